@@ -1,0 +1,4 @@
+// `tsgrad`: what application code imports. Zero dependencies.
+
+export { grad, valueAndGrad } from "./transforms.js";
+export type { GradFunction, GradOf, GradsFunction, GradsOf, ScalarFunction } from "./transforms.js";

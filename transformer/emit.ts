@@ -1,0 +1,168 @@
+// Pass 5, emission. Takes: a simplified IR function. Guarantees: a typed
+// TypeScript function declaration built with ts.factory, with `x += e` sugar,
+// `// adjoint of:` comments, and references to user names that keep their link
+// to the user's identifiers (so CommonJS import rewriting still applies).
+
+import * as ts from "typescript";
+import type { Expr, Fn, FnRef, Stmt, Type } from "./ir.js";
+
+export interface EmitContext {
+  /** How code in the target file refers to a (user or generated) function. */
+  refer(fn: FnRef, userNode: ts.Identifier | undefined): ts.Expression;
+}
+
+const f = ts.factory;
+
+export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.FunctionDeclaration {
+  const params = fn.params.map((p) =>
+    f.createParameterDeclaration(undefined, undefined, p.name, undefined, typeNode(p.type)),
+  );
+  const body = f.createBlock(emitStmts(fn.body, ctx), true);
+  const modifiers = exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
+  return f.createFunctionDeclaration(modifiers, undefined, fn.name, undefined, params, typeNode(fn.returnType), body);
+}
+
+function typeNode(t: Type): ts.TypeNode {
+  if (t === "number") return f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword);
+  if (t === "boolean") return f.createKeywordTypeNode(ts.SyntaxKind.BooleanKeyword);
+  return f.createTupleTypeNode(t.tuple.map(typeNode));
+}
+
+function emitStmts(stmts: readonly Stmt[], ctx: EmitContext): ts.Statement[] {
+  return stmts.map((s) => withNote(emitStmt(s, ctx), s.note));
+}
+
+function withNote(node: ts.Statement, note: string | undefined): ts.Statement {
+  if (note) ts.addSyntheticLeadingComment(node, ts.SyntaxKind.SingleLineCommentTrivia, ` ${note}`, true);
+  return node;
+}
+
+const COMPOUND: Record<string, ts.CompoundAssignmentOperator> = {
+  "+": ts.SyntaxKind.PlusEqualsToken,
+  "-": ts.SyntaxKind.MinusEqualsToken,
+  "*": ts.SyntaxKind.AsteriskEqualsToken,
+  "/": ts.SyntaxKind.SlashEqualsToken,
+};
+
+function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
+  switch (s.kind) {
+    case "let": {
+      const flags = s.mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const;
+      const decl = f.createVariableDeclaration(
+        s.name,
+        undefined,
+        s.init && (s.type === "number" || s.type === "boolean") ? undefined : typeNode(s.type),
+        s.init && emitExpr(s.init, ctx),
+      );
+      return f.createVariableStatement(undefined, f.createVariableDeclarationList([decl], flags));
+    }
+    case "assign": {
+      const v = s.value;
+      // `x = x + e` prints as `x += e`.
+      if (v.kind === "binary" && v.left.kind === "var" && v.left.name === s.name && COMPOUND[v.op]) {
+        return f.createExpressionStatement(
+          f.createBinaryExpression(f.createIdentifier(s.name), COMPOUND[v.op]!, emitExpr(v.right, ctx)),
+        );
+      }
+      return f.createExpressionStatement(f.createAssignment(f.createIdentifier(s.name), emitExpr(v, ctx)));
+    }
+    case "if": {
+      const otherwise = s.else.length > 0 ? f.createBlock(emitStmts(s.else, ctx), true) : undefined;
+      const then = f.createBlock(emitStmts(s.then, ctx), true);
+      if (s.then.length === 0 && otherwise) {
+        return f.createIfStatement(f.createLogicalNot(paren(emitExpr(s.test, ctx))), otherwise);
+      }
+      return f.createIfStatement(emitExpr(s.test, ctx), then, otherwise);
+    }
+    case "return":
+      return f.createReturnStatement(emitExpr(s.value, ctx));
+  }
+}
+
+function paren(e: ts.Expression): ts.Expression {
+  return ts.isIdentifier(e) || ts.isCallExpression(e) ? e : f.createParenthesizedExpression(e);
+}
+
+const BINARY: Record<string, ts.BinaryOperator> = {
+  "+": ts.SyntaxKind.PlusToken,
+  "-": ts.SyntaxKind.MinusToken,
+  "*": ts.SyntaxKind.AsteriskToken,
+  "/": ts.SyntaxKind.SlashToken,
+  "**": ts.SyntaxKind.AsteriskAsteriskToken,
+  "<": ts.SyntaxKind.LessThanToken,
+  "<=": ts.SyntaxKind.LessThanEqualsToken,
+  ">": ts.SyntaxKind.GreaterThanToken,
+  ">=": ts.SyntaxKind.GreaterThanEqualsToken,
+  "===": ts.SyntaxKind.EqualsEqualsEqualsToken,
+  "!==": ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  "&&": ts.SyntaxKind.AmpersandAmpersandToken,
+  "||": ts.SyntaxKind.BarBarToken,
+};
+
+/** Operators of equal precedence that associate to the left. */
+const GROUP: Record<string, number> = { "+": 1, "-": 1, "*": 2, "/": 2 };
+
+function numberLiteral(value: number): ts.Expression {
+  if (Number.isNaN(value)) return f.createIdentifier("NaN");
+  if (value === Infinity) return f.createIdentifier("Infinity");
+  if (value === -Infinity) return f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, f.createIdentifier("Infinity"));
+  if (value < 0 || Object.is(value, -0)) {
+    return f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, f.createNumericLiteral(-value));
+  }
+  return f.createNumericLiteral(value);
+}
+
+/** A dotted name (`Math.PI`) as a property access chain. */
+function dotted(name: string): ts.Expression {
+  const [head, ...rest] = name.split(".");
+  return rest.reduce<ts.Expression>((acc, part) => f.createPropertyAccessExpression(acc, part), f.createIdentifier(head!));
+}
+
+export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
+  switch (e.kind) {
+    case "num":
+      return numberLiteral(e.value);
+    case "bool":
+      return e.value ? f.createTrue() : f.createFalse();
+    case "var":
+      return f.createIdentifier(e.name);
+    case "free": {
+      if (!e.node) return dotted(e.name);
+      const id = f.createIdentifier(e.name);
+      return ts.setOriginalNode(id, e.node);
+    }
+    case "neg": {
+      const arg = emitExpr(e.arg, ctx);
+      // `- -x` must not print as `--x`.
+      const safe = ts.isPrefixUnaryExpression(arg) ? f.createParenthesizedExpression(arg) : arg;
+      return f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, safe);
+    }
+    case "not":
+      return f.createLogicalNot(paren(emitExpr(e.arg, ctx)));
+    case "binary": {
+      const left = emitExpr(e.left, ctx);
+      let right = emitExpr(e.right, ctx);
+      // The printer would drop the parentheses of `a * (b * c)`, which changes rounding.
+      if (e.right.kind === "binary" && GROUP[e.right.op] !== undefined && GROUP[e.right.op] === GROUP[e.op]) {
+        right = f.createParenthesizedExpression(right);
+      }
+      // `-x ** 2` is a syntax error: parenthesise a unary base.
+      const base = e.op === "**" && ts.isPrefixUnaryExpression(left) ? f.createParenthesizedExpression(left) : left;
+      return f.createBinaryExpression(base, BINARY[e.op]!, right);
+    }
+    case "cond":
+      return f.createConditionalExpression(emitExpr(e.test, ctx), undefined, emitExpr(e.then, ctx), undefined, emitExpr(e.else, ctx));
+    case "call": {
+      const args = e.args.map((a) => emitExpr(a, ctx));
+      if (e.callee.kind === "math") {
+        if (e.callee.name === "%") return f.createBinaryExpression(args[0]!, ts.SyntaxKind.PercentToken, args[1]!);
+        return f.createCallExpression(dotted(`Math.${e.callee.name}`), undefined, args);
+      }
+      return f.createCallExpression(ctx.refer(e.callee.fn, e.callee.node), undefined, args);
+    }
+    case "element":
+      return f.createElementAccessExpression(emitExpr(e.tuple, ctx), e.index);
+    case "tuple":
+      return f.createArrayLiteralExpression(e.items.map((x) => emitExpr(x, ctx)));
+  }
+}

@@ -1,0 +1,137 @@
+// The journey of a `grad(f)` call, in order:
+//   plan.ts       find every transform call in the program (recognise.ts, by the checker)
+//                 and resolve the function it names (resolve.ts)
+//   lower.ts      turn that function, and every function it calls, into IR
+//   normalize.ts  give the IR a single exit
+//   reverse.ts    build the forward and backward sweeps (activity.ts, rules/)
+//   simplify.ts   fold constants, drop dead code
+//   emit.ts       print typed TypeScript next to `f`
+//   this file     replace each call with the generated function, insert the
+//                 functions, import them where another file needs them.
+// Errors from any pass become located diagnostics in plan.ts; the call is then
+// left as written and nothing is emitted for it.
+
+import * as path from "node:path";
+import * as ts from "typescript";
+import { emitFunction } from "./emit.js";
+import type { FnRef } from "./ir.js";
+import { NameScope } from "./names.js";
+import { type GeneratedFunction, Plan } from "./plan.js";
+
+const plans = new WeakMap<ts.Program, Plan>();
+
+/** The program's plan, made on first use. */
+export function planFor(program: ts.Program): Plan {
+  let plan = plans.get(program);
+  if (!plan) {
+    plan = new Plan(program);
+    plans.set(program, plan);
+  }
+  return plan;
+}
+
+export function createTransformer(program: ts.Program): ts.TransformerFactory<ts.SourceFile> {
+  const plan = planFor(program);
+  return (context) => (file) => transformFile(file, plan, program, context);
+}
+
+function transformFile(
+  file: ts.SourceFile,
+  plan: Plan,
+  program: ts.Program,
+  context: ts.TransformationContext,
+): ts.SourceFile {
+  const generated = plan.emitted.get(file) ?? [];
+  const replaces = [...plan.calls.keys()].some((c) => c.getSourceFile() === file);
+  // Files without transforms come out exactly as plain tsc makes them.
+  if (generated.length === 0 && !replaces) return file;
+
+  const f = context.factory;
+  const imports = new Map<ts.SourceFile, ts.Identifier>();
+  let importNames: NameScope | undefined;
+
+  const refer = (fn: FnRef, userNode: ts.Identifier | undefined): ts.Expression => {
+    if (!plan.isGenerated(fn)) {
+      const id = f.createIdentifier(fn.name);
+      return userNode ? ts.setOriginalNode(id, userNode) : id;
+    }
+    const site = fn.site.file;
+    if (site === file) return f.createIdentifier(fn.name);
+    let ns = imports.get(site);
+    if (!ns) {
+      importNames ??= new NameScope(identifierTexts(file));
+      const stem = path.basename(site.fileName).replace(/\.[cm]?tsx?$/, "").replace(/\W/g, "_");
+      ns = f.createIdentifier(importNames.fresh(`${stem}_tsgrad`));
+      imports.set(site, ns);
+    }
+    return f.createPropertyAccessExpression(ns, fn.name);
+  };
+
+  const before = new Map<ts.Node, GeneratedFunction[]>();
+  const after = new Map<ts.Node, GeneratedFunction[]>();
+  for (const g of generated) {
+    const map = g.site.placement === "before" ? before : after;
+    map.set(g.site.anchor, [...(map.get(g.site.anchor) ?? []), g]);
+  }
+  const emit = (list: GeneratedFunction[] | undefined): ts.Statement[] =>
+    (list ?? []).map((g) => emitFunction(g.ir(), { refer }, plan.exported.has(g)));
+
+  const visitStatements = (statements: ts.NodeArray<ts.Statement>): ts.NodeArray<ts.Statement> =>
+    f.createNodeArray(
+      statements.flatMap((s) => [
+        ...emit(before.get(s)),
+        ts.visitNode(s, visit, ts.isStatement),
+        ...emit(after.get(s)),
+      ]),
+    );
+
+  const visit = (node: ts.Node): ts.Node => {
+    if (ts.isCallExpression(node)) {
+      const target = plan.calls.get(node);
+      if (target) return refer(target, undefined);
+    }
+    if (ts.isBlock(node)) return f.updateBlock(node, visitStatements(node.statements));
+    if (ts.isModuleBlock(node)) return f.updateModuleBlock(node, visitStatements(node.statements));
+    if (ts.isCaseClause(node)) return f.updateCaseClause(node, ts.visitNode(node.expression, visit, ts.isExpression), visitStatements(node.statements));
+    if (ts.isDefaultClause(node)) return f.updateDefaultClause(node, visitStatements(node.statements));
+    return ts.visitEachChild(node, visit, context);
+  };
+
+  const body = [...visitStatements(file.statements)];
+  const importDecls = [...imports].map(([site, ns]) =>
+    f.createImportDeclaration(
+      undefined,
+      f.createImportClause(false, undefined, f.createNamespaceImport(ns)),
+      f.createStringLiteral(moduleSpecifier(file, site, program)),
+    ),
+  );
+  const lastImport = body.reduce((at, s, i) => (ts.isImportDeclaration(s) ? i + 1 : at), 0);
+  body.splice(lastImport, 0, ...importDecls);
+  return f.updateSourceFile(file, body);
+}
+
+function identifierTexts(file: ts.SourceFile): string[] {
+  const out: string[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) out.push(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return out;
+}
+
+/** How `file` imports `site`: the specifier it already uses for it, else a relative path in its style. */
+function moduleSpecifier(file: ts.SourceFile, site: ts.SourceFile, program: ts.Program): string {
+  const checker = program.getTypeChecker();
+  let style = "";
+  for (const s of file.statements) {
+    if (!ts.isImportDeclaration(s) && !ts.isExportDeclaration(s)) continue;
+    const spec = s.moduleSpecifier;
+    if (!spec || !ts.isStringLiteral(spec)) continue;
+    if (checker.getSymbolAtLocation(spec)?.valueDeclaration === site) return spec.text;
+    if (spec.text.startsWith(".")) style = path.extname(spec.text);
+  }
+  let rel = path.relative(path.dirname(file.fileName), site.fileName).replace(/\\/g, "/");
+  rel = rel.replace(/\.[cm]?tsx?$/, style === ".ts" ? ".ts" : style === ".js" ? ".js" : "");
+  return rel.startsWith(".") ? rel : `./${rel}`;
+}

@@ -1,0 +1,282 @@
+// The plan for a whole program: every transform call, the functions generated
+// for it (recursively, for callees and nested transforms), where each one is
+// placed, and the diagnostics. Made once per program, before any file is
+// emitted, because a file may need adjoints that live next to functions in
+// another file (they are exported from there and imported here).
+
+import * as ts from "typescript";
+import { Code, asDiffError, fail, toDiagnostic } from "./diagnostics.js";
+import type { Fn, FnRef, Stmt } from "./ir.js";
+import { walkExpr, walkStmts, exprsOf } from "./ir.js";
+import { type FunctionLike, type LowerContext, lowerFunction } from "./lower.js";
+import { type FunctionKind, NameScope, generatedBase } from "./names.js";
+import { type TransformName, isTsgradDeclaration, recogniseTransform } from "./recognise.js";
+import { functionName, resolveFunction } from "./resolve.js";
+import { reverse } from "./reverse.js";
+import { simplify } from "./simplify.js";
+
+/** Where generated functions are inserted: next to a statement of some file. */
+export interface Site {
+  readonly file: ts.SourceFile;
+  readonly anchor: ts.Statement;
+  readonly placement: "before" | "after";
+}
+
+/** Computes `make()` once; a thrown error is remembered and thrown again. */
+function once<T>(make: () => T): () => T {
+  let state: { value: T } | { error: unknown } | undefined;
+  return () => {
+    if (!state) {
+      try {
+        state = { value: make() };
+      } catch (error) {
+        state = { error };
+      }
+    }
+    if ("error" in state) throw state.error;
+    return state.value;
+  };
+}
+
+export class UserFunction implements FnRef {
+  readonly ir: () => Fn;
+  constructor(
+    readonly key: string,
+    readonly name: string,
+    readonly decl: FunctionLike,
+    readonly site: Site,
+    ctx: LowerContext,
+  ) {
+    this.ir = once(() => lowerFunction(decl, name, ctx));
+  }
+}
+
+export class GeneratedFunction implements FnRef {
+  readonly ir: () => Fn;
+  constructor(
+    readonly key: string,
+    readonly name: string,
+    readonly root: UserFunction,
+    make: () => Fn,
+  ) {
+    this.ir = once(make);
+  }
+  get site(): Site {
+    return this.root.site;
+  }
+}
+
+/** A statement that sits directly in a statement list, where a function declaration can go. */
+function enclosingStatement(node: ts.Node): ts.Statement {
+  let n: ts.Node = node;
+  while (!(n.parent && (ts.isSourceFile(n.parent) || ts.isBlock(n.parent) || ts.isModuleBlock(n.parent) ||
+      ts.isCaseClause(n.parent) || ts.isDefaultClause(n.parent)))) {
+    n = n.parent;
+  }
+  return n as ts.Statement;
+}
+
+export class Plan {
+  /** Transform calls that will be replaced, and by what. */
+  readonly calls = new Map<ts.CallExpression, GeneratedFunction>();
+  readonly diagnostics: ts.Diagnostic[] = [];
+  /** Generated functions to emit, per file, in a stable order. */
+  readonly emitted = new Map<ts.SourceFile, GeneratedFunction[]>();
+  /** Generated functions some other file refers to (so they are exported). */
+  readonly exported = new Set<GeneratedFunction>();
+
+  private readonly checker: ts.TypeChecker;
+  private readonly users = new Map<FunctionLike, UserFunction>();
+  private readonly generated = new Map<string, GeneratedFunction>();
+  private readonly fileNames = new Map<ts.SourceFile, NameScope>();
+  private readonly lowerContext: LowerContext;
+
+  constructor(private readonly program: ts.Program) {
+    this.checker = program.getTypeChecker();
+    this.lowerContext = {
+      checker: this.checker,
+      isLibDeclaration: (decl) => program.isSourceFileDefaultLibrary(decl.getSourceFile()),
+      functionRef: (decl) => this.user(decl),
+      resolveFunction: (callee) => resolveFunction(callee, this.checker),
+    };
+    for (const file of program.getSourceFiles()) {
+      if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
+      this.scan(file);
+    }
+    this.collectEmitted();
+  }
+
+  /** Whether `fn` is a generated function of this plan (as opposed to a user function). */
+  isGenerated(fn: FnRef): fn is GeneratedFunction {
+    return fn instanceof GeneratedFunction;
+  }
+
+  private scan(file: ts.SourceFile): void {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const name = recogniseTransform(node, this.checker);
+        if (name) {
+          this.plan(node, name);
+          // Transforms nested in this one's arguments are part of it.
+          return;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+
+  private plan(call: ts.CallExpression, name: TransformName): void {
+    try {
+      const target = this.transform(call, name);
+      target.ir();
+      this.calls.set(call, target);
+    } catch (e) {
+      const d = toDiagnostic(asDiffError(e, call), call);
+      const seen = this.diagnostics.some((x) => x.file === d.file && x.start === d.start && x.code === d.code);
+      if (!seen) this.diagnostics.push(d);
+    }
+  }
+
+  /** The generated function a transform call stands for. */
+  private transform(call: ts.CallExpression, name: TransformName): GeneratedFunction {
+    const [fnArg, wrtArg, ...extra] = call.arguments;
+    if (!fnArg) fail(Code.UnknownFunction, call, `${name}() needs the function to differentiate as its first argument.`);
+    if (extra.length > 0) fail(Code.Unsupported, extra[0], `${name}() takes a function and an optional wrt.`);
+    const base = this.functionArgument(fnArg);
+    const { wrt, tuple } = parseWrt(wrtArg);
+    const fn = base.ir();
+    if (fn.returnType !== "number") {
+      fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number; this one returns a tuple.`);
+    }
+    for (const i of wrt) {
+      const p = fn.params[i];
+      if (!p) {
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${i}, but the function has ${fn.params.length} parameter(s) (positions start at 0).`);
+      }
+      if (p.type !== "number") {
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is a ${typeof p.type === "string" ? p.type : "tuple"}, which has no gradient; select a number parameter.`);
+      }
+    }
+    if (new Set(wrt).size !== wrt.length) fail(Code.WrtInvalid, wrtArg ?? fnArg, "wrt lists a parameter twice.");
+    return this.derive(base, name, wrt, tuple);
+  }
+
+  /** The function a transform's first argument names: a user function or another transform. */
+  private functionArgument(arg: ts.Expression): FnRef {
+    let e = arg;
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (ts.isCallExpression(e)) {
+      const inner = recogniseTransform(e, this.checker);
+      if (inner) return this.transform(e, inner);
+    }
+    const decl = resolveFunction(e, this.checker);
+    if (!decl) {
+      fail(Code.UnknownFunction, arg, `tsgrad cannot tell at compile time which function this is. ` +
+        `Pass a function declaration, a const arrow function, an inline arrow, or one imported from your program.`);
+    }
+    return this.user(decl);
+  }
+
+  private user(decl: FunctionLike): UserFunction {
+    let u = this.users.get(decl);
+    if (!u) {
+      const file = decl.getSourceFile();
+      if (file.isDeclarationFile || isTsgradDeclaration(decl)) {
+        fail(Code.OpaqueCall, decl, "this function has no body tsgrad can differentiate.");
+      }
+      const named = functionName(decl);
+      const inline = !named || !(ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl.parent));
+      const site: Site = { file, anchor: enclosingStatement(decl), placement: inline ? "before" : "after" };
+      u = new UserFunction(`${file.fileName}:${decl.pos}`, named ?? "lambda", decl, site, this.lowerContext);
+      this.users.set(decl, u);
+    }
+    return u;
+  }
+
+  private derive(base: FnRef, kind: FunctionKind, wrt: readonly number[], tuple: boolean): GeneratedFunction {
+    const key = `${base.key}|${kind}|${wrt.join(",")}|${tuple ? "tuple" : ""}`;
+    let g = this.generated.get(key);
+    if (!g) {
+      const root = base instanceof GeneratedFunction ? base.root : (base as UserFunction);
+      const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, wrt, tuple));
+      g = new GeneratedFunction(key, name, root, () =>
+        simplify(
+          reverse(base.ir(), {
+            kind,
+            wrt,
+            tuple,
+            name,
+            vjp: (callee, active) => this.derive(callee, "vjp", active, active.length !== 1),
+          }),
+        ),
+      );
+      this.generated.set(key, g);
+    }
+    return g;
+  }
+
+  private names(file: ts.SourceFile): NameScope {
+    let scope = this.fileNames.get(file);
+    if (!scope) {
+      scope = new NameScope(identifiersOf(file));
+      this.fileNames.set(file, scope);
+    }
+    return scope;
+  }
+
+  /** Everything reachable from the replaced calls, grouped by the file it is emitted into. */
+  private collectEmitted(): void {
+    const seen = new Set<GeneratedFunction>();
+    const visit = (g: GeneratedFunction, from: ts.SourceFile): void => {
+      if (g.site.file !== from) this.exported.add(g);
+      if (seen.has(g)) return;
+      seen.add(g);
+      const list = this.emitted.get(g.site.file) ?? [];
+      list.push(g);
+      this.emitted.set(g.site.file, list);
+      for (const callee of calleesOf(g.ir())) {
+        if (callee instanceof GeneratedFunction) visit(callee, g.site.file);
+      }
+    };
+    for (const [call, g] of this.calls) visit(g, call.getSourceFile());
+  }
+}
+
+function calleesOf(fn: Fn): FnRef[] {
+  const out: FnRef[] = [];
+  walkStmts(fn.body, (s: Stmt) => {
+    for (const e of exprsOf(s)) {
+      walkExpr(e, (x) => {
+        if (x.kind === "call" && x.callee.kind === "fn") out.push(x.callee.fn);
+      });
+    }
+  });
+  return out;
+}
+
+function identifiersOf(file: ts.SourceFile): string[] {
+  const out: string[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) out.push(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return out;
+}
+
+/** `wrt` must be written as a literal: a position, or an array of positions. */
+function parseWrt(arg: ts.Expression | undefined): { wrt: number[]; tuple: boolean } {
+  if (!arg) return { wrt: [0], tuple: false };
+  const position = (e: ts.Expression): number => {
+    if (ts.isNumericLiteral(e) && Number.isInteger(Number(e.text))) return Number(e.text);
+    return fail(Code.WrtNotLiteral, e, "wrt must be written as a literal parameter position, like 1 or [0, 2], so tsgrad knows it at compile time.");
+  };
+  let e = arg;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  if (ts.isArrayLiteralExpression(e)) {
+    if (e.elements.length === 0) fail(Code.WrtInvalid, arg, "wrt is an empty list; name at least one parameter position.");
+    return { wrt: e.elements.map(position), tuple: true };
+  }
+  return { wrt: [position(e)], tuple: false };
+}

@@ -1,0 +1,57 @@
+// A one-line rendering of IR, for the `// adjoint of:` comment above the
+// adjoint of a statement that tsgrad generated itself (second derivatives).
+
+import type { Expr, Stmt } from "./ir.js";
+
+const PRECEDENCE: Record<string, number> = {
+  "||": 1, "&&": 2, "===": 3, "!==": 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "**": 7,
+};
+
+export function printExpr(e: Expr, outer = 0): string {
+  switch (e.kind) {
+    case "num":
+      return e.value < 0 ? `(${e.value})` : String(e.value);
+    case "bool":
+      return String(e.value);
+    case "var":
+    case "free":
+      return e.name;
+    case "neg":
+      return `-${printExpr(e.arg, 8)}`;
+    case "not":
+      return `!${printExpr(e.arg, 8)}`;
+    case "binary": {
+      const p = PRECEDENCE[e.op]!;
+      const text = `${printExpr(e.left, p)} ${e.op} ${printExpr(e.right, p + 1)}`;
+      return p < outer ? `(${text})` : text;
+    }
+    case "cond": {
+      const text = `${printExpr(e.test, 1)} ? ${printExpr(e.then)} : ${printExpr(e.else)}`;
+      return outer > 0 ? `(${text})` : text;
+    }
+    case "call": {
+      const args = e.args.map((a) => printExpr(a)).join(", ");
+      if (e.callee.kind === "math") {
+        return e.callee.name === "%" ? `${printExpr(e.args[0]!, 7)} % ${printExpr(e.args[1]!, 7)}` : `Math.${e.callee.name}(${args})`;
+      }
+      return `${e.callee.fn.name}(${args})`;
+    }
+    case "element":
+      return `${printExpr(e.tuple, 9)}[${e.index}]`;
+    case "tuple":
+      return `[${e.items.map((x) => printExpr(x)).join(", ")}]`;
+  }
+}
+
+export function printStmt(s: Stmt): string {
+  switch (s.kind) {
+    case "let":
+      return `${s.mutable ? "let" : "const"} ${s.name}${s.init ? ` = ${printExpr(s.init)}` : ""}`;
+    case "assign":
+      return `${s.name} = ${printExpr(s.value)}`;
+    case "if":
+      return `if (${printExpr(s.test)})`;
+    case "return":
+      return `return ${printExpr(s.value)}`;
+  }
+}

@@ -1,0 +1,277 @@
+// Pass 4, clean-up. Takes: a generated IR function. Guarantees: the same
+// values computed with constants folded, statements whose results nobody reads
+// removed, an adjoint's first contribution turned into its declaration, and
+// `const` wherever a variable is never reassigned. Folding never changes a
+// value, NaN and infinities included (so `0 * x` stays).
+
+import { type Expr, type Fn, type Stmt, exprsOf, readsOf, walkStmts } from "./ir.js";
+
+const isNum = (e: Expr, value?: number): e is Extract<Expr, { kind: "num" }> =>
+  e.kind === "num" && (value === undefined || Object.is(e.value, value));
+
+/** `a * b` with ones dropped and the constant factor first. */
+export function mulf(a: Expr, b: Expr): Expr {
+  return fold({ kind: "binary", op: "*", left: a, right: b });
+}
+
+export function fold(e: Expr): Expr {
+  switch (e.kind) {
+    case "neg": {
+      const arg = fold(e.arg);
+      if (isNum(arg)) return { kind: "num", value: -arg.value };
+      if (arg.kind === "neg") return arg.arg;
+      return { kind: "neg", arg };
+    }
+    case "not":
+      return { kind: "not", arg: fold(e.arg) };
+    case "cond": {
+      const test = fold(e.test);
+      if (test.kind === "bool") return fold(test.value ? e.then : e.else);
+      return { kind: "cond", test, then: fold(e.then), else: fold(e.else) };
+    }
+    case "call":
+      return { ...e, args: e.args.map(fold) };
+    case "tuple":
+      return { kind: "tuple", items: e.items.map(fold) };
+    case "element":
+      return { ...e, tuple: fold(e.tuple) };
+    case "binary":
+      return foldBinary(e.op, fold(e.left), fold(e.right));
+    default:
+      return e;
+  }
+}
+
+function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Expr): Expr {
+  if (isNum(l) && isNum(r) && (op === "+" || op === "-" || op === "*" || op === "/" || op === "**")) {
+    const value = op === "+" ? l.value + r.value : op === "-" ? l.value - r.value : op === "*" ? l.value * r.value : op === "/" ? l.value / r.value : l.value ** r.value;
+    return { kind: "num", value };
+  }
+  switch (op) {
+    case "*":
+      if (isNum(l, 1)) return r;
+      if (isNum(r, 1)) return l;
+      if (isNum(l, -1)) return fold({ kind: "neg", arg: r });
+      if (isNum(r, -1)) return fold({ kind: "neg", arg: l });
+      // Multiplication commutes exactly in floating point: put the constant first.
+      if (isNum(r) && !isNum(l)) return { kind: "binary", op, left: r, right: l };
+      // (-a) * b reads better as -(a * b); the value is the same.
+      if (l.kind === "neg") return fold({ kind: "neg", arg: { kind: "binary", op, left: l.arg, right: r } });
+      break;
+    case "/":
+      if (isNum(r, 1)) return l;
+      break;
+    case "+":
+      if (isNum(r, 0)) return l;
+      if (isNum(l, 0)) return r;
+      if (r.kind === "neg") return { kind: "binary", op: "-", left: l, right: r.arg };
+      break;
+    case "-":
+      if (isNum(r, 0)) return l;
+      if (isNum(l, 0)) return fold({ kind: "neg", arg: r });
+      if (r.kind === "neg") return { kind: "binary", op: "+", left: l, right: r.arg };
+      break;
+    case "**":
+      if (isNum(r, 1)) return l;
+      break;
+  }
+  return { kind: "binary", op, left: l, right: r };
+}
+
+export function simplify(fn: Fn): Fn {
+  let body = foldStmts(fn.body);
+  body = eliminateDead(body);
+  body = firstContributionDeclares(body);
+  body = removeUnusedDeclarations(body);
+  body = markConst(body);
+  // Inlining one constant can fold another into a constant: repeat until stable.
+  for (let next = inlineConstants(body); next; next = inlineConstants(body)) body = next;
+  return { ...fn, body };
+}
+
+function foldStmts(stmts: readonly Stmt[]): Stmt[] {
+  return stmts.map((s): Stmt => {
+    switch (s.kind) {
+      case "let":
+        return s.init ? { ...s, init: fold(s.init) } : s;
+      case "assign":
+        return { ...s, value: fold(s.value) };
+      case "return":
+        return { ...s, value: fold(s.value) };
+      case "if":
+        return { ...s, test: fold(s.test), then: foldStmts(s.then), else: foldStmts(s.else) };
+    }
+  });
+}
+
+/** Drops assignments whose value is never read afterwards (backward liveness). */
+function eliminateDead(body: readonly Stmt[]): Stmt[] {
+  return live(body, new Set()).stmts;
+
+  function live(stmts: readonly Stmt[], liveOut: Set<string>): { stmts: Stmt[]; liveIn: Set<string> } {
+    let current = new Set(liveOut);
+    const kept: Stmt[] = [];
+    for (let i = stmts.length - 1; i >= 0; i--) {
+      const s = stmts[i]!;
+      switch (s.kind) {
+        case "return":
+          current = readsOf(s.value);
+          kept.push(s);
+          break;
+        case "let":
+        case "assign": {
+          const value = s.kind === "let" ? s.init : s.value;
+          if (!current.has(s.name)) {
+            // A dead declaration still declares the name for later assignments.
+            if (s.kind === "let" && s.init) kept.push(moveNote({ ...s, init: undefined }, s));
+            else if (s.kind === "let") kept.push(s);
+            else carryNote(kept, s);
+            break;
+          }
+          current.delete(s.name);
+          if (value) readsOf(value, current);
+          kept.push(s);
+          break;
+        }
+        case "if": {
+          const a = live(s.then, current);
+          const b = live(s.else, current);
+          if (a.stmts.length === 0 && b.stmts.length === 0) {
+            carryNote(kept, s);
+            break;
+          }
+          current = new Set([...a.liveIn, ...b.liveIn]);
+          readsOf(s.test, current);
+          kept.push({ ...s, then: a.stmts, else: b.stmts });
+          break;
+        }
+      }
+    }
+    return { stmts: kept.reverse(), liveIn: current };
+  }
+}
+
+function moveNote(s: Stmt, from: Stmt): Stmt {
+  return { ...s, note: from.note } as Stmt;
+}
+
+/** A removed statement's comment goes to the statement after it (already in `keptReversed`). */
+function carryNote(keptReversed: Stmt[], removed: Stmt): void {
+  const next = keptReversed[keptReversed.length - 1];
+  if (next && removed.note && !next.note) next.note = removed.note;
+}
+
+/** `let y_bar = 0; ... y_bar += e` becomes `let y_bar = e` when nothing touches y_bar in between. */
+function firstContributionDeclares(body: readonly Stmt[]): Stmt[] {
+  const out = [...body];
+  for (let i = 0; i < out.length; i++) {
+    const d = out[i]!;
+    if (d.kind !== "let" || !d.init || !isNum(d.init, 0)) continue;
+    for (let j = i + 1; j < out.length; j++) {
+      const s = out[j]!;
+      if (!mentions(s, d.name)) continue;
+      if (
+        s.kind === "assign" &&
+        s.name === d.name &&
+        s.value.kind === "binary" &&
+        s.value.op === "+" &&
+        s.value.left.kind === "var" &&
+        s.value.left.name === d.name &&
+        !readsOf(s.value.right).has(d.name)
+      ) {
+        out[j] = { kind: "let", name: d.name, type: d.type, init: s.value.right, mutable: true, note: s.note };
+        out.splice(i, 1);
+        i--;
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+function mentions(s: Stmt, name: string): boolean {
+  let found = false;
+  walkStmts([s], (x) => {
+    if ((x.kind === "let" || x.kind === "assign") && x.name === name) found = true;
+    for (const e of exprsOf(x)) if (readsOf(e).has(name)) found = true;
+  });
+  return found;
+}
+
+/** Drops declarations without initialiser of names nothing else mentions. */
+function removeUnusedDeclarations(body: readonly Stmt[]): Stmt[] {
+  const used = new Set<string>();
+  walkStmts(body, (s) => {
+    if (s.kind === "assign") used.add(s.name);
+    for (const e of exprsOf(s)) readsOf(e, used);
+  });
+  const strip = (stmts: readonly Stmt[]): Stmt[] =>
+    stmts.flatMap((s): Stmt[] => {
+      if (s.kind === "let" && !s.init && !used.has(s.name)) return [];
+      if (s.kind === "if") return [{ ...s, then: strip(s.then), else: strip(s.else) }];
+      return [s];
+    });
+  return strip(body);
+}
+
+/** `let` only where the variable is assigned again. */
+function markConst(body: readonly Stmt[]): Stmt[] {
+  const assigned = new Set<string>();
+  walkStmts(body, (s) => {
+    if (s.kind === "assign") assigned.add(s.name);
+  });
+  const mark = (stmts: readonly Stmt[]): Stmt[] =>
+    stmts.map((s): Stmt => {
+      if (s.kind === "let") return { ...s, mutable: !s.init || assigned.has(s.name) };
+      if (s.kind === "if") return { ...s, then: mark(s.then), else: mark(s.else) };
+      return s;
+    });
+  return mark(body);
+}
+
+/** A top-level `const c = 1` is substituted into its uses and removed; undefined when there is none. */
+function inlineConstants(body: readonly Stmt[]): Stmt[] | undefined {
+  const constants = new Map<string, Expr>();
+  for (const s of body) {
+    if (s.kind === "let" && !s.mutable && s.init?.kind === "num") constants.set(s.name, s.init);
+  }
+  if (constants.size === 0) return undefined;
+  const sub = (e: Expr): Expr => fold(substitute(e, constants));
+  const rewrite = (stmts: readonly Stmt[]): Stmt[] =>
+    stmts.flatMap((s): Stmt[] => {
+      switch (s.kind) {
+        case "let":
+          if (constants.has(s.name)) return [];
+          return [s.init ? { ...s, init: sub(s.init) } : s];
+        case "assign":
+          return [{ ...s, value: sub(s.value) }];
+        case "return":
+          return [{ ...s, value: sub(s.value) }];
+        case "if":
+          return [{ ...s, test: sub(s.test), then: rewrite(s.then), else: rewrite(s.else) }];
+      }
+    });
+  return rewrite(body);
+}
+
+function substitute(e: Expr, values: ReadonlyMap<string, Expr>): Expr {
+  switch (e.kind) {
+    case "var":
+      return values.get(e.name) ?? e;
+    case "neg":
+    case "not":
+      return { ...e, arg: substitute(e.arg, values) };
+    case "binary":
+      return { ...e, left: substitute(e.left, values), right: substitute(e.right, values) };
+    case "cond":
+      return { ...e, test: substitute(e.test, values), then: substitute(e.then, values), else: substitute(e.else, values) };
+    case "call":
+      return { ...e, args: e.args.map((a) => substitute(a, values)) };
+    case "element":
+      return { ...e, tuple: substitute(e.tuple, values) };
+    case "tuple":
+      return { ...e, items: e.items.map((a) => substitute(a, values)) };
+    default:
+      return e;
+  }
+}
