@@ -186,11 +186,3 @@ export function assignedIn(stmts: readonly Stmt[]): Set<string> {
   });
   return out;
 }
-
-export function sameExpr(a: Expr, b: Expr): boolean {
-  return JSON.stringify(a, skipFn) === JSON.stringify(b, skipFn);
-}
-
-function skipFn(key: string, value: unknown): unknown {
-  return key === "fn" ? (value as FnRef).key : value;
-}

@@ -28,14 +28,20 @@ export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext)
 /** The type of a value in the subset, or a located error naming what it is instead. */
 export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string): Type {
   const t = checker.getTypeAtLocation(node);
-  if (t.flags & ts.TypeFlags.NumberLike) return "number";
-  if (t.flags & ts.TypeFlags.BooleanLike) return "boolean";
+  if (every(t, ts.TypeFlags.NumberLike)) return "number";
+  if (every(t, ts.TypeFlags.BooleanLike)) return "boolean";
   return fail(
     Code.UnsupportedType,
     node,
     `${what} has type '${checker.typeToString(t)}'; tsgrad differentiates code over numbers ` +
       `(booleans only in conditions). Keep other values outside the differentiated function.`,
   );
+}
+
+/** Whether `t`, or every member of the union `t`, has one of `flags` (`1 | 2` is a number). */
+function every(t: ts.Type, flags: ts.TypeFlags): boolean {
+  if (t.flags & flags) return true;
+  return t.isUnion() && t.types.every((x) => (x.flags & flags) !== 0);
 }
 
 const ARITHMETIC: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
@@ -98,7 +104,7 @@ class Lowerer {
       : [{ kind: "return" as const, value: this.expr(fn.body), source: `return ${noteOf(fn.body)}` }];
     const signature = this.checker.getSignatureFromDeclaration(fn);
     const ret = signature && this.checker.getReturnTypeOfSignature(signature);
-    if (!ret || !(ret.flags & ts.TypeFlags.NumberLike)) {
+    if (!ret || !every(ret, ts.TypeFlags.NumberLike)) {
       fail(
         Code.NotScalar,
         fn,

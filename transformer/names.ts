@@ -49,12 +49,13 @@ export const adjointName = (v: string): string => `${v}_bar`;
 /**
  * The base name of a generated function: `f_grad` for the default position 0,
  * `f_grad_2` for another single position, `f_grad_0_1` for a tuple of them
- * (`f_grad_1_tuple` for a one-element tuple), `g_vjp_0_2` for a callee's
- * vector-Jacobian product with respect to some of its arguments.
+ * (`f_grad_1_tuple` for a one-element tuple), `g_vjp` for a callee's
+ * vector-Jacobian product with respect to all its arguments (passed as an
+ * empty `wrt`), `g_vjp_0_2` with respect to some of them.
  */
 export function generatedBase(fn: string, kind: FunctionKind, wrt: readonly number[], tuple: boolean): string {
   const base = `${fn}_${kind}`;
-  if (kind === "vjp") return `${base}_${wrt.join("_")}`;
+  if (kind === "vjp") return wrt.length === 0 ? base : `${base}_${wrt.join("_")}`;
   if (!tuple) return wrt[0] === 0 ? base : `${base}_${wrt[0]}`;
   return wrt.length === 1 ? `${base}_${wrt[0]}_tuple` : `${base}_${wrt.join("_")}`;
 }

@@ -111,6 +111,11 @@ export class Plan {
     return fn instanceof GeneratedFunction;
   }
 
+  /** The generated functions `g`'s code calls. */
+  callees(g: GeneratedFunction): GeneratedFunction[] {
+    return calleesOf(g.ir()).filter((c): c is GeneratedFunction => c instanceof GeneratedFunction);
+  }
+
   private scan(file: ts.SourceFile): void {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
@@ -199,7 +204,8 @@ export class Plan {
     let g = this.generated.get(key);
     if (!g) {
       const root = base instanceof GeneratedFunction ? base.root : (base as UserFunction);
-      const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, wrt, tuple));
+      const all = kind === "vjp" && wrt.length === base.ir().params.length;
+      const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, all ? [] : wrt, tuple));
       g = new GeneratedFunction(key, name, root, () =>
         simplify(
           reverse(base.ir(), {
@@ -235,9 +241,7 @@ export class Plan {
       const list = this.emitted.get(g.site.file) ?? [];
       list.push(g);
       this.emitted.set(g.site.file, list);
-      for (const callee of calleesOf(g.ir())) {
-        if (callee instanceof GeneratedFunction) visit(callee, g.site.file);
-      }
+      for (const callee of this.callees(g)) visit(callee, g.site.file);
     };
     for (const [call, g] of this.calls) visit(g, call.getSourceFile());
   }

@@ -11,29 +11,40 @@ import * as ts from "typescript";
 export const TRANSFORMS = ["grad", "valueAndGrad"] as const;
 export type TransformName = (typeof TRANSFORMS)[number];
 
-const packageNames = new Map<string, string | undefined>();
+interface PackageRoot {
+  readonly dir: string;
+  readonly name: string | undefined;
+}
 
-/** The `name` in the nearest package.json above `file`. */
-function packageNameOf(file: string): string | undefined {
-  const dir = path.dirname(file);
-  if (packageNames.has(dir)) return packageNames.get(dir);
-  let name: string | undefined;
+const packageRoots = new Map<string, PackageRoot | undefined>();
+
+/** The nearest directory above `dir` with a package.json, and that package's name. */
+function packageRootOf(dir: string): PackageRoot | undefined {
+  if (packageRoots.has(dir)) return packageRoots.get(dir);
+  let root: PackageRoot | undefined;
   const manifest = path.join(dir, "package.json");
   if (fs.existsSync(manifest)) {
+    let name: string | undefined;
     try {
       name = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name;
     } catch {
       name = undefined;
     }
+    root = { dir, name };
   } else if (path.dirname(dir) !== dir) {
-    name = packageNameOf(dir);
+    root = packageRootOf(path.dirname(dir));
   }
-  packageNames.set(dir, name);
-  return name;
+  packageRoots.set(dir, root);
+  return root;
 }
 
+/** Whether `decl` is part of tsgrad's runtime (its sources or the published build). */
 export function isTsgradDeclaration(decl: ts.Node): boolean {
-  return packageNameOf(decl.getSourceFile().fileName) === "tsgrad";
+  const file = decl.getSourceFile().fileName;
+  const root = packageRootOf(path.dirname(file));
+  if (root?.name !== "tsgrad") return false;
+  const inside = path.relative(root.dir, file).replace(/\\/g, "/");
+  return inside.startsWith("runtime/") || inside.startsWith("dist/runtime/");
 }
 
 export function recogniseTransform(call: ts.CallExpression, checker: ts.TypeChecker): TransformName | undefined {

@@ -22,8 +22,12 @@ export function fold(e: Expr): Expr {
       if (arg.kind === "neg") return arg.arg;
       return { kind: "neg", arg };
     }
-    case "not":
-      return { kind: "not", arg: fold(e.arg) };
+    case "not": {
+      const arg = fold(e.arg);
+      if (arg.kind === "not") return arg.arg;
+      if (arg.kind === "bool") return { kind: "bool", value: !arg.value };
+      return { kind: "not", arg };
+    }
     case "cond": {
       const test = fold(e.test);
       if (test.kind === "bool") return fold(test.value ? e.then : e.else);
@@ -65,6 +69,7 @@ function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Exp
       if (isNum(r, 0)) return l;
       if (isNum(l, 0)) return r;
       if (r.kind === "neg") return { kind: "binary", op: "-", left: l, right: r.arg };
+      if (isNum(r) && r.value < 0) return { kind: "binary", op: "-", left: l, right: { kind: "num", value: -r.value } };
       break;
     case "-":
       if (isNum(r, 0)) return l;

@@ -1,0 +1,78 @@
+// Golden fixtures: each fixtures/<name>.ts is compiled through the transformer;
+// the code `tsgrad emit` prints for it must equal fixtures/<name>.grad.ts to the
+// letter, and every gradient it declares (fixtures/check.ts) is checked against
+// finite differences and known values. `npm run fixtures:update` rewrites the
+// golden files after an intended change to the emitted code.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Check } from "../fixtures/check.js";
+import { compile, emitted, formatDiagnostics, load, ROOT } from "./harness.js";
+import { flatten, gradientByDifferences } from "./numeric.js";
+
+const DIR = path.join(ROOT, "fixtures");
+const UPDATE = process.env.UPDATE_FIXTURES === "1";
+
+const names = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".grad.ts") && f !== "check.ts")
+  .map((f) => f.replace(/\.ts$/, ""))
+  .sort();
+
+const compiled = compile(names.map((n) => path.join(DIR, `${n}.ts`)));
+
+describe("fixtures compile without diagnostics", () => {
+  it("has no errors", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+});
+
+describe.each(names)("fixture %s", (name) => {
+  const file = path.join(DIR, `${name}.ts`);
+  const golden = path.join(DIR, `${name}.grad.ts`);
+
+  it("emits the golden code", async () => {
+    const code = await emitted(compiled, file);
+    if (UPDATE) {
+      if (code) fs.writeFileSync(golden, code);
+      else if (fs.existsSync(golden)) fs.rmSync(golden);
+      return;
+    }
+    const expected = fs.existsSync(golden) ? fs.readFileSync(golden, "utf8") : "";
+    expect(code).toBe(expected);
+  });
+
+  const exports = load(compiled, file);
+  const checks = (exports.checks ?? []) as Check[];
+  it.each(checks.map((c) => [c.name, c] as const))("gradient of %s", (_n, check) => {
+    check.at.forEach((point, p) => {
+      const call = check.grad as (...args: number[]) => unknown;
+      const f = check.f as (...args: number[]) => number;
+      const out = call(...point);
+      let gradient: unknown = out;
+      if (check.kind === "valueAndGrad") {
+        const [value, g] = out as [number, unknown];
+        expect(Object.is(value, f(...point)), `value of ${check.name} at ${point}`).toBe(true);
+        gradient = g;
+      }
+      const got = flatten(gradient);
+      expect(got).toHaveLength(check.wrt.length);
+      const known = check.expect?.[p];
+      if (known) {
+        known.forEach((k, i) => {
+          const g = got[i]!;
+          if (!Number.isFinite(k)) expect(g, `${check.name} at ${point}`).toBe(k);
+          else expect(Math.abs(g - k), `${check.name}[${i}] at ${point}: ${g} vs ${k}`).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(k)));
+        });
+      }
+      if (check.finiteDifferences !== false) {
+        check.wrt.forEach((w, i) => {
+          const fd = gradientByDifferences(f, point, w);
+          const g = got[i]!;
+          expect(Math.abs(g - fd), `${check.name} d/dx${w} at ${point}: ${g} vs finite differences ${fd}`).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(fd)));
+        });
+      }
+    });
+  });
+});

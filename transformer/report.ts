@@ -1,0 +1,63 @@
+// What `tsgrad emit` prints and the golden fixtures hold: for each transform
+// call in a file, in source order, the line it is on and the typed code of every
+// function generated for it (each function once, at the first call needing it),
+// formatted by prettier.
+
+import * as path from "node:path";
+import * as ts from "typescript";
+import { emitFunction } from "./emit.js";
+import type { FnRef } from "./ir.js";
+import { planFor } from "./pipeline.js";
+import type { GeneratedFunction, Plan } from "./plan.js";
+
+export interface Report {
+  /** Prettier-formatted TypeScript; empty when the file has no transform calls. */
+  readonly code: string;
+  readonly diagnostics: readonly ts.Diagnostic[];
+}
+
+/** The generated code for `file` of `program`, with file names shown relative to `root`. */
+export async function reportFile(program: ts.Program, file: ts.SourceFile, root: string): Promise<Report> {
+  const plan = planFor(program);
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
+  const calls = [...plan.calls].filter(([c]) => c.getSourceFile() === file).sort(([a], [b]) => a.pos - b.pos);
+  const printed = new Set<GeneratedFunction>();
+  const chunks: string[] = [];
+  for (const [call, target] of calls) {
+    const { line } = file.getLineAndCharacterOfPosition(call.getStart());
+    const where = `${path.relative(root, file.fileName).replace(/\\/g, "/")}:${line + 1}`;
+    const text = call.getText().replace(/\s+/g, " ");
+    const fns = reachable(plan, target).filter((g) => !printed.has(g));
+    fns.forEach((g) => printed.add(g));
+    const body = fns.map((g) => printer.printNode(ts.EmitHint.Unspecified, emitFunction(g.ir(), { refer: referFrom(plan, g) }, false), file));
+    chunks.push([`// ${text} at ${where} -> ${referName(plan, target, file)}`, ...body].join("\n"));
+  }
+  const diagnostics = plan.diagnostics.filter((d) => d.file === file);
+  if (chunks.length === 0) return { code: "", diagnostics };
+  const prettier = await import("prettier");
+  const code = await prettier.format(chunks.join("\n\n"), { parser: "typescript", printWidth: 100 });
+  return { code, diagnostics };
+}
+
+/** Names as code in `g`'s own file writes them (`other.f_vjp` for another file's function). */
+function referFrom(plan: Plan, g: GeneratedFunction) {
+  return (fn: FnRef): ts.Expression => ts.factory.createIdentifier(referName(plan, fn, g.site.file));
+}
+
+function referName(plan: Plan, fn: FnRef, from: ts.SourceFile): string {
+  if (!plan.isGenerated(fn) || fn.site.file === from) return fn.name;
+  const stem = path.basename(fn.site.file.fileName).replace(/\.[cm]?tsx?$/, "").replace(/\W/g, "_");
+  return `${stem}_tsgrad.${fn.name}`;
+}
+
+/** `target` and every generated function it calls, callees after callers. */
+function reachable(plan: Plan, target: GeneratedFunction): GeneratedFunction[] {
+  const out: GeneratedFunction[] = [];
+  const visit = (g: GeneratedFunction): void => {
+    if (out.includes(g)) return;
+    out.push(g);
+    for (const callee of plan.callees(g)) visit(callee);
+  };
+  visit(target);
+  return out;
+}
