@@ -99,9 +99,6 @@ class Lowerer {
     }
     const params: Param[] = fn.parameters.map((p) => this.param(p));
     if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body for tsgrad to differentiate.");
-    const body = ts.isBlock(fn.body)
-      ? this.block(fn.body.statements)
-      : [{ kind: "return" as const, value: this.expr(fn.body), source: `return ${noteOf(fn.body)}` }];
     const signature = this.checker.getSignatureFromDeclaration(fn);
     const ret = signature && this.checker.getReturnTypeOfSignature(signature);
     if (!ret || !every(ret, ts.TypeFlags.NumberLike)) {
@@ -112,6 +109,9 @@ class Lowerer {
           `'${ret ? this.checker.typeToString(ret) : "unknown"}'. Return a scalar loss (for example sum(...) of a tensor).`,
       );
     }
+    const body = ts.isBlock(fn.body)
+      ? this.block(fn.body.statements)
+      : [{ kind: "return" as const, value: this.expr(fn.body), source: `return ${noteOf(fn.body)}` }];
     return { name, params, returnType: "number", body, origin: fn };
   }
 
@@ -210,8 +210,8 @@ class Lowerer {
     const mutable = !(flags & ts.NodeFlags.Const);
     for (const d of s.declarationList.declarations) {
       if (!ts.isIdentifier(d.name)) fail(Code.Unsupported, d.name, "destructuring is not supported yet; declare one variable at a time.");
-      const type = subsetType(this.checker, d.name, `'${d.name.text}'`);
       const init = d.initializer ? this.expr(d.initializer) : undefined;
+      const type = subsetType(this.checker, d.name, `'${d.name.text}'`);
       const name = this.declare(d.name, type, mutable);
       out.push({ kind: "let", name, type, init, mutable, source: noteOf(d) });
     }
@@ -432,6 +432,9 @@ class Lowerer {
     }
     if (!ts.isIdentifier(callee)) {
       fail(Code.Unsupported, callee, "call user functions by name (f(x)); method calls cannot be differentiated.");
+    }
+    if (decl.asteriskToken || decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
+      fail(Code.Async, e, `'${callee.text}' is a generator or async function, which cannot be differentiated.`);
     }
     const declParams = decl.parameters;
     if (e.arguments.length !== declParams.length) {

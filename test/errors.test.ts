@@ -1,0 +1,42 @@
+// Error fixtures: each fixtures/errors/<name>.ts must produce exactly the
+// diagnostics in fixtures/errors/<name>.diagnostics.txt (code, position,
+// message), and the offending transform call must be left as written.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile, formatDiagnostics, ROOT } from "./harness.js";
+
+const DIR = path.join(ROOT, "fixtures/errors");
+const UPDATE = process.env.UPDATE_FIXTURES === "1";
+const names = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith(".ts"))
+  .map((f) => f.replace(/\.ts$/, ""))
+  .sort();
+
+const compiled = compile(names.map((n) => path.join(DIR, `${n}.ts`)));
+
+describe.each(names)("error fixture %s", (name) => {
+  const file = path.join(DIR, `${name}.ts`);
+  const diagnostics = compiled.diagnostics.filter((d) => d.file?.fileName === file);
+
+  it("reports the expected diagnostics", () => {
+    const text = formatDiagnostics(diagnostics);
+    const expectedFile = path.join(DIR, `${name}.diagnostics.txt`);
+    if (UPDATE) fs.writeFileSync(expectedFile, text);
+    expect(text).toBe(fs.readFileSync(expectedFile, "utf8"));
+  });
+
+  it("is a tsgrad error in the 9xxxx range", () => {
+    const ours = diagnostics.filter((d) => d.code >= 90000 && d.code < 100000);
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours.every((d) => d.start !== undefined && d.file)).toBe(true);
+  });
+
+  it("leaves the transform call as written", () => {
+    const js = compiled.js.get(file) ?? "";
+    expect(js).toMatch(/tsgrad_1\.grad\)\(/);
+    expect(js).not.toMatch(/_grad\b/);
+  });
+});
