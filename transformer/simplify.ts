@@ -6,8 +6,9 @@
 
 import { type Expr, type Fn, type Stmt, exprsOf, readsOf, walkStmts } from "./ir.js";
 
-const isNum = (e: Expr, value?: number): e is Extract<Expr, { kind: "num" }> =>
-  e.kind === "num" && (value === undefined || Object.is(e.value, value));
+const isNum = (e: Expr): e is Extract<Expr, { kind: "num" }> => e.kind === "num";
+/** Whether `e` is the literal `value` (so 0 is not -0). */
+const isValue = (e: Expr, value: number): boolean => e.kind === "num" && Object.is(e.value, value);
 
 /** `a * b` with ones dropped and the constant factor first. */
 export function mulf(a: Expr, b: Expr): Expr {
@@ -53,31 +54,31 @@ function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Exp
   }
   switch (op) {
     case "*":
-      if (isNum(l, 1)) return r;
-      if (isNum(r, 1)) return l;
-      if (isNum(l, -1)) return fold({ kind: "neg", arg: r });
-      if (isNum(r, -1)) return fold({ kind: "neg", arg: l });
+      if (isValue(l, 1)) return r;
+      if (isValue(r, 1)) return l;
+      if (isValue(l, -1)) return fold({ kind: "neg", arg: r });
+      if (isValue(r, -1)) return fold({ kind: "neg", arg: l });
       // Multiplication commutes exactly in floating point: put the constant first.
       if (isNum(r) && !isNum(l)) return { kind: "binary", op, left: r, right: l };
       // (-a) * b reads better as -(a * b); the value is the same.
       if (l.kind === "neg") return fold({ kind: "neg", arg: { kind: "binary", op, left: l.arg, right: r } });
       break;
     case "/":
-      if (isNum(r, 1)) return l;
+      if (isValue(r, 1)) return l;
       break;
     case "+":
-      if (isNum(r, 0)) return l;
-      if (isNum(l, 0)) return r;
+      if (isValue(r, 0)) return l;
+      if (isValue(l, 0)) return r;
       if (r.kind === "neg") return { kind: "binary", op: "-", left: l, right: r.arg };
       if (isNum(r) && r.value < 0) return { kind: "binary", op: "-", left: l, right: { kind: "num", value: -r.value } };
       break;
     case "-":
-      if (isNum(r, 0)) return l;
-      if (isNum(l, 0)) return fold({ kind: "neg", arg: r });
+      if (isValue(r, 0)) return l;
+      if (isValue(l, 0)) return fold({ kind: "neg", arg: r });
       if (r.kind === "neg") return { kind: "binary", op: "+", left: l, right: r.arg };
       break;
     case "**":
-      if (isNum(r, 1)) return l;
+      if (isValue(r, 1)) return l;
       break;
   }
   return { kind: "binary", op, left: l, right: r };
@@ -171,7 +172,7 @@ function firstContributionDeclares(body: readonly Stmt[]): Stmt[] {
   const out = [...body];
   for (let i = 0; i < out.length; i++) {
     const d = out[i]!;
-    if (d.kind !== "let" || !d.init || !isNum(d.init, 0)) continue;
+    if (d.kind !== "let" || !d.init || !isValue(d.init, 0)) continue;
     for (let j = i + 1; j < out.length; j++) {
       const s = out[j]!;
       if (!mentions(s, d.name)) continue;
