@@ -90,6 +90,16 @@ export function map(x: TensorLike, f: (xi: number) => number): Float64Array {
  * `f` applied to matching entries of `x` and `y`: `out[i] = f(x[i], y[i])`.
  * @throws RangeError when `x` and `y` differ in length.
  */
+/**
+ * Throws the RangeError map2 throws for arrays of different lengths. Generated
+ * code calls it where it inlines a map2 callback into a loop.
+ */
+export function checkMap2(x: TensorLike, y: TensorLike): void {
+  if (y.length !== x.length) {
+    throw new RangeError(`map2: x has length ${x.length} but y has length ${y.length}`);
+  }
+}
+
 export function map2(
   x: TensorLike,
   y: TensorLike,

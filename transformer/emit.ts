@@ -9,6 +9,8 @@ import type { Expr, Fn, FnRef, Stmt, Type } from "./ir.js";
 export interface EmitContext {
   /** How code in the target file refers to a (user or generated) function. */
   refer(fn: FnRef, userNode: ts.Identifier | undefined): ts.Expression;
+  /** How it refers to a runtime function (`tsgrad.sumAdjoint`, or the user's own import). */
+  runtime(name: string, userNode: ts.Identifier | undefined): ts.Expression;
 }
 
 const f = ts.factory;
@@ -25,6 +27,11 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
 function typeNode(t: Type): ts.TypeNode {
   if (t === "number") return f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword);
   if (t === "boolean") return f.createKeywordTypeNode(ts.SyntaxKind.BooleanKeyword);
+  if ("array" in t) {
+    return t.array === "f64"
+      ? f.createTypeReferenceNode("Float64Array")
+      : f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
+  }
   return f.createTupleTypeNode(t.tuple.map(typeNode));
 }
 
@@ -51,7 +58,7 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
       const decl = f.createVariableDeclaration(
         s.name,
         undefined,
-        s.init && (s.type === "number" || s.type === "boolean") ? undefined : typeNode(s.type),
+        s.init && typeof s.type === "string" ? undefined : typeNode(s.type),
         s.init && emitExpr(s.init, ctx),
       );
       return f.createVariableStatement(undefined, f.createVariableDeclarationList([decl], flags));
@@ -69,6 +76,11 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
     case "if": {
       const otherwise = s.else.length > 0 ? f.createBlock(emitStmts(s.else, ctx), true) : undefined;
       const then = f.createBlock(emitStmts(s.then, ctx), true);
+      // A test kept only for its effect (popping a recorded decision) is a statement.
+      if (s.then.length === 0 && !otherwise) {
+        const test = s.test.kind === "binary" && s.test.op === "===" ? s.test.left : s.test;
+        return f.createExpressionStatement(emitExpr(test, ctx));
+      }
       if (s.then.length === 0 && otherwise) {
         return f.createIfStatement(f.createLogicalNot(paren(emitExpr(s.test, ctx))), otherwise);
       }
@@ -76,7 +88,68 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
     }
     case "return":
       return f.createReturnStatement(emitExpr(s.value, ctx));
+    case "store": {
+      const target = f.createElementAccessExpression(f.createIdentifier(s.array), emitExpr(s.index, ctx));
+      const v = s.value;
+      // `a[i] = a[i] + e` prints as `a[i] += e`.
+      if (v.kind === "binary" && COMPOUND[v.op] && v.left.kind === "index" && v.left.array.kind === "var" &&
+          v.left.array.name === s.array && sameIndex(v.left.index, s.index)) {
+        return f.createExpressionStatement(f.createBinaryExpression(target, COMPOUND[v.op]!, emitExpr(v.right, ctx)));
+      }
+      return f.createExpressionStatement(f.createAssignment(target, emitExpr(v, ctx)));
+    }
+    case "effect":
+      return f.createExpressionStatement(emitExpr(s.call, ctx));
+    case "loop":
+      return emitLoop(s, ctx);
+    case "break":
+      return f.createBreakStatement();
+    case "continue":
+      return f.createContinueStatement();
   }
+}
+
+function sameIndex(a: Expr, b: Expr): boolean {
+  if (a.kind === "var" && b.kind === "var") return a.name === b.name;
+  if (a.kind === "num" && b.kind === "num") return a.value === b.value;
+  return false;
+}
+
+/** A loop prints as `for` when it has an init or update, else as `while` / `do ... while`. */
+function emitLoop(s: Extract<Stmt, { kind: "loop" }>, ctx: EmitContext): ts.Statement {
+  const test = emitExpr(s.test, ctx);
+  const init = s.init;
+  const updatesAreAssignments = s.update.every((u) => u.kind === "assign");
+  if (s.doWhile || !updatesAreAssignments) {
+    const body = f.createBlock([...emitStmts(s.body, ctx), ...emitStmts(s.update, ctx)], true);
+    const loop = s.doWhile ? f.createDoStatement(body, test) : f.createWhileStatement(test, body);
+    return init ? f.createBlock([emitStmt(init, ctx), loop], true) : loop;
+  }
+  const body = f.createBlock(emitStmts(s.body, ctx), true);
+  let initializer: ts.ForInitializer | undefined;
+  if (init?.kind === "let") {
+    initializer = f.createVariableDeclarationList(
+      [f.createVariableDeclaration(init.name, undefined, undefined, init.init && emitExpr(init.init, ctx))],
+      ts.NodeFlags.Let,
+    );
+  } else if (init) {
+    initializer = (emitStmt(init, ctx) as ts.ExpressionStatement).expression;
+  }
+  const updates = s.update.map((u) => updateExpression(u, ctx));
+  const update = updates.length === 0 ? undefined : updates.reduce((a, b) => f.createComma(a, b));
+  if (!initializer && !update) return f.createWhileStatement(test, body);
+  return f.createForStatement(initializer, test, update, body);
+}
+
+/** `i = i + 1` as `i++`, `i = i - 1` as `i--`, else the assignment expression. */
+function updateExpression(s: Stmt, ctx: EmitContext): ts.Expression {
+  const statement = emitStmt(s, ctx) as ts.ExpressionStatement;
+  if (s.kind === "assign" && s.value.kind === "binary" && s.value.left.kind === "var" && s.value.left.name === s.name &&
+      s.value.right.kind === "num" && s.value.right.value === 1) {
+    if (s.value.op === "+") return f.createPostfixIncrement(f.createIdentifier(s.name));
+    if (s.value.op === "-") return f.createPostfixDecrement(f.createIdentifier(s.name));
+  }
+  return statement.expression;
 }
 
 function paren(e: ts.Expression): ts.Expression {
@@ -158,10 +231,15 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
         if (e.callee.name === "%") return f.createBinaryExpression(args[0]!, ts.SyntaxKind.PercentToken, args[1]!);
         return f.createCallExpression(dotted(`Math.${e.callee.name}`), undefined, args);
       }
+      if (e.callee.kind === "runtime") return f.createCallExpression(ctx.runtime(e.callee.name, e.callee.node), undefined, args);
       return f.createCallExpression(ctx.refer(e.callee.fn, e.callee.node), undefined, args);
     }
-    case "element":
-      return f.createElementAccessExpression(emitExpr(e.tuple, ctx), e.index);
+    case "index":
+      return f.createElementAccessExpression(emitExpr(e.array, ctx), emitExpr(e.index, ctx));
+    case "length":
+      return f.createPropertyAccessExpression(emitExpr(e.array, ctx), "length");
+    case "alloc":
+      return f.createNewExpression(f.createIdentifier("Float64Array"), undefined, [emitExpr(e.size, ctx)]);
     case "tuple":
       return f.createArrayLiteralExpression(e.items.map((x) => emitExpr(x, ctx)));
   }

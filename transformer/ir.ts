@@ -6,11 +6,18 @@
 import type * as ts from "typescript";
 
 /** Types of values the subset knows. Anything else is a compile-time error. */
-export type Type = "number" | "boolean" | TupleType;
+export type Type = "number" | "boolean" | TupleType | ArrayType;
 
 export interface TupleType {
   readonly tuple: readonly Type[];
 }
+
+/** `Float64Array` ("f64") or `number[]` ("js"); a gradient has its array's kind. */
+export interface ArrayType {
+  readonly array: "f64" | "js";
+}
+
+export const isArrayType = (t: Type | undefined): t is ArrayType => typeof t === "object" && "array" in t;
 
 export type BinaryOp =
   | "+"
@@ -42,8 +49,12 @@ export type Expr =
   | { kind: "binary"; op: BinaryOp; left: Expr; right: Expr }
   | { kind: "cond"; test: Expr; then: Expr; else: Expr }
   | { kind: "call"; callee: Callee; args: Expr[] }
-  /** Element `index` of a tuple value returned by a generated adjoint. */
-  | { kind: "element"; tuple: Expr; index: number }
+  /** `array[index]`: an array element, or an element of a tuple a generated function returned. */
+  | { kind: "index"; array: Expr; index: Expr }
+  | { kind: "length"; array: Expr }
+  /** `new Float64Array(size)`. */
+  | { kind: "alloc"; size: Expr }
+  /** An array literal, or a tuple of results. */
   | { kind: "tuple"; items: Expr[] };
 
 export type Callee =
@@ -52,7 +63,9 @@ export type Callee =
    * A user or generated function, differentiated recursively.
    * `node` is the user's callee identifier, kept so module transforms resolve it.
    */
-  | { kind: "fn"; fn: FnRef; node?: ts.Identifier };
+  | { kind: "fn"; fn: FnRef; node?: ts.Identifier }
+  /** A function of tsgrad's runtime; `node` is the user's callee when the user wrote the call. */
+  | { kind: "runtime"; name: string; node?: ts.Identifier };
 
 /** A function known to the plan: its IR, where it lives, what it is called. */
 export interface FnRef {
@@ -78,7 +91,18 @@ export type Stmt =
   | (StmtBase & { kind: "let"; name: string; type: Type; init?: Expr; mutable: boolean })
   | (StmtBase & { kind: "assign"; name: string; value: Expr })
   | (StmtBase & { kind: "if"; test: Expr; then: Stmt[]; else: Stmt[] })
-  | (StmtBase & { kind: "return"; value: Expr });
+  | (StmtBase & { kind: "return"; value: Expr })
+  /** `array[index] = value`. */
+  | (StmtBase & { kind: "store"; array: string; index: Expr; value: Expr })
+  /** A runtime call made for its effect (an adjoint helper, a stack push). */
+  | (StmtBase & { kind: "effect"; call: Expr })
+  /**
+   * `for (init; test; update) body`, `while (test) body` (no init, no update),
+   * or `do body while (test)` (`doWhile`).
+   */
+  | (StmtBase & { kind: "loop"; init?: Stmt; test: Expr; update: Stmt[]; body: Stmt[]; doWhile: boolean })
+  | (StmtBase & { kind: "break" })
+  | (StmtBase & { kind: "continue" });
 
 export interface Param {
   readonly name: string;
@@ -136,8 +160,15 @@ export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
     case "call":
       for (const a of e.args) walkExpr(a, visit);
       break;
-    case "element":
-      walkExpr(e.tuple, visit);
+    case "index":
+      walkExpr(e.array, visit);
+      walkExpr(e.index, visit);
+      break;
+    case "length":
+      walkExpr(e.array, visit);
+      break;
+    case "alloc":
+      walkExpr(e.size, visit);
       break;
     case "tuple":
       for (const a of e.items) walkExpr(a, visit);
@@ -160,6 +191,10 @@ export function walkStmts(stmts: readonly Stmt[], visit: (s: Stmt) => void): voi
     if (s.kind === "if") {
       walkStmts(s.then, visit);
       walkStmts(s.else, visit);
+    } else if (s.kind === "loop") {
+      if (s.init) walkStmts([s.init], visit);
+      walkStmts(s.body, visit);
+      walkStmts(s.update, visit);
     }
   }
 }
@@ -172,17 +207,38 @@ export function exprsOf(s: Stmt): Expr[] {
     case "assign":
       return [s.value];
     case "if":
+    case "loop":
       return [s.test];
     case "return":
       return [s.value];
+    case "store":
+      return [s.index, s.value];
+    case "effect":
+      return [s.call];
+    case "break":
+    case "continue":
+      return [];
   }
 }
 
-/** Names assigned (not declared) anywhere in `stmts`. */
+/** Names assigned (not declared), or arrays stored into, anywhere in `stmts`. */
 export function assignedIn(stmts: readonly Stmt[]): Set<string> {
   const out = new Set<string>();
   walkStmts(stmts, (s) => {
     if (s.kind === "assign") out.add(s.name);
+    if (s.kind === "store") out.add(s.array);
   });
   return out;
+}
+
+/** Statements nested directly in `s` (branches, loop parts), for passes that rebuild trees. */
+export function mapChildren(s: Stmt, f: (stmts: Stmt[]) => Stmt[]): Stmt {
+  switch (s.kind) {
+    case "if":
+      return { ...s, then: f(s.then), else: f(s.else) };
+    case "loop":
+      return { ...s, init: s.init && f([s.init])[0], body: f(s.body), update: f(s.update) };
+    default:
+      return s;
+  }
 }

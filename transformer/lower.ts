@@ -5,9 +5,12 @@
 
 import * as ts from "typescript";
 import { Code, fail } from "./diagnostics.js";
-import type { BinaryOp, Expr, Fn, FnRef, Param, Stmt, Type } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
+import { singleExit } from "./normalize.js";
+import { isTsgradDeclaration } from "./recognise.js";
+import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
@@ -30,12 +33,24 @@ export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string)
   const t = checker.getTypeAtLocation(node);
   if (every(t, ts.TypeFlags.NumberLike)) return "number";
   if (every(t, ts.TypeFlags.BooleanLike)) return "boolean";
+  const array = arrayKind(checker, t);
+  if (array) return { array };
   return fail(
     Code.UnsupportedType,
     node,
     `${what} has type '${checker.typeToString(t)}'; tsgrad differentiates code over numbers ` +
       `(booleans only in conditions). Keep other values outside the differentiated function.`,
   );
+}
+
+/** "f64" for Float64Array, "js" for number[] (readonly or not), else undefined. */
+export function arrayKind(checker: ts.TypeChecker, t: ts.Type): "f64" | "js" | undefined {
+  if (t.getSymbol()?.name === "Float64Array") return "f64";
+  if (checker.isArrayType(t)) {
+    const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+    if (element && every(element, ts.TypeFlags.NumberLike)) return "js";
+  }
+  return undefined;
 }
 
 /** Whether `t`, or every member of the union `t`, has one of `flags` (`1 | 2` is a number). */
@@ -82,6 +97,11 @@ class Lowerer {
   /** Each local symbol's unique IR name. */
   private readonly locals = new Map<ts.Symbol, { name: string; type: Type; mutable: boolean }>();
   private readonly names: NameScope;
+  /** Statements an expression needs before the statement that contains it (a map() loop, a temporary array). */
+  private pending: Stmt[] = [];
+  /** How many ifs and loops enclose the statement being lowered. */
+  private depth = 0;
+  private loops = 0;
 
   constructor(
     private readonly fn: FunctionLike,
@@ -156,7 +176,10 @@ class Lowerer {
   private block(statements: readonly ts.Statement[]): Stmt[] {
     const out: Stmt[] = [];
     for (const s of statements) {
-      this.statement(s, out);
+      const lowered: Stmt[] = [];
+      this.statement(s, lowered);
+      out.push(...this.pending, ...lowered);
+      this.pending = [];
       // Anything after a return in the same block never runs.
       if (out.length > 0 && out[out.length - 1]!.kind === "return") break;
     }
@@ -172,13 +195,21 @@ class Lowerer {
       return;
     }
     if (ts.isIfStatement(s)) {
-      out.push({
-        kind: "if",
-        test: this.condition(s.expression),
-        then: this.branch(s.thenStatement),
-        else: s.elseStatement ? this.branch(s.elseStatement) : [],
-        source: `if (${noteOf(s.expression)})`,
-      });
+      const test = this.condition(s.expression);
+      this.depth++;
+      const then = this.branch(s.thenStatement);
+      const otherwise = s.elseStatement ? this.branch(s.elseStatement) : [];
+      this.depth--;
+      out.push({ kind: "if", test, then, else: otherwise, source: `if (${noteOf(s.expression)})` });
+      return;
+    }
+    if (ts.isForStatement(s) || ts.isWhileStatement(s) || ts.isDoStatement(s) || ts.isForOfStatement(s)) {
+      return this.loop(s, out);
+    }
+    if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) {
+      if (s.label) fail(Code.Unsupported, s, "labelled break and continue are not supported; restructure the loop.");
+      if (this.loops === 0) fail(Code.Unsupported, s, `${ts.isBreakStatement(s) ? "break" : "continue"} outside a loop.`);
+      out.push({ kind: ts.isBreakStatement(s) ? "break" : "continue" });
       return;
     }
     if (ts.isBlock(s)) {
@@ -192,10 +223,78 @@ class Lowerer {
     if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) {
       fail(Code.Unsupported, s, "declare helper functions outside the differentiated function; tsgrad differentiates calls to them.");
     }
-    if (ts.isIterationStatement(s, false)) {
-      fail(Code.Unsupported, s, "loops are not differentiable in this version of tsgrad; write the computation without a loop.");
+    if (ts.isForInStatement(s)) {
+      fail(Code.Unsupported, s, "for...in iterates over keys, which are strings; use for...of or an index loop.");
     }
+    if (ts.isSwitchStatement(s)) fail(Code.Unsupported, s, "switch is not supported yet; use if/else.");
     fail(Code.Unsupported, s, `a ${ts.SyntaxKind[s.kind]} cannot be differentiated; rewrite it with const/let, if/else and return.`);
+  }
+
+  /** for, while, do...while and for...of, lowered to one loop form (for...of becomes an index loop). */
+  private loop(s: ts.IterationStatement, out: Stmt[]): void {
+    const source = ts.isDoStatement(s)
+      ? `do ... while (${noteOf(s.expression)})`
+      : noteOf(s).slice(0, s.statement.getStart() - s.getStart()).trim();
+    let init: Stmt | undefined;
+    let test: Expr = { kind: "bool", value: true };
+    const update: Stmt[] = [];
+    const prefix: Stmt[] = [];
+    this.depth++;
+    this.loops++;
+    if (ts.isForStatement(s)) {
+      if (s.initializer) {
+        const stmts: Stmt[] = [];
+        if (ts.isVariableDeclarationList(s.initializer)) {
+          this.declarations(s.initializer, stmts);
+        } else {
+          this.expressionStatement(ts.factory.createExpressionStatement(s.initializer), stmts, s.initializer);
+        }
+        // The counter is declared with the loop; anything else goes before it.
+        init = stmts.pop();
+        out.push(...stmts);
+      }
+      if (s.condition) test = this.loopTest(s.condition);
+      if (s.incrementor) this.incrementors(s.incrementor, update);
+    } else if (ts.isWhileStatement(s) || ts.isDoStatement(s)) {
+      test = this.loopTest(s.expression);
+    } else if (ts.isForOfStatement(s)) {
+      const list = s.initializer;
+      if (!ts.isVariableDeclarationList(list) || list.declarations.length !== 1 || !ts.isIdentifier(list.declarations[0]!.name)) {
+        fail(Code.Unsupported, s.initializer, "write for...of as `for (const x of xs)`.");
+      }
+      const array = this.arrayOperand(s.expression);
+      const id = list.declarations[0]!.name as ts.Identifier;
+      const i = this.names.fresh("i");
+      init = { kind: "let", name: i, type: "number", init: { kind: "num", value: 0 }, mutable: true };
+      test = { kind: "binary", op: "<", left: { kind: "var", name: i }, right: { kind: "length", array } };
+      update.push({ kind: "assign", name: i, value: { kind: "binary", op: "+", left: { kind: "var", name: i }, right: { kind: "num", value: 1 } } });
+      const type = subsetType(this.checker, id, `'${id.text}'`);
+      if (type !== "number") fail(Code.UnsupportedType, id, "for...of is supported over arrays of numbers.");
+      const name = this.declare(id, type, !(list.flags & ts.NodeFlags.Const));
+      prefix.push({ kind: "let", name, type, init: { kind: "index", array, index: { kind: "var", name: i } }, mutable: false, source: `const ${id.text} = ${noteOf(s.expression)}[${i}]` });
+    }
+    const body = [...prefix, ...this.branch(s.statement)];
+    this.depth--;
+    this.loops--;
+    out.push({ kind: "loop", init, test, update, body, doWhile: ts.isDoStatement(s), source });
+  }
+
+  private loopTest(e: ts.Expression): Expr {
+    const before = this.pending.length;
+    const test = this.condition(e);
+    if (this.pending.length !== before) {
+      fail(Code.Unsupported, e, "a loop condition cannot call map() or build arrays; compute the value in the loop body.");
+    }
+    return test;
+  }
+
+  private incrementors(e: ts.Expression, out: Stmt[]): void {
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) {
+      this.incrementors(e.left, out);
+      this.incrementors(e.right, out);
+      return;
+    }
+    this.expressionStatement(ts.factory.createExpressionStatement(e), out, e);
   }
 
   private branch(s: ts.Statement): Stmt[] {
@@ -203,13 +302,22 @@ class Lowerer {
   }
 
   private variables(s: ts.VariableStatement, out: Stmt[]): void {
-    const flags = s.declarationList.flags;
+    this.declarations(s.declarationList, out);
+  }
+
+  private declarations(list: ts.VariableDeclarationList, out: Stmt[]): void {
+    const flags = list.flags;
     if (!(flags & (ts.NodeFlags.Const | ts.NodeFlags.Let))) {
-      fail(Code.Unsupported, s, "'var' is not supported in differentiated code; use const or let.");
+      fail(Code.Unsupported, list, "'var' is not supported in differentiated code; use const or let.");
     }
     const mutable = !(flags & ts.NodeFlags.Const);
-    for (const d of s.declarationList.declarations) {
+    for (const d of list.declarations) {
       if (!ts.isIdentifier(d.name)) fail(Code.Unsupported, d.name, "destructuring is not supported yet; declare one variable at a time.");
+      const array = arrayKind(this.checker, this.checker.getTypeAtLocation(d.name));
+      if (array) {
+        out.push(this.arrayDeclaration(d, d.name, { array }, mutable));
+        continue;
+      }
       const init = d.initializer ? this.expr(d.initializer) : undefined;
       const type = subsetType(this.checker, d.name, `'${d.name.text}'`);
       const name = this.declare(d.name, type, mutable);
@@ -217,21 +325,50 @@ class Lowerer {
     }
   }
 
-  private expressionStatement(s: ts.ExpressionStatement, out: Stmt[]): void {
+  /** `const a = new Float64Array(n)` (or zeros, linspace, map, [..]): arrays are created once, at the top level. */
+  private arrayDeclaration(d: ts.VariableDeclaration, id: ts.Identifier, type: ArrayType, mutable: boolean): Stmt {
+    if (this.depth > 0) {
+      fail(Code.Unsupported, d, "declare arrays at the top level of the differentiated function, not inside a loop or branch; fill them inside.");
+    }
+    if (mutable) fail(Code.Unsupported, d, "declare arrays with const; write their elements instead of reassigning them.");
+    if (!d.initializer) fail(Code.Unsupported, d, "initialise the array where it is declared.");
+    const init = this.arrayValue(d.initializer, id.text);
+    return { kind: "let", name: this.declare(id, type, false), type, init, mutable: false, source: noteOf(d) };
+  }
+
+  private expressionStatement(s: ts.ExpressionStatement, out: Stmt[], original: ts.Node = s): void {
     let e = s.expression;
     while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (ts.isBinaryExpression(e) && ts.isElementAccessExpression(skipParens(e.left))) {
+      const op = e.operatorToken.kind;
+      const compound = COMPOUND[op];
+      if (op === ts.SyntaxKind.EqualsToken || compound) {
+        const target = skipParens(e.left) as ts.ElementAccessExpression;
+        const array = this.storeTarget(target);
+        const index = this.expr(target.argumentExpression);
+        const right = this.numeric(e.right);
+        const value: Expr = compound
+          ? { kind: "binary", op: compound, left: { kind: "index", array: { kind: "var", name: array }, index }, right }
+          : right;
+        out.push({ kind: "store", array, index, value, source: noteOf(original) });
+        return;
+      }
+    }
+    if ((ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) && ts.isElementAccessExpression(skipParens(e.operand))) {
+      fail(Code.Unsupported, e, "write a[i] += 1 instead of incrementing an array element.");
+    }
     if (ts.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
       if (op === ts.SyntaxKind.EqualsToken) {
         const target = this.assignTarget(e.left);
-        out.push({ kind: "assign", name: target.name, value: this.expr(e.right), source: noteOf(s) });
+        out.push({ kind: "assign", name: target.name, value: this.expr(e.right), source: noteOf(original) });
         return;
       }
       const compound = COMPOUND[op];
       if (compound) {
         const target = this.assignTarget(e.left);
         const value: Expr = { kind: "binary", op: compound, left: { kind: "var", name: target.name }, right: this.expr(e.right) };
-        out.push({ kind: "assign", name: target.name, value, source: noteOf(s) });
+        out.push({ kind: "assign", name: target.name, value, source: noteOf(original) });
         return;
       }
     }
@@ -243,7 +380,7 @@ class Lowerer {
         kind: "assign",
         name: target.name,
         value: { kind: "binary", op, left: { kind: "var", name: target.name }, right: { kind: "num", value: 1 } },
-        source: noteOf(s),
+        source: noteOf(original),
       });
       return;
     }
@@ -270,6 +407,132 @@ class Lowerer {
       fail(Code.OuterMutation, target, `'${target.text}' is declared outside the differentiated function; assigning to it is a side effect tsgrad cannot differentiate. Use a local variable.`);
     }
     return local;
+  }
+
+  /** The local array `a` of `a[i] = ...`; parameters and outer arrays are refused. */
+  private storeTarget(target: ts.ElementAccessExpression): string {
+    const root = skipParens(target.expression);
+    if (!ts.isIdentifier(root)) fail(Code.Unsupported, target, "store into a local array variable: a[i] = ...");
+    const local = this.local(root);
+    if (local && this.isParameterSymbol(root)) {
+      fail(Code.ParamMutation, target, `writing into parameter '${root.text}' mutates the caller's array; copy it first (tensor(${root.text})) and write the copy.`);
+    }
+    if (!local) fail(Code.OuterMutation, target, `'${root.text}' is declared outside the differentiated function; writing into it is a side effect tsgrad cannot differentiate.`);
+    if (!isArrayType(local.type)) fail(Code.UnsupportedType, target, `'${root.text}' is not an array of numbers.`);
+    return local.name;
+  }
+
+  /** An array read by an expression: a variable, or a temporary holding a computed array. */
+  private arrayOperand(e: ts.Expression): Expr {
+    e = skipParens(e);
+    const type = subsetType(this.checker, e, "this value");
+    if (!isArrayType(type)) fail(Code.UnsupportedType, e, "expected an array of numbers (number[] or Float64Array).");
+    if (ts.isIdentifier(e)) return this.identifier(e);
+    if (this.depth > 0) {
+      fail(Code.Unsupported, e, "compute this array at the top level of the function (const a = ...) and use the variable here.");
+    }
+    const name = this.names.fresh("_a");
+    const init = this.arrayValue(e, name);
+    this.pending.push({ kind: "let", name, type, init, mutable: false });
+    return { kind: "var", name };
+  }
+
+  /**
+   * The value of an array-typed initializer: an allocation, a runtime
+   * constructor, an array literal, or map/map2 (which become a loop that fills
+   * `target`, so the callback is differentiated like any other code).
+   */
+  private arrayValue(e: ts.Expression, target: string): Expr {
+    e = skipParens(e);
+    if (ts.isNewExpression(e) && this.isGlobal(e.expression, "Float64Array")) {
+      const arg = e.arguments?.[0];
+      if (!arg || e.arguments!.length !== 1 || subsetType(this.checker, arg, "the size") !== "number") {
+        fail(Code.Unsupported, e, "create arrays as new Float64Array(n) with a length n.");
+      }
+      return { kind: "alloc", size: this.expr(arg) };
+    }
+    if (ts.isArrayLiteralExpression(e)) {
+      return { kind: "tuple", items: e.elements.map((x) => {
+        if (ts.isSpreadElement(x)) fail(Code.Unsupported, x, "spread in array literals is not supported; write the elements.");
+        return this.numeric(x);
+      }) };
+    }
+    if (ts.isCallExpression(e)) {
+      const name = this.runtimeName(e.expression);
+      if (name === "map" || name === "map2") return this.mapCall(e, name, target);
+      if (name && RUNTIME_ARRAYS.has(name)) {
+        const args = e.arguments.map((a, i) => (name === "tensor" && i === 0 ? this.arrayOperand(a) : this.numeric(a)));
+        return { kind: "call", callee: { kind: "runtime", name, node: e.expression as ts.Identifier }, args };
+      }
+    }
+    if (ts.isIdentifier(e)) {
+      fail(Code.Unsupported, e, "arrays cannot be aliased in differentiated code; copy with tensor(a) or index the original.");
+    }
+    return fail(Code.Unsupported, e, "tsgrad cannot differentiate how this array is made; use new Float64Array(n), zeros/ones/full/arange/linspace/tensor, an array literal, or map/map2.");
+  }
+
+  /**
+   * `map(x, (xi) => body)` as `out = new Float64Array(x.length); for (i...) out[i] = body(x[i])`,
+   * with the callback's body inlined so that it is differentiated like other code.
+   */
+  private mapCall(e: ts.CallExpression, name: "map" | "map2", target: string): Expr {
+    const arrays = e.arguments.slice(0, name === "map" ? 1 : 2);
+    const callback = e.arguments[arrays.length];
+    if (!callback || e.arguments.length !== arrays.length + 1) fail(Code.Unsupported, e, `${name} takes ${arrays.length} array(s) and a callback.`);
+    const operands = arrays.map((a) => this.arrayOperand(a));
+    const fn = skipParens(callback);
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters.length !== arrays.length) {
+      fail(Code.Unsupported, callback, `pass ${name} an inline arrow with ${arrays.length} parameter(s), like (xi) => 10 * xi ** 3.`);
+    }
+    const out = this.names.fresh(target === "" ? "_m" : `${target}_map`);
+    const i = this.names.fresh("i");
+    const index: Expr = { kind: "var", name: i };
+    const body: Stmt[] = [];
+    fn.parameters.forEach((p, k) => {
+      if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, "destructured callback parameters are not supported.");
+      const pname = this.declare(p.name, "number", false);
+      body.push({ kind: "let", name: pname, type: "number", init: { kind: "index", array: operands[k]!, index }, mutable: false });
+    });
+    this.depth++;
+    this.loops++;
+    const inner = this.functionBody(fn);
+    this.depth--;
+    this.loops--;
+    const length: Expr = { kind: "length", array: operands[0]! };
+    if (name === "map2") {
+      this.pending.push({ kind: "effect", call: { kind: "call", callee: { kind: "runtime", name: "checkMap2" }, args: [operands[0]!, operands[1]!] } });
+    }
+    this.pending.push(
+      { kind: "let", name: out, type: { array: "f64" }, init: { kind: "alloc", size: length }, mutable: false, source: noteOf(e) },
+      {
+        kind: "loop",
+        init: { kind: "let", name: i, type: "number", init: { kind: "num", value: 0 }, mutable: true },
+        test: { kind: "binary", op: "<", left: index, right: length },
+        update: [{ kind: "assign", name: i, value: { kind: "binary", op: "+", left: index, right: { kind: "num", value: 1 } } }],
+        body: [...body, ...replaceReturns(inner, (value) => ({ kind: "store", array: out, index, value }))],
+        doWhile: false,
+        source: `${name}(...) callback`,
+      },
+    );
+    return { kind: "var", name: out };
+  }
+
+  /** A function's body as statements (an expression body becomes a return). */
+  private functionBody(fn: FunctionLike): Stmt[] {
+    if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body.");
+    return ts.isBlock(fn.body)
+      ? this.block(fn.body.statements)
+      : [{ kind: "return", value: this.numeric(fn.body), source: `return ${noteOf(fn.body)}` }];
+  }
+
+  /** The runtime function `callee` names, if it is one of tsgrad's. */
+  private runtimeName(callee: ts.Expression): string | undefined {
+    if (!ts.isIdentifier(callee)) return undefined;
+    let sym = this.checker.getSymbolAtLocation(callee);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    const decl = sym?.declarations?.[0];
+    if (!decl || !isTsgradDeclaration(decl) || !sym) return undefined;
+    return sym.name;
   }
 
   private isParameterSymbol(id: ts.Identifier): boolean {
@@ -303,7 +566,13 @@ class Lowerer {
       return { kind: "cond", test: this.condition(e.condition), then: this.expr(e.whenTrue), else: this.expr(e.whenFalse) };
     }
     if (ts.isCallExpression(e)) return this.call(e);
+    if (ts.isPropertyAccessExpression(e) && e.name.text === "length" && !this.isGlobal(e.expression, "Math")) {
+      return { kind: "length", array: this.arrayOperand(e.expression) };
+    }
     if (ts.isPropertyAccessExpression(e)) return this.property(e);
+    if (ts.isElementAccessExpression(e)) {
+      return { kind: "index", array: this.arrayOperand(e.expression), index: this.numeric(e.argumentExpression) };
+    }
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Function") {
       fail(Code.Eval, e, "new Function builds code at run time, which tsgrad cannot see; write the function in source.");
     }
@@ -422,6 +691,16 @@ class Lowerer {
         fail(Code.Impure, e, "performance.now() gives a different value on every call; pass the time in as a parameter.");
       }
     }
+    const runtime = this.runtimeName(callee);
+    if (runtime && RUNTIME_REDUCTIONS.has(runtime)) {
+      const arity = RUNTIME_REDUCTIONS.get(runtime)!;
+      if (e.arguments.length !== arity) fail(Code.Unsupported, e, `${runtime} takes ${arity} argument(s).`);
+      const args = e.arguments.map((a) => this.arrayOperand(a));
+      return { kind: "call", callee: { kind: "runtime", name: runtime, node: callee as ts.Identifier }, args };
+    }
+    if (runtime) {
+      fail(Code.Unsupported, e, `${runtime}() makes an array; assign it to a const first (const a = ${runtime}(...)).`);
+    }
     if (ts.isIdentifier(callee) && callee.text === "eval" && this.isGlobal(callee, "eval")) {
       fail(Code.Eval, e, "eval runs code tsgrad cannot see; write the computation in source.");
     }
@@ -460,6 +739,20 @@ class Lowerer {
     }
     return { kind: "call", callee: { kind: "math", name }, args: e.arguments.map((a) => this.numeric(a)) };
   }
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+/** Statements with every (tail) return replaced, for inlining a callback into a loop body. */
+function replaceReturns(stmts: readonly Stmt[], make: (value: Expr) => Stmt): Stmt[] {
+  return singleExit(stmts).map((s): Stmt => {
+    if (s.kind === "return") return { ...make(s.value), source: s.source };
+    if (s.kind === "if") return { ...s, then: replaceReturns(s.then, make), else: replaceReturns(s.else, make) };
+    return s;
+  });
 }
 
 function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {

@@ -20,6 +20,9 @@ import { type GeneratedFunction, Plan } from "./plan.js";
 
 const plans = new WeakMap<ts.Program, Plan>();
 
+/** The key under which the runtime's namespace import is kept. */
+const RUNTIME = "tsgrad";
+
 /** The program's plan, made on first use. */
 export function planFor(program: ts.Program): Plan {
   let plan = plans.get(program);
@@ -47,7 +50,7 @@ function transformFile(
   if (generated.length === 0 && !replaces) return file;
 
   const f = context.factory;
-  const imports = new Map<ts.SourceFile, ts.Identifier>();
+  const imports = new Map<ts.SourceFile | typeof RUNTIME, ts.Identifier>();
   let importNames: NameScope | undefined;
 
   const refer = (fn: FnRef, userNode: ts.Identifier | undefined): ts.Expression => {
@@ -67,6 +70,20 @@ function transformFile(
     return f.createPropertyAccessExpression(ns, fn.name);
   };
 
+  const runtimeImport = (): ts.Identifier => {
+    let ns = imports.get(RUNTIME);
+    if (!ns) {
+      importNames ??= new NameScope(identifierTexts(file));
+      ns = f.createIdentifier(importNames.fresh("tsgrad"));
+      imports.set(RUNTIME, ns);
+    }
+    return ns;
+  };
+  const runtime = (name: string, userNode: ts.Identifier | undefined): ts.Expression =>
+    userNode
+      ? ts.setOriginalNode(f.createIdentifier(userNode.text), userNode)
+      : f.createPropertyAccessExpression(runtimeImport(), name);
+
   const before = new Map<ts.Node, GeneratedFunction[]>();
   const after = new Map<ts.Node, GeneratedFunction[]>();
   for (const g of generated) {
@@ -74,7 +91,7 @@ function transformFile(
     map.set(g.site.anchor, [...(map.get(g.site.anchor) ?? []), g]);
   }
   const emit = (list: GeneratedFunction[] | undefined): ts.Statement[] =>
-    (list ?? []).map((g) => emitFunction(g.ir(), { refer }, plan.exported.has(g)));
+    (list ?? []).map((g) => emitFunction(g.ir(), { refer, runtime }, plan.exported.has(g)));
 
   const visitStatements = (statements: ts.NodeArray<ts.Statement>): ts.NodeArray<ts.Statement> =>
     f.createNodeArray(
@@ -102,7 +119,7 @@ function transformFile(
     f.createImportDeclaration(
       undefined,
       f.createImportClause(false, undefined, f.createNamespaceImport(ns)),
-      f.createStringLiteral(moduleSpecifier(file, site, program)),
+      f.createStringLiteral(site === RUNTIME ? "tsgrad" : moduleSpecifier(file, site, program)),
     ),
   );
   const lastImport = body.reduce((at, s, i) => (ts.isImportDeclaration(s) ? i + 1 : at), 0);

@@ -6,7 +6,7 @@
 
 import * as ts from "typescript";
 import { Code, asDiffError, fail, toDiagnostic } from "./diagnostics.js";
-import type { Fn, FnRef, Stmt } from "./ir.js";
+import { type Fn, type FnRef, type Stmt, isArrayType } from "./ir.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { type FunctionLike, type LowerContext, lowerFunction } from "./lower.js";
 import { type FunctionKind, NameScope, generatedBase } from "./names.js";
@@ -159,8 +159,8 @@ export class Plan {
       if (!p) {
         fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${i}, but the function has ${fn.params.length} parameter(s) (positions start at 0).`);
       }
-      if (p.type !== "number") {
-        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is a ${typeof p.type === "string" ? p.type : "tuple"}, which has no gradient; select a number parameter.`);
+      if (p.type !== "number" && !isArrayType(p.type)) {
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is a ${typeof p.type === "string" ? p.type : "tuple"}, which has no gradient; select a number or array parameter.`);
       }
     }
     if (new Set(wrt).size !== wrt.length) fail(Code.WrtInvalid, wrtArg ?? fnArg, "wrt lists a parameter twice.");

@@ -34,10 +34,14 @@ export function printExpr(e: Expr, outer = 0): string {
       if (e.callee.kind === "math") {
         return e.callee.name === "%" ? `${printExpr(e.args[0]!, 7)} % ${printExpr(e.args[1]!, 7)}` : `Math.${e.callee.name}(${args})`;
       }
-      return `${e.callee.fn.name}(${args})`;
+      return `${e.callee.kind === "runtime" ? e.callee.name : e.callee.fn.name}(${args})`;
     }
-    case "element":
-      return `${printExpr(e.tuple, 9)}[${e.index}]`;
+    case "index":
+      return `${printExpr(e.array, 9)}[${printExpr(e.index)}]`;
+    case "length":
+      return `${printExpr(e.array, 9)}.length`;
+    case "alloc":
+      return `new Float64Array(${printExpr(e.size)})`;
     case "tuple":
       return `[${e.items.map((x) => printExpr(x)).join(", ")}]`;
   }
@@ -53,5 +57,14 @@ export function printStmt(s: Stmt): string {
       return `if (${printExpr(s.test)})`;
     case "return":
       return `return ${printExpr(s.value)}`;
+    case "store":
+      return `${s.array}[${printExpr(s.index)}] = ${printExpr(s.value)}`;
+    case "effect":
+      return printExpr(s.call);
+    case "loop":
+      return s.doWhile ? `do ... while (${printExpr(s.test)})` : `loop while (${printExpr(s.test)})`;
+    case "break":
+    case "continue":
+      return s.kind;
   }
 }

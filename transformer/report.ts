@@ -29,7 +29,7 @@ export async function reportFile(program: ts.Program, file: ts.SourceFile, root:
     const text = call.getText().replace(/\s+/g, " ");
     const fns = reachable(plan, target).filter((g) => !printed.has(g));
     fns.forEach((g) => printed.add(g));
-    const body = fns.map((g) => printer.printNode(ts.EmitHint.Unspecified, emitFunction(g.ir(), { refer: referFrom(plan, g) }, false), file));
+    const body = fns.map((g) => printer.printNode(ts.EmitHint.Unspecified, emitFunction(g.ir(), { refer: referFrom(plan, g), runtime: runtimeName }, false), file));
     chunks.push([`// ${text} at ${where} -> ${referName(plan, target, file)}`, ...body].join("\n"));
   }
   const diagnostics = plan.diagnostics.filter((d) => d.file === file);
@@ -42,6 +42,10 @@ export async function reportFile(program: ts.Program, file: ts.SourceFile, root:
 /** Names as code in `g`'s own file writes them (`other.f_vjp` for another file's function). */
 function referFrom(plan: Plan, g: GeneratedFunction) {
   return (fn: FnRef): ts.Expression => ts.factory.createIdentifier(referName(plan, fn, g.site.file));
+}
+
+function runtimeName(name: string, userNode: ts.Identifier | undefined): ts.Expression {
+  return ts.factory.createIdentifier(userNode ? userNode.text : `tsgrad.${name}`);
 }
 
 function referName(plan: Plan, fn: FnRef, from: ts.SourceFile): string {

@@ -1,10 +1,13 @@
-// Pass 3, reverse mode. Takes: a single-exit IR function and the parameter
+// Pass 3, reverse mode. Takes: a lowered IR function and the parameter
 // positions to differentiate. Guarantees: an IR function that runs the forward
 // sweep (the original statements, saving values they overwrite when the
-// backward sweep reads them) and then the backward sweep (each statement's
-// adjoint, in reverse order, restoring saved values as it goes).
+// backward sweep reads them, recording branch decisions and trip counts) and
+// then the backward sweep (each statement's adjoint in reverse order,
+// restoring saved values as it goes). Inside loops, saved values and
+// decisions go to the runtime's stacks; elsewhere to locals.
 
 import { activeVariables } from "./activity.js";
+import { Code, fail } from "./diagnostics.js";
 import {
   type Expr,
   type Fn,
@@ -14,17 +17,19 @@ import {
   type Type,
   assignedIn,
   exprsOf,
+  isArrayType,
   readsOf,
   v,
   walkExpr,
   walkStmts,
 } from "./ir.js";
+import { structureLoops } from "./loops.js";
 import { NameScope, adjointName } from "./names.js";
-import { printStmt } from "./print.js";
 import { singleExit } from "./normalize.js";
+import { printStmt } from "./print.js";
 import { mathRule, powRule } from "./rules/math.js";
+import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
 import { fold, mulf } from "./simplify.js";
-import { Code, fail } from "./diagnostics.js";
 
 export type ReverseKind = "grad" | "valueAndGrad" | "vjp";
 
@@ -56,16 +61,31 @@ interface Sweeps {
   bwd: Stmt[];
 }
 
+/** Where a statement sits: how deep in branches and loops. */
+interface Place {
+  readonly depth: number;
+  readonly loops: number;
+}
+
+const TOP: Place = { depth: 0, loops: 0 };
+const num = (value: number): Expr => ({ kind: "num", value });
+const runtime = (name: string, ...args: Expr[]): Expr => ({ kind: "call", callee: { kind: "runtime", name }, args });
+const plus = (left: Expr, right: Expr): Expr => ({ kind: "binary", op: "+", left, right });
+
 class Reverse {
   private readonly names: NameScope;
   private readonly active: Set<string>;
   private readonly reassigned: Set<string>;
+  /** Variables only ever changed by `v = v ± integer` from integer values: their updates are undone, not saved. */
+  private readonly counters: Set<string>;
   private readonly types = new Map<string, Type>();
   /** Each active variable's adjoint, `x_bar` unless the user already has that name. */
   private readonly bars = new Map<string, string>();
   /** Declarations moved to the top so both sweeps can see variables declared in nested blocks. */
   private readonly hoisted: Stmt[] = [];
   private readonly slots: SaveSlot[] = [];
+  /** Restores of stored array elements: their index expressions are read by the backward sweep. */
+  private readonly restores = new Set<Stmt>();
   private readonly seed: Expr;
   private readonly seedParam: Param | undefined;
   private resultName: string | undefined;
@@ -75,44 +95,51 @@ class Reverse {
     private readonly fn: Fn,
     private readonly req: ReverseRequest,
   ) {
-    this.body = singleExit(fn.body);
     const taken = new Set<string>();
+    const collect = (stmts: readonly Stmt[]): void =>
+      walkStmts(stmts, (s) => {
+        if (s.kind === "let") {
+          taken.add(s.name);
+          this.types.set(s.name, s.type);
+        }
+        for (const e of exprsOf(s)) {
+          walkExpr(e, (x) => {
+            if (x.kind === "var" || x.kind === "free") taken.add(x.name.split(".")[0]!);
+          });
+        }
+      });
     for (const p of fn.params) {
       taken.add(p.name);
       this.types.set(p.name, p.type);
     }
-    walkStmts(this.body, (s) => {
-      if (s.kind === "let") {
-        taken.add(s.name);
-        this.types.set(s.name, s.type);
-      }
-      for (const e of exprsOf(s)) {
-        walkExpr(e, (x) => {
-          if (x.kind === "var" || x.kind === "free") taken.add(x.name.split(".")[0]!);
-        });
-      }
-    });
+    collect(fn.body);
     this.names = new NameScope(taken);
+    this.body = singleExit(structureLoops(fn.body, this.names));
+    collect(this.body);
     for (const i of req.wrt) {
       const p = fn.params[i];
-      if (!p || p.type !== "number") fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated.`);
+      if (!p || !(p.type === "number" || isArrayType(p.type))) fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated.`);
     }
     this.active = activeVariables(this.body, req.wrt.map((i) => fn.params[i]!.name));
     this.reassigned = assignedIn(this.body);
+    this.counters = integerCounters(this.body, fn.params);
     for (const name of this.active) this.bars.set(name, this.names.fresh(adjointName(name)));
     if (req.kind === "vjp") {
       this.seedParam = { name: this.names.fresh(`${fn.name}_bar`), type: "number" };
       this.seed = v(this.seedParam.name);
     } else {
-      this.seed = { kind: "num", value: 1 };
+      this.seed = num(1);
     }
   }
 
   run(): Fn {
-    const { fwd, bwd } = this.sweep(this.body, 0);
+    const { fwd, bwd } = this.sweep(this.body, TOP);
     const read = new Set<string>();
     walkStmts(bwd, (s) => {
-      if (s.kind === "assign" && this.isRestore(s)) return;
+      if (this.restores.has(s)) {
+        if (s.kind === "store") readsOf(s.index, read);
+        return;
+      }
       for (const e of exprsOf(s)) readsOf(e, read);
     });
     const dead = new Set<Stmt>();
@@ -122,13 +149,12 @@ class Reverse {
         dead.add(slot.restore);
       }
     }
-    const adjoints: Stmt[] = [...this.active].map((name) => ({
-      kind: "let",
-      name: this.bar(name),
-      type: "number",
-      init: { kind: "num", value: 0 },
-      mutable: true,
-    }));
+    const adjoints: Stmt[] = [...this.active].map((name) => {
+      const type = this.types.get(name) ?? "number";
+      return isArrayType(type)
+        ? { kind: "let", name: this.bar(name), type, init: runtime("zerosLike", v(name)), mutable: false }
+        : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true };
+    });
     const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, { kind: "return", value: this.result() } as Stmt];
     const params = this.seedParam ? [...this.fn.params, this.seedParam] : this.fn.params;
     return { name: this.req.name, params, returnType: this.resultType(), body: prune(body, dead), origin: this.fn.origin };
@@ -136,11 +162,6 @@ class Reverse {
 
   private bar(name: string): string {
     return this.bars.get(name)!;
-  }
-
-  private restores = new Set<Stmt>();
-  private isRestore(s: Stmt): boolean {
-    return this.restores.has(s);
   }
 
   private gradients(): Expr {
@@ -154,130 +175,248 @@ class Reverse {
   }
 
   private resultType(): Type {
-    const grads: Type =
-      this.req.tuple || this.req.wrt.length !== 1 ? { tuple: this.req.wrt.map(() => "number" as const) } : "number";
+    const types = this.req.wrt.map((i) => this.fn.params[i]!.type);
+    const grads: Type = this.req.tuple || types.length !== 1 ? { tuple: types } : types[0]!;
     return this.req.kind === "valueAndGrad" ? { tuple: ["number", grads] } : grads;
   }
 
-  private sweep(stmts: readonly Stmt[], depth: number): Sweeps {
+  private sweep(stmts: readonly Stmt[], at: Place): Sweeps {
     const fwd: Stmt[] = [];
     const bwd: Stmt[][] = [];
     for (const s of stmts) {
       const back: Stmt[] = [];
-      this.statement(s, depth, fwd, back);
+      this.statement(s, at, fwd, back);
       bwd.push(back);
     }
     return { fwd, bwd: bwd.reverse().flat() };
   }
 
-  private statement(s: Stmt, depth: number, fwd: Stmt[], bwd: Stmt[]): void {
+  private statement(s: Stmt, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
     switch (s.kind) {
       case "let":
-        return this.declaration(s, depth, fwd, bwd);
+        return this.declaration(s, at, fwd, bwd);
       case "assign":
-        return this.assignment(s, depth, fwd, bwd);
+        return this.assignment(s, at, fwd, bwd);
+      case "store":
+        return this.store(s, at, fwd, bwd);
       case "if":
-        return this.branch(s, depth, fwd, bwd);
+        return this.branch(s, at, fwd, bwd);
+      case "loop":
+        return this.loop(s, at, fwd, bwd);
       case "return":
-        return this.ret(s, depth, fwd, bwd);
+        return this.ret(s, at, fwd, bwd);
+      case "effect":
+        fwd.push(s);
+        return;
+      case "break":
+      case "continue":
+        return fail(Code.Internal, this.fn.origin, `${s.kind} survived loop structuring.`);
     }
   }
 
-  /** Declares `name` where both sweeps see it: in place at depth 0, hoisted otherwise. */
-  private define(name: string, type: Type, init: Expr, depth: number, fwd: Stmt[], note?: string): void {
-    if (depth === 0) {
+  /** Declares a generated variable where both sweeps see it: in place at the top level, hoisted otherwise. */
+  private define(name: string, type: Type, init: Expr, at: Place, fwd: Stmt[], note?: string): void {
+    if (at.depth === 0) {
       fwd.push({ kind: "let", name, type, init, mutable: this.reassigned.has(name), note });
     } else {
-      this.hoisted.push({ kind: "let", name, type, mutable: true });
+      this.hoist(name, type);
       fwd.push({ kind: "assign", name, value: init, note });
     }
   }
 
-  /** Turns `const y = e` into the forward statement and `e_bar += y_bar` in the backward sweep. */
-  private declaration(s: Extract<Stmt, { kind: "let" }>, depth: number, fwd: Stmt[], bwd: Stmt[]): void {
-    if (!s.init) {
-      if (depth === 0) fwd.push(s);
-      else this.hoisted.push({ ...s, mutable: true });
-      return;
-    }
-    this.define(s.name, s.type, s.init, depth, fwd, s.note);
-    if (this.active.has(s.name)) this.adjoint(s.init, v(this.bar(s.name)), bwd, describe(s));
+  private hoist(name: string, type: Type): void {
+    if (this.hoisted.some((h) => h.kind === "let" && h.name === name)) return;
+    const init: Expr | undefined = type === "number" ? num(0) : type === "boolean" ? { kind: "bool", value: false } : undefined;
+    this.hoisted.push({ kind: "let", name, type, init, mutable: true });
   }
 
-  /** Turns `y = e` into a save, the assignment, and in the backward sweep a restore and the adjoint of e. */
-  private assignment(s: Extract<Stmt, { kind: "assign" }>, depth: number, fwd: Stmt[], bwd: Stmt[]): void {
-    const saved = this.names.numbered("_t");
-    const type = this.types.get(s.name) ?? "number";
-    let save: Stmt;
-    if (depth === 0) {
-      save = { kind: "let", name: saved, type, init: v(s.name), mutable: false };
-    } else {
-      this.hoisted.push({ kind: "let", name: saved, type, mutable: true });
-      save = { kind: "assign", name: saved, value: v(s.name) };
+  /** `const y = e`: the forward statement, and `e`'s adjoint from `y_bar` in the backward sweep. */
+  private declaration(s: Extract<Stmt, { kind: "let" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
+    if (at.depth > 0) {
+      // A declaration in a block is an assignment to a hoisted variable (one per loop iteration).
+      this.hoist(s.name, s.type);
+      if (!s.init) return;
+      if (at.loops === 0) {
+        fwd.push({ kind: "assign", name: s.name, value: s.init, note: s.note });
+        if (this.active.has(s.name)) this.adjoint(s.init, v(this.bar(s.name)), bwd, describe(s));
+        return;
+      }
+      return this.assignment({ kind: "assign", name: s.name, value: s.init, source: s.source, note: s.note }, at, fwd, bwd);
     }
-    const restore: Stmt = { kind: "assign", name: s.name, value: v(saved) };
-    this.restores.add(restore);
-    this.slots.push({ variable: s.name, save, restore });
-    fwd.push(save, s);
-
-    const out: Stmt[] = [restore];
-    if (!this.active.has(s.name)) {
-      annotate(out, describe(s));
-      bwd.push(...out);
-      return;
-    }
+    fwd.push({ ...s, mutable: s.mutable && this.reassigned.has(s.name) });
+    if (!s.init || !this.active.has(s.name)) return;
     const bar = v(this.bar(s.name));
-    const value = s.value;
-    const self = (e: Expr): boolean => e.kind === "var" && e.name === s.name;
-    const free = (e: Expr): boolean => !readsOf(e).has(s.name);
-    if (value.kind === "binary" && value.op === "+" && self(value.left) && free(value.right)) {
-      this.visit(value.right, bar, out); // y += e: y_bar flows unchanged into e
-    } else if (value.kind === "binary" && value.op === "+" && self(value.right) && free(value.left)) {
-      this.visit(value.left, bar, out);
-    } else if (value.kind === "binary" && value.op === "-" && self(value.left) && free(value.right)) {
-      this.visit(value.right, { kind: "neg", arg: bar }, out);
-    } else if (free(value)) {
-      this.visit(value, bar, out);
-      out.push({ kind: "assign", name: this.bar(s.name), value: { kind: "num", value: 0 } });
+    const out: Stmt[] = [];
+    if (isArrayType(s.type)) this.arrayInit(s.init, bar, out);
+    else this.visit(s.init, bar, out);
+    annotate(out, describe(s));
+    bwd.push(...out);
+  }
+
+  /** Saves `current` before the forward sweep overwrites it, and restores it in the backward sweep. */
+  private save(variable: string, current: Expr, restore: (saved: Expr) => Stmt, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
+    let save: Stmt;
+    let saved: Expr;
+    if (at.loops > 0) {
+      save = { kind: "effect", call: runtime("pushValue", current) };
+      saved = runtime("popValue");
     } else {
-      const d = this.names.numbered("_d");
-      out.push({ kind: "let", name: d, type: "number", init: bar, mutable: false });
-      out.push({ kind: "assign", name: this.bar(s.name), value: { kind: "num", value: 0 } });
-      this.visit(value, v(d), out);
+      const name = this.names.numbered("_t");
+      const type = current.kind === "var" ? (this.types.get(current.name) ?? "number") : "number";
+      if (at.depth === 0) save = { kind: "let", name, type, init: current, mutable: false };
+      else {
+        this.hoist(name, type);
+        save = { kind: "assign", name, value: current };
+      }
+      saved = v(name);
+    }
+    const back = restore(saved);
+    this.restores.add(back);
+    this.slots.push({ variable, save, restore: back });
+    fwd.push(save);
+    bwd.push(back);
+  }
+
+  /** `y = e`: a save, the assignment; backward, a restore and the adjoint of e. */
+  private assignment(s: Extract<Stmt, { kind: "assign" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
+    const out: Stmt[] = [];
+    const undo = this.inverse(s);
+    if (undo) {
+      fwd.push(s);
+      out.push(undo);
+      this.restores.add(undo);
+    } else if (this.types.get(s.name) === "boolean") {
+      // Booleans are never read backward: reassigned ones are recorded where a branch tests them.
+      fwd.push(s);
+    } else {
+      this.save(s.name, v(s.name), (saved) => ({ kind: "assign", name: s.name, value: saved }), at, fwd, out);
+      fwd.push(s);
+    }
+    if (this.active.has(s.name)) {
+      const bar = this.bar(s.name);
+      this.update(s.value, (e) => e.kind === "var" && e.name === s.name, s.name, v(bar), { kind: "assign", name: bar, value: num(0) }, out);
     }
     annotate(out, describe(s));
     bwd.push(...out);
   }
 
-  private branch(s: Extract<Stmt, { kind: "if" }>, depth: number, fwd: Stmt[], bwd: Stmt[]): void {
-    let test = s.test;
-    // The backward sweep re-evaluates the test when nothing it reads is ever reassigned;
-    // otherwise the forward sweep records the decision.
-    const stable = [...readsOf(test)].every((name) => !this.reassigned.has(name));
-    if (!stable) {
-      const flag = this.names.numbered("_b");
-      this.types.set(flag, "boolean");
-      this.define(flag, "boolean", test, depth, fwd);
-      test = v(flag);
+  /** `v = v + k` on an integer counter is undone by `v = v - k`, exactly. */
+  private inverse(s: Extract<Stmt, { kind: "assign" }>): Stmt | undefined {
+    if (!this.counters.has(s.name)) return undefined;
+    const e = s.value;
+    if (e.kind !== "binary" || (e.op !== "+" && e.op !== "-") || e.left.kind !== "var" || e.left.name !== s.name || e.right.kind !== "num") {
+      return undefined;
     }
-    const then = this.sweep(s.then, depth + 1);
-    const otherwise = this.sweep(s.else, depth + 1);
-    fwd.push({ kind: "if", test, then: then.fwd, else: otherwise.fwd, note: s.note });
-    if (then.bwd.length > 0 || otherwise.bwd.length > 0) {
-      bwd.push({ kind: "if", test, then: then.bwd, else: otherwise.bwd, note: `adjoint of: ${describe(s)}` });
+    return { kind: "assign", name: s.name, value: { ...e, op: e.op === "+" ? "-" : "+" } };
+  }
+
+  /** `a[i] = e`: like an assignment, element-wise. */
+  private store(s: Extract<Stmt, { kind: "store" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
+    const out: Stmt[] = [];
+    const element: Expr = { kind: "index", array: v(s.array), index: s.index };
+    this.save(s.array, element, (saved) => ({ kind: "store", array: s.array, index: s.index, value: saved }), at, fwd, out);
+    fwd.push(s);
+    if (this.active.has(s.array)) {
+      const barElement: Expr = { kind: "index", array: v(this.bar(s.array)), index: s.index };
+      const same = (e: Expr): boolean => e.kind === "index" && e.array.kind === "var" && e.array.name === s.array && sameExpr(e.index, s.index);
+      this.update(s.value, same, s.array, barElement, { kind: "store", array: this.bar(s.array), index: s.index, value: num(0) }, out);
+    }
+    annotate(out, describe(s));
+    bwd.push(...out);
+  }
+
+  /**
+   * The adjoint of `target = value` where `bar` is target's adjoint: `target += e`
+   * passes bar on unchanged; otherwise bar flows into value and is then reset.
+   */
+  private update(value: Expr, isTarget: (e: Expr) => boolean, target: string, bar: Expr, reset: Stmt, out: Stmt[]): void {
+    const free = (e: Expr): boolean => !readsOf(e).has(target);
+    if (value.kind === "binary" && value.op === "+" && isTarget(value.left) && free(value.right)) {
+      this.visit(value.right, bar, out);
+    } else if (value.kind === "binary" && value.op === "+" && isTarget(value.right) && free(value.left)) {
+      this.visit(value.left, bar, out);
+    } else if (value.kind === "binary" && value.op === "-" && isTarget(value.left) && free(value.right)) {
+      this.visit(value.right, { kind: "neg", arg: bar }, out);
+    } else if (free(value)) {
+      this.visit(value, bar, out);
+      out.push(reset);
+    } else {
+      const d = this.names.numbered("_d");
+      out.push({ kind: "let", name: d, type: "number", init: bar, mutable: false });
+      out.push(reset);
+      this.visit(value, v(d), out);
     }
   }
 
-  private ret(s: Extract<Stmt, { kind: "return" }>, depth: number, fwd: Stmt[], bwd: Stmt[]): void {
+  private branch(s: Extract<Stmt, { kind: "if" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
+    // The backward sweep re-evaluates a test nothing it reads is ever reassigned;
+    // otherwise the forward sweep records the decision: a flag, or on the control
+    // stack inside loops (pushed after the branch, so it is popped before it).
+    const stable = [...readsOf(s.test)].every((name) => !this.reassigned.has(name));
+    const inner: Place = { depth: at.depth + 1, loops: at.loops };
+    const then = this.sweep(s.then, inner);
+    const otherwise = this.sweep(s.else, inner);
+    const needed = then.bwd.length > 0 || otherwise.bwd.length > 0;
+    let test = s.test;
+    let backTest = s.test;
+    if (needed && !stable && at.loops > 0) {
+      then.fwd.push({ kind: "effect", call: runtime("pushControl", num(1)) });
+      otherwise.fwd.push({ kind: "effect", call: runtime("pushControl", num(0)) });
+      backTest = { kind: "binary", op: "===", left: runtime("popControl"), right: num(1) };
+    } else if (needed && !stable) {
+      const flag = this.names.numbered("_b");
+      this.types.set(flag, "boolean");
+      this.define(flag, "boolean", test, at, fwd);
+      test = backTest = v(flag);
+    }
+    fwd.push({ kind: "if", test, then: then.fwd, else: otherwise.fwd, note: s.note });
+    if (needed) bwd.push({ kind: "if", test: backTest, then: then.bwd, else: otherwise.bwd, note: `adjoint of: ${describe(s)}` });
+  }
+
+  /**
+   * A loop runs forward counting its iterations; backward, the reversed body
+   * runs that many times (the count is a local, or on the control stack when
+   * the loop is itself inside a loop).
+   */
+  private loop(s: Extract<Stmt, { kind: "loop" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
+    const before: Sweeps = s.init ? this.sweep([s.init], at) : { fwd: [], bwd: [] };
+    const inner: Place = { depth: at.depth + 1, loops: at.loops + 1 };
+    const body = this.sweep(s.body, inner);
+    const update = this.sweep(s.update, inner);
+    const count = this.names.numbered("_n");
+    this.types.set(count, "number");
+    const counted = [...body.fwd, { kind: "assign", name: count, value: plus(v(count), num(1)) } as Stmt];
+    fwd.push(...before.fwd.slice(0, -1));
+    this.define(count, "number", num(0), at, fwd);
+    let init = before.fwd[before.fwd.length - 1];
+    if (init?.kind === "let") {
+      // The counter outlives the loop: the backward sweep reads it.
+      fwd.push({ kind: "let", name: init.name, type: init.type, mutable: true });
+      init = init.init && { kind: "assign", name: init.name, value: init.init };
+    }
+    fwd.push({ kind: "loop", init, test: s.test, update: update.fwd, body: counted, doWhile: s.doWhile, note: s.note });
+    if (at.loops > 0) fwd.push({ kind: "effect", call: runtime("pushControl", v(count)) });
+
+    const k = this.names.numbered("_i");
+    const reversed = [...update.bwd, ...body.bwd];
+    if (reversed.length > 0 || at.loops > 0) {
+      bwd.push({
+        kind: "loop",
+        init: { kind: "let", name: k, type: "number", init: at.loops > 0 ? runtime("popControl") : v(count), mutable: true },
+        test: { kind: "binary", op: ">", left: v(k), right: num(0) },
+        update: [{ kind: "assign", name: k, value: { kind: "binary", op: "-", left: v(k), right: num(1) } }],
+        body: reversed,
+        doWhile: false,
+        note: `adjoint of: ${describe(s)}`,
+      });
+    }
+    bwd.push(...before.bwd);
+  }
+
+  private ret(s: Extract<Stmt, { kind: "return" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
     if (this.req.kind === "valueAndGrad") {
       this.resultName ??= this.names.fresh("result");
-      if (depth === 0) fwd.push({ kind: "let", name: this.resultName, type: "number", init: s.value, mutable: false });
-      else {
-        if (!this.hoisted.some((h) => h.kind === "let" && h.name === this.resultName)) {
-          this.hoisted.push({ kind: "let", name: this.resultName, type: "number", mutable: true });
-        }
-        fwd.push({ kind: "assign", name: this.resultName, value: s.value });
-      }
+      this.define(this.resultName, "number", s.value, at, fwd);
     }
     const out: Stmt[] = [];
     this.visit(s.value, this.seed, out);
@@ -291,6 +430,30 @@ class Reverse {
     this.visit(e, adj, out);
     annotate(out, note);
     bwd.push(...out);
+  }
+
+  /** The adjoint of an array's initializer, given the array's adjoint buffer `bar`. */
+  private arrayInit(init: Expr, bar: Expr, out: Stmt[]): void {
+    if (init.kind === "tuple") {
+      init.items.forEach((item, i) => this.visit(item, { kind: "index", array: bar, index: num(i) }, out));
+      return;
+    }
+    if (init.kind === "call" && init.callee.kind === "runtime") {
+      runtimeRule(init.callee.name)?.(init.args, bar, this.runtimeApi(out));
+    }
+  }
+
+  private runtimeApi(out: Stmt[]): RuntimeAdjointApi {
+    return {
+      bar: (array) => (array.kind === "var" && this.active.has(array.name) ? v(this.bar(array.name)) : undefined),
+      effect: (helper, ...args) => out.push({ kind: "effect", call: runtime(helper, ...args) }),
+      scalar: (arg, adjoint) => this.visit(arg, adjoint, out),
+      local: (value, type) => {
+        const name = this.names.numbered("_r");
+        out.push({ kind: "let", name, type: type === "pair" ? { tuple: ["number", "number"] } : "number", init: value, mutable: false });
+        return v(name);
+      },
+    };
   }
 
   private isActive(e: Expr): boolean {
@@ -315,7 +478,15 @@ class Reverse {
     switch (e.kind) {
       case "var": {
         const bar = this.bar(e.name);
-        out.push({ kind: "assign", name: bar, value: { kind: "binary", op: "+", left: v(bar), right: fold(adj) } });
+        out.push({ kind: "assign", name: bar, value: plus(v(bar), fold(adj)) });
+        return;
+      }
+      case "index": {
+        // x[i] of an active array: x_bar[i] += adj.
+        if (e.array.kind !== "var") return;
+        const bar = this.bar(e.array.name);
+        const element: Expr = { kind: "index", array: v(bar), index: e.index };
+        out.push({ kind: "store", array: bar, index: e.index, value: plus(element, fold(adj)) });
         return;
       }
       case "neg":
@@ -332,7 +503,13 @@ class Reverse {
       case "binary":
         return this.visitBinary(e, adj, out);
       case "call":
-        return e.callee.kind === "math" ? this.visitMath(e, e.callee.name, adj, out) : this.visitCall(e, adj, out);
+        if (e.callee.kind === "math") return this.visitMath(e, e.callee.name, adj, out);
+        if (e.callee.kind === "runtime") {
+          const rule = runtimeRule(e.callee.name);
+          if (!rule) return fail(Code.Unsupported, this.fn.origin, `${e.callee.name}() cannot be differentiated here.`);
+          return rule(e.args, this.share(adj, out), this.runtimeApi(out));
+        }
+        return this.visitCall(e, adj, out);
       default:
         return fail(Code.Unsupported, this.fn.origin, `tsgrad cannot yet differentiate through a ${e.kind} value here.`);
     }
@@ -396,16 +573,80 @@ class Reverse {
     const activeArgs = e.args.flatMap((x, i) => (this.isActive(x) ? [i] : []));
     const vjp = this.req.vjp(e.callee.fn, activeArgs);
     const call: Expr = { kind: "call", callee: { kind: "fn", fn: vjp }, args: [...e.args, adj] };
+    const pass = (arg: Expr, adjoint: Expr): void => {
+      // An array argument's adjoint comes back as a buffer, added into the caller's.
+      if (arg.kind === "var" && isArrayType(this.types.get(arg.name))) {
+        out.push({ kind: "effect", call: runtime("addScaled", v(this.bar(arg.name)), num(1), adjoint) });
+      } else {
+        this.visit(arg, adjoint, out);
+      }
+    };
     if (activeArgs.length === 1) {
-      this.visit(e.args[activeArgs[0]!]!, call, out);
+      pass(e.args[activeArgs[0]!]!, call);
       return;
     }
     const r = this.names.numbered("_r");
-    out.push({ kind: "let", name: r, type: { tuple: activeArgs.map(() => "number" as const) }, init: call, mutable: false });
-    activeArgs.forEach((argIndex, k) => {
-      this.visit(e.args[argIndex]!, { kind: "element", tuple: v(r), index: k }, out);
+    const types = activeArgs.map((i) => (e.args[i]!.kind === "var" ? (this.types.get((e.args[i] as { name: string }).name) ?? "number") : "number"));
+    out.push({ kind: "let", name: r, type: { tuple: types }, init: call, mutable: false });
+    activeArgs.forEach((argIndex, k) => pass(e.args[argIndex]!, { kind: "index", array: v(r), index: num(k) }));
+  }
+}
+
+/**
+ * Variables that hold integers and change only by `v = v ± integer literal`:
+ * their updates can be undone exactly, so loops do not save every counter value.
+ */
+function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<string> {
+  const candidates = new Set<string>();
+  walkStmts(body, (s) => {
+    if (s.kind === "let" && s.type === "number") candidates.add(s.name);
+  });
+  for (const p of params) candidates.delete(p.name);
+  const integral = (e: Expr, ok: Set<string>): boolean => {
+    switch (e.kind) {
+      case "num":
+        return Number.isInteger(e.value);
+      case "var":
+        return ok.has(e.name);
+      case "length":
+        return true;
+      case "neg":
+        return integral(e.arg, ok);
+      case "binary":
+        return (e.op === "+" || e.op === "-" || e.op === "*") && integral(e.left, ok) && integral(e.right, ok);
+      default:
+        return false;
+    }
+  };
+  // Greatest fixed point: drop variables given a value that is not an integer.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    walkStmts(body, (s) => {
+      const name = s.kind === "let" || s.kind === "assign" ? s.name : undefined;
+      const value = s.kind === "let" ? s.init : s.kind === "assign" ? s.value : undefined;
+      if (!name || !candidates.has(name)) return;
+      if ((s.kind === "let" && !value) || (value && !integral(value, candidates))) {
+        candidates.delete(name);
+        changed = true;
+      }
     });
   }
+  // Only counters whose every assignment is a step can be undone.
+  walkStmts(body, (s) => {
+    if (s.kind !== "assign" || !candidates.has(s.name)) return;
+    const e = s.value;
+    const step = e.kind === "binary" && (e.op === "+" || e.op === "-") && e.left.kind === "var" && e.left.name === s.name && e.right.kind === "num";
+    if (!step) candidates.delete(s.name);
+  });
+  return candidates;
+}
+
+function sameExpr(a: Expr, b: Expr): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "var" && b.kind === "var") return a.name === b.name;
+  if (a.kind === "num" && b.kind === "num") return a.value === b.value;
+  return false;
 }
 
 /** The statement as the user wrote it, or as tsgrad printed it when it was generated. */
@@ -424,10 +665,12 @@ function prune(stmts: readonly Stmt[], dead: ReadonlySet<Stmt>): Stmt[] {
   let orphan: string | undefined;
   for (const s of stmts) {
     if (dead.has(s)) {
-      orphan ??= s.note;
+      orphan = s.note ?? orphan;
       continue;
     }
-    const kept: Stmt = s.kind === "if" ? { ...s, then: prune(s.then, dead), else: prune(s.else, dead) } : s;
+    let kept: Stmt = s;
+    if (s.kind === "if") kept = { ...s, then: prune(s.then, dead), else: prune(s.else, dead) };
+    if (s.kind === "loop") kept = { ...s, body: prune(s.body, dead), update: prune(s.update, dead) };
     if (orphan && !kept.note) kept.note = orphan;
     orphan = undefined;
     out.push(kept);

@@ -4,7 +4,7 @@
 // `const` wherever a variable is never reassigned. Folding never changes a
 // value, NaN and infinities included (so `0 * x` stays).
 
-import { type Expr, type Fn, type Stmt, exprsOf, readsOf, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type Stmt, exprsOf, mapChildren, readsOf, walkExpr, walkStmts } from "./ir.js";
 
 const isNum = (e: Expr): e is Extract<Expr, { kind: "num" }> => e.kind === "num";
 /** Whether `e` is the literal `value` (so 0 is not -0). */
@@ -38,8 +38,12 @@ export function fold(e: Expr): Expr {
       return { ...e, args: e.args.map(fold) };
     case "tuple":
       return { kind: "tuple", items: e.items.map(fold) };
-    case "element":
-      return { ...e, tuple: fold(e.tuple) };
+    case "index":
+      return { ...e, array: fold(e.array), index: fold(e.index) };
+    case "length":
+      return { ...e, array: fold(e.array) };
+    case "alloc":
+      return { ...e, size: fold(e.size) };
     case "binary":
       return foldBinary(e.op, fold(e.left), fold(e.right));
     default:
@@ -104,17 +108,34 @@ function foldStmts(stmts: readonly Stmt[]): Stmt[] {
         return { ...s, value: fold(s.value) };
       case "return":
         return { ...s, value: fold(s.value) };
+      case "store":
+        return { ...s, index: fold(s.index), value: fold(s.value) };
+      case "effect":
+        return { ...s, call: fold(s.call) };
       case "if":
-        return { ...s, test: fold(s.test), then: foldStmts(s.then), else: foldStmts(s.else) };
+        return { ...mapChildren(s, foldStmts), test: fold(s.test) } as Stmt;
+      case "loop":
+        return { ...mapChildren(s, foldStmts), test: fold(s.test) } as Stmt;
+      default:
+        return s;
     }
   });
+}
+
+/** Whether evaluating `e` has an effect: popping a runtime stack must stay paired with its push. */
+function hasEffect(e: Expr): boolean {
+  let found = false;
+  walkExpr(e, (x) => {
+    if (x.kind === "call" && x.callee.kind === "runtime" && x.callee.name.startsWith("pop")) found = true;
+  });
+  return found;
 }
 
 /** Drops assignments whose value is never read afterwards (backward liveness). */
 function eliminateDead(body: readonly Stmt[]): Stmt[] {
   return live(body, new Set()).stmts;
 
-  function live(stmts: readonly Stmt[], liveOut: Set<string>): { stmts: Stmt[]; liveIn: Set<string> } {
+  function live(stmts: readonly Stmt[], liveOut: ReadonlySet<string>): { stmts: Stmt[]; liveIn: Set<string> } {
     let current = new Set(liveOut);
     const kept: Stmt[] = [];
     for (let i = stmts.length - 1; i >= 0; i--) {
@@ -127,7 +148,7 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
         case "let":
         case "assign": {
           const value = s.kind === "let" ? s.init : s.value;
-          if (!current.has(s.name)) {
+          if (!current.has(s.name) && !(value && hasEffect(value))) {
             // A dead declaration still declares the name for later assignments.
             if (s.kind === "let" && s.init) kept.push(moveNote({ ...s, init: undefined }, s));
             else if (s.kind === "let") kept.push(s);
@@ -139,10 +160,24 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
           kept.push(s);
           break;
         }
+        case "store":
+          if (!current.has(s.array) && !hasEffect(s.value)) {
+            carryNote(kept, s);
+            break;
+          }
+          current.add(s.array);
+          readsOf(s.index, current);
+          readsOf(s.value, current);
+          kept.push(s);
+          break;
+        case "effect":
+          readsOf(s.call, current);
+          kept.push(s);
+          break;
         case "if": {
           const a = live(s.then, current);
           const b = live(s.else, current);
-          if (a.stmts.length === 0 && b.stmts.length === 0) {
+          if (a.stmts.length === 0 && b.stmts.length === 0 && !hasEffect(s.test)) {
             carryNote(kept, s);
             break;
           }
@@ -151,6 +186,30 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
           kept.push({ ...s, then: a.stmts, else: b.stmts });
           break;
         }
+        case "loop": {
+          // Live at the top of an iteration: what the test, the body or the next iterations read.
+          let top = new Set([...current, ...readsOf(s.test)]);
+          let inner = live([...s.body, ...s.update], top);
+          for (let round = 0; round < 100; round++) {
+            const next = new Set([...top, ...inner.liveIn]);
+            if (next.size === top.size) break;
+            top = next;
+            inner = live([...s.body, ...s.update], top);
+          }
+          const body = live(s.body, live(s.update, top).liveIn).stmts;
+          const update = live(s.update, top).stmts;
+          current = top;
+          let init = s.init;
+          if (init) {
+            const r = live([init], current);
+            init = r.stmts[0];
+            current = r.liveIn;
+          }
+          kept.push({ ...s, init, body, update });
+          break;
+        }
+        default:
+          kept.push(s);
       }
     }
     return { stmts: kept.reverse(), liveIn: current };
@@ -209,13 +268,13 @@ function removeUnusedDeclarations(body: readonly Stmt[]): Stmt[] {
   const used = new Set<string>();
   walkStmts(body, (s) => {
     if (s.kind === "assign") used.add(s.name);
+    if (s.kind === "store") used.add(s.array);
     for (const e of exprsOf(s)) readsOf(e, used);
   });
   const strip = (stmts: readonly Stmt[]): Stmt[] =>
     stmts.flatMap((s): Stmt[] => {
       if (s.kind === "let" && !s.init && !used.has(s.name)) return [];
-      if (s.kind === "if") return [{ ...s, then: strip(s.then), else: strip(s.else) }];
-      return [s];
+      return [mapChildren(s, strip)];
     });
   return strip(body);
 }
@@ -229,8 +288,7 @@ function markConst(body: readonly Stmt[]): Stmt[] {
   const mark = (stmts: readonly Stmt[]): Stmt[] =>
     stmts.map((s): Stmt => {
       if (s.kind === "let") return { ...s, mutable: !s.init || assigned.has(s.name) };
-      if (s.kind === "if") return { ...s, then: mark(s.then), else: mark(s.else) };
-      return s;
+      return mapChildren(s, mark);
     });
   return mark(body);
 }
@@ -253,8 +311,15 @@ function inlineConstants(body: readonly Stmt[]): Stmt[] | undefined {
           return [{ ...s, value: sub(s.value) }];
         case "return":
           return [{ ...s, value: sub(s.value) }];
+        case "store":
+          return [{ ...s, index: sub(s.index), value: sub(s.value) }];
+        case "effect":
+          return [{ ...s, call: sub(s.call) }];
         case "if":
-          return [{ ...s, test: sub(s.test), then: rewrite(s.then), else: rewrite(s.else) }];
+        case "loop":
+          return [{ ...mapChildren(s, rewrite), test: sub(s.test) } as Stmt];
+        default:
+          return [s];
       }
     });
   return rewrite(body);
@@ -273,8 +338,12 @@ function substitute(e: Expr, values: ReadonlyMap<string, Expr>): Expr {
       return { ...e, test: substitute(e.test, values), then: substitute(e.then, values), else: substitute(e.else, values) };
     case "call":
       return { ...e, args: e.args.map((a) => substitute(a, values)) };
-    case "element":
-      return { ...e, tuple: substitute(e.tuple, values) };
+    case "index":
+      return { ...e, array: substitute(e.array, values), index: substitute(e.index, values) };
+    case "length":
+      return { ...e, array: substitute(e.array, values) };
+    case "alloc":
+      return { ...e, size: substitute(e.size, values) };
     case "tuple":
       return { ...e, items: e.items.map((a) => substitute(a, values)) };
     default:
