@@ -20,16 +20,24 @@ function k(u: number, v: number): number {
   return u ** 2 + v ** 3 + 2 * u * v + u + v;
 }
 
-const rows: [string, string, number, unknown][] = [
-  ["3x²", "x = 3", f(3), grad(f)(3)],
-  ["6x² + 2x + 4", "x = 3", g(3), grad(g)(3)],
-  ["u³ + v² + 4uv", "(u, v) = (3, 4)", h(3, 4), grad(h, [0, 1])(3, 4)],
-  ["u² + v³ + 2uv + u + v", "(u, v) = (3, 4)", k(3, 4), grad(k, [0, 1])(3, 4)],
-];
+export function main(): void {
+  const rows: [string, string, number, unknown][] = [
+    ["3x²", "x = 3", f(3), grad(f)(3)],
+    ["6x² + 2x + 4", "x = 3", g(3), grad(g)(3)],
+    ["u³ + v² + 4uv", "(u, v) = (3, 4)", h(3, 4), grad(h, [0, 1])(3, 4)],
+    ["u² + v³ + 2uv + u + v", "(u, v) = (3, 4)", k(3, 4), grad(k, [0, 1])(3, 4)],
+  ];
 
-for (const [fn, at, value, derivative] of rows) {
-  console.log(`${fn.padEnd(24)} at ${at.padEnd(16)} value ${String(value).padStart(4)}   gradient ${JSON.stringify(derivative)}`);
+  for (const [fn, at, value, derivative] of rows) {
+    console.log(`${fn.padEnd(24)} at ${at.padEnd(16)} value ${String(value).padStart(4)}   gradient ${JSON.stringify(derivative)}`);
+  }
+  const [value, slope] = valueAndGrad(f)(3);
+  console.log(`valueAndGrad(f)(3) = [${value}, ${slope}]; second derivative grad(grad(f))(3) = ${grad(grad(f))(3)}`);
 }
 
-const [value, slope] = valueAndGrad(f)(3);
-console.log(`valueAndGrad(f)(3) = [${value}, ${slope}]; second derivative grad(grad(f))(3) = ${grad(grad(f))(3)}`);
+export const seedValues = {
+  d3x2: grad(f)(3),
+  dQuadratic: grad(g)(3),
+  dCubicMix: grad(h, [0, 1])(3, 4),
+  dMixed: grad(k, [0, 1])(3, 4),
+};

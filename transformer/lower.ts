@@ -315,7 +315,7 @@ class Lowerer {
       if (!ts.isIdentifier(d.name)) fail(Code.Unsupported, d.name, "destructuring is not supported yet; declare one variable at a time.");
       const array = arrayKind(this.checker, this.checker.getTypeAtLocation(d.name));
       if (array) {
-        out.push(this.arrayDeclaration(d, d.name, { array }, mutable));
+        out.push(...this.arrayDeclaration(d, d.name, { array }, mutable));
         continue;
       }
       const init = d.initializer ? this.expr(d.initializer) : undefined;
@@ -326,14 +326,15 @@ class Lowerer {
   }
 
   /** `const a = new Float64Array(n)` (or zeros, linspace, map, [..]): arrays are created once, at the top level. */
-  private arrayDeclaration(d: ts.VariableDeclaration, id: ts.Identifier, type: ArrayType, mutable: boolean): Stmt {
+  private arrayDeclaration(d: ts.VariableDeclaration, id: ts.Identifier, type: ArrayType, mutable: boolean): Stmt[] {
     if (this.depth > 0) {
       fail(Code.Unsupported, d, "declare arrays at the top level of the differentiated function, not inside a loop or branch; fill them inside.");
     }
     if (mutable) fail(Code.Unsupported, d, "declare arrays with const; write their elements instead of reassigning them.");
     if (!d.initializer) fail(Code.Unsupported, d, "initialise the array where it is declared.");
-    const init = this.arrayValue(d.initializer, id.text);
-    return { kind: "let", name: this.declare(id, type, false), type, init, mutable: false, source: noteOf(d) };
+    const name = this.declare(id, type, false);
+    const init = this.arrayValue(d.initializer, name, type);
+    return init ? [{ kind: "let", name, type, init, mutable: false, source: noteOf(d) }] : [];
   }
 
   private expressionStatement(s: ts.ExpressionStatement, out: Stmt[], original: ts.Node = s): void {
@@ -432,17 +433,18 @@ class Lowerer {
       fail(Code.Unsupported, e, "compute this array at the top level of the function (const a = ...) and use the variable here.");
     }
     const name = this.names.fresh("_a");
-    const init = this.arrayValue(e, name);
-    this.pending.push({ kind: "let", name, type, init, mutable: false });
+    const init = this.arrayValue(e, name, type);
+    if (init) this.pending.push({ kind: "let", name, type, init, mutable: false });
     return { kind: "var", name };
   }
 
   /**
    * The value of an array-typed initializer: an allocation, a runtime
-   * constructor, an array literal, or map/map2 (which become a loop that fills
-   * `target`, so the callback is differentiated like any other code).
+   * constructor, an array literal; or undefined for map/map2, which become a
+   * declaration of `target` and a loop that fills it (in `pending`), so the
+   * callback is differentiated like any other code.
    */
-  private arrayValue(e: ts.Expression, target: string): Expr {
+  private arrayValue(e: ts.Expression, target: string, type: Type): Expr | undefined {
     e = skipParens(e);
     if (ts.isNewExpression(e) && this.isGlobal(e.expression, "Float64Array")) {
       const arg = e.arguments?.[0];
@@ -459,7 +461,11 @@ class Lowerer {
     }
     if (ts.isCallExpression(e)) {
       const name = this.runtimeName(e.expression);
-      if (name === "map" || name === "map2") return this.mapCall(e, name, target);
+      if (name === "map" || name === "map2") {
+        if (!isArrayType(type) || type.array !== "f64") fail(Code.UnsupportedType, e, `${name} returns a Float64Array.`);
+        this.mapCall(e, name, target);
+        return undefined;
+      }
       if (name && RUNTIME_ARRAYS.has(name)) {
         const args = e.arguments.map((a, i) => (name === "tensor" && i === 0 ? this.arrayOperand(a) : this.numeric(a)));
         return { kind: "call", callee: { kind: "runtime", name, node: e.expression as ts.Identifier }, args };
@@ -475,7 +481,7 @@ class Lowerer {
    * `map(x, (xi) => body)` as `out = new Float64Array(x.length); for (i...) out[i] = body(x[i])`,
    * with the callback's body inlined so that it is differentiated like other code.
    */
-  private mapCall(e: ts.CallExpression, name: "map" | "map2", target: string): Expr {
+  private mapCall(e: ts.CallExpression, name: "map" | "map2", out: string): void {
     const arrays = e.arguments.slice(0, name === "map" ? 1 : 2);
     const callback = e.arguments[arrays.length];
     if (!callback || e.arguments.length !== arrays.length + 1) fail(Code.Unsupported, e, `${name} takes ${arrays.length} array(s) and a callback.`);
@@ -484,7 +490,6 @@ class Lowerer {
     if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters.length !== arrays.length) {
       fail(Code.Unsupported, callback, `pass ${name} an inline arrow with ${arrays.length} parameter(s), like (xi) => 10 * xi ** 3.`);
     }
-    const out = this.names.fresh(target === "" ? "_m" : `${target}_map`);
     const i = this.names.fresh("i");
     const index: Expr = { kind: "var", name: i };
     const body: Stmt[] = [];
@@ -514,7 +519,6 @@ class Lowerer {
         source: `${name}(...) callback`,
       },
     );
-    return { kind: "var", name: out };
   }
 
   /** A function's body as statements (an expression body becomes a return). */
