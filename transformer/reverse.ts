@@ -388,7 +388,7 @@ class Reverse {
     const counted = [...body.fwd, { kind: "assign", name: count, value: plus(v(count), num(1)) } as Stmt];
     fwd.push(...before.fwd.slice(0, -1));
     this.define(count, "number", num(0), at, fwd);
-    let init = before.fwd[before.fwd.length - 1];
+    let init: Stmt | undefined = before.fwd[before.fwd.length - 1];
     if (init?.kind === "let") {
       // The counter outlives the loop: the backward sweep reads it.
       fwd.push({ kind: "let", name: init.name, type: init.type, mutable: true });
