@@ -36,7 +36,12 @@ function typeNode(t: Type): ts.TypeNode {
 }
 
 function emitStmts(stmts: readonly Stmt[], ctx: EmitContext): ts.Statement[] {
-  return stmts.map((s) => withNote(emitStmt(s, ctx), s.note));
+  return stmts.map((s) => {
+    const node = withNote(emitStmt(s, ctx), s.note);
+    // Map generated code to the user statement it came from (same file).
+    if (s.origin && s.origin.pos >= 0) ts.setSourceMapRange(node, s.origin);
+    return node;
+  });
 }
 
 function withNote(node: ts.Statement, note: string | undefined): ts.Statement {

@@ -84,6 +84,8 @@ export interface FnRef {
 interface StmtBase {
   source?: string;
   note?: string;
+  /** The user statement this one comes from: source maps point there. */
+  origin?: ts.Node;
 }
 
 export type Stmt =

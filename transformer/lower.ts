@@ -131,7 +131,7 @@ class Lowerer {
     }
     const body = ts.isBlock(fn.body)
       ? this.block(fn.body.statements)
-      : [{ kind: "return" as const, value: this.expr(fn.body), source: `return ${noteOf(fn.body)}` }];
+      : [{ kind: "return" as const, value: this.expr(fn.body), source: `return ${noteOf(fn.body)}`, origin: fn.body }];
     return { name, params, returnType: "number", body, origin: fn };
   }
 
@@ -178,6 +178,7 @@ class Lowerer {
     for (const s of statements) {
       const lowered: Stmt[] = [];
       this.statement(s, lowered);
+      for (const x of [...this.pending, ...lowered]) x.origin ??= s;
       out.push(...this.pending, ...lowered);
       this.pending = [];
       // Anything after a return in the same block never runs.

@@ -238,7 +238,7 @@ class Reverse {
       if (!s.init) return;
       if (at.loops === 0) {
         fwd.push({ kind: "assign", name: s.name, value: s.init, note: s.note });
-        if (this.active.has(s.name)) this.adjoint(s.init, v(this.bar(s.name)), bwd, describe(s));
+        if (this.active.has(s.name)) this.adjoint(s.init, v(this.bar(s.name)), bwd, s);
         return;
       }
       return this.assignment({ kind: "assign", name: s.name, value: s.init, source: s.source, note: s.note }, at, fwd, bwd);
@@ -249,7 +249,7 @@ class Reverse {
     const out: Stmt[] = [];
     if (isArrayType(s.type)) this.arrayInit(s.init, bar, out);
     else this.visit(s.init, bar, out);
-    annotate(out, describe(s));
+    annotate(out, describe(s), s);
     bwd.push(...out);
   }
 
@@ -296,7 +296,7 @@ class Reverse {
       const bar = this.bar(s.name);
       this.update(s.value, (e) => e.kind === "var" && e.name === s.name, s.name, v(bar), { kind: "assign", name: bar, value: num(0) }, out);
     }
-    annotate(out, describe(s));
+    annotate(out, describe(s), s);
     bwd.push(...out);
   }
 
@@ -321,7 +321,7 @@ class Reverse {
       const same = (e: Expr): boolean => e.kind === "index" && e.array.kind === "var" && e.array.name === s.array && sameExpr(e.index, s.index);
       this.update(s.value, same, s.array, barElement, { kind: "store", array: this.bar(s.array), index: s.index, value: num(0) }, out);
     }
-    annotate(out, describe(s));
+    annotate(out, describe(s), s);
     bwd.push(...out);
   }
 
@@ -370,7 +370,7 @@ class Reverse {
       test = backTest = v(flag);
     }
     fwd.push({ kind: "if", test, then: then.fwd, else: otherwise.fwd, note: s.note });
-    if (needed) bwd.push({ kind: "if", test: backTest, then: then.bwd, else: otherwise.bwd, note: `adjoint of: ${describe(s)}` });
+    if (needed) bwd.push({ kind: "if", test: backTest, then: then.bwd, else: otherwise.bwd, note: `adjoint of: ${describe(s)}`, origin: s.origin });
   }
 
   /**
@@ -408,6 +408,7 @@ class Reverse {
         body: reversed,
         doWhile: false,
         note: `adjoint of: ${describe(s)}`,
+        origin: s.origin,
       });
     }
     bwd.push(...before.bwd);
@@ -420,15 +421,15 @@ class Reverse {
     }
     const out: Stmt[] = [];
     this.visit(s.value, this.seed, out);
-    annotate(out, describe(s));
+    annotate(out, describe(s), s);
     bwd.push(...out);
   }
 
   /** Emits the adjoint of `e`, given its output adjoint `adj`, and comments it. */
-  private adjoint(e: Expr, adj: Expr, bwd: Stmt[], note: string | undefined): void {
+  private adjoint(e: Expr, adj: Expr, bwd: Stmt[], from: Stmt): void {
     const out: Stmt[] = [];
     this.visit(e, adj, out);
-    annotate(out, note);
+    annotate(out, describe(from), from);
     bwd.push(...out);
   }
 
@@ -654,9 +655,13 @@ function describe(s: Stmt): string {
   return s.source ?? printStmt(s);
 }
 
-/** Puts `// adjoint of: <statement>` above the first statement of a backward block. */
-function annotate(out: Stmt[], note: string | undefined): void {
+/**
+ * Puts `// adjoint of: <statement>` above the first statement of a backward
+ * block, and points the block's source maps at the statement it reverses.
+ */
+function annotate(out: Stmt[], note: string | undefined, from?: Stmt): void {
   if (out[0] && note) out[0].note = `adjoint of: ${note}`;
+  if (from?.origin) for (const s of out) s.origin ??= from.origin;
 }
 
 /** Removes the statements in `dead`, at any depth; a removed statement's comment moves to the next one. */
