@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Arg, Check } from "../fixtures/check.js";
 import { compile, emitted, formatDiagnostics, load, ROOT } from "./harness.js";
-import { argumentGradient, flatten } from "./numeric.js";
+import { argumentGradient, leaves } from "./numeric.js";
 
 const DIR = path.join(ROOT, "fixtures");
 const UPDATE = process.env.UPDATE_FIXTURES === "1";
@@ -67,13 +67,11 @@ describe.each(names)("fixture %s", (name) => {
       // Each gradient has its parameter's kind: number, number[] or Float64Array.
       check.wrt.forEach((w, i) => {
         const arg = point[w]!;
-        const tuple = check.wrt.length > 1 || (Array.isArray(gradient) && typeof arg === "number");
+        const tuple = check.wrt.length > 1 || check.tuple === true;
         const part = tuple ? (gradient as unknown[])[i] : gradient;
-        if (typeof arg === "number") expect(typeof part).toBe("number");
-        else if (arg instanceof Float64Array) expect(part).toBeInstanceOf(Float64Array);
-        else expect(Array.isArray(part)).toBe(true);
+        expect(sameShape(part, arg), `gradient ${i} of ${check.name} has the shape of its parameter`).toBe(true);
       });
-      const got = flatten(gradient);
+      const got = leaves(gradient);
       const known = check.expect?.[p];
       if (known) {
         expect(got).toHaveLength(known.length);
@@ -94,3 +92,17 @@ describe.each(names)("fixture %s", (name) => {
     });
   });
 });
+
+/** Whether a gradient has its parameter's structure and array kinds. */
+function sameShape(g: unknown, arg: unknown): boolean {
+  if (typeof arg === "number") return typeof g === "number";
+  if (arg instanceof Float64Array) return g instanceof Float64Array && g.length === arg.length;
+  if (Array.isArray(arg)) {
+    return Array.isArray(g) && g.length === arg.length && arg.every((a, i) => sameShape(g[i], a));
+  }
+  if (arg && typeof arg === "object" && g && typeof g === "object") {
+    const keys = Object.keys(arg);
+    return keys.length === Object.keys(g).length && keys.every((k) => sameShape((g as Record<string, unknown>)[k], (arg as Record<string, unknown>)[k]));
+  }
+  return false;
+}

@@ -23,29 +23,36 @@ export function gradientByDifferences(f: (...args: number[]) => number, point: r
   return (4 * central(h / 2) - central(h)) / 3;
 }
 
-type Arg = number | readonly number[] | Float64Array;
+type Arg = number | readonly number[] | Float64Array | readonly Arg[] | { readonly [field: string]: Arg };
 
-/** A copy of `args` with element `e` of argument `i` (or the number itself) moved by `step`. */
-function shifted(args: readonly Arg[], i: number, e: number, step: number): Arg[] {
-  return args.map((a, k) => {
-    if (k !== i) return a instanceof Float64Array ? Float64Array.from(a) : Array.isArray(a) ? [...a] : a;
-    if (typeof a === "number") return a + step;
-    const copy = a instanceof Float64Array ? Float64Array.from(a) : [...a];
-    copy[e] = copy[e]! + step;
-    return copy;
-  });
+/** Numbers of a gradient or argument, flattened in field order (the order gradients are compared in). */
+export function leaves(a: unknown): number[] {
+  if (typeof a === "number") return [a];
+  if (Array.isArray(a) || a instanceof Float64Array) return Array.from(a as ArrayLike<unknown>).flatMap(leaves);
+  if (a && typeof a === "object") return Object.values(a).flatMap(leaves);
+  throw new Error(`not numeric: ${String(a)}`);
 }
 
-/** The gradient of f with respect to argument i (a number or every array element), by differences. */
+/** A deep copy of `a` with leaf number `k` (in `leaves` order) moved by `step`. */
+function perturbed(a: unknown, k: number, step: number): unknown {
+  let seen = 0;
+  const copy = (x: unknown): unknown => {
+    if (typeof x === "number") return seen++ === k ? x + step : x;
+    if (x instanceof Float64Array) return Float64Array.from(x, (v) => copy(v) as number);
+    if (Array.isArray(x)) return x.map(copy);
+    if (x && typeof x === "object") return Object.fromEntries(Object.entries(x).map(([f, v]) => [f, copy(v)]));
+    return x;
+  };
+  return copy(a);
+}
+
+/** The gradient of f with respect to argument i (every number in it), by differences. */
 export function argumentGradient(f: (...args: Arg[]) => number, args: readonly Arg[], i: number): number[] {
-  const a = args[i]!;
-  const count = typeof a === "number" ? 1 : a.length;
-  const out: number[] = [];
-  for (let e = 0; e < count; e++) {
-    const x = typeof a === "number" ? a : a[e]!;
+  const values = leaves(args[i]);
+  return values.map((x, k) => {
     const h = 1e-3 * Math.max(1, Math.abs(x));
-    const central = (step: number): number => (f(...shifted(args, i, e, step)) - f(...shifted(args, i, e, -step))) / (2 * step);
-    out.push((4 * central(h / 2) - central(h)) / 3);
-  }
-  return out;
+    const at = (step: number): number => f(...args.map((a, j) => (j === i ? (perturbed(a, k, step) as Arg) : a)));
+    const central = (step: number): number => (at(step) - at(-step)) / (2 * step);
+    return (4 * central(h / 2) - central(h)) / 3;
+  });
 }

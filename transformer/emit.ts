@@ -28,11 +28,21 @@ function typeNode(t: Type): ts.TypeNode {
   if (t === "number") return f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword);
   if (t === "boolean") return f.createKeywordTypeNode(ts.SyntaxKind.BooleanKeyword);
   if ("array" in t) {
-    return t.array === "f64"
-      ? f.createTypeReferenceNode("Float64Array")
-      : f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
+    const kind = (k: "f64" | "js"): ts.TypeNode =>
+      k === "f64" ? f.createTypeReferenceNode("Float64Array") : f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
+    return t.rows ? f.createArrayTypeNode(kind(t.rows)) : kind(t.array);
+  }
+  if ("struct" in t) {
+    if (t.isTuple) return f.createTupleTypeNode(t.struct.map(([, x]) => typeNode(x)));
+    return f.createTypeLiteralNode(
+      t.struct.map(([name, x]) => f.createPropertySignature(undefined, propertyName(name), undefined, typeNode(x))),
+    );
   }
   return f.createTupleTypeNode(t.tuple.map(typeNode));
+}
+
+function propertyName(name: string): ts.PropertyName {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? f.createIdentifier(name) : f.createStringLiteral(name);
 }
 
 function emitStmts(stmts: readonly Stmt[], ctx: EmitContext): ts.Statement[] {
@@ -247,5 +257,15 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       return f.createNewExpression(f.createIdentifier("Float64Array"), undefined, [emitExpr(e.size, ctx)]);
     case "tuple":
       return f.createArrayLiteralExpression(e.items.map((x) => emitExpr(x, ctx)));
+    case "field":
+      return /^\d+$/.test(e.name)
+        ? f.createElementAccessExpression(emitExpr(e.object, ctx), Number(e.name))
+        : f.createPropertyAccessExpression(emitExpr(e.object, ctx), e.name);
+    case "object":
+      if (e.isTuple) return f.createArrayLiteralExpression(e.fields.map(([, x]) => emitExpr(x, ctx)));
+      return f.createObjectLiteralExpression(
+        e.fields.map(([name, x]) => f.createPropertyAssignment(propertyName(name), emitExpr(x, ctx))),
+        false,
+      );
   }
 }

@@ -6,15 +6,31 @@
 import type * as ts from "typescript";
 
 /** Types of values the subset knows. Anything else is a compile-time error. */
-export type Type = "number" | "boolean" | TupleType | ArrayType;
+export type Type = "number" | "boolean" | TupleType | ArrayType | StructType;
+
+/**
+ * A parameter that is a plain object or a tuple of numbers and arrays (a
+ * pytree, in JAX's words). Its gradient has the same shape.
+ */
+export interface StructType {
+  readonly struct: readonly (readonly [string, Type])[];
+  /** A tuple type such as `[number, number[]]`, printed as one. */
+  readonly isTuple: boolean;
+}
+
+export const isStructType = (t: Type | undefined): t is StructType => typeof t === "object" && "struct" in t;
 
 export interface TupleType {
   readonly tuple: readonly Type[];
 }
 
-/** `Float64Array` ("f64") or `number[]` ("js"); a gradient has its array's kind. */
+/**
+ * `Float64Array` ("f64") or `number[]` ("js"); a gradient has its array's kind.
+ * With `rows`, an array of such arrays (`Float64Array[]`), read as `xs[i][j]`.
+ */
 export interface ArrayType {
   readonly array: "f64" | "js";
+  readonly rows?: "f64" | "js";
 }
 
 export const isArrayType = (t: Type | undefined): t is ArrayType => typeof t === "object" && "array" in t;
@@ -55,7 +71,11 @@ export type Expr =
   /** `new Float64Array(size)`. */
   | { kind: "alloc"; size: Expr }
   /** An array literal, or a tuple of results. */
-  | { kind: "tuple"; items: Expr[] };
+  | { kind: "tuple"; items: Expr[] }
+  /** Field `name` of a structured parameter (also "0", "1" of a tuple parameter). */
+  | { kind: "field"; object: Expr; name: string }
+  /** A structured gradient: an object (or, with `isTuple`, a tuple) literal. */
+  | { kind: "object"; fields: (readonly [string, Expr])[]; isTuple: boolean };
 
 export type Callee =
   | { kind: "math"; name: string }
@@ -174,6 +194,12 @@ export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
       break;
     case "tuple":
       for (const a of e.items) walkExpr(a, visit);
+      break;
+    case "field":
+      walkExpr(e.object, visit);
+      break;
+    case "object":
+      for (const [, a] of e.fields) walkExpr(a, visit);
       break;
   }
 }

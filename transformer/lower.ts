@@ -5,7 +5,7 @@
 
 import * as ts from "typescript";
 import { Code, fail } from "./diagnostics.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -41,6 +41,44 @@ export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string)
     `${what} has type '${checker.typeToString(t)}'; tsgrad differentiates code over numbers ` +
       `(booleans only in conditions). Keep other values outside the differentiated function.`,
   );
+}
+
+/**
+ * The type of a parameter: what subsetType allows, plus arrays of arrays
+ * (`Float64Array[]`, read-only data such as rows of samples) and structured
+ * values (plain objects and tuples of numbers and arrays).
+ */
+export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: string): Type {
+  const t = checker.getTypeAtLocation(node);
+  if (checker.isArrayType(t)) {
+    const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+    const rows = element && arrayKind(checker, element);
+    if (rows) return { array: "js", rows };
+  }
+  const fields = structFields(checker, t, node);
+  if (fields) return { struct: fields, isTuple: checker.isTupleType(t) };
+  return subsetType(checker, node, what);
+}
+
+/** The fields of a plain object or tuple type whose members are numbers or arrays of numbers. */
+function structFields(checker: ts.TypeChecker, t: ts.Type, node: ts.Node): [string, Type][] | undefined {
+  if (!(t.flags & ts.TypeFlags.Object) || arrayKind(checker, t) || t.getCallSignatures().length > 0) return undefined;
+  const member = (x: ts.Type): Type | undefined => {
+    if (every(x, ts.TypeFlags.NumberLike)) return "number";
+    const array = arrayKind(checker, x);
+    return array ? { array } : undefined;
+  };
+  if (checker.isTupleType(t)) {
+    const items = checker.getTypeArguments(t as ts.TypeReference).map(member);
+    return items.every((x) => x) ? items.map((x, i) => [String(i), x!]) : undefined;
+  }
+  const fields: [string, Type][] = [];
+  for (const prop of checker.getPropertiesOfType(t)) {
+    const type = member(checker.getTypeOfSymbolAtLocation(prop, node));
+    if (!type) return undefined;
+    fields.push([prop.name, type]);
+  }
+  return fields.length > 0 ? fields : undefined;
 }
 
 /** "f64" for Float64Array, "js" for number[] (readonly or not), else undefined. */
@@ -99,6 +137,10 @@ class Lowerer {
   private readonly names: NameScope;
   /** Statements an expression needs before the statement that contains it (a map() loop, a temporary array). */
   private pending: Stmt[] = [];
+  /** Reads of the fields of structured parameters, placed first in the body. */
+  private readonly prologue: Stmt[] = [];
+  /** The field locals of each structured parameter. */
+  private readonly structs = new Map<string, Map<string, { name: string; type: Type }>>();
   /** How many ifs and loops enclose the statement being lowered. */
   private depth = 0;
   private loops = 0;
@@ -129,9 +171,10 @@ class Lowerer {
           `'${ret ? this.checker.typeToString(ret) : "unknown"}'. Return a scalar loss (for example sum(...) of a tensor).`,
       );
     }
-    const body = ts.isBlock(fn.body)
+    const lowered: Stmt[] = ts.isBlock(fn.body)
       ? this.block(fn.body.statements)
       : [{ kind: "return" as const, value: this.expr(fn.body), source: `return ${noteOf(fn.body)}`, origin: fn.body }];
+    const body = [...this.prologue, ...lowered];
     return { name, params, returnType: "number", body, origin: fn };
   }
 
@@ -161,8 +204,33 @@ class Lowerer {
     if (p.initializer || p.questionToken) {
       fail(Code.Unsupported, p, "optional and default parameters cannot be differentiated; make the parameter required.");
     }
-    const type = subsetType(this.checker, p, `parameter '${p.name.text}'`);
-    return { name: this.declare(p.name, type, false), type };
+    const type = parameterType(this.checker, p, `parameter '${p.name.text}'`);
+    const name = this.declare(p.name, type, false);
+    if (isStructType(type)) {
+      // Each field is read through a local, so the rest of tsgrad sees numbers and arrays.
+      const fields = new Map<string, { name: string; type: Type }>();
+      for (const [field, fieldType] of type.struct) {
+        const leaf = this.names.fresh(`${name}_${field}`);
+        fields.set(field, { name: leaf, type: fieldType });
+        this.prologue.push({ kind: "let", name: leaf, type: fieldType, init: { kind: "field", object: { kind: "var", name }, name: field }, mutable: false });
+      }
+      this.structs.set(name, fields);
+    }
+    return { name, type };
+  }
+
+  /** `p.w` or `p[0]` of a structured parameter `p`: the local holding that field. */
+  private field(e: ts.Expression): { name: string; type: Type } | undefined {
+    e = skipParens(e);
+    let object: ts.Expression;
+    let key: string;
+    if (ts.isPropertyAccessExpression(e)) [object, key] = [e.expression, e.name.text];
+    else if (ts.isElementAccessExpression(e) && ts.isNumericLiteral(e.argumentExpression)) [object, key] = [e.expression, e.argumentExpression.text];
+    else return undefined;
+    object = skipParens(object);
+    if (!ts.isIdentifier(object)) return undefined;
+    const local = this.local(object);
+    return local ? this.structs.get(local.name)?.get(key) : undefined;
   }
 
   private declare(id: ts.Identifier, type: Type, mutable: boolean): string {
@@ -413,6 +481,10 @@ class Lowerer {
 
   /** The local array `a` of `a[i] = ...`; parameters and outer arrays are refused. */
   private storeTarget(target: ts.ElementAccessExpression): string {
+    const base = rootIdentifier(target);
+    if (base && this.local(base) && this.isParameterSymbol(base)) {
+      fail(Code.ParamMutation, target, `writing into parameter '${base.text}' mutates the caller's value; copy it first (tensor(...)) and write the copy.`);
+    }
     const root = skipParens(target.expression);
     if (!ts.isIdentifier(root)) fail(Code.Unsupported, target, "store into a local array variable: a[i] = ...");
     const local = this.local(root);
@@ -427,6 +499,22 @@ class Lowerer {
   /** An array read by an expression: a variable, or a temporary holding a computed array. */
   private arrayOperand(e: ts.Expression): Expr {
     e = skipParens(e);
+    const field = this.field(e);
+    if (field) {
+      if (!isArrayType(field.type)) fail(Code.UnsupportedType, e, "expected an array of numbers (number[] or Float64Array).");
+      return { kind: "var", name: field.name };
+    }
+    if (ts.isElementAccessExpression(e)) {
+      // A row of an array of arrays: xs[i] in xs[i][j] or dot(w, xs[i]).
+      const rows = parameterType(this.checker, e.expression, "this value");
+      if (isArrayType(rows) && rows.rows) {
+        return { kind: "index", array: this.arrayOperand(e.expression), index: this.numeric(e.argumentExpression) };
+      }
+    }
+    if (ts.isIdentifier(e)) {
+      const local = this.local(e);
+      if (local && isArrayType(local.type)) return { kind: "var", name: local.name };
+    }
     const type = subsetType(this.checker, e, "this value");
     if (!isArrayType(type)) fail(Code.UnsupportedType, e, "expected an array of numbers (number[] or Float64Array).");
     if (ts.isIdentifier(e)) return this.identifier(e);
@@ -571,6 +659,11 @@ class Lowerer {
       return { kind: "cond", test: this.condition(e.condition), then: this.expr(e.whenTrue), else: this.expr(e.whenFalse) };
     }
     if (ts.isCallExpression(e)) return this.call(e);
+    const field = this.field(e);
+    if (field) {
+      if (field.type !== "number") fail(Code.UnsupportedType, e, "this field is an array; index it or pass it to a runtime function.");
+      return { kind: "var", name: field.name };
+    }
     if (ts.isPropertyAccessExpression(e) && e.name.text === "length" && !this.isGlobal(e.expression, "Math")) {
       return { kind: "length", array: this.arrayOperand(e.expression) };
     }

@@ -6,7 +6,7 @@
 
 import * as ts from "typescript";
 import { Code, asDiffError, fail, toDiagnostic } from "./diagnostics.js";
-import { type Fn, type FnRef, type Stmt, isArrayType } from "./ir.js";
+import { type Fn, type FnRef, type Stmt, isArrayType, isStructType } from "./ir.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { type FunctionLike, type LowerContext, lowerFunction } from "./lower.js";
 import { type FunctionKind, NameScope, generatedBase } from "./names.js";
@@ -159,8 +159,9 @@ export class Plan {
       if (!p) {
         fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${i}, but the function has ${fn.params.length} parameter(s) (positions start at 0).`);
       }
-      if (p.type !== "number" && !isArrayType(p.type)) {
-        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is a ${typeof p.type === "string" ? p.type : "tuple"}, which has no gradient; select a number or array parameter.`);
+      if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows) && !isStructType(p.type)) {
+        const what = typeof p.type === "string" ? p.type : isArrayType(p.type) ? "array of arrays (read-only data in this version)" : "tuple";
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is a ${what}, which has no gradient; select a number, array or object parameter.`);
       }
     }
     if (new Set(wrt).size !== wrt.length) fail(Code.WrtInvalid, wrtArg ?? fnArg, "wrt lists a parameter twice.");

@@ -44,6 +44,12 @@ export function printExpr(e: Expr, outer = 0): string {
       return `new Float64Array(${printExpr(e.size)})`;
     case "tuple":
       return `[${e.items.map((x) => printExpr(x)).join(", ")}]`;
+    case "field":
+      return /^\d+$/.test(e.name) ? `${printExpr(e.object, 9)}[${e.name}]` : `${printExpr(e.object, 9)}.${e.name}`;
+    case "object":
+      return e.isTuple
+        ? `[${e.fields.map(([, x]) => printExpr(x)).join(", ")}]`
+        : `{ ${e.fields.map(([k, x]) => `${k}: ${printExpr(x)}`).join(", ")} }`;
   }
 }
 

@@ -18,6 +18,7 @@ import {
   assignedIn,
   exprsOf,
   isArrayType,
+  isStructType,
   readsOf,
   v,
   walkExpr,
@@ -79,6 +80,8 @@ class Reverse {
   /** Variables only ever changed by `v = v ± integer` from integer values: their updates are undone, not saved. */
   private readonly counters: Set<string>;
   private readonly types = new Map<string, Type>();
+  /** The local holding each field of each structured parameter. */
+  private readonly fields = new Map<string, Map<string, string>>();
   /** Each active variable's adjoint, `x_bar` unless the user already has that name. */
   private readonly bars = new Map<string, string>();
   /** Declarations moved to the top so both sweeps can see variables declared in nested blocks. */
@@ -118,8 +121,17 @@ class Reverse {
     collect(this.body);
     for (const i of req.wrt) {
       const p = fn.params[i];
-      if (!p || !(p.type === "number" || isArrayType(p.type))) fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated.`);
+      if (!p || !(p.type === "number" || (isArrayType(p.type) && !p.type.rows) || isStructType(p.type))) {
+        fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated (arrays of arrays are read-only data in this version).`);
+      }
     }
+    walkStmts(this.body, (s) => {
+      if (s.kind === "let" && s.init?.kind === "field" && s.init.object.kind === "var") {
+        const fields = this.fields.get(s.init.object.name) ?? new Map<string, string>();
+        fields.set(s.init.name, s.name);
+        this.fields.set(s.init.object.name, fields);
+      }
+    });
     this.active = activeVariables(this.body, req.wrt.map((i) => fn.params[i]!.name));
     this.reassigned = assignedIn(this.body);
     this.counters = integerCounters(this.body, fn.params);
@@ -164,8 +176,15 @@ class Reverse {
     return this.bars.get(name)!;
   }
 
+  /** A parameter's gradient: its adjoint, or for a structured one an object of its fields' adjoints. */
+  private gradientOf(p: Param): Expr {
+    if (!isStructType(p.type)) return v(this.bar(p.name));
+    const fields = this.fields.get(p.name)!;
+    return { kind: "object", isTuple: p.type.isTuple, fields: p.type.struct.map(([field]) => [field, v(this.bar(fields.get(field)!))] as const) };
+  }
+
   private gradients(): Expr {
-    const items = this.req.wrt.map((i) => v(this.bar(this.fn.params[i]!.name)));
+    const items = this.req.wrt.map((i) => this.gradientOf(this.fn.params[i]!));
     return this.req.tuple || items.length !== 1 ? { kind: "tuple", items } : items[0]!;
   }
 
@@ -244,7 +263,8 @@ class Reverse {
       return this.assignment({ kind: "assign", name: s.name, value: s.init, source: s.source, note: s.note }, at, fwd, bwd);
     }
     fwd.push({ ...s, mutable: s.mutable && this.reassigned.has(s.name) });
-    if (!s.init || !this.active.has(s.name)) return;
+    // A field of a structured parameter: its adjoint is part of the parameter's gradient.
+    if (!s.init || !this.active.has(s.name) || s.init.kind === "field") return;
     const bar = v(this.bar(s.name));
     const out: Stmt[] = [];
     if (isArrayType(s.type)) this.arrayInit(s.init, bar, out);
@@ -575,8 +595,17 @@ class Reverse {
     const vjp = this.req.vjp(e.callee.fn, activeArgs);
     const call: Expr = { kind: "call", callee: { kind: "fn", fn: vjp }, args: [...e.args, adj] };
     const pass = (arg: Expr, adjoint: Expr): void => {
+      const type = arg.kind === "var" ? this.types.get(arg.name) : undefined;
+      // A structured argument's adjoint comes back with the same fields.
+      if (arg.kind === "var" && isStructType(type)) {
+        const fields = this.fields.get(arg.name)!;
+        const r = this.names.numbered("_r");
+        out.push({ kind: "let", name: r, type, init: adjoint, mutable: false });
+        for (const [field] of type.struct) pass(v(fields.get(field)!), { kind: "field", object: v(r), name: field });
+        return;
+      }
       // An array argument's adjoint comes back as a buffer, added into the caller's.
-      if (arg.kind === "var" && isArrayType(this.types.get(arg.name))) {
+      if (arg.kind === "var" && isArrayType(type)) {
         out.push({ kind: "effect", call: runtime("addScaled", v(this.bar(arg.name)), num(1), adjoint) });
       } else {
         this.visit(arg, adjoint, out);

@@ -44,6 +44,10 @@ export function fold(e: Expr): Expr {
       return { ...e, array: fold(e.array) };
     case "alloc":
       return { ...e, size: fold(e.size) };
+    case "field":
+      return { ...e, object: fold(e.object) };
+    case "object":
+      return { ...e, fields: e.fields.map(([k, x]) => [k, fold(x)] as const) };
     case "binary":
       return foldBinary(e.op, fold(e.left), fold(e.right));
     default:
@@ -344,6 +348,10 @@ function substitute(e: Expr, values: ReadonlyMap<string, Expr>): Expr {
       return { ...e, array: substitute(e.array, values) };
     case "alloc":
       return { ...e, size: substitute(e.size, values) };
+    case "field":
+      return { ...e, object: substitute(e.object, values) };
+    case "object":
+      return { ...e, fields: e.fields.map(([k, x]) => [k, substitute(x, values)] as const) };
     case "tuple":
       return { ...e, items: e.items.map((a) => substitute(a, values)) };
     default:
