@@ -1,7 +1,7 @@
 // `tsgrad`: what application code imports. Zero dependencies.
 
-export { grad, valueAndGrad } from "./transforms.js";
-export type { GradFunction, GradOf, GradsFunction, GradsOf, ScalarFunction } from "./transforms.js";
+export { customGrad, grad, valueAndGrad } from "./transforms.js";
+export type { CustomGradFunction, CustomRule, GradFunction, GradOf, GradsFunction, GradsOf, RuleResult, ScalarFunction } from "./transforms.js";
 export * from "./tensor.js";
 export * from "./reductions.js";
 export * from "./adjoints.js";

@@ -79,3 +79,27 @@ export function valueAndGrad<F extends ScalarFunction, const W extends readonly 
 export function valueAndGrad(_f: ScalarFunction, _wrt?: number | readonly number[]): never {
   return notTransformed("valueAndGrad");
 }
+
+/** What a customGrad rule returns: the adjoint of each parameter, a tuple when there are several. */
+export type RuleResult<F extends ScalarFunction> = Params<F> extends [infer Only] ? GradOf<Only> : GradTuple<Params<F>>;
+
+/** The gradients of a parameter list, as a tuple. */
+export type GradTuple<P extends readonly unknown[]> = { -readonly [I in keyof P]: GradOf<P[I]> };
+
+/** A user-written adjoint: the arguments, the result `out`, and its adjoint `dout`. */
+export type CustomRule<F extends ScalarFunction> = (...args: [...Params<F>, out: number, dout: number]) => RuleResult<F>;
+
+/** A function with a user-written adjoint, as customGrad returns it. */
+export type CustomGradFunction<F extends ScalarFunction> = F & { readonly rule: CustomRule<F> };
+
+/**
+ * Marks `f` as having the adjoint `rule`: inside differentiated code tsgrad
+ * calls `rule(...args, out, dout)` instead of differentiating `f` (a library
+ * call, an iterative solver). Outside, the result behaves exactly as `f`.
+ * Declare it with const at module level: `const g = customGrad(f, rule)`.
+ * @tsgradTransform customGrad
+ */
+export function customGrad<F extends ScalarFunction>(f: F, rule: CustomRule<F>): CustomGradFunction<F> {
+  const wrapped = ((...args: Params<F>) => f(...args)) as unknown as F;
+  return Object.assign(wrapped, { rule });
+}

@@ -247,6 +247,9 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
         return f.createCallExpression(dotted(`Math.${e.callee.name}`), undefined, args);
       }
       if (e.callee.kind === "runtime") return f.createCallExpression(ctx.runtime(e.callee.name, e.callee.node), undefined, args);
+      if (e.callee.kind === "rule") {
+        return f.createCallExpression(f.createPropertyAccessExpression(ctx.refer(e.callee.fn, e.callee.node), "rule"), undefined, args);
+      }
       return f.createCallExpression(ctx.refer(e.callee.fn, e.callee.node), undefined, args);
     }
     case "index":

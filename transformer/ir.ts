@@ -85,7 +85,9 @@ export type Callee =
    */
   | { kind: "fn"; fn: FnRef; node?: ts.Identifier }
   /** A function of tsgrad's runtime; `node` is the user's callee when the user wrote the call. */
-  | { kind: "runtime"; name: string; node?: ts.Identifier };
+  | { kind: "runtime"; name: string; node?: ts.Identifier }
+  /** The user-written adjoint of a customGrad function (`g.rule`). */
+  | { kind: "rule"; fn: FnRef; node?: ts.Identifier };
 
 /** A function known to the plan: its IR, where it lives, what it is called. */
 export interface FnRef {

@@ -22,6 +22,8 @@ export interface LowerContext {
   functionRef(decl: FunctionLike, callee: ts.Node): FnRef;
   /** The function a call resolves to, if the compiler can see its body. */
   resolveFunction(callee: ts.Expression): FunctionLike | undefined;
+  /** The plan's handle on `const g = customGrad(f, rule)` when `callee` names such a `g`. */
+  customFunction(callee: ts.Expression): FnRef | undefined;
 }
 
 export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext): Fn {
@@ -801,6 +803,15 @@ class Lowerer {
     }
     if (ts.isIdentifier(callee) && callee.text === "eval" && this.isGlobal(callee, "eval")) {
       fail(Code.Eval, e, "eval runs code tsgrad cannot see; write the computation in source.");
+    }
+    const custom = this.ctx.customFunction(callee);
+    if (custom) {
+      const params = custom.ir().params;
+      if (e.arguments.length !== params.length) {
+        fail(Code.Unsupported, e, `'${callee.getText()}' takes ${params.length} argument(s) but is called with ${e.arguments.length}.`);
+      }
+      const args = e.arguments.map((a, i) => (isArrayType(params[i]!.type) ? this.arrayOperand(a) : this.expr(a)));
+      return { kind: "call", callee: { kind: "fn", fn: custom, node: ts.isIdentifier(callee) ? callee : undefined }, args };
     }
     const decl = this.ctx.resolveFunction(callee);
     if (!decl || !decl.body) {

@@ -8,7 +8,8 @@ import * as ts from "typescript";
 import { Code, asDiffError, fail, toDiagnostic } from "./diagnostics.js";
 import { type Fn, type FnRef, type Stmt, isArrayType, isStructType } from "./ir.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
-import { type FunctionLike, type LowerContext, lowerFunction } from "./lower.js";
+import { customAdjoint } from "./custom.js";
+import { type FunctionLike, type LowerContext, lowerFunction, parameterType } from "./lower.js";
 import { type FunctionKind, NameScope, generatedBase } from "./names.js";
 import { type TransformName, isTsgradDeclaration, recogniseTransform } from "./recognise.js";
 import { functionName, resolveFunction } from "./resolve.js";
@@ -51,12 +52,27 @@ export class UserFunction implements FnRef {
   }
 }
 
+/** `const g = customGrad(f, rule)`: called like `f`, differentiated by calling `g.rule`. */
+export class CustomFunction implements FnRef {
+  readonly ir: () => Fn;
+  constructor(
+    readonly key: string,
+    readonly name: string,
+    /** The declared name, which generated code refers to (so module transforms rewrite it). */
+    readonly node: ts.Identifier,
+    readonly site: Site,
+    signature: () => Fn,
+  ) {
+    this.ir = once(signature);
+  }
+}
+
 export class GeneratedFunction implements FnRef {
   readonly ir: () => Fn;
   constructor(
     readonly key: string,
     readonly name: string,
-    readonly root: UserFunction,
+    readonly root: UserFunction | CustomFunction,
     make: () => Fn,
   ) {
     this.ir = once(make);
@@ -87,6 +103,7 @@ export class Plan {
 
   private readonly checker: ts.TypeChecker;
   private readonly users = new Map<FunctionLike, UserFunction>();
+  private readonly customs = new Map<ts.VariableDeclaration, CustomFunction>();
   private readonly generated = new Map<string, GeneratedFunction>();
   private readonly fileNames = new Map<ts.SourceFile, NameScope>();
   private readonly lowerContext: LowerContext;
@@ -98,6 +115,7 @@ export class Plan {
       isLibDeclaration: (decl) => program.isSourceFileDefaultLibrary(decl.getSourceFile()),
       functionRef: (decl) => this.user(decl),
       resolveFunction: (callee) => resolveFunction(callee, this.checker),
+      customFunction: (callee) => this.custom(callee),
     };
     for (const file of program.getSourceFiles()) {
       if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
@@ -120,7 +138,8 @@ export class Plan {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         const name = recogniseTransform(node, this.checker);
-        if (name) {
+        // customGrad runs as written: it only marks a function for the others.
+        if (name && name !== "customGrad") {
           this.plan(node, name);
           // Transforms nested in this one's arguments are part of it.
           return;
@@ -131,7 +150,7 @@ export class Plan {
     visit(file);
   }
 
-  private plan(call: ts.CallExpression, name: TransformName): void {
+  private plan(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): void {
     try {
       const target = this.transform(call, name);
       target.ir();
@@ -144,7 +163,7 @@ export class Plan {
   }
 
   /** The generated function a transform call stands for. */
-  private transform(call: ts.CallExpression, name: TransformName): GeneratedFunction {
+  private transform(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): GeneratedFunction {
     const [fnArg, wrtArg, ...extra] = call.arguments;
     if (!fnArg) fail(Code.UnknownFunction, call, `${name}() needs the function to differentiate as its first argument.`);
     if (extra.length > 0) fail(Code.Unsupported, extra[0], `${name}() takes a function and an optional wrt.`);
@@ -174,8 +193,10 @@ export class Plan {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
     if (ts.isCallExpression(e)) {
       const inner = recogniseTransform(e, this.checker);
-      if (inner) return this.transform(e, inner);
+      if (inner && inner !== "customGrad") return this.transform(e, inner);
     }
+    const custom = this.custom(e);
+    if (custom) return custom;
     const decl = resolveFunction(e, this.checker);
     if (!decl) {
       fail(Code.UnknownFunction, arg, `tsgrad cannot tell at compile time which function this is. ` +
@@ -200,22 +221,51 @@ export class Plan {
     return u;
   }
 
+  /** The function a customGrad declaration `const g = customGrad(f, rule)` makes, if `callee` names one. */
+  private custom(callee: ts.Expression): CustomFunction | undefined {
+    if (!ts.isIdentifier(callee)) return undefined;
+    let symbol = this.checker.getSymbolAtLocation(callee);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const decl = symbol?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isIdentifier(decl.name)) return undefined;
+    let init = decl.initializer;
+    while (ts.isParenthesizedExpression(init)) init = init.expression;
+    if (!ts.isCallExpression(init) || recogniseTransform(init, this.checker) !== "customGrad") return undefined;
+    const existing = this.customs.get(decl);
+    if (existing) return existing;
+    const file = decl.getSourceFile();
+    const name = decl.name.text;
+    const made = new CustomFunction(`${file.fileName}:${decl.pos}`, name, decl.name, { file, anchor: enclosingStatement(decl), placement: "after" }, () => {
+      const signature = this.checker.getTypeAtLocation(decl.name).getCallSignatures()[0];
+      if (!signature) fail(Code.UnknownFunction, decl, `'${name}' is not a function.`);
+      const params = signature.getParameters().map((p) => {
+        const pdecl = p.valueDeclaration ?? decl;
+        return { name: p.name, type: parameterType(this.checker, pdecl, `parameter '${p.name}' of ${name}`) };
+      });
+      return { name, params, returnType: "number", body: [], origin: decl };
+    });
+    this.customs.set(decl, made);
+    return made;
+  }
+
   private derive(base: FnRef, kind: FunctionKind, wrt: readonly number[], tuple: boolean): GeneratedFunction {
     const key = `${base.key}|${kind}|${wrt.join(",")}|${tuple ? "tuple" : ""}`;
     let g = this.generated.get(key);
     if (!g) {
-      const root = base instanceof GeneratedFunction ? base.root : (base as UserFunction);
+      const root = base instanceof GeneratedFunction ? base.root : (base as UserFunction | CustomFunction);
       const all = kind === "vjp" && wrt.length === base.ir().params.length;
       const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, all ? [] : wrt, tuple));
       g = new GeneratedFunction(key, name, root, () =>
         simplify(
-          reverse(base.ir(), {
-            kind,
-            wrt,
-            tuple,
-            name,
-            vjp: (callee, active) => this.derive(callee, "vjp", active, active.length !== 1),
-          }),
+          base instanceof CustomFunction
+            ? customAdjoint(base, base.node, { kind, wrt, tuple, name })
+            : reverse(base.ir(), {
+                kind,
+                wrt,
+                tuple,
+                name,
+                vjp: (callee, active) => this.derive(callee, "vjp", active, active.length !== 1),
+              }),
         ),
       );
       this.generated.set(key, g);

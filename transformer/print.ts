@@ -34,7 +34,8 @@ export function printExpr(e: Expr, outer = 0): string {
       if (e.callee.kind === "math") {
         return e.callee.name === "%" ? `${printExpr(e.args[0]!, 7)} % ${printExpr(e.args[1]!, 7)}` : `Math.${e.callee.name}(${args})`;
       }
-      return `${e.callee.kind === "runtime" ? e.callee.name : e.callee.fn.name}(${args})`;
+      const name = e.callee.kind === "runtime" ? e.callee.name : e.callee.kind === "rule" ? `${e.callee.fn.name}.rule` : e.callee.fn.name;
+      return `${name}(${args})`;
     }
     case "index":
       return `${printExpr(e.array, 9)}[${printExpr(e.index)}]`;

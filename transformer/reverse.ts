@@ -590,6 +590,9 @@ class Reverse {
 
   /** A call to a user function: its vjp returns the adjoints of the active arguments. */
   private visitCall(e: Extract<Expr, { kind: "call" }>, adj: Expr, out: Stmt[]): void {
+    if (e.callee.kind === "rule") {
+      return fail(Code.Unsupported, this.fn.origin, `a customGrad rule (${e.callee.fn.name}.rule) is not itself differentiable; higher derivatives through customGrad are not supported.`);
+    }
     if (e.callee.kind !== "fn") return;
     const activeArgs = e.args.flatMap((x, i) => (this.isActive(x) ? [i] : []));
     const vjp = this.req.vjp(e.callee.fn, activeArgs);
