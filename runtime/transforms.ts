@@ -103,3 +103,21 @@ export function customGrad<F extends ScalarFunction>(f: F, rule: CustomRule<F>):
   const wrapped = ((...args: Params<F>) => f(...args)) as unknown as F;
   return Object.assign(wrapped, { rule });
 }
+
+/**
+ * Forward mode: `jvp(f)(...args, ...tangents)` is `[f(...args), directional
+ * derivative along the tangents]`, one tangent per parameter, of its type.
+ * @tsgradTransform jvp
+ */
+export function jvp<F extends ScalarFunction>(_f: F): (...argsThenTangents: [...Params<F>, ...GradTuple<Params<F>>]) => [number, number] {
+  return notTransformed("jvp");
+}
+
+/**
+ * The dense Hessian of a function of one array, as rows, computed
+ * forward-over-reverse (one generated jvp of the gradient per row).
+ * @tsgradTransform hessian
+ */
+export function hessian<X extends Float64Array | number[] | readonly number[]>(_f: (x: X) => number): (x: X) => number[][] {
+  return notTransformed("hessian");
+}

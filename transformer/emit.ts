@@ -124,9 +124,11 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
   }
 }
 
+/** Structural equality of index expressions (pure, so equal text means equal value). */
 function sameIndex(a: Expr, b: Expr): boolean {
   if (a.kind === "var" && b.kind === "var") return a.name === b.name;
   if (a.kind === "num" && b.kind === "num") return a.value === b.value;
+  if (a.kind === "binary" && b.kind === "binary") return a.op === b.op && sameIndex(a.left, b.left) && sameIndex(a.right, b.right);
   return false;
 }
 
@@ -260,6 +262,8 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       return f.createNewExpression(f.createIdentifier("Float64Array"), undefined, [emitExpr(e.size, ctx)]);
     case "tuple":
       return f.createArrayLiteralExpression(e.items.map((x) => emitExpr(x, ctx)));
+    case "function":
+      return ctx.refer(e.fn, undefined);
     case "field":
       return /^\d+$/.test(e.name)
         ? f.createElementAccessExpression(emitExpr(e.object, ctx), Number(e.name))

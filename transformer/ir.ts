@@ -74,6 +74,8 @@ export type Expr =
   | { kind: "tuple"; items: Expr[] }
   /** Field `name` of a structured parameter (also "0", "1" of a tuple parameter). */
   | { kind: "field"; object: Expr; name: string }
+  /** A function as a value (passed to a runtime helper). */
+  | { kind: "function"; fn: FnRef }
   /** A structured gradient: an object (or, with `isTuple`, a tuple) literal. */
   | { kind: "object"; fields: (readonly [string, Expr])[]; isTuple: boolean };
 
@@ -97,6 +99,8 @@ export interface FnRef {
   readonly name: string;
   /** The lowered (or generated) body; computed once, on first use. */
   ir(): Fn;
+  /** A customGrad function: no body to differentiate, a `.rule` instead. */
+  readonly custom?: boolean;
 }
 
 /**

@@ -6,7 +6,7 @@
 //   f_grad, f_grad_1, f_grad_0_1, f_valueAndGrad, f_vjp   generated functions
 // A name already used by the user gets a numeric suffix, so nothing collides.
 
-export type FunctionKind = "grad" | "valueAndGrad" | "vjp";
+export type FunctionKind = "grad" | "valueAndGrad" | "vjp" | "jvp" | "hessian";
 
 /** Hands out names that avoid a set of taken ones, deterministically. */
 export class NameScope {
@@ -55,6 +55,7 @@ export const adjointName = (v: string): string => `${v}_bar`;
  */
 export function generatedBase(fn: string, kind: FunctionKind, wrt: readonly number[], tuple: boolean): string {
   const base = `${fn}_${kind}`;
+  if (kind === "jvp" || kind === "hessian") return base;
   if (kind === "vjp") return wrt.length === 0 ? base : `${base}_${wrt.join("_")}`;
   if (!tuple) return wrt[0] === 0 ? base : `${base}_${wrt[0]}`;
   return wrt.length === 1 ? `${base}_${wrt[0]}_tuple` : `${base}_${wrt.join("_")}`;

@@ -6,9 +6,10 @@
 
 import * as ts from "typescript";
 import { Code, asDiffError, fail, toDiagnostic } from "./diagnostics.js";
-import { type Fn, type FnRef, type Stmt, isArrayType, isStructType } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Stmt, isArrayType, isStructType } from "./ir.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
+import { forward } from "./forward.js";
 import { type FunctionLike, type LowerContext, lowerFunction, parameterType } from "./lower.js";
 import { type FunctionKind, NameScope, generatedBase } from "./names.js";
 import { type TransformName, isTsgradDeclaration, recogniseTransform } from "./recognise.js";
@@ -55,6 +56,7 @@ export class UserFunction implements FnRef {
 /** `const g = customGrad(f, rule)`: called like `f`, differentiated by calling `g.rule`. */
 export class CustomFunction implements FnRef {
   readonly ir: () => Fn;
+  readonly custom = true;
   constructor(
     readonly key: string,
     readonly name: string,
@@ -168,6 +170,17 @@ export class Plan {
     if (!fnArg) fail(Code.UnknownFunction, call, `${name}() needs the function to differentiate as its first argument.`);
     if (extra.length > 0) fail(Code.Unsupported, extra[0], `${name}() takes a function and an optional wrt.`);
     const base = this.functionArgument(fnArg);
+    if (name === "jvp" || name === "hessian") {
+      if (wrtArg) fail(Code.Unsupported, wrtArg, `${name}() takes only the function.`);
+      const fn = base.ir();
+      if (fn.returnType !== "number") fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number.`);
+      if (name === "jvp") return this.derive(base, "jvp", fn.params.map((_, i) => i), false);
+      const only = fn.params[0];
+      if (fn.params.length !== 1 || !isArrayType(only!.type) || only!.type.rows) {
+        fail(Code.WrtInvalid, fnArg, "hessian() needs a function of one array (number[] or Float64Array).");
+      }
+      return this.derive(base, "hessian", [0], false);
+    }
     const { wrt, tuple } = parseWrt(wrtArg);
     const fn = base.ir();
     if (fn.returnType !== "number") {
@@ -255,22 +268,28 @@ export class Plan {
       const root = base instanceof GeneratedFunction ? base.root : (base as UserFunction | CustomFunction);
       const all = kind === "vjp" && wrt.length === base.ir().params.length;
       const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, all ? [] : wrt, tuple));
-      g = new GeneratedFunction(key, name, root, () =>
-        simplify(
-          base instanceof CustomFunction
-            ? customAdjoint(base, base.node, { kind, wrt, tuple, name })
-            : reverse(base.ir(), {
-                kind,
-                wrt,
-                tuple,
-                name,
-                vjp: (callee, active) => this.derive(callee, "vjp", active, active.length !== 1),
-              }),
-        ),
-      );
+      g = new GeneratedFunction(key, name, root, () => simplify(this.generate(base, kind, wrt, tuple, name)));
       this.generated.set(key, g);
     }
     return g;
+  }
+
+  /** The IR of what `kind` asks of `base`. */
+  private generate(base: FnRef, kind: FunctionKind, wrt: readonly number[], tuple: boolean, name: string): Fn {
+    const jvp = (callee: FnRef): FnRef => this.derive(callee, "jvp", callee.ir().params.map((_, i) => i), false);
+    if (kind === "hessian") {
+      // Forward over reverse: row i is the jvp of the gradient along e_i.
+      const gradJvp = jvp(this.derive(base, "grad", [0], false));
+      const x = base.ir().params[0]!;
+      const rows: Expr = { kind: "call", callee: { kind: "runtime", name: "hessianRows" }, args: [{ kind: "function", fn: gradJvp }, { kind: "var", name: x.name }] };
+      return { name, params: [x], returnType: { array: "js", rows: "js" }, body: [{ kind: "return", value: rows }] };
+    }
+    if (kind === "jvp") {
+      const fn = base.custom ? callThrough(base) : base.ir();
+      return forward(fn, { name, jvp });
+    }
+    if (base instanceof CustomFunction) return customAdjoint(base, base.node, { kind, wrt, tuple, name });
+    return reverse(base.ir(), { kind, wrt, tuple, name, vjp: (callee, active) => this.derive(callee, "vjp", active, active.length !== 1) });
   }
 
   private names(file: ts.SourceFile): NameScope {
@@ -298,12 +317,21 @@ export class Plan {
   }
 }
 
+/** `(args) => g(args)` for a function known only by its signature (customGrad), so forward mode can see the call. */
+function callThrough(g: FnRef): Fn {
+  const sig = g.ir();
+  const args = sig.params.map((p) => ({ kind: "var", name: p.name }) as const);
+  const node = g instanceof CustomFunction ? g.node : undefined;
+  return { ...sig, body: [{ kind: "return", value: { kind: "call", callee: { kind: "fn", fn: g, node }, args } }] };
+}
+
 function calleesOf(fn: Fn): FnRef[] {
   const out: FnRef[] = [];
   walkStmts(fn.body, (s: Stmt) => {
     for (const e of exprsOf(s)) {
       walkExpr(e, (x) => {
         if (x.kind === "call" && x.callee.kind === "fn") out.push(x.callee.fn);
+        if (x.kind === "function") out.push(x.fn);
       });
     }
   });

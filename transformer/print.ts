@@ -45,6 +45,8 @@ export function printExpr(e: Expr, outer = 0): string {
       return `new Float64Array(${printExpr(e.size)})`;
     case "tuple":
       return `[${e.items.map((x) => printExpr(x)).join(", ")}]`;
+    case "function":
+      return e.fn.name;
     case "field":
       return /^\d+$/.test(e.name) ? `${printExpr(e.object, 9)}[${e.name}]` : `${printExpr(e.object, 9)}.${e.name}`;
     case "object":

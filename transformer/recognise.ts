@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 
-export const TRANSFORMS = ["grad", "valueAndGrad", "customGrad"] as const;
+export const TRANSFORMS = ["grad", "valueAndGrad", "jvp", "hessian", "customGrad"] as const;
 export type TransformName = (typeof TRANSFORMS)[number];
 
 interface PackageRoot {

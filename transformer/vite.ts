@@ -53,6 +53,9 @@ export default function tsgrad(options: TsgradViteOptions = {}): Plugin {
 
     configResolved(config) {
       root = config.root;
+      if (options.tsconfig && !ts.sys.fileExists(path.resolve(root, options.tsconfig))) {
+        throw new Error(`tsgrad: tsconfig ${path.resolve(root, options.tsconfig)} (the plugin's tsconfig option) does not exist`);
+      }
     },
 
     transform: {
@@ -256,7 +259,7 @@ function viteCompilerOptions(project: ts.CompilerOptions): ts.CompilerOptions {
     importHelpers: false,
     noEmitHelpers: false,
     // Vite's own plugins turn JSX into calls, as the project configured them.
-    jsx: project.jsx === undefined ? undefined : ts.JsxEmit.Preserve,
+    jsx: ts.JsxEmit.Preserve,
   };
   for (const key of ["outFile", "outDir", "rootDir", "declarationDir", "tsBuildInfoFile", "mapRoot", "sourceRoot"]) {
     delete options[key];
@@ -282,8 +285,8 @@ class State {
   private readonly files = new Files();
   private readonly registry: ts.DocumentRegistry;
   private readonly projects: Project[] = [];
-  /** The last output per file, valid while its program is the current one. */
-  private readonly outputs = new Map<string, { program: ts.Program; outcome: Outcome }>();
+  /** Per project, the outputs made from its current program (older programs are let go). */
+  private readonly outputs = new Map<Project, { program: ts.Program; byFile: Map<string, Outcome> }>();
   /** Per project: what each file's generated code looked like in the last plan (see hotUpdate). */
   private readonly signatures = new Map<Project, Map<string, string>>();
 
@@ -295,9 +298,6 @@ class State {
     const configPath = tsconfig
       ? normalize(path.resolve(root, tsconfig))
       : ts.findConfigFile(root, ts.sys.fileExists, "tsconfig.json");
-    if (tsconfig && !ts.sys.fileExists(configPath!)) {
-      throw new Error(`tsgrad: tsconfig ${configPath} (from the plugin's tsconfig option) does not exist`);
-    }
     this.addProject(configPath ? normalize(configPath) : undefined, new Set());
   }
 
@@ -332,11 +332,17 @@ class State {
       sourceFile = program.getSourceFile(fileName);
       if (!sourceFile) return { kind: "skip" };
     }
-    const cached = this.outputs.get(fileName);
-    if (cached && cached.program === program) return cached.outcome;
-    const outcome = this.compute(program, sourceFile, code);
-    this.outputs.set(fileName, { program, outcome });
-    this.signatures.set(project, signaturesOf(planFor(program)));
+    let outputs = this.outputs.get(project);
+    if (outputs?.program !== program) {
+      outputs = { program, byFile: new Map() };
+      this.outputs.set(project, outputs);
+      this.signatures.set(project, signaturesOf(planFor(program)));
+    }
+    let outcome = outputs.byFile.get(fileName);
+    if (!outcome) {
+      outcome = this.compute(program, sourceFile, code);
+      outputs.byFile.set(fileName, outcome);
+    }
     return outcome;
   }
 
@@ -562,12 +568,3 @@ function codeFrame(file: ts.SourceFile, line: number, column: number, length: nu
   return out.join("\n");
 }
 
-// CommonJS interop. The package is CommonJS, and Node gives an ES module that
-// does `import tsgrad from "tsgrad/vite"` (every `"type": "module"` Vite
-// config) the whole `module.exports` as the default, not `exports.default`.
-// So the compiled module's exports object is the plugin function itself, which
-// also carries `default` for bundlers and `require("tsgrad/vite").default`.
-// (When this file is loaded as an ES module, e.g. by Vitest, there is no `module`.)
-if (typeof module !== "undefined" && module.exports === exports) {
-  module.exports = Object.defineProperty(Object.assign(tsgrad, exports), "__esModule", { value: true });
-}

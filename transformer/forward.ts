@@ -1,0 +1,330 @@
+// Pass 3, forward mode. Takes: an IR function (user code, or a generated
+// adjoint, for forward-over-reverse Hessians). Guarantees: a function taking
+// the arguments and a tangent for each, returning [value, tangent of value],
+// with each statement's tangent computed just before the statement (so it
+// reads the values the statement reads). No dual numbers: tangents are locals
+// named `x_dot`. Values the backward sweep of a generated adjoint pushes get
+// their tangents pushed right after them, and popped just before them.
+
+import { activeVariables } from "./activity.js";
+import { Code, fail } from "./diagnostics.js";
+import { type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, isArrayType, isStructType, walkExpr, walkStmts } from "./ir.js";
+import { NameScope } from "./names.js";
+import { mathRule, powRule } from "./rules/math.js";
+import { fold } from "./simplify.js";
+
+export interface ForwardRequest {
+  readonly name: string;
+  /** The plan's handle on the jvp of a callee (tangents for all its parameters). */
+  jvp(fn: FnRef): FnRef;
+}
+
+const num = (value: number): Expr => ({ kind: "num", value });
+const v = (name: string): Expr => ({ kind: "var", name });
+const runtime = (name: string, ...args: Expr[]): Expr => ({ kind: "call", callee: { kind: "runtime", name }, args });
+const bin = (op: "+" | "-" | "*" | "/", left: Expr, right: Expr): Expr => fold({ kind: "binary", op, left, right });
+const isZero = (e: Expr): boolean => e.kind === "num" && e.value === 0;
+const add = (a: Expr, b: Expr): Expr => (isZero(a) ? b : isZero(b) ? a : bin("+", a, b));
+const mul = (a: Expr, b: Expr): Expr => (isZero(a) || isZero(b) ? num(0) : bin("*", a, b));
+
+/** Adjoint helpers that are linear in their seed and in every buffer they read, by argument layout. */
+const LINEAR_SEED = new Set(["sumAdjoint", "meanAdjoint"]);
+const SEED_TIMES_BUFFER = new Set(["dotAdjoint", "addScaled"]);
+const LOCALLY_CONSTANT = new Set(["maxAdjoint", "minAdjoint"]);
+const TANGENT_OF: Record<string, string> = {
+  prod: "prodTangent",
+  max: "maxTangent",
+  min: "minTangent",
+  norm: "normTangent",
+  logSumExp: "logSumExpTangent",
+};
+
+export function forward(fn: Fn, req: ForwardRequest): Fn {
+  return new Forward(fn, req).run();
+}
+
+class Forward {
+  private readonly names: NameScope;
+  private readonly active: Set<string>;
+  private readonly types = new Map<string, Type>();
+  private readonly dots = new Map<string, string>();
+
+  constructor(
+    private readonly fn: Fn,
+    private readonly req: ForwardRequest,
+  ) {
+    const taken = new Set<string>();
+    for (const p of fn.params) {
+      taken.add(p.name);
+      this.types.set(p.name, p.type);
+    }
+    walkStmts(fn.body, (s) => {
+      if (s.kind === "let") {
+        taken.add(s.name);
+        this.types.set(s.name, s.type);
+      }
+      for (const e of exprsOf(s)) walkExpr(e, (x) => x.kind === "var" && taken.add(x.name));
+    });
+    this.names = new NameScope(taken);
+    const params = fn.params.filter((p) => p.type !== "boolean" && !(isArrayType(p.type) && p.type.rows)).map((p) => p.name);
+    this.active = activeVariables(fn.body, params);
+    for (const p of fn.params) this.dots.set(p.name, this.names.fresh(`${p.name}_dot`));
+    for (const name of this.active) if (!this.dots.has(name)) this.dots.set(name, this.names.fresh(`${name}_dot`));
+  }
+
+  run(): Fn {
+    const body = this.stmts(this.fn.body);
+    const tangentParams = this.fn.params.map((p) => ({ name: this.dot(p.name), type: p.type }));
+    return {
+      name: this.req.name,
+      params: [...this.fn.params, ...tangentParams],
+      returnType: { tuple: [this.fn.returnType, this.fn.returnType] },
+      body,
+      origin: this.fn.origin,
+    };
+  }
+
+  private dot(name: string): string {
+    return this.dots.get(name)!;
+  }
+
+  private stmts(stmts: readonly Stmt[]): Stmt[] {
+    return stmts.flatMap((s) => this.stmt(s));
+  }
+
+  /** The tangent statement(s), then the statement itself. */
+  private stmt(s: Stmt): Stmt[] {
+    switch (s.kind) {
+      case "let": {
+        if (!this.active.has(s.name)) return [...this.discardPops(s.init), s];
+        const type = s.type;
+        const init = s.init ? this.tangentOfValue(s.init, type) : type === "number" ? num(0) : undefined;
+        return [{ kind: "let", name: this.dot(s.name), type, init, mutable: s.mutable, origin: s.origin }, s];
+      }
+      case "assign":
+        if (!this.active.has(s.name)) return [...this.discardPops(s.value), s];
+        return [{ kind: "assign", name: this.dot(s.name), value: this.tangentOfValue(s.value, this.types.get(s.name) ?? "number"), origin: s.origin }, s];
+      case "store":
+        if (!this.active.has(s.array)) return [...this.discardPops(s.value), s];
+        return [{ kind: "store", array: this.dot(s.array), index: s.index, value: this.t(s.value), origin: s.origin }, s];
+      case "effect":
+        return this.effect(s);
+      case "if":
+        return [{ ...s, then: this.stmts(s.then), else: this.stmts(s.else) }];
+      case "loop": {
+        const init = s.init ? this.stmt(s.init) : [];
+        return [...init.slice(0, -1), { ...s, init: init[init.length - 1], body: this.stmts(s.body), update: this.stmts(s.update) }];
+      }
+      case "return":
+        return [{ ...s, value: { kind: "tuple", items: [s.value, this.tangentOfValue(s.value, this.fn.returnType)] } }];
+      case "break":
+      case "continue":
+        return [s];
+    }
+  }
+
+  /** A value saved by pushValue has its tangent pushed after it, so an inactive pop must still drop one. */
+  private discardPops(e: Expr | undefined): Stmt[] {
+    const out: Stmt[] = [];
+    if (e) walkExpr(e, (x) => x.kind === "call" && x.callee.kind === "runtime" && x.callee.name === "popValue" && out.push({ kind: "effect", call: runtime("popValue") }));
+    return out;
+  }
+
+  private effect(s: Extract<Stmt, { kind: "effect" }>): Stmt[] {
+    const call = s.call;
+    if (call.kind !== "call" || call.callee.kind !== "runtime") return [s];
+    const name = call.callee.name;
+    const [first, second, third] = call.args;
+    if (name === "pushValue") return [s, { kind: "effect", call: runtime("pushValue", this.t(first!)) }];
+    if (name === "pushControl" || name === "checkMap2") return [s];
+    const bufferDot = first?.kind === "var" && this.active.has(first.name) ? v(this.dot(first.name)) : undefined;
+    if (!bufferDot) return [s];
+    const out: Stmt[] = [s];
+    const emit = (helper: string, ...args: Expr[]): void => void out.push({ kind: "effect", call: runtime(helper, ...args) });
+    if (LINEAR_SEED.has(name)) {
+      if (!isZero(this.t(second!))) emit(name, bufferDot, this.t(second!));
+    } else if (SEED_TIMES_BUFFER.has(name)) {
+      if (!isZero(this.t(second!))) emit(name, bufferDot, this.t(second!), third!);
+      if (this.isActive(third!)) emit(name, bufferDot, second!, this.arrayTangent(third!));
+    } else if (LOCALLY_CONSTANT.has(name) || !this.isActive(second!)) emit(name, bufferDot, second!, this.t(third!));
+    else fail(Code.Unsupported, this.fn.origin, `forward mode through ${name} of an active array is not supported yet (a Hessian through prod, norm or logSumExp).`);
+    return out;
+  }
+
+  private isActive(e: Expr): boolean {
+    let found = false;
+    walkExpr(e, (x) => {
+      if (x.kind === "var" && this.active.has(x.name)) found = true;
+      if (x.kind === "call" && x.callee.kind === "runtime" && x.callee.name === "popValue") found = true;
+    });
+    return found;
+  }
+
+  /** The tangent of a value of any type (a number, an array, a tuple or object of them). */
+  private tangentOfValue(e: Expr, type: Type): Expr {
+    if (type === "number" || type === "boolean") return this.t(e);
+    switch (e.kind) {
+      case "var":
+        return this.arrayTangent(e);
+      case "alloc":
+        return e;
+      case "tuple":
+        return { kind: "tuple", items: e.items.map((x) => (isArrayType(type) ? this.t(x) : this.tangentOfValue(x, "number"))) };
+      case "field":
+        return { kind: "field", object: this.arrayTangent(e.object), name: e.name };
+      case "object":
+        return { ...e, fields: e.fields.map(([k, x]) => [k, this.tangentOfValue(x, "number")] as const) };
+      case "call":
+        return this.callTangent(e, type);
+      default:
+        return this.t(e);
+    }
+  }
+
+  /** The tangent of an array-valued variable; a zero buffer when it is constant. */
+  private arrayTangent(e: Expr): Expr {
+    if (e.kind === "var" && this.active.has(e.name)) return v(this.dot(e.name));
+    if (e.kind === "var" && this.dots.has(e.name)) return v(this.dot(e.name));
+    return runtime("zerosLike", e);
+  }
+
+  private callTangent(e: Extract<Expr, { kind: "call" }>, type: Type): Expr {
+    const callee = e.callee;
+    if (callee.kind === "runtime") {
+      const [a, b] = e.args;
+      switch (callee.name) {
+        case "zeros":
+        case "ones":
+        case "arange":
+          return runtime("zeros", a!);
+        case "zerosLike":
+          return e;
+        case "linspace":
+          return runtime("linspace", this.t(a!), this.t(b!), e.args[2]!);
+        case "full":
+          return runtime("full", a!, this.t(b!));
+        case "tensor":
+          return runtime("tensor", this.arrayTangent(a!));
+        case "linspaceAdjoint":
+          return runtime("linspaceAdjoint", this.arrayTangent(a!));
+      }
+      return fail(Code.Unsupported, this.fn.origin, `forward mode through ${callee.name}() is not supported.`);
+    }
+    if (callee.kind === "fn") return this.userCallTangent(e, callee.fn, type);
+    return fail(Code.Unsupported, this.fn.origin, "forward mode through this call is not supported.");
+  }
+
+  /** g(args) of a user or generated function: element 1 of g_jvp(args, tangents). */
+  private userCallTangent(e: Extract<Expr, { kind: "call" }>, fn: FnRef, type: Type): Expr {
+    if (!e.args.some((a) => this.isActive(a))) return type === "number" ? num(0) : fail(Code.Unsupported, this.fn.origin, "a constant array result in forward mode.");
+    const params = fn.ir().params;
+    const tangents = e.args.map((a, i) => {
+      const pt = params[i]!.type;
+      if (pt === "number") return this.t(a);
+      if (isArrayType(pt)) return this.arrayTangent(a);
+      if (isStructType(pt) && a.kind === "var" && this.dots.has(a.name)) return v(this.dot(a.name));
+      return fail(Code.Unsupported, this.fn.origin, "forward mode needs the tangent of a structured argument; pass the parameter itself.");
+    });
+    const jvp = this.req.jvp(fn);
+    return { kind: "index", array: { kind: "call", callee: { kind: "fn", fn: jvp }, args: [...e.args, ...tangents] }, index: num(1) };
+  }
+
+  /** The tangent of a number-valued expression. */
+  private t(e: Expr): Expr {
+    switch (e.kind) {
+      case "num":
+      case "bool":
+      case "free":
+      case "length":
+        return num(0);
+      case "var":
+        return this.active.has(e.name) && this.types.get(e.name) !== "boolean" ? v(this.dot(e.name)) : num(0);
+      case "index": {
+        const base = e.array;
+        if (base.kind === "var" && this.active.has(base.name)) return { kind: "index", array: v(this.dot(base.name)), index: e.index };
+        return num(0);
+      }
+      case "neg":
+        return fold({ kind: "neg", arg: this.t(e.arg) });
+      case "not":
+        return num(0);
+      case "cond":
+        return { kind: "cond", test: e.test, then: this.t(e.then), else: this.t(e.else) };
+      case "binary":
+        return this.binary(e);
+      case "call":
+        return this.call(e);
+      case "field":
+        return e.object.kind === "var" && this.active.has(e.object.name) ? { kind: "field", object: v(this.dot(e.object.name)), name: e.name } : num(0);
+      default:
+        return fail(Code.Unsupported, this.fn.origin, `forward mode through a ${e.kind} value is not supported.`);
+    }
+  }
+
+  private binary(e: Extract<Expr, { kind: "binary" }>): Expr {
+    const dl = this.t(e.left);
+    const dr = this.t(e.right);
+    switch (e.op) {
+      case "+":
+        return add(dl, dr);
+      case "-":
+        return isZero(dr) ? dl : isZero(dl) ? fold({ kind: "neg", arg: dr }) : bin("-", dl, dr);
+      case "*":
+        return add(mul(dl, e.right), mul(e.left, dr));
+      case "/": {
+        const left = isZero(dl) ? num(0) : bin("/", dl, e.right);
+        const right = isZero(dr) ? num(0) : bin("/", mul(e.left, dr), mul(e.right, e.right));
+        return isZero(right) ? left : bin("-", left, right);
+      }
+      case "**": {
+        const [pl, pr] = powRule.partials([e.left, e.right], e);
+        return add(pl ? mul(dl, pl) : num(0), pr ? mul(dr, pr) : num(0));
+      }
+      default:
+        return num(0);
+    }
+  }
+
+  private call(e: Extract<Expr, { kind: "call" }>): Expr {
+    const callee = e.callee;
+    if (callee.kind === "math") {
+      const partials = mathRule(callee.name)?.partials(e.args, e) ?? [];
+      return e.args.reduce<Expr>((acc, a, i) => {
+        const p = partials[i];
+        return p ? add(acc, mul(this.t(a), p)) : acc;
+      }, num(0));
+    }
+    if (callee.kind === "runtime") {
+      const [a, b] = e.args;
+      switch (callee.name) {
+        case "popValue":
+          return e; // the tangent pushed after the value
+        case "popControl":
+          return num(0);
+        case "sum":
+        case "mean":
+          return this.isActive(a!) ? runtime(callee.name, this.arrayTangent(a!)) : num(0);
+        case "dot":
+          return add(this.isActive(a!) ? runtime("dot", this.arrayTangent(a!), b!) : num(0), this.isActive(b!) ? runtime("dot", a!, this.arrayTangent(b!)) : num(0));
+      }
+      const tangent = TANGENT_OF[callee.name];
+      if (tangent) return this.isActive(a!) ? runtime(tangent, a!, this.arrayTangent(a!)) : num(0);
+      return fail(Code.Unsupported, this.fn.origin, `forward mode through ${callee.name}() is not supported.`);
+    }
+    if (callee.kind === "rule") {
+      return fail(Code.Unsupported, this.fn.origin, `a customGrad rule (${callee.fn.name}.rule) is not itself differentiable; higher derivatives through customGrad are not supported.`);
+    }
+    if (callee.fn.custom) {
+      // A customGrad function: its rule with seed 1 gives every partial derivative.
+      const params = callee.fn.ir().params;
+      const out: Expr = { kind: "call", callee, args: e.args };
+      const partials: Expr = { kind: "call", callee: { kind: "rule", fn: callee.fn, node: callee.node }, args: [...e.args, out, num(1)] };
+      return e.args.reduce<Expr>((acc, a, i) => {
+        if (!this.isActive(a)) return acc;
+        const p = params.length === 1 ? partials : ({ kind: "index", array: partials, index: num(i) } as Expr);
+        return add(acc, isArrayType(params[i]!.type) ? runtime("dot", p, this.arrayTangent(a)) : mul(this.t(a), p));
+      }, num(0));
+    }
+    return this.userCallTangent(e, callee.fn, "number");
+  }
+}

@@ -1,0 +1,10 @@
+// `tsgrad/vite` for ES modules (a `"type": "module"` project's vite.config.ts).
+// The package is CommonJS, and Node hands an ES module that imports a CommonJS
+// module its whole `module.exports` as the default export; this wrapper makes
+// `import tsgrad from "tsgrad/vite"` the plugin function itself, at run time
+// and in the types, whatever the importing project's module resolution.
+
+import plugin from "./vite.js";
+
+export type { TsgradViteOptions } from "./vite.js";
+export default plugin.default;
