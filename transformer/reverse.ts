@@ -87,6 +87,10 @@ class Reverse {
   /** Declarations moved to the top so both sweeps can see variables declared in nested blocks. */
   private readonly hoisted: Stmt[] = [];
   private readonly slots: SaveSlot[] = [];
+  /** Loop-body declarations recomputed backward instead of saved. */
+  private readonly recomputed = new Set<Stmt>();
+  /** Variables declared inside a loop (each iteration assigns them anew). */
+  private readonly declaredInLoops = new Set<string>();
   /** Restores of stored array elements: their index expressions are read by the backward sweep. */
   private readonly restores = new Set<Stmt>();
   private readonly seed: Expr;
@@ -134,6 +138,9 @@ class Reverse {
     });
     this.active = activeVariables(this.body, req.wrt.map((i) => fn.params[i]!.name));
     this.reassigned = assignedIn(this.body);
+    walkStmts(this.body, (x) => {
+      if (x.kind === "loop") walkStmts(x.body, (y) => y.kind === "let" && this.declaredInLoops.add(y.name));
+    });
     this.counters = integerCounters(this.body, fn.params);
     for (const name of this.active) this.bars.set(name, this.names.fresh(adjointName(name)));
     if (req.kind === "vjp") {
@@ -255,9 +262,15 @@ class Reverse {
       // A declaration in a block is an assignment to a hoisted variable (one per loop iteration).
       this.hoist(s.name, s.type);
       if (!s.init) return;
-      if (at.loops === 0) {
+      if (at.loops === 0 || this.recomputed.has(s)) {
+        // Executed once, or recomputed at the top of each reversed iteration: nothing to save.
         fwd.push({ kind: "assign", name: s.name, value: s.init, note: s.note });
-        if (this.active.has(s.name)) this.adjoint(s.init, v(this.bar(s.name)), bwd, s);
+        if (!this.active.has(s.name)) return;
+        const out: Stmt[] = [];
+        this.visit(s.init, v(this.bar(s.name)), out);
+        if (at.loops > 0) out.push({ kind: "assign", name: this.bar(s.name), value: num(0) });
+        annotate(out, describe(s), s);
+        bwd.push(...out);
         return;
       }
       return this.assignment({ kind: "assign", name: s.name, value: s.init, source: s.source, note: s.note }, at, fwd, bwd);
@@ -398,9 +411,53 @@ class Reverse {
    * runs that many times (the count is a local, or on the control stack when
    * the loop is itself inside a loop).
    */
+  /**
+   * Declarations at the top of a loop body whose value is a cheap load or
+   * arithmetic of values the loop does not change (and of the loop's own
+   * counter): the backward sweep recomputes them instead of saving them.
+   */
+  private recomputable(s: Extract<Stmt, { kind: "loop" }>): Stmt[] {
+    const changedInBody = assignedIn(s.body);
+    const chosen = new Set<string>();
+    const stable = (name: string): boolean =>
+      chosen.has(name) ||
+      (!this.reassigned.has(name) && !changedInBody.has(name) && !this.declaredInLoops.has(name)) ||
+      (this.counters.has(name) && !changedInBody.has(name) && s.update.some((u) => u.kind === "assign" && u.name === name));
+    const cheap = (e: Expr): boolean => {
+      switch (e.kind) {
+        case "num":
+        case "free":
+          return true;
+        case "var":
+          return stable(e.name);
+        case "index":
+          return cheap(e.array) && cheap(e.index);
+        case "length":
+          return cheap(e.array);
+        case "neg":
+          return cheap(e.arg);
+        case "binary":
+          return (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/") && cheap(e.left) && cheap(e.right);
+        default:
+          return false;
+      }
+    };
+    const out: Stmt[] = [];
+    for (const x of s.body) {
+      // Only a value the body never changes after declaring it is the same when recomputed.
+      if (x.kind === "let" && x.type === "number" && x.init && !changedInBody.has(x.name) && cheap(x.init)) {
+        out.push(x);
+        chosen.add(x.name);
+      }
+    }
+    return out;
+  }
+
   private loop(s: Extract<Stmt, { kind: "loop" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
     const before: Sweeps = s.init ? this.sweep([s.init], at) : { fwd: [], bwd: [] };
     const inner: Place = { depth: at.depth + 1, loops: at.loops + 1 };
+    const recompute = this.recomputable(s);
+    for (const x of recompute) this.recomputed.add(x);
     const body = this.sweep(s.body, inner);
     const update = this.sweep(s.update, inner);
     const count = this.names.numbered("_n");
@@ -418,7 +475,11 @@ class Reverse {
     if (at.loops > 0) fwd.push({ kind: "effect", call: runtime("pushControl", v(count)) });
 
     const k = this.names.numbered("_i");
-    const reversed = [...update.bwd, ...body.bwd];
+    const recomputation: Stmt[] = recompute.map((x) => {
+      const r = x as Extract<Stmt, { kind: "let" }>;
+      return { kind: "assign", name: r.name, value: r.init!, note: `recompute: ${describe(r)}`, origin: r.origin };
+    });
+    const reversed = [...update.bwd, ...recomputation, ...body.bwd];
     if (reversed.length > 0 || at.loops > 0) {
       bwd.push({
         kind: "loop",

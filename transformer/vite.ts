@@ -39,7 +39,7 @@ export interface TsgradViteOptions {
 /** Extensions whose modules go through the transformer. */
 const TS_FILE = /\.(?:ts|tsx|mts)$/;
 /** Query parameters that do not change what a module is (cache busters, import markers). */
-const HARMLESS_QUERY = new Set(["v", "t", "import", "direct", "used", "lang.ts", "lang.tsx"]);
+const HARMLESS_QUERY = new Set(["v", "t", "import", "direct", "used"]);
 
 export default function tsgrad(options: TsgradViteOptions = {}): Plugin {
   let root = process.cwd();
@@ -340,7 +340,13 @@ class State {
     }
     let outcome = outputs.byFile.get(fileName);
     if (!outcome) {
-      outcome = this.compute(program, sourceFile, code);
+      try {
+        outcome = this.compute(program, sourceFile, code);
+      } catch (e) {
+        // A bug of tsgrad's: say so, with the stack, rather than a bare exception from a Vite hook.
+        const what = e instanceof Error ? (e.stack ?? e.message) : String(e);
+        outcome = { kind: "error", message: `tsgrad: internal error while compiling ${fileName}; please report it.\n${what}`, file: fileName, loc: undefined, frame: undefined };
+      }
       outputs.byFile.set(fileName, outcome);
     }
     return outcome;
