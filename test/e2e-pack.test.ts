@@ -20,7 +20,7 @@ const ROOT = path.resolve(__dirname, "..");
 const SECOND = 1000;
 const TEST_TIMEOUT = 180 * SECOND;
 
-const EXPECTED_MAIN = "[18,38,[43,20],[27,18]]";
+const EXPECTED_MAIN = '[18,38,[43,20],[27,18]]\n[[30,0,30],[2,4],{"w":[2,4],"b":3},[27,18],[[4,2],[2,0]],7]';
 const EXPECTED_CROSS = "[30,[75,30]]";
 const PLUGINS_LINE = `"plugins": [{ "transform": "tsgrad/transformer" }]`;
 
@@ -166,11 +166,21 @@ function tsconfig(module: "commonjs" | "nodenext", plugin = true): string {
 }
 
 // Exactly what a user writes. `f` is exported so that cross.ts can import it.
-const MAIN_TS = `import { grad, valueAndGrad } from "tsgrad";
+const MAIN_TS = `import { customGrad, dot, grad, hessian, jvp, linspace, map, sum, valueAndGrad } from "tsgrad";
 export function f(x: number): number { return 3 * x ** 2; }
 const g = (x: number) => 6 * x ** 2 + 2 * x + 4;
 function h(u: number, v: number): number { return u ** 3 + v ** 2 + 4 * u * v; }
 console.log(JSON.stringify([grad(f)(3), grad(g)(3), grad(h, [0, 1])(3, 4), valueAndGrad(f)(3)]));
+
+// Arrays, loops, the runtime, structured parameters, forward mode, Hessians, customGrad.
+function total(x: Float64Array): number { return sum(map(x, (xi) => 10 * xi ** 3)); }
+function squares(xs: number[]): number { let s = 0; for (const v of xs) s += v * v; return s; }
+function model(p: { w: Float64Array; b: number }): number { return dot(p.w, p.w) + 3 * p.b; }
+function bend(x: number[]): number { return x[0]! * x[0]! * x[1]!; }
+const sq = customGrad((x: number) => x * x, (x, _out, d) => 2 * x * d);
+const m = grad(model)({ w: Float64Array.from([1, 2]), b: 0.5 });
+console.log(JSON.stringify([Array.from(grad(total)(linspace(-1, 1, 3))), grad(squares)([1, 2]), { w: Array.from(m.w), b: m.b },
+  jvp(f)(3, 1), hessian(bend)([1, 2]), grad((x: number) => sq(x) + x)(3)]));
 `;
 
 // grad of a function imported from another file; the annotations make tspc
