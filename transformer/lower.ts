@@ -730,7 +730,9 @@ class Lowerer {
 
   /** An operand of arithmetic: must be a number, not a string or boolean. */
   private numeric(e: ts.Expression): Expr {
-    subsetType(this.checker, e, "this operand") === "number" ||
+    // Look through casts: `flag as unknown as number` is still a boolean.
+    const inner = skipParens(e);
+    subsetType(this.checker, inner, "this operand") === "number" ||
       fail(Code.UnsupportedType, e, "arithmetic on booleans cannot be differentiated; use a number.");
     return this.expr(e);
   }
