@@ -137,8 +137,11 @@ export class Plan {
   }
 
   private scan(file: ts.SourceFile): void {
+    // Transforms are always imported, so only calls through an imported name need the checker.
+    const imported = importedNames(file);
+    if (imported.size === 0) return;
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
+      if (ts.isCallExpression(node) && callsImported(node, imported)) {
         const name = recogniseTransform(node, this.checker);
         // customGrad runs as written: it only marks a function for the others.
         if (name && name !== "customGrad") {
@@ -315,6 +318,27 @@ export class Plan {
     };
     for (const [call, g] of this.calls) visit(g, call.getSourceFile());
   }
+}
+
+/** The local names a file's import declarations bind (named, default and namespace). */
+function importedNames(file: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const s of file.statements) {
+    if (!ts.isImportDeclaration(s) || !s.importClause || s.importClause.isTypeOnly) continue;
+    const clause = s.importClause;
+    if (clause.name) names.add(clause.name.text);
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+    if (bindings && ts.isNamedImports(bindings)) for (const e of bindings.elements) if (!e.isTypeOnly) names.add(e.name.text);
+  }
+  return names;
+}
+
+/** Whether a call's callee is an imported name, or a member of an imported namespace. */
+function callsImported(call: ts.CallExpression, imported: ReadonlySet<string>): boolean {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return imported.has(callee.text);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && imported.has(callee.expression.text);
 }
 
 /** `(args) => g(args)` for a function known only by its signature (customGrad), so forward mode can see the call. */
