@@ -1,0 +1,207 @@
+// GradBench eval `ba` (ADBench's bundle adjustment). The residuals of one
+// observation are written once, as a scalar function of the camera (11
+// parameters), the point (3) and the weight; its Jacobian block (2 x 15) is
+// two reverse sweeps of tsgrad's gradient, one per residual component.
+//
+// cam = [r1 r2 r3 C1 C2 C3 f u0 v0 k1 k2]: Rodrigues rotation, camera centre,
+// focal length, principal point, radial distortion.
+import { grad } from "tsgrad";
+import type { GradBenchModule, Runs } from "../protocol.mjs";
+import { check, floats, integer, number } from "./json.mjs";
+
+const N_CAM = 11;
+
+/** Component `which` (0: x, 1: y) of the weighted reprojection error w (proj(cam, X) - feat). */
+export function reprojError(
+  cam: Float64Array,
+  X: Float64Array,
+  w: number,
+  feat0: number,
+  feat1: number,
+  which: number,
+): number {
+  // X - C
+  const p0 = X[0]! - cam[3]!;
+  const p1 = X[1]! - cam[4]!;
+  const p2 = X[2]! - cam[5]!;
+  // rotate by the angle-axis vector (r1, r2, r3)
+  const r0 = cam[0]!;
+  const r1 = cam[1]!;
+  const r2 = cam[2]!;
+  const sqtheta = r0 * r0 + r1 * r1 + r2 * r2;
+  let x0 = 0;
+  let x1 = 0;
+  let x2 = 0;
+  if (sqtheta !== 0) {
+    const theta = Math.sqrt(sqtheta);
+    const costheta = Math.cos(theta);
+    const sintheta = Math.sin(theta);
+    const thetaInverse = 1 / theta;
+    const w0 = r0 * thetaInverse;
+    const w1 = r1 * thetaInverse;
+    const w2 = r2 * thetaInverse;
+    const tmp = (w0 * p0 + w1 * p1 + w2 * p2) * (1 - costheta);
+    x0 = p0 * costheta + (w1 * p2 - w2 * p1) * sintheta + w0 * tmp;
+    x1 = p1 * costheta + (w2 * p0 - w0 * p2) * sintheta + w1 * tmp;
+    x2 = p2 * costheta + (w0 * p1 - w1 * p0) * sintheta + w2 * tmp;
+  } else {
+    x0 = p0 + (r1 * p2 - r2 * p1);
+    x1 = p1 + (r2 * p0 - r0 * p2);
+    x2 = p2 + (r0 * p1 - r1 * p0);
+  }
+  // perspective division, radial distortion, focal length and principal point
+  const u = x0 / x2;
+  const v = x1 / x2;
+  const rsq = u * u + v * v;
+  const distortion = 1 + cam[9]! * rsq + cam[10]! * rsq * rsq;
+  if (which === 0) return w * (u * distortion * cam[6]! + cam[7]! - feat0);
+  return w * (v * distortion * cam[6]! + cam[8]! - feat1);
+}
+
+/** Zach's weight error 1 - w². */
+export function weightError(w: number): number {
+  return 1 - w * w;
+}
+
+const reprojGrad = grad(reprojError, [0, 1, 2]);
+const weightGrad = grad(weightError);
+
+export interface BaInput extends Runs {
+  n: number;
+  m: number;
+  p: number;
+  cam: number[];
+  x: number[];
+  w: number;
+  feat: number[];
+}
+
+/** The full problem: the one camera, point, weight and feature of the input replicated as the eval prescribes. */
+interface BaProblem {
+  n: number;
+  m: number;
+  p: number;
+  cams: Float64Array[];
+  points: Float64Array[];
+  weights: Float64Array;
+  feats: Float64Array;
+  obs: Int32Array;
+}
+
+function parse(input: BaInput): BaProblem {
+  const n = integer(input.n, "n");
+  const m = integer(input.m, "m");
+  const p = integer(input.p, "p");
+  check(n >= 1 && m >= 1 && p >= 1, "input.n, input.m and input.p must be at least 1");
+  const cam = floats(input.cam, "cam");
+  const x = floats(input.x, "x");
+  const feat = floats(input.feat, "feat");
+  check(cam.length === N_CAM && x.length === 3 && feat.length === 2, "input.cam, input.x and input.feat must have 11, 3 and 2 numbers");
+  const w = number(input.w, "w");
+  const weights = new Float64Array(p).fill(w);
+  const feats = new Float64Array(2 * p);
+  const obs = new Int32Array(2 * p);
+  for (let i = 0; i < p; i++) {
+    feats[2 * i] = feat[0]!;
+    feats[2 * i + 1] = feat[1]!;
+    obs[2 * i] = i % n;
+    obs[2 * i + 1] = i % m;
+  }
+  return {
+    n,
+    m,
+    p,
+    cams: Array.from({ length: n }, () => Float64Array.from(cam)),
+    points: Array.from({ length: m }, () => Float64Array.from(x)),
+    weights,
+    feats,
+    obs,
+  };
+}
+
+interface Residuals {
+  reproj: Float64Array;
+  wErr: Float64Array;
+}
+
+function objective(b: BaProblem): Residuals {
+  const reproj = new Float64Array(2 * b.p);
+  const wErr = new Float64Array(b.p);
+  for (let i = 0; i < b.p; i++) {
+    const cam = b.cams[b.obs[2 * i]!]!;
+    const X = b.points[b.obs[2 * i + 1]!]!;
+    const w = b.weights[i]!;
+    reproj[2 * i] = reprojError(cam, X, w, b.feats[2 * i]!, b.feats[2 * i + 1]!, 0);
+    reproj[2 * i + 1] = reprojError(cam, X, w, b.feats[2 * i]!, b.feats[2 * i + 1]!, 1);
+  }
+  for (let i = 0; i < b.p; i++) wErr[i] = weightError(b.weights[i]!);
+  return { reproj, wErr };
+}
+
+/** The sparse Jacobian in ADBench's layout: rows are offsets (CSR), cols and vals per nonzero. */
+interface SparseJacobian {
+  rows: Int32Array;
+  cols: Int32Array;
+  vals: Float64Array;
+}
+
+const BLOCK = N_CAM + 3 + 1;
+
+function jacobian(b: BaProblem): SparseJacobian {
+  const rows = new Int32Array(3 * b.p + 1);
+  const cols = new Int32Array(2 * BLOCK * b.p + b.p);
+  const vals = new Float64Array(2 * BLOCK * b.p + b.p);
+  let nz = 0;
+  for (let i = 0; i < b.p; i++) {
+    const camIdx = b.obs[2 * i]!;
+    const ptIdx = b.obs[2 * i + 1]!;
+    const cam = b.cams[camIdx]!;
+    const X = b.points[ptIdx]!;
+    for (let which = 0; which < 2; which++) {
+      const [dcam, dX, dw] = reprojGrad(cam, X, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, which);
+      for (let j = 0; j < N_CAM; j++) {
+        cols[nz] = N_CAM * camIdx + j;
+        vals[nz++] = dcam[j]!;
+      }
+      for (let j = 0; j < 3; j++) {
+        cols[nz] = N_CAM * b.n + 3 * ptIdx + j;
+        vals[nz++] = dX[j]!;
+      }
+      cols[nz] = N_CAM * b.n + 3 * b.m + i;
+      vals[nz++] = dw;
+      rows[2 * i + 1] = rows[2 * i]! + BLOCK;
+      rows[2 * i + 2] = rows[2 * i + 1]! + BLOCK;
+    }
+  }
+  for (let i = 0; i < b.p; i++) {
+    cols[nz] = N_CAM * b.n + 3 * b.m + i;
+    vals[nz++] = weightGrad(b.weights[i]!);
+    rows[2 * b.p + i + 1] = rows[2 * b.p + i]! + 1;
+  }
+  return { rows, cols, vals };
+}
+
+/** GradBench transmits the first 30 entries of each list and the last one. */
+function dedup<T extends Int32Array | Float64Array>(a: T): number[] {
+  return [...Array.from(a.subarray(0, 30)), a[a.length - 1]!];
+}
+
+export const ba: GradBenchModule = {
+  objective: (input: BaInput) => {
+    const b = parse(input);
+    return {
+      run: () => objective(b),
+      output: ({ reproj, wErr }: Residuals) => ({
+        reproj_error: { elements: [reproj[0], reproj[1]], repeated: b.p },
+        w_err: { element: wErr[0], repeated: b.p },
+      }),
+    };
+  },
+  jacobian: (input: BaInput) => {
+    const b = parse(input);
+    return {
+      run: () => jacobian(b),
+      output: (J: SparseJacobian) => ({ rows: dedup(J.rows), cols: dedup(J.cols), vals: dedup(J.vals) }),
+    };
+  },
+};

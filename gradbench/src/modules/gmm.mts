@@ -1,0 +1,173 @@
+// GradBench eval `gmm` (ADBench's Gaussian mixture model log-likelihood with a
+// Wishart prior), written as loops over flat Float64Arrays and differentiated
+// by tsgrad with respect to alpha, mu, q and l.
+//
+// Layout (as GradBench's reference gmm.hpp): mu and q are k rows of d, l is k
+// rows of d(d-1)/2 strictly-lower-triangular entries stored column after
+// column (column i holds rows i+1..d-1), x is n rows of d. The precision factor
+// of component k is Q_k = diag(exp(q_k)) + L_k.
+import { grad } from "tsgrad";
+import type { GradBenchModule, Runs } from "../protocol.mjs";
+import { check, floats, integer, number, rows, unflatten } from "./json.mjs";
+
+/** log Γ(x) by the Lanczos approximation (g = 7, 9 terms); ~1e-15 relative. */
+export function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  const y = x - 1;
+  const a =
+    0.99999999999980993 +
+    676.5203681218851 / (y + 1) -
+    1259.1392167224028 / (y + 2) +
+    771.32342877765313 / (y + 3) -
+    176.61502916214059 / (y + 4) +
+    12.507343278686905 / (y + 5) -
+    0.13857109526572012 / (y + 6) +
+    9.9843695780195716e-6 / (y + 7) +
+    1.5056327351493116e-7 / (y + 8);
+  const t = y + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** log of the multivariate gamma function Γ_p(a). */
+export function logGammaDistrib(a: number, p: number): number {
+  let out = 0.25 * p * (p - 1) * Math.log(Math.PI);
+  for (let j = 1; j <= p; j++) out += logGamma(a + 0.5 * (1 - j));
+  return out;
+}
+
+export function gmmObjective(
+  alpha: Float64Array,
+  mu: Float64Array,
+  q: Float64Array,
+  l: Float64Array,
+  x: Float64Array,
+  d: number,
+  k: number,
+  n: number,
+  gamma: number,
+  m: number,
+): number {
+  const ld = (d * (d - 1)) / 2;
+  const qdiag = new Float64Array(k * d);
+  const sumQ = new Float64Array(k);
+  const xc = new Float64Array(d);
+  const qxc = new Float64Array(d);
+  const mainTerm = new Float64Array(k);
+  for (let i = 0; i < k * d; i++) qdiag[i] = Math.exp(q[i]!);
+  for (let ik = 0; ik < k; ik++) {
+    for (let j = 0; j < d; j++) sumQ[ik] += q[ik * d + j]!;
+  }
+
+  // Σ_i logsumexp_k (alpha_k + Σ q_k - |Q_k (x_i - mu_k)|² / 2)
+  let slse = 0;
+  for (let ix = 0; ix < n; ix++) {
+    for (let ik = 0; ik < k; ik++) {
+      for (let j = 0; j < d; j++) xc[j] = x[ix * d + j]! - mu[ik * d + j]!;
+      for (let j = 0; j < d; j++) qxc[j] = qdiag[ik * d + j]! * xc[j]!;
+      for (let i = 0; i < d; i++) {
+        // l index of (row j, column i) is col + j
+        const col = ik * ld + i * (d - 1) - (i * (i - 1)) / 2 - i - 1;
+        for (let j = i + 1; j < d; j++) qxc[j] += l[col + j]! * xc[i]!;
+      }
+      let sq = 0;
+      for (let j = 0; j < d; j++) sq += qxc[j]! * qxc[j]!;
+      mainTerm[ik] = alpha[ik]! + sumQ[ik]! - 0.5 * sq;
+    }
+    let mx = mainTerm[0]!;
+    for (let ik = 1; ik < k; ik++) mx = Math.max(mx, mainTerm[ik]!);
+    let se = 0;
+    for (let ik = 0; ik < k; ik++) se += Math.exp(mainTerm[ik]! - mx);
+    slse += Math.log(se) + mx;
+  }
+
+  let amx = alpha[0]!;
+  for (let ik = 1; ik < k; ik++) amx = Math.max(amx, alpha[ik]!);
+  let ase = 0;
+  for (let ik = 0; ik < k; ik++) ase += Math.exp(alpha[ik]! - amx);
+  const lseAlpha = Math.log(ase) + amx;
+
+  // log Wishart prior of the precision matrices
+  const nw = d + m + 1;
+  const c = nw * d * (Math.log(gamma) - 0.5 * Math.log(2)) - logGammaDistrib(0.5 * nw, d);
+  let prior = 0;
+  for (let ik = 0; ik < k; ik++) {
+    let frobenius = 0;
+    for (let j = 0; j < d; j++) frobenius += qdiag[ik * d + j]! * qdiag[ik * d + j]!;
+    for (let j = 0; j < ld; j++) frobenius += l[ik * ld + j]! * l[ik * ld + j]!;
+    prior += 0.5 * gamma * gamma * frobenius - m * sumQ[ik]!;
+  }
+
+  const constant = -n * d * 0.5 * Math.log(2 * Math.PI);
+  return constant + slse - n * lseAlpha - prior + k * c;
+}
+
+const jacobian = grad(gmmObjective, [0, 1, 2, 3]);
+
+export interface GmmInput extends Runs {
+  d: number;
+  k: number;
+  n: number;
+  x: number[][];
+  m: number;
+  gamma: number;
+  alpha: number[];
+  mu: number[][];
+  q: number[][];
+  l: number[][];
+}
+
+interface GmmArgs {
+  d: number;
+  k: number;
+  n: number;
+  alpha: Float64Array;
+  mu: Float64Array;
+  q: Float64Array;
+  l: Float64Array;
+  x: Float64Array;
+  gamma: number;
+  m: number;
+}
+
+function parse(input: GmmInput): GmmArgs {
+  const d = integer(input.d, "d");
+  const k = integer(input.k, "k");
+  const n = integer(input.n, "n");
+  check(d >= 1 && k >= 1 && n >= 0, "input.d and input.k must be at least 1");
+  const alpha = floats(input.alpha, "alpha");
+  check(alpha.length === k, `input.alpha must have k = ${k} numbers`);
+  return {
+    d,
+    k,
+    n,
+    alpha,
+    mu: rows(input.mu, "mu", k, d),
+    q: rows(input.q, "q", k, d),
+    l: rows(input.l, "l", k, (d * (d - 1)) / 2),
+    x: rows(input.x, "x", n, d),
+    gamma: number(input.gamma, "gamma"),
+    m: integer(input.m, "m"),
+  };
+}
+
+export const gmm: GradBenchModule = {
+  objective: (input: GmmInput) => {
+    const a = parse(input);
+    return {
+      run: () => gmmObjective(a.alpha, a.mu, a.q, a.l, a.x, a.d, a.k, a.n, a.gamma, a.m),
+      output: (y: number) => y,
+    };
+  },
+  jacobian: (input: GmmInput) => {
+    const a = parse(input);
+    return {
+      run: () => jacobian(a.alpha, a.mu, a.q, a.l, a.x, a.d, a.k, a.n, a.gamma, a.m),
+      output: ([alpha, mu, q, l]: [Float64Array, Float64Array, Float64Array, Float64Array]) => ({
+        alpha: Array.from(alpha),
+        mu: unflatten(mu, a.k, a.d),
+        q: unflatten(q, a.k, a.d),
+        l: unflatten(l, a.k, (a.d * (a.d - 1)) / 2),
+      }),
+    };
+  },
+};

@@ -1,0 +1,37 @@
+// GradBench eval `llsq` (cmpad's llsq_obj):
+//   y(x) = 1/2 Σ_{i<n} (s_i - Σ_{j<m} x_j t_i^j)², t_i = -1 + 2i/(n-1), s_i = sign(t_i),
+// m = x.length.
+import { grad } from "tsgrad";
+import type { GradBenchModule } from "../protocol.mjs";
+import { floats, integer } from "./json.mjs";
+
+export function llsqPrimal(x: Float64Array, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const ti = -1 + (i * 2) / (n - 1);
+    let r = Math.sign(ti);
+    for (let j = 0; j < x.length; j++) r -= x[j]! * ti ** j;
+    sum += r * r;
+  }
+  return sum / 2;
+}
+
+const gradient = grad(llsqPrimal);
+
+export interface LlsqInput {
+  x: number[];
+  n: number;
+}
+
+export const llsq: GradBenchModule = {
+  primal: (input: LlsqInput) => {
+    const x = floats(input.x, "x");
+    const n = integer(input.n, "n");
+    return { run: () => llsqPrimal(x, n), output: (y: number) => y };
+  },
+  gradient: (input: LlsqInput) => {
+    const x = floats(input.x, "x");
+    const n = integer(input.n, "n");
+    return { run: () => gradient(x, n), output: (g: Float64Array) => Array.from(g) };
+  },
+};
