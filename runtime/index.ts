@@ -1,9 +1,84 @@
 // `tsgrad`: what application code imports. Zero dependencies.
+//
+// Every function is exported as a plain property (`export const f = m.f`), not
+// re-exported with `export { f } from`: compiled to CommonJS a re-export is a
+// getter, and V8 does not inline calls through a getter, which made the
+// generated backward sweeps (which call pushValue/popValue in their hottest
+// loops) several times slower.
 
-export { customGrad, grad, hessian, jvp, valueAndGrad } from "./transforms.js";
-export type { CustomGradFunction, CustomRule, GradFunction, GradOf, GradsFunction, GradsOf, RuleResult, ScalarFunction } from "./transforms.js";
-export * from "./tensor.js";
-export * from "./reductions.js";
-export * from "./adjoints.js";
-export * from "./stack.js";
-export * from "./tangents.js";
+import * as adjoints from "./adjoints.js";
+import * as reductions from "./reductions.js";
+import * as stack from "./stack.js";
+import * as tangents from "./tangents.js";
+import * as tensors from "./tensor.js";
+import * as transforms from "./transforms.js";
+
+export type { GradBuffer } from "./adjoints.js";
+export type { TensorLike } from "./tensor.js";
+export type {
+  CustomGradFunction,
+  CustomRule,
+  GradFunction,
+  GradOf,
+  GradsFunction,
+  GradsOf,
+  GradTuple,
+  RuleResult,
+  ScalarFunction,
+} from "./transforms.js";
+
+// The transforms, rewritten at compile time.
+export const grad = transforms.grad;
+export const valueAndGrad = transforms.valueAndGrad;
+export const jvp = transforms.jvp;
+export const hessian = transforms.hessian;
+export const customGrad = transforms.customGrad;
+
+// Tensors.
+export const linspace = tensors.linspace;
+export const zeros = tensors.zeros;
+export const ones = tensors.ones;
+export const full = tensors.full;
+export const arange = tensors.arange;
+export const tensor = tensors.tensor;
+export const map = tensors.map;
+export const map2 = tensors.map2;
+export const checkMap2 = tensors.checkMap2;
+export const zerosLike = tensors.zerosLike;
+
+// Reductions.
+export const sum = reductions.sum;
+export const mean = reductions.mean;
+export const dot = reductions.dot;
+export const prod = reductions.prod;
+export const max = reductions.max;
+export const min = reductions.min;
+export const norm = reductions.norm;
+export const logSumExp = reductions.logSumExp;
+
+// What generated backward sweeps call: adjoints of the reductions and constructors.
+export const sumAdjoint = adjoints.sumAdjoint;
+export const meanAdjoint = adjoints.meanAdjoint;
+export const dotAdjoint = adjoints.dotAdjoint;
+export const prodAdjoint = adjoints.prodAdjoint;
+export const maxAdjoint = adjoints.maxAdjoint;
+export const minAdjoint = adjoints.minAdjoint;
+export const normAdjoint = adjoints.normAdjoint;
+export const logSumExpAdjoint = adjoints.logSumExpAdjoint;
+export const addScaled = adjoints.addScaled;
+export const linspaceAdjoint = adjoints.linspaceAdjoint;
+
+// ... their stacks ...
+export const pushValue = stack.pushValue;
+export const popValue = stack.popValue;
+export const pushControl = stack.pushControl;
+export const popControl = stack.popControl;
+export const stackDepth = stack.stackDepth;
+
+// ... and what generated forward-mode code calls.
+export const prodTangent = tangents.prodTangent;
+export const maxTangent = tangents.maxTangent;
+export const minTangent = tangents.minTangent;
+export const normTangent = tangents.normTangent;
+export const logSumExpTangent = tangents.logSumExpTangent;
+export const hessianRows = tangents.hessianRows;

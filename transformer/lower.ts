@@ -9,7 +9,7 @@ import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Par
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
-import { isTsgradDeclaration } from "./recognise.js";
+import { tsgradFunction } from "./recognise.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -551,7 +551,7 @@ class Lowerer {
       }) };
     }
     if (ts.isCallExpression(e)) {
-      const name = this.runtimeName(e.expression);
+      const name = this.runtimeName(e);
       if (name === "map" || name === "map2") {
         if (!isArrayType(type) || type.array !== "f64") fail(Code.UnsupportedType, e, `${name} returns a Float64Array.`);
         this.mapCall(e, name, target);
@@ -620,14 +620,9 @@ class Lowerer {
       : [{ kind: "return", value: this.numeric(fn.body), source: `return ${noteOf(fn.body)}` }];
   }
 
-  /** The runtime function `callee` names, if it is one of tsgrad's. */
-  private runtimeName(callee: ts.Expression): string | undefined {
-    if (!ts.isIdentifier(callee)) return undefined;
-    let sym = this.checker.getSymbolAtLocation(callee);
-    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
-    const decl = sym?.declarations?.[0];
-    if (!decl || !isTsgradDeclaration(decl) || !sym) return undefined;
-    return sym.name;
+  /** The runtime function a call resolves to, if it is one of tsgrad's. */
+  private runtimeName(call: ts.CallExpression): string | undefined {
+    return tsgradFunction(call, this.checker);
   }
 
   private isParameterSymbol(id: ts.Identifier): boolean {
@@ -793,7 +788,7 @@ class Lowerer {
         fail(Code.Impure, e, "performance.now() gives a different value on every call; pass the time in as a parameter.");
       }
     }
-    const runtime = this.runtimeName(callee);
+    const runtime = this.runtimeName(e);
     if (runtime && RUNTIME_REDUCTIONS.has(runtime)) {
       const arity = RUNTIME_REDUCTIONS.get(runtime)!;
       if (e.arguments.length !== arity) fail(Code.Unsupported, e, `${runtime} takes ${arity} argument(s).`);

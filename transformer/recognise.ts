@@ -47,14 +47,19 @@ export function isTsgradDeclaration(decl: ts.Node): boolean {
   return inside.startsWith("runtime/") || inside.startsWith("dist/runtime/");
 }
 
-export function recogniseTransform(call: ts.CallExpression, checker: ts.TypeChecker): TransformName | undefined {
+/**
+ * The runtime function a call resolves to (by its resolved signature, so
+ * re-exports and aliases are followed): its name, when it is one of tsgrad's.
+ */
+export function tsgradFunction(call: ts.CallExpression, checker: ts.TypeChecker): string | undefined {
   // Cheap filter first: only identifiers and property accesses can name our exports.
   if (!ts.isIdentifier(call.expression) && !ts.isPropertyAccessExpression(call.expression)) return undefined;
-  let symbol = checker.getSymbolAtLocation(call.expression);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const decl = symbol?.declarations?.[0];
-  if (!decl || !ts.isFunctionDeclaration(decl) || !decl.name) return undefined;
-  const name = decl.name.text as TransformName;
-  if (!TRANSFORMS.includes(name) || !isTsgradDeclaration(decl)) return undefined;
-  return name;
+  const decl = checker.getResolvedSignature(call)?.declaration;
+  if (!decl || !ts.isFunctionDeclaration(decl) || !decl.name || !isTsgradDeclaration(decl)) return undefined;
+  return decl.name.text;
+}
+
+export function recogniseTransform(call: ts.CallExpression, checker: ts.TypeChecker): TransformName | undefined {
+  const name = tsgradFunction(call, checker) as TransformName | undefined;
+  return name && TRANSFORMS.includes(name) ? name : undefined;
 }

@@ -571,6 +571,8 @@ class Reverse {
         out.push({ kind: "store", array: bar, index: e.index, value: plus(element, fold(adj)) });
         return;
       }
+      case "length":
+        return; // an array's length is not differentiable: it is an integer
       case "neg":
         return this.visit(e.arg, { kind: "neg", arg: adj }, out);
       case "cond": {
@@ -687,8 +689,9 @@ class Reverse {
 }
 
 /**
- * Variables that hold integers and change only by `v = v ± integer literal`:
- * their updates can be undone exactly, so loops do not save every counter value.
+ * Variables that only ever hold integers (below 2^53, so `v + k - k === v`
+ * exactly): their steps `v = v ± k` are undone rather than saved, so loops do
+ * not save every counter value.
  */
 function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<string> {
   const candidates = new Set<string>();
@@ -726,13 +729,7 @@ function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<s
       }
     });
   }
-  // Only counters whose every assignment is a step can be undone.
-  walkStmts(body, (s) => {
-    if (s.kind !== "assign" || !candidates.has(s.name)) return;
-    const e = s.value;
-    const step = e.kind === "binary" && (e.op === "+" || e.op === "-") && e.left.kind === "var" && e.left.name === s.name && e.right.kind === "num";
-    if (!step) candidates.delete(s.name);
-  });
+  // Steps of these (v = v ± k) are undone exactly; their other assignments are saved as usual.
   return candidates;
 }
 
