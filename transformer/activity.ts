@@ -24,3 +24,35 @@ export function activeVariables(body: readonly Stmt[], params: readonly string[]
   }
   return active;
 }
+
+/**
+ * Usefulness, the other half of activity analysis: the variables whose value
+ * can reach a returned value. An active variable that is not useful gets no
+ * adjoint code, so an unused intermediate never adds 0 × (an infinite or NaN
+ * partial) to a gradient.
+ */
+export function usefulVariables(body: readonly Stmt[]): Set<string> {
+  const useful = new Set<string>();
+  walkStmts(body, (s) => {
+    if (s.kind === "return") readsOf(s.value, useful);
+  });
+  let changed = true;
+  while (changed) {
+    changed = false;
+    walkStmts(body, (s) => {
+      let target: string | undefined;
+      let value;
+      if (s.kind === "let" && s.init) [target, value] = [s.name, s.init];
+      if (s.kind === "assign") [target, value] = [s.name, s.value];
+      if (s.kind === "store") [target, value] = [s.array, s.value];
+      if (!target || !value || !useful.has(target)) return;
+      for (const name of readsOf(value)) {
+        if (!useful.has(name)) {
+          useful.add(name);
+          changed = true;
+        }
+      }
+    });
+  }
+  return useful;
+}

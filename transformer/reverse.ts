@@ -6,7 +6,7 @@
 // restoring saved values as it goes). Inside loops, saved values and
 // decisions go to the runtime's stacks; elsewhere to locals.
 
-import { activeVariables } from "./activity.js";
+import { activeVariables, usefulVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
 import {
   type Expr,
@@ -87,6 +87,8 @@ class Reverse {
   /** Declarations moved to the top so both sweeps can see variables declared in nested blocks. */
   private readonly hoisted: Stmt[] = [];
   private readonly slots: SaveSlot[] = [];
+  /** Arrays declared inside a branch: their adjoint buffers are allocated where they are. */
+  private readonly nestedArrays = new Set<string>();
   /** Loop-body declarations recomputed backward instead of saved. */
   private readonly recomputed = new Set<Stmt>();
   /** Variables declared inside a loop (each iteration assigns them anew). */
@@ -136,7 +138,12 @@ class Reverse {
         this.fields.set(s.init.object.name, fields);
       }
     });
-    this.active = activeVariables(this.body, req.wrt.map((i) => fn.params[i]!.name));
+    const varied = activeVariables(this.body, req.wrt.map((i) => fn.params[i]!.name));
+    const useful = usefulVariables(this.body);
+    // Parameters keep their adjoints (they are the result), useful or not.
+    this.active = new Set([...varied].filter((name) => useful.has(name) || req.wrt.some((i) => fn.params[i]!.name === name)));
+    // A structured parameter's fields are useful when the parameter is.
+    for (const name of varied) if (this.isFieldOfWrt(name, fn, req)) this.active.add(name);
     this.reassigned = assignedIn(this.body);
     walkStmts(this.body, (x) => {
       if (x.kind === "loop") walkStmts(x.body, (y) => y.kind === "let" && this.declaredInLoops.add(y.name));
@@ -168,7 +175,7 @@ class Reverse {
         dead.add(slot.restore);
       }
     }
-    const adjoints: Stmt[] = [...this.active].map((name) => {
+    const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).map((name) => {
       const type = this.types.get(name) ?? "number";
       return isArrayType(type)
         ? { kind: "let", name: this.bar(name), type, init: runtime("zerosLike", v(name)), mutable: false }
@@ -177,6 +184,18 @@ class Reverse {
     const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, { kind: "return", value: this.result() } as Stmt];
     const params = this.seedParam ? [...this.fn.params, this.seedParam] : this.fn.params;
     return { name: this.req.name, params, returnType: this.resultType(), body: prune(body, dead), origin: this.fn.origin };
+  }
+
+  /** Whether `name` is the local holding a field of a differentiated structured parameter. */
+  private isFieldOfWrt(name: string, fn: Fn, req: ReverseRequest): boolean {
+    let found = false;
+    walkStmts(fn.body, (s) => {
+      if (s.kind === "let" && s.name === name && s.init?.kind === "field" && s.init.object.kind === "var") {
+        const object = s.init.object.name;
+        if (req.wrt.some((i) => fn.params[i]!.name === object)) found = true;
+      }
+    });
+    return found;
   }
 
   private bar(name: string): string {
@@ -267,6 +286,16 @@ class Reverse {
         fwd.push({ kind: "assign", name: s.name, value: s.init, note: s.note });
         if (!this.active.has(s.name)) return;
         const out: Stmt[] = [];
+        if (isArrayType(s.type)) {
+          // An array declared on one path only (after an early return): its adjoint buffer is made with it.
+          this.nestedArrays.add(s.name);
+          this.hoist(this.bar(s.name), s.type);
+          fwd.push({ kind: "assign", name: this.bar(s.name), value: runtime("zerosLike", v(s.name)) });
+          this.arrayInit(s.init, v(this.bar(s.name)), out);
+          annotate(out, describe(s), s);
+          bwd.push(...out);
+          return;
+        }
         this.visit(s.init, v(this.bar(s.name)), out);
         if (at.loops > 0) out.push({ kind: "assign", name: this.bar(s.name), value: num(0) });
         annotate(out, describe(s), s);
@@ -453,6 +482,29 @@ class Reverse {
     return out;
   }
 
+  /**
+   * A loop `for (i = start; ...; i += k)` whose body leaves `i` alone and whose
+   * start does not change inside it needs no trip count: the backward sweep
+   * undoes `i += k` until `i` is back at `start`.
+   */
+  private drivingCounter(s: Extract<Stmt, { kind: "loop" }>): { name: string; start: Expr } | undefined {
+    const init = s.init;
+    if (!init || (init.kind !== "let" && init.kind !== "assign")) return undefined;
+    const start = init.kind === "let" ? init.init : init.value;
+    const step = s.update[0];
+    if (!start || s.update.length !== 1 || step?.kind !== "assign" || step.name !== init.name) return undefined;
+    if (!this.inverse(step)) return undefined;
+    const changed = assignedIn(s.body);
+    walkStmts(s.body, (x) => x.kind === "let" && changed.add(x.name));
+    if (changed.has(init.name)) return undefined;
+    changed.add(init.name);
+    let simple = true;
+    walkExpr(start, (x) => {
+      if (x.kind === "call" || (x.kind === "var" && changed.has(x.name))) simple = false;
+    });
+    return simple ? { name: init.name, start } : undefined;
+  }
+
   private loop(s: Extract<Stmt, { kind: "loop" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
     const before: Sweeps = s.init ? this.sweep([s.init], at) : { fwd: [], bwd: [] };
     const inner: Place = { depth: at.depth + 1, loops: at.loops + 1 };
@@ -460,11 +512,12 @@ class Reverse {
     for (const x of recompute) this.recomputed.add(x);
     const body = this.sweep(s.body, inner);
     const update = this.sweep(s.update, inner);
-    const count = this.names.numbered("_n");
-    this.types.set(count, "number");
-    const counted = [...body.fwd, { kind: "assign", name: count, value: plus(v(count), num(1)) } as Stmt];
+    const counter = this.drivingCounter(s);
+    const count = counter ? undefined : this.names.numbered("_n");
+    if (count) this.types.set(count, "number");
+    const counted = count ? [...body.fwd, { kind: "assign", name: count, value: plus(v(count), num(1)) } as Stmt] : body.fwd;
     fwd.push(...before.fwd.slice(0, -1));
-    this.define(count, "number", num(0), at, fwd);
+    if (count) this.define(count, "number", num(0), at, fwd);
     let init: Stmt | undefined = before.fwd[before.fwd.length - 1];
     if (init?.kind === "let") {
       // The counter outlives the loop: the backward sweep reads it.
@@ -472,7 +525,7 @@ class Reverse {
       init = init.init && { kind: "assign", name: init.name, value: init.init };
     }
     fwd.push({ kind: "loop", init, test: s.test, update: update.fwd, body: counted, doWhile: s.doWhile, note: s.note });
-    if (at.loops > 0) fwd.push({ kind: "effect", call: runtime("pushControl", v(count)) });
+    if (count && at.loops > 0) fwd.push({ kind: "effect", call: runtime("pushControl", v(count)) });
 
     const k = this.names.numbered("_i");
     const recomputation: Stmt[] = recompute.map((x) => {
@@ -480,10 +533,16 @@ class Reverse {
       return { kind: "assign", name: r.name, value: r.init!, note: `recompute: ${describe(r)}`, origin: r.origin };
     });
     const reversed = [...update.bwd, ...recomputation, ...body.bwd];
-    if (reversed.length > 0 || at.loops > 0) {
+    if (counter) {
+      // The counter itself drives the reversal: step it back until it is where it started.
+      if (reversed.length > 0) {
+        const test: Expr = { kind: "binary", op: "!==", left: v(counter.name), right: counter.start };
+        bwd.push({ kind: "loop", test, update: [], body: reversed, doWhile: false, note: `adjoint of: ${describe(s)}`, origin: s.origin });
+      }
+    } else if (reversed.length > 0 || at.loops > 0) {
       bwd.push({
         kind: "loop",
-        init: { kind: "let", name: k, type: "number", init: at.loops > 0 ? runtime("popControl") : v(count), mutable: true },
+        init: { kind: "let", name: k, type: "number", init: at.loops > 0 ? runtime("popControl") : v(count!), mutable: true },
         test: { kind: "binary", op: ">", left: v(k), right: num(0) },
         update: [{ kind: "assign", name: k, value: { kind: "binary", op: "-", left: v(k), right: num(1) } }],
         body: reversed,

@@ -94,6 +94,8 @@ function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Exp
 
 export function simplify(fn: Fn): Fn {
   let body = foldStmts(fn.body);
+  body = knownZeros(body, new Set()).stmts;
+  body = mergeUpdates(body);
   body = eliminateDead(body);
   body = firstContributionDeclares(body);
   body = removeUnusedDeclarations(body);
@@ -235,20 +237,16 @@ function firstContributionDeclares(body: readonly Stmt[]): Stmt[] {
   const out = [...body];
   for (let i = 0; i < out.length; i++) {
     const d = out[i]!;
-    if (d.kind !== "let" || !d.init || !isValue(d.init, 0)) continue;
+    if (d.kind !== "let" || (d.init && !isValue(d.init, 0))) continue;
     for (let j = i + 1; j < out.length; j++) {
       const s = out[j]!;
       if (!mentions(s, d.name)) continue;
-      if (
-        s.kind === "assign" &&
-        s.name === d.name &&
-        s.value.kind === "binary" &&
-        s.value.op === "+" &&
-        s.value.left.kind === "var" &&
-        s.value.left.name === d.name &&
-        !readsOf(s.value.right).has(d.name)
-      ) {
-        out[j] = { kind: "let", name: d.name, type: d.type, init: s.value.right, mutable: true, note: s.note };
+      // `let v = 0; ... v += e` or `let v; ... v = e` (e not reading v): declare v with e.
+      let init: Expr | undefined;
+      if (s.kind === "assign" && s.name === d.name && !readsOf(s.value).has(d.name)) init = s.value;
+      if (d.init && s.kind === "assign" && isAccumulation(s) && s.name === d.name && s.value.op === "+") init = s.value.right;
+      if (init && s.kind === "assign") {
+        out[j] = { kind: "let", name: d.name, type: d.type, init, mutable: true, note: s.note, origin: s.origin };
         out.splice(i, 1);
         i--;
       }
@@ -357,4 +355,83 @@ function substitute(e: Expr, values: ReadonlyMap<string, Expr>): Expr {
     default:
       return e;
   }
+}
+
+const isAccumulation = (s: Stmt): s is Extract<Stmt, { kind: "assign" }> & { value: Extract<Expr, { kind: "binary" }> } =>
+  s.kind === "assign" &&
+  s.value.kind === "binary" &&
+  (s.value.op === "+" || s.value.op === "-") &&
+  s.value.left.kind === "var" &&
+  s.value.left.name === s.name &&
+  !readsOf(s.value.right).has(s.name);
+
+/**
+ * `v += e` where v is known to be 0 becomes `v = e` (and `v -= e`, `v = -e`):
+ * an adjoint reset at the end of one reversed iteration is then dead, because
+ * the next iteration starts by assigning it. Forward data flow over the set of
+ * variables known to hold 0.
+ */
+function knownZeros(stmts: readonly Stmt[], zeroIn: ReadonlySet<string>): { stmts: Stmt[]; zeroOut: Set<string> } {
+  let zero = new Set(zeroIn);
+  const out: Stmt[] = [];
+  for (const s of stmts) {
+    switch (s.kind) {
+      case "let":
+      case "assign": {
+        const value = s.kind === "let" ? s.init : s.value;
+        if (s.kind === "assign" && zero.has(s.name) && isAccumulation(s)) {
+          const e = s.value.op === "+" ? s.value.right : fold({ kind: "neg", arg: s.value.right });
+          out.push({ ...s, value: e });
+          zero.delete(s.name);
+          break;
+        }
+        if (value && isValue(value, 0)) zero.add(s.name);
+        else zero.delete(s.name);
+        out.push(s);
+        break;
+      }
+      case "if": {
+        const a = knownZeros(s.then, zero);
+        const b = knownZeros(s.else, zero);
+        zero = new Set([...a.zeroOut].filter((x) => b.zeroOut.has(x)));
+        out.push({ ...s, then: a.stmts, else: b.stmts });
+        break;
+      }
+      case "loop": {
+        // At the top of an iteration: zero on entry and zero at the end of every iteration.
+        let top = new Set(zero);
+        if (s.init?.kind === "let" || s.init?.kind === "assign") top.delete(s.init.name);
+        for (let round = 0; round < 20; round++) {
+          const end = knownZeros([...s.body, ...s.update], top).zeroOut;
+          const next = new Set([...top].filter((x) => end.has(x)));
+          if (next.size === top.size) break;
+          top = next;
+        }
+        const body = knownZeros(s.body, top);
+        const update = knownZeros(s.update, body.zeroOut);
+        out.push({ ...s, body: body.stmts, update: update.stmts });
+        zero = top;
+        break;
+      }
+      default:
+        // Stores, effects and returns do not change scalar locals.
+        out.push(s);
+    }
+  }
+  return { stmts: out, zeroOut: zero };
+}
+
+/** `v = e1; v += e2` becomes `v = e1 + e2`: one statement per adjoint where the contributions are consecutive. */
+function mergeUpdates(stmts: readonly Stmt[]): Stmt[] {
+  const out: Stmt[] = [];
+  for (const s of stmts) {
+    const merged = mapChildren(s, mergeUpdates);
+    const prev = out[out.length - 1];
+    if (prev?.kind === "assign" && isAccumulation(merged) && merged.name === prev.name && !hasEffect(merged.value.right)) {
+      out[out.length - 1] = { ...prev, value: { kind: "binary", op: merged.value.op, left: prev.value, right: merged.value.right } };
+      continue;
+    }
+    out.push(merged);
+  }
+  return out;
 }
