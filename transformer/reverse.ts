@@ -774,6 +774,13 @@ function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<s
         return false;
     }
   };
+  // A variable used as an array index holds an integer (any other index reads
+  // undefined, so the primal is already meaningless there).
+  const indices = new Set<string>();
+  walkStmts(body, (s) => {
+    for (const e of exprsOf(s)) walkExpr(e, (x) => x.kind === "index" && x.index.kind === "var" && indices.add(x.index.name));
+    if (s.kind === "store" && s.index.kind === "var") indices.add(s.index.name);
+  });
   // Greatest fixed point: drop variables given a value that is not an integer.
   let changed = true;
   while (changed) {
@@ -781,7 +788,7 @@ function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<s
     walkStmts(body, (s) => {
       const name = s.kind === "let" || s.kind === "assign" ? s.name : undefined;
       const value = s.kind === "let" ? s.init : s.kind === "assign" ? s.value : undefined;
-      if (!name || !candidates.has(name)) return;
+      if (!name || !candidates.has(name) || indices.has(name)) return;
       if ((s.kind === "let" && !value) || (value && !integral(value, candidates))) {
         candidates.delete(name);
         changed = true;
