@@ -87,10 +87,6 @@ export function map(x: TensorLike, f: (xi: number) => number): Float64Array {
 }
 
 /**
- * `f` applied to matching entries of `x` and `y`: `out[i] = f(x[i], y[i])`.
- * @throws RangeError when `x` and `y` differ in length.
- */
-/**
  * Throws the RangeError map2 throws for arrays of different lengths. Generated
  * code calls it where it inlines a map2 callback into a loop.
  */
@@ -100,6 +96,10 @@ export function checkMap2(x: TensorLike, y: TensorLike): void {
   }
 }
 
+/**
+ * `f` applied to matching entries of `x` and `y`: `out[i] = f(x[i], y[i])`.
+ * @throws RangeError when `x` and `y` differ in length.
+ */
 export function map2(
   x: TensorLike,
   y: TensorLike,

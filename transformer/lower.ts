@@ -726,7 +726,10 @@ class Lowerer {
   /** An operand of arithmetic: must be a number, not a string or boolean. */
   private numeric(e: ts.Expression): Expr {
     // Look through casts: `flag as unknown as number` is still a boolean.
-    const inner = skipParens(e);
+    let inner = e;
+    while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isTypeAssertionExpression(inner)) {
+      inner = inner.expression;
+    }
     subsetType(this.checker, inner, "this operand") === "number" ||
       fail(Code.UnsupportedType, e, "arithmetic on booleans cannot be differentiated; use a number.");
     return this.expr(e);
