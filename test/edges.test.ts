@@ -135,10 +135,10 @@ describe("NaN and infinities", () => {
     expect(gradientOf(name)(NaN)).toBeNaN();
   });
 
-  // KNOWN BUG: constant folding rewrites `x + 0` to `x`, which differs at x = -0
+  // Regression test (fixed): constant folding rewrites `x + 0` to `x`, which differs at x = -0
   // (-0 + 0 is +0), so the derivative code reads sqrt(-0) = -0. Minimal reproducer:
   // `grad((x: number) => Math.sqrt(x + 0))(-0)` is -Infinity; sqrt'(+0) is +Infinity.
-  it.fails("sqrt(x + 0) at x = -0 has derivative +Infinity, as sqrt at +0", () => {
+  it("sqrt(x + 0) at x = -0 has derivative +Infinity, as sqrt at +0", () => {
     expect(mod("nonfinite").sqrtPlusZero!(-0)).toBe(0);
     expect(mod("nonfinite").dSqrtPlusZero!(-0)).toBe(Infinity);
   });
@@ -187,11 +187,11 @@ describe("valueAndGrad's value is f's value, bit for bit", () => {
     }
   });
 
-  // KNOWN BUG: simplify folds `x + 0` to `x` and `0 - x` to `-x` in the forward sweep,
+  // Regression test (fixed): simplify folds `x + 0` to `x` and `0 - x` to `-x` in the forward sweep,
   // which changes the sign of a zero result. Minimal reproducer:
   // `valueAndGrad((x: number) => x + 0)(-0)[0]` is -0 but f(-0) is 0;
   // `valueAndGrad((x: number) => 1 / (0 - x))(0)[0]` is -Infinity but f(0) is Infinity.
-  it.fails("at signed zeros: x + 0, 0 - x, 1 / (0 - x)", () => {
+  it("at signed zeros: x + 0, 0 - x, 1 / (0 - x)", () => {
     const values = mod("values");
     for (const [name, x] of [["plusZero", -0], ["zeroMinus", 0], ["reciprocalOfZeroMinus", 0]] as const) {
       const f = values[name]!;

@@ -209,22 +209,22 @@ function common(format: Format): void {
     checks.calleesD0AndResult(run("callees.ts"));
   });
 
-  // KNOWN BUG: generated locals are named without looking at the user functions the
+  // Regression test (fixed): generated locals are named without looking at the user functions the
   // differentiated function calls, so they shadow them. Minimal reproducer:
   // `function x_bar(v: number) { return v * v; }  function f(x: number) { return x_bar(x) * x; }
   // grad(f)(0.7)`: f_grad declares the adjoint `x_bar` and calls `x_bar(x)` in its scope
   // (ReferenceError: cannot access 'x_bar' before initialization, or TypeError: x_bar is
   // not a function); likewise a function named _t0 once a saved value is named `_t0`.
-  it.fails("calls user functions named x_bar and _t0 from generated code", () => {
+  it("calls user functions named x_bar and _t0 from generated code", () => {
     checks.calleesXBarAndT0(run("callees.ts"));
   });
 
-  // KNOWN BUG: see test/robustness.test.ts: an inline arrow's adjoint is placed outside
+  // Regression test (fixed): see test/robustness.test.ts: an inline arrow's adjoint is placed outside
   // the scope of the enclosing arrow's parameters and of a braceless loop's variable.
   // Minimal reproducer: `export const slopeAt = (y: number) => grad((x: number) => x * y)(2);
   // export const y = 100;` gives slopeAt(1.3) = 100 in ES modules (the module-level y)
   // and a ReferenceError in CommonJS.
-  it.fails("differentiates inline arrows that read variables of their own scope, not same-named outer ones", () => {
+  it("differentiates inline arrows that read variables of their own scope, not same-named outer ones", () => {
     checks.capture(run("capture.ts"));
   });
 
@@ -232,12 +232,12 @@ function common(format: Format): void {
     checks.shadowSin(run("shadow-math.ts"), build(format));
   });
 
-  // KNOWN BUG: derivative rules emit `Math.log`, `Math.trunc`, `Math.cos`... as plain
+  // Regression test (fixed): derivative rules emit `Math.log`, `Math.trunc`, `Math.cos`... as plain
   // names, which resolve to a user's file-level `Math`. Minimal reproducer:
   // `const Math = { ...globalThis.Math, log: globalThis.Math.log2 };
   // grad((a: number, b: number) => a ** b, 1)(2, 3)` returns 8 (8 log2 2) instead of
   // 8 ln 2 = 5.545; with a `Math` lacking trunc, grad of `a % b` throws TypeError.
-  it.fails("never calls a user's file-level Math from derivative code", () => {
+  it("never calls a user's file-level Math from derivative code", () => {
     checks.shadowGenerated(run("shadow-math.ts"), build(format));
   });
 
@@ -258,19 +258,19 @@ function common(format: Format): void {
 describe("CommonJS", () => {
   common(CJS);
 
-  // KNOWN BUG: the runtime namespace import is named `tsgrad_1` when the file has its
+  // Regression test (fixed): the runtime namespace import is named `tsgrad_1` when the file has its
   // own identifier `tsgrad`, which is also the name TypeScript's CommonJS emit gives
   // the user's `import { grad } from "tsgrad"`. Minimal reproducer:
   // `import { grad } from "tsgrad"; const tsgrad = 1; function f(x: number) { let y = x;
   // for (let i = 0; i < 2; i++) y = y * x; return y; } grad(f)` emits
   // `const tsgrad_1 = require("tsgrad"); const tsgrad_1 = __importStar(require("tsgrad"));`:
   // SyntaxError: Identifier 'tsgrad_1' has already been declared.
-  it.fails("emits names.ts (a module-level const tsgrad) as JavaScript that compiles", () => {
+  it("emits names.ts (a module-level const tsgrad) as JavaScript that compiles", () => {
     parse("names.ts", build(CJS).js.get(input("names.ts"))!, false);
   });
 
-  // KNOWN BUG: the tsgrad_1 collision above: names.ts does not load.
-  it.fails("gives correct gradients for locals and module consts named like generated code", () => {
+  // Regression test (fixed): the tsgrad_1 collision above: names.ts does not load.
+  it("gives correct gradients for locals and module consts named like generated code", () => {
     checks.names(run("names.ts"));
   });
 
@@ -290,13 +290,13 @@ describe("ES modules", () => {
     checks.names(run("names.ts"));
   });
 
-  // KNOWN BUG: a callee imported under an alias is called by its declared name in the
+  // Regression test (fixed): a callee imported under an alias is called by its declared name in the
   // forward sweep, which only CommonJS emit rewrites to the import. Minimal reproducer:
   // `import { poly as p } from "./model.js"; function poly(x: number) { return 0 * x; }
   // function f(x: number) { return Math.sin(p(x)) + poly(x); }  grad(f)` emits
   // `Math.cos(poly(x))` in f_grad: the local poly, a silently wrong gradient (and a
   // ReferenceError when there is no local of that name: `Math.exp(sp(x))` -> `softplus`).
-  it.fails("calls an imported callee through its alias, next to a local function with its original name", () => {
+  it("calls an imported callee through its alias, next to a local function with its original name", () => {
     checks.aliasCallee(run("alias-callee.ts"), run("helpers.ts"), run("model.ts"));
   });
 

@@ -16,7 +16,7 @@ export interface CustomRequest {
 
 export function customAdjoint(g: FnRef, node: ts.Identifier, req: CustomRequest): Fn {
   const { params } = g.ir();
-  const taken = new Set(params.map((p) => p.name));
+  const taken = new Set([...params.map((p) => p.name), g.name, node.text]);
   const fresh = (base: string): string => {
     let name = base;
     for (let i = 1; taken.has(name); i++) name = `${base}_${i}`;

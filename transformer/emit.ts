@@ -11,6 +11,8 @@ export interface EmitContext {
   refer(fn: FnRef, userNode: ts.Identifier | undefined): ts.Expression;
   /** How it refers to a runtime function (`tsgrad.sumAdjoint`, or the user's own import). */
   runtime(name: string, userNode: ts.Identifier | undefined): ts.Expression;
+  /** The file declares its own `Math`: derivative rules must reach the built-in as `globalThis.Math`. */
+  readonly shadowsMath?: boolean;
 }
 
 const f = ts.factory;
@@ -217,7 +219,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
     case "var":
       return f.createIdentifier(e.name);
     case "free": {
-      if (!e.node) return dotted(e.name);
+      if (!e.node) return dotted(ctx.shadowsMath && e.name.startsWith("Math.") ? `globalThis.${e.name}` : e.name);
       const id = f.createIdentifier(e.name);
       return ts.setOriginalNode(id, e.node);
     }
@@ -246,7 +248,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       const args = e.args.map((a) => emitExpr(a, ctx));
       if (e.callee.kind === "math") {
         if (e.callee.name === "%") return f.createBinaryExpression(args[0]!, ts.SyntaxKind.PercentToken, args[1]!);
-        return f.createCallExpression(dotted(`Math.${e.callee.name}`), undefined, args);
+        return f.createCallExpression(dotted(`${ctx.shadowsMath ? "globalThis." : ""}Math.${e.callee.name}`), undefined, args);
       }
       if (e.callee.kind === "runtime") return f.createCallExpression(ctx.runtime(e.callee.name, e.callee.node), undefined, args);
       if (e.callee.kind === "rule") {

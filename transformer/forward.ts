@@ -10,6 +10,7 @@ import { activeVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
 import { type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, isArrayType, isStructType, walkExpr, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
+import { takenBy } from "./reverse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { fold } from "./simplify.js";
 
@@ -63,7 +64,7 @@ class Forward {
         taken.add(s.name);
         this.types.set(s.name, s.type);
       }
-      for (const e of exprsOf(s)) walkExpr(e, (x) => x.kind === "var" && taken.add(x.name));
+      for (const e of exprsOf(s)) walkExpr(e, (x) => takenBy(x, taken));
     });
     this.names = new NameScope(taken);
     const params = fn.params.filter((p) => p.type !== "boolean" && !(isArrayType(p.type) && p.type.rows)).map((p) => p.name);

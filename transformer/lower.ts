@@ -161,7 +161,7 @@ class Lowerer {
     if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
       fail(Code.Async, fn, "async functions cannot be differentiated; differentiate a synchronous function.");
     }
-    const params: Param[] = fn.parameters.map((p) => this.param(p));
+    const params: Param[] = realParameters(fn).map((p) => this.param(p));
     if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body for tsgrad to differentiate.");
     const signature = this.checker.getSignatureFromDeclaration(fn);
     const ret = signature && this.checker.getReturnTypeOfSignature(signature);
@@ -824,7 +824,7 @@ class Lowerer {
     if (decl.asteriskToken || decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
       fail(Code.Async, e, `'${callee.text}' is a generator or async function, which cannot be differentiated.`);
     }
-    const declParams = decl.parameters;
+    const declParams = realParameters(decl);
     if (e.arguments.length !== declParams.length) {
       fail(Code.Unsupported, e, `'${callee.text}' takes ${declParams.length} argument(s) but is called with ${e.arguments.length}; pass every argument explicitly.`);
     }
@@ -848,6 +848,11 @@ class Lowerer {
     }
     return { kind: "call", callee: { kind: "math", name }, args: e.arguments.map((a) => this.numeric(a)) };
   }
+}
+
+/** A function's parameters without a TypeScript `this` parameter (which is not an argument). */
+export function realParameters(fn: FunctionLike): readonly ts.ParameterDeclaration[] {
+  return fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
 }
 
 function skipParens(e: ts.Expression): ts.Expression {

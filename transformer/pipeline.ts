@@ -55,7 +55,8 @@ function transformFile(
 
   const refer = (fn: FnRef, userNode: ts.Identifier | undefined): ts.Expression => {
     if (!plan.isGenerated(fn)) {
-      const id = f.createIdentifier(fn.name);
+      // The user's own name for it (an import may rename it), linked to their identifier.
+      const id = f.createIdentifier(userNode ? userNode.text : fn.name);
       return userNode ? ts.setOriginalNode(id, userNode) : id;
     }
     const site = fn.site.file;
@@ -74,7 +75,8 @@ function transformFile(
     let ns = imports.get(RUNTIME);
     if (!ns) {
       importNames ??= new NameScope(identifierTexts(file));
-      ns = f.createIdentifier(importNames.fresh("tsgrad"));
+      // `tsgrad_1` is what CommonJS output calls the user's own import of "tsgrad": avoid it.
+      ns = f.createIdentifier(importNames.has("tsgrad") ? importNames.fresh("tsgradRuntime") : importNames.fresh("tsgrad"));
       imports.set(RUNTIME, ns);
     }
     return ns;
@@ -84,19 +86,30 @@ function transformFile(
       ? ts.setOriginalNode(f.createIdentifier(userNode.text), userNode)
       : f.createPropertyAccessExpression(runtimeImport(), name);
 
-  const before = new Map<ts.Node, GeneratedFunction[]>();
+  const shadowsMath = declaresMath(file);
   const after = new Map<ts.Node, GeneratedFunction[]>();
   for (const g of generated) {
-    const map = g.site.placement === "before" ? before : after;
-    map.set(g.site.anchor, [...(map.get(g.site.anchor) ?? []), g]);
+    // An inline arrow's adjoint goes where the arrow was (it may read locals of that scope).
+    if (g.site.placement === "inline") continue;
+    after.set(g.site.anchor, [...(after.get(g.site.anchor) ?? []), g]);
   }
+  /** The generated function for an inline arrow, as an expression at the call: a function expression, or an IIFE for several. */
+  const inline = (target: GeneratedFunction): ts.Expression => {
+    const group = [target, ...reachableFrom(plan, target).filter((g) => g !== target && g.site === target.site)];
+    const decls = group.map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath }, false));
+    if (decls.length === 1) {
+      const d = decls[0]!;
+      return f.createFunctionExpression(undefined, undefined, d.name, undefined, d.parameters, d.type, d.body!);
+    }
+    const body = f.createBlock([...decls, f.createReturnStatement(f.createIdentifier(target.name))], true);
+    return f.createCallExpression(f.createParenthesizedExpression(f.createArrowFunction(undefined, undefined, [], undefined, undefined, body)), undefined, []);
+  };
   const emit = (list: GeneratedFunction[] | undefined): ts.Statement[] =>
-    (list ?? []).map((g) => emitFunction(g.ir(), { refer, runtime }, plan.exported.has(g)));
+    (list ?? []).map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath }, plan.exported.has(g)));
 
   const visitStatements = (statements: ts.NodeArray<ts.Statement>): ts.NodeArray<ts.Statement> =>
     f.createNodeArray(
       statements.flatMap((s) => [
-        ...emit(before.get(s)),
         ts.visitNode(s, visit, ts.isStatement),
         ...emit(after.get(s)),
       ]),
@@ -105,7 +118,7 @@ function transformFile(
   const visit = (node: ts.Node): ts.Node => {
     if (ts.isCallExpression(node)) {
       const target = plan.calls.get(node);
-      if (target) return refer(target, undefined);
+      if (target) return target.site.placement === "inline" ? inline(target) : refer(target, undefined);
     }
     if (ts.isBlock(node)) return f.updateBlock(node, visitStatements(node.statements));
     if (ts.isModuleBlock(node)) return f.updateModuleBlock(node, visitStatements(node.statements));
@@ -125,6 +138,33 @@ function transformFile(
   const lastImport = body.reduce((at, s, i) => (ts.isImportDeclaration(s) ? i + 1 : at), 0);
   body.splice(lastImport, 0, ...importDecls);
   return f.updateSourceFile(file, body);
+}
+
+/** Generated functions `g` calls, directly or not. */
+function reachableFrom(plan: Plan, g: GeneratedFunction): GeneratedFunction[] {
+  const out: GeneratedFunction[] = [];
+  const visit = (x: GeneratedFunction): void => {
+    if (out.includes(x)) return;
+    out.push(x);
+    for (const c of plan.callees(x)) visit(c);
+  };
+  visit(g);
+  return out;
+}
+
+/** Whether the file declares something named `Math` (then it is not the built-in there). */
+function declaresMath(file: ts.SourceFile): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    const name = (n as { name?: ts.Node }).name;
+    if (ts.isDeclarationStatement(n) || ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isImportSpecifier(n) || ts.isImportClause(n) || ts.isNamespaceImport(n)) {
+      if (name && ts.isIdentifier(name) && name.text === "Math") found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return found;
 }
 
 function identifierTexts(file: ts.SourceFile): string[] {

@@ -21,7 +21,7 @@ import { simplify } from "./simplify.js";
 export interface Site {
   readonly file: ts.SourceFile;
   readonly anchor: ts.Statement;
-  readonly placement: "before" | "after";
+  readonly placement: "inline" | "after";
 }
 
 /** Computes `make()` once; a thrown error is remembered and thrown again. */
@@ -158,6 +158,11 @@ export class Plan {
   private plan(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): void {
     try {
       const target = this.transform(call, name);
+      // A function in a namespace gets its adjoint inside the namespace, out of reach from elsewhere.
+      const block = target.site.anchor.parent;
+      if (ts.isModuleBlock(block) && !isInside(call, block)) {
+        fail(Code.Unsupported, call.arguments[0], "differentiate a function declared in a namespace from inside that namespace (or move it to module level).");
+      }
       target.ir();
       this.calls.set(call, target);
     } catch (e) {
@@ -230,7 +235,7 @@ export class Plan {
       }
       const named = functionName(decl);
       const inline = !named || !(ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl.parent));
-      const site: Site = { file, anchor: enclosingStatement(decl), placement: inline ? "before" : "after" };
+      const site: Site = { file, anchor: enclosingStatement(decl), placement: inline ? "inline" : "after" };
       u = new UserFunction(`${file.fileName}:${decl.pos}`, named ?? "lambda", decl, site, this.lowerContext);
       this.users.set(decl, u);
     }
@@ -318,6 +323,11 @@ export class Plan {
     };
     for (const [call, g] of this.calls) visit(g, call.getSourceFile());
   }
+}
+
+function isInside(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
 }
 
 /** The local names a file's import declarations bind (named, default and namespace). */

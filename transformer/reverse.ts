@@ -111,11 +111,7 @@ class Reverse {
           taken.add(s.name);
           this.types.set(s.name, s.type);
         }
-        for (const e of exprsOf(s)) {
-          walkExpr(e, (x) => {
-            if (x.kind === "var" || x.kind === "free") taken.add(x.name.split(".")[0]!);
-          });
-        }
+        for (const e of exprsOf(s)) walkExpr(e, (x) => takenBy(x, taken));
       });
     for (const p of fn.params) {
       taken.add(p.name);
@@ -745,6 +741,15 @@ class Reverse {
     out.push({ kind: "let", name: r, type: { tuple: types }, init: call, mutable: false });
     activeArgs.forEach((argIndex, k) => pass(e.args[argIndex]!, { kind: "index", array: v(r), index: num(k) }));
   }
+}
+
+/** Names an expression refers to (variables, free names, called functions): generated locals avoid them. */
+export function takenBy(x: Expr, taken: Set<string>): void {
+  if (x.kind === "var" || x.kind === "free") taken.add(x.name.split(".")[0]!);
+  if (x.kind === "call" && x.callee.kind !== "math") {
+    taken.add(x.callee.node?.text ?? (x.callee.kind === "runtime" ? x.callee.name : x.callee.fn.name));
+  }
+  if (x.kind === "function") taken.add(x.fn.name);
 }
 
 /**

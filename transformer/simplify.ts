@@ -75,14 +75,15 @@ function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Exp
       if (isValue(r, 1)) return l;
       break;
     case "+":
-      if (isValue(r, 0)) return l;
-      if (isValue(l, 0)) return r;
+      // x + 0 is not x when x is -0: only -0 is a neutral element of addition.
+      if (isValue(r, -0)) return l;
+      if (isValue(l, -0)) return r;
       if (r.kind === "neg") return { kind: "binary", op: "-", left: l, right: r.arg };
       if (isNum(r) && r.value < 0) return { kind: "binary", op: "-", left: l, right: { kind: "num", value: -r.value } };
       break;
     case "-":
       if (isValue(r, 0)) return l;
-      if (isValue(l, 0)) return fold({ kind: "neg", arg: r });
+      if (isValue(l, -0)) return fold({ kind: "neg", arg: r });
       if (r.kind === "neg") return { kind: "binary", op: "+", left: l, right: r.arg };
       break;
     case "**":
