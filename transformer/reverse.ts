@@ -87,6 +87,11 @@ class Reverse {
   /** Declarations moved to the top so both sweeps can see variables declared in nested blocks. */
   private readonly hoisted: Stmt[] = [];
   private readonly slots: SaveSlot[] = [];
+  /** Saves of `a[i] += v` (candidates for dropCoveredIncrements), and the saves it dropped. */
+  private readonly increments = new Set<SaveSlot>();
+  private readonly dropped = new Set<SaveSlot>();
+  /** The size expression of each local `new Float64Array(size)`. */
+  private readonly sizes = new Map<string, Expr>();
   /** Arrays declared inside a branch: their adjoint buffers are allocated where they are. */
   private readonly nestedArrays = new Set<string>();
   /** Loop-body declarations recomputed backward instead of saved. */
@@ -110,6 +115,7 @@ class Reverse {
         if (s.kind === "let") {
           taken.add(s.name);
           this.types.set(s.name, s.type);
+          if (s.init?.kind === "alloc") this.sizes.set(s.name, s.init.size);
         }
         for (const e of exprsOf(s)) walkExpr(e, (x) => takenBy(x, taken));
       });
@@ -166,7 +172,7 @@ class Reverse {
     });
     const dead = new Set<Stmt>();
     for (const slot of this.slots) {
-      if (!read.has(slot.variable)) {
+      if (!read.has(slot.variable) || this.dropped.has(slot)) {
         dead.add(slot.save);
         dead.add(slot.restore);
       }
@@ -224,12 +230,61 @@ class Reverse {
   private sweep(stmts: readonly Stmt[], at: Place): Sweeps {
     const fwd: Stmt[] = [];
     const bwd: Stmt[][] = [];
+    const slotsOf: SaveSlot[][] = [];
     for (const s of stmts) {
       const back: Stmt[] = [];
+      const first = this.slots.length;
       this.statement(s, at, fwd, back);
       bwd.push(back);
+      slotsOf.push(this.slots.slice(first));
     }
+    this.dropCoveredIncrements(stmts, bwd, slotsOf);
     return { fwd, bwd: bwd.reverse().flat() };
+  }
+
+  /**
+   * An element incremented (`a[i] += v`) after an earlier statement of the same
+   * block rewrote every element of `a` need not be saved when nothing between
+   * them reads `a` backward: the earlier statement's restores bring back the
+   * values anything before it reads. (GMM's Q·x accumulations.)
+   */
+  private dropCoveredIncrements(stmts: readonly Stmt[], bwd: readonly Stmt[][], slotsOf: readonly SaveSlot[][]): void {
+    stmts.forEach((w, k) => {
+      const array = this.fullRewrite(w);
+      if (!array) return;
+      for (let j = k + 1; j < stmts.length; j++) {
+        const reads = new Set<string>();
+        walkStmts(bwd[j]!, (x) => {
+          if (this.restores.has(x)) return;
+          for (const e of exprsOf(x)) readsOf(e, reads);
+        });
+        if (reads.has(array)) return;
+        for (const slot of slotsOf[j]!) {
+          if (slot.variable === array && this.increments.has(slot)) this.dropped.add(slot);
+        }
+      }
+    });
+  }
+
+  /** The array a loop `for (j = 0; j < n; j++) { ... a[j] = e ... }` writes in full (n its length), if it is one. */
+  private fullRewrite(s: Stmt): string | undefined {
+    if (s.kind !== "loop" || s.doWhile || !s.init || s.update.length !== 1) return undefined;
+    const counter = s.init.kind === "let" ? s.init.name : s.init.kind === "assign" ? s.init.name : undefined;
+    const start = s.init.kind === "let" ? s.init.init : s.init.kind === "assign" ? s.init.value : undefined;
+    const step = s.update[0]!;
+    const test = s.test;
+    if (!counter || start?.kind !== "num" || start.value !== 0) return undefined;
+    if (step.kind !== "assign" || step.name !== counter || !sameExpr(step.value, { kind: "binary", op: "+", left: v(counter), right: num(1) })) return undefined;
+    if (test.kind !== "binary" || test.op !== "<" || test.left.kind !== "var" || test.left.name !== counter) return undefined;
+    for (const x of s.body) {
+      if (x.kind !== "store" || x.index.kind !== "var" || x.index.name !== counter || readsOf(x.value).has(x.array)) continue;
+      if (assignedIn(s.body).has(counter)) return undefined;
+      const size = this.sizes.get(x.array);
+      const bound = test.right;
+      const covers = (size && sameExpr(size, bound)) || (bound.kind === "length" && bound.array.kind === "var" && bound.array.name === x.array);
+      if (covers) return x.array;
+    }
+    return undefined;
   }
 
   private statement(s: Stmt, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
@@ -373,6 +428,9 @@ class Reverse {
     const out: Stmt[] = [];
     const element: Expr = { kind: "index", array: v(s.array), index: s.index };
     this.save(s.array, element, (saved) => ({ kind: "store", array: s.array, index: s.index, value: saved }), at, fwd, out);
+    const value = s.value;
+    const increment = value.kind === "binary" && (value.op === "+" || value.op === "-") && sameExpr(value.left, element) && !readsOf(value.right).has(s.array);
+    if (increment) this.increments.add(this.slots[this.slots.length - 1]!);
     fwd.push(s);
     if (this.active.has(s.array)) {
       const barElement: Expr = { kind: "index", array: v(this.bar(s.array)), index: s.index };
@@ -804,10 +862,14 @@ function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<s
   return candidates;
 }
 
+/** Structural equality for the pure expressions indices and sizes are made of. */
 function sameExpr(a: Expr, b: Expr): boolean {
-  if (a.kind !== b.kind) return false;
   if (a.kind === "var" && b.kind === "var") return a.name === b.name;
-  if (a.kind === "num" && b.kind === "num") return a.value === b.value;
+  if (a.kind === "free" && b.kind === "free") return a.name === b.name;
+  if (a.kind === "num" && b.kind === "num") return Object.is(a.value, b.value);
+  if (a.kind === "binary" && b.kind === "binary") return a.op === b.op && sameExpr(a.left, b.left) && sameExpr(a.right, b.right);
+  if (a.kind === "index" && b.kind === "index") return sameExpr(a.array, b.array) && sameExpr(a.index, b.index);
+  if (a.kind === "length" && b.kind === "length") return sameExpr(a.array, b.array);
   return false;
 }
 
