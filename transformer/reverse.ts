@@ -559,8 +559,35 @@ class Reverse {
     return simple ? { name: init.name, start } : undefined;
   }
 
+  /**
+   * For `for (let i = start; i < n; i++)` with `n` unchanged by the body: the
+   * value `i` ends with, `start + max(0, ceil(n - start))`, so the backward sweep
+   * can set it instead of saving it each time the loop starts.
+   */
+  private finalValue(s: Extract<Stmt, { kind: "loop" }>, counter: { name: string; start: Expr }): Expr | undefined {
+    const test = s.test;
+    const step = s.update[0];
+    if (s.init?.kind !== "let" || s.doWhile) return undefined;
+    if (test.kind !== "binary" || test.op !== "<" || test.left.kind !== "var" || test.left.name !== counter.name) return undefined;
+    if (step?.kind !== "assign" || !sameExpr(step.value, { kind: "binary", op: "+", left: v(counter.name), right: num(1) })) return undefined;
+    const changed = assignedIn(s.body);
+    let stable = true;
+    walkExpr(test.right, (x) => {
+      if (x.kind === "call" || (x.kind === "var" && (changed.has(x.name) || this.declaredInLoops.has(x.name)))) stable = false;
+    });
+    if (!stable) return undefined;
+    const n = test.right;
+    const start = counter.start;
+    const integral = n.kind === "length" || (n.kind === "var" && this.counters.has(n.name)) || (n.kind === "num" && Number.isInteger(n.value));
+    const count: Expr = integral ? { kind: "binary", op: "-", left: n, right: start } : { kind: "call", callee: { kind: "math", name: "ceil" }, args: [{ kind: "binary", op: "-", left: n, right: start }] };
+    const trips: Expr = { kind: "call", callee: { kind: "math", name: "max" }, args: [num(0), fold(count)] };
+    return fold({ kind: "binary", op: "+", left: start, right: trips });
+  }
+
   private loop(s: Extract<Stmt, { kind: "loop" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
+    const firstSlot = this.slots.length;
     const before: Sweeps = s.init ? this.sweep([s.init], at) : { fwd: [], bwd: [] };
+    const initSlots = this.slots.slice(firstSlot);
     const inner: Place = { depth: at.depth + 1, loops: at.loops + 1 };
     const recompute = this.recomputable(s);
     for (const x of recompute) this.recomputed.add(x);
@@ -589,9 +616,17 @@ class Reverse {
     const reversed = [...update.bwd, ...recomputation, ...body.bwd];
     if (counter) {
       // The counter itself drives the reversal: step it back until it is where it started.
+      const final = at.loops > 0 ? this.finalValue(s, counter) : undefined;
       if (reversed.length > 0) {
+        if (final) {
+          // Set where the forward loop left it, instead of saving it on every entry.
+          for (const slot of initSlots) this.dropped.add(slot);
+          bwd.push({ kind: "assign", name: counter.name, value: final, note: `where the loop left ${counter.name}` });
+        }
         const test: Expr = { kind: "binary", op: "!==", left: v(counter.name), right: counter.start };
         bwd.push({ kind: "loop", test, update: [], body: reversed, doWhile: false, note: `adjoint of: ${describe(s)}`, origin: s.origin });
+      } else if (final) {
+        for (const slot of initSlots) this.dropped.add(slot);
       }
     } else if (reversed.length > 0 || at.loops > 0) {
       bwd.push({
