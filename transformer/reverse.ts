@@ -568,20 +568,30 @@ class Reverse {
     const test = s.test;
     const step = s.update[0];
     if (s.init?.kind !== "let" || s.doWhile) return undefined;
-    if (test.kind !== "binary" || test.op !== "<" || test.left.kind !== "var" || test.left.name !== counter.name) return undefined;
+    if (test.kind !== "binary" || test.op !== "<") return undefined;
+    // `i < n`, or `i + c < n` (that is, i < n - c).
+    let bound = test.right;
+    const left = test.left;
+    if (left.kind === "binary" && left.op === "+" && left.left.kind === "var" && left.left.name === counter.name && left.right.kind === "num") {
+      bound = { kind: "binary", op: "-", left: bound, right: left.right };
+    } else if (left.kind !== "var" || left.name !== counter.name) return undefined;
     if (step?.kind !== "assign" || !sameExpr(step.value, { kind: "binary", op: "+", left: v(counter.name), right: num(1) })) return undefined;
     const changed = assignedIn(s.body);
     let stable = true;
-    walkExpr(test.right, (x) => {
+    walkExpr(bound, (x) => {
       if (x.kind === "call" || (x.kind === "var" && (changed.has(x.name) || this.declaredInLoops.has(x.name)))) stable = false;
     });
     if (!stable) return undefined;
-    const n = test.right;
+    const n = bound;
     const start = counter.start;
-    const integral = n.kind === "length" || (n.kind === "var" && this.counters.has(n.name)) || (n.kind === "num" && Number.isInteger(n.value));
+    const whole = (e: Expr): boolean =>
+      e.kind === "length" || (e.kind === "var" && this.counters.has(e.name)) || (e.kind === "num" && Number.isInteger(e.value)) ||
+      (e.kind === "binary" && (e.op === "+" || e.op === "-") && whole(e.left) && whole(e.right));
+    const integral = whole(n);
     const count: Expr = integral ? { kind: "binary", op: "-", left: n, right: start } : { kind: "call", callee: { kind: "math", name: "ceil" }, args: [{ kind: "binary", op: "-", left: n, right: start }] };
     const trips: Expr = { kind: "call", callee: { kind: "math", name: "max" }, args: [num(0), fold(count)] };
-    return fold({ kind: "binary", op: "+", left: start, right: trips });
+    // max(0, ...) is never -0, so 0 + it is it.
+    return start.kind === "num" && start.value === 0 ? trips : fold({ kind: "binary", op: "+", left: start, right: trips });
   }
 
   private loop(s: Extract<Stmt, { kind: "loop" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
@@ -616,7 +626,7 @@ class Reverse {
     const reversed = [...update.bwd, ...recomputation, ...body.bwd];
     if (counter) {
       // The counter itself drives the reversal: step it back until it is where it started.
-      const final = at.loops > 0 ? this.finalValue(s, counter) : undefined;
+      const final = this.finalValue(s, counter);
       if (reversed.length > 0) {
         if (final) {
           // Set where the forward loop left it, instead of saving it on every entry.

@@ -4,7 +4,7 @@
 // `const` wherever a variable is never reassigned. Folding never changes a
 // value, NaN and infinities included (so `0 * x` stays).
 
-import { type Expr, type Fn, type Stmt, exprsOf, mapChildren, readsOf, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, mapChildren, readsOf, walkExpr, walkStmts } from "./ir.js";
 
 const isNum = (e: Expr): e is Extract<Expr, { kind: "num" }> => e.kind === "num";
 /** Whether `e` is the literal `value` (so 0 is not -0). */
@@ -205,6 +205,18 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
           }
           const body = live(s.body, live(s.update, top).liveIn).stmts;
           const update = live(s.update, top).stmts;
+          // A loop that only computes values nobody reads afterwards is dead as a whole.
+          const writes = assignedIn([...body, ...update]);
+          if (s.init?.kind === "assign" || s.init?.kind === "let") writes.add(s.init.name);
+          let effects = false;
+          walkStmts([...body, ...update], (x) => {
+            if (x.kind === "effect" || x.kind === "store") effects = true;
+            for (const e of exprsOf(x)) if (hasEffect(e)) effects = true;
+          });
+          if (!effects && !hasEffect(s.test) && ![...writes].some((w) => current.has(w))) {
+            carryNote(kept, s);
+            break;
+          }
           current = top;
           let init = s.init;
           if (init) {
