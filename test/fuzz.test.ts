@@ -1,0 +1,63 @@
+// Random programs in the differentiable subset, compiled through the real
+// transformer and checked against finite differences (test/fuzz/).
+//
+//   FUZZ_RUNS=n     how many programs (default 300; `npm run fuzz` runs thousands)
+//   FUZZ_SEED=s     the fast-check seed (fixed by default, so runs are reproducible)
+//   FUZZ_ONLY=i     check only program #i of the stream (what a failure prints)
+//   FUZZ_GAPS=all   also generate the constructs listed in test/fuzz/gaps.ts (or name
+//                   one gap's feature, e.g. FUZZ_GAPS=map-in-condition)
+//   FUZZ_MINIMISE=1 shrink each failing program and print the smallest one too
+
+import { afterAll, describe, expect, it } from "vitest";
+import { addStats, config, DEFAULT_SEED, generate, minimiseFailure, report, runBatch } from "./fuzz/run.js";
+import { newStats } from "./fuzz/check.js";
+
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : DEFAULT_SEED;
+const ONLY = process.env.FUZZ_ONLY !== undefined ? Number(process.env.FUZZ_ONLY) : null;
+const RUNS = ONLY !== null ? ONLY + 1 : Number(process.env.FUZZ_RUNS ?? 300);
+/** Programs per ts.Program: 3 files of 50. */
+const PER_FILE = 50;
+const PER_BATCH = 150;
+
+const cfg = config();
+const all = generate(SEED, RUNS, cfg).map((prog, index) => ({ index, prog }));
+const programs = ONLY !== null ? all.slice(ONLY) : all;
+const batches: { index: number; prog: (typeof all)[number]["prog"] }[][] = [];
+for (let i = 0; i < programs.length; i += PER_BATCH) batches.push(programs.slice(i, i + PER_BATCH));
+
+const stats = newStats();
+const totals = { programs: 0, unchecked: 0, failed: 0, compileMs: 0 };
+const started = Date.now();
+
+describe(`fuzz: ${programs.length} random programs, seed ${SEED}`, () => {
+  it.each(batches.map((b, i) => [i, b] as const))("batch %i", (_i, batch) => {
+    const r = runBatch(batch, cfg, { perFile: PER_FILE });
+    totals.programs += r.results.length;
+    totals.compileMs += r.compileMs;
+    addStats(stats, r.stats);
+    const failed = r.results.filter((p) => p.status === "fail");
+    totals.failed += failed.length;
+    totals.unchecked += r.results.filter((p) => p.status === "unchecked").length;
+    for (const p of failed) {
+      console.error(report(SEED, p));
+      if (process.env.FUZZ_MINIMISE) {
+        const min = minimiseFailure(p, batch.find((b) => b.index === p.index)!.prog, cfg, (m) => console.error(m));
+        console.error(`minimised:\n${report(SEED, min.result)}`);
+      }
+    }
+    expect(r.errors, "problems outside any one program").toEqual([]);
+    expect(
+      failed.map((p) => `#${p.index}: ${p.failures[0]!.split("\n")[0]}`),
+      `failing programs (seed ${SEED}; sources and emitted code printed above)`,
+    ).toEqual([]);
+  }, 600_000);
+});
+
+afterAll(() => {
+  const s = { ...totals, ...stats };
+  console.log(
+    `fuzz: seed ${SEED}: ${s.programs} programs (${s.failed} failed, ${s.unchecked} with no well-conditioned point), ` +
+      `${s.points} points checked (${s.pointsSkipped} skipped as ill-conditioned: ${JSON.stringify(s.skips)}; known gaps: ${JSON.stringify(s.knownGaps)}), ${s.components} gradient components ` +
+      `(${s.inconclusive} inconclusive), ${s.directional} dot-product checks; compile ${s.compileMs} ms, total ${Date.now() - started} ms`,
+  );
+});

@@ -1,0 +1,40 @@
+// harness.compile with the library and runtime source files parsed once and
+// reused: the same ts.Program, the same transformer call (ts-patch style),
+// only faster when many small programs are compiled one after another (the
+// minimiser does).
+
+import * as path from "node:path";
+import * as ts from "typescript";
+import tsgradTransformer from "../../transformer/index.js";
+import { type Compiled, compilerOptions } from "../harness.js";
+
+const cache = new Map<string, ts.SourceFile>();
+
+export function compileCached(files: readonly string[], options: ts.CompilerOptions = compilerOptions): Compiled {
+  const host = ts.createCompilerHost(options);
+  const roots = new Set(files.map((f) => path.resolve(f)));
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (roots.has(path.resolve(fileName))) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    let sf = cache.get(fileName);
+    if (!sf) {
+      sf = getSourceFile(fileName, languageVersion, onError, shouldCreate);
+      if (sf) cache.set(fileName, sf);
+    }
+    return sf;
+  };
+  const program = ts.createProgram([...roots], options, host);
+  const diagnostics: ts.Diagnostic[] = [...ts.getPreEmitDiagnostics(program)];
+  const js = new Map<string, string>();
+  const transformer = tsgradTransformer(program, {}, { addDiagnostic: (d) => void diagnostics.push(d) });
+  program.emit(
+    undefined,
+    (name, text, _bom, _onError, sources) => {
+      if (name.endsWith(".js") && sources?.[0]) js.set(sources[0].fileName, text);
+    },
+    undefined,
+    false,
+    { before: [transformer] },
+  );
+  return { program, js, diagnostics };
+}

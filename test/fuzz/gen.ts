@@ -1,0 +1,907 @@
+// Random programs in tsgrad's differentiable subset (SPEC §3), built from
+// fast-check arbitraries.
+//
+// A program is a few functions f0, f1, ... (fk may call fj for j < k); the
+// last one is the entry point differentiated with respect to every parameter.
+// The arbitraries produce an abstract syntax whose references (which variable,
+// which array, which callee) are plain indices; `render` resolves them against
+// the scope at that point, so every generated value is a well-typed program
+// and shrinking a value (dropping a statement, a branch, a subtree) stays one.
+//
+// `render` prints a program twice from the same tree:
+//   - "ts": the TypeScript that goes through the real transformer;
+//   - "js": the same code as plain JavaScript where every comparison, kink
+//     (abs, max, min, floor, %, ...) and near-singular operation (raw division,
+//     cbrt, hypot, norm) goes through a tracer `__T` that records the branch
+//     taken and how close it was to flipping. The checker evaluates this copy
+//     for finite differences and skips a point where a difference step
+//     changes a decision or a decision is within 1e-4 of flipping.
+//
+// Values stay in the functions' smooth domains by construction: log, sqrt,
+// acosh, ... receive arguments like 1 + e², asin gets tanh(e)/2, real
+// exponents get positive bases.
+
+import fc from "fast-check";
+
+// ---------------------------------------------------------------- features
+
+/**
+ * Every construct the generator can produce, by name. A run uses all of them
+ * except those listed in KNOWN_GAPS (test/fuzz/gaps.ts), which currently fail.
+ */
+export const FEATURES = [
+  "call", // calls from one generated function to an earlier one
+  "call-array-arg", // passing an array (parameter or local buffer) to a callee
+  "f64-param", // a Float64Array parameter
+  "array-param", // a number[] parameter
+  "local-f64", // const b = new Float64Array(N)
+  "local-zeros", // const b = zeros(N)
+  "local-literal", // const b = [e0, e1, ...]
+  "local-map", // const b = map(a, (m) => ...)
+  "local-tensor", // const b = tensor(a)
+  "array-write", // b[i] = e
+  "array-accumulate", // b[i] += e
+  "reduction", // sum, mean, dot, norm, logSumExp, prod, max, min
+  "map", // reductions over map(a, (m) => ...)
+  "map2", // reductions over map2(a, b, (m, n) => ...)
+  "map-closure", // map callbacks that read the enclosing function's scalars
+  "map-call", // map callbacks that call a user function
+  "if", // if / else
+  "ternary", // c ? a : b
+  "logical", // && || ! in conditions
+  "for", // for (let i = 0; i < K; i++)
+  "for-length", // for (let i = 0; i < a.length; i++)
+  "for-of", // for (const e of a)
+  "while", // while (w < K) { w++; ... }
+  "do-while", // do { w++; ... } while (w < K)
+  "while-data", // ... while (w < K && condition on the data)
+  "break",
+  "continue",
+  "return-early", // if (c) return e; at any depth
+  "array-after-return", // an array literal or map(...) after an early return
+  "map-in-condition", // map(...) in the condition of a top-level if statement
+  "shadow", // a block declares a name of an enclosing block
+  "compound", // += -= *= /=
+  "pow-assign", // **=
+  "incdec", // v++, v--
+  "self-update", // v = g(v) + e
+  "arrow-function", // const fk = (...): number => { ... }
+  "math-constants", // Math.PI, Math.E, Math.LN2, Math.SQRT1_2
+  "length", // a.length in expressions
+  "kinks", // abs, max, min, sign, floor, ceil, round, trunc, %
+  "raw-division", // a / b with b unrestricted
+  "atan2-raw", // atan2(a, b) with b unrestricted (branch cut)
+  "hypot",
+  "cbrt",
+  "pow-variable", // positive base ** expression, Math.pow(base, expression)
+  "pow-unbounded", // ... with an unbounded exponent (else squashed by tanh): values may overflow
+  "inner-grad", // also differentiate one of the helpers on its own
+  "recursion", // a function that calls itself with n - 1 until n <= 0
+  "imported-call", // the helpers in another file, imported by the entry point
+] as const;
+export type Feature = (typeof FEATURES)[number];
+
+export interface GenConfig {
+  readonly features: ReadonlySet<Feature>;
+}
+
+// ---------------------------------------------------------------- syntax
+
+export type CmpOp = "<" | ">" | "<=" | ">=";
+export type Cond =
+  | { k: "cmp"; op: CmpOp; l: Expr; r: Expr }
+  | { k: "and" | "or"; l: Cond; r: Cond }
+  | { k: "not"; c: Cond };
+
+export type Expr =
+  | { k: "lit"; v: number }
+  | { k: "var"; i: number }
+  | { k: "elem"; a: number; i: number; loop: boolean }
+  | { k: "un"; fn: UnaryFn; e: Expr }
+  | { k: "bin"; op: BinOp; l: Expr; r: Expr }
+  | { k: "m2"; fn: Math2Fn; args: Expr[] }
+  | { k: "cond"; c: Cond; t: Expr; f: Expr }
+  | { k: "call"; f: number; args: Expr[]; arrs: number[] }
+  | { k: "red"; fn: RedFn; a: number; b: number; src: "array" | "map" | "map2"; body: Expr };
+
+export type Stmt =
+  | { k: "decl"; mut: boolean; shadow: number | null; e: Expr }
+  | { k: "assign"; t: number; op: AssignOp; e: Expr }
+  | { k: "self"; t: number; fn: UnaryFn; e: Expr }
+  | { k: "incdec"; t: number; op: "++" | "--" }
+  | { k: "write"; a: number; i: number; loop: boolean; op: "=" | "+="; e: Expr }
+  | { k: "if"; c: Cond; then: Stmt[]; else: Stmt[] | null }
+  | { k: "for"; n: number; body: Stmt[] }
+  | { k: "forLength"; a: number; body: Stmt[] }
+  | { k: "forOf"; a: number; body: Stmt[] }
+  | { k: "while"; n: number; doWhile: boolean; data: Cond | null; body: Stmt[] }
+  | { k: "jump"; kind: "break" | "continue"; c: Cond }
+  | { k: "ret"; c: Cond; e: Expr };
+
+export type ArrayInit =
+  | { k: "f64" | "zeros" }
+  | { k: "literal"; elems: Expr[] }
+  | { k: "map"; a: number; body: Expr }
+  | { k: "tensor"; a: number };
+export type TopStmt = Stmt | { k: "array"; init: ArrayInit };
+
+/** "count": the recursion depth of a recursive function (its last parameter; callers pass 2). */
+export type ParamKind = "num" | "f64" | "arr" | "count";
+export interface Fn {
+  readonly scalars: number;
+  readonly array: "f64" | "arr" | null;
+  /** Position of the array parameter among the scalars. */
+  readonly arrayAt: number;
+  readonly arrow: boolean;
+  /** Takes a last parameter n, returns early when n <= 0, and may call itself with n - 1. */
+  readonly recursive: boolean;
+  readonly body: TopStmt[];
+  readonly ret: Expr;
+  /** How many of the last top-level locals the result adds in. */
+  readonly mix: number;
+}
+
+export interface Program {
+  /** Length of every array in the program. */
+  readonly n: number;
+  readonly fns: Fn[];
+  /** Which helper (index into fns, modulo the helpers) is differentiated on its own. */
+  readonly inner: number;
+  /** The helpers live in another file and the entry point imports them. */
+  readonly split: boolean;
+  /** Raw coordinates of the sample points (the checker takes what it needs). */
+  readonly points: number[][];
+  /** Raw coordinates of the direction of the dot-product check. */
+  readonly direction: number[];
+}
+
+export type UnaryFn = (typeof UNARY_FNS)[number];
+const UNARY_FNS = [
+  "neg", "sin", "cos", "atan", "asinh", "tanh", "exp", "expm1", "sinh", "cosh",
+  "log", "log-b", "log10", "log2", "log1p", "log1p-b", "sqrt", "sqrt-b", "acosh",
+  "asin", "acos", "atanh", "tan", "sq", "cube", "p4", "pow15", "powm05", "powm2",
+  "pow03", "mpow3", "mpowm15", "recip",
+  // kinks
+  "abs", "sign", "floor", "ceil", "round", "trunc", "mod",
+  // singular points
+  "cbrt",
+] as const;
+const KINK_FNS: readonly UnaryFn[] = ["abs", "sign", "floor", "ceil", "round", "trunc", "mod"];
+
+export type BinOp = "+" | "-" | "*" | "/" | "/cos" | "/raw" | "%" | "**var" | "mpow-var";
+export type Math2Fn = "atan2" | "atan2-raw" | "hypot" | "hypot3" | "max" | "max3" | "min" | "min3";
+export type RedFn = "sum" | "mean" | "dot" | "norm" | "logSumExp" | "prod" | "max" | "min";
+export type AssignOp = "=" | "+=" | "-=" | "*=" | "/=" | "**=";
+
+const LITERALS = [0.5, 1, 2, 3, 0.25, 1.5, 0.1, 0.7, 2.5, -1, -0.5, -2, 0.3, 4, Math.PI, Math.E, Math.LN2, Math.SQRT1_2];
+const CONSTANTS = new Map<number, string>([
+  [Math.PI, "Math.PI"],
+  [Math.E, "Math.E"],
+  [Math.LN2, "Math.LN2"],
+  [Math.SQRT1_2, "Math.SQRT1_2"],
+]);
+
+// ---------------------------------------------------------------- arbitraries
+
+export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
+  const on = (f: Feature) => cfg.features.has(f);
+  const when = <T>(f: Feature | boolean, arb: fc.Arbitrary<T>, weight = 1): fc.WeightedArbitrary<T>[] =>
+    (typeof f === "boolean" ? f : on(f)) ? [{ arbitrary: arb, weight }] : [];
+  const idx = fc.nat({ max: 11 });
+
+  const unaryFns = UNARY_FNS.filter(
+    (fn) => (on("kinks") || !KINK_FNS.includes(fn)) && (on("cbrt") || fn !== "cbrt"),
+  );
+  const binOps: BinOp[] = ["+", "-", "*", "/", "/cos"];
+  if (on("raw-division")) binOps.push("/raw");
+  if (on("kinks")) binOps.push("%");
+  if (on("pow-variable")) binOps.push("**var", "mpow-var");
+  const m2Fns: Math2Fn[] = ["atan2"];
+  if (on("atan2-raw")) m2Fns.push("atan2-raw");
+  if (on("hypot")) m2Fns.push("hypot", "hypot3");
+  if (on("kinks")) m2Fns.push("max", "max3", "min", "min3");
+  const redFns: RedFn[] = ["sum", "mean", "dot", "norm", "logSumExp", "prod", "max", "min"];
+  const redSrc: ("array" | "map" | "map2")[] = ["array"];
+  if (on("map")) redSrc.push("map");
+  if (on("map2")) redSrc.push("map2");
+
+  const E = "expr";
+  const S = "stmt";
+  const { expr, cond } = fc.letrec<{ expr: Expr; cond: Cond }>((tie) => {
+    const e = tie("expr");
+    const c = tie("cond");
+    const leaf = fc.oneof(
+      { arbitrary: fc.record({ k: fc.constant("var" as const), i: idx }), weight: 5 },
+      { arbitrary: fc.record({ k: fc.constant("lit" as const), v: fc.constantFrom(...LITERALS) }), weight: 2 },
+      { arbitrary: fc.record({ k: fc.constant("elem" as const), a: idx, i: idx, loop: fc.boolean() }), weight: 2 },
+    );
+    return {
+      expr: fc.oneof(
+        { maxDepth: 4, depthSize: "small", depthIdentifier: E, withCrossShrink: true },
+        { arbitrary: leaf, weight: 6 },
+        { arbitrary: fc.record({ k: fc.constant("un" as const), fn: fc.constantFrom(...unaryFns), e }), weight: 4 },
+        { arbitrary: fc.record({ k: fc.constant("bin" as const), op: fc.constantFrom(...binOps), l: e, r: e }), weight: 5 },
+        { arbitrary: fc.record({ k: fc.constant("m2" as const), fn: fc.constantFrom(...m2Fns), args: fc.array(e, { minLength: 3, maxLength: 3 }) }), weight: 1 },
+        ...when("ternary", fc.record({ k: fc.constant("cond" as const), c, t: e, f: e })),
+        ...when("call", fc.record({ k: fc.constant("call" as const), f: idx, args: fc.array(e, { minLength: 3, maxLength: 3 }), arrs: fc.array(idx, { minLength: 1, maxLength: 1 }) }), 2),
+        ...when(
+          "reduction",
+          fc.record({ k: fc.constant("red" as const), fn: fc.constantFrom(...redFns), a: idx, b: idx, src: fc.constantFrom(...redSrc), body: e }),
+          2,
+        ),
+      ),
+      cond: fc.oneof(
+        { maxDepth: 2, depthIdentifier: "cond" },
+        { arbitrary: fc.record({ k: fc.constant("cmp" as const), op: fc.constantFrom<CmpOp>("<", ">", "<=", ">="), l: e, r: e }), weight: 4 },
+        ...when("logical", fc.record({ k: fc.constantFrom("and" as const, "or" as const), l: c, r: c })),
+        ...when("logical", fc.record({ k: fc.constant("not" as const), c })),
+      ),
+    };
+  });
+
+  const assignOps: AssignOp[] = ["="];
+  if (on("compound")) assignOps.push("+=", "-=", "*=", "/=");
+  if (on("pow-assign")) assignOps.push("**=");
+
+  const { stmt } = fc.letrec<{ stmt: Stmt }>((tie) => {
+    const s = tie("stmt");
+    const block = fc.array(s, { minLength: 1, maxLength: 3, depthIdentifier: S });
+    return {
+      stmt: fc.oneof(
+        { maxDepth: 2, depthSize: "small", depthIdentifier: S, withCrossShrink: true },
+        { arbitrary: fc.record({ k: fc.constant("decl" as const), mut: fc.boolean(), shadow: on("shadow") ? fc.option(idx, { freq: 3 }) : fc.constant(null), e: expr }), weight: 4 },
+        { arbitrary: fc.record({ k: fc.constant("assign" as const), t: idx, op: fc.constantFrom(...assignOps), e: expr }), weight: 4 },
+        ...when("self-update", fc.record({ k: fc.constant("self" as const), t: idx, fn: fc.constantFrom(...unaryFns), e: expr }), 2),
+        ...when("incdec", fc.record({ k: fc.constant("incdec" as const), t: idx, op: fc.constantFrom("++" as const, "--" as const) })),
+        ...when("array-write", fc.record({ k: fc.constant("write" as const), a: idx, i: idx, loop: fc.boolean(), op: on("array-accumulate") ? fc.constantFrom("=" as const, "+=" as const) : fc.constant("=" as const), e: expr }), 3),
+        ...when("if", fc.record({ k: fc.constant("if" as const), c: cond, then: block, else: fc.option(block) }), 2),
+        ...when("for", fc.record({ k: fc.constant("for" as const), n: fc.integer({ min: 1, max: 5 }), body: block }), 2),
+        ...when("for-length", fc.record({ k: fc.constant("forLength" as const), a: idx, body: block })),
+        ...when("for-of", fc.record({ k: fc.constant("forOf" as const), a: idx, body: block })),
+        ...when(on("while") || on("do-while"), fc.record({ k: fc.constant("while" as const), n: fc.integer({ min: 1, max: 4 }), doWhile: on("while") && on("do-while") ? fc.boolean() : fc.constant(on("do-while")), data: on("while-data") ? fc.option(cond, { freq: 2 }) : fc.constant(null), body: block })),
+        ...when(on("break") || on("continue"), fc.record({ k: fc.constant("jump" as const), kind: on("break") && on("continue") ? fc.constantFrom("break" as const, "continue" as const) : fc.constant(on("break") ? ("break" as const) : ("continue" as const)), c: cond })),
+        ...when("return-early", fc.record({ k: fc.constant("ret" as const), c: cond, e: expr })),
+      ),
+    };
+  });
+
+  const arrayInits: fc.Arbitrary<ArrayInit>[] = [];
+  if (on("local-f64")) arrayInits.push(fc.constant({ k: "f64" as const }));
+  if (on("local-zeros")) arrayInits.push(fc.constant({ k: "zeros" as const }));
+  if (on("local-literal")) arrayInits.push(fc.record({ k: fc.constant("literal" as const), elems: fc.array(expr, { minLength: 4, maxLength: 4 }) }));
+  if (on("local-map")) arrayInits.push(fc.record({ k: fc.constant("map" as const), a: idx, body: expr }));
+  if (on("local-tensor")) arrayInits.push(fc.record({ k: fc.constant("tensor" as const), a: idx }));
+  const topStmt: fc.Arbitrary<TopStmt> =
+    arrayInits.length > 0
+      ? fc.oneof({ arbitrary: stmt, weight: 4 }, { arbitrary: fc.record({ k: fc.constant("array" as const), init: fc.oneof(...arrayInits) }), weight: 1 })
+      : stmt;
+
+  const arrayKinds: ("f64" | "arr" | null)[] = [null, null];
+  if (on("f64-param")) arrayKinds.push("f64");
+  if (on("array-param")) arrayKinds.push("arr");
+  const fn: fc.Arbitrary<Fn> = fc.record({
+    scalars: fc.integer({ min: 0, max: 3 }),
+    array: fc.constantFrom(...arrayKinds),
+    arrayAt: fc.nat({ max: 3 }),
+    arrow: on("arrow-function") ? fc.boolean() : fc.constant(false),
+    recursive: on("recursion") ? fc.nat({ max: 4 }).map((v) => v === 0) : fc.constant(false),
+    body: fc.array(topStmt, { maxLength: 6 }),
+    ret: expr,
+    mix: fc.nat({ max: 4 }),
+  });
+
+  // Uniform in value (fc.double is uniform over representations: mostly tiny numbers).
+  const uniform = (max: number) => fc.noBias(fc.integer({ min: -1e9, max: 1e9 })).map((v) => (v / 1e9) * max);
+  const coordinate = uniform(2);
+  return fc.record({
+    n: fc.integer({ min: 2, max: 4 }),
+    fns: fc.array(fn, { minLength: 1, maxLength: on("call") ? 4 : 1 }),
+    inner: fc.nat({ max: 3 }),
+    split: on("imported-call") ? fc.boolean() : fc.constant(false),
+    points: fc.array(fc.array(coordinate, { minLength: 16, maxLength: 16 }), { minLength: 3, maxLength: 3 }),
+    direction: fc.array(uniform(1), { minLength: 16, maxLength: 16 }),
+  });
+}
+
+// ---------------------------------------------------------------- rendering
+
+export type Mode = "ts" | "js";
+
+/** Parameter kinds of a function, in order. */
+export function paramKinds(fn: Fn): ParamKind[] {
+  const kinds: ParamKind[] = Array.from({ length: fn.scalars }, () => "num" as const);
+  if (fn.array) kinds.splice(Math.min(fn.arrayAt, kinds.length), 0, fn.array);
+  if (kinds.length === 0) kinds.push("num");
+  if (fn.recursive) kinds.push("count");
+  return kinds;
+}
+
+interface Scalar {
+  readonly name: string;
+  /** A `let` the generator may assign to (not a counter, not a const). */
+  readonly assignable: boolean;
+}
+interface ArrayVar {
+  readonly name: string;
+  readonly kind: "f64" | "arr";
+  readonly writable: boolean;
+}
+interface Scope {
+  scalars: Scalar[];
+  arrays: ArrayVar[];
+  /** Counters of enclosing for loops that index arrays: name and trip count. */
+  counters: { name: string; n: number }[];
+  /** Names declared in the current block. */
+  block: Set<string>;
+  /**
+   * Names read so far in the current block and in each enclosing one (a
+   * declaration may shadow only a name its block has not read yet: the
+   * temporal dead zone).
+   */
+  used: Set<string>[];
+  /** Nesting of blocks: 0 at the function's top level. Arrays (map, tensor) are made only at 0. */
+  depth: number;
+  inLoop: boolean;
+  /** Inside a map callback: no statements, no further callbacks. */
+  inCallback: boolean;
+}
+
+class Renderer {
+  private names = 0;
+  /** An early return has been rendered in the current function. */
+  private returned = false;
+  /** The current function, when it may call itself (recursive, past its base case). */
+  private self: { name: string; kinds: ParamKind[]; count: string } | null = null;
+  constructor(
+    private readonly prog: Program,
+    private readonly id: string,
+    private readonly mode: Mode,
+    private readonly cfg: GenConfig,
+    /** Parameter kinds of the functions rendered so far. */
+    private readonly sigs: ParamKind[][],
+  ) {}
+
+  private on(f: Feature): boolean {
+    return this.cfg.features.has(f);
+  }
+
+  /** The scope of an if statement's condition: no map(...) there unless "map-in-condition". */
+  private conditionScope(sc: Scope): Scope {
+    return this.on("map-in-condition") ? sc : { ...sc, depth: sc.depth + 1 };
+  }
+
+  /** Whether an array literal or map(...) may be made here. */
+  private mayAllocate(): boolean {
+    return !this.returned || this.on("array-after-return");
+  }
+
+  fresh(prefix: string): string {
+    return `${prefix}${this.names++}`;
+  }
+
+  fnName(k: number): string {
+    return `${this.id}_f${k}`;
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  lit(v: number): string {
+    const name = this.on("math-constants") ? CONSTANTS.get(v) : undefined;
+    return name ?? (v < 0 ? `(${v})` : String(v));
+  }
+
+  /** An operand: wrapped in parentheses unless it is an identifier, literal, call or element. */
+  atom(e: Expr, sc: Scope): string {
+    const s = this.expr(e, sc);
+    return /^[\w.$]+$/.test(s) || /^[\w.$]+\[[^\]]*\]$/.test(s) || isCall(s) ? s : `(${s})`;
+  }
+
+  /** Marks a name as read (or written) in the current block and every enclosing one. */
+  touch(sc: Scope, name: string): string {
+    for (const u of sc.used) u.add(name);
+    return name;
+  }
+
+  scalar(i: number, sc: Scope): string {
+    if (sc.scalars.length > 0) {
+      return this.touch(sc, sc.scalars[i % sc.scalars.length]!.name);
+    }
+    if (sc.arrays.length > 0) return `${sc.arrays[i % sc.arrays.length]!.name}[${i % this.prog.n}]`;
+    return this.lit(LITERALS[i % LITERALS.length]!);
+  }
+
+  index(i: number, loop: boolean, sc: Scope): string {
+    const n = this.prog.n;
+    if (loop && sc.counters.length > 0) {
+      const c = sc.counters[i % sc.counters.length]!;
+      return c.n <= n ? c.name : `${c.name} % ${n}`;
+    }
+    return String(i % n);
+  }
+
+  cmp(op: CmpOp, l: string, r: string): string {
+    // `a < (b > (c))` parses as a call with type arguments in TypeScript: write `(b > (c)) > a`.
+    if (op === "<" && r.startsWith("(")) return this.cmp(">", r, l);
+    return this.mode === "ts" ? `${l} ${op} ${r}` : `__T.cmp(${l}, ${r}, "${op}")`;
+  }
+
+  cond(c: Cond, sc: Scope): string {
+    switch (c.k) {
+      case "cmp":
+        return this.cmp(c.op, this.atom(c.l, sc), this.atom(c.r, sc));
+      case "and":
+      case "or":
+        return `(${this.cond(c.l, sc)}) ${c.k === "and" ? "&&" : "||"} (${this.cond(c.r, sc)})`;
+      case "not":
+        return `!(${this.cond(c.c, sc)})`;
+    }
+  }
+
+  unary(fn: UnaryFn, a: string): string {
+    // `a` is an operand (atom).
+    switch (fn) {
+      case "neg": return `-${a}`;
+      case "sin": case "cos": case "atan": case "asinh": case "tanh": case "exp": case "expm1":
+      case "sinh": case "cosh": case "cbrt": case "abs": case "sign": case "floor": case "ceil":
+      case "round": case "trunc":
+        return `Math.${fn}(${a})`;
+      case "log": return `Math.log(1 + ${a} ** 2)`;
+      case "log-b": return `Math.log(2 + Math.sin(${a}))`;
+      case "log10": return `Math.log10(0.5 + ${a} ** 2)`;
+      case "log2": return `Math.log2(1 + Math.exp(${a}))`;
+      case "log1p": return `Math.log1p(${a} ** 2)`;
+      case "log1p-b": return `Math.log1p(0.5 * Math.tanh(${a}))`;
+      case "sqrt": return `Math.sqrt(1 + ${a} ** 2)`;
+      case "sqrt-b": return `Math.sqrt(2 + Math.cos(${a}))`;
+      case "acosh": return `Math.acosh(1.1 + ${a} ** 2)`;
+      case "asin": return `Math.asin(Math.tanh(${a}) / 2)`;
+      case "acos": return `Math.acos(0.9 * Math.sin(${a}))`;
+      case "atanh": return `Math.atanh(0.5 * Math.tanh(${a}))`;
+      case "tan": return `Math.tan(Math.sin(${a}))`;
+      case "sq": return `${a} ** 2`;
+      case "cube": return `${a} ** 3`;
+      case "p4": return `${a} ** 4`;
+      case "pow15": return `(1 + ${a} ** 2) ** 1.5`;
+      case "powm05": return `(1 + ${a} ** 2) ** -0.5`;
+      case "powm2": return `(0.5 + ${a} ** 2) ** -2`;
+      case "pow03": return `(1 + Math.exp(${a})) ** 0.3`;
+      case "mpow3": return `Math.pow(${a}, 3)`;
+      case "mpowm15": return `Math.pow(1 + ${a} ** 2, -1.5)`;
+      case "recip": return `1 / (1 + ${a} ** 2)`;
+      case "mod": return this.mode === "ts" ? `${a} % 1.7` : `__T.mod(${a}, 1.7)`;
+    }
+  }
+
+  expr(e: Expr, sc: Scope): string {
+    switch (e.k) {
+      case "lit":
+        return this.lit(e.v);
+      case "var":
+        return this.scalar(e.i, sc);
+      case "elem": {
+        if (sc.arrays.length === 0) return this.scalar(e.i, sc);
+        const a = sc.arrays[e.a % sc.arrays.length]!;
+        if (e.i % 9 === 8 && this.on("length")) return `${a.name}.length`;
+        return `${a.name}[${this.index(e.i, e.loop, sc)}]`;
+      }
+      case "un":
+        return this.unary(e.fn, this.atom(e.e, sc));
+      case "bin": {
+        const l = this.atom(e.l, sc);
+        const r = this.atom(e.r, sc);
+        switch (e.op) {
+          case "+": case "-": case "*":
+            return `${l} ${e.op} ${r}`;
+          case "/": return `${l} / (1.5 + ${r} ** 2)`;
+          case "/cos": return `${l} / (2 + Math.cos(${r}))`;
+          case "/raw": return this.mode === "ts" ? `${l} / ${r}` : `${l} / __T.nz(${r})`;
+          case "%": return this.mode === "ts" ? `${l} % (1.5 + ${r} ** 2)` : `__T.mod(${l}, 1.5 + ${r} ** 2)`;
+          case "**var": return `(1.5 + Math.sin(${l})) ** ${this.on("pow-unbounded") ? r : `Math.tanh(${r})`}`;
+          case "mpow-var": return `Math.pow(1 + ${l} ** 2, Math.tanh(${r}))`;
+        }
+      }
+      // falls through (unreachable)
+      case "m2": {
+        const [a, b, c] = e.args.map((x) => this.expr(x, sc)) as [string, string, string];
+        switch (e.fn) {
+          case "atan2": return `Math.atan2(${a}, 1 + ${this.atom(e.args[1]!, sc)} ** 2)`;
+          case "atan2-raw": return `Math.atan2(${a}, ${b})`;
+          case "hypot": return `Math.hypot(${a}, ${b})`;
+          case "hypot3": return `Math.hypot(${a}, ${b}, ${c})`;
+          case "max": case "min": return `Math.${e.fn}(${a}, ${b})`;
+          case "max3": case "min3": return `Math.${e.fn.slice(0, 3)}(${a}, ${b}, ${c})`;
+        }
+      }
+      // falls through (unreachable)
+      case "cond":
+        return `${this.cond(e.c, sc)} ? ${this.atom(e.t, sc)} : ${this.atom(e.f, sc)}`;
+      case "call":
+        return this.call(e, sc);
+      case "red":
+        return this.reduction(e, sc);
+    }
+  }
+
+  call(e: Extract<Expr, { k: "call" }>, sc: Scope): string {
+    const callees = this.sigs.length;
+    const total = callees + (this.self ? 1 : 0);
+    if (total === 0 || (sc.inCallback && !this.on("map-call"))) return this.expr(e.args[0]!, sc);
+    const k = e.f % total;
+    const self = k === callees ? this.self! : null;
+    const args: string[] = [];
+    let s = 0;
+    for (const kind of self ? self.kinds : this.sigs[k]!) {
+      if (kind === "num") {
+        args.push(this.expr(e.args[s++ % e.args.length]!, sc));
+        continue;
+      }
+      if (kind === "count") {
+        args.push(self ? `${self.count} - 1` : "2");
+        continue;
+      }
+      const same = this.on("call-array-arg") ? sc.arrays.filter((a) => a.kind === kind) : [];
+      if (same.length > 0) {
+        args.push(same[e.arrs[0]! % same.length]!.name);
+      } else {
+        return this.expr(e.args[0]!, sc);
+      }
+    }
+    return `${self ? self.name : this.fnName(k)}(${args.join(", ")})`;
+  }
+
+  /** A callback `(m) => body` (or `(m, n) => body`) for map / map2. */
+  callback(params: string[], body: Expr, sc: Scope): string {
+    const inner: Scope = {
+      scalars: [...params.map((name) => ({ name, assignable: false })), ...(this.on("map-closure") ? sc.scalars.map((s) => ({ ...s, assignable: false })) : [])],
+      arrays: this.on("map-closure") ? sc.arrays : [],
+      counters: [],
+      block: new Set(),
+      used: sc.used,
+      depth: sc.depth,
+      inLoop: false,
+      inCallback: true,
+    };
+    return `(${params.join(", ")}) => ${this.expr(body, inner)}`;
+  }
+
+  reduction(e: Extract<Expr, { k: "red" }>, sc: Scope): string {
+    if (sc.arrays.length === 0 || sc.inCallback) return this.expr(e.body, sc);
+    const a = sc.arrays[e.a % sc.arrays.length]!.name;
+    const b = sc.arrays[e.b % sc.arrays.length]!.name;
+    // map / map2 make an array: only at the function's top level (SPEC §3).
+    if (e.src !== "array" && (sc.depth > 0 || !this.mayAllocate())) return e.fn === "dot" ? `dot(${a}, ${b})` : `${e.fn}(${a})`;
+    let x = a;
+    if (e.src === "map") x = `map(${a}, ${this.callback([this.fresh("m")], e.body, sc)})`;
+    if (e.src === "map2") x = `map2(${a}, ${b}, ${this.callback([this.fresh("m"), this.fresh("m")], e.body, sc)})`;
+    return e.fn === "dot" ? `dot(${x}, ${b})` : `${e.fn}(${x})`;
+  }
+
+  // ------------------------------------------------------------ statements
+
+  stmts(list: readonly TopStmt[], sc: Scope, indent: string, out: string[]): void {
+    for (const s of list) this.stmt(s, sc, indent, out);
+  }
+
+  child(sc: Scope, extra: Partial<Scope> = {}): Scope {
+    return {
+      ...sc,
+      scalars: [...sc.scalars],
+      arrays: [...sc.arrays],
+      counters: [...sc.counters],
+      block: new Set(),
+      used: [...sc.used, new Set()],
+      depth: sc.depth + 1,
+      ...extra,
+    };
+  }
+
+  declare(sc: Scope, name: string, assignable: boolean): void {
+    // A redeclared (shadowing) name hides the outer variable.
+    sc.scalars = sc.scalars.filter((s) => s.name !== name);
+    sc.scalars.push({ name, assignable });
+    sc.block.add(name);
+  }
+
+  /**
+   * A nested block; its last local is then added into a variable of an
+   * enclosing block, so that values computed in branches and loops flow to
+   * the result instead of being dead.
+   */
+  block(list: readonly Stmt[], sc: Scope, indent: string, out: string[]): void {
+    this.stmts(list, sc, indent + "  ", out);
+    const local = [...sc.block].filter((n) => /^v\d+$/.test(n)).pop();
+    const outer = sc.scalars.filter((v) => v.assignable && !sc.block.has(v.name)).pop();
+    if (local && outer) out.push(`${indent}  ${this.touch(sc, outer.name)} += 0.5 * ${local};`);
+  }
+
+  stmt(s: TopStmt, sc: Scope, ind: string, out: string[]): void {
+    const assignable = sc.scalars.filter((v) => v.assignable);
+    switch (s.k) {
+      case "array": {
+        const name = this.fresh("b");
+        const n = this.prog.n;
+        const from = s.init.k === "map" || s.init.k === "tensor" ? s.init.a : 0;
+        const src = sc.arrays.length > 0 ? sc.arrays[from % sc.arrays.length]!.name : null;
+        let init: string;
+        let kind: "f64" | "arr" = "f64";
+        switch (s.init.k) {
+          case "f64": init = `new Float64Array(${n})`; break;
+          case "zeros": init = `zeros(${n})`; break;
+          case "literal":
+            if (!this.mayAllocate()) {
+              init = `zeros(${n})`;
+              break;
+            }
+            init = `[${s.init.elems.slice(0, n).map((x) => this.expr(x, sc)).join(", ")}]`;
+            kind = "arr";
+            break;
+          case "map": init = src && this.mayAllocate() ? `map(${src}, ${this.callback([this.fresh("m")], s.init.body, sc)})` : `zeros(${n})`; break;
+          case "tensor": init = src ? `tensor(${src})` : `new Float64Array(${n})`; break;
+        }
+        out.push(`${ind}const ${name} = ${init};`);
+        sc.arrays.push({ name, kind, writable: true });
+        return;
+      }
+      case "decl": {
+        let name = this.fresh("v");
+        // Shadow a name of an enclosing block (never one of this block, never a parameter at the top).
+        if (s.shadow !== null) {
+          const used = sc.used[sc.used.length - 1]!;
+          const outer = sc.scalars.filter((v) => !sc.block.has(v.name) && !used.has(v.name) && /^[vx]\d+$/.test(v.name));
+          if (outer.length > 0) name = outer[s.shadow % outer.length]!.name;
+        }
+        // The initializer must not see the name it declares (temporal dead zone).
+        const initScope = { ...sc, scalars: sc.scalars.filter((v) => v.name !== name) };
+        out.push(`${ind}${s.mut ? "let" : "const"} ${name} = ${this.expr(s.e, initScope)};`);
+        this.declare(sc, name, s.mut);
+        return;
+      }
+      case "assign": {
+        if (assignable.length === 0) return this.stmt({ k: "decl", mut: true, shadow: null, e: s.e }, sc, ind, out);
+        const t = this.touch(sc, assignable[s.t % assignable.length]!.name);
+        const e = this.expr(s.e, sc);
+        switch (s.op) {
+          case "=": case "+=": case "-=": case "*=":
+            out.push(`${ind}${t} ${s.op} ${e};`);
+            return;
+          case "/=":
+            out.push(`${ind}${t} /= 1.5 + ${this.atom(s.e, sc)} ** 2;`);
+            return;
+          case "**=":
+            out.push(`${ind}${t} **= ${s.t % 2 === 0 ? 2 : 3};`);
+            return;
+        }
+      }
+      // falls through (unreachable)
+      case "self": {
+        if (assignable.length === 0) return this.stmt({ k: "decl", mut: true, shadow: null, e: s.e }, sc, ind, out);
+        const t = this.touch(sc, assignable[s.t % assignable.length]!.name);
+        out.push(`${ind}${t} = ${this.unary(s.fn, t)} + ${this.atom(s.e, sc)};`);
+        return;
+      }
+      case "incdec": {
+        if (assignable.length === 0) return;
+        out.push(`${ind}${this.touch(sc, assignable[s.t % assignable.length]!.name)}${s.op};`);
+        return;
+      }
+      case "write": {
+        const writable = sc.arrays.filter((a) => a.writable);
+        if (writable.length === 0) return this.stmt({ k: "decl", mut: false, shadow: null, e: s.e }, sc, ind, out);
+        const a = writable[s.a % writable.length]!.name;
+        out.push(`${ind}${a}[${this.index(s.i, s.loop, sc)}] ${s.op} ${this.expr(s.e, sc)};`);
+        return;
+      }
+      case "if": {
+        out.push(`${ind}if (${this.cond(s.c, this.conditionScope(sc))}) {`);
+        this.block(s.then, this.child(sc), ind, out);
+        if (s.else) {
+          out.push(`${ind}} else {`);
+          this.block(s.else, this.child(sc), ind, out);
+        }
+        out.push(`${ind}}`);
+        return;
+      }
+      case "for": {
+        const i = this.fresh("i");
+        out.push(`${ind}for (let ${i} = 0; ${i} < ${s.n}; ${i}++) {`);
+        const inner = this.child(sc, { inLoop: true });
+        inner.counters.push({ name: i, n: s.n });
+        inner.scalars.push({ name: i, assignable: false });
+        this.block(s.body, inner, ind, out);
+        out.push(`${ind}}`);
+        return;
+      }
+      case "forLength": {
+        if (sc.arrays.length === 0) return this.stmt({ k: "for", n: this.prog.n, body: s.body }, sc, ind, out);
+        const a = sc.arrays[s.a % sc.arrays.length]!.name;
+        const i = this.fresh("i");
+        out.push(`${ind}for (let ${i} = 0; ${i} < ${a}.length; ${i}++) {`);
+        const inner = this.child(sc, { inLoop: true });
+        inner.counters.push({ name: i, n: this.prog.n });
+        inner.scalars.push({ name: i, assignable: false });
+        this.block(s.body, inner, ind, out);
+        out.push(`${ind}}`);
+        return;
+      }
+      case "forOf": {
+        if (sc.arrays.length === 0) return this.stmt({ k: "for", n: 2, body: s.body }, sc, ind, out);
+        const a = sc.arrays[s.a % sc.arrays.length]!.name;
+        const v = this.fresh("e");
+        out.push(`${ind}for (const ${v} of ${a}) {`);
+        const inner = this.child(sc, { inLoop: true });
+        inner.scalars.push({ name: v, assignable: false });
+        this.block(s.body, inner, ind, out);
+        out.push(`${ind}}`);
+        return;
+      }
+      case "while": {
+        const w = this.fresh("w");
+        out.push(`${ind}let ${w} = 0;`);
+        sc.scalars.push({ name: w, assignable: false });
+        sc.block.add(w);
+        // The loop runs at most n times; a data-dependent condition may stop it earlier.
+        // (Evaluated in the loop: no map(...) there, SPEC §3 makes arrays at the top level only.)
+        const test = s.data ? `${w} < ${s.n} && (${this.cond(s.data, { ...sc, depth: sc.depth + 1 })})` : `${w} < ${s.n}`;
+        out.push(s.doWhile ? `${ind}do {` : `${ind}while (${test}) {`);
+        out.push(`${ind}  ${w}++;`);
+        this.block(s.body, this.child(sc, { inLoop: true }), ind, out);
+        out.push(s.doWhile ? `${ind}} while (${test});` : `${ind}}`);
+        return;
+      }
+      case "jump": {
+        if (!sc.inLoop) return;
+        out.push(`${ind}if (${this.cond(s.c, sc)}) ${s.kind};`);
+        return;
+      }
+      case "ret": {
+        // The returned value is inside the branch.
+        out.push(`${ind}if (${this.cond(s.c, this.conditionScope(sc))}) return ${this.expr(s.e, { ...sc, depth: sc.depth + 1 })};`);
+        this.returned = true;
+        return;
+      }
+    }
+  }
+
+  fn(k: number, fn: Fn, exported = false): string {
+    this.returned = false;
+    const kinds = paramKinds(fn);
+    const params = kinds.map((kind, i) => ({ name: kind === "num" ? `x${i}` : kind === "count" ? `n${i}` : `a${i}`, kind }));
+    const typeOf = (kind: ParamKind) => (kind === "num" || kind === "count" ? "number" : kind === "f64" ? "Float64Array" : "number[]");
+    const sig =
+      this.mode === "ts"
+        ? params.map((p) => `${p.name}: ${typeOf(p.kind)}`).join(", ")
+        : params.map((p) => p.name).join(", ");
+    const sc: Scope = {
+      scalars: params.filter((p) => p.kind === "num").map((p) => ({ name: p.name, assignable: false })),
+      arrays: params.filter((p) => p.kind === "f64" || p.kind === "arr").map((p) => ({ name: p.name, kind: p.kind as "f64" | "arr", writable: false })),
+      counters: [],
+      block: new Set(params.map((p) => p.name)),
+      used: [new Set()],
+      depth: 0,
+      inLoop: false,
+      inCallback: false,
+    };
+    const out: string[] = [];
+    const name = this.fnName(k);
+    const ret = this.mode === "ts" ? ": number" : "";
+    const ex = exported && this.mode === "ts" ? "export " : "";
+    out.push(fn.arrow ? `${ex}const ${name} = (${sig})${ret} => {` : `${ex}function ${name}(${sig})${ret} {`);
+    this.self = null;
+    if (fn.recursive) {
+      const count = params[params.length - 1]!.name;
+      out.push(`  if (${this.cmp("<=", count, "0")}) return ${this.expr(fn.ret, { ...sc, depth: 1 })};`);
+      this.returned = true;
+      this.self = { name, kinds, count };
+    }
+    this.stmts(fn.body, sc, "  ", out);
+    // Fold the top-level locals into the result so that they are live.
+    const locals = fn.mix === 0 ? [] : sc.scalars.filter((v) => /^v\d+$/.test(v.name)).slice(-fn.mix);
+    const mix = locals.map((v, i) => ` + ${LITERALS[(i + fn.mix) % 8]} * ${v.name}`).join("");
+    out.push(`  return ${mix ? this.atom(fn.ret, sc) : this.expr(fn.ret, sc)}${mix};`);
+    out.push(fn.arrow ? "};" : "}");
+    this.self = null;
+    this.sigs.push(kinds);
+    return out.join("\n");
+  }
+}
+
+function isCall(s: string): boolean {
+  // name(...) with balanced parentheses around the whole argument list.
+  const m = /^[\w.$]+\(/.exec(s);
+  if (!m || !s.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = m[0].length - 1; i < s.length; i++) {
+    if (s[i] === "(") depth++;
+    else if (s[i] === ")" && --depth === 0) return i === s.length - 1;
+  }
+  return false;
+}
+
+export interface Rendered {
+  /** The functions, in order (helpers, then the entry point). */
+  readonly code: string;
+  /** The helpers and the entry point apart. */
+  readonly helpers: string;
+  readonly entryCode: string;
+  readonly helperNames: string[];
+  /** The helpers go to another file (exported) and the entry point imports them. */
+  readonly split: boolean;
+  /** Name of the entry point (the last function) and its parameter kinds. */
+  readonly entry: string;
+  readonly kinds: ParamKind[];
+  /** A helper differentiated on its own, if any. */
+  readonly inner: { name: string; kinds: ParamKind[] } | null;
+}
+
+export function render(prog: Program, id: string, mode: Mode, cfg: GenConfig): Rendered {
+  const sigs: ParamKind[][] = [];
+  const r = new Renderer(prog, id, mode, cfg, sigs);
+  const last = prog.fns.length - 1;
+  const split = prog.split && last > 0 && cfg.features.has("imported-call");
+  const codes = prog.fns.map((fn, k) => r.fn(k, fn, split && k < last));
+  const inner =
+    last > 0 && cfg.features.has("inner-grad")
+      ? { name: r.fnName(prog.inner % last), kinds: sigs[prog.inner % last]! }
+      : null;
+  return {
+    code: codes.join("\n\n"),
+    helpers: codes.slice(0, last).join("\n\n"),
+    entryCode: codes[last]!,
+    helperNames: prog.fns.slice(0, last).map((_, k) => r.fnName(k)),
+    split,
+    entry: r.fnName(last),
+    kinds: sigs[last]!,
+    inner,
+  };
+}
+
+/** Runtime names the generated code may use. */
+export const RUNTIME_IMPORTS = ["dot", "logSumExp", "map", "map2", "max", "mean", "min", "norm", "prod", "sum", "tensor", "zeros"] as const;
+
+export interface ProgramText {
+  /** What goes in the programs file. */
+  readonly text: string;
+  /** What goes in the helpers file (the helpers of a split program), or "". */
+  readonly lib: string;
+  /** Names the programs file imports from the helpers file. */
+  readonly imports: string[];
+}
+
+/** The TypeScript of one program with its exported entry (grad and valueAndGrad are created lazily). */
+export function programSource(prog: Program, id: string, cfg: GenConfig): ProgramText {
+  const r = render(prog, id, "ts", cfg);
+  const wrt = (kinds: ParamKind[]) => `[${kinds.map((_, i) => i).join(", ")}]`;
+  const parts = [
+    `f: ${r.entry}`,
+    `grad: grad(${r.entry}, ${wrt(r.kinds)})`,
+    `valueAndGrad: valueAndGrad(${r.entry}, ${wrt(r.kinds)})`,
+  ];
+  if (r.inner) parts.push(`inner: ${r.inner.name}`, `innerGrad: grad(${r.inner.name}, ${wrt(r.inner.kinds)})`);
+  const thunk = `export function ${id}() {\n  return { ${parts.join(", ")} };\n}\n`;
+  return r.split
+    ? { text: `${r.entryCode}\n\n${thunk}`, lib: `${r.helpers}\n`, imports: r.helperNames }
+    : { text: `${r.code}\n\n${thunk}`, lib: "", imports: [] };
+}
+
+export const MARKER = /^\/\/ ==== program (\w+) ====$/;
+
+/**
+ * The programs file and the helpers file of a chunk of programs: imports,
+ * then each program between markers. The programs file imports `./<lib>.js`.
+ */
+export function fileSources(programs: { id: string; source: ProgramText }[], lib: string): { main: string; lib: string } {
+  const runtime = `import { grad, valueAndGrad, ${RUNTIME_IMPORTS.join(", ")} } from "tsgrad";\n`;
+  const imports = programs.flatMap((p) => p.source.imports);
+  const body = (pick: (p: ProgramText) => string) =>
+    programs
+      .filter((p) => pick(p.source))
+      .map((p) => `\n// ==== program ${p.id} ====\n${pick(p.source)}`)
+      .join("");
+  const main = runtime + (imports.length > 0 ? `import { ${imports.join(", ")} } from "./${lib}.js";\n` : "") + body((s) => s.text) + "\n";
+  return { main, lib: runtime + body((s) => s.lib) + "\n" };
+}
+
+/** The full source of one program, for reports: the helpers file part, then the programs file part. */
+export function fullSource(s: ProgramText): string {
+  return s.lib ? `// helpers file (imported by the entry point's file):\n${s.lib.trim()}\n\n// entry point's file:\n${s.text.trim()}\n` : s.text;
+}
