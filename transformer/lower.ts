@@ -244,6 +244,16 @@ class Lowerer {
   }
 
   private block(statements: readonly ts.Statement[]): Stmt[] {
+    // Statements an enclosing test needs (a map() in an if condition) belong before
+    // the enclosing statement, not in this block: keep them aside while lowering it.
+    const outer = this.pending;
+    this.pending = [];
+    const out = this.statements(statements);
+    this.pending = outer;
+    return out;
+  }
+
+  private statements(statements: readonly ts.Statement[]): Stmt[] {
     const out: Stmt[] = [];
     for (const s of statements) {
       const lowered: Stmt[] = [];

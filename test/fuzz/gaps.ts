@@ -22,21 +22,6 @@ export interface KnownGap {
 
 export const KNOWN_GAPS: readonly KnownGap[] = [
   {
-    features: ["map-in-condition"],
-    reproducer: `map(...) in the condition of an if statement is miscompiled: the generated gradient
-reads the mapped array from a variable that is never assigned, and throws at run time
-(TypeError: Cannot read properties of undefined (reading 'length')). Until commit f83b9f0
-it was rejected instead (TS90001 "tsgrad cannot yet differentiate through a alloc value
-here"). The same condition in ?: works.
-  function g(x: Float64Array): number {
-    let y = x[0];
-    if (x[0] >= prod(map(x, (m) => m))) { y = 2 * y; }
-    return y;
-  }
-  grad(g)(Float64Array.from([1, 2]));
-  // g_grad: let _a; const _b0 = x[0] >= prod(_a); ...   -> TypeError`,
-  },
-  {
     features: ["raw-division", "pow-unbounded"],
     excuse: "nan-after-overflow",
     reproducer: `A value that does not reach the result on the path taken (the other branch of a
