@@ -440,3 +440,46 @@ describe.each(TOOLCHAINS)(
     });
   },
 );
+
+// The Vite plugin from the tarball: a fresh ES-module project built by `vite
+// build` with `tsgrad/vite`, no tspc, then the bundle run with node.
+describe("packed tsgrad with vite", () => {
+  it(
+    "builds a Vite library whose code calls grad, and the bundle prints the gradients",
+    async () => {
+      const project = path.join(work, "vite");
+      write(project, {
+        "package.json": json({ name: "tsgrad-e2e-vite", version: "1.0.0", private: true, type: "module" }),
+        "tsconfig.json": json({
+          compilerOptions: { strict: true, target: "ES2022", module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true },
+          include: ["src"],
+        }),
+        "vite.config.mjs": `import { defineConfig } from "vite";
+import tsgrad from "tsgrad/vite";
+export default defineConfig({
+  plugins: [tsgrad()],
+  build: { lib: { entry: "src/main.ts", formats: ["es"], fileName: "main" }, minify: false },
+});
+`,
+        "src/model.ts": `export function loss(w: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < w.length; i++) s += (w[i]! - i) ** 2;
+  return s;
+}
+`,
+        "src/main.ts": `import { grad, sum, map } from "tsgrad";
+import { loss } from "./model";
+const cube = (x: Float64Array) => sum(map(x, (xi) => 10 * xi ** 3));
+console.log(JSON.stringify([Array.from(grad(loss)(Float64Array.from([1, 1, 1]))), Array.from(grad(cube)(Float64Array.from([1, 2])))]));
+`,
+      });
+      const vite = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules/vite/package.json"), "utf8")) as { version: string };
+      await ok("npm", ["install", tarball, "typescript@6.0.3", `vite@${vite.version}`, "--no-audit", "--no-fund", "--prefer-offline"], project);
+      const build = await run("npx", ["--no", "--", "vite", "build"], project);
+      expect(build.status, build.log).toBe(0);
+      const out = await node(project, path.join(project, "dist/main.js"));
+      expect(out.stdout, out.log).toBe("[[2,0,-2],[30,120]]\n");
+    },
+    TEST_TIMEOUT,
+  );
+});

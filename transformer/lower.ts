@@ -173,9 +173,7 @@ class Lowerer {
           `'${ret ? this.checker.typeToString(ret) : "unknown"}'. Return a scalar loss (for example sum(...) of a tensor).`,
       );
     }
-    const lowered: Stmt[] = ts.isBlock(fn.body)
-      ? this.block(fn.body.statements)
-      : [{ kind: "return" as const, value: this.expr(fn.body), source: `return ${noteOf(fn.body)}`, origin: fn.body }];
+    const lowered: Stmt[] = ts.isBlock(fn.body) ? this.block(fn.body.statements) : this.expressionBody(fn.body);
     const body = [...this.prologue, ...lowered];
     return { name, params, returnType: "number", body, origin: fn };
   }
@@ -625,9 +623,18 @@ class Lowerer {
   /** A function's body as statements (an expression body becomes a return). */
   private functionBody(fn: FunctionLike): Stmt[] {
     if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body.");
-    return ts.isBlock(fn.body)
-      ? this.block(fn.body.statements)
-      : [{ kind: "return", value: this.numeric(fn.body), source: `return ${noteOf(fn.body)}` }];
+    return ts.isBlock(fn.body) ? this.block(fn.body.statements) : this.expressionBody(fn.body);
+  }
+
+  /** `(x) => e` as `return e`, after the statements e needs (a map() loop). */
+  private expressionBody(body: ts.Expression): Stmt[] {
+    const outer = this.pending;
+    this.pending = [];
+    const ret: Stmt = { kind: "return", value: this.numeric(body), source: `return ${noteOf(body)}`, origin: body };
+    const out = [...this.pending, ret];
+    for (const x of out) x.origin ??= body;
+    this.pending = outer;
+    return out;
   }
 
   /** The runtime function a call resolves to, if it is one of tsgrad's. */
