@@ -109,6 +109,17 @@ class Reverse {
     private readonly fn: Fn,
     private readonly req: ReverseRequest,
   ) {
+    // Reverse over code that itself uses the runtime stacks would interleave its own
+    // saves with the inner sweep's on the same stacks: refuse rather than be wrong.
+    walkStmts(fn.body, (s) => {
+      for (const e of exprsOf(s)) {
+        walkExpr(e, (x) => {
+          if (x.kind === "call" && x.callee.kind === "runtime" && /^(push|pop)(Value|Control)$/.test(x.callee.name)) {
+            fail(Code.Unsupported, undefined, "reverse mode over a generated adjoint with loops (grad(grad(f)) where f loops) is not supported; use jvp(grad(f)) or hessian(f) for second derivatives.");
+          }
+        });
+      }
+    });
     const taken = new Set<string>();
     const collect = (stmts: readonly Stmt[]): void =>
       walkStmts(stmts, (s) => {
