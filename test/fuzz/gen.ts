@@ -78,6 +78,7 @@ export const FEATURES = [
   "inner-grad", // also differentiate one of the helpers on its own
   "recursion", // a function that calls itself with n - 1 until n <= 0
   "imported-call", // the helpers in another file, imported by the entry point
+  "wrt-subset", // also grad(f, [some parameters]) / grad(f, k) / grad(f): the others are constants
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -149,6 +150,8 @@ export interface Program {
   readonly inner: number;
   /** The helpers live in another file and the entry point imports them. */
   readonly split: boolean;
+  /** Bits: the parameters of an extra grad(f, subset) of the entry point. */
+  readonly subset: number;
   /** Raw coordinates of the sample points (the checker takes what it needs). */
   readonly points: number[][];
   /** Raw coordinates of the direction of the dot-product check. */
@@ -298,6 +301,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
     fns: fc.array(fn, { minLength: 1, maxLength: on("call") ? 4 : 1 }),
     inner: fc.nat({ max: 3 }),
     split: on("imported-call") ? fc.boolean() : fc.constant(false),
+    subset: fc.nat({ max: 31 }),
     points: fc.array(fc.array(coordinate, { minLength: 16, maxLength: 16 }), { minLength: 3, maxLength: 3 }),
     direction: fc.array(uniform(1), { minLength: 16, maxLength: 16 }),
   });
@@ -419,6 +423,11 @@ class Renderer {
     return String(i % n);
   }
 
+  /** base ** exponent; `base` is an operand. The traced copy checks it for overflow. */
+  pow(base: string, exponent: string | number): string {
+    return this.mode === "ts" ? `${base} ** ${exponent}` : `__T.pow(${base}, ${exponent})`;
+  }
+
   cmp(op: CmpOp, l: string, r: string): string {
     // `a < (b > (c))` parses as a call with type arguments in TypeScript: write `(b > (c)) > a`.
     if (op === "<" && r.startsWith("(")) return this.cmp(">", r, l);
@@ -445,29 +454,29 @@ class Renderer {
       case "sinh": case "cosh": case "cbrt": case "abs": case "sign": case "floor": case "ceil":
       case "round": case "trunc":
         return `Math.${fn}(${a})`;
-      case "log": return `Math.log(1 + ${a} ** 2)`;
+      case "log": return `Math.log(1 + ${this.pow(a, 2)})`;
       case "log-b": return `Math.log(2 + Math.sin(${a}))`;
-      case "log10": return `Math.log10(0.5 + ${a} ** 2)`;
+      case "log10": return `Math.log10(0.5 + ${this.pow(a, 2)})`;
       case "log2": return `Math.log2(1 + Math.exp(${a}))`;
-      case "log1p": return `Math.log1p(${a} ** 2)`;
+      case "log1p": return `Math.log1p(${this.pow(a, 2)})`;
       case "log1p-b": return `Math.log1p(0.5 * Math.tanh(${a}))`;
-      case "sqrt": return `Math.sqrt(1 + ${a} ** 2)`;
+      case "sqrt": return `Math.sqrt(1 + ${this.pow(a, 2)})`;
       case "sqrt-b": return `Math.sqrt(2 + Math.cos(${a}))`;
-      case "acosh": return `Math.acosh(1.1 + ${a} ** 2)`;
+      case "acosh": return `Math.acosh(1.1 + ${this.pow(a, 2)})`;
       case "asin": return `Math.asin(Math.tanh(${a}) / 2)`;
       case "acos": return `Math.acos(0.9 * Math.sin(${a}))`;
       case "atanh": return `Math.atanh(0.5 * Math.tanh(${a}))`;
       case "tan": return `Math.tan(Math.sin(${a}))`;
-      case "sq": return `${a} ** 2`;
-      case "cube": return `${a} ** 3`;
-      case "p4": return `${a} ** 4`;
-      case "pow15": return `(1 + ${a} ** 2) ** 1.5`;
-      case "powm05": return `(1 + ${a} ** 2) ** -0.5`;
-      case "powm2": return `(0.5 + ${a} ** 2) ** -2`;
-      case "pow03": return `(1 + Math.exp(${a})) ** 0.3`;
+      case "sq": return this.pow(a, 2);
+      case "cube": return this.pow(a, 3);
+      case "p4": return this.pow(a, 4);
+      case "pow15": return this.pow(`(1 + ${this.pow(a, 2)})`, 1.5);
+      case "powm05": return this.pow(`(1 + ${this.pow(a, 2)})`, -0.5);
+      case "powm2": return this.pow(`(0.5 + ${this.pow(a, 2)})`, -2);
+      case "pow03": return this.pow(`(1 + Math.exp(${a}))`, 0.3);
       case "mpow3": return `Math.pow(${a}, 3)`;
-      case "mpowm15": return `Math.pow(1 + ${a} ** 2, -1.5)`;
-      case "recip": return `1 / (1 + ${a} ** 2)`;
+      case "mpowm15": return `Math.pow(1 + ${this.pow(a, 2)}, -1.5)`;
+      case "recip": return `1 / (1 + ${this.pow(a, 2)})`;
       case "mod": return this.mode === "ts" ? `${a} % 1.7` : `__T.mod(${a}, 1.7)`;
     }
   }
@@ -492,19 +501,19 @@ class Renderer {
         switch (e.op) {
           case "+": case "-": case "*":
             return `${l} ${e.op} ${r}`;
-          case "/": return `${l} / (1.5 + ${r} ** 2)`;
+          case "/": return `${l} / (1.5 + ${this.pow(r, 2)})`;
           case "/cos": return `${l} / (2 + Math.cos(${r}))`;
           case "/raw": return this.mode === "ts" ? `${l} / ${r}` : `${l} / __T.nz(${r})`;
-          case "%": return this.mode === "ts" ? `${l} % (1.5 + ${r} ** 2)` : `__T.mod(${l}, 1.5 + ${r} ** 2)`;
-          case "**var": return `(1.5 + Math.sin(${l})) ** ${this.on("pow-unbounded") ? r : `Math.tanh(${r})`}`;
-          case "mpow-var": return `Math.pow(1 + ${l} ** 2, Math.tanh(${r}))`;
+          case "%": return this.mode === "ts" ? `${l} % (1.5 + ${this.pow(r, 2)})` : `__T.mod(${l}, 1.5 + ${this.pow(r, 2)})`;
+          case "**var": return this.pow(`(1.5 + Math.sin(${l}))`, this.on("pow-unbounded") ? r : `Math.tanh(${r})`);
+          case "mpow-var": return `Math.pow(1 + ${this.pow(l, 2)}, Math.tanh(${r}))`;
         }
       }
       // falls through (unreachable)
       case "m2": {
         const [a, b, c] = e.args.map((x) => this.expr(x, sc)) as [string, string, string];
         switch (e.fn) {
-          case "atan2": return `Math.atan2(${a}, 1 + ${this.atom(e.args[1]!, sc)} ** 2)`;
+          case "atan2": return `Math.atan2(${a}, 1 + ${this.pow(this.atom(e.args[1]!, sc), 2)})`;
           case "atan2-raw": return `Math.atan2(${a}, ${b})`;
           case "hypot": return `Math.hypot(${a}, ${b})`;
           case "hypot3": return `Math.hypot(${a}, ${b}, ${c})`;
@@ -665,10 +674,10 @@ class Renderer {
             out.push(`${ind}${t} ${s.op} ${e};`);
             return;
           case "/=":
-            out.push(`${ind}${t} /= 1.5 + ${this.atom(s.e, sc)} ** 2;`);
+            out.push(`${ind}${t} /= 1.5 + ${this.pow(this.atom(s.e, sc), 2)};`);
             return;
           case "**=":
-            out.push(`${ind}${t} **= ${s.t % 2 === 0 ? 2 : 3};`);
+            out.push(this.mode === "ts" ? `${ind}${t} **= ${s.t % 2 === 0 ? 2 : 3};` : `${ind}${t} = __T.pow(${t}, ${s.t % 2 === 0 ? 2 : 3});`);
             return;
         }
       }
@@ -858,6 +867,17 @@ export function render(prog: Program, id: string, mode: Mode, cfg: GenConfig): R
 /** Runtime names the generated code may use. */
 export const RUNTIME_IMPORTS = ["dot", "logSumExp", "map", "map2", "max", "mean", "min", "norm", "prod", "sum", "tensor", "zeros"] as const;
 
+/**
+ * The parameters of the entry point's extra grad(f, subset): a proper,
+ * non-empty subset, or null. A single parameter k is written grad(f, k) (or
+ * grad(f) for 0) and gives the gradient itself, not a tuple.
+ */
+export function wrtSubset(prog: Program, params: number, cfg: GenConfig): number[] | null {
+  if (!cfg.features.has("wrt-subset") || params < 2) return null;
+  const picked = Array.from({ length: params }, (_, i) => i).filter((i) => (prog.subset >> i % 4) & 1);
+  return picked.length === 0 || picked.length === params ? null : picked;
+}
+
 export interface ProgramText {
   /** What goes in the programs file. */
   readonly text: string;
@@ -877,6 +897,11 @@ export function programSource(prog: Program, id: string, cfg: GenConfig): Progra
     `valueAndGrad: valueAndGrad(${r.entry}, ${wrt(r.kinds)})`,
   ];
   if (r.inner) parts.push(`inner: ${r.inner.name}`, `innerGrad: grad(${r.inner.name}, ${wrt(r.inner.kinds)})`);
+  const subset = wrtSubset(prog, r.kinds.length, cfg);
+  if (subset) {
+    const call = subset.length > 1 ? `[${subset.join(", ")}]` : subset[0] === 0 && prog.subset & 16 ? "" : String(subset[0]);
+    parts.push(`gradSubset: grad(${r.entry}${call ? `, ${call}` : ""})`);
+  }
   const thunk = `export function ${id}() {\n  return { ${parts.join(", ")} };\n}\n`;
   return r.split
     ? { text: `${r.entryCode}\n\n${thunk}`, lib: `${r.helpers}\n`, imports: r.helperNames }

@@ -9,27 +9,31 @@ import fc from "fast-check";
 import * as ts from "typescript";
 import { compile, type Compiled, formatDiagnostics, load } from "../harness.js";
 import { checkTarget, instantiate, newStats, type Stats, type Target, Tracer } from "./check.js";
-import { FEATURES, type Feature, fileSources, fullSource, type GenConfig, MARKER, type Program, programArbitrary, programSource, render } from "./gen.js";
+import {
+  FEATURES,
+  type Feature,
+  fileSources,
+  fullSource,
+  type GenConfig,
+  MARKER,
+  type Program,
+  programArbitrary,
+  programSource,
+  render,
+  wrtSubset,
+} from "./gen.js";
 import { KNOWN_GAPS } from "./gaps.js";
 import { compileCached } from "./compile.js";
 import { minimise } from "./minimise.js";
 
 export const DEFAULT_SEED = 20240611;
 
-export interface Config extends GenConfig {
-  /** Checker excuses of the open gaps (KnownGap.excuse). */
-  readonly excuses: ReadonlySet<string>;
-}
-
-export function config(env: NodeJS.ProcessEnv = process.env): Config {
+export function config(env: NodeJS.ProcessEnv = process.env): GenConfig {
   // FUZZ_GAPS=all, or a comma-separated list of gap features: generate those anyway.
   const opened = new Set((env.FUZZ_GAPS ?? "").split(",").map((s) => s.trim()));
   const open = KNOWN_GAPS.filter((g) => !opened.has("all") && !g.features.some((f) => opened.has(f)));
   const gated = new Set<Feature>(open.flatMap((g) => g.features));
-  return {
-    features: new Set(FEATURES.filter((f) => !gated.has(f))),
-    excuses: new Set(open.flatMap((g) => (g.excuse ? [g.excuse] : []))),
-  };
+  return { features: new Set(FEATURES.filter((f) => !gated.has(f))) };
 }
 
 /** The first `count` programs of the stream for `seed`. Program i is the same whatever `count` is. */
@@ -116,7 +120,6 @@ export function addStats(into: Stats, from: Stats): void {
   into.inconclusive += from.inconclusive;
   into.directional += from.directional;
   for (const [k, v] of Object.entries(from.skips)) into.skips[k] = (into.skips[k] ?? 0) + v;
-  for (const [k, v] of Object.entries(from.knownGaps)) into.knownGaps[k] = (into.knownGaps[k] ?? 0) + v;
 }
 
 class CompileCrash extends Error {
@@ -229,11 +232,18 @@ function checkProgram(result: ProgramResult, prog: Program, exports: Record<stri
     const names = [js.entry, ...(js.inner ? [js.inner.name] : [])];
     const traced = instantiate(js.code, names, tracer);
     const targets: Target[] = [
-      { label: "entry", name: js.entry, kinds: js.kinds, f: made.f as never, grad: made.grad as never, valueAndGrad: made.valueAndGrad as never },
+      {
+        label: "entry",
+        name: js.entry,
+        kinds: js.kinds,
+        f: made.f as never,
+        grad: made.grad as never,
+        valueAndGrad: made.valueAndGrad as never,
+        gradSubset: made.gradSubset ? { params: wrtSubset(prog, js.kinds.length, cfg)!, fn: made.gradSubset as never } : undefined,
+      },
     ];
     if (js.inner) targets.push({ label: "helper", name: js.inner.name, kinds: js.inner.kinds, f: made.inner as never, grad: made.innerGrad as never });
-    const excuses = (cfg as Partial<Config>).excuses ?? new Set<string>();
-    for (const t of targets) result.failures.push(...checkTarget(prog, t, traced[t.name]!, tracer, stats, excuses));
+    for (const t of targets) result.failures.push(...checkTarget(prog, t, traced[t.name]!, tracer, stats));
   } catch (e) {
     result.failures.push(`threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
