@@ -386,6 +386,9 @@ class Lowerer {
 
   private declarations(list: ts.VariableDeclarationList, out: Stmt[]): void {
     const flags = list.flags;
+    if ((flags & ts.NodeFlags.BlockScoped) === ts.NodeFlags.Using || (flags & ts.NodeFlags.BlockScoped) === ts.NodeFlags.AwaitUsing) {
+      fail(Code.Unsupported, list, "using declarations manage resources, which differentiated code has none of; use const.");
+    }
     if (!(flags & (ts.NodeFlags.Const | ts.NodeFlags.Let))) {
       fail(Code.Unsupported, list, "'var' is not supported in differentiated code; use const or let.");
     }
