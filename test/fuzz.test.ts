@@ -5,7 +5,7 @@
 //   FUZZ_SEED=s     the fast-check seed (fixed by default, so runs are reproducible)
 //   FUZZ_ONLY=i     check only program #i of the stream (what a failure prints)
 //   FUZZ_GAPS=all   also generate the constructs listed in test/fuzz/gaps.ts (or name
-//                   one gap's feature, e.g. FUZZ_GAPS=map-in-condition)
+//                   one gap's feature, e.g. FUZZ_GAPS=raw-division)
 //   FUZZ_MINIMISE=1 shrink each failing program and print the smallest one too
 
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,6 +20,8 @@ const PER_FILE = 50;
 const PER_BATCH = 150;
 
 const cfg = config();
+/** What a reproduction needs besides the seed and the index. */
+const GAPS = process.env.FUZZ_GAPS ? ` FUZZ_GAPS=${process.env.FUZZ_GAPS}` : "";
 const all = generate(SEED, RUNS, cfg).map((prog, index) => ({ index, prog }));
 const programs = ONLY !== null ? all.slice(ONLY) : all;
 const batches: { index: number; prog: (typeof all)[number]["prog"] }[][] = [];
@@ -39,10 +41,10 @@ describe(`fuzz: ${programs.length} random programs, seed ${SEED}`, () => {
     totals.failed += failed.length;
     totals.unchecked += r.results.filter((p) => p.status === "unchecked").length;
     for (const p of failed) {
-      console.error(report(SEED, p));
+      console.error(report(SEED, p, GAPS));
       if (process.env.FUZZ_MINIMISE) {
         const min = minimiseFailure(p, batch.find((b) => b.index === p.index)!.prog, cfg, (m) => console.error(m));
-        console.error(`minimised:\n${report(SEED, min.result)}`);
+        console.error(`minimised:\n${report(SEED, min.result, GAPS)}`);
       }
     }
     expect(r.errors, "problems outside any one program").toEqual([]);

@@ -5,8 +5,8 @@
 //      (f(x + hv) - f(x - hv)) / 2h, also Richardson-extrapolated;
 //   3. valueAndGrad: the value is f's, bit for bit (Object.is), and the
 //      gradient is grad's;
-//   4. the gradient has its parameters' shapes and kinds, and the arguments
-//      are not mutated.
+//   4. the gradient has its parameters' shapes and kinds, the arguments are
+//      not mutated, and the runtime's stacks are empty after each call.
 // Finite differences are taken on the traced JavaScript copy of the program
 // (gen.ts, mode "js"), whose value must equal the compiled f's bit for bit.
 // Difference estimates are taken at steps h = 1e-3 max(1, |x|), h/4, h/16,
@@ -258,6 +258,17 @@ export function newStats(): Stats {
   return { points: 0, pointsSkipped: 0, components: 0, inconclusive: 0, directional: 0, skips: {} };
 }
 
+/**
+ * Empties the runtime's value and control stacks (0 and 0 between gradient
+ * calls, runtime/stack.ts) and says what was left on them, or "" if nothing.
+ */
+function emptyStacks(): string {
+  const { values, control } = runtime.stackDepth();
+  for (let i = 0; i < values; i++) runtime.popValue();
+  for (let i = 0; i < control; i++) runtime.popControl();
+  return values || control ? `${values} values and ${control} control entries` : "";
+}
+
 function close(a: number, b: number, scale: number): boolean {
   return Math.abs(a - b) <= RTOL * Math.max(Math.abs(a), Math.abs(b)) + ATOL * scale;
 }
@@ -310,9 +321,12 @@ export function checkTarget(
     try {
       g = t.grad(...gradArgs);
     } catch (e) {
+      emptyStacks();
       fail(args, `grad threw ${String(e)}`);
       continue;
     }
+    const left = emptyStacks();
+    if (left) fail(args, `grad left ${left} on the runtime stacks (the backward sweep pops everything the forward sweep pushed)`);
     if (show(gradArgs) !== show(args)) fail(args, `grad mutated its arguments to ${show(gradArgs)}`);
     const G = flattenGradient(g, t.kinds, n);
     if (typeof G === "string") {
@@ -325,9 +339,12 @@ export function checkTarget(
       try {
         out = t.valueAndGrad(...argsOf(t.kinds, n, x));
       } catch (e) {
+        emptyStacks();
         fail(args, `valueAndGrad threw ${String(e)}`);
         continue;
       }
+      const left = emptyStacks();
+      if (left) fail(args, `valueAndGrad left ${left} on the runtime stacks`);
       if (!Array.isArray(out) || out.length !== 2) fail(args, `valueAndGrad returned ${describe(out)}`);
       else {
         if (!Object.is(out[0], value)) fail(args, `valueAndGrad value ${out[0]} is not f's value ${value}`);
@@ -343,9 +360,12 @@ export function checkTarget(
       try {
         out = fn(...argsOf(t.kinds, n, x));
       } catch (e) {
+        emptyStacks();
         fail(args, `grad(f, [${params}]) threw ${String(e)}`);
         continue;
       }
+      const left = emptyStacks();
+      if (left) fail(args, `grad(f, [${params}]) left ${left} on the runtime stacks`);
       const kinds = params.map((p) => t.kinds[p]!);
       const S = flattenGradient(params.length > 1 ? out : [out], kinds, n);
       const offsets = t.kinds.map((_, p) => coordinates(t.kinds.slice(0, p), n));

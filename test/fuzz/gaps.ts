@@ -14,6 +14,33 @@ export interface KnownGap {
 
 export const KNOWN_GAPS: readonly KnownGap[] = [
   {
+    features: ["while-in-loop"],
+    reproducer: `A while / do...while loop inside another loop pushes its trip count on the control
+stack in the forward sweep, but when its body has nothing to differentiate the backward
+sweep never pops it. The entries are left on the stack after grad returns (stackDepth()
+is not 0; the stack grows with every call), and branch decisions popped after them are
+misaligned: the backward sweep takes the wrong branch (a silently wrong gradient) or pops
+values that were never saved ("the backward sweep read more values than the forward
+sweep saved"):
+  function r(x: number): number {
+    let v = x;
+    for (let i = 0; i < 3; i++) {
+      let w = 0;
+      do { w++; } while (w < 1);
+      if (x > w) { v = 3 * v; } else { v = 2 * v; }
+    }
+    return v;
+  }
+  grad(r)(0.5);   // 12; r(x) = 8x for x < 1, so 8
+  // r_grad: the forward loop does pushControl(_n0) and pushControl(branch) each
+  // iteration; the backward loop only pops the branch.
+  function a(x: number): number {
+    for (let i = 0; i < 2; i++) { let w = 0; do { w++; } while (w < 1); }
+    return x * x;
+  }
+  grad(a)(3);     // 6, right, but leaves 2 entries on the control stack`,
+  },
+  {
     features: ["raw-division"],
     reproducer: `A value that does not reach the result on the path taken (the other branch of a
 ?: or if, or overwritten before it is used) still gets an adjoint, emitted as

@@ -55,6 +55,7 @@ export const FEATURES = [
   "while", // while (w < K) { w++; ... }
   "do-while", // do { w++; ... } while (w < K)
   "while-data", // ... while (w < K && condition on the data)
+  "while-in-loop", // a while / do-while inside another loop (else written as a for loop there)
   "break",
   "continue",
   "return-early", // if (c) return e; at any depth
@@ -744,6 +745,7 @@ class Renderer {
         return;
       }
       case "while": {
+        if (sc.inLoop && !this.on("while-in-loop")) return this.stmt({ k: "for", n: s.n, body: s.body }, sc, ind, out);
         const w = this.fresh("w");
         out.push(`${ind}let ${w} = 0;`);
         sc.scalars.push({ name: w, assignable: false });
