@@ -208,7 +208,7 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
           // A loop that only computes values nobody reads afterwards is dead as a whole.
           const writes = assignedIn([...body, ...update]);
           if (s.init?.kind === "assign" || s.init?.kind === "let") writes.add(s.init.name);
-          let effects = false;
+          let effects = !!s.init && exprsOf(s.init).some(hasEffect);
           walkStmts([...body, ...update], (x) => {
             if (x.kind === "effect" || x.kind === "store") effects = true;
             for (const e of exprsOf(x)) if (hasEffect(e)) effects = true;
