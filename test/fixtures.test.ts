@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { Arg, Check } from "../fixtures/check.js";
 import { compile, emitted, formatDiagnostics, load, ROOT } from "./harness.js";
 import { argumentGradient, leaves } from "./numeric.js";
+import { stackDepth } from "../runtime/index.js";
 
 const DIR = path.join(ROOT, "fixtures");
 const UPDATE = process.env.UPDATE_FIXTURES === "1";
@@ -58,6 +59,8 @@ describe.each(names)("fixture %s", (name) => {
       const call = check.grad as (...args: Arg[]) => unknown;
       const f = check.f as (...args: Arg[]) => number;
       const out = call(...point);
+      // Every value the forward sweep saved, the backward sweep read back.
+      expect(stackDepth(), `runtime stacks after ${check.name}`).toEqual({ values: 0, control: 0 });
       let gradient: unknown = out;
       if (check.kind === "valueAndGrad") {
         const [value, g] = out as [number, unknown];
