@@ -52,3 +52,167 @@ export function logregHand(w: Float64Array, X: Float64Array, y: Float64Array): F
   }
   return g;
 }
+
+/**
+ * Gradient of the GMM objective (bench/gmm.ts) w.r.t. alphas, means and icf,
+ * following the published manual adjoint (ADBench's / GradBench's
+ * `tools/manual/gmm_d`): for every point and component, Qₖ(x − μₖ) forward, then
+ * the per-component partials (Qₖᵀ Qₖ (x − μₖ) for the mean, 1 − q_j (x − μ)_j (Qx)_j
+ * for a log-diagonal, −(x − μ)_a (Qx)_b for a lower entry), weighted by the
+ * softmax of the main terms; the log-sum-exp of alphas and the Wishart prior added
+ * at the end. Scratch arrays are allocated per call, as the C++ allocates its vectors.
+ */
+export function gmmHand(
+  alphas: Float64Array,
+  means: Float64Array,
+  icf: Float64Array,
+  x: Float64Array,
+  d: number,
+  K: number,
+  wishartGamma: number,
+  wishartM: number,
+): [Float64Array, Float64Array, Float64Array] {
+  const n = x.length / d;
+  const icfSize = (d * (d + 1)) / 2;
+  const lowerSize = icfSize - d;
+  const alphasD = new Float64Array(K);
+  const meansD = new Float64Array(K * d);
+  const icfD = new Float64Array(K * icfSize);
+
+  // preprocess_qs
+  const Qdiags = new Float64Array(K * d);
+  const sumQs = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const q = icf[k * icfSize + j]!;
+      s += q;
+      Qdiags[k * d + j] = Math.exp(q);
+    }
+    sumQs[k] = s;
+  }
+
+  const mainTerm = new Float64Array(K);
+  const xc = new Float64Array(d);
+  const Qxc = new Float64Array(d);
+  const currMeansD = new Float64Array(K * d);
+  const currQD = new Float64Array(K * d);
+  const currLD = new Float64Array(K * lowerSize);
+
+  for (let i = 0; i < n; i++) {
+    const xOff = i * d;
+    for (let k = 0; k < K; k++) {
+      const icfOff = k * icfSize;
+      const qOff = k * d;
+      for (let j = 0; j < d; j++) xc[j] = x[xOff + j]! - means[qOff + j]!;
+      // Qtimesx
+      for (let j = 0; j < d; j++) Qxc[j] = Qdiags[qOff + j]! * xc[j]!;
+      let idx = icfOff + d;
+      for (let a = 0; a < d; a++) {
+        const xa = xc[a]!;
+        for (let b = a + 1; b < d; b++) Qxc[b] += icf[idx++]! * xa;
+      }
+      // Qtransposetimesx: ∂(−½|Qxc|²)/∂μ = Qᵀ Q xc
+      idx = icfOff + d;
+      for (let a = 0; a < d; a++) {
+        let v = Qdiags[qOff + a]! * Qxc[a]!;
+        for (let b = a + 1; b < d; b++) v += icf[idx++]! * Qxc[b]!;
+        currMeansD[qOff + a] = v;
+      }
+      // compute_q_inner_term and compute_L_inner_term
+      let sq = 0;
+      for (let j = 0; j < d; j++) {
+        const qx = Qxc[j]!;
+        currQD[qOff + j] = 1 - Qdiags[qOff + j]! * xc[j]! * qx;
+        sq += qx * qx;
+      }
+      let li = k * lowerSize;
+      for (let a = 0; a < d; a++) {
+        const xa = xc[a]!;
+        for (let b = a + 1; b < d; b++) currLD[li++] = -xa * Qxc[b]!;
+      }
+      mainTerm[k] = alphas[k]! + sumQs[k]! - 0.5 * sq;
+    }
+    // logsumexp_d: mainTerm becomes softmax(mainTerm)
+    let mx = mainTerm[0]!;
+    for (let k = 1; k < K; k++) if (mainTerm[k]! > mx) mx = mainTerm[k]!;
+    let semx = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(mainTerm[k]! - mx);
+      mainTerm[k] = e;
+      semx += e;
+    }
+    const inv = semx === 0 ? 0 : 1 / semx;
+    for (let k = 0; k < K; k++) {
+      const p = mainTerm[k]! * inv;
+      const icfOff = k * icfSize;
+      const qOff = k * d;
+      alphasD[k] += p;
+      for (let j = 0; j < d; j++) {
+        meansD[qOff + j] += currMeansD[qOff + j]! * p;
+        icfD[icfOff + j] += currQD[qOff + j]! * p;
+      }
+      const lOff = k * lowerSize - d;
+      for (let j = d; j < icfSize; j++) icfD[icfOff + j] += currLD[lOff + j]! * p;
+    }
+  }
+
+  // −n · logsumexp(alphas) and the Wishart prior
+  let amx = alphas[0]!;
+  for (let k = 1; k < K; k++) if (alphas[k]! > amx) amx = alphas[k]!;
+  let ase = 0;
+  for (let k = 0; k < K; k++) ase += Math.exp(alphas[k]! - amx);
+  const g2 = wishartGamma * wishartGamma;
+  for (let k = 0; k < K; k++) {
+    alphasD[k] -= (n * Math.exp(alphas[k]! - amx)) / ase;
+    const icfOff = k * icfSize;
+    for (let j = 0; j < d; j++) {
+      const q = Qdiags[k * d + j]!;
+      icfD[icfOff + j] += g2 * q * q - wishartM;
+    }
+    for (let j = d; j < icfSize; j++) icfD[icfOff + j] += g2 * icf[icfOff + j]!;
+  }
+  return [alphasD, meansD, icfD];
+}
+
+/**
+ * softmax(x), the gradient of log-sum-exp, as GradBench's manual `lse` computes
+ * it: the max, then exp(x_i − max) into the output while summing, then a division.
+ */
+export function lseHand(x: Float64Array): Float64Array {
+  const n = x.length;
+  const g = new Float64Array(n);
+  let mx = x[0]!;
+  for (let i = 1; i < n; i++) if (x[i]! > mx) mx = x[i]!;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const e = Math.exp(x[i]! - mx);
+    g[i] = e;
+    sum += e;
+  }
+  for (let i = 0; i < n; i++) g[i] /= sum;
+  return g;
+}
+
+/**
+ * Gradient of the LLSQ objective (bench/llsq.ts), as GradBench's manual `llsq`
+ * computes it: the residuals r_i = s_i − Σ_j x_j t_i^j first, then
+ * ∂y/∂x_j = −Σ_i r_i t_i^j (t_i^j by pow, as in the objective).
+ */
+export function llsqHand(x: Float64Array, n: number): Float64Array {
+  const m = x.length;
+  const g = new Float64Array(m);
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const ti = -1 + (i * 2) / (n - 1);
+    let ri = Math.sign(ti);
+    for (let j = 0; j < m; j++) ri -= x[j]! * ti ** j;
+    r[i] = ri;
+  }
+  for (let i = 0; i < n; i++) {
+    const ti = -1 + (i * 2) / (n - 1);
+    const ri = r[i]!;
+    for (let j = 0; j < m; j++) g[j] -= ri * ti ** j;
+  }
+  return g;
+}

@@ -2,9 +2,10 @@
 // (bench/tsconfig.json, exactly as the examples are built), checks every
 // gradient against a hand-written adjoint or central finite differences, then
 // times primal, tsgrad gradient, hand-written gradient and TF.js (CPU backend)
-// side by side and prints one table with the targets.
+// side by side, measures the heap growth of each gradient call and the compile
+// time of a generated 2000-line file, and prints the tables with the targets.
 //
-//   npm run bench                      the table
+//   npm run bench                      the tables
 //   npm run bench -- --json FILE       also write the results as JSON to FILE
 //   npm run bench -- --keep-going      on a failed check, mark that row blocked and time the rest
 //   npm run bench -- --quick           smaller time budget per measurement (for a smoke run)
@@ -14,11 +15,16 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gmmTf, loadTf, logregTf, pendulumTf, rosenbrockTf, seedTf } from "./tfjs.mjs";
+import { allocMeter, resultBytes } from "./alloc.mjs";
+import { measureCompileTime } from "./compile-time.mjs";
+import { gmmTf, loadTf, logregTf, lseTf, pendulumTf, rosenbrockTf, seedTf } from "./tfjs.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const require = createRequire(import.meta.url);
+const now = () => process.hrtime.bigint();
+const ms = (t0, t1) => Number(t1 - t0) / 1e6;
+const runStarted = now();
 
 // ---------------------------------------------------------------------------
 // Arguments
@@ -28,7 +34,7 @@ const USAGE = `usage: npm run bench -- [--json FILE] [--keep-going] [--quick]
   --json FILE    also write the results as JSON to FILE
   --keep-going   when a gradient check fails, mark that workload blocked and time the others
                  (by default the run stops after the checks, exit 1)
-  --quick        about a third of the time budget per measurement (noisier)`;
+  --quick        about a third of the time budget (noisier; one compile-time run)`;
 
 const options = { json: undefined, keepGoing: false, quick: false };
 {
@@ -58,7 +64,7 @@ function usageError(message) {
 // a rejected grad() call is left untransformed and throws when reached, and
 // that workload's row is marked blocked with the diagnostic.
 
-const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "pendulum", "gmm"];
+const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "pendulum", "gmm", "lse", "llsq", "lstm"];
 
 console.log("compiling bench/*.ts with tspc and the tsgrad transformer ...");
 const compile = spawnSync(join(root, "node_modules/.bin/tspc"), ["-p", join(here, "tsconfig.json"), "--pretty", "false"], {
@@ -94,7 +100,7 @@ const hand = require(join(here, "out", "hand.js"));
 const loaded = Object.fromEntries(WORKLOAD_FILES.map((n) => [n, load(n)]));
 
 // ---------------------------------------------------------------------------
-// Data (deterministic)
+// Data (deterministic; every workload draws from its own seeded generator)
 
 function mulberry32(seed) {
   let a = seed >>> 0;
@@ -106,48 +112,49 @@ function mulberry32(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rand = mulberry32(20240601);
-const uniform = (lo, hi) => lo + (hi - lo) * rand();
-const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-const fill = (n, f) => {
-  const a = new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = f(i);
-  return a;
-};
+function generator(seed) {
+  const rand = mulberry32(seed);
+  return {
+    rand,
+    uniform: (lo, hi) => lo + (hi - lo) * rand(),
+    normal: () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()),
+    fill: (n, f) => {
+      const a = new Float64Array(n);
+      for (let i = 0; i < n; i++) a[i] = f(i);
+      return a;
+    },
+  };
+}
 
 const SEED_CALLS = 1_000_000;
-const seedXs = fill(SEED_CALLS, () => uniform(-2, 2));
+const seedXs = (() => {
+  const g = generator(20240601);
+  return g.fill(SEED_CALLS, () => g.uniform(-2, 2));
+})();
 
 const ROSEN_N = 100_000;
-const rosenX = fill(ROSEN_N, () => uniform(-1.5, 1.5));
+const rosenX = (() => {
+  const g = generator(20240602);
+  return g.fill(ROSEN_N, () => g.uniform(-1.5, 1.5));
+})();
 
 const LR_N = 20_000;
 const LR_D = 20;
-const lrX = fill(LR_N * LR_D, normal);
-const lrY = new Float64Array(LR_N);
-{
-  const wTrue = fill(LR_D + 1, normal);
+const { lrX, lrY, lrW } = (() => {
+  const g = generator(20240603);
+  const X = g.fill(LR_N * LR_D, g.normal);
+  const y = new Float64Array(LR_N);
+  const wTrue = g.fill(LR_D + 1, g.normal);
   for (let i = 0; i < LR_N; i++) {
     let z = wTrue[LR_D];
-    for (let j = 0; j < LR_D; j++) z += wTrue[j] * lrX[i * LR_D + j];
-    lrY[i] = z + 0.5 * normal() >= 0 ? 1 : -1;
+    for (let j = 0; j < LR_D; j++) z += wTrue[j] * X[i * LR_D + j];
+    y[i] = z + 0.5 * g.normal() >= 0 ? 1 : -1;
   }
-}
-const lrW = fill(LR_D + 1, () => 0.3 * normal());
+  return { lrX: X, lrY: y, lrW: g.fill(LR_D + 1, () => 0.3 * g.normal()) };
+})();
 
 const PEND = { theta0: 1.0, c: 0.5, steps: 20_000, dt: 1e-3, gOverL: 9.81 };
 const PEND_TF_STEPS = 1_000; // TF.js runs this many steps; its time is scaled by steps / PEND_TF_STEPS
-
-const GMM_D = 10;
-const GMM_K = 25;
-const GMM_N = 1000;
-const GMM_GAMMA = 1; // ADBench's Wishart parameters
-const GMM_M = 0;
-const GMM_ICF = (GMM_D * (GMM_D + 1)) / 2;
-const gmmAlphas = fill(GMM_K, normal);
-const gmmMeans = fill(GMM_K * GMM_D, () => rand());
-const gmmIcf = fill(GMM_K * GMM_ICF, () => rand());
-const gmmX = fill(GMM_N * GMM_D, () => rand());
 
 /** log Γ(z) for z > 0 (Lanczos, g = 7). */
 function lgamma(z) {
@@ -168,12 +175,65 @@ function logMultiGamma(a, p) {
   for (let j = 1; j <= p; j++) r += lgamma(a + (1 - j) / 2);
   return r;
 }
-const GMM_CONST = (() => {
-  const nPrime = GMM_D + GMM_M + 1;
-  const C = nPrime * GMM_D * (Math.log(GMM_GAMMA) - 0.5 * Math.log(2)) - logMultiGamma(0.5 * nPrime, GMM_D);
-  return -GMM_N * GMM_D * 0.5 * Math.log(2 * Math.PI) - GMM_K * C;
+
+/**
+ * A GMM instance as ADBench generates them: alphas ~ N(0, 1), means and icf ~ U(0, 1),
+ * points ~ U(0, 1); Wishart γ = 1, m = 0; the constant −n·d·½·log 2π − K·C precomputed.
+ */
+function gmmData(d, K, n, seed) {
+  const g = generator(seed);
+  const gamma = 1;
+  const m = 0;
+  const icfSize = (d * (d + 1)) / 2;
+  const alphas = g.fill(K, g.normal);
+  const means = g.fill(K * d, g.rand);
+  const icf = g.fill(K * icfSize, g.rand);
+  const x = g.fill(n * d, g.rand);
+  const nPrime = d + m + 1;
+  const C = nPrime * d * (Math.log(gamma) - 0.5 * Math.log(2)) - logMultiGamma(0.5 * nPrime, d);
+  const constant = -n * d * 0.5 * Math.log(2 * Math.PI) - K * C;
+  return { d, K, n, icfSize, gamma, m, alphas, means, icf, x, args: [alphas, means, icf, x, d, K, gamma, m, constant] };
+}
+const GMM_N = 1000;
+const GMM_SIZES = [
+  { key: "gmm_d2_k5", d: 2, K: 5, seed: 20240611 },
+  { key: "gmm", d: 10, K: 25, seed: 20240612 }, // "gmm": the key of this row since the first bench
+  { key: "gmm_d20_k50", d: 20, K: 50, seed: 20240613 },
+].map((s) => ({ ...s, data: gmmData(s.d, s.K, GMM_N, s.seed) }));
+
+// GradBench lse: x ~ U(0, 1)
+const LSE_SIZES = [80_000, 1_280_000].map((n, i) => {
+  const g = generator(20240621 + i);
+  return { n, x: g.fill(n, g.rand) };
+});
+
+// GradBench llsq: m = 128 coefficients x ~ U(0, 1), n = 1024 points
+const LLSQ_M = 128;
+const LLSQ_N = 1024;
+const llsqX = (() => {
+  const g = generator(20240631);
+  return g.fill(LLSQ_M, g.rand);
 })();
-const gmmArgs = [gmmAlphas, gmmMeans, gmmIcf, gmmX, GMM_D, GMM_K, GMM_GAMMA, GMM_M, GMM_CONST];
+
+// ADBench lstm: l = 2 layers, c = 1024 characters, b = 14 bits a character; parameters and
+// state ~ U(0, 1) (ADBench's gen_data.py); the characters are the 14-bit codes of a text
+// (mostly ASCII letters and spaces, a few code points above 8192 so that 14 bits are needed).
+const LSTM = { l: 2, c: 1024, b: 14 };
+const lstmData = (() => {
+  const g = generator(20240641);
+  const { l, c, b } = LSTM;
+  const main = g.fill(2 * l * 4 * b, g.rand);
+  const extra = g.fill(3 * b, g.rand);
+  const state = g.fill(2 * l * b, g.rand);
+  const seq = new Float64Array(c * b);
+  for (let t = 0; t < c; t++) {
+    const r = g.rand();
+    const code = r < 0.15 ? 32 : r < 0.98 ? 97 + Math.floor(g.rand() * 26) : 8192 + Math.floor(g.rand() * 8000);
+    for (let j = 0; j < b; j++) seq[t * b + j] = (code >> (b - 1 - j)) & 1; // most significant bit first, as bin(ord(c))
+  }
+  return { main, extra, state, seq };
+})();
+const lstmArgs = (c = LSTM.c) => [lstmData.main, lstmData.extra, lstmData.state, lstmData.seq.subarray(0, c * LSTM.b), LSTM.l, c, LSTM.b];
 
 // ---------------------------------------------------------------------------
 // TF.js
@@ -185,7 +245,10 @@ const tfImpl = {
   rosenbrock: rosenbrockTf(tf),
   logreg: logregTf(tf, lrX, lrY, LR_N, LR_D),
   pendulum: pendulumTf(tf, PEND.dt, PEND.gOverL),
-  gmm: gmmTf(tf, gmmX, GMM_N, GMM_D, GMM_K, GMM_GAMMA, GMM_M, GMM_CONST),
+  lse: lseTf(tf),
+  ...Object.fromEntries(
+    GMM_SIZES.map(({ key, data: g }) => [key, gmmTf(tf, g.x, g.n, g.d, g.K, g.gamma, g.m, g.args[8])]),
+  ),
 };
 const SEED_TF_CALLS = 2_000; // TF.js time for these calls, scaled to SEED_CALLS
 
@@ -200,6 +263,7 @@ function flat(g) {
 }
 
 function maxAbsDiff(a, b) {
+  if (a.length !== b.length) return Infinity;
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
@@ -224,9 +288,22 @@ function centralDifference(f, args, arg, index, h) {
   return (at(h) - at(-h)) / (2 * h);
 }
 
+/**
+ * Checks tsgrad's gradient against central differences at `picks` ([argument
+ * position in args, element, position in the gradient tuple]); returns the
+ * largest difference, the largest FD component and the FD noise level.
+ */
+function fdCheck(f, args, grad, picks, h) {
+  const got = picks.map(([, i, t]) => (t === undefined ? grad : grad[t])[i]);
+  const fd = picks.map(([a, i]) => centralDifference(f, args, a, i, h));
+  const value = Math.abs(f(...args));
+  return { diff: maxAbsDiff(got, fd), scale: maxAbs(fd), fdNoise: (1e-15 * Math.max(1, value)) / h };
+}
+
 const workloads = [
   {
     key: "seed",
+    file: "seed",
     label: "seed 6x²+2x+4",
     size: "10^6 calls",
     primal: (m) => () => m.seedPrimalLoop(seedXs),
@@ -246,9 +323,18 @@ const workloads = [
         tfRel: maxAbsDiff(tfG, ts.slice(0, 200)) / maxAbs(ts.slice(0, 200)),
       };
     },
+    alloc: (m) => ({
+      unit: "call",
+      trips: [SEED_CALLS, SEED_CALLS / 2],
+      at: (t) => {
+        const xs = seedXs.subarray(0, t);
+        return { grad: () => m.seedGradLoop(xs), primal: () => m.seedPrimalLoop(xs) };
+      },
+    }),
   },
   {
     key: "rosenbrock",
+    file: "rosenbrock",
     label: "Rosenbrock",
     size: "n = 10^5",
     primal: (m) => () => m.rosenbrock(rosenX),
@@ -261,9 +347,18 @@ const workloads = [
       const tfG = tfImpl.rosenbrock(rosenX);
       return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
     },
+    alloc: (m) => ({
+      unit: "element",
+      trips: [ROSEN_N, ROSEN_N / 2],
+      at: (t) => {
+        const x = rosenX.subarray(0, t);
+        return { grad: () => m.rosenbrockGrad(x), primal: () => m.rosenbrock(x) };
+      },
+    }),
   },
   {
     key: "logreg",
+    file: "logreg",
     label: "logistic regression",
     size: "n = 20000, d = 20",
     primal: (m) => () => m.logreg(lrW, lrX, lrY),
@@ -276,9 +371,19 @@ const workloads = [
       const tfG = tfImpl.logreg(lrW);
       return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
     },
+    alloc: (m) => ({
+      unit: "sample",
+      trips: [LR_N, LR_N / 2],
+      at: (n) => {
+        const X = lrX.subarray(0, n * LR_D);
+        const y = lrY.subarray(0, n);
+        return { grad: () => m.logregGrad(lrW, X, y), primal: () => m.logreg(lrW, X, y) };
+      },
+    }),
   },
   {
     key: "pendulum",
+    file: "pendulum",
     label: "pendulum rollout",
     size: "20000 Euler steps",
     primal: (m) => () => m.pendulum(PEND.theta0, PEND.c, PEND.steps, PEND.dt, PEND.gOverL),
@@ -305,42 +410,161 @@ const workloads = [
         tfRel: maxAbsDiff(tfG, tsShort) / maxAbs(tsShort),
       };
     },
+    alloc: (m) => ({
+      unit: "step",
+      trips: [PEND.steps, PEND.steps / 2],
+      at: (steps) => ({
+        grad: () => m.pendulumGrad(PEND.theta0, PEND.c, steps, PEND.dt, PEND.gOverL),
+        primal: () => m.pendulum(PEND.theta0, PEND.c, steps, PEND.dt, PEND.gOverL),
+      }),
+    }),
   },
-  {
-    key: "gmm",
-    label: "GMM (ADBench)",
-    size: "d = 10, K = 25, n = 1000",
-    primal: (m) => () => m.gmm(...gmmArgs),
-    grad: (m) => () => m.gmmGrad(...gmmArgs),
-    hand: undefined,
-    tf: { run: () => tfImpl.gmm(gmmAlphas, gmmMeans, gmmIcf), scale: 1, note: "" },
+  ...GMM_SIZES.map(({ key, d, K, data: g }) => ({
+    key,
+    file: "gmm",
+    label: `GMM d=${d} K=${K}`,
+    size: `d = ${d}, K = ${K}, n = ${GMM_N}`,
+    primal: (m) => () => m.gmm(...g.args),
+    grad: (m) => () => m.gmmGrad(...g.args),
+    hand: () => hand.gmmHand(...g.args.slice(0, 8)),
+    tf: { run: () => tfImpl[key](g.alphas, g.means, g.icf), scale: 1, note: "", minCalls: 2, minSamples: 3 },
     check(m) {
-      const ts = m.gmmGrad(...gmmArgs);
+      const ts = m.gmmGrad(...g.args);
+      const ref = hand.gmmHand(...g.args.slice(0, 8));
+      // and central differences at a few components (alphas, means, log-diagonals, lower entries)
       const picks = [
-        [0, 0],
-        [0, 7],
-        [0, GMM_K - 1],
-        [1, 0],
-        [1, 123],
-        [1, GMM_K * GMM_D - 1],
-        [2, 0], // a log-diagonal
-        [2, 5 * GMM_ICF + 3],
-        [2, 5 * GMM_ICF + GMM_D + 4], // strictly lower entries
-        [2, GMM_K * GMM_ICF - 1],
+        [0, 0, 0],
+        [0, K - 1, 0],
+        [1, 0, 1],
+        [1, K * d - 1, 1],
+        [2, 0, 2],
+        [2, (K >> 1) * g.icfSize + d - 1, 2],
+        [2, (K >> 1) * g.icfSize + d, 2],
+        [2, K * g.icfSize - 1, 2], // the last lower entry
       ];
-      const h = 1e-5;
-      const got = picks.map(([a, i]) => ts[a][i]);
-      const fd = picks.map(([a, i]) => centralDifference(m.gmm, gmmArgs, a, i, h));
-      const f = Math.abs(m.gmm(...gmmArgs));
-      const tfG = tfImpl.gmm(gmmAlphas, gmmMeans, gmmIcf);
+      const fd = fdCheck(m.gmm, g.args, ts, picks, 1e-5);
+      const tfG = tfImpl[key](g.alphas, g.means, g.icf);
+      const tsFlat = flat(ts);
+      const refFlat = flat(ref);
+      const scale = maxAbs(refFlat);
       return {
-        reference: `FD, ${picks.length} comps`,
-        diff: maxAbsDiff(got, fd),
-        scale: maxAbs(fd),
-        fdNoise: (1e-15 * f) / h,
-        tfRel: maxAbsDiff(flat(tfG), flat(ts)) / maxAbs(flat(ts)),
+        reference: "hand + FD",
+        diff: maxAbsDiff(tsFlat, refFlat),
+        scale,
+        tol: 1e-9 * scale,
+        extra: { what: `FD at ${picks.length} comps`, diff: fd.diff, tol: 1e-6 * (1 + fd.scale) + fd.fdNoise },
+        tfRel: maxAbsDiff(flat(tfG), tsFlat) / maxAbs(tsFlat),
       };
     },
+    alloc: (m) => ({
+      unit: "point",
+      trips: [GMM_N, GMM_N / 2],
+      at: (n) => {
+        const args = g.args.slice();
+        args[3] = g.x.subarray(0, n * d);
+        return { grad: () => m.gmmGrad(...args), primal: () => m.gmm(...args) };
+      },
+    }),
+  })),
+  ...LSE_SIZES.map(({ n, x }, i) => ({
+    key: `lse_${n}`,
+    file: "lse",
+    label: `LSE n=${n}`,
+    size: `n = ${n}`,
+    primal: (m) => () => m.lse(x),
+    grad: (m) => () => m.lseGrad(x),
+    hand: () => hand.lseHand(x),
+    // TF.js at n = 80000 only: at 1280000 a call takes ~2.5 s and its float32 sum of
+    // 1.28M terms is off by ~5%, so its gradient would not pass the check anyway.
+    tf: i === 0 ? { run: () => tfImpl.lse(x), scale: 1, note: "", minCalls: 2, minSamples: 3 } : undefined,
+    check(m) {
+      const ts = m.lseGrad(x);
+      const ref = hand.lseHand(x);
+      // and central differences at two elements
+      const fd = fdCheck(m.lse, [x], ts, [[0, 0], [0, n - 1]], 1e-5);
+      const scale = maxAbs(ref);
+      return {
+        reference: "hand + FD",
+        diff: maxAbsDiff(ts, ref),
+        scale,
+        // the gradient is softmax, every component ~1/n: relative to max |g|. (At the
+        // maximum, tsgrad adds 1 − Σ softmax, a rounding error of ~√n·ε, to it.)
+        tol: 1e-6 * scale,
+        extra: { what: "FD at 2 comps", diff: fd.diff, tol: 1e-6 * fd.scale + fd.fdNoise },
+        ...(i === 0 ? { tfRel: maxAbsDiff(tfImpl.lse(x), ts) / maxAbs(ts) } : {}),
+      };
+    },
+    alloc: (m) => ({
+      unit: "element",
+      trips: [n, n / 2],
+      at: (t) => {
+        const v = x.subarray(0, t);
+        return { grad: () => m.lseGrad(v), primal: () => m.lse(v) };
+      },
+    }),
+  })),
+  {
+    key: "llsq",
+    file: "llsq",
+    label: "LLSQ",
+    size: `m = ${LLSQ_M}, n = ${LLSQ_N}`,
+    primal: (m) => () => m.llsq(llsqX, LLSQ_N),
+    grad: (m) => () => m.llsqGrad(llsqX, LLSQ_N),
+    hand: () => hand.llsqHand(llsqX, LLSQ_N),
+    tf: undefined,
+    check(m) {
+      const ts = m.llsqGrad(llsqX, LLSQ_N);
+      const ref = hand.llsqHand(llsqX, LLSQ_N);
+      const fd = fdCheck(m.llsq, [llsqX, LLSQ_N], ts, [[0, 0], [0, 1], [0, 64], [0, LLSQ_M - 1]], 1e-5);
+      const scale = maxAbs(ref);
+      return {
+        reference: "hand + FD",
+        diff: maxAbsDiff(ts, ref),
+        scale,
+        tol: 1e-9 * scale,
+        extra: { what: "FD at 4 comps", diff: fd.diff, tol: 1e-6 * (1 + fd.scale) + fd.fdNoise },
+      };
+    },
+    alloc: (m) => ({
+      unit: "point",
+      trips: [LLSQ_N, LLSQ_N / 2],
+      at: (n) => ({ grad: () => m.llsqGrad(llsqX, n), primal: () => m.llsq(llsqX, n) }),
+    }),
+  },
+  {
+    key: "lstm",
+    file: "lstm",
+    label: "LSTM",
+    size: `l = ${LSTM.l}, c = ${LSTM.c}, b = ${LSTM.b}`,
+    primal: (m) => () => m.lstm(...lstmArgs()),
+    grad: (m) => () => m.lstmGrad(...lstmArgs()),
+    hand: undefined,
+    tf: undefined,
+    check(m) {
+      const args = lstmArgs();
+      const ts = m.lstmGrad(...args);
+      const { b } = LSTM;
+      const picks = [
+        [0, 0, 0], // layer 0 forget weight
+        [0, 3 * b + 5, 0], // layer 0 change weight
+        [0, 4 * b + 2 * b + 1, 0], // layer 0 outgate bias
+        [0, 8 * b + b + 7, 0], // layer 1 ingate weight
+        [0, 16 * b - 1, 0], // layer 1 last change bias
+        [1, 3, 1], // input weight
+        [1, b + 4, 1], // output weight
+        [1, 3 * b - 1, 1], // output bias
+      ];
+      const fd = fdCheck(m.lstm, args, ts, picks, 1e-6);
+      return { reference: "FD, 8 comps", diff: fd.diff, scale: fd.scale, tol: 1e-6 * fd.scale + fd.fdNoise };
+    },
+    alloc: (m) => ({
+      unit: "character",
+      trips: [LSTM.c, LSTM.c / 2],
+      at: (c) => {
+        const args = lstmArgs(c);
+        return { grad: () => m.lstmGrad(...args), primal: () => m.lstm(...args) };
+      },
+    }),
   },
 ];
 
@@ -353,7 +577,7 @@ function tfLoop(calls) {
 // ---------------------------------------------------------------------------
 // Checks, before any timing
 
-const CHECK_REL = 1e-6; // tsgrad vs hand / FD: |Δ| ≤ CHECK_REL·(1 + max|g|) + FD noise
+const CHECK_REL = 1e-6; // tsgrad vs hand / FD: |Δ| ≤ CHECK_REL·(1 + max|g|) + FD noise, unless a check says otherwise
 const TF_REL = 5e-3; // TF.js computes in float32
 
 console.log("\nchecking gradients ...");
@@ -362,7 +586,7 @@ const rows = [];
 for (const w of workloads) {
   const row = { key: w.key, workload: w.label, size: w.size, status: "ok", blocked: undefined };
   rows.push(row);
-  const l = loaded[w.key];
+  const l = loaded[w.file];
   if (l.blocked) {
     row.status = "blocked";
     row.blocked = l.blocked;
@@ -382,21 +606,29 @@ for (const w of workloads) {
   row.reference = c.reference;
   row.maxAbsDiff = c.diff;
   row.tfRelDiff = c.tfRel;
-  const tol = CHECK_REL * (1 + c.scale) + (c.fdNoise ?? 0);
-  const ok = Number.isFinite(c.diff) && c.diff <= tol;
-  const tfOk = Number.isFinite(c.tfRel) && c.tfRel <= TF_REL;
+  const tol = c.tol ?? CHECK_REL * (1 + c.scale) + (c.fdNoise ?? 0);
+  let ok = Number.isFinite(c.diff) && c.diff <= tol;
   console.log(
     `${ok ? "ok  " : "FAIL"} ${w.label.padEnd(20)} tsgrad vs ${c.reference.padEnd(14)} max |Δ| = ${fmtSci(c.diff)} (tolerance ${fmtSci(tol)}, max |g| = ${fmtSci(c.scale)})`,
   );
-  console.log(`${tfOk ? "ok  " : "FAIL"} ${w.label.padEnd(20)} TF.js vs tsgrad    max |Δ| / max |g| = ${fmtSci(c.tfRel)} (float32; tolerance ${fmtSci(TF_REL)})`);
+  if (c.extra) {
+    const extraOk = Number.isFinite(c.extra.diff) && c.extra.diff <= c.extra.tol;
+    console.log(`${extraOk ? "ok  " : "FAIL"} ${w.label.padEnd(20)} tsgrad vs ${c.extra.what}: max |Δ| = ${fmtSci(c.extra.diff)} (tolerance ${fmtSci(c.extra.tol)})`);
+    row.maxAbsDiffExtra = c.extra.diff;
+    ok &&= extraOk;
+  }
+  if (c.tfRel !== undefined) {
+    const tfOk = Number.isFinite(c.tfRel) && c.tfRel <= TF_REL;
+    console.log(`${tfOk ? "ok  " : "FAIL"} ${w.label.padEnd(20)} TF.js vs tsgrad    max |Δ| / max |g| = ${fmtSci(c.tfRel)} (float32; tolerance ${fmtSci(TF_REL)})`);
+    if (!tfOk) {
+      failed = true;
+      row.tfBroken = true;
+    }
+  }
   if (!ok) {
     failed = true;
     row.status = "blocked";
     row.blocked = `wrong gradient: max |Δ| = ${fmtSci(c.diff)} vs ${c.reference}`;
-  }
-  if (!tfOk) {
-    failed = true;
-    row.tfBroken = true;
   }
 }
 if (failed && !options.keepGoing) {
@@ -405,9 +637,16 @@ if (failed && !options.keepGoing) {
 }
 
 // ---------------------------------------------------------------------------
-// Timing
+// Timing. The whole timing phase has a budget; each row gets an equal share of
+// what is left (so a slow machine shortens the later rows rather than the run
+// running long), and within a row no column gets more than COLUMN_MS.
 
-const BUDGET_MS = options.quick ? 500 : 1500; // per measurement, after warm-up
+// The whole script should end within SCRIPT_TARGET_MS (npm run build comes on top):
+// the timing phase gets what is left after the checks, minus ~40 s for the
+// allocation and compile-time phases, between 20 and 75 s (quick: 25 s).
+const SCRIPT_TARGET_MS = 150_000;
+const TIMING_BUDGET_MS = options.quick ? 25_000 : Math.min(75_000, Math.max(20_000, SCRIPT_TARGET_MS - 40_000 - ms(runStarted, now())));
+const COLUMN_MS = options.quick ? 500 : 1500; // per column, after warm-up
 const WARMUP_MS = options.quick ? 100 : 300;
 const MIN_SAMPLES = 5;
 const MAX_SAMPLES = 51;
@@ -420,8 +659,6 @@ function consume(r) {
   else if (r && r.length) sink += r[0] + r[r.length - 1];
 }
 
-const now = () => process.hrtime.bigint();
-const ms = (t0, t1) => Number(t1 - t0) / 1e6;
 
 function median(sorted) {
   const n = sorted.length;
@@ -429,16 +666,17 @@ function median(sorted) {
 }
 
 /**
- * Times the functions of one workload side by side: each is warmed up, then the
- * samples are taken round-robin (primal, tsgrad, hand, primal, ...) so a
- * change of machine load hits every column alike. Fast functions run `inner`
- * times per sample. Returns, per function, the median ms of one call.
+ * Times the functions of one workload side by side: each is warmed up (≥ minCalls
+ * calls and ~WARMUP_MS), then the samples are taken round-robin (primal, tsgrad,
+ * hand, primal, ...) so a change of machine load hits every column alike. Fast
+ * functions run `inner` times per sample. The number of samples fits `budgetMs`
+ * (within [minSamples, MAX_SAMPLES]). Returns, per function, the median ms of one call.
  */
-function measureGroup(fns) {
+function measureGroup(fns, { budgetMs, minCalls = 3, minSamples = MIN_SAMPLES }) {
   const plans = fns.map((fn) => {
     const w0 = now();
     let calls = 0;
-    while (calls < 3 || (ms(w0, now()) < WARMUP_MS && calls < 10_000)) {
+    while (calls < minCalls || (ms(w0, now()) < WARMUP_MS && calls < 10_000)) {
       consume(fn());
       calls++;
     }
@@ -446,7 +684,7 @@ function measureGroup(fns) {
     return { fn, inner: Math.max(1, Math.ceil(SAMPLE_MIN_MS / perCall)), perCall, times: [] };
   });
   const round = plans.reduce((t, p) => t + p.perCall * p.inner, 0);
-  const samples = Math.min(MAX_SAMPLES, Math.max(MIN_SAMPLES, Math.floor((BUDGET_MS * plans.length) / round)));
+  const samples = Math.min(MAX_SAMPLES, Math.max(minSamples, Math.floor(Math.min(budgetMs, COLUMN_MS * plans.length) / round)));
   for (let s = 0; s < samples; s++) {
     for (const p of plans) {
       const t0 = now();
@@ -460,31 +698,111 @@ function measureGroup(fns) {
   });
 }
 
-console.log(`\ntiming (median of ≥ ${MIN_SAMPLES} samples after warm-up, primal/tsgrad/hand interleaved, ~${BUDGET_MS} ms per measurement) ...`);
+console.log(`\ntiming (median of samples after warm-up, primal/tsgrad/hand interleaved, ≤ ${COLUMN_MS} ms per column, ~${TIMING_BUDGET_MS / 1000} s in all) ...`);
 const started = now();
-for (const w of workloads) {
-  const row = rows.find((r) => r.key === w.key);
-  if (row.status === "blocked") continue;
-  const m = loaded[w.key].module;
-  // The plain-JS columns are interleaved; TF.js is timed on its own afterwards, so
-  // the garbage its tensors leave is not collected inside a tsgrad sample.
-  const columns = [["primal", w.primal(m)], ["tsgrad", w.grad(m)], ...(w.hand ? [["hand", w.hand]] : [])];
-  process.stdout.write(`  ${w.label}: ${columns.map(([c]) => c).join(", ")}`);
-  const results = measureGroup(columns.map(([, fn]) => fn));
-  columns.forEach(([c], i) => (row[c] = results[i]));
-  process.stdout.write(` (${results[0].samples} samples)`);
-  if (w.tf && !row.tfBroken) {
-    const [t] = measureGroup([w.tf.run]);
-    row.tfjs = { ...t, ms: t.ms * w.tf.scale, measuredMs: t.ms, scale: w.tf.scale };
-    row.tfNote = w.tf.note || undefined;
-    process.stdout.write(`; TF.js (${t.samples} samples)`);
-  }
-  process.stdout.write("\n");
+{
+  const pending = workloads.filter((w) => rows.find((r) => r.key === w.key).status !== "blocked");
+  pending.forEach((w, index) => {
+    const row = rows.find((r) => r.key === w.key);
+    const m = loaded[w.file].module;
+    const share = Math.max(0, TIMING_BUDGET_MS - ms(started, now())) / (pending.length - index);
+    // The plain-JS columns are interleaved; TF.js is timed on its own afterwards, so
+    // the garbage its tensors leave is not collected inside a tsgrad sample.
+    const columns = [["primal", w.primal(m)], ["tsgrad", w.grad(m)], ...(w.hand ? [["hand", w.hand]] : [])];
+    const tf = w.tf && !row.tfBroken ? w.tf : undefined;
+    process.stdout.write(`  ${w.label}: ${columns.map(([c]) => c).join(", ")}`);
+    const results = measureGroup(
+      columns.map(([, fn]) => fn),
+      { budgetMs: tf ? share * 0.6 : share },
+    );
+    columns.forEach(([c], i) => (row[c] = results[i]));
+    process.stdout.write(` (${results[0].samples} samples)`);
+    if (tf) {
+      const left = Math.max(0, TIMING_BUDGET_MS - ms(started, now())) / (pending.length - index);
+      const [t] = measureGroup([tf.run], { budgetMs: Math.min(left, COLUMN_MS), minCalls: tf.minCalls, minSamples: tf.minSamples });
+      row.tfjs = { ...t, ms: t.ms * tf.scale, measuredMs: t.ms, scale: tf.scale };
+      row.tfNote = tf.note || undefined;
+      process.stdout.write(`; TF.js (${t.samples} samples)`);
+    }
+    process.stdout.write("\n");
+  });
 }
 const timingSeconds = ms(started, now()) / 1000;
 
 // ---------------------------------------------------------------------------
-// Table
+// Allocation: heap growth (V8 heap + ArrayBuffer stores) per gradient call, at the
+// workload's trip count and at half of it. Bytes beyond the gradient's own arrays
+// that grow with the trip count mean the generated code allocates per iteration.
+
+const PER_ITERATION_FLAG = 8; // bytes per trip; one heap number or small object is ≥ 16
+
+console.log("\nmeasuring allocation per gradient call (full and half trip count) ...");
+const meter = allocMeter();
+/**
+ * Bytes per call of `pick(at(trips))` at the full and the half trip count; the
+ * bytes beyond the returned gradient's arrays, and how they grow per trip.
+ */
+function allocRow(spec, pick) {
+  const out = spec.trips.map((trips) => {
+    const fn = pick(spec.at(trips));
+    const m = meter.measure(fn, consume);
+    return { ...m, resultBytes: resultBytes(fn()), trips };
+  });
+  const beyond = out.map((o) => o.bytes - o.resultBytes);
+  const perTrip = (beyond[0] - beyond[1]) / (spec.trips[0] - spec.trips[1]);
+  return {
+    unit: spec.unit,
+    trips: spec.trips[0],
+    bytesPerCall: out[0].bytes,
+    resultBytes: out[0].resultBytes,
+    beyondResult: beyond[0],
+    halfTrips: spec.trips[1],
+    bytesPerCallHalf: out[1].bytes,
+    beyondResultHalf: beyond[1],
+    bytesPerTrip: perTrip,
+    perIteration: perTrip >= PER_ITERATION_FLAG,
+    gcs: out[0].gcs + out[1].gcs,
+  };
+}
+const allocStarted = now();
+for (const w of workloads) {
+  const row = rows.find((r) => r.key === w.key);
+  if (row.status === "blocked" || !w.alloc) continue;
+  const spec = w.alloc(loaded[w.file].module);
+  row.alloc = allocRow(spec, (f) => f.grad);
+  // A flagged gradient: does the primal allocate per iteration too (then it is V8's doing, not the adjoint's)?
+  if (row.alloc.perIteration) row.allocPrimal = allocRow(spec, (f) => f.primal);
+}
+// The detector's own check: a loop that allocates one small object per iteration.
+const control = allocRow({ unit: "iteration", trips: [20_000, 10_000], at: (n) => ({ fn: () => allocatingLoop(n) }) }, (f) => f.fn);
+const allocSeconds = ms(allocStarted, now()) / 1000;
+
+function allocatingLoop(n) {
+  const keep = [undefined, undefined];
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    keep[i & 1] = { v: i }; // escapes into `keep`, so V8 must allocate it
+    s += keep[(i + 1) & 1]?.v ?? 0;
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+// Compile time: tspc with the tsgrad plugin against plain tsc on a generated
+// 2000-line file with 50 grad calls.
+
+console.log("\ntiming the compiler on a generated 2000-line file with 50 grad calls (tsc, then tspc + tsgrad, alternately) ...");
+let compileTime;
+try {
+  // three runs each unless the script is already late (a loaded machine)
+  compileTime = measureCompileTime({ runs: options.quick || ms(runStarted, now()) > SCRIPT_TARGET_MS - 30_000 ? 1 : 3 });
+} catch (e) {
+  compileTime = { error: String(e?.message ?? e) };
+  console.log(`FAIL compile-time benchmark: ${compileTime.error}`);
+}
+
+// ---------------------------------------------------------------------------
+// Tables
 
 function fmtTime(t) {
   if (t === undefined) return "n/a";
@@ -497,6 +815,13 @@ function fmtSci(x) {
   if (x === 0) return "0";
   return x.toExponential(1);
 }
+function fmtBytes(b) {
+  if (b === undefined) return "n/a";
+  const a = Math.abs(b);
+  if (a >= 1 << 20) return `${(b / (1 << 20)).toFixed(2)} MiB`;
+  if (a >= 1 << 10) return `${(b / (1 << 10)).toFixed(1)} KiB`;
+  return `${Math.round(b)} B`;
+}
 const ratio = (a, b) => (a === undefined || b === undefined ? undefined : a / b);
 const fmtRatio = (r) => (r === undefined ? "n/a" : r >= 100 ? r.toFixed(0) : r.toFixed(2));
 
@@ -506,57 +831,134 @@ for (const r of rows) {
   r.tfOverTsgrad = ratio(r.tfjs?.ms, r.tsgrad?.ms);
 }
 
-const header = ["workload", "size", "primal", "tsgrad grad", "hand grad", "TF.js grad", "grad/primal", "grad/hand", "TF.js/tsgrad", "max |Δ| (vs)"];
-const body = rows.map((r) =>
-  r.status === "blocked"
-    ? [r.workload, r.size, `blocked: ${r.blocked}`]
-    : [
-        r.workload,
-        r.size,
-        fmtTime(r.primal?.ms),
-        fmtTime(r.tsgrad?.ms),
-        fmtTime(r.hand?.ms),
-        r.tfjs ? `${fmtTime(r.tfjs.ms)}${r.tfjs.scale !== 1 ? "*" : ""}` : "n/a",
-        fmtRatio(r.gradOverPrimal),
-        fmtRatio(r.gradOverHand),
-        fmtRatio(r.tfOverTsgrad),
-        `${fmtSci(r.maxAbsDiff)} (${r.reference})`,
-      ],
-);
-const widths = header.map((h, i) => Math.max(h.length, ...body.filter((b) => b.length > 3).map((b) => String(b[i]).length)));
-const line = (cells) =>
-  cells.length === 3
-    ? `| ${cells[0].padEnd(widths[0])} | ${cells[1].padEnd(widths[1])} | ${cells[2]}`
-    : "| " + cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(" | ") + " |";
+/** Prints a markdown table; rows of three cells are "label | size | message" rows spanning the rest. */
+function printTable(header, body, leftColumns = 2) {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.filter((b) => b.length > 3).map((b) => String(b[i]).length)));
+  const line = (cells) =>
+    cells.length === 3 && header.length > 3
+      ? `| ${cells[0].padEnd(widths[0])} | ${cells[1].padEnd(widths[1])} | ${cells[2]}`
+      : "| " + cells.map((c, i) => (i < leftColumns ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(" | ") + " |";
+  console.log(line(header));
+  console.log("|" + widths.map((w, i) => (i < leftColumns ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|");
+  for (const b of body) console.log(line(b));
+}
 
 console.log(`\ntsgrad benchmark — node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} (${os.cpus().length} cores), TF.js ${tf.version.tfjs} (${tf.getBackend()} backend, float32)`);
-console.log(`times are per gradient (or primal) evaluation of the whole workload; median of ≥ ${MIN_SAMPLES} samples after warm-up\n`);
-console.log(line(header));
-console.log("|" + widths.map((w, i) => (i < 2 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|");
-for (const b of body) console.log(line(b));
+console.log(`times are per gradient (or primal) evaluation of the whole workload; medians after warm-up\n`);
+printTable(
+  ["workload", "size", "primal", "tsgrad grad", "hand grad", "TF.js grad", "grad/primal", "grad/hand", "TF.js/tsgrad", "max |Δ| (vs)"],
+  rows.map((r) =>
+    r.status === "blocked"
+      ? [r.workload, r.size, `blocked: ${r.blocked}`]
+      : [
+          r.workload,
+          r.size,
+          fmtTime(r.primal?.ms),
+          fmtTime(r.tsgrad?.ms),
+          fmtTime(r.hand?.ms),
+          r.tfjs ? `${fmtTime(r.tfjs.ms)}${r.tfjs.scale !== 1 ? "*" : ""}` : "n/a",
+          fmtRatio(r.gradOverPrimal),
+          fmtRatio(r.gradOverHand),
+          fmtRatio(r.tfOverTsgrad),
+          `${fmtSci(r.maxAbsDiff)} (${r.reference})`,
+        ],
+  ),
+);
 const notes = rows.filter((r) => r.tfNote).map((r) => `  * ${r.workload}: ${r.tfNote}`);
 if (notes.length) console.log(`\n${notes.join("\n")}`);
-console.log("  hand-written adjoints exist for seed, Rosenbrock and logistic regression; the others are checked by central finite differences.");
+console.log(
+  "  hand-written adjoints: seed, Rosenbrock, logistic regression, GMM and LSE (after ADBench/GradBench's manual\n" +
+    "  tool), LLSQ (GradBench's manual llsq); pendulum and LSTM are checked by central finite differences.",
+);
+
+// Allocation table
+console.log(`\nallocation per gradient call (V8 heap, GCs inside the batch added back, + ArrayBuffers; median of 3 batches)\n`);
+const allocBody = [...rows.filter((r) => r.alloc).map((r) => [r.workload, r.alloc, r.allocPrimal]), ["(control: 1 object/iteration)", control]].map(
+  ([name, a, p]) => [
+    name,
+    `${a.trips} ${a.unit}s`,
+    fmtBytes(a.bytesPerCall),
+    fmtBytes(a.resultBytes),
+    fmtBytes(a.beyondResult),
+    fmtBytes(a.beyondResultHalf),
+    `${a.bytesPerTrip.toFixed(1)} B`,
+    a.perIteration ? `YES, per ${a.unit}${p ? ` (primal: ${p.bytesPerTrip.toFixed(1)} B/${a.unit})` : ""}` : "no",
+  ],
+);
+printTable(["workload", "trip count", "bytes/call", "gradient arrays", "other", "other at ½ trips", "growth/trip", "allocates per iteration"], allocBody);
+const perIterationRows = rows.filter((r) => r.alloc?.perIteration);
+console.log(
+  `  "other" = bytes/call minus the returned gradient's arrays (local arrays, adjoint buffers, the result tuple);` +
+    `\n  growth/trip = (other − other at ½ trips) / (½ trip count); flagged at ≥ ${PER_ITERATION_FLAG} B per trip (the primal is then measured too).` +
+    `\n  ${perIterationRows.length === 0 ? "no workload's gradient allocates per loop iteration" : `per-iteration allocation in: ${perIterationRows.map((r) => r.workload).join(", ")}`}` +
+    ` (the control row must be flagged: ${control.perIteration ? "it is" : "IT IS NOT — the measurement is broken"}).`,
+);
+
+// Compile time
+console.log("\ncompile time (tsgrad transformer in tspc vs plain tsc, same project, emitting JS)\n");
+if (compileTime.error) console.log(`  FAIL: ${compileTime.error}`);
+else
+  printTable(
+    ["file", "grad calls", "tsc", "tspc + tsgrad", "ratio", "runs"],
+    [[`${compileTime.lines} generated lines`, String(compileTime.gradCalls), fmtTime(compileTime.tscMs), fmtTime(compileTime.tspcMs), fmtRatio(compileTime.ratio), String(compileTime.runs)]],
+    1,
+  );
 
 // Targets
 const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
+const target = (what, value, ok) => ({ what, value, met: value === undefined ? false : ok(value) });
+const gmmRows = GMM_SIZES.map((s) => byKey[s.key]);
+const lseRows = LSE_SIZES.map((s) => byKey[`lse_${s.n}`]);
 const targets = [
-  ...["seed", "rosenbrock", "logreg"].map((k) => ({ what: `${byKey[k].workload}: grad/hand ≤ 1.5`, value: byKey[k].gradOverHand, ok: (v) => v <= 1.5 })),
-  { what: "GMM: grad/primal ≤ 4", value: byKey.gmm.gradOverPrimal, ok: (v) => v <= 4 },
-  { what: "pendulum: grad/primal ≤ 5", value: byKey.pendulum.gradOverPrimal, ok: (v) => v <= 5 },
-  { what: "seed: TF.js/tsgrad ≥ 1000", value: byKey.seed.tfOverTsgrad, ok: (v) => v >= 1000 },
-].map((t) => ({ what: t.what, value: t.value, met: t.value === undefined ? false : t.ok(t.value) }));
-console.log("\ntargets:");
-for (const t of targets) console.log(`  ${(t.met ? "met" : "NOT MET").padEnd(8)} ${t.what.padEnd(38)} (${t.value === undefined ? "not measured" : fmtRatio(t.value)})`);
-console.log(`\ntiming took ${timingSeconds.toFixed(1)} s`);
+  ...gmmRows.map((r) => target(`${r.workload}: grad/primal ≤ 2.5`, r.gradOverPrimal, (v) => v <= 2.5)),
+  ...lseRows.map((r) => target(`${r.workload}: grad/primal ≤ 1.3`, r.gradOverPrimal, (v) => v <= 1.3)),
+  target("LLSQ: grad/primal ≤ 2.2", byKey.llsq.gradOverPrimal, (v) => v <= 2.2),
+  target("LSTM: grad/primal ≤ 3", byKey.lstm.gradOverPrimal, (v) => v <= 3),
+  ...workloads.filter((w) => w.hand).map((w) => target(`${byKey[w.key].workload}: grad/hand ≤ 1.2`, byKey[w.key].gradOverHand, (v) => v <= 1.2)),
+  ...gmmRows.map((r) => target(`${r.workload}: TF.js/tsgrad ≥ 100`, r.tfOverTsgrad, (v) => v >= 100)),
+  target("compile time: tspc+tsgrad / tsc < 2", compileTime.ratio, (v) => v < 2),
+];
+const earlierTargets = [
+  target("pendulum: grad/primal ≤ 5", byKey.pendulum.gradOverPrimal, (v) => v <= 5),
+  target("seed: TF.js/tsgrad ≥ 1000", byKey.seed.tfOverTsgrad, (v) => v >= 1000),
+];
+const printTargets = (title, ts) => {
+  console.log(`\n${title}`);
+  const width = Math.max(...ts.map((t) => t.what.length));
+  for (const t of ts) console.log(`  ${(t.met ? "met" : "NOT MET").padEnd(8)} ${t.what.padEnd(width)}  (${t.value === undefined ? "not measured" : fmtRatio(t.value)})`);
+};
+printTargets('targets (issue "Gradients at hand-written speed"):', targets);
+printTargets("earlier targets:", earlierTargets);
+const totalSeconds = ms(runStarted, now()) / 1000;
+console.log(
+  `\n${targets.filter((t) => t.met).length} of ${targets.length} targets met; timing ${timingSeconds.toFixed(1)} s, allocation ${allocSeconds.toFixed(1)} s, ` +
+    `compile time ${compileTime.error ? "failed" : `${((compileTime.tscAll.reduce((a, b) => a + b, 0) + compileTime.tspcAll.reduce((a, b) => a + b, 0)) / 1000).toFixed(1)} s`}, whole script ${totalSeconds.toFixed(1)} s`,
+);
 
 if (options.json) {
   const strip = (t) => (t ? { ms: t.ms, min_ms: t.min, max_ms: t.max, samples: t.samples, calls_per_sample: t.inner, ...(t.scale ? { measured_ms: t.measuredMs, scale: t.scale } : {}) } : null);
+  const stripAlloc = (a) =>
+    a
+      ? {
+          trip_unit: a.unit,
+          trips: a.trips,
+          bytes_per_call: a.bytesPerCall,
+          gradient_bytes: a.resultBytes,
+          other_bytes: a.beyondResult,
+          half_trips: a.halfTrips,
+          bytes_per_call_half: a.bytesPerCallHalf,
+          other_bytes_half: a.beyondResultHalf,
+          bytes_per_trip: a.bytesPerTrip,
+          allocates_per_iteration: a.perIteration,
+          gcs_during_measurement: a.gcs,
+        }
+      : null;
   const out = {
     date: new Date().toISOString(),
     node: process.version,
     cpu: os.cpus()[0]?.model,
     cores: os.cpus().length,
+    quick: options.quick,
     tfjs: { version: tf.version.tfjs, backend: tf.getBackend(), dtype: "float32" },
     rows: rows.map((r) => ({
       workload: r.workload,
@@ -574,10 +976,29 @@ if (options.json) {
       tfjs_over_tsgrad: r.tfOverTsgrad ?? null,
       max_abs_diff: r.maxAbsDiff ?? null,
       reference: r.reference ?? null,
+      max_abs_diff_second_check: r.maxAbsDiffExtra ?? null,
       tfjs_rel_diff: r.tfRelDiff ?? null,
+      allocation: stripAlloc(r.alloc),
+      allocation_primal: stripAlloc(r.allocPrimal),
     })),
+    allocation_control: stripAlloc(control),
+    compile_time: compileTime.error
+      ? { error: compileTime.error }
+      : {
+          lines: compileTime.lines,
+          grad_calls: compileTime.gradCalls,
+          runs: compileTime.runs,
+          tsc_ms: compileTime.tscMs,
+          tspc_ms: compileTime.tspcMs,
+          ratio: compileTime.ratio,
+          tsc_all_ms: compileTime.tscAll,
+          tspc_all_ms: compileTime.tspcAll,
+        },
     targets: targets.map((t) => ({ target: t.what, value: t.value ?? null, met: t.met })),
+    earlier_targets: earlierTargets.map((t) => ({ target: t.what, value: t.value ?? null, met: t.met })),
     timing_seconds: timingSeconds,
+    allocation_seconds: allocSeconds,
+    total_seconds: totalSeconds,
   };
   // npm runs scripts from the package root; a relative FILE is taken from where npm was started
   const file = resolve(process.env.INIT_CWD ?? process.cwd(), options.json);
@@ -587,7 +1008,7 @@ if (options.json) {
 
 if (sink === 12345.6789) console.log(""); // keeps every result live
 const blocked = rows.filter((r) => r.status === "blocked");
-if (blocked.length > 0 || failed) {
-  console.log(`\n${blocked.length} workload(s) blocked: ${blocked.map((r) => r.workload).join(", ")}`);
+if (blocked.length > 0 || failed || compileTime.error) {
+  console.log(`\n${blocked.length} workload(s) blocked${blocked.length ? `: ${blocked.map((r) => r.workload).join(", ")}` : ""}${compileTime.error ? "; the compile-time benchmark failed" : ""}`);
   process.exit(1);
 }

@@ -125,3 +125,15 @@ export function gmmTf(tf, x, n, d, K, wishartGamma, wishartM, constant) {
       return gs.map((t) => t.dataSync());
     });
 }
+
+/**
+ * Log-sum-exp from its primitives, as the tsgrad workload: max, exp(x − max), sum,
+ * log. Returns (x: Float64Array) => gradient (softmax, Float32Array).
+ */
+export function lseTf(tf) {
+  const g = tf.grad((x) => {
+    const a = x.max();
+    return x.sub(a).exp().sum().log().add(a);
+  });
+  return (x) => tf.tidy(() => g(tf.tensor1d(f32(x))).dataSync());
+}
