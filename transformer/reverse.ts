@@ -257,11 +257,12 @@ class Reverse {
    * An element incremented (`a[i] += v`) after an earlier statement of the same
    * block rewrote every element of `a` need not be saved when nothing between
    * them reads `a` backward: the earlier statement's restores bring back the
-   * values anything before it reads. (GMM's Q·x accumulations.)
+   * values anything before it reads. (GMM's Q·x accumulations.) The same holds
+   * for a number accumulated (`s += v`) after being set (`s = 0`).
    */
   private dropCoveredIncrements(stmts: readonly Stmt[], bwd: readonly Stmt[][], slotsOf: readonly SaveSlot[][]): void {
     stmts.forEach((w, k) => {
-      const array = this.fullRewrite(w);
+      const array = this.fullRewrite(w) ?? this.scalarRewrite(w);
       if (!array) return;
       for (let j = k + 1; j < stmts.length; j++) {
         const reads = new Set<string>();
@@ -275,6 +276,14 @@ class Reverse {
         }
       }
     });
+  }
+
+  /** The variable `v = e` (or `let v = e`) sets without reading it, if it is a number. */
+  private scalarRewrite(s: Stmt): string | undefined {
+    if (s.kind !== "let" && s.kind !== "assign") return undefined;
+    const value = s.kind === "let" ? s.init : s.value;
+    if (!value || this.types.get(s.name) !== "number" || readsOf(value).has(s.name)) return undefined;
+    return s.name;
   }
 
   /** The array a loop `for (j = 0; j < n; j++) { ... a[j] = e ... }` writes in full (n its length), if it is one. */
@@ -415,6 +424,9 @@ class Reverse {
     } else {
       this.save(s.name, v(s.name), (saved) => ({ kind: "assign", name: s.name, value: saved }), at, fwd, out);
       fwd.push(s);
+      const value = s.value;
+      const accumulates = value.kind === "binary" && (value.op === "+" || value.op === "-") && value.left.kind === "var" && value.left.name === s.name && !readsOf(value.right).has(s.name);
+      if (accumulates) this.increments.add(this.slots[this.slots.length - 1]!);
     }
     if (this.active.has(s.name)) {
       const bar = this.bar(s.name);
