@@ -7,6 +7,7 @@
 //   FUZZ_GAPS=all   also generate the constructs listed in test/fuzz/gaps.ts (or name
 //                   one gap's feature, e.g. FUZZ_GAPS=raw-division)
 //   FUZZ_MINIMISE=1 shrink each failing program and print the smallest one too
+//   FUZZ_DEPTH=d    how deep blocks nest (default 2)
 
 import { afterAll, describe, expect, it } from "vitest";
 import { addStats, config, DEFAULT_SEED, generate, minimiseFailure, report, runBatch } from "./fuzz/run.js";
@@ -21,7 +22,8 @@ const PER_BATCH = 150;
 
 const cfg = config();
 /** What a reproduction needs besides the seed and the index. */
-const GAPS = process.env.FUZZ_GAPS ? ` FUZZ_GAPS=${process.env.FUZZ_GAPS}` : "";
+const GAPS =
+  (process.env.FUZZ_GAPS ? ` FUZZ_GAPS=${process.env.FUZZ_GAPS}` : "") + (process.env.FUZZ_DEPTH ? ` FUZZ_DEPTH=${process.env.FUZZ_DEPTH}` : "");
 const all = generate(SEED, RUNS, cfg).map((prog, index) => ({ index, prog }));
 const programs = ONLY !== null ? all.slice(ONLY) : all;
 const batches: { index: number; prog: (typeof all)[number]["prog"] }[][] = [];

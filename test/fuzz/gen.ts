@@ -39,6 +39,7 @@ export const FEATURES = [
   "local-literal", // const b = [e0, e1, ...]
   "local-map", // const b = map(a, (m) => ...)
   "local-tensor", // const b = tensor(a)
+  "local-constructors", // const b = ones(N) / full(N, e) / linspace(e0, e1, N) / arange(N)
   "array-write", // b[i] = e
   "array-accumulate", // b[i] += e
   "reduction", // sum, mean, dot, norm, logSumExp, prod, max, min
@@ -85,6 +86,8 @@ export type Feature = (typeof FEATURES)[number];
 
 export interface GenConfig {
   readonly features: ReadonlySet<Feature>;
+  /** How deep blocks nest (if in for in while ...); 2 unless FUZZ_DEPTH says otherwise. */
+  readonly depth?: number;
 }
 
 // ---------------------------------------------------------------- syntax
@@ -124,7 +127,10 @@ export type ArrayInit =
   | { k: "f64" | "zeros" }
   | { k: "literal"; elems: Expr[] }
   | { k: "map"; a: number; body: Expr }
-  | { k: "tensor"; a: number };
+  | { k: "tensor"; a: number }
+  | { k: "ones" | "arange" }
+  | { k: "full"; e: Expr }
+  | { k: "linspace"; from: Expr; to: Expr };
 export type TopStmt = Stmt | { k: "array"; init: ArrayInit };
 
 /** "count": the recursion depth of a recursive function (its last parameter; callers pass 2). */
@@ -252,7 +258,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
     const block = fc.array(s, { minLength: 1, maxLength: 3, depthIdentifier: S });
     return {
       stmt: fc.oneof(
-        { maxDepth: 2, depthSize: "small", depthIdentifier: S, withCrossShrink: true },
+        { maxDepth: cfg.depth ?? 2, depthSize: "small", depthIdentifier: S, withCrossShrink: true },
         { arbitrary: fc.record({ k: fc.constant("decl" as const), mut: fc.boolean(), shadow: on("shadow") ? fc.option(idx, { freq: 3 }) : fc.constant(null), e: expr }), weight: 4 },
         { arbitrary: fc.record({ k: fc.constant("assign" as const), t: idx, op: fc.constantFrom(...assignOps), e: expr }), weight: 4 },
         ...when("self-update", fc.record({ k: fc.constant("self" as const), t: idx, fn: fc.constantFrom(...unaryFns), e: expr }), 2),
@@ -275,6 +281,13 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
   if (on("local-literal")) arrayInits.push(fc.record({ k: fc.constant("literal" as const), elems: fc.array(expr, { minLength: 4, maxLength: 4 }) }));
   if (on("local-map")) arrayInits.push(fc.record({ k: fc.constant("map" as const), a: idx, body: expr }));
   if (on("local-tensor")) arrayInits.push(fc.record({ k: fc.constant("tensor" as const), a: idx }));
+  if (on("local-constructors")) {
+    arrayInits.push(
+      fc.record({ k: fc.constantFrom("ones" as const, "arange" as const) }),
+      fc.record({ k: fc.constant("full" as const), e: expr }),
+      fc.record({ k: fc.constant("linspace" as const), from: expr, to: expr }),
+    );
+  }
   const topStmt: fc.Arbitrary<TopStmt> =
     arrayInits.length > 0
       ? fc.oneof({ arbitrary: stmt, weight: 4 }, { arbitrary: fc.record({ k: fc.constant("array" as const), init: fc.oneof(...arrayInits) }), weight: 1 })
@@ -647,6 +660,9 @@ class Renderer {
             break;
           case "map": init = src && this.mayAllocate() ? `map(${src}, ${this.callback([this.fresh("m")], s.init.body, sc)})` : `zeros(${n})`; break;
           case "tensor": init = src ? `tensor(${src})` : `new Float64Array(${n})`; break;
+          case "ones": case "arange": init = `${s.init.k}(${n})`; break;
+          case "full": init = `full(${n}, ${this.expr(s.init.e, sc)})`; break;
+          case "linspace": init = `linspace(${this.expr(s.init.from, sc)}, ${this.expr(s.init.to, sc)}, ${n})`; break;
         }
         out.push(`${ind}const ${name} = ${init};`);
         sc.arrays.push({ name, kind, writable: true });
@@ -867,7 +883,24 @@ export function render(prog: Program, id: string, mode: Mode, cfg: GenConfig): R
 }
 
 /** Runtime names the generated code may use. */
-export const RUNTIME_IMPORTS = ["dot", "logSumExp", "map", "map2", "max", "mean", "min", "norm", "prod", "sum", "tensor", "zeros"] as const;
+export const RUNTIME_IMPORTS = [
+  "arange",
+  "dot",
+  "full",
+  "linspace",
+  "logSumExp",
+  "map",
+  "map2",
+  "max",
+  "mean",
+  "min",
+  "norm",
+  "ones",
+  "prod",
+  "sum",
+  "tensor",
+  "zeros",
+] as const;
 
 /**
  * The parameters of the entry point's extra grad(f, subset): a proper,

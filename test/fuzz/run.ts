@@ -33,7 +33,7 @@ export function config(env: NodeJS.ProcessEnv = process.env): GenConfig {
   const opened = new Set((env.FUZZ_GAPS ?? "").split(",").map((s) => s.trim()));
   const open = KNOWN_GAPS.filter((g) => !opened.has("all") && !g.features.some((f) => opened.has(f)));
   const gated = new Set<Feature>(open.flatMap((g) => g.features));
-  return { features: new Set(FEATURES.filter((f) => !gated.has(f))) };
+  return { features: new Set(FEATURES.filter((f) => !gated.has(f))), depth: env.FUZZ_DEPTH ? Number(env.FUZZ_DEPTH) : undefined };
 }
 
 /** The first `count` programs of the stream for `seed`. Program i is the same whatever `count` is. */
