@@ -346,7 +346,8 @@ function importedNames(file: ts.SourceFile): Set<string> {
 
 /** Whether a call's callee is an imported name, or a member of an imported namespace. */
 function callsImported(call: ts.CallExpression, imported: ReadonlySet<string>): boolean {
-  const callee = call.expression;
+  let callee: ts.Expression = call.expression;
+  while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
   if (ts.isIdentifier(callee)) return imported.has(callee.text);
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && imported.has(callee.expression.text);
 }

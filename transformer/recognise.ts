@@ -52,8 +52,10 @@ export function isTsgradDeclaration(decl: ts.Node): boolean {
  * re-exports and aliases are followed): its name, when it is one of tsgrad's.
  */
 export function tsgradFunction(call: ts.CallExpression, checker: ts.TypeChecker): string | undefined {
-  // Cheap filter first: only identifiers and property accesses can name our exports.
-  if (!ts.isIdentifier(call.expression) && !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  // Cheap filter first: only identifiers and property accesses (maybe parenthesised) can name our exports.
+  let callee: ts.Expression = call.expression;
+  while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
   const decl = checker.getResolvedSignature(call)?.declaration;
   if (!decl || !ts.isFunctionDeclaration(decl) || !decl.name || !isTsgradDeclaration(decl)) return undefined;
   return decl.name.text;
