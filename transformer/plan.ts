@@ -322,6 +322,10 @@ export class Plan {
       for (const callee of this.callees(g)) visit(callee, g.site.file);
     };
     for (const [call, g] of this.calls) visit(g, call.getSourceFile());
+    // The same text whatever order the program lists its files in: by place, then name.
+    for (const list of this.emitted.values()) {
+      list.sort((a, b) => a.site.anchor.pos - b.site.anchor.pos || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
   }
 }
 
