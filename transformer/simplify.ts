@@ -68,8 +68,9 @@ function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Exp
       if (isValue(r, -1)) return fold({ kind: "neg", arg: l });
       // Multiplication commutes exactly in floating point: put the constant first.
       if (isNum(r) && !isNum(l)) return { kind: "binary", op, left: r, right: l };
-      // (-a) * b reads better as -(a * b); the value is the same.
+      // (-a) * b and a * (-b) read better as -(a * b); the value is the same.
       if (l.kind === "neg") return fold({ kind: "neg", arg: { kind: "binary", op, left: l.arg, right: r } });
+      if (r.kind === "neg") return fold({ kind: "neg", arg: { kind: "binary", op, left: l, right: r.arg } });
       break;
     case "/":
       if (isValue(r, 1)) return l;
@@ -440,8 +441,14 @@ function mergeUpdates(stmts: readonly Stmt[]): Stmt[] {
   for (const s of stmts) {
     const merged = mapChildren(s, mergeUpdates);
     const prev = out[out.length - 1];
-    if (prev?.kind === "assign" && isAccumulation(merged) && merged.name === prev.name && !hasEffect(merged.value.right)) {
-      out[out.length - 1] = { ...prev, value: { kind: "binary", op: merged.value.op, left: prev.value, right: merged.value.right } };
+    // Only within one statement's adjoint: a `// adjoint of:` comment starts a new one.
+    if (prev?.kind === "assign" && isAccumulation(merged) && !merged.note && merged.name === prev.name && !hasEffect(merged.value.right)) {
+      const next = merged.value;
+      const value: Expr = isAccumulation(prev)
+        ? // v = v + a; v = v ± b  becomes  v = v + (a ± b), which prints as v += a ± b.
+          { kind: "binary", op: prev.value.op, left: prev.value.left, right: fold({ kind: "binary", op: prev.value.op === next.op ? "+" : "-", left: prev.value.right, right: next.right }) }
+        : { kind: "binary", op: next.op, left: prev.value, right: next.right };
+      out[out.length - 1] = { ...prev, value };
       continue;
     }
     out.push(merged);
