@@ -14,6 +14,21 @@ export interface KnownGap {
 
 export const KNOWN_GAPS: readonly KnownGap[] = [
   {
+    features: ["additive-chain"],
+    reproducer: `Consecutive additive updates of a variable are merged, which reassociates floating-point
+additions: valueAndGrad's value is then not bit-identical to f's (README: "the value is
+bit-identical to calling f"), and the forward values the backward sweep uses change too:
+  function f(x: number, y: number): number {
+    let v = x;
+    v -= y;
+    v += 0.1;          // also: v = v - y; v = v + 0.1;   v++; v += 0.1;   v++; v++;
+    return v;
+  }
+  f(1, 0.3);                  // 0.7999999999999999 = (1 - 0.3) + 0.1
+  valueAndGrad(f)(1, 0.3)[0]; // 0.8: f_valueAndGrad emits v -= y - 0.1
+  // v++; v += 0.1 becomes v += 1.1, v++; v++ becomes v += 2 (differs for some x).`,
+  },
+  {
     features: ["while-in-loop"],
     reproducer: `A while / do...while loop inside another loop pushes its trip count on the control
 stack in the forward sweep, but when its body has nothing to differentiate the backward

@@ -64,6 +64,9 @@ export const FEATURES = [
   "map-in-condition", // map(...) in the condition of a top-level if statement
   "shadow", // a block declares a name of an enclosing block
   "compound", // += -= *= /=
+  "additive-chain", // two additive updates of a variable in a row (v -= a; v += b)
+  "accumulate", // let s = e; for (i < N) s += f(i) (or s *= ..., s = s + ...)
+  "fill", // for (i < b.length) b[i] = f(i); then b[k] += e
   "pow-assign", // **=
   "incdec", // v++, v--
   "self-update", // v = g(v) + e
@@ -121,7 +124,9 @@ export type Stmt =
   | { k: "forOf"; a: number; body: Stmt[] }
   | { k: "while"; n: number; doWhile: boolean; data: Cond | null; body: Stmt[] }
   | { k: "jump"; kind: "break" | "continue"; c: Cond }
-  | { k: "ret"; c: Cond; e: Expr };
+  | { k: "ret"; c: Cond; e: Expr }
+  | { k: "accum"; op: "+=" | "*=" | "=+"; init: Expr; e: Expr }
+  | { k: "fill"; a: number; e: Expr; i: number; acc: Expr };
 
 export type ArrayInit =
   | { k: "f64" | "zeros" }
@@ -271,6 +276,8 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
         ...when(on("while") || on("do-while"), fc.record({ k: fc.constant("while" as const), n: fc.integer({ min: 1, max: 4 }), doWhile: on("while") && on("do-while") ? fc.boolean() : fc.constant(on("do-while")), data: on("while-data") ? fc.option(cond, { freq: 2 }) : fc.constant(null), body: block })),
         ...when(on("break") || on("continue"), fc.record({ k: fc.constant("jump" as const), kind: on("break") && on("continue") ? fc.constantFrom("break" as const, "continue" as const) : fc.constant(on("break") ? ("break" as const) : ("continue" as const)), c: cond })),
         ...when("return-early", fc.record({ k: fc.constant("ret" as const), c: cond, e: expr })),
+        ...when("accumulate", fc.record({ k: fc.constant("accum" as const), op: fc.constantFrom("+=" as const, "*=" as const, "=+" as const), init: expr, e: expr })),
+        ...when("fill", fc.record({ k: fc.constant("fill" as const), a: idx, e: expr, i: idx, acc: expr })),
       ),
     };
   });
@@ -359,6 +366,8 @@ interface Scope {
   used: Set<string>[];
   /** Nesting of blocks: 0 at the function's top level. Arrays (map, tensor) are made only at 0. */
   depth: number;
+  /** The variable the block's previous statement updated additively (see Renderer.stmt). */
+  additive: { name: string | null };
   inLoop: boolean;
   /** Inside a map callback: no statements, no further callbacks. */
   inCallback: boolean;
@@ -581,6 +590,7 @@ class Renderer {
       block: new Set(),
       used: sc.used,
       depth: sc.depth,
+      additive: { name: null },
       inLoop: false,
       inCallback: true,
     };
@@ -614,6 +624,7 @@ class Renderer {
       block: new Set(),
       used: [...sc.used, new Set()],
       depth: sc.depth + 1,
+      additive: { name: null },
       ...extra,
     };
   }
@@ -634,10 +645,43 @@ class Renderer {
     this.stmts(list, sc, indent + "  ", out);
     const local = [...sc.block].filter((n) => /^v\d+$/.test(n)).pop();
     const outer = sc.scalars.filter((v) => v.assignable && !sc.block.has(v.name)).pop();
-    if (local && outer) out.push(`${indent}  ${this.touch(sc, outer.name)} += 0.5 * ${local};`);
+    if (local && outer) {
+      const before = out.length;
+      out.push(`${indent}  ${this.touch(sc, outer.name)} += 0.5 * ${local};`);
+      this.chain(sc, out, before);
+    }
   }
 
+  /**
+   * A statement, and the "additive-chain" gate: while that gap is open, an
+   * additive update (+=, -=, ++, --) of the variable the previous statement of
+   * the block also updated additively (declarations in between do not count)
+   * is written t = Math.tanh(t) ± e instead.
+   */
   stmt(s: TopStmt, sc: Scope, ind: string, out: string[]): void {
+    const before = out.length;
+    this.statement(s, sc, ind, out);
+    this.chain(sc, out, before);
+  }
+
+  private chain(sc: Scope, out: string[], from: number): void {
+    const added = out.slice(from);
+    const m = added.length === 1 ? /^(\s*)(\w+)(?: (\+=|-=) (.*);|(\+\+|--);)$/.exec(added[0]!) : null;
+    if (!m) {
+      if (!(added.length === 1 && /^\s*(const|let) /.test(added[0]!))) sc.additive.name = null;
+      return;
+    }
+    const [, ind, t, op, rhs, incdec] = m;
+    if (sc.additive.name === t && !this.on("additive-chain")) {
+      const sign = (op ?? incdec) === "+=" || incdec === "++" ? "+" : "-";
+      out[from] = `${ind}${t} = Math.tanh(${t}) ${sign} ${rhs !== undefined ? `(${rhs})` : "1"};`;
+      sc.additive.name = null;
+      return;
+    }
+    sc.additive.name = t!;
+  }
+
+  private statement(s: TopStmt, sc: Scope, ind: string, out: string[]): void {
     const assignable = sc.scalars.filter((v) => v.assignable);
     switch (s.k) {
       case "array": {
@@ -780,6 +824,42 @@ class Renderer {
         out.push(`${ind}if (${this.cond(s.c, sc)}) ${s.kind};`);
         return;
       }
+      case "accum": {
+        // A value set, then accumulated over a counted loop.
+        const v = this.fresh("v");
+        const i = this.fresh("i");
+        out.push(`${ind}let ${v} = ${this.expr(s.init, sc)};`);
+        this.declare(sc, v, true);
+        out.push(`${ind}for (let ${i} = 0; ${i} < ${this.prog.n}; ${i}++) {`);
+        const inner = this.child(sc, { inLoop: true });
+        inner.counters.push({ name: i, n: this.prog.n });
+        inner.scalars.push({ name: i, assignable: false });
+        const e = this.expr(s.e, inner);
+        out.push(
+          s.op === "+="
+            ? `${ind}  ${v} += ${e};`
+            : s.op === "*="
+              ? `${ind}  ${v} *= ${this.unary("tanh", this.atom(s.e, inner))} + 1;`
+              : `${ind}  ${v} = ${v} + ${this.atom(s.e, inner)};`,
+        );
+        out.push(`${ind}}`);
+        return;
+      }
+      case "fill": {
+        // Every entry of a local array rewritten, then one accumulated into.
+        const writable = sc.arrays.filter((a) => a.writable);
+        if (writable.length === 0) return;
+        const a = writable[s.a % writable.length]!.name;
+        const i = this.fresh("i");
+        out.push(`${ind}for (let ${i} = 0; ${i} < ${a}.length; ${i}++) {`);
+        const inner = this.child(sc, { inLoop: true });
+        inner.counters.push({ name: i, n: this.prog.n });
+        inner.scalars.push({ name: i, assignable: false });
+        out.push(`${ind}  ${a}[${i}] = ${this.expr(s.e, inner)};`);
+        out.push(`${ind}}`);
+        out.push(`${ind}${a}[${s.i % this.prog.n}] += ${this.expr(s.acc, sc)};`);
+        return;
+      }
       case "ret": {
         // The returned value is inside the branch.
         out.push(`${ind}if (${this.cond(s.c, this.conditionScope(sc))}) return ${this.expr(s.e, { ...sc, depth: sc.depth + 1 })};`);
@@ -805,6 +885,7 @@ class Renderer {
       block: new Set(params.map((p) => p.name)),
       used: [new Set()],
       depth: 0,
+      additive: { name: null },
       inLoop: false,
       inCallback: false,
     };
