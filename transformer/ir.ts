@@ -112,6 +112,11 @@ interface StmtBase {
   note?: string;
   /** The user statement this one comes from: source maps point there. */
   origin?: ts.Node;
+  /**
+   * An adjoint accumulation or reset. Only these may be reassociated or merged
+   * by the simplifier: the forward sweep's arithmetic must stay the user's, to the bit.
+   */
+  adjoint?: boolean;
 }
 
 export type Stmt =

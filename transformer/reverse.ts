@@ -368,7 +368,7 @@ class Reverse {
           return;
         }
         this.visit(s.init, v(this.bar(s.name)), out);
-        if (at.loops > 0) out.push({ kind: "assign", name: this.bar(s.name), value: num(0) });
+        if (at.loops > 0) out.push({ kind: "assign", name: this.bar(s.name), value: num(0), adjoint: true });
         annotate(out, describe(s), s);
         bwd.push(...out);
         return;
@@ -430,7 +430,7 @@ class Reverse {
     }
     if (this.active.has(s.name)) {
       const bar = this.bar(s.name);
-      this.update(s.value, (e) => e.kind === "var" && e.name === s.name, s.name, v(bar), { kind: "assign", name: bar, value: num(0) }, out);
+      this.update(s.value, (e) => e.kind === "var" && e.name === s.name, s.name, v(bar), { kind: "assign", name: bar, value: num(0), adjoint: true }, out);
     }
     annotate(out, describe(s), s);
     bwd.push(...out);
@@ -458,7 +458,7 @@ class Reverse {
     if (this.active.has(s.array)) {
       const barElement: Expr = { kind: "index", array: v(this.bar(s.array)), index: s.index };
       const same = (e: Expr): boolean => e.kind === "index" && e.array.kind === "var" && e.array.name === s.array && sameExpr(e.index, s.index);
-      this.update(s.value, same, s.array, barElement, { kind: "store", array: this.bar(s.array), index: s.index, value: num(0) }, out);
+      this.update(s.value, same, s.array, barElement, { kind: "store", array: this.bar(s.array), index: s.index, value: num(0), adjoint: true }, out);
     }
     annotate(out, describe(s), s);
     bwd.push(...out);
@@ -741,7 +741,7 @@ class Reverse {
     switch (e.kind) {
       case "var": {
         const bar = this.bar(e.name);
-        out.push({ kind: "assign", name: bar, value: plus(v(bar), fold(adj)) });
+        out.push({ kind: "assign", name: bar, value: plus(v(bar), fold(adj)), adjoint: true });
         return;
       }
       case "index": {
@@ -749,7 +749,7 @@ class Reverse {
         if (e.array.kind !== "var") return;
         const bar = this.bar(e.array.name);
         const element: Expr = { kind: "index", array: v(bar), index: e.index };
-        out.push({ kind: "store", array: bar, index: e.index, value: plus(element, fold(adj)) });
+        out.push({ kind: "store", array: bar, index: e.index, value: plus(element, fold(adj)), adjoint: true });
         return;
       }
       case "length":

@@ -393,7 +393,7 @@ function knownZeros(stmts: readonly Stmt[], zeroIn: ReadonlySet<string>): { stmt
       case "let":
       case "assign": {
         const value = s.kind === "let" ? s.init : s.value;
-        if (s.kind === "assign" && zero.has(s.name) && isAccumulation(s)) {
+        if (s.kind === "assign" && s.adjoint && zero.has(s.name) && isAccumulation(s)) {
           const e = s.value.op === "+" ? s.value.right : fold({ kind: "neg", arg: s.value.right });
           out.push({ ...s, value: e });
           zero.delete(s.name);
@@ -442,7 +442,7 @@ function mergeUpdates(stmts: readonly Stmt[]): Stmt[] {
     const merged = mapChildren(s, mergeUpdates);
     const prev = out[out.length - 1];
     // Only within one statement's adjoint: a `// adjoint of:` comment starts a new one.
-    if (prev?.kind === "assign" && isAccumulation(merged) && !merged.note && merged.name === prev.name && !hasEffect(merged.value.right)) {
+    if (prev?.kind === "assign" && prev.adjoint && merged.adjoint && isAccumulation(merged) && !merged.note && merged.name === prev.name && !hasEffect(merged.value.right)) {
       const next = merged.value;
       const value: Expr = isAccumulation(prev)
         ? // v = v + a; v = v ± b  becomes  v = v + (a ± b), which prints as v += a ± b.
