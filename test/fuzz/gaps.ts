@@ -14,48 +14,6 @@ export interface KnownGap {
 
 export const KNOWN_GAPS: readonly KnownGap[] = [
   {
-    features: ["additive-chain"],
-    reproducer: `Consecutive additive updates of a variable are merged, which reassociates floating-point
-additions: valueAndGrad's value is then not bit-identical to f's (README: "the value is
-bit-identical to calling f"), and the forward values the backward sweep uses change too:
-  function f(x: number, y: number): number {
-    let v = x;
-    v -= y;
-    v += 0.1;          // also: v = v - y; v = v + 0.1;   v++; v += 0.1;   v++; v++;
-    return v;
-  }
-  f(1, 0.3);                  // 0.7999999999999999 = (1 - 0.3) + 0.1
-  valueAndGrad(f)(1, 0.3)[0]; // 0.8: f_valueAndGrad emits v -= y - 0.1
-  // v++; v += 0.1 becomes v += 1.1, v++; v++ becomes v += 2 (differs for some x).`,
-  },
-  {
-    features: ["while-in-loop"],
-    reproducer: `A while / do...while loop inside another loop pushes its trip count on the control
-stack in the forward sweep, but when its body has nothing to differentiate the backward
-sweep never pops it. The entries are left on the stack after grad returns (stackDepth()
-is not 0; the stack grows with every call), and branch decisions popped after them are
-misaligned: the backward sweep takes the wrong branch (a silently wrong gradient) or pops
-values that were never saved ("the backward sweep read more values than the forward
-sweep saved"):
-  function r(x: number): number {
-    let v = x;
-    for (let i = 0; i < 3; i++) {
-      let w = 0;
-      do { w++; } while (w < 1);
-      if (x > w) { v = 3 * v; } else { v = 2 * v; }
-    }
-    return v;
-  }
-  grad(r)(0.5);   // 12; r(x) = 8x for x < 1, so 8
-  // r_grad: the forward loop does pushControl(_n0) and pushControl(branch) each
-  // iteration; the backward loop only pops the branch.
-  function a(x: number): number {
-    for (let i = 0; i < 2; i++) { let w = 0; do { w++; } while (w < 1); }
-    return x * x;
-  }
-  grad(a)(3);     // 6, right, but leaves 2 entries on the control stack`,
-  },
-  {
     features: ["raw-division"],
     reproducer: `A value that does not reach the result on the path taken (the other branch of a
 ?: or if, or overwritten before it is used) still gets an adjoint, emitted as
