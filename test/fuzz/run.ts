@@ -132,8 +132,17 @@ class CompileCrash extends Error {
 }
 
 function runBatchOnce(programs: { index: number; prog: Program }[], cfg: GenConfig, opts: BatchOptions): BatchResult {
-  const perFile = opts.perFile ?? 50;
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "tsgrad-fuzz-"));
+  try {
+    return runInDir(programs, cfg, opts, dir);
+  } finally {
+    // Failures carry their source and emitted code; the files are not needed after.
+    if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runInDir(programs: { index: number; prog: Program }[], cfg: GenConfig, opts: BatchOptions, dir: string): BatchResult {
+  const perFile = opts.perFile ?? 50;
   const stats = newStats();
   const errors: string[] = [];
   const results: ProgramResult[] = [];
@@ -299,5 +308,6 @@ export function minimiseFailure(
     return ok;
   }, 3000, log);
   if (best === prog) last = check(prog);
+  fs.rmSync(dir, { recursive: true, force: true });
   return { prog: best, result: last };
 }
