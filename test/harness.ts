@@ -28,7 +28,11 @@ export interface Compiled {
 }
 
 export function compile(files: readonly string[], options: ts.CompilerOptions = compilerOptions): Compiled {
-  const program = ts.createProgram(files.map((f) => path.resolve(f)), options);
+  return emitProgram(ts.createProgram(files.map((f) => path.resolve(f)), options));
+}
+
+/** Emits a program through the transformer, as ts-patch does, collecting JavaScript and diagnostics. */
+export function emitProgram(program: ts.Program): Compiled {
   const diagnostics: ts.Diagnostic[] = [...ts.getPreEmitDiagnostics(program)];
   const js = new Map<string, string>();
   const transformer = tsgradTransformer(program, {}, { addDiagnostic: (d) => void diagnostics.push(d) });

@@ -6,6 +6,19 @@
 //   f_grad, f_grad_1, f_grad_0_1, f_valueAndGrad, f_vjp   generated functions
 // A name already used by the user gets a numeric suffix, so nothing collides.
 
+import * as ts from "typescript";
+
+/** Every identifier text in a file: generated names at file level avoid them all. */
+export function identifierTexts(file: ts.SourceFile): string[] {
+  const out: string[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) out.push(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return out;
+}
+
 export type FunctionKind = "grad" | "valueAndGrad" | "vjp" | "jvp" | "hessian";
 
 /** Hands out names that avoid a set of taken ones, deterministically. */

@@ -15,7 +15,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { emitFunction } from "./emit.js";
 import type { FnRef } from "./ir.js";
-import { NameScope } from "./names.js";
+import { NameScope, identifierTexts } from "./names.js";
 import { type GeneratedFunction, Plan } from "./plan.js";
 
 const plans = new WeakMap<ts.Program, Plan>();
@@ -95,7 +95,7 @@ function transformFile(
   }
   /** The generated function for an inline arrow, as an expression at the call: a function expression, or an IIFE for several. */
   const inline = (target: GeneratedFunction): ts.Expression => {
-    const group = [target, ...reachableFrom(plan, target).filter((g) => g !== target && g.site === target.site)];
+    const group = [target, ...plan.reachable(target).filter((g) => g !== target && g.site === target.site)];
     const decls = group.map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath }, false));
     if (decls.length === 1) {
       const d = decls[0]!;
@@ -140,17 +140,6 @@ function transformFile(
   return f.updateSourceFile(file, body);
 }
 
-/** Generated functions `g` calls, directly or not. */
-function reachableFrom(plan: Plan, g: GeneratedFunction): GeneratedFunction[] {
-  const out: GeneratedFunction[] = [];
-  const visit = (x: GeneratedFunction): void => {
-    if (out.includes(x)) return;
-    out.push(x);
-    for (const c of plan.callees(x)) visit(c);
-  };
-  visit(g);
-  return out;
-}
 
 /** Whether the file declares something named `Math` (then it is not the built-in there). */
 function declaresMath(file: ts.SourceFile): boolean {
@@ -167,15 +156,6 @@ function declaresMath(file: ts.SourceFile): boolean {
   return found;
 }
 
-function identifierTexts(file: ts.SourceFile): string[] {
-  const out: string[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) out.push(n.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(file);
-  return out;
-}
 
 /** How `file` imports `site`: the specifier it already uses for it, else a relative path in its style. */
 function moduleSpecifier(file: ts.SourceFile, site: ts.SourceFile, program: ts.Program): string {

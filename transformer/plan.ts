@@ -11,7 +11,7 @@ import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
 import { forward } from "./forward.js";
 import { type FunctionLike, type LowerContext, lowerFunction, parameterType } from "./lower.js";
-import { type FunctionKind, NameScope, generatedBase } from "./names.js";
+import { type FunctionKind, NameScope, generatedBase, identifierTexts } from "./names.js";
 import { type TransformName, isTsgradDeclaration, recogniseTransform } from "./recognise.js";
 import { functionName, resolveFunction } from "./resolve.js";
 import { reverse } from "./reverse.js";
@@ -129,6 +129,18 @@ export class Plan {
   /** Whether `fn` is a generated function of this plan (as opposed to a user function). */
   isGenerated(fn: FnRef): fn is GeneratedFunction {
     return fn instanceof GeneratedFunction;
+  }
+
+  /** `g` and every generated function it calls, directly or not, callers first. */
+  reachable(g: GeneratedFunction): GeneratedFunction[] {
+    const out: GeneratedFunction[] = [];
+    const visit = (x: GeneratedFunction): void => {
+      if (out.includes(x)) return;
+      out.push(x);
+      for (const c of this.callees(x)) visit(c);
+    };
+    visit(g);
+    return out;
   }
 
   /** The generated functions `g`'s code calls. */
@@ -303,7 +315,7 @@ export class Plan {
   private names(file: ts.SourceFile): NameScope {
     let scope = this.fileNames.get(file);
     if (!scope) {
-      scope = new NameScope(identifiersOf(file));
+      scope = new NameScope(identifierTexts(file));
       this.fileNames.set(file, scope);
     }
     return scope;
@@ -377,15 +389,6 @@ function calleesOf(fn: Fn): FnRef[] {
   return out;
 }
 
-function identifiersOf(file: ts.SourceFile): string[] {
-  const out: string[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) out.push(n.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(file);
-  return out;
-}
 
 /** `wrt` must be written as a literal: a position, or an array of positions. */
 function parseWrt(arg: ts.Expression | undefined): { wrt: number[]; tuple: boolean } {

@@ -27,7 +27,7 @@ export async function reportFile(program: ts.Program, file: ts.SourceFile, root:
     const { line } = file.getLineAndCharacterOfPosition(call.getStart());
     const where = `${path.relative(root, file.fileName).replace(/\\/g, "/")}:${line + 1}`;
     const text = call.getText().replace(/\s+/g, " ");
-    const fns = reachable(plan, target).filter((g) => !printed.has(g));
+    const fns = plan.reachable(target).filter((g) => !printed.has(g));
     fns.forEach((g) => printed.add(g));
     const body = fns.map((g) => printer.printNode(ts.EmitHint.Unspecified, emitFunction(g.ir(), { refer: referFrom(plan, g), runtime: runtimeName }, false), file));
     chunks.push([`// ${text} at ${where} -> ${referName(plan, target, file)}`, ...body].join("\n"));
@@ -52,16 +52,4 @@ function referName(plan: Plan, fn: FnRef, from: ts.SourceFile): string {
   if (!plan.isGenerated(fn) || fn.site.file === from) return fn.name;
   const stem = path.basename(fn.site.file.fileName).replace(/\.[cm]?tsx?$/, "").replace(/\W/g, "_");
   return `${stem}_tsgrad.${fn.name}`;
-}
-
-/** `target` and every generated function it calls, callees after callers. */
-function reachable(plan: Plan, target: GeneratedFunction): GeneratedFunction[] {
-  const out: GeneratedFunction[] = [];
-  const visit = (g: GeneratedFunction): void => {
-    if (out.includes(g)) return;
-    out.push(g);
-    for (const callee of plan.callees(g)) visit(callee);
-  };
-  visit(target);
-  return out;
 }

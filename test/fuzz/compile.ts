@@ -5,8 +5,7 @@
 
 import * as path from "node:path";
 import * as ts from "typescript";
-import tsgradTransformer from "../../transformer/index.js";
-import { type Compiled, compilerOptions } from "../harness.js";
+import { type Compiled, compilerOptions, emitProgram } from "../harness.js";
 
 const cache = new Map<string, ts.SourceFile>();
 
@@ -24,17 +23,5 @@ export function compileCached(files: readonly string[], options: ts.CompilerOpti
     return sf;
   };
   const program = ts.createProgram([...roots], options, host);
-  const diagnostics: ts.Diagnostic[] = [...ts.getPreEmitDiagnostics(program)];
-  const js = new Map<string, string>();
-  const transformer = tsgradTransformer(program, {}, { addDiagnostic: (d) => void diagnostics.push(d) });
-  program.emit(
-    undefined,
-    (name, text, _bom, _onError, sources) => {
-      if (name.endsWith(".js") && sources?.[0]) js.set(sources[0].fileName, text);
-    },
-    undefined,
-    false,
-    { before: [transformer] },
-  );
-  return { program, js, diagnostics };
+  return emitProgram(program);
 }
