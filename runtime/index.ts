@@ -74,6 +74,8 @@ export const popValue = stack.popValue;
 export const pushControl = stack.pushControl;
 export const popControl = stack.popControl;
 export const stackDepth = stack.stackDepth;
+export const tape = stack.tape;
+export const growTape = stack.growTape;
 
 // ... and what generated forward-mode code calls.
 export const prodTangent = tangents.prodTangent;

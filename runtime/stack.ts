@@ -1,21 +1,36 @@
-// The stacks generated backward sweeps read. The forward sweep pushes the values
-// it overwrites and the branches and trip counts it took; the backward sweep
-// pops them in reverse. Both are global, LIFO, preallocated and doubled when
-// full; push and pop are kept tiny so V8 inlines them.
+// The stacks generated backward sweeps read. The forward sweep saves the
+// values it overwrites and the branches and trip counts it took; the backward
+// sweep reads them in reverse. Both are global, LIFO, preallocated and doubled
+// when full.
+//
+// Most generated functions write the value stack (`tape`) directly through
+// two locals, `tape[top++] = v` and `tape[--top]`, and publish `top` back
+// here only when they call other functions that save values (see
+// transformer/tape.ts). The push and pop functions below are for the rest, and
+// keep the same `tape` object up to date, so both kinds nest.
 
 const INITIAL_CAPACITY = 4096;
 
-let values = new Float64Array(INITIAL_CAPACITY);
-let valueTop = 0;
+/**
+ * The value stack: `values[0 .. top)` are saved values. Generated code reads
+ * `values` and `top` into locals; `values` is replaced (never shrunk) when it grows.
+ */
+export const tape: { values: Float64Array; top: number } = { values: new Float64Array(INITIAL_CAPACITY), top: 0 };
 
 let controls = new Int32Array(INITIAL_CAPACITY);
 let controlTop = 0;
 
-/** Doubles the value stack; kept out of `pushValue` so that stays small. */
-function growValues(): void {
-  const bigger = new Float64Array(values.length * 2);
-  bigger.set(values);
-  values = bigger;
+/**
+ * Makes the value stack at least `needed` long (at least twice as long as it
+ * was), keeping the values below `tape.top`. Generated code calls it when a
+ * forward sweep found the stack too short, then runs again.
+ */
+export function growTape(needed: number): void {
+  const old = tape.values;
+  if (needed <= old.length) return;
+  const bigger = new Float64Array(Math.max(needed, old.length * 2));
+  bigger.set(old.subarray(0, tape.top));
+  tape.values = bigger;
 }
 
 /** Doubles the control stack; kept out of `pushControl` so that stays small. */
@@ -35,8 +50,8 @@ function underflow(which: string): never {
 
 /** Saves `v` for the backward sweep. */
 export function pushValue(v: number): void {
-  if (valueTop === values.length) growValues();
-  values[valueTop++] = v;
+  if (tape.top === tape.values.length) growTape(tape.top + 1);
+  tape.values[tape.top++] = v;
 }
 
 /**
@@ -44,8 +59,8 @@ export function pushValue(v: number): void {
  * @throws Error when the value stack is empty (a tsgrad bug).
  */
 export function popValue(): number {
-  if (valueTop === 0) underflow("value");
-  return values[--valueTop]!;
+  if (tape.top === 0) underflow("value");
+  return tape.values[--tape.top]!;
 }
 
 /**
@@ -68,5 +83,5 @@ export function popControl(): number {
 
 /** How many entries each stack holds now; 0 and 0 between gradient calls. */
 export function stackDepth(): { values: number; control: number } {
-  return { values: valueTop, control: controlTop };
+  return { values: tape.top, control: controlTop };
 }

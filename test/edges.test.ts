@@ -290,6 +290,26 @@ describe("loops that overwrite a value 1e5 times", () => {
     expect(stackDepth()).toEqual({ values: 0, control: 0 });
   });
 
+  it.each([0.3, -1.1])("nested at %s: a callee's adjoint grows a short tape while the caller's values are on it", (x) => {
+    const long = mod("long");
+    const tape = long.tape as { values: Float64Array; top: number };
+    // The same gradient twice: once with a tape long enough, once starting from 4 slots
+    // (the caller's forward sweep runs again after growing it; the callee grows it mid-way).
+    const [want] = long.dNested!(x, 5000) as [number];
+    tape.values = new Float64Array(4);
+    expect((long.dNested!(x, 5000) as [number])[0]).toBe(want);
+    expect(tape.values.length).toBeGreaterThanOrEqual(5000);
+    expect(stackDepth()).toEqual({ values: 0, control: 0 });
+    // Against the chain rule through iterate's tangent.
+    let y = x;
+    let dy = 1;
+    for (let k = 0; k < 3; k++) {
+      const [, dIter] = iterateTangent(y, 5000);
+      [y, dy] = [(long.iterate!(y, 5000) as number) * 0.5 + Math.sin(y), (dIter * 0.5 + Math.cos(y)) * dy];
+    }
+    close(want, dy, "grad");
+  });
+
   it("zero iterations and one", () => {
     const long = mod("long");
     expect(long.dIterate!(0.3, 0)).toBe(1);

@@ -5,6 +5,7 @@
 
 import * as ts from "typescript";
 import type { Expr, Fn, FnRef, Stmt, Type } from "./ir.js";
+import { isPop, pushed, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
   /** How code in the target file refers to a (user or generated) function. */
@@ -13,6 +14,8 @@ export interface EmitContext {
   runtime(name: string, userNode: ts.Identifier | undefined): ts.Expression;
   /** The file declares its own `Math`: derivative rules must reach the built-in as `globalThis.Math`. */
   readonly shadowsMath?: boolean;
+  /** Set while emitting a function that keeps its tape in locals (tape.ts). */
+  readonly tape?: TapeLayout;
 }
 
 const f = ts.factory;
@@ -21,9 +24,42 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
   const params = fn.params.map((p) =>
     f.createParameterDeclaration(undefined, undefined, p.name, undefined, typeNode(p.type)),
   );
-  const body = f.createBlock(emitStmts(fn.body, ctx), true);
+  const layout = tapeLayout(fn);
+  const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
   const modifiers = exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
   return f.createFunctionDeclaration(modifiers, undefined, fn.name, undefined, params, typeNode(fn.returnType), body);
+}
+
+/**
+ * The body of a function that keeps its tape in locals: the locals first, the
+ * forward sweep, the check that the tape was long enough, the backward sweep.
+ */
+function emitWithTape(fn: Fn, layout: TapeLayout, ctx: EmitContext): ts.Statement[] {
+  const shared = (): ts.Expression => ctx.runtime("tape", undefined);
+  const top = (): ts.Identifier => f.createIdentifier(layout.top);
+  const local = (name: string, init: ts.Expression, flags: ts.NodeFlags): ts.Statement =>
+    f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, init)], flags));
+  const publish = (): ts.Statement => f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(shared(), "top"), top()));
+  const retry = f.createIfStatement(
+    f.createBinaryExpression(top(), ts.SyntaxKind.GreaterThanToken, f.createPropertyAccessExpression(f.createIdentifier(layout.tape), "length")),
+    f.createBlock([
+      f.createExpressionStatement(f.createCallExpression(ctx.runtime("growTape", undefined), undefined, [top()])),
+      f.createReturnStatement(f.createCallExpression(f.createIdentifier(fn.name), undefined, fn.params.map((p) => f.createIdentifier(p.name)))),
+    ], true),
+  );
+  const forward = emitStmts(fn.body.slice(0, layout.split), ctx);
+  const backward = emitStmts(fn.body.slice(layout.split), ctx);
+  const result = backward.pop()!;
+  return [
+    withNote(local(layout.tape, f.createPropertyAccessExpression(shared(), "values"), ts.NodeFlags.Const), "the values this function saves go on the runtime's tape"),
+    local(layout.top, f.createPropertyAccessExpression(shared(), "top"), ts.NodeFlags.Let),
+    ...forward,
+    withNote(retry, "the tape was too short for this forward sweep: lengthen it and run again"),
+    ...(layout.publish ? [withNote(publish(), "functions called below save above this function's values")] : []),
+    ...backward,
+    ...(layout.publish ? [publish()] : []),
+    result,
+  ];
 }
 
 function typeNode(t: Type): ts.TypeNode {
@@ -96,6 +132,7 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
       // A test kept only for its effect (popping a recorded decision) is a statement.
       if (s.then.length === 0 && !otherwise) {
         const test = s.test.kind === "binary" && s.test.op === "===" ? s.test.left : s.test;
+        if (ctx.tape && isPop(test)) return f.createExpressionStatement(f.createPostfixDecrement(f.createIdentifier(ctx.tape.top)));
         return f.createExpressionStatement(emitExpr(test, ctx));
       }
       if (s.then.length === 0 && otherwise) {
@@ -115,8 +152,16 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
       }
       return f.createExpressionStatement(f.createAssignment(target, emitExpr(v, ctx)));
     }
-    case "effect":
+    case "effect": {
+      const saved = ctx.tape && pushed(s);
+      if (ctx.tape && saved) {
+        const slot = f.createElementAccessExpression(f.createIdentifier(ctx.tape.tape), f.createPostfixIncrement(f.createIdentifier(ctx.tape.top)));
+        return f.createExpressionStatement(f.createAssignment(slot, emitExpr(saved, ctx)));
+      }
+      // A pop only to drop a value.
+      if (ctx.tape && isPop(s.call)) return f.createExpressionStatement(f.createPostfixDecrement(f.createIdentifier(ctx.tape.top)));
       return f.createExpressionStatement(emitExpr(s.call, ctx));
+    }
     case "loop":
       return emitLoop(s, ctx);
     case "break":
@@ -249,6 +294,9 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       if (e.callee.kind === "math") {
         if (e.callee.name === "%") return f.createBinaryExpression(args[0]!, ts.SyntaxKind.PercentToken, args[1]!);
         return f.createCallExpression(dotted(`${ctx.shadowsMath ? "globalThis." : ""}Math.${e.callee.name}`), undefined, args);
+      }
+      if (ctx.tape && isPop(e)) {
+        return f.createElementAccessExpression(f.createIdentifier(ctx.tape.tape), f.createPrefixDecrement(f.createIdentifier(ctx.tape.top)));
       }
       if (e.callee.kind === "runtime") return f.createCallExpression(ctx.runtime(e.callee.name, e.callee.node), undefined, args);
       if (e.callee.kind === "rule") {

@@ -2,7 +2,7 @@
 // through the runtime stacks, which must be empty again after each call.
 import { grad, valueAndGrad } from "tsgrad";
 
-export { stackDepth } from "tsgrad";
+export { stackDepth, tape } from "tsgrad";
 
 /** y_{k+1} = sin(y_k) + x / 2, n times. */
 export function iterate(x: number, n: number): number {
@@ -42,7 +42,20 @@ export function buffer(x: number, n: number): number {
   return s + y;
 }
 
+/**
+ * A loop calling a looping helper: the helper's adjoint saves its values above
+ * the caller's (and grows the tape when it is short) in the caller's backward sweep.
+ */
+export function nested(x: number, n: number): number {
+  let y = x;
+  for (let k = 0; k < 3; k++) {
+    y = iterate(y, n) * 0.5 + Math.sin(y);
+  }
+  return y;
+}
+
 export const dIterate = grad(iterate);
+export const dNested = grad(nested, [0]);
 export const vgIterate = valueAndGrad(iterate);
 export const dZigzag = grad(zigzag);
 export const dBuffer = grad(buffer);

@@ -1,0 +1,134 @@
+// Pass 4b, the tape in locals. Takes: a finished IR function (as emission gets
+// it). Decides whether its saves can go straight into the runtime's tape
+// buffer through two locals, `tape` and `top`, instead of calls to
+// pushValue/popValue/pushControl/popControl.
+//
+// Why: V8 does not inline a call made in a large function once its inlining
+// budget is spent, and a double passed to or returned from a call that is not
+// inlined is boxed in a fresh heap number, so every save allocated. Module-level
+// `let`s the push functions update also cost a load and a store per push that
+// locals do not. `tape[top++] = a` is what a person writes by hand.
+//
+// How it stays correct:
+// - the writes of the forward sweep are unchecked: a typed array ignores a
+//   write past its end, and `top` counts on. Once the forward sweep is over, a
+//   `top` past the end means the tape was too short: the function grows it and
+//   runs again, which is sound because the forward sweep has no other effect
+//   (the differentiable subset has no side effects, and a forward sweep that
+//   calls a function using the tape is not localised);
+// - saved values and control decisions share the one tape, in the order the
+//   forward sweep pushed them; the backward sweep pops in exactly the reverse
+//   order (reverse.ts and forward.ts mirror every push);
+// - a function whose backward sweep calls other functions that use the tape
+//   publishes its `top` first, so they save above its values, and puts the
+//   runtime's top back before returning. A callee may replace the buffer when it
+//   grows it; the caller only reads what it saved, and the old buffer keeps that.
+
+import type { Expr, Fn, Stmt } from "./ir.js";
+import { exprsOf, walkExpr, walkStmts } from "./ir.js";
+import { NameScope } from "./names.js";
+
+export interface TapeLayout {
+  /** The local holding the tape buffer. */
+  readonly tape: string;
+  /** The local holding the index of the first free slot. */
+  readonly top: string;
+  /** Top-level statements before this index are the forward sweep (all the pushes). */
+  readonly split: number;
+  /** The backward sweep calls functions that use the tape: publish `top` around it. */
+  readonly publish: boolean;
+}
+
+const PUSHES = new Set(["pushValue", "pushControl"]);
+const POPS = new Set(["popValue", "popControl"]);
+
+const isRuntime = (e: Expr, names: Set<string>): boolean =>
+  e.kind === "call" && e.callee.kind === "runtime" && names.has(e.callee.name);
+
+/** Calls `visit` on every expression of `stmts`, nested statements included. */
+function walkAll(stmts: readonly Stmt[], visit: (e: Expr) => void): void {
+  walkStmts(stmts, (s) => {
+    for (const e of exprsOf(s)) walkExpr(e, visit);
+  });
+}
+
+function contains(stmts: readonly Stmt[], test: (e: Expr) => boolean): boolean {
+  let found = false;
+  walkAll(stmts, (e) => {
+    if (!found && test(e)) found = true;
+  });
+  return found;
+}
+
+/** Whether calling `fn` can touch the tape: it saves values, or calls something that does. */
+function usesTape(fn: Fn, seen: Set<Fn>): boolean {
+  if (seen.has(fn)) return false;
+  seen.add(fn);
+  return contains(fn.body, (e) => isRuntime(e, PUSHES) || isRuntime(e, POPS) || callsTapeUser(e, seen));
+}
+
+function callsTapeUser(e: Expr, seen: Set<Fn>): boolean {
+  if (e.kind === "function") return usesTape(e.fn.ir(), seen);
+  if (e.kind !== "call") return false;
+  if (e.callee.kind === "fn" && !e.callee.fn.custom) return usesTape(e.callee.fn.ir(), seen);
+  // A customGrad rule is user code and cannot reach the tape.
+  return false;
+}
+
+/**
+ * How `fn` keeps its tape in locals, or undefined when it saves nothing or
+ * its shape does not allow it (then it calls the runtime's push and pop).
+ */
+export function tapeLayout(fn: Fn): TapeLayout | undefined {
+  const body = fn.body;
+  const pushesIn = (s: Stmt): boolean => contains([s], (e) => isRuntime(e, PUSHES));
+  const popsIn = (s: Stmt): boolean => contains([s], (e) => isRuntime(e, POPS));
+  let lastPush = -1;
+  body.forEach((s, i) => {
+    if (pushesIn(s)) lastPush = i;
+  });
+  if (lastPush < 0) return undefined;
+  const forward = body.slice(0, lastPush + 1);
+  const backward = body.slice(lastPush + 1);
+  // Every pop after every push, so the check can sit between the sweeps.
+  if (forward.some(popsIn)) return undefined;
+  // One return, the last statement: the runtime's top is restored right before it.
+  let returns = 0;
+  walkStmts(body, (s) => {
+    if (s.kind === "return") returns++;
+  });
+  if (returns !== 1 || body[body.length - 1]?.kind !== "return") return undefined;
+  // Running the forward sweep again must repeat nothing but its own saves.
+  if (contains(forward, (e) => callsTapeUser(e, new Set([fn])))) return undefined;
+  const publish = contains(backward, (e) => callsTapeUser(e, new Set()));
+  const names = new NameScope(namesIn(fn));
+  return { tape: names.fresh("tape"), top: names.fresh("top"), split: lastPush + 1, publish };
+}
+
+/** Every name `fn`'s code can refer to, so the two locals shadow none of them. */
+function namesIn(fn: Fn): Set<string> {
+  const out = new Set<string>([fn.name, "Math", "globalThis", "Float64Array", "NaN", "Infinity"]);
+  for (const p of fn.params) out.add(p.name);
+  walkStmts(fn.body, (s) => {
+    if (s.kind === "let" || s.kind === "assign") out.add(s.name);
+    if (s.kind === "store") out.add(s.array);
+  });
+  walkAll(fn.body, (e) => {
+    if (e.kind === "var") out.add(e.name);
+    if (e.kind === "free") out.add(e.name.split(".")[0]!);
+    if (e.kind === "function") out.add(e.fn.name);
+    if (e.kind === "call" && e.callee.kind !== "math") {
+      if (e.callee.node) out.add(e.callee.node.text);
+      if (e.callee.kind === "fn" || e.callee.kind === "rule") out.add(e.callee.fn.name);
+    }
+  });
+  return out;
+}
+
+/** `pushValue(e)` / `pushControl(e)`: the saved expression, if `s` is a push. */
+export function pushed(s: Stmt): Expr | undefined {
+  return s.kind === "effect" && isRuntime(s.call, PUSHES) && s.call.kind === "call" ? s.call.args[0] : undefined;
+}
+
+/** Whether `e` is a pop. */
+export const isPop = (e: Expr): boolean => isRuntime(e, POPS);
