@@ -28,6 +28,7 @@ import { structureLoops } from "./loops.js";
 import { NameScope, adjointName } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { printStmt } from "./print.js";
+import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
 import { fold, mulf } from "./simplify.js";
@@ -104,6 +105,8 @@ class Reverse {
   private readonly seedParam: Param | undefined;
   private resultName: string | undefined;
   private readonly body: Stmt[];
+  /** While emitting the adjoint of `name = call`: the call whose result `name` holds (reuse.ts). */
+  private reused: { call: Expr; name: string } | undefined;
 
   constructor(
     private readonly fn: Fn,
@@ -136,7 +139,7 @@ class Reverse {
     }
     collect(fn.body);
     this.names = new NameScope(taken);
-    this.body = singleExit(structureLoops(fn.body, this.names));
+    this.body = bindReusedResults(singleExit(structureLoops(fn.body, this.names)), this.names);
     collect(this.body);
     for (const i of req.wrt) {
       const p = fn.params[i];
@@ -264,13 +267,18 @@ class Reverse {
     stmts.forEach((w, k) => {
       const array = this.fullRewrite(w) ?? this.scalarRewrite(w);
       if (!array) return;
-      for (let j = k + 1; j < stmts.length; j++) {
+      const readBackward = (j: number): boolean => {
         const reads = new Set<string>();
         walkStmts(bwd[j]!, (x) => {
           if (this.restores.has(x)) return;
           for (const e of exprsOf(x)) readsOf(e, reads);
         });
-        if (reads.has(array)) return;
+        return reads.has(array);
+      };
+      // The rewrite's own adjoint may read the value it wrote (reuse.ts).
+      if (readBackward(k)) return;
+      for (let j = k + 1; j < stmts.length; j++) {
+        if (readBackward(j)) return;
         for (const slot of slotsOf[j]!) {
           if (slot.variable === array && this.increments.has(slot)) this.dropped.add(slot);
         }
@@ -367,7 +375,7 @@ class Reverse {
           bwd.push(...out);
           return;
         }
-        this.visit(s.init, v(this.bar(s.name)), out);
+        this.reusing(s.name, s.init, !this.reassigned.has(s.name), () => this.visit(s.init!, v(this.bar(s.name)), out));
         if (at.loops > 0) out.push({ kind: "assign", name: this.bar(s.name), value: num(0), adjoint: true });
         annotate(out, describe(s), s);
         bwd.push(...out);
@@ -381,7 +389,7 @@ class Reverse {
     const bar = v(this.bar(s.name));
     const out: Stmt[] = [];
     if (isArrayType(s.type)) this.arrayInit(s.init, bar, out);
-    else this.visit(s.init, bar, out);
+    else this.reusing(s.name, s.init, !this.reassigned.has(s.name), () => this.visit(s.init!, bar, out));
     annotate(out, describe(s), s);
     bwd.push(...out);
   }
@@ -422,18 +430,49 @@ class Reverse {
       // Booleans are never read backward: reassigned ones are recorded where a branch tests them.
       fwd.push(s);
     } else {
-      this.save(s.name, v(s.name), (saved) => ({ kind: "assign", name: s.name, value: saved }), at, fwd, out);
+      // The adjoint of `y = exp(...)` reads y itself, so it goes before y's restore.
+      const restore: Stmt[] = [];
+      this.save(s.name, v(s.name), (saved) => ({ kind: "assign", name: s.name, value: saved }), at, fwd, this.reusable(s.name, s.value) ? restore : out);
       fwd.push(s);
       const value = s.value;
       const accumulates = value.kind === "binary" && (value.op === "+" || value.op === "-") && value.left.kind === "var" && value.left.name === s.name && !readsOf(value.right).has(s.name);
       if (accumulates) this.increments.add(this.slots[this.slots.length - 1]!);
+      this.adjointOfAssignment(s, out);
+      out.push(...restore);
+      annotate(out, describe(s), s);
+      bwd.push(...out);
+      return;
     }
-    if (this.active.has(s.name)) {
-      const bar = this.bar(s.name);
-      this.update(s.value, (e) => e.kind === "var" && e.name === s.name, s.name, v(bar), { kind: "assign", name: bar, value: num(0), adjoint: true }, out);
-    }
+    this.adjointOfAssignment(s, out);
     annotate(out, describe(s), s);
     bwd.push(...out);
+  }
+
+  private adjointOfAssignment(s: Extract<Stmt, { kind: "assign" }>, out: Stmt[]): void {
+    if (!this.active.has(s.name)) return;
+    const bar = this.bar(s.name);
+    this.reusing(s.name, s.value, true, () =>
+      this.update(s.value, (e) => e.kind === "var" && e.name === s.name, s.name, v(bar), { kind: "assign", name: bar, value: num(0), adjoint: true }, out),
+    );
+  }
+
+  /** `name = value` where value is a call whose derivative is written with its result (and value does not read name). */
+  private reusable(name: string, value: Expr): boolean {
+    return reusesResult(value) && !readsOf(value).has(name);
+  }
+
+  /**
+   * Runs `emit` with the derivative of `value` taken from `name` (holding its
+   * result), when `holds` says name still has that value where the adjoint runs.
+   */
+  private reusing(name: string, value: Expr, holds: boolean, emit: () => void): void {
+    if (!holds || !this.reusable(name, value)) return emit();
+    this.reused = { call: value, name };
+    try {
+      emit();
+    } finally {
+      this.reused = undefined;
+    }
   }
 
   /** `v = v + k` on an integer counter is undone by `v = v - k`, exactly. */
@@ -823,7 +862,7 @@ class Reverse {
   private visitMath(e: Extract<Expr, { kind: "call" }>, name: string, adj: Expr, out: Stmt[]): void {
     const rule = mathRule(name);
     if (!rule) return fail(Code.UnknownMath, this.fn.origin, `Math.${name} has no derivative rule.`);
-    const partials = rule.partials(e.args, e);
+    const partials = rule.partials(e.args, this.reused?.call === e ? v(this.reused.name) : e);
     const activeArgs = e.args.filter((x, i) => this.isActive(x) && partials[i]);
     const a = activeArgs.length > 1 ? this.share(adj, out) : adj;
     e.args.forEach((arg, i) => {
