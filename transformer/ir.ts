@@ -281,3 +281,36 @@ export function mapChildren(s: Stmt, f: (stmts: Stmt[]) => Stmt[]): Stmt {
       return s;
   }
 }
+
+/** Structural equality of pure expressions (equal text means equal value). */
+export function sameExpr(a: Expr, b: Expr): boolean {
+  if (a.kind === "var" && b.kind === "var") return a.name === b.name;
+  if (a.kind === "free" && b.kind === "free") return a.name === b.name;
+  if (a.kind === "num" && b.kind === "num") return Object.is(a.value, b.value);
+  if (a.kind === "binary" && b.kind === "binary") return a.op === b.op && sameExpr(a.left, b.left) && sameExpr(a.right, b.right);
+  if (a.kind === "index" && b.kind === "index") return sameExpr(a.array, b.array) && sameExpr(a.index, b.index);
+  if (a.kind === "length" && b.kind === "length") return sameExpr(a.array, b.array);
+  return false;
+}
+
+/** Every name `fn`'s code can refer to: a local a pass adds must shadow none of them. */
+export function namesUsed(fn: Fn): Set<string> {
+  const out = new Set<string>([fn.name, "Math", "globalThis", "Float64Array", "NaN", "Infinity"]);
+  for (const p of fn.params) out.add(p.name);
+  walkStmts(fn.body, (s) => {
+    if (s.kind === "let" || s.kind === "assign") out.add(s.name);
+    if (s.kind === "store") out.add(s.array);
+    for (const e of exprsOf(s)) {
+      walkExpr(e, (x) => {
+        if (x.kind === "var") out.add(x.name);
+        if (x.kind === "free") out.add(x.name.split(".")[0]!);
+        if (x.kind === "function") out.add(x.fn.name);
+        if (x.kind === "call" && x.callee.kind !== "math") {
+          if (x.callee.node) out.add(x.callee.node.text);
+          if (x.callee.kind === "fn" || x.callee.kind === "rule") out.add(x.callee.fn.name);
+        }
+      });
+    }
+  });
+  return out;
+}

@@ -15,6 +15,7 @@ import { type FunctionKind, NameScope, generatedBase, identifierTexts } from "./
 import { type TransformName, isTsgradDeclaration, recogniseTransform } from "./recognise.js";
 import { functionName, resolveFunction } from "./resolve.js";
 import { reverse } from "./reverse.js";
+import { scalarize } from "./scalarize.js";
 import { simplify } from "./simplify.js";
 
 /** Where generated functions are inserted: next to a statement of some file. */
@@ -288,7 +289,7 @@ export class Plan {
       const root = base instanceof GeneratedFunction ? base.root : (base as UserFunction | CustomFunction);
       const all = kind === "vjp" && wrt.length === base.ir().params.length;
       const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, all ? [] : wrt, tuple));
-      g = new GeneratedFunction(key, name, root, () => simplify(this.generate(base, kind, wrt, tuple, name)));
+      g = new GeneratedFunction(key, name, root, () => scalarize(simplify(this.generate(base, kind, wrt, tuple, name))));
       this.generated.set(key, g);
     }
     return g;

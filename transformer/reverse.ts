@@ -20,6 +20,7 @@ import {
   isArrayType,
   isStructType,
   readsOf,
+  sameExpr,
   v,
   walkExpr,
   walkStmts,
@@ -970,16 +971,6 @@ function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<s
 }
 
 /** Structural equality for the pure expressions indices and sizes are made of. */
-function sameExpr(a: Expr, b: Expr): boolean {
-  if (a.kind === "var" && b.kind === "var") return a.name === b.name;
-  if (a.kind === "free" && b.kind === "free") return a.name === b.name;
-  if (a.kind === "num" && b.kind === "num") return Object.is(a.value, b.value);
-  if (a.kind === "binary" && b.kind === "binary") return a.op === b.op && sameExpr(a.left, b.left) && sameExpr(a.right, b.right);
-  if (a.kind === "index" && b.kind === "index") return sameExpr(a.array, b.array) && sameExpr(a.index, b.index);
-  if (a.kind === "length" && b.kind === "length") return sameExpr(a.array, b.array);
-  return false;
-}
-
 /** The statement as the user wrote it, or as tsgrad printed it when it was generated. */
 function describe(s: Stmt): string {
   return s.source ?? printStmt(s);

@@ -25,7 +25,7 @@
 //   grows it; the caller only reads what it saved, and the old buffer keeps that.
 
 import type { Expr, Fn, Stmt } from "./ir.js";
-import { exprsOf, walkExpr, walkStmts } from "./ir.js";
+import { exprsOf, namesUsed, walkExpr, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
 
 export interface TapeLayout {
@@ -101,28 +101,8 @@ export function tapeLayout(fn: Fn): TapeLayout | undefined {
   // Running the forward sweep again must repeat nothing but its own saves.
   if (contains(forward, (e) => callsTapeUser(e, new Set([fn])))) return undefined;
   const publish = contains(backward, (e) => callsTapeUser(e, new Set()));
-  const names = new NameScope(namesIn(fn));
+  const names = new NameScope(namesUsed(fn));
   return { tape: names.fresh("tape"), top: names.fresh("top"), split: lastPush + 1, publish };
-}
-
-/** Every name `fn`'s code can refer to, so the two locals shadow none of them. */
-function namesIn(fn: Fn): Set<string> {
-  const out = new Set<string>([fn.name, "Math", "globalThis", "Float64Array", "NaN", "Infinity"]);
-  for (const p of fn.params) out.add(p.name);
-  walkStmts(fn.body, (s) => {
-    if (s.kind === "let" || s.kind === "assign") out.add(s.name);
-    if (s.kind === "store") out.add(s.array);
-  });
-  walkAll(fn.body, (e) => {
-    if (e.kind === "var") out.add(e.name);
-    if (e.kind === "free") out.add(e.name.split(".")[0]!);
-    if (e.kind === "function") out.add(e.fn.name);
-    if (e.kind === "call" && e.callee.kind !== "math") {
-      if (e.callee.node) out.add(e.callee.node.text);
-      if (e.callee.kind === "fn" || e.callee.kind === "rule") out.add(e.callee.fn.name);
-    }
-  });
-  return out;
 }
 
 /** `pushValue(e)` / `pushControl(e)`: the saved expression, if `s` is a push. */

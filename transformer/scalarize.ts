@@ -1,0 +1,188 @@
+// Pass 4a, array elements in locals. Takes: a simplified IR function.
+// Guarantees: the same values, in the same order of operations, with each
+// array element a loop only touches at one index that the loop does not change
+// held in a local for the duration of the loop:
+//
+//   let xcentered_bar_a = xcentered_bar[a];
+//   const xcentered_a = xcentered[a];
+//   while (b !== a + 1) { ...; xcentered_bar_a += _d1 * icf[idx]; ... _d1 * xcentered_a ... }
+//   xcentered_bar[a] = xcentered_bar_a;
+//
+// Why: V8 cannot tell two typed arrays apart (they may share a buffer), so
+// after every store to one it reloads elements of the others, and an adjoint
+// accumulated into `a_bar[i]` inside a loop is a load and a store per
+// iteration. A person writing the adjoint keeps it in a local; so does this.
+//
+// When it is sound: the element is read (and, for one kept and written back,
+// written) only at that index inside the loop, through an array no call in
+// the loop receives; every array the loop stores into was created by this
+// function (parameters are never written, and arrays created here share no
+// buffer), so no other store reaches the element; the loop has no `return`
+// that would skip the write-back. Only Float64Arrays are written back (a store
+// past the end of one is ignored, as it was inside the loop).
+
+import type { Expr, Fn, Stmt, Type } from "./ir.js";
+import { assignedIn, exprsOf, isArrayType, namesUsed, readsOf, sameExpr, walkExpr, walkStmts } from "./ir.js";
+import { NameScope } from "./names.js";
+
+export function scalarize(fn: Fn): Fn {
+  const types = new Map<string, Type>();
+  const created = new Set<string>();
+  for (const p of fn.params) types.set(p.name, p.type);
+  walkStmts(fn.body, (s) => {
+    if (s.kind !== "let") return;
+    types.set(s.name, s.type);
+    // Arrays this function allocates (or gets fresh from the runtime, like zerosLike).
+    if (isArrayType(s.type) && s.init && (s.init.kind === "alloc" || s.init.kind === "tuple" || (s.init.kind === "call" && s.init.callee.kind === "runtime"))) {
+      created.add(s.name);
+    }
+  });
+  const names = new NameScope(namesUsed(fn));
+  const rewrite = (stmts: readonly Stmt[]): Stmt[] =>
+    stmts.flatMap((s): Stmt[] => {
+      if (s.kind === "if") return [{ ...s, then: rewrite(s.then), else: rewrite(s.else) }];
+      if (s.kind !== "loop") return [s];
+      return keepInLocals({ ...s, body: rewrite(s.body) }, types, created, names);
+    });
+  return { ...fn, body: rewrite(fn.body) };
+}
+
+interface Access {
+  readonly array: string;
+  readonly index: Expr;
+  written: boolean;
+  /** Some access uses another index, or the array is passed to a call: leave it. */
+  mixed: boolean;
+}
+
+function keepInLocals(loop: Extract<Stmt, { kind: "loop" }>, types: Map<string, Type>, created: Set<string>, names: NameScope): Stmt[] {
+  const all: Stmt[] = [loop];
+  let hasReturn = false;
+  walkStmts(all, (s) => {
+    if (s.kind === "return") hasReturn = true;
+  });
+  if (hasReturn) return [loop];
+  const changed = assignedIn(all);
+  walkStmts(all, (s) => s.kind === "let" && changed.add(s.name));
+  const stored = new Set<string>();
+  walkStmts(all, (s) => s.kind === "store" && stored.add(s.array));
+  // Another array written in the loop could be the same buffer as a parameter: then nothing is kept.
+  if ([...stored].some((a) => !created.has(a))) return [loop];
+
+  const accesses = new Map<string, Access>();
+  const note = (array: string, index: Expr, written: boolean): void => {
+    const seen = accesses.get(array);
+    if (!seen) accesses.set(array, { array, index, written, mixed: false });
+    else {
+      if (!sameExpr(seen.index, index)) seen.mixed = true;
+      seen.written ||= written;
+    }
+  };
+  const escape = (array: string): void => {
+    const seen = accesses.get(array);
+    if (seen) seen.mixed = true;
+    else accesses.set(array, { array, index: { kind: "num", value: 0 }, written: false, mixed: true });
+  };
+  walkStmts(all, (s) => {
+    if (s.kind === "store") note(s.array, s.index, true);
+    for (const e of exprsOf(s)) {
+      walkExpr(e, (x) => {
+        if (x.kind === "index" && x.array.kind === "var") note(x.array.name, x.index, false);
+        // An array handed to a call: a runtime helper may write it.
+        if (x.kind === "call") for (const a of x.args) if (a.kind === "var" && isArrayType(types.get(a.name))) escape(a.name);
+      });
+    }
+  });
+
+  const before: Stmt[] = [];
+  const after: Stmt[] = [];
+  const locals = new Map<string, { index: Expr; local: string }>();
+  for (const a of accesses.values()) {
+    const type = types.get(a.array);
+    if (a.mixed || !isArrayType(type) || type.rows || !invariant(a.index, changed)) continue;
+    if (a.written && (type.array !== "f64" || !created.has(a.array))) continue;
+    const local = names.fresh(`${a.array}_${indexName(a.index)}`);
+    locals.set(a.array, { index: a.index, local });
+    const element: Expr = { kind: "index", array: { kind: "var", name: a.array }, index: a.index };
+    before.push({ kind: "let", name: local, type: "number", init: element, mutable: a.written });
+    if (a.written) after.push({ kind: "store", array: a.array, index: a.index, value: { kind: "var", name: local } });
+  }
+  if (locals.size === 0) return [loop];
+  return [...before, replaceIn(loop, locals), ...after];
+}
+
+/** Reads only variables the loop does not change, and calls nothing (a pop is not invariant). */
+function invariant(e: Expr, changed: Set<string>): boolean {
+  let ok = true;
+  walkExpr(e, (x) => {
+    if (x.kind === "call" || x.kind === "index") ok = false;
+  });
+  return ok && [...readsOf(e)].every((name) => !changed.has(name));
+}
+
+function indexName(e: Expr): string {
+  if (e.kind === "var") return e.name;
+  if (e.kind === "num" && Number.isInteger(e.value) && e.value >= 0) return String(e.value);
+  return "elem";
+}
+
+type Locals = ReadonlyMap<string, { index: Expr; local: string }>;
+
+function replaceIn(s: Stmt, locals: Locals): Stmt {
+  const x = (e: Expr): Expr => replaceExpr(e, locals);
+  const all = (stmts: readonly Stmt[]): Stmt[] => stmts.map((c) => replaceIn(c, locals));
+  switch (s.kind) {
+    case "let":
+      return s.init ? { ...s, init: x(s.init) } : s;
+    case "assign":
+      return { ...s, value: x(s.value) };
+    case "return":
+      return { ...s, value: x(s.value) };
+    case "effect":
+      return { ...s, call: x(s.call) };
+    case "store": {
+      const kept = locals.get(s.array);
+      if (kept) return { kind: "assign", name: kept.local, value: x(s.value), note: s.note, origin: s.origin, adjoint: s.adjoint };
+      return { ...s, index: x(s.index), value: x(s.value) };
+    }
+    case "if":
+      return { ...s, test: x(s.test), then: all(s.then), else: all(s.else) };
+    case "loop":
+      return { ...s, init: s.init && replaceIn(s.init, locals), test: x(s.test), update: all(s.update), body: all(s.body) };
+    case "break":
+    case "continue":
+      return s;
+  }
+}
+
+function replaceExpr(e: Expr, locals: Locals): Expr {
+  const x = (c: Expr): Expr => replaceExpr(c, locals);
+  switch (e.kind) {
+    case "index": {
+      const kept = e.array.kind === "var" ? locals.get(e.array.name) : undefined;
+      if (kept) return { kind: "var", name: kept.local };
+      return { ...e, array: x(e.array), index: x(e.index) };
+    }
+    case "neg":
+    case "not":
+      return { ...e, arg: x(e.arg) };
+    case "binary":
+      return { ...e, left: x(e.left), right: x(e.right) };
+    case "cond":
+      return { ...e, test: x(e.test), then: x(e.then), else: x(e.else) };
+    case "call":
+      return { ...e, args: e.args.map(x) };
+    case "length":
+      return { ...e, array: x(e.array) };
+    case "alloc":
+      return { ...e, size: x(e.size) };
+    case "tuple":
+      return { ...e, items: e.items.map(x) };
+    case "field":
+      return { ...e, object: x(e.object) };
+    case "object":
+      return { ...e, fields: e.fields.map(([k, c]) => [k, x(c)] as const) };
+    default:
+      return e;
+  }
+}
