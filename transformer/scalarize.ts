@@ -39,12 +39,90 @@ export function scalarize(fn: Fn): Fn {
   });
   const names = new NameScope(namesUsed(fn));
   const rewrite = (stmts: readonly Stmt[]): Stmt[] =>
-    stmts.flatMap((s): Stmt[] => {
-      if (s.kind === "if") return [{ ...s, then: rewrite(s.then), else: rewrite(s.else) }];
-      if (s.kind !== "loop") return [s];
-      return keepInLocals({ ...s, body: rewrite(s.body) }, types, created, names);
-    });
+    accumulateInLocals(
+      stmts.flatMap((s): Stmt[] => {
+        if (s.kind === "if") return [{ ...s, then: rewrite(s.then), else: rewrite(s.else) }];
+        if (s.kind !== "loop") return [s];
+        return keepInLocals({ ...s, body: rewrite(s.body) }, types, created, names);
+      }),
+      types,
+      created,
+      names,
+    );
   return { ...fn, body: rewrite(fn.body) };
+}
+
+/** `a[i] = a[i] ± e` where e reads no element of a. */
+function isAccumulation(s: Stmt): s is Extract<Stmt, { kind: "store" }> & { value: Extract<Expr, { kind: "binary" }> } {
+  return s.kind === "store" && s.value.kind === "binary" && (s.value.op === "+" || s.value.op === "-") && s.value.left.kind === "index" &&
+    s.value.left.array.kind === "var" && s.value.left.array.name === s.array && sameExpr(s.value.left.index, s.index) && !readsOf(s.value.right).has(s.array);
+}
+
+/** `i + c` as [i, c]; other expressions as [e, 0]. */
+function offset(e: Expr): [Expr, number] {
+  if (e.kind === "binary" && (e.op === "+" || e.op === "-") && e.right.kind === "num") return [e.left, e.op === "+" ? e.right.value : -e.right.value];
+  return [e, 0];
+}
+
+/** Indices that can never be equal: the same expression plus different constants. */
+function distinct(a: Expr, b: Expr): boolean {
+  const [x, c] = offset(a);
+  const [y, d] = offset(b);
+  return c !== d && sameExpr(x, y);
+}
+
+/**
+ * Within one straight run of statements, several accumulations into the same
+ * element (`x_bar[i] -= b_bar; x_bar[i + 1] += a_bar; x_bar[i] -= ...`, the
+ * adjoints of the statements that read `x[i]`) go into a local, loaded before
+ * the first and stored after the last. The run must not change the index, not
+ * touch the array otherwise except at indices that differ by a constant, and
+ * store only into arrays this function created.
+ */
+function accumulateInLocals(stmts: Stmt[], types: Map<string, Type>, created: Set<string>, names: NameScope): Stmt[] {
+  for (let first = 0; first < stmts.length; first++) {
+    const s = stmts[first]!;
+    if (!isAccumulation(s) || !created.has(s.array) || (types.get(s.array) as { array?: string } | undefined)?.array !== "f64") continue;
+    let hasCall = false;
+    walkExpr(s.index, (x) => {
+      if (x.kind === "call" || x.kind === "index") hasCall = true;
+    });
+    if (hasCall) continue;
+    const group: number[] = [first];
+    const indexReads = readsOf(s.index);
+    for (let j = first + 1; j < stmts.length; j++) {
+      const t = stmts[j]!;
+      if (isAccumulation(t) && t.array === s.array && sameExpr(t.index, s.index)) {
+        group.push(j);
+        continue;
+      }
+      // Anything else must leave the element and its index alone; the run ends at the first that does not.
+      if (t.kind === "if" || t.kind === "loop" || t.kind === "return" || t.kind === "break" || t.kind === "continue") break;
+      if ((t.kind === "let" || t.kind === "assign") && indexReads.has(t.name)) break;
+      if (t.kind === "store" && !created.has(t.array)) break;
+      const other = t.kind === "store" && t.array === s.array;
+      if (other && !(isAccumulation(t) && distinct(t.index, s.index))) break;
+      let reads = false;
+      for (const e of other ? [(t as { value: Extract<Expr, { kind: "binary" }> }).value.right, t.index] : exprsOf(t)) {
+        if (readsOf(e).has(s.array)) reads = true;
+      }
+      if (reads) break;
+    }
+    if (group.length < 2) continue;
+    const last = group[group.length - 1]!;
+    const local = names.fresh(`${s.array}_${indexName(s.index)}`);
+    const element: Expr = { kind: "index", array: { kind: "var", name: s.array }, index: s.index };
+    const load: Stmt = { kind: "let", name: local, type: "number", init: element, mutable: true, note: s.note, origin: s.origin };
+    const run = stmts.slice(first, last + 1).map((t, k): Stmt => {
+      if (!group.includes(first + k) || !isAccumulation(t)) return t;
+      const value: Expr = { ...t.value, left: { kind: "var", name: local } };
+      return { kind: "assign", name: local, value, note: k === 0 ? undefined : t.note, origin: t.origin, adjoint: t.adjoint };
+    });
+    const store: Stmt = { kind: "store", array: s.array, index: s.index, value: { kind: "var", name: local } };
+    stmts = [...stmts.slice(0, first), load, ...run, store, ...stmts.slice(last + 1)];
+    first = last + 2;
+  }
+  return stmts;
 }
 
 interface Access {

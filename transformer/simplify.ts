@@ -4,7 +4,7 @@
 // `const` wherever a variable is never reassigned. Folding never changes a
 // value, NaN and infinities included (so `0 * x` stays).
 
-import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, mapChildren, readsOf, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, mapChildren, readsOf, sameExpr, walkExpr, walkStmts } from "./ir.js";
 
 const isNum = (e: Expr): e is Extract<Expr, { kind: "num" }> => e.kind === "num";
 /** Whether `e` is the literal `value` (so 0 is not -0). */
@@ -379,6 +379,17 @@ const isAccumulation = (s: Stmt): s is Extract<Stmt, { kind: "assign" }> & { val
   s.value.left.name === s.name &&
   !readsOf(s.value.right).has(s.name);
 
+/** `a[i] = a[i] ± e` where e reads no element of a. */
+const isElementAccumulation = (s: Stmt): s is Extract<Stmt, { kind: "store" }> & { value: Extract<Expr, { kind: "binary" }> } =>
+  s.kind === "store" &&
+  s.value.kind === "binary" &&
+  (s.value.op === "+" || s.value.op === "-") &&
+  s.value.left.kind === "index" &&
+  s.value.left.array.kind === "var" &&
+  s.value.left.array.name === s.array &&
+  sameExpr(s.value.left.index, s.index) &&
+  !readsOf(s.value.right).has(s.array);
+
 /**
  * `v += e` where v is known to be 0 becomes `v = e` (and `v -= e`, `v = -e`):
  * an adjoint reset at the end of one reversed iteration is then dead, because
@@ -449,6 +460,14 @@ function mergeUpdates(stmts: readonly Stmt[]): Stmt[] {
           { kind: "binary", op: prev.value.op, left: prev.value.left, right: fold({ kind: "binary", op: prev.value.op === next.op ? "+" : "-", left: prev.value.right, right: next.right }) }
         : { kind: "binary", op: next.op, left: prev.value, right: next.right };
       out[out.length - 1] = { ...prev, value };
+      continue;
+    }
+    // a[i] = a[i] + u; a[i] = a[i] ± w  becomes  a[i] = a[i] + (u ± w): one load and store of the element.
+    if (prev?.kind === "store" && prev.adjoint && merged.kind === "store" && merged.adjoint && !merged.note && prev.array === merged.array &&
+        sameExpr(prev.index, merged.index) && isElementAccumulation(prev) && isElementAccumulation(merged) && !hasEffect(merged.value.right) && !hasEffect(merged.index)) {
+      const [p, next] = [prev.value, merged.value];
+      const right = fold({ kind: "binary", op: p.op === next.op ? "+" : "-", left: p.right, right: next.right });
+      out[out.length - 1] = { ...prev, value: { ...p, right } };
       continue;
     }
     out.push(merged);
