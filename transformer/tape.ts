@@ -60,17 +60,35 @@ function contains(stmts: readonly Stmt[], test: (e: Expr) => boolean): boolean {
   return found;
 }
 
-/** Whether calling `fn` can touch the tape: it saves values, or calls something that does. */
-function usesTape(fn: Fn, seen: Set<Fn>): boolean {
-  if (seen.has(fn)) return false;
-  seen.add(fn);
-  return contains(fn.body, (e) => isRuntime(e, PUSHES) || isRuntime(e, POPS) || callsTapeUser(e, seen));
+/** Settled answers of usesTape (a function's IR never changes once made). */
+const tapeUsers = new WeakMap<Fn, boolean>();
+
+/** The functions being asked about (recursion), and how often one was met again. */
+interface Walk {
+  readonly seen: Set<Fn>;
+  cuts: number;
 }
 
-function callsTapeUser(e: Expr, seen: Set<Fn>): boolean {
-  if (e.kind === "function") return usesTape(e.fn.ir(), seen);
+/** Whether calling `fn` can touch the tape: it saves values, or calls something that does. */
+function usesTape(fn: Fn, walk: Walk): boolean {
+  const known = tapeUsers.get(fn);
+  if (known !== undefined) return known;
+  if (walk.seen.has(fn)) {
+    walk.cuts++;
+    return false;
+  }
+  walk.seen.add(fn);
+  const cutsBefore = walk.cuts;
+  const uses = contains(fn.body, (e) => isRuntime(e, PUSHES) || isRuntime(e, POPS) || callsTapeUser(e, walk));
+  // A "no" that rested on a function still being asked about is not settled.
+  if (uses || walk.cuts === cutsBefore) tapeUsers.set(fn, uses);
+  return uses;
+}
+
+function callsTapeUser(e: Expr, walk: Walk): boolean {
+  if (e.kind === "function") return usesTape(e.fn.ir(), walk);
   if (e.kind !== "call") return false;
-  if (e.callee.kind === "fn" && !e.callee.fn.custom) return usesTape(e.callee.fn.ir(), seen);
+  if (e.callee.kind === "fn" && !e.callee.fn.custom) return usesTape(e.callee.fn.ir(), walk);
   // A customGrad rule is user code and cannot reach the tape.
   return false;
 }
@@ -99,8 +117,8 @@ export function tapeLayout(fn: Fn): TapeLayout | undefined {
   });
   if (returns !== 1 || body[body.length - 1]?.kind !== "return") return undefined;
   // Running the forward sweep again must repeat nothing but its own saves.
-  if (contains(forward, (e) => callsTapeUser(e, new Set([fn])))) return undefined;
-  const publish = contains(backward, (e) => callsTapeUser(e, new Set()));
+  if (contains(forward, (e) => callsTapeUser(e, { seen: new Set([fn]), cuts: 0 }))) return undefined;
+  const publish = contains(backward, (e) => callsTapeUser(e, { seen: new Set(), cuts: 0 }));
   const names = new NameScope(namesUsed(fn));
   return { tape: names.fresh("tape"), top: names.fresh("top"), split: lastPush + 1, publish };
 }
