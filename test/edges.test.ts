@@ -44,6 +44,25 @@ function expectNumber(got: number, want: number, what: string): void {
 }
 
 describe("PyTorch's conventions at kinks", () => {
+  it.each([
+    ["distinct", [1, 3, 2, 5], 1],
+    ["ties with the start and each other", [2, 2, 2, 1], 2],
+    ["a tie later on", [1, 4, 3, 4], 1],
+    ["signed zeros", [-0, 0, -0, 0], 0],
+    ["a NaN element", [1, Number.NaN, 3, 2], 1],
+    ["a NaN start", [1, 2, 3], Number.NaN],
+    ["infinities", [Number.NEGATIVE_INFINITY, 2, Number.POSITIVE_INFINITY, 1], -1],
+  ] as const)("running max and min save only when they change (%s): the same gradient as saving every step", (_what, xs, c) => {
+    const kinks = mod("kinks");
+    const x = Float64Array.from(xs);
+    const [gx, gc] = kinks.dRunning!(x, c) as [Float64Array, number];
+    const [px, pc] = kinks.dRunningPlain!(x, c) as [Float64Array, number];
+    expect([...gx].map(String)).toEqual([...px].map(String));
+    expect(Object.is(gc, pc), `${gc} vs ${pc}`).toBe(true);
+    for (let i = 0; i < gx.length; i++) expect(Object.is(gx[i], px[i]), `x[${i}]: ${gx[i]} vs ${px[i]}`).toBe(true);
+    expect(stackDepth()).toEqual({ values: 0, control: 0 });
+  });
+
   const third = 1 / 3;
   // [gradient function, point, expected gradient (one number per wrt)]
   const cases: [string, number[], number[]][] = [

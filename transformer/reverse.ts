@@ -56,6 +56,8 @@ interface SaveSlot {
   readonly variable: string;
   readonly save: Stmt;
   readonly restore: Stmt;
+  /** A restore that runs only when this test holds reads what the test reads. */
+  readonly test?: Expr;
 }
 
 interface Sweeps {
@@ -185,6 +187,19 @@ class Reverse {
       }
       for (const e of exprsOf(s)) readsOf(e, read);
     });
+    // A kept restore's test must see the values it compares: keep what it reads too.
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const slot of this.slots) {
+        if (!slot.test || !read.has(slot.variable)) continue;
+        for (const name of readsOf(slot.test)) {
+          if (!read.has(name)) {
+            read.add(name);
+            grew = true;
+          }
+        }
+      }
+    }
     const dead = new Set<Stmt>();
     for (const slot of this.slots) {
       if (!read.has(slot.variable) || this.dropped.has(slot)) {
@@ -396,9 +411,19 @@ class Reverse {
   }
 
   /** Saves `current` before the forward sweep overwrites it, and restores it in the backward sweep. */
-  private save(variable: string, current: Expr, restore: (saved: Expr) => Stmt, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
+  private save(variable: string, current: Expr, restore: (saved: Expr) => Stmt, at: Place, fwd: Stmt[], bwd: Stmt[], only?: Guard): void {
     let save: Stmt;
     let saved: Expr;
+    if (at.loops > 0 && only) {
+      // Saved only when the statement changes the value (see extremumGuard).
+      save = { kind: "if", test: only.save, then: [{ kind: "effect", call: runtime("pushValue", current) }], else: [] };
+      const back: Stmt = { kind: "if", test: only.restore, then: [restore(runtime("popValue"))], else: [] };
+      this.restores.add(back);
+      this.slots.push({ variable, save, restore: back, test: only.restore });
+      fwd.push(save);
+      bwd.push(back);
+      return;
+    }
     if (at.loops > 0) {
       save = { kind: "effect", call: runtime("pushValue", current) };
       saved = runtime("popValue");
@@ -433,7 +458,8 @@ class Reverse {
     } else {
       // The adjoint of `y = exp(...)` reads y itself, so it goes before y's restore.
       const restore: Stmt[] = [];
-      this.save(s.name, v(s.name), (saved) => ({ kind: "assign", name: s.name, value: saved }), at, fwd, this.reusable(s.name, s.value) ? restore : out);
+      const only = extremumGuard(s);
+      this.save(s.name, v(s.name), (saved) => ({ kind: "assign", name: s.name, value: saved }), at, fwd, this.reusable(s.name, s.value) ? restore : out, only);
       fwd.push(s);
       const value = s.value;
       const accumulates = value.kind === "binary" && (value.op === "+" || value.op === "-") && value.left.kind === "var" && value.left.name === s.name && !readsOf(value.right).has(s.name);
@@ -971,6 +997,35 @@ function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<s
 }
 
 /** Structural equality for the pure expressions indices and sizes are made of. */
+/** When a conditional save must happen (forward) and its restore (backward). */
+interface Guard {
+  readonly save: Expr;
+  readonly restore: Expr;
+}
+
+/**
+ * `m = Math.max(m, e)` (a running maximum; min alike) changes m only when
+ * e >= m, and then m becomes e: the old value is saved only then, and the
+ * backward sweep, seeing e === m, knows to restore it. A NaN on either side
+ * fails both tests, so save and restore still pair up. LSE's max loop then
+ * saves a value only when the maximum grows.
+ */
+function extremumGuard(s: Extract<Stmt, { kind: "assign" }>): Guard | undefined {
+  const value = s.value;
+  if (value.kind !== "call" || value.callee.kind !== "math" || (value.callee.name !== "max" && value.callee.name !== "min") || value.args.length !== 2) return undefined;
+  const [a, b] = value.args as [Expr, Expr];
+  const self = (x: Expr): boolean => x.kind === "var" && x.name === s.name;
+  const other = self(a) ? b : self(b) ? a : undefined;
+  if (!other || readsOf(other).has(s.name)) return undefined;
+  let pure = true;
+  walkExpr(other, (x) => {
+    if (x.kind === "call" && x.callee.kind !== "math") pure = false;
+  });
+  if (!pure) return undefined;
+  const op = value.callee.name === "max" ? ">=" : "<=";
+  return { save: { kind: "binary", op, left: other, right: v(s.name) }, restore: { kind: "binary", op: "===", left: other, right: v(s.name) } };
+}
+
 /** The statement as the user wrote it, or as tsgrad printed it when it was generated. */
 function describe(s: Stmt): string {
   return s.source ?? printStmt(s);

@@ -22,7 +22,30 @@ export const trunc = (x: number): number => Math.trunc(x) * 3;
 /** Zero-derivative functions composed with a smooth one: only the smooth part counts. */
 export const mixed = (x: number): number => Math.floor(x) * x + Math.sign(x) + x;
 
+/** Running extrema: the old value is saved only when the new element wins (reverse.ts, extremumGuard). */
+export function running(x: Float64Array, c: number): number {
+  let hi = c;
+  let lo = c;
+  for (let i = 0; i < x.length; i++) {
+    hi = Math.max(hi, x[i]! * c);
+    lo = Math.min(x[i]!, lo);
+  }
+  return hi * 3 + lo * lo;
+}
+/** The same, written so no save is guarded (`+ 0` hides the running extremum). */
+export function runningPlain(x: Float64Array, c: number): number {
+  let hi = c;
+  let lo = c;
+  for (let i = 0; i < x.length; i++) {
+    hi = Math.max(hi, x[i]! * c) + 0;
+    lo = Math.min(x[i]!, lo) + 0;
+  }
+  return hi * 3 + lo * lo;
+}
+
 export const dAbs = grad(abs);
+export const dRunning = grad(running, [0, 1]);
+export const dRunningPlain = grad(runningPlain, [0, 1]);
 export const dMax2 = grad(max2, [0, 1]);
 export const dMin2 = grad(min2, [0, 1]);
 export const dMax3 = grad(max3, [0, 1, 2]);
