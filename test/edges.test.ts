@@ -311,7 +311,7 @@ describe("loops that overwrite a value 1e5 times", () => {
 
   it.each([0.3, -1.1])("nested at %s: a callee's adjoint grows a short tape while the caller's values are on it", (x) => {
     const long = mod("long");
-    const tape = long.tape as { values: Float64Array; top: number };
+    const tape = long.tape as unknown as { values: Float64Array; top: number };
     // The same gradient twice: once with a tape long enough, once starting from 4 slots
     // (the caller's forward sweep runs again after growing it; the callee grows it mid-way).
     const [want] = long.dNested!(x, 5000) as [number];

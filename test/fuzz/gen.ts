@@ -70,6 +70,7 @@ export const FEATURES = [
   "pow-assign", // **=
   "incdec", // v++, v--
   "self-update", // v = g(v) + e
+  "running-extremum", // v = Math.max(v, e), v = Math.min(e, v): saved only when e wins
   "arrow-function", // const fk = (...): number => { ... }
   "math-constants", // Math.PI, Math.E, Math.LN2, Math.SQRT1_2
   "length", // a.length in expressions
@@ -116,6 +117,7 @@ export type Stmt =
   | { k: "decl"; mut: boolean; shadow: number | null; e: Expr }
   | { k: "assign"; t: number; op: AssignOp; e: Expr }
   | { k: "self"; t: number; fn: UnaryFn; e: Expr }
+  | { k: "extremum"; t: number; fn: "max" | "min"; first: boolean; e: Expr }
   | { k: "incdec"; t: number; op: "++" | "--" }
   | { k: "write"; a: number; i: number; loop: boolean; op: "=" | "+="; e: Expr }
   | { k: "if"; c: Cond; then: Stmt[]; else: Stmt[] | null }
@@ -267,6 +269,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
         { arbitrary: fc.record({ k: fc.constant("decl" as const), mut: fc.boolean(), shadow: on("shadow") ? fc.option(idx, { freq: 3 }) : fc.constant(null), e: expr }), weight: 4 },
         { arbitrary: fc.record({ k: fc.constant("assign" as const), t: idx, op: fc.constantFrom(...assignOps), e: expr }), weight: 4 },
         ...when("self-update", fc.record({ k: fc.constant("self" as const), t: idx, fn: fc.constantFrom(...unaryFns), e: expr }), 2),
+        ...when("running-extremum", fc.record({ k: fc.constant("extremum" as const), t: idx, fn: fc.constantFrom("max" as const, "min" as const), first: fc.boolean(), e: expr }), 2),
         ...when("incdec", fc.record({ k: fc.constant("incdec" as const), t: idx, op: fc.constantFrom("++" as const, "--" as const) })),
         ...when("array-write", fc.record({ k: fc.constant("write" as const), a: idx, i: idx, loop: fc.boolean(), op: on("array-accumulate") ? fc.constantFrom("=" as const, "+=" as const) : fc.constant("=" as const), e: expr }), 3),
         ...when("if", fc.record({ k: fc.constant("if" as const), c: cond, then: block, else: fc.option(block) }), 2),
@@ -747,6 +750,13 @@ class Renderer {
         if (assignable.length === 0) return this.stmt({ k: "decl", mut: true, shadow: null, e: s.e }, sc, ind, out);
         const t = this.touch(sc, assignable[s.t % assignable.length]!.name);
         out.push(`${ind}${t} = ${this.unary(s.fn, t)} + ${this.atom(s.e, sc)};`);
+        return;
+      }
+      case "extremum": {
+        if (assignable.length === 0) return this.stmt({ k: "decl", mut: true, shadow: null, e: s.e }, sc, ind, out);
+        const t = this.touch(sc, assignable[s.t % assignable.length]!.name);
+        const e = this.expr(s.e, sc);
+        out.push(`${ind}${t} = Math.${s.fn}(${s.first ? `${t}, ${e}` : `${e}, ${t}`});`);
         return;
       }
       case "incdec": {
