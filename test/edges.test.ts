@@ -63,6 +63,19 @@ describe("PyTorch's conventions at kinks", () => {
     expect(stackDepth()).toEqual({ values: 0, control: 0 });
   });
 
+  it.each([
+    ["distinct", [1, 3, 2, 5]],
+    ["ties", [2, 2, 1.5, 2]],
+    ["a NaN element", [1, Number.NaN, 3]],
+  ] as const)("hessian through guarded saves (%s): the same rows as saving every step", (_what, xs) => {
+    const kinks = mod("kinks");
+    const x = Float64Array.from(xs);
+    const got = kinks.hRunning!(x) as number[][];
+    const want = kinks.hRunningPlain!(x) as number[][];
+    expect(got.map((r) => r.map(String))).toEqual(want.map((r) => r.map(String)));
+    expect(stackDepth()).toEqual({ values: 0, control: 0 });
+  });
+
   const third = 1 / 3;
   // [gradient function, point, expected gradient (one number per wrt)]
   const cases: [string, number[], number[]][] = [

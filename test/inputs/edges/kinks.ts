@@ -1,5 +1,5 @@
 // Points where a derivative does not exist: PyTorch's conventions (SPEC §3).
-import { grad } from "tsgrad";
+import { grad, hessian } from "tsgrad";
 
 export const abs = (x: number): number => Math.abs(x);
 export const max2 = (x: number, y: number): number => Math.max(x, y);
@@ -43,7 +43,13 @@ export function runningPlain(x: Float64Array, c: number): number {
   return hi * 3 + lo * lo;
 }
 
+/** One parameter, for hessian (forward over the reverse sweep with its guarded saves). */
+export const runningX = (x: Float64Array): number => running(x, 1.5) * x[0]!;
+export const runningXPlain = (x: Float64Array): number => runningPlain(x, 1.5) * x[0]!;
+
 export const dAbs = grad(abs);
+export const hRunning = hessian(runningX);
+export const hRunningPlain = hessian(runningXPlain);
 export const dRunning = grad(running, [0, 1]);
 export const dRunningPlain = grad(runningPlain, [0, 1]);
 export const dMax2 = grad(max2, [0, 1]);
