@@ -466,6 +466,13 @@ class Reverse {
       if (accumulates) this.increments.add(this.slots[this.slots.length - 1]!);
       this.adjointOfAssignment(s, out);
       out.push(...restore);
+      if (only && at.loops > 0) {
+        // An element that loses to the running extremum passes its adjoint on unchanged and gets none.
+        const skipped: Stmt[] = [{ kind: "if", test: only.loses, then: [], else: out }];
+        annotate(skipped, describe(s), s);
+        bwd.push(...skipped);
+        return;
+      }
       annotate(out, describe(s), s);
       bwd.push(...out);
       return;
@@ -1001,6 +1008,8 @@ function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<s
 interface Guard {
   readonly save: Expr;
   readonly restore: Expr;
+  /** The new element lost (strictly, neither side NaN): nothing changed and nothing flows to it. */
+  readonly loses: Expr;
 }
 
 /**
@@ -1008,7 +1017,10 @@ interface Guard {
  * e >= m, and then m becomes e: the old value is saved only then, and the
  * backward sweep, seeing e === m, knows to restore it. A NaN on either side
  * fails both tests, so save and restore still pair up. LSE's max loop then
- * saves a value only when the maximum grows.
+ * saves a value only when the maximum grows. Backward, an element that lost
+ * (e < m) is skipped: m's adjoint passes on unchanged (its share is 1) and e's
+ * share is 0, so e gets nothing, where the general rule would add 0 * m_bar
+ * (NaN when m_bar is infinite; PyTorch gives the losing element 0 too).
  */
 function extremumGuard(s: Extract<Stmt, { kind: "assign" }>): Guard | undefined {
   const value = s.value;
@@ -1022,8 +1034,12 @@ function extremumGuard(s: Extract<Stmt, { kind: "assign" }>): Guard | undefined 
     if (x.kind === "call" && x.callee.kind !== "math") pure = false;
   });
   if (!pure) return undefined;
-  const op = value.callee.name === "max" ? ">=" : "<=";
-  return { save: { kind: "binary", op, left: other, right: v(s.name) }, restore: { kind: "binary", op: "===", left: other, right: v(s.name) } };
+  const max = value.callee.name === "max";
+  return {
+    save: { kind: "binary", op: max ? ">=" : "<=", left: other, right: v(s.name) },
+    restore: { kind: "binary", op: "===", left: other, right: v(s.name) },
+    loses: { kind: "binary", op: max ? "<" : ">", left: other, right: v(s.name) },
+  };
 }
 
 /** The statement as the user wrote it, or as tsgrad printed it when it was generated. */
