@@ -81,6 +81,8 @@ function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Exp
       if (isValue(l, -0)) return r;
       if (r.kind === "neg") return { kind: "binary", op: "-", left: l, right: r.arg };
       if (isNum(r) && r.value < 0) return { kind: "binary", op: "-", left: l, right: { kind: "num", value: -r.value } };
+      // e + e is exactly 2 * e (doubling rounds nothing), and evaluates e once.
+      if (sameExpr(l, r) && !isNum(l)) return foldBinary("*", { kind: "num", value: 2 }, l);
       break;
     case "-":
       if (isValue(r, 0)) return l;
