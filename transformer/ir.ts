@@ -314,3 +314,17 @@ export function namesUsed(fn: Fn): Set<string> {
   });
   return out;
 }
+
+/** `a[i] = a[i] ± e` where e reads no element of a: an accumulation into one element. */
+export function isElementAccumulation(s: Stmt): s is Extract<Stmt, { kind: "store" }> & { value: Extract<Expr, { kind: "binary" }> } {
+  return (
+    s.kind === "store" &&
+    s.value.kind === "binary" &&
+    (s.value.op === "+" || s.value.op === "-") &&
+    s.value.left.kind === "index" &&
+    s.value.left.array.kind === "var" &&
+    s.value.left.array.name === s.array &&
+    sameExpr(s.value.left.index, s.index) &&
+    !readsOf(s.value.right).has(s.array)
+  );
+}

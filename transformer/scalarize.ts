@@ -22,7 +22,7 @@
 // past the end of one is ignored, as it was inside the loop).
 
 import type { Expr, Fn, Stmt, Type } from "./ir.js";
-import { assignedIn, exprsOf, isArrayType, namesUsed, readsOf, sameExpr, walkExpr, walkStmts } from "./ir.js";
+import { assignedIn, exprsOf, isArrayType, isElementAccumulation, namesUsed, readsOf, sameExpr, walkExpr, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
 
 export function scalarize(fn: Fn): Fn {
@@ -52,12 +52,6 @@ export function scalarize(fn: Fn): Fn {
   return { ...fn, body: rewrite(fn.body) };
 }
 
-/** `a[i] = a[i] ± e` where e reads no element of a. */
-function isAccumulation(s: Stmt): s is Extract<Stmt, { kind: "store" }> & { value: Extract<Expr, { kind: "binary" }> } {
-  return s.kind === "store" && s.value.kind === "binary" && (s.value.op === "+" || s.value.op === "-") && s.value.left.kind === "index" &&
-    s.value.left.array.kind === "var" && s.value.left.array.name === s.array && sameExpr(s.value.left.index, s.index) && !readsOf(s.value.right).has(s.array);
-}
-
 /** `i + c` as [i, c]; other expressions as [e, 0]. */
 function offset(e: Expr): [Expr, number] {
   if (e.kind === "binary" && (e.op === "+" || e.op === "-") && e.right.kind === "num") return [e.left, e.op === "+" ? e.right.value : -e.right.value];
@@ -82,7 +76,9 @@ function distinct(a: Expr, b: Expr): boolean {
 function accumulateInLocals(stmts: Stmt[], types: Map<string, Type>, created: Set<string>, names: NameScope): Stmt[] {
   for (let first = 0; first < stmts.length; first++) {
     const s = stmts[first]!;
-    if (!isAccumulation(s) || !created.has(s.array) || (types.get(s.array) as { array?: string } | undefined)?.array !== "f64") continue;
+    if (!isElementAccumulation(s) || !created.has(s.array)) continue;
+    const type = types.get(s.array);
+    if (!isArrayType(type) || type.array !== "f64" || type.rows) continue;
     let hasCall = false;
     walkExpr(s.index, (x) => {
       if (x.kind === "call" || x.kind === "index") hasCall = true;
@@ -92,7 +88,7 @@ function accumulateInLocals(stmts: Stmt[], types: Map<string, Type>, created: Se
     const indexReads = readsOf(s.index);
     for (let j = first + 1; j < stmts.length; j++) {
       const t = stmts[j]!;
-      if (isAccumulation(t) && t.array === s.array && sameExpr(t.index, s.index)) {
+      if (isElementAccumulation(t) && t.array === s.array && sameExpr(t.index, s.index)) {
         group.push(j);
         continue;
       }
@@ -101,7 +97,7 @@ function accumulateInLocals(stmts: Stmt[], types: Map<string, Type>, created: Se
       if ((t.kind === "let" || t.kind === "assign") && indexReads.has(t.name)) break;
       if (t.kind === "store" && !created.has(t.array)) break;
       const other = t.kind === "store" && t.array === s.array;
-      if (other && !(isAccumulation(t) && distinct(t.index, s.index))) break;
+      if (other && !(isElementAccumulation(t) && distinct(t.index, s.index))) break;
       let reads = false;
       for (const e of other ? [(t as { value: Extract<Expr, { kind: "binary" }> }).value.right, t.index] : exprsOf(t)) {
         if (readsOf(e).has(s.array)) reads = true;
@@ -114,7 +110,7 @@ function accumulateInLocals(stmts: Stmt[], types: Map<string, Type>, created: Se
     const element: Expr = { kind: "index", array: { kind: "var", name: s.array }, index: s.index };
     const load: Stmt = { kind: "let", name: local, type: "number", init: element, mutable: true, note: s.note, origin: s.origin };
     const run = stmts.slice(first, last + 1).map((t, k): Stmt => {
-      if (!group.includes(first + k) || !isAccumulation(t)) return t;
+      if (!group.includes(first + k) || !isElementAccumulation(t)) return t;
       const value: Expr = { ...t.value, left: { kind: "var", name: local } };
       return { kind: "assign", name: local, value, note: k === 0 ? undefined : t.note, origin: t.origin, adjoint: t.adjoint };
     });

@@ -4,7 +4,7 @@
 // `const` wherever a variable is never reassigned. Folding never changes a
 // value, NaN and infinities included (so `0 * x` stays).
 
-import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, mapChildren, readsOf, sameExpr, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, isElementAccumulation, mapChildren, readsOf, sameExpr, walkExpr, walkStmts } from "./ir.js";
 
 const isNum = (e: Expr): e is Extract<Expr, { kind: "num" }> => e.kind === "num";
 /** Whether `e` is the literal `value` (so 0 is not -0). */
@@ -380,17 +380,6 @@ const isAccumulation = (s: Stmt): s is Extract<Stmt, { kind: "assign" }> & { val
   s.value.left.kind === "var" &&
   s.value.left.name === s.name &&
   !readsOf(s.value.right).has(s.name);
-
-/** `a[i] = a[i] ± e` where e reads no element of a. */
-const isElementAccumulation = (s: Stmt): s is Extract<Stmt, { kind: "store" }> & { value: Extract<Expr, { kind: "binary" }> } =>
-  s.kind === "store" &&
-  s.value.kind === "binary" &&
-  (s.value.op === "+" || s.value.op === "-") &&
-  s.value.left.kind === "index" &&
-  s.value.left.array.kind === "var" &&
-  s.value.left.array.name === s.array &&
-  sameExpr(s.value.left.index, s.index) &&
-  !readsOf(s.value.right).has(s.array);
 
 /**
  * `v += e` where v is known to be 0 becomes `v = e` (and `v -= e`, `v = -e`):
