@@ -100,6 +100,10 @@ class Reverse {
   private readonly nestedArrays = new Set<string>();
   /** Loop-body declarations recomputed backward instead of saved. */
   private readonly recomputed = new Set<Stmt>();
+  /** Loops that rewrite a whole array at the top of a loop body, recomputed backward: the array they rewrite. */
+  private readonly recomputedRewrites = new Map<Stmt, string>();
+  /** The loops the statement being reversed sits in, outermost first. */
+  private readonly enclosing: Extract<Stmt, { kind: "loop" }>[] = [];
   /** Variables declared inside a loop (each iteration assigns them anew). */
   private readonly declaredInLoops = new Set<string>();
   /** Restores of stored array elements: their index expressions are read by the backward sweep. */
@@ -341,8 +345,14 @@ class Reverse {
         return this.store(s, at, fwd, bwd);
       case "if":
         return this.branch(s, at, fwd, bwd);
-      case "loop":
-        return this.loop(s, at, fwd, bwd);
+      case "loop": {
+        const first = this.slots.length;
+        this.loop(s, at, fwd, bwd);
+        // A rewrite recomputed at the top of each reversed iteration needs none of its saves.
+        const array = this.recomputedRewrites.get(s);
+        if (array) for (const slot of this.slots.slice(first)) if (slot.variable === array) this.dropped.add(slot);
+        return;
+      }
       case "return":
         return this.ret(s, at, fwd, bwd);
       case "effect":
@@ -622,14 +632,70 @@ class Reverse {
       }
     };
     const out: Stmt[] = [];
-    for (const x of s.body) {
+    s.body.forEach((x, at) => {
       // Only a value the body never changes after declaring it is the same when recomputed.
       if (x.kind === "let" && x.type === "number" && x.init && !changedInBody.has(x.name) && cheap(x.init)) {
         out.push(x);
         chosen.add(x.name);
+        return;
       }
-    }
+      const array = this.recomputableRewrite(s, at, chosen, changedInBody);
+      if (array) {
+        out.push(x);
+        this.recomputedRewrites.set(x, array);
+      }
+    });
     return out;
+  }
+
+  /**
+   * `for (j = 0; j < n; j++) a[j] = e` at the top of a loop body (the first
+   * statement there to touch a, nothing after it writes a, and a used nowhere
+   * outside the loop), with e cheap: each reversed iteration runs it again
+   * instead of the forward sweep saving every element it overwrites. (GMM's
+   * x − μₖ per point and component.) The array it names, if it is one.
+   */
+  private recomputableRewrite(s: Extract<Stmt, { kind: "loop" }>, at: number, chosen: ReadonlySet<string>, changedInBody: ReadonlySet<string>): string | undefined {
+    const w = s.body[at]!;
+    const array = this.fullRewrite(w);
+    if (!array || w.kind !== "loop" || w.body.length !== 1 || w.body[0]!.kind !== "store" || !w.init) return undefined;
+    const counter = w.init.kind === "let" || w.init.kind === "assign" ? w.init.name : undefined;
+    if (!counter) return undefined;
+    if (s.body.slice(0, at).some((x) => mentions(x, array)) || assignedIn(s.body.slice(at + 1)).has(array) || assignedIn(s.update).has(array)) return undefined;
+    if (!this.onlyWithin(array, s)) return undefined;
+    // Counters of the loops around (the reversed sweep has set them back) and values nothing reassigns.
+    const counters = new Set([s, ...this.enclosing].map((l) => (l.init?.kind === "let" || l.init?.kind === "assign" ? l.init.name : "")));
+    const stable = (name: string): boolean =>
+      name === counter || chosen.has(name) ||
+      (!changedInBody.has(name) && counters.has(name) && this.counters.has(name)) ||
+      (!changedInBody.has(name) && !this.reassigned.has(name) && !this.declaredInLoops.has(name));
+    let cheap = true;
+    const store = w.body[0] as Extract<Stmt, { kind: "store" }>;
+    for (const e of [store.value, store.index, w.test]) {
+      walkExpr(e, (x) => {
+        if (x.kind === "call" || x.kind === "cond" || (x.kind === "var" && !stable(x.name))) cheap = false;
+        if (x.kind === "binary" && !["+", "-", "*", "/", "<"].includes(x.op)) cheap = false;
+      });
+    }
+    return cheap ? array : undefined;
+  }
+
+  /** Whether every mention of `array` outside `loop` is its declaration. */
+  private onlyWithin(array: string, loop: Stmt): boolean {
+    let outside = false;
+    const visit = (stmts: readonly Stmt[]): void => {
+      for (const x of stmts) {
+        if (x === loop) continue;
+        if (x.kind === "let" && x.name === array) continue;
+        if (x.kind === "if" || x.kind === "loop") {
+          for (const e of exprsOf(x)) if (readsOf(e).has(array)) outside = true;
+          if (x.kind === "loop" && x.init) visit([x.init]);
+          visit(x.kind === "if" ? [...x.then, ...x.else] : [...x.body, ...x.update]);
+        } else if (mentions(x, array)) outside = true;
+      }
+    };
+    visit(this.body);
+    return !outside;
   }
 
   /**
@@ -696,9 +762,11 @@ class Reverse {
     const initSlots = this.slots.slice(firstSlot);
     const inner: Place = { depth: at.depth + 1, loops: at.loops + 1 };
     const recompute = this.recomputable(s);
-    for (const x of recompute) this.recomputed.add(x);
+    for (const x of recompute) if (x.kind === "let") this.recomputed.add(x);
+    this.enclosing.push(s);
     const body = this.sweep(s.body, inner);
     const update = this.sweep(s.update, inner);
+    this.enclosing.pop();
     const counter = this.drivingCounter(s);
     const count = counter ? undefined : this.names.numbered("_n");
     if (count) this.types.set(count, "number");
@@ -715,9 +783,15 @@ class Reverse {
     if (count && at.loops > 0) fwd.push({ kind: "effect", call: runtime("pushControl", v(count)) });
 
     const k = this.names.numbered("_i");
-    const recomputation: Stmt[] = recompute.map((x) => {
+    const recomputation: Stmt[] = recompute.map((x): Stmt => {
+      const note = `recompute: ${describe(x.kind === "loop" ? x.body[0]! : x)}`;
+      if (x.kind === "loop") {
+        // The rewrite again, its counter (hoisted) assigned rather than declared.
+        const init = x.init?.kind === "let" ? ({ kind: "assign", name: x.init.name, value: x.init.init! } as Stmt) : x.init;
+        return { ...x, init, note, origin: x.origin };
+      }
       const r = x as Extract<Stmt, { kind: "let" }>;
-      return { kind: "assign", name: r.name, value: r.init!, note: `recompute: ${describe(r)}`, origin: r.origin };
+      return { kind: "assign", name: r.name, value: r.init!, note, origin: r.origin };
     });
     const reversed = [...update.bwd, ...recomputation, ...body.bwd];
     if (counter) {
@@ -1004,6 +1078,16 @@ function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<s
 }
 
 /** Structural equality for the pure expressions indices and sizes are made of. */
+/** Whether `s` (nested statements included) reads or writes `array`. */
+function mentions(s: Stmt, array: string): boolean {
+  let found = false;
+  walkStmts([s], (x) => {
+    if (x.kind === "store" && x.array === array) found = true;
+    for (const e of exprsOf(x)) if (readsOf(e).has(array)) found = true;
+  });
+  return found;
+}
+
 /** When a conditional save must happen (forward) and its restore (backward). */
 interface Guard {
   readonly save: Expr;
