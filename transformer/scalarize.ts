@@ -49,7 +49,88 @@ export function scalarize(fn: Fn): Fn {
       created,
       names,
     );
-  return { ...fn, body: rewrite(fn.body) };
+  return { ...fn, body: firstWrites(rewrite(fn.body), types) };
+}
+
+/**
+ * An adjoint array fresh from `zerosLike` (all zeros) whose first use is a
+ * loop that accumulates into element i, i its counter, which steps by one each
+ * iteration (so never repeats): that accumulation is the element's first
+ * write, `a_bar[i] = e` instead of `a_bar[i] += e`: no load of a zero. (The
+ * sign of a zero adjoint may differ, as for scalar adjoints known to be zero.)
+ */
+function firstWrites(body: Stmt[], types: Map<string, Type>): Stmt[] {
+  const out = [...body];
+  out.forEach((s, at) => {
+    if (s.kind !== "let" || !s.init || s.init.kind !== "call" || s.init.callee.kind !== "runtime" || s.init.callee.name !== "zerosLike") return;
+    const type = types.get(s.name);
+    if (!isArrayType(type) || type.rows) return;
+    const array = s.name;
+    const next = out.findIndex((x, k) => k > at && mentionsArray(x, array));
+    const loop = out[next];
+    if (loop?.kind !== "loop") return;
+    const counter = steppingCounter(loop);
+    if (!counter) return;
+    // Every access in the loop is at [counter], and the first is an accumulation at the body's top level.
+    const atCounter = (index: Expr): boolean => index.kind === "var" && index.name === counter;
+    let sameIndex = true;
+    walkStmts([loop], (x) => {
+      if (x.kind === "store" && x.array === array && !atCounter(x.index)) sameIndex = false;
+      for (const e of exprsOf(x)) {
+        walkExpr(e, (y) => {
+          if (y.kind === "index" && y.array.kind === "var" && y.array.name === array && !atCounter(y.index)) sameIndex = false;
+        });
+        // The array as a whole (passed to a call): count its mentions outside a[counter].
+        const whole = readsOf(e).has(array) && countWhole(e, array) > 0;
+        if (whole) sameIndex = false;
+      }
+    });
+    if (!sameIndex) return;
+    const first = loop.body.findIndex((x) => mentionsArray(x, array));
+    const target = loop.body[first];
+    if (!target || !isElementAccumulation(target) || target.array !== array) return;
+    const value: Expr = target.value.op === "+" ? target.value.right : { kind: "neg", arg: target.value.right };
+    const body2 = [...loop.body];
+    body2[first] = { ...target, value };
+    out[next] = { ...loop, body: body2 };
+  });
+  return out;
+}
+
+/** The counter of a loop that moves it by exactly one each iteration and nowhere else (its values never repeat). */
+function steppingCounter(loop: Extract<Stmt, { kind: "loop" }>): string | undefined {
+  const step = (x: Stmt | undefined): string | undefined =>
+    x?.kind === "assign" && x.value.kind === "binary" && (x.value.op === "+" || x.value.op === "-") &&
+    x.value.left.kind === "var" && x.value.left.name === x.name && x.value.right.kind === "num" && x.value.right.value === 1
+      ? x.name
+      : undefined;
+  // for (...; ...; i++) { body }, or while (...) { i -= 1; body } (a reversed loop).
+  const byUpdate = loop.update.length === 1 ? step(loop.update[0]) : undefined;
+  const byBody = loop.update.length === 0 ? step(loop.body[0]) : undefined;
+  const counter = byUpdate ?? byBody;
+  if (!counter) return undefined;
+  const rest = byUpdate ? loop.body : loop.body.slice(1);
+  return assignedIn(rest).has(counter) || rest.some((x) => x.kind === "let" && x.name === counter) ? undefined : counter;
+}
+
+/** How often `e` uses `array` other than as `array[...]`. */
+function countWhole(e: Expr, array: string): number {
+  let all = 0;
+  let indexed = 0;
+  walkExpr(e, (y) => {
+    if (y.kind === "var" && y.name === array) all++;
+    if (y.kind === "index" && y.array.kind === "var" && y.array.name === array) indexed++;
+  });
+  return all - indexed;
+}
+
+function mentionsArray(s: Stmt, array: string): boolean {
+  let found = false;
+  walkStmts([s], (x) => {
+    if (x.kind === "store" && x.array === array) found = true;
+    for (const e of exprsOf(x)) if (readsOf(e).has(array)) found = true;
+  });
+  return found;
 }
 
 /** `i + c` as [i, c]; other expressions as [e, 0]. */
