@@ -290,6 +290,10 @@ export function sameExpr(a: Expr, b: Expr): boolean {
   if (a.kind === "binary" && b.kind === "binary") return a.op === b.op && sameExpr(a.left, b.left) && sameExpr(a.right, b.right);
   if (a.kind === "index" && b.kind === "index") return sameExpr(a.array, b.array) && sameExpr(a.index, b.index);
   if (a.kind === "length" && b.kind === "length") return sameExpr(a.array, b.array);
+  // Math functions are pure (Math.random is refused before this point).
+  if (a.kind === "call" && b.kind === "call" && a.callee.kind === "math" && b.callee.kind === "math") {
+    return a.callee.name === b.callee.name && a.args.length === b.args.length && a.args.every((x, i) => sameExpr(x, b.args[i]!));
+  }
   return false;
 }
 
