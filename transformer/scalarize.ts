@@ -38,15 +38,29 @@ export function scalarize(fn: Fn): Fn {
     }
   });
   const names = new NameScope(namesUsed(fn));
+  // Arrays nothing writes and that exist from their declaration on: parameters,
+  // and locals declared with a value and never assigned (one declared without a
+  // value is assigned later, maybe on one path only, so it may be undefined before).
+  const readOnlyArrays = new Set<string>(fn.params.filter((p) => isArrayType(p.type) && !p.type.rows).map((p) => p.name));
+  walkStmts(fn.body, (s) => {
+    if (s.kind === "let" && s.init && isArrayType(s.type) && !s.type.rows) readOnlyArrays.add(s.name);
+  });
+  walkStmts(fn.body, (s) => {
+    if (s.kind === "store" || s.kind === "assign") readOnlyArrays.delete(s.kind === "store" ? s.array : s.name);
+  });
   const rewrite = (stmts: readonly Stmt[]): Stmt[] =>
-    accumulateInLocals(
-      stmts.flatMap((s): Stmt[] => {
-        if (s.kind === "if") return [{ ...s, then: rewrite(s.then), else: rewrite(s.else) }];
-        if (s.kind !== "loop") return [s];
-        return keepInLocals({ ...s, body: rewrite(s.body) }, types, created, names);
-      }),
-      types,
-      created,
+    loadOnce(
+      accumulateInLocals(
+        stmts.flatMap((s): Stmt[] => {
+          if (s.kind === "if") return [{ ...s, then: rewrite(s.then), else: rewrite(s.else) }];
+          if (s.kind !== "loop") return [s];
+          return keepInLocals({ ...s, body: rewrite(s.body) }, types, created, names);
+        }),
+        types,
+        created,
+        names,
+      ),
+      (array) => readOnlyArrays.has(array),
       names,
     );
   return { ...fn, body: firstWrites(rewrite(fn.body), types) };
@@ -131,6 +145,119 @@ function mentionsArray(s: Stmt, array: string): boolean {
     for (const e of exprsOf(x)) if (readsOf(e).has(array)) found = true;
   });
   return found;
+}
+
+/**
+ * An element of an array nothing writes (a parameter, or a constant local),
+ * read more than once in a run of statements that leave its index alone, is
+ * read once into a local (`const x_i = x[i]`). V8 reloads such an element after
+ * every store to another typed array (they might share a buffer); a person
+ * writing the adjoint reads it once. The read moves before the first statement
+ * that uses it: reading a typed array or array cannot throw, even out of range.
+ */
+function loadOnce(stmts: Stmt[], readOnly: (array: string) => boolean, names: NameScope): Stmt[] {
+  let out = stmts;
+  for (let k = 0; k < out.length; k++) {
+    const seen: Extract<Expr, { kind: "index" }>[] = [];
+    walkStmts([out[k]!], (x) => {
+      for (const e of exprsOf(x)) {
+        walkExpr(e, (y) => {
+          if (y.kind === "index" && y.array.kind === "var" && readOnly(y.array.name) && plain(y.index)) seen.push(y);
+        });
+      }
+    });
+    for (const element of seen) {
+      const array = (element.array as { name: string }).name;
+      const reads = readsOf(element.index);
+      const changes = (x: Stmt): boolean => {
+        const assigned = assignedIn([x]);
+        walkStmts([x], (y) => y.kind === "let" && assigned.add(y.name));
+        return [...reads].some((name) => assigned.has(name));
+      };
+      if (changes(out[k]!)) continue;
+      let end = k;
+      while (end + 1 < out.length && !changes(out[end + 1]!)) end++;
+      let count = 0;
+      walkStmts(out.slice(k, end + 1), (x) => {
+        for (const e of exprsOf(x)) walkExpr(e, (y) => (count += isElement(y, array, element.index) ? 1 : 0));
+      });
+      if (count < 2) continue;
+      const local = names.fresh(`${array}_${indexName(element.index)}`);
+      const run = out.slice(k, end + 1).map((x) => replaceElement(x, array, element.index, local));
+      const load: Stmt = { kind: "let", name: local, type: "number", init: element, mutable: false };
+      out = [...out.slice(0, k), load, ...run, ...out.slice(end + 1)];
+      k++;
+    }
+  }
+  return out;
+}
+
+/** An index expression made of variables, numbers and arithmetic only. */
+function plain(e: Expr): boolean {
+  let ok = true;
+  walkExpr(e, (x) => {
+    if (x.kind !== "var" && x.kind !== "num" && !(x.kind === "binary" && ["+", "-", "*"].includes(x.op))) ok = false;
+  });
+  return ok;
+}
+
+const isElement = (e: Expr, array: string, index: Expr): boolean =>
+  e.kind === "index" && e.array.kind === "var" && e.array.name === array && sameExpr(e.index, index);
+
+/** `s` with every read of array[index] replaced by `local`. */
+function replaceElement(s: Stmt, array: string, index: Expr, local: string): Stmt {
+  const x = (e: Expr): Expr => mapExpr(e, (y) => (isElement(y, array, index) ? { kind: "var", name: local } : undefined));
+  const all = (stmts: readonly Stmt[]): Stmt[] => stmts.map((c) => replaceElement(c, array, index, local));
+  switch (s.kind) {
+    case "let":
+      return s.init ? { ...s, init: x(s.init) } : s;
+    case "assign":
+    case "return":
+      return { ...s, value: x(s.value) };
+    case "effect":
+      return { ...s, call: x(s.call) };
+    case "store":
+      return { ...s, index: x(s.index), value: x(s.value) };
+    case "if":
+      return { ...s, test: x(s.test), then: all(s.then), else: all(s.else) };
+    case "loop":
+      return { ...s, init: s.init && replaceElement(s.init, array, index, local), test: x(s.test), update: all(s.update), body: all(s.body) };
+    case "break":
+    case "continue":
+      return s;
+  }
+}
+
+/** `e` with each sub-expression `f` gives a replacement for replaced (outermost first). */
+function mapExpr(e: Expr, f: (e: Expr) => Expr | undefined): Expr {
+  const replaced = f(e);
+  if (replaced) return replaced;
+  const x = (c: Expr): Expr => mapExpr(c, f);
+  switch (e.kind) {
+    case "neg":
+    case "not":
+      return { ...e, arg: x(e.arg) };
+    case "binary":
+      return { ...e, left: x(e.left), right: x(e.right) };
+    case "cond":
+      return { ...e, test: x(e.test), then: x(e.then), else: x(e.else) };
+    case "call":
+      return { ...e, args: e.args.map(x) };
+    case "index":
+      return { ...e, array: x(e.array), index: x(e.index) };
+    case "length":
+      return { ...e, array: x(e.array) };
+    case "alloc":
+      return { ...e, size: x(e.size) };
+    case "tuple":
+      return { ...e, items: e.items.map(x) };
+    case "field":
+      return { ...e, object: x(e.object) };
+    case "object":
+      return { ...e, fields: e.fields.map(([k, c]) => [k, x(c)] as const) };
+    default:
+      return e;
+  }
 }
 
 /** `i + c` as [i, c]; other expressions as [e, 0]. */
