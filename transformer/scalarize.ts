@@ -183,13 +183,50 @@ function loadOnce(stmts: Stmt[], readOnly: (array: string) => boolean, names: Na
       });
       if (count < 2) continue;
       const local = names.fresh(`${array}_${indexName(element.index)}`);
-      const run = out.slice(k, end + 1).map((x) => replaceElement(x, array, element.index, local));
+      let run = out.slice(k, end + 1).map((x) => replaceElement(x, array, element.index, local));
+      // An inner block that already read the element once (`const x_i = x[i]`, now `= local`) uses local itself.
+      const aliases = new Set<string>();
+      walkStmts(run, (x) => {
+        if (x.kind === "let" && !x.mutable && x.init?.kind === "var" && x.init.name === local) aliases.add(x.name);
+      });
+      if (aliases.size > 0) run = dropAliases(run, aliases, local);
       const load: Stmt = { kind: "let", name: local, type: "number", init: element, mutable: false };
       out = [...out.slice(0, k), load, ...run, ...out.slice(end + 1)];
       k++;
     }
   }
   return out;
+}
+
+/**
+ * `stmts` without the declarations of `aliases` (copies of `local`) and with
+ * their uses reading `local`. Names are unique within a function, so every use
+ * of an alias is inside `stmts`.
+ */
+function dropAliases(stmts: readonly Stmt[], aliases: ReadonlySet<string>, local: string): Stmt[] {
+  const rename = (e: Expr): Expr => mapExpr(e, (y) => (y.kind === "var" && aliases.has(y.name) ? { kind: "var", name: local } : undefined));
+  return stmts.flatMap((x): Stmt[] => {
+    switch (x.kind) {
+      case "let":
+        if (aliases.has(x.name)) return [];
+        return [x.init ? { ...x, init: rename(x.init) } : x];
+      case "assign":
+      case "return":
+        return [{ ...x, value: rename(x.value) }];
+      case "effect":
+        return [{ ...x, call: rename(x.call) }];
+      case "store":
+        return [{ ...x, index: rename(x.index), value: rename(x.value) }];
+      case "if":
+        return [{ ...x, test: rename(x.test), then: dropAliases(x.then, aliases, local), else: dropAliases(x.else, aliases, local) }];
+      case "loop": {
+        const init = x.init && dropAliases([x.init], aliases, local)[0];
+        return [{ ...x, init, test: rename(x.test), update: dropAliases(x.update, aliases, local), body: dropAliases(x.body, aliases, local) }];
+      }
+      default:
+        return [x];
+    }
+  });
 }
 
 /** An index expression made of variables, numbers and arithmetic only. */
