@@ -332,3 +332,75 @@ export function isElementAccumulation(s: Stmt): s is Extract<Stmt, { kind: "stor
     !readsOf(s.value.right).has(s.array)
   );
 }
+
+/** `e` with each sub-expression for which `f` gives a replacement replaced (outermost first). */
+export function mapExpr(e: Expr, f: (e: Expr) => Expr | undefined): Expr {
+  const replaced = f(e);
+  if (replaced) return replaced;
+  const x = (c: Expr): Expr => mapExpr(c, f);
+  switch (e.kind) {
+    case "neg":
+    case "not":
+      return { ...e, arg: x(e.arg) };
+    case "binary":
+      return { ...e, left: x(e.left), right: x(e.right) };
+    case "cond":
+      return { ...e, test: x(e.test), then: x(e.then), else: x(e.else) };
+    case "call":
+      return { ...e, args: e.args.map(x) };
+    case "index":
+      return { ...e, array: x(e.array), index: x(e.index) };
+    case "length":
+      return { ...e, array: x(e.array) };
+    case "alloc":
+      return { ...e, size: x(e.size) };
+    case "tuple":
+      return { ...e, items: e.items.map(x) };
+    case "field":
+      return { ...e, object: x(e.object) };
+    case "object":
+      return { ...e, fields: e.fields.map(([k, c]) => [k, x(c)] as const) };
+    default:
+      return e;
+  }
+}
+
+/**
+ * `stmts` with every expression (nested statements' too) passed through
+ * `expr`, then every statement, children first, through `stmt`, which may
+ * drop it (`[]`) or replace it.
+ */
+export function rewriteStmts(stmts: readonly Stmt[], expr: (e: Expr) => Expr, stmt: (s: Stmt) => Stmt[] = (s) => [s]): Stmt[] {
+  const all = (list: readonly Stmt[]): Stmt[] => rewriteStmts(list, expr, stmt);
+  return stmts.flatMap((s): Stmt[] => {
+    switch (s.kind) {
+      case "let":
+        return stmt(s.init ? { ...s, init: expr(s.init) } : s);
+      case "assign":
+      case "return":
+        return stmt({ ...s, value: expr(s.value) });
+      case "effect":
+        return stmt({ ...s, call: expr(s.call) });
+      case "store":
+        return stmt({ ...s, index: expr(s.index), value: expr(s.value) });
+      case "if":
+        return stmt({ ...s, test: expr(s.test), then: all(s.then), else: all(s.else) });
+      case "loop":
+        // A loop's counter initialisation is one statement: it is rewritten, never dropped.
+        return stmt({ ...s, init: s.init && (all([s.init])[0] ?? s.init), test: expr(s.test), update: all(s.update), body: all(s.body) });
+      case "break":
+      case "continue":
+        return stmt(s);
+    }
+  });
+}
+
+/** Whether `s` (nested statements included) reads or writes the variable or array `name`. */
+export function mentions(s: Stmt, name: string): boolean {
+  let found = false;
+  walkStmts([s], (x) => {
+    if (x.kind === "store" && x.array === name) found = true;
+    for (const e of exprsOf(x)) if (readsOf(e).has(name)) found = true;
+  });
+  return found;
+}

@@ -19,6 +19,7 @@ import {
   exprsOf,
   isArrayType,
   isStructType,
+  mentions,
   readsOf,
   sameExpr,
   v,
@@ -1078,16 +1079,6 @@ function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<s
 }
 
 /** Structural equality for the pure expressions indices and sizes are made of. */
-/** Whether `s` (nested statements included) reads or writes `array`. */
-function mentions(s: Stmt, array: string): boolean {
-  let found = false;
-  walkStmts([s], (x) => {
-    if (x.kind === "store" && x.array === array) found = true;
-    for (const e of exprsOf(x)) if (readsOf(e).has(array)) found = true;
-  });
-  return found;
-}
-
 /** When a conditional save must happen (forward) and its restore (backward). */
 interface Guard {
   readonly save: Expr;

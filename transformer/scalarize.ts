@@ -22,7 +22,7 @@
 // past the end of one is ignored, as it was inside the loop).
 
 import type { Expr, Fn, Stmt, Type } from "./ir.js";
-import { assignedIn, exprsOf, isArrayType, isElementAccumulation, namesUsed, readsOf, sameExpr, walkExpr, walkStmts } from "./ir.js";
+import { assignedIn, exprsOf, isArrayType, isElementAccumulation, mapExpr, mentions, namesUsed, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
 
 export function scalarize(fn: Fn): Fn {
@@ -80,7 +80,7 @@ function firstWrites(body: Stmt[], types: Map<string, Type>): Stmt[] {
     const type = types.get(s.name);
     if (!isArrayType(type) || type.rows) return;
     const array = s.name;
-    const next = out.findIndex((x, k) => k > at && mentionsArray(x, array));
+    const next = out.findIndex((x, k) => k > at && mentions(x, array));
     const loop = out[next];
     if (loop?.kind !== "loop") return;
     const counter = steppingCounter(loop);
@@ -94,13 +94,12 @@ function firstWrites(body: Stmt[], types: Map<string, Type>): Stmt[] {
         walkExpr(e, (y) => {
           if (y.kind === "index" && y.array.kind === "var" && y.array.name === array && !atCounter(y.index)) sameIndex = false;
         });
-        // The array as a whole (passed to a call): count its mentions outside a[counter].
-        const whole = readsOf(e).has(array) && countWhole(e, array) > 0;
-        if (whole) sameIndex = false;
+        // The array as a whole (passed to a call).
+        if (countWhole(e, array) > 0) sameIndex = false;
       }
     });
     if (!sameIndex) return;
-    const first = loop.body.findIndex((x) => mentionsArray(x, array));
+    const first = loop.body.findIndex((x) => mentions(x, array));
     const target = loop.body[first];
     if (!target || !isElementAccumulation(target) || target.array !== array) return;
     const value: Expr = target.value.op === "+" ? target.value.right : { kind: "neg", arg: target.value.right };
@@ -136,15 +135,6 @@ function countWhole(e: Expr, array: string): number {
     if (y.kind === "index" && y.array.kind === "var" && y.array.name === array) indexed++;
   });
   return all - indexed;
-}
-
-function mentionsArray(s: Stmt, array: string): boolean {
-  let found = false;
-  walkStmts([s], (x) => {
-    if (x.kind === "store" && x.array === array) found = true;
-    for (const e of exprsOf(x)) if (readsOf(e).has(array)) found = true;
-  });
-  return found;
 }
 
 /**
@@ -183,7 +173,7 @@ function loadOnce(stmts: Stmt[], readOnly: (array: string) => boolean, names: Na
       });
       if (count < 2) continue;
       const local = names.fresh(`${array}_${indexName(element.index)}`);
-      let run = out.slice(k, end + 1).map((x) => replaceElement(x, array, element.index, local));
+      let run = replaceElement(out.slice(k, end + 1), array, element.index, local);
       // An inner block that already read the element once (`const x_i = x[i]`, now `= local`) uses local itself.
       const aliases = new Set<string>();
       walkStmts(run, (x) => {
@@ -205,28 +195,7 @@ function loadOnce(stmts: Stmt[], readOnly: (array: string) => boolean, names: Na
  */
 function dropAliases(stmts: readonly Stmt[], aliases: ReadonlySet<string>, local: string): Stmt[] {
   const rename = (e: Expr): Expr => mapExpr(e, (y) => (y.kind === "var" && aliases.has(y.name) ? { kind: "var", name: local } : undefined));
-  return stmts.flatMap((x): Stmt[] => {
-    switch (x.kind) {
-      case "let":
-        if (aliases.has(x.name)) return [];
-        return [x.init ? { ...x, init: rename(x.init) } : x];
-      case "assign":
-      case "return":
-        return [{ ...x, value: rename(x.value) }];
-      case "effect":
-        return [{ ...x, call: rename(x.call) }];
-      case "store":
-        return [{ ...x, index: rename(x.index), value: rename(x.value) }];
-      case "if":
-        return [{ ...x, test: rename(x.test), then: dropAliases(x.then, aliases, local), else: dropAliases(x.else, aliases, local) }];
-      case "loop": {
-        const init = x.init && dropAliases([x.init], aliases, local)[0];
-        return [{ ...x, init, test: rename(x.test), update: dropAliases(x.update, aliases, local), body: dropAliases(x.body, aliases, local) }];
-      }
-      default:
-        return [x];
-    }
-  });
+  return rewriteStmts(stmts, rename, (x) => (x.kind === "let" && aliases.has(x.name) ? [] : [x]));
 }
 
 /** An index expression made of variables, numbers and arithmetic only. */
@@ -241,60 +210,9 @@ function plain(e: Expr): boolean {
 const isElement = (e: Expr, array: string, index: Expr): boolean =>
   e.kind === "index" && e.array.kind === "var" && e.array.name === array && sameExpr(e.index, index);
 
-/** `s` with every read of array[index] replaced by `local`. */
-function replaceElement(s: Stmt, array: string, index: Expr, local: string): Stmt {
-  const x = (e: Expr): Expr => mapExpr(e, (y) => (isElement(y, array, index) ? { kind: "var", name: local } : undefined));
-  const all = (stmts: readonly Stmt[]): Stmt[] => stmts.map((c) => replaceElement(c, array, index, local));
-  switch (s.kind) {
-    case "let":
-      return s.init ? { ...s, init: x(s.init) } : s;
-    case "assign":
-    case "return":
-      return { ...s, value: x(s.value) };
-    case "effect":
-      return { ...s, call: x(s.call) };
-    case "store":
-      return { ...s, index: x(s.index), value: x(s.value) };
-    case "if":
-      return { ...s, test: x(s.test), then: all(s.then), else: all(s.else) };
-    case "loop":
-      return { ...s, init: s.init && replaceElement(s.init, array, index, local), test: x(s.test), update: all(s.update), body: all(s.body) };
-    case "break":
-    case "continue":
-      return s;
-  }
-}
-
-/** `e` with each sub-expression `f` gives a replacement for replaced (outermost first). */
-function mapExpr(e: Expr, f: (e: Expr) => Expr | undefined): Expr {
-  const replaced = f(e);
-  if (replaced) return replaced;
-  const x = (c: Expr): Expr => mapExpr(c, f);
-  switch (e.kind) {
-    case "neg":
-    case "not":
-      return { ...e, arg: x(e.arg) };
-    case "binary":
-      return { ...e, left: x(e.left), right: x(e.right) };
-    case "cond":
-      return { ...e, test: x(e.test), then: x(e.then), else: x(e.else) };
-    case "call":
-      return { ...e, args: e.args.map(x) };
-    case "index":
-      return { ...e, array: x(e.array), index: x(e.index) };
-    case "length":
-      return { ...e, array: x(e.array) };
-    case "alloc":
-      return { ...e, size: x(e.size) };
-    case "tuple":
-      return { ...e, items: e.items.map(x) };
-    case "field":
-      return { ...e, object: x(e.object) };
-    case "object":
-      return { ...e, fields: e.fields.map(([k, c]) => [k, x(c)] as const) };
-    default:
-      return e;
-  }
+/** `stmts` with every read of array[index] replaced by `local`. */
+function replaceElement(stmts: readonly Stmt[], array: string, index: Expr, local: string): Stmt[] {
+  return rewriteStmts(stmts, (e) => mapExpr(e, (y) => (isElement(y, array, index) ? { kind: "var", name: local } : undefined)));
 }
 
 /** `i + c` as [i, c]; other expressions as [e, 0]. */
@@ -447,61 +365,17 @@ function indexName(e: Expr): string {
 
 type Locals = ReadonlyMap<string, { index: Expr; local: string }>;
 
+/** `s` with the kept elements read from, and written to, their locals. */
 function replaceIn(s: Stmt, locals: Locals): Stmt {
-  const x = (e: Expr): Expr => replaceExpr(e, locals);
-  const all = (stmts: readonly Stmt[]): Stmt[] => stmts.map((c) => replaceIn(c, locals));
-  switch (s.kind) {
-    case "let":
-      return s.init ? { ...s, init: x(s.init) } : s;
-    case "assign":
-      return { ...s, value: x(s.value) };
-    case "return":
-      return { ...s, value: x(s.value) };
-    case "effect":
-      return { ...s, call: x(s.call) };
-    case "store": {
-      const kept = locals.get(s.array);
-      if (kept) return { kind: "assign", name: kept.local, value: x(s.value), note: s.note, origin: s.origin, adjoint: s.adjoint };
-      return { ...s, index: x(s.index), value: x(s.value) };
-    }
-    case "if":
-      return { ...s, test: x(s.test), then: all(s.then), else: all(s.else) };
-    case "loop":
-      return { ...s, init: s.init && replaceIn(s.init, locals), test: x(s.test), update: all(s.update), body: all(s.body) };
-    case "break":
-    case "continue":
-      return s;
-  }
-}
-
-function replaceExpr(e: Expr, locals: Locals): Expr {
-  const x = (c: Expr): Expr => replaceExpr(c, locals);
-  switch (e.kind) {
-    case "index": {
-      const kept = e.array.kind === "var" ? locals.get(e.array.name) : undefined;
-      if (kept) return { kind: "var", name: kept.local };
-      return { ...e, array: x(e.array), index: x(e.index) };
-    }
-    case "neg":
-    case "not":
-      return { ...e, arg: x(e.arg) };
-    case "binary":
-      return { ...e, left: x(e.left), right: x(e.right) };
-    case "cond":
-      return { ...e, test: x(e.test), then: x(e.then), else: x(e.else) };
-    case "call":
-      return { ...e, args: e.args.map(x) };
-    case "length":
-      return { ...e, array: x(e.array) };
-    case "alloc":
-      return { ...e, size: x(e.size) };
-    case "tuple":
-      return { ...e, items: e.items.map(x) };
-    case "field":
-      return { ...e, object: x(e.object) };
-    case "object":
-      return { ...e, fields: e.fields.map(([k, c]) => [k, x(c)] as const) };
-    default:
-      return e;
-  }
+  const read = (e: Expr): Expr =>
+    mapExpr(e, (y) => {
+      const kept = y.kind === "index" && y.array.kind === "var" ? locals.get(y.array.name) : undefined;
+      return kept && { kind: "var", name: kept.local };
+    });
+  const write = (x: Stmt): Stmt[] => {
+    const kept = x.kind === "store" ? locals.get(x.array) : undefined;
+    if (x.kind !== "store" || !kept) return [x];
+    return [{ kind: "assign", name: kept.local, value: x.value, note: x.note, origin: x.origin, adjoint: x.adjoint }];
+  };
+  return rewriteStmts([s], read, write)[0]!;
 }

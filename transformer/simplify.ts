@@ -4,7 +4,7 @@
 // `const` wherever a variable is never reassigned. Folding never changes a
 // value, NaN and infinities included (so `0 * x` stays).
 
-import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, isElementAccumulation, mapChildren, readsOf, sameExpr, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, isElementAccumulation, mapChildren, mapExpr, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
 
 const isNum = (e: Expr): e is Extract<Expr, { kind: "num" }> => e.kind === "num";
 /** Whether `e` is the literal `value` (so 0 is not -0). */
@@ -318,59 +318,8 @@ function inlineConstants(body: readonly Stmt[]): Stmt[] | undefined {
     if (s.kind === "let" && !s.mutable && s.init?.kind === "num") constants.set(s.name, s.init);
   }
   if (constants.size === 0) return undefined;
-  const sub = (e: Expr): Expr => fold(substitute(e, constants));
-  const rewrite = (stmts: readonly Stmt[]): Stmt[] =>
-    stmts.flatMap((s): Stmt[] => {
-      switch (s.kind) {
-        case "let":
-          if (constants.has(s.name)) return [];
-          return [s.init ? { ...s, init: sub(s.init) } : s];
-        case "assign":
-          return [{ ...s, value: sub(s.value) }];
-        case "return":
-          return [{ ...s, value: sub(s.value) }];
-        case "store":
-          return [{ ...s, index: sub(s.index), value: sub(s.value) }];
-        case "effect":
-          return [{ ...s, call: sub(s.call) }];
-        case "if":
-        case "loop":
-          return [{ ...mapChildren(s, rewrite), test: sub(s.test) } as Stmt];
-        default:
-          return [s];
-      }
-    });
-  return rewrite(body);
-}
-
-function substitute(e: Expr, values: ReadonlyMap<string, Expr>): Expr {
-  switch (e.kind) {
-    case "var":
-      return values.get(e.name) ?? e;
-    case "neg":
-    case "not":
-      return { ...e, arg: substitute(e.arg, values) };
-    case "binary":
-      return { ...e, left: substitute(e.left, values), right: substitute(e.right, values) };
-    case "cond":
-      return { ...e, test: substitute(e.test, values), then: substitute(e.then, values), else: substitute(e.else, values) };
-    case "call":
-      return { ...e, args: e.args.map((a) => substitute(a, values)) };
-    case "index":
-      return { ...e, array: substitute(e.array, values), index: substitute(e.index, values) };
-    case "length":
-      return { ...e, array: substitute(e.array, values) };
-    case "alloc":
-      return { ...e, size: substitute(e.size, values) };
-    case "field":
-      return { ...e, object: substitute(e.object, values) };
-    case "object":
-      return { ...e, fields: e.fields.map(([k, x]) => [k, substitute(x, values)] as const) };
-    case "tuple":
-      return { ...e, items: e.items.map((a) => substitute(a, values)) };
-    default:
-      return e;
-  }
+  const sub = (e: Expr): Expr => fold(mapExpr(e, (y) => (y.kind === "var" ? constants.get(y.name) : undefined)));
+  return rewriteStmts(body, sub, (s) => (s.kind === "let" && constants.has(s.name) ? [] : [s]));
 }
 
 const isAccumulation = (s: Stmt): s is Extract<Stmt, { kind: "assign" }> & { value: Extract<Expr, { kind: "binary" }> } =>
