@@ -10,17 +10,23 @@
 // already computed is several times cheaper (GradBench's manual adjoints keep
 // their exps the same way).
 
-import type { Expr, Stmt } from "./ir.js";
+import { type Expr, type Stmt, walkExpr } from "./ir.js";
 import type { NameScope } from "./names.js";
 import { printExpr } from "./print.js";
 import { mathRule } from "./rules/math.js";
 
-/** Math functions whose partial derivatives refer to the result `r`. */
+/**
+ * The Math functions whose derivative is their result times something cheap,
+ * kept only while their rule (rules/math.ts) still reads the result `r`.
+ */
 const REUSES_RESULT: ReadonlySet<string> = new Set(
   ["exp", "sqrt", "tanh", "cbrt", "hypot"].filter((name) => {
     const marker: Expr = { kind: "var", name: "@result" };
-    const partials = mathRule(name)!.partials([{ kind: "var", name: "x" }, { kind: "var", name: "y" }], marker);
-    return JSON.stringify(partials).includes("@result");
+    let reads = false;
+    for (const p of mathRule(name)!.partials([{ kind: "var", name: "x" }, { kind: "var", name: "y" }], marker)) {
+      if (p) walkExpr(p, (e) => (reads ||= e === marker));
+    }
+    return reads;
   }),
 );
 
