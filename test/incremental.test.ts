@@ -72,6 +72,18 @@ const STEPS: readonly Step[] = [
     files: { "helper.ts": `export const h_vjp = 1;\n\n${HELPER}` },
   },
   {
+    name: "lib.ts's norm2 takes a Pt from a new types.ts; main.ts differentiates it",
+    files: {
+      "types.ts": "export interface Pt {\n  a: number;\n  b: number;\n}\n",
+      "lib.ts": 'import { h } from "./helper.js";\nimport type { Pt } from "./types.js";\n\nexport const sq_grad = 0;\n\nexport function sq(x: number): number {\n  return x * x * x;\n}\n\nexport function hsq(x: number): number {\n  return h(x) * x;\n}\n\nexport function norm2(p: Pt): number {\n  return p.a * p.a;\n}\n',
+      "main.ts": 'import { grad } from "tsgrad";\nimport { hsq, norm2, sq } from "./lib.js";\n\nexport const value = grad(sq)(2);\nexport const dh = grad(hsq)(1);\nconst p = { a: 1, b: 2, c: 3 };\nexport const dp = grad(norm2)(p);\n',
+    },
+  },
+  {
+    name: "Pt gains a field: lib.js's norm2_grad returns it too, though lib.ts and main.ts did not change",
+    files: { "types.ts": "export interface Pt {\n  a: number;\n  b: number;\n  c: number;\n}\n" },
+  },
+  {
     name: "h now calls Math.random: an error in helper.ts, main.ts's grad(hsq) left as written",
     files: { "helper.ts": "export function h(x: number): number {\n  return Math.random() * x;\n}\n" },
   },
@@ -335,7 +347,7 @@ describe("tspc --incremental", { timeout: TIMEOUT }, () => {
     const dir = fs.mkdtempSync(path.join(tmp, "tspc-"));
     writeProject(dir, { ...COMPILER_OPTIONS, incremental: true, plugins: [{ transform: dist, transformProgram: true }] });
     // The issue's case, a name that moves under main.ts, an error that appears and is reported again.
-    const steps = [0, 1, 3, 6, 7].map((i) => STEPS[i]!);
+    const steps = [0, 1, 3, 8, 9].map((i) => STEPS[i]!);
     const cumulative = steps.map((step, i) => ({ ...step, files: i === 0 ? step.files : Object.assign({}, ...STEPS.slice(STEPS.indexOf(steps[i - 1]!) + 1, STEPS.indexOf(step) + 1).map((s) => s.files)) }));
     await replay("ts-patch", (files) => {
       writeFiles(dir, Object.fromEntries(Object.entries(files).map(([f, text]) => [`src/${f}`, text])));
