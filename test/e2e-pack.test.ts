@@ -22,7 +22,7 @@ const TEST_TIMEOUT = 180 * SECOND;
 
 const EXPECTED_MAIN = '[18,38,[43,20],[27,18]]\n[[30,0,30],[2,4],{"w":[2,4],"b":3},[27,18],[[4,2],[2,0]],7]';
 const EXPECTED_CROSS = "[30,[75,30]]";
-const PLUGINS_LINE = `"plugins": [{ "transform": "tsgrad/transformer" }]`;
+const PLUGINS_LINE = `"plugins": [{ "transform": "tsgrad/transformer", "transformProgram": true }]`;
 
 interface Toolchain {
   readonly name: string;
@@ -159,7 +159,7 @@ function tsconfig(module: "commonjs" | "nodenext", plugin = true): string {
       // root (TS5011); with it the output lands at dist/main.js on 5.9 and 6.0.
       rootDir: "src",
       outDir: "dist",
-      ...(plugin ? { plugins: [{ transform: "tsgrad/transformer" }] } : {}),
+      ...(plugin ? { plugins: [{ transform: "tsgrad/transformer", transformProgram: true }] } : {}),
     },
     include: ["src"],
   });

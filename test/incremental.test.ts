@@ -355,11 +355,11 @@ describe("tspc --incremental", { timeout: TIMEOUT }, () => {
     }, cumulative);
   });
 
-  it("warns when the transformer runs only as a source transformer in an incremental build", () => {
+  it("fails an incremental build where the transformer runs only as a source transformer, showing the line to use", () => {
     const program = ts.createProgram({ rootNames: [], options: { incremental: true } });
     const diagnostics: ts.Diagnostic[] = [];
     tsgradTransformer(program, {}, { addDiagnostic: (d) => void diagnostics.push(d) });
-    expect(diagnostics.map((d) => [d.category, d.code])).toEqual([[ts.DiagnosticCategory.Warning, 90050]]);
+    expect(diagnostics.map((d) => [d.category, d.code])).toEqual([[ts.DiagnosticCategory.Error, 90050]]);
     expect(ts.flattenDiagnosticMessageText(diagnostics[0]!.messageText, "\n")).toMatch(/"transformProgram": true/);
   });
 });

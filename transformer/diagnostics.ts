@@ -35,7 +35,7 @@ export const Code = {
   Eval: 90014,
   /** Generators, yield, async, await. */
   Async: 90015,
-  /** A warning: an incremental build with tsgrad as a source transformer only (index.ts). */
+  /** An incremental build with tsgrad as a source transformer only, which could emit stale files (index.ts). */
   Incremental: 90050,
   /** tsgrad itself failed; the message asks for a report. */
   Internal: 90099,

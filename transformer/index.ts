@@ -10,8 +10,9 @@
 //     that emits nothing still reports them, as tsc does its own errors);
 //   - as a source transformer ({ "transform": "tsgrad/transformer" }), at each
 //     emit: right for one-shot builds only, since a builder cannot know that
-//     another file's edit changes this file's output. It says so in a warning
-//     when the build is incremental.
+//     another file's edit changes this file's output. An incremental build set
+//     up this way fails with an error that shows the line to use, rather than
+//     emit files that may be stale.
 
 import * as ts from "typescript";
 import { Code } from "./diagnostics.js";
@@ -47,7 +48,7 @@ export default function tsgradTransformer(
   const factory = createTransformer(program);
   for (const d of planFor(program).diagnostics) extras?.addDiagnostic?.(d);
   const options = program.getCompilerOptions();
-  if (options.incremental || options.composite || options.watch) extras?.addDiagnostic?.(incrementalWarning());
+  if (options.incremental || options.composite || options.watch) extras?.addDiagnostic?.(incrementalError());
   return factory;
 }
 
@@ -81,16 +82,16 @@ export function prepareProgram(program: ts.Program): ts.Program {
   return program;
 }
 
-function incrementalWarning(): ts.Diagnostic {
+function incrementalError(): ts.Diagnostic {
   return {
-    category: ts.DiagnosticCategory.Warning,
+    category: ts.DiagnosticCategory.Error,
     code: Code.Incremental,
     file: undefined,
     start: undefined,
     length: undefined,
     messageText:
-      'tsgrad: this build is incremental (incremental, composite, --watch or -b), where a file\'s output can depend on edits to other files. ' +
-      'Add "transformProgram": true to the tsgrad plugin line, { "transform": "tsgrad/transformer", "transformProgram": true }, so those files are rebuilt too.',
+      "tsgrad: an incremental build (incremental, composite, --watch or -b) must also rebuild the files another file's edit changes " +
+      '(an adjoint placed next to an imported function); write the tsgrad plugin line as { "transform": "tsgrad/transformer", "transformProgram": true }.',
   };
 }
 
