@@ -59,7 +59,10 @@ export default function tsgradTransformer(
  * tsgrad without ts-patch (a builder program made from a ts.Program).
  */
 export function prepareProgram(program: ts.Program): ts.Program {
-  if (prepared.has(program)) return program;
+  // An editor's TypeScript patched by `ts-patch install` runs program transformers
+  // too: there the language service compares versions with its own (a stamped one
+  // would make it rebuild the program on every request) and nothing is emitted.
+  if (prepared.has(program) || inLanguageServer()) return program;
   prepared.add(program);
   stampVersions(program);
 
@@ -80,6 +83,10 @@ export function prepareProgram(program: ts.Program): ts.Program {
   const bindAndCheck = withCheck.getBindAndCheckDiagnostics;
   if (bindAndCheck) withCheck.getBindAndCheckDiagnostics = (file, cancellationToken) => [...bindAndCheck(file, cancellationToken), ...of(file)];
   return program;
+}
+
+function inLanguageServer(): boolean {
+  return process.argv.some((arg) => /[\\/]tsserver(?:library)?\.js$/.test(arg));
 }
 
 function incrementalError(): ts.Diagnostic {
