@@ -366,6 +366,32 @@ describe.each(TOOLCHAINS)(
       );
 
       it(
+        "an incremental build: after main.ts starts calling grad(sq), lib.js gains sq_grad and main.js runs",
+        async ({ expect }) => {
+          const config = JSON.parse(tsconfig("commonjs")) as { compilerOptions: object };
+          const dir = variant(
+            project,
+            path.join(work, `ts-${tc.typescript}-incremental`),
+            { name: "tsgrad-e2e-incremental", version: "1.0.0", private: true },
+            {
+              "tsconfig.json": json({ ...config, compilerOptions: { ...config.compilerOptions, incremental: true } }),
+              "src/lib.ts": "export function sq(x: number): number {\n  return x * x;\n}\n",
+              "src/main.ts": 'import { grad } from "tsgrad";\nimport { sq } from "./lib";\nconsole.log(sq(2));\n',
+            },
+          );
+          const first = await tspc(dir);
+          expect(first.status, first.log).toBe(0);
+          write(dir, { "src/main.ts": 'import { grad } from "tsgrad";\nimport { sq } from "./lib";\nconsole.log(grad(sq)(2));\n' });
+          const second = await tspc(dir);
+          expect(second.status, second.log).toBe(0);
+          const main = await node(dir, "dist/main.js");
+          expect(main.status, main.log).toBe(0);
+          expect(main.stdout, main.log).toBe("4\n");
+        },
+        TEST_TIMEOUT,
+      );
+
+      it(
         "a construct outside the subset (Math.random) fails the tspc build with error TS90003 at its line",
         async ({ expect }) => {
           const dir = variant(
