@@ -33,7 +33,7 @@ export type GradsFunction<F extends ScalarFunction, W extends readonly number[]>
   ...args: Params<F>
 ) => GradsOf<F, W>;
 
-const PLUGIN_LINE = `"compilerOptions": { "plugins": [{ "transform": "tsgrad/transformer" }] }`;
+const PLUGIN_LINE = `"compilerOptions": { "plugins": [{ "transform": "tsgrad/transformer", "transformProgram": true }] }`;
 
 function notTransformed(name: string): never {
   throw new Error(

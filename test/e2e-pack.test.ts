@@ -22,7 +22,7 @@ const TEST_TIMEOUT = 180 * SECOND;
 
 const EXPECTED_MAIN = '[18,38,[43,20],[27,18]]\n[[30,0,30],[2,4],{"w":[2,4],"b":3},[27,18],[[4,2],[2,0]],7]';
 const EXPECTED_CROSS = "[30,[75,30]]";
-const PLUGINS_LINE = `"plugins": [{ "transform": "tsgrad/transformer" }]`;
+const PLUGINS_LINE = `"plugins": [{ "transform": "tsgrad/transformer", "transformProgram": true }]`;
 
 interface Toolchain {
   readonly name: string;
@@ -159,7 +159,7 @@ function tsconfig(module: "commonjs" | "nodenext", plugin = true): string {
       // root (TS5011); with it the output lands at dist/main.js on 5.9 and 6.0.
       rootDir: "src",
       outDir: "dist",
-      ...(plugin ? { plugins: [{ transform: "tsgrad/transformer" }] } : {}),
+      ...(plugin ? { plugins: [{ transform: "tsgrad/transformer", transformProgram: true }] } : {}),
     },
     include: ["src"],
   });
@@ -361,6 +361,32 @@ describe.each(TOOLCHAINS)(
           expect(cross.stdout, cross.log).toBe(
             EXPECTED_MAIN + "\n" + EXPECTED_CROSS + "\n",
           );
+        },
+        TEST_TIMEOUT,
+      );
+
+      it(
+        "an incremental build: after main.ts starts calling grad(sq), lib.js gains sq_grad and main.js runs",
+        async ({ expect }) => {
+          const config = JSON.parse(tsconfig("commonjs")) as { compilerOptions: object };
+          const dir = variant(
+            project,
+            path.join(work, `ts-${tc.typescript}-incremental`),
+            { name: "tsgrad-e2e-incremental", version: "1.0.0", private: true },
+            {
+              "tsconfig.json": json({ ...config, compilerOptions: { ...config.compilerOptions, incremental: true } }),
+              "src/lib.ts": "export function sq(x: number): number {\n  return x * x;\n}\n",
+              "src/main.ts": 'import { grad } from "tsgrad";\nimport { sq } from "./lib";\nconsole.log(sq(2));\n',
+            },
+          );
+          const first = await tspc(dir);
+          expect(first.status, first.log).toBe(0);
+          write(dir, { "src/main.ts": 'import { grad } from "tsgrad";\nimport { sq } from "./lib";\nconsole.log(grad(sq)(2));\n' });
+          const second = await tspc(dir);
+          expect(second.status, second.log).toBe(0);
+          const main = await node(dir, "dist/main.js");
+          expect(main.status, main.log).toBe(0);
+          expect(main.stdout, main.log).toBe("4\n");
         },
         TEST_TIMEOUT,
       );

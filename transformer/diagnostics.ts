@@ -35,6 +35,8 @@ export const Code = {
   Eval: 90014,
   /** Generators, yield, async, await. */
   Async: 90015,
+  /** An incremental build with tsgrad as a source transformer only, which could emit stale files (index.ts). */
+  Incremental: 90050,
   /** tsgrad itself failed; the message asks for a report. */
   Internal: 90099,
 } as const;

@@ -1,23 +1,105 @@
 // `tsgrad/transformer`: the compiler transformer, as ts-patch loads it from
-// tsconfig: "plugins": [{ "transform": "tsgrad/transformer" }].
+// tsconfig: "plugins": [{ "transform": "tsgrad/transformer", "transformProgram": true }].
+//
+// ts-patch calls the default export one of two ways:
+//   - as a program transformer (the line above, "transformProgram": true), once per
+//     program as it is created: it stamps file versions (incremental.ts) so
+//     `incremental`, `--watch` and `-b` builds re-emit every file whose output
+//     changed, adds the source transformer to every emit, and reports tsgrad's
+//     diagnostics as the files' semantic diagnostics (so an incremental build
+//     that emits nothing still reports them, as tsc does its own errors);
+//   - as a source transformer ({ "transform": "tsgrad/transformer" }), at each
+//     emit: right for one-shot builds only, since a builder cannot know that
+//     another file's edit changes this file's output. An incremental build set
+//     up this way fails with an error that shows the line to use, rather than
+//     emit files that may be stale.
 
-import type * as ts from "typescript";
+import * as ts from "typescript";
+import { Code } from "./diagnostics.js";
+import { stampVersions } from "./incremental.js";
 import { createTransformer, planFor } from "./pipeline.js";
 
-/** What ts-patch passes as the third argument to a program transformer. */
+/** What ts-patch passes as the third argument to a source transformer. */
 export interface TransformerExtras {
   addDiagnostic?(diagnostic: ts.Diagnostic): number | void;
 }
 
-/** ts-patch's program-transformer signature: (program, config, extras) => factory. */
+/** The plugin entry of a program transformer: ts-patch passes it as the third argument. */
+export interface ProgramTransformerConfig {
+  transformProgram: true;
+}
+
+/** Programs whose emit already runs the transformer (set up as a program transformer). */
+const prepared = new WeakSet<ts.Program>();
+
+/** ts-patch's source-transformer signature: (program, config, extras) => factory. */
+export default function tsgradTransformer(program: ts.Program, config?: unknown, extras?: TransformerExtras): ts.TransformerFactory<ts.SourceFile>;
+/** ts-patch's program-transformer signature: (program, host, config, extras) => program. */
+export default function tsgradTransformer(program: ts.Program, host: ts.CompilerHost | undefined, config: ProgramTransformerConfig, extras?: unknown): ts.Program;
 export default function tsgradTransformer(
   program: ts.Program,
-  _config?: unknown,
-  extras?: TransformerExtras,
-): ts.TransformerFactory<ts.SourceFile> {
+  second?: unknown,
+  third?: TransformerExtras | ProgramTransformerConfig,
+): ts.TransformerFactory<ts.SourceFile> | ts.Program {
+  if (third && "transformProgram" in third && third.transformProgram === true) return prepareProgram(program);
+  const extras = third as TransformerExtras | undefined;
+  // Listed both ways: the program transformer already runs it.
+  if (prepared.has(program)) return () => (file) => file;
   const factory = createTransformer(program);
   for (const d of planFor(program).diagnostics) extras?.addDiagnostic?.(d);
+  const options = program.getCompilerOptions();
+  if (options.incremental || options.composite || options.watch) extras?.addDiagnostic?.(incrementalError());
   return factory;
+}
+
+/**
+ * Makes `program` ready for a builder and for emit: stamps versions, runs the
+ * transformer on every emit, and adds tsgrad's diagnostics to each file's
+ * semantic diagnostics. Returns the same program. For hosts that build with
+ * tsgrad without ts-patch (a builder program made from a ts.Program).
+ */
+export function prepareProgram(program: ts.Program): ts.Program {
+  // An editor's TypeScript patched by `ts-patch install` runs program transformers
+  // too: there the language service compares versions with its own (a stamped one
+  // would make it rebuild the program on every request) and nothing is emitted.
+  if (prepared.has(program) || inLanguageServer()) return program;
+  prepared.add(program);
+  stampVersions(program);
+
+  const emit = program.emit;
+  program.emit = (target, writeFile, cancellationToken, emitOnlyDts, custom, ...rest) =>
+    emit(target, writeFile, cancellationToken, emitOnlyDts, { ...custom, before: [createTransformer(program), ...(custom?.before ?? [])] }, ...rest);
+
+  // Semantic diagnostics, so a builder keeps them with the file (in .tsbuildinfo too)
+  // and reports them again when nothing needs emitting. tsc asks the program
+  // for them by file (getBindAndCheckDiagnostics, in a builder) or for all files.
+  const of = (file: ts.SourceFile | undefined): readonly ts.Diagnostic[] => {
+    const all = planFor(program).diagnostics;
+    return file ? all.filter((d) => d.file === file) : all;
+  };
+  const semantic = program.getSemanticDiagnostics;
+  program.getSemanticDiagnostics = (file, cancellationToken) => [...semantic(file, cancellationToken), ...of(file)];
+  const withCheck = program as ts.Program & { getBindAndCheckDiagnostics?: ts.Program["getSemanticDiagnostics"] };
+  const bindAndCheck = withCheck.getBindAndCheckDiagnostics;
+  if (bindAndCheck) withCheck.getBindAndCheckDiagnostics = (file, cancellationToken) => [...bindAndCheck(file, cancellationToken), ...of(file)];
+  return program;
+}
+
+function inLanguageServer(): boolean {
+  return process.argv.some((arg) => /[\\/]tsserver(?:library)?\.js$/.test(arg));
+}
+
+function incrementalError(): ts.Diagnostic {
+  return {
+    category: ts.DiagnosticCategory.Error,
+    code: Code.Incremental,
+    file: undefined,
+    start: undefined,
+    length: undefined,
+    messageText:
+      "tsgrad: an incremental build (incremental, composite, --watch or -b) must also rebuild the files another file's edit changes " +
+      '(an adjoint placed next to an imported function); write the tsgrad plugin line as { "transform": "tsgrad/transformer", "transformProgram": true }.',
+  };
 }
 
 /** The diagnostics tsgrad reports for a program, without emitting anything. */

@@ -21,7 +21,8 @@
 
 import * as path from "node:path";
 import * as ts from "typescript";
-import type { HmrContext, ModuleNode, Plugin } from "vite";
+import type { HmrContext, ModuleNode, Plugin, ViteDevServer } from "vite";
+import { outputDependencies } from "./incremental.js";
 import { createTransformer, planFor } from "./pipeline.js";
 import type { Plan } from "./plan.js";
 import { recogniseTransform } from "./recognise.js";
@@ -44,6 +45,7 @@ const HARMLESS_QUERY = new Set(["v", "t", "import", "direct", "used"]);
 export default function tsgrad(options: TsgradViteOptions = {}): Plugin {
   let root = process.cwd();
   let state: State | undefined;
+  let server: ViteDevServer | undefined;
   const getState = (): State => (state ??= new State(root, options.tsconfig));
 
   return {
@@ -72,8 +74,20 @@ export default function tsgrad(options: TsgradViteOptions = {}): Plugin {
       },
     },
 
+    configureServer(devServer) {
+      server = devServer;
+    },
+
     watchChange(id, change) {
-      state?.changed(normalize(id), change.event);
+      // Another file's edit can change this file's output (an adjoint now placed
+      // here, a generated name it refers to): drop those modules' cached
+      // transforms too. Vite and Vitest only drop the edited file's own.
+      const others = state?.changed(normalize(id), change.event) ?? [];
+      for (const environment of Object.values(server?.environments ?? {})) {
+        for (const f of others) {
+          for (const mod of environment.moduleGraph.getModulesByFile(f) ?? []) environment.moduleGraph.invalidateModule(mod);
+        }
+      }
     },
 
     async handleHotUpdate(ctx: HmrContext): Promise<ModuleNode[] | void> {
@@ -287,8 +301,10 @@ class State {
   private readonly projects: Project[] = [];
   /** Per project, the outputs made from its current program (older programs are let go). */
   private readonly outputs = new Map<Project, { program: ts.Program; byFile: Map<string, Outcome> }>();
-  /** Per project: what each file's generated code looked like in the last plan (see hotUpdate). */
+  /** Per project: what each file's output depended on besides its own text, in the last plan (see moved). */
   private readonly signatures = new Map<Project, Map<string, string>>();
+  /** Files whose output moved since the last hot update, for Vite to send to the browser with it. */
+  private readonly unreloaded = new Set<string>();
 
   constructor(
     private readonly root: string,
@@ -336,7 +352,7 @@ class State {
     if (outputs?.program !== program) {
       outputs = { program, byFile: new Map() };
       this.outputs.set(project, outputs);
-      this.signatures.set(project, signaturesOf(planFor(program)));
+      this.signatures.set(project, signaturesOf(program));
     }
     let outcome = outputs.byFile.get(fileName);
     if (!outcome) {
@@ -410,42 +426,63 @@ class State {
     };
   }
 
-  /** A watcher event (build --watch, dev server). */
-  changed(fileName: string, event: "create" | "update" | "delete"): void {
+  /**
+   * A watcher event (build --watch, dev server, Vitest's watch mode): takes the
+   * file's new text and returns the other files whose output changes with it.
+   */
+  changed(fileName: string, event: "create" | "update" | "delete"): string[] {
     if (this.projects.some((p) => p.configPath === fileName)) {
       for (const p of this.projects) if (p.configPath === fileName) p.load();
-      return;
+      return this.moved(fileName);
     }
+    let changed: boolean;
     if (event === "delete") {
-      this.files.set(fileName, undefined);
+      changed = this.files.set(fileName, undefined);
       for (const p of this.projects) p.forget(fileName);
     } else {
-      this.files.reload(fileName);
+      changed = this.files.reload(fileName);
     }
     if (event !== "update" && TS_FILE.test(fileName)) {
       // A new or removed file may change what a tsconfig's "include" lists.
       for (const p of this.projects) p.load();
+      changed = true;
     }
+    // Vite calls watchChange once per environment: the second call finds nothing new.
+    return changed ? this.moved(fileName) : [];
   }
 
   /**
    * A file changed in the dev server: takes its new text and returns the other
-   * files whose output changes with it (a generated adjoint now lives in them,
-   * or no longer does, or a call of theirs now fails), so Vite reloads those too.
+   * files whose output changes with it, so Vite reloads those too.
    */
   hotUpdate(fileName: string, text: string | undefined): string[] {
     if (text === undefined) this.files.reload(fileName);
     else this.files.set(fileName, text);
+    this.moved(fileName);
+    // watchChange, called first for the same edit, may have found them already.
+    const others = [...this.unreloaded].filter((f) => f !== fileName);
+    this.unreloaded.clear();
+    return others;
+  }
+
+  /**
+   * The files other than `fileName` whose output changed since the last plan:
+   * an adjoint now lives in them or no longer does, a generated name they refer
+   * to moved, a call of theirs now fails, or a file their generated code draws
+   * on changed (incremental.ts says what each output depends on).
+   */
+  private moved(fileName: string): string[] {
     const others = new Set<string>();
     for (const project of this.projects) {
       const before = this.signatures.get(project);
       if (!before) continue;
-      const after = signaturesOf(planFor(project.program()));
+      const after = signaturesOf(project.program());
       this.signatures.set(project, after);
       for (const f of new Set([...before.keys(), ...after.keys()])) {
         if (f !== fileName && before.get(f) !== after.get(f)) others.add(f);
       }
     }
+    for (const f of others) this.unreloaded.add(f);
     return [...others];
   }
 }
@@ -512,20 +549,9 @@ function importClosure(program: ts.Program, file: ts.SourceFile): Set<string> {
   return seen;
 }
 
-/** Per file, a summary of what the plan does there: generated names, replaced calls, diagnostics. */
-function signaturesOf(plan: Plan): Map<string, string> {
-  const parts = new Map<string, string[]>();
-  const add = (file: ts.SourceFile, part: string): void => {
-    const list = parts.get(file.fileName) ?? [];
-    list.push(part);
-    parts.set(file.fileName, list);
-  };
-  for (const [file, list] of plan.emitted) {
-    for (const g of list) add(file, `emit ${g.key} ${g.name}${plan.exported.has(g) ? " exported" : ""}`);
-  }
-  for (const [call, g] of plan.calls) add(call.getSourceFile(), `call ${call.getStart()} ${g.name}`);
-  for (const d of plan.diagnostics) if (d.file) add(d.file, `diagnostic ${d.start} ${d.code}`);
-  return new Map([...parts].map(([f, list]) => [f, list.join("\n")]));
+/** Per file name, what its output depends on besides its own text (files the plan does not touch are absent). */
+function signaturesOf(program: ts.Program): Map<string, string> {
+  return new Map([...outputDependencies(program)].map(([file, hash]) => [file.fileName, hash]));
 }
 
 // ---------------------------------------------------------------------------
