@@ -148,7 +148,7 @@ class Forward {
       if (!isZero(this.t(second!))) emit(name, bufferDot, this.t(second!), third!);
       if (this.isActive(third!)) emit(name, bufferDot, second!, this.arrayTangent(third!));
     } else if (LOCALLY_CONSTANT.has(name) || !this.isActive(second!)) emit(name, bufferDot, second!, this.t(third!));
-    else fail(Code.Unsupported, this.fn.origin, `forward mode through ${name} of an active array is not supported yet (a Hessian through prod, norm or logSumExp).`);
+    else fail(Code.Unsupported, s.origin ?? this.fn.origin, `forward mode through ${name} of an active array is not supported yet (a Hessian through prod, norm or logSumExp).`);
     return out;
   }
 

@@ -134,14 +134,14 @@ export class Plan {
 
   /** `g` and every generated function it calls, directly or not, callers first. */
   reachable(g: GeneratedFunction): GeneratedFunction[] {
-    const out: GeneratedFunction[] = [];
+    const out = new Set<GeneratedFunction>();
     const visit = (x: GeneratedFunction): void => {
-      if (out.includes(x)) return;
-      out.push(x);
+      if (out.has(x)) return;
+      out.add(x);
       for (const c of this.callees(x)) visit(c);
     };
     visit(g);
-    return out;
+    return [...out];
   }
 
   /** The generated functions `g`'s code calls. */
@@ -176,7 +176,9 @@ export class Plan {
       if (ts.isModuleBlock(block) && !isInside(call, block)) {
         fail(Code.Unsupported, call.arguments[0], "differentiate a function declared in a namespace from inside that namespace (or move it to module level).");
       }
-      target.ir();
+      // Everything the call needs is made here, inside this boundary, not when a
+      // file is emitted: a function made on demand that fails refuses this call.
+      this.reachable(target);
       this.calls.set(call, target);
     } catch (e) {
       const d = toDiagnostic(asDiffError(e, call), call);
