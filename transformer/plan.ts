@@ -17,6 +17,7 @@ import { functionName, resolveFunction } from "./resolve.js";
 import { reverse } from "./reverse.js";
 import { scalarize } from "./scalarize.js";
 import { simplify } from "./simplify.js";
+import { forEachNode } from "./walk.js";
 
 /** Where generated functions are inserted: next to a statement of some file. */
 export interface Site {
@@ -153,19 +154,17 @@ export class Plan {
     // Transforms are always imported, so only calls through an imported name need the checker.
     const imported = importedNames(file);
     if (imported.size === 0) return;
-    const visit = (node: ts.Node): void => {
+    forEachNode(file, (node) => {
       if (ts.isCallExpression(node) && callsImported(node, imported)) {
         const name = recogniseTransform(node, this.checker);
         // customGrad runs as written: it only marks a function for the others.
         if (name && name !== "customGrad") {
           this.plan(node, name);
           // Transforms nested in this one's arguments are part of it.
-          return;
+          return false;
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
+    });
   }
 
   private plan(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): void {
