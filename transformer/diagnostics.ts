@@ -1,5 +1,5 @@
 // The one error type passes throw, and its conversion to a located TypeScript
-// diagnostic. Only the file visitor (pipeline.ts) catches it.
+// diagnostic. Only the plan's boundary (Plan.plan, one per transform call) catches it.
 
 import * as ts from "typescript";
 
@@ -59,20 +59,27 @@ export function fail(code: CodeValue, node: ts.Node | undefined, message: string
   throw new DiffError(code, node, message);
 }
 
-/** A located diagnostic, as tsc prints it (`file(line,col): error TS90001: ...`). */
-export function toDiagnostic(err: DiffError, fallback: ts.Node): ts.Diagnostic {
-  const node = err.node && err.node.pos >= 0 ? err.node : fallback;
+/**
+ * A located diagnostic, as tsc prints it (`file(line,col): error TS90001: ...`),
+ * at the construct refused, else at `call`, the transform call that needed it.
+ * When the construct is elsewhere (in a function the call differentiates,
+ * directly or not), the call is named too, as related information.
+ */
+export function toDiagnostic(err: DiffError, call: ts.Node): ts.Diagnostic {
+  const node = err.node && err.node.pos >= 0 ? err.node : call;
+  const atCall = node.getSourceFile() === call.getSourceFile() && node.getStart() === call.getStart();
+  return {
+    ...span(node, `tsgrad: ${err.message}`, err.code),
+    category: ts.DiagnosticCategory.Error,
+    source: "tsgrad",
+    ...(atCall ? {} : { relatedInformation: [span(call, "the transform call that needs it, left as written", err.code)] }),
+  };
+}
+
+function span(node: ts.Node, messageText: string, code: number): ts.DiagnosticRelatedInformation {
   const file = node.getSourceFile();
   const start = node.getStart(file);
-  return {
-    file,
-    start,
-    length: node.getEnd() - start,
-    messageText: `tsgrad: ${err.message}`,
-    category: ts.DiagnosticCategory.Error,
-    code: err.code,
-    source: "tsgrad",
-  };
+  return { file, start, length: node.getEnd() - start, messageText, category: ts.DiagnosticCategory.Message, code };
 }
 
 /** Turns anything a pass threw into a diagnostic; a non-DiffError is our bug. */

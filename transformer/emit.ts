@@ -4,7 +4,7 @@
 // to the user's identifiers (so CommonJS import rewriting still applies).
 
 import * as ts from "typescript";
-import type { Expr, Fn, FnRef, Stmt, Type } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft } from "./ir.js";
 import { isPop, pushed, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
@@ -173,9 +173,13 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
 
 /** Structural equality of index expressions (pure, so equal text means equal value). */
 function sameIndex(a: Expr, b: Expr): boolean {
+  while (a.kind === "binary" && b.kind === "binary") {
+    if (a.op !== b.op || !sameIndex(a.right, b.right)) return false;
+    a = a.left;
+    b = b.left;
+  }
   if (a.kind === "var" && b.kind === "var") return a.name === b.name;
   if (a.kind === "num" && b.kind === "num") return a.value === b.value;
-  if (a.kind === "binary" && b.kind === "binary") return a.op === b.op && sameIndex(a.left, b.left) && sameIndex(a.right, b.right);
   return false;
 }
 
@@ -276,17 +280,18 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
     }
     case "not":
       return f.createLogicalNot(paren(emitExpr(e.arg, ctx)));
-    case "binary": {
-      const left = emitExpr(e.left, ctx);
-      let right = emitExpr(e.right, ctx);
-      // The printer would drop the parentheses of `a * (b * c)`, which changes rounding.
-      if (e.right.kind === "binary" && GROUP[e.right.op] !== undefined && GROUP[e.right.op] === GROUP[e.op]) {
-        right = f.createParenthesizedExpression(right);
-      }
-      // `-x ** 2` is a syntax error: parenthesise a unary base.
-      const base = e.op === "**" && ts.isPrefixUnaryExpression(left) ? f.createParenthesizedExpression(left) : left;
-      return f.createBinaryExpression(base, BINARY[e.op]!, right);
-    }
+    case "binary":
+      // A chain `t1 + ... + tn` is built from the inside out in a loop (it may nest thousands deep).
+      return foldLeft(e, (leaf) => emitExpr(leaf, ctx), (node, left) => {
+        let right = emitExpr(node.right, ctx);
+        // The printer would drop the parentheses of `a * (b * c)`, which changes rounding.
+        if (node.right.kind === "binary" && GROUP[node.right.op] !== undefined && GROUP[node.right.op] === GROUP[node.op]) {
+          right = f.createParenthesizedExpression(right);
+        }
+        // `-x ** 2` is a syntax error: parenthesise a unary base.
+        const base = node.op === "**" && ts.isPrefixUnaryExpression(left) ? f.createParenthesizedExpression(left) : left;
+        return f.createBinaryExpression(base, BINARY[node.op]!, right);
+      });
     case "cond":
       return f.createConditionalExpression(emitExpr(e.test, ctx), undefined, emitExpr(e.then, ctx), undefined, emitExpr(e.else, ctx));
     case "call": {

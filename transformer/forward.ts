@@ -8,7 +8,7 @@
 
 import { activeVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, isArrayType, isStructType, walkExpr, walkStmts } from "./ir.js";
+import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, isArrayType, isStructType, walkExpr, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
 import { takenBy } from "./reverse.js";
 import { mathRule, powRule } from "./rules/math.js";
@@ -148,7 +148,7 @@ class Forward {
       if (!isZero(this.t(second!))) emit(name, bufferDot, this.t(second!), third!);
       if (this.isActive(third!)) emit(name, bufferDot, second!, this.arrayTangent(third!));
     } else if (LOCALLY_CONSTANT.has(name) || !this.isActive(second!)) emit(name, bufferDot, second!, this.t(third!));
-    else fail(Code.Unsupported, this.fn.origin, `forward mode through ${name} of an active array is not supported yet (a Hessian through prod, norm or logSumExp).`);
+    else fail(Code.Unsupported, s.origin ?? this.fn.origin, `forward mode through ${name} of an active array is not supported yet (a Hessian through prod, norm or logSumExp).`);
     return out;
   }
 
@@ -262,9 +262,13 @@ class Forward {
     }
   }
 
-  private binary(e: Extract<Expr, { kind: "binary" }>): Expr {
-    const dl = this.t(e.left);
-    const dr = this.t(e.right);
+  /** The tangent of `a op b`; a chain `t1 + ... + tn` is taken down its left operands in a loop (it may nest thousands deep). */
+  private binary(e: BinaryExpr): Expr {
+    return foldLeft(e, (leaf) => this.t(leaf), (node, dl) => this.binaryTangent(node, dl, this.t(node.right)));
+  }
+
+  /** The tangent of `e`, given those of its operands. */
+  private binaryTangent(e: BinaryExpr, dl: Expr, dr: Expr): Expr {
     switch (e.op) {
       case "+":
         return add(dl, dr);

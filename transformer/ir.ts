@@ -173,46 +173,71 @@ export const cond = (test: Expr, then: Expr, otherwise: Expr): Expr => ({
   else: otherwise,
 });
 
-/** Calls `visit` on `e` and every sub-expression, parents first. */
-export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
-  visit(e);
+// Expressions can be deeper than the call stack: generated code (other tools'
+// output, unrolled kernels) has chains `t1 + t2 + ... + tn` of thousands of
+// terms, which nest to the left that deep, and adjoints accumulate such chains.
+// So the walks here keep their own stack, and passes go down a chain's left
+// operands in a loop (foldLeft), recursing only into the right ones.
+
+export type BinaryExpr = Extract<Expr, { kind: "binary" }>;
+
+/** The direct sub-expressions of `e`, in evaluation order. */
+export function children(e: Expr): readonly Expr[] {
   switch (e.kind) {
     case "neg":
     case "not":
-      walkExpr(e.arg, visit);
-      break;
+      return [e.arg];
     case "binary":
-      walkExpr(e.left, visit);
-      walkExpr(e.right, visit);
-      break;
+      return [e.left, e.right];
     case "cond":
-      walkExpr(e.test, visit);
-      walkExpr(e.then, visit);
-      walkExpr(e.else, visit);
-      break;
+      return [e.test, e.then, e.else];
     case "call":
-      for (const a of e.args) walkExpr(a, visit);
-      break;
+      return e.args;
     case "index":
-      walkExpr(e.array, visit);
-      walkExpr(e.index, visit);
-      break;
+      return [e.array, e.index];
     case "length":
-      walkExpr(e.array, visit);
-      break;
+      return [e.array];
     case "alloc":
-      walkExpr(e.size, visit);
-      break;
+      return [e.size];
     case "tuple":
-      for (const a of e.items) walkExpr(a, visit);
-      break;
+      return e.items;
     case "field":
-      walkExpr(e.object, visit);
-      break;
+      return [e.object];
     case "object":
-      for (const [, a] of e.fields) walkExpr(a, visit);
-      break;
+      return e.fields.map(([, x]) => x);
+    default:
+      return [];
   }
+}
+
+/** Calls `visit` on `e` and every sub-expression, parents first, in evaluation order. */
+export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    visit(x);
+    const below = children(x);
+    for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]!);
+  }
+}
+
+/**
+ * A value computed over a chain of binary operations from the inside out, as
+ * `step(e, of(e.left))` would, without recursing down the left operands:
+ * `leaf` gives the value of the innermost left operand that is not a binary
+ * operation (or for which `within` says no), then `step` is called for each
+ * operation from the innermost out (and computes its right operand's part).
+ */
+export function foldLeft<T>(e: BinaryExpr, leaf: (x: Expr) => T, step: (node: BinaryExpr, left: T) => T, within: (x: BinaryExpr) => boolean = () => true): T {
+  const chain: BinaryExpr[] = [e];
+  let x = e.left;
+  while (x.kind === "binary" && within(x)) {
+    chain.push(x);
+    x = x.left;
+  }
+  let value = leaf(x);
+  for (let i = chain.length - 1; i >= 0; i--) value = step(chain[i]!, value);
+  return value;
 }
 
 /** The local variables an expression reads. */
@@ -284,10 +309,15 @@ export function mapChildren(s: Stmt, f: (stmts: Stmt[]) => Stmt[]): Stmt {
 
 /** Structural equality of pure expressions (equal text means equal value). */
 export function sameExpr(a: Expr, b: Expr): boolean {
+  // Two chains are compared down their left operands in a loop.
+  while (a.kind === "binary" && b.kind === "binary") {
+    if (a.op !== b.op || !sameExpr(a.right, b.right)) return false;
+    a = a.left;
+    b = b.left;
+  }
   if (a.kind === "var" && b.kind === "var") return a.name === b.name;
   if (a.kind === "free" && b.kind === "free") return a.name === b.name;
   if (a.kind === "num" && b.kind === "num") return Object.is(a.value, b.value);
-  if (a.kind === "binary" && b.kind === "binary") return a.op === b.op && sameExpr(a.left, b.left) && sameExpr(a.right, b.right);
   if (a.kind === "index" && b.kind === "index") return sameExpr(a.array, b.array) && sameExpr(a.index, b.index);
   if (a.kind === "length" && b.kind === "length") return sameExpr(a.array, b.array);
   // Math functions are pure (Math.random is refused before this point).
@@ -342,8 +372,16 @@ export function mapExpr(e: Expr, f: (e: Expr) => Expr | undefined): Expr {
     case "neg":
     case "not":
       return { ...e, arg: x(e.arg) };
-    case "binary":
-      return { ...e, left: x(e.left), right: x(e.right) };
+    case "binary": {
+      // Down the left operands in a loop, asking `f` about each on the way, as the recursion would.
+      let bottom: Expr | undefined;
+      return foldLeft(
+        e,
+        (leaf) => bottom ?? x(leaf),
+        (node, left) => ({ ...node, left, right: x(node.right) }),
+        (left) => !(bottom = f(left)),
+      );
+    }
     case "cond":
       return { ...e, test: x(e.test), then: x(e.then), else: x(e.else) };
     case "call":

@@ -10,6 +10,8 @@ import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
+import { FunctionSymbols } from "./symbols.js";
+import { forEachNode } from "./walk.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -107,6 +109,11 @@ const ARITHMETIC: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [ts.SyntaxKind.AsteriskAsteriskToken]: "**",
 };
 
+/** `+ - * / ** %`: operators on numbers that give a number. */
+function isArithmetic(kind: ts.SyntaxKind): boolean {
+  return ARITHMETIC[kind] !== undefined || kind === ts.SyntaxKind.PercentToken;
+}
+
 const COMPARISON: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [ts.SyntaxKind.LessThanToken]: "<",
   [ts.SyntaxKind.LessThanEqualsToken]: "<=",
@@ -134,6 +141,10 @@ function noteOf(node: ts.Node): string {
 
 class Lowerer {
   private readonly checker: ts.TypeChecker;
+  /** The symbols of the names the function reads (symbols.ts). */
+  private readonly symbols: FunctionSymbols;
+  /** Local arrays whose elements the checker said are numbers. */
+  private readonly numberElements = new Set<string>();
   /** Each local symbol's unique IR name. */
   private readonly locals = new Map<ts.Symbol, { name: string; type: Type; mutable: boolean }>();
   private readonly names: NameScope;
@@ -152,6 +163,7 @@ class Lowerer {
     private readonly ctx: LowerContext,
   ) {
     this.checker = ctx.checker;
+    this.symbols = new FunctionSymbols(ctx.checker, fn);
     this.names = new NameScope(this.freeNames());
   }
 
@@ -182,7 +194,7 @@ class Lowerer {
   private freeNames(): string[] {
     const out: string[] = [];
     const declared = new Set<string>();
-    const visit = (n: ts.Node): void => {
+    forEachNode(this.fn, (n) => {
       if (ts.isIdentifier(n)) {
         const parent = n.parent;
         const isDecl =
@@ -190,9 +202,7 @@ class Lowerer {
         if (isDecl) declared.add(n.text);
         else out.push(n.text);
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(this.fn);
+    });
     return out.filter((n) => !declared.has(n));
   }
 
@@ -646,12 +656,12 @@ class Lowerer {
   }
 
   private isParameterSymbol(id: ts.Identifier): boolean {
-    const sym = this.checker.getSymbolAtLocation(id);
+    const sym = this.symbols.at(id);
     return !!sym?.valueDeclaration && ts.isParameter(sym.valueDeclaration);
   }
 
   private local(id: ts.Identifier): { name: string; type: Type; mutable: boolean } | undefined {
-    const sym = this.checker.getSymbolAtLocation(id);
+    const sym = this.symbols.at(id);
     return sym ? this.locals.get(sym) : undefined;
   }
 
@@ -704,13 +714,13 @@ class Lowerer {
     const local = this.local(id);
     if (local) return { kind: "var", name: local.name };
     if (id.text === "undefined") fail(Code.UnsupportedType, id, "undefined is not a number; differentiated code works on numbers.");
-    const sym = this.checker.getSymbolAtLocation(id);
+    const sym = this.symbols.at(id);
     const decl = sym && (sym.valueDeclaration ?? sym.declarations?.[0]);
     if (id.text === "Infinity" || id.text === "NaN") {
       if (decl && this.ctx.isLibDeclaration(decl)) return { kind: "num", value: id.text === "NaN" ? NaN : Infinity };
     }
     this.checkCapture(id, sym);
-    subsetType(this.checker, id, `'${id.text}'`);
+    if (!this.isDeclaredNumber(id)) subsetType(this.checker, id, `'${id.text}'`);
     return { kind: "free", name: id.text, node: id };
   }
 
@@ -750,23 +760,51 @@ class Lowerer {
     while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isTypeAssertionExpression(inner)) {
       inner = inner.expression;
     }
-    subsetType(this.checker, inner, "this operand") === "number" ||
-      fail(Code.UnsupportedType, e, "arithmetic on booleans cannot be differentiated; use a number.");
+    if (!this.isNumberOnceLowered(inner)) {
+      subsetType(this.checker, inner, "this operand") === "number" ||
+        fail(Code.UnsupportedType, e, "arithmetic on booleans cannot be differentiated; use a number.");
+    }
     return this.expr(e);
+  }
+
+  /**
+   * Whether `e` is a number if lowering it succeeds, known without asking the
+   * checker for the type at `e`, which costs as much as `e` is deep (and asking
+   * for the type of `t1 + ... + tn` checks all of it again, at every level of a
+   * long chain): arithmetic, whose operands are checked as it is lowered;
+   * names declared as numbers; Math's functions and constants; an element of
+   * an array whose elements were numbers once (indexing gives one type
+   * wherever it is done, narrowing aside, which only narrows it).
+   */
+  private isNumberOnceLowered(e: ts.Expression): boolean {
+    if (ts.isBinaryExpression(e)) return isArithmetic(e.operatorToken.kind);
+    if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.MinusToken || e.operator === ts.SyntaxKind.PlusToken;
+    if (ts.isIdentifier(e)) return this.isDeclaredNumber(e);
+    if (ts.isCallExpression(e)) return ts.isPropertyAccessExpression(e.expression) && this.isGlobal(e.expression.expression, "Math");
+    if (ts.isPropertyAccessExpression(e)) return this.isGlobal(e.expression, "Math") && MATH_CONSTANTS[e.name.text] !== undefined;
+    if (ts.isElementAccessExpression(e)) {
+      const array = skipParens(e.expression);
+      const local = ts.isIdentifier(array) ? this.local(array) : undefined;
+      if (!local || !isArrayType(local.type) || local.type.rows) return false;
+      if (this.numberElements.has(local.name)) return true;
+      const known = every(this.checker.getTypeAtLocation(e), ts.TypeFlags.NumberLike);
+      if (known) this.numberElements.add(local.name);
+      return known;
+    }
+    return ts.isNumericLiteral(e);
+  }
+
+  /** Whether `id` names a number local, or a value declared as a number (which no narrowing makes anything else). */
+  private isDeclaredNumber(id: ts.Identifier): boolean {
+    const local = this.local(id);
+    if (local) return local.type === "number";
+    const symbol = this.symbols.at(id);
+    return !!symbol && every(this.checker.getTypeOfSymbol(symbol), ts.TypeFlags.NumberLike);
   }
 
   private binary(e: ts.BinaryExpression, booleanContext: boolean): Expr {
     const kind = e.operatorToken.kind;
-    const arithmetic = ARITHMETIC[kind];
-    if (arithmetic) {
-      return { kind: "binary", op: arithmetic, left: this.numeric(e.left), right: this.numeric(e.right) };
-    }
-    if (kind === ts.SyntaxKind.PercentToken) {
-      // a % b = a - b * trunc(a / b): a remainder is differentiable almost everywhere.
-      const a = this.numeric(e.left);
-      const b = this.numeric(e.right);
-      return { kind: "call", callee: { kind: "math", name: "%" }, args: [a, b] };
-    }
+    if (isArithmetic(kind)) return this.arithmetic(e);
     const comparison = COMPARISON[kind];
     if (comparison) {
       return { kind: "binary", op: comparison, left: this.expr(e.left), right: this.expr(e.right) };
@@ -784,6 +822,30 @@ class Lowerer {
     return fail(Code.Unsupported, e.operatorToken, `the operator '${e.operatorToken.getText()}' cannot be differentiated.`);
   }
 
+  /**
+   * `a + b * c - d ...`. A long chain `t1 + t2 + ... + tn` nests to the left,
+   * as deep as it is long: it is walked down in a loop and built back up, in
+   * source order, not by recursion.
+   */
+  private arithmetic(e: ts.BinaryExpression): Expr {
+    const chain: ts.BinaryExpression[] = [];
+    let left: ts.Expression = e;
+    while (ts.isBinaryExpression(left) && isArithmetic(left.operatorToken.kind)) {
+      chain.push(left);
+      left = left.left;
+      while (ts.isParenthesizedExpression(left)) left = left.expression;
+    }
+    let value = this.numeric(left);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const x = chain[i]!;
+      const right = this.numeric(x.right);
+      const op = ARITHMETIC[x.operatorToken.kind];
+      // a % b = a - b * trunc(a / b): a remainder is differentiable almost everywhere.
+      value = op ? { kind: "binary", op, left: value, right } : { kind: "call", callee: { kind: "math", name: "%" }, args: [value, right] };
+    }
+    return value;
+  }
+
   private property(e: ts.PropertyAccessExpression): Expr {
     if (this.isGlobal(e.expression, "Math")) {
       const value = MATH_CONSTANTS[e.name.text];
@@ -795,7 +857,7 @@ class Lowerer {
   /** Whether `e` names the global `name` from the default library (not a user shadow). */
   private isGlobal(e: ts.Expression, name: string): boolean {
     if (!ts.isIdentifier(e) || e.text !== name) return false;
-    const sym = this.checker.getSymbolAtLocation(e);
+    const sym = this.symbols.at(e);
     const decl = sym?.declarations?.[0];
     return !!decl && this.ctx.isLibDeclaration(decl);
   }
@@ -896,13 +958,24 @@ function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
   return ts.isIdentifier(e) ? e : undefined;
 }
 
-/** Whether any code in the declaring file assigns to the variable after its declaration. */
+/** Whether any code in the declaring file assigns to the variable after its declaration (each variable's file is searched once). */
 function isReassigned(checker: ts.TypeChecker, decl: ts.VariableDeclaration): boolean {
+  let known = reassigned.get(decl);
+  if (known === undefined) {
+    known = searchReassignment(checker, decl);
+    reassigned.set(decl, known);
+  }
+  return known;
+}
+
+const reassigned = new WeakMap<ts.VariableDeclaration, boolean>();
+
+function searchReassignment(checker: ts.TypeChecker, decl: ts.VariableDeclaration): boolean {
   const target = checker.getSymbolAtLocation(decl.name);
   if (!target) return true;
   let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  forEachNode(decl.getSourceFile(), (n) => {
+    if (found) return false;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
         n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
       const root = rootIdentifier(n.left);
@@ -913,8 +986,6 @@ function isReassigned(checker: ts.TypeChecker, decl: ts.VariableDeclaration): bo
       const root = rootIdentifier(n.operand);
       if (root && checker.getSymbolAtLocation(root) === target) found = true;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(decl.getSourceFile());
+  });
   return found;
 }

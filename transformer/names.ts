@@ -7,15 +7,14 @@
 // A name already used by the user gets a numeric suffix, so nothing collides.
 
 import * as ts from "typescript";
+import { forEachNode } from "./walk.js";
 
 /** Every identifier text in a file: generated names at file level avoid them all. */
 export function identifierTexts(file: ts.SourceFile): string[] {
   const out: string[] = [];
-  const visit = (n: ts.Node): void => {
+  forEachNode(file, (n) => {
     if (ts.isIdentifier(n)) out.push(n.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(file);
+  });
   return out;
 }
 

@@ -17,6 +17,7 @@ import { emitFunction } from "./emit.js";
 import type { FnRef } from "./ir.js";
 import { NameScope, identifierTexts } from "./names.js";
 import { type GeneratedFunction, Plan } from "./plan.js";
+import { forEachNode } from "./walk.js";
 
 const plans = new WeakMap<ts.Program, Plan>();
 
@@ -115,7 +116,18 @@ function transformFile(
       ]),
     );
 
+  // Only the way down to a replaced call, or to a statement list that gets
+  // generated functions, is walked; the rest of the file is left as it is (it
+  // may nest deeper than a recursive walk can go: see walk.ts).
+  const onPath = new Set<ts.Node>();
+  const mark = (node: ts.Node): void => {
+    for (let n: ts.Node | undefined = node; n && !onPath.has(n); n = n.parent) onPath.add(n);
+  };
+  for (const call of plan.calls.keys()) if (call.getSourceFile() === file) mark(call);
+  for (const anchor of after.keys()) mark(anchor.parent);
+
   const visit = (node: ts.Node): ts.Node => {
+    if (!onPath.has(node)) return node;
     if (ts.isCallExpression(node)) {
       const target = plan.calls.get(node);
       if (target) return target.site.placement === "inline" ? inline(target) : refer(target, undefined);
@@ -124,7 +136,20 @@ function transformFile(
     if (ts.isModuleBlock(node)) return f.updateModuleBlock(node, visitStatements(node.statements));
     if (ts.isCaseClause(node)) return f.updateCaseClause(node, ts.visitNode(node.expression, visit, ts.isExpression), visitStatements(node.statements));
     if (ts.isDefaultClause(node)) return f.updateDefaultClause(node, visitStatements(node.statements));
+    if (ts.isBinaryExpression(node)) return visitChain(node);
     return ts.visitEachChild(node, visit, context);
+  };
+  /** A chain `t1 + ... + tn` with a call to replace inside: down its left operands in a loop, then rebuilt from the inside out. */
+  const visitChain = (node: ts.BinaryExpression): ts.Expression => {
+    const chain = [node];
+    let leaf = node.left;
+    for (; ts.isBinaryExpression(leaf) && onPath.has(leaf); leaf = leaf.left) chain.push(leaf);
+    let left = ts.visitNode(leaf, visit, ts.isExpression);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const x = chain[i]!;
+      left = f.updateBinaryExpression(x, left, x.operatorToken, ts.visitNode(x.right, visit, ts.isExpression));
+    }
+    return left;
   };
 
   const body = [...visitStatements(file.statements)];
@@ -144,15 +169,13 @@ function transformFile(
 /** Whether the file declares something named `Math` (then it is not the built-in there). */
 function declaresMath(file: ts.SourceFile): boolean {
   let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  forEachNode(file, (n) => {
+    if (found) return false;
     const name = (n as { name?: ts.Node }).name;
     if (ts.isDeclarationStatement(n) || ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isImportSpecifier(n) || ts.isImportClause(n) || ts.isNamespaceImport(n)) {
       if (name && ts.isIdentifier(name) && name.text === "Math") found = true;
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(file);
+  });
   return found;
 }
 

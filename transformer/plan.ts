@@ -17,6 +17,7 @@ import { functionName, resolveFunction } from "./resolve.js";
 import { reverse } from "./reverse.js";
 import { scalarize } from "./scalarize.js";
 import { simplify } from "./simplify.js";
+import { forEachNode } from "./walk.js";
 
 /** Where generated functions are inserted: next to a statement of some file. */
 export interface Site {
@@ -134,14 +135,14 @@ export class Plan {
 
   /** `g` and every generated function it calls, directly or not, callers first. */
   reachable(g: GeneratedFunction): GeneratedFunction[] {
-    const out: GeneratedFunction[] = [];
+    const out = new Set<GeneratedFunction>();
     const visit = (x: GeneratedFunction): void => {
-      if (out.includes(x)) return;
-      out.push(x);
+      if (out.has(x)) return;
+      out.add(x);
       for (const c of this.callees(x)) visit(c);
     };
     visit(g);
-    return out;
+    return [...out];
   }
 
   /** The generated functions `g`'s code calls. */
@@ -153,19 +154,17 @@ export class Plan {
     // Transforms are always imported, so only calls through an imported name need the checker.
     const imported = importedNames(file);
     if (imported.size === 0) return;
-    const visit = (node: ts.Node): void => {
+    forEachNode(file, (node) => {
       if (ts.isCallExpression(node) && callsImported(node, imported)) {
         const name = recogniseTransform(node, this.checker);
         // customGrad runs as written: it only marks a function for the others.
         if (name && name !== "customGrad") {
           this.plan(node, name);
           // Transforms nested in this one's arguments are part of it.
-          return;
+          return false;
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(file);
+    });
   }
 
   private plan(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): void {
@@ -176,7 +175,9 @@ export class Plan {
       if (ts.isModuleBlock(block) && !isInside(call, block)) {
         fail(Code.Unsupported, call.arguments[0], "differentiate a function declared in a namespace from inside that namespace (or move it to module level).");
       }
-      target.ir();
+      // Everything the call needs is made here, inside this boundary, not when a
+      // file is emitted: a function made on demand that fails refuses this call.
+      this.reachable(target);
       this.calls.set(call, target);
     } catch (e) {
       const d = toDiagnostic(asDiffError(e, call), call);

@@ -1,7 +1,7 @@
 // A one-line rendering of IR, for the `// adjoint of:` comment above the
 // adjoint of a statement that tsgrad generated itself (second derivatives).
 
-import type { Expr, Stmt } from "./ir.js";
+import type { BinaryExpr, Expr, Stmt } from "./ir.js";
 
 const PRECEDENCE: Record<string, number> = {
   "||": 1, "&&": 2, "===": 3, "!==": 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "**": 7,
@@ -21,9 +21,19 @@ export function printExpr(e: Expr, outer = 0): string {
     case "not":
       return `!${printExpr(e.arg, 8)}`;
     case "binary": {
-      const p = PRECEDENCE[e.op]!;
-      const text = `${printExpr(e.left, p)} ${e.op} ${printExpr(e.right, p + 1)}`;
-      return p < outer ? `(${text})` : text;
+      // Down a chain's left operands in a loop (it may nest thousands deep), then
+      // out again, parenthesising each operation that binds looser than the one around it.
+      const chain: BinaryExpr[] = [e];
+      let leaf = e.left;
+      for (; leaf.kind === "binary"; leaf = leaf.left) chain.push(leaf);
+      let text = printExpr(leaf, PRECEDENCE[chain[chain.length - 1]!.op]!);
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const node = chain[i]!;
+        const p = PRECEDENCE[node.op]!;
+        text = `${text} ${node.op} ${printExpr(node.right, p + 1)}`;
+        if (p < (i > 0 ? PRECEDENCE[chain[i - 1]!.op]! : outer)) text = `(${text})`;
+      }
+      return text;
     }
     case "cond": {
       const text = `${printExpr(e.test, 1)} ? ${printExpr(e.then)} : ${printExpr(e.else)}`;

@@ -10,7 +10,7 @@
 // already computed is several times cheaper (GradBench's manual adjoints keep
 // their exps the same way).
 
-import { type Expr, type Stmt, walkExpr } from "./ir.js";
+import { type BinaryExpr, type Expr, type Stmt, foldLeft, walkExpr } from "./ir.js";
 import type { NameScope } from "./names.js";
 import { printExpr } from "./print.js";
 import { mathRule } from "./rules/math.js";
@@ -82,9 +82,12 @@ function extract(e: Expr, bind: (call: Extract<Expr, { kind: "call" }>) => Expr)
     case "neg":
     case "not":
       return { ...e, arg: extract(e.arg, bind) };
-    case "binary":
-      if (e.op === "&&" || e.op === "||") return e;
-      return { ...e, left: extract(e.left, bind), right: extract(e.right, bind) };
+    case "binary": {
+      const logical = (x: BinaryExpr): boolean => x.op === "&&" || x.op === "||";
+      if (logical(e)) return e;
+      // Down a chain's left operands in a loop: it may nest thousands deep.
+      return foldLeft(e, (leaf) => extract(leaf, bind), (node, left) => ({ ...node, left, right: extract(node.right, bind) }), (x) => !logical(x));
+    }
     case "call": {
       const call = { ...e, args: e.args.map((a) => extract(a, bind)) };
       return reusesResult(call) ? bind(call) : call;

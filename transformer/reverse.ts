@@ -11,12 +11,14 @@ import { Code, fail } from "./diagnostics.js";
 import {
   type Expr,
   type Fn,
+  type BinaryExpr,
   type FnRef,
   type Param,
   type Stmt,
   type Type,
   assignedIn,
   exprsOf,
+  foldLeft,
   isArrayType,
   isStructType,
   mentions,
@@ -627,7 +629,7 @@ class Reverse {
         case "neg":
           return cheap(e.arg);
         case "binary":
-          return (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/") && cheap(e.left) && cheap(e.right);
+          return foldLeft(e, cheap, (node, left) => left && (node.op === "+" || node.op === "-" || node.op === "*" || node.op === "/") && cheap(node.right));
         default:
           return false;
       }
@@ -928,43 +930,64 @@ class Reverse {
     }
   }
 
-  private visitBinary(e: Extract<Expr, { kind: "binary" }>, adj: Expr, out: Stmt[]): void {
-    const l = this.isActive(e.left);
-    const r = this.isActive(e.right);
+  /**
+   * Propagates the adjoint of `a op b` to its operands, left then right. A
+   * chain `t1 + t2 + ... + tn` nests thousands deep to the left, so it is
+   * walked in loops, not by recursion: which operands are active, from the
+   * innermost out (each operand looked at once); then the adjoint each
+   * operation hands its operands, from the outermost in; then the visits, in
+   * the order the recursion would make them (innermost left operand, then
+   * the right operands from the innermost out).
+   */
+  private visitBinary(e: BinaryExpr, adj: Expr, out: Stmt[]): void {
+    const chain: BinaryExpr[] = [e];
+    let leaf = e.left;
+    for (; leaf.kind === "binary"; leaf = leaf.left) chain.push(leaf);
+    const activeLeft: boolean[] = [];
+    const activeRight: boolean[] = [];
+    let active = this.isActive(leaf);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      activeLeft[i] = active;
+      activeRight[i] = this.isActive(chain[i]!.right);
+      active ||= activeRight[i]!;
+    }
+    const rights: [Expr, Expr][] = [];
+    let reachesLeaf = true;
+    for (let i = 0; i < chain.length && reachesLeaf; i++) {
+      const [toLeft, toRight] = this.operandAdjoints(chain[i]!, adj, activeLeft[i]!, activeRight[i]!, out);
+      if (toRight) rights.push([chain[i]!.right, toRight]);
+      if (toLeft) adj = toLeft;
+      else reachesLeaf = false;
+    }
+    if (reachesLeaf) this.visit(leaf, adj, out);
+    for (let i = rights.length - 1; i >= 0; i--) this.visit(rights[i]![0], rights[i]![1], out);
+  }
+
+  /** The adjoints `a op b` hands its active operands, given its own (`adj`); undefined for an operand that gets none. */
+  private operandAdjoints(e: BinaryExpr, adj: Expr, l: boolean, r: boolean, out: Stmt[]): [Expr | undefined, Expr | undefined] {
     const a = l && r ? this.share(adj, out) : adj;
     switch (e.op) {
       case "+":
-        this.visit(e.left, a, out);
-        this.visit(e.right, a, out);
-        return;
+        return [l ? a : undefined, r ? a : undefined];
       case "-":
-        this.visit(e.left, a, out);
-        this.visit(e.right, { kind: "neg", arg: a }, out);
-        return;
+        return [l ? a : undefined, r ? { kind: "neg", arg: a } : undefined];
       case "*":
-        this.visit(e.left, mulf(a, e.right), out);
-        this.visit(e.right, mulf(a, e.left), out);
-        return;
-      case "/":
-        this.visit(e.left, { kind: "binary", op: "/", left: a, right: e.right }, out);
-        if (r) {
-          const dr: Expr = {
-            kind: "binary",
-            op: "/",
-            left: { kind: "binary", op: "*", left: { kind: "neg", arg: a }, right: e.left },
-            right: { kind: "binary", op: "*", left: e.right, right: e.right },
-          };
-          this.visit(e.right, dr, out);
-        }
-        return;
+        return [l ? mulf(a, e.right) : undefined, r ? mulf(a, e.left) : undefined];
+      case "/": {
+        const dr: Expr = {
+          kind: "binary",
+          op: "/",
+          left: { kind: "binary", op: "*", left: { kind: "neg", arg: a }, right: e.left },
+          right: { kind: "binary", op: "*", left: e.right, right: e.right },
+        };
+        return [l ? { kind: "binary", op: "/", left: a, right: e.right } : undefined, r ? dr : undefined];
+      }
       case "**": {
         const [dl, dr] = powRule.partials([e.left, e.right], e);
-        if (l && dl) this.visit(e.left, mulf(a, dl), out);
-        if (r && dr) this.visit(e.right, mulf(a, dr), out);
-        return;
+        return [l && dl ? mulf(a, dl) : undefined, r && dr ? mulf(a, dr) : undefined];
       }
       default:
-        return; // comparisons and logic have no adjoint
+        return [undefined, undefined]; // comparisons and logic have no adjoint
     }
   }
 
@@ -1048,7 +1071,7 @@ function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<s
       case "neg":
         return integral(e.arg, ok);
       case "binary":
-        return (e.op === "+" || e.op === "-" || e.op === "*") && integral(e.left, ok) && integral(e.right, ok);
+        return foldLeft(e, (leaf) => integral(leaf, ok), (node, left) => left && (node.op === "+" || node.op === "-" || node.op === "*") && integral(node.right, ok));
       default:
         return false;
     }

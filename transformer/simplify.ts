@@ -4,7 +4,7 @@
 // `const` wherever a variable is never reassigned. Folding never changes a
 // value, NaN and infinities included (so `0 * x` stays).
 
-import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, isElementAccumulation, mapChildren, mapExpr, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, foldLeft, isElementAccumulation, mapChildren, mapExpr, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
 
 const isNum = (e: Expr): e is Extract<Expr, { kind: "num" }> => e.kind === "num";
 /** Whether `e` is the literal `value` (so 0 is not -0). */
@@ -49,7 +49,8 @@ export function fold(e: Expr): Expr {
     case "object":
       return { ...e, fields: e.fields.map(([k, x]) => [k, fold(x)] as const) };
     case "binary":
-      return foldBinary(e.op, fold(e.left), fold(e.right));
+      // Down a chain's left operands in a loop: it may nest thousands deep.
+      return foldLeft(e, fold, (node, left) => foldBinary(node.op, left, fold(node.right)));
     default:
       return e;
   }

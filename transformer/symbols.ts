@@ -1,0 +1,46 @@
+// The symbols of the names a function reads, found in time that does not grow
+// with how deep a name sits. The checker finds a name's symbol by walking up
+// from it through every enclosing node, and a chain `t1 + t2 + ... + tn` is as
+// deep as it is long; so lowering a 10,000-term chain name by name would take
+// time quadratic in its length. A name that the function declares nowhere, or
+// only once as one of its parameters or at the top of its body, is the same
+// symbol wherever the function reads it: it is looked up once. Other names
+// (declared in a nested scope, or twice) are looked up where they are read.
+
+import * as ts from "typescript";
+import { forEachNode } from "./walk.js";
+
+export class FunctionSymbols {
+  /** Names some nested scope of the function declares, or that it declares twice. */
+  private readonly ambiguous = new Set<string>(["arguments"]);
+  private readonly known = new Map<string, ts.Symbol | undefined>();
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    fn: ts.SignatureDeclaration,
+  ) {
+    const once = new Set<string>();
+    const body = "body" in fn && fn.body && ts.isBlock(fn.body) ? fn.body : undefined;
+    forEachNode(fn, (node) => {
+      const parent = node.parent;
+      // Any node a name is the name of: declarations, but also properties (which only makes this careful).
+      if (!ts.isIdentifier(node) || !parent || (parent as { name?: ts.Node }).name !== node) return;
+      const functionWide =
+        parent === fn ||
+        (ts.isParameter(parent) && parent.parent === fn) ||
+        (ts.isVariableDeclaration(parent) && ts.isVariableStatement(parent.parent.parent) && parent.parent.parent.parent === body) ||
+        (ts.isFunctionDeclaration(parent) && parent.parent === body);
+      if (!functionWide || once.has(node.text)) this.ambiguous.add(node.text);
+      once.add(node.text);
+    });
+  }
+
+  /** What `checker.getSymbolAtLocation(id)` gives for `id`, a name the function reads as a value. */
+  at(id: ts.Identifier): ts.Symbol | undefined {
+    const parent = id.parent;
+    const member = (ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isQualifiedName(parent) && parent.right === id);
+    if (member || this.ambiguous.has(id.text)) return this.checker.getSymbolAtLocation(id);
+    if (!this.known.has(id.text)) this.known.set(id.text, this.checker.getSymbolAtLocation(id));
+    return this.known.get(id.text);
+  }
+}
