@@ -1,7 +1,7 @@
 // The one error type passes throw, and its conversion to a located TypeScript
 // diagnostic. Only the file visitor (pipeline.ts) catches it.
 
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 
 /** Every code tsgrad reports; the README lists each with an example and its fix. */
 export const Code = {
@@ -35,6 +35,8 @@ export const Code = {
   Eval: 90014,
   /** Generators, yield, async, await. */
   Async: 90015,
+  /** The compiler that loaded the transformer is not TypeScript 5.9 or 6.0. */
+  UnsupportedCompiler: 90098,
   /** tsgrad itself failed; the message asks for a report. */
   Internal: 90099,
 } as const;

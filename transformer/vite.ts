@@ -20,7 +20,7 @@
 // (Vite does not type-check either).
 
 import * as path from "node:path";
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 import type { HmrContext, ModuleNode, Plugin } from "vite";
 import { createTransformer, planFor } from "./pipeline.js";
 import type { Plan } from "./plan.js";
