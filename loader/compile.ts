@@ -25,8 +25,8 @@ interface Compiled {
   readonly roots: readonly string[];
   /** Emitted JavaScript by source file. */
   readonly outputs: Record<string, string>;
-  /** tsgrad's diagnostics, formatted as tsc prints them; empty when there are none. */
-  readonly diagnostics: string;
+  /** tsgrad's diagnostics by the file they are located in, formatted as tsc prints them. */
+  readonly diagnostics: Record<string, string>;
 }
 
 /** Where a file's program comes from: its nearest tsconfig.json, or the file alone. */
@@ -50,8 +50,11 @@ export function compiledModule(file: string): string {
     toDisk(project, compiled);
   }
   memory.set(project.cacheFile, compiled);
-  if (compiled.diagnostics) {
-    const error = new Error(`tsgrad: the transform failed, nothing was run:\n${compiled.diagnostics}`);
+  // Node loads every module of a static import graph before it runs any, so
+  // refusing the file a diagnostic is located in refuses the program in time.
+  const diagnostics = compiled.diagnostics[file];
+  if (diagnostics) {
+    const error = new Error(`tsgrad: the transform failed, nothing was run:\n${diagnostics}`);
     // The diagnostics say where; the loader's own stack would only hide them.
     error.stack = `${error.name}: ${error.message}`;
     throw error;
@@ -171,11 +174,16 @@ function compile(project: Project, roots: readonly string[]): Compiled {
     const digest = readHash(file);
     if (digest !== undefined) files[path.resolve(file)] = digest;
   }
-  const diagnostics = ts.formatDiagnostics(tsgradDiagnostics(program), {
+  const diagnostics: Record<string, string> = {};
+  const formatHost: TS.FormatDiagnosticsHost = {
     getCanonicalFileName: (f) => f,
     getCurrentDirectory: () => process.cwd(),
     getNewLine: () => "\n",
-  });
+  };
+  for (const d of tsgradDiagnostics(program)) {
+    const file = d.file ? path.resolve(d.file.fileName) : "";
+    diagnostics[file] = (diagnostics[file] ?? "") + ts.formatDiagnostic(d, formatHost);
+  }
   return { files, roots, outputs, diagnostics };
 }
 

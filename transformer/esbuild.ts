@@ -2,7 +2,10 @@
 // From CommonJS: require("tsgrad/esbuild").default; ES modules import the plugin as
 // the default export (esbuild.mts).
 
+import type { Plugin } from "esbuild";
+import type { TsgradPluginOptions } from "./plugin-options.js";
 import { unplugin } from "./plugin.js";
 
-export type { TsgradPluginOptions } from "./plugin.js";
-export default unplugin.esbuild;
+export type { TsgradPluginOptions };
+const tsgrad: (options?: TsgradPluginOptions) => Plugin = unplugin.esbuild;
+export default tsgrad;

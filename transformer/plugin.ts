@@ -29,18 +29,9 @@ import type { HmrContext, ModuleNode } from "vite";
 import { createTransformer, planFor } from "./pipeline.js";
 import type { Plan } from "./plan.js";
 import { recogniseTransform } from "./recognise.js";
+import type { TsgradPluginOptions } from "./plugin-options.js";
 import { ts } from "./ts.js";
 
-export interface TsgradPluginOptions {
-  /**
-   * The tsconfig.json whose program is type-checked to find transform calls,
-   * relative to the bundler's root (Vite's root, webpack's context, else the
-   * working directory). Default: the nearest tsconfig.json at or above the
-   * root. When it only references other projects (`"files": []` plus
-   * `"references"`), each referenced project is used for its own files.
-   */
-  tsconfig?: string;
-}
 
 /** Extensions whose modules go through the transformer. */
 const TS_FILE = /\.(?:ts|tsx|mts)$/;

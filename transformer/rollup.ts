@@ -2,7 +2,10 @@
 // From CommonJS: require("tsgrad/rollup").default; ES modules import the plugin as
 // the default export (rollup.mts).
 
+import type { Plugin } from "rollup";
+import type { TsgradPluginOptions } from "./plugin-options.js";
 import { unplugin } from "./plugin.js";
 
-export type { TsgradPluginOptions } from "./plugin.js";
-export default unplugin.rollup;
+export type { TsgradPluginOptions };
+const tsgrad: (options?: TsgradPluginOptions) => Plugin = unplugin.rollup;
+export default tsgrad;
