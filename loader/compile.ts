@@ -89,7 +89,7 @@ function projectOf(file: string): Project {
 /** tsgrad's and its compiler's versions: a cache entry from another release is not used. */
 function versions(): string[] {
   const version = (manifest: string) => (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version;
-  return [version(path.join(__dirname, "../../package.json")), version(require.resolve("tsgrad-typescript/package.json"))];
+  return [version(path.join(__dirname, "../../package.json")), version(require.resolve("typescript/package.json"))];
 }
 
 /** node_modules/.cache/tsgrad of the project, as babel-loader and others do; else a temporary folder. */

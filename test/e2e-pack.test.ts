@@ -304,6 +304,9 @@ describe.each(TOOLCHAINS)(
           expect(readJson(path.join(nm, "tsgrad/package.json")).version).toBe(
             "0.1.0",
           );
+          // tsgrad's own TypeScript never takes the place of the project's tsc.
+          const version = await run("npx", ["--no", "--", "tsc", "--version"], project);
+          expect(version.stdout, version.log).toBe(`Version ${tc.typescript}\n`);
           for (const file of [
             "dist/runtime/index.js",
             "dist/runtime/index.d.ts",
@@ -518,7 +521,7 @@ const ds: number = grad(sq)(3);
 export const all = [dx(1, 2), dxy(1, 2), vg, t, h, ds];
 `;
 
-describe("packed tsgrad in a TypeScript 7 project", () => {
+describe("packed tsgrad in a TypeScript 7 project", { concurrent: true }, () => {
   let project = "";
   let install: Run;
 
@@ -538,10 +541,13 @@ describe("packed tsgrad in a TypeScript 7 project", () => {
   }, TEST_TIMEOUT);
 
   describe.sequential("cases", () => {
-    it("installs beside typescript 7 with no warning", ({ expect }) => {
+    it("installs beside typescript 7 with no warning, and the project's tsc stays TypeScript 7", async ({ expect }) => {
       expect(readJson(path.join(project, "node_modules/typescript/package.json")).version).toBe("7.0.2");
+      expect(readJson(path.join(project, "node_modules/tsgrad/node_modules/typescript/package.json")).version).toBe("6.0.3");
       expect(install.stdout + install.stderr, install.log).not.toMatch(INSTALL_WARNING);
-    });
+      const version = await run("npx", ["--no", "--", "tsc", "--version"], project);
+      expect(version.stdout, version.log).toMatch(/^Version 7\.0\.2/);
+    }, TEST_TIMEOUT);
 
     it("tsgo (tsc 7) type-checks a project using every transform against tsgrad's declarations", async ({ expect }) => {
       const check = await run("npx", ["--no", "--", "tsc", "--noEmit", "-p", "."], project);
@@ -594,7 +600,9 @@ describe("packed tsgrad in a TypeScript 7 project", () => {
         "tsconfig.json": tsconfig("commonjs", false),
         "src/main.ts": `import { grad } from "tsgrad";\nconsole.log(grad((x: number) => x ** 2)(3));\n`,
       });
-      const child = spawn("npx", ["--no", "--", "tsgrad", "build", "--watch"], { cwd: dir, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+      // node itself, not npx, so that killing the child stops the watcher.
+      const bin = path.join(dir, "node_modules/tsgrad/dist/bin/tsgrad.js");
+      const child = spawn(process.execPath, [bin, "build", "--watch"], { cwd: dir, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
       child.stdout.setEncoding("utf8").on("data", (d: string) => (output += d));
       child.stderr.setEncoding("utf8").on("data", (d: string) => (output += d));
@@ -678,13 +686,14 @@ export default defineConfig({
 // The bundler plugins, each building the same app in one shared project, as
 // its users write their config or build script.
 
-describe("packed tsgrad with every bundler", () => {
+describe("packed tsgrad with every bundler", { concurrent: true }, () => {
   let project = "";
 
   beforeAll(async () => {
     project = path.join(work, "bundlers");
     write(project, {
-      "package.json": json({ name: "tsgrad-e2e-bundlers", version: "1.0.0", private: true, type: "module" }),
+      // No "type": "module": webpack would then demand extensions on relative imports.
+      "package.json": json({ name: "tsgrad-e2e-bundlers", version: "1.0.0", private: true }),
       "tsconfig.json": json({
         compilerOptions: { strict: true, target: "ES2022", module: "ESNext", moduleResolution: "Bundler", skipLibCheck: true },
         include: ["src"],

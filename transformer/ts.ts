@@ -4,10 +4,13 @@
 // loaded, the project's 5.9 or 6.0, whose Program, node factory and flag numbers
 // (TypeFlags differ between 5.9 and 6.0) the transformer must use; every route
 // tsgrad drives itself (CLI, `tsgrad build`, the loader, the bundler plugins)
-// keeps the TypeScript 6.0 it ships as "tsgrad-typescript", so a project's own
-// `typescript` (7, the Go port, has no compiler API) never matters there.
+// uses the TypeScript 6.0 it depends on, at an exact version, so a project's own
+// `typescript` (7, the Go port, has no compiler API) never matters there: npm
+// nests our copy under tsgrad whenever the project has another. (Not an npm
+// alias: an alias of typescript brings its `tsc` bin, which npm links into the
+// project's node_modules/.bin in place of the project's own `tsc`.)
 
-import pinned = require("tsgrad-typescript");
+import pinned = require("typescript");
 
 /** The compiler API in use: the pinned one unless an entry point chose another. */
 export import ts = pinned;
