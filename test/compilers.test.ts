@@ -100,3 +100,30 @@ describe("prettier", () => {
     expect(loaded.trim()).toBe("0");
   });
 });
+
+describe("tsgrad build's arguments", () => {
+  const CLI = path.join(ROOT, "dist/bin/tsgrad.js");
+  const build = (...args: string[]) => {
+    try {
+      return { status: 0, out: execFileSync(process.execPath, [CLI, "build", ...args], { stdio: "pipe", cwd: os.tmpdir() }).toString() };
+    } catch (e) {
+      const err = e as { status: number; stderr: Buffer };
+      return { status: err.status, out: err.stderr.toString() };
+    }
+  };
+
+  it("--help shows the usage", () => {
+    const r = build("--help");
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/^Usage: tsgrad build \[-p tsconfig\.json\]/);
+  });
+
+  it.each([
+    [["--frob"], "tsgrad build: unknown option '--frob'; run tsgrad build --help\n"],
+    [["-b", "-p", "x"], "tsgrad build: -b takes tsconfig paths, not -p or --outDir (each project's tsconfig says where its output goes); run tsgrad build --help\n"],
+    [["-p", "no/such/dir"], "tsgrad build: no tsconfig.json at 'no/such/dir'; run tsgrad build --help\n"],
+    [["src"], "tsgrad build: unexpected argument 'src' (name the tsconfig with -p); run tsgrad build --help\n"],
+  ])("%j is one line and exit status 2", (args, message) => {
+    expect(build(...args)).toEqual({ status: 2, out: message });
+  });
+});
