@@ -83,6 +83,15 @@ describe("the compiler the transformer works with", () => {
   });
 });
 
+describe("transformer/ts.ts", () => {
+  it("is the only transformer file that imports typescript (the others take ts from it, so ts-patch's compiler reaches them all)", () => {
+    const dir = path.join(ROOT, "transformer");
+    const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => /\.m?ts$/.test(f));
+    const importers = files.filter((f) => /from "typescript"|require\("typescript"\)/.test(fs.readFileSync(path.join(dir, f), "utf8")));
+    expect(importers).toEqual(["ts.ts"]);
+  });
+});
+
 describe("prettier", () => {
   it("is loaded by none of the transformer, tsgrad build, the loader and the bundler plugins", () => {
     const entries = [

@@ -253,10 +253,11 @@ beforeAll(async () => {
   expect(fs.existsSync(tarball), packed.log).toBe(true);
 }, TEST_TIMEOUT);
 
-afterAll(() => {
+// The projects hold a few hundred MB of node_modules: removing them takes a while on a busy disk.
+afterAll(async () => {
   if (work && !process.env.TSGRAD_E2E_KEEP)
-    fs.rmSync(work, { recursive: true, force: true });
-});
+    await fs.promises.rm(work, { recursive: true, force: true });
+}, TEST_TIMEOUT);
 
 // The two toolchains run side by side (concurrent suites); the cases of one
 // toolchain run in order, one after the other.
