@@ -4,7 +4,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as ts from "typescript";
+import { ts } from "../transformer/ts.js";
 import { tsgradDiagnostics } from "../transformer/index.js";
 import { reportFile } from "../transformer/report.js";
 

@@ -15,6 +15,7 @@ function commands(): typeof import("./commands.js") {
 const USAGE = `tsgrad: source-to-source automatic differentiation for TypeScript
 
 Usage:
+  tsgrad build [-p tsconfig.json]   compile a project with the transform (also -b, --watch, --outDir)
   tsgrad emit FILE.ts [--out DIR]   print the derivative code generated for FILE
   tsgrad check FILE.ts...           type-check FILEs and report tsgrad diagnostics
 
@@ -114,13 +115,13 @@ function parse(argv: readonly string[]): Invocation {
     if (version) return { kind: "version" };
     throw new UsageError(
       out === undefined
-        ? "no command given (emit or check)"
+        ? "no command given (build, emit or check)"
         : "--out needs the emit command",
     );
   }
   if (command !== "emit" && command !== "check") {
     throw new UsageError(
-      `unknown command '${command}' (commands: emit, check)`,
+      `unknown command '${command}' (commands: build, emit, check)`,
     );
   }
   if (help) {
@@ -172,6 +173,8 @@ function version(): string {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `build` takes tsc's own options (-p, -b, -w, --outDir): its own parser, in build.ts.
+  if (argv[0] === "build") return runBuild(argv.slice(1));
   let invocation: Invocation;
   try {
     invocation = parse(argv);
@@ -191,6 +194,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       return commands().emit(invocation.file, invocation.out);
     case "check":
       return commands().check(invocation.files);
+  }
+}
+
+function runBuild(argv: readonly string[]): number {
+  const { build, BuildUsageError, BUILD_USAGE, parseBuildArgs } = require("./build.js") as typeof import("./build.js");
+  try {
+    const args = parseBuildArgs(argv);
+    if (args.help) {
+      process.stdout.write(BUILD_USAGE);
+      return 0;
+    }
+    return build(args);
+  } catch (e) {
+    if (!(e instanceof BuildUsageError)) throw e;
+    process.stderr.write(`tsgrad build: ${e.message}; run tsgrad build --help\n`);
+    return 2;
   }
 }
 

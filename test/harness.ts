@@ -35,7 +35,7 @@ export function compile(files: readonly string[], options: ts.CompilerOptions = 
 export function emitProgram(program: ts.Program): Compiled {
   const diagnostics: ts.Diagnostic[] = [...ts.getPreEmitDiagnostics(program)];
   const js = new Map<string, string>();
-  const transformer = tsgradTransformer(program, {}, { addDiagnostic: (d) => void diagnostics.push(d) });
+  const transformer = tsgradTransformer(program, {}, { ts, addDiagnostic: (d) => void diagnostics.push(d) });
   program.emit(
     undefined,
     (name, text, _bom, _onError, sources) => {

@@ -3,7 +3,7 @@
 // that runs `g` once and hands its arguments, its value and the output adjoint
 // to the user's `g.rule`, picking the adjoints that were asked for.
 
-import type * as ts from "typescript";
+import type { ts } from "./ts.js";
 import type { Expr, Fn, FnRef, Stmt, Type } from "./ir.js";
 import type { ReverseKind } from "./reverse.js";
 

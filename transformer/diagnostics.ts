@@ -1,7 +1,7 @@
 // The one error type passes throw, and its conversion to a located TypeScript
 // diagnostic. Only the plan's boundary (Plan.plan, one per transform call) catches it.
 
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 
 /** Every code tsgrad reports; the README lists each with an example and its fix. */
 export const Code = {
@@ -37,6 +37,8 @@ export const Code = {
   Async: 90015,
   /** An incremental build with tsgrad as a source transformer only, which could emit stale files (index.ts). */
   Incremental: 90050,
+  /** The compiler that loaded the transformer is not TypeScript 5.9 or 6.0. */
+  UnsupportedCompiler: 90098,
   /** tsgrad itself failed; the message asks for a report. */
   Internal: 90099,
 } as const;

@@ -3,7 +3,7 @@
 // `// adjoint of:` comments, and references to user names that keep their link
 // to the user's identifiers (so CommonJS import rewriting still applies).
 
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 import { type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft } from "./ir.js";
 import { isPop, pushed, type TapeLayout, tapeLayout } from "./tape.js";
 
@@ -18,7 +18,9 @@ export interface EmitContext {
   readonly tape?: TapeLayout;
 }
 
-const f = ts.factory;
+// The node factory of the compiler in use (ts.ts), looked up on each call: a
+// ts-patch build hands the transformer its own compiler after this module loaded.
+const f: ts.NodeFactory = new Proxy({} as ts.NodeFactory, { get: (_target, key) => Reflect.get(ts.factory, key) });
 
 export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.FunctionDeclaration {
   const params = fn.params.map((p) =>

@@ -23,7 +23,7 @@
 // closure and every global script.
 
 import { createHash } from "node:crypto";
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 import { planFor } from "./pipeline.js";
 import type { GeneratedFunction, Plan } from "./plan.js";
 

@@ -14,13 +14,15 @@
 //     up this way fails with an error that shows the line to use, rather than
 //     emit files that may be stale.
 
-import * as ts from "typescript";
 import { Code } from "./diagnostics.js";
 import { stampVersions } from "./incremental.js";
 import { createTransformer, planFor } from "./pipeline.js";
+import { SUPPORTED_VERSIONS, ts, useTypeScript } from "./ts.js";
 
 /** What ts-patch passes as the third argument to a source transformer. */
 export interface TransformerExtras {
+  /** The compiler ts-patch loaded, whose Program this is (the project's own `typescript`). */
+  ts?: typeof ts;
   addDiagnostic?(diagnostic: ts.Diagnostic): number | void;
 }
 
@@ -40,11 +42,26 @@ export default function tsgradTransformer(
   program: ts.Program,
   second?: unknown,
   third?: TransformerExtras | ProgramTransformerConfig,
+  fourth?: unknown,
 ): ts.TransformerFactory<ts.SourceFile> | ts.Program {
-  if (third && "transformProgram" in third && third.transformProgram === true) return prepareProgram(program);
+  if (third && "transformProgram" in third && third.transformProgram === true) {
+    const host = (fourth as TransformerExtras | undefined)?.ts ?? ts;
+    const refusal = unsupported(host);
+    if (refusal) return refuseProgram(program, refusal);
+    useTypeScript(host);
+    return prepareProgram(program);
+  }
   const extras = third as TransformerExtras | undefined;
   // Listed both ways: the program transformer already runs it.
   if (prepared.has(program)) return () => (file) => file;
+  const host = extras?.ts ?? ts;
+  const refusal = unsupported(host);
+  if (refusal) {
+    if (!extras?.addDiagnostic) throw new Error(refusal);
+    extras.addDiagnostic(compilerDiagnostic(refusal));
+    return () => (file) => file;
+  }
+  useTypeScript(host);
   const factory = createTransformer(program);
   for (const d of planFor(program).diagnostics) extras?.addDiagnostic?.(d);
   const options = program.getCompilerOptions();
@@ -108,3 +125,40 @@ export function tsgradDiagnostics(program: ts.Program): readonly ts.Diagnostic[]
 }
 
 export { createTransformer };
+
+/**
+ * Why the transformer cannot work for the compiler `host`, in one line with the
+ * fix, or undefined when it can. TypeScript 7 has no compiler API (its package
+ * exports only `version` from its main entry), and a release older than 5.9
+ * lacks what the analysis uses.
+ */
+function unsupported(host: Partial<typeof ts> | undefined): string | undefined {
+  const version = typeof host?.version === "string" ? host.version : "unknown";
+  const majorMinor = version.split(".").slice(0, 2).join(".");
+  if (SUPPORTED_VERSIONS.includes(majorMinor) && typeof host?.createProgram === "function") return undefined;
+  return (
+    `tsgrad: the tsconfig plugin runs on TypeScript 5.9 or 6.0, not TypeScript ${version}; ` +
+    `install typescript@6 for tspc (npm install -D typescript@6 ts-patch), ` +
+    `or build with \`npx tsgrad build\`, which brings its own TypeScript 6.0.`
+  );
+}
+
+/** A diagnostic without a location, from the pinned compiler: the host's own API may be missing. */
+function compilerDiagnostic(message: string): ts.Diagnostic {
+  return {
+    file: undefined,
+    start: undefined,
+    length: undefined,
+    messageText: message,
+    category: ts.DiagnosticCategory.Error,
+    code: Code.UnsupportedCompiler,
+    source: "tsgrad",
+  };
+}
+
+/** A program tsgrad cannot work for: its options diagnostics carry the one line with the fix, so the build fails with it. */
+function refuseProgram(program: ts.Program, refusal: string): ts.Program {
+  const options = program.getOptionsDiagnostics;
+  program.getOptionsDiagnostics = (cancellationToken) => [...options(cancellationToken), compilerDiagnostic(refusal)];
+  return program;
+}

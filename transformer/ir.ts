@@ -3,7 +3,7 @@
 // another `Fn` of the same language, so generated adjoints can themselves be
 // differentiated (that is all `grad(grad(f))` needs). Emission prints it back.
 
-import type * as ts from "typescript";
+import type { ts } from "./ts.js";
 
 /** Types of values the subset knows. Anything else is a compile-time error. */
 export type Type = "number" | "boolean" | TupleType | ArrayType | StructType;

@@ -3,7 +3,7 @@
 // local names, or a DiffError located at the first construct outside the
 // differentiable subset (SPEC §3).
 
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 import { Code, fail } from "./diagnostics.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";

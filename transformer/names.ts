@@ -6,7 +6,7 @@
 //   f_grad, f_grad_1, f_grad_0_1, f_valueAndGrad, f_vjp   generated functions
 // A name already used by the user gets a numeric suffix, so nothing collides.
 
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 import { forEachNode } from "./walk.js";
 
 /** Every identifier text in a file: generated names at file level avoid them all. */

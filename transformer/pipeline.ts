@@ -12,7 +12,7 @@
 // left as written and nothing is emitted for it.
 
 import * as path from "node:path";
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 import { emitFunction } from "./emit.js";
 import type { FnRef } from "./ir.js";
 import { NameScope, identifierTexts } from "./names.js";

@@ -4,7 +4,7 @@
 // emitted, because a file may need adjoints that live next to functions in
 // another file (they are exported from there and imported here).
 
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 import { Code, asDiffError, fail, toDiagnostic } from "./diagnostics.js";
 import { type Expr, type Fn, type FnRef, type Stmt, isArrayType, isStructType } from "./ir.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";

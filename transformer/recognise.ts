@@ -6,7 +6,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 
 export const TRANSFORMS = ["grad", "valueAndGrad", "jvp", "hessian", "customGrad"] as const;
 export type TransformName = (typeof TRANSFORMS)[number];

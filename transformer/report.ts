@@ -4,7 +4,7 @@
 // formatted by prettier.
 
 import * as path from "node:path";
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 import { emitFunction } from "./emit.js";
 import type { FnRef } from "./ir.js";
 import { planFor } from "./pipeline.js";

@@ -3,7 +3,7 @@
 // (declaration, const arrow/function expression, inline arrow, imported from
 // another file of the program), or undefined.
 
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 import type { FunctionLike } from "./lower.js";
 
 export function resolveFunction(expr: ts.Expression, checker: ts.TypeChecker): FunctionLike | undefined {

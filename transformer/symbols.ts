@@ -7,7 +7,7 @@
 // symbol wherever the function reads it: it is looked up once. Other names
 // (declared in a nested scope, or twice) are looked up where they are read.
 
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 import { forEachNode } from "./walk.js";
 
 export class FunctionSymbols {

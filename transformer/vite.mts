@@ -1,4 +1,4 @@
-// `tsgrad/vite` for ES modules (a `"type": "module"` project's vite.config.ts).
+// `tsgrad/vite` for ES modules (a `"type": "module"` project's config or build script).
 // The package is CommonJS, and Node hands an ES module that imports a CommonJS
 // module its whole `module.exports` as the default export; this wrapper makes
 // `import tsgrad from "tsgrad/vite"` the plugin function itself, at run time
@@ -6,5 +6,6 @@
 
 import plugin from "./vite.js";
 
-export type { TsgradViteOptions } from "./vite.js";
+export type { TsgradPluginOptions } from "./vite.js";
 export default plugin.default;
+export type { TsgradViteOptions } from "./vite.js";

@@ -3,7 +3,7 @@
 // a left-deep chain `t1 + t2 + ... + tn`, deeper than the call stack lets a
 // recursive visitor go; these keep their own stack instead.
 
-import * as ts from "typescript";
+import { ts } from "./ts.js";
 
 /**
  * Calls `visit` on `root` and every node below it, parents first and in source

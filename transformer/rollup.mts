@@ -1,0 +1,10 @@
+// `tsgrad/rollup` for ES modules (a `"type": "module"` project's config or build script).
+// The package is CommonJS, and Node hands an ES module that imports a CommonJS
+// module its whole `module.exports` as the default export; this wrapper makes
+// `import tsgrad from "tsgrad/rollup"` the plugin function itself, at run time
+// and in the types, whatever the importing project's module resolution.
+
+import plugin from "./rollup.js";
+
+export type { TsgradPluginOptions } from "./rollup.js";
+export default plugin.default;
