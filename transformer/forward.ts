@@ -8,7 +8,8 @@
 
 import { activeVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, isArrayType, isStructType, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, isArrayType, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
+import { refuseComputedFields } from "./types.js";
 import { NameScope } from "./names.js";
 import { takenBy } from "./reverse.js";
 import { mathRule, powRule } from "./rules/math.js";
@@ -67,7 +68,8 @@ class Forward {
       for (const e of exprsOf(s)) walkExpr(e, (x) => takenBy(x, taken));
     });
     this.names = new NameScope(taken);
-    const params = fn.params.filter((p) => p.type !== "boolean" && !(isArrayType(p.type) && p.type.rows)).map((p) => p.name);
+    const params = fn.params.filter((p) => p.type !== "boolean" && !isOpaqueType(p.type) && !(isArrayType(p.type) && p.type.rows)).map((p) => p.name);
+    for (const p of fn.params) refuseComputedFields(p, fn);
     this.active = activeVariables(fn.body, params);
     for (const p of fn.params) this.dots.set(p.name, this.names.fresh(`${p.name}_dot`));
     for (const name of this.active) if (!this.dots.has(name)) this.dots.set(name, this.names.fresh(`${name}_dot`));
@@ -315,6 +317,8 @@ class Forward {
     if (callee.kind === "rule") {
       return fail(Code.Unsupported, this.fn.origin, `a customGrad rule (${callee.fn.name}.rule) is not itself differentiable; higher derivatives through customGrad are not supported.`);
     }
+    // console.log and the like have no value to differentiate.
+    if (callee.kind === "global") return num(0);
     if (callee.fn.custom) {
       // A customGrad function: its rule with seed 1 gives every partial derivative.
       const params = callee.fn.ir().params;

@@ -5,8 +5,8 @@
 // another file (they are exported from there and imported here).
 
 import * as ts from "typescript";
-import { Code, asDiffError, fail, toDiagnostic } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Stmt, isArrayType, isStructType } from "./ir.js";
+import { Code, diagnosticsOf, fail } from "./diagnostics.js";
+import { type Expr, type Fn, type FnRef, type Stmt, isArrayType, isOpaqueType, isStructType } from "./ir.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
 import { forward } from "./forward.js";
@@ -119,6 +119,7 @@ export class Plan {
       functionRef: (decl) => this.user(decl),
       resolveFunction: (callee) => resolveFunction(callee, this.checker),
       customFunction: (callee) => this.custom(callee),
+      sourceFiles: () => program.getSourceFiles(),
     };
     for (const file of program.getSourceFiles()) {
       if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
@@ -179,9 +180,10 @@ export class Plan {
       target.ir();
       this.calls.set(call, target);
     } catch (e) {
-      const d = toDiagnostic(asDiffError(e, call), call);
-      const seen = this.diagnostics.some((x) => x.file === d.file && x.start === d.start && x.code === d.code);
-      if (!seen) this.diagnostics.push(d);
+      for (const d of diagnosticsOf(e, call)) {
+        const seen = this.diagnostics.some((x) => x.file === d.file && x.start === d.start && x.code === d.code);
+        if (!seen) this.diagnostics.push(d);
+      }
     }
   }
 
@@ -213,8 +215,8 @@ export class Plan {
         fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${i}, but the function has ${fn.params.length} parameter(s) (positions start at 0).`);
       }
       if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows) && !isStructType(p.type)) {
-        const what = typeof p.type === "string" ? p.type : isArrayType(p.type) ? "array of arrays (read-only data in this version)" : "tuple";
-        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is a ${what}, which has no gradient; select a number, array or object parameter.`);
+        const what = typeof p.type === "string" ? `a ${p.type}` : isArrayType(p.type) ? "an array of arrays (read-only data in this version)" : isOpaqueType(p.type) ? `of type ${p.type.description}` : "a tuple";
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is ${what}, which has no gradient; select a number, array or object parameter.`);
       }
     }
     if (new Set(wrt).size !== wrt.length) fail(Code.WrtInvalid, wrtArg ?? fnArg, "wrt lists a parameter twice.");
@@ -396,6 +398,11 @@ function parseWrt(arg: ts.Expression | undefined): { wrt: number[]; tuple: boole
   if (!arg) return { wrt: [0], tuple: false };
   const position = (e: ts.Expression): number => {
     if (ts.isNumericLiteral(e) && Number.isInteger(Number(e.text))) return Number(e.text);
+    // -1 and 0.5 are literals, but not positions.
+    const negative = ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand);
+    if (ts.isNumericLiteral(e) || negative) {
+      return fail(Code.WrtInvalid, e, `${e.getText()} is not a parameter position; positions are whole numbers from 0 (the first parameter), like 1 or [0, 2].`);
+    }
     return fail(Code.WrtNotLiteral, e, "wrt must be written as a literal parameter position, like 1 or [0, 2], so tsgrad knows it at compile time.");
   };
   let e = arg;

@@ -19,6 +19,7 @@ import {
   exprsOf,
   isArrayType,
   isStructType,
+  isUserEffect,
   mentions,
   readsOf,
   sameExpr,
@@ -27,6 +28,7 @@ import {
   walkStmts,
 } from "./ir.js";
 import { structureLoops } from "./loops.js";
+import { refuseComputedFields } from "./types.js";
 import { NameScope, adjointName } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { printStmt } from "./print.js";
@@ -152,8 +154,9 @@ class Reverse {
     for (const i of req.wrt) {
       const p = fn.params[i];
       if (!p || !(p.type === "number" || (isArrayType(p.type) && !p.type.rows) || isStructType(p.type))) {
-        fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated (arrays of arrays are read-only data in this version).`);
+        fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated (arrays of arrays are read-only data in this version); select a number, array or object parameter.`);
       }
+      refuseComputedFields(p, fn);
     }
     walkStmts(this.body, (s) => {
       if (s.kind === "let" && s.init?.kind === "field" && s.init.object.kind === "var") {
@@ -357,6 +360,8 @@ class Reverse {
       case "return":
         return this.ret(s, at, fwd, bwd);
       case "effect":
+        // The user's own effects (console.log) ran when the caller computed this callee's value.
+        if (this.req.kind === "vjp" && isUserEffect(s)) return;
         fwd.push(s);
         return;
       case "break":
@@ -1021,7 +1026,7 @@ class Reverse {
 export function takenBy(x: Expr, taken: Set<string>): void {
   if (x.kind === "var" || x.kind === "free") taken.add(x.name.split(".")[0]!);
   if (x.kind === "call" && x.callee.kind !== "math") {
-    taken.add(x.callee.node?.text ?? (x.callee.kind === "runtime" ? x.callee.name : x.callee.fn.name));
+    taken.add(x.callee.kind === "global" ? x.callee.name.split(".")[0]! : (x.callee.node?.text ?? (x.callee.kind === "runtime" ? x.callee.name : x.callee.fn.name)));
   }
   if (x.kind === "function") taken.add(x.fn.name);
 }
