@@ -5,7 +5,7 @@
 
 import * as ts from "typescript";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isOpaqueType, isStructType, walkStmts } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -94,6 +94,8 @@ class Lowerer {
   private readonly inlining: ts.Node[] = [];
   /** How many `?:` branches and right operands of `&&`/`||` enclose the expression being lowered. */
   private conditional = 0;
+  /** Per block being lowered, the const aliases declared in it and the locals their value reads. */
+  private readonly aliases: { node: ts.VariableDeclaration; reads: Set<string> }[][] = [];
   /** Every construct refused so far: all of them are reported, not only the first. */
   private readonly errors: DiffError[] = [];
   /** Locals whose declaration was refused: their uses are not reported again. */
@@ -328,6 +330,17 @@ class Lowerer {
 
   private statements(statements: readonly ts.Statement[]): Stmt[] {
     const out: Stmt[] = [];
+    const aliases: { node: ts.VariableDeclaration; reads: Set<string> }[] = [];
+    this.aliases.push(aliases);
+    try {
+      this.statementList(statements, out, aliases);
+    } finally {
+      this.aliases.pop();
+    }
+    return out;
+  }
+
+  private statementList(statements: readonly ts.Statement[], out: Stmt[], aliases: readonly { node: ts.VariableDeclaration; reads: Set<string> }[]): void {
     for (const s of statements) {
       const lowered: Stmt[] = [];
       const done = this.collect(() => {
@@ -341,12 +354,21 @@ class Lowerer {
         continue;
       }
       for (const x of [...this.pending, ...lowered]) x.origin ??= s;
+      // An alias is read where it is used: the locals its value reads must not change before then.
+      const changed = assignedIn([...this.pending, ...lowered]);
+      for (const alias of aliases) {
+        const moved = [...alias.reads].find((name) => changed.has(name));
+        if (moved) {
+          const what = alias.node.name.getText();
+          this.collect(() => fail(Code.Unsupported, alias.node, `'${what}' stands for ${noteOf(alias.node.initializer!)}, which changes when '${moved}' does below; use ${noteOf(alias.node.initializer!)} where you need it instead of '${what}'.`));
+          alias.reads.clear();
+        }
+      }
       out.push(...this.pending, ...lowered);
       this.pending = [];
       // Anything after a return in the same block never runs.
       if (out.length > 0 && out[out.length - 1]!.kind === "return") break;
     }
-    return out;
   }
 
   private statement(s: ts.Statement, out: Stmt[]): void {
@@ -490,12 +512,14 @@ class Lowerer {
         fail(Code.Unsupported, d, `declare the inner function '${d.name.text}' with const (or as a function declaration); tsgrad inlines it where it is called.`);
       }
       const declared = this.checker.getTypeAtLocation(d.name);
-      if (!mutable && written && !every(declared, ts.TypeFlags.NumberLike) && !every(declared, ts.TypeFlags.BooleanLike) && !arrayKind(this.checker, declared)) {
-        // A const of another type (a string, a config object) that is a constant: its uses read the constant.
-        const value = this.expr(written);
+      if (!mutable && written && !every(declared, ts.TypeFlags.NumberLike) && !every(declared, ts.TypeFlags.BooleanLike)) {
+        // A const that names a constant of another type (a row of a constant matrix, a
+        // config object, a string): its uses read the constant where they are.
+        const value = this.constantPath(written) ?? (arrayKind(this.checker, declared) ? undefined : this.expr(written));
         const symbol = this.checker.getSymbolAtLocation(d.name);
-        if (symbol && isConstant(value)) {
+        if (symbol && value && isConstant(value)) {
           this.bindings.set(symbol, value);
+          this.aliases[this.aliases.length - 1]?.push({ node: d, reads: readsOf(value) });
           continue;
         }
       }
@@ -636,7 +660,7 @@ class Lowerer {
     const constant = this.constantPath(e);
     if (constant) {
       const t = this.checker.getTypeAtLocation(e);
-      if (!arrayKind(this.checker, t)) fail(Code.UnsupportedType, e, `'${e.getText()}' has type '${this.checker.typeToString(t)}'; expected an array of numbers (number[] or Float64Array).`);
+      if (!arrayKind(this.checker, t) && !this.checker.isArrayType(t) && !this.checker.isTupleType(t)) fail(Code.UnsupportedType, e, `'${e.getText()}' has type '${this.checker.typeToString(t)}'; expected an array of numbers (number[] or Float64Array).`);
       return constant;
     }
     const type = subsetType(this.checker, e, "this value");
@@ -1120,6 +1144,12 @@ class Lowerer {
 
   private call(e: ts.CallExpression): Expr {
     const callee = e.expression;
+    // Number.isNaN(x) and the like: tests, with no derivative.
+    const predicate = ts.isPropertyAccessExpression(callee) && this.isGlobal(callee.expression, "Number") ? `Number.${callee.name.text}` : ts.isIdentifier(callee) && this.isGlobal(callee, callee.text) ? callee.text : undefined;
+    if (predicate && NUMBER_PREDICATES.has(predicate)) {
+      if (e.arguments.length !== 1) fail(Code.Unsupported, e, `${predicate} takes one argument; pass the number to test.`);
+      return { kind: "call", callee: { kind: "global", name: predicate }, args: [this.expr(e.arguments[0]!)] };
+    }
     if (ts.isPropertyAccessExpression(callee)) {
       if (this.isGlobal(callee.expression, "Math")) return this.mathCall(e, callee.name.text);
       if (this.isGlobal(callee.expression, "Date")) {
@@ -1238,6 +1268,9 @@ export function realParameters(fn: FunctionLike): readonly ts.ParameterDeclarati
 
 /** The `Number` constants, read as written (`Number.EPSILON`). */
 const NUMBER_CONSTANTS = new Set(["EPSILON", "MAX_VALUE", "MIN_VALUE", "MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER", "POSITIVE_INFINITY", "NEGATIVE_INFINITY", "NaN"]);
+
+/** Tests on numbers, with no derivative (their value is a boolean). */
+const NUMBER_PREDICATES = new Set(["Number.isNaN", "Number.isFinite", "Number.isInteger", "Number.isSafeInteger", "isNaN", "isFinite"]);
 
 /** Thrown for a use of a local whose declaration was already refused: nothing more to report. */
 class Refused extends Error {}
