@@ -803,8 +803,12 @@ class Lowerer {
       fail(Code.UnsupportedType, site, `${what} returns '${returns ? this.checker.typeToString(returns) : "unknown"}'; tsgrad inlines inner functions and getters that return a number (or a boolean), so return one, or compute the value in the function itself.`);
     }
     this.inlining.push(decl);
+    const parameters = ts.isGetAccessorDeclaration(decl) ? [] : realParameters(decl);
+    // Each call binds the parameters afresh: what an earlier call bound them to is dropped after it.
+    const symbols = parameters.map((p) => this.checker.getSymbolAtLocation(p.name)).filter((x): x is ts.Symbol => !!x);
+    const outer = symbols.map((x) => this.bindings.get(x));
+    for (const x of symbols) this.bindings.delete(x);
     try {
-      const parameters = ts.isGetAccessorDeclaration(decl) ? [] : realParameters(decl);
       parameters.forEach((p, i) => this.bindParameter(p, args[i], site, what, !!expression && !statement));
       if (expression && !statement) return this.expr(expression);
       if (this.conditional > 0) {
@@ -831,6 +835,7 @@ class Lowerer {
       return statement ? undefined : { kind: "var", name: result };
     } finally {
       this.inlining.pop();
+      symbols.forEach((x, i) => (outer[i] ? this.bindings.set(x, outer[i]!) : this.bindings.delete(x)));
     }
   }
 
