@@ -1008,7 +1008,9 @@ class Lowerer {
     const getter = this.getter(e);
     if (getter) return getter;
     if (ts.isPropertyAccessExpression(e) && e.name.text === "length" && !this.isGlobal(e.expression, "Math")) {
-      return { kind: "length", array: this.arrayOperand(e.expression) };
+      // The length of a constant string (a name parameter) is a constant too.
+      const constant = every(this.checker.getTypeAtLocation(e.expression), ts.TypeFlags.StringLike) ? this.constantPath(e) : undefined;
+      return constant ?? { kind: "length", array: this.arrayOperand(e.expression) };
     }
     const constant = this.constantPath(e);
     if (constant) return constant;
