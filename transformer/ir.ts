@@ -204,6 +204,25 @@ export function isUserEffect(s: Stmt): boolean {
   return s.kind === "effect" && s.call.kind === "call" && (s.call.callee.kind === "global" || s.call.callee.kind === "fn");
 }
 
+/** Whether `stmts`, or a function they call, has an effect the user wrote (console.log). */
+export function hasUserEffects(stmts: readonly Stmt[], seen: Set<Fn>): boolean {
+  let found = false;
+  walkStmts(stmts, (s) => {
+    if (found) return;
+    if (isUserEffect(s)) found = true;
+    for (const e of exprsOf(s)) {
+      walkExpr(e, (x) => {
+        if (found || x.kind !== "call" || x.callee.kind !== "fn" || x.callee.fn.custom) return;
+        const callee = x.callee.fn.ir();
+        if (seen.has(callee)) return;
+        seen.add(callee);
+        if (hasUserEffects(callee.body, seen)) found = true;
+      });
+    }
+  });
+  return found;
+}
+
 /** Calls `visit` on `e` and every sub-expression, parents first. */
 export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
   visit(e);

@@ -5,7 +5,7 @@
 
 import * as ts from "typescript";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, hasUserEffects, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -919,11 +919,13 @@ class Lowerer {
       return;
     }
     if (decl?.body && ts.isIdentifier(callee)) {
-      const value = this.call(e);
-      // Lowering the callee proves it writes nothing outside itself (or reports where it does).
-      if (value.kind === "call" && value.callee.kind === "fn") value.callee.fn.ir();
-      out.push({ kind: "effect", call: value, source: noteOf(e) });
-      return;
+      // A function of this file called for its effect is inlined: lowering its body keeps its
+      // console.log and refuses any write outside it, as for the caller's own statements.
+      if (decl.getSourceFile() === this.fn.getSourceFile()) {
+        this.inlineCall(e, decl, true);
+        return;
+      }
+      fail(Code.Unsupported, e, `the result of '${callee.text}(...)' is unused, and '${callee.text}' is declared in another file, where tsgrad cannot keep its effects; use its result, call it outside the differentiated function, or move it into this file.`);
     }
     const value = this.call(e);
     void value;
@@ -1193,6 +1195,13 @@ class Lowerer {
       return value ?? fail(Code.NotScalar, e, `'${e.getText()}' returns nothing, so its value cannot be used; call it as a statement, or return a number from it.`);
     }
     if (!decl || !decl.body) return fail(Code.OpaqueCall, e, this.opaqueCall(e));
+    // A function that logs is inlined, so its effects run once, in the forward sweep, as in f.
+    if (decl !== this.fn && !this.inlining.includes(decl) && ts.isIdentifier(callee) && hasUserEffects(this.ctx.functionRef(decl, callee).ir().body, new Set())) {
+      if (decl.getSourceFile() !== this.fn.getSourceFile()) {
+        fail(Code.Unsupported, e, `'${callee.text}' has effects (console.log) and is declared in another file, where tsgrad cannot keep them once per call; remove its logging, or move it into this file.`);
+      }
+      return this.inlineCall(e, decl, false) ?? fail(Code.NotScalar, e, `'${callee.text}' returns nothing; call it as a statement.`);
+    }
     if (!ts.isIdentifier(callee)) {
       fail(Code.Unsupported, callee, `method calls such as '${callee.getText()}(...)' cannot be differentiated yet; write the method as a function that takes the object as a parameter and call it by name.`);
     }

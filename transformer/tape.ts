@@ -25,7 +25,7 @@
 //   grows it; the caller only reads what it saved, and the old buffer keeps that.
 
 import type { Expr, Fn, Stmt } from "./ir.js";
-import { exprsOf, isUserEffect, namesUsed, walkExpr, walkStmts } from "./ir.js";
+import { exprsOf, hasUserEffects, namesUsed, walkExpr, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
 
 export interface TapeLayout {
@@ -123,25 +123,6 @@ export function tapeLayout(fn: Fn): TapeLayout | undefined {
   const publish = contains(backward, (e) => callsTapeUser(e, { seen: new Set(), cuts: 0 }));
   const names = new NameScope(namesUsed(fn));
   return { tape: names.fresh("tape"), top: names.fresh("top"), split: lastPush + 1, publish };
-}
-
-/** Whether `stmts`, or a function they call, has an effect the user wrote (console.log). */
-function hasUserEffects(stmts: readonly Stmt[], seen: Set<Fn>): boolean {
-  let found = false;
-  walkStmts(stmts, (s) => {
-    if (found) return;
-    if (isUserEffect(s)) found = true;
-    for (const e of exprsOf(s)) {
-      walkExpr(e, (x) => {
-        if (found || x.kind !== "call" || x.callee.kind !== "fn" || x.callee.fn.custom) return;
-        const callee = x.callee.fn.ir();
-        if (seen.has(callee)) return;
-        seen.add(callee);
-        if (hasUserEffects(callee.body, seen)) found = true;
-      });
-    }
-  });
-  return found;
 }
 
 /** `pushValue(e)` / `pushControl(e)`: the saved expression, if `s` is a push. */
