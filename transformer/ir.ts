@@ -31,8 +31,10 @@ export interface StructType {
  */
 export interface OpaqueType {
   readonly opaque: ts.TypeNode;
-  /** How a diagnostic names it ("a string", "'Config'"). */
+  /** How a diagnostic names it (`'Config'`). */
   readonly description: string;
+  /** The field that keeps an object from being a structured parameter (`W1`, `number[][]`). */
+  readonly blocker?: { readonly field: string; readonly type: string };
 }
 
 export const isOpaqueType = (t: Type | undefined): t is OpaqueType => typeof t === "object" && "opaque" in t;

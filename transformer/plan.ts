@@ -214,6 +214,10 @@ export class Plan {
       if (!p) {
         fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${i}, but the function has ${fn.params.length} parameter(s) (positions start at 0).`);
       }
+      if (isOpaqueType(p.type) && p.type.blocker) {
+        const { field, type } = p.type.blocker;
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') cannot be differentiated because of its field ${p.name}.${field}: ${type}, which has no gradient in this version (fields must be numbers, number[] or Float64Array); pass ${p.name}.${field} as a parameter of its own, or select another parameter.`);
+      }
       if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows) && !isStructType(p.type)) {
         const what = typeof p.type === "string" ? `a ${p.type}` : isArrayType(p.type) ? "an array of arrays (read-only data in this version)" : isOpaqueType(p.type) ? `of type ${p.type.description}` : "a tuple";
         fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is ${what}, which has no gradient; select a number, array or object parameter.`);

@@ -65,8 +65,8 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
     declared ??
     checker.typeToTypeNode(t, node, ts.NodeBuilderFlags.NoTruncation) ??
     ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
-  const name = `'${checker.typeToString(t)}'`;
-  return { opaque, description: struct ? `${name}, whose field ${struct.blocker}` : name };
+  const description = `'${checker.typeToString(t)}'`;
+  return struct ? { opaque, description, blocker: struct.blocker } : { opaque, description };
 }
 
 /** How a property holds its value, by its declarations. */
@@ -90,7 +90,7 @@ function structOf(
   t: ts.Type,
   node: ts.Node,
   files: (() => readonly ts.SourceFile[]) | undefined,
-): StructType | { blocker: string } | undefined {
+): StructType | { blocker: { field: string; type: string } } | undefined {
   if (!(t.flags & ts.TypeFlags.Object) || arrayKind(checker, t) || t.getCallSignatures().length > 0) return undefined;
   const member = (x: ts.Type): Type | undefined => {
     if (every(x, ts.TypeFlags.NumberLike)) return "number";
@@ -100,7 +100,7 @@ function structOf(
   if (checker.isTupleType(t)) {
     const items = checker.getTypeArguments(t as ts.TypeReference);
     const bad = items.findIndex((x) => !member(x));
-    if (bad >= 0) return { blocker: `${bad} is '${checker.typeToString(items[bad]!)}'` };
+    if (bad >= 0) return { blocker: { field: String(bad), type: checker.typeToString(items[bad]!) } };
     return { struct: items.map((x, i) => [String(i), member(x)!] as const), isTuple: true };
   }
   const fields: (readonly [string, Type])[] = [];
@@ -108,7 +108,7 @@ function structOf(
     if (role(prop) !== "data") continue;
     const propType = checker.getTypeOfSymbolAtLocation(prop, node);
     const type = member(propType);
-    if (!type) return { blocker: `'${prop.name}' is '${checker.typeToString(propType)}'` };
+    if (!type) return { blocker: { field: prop.name, type: checker.typeToString(propType) } };
     fields.push([prop.name, type]);
   }
   if (fields.length === 0) return undefined;
@@ -170,7 +170,9 @@ function accessors(checker: ts.TypeChecker, files: () => readonly ts.SourceFile[
 /** The fields of `t` that an accessor of the program may compute for a value of type `t`, with where. */
 function computedFields(checker: ts.TypeChecker, t: ts.Type, fields: readonly string[], files: () => readonly ts.SourceFile[]): [string, string][] {
   const out: [string, string][] = [];
-  for (const a of accessors(checker, files)) {
+  // A class's or object literal's own getter says more than a name some defineProperty uses.
+  const all = accessors(checker, files);
+  for (const a of [...all.filter((x) => x.owner), ...all.filter((x) => !x.owner)]) {
     if (!fields.includes(a.name) || out.some(([f]) => f === a.name)) continue;
     const where = `${a.at.getSourceFile().fileName.split("/").pop()}:${a.at.getSourceFile().getLineAndCharacterOfPosition(a.at.getStart()).line + 1}`;
     if (!a.owner) {
