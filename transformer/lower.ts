@@ -111,7 +111,7 @@ class Lowerer {
 
   run(name: string): Fn {
     const fn = this.fn;
-    if (fn.asteriskToken) fail(Code.Async, fn, "generator functions cannot be differentiated.");
+    if (fn.asteriskToken) fail(Code.Async, fn, "generator functions cannot be differentiated; differentiate a plain function that returns a number.");
     if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
       fail(Code.Async, fn, "async functions cannot be differentiated; differentiate a synchronous function.");
     }
@@ -312,7 +312,7 @@ class Lowerer {
 
   private declare(id: ts.Identifier, type: Type, mutable: boolean): string {
     const symbol = this.checker.getSymbolAtLocation(id);
-    if (!symbol) fail(Code.Internal, id, `no symbol for '${id.text}'.`);
+    if (!symbol) fail(Code.Internal, id, `no symbol for '${id.text}'; please report this with the function.`);
     const name = this.names.fresh(id.text);
     this.locals.set(symbol, { name, type, mutable });
     return name;
@@ -375,7 +375,7 @@ class Lowerer {
     if (ts.isVariableStatement(s)) return this.variables(s, out);
     if (ts.isExpressionStatement(s)) return this.expressionStatement(s, out);
     if (ts.isReturnStatement(s)) {
-      if (!s.expression) fail(Code.NotScalar, s, "every return in a differentiated function must return a number.");
+      if (!s.expression) fail(Code.NotScalar, s, "this return gives no value; return a number on every path of a differentiated function.");
       out.push({ kind: "return", value: this.expr(s.expression), source: noteOf(s) });
       return;
     }
@@ -393,7 +393,7 @@ class Lowerer {
     }
     if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) {
       if (s.label) fail(Code.Unsupported, s, "labelled break and continue are not supported; restructure the loop.");
-      if (this.loops === 0) fail(Code.Unsupported, s, `${ts.isBreakStatement(s) ? "break" : "continue"} outside a loop.`);
+      if (this.loops === 0) fail(Code.Unsupported, s, `${ts.isBreakStatement(s) ? "break" : "continue"} outside a loop does nothing here; remove it.`);
       out.push({ kind: ts.isBreakStatement(s) ? "break" : "continue" });
       return;
     }
@@ -458,7 +458,7 @@ class Lowerer {
       test = { kind: "binary", op: "<", left: { kind: "var", name: i }, right: { kind: "length", array } };
       update.push({ kind: "assign", name: i, value: { kind: "binary", op: "+", left: { kind: "var", name: i }, right: { kind: "num", value: 1 } } });
       const type = subsetType(this.checker, id, `'${id.text}'`);
-      if (type !== "number") fail(Code.UnsupportedType, id, "for...of is supported over arrays of numbers.");
+      if (type !== "number") fail(Code.UnsupportedType, id, "for...of is supported over arrays of numbers; loop over a number[] or Float64Array, or use an index loop.");
       const name = this.declare(id, type, !(list.flags & ts.NodeFlags.Const));
       prefix.push({ kind: "let", name, type, init: { kind: "index", array, index: { kind: "var", name: i } }, mutable: false, source: `const ${id.text} = ${noteOf(s.expression)}[${i}]` });
     }
@@ -609,7 +609,7 @@ class Lowerer {
         }
         if (!local) fail(Code.OuterMutation, target, "assigning into a value from outside the differentiated function is a side effect tsgrad cannot differentiate; return the value instead.");
       }
-      return fail(Code.Unsupported, target, "only local variables can be assigned in differentiated code.");
+      return fail(Code.Unsupported, target, "only local variables can be assigned in differentiated code; assign to a let declared in the function.");
     }
     const local = this.local(target);
     if (!local) {
@@ -630,8 +630,8 @@ class Lowerer {
     if (local && this.isParameterSymbol(root)) {
       fail(Code.ParamMutation, target, `writing into parameter '${root.text}' mutates the caller's array; copy it first (tensor(${root.text})) and write the copy.`);
     }
-    if (!local) fail(Code.OuterMutation, target, `'${root.text}' is declared outside the differentiated function; writing into it is a side effect tsgrad cannot differentiate.`);
-    if (!isArrayType(local.type)) fail(Code.UnsupportedType, target, `'${root.text}' is not an array of numbers.`);
+    if (!local) fail(Code.OuterMutation, target, `'${root.text}' is declared outside the differentiated function, and writing into it is a side effect tsgrad cannot differentiate; write into a local array (tensor(...) copies one) and return what you need.`);
+    if (!isArrayType(local.type)) fail(Code.UnsupportedType, target, `'${root.text}' is not an array of numbers; store into a number[] or Float64Array local.`);
     return local.name;
   }
 
@@ -640,7 +640,7 @@ class Lowerer {
     e = skipParens(e);
     const field = this.field(e);
     if (field) {
-      if (!isArrayType(field.type)) fail(Code.UnsupportedType, e, "expected an array of numbers (number[] or Float64Array).");
+      if (!isArrayType(field.type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
       return { kind: "var", name: field.name };
     }
     if (ts.isElementAccessExpression(e)) {
@@ -660,11 +660,11 @@ class Lowerer {
     const constant = this.constantPath(e);
     if (constant) {
       const t = this.checker.getTypeAtLocation(e);
-      if (!arrayKind(this.checker, t) && !this.checker.isArrayType(t) && !this.checker.isTupleType(t)) fail(Code.UnsupportedType, e, `'${e.getText()}' has type '${this.checker.typeToString(t)}'; expected an array of numbers (number[] or Float64Array).`);
+      if (!arrayKind(this.checker, t) && !this.checker.isArrayType(t) && !this.checker.isTupleType(t)) fail(Code.UnsupportedType, e, `'${e.getText()}' has type '${this.checker.typeToString(t)}'; use an array of numbers (number[] or Float64Array) here.`);
       return constant;
     }
     const type = subsetType(this.checker, e, "this value");
-    if (!isArrayType(type)) fail(Code.UnsupportedType, e, "expected an array of numbers (number[] or Float64Array).");
+    if (!isArrayType(type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
     if (ts.isIdentifier(e)) return this.identifier(e);
     if (this.depth > 0) {
       fail(Code.Unsupported, e, "compute this array at the top level of the function (const a = ...) and use the variable here.");
@@ -699,7 +699,7 @@ class Lowerer {
     if (ts.isCallExpression(e)) {
       const name = this.runtimeName(e);
       if (name === "map" || name === "map2") {
-        if (!isArrayType(type) || type.array !== "f64") fail(Code.UnsupportedType, e, `${name} returns a Float64Array.`);
+        if (!isArrayType(type) || type.array !== "f64") fail(Code.UnsupportedType, e, `${name} returns a Float64Array; declare the result as a Float64Array (or leave its type to TypeScript).`);
         this.mapCall(e, name, target);
         return undefined;
       }
@@ -721,7 +721,7 @@ class Lowerer {
   private mapCall(e: ts.CallExpression, name: "map" | "map2", out: string): void {
     const arrays = e.arguments.slice(0, name === "map" ? 1 : 2);
     const callback = e.arguments[arrays.length];
-    if (!callback || e.arguments.length !== arrays.length + 1) fail(Code.Unsupported, e, `${name} takes ${arrays.length} array(s) and a callback.`);
+    if (!callback || e.arguments.length !== arrays.length + 1) fail(Code.Unsupported, e, `${name} takes ${arrays.length} array(s) and a callback; write ${name}(${name === "map" ? "x" : "x, y"}, (...) => ...).`);
     const operands = arrays.map((a) => this.arrayOperand(a));
     // An inline arrow, or a helper declared in this function or in the program, inlined into the loop.
     const fn = this.ctx.resolveFunction(callback);
@@ -733,7 +733,7 @@ class Lowerer {
     const index: Expr = { kind: "var", name: i };
     const body: Stmt[] = [];
     realParameters(fn).forEach((p, k) => {
-      if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, "destructured callback parameters are not supported.");
+      if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, "destructured callback parameters are not supported yet; take the element as one parameter and destructure it in the body.");
       const pname = this.declare(p.name, "number", false);
       body.push({ kind: "let", name: pname, type: "number", init: { kind: "index", array: operands[k]!, index }, mutable: false });
     });
@@ -945,7 +945,7 @@ class Lowerer {
 
   /** A function's body as statements (an expression body becomes a return). */
   private functionBody(fn: FunctionLike): Stmt[] {
-    if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body.");
+    if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body; pass a function with a body.");
     return ts.isBlock(fn.body) ? this.block(fn.body.statements) : this.expressionBody(fn.body);
   }
 
@@ -1027,7 +1027,7 @@ class Lowerer {
       fail(Code.Async, e, "await and yield cannot be differentiated; differentiate a synchronous function.");
     }
     if (ts.isTemplateExpression(e)) {
-      fail(Code.UnsupportedType, e, "a template string has no derivative; build strings outside the differentiated function (console.log(`...`) as a statement is fine).");
+      fail(Code.UnsupportedType, e, "a template string has no derivative; use it only in console.log(`...`) statements, or build the string outside the differentiated function.");
     }
     return fail(Code.Unsupported, e, `${construct(e)} cannot be differentiated; write it with arithmetic, Math functions, conditions and calls to your own functions.`);
   }
@@ -1087,7 +1087,7 @@ class Lowerer {
         return { kind: "not", arg: this.expr(e.operand, true) };
       default:
         void booleanContext;
-        return fail(Code.Unsupported, e, "increment and decrement are supported only as statements (x++;).");
+        return fail(Code.Unsupported, e, "increment and decrement are supported only as statements; write x++ on its own line and use x here.");
     }
   }
 
@@ -1130,7 +1130,7 @@ class Lowerer {
     if (kind === ts.SyntaxKind.EqualsToken || COMPOUND[kind]) {
       fail(Code.Unsupported, e, "assignments inside expressions are not supported; write the assignment as its own statement.");
     }
-    return fail(Code.Unsupported, e.operatorToken, `the operator '${e.operatorToken.getText()}' cannot be differentiated.`);
+    return fail(Code.Unsupported, e.operatorToken, `the operator '${e.operatorToken.getText()}' cannot be differentiated; write the computation with + - * / ** % and Math functions.`);
   }
 
   private property(e: ts.PropertyAccessExpression): Expr {
@@ -1171,7 +1171,7 @@ class Lowerer {
     const runtime = this.runtimeName(e);
     if (runtime && RUNTIME_REDUCTIONS.has(runtime)) {
       const arity = RUNTIME_REDUCTIONS.get(runtime)!;
-      if (e.arguments.length !== arity) fail(Code.Unsupported, e, `${runtime} takes ${arity} argument(s).`);
+      if (e.arguments.length !== arity) fail(Code.Unsupported, e, `${runtime} takes ${arity} argument(s); pass exactly ${arity}.`);
       const args = e.arguments.map((a) => this.arrayOperand(a));
       return { kind: "call", callee: { kind: "runtime", name: runtime, node: callee as ts.Identifier }, args };
     }
@@ -1183,7 +1183,7 @@ class Lowerer {
     if (custom) {
       const params = custom.ir().params;
       if (e.arguments.length !== params.length) {
-        fail(Code.Unsupported, e, `'${callee.getText()}' takes ${params.length} argument(s) but is called with ${e.arguments.length}.`);
+        fail(Code.Unsupported, e, `'${callee.getText()}' takes ${params.length} argument(s) but is called with ${e.arguments.length}; pass exactly ${params.length}.`);
       }
       const args = e.arguments.map((a, i) => (isArrayType(params[i]!.type) ? this.arrayOperand(a) : this.expr(a)));
       return { kind: "call", callee: { kind: "fn", fn: custom, node: ts.isIdentifier(callee) ? callee : undefined }, args };
@@ -1206,7 +1206,7 @@ class Lowerer {
       fail(Code.Unsupported, callee, `method calls such as '${callee.getText()}(...)' cannot be differentiated yet; write the method as a function that takes the object as a parameter and call it by name.`);
     }
     if (decl.asteriskToken || decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
-      fail(Code.Async, e, `'${callee.text}' is a generator or async function, which cannot be differentiated.`);
+      fail(Code.Async, e, `'${callee.text}' is a generator or async function, which cannot be differentiated; call a plain synchronous function.`);
     }
     const declParams = realParameters(decl);
     if (e.arguments.length !== declParams.length) {
@@ -1225,10 +1225,10 @@ class Lowerer {
       fail(Code.UnknownMath, e, `Math.${name} has no derivative rule in tsgrad; see the README for the supported Math functions.`);
     }
     if (rule.arity !== "n" && e.arguments.length !== rule.arity) {
-      fail(Code.Unsupported, e, `Math.${name} takes ${rule.arity} argument(s) here.`);
+      fail(Code.Unsupported, e, `Math.${name} takes ${rule.arity} argument(s); pass exactly ${rule.arity}.`);
     }
     if (rule.arity === "n" && e.arguments.length === 0) {
-      fail(Code.Unsupported, e, `Math.${name}() needs at least one argument.`);
+      fail(Code.Unsupported, e, `Math.${name}() needs at least one argument; pass the numbers to compare.`);
     }
     return { kind: "call", callee: { kind: "math", name }, args: e.arguments.map((a) => this.numeric(a)) };
   }

@@ -366,7 +366,7 @@ class Reverse {
         return;
       case "break":
       case "continue":
-        return fail(Code.Internal, this.fn.origin, `${s.kind} survived loop structuring.`);
+        return fail(Code.Internal, this.fn.origin, "a break or continue was left outside its loop while differentiating; please report this with the function.");
     }
   }
 
@@ -924,12 +924,12 @@ class Reverse {
         if (e.callee.kind === "math") return this.visitMath(e, e.callee.name, adj, out);
         if (e.callee.kind === "runtime") {
           const rule = runtimeRule(e.callee.name);
-          if (!rule) return fail(Code.Unsupported, this.fn.origin, `${e.callee.name}() cannot be differentiated here.`);
+          if (!rule) return fail(Code.Unsupported, this.fn.origin, `${e.callee.name}() cannot be differentiated here; compute its value outside the differentiated function and pass it in.`);
           return rule(e.args, this.share(adj, out), this.runtimeApi(out));
         }
         return this.visitCall(e, adj, out);
       default:
-        return fail(Code.Unsupported, this.fn.origin, `tsgrad cannot yet differentiate through a ${e.kind} value here.`);
+        return fail(Code.Unsupported, this.fn.origin, "tsgrad cannot yet differentiate through this value; compute it with arithmetic and Math functions, or pass it in as a parameter.");
     }
   }
 
@@ -975,7 +975,7 @@ class Reverse {
 
   private visitMath(e: Extract<Expr, { kind: "call" }>, name: string, adj: Expr, out: Stmt[]): void {
     const rule = mathRule(name);
-    if (!rule) return fail(Code.UnknownMath, this.fn.origin, `Math.${name} has no derivative rule.`);
+    if (!rule) return fail(Code.UnknownMath, this.fn.origin, `Math.${name} has no derivative rule; use one of the Math functions the README lists.`);
     const partials = rule.partials(e.args, this.reused?.call === e ? v(this.reused.name) : e);
     const activeArgs = e.args.filter((x, i) => this.isActive(x) && partials[i]);
     const a = activeArgs.length > 1 ? this.share(adj, out) : adj;
@@ -988,7 +988,7 @@ class Reverse {
   /** A call to a user function: its vjp returns the adjoints of the active arguments. */
   private visitCall(e: Extract<Expr, { kind: "call" }>, adj: Expr, out: Stmt[]): void {
     if (e.callee.kind === "rule") {
-      return fail(Code.Unsupported, this.fn.origin, `a customGrad rule (${e.callee.fn.name}.rule) is not itself differentiable; higher derivatives through customGrad are not supported.`);
+      return fail(Code.Unsupported, this.fn.origin, `a customGrad rule (${e.callee.fn.name}.rule) is not itself differentiable, so higher derivatives through customGrad are not supported; take first derivatives through it, or differentiate the original function instead.`);
     }
     if (e.callee.kind !== "fn") return;
     const activeArgs = e.args.flatMap((x, i) => (this.isActive(x) ? [i] : []));
