@@ -5,7 +5,7 @@
 
 import * as ts from "typescript";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, hasUserEffects, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -119,6 +119,7 @@ class Lowerer {
     for (const p of realParameters(fn)) {
       const param = this.collect(() => this.param(p));
       if (param) params.push(param);
+      else this.refuseNames(p.name);
     }
     if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body for tsgrad to differentiate; give it a body, or wrap it with customGrad(f, rule).");
     const signature = this.checker.getSignatureFromDeclaration(fn);
@@ -255,6 +256,12 @@ class Lowerer {
     }
   }
 
+  private isConstEnumMember(e: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+    const symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(e) ? e.name : e.argumentExpression);
+    const parent = symbol?.valueDeclaration?.parent;
+    return !!parent && ts.isEnumDeclaration(parent) && !!parent.modifiers?.some((m) => m.kind === ts.SyntaxKind.ConstKeyword);
+  }
+
   /** Another class of the program that overrides `decl` and whose instances the object may be. */
   private overriddenGetter(decl: ts.GetAccessorDeclaration, object: ts.Expression): string | undefined {
     const type = this.checker.getTypeAtLocation(object);
@@ -285,6 +292,12 @@ class Lowerer {
    */
   private constantPath(e: ts.Expression): Expr | undefined {
     e = skipParens(e);
+    // A const enum's members do not exist at run time: their values are written in place.
+    if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && this.isConstEnumMember(e)) {
+      const value = this.checker.getConstantValue(e);
+      if (typeof value === "number") return { kind: "num", value };
+      if (typeof value === "string") return { kind: "literal", value };
+    }
     if (ts.isPropertyAccessExpression(e)) {
       if (e.questionDotToken || ts.isPrivateIdentifier(e.name)) return undefined;
       const object = this.constantPath(e.expression);
@@ -870,6 +883,25 @@ class Lowerer {
     this.pending.push({ kind: "let", name, type, init: arg, mutable: reassigned, source: `${p.name.text} = ${noteOf(source)}` });
   }
 
+  /** Whether `fn`, or a function of the program it calls, writes to the console. */
+  private logs(fn: FunctionLike, seen: Set<ts.Node>): boolean {
+    if (seen.has(fn)) return false;
+    seen.add(fn);
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n)) {
+        const callee = skipParens(n.expression);
+        if (ts.isPropertyAccessExpression(callee) && this.isGlobal(callee.expression, "console")) found = true;
+        const decl = this.ctx.resolveFunction(callee);
+        if (decl?.body && !ts.isArrowFunction(callee) && this.logs(decl, seen)) found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (fn.body) visit(fn.body);
+    return found;
+  }
+
   /** Why a call tsgrad cannot see into is refused, and what to do instead. */
   private opaqueCall(e: ts.CallExpression): string {
     const callee = skipParens(e.expression);
@@ -891,14 +923,15 @@ class Lowerer {
 
   /** Every local a refused statement declares: their later uses are not reported again. */
   private refuseDeclaredIn(s: ts.Statement): void {
-    if (!ts.isVariableStatement(s)) return;
-    const names = (n: ts.BindingName): void => {
-      if (ts.isIdentifier(n)) {
-        const sym = this.checker.getSymbolAtLocation(n);
-        if (sym && !this.locals.has(sym)) this.refused.add(sym);
-      } else for (const el of n.elements) if (!ts.isOmittedExpression(el)) names(el.name);
-    };
-    for (const d of s.declarationList.declarations) names(d.name);
+    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) this.refuseNames(d.name);
+  }
+
+  /** The names a refused declaration (or parameter) binds. */
+  private refuseNames(n: ts.BindingName): void {
+    if (ts.isIdentifier(n)) {
+      const sym = this.checker.getSymbolAtLocation(n);
+      if (sym && !this.locals.has(sym)) this.refused.add(sym);
+    } else for (const el of n.elements) if (!ts.isOmittedExpression(el)) this.refuseNames(el.name);
   }
 
   /**
@@ -1049,6 +1082,10 @@ class Lowerer {
     if (local) return { kind: "var", name: local.name };
     const sym = this.checker.getSymbolAtLocation(id);
     const decl = sym && (sym.valueDeclaration ?? sym.declarations?.[0]);
+    if (!sym || id.text === "" || id.end <= id.pos) {
+      const what = id.text ? `'${id.text}'` : "this expression";
+      fail(Code.UnsupportedType, id, `tsgrad cannot tell what ${what} is (the program has an error here); fix the errors TypeScript reports first.`);
+    }
     if (decl && this.ctx.isLibDeclaration(decl)) {
       if (id.text === "Infinity" || id.text === "NaN") return { kind: "num", value: id.text === "NaN" ? NaN : Infinity };
       if (id.text === "undefined") return { kind: "literal", value: undefined };
@@ -1196,7 +1233,7 @@ class Lowerer {
     }
     if (!decl || !decl.body) return fail(Code.OpaqueCall, e, this.opaqueCall(e));
     // A function that logs is inlined, so its effects run once, in the forward sweep, as in f.
-    if (decl !== this.fn && !this.inlining.includes(decl) && ts.isIdentifier(callee) && hasUserEffects(this.ctx.functionRef(decl, callee).ir().body, new Set())) {
+    if (decl !== this.fn && !this.inlining.includes(decl) && ts.isIdentifier(callee) && this.logs(decl, new Set())) {
       if (decl.getSourceFile() !== this.fn.getSourceFile()) {
         fail(Code.Unsupported, e, `'${callee.text}' has effects (console.log) and is declared in another file, where tsgrad cannot keep them once per call; remove its logging, or move it into this file.`);
       }

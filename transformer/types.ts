@@ -28,7 +28,7 @@ export function refuseComputedFields(p: Param, fn: Fn): void {
 
 /** The type of a value in the subset, or a located error naming what it is instead. */
 export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string): Type {
-  const t = checker.getTypeAtLocation(node);
+  const t = constrained(checker, checker.getTypeAtLocation(node));
   if (every(t, ts.TypeFlags.NumberLike)) return "number";
   if (every(t, ts.TypeFlags.BooleanLike)) return "boolean";
   const array = arrayKind(checker, t);
@@ -49,7 +49,7 @@ export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string)
  * passed on and compared, never differentiated.
  */
 export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: string, files?: () => readonly ts.SourceFile[]): Type {
-  const t = checker.getTypeAtLocation(node);
+  const t = constrained(checker, checker.getTypeAtLocation(node));
   if (checker.isArrayType(t)) {
     const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
     const rows = element && arrayKind(checker, element);
@@ -67,6 +67,11 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
     ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
   const description = `'${checker.typeToString(t)}'`;
   return struct ? { opaque, description, blocker: struct.blocker } : { opaque, description };
+}
+
+/** A type parameter as its constraint (`T extends number` is a number). */
+function constrained(checker: ts.TypeChecker, t: ts.Type): ts.Type {
+  return t.flags & ts.TypeFlags.TypeParameter ? (checker.getBaseConstraintOfType(t) ?? t) : t;
 }
 
 /** How a property holds its value, by its declarations. */
