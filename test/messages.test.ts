@@ -78,7 +78,7 @@ for (const fileName of files) {
 const NODE_KINDS = new Set(Object.keys(ts.SyntaxKind).filter((k) => /^[A-Z][a-z]+[A-Z]/.test(k)));
 
 /** Verbs that open an instruction: a message says what to do. */
-const DO = /(^|[;.:]\s+|,\s+|\(|\bor\s+|\band\s+|\bthen\s+|\bso\s+)(use|write|pass|build|call|declare|move|make|keep|remove|copy|return|select|rewrite|wrap|compute|give|store|index|initialise|differentiate|draw|please report|assign|type|allocate|read|add|take|create|check|destructure|break|accumulate|choose|put|start|name|see|fill|nest|replace|draw|restructure|define|mark|compare)\b/i;
+const DO = /(^|[;.:]\s+|,\s+|\(|\bor\s+|\band\s+|\bthen\s+|\bso\s+)(use|write|pass|build|fix|call|declare|move|make|keep|remove|copy|return|select|rewrite|wrap|compute|give|store|index|initialise|differentiate|draw|please report|assign|type|allocate|read|add|take|create|check|destructure|break|accumulate|choose|put|start|name|see|fill|nest|replace|draw|restructure|define|mark|compare)\b/i;
 
 describe("every message tsgrad can produce", () => {
   it("is found", () => {
