@@ -23,7 +23,7 @@ export function gradientByDifferences(f: (...args: number[]) => number, point: r
   return (4 * central(h / 2) - central(h)) / 3;
 }
 
-type Arg = number | readonly number[] | Float64Array | readonly Arg[] | { readonly [field: string]: Arg };
+type Arg = number | readonly number[] | Float64Array | readonly Arg[] | { readonly [field: string]: Arg } | object | string | boolean | null | undefined;
 
 /** Numbers of a gradient or argument, flattened in field order (the order gradients are compared in). */
 export function leaves(a: unknown): number[] {

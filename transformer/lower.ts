@@ -485,7 +485,7 @@ class Lowerer {
     const before = this.pending.length;
     const test = this.condition(e);
     if (this.pending.length !== before) {
-      fail(Code.Unsupported, e, "a loop condition cannot call map() or build arrays; compute the value in the loop body.");
+      fail(Code.Unsupported, e, "a loop condition cannot call map(), build arrays or call an inner function with statements; compute the value in a variable before the loop and at the end of its body.");
     }
     return test;
   }
