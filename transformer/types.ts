@@ -200,7 +200,11 @@ function computedFields(checker: ts.TypeChecker, t: ts.Type, fields: readonly st
 export function arrayKind(checker: ts.TypeChecker, t: ts.Type): "f64" | "js" | undefined {
   // The built-in Float64Array only: a user's class of that name is not one.
   const symbol = t.getSymbol();
-  if (symbol?.name === "Float64Array" && symbol.declarations?.every((d) => isDefaultLibFile(d.getSourceFile()))) return "f64";
+  const decls = symbol?.declarations ?? [];
+  // (@types/node augments it too, in another declaration file.)
+  if (symbol?.name === "Float64Array" && decls.some((d) => isDefaultLibFile(d.getSourceFile())) && decls.every((d) => d.getSourceFile().isDeclarationFile)) {
+    return "f64";
+  }
   if (checker.isArrayType(t)) {
     const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
     if (element && every(element, ts.TypeFlags.NumberLike)) return "js";
