@@ -83,7 +83,7 @@ const DO = /(^|[;.:]\s+|,\s+|\(|\bor\s+|\band\s+|\bthen\s+|\bso\s+)(use|write|pa
 describe("every message tsgrad can produce", () => {
   it("is found", () => {
     // The count only guards the finder itself: it must see the messages of every pass.
-    expect(messages.length).toBeGreaterThan(140);
+    expect(messages.length).toBeGreaterThan(100);
     for (const f of ["lower.ts", "plan.ts", "reverse.ts", "forward.ts", "types.ts"]) expect(messages.some((m) => m.where.includes(f))).toBe(true);
   });
 
