@@ -85,7 +85,9 @@ export function diagnosticsOf(e: unknown, fallback: ts.Node): ts.Diagnostic[] {
 export function construct(node: ts.Node): string {
   const named = CONSTRUCTS[node.kind];
   if (named) return named;
-  const text = node.getSourceFile() ? node.getText().replace(/\s+/g, " ") : "";
+  // A node a pass made stands for the user's node it came from.
+  const source = ts.getOriginalNode(node);
+  const text = source.pos >= 0 && source.getSourceFile() ? source.getText().replace(/\s+/g, " ") : "";
   return text ? `'${text.length > 40 ? `${text.slice(0, 37)}...` : text}'` : "this construct";
 }
 

@@ -187,7 +187,8 @@ function computedFields(checker: ts.TypeChecker, t: ts.Type, fields: readonly st
     const ownerType = ts.isClassLike(a.owner)
       ? checker.getTypeAtLocation(a.owner.name ?? a.owner)
       : checker.getTypeAtLocation(a.owner);
-    const instance = ts.isClassLike(a.owner) && a.owner.name ? checker.getDeclaredTypeOfSymbol(checker.getSymbolAtLocation(a.owner.name)!) : ownerType;
+    const classSymbol = ts.isClassLike(a.owner) && a.owner.name ? checker.getSymbolAtLocation(a.owner.name) : undefined;
+    const instance = classSymbol ? checker.getDeclaredTypeOfSymbol(classSymbol) : ownerType;
     if (checker.isTypeAssignableTo(instance, t)) {
       const owner = ts.isClassLike(a.owner) ? `class ${a.owner.name?.text ?? "(anonymous)"}` : "an object literal";
       out.push([a.name, `'${a.name}' is a getter in ${owner} (${where})`]);
