@@ -111,6 +111,9 @@ function structOf(
   const fields: (readonly [string, Type])[] = [];
   for (const prop of checker.getPropertiesOfType(t)) {
     if (role(prop) !== "data") continue;
+    // A #private field cannot be read or rebuilt outside its class.
+    const name = prop.valueDeclaration && ts.getNameOfDeclaration(prop.valueDeclaration);
+    if (name && ts.isPrivateIdentifier(name)) return { blocker: { field: name.text, type: "a private field" } };
     const propType = checker.getTypeOfSymbolAtLocation(prop, node);
     const type = member(propType);
     if (!type) return { blocker: { field: prop.name, type: checker.typeToString(propType) } };
