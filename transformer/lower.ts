@@ -724,6 +724,12 @@ class Lowerer {
     if (ts.isIdentifier(e)) {
       fail(Code.Unsupported, e, "arrays cannot be aliased in differentiated code; copy with tensor(a) or index the original.");
     }
+    if (ts.isCallExpression(e)) {
+      const decl = this.ctx.resolveFunction(e.expression);
+      if (decl && decl !== this.fn && isInside(decl, this.fn)) {
+        fail(Code.Unsupported, e, `'${e.expression.getText()}' returns an array, and tsgrad inlines inner functions that return a number; build the array in the function itself (const a = new Float64Array(n)), or declare the helper at module level.`);
+      }
+    }
     return fail(Code.Unsupported, e, "tsgrad cannot differentiate how this array is made; use new Float64Array(n), zeros/ones/full/arange/linspace/tensor, an array literal, or map/map2.");
   }
 
