@@ -14,8 +14,8 @@
 //   write past its end, and `top` counts on. Once the forward sweep is over, a
 //   `top` past the end means the tape was too short: the function grows it and
 //   runs again, which is sound because the forward sweep has no other effect
-//   (the differentiable subset has no side effects, and a forward sweep that
-//   calls a function using the tape is not localised);
+//   (a forward sweep with the user's effects, console.log, or that calls a
+//   function using the tape, is not localised);
 // - saved values and control decisions share the one tape, in the order the
 //   forward sweep pushed them; the backward sweep pops in exactly the reverse
 //   order (reverse.ts and forward.ts mirror every push);
