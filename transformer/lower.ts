@@ -265,6 +265,13 @@ class Lowerer {
   /** Another class of the program that overrides `decl` and whose instances the object may be. */
   private overriddenGetter(decl: ts.GetAccessorDeclaration, object: ts.Expression): string | undefined {
     const type = this.checker.getTypeAtLocation(object);
+    let known = overrides.get(decl);
+    if (!known) overrides.set(decl, (known = new Map()));
+    if (!known.has(type)) known.set(type, this.findOverride(decl, type));
+    return known.get(type);
+  }
+
+  private findOverride(decl: ts.GetAccessorDeclaration, type: ts.Type): string | undefined {
     const name = decl.name.getText();
     for (const file of this.ctx.sourceFiles()) {
       if (file.isDeclarationFile) continue;
@@ -1324,6 +1331,9 @@ function arrayMethod(method: string, text: string): string {
 export function realParameters(fn: FunctionLike): readonly ts.ParameterDeclaration[] {
   return fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
 }
+
+/** Per getter and receiver type, the class that may override it (one scan of the program each). */
+const overrides = new WeakMap<ts.GetAccessorDeclaration, Map<ts.Type, string | undefined>>();
 
 /** The `Number` constants, read as written (`Number.EPSILON`). */
 const NUMBER_CONSTANTS = new Set(["EPSILON", "MAX_VALUE", "MIN_VALUE", "MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER", "POSITIVE_INFINITY", "NEGATIVE_INFINITY", "NaN"]);
