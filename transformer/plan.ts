@@ -207,7 +207,7 @@ export class Plan {
     const { wrt, tuple } = parseWrt(wrtArg);
     const fn = base.ir();
     if (fn.returnType !== "number") {
-      fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number, and this one returns a tuple; return a scalar (or use hasAux for extra values).`);
+      fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number, and this one returns a tuple; return a scalar loss.`);
     }
     for (const i of wrt) {
       const p = fn.params[i];
