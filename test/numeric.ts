@@ -23,7 +23,7 @@ export function gradientByDifferences(f: (...args: number[]) => number, point: r
   return (4 * central(h / 2) - central(h)) / 3;
 }
 
-type Arg = number | readonly number[] | Float64Array | readonly Arg[] | { readonly [field: string]: Arg };
+type Arg = number | readonly number[] | Float64Array | readonly Arg[] | { readonly [field: string]: Arg } | object | string | boolean | null | undefined;
 
 /** Numbers of a gradient or argument, flattened in field order (the order gradients are compared in). */
 export function leaves(a: unknown): number[] {
@@ -40,7 +40,8 @@ function perturbed(a: unknown, k: number, step: number): unknown {
     if (typeof x === "number") return seen++ === k ? x + step : x;
     if (x instanceof Float64Array) return Float64Array.from(x, (v) => copy(v) as number);
     if (Array.isArray(x)) return x.map(copy);
-    if (x && typeof x === "object") return Object.fromEntries(Object.entries(x).map(([f, v]) => [f, copy(v)]));
+    // A class instance stays one (its getters and methods live on the prototype).
+    if (x && typeof x === "object") return Object.assign(Object.create(Object.getPrototypeOf(x) as object) as object, Object.fromEntries(Object.entries(x).map(([f, v]) => [f, copy(v)])));
     return x;
   };
   return copy(a);

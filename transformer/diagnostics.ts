@@ -50,6 +50,8 @@ export class DiffError extends Error {
     readonly code: CodeValue,
     readonly node: ts.Node | undefined,
     message: string,
+    /** The other blockers found in the same function: every one is reported. */
+    readonly more: readonly DiffError[] = [],
   ) {
     super(message);
     this.name = "DiffError";
@@ -83,6 +85,50 @@ function span(node: ts.Node, messageText: string, code: number): ts.DiagnosticRe
   const start = node.getStart(file);
   return { file, start, length: node.getEnd() - start, messageText, category: ts.DiagnosticCategory.Message, code };
 }
+
+/** One located diagnostic per blocker an error carries (the first, then the others lowering found). */
+export function diagnosticsOf(e: unknown, fallback: ts.Node): ts.Diagnostic[] {
+  const err = asDiffError(e, fallback);
+  return [err, ...err.more].map((x) => toDiagnostic(x, fallback));
+}
+
+/** How a message names a construct: as the user wrote it, never by its compiler node kind. */
+export function construct(node: ts.Node): string {
+  const named = CONSTRUCTS[node.kind];
+  if (named) return named;
+  // A node a pass made stands for the user's node it came from.
+  const source = ts.getOriginalNode(node);
+  const text = source.pos >= 0 && source.getSourceFile() ? source.getText().replace(/\s+/g, " ") : "";
+  return text ? `'${text.length > 40 ? `${text.slice(0, 37)}...` : text}'` : "this construct";
+}
+
+/** Constructs whose name says more than their text. */
+const CONSTRUCTS: Partial<Record<ts.SyntaxKind, string>> = {
+  [ts.SyntaxKind.LabeledStatement]: "a labeled statement",
+  [ts.SyntaxKind.SpreadElement]: "spread (...)",
+  [ts.SyntaxKind.ObjectLiteralExpression]: "an object literal",
+  [ts.SyntaxKind.ArrayLiteralExpression]: "an array literal used as a value",
+  [ts.SyntaxKind.ArrowFunction]: "an arrow function used as a value",
+  [ts.SyntaxKind.FunctionExpression]: "a function expression used as a value",
+  [ts.SyntaxKind.ClassExpression]: "a class expression",
+  [ts.SyntaxKind.ThisKeyword]: "'this' outside a getter",
+  [ts.SyntaxKind.SuperKeyword]: "'super'",
+  [ts.SyntaxKind.TypeOfExpression]: "typeof",
+  [ts.SyntaxKind.DeleteExpression]: "delete",
+  [ts.SyntaxKind.VoidExpression]: "void",
+  [ts.SyntaxKind.TaggedTemplateExpression]: "a tagged template",
+  [ts.SyntaxKind.RegularExpressionLiteral]: "a regular expression",
+  [ts.SyntaxKind.BigIntLiteral]: "a bigint",
+  [ts.SyntaxKind.NewExpression]: "'new'",
+  [ts.SyntaxKind.WithStatement]: "with",
+  [ts.SyntaxKind.DebuggerStatement]: "debugger",
+  [ts.SyntaxKind.ThrowStatement]: "throw",
+  [ts.SyntaxKind.SwitchStatement]: "switch",
+  [ts.SyntaxKind.ClassDeclaration]: "a class declaration",
+  [ts.SyntaxKind.EnumDeclaration]: "an enum declaration",
+  [ts.SyntaxKind.ImportDeclaration]: "an import",
+  [ts.SyntaxKind.MetaProperty]: "import.meta / new.target",
+};
 
 /** Turns anything a pass threw into a diagnostic; a non-DiffError is our bug. */
 export function asDiffError(e: unknown, node: ts.Node): DiffError {

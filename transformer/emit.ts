@@ -78,6 +78,8 @@ function typeNode(t: Type): ts.TypeNode {
       t.struct.map(([name, x]) => f.createPropertySignature(undefined, propertyName(name), undefined, typeNode(x))),
     );
   }
+  // A constant parameter keeps the type the user wrote.
+  if ("opaque" in t) return t.opaque;
   return f.createTupleTypeNode(t.tuple.map(typeNode));
 }
 
@@ -267,6 +269,9 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       return numberLiteral(e.value);
     case "bool":
       return e.value ? f.createTrue() : f.createFalse();
+    case "literal":
+      if (e.value === null) return f.createNull();
+      return e.value === undefined ? f.createIdentifier("undefined") : f.createStringLiteral(e.value);
     case "var":
       return f.createIdentifier(e.name);
     case "free": {
@@ -306,6 +311,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
         return f.createElementAccessExpression(f.createIdentifier(ctx.tape.tape), f.createPrefixDecrement(f.createIdentifier(ctx.tape.top)));
       }
       if (e.callee.kind === "runtime") return f.createCallExpression(ctx.runtime(e.callee.name, e.callee.node), undefined, args);
+      if (e.callee.kind === "global") return f.createCallExpression(dotted(e.callee.name), undefined, args);
       if (e.callee.kind === "rule") {
         return f.createCallExpression(f.createPropertyAccessExpression(ctx.refer(e.callee.fn, e.callee.node), "rule"), undefined, args);
       }
@@ -322,9 +328,11 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
     case "function":
       return ctx.refer(e.fn, undefined);
     case "field":
-      return /^\d+$/.test(e.name)
-        ? f.createElementAccessExpression(emitExpr(e.object, ctx), Number(e.name))
-        : f.createPropertyAccessExpression(emitExpr(e.object, ctx), e.name);
+      if (/^\d+$/.test(e.name)) return f.createElementAccessExpression(emitExpr(e.object, ctx), Number(e.name));
+      // A key that is not a name (`CONFIG["max-iter"]`) is read as the user wrote it.
+      return /^[A-Za-z_$][\w$]*$/.test(e.name)
+        ? f.createPropertyAccessExpression(emitExpr(e.object, ctx), e.name)
+        : f.createElementAccessExpression(emitExpr(e.object, ctx), f.createStringLiteral(e.name));
     case "object":
       if (e.isTuple) return f.createArrayLiteralExpression(e.fields.map(([, x]) => emitExpr(x, ctx)));
       return f.createObjectLiteralExpression(

@@ -8,7 +8,8 @@
 
 import { activeVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
-import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, isArrayType, isStructType, walkExpr, walkStmts } from "./ir.js";
+import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, isArrayType, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
+import { refuseComputedFields } from "./types.js";
 import { NameScope } from "./names.js";
 import { takenBy } from "./reverse.js";
 import { mathRule, powRule } from "./rules/math.js";
@@ -67,7 +68,8 @@ class Forward {
       for (const e of exprsOf(s)) walkExpr(e, (x) => takenBy(x, taken));
     });
     this.names = new NameScope(taken);
-    const params = fn.params.filter((p) => p.type !== "boolean" && !(isArrayType(p.type) && p.type.rows)).map((p) => p.name);
+    const params = fn.params.filter((p) => p.type !== "boolean" && !isOpaqueType(p.type) && !(isArrayType(p.type) && p.type.rows)).map((p) => p.name);
+    for (const p of fn.params) refuseComputedFields(p, fn);
     this.active = activeVariables(fn.body, params);
     for (const p of fn.params) this.dots.set(p.name, this.names.fresh(`${p.name}_dot`));
     for (const name of this.active) if (!this.dots.has(name)) this.dots.set(name, this.names.fresh(`${name}_dot`));
@@ -148,7 +150,7 @@ class Forward {
       if (!isZero(this.t(second!))) emit(name, bufferDot, this.t(second!), third!);
       if (this.isActive(third!)) emit(name, bufferDot, second!, this.arrayTangent(third!));
     } else if (LOCALLY_CONSTANT.has(name) || !this.isActive(second!)) emit(name, bufferDot, second!, this.t(third!));
-    else fail(Code.Unsupported, s.origin ?? this.fn.origin, `forward mode through ${name} of an active array is not supported yet (a Hessian through prod, norm or logSumExp).`);
+    else fail(Code.Unsupported, s.origin ?? this.fn.origin, `forward mode through ${name}() of an array that depends on the input is not supported yet (a Hessian through prod, norm or logSumExp); use grad for first derivatives, or write the reduction as a loop.`);
     return out;
   }
 
@@ -209,15 +211,15 @@ class Forward {
         case "linspaceAdjoint":
           return runtime("linspaceAdjoint", this.arrayTangent(a!));
       }
-      return fail(Code.Unsupported, this.fn.origin, `forward mode through ${callee.name}() is not supported.`);
+      return fail(Code.Unsupported, this.fn.origin, `forward mode through ${callee.name}() is not supported yet; use grad, or write the computation with loops and Math functions.`);
     }
     if (callee.kind === "fn") return this.userCallTangent(e, callee.fn, type);
-    return fail(Code.Unsupported, this.fn.origin, "forward mode through this call is not supported.");
+    return fail(Code.Unsupported, this.fn.origin, "forward mode through this call is not supported yet; use grad, or call a function of your program by name.");
   }
 
   /** g(args) of a user or generated function: element 1 of g_jvp(args, tangents). */
   private userCallTangent(e: Extract<Expr, { kind: "call" }>, fn: FnRef, type: Type): Expr {
-    if (!e.args.some((a) => this.isActive(a))) return type === "number" ? num(0) : fail(Code.Unsupported, this.fn.origin, "a constant array result in forward mode.");
+    if (!e.args.some((a) => this.isActive(a))) return type === "number" ? num(0) : fail(Code.Unsupported, this.fn.origin, "forward mode through a call that returns an array is not supported yet; use grad, or compute the array in the function itself.");
     const params = fn.ir().params;
     const tangents = e.args.map((a, i) => {
       const pt = params[i]!.type;
@@ -258,7 +260,7 @@ class Forward {
       case "field":
         return e.object.kind === "var" && this.active.has(e.object.name) ? { kind: "field", object: v(this.dot(e.object.name)), name: e.name } : num(0);
       default:
-        return fail(Code.Unsupported, this.fn.origin, `forward mode through a ${e.kind} value is not supported.`);
+        return fail(Code.Unsupported, this.fn.origin, "forward mode through this value is not supported yet; use grad, or compute it with arithmetic and Math functions.");
     }
   }
 
@@ -314,11 +316,13 @@ class Forward {
       }
       const tangent = TANGENT_OF[callee.name];
       if (tangent) return this.isActive(a!) ? runtime(tangent, a!, this.arrayTangent(a!)) : num(0);
-      return fail(Code.Unsupported, this.fn.origin, `forward mode through ${callee.name}() is not supported.`);
+      return fail(Code.Unsupported, this.fn.origin, `forward mode through ${callee.name}() is not supported yet; use grad, or write the computation with loops and Math functions.`);
     }
     if (callee.kind === "rule") {
-      return fail(Code.Unsupported, this.fn.origin, `a customGrad rule (${callee.fn.name}.rule) is not itself differentiable; higher derivatives through customGrad are not supported.`);
+      return fail(Code.Unsupported, this.fn.origin, `a customGrad rule (${callee.fn.name}.rule) is not itself differentiable, so higher derivatives through customGrad are not supported; take first derivatives through it, or differentiate the original function instead.`);
     }
+    // console.log and the like have no value to differentiate.
+    if (callee.kind === "global") return num(0);
     if (callee.fn.custom) {
       // A customGrad function: its rule with seed 1 gives every partial derivative.
       const params = callee.fn.ir().params;

@@ -6,7 +6,7 @@
 import type { ts } from "./ts.js";
 
 /** Types of values the subset knows. Anything else is a compile-time error. */
-export type Type = "number" | "boolean" | TupleType | ArrayType | StructType;
+export type Type = "number" | "boolean" | TupleType | ArrayType | StructType | OpaqueType;
 
 /**
  * A parameter that is a plain object or a tuple of numbers and arrays (a
@@ -16,7 +16,28 @@ export interface StructType {
   readonly struct: readonly (readonly [string, Type])[];
   /** A tuple type such as `[number, number[]]`, printed as one. */
   readonly isTuple: boolean;
+  /**
+   * Fields some code of the program may compute instead of store (an accessor
+   * of a class or object literal the type also describes): with why, for the
+   * diagnostic when the parameter is differentiated.
+   */
+  readonly computed?: readonly (readonly [string, string])[];
 }
+
+/**
+ * A value the subset does not differentiate (a string, an enum, a config
+ * object, a function): a constant for the derivative, compared and passed on.
+ * `node` prints its type in generated signatures.
+ */
+export interface OpaqueType {
+  readonly opaque: ts.TypeNode;
+  /** How a diagnostic names it (`'Config'`). */
+  readonly description: string;
+  /** The field that keeps an object from being a structured parameter (`W1`, `number[][]`). */
+  readonly blocker?: { readonly field: string; readonly type: string };
+}
+
+export const isOpaqueType = (t: Type | undefined): t is OpaqueType => typeof t === "object" && "opaque" in t;
 
 export const isStructType = (t: Type | undefined): t is StructType => typeof t === "object" && "struct" in t;
 
@@ -53,6 +74,8 @@ export type BinaryOp =
 export type Expr =
   | { kind: "num"; value: number }
   | { kind: "bool"; value: boolean }
+  /** A string, `null` or `undefined` literal: compared with constants, never differentiated. */
+  | { kind: "literal"; value: string | null | undefined }
   /** A local variable or parameter; names are unique within a function. */
   | { kind: "var"; name: string }
   /**
@@ -89,7 +112,9 @@ export type Callee =
   /** A function of tsgrad's runtime; `node` is the user's callee when the user wrote the call. */
   | { kind: "runtime"; name: string; node?: ts.Identifier }
   /** The user-written adjoint of a customGrad function (`g.rule`). */
-  | { kind: "rule"; fn: FnRef; node?: ts.Identifier };
+  | { kind: "rule"; fn: FnRef; node?: ts.Identifier }
+  /** A function of the JavaScript environment called for its effect only (`console.log`), by its dotted name. */
+  | { kind: "global"; name: string };
 
 /** A function known to the plan: its IR, where it lives, what it is called. */
 export interface FnRef {
@@ -172,6 +197,33 @@ export const cond = (test: Expr, then: Expr, otherwise: Expr): Expr => ({
   then,
   else: otherwise,
 });
+
+/**
+ * A statement the user wrote for its effect (`console.log(x)`, a call to a
+ * function that logs): it runs in the forward sweep, once per call.
+ */
+export function isUserEffect(s: Stmt): boolean {
+  return s.kind === "effect" && s.call.kind === "call" && (s.call.callee.kind === "global" || s.call.callee.kind === "fn");
+}
+
+/** Whether `stmts`, or a function they call, has an effect the user wrote (console.log). */
+export function hasUserEffects(stmts: readonly Stmt[], seen: Set<Fn>): boolean {
+  let found = false;
+  walkStmts(stmts, (s) => {
+    if (found) return;
+    if (isUserEffect(s)) found = true;
+    for (const e of exprsOf(s)) {
+      walkExpr(e, (x) => {
+        if (found || x.kind !== "call" || x.callee.kind !== "fn" || x.callee.fn.custom) return;
+        const callee = x.callee.fn.ir();
+        if (seen.has(callee)) return;
+        seen.add(callee);
+        if (hasUserEffects(callee.body, seen)) found = true;
+      });
+    }
+  });
+  return found;
+}
 
 // Expressions can be deeper than the call stack: generated code (other tools'
 // output, unrolled kernels) has chains `t1 + t2 + ... + tn` of thousands of
@@ -339,7 +391,8 @@ export function namesUsed(fn: Fn): Set<string> {
         if (x.kind === "var") out.add(x.name);
         if (x.kind === "free") out.add(x.name.split(".")[0]!);
         if (x.kind === "function") out.add(x.fn.name);
-        if (x.kind === "call" && x.callee.kind !== "math") {
+        if (x.kind === "call" && x.callee.kind === "global") out.add(x.callee.name.split(".")[0]!);
+        if (x.kind === "call" && x.callee.kind !== "math" && x.callee.kind !== "global") {
           if (x.callee.node) out.add(x.callee.node.text);
           if (x.callee.kind === "fn" || x.callee.kind === "rule") out.add(x.callee.fn.name);
         }

@@ -4,8 +4,8 @@
 // differentiable subset (SPEC §3).
 
 import { ts } from "./ts.js";
-import { Code, fail } from "./diagnostics.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType } from "./ir.js";
+import { Code, DiffError, construct, fail } from "./diagnostics.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -13,6 +13,7 @@ import { tsgradFunction } from "./recognise.js";
 import { FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
+import { arrayKind, every, parameterType, subsetType } from "./types.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
@@ -26,80 +27,15 @@ export interface LowerContext {
   resolveFunction(callee: ts.Expression): FunctionLike | undefined;
   /** The plan's handle on `const g = customGrad(f, rule)` when `callee` names such a `g`. */
   customFunction(callee: ts.Expression): FnRef | undefined;
+  /** The program's source files (to find the accessors that may compute a field). */
+  sourceFiles(): readonly ts.SourceFile[];
 }
 
 export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext): Fn {
   return new Lowerer(fn, ctx).run(name);
 }
 
-/** The type of a value in the subset, or a located error naming what it is instead. */
-export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string): Type {
-  const t = checker.getTypeAtLocation(node);
-  if (every(t, ts.TypeFlags.NumberLike)) return "number";
-  if (every(t, ts.TypeFlags.BooleanLike)) return "boolean";
-  const array = arrayKind(checker, t);
-  if (array) return { array };
-  return fail(
-    Code.UnsupportedType,
-    node,
-    `${what} has type '${checker.typeToString(t)}'; tsgrad differentiates code over numbers ` +
-      `(booleans only in conditions). Keep other values outside the differentiated function.`,
-  );
-}
-
-/**
- * The type of a parameter: what subsetType allows, plus arrays of arrays
- * (`Float64Array[]`, read-only data such as rows of samples) and structured
- * values (plain objects and tuples of numbers and arrays).
- */
-export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: string): Type {
-  const t = checker.getTypeAtLocation(node);
-  if (checker.isArrayType(t)) {
-    const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
-    const rows = element && arrayKind(checker, element);
-    if (rows) return { array: "js", rows };
-  }
-  const fields = structFields(checker, t, node);
-  if (fields) return { struct: fields, isTuple: checker.isTupleType(t) };
-  return subsetType(checker, node, what);
-}
-
-/** The fields of a plain object or tuple type whose members are numbers or arrays of numbers. */
-function structFields(checker: ts.TypeChecker, t: ts.Type, node: ts.Node): [string, Type][] | undefined {
-  if (!(t.flags & ts.TypeFlags.Object) || arrayKind(checker, t) || t.getCallSignatures().length > 0) return undefined;
-  const member = (x: ts.Type): Type | undefined => {
-    if (every(x, ts.TypeFlags.NumberLike)) return "number";
-    const array = arrayKind(checker, x);
-    return array ? { array } : undefined;
-  };
-  if (checker.isTupleType(t)) {
-    const items = checker.getTypeArguments(t as ts.TypeReference).map(member);
-    return items.every((x) => x) ? items.map((x, i) => [String(i), x!]) : undefined;
-  }
-  const fields: [string, Type][] = [];
-  for (const prop of checker.getPropertiesOfType(t)) {
-    const type = member(checker.getTypeOfSymbolAtLocation(prop, node));
-    if (!type) return undefined;
-    fields.push([prop.name, type]);
-  }
-  return fields.length > 0 ? fields : undefined;
-}
-
-/** "f64" for Float64Array, "js" for number[] (readonly or not), else undefined. */
-export function arrayKind(checker: ts.TypeChecker, t: ts.Type): "f64" | "js" | undefined {
-  if (t.getSymbol()?.name === "Float64Array") return "f64";
-  if (checker.isArrayType(t)) {
-    const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
-    if (element && every(element, ts.TypeFlags.NumberLike)) return "js";
-  }
-  return undefined;
-}
-
-/** Whether `t`, or every member of the union `t`, has one of `flags` (`1 | 2` is a number). */
-function every(t: ts.Type, flags: ts.TypeFlags): boolean {
-  if (t.flags & flags) return true;
-  return t.isUnion() && t.types.every((x) => (x.flags & flags) !== 0);
-}
+export { arrayKind, parameterType, subsetType } from "./types.js";
 
 const ARITHMETIC: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [ts.SyntaxKind.PlusToken]: "+",
@@ -157,6 +93,24 @@ class Lowerer {
   /** How many ifs and loops enclose the statement being lowered. */
   private depth = 0;
   private loops = 0;
+  /**
+   * Names bound to a value instead of a local: the parameters of an inlined
+   * inner function or getter given a simple argument, and `const` aliases of
+   * constants (`const solver = CONFIG.solver`).
+   */
+  private readonly bindings = new Map<ts.Symbol, Expr>();
+  /** What `this` is inside the getter being inlined. */
+  private readonly thisValues: Expr[] = [];
+  /** The inner functions and getters being inlined (a call back into one is recursion). */
+  private readonly inlining: ts.Node[] = [];
+  /** How many `?:` branches and right operands of `&&`/`||` enclose the expression being lowered. */
+  private conditional = 0;
+  /** Per block being lowered, the const aliases declared in it and the locals their value reads. */
+  private readonly aliases: { node: ts.VariableDeclaration; reads: Set<string> }[][] = [];
+  /** Every construct refused so far: all of them are reported, not only the first. */
+  private readonly errors: DiffError[] = [];
+  /** Locals whose declaration was refused: their uses are not reported again. */
+  private readonly refused = new Set<ts.Symbol>();
 
   constructor(
     private readonly fn: FunctionLike,
@@ -169,12 +123,17 @@ class Lowerer {
 
   run(name: string): Fn {
     const fn = this.fn;
-    if (fn.asteriskToken) fail(Code.Async, fn, "generator functions cannot be differentiated.");
+    if (fn.asteriskToken) fail(Code.Async, fn, "generator functions cannot be differentiated; differentiate a plain function that returns a number.");
     if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
       fail(Code.Async, fn, "async functions cannot be differentiated; differentiate a synchronous function.");
     }
-    const params: Param[] = realParameters(fn).map((p) => this.param(p));
-    if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body for tsgrad to differentiate.");
+    const params: Param[] = [];
+    for (const p of realParameters(fn)) {
+      const param = this.collect(() => this.param(p));
+      if (param) params.push(param);
+      else this.refuseNames(p.name);
+    }
+    if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body for tsgrad to differentiate; give it a body, or wrap it with customGrad(f, rule).");
     const signature = this.checker.getSignatureFromDeclaration(fn);
     const ret = signature && this.checker.getReturnTypeOfSignature(signature);
     if (!ret || !every(ret, ts.TypeFlags.NumberLike)) {
@@ -185,9 +144,23 @@ class Lowerer {
           `'${ret ? this.checker.typeToString(ret) : "unknown"}'. Return a scalar loss (for example sum(...) of a tensor).`,
       );
     }
-    const lowered: Stmt[] = ts.isBlock(fn.body) ? this.block(fn.body.statements) : this.expressionBody(fn.body);
+    const lowered: Stmt[] = ts.isBlock(fn.body) ? this.block(fn.body.statements) : this.collect(() => this.expressionBody(fn.body as ts.Expression)) ?? [];
+    const [first, ...more] = this.errors;
+    if (first) throw new DiffError(first.code, first.node, first.message, more);
     const body = [...this.prologue, ...lowered];
     return { name, params, returnType: "number", body, origin: fn };
+  }
+
+  /** Runs `lower`; a refusal is kept for the report and lowering goes on with the next construct. */
+  private collect<T>(lower: () => T): T | undefined {
+    try {
+      return lower();
+    } catch (e) {
+      if (e instanceof Refused) return undefined;
+      if (!(e instanceof DiffError)) throw e;
+      this.errors.push(e, ...e.more);
+      return undefined;
+    }
   }
 
   /** Identifiers the function reads but does not declare: generated locals must avoid them. */
@@ -214,7 +187,7 @@ class Lowerer {
     if (p.initializer || p.questionToken) {
       fail(Code.Unsupported, p, "optional and default parameters cannot be differentiated; make the parameter required.");
     }
-    const type = parameterType(this.checker, p, `parameter '${p.name.text}'`);
+    const type = parameterType(this.checker, p, `parameter '${p.name.text}'`, () => this.ctx.sourceFiles());
     const name = this.declare(p.name, type, false);
     if (isStructType(type)) {
       // Each field is read through a local, so the rest of tsgrad sees numbers and arrays.
@@ -237,15 +210,139 @@ class Lowerer {
     if (ts.isPropertyAccessExpression(e)) [object, key] = [e.expression, e.name.text];
     else if (ts.isElementAccessExpression(e) && ts.isNumericLiteral(e.argumentExpression)) [object, key] = [e.expression, e.argumentExpression.text];
     else return undefined;
-    object = skipParens(object);
-    if (!ts.isIdentifier(object)) return undefined;
-    const local = this.local(object);
-    return local ? this.structs.get(local.name)?.get(key) : undefined;
+    const base = this.structName(object);
+    return base ? this.structs.get(base)?.get(key) : undefined;
+  }
+
+  /** The IR name of the structured parameter `e` names (directly, through an inlined parameter, or as `this`). */
+  private structName(e: ts.Expression): string | undefined {
+    e = skipParens(e);
+    let value: Expr | undefined;
+    if (e.kind === ts.SyntaxKind.ThisKeyword) value = this.thisValues[this.thisValues.length - 1];
+    else if (ts.isIdentifier(e)) value = this.bound(e) ?? (this.local(e) ? { kind: "var", name: this.local(e)!.name } : undefined);
+    return value?.kind === "var" && this.structs.has(value.name) ? value.name : undefined;
+  }
+
+  /** What a name is bound to, when it is bound rather than a local. */
+  private bound(id: ts.Identifier): Expr | undefined {
+    const sym = this.checker.getSymbolAtLocation(id);
+    return sym && this.bindings.get(sym);
+  }
+
+  /**
+   * `p.sq` where `sq` is a getter of a class the checker resolves: its body,
+   * inlined with `this` bound to `p`, so its value is differentiated as the
+   * computation it is (never read as an independent input).
+   */
+  private getter(e: ts.Expression): Expr | undefined {
+    e = skipParens(e);
+    if (!ts.isPropertyAccessExpression(e) || ts.isPrivateIdentifier(e.name)) return undefined;
+    const sym = this.checker.getSymbolAtLocation(e.name);
+    if (!sym || !(sym.flags & ts.SymbolFlags.Accessor)) return undefined;
+    const object = skipParens(e.expression);
+    const self = this.structName(object);
+    if (!self) {
+      // A getter of a constant (a module-level instance) is read like any constant.
+      if (this.constantPath(object)) return undefined;
+      return fail(Code.Unsupported, e, `'${e.getText()}' is computed by a getter of a value tsgrad does not differentiate here; read the getter on a parameter or on a constant.`);
+    }
+    const decl = sym.declarations?.find(ts.isGetAccessorDeclaration);
+    if (!decl) {
+      return fail(Code.Unsupported, e, `'${e.name.text}' has a setter but no getter, so reading it gives undefined; read a field or add a getter.`);
+    }
+    if (!decl.body) {
+      return fail(Code.OpaqueCall, e, `'${e.getText()}' is computed by a getter whose body tsgrad cannot see (declared in an interface or a .d.ts); type the parameter as the class that implements it.`);
+    }
+    const override = this.overriddenGetter(decl, object);
+    if (override) {
+      return fail(Code.Unsupported, e, `'${e.getText()}' may run the getter of ${override} instead, which tsgrad cannot choose at compile time; type the parameter as the class whose getter runs, or read fields instead.`);
+    }
+    const value: Expr = { kind: "var", name: self };
+    this.thisValues.push(value);
+    try {
+      return this.inlineBody(decl, [], e, `the getter '${e.name.text}'`, false, `${self}_${e.name.text}`);
+    } finally {
+      this.thisValues.pop();
+    }
+  }
+
+  private isConstEnumMember(e: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+    const symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(e) ? e.name : e.argumentExpression);
+    const parent = symbol?.valueDeclaration?.parent;
+    return !!parent && ts.isEnumDeclaration(parent) && !!parent.modifiers?.some((m) => m.kind === ts.SyntaxKind.ConstKeyword);
+  }
+
+  /** Another class of the program that overrides `decl` and whose instances the object may be. */
+  private overriddenGetter(decl: ts.GetAccessorDeclaration, object: ts.Expression): string | undefined {
+    const type = this.checker.getTypeAtLocation(object);
+    let known = overrides.get(decl);
+    if (!known) overrides.set(decl, (known = new Map()));
+    if (!known.has(type)) known.set(type, this.findOverride(decl, type));
+    return known.get(type);
+  }
+
+  private findOverride(decl: ts.GetAccessorDeclaration, type: ts.Type): string | undefined {
+    const name = decl.name.getText();
+    for (const file of this.ctx.sourceFiles()) {
+      if (file.isDeclarationFile) continue;
+      let found: string | undefined;
+      const visit = (n: ts.Node): void => {
+        if (found) return;
+        if (ts.isClassLike(n) && n !== decl.parent && n.name) {
+          const member = n.members.find((m) => m.name?.getText() === name);
+          const symbol = this.checker.getSymbolAtLocation(n.name);
+          if (member && symbol && this.checker.isTypeAssignableTo(this.checker.getDeclaredTypeOfSymbol(symbol), type)) found = `class ${n.name.text}`;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(file);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * A constant from outside the differentiated values: a module-level or
+   * enclosing `const` (of any type), a parameter that is not a number (a config
+   * object, a string), and fields and elements of these
+   * (`CONFIG.solver.tolerance`, `W[i][j]`, `LAYERS[k].scale`).
+   */
+  private constantPath(e: ts.Expression): Expr | undefined {
+    e = skipParens(e);
+    // A const enum's members do not exist at run time: their values are written in place.
+    if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && this.isConstEnumMember(e)) {
+      const value = this.checker.getConstantValue(e);
+      if (typeof value === "number") return { kind: "num", value };
+      if (typeof value === "string") return { kind: "literal", value };
+    }
+    if (ts.isPropertyAccessExpression(e)) {
+      if (e.questionDotToken || ts.isPrivateIdentifier(e.name)) return undefined;
+      const object = this.constantPath(e.expression);
+      return object && { kind: "field", object, name: e.name.text };
+    }
+    if (ts.isElementAccessExpression(e)) {
+      if (e.questionDotToken) return undefined;
+      const object = this.constantPath(e.expression);
+      if (!object) return undefined;
+      const key = skipParens(e.argumentExpression);
+      if (ts.isStringLiteralLike(key)) return { kind: "field", object, name: key.text };
+      return { kind: "index", array: object, index: this.numeric(key) };
+    }
+    if (!ts.isIdentifier(e)) return undefined;
+    const bound = this.bound(e);
+    if (bound) return isConstant(bound) ? bound : undefined;
+    const local = this.local(e);
+    if (local) return isOpaqueType(local.type) ? { kind: "var", name: local.name } : undefined;
+    const sym = this.checker.getSymbolAtLocation(e);
+    const decl = sym && (sym.valueDeclaration ?? sym.declarations?.[0]);
+    if (!decl || this.ctx.isLibDeclaration(decl) || isInside(decl, this.fn)) return undefined;
+    this.checkCapture(e, sym);
+    return { kind: "free", name: e.text, node: e };
   }
 
   private declare(id: ts.Identifier, type: Type, mutable: boolean): string {
     const symbol = this.checker.getSymbolAtLocation(id);
-    if (!symbol) fail(Code.Internal, id, `no symbol for '${id.text}'.`);
+    if (!symbol) fail(Code.Internal, id, `no symbol for '${id.text}'; please report this with the function.`);
     const name = this.names.fresh(id.text);
     this.locals.set(symbol, { name, type, mutable });
     return name;
@@ -263,23 +360,52 @@ class Lowerer {
 
   private statements(statements: readonly ts.Statement[]): Stmt[] {
     const out: Stmt[] = [];
+    const aliases: { node: ts.VariableDeclaration; reads: Set<string> }[] = [];
+    this.aliases.push(aliases);
+    try {
+      this.statementList(statements, out, aliases);
+    } finally {
+      this.aliases.pop();
+    }
+    return out;
+  }
+
+  private statementList(statements: readonly ts.Statement[], out: Stmt[], aliases: readonly { node: ts.VariableDeclaration; reads: Set<string> }[]): void {
     for (const s of statements) {
       const lowered: Stmt[] = [];
-      this.statement(s, lowered);
+      const done = this.collect(() => {
+        this.statement(s, lowered);
+        return true;
+      });
+      if (!done) {
+        // A refused declaration: later uses of its names would only repeat the report.
+        this.refuseDeclaredIn(s);
+        this.pending = [];
+        continue;
+      }
       for (const x of [...this.pending, ...lowered]) x.origin ??= s;
+      // An alias is read where it is used: the locals its value reads must not change before then.
+      const changed = assignedIn([...this.pending, ...lowered]);
+      for (const alias of aliases) {
+        const moved = [...alias.reads].find((name) => changed.has(name));
+        if (moved) {
+          const what = alias.node.name.getText();
+          this.collect(() => fail(Code.Unsupported, alias.node, `'${what}' stands for ${noteOf(alias.node.initializer!)}, which changes when '${moved}' does below; use ${noteOf(alias.node.initializer!)} where you need it instead of '${what}'.`));
+          alias.reads.clear();
+        }
+      }
       out.push(...this.pending, ...lowered);
       this.pending = [];
       // Anything after a return in the same block never runs.
       if (out.length > 0 && out[out.length - 1]!.kind === "return") break;
     }
-    return out;
   }
 
   private statement(s: ts.Statement, out: Stmt[]): void {
     if (ts.isVariableStatement(s)) return this.variables(s, out);
     if (ts.isExpressionStatement(s)) return this.expressionStatement(s, out);
     if (ts.isReturnStatement(s)) {
-      if (!s.expression) fail(Code.NotScalar, s, "every return in a differentiated function must return a number.");
+      if (!s.expression) fail(Code.NotScalar, s, "this return gives no value; return a number on every path of a differentiated function.");
       out.push({ kind: "return", value: this.expr(s.expression), source: noteOf(s) });
       return;
     }
@@ -297,7 +423,7 @@ class Lowerer {
     }
     if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) {
       if (s.label) fail(Code.Unsupported, s, "labelled break and continue are not supported; restructure the loop.");
-      if (this.loops === 0) fail(Code.Unsupported, s, `${ts.isBreakStatement(s) ? "break" : "continue"} outside a loop.`);
+      if (this.loops === 0) fail(Code.Unsupported, s, `${ts.isBreakStatement(s) ? "break" : "continue"} outside a loop does nothing here; remove it.`);
       out.push({ kind: ts.isBreakStatement(s) ? "break" : "continue" });
       return;
     }
@@ -309,14 +435,18 @@ class Lowerer {
     if (ts.isTryStatement(s)) {
       fail(Code.Unsupported, s, "try/catch cannot be differentiated; move the try outside the differentiated function.");
     }
-    if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) {
-      fail(Code.Unsupported, s, "declare helper functions outside the differentiated function; tsgrad differentiates calls to them.");
+    // An inner function is inlined where it is called.
+    if (ts.isFunctionDeclaration(s) && s.body) return;
+    if (ts.isClassDeclaration(s)) {
+      fail(Code.Unsupported, s, "declare classes at module level; tsgrad differentiates through their getters when a parameter is an instance.");
     }
     if (ts.isForInStatement(s)) {
       fail(Code.Unsupported, s, "for...in iterates over keys, which are strings; use for...of or an index loop.");
     }
     if (ts.isSwitchStatement(s)) fail(Code.Unsupported, s, "switch is not supported yet; use if/else.");
-    fail(Code.Unsupported, s, `a ${ts.SyntaxKind[s.kind]} cannot be differentiated; rewrite it with const/let, if/else and return.`);
+    if (ts.isLabeledStatement(s)) fail(Code.Unsupported, s, `the label '${s.label.text}:' is not supported yet; move the inner loop into a flag-checked loop or an early return.`);
+    if (ts.isThrowStatement(s)) fail(Code.Unsupported, s, "throw is not supported in differentiated code yet; check the input before calling the gradient.");
+    fail(Code.Unsupported, s, `${construct(s)} cannot be differentiated; rewrite it with const/let, if/else, loops and return.`);
   }
 
   /** for, while, do...while and for...of, lowered to one loop form (for...of becomes an index loop). */
@@ -358,7 +488,7 @@ class Lowerer {
       test = { kind: "binary", op: "<", left: { kind: "var", name: i }, right: { kind: "length", array } };
       update.push({ kind: "assign", name: i, value: { kind: "binary", op: "+", left: { kind: "var", name: i }, right: { kind: "num", value: 1 } } });
       const type = subsetType(this.checker, id, `'${id.text}'`);
-      if (type !== "number") fail(Code.UnsupportedType, id, "for...of is supported over arrays of numbers.");
+      if (type !== "number") fail(Code.UnsupportedType, id, "for...of is supported over arrays of numbers; loop over a number[] or Float64Array, or use an index loop.");
       const name = this.declare(id, type, !(list.flags & ts.NodeFlags.Const));
       prefix.push({ kind: "let", name, type, init: { kind: "index", array, index: { kind: "var", name: i } }, mutable: false, source: `const ${id.text} = ${noteOf(s.expression)}[${i}]` });
     }
@@ -372,7 +502,7 @@ class Lowerer {
     const before = this.pending.length;
     const test = this.condition(e);
     if (this.pending.length !== before) {
-      fail(Code.Unsupported, e, "a loop condition cannot call map() or build arrays; compute the value in the loop body.");
+      fail(Code.Unsupported, e, "a loop condition cannot call map(), build arrays or call an inner function with statements; compute the value in a variable before the loop and at the end of its body.");
     }
     return test;
   }
@@ -405,6 +535,24 @@ class Lowerer {
     const mutable = !(flags & ts.NodeFlags.Const);
     for (const d of list.declarations) {
       if (!ts.isIdentifier(d.name)) fail(Code.Unsupported, d.name, "destructuring is not supported yet; declare one variable at a time.");
+      const written = d.initializer && skipParens(d.initializer);
+      if (written && (ts.isArrowFunction(written) || ts.isFunctionExpression(written))) {
+        // An inner function is inlined where it is called.
+        if (!mutable) continue;
+        fail(Code.Unsupported, d, `declare the inner function '${d.name.text}' with const (or as a function declaration); tsgrad inlines it where it is called.`);
+      }
+      const declared = this.checker.getTypeAtLocation(d.name);
+      if (!mutable && written && !every(declared, ts.TypeFlags.NumberLike) && !every(declared, ts.TypeFlags.BooleanLike)) {
+        // A const that names a constant of another type (a row of a constant matrix, a
+        // config object, a string): its uses read the constant where they are.
+        const value = this.constantPath(written) ?? (arrayKind(this.checker, declared) ? undefined : this.expr(written));
+        const symbol = this.checker.getSymbolAtLocation(d.name);
+        if (symbol && value && isConstant(value)) {
+          this.bindings.set(symbol, value);
+          this.aliases[this.aliases.length - 1]?.push({ node: d, reads: readsOf(value) });
+          continue;
+        }
+      }
       const array = arrayKind(this.checker, this.checker.getTypeAtLocation(d.name));
       if (array) {
         out.push(...this.arrayDeclaration(d, d.name, { array }, mutable));
@@ -477,10 +625,8 @@ class Lowerer {
       });
       return;
     }
-    if (ts.isCallExpression(e)) {
-      fail(Code.Unsupported, e, "a call whose result is unused has only side effects, which tsgrad cannot differentiate; remove it or use its result.");
-    }
-    fail(Code.Unsupported, e, "this expression statement cannot be differentiated; use an assignment.");
+    if (ts.isCallExpression(e)) return this.callStatement(e, out);
+    fail(Code.Unsupported, e, `${construct(e)} as a statement does nothing tsgrad can differentiate; assign its value to a variable, or remove it.`);
   }
 
   private assignTarget(target: ts.Expression): { name: string; type: Type } {
@@ -493,7 +639,7 @@ class Lowerer {
         }
         if (!local) fail(Code.OuterMutation, target, "assigning into a value from outside the differentiated function is a side effect tsgrad cannot differentiate; return the value instead.");
       }
-      return fail(Code.Unsupported, target, "only local variables can be assigned in differentiated code.");
+      return fail(Code.Unsupported, target, "only local variables can be assigned in differentiated code; assign to a let declared in the function.");
     }
     const local = this.local(target);
     if (!local) {
@@ -514,8 +660,8 @@ class Lowerer {
     if (local && this.isParameterSymbol(root)) {
       fail(Code.ParamMutation, target, `writing into parameter '${root.text}' mutates the caller's array; copy it first (tensor(${root.text})) and write the copy.`);
     }
-    if (!local) fail(Code.OuterMutation, target, `'${root.text}' is declared outside the differentiated function; writing into it is a side effect tsgrad cannot differentiate.`);
-    if (!isArrayType(local.type)) fail(Code.UnsupportedType, target, `'${root.text}' is not an array of numbers.`);
+    if (!local) fail(Code.OuterMutation, target, `'${root.text}' is declared outside the differentiated function, and writing into it is a side effect tsgrad cannot differentiate; write into a local array (tensor(...) copies one) and return what you need.`);
+    if (!isArrayType(local.type)) fail(Code.UnsupportedType, target, `'${root.text}' is not an array of numbers; store into a number[] or Float64Array local.`);
     return local.name;
   }
 
@@ -524,7 +670,7 @@ class Lowerer {
     e = skipParens(e);
     const field = this.field(e);
     if (field) {
-      if (!isArrayType(field.type)) fail(Code.UnsupportedType, e, "expected an array of numbers (number[] or Float64Array).");
+      if (!isArrayType(field.type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
       return { kind: "var", name: field.name };
     }
     if (ts.isElementAccessExpression(e)) {
@@ -535,11 +681,20 @@ class Lowerer {
       }
     }
     if (ts.isIdentifier(e)) {
+      const bound = this.bound(e);
+      if (bound) return bound;
       const local = this.local(e);
       if (local && isArrayType(local.type)) return { kind: "var", name: local.name };
     }
+    // A constant array from outside (`W[i]` of a module-level number[][], `CONFIG.weights`).
+    const constant = this.constantPath(e);
+    if (constant) {
+      const t = this.checker.getTypeAtLocation(e);
+      if (!arrayKind(this.checker, t) && !this.checker.isArrayType(t) && !this.checker.isTupleType(t)) fail(Code.UnsupportedType, e, `'${e.getText()}' has type '${this.checker.typeToString(t)}'; use an array of numbers (number[] or Float64Array) here.`);
+      return constant;
+    }
     const type = subsetType(this.checker, e, "this value");
-    if (!isArrayType(type)) fail(Code.UnsupportedType, e, "expected an array of numbers (number[] or Float64Array).");
+    if (!isArrayType(type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
     if (ts.isIdentifier(e)) return this.identifier(e);
     if (this.depth > 0) {
       fail(Code.Unsupported, e, "compute this array at the top level of the function (const a = ...) and use the variable here.");
@@ -574,7 +729,7 @@ class Lowerer {
     if (ts.isCallExpression(e)) {
       const name = this.runtimeName(e);
       if (name === "map" || name === "map2") {
-        if (!isArrayType(type) || type.array !== "f64") fail(Code.UnsupportedType, e, `${name} returns a Float64Array.`);
+        if (!isArrayType(type) || type.array !== "f64") fail(Code.UnsupportedType, e, `${name} returns a Float64Array; declare the result as a Float64Array (or leave its type to TypeScript).`);
         this.mapCall(e, name, target);
         return undefined;
       }
@@ -586,6 +741,12 @@ class Lowerer {
     if (ts.isIdentifier(e)) {
       fail(Code.Unsupported, e, "arrays cannot be aliased in differentiated code; copy with tensor(a) or index the original.");
     }
+    if (ts.isCallExpression(e)) {
+      const decl = this.ctx.resolveFunction(e.expression);
+      if (decl && decl !== this.fn && isInside(decl, this.fn)) {
+        fail(Code.Unsupported, e, `'${e.expression.getText()}' returns an array, and tsgrad inlines inner functions that return a number; build the array in the function itself (const a = new Float64Array(n)), or declare the helper at module level.`);
+      }
+    }
     return fail(Code.Unsupported, e, "tsgrad cannot differentiate how this array is made; use new Float64Array(n), zeros/ones/full/arange/linspace/tensor, an array literal, or map/map2.");
   }
 
@@ -596,23 +757,27 @@ class Lowerer {
   private mapCall(e: ts.CallExpression, name: "map" | "map2", out: string): void {
     const arrays = e.arguments.slice(0, name === "map" ? 1 : 2);
     const callback = e.arguments[arrays.length];
-    if (!callback || e.arguments.length !== arrays.length + 1) fail(Code.Unsupported, e, `${name} takes ${arrays.length} array(s) and a callback.`);
+    if (!callback || e.arguments.length !== arrays.length + 1) fail(Code.Unsupported, e, `${name} takes ${arrays.length} array(s) and a callback; write ${name}(${name === "map" ? "x" : "x, y"}, (...) => ...).`);
     const operands = arrays.map((a) => this.arrayOperand(a));
-    const fn = skipParens(callback);
-    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters.length !== arrays.length) {
-      fail(Code.Unsupported, callback, `pass ${name} an inline arrow with ${arrays.length} parameter(s), like (xi) => 10 * xi ** 3.`);
+    // An inline arrow, or a helper declared in this function or in the program, inlined into the loop.
+    const fn = this.ctx.resolveFunction(callback);
+    if (!fn || !fn.body || realParameters(fn).length !== arrays.length) {
+      fail(Code.Unsupported, callback, `pass ${name} an arrow with ${arrays.length} parameter(s), like (xi) => 10 * xi ** 3, or the name of such a function declared in your program.`);
     }
+    if (this.inlining.includes(fn)) fail(Code.Unsupported, callback, `'${callback.getText()}' calls itself through ${name}; declare a recursive helper at module level and call it by name.`);
     const i = this.names.fresh("i");
     const index: Expr = { kind: "var", name: i };
     const body: Stmt[] = [];
-    fn.parameters.forEach((p, k) => {
-      if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, "destructured callback parameters are not supported.");
+    realParameters(fn).forEach((p, k) => {
+      if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, "destructured callback parameters are not supported yet; take the element as one parameter and destructure it in the body.");
       const pname = this.declare(p.name, "number", false);
       body.push({ kind: "let", name: pname, type: "number", init: { kind: "index", array: operands[k]!, index }, mutable: false });
     });
     this.depth++;
     this.loops++;
+    this.inlining.push(fn);
     const inner = this.functionBody(fn);
+    this.inlining.pop();
     this.depth--;
     this.loops--;
     const length: Expr = { kind: "length", array: operands[0]! };
@@ -633,9 +798,210 @@ class Lowerer {
     );
   }
 
+  /**
+   * `g(a, b)` of a function declared inside the differentiated one, or an
+   * arrow invoked where it is written: its body lowered in place, with its
+   * parameters bound to the arguments, so it reads and writes the caller's
+   * locals as the closure does. The value, or undefined when `statement`.
+   */
+  private inlineCall(e: ts.CallExpression, decl: FunctionLike, statement: boolean): Expr | undefined {
+    const name = ts.isIdentifier(e.expression) ? e.expression.text : undefined;
+    const what = name ? `'${name}'` : "this arrow";
+    if (decl.asteriskToken || decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
+      fail(Code.Async, e, `${what} is a generator or async function, which cannot be differentiated; make it a plain synchronous function.`);
+    }
+    if (e.arguments.length > realParameters(decl).length) {
+      fail(Code.Unsupported, e, `${what} takes ${realParameters(decl).length} argument(s) but is called with ${e.arguments.length}; pass only the arguments it declares.`);
+    }
+    return this.inlineBody(decl, e.arguments, e, what, statement, name);
+  }
+
+  /** The body of an inner function or getter, lowered where it is called (see inlineCall). */
+  private inlineBody(
+    decl: FunctionLike | ts.GetAccessorDeclaration,
+    args: readonly ts.Expression[],
+    site: ts.Node,
+    what: string,
+    statement = false,
+    resultName?: string,
+  ): Expr | undefined {
+    if (this.inlining.includes(decl)) {
+      fail(Code.Unsupported, site, `${what} calls itself; tsgrad inlines functions declared inside the differentiated one, so declare a recursive helper at module level.`);
+    }
+    const body = decl.body!;
+    const only = ts.isBlock(body) && body.statements.length === 1 ? body.statements[0]! : undefined;
+    const expression = !ts.isBlock(body) ? body : only && ts.isReturnStatement(only) && only.expression ? only.expression : undefined;
+    const signature = this.checker.getSignatureFromDeclaration(decl);
+    const returns = signature && this.checker.getReturnTypeOfSignature(signature);
+    const resultType: Type | undefined =
+      returns && every(returns, ts.TypeFlags.NumberLike) ? "number" : returns && every(returns, ts.TypeFlags.BooleanLike) ? "boolean" : undefined;
+    if (!statement && !resultType) {
+      fail(Code.UnsupportedType, site, `${what} returns '${returns ? this.checker.typeToString(returns) : "unknown"}'; tsgrad inlines inner functions and getters that return a number (or a boolean), so return one, or compute the value in the function itself.`);
+    }
+    this.inlining.push(decl);
+    const parameters = ts.isGetAccessorDeclaration(decl) ? [] : realParameters(decl);
+    // Each call binds the parameters afresh: what an earlier call bound them to is dropped after it.
+    const symbols = parameters.map((p) => this.checker.getSymbolAtLocation(p.name)).filter((x): x is ts.Symbol => !!x);
+    const outer = symbols.map((x) => this.bindings.get(x));
+    for (const x of symbols) this.bindings.delete(x);
+    try {
+      parameters.forEach((p, i) => this.bindParameter(p, args[i], site, what, !!expression && !statement));
+      if (expression && !statement) return this.expr(expression);
+      if (this.conditional > 0) {
+        fail(Code.Unsupported, site, `${what} has statements, which tsgrad places before the expression that calls it, so they would run where this ?: or && / || skips them; call it in an if statement instead.`);
+      }
+      if (!ts.isBlock(body)) {
+        // `(v) => console.log(v)` or `(v) => (acc += v)` called for its effect.
+        const out: Stmt[] = [];
+        this.expressionStatement(ts.factory.createExpressionStatement(body), out, body);
+        this.pending.push(...out);
+        return undefined;
+      }
+      const stmts = this.block(body.statements);
+      let nested = false;
+      walkStmts(stmts, (x) => {
+        if (x.kind === "loop") walkStmts(x.body, (y) => (nested ||= y.kind === "return"));
+      });
+      if (nested) fail(Code.Unsupported, site, `${what} returns from inside a loop, which tsgrad cannot inline yet; break out of the loop and return after it.`);
+      const result = this.names.fresh(resultName ?? "result");
+      this.pending.push(
+        { kind: "let", name: result, type: resultType ?? "number", mutable: true, source: `${what}` },
+        ...replaceReturns(stmts, (value) => ({ kind: "assign", name: result, value })),
+      );
+      return statement ? undefined : { kind: "var", name: result };
+    } finally {
+      this.inlining.pop();
+      symbols.forEach((x, i) => (outer[i] ? this.bindings.set(x, outer[i]!) : this.bindings.delete(x)));
+    }
+  }
+
+  /**
+   * Binds a parameter of an inlined function to its argument: to the argument
+   * itself when that is a name or a constant (or when the body is one
+   * expression on a path that may not run), else to a local of its name.
+   */
+  private bindParameter(p: ts.ParameterDeclaration, argNode: ts.Expression | undefined, site: ts.Node, what: string, expressionBody: boolean): void {
+    if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, `destructure the parameters of ${what} in its body instead of its parameter list.`);
+    if (p.dotDotDotToken) fail(Code.Unsupported, p, `${what} has a rest parameter; take an array parameter instead.`);
+    const source = argNode ?? p.initializer;
+    if (!source) fail(Code.Unsupported, site, `${what} is called without its parameter '${p.name.text}'; pass it.`);
+    const symbol = this.checker.getSymbolAtLocation(p.name);
+    if (!symbol) fail(Code.Internal, p, `no symbol for '${p.name.text}'; please report this with the function.`);
+    const type = parameterType(this.checker, p, `parameter '${p.name.text}' of ${what}`);
+    let arg: Expr;
+    if (isArrayType(type)) arg = this.arrayOperand(source);
+    else if (isStructType(type)) {
+      const struct = this.structName(source);
+      arg = struct ? { kind: "var", name: struct } : fail(Code.Unsupported, source, `pass ${what} a parameter of the differentiated function here, not a computed object.`);
+    } else arg = this.expr(source);
+    const reassigned = isReassigned(this.checker, p);
+    if (!reassigned && (isArrayType(type) || isStructType(type) || isOpaqueType(type) || trivial(arg) || (expressionBody && this.conditional > 0))) {
+      this.bindings.set(symbol, arg);
+      return;
+    }
+    if (this.conditional > 0) {
+      fail(Code.Unsupported, site, `${what} is called on a path that may not run (a ?: branch, or after && / ||), where tsgrad cannot give its parameter '${p.name.text}' a local; call it in an if statement, or put its argument in a const first.`);
+    }
+    const name = this.declare(p.name, type, reassigned);
+    this.pending.push({ kind: "let", name, type, init: arg, mutable: reassigned, source: `${p.name.text} = ${noteOf(source)}` });
+  }
+
+  /** Whether `fn`, or a function of the program it calls, writes to the console. */
+  private logs(fn: FunctionLike, seen: Set<ts.Node>): boolean {
+    if (seen.has(fn)) return false;
+    seen.add(fn);
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n)) {
+        const callee = skipParens(n.expression);
+        if (ts.isPropertyAccessExpression(callee) && this.isGlobal(callee.expression, "console")) found = true;
+        const decl = this.ctx.resolveFunction(callee);
+        if (decl?.body && !ts.isArrowFunction(callee) && this.logs(decl, seen)) found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (fn.body) visit(fn.body);
+    return found;
+  }
+
+  /** Why a call tsgrad cannot see into is refused, and what to do instead. */
+  private opaqueCall(e: ts.CallExpression): string {
+    const callee = skipParens(e.expression);
+    const text = callee.getText();
+    if (ts.isIdentifier(callee) && this.isParameterSymbol(callee)) {
+      return `'${text}' is a parameter, so tsgrad cannot know at compile time which function it is; call a function declared in your program (choose it with if on a parameter such as a name), or wrap the call with customGrad(f, rule).`;
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const receiver = this.checker.getTypeAtLocation(callee.expression);
+      const isArray = this.checker.isArrayType(receiver) || this.checker.isTupleType(receiver) || arrayKind(this.checker, receiver) !== undefined;
+      if (isArray) return arrayMethod(callee.name.text, `${callee.expression.getText()}.${callee.name.text}`);
+      const method = this.checker.getResolvedSignature(e)?.declaration;
+      if (method && (ts.isMethodDeclaration(method) || ts.isMethodSignature(method))) {
+        return `method calls such as '${text}(...)' cannot be differentiated yet; write the method as a function that takes the object as a parameter and call it by name.`;
+      }
+    }
+    return `tsgrad cannot see the body of '${text}', so it cannot differentiate through it. Call a function defined in your program, or wrap this one with customGrad(f, rule).`;
+  }
+
+  /** Every local a refused statement declares: their later uses are not reported again. */
+  private refuseDeclaredIn(s: ts.Statement): void {
+    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) this.refuseNames(d.name);
+  }
+
+  /** The names a refused declaration (or parameter) binds. */
+  private refuseNames(n: ts.BindingName): void {
+    if (ts.isIdentifier(n)) {
+      const sym = this.checker.getSymbolAtLocation(n);
+      if (sym && !this.locals.has(sym)) this.refused.add(sym);
+    } else for (const el of n.elements) if (!ts.isOmittedExpression(el)) this.refuseNames(el.name);
+  }
+
+  /**
+   * A call made for its effect: `console.log(...)` (kept in the forward
+   * sweep), an inner function (inlined), a function of the program (called as
+   * written, after checking that it changes nothing outside itself).
+   */
+  private callStatement(e: ts.CallExpression, out: Stmt[]): void {
+    const callee = skipParens(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && this.isGlobal(callee.expression, "console")) {
+      const args = e.arguments.map((a) => this.effectArgument(a));
+      out.push({ kind: "effect", call: { kind: "call", callee: { kind: "global", name: `console.${callee.name.text}` }, args }, source: noteOf(e) });
+      return;
+    }
+    const decl = this.runtimeName(e) || this.ctx.customFunction(callee) ? undefined : this.ctx.resolveFunction(callee);
+    if (decl && decl !== this.fn && isInside(decl, this.fn)) {
+      this.inlineCall(e, decl, true);
+      return;
+    }
+    if (decl?.body && ts.isIdentifier(callee)) {
+      // A function of this file called for its effect is inlined: lowering its body keeps its
+      // console.log and refuses any write outside it, as for the caller's own statements.
+      if (decl.getSourceFile() === this.fn.getSourceFile()) {
+        this.inlineCall(e, decl, true);
+        return;
+      }
+      fail(Code.Unsupported, e, `the result of '${callee.text}(...)' is unused, and '${callee.text}' is declared in another file, where tsgrad cannot keep its effects; use its result, call it outside the differentiated function, or move it into this file.`);
+    }
+    const value = this.call(e);
+    void value;
+    fail(Code.Unsupported, e, `the result of '${callee.getText()}(...)' is unused; use it (const y = ...) or remove the call.`);
+  }
+
+  /** An argument of console.log: any value the subset reads; a template string becomes a concatenation. */
+  private effectArgument(a: ts.Expression): Expr {
+    if (!ts.isTemplateExpression(a)) return this.expr(a);
+    let text: Expr = { kind: "literal", value: a.head.text };
+    for (const span of a.templateSpans) {
+      text = { kind: "binary", op: "+", left: text, right: this.expr(span.expression) };
+      if (span.literal.text) text = { kind: "binary", op: "+", left: text, right: { kind: "literal", value: span.literal.text } };
+    }
+    return text;
+  }
+
   /** A function's body as statements (an expression body becomes a return). */
   private functionBody(fn: FunctionLike): Stmt[] {
-    if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body.");
+    if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body; pass a function with a body.");
     return ts.isBlock(fn.body) ? this.block(fn.body.statements) : this.expressionBody(fn.body);
   }
 
@@ -662,6 +1028,8 @@ class Lowerer {
 
   private local(id: ts.Identifier): { name: string; type: Type; mutable: boolean } | undefined {
     const sym = this.symbols.at(id);
+    // A use of a local whose declaration was refused was reported with it.
+    if (sym && this.refused.has(sym)) throw new Refused();
     return sym ? this.locals.get(sym) : undefined;
   }
 
@@ -679,21 +1047,31 @@ class Lowerer {
     if (ts.isNumericLiteral(e)) return { kind: "num", value: Number(e.text) };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { kind: "bool", value: true };
     if (e.kind === ts.SyntaxKind.FalseKeyword) return { kind: "bool", value: false };
+    // Strings and null are constants, compared with parameters that are not differentiated (`kind === "tanh"`).
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: "literal", value: e.text };
+    if (e.kind === ts.SyntaxKind.NullKeyword) return { kind: "literal", value: null };
     if (ts.isIdentifier(e)) return this.identifier(e);
     if (ts.isPrefixUnaryExpression(e)) return this.prefix(e, booleanContext);
     if (ts.isBinaryExpression(e)) return this.binary(e, booleanContext);
     if (ts.isConditionalExpression(e)) {
-      return { kind: "cond", test: this.condition(e.condition), then: this.expr(e.whenTrue), else: this.expr(e.whenFalse) };
+      const test = this.condition(e.condition);
+      return this.branches(() => ({ kind: "cond", test, then: this.expr(e.whenTrue), else: this.expr(e.whenFalse) }));
     }
     if (ts.isCallExpression(e)) return this.call(e);
     const field = this.field(e);
     if (field) {
-      if (field.type !== "number") fail(Code.UnsupportedType, e, "this field is an array; index it or pass it to a runtime function.");
+      if (field.type !== "number") fail(Code.UnsupportedType, e, `'${e.getText()}' is an array; index it (${e.getText()}[i]) or pass it to a runtime function such as sum or dot.`);
       return { kind: "var", name: field.name };
     }
+    const getter = this.getter(e);
+    if (getter) return getter;
     if (ts.isPropertyAccessExpression(e) && e.name.text === "length" && !this.isGlobal(e.expression, "Math")) {
-      return { kind: "length", array: this.arrayOperand(e.expression) };
+      // The length of a constant string (a name parameter) is a constant too.
+      const constant = every(this.checker.getTypeAtLocation(e.expression), ts.TypeFlags.StringLike) ? this.constantPath(e) : undefined;
+      return constant ?? { kind: "length", array: this.arrayOperand(e.expression) };
     }
+    const constant = this.constantPath(e);
+    if (constant) return constant;
     if (ts.isPropertyAccessExpression(e)) return this.property(e);
     if (ts.isElementAccessExpression(e)) {
       return { kind: "index", array: this.arrayOperand(e.expression), index: this.numeric(e.argumentExpression) };
@@ -704,23 +1082,43 @@ class Lowerer {
     if (ts.isAwaitExpression(e) || ts.isYieldExpression(e)) {
       fail(Code.Async, e, "await and yield cannot be differentiated; differentiate a synchronous function.");
     }
-    if (ts.isStringLiteral(e) || ts.isTemplateExpression(e) || ts.isNoSubstitutionTemplateLiteral(e)) {
-      fail(Code.UnsupportedType, e, "strings cannot be differentiated; keep them outside the differentiated function.");
+    if (ts.isTemplateExpression(e)) {
+      fail(Code.UnsupportedType, e, "a template string has no derivative; use it only in console.log(`...`) statements, or build the string outside the differentiated function.");
     }
-    return fail(Code.Unsupported, e, `a ${ts.SyntaxKind[e.kind]} cannot be differentiated; tsgrad supports arithmetic, Math functions, conditions and calls to your own functions.`);
+    return fail(Code.Unsupported, e, `${construct(e)} cannot be differentiated; write it with arithmetic, Math functions, conditions and calls to your own functions.`);
+  }
+
+  /** Lowers expressions that run only on some paths (`?:` branches, `&&`/`||` right operands). */
+  private branches<T>(lower: () => T): T {
+    this.conditional++;
+    try {
+      return lower();
+    } finally {
+      this.conditional--;
+    }
   }
 
   private identifier(id: ts.Identifier): Expr {
+    const bound = this.bound(id);
+    if (bound) return bound;
     const local = this.local(id);
     if (local) return { kind: "var", name: local.name };
-    if (id.text === "undefined") fail(Code.UnsupportedType, id, "undefined is not a number; differentiated code works on numbers.");
     const sym = this.symbols.at(id);
     const decl = sym && (sym.valueDeclaration ?? sym.declarations?.[0]);
-    if (id.text === "Infinity" || id.text === "NaN") {
-      if (decl && this.ctx.isLibDeclaration(decl)) return { kind: "num", value: id.text === "NaN" ? NaN : Infinity };
+    if (!sym || id.text === "" || id.end <= id.pos) {
+      const what = id.text ? `'${id.text}'` : "this expression";
+      fail(Code.UnsupportedType, id, `tsgrad cannot tell what ${what} is (the program has an error here); fix the errors TypeScript reports first.`);
+    }
+    if (decl && this.ctx.isLibDeclaration(decl)) {
+      if (id.text === "Infinity" || id.text === "NaN") return { kind: "num", value: id.text === "NaN" ? NaN : Infinity };
+      if (id.text === "undefined") return { kind: "literal", value: undefined };
+    }
+    if (sym && this.refused.has(sym)) throw new Refused();
+    if (decl && decl !== this.fn && isInside(decl, this.fn)) {
+      const what = isFunctionValue(decl) ? `the inner function '${id.text}'` : `'${id.text}'`;
+      fail(Code.Unsupported, id, `${what} can only be called inside the differentiated function, not passed on as a value; call it here, or declare it at module level.`);
     }
     this.checkCapture(id, sym);
-    if (!this.isDeclaredNumber(id)) subsetType(this.checker, id, `'${id.text}'`);
     return { kind: "free", name: id.text, node: id };
   }
 
@@ -749,7 +1147,7 @@ class Lowerer {
         return { kind: "not", arg: this.expr(e.operand, true) };
       default:
         void booleanContext;
-        return fail(Code.Unsupported, e, "increment and decrement are supported only as statements (x++;).");
+        return fail(Code.Unsupported, e, "increment and decrement are supported only as statements; write x++ on its own line and use x here.");
     }
   }
 
@@ -814,12 +1212,13 @@ class Lowerer {
         fail(Code.UnsupportedType, e, "&& and || are supported on conditions only; use ?: to choose between numbers.");
       }
       const op = kind === ts.SyntaxKind.AmpersandAmpersandToken ? "&&" : "||";
-      return { kind: "binary", op, left: this.expr(e.left, true), right: this.expr(e.right, true) };
+      const left = this.expr(e.left, true);
+      return { kind: "binary", op, left, right: this.branches(() => this.expr(e.right, true)) };
     }
     if (kind === ts.SyntaxKind.EqualsToken || COMPOUND[kind]) {
       fail(Code.Unsupported, e, "assignments inside expressions are not supported; write the assignment as its own statement.");
     }
-    return fail(Code.Unsupported, e.operatorToken, `the operator '${e.operatorToken.getText()}' cannot be differentiated.`);
+    return fail(Code.Unsupported, e.operatorToken, `the operator '${e.operatorToken.getText()}' cannot be differentiated; write the computation with + - * / ** % and Math functions.`);
   }
 
   /**
@@ -851,7 +1250,9 @@ class Lowerer {
       const value = MATH_CONSTANTS[e.name.text];
       if (value !== undefined) return { kind: "free", name: `Math.${e.name.text}` };
     }
-    return fail(Code.Unsupported, e, "property access cannot be differentiated here; pass the value as a number parameter.");
+    if (this.isGlobal(e.expression, "Number") && NUMBER_CONSTANTS.has(e.name.text)) return { kind: "free", name: `Number.${e.name.text}` };
+    const what = e.getText();
+    return fail(Code.Unsupported, e, `tsgrad cannot tell what '${what}' is here (it is neither a field of a parameter nor a constant from outside the function); read it into a const outside the differentiated function, or pass it as a parameter.`);
   }
 
   /** Whether `e` names the global `name` from the default library (not a user shadow). */
@@ -864,6 +1265,12 @@ class Lowerer {
 
   private call(e: ts.CallExpression): Expr {
     const callee = e.expression;
+    // Number.isNaN(x) and the like: tests, with no derivative.
+    const predicate = ts.isPropertyAccessExpression(callee) && this.isGlobal(callee.expression, "Number") ? `Number.${callee.name.text}` : ts.isIdentifier(callee) && this.isGlobal(callee, callee.text) ? callee.text : undefined;
+    if (predicate && NUMBER_PREDICATES.has(predicate)) {
+      if (e.arguments.length !== 1) fail(Code.Unsupported, e, `${predicate} takes one argument; pass the number to test.`);
+      return { kind: "call", callee: { kind: "global", name: predicate }, args: [this.expr(e.arguments[0]!)] };
+    }
     if (ts.isPropertyAccessExpression(callee)) {
       if (this.isGlobal(callee.expression, "Math")) return this.mathCall(e, callee.name.text);
       if (this.isGlobal(callee.expression, "Date")) {
@@ -876,13 +1283,11 @@ class Lowerer {
     const runtime = this.runtimeName(e);
     if (runtime && RUNTIME_REDUCTIONS.has(runtime)) {
       const arity = RUNTIME_REDUCTIONS.get(runtime)!;
-      if (e.arguments.length !== arity) fail(Code.Unsupported, e, `${runtime} takes ${arity} argument(s).`);
+      if (e.arguments.length !== arity) fail(Code.Unsupported, e, `${runtime} takes ${arity} argument(s); pass exactly ${arity}.`);
       const args = e.arguments.map((a) => this.arrayOperand(a));
       return { kind: "call", callee: { kind: "runtime", name: runtime, node: callee as ts.Identifier }, args };
     }
-    if (runtime) {
-      fail(Code.Unsupported, e, `${runtime}() makes an array; assign it to a const first (const a = ${runtime}(...)).`);
-    }
+    if (runtime) fail(Code.Unsupported, e, runtimeMisuse(runtime));
     if (ts.isIdentifier(callee) && callee.text === "eval" && this.isGlobal(callee, "eval")) {
       fail(Code.Eval, e, "eval runs code tsgrad cannot see; write the computation in source.");
     }
@@ -890,21 +1295,30 @@ class Lowerer {
     if (custom) {
       const params = custom.ir().params;
       if (e.arguments.length !== params.length) {
-        fail(Code.Unsupported, e, `'${callee.getText()}' takes ${params.length} argument(s) but is called with ${e.arguments.length}.`);
+        fail(Code.Unsupported, e, `'${callee.getText()}' takes ${params.length} argument(s) but is called with ${e.arguments.length}; pass exactly ${params.length}.`);
       }
       const args = e.arguments.map((a, i) => (isArrayType(params[i]!.type) ? this.arrayOperand(a) : this.expr(a)));
       return { kind: "call", callee: { kind: "fn", fn: custom, node: ts.isIdentifier(callee) ? callee : undefined }, args };
     }
     const decl = this.ctx.resolveFunction(callee);
-    if (!decl || !decl.body) {
-      fail(Code.OpaqueCall, e, `tsgrad cannot see the body of '${callee.getText()}', so it cannot differentiate through it. ` +
-        `Call a function defined in your program, or wrap this one with customGrad(f, rule).`);
+    // A function declared inside this one (or an arrow invoked where it is written) is inlined.
+    if (decl && decl !== this.fn && isInside(decl, this.fn)) {
+      const value = this.inlineCall(e, decl, false);
+      return value ?? fail(Code.NotScalar, e, `'${e.getText()}' returns nothing, so its value cannot be used; call it as a statement, or return a number from it.`);
+    }
+    if (!decl || !decl.body) return fail(Code.OpaqueCall, e, this.opaqueCall(e));
+    // A function that logs is inlined, so its effects run once, in the forward sweep, as in f.
+    if (decl !== this.fn && !this.inlining.includes(decl) && ts.isIdentifier(callee) && this.logs(decl, new Set())) {
+      if (decl.getSourceFile() !== this.fn.getSourceFile()) {
+        fail(Code.Unsupported, e, `'${callee.text}' has effects (console.log) and is declared in another file, where tsgrad cannot keep them once per call; remove its logging, or move it into this file.`);
+      }
+      return this.inlineCall(e, decl, false) ?? fail(Code.NotScalar, e, `'${callee.text}' returns nothing; call it as a statement.`);
     }
     if (!ts.isIdentifier(callee)) {
-      fail(Code.Unsupported, callee, "call user functions by name (f(x)); method calls cannot be differentiated.");
+      fail(Code.Unsupported, callee, `method calls such as '${callee.getText()}(...)' cannot be differentiated yet; write the method as a function that takes the object as a parameter and call it by name.`);
     }
     if (decl.asteriskToken || decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
-      fail(Code.Async, e, `'${callee.text}' is a generator or async function, which cannot be differentiated.`);
+      fail(Code.Async, e, `'${callee.text}' is a generator or async function, which cannot be differentiated; call a plain synchronous function.`);
     }
     const declParams = realParameters(decl);
     if (e.arguments.length !== declParams.length) {
@@ -923,18 +1337,91 @@ class Lowerer {
       fail(Code.UnknownMath, e, `Math.${name} has no derivative rule in tsgrad; see the README for the supported Math functions.`);
     }
     if (rule.arity !== "n" && e.arguments.length !== rule.arity) {
-      fail(Code.Unsupported, e, `Math.${name} takes ${rule.arity} argument(s) here.`);
+      fail(Code.Unsupported, e, `Math.${name} takes ${rule.arity} argument(s); pass exactly ${rule.arity}.`);
     }
     if (rule.arity === "n" && e.arguments.length === 0) {
-      fail(Code.Unsupported, e, `Math.${name}() needs at least one argument.`);
+      fail(Code.Unsupported, e, `Math.${name}() needs at least one argument; pass the numbers to compare.`);
     }
     return { kind: "call", callee: { kind: "math", name }, args: e.arguments.map((a) => this.numeric(a)) };
+  }
+}
+
+/** An argument an inlined parameter can stand for without a local: a name or a constant. */
+function trivial(e: Expr): boolean {
+  if (e.kind === "field") return trivial(e.object);
+  return e.kind === "var" || e.kind === "num" || e.kind === "bool" || e.kind === "literal" || e.kind === "free";
+}
+
+/** What to write instead of a runtime function used where it cannot be. */
+function runtimeMisuse(name: string): string {
+  if (name === "customGrad") {
+    return "customGrad(f, rule) makes a new function each time it runs; declare it once at module level (const g = customGrad(f, rule)) and call g here.";
+  }
+  if (name === "grad" || name === "valueAndGrad" || name === "jvp" || name === "hessian") {
+    return `${name}() inside a differentiated function is not supported; declare const g = ${name}(f) at module level and differentiate a function that does not call it, or nest the transforms (grad(grad(f))).`;
+  }
+  if (RUNTIME_ARRAYS.has(name) || name === "map" || name === "map2") {
+    return `${name}() makes an array; declare it at the top level of the function (const a = ${name}(...)) and use a here.`;
+  }
+  return `${name}() is part of the code tsgrad generates and cannot be called in a differentiated function; remove it.`;
+}
+
+/** What to write instead of an array method tsgrad cannot differentiate. */
+function arrayMethod(method: string, text: string): string {
+  switch (method) {
+    case "push":
+    case "pop":
+    case "shift":
+    case "unshift":
+    case "splice":
+      return `'${text}(...)' changes the length of an array, which differentiated code does not support yet; allocate the array with its final length (new Float64Array(n) or zeros(n)) and write a[i] = ... .`;
+    case "forEach":
+      return `'${text}(...)' runs a callback for each element; write a for...of loop (for (const x of xs) { ... }) instead.`;
+    case "fill":
+      return `'${text}(...)' writes every element; create the array with full(n, value) or zeros(n), or write the elements in a loop.`;
+    case "map":
+      return `'${text}(...)' makes a JavaScript array; use map(xs, (x) => ...) from tsgrad, or a loop that writes a Float64Array.`;
+    case "reduce":
+    case "reduceRight":
+      return `'${text}(...)' is not supported yet; accumulate in a loop (let s = 0; for (const x of xs) s += ...).`;
+    default:
+      return `the array method '${text}(...)' is not supported in differentiated code yet; write the loop it stands for.`;
   }
 }
 
 /** A function's parameters without a TypeScript `this` parameter (which is not an argument). */
 export function realParameters(fn: FunctionLike): readonly ts.ParameterDeclaration[] {
   return fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
+}
+
+/** Per getter and receiver type, the class that may override it (one scan of the program each). */
+const overrides = new WeakMap<ts.GetAccessorDeclaration, Map<ts.Type, string | undefined>>();
+
+/** The `Number` constants, read as written (`Number.EPSILON`). */
+const NUMBER_CONSTANTS = new Set(["EPSILON", "MAX_VALUE", "MIN_VALUE", "MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER", "POSITIVE_INFINITY", "NEGATIVE_INFINITY", "NaN"]);
+
+/** Tests on numbers, with no derivative (their value is a boolean). */
+const NUMBER_PREDICATES = new Set(["Number.isNaN", "Number.isFinite", "Number.isInteger", "Number.isSafeInteger", "isNaN", "isFinite"]);
+
+/** Thrown for a use of a local whose declaration was already refused: nothing more to report. */
+class Refused extends Error {}
+
+/** Whether a bound value is a constant for the derivative (not a differentiated local). */
+function isConstant(e: Expr): boolean {
+  return e.kind === "free" || e.kind === "literal" || e.kind === "num" || e.kind === "field" || e.kind === "index";
+}
+
+/** Whether a declaration declares a function (`function g`, `const g = () => ...`). */
+function isFunctionValue(decl: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(decl)) return true;
+  if (!ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  const init = skipParens(decl.initializer);
+  return ts.isArrowFunction(init) || ts.isFunctionExpression(init);
+}
+
+function isInside(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
@@ -959,7 +1446,7 @@ function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
 }
 
 /** Whether any code in the declaring file assigns to the variable after its declaration (each variable's file is searched once). */
-function isReassigned(checker: ts.TypeChecker, decl: ts.VariableDeclaration): boolean {
+function isReassigned(checker: ts.TypeChecker, decl: ts.VariableDeclaration | ts.ParameterDeclaration): boolean {
   let known = reassigned.get(decl);
   if (known === undefined) {
     known = searchReassignment(checker, decl);
@@ -968,9 +1455,9 @@ function isReassigned(checker: ts.TypeChecker, decl: ts.VariableDeclaration): bo
   return known;
 }
 
-const reassigned = new WeakMap<ts.VariableDeclaration, boolean>();
+const reassigned = new WeakMap<ts.VariableDeclaration | ts.ParameterDeclaration, boolean>();
 
-function searchReassignment(checker: ts.TypeChecker, decl: ts.VariableDeclaration): boolean {
+function searchReassignment(checker: ts.TypeChecker, decl: ts.VariableDeclaration | ts.ParameterDeclaration): boolean {
   const target = checker.getSymbolAtLocation(decl.name);
   if (!target) return true;
   let found = false;

@@ -5,8 +5,8 @@
 // another file (they are exported from there and imported here).
 
 import { ts } from "./ts.js";
-import { Code, asDiffError, fail, toDiagnostic } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Stmt, isArrayType, isStructType } from "./ir.js";
+import { Code, diagnosticsOf, fail } from "./diagnostics.js";
+import { type Expr, type Fn, type FnRef, type Stmt, isArrayType, isOpaqueType, isStructType } from "./ir.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
 import { forward } from "./forward.js";
@@ -120,6 +120,7 @@ export class Plan {
       functionRef: (decl) => this.user(decl),
       resolveFunction: (callee) => resolveFunction(callee, this.checker),
       customFunction: (callee) => this.custom(callee),
+      sourceFiles: () => program.getSourceFiles(),
     };
     for (const file of program.getSourceFiles()) {
       if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
@@ -180,45 +181,50 @@ export class Plan {
       this.reachable(target);
       this.calls.set(call, target);
     } catch (e) {
-      const d = toDiagnostic(asDiffError(e, call), call);
-      const seen = this.diagnostics.some((x) => x.file === d.file && x.start === d.start && x.code === d.code);
-      if (!seen) this.diagnostics.push(d);
+      for (const d of diagnosticsOf(e, call)) {
+        const seen = this.diagnostics.some((x) => x.file === d.file && x.start === d.start && x.code === d.code);
+        if (!seen) this.diagnostics.push(d);
+      }
     }
   }
 
   /** The generated function a transform call stands for. */
   private transform(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): GeneratedFunction {
     const [fnArg, wrtArg, ...extra] = call.arguments;
-    if (!fnArg) fail(Code.UnknownFunction, call, `${name}() needs the function to differentiate as its first argument.`);
-    if (extra.length > 0) fail(Code.Unsupported, extra[0], `${name}() takes a function and an optional wrt.`);
+    if (!fnArg) fail(Code.UnknownFunction, call, `${name}() needs the function to differentiate as its first argument; write ${name}(f).`);
+    if (extra.length > 0) fail(Code.Unsupported, extra[0], `${name}() takes a function and an optional wrt; remove the extra arguments.`);
     const base = this.functionArgument(fnArg);
     if (name === "jvp" || name === "hessian") {
-      if (wrtArg) fail(Code.Unsupported, wrtArg, `${name}() takes only the function.`);
+      if (wrtArg) fail(Code.Unsupported, wrtArg, `${name}() takes only the function; remove the wrt argument.`);
       const fn = base.ir();
-      if (fn.returnType !== "number") fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number.`);
+      if (fn.returnType !== "number") fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number; return a scalar.`);
       if (name === "jvp") return this.derive(base, "jvp", fn.params.map((_, i) => i), false);
       const only = fn.params[0];
       if (fn.params.length !== 1 || !isArrayType(only!.type) || only!.type.rows) {
-        fail(Code.WrtInvalid, fnArg, "hessian() needs a function of one array (number[] or Float64Array).");
+        fail(Code.WrtInvalid, fnArg, "hessian() needs a function of one array (number[] or Float64Array); take the point as one array parameter.");
       }
       return this.derive(base, "hessian", [0], false);
     }
     const { wrt, tuple } = parseWrt(wrtArg);
     const fn = base.ir();
     if (fn.returnType !== "number") {
-      fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number; this one returns a tuple.`);
+      fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number, and this one returns a tuple; return a scalar loss.`);
     }
     for (const i of wrt) {
       const p = fn.params[i];
       if (!p) {
-        fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${i}, but the function has ${fn.params.length} parameter(s) (positions start at 0).`);
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${i}, but the function has ${fn.params.length} parameter(s); use a position from 0 to ${fn.params.length - 1}.`);
+      }
+      if (isOpaqueType(p.type) && p.type.blocker) {
+        const { field, type } = p.type.blocker;
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') cannot be differentiated because of its field ${p.name}.${field}: ${type}, which has no gradient in this version (fields must be numbers, number[] or Float64Array); pass ${p.name}.${field} as a parameter of its own, or select another parameter.`);
       }
       if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows) && !isStructType(p.type)) {
-        const what = typeof p.type === "string" ? p.type : isArrayType(p.type) ? "array of arrays (read-only data in this version)" : "tuple";
-        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is a ${what}, which has no gradient; select a number, array or object parameter.`);
+        const what = typeof p.type === "string" ? `a ${p.type}` : isArrayType(p.type) ? "an array of arrays (read-only data in this version)" : isOpaqueType(p.type) ? `of type ${p.type.description}` : "a tuple";
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is ${what}, which has no gradient; select a number, array or object parameter.`);
       }
     }
-    if (new Set(wrt).size !== wrt.length) fail(Code.WrtInvalid, wrtArg ?? fnArg, "wrt lists a parameter twice.");
+    if (new Set(wrt).size !== wrt.length) fail(Code.WrtInvalid, wrtArg ?? fnArg, "wrt lists a parameter twice; name each position once.");
     return this.derive(base, name, wrt, tuple);
   }
 
@@ -245,7 +251,7 @@ export class Plan {
     if (!u) {
       const file = decl.getSourceFile();
       if (file.isDeclarationFile || isTsgradDeclaration(decl)) {
-        fail(Code.OpaqueCall, decl, "this function has no body tsgrad can differentiate.");
+        fail(Code.OpaqueCall, decl, "this function has no body tsgrad can differentiate; pass a function with a body, or wrap it with customGrad(f, rule).");
       }
       const named = functionName(decl);
       const inline = !named || !(ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl.parent));
@@ -272,7 +278,7 @@ export class Plan {
     const name = decl.name.text;
     const made = new CustomFunction(`${file.fileName}:${decl.pos}`, name, decl.name, { file, anchor: enclosingStatement(decl), placement: "after" }, () => {
       const signature = this.checker.getTypeAtLocation(decl.name).getCallSignatures()[0];
-      if (!signature) fail(Code.UnknownFunction, decl, `'${name}' is not a function.`);
+      if (!signature) fail(Code.UnknownFunction, decl, `'${name}' is not a function; pass customGrad the function to differentiate.`);
       const params = signature.getParameters().map((p) => {
         const pdecl = p.valueDeclaration ?? decl;
         return { name: p.name, type: parameterType(this.checker, pdecl, `parameter '${p.name}' of ${name}`) };
@@ -397,7 +403,12 @@ function parseWrt(arg: ts.Expression | undefined): { wrt: number[]; tuple: boole
   if (!arg) return { wrt: [0], tuple: false };
   const position = (e: ts.Expression): number => {
     if (ts.isNumericLiteral(e) && Number.isInteger(Number(e.text))) return Number(e.text);
-    return fail(Code.WrtNotLiteral, e, "wrt must be written as a literal parameter position, like 1 or [0, 2], so tsgrad knows it at compile time.");
+    // -1 and 0.5 are literals, but not positions.
+    const negative = ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand);
+    if (ts.isNumericLiteral(e) || negative) {
+      return fail(Code.WrtInvalid, e, `${e.getText()} is not a parameter position (positions are whole numbers from 0, the first parameter); write one, like 1 or [0, 2].`);
+    }
+    return fail(Code.WrtNotLiteral, e, "wrt is not known at compile time; write the position as a literal, like 1 or [0, 2].");
   };
   let e = arg;
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;

@@ -13,6 +13,8 @@ export function printExpr(e: Expr, outer = 0): string {
       return e.value < 0 ? `(${e.value})` : String(e.value);
     case "bool":
       return String(e.value);
+    case "literal":
+      return e.value === undefined ? "undefined" : JSON.stringify(e.value);
     case "var":
     case "free":
       return e.name;
@@ -44,7 +46,7 @@ export function printExpr(e: Expr, outer = 0): string {
       if (e.callee.kind === "math") {
         return e.callee.name === "%" ? `${printExpr(e.args[0]!, 7)} % ${printExpr(e.args[1]!, 7)}` : `Math.${e.callee.name}(${args})`;
       }
-      const name = e.callee.kind === "runtime" ? e.callee.name : e.callee.kind === "rule" ? `${e.callee.fn.name}.rule` : e.callee.fn.name;
+      const name = e.callee.kind === "runtime" || e.callee.kind === "global" ? e.callee.name : e.callee.kind === "rule" ? `${e.callee.fn.name}.rule` : e.callee.fn.name;
       return `${name}(${args})`;
     }
     case "index":

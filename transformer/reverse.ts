@@ -21,6 +21,7 @@ import {
   foldLeft,
   isArrayType,
   isStructType,
+  isUserEffect,
   mentions,
   readsOf,
   sameExpr,
@@ -29,6 +30,7 @@ import {
   walkStmts,
 } from "./ir.js";
 import { structureLoops } from "./loops.js";
+import { refuseComputedFields } from "./types.js";
 import { NameScope, adjointName } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { printStmt } from "./print.js";
@@ -154,8 +156,9 @@ class Reverse {
     for (const i of req.wrt) {
       const p = fn.params[i];
       if (!p || !(p.type === "number" || (isArrayType(p.type) && !p.type.rows) || isStructType(p.type))) {
-        fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated (arrays of arrays are read-only data in this version).`);
+        fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated (arrays of arrays are read-only data in this version); select a number, array or object parameter.`);
       }
+      refuseComputedFields(p, fn);
     }
     walkStmts(this.body, (s) => {
       if (s.kind === "let" && s.init?.kind === "field" && s.init.object.kind === "var") {
@@ -359,11 +362,13 @@ class Reverse {
       case "return":
         return this.ret(s, at, fwd, bwd);
       case "effect":
+        // The user's own effects (console.log) ran when the caller computed this callee's value.
+        if (this.req.kind === "vjp" && isUserEffect(s)) return;
         fwd.push(s);
         return;
       case "break":
       case "continue":
-        return fail(Code.Internal, this.fn.origin, `${s.kind} survived loop structuring.`);
+        return fail(Code.Internal, this.fn.origin, "a break or continue was left outside its loop while differentiating; please report this with the function.");
     }
   }
 
@@ -921,12 +926,12 @@ class Reverse {
         if (e.callee.kind === "math") return this.visitMath(e, e.callee.name, adj, out);
         if (e.callee.kind === "runtime") {
           const rule = runtimeRule(e.callee.name);
-          if (!rule) return fail(Code.Unsupported, this.fn.origin, `${e.callee.name}() cannot be differentiated here.`);
+          if (!rule) return fail(Code.Unsupported, this.fn.origin, `${e.callee.name}() cannot be differentiated here; compute its value outside the differentiated function and pass it in.`);
           return rule(e.args, this.share(adj, out), this.runtimeApi(out));
         }
         return this.visitCall(e, adj, out);
       default:
-        return fail(Code.Unsupported, this.fn.origin, `tsgrad cannot yet differentiate through a ${e.kind} value here.`);
+        return fail(Code.Unsupported, this.fn.origin, "tsgrad cannot yet differentiate through this value; compute it with arithmetic and Math functions, or pass it in as a parameter.");
     }
   }
 
@@ -993,7 +998,7 @@ class Reverse {
 
   private visitMath(e: Extract<Expr, { kind: "call" }>, name: string, adj: Expr, out: Stmt[]): void {
     const rule = mathRule(name);
-    if (!rule) return fail(Code.UnknownMath, this.fn.origin, `Math.${name} has no derivative rule.`);
+    if (!rule) return fail(Code.UnknownMath, this.fn.origin, `Math.${name} has no derivative rule; use one of the Math functions the README lists.`);
     const partials = rule.partials(e.args, this.reused?.call === e ? v(this.reused.name) : e);
     const activeArgs = e.args.filter((x, i) => this.isActive(x) && partials[i]);
     const a = activeArgs.length > 1 ? this.share(adj, out) : adj;
@@ -1006,7 +1011,7 @@ class Reverse {
   /** A call to a user function: its vjp returns the adjoints of the active arguments. */
   private visitCall(e: Extract<Expr, { kind: "call" }>, adj: Expr, out: Stmt[]): void {
     if (e.callee.kind === "rule") {
-      return fail(Code.Unsupported, this.fn.origin, `a customGrad rule (${e.callee.fn.name}.rule) is not itself differentiable; higher derivatives through customGrad are not supported.`);
+      return fail(Code.Unsupported, this.fn.origin, `a customGrad rule (${e.callee.fn.name}.rule) is not itself differentiable, so higher derivatives through customGrad are not supported; take first derivatives through it, or differentiate the original function instead.`);
     }
     if (e.callee.kind !== "fn") return;
     const activeArgs = e.args.flatMap((x, i) => (this.isActive(x) ? [i] : []));
@@ -1044,7 +1049,7 @@ class Reverse {
 export function takenBy(x: Expr, taken: Set<string>): void {
   if (x.kind === "var" || x.kind === "free") taken.add(x.name.split(".")[0]!);
   if (x.kind === "call" && x.callee.kind !== "math") {
-    taken.add(x.callee.node?.text ?? (x.callee.kind === "runtime" ? x.callee.name : x.callee.fn.name));
+    taken.add(x.callee.kind === "global" ? x.callee.name.split(".")[0]! : (x.callee.node?.text ?? (x.callee.kind === "runtime" ? x.callee.name : x.callee.fn.name)));
   }
   if (x.kind === "function") taken.add(x.fn.name);
 }

@@ -14,8 +14,8 @@
 //   write past its end, and `top` counts on. Once the forward sweep is over, a
 //   `top` past the end means the tape was too short: the function grows it and
 //   runs again, which is sound because the forward sweep has no other effect
-//   (the differentiable subset has no side effects, and a forward sweep that
-//   calls a function using the tape is not localised);
+//   (a forward sweep with the user's effects, console.log, or that calls a
+//   function using the tape, is not localised);
 // - saved values and control decisions share the one tape, in the order the
 //   forward sweep pushed them; the backward sweep pops in exactly the reverse
 //   order (reverse.ts and forward.ts mirror every push);
@@ -25,7 +25,7 @@
 //   grows it; the caller only reads what it saved, and the old buffer keeps that.
 
 import type { Expr, Fn, Stmt } from "./ir.js";
-import { exprsOf, namesUsed, walkExpr, walkStmts } from "./ir.js";
+import { exprsOf, hasUserEffects, namesUsed, walkExpr, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
 
 export interface TapeLayout {
@@ -118,6 +118,8 @@ export function tapeLayout(fn: Fn): TapeLayout | undefined {
   if (returns !== 1 || body[body.length - 1]?.kind !== "return") return undefined;
   // Running the forward sweep again must repeat nothing but its own saves.
   if (contains(forward, (e) => callsTapeUser(e, { seen: new Set([fn]), cuts: 0 }))) return undefined;
+  // Nor the user's effects (console.log), which run once per call: such a sweep uses the growing runtime tape.
+  if (hasUserEffects(forward, new Set([fn]))) return undefined;
   const publish = contains(backward, (e) => callsTapeUser(e, { seen: new Set(), cuts: 0 }));
   const names = new NameScope(namesUsed(fn));
   return { tape: names.fresh("tape"), top: names.fresh("top"), split: lastPush + 1, publish };

@@ -1,0 +1,228 @@
+// Types. Takes: a node the checker typed. Guarantees: its subset Type, decided
+// by how each value is declared, not by its shape alone: a property is an
+// independent input only if it is declared as stored data (a field, a
+// property signature, a parameter property); a getter's value is computed, so
+// it is never a field of a structured parameter (lowering differentiates
+// through its body instead), and a field some accessor of the program may
+// compute is marked so that differentiating it is refused.
+
+import { ts } from "./ts.js";
+import { Code, fail } from "./diagnostics.js";
+import { type Fn, type Param, type StructType, type Type, isStructType } from "./ir.js";
+
+/**
+ * Refuses to differentiate a structured parameter whose fields some accessor
+ * may compute: its gradient would treat a computed value as an input.
+ */
+export function refuseComputedFields(p: Param, fn: Fn): void {
+  if (!isStructType(p.type) || !p.type.computed?.length) return;
+  const [field, why] = p.type.computed[0]!;
+  const origin = fn.origin;
+  const declared = origin && ts.isFunctionLike(origin) ? origin.parameters.find((x) => x.name.getText() === p.name) : undefined;
+  fail(
+    Code.UnsupportedType,
+    declared ?? origin,
+    `field ${p.name}.${field} may not be an input of its own: ${why}. Type the parameter as the class so tsgrad differentiates through the getter, or make '${field}' a plain field.`,
+  );
+}
+
+/** The type of a value in the subset, or a located error naming what it is instead. */
+export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string): Type {
+  const t = constrained(checker, checker.getTypeAtLocation(node));
+  if (every(t, ts.TypeFlags.NumberLike)) return "number";
+  if (every(t, ts.TypeFlags.BooleanLike)) return "boolean";
+  const array = arrayKind(checker, t);
+  if (array) return { array };
+  return fail(
+    Code.UnsupportedType,
+    node,
+    `${what} has type '${checker.typeToString(t)}', and tsgrad computes derivatives over numbers ` +
+      `(booleans in conditions). Compute it outside the differentiated function and pass in the number it gives.`,
+  );
+}
+
+/**
+ * The type of a parameter: what subsetType allows, arrays of arrays
+ * (`Float64Array[]`, read-only data), structured values (plain objects, class
+ * instances and tuples of numbers and arrays), and anything else as an opaque
+ * constant (a string, a union of names, an enum, a config object, a function):
+ * passed on and compared, never differentiated.
+ */
+export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: string, files?: () => readonly ts.SourceFile[]): Type {
+  const t = constrained(checker, checker.getTypeAtLocation(node));
+  if (checker.isArrayType(t)) {
+    const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+    const rows = element && arrayKind(checker, element);
+    if (rows) return { array: "js", rows };
+  }
+  if (every(t, ts.TypeFlags.NumberLike) || every(t, ts.TypeFlags.BooleanLike) || arrayKind(checker, t)) {
+    return subsetType(checker, node, what);
+  }
+  const struct = structOf(checker, t, node, files);
+  if (struct && "struct" in struct) return struct;
+  const declared = ts.isParameter(node) ? node.type : undefined;
+  const opaque =
+    declared ??
+    checker.typeToTypeNode(t, node, ts.NodeBuilderFlags.NoTruncation) ??
+    ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
+  const description = `'${checker.typeToString(t)}'`;
+  return struct ? { opaque, description, blocker: struct.blocker } : { opaque, description };
+}
+
+/** A type parameter as its constraint (`T extends number` is a number). */
+function constrained(checker: ts.TypeChecker, t: ts.Type): ts.Type {
+  return t.flags & ts.TypeFlags.TypeParameter ? (checker.getBaseConstraintOfType(t) ?? t) : t;
+}
+
+/** How a property holds its value, by its declarations. */
+function role(prop: ts.Symbol): "data" | "accessor" | "method" {
+  const decls = prop.declarations ?? [];
+  if (prop.flags & ts.SymbolFlags.Accessor || decls.some((d) => ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d))) {
+    return "accessor";
+  }
+  if (prop.flags & ts.SymbolFlags.Method || decls.some((d) => ts.isMethodDeclaration(d) || ts.isMethodSignature(d))) return "method";
+  return "data";
+}
+
+/**
+ * The fields of an object or tuple type whose stored members are numbers or
+ * arrays of numbers (methods and getters are not fields), or the first member
+ * that keeps it from being one (`W1: number[][]`); undefined for a type that
+ * is no object at all.
+ */
+function structOf(
+  checker: ts.TypeChecker,
+  t: ts.Type,
+  node: ts.Node,
+  files: (() => readonly ts.SourceFile[]) | undefined,
+): StructType | { blocker: { field: string; type: string } } | undefined {
+  if (!(t.flags & ts.TypeFlags.Object) || arrayKind(checker, t) || t.getCallSignatures().length > 0) return undefined;
+  const member = (x: ts.Type): Type | undefined => {
+    if (every(x, ts.TypeFlags.NumberLike)) return "number";
+    const array = arrayKind(checker, x);
+    return array ? { array } : undefined;
+  };
+  if (checker.isTupleType(t)) {
+    const items = checker.getTypeArguments(t as ts.TypeReference);
+    const bad = items.findIndex((x) => !member(x));
+    if (bad >= 0) return { blocker: { field: String(bad), type: checker.typeToString(items[bad]!) } };
+    return { struct: items.map((x, i) => [String(i), member(x)!] as const), isTuple: true };
+  }
+  const fields: (readonly [string, Type])[] = [];
+  for (const prop of checker.getPropertiesOfType(t)) {
+    if (role(prop) !== "data") continue;
+    // A #private field cannot be read or rebuilt outside its class.
+    const name = prop.valueDeclaration && ts.getNameOfDeclaration(prop.valueDeclaration);
+    if (name && ts.isPrivateIdentifier(name)) return { blocker: { field: name.text, type: "a private field" } };
+    const propType = checker.getTypeOfSymbolAtLocation(prop, node);
+    const type = member(propType);
+    if (!type) return { blocker: { field: prop.name, type: checker.typeToString(propType) } };
+    fields.push([prop.name, type]);
+  }
+  if (fields.length === 0) return undefined;
+  const computed = files ? computedFields(checker, t, fields.map(([f]) => f), files) : [];
+  return computed.length > 0 ? { struct: fields, isTuple: false, computed } : { struct: fields, isTuple: false };
+}
+
+/** An accessor some code of the program declares: in a class, an object literal, or a property descriptor. */
+interface Accessor {
+  readonly name: string;
+  /** The class or object literal it belongs to; undefined for Object.defineProperty and its kin. */
+  readonly owner: ts.ClassLikeDeclaration | ts.ObjectLiteralExpression | undefined;
+  readonly at: ts.Node;
+}
+
+const accessorIndex = new WeakMap<ts.TypeChecker, Accessor[]>();
+
+/** Every accessor the program's own files declare, found once per program. */
+function accessors(checker: ts.TypeChecker, files: () => readonly ts.SourceFile[]): Accessor[] {
+  let found = accessorIndex.get(checker);
+  if (found) return found;
+  const out: Accessor[] = [];
+  const nameOf = (n: ts.PropertyName | undefined): string | undefined =>
+    n && (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) ? n.text : undefined;
+  /** A property descriptor that computes its value (get/set), or one tsgrad cannot read. */
+  const computes = (d: ts.Expression | undefined): boolean =>
+    !d || !ts.isObjectLiteralExpression(d) ||
+    d.properties.some((p) => { const n = nameOf(p.name); return n === "get" || n === "set"; });
+  const descriptors = (map: ts.Expression | undefined, at: ts.Node): void => {
+    if (!map || !ts.isObjectLiteralExpression(map)) return;
+    for (const p of map.properties) {
+      const name = nameOf(p.name);
+      if (name && ts.isPropertyAssignment(p) && computes(p.initializer)) out.push({ name, owner: undefined, at });
+    }
+  };
+  const visit = (n: ts.Node): void => {
+    if ((ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n)) && (ts.isClassLike(n.parent) || ts.isObjectLiteralExpression(n.parent))) {
+      const name = nameOf(n.name);
+      if (name) out.push({ name, owner: n.parent, at: n });
+    }
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression)) {
+      const object = n.expression.expression.text;
+      const method = n.expression.name.text;
+      const [, key, third] = n.arguments;
+      if ((object === "Object" || object === "Reflect") && method === "defineProperty" && key) {
+        const name = ts.isStringLiteralLike(key) || ts.isNumericLiteral(key) ? key.text : undefined;
+        if (name && computes(third)) out.push({ name, owner: undefined, at: n });
+      }
+      if (object === "Object" && (method === "defineProperties" || method === "create")) descriptors(key, n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const file of files()) if (!file.isDeclarationFile) visit(file);
+  found = out;
+  accessorIndex.set(checker, found);
+  return found;
+}
+
+/** The fields of `t` that an accessor of the program may compute for a value of type `t`, with where. */
+function computedFields(checker: ts.TypeChecker, t: ts.Type, fields: readonly string[], files: () => readonly ts.SourceFile[]): [string, string][] {
+  const out: [string, string][] = [];
+  // A class's or object literal's own getter says more than a name some defineProperty uses.
+  const all = accessors(checker, files);
+  for (const a of [...all.filter((x) => x.owner), ...all.filter((x) => !x.owner)]) {
+    if (!fields.includes(a.name) || out.some(([f]) => f === a.name)) continue;
+    const where = `${a.at.getSourceFile().fileName.split("/").pop()}:${a.at.getSourceFile().getLineAndCharacterOfPosition(a.at.getStart()).line + 1}`;
+    if (!a.owner) {
+      out.push([a.name, `Object.defineProperty gives '${a.name}' an accessor (${where})`]);
+      continue;
+    }
+    const ownerType = ts.isClassLike(a.owner)
+      ? checker.getTypeAtLocation(a.owner.name ?? a.owner)
+      : checker.getTypeAtLocation(a.owner);
+    const classSymbol = ts.isClassLike(a.owner) && a.owner.name ? checker.getSymbolAtLocation(a.owner.name) : undefined;
+    const instance = classSymbol ? checker.getDeclaredTypeOfSymbol(classSymbol) : ownerType;
+    if (checker.isTypeAssignableTo(instance, t)) {
+      const owner = ts.isClassLike(a.owner) ? `class ${a.owner.name?.text ?? "(anonymous)"}` : "an object literal";
+      out.push([a.name, `'${a.name}' is a getter in ${owner} (${where})`]);
+    }
+  }
+  return out;
+}
+
+/** "f64" for Float64Array, "js" for number[] (readonly or not), else undefined. */
+export function arrayKind(checker: ts.TypeChecker, t: ts.Type): "f64" | "js" | undefined {
+  // The built-in Float64Array only: a user's class of that name is not one.
+  const symbol = t.getSymbol();
+  const decls = symbol?.declarations ?? [];
+  // (@types/node augments it too, in another declaration file.)
+  if (symbol?.name === "Float64Array" && decls.some((d) => isDefaultLibFile(d.getSourceFile())) && decls.every((d) => d.getSourceFile().isDeclarationFile)) {
+    return "f64";
+  }
+  if (checker.isArrayType(t)) {
+    const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+    if (element && every(element, ts.TypeFlags.NumberLike)) return "js";
+  }
+  return undefined;
+}
+
+/** Whether `file` is one of TypeScript's default libraries (lib.es5.d.ts, lib.dom.d.ts, ...). */
+function isDefaultLibFile(file: ts.SourceFile): boolean {
+  return file.isDeclarationFile && /(^|[\\/])lib\.[\w.]+\.d\.ts$/.test(file.fileName);
+}
+
+/** Whether `t`, or every member of the union `t`, has one of `flags` (`1 | 2` is a number). */
+export function every(t: ts.Type, flags: ts.TypeFlags): boolean {
+  if (t.flags & flags) return true;
+  return t.isUnion() && t.types.every((x) => (x.flags & flags) !== 0);
+}
