@@ -44,6 +44,15 @@ function notTransformed(name: string): never {
 }
 
 /**
+ * What a transform call that tsgrad refused at compile time became, when the
+ * build emitted JavaScript despite the error: it throws the diagnostic, quoted
+ * by the transformer (`tsgrad refused grad(f) at model.ts:12:9 — TS90003: ...`).
+ */
+export function refused(message: string): never {
+  throw new Error(message);
+}
+
+/**
  * The gradient of `f` with respect to parameter `wrt` (default 0), or a tuple of
  * gradients when `wrt` is an array literal of positions.
  * @tsgradTransform grad

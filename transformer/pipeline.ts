@@ -8,8 +8,9 @@
 //   emit.ts       print typed TypeScript next to `f`
 //   this file     replace each call with the generated function, insert the
 //                 functions, import them where another file needs them.
-// Errors from any pass become located diagnostics in plan.ts; the call is then
-// left as written and nothing is emitted for it.
+// Errors from any pass become located diagnostics in plan.ts; nothing is
+// emitted for the call, which becomes `tsgrad.refused("<the diagnostic>")` so
+// that a build that emitted despite the error throws it when the call is reached.
 
 import * as path from "node:path";
 import * as ts from "typescript";
@@ -45,7 +46,7 @@ function transformFile(
   context: ts.TransformationContext,
 ): ts.SourceFile {
   const generated = plan.emitted.get(file) ?? [];
-  const replaces = [...plan.calls.keys()].some((c) => c.getSourceFile() === file);
+  const replaces = [...plan.calls.keys(), ...plan.refused.keys()].some((c) => c.getSourceFile() === file);
   // Files without transforms come out exactly as plain tsc makes them.
   if (generated.length === 0 && !replaces) return file;
 
@@ -119,6 +120,11 @@ function transformFile(
     if (ts.isCallExpression(node)) {
       const target = plan.calls.get(node);
       if (target) return target.site.placement === "inline" ? inline(target) : refer(target, undefined);
+      const refusal = plan.refused.get(node);
+      if (refusal) {
+        const message = f.createStringLiteral(refusalMessage(node, refusal, projectDir(program)));
+        return ts.setTextRange(f.createCallExpression(runtime("refused", undefined), undefined, [message]), node);
+      }
     }
     if (ts.isBlock(node)) return f.updateBlock(node, visitStatements(node.statements));
     if (ts.isModuleBlock(node)) return f.updateModuleBlock(node, visitStatements(node.statements));
@@ -140,6 +146,28 @@ function transformFile(
   return f.updateSourceFile(file, body);
 }
 
+/** The directory file names in run-time messages are relative to: the tsconfig's, else the compiler's working directory. */
+function projectDir(program: ts.Program): string {
+  const config = program.getCompilerOptions().configFilePath;
+  return typeof config === "string" ? path.dirname(config) : program.getCurrentDirectory();
+}
+
+/** `tsgrad refused grad(f) at model.ts:12:9 — TS90003: <message>`; `TS90003 at lib.ts:3:10: ...` when the diagnostic points elsewhere. */
+export function refusalMessage(call: ts.CallExpression, d: ts.Diagnostic, root: string): string {
+  const at = (file: ts.SourceFile, pos: number): string => {
+    const { line, character } = file.getLineAndCharacterOfPosition(pos);
+    return `${path.relative(root, file.fileName).replace(/\\/g, "/")}:${line + 1}:${character + 1}`;
+  };
+  const file = call.getSourceFile();
+  let text = call.getText(file).replace(/\s+/g, " ");
+  // A long call (an inline arrow) is named by its callee.
+  if (text.length > 60) text = `${call.expression.getText(file)}(…)`;
+  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n").replace(/^tsgrad: /, "");
+  const where = d.file && d.start !== undefined ? at(d.file, d.start) : undefined;
+  const callAt = at(file, call.getStart(file));
+  const elsewhere = where && where !== callAt ? ` at ${where}` : "";
+  return `tsgrad refused ${text} at ${callAt} — TS${d.code}${elsewhere}: ${message}`;
+}
 
 /** Whether the file declares something named `Math` (then it is not the built-in there). */
 function declaresMath(file: ts.SourceFile): boolean {

@@ -98,6 +98,8 @@ function enclosingStatement(node: ts.Node): ts.Statement {
 export class Plan {
   /** Transform calls that will be replaced, and by what. */
   readonly calls = new Map<ts.CallExpression, GeneratedFunction>();
+  /** Transform calls tsgrad refused, each with the diagnostic that says why. */
+  readonly refused = new Map<ts.CallExpression, ts.Diagnostic>();
   readonly diagnostics: ts.Diagnostic[] = [];
   /** Generated functions to emit, per file, in a stable order. */
   readonly emitted = new Map<ts.SourceFile, GeneratedFunction[]>();
@@ -180,8 +182,9 @@ export class Plan {
       this.calls.set(call, target);
     } catch (e) {
       const d = toDiagnostic(asDiffError(e, call), call);
-      const seen = this.diagnostics.some((x) => x.file === d.file && x.start === d.start && x.code === d.code);
+      const seen = this.diagnostics.find((x) => x.file === d.file && x.start === d.start && x.code === d.code);
       if (!seen) this.diagnostics.push(d);
+      this.refused.set(call, seen ?? d);
     }
   }
 
