@@ -122,7 +122,7 @@ function transformFile(
       if (target) return target.site.placement === "inline" ? inline(target) : refer(target, undefined);
       const refusal = plan.refused.get(node);
       if (refusal) {
-        const message = f.createStringLiteral(refusalMessage(node, refusal, projectDir(program)));
+        const message = f.createStringLiteral(refusalMessage(node, refusal, program));
         return ts.setTextRange(f.createCallExpression(runtime("refused", undefined), undefined, [message]), node);
       }
     }
@@ -153,7 +153,8 @@ function projectDir(program: ts.Program): string {
 }
 
 /** `tsgrad refused grad(f) at model.ts:12:9 — TS90003: <message>`; `TS90003 at lib.ts:3:10: ...` when the diagnostic points elsewhere. */
-export function refusalMessage(call: ts.CallExpression, d: ts.Diagnostic, root: string): string {
+export function refusalMessage(call: ts.CallExpression, d: ts.Diagnostic, program: ts.Program): string {
+  const root = projectDir(program);
   const at = (file: ts.SourceFile, pos: number): string => {
     const { line, character } = file.getLineAndCharacterOfPosition(pos);
     return `${path.relative(root, file.fileName).replace(/\\/g, "/")}:${line + 1}:${character + 1}`;
