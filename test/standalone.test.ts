@@ -36,8 +36,32 @@ describe("tsgrad emit --out", () => {
         written.push(f.fileName);
       }
     }
-    const program = ts.createProgram(written, compilerOptions);
+    // noUnusedLocals too: tsgrad leaves no import it made unused (`grad` once every call is replaced).
+    const program = ts.createProgram(written, { ...compilerOptions, noUnusedLocals: true });
     expect(formatDiagnostics(ts.getPreEmitDiagnostics(program))).toBe("");
+  });
+
+  it("writes code that type-checks under noUncheckedIndexedAccess, for a program compiled with it", async () => {
+    // Element reads are asserted (`x[i]!`), as users write them under that option.
+    const strict = { ...compilerOptions, noUncheckedIndexedAccess: true };
+    const program = compile(names.map((n) => path.join(DIR, `${n}.ts`)), strict).program;
+    const written: string[] = [];
+    for (const name of names) {
+      const dir = path.join(out, "strict", name);
+      fs.mkdirSync(dir, { recursive: true });
+      for (const f of await standaloneModules(program, program.getSourceFile(path.join(DIR, `${name}.ts`))!, dir, ROOT)) {
+        fs.writeFileSync(f.fileName, f.code);
+        written.push(f.fileName);
+      }
+    }
+    // The fixtures themselves are not all written for this option (`acc[i % 2] += ...`):
+    // only errors on lines that are not the user's own count.
+    const userLines = new Set(names.flatMap((n) => fs.readFileSync(path.join(DIR, `${n}.ts`), "utf8").split("\n").map((l) => l.trim())));
+    const generated = ts.getPreEmitDiagnostics(ts.createProgram(written, strict)).filter((d) => {
+      const line = d.file!.text.split("\n")[d.file!.getLineAndCharacterOfPosition(d.start!).line]!.trim();
+      return !userLines.has(line);
+    });
+    expect(formatDiagnostics(generated)).toBe("");
   });
 
   it("writes the modules a file takes generated functions from, and imports them", async () => {

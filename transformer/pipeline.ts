@@ -88,6 +88,7 @@ function transformFile(
       : f.createPropertyAccessExpression(runtimeImport(), name);
 
   const shadowsMath = declaresMath(file);
+  const nonNullElements = program.getCompilerOptions().noUncheckedIndexedAccess === true;
   const after = new Map<ts.Node, GeneratedFunction[]>();
   for (const g of generated) {
     // An inline arrow's adjoint goes where the arrow was (it may read locals of that scope).
@@ -97,7 +98,7 @@ function transformFile(
   /** The generated function for an inline arrow, as an expression at the call: a function expression, or an IIFE for several. */
   const inline = (target: GeneratedFunction): ts.Expression => {
     const group = [target, ...plan.reachable(target).filter((g) => g !== target && g.site === target.site)];
-    const decls = group.map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath }, false));
+    const decls = group.map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath, nonNullElements }, false));
     if (decls.length === 1) {
       const d = decls[0]!;
       return f.createFunctionExpression(undefined, undefined, d.name, undefined, d.parameters, d.type, d.body!);
@@ -106,7 +107,7 @@ function transformFile(
     return f.createCallExpression(f.createParenthesizedExpression(f.createArrowFunction(undefined, undefined, [], undefined, undefined, body)), undefined, []);
   };
   const emit = (list: GeneratedFunction[] | undefined): ts.Statement[] =>
-    (list ?? []).map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath }, plan.exported.has(g)));
+    (list ?? []).map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath, nonNullElements }, plan.exported.has(g)));
 
   const visitStatements = (statements: ts.NodeArray<ts.Statement>): ts.NodeArray<ts.Statement> =>
     f.createNodeArray(

@@ -113,8 +113,12 @@ export class Plan {
   private readonly fileNames = new Map<ts.SourceFile, NameScope>();
   private readonly lowerContext: LowerContext;
 
+  /** Generated TypeScript asserts element reads (`x[i]!`): the program reads with noUncheckedIndexedAccess. */
+  readonly nonNullElements: boolean;
+
   constructor(private readonly program: ts.Program) {
     this.checker = program.getTypeChecker();
+    this.nonNullElements = program.getCompilerOptions().noUncheckedIndexedAccess === true;
     this.lowerContext = {
       checker: this.checker,
       isLibDeclaration: (decl) => program.isSourceFileDefaultLibrary(decl.getSourceFile()),

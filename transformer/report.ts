@@ -101,7 +101,7 @@ function printSections(plan: Plan, sections: readonly Section[], file: ts.Source
   return sections
     .map((s) => {
       const body = s.functions.map((g) =>
-        printer.printNode(ts.EmitHint.Unspecified, emitFunction(g.ir(), { refer: referFrom(plan, g), runtime: runtimeName }, false), file),
+        printer.printNode(ts.EmitHint.Unspecified, emitFunction(g.ir(), { refer: referFrom(plan, g), runtime: runtimeName, nonNullElements: plan.nonNullElements }, false), file),
       );
       return [...s.header.map((h) => `// ${h}`), ...body].join("\n");
     })
