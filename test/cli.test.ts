@@ -121,7 +121,8 @@ afterAll(() => {
   if (bare) fs.rmSync(bare, { recursive: true, force: true });
 });
 
-describe("tsgrad emit", () => {
+// Each emit reads its whole project; on a loaded machine a dozen of them at once take a while.
+describe("tsgrad emit", { timeout: 120_000 }, () => {
   it.concurrent(
     "prints the generated code with the line of each call",
     async () => {
