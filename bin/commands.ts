@@ -143,7 +143,7 @@ export async function emit(
   if (report.code === "") {
     if (status === 0) {
       process.stderr.write(
-        `tsgrad: no grad/valueAndGrad calls in ${shown(file)}\n`,
+        `tsgrad: nothing is generated for ${shown(file)}: it has no transform calls, and no call in its project differentiates its functions\n`,
       );
     }
     return status;
