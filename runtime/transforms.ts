@@ -130,11 +130,15 @@ function notTransformed(name: string): never {
 
 /**
  * What a transform call that tsgrad refused at compile time became, when the
- * build emitted JavaScript despite the error: it throws the diagnostic, quoted
- * by the transformer (`tsgrad refused grad(f) at model.ts:12:9 — TS90003: ...`).
+ * build emitted JavaScript despite the error: a function that, when called,
+ * throws the diagnostic the transformer quoted (`tsgrad refused grad(f) at
+ * model.ts:12:9 — TS90003: ...`). As with jax.grad, the error comes when the
+ * derivative is used, so the rest of the module still loads and runs.
  */
-export function refused(message: string): never {
-  throw new Error(message);
+export function refused(message: string): (...args: unknown[]) => never {
+  return () => {
+    throw new Error(message);
+  };
 }
 
 /**

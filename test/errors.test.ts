@@ -1,7 +1,7 @@
 // Error fixtures: each fixtures/errors/<name>.ts must produce exactly the
 // diagnostics in fixtures/errors/<name>.diagnostics.txt (code, position,
-// message), and the offending transform call must become one that throws that
-// diagnostic when reached.
+// message), and the offending transform call must become a function that
+// throws that diagnostic when called.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -42,12 +42,16 @@ describe.each(names)("error fixture %s", (name) => {
     expect(js).not.toMatch(/_grad\b/);
   });
 
-  it("throws, when the refused call is reached, an Error quoting the diagnostic", () => {
+  it("loads, and the refused derivative throws, when called, an Error quoting the diagnostic", () => {
     const ours = diagnostics.filter((d) => d.code >= 90000 && d.code < 100000);
+    const m = load(compiled, file);
     let thrown: unknown;
     try {
-      const m = load(compiled, file);
-      for (const v of Object.values(m)) if (typeof v === "function") (v as () => unknown)();
+      // The derivative, or a function returning it (`derivativeOf(f)`): call what comes back too.
+    const call = (v: unknown): void => {
+      if (typeof v === "function") call((v as (x: number) => unknown)(1));
+    };
+    for (const v of Object.values(m)) call(v);
     } catch (e) {
       thrown = e;
     }

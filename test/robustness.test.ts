@@ -309,7 +309,7 @@ describe.each(CONFIGS)("$name", (config) => {
     expect(new calls.Holder().method()).toBe(6);
     // A parenthesised callee, (grad)(sq), is recognised like grad(sq).
     expect((calls.parenthesised() as unknown as (x: number) => number)(3)).toBe(6);
-    expect(() => calls.ofNested()).toThrow(refused);
+    expect(() => calls.ofNested()(1)).toThrow(refused);
 
     const plain = run("plain.ts");
     expect(plain.grad(1)).toBe(2);

@@ -9,8 +9,8 @@
 //   this file     replace each call with the generated function, insert the
 //                 functions, import them where another file needs them.
 // Errors from any pass become located diagnostics in plan.ts; nothing is
-// emitted for the call, which becomes `tsgrad.refused("<the diagnostic>")` so
-// that a build that emitted despite the error throws it when the call is reached.
+// emitted for the call, which becomes `tsgrad.refused("<the diagnostic>")`: in a
+// build that emitted despite the error, calling the derivative throws it.
 
 import * as path from "node:path";
 import * as ts from "typescript";
@@ -88,7 +88,7 @@ function transformFile(
       : f.createPropertyAccessExpression(runtimeImport(), name);
 
   const shadowsMath = declaresMath(file);
-  const nonNullElements = program.getCompilerOptions().noUncheckedIndexedAccess === true;
+  const nonNullElements = plan.nonNullElements;
   const after = new Map<ts.Node, GeneratedFunction[]>();
   for (const g of generated) {
     // An inline arrow's adjoint goes where the arrow was (it may read locals of that scope).
