@@ -26,6 +26,8 @@ export function noisy(x: number): number {
 }
 
 export const dn = grad(noisy);
+
+export const d2 = grad(grad(f));
 `;
 
 let tmp: string;
@@ -152,6 +154,12 @@ describe.each(SERVERS)("tsserver of TypeScript $typescript with tsgrad/language-
     expect(info.displayString).toMatch(/grad/);
     expect(info.documentation).toContain("tsgrad generates:\n```ts\nfunction f_grad(x: number): number {");
     expect(info.documentation).toMatch(/const x_bar = .*;\n\s+return x_bar;/);
+  });
+
+  it("shows the whole generated code on the inner transform of a nested one", async () => {
+    const inner = await quickinfo("grad(f))");
+    // d²/dx² of 3x², folded to the constant.
+    expect(inner.documentation).toMatch(/function f_grad_grad\(x: number\): number \{\n\s+return 6;\n\}/);
   });
 
   it("says why in the quick info of a refused call", async () => {

@@ -13,6 +13,7 @@
 
 import * as ts from "typescript";
 import { planFor, refusalMessage } from "./pipeline.js";
+import { recogniseTransform } from "./recognise.js";
 import { callCode } from "./report.js";
 
 const REFACTOR = "tsgrad";
@@ -60,16 +61,21 @@ function decorate(info: ts.server.PluginCreateInfo, sameCompiler: boolean): ts.L
         .map((d) => ({ ...d, file }));
     });
 
-  /** The innermost transform call whose callee (`grad` of `grad(f)`) spans `position`. */
+  /**
+   * The innermost transform call whose callee (`grad` of `grad(f)`) spans
+   * `position`; a transform nested in another's first argument (the inner
+   * `grad` of `jvp(grad(f))`) is part of it and stands for it.
+   */
   const callAt = (fileName: string, position: number): Found | undefined =>
     withProgram(undefined, (program) => {
       const plan = planFor(program);
+      const checker = program.getTypeChecker();
       let best: ts.CallExpression | undefined;
       for (const call of [...plan.calls.keys(), ...plan.refused.keys()]) {
         const file = call.getSourceFile();
         if (file.fileName !== fileName) continue;
-        const callee = call.expression;
-        if (position < callee.getStart(file) || position > callee.getEnd()) continue;
+        const spans = (c: ts.CallExpression): boolean => position >= c.expression.getStart(file) && position <= c.expression.getEnd();
+        if (!spans(call) && !nestedTransforms(call, checker).some(spans)) continue;
         if (!best || call.getStart(file) > best.getStart(best.getSourceFile())) best = call;
       }
       if (!best) return undefined;
@@ -114,6 +120,18 @@ function decorate(info: ts.server.PluginCreateInfo, sameCompiler: boolean): ts.L
       return { edits: [{ fileName, textChanges: [commentAbove(found.call, found.code)] }] };
     },
   };
+}
+
+/** The transform calls nested in `call`'s first argument, outermost first: `grad(f)` of `jvp(grad(f))`. */
+function nestedTransforms(call: ts.CallExpression, checker: ts.TypeChecker): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  let arg = call.arguments[0];
+  for (;;) {
+    while (arg && ts.isParenthesizedExpression(arg)) arg = arg.expression;
+    if (!arg || !ts.isCallExpression(arg) || !recogniseTransform(arg, checker)) return out;
+    out.push(arg);
+    arg = arg.arguments[0];
+  }
 }
 
 /** A comment holding `code`, inserted above the statement that contains `call`, at its indentation. */
