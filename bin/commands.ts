@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { ts } from "../transformer/ts.js";
 import { tsgradDiagnostics } from "../transformer/index.js";
 import { reportFile } from "../transformer/report.js";
+import { standaloneModules } from "../transformer/standalone.js";
 
 /** Used when no tsconfig.json is found above a file. */
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
@@ -31,8 +32,13 @@ interface Programs {
   readonly configDiagnostics: readonly ts.Diagnostic[];
 }
 
-/** Programs rooted at `files`, with the compiler options of their nearest tsconfig.json. */
-function createPrograms(files: readonly string[]): Programs {
+/**
+ * Programs rooted at `files`, with the compiler options of their nearest
+ * tsconfig.json; with `project`, the tsconfig's own files are roots too (so
+ * that calls elsewhere in the project that differentiate a file's functions
+ * are seen).
+ */
+function createPrograms(files: readonly string[], project = false): Programs {
   const groups = new Map<string | undefined, string[]>();
   for (const file of files) {
     const config = ts.findConfigFile(path.dirname(file), ts.sys.fileExists);
@@ -56,6 +62,7 @@ function createPrograms(files: readonly string[]): Programs {
       if (!parsed) continue;
       configDiagnostics.push(...parsed.errors);
       options = parsed.options;
+      if (project) rootNames.push(...parsed.fileNames.filter((f) => !rootNames.includes(path.resolve(f))));
     }
     programs.push(ts.createProgram({ rootNames, options }));
   }
@@ -101,36 +108,57 @@ function shown(file: string): string {
   return path.relative(process.cwd(), file) || file;
 }
 
+/** `file` and every source file it imports, directly or not: whose diagnostics `tsgrad emit file` shows. */
+function importClosure(program: ts.Program, file: ts.SourceFile): Set<ts.SourceFile> {
+  const checker = program.getTypeChecker();
+  const seen = new Set<ts.SourceFile>([file]);
+  for (const sf of seen) {
+    for (const s of sf.statements) {
+      const spec = (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) && s.moduleSpecifier;
+      const target = spec ? checker.getSymbolAtLocation(spec)?.valueDeclaration : undefined;
+      if (target && ts.isSourceFile(target) && !target.isDeclarationFile) seen.add(target);
+    }
+  }
+  return seen;
+}
+
 export async function emit(
   file: string,
   out: string | undefined,
 ): Promise<number> {
-  const programs = createPrograms([file]);
+  const programs = createPrograms([file], true);
   const program = programs.programs[0];
   const source = program?.getSourceFile(file);
   const report =
     program && source
       ? await reportFile(program, source, process.cwd())
       : { code: "" };
-  const errors = printDiagnostics(diagnosticsOf(programs));
+  // The whole project is read (for calls elsewhere that need adjoints here),
+  // but only the problems of this file and what it imports are shown.
+  const shownFiles = program && source ? importClosure(program, source) : new Set<ts.SourceFile>();
+  const errors = printDiagnostics(
+    diagnosticsOf(programs).filter((d) => !d.file || shownFiles.has(d.file)),
+  );
   const status = errors > 0 ? 1 : 0;
   if (report.code === "") {
     if (status === 0) {
       process.stderr.write(
-        `tsgrad: no grad/valueAndGrad calls in ${shown(file)}\n`,
+        `tsgrad: nothing is generated for ${shown(file)}: it has no transform calls, and no call in its project differentiates its functions\n`,
       );
     }
     return status;
   }
-  if (out === undefined) {
+  if (out === undefined || !program || !source) {
     process.stdout.write(report.code);
     return status;
   }
-  const ext = path.extname(file);
-  const written = path.resolve(out, `${path.basename(file, ext)}.grad${ext}`);
-  fs.mkdirSync(path.dirname(written), { recursive: true });
-  fs.writeFileSync(written, report.code);
-  process.stdout.write(`${shown(written)}\n`);
+  // The module as tsgrad compiles it, and the modules it takes generated functions from.
+  const files = await standaloneModules(program, source, path.resolve(out), process.cwd());
+  fs.mkdirSync(path.resolve(out), { recursive: true });
+  for (const written of files) {
+    fs.writeFileSync(written.fileName, written.code);
+    process.stdout.write(`${shown(written.fileName)}\n`);
+  }
   return status;
 }
 

@@ -31,12 +31,17 @@ Exit status: 0 no problems, 1 diagnostics, 2 bad usage.
 const EMIT_USAGE = `Usage: tsgrad emit FILE.ts [--out DIR]
 
 Prints, formatted by prettier, the derivative code that the tsgrad transformer
-generates for every grad/valueAndGrad call in FILE, each under a comment
-naming the call, its line and the generated function.
+generates for every transform call in FILE, each under a comment naming the
+call, its line and the generated function; then the functions placed in FILE
+for calls in other files (it defines what they differentiate).
 
 Options:
-  -o, --out DIR   write the code to DIR/<name>.grad.ts instead (DIR is created)
-                  and print the path written
+  -o, --out DIR   write DIR/<name>.grad.ts instead (DIR is created): FILE as
+                  tsgrad compiles it, in TypeScript (each transform call
+                  replaced by its generated function, placed in the code), and
+                  likewise each module whose generated functions it imports;
+                  the files import what they use and type-check on their own.
+                  Prints the paths written
   -h, --help      show this help
 
 TypeScript errors and tsgrad diagnostics (TS900xx) go to stderr and the exit

@@ -33,6 +33,8 @@ export const valueAndGrad = transforms.valueAndGrad;
 export const jvp = transforms.jvp;
 export const hessian = transforms.hessian;
 export const customGrad = transforms.customGrad;
+/** What the transformer puts in place of a call it refused: a function that throws the diagnostic. */
+export const refused = transforms.refused;
 
 // Tensors.
 export const linspace = tensors.linspace;

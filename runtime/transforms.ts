@@ -5,6 +5,14 @@
 /** Any function the transforms accept: real parameters, a scalar result. */
 export type ScalarFunction = (...args: never[]) => number;
 
+/**
+ * What a transform's `f` is inferred as before it is checked: any function.
+ * The checks below turn a wrong `f` or `wrt` into a type error at that argument
+ * whose text says what is wrong (TypeScript quotes the expected type, here a
+ * sentence), instead of a result typed `never`.
+ */
+type AnyFunction = (...args: never[]) => unknown;
+
 /** The gradient of a parameter has the parameter's own shape and type. */
 export type GradOf<T> = T extends number
   ? number
@@ -18,20 +26,97 @@ export type GradOf<T> = T extends number
           ? { -readonly [K in keyof T]: GradOf<T[K]> }
           : never;
 
-type Params<F extends ScalarFunction> = Parameters<F>;
+type Params<F extends AnyFunction> = Parameters<F>;
 
 /** Gradients for a tuple of parameter positions, as a tuple. */
-export type GradsOf<F extends ScalarFunction, W extends readonly number[]> = {
-  -readonly [I in keyof W]: GradOf<Params<F>[W[I]]>;
+export type GradsOf<F extends AnyFunction, W extends readonly number[]> = {
+  -readonly [I in keyof W]: GradOf<Params<F>[W[I] & keyof Params<F>]>;
 };
 
-export type GradFunction<F extends ScalarFunction, K extends number> = (
+export type GradFunction<F extends AnyFunction, K extends number> = (
   ...args: Params<F>
-) => GradOf<Params<F>[K]>;
+) => GradOf<Params<F>[K & keyof Params<F>]>;
 
-export type GradsFunction<F extends ScalarFunction, W extends readonly number[]> = (
+export type GradsFunction<F extends AnyFunction, W extends readonly number[]> = (
   ...args: Params<F>
 ) => GradsOf<F, W>;
+
+/** `f` itself when it returns a number, else the sentence the type error shows. */
+type ScalarChecked<F, Name extends string> = F extends ScalarFunction
+  ? F
+  : `tsgrad: ${Name}() needs a function that returns a number`;
+
+/** Whether position K is a parameter of the list P (any position of a rest parameter is). */
+type IsPosition<P extends readonly unknown[], K extends number> = number extends P["length"]
+  ? true
+  : `${K}` extends Exclude<keyof P, keyof unknown[]>
+    ? true
+    : false;
+
+/** How a parameter type without a gradient is named in a message. */
+type Kind<T> = T extends string
+  ? "a string"
+  : T extends boolean
+    ? "a boolean"
+    : T extends bigint
+      ? "a bigint"
+      : T extends symbol
+        ? "a symbol"
+        : T extends (...args: never[]) => unknown
+          ? "a function"
+          : "not a number, array or object";
+
+/** Whether a parameter type has a gradient: numbers, arrays, Float64Arrays, tuples and records (of these). */
+type HasGradient<T> = [T] extends [number | readonly unknown[] | Float64Array]
+  ? true
+  : [T] extends [string | boolean | bigint | symbol | null | undefined | ((...args: never[]) => unknown)]
+    ? false
+    : [T] extends [object]
+      ? true
+      : false;
+
+/** Why selecting position K of P is wrong, or never when it is right. */
+type WrtProblem<P extends readonly unknown[], K extends number> =
+  IsPosition<P, K> extends false
+    ? `wrt selects parameter ${K}, but the function has ${P["length"]} parameter(s) (positions start at 0)`
+    : HasGradient<NonNullable<P[K & keyof P]>> extends false
+      ? `parameter ${K} is ${Kind<NonNullable<P[K & keyof P]>>}, which has no gradient; select a number, array or object parameter`
+      : never;
+
+/**
+ * Nothing when every position `wrt` selects is right; else an object type
+ * whose one property quotes what is wrong. `wrt` is typed `W & WrtChecked<...>`:
+ * W alone is where its literal type is inferred from (a conditional type there
+ * would lose the `const` inference), and the intersection shows the sentence.
+ */
+type WrtChecked<P extends readonly unknown[], W> = [WrtProblemIn<P, W>] extends [never]
+  ? unknown
+  : { readonly tsgradError: WrtProblemIn<P, W> };
+
+/** The problems of each position `wrt` selects, as a union of sentences. */
+type WrtProblemIn<P extends readonly unknown[], W> = W extends number
+  ? WrtProblem<P, W>
+  : W extends readonly number[]
+    ? { [I in keyof W]: WrtProblem<P, W[I] & number> }[number]
+    : never;
+
+/** The gradient for `wrt`: one parameter's, or a tuple of them. */
+type GradAt<P extends readonly unknown[], W> = W extends number
+  ? GradOf<P[W & keyof P]>
+  : { -readonly [I in keyof W]: GradOf<P[W[I] & keyof P]> };
+
+/** One tangent per parameter, of its gradient's type, labelled by position (a type cannot derive `dx` from `x`). */
+type Tangents<P extends readonly unknown[]> = P extends readonly []
+  ? []
+  : P extends readonly [infer A]
+    ? [tangent0: GradOf<A>]
+    : P extends readonly [infer A, infer B]
+      ? [tangent0: GradOf<A>, tangent1: GradOf<B>]
+      : P extends readonly [infer A, infer B, infer C]
+        ? [tangent0: GradOf<A>, tangent1: GradOf<B>, tangent2: GradOf<C>]
+        : P extends readonly [infer A, infer B, infer C, infer D]
+          ? [tangent0: GradOf<A>, tangent1: GradOf<B>, tangent2: GradOf<C>, tangent3: GradOf<D>]
+          : { -readonly [I in keyof P]: GradOf<P[I]> };
 
 const PLUGIN_LINE = `"compilerOptions": { "plugins": [{ "transform": "tsgrad/transformer", "transformProgram": true }] }`;
 
@@ -44,20 +129,29 @@ function notTransformed(name: string): never {
 }
 
 /**
+ * What a transform call that tsgrad refused at compile time became, when the
+ * build emitted JavaScript despite the error: a function that, when called,
+ * throws the diagnostic the transformer quoted (`tsgrad refused grad(f) at
+ * model.ts:12:9 — TS90003: ...`). As with jax.grad, the error comes when the
+ * derivative is used, so the rest of the module still loads and runs.
+ */
+export function refused(message: string): (...args: unknown[]) => never {
+  return () => {
+    throw new Error(message);
+  };
+}
+
+/**
  * The gradient of `f` with respect to parameter `wrt` (default 0), or a tuple of
  * gradients when `wrt` is an array literal of positions.
  * @tsgradTransform grad
  */
-export function grad<F extends ScalarFunction>(f: F): GradFunction<F, 0>;
-export function grad<F extends ScalarFunction, const K extends number>(
-  f: F,
-  wrt: K,
-): GradFunction<F, K>;
-export function grad<F extends ScalarFunction, const W extends readonly number[]>(
-  f: F,
-  wrt: W,
-): GradsFunction<F, W>;
-export function grad(_f: ScalarFunction, _wrt?: number | readonly number[]): never {
+export function grad<F extends AnyFunction>(f: ScalarChecked<F, "grad">): (...args: Params<F>) => GradOf<Params<F>[0]>;
+export function grad<F extends AnyFunction, const W extends number | readonly number[]>(
+  f: ScalarChecked<F, "grad">,
+  wrt: W & WrtChecked<Params<F>, W>,
+): (...args: Params<F>) => GradAt<Params<F>, W>;
+export function grad(_f: unknown, _wrt?: unknown): never {
   return notTransformed("grad");
 }
 
@@ -65,18 +159,14 @@ export function grad(_f: ScalarFunction, _wrt?: number | readonly number[]): nev
  * `[f(...args), gradient]`, the gradient as `grad(f, wrt)` gives it.
  * @tsgradTransform valueAndGrad
  */
-export function valueAndGrad<F extends ScalarFunction>(
-  f: F,
-): (...args: Params<F>) => [number, GradOf<Params<F>[0]>];
-export function valueAndGrad<F extends ScalarFunction, const K extends number>(
-  f: F,
-  wrt: K,
-): (...args: Params<F>) => [number, GradOf<Params<F>[K]>];
-export function valueAndGrad<F extends ScalarFunction, const W extends readonly number[]>(
-  f: F,
-  wrt: W,
-): (...args: Params<F>) => [number, GradsOf<F, W>];
-export function valueAndGrad(_f: ScalarFunction, _wrt?: number | readonly number[]): never {
+export function valueAndGrad<F extends AnyFunction>(
+  f: ScalarChecked<F, "valueAndGrad">,
+): (...args: Params<F>) => [value: number, gradient: GradOf<Params<F>[0]>];
+export function valueAndGrad<F extends AnyFunction, const W extends number | readonly number[]>(
+  f: ScalarChecked<F, "valueAndGrad">,
+  wrt: W & WrtChecked<Params<F>, W>,
+): (...args: Params<F>) => [value: number, gradient: GradAt<Params<F>, W>];
+export function valueAndGrad(_f: unknown, _wrt?: unknown): never {
   return notTransformed("valueAndGrad");
 }
 
@@ -109,7 +199,10 @@ export function customGrad<F extends ScalarFunction>(f: F, rule: CustomRule<F>):
  * derivative along the tangents]`, one tangent per parameter, of its type.
  * @tsgradTransform jvp
  */
-export function jvp<F extends ScalarFunction>(_f: F): (...argsThenTangents: [...Params<F>, ...GradTuple<Params<F>>]) => [number, number] {
+export function jvp<F extends AnyFunction>(
+  f: ScalarChecked<F, "jvp">,
+): (...argsThenTangents: [...Params<F>, ...Tangents<Params<F>>]) => [value: number, tangent: number];
+export function jvp(_f: unknown): never {
   return notTransformed("jvp");
 }
 

@@ -1,11 +1,13 @@
 // Error fixtures: each fixtures/errors/<name>.ts must produce exactly the
 // diagnostics in fixtures/errors/<name>.diagnostics.txt (code, position,
-// message), and the offending transform call must be left as written.
+// message), and the offending transform call must become a function that
+// throws that diagnostic when called.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile, formatDiagnostics, ROOT } from "./harness.js";
+import * as ts from "typescript";
+import { compile, formatDiagnostics, load, ROOT } from "./harness.js";
 
 const DIR = path.join(ROOT, "fixtures/errors");
 const UPDATE = process.env.UPDATE_FIXTURES === "1";
@@ -34,9 +36,34 @@ describe.each(names)("error fixture %s", (name) => {
     expect(ours.every((d) => d.start !== undefined && d.file)).toBe(true);
   });
 
-  it("leaves the transform call as written", () => {
+  it("replaces the refused call with one that throws its diagnostic, and emits no derivative", () => {
     const js = compiled.js.get(file) ?? "";
-    expect(js).toMatch(/tsgrad_1\.grad\)\(/);
+    expect(js).toMatch(/tsgrad\.refused\("tsgrad refused /);
     expect(js).not.toMatch(/_grad\b/);
+  });
+
+  it("loads, and the refused derivative throws, when called, an Error quoting the diagnostic", () => {
+    const ours = diagnostics.filter((d) => d.code >= 90000 && d.code < 100000);
+    const m = load(compiled, file);
+    let thrown: unknown;
+    try {
+      // The derivative, or a function returning it (`derivativeOf(f)`): call what comes back too.
+    const call = (v: unknown): void => {
+      if (typeof v === "function") call((v as (x: number) => unknown)(1));
+    };
+    for (const v of Object.values(m)) call(v);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    const message = (thrown as Error).message;
+    expect(message).toMatch(new RegExp(`^tsgrad refused \\S.* at fixtures/errors/${name}\\.ts:\\d+:\\d+ — TS9\\d{4}( at \\S+:\\d+:\\d+)?: `));
+    const quoted = ours.some(
+      (d) =>
+        message.includes(` — TS${d.code}`) &&
+        message.endsWith(`: ${ts.flattenDiagnosticMessageText(d.messageText, "\n").replace(/^tsgrad: /, "")}`),
+    );
+    expect(quoted, message).toBe(true);
+    expect(message).not.toMatch(/did not run/);
   });
 });

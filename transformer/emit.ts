@@ -16,6 +16,18 @@ export interface EmitContext {
   readonly shadowsMath?: boolean;
   /** Set while emitting a function that keeps its tape in locals (tape.ts). */
   readonly tape?: TapeLayout;
+  /**
+   * The program reads with `noUncheckedIndexedAccess`: an element read is typed
+   * `number | undefined` there, so generated code asserts `x[i]!` as users write it
+   * (the JavaScript is the same).
+   */
+  readonly nonNullElements?: boolean;
+}
+
+/** An element read, `a[i]`, or `a[i]!` when the program asks for it. */
+function elementRead(array: ts.Expression, index: ts.Expression, ctx: EmitContext): ts.Expression {
+  const read = f.createElementAccessExpression(array, index);
+  return ctx.nonNullElements ? f.createNonNullExpression(read) : read;
 }
 
 // The node factory of the compiler in use (ts.ts), looked up on each call: a
@@ -152,7 +164,9 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
       // `a[i] = a[i] + e` prints as `a[i] += e`.
       if (v.kind === "binary" && COMPOUND[v.op] && v.left.kind === "index" && v.left.array.kind === "var" &&
           v.left.array.name === s.array && sameIndex(v.left.index, s.index)) {
-        return f.createExpressionStatement(f.createBinaryExpression(target, COMPOUND[v.op]!, emitExpr(v.right, ctx)));
+        // `a[i] += e` reads a[i] too.
+        const read = ctx.nonNullElements ? f.createNonNullExpression(target) : target;
+        return f.createExpressionStatement(f.createBinaryExpression(read, COMPOUND[v.op]!, emitExpr(v.right, ctx)));
       }
       return f.createExpressionStatement(f.createAssignment(target, emitExpr(v, ctx)));
     }
@@ -308,7 +322,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
         return f.createCallExpression(dotted(`${ctx.shadowsMath ? "globalThis." : ""}Math.${e.callee.name}`), undefined, args);
       }
       if (ctx.tape && isPop(e)) {
-        return f.createElementAccessExpression(f.createIdentifier(ctx.tape.tape), f.createPrefixDecrement(f.createIdentifier(ctx.tape.top)));
+        return elementRead(f.createIdentifier(ctx.tape.tape), f.createPrefixDecrement(f.createIdentifier(ctx.tape.top)), ctx);
       }
       if (e.callee.kind === "runtime") return f.createCallExpression(ctx.runtime(e.callee.name, e.callee.node), undefined, args);
       if (e.callee.kind === "global") return f.createCallExpression(dotted(e.callee.name), undefined, args);
@@ -318,7 +332,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       return f.createCallExpression(ctx.refer(e.callee.fn, e.callee.node), undefined, args);
     }
     case "index":
-      return f.createElementAccessExpression(emitExpr(e.array, ctx), emitExpr(e.index, ctx));
+      return elementRead(emitExpr(e.array, ctx), emitExpr(e.index, ctx), ctx);
     case "length":
       return f.createPropertyAccessExpression(emitExpr(e.array, ctx), "length");
     case "alloc":

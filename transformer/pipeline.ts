@@ -8,8 +8,9 @@
 //   emit.ts       print typed TypeScript next to `f`
 //   this file     replace each call with the generated function, insert the
 //                 functions, import them where another file needs them.
-// Errors from any pass become located diagnostics in plan.ts; the call is then
-// left as written and nothing is emitted for it.
+// Errors from any pass become located diagnostics in plan.ts; nothing is
+// emitted for the call, which becomes `tsgrad.refused("<the diagnostic>")`: in a
+// build that emitted despite the error, calling the derivative throws it.
 
 import * as path from "node:path";
 import { ts } from "./ts.js";
@@ -46,7 +47,7 @@ function transformFile(
   context: ts.TransformationContext,
 ): ts.SourceFile {
   const generated = plan.emitted.get(file) ?? [];
-  const replaces = [...plan.calls.keys()].some((c) => c.getSourceFile() === file);
+  const replaces = [...plan.calls.keys(), ...plan.refused.keys()].some((c) => c.getSourceFile() === file);
   // Files without transforms come out exactly as plain tsc makes them.
   if (generated.length === 0 && !replaces) return file;
 
@@ -88,6 +89,7 @@ function transformFile(
       : f.createPropertyAccessExpression(runtimeImport(), name);
 
   const shadowsMath = declaresMath(file);
+  const nonNullElements = plan.nonNullElements;
   const after = new Map<ts.Node, GeneratedFunction[]>();
   for (const g of generated) {
     // An inline arrow's adjoint goes where the arrow was (it may read locals of that scope).
@@ -97,7 +99,7 @@ function transformFile(
   /** The generated function for an inline arrow, as an expression at the call: a function expression, or an IIFE for several. */
   const inline = (target: GeneratedFunction): ts.Expression => {
     const group = [target, ...plan.reachable(target).filter((g) => g !== target && g.site === target.site)];
-    const decls = group.map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath }, false));
+    const decls = group.map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath, nonNullElements }, false));
     if (decls.length === 1) {
       const d = decls[0]!;
       return f.createFunctionExpression(undefined, undefined, d.name, undefined, d.parameters, d.type, d.body!);
@@ -106,7 +108,7 @@ function transformFile(
     return f.createCallExpression(f.createParenthesizedExpression(f.createArrowFunction(undefined, undefined, [], undefined, undefined, body)), undefined, []);
   };
   const emit = (list: GeneratedFunction[] | undefined): ts.Statement[] =>
-    (list ?? []).map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath }, plan.exported.has(g)));
+    (list ?? []).map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath, nonNullElements }, plan.exported.has(g)));
 
   const visitStatements = (statements: ts.NodeArray<ts.Statement>): ts.NodeArray<ts.Statement> =>
     f.createNodeArray(
@@ -131,6 +133,11 @@ function transformFile(
     if (ts.isCallExpression(node)) {
       const target = plan.calls.get(node);
       if (target) return target.site.placement === "inline" ? inline(target) : refer(target, undefined);
+      const refusal = plan.refused.get(node);
+      if (refusal) {
+        const message = f.createStringLiteral(refusalMessage(node, refusal, program));
+        return ts.setTextRange(f.createCallExpression(runtime("refused", undefined), undefined, [message]), node);
+      }
     }
     if (ts.isBlock(node)) return f.updateBlock(node, visitStatements(node.statements));
     if (ts.isModuleBlock(node)) return f.updateModuleBlock(node, visitStatements(node.statements));
@@ -165,6 +172,29 @@ function transformFile(
   return f.updateSourceFile(file, body);
 }
 
+/** The directory file names in run-time messages are relative to: the tsconfig's, else the compiler's working directory. */
+function projectDir(program: ts.Program): string {
+  const config = program.getCompilerOptions().configFilePath;
+  return typeof config === "string" ? path.dirname(config) : program.getCurrentDirectory();
+}
+
+/** `tsgrad refused grad(f) at model.ts:12:9 — TS90003: <message>`; `TS90003 at lib.ts:3:10: ...` when the diagnostic points elsewhere. */
+export function refusalMessage(call: ts.CallExpression, d: ts.Diagnostic, program: ts.Program): string {
+  const root = projectDir(program);
+  const at = (file: ts.SourceFile, pos: number): string => {
+    const { line, character } = file.getLineAndCharacterOfPosition(pos);
+    return `${path.relative(root, file.fileName).replace(/\\/g, "/")}:${line + 1}:${character + 1}`;
+  };
+  const file = call.getSourceFile();
+  let text = call.getText(file).replace(/\s+/g, " ");
+  // A long call (an inline arrow) is named by its callee.
+  if (text.length > 60) text = `${call.expression.getText(file)}(…)`;
+  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n").replace(/^tsgrad: /, "");
+  const where = d.file && d.start !== undefined ? at(d.file, d.start) : undefined;
+  const callAt = at(file, call.getStart(file));
+  const elsewhere = where && where !== callAt ? ` at ${where}` : "";
+  return `tsgrad refused ${text} at ${callAt} — TS${d.code}${elsewhere}: ${message}`;
+}
 
 /** Whether the file declares something named `Math` (then it is not the built-in there). */
 function declaresMath(file: ts.SourceFile): boolean {

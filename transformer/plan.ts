@@ -99,6 +99,8 @@ function enclosingStatement(node: ts.Node): ts.Statement {
 export class Plan {
   /** Transform calls that will be replaced, and by what. */
   readonly calls = new Map<ts.CallExpression, GeneratedFunction>();
+  /** Transform calls tsgrad refused, each with the diagnostic that says why. */
+  readonly refused = new Map<ts.CallExpression, ts.Diagnostic>();
   readonly diagnostics: ts.Diagnostic[] = [];
   /** Generated functions to emit, per file, in a stable order. */
   readonly emitted = new Map<ts.SourceFile, GeneratedFunction[]>();
@@ -112,8 +114,12 @@ export class Plan {
   private readonly fileNames = new Map<ts.SourceFile, NameScope>();
   private readonly lowerContext: LowerContext;
 
+  /** Generated TypeScript asserts element reads (`x[i]!`): the program reads with noUncheckedIndexedAccess. */
+  readonly nonNullElements: boolean;
+
   constructor(private readonly program: ts.Program) {
     this.checker = program.getTypeChecker();
+    this.nonNullElements = program.getCompilerOptions().noUncheckedIndexedAccess === true;
     this.lowerContext = {
       checker: this.checker,
       isLibDeclaration: (decl) => program.isSourceFileDefaultLibrary(decl.getSourceFile()),
@@ -181,10 +187,14 @@ export class Plan {
       this.reachable(target);
       this.calls.set(call, target);
     } catch (e) {
-      for (const d of diagnosticsOf(e, call)) {
+      const found = diagnosticsOf(e, call);
+      for (const d of found) {
         const seen = this.diagnostics.some((x) => x.file === d.file && x.start === d.start && x.code === d.code);
         if (!seen) this.diagnostics.push(d);
       }
+      // The first blocker is the one a refused call quotes when it is reached at run time.
+      const first = found[0]!;
+      this.refused.set(call, this.diagnostics.find((x) => x.file === first.file && x.start === first.start && x.code === first.code) ?? first);
     }
   }
 

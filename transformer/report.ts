@@ -1,7 +1,9 @@
-// What `tsgrad emit` prints and the golden fixtures hold: for each transform
-// call in a file, in source order, the line it is on and the typed code of every
-// function generated for it (each function once, at the first call needing it),
-// formatted by prettier.
+// What `tsgrad emit` prints, the golden fixtures hold and the editor shows: for
+// each transform call in a file, in source order, the line it is on and the
+// typed code of every function generated for it (each function once, at the
+// first call needing it; repeated calls of the same transform share one
+// section); then the functions placed in the file for calls in other files,
+// under the calls that need them. Formatted by prettier.
 
 import * as path from "node:path";
 import { ts } from "./ts.js";
@@ -11,32 +13,99 @@ import { planFor } from "./pipeline.js";
 import type { GeneratedFunction, Plan } from "./plan.js";
 
 export interface Report {
-  /** Prettier-formatted TypeScript; empty when the file has no transform calls. */
+  /** Prettier-formatted TypeScript; empty when nothing is generated for the file. */
   readonly code: string;
   readonly diagnostics: readonly ts.Diagnostic[];
+}
+
+/** One comment line naming the calls, and the functions printed under it. */
+interface Section {
+  readonly header: string[];
+  readonly functions: GeneratedFunction[];
 }
 
 /** The generated code for `file` of `program`, with file names shown relative to `root`. */
 export async function reportFile(program: ts.Program, file: ts.SourceFile, root: string): Promise<Report> {
   const plan = planFor(program);
-  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
-  const calls = [...plan.calls].filter(([c]) => c.getSourceFile() === file).sort(([a], [b]) => a.pos - b.pos);
-  const printed = new Set<GeneratedFunction>();
-  const chunks: string[] = [];
-  for (const [call, target] of calls) {
-    const { line } = file.getLineAndCharacterOfPosition(call.getStart());
-    const where = `${path.relative(root, file.fileName).replace(/\\/g, "/")}:${line + 1}`;
-    const text = call.getText().replace(/\s+/g, " ");
-    const fns = plan.reachable(target).filter((g) => !printed.has(g));
-    fns.forEach((g) => printed.add(g));
-    const body = fns.map((g) => printer.printNode(ts.EmitHint.Unspecified, emitFunction(g.ir(), { refer: referFrom(plan, g), runtime: runtimeName }, false), file));
-    chunks.push([`// ${text} at ${where} -> ${referName(plan, target, file)}`, ...body].join("\n"));
-  }
   const diagnostics = plan.diagnostics.filter((d) => d.file === file);
-  if (chunks.length === 0) return { code: "", diagnostics };
+  const text = printSections(plan, sectionsOf(plan, file, root), file);
+  if (text === "") return { code: "", diagnostics };
   const prettier = await import("prettier");
-  const code = await prettier.format(chunks.join("\n\n"), { parser: "typescript", printWidth: 100 });
+  const code = await prettier.format(text, { parser: "typescript", printWidth: 100 });
   return { code, diagnostics };
+}
+
+/**
+ * The code generated for one transform call, as the editor shows it: the
+ * function the call becomes and every generated function it calls, printed
+ * without prettier (the language service is synchronous). Undefined when the
+ * call was not differentiated.
+ */
+export function callCode(plan: Plan, call: ts.CallExpression): string | undefined {
+  const target = plan.calls.get(call);
+  if (!target) return undefined;
+  return printSections(plan, [{ header: [], functions: plan.reachable(target) }], call.getSourceFile());
+}
+
+/** `grad(f) at model.ts:12` */
+function callAt(call: ts.CallExpression, root: string): string {
+  const file = call.getSourceFile();
+  const { line } = file.getLineAndCharacterOfPosition(call.getStart(file));
+  const where = `${path.relative(root, file.fileName).replace(/\\/g, "/")}:${line + 1}`;
+  return `${call.getText(file).replace(/\s+/g, " ")} at ${where}`;
+}
+
+function sectionsOf(plan: Plan, file: ts.SourceFile, root: string): Section[] {
+  const byPosition = ([a]: [ts.CallExpression, GeneratedFunction], [b]: [ts.CallExpression, GeneratedFunction]): number =>
+    a.getSourceFile() === b.getSourceFile() ? a.pos - b.pos : a.getSourceFile().fileName < b.getSourceFile().fileName ? -1 : 1;
+  const sections: Section[] = [];
+  const printed = new Set<GeneratedFunction>();
+  /** The section that printed each function, so a repeated call joins its header. */
+  const printedIn = new Map<GeneratedFunction, Section>();
+  const add = (header: string, functions: GeneratedFunction[], target: GeneratedFunction | undefined): void => {
+    const fresh = functions.filter((g) => !printed.has(g));
+    const home = target && printedIn.get(target);
+    if (fresh.length === 0) {
+      // Nothing new to show: name the call where its function already is.
+      if (home) home.header.push(header);
+      return;
+    }
+    const section: Section = { header: [header], functions: fresh };
+    for (const g of fresh) {
+      printed.add(g);
+      printedIn.set(g, section);
+    }
+    sections.push(section);
+  };
+
+  // The calls written in this file.
+  const own = [...plan.calls].filter(([c]) => c.getSourceFile() === file).sort(byPosition);
+  for (const [call, target] of own) {
+    add(`${callAt(call, root)} -> ${referName(plan, target, file)}`, plan.reachable(target), target);
+  }
+
+  // Functions placed here for calls in other files (this file defines what they differentiate).
+  const placed = new Set(plan.emitted.get(file) ?? []);
+  const others = [...plan.calls].filter(([c]) => c.getSourceFile() !== file).sort(byPosition);
+  for (const [call, target] of others) {
+    const here = plan.reachable(target).filter((g) => placed.has(g));
+    if (here.length === 0) continue;
+    const header = target.site.file === file ? `${callAt(call, root)} -> ${target.name}` : `used by ${callAt(call, root)}`;
+    add(header, here, target);
+  }
+  return sections;
+}
+
+function printSections(plan: Plan, sections: readonly Section[], file: ts.SourceFile): string {
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
+  return sections
+    .map((s) => {
+      const body = s.functions.map((g) =>
+        printer.printNode(ts.EmitHint.Unspecified, emitFunction(g.ir(), { refer: referFrom(plan, g), runtime: runtimeName, nonNullElements: plan.nonNullElements }, false), file),
+      );
+      return [...s.header.map((h) => `// ${h}`), ...body].join("\n");
+    })
+    .join("\n\n");
 }
 
 /** Names as code in `g`'s own file writes them (`other.f_vjp` for another file's function). */

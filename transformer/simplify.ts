@@ -56,11 +56,23 @@ export function fold(e: Expr): Expr {
   }
 }
 
+const COMPARE: Partial<Record<Extract<Expr, { kind: "binary" }>["op"], (a: number, b: number) => boolean>> = {
+  "<": (a, b) => a < b,
+  "<=": (a, b) => a <= b,
+  ">": (a, b) => a > b,
+  ">=": (a, b) => a >= b,
+  "===": (a, b) => a === b,
+  "!==": (a, b) => a !== b,
+};
+
 function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Expr): Expr {
   if (isNum(l) && isNum(r) && (op === "+" || op === "-" || op === "*" || op === "/" || op === "**")) {
     const value = op === "+" ? l.value + r.value : op === "-" ? l.value - r.value : op === "*" ? l.value * r.value : op === "/" ? l.value / r.value : l.value ** r.value;
     return { kind: "num", value };
   }
+  // A comparison of two constants (`2 === 0` from the rule of `2 ** x`) is decided
+  // here: printed, TypeScript would reject it as a comparison that never holds.
+  if (isNum(l) && isNum(r) && COMPARE[op]) return { kind: "bool", value: COMPARE[op](l.value, r.value) };
   switch (op) {
     case "*":
       if (isValue(l, 1)) return r;

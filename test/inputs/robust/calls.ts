@@ -9,8 +9,8 @@ const args = [sq] as const;
 export const noArgument = () => grad();
 export const spread = () => grad(...args);
 // @ts-expect-error too many arguments
-export const extra = () => grad(sq, 0, 1);
-export const negativeWrt = () => grad(sq, -1);
+export const extra = () => grad(sq, 0, 1); // @ts-expect-error wrt -1 is past the parameters
+export const negativeWrt = () => grad(sq, -1); // @ts-expect-error so is 1.5
 export const fractionalWrt = () => grad(sq, 1.5);
 export const hexWrt = () => grad(sq, 0x0);
 export const emptyWrt = () => grad(sq, []);

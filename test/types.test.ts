@@ -1,0 +1,143 @@
+// The types of the transforms (runtime/transforms.ts), as an editor shows them:
+// an invalid call is a TypeScript error at the argument that is wrong, whose
+// text says what is wrong; a valid call's result reads as the gradient's shape
+// on hover, not as a type alias. Checked with a language service of
+// TypeScript 6.0 and of 5.9 (the oldest the package supports).
+
+import * as path from "node:path";
+import type * as TS from "typescript";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./harness.js";
+
+const FILE = path.join(ROOT, "test/inputs/types/transforms.ts");
+
+const SOURCE = `import { grad, jvp, valueAndGrad } from "tsgrad";
+
+function f(x: number[], k: number): number {
+  return x[0]! * k;
+}
+function named(x: number, name: string): number {
+  return name.length > 0 ? x : -x;
+}
+function label(x: number): string {
+  return \`\${x}\`;
+}
+type Model = { w: Float64Array; b: number };
+function loss(p: Model, xs: number[]): number {
+  return p.b * xs.length;
+}
+
+export const pastLast = grad(f, 5);
+export const ofString = grad(named, 1);
+export const returnsString = grad(label);
+export const listPastLast = valueAndGrad(f, [0, 7]);
+export const jvpOfString = jvp(label);
+
+export const df = grad(f);
+export const dk = grad(f, 1);
+export const both = grad(f, [0, 1]);
+export const dLoss = grad(loss);
+export const valueAndDf = valueAndGrad(f);
+export const tangentOfF = jvp(f);
+export const inline = grad((x: number, y: number) => x * y, [1, 0]);
+export const second = grad(grad((x: number) => x ** 3));
+`;
+
+const COMPILERS = [
+  { version: "6.0", module: "typescript" },
+  { version: "5.9", module: "typescript59" },
+];
+
+describe.each(COMPILERS)("the transforms' types under TypeScript $version", ({ module }) => {
+  const ts = require(module) as typeof TS;
+  const options: TS.CompilerOptions = {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    types: [],
+    noEmit: true,
+    paths: { tsgrad: [path.join(ROOT, "runtime/index.ts")] },
+  };
+  const host: TS.LanguageServiceHost = {
+    getCompilationSettings: () => options,
+    getScriptFileNames: () => [FILE],
+    getScriptVersion: () => "1",
+    getScriptSnapshot: (f) => {
+      const text = f === FILE ? SOURCE : ts.sys.readFile(f);
+      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+    },
+    getCurrentDirectory: () => ROOT,
+    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+    fileExists: (f) => f === FILE || ts.sys.fileExists(f),
+    readFile: (f) => (f === FILE ? SOURCE : ts.sys.readFile(f)),
+  };
+  const ls = ts.createLanguageService(host);
+  const diagnostics = ls.getSemanticDiagnostics(FILE);
+
+  /** The one diagnostic of the statement declaring `name`. */
+  const errorOf = (name: string): { at: string; text: string } => {
+    const statement = SOURCE.indexOf(`export const ${name} =`);
+    const end = SOURCE.indexOf("\n", statement);
+    const mine = diagnostics.filter((d) => d.start! >= statement && d.start! < end);
+    expect(mine, name).toHaveLength(1);
+    const d = mine[0]!;
+    return { at: SOURCE.slice(d.start, d.start! + d.length!), text: ts.flattenDiagnosticMessageText(d.messageText, "\n") };
+  };
+
+  /** What hovering `name` in its declaration shows. */
+  const hover = (name: string): string => {
+    const info = ls.getQuickInfoAtPosition(FILE, SOURCE.indexOf(`export const ${name} =`) + "export const ".length);
+    return ts.displayPartsToString(info?.displayParts);
+  };
+
+  it("reports a wrt past the last parameter at the wrt, saying so", () => {
+    const e = errorOf("pastLast");
+    expect(e.at).toBe("5");
+    expect(e.text).toContain("wrt selects parameter 5, but the function has 2 parameter(s) (positions start at 0)");
+  });
+
+  it("reports a wrt naming a string parameter at the wrt, saying so", () => {
+    const e = errorOf("ofString");
+    expect(e.at).toBe("1");
+    expect(e.text).toContain("parameter 1 is a string, which has no gradient; select a number, array or object parameter");
+  });
+
+  it("reports grad of a function returning a string at the function, saying so", () => {
+    const e = errorOf("returnsString");
+    expect(e.at).toBe("label");
+    expect(e.text).toContain("tsgrad: grad() needs a function that returns a number");
+    const j = errorOf("jvpOfString");
+    expect(j.text).toContain("tsgrad: jvp() needs a function that returns a number");
+  });
+
+  it("reports the wrong position of a wrt list, saying which", () => {
+    const e = errorOf("listPastLast");
+    expect(e.at).toBe("[0, 7]");
+    expect(e.text).toContain("wrt selects parameter 7, but the function has 2 parameter(s)");
+  });
+
+  it("has no other errors", () => {
+    const firstValid = SOURCE.indexOf("export const df =");
+    expect(diagnostics.filter((d) => d.start! >= firstValid).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);
+    expect(diagnostics).toHaveLength(5);
+  });
+
+  it("shows each result as the gradient's shape", () => {
+    expect(hover("df")).toBe("const df: (x: number[], k: number) => number[]");
+    expect(hover("dk")).toBe("const dk: (x: number[], k: number) => number");
+    expect(hover("both")).toBe("const both: (x: number[], k: number) => [number[], number]");
+    expect(hover("valueAndDf")).toBe("const valueAndDf: (x: number[], k: number) => [value: number, gradient: number[]]");
+    expect(hover("inline")).toBe("const inline: (x: number, y: number) => [number, number]");
+    expect(hover("second")).toBe("const second: (x: number) => number");
+    const record = hover("dLoss").replace(/\s+/g, " ");
+    expect(record).toMatch(/^const dLoss: \(p: Model, xs: number\[\]\) => \{ w: Float64Array(<ArrayBufferLike>)?; b: number; \}$/);
+  });
+
+  it("names jvp's tangents apart from the arguments", () => {
+    expect(hover("tangentOfF")).toBe(
+      "const tangentOfF: (x: number[], k: number, tangent0: number[], tangent1: number) => [value: number, tangent: number]",
+    );
+  });
+});
