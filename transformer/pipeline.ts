@@ -125,7 +125,7 @@ function transformFile(
   const mark = (node: ts.Node): void => {
     for (let n: ts.Node | undefined = node; n && !onPath.has(n); n = n.parent) onPath.add(n);
   };
-  for (const call of plan.calls.keys()) if (call.getSourceFile() === file) mark(call);
+  for (const call of [...plan.calls.keys(), ...plan.refused.keys()]) if (call.getSourceFile() === file) mark(call);
   for (const anchor of after.keys()) mark(anchor.parent);
 
   const visit = (node: ts.Node): ts.Node => {
