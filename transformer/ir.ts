@@ -82,7 +82,8 @@ export type Expr =
    * A name from an enclosing scope the function only reads (a constant).
    * `node` is the user's identifier, kept so module transforms still resolve it.
    */
-  | { kind: "free"; name: string; node?: ts.Identifier }
+  /** `known`: the value TypeScript types it with, for a constant of a number literal type (`as const` configs). */
+  | { kind: "free"; name: string; node?: ts.Identifier; known?: number }
   | { kind: "neg"; arg: Expr }
   | { kind: "not"; arg: Expr }
   | { kind: "binary"; op: BinaryOp; left: Expr; right: Expr }
@@ -96,7 +97,7 @@ export type Expr =
   /** An array literal, or a tuple of results. */
   | { kind: "tuple"; items: Expr[] }
   /** Field `name` of a structured parameter (also "0", "1" of a tuple parameter). */
-  | { kind: "field"; object: Expr; name: string }
+  | { kind: "field"; object: Expr; name: string; known?: number }
   /** A function as a value (passed to a runtime helper). */
   | { kind: "function"; fn: FnRef }
   /** A structured gradient: an object (or, with `isTuple`, a tuple) literal. */

@@ -1071,7 +1071,7 @@ class Lowerer {
       return constant ?? { kind: "length", array: this.arrayOperand(e.expression) };
     }
     const constant = this.constantPath(e);
-    if (constant) return constant;
+    if (constant) return this.withKnownValue(constant, e);
     if (ts.isPropertyAccessExpression(e)) return this.property(e);
     if (ts.isElementAccessExpression(e)) {
       return { kind: "index", array: this.arrayOperand(e.expression), index: this.numeric(e.argumentExpression) };
@@ -1119,7 +1119,19 @@ class Lowerer {
       fail(Code.Unsupported, id, `${what} can only be called inside the differentiated function, not passed on as a value; call it here, or declare it at module level.`);
     }
     this.checkCapture(id, sym);
-    return { kind: "free", name: id.text, node: id };
+    return this.withKnownValue({ kind: "free", name: id.text, node: id }, id);
+  }
+
+  /**
+   * A constant whose type is a number literal (`CONFIG.power` of an `as const`
+   * config) keeps its name in the emitted code, and carries its value, so that
+   * simplify can decide a comparison with it (`power === 0` from the rule of
+   * `y ** power`), which TypeScript would reject as never true.
+   */
+  private withKnownValue(e: Expr, node: ts.Expression): Expr {
+    if (e.kind !== "free" && e.kind !== "field") return e;
+    const t = this.checker.getTypeAtLocation(node);
+    return t.isNumberLiteral() ? { ...e, known: t.value } : e;
   }
 
   /** A name from an enclosing scope may be read only if nothing ever reassigns it. */

@@ -65,6 +65,11 @@ const COMPARE: Partial<Record<Extract<Expr, { kind: "binary" }>["op"], (a: numbe
   "!==": (a, b) => a !== b,
 };
 
+/** The value of a number, or of a constant TypeScript types as a number literal. */
+function knownValue(e: Expr): number | undefined {
+  return e.kind === "num" ? e.value : e.kind === "free" || e.kind === "field" ? e.known : undefined;
+}
+
 function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Expr): Expr {
   if (isNum(l) && isNum(r) && (op === "+" || op === "-" || op === "*" || op === "/" || op === "**")) {
     const value = op === "+" ? l.value + r.value : op === "-" ? l.value - r.value : op === "*" ? l.value * r.value : op === "/" ? l.value / r.value : l.value ** r.value;
@@ -72,7 +77,9 @@ function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Exp
   }
   // A comparison of two constants (`2 === 0` from the rule of `2 ** x`) is decided
   // here: printed, TypeScript would reject it as a comparison that never holds.
-  if (isNum(l) && isNum(r) && COMPARE[op]) return { kind: "bool", value: COMPARE[op](l.value, r.value) };
+  const lv = knownValue(l);
+  const rv = knownValue(r);
+  if (lv !== undefined && rv !== undefined && COMPARE[op]) return { kind: "bool", value: COMPARE[op](lv, rv) };
   switch (op) {
     case "*":
       if (isValue(l, 1)) return r;
