@@ -40,6 +40,8 @@ const TS_FILE = /\.(?:ts|tsx|mts)$/;
 const HARMLESS_QUERY = new Set(["v", "t", "import", "direct", "used"]);
 /** Bundlers that cannot read TypeScript themselves: the plugin hands them every TypeScript module as JavaScript. */
 const WITHOUT_TYPESCRIPT = new Set(["rollup", "webpack", "rspack"]);
+/** Bundlers that print an error's `frame` under its message; the others get the frame in the message. */
+const SHOWS_FRAME = new Set(["vite", "rollup"]);
 
 const factory: UnpluginFactory<TsgradPluginOptions | undefined, false> = (options = {}, meta) => {
   let root = process.cwd();
@@ -67,8 +69,7 @@ const factory: UnpluginFactory<TsgradPluginOptions | undefined, false> = (option
         const outcome = getState().transform(fileName, code);
         if (outcome.kind === "skip") return null;
         if (outcome.kind === "error") {
-          // Vite and Rollup show `frame` under the message; the other bundlers print the message, so it carries the frame.
-          const message = outcome.frame && !meta.framework.match(/^(vite|rollup)$/) ? `${outcome.message}\n${outcome.frame}` : outcome.message;
+          const message = outcome.frame && !SHOWS_FRAME.has(meta.framework) ? `${outcome.message}\n${outcome.frame}` : outcome.message;
           this.error({ message, id: outcome.file, loc: outcome.loc, ...(outcome.frame ? { frame: outcome.frame } : {}) });
           return null;
         }
