@@ -9,8 +9,10 @@ export function llsqPrimal(x: Float64Array, n: number): number {
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const ti = -1 + (i * 2) / (n - 1);
-    let r = Math.sign(ti);
-    for (let j = 0; j < x.length; j++) r -= x[j]! * ti ** j;
+    // Σ_j x_j t_i^j by Horner's rule: one multiply-add per term, no power
+    let p = 0;
+    for (let j = x.length - 1; j >= 0; j--) p = p * ti + x[j]!;
+    const r = Math.sign(ti) - p;
     sum += r * r;
   }
   return sum / 2;
