@@ -18,7 +18,7 @@
 //   GB_WORK        where GradBench, its venv and the logs go; default $TMPDIR/tsgrad-gradbench
 //   GB_TIMEOUT, GB_MAX_SECONDS, GB_SAVE: passed to run.sh as they are
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -78,6 +78,10 @@ const env = {
   GB_TOOLS: process.env.GB_TOOLS ?? "tsgrad manual",
 };
 console.log(`GradBench ${GRADBENCH_COMMIT.slice(0, 8)} from ${gbGit}; evals: ${env.GB_EVALS}; tools: ${env.GB_TOOLS}; work: ${work}`);
+
+// table.py tabulates every eval folder under out/: clear the previous run's, or a run of a few
+// evals would print stale tables for the others.
+rmSync(join(work, "out"), { recursive: true, force: true });
 
 // run.sh ends with the path of the tables and a one-line summary: print the tables first, the summary last.
 const run = spawn("bash", [join(scripts, "run.sh"), project], { env, stdio: ["ignore", "pipe", "inherit"] });
