@@ -118,8 +118,13 @@ export function checkPeers(peers, workloads, reference, log) {
   return ok;
 }
 
-/** Times every peer cell that ran and agreed, each on its own, within `budgetMs` in all. */
-export function timePeers(peers, workloads, measureGroup, budgetMs, log) {
+/**
+ * Times every peer cell that ran and agreed within `budgetMs` in all, each round-robin with
+ * tsgrad's gradient of the same workload (`tsgrad(key)`), so that the ratio of the two is
+ * measured under the same machine load (the peer's garbage may be collected inside a tsgrad
+ * sample: if anything, that flatters the peer).
+ */
+export function timePeers(peers, workloads, tsgrad, measureGroup, budgetMs, log) {
   const cells = PEERS.flatMap((peer) => workloads.map((w) => ({ peer, w, cell: peers[peer.key][w.key] }))).filter(
     ({ cell }) => cell.run && !cell.wrong,
   );
@@ -127,8 +132,9 @@ export function timePeers(peers, workloads, measureGroup, budgetMs, log) {
   cells.forEach(({ peer, w, cell }, index) => {
     const spent = Number(process.hrtime.bigint() - started) / 1e6;
     const share = Math.max(0, budgetMs - spent) / (cells.length - index);
-    const [t] = measureGroup([() => cell.run(...w.args)], { budgetMs: share, minCalls: 2, minSamples: 3 });
-    cell.time = t;
-    log(`  ${w.label}, ${peer.label}: ${t.samples} samples`);
+    const [ours, theirs] = measureGroup([tsgrad(w.key), () => cell.run(...w.args)], { budgetMs: share, minCalls: 2, minSamples: 3 });
+    cell.time = theirs;
+    cell.tsgradTime = ours;
+    log(`  ${w.label}, ${peer.label} and tsgrad: ${theirs.samples} samples`);
   });
 }
