@@ -216,3 +216,47 @@ export function llsqHand(x: Float64Array, n: number): Float64Array {
   }
   return g;
 }
+
+/**
+ * Gradient of the MLP's mean squared error (bench/mlp.ts) w.r.t. W1, b1, w2 and b2: per
+ * sample, the hidden activations forward (kept in a scratch array), then the output error
+ * back through w2 and tanh' = 1 − tanh² into the first layer.
+ */
+export function mlpHand(
+  W1: Float64Array,
+  b1: Float64Array,
+  w2: Float64Array,
+  b2: number,
+  X: Float64Array,
+  y: Float64Array,
+): [Float64Array, Float64Array, Float64Array, number] {
+  const n = y.length;
+  const hidden = b1.length;
+  const inputs = X.length / n;
+  const W1D = new Float64Array(W1.length);
+  const b1D = new Float64Array(hidden);
+  const w2D = new Float64Array(hidden);
+  let b2D = 0;
+  const act = new Float64Array(hidden);
+  for (let s = 0; s < n; s++) {
+    const row = s * inputs;
+    let out = b2;
+    for (let h = 0; h < hidden; h++) {
+      let z = b1[h]!;
+      for (let j = 0; j < inputs; j++) z += W1[h * inputs + j]! * X[row + j]!;
+      const a = Math.tanh(z);
+      act[h] = a;
+      out += w2[h]! * a;
+    }
+    const outD = (2 * (out - y[s]!)) / n;
+    b2D += outD;
+    for (let h = 0; h < hidden; h++) {
+      const a = act[h]!;
+      w2D[h] += outD * a;
+      const zD = outD * w2[h]! * (1 - a * a);
+      b1D[h] += zD;
+      for (let j = 0; j < inputs; j++) W1D[h * inputs + j] += zD * X[row + j]!;
+    }
+  }
+  return [W1D, b1D, w2D, b2D];
+}

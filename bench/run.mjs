@@ -2,8 +2,9 @@
 // (bench/tsconfig.json, exactly as the examples are built), checks every
 // gradient against a hand-written adjoint or central finite differences, then
 // times primal, tsgrad gradient, hand-written gradient and TF.js (CPU backend)
-// side by side, measures the heap growth of each gradient call and the compile
-// time of a generated 2000-line file, and prints the tables with the targets.
+// side by side, then the other JavaScript peers (TF.js Wasm, jax-js) where they
+// implement the workload, measures the heap growth of each gradient call and the
+// compile time of a generated 2000-line file, and prints the tables with the targets.
 //
 //   npm run bench                      the tables
 //   npm run bench -- --json FILE       also write the results as JSON to FILE
@@ -17,7 +18,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { allocMeter, resultBytes } from "./alloc.mjs";
 import { measureCompileTime } from "./compile-time.mjs";
-import { gmmTf, loadTf, logregTf, lseTf, pendulumTf, rosenbrockTf, seedTf } from "./tfjs.mjs";
+import { gmmJax, logregJax, mlpJax } from "./jaxjs.mjs";
+import { buildPeers, checkPeers, jaxjsVersion, PEERS, timePeers } from "./peers.mjs";
+import { gmmTf, loadTf, logregTf, lseTf, mlpTf, onBackend, pendulumTf, rosenbrockTf, seedTf } from "./tfjs.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -64,7 +67,7 @@ function usageError(message) {
 // a rejected grad() call is left untransformed and throws when reached, and
 // that workload's row is marked blocked with the diagnostic.
 
-const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "pendulum", "gmm", "lse", "llsq", "lstm"];
+const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "pendulum", "gmm", "lse", "llsq", "lstm"];
 
 console.log("compiling bench/*.ts with tspc and the tsgrad transformer ...");
 const compile = spawnSync(join(root, "node_modules/.bin/tspc"), ["-p", join(here, "tsconfig.json"), "--pretty", "false"], {
@@ -153,6 +156,22 @@ const { lrX, lrY, lrW } = (() => {
   return { lrX: X, lrY: y, lrW: g.fill(LR_D + 1, () => 0.3 * g.normal()) };
 })();
 
+// MLP: 8 inputs, 32 tanh hidden units, 1 output, 256 samples; inputs ~ N(0, 1), targets a
+// smooth function of them, weights ~ N(0, 1/fan-in)
+const MLP = { n: 256, inputs: 8, hidden: 32 };
+const mlpData = (() => {
+  const g = generator(20240604);
+  const { n, inputs, hidden } = MLP;
+  const X = g.fill(n * inputs, g.normal);
+  const y = g.fill(n, (s) => Math.sin(X[s * inputs]) + 0.5 * X[s * inputs + 1] * X[s * inputs + 2]);
+  const W1 = g.fill(hidden * inputs, () => g.normal() / Math.sqrt(inputs));
+  const b1 = g.fill(hidden, () => 0.1 * g.normal());
+  const w2 = g.fill(hidden, () => g.normal() / Math.sqrt(hidden));
+  return { X, y, W1, b1, w2, b2: 0.05 };
+})();
+const mlpArgs = (n = MLP.n) => [mlpData.W1, mlpData.b1, mlpData.w2, mlpData.b2, mlpData.X.subarray(0, n * MLP.inputs), mlpData.y.subarray(0, n)];
+const MLP_ARGS = mlpArgs(); // built once: the timed calls allocate nothing of their own
+
 const PEND = { theta0: 1.0, c: 0.5, steps: 20_000, dt: 1e-3, gOverL: 9.81 };
 const PEND_TF_STEPS = 1_000; // TF.js runs this many steps; its time is scaled by steps / PEND_TF_STEPS
 
@@ -240,17 +259,48 @@ const lstmArgs = (c = LSTM.c) => [lstmData.main, lstmData.extra, lstmData.state,
 
 console.log("loading @tensorflow/tfjs (CPU backend) ...");
 const tf = await loadTf();
-const tfImpl = {
+// run on the CPU backend whatever backend a peer (bench/peers.mjs) left active
+const onCpu = (impl) => Object.fromEntries(Object.entries(impl).map(([k, fn]) => [k, onBackend(tf, "cpu", fn)]));
+const tfImpl = onCpu({
   seed: seedTf(tf),
   rosenbrock: rosenbrockTf(tf),
   logreg: logregTf(tf, lrX, lrY, LR_N, LR_D),
+  mlp: mlpTf(tf, mlpData.X, mlpData.y, MLP.n, MLP.inputs, MLP.hidden),
   pendulum: pendulumTf(tf, PEND.dt, PEND.gOverL),
   lse: lseTf(tf),
   ...Object.fromEntries(
     GMM_SIZES.map(({ key, data: g }) => [key, gmmTf(tf, g.x, g.n, g.d, g.K, g.gamma, g.m, g.args[8])]),
   ),
-};
+});
 const SEED_TF_CALLS = 2_000; // TF.js time for these calls, scaled to SEED_CALLS
+
+// The other JavaScript peers (bench/peers.mjs), on the workloads they implement: what each
+// peer's gradient function takes, and how each peer builds it.
+const peerWorkloads = [
+  {
+    key: "logreg",
+    label: "logistic regression",
+    args: [lrW],
+    tf: (tf) => logregTf(tf, lrX, lrY, LR_N, LR_D),
+    jax: (jax) => logregJax(jax, lrX, lrY, LR_N, LR_D),
+  },
+  {
+    key: "mlp",
+    label: "MLP",
+    args: MLP_ARGS.slice(0, 4),
+    tf: (tf) => mlpTf(tf, mlpData.X, mlpData.y, MLP.n, MLP.inputs, MLP.hidden),
+    jax: (jax) => mlpJax(jax, mlpData.X, mlpData.y, MLP.n, MLP.inputs, MLP.hidden),
+  },
+  ...GMM_SIZES.map(({ key, d, K, data: g }) => ({
+    key,
+    label: `GMM d=${d} K=${K}`,
+    args: [g.alphas, g.means, g.icf],
+    tf: (tf) => gmmTf(tf, g.x, g.n, g.d, g.K, g.gamma, g.m, g.args[8]),
+    jax: (jax) => gmmJax(jax, g.x, g.n, g.d, g.K, g.gamma, g.m, g.args[8]),
+  })),
+];
+console.log("loading the other JavaScript peers (TF.js Wasm backend, jax-js) ...");
+const peers = await buildPeers(tf, peerWorkloads);
 
 // ---------------------------------------------------------------------------
 // Workloads: what each column runs
@@ -378,6 +428,31 @@ const workloads = [
         const X = lrX.subarray(0, n * LR_D);
         const y = lrY.subarray(0, n);
         return { grad: () => m.logregGrad(lrW, X, y), primal: () => m.logreg(lrW, X, y) };
+      },
+    }),
+  },
+  {
+    key: "mlp",
+    file: "mlp",
+    label: "MLP",
+    size: `${MLP.inputs}-${MLP.hidden}-1 tanh, n = ${MLP.n}`,
+    primal: (m) => () => m.mlp(...MLP_ARGS),
+    grad: (m) => () => m.mlpGrad(...MLP_ARGS),
+    hand: () => hand.mlpHand(...MLP_ARGS),
+    tf: { run: () => tfImpl.mlp(...MLP_ARGS.slice(0, 4)), scale: 1, note: "" },
+    check(m) {
+      const args = mlpArgs();
+      const ts = flat(m.mlpGrad(...args));
+      const ref = flat(hand.mlpHand(...args));
+      const tfG = flat(tfImpl.mlp(...args.slice(0, 4)));
+      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
+    },
+    alloc: (m) => ({
+      unit: "sample",
+      trips: [MLP.n, MLP.n / 2],
+      at: (n) => {
+        const args = mlpArgs(n);
+        return { grad: () => m.mlpGrad(...args), primal: () => m.mlp(...args) };
       },
     }),
   },
@@ -631,6 +706,15 @@ for (const w of workloads) {
     row.blocked = `wrong gradient: max |Δ| = ${fmtSci(c.diff)} vs ${c.reference}`;
   }
 }
+{
+  // the other peers against tsgrad's gradients, where tsgrad's passed
+  const reference = (key) => {
+    const w = workloads.find((x) => x.key === key);
+    return flat(w.grad(loaded[w.file].module)());
+  };
+  const checked = peerWorkloads.filter((w) => rows.find((r) => r.key === w.key).status !== "blocked");
+  if (!checkPeers(peers, checked, reference, console.log)) failed = true;
+}
 if (failed && !options.keepGoing) {
   console.log("\nFAIL: a gradient disagrees with its reference (see FAIL lines above); not timing. --keep-going times the rest.");
   process.exit(1);
@@ -645,7 +729,10 @@ if (failed && !options.keepGoing) {
 // the timing phase gets what is left after the checks, minus ~40 s for the
 // allocation and compile-time phases, between 20 and 75 s (quick: 25 s).
 const SCRIPT_TARGET_MS = 150_000;
-const TIMING_BUDGET_MS = options.quick ? 25_000 : Math.min(75_000, Math.max(20_000, SCRIPT_TARGET_MS - 40_000 - ms(runStarted, now())));
+const PEER_BUDGET_MS = options.quick ? 10_000 : 25_000; // the other JavaScript peers, after the main timing
+const TIMING_BUDGET_MS = options.quick
+  ? 25_000
+  : Math.min(75_000, Math.max(20_000, SCRIPT_TARGET_MS - 40_000 - PEER_BUDGET_MS - ms(runStarted, now())));
 const COLUMN_MS = options.quick ? 500 : 1500; // per column, after warm-up
 const WARMUP_MS = options.quick ? 100 : 300;
 const MIN_SAMPLES = 5;
@@ -698,7 +785,7 @@ function measureGroup(fns, { budgetMs, minCalls = 3, minSamples = MIN_SAMPLES })
   });
 }
 
-console.log(`\ntiming (median of samples after warm-up, primal/tsgrad/hand interleaved, ≤ ${COLUMN_MS} ms per column, ~${TIMING_BUDGET_MS / 1000} s in all) ...`);
+console.log(`\ntiming (median of samples after warm-up, primal/tsgrad/hand interleaved, ≤ ${COLUMN_MS} ms per column, ~${Math.round(TIMING_BUDGET_MS / 1000)} s in all) ...`);
 const started = now();
 {
   const pending = workloads.filter((w) => rows.find((r) => r.key === w.key).status !== "blocked");
@@ -727,6 +814,18 @@ const started = now();
     process.stdout.write("\n");
   });
 }
+console.log(`\ntiming the other JavaScript peers (each round-robin with tsgrad's gradient, ~${PEER_BUDGET_MS / 1000} s in all) ...`);
+timePeers(
+  peers,
+  peerWorkloads.filter((w) => rows.find((r) => r.key === w.key).status !== "blocked"),
+  (key) => {
+    const w = workloads.find((x) => x.key === key);
+    return w.grad(loaded[w.file].module);
+  },
+  measureGroup,
+  PEER_BUDGET_MS,
+  console.log,
+);
 const timingSeconds = ms(started, now()) / 1000;
 
 // ---------------------------------------------------------------------------
@@ -825,6 +924,7 @@ function fmtBytes(b) {
 const ratio = (a, b) => (a === undefined || b === undefined ? undefined : a / b);
 const fmtRatio = (r) => (r === undefined ? "n/a" : r >= 100 ? r.toFixed(0) : r.toFixed(2));
 
+const byKeyEarly = (key) => rows.find((r) => r.key === key);
 for (const r of rows) {
   r.gradOverPrimal = ratio(r.tsgrad?.ms, r.primal?.ms);
   r.gradOverHand = ratio(r.tsgrad?.ms, r.hand?.ms);
@@ -843,7 +943,7 @@ function printTable(header, body, leftColumns = 2) {
   for (const b of body) console.log(line(b));
 }
 
-console.log(`\ntsgrad benchmark — node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} (${os.cpus().length} cores), TF.js ${tf.version.tfjs} (${tf.getBackend()} backend, float32)`);
+console.log(`\ntsgrad benchmark — node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} (${os.cpus().length} cores), TF.js ${tf.version.tfjs} (cpu backend, float32)`);
 console.log(`times are per gradient (or primal) evaluation of the whole workload; medians after warm-up\n`);
 printTable(
   ["workload", "size", "primal", "tsgrad grad", "hand grad", "TF.js grad", "grad/primal", "grad/hand", "TF.js/tsgrad", "max |Δ| (vs)"],
@@ -867,8 +967,56 @@ printTable(
 const notes = rows.filter((r) => r.tfNote).map((r) => `  * ${r.workload}: ${r.tfNote}`);
 if (notes.length) console.log(`\n${notes.join("\n")}`);
 console.log(
-  "  hand-written adjoints: seed, Rosenbrock, logistic regression, GMM and LSE (after ADBench/GradBench's manual\n" +
+  "  hand-written adjoints: seed, Rosenbrock, logistic regression, MLP, GMM and LSE (after ADBench/GradBench's manual\n" +
     "  tool), LLSQ (GradBench's manual llsq); pendulum and LSTM are checked by central finite differences.",
+);
+
+// The JavaScript peers
+console.log(`\nJavaScript peers: gradient time per call (median), and its ratio to tsgrad's gradient (TF.js ${tf.version.tfjs}, jax-js ${jaxjsVersion()})\n`);
+const peerNotes = [];
+const peerCell = (peer, key) => {
+  const cell = peers[peer.key][key];
+  if (cell.time) return `${fmtTime(cell.time.ms)} (${fmtTime(cell.tsgradTime.ms)})`;
+  if (cell.wrong) return "wrong gradient";
+  if (cell.unavailable) {
+    const note = `${peer.label}: ${cell.unavailable}`;
+    if (!peerNotes.includes(note)) peerNotes.push(note);
+    return `cannot run (${peerNotes.indexOf(note) + 1})`;
+  }
+  return "n/a";
+};
+// a peer's time over tsgrad's measured alongside it (round-robin, same load)
+const peerRatio = (peer, r) => fmtRatio(ratio(peers[peer.key][r.key].time?.ms, peers[peer.key][r.key].tsgradTime?.ms));
+printTable(
+  [
+    "workload",
+    "size",
+    "tsgrad grad",
+    "TF.js CPU",
+    ...PEERS.map((p) => `${p.label} (tsgrad alongside)`),
+    "TF.js CPU/tsgrad",
+    ...PEERS.map((p) => `${p.label}/tsgrad`),
+  ],
+  peerWorkloads.map((w) => {
+    const r = byKeyEarly(w.key);
+    if (r.status === "blocked") return [r.workload, r.size, `blocked: ${r.blocked}`];
+    return [
+      r.workload,
+      r.size,
+      fmtTime(r.tsgrad?.ms),
+      r.tfjs ? fmtTime(r.tfjs.ms) : "n/a",
+      ...PEERS.map((p) => peerCell(p, w.key)),
+      fmtRatio(r.tfOverTsgrad),
+      ...PEERS.map((p) => peerRatio(p, r)),
+    ];
+  }),
+);
+console.log(
+  `  TF.js: float32 (CPU: pure JS; Wasm: @tensorflow/tfjs-backend-wasm); jax-js: ${PEERS.find((p) => p.key === "jaxjs").precision} on its Wasm device;` +
+    `\n  each call builds its input tensors and reads the gradient back. TF.js CPU is the main table's column (timed on its own);` +
+    `\n  each Wasm peer was timed round-robin with tsgrad's gradient, whose time in those rounds is in parentheses and` +
+    `\n  gives the ratio (the tsgrad column is the main table's).` +
+    peerNotes.map((n, i) => `\n  (${i + 1}) ${n}`).join(""),
 );
 
 // Allocation table
@@ -914,7 +1062,8 @@ const targets = [
   ...lseRows.map((r) => target(`${r.workload}: grad/primal ≤ 1.3`, r.gradOverPrimal, (v) => v <= 1.3)),
   target("LLSQ: grad/primal ≤ 2.2", byKey.llsq.gradOverPrimal, (v) => v <= 2.2),
   target("LSTM: grad/primal ≤ 3", byKey.lstm.gradOverPrimal, (v) => v <= 3),
-  ...workloads.filter((w) => w.hand).map((w) => target(`${byKey[w.key].workload}: grad/hand ≤ 1.2`, byKey[w.key].gradOverHand, (v) => v <= 1.2)),
+  // (the MLP joined the bench after that issue)
+  ...workloads.filter((w) => w.hand && w.key !== "mlp").map((w) => target(`${byKey[w.key].workload}: grad/hand ≤ 1.2`, byKey[w.key].gradOverHand, (v) => v <= 1.2)),
   ...gmmRows.map((r) => target(`${r.workload}: TF.js/tsgrad ≥ 100`, r.tfOverTsgrad, (v) => v >= 100)),
   target("compile time: tspc+tsgrad / tsc < 2", compileTime.ratio, (v) => v < 2),
 ];
@@ -959,7 +1108,7 @@ if (options.json) {
     cpu: os.cpus()[0]?.model,
     cores: os.cpus().length,
     quick: options.quick,
-    tfjs: { version: tf.version.tfjs, backend: tf.getBackend(), dtype: "float32" },
+    tfjs: { version: tf.version.tfjs, backend: "cpu", dtype: "float32" },
     rows: rows.map((r) => ({
       workload: r.workload,
       key: r.key,
@@ -994,6 +1143,25 @@ if (options.json) {
           tsc_all_ms: compileTime.tscAll,
           tspc_all_ms: compileTime.tspcAll,
         },
+    peers: peerWorkloads.map((w) => ({
+      key: w.key,
+      ...Object.fromEntries(
+        PEERS.map((p) => {
+          const cell = peers[p.key][w.key];
+          return [
+            p.key,
+            {
+              precision: p.precision,
+              ...strip(cell.time),
+              tsgrad_alongside: strip(cell.tsgradTime),
+              over_tsgrad: ratio(cell.time?.ms, cell.tsgradTime?.ms) ?? null,
+              rel_diff: cell.relDiff ?? null,
+              unavailable: cell.unavailable ?? null,
+            },
+          ];
+        }),
+      ),
+    })),
     targets: targets.map((t) => ({ target: t.what, value: t.value ?? null, met: t.met })),
     earlier_targets: earlierTargets.map((t) => ({ target: t.what, value: t.value ?? null, met: t.met })),
     timing_seconds: timingSeconds,

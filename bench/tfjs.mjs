@@ -1,7 +1,9 @@
-// The TF.js (pure-JS CPU backend) versions of the benchmark workloads, built on
-// tf.grad / tf.grads. Every gradient call runs inside tf.tidy and reads its
-// result back with dataSync(), as a caller of tsgrad gets plain numbers back.
-// TF.js computes in float32.
+// The TF.js versions of the benchmark workloads, built on tf.grad / tf.grads,
+// for its pure-JS CPU backend and (logistic regression, MLP, GMM) its Wasm
+// backend. Every gradient call runs inside tf.tidy and reads its result back
+// with dataSync(), as a caller of tsgrad gets plain numbers back. TF.js
+// computes in float32. A builder creates its constant tensors on the backend
+// that is active when it is called.
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -16,6 +18,24 @@ export async function loadTf() {
   await tf.setBackend("cpu");
   await tf.ready();
   return tf;
+}
+
+/**
+ * Adds TF.js's Wasm backend (@tensorflow/tfjs-backend-wasm, its .wasm files shipped in the
+ * package) to `tf` and makes it the active backend; switch back with `await tf.setBackend("cpu")`.
+ */
+export async function loadTfWasm(tf) {
+  require("@tensorflow/tfjs-backend-wasm");
+  if (!(await tf.setBackend("wasm"))) throw new Error("tf.setBackend('wasm') failed");
+  await tf.ready();
+}
+
+/** `fn` run on `backend`: switches the active backend first when another one is active. */
+export function onBackend(tf, backend, fn) {
+  return (...args) => {
+    if (tf.getBackend() !== backend) tf.setBackend(backend); // synchronous for a backend already set up
+    return fn(...args);
+  };
 }
 
 /** Seed polynomial, scalar ops per call: returns (x: number) => d/dx. */
@@ -82,24 +102,36 @@ export function pendulumTf(tf, dt, gOverL) {
 
 /**
  * GMM, vectorised over samples and components: Q_k is assembled as a dense
- * lower-triangular d×d matrix (gather for the strictly lower part in ADBench's
- * order, plus exp(log-diagonal) on the diagonal) and applied with a batched
- * matMul. Returns (alphas, means, icf) => [∂alphas, ∂means, ∂icf].
+ * lower-triangular d×d matrix (the strictly lower part in ADBench's order, plus
+ * exp(log-diagonal) on the diagonal) and applied with a batched matMul. The lower
+ * part is placed with `gather` where the backend has the kernel of gather's
+ * gradient (UnsortedSegmentSum: the CPU backend), else by a matMul with a constant
+ * 0/1 matrix (the Wasm backend). Returns (alphas, means, icf) => [∂alphas, ∂means, ∂icf].
  */
 export function gmmTf(tf, x, n, d, K, wishartGamma, wishartM, constant) {
   const icfSize = (d * (d + 1)) / 2;
+  const lowerSize = icfSize - d;
   const xt = tf.tensor3d(f32(x), [1, n, d]);
   // position of Q[row][col] (row > col) in [0, lower...]; 0 picks a zero column
   const map = new Int32Array(d * d);
   let idx = 1;
   for (let col = 0; col < d; col++) for (let row = col + 1; row < d; row++) map[row * d + col] = idx++;
+  const byGather = tf.getKernel("UnsortedSegmentSum", tf.getBackend()) !== undefined;
   const mapT = tf.tensor1d(map, "int32");
+  const place = new Float32Array(Math.max(1, lowerSize) * d * d);
+  map.forEach((e, at) => e > 0 && (place[(e - 1) * d * d + at] = 1));
+  const placeT = tf.tensor2d(place, [Math.max(1, lowerSize), d * d]);
   const eye = tf.eye(d);
   const zeroCol = tf.zeros([K, 1]);
+  const zeroL = tf.zeros([K, d, d]);
   const f = (alphas, means, icf) => {
     const logDiag = icf.slice([0, 0], [K, d]);
-    const lower = icf.slice([0, d], [K, icfSize - d]);
-    const L = tf.gather(tf.concat([zeroCol, lower], 1), mapT, 1).reshape([K, d, d]);
+    const lower = icf.slice([0, d], [K, lowerSize]);
+    const L = byGather
+      ? tf.gather(tf.concat([zeroCol, lower], 1), mapT, 1).reshape([K, d, d])
+      : lowerSize > 0
+        ? lower.matMul(placeT).reshape([K, d, d])
+        : zeroL;
     const qDiag = logDiag.exp();
     const Q = L.add(qDiag.reshape([K, d, 1]).mul(eye));
     const xc = xt.sub(means.reshape([K, 1, d])); // K×n×d
@@ -124,6 +156,24 @@ export function gmmTf(tf, x, n, d, K, wishartGamma, wishartM, constant) {
       const gs = g([tf.tensor1d(f32(alphas)), tf.tensor2d(f32(means), [K, d]), tf.tensor2d(f32(icf), [K, icfSize])]);
       return gs.map((t) => t.dataSync());
     });
+}
+
+/**
+ * The MLP (bench/mlp.ts), vectorised over samples: X (n×inputs) and y stay on the
+ * backend as constants; returns (W1, b1, w2, b2) => [∂W1, ∂b1, ∂w2, ∂b2].
+ */
+export function mlpTf(tf, X, y, n, inputs, hidden) {
+  const Xt = tf.tensor2d(f32(X), [n, inputs]);
+  const yt = tf.tensor1d(f32(y));
+  const g = tf.grads((W1, b1, w2, b2) => {
+    const a = Xt.matMul(W1, false, true).add(b1).tanh(); // n×hidden
+    const out = a.matMul(w2.reshape([hidden, 1])).reshape([n]).add(b2);
+    return out.sub(yt).square().mean();
+  });
+  return (W1, b1, w2, b2) =>
+    tf.tidy(() =>
+      g([tf.tensor2d(f32(W1), [hidden, inputs]), tf.tensor1d(f32(b1)), tf.tensor1d(f32(w2)), tf.scalar(b2)]).map((t) => t.dataSync()),
+    );
 }
 
 /**

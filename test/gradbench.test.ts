@@ -267,6 +267,9 @@ const runs = { min_runs: 1, min_seconds: 0 };
 
 const lseInput = { x: vector(9, -5, 5) };
 const llsqInput = { x: vector(5), n: 11 };
+// the objective takes the coefficients two at a time: an even count too, and a single one
+const llsqEven = { x: vector(6), n: 8 };
+const llsqOne = { x: vector(1), n: 4 };
 
 function gmmInput(d: number, k: number, n: number, m: number, gamma: number): GmmInput {
   return {
@@ -313,6 +316,10 @@ const messages: object[] = [
   { id: 20, kind: "define", module: "llsq" },
   { id: 21, kind: "evaluate", module: "llsq", function: "primal", input: { ...llsqInput, ...runs } },
   { id: 22, kind: "evaluate", module: "llsq", function: "gradient", input: { ...llsqInput, ...runs } },
+  { id: 23, kind: "evaluate", module: "llsq", function: "primal", input: { ...llsqEven, ...runs } },
+  { id: 24, kind: "evaluate", module: "llsq", function: "gradient", input: { ...llsqEven, ...runs } },
+  { id: 25, kind: "evaluate", module: "llsq", function: "primal", input: { ...llsqOne, ...runs } },
+  { id: 26, kind: "evaluate", module: "llsq", function: "gradient", input: { ...llsqOne, ...runs } },
   { id: 30, kind: "define", module: "gmm" },
   { id: 31, kind: "evaluate", module: "gmm", function: "objective", input: { ...gmmA, ...runs } },
   { id: 32, kind: "evaluate", module: "gmm", function: "jacobian", input: { ...gmmA, ...runs } },
@@ -420,9 +427,15 @@ describe("gradbench tool: modules", () => {
     expectClose(output(12), differences(lseReference, lseInput.x), 1e-8);
   });
 
-  it("llsq: primal and gradient", () => {
-    expectNumberClose(output(21), llsqReference(llsqInput.x, llsqInput.n));
-    expectClose(output(22), differences((x) => llsqReference(x, llsqInput.n), llsqInput.x), 1e-8);
+  it("llsq: primal and gradient (odd, even and a single coefficient)", () => {
+    for (const [primalId, gradientId, input] of [
+      [21, 22, llsqInput],
+      [23, 24, llsqEven],
+      [25, 26, llsqOne],
+    ] as const) {
+      expectNumberClose(output(primalId), llsqReference(input.x, input.n));
+      expectClose(output(gradientId), differences((x) => llsqReference(x, input.n), input.x), 1e-8);
+    }
   });
 
   it("gmm: objective and jacobian {alpha, mu, q, l}", () => {

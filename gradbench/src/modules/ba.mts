@@ -1,7 +1,9 @@
 // GradBench eval `ba` (ADBench's bundle adjustment). The residuals of one
-// observation are written once, as a scalar function of the camera (11
-// parameters), the point (3) and the weight; its Jacobian block (2 x 15) is
-// two reverse sweeps of tsgrad's gradient, one per residual component.
+// observation are a scalar function of the camera (11 parameters), the point (3),
+// the weight and which component (reprojError); its Jacobian block (2 x 15) is
+// two reverse sweeps of tsgrad's gradient, one per component. The objective
+// computes both components of an observation in one pass (reprojection, the same
+// arithmetic), as the reference does, instead of rotating and projecting twice.
 //
 // cam = [r1 r2 r3 C1 C2 C3 f u0 v0 k1 k2]: Rodrigues rotation, camera centre,
 // focal length, principal point, radial distortion.
@@ -56,6 +58,43 @@ export function reprojError(
   const distortion = 1 + cam[9]! * rsq + cam[10]! * rsq * rsq;
   if (which === 0) return w * (u * distortion * cam[6]! + cam[7]! - feat0);
   return w * (v * distortion * cam[6]! + cam[8]! - feat1);
+}
+
+/** Both components of reprojError(cam, X, w, feat0, feat1, ·) into out[at] and out[at + 1], in one pass. */
+function reprojection(cam: Float64Array, X: Float64Array, w: number, feat0: number, feat1: number, out: Float64Array, at: number): void {
+  const p0 = X[0]! - cam[3]!;
+  const p1 = X[1]! - cam[4]!;
+  const p2 = X[2]! - cam[5]!;
+  const r0 = cam[0]!;
+  const r1 = cam[1]!;
+  const r2 = cam[2]!;
+  const sqtheta = r0 * r0 + r1 * r1 + r2 * r2;
+  let x0: number;
+  let x1: number;
+  let x2: number;
+  if (sqtheta !== 0) {
+    const theta = Math.sqrt(sqtheta);
+    const costheta = Math.cos(theta);
+    const sintheta = Math.sin(theta);
+    const thetaInverse = 1 / theta;
+    const w0 = r0 * thetaInverse;
+    const w1 = r1 * thetaInverse;
+    const w2 = r2 * thetaInverse;
+    const tmp = (w0 * p0 + w1 * p1 + w2 * p2) * (1 - costheta);
+    x0 = p0 * costheta + (w1 * p2 - w2 * p1) * sintheta + w0 * tmp;
+    x1 = p1 * costheta + (w2 * p0 - w0 * p2) * sintheta + w1 * tmp;
+    x2 = p2 * costheta + (w0 * p1 - w1 * p0) * sintheta + w2 * tmp;
+  } else {
+    x0 = p0 + (r1 * p2 - r2 * p1);
+    x1 = p1 + (r2 * p0 - r0 * p2);
+    x2 = p2 + (r0 * p1 - r1 * p0);
+  }
+  const u = x0 / x2;
+  const v = x1 / x2;
+  const rsq = u * u + v * v;
+  const distortion = 1 + cam[9]! * rsq + cam[10]! * rsq * rsq;
+  out[at] = w * (u * distortion * cam[6]! + cam[7]! - feat0);
+  out[at + 1] = w * (v * distortion * cam[6]! + cam[8]! - feat1);
 }
 
 /** Zach's weight error 1 - w². */
@@ -130,9 +169,7 @@ function objective(b: BaProblem): Residuals {
   for (let i = 0; i < b.p; i++) {
     const cam = b.cams[b.obs[2 * i]!]!;
     const X = b.points[b.obs[2 * i + 1]!]!;
-    const w = b.weights[i]!;
-    reproj[2 * i] = reprojError(cam, X, w, b.feats[2 * i]!, b.feats[2 * i + 1]!, 0);
-    reproj[2 * i + 1] = reprojError(cam, X, w, b.feats[2 * i]!, b.feats[2 * i + 1]!, 1);
+    reprojection(cam, X, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, reproj, 2 * i);
   }
   for (let i = 0; i < b.p; i++) wErr[i] = weightError(b.weights[i]!);
   return { reproj, wErr };

@@ -64,10 +64,15 @@ export function gmmObjective(
     for (let ik = 0; ik < k; ik++) {
       for (let j = 0; j < d; j++) xc[j] = x[ix * d + j]! - mu[ik * d + j]!;
       for (let j = 0; j < d; j++) qxc[j] = qdiag[ik * d + j]! * xc[j]!;
+      // the strictly lower triangle, column after column as l stores it; xc[i] read once
+      // per column (V8 reloads an element after every store to another typed array)
+      let idx = ik * ld;
       for (let i = 0; i < d; i++) {
-        // l index of (row j, column i) is col + j
-        const col = ik * ld + i * (d - 1) - (i * (i - 1)) / 2 - i - 1;
-        for (let j = i + 1; j < d; j++) qxc[j] += l[col + j]! * xc[i]!;
+        const xci = xc[i]!;
+        for (let j = i + 1; j < d; j++) {
+          qxc[j] += l[idx]! * xci;
+          idx++;
+        }
       }
       let sq = 0;
       for (let j = 0; j < d; j++) sq += qxc[j]! * qxc[j]!;
