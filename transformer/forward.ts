@@ -8,7 +8,7 @@
 
 import { activeVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, isArrayType, isStructType, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, inheritOrigin, isArrayType, isStructType, walkExpr, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
 import { takenBy } from "./reverse.js";
 import { mathRule, powRule } from "./rules/math.js";
@@ -90,7 +90,12 @@ class Forward {
   }
 
   private stmts(stmts: readonly Stmt[]): Stmt[] {
-    return stmts.flatMap((s) => this.stmt(s));
+    return stmts.flatMap((s) => {
+      const out = this.stmt(s);
+      // A tangent statement maps to the statement it differentiates.
+      inheritOrigin(out, s.origin);
+      return out;
+    });
   }
 
   /** The tangent statement(s), then the statement itself. */

@@ -6,6 +6,7 @@
 // restoring saved values as it goes). Inside loops, saved values and
 // decisions go to the runtime's stacks; elsewhere to locals.
 
+import type * as ts from "typescript";
 import { activeVariables, usefulVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
 import {
@@ -17,6 +18,7 @@ import {
   type Type,
   assignedIn,
   exprsOf,
+  inheritOrigin,
   isArrayType,
   isStructType,
   mentions,
@@ -219,6 +221,14 @@ class Reverse {
         : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true };
     });
     const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, { kind: "return", value: this.result() } as Stmt];
+    // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
+    const declared = new Map<string, ts.Node | undefined>();
+    walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
+    for (const [name, bar] of this.bars) {
+      const decl = adjoints.find((a) => a.kind === "let" && a.name === bar);
+      if (decl) decl.origin = declared.get(name) ?? this.fn.origin;
+    }
+    inheritOrigin(body, this.fn.origin);
     const params = this.seedParam ? [...this.fn.params, this.seedParam] : this.fn.params;
     return { name: this.req.name, params, returnType: this.resultType(), body: prune(body, dead), origin: this.fn.origin };
   }
@@ -269,7 +279,10 @@ class Reverse {
     for (const s of stmts) {
       const back: Stmt[] = [];
       const first = this.slots.length;
+      const [fwdFrom, hoistedFrom] = [fwd.length, this.hoisted.length];
       this.statement(s, at, fwd, back);
+      // Whatever the statement became (its forward copy, saves, hoisted declarations, its adjoint) maps to it.
+      for (const made of [fwd.slice(fwdFrom), this.hoisted.slice(hoistedFrom), back]) inheritOrigin(made, s.origin);
       bwd.push(back);
       slotsOf.push(this.slots.slice(first));
     }
