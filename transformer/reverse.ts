@@ -83,6 +83,8 @@ const plus = (left: Expr, right: Expr): Expr => ({ kind: "binary", op: "+", left
 class Reverse {
   private readonly names: NameScope;
   private readonly active: Set<string>;
+  /** Variables that depend on the differentiated parameters, useful or not. */
+  private readonly varied: Set<string>;
   private readonly reassigned: Set<string>;
   /** Variables only ever changed by `v = v ± integer` from integer values: their updates are undone, not saved. */
   private readonly counters: Set<string>;
@@ -167,6 +169,7 @@ class Reverse {
     const varied = activeVariables(this.body, req.wrt.map((i) => fn.params[i]!.name));
     const useful = usefulVariables(this.body);
     // Parameters keep their adjoints (they are the result), useful or not.
+    this.varied = varied;
     this.active = new Set([...varied].filter((name) => useful.has(name) || req.wrt.some((i) => fn.params[i]!.name === name)));
     // A structured parameter's fields are useful when the parameter is.
     for (const name of varied) if (this.isFieldOfWrt(name, fn, req)) this.active.add(name);
@@ -370,12 +373,33 @@ class Reverse {
       case "return":
         return this.ret(s, at, fwd, bwd);
       case "effect":
+        this.refuseAccumulation(s);
         fwd.push(s);
         return;
       case "break":
       case "continue":
         return fail(Code.Internal, this.fn.origin, `${s.kind} survived loop structuring.`);
     }
+  }
+
+  /**
+   * An adjoint helper of a generated gradient (`sumAdjoint(x_bar, seed)`, ...)
+   * adds into an array adjoint; reversing it would need the helper's own
+   * adjoint, which tsgrad does not have. When the array reaches the result and
+   * the amount added depends on the parameters (reverse over reverse through a
+   * reduction), refuse rather than leave that term out of the derivative.
+   */
+  private refuseAccumulation(s: Extract<Stmt, { kind: "effect" }>): void {
+    const call = s.call;
+    if (call.kind !== "call" || call.callee.kind !== "runtime" || !/Adjoint$|^addScaled$/.test(call.callee.name)) return;
+    const [buffer, ...rest] = call.args;
+    if (buffer?.kind !== "var" || !this.active.has(buffer.name)) return;
+    if (!rest.some((a) => [...readsOf(a)].some((name) => this.varied.has(name)))) return;
+    fail(
+      Code.Unsupported,
+      this.fn.origin,
+      `reverse mode over a generated gradient through ${call.callee.name.replace(/Adjoint$/, "")}(...) of an array (grad(grad(f)) where f reduces an array that depends on the parameter) is not supported; use jvp(grad(f)) or hessian(f) for second derivatives.`,
+    );
   }
 
   /** Declares a generated variable where both sweeps see it: in place at the top level, hoisted otherwise. */
