@@ -1,0 +1,27 @@
+// Bugs the fuzzer (test/fuzz/) found in the transformer, each as the smallest
+// program that showed it (test/inputs/fuzz-found/), checked as a user would see it.
+
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile, formatDiagnostics, load, ROOT } from "./harness.js";
+
+const DIR = path.join(ROOT, "test/inputs/fuzz-found");
+
+describe("jvp of a function that returns from inside a loop", () => {
+  const file = path.join(DIR, "jvp-early-return.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as { f: (x: number, y: number) => number; df: (x: number, y: number, dx: number, dy: number) => [number, number] };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("keeps the loop and its return", () => {
+    // The first iteration returns x * 0: value 0, tangent 0.
+    expect(m.df(2, 1, 1, 0)).toEqual([0, 0]);
+    expect(m.f(2, 1)).toBe(0);
+  });
+  it("still runs past the loop when it does not return", () => {
+    // y * x with tangent dy * x + y * dx.
+    expect(m.df(1, 2, 0.5, 0.25)).toEqual([2, 0.25 * 1 + 2 * 0.5]);
+  });
+});
