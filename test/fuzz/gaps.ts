@@ -37,4 +37,31 @@ an overflow to Infinity, live or not, as ill-conditioned: there no AD can do bet
 overflows cannot show this gap.) An unused const, e.g. const u = Math.sqrt(x), gave NaN
 the same way until commit f83b9f0; it now gives the right value.`,
   },
+  {
+    features: ["struct-class", "class-getter", "class-method"],
+    reproducer: `A class instance parameter is refused (issue 11, finding 1: a getter was treated
+as an independent input; helper "data" makes instances, getters and methods differentiable):
+  class C { constructor(public x0: number) {} get g(): number { return this.x0 * this.x0; } }
+  function S(p: C): number { return Math.sin(p.x0) + 0.5 * p.g; }
+  grad(S);  // error TS90011: parameter 'p' has type 'C'; tsgrad differentiates code over numbers`,
+  },
+  {
+    features: ["struct-array-field"],
+    reproducer: `An array field of a record passed to a user function is refused:
+  function f(x0: number, a1: number[]): number { return x0 * a1[0]; }
+  function S(p: { x0: number; a1: number[] }): number { return f(p.x0, p.a1); }
+  grad(S);  // error TS90011: this field is an array; index it or pass it to a runtime function.`,
+  },
+  {
+    features: ["nested-grad-general"],
+    reproducer: `Reverse over reverse (grad(grad(f))) is refused, or crashes the build, where f has
+loops ("reverse mode over a generated adjoint with loops"), reduces an array that depends on
+the parameter (fixtures/errors/grad-grad-reduction.ts), or calls a function of two active
+arguments (the callee's vjp returns a tuple: "tsgrad cannot yet differentiate through a tuple
+value here", thrown outside the error boundary: issue 11, finding 2):
+  function g(a: number, b: number): number { return a * b; }
+  function f(x: number, y: number): number { return g(x, y) + x; }
+  grad(grad(f));  // the transformer throws
+jvp(grad(f)) and hessian(f) compute these second derivatives.`,
+  },
 ];

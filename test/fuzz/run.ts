@@ -17,6 +17,7 @@ import {
   type GenConfig,
   MARKER,
   type Program,
+  extrasOf,
   programArbitrary,
   programSource,
   render,
@@ -25,6 +26,7 @@ import {
 import { KNOWN_GAPS } from "./gaps.js";
 import { compileCached } from "./compile.js";
 import { minimise } from "./minimise.js";
+import { checkExtras } from "./transforms-check.js";
 
 export const DEFAULT_SEED = 20240611;
 
@@ -253,6 +255,11 @@ function checkProgram(result: ProgramResult, prog: Program, exports: Record<stri
     ];
     if (js.inner) targets.push({ label: "helper", name: js.inner.name, kinds: js.inner.kinds, f: made.inner as never, grad: made.innerGrad as never });
     for (const t of targets) result.failures.push(...checkTarget(prog, t, traced[t.name]!, tracer, stats));
+    // The other transforms, once grad itself is right (they are compared with it).
+    const extras = extrasOf(prog, result.id, cfg);
+    if (result.failures.length === 0) {
+      result.failures.push(...checkExtras({ extras, prog, kinds: js.kinds, made, traced: traced[js.entry]!, tracer }));
+    }
   } catch (e) {
     result.failures.push(`threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
