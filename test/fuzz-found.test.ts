@@ -25,3 +25,21 @@ describe("jvp of a function that returns from inside a loop", () => {
     expect(m.df(1, 2, 0.5, 0.25)).toEqual([2, 0.25 * 1 + 2 * 0.5]);
   });
 });
+
+describe("a Hessian through a call that takes an array depending on x", () => {
+  const file = path.join(DIR, "hessian-array-call.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as { H: (x: number[]) => number[][]; g: (x: number[]) => number[] };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("is the second derivative of x⁴, 12 x², and agrees with differences of the gradient", () => {
+    for (const x of [1.18, -0.6, 2]) {
+      const [[hxx]] = m.H([x]) as [[number]];
+      expect(hxx).toBeCloseTo(12 * x * x, 9);
+      const h = 1e-5;
+      expect(hxx).toBeCloseTo((m.g([x + h])[0]! - m.g([x - h])[0]!) / (2 * h), 4);
+    }
+  });
+});

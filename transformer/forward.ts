@@ -187,11 +187,15 @@ class Forward {
     }
   }
 
-  /** The tangent of an array-valued variable; a zero buffer when it is constant. */
+  /** The tangent of an array-valued expression; a zero buffer when it is constant. */
   private arrayTangent(e: Expr): Expr {
     if (e.kind === "var" && this.active.has(e.name)) return v(this.dot(e.name));
     if (e.kind === "var" && this.dots.has(e.name)) return v(this.dot(e.name));
-    return runtime("zerosLike", e);
+    if (!this.isActive(e)) return runtime("zerosLike", e);
+    // An array a function returns (a callee's vjp, in a Hessian): the tangent its jvp gives.
+    if (e.kind === "call" && e.callee.kind === "fn") return this.userCallTangent(e, e.callee.fn, e.callee.fn.ir().returnType);
+    if (e.kind === "call" && e.callee.kind === "runtime") return this.callTangent(e, { array: "f64" });
+    return fail(Code.Unsupported, this.fn.origin, "forward mode through this array value is not supported.");
   }
 
   private callTangent(e: Extract<Expr, { kind: "call" }>, type: Type): Expr {

@@ -39,11 +39,13 @@ the same way until commit f83b9f0; it now gives the right value.`,
   },
   {
     features: ["struct-class", "class-getter", "class-method"],
-    reproducer: `A class instance parameter is refused (issue 11, finding 1: a getter was treated
-as an independent input; helper "data" makes instances, getters and methods differentiable):
+    reproducer: `A getter of a class instance parameter is taken for an independent input (issue 11,
+finding 1; helper "data" fixes it), and an instance with an array field is refused:
   class C { constructor(public x0: number) {} get g(): number { return this.x0 * this.x0; } }
   function S(p: C): number { return Math.sin(p.x0) + 0.5 * p.g; }
-  grad(S);  // error TS90011: parameter 'p' has type 'C'; tsgrad differentiates code over numbers`,
+  grad(S)(new C(1.5));  // { x0: 0.0707, g: 0.5 }; expected { x0: cos(1.5) + 1.5 = 1.5707 }
+  class D { constructor(public x0: number, public a1: number[]) {} }
+  grad((p: D) => p.x0 * p.a1[0]);  // error TS90011: parameter 'p' has type 'D'`,
   },
   {
     features: ["struct-array-field"],
@@ -56,12 +58,13 @@ as an independent input; helper "data" makes instances, getters and methods diff
     features: ["nested-grad-general"],
     reproducer: `Reverse over reverse (grad(grad(f))) is refused, or crashes the build, where f has
 loops ("reverse mode over a generated adjoint with loops"), reduces an array that depends on
-the parameter (fixtures/errors/grad-grad-reduction.ts), or calls a function of two active
-arguments (the callee's vjp returns a tuple: "tsgrad cannot yet differentiate through a tuple
-value here", thrown outside the error boundary: issue 11, finding 2):
+the parameter (fixtures/errors/grad-grad-reduction.ts), or passes the result of a call of
+two active arguments to another (the inner vjp returns a tuple: "tsgrad cannot yet
+differentiate through a tuple value here", thrown outside the error boundary, issue 11,
+finding 2):
   function g(a: number, b: number): number { return a * b; }
-  function f(x: number, y: number): number { return g(x, y) + x; }
-  grad(grad(f));  // the transformer throws
+  function f(x: number): number { return g(x, g(x, x)); }
+  grad(grad(f));  // the transformer throws DiffError
 jvp(grad(f)) and hessian(f) compute these second derivatives.`,
   },
 ];
