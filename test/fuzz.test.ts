@@ -1,13 +1,14 @@
 // Random programs in the differentiable subset, compiled through the real
 // transformer and checked against finite differences (test/fuzz/).
 //
-//   FUZZ_RUNS=n     how many programs (default 300; `npm run fuzz` runs thousands)
+//   FUZZ_RUNS=n     how many programs (default 120; `npm run fuzz` runs 10,000)
 //   FUZZ_SEED=s     the fast-check seed (fixed by default, so runs are reproducible)
 //   FUZZ_ONLY=i     check only program #i of the stream (what a failure prints)
 //   FUZZ_GAPS=all   also generate the constructs listed in test/fuzz/gaps.ts (or name
 //                   one gap's feature, e.g. FUZZ_GAPS=raw-division)
 //   FUZZ_MINIMISE=1 shrink each failing program and print the smallest one too
 //   FUZZ_DEPTH=d    how deep blocks nest (default 2)
+//   FUZZ_OFF=a,b    do not generate these features (e.g. FUZZ_OFF=long-expression)
 //   FUZZ_SHARD=k/n  check only batches k, k + n, k + 2n, ... (test/fuzz/shards.mjs runs n
 //                   shards side by side: `npm run fuzz`)
 //
@@ -22,7 +23,7 @@ import { extrasOf, type Feature } from "./fuzz/gen.js";
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : DEFAULT_SEED;
 const ONLY = process.env.FUZZ_ONLY !== undefined ? Number(process.env.FUZZ_ONLY) : null;
-const RUNS = ONLY !== null ? ONLY + 1 : Number(process.env.FUZZ_RUNS ?? 160);
+const RUNS = ONLY !== null ? ONLY + 1 : Number(process.env.FUZZ_RUNS ?? 120);
 const [SHARD, SHARDS] = (process.env.FUZZ_SHARD ?? "0/1").split("/").map(Number) as [number, number];
 /** Programs per ts.Program: 3 files of 50. */
 const PER_FILE = 50;

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import * as ts from "typescript";
-import { compile, type Compiled, formatDiagnostics, load } from "../harness.js";
+import { type Compiled, formatDiagnostics, load } from "../harness.js";
 import { checkTarget, instantiate, newStats, type Stats, type Target, Tracer } from "./check.js";
 import {
   FEATURES,
@@ -34,7 +34,8 @@ export function config(env: NodeJS.ProcessEnv = process.env): GenConfig {
   // FUZZ_GAPS=all, or a comma-separated list of gap features: generate those anyway.
   const opened = new Set((env.FUZZ_GAPS ?? "").split(",").map((s) => s.trim()));
   const open = KNOWN_GAPS.filter((g) => !opened.has("all") && !g.features.some((f) => opened.has(f)));
-  const gated = new Set<Feature>(open.flatMap((g) => g.features));
+  // FUZZ_OFF: a comma-separated list of features not to generate at all.
+  const gated = new Set<Feature>([...open.flatMap((g) => g.features), ...((env.FUZZ_OFF ?? "").split(",").map((s) => s.trim()) as Feature[])]);
   return { features: new Set(FEATURES.filter((f) => !gated.has(f))), depth: env.FUZZ_DEPTH ? Number(env.FUZZ_DEPTH) : undefined };
 }
 
@@ -185,7 +186,7 @@ function runInDir(programs: { index: number; prog: Program }[], cfg: GenConfig, 
   const t0 = Date.now();
   let compiled: Compiled;
   try {
-    compiled = (opts.compileWith ?? compile)(files);
+    compiled = (opts.compileWith ?? compileCached)(files);
   } catch (e) {
     const where = e instanceof Error ? (e.stack ?? "").split("\n").slice(0, 4).join(" / ") : "";
     throw new CompileCrash(`${e instanceof Error ? e.message : String(e)} (${where})`, Date.now() - t0);
