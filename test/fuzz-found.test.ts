@@ -43,3 +43,20 @@ describe("a Hessian through a call that takes an array depending on x", () => {
     }
   });
 });
+
+describe("a Hessian through a callee whose vjp returns an array adjoint in a tuple", () => {
+  const file = path.join(DIR, "hessian-tuple-adjoint.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as { H: (x: number[]) => number[][]; g: (x: number[]) => number[] };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("is the Hessian of x³ y²: [[6 x y², 6 x² y], [6 x² y, 2 x³]]", () => {
+    for (const [x, y] of [[1.18, 0.7], [-0.6, 2]] as const) {
+      const H = m.H([x, y]);
+      const exact = [[6 * x * y * y, 6 * x * x * y], [6 * x * x * y, 2 * x ** 3]];
+      H.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(exact[i]![j]!, 9)));
+    }
+  });
+});

@@ -195,6 +195,9 @@ class Forward {
     // An array a function returns (a callee's vjp, in a Hessian): the tangent its jvp gives.
     if (e.kind === "call" && e.callee.kind === "fn") return this.userCallTangent(e, e.callee.fn, e.callee.fn.ir().returnType);
     if (e.kind === "call" && e.callee.kind === "runtime") return this.callTangent(e, { array: "f64" });
+    // An array held in a tuple or record (the adjoints a callee's vjp returned): the same place in its tangent.
+    if (e.kind === "index" && e.array.kind === "var" && this.dots.has(e.array.name)) return { kind: "index", array: v(this.dot(e.array.name)), index: e.index };
+    if (e.kind === "field") return { kind: "field", object: this.arrayTangent(e.object), name: e.name };
     return fail(Code.Unsupported, this.fn.origin, "forward mode through this array value is not supported.");
   }
 
