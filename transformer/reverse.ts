@@ -227,10 +227,8 @@ class Reverse {
     // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
     const declared = new Map<string, ts.Node | undefined>();
     walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
-    for (const [name, bar] of this.bars) {
-      const decl = adjoints.find((a) => a.kind === "let" && a.name === bar);
-      if (decl) decl.origin = declared.get(name) ?? this.fn.origin;
-    }
+    const adjointOf = new Map([...this.bars].map(([name, bar]) => [bar, name]));
+    for (const a of adjoints) if (a.kind === "let") a.origin = declared.get(adjointOf.get(a.name)!) ?? this.fn.origin;
     inheritOrigin(body, this.fn.origin);
     const params = this.seedParam ? [...this.fn.params, this.seedParam] : this.fn.params;
     return { name: this.req.name, params, returnType: this.resultType(), body: prune(body, dead), origin: this.fn.origin };
