@@ -65,6 +65,10 @@ finding 2):
   function g(a: number, b: number): number { return a * b; }
   function f(x: number): number { return g(x, g(x, x)); }
   grad(grad(f));  // the transformer throws DiffError
+A local array made after an early return is refused too ("zerosLike() cannot be
+differentiated here", "linspaceAdjoint() cannot be differentiated here", "... a tuple value here"):
+  function f(x: number, n: number): number { if (n <= 0) return x; const b = full(2, x); return Math.sin(b[1]); }
+  grad(grad(f));  // error TS90001: zerosLike() cannot be differentiated here.
 jvp(grad(f)) and hessian(f) compute these second derivatives.`,
   },
 ];

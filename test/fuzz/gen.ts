@@ -98,7 +98,7 @@ export const FEATURES = [
   "nested-grad", // grad(grad(f)) (f's first parameter a number)
   "long-expression", // L(...) = f(...) + hundreds of terms in one expression
   "struct-array-field", // S passes an array field of p to f (else S packs f's numbers only)
-  "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls or reductions)
+  "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls, local arrays or reductions)
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

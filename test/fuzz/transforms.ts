@@ -25,7 +25,7 @@ export const TRANSFORM_FEATURES = [
   "nested-grad", // grad(grad(f)) (f's first parameter a number)
   "long-expression", // L(...) = f(...) + hundreds of terms in one expression
   "struct-array-field", // S passes an array field of p to f (else S packs f's numbers only)
-  "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls or reductions)
+  "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls, local arrays or reductions)
 ] as const satisfies readonly Feature[];
 
 type LongFn = "lin" | "prod" | "sin" | "cos" | "cube" | "tanh";
@@ -126,9 +126,10 @@ function forwardable(info: EntryInfo): boolean {
   return !/\b(prod|norm|logSumExp)\(/.test(info.source);
 }
 
-/** Whether reverse over reverse can take f: no loops, calls or reductions (known gaps, gaps.ts). */
+/** Whether reverse over reverse can take f: no loops, calls, local arrays or reductions (known gaps, gaps.ts). */
 function simple(info: EntryInfo): boolean {
-  return info.helpers === 0 && !/\b(for|while|do)\b|(?<![\w.])(map2?|sum|mean|dot|norm|logSumExp|prod|max|min)\(|_f\d+\(/.test(info.source);
+  const gap = /\b(for|while|do)\b|(?<![\w.])(map2?|sum|mean|dot|norm|logSumExp|prod|max|min|zeros|ones|full|linspace|arange|tensor)\(|new Float64Array|= \[|_f\d+\(/;
+  return info.helpers === 0 && !gap.test(info.source);
 }
 
 /** Which transforms apply to this entry, after the features asked for. */
