@@ -15,7 +15,7 @@ export interface CustomRequest {
 }
 
 export function customAdjoint(g: FnRef, node: ts.Identifier, req: CustomRequest): Fn {
-  const { params } = g.ir();
+  const { params, origin } = g.ir();
   const taken = new Set([...params.map((p) => p.name), g.name, node.text]);
   const fresh = (base: string): string => {
     let name = base;
@@ -54,5 +54,7 @@ export function customAdjoint(g: FnRef, node: ts.Identifier, req: CustomRequest)
     params: seedName ? [...params, { name: seedName, type: "number" }] : params,
     returnType: req.kind === "valueAndGrad" ? { tuple: ["number", gradsType] } : gradsType,
     body,
+    // The `customGrad(...)` declaration: source maps point there.
+    origin,
   };
 }

@@ -41,7 +41,33 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
   const modifiers = exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
-  return f.createFunctionDeclaration(modifiers, undefined, fn.name, undefined, params, typeNode(fn.returnType), body);
+  const decl = f.createFunctionDeclaration(modifiers, undefined, fn.name, undefined, params, typeNode(fn.returnType), body);
+  // Its first and last lines map to the user function's; so does what belongs to
+  // no one statement (the tape's bookkeeping), and blocks map to their statement.
+  inheritRanges(mapTo(decl, fn.origin), ts.getSourceMapRange(decl));
+  return decl;
+}
+
+/** Gives each statement (blocks too) under `node` without a source map range the one of its nearest enclosing statement. */
+function inheritRanges(node: ts.Node, range: ts.SourceMapRange): void {
+  ts.forEachChild(node, (child) => {
+    if (!ts.isStatement(child) && !ts.isBlock(child)) return inheritRanges(child, range);
+    const own = ts.getSourceMapRange(child);
+    if (own.pos < 0) ts.setSourceMapRange(child, range);
+    inheritRanges(child, own.pos < 0 ? range : own);
+  });
+}
+
+/**
+ * Points `node`'s source map at the user's `origin`, which may sit in another
+ * file than the one the node is emitted into (an adjoint of a callee).
+ * Synthesized origins (pos < 0, no file) are skipped: they have no position.
+ */
+function mapTo<T extends ts.Node>(node: T, origin: ts.Node | undefined): T {
+  const user = origin && ts.getOriginalNode(origin);
+  const source = user && user.pos >= 0 ? user.getSourceFile() : undefined;
+  if (user && source) ts.setSourceMapRange(node, { pos: user.pos, end: user.end, source });
+  return node;
 }
 
 /**
@@ -100,12 +126,8 @@ function propertyName(name: string): ts.PropertyName {
 }
 
 function emitStmts(stmts: readonly Stmt[], ctx: EmitContext): ts.Statement[] {
-  return stmts.map((s) => {
-    const node = withNote(emitStmt(s, ctx), s.note);
-    // Map generated code to the user statement it came from (same file).
-    if (s.origin && s.origin.pos >= 0) ts.setSourceMapRange(node, s.origin);
-    return node;
-  });
+  // Each statement points at the user statement it came from.
+  return stmts.map((s) => withNote(mapTo(emitStmt(s, ctx), s.origin), s.note));
 }
 
 function withNote(node: ts.Statement, note: string | undefined): ts.Statement {

@@ -8,7 +8,7 @@
 
 import { activeVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
-import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, isArrayType, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
+import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, inheritOrigin, isArrayType, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
 import { refuseComputedFields } from "./types.js";
 import { NameScope } from "./names.js";
 import { takenBy } from "./reverse.js";
@@ -92,7 +92,12 @@ class Forward {
   }
 
   private stmts(stmts: readonly Stmt[]): Stmt[] {
-    return stmts.flatMap((s) => this.stmt(s));
+    return stmts.flatMap((s) => {
+      const out = this.stmt(s);
+      // A tangent statement maps to the statement it differentiates.
+      inheritOrigin(out, s.origin);
+      return out;
+    });
   }
 
   /** The tangent statement(s), then the statement itself. */
@@ -184,11 +189,18 @@ class Forward {
     }
   }
 
-  /** The tangent of an array-valued variable; a zero buffer when it is constant. */
+  /** The tangent of an array-valued expression; a zero buffer when it is constant. */
   private arrayTangent(e: Expr): Expr {
     if (e.kind === "var" && this.active.has(e.name)) return v(this.dot(e.name));
     if (e.kind === "var" && this.dots.has(e.name)) return v(this.dot(e.name));
-    return runtime("zerosLike", e);
+    if (!this.isActive(e)) return runtime("zerosLike", e);
+    // An array a function returns (a callee's vjp, in a Hessian): the tangent its jvp gives.
+    if (e.kind === "call" && e.callee.kind === "fn") return this.userCallTangent(e, e.callee.fn, e.callee.fn.ir().returnType);
+    if (e.kind === "call" && e.callee.kind === "runtime") return this.callTangent(e, { array: "f64" });
+    // An array held in a tuple or record (the adjoints a callee's vjp returned): the same place in its tangent.
+    if (e.kind === "index" && e.array.kind === "var" && this.dots.has(e.array.name)) return { kind: "index", array: v(this.dot(e.array.name)), index: e.index };
+    if (e.kind === "field") return { kind: "field", object: this.arrayTangent(e.object), name: e.name };
+    return fail(Code.Unsupported, this.fn.origin, "forward mode through this array value is not supported.");
   }
 
   private callTangent(e: Extract<Expr, { kind: "call" }>, type: Type): Expr {

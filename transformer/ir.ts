@@ -316,6 +316,14 @@ export function walkStmts(stmts: readonly Stmt[], visit: (s: Stmt) => void): voi
   }
 }
 
+/** Points every statement of `stmts`, nested ones included, that has no origin yet at `origin` (for source maps). */
+export function inheritOrigin(stmts: readonly Stmt[], origin: ts.Node | undefined): void {
+  if (!origin) return;
+  walkStmts(stmts, (s) => {
+    s.origin ??= origin;
+  });
+}
+
 /** Every expression directly held by a statement (not nested statements'). */
 export function exprsOf(s: Stmt): Expr[] {
   switch (s.kind) {

@@ -102,7 +102,8 @@ function transformFile(
     const decls = group.map((g) => emitFunction(g.ir(), { refer, runtime, shadowsMath, nonNullElements }, false));
     if (decls.length === 1) {
       const d = decls[0]!;
-      return f.createFunctionExpression(undefined, undefined, d.name, undefined, d.parameters, d.type, d.body!);
+      // Its first and last lines map where the declaration's would (the arrow it differentiates).
+      return ts.setSourceMapRange(f.createFunctionExpression(undefined, undefined, d.name, undefined, d.parameters, d.type, d.body!), ts.getSourceMapRange(d));
     }
     const body = f.createBlock([...decls, f.createReturnStatement(f.createIdentifier(target.name))], true);
     return f.createCallExpression(f.createParenthesizedExpression(f.createArrowFunction(undefined, undefined, [], undefined, undefined, body)), undefined, []);

@@ -318,9 +318,10 @@ export class Plan {
     if (kind === "hessian") {
       // Forward over reverse: row i is the jvp of the gradient along e_i.
       const gradJvp = jvp(this.derive(base, "grad", [0], false));
-      const x = base.ir().params[0]!;
+      const { params, origin } = base.ir();
+      const x = params[0]!;
       const rows: Expr = { kind: "call", callee: { kind: "runtime", name: "hessianRows" }, args: [{ kind: "function", fn: gradJvp }, { kind: "var", name: x.name }] };
-      return { name, params: [x], returnType: { array: "js", rows: "js" }, body: [{ kind: "return", value: rows }] };
+      return { name, params: [x], returnType: { array: "js", rows: "js" }, body: [{ kind: "return", value: rows }], origin };
     }
     if (kind === "jvp") {
       const fn = base.custom ? callThrough(base) : base.ir();

@@ -6,6 +6,7 @@
 // restoring saved values as it goes). Inside loops, saved values and
 // decisions go to the runtime's stacks; elsewhere to locals.
 
+import type { ts } from "./ts.js";
 import { activeVariables, usefulVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
 import {
@@ -19,6 +20,7 @@ import {
   assignedIn,
   exprsOf,
   foldLeft,
+  inheritOrigin,
   isArrayType,
   isStructType,
   isUserEffect,
@@ -85,6 +87,8 @@ const plus = (left: Expr, right: Expr): Expr => ({ kind: "binary", op: "+", left
 class Reverse {
   private readonly names: NameScope;
   private readonly active: Set<string>;
+  /** Variables that depend on the differentiated parameters, useful or not. */
+  private readonly varied: Set<string>;
   private readonly reassigned: Set<string>;
   /** Variables only ever changed by `v = v ± integer` from integer values: their updates are undone, not saved. */
   private readonly counters: Set<string>;
@@ -170,6 +174,7 @@ class Reverse {
     const varied = activeVariables(this.body, req.wrt.map((i) => fn.params[i]!.name));
     const useful = usefulVariables(this.body);
     // Parameters keep their adjoints (they are the result), useful or not.
+    this.varied = varied;
     this.active = new Set([...varied].filter((name) => useful.has(name) || req.wrt.some((i) => fn.params[i]!.name === name)));
     // A structured parameter's fields are useful when the parameter is.
     for (const name of varied) if (this.isFieldOfWrt(name, fn, req)) this.active.add(name);
@@ -224,6 +229,12 @@ class Reverse {
         : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true };
     });
     const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, { kind: "return", value: this.result() } as Stmt];
+    // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
+    const declared = new Map<string, ts.Node | undefined>();
+    walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
+    const adjointOf = new Map([...this.bars].map(([name, bar]) => [bar, name]));
+    for (const a of adjoints) if (a.kind === "let") a.origin = declared.get(adjointOf.get(a.name)!) ?? this.fn.origin;
+    inheritOrigin(body, this.fn.origin);
     const params = this.seedParam ? [...this.fn.params, this.seedParam] : this.fn.params;
     return { name: this.req.name, params, returnType: this.resultType(), body: prune(body, dead), origin: this.fn.origin };
   }
@@ -274,7 +285,10 @@ class Reverse {
     for (const s of stmts) {
       const back: Stmt[] = [];
       const first = this.slots.length;
+      const [fwdFrom, hoistedFrom] = [fwd.length, this.hoisted.length];
       this.statement(s, at, fwd, back);
+      // Whatever the statement became (its forward copy, saves, hoisted declarations, its adjoint) maps to it.
+      for (const made of [fwd.slice(fwdFrom), this.hoisted.slice(hoistedFrom), back]) inheritOrigin(made, s.origin);
       bwd.push(back);
       slotsOf.push(this.slots.slice(first));
     }
@@ -362,6 +376,7 @@ class Reverse {
       case "return":
         return this.ret(s, at, fwd, bwd);
       case "effect":
+        this.refuseAccumulation(s);
         // The user's own effects (console.log) ran when the caller computed this callee's value.
         if (this.req.kind === "vjp" && isUserEffect(s)) return;
         fwd.push(s);
@@ -370,6 +385,26 @@ class Reverse {
       case "continue":
         return fail(Code.Internal, this.fn.origin, "a break or continue was left outside its loop while differentiating; please report this with the function.");
     }
+  }
+
+  /**
+   * An adjoint helper of a generated gradient (`sumAdjoint(x_bar, seed)`, ...)
+   * adds into an array adjoint; reversing it would need the helper's own
+   * adjoint, which tsgrad does not have. When the array reaches the result and
+   * the amount added depends on the parameters (reverse over reverse through a
+   * reduction), refuse rather than leave that term out of the derivative.
+   */
+  private refuseAccumulation(s: Extract<Stmt, { kind: "effect" }>): void {
+    const call = s.call;
+    if (call.kind !== "call" || call.callee.kind !== "runtime" || !/Adjoint$|^addScaled$/.test(call.callee.name)) return;
+    const [buffer, ...rest] = call.args;
+    if (buffer?.kind !== "var" || !this.active.has(buffer.name)) return;
+    if (!rest.some((a) => [...readsOf(a)].some((name) => this.varied.has(name)))) return;
+    fail(
+      Code.Unsupported,
+      this.fn.origin,
+      `reverse mode over a generated gradient through ${call.callee.name.replace(/Adjoint$/, "")}(...) of an array (grad(grad(f)) where f reduces an array that depends on the parameter) is not supported; use jvp(grad(f)) or hessian(f) for second derivatives.`,
+    );
   }
 
   /** Declares a generated variable where both sweeps see it: in place at the top level, hoisted otherwise. */

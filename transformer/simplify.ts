@@ -233,7 +233,8 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
           if (s.init?.kind === "assign" || s.init?.kind === "let") writes.add(s.init.name);
           let effects = !!s.init && exprsOf(s.init).some(hasEffect);
           walkStmts([...body, ...update], (x) => {
-            if (x.kind === "effect" || x.kind === "store") effects = true;
+            // A return inside the loop ends the function: the loop decides the result (forward mode keeps early returns).
+            if (x.kind === "effect" || x.kind === "store" || x.kind === "return") effects = true;
             for (const e of exprsOf(x)) if (hasEffect(e)) effects = true;
           });
           if (!effects && !hasEffect(s.test) && ![...writes].some((w) => current.has(w))) {

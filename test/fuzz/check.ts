@@ -198,7 +198,7 @@ function show(args: readonly Arg[]): string {
 }
 
 /** The gradient's numbers, after checking it has the parameters' shapes. */
-function flattenGradient(g: unknown, kinds: readonly ParamKind[], n: number): number[] | string {
+export function flattenGradient(g: unknown, kinds: readonly ParamKind[], n: number): number[] | string {
   if (!Array.isArray(g) || g.length !== kinds.length) return `expected a tuple of ${kinds.length} gradients, got ${describe(g)}`;
   const out: number[] = [];
   for (let i = 0; i < kinds.length; i++) {
@@ -262,14 +262,14 @@ export function newStats(): Stats {
  * Empties the runtime's value and control stacks (0 and 0 between gradient
  * calls, runtime/stack.ts) and says what was left on them, or "" if nothing.
  */
-function emptyStacks(): string {
+export function emptyStacks(): string {
   const { values, control } = runtime.stackDepth();
   for (let i = 0; i < values; i++) runtime.popValue();
   for (let i = 0; i < control; i++) runtime.popControl();
   return values || control ? `${values} values and ${control} control entries` : "";
 }
 
-function close(a: number, b: number, scale: number): boolean {
+export function close(a: number, b: number, scale: number): boolean {
   return Math.abs(a - b) <= RTOL * Math.max(Math.abs(a), Math.abs(b)) + ATOL * scale;
 }
 

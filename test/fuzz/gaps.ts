@@ -37,4 +37,38 @@ an overflow to Infinity, live or not, as ill-conditioned: there no AD can do bet
 overflows cannot show this gap.) An unused const, e.g. const u = Math.sqrt(x), gave NaN
 the same way until commit f83b9f0; it now gives the right value.`,
   },
+  {
+    features: ["struct-class", "class-getter", "class-method"],
+    reproducer: `A getter of a class instance parameter is taken for an independent input (issue 11,
+finding 1; helper "data" fixes it), and an instance with an array field is refused:
+  class C { constructor(public x0: number) {} get g(): number { return this.x0 * this.x0; } }
+  function S(p: C): number { return Math.sin(p.x0) + 0.5 * p.g; }
+  grad(S)(new C(1.5));  // { x0: 0.0707, g: 0.5 }; expected { x0: cos(1.5) + 1.5 = 1.5707 }
+  class D { constructor(public x0: number, public a1: number[]) {} }
+  grad((p: D) => p.x0 * p.a1[0]);  // error TS90011: parameter 'p' has type 'D'`,
+  },
+  {
+    features: ["struct-array-field"],
+    reproducer: `An array field of a record passed to a user function is refused:
+  function f(x0: number, a1: number[]): number { return x0 * a1[0]; }
+  function S(p: { x0: number; a1: number[] }): number { return f(p.x0, p.a1); }
+  grad(S);  // error TS90011: this field is an array; index it or pass it to a runtime function.`,
+  },
+  {
+    features: ["nested-grad-general"],
+    reproducer: `Reverse over reverse (grad(grad(f))) is refused, or crashes the build, where f has
+loops ("reverse mode over a generated adjoint with loops"), reduces an array that depends on
+the parameter (fixtures/errors/grad-grad-reduction.ts), or passes the result of a call of
+two active arguments to another (the inner vjp returns a tuple: "tsgrad cannot yet
+differentiate through a tuple value here", thrown outside the error boundary, issue 11,
+finding 2):
+  function g(a: number, b: number): number { return a * b; }
+  function f(x: number): number { return g(x, g(x, x)); }
+  grad(grad(f));  // the transformer throws DiffError
+A local array made after an early return is refused too ("zerosLike() cannot be
+differentiated here", "linspaceAdjoint() cannot be differentiated here", "... a tuple value here"):
+  function f(x: number, n: number): number { if (n <= 0) return x; const b = full(2, x); return Math.sin(b[1]); }
+  grad(grad(f));  // error TS90001: zerosLike() cannot be differentiated here.
+jvp(grad(f)) and hessian(f) compute these second derivatives.`,
+  },
 ];

@@ -22,6 +22,7 @@
 // exponents get positive bases.
 
 import fc from "fast-check";
+import { applicable, type Extras, extrasArbitrary, extrasSource } from "./transforms.js";
 
 // ---------------------------------------------------------------- features
 
@@ -85,6 +86,19 @@ export const FEATURES = [
   "recursion", // a function that calls itself with n - 1 until n <= 0
   "imported-call", // the helpers in another file, imported by the entry point
   "wrt-subset", // also grad(f, [some parameters]) / grad(f, k) / grad(f): the others are constants
+  // The other transforms, over structured parameters too (transforms.ts):
+  "struct-record", // S(p: { x0: number; a1: number[] }) calls f with p's fields
+  "struct-tuple", // S(p: [number, number[]])
+  "struct-class", // S(p: C), C a class whose constructor declares the fields
+  "class-getter", // ... S also reads a getter of C, computed from its fields
+  "class-method", // ... S also calls a method of C
+  "custom-grad", // S(p) = cg(f(...), c0) with cg = customGrad(...)
+  "jvp", // jvp(f)(...args, ...tangents), and jvp(S)(p, tangent) when S exists
+  "hessian", // hessian(H), H(a: number[]) = f(a[0], a[1], ...) (f over numbers only)
+  "nested-grad", // grad(grad(f)) (f's first parameter a number)
+  "long-expression", // L(...) = f(...) + hundreds of terms in one expression
+  "struct-array-field", // S passes an array field of p to f (else S packs f's numbers only)
+  "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls, local arrays or reductions)
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -170,6 +184,8 @@ export interface Program {
   readonly points: number[][];
   /** Raw coordinates of the direction of the dot-product check. */
   readonly direction: number[];
+  /** The other transforms of the entry point (transforms.ts). */
+  readonly extras: Extras;
 }
 
 export type UnaryFn = (typeof UNARY_FNS)[number];
@@ -328,6 +344,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
     subset: fc.nat({ max: 31 }),
     points: fc.array(fc.array(coordinate, { minLength: 16, maxLength: 16 }), { minLength: 3, maxLength: 3 }),
     direction: fc.array(uniform(1), { minLength: 16, maxLength: 16 }),
+    extras: extrasArbitrary(cfg),
   });
 }
 
@@ -1028,10 +1045,18 @@ export function programSource(prog: Program, id: string, cfg: GenConfig): Progra
     const call = subset.length > 1 ? `[${subset.join(", ")}]` : subset[0] === 0 && prog.subset & 16 ? "" : String(subset[0]);
     parts.push(`gradSubset: grad(${r.entry}${call ? `, ${call}` : ""})`);
   }
-  const thunk = `export function ${id}() {\n  return { ${parts.join(", ")} };\n}\n`;
+  const extras = extrasSource(extrasOf(prog, id, cfg), id, { name: r.entry, kinds: r.kinds, source: r.code, n: prog.n, helpers: r.helperNames.length });
+  parts.push(...extras.parts);
+  const thunk = `${extras.code ? `${extras.code}\n\n` : ""}export function ${id}() {\n  return { ${parts.join(", ")} };\n}\n`;
   return r.split
     ? { text: `${r.entryCode}\n\n${thunk}`, lib: `${r.helpers}\n`, imports: r.helperNames }
     : { text: `${r.code}\n\n${thunk}`, lib: "", imports: [] };
+}
+
+/** The extra transforms program `id` gets: those its features ask for that apply to its entry point. */
+export function extrasOf(prog: Program, id: string, cfg: GenConfig): Extras {
+  const r = render(prog, id, "ts", cfg);
+  return applicable(prog.extras, { name: r.entry, kinds: r.kinds, source: r.code, n: prog.n, helpers: r.helperNames.length }, cfg);
 }
 
 export const MARKER = /^\/\/ ==== program (\w+) ====$/;
@@ -1041,7 +1066,7 @@ export const MARKER = /^\/\/ ==== program (\w+) ====$/;
  * then each program between markers. The programs file imports `./<lib>.js`.
  */
 export function fileSources(programs: { id: string; source: ProgramText }[], lib: string): { main: string; lib: string } {
-  const runtime = `import { grad, valueAndGrad, ${RUNTIME_IMPORTS.join(", ")} } from "tsgrad";\n`;
+  const runtime = `import { customGrad, grad, hessian, jvp, valueAndGrad, ${RUNTIME_IMPORTS.join(", ")} } from "tsgrad";\n`;
   const imports = programs.flatMap((p) => p.source.imports);
   const body = (pick: (p: ProgramText) => string) =>
     programs

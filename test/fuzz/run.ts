@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import * as ts from "typescript";
-import { compile, type Compiled, formatDiagnostics, load } from "../harness.js";
+import { type Compiled, formatDiagnostics, load } from "../harness.js";
 import { checkTarget, instantiate, newStats, type Stats, type Target, Tracer } from "./check.js";
 import {
   FEATURES,
@@ -17,6 +17,7 @@ import {
   type GenConfig,
   MARKER,
   type Program,
+  extrasOf,
   programArbitrary,
   programSource,
   render,
@@ -25,6 +26,7 @@ import {
 import { KNOWN_GAPS } from "./gaps.js";
 import { compileCached } from "./compile.js";
 import { minimise } from "./minimise.js";
+import { checkExtras } from "./transforms-check.js";
 
 export const DEFAULT_SEED = 20240611;
 
@@ -32,7 +34,8 @@ export function config(env: NodeJS.ProcessEnv = process.env): GenConfig {
   // FUZZ_GAPS=all, or a comma-separated list of gap features: generate those anyway.
   const opened = new Set((env.FUZZ_GAPS ?? "").split(",").map((s) => s.trim()));
   const open = KNOWN_GAPS.filter((g) => !opened.has("all") && !g.features.some((f) => opened.has(f)));
-  const gated = new Set<Feature>(open.flatMap((g) => g.features));
+  // FUZZ_OFF: a comma-separated list of features not to generate at all.
+  const gated = new Set<Feature>([...open.flatMap((g) => g.features), ...((env.FUZZ_OFF ?? "").split(",").map((s) => s.trim()) as Feature[])]);
   return { features: new Set(FEATURES.filter((f) => !gated.has(f))), depth: env.FUZZ_DEPTH ? Number(env.FUZZ_DEPTH) : undefined };
 }
 
@@ -183,7 +186,7 @@ function runInDir(programs: { index: number; prog: Program }[], cfg: GenConfig, 
   const t0 = Date.now();
   let compiled: Compiled;
   try {
-    compiled = (opts.compileWith ?? compile)(files);
+    compiled = (opts.compileWith ?? compileCached)(files);
   } catch (e) {
     const where = e instanceof Error ? (e.stack ?? "").split("\n").slice(0, 4).join(" / ") : "";
     throw new CompileCrash(`${e instanceof Error ? e.message : String(e)} (${where})`, Date.now() - t0);
@@ -253,6 +256,11 @@ function checkProgram(result: ProgramResult, prog: Program, exports: Record<stri
     ];
     if (js.inner) targets.push({ label: "helper", name: js.inner.name, kinds: js.inner.kinds, f: made.inner as never, grad: made.innerGrad as never });
     for (const t of targets) result.failures.push(...checkTarget(prog, t, traced[t.name]!, tracer, stats));
+    // The other transforms, once grad itself is right (they are compared with it).
+    const extras = extrasOf(prog, result.id, cfg);
+    if (result.failures.length === 0) {
+      result.failures.push(...checkExtras({ extras, prog, kinds: js.kinds, made, traced: traced[js.entry]!, tracer }));
+    }
   } catch (e) {
     result.failures.push(`threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }

@@ -1,0 +1,62 @@
+// Bugs the fuzzer (test/fuzz/) found in the transformer, each as the smallest
+// program that showed it (test/inputs/fuzz-found/), checked as a user would see it.
+
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile, formatDiagnostics, load, ROOT } from "./harness.js";
+
+const DIR = path.join(ROOT, "test/inputs/fuzz-found");
+
+describe("jvp of a function that returns from inside a loop", () => {
+  const file = path.join(DIR, "jvp-early-return.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as { f: (x: number, y: number) => number; df: (x: number, y: number, dx: number, dy: number) => [number, number] };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("keeps the loop and its return", () => {
+    // The first iteration returns x * 0: value 0, tangent 0.
+    expect(m.df(2, 1, 1, 0)).toEqual([0, 0]);
+    expect(m.f(2, 1)).toBe(0);
+  });
+  it("still runs past the loop when it does not return", () => {
+    // y * x with tangent dy * x + y * dx.
+    expect(m.df(1, 2, 0.5, 0.25)).toEqual([2, 0.25 * 1 + 2 * 0.5]);
+  });
+});
+
+describe("a Hessian through a call that takes an array depending on x", () => {
+  const file = path.join(DIR, "hessian-array-call.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as { H: (x: number[]) => number[][]; g: (x: number[]) => number[] };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("is the second derivative of x⁴, 12 x², and agrees with differences of the gradient", () => {
+    for (const x of [1.18, -0.6, 2]) {
+      const [[hxx]] = m.H([x]) as [[number]];
+      expect(hxx).toBeCloseTo(12 * x * x, 9);
+      const h = 1e-5;
+      expect(hxx).toBeCloseTo((m.g([x + h])[0]! - m.g([x - h])[0]!) / (2 * h), 4);
+    }
+  });
+});
+
+describe("a Hessian through a callee whose vjp returns an array adjoint in a tuple", () => {
+  const file = path.join(DIR, "hessian-tuple-adjoint.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as { H: (x: number[]) => number[][]; g: (x: number[]) => number[] };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("is the Hessian of x³ y²: [[6 x y², 6 x² y], [6 x² y, 2 x³]]", () => {
+    for (const [x, y] of [[1.18, 0.7], [-0.6, 2]] as const) {
+      const H = m.H([x, y]);
+      const exact = [[6 * x * y * y, 6 * x * x * y], [6 * x * x * y, 2 * x ** 3]];
+      H.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(exact[i]![j]!, 9)));
+    }
+  });
+});

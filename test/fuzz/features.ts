@@ -1,0 +1,66 @@
+// Which generator features a program actually uses, read from its TypeScript
+// (a feature that is switched on may still not occur in a given program), for
+// the counts `npm run fuzz` prints. Features whose use the text does not show
+// reliably are left out of the counts.
+
+import { type Feature, type GenConfig, type Program, render, type Rendered, wrtSubset } from "./gen.js";
+import { extrasFeatures, type Extras } from "./transforms.js";
+
+/** A feature and how its use shows in the functions' TypeScript. */
+const PATTERNS: Partial<Record<Feature, RegExp>> = {
+  call: /_f\d+\(/,
+  "f64-param": /\w: Float64Array[,)]/,
+  "array-param": /\w: number\[\][,)]/,
+  "local-f64": /= new Float64Array\(/,
+  "local-zeros": /= zeros\(/,
+  "local-literal": /const b\d+ = \[/,
+  "local-map": /const b\d+ = map\(/,
+  "local-tensor": /= tensor\(/,
+  "local-constructors": /= (ones|full|linspace|arange)\(/,
+  "array-write": /\b[ab]\d+\[[^\]]+\] = /,
+  "array-accumulate": /\b[ab]\d+\[[^\]]+\] \+= /,
+  reduction: /(?<![\w.])(sum|mean|dot|norm|logSumExp|prod|max|min)\(/,
+  map: /(?<![\w.])map\(/,
+  map2: /(?<![\w.])map2\(/,
+  if: /\bif \(/,
+  ternary: / \? /,
+  logical: /&&|\|\||!\(/,
+  for: /for \(let i\d+ = 0; i\d+ < \d/,
+  "for-length": /for \(let i\d+ = 0; i\d+ < \w+\.length/,
+  "for-of": /for \(const e\d+ of /,
+  while: /^\s*while \(/m,
+  "do-while": /\bdo \{/,
+  "while-data": /w\d+ < \d+ && /,
+  break: /\bbreak;/,
+  continue: /\bcontinue;/,
+  "return-early": /\) return /,
+  compound: / [-+*/]= /,
+  "pow-assign": / \*\*= /,
+  incdec: /\w(\+\+|--);/,
+  "running-extremum": /(\w+) = Math\.(max|min)\((\1, |.*, \1\);)/,
+  "arrow-function": /const \w+_f\d+ = \(/,
+  "math-constants": /Math\.(PI|E|LN2|SQRT1_2)\b/,
+  length: /\w\.length\b/,
+  kinks: /Math\.(abs|sign|floor|ceil|round|trunc)\(| % /,
+  hypot: /Math\.hypot\(/,
+  cbrt: /Math\.cbrt\(/,
+  "pow-variable": /Math\.pow\(1 \+ [^,]+, Math\.tanh|\(1\.5 \+ Math\.sin\([^)]*\)\) \*\*/,
+  recursion: /\bn\d+ - 1\b/,
+};
+
+/** The features program `id` uses. */
+export function featuresUsed(prog: Program, id: string, cfg: GenConfig, extras: Extras): Feature[] {
+  const r: Rendered = render(prog, id, "ts", cfg);
+  const used = (Object.entries(PATTERNS) as [Feature, RegExp][]).filter(([f, re]) => cfg.features.has(f) && re.test(r.code)).map(([f]) => f);
+  if (r.inner) used.push("inner-grad");
+  if (r.split) used.push("imported-call");
+  if (wrtSubset(prog, r.kinds.length, cfg)) used.push("wrt-subset");
+  return [...used, ...extrasFeatures(extras)];
+}
+
+/** Programs (and failed programs) per feature, as lines of a table, most used first. */
+export function featureTable(counts: ReadonlyMap<Feature, { programs: number; failed: number }>): string {
+  const rows = [...counts].sort((a, b) => b[1].programs - a[1].programs);
+  const width = Math.max(...rows.map(([f]) => f.length), 7);
+  return rows.map(([f, c]) => `  ${f.padEnd(width)} ${String(c.programs).padStart(6)} programs${c.failed ? `, ${c.failed} failed` : ""}`).join("\n");
+}

@@ -1,0 +1,59 @@
+// `npm run fuzz`: the long fuzz run. Starts FUZZ_SHARDS vitest processes (default:
+// one per core, at most 4), each checking every FUZZ_SHARDS-th batch of the same
+// FUZZ_RUNS programs (default 10,000; test/fuzz.test.ts), passes their output
+// through, and prints the totals and the programs per feature of all of them.
+// Exits non-zero if any shard failed. Every other FUZZ_* variable passes through.
+
+import { spawn } from "node:child_process";
+import * as os from "node:os";
+
+const runs = process.env.FUZZ_RUNS ?? "10000";
+const shards = Number(process.env.FUZZ_SHARDS ?? Math.max(1, Math.min(4, os.availableParallelism())));
+const started = Date.now();
+
+function shard(k) {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["vitest", "run", "test/fuzz.test.ts"], {
+      env: { ...process.env, FUZZ_RUNS: runs, FUZZ_SHARD: `${k}/${shards}` },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let summary = null;
+    let pending = "";
+    child.stdout.on("data", (chunk) => {
+      pending += chunk;
+      const lines = pending.split("\n");
+      pending = lines.pop();
+      for (const line of lines) {
+        const m = /FUZZ-SUMMARY (\{.*\})/.exec(line);
+        if (m) summary = JSON.parse(m[1]);
+        else process.stdout.write(`[shard ${k}] ${line}\n`);
+      }
+    });
+    child.on("close", (code) => resolve({ code: code ?? 1, summary }));
+  });
+}
+
+const results = await Promise.all(Array.from({ length: shards }, (_, k) => shard(k)));
+const total = { programs: 0, failed: 0, unchecked: 0, points: 0, pointsSkipped: 0, components: 0, compileMs: 0 };
+const features = new Map();
+for (const { summary } of results) {
+  if (!summary) continue;
+  for (const key of Object.keys(total)) total[key] += summary[key];
+  for (const [f, c] of Object.entries(summary.features)) {
+    const t = features.get(f) ?? { programs: 0, failed: 0 };
+    t.programs += c.programs;
+    t.failed += c.failed;
+    features.set(f, t);
+  }
+}
+const rows = [...features].sort((a, b) => b[1].programs - a[1].programs);
+const width = Math.max(7, ...rows.map(([f]) => f.length));
+console.log(
+  `\nfuzz, ${shards} shards: ${total.programs} programs, ${total.failed} failed, ${total.unchecked} with no well-conditioned point; ` +
+    `${total.points} points checked (${total.pointsSkipped} skipped as ill-conditioned), ${total.components} gradient components; ` +
+    `compile ${Math.round(total.compileMs / 1000)} s summed over shards, wall ${Math.round((Date.now() - started) / 1000)} s\n` +
+    `programs per feature:\n${rows.map(([f, c]) => `  ${f.padEnd(width)} ${String(c.programs).padStart(6)}${c.failed ? `, ${c.failed} failed` : ""}`).join("\n")}`,
+);
+const missing = results.filter((r) => !r.summary).length;
+if (missing) console.log(`${missing} shard(s) printed no summary`);
+process.exit(results.some((r) => r.code !== 0) || missing ? 1 : 0);

@@ -1,0 +1,191 @@
+// Source maps of generated code: compiled with `sourceMap: true`, every line of
+// every generated function (forward sweep, tape pushes and pops, backward
+// sweep, bookkeeping) maps into the user function it differentiates, and each
+// `// adjoint of: S` block maps to S itself. An exception raised inside a
+// generated adjoint, run with `node --enable-source-maps`, names the user's line.
+
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { ROOT, compilerOptions, formatDiagnostics } from "./harness.js";
+import { compileWithMaps, decodeMappings, decodeVlq, type GeneratedExtent, generatedLines } from "./sourcemap.js";
+
+describe("the VLQ decoder", () => {
+  it("decodes the examples of the source map specification", () => {
+    expect(decodeVlq("A")).toEqual([0]);
+    expect(decodeVlq("C")).toEqual([1]);
+    expect(decodeVlq("D")).toEqual([-1]);
+    expect(decodeVlq("gB")).toEqual([16]);
+    expect(decodeVlq("AAgBC")).toEqual([0, 0, 16, 1]);
+    expect(decodeVlq("2HwcqxB")).toEqual([123, 456, 789]);
+    expect(decodeVlq("3HxcrxB")).toEqual([-123, -456, -789]);
+  });
+  it("accumulates fields across segments and lines, resetting only the column", () => {
+    expect(decodeMappings("AAAA,EAAC;;ACDE")).toEqual([
+      [{ column: 0, source: 0, line: 0, sourceColumn: 0 }, { column: 2, source: 0, line: 0, sourceColumn: 1 }],
+      [],
+      [{ column: 0, source: 1, line: -1, sourceColumn: 3 }],
+    ]);
+  });
+});
+
+const DIR = path.join(ROOT, "fixtures");
+const names = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".grad.ts") && f !== "check.ts")
+  .sort();
+const compiled = compileWithMaps(names.map((n) => path.join(DIR, n)));
+const extents = generatedLines(compiled);
+const texts = new Map<string, string>();
+const textOf = (file: string): string => {
+  let text = texts.get(file);
+  if (text === undefined) texts.set(file, (text = fs.readFileSync(file, "utf8")));
+  return text;
+};
+
+/** Where a generated line points, as `file:line`, or why it is wrong for the function it belongs to. */
+function misplaced(g: GeneratedExtent): string[] {
+  const wrong: string[] = [];
+  for (const l of g.lines) {
+    const at = `${g.name} line ${l.line} \`${l.text.trim()}\``;
+    if (!l.to) wrong.push(`${at}: no mapping`);
+    else if (l.to.file !== g.user.file || l.to.line < g.user.from || l.to.line > g.user.to) {
+      wrong.push(`${at}: maps to ${path.relative(ROOT, l.to.file)}:${l.to.line}, outside ${path.relative(ROOT, g.user.file)}:${g.user.from}-${g.user.to}`);
+    }
+  }
+  return wrong;
+}
+
+describe("source maps of the golden fixtures", () => {
+  it("compile without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+
+  it.each(names.map((n) => [n, path.join(DIR, n)] as const))("every generated line of %s maps into the user function it differentiates", (_n, file) => {
+    const mine = extents.filter((g) => g.file === file);
+    const lines = mine.reduce((n, g) => n + g.lines.length, 0);
+    expect(lines, "the fixture's JavaScript has generated functions").toBeGreaterThan(0);
+    expect(mine.flatMap(misplaced)).toEqual([]);
+  });
+
+  it("maps each `// adjoint of:` block to the user statement that holds what its comment names", () => {
+    // `!` and layout are dropped from notes; `const y = e` is noted `y = e`; a reused call is noted `e, kept in _e0`.
+    const norm = (s: string): string => s.replace(/!/g, "").replace(/\s+/g, " ").trim();
+    let checked = 0;
+    const wrong: string[] = [];
+    for (const g of extents) {
+      const file = ts.createSourceFile(g.user.file, textOf(g.user.file), ts.ScriptTarget.Latest, true);
+      const userFunction = norm(file.text.split("\n").slice(g.user.from - 1, g.user.to).join("\n"));
+      for (const l of g.lines) {
+        const note = /^adjoint of: (.*)$/.exec(l.comment ?? "")?.[1];
+        if (!note || !l.to) continue;
+        const core = norm(note.replace(/, kept in \w+$/, "").replace(/\.\.\.$/, "").replace(/^(const|let|return) /, ""));
+        // A statement tsgrad wrote itself (a second derivative's, a loop exit flag's) is not in the user's text.
+        if (!userFunction.includes(core)) continue;
+        const offset = file.getPositionOfLineAndCharacter(l.to.line - 1, l.to.column);
+        const mapped = largestNodeAt(file, offset);
+        if (mapped && norm(mapped.getText()).includes(core)) checked++;
+        else wrong.push(`${g.name} line ${l.line} (${note}) maps to \`${mapped?.getText().slice(0, 60)}\``);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
+  });
+});
+
+/** The largest node that starts at `offset` (the user statement a mapping points at). */
+function largestNodeAt(file: ts.SourceFile, offset: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (n.getStart(file) === offset && (!found || n.end > found.end) && !ts.isSourceFile(n)) found = n;
+    if (n.pos <= offset && offset < n.end) ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return found;
+}
+
+describe("an exception inside a generated adjoint", () => {
+  /** Compiles `source` through the transformer with source maps, writes it with the runtime beside it, runs it with node. */
+  function run(source: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsgrad-sourcemaps-"));
+    try {
+      const user = path.join(dir, "user.ts");
+      fs.writeFileSync(user, source);
+      const result = compileWithMaps([user], { ...compilerOptions, noEmitOnError: true });
+      expect(formatDiagnostics(result.diagnostics)).toBe("");
+      const runtime = path.join(dir, "node_modules/tsgrad");
+      fs.mkdirSync(runtime, { recursive: true });
+      fs.writeFileSync(path.join(runtime, "package.json"), JSON.stringify({ name: "tsgrad", main: "index.js" }));
+      for (const [file, js] of result.js) {
+        if (file === user) continue;
+        fs.writeFileSync(path.join(runtime, path.basename(file).replace(/\.ts$/, ".js")), js);
+      }
+      fs.writeFileSync(path.join(dir, "user.js"), result.js.get(user)!);
+      fs.writeFileSync(path.join(dir, "user.js.map"), JSON.stringify(result.maps.get(user)!));
+      try {
+        execFileSync(process.execPath, ["--enable-source-maps", path.join(dir, "user.js")], { stdio: "pipe", encoding: "utf8" });
+      } catch (e) {
+        return String((e as { stderr: string }).stderr);
+      }
+      throw new Error("the program did not throw");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The 1-based line of `source` holding `text`. */
+  const lineOf = (source: string, text: string): number => source.split("\n").findIndex((l) => l.includes(text)) + 1;
+
+  it("in the forward sweep, reports the user's statement", () => {
+    const source = [
+      `import { grad } from "tsgrad";`,
+      ``,
+      `export function total(xs: number[], w: number): number {`,
+      `  let s = 0;`,
+      `  for (let i = 0; i < xs.length; i++) {`,
+      `    s = s + Math.sin(w * xs[i]!);`,
+      `  }`,
+      `  return s;`,
+      `}`,
+      ``,
+      `grad(total, 1)(JSON.parse("null") as number[], 2);`,
+      ``,
+    ].join("\n");
+    const stderr = run(source);
+    expect(stderr).toContain("TypeError");
+    expect(stderr).toMatch(new RegExp(`user\\.ts:${lineOf(source, "for (let i")}:\\d+\\)?\\n`));
+    expect(stderr).toMatch(/at total_grad_1 /);
+  });
+
+  it("in the backward sweep, reports the user's statement whose adjoint is running", () => {
+    const source = [
+      `import { customGrad, grad } from "tsgrad";`,
+      ``,
+      `const fragile = customGrad(`,
+      `  (x: number) => Math.exp(x),`,
+      `  (_x: number, _out: number, _dout: number): number => {`,
+      `    throw new Error("no adjoint here");`,
+      `  },`,
+      `);`,
+      ``,
+      `export function model(x: number): number {`,
+      `  let y = x * x;`,
+      `  y = Math.sin(y) + x;`,
+      `  const z = fragile(y) * 3;`,
+      `  return z + y;`,
+      `}`,
+      ``,
+      `grad(model)(0.5);`,
+      ``,
+    ].join("\n");
+    const stderr = run(source);
+    expect(stderr).toContain("no adjoint here");
+    // The rule itself, then the adjoint generated for `fragile` at its declaration, then model's at the user's call.
+    expect(stderr).toMatch(new RegExp(`user\\.ts:${lineOf(source, "throw new Error")}:\\d+`));
+    expect(stderr).toMatch(new RegExp(`at fragile_vjp \\(.*user\\.ts:${lineOf(source, "const fragile")}:\\d+\\)`));
+    expect(stderr).toMatch(new RegExp(`at model_grad \\(.*user\\.ts:${lineOf(source, "const z = fragile")}:\\d+\\)`));
+  });
+});
