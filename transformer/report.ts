@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import * as ts from "typescript";
 import { emitFunction } from "./emit.js";
-import type { FnRef } from "./ir.js";
+import { type Expr, type Fn, type FnRef, children, exprsOf, walkStmts } from "./ir.js";
 import { planFor } from "./pipeline.js";
 import type { GeneratedFunction, Plan } from "./plan.js";
 
@@ -34,9 +34,33 @@ export async function reportFile(program: ts.Program, file: ts.SourceFile, root:
   }
   const diagnostics = plan.diagnostics.filter((d) => d.file === file);
   if (chunks.length === 0) return { code: "", diagnostics };
+  const text = chunks.join("\n\n");
+  if (calls.some(([, target]) => plan.reachable(target).some((g) => nesting(g.ir()) > PRETTIER_NESTING))) return { code: `${text}\n`, diagnostics };
   const prettier = await import("prettier");
-  const code = await prettier.format(chunks.join("\n\n"), { parser: "typescript", printWidth: 100 });
+  const code = await prettier.format(text, { parser: "typescript", printWidth: 100 });
   return { code, diagnostics };
+}
+
+/**
+ * Prettier formats by recursion and fails on expressions nested more deeply
+ * than about 600 levels (a chain `t1 + ... + tn` as long, which a function of
+ * generated code can have, and then its derivative too): code that deep is
+ * printed as TypeScript's printer prints it.
+ */
+const PRETTIER_NESTING = 300;
+
+/** How deeply the expressions of `fn` nest. */
+function nesting(fn: Fn): number {
+  let deepest = 0;
+  walkStmts(fn.body, (s) => {
+    const stack: [Expr, number][] = exprsOf(s).map((e) => [e, 1]);
+    while (stack.length > 0) {
+      const [e, depth] = stack.pop()!;
+      deepest = Math.max(deepest, depth);
+      for (const c of children(e)) stack.push([c, depth + 1]);
+    }
+  });
+  return deepest;
 }
 
 /** Names as code in `g`'s own file writes them (`other.f_vjp` for another file's function). */
