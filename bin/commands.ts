@@ -103,9 +103,10 @@ function printDiagnostics(diagnostics: readonly ts.Diagnostic[]): number {
     .length;
 }
 
-/** A path as the user would write it from the current directory. */
+/** A path as the user would write it: relative below the current directory, else absolute. */
 function shown(file: string): string {
-  return path.relative(process.cwd(), file) || file;
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
 /** `file` and every source file it imports, directly or not: whose diagnostics `tsgrad emit file` shows. */
@@ -154,12 +155,46 @@ export async function emit(
   }
   // The module as tsgrad compiles it, and the modules it takes generated functions from.
   const files = await standaloneModules(program, source, path.resolve(out), process.cwd());
-  fs.mkdirSync(path.resolve(out), { recursive: true });
   for (const written of files) {
-    fs.writeFileSync(written.fileName, written.code);
+    const problem = writeOut(written.fileName, written.code);
+    if (problem) {
+      process.stderr.write(`tsgrad: ${problem}\n`);
+      return 2;
+    }
     process.stdout.write(`${shown(written.fileName)}\n`);
   }
   return status;
+}
+
+/**
+ * Writes `text` to `file`, creating the directories above it that are missing;
+ * what went wrong, if anything, as one line for the user (an unwritable path is
+ * the user's to fix, not a bug of tsgrad's).
+ */
+function writeOut(file: string, text: string): string | undefined {
+  // Node's own recursive mkdir never returns where the system refuses a
+  // directory with ENOENT under one that exists (/proc): one level at a time.
+  const missing: string[] = [];
+  let existing = path.dirname(file);
+  while (!fs.existsSync(existing)) {
+    missing.unshift(existing);
+    existing = path.dirname(existing);
+  }
+  if (!fs.statSync(existing).isDirectory()) return `'${shown(existing)}' is a file, not a directory (--out)`;
+  let doing = "create the directory";
+  let target = file;
+  try {
+    for (target of missing) fs.mkdirSync(target);
+    doing = "write";
+    target = file;
+    fs.writeFileSync(file, text);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
+    const reason = (e as Error).message.replace(/, \w+ '.*'$/, "");
+    return `cannot ${doing} '${shown(target)}' (${reason})`;
+  }
 }
 
 export function check(files: readonly string[]): number {

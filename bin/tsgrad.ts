@@ -218,7 +218,23 @@ function runBuild(argv: readonly string[]): number {
   }
 }
 
+/**
+ * Output the system cannot take is not tsgrad's bug. A reader that stopped
+ * early (`tsgrad emit f.ts | head`) closes the pipe: the rest is dropped
+ * quietly and the exit status stays what it would have been, as Unix tools
+ * do. Anything else (a full disk) is one line on stderr and exit status 2.
+ */
+function guardOutput(stream: NodeJS.WriteStream, name: string): void {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") return;
+    if (stream !== process.stderr) process.stderr.write(`tsgrad: cannot write to ${name} (${e.message.replace(/, \w+$/, "")})\n`);
+    process.exit(2);
+  });
+}
+
 if (require.main === module) {
+  guardOutput(process.stdout, "standard output");
+  guardOutput(process.stderr, "standard error");
   main(process.argv.slice(2)).then(
     (status) => {
       process.exitCode = status;

@@ -1,7 +1,7 @@
 // The `tsgrad` command line, run as users run it: the built dist/bin/tsgrad.js
 // in a subprocess, on small programs written to a temporary directory.
 
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -302,4 +302,71 @@ describe("usage", () => {
     expect(lines[0]).toContain(message);
     expect(lines[0]).toContain("run tsgrad --help");
   });
+});
+
+// The command line's own I/O (issue 11, finding 7): a path the system will not
+// take is the user's to fix, said in one line with exit status 2, never an
+// "internal error" and never a hang (node's recursive mkdir loops forever
+// under /proc). The tests run as root, so a file in the way and /proc stand in
+// for a directory without permission.
+describe("unwritable output", () => {
+  /** stderr is one line saying what was wrong, exit 2, nothing written to stdout. */
+  const oneLine = (r: Run, what: RegExp): void => {
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(what);
+  };
+
+  it.concurrent("--out naming a file", async () => {
+    write(dir, "in-the-way", "a file\n");
+    oneLine(await tsgrad(["emit", "good.ts", "--out", "in-the-way"], dir), /^tsgrad: 'in-the-way' is a file, not a directory/);
+  });
+
+  it.concurrent("--out below a file", async () => {
+    write(dir, "in-the-way-2", "a file\n");
+    oneLine(await tsgrad(["emit", "good.ts", "--out", "in-the-way-2/sub/dir"], dir), /^tsgrad: 'in-the-way-2' is a file, not a directory/);
+  });
+
+  it.concurrent("--out where the system refuses a directory (/proc)", async () => {
+    if (!fs.existsSync("/proc/self")) return;
+    oneLine(await tsgrad(["emit", "good.ts", "--out", "/proc/tsgrad-out/sub"], dir), /^tsgrad: cannot create the directory '\/proc\/tsgrad-out' \(ENOENT/);
+    oneLine(await tsgrad(["emit", "good.ts", "--out", "/proc/self"], dir), /^tsgrad: cannot write '\/proc\/self\/good\.grad\.ts' \(/);
+  }, 60_000);
+
+  it.concurrent("--out where a directory stands in the file's place", async () => {
+    fs.mkdirSync(path.join(dir, "taken", "good.grad.ts"), { recursive: true });
+    oneLine(await tsgrad(["emit", "good.ts", "--out", "taken"], dir), /^tsgrad: cannot write 'taken\/good\.grad\.ts' \(EISDIR/);
+  });
+
+  it.concurrent("standard output on a full disk", async () => {
+    if (!fs.existsSync("/dev/full")) return;
+    const r = await new Promise<Run>((resolve) => {
+      const out = fs.openSync("/dev/full", "w");
+      const child = spawn(process.execPath, [CLI, "check", "good.ts"], { cwd: dir, stdio: ["ignore", out, "pipe"] });
+      let stderr = "";
+      child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("close", (status) => {
+        fs.closeSync(out);
+        resolve({ status: status ?? -1, stdout: "", stderr });
+      });
+    });
+    oneLine(r, /^tsgrad: cannot write to standard output \(ENOSPC/);
+  });
+
+  it.concurrent("a reader that stops early: the rest is dropped quietly, the exit status kept", async () => {
+    // More than a pipe holds, so the CLI is still writing when the reader goes.
+    const terms = Array.from({ length: 1500 }, (_, i) => `${(i % 7) + 1} * x * y`).join(" + ");
+    write(dir, "long-output.ts", `import { grad } from "tsgrad";\nfunction f(x: number, y: number): number {\n  return ${terms};\n}\nexport const g = grad(f, [0, 1]);\n`);
+    const r = await new Promise<Run>((resolve) => {
+      const child = spawn(process.execPath, [CLI, "emit", "long-output.ts"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stdout.once("data", () => child.stdout.destroy());
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("close", (status) => resolve({ status: status ?? -1, stdout: "", stderr }));
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  }, 120_000);
 });

@@ -8,7 +8,7 @@
 import * as path from "node:path";
 import { ts } from "./ts.js";
 import { emitFunction } from "./emit.js";
-import type { FnRef } from "./ir.js";
+import { type Expr, type Fn, type FnRef, children, exprsOf, walkStmts } from "./ir.js";
 import { planFor } from "./pipeline.js";
 import type { GeneratedFunction, Plan } from "./plan.js";
 
@@ -28,8 +28,10 @@ interface Section {
 export async function reportFile(program: ts.Program, file: ts.SourceFile, root: string): Promise<Report> {
   const plan = planFor(program);
   const diagnostics = plan.diagnostics.filter((d) => d.file === file);
-  const text = printSections(plan, sectionsOf(plan, file, root), file);
+  const sections = sectionsOf(plan, file, root);
+  const text = printSections(plan, sections, file);
   if (text === "") return { code: "", diagnostics };
+  if (sections.some((s) => s.functions.some((g) => nesting(g.ir()) > PRETTIER_NESTING))) return { code: `${text}\n`, diagnostics };
   const prettier = await import("prettier");
   const code = await prettier.format(text, { parser: "typescript", printWidth: 100 });
   return { code, diagnostics };
@@ -106,6 +108,28 @@ function printSections(plan: Plan, sections: readonly Section[], file: ts.Source
       return [...s.header.map((h) => `// ${h}`), ...body].join("\n");
     })
     .join("\n\n");
+}
+
+/**
+ * Prettier formats by recursion and fails on expressions nested more deeply
+ * than about 600 levels (a chain `t1 + ... + tn` as long, which a function of
+ * generated code can have, and then its derivative too): code that deep is
+ * printed as TypeScript's printer prints it.
+ */
+const PRETTIER_NESTING = 300;
+
+/** How deeply the expressions of `fn` nest. */
+function nesting(fn: Fn): number {
+  let deepest = 0;
+  walkStmts(fn.body, (s) => {
+    const stack: [Expr, number][] = exprsOf(s).map((e) => [e, 1]);
+    while (stack.length > 0) {
+      const [e, depth] = stack.pop()!;
+      deepest = Math.max(deepest, depth);
+      for (const c of children(e)) stack.push([c, depth + 1]);
+    }
+  });
+  return deepest;
 }
 
 /** Names as code in `g`'s own file writes them (`other.f_vjp` for another file's function). */

@@ -177,7 +177,8 @@ class Reverse {
     this.varied = varied;
     this.active = new Set([...varied].filter((name) => useful.has(name) || req.wrt.some((i) => fn.params[i]!.name === name)));
     // A structured parameter's fields are useful when the parameter is.
-    for (const name of varied) if (this.isFieldOfWrt(name, fn, req)) this.active.add(name);
+    const fieldsOfWrt = this.fieldsOfWrt(fn, req);
+    for (const name of varied) if (fieldsOfWrt.has(name)) this.active.add(name);
     this.reassigned = assignedIn(this.body);
     walkStmts(this.body, (x) => {
       if (x.kind === "loop") walkStmts(x.body, (y) => y.kind === "let" && this.declaredInLoops.add(y.name));
@@ -239,13 +240,13 @@ class Reverse {
     return { name: this.req.name, params, returnType: this.resultType(), body: prune(body, dead), origin: this.fn.origin };
   }
 
-  /** Whether `name` is the local holding a field of a differentiated structured parameter. */
-  private isFieldOfWrt(name: string, fn: Fn, req: ReverseRequest): boolean {
-    let found = false;
+  /** The locals holding fields of differentiated structured parameters. */
+  private fieldsOfWrt(fn: Fn, req: ReverseRequest): Set<string> {
+    const found = new Set<string>();
     walkStmts(fn.body, (s) => {
-      if (s.kind === "let" && s.name === name && s.init?.kind === "field" && s.init.object.kind === "var") {
+      if (s.kind === "let" && s.init?.kind === "field" && s.init.object.kind === "var") {
         const object = s.init.object.name;
-        if (req.wrt.some((i) => fn.params[i]!.name === object)) found = true;
+        if (req.wrt.some((i) => fn.params[i]!.name === object)) found.add(s.name);
       }
     });
     return found;

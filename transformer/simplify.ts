@@ -272,34 +272,42 @@ function carryNote(keptReversed: Stmt[], removed: Stmt): void {
 /** `let y_bar = 0; ... y_bar += e` becomes `let y_bar = e` when nothing touches y_bar in between. */
 function firstContributionDeclares(body: readonly Stmt[]): Stmt[] {
   const out = [...body];
+  // The statements that mention each name, in order, found once (not searched for per declaration).
+  const mentionedBy = new Map<string, number[]>();
+  out.forEach((s, at) => {
+    for (const name of mentioned(s)) {
+      const list = mentionedBy.get(name);
+      if (list) list.push(at);
+      else mentionedBy.set(name, [at]);
+    }
+  });
+  const declaredLater = new Set<number>();
   for (let i = 0; i < out.length; i++) {
     const d = out[i]!;
     if (d.kind !== "let" || (d.init && !isValue(d.init, 0))) continue;
-    for (let j = i + 1; j < out.length; j++) {
-      const s = out[j]!;
-      if (!mentions(s, d.name)) continue;
-      // `let v = 0; ... v += e` or `let v; ... v = e` (e not reading v): declare v with e.
-      let init: Expr | undefined;
-      if (s.kind === "assign" && s.name === d.name && !readsOf(s.value).has(d.name)) init = s.value;
-      if (d.init && s.kind === "assign" && isAccumulation(s) && s.name === d.name && s.value.op === "+") init = s.value.right;
-      if (init && s.kind === "assign") {
-        out[j] = { kind: "let", name: d.name, type: d.type, init, mutable: true, note: s.note, origin: s.origin };
-        out.splice(i, 1);
-        i--;
-      }
-      break;
+    const j = mentionedBy.get(d.name)?.find((at) => at > i);
+    const s = j === undefined ? undefined : out[j]!;
+    // `let v = 0; ... v += e` or `let v; ... v = e` (e not reading v): declare v with e.
+    let init: Expr | undefined;
+    if (s?.kind === "assign" && s.name === d.name && !readsOf(s.value).has(d.name)) init = s.value;
+    if (d.init && s?.kind === "assign" && isAccumulation(s) && s.name === d.name && s.value.op === "+") init = s.value.right;
+    if (init && s?.kind === "assign") {
+      // The new declaration mentions the same names as the assignment it replaces.
+      out[j!] = { kind: "let", name: d.name, type: d.type, init, mutable: true, note: s.note, origin: s.origin };
+      declaredLater.add(i);
     }
   }
-  return out;
+  return out.filter((_, at) => !declaredLater.has(at));
 }
 
-function mentions(s: Stmt, name: string): boolean {
-  let found = false;
+/** The names `s` (nested statements included) declares, assigns or reads. */
+function mentioned(s: Stmt): Set<string> {
+  const names = new Set<string>();
   walkStmts([s], (x) => {
-    if ((x.kind === "let" || x.kind === "assign") && x.name === name) found = true;
-    for (const e of exprsOf(x)) if (readsOf(e).has(name)) found = true;
+    if (x.kind === "let" || x.kind === "assign") names.add(x.name);
+    for (const e of exprsOf(x)) readsOf(e, names);
   });
-  return found;
+  return names;
 }
 
 /** Drops declarations without initialiser of names nothing else mentions. */
@@ -407,12 +415,29 @@ function knownZeros(stmts: readonly Stmt[], zeroIn: ReadonlySet<string>): { stmt
   return { stmts: out, zeroOut: zero };
 }
 
+/**
+ * Contributions merged into one statement at most: a variable read by
+ * thousands of terms of one expression (`x * a[0] + x * a[1] + ...`) gets its
+ * adjoint in statements of this many terms, not in one chain as long as the
+ * expression (which would take each merge longer than the last).
+ */
+const MERGED_TERMS = 32;
+
 /** `v = e1; v += e2` becomes `v = e1 + e2`: one statement per adjoint where the contributions are consecutive. */
 function mergeUpdates(stmts: readonly Stmt[]): Stmt[] {
   const out: Stmt[] = [];
+  const terms = new Map<Stmt, number>();
+  const merge = (into: Stmt): void => {
+    terms.set(into, (terms.get(out[out.length - 1]!) ?? 1) + 1);
+    out[out.length - 1] = into;
+  };
   for (const s of stmts) {
     const merged = mapChildren(s, mergeUpdates);
     const prev = out[out.length - 1];
+    if (prev && (terms.get(prev) ?? 1) >= MERGED_TERMS) {
+      out.push(merged);
+      continue;
+    }
     // Only within one statement's adjoint: a `// adjoint of:` comment starts a new one.
     if (prev?.kind === "assign" && prev.adjoint && merged.adjoint && isAccumulation(merged) && !merged.note && merged.name === prev.name && !hasEffect(merged.value.right)) {
       const next = merged.value;
@@ -420,7 +445,7 @@ function mergeUpdates(stmts: readonly Stmt[]): Stmt[] {
         ? // v = v + a; v = v ± b  becomes  v = v + (a ± b), which prints as v += a ± b.
           { kind: "binary", op: prev.value.op, left: prev.value.left, right: fold({ kind: "binary", op: prev.value.op === next.op ? "+" : "-", left: prev.value.right, right: next.right }) }
         : { kind: "binary", op: next.op, left: prev.value, right: next.right };
-      out[out.length - 1] = { ...prev, value };
+      merge({ ...prev, value });
       continue;
     }
     // a[i] = a[i] + u; a[i] = a[i] ± w  becomes  a[i] = a[i] + (u ± w): one load and store of the element.
@@ -428,7 +453,7 @@ function mergeUpdates(stmts: readonly Stmt[]): Stmt[] {
         sameExpr(prev.index, merged.index) && isElementAccumulation(prev) && isElementAccumulation(merged) && !hasEffect(merged.value.right) && !hasEffect(merged.index)) {
       const [p, next] = [prev.value, merged.value];
       const right = fold({ kind: "binary", op: p.op === next.op ? "+" : "-", left: p.right, right: next.right });
-      out[out.length - 1] = { ...prev, value: { ...p, right } };
+      merge({ ...prev, value: { ...p, right } });
       continue;
     }
     out.push(merged);
