@@ -59,7 +59,9 @@ export function fail(code: CodeValue, node: ts.Node | undefined, message: string
 
 /** A located diagnostic, as tsc prints it (`file(line,col): error TS90001: ...`). */
 export function toDiagnostic(err: DiffError, fallback: ts.Node): ts.Diagnostic {
-  const node = err.node && err.node.pos >= 0 ? err.node : fallback;
+  // A node desugaring made reports at the user's code it stands for.
+  const user = ts.getParseTreeNode(err.node);
+  const node = user && user.pos >= 0 ? user : fallback;
   const file = node.getSourceFile();
   const start = node.getStart(file);
   return {

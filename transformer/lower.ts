@@ -5,6 +5,8 @@
 
 import * as ts from "typescript";
 import { Code, fail } from "./diagnostics.js";
+import { desugar } from "./desugar/index.js";
+import { desugaredChecker, isNewLocal, userText } from "./desugar/synth.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
@@ -27,7 +29,8 @@ export interface LowerContext {
 }
 
 export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext): Fn {
-  return new Lowerer(fn, ctx).run(name);
+  const core = desugar(fn, ctx.checker);
+  return new Lowerer(core, fn, { ...ctx, checker: desugaredChecker(ctx.checker) }).run(name);
 }
 
 /** The type of a value in the subset, or a located error naming what it is instead. */
@@ -126,16 +129,23 @@ const COMPOUND: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: "**",
 };
 
+/** `for (...)` of a loop, as the user wrote it. */
+function loopHead(s: ts.IterationStatement): string {
+  const user = ts.getParseTreeNode(s);
+  if (!user || !ts.isIterationStatement(user, false)) return noteOf(s);
+  return noteOf(user).slice(0, user.statement.getStart() - user.getStart()).trim();
+}
+
 /** A one-line rendering of a user statement for `// adjoint of:` comments. */
 function noteOf(node: ts.Node): string {
-  const text = node.getText().replace(/\s+/g, " ").replace(/;$/, "");
+  const text = userText(node).replace(/\s+/g, " ").replace(/;$/, "");
   return text.length > 72 ? `${text.slice(0, 69)}...` : text;
 }
 
 class Lowerer {
   private readonly checker: ts.TypeChecker;
-  /** Each local symbol's unique IR name. */
-  private readonly locals = new Map<ts.Symbol, { name: string; type: Type; mutable: boolean }>();
+  /** Each local's unique IR name, by its symbol (or, for a local desugaring made, its identifier). */
+  private readonly locals = new Map<ts.Symbol | ts.Identifier, { name: string; type: Type; mutable: boolean }>();
   private readonly names: NameScope;
   /** Statements an expression needs before the statement that contains it (a map() loop, a temporary array). */
   private pending: Stmt[] = [];
@@ -148,7 +158,10 @@ class Lowerer {
   private loops = 0;
 
   constructor(
+    /** The function after desugaring (desugar/index.ts). */
     private readonly fn: FunctionLike,
+    /** The function as the user wrote it. */
+    private readonly source: FunctionLike,
     private readonly ctx: LowerContext,
   ) {
     this.checker = ctx.checker;
@@ -175,7 +188,7 @@ class Lowerer {
     }
     const lowered: Stmt[] = ts.isBlock(fn.body) ? this.block(fn.body.statements) : this.expressionBody(fn.body);
     const body = [...this.prologue, ...lowered];
-    return { name, params, returnType: "number", body, origin: fn };
+    return { name, params, returnType: "number", body, origin: this.source };
   }
 
   /** Identifiers the function reads but does not declare: generated locals must avoid them. */
@@ -186,13 +199,13 @@ class Lowerer {
       if (ts.isIdentifier(n)) {
         const parent = n.parent;
         const isDecl =
-          (ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === n;
+          (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === n;
         if (isDecl) declared.add(n.text);
         else out.push(n.text);
       }
       ts.forEachChild(n, visit);
     };
-    visit(this.fn);
+    visit(this.source);
     return out.filter((n) => !declared.has(n));
   }
 
@@ -233,8 +246,13 @@ class Lowerer {
     return local ? this.structs.get(local.name)?.get(key) : undefined;
   }
 
+  /** What identifies the local `id` names: its symbol, or itself for a local desugaring made. */
+  private binding(id: ts.Identifier): ts.Symbol | ts.Identifier | undefined {
+    return isNewLocal(id) ? id : this.checker.getSymbolAtLocation(id);
+  }
+
   private declare(id: ts.Identifier, type: Type, mutable: boolean): string {
-    const symbol = this.checker.getSymbolAtLocation(id);
+    const symbol = this.binding(id);
     if (!symbol) fail(Code.Internal, id, `no symbol for '${id.text}'.`);
     const name = this.names.fresh(id.text);
     this.locals.set(symbol, { name, type, mutable });
@@ -313,7 +331,7 @@ class Lowerer {
   private loop(s: ts.IterationStatement, out: Stmt[]): void {
     const source = ts.isDoStatement(s)
       ? `do ... while (${noteOf(s.expression)})`
-      : noteOf(s).slice(0, s.statement.getStart() - s.getStart()).trim();
+      : loopHead(s);
     let init: Stmt | undefined;
     let test: Expr = { kind: "bool", value: true };
     const update: Stmt[] = [];
@@ -651,8 +669,8 @@ class Lowerer {
   }
 
   private local(id: ts.Identifier): { name: string; type: Type; mutable: boolean } | undefined {
-    const sym = this.checker.getSymbolAtLocation(id);
-    return sym ? this.locals.get(sym) : undefined;
+    const binding = this.binding(id);
+    return binding ? this.locals.get(binding) : undefined;
   }
 
   /** A boolean-valued expression (if/while test, ?: test). */
@@ -781,7 +799,7 @@ class Lowerer {
     if (kind === ts.SyntaxKind.EqualsToken || COMPOUND[kind]) {
       fail(Code.Unsupported, e, "assignments inside expressions are not supported; write the assignment as its own statement.");
     }
-    return fail(Code.Unsupported, e.operatorToken, `the operator '${e.operatorToken.getText()}' cannot be differentiated.`);
+    return fail(Code.Unsupported, e.operatorToken, `the operator '${ts.tokenToString(e.operatorToken.kind)}' cannot be differentiated.`);
   }
 
   private property(e: ts.PropertyAccessExpression): Expr {
@@ -828,14 +846,14 @@ class Lowerer {
     if (custom) {
       const params = custom.ir().params;
       if (e.arguments.length !== params.length) {
-        fail(Code.Unsupported, e, `'${callee.getText()}' takes ${params.length} argument(s) but is called with ${e.arguments.length}.`);
+        fail(Code.Unsupported, e, `'${userText(callee)}' takes ${params.length} argument(s) but is called with ${e.arguments.length}.`);
       }
       const args = e.arguments.map((a, i) => (isArrayType(params[i]!.type) ? this.arrayOperand(a) : this.expr(a)));
       return { kind: "call", callee: { kind: "fn", fn: custom, node: ts.isIdentifier(callee) ? callee : undefined }, args };
     }
     const decl = this.ctx.resolveFunction(callee);
     if (!decl || !decl.body) {
-      fail(Code.OpaqueCall, e, `tsgrad cannot see the body of '${callee.getText()}', so it cannot differentiate through it. ` +
+      fail(Code.OpaqueCall, e, `tsgrad cannot see the body of '${userText(callee)}', so it cannot differentiate through it. ` +
         `Call a function defined in your program, or wrap this one with customGrad(f, rule).`);
     }
     if (!ts.isIdentifier(callee)) {

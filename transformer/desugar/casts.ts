@@ -1,0 +1,22 @@
+// Desugaring: casts. Takes: a function. Guarantees: no `as`, `<T>x`, `x!` or
+// `satisfies` remains, and parentheses only where the grouping needs them —
+// casts change no value, so lowering reads every operand as the value it is
+// (`flag as unknown as number` is still the boolean `flag`, and refused as one).
+
+import * as ts from "typescript";
+import type { FunctionLike } from "../lower.js";
+
+export function stripCasts(fn: FunctionLike): FunctionLike {
+  const visit = (node: ts.Node): ts.Node => {
+    if (isTransparent(node)) return visit(node.expression);
+    return ts.visitEachChild(node, visit, undefined);
+  };
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+type Transparent = ts.ParenthesizedExpression | ts.AsExpression | ts.TypeAssertion | ts.NonNullExpression | ts.SatisfiesExpression;
+
+function isTransparent(node: ts.Node): node is Transparent {
+  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) ||
+    ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node);
+}

@@ -1,0 +1,18 @@
+// The desugaring passes, in the order they run: each rewrites one family of
+// constructs into the core that lowering knows, keeping the user's names and
+// positions (synth.ts). Lowering then sees only that core.
+
+import type * as ts from "typescript";
+import type { FunctionLike } from "../lower.js";
+import { stripCasts } from "./casts.js";
+
+export type Pass = (fn: FunctionLike, checker: ts.TypeChecker) => FunctionLike;
+
+/** The passes in order; a pass may rely on the guarantees of those before it. */
+export const DESUGAR: readonly (readonly [string, Pass])[] = [
+  ["casts", stripCasts],
+];
+
+export function desugar(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {
+  return DESUGAR.reduce((f, [, pass]) => pass(f, checker), fn);
+}

@@ -1,0 +1,65 @@
+// The nodes desugaring makes, and how lowering still asks about them.
+// Takes: nothing (a helper of every desugaring pass). Guarantees: a node a pass
+// builds answers the checker's questions as the user's code would — its type
+// (recorded here or, for an updated node, its original's), its position (its
+// original user node, for diagnostics and source maps) and, for a local the pass
+// introduces, its identity (the declaring identifier, reused at every reference).
+
+import * as ts from "typescript";
+
+/** Types of nodes a pass built from scratch; updated nodes answer through their original. */
+const types = new WeakMap<ts.Node, ts.Type>();
+/** Identifiers of locals a pass introduced; the same node object is its every reference. */
+const locals = new WeakSet<ts.Identifier>();
+
+/** `node`, with the type the checker would give it and the user node it stands for. */
+export function typed<T extends ts.Node>(node: T, type: ts.Type, from: ts.Node): T {
+  types.set(node, type);
+  return ts.setOriginalNode(node, from);
+}
+
+/** A new local of `type` named after `name`; `from` is the user code it serves. */
+export function newLocal(name: string, type: ts.Type, from: ts.Node): ts.Identifier {
+  const id = typed(ts.factory.createIdentifier(name), type, from);
+  locals.add(id);
+  return id;
+}
+
+/** Whether `id` is a local that desugaring introduced (it has no symbol: the node is its identity). */
+export function isNewLocal(id: ts.Identifier): boolean {
+  return locals.has(id);
+}
+
+/** `node` stands for the user node `from` (diagnostics, source maps and types go there). */
+export function like<T extends ts.Node>(node: T, from: ts.Node): T {
+  return ts.setOriginalNode(node, from);
+}
+
+/**
+ * The checker as lowering sees desugared code: nodes a pass built have their
+ * recorded types, and its new locals resolve to no user symbol.
+ */
+export function desugaredChecker(checker: ts.TypeChecker): ts.TypeChecker {
+  return {
+    ...checker,
+    getTypeAtLocation: (node) => types.get(node) ?? checker.getTypeAtLocation(node),
+    getSymbolAtLocation: (node) => (ts.isIdentifier(node) && locals.has(node) ? undefined : checker.getSymbolAtLocation(node)),
+  };
+}
+
+/** The user's text for a node of desugared code: the code it stands for, or, for code a pass wrote, that code printed. */
+export function userText(node: ts.Node): string {
+  const user = ts.getParseTreeNode(node);
+  if (user && user.pos >= 0 && user.parent) return user.getText();
+  return printer.printNode(ts.EmitHint.Unspecified, node, fileOf(node) ?? noFile);
+}
+
+/** The user file a desugared node's parts come from (literals print from its text). */
+function fileOf(node: ts.Node): ts.SourceFile | undefined {
+  const user = ts.getParseTreeNode(node);
+  if (user?.parent) return user.getSourceFile();
+  return ts.forEachChild(node, fileOf);
+}
+
+const printer = ts.createPrinter({ removeComments: true });
+const noFile = ts.createSourceFile("desugared.ts", "", ts.ScriptTarget.Latest);
