@@ -142,17 +142,34 @@ function noteOf(node: ts.Node): string {
   return text.length > 72 ? `${text.slice(0, 69)}...` : text;
 }
 
+/** A local of the function being lowered; `parameter` when it is (part of) a parameter, which is never written. */
+interface Local {
+  name: string;
+  readonly type: Type;
+  readonly mutable: boolean;
+  readonly parameter?: boolean;
+}
+
+/** The local holding one field of a structured parameter, read once in the prologue. */
+interface FieldLocal {
+  name: string;
+  readonly type: Type;
+  readonly decl: Extract<Stmt, { kind: "let" }>;
+  /** Whether code already refers to the local by its name. */
+  read: boolean;
+}
+
 class Lowerer {
   private readonly checker: ts.TypeChecker;
   /** Each local's unique IR name, by its symbol (or, for a local desugaring made, its identifier). */
-  private readonly locals = new Map<ts.Symbol | ts.Identifier, { name: string; type: Type; mutable: boolean }>();
+  private readonly locals = new Map<ts.Symbol | ts.Identifier, Local>();
   private readonly names: NameScope;
   /** Statements an expression needs before the statement that contains it (a map() loop, a temporary array). */
   private pending: Stmt[] = [];
   /** Reads of the fields of structured parameters, placed first in the body. */
   private readonly prologue: Stmt[] = [];
   /** The field locals of each structured parameter. */
-  private readonly structs = new Map<string, Map<string, { name: string; type: Type }>>();
+  private readonly structs = new Map<string, Map<string, FieldLocal>>();
   /** How many ifs and loops enclose the statement being lowered. */
   private depth = 0;
   private loops = 0;
@@ -210,22 +227,20 @@ class Lowerer {
   }
 
   private param(p: ts.ParameterDeclaration): Param {
-    if (!ts.isIdentifier(p.name)) {
-      fail(Code.Unsupported, p, "destructured parameters are not supported yet; take the value as one parameter.");
-    }
+    if (!ts.isIdentifier(p.name)) fail(Code.Internal, p, "a destructured parameter reached lowering.");
     if (p.dotDotDotToken) fail(Code.Unsupported, p, "rest parameters cannot be differentiated; pass an array.");
     if (p.initializer || p.questionToken) {
       fail(Code.Unsupported, p, "optional and default parameters cannot be differentiated; make the parameter required.");
     }
     const type = parameterType(this.checker, p, `parameter '${p.name.text}'`);
-    const name = this.declare(p.name, type, false);
+    const name = this.declare(p.name, type, false, true);
     if (isStructType(type)) {
       // Each field is read through a local, so the rest of tsgrad sees numbers and arrays.
-      const fields = new Map<string, { name: string; type: Type }>();
+      const fields = new Map<string, FieldLocal>();
       for (const [field, fieldType] of type.struct) {
-        const leaf = this.names.fresh(`${name}_${field}`);
-        fields.set(field, { name: leaf, type: fieldType });
-        this.prologue.push({ kind: "let", name: leaf, type: fieldType, init: { kind: "field", object: { kind: "var", name }, name: field }, mutable: false });
+        const decl: FieldLocal["decl"] = { kind: "let", name: this.names.fresh(`${name}_${field}`), type: fieldType, init: { kind: "field", object: { kind: "var", name }, name: field }, mutable: false };
+        fields.set(field, { name: decl.name, type: fieldType, decl, read: false });
+        this.prologue.push(decl);
       }
       this.structs.set(name, fields);
     }
@@ -233,7 +248,26 @@ class Lowerer {
   }
 
   /** `p.w` or `p[0]` of a structured parameter `p`: the local holding that field. */
-  private field(e: ts.Expression): { name: string; type: Type } | undefined {
+  private field(e: ts.Expression): FieldLocal | undefined {
+    const local = this.fieldLocal(e);
+    if (local) local.read = true;
+    return local;
+  }
+
+  /**
+   * `const w = p.w` (what `({ w }: P) =>` desugars to): `w` is the field's local,
+   * named `w` rather than `p_w` when nothing read the field before.
+   */
+  private fieldAlias(id: ts.Identifier, init: ts.Expression): boolean {
+    const field = this.fieldLocal(init);
+    if (!field) return false;
+    if (!field.read) field.name = field.decl.name = this.names.fresh(id.text);
+    field.read = true;
+    this.locals.set(this.binding(id)!, { name: field.name, type: field.type, mutable: false, parameter: true });
+    return true;
+  }
+
+  private fieldLocal(e: ts.Expression): FieldLocal | undefined {
     e = skipParens(e);
     let object: ts.Expression;
     let key: string;
@@ -251,11 +285,11 @@ class Lowerer {
     return isNewLocal(id) ? id : this.checker.getSymbolAtLocation(id);
   }
 
-  private declare(id: ts.Identifier, type: Type, mutable: boolean): string {
+  private declare(id: ts.Identifier, type: Type, mutable: boolean, parameter = false): string {
     const symbol = this.binding(id);
     if (!symbol) fail(Code.Internal, id, `no symbol for '${id.text}'.`);
     const name = this.names.fresh(id.text);
-    this.locals.set(symbol, { name, type, mutable });
+    this.locals.set(symbol, { name, type, mutable, parameter });
     return name;
   }
 
@@ -412,7 +446,8 @@ class Lowerer {
     }
     const mutable = !(flags & ts.NodeFlags.Const);
     for (const d of list.declarations) {
-      if (!ts.isIdentifier(d.name)) fail(Code.Unsupported, d.name, "destructuring is not supported yet; declare one variable at a time.");
+      if (!ts.isIdentifier(d.name)) fail(Code.Internal, d.name, "a destructuring declaration reached lowering.");
+      if (!mutable && d.initializer && this.fieldAlias(d.name, d.initializer)) continue;
       const array = arrayKind(this.checker, this.checker.getTypeAtLocation(d.name));
       if (array) {
         out.push(...this.arrayDeclaration(d, d.name, { array }, mutable));
@@ -663,12 +698,12 @@ class Lowerer {
     return tsgradFunction(call, this.checker);
   }
 
+  /** Whether `id` is a parameter, or a name for part of one: the caller's value, never written. */
   private isParameterSymbol(id: ts.Identifier): boolean {
-    const sym = this.checker.getSymbolAtLocation(id);
-    return !!sym?.valueDeclaration && ts.isParameter(sym.valueDeclaration);
+    return this.local(id)?.parameter === true;
   }
 
-  private local(id: ts.Identifier): { name: string; type: Type; mutable: boolean } | undefined {
+  private local(id: ts.Identifier): Local | undefined {
     const binding = this.binding(id);
     return binding ? this.locals.get(binding) : undefined;
   }
@@ -680,10 +715,7 @@ class Lowerer {
   }
 
   private expr(e: ts.Expression, booleanContext = false): Expr {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) ||
-        ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
-      return this.expr(e.expression, booleanContext);
-    }
+    if (ts.isParenthesizedExpression(e)) return this.expr(e.expression, booleanContext);
     if (ts.isNumericLiteral(e)) return { kind: "num", value: Number(e.text) };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { kind: "bool", value: true };
     if (e.kind === ts.SyntaxKind.FalseKeyword) return { kind: "bool", value: false };
@@ -763,12 +795,7 @@ class Lowerer {
 
   /** An operand of arithmetic: must be a number, not a string or boolean. */
   private numeric(e: ts.Expression): Expr {
-    // Look through casts: `flag as unknown as number` is still a boolean.
-    let inner = e;
-    while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isTypeAssertionExpression(inner)) {
-      inner = inner.expression;
-    }
-    subsetType(this.checker, inner, "this operand") === "number" ||
+    subsetType(this.checker, skipParens(e), "this operand") === "number" ||
       fail(Code.UnsupportedType, e, "arithmetic on booleans cannot be differentiated; use a number.");
     return this.expr(e);
   }
@@ -894,7 +921,7 @@ export function realParameters(fn: FunctionLike): readonly ts.ParameterDeclarati
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
   return e;
 }
 

@@ -5,12 +5,16 @@
 import type * as ts from "typescript";
 import type { FunctionLike } from "../lower.js";
 import { stripCasts } from "./casts.js";
+import { destructure } from "./destructuring.js";
+import { nameParameters } from "./parameters.js";
 
 export type Pass = (fn: FunctionLike, checker: ts.TypeChecker) => FunctionLike;
 
 /** The passes in order; a pass may rely on the guarantees of those before it. */
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
+  ["parameters", nameParameters],
+  ["destructuring", destructure],
 ];
 
 export function desugar(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {

@@ -63,3 +63,50 @@ function fileOf(node: ts.Node): ts.SourceFile | undefined {
 
 const printer = ts.createPrinter({ removeComments: true });
 const noFile = ts.createSourceFile("desugared.ts", "", ts.ScriptTarget.Latest);
+
+/** Typed factory for the expressions passes build: each result answers the checker like user code. */
+export class Build {
+  constructor(readonly checker: ts.TypeChecker) {}
+
+  number(value: number, from: ts.Node): ts.Expression {
+    const literal = ts.factory.createNumericLiteral(value);
+    return typed(literal, this.checker.getNumberType(), from);
+  }
+
+  /** `array[index]`, of the element type `type`. */
+  element(array: ts.Expression, index: number | ts.Expression, type: ts.Type, from: ts.Node): ts.Expression {
+    const i = typeof index === "number" ? this.number(index, from) : index;
+    return typed(ts.factory.createElementAccessExpression(array, i), type, from);
+  }
+
+  /** `object.name`, of the field type `type`. */
+  property(object: ts.Expression, name: string, type: ts.Type, from: ts.Node): ts.Expression {
+    return typed(ts.factory.createPropertyAccessExpression(object, name), type, from);
+  }
+
+  length(array: ts.Expression, from: ts.Node): ts.Expression {
+    return this.property(array, "length", this.checker.getNumberType(), from);
+  }
+
+  /** `left op right` with a boolean result (a comparison, && or ||). */
+  test(left: ts.Expression, op: ts.BinaryOperator, right: ts.Expression, from: ts.Node): ts.Expression {
+    return typed(ts.factory.createBinaryExpression(left, op, right), this.checker.getBooleanType(), from);
+  }
+
+  cond(test: ts.Expression, then: ts.Expression, otherwise: ts.Expression, type: ts.Type, from: ts.Node): ts.Expression {
+    const e = ts.factory.createConditionalExpression(test, undefined, then, undefined, otherwise);
+    return typed(e, type, from);
+  }
+
+  /** `name = value` as an expression statement. */
+  assign(name: ts.Identifier, value: ts.Expression, from: ts.Node): ts.Statement {
+    const e = typed(ts.factory.createAssignment(name, value), this.checker.getTypeAtLocation(value), from);
+    return like(ts.factory.createExpressionStatement(e), from);
+  }
+
+  /** `const name = init` (or `let`), standing for the user statement `from`. */
+  declare(name: ts.BindingName, init: ts.Expression | undefined, flags: ts.NodeFlags, from: ts.Node): ts.VariableStatement {
+    const decl = like(ts.factory.createVariableDeclaration(name, undefined, undefined, init), from);
+    return like(ts.factory.createVariableStatement(undefined, ts.factory.createVariableDeclarationList([decl], flags)), from);
+  }
+}
