@@ -357,7 +357,6 @@ class Lowerer {
     if (ts.isForInStatement(s)) {
       fail(Code.Unsupported, s, "for...in iterates over keys, which are strings; use for...of or an index loop.");
     }
-    if (ts.isSwitchStatement(s)) fail(Code.Unsupported, s, "switch is not supported yet; use if/else.");
     fail(Code.Unsupported, s, `a ${ts.SyntaxKind[s.kind]} cannot be differentiated; rewrite it with const/let, if/else and return.`);
   }
 

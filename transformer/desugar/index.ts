@@ -7,6 +7,7 @@ import type { FunctionLike } from "../lower.js";
 import { stripCasts } from "./casts.js";
 import { destructure } from "./destructuring.js";
 import { nameParameters } from "./parameters.js";
+import { desugarSwitch } from "./switch.js";
 
 export type Pass = (fn: FunctionLike, checker: ts.TypeChecker) => FunctionLike;
 
@@ -15,6 +16,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
   ["parameters", nameParameters],
   ["destructuring", destructure],
+  ["switch", desugarSwitch],
 ];
 
 export function desugar(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {

@@ -47,9 +47,18 @@ export function desugaredChecker(checker: ts.TypeChecker): ts.TypeChecker {
   };
 }
 
+/** Nodes a pass wrote whose comments show them as written, though they point at user code for diagnostics. */
+const written = new WeakSet<ts.Node>();
+
+/** `node` is shown as the pass wrote it (`if (kind === 1)` for `case 1:`), not as the user code it came from. */
+export function shownAsWritten<T extends ts.Node>(node: T): T {
+  written.add(node);
+  return node;
+}
+
 /** The user's text for a node of desugared code: the code it stands for, or, for code a pass wrote, that code printed. */
 export function userText(node: ts.Node): string {
-  const user = ts.getParseTreeNode(node);
+  const user = written.has(node) ? undefined : ts.getParseTreeNode(node);
   if (user && user.pos >= 0 && user.parent) return user.getText();
   return printer.printNode(ts.EmitHint.Unspecified, node, fileOf(node) ?? noFile);
 }
