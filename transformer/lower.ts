@@ -338,7 +338,6 @@ class Lowerer {
       return this.loop(s, out);
     }
     if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) {
-      if (s.label) fail(Code.Unsupported, s, "labelled break and continue are not supported; restructure the loop.");
       if (this.loops === 0) fail(Code.Unsupported, s, `${ts.isBreakStatement(s) ? "break" : "continue"} outside a loop.`);
       out.push({ kind: ts.isBreakStatement(s) ? "break" : "continue" });
       return;

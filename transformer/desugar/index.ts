@@ -6,6 +6,7 @@ import type * as ts from "typescript";
 import type { FunctionLike } from "../lower.js";
 import { stripCasts } from "./casts.js";
 import { destructure } from "./destructuring.js";
+import { desugarLabels } from "./labels.js";
 import { nameParameters } from "./parameters.js";
 import { desugarSwitch } from "./switch.js";
 
@@ -17,6 +18,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["parameters", nameParameters],
   ["destructuring", destructure],
   ["switch", desugarSwitch],
+  ["labels", desugarLabels],
 ];
 
 export function desugar(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {
