@@ -236,6 +236,18 @@ const BINARY: Record<string, ts.BinaryOperator> = {
   "||": ts.SyntaxKind.BarBarToken,
 };
 
+/** The Math pseudo-functions that are operators (rules/math.ts OPERATORS). */
+const OPERATOR_TOKENS: Record<string, ts.BinaryOperator | ts.SyntaxKind.TildeToken> = {
+  "%": ts.SyntaxKind.PercentToken,
+  ">>": ts.SyntaxKind.GreaterThanGreaterThanToken,
+  ">>>": ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
+  "<<": ts.SyntaxKind.LessThanLessThanToken,
+  "|": ts.SyntaxKind.BarToken,
+  "&": ts.SyntaxKind.AmpersandToken,
+  "^": ts.SyntaxKind.CaretToken,
+  "~": ts.SyntaxKind.TildeToken,
+};
+
 /** Operators of equal precedence that associate to the left. */
 const GROUP: Record<string, number> = { "+": 1, "-": 1, "*": 2, "/": 2 };
 
@@ -292,7 +304,9 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
     case "call": {
       const args = e.args.map((a) => emitExpr(a, ctx));
       if (e.callee.kind === "math") {
-        if (e.callee.name === "%") return f.createBinaryExpression(args[0]!, ts.SyntaxKind.PercentToken, args[1]!);
+        const operator = OPERATOR_TOKENS[e.callee.name];
+        if (operator === ts.SyntaxKind.TildeToken) return f.createPrefixUnaryExpression(operator, args[0]!);
+        if (operator !== undefined) return f.createBinaryExpression(args[0]!, operator, args[1]!);
         return f.createCallExpression(dotted(`${ctx.shadowsMath ? "globalThis." : ""}Math.${e.callee.name}`), undefined, args);
       }
       if (ctx.tape && isPop(e)) {

@@ -121,6 +121,27 @@ const COMPARISON: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [ts.SyntaxKind.ExclamationEqualsToken]: "!==",
 };
 
+/** Integer operators: Math pseudo-functions with derivative 0 (rules/math.ts). */
+const INTEGER: Partial<Record<ts.SyntaxKind, string>> = {
+  [ts.SyntaxKind.GreaterThanGreaterThanToken]: ">>",
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken]: ">>>",
+  [ts.SyntaxKind.LessThanLessThanToken]: "<<",
+  [ts.SyntaxKind.BarToken]: "|",
+  [ts.SyntaxKind.AmpersandToken]: "&",
+  [ts.SyntaxKind.CaretToken]: "^",
+  [ts.SyntaxKind.PercentToken]: "%",
+};
+
+const COMPOUND_INTEGER: Partial<Record<ts.SyntaxKind, string>> = {
+  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: ">>",
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: ">>>",
+  [ts.SyntaxKind.LessThanLessThanEqualsToken]: "<<",
+  [ts.SyntaxKind.BarEqualsToken]: "|",
+  [ts.SyntaxKind.AmpersandEqualsToken]: "&",
+  [ts.SyntaxKind.CaretEqualsToken]: "^",
+  [ts.SyntaxKind.PercentEqualsToken]: "%",
+};
+
 const COMPOUND: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [ts.SyntaxKind.PlusEqualsToken]: "+",
   [ts.SyntaxKind.MinusEqualsToken]: "-",
@@ -499,9 +520,13 @@ class Lowerer {
         return;
       }
       const compound = COMPOUND[op];
-      if (compound) {
+      const integer = COMPOUND_INTEGER[op];
+      if (compound || integer) {
         const target = this.assignTarget(e.left);
-        const value: Expr = { kind: "binary", op: compound, left: { kind: "var", name: target.name }, right: this.expr(e.right) };
+        const left: Expr = { kind: "var", name: target.name };
+        const value: Expr = compound
+          ? { kind: "binary", op: compound, left, right: this.expr(e.right) }
+          : { kind: "call", callee: { kind: "math", name: integer! }, args: [left, this.numeric(e.right)] };
         out.push({ kind: "assign", name: target.name, value, source: noteOf(original) });
         return;
       }
@@ -785,6 +810,8 @@ class Lowerer {
         return this.numeric(e.operand);
       case ts.SyntaxKind.ExclamationToken:
         return { kind: "not", arg: this.expr(e.operand, true) };
+      case ts.SyntaxKind.TildeToken:
+        return { kind: "call", callee: { kind: "math", name: "~" }, args: [this.numeric(e.operand)] };
       default:
         void booleanContext;
         return fail(Code.Unsupported, e, "increment and decrement are supported only as statements (x++;).");
@@ -804,11 +831,10 @@ class Lowerer {
     if (arithmetic) {
       return { kind: "binary", op: arithmetic, left: this.numeric(e.left), right: this.numeric(e.right) };
     }
-    if (kind === ts.SyntaxKind.PercentToken) {
-      // a % b = a - b * trunc(a / b): a remainder is differentiable almost everywhere.
-      const a = this.numeric(e.left);
-      const b = this.numeric(e.right);
-      return { kind: "call", callee: { kind: "math", name: "%" }, args: [a, b] };
+    const integer = INTEGER[kind];
+    if (integer) {
+      // `a % b` (differentiable almost everywhere) and the integer operators, by their rules.
+      return { kind: "call", callee: { kind: "math", name: integer }, args: [this.numeric(e.left), this.numeric(e.right)] };
     }
     const comparison = COMPARISON[kind];
     if (comparison) {

@@ -6,6 +6,7 @@ import type * as ts from "typescript";
 import type { FunctionLike } from "../lower.js";
 import { stripCasts } from "./casts.js";
 import { destructure } from "./destructuring.js";
+import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
 import { nameParameters } from "./parameters.js";
 import { desugarSwitch } from "./switch.js";
@@ -19,6 +20,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["destructuring", destructure],
   ["switch", desugarSwitch],
   ["labels", desugarLabels],
+  ["effects", sequenceEffects],
 ];
 
 export function desugar(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {

@@ -15,7 +15,7 @@ const locals = new WeakSet<ts.Identifier>();
 /** `node`, with the type the checker would give it and the user node it stands for. */
 export function typed<T extends ts.Node>(node: T, type: ts.Type, from: ts.Node): T {
   types.set(node, type);
-  return ts.setOriginalNode(node, from);
+  return like(node, from);
 }
 
 /** A new local of `type` named after `name`; `from` is the user code it serves. */
@@ -32,7 +32,8 @@ export function isNewLocal(id: ts.Identifier): boolean {
 
 /** `node` stands for the user node `from` (diagnostics, source maps and types go there). */
 export function like<T extends ts.Node>(node: T, from: ts.Node): T {
-  return ts.setOriginalNode(node, from);
+  // An update that changed nothing returns its input: pointing it at itself would make a cycle.
+  return node === from ? node : ts.setOriginalNode(node, from);
 }
 
 /**
