@@ -6,7 +6,7 @@
 import * as ts from "typescript";
 import { Code, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
-import { desugaredChecker, isNewLocal, userText } from "./desugar/synth.js";
+import { desugaredChecker, isNewLocal, runtimeCallName, userText } from "./desugar/synth.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
@@ -28,8 +28,11 @@ export interface LowerContext {
   customFunction(callee: ts.Expression): FnRef | undefined;
 }
 
+/** What desugaring passes may ask: the checker, and whether a declaration is the default library's. */
+export type DesugarContext = Pick<LowerContext, "checker" | "isLibDeclaration">;
+
 export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext): Fn {
-  const core = desugar(fn, ctx.checker);
+  const core = desugar(fn, ctx);
   return new Lowerer(core, fn, { ...ctx, checker: desugaredChecker(ctx.checker) }).run(name);
 }
 
@@ -718,7 +721,7 @@ class Lowerer {
 
   /** The runtime function a call resolves to, if it is one of tsgrad's. */
   private runtimeName(call: ts.CallExpression): string | undefined {
-    return tsgradFunction(call, this.checker);
+    return runtimeCallName(call) ?? tsgradFunction(call, this.checker);
   }
 
   /** Whether `id` is a parameter, or a name for part of one: the caller's value, never written. */
@@ -885,7 +888,9 @@ class Lowerer {
       const arity = RUNTIME_REDUCTIONS.get(runtime)!;
       if (e.arguments.length !== arity) fail(Code.Unsupported, e, `${runtime} takes ${arity} argument(s).`);
       const args = e.arguments.map((a) => this.arrayOperand(a));
-      return { kind: "call", callee: { kind: "runtime", name: runtime, node: callee as ts.Identifier }, args };
+      // A call desugaring wrote has no user identifier: it is emitted through tsgrad's import.
+      const node = runtimeCallName(e) ? undefined : (callee as ts.Identifier);
+      return { kind: "call", callee: { kind: "runtime", name: runtime, node }, args };
     }
     if (runtime) {
       fail(Code.Unsupported, e, `${runtime}() makes an array; assign it to a const first (const a = ${runtime}(...)).`);

@@ -8,10 +8,10 @@
 
 import * as ts from "typescript";
 import { Code, fail } from "../diagnostics.js";
-import type { FunctionLike } from "../lower.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
 import { Build, like, newLocal } from "./synth.js";
 
-export function destructure(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {
+export function destructure(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const visit = (node: ts.Node): ts.Node => {
     if (ts.isForOfStatement(node) && isPatternHead(node.initializer)) return indexLoop(node, build, visit);

@@ -2,16 +2,16 @@
 // constructs into the core that lowering knows, keeping the user's names and
 // positions (synth.ts). Lowering then sees only that core.
 
-import type * as ts from "typescript";
-import type { FunctionLike } from "../lower.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
 import { stripCasts } from "./casts.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
 import { nameParameters } from "./parameters.js";
+import { desugarSpread } from "./spread.js";
 import { desugarSwitch } from "./switch.js";
 
-export type Pass = (fn: FunctionLike, checker: ts.TypeChecker) => FunctionLike;
+export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 
 /** The passes in order; a pass may rely on the guarantees of those before it. */
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
@@ -21,8 +21,9 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["switch", desugarSwitch],
   ["labels", desugarLabels],
   ["effects", sequenceEffects],
+  ["spread", desugarSpread],
 ];
 
-export function desugar(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {
-  return DESUGAR.reduce((f, [, pass]) => pass(f, checker), fn);
+export function desugar(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  return DESUGAR.reduce((f, [, pass]) => pass(f, ctx), fn);
 }

@@ -7,10 +7,10 @@
 
 import * as ts from "typescript";
 import { Code, fail } from "../diagnostics.js";
-import type { FunctionLike } from "../lower.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
 import { Build, like, newLocal } from "./synth.js";
 
-export function desugarLabels(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {
+export function desugarLabels(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isLabeledStatement(node)) return unlabel(node, build, visit);

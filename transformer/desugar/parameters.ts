@@ -6,11 +6,11 @@
 // differentiated as one value and its gradient has its type.
 
 import * as ts from "typescript";
-import type { FunctionLike } from "../lower.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
 import { boundNames } from "./destructuring.js";
 import { Build, like, newLocal } from "./synth.js";
 
-export function nameParameters(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {
+export function nameParameters(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   if (fn.parameters.every((p) => ts.isIdentifier(p.name)) || !fn.body) return fn;
   const f = ts.factory;
   const build = new Build(checker);

@@ -7,10 +7,10 @@
 
 import * as ts from "typescript";
 import { Code, fail } from "../diagnostics.js";
-import type { FunctionLike } from "../lower.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
 import { Build, like, newLocal, shownAsWritten } from "./synth.js";
 
-export function desugarSwitch(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {
+export function desugarSwitch(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     const inner = ts.visitEachChild(node, visit, undefined);

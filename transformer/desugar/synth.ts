@@ -48,6 +48,21 @@ export function desugaredChecker(checker: ts.TypeChecker): ts.TypeChecker {
   };
 }
 
+/** Calls a pass wrote to a function of tsgrad's runtime (there is no import for the checker to resolve). */
+const runtimeCalls = new WeakMap<ts.CallExpression, string>();
+
+/** `tsgrad.name(...args)`, a call of the runtime that the user did not write. */
+export function runtimeCall(name: string, args: ts.Expression[], type: ts.Type, from: ts.Node): ts.CallExpression {
+  const call = typed(ts.factory.createCallExpression(ts.factory.createIdentifier(name), undefined, args), type, from);
+  runtimeCalls.set(call, name);
+  return call;
+}
+
+/** The runtime function a pass's call names, if `call` is one. */
+export function runtimeCallName(call: ts.CallExpression): string | undefined {
+  return runtimeCalls.get(call);
+}
+
 /** Nodes a pass wrote whose comments show them as written, though they point at user code for diagnostics. */
 const written = new WeakSet<ts.Node>();
 
@@ -79,8 +94,9 @@ export class Build {
   constructor(readonly checker: ts.TypeChecker) {}
 
   number(value: number, from: ts.Node): ts.Expression {
-    const literal = ts.factory.createNumericLiteral(value);
-    return typed(literal, this.checker.getNumberType(), from);
+    const literal = typed(ts.factory.createNumericLiteral(Math.abs(value)), this.checker.getNumberType(), from);
+    if (value >= 0) return literal;
+    return typed(ts.factory.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal), this.checker.getNumberType(), from);
   }
 
   /** `array[index]`, of the element type `type`. */
