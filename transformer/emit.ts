@@ -21,8 +21,11 @@ export interface EmitContext {
 const f = ts.factory;
 
 export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.FunctionDeclaration {
-  const params = fn.params.map((p) =>
-    f.createParameterDeclaration(undefined, undefined, p.name, undefined, typeNode(p.type)),
+  // Only trailing defaults can be omitted by a caller (a vjp's seed comes after them).
+  let optional = fn.params.length;
+  while (optional > 0 && fn.params[optional - 1]!.default) optional--;
+  const params = fn.params.map((p, i) =>
+    f.createParameterDeclaration(undefined, undefined, p.name, undefined, typeNode(p.type), i >= optional && p.default ? emitExpr(p.default, ctx) : undefined),
   );
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
