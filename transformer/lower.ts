@@ -395,6 +395,9 @@ class Lowerer {
     if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) {
       fail(Code.Unsupported, s, "declare helper functions outside the differentiated function; tsgrad differentiates calls to them.");
     }
+    if (ts.isThrowStatement(s)) {
+      fail(Code.Unsupported, s, "throw is not supported in differentiated code yet; check the inputs before calling the gradient.");
+    }
     if (ts.isForInStatement(s)) {
       fail(Code.Unsupported, s, "for...in iterates over keys, which are strings; use for...of or an index loop.");
     }

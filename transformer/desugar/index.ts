@@ -7,6 +7,7 @@ import { stripCasts } from "./casts.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
+import { desugarNullish } from "./nullish.js";
 import { nameParameters } from "./parameters.js";
 import { desugarSpread } from "./spread.js";
 import { desugarSwitch } from "./switch.js";
@@ -16,6 +17,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 /** The passes in order; a pass may rely on the guarantees of those before it. */
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
+  ["nullish", desugarNullish],
   ["parameters", nameParameters],
   ["destructuring", destructure],
   ["switch", desugarSwitch],
