@@ -510,6 +510,8 @@ class Lowerer {
     }
     if (mutable) fail(Code.Unsupported, d, "declare arrays with const; write their elements instead of reassigning them.");
     if (!d.initializer) fail(Code.Unsupported, d, "initialise the array where it is declared.");
+    // An array desugaring builds (the rest of a pattern) is a Float64Array, whatever the pattern's type.
+    if (ts.isCallExpression(d.initializer) && runtimeCallName(d.initializer)) type = { array: "f64" };
     const name = this.declare(id, type, false);
     const init = this.arrayValue(d.initializer, name, type);
     return init ? [{ kind: "let", name, type, init, mutable: false, source: noteOf(d) }] : [];
@@ -670,7 +672,7 @@ class Lowerer {
       }
       if (name && RUNTIME_ARRAYS.has(name)) {
         const args = e.arguments.map((a, i) => (name === "tensor" && i === 0 ? this.arrayOperand(a) : this.numeric(a)));
-        return { kind: "call", callee: { kind: "runtime", name, node: e.expression as ts.Identifier }, args };
+        return { kind: "call", callee: { kind: "runtime", name, node: runtimeCallName(e) ? undefined : (e.expression as ts.Identifier) }, args };
       }
     }
     if (ts.isIdentifier(e)) {

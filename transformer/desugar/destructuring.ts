@@ -9,27 +9,42 @@
 import * as ts from "typescript";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal } from "./synth.js";
+import { Build, like, newLocal, runtimeCall, shownAsWritten, typed } from "./synth.js";
 
 export function destructure(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
-  const visit = (node: ts.Node): ts.Node => {
+  const f = ts.factory;
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isForOfStatement(node) && isPatternHead(node.initializer)) return indexLoop(node, build, visit);
-    if (ts.isVariableDeclarationList(node) && node.declarations.some((d) => !ts.isIdentifier(d.name))) {
-      const decls = node.declarations.flatMap((d) => flatten(d.name, d.initializer, d, build));
-      return ts.visitEachChild(like(ts.factory.updateVariableDeclarationList(node, decls), node), visit, undefined);
+    if (ts.isVariableStatement(node) && hasPattern(node.declarationList)) {
+      // A rest element is filled by a loop after the declaration.
+      const list = node.declarationList;
+      const after: ts.Statement[] = [];
+      const decls = list.declarations.flatMap((d) => flatten(d.name, d.initializer, d, build, after));
+      const statement = like(f.updateVariableStatement(node, node.modifiers, like(f.updateVariableDeclarationList(list, decls), list)), node);
+      return [statement, ...after].flatMap((s) => ts.visitEachChild(s, visit, undefined));
+    }
+    if (ts.isVariableDeclarationList(node) && hasPattern(node)) {
+      const after: ts.Statement[] = [];
+      const decls = node.declarations.flatMap((d) => flatten(d.name, d.initializer, d, build, after));
+      if (after.length > 0) fail(Code.Unsupported, node, "a rest element in a loop head is not supported; destructure in the loop body.");
+      return ts.visitEachChild(like(f.updateVariableDeclarationList(node, decls), node), visit, undefined);
     }
     return ts.visitEachChild(node, visit, undefined);
   };
   return ts.visitEachChild(fn, visit, undefined);
 }
 
+function hasPattern(list: ts.VariableDeclarationList): boolean {
+  return list.declarations.some((d) => !ts.isIdentifier(d.name));
+}
+
 function isPatternHead(head: ts.ForInitializer): boolean {
   return ts.isVariableDeclarationList(head) && head.declarations.length === 1 && !ts.isIdentifier(head.declarations[0]!.name);
 }
 
-/** `name = init` as declarations of identifiers only. */
-function flatten(name: ts.BindingName, init: ts.Expression | undefined, from: ts.Node, build: Build): ts.VariableDeclaration[] {
+/** `name = init` as declarations of identifiers only; the loops that fill rest elements go to `after`. */
+function flatten(name: ts.BindingName, init: ts.Expression | undefined, from: ts.Node, build: Build, after: ts.Statement[]): ts.VariableDeclaration[] {
   const declare = (id: ts.Identifier, value: ts.Expression | undefined): ts.VariableDeclaration =>
     like(ts.factory.createVariableDeclaration(id, undefined, undefined, value), from);
   if (ts.isIdentifier(name)) return [declare(name, init)];
@@ -42,17 +57,21 @@ function flatten(name: ts.BindingName, init: ts.Expression | undefined, from: ts
     out.push(declare(source as ts.Identifier, init));
   }
   // Every declaration stands for the user's whole declaration (`// adjoint of: [a, b] = xs`).
-  return [...out, ...parts(name, source, build).flatMap(([n, v]) => flatten(n, v, from, build))];
+  return [...out, ...parts(name, source, build, after).flatMap(([n, v]) => flatten(n, v, from, build, after))];
 }
 
 /** Each element of a pattern, with the expression that reads its value from `source`. */
-function parts(pattern: ts.BindingPattern, source: ts.Expression, build: Build): [ts.BindingName, ts.Expression][] {
+function parts(pattern: ts.BindingPattern, source: ts.Expression, build: Build, after: ts.Statement[]): [ts.BindingName, ts.Expression][] {
   const out: [ts.BindingName, ts.Expression][] = [];
   const checker = build.checker;
   pattern.elements.forEach((element, i) => {
     if (ts.isOmittedExpression(element)) return;
     if (element.dotDotDotToken) {
-      fail(Code.Unsupported, element, "a rest element (...rest) in a pattern is not supported yet; index the value (xs[1]) or pass the rest as its own parameter.");
+      if (!ts.isArrayBindingPattern(pattern) || !ts.isIdentifier(element.name) || ts.isArrayLiteralExpression(source)) {
+        fail(Code.Unsupported, element, "a rest element (...rest) is supported at the end of an array pattern over an array; name the fields you need.");
+      }
+      out.push([element.name, restOf(source, i, element.name, build, after)]);
+      return;
     }
     const type = checker.getTypeAtLocation(element.name);
     let value: ts.Expression;
@@ -89,6 +108,32 @@ function parts(pattern: ts.BindingPattern, source: ts.Expression, build: Build):
     out.push([element.name, value]);
   });
   return out;
+}
+
+/**
+ * `...rest` from position `k` of `source`: a new array of the remaining
+ * elements (`zeros(n)`, then `for (let i = 0; i < rest.length; i++) rest[i] = source[i + k]`),
+ * so the elements' gradients flow back through the copy.
+ */
+function restOf(source: ts.Expression, k: number, rest: ts.Identifier, build: Build, after: ts.Statement[]): ts.Expression {
+  const f = ts.factory;
+  const checker = build.checker;
+  const number = checker.getNumberType();
+  const length = build.length(source, rest);
+  const count = k === 0 ? length : build.cond(build.test(length, ts.SyntaxKind.GreaterThanToken, build.number(k, rest), rest),
+    typed(f.createBinaryExpression(length, ts.SyntaxKind.MinusToken, build.number(k, rest)), number, rest), build.number(0, rest), number, rest);
+  const i = newLocal("i", number, rest);
+  const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(source), ts.IndexKind.Number) ?? number;
+  const shifted = k === 0 ? i : typed(f.createBinaryExpression(i, ts.SyntaxKind.PlusToken, build.number(k, rest)), number, rest);
+  const store = typed(f.createAssignment(build.element(rest, i, number, rest), build.element(source, shifted, element, rest)), number, rest);
+  const loop = f.createForStatement(
+    f.createVariableDeclarationList([f.createVariableDeclaration(i, undefined, undefined, build.number(0, rest))], ts.NodeFlags.Let),
+    build.test(i, ts.SyntaxKind.LessThanToken, build.length(rest, rest), rest),
+    f.createPostfixIncrement(i),
+    f.createExpressionStatement(store),
+  );
+  after.push(shownAsWritten(like(loop, rest.parent)));
+  return runtimeCall("zeros", [count], checker.getTypeAtLocation(rest), rest);
 }
 
 /** An array element with no value (`const [a, b] = [x]`): undefined, refused by lowering where read. */
@@ -129,7 +174,7 @@ export function boundNames(name: ts.BindingName): string[] {
  * `for (let i = 0; i < xs.length; i++) { const [a, b] = xs[i]; body }`, then flattened:
  * the rows of `xs` are read by index, as lowering reads arrays of arrays.
  */
-function indexLoop(loop: ts.ForOfStatement, build: Build, visit: (n: ts.Node) => ts.Node): ts.Node {
+function indexLoop(loop: ts.ForOfStatement, build: Build, visit: (n: ts.Node) => ts.Node | ts.Node[]): ts.Node | ts.Node[] {
   const f = ts.factory;
   const head = loop.initializer as ts.VariableDeclarationList;
   const pattern = head.declarations[0]!.name;
