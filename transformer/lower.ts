@@ -7,7 +7,7 @@ import * as ts from "typescript";
 import { Code, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
 import { desugaredChecker, isNewLocal, runtimeCallName, userText } from "./desugar/synth.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType, walkExpr } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -28,8 +28,8 @@ export interface LowerContext {
   customFunction(callee: ts.Expression): FnRef | undefined;
 }
 
-/** What desugaring passes may ask: the checker, and whether a declaration is the default library's. */
-export type DesugarContext = Pick<LowerContext, "checker" | "isLibDeclaration">;
+/** What desugaring passes may ask: the checker, whether a declaration is the default library's, what a call calls. */
+export type DesugarContext = Pick<LowerContext, "checker" | "isLibDeclaration" | "resolveFunction">;
 
 export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext): Fn {
   const core = desugar(fn, ctx);
@@ -272,21 +272,10 @@ class Lowerer {
     return fallback ? { name, type, default: fallback } : { name, type };
   }
 
-  /**
-   * The value of a default parameter. It may not read another parameter except
-   * its length: it is evaluated where the function is called (or in the
-   * generated function's own parameter list), outside the derivative.
-   */
+  /** The value of a default parameter, which reads no other parameter (desugar/parameters.ts). */
   private parameterDefault(init: ts.Expression, type: Type): Expr {
     if (type !== "number") fail(Code.Unsupported, init, "only number parameters can have a default in differentiated code; pass the value.");
-    const value = this.expr(init);
-    const params = new Set([...this.locals.values()].filter((l) => l.parameter).map((l) => l.name));
-    walkExpr(value, (x) => {
-      if (x.kind === "var" && params.has(x.name)) {
-        fail(Code.Unsupported, init, "a default computed from another parameter would hide that parameter's derivative; compute it in the body instead.");
-      }
-    });
-    return value;
+    return this.expr(init);
   }
 
   /** `p.w` or `p[0]` of a structured parameter `p`: the local holding that field. */
@@ -942,28 +931,11 @@ class Lowerer {
       fail(Code.Async, e, `'${callee.text}' is a generator or async function, which cannot be differentiated.`);
     }
     const declParams = realParameters(decl);
-    const fn = this.ctx.functionRef(decl, callee);
-    const args = e.arguments.map((a) => this.expr(a));
-    if (args.length < declParams.length) args.push(...this.defaultArguments(e, decl, fn, args.length));
-    if (args.length !== declParams.length) {
+    if (e.arguments.length !== declParams.length) {
       fail(Code.Unsupported, e, `'${callee.text}' takes ${declParams.length} argument(s) but is called with ${e.arguments.length}; pass every argument explicitly.`);
     }
-    return { kind: "call", callee: { kind: "fn", fn, node: callee }, args };
-  }
-
-  /** The defaults of the parameters a call omits (from position `from` on), as JavaScript fills them in. */
-  private defaultArguments(e: ts.CallExpression, decl: FunctionLike, fn: FnRef, from: number): Expr[] {
-    if (!realParameters(decl).slice(from).every((p) => p.initializer)) return [];
-    if (decl === this.source) fail(Code.Unsupported, e, "a recursive call must pass every argument; pass the defaults explicitly.");
-    const defaults = fn.ir().params.slice(from).map((p) => p.default!);
-    // A default names module constants of its own file: only there can the call read them.
-    const elsewhere = decl.getSourceFile() !== this.source.getSourceFile();
-    for (const d of defaults) {
-      walkExpr(d, (x) => {
-        if (elsewhere && x.kind === "free" && x.node) fail(Code.Unsupported, e, `the default of an omitted argument reads '${x.name}' from another file; pass the argument explicitly.`);
-      });
-    }
-    return defaults;
+    const args = e.arguments.map((a) => this.expr(a));
+    return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
   }
 
   private mathCall(e: ts.CallExpression, name: string): Expr {

@@ -8,7 +8,7 @@ import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
 import { desugarNullish } from "./nullish.js";
-import { nameParameters } from "./parameters.js";
+import { desugarParameters } from "./parameters.js";
 import { desugarSpread } from "./spread.js";
 import { desugarSwitch } from "./switch.js";
 
@@ -18,7 +18,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
   ["nullish", desugarNullish],
-  ["parameters", nameParameters],
+  ["parameters", desugarParameters],
   ["destructuring", destructure],
   ["switch", desugarSwitch],
   ["labels", desugarLabels],

@@ -1,16 +1,70 @@
-// Desugaring: destructured parameters. Takes: a function whose parameters may
-// be array or object patterns (`([x, y]: [number, number]) =>`,
-// `({ w, b }: Params) =>`). Guarantees: every parameter is an identifier — a
-// pattern becomes one parameter, named after its type (`params`) or its names
-// (`x_y`), destructured by a `const` first in the body, so it is still
-// differentiated as one value and its gradient has its type.
+// Desugaring: parameters. Takes: a function whose parameters may be array or
+// object patterns (`([x, y]: [number, number]) =>`, `({ w, b }: Params) =>`)
+// or have defaults, and whose calls may omit defaulted arguments.
+// Guarantees: every parameter is an identifier — a pattern becomes one
+// parameter, named after its type (`params`) or its names (`x_y`),
+// destructured by a `const` first in the body, so it is still differentiated
+// as one value and its gradient has its type; every call to a user function
+// passes every argument (an omitted one is its default, as JavaScript
+// evaluates it); and no default reads another parameter, whose derivative
+// through the default would be lost.
 
 import * as ts from "typescript";
+import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { boundNames } from "./destructuring.js";
 import { Build, like, newLocal } from "./synth.js";
 
-export function nameParameters(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+export function desugarParameters(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  for (const p of fn.parameters) if (p.initializer) refuseParameterReads(p.initializer, fn, ctx.checker);
+  return nameParameters(fillDefaults(fn, ctx), ctx.checker);
+}
+
+/** `f(x)` for `function f(x, delta = 1)` as `f(x, 1)`. */
+function fillDefaults(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const visit = (node: ts.Node): ts.Node => {
+    node = ts.visitEachChild(node, visit, undefined);
+    if (!ts.isCallExpression(node) || node.arguments.some(ts.isSpreadElement)) return node;
+    const callee = ctx.resolveFunction(node.expression);
+    // Without a TypeScript `this` parameter, which is no argument.
+    const params = callee ? callee.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this")) : [];
+    const omitted = params.slice(node.arguments.length);
+    if (!callee || omitted.length === 0 || !omitted.every((p) => p.initializer)) return node;
+    const elsewhere = callee.getSourceFile() !== fn.getSourceFile();
+    const defaults = omitted.map((p) => {
+      refuseParameterReads(p.initializer!, callee, ctx.checker);
+      if (elsewhere) refuseLocalNames(p.initializer!, node, ctx);
+      return p.initializer!;
+    });
+    return like(ts.factory.updateCallExpression(node, node.expression, node.typeArguments, [...node.arguments, ...defaults]), node);
+  };
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+function refuseParameterReads(init: ts.Expression, fn: FunctionLike, checker: ts.TypeChecker): void {
+  const visit = (n: ts.Node): void => {
+    const decl = ts.isIdentifier(n) ? checker.getSymbolAtLocation(n)?.valueDeclaration : undefined;
+    if (decl && ts.isParameter(decl) && decl.parent === fn) {
+      fail(Code.Unsupported, init, "a default computed from another parameter would hide that parameter's derivative; compute it in the body instead.");
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(init);
+}
+
+/** A default evaluated at a call in another file may name only what every file sees (Math.PI, Infinity). */
+function refuseLocalNames(init: ts.Expression, call: ts.CallExpression, { checker, isLibDeclaration }: DesugarContext): void {
+  const visit = (n: ts.Node): void => {
+    const decl = ts.isIdentifier(n) ? checker.getSymbolAtLocation(n)?.declarations?.[0] : undefined;
+    if (decl && !isLibDeclaration(decl)) {
+      fail(Code.Unsupported, call, `the default of an omitted argument reads '${(n as ts.Identifier).text}' from another file; pass the argument explicitly.`);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(init);
+}
+
+function nameParameters(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {
   if (fn.parameters.every((p) => ts.isIdentifier(p.name)) || !fn.body) return fn;
   const f = ts.factory;
   const build = new Build(checker);
