@@ -32,8 +32,9 @@ export interface LowerContext {
 export type DesugarContext = Pick<LowerContext, "checker" | "isLibDeclaration" | "resolveFunction">;
 
 export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext): Fn {
-  const core = desugar(fn, ctx);
-  return new Lowerer(core, fn, { ...ctx, checker: desugaredChecker(ctx.checker) }).run(name);
+  // Passes and lowering alike see the types of the nodes passes made.
+  const typed = { ...ctx, checker: desugaredChecker(ctx.checker) };
+  return new Lowerer(desugar(fn, typed), fn, typed).run(name);
 }
 
 /** The type of a value in the subset, or a located error naming what it is instead. */

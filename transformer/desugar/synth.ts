@@ -18,6 +18,12 @@ export function typed<T extends ts.Node>(node: T, type: ts.Type, from: ts.Node):
   return like(node, from);
 }
 
+/** The user's node `node` has the narrower type `type` here (`x!` without the `!`: not undefined). */
+export function narrowed<T extends ts.Node>(node: T, type: ts.Type): T {
+  types.set(node, type);
+  return node;
+}
+
 /** A new local of `type` named after `name`; `from` is the user code it serves. */
 export function newLocal(name: string, type: ts.Type, from: ts.Node): ts.Identifier {
   const id = typed(ts.factory.createIdentifier(name), type, from);
