@@ -67,7 +67,8 @@ function unlabel(labeled: ts.LabeledStatement, build: Build, visit: (n: ts.Node)
     result = withBody(result, like(f.createBlock([reset, ...body], true), result.statement));
   }
   if (breakFlag) out.push(build.declare(breakFlag, like(f.createFalse(), labeled.label), ts.NodeFlags.Let, labeled));
-  out.push(like(result, labeled));
+  // The loop still stands for the user's loop (its `for (...)` heads the backward sweep's comment).
+  out.push(result);
   // Labels inside this loop are handled the same way.
   return out.flatMap((s) => visit(s));
 }
