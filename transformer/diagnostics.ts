@@ -70,7 +70,9 @@ export function fail(code: CodeValue, node: ts.Node | undefined, message: string
  * directly or not), the call is named too, as related information.
  */
 export function toDiagnostic(err: DiffError, call: ts.Node): ts.Diagnostic {
-  const node = err.node && err.node.pos >= 0 ? err.node : call;
+  // A node desugaring made reports at the user's code it stands for.
+  const user = ts.getParseTreeNode(err.node);
+  const node = user && user.pos >= 0 ? user : call;
   const atCall = node.getSourceFile() === call.getSourceFile() && node.getStart() === call.getStart();
   return {
     ...span(node, `tsgrad: ${err.message}`, err.code),

@@ -35,8 +35,11 @@ function elementRead(array: ts.Expression, index: ts.Expression, ctx: EmitContex
 const f: ts.NodeFactory = new Proxy({} as ts.NodeFactory, { get: (_target, key) => Reflect.get(ts.factory, key) });
 
 export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.FunctionDeclaration {
-  const params = fn.params.map((p) =>
-    f.createParameterDeclaration(undefined, undefined, p.name, undefined, typeNode(p.type)),
+  // Only trailing defaults can be omitted by a caller (a vjp's seed comes after them).
+  let optional = fn.params.length;
+  while (optional > 0 && fn.params[optional - 1]!.default) optional--;
+  const params = fn.params.map((p, i) =>
+    f.createParameterDeclaration(undefined, undefined, p.name, undefined, typeNode(p.type), i >= optional && p.default ? emitExpr(p.default, ctx) : undefined),
   );
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
@@ -280,6 +283,18 @@ const BINARY: Record<string, ts.BinaryOperator> = {
   "||": ts.SyntaxKind.BarBarToken,
 };
 
+/** The Math pseudo-functions that are operators (rules/math.ts OPERATORS). */
+const OPERATOR_TOKENS: Record<string, ts.BinaryOperator | ts.SyntaxKind.TildeToken> = {
+  "%": ts.SyntaxKind.PercentToken,
+  ">>": ts.SyntaxKind.GreaterThanGreaterThanToken,
+  ">>>": ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
+  "<<": ts.SyntaxKind.LessThanLessThanToken,
+  "|": ts.SyntaxKind.BarToken,
+  "&": ts.SyntaxKind.AmpersandToken,
+  "^": ts.SyntaxKind.CaretToken,
+  "~": ts.SyntaxKind.TildeToken,
+};
+
 /** Operators of equal precedence that associate to the left. */
 const GROUP: Record<string, number> = { "+": 1, "-": 1, "*": 2, "/": 2 };
 
@@ -340,7 +355,9 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
     case "call": {
       const args = e.args.map((a) => emitExpr(a, ctx));
       if (e.callee.kind === "math") {
-        if (e.callee.name === "%") return f.createBinaryExpression(args[0]!, ts.SyntaxKind.PercentToken, args[1]!);
+        const operator = OPERATOR_TOKENS[e.callee.name];
+        if (operator === ts.SyntaxKind.TildeToken) return f.createPrefixUnaryExpression(operator, args[0]!);
+        if (operator !== undefined) return f.createBinaryExpression(args[0]!, operator, args[1]!);
         return f.createCallExpression(dotted(`${ctx.shadowsMath ? "globalThis." : ""}Math.${e.callee.name}`), undefined, args);
       }
       if (ctx.tape && isPop(e)) {

@@ -166,6 +166,8 @@ export type Stmt =
 export interface Param {
   readonly name: string;
   readonly type: Type;
+  /** A default parameter's value (`delta = 1`), used when a call omits it; it reads no other parameter. */
+  readonly default?: Expr;
 }
 
 export interface Fn {

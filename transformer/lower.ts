@@ -5,6 +5,8 @@
 
 import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
+import { desugar } from "./desugar/index.js";
+import { desugaredChecker, isNewLocal, runtimeCallName, userText } from "./desugar/synth.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
@@ -31,8 +33,13 @@ export interface LowerContext {
   sourceFiles(): readonly ts.SourceFile[];
 }
 
+/** What desugaring passes may ask: the checker, whether a declaration is the default library's, what a call calls. */
+export type DesugarContext = Pick<LowerContext, "checker" | "isLibDeclaration" | "resolveFunction">;
+
 export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext): Fn {
-  return new Lowerer(fn, ctx).run(name);
+  // Passes and lowering alike see the types of the nodes passes made.
+  const typed = { ...ctx, checker: desugaredChecker(ctx.checker) };
+  return new Lowerer(desugar(fn, typed), fn, typed).run(name);
 }
 
 export { arrayKind, parameterType, subsetType } from "./types.js";
@@ -47,7 +54,7 @@ const ARITHMETIC: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
 
 /** `+ - * / ** %`: operators on numbers that give a number. */
 function isArithmetic(kind: ts.SyntaxKind): boolean {
-  return ARITHMETIC[kind] !== undefined || kind === ts.SyntaxKind.PercentToken;
+  return ARITHMETIC[kind] !== undefined || INTEGER[kind] !== undefined;
 }
 
 const COMPARISON: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
@@ -61,6 +68,27 @@ const COMPARISON: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [ts.SyntaxKind.ExclamationEqualsToken]: "!==",
 };
 
+/** Integer operators: Math pseudo-functions with derivative 0 (rules/math.ts). */
+const INTEGER: Partial<Record<ts.SyntaxKind, string>> = {
+  [ts.SyntaxKind.GreaterThanGreaterThanToken]: ">>",
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken]: ">>>",
+  [ts.SyntaxKind.LessThanLessThanToken]: "<<",
+  [ts.SyntaxKind.BarToken]: "|",
+  [ts.SyntaxKind.AmpersandToken]: "&",
+  [ts.SyntaxKind.CaretToken]: "^",
+  [ts.SyntaxKind.PercentToken]: "%",
+};
+
+const COMPOUND_INTEGER: Partial<Record<ts.SyntaxKind, string>> = {
+  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: ">>",
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: ">>>",
+  [ts.SyntaxKind.LessThanLessThanEqualsToken]: "<<",
+  [ts.SyntaxKind.BarEqualsToken]: "|",
+  [ts.SyntaxKind.AmpersandEqualsToken]: "&",
+  [ts.SyntaxKind.CaretEqualsToken]: "^",
+  [ts.SyntaxKind.PercentEqualsToken]: "%",
+};
+
 const COMPOUND: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [ts.SyntaxKind.PlusEqualsToken]: "+",
   [ts.SyntaxKind.MinusEqualsToken]: "-",
@@ -69,10 +97,34 @@ const COMPOUND: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
   [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: "**",
 };
 
+/** `for (...)` of a loop, as the user wrote it. */
+function loopHead(s: ts.IterationStatement): string {
+  const user = ts.getParseTreeNode(s);
+  if (!user || !ts.isIterationStatement(user, false)) return noteOf(s);
+  return noteOf(user).slice(0, user.statement.getStart() - user.getStart()).trim();
+}
+
 /** A one-line rendering of a user statement for `// adjoint of:` comments. */
 function noteOf(node: ts.Node): string {
-  const text = node.getText().replace(/\s+/g, " ").replace(/;$/, "");
+  const text = userText(node).replace(/\s+/g, " ").replace(/;$/, "");
   return text.length > 72 ? `${text.slice(0, 69)}...` : text;
+}
+
+/** A local of the function being lowered; `parameter` when it is (part of) a parameter, which is never written. */
+interface Local {
+  name: string;
+  readonly type: Type;
+  readonly mutable: boolean;
+  readonly parameter?: boolean;
+}
+
+/** The local holding one field of a structured parameter, read once in the prologue. */
+interface FieldLocal {
+  name: string;
+  readonly type: Type;
+  readonly decl: Extract<Stmt, { kind: "let" }>;
+  /** Whether code already refers to the local by its name. */
+  read: boolean;
 }
 
 class Lowerer {
@@ -81,15 +133,15 @@ class Lowerer {
   private readonly symbols: FunctionSymbols;
   /** Local arrays whose elements the checker said are numbers. */
   private readonly numberElements = new Set<string>();
-  /** Each local symbol's unique IR name. */
-  private readonly locals = new Map<ts.Symbol, { name: string; type: Type; mutable: boolean }>();
+  /** Each local's unique IR name, by its symbol (or, for a local desugaring made, its identifier). */
+  private readonly locals = new Map<ts.Symbol | ts.Identifier, Local>();
   private readonly names: NameScope;
   /** Statements an expression needs before the statement that contains it (a map() loop, a temporary array). */
   private pending: Stmt[] = [];
   /** Reads of the fields of structured parameters, placed first in the body. */
   private readonly prologue: Stmt[] = [];
   /** The field locals of each structured parameter. */
-  private readonly structs = new Map<string, Map<string, { name: string; type: Type }>>();
+  private readonly structs = new Map<string, Map<string, FieldLocal>>();
   /** How many ifs and loops enclose the statement being lowered. */
   private depth = 0;
   private loops = 0;
@@ -113,7 +165,10 @@ class Lowerer {
   private readonly refused = new Set<ts.Symbol>();
 
   constructor(
+    /** The function after desugaring (desugar/index.ts). */
     private readonly fn: FunctionLike,
+    /** The function as the user wrote it. */
+    private readonly source: FunctionLike,
     private readonly ctx: LowerContext,
   ) {
     this.checker = ctx.checker;
@@ -148,7 +203,7 @@ class Lowerer {
     const [first, ...more] = this.errors;
     if (first) throw new DiffError(first.code, first.node, first.message, more);
     const body = [...this.prologue, ...lowered];
-    return { name, params, returnType: "number", body, origin: fn };
+    return { name, params, returnType: "number", body, origin: this.source };
   }
 
   /** Runs `lower`; a refusal is kept for the report and lowering goes on with the next construct. */
@@ -167,11 +222,11 @@ class Lowerer {
   private freeNames(): string[] {
     const out: string[] = [];
     const declared = new Set<string>();
-    forEachNode(this.fn, (n) => {
+    forEachNode(this.source, (n) => {
       if (ts.isIdentifier(n)) {
         const parent = n.parent;
         const isDecl =
-          (ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === n;
+          (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === n;
         if (isDecl) declared.add(n.text);
         else out.push(n.text);
       }
@@ -180,30 +235,54 @@ class Lowerer {
   }
 
   private param(p: ts.ParameterDeclaration): Param {
-    if (!ts.isIdentifier(p.name)) {
-      fail(Code.Unsupported, p, "destructured parameters are not supported yet; take the value as one parameter.");
-    }
+    if (!ts.isIdentifier(p.name)) fail(Code.Internal, p, "a destructured parameter reached lowering.");
     if (p.dotDotDotToken) fail(Code.Unsupported, p, "rest parameters cannot be differentiated; pass an array.");
-    if (p.initializer || p.questionToken) {
-      fail(Code.Unsupported, p, "optional and default parameters cannot be differentiated; make the parameter required.");
+    if (p.questionToken && !p.initializer) {
+      fail(Code.Unsupported, p, `optional parameter '${p.name.text}' has no value when a call omits it; give it a default (${p.name.text} = ...) instead of '?'.`);
     }
     const type = parameterType(this.checker, p, `parameter '${p.name.text}'`, () => this.ctx.sourceFiles());
-    const name = this.declare(p.name, type, false);
+    const fallback = p.initializer && this.parameterDefault(p.initializer, type);
+    const name = this.declare(p.name, type, false, true);
     if (isStructType(type)) {
       // Each field is read through a local, so the rest of tsgrad sees numbers and arrays.
-      const fields = new Map<string, { name: string; type: Type }>();
+      const fields = new Map<string, FieldLocal>();
       for (const [field, fieldType] of type.struct) {
-        const leaf = this.names.fresh(`${name}_${field}`);
-        fields.set(field, { name: leaf, type: fieldType });
-        this.prologue.push({ kind: "let", name: leaf, type: fieldType, init: { kind: "field", object: { kind: "var", name }, name: field }, mutable: false });
+        const decl: FieldLocal["decl"] = { kind: "let", name: this.names.fresh(`${name}_${field}`), type: fieldType, init: { kind: "field", object: { kind: "var", name }, name: field }, mutable: false };
+        fields.set(field, { name: decl.name, type: fieldType, decl, read: false });
+        this.prologue.push(decl);
       }
       this.structs.set(name, fields);
     }
-    return { name, type };
+    return fallback ? { name, type, default: fallback } : { name, type };
+  }
+
+  /** The value of a default parameter, which reads no other parameter (desugar/parameters.ts). */
+  private parameterDefault(init: ts.Expression, type: Type): Expr {
+    if (type !== "number") fail(Code.Unsupported, init, "only number parameters can have a default in differentiated code; pass the value.");
+    return this.expr(init);
   }
 
   /** `p.w` or `p[0]` of a structured parameter `p`: the local holding that field. */
-  private field(e: ts.Expression): { name: string; type: Type } | undefined {
+  private field(e: ts.Expression): FieldLocal | undefined {
+    const local = this.fieldLocal(e);
+    if (local) local.read = true;
+    return local;
+  }
+
+  /**
+   * `const w = p.w` (what `({ w }: P) =>` desugars to): `w` is the field's local,
+   * named `w` rather than `p_w` when nothing read the field before.
+   */
+  private fieldAlias(id: ts.Identifier, init: ts.Expression): boolean {
+    const field = this.fieldLocal(init);
+    if (!field) return false;
+    if (!field.read) field.name = field.decl.name = this.names.fresh(id.text);
+    field.read = true;
+    this.locals.set(this.binding(id)!, { name: field.name, type: field.type, mutable: false, parameter: true });
+    return true;
+  }
+
+  private fieldLocal(e: ts.Expression): FieldLocal | undefined {
     e = skipParens(e);
     let object: ts.Expression;
     let key: string;
@@ -340,11 +419,16 @@ class Lowerer {
     return { kind: "free", name: e.text, node: e };
   }
 
-  private declare(id: ts.Identifier, type: Type, mutable: boolean): string {
-    const symbol = this.checker.getSymbolAtLocation(id);
+  /** What identifies the local `id` names: its symbol, or itself for a local desugaring made. */
+  private binding(id: ts.Identifier): ts.Symbol | ts.Identifier | undefined {
+    return isNewLocal(id) ? id : this.symbols.at(id);
+  }
+
+  private declare(id: ts.Identifier, type: Type, mutable: boolean, parameter = false): string {
+    const symbol = this.binding(id);
     if (!symbol) fail(Code.Internal, id, `no symbol for '${id.text}'; please report this with the function.`);
     const name = this.names.fresh(id.text);
-    this.locals.set(symbol, { name, type, mutable });
+    this.locals.set(symbol, { name, type, mutable, parameter });
     return name;
   }
 
@@ -422,7 +506,6 @@ class Lowerer {
       return this.loop(s, out);
     }
     if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) {
-      if (s.label) fail(Code.Unsupported, s, "labelled break and continue are not supported; restructure the loop.");
       if (this.loops === 0) fail(Code.Unsupported, s, `${ts.isBreakStatement(s) ? "break" : "continue"} outside a loop does nothing here; remove it.`);
       out.push({ kind: ts.isBreakStatement(s) ? "break" : "continue" });
       return;
@@ -440,11 +523,12 @@ class Lowerer {
     if (ts.isClassDeclaration(s)) {
       fail(Code.Unsupported, s, "declare classes at module level; tsgrad differentiates through their getters when a parameter is an instance.");
     }
+    if (ts.isThrowStatement(s)) {
+      fail(Code.Unsupported, s, "throw is not supported in differentiated code yet; check the inputs before calling the gradient.");
+    }
     if (ts.isForInStatement(s)) {
       fail(Code.Unsupported, s, "for...in iterates over keys, which are strings; use for...of or an index loop.");
     }
-    if (ts.isSwitchStatement(s)) fail(Code.Unsupported, s, "switch is not supported yet; use if/else.");
-    if (ts.isLabeledStatement(s)) fail(Code.Unsupported, s, `the label '${s.label.text}:' is not supported yet; move the inner loop into a flag-checked loop or an early return.`);
     if (ts.isThrowStatement(s)) fail(Code.Unsupported, s, "throw is not supported in differentiated code yet; check the input before calling the gradient.");
     fail(Code.Unsupported, s, `${construct(s)} cannot be differentiated; rewrite it with const/let, if/else, loops and return.`);
   }
@@ -453,7 +537,7 @@ class Lowerer {
   private loop(s: ts.IterationStatement, out: Stmt[]): void {
     const source = ts.isDoStatement(s)
       ? `do ... while (${noteOf(s.expression)})`
-      : noteOf(s).slice(0, s.statement.getStart() - s.getStart()).trim();
+      : loopHead(s);
     let init: Stmt | undefined;
     let test: Expr = { kind: "bool", value: true };
     const update: Stmt[] = [];
@@ -534,7 +618,8 @@ class Lowerer {
     }
     const mutable = !(flags & ts.NodeFlags.Const);
     for (const d of list.declarations) {
-      if (!ts.isIdentifier(d.name)) fail(Code.Unsupported, d.name, "destructuring is not supported yet; declare one variable at a time.");
+      if (!ts.isIdentifier(d.name)) fail(Code.Internal, d.name, "a destructuring declaration reached lowering; please report this with the function.");
+      if (!mutable && d.initializer && this.fieldAlias(d.name, d.initializer)) continue;
       const written = d.initializer && skipParens(d.initializer);
       if (written && (ts.isArrowFunction(written) || ts.isFunctionExpression(written))) {
         // An inner function is inlined where it is called.
@@ -572,6 +657,8 @@ class Lowerer {
     }
     if (mutable) fail(Code.Unsupported, d, "declare arrays with const; write their elements instead of reassigning them.");
     if (!d.initializer) fail(Code.Unsupported, d, "initialise the array where it is declared.");
+    // An array desugaring builds (the rest of a pattern) is a Float64Array, whatever the pattern's type.
+    if (ts.isCallExpression(d.initializer) && runtimeCallName(d.initializer)) type = { array: "f64" };
     const name = this.declare(id, type, false);
     const init = this.arrayValue(d.initializer, name, type);
     return init ? [{ kind: "let", name, type, init, mutable: false, source: noteOf(d) }] : [];
@@ -606,9 +693,13 @@ class Lowerer {
         return;
       }
       const compound = COMPOUND[op];
-      if (compound) {
+      const integer = COMPOUND_INTEGER[op];
+      if (compound || integer) {
         const target = this.assignTarget(e.left);
-        const value: Expr = { kind: "binary", op: compound, left: { kind: "var", name: target.name }, right: this.expr(e.right) };
+        const left: Expr = { kind: "var", name: target.name };
+        const value: Expr = compound
+          ? { kind: "binary", op: compound, left, right: this.expr(e.right) }
+          : { kind: "call", callee: { kind: "math", name: integer! }, args: [left, this.numeric(e.right)] };
         out.push({ kind: "assign", name: target.name, value, source: noteOf(original) });
         return;
       }
@@ -735,7 +826,7 @@ class Lowerer {
       }
       if (name && RUNTIME_ARRAYS.has(name)) {
         const args = e.arguments.map((a, i) => (name === "tensor" && i === 0 ? this.arrayOperand(a) : this.numeric(a)));
-        return { kind: "call", callee: { kind: "runtime", name, node: e.expression as ts.Identifier }, args };
+        return { kind: "call", callee: { kind: "runtime", name, node: runtimeCallName(e) ? undefined : (e.expression as ts.Identifier) }, args };
       }
     }
     if (ts.isIdentifier(e)) {
@@ -1018,19 +1109,19 @@ class Lowerer {
 
   /** The runtime function a call resolves to, if it is one of tsgrad's. */
   private runtimeName(call: ts.CallExpression): string | undefined {
-    return tsgradFunction(call, this.checker);
+    return runtimeCallName(call) ?? tsgradFunction(call, this.checker);
   }
 
+  /** Whether `id` is a parameter, or a name for part of one: the caller's value, never written. */
   private isParameterSymbol(id: ts.Identifier): boolean {
-    const sym = this.symbols.at(id);
-    return !!sym?.valueDeclaration && ts.isParameter(sym.valueDeclaration);
+    return this.local(id)?.parameter === true;
   }
 
-  private local(id: ts.Identifier): { name: string; type: Type; mutable: boolean } | undefined {
-    const sym = this.symbols.at(id);
+  private local(id: ts.Identifier): Local | undefined {
+    const binding = this.binding(id);
     // A use of a local whose declaration was refused was reported with it.
-    if (sym && this.refused.has(sym)) throw new Refused();
-    return sym ? this.locals.get(sym) : undefined;
+    if (binding && !isNewLocal(id) && this.refused.has(binding as ts.Symbol)) throw new Refused();
+    return binding ? this.locals.get(binding) : undefined;
   }
 
   /** A boolean-valued expression (if/while test, ?: test). */
@@ -1040,10 +1131,7 @@ class Lowerer {
   }
 
   private expr(e: ts.Expression, booleanContext = false): Expr {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) ||
-        ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
-      return this.expr(e.expression, booleanContext);
-    }
+    if (ts.isParenthesizedExpression(e)) return this.expr(e.expression, booleanContext);
     if (ts.isNumericLiteral(e)) return { kind: "num", value: Number(e.text) };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { kind: "bool", value: true };
     if (e.kind === ts.SyntaxKind.FalseKeyword) return { kind: "bool", value: false };
@@ -1157,6 +1245,8 @@ class Lowerer {
         return this.numeric(e.operand);
       case ts.SyntaxKind.ExclamationToken:
         return { kind: "not", arg: this.expr(e.operand, true) };
+      case ts.SyntaxKind.TildeToken:
+        return { kind: "call", callee: { kind: "math", name: "~" }, args: [this.numeric(e.operand)] };
       default:
         void booleanContext;
         return fail(Code.Unsupported, e, "increment and decrement are supported only as statements; write x++ on its own line and use x here.");
@@ -1165,11 +1255,7 @@ class Lowerer {
 
   /** An operand of arithmetic: must be a number, not a string or boolean. */
   private numeric(e: ts.Expression): Expr {
-    // Look through casts: `flag as unknown as number` is still a boolean.
-    let inner = e;
-    while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isTypeAssertionExpression(inner)) {
-      inner = inner.expression;
-    }
+    const inner = skipParens(e);
     if (!this.isNumberOnceLowered(inner)) {
       subsetType(this.checker, inner, "this operand") === "number" ||
         fail(Code.UnsupportedType, e, "arithmetic on booleans cannot be differentiated; use a number.");
@@ -1230,7 +1316,7 @@ class Lowerer {
     if (kind === ts.SyntaxKind.EqualsToken || COMPOUND[kind]) {
       fail(Code.Unsupported, e, "assignments inside expressions are not supported; write the assignment as its own statement.");
     }
-    return fail(Code.Unsupported, e.operatorToken, `the operator '${e.operatorToken.getText()}' cannot be differentiated; write the computation with + - * / ** % and Math functions.`);
+    return fail(Code.Unsupported, e.operatorToken, `the operator '${ts.tokenToString(e.operatorToken.kind)}' cannot be differentiated; write the computation with + - * / ** % and Math functions.`);
   }
 
   /**
@@ -1251,8 +1337,8 @@ class Lowerer {
       const x = chain[i]!;
       const right = this.numeric(x.right);
       const op = ARITHMETIC[x.operatorToken.kind];
-      // a % b = a - b * trunc(a / b): a remainder is differentiable almost everywhere.
-      value = op ? { kind: "binary", op, left: value, right } : { kind: "call", callee: { kind: "math", name: "%" }, args: [value, right] };
+      // `a % b` (differentiable almost everywhere) and the integer operators, by their rules.
+      value = op ? { kind: "binary", op, left: value, right } : { kind: "call", callee: { kind: "math", name: INTEGER[x.operatorToken.kind]! }, args: [value, right] };
     }
     return value;
   }
@@ -1297,7 +1383,9 @@ class Lowerer {
       const arity = RUNTIME_REDUCTIONS.get(runtime)!;
       if (e.arguments.length !== arity) fail(Code.Unsupported, e, `${runtime} takes ${arity} argument(s); pass exactly ${arity}.`);
       const args = e.arguments.map((a) => this.arrayOperand(a));
-      return { kind: "call", callee: { kind: "runtime", name: runtime, node: callee as ts.Identifier }, args };
+      // A call desugaring wrote has no user identifier: it is emitted through tsgrad's import.
+      const node = runtimeCallName(e) ? undefined : (callee as ts.Identifier);
+      return { kind: "call", callee: { kind: "runtime", name: runtime, node }, args };
     }
     if (runtime) fail(Code.Unsupported, e, runtimeMisuse(runtime));
     if (ts.isIdentifier(callee) && callee.text === "eval" && this.isGlobal(callee, "eval")) {
@@ -1307,7 +1395,7 @@ class Lowerer {
     if (custom) {
       const params = custom.ir().params;
       if (e.arguments.length !== params.length) {
-        fail(Code.Unsupported, e, `'${callee.getText()}' takes ${params.length} argument(s) but is called with ${e.arguments.length}; pass exactly ${params.length}.`);
+        fail(Code.Unsupported, e, `'${userText(callee)}' takes ${params.length} argument(s) but is called with ${e.arguments.length}; pass exactly ${params.length}.`);
       }
       const args = e.arguments.map((a, i) => (isArrayType(params[i]!.type) ? this.arrayOperand(a) : this.expr(a)));
       return { kind: "call", callee: { kind: "fn", fn: custom, node: ts.isIdentifier(callee) ? callee : undefined }, args };
@@ -1437,7 +1525,7 @@ function isInside(node: ts.Node, ancestor: ts.Node): boolean {
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
   return e;
 }
 

@@ -2,6 +2,7 @@
 // adjoint of a statement that tsgrad generated itself (second derivatives).
 
 import type { BinaryExpr, Expr, Stmt } from "./ir.js";
+import { OPERATORS } from "./rules/math.js";
 
 const PRECEDENCE: Record<string, number> = {
   "||": 1, "&&": 2, "===": 3, "!==": 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "**": 7,
@@ -44,7 +45,9 @@ export function printExpr(e: Expr, outer = 0): string {
     case "call": {
       const args = e.args.map((a) => printExpr(a)).join(", ");
       if (e.callee.kind === "math") {
-        return e.callee.name === "%" ? `${printExpr(e.args[0]!, 7)} % ${printExpr(e.args[1]!, 7)}` : `Math.${e.callee.name}(${args})`;
+        if (e.callee.name === "~") return `~${printExpr(e.args[0]!, 8)}`;
+        if (OPERATORS.has(e.callee.name)) return `${printExpr(e.args[0]!, 7)} ${e.callee.name} ${printExpr(e.args[1]!, 7)}`;
+        return `Math.${e.callee.name}(${args})`;
       }
       const name = e.callee.kind === "runtime" || e.callee.kind === "global" ? e.callee.name : e.callee.kind === "rule" ? `${e.callee.fn.name}.rule` : e.callee.fn.name;
       return `${name}(${args})`;

@@ -99,6 +99,9 @@ export const FEATURES = [
   "long-expression", // L(...) = f(...) + hundreds of terms in one expression
   "struct-array-field", // S passes an array field of p to f (else S packs f's numbers only)
   "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls, local arrays or reductions)
+  "destructuring", // const [v1, , v2 = e] = a, let [v1, v2] = [e0, e1]
+  "default-param", // a helper's last number parameter has a default; some calls omit it
+  "switch", // switch (i % 3) { case 0: {...} break; case 1: {...} (fallthrough) default: {...} }
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -142,7 +145,14 @@ export type Stmt =
   | { k: "jump"; kind: "break" | "continue"; c: Cond }
   | { k: "ret"; c: Cond; e: Expr }
   | { k: "accum"; op: "+=" | "*=" | "=+"; init: Expr; e: Expr }
-  | { k: "fill"; a: number; e: Expr; i: number; acc: Expr };
+  | { k: "fill"; a: number; e: Expr; i: number; acc: Expr }
+  | Destructure
+  | Switch;
+
+/** `const [v1, , v2 = dflt] = a` (from an array), or `let [v1, v2] = [e0, e1]` (from a literal). */
+export type Destructure = { k: "destructure"; a: number; holes: boolean[]; dflt: Expr | null; literal: Expr[] | null; mut: boolean };
+/** `switch (counter % 3)` with up to three cases; `fall` lets case 0 fall into case 1. */
+export type Switch = { k: "switch"; key: number; cases: Stmt[][]; fall: boolean; dflt: Stmt[] | null };
 
 export type ArrayInit =
   | { k: "f64" | "zeros" }
@@ -168,6 +178,8 @@ export interface Fn {
   readonly ret: Expr;
   /** How many of the last top-level locals the result adds in. */
   readonly mix: number;
+  /** The last number parameter has a default (helpers only); a call omits it when its `arrs[0]` is even. */
+  readonly withDefault: boolean;
 }
 
 export interface Program {
@@ -297,6 +309,8 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
         ...when("return-early", fc.record({ k: fc.constant("ret" as const), c: cond, e: expr })),
         ...when("accumulate", fc.record({ k: fc.constant("accum" as const), op: fc.constantFrom("+=" as const, "*=" as const, "=+" as const), init: expr, e: expr })),
         ...when("fill", fc.record({ k: fc.constant("fill" as const), a: idx, e: expr, i: idx, acc: expr })),
+        ...when("destructuring", destructureArbitrary(expr, idx), 2),
+        ...when("switch", switchArbitrary(block, idx)),
       ),
     };
   });
@@ -331,6 +345,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
     body: fc.array(topStmt, { maxLength: 6 }),
     ret: expr,
     mix: fc.nat({ max: 4 }),
+    withDefault: on("default-param") ? fc.boolean() : fc.constant(false),
   });
 
   // Uniform in value (fc.double is uniform over representations: mostly tiny numbers).
@@ -345,6 +360,27 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
     points: fc.array(fc.array(coordinate, { minLength: 16, maxLength: 16 }), { minLength: 3, maxLength: 3 }),
     direction: fc.array(uniform(1), { minLength: 16, maxLength: 16 }),
     extras: extrasArbitrary(cfg),
+  });
+}
+
+function destructureArbitrary(expr: fc.Arbitrary<Expr>, idx: fc.Arbitrary<number>): fc.Arbitrary<Destructure> {
+  return fc.record({
+    k: fc.constant("destructure" as const),
+    a: idx,
+    holes: fc.array(fc.boolean(), { minLength: 2, maxLength: 4 }),
+    dflt: fc.option(expr, { freq: 2 }),
+    literal: fc.option(fc.array(expr, { minLength: 2, maxLength: 3 }), { freq: 3 }),
+    mut: fc.boolean(),
+  });
+}
+
+function switchArbitrary(block: fc.Arbitrary<Stmt[]>, idx: fc.Arbitrary<number>): fc.Arbitrary<Switch> {
+  return fc.record({
+    k: fc.constant("switch" as const),
+    key: idx,
+    cases: fc.array(block, { minLength: 1, maxLength: 3 }),
+    fall: fc.boolean(),
+    dflt: fc.option(block),
   });
 }
 
@@ -399,6 +435,8 @@ class Renderer {
   private returned = false;
   /** The current function, when it may call itself (recursive, past its base case). */
   private self: { name: string; kinds: ParamKind[]; count: string } | null = null;
+  /** Helpers whose last parameter has a default. */
+  private readonly defaulted = new Set<number>();
   constructor(
     private readonly prog: Program,
     private readonly id: string,
@@ -574,6 +612,14 @@ class Renderer {
     }
   }
 
+  /** The position of the parameter of helper `k` that has a default, if any: its last, when a number. */
+  private defaultParameter(k: number, fn: Fn, kinds: ParamKind[]): number | undefined {
+    const entry = k === this.prog.fns.length - 1;
+    if (!fn.withDefault || entry || fn.recursive || kinds[kinds.length - 1] !== "num") return undefined;
+    this.defaulted.add(k);
+    return kinds.length - 1;
+  }
+
   call(e: Extract<Expr, { k: "call" }>, sc: Scope): string {
     const callees = this.sigs.length;
     const total = callees + (this.self ? 1 : 0);
@@ -598,6 +644,8 @@ class Renderer {
         return this.expr(e.args[0]!, sc);
       }
     }
+    // A call may leave a defaulted last argument to its default.
+    if (!self && this.defaulted.has(k) && e.arrs[0]! % 2 === 0) args.pop();
     return `${self ? self.name : this.fnName(k)}(${args.join(", ")})`;
   }
 
@@ -846,6 +894,10 @@ class Renderer {
         out.push(s.doWhile ? `${ind}} while (${test});` : `${ind}}`);
         return;
       }
+      case "destructure":
+        return this.destructure(s, sc, ind, out);
+      case "switch":
+        return this.switchStmt(s, sc, ind, out);
       case "jump": {
         if (!sc.inLoop) return;
         out.push(`${ind}if (${this.cond(s.c, sc)}) ${s.kind};`);
@@ -896,15 +948,54 @@ class Renderer {
     }
   }
 
+  /** `const [v1, , v2 = e] = a` or `let [v1, v2] = [e0, e1]`: each bound name is a new local. */
+  private destructure(s: Destructure, sc: Scope, ind: string, out: string[]): void {
+    const fromArray = s.literal === null && sc.arrays.length > 0;
+    // From an array of n elements: at most n names, or n + 1 when the last has a default (which then applies).
+    const holes = s.holes.slice(0, this.prog.n + (s.dflt ? 1 : 0));
+    const items = fromArray ? holes : s.literal ?? [s.dflt ?? { k: "lit", v: 1 }, { k: "lit", v: 2 }];
+    const source = fromArray ? this.touch(sc, sc.arrays[s.a % sc.arrays.length]!.name) : `[${(items as Expr[]).map((e) => this.expr(e, sc)).join(", ")}]`;
+    const names: string[] = [];
+    const pattern = items.map((item, i) => {
+      // A hole skips an element (never the first, so something is bound).
+      if (fromArray && item === true && i > 0) return "";
+      const name = this.fresh("v");
+      names.push(name);
+      // The default applies when the array is shorter (n = 2 or 3 of up to 4 elements).
+      const dflt = fromArray && s.dflt && i === items.length - 1 ? ` = ${this.atom(s.dflt, sc)}` : "";
+      return `${name}${dflt}`;
+    });
+    out.push(`${ind}${s.mut ? "let" : "const"} [${pattern.join(", ")}] = ${source};`);
+    for (const name of names) this.declare(sc, name, s.mut);
+  }
+
+  /** `switch (counter % 3)`: the key is an integer, never data, so finite differences never flip a case. */
+  private switchStmt(s: Switch, sc: Scope, ind: string, out: string[]): void {
+    const key = sc.counters.length > 0 ? `${this.touch(sc, sc.counters[s.key % sc.counters.length]!.name)} % 3` : `${s.key} % 3`;
+    out.push(`${ind}switch (${key}) {`);
+    // Case bodies hold no break or continue: a break there would leave the switch from inside an if.
+    const clause = (head: string, body: Stmt[], end: boolean): void => {
+      out.push(`${ind}  ${head} {`);
+      this.block(body, this.child(sc, { inLoop: false }), ind + "  ", out);
+      if (end) out.push(`${ind}    break;`);
+      out.push(`${ind}  }`);
+    };
+    s.cases.forEach((body, i) => clause(`case ${i}:`, body, !(s.fall && i === 0 && s.cases.length > 1)));
+    if (s.dflt) clause("default:", s.dflt, false);
+    out.push(`${ind}}`);
+  }
+
   fn(k: number, fn: Fn, exported = false): string {
     this.returned = false;
     const kinds = paramKinds(fn);
     const params = kinds.map((kind, i) => ({ name: kind === "num" ? `x${i}` : kind === "count" ? `n${i}` : `a${i}`, kind }));
     const typeOf = (kind: ParamKind) => (kind === "num" || kind === "count" ? "number" : kind === "f64" ? "Float64Array" : "number[]");
+    // A helper's last number parameter may have a default, which calls may omit (defaultParameter).
+    const dflt = this.defaultParameter(k, fn, kinds);
     const sig =
       this.mode === "ts"
-        ? params.map((p) => `${p.name}: ${typeOf(p.kind)}`).join(", ")
-        : params.map((p) => p.name).join(", ");
+        ? params.map((p, i) => `${p.name}: ${typeOf(p.kind)}${i === dflt ? ` = ${this.lit(LITERALS[k % LITERALS.length]!)}` : ""}`).join(", ")
+        : params.map((p, i) => `${p.name}${i === dflt ? ` = ${this.lit(LITERALS[k % LITERALS.length]!)}` : ""}`).join(", ");
     const sc: Scope = {
       scalars: params.filter((p) => p.kind === "num").map((p) => ({ name: p.name, assignable: false })),
       arrays: params.filter((p) => p.kind === "f64" || p.kind === "arr").map((p) => ({ name: p.name, kind: p.kind as "f64" | "arr", writable: false })),

@@ -22,6 +22,7 @@ const binary = (dx: (x: Expr, y: Expr, r: Expr) => Expr, dy: (x: Expr, y: Expr, 
 });
 /** Piecewise constant: derivative 0 wherever it exists. */
 const flat: MathRule = { arity: 1, partials: () => [undefined] };
+const flat2: MathRule = { arity: 2, partials: () => [undefined, undefined] };
 
 const sq = (x: Expr): Expr => mul(x, x);
 const LN10 = { kind: "free", name: "Math.LN10" } as const;
@@ -104,10 +105,22 @@ const RULES: Record<string, MathRule> = {
     () => num(1),
     (x, y) => neg(math("trunc", div(x, y))),
   ),
+  // Integer operators on indices and counters are piecewise constant: derivative 0,
+  // also on an active value (as PyTorch's integer casts).
+  ">>": flat2,
+  ">>>": flat2,
+  "<<": flat2,
+  "|": flat2,
+  "&": flat2,
+  "^": flat2,
+  "~": flat,
 };
 
+/** Pseudo-functions printed as the operators they are: `a % b`, `a >> b`, `~a`. */
+export const OPERATORS: ReadonlySet<string> = new Set(["%", ">>", ">>>", "<<", "|", "&", "^", "~"]);
+
 /** The Math functions SPEC §3 lists; a test checks each has a rule. */
-export const SUPPORTED_MATH = Object.keys(RULES).filter((k) => k !== "%");
+export const SUPPORTED_MATH = Object.keys(RULES).filter((k) => !OPERATORS.has(k));
 
 export function mathRule(name: string): MathRule | undefined {
   return Object.prototype.hasOwnProperty.call(RULES, name) ? RULES[name] : undefined;

@@ -1,0 +1,194 @@
+// Desugaring: destructuring. Takes: a function whose `const`/`let` declarations
+// and `for...of` heads may bind array and object patterns (nested, with
+// defaults). Guarantees: every declaration binds one identifier — the user's
+// own identifier node, so the local keeps its name, symbol and type — to a read
+// of the destructured value (`const [a, b = 2] = xs` becomes
+// `const a = xs[0], b = xs.length > 1 ? xs[1] : 2`), and every `for...of` over a
+// pattern is an index loop whose body starts with that declaration.
+
+import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { Build, like, newLocal, runtimeCall, shownAsWritten, typed } from "./synth.js";
+
+export function destructure(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  const build = new Build(checker);
+  const f = ts.factory;
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    if (ts.isForOfStatement(node) && isPatternHead(node.initializer)) return indexLoop(node, build, visit);
+    if (ts.isVariableStatement(node) && hasPattern(node.declarationList)) {
+      // A rest element is filled by a loop after the declaration.
+      const list = node.declarationList;
+      const after: ts.Statement[] = [];
+      const decls = list.declarations.flatMap((d) => flatten(d.name, d.initializer, d, build, after));
+      const statement = like(f.updateVariableStatement(node, node.modifiers, like(f.updateVariableDeclarationList(list, decls), list)), node);
+      return [statement, ...after].flatMap((s) => ts.visitEachChild(s, visit, undefined));
+    }
+    if (ts.isVariableDeclarationList(node) && hasPattern(node)) {
+      const after: ts.Statement[] = [];
+      const decls = node.declarations.flatMap((d) => flatten(d.name, d.initializer, d, build, after));
+      if (after.length > 0) fail(Code.Unsupported, node, "a rest element in a loop head is not supported; destructure in the loop body.");
+      return ts.visitEachChild(like(f.updateVariableDeclarationList(node, decls), node), visit, undefined);
+    }
+    return ts.visitEachChild(node, visit, undefined);
+  };
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+function hasPattern(list: ts.VariableDeclarationList): boolean {
+  return list.declarations.some((d) => !ts.isIdentifier(d.name));
+}
+
+function isPatternHead(head: ts.ForInitializer): boolean {
+  return ts.isVariableDeclarationList(head) && head.declarations.length === 1 && !ts.isIdentifier(head.declarations[0]!.name);
+}
+
+/** `name = init` as declarations of identifiers only; the loops that fill rest elements go to `after`. */
+function flatten(name: ts.BindingName, init: ts.Expression | undefined, from: ts.Node, build: Build, after: ts.Statement[]): ts.VariableDeclaration[] {
+  const declare = (id: ts.Identifier, value: ts.Expression | undefined): ts.VariableDeclaration =>
+    like(ts.factory.createVariableDeclaration(id, undefined, undefined, value), from);
+  if (ts.isIdentifier(name)) return [declare(name, init)];
+  if (!init) fail(Code.Unsupported, name, "a destructuring declaration needs a value to destructure.");
+  // A value that is not a plain read is computed once, into a local named after what it holds.
+  let source = init;
+  const out: ts.VariableDeclaration[] = [];
+  if (!isPlainRead(init) && !(ts.isArrayBindingPattern(name) && ts.isArrayLiteralExpression(init))) {
+    source = newLocal(boundNames(name).join("_"), build.checker.getTypeAtLocation(init), init);
+    out.push(declare(source as ts.Identifier, init));
+  }
+  // Every declaration stands for the user's whole declaration (`// adjoint of: [a, b] = xs`).
+  return [...out, ...parts(name, source, build, after).flatMap(([n, v]) => flatten(n, v, from, build, after))];
+}
+
+/** Each element of a pattern, with the expression that reads its value from `source`. */
+function parts(pattern: ts.BindingPattern, source: ts.Expression, build: Build, after: ts.Statement[]): [ts.BindingName, ts.Expression][] {
+  const out: [ts.BindingName, ts.Expression][] = [];
+  const checker = build.checker;
+  pattern.elements.forEach((element, i) => {
+    if (ts.isOmittedExpression(element)) return;
+    if (element.dotDotDotToken) {
+      if (!ts.isArrayBindingPattern(pattern) || !ts.isIdentifier(element.name) || ts.isArrayLiteralExpression(source)) {
+        fail(Code.Unsupported, element, "a rest element (...rest) is supported at the end of an array pattern over an array; name the fields you need.");
+      }
+      out.push([element.name, restOf(source, i, element.name, build, after)]);
+      return;
+    }
+    const type = checker.getTypeAtLocation(element.name);
+    let value: ts.Expression;
+    if (ts.isArrayBindingPattern(pattern)) {
+      // An array literal is destructured element by element: `const [a, b] = [x, y]` is `a = x, b = y`.
+      if (ts.isArrayLiteralExpression(source)) {
+        const item = source.elements[i];
+        if (item && ts.isSpreadElement(item)) fail(Code.Unsupported, item, "spread in a destructured array literal is not supported; write the elements.");
+        value = item ?? missing(element, type);
+        if (element.initializer && !item) value = element.initializer;
+      } else {
+        value = build.element(source, i, type, element);
+        if (element.initializer && mayBeShort(checker.getTypeAtLocation(source), i, checker)) {
+          // JavaScript uses the default when the element is undefined: for an array, past its end.
+          const inBounds = build.test(build.length(source, element), ts.SyntaxKind.GreaterThanToken, build.number(i, element), element);
+          value = build.cond(inBounds, value, element.initializer, type, element);
+        }
+      }
+    } else {
+      const key = element.propertyName ?? element.name;
+      if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) {
+        fail(Code.Unsupported, key, "a computed key in an object pattern is not supported; name the field.");
+      }
+      const field = ts.isIdentifier(key) ? key.text : key.text;
+      const fieldType = checker.getTypeAtLocation(source).getProperty(field);
+      const declared = fieldType && checker.getTypeOfSymbolAtLocation(fieldType, element);
+      value = build.property(source, field, declared ? checker.getNonNullableType(declared) : type, element);
+      if (element.initializer && declared && mayBeUndefined(declared)) {
+        const undef = ts.factory.createIdentifier("undefined");
+        const isSet = build.test(value, ts.SyntaxKind.ExclamationEqualsEqualsToken, undef, element);
+        value = build.cond(isSet, value, element.initializer, type, element);
+      }
+    }
+    out.push([element.name, value]);
+  });
+  return out;
+}
+
+/**
+ * `...rest` from position `k` of `source`: a new array of the remaining
+ * elements (`zeros(n)`, then `for (let i = 0; i < rest.length; i++) rest[i] = source[i + k]`),
+ * so the elements' gradients flow back through the copy.
+ */
+function restOf(source: ts.Expression, k: number, rest: ts.Identifier, build: Build, after: ts.Statement[]): ts.Expression {
+  const f = ts.factory;
+  const checker = build.checker;
+  const number = checker.getNumberType();
+  const length = build.length(source, rest);
+  const count = k === 0 ? length : build.cond(build.test(length, ts.SyntaxKind.GreaterThanToken, build.number(k, rest), rest),
+    typed(f.createBinaryExpression(length, ts.SyntaxKind.MinusToken, build.number(k, rest)), number, rest), build.number(0, rest), number, rest);
+  const i = newLocal("i", number, rest);
+  const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(source), ts.IndexKind.Number) ?? number;
+  const shifted = k === 0 ? i : typed(f.createBinaryExpression(i, ts.SyntaxKind.PlusToken, build.number(k, rest)), number, rest);
+  const store = typed(f.createAssignment(build.element(rest, i, number, rest), build.element(source, shifted, element, rest)), number, rest);
+  const loop = f.createForStatement(
+    f.createVariableDeclarationList([f.createVariableDeclaration(i, undefined, undefined, build.number(0, rest))], ts.NodeFlags.Let),
+    build.test(i, ts.SyntaxKind.LessThanToken, build.length(rest, rest), rest),
+    f.createPostfixIncrement(i),
+    f.createExpressionStatement(store),
+  );
+  after.push(shownAsWritten(like(loop, rest.parent)));
+  return runtimeCall("zeros", [count], checker.getTypeAtLocation(rest), rest);
+}
+
+/** An array element with no value (`const [a, b] = [x]`): undefined, refused by lowering where read. */
+function missing(element: ts.BindingElement, type: ts.Type): ts.Expression {
+  void type;
+  return like(ts.factory.createIdentifier("undefined"), element);
+}
+
+/** Whether element `i` of a value of type `t` may be missing: any array, or a tuple whose element may be undefined. */
+function mayBeShort(t: ts.Type, i: number, checker: ts.TypeChecker): boolean {
+  if (!checker.isTupleType(t)) return true;
+  const element = checker.getTypeArguments(t as ts.TypeReference)[i];
+  return !element || mayBeUndefined(element);
+}
+
+function mayBeUndefined(t: ts.Type): boolean {
+  if (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+  return t.isUnion() && t.types.some(mayBeUndefined);
+}
+
+/** Identifiers, property reads and indexing by such: reading them twice is reading them once. */
+function isPlainRead(e: ts.Expression): boolean {
+  if (ts.isIdentifier(e) || ts.isNumericLiteral(e)) return true;
+  if (ts.isPropertyAccessExpression(e)) return isPlainRead(e.expression);
+  if (ts.isElementAccessExpression(e)) return isPlainRead(e.expression) && isPlainRead(e.argumentExpression);
+  if (ts.isParenthesizedExpression(e)) return isPlainRead(e.expression);
+  return false;
+}
+
+/** The identifiers a pattern binds, in order. */
+export function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
+}
+
+/**
+ * `for (const [a, b] of xs) body` as
+ * `for (let i = 0; i < xs.length; i++) { const [a, b] = xs[i]; body }`, then flattened:
+ * the rows of `xs` are read by index, as lowering reads arrays of arrays.
+ */
+function indexLoop(loop: ts.ForOfStatement, build: Build, visit: (n: ts.Node) => ts.Node | ts.Node[]): ts.Node | ts.Node[] {
+  const f = ts.factory;
+  const head = loop.initializer as ts.VariableDeclarationList;
+  const pattern = head.declarations[0]!.name;
+  const array = loop.expression;
+  if (!isPlainRead(array)) fail(Code.Unsupported, array, "name the array a for...of with a pattern walks (const rows = ...; for (const [a, b] of rows)).");
+  const number = build.checker.getNumberType();
+  const i = newLocal("i", number, loop);
+  const element = build.checker.getIndexTypeOfType(build.checker.getTypeAtLocation(array), ts.IndexKind.Number) ?? build.checker.getTypeAtLocation(pattern);
+  const init = f.createVariableDeclarationList([f.createVariableDeclaration(i, undefined, undefined, build.number(0, loop))], ts.NodeFlags.Let);
+  const test = build.test(i, ts.SyntaxKind.LessThanToken, build.length(array, loop), loop);
+  const step = f.createPostfixIncrement(i);
+  const row = build.element(array, i, element, loop);
+  const first = build.declare(pattern, row, head.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let), head);
+  const body = ts.isBlock(loop.statement) ? [...loop.statement.statements] : [loop.statement];
+  const block = like(f.createBlock([first, ...body], true), loop.statement);
+  return visit(like(f.createForStatement(like(init, head), test, step, block), loop));
+}

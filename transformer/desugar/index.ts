@@ -1,0 +1,31 @@
+// The desugaring passes, in the order they run: each rewrites one family of
+// constructs into the core that lowering knows, keeping the user's names and
+// positions (synth.ts). Lowering then sees only that core.
+
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { stripCasts } from "./casts.js";
+import { destructure } from "./destructuring.js";
+import { sequenceEffects } from "./effects.js";
+import { desugarLabels } from "./labels.js";
+import { desugarNullish } from "./nullish.js";
+import { desugarParameters } from "./parameters.js";
+import { desugarSpread } from "./spread.js";
+import { desugarSwitch } from "./switch.js";
+
+export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
+
+/** The passes in order; a pass may rely on the guarantees of those before it. */
+export const DESUGAR: readonly (readonly [string, Pass])[] = [
+  ["casts", stripCasts],
+  ["nullish", desugarNullish],
+  ["parameters", desugarParameters],
+  ["destructuring", destructure],
+  ["switch", desugarSwitch],
+  ["labels", desugarLabels],
+  ["effects", sequenceEffects],
+  ["spread", desugarSpread],
+];
+
+export function desugar(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  return DESUGAR.reduce((f, [, pass]) => pass(f, ctx), fn);
+}

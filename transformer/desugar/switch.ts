@@ -1,0 +1,82 @@
+// Desugaring: switch. Takes: a function that may contain `switch` statements
+// (fallthrough, `default` anywhere, `break` ending a case, `return` inside
+// cases). Guarantees: none remains; each becomes an if/else chain testing the
+// cases in order with `===`, where a case that falls through runs the
+// statements of the cases after it, and the `break` that ends a case is gone.
+// A `break` out of the middle of a case is refused.
+
+import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { Build, like, newLocal, shownAsWritten } from "./synth.js";
+
+export function desugarSwitch(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  const build = new Build(checker);
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    const inner = ts.visitEachChild(node, visit, undefined);
+    return ts.isSwitchStatement(inner) ? ifChain(inner, build) : inner;
+  };
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+function ifChain(s: ts.SwitchStatement, build: Build): ts.Statement[] {
+  const f = ts.factory;
+  const clauses = s.caseBlock.clauses;
+  const out: ts.Statement[] = [];
+  let key = s.expression;
+  if (!ts.isIdentifier(key) && !ts.isPropertyAccessExpression(key) && !ts.isLiteralExpression(key)) {
+    // The value switched on is computed once, as JavaScript does.
+    key = newLocal("key", build.checker.getTypeAtLocation(s.expression), s.expression);
+    out.push(build.declare(key as ts.Identifier, s.expression, ts.NodeFlags.Const, s.expression));
+  }
+  /** The statements clause `k` runs: its own and, while they fall through, those of the next clauses. */
+  const run = (k: number): ts.Statement[] => {
+    const stmts: ts.Statement[] = [];
+    for (let i = k; i < clauses.length; i++) {
+      const own = statementsOf(clauses[i]!);
+      const last = own[own.length - 1];
+      if (last && ts.isBreakStatement(last) && !last.label) {
+        stmts.push(...own.slice(0, -1));
+        break;
+      }
+      stmts.push(...own);
+      if (last && (ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isContinueStatement(last))) break;
+    }
+    for (const x of stmts) refuseInnerBreak(x);
+    return stmts;
+  };
+  const block = (stmts: ts.Statement[], from: ts.Node): ts.Block => like(f.createBlock(stmts, true), from);
+  const defaultAt = clauses.findIndex(ts.isDefaultClause);
+  let chain: ts.Statement | undefined = defaultAt >= 0 ? block(run(defaultAt), clauses[defaultAt]!) : undefined;
+  // Cases with no statements share the statements of the case they fall into: `case 1: case 2:` is one test.
+  for (let i = clauses.length - 1; i >= 0; i--) {
+    const clause = clauses[i]!;
+    if (!ts.isCaseClause(clause)) continue;
+    const tests: ts.Expression[] = [];
+    let j = i;
+    while (j >= 0 && ts.isCaseClause(clauses[j]!) && (j === i || statementsOf(clauses[j]!).length === 0)) {
+      const c = clauses[j] as ts.CaseClause;
+      tests.unshift(build.test(key, ts.SyntaxKind.EqualsEqualsEqualsToken, c.expression, c.expression));
+      j--;
+    }
+    i = j + 1;
+    const test = tests.reduce((a, b) => build.test(a, ts.SyntaxKind.BarBarToken, b, clause));
+    chain = like(f.createIfStatement(shownAsWritten(test), block(run(i), clause), chain), clause);
+  }
+  if (chain) out.push(ts.isBlock(chain) ? like(chain, s) : chain);
+  return out;
+}
+
+function statementsOf(clause: ts.CaseOrDefaultClause): readonly ts.Statement[] {
+  const only = clause.statements.length === 1 ? clause.statements[0] : undefined;
+  return only && ts.isBlock(only) ? only.statements : clause.statements;
+}
+
+/** A `break` that leaves the switch from inside an if (not inside an inner loop) cannot become an if/else. */
+function refuseInnerBreak(node: ts.Node): void {
+  if (ts.isBreakStatement(node) && !node.label) {
+    fail(Code.Unsupported, node, "a break in the middle of a switch case is not supported; end the case with break, or use if/else.");
+  }
+  if (ts.isIterationStatement(node, false) || ts.isSwitchStatement(node) || ts.isFunctionLike(node)) return;
+  ts.forEachChild(node, refuseInnerBreak);
+}

@@ -1,0 +1,144 @@
+// The nodes desugaring makes, and how lowering still asks about them.
+// Takes: nothing (a helper of every desugaring pass). Guarantees: a node a pass
+// builds answers the checker's questions as the user's code would — its type
+// (recorded here or, for an updated node, its original's), its position (its
+// original user node, for diagnostics and source maps) and, for a local the pass
+// introduces, its identity (the declaring identifier, reused at every reference).
+
+import { ts } from "../ts.js";
+
+/** Types of nodes a pass built from scratch; updated nodes answer through their original. */
+const types = new WeakMap<ts.Node, ts.Type>();
+/** Identifiers of locals a pass introduced; the same node object is its every reference. */
+const locals = new WeakSet<ts.Identifier>();
+
+/** `node`, with the type the checker would give it and the user node it stands for. */
+export function typed<T extends ts.Node>(node: T, type: ts.Type, from: ts.Node): T {
+  types.set(node, type);
+  return like(node, from);
+}
+
+/** The user's node `node` has the narrower type `type` here (`x!` without the `!`: not undefined). */
+export function narrowed<T extends ts.Node>(node: T, type: ts.Type): T {
+  types.set(node, type);
+  return node;
+}
+
+/** A new local of `type` named after `name`; `from` is the user code it serves. */
+export function newLocal(name: string, type: ts.Type, from: ts.Node): ts.Identifier {
+  const id = typed(ts.factory.createIdentifier(name), type, from);
+  locals.add(id);
+  return id;
+}
+
+/** Whether `id` is a local that desugaring introduced (it has no symbol: the node is its identity). */
+export function isNewLocal(id: ts.Identifier): boolean {
+  return locals.has(id);
+}
+
+/** `node` stands for the user node `from` (diagnostics, source maps and types go there). */
+export function like<T extends ts.Node>(node: T, from: ts.Node): T {
+  // An update that changed nothing returns its input: pointing it at itself would make a cycle.
+  return node === from ? node : ts.setOriginalNode(node, from);
+}
+
+/**
+ * The checker as lowering sees desugared code: nodes a pass built have their
+ * recorded types, and its new locals resolve to no user symbol.
+ */
+export function desugaredChecker(checker: ts.TypeChecker): ts.TypeChecker {
+  return {
+    ...checker,
+    getTypeAtLocation: (node) => types.get(node) ?? checker.getTypeAtLocation(node),
+    getSymbolAtLocation: (node) => (ts.isIdentifier(node) && locals.has(node) ? undefined : checker.getSymbolAtLocation(node)),
+  };
+}
+
+/** Calls a pass wrote to a function of tsgrad's runtime (there is no import for the checker to resolve). */
+const runtimeCalls = new WeakMap<ts.CallExpression, string>();
+
+/** `tsgrad.name(...args)`, a call of the runtime that the user did not write. */
+export function runtimeCall(name: string, args: ts.Expression[], type: ts.Type, from: ts.Node): ts.CallExpression {
+  const call = typed(ts.factory.createCallExpression(ts.factory.createIdentifier(name), undefined, args), type, from);
+  runtimeCalls.set(call, name);
+  return call;
+}
+
+/** The runtime function a pass's call names, if `call` is one. */
+export function runtimeCallName(call: ts.CallExpression): string | undefined {
+  return runtimeCalls.get(call);
+}
+
+/** Nodes a pass wrote whose comments show them as written, though they point at user code for diagnostics. */
+const written = new WeakSet<ts.Node>();
+
+/** `node` is shown as the pass wrote it (`if (kind === 1)` for `case 1:`), not as the user code it came from. */
+export function shownAsWritten<T extends ts.Node>(node: T): T {
+  written.add(node);
+  return node;
+}
+
+/** The user's text for a node of desugared code: the code it stands for, or, for code a pass wrote, that code printed. */
+export function userText(node: ts.Node): string {
+  const user = written.has(node) ? undefined : ts.getParseTreeNode(node);
+  if (user && user.pos >= 0 && user.parent) return user.getText();
+  return printer.printNode(ts.EmitHint.Unspecified, node, fileOf(node) ?? noFile);
+}
+
+/** The user file a desugared node's parts come from (literals print from its text). */
+function fileOf(node: ts.Node): ts.SourceFile | undefined {
+  const user = ts.getParseTreeNode(node);
+  if (user?.parent) return user.getSourceFile();
+  return ts.forEachChild(node, fileOf);
+}
+
+const printer = ts.createPrinter({ removeComments: true });
+const noFile = ts.createSourceFile("desugared.ts", "", ts.ScriptTarget.Latest);
+
+/** Typed factory for the expressions passes build: each result answers the checker like user code. */
+export class Build {
+  constructor(readonly checker: ts.TypeChecker) {}
+
+  number(value: number, from: ts.Node): ts.Expression {
+    const literal = typed(ts.factory.createNumericLiteral(Math.abs(value)), this.checker.getNumberType(), from);
+    if (value >= 0) return literal;
+    return typed(ts.factory.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal), this.checker.getNumberType(), from);
+  }
+
+  /** `array[index]`, of the element type `type`. */
+  element(array: ts.Expression, index: number | ts.Expression, type: ts.Type, from: ts.Node): ts.Expression {
+    const i = typeof index === "number" ? this.number(index, from) : index;
+    return typed(ts.factory.createElementAccessExpression(array, i), type, from);
+  }
+
+  /** `object.name`, of the field type `type`. */
+  property(object: ts.Expression, name: string, type: ts.Type, from: ts.Node): ts.Expression {
+    return typed(ts.factory.createPropertyAccessExpression(object, name), type, from);
+  }
+
+  length(array: ts.Expression, from: ts.Node): ts.Expression {
+    return this.property(array, "length", this.checker.getNumberType(), from);
+  }
+
+  /** `left op right` with a boolean result (a comparison, && or ||). */
+  test(left: ts.Expression, op: ts.BinaryOperator, right: ts.Expression, from: ts.Node): ts.Expression {
+    return typed(ts.factory.createBinaryExpression(left, op, right), this.checker.getBooleanType(), from);
+  }
+
+  cond(test: ts.Expression, then: ts.Expression, otherwise: ts.Expression, type: ts.Type, from: ts.Node): ts.Expression {
+    const e = ts.factory.createConditionalExpression(test, undefined, then, undefined, otherwise);
+    return typed(e, type, from);
+  }
+
+  /** `name = value` as an expression statement. */
+  assign(name: ts.Identifier, value: ts.Expression, from: ts.Node): ts.Statement {
+    const e = typed(ts.factory.createAssignment(name, value), this.checker.getTypeAtLocation(value), from);
+    return like(ts.factory.createExpressionStatement(e), from);
+  }
+
+  /** `const name = init` (or `let`), standing for the user statement `from`. */
+  declare(name: ts.BindingName, init: ts.Expression | undefined, flags: ts.NodeFlags, from: ts.Node): ts.VariableStatement {
+    const decl = like(ts.factory.createVariableDeclaration(name, undefined, undefined, init), from);
+    return like(ts.factory.createVariableStatement(undefined, ts.factory.createVariableDeclarationList([decl], flags)), from);
+  }
+}
