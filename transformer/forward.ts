@@ -200,7 +200,7 @@ class Forward {
     // An array held in a tuple or record (the adjoints a callee's vjp returned): the same place in its tangent.
     if (e.kind === "index" && e.array.kind === "var" && this.dots.has(e.array.name)) return { kind: "index", array: v(this.dot(e.array.name)), index: e.index };
     if (e.kind === "field") return { kind: "field", object: this.arrayTangent(e.object), name: e.name };
-    return fail(Code.Unsupported, this.fn.origin, "forward mode through this array value is not supported.");
+    return fail(Code.Unsupported, this.fn.origin, "forward mode through this array value is not supported; use grad for first derivatives, or compute the value with a loop over the array.");
   }
 
   private callTangent(e: Extract<Expr, { kind: "call" }>, type: Type): Expr {

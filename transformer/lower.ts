@@ -235,7 +235,7 @@ class Lowerer {
   }
 
   private param(p: ts.ParameterDeclaration): Param {
-    if (!ts.isIdentifier(p.name)) fail(Code.Internal, p, "a destructured parameter reached lowering.");
+    if (!ts.isIdentifier(p.name)) fail(Code.Internal, p, "a destructured parameter reached lowering; please report this with the function.");
     if (p.dotDotDotToken) fail(Code.Unsupported, p, "rest parameters cannot be differentiated; pass an array.");
     if (p.questionToken && !p.initializer) {
       fail(Code.Unsupported, p, `optional parameter '${p.name.text}' has no value when a call omits it; give it a default (${p.name.text} = ...) instead of '?'.`);
@@ -323,18 +323,18 @@ class Lowerer {
     if (!self) {
       // A getter of a constant (a module-level instance) is read like any constant.
       if (this.constantPath(object)) return undefined;
-      return fail(Code.Unsupported, e, `'${e.getText()}' is computed by a getter of a value tsgrad does not differentiate here; read the getter on a parameter or on a constant.`);
+      return fail(Code.Unsupported, e, `'${userText(e)}' is computed by a getter of a value tsgrad does not differentiate here; read the getter on a parameter or on a constant.`);
     }
     const decl = sym.declarations?.find(ts.isGetAccessorDeclaration);
     if (!decl) {
       return fail(Code.Unsupported, e, `'${e.name.text}' has a setter but no getter, so reading it gives undefined; read a field or add a getter.`);
     }
     if (!decl.body) {
-      return fail(Code.OpaqueCall, e, `'${e.getText()}' is computed by a getter whose body tsgrad cannot see (declared in an interface or a .d.ts); type the parameter as the class that implements it.`);
+      return fail(Code.OpaqueCall, e, `'${userText(e)}' is computed by a getter whose body tsgrad cannot see (declared in an interface or a .d.ts); type the parameter as the class that implements it.`);
     }
     const override = this.overriddenGetter(decl, object);
     if (override) {
-      return fail(Code.Unsupported, e, `'${e.getText()}' may run the getter of ${override} instead, which tsgrad cannot choose at compile time; type the parameter as the class whose getter runs, or read fields instead.`);
+      return fail(Code.Unsupported, e, `'${userText(e)}' may run the getter of ${override} instead, which tsgrad cannot choose at compile time; type the parameter as the class whose getter runs, or read fields instead.`);
     }
     const value: Expr = { kind: "var", name: self };
     this.thisValues.push(value);
@@ -361,7 +361,7 @@ class Lowerer {
   }
 
   private findOverride(decl: ts.GetAccessorDeclaration, type: ts.Type): string | undefined {
-    const name = decl.name.getText();
+    const name = userText(decl.name);
     for (const file of this.ctx.sourceFiles()) {
       if (file.isDeclarationFile) continue;
       let found: string | undefined;
@@ -414,9 +414,37 @@ class Lowerer {
     if (local) return isOpaqueType(local.type) ? { kind: "var", name: local.name } : undefined;
     const sym = this.checker.getSymbolAtLocation(e);
     const decl = sym && (sym.valueDeclaration ?? sym.declarations?.[0]);
-    if (!decl || this.ctx.isLibDeclaration(decl) || isInside(decl, this.fn)) return undefined;
+    if (!decl || this.ctx.isLibDeclaration(decl) || this.inside(decl)) return undefined;
     this.checkCapture(e, sym);
     return { kind: "free", name: e.text, node: e };
+  }
+
+  /** Desugared function-likes of the differentiated function, by the user's node they stand for. */
+  private counterparts: Map<ts.Node, ts.SignatureDeclaration> | undefined;
+
+  /** The body of `decl` after desugaring, when it is an inner function of the differentiated one; else its own. */
+  private desugaredBody(decl: FunctionLike | ts.GetAccessorDeclaration): ts.ConciseBody {
+    if (!this.counterparts) {
+      const found = new Map<ts.Node, ts.SignatureDeclaration>();
+      const visit = (n: ts.Node): void => {
+        if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n)) && n !== this.fn) {
+          const original = ts.getOriginalNode(n);
+          if (original !== n) found.set(original, n);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(this.fn);
+      this.counterparts = found;
+    }
+    const mine = this.counterparts.get(decl) as FunctionLike | undefined;
+    // Only when desugaring left the parameters alone: they are bound from the user's declaration.
+    if (mine?.body && mine.parameters.length === decl.parameters.length && mine.parameters.every((p, i) => p.name === decl.parameters[i]!.name)) return mine.body;
+    return decl.body!;
+  }
+
+  /** Whether `node` is declared inside the differentiated function (as the user wrote it, or as desugaring rewrote it). */
+  private inside(node: ts.Node): boolean {
+    return isInside(node, this.fn) || isInside(node, this.source);
   }
 
   /** What identifies the local `id` names: its symbol, or itself for a local desugaring made. */
@@ -473,7 +501,7 @@ class Lowerer {
       for (const alias of aliases) {
         const moved = [...alias.reads].find((name) => changed.has(name));
         if (moved) {
-          const what = alias.node.name.getText();
+          const what = userText(alias.node.name);
           this.collect(() => fail(Code.Unsupported, alias.node, `'${what}' stands for ${noteOf(alias.node.initializer!)}, which changes when '${moved}' does below; use ${noteOf(alias.node.initializer!)} where you need it instead of '${what}'.`));
           alias.reads.clear();
         }
@@ -781,7 +809,7 @@ class Lowerer {
     const constant = this.constantPath(e);
     if (constant) {
       const t = this.checker.getTypeAtLocation(e);
-      if (!arrayKind(this.checker, t) && !this.checker.isArrayType(t) && !this.checker.isTupleType(t)) fail(Code.UnsupportedType, e, `'${e.getText()}' has type '${this.checker.typeToString(t)}'; use an array of numbers (number[] or Float64Array) here.`);
+      if (!arrayKind(this.checker, t) && !this.checker.isArrayType(t) && !this.checker.isTupleType(t)) fail(Code.UnsupportedType, e, `'${userText(e)}' has type '${this.checker.typeToString(t)}'; use an array of numbers (number[] or Float64Array) here.`);
       return constant;
     }
     const type = subsetType(this.checker, e, "this value");
@@ -834,8 +862,8 @@ class Lowerer {
     }
     if (ts.isCallExpression(e)) {
       const decl = this.ctx.resolveFunction(e.expression);
-      if (decl && decl !== this.fn && isInside(decl, this.fn)) {
-        fail(Code.Unsupported, e, `'${e.expression.getText()}' returns an array, and tsgrad inlines inner functions that return a number; build the array in the function itself (const a = new Float64Array(n)), or declare the helper at module level.`);
+      if (decl && decl !== this.fn && decl !== this.source && this.inside(decl)) {
+        fail(Code.Unsupported, e, `'${userText(e.expression)}' returns an array, and tsgrad inlines inner functions that return a number; build the array in the function itself (const a = new Float64Array(n)), or declare the helper at module level.`);
       }
     }
     return fail(Code.Unsupported, e, "tsgrad cannot differentiate how this array is made; use new Float64Array(n), zeros/ones/full/arange/linspace/tensor, an array literal, or map/map2.");
@@ -855,7 +883,7 @@ class Lowerer {
     if (!fn || !fn.body || realParameters(fn).length !== arrays.length) {
       fail(Code.Unsupported, callback, `pass ${name} an arrow with ${arrays.length} parameter(s), like (xi) => 10 * xi ** 3, or the name of such a function declared in your program.`);
     }
-    if (this.inlining.includes(fn)) fail(Code.Unsupported, callback, `'${callback.getText()}' calls itself through ${name}; declare a recursive helper at module level and call it by name.`);
+    if (this.inlining.includes(fn)) fail(Code.Unsupported, callback, `'${userText(callback)}' calls itself through ${name}; declare a recursive helper at module level and call it by name.`);
     const i = this.names.fresh("i");
     const index: Expr = { kind: "var", name: i };
     const body: Stmt[] = [];
@@ -919,7 +947,8 @@ class Lowerer {
     if (this.inlining.includes(decl)) {
       fail(Code.Unsupported, site, `${what} calls itself; tsgrad inlines functions declared inside the differentiated one, so declare a recursive helper at module level.`);
     }
-    const body = decl.body!;
+    // An inner function's body as desugaring rewrote it (x[i]!, destructuring, switch...).
+    const body = this.desugaredBody(decl);
     const only = ts.isBlock(body) && body.statements.length === 1 ? body.statements[0]! : undefined;
     const expression = !ts.isBlock(body) ? body : only && ts.isReturnStatement(only) && only.expression ? only.expression : undefined;
     const signature = this.checker.getSignatureFromDeclaration(decl);
@@ -1019,14 +1048,14 @@ class Lowerer {
   /** Why a call tsgrad cannot see into is refused, and what to do instead. */
   private opaqueCall(e: ts.CallExpression): string {
     const callee = skipParens(e.expression);
-    const text = callee.getText();
+    const text = userText(callee);
     if (ts.isIdentifier(callee) && this.isParameterSymbol(callee)) {
       return `'${text}' is a parameter, so tsgrad cannot know at compile time which function it is; call a function declared in your program (choose it with if on a parameter such as a name), or wrap the call with customGrad(f, rule).`;
     }
     if (ts.isPropertyAccessExpression(callee)) {
       const receiver = this.checker.getTypeAtLocation(callee.expression);
       const isArray = this.checker.isArrayType(receiver) || this.checker.isTupleType(receiver) || arrayKind(this.checker, receiver) !== undefined;
-      if (isArray) return arrayMethod(callee.name.text, `${callee.expression.getText()}.${callee.name.text}`);
+      if (isArray) return arrayMethod(callee.name.text, `${userText(callee.expression)}.${callee.name.text}`);
       const method = this.checker.getResolvedSignature(e)?.declaration;
       if (method && (ts.isMethodDeclaration(method) || ts.isMethodSignature(method))) {
         return `method calls such as '${text}(...)' cannot be differentiated yet; write the method as a function that takes the object as a parameter and call it by name.`;
@@ -1061,7 +1090,7 @@ class Lowerer {
       return;
     }
     const decl = this.runtimeName(e) || this.ctx.customFunction(callee) ? undefined : this.ctx.resolveFunction(callee);
-    if (decl && decl !== this.fn && isInside(decl, this.fn)) {
+    if (decl && decl !== this.fn && decl !== this.source && this.inside(decl)) {
       this.inlineCall(e, decl, true);
       return;
     }
@@ -1076,7 +1105,7 @@ class Lowerer {
     }
     const value = this.call(e);
     void value;
-    fail(Code.Unsupported, e, `the result of '${callee.getText()}(...)' is unused; use it (const y = ...) or remove the call.`);
+    fail(Code.Unsupported, e, `the result of '${userText(callee)}(...)' is unused; use it (const y = ...) or remove the call.`);
   }
 
   /** An argument of console.log: any value the subset reads; a template string becomes a concatenation. */
@@ -1148,7 +1177,7 @@ class Lowerer {
     if (ts.isCallExpression(e)) return this.call(e);
     const field = this.field(e);
     if (field) {
-      if (field.type !== "number") fail(Code.UnsupportedType, e, `'${e.getText()}' is an array; index it (${e.getText()}[i]) or pass it to a runtime function such as sum or dot.`);
+      if (field.type !== "number") fail(Code.UnsupportedType, e, `'${userText(e)}' is an array; index it (${userText(e)}[i]) or pass it to a runtime function such as sum or dot.`);
       return { kind: "var", name: field.name };
     }
     const getter = this.getter(e);
@@ -1202,7 +1231,7 @@ class Lowerer {
       if (id.text === "undefined") return { kind: "literal", value: undefined };
     }
     if (sym && this.refused.has(sym)) throw new Refused();
-    if (decl && decl !== this.fn && isInside(decl, this.fn)) {
+    if (decl && decl !== this.fn && decl !== this.source && this.inside(decl)) {
       const what = isFunctionValue(decl) ? `the inner function '${id.text}'` : `'${id.text}'`;
       fail(Code.Unsupported, id, `${what} can only be called inside the differentiated function, not passed on as a value; call it here, or declare it at module level.`);
     }
@@ -1316,7 +1345,7 @@ class Lowerer {
     if (kind === ts.SyntaxKind.EqualsToken || COMPOUND[kind]) {
       fail(Code.Unsupported, e, "assignments inside expressions are not supported; write the assignment as its own statement.");
     }
-    return fail(Code.Unsupported, e.operatorToken, `the operator '${ts.tokenToString(e.operatorToken.kind)}' cannot be differentiated; write the computation with + - * / ** % and Math functions.`);
+    return fail(Code.Unsupported, e.operatorToken, `the operator '${userText(e.operatorToken)}' cannot be differentiated; write the computation with + - * / ** % and Math functions.`);
   }
 
   /**
@@ -1349,7 +1378,7 @@ class Lowerer {
       if (value !== undefined) return { kind: "free", name: `Math.${e.name.text}` };
     }
     if (this.isGlobal(e.expression, "Number") && NUMBER_CONSTANTS.has(e.name.text)) return { kind: "free", name: `Number.${e.name.text}` };
-    const what = e.getText();
+    const what = userText(e);
     return fail(Code.Unsupported, e, `tsgrad cannot tell what '${what}' is here (it is neither a field of a parameter nor a constant from outside the function); read it into a const outside the differentiated function, or pass it as a parameter.`);
   }
 
@@ -1402,9 +1431,9 @@ class Lowerer {
     }
     const decl = this.ctx.resolveFunction(callee);
     // A function declared inside this one (or an arrow invoked where it is written) is inlined.
-    if (decl && decl !== this.fn && isInside(decl, this.fn)) {
+    if (decl && decl !== this.fn && decl !== this.source && this.inside(decl)) {
       const value = this.inlineCall(e, decl, false);
-      return value ?? fail(Code.NotScalar, e, `'${e.getText()}' returns nothing, so its value cannot be used; call it as a statement, or return a number from it.`);
+      return value ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used; call it as a statement, or return a number from it.`);
     }
     if (!decl || !decl.body) return fail(Code.OpaqueCall, e, this.opaqueCall(e));
     // A function that logs is inlined, so its effects run once, in the forward sweep, as in f.
@@ -1415,7 +1444,7 @@ class Lowerer {
       return this.inlineCall(e, decl, false) ?? fail(Code.NotScalar, e, `'${callee.text}' returns nothing; call it as a statement.`);
     }
     if (!ts.isIdentifier(callee)) {
-      fail(Code.Unsupported, callee, `method calls such as '${callee.getText()}(...)' cannot be differentiated yet; write the method as a function that takes the object as a parameter and call it by name.`);
+      fail(Code.Unsupported, callee, `method calls such as '${userText(callee)}(...)' cannot be differentiated yet; write the method as a function that takes the object as a parameter and call it by name.`);
     }
     if (decl.asteriskToken || decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
       fail(Code.Async, e, `'${callee.text}' is a generator or async function, which cannot be differentiated; call a plain synchronous function.`);

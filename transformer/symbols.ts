@@ -38,6 +38,8 @@ export class FunctionSymbols {
   /** What `checker.getSymbolAtLocation(id)` gives for `id`, a name the function reads as a value. */
   at(id: ts.Identifier): ts.Symbol | undefined {
     const parent = id.parent;
+    // A name a desugaring pass made has no parent: the (desugared) checker answers for it.
+    if (!parent) return this.checker.getSymbolAtLocation(id);
     const member = (ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isQualifiedName(parent) && parent.right === id);
     if (member || this.ambiguous.has(id.text)) return this.checker.getSymbolAtLocation(id);
     if (!this.known.has(id.text)) this.known.set(id.text, this.checker.getSymbolAtLocation(id));

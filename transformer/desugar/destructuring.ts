@@ -48,7 +48,7 @@ function flatten(name: ts.BindingName, init: ts.Expression | undefined, from: ts
   const declare = (id: ts.Identifier, value: ts.Expression | undefined): ts.VariableDeclaration =>
     like(ts.factory.createVariableDeclaration(id, undefined, undefined, value), from);
   if (ts.isIdentifier(name)) return [declare(name, init)];
-  if (!init) fail(Code.Unsupported, name, "a destructuring declaration needs a value to destructure.");
+  if (!init) fail(Code.Unsupported, name, "a destructuring declaration needs a value to destructure; give it one (const [a, b] = xs).");
   // A value that is not a plain read is computed once, into a local named after what it holds.
   let source = init;
   const out: ts.VariableDeclaration[] = [];

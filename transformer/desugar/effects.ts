@@ -102,7 +102,7 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
   for (const { node, target } of updates) {
     const symbol = checker.getSymbolAtLocation(target);
     if (readsOutside(s, symbol, node, checker)) {
-      fail(Code.Unsupported, node, `'${target.text}' is changed and also read in this statement, so the order matters; change it in a statement of its own.`);
+      fail(Code.Unsupported, node, `'${target.text}' is changed and also read in this statement, so the order matters; move the change into a statement of its own.`);
     }
   }
   return [...before, out, ...after];
@@ -144,7 +144,7 @@ function refuseUpdates(test: ts.Expression): void {
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n)) return;
     if (ts.isExpression(n) && asUpdate(n)) {
-      fail(Code.Unsupported, n, "an update inside a loop condition is not supported; update the counter in the loop body.");
+      fail(Code.Unsupported, n, "an update inside a loop condition is not supported; move the update of the counter into the loop body.");
     }
     ts.forEachChild(n, visit);
   };
