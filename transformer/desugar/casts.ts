@@ -6,7 +6,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { narrowed } from "./synth.js";
+import { narrowed, visitChildren } from "./synth.js";
 
 export function stripCasts(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const visit = (node: ts.Node): ts.Node => {
@@ -16,7 +16,7 @@ export function stripCasts(fn: FunctionLike, { checker }: DesugarContext): Funct
       return narrowed(inner, checker.getNonNullableType(checker.getTypeAtLocation(node.expression)));
     }
     if (isTransparent(node)) return visit(node.expression);
-    return ts.visitEachChild(node, visit, undefined);
+    return visitChildren(node, visit);
   };
   return ts.visitEachChild(fn, visit, undefined);
 }

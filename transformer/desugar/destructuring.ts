@@ -9,7 +9,7 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal, runtimeCall, shownAsWritten, typed } from "./synth.js";
+import { Build, like, newLocal, runtimeCall, shownAsWritten, typed, visitChildren } from "./synth.js";
 
 export function destructure(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
@@ -30,7 +30,7 @@ export function destructure(fn: FunctionLike, { checker }: DesugarContext): Func
       if (after.length > 0) fail(Code.Unsupported, node, "a rest element in a loop head is not supported; destructure in the loop body.");
       return ts.visitEachChild(like(f.updateVariableDeclarationList(node, decls), node), visit, undefined);
     }
-    return ts.visitEachChild(node, visit, undefined);
+    return visitChildren(node, visit);
   };
   return ts.visitEachChild(fn, visit, undefined);
 }

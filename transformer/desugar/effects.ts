@@ -11,7 +11,7 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal } from "./synth.js";
+import { Build, like, newLocal, visitChildren } from "./synth.js";
 
 export function sequenceEffects(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
@@ -24,7 +24,7 @@ export function sequenceEffects(fn: FunctionLike, { checker }: DesugarContext): 
       const out = sequence(node, build);
       if (out) return out.map((s) => ts.visitEachChild(s, visit, undefined));
     }
-    return ts.visitEachChild(node, visit, undefined);
+    return visitChildren(node, visit);
   };
   return ts.visitEachChild(fn, visit, undefined);
 }
@@ -48,7 +48,7 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
       if (update) {
         if (branch) fail(Code.Unsupported, e, "an update inside a branch of ?:, && or || runs only sometimes; write it as an if statement.");
         const target = updated(update);
-        if (!target) return ts.visitEachChild(e, (n) => rewrite(n, false, branch), undefined);
+        if (!target) return visitChildren(e, (n) => rewrite(n, false, branch));
         updates.push({ node: update, target });
         if (ts.isBinaryExpression(update)) {
           // `n = v` and `n += v` in an expression: assign first, then read n.
@@ -81,7 +81,7 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
         return f.updateBinaryExpression(e, rewrite(e.left, false, branch) as ts.Expression, e.operatorToken, rewrite(e.right, false, true) as ts.Expression);
       }
     }
-    return ts.visitEachChild(e, (n) => rewrite(n, false, branch), undefined);
+    return visitChildren(e, (n) => rewrite(n, false, branch));
   };
 
   let out: ts.Statement;

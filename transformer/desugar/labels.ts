@@ -8,13 +8,13 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal } from "./synth.js";
+import { Build, like, newLocal, visitChildren } from "./synth.js";
 
 export function desugarLabels(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isLabeledStatement(node)) return unlabel(node, build, visit);
-    return ts.visitEachChild(node, visit, undefined);
+    return visitChildren(node, visit);
   };
   return ts.visitEachChild(fn, visit, undefined);
 }

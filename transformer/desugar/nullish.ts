@@ -7,7 +7,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { like } from "./synth.js";
+import { like, visitChildren } from "./synth.js";
 
 export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const f = ts.factory;
@@ -17,7 +17,7 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
     return !(t.flags & missing) && !(t.isUnion() && t.types.some((x) => x.flags & missing));
   };
   const visit = (node: ts.Node): ts.Node => {
-    node = ts.visitEachChild(node, visit, undefined);
+    node = visitChildren(node, visit);
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken && present(node.left)) {
       return like(node.left, node);
     }

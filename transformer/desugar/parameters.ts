@@ -13,7 +13,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { boundNames } from "./destructuring.js";
-import { Build, like, newLocal } from "./synth.js";
+import { Build, like, newLocal, visitChildren } from "./synth.js";
 
 export function desugarParameters(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   for (const p of fn.parameters) if (p.initializer) refuseParameterReads(p.initializer, fn, ctx.checker);
@@ -23,7 +23,7 @@ export function desugarParameters(fn: FunctionLike, ctx: DesugarContext): Functi
 /** `f(x)` for `function f(x, delta = 1)` as `f(x, 1)`. */
 function fillDefaults(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const visit = (node: ts.Node): ts.Node => {
-    node = ts.visitEachChild(node, visit, undefined);
+    node = visitChildren(node, visit);
     if (!ts.isCallExpression(node) || node.arguments.some(ts.isSpreadElement)) return node;
     const callee = ctx.resolveFunction(node.expression);
     // Without a TypeScript `this` parameter, which is no argument.

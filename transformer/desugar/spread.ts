@@ -8,7 +8,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, runtimeCall } from "./synth.js";
+import { Build, like, runtimeCall, visitChildren } from "./synth.js";
 
 /** Math functions over any number of arguments, and the runtime reduction that takes an array instead. */
 const REDUCTION: Record<string, { runtime: string; empty: number }> = {
@@ -22,7 +22,7 @@ export function desugarSpread(fn: FunctionLike, ctx: DesugarContext): FunctionLi
   const build = new Build(checker);
   const f = ts.factory;
   const visit = (node: ts.Node): ts.Node => {
-    node = ts.visitEachChild(node, visit, undefined);
+    node = visitChildren(node, visit);
     if (ts.isCallExpression(node) && node.arguments.some(ts.isSpreadElement)) {
       const reduction = mathReduction(node, ctx);
       const only = node.arguments.length === 1 ? node.arguments[0]! : undefined;

@@ -8,12 +8,12 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal, shownAsWritten } from "./synth.js";
+import { Build, like, newLocal, shownAsWritten, visitChildren } from "./synth.js";
 
 export function desugarSwitch(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
-    const inner = ts.visitEachChild(node, visit, undefined);
+    const inner = visitChildren(node, visit);
     return ts.isSwitchStatement(inner) ? ifChain(inner, build) : inner;
   };
   return ts.visitEachChild(fn, visit, undefined);

@@ -142,3 +142,36 @@ export class Build {
     return like(ts.factory.createVariableStatement(undefined, ts.factory.createVariableDeclarationList([decl], flags)), from);
   }
 }
+
+/** Operators of a chain `t1 + t2 * t3 ...` that no desugaring pass rewrites itself. */
+const CHAIN = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.PlusToken,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.AsteriskToken,
+  ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.PercentToken,
+  ts.SyntaxKind.AsteriskAsteriskToken,
+]);
+
+/**
+ * `ts.visitEachChild(node, visit)` for the passes, without recursing down a long
+ * chain `t1 + t2 + ... + tn` (generated code nests thousands deep, deeper than
+ * the call stack): the chain's left operands are walked in a loop, each right
+ * operand (and the innermost left one) visited, and the chain rebuilt.
+ */
+export function visitChildren<T extends ts.Node>(node: T, visit: (n: ts.Node) => ts.VisitResult<ts.Node>): T {
+  if (!ts.isBinaryExpression(node) || !CHAIN.has(node.operatorToken.kind)) return ts.visitEachChild(node, visit, undefined);
+  const chain: ts.BinaryExpression[] = [node];
+  let left = node.left;
+  while (ts.isBinaryExpression(left) && CHAIN.has(left.operatorToken.kind)) {
+    chain.push(left);
+    left = left.left;
+  }
+  let value = ts.visitNode(left, visit, ts.isExpression) as ts.Expression;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const x = chain[i]!;
+    const right = ts.visitNode(x.right, visit, ts.isExpression) as ts.Expression;
+    value = value === x.left && right === x.right ? x : ts.factory.updateBinaryExpression(x, value, x.operatorToken, right);
+  }
+  return value as ts.Node as T;
+}
