@@ -1,8 +1,10 @@
 // Compile-time benchmark: generates a ~2000-line TypeScript file with 50 `grad`
 // calls (varied functions: loops over Float64Arrays, local arrays, Math, branches,
-// while loops, helper calls) in a temporary directory, and times ts-patch's `tspc`
-// with the tsgrad transformer against plain `tsc` on the same project (the same
-// tsconfig: plain tsc ignores the `plugins` entry). Both emit JavaScript.
+// while loops, helper calls) and one more function whose expression has 10,000
+// terms (as generated code and unrolled kernels have), in a temporary directory,
+// and times ts-patch's `tspc` with the tsgrad transformer against plain `tsc` on
+// the same project (the same tsconfig: plain tsc ignores the `plugins` entry).
+// Both emit JavaScript.
 //
 //   node bench/compile-time.mjs [--runs N] [--keep]   prints the timings on its own
 import { spawnSync } from "node:child_process";
@@ -16,6 +18,26 @@ const root = join(here, "..");
 
 export const GRAD_CALLS = 50;
 export const TARGET_LINES = 2000;
+/** Terms of the long function's expression. */
+export const LONG_TERMS = 10_000;
+
+/**
+ * Function number k: `const s = t1 + ... + tn; return s` with n terms of a
+ * kernel's kinds. (Not `return t1 + ...`: plain tsc's own emitter overflows the
+ * stack on a return of more than about 7,000 terms.)
+ */
+function longFunctionLines(k, n) {
+  const c = (j) => (((j * 7) % 11) / 10 + 0.1).toFixed(1);
+  const term = (j) => [`${c(j)} * x * y`, `Math.sin(${c(j)} * x)`, `w[${j % 16}] * w[${(j * 5 + 3) % 16}]`, `y / (1 + x * x)`][j % 4];
+  return [
+    `export function f${k}(x: number, y: number, w: Float64Array): number {`,
+    `  const s = ${Array.from({ length: n }, (_, j) => term(j)).join(" + ")};`,
+    `  return s;`,
+    `}`,
+    `export const g${k} = grad(f${k}, [0, 1, 2]);`,
+    ``,
+  ];
+}
 
 /** The body of generated function number k (kind k % 6), as lines without the signature. */
 function functionLines(k, bodyLines) {
@@ -142,6 +164,7 @@ export function generateSource() {
   const extra = budget - perFunction * GRAD_CALLS;
   const lines = [...head];
   for (let k = 0; k < GRAD_CALLS; k++) lines.push(...functionLines(k, perFunction + (k < extra ? 1 : 0) - 4));
+  lines.push(...longFunctionLines(GRAD_CALLS, LONG_TERMS));
   return lines.join("\n");
 }
 
@@ -202,12 +225,13 @@ export function measureCompileTime({ runs = 3, keep = false } = {}) {
     }
     const js = readFileSync(join(dir, "out", "model.js"), "utf8");
     const generated = (js.match(/^function f\d+_grad\w*\(/gm) ?? []).length;
-    if (generated !== GRAD_CALLS) throw new Error(`expected ${GRAD_CALLS} generated gradient functions in the tspc output, found ${generated}`);
+    if (generated !== GRAD_CALLS + 1) throw new Error(`expected ${GRAD_CALLS + 1} generated gradient functions in the tspc output, found ${generated}`);
     const tscMs = median(times.tsc);
     const tspcMs = median(times.tspc);
     return {
       lines: source.split("\n").length,
-      gradCalls: GRAD_CALLS,
+      gradCalls: GRAD_CALLS + 1,
+      longTerms: LONG_TERMS,
       runs,
       tscMs,
       tspcMs,
@@ -227,7 +251,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 3;
   const r = measureCompileTime({ runs, keep: argv.includes("--keep") });
   console.log(
-    `${r.lines} lines, ${r.gradCalls} grad calls: tsc ${(r.tscMs / 1000).toFixed(2)} s, tspc + tsgrad ${(r.tspcMs / 1000).toFixed(2)} s, ratio ${r.ratio.toFixed(2)} (median of ${r.runs})` +
+    `${r.lines} lines, ${r.gradCalls} grad calls (one of a ${r.longTerms}-term expression): tsc ${(r.tscMs / 1000).toFixed(2)} s, tspc + tsgrad ${(r.tspcMs / 1000).toFixed(2)} s, ratio ${r.ratio.toFixed(2)} (median of ${r.runs})` +
       (r.dir ? `\nkept in ${r.dir}` : ""),
   );
 }

@@ -26,20 +26,14 @@ export interface Site {
   readonly placement: "inline" | "after";
 }
 
-/** Computes `make()` once; a thrown error is remembered and thrown again. */
+/**
+ * Computes `make()` once, on first use. A failure is not kept: asking again
+ * makes it fail again, the same way, inside the boundary of the transform call
+ * that asks (Plan.plan, the one place that catches).
+ */
 function once<T>(make: () => T): () => T {
-  let state: { value: T } | { error: unknown } | undefined;
-  return () => {
-    if (!state) {
-      try {
-        state = { value: make() };
-      } catch (error) {
-        state = { error };
-      }
-    }
-    if ("error" in state) throw state.error;
-    return state.value;
-  };
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 export class UserFunction implements FnRef {
