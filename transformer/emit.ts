@@ -51,14 +51,25 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
   return decl;
 }
 
-/** Gives each statement (blocks too) under `node` without a source map range the one of its nearest enclosing statement. */
+/**
+ * Gives each statement (blocks too) under `node` without a source map range the
+ * one of its nearest enclosing statement. Walks with its own stack: an
+ * expression can nest thousands deep (a long chain `t1 + ... + tn`).
+ */
 function inheritRanges(node: ts.Node, range: ts.SourceMapRange): void {
-  ts.forEachChild(node, (child) => {
-    if (!ts.isStatement(child) && !ts.isBlock(child)) return inheritRanges(child, range);
-    const own = ts.getSourceMapRange(child);
-    if (own.pos < 0) ts.setSourceMapRange(child, range);
-    inheritRanges(child, own.pos < 0 ? range : own);
-  });
+  const stack: [ts.Node, ts.SourceMapRange][] = [[node, range]];
+  while (stack.length > 0) {
+    const [parent, inherited] = stack.pop()!;
+    ts.forEachChild(parent, (child) => {
+      if (!ts.isStatement(child) && !ts.isBlock(child)) {
+        stack.push([child, inherited]);
+        return;
+      }
+      const own = ts.getSourceMapRange(child);
+      if (own.pos < 0) ts.setSourceMapRange(child, inherited);
+      stack.push([child, own.pos < 0 ? inherited : own]);
+    });
+  }
 }
 
 /**
