@@ -360,6 +360,19 @@ class Lowerer {
     return known.get(type);
   }
 
+  /** Whether the class type `t` extends the class `base`, directly or not. */
+  private derivesFrom(t: ts.Type, base: ts.Node): boolean {
+    const seen = new Set<ts.Type>();
+    const queue = [t];
+    for (let x = queue.pop(); x; x = queue.pop()) {
+      if (seen.has(x)) continue;
+      seen.add(x);
+      if (x !== t && x.symbol?.declarations?.includes(base as ts.Declaration)) return true;
+      if (x.isClassOrInterface()) queue.push(...this.checker.getBaseTypes(x));
+    }
+    return false;
+  }
+
   private findOverride(decl: ts.GetAccessorDeclaration, type: ts.Type): string | undefined {
     const name = userText(decl.name);
     for (const file of this.ctx.sourceFiles()) {
@@ -370,7 +383,10 @@ class Lowerer {
         if (ts.isClassLike(n) && n !== decl.parent && n.name) {
           const member = n.members.find((m) => m.name?.getText() === name);
           const symbol = this.checker.getSymbolAtLocation(n.name);
-          if (member && symbol && this.checker.isTypeAssignableTo(this.checker.getDeclaredTypeOfSymbol(symbol), type)) found = `class ${n.name.text}`;
+          const declared = symbol && this.checker.getDeclaredTypeOfSymbol(symbol);
+          // An override is a subclass's getter: a class that only has the same shape is not
+          // taken to stand for this one (classes are read nominally, as a reader of the code does).
+          if (member && declared && this.derivesFrom(declared, decl.parent) && this.checker.isTypeAssignableTo(declared, type)) found = `class ${n.name.text}`;
         }
         ts.forEachChild(n, visit);
       };
