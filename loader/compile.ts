@@ -10,6 +10,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { inMemoryEmitOptions } from "../transformer/emit-options.js";
 import type { ts as TS } from "../transformer/ts.js";
 
 /** A TypeScript source file the loader compiles (declarations and dependencies excluded). */
@@ -188,30 +189,6 @@ function compile(project: Project, roots: readonly string[]): Compiled {
 }
 
 /** The project's options, made to emit what Node runs: ES modules with inline source maps, nothing else. */
-function loaderOptions(
-  project: TS.CompilerOptions,
-  ts: typeof TS,
-): TS.CompilerOptions {
-  const options: TS.CompilerOptions = {
-    ...project,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    target: Math.max(project.target ?? 0, ts.ScriptTarget.ES2022),
-    inlineSourceMap: true,
-    inlineSources: true,
-    sourceMap: false,
-    noEmit: false,
-    noEmitOnError: false,
-    emitDeclarationOnly: false,
-    declaration: false,
-    declarationMap: false,
-    composite: false,
-    incremental: false,
-    importHelpers: false,
-    noEmitHelpers: false,
-  };
-  for (const key of ["outFile", "outDir", "rootDir", "declarationDir", "tsBuildInfoFile", "mapRoot", "sourceRoot"]) {
-    delete options[key];
-  }
-  return options;
+function loaderOptions(project: TS.CompilerOptions, ts: typeof TS): TS.CompilerOptions {
+  return inMemoryEmitOptions(project, ts, "inline");
 }

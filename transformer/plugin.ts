@@ -27,6 +27,7 @@ import * as path from "node:path";
 import { createUnplugin, type UnpluginFactory, type UnpluginInstance } from "unplugin";
 import type { HmrContext, ModuleNode, ViteDevServer } from "vite";
 import { outputDependencies } from "./incremental.js";
+import { inMemoryEmitOptions } from "./emit-options.js";
 import { createTransformer, planFor } from "./pipeline.js";
 import type { Plan } from "./plan.js";
 import { recogniseTransform } from "./recognise.js";
@@ -277,31 +278,8 @@ class Project {
 
 /** The project's options, adjusted so tsc emits what bundlers expect: ES modules, a source map, nothing else. */
 function bundlerCompilerOptions(project: ts.CompilerOptions): ts.CompilerOptions {
-  const options: ts.CompilerOptions = {
-    ...project,
-    module: ts.ModuleKind.ESNext,
-    // Bundlers resolve like a bundler; node16/nodenext resolution needs module node16/nodenext.
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    target: Math.max(project.target ?? 0, ts.ScriptTarget.ES2022),
-    sourceMap: true,
-    inlineSourceMap: false,
-    inlineSources: false,
-    noEmit: false,
-    noEmitOnError: false,
-    emitDeclarationOnly: false,
-    declaration: false,
-    declarationMap: false,
-    composite: false,
-    incremental: false,
-    importHelpers: false,
-    noEmitHelpers: false,
-    // Vite's own plugins turn JSX into calls, as the project configured them.
-    jsx: ts.JsxEmit.Preserve,
-  };
-  for (const key of ["outFile", "outDir", "rootDir", "declarationDir", "tsBuildInfoFile", "mapRoot", "sourceRoot"]) {
-    delete options[key];
-  }
-  return options;
+  // Vite's own plugins turn JSX into calls, as the project configured them.
+  return { ...inMemoryEmitOptions(project, ts, "file"), jsx: ts.JsxEmit.Preserve };
 }
 
 // ---------------------------------------------------------------------------
