@@ -8,6 +8,7 @@
 
 import type { ts } from "./ts.js";
 import { activeVariables, usefulVariables } from "./activity.js";
+import { readsVaried } from "./stop.js";
 import { Code, fail } from "./diagnostics.js";
 import {
   type Expr,
@@ -911,11 +912,7 @@ class Reverse {
   }
 
   private isActive(e: Expr): boolean {
-    let found = false;
-    walkExpr(e, (x) => {
-      if (x.kind === "var" && this.active.has(x.name)) found = true;
-    });
-    return found;
+    return readsVaried(e, this.active);
   }
 
   /** Binds an adjoint used more than once to a local, unless it is already trivial. */
