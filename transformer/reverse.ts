@@ -105,6 +105,8 @@ class Reverse {
   /** Saves of `a[i] += v` (candidates for dropCoveredIncrements), and the saves it dropped. */
   private readonly increments = new Set<SaveSlot>();
   private readonly dropped = new Set<SaveSlot>();
+  /** `if (x loses to the extremum) {} else { adjoint }`: its test matters only to the adjoint code inside. */
+  private readonly guards = new Set<Stmt>();
   /** Ifs and loops as they were reversed, innermost first (controls.ts drops those left empty). */
   private readonly controls: ControlConstruct[] = [];
   /** The size expression of each local `new Float64Array(size)`. */
@@ -205,6 +207,7 @@ class Reverse {
         if (s.kind === "store") readsOf(s.index, read);
         return;
       }
+      if (s.kind === "if" && this.guards.has(s) && s.else.every((x) => this.restores.has(x))) return;
       for (const e of exprsOf(s)) readsOf(e, read);
     });
     // A kept restore's test must see the values it compares: keep what it reads too.
@@ -528,6 +531,7 @@ class Reverse {
       if (only && at.loops > 0) {
         // An element that loses to the running extremum passes its adjoint on unchanged and gets none.
         const skipped: Stmt[] = [{ kind: "if", test: only.loses, then: [], else: out }];
+        this.guards.add(skipped[0]!);
         annotate(skipped, describe(s), s);
         bwd.push(...skipped);
         return;
