@@ -11,6 +11,7 @@ const m = load(compiled, file) as {
   frozenProductJvp: (x: number, y: number, dx: number, dy: number) => [number, number];
   frozenProductHessian: (w: Float64Array) => number[][];
   logSumExpShifted: (x: Float64Array) => number;
+  logSumExpHessian: (x: Float64Array) => number[][];
 };
 
 describe("stopGradient", () => {
@@ -31,6 +32,20 @@ describe("stopGradient", () => {
     const s = 2.5;
     const h = m.frozenProductHessian(w);
     expect(h).toEqual([0, 1, 2].map((i) => [0, 1, 2].map((j) => (i === j ? 2 * s : 0))));
+  });
+
+  it("gives logSumExp's Hessian, diag(p) - p pᵀ with p the softmax, through a stopped shift", () => {
+    const x = Float64Array.from([0.5, -1.25, 2, 1.75]);
+    const e = Array.from(x, (xi) => Math.exp(xi - 2));
+    const total = e.reduce((s, ei) => s + ei, 0);
+    const p = e.map((ei) => ei / total);
+    const h = m.logSumExpHessian(x);
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < 4; j++) {
+        const expected = (i === j ? p[i]! : 0) - p[i]! * p[j]!;
+        expect(Math.abs(h[i]![j]! - expected)).toBeLessThan(1e-15);
+      }
+    }
   });
 
   it("is the identity on values", () => {
