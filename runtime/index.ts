@@ -9,6 +9,7 @@
 import * as adjoints from "./adjoints.js";
 import * as reductions from "./reductions.js";
 import * as stack from "./stack.js";
+import * as stop from "./stop.js";
 import * as tangents from "./tangents.js";
 import * as tensors from "./tensor.js";
 import * as transforms from "./transforms.js";
@@ -33,6 +34,7 @@ export const valueAndGrad = transforms.valueAndGrad;
 export const jvp = transforms.jvp;
 export const hessian = transforms.hessian;
 export const customGrad = transforms.customGrad;
+export const stopGradient = stop.stopGradient;
 /** What the transformer puts in place of a call it refused: a function that throws the diagnostic. */
 export const refused = transforms.refused;
 

@@ -266,6 +266,8 @@ function baResiduals(cam: number[], X: number[], w: number, feat: number[]): [nu
 const runs = { min_runs: 1, min_seconds: 0 };
 
 const lseInput = { x: vector(9, -5, 5) };
+// GradBench's larger sizes: the gradient is the softmax to a few ulps, argmax element included.
+const lseLarge = { x: vector(100_000, -5, 5) };
 const llsqInput = { x: vector(5), n: 11 };
 // the objective takes the coefficients two at a time: an even count too, and a single one
 const llsqEven = { x: vector(6), n: 8 };
@@ -313,6 +315,7 @@ const messages: object[] = [
   { id: 10, kind: "define", module: "lse" },
   { id: 11, kind: "evaluate", module: "lse", function: "primal", input: { ...lseInput, ...runs } },
   { id: 12, kind: "evaluate", module: "lse", function: "gradient", input: { ...lseInput, ...runs } },
+  { id: 13, kind: "evaluate", module: "lse", function: "gradient", input: { ...lseLarge, ...runs } },
   { id: 20, kind: "define", module: "llsq" },
   { id: 21, kind: "evaluate", module: "llsq", function: "primal", input: { ...llsqInput, ...runs } },
   { id: 22, kind: "evaluate", module: "llsq", function: "gradient", input: { ...llsqInput, ...runs } },
@@ -425,6 +428,16 @@ describe("gradbench tool: modules", () => {
   it("lse: primal and gradient", () => {
     expectNumberClose(output(11), lseReference(lseInput.x));
     expectClose(output(12), differences(lseReference, lseInput.x), 1e-8);
+  });
+
+  it("lse: the gradient is the softmax within 1e-14 relative, argmax element included (the shift is under stopGradient)", () => {
+    const x = lseLarge.x;
+    const max = Math.max(...x);
+    const e = x.map((xi) => Math.exp(xi - max));
+    const total = e.reduce((s, ei) => s + ei, 0);
+    const g = output(13) as number[];
+    const worst = g.reduce((w, gi, i) => Math.max(w, Math.abs(gi - e[i]! / total) / (e[i]! / total)), 0);
+    expect(worst).toBeLessThan(1e-14);
   });
 
   it("llsq: primal and gradient (odd, even and a single coefficient)", () => {

@@ -2,7 +2,8 @@
 // Guarantees: the set of variables (and arrays) whose value can depend on those
 // parameters (flow-insensitive, so a superset); only these get adjoints.
 
-import { type Stmt, readsOf, walkStmts } from "./ir.js";
+import { type Stmt, walkStmts } from "./ir.js";
+import { variedReadsOf } from "./stop.js";
 
 export function activeVariables(body: readonly Stmt[], params: readonly string[]): Set<string> {
   const active = new Set(params);
@@ -12,9 +13,9 @@ export function activeVariables(body: readonly Stmt[], params: readonly string[]
     walkStmts(body, (s) => {
       let target: string | undefined;
       let reads: Set<string> | undefined;
-      if (s.kind === "let" && s.init && s.type !== "boolean") [target, reads] = [s.name, readsOf(s.init)];
-      if (s.kind === "assign") [target, reads] = [s.name, readsOf(s.value)];
-      if (s.kind === "store") [target, reads] = [s.array, readsOf(s.value)];
+      if (s.kind === "let" && s.init && s.type !== "boolean") [target, reads] = [s.name, variedReadsOf(s.init)];
+      if (s.kind === "assign") [target, reads] = [s.name, variedReadsOf(s.value)];
+      if (s.kind === "store") [target, reads] = [s.array, variedReadsOf(s.value)];
       if (!target || !reads || active.has(target)) return;
       if ([...reads].some((name) => active.has(name))) {
         active.add(target);
@@ -34,7 +35,7 @@ export function activeVariables(body: readonly Stmt[], params: readonly string[]
 export function usefulVariables(body: readonly Stmt[]): Set<string> {
   const useful = new Set<string>();
   walkStmts(body, (s) => {
-    if (s.kind === "return") readsOf(s.value, useful);
+    if (s.kind === "return") variedReadsOf(s.value, useful);
   });
   let changed = true;
   while (changed) {
@@ -46,7 +47,7 @@ export function usefulVariables(body: readonly Stmt[]): Set<string> {
       if (s.kind === "assign") [target, value] = [s.name, s.value];
       if (s.kind === "store") [target, value] = [s.array, s.value];
       if (!target || !value || !useful.has(target)) return;
-      for (const name of readsOf(value)) {
+      for (const name of variedReadsOf(value)) {
         if (!useful.has(name)) {
           useful.add(name);
           changed = true;

@@ -7,6 +7,7 @@
 // their tangents pushed right after them, and popped just before them.
 
 import { activeVariables } from "./activity.js";
+import { STOP_GRADIENT, readsVaried } from "./stop.js";
 import { Code, fail } from "./diagnostics.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, inheritOrigin, isArrayType, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
 import { refuseComputedFields } from "./types.js";
@@ -160,9 +161,9 @@ class Forward {
   }
 
   private isActive(e: Expr): boolean {
+    if (readsVaried(e, this.active)) return true;
     let found = false;
     walkExpr(e, (x) => {
-      if (x.kind === "var" && this.active.has(x.name)) found = true;
       if (x.kind === "call" && x.callee.kind === "runtime" && x.callee.name === "popValue") found = true;
     });
     return found;
@@ -214,6 +215,8 @@ class Forward {
           return runtime("zeros", a!);
         case "zerosLike":
           return e;
+        case STOP_GRADIENT:
+          return runtime("zerosLike", a!);
         case "linspace":
           return runtime("linspace", this.t(a!), this.t(b!), e.args[2]!);
         case "full":
@@ -316,6 +319,8 @@ class Forward {
     if (callee.kind === "runtime") {
       const [a, b] = e.args;
       switch (callee.name) {
+        case STOP_GRADIENT:
+          return num(0);
         case "popValue":
           return e; // the tangent pushed after the value
         case "popControl":

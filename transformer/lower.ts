@@ -15,6 +15,7 @@ import { tsgradFunction } from "./recognise.js";
 import { FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
+import { STOP_GRADIENT, stopped } from "./stop.js";
 import { arrayKind, every, parameterType, subsetType } from "./types.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -135,6 +136,8 @@ class Lowerer {
   private readonly numberElements = new Set<string>();
   /** Each local's unique IR name, by its symbol (or, for a local desugaring made, its identifier). */
   private readonly locals = new Map<ts.Symbol | ts.Identifier, Local>();
+  /** Arrays declared as stopGradient(a): the same array as `a` when the code runs, so never written. */
+  private readonly stoppedArrays = new Set<string>();
   private readonly names: NameScope;
   /** Statements an expression needs before the statement that contains it (a map() loop, a temporary array). */
   private pending: Stmt[] = [];
@@ -703,7 +706,10 @@ class Lowerer {
     if (!d.initializer) fail(Code.Unsupported, d, "initialise the array where it is declared.");
     // An array desugaring builds (the rest of a pattern) is a Float64Array, whatever the pattern's type.
     if (ts.isCallExpression(d.initializer) && runtimeCallName(d.initializer)) type = { array: "f64" };
+    const stop = ts.isCallExpression(skipParens(d.initializer)) && this.runtimeName(skipParens(d.initializer) as ts.CallExpression) === STOP_GRADIENT;
+    if (stop) type = { array: "f64" }; // lowered as a constant copy, tensor(...)
     const name = this.declare(id, type, false);
+    if (stop) this.stoppedArrays.add(name);
     const init = this.arrayValue(d.initializer, name, type);
     return init ? [{ kind: "let", name, type, init, mutable: false, source: noteOf(d) }] : [];
   }
@@ -797,12 +803,18 @@ class Lowerer {
     }
     if (!local) fail(Code.OuterMutation, target, `'${root.text}' is declared outside the differentiated function, and writing into it is a side effect tsgrad cannot differentiate; write into a local array (tensor(...) copies one) and return what you need.`);
     if (!isArrayType(local.type)) fail(Code.UnsupportedType, target, `'${root.text}' is not an array of numbers; store into a number[] or Float64Array local.`);
+    if (this.stoppedArrays.has(local.name)) {
+      fail(Code.Unsupported, target, `'${root.text}' is stopGradient(...) of another array, the same array when the code runs, so writing into it would change both; write into a copy: tensor(stopGradient(...)).`);
+    }
     return local.name;
   }
 
   /** An array read by an expression: a variable, or a temporary holding a computed array. */
   private arrayOperand(e: ts.Expression): Expr {
     e = skipParens(e);
+    if (ts.isCallExpression(e) && this.runtimeName(e) === STOP_GRADIENT) {
+      return stopped(this.arrayOperand(this.stopArgument(e)), runtimeCallName(e) ? undefined : (e.expression as ts.Identifier));
+    }
     const field = this.field(e);
     if (field) {
       if (!isArrayType(field.type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
@@ -863,6 +875,10 @@ class Lowerer {
     }
     if (ts.isCallExpression(e)) {
       const name = this.runtimeName(e);
+      if (name === STOP_GRADIENT) {
+        // A constant copy: the local may be written, and the array it came from keeps its derivative.
+        return { kind: "call", callee: { kind: "runtime", name: "tensor" }, args: [this.arrayOperand(e)] };
+      }
       if (name === "map" || name === "map2") {
         if (!isArrayType(type) || type.array !== "f64") fail(Code.UnsupportedType, e, `${name} returns a Float64Array; declare the result as a Float64Array (or leave its type to TypeScript).`);
         this.mapCall(e, name, target);
@@ -1152,6 +1168,12 @@ class Lowerer {
     return out;
   }
 
+  /** The one argument of stopGradient(x). */
+  private stopArgument(e: ts.CallExpression): ts.Expression {
+    if (e.arguments.length !== 1 || ts.isSpreadElement(e.arguments[0]!)) fail(Code.Unsupported, e, "stopGradient takes one value; write stopGradient(x).");
+    return e.arguments[0]!;
+  }
+
   /** The runtime function a call resolves to, if it is one of tsgrad's. */
   private runtimeName(call: ts.CallExpression): string | undefined {
     return runtimeCallName(call) ?? tsgradFunction(call, this.checker);
@@ -1424,6 +1446,13 @@ class Lowerer {
       }
     }
     const runtime = this.runtimeName(e);
+    if (runtime === STOP_GRADIENT) {
+      const arg = this.stopArgument(e);
+      if (!every(this.checker.getTypeAtLocation(arg), ts.TypeFlags.NumberLike)) {
+        fail(Code.Unsupported, e, `stopGradient of '${userText(arg)}' is kept whole here; read what you need through it, stopGradient(${userText(arg)}).field or stopGradient(${userText(arg)})[i], and each value read is a constant.`);
+      }
+      return stopped(this.numeric(arg), runtimeCallName(e) ? undefined : (callee as ts.Identifier));
+    }
     if (runtime && RUNTIME_REDUCTIONS.has(runtime)) {
       const arity = RUNTIME_REDUCTIONS.get(runtime)!;
       if (e.arguments.length !== arity) fail(Code.Unsupported, e, `${runtime} takes ${arity} argument(s); pass exactly ${arity}.`);

@@ -8,6 +8,8 @@
 
 import type { ts } from "./ts.js";
 import { activeVariables, usefulVariables } from "./activity.js";
+import { readsVaried } from "./stop.js";
+import { type ControlConstruct, deadControls } from "./controls.js";
 import { Code, fail } from "./diagnostics.js";
 import {
   type Expr,
@@ -103,6 +105,10 @@ class Reverse {
   /** Saves of `a[i] += v` (candidates for dropCoveredIncrements), and the saves it dropped. */
   private readonly increments = new Set<SaveSlot>();
   private readonly dropped = new Set<SaveSlot>();
+  /** `if (x loses to the extremum) {} else { adjoint }`: its test matters only to the adjoint code inside. */
+  private readonly guards = new Set<Stmt>();
+  /** Ifs and loops as they were reversed, innermost first (controls.ts drops those left empty). */
+  private readonly controls: ControlConstruct[] = [];
   /** The size expression of each local `new Float64Array(size)`. */
   private readonly sizes = new Map<string, Expr>();
   /** Arrays declared inside a branch: their adjoint buffers are allocated where they are. */
@@ -201,6 +207,7 @@ class Reverse {
         if (s.kind === "store") readsOf(s.index, read);
         return;
       }
+      if (s.kind === "if" && this.guards.has(s) && s.else.every((x) => this.restores.has(x))) return;
       for (const e of exprsOf(s)) readsOf(e, read);
     });
     // A kept restore's test must see the values it compares: keep what it reads too.
@@ -223,6 +230,7 @@ class Reverse {
         dead.add(slot.restore);
       }
     }
+    deadControls(this.controls, dead);
     const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).map((name) => {
       const type = this.types.get(name) ?? "number";
       return isArrayType(type)
@@ -523,6 +531,7 @@ class Reverse {
       if (only && at.loops > 0) {
         // An element that loses to the running extremum passes its adjoint on unchanged and gets none.
         const skipped: Stmt[] = [{ kind: "if", test: only.loses, then: [], else: out }];
+        this.guards.add(skipped[0]!);
         annotate(skipped, describe(s), s);
         bwd.push(...skipped);
         return;
@@ -625,9 +634,11 @@ class Reverse {
     const needed = then.bwd.length > 0 || otherwise.bwd.length > 0;
     let test = s.test;
     let backTest = s.test;
+    const records: Stmt[] = [];
     if (needed && !stable && at.loops > 0) {
-      then.fwd.push({ kind: "effect", call: runtime("pushControl", num(1)) });
-      otherwise.fwd.push({ kind: "effect", call: runtime("pushControl", num(0)) });
+      records.push({ kind: "effect", call: runtime("pushControl", num(1)) }, { kind: "effect", call: runtime("pushControl", num(0)) });
+      then.fwd.push(records[0]!);
+      otherwise.fwd.push(records[1]!);
       backTest = { kind: "binary", op: "===", left: runtime("popControl"), right: num(1) };
     } else if (needed && !stable) {
       const flag = this.names.numbered("_b");
@@ -636,7 +647,10 @@ class Reverse {
       test = backTest = v(flag);
     }
     fwd.push({ kind: "if", test, then: then.fwd, else: otherwise.fwd, note: s.note });
-    if (needed) bwd.push({ kind: "if", test: backTest, then: then.bwd, else: otherwise.bwd, note: `adjoint of: ${describe(s)}`, origin: s.origin });
+    if (!needed) return;
+    const back: Stmt = { kind: "if", test: backTest, then: then.bwd, else: otherwise.bwd, note: `adjoint of: ${describe(s)}`, origin: s.origin };
+    bwd.push(back);
+    this.controls.push({ back: [back], records, inner: [...then.bwd, ...otherwise.bwd] });
   }
 
   /**
@@ -824,7 +838,9 @@ class Reverse {
       init = init.init && { kind: "assign", name: init.name, value: init.init };
     }
     fwd.push({ kind: "loop", init, test: s.test, update: update.fwd, body: counted, doWhile: s.doWhile, note: s.note });
-    if (count && at.loops > 0) fwd.push({ kind: "effect", call: runtime("pushControl", v(count)) });
+    const records: Stmt[] = count && at.loops > 0 ? [{ kind: "effect", call: runtime("pushControl", v(count)) }] : [];
+    fwd.push(...records);
+    const backFrom = bwd.length;
 
     const k = this.names.numbered("_i");
     const recomputation: Stmt[] = recompute.map((x): Stmt => {
@@ -864,6 +880,9 @@ class Reverse {
         origin: s.origin,
       });
     }
+    // Stepping the counter back is bookkeeping; recomputations only feed the rest.
+    const adjointCode = [...update.bwd, ...body.bwd].filter((x) => !(counter && x.kind === "assign" && x.name === counter.name));
+    if (bwd.length > backFrom) this.controls.push({ back: bwd.slice(backFrom), records, inner: adjointCode });
     bwd.push(...before.bwd);
   }
 
@@ -911,11 +930,7 @@ class Reverse {
   }
 
   private isActive(e: Expr): boolean {
-    let found = false;
-    walkExpr(e, (x) => {
-      if (x.kind === "var" && this.active.has(x.name)) found = true;
-    });
-    return found;
+    return readsVaried(e, this.active);
   }
 
   /** Binds an adjoint used more than once to a local, unless it is already trivial. */

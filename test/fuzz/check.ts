@@ -47,7 +47,13 @@ export class Tracer {
   /** The largest |argument| of sin, cos or tan (past ~1e4 they oscillate below any difference step). */
   wild = 0;
 
+  /** Values of stopGradient(e) at the centre, in evaluation order; held there while `frozen`. */
+  stops: number[] = [];
+  frozen = false;
+
   reset(): void {
+    if (!this.frozen) this.stops = [];
+    this.stopAt = 0;
     this.trace = [];
     this.kinds = [];
     this.margin = Infinity;
@@ -75,7 +81,27 @@ export class Tracer {
     }
   }
 
+  private stopAt = 0;
+
+  /** Holds every stopGradient(e) at its centre value: the differences see the function the derivative is of. */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  thaw(): void {
+    this.frozen = false;
+    this.stops = [];
+  }
+
   readonly api = {
+    /** stopGradient(x): recorded at the centre, replayed (in the same order) while frozen. */
+    stop: (x: number): number => {
+      if (!this.frozen) {
+        this.stops.push(x);
+        return x;
+      }
+      return this.stops[this.stopAt++] ?? x;
+    },
     cmp: (a: number, b: number, op: string): boolean => {
       const r = op === "<" ? a < b : op === ">" ? a > b : op === "<=" ? a <= b : a >= b;
       this.record(op, r ? 1 : 0, Math.abs(a - b) / (1 + Math.abs(a) + Math.abs(b)));
@@ -293,8 +319,10 @@ export function checkTarget(
     const x = raw.slice(0, dim);
     const args = argsOf(t.kinds, n, x);
     const value = t.f(...argsOf(t.kinds, n, x));
+    tracer.thaw();
     tracer.reset();
     const tracedValue = traced(...argsOf(t.kinds, n, x));
+    tracer.freeze();
     const centre = tracer.trace;
     const centreKinds = tracer.kinds;
     const margin = tracer.margin;

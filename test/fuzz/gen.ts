@@ -102,6 +102,7 @@ export const FEATURES = [
   "destructuring", // const [v1, , v2 = e] = a, let [v1, v2] = [e0, e1]
   "default-param", // a helper's last number parameter has a default; some calls omit it
   "switch", // switch (i % 3) { case 0: {...} break; case 1: {...} (fallthrough) default: {...} }
+  "stop-gradient", // stopGradient(e) as a unary function: differences hold it at its value at the centre
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -210,6 +211,8 @@ const UNARY_FNS = [
   "abs", "sign", "floor", "ceil", "round", "trunc", "mod",
   // singular points
   "cbrt",
+  // stopGradient(e): a constant to the derivative (check.ts freezes it in the differences)
+  "stop",
 ] as const;
 const KINK_FNS: readonly UnaryFn[] = ["abs", "sign", "floor", "ceil", "round", "trunc", "mod"];
 
@@ -235,7 +238,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
   const idx = fc.nat({ max: 11 });
 
   const unaryFns = UNARY_FNS.filter(
-    (fn) => (on("kinks") || !KINK_FNS.includes(fn)) && (on("cbrt") || fn !== "cbrt"),
+    (fn) => (on("kinks") || !KINK_FNS.includes(fn)) && (on("cbrt") || fn !== "cbrt") && (on("stop-gradient") || fn !== "stop"),
   );
   const binOps: BinOp[] = ["+", "-", "*", "/", "/cos"];
   if (on("raw-division")) binOps.push("/raw");
@@ -559,6 +562,7 @@ class Renderer {
       case "mpowm15": return `Math.pow(1 + ${this.pow(a, 2)}, -1.5)`;
       case "recip": return `1 / (1 + ${this.pow(a, 2)})`;
       case "mod": return this.mode === "ts" ? `${a} % 1.7` : `__T.mod(${a}, 1.7)`;
+      case "stop": return this.mode === "ts" ? `stopGradient(${a})` : `__T.stop(${a})`;
     }
   }
 
@@ -1096,6 +1100,7 @@ export const RUNTIME_IMPORTS = [
   "norm",
   "ones",
   "prod",
+  "stopGradient",
   "sum",
   "tensor",
   "zeros",

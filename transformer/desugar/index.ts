@@ -10,6 +10,7 @@ import { desugarLabels } from "./labels.js";
 import { desugarNullish } from "./nullish.js";
 import { desugarParameters } from "./parameters.js";
 import { desugarSpread } from "./spread.js";
+import { pushStopGradient } from "./stop.js";
 import { desugarSwitch } from "./switch.js";
 
 export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
@@ -24,6 +25,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["labels", desugarLabels],
   ["effects", sequenceEffects],
   ["spread", desugarSpread],
+  ["stopGradient", pushStopGradient],
 ];
 
 export function desugar(fn: FunctionLike, ctx: DesugarContext): FunctionLike {

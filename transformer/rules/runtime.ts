@@ -75,6 +75,10 @@ export const RUNTIME_REDUCTIONS: ReadonlyMap<string, number> = new Map(
 );
 export const RUNTIME_ARRAYS: ReadonlySet<string> = new Set(Object.keys(CONSTRUCTORS));
 
+/** stopGradient(x): the identity, whose adjoint passes nothing on to x. */
+const STOPPED: Rule = () => {};
+
 export function runtimeRule(name: string): Rule | undefined {
+  if (name === "stopGradient") return STOPPED;
   return REDUCTIONS[name]?.[1] ?? CONSTRUCTORS[name];
 }

@@ -6,7 +6,7 @@
 // rows of d(d-1)/2 strictly-lower-triangular entries stored column after
 // column (column i holds rows i+1..d-1), x is n rows of d. The precision factor
 // of component k is Q_k = diag(exp(q_k)) + L_k.
-import { grad } from "tsgrad";
+import { grad, stopGradient } from "tsgrad";
 import type { GradBenchModule, Runs } from "../protocol.mjs";
 import { check, floats, integer, number, rows, unflatten } from "./json.mjs";
 
@@ -78,15 +78,20 @@ export function gmmObjective(
       for (let j = 0; j < d; j++) sq += qxc[j]! * qxc[j]!;
       mainTerm[ik] = alpha[ik]! + sumQ[ik]! - 0.5 * sq;
     }
-    let mx = mainTerm[0]!;
-    for (let ik = 1; ik < k; ik++) mx = Math.max(mx, mainTerm[ik]!);
+    // logsumexp shifted by the largest term, a constant to the derivative (as JAX's
+    // logsumexp): the shift cancels, so its derivative is rounding noise and its
+    // max search needs no reverse pass.
+    let largest = mainTerm[0]!;
+    for (let ik = 1; ik < k; ik++) largest = Math.max(largest, mainTerm[ik]!);
+    const mx = stopGradient(largest);
     let se = 0;
     for (let ik = 0; ik < k; ik++) se += Math.exp(mainTerm[ik]! - mx);
     slse += Math.log(se) + mx;
   }
 
-  let amx = alpha[0]!;
-  for (let ik = 1; ik < k; ik++) amx = Math.max(amx, alpha[ik]!);
+  let largestAlpha = alpha[0]!;
+  for (let ik = 1; ik < k; ik++) largestAlpha = Math.max(largestAlpha, alpha[ik]!);
+  const amx = stopGradient(largestAlpha);
   let ase = 0;
   for (let ik = 0; ik < k; ik++) ase += Math.exp(alpha[ik]! - amx);
   const lseAlpha = Math.log(ase) + amx;

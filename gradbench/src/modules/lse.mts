@@ -1,12 +1,16 @@
 // GradBench eval `lse`: LSE(x) = a + log Σ exp(x_i - a) with a = max x,
 // written from its primitives (a max loop and a sum loop) and differentiated by tsgrad.
-import { grad } from "tsgrad";
+// The shift a is under stopGradient, as in JAX's logsumexp: it cancels in the value, so
+// its derivative is 1 − Σ softmax, zero but for rounding, which would all land on the
+// argmax element. Without it the gradient is exactly the softmax.
+import { grad, stopGradient } from "tsgrad";
 import type { GradBenchModule } from "../protocol.mjs";
 import { floats } from "./json.mjs";
 
 export function logSumExpPrimal(x: Float64Array): number {
-  let a = x[0]!;
-  for (let i = 1; i < x.length; i++) a = Math.max(a, x[i]!);
+  let max = x[0]!;
+  for (let i = 1; i < x.length; i++) max = Math.max(max, x[i]!);
+  const a = stopGradient(max);
   let s = 0;
   for (let i = 0; i < x.length; i++) s += Math.exp(x[i]! - a);
   return Math.log(s) + a;
