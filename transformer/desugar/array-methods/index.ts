@@ -342,7 +342,8 @@ class ArrayMethods {
     const element = this.checker.getIndexTypeOfType(arrayType, ts.IndexKind.Number);
     const handled = (t: ts.Type): boolean => {
       if (every(t, ts.TypeFlags.NumberLike)) return true;
-      if (t.isUnion()) return t.types.every(handled);
+      // `(number | null)[]`: the callback tests for the missing ones (`z !== null`).
+      if (t.isUnion()) return t.types.every((x) => x.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined) || handled(x));
       return !!(t.flags & ts.TypeFlags.Object) && t.getCallSignatures().length === 0;
     };
     if (element && handled(element)) return;
@@ -472,7 +473,6 @@ class ArrayMethods {
       const type = this.checker.getTypeAtLocation(call);
       const acc = this.inliner.accumulator(cb, type, call);
       const roles: readonly Role[] = ["acc", ...elementRoles];
-      const counter = this.inliner.indexName(cb, roles);
       let stream = this.stream(m.receiver, hoist, call);
       const initial = args[1];
       let init: ts.Expression;
@@ -484,6 +484,7 @@ class ArrayMethods {
         init = build.element(array, first, this.elementType(array, call), call);
         stream = arrayStream(array, this.elementType(array, call), call, build, name === "reduce" ? 1 : 0);
       }
+      const counter = stream.counted || name === "reduceRight" ? this.inliner.indexName(cb, roles) : undefined;
       loops.push(build.declare(acc, init, ts.NodeFlags.Let, call));
       const step = (element: ts.Expression, index: () => ts.Expression): ts.Statement[] =>
         this.inliner.inline(cb, roles, { element, index, array: stream.array, counter, acc }, (v) => [build.assign(acc, v ?? undefinedValue(call, this.checker), call)]);
@@ -501,7 +502,7 @@ class ArrayMethods {
       oneArgument();
       const cb = this.callback(args[0], m);
       const stream = this.stream(m.receiver, hoist, call);
-      const counter = this.inliner.indexName(cb, elementRoles);
+      const counter = stream.counted ? this.inliner.indexName(cb, elementRoles) : undefined;
       loops.push(...stream.each((element, index) =>
         this.inliner.inline(cb, elementRoles, { element, index, array: stream.array, counter }, (v) => (v && !isPlain(v) ? [like(f.createExpressionStatement(v), v)] : [])), counter));
       return done(undefinedValue(call, this.checker));
@@ -514,7 +515,7 @@ class ArrayMethods {
       if (stream.nested) stream = arrayStream(this.materialized(stream, hoist), stream.elementType, stream.from, build);
       const some = name === "some";
       const flag = newLocal(some ? "found" : "all", boolean, call);
-      const counter = this.inliner.indexName(cb, elementRoles);
+      const counter = stream.counted ? this.inliner.indexName(cb, elementRoles) : undefined;
       loops.push(build.declare(flag, s.bool(!some, call, build), ts.NodeFlags.Let, call));
       loops.push(...stream.each((element, index) =>
         this.inliner.inline(cb, elementRoles, { element, index, array: stream.array, counter }, (v) => [

@@ -119,7 +119,7 @@ export class Inliner {
       if ((role === "index" && name === frame.counter) || (role === "acc" && name === frame.acc)) return;
       if (role === "array" && ts.isIdentifier(name) && frame.array) {
         // The array itself, not a copy: `arr[i + 1]` reads `xs[i + 1]`.
-        body = substitute(body, name.text, frame.array);
+        body = substitute(body, name.text, frame.array, this.checker);
         return;
       }
       const flags = ts.isIdentifier(name) && assigns(fn.body, name.text) ? ts.NodeFlags.Let : ts.NodeFlags.Const;
@@ -203,12 +203,15 @@ export function assigns(node: ts.Node, text: string): boolean {
 }
 
 /** `body` with each read of the parameter named `text` replaced by `value` (fields named so are left alone). */
-function substitute(body: ts.ConciseBody, text: string, value: ts.Expression): ts.ConciseBody {
+function substitute(body: ts.ConciseBody, text: string, value: ts.Expression, checker: ts.TypeChecker): ts.ConciseBody {
   const visit = (node: ts.Node): ts.Node => {
     if (ts.isIdentifier(node)) return node.text === text ? value : node;
-    if (ts.isPropertyAccessExpression(node)) return ts.factory.updatePropertyAccessExpression(node, ts.visitNode(node.expression, visit, ts.isExpression) as ts.Expression, node.name);
-    if (ts.isPropertyAssignment(node)) return ts.factory.updatePropertyAssignment(node, node.name, ts.visitNode(node.initializer, visit, ts.isExpression) as ts.Expression);
-    return ts.visitEachChild(node, visit, undefined);
+    let out: ts.Node;
+    if (ts.isPropertyAccessExpression(node)) out = ts.factory.updatePropertyAccessExpression(node, ts.visitNode(node.expression, visit, ts.isExpression) as ts.Expression, node.name);
+    else if (ts.isPropertyAssignment(node)) out = ts.factory.updatePropertyAssignment(node, node.name, ts.visitNode(node.initializer, visit, ts.isExpression) as ts.Expression);
+    else out = ts.visitEachChild(node, visit, undefined);
+    // A rebuilt expression keeps the type an earlier pass gave it (`all[i - 1]!` is a number).
+    return out !== node && ts.isExpression(node) ? typed(out, checker.getTypeAtLocation(node), node) : out;
   };
   return ts.visitNode(body, visit) as ts.ConciseBody;
 }

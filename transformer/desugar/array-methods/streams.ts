@@ -23,6 +23,8 @@ export interface Stream {
   readonly length?: ts.Expression;
   /** Whether the stream is more than one loop deep, so that `break` in a body would not leave it. */
   readonly nested: boolean;
+  /** Whether the index is one loop's counter, which `each` can give the caller's name. */
+  readonly counted: boolean;
   /** The loop(s): `counter` is the name the caller would like the index to have (a callback's `i`). */
   each(body: Body, counter?: ts.Identifier): ts.Statement[];
 }
@@ -36,6 +38,7 @@ export function arrayStream(array: ts.Expression, elementType: ts.Type, from: ts
     array,
     length: build.length(array, from),
     nested: false,
+    counted: true,
     each(body, counter) {
       const i = counter ?? newLocal("i", number, from);
       const element = build.element(array, i, elementType, from);
@@ -53,6 +56,7 @@ export function rangeStream(length: ts.Expression, from: ts.Node, build: Build):
     elementType: undef,
     length,
     nested: false,
+    counted: true,
     each(body, counter) {
       const i = counter ?? newLocal("i", number, from);
       const none = typed(ts.factory.createIdentifier("undefined"), undef, from);
@@ -69,10 +73,10 @@ export function mappedStream(source: Stream, callback: Callback, inliner: Inline
     elementType: inliner.returnType(callback),
     length: source.length,
     nested: source.nested,
+    counted: source.counted,
     each(body, counter) {
       const roles = withArray ? (["element", "index", "array"] as const) : (["element", "index"] as const);
-      const own = inliner.indexName(callback, roles);
-      const mine = counter ?? own;
+      const mine = source.counted ? (counter ?? inliner.indexName(callback, roles)) : undefined;
       return source.each((element, index) => {
         const frame = { element, index, array: source.array, counter: mine };
         if (inliner.singleResult(callback)) {
@@ -97,11 +101,12 @@ export function filteredStream(source: Stream, callback: Callback, inliner: Inli
     from,
     elementType: source.elementType,
     nested: source.nested,
+    counted: false,
     each(body) {
       let kept: ts.Identifier | undefined;
       const index = (): ts.Expression => (kept ??= newLocal("k", number, from));
       const roles = ["element", "index", "array"] as const;
-      const counter = inliner.indexName(callback, roles);
+      const counter = source.counted ? inliner.indexName(callback, roles) : undefined;
       const loops = source.each((element, sourceIndex) => {
         // The element is read once: the test and the body see the same value.
         const pre: ts.Statement[] = [];
@@ -130,6 +135,7 @@ export function flatStream(rows: ts.Expression, rowType: ts.Type, elementType: t
     from,
     elementType,
     nested: true,
+    counted: false,
     each(body) {
       let count: ts.Identifier | undefined;
       const index = (): ts.Expression => (count ??= newLocal("k", number, from));
@@ -194,6 +200,7 @@ export function concatStream(parts: readonly { value: ts.Expression; array: bool
     length: sizes.reduce(plus),
     // One loop per part: a `break` would leave only the current part's.
     nested: parts.length > 1,
+    counted: false,
     each(body) {
       return parts.flatMap((part, k) => {
         const offset = offsets[k];
