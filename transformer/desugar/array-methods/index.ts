@@ -374,7 +374,7 @@ class ArrayMethods {
       const { name, call } = method;
       const args = call.arguments;
       if (name === "map" || name === "filter") {
-        if (args.length !== 1) fail(Code.Unsupported, call, `pass '${method.text}' only its callback (a this argument is not supported).`);
+        if (args.length !== 1) fail(Code.Unsupported, call, `pass '${method.text}(...)' only its callback (a this argument is not supported).`);
         const source = this.stream(method.receiver, hoist, call);
         const cb = this.callback(args[0], method);
         return name === "map" ? mappedStream(source, cb, this.inliner, call, true) : filteredStream(source, cb, this.inliner, call);
@@ -464,11 +464,11 @@ class ArrayMethods {
       return value;
     };
     const oneArgument = (): void => {
-      if (args.length !== 1) fail(Code.Unsupported, call, `pass '${m.text}' only its callback (a this argument is not supported).`);
+      if (args.length !== 1) fail(Code.Unsupported, call, `pass '${m.text}(...)' only its callback (a this argument is not supported).`);
     };
     const elementRoles: readonly Role[] = ["element", "index", "array"];
     if (name === "reduce" || name === "reduceRight") {
-      if (args.length < 1 || args.length > 2) fail(Code.Unsupported, call, `'${m.text}' takes a callback and an initial value.`);
+      if (args.length < 1 || args.length > 2) fail(Code.Unsupported, call, `'${m.text}(...)' takes a callback and an initial value.`);
       const cb = this.callback(args[0], m);
       const type = this.checker.getTypeAtLocation(call);
       const acc = this.inliner.accumulator(cb, type, call);
@@ -529,7 +529,7 @@ class ArrayMethods {
       let counter: ts.Identifier | undefined;
       let test: (element: ts.Expression, index: () => ts.Expression, sink: (v: ts.Expression) => ts.Statement[]) => ts.Statement[];
       if (name === "indexOf" || name === "includes") {
-        if (args.length !== 1) fail(Code.Unsupported, call, `pass '${m.text}' only the value to look for (a start index is not supported).`);
+        if (args.length !== 1) fail(Code.Unsupported, call, `pass '${m.text}(...)' only the value to look for (a start index is not supported).`);
         const sought = this.plain(this.expr(args[0]!, hoist), "sought", hoist);
         test = (element, _index, sink) => sink(build.test(element, ts.SyntaxKind.EqualsEqualsEqualsToken, sought, call));
       } else {
@@ -557,7 +557,7 @@ class ArrayMethods {
       return done(build.cond(found, element, undefinedValue(call, this.checker), type, call));
     }
     // at
-    if (args.length !== 1) fail(Code.Unsupported, call, `pass '${m.text}' one index.`);
+    if (args.length !== 1) fail(Code.Unsupported, call, `pass '${m.text}(...)' one index.`);
     const array = this.materialized(this.stream(m.receiver, hoist, call), hoist);
     const elementType = this.elementType(array, call);
     const k = literal(args[0]!);
