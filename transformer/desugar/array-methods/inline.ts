@@ -11,6 +11,7 @@ import { Code, fail } from "../../diagnostics.js";
 import type { DesugarContext } from "../../lower.js";
 import { Build, like, newLocal, typed, userText } from "../synth.js";
 import { bind } from "./statements.js";
+import { mathRule } from "../../rules/math.js";
 
 export type Callback =
   | { readonly kind: "inline"; readonly fn: ts.ArrowFunction | ts.FunctionExpression; readonly type: ts.Type; readonly text: string }
@@ -57,6 +58,14 @@ export class Inliner {
       }
       return { kind: "inline", fn: e, type, text: what };
     }
+    const math = this.mathFunction(e);
+    if (math) {
+      // `xs.map(Math.exp)`: JavaScript passes (x, i, xs), which Math.exp ignores past its arity.
+      if (math.arity === "n") {
+        fail(Code.Unsupported, e, `'${userText(e)}' as the callback of '${what}' would also be given the index and the array (JavaScript passes all three); write the arrow you mean ((x) => ${userText(e)}(x, ...)).`);
+      }
+      return { kind: "named", callee: e, arity: math.arity, type, text: what };
+    }
     const decl = this.ctx.resolveFunction(e);
     if (!decl) {
       fail(Code.UnknownFunction, e, `tsgrad cannot see which function '${userText(e)}' is, so it cannot inline it into the loop '${what}' stands for; pass an arrow written in place ((x) => ...) or the name of a function declared in your program.`);
@@ -64,6 +73,14 @@ export class Inliner {
     const params = decl.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
     const arity = params.some((p) => p.dotDotDotToken) ? Infinity : params.length;
     return { kind: "named", callee: e, arity, type, text: what };
+  }
+
+  /** The Math function `e` names (`Math.exp`), with its rule. */
+  private mathFunction(e: ts.Expression): ReturnType<typeof mathRule> {
+    if (!ts.isPropertyAccessExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== "Math") return undefined;
+    const decl = this.checker.getSymbolAtLocation(e.expression)?.declarations?.[0];
+    if (!decl || !this.ctx.isLibDeclaration(decl)) return undefined;
+    return mathRule(e.name.text);
   }
 
   /** What the callback returns. */
