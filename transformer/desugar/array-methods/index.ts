@@ -204,13 +204,34 @@ class ArrayMethods {
       }
       const hoist: ts.Statement[] = [];
       const value = d.initializer && this.expr(d.initializer, hoist);
+      const name = this.pattern(d.name, hoist);
       if (hoist.length > 0) flush();
       out.push(...hoist);
-      changed ||= value !== d.initializer;
-      pending.push(value === d.initializer ? d : like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, d.type, value), d));
+      changed ||= value !== d.initializer || name !== d.name;
+      pending.push(value === d.initializer && name === d.name ? d : like(f.updateVariableDeclaration(d, name, d.exclamationToken, d.type, value), d));
     }
     flush();
     return changed ? out : [x];
+  }
+
+  /**
+   * A pattern whose defaults call array methods (`const [a, b = xs.reduce(...)] = ys`):
+   * the loops run before the declaration, whether or not the default is used —
+   * they only read, so computing a default that is not taken changes nothing.
+   */
+  private pattern(name: ts.BindingName, hoist: ts.Statement[]): ts.BindingName {
+    const f = ts.factory;
+    if (ts.isIdentifier(name)) return name;
+    const elements = name.elements.map((e) => {
+      if (ts.isOmittedExpression(e)) return e;
+      const inner = this.pattern(e.name, hoist);
+      const init = e.initializer && this.expr(e.initializer, hoist);
+      return inner === e.name && init === e.initializer ? e : like(f.updateBindingElement(e, e.dotDotDotToken, e.propertyName, inner, init), e);
+    });
+    if (elements.every((e, i) => e === name.elements[i])) return name;
+    return ts.isArrayBindingPattern(name)
+      ? like(f.updateArrayBindingPattern(name, elements as ts.ArrayBindingElement[]), name)
+      : like(f.updateObjectBindingPattern(name, elements as ts.BindingElement[]), name);
   }
 
   /** `for (const [i, x] of xs.entries())`, `xs.keys()`, `xs.values()`: the index loop over xs. */
@@ -475,9 +496,19 @@ class ArrayMethods {
       const roles: readonly Role[] = ["acc", ...elementRoles];
       let stream = this.stream(m.receiver, hoist, call);
       const initial = args[1];
-      let init: ts.Expression;
+      let init: ts.Expression | undefined;
       if (initial) init = this.expr(initial, hoist);
-      else {
+      else if (name === "reduce" && !stream.array) {
+        // A chain's first element starts the fold: `if (i === 0) acc = v; else acc = g(acc, v)`, no array made.
+        const counter = stream.counted ? this.inliner.indexName(cb, roles) : undefined;
+        loops.push(build.declare(acc, undefined, ts.NodeFlags.Let, call));
+        loops.push(...stream.each((element, index) => {
+          const first = build.test(index(), ts.SyntaxKind.EqualsEqualsEqualsToken, build.number(0, call), call);
+          const fold = this.inliner.inline(cb, roles, { element, index, counter, acc }, (v) => [build.assign(acc, v ?? undefinedValue(call, this.checker), call)]);
+          return [s.ifThen(first, [build.assign(acc, element, call)], call, fold)];
+        }, counter));
+        return done(acc);
+      } else {
         // Without an initial value the fold starts from the first element (the last, for reduceRight).
         const array = this.materialized(stream, hoist);
         const first = name === "reduce" ? build.number(0, call) : typed(f.createBinaryExpression(build.length(array, call), ts.SyntaxKind.MinusToken, build.number(1, call)), number, call);
@@ -485,7 +516,7 @@ class ArrayMethods {
         stream = arrayStream(array, this.elementType(array, call), call, build, name === "reduce" ? 1 : 0);
       }
       const counter = stream.counted || name === "reduceRight" ? this.inliner.indexName(cb, roles) : undefined;
-      loops.push(build.declare(acc, init, ts.NodeFlags.Let, call));
+      loops.push(build.declare(acc, init!, ts.NodeFlags.Let, call));
       const step = (element: ts.Expression, index: () => ts.Expression): ts.Statement[] =>
         this.inliner.inline(cb, roles, { element, index, array: stream.array, counter, acc }, (v) => [build.assign(acc, v ?? undefinedValue(call, this.checker), call)]);
       if (name === "reduce") loops.push(...stream.each(step, counter));

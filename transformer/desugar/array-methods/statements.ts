@@ -46,7 +46,8 @@ export function push(array: ts.Identifier, value: ts.Expression, from: ts.Node, 
 /** `if (test) { then }`. */
 export function ifThen(test: ts.Expression, then: ts.Statement[], from: ts.Node, otherwise?: ts.Statement[]): ts.Statement {
   const other = otherwise && otherwise.length > 0 ? like(f.createBlock(otherwise, true), from) : undefined;
-  return like(f.createIfStatement(test, like(f.createBlock(then, true), from), other), from);
+  // The test reads as written (`if (i === 0)`), not as the user call it stands for.
+  return like(f.createIfStatement(shownAsWritten(test), like(f.createBlock(then, true), from), other), from);
 }
 
 /** `break;` */
