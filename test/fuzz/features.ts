@@ -22,6 +22,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   reduction: /(?<![\w.])(sum|mean|dot|norm|logSumExp|prod|max|min)\(/,
   map: /(?<![\w.])map\(/,
   map2: /(?<![\w.])map2\(/,
+  "array-methods": /\.(reduce|reduceRight|some|every)\(/,
   if: /\bif \(/,
   ternary: / \? /,
   logical: /&&|\|\||!\(/,

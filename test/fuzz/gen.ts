@@ -46,6 +46,7 @@ export const FEATURES = [
   "reduction", // sum, mean, dot, norm, logSumExp, prod, max, min
   "map", // reductions over map(a, (m) => ...)
   "map2", // reductions over map2(a, b, (m, n) => ...)
+  "array-methods", // a.reduce / a.map(...).reduce / a.filter(...).reduce / reduceRight / some / every, callbacks inlined
   "map-closure", // map callbacks that read the enclosing function's scalars
   "map-call", // map callbacks that call a user function
   "if", // if / else
@@ -129,7 +130,12 @@ export type Expr =
   | { k: "m2"; fn: Math2Fn; args: Expr[] }
   | { k: "cond"; c: Cond; t: Expr; f: Expr }
   | { k: "call"; f: number; args: Expr[]; arrs: number[] }
-  | { k: "red"; fn: RedFn; a: number; b: number; src: "array" | "map" | "map2"; body: Expr };
+  | { k: "red"; fn: RedFn; a: number; b: number; src: "array" | "map" | "map2"; body: Expr }
+  | { k: "meth"; form: MethodForm; a: number; body: Expr; other: Expr };
+
+/** The shapes of array-method expressions the generator writes (see Renderer.method). */
+export const METHOD_FORMS = ["reduce", "reduce-index", "map-reduce", "map-reduce-first", "filter-reduce", "reduce-right", "some", "every"] as const;
+export type MethodForm = (typeof METHOD_FORMS)[number];
 
 export type Stmt =
   | { k: "decl"; mut: boolean; shadow: number | null; e: Expr }
@@ -272,6 +278,11 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
         { arbitrary: fc.record({ k: fc.constant("m2" as const), fn: fc.constantFrom(...m2Fns), args: fc.array(e, { minLength: 3, maxLength: 3 }) }), weight: 1 },
         ...when("ternary", fc.record({ k: fc.constant("cond" as const), c, t: e, f: e })),
         ...when("call", fc.record({ k: fc.constant("call" as const), f: idx, args: fc.array(e, { minLength: 3, maxLength: 3 }), arrs: fc.array(idx, { minLength: 1, maxLength: 1 }) }), 2),
+        ...when(
+          "array-methods",
+          fc.record({ k: fc.constant("meth" as const), form: fc.constantFrom(...METHOD_FORMS), a: idx, body: e, other: e }),
+          2,
+        ),
         ...when(
           "reduction",
           fc.record({ k: fc.constant("red" as const), fn: fc.constantFrom(...redFns), a: idx, b: idx, src: fc.constantFrom(...redSrc), body: e }),
@@ -613,6 +624,8 @@ class Renderer {
         return this.call(e, sc);
       case "red":
         return this.reduction(e, sc);
+      case "meth":
+        return this.method(e, sc);
     }
   }
 
@@ -651,6 +664,40 @@ class Renderer {
     // A call may leave a defaulted last argument to its default.
     if (!self && this.defaulted.has(k) && e.arrs[0]! % 2 === 0) args.pop();
     return `${self ? self.name : this.fnName(k)}(${args.join(", ")})`;
+  }
+
+  /**
+   * An array method over a parameter or local array, its callback inlined by
+   * the transformer: a fold, a chain that folds what map or filter give, a
+   * fold from the right, or some/every as the test of a ?:.
+   */
+  method(e: Extract<Expr, { k: "meth" }>, sc: Scope): string {
+    if (sc.arrays.length === 0 || sc.inCallback) return this.expr(e.body, sc);
+    const a = sc.arrays[e.a % sc.arrays.length]!.name;
+    const m = this.fresh("m");
+    const s = this.fresh("m");
+    const body = this.callbackBody([m], e.body, sc);
+    switch (e.form) {
+      case "reduce": return `${a}.reduce((${s}, ${m}) => ${s} + ${body}, 0)`;
+      case "reduce-index": {
+        const i = this.fresh("m");
+        return `${a}.reduce((${s}, ${m}, ${i}) => ${s} + ${body} / (${i} + 1), ${this.atom(e.other, sc)})`;
+      }
+      case "map-reduce": return `${a}.map((${m}) => ${body}).reduce((${s}, v) => ${s} + v, 0)`;
+      // Without an initial value the first mapped element starts the fold (a product, to differ from a sum).
+      case "map-reduce-first": return `(${a}.length === 0 ? 0 : ${a}.map((${m}) => Math.tanh(${body})).reduce((${s}, v) => ${s} * v))`;
+      case "filter-reduce": return `${a}.filter((${m}) => ${m} > 0).reduce((${s}, ${m}) => ${s} + ${body}, 0)`;
+      case "reduce-right": return `${a}.reduceRight((${s}, ${m}) => 0.5 * ${s} + ${body}, 0)`;
+      case "some":
+      case "every":
+        return `(${a}.${e.form}((${m}) => ${m} > 0) ? ${this.atom(e.body, sc)} : ${this.atom(e.other, sc)})`;
+    }
+  }
+
+  /** The body of a callback with parameters `params`, which reads them (and, with map-closure, the enclosing scalars). */
+  callbackBody(params: string[], body: Expr, sc: Scope): string {
+    const text = this.callback(params, body, sc);
+    return `(${text.slice(text.indexOf(" => ") + 4)})`;
   }
 
   /** A callback `(m) => body` (or `(m, n) => body`) for map / map2. */

@@ -3,6 +3,7 @@
 // positions (synth.ts). Lowering then sees only that core.
 
 import type { DesugarContext, FunctionLike } from "../lower.js";
+import { desugarArrayMethods } from "./array-methods/index.js";
 import { stripCasts } from "./casts.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
@@ -20,6 +21,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
   ["nullish", desugarNullish],
   ["parameters", desugarParameters],
+  ["array methods", desugarArrayMethods],
   ["destructuring", destructure],
   ["switch", desugarSwitch],
   ["labels", desugarLabels],

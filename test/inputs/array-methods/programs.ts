@@ -1,0 +1,57 @@
+// Array methods whose values must be f's to the bit, and whose gradients must
+// match finite differences, through chains, early exits and nested callbacks.
+import { grad, valueAndGrad } from "tsgrad";
+
+/** Sums whose floating-point value depends on the order of the additions. */
+export function sumLeft(xs: number[]): number {
+  return xs.reduce((s, x) => s + x, 0);
+}
+export const sumLeftVG = valueAndGrad(sumLeft);
+
+export function sumRight(xs: number[]): number {
+  return xs.reduceRight((s, x) => s + x);
+}
+export const sumRightVG = valueAndGrad(sumRight);
+
+/** A mapped chain without an initial value: the first mapped element starts the fold. */
+export function chained(xs: number[], w: number): number {
+  return xs
+    .map((x) => x * w)
+    .filter((v) => v > -1)
+    .reduce((s, v) => s + Math.exp(v) / 3);
+}
+export const chainedVG = valueAndGrad(chained);
+
+/** some/every/find over a mapped chain; the index of filter's output. */
+export function exits(xs: number[], t: number): number {
+  const near = xs.map((x) => (x - t) ** 2);
+  const hit = near.some((d) => d < 0.01);
+  const first = near.find((d) => d > 1) ?? t;
+  const weighted = xs.filter((x) => x > 0).reduce((s, x, i) => s + x * (i + 1), 0);
+  return (hit ? 2 : 1) * first + weighted;
+}
+export const dExits = grad(exits, [0, 1]);
+
+/** A callback declared as a const arrow in the function, used by two methods. */
+export function shared(xs: number[], a: number): number {
+  const bump = (x: number): number => Math.exp(-a * x * x);
+  return xs.map(bump).reduce((s, v) => s + v, 0) + xs.reduce((s, x) => s + bump(x + 1), 0);
+}
+export const dShared = grad(shared, [0, 1]);
+
+/** && and ?: whose right side walks an array: the walk runs only when JavaScript evaluates it. */
+export function lazy(xs: number[], t: number): number {
+  const ok = xs.length > 2 && xs.every((x) => x > t);
+  return ok ? xs.reduce((s, x) => s + x * t, 0) : xs.length === 0 ? 0 : xs.at(-1)! * t;
+}
+export const dLazy = grad(lazy, [0, 1]);
+
+/** A for...of over a mapped array, and entries() of a concat. */
+export function walks(xs: number[], ys: number[]): number {
+  let s = 0;
+  for (const v of xs.map((x) => x * x)) s += v;
+  const both = xs.concat(ys);
+  for (const [i, v] of both.entries()) s += v * (i % 2 === 0 ? 1 : -0.5);
+  return s;
+}
+export const dWalks = grad(walks, [0, 1]);

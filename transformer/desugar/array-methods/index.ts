@@ -1,0 +1,663 @@
+// Desugaring: array methods with callbacks. Takes: a function that may call
+// map, filter, reduce, reduceRight, forEach, some, every, find, findIndex, flat,
+// concat, at, indexOf and includes on arrays (number[], Float64Array, tuples,
+// arrays of arrays or records), `Array.from(xs, f)`, `Array.from({ length: n }, f)`,
+// and walk `xs.entries()`, `xs.keys()` or `xs.values()` with for...of.
+// Guarantees: none of these calls remains. Each is the index loop a person writes
+// in its place, before the statement that used its value, with the callback's
+// body inlined into the loop (streams.ts, inline.ts): a chain
+// `xs.map(f).filter(p).reduce(g, 0)` is one loop, and an array is allocated only
+// where the value is an array — `zeros(n)` filled by index for numbers, an empty
+// array grown with push otherwise. reduce folds left to right from its initial
+// value (or the first element), as JavaScript does, so it gives the same number.
+// A method on an array whose elements are neither numbers, arrays nor records is
+// refused at the call, named as written.
+
+import { ts } from "../../ts.js";
+import { Code, fail } from "../../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../../lower.js";
+import { arrayKind, every } from "../../types.js";
+import { Build, like, newLocal, typed, userText, visitChildren } from "../synth.js";
+import { type Callback, Inliner, type Role, assigns } from "./inline.js";
+import * as s from "./statements.js";
+import { type Stream, arrayStream, concatStream, filteredStream, flatStream, isPlain, mappedStream, materialize, rangeStream } from "./streams.js";
+
+export function desugarArrayMethods(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  return new ArrayMethods(ctx).function(fn);
+}
+
+/** Methods whose value is an array, made only when a chain ends in it. */
+const PRODUCERS = new Set(["map", "filter", "flat", "concat", "from"]);
+/** Methods that walk the array to a value (or, forEach, to effects). */
+const CONSUMERS = new Set(["reduce", "reduceRight", "forEach", "some", "every", "find", "findIndex", "at", "indexOf", "includes"]);
+/** What the array a producer makes is called when it has no name of the user's. */
+const MADE: Record<string, string> = { map: "mapped", filter: "kept", flat: "flat", concat: "joined", from: "items" };
+
+interface Method {
+  readonly name: string;
+  readonly call: ts.CallExpression;
+  /** The array the method is called on (for Array.from, its first argument). */
+  readonly receiver: ts.Expression;
+  /** `xs.map` as written, for messages. */
+  readonly text: string;
+}
+
+class ArrayMethods {
+  private readonly checker: ts.TypeChecker;
+  private readonly build: Build;
+  private readonly inliner: Inliner;
+
+  constructor(private readonly ctx: DesugarContext) {
+    this.checker = ctx.checker;
+    this.inliner = new Inliner(ctx);
+    this.build = this.inliner.build;
+  }
+
+  /** `fn` with every array method in its body (and in the functions it declares) desugared. */
+  function<T extends FunctionLike>(fn: T): T {
+    const f = ts.factory;
+    const body = fn.body;
+    if (!body) return fn;
+    let updated: ts.ConciseBody;
+    if (ts.isBlock(body)) updated = this.block(body);
+    else {
+      const hoist: ts.Statement[] = [];
+      const value = this.expr(body, hoist);
+      updated = hoist.length > 0 ? like(f.createBlock([...hoist, like(f.createReturnStatement(value), body)], true), body) : value;
+    }
+    if (updated === body) return fn;
+    if (ts.isArrowFunction(fn)) {
+      return like(f.updateArrowFunction(fn, fn.modifiers, fn.typeParameters, fn.parameters, fn.type, fn.equalsGreaterThanToken, updated), fn) as T;
+    }
+    if (ts.isFunctionExpression(fn)) {
+      return like(f.updateFunctionExpression(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, updated as ts.Block), fn) as T;
+    }
+    const decl = fn as ts.FunctionDeclaration;
+    return like(f.updateFunctionDeclaration(decl, decl.modifiers, decl.asteriskToken, decl.name, decl.typeParameters, decl.parameters, decl.type, updated as ts.Block), fn) as T;
+  }
+
+  private block(b: ts.Block): ts.Block {
+    const statements = this.statements(b.statements);
+    const same = statements.length === b.statements.length && statements.every((x, i) => x === b.statements[i]);
+    return same ? b : like(ts.factory.updateBlock(b, statements), b);
+  }
+
+  private statements(list: readonly ts.Statement[]): ts.Statement[] {
+    return list.flatMap((x) => this.statement(x));
+  }
+
+  /** A statement as one (a branch or loop body stays one statement). */
+  private nested(x: ts.Statement): ts.Statement {
+    const out = this.statement(x);
+    return out.length === 1 ? out[0]! : like(ts.factory.createBlock(out, true), x);
+  }
+
+  /** `x`, preceded by the loops its array methods stand for. */
+  private statement(x: ts.Statement): ts.Statement[] {
+    const f = ts.factory;
+    const hoist: ts.Statement[] = [];
+    if (ts.isBlock(x)) return [this.block(x)];
+    if (ts.isFunctionDeclaration(x)) return [this.function(x)];
+    if (ts.isVariableStatement(x)) return this.variables(x);
+    if (ts.isExpressionStatement(x)) {
+      const e = this.expr(x.expression, hoist);
+      if (e === x.expression) return [x];
+      // forEach leaves nothing to evaluate once its loop is written.
+      const rest = isPlain(e) ? [] : [like(f.updateExpressionStatement(x, e), x)];
+      return [...hoist, ...rest];
+    }
+    if (ts.isReturnStatement(x)) {
+      if (!x.expression) return [x];
+      const e = this.expr(x.expression, hoist);
+      return e === x.expression ? [x] : [...hoist, like(f.updateReturnStatement(x, e), x)];
+    }
+    if (ts.isThrowStatement(x)) {
+      const e = this.expr(x.expression, hoist);
+      return e === x.expression ? [x] : [...hoist, like(f.updateThrowStatement(x, e), x)];
+    }
+    if (ts.isIfStatement(x)) {
+      const test = this.expr(x.expression, hoist);
+      const then = this.nested(x.thenStatement);
+      const otherwise = x.elseStatement && this.nested(x.elseStatement);
+      if (test === x.expression && then === x.thenStatement && otherwise === x.elseStatement) return [x];
+      return [...hoist, like(f.updateIfStatement(x, test, then, otherwise), x)];
+    }
+    if (ts.isForOfStatement(x)) return this.forOf(x);
+    if (ts.isForInStatement(x)) {
+      const e = this.expr(x.expression, hoist);
+      const body = this.nested(x.statement);
+      if (e === x.expression && body === x.statement) return [x];
+      return [...hoist, like(f.updateForInStatement(x, x.initializer, e, body), x)];
+    }
+    if (ts.isForStatement(x)) {
+      let init = x.initializer;
+      if (init && ts.isVariableDeclarationList(init)) {
+        const list = init;
+        const decls = list.declarations.map((d) => (d.initializer ? like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, d.type, this.expr(d.initializer, hoist)), d) : d));
+        if (hoist.length > 0) init = like(f.updateVariableDeclarationList(list, decls), list);
+      } else if (init) init = this.expr(init, hoist);
+      const test = x.condition && this.repeated(x.condition, "condition");
+      const step = x.incrementor && this.repeated(x.incrementor, "update");
+      const body = this.nested(x.statement);
+      if (init === x.initializer && test === x.condition && step === x.incrementor && body === x.statement) return [x];
+      return [...hoist, like(f.updateForStatement(x, init, test, step, body), x)];
+    }
+    if (ts.isWhileStatement(x)) {
+      const test = this.repeated(x.expression, "condition");
+      const body = this.nested(x.statement);
+      return test === x.expression && body === x.statement ? [x] : [like(f.updateWhileStatement(x, test, body), x)];
+    }
+    if (ts.isDoStatement(x)) {
+      const test = this.repeated(x.expression, "condition");
+      const body = this.nested(x.statement);
+      return test === x.expression && body === x.statement ? [x] : [like(f.updateDoStatement(x, body, test), x)];
+    }
+    if (ts.isLabeledStatement(x)) {
+      const out = this.statement(x.statement);
+      const last = out.pop()!;
+      return last === x.statement ? [x] : [...out, like(f.updateLabeledStatement(x, x.label, last), x)];
+    }
+    if (ts.isSwitchStatement(x)) {
+      const e = this.expr(x.expression, hoist);
+      const clauses = x.caseBlock.clauses.map((c) => {
+        const body = this.statements(c.statements);
+        if (body.length === c.statements.length && body.every((b, i) => b === c.statements[i])) return c;
+        return ts.isCaseClause(c) ? like(f.updateCaseClause(c, c.expression, body), c) : like(f.updateDefaultClause(c, body), c);
+      });
+      if (e === x.expression && clauses.every((c, i) => c === x.caseBlock.clauses[i])) return [x];
+      return [...hoist, like(f.updateSwitchStatement(x, e, like(f.updateCaseBlock(x.caseBlock, clauses), x.caseBlock)), x)];
+    }
+    return [x];
+  }
+
+  /** A loop's condition or update, evaluated again on every iteration: no loop can be placed before it. */
+  private repeated(e: ts.Expression, part: string): ts.Expression {
+    const hoist: ts.Statement[] = [];
+    const out = this.expr(e, hoist);
+    if (hoist.length > 0) {
+      fail(Code.Unsupported, e, `the loop ${part} '${userText(e)}' calls an array method, which runs again on every iteration; compute it into a variable in the loop body (and before the loop) and test that.`);
+    }
+    return out;
+  }
+
+  /** `const ys = xs.map(...)`: the array is `ys` itself, allocated and filled where it is declared. */
+  private variables(x: ts.VariableStatement): ts.Statement[] {
+    const f = ts.factory;
+    const list = x.declarationList;
+    const flags = list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let);
+    const out: ts.Statement[] = [];
+    let pending: ts.VariableDeclaration[] = [];
+    let changed = false;
+    const flush = (): void => {
+      if (pending.length === 0) return;
+      out.push(like(f.createVariableStatement(x.modifiers, like(f.createVariableDeclarationList(pending, list.flags), list)), x));
+      pending = [];
+    };
+    for (const d of list.declarations) {
+      const init = d.initializer && skipParens(d.initializer);
+      const method = init && ts.isCallExpression(init) ? this.method(init) : undefined;
+      if (method && PRODUCERS.has(method.name) && ts.isIdentifier(d.name)) {
+        flush();
+        this.produce(method, out, d.name, flags);
+        changed = true;
+        continue;
+      }
+      const hoist: ts.Statement[] = [];
+      const value = d.initializer && this.expr(d.initializer, hoist);
+      const name = this.pattern(d.name, hoist);
+      if (hoist.length > 0) flush();
+      out.push(...hoist);
+      changed ||= value !== d.initializer || name !== d.name;
+      pending.push(value === d.initializer && name === d.name ? d : like(f.updateVariableDeclaration(d, name, d.exclamationToken, d.type, value), d));
+    }
+    flush();
+    return changed ? out : [x];
+  }
+
+  /**
+   * A pattern whose defaults call array methods (`const [a, b = xs.reduce(...)] = ys`):
+   * the loops run before the declaration, whether or not the default is used —
+   * they only read, so computing a default that is not taken changes nothing.
+   */
+  private pattern(name: ts.BindingName, hoist: ts.Statement[]): ts.BindingName {
+    const f = ts.factory;
+    if (ts.isIdentifier(name)) return name;
+    const elements = name.elements.map((e) => {
+      if (ts.isOmittedExpression(e)) return e;
+      const inner = this.pattern(e.name, hoist);
+      const init = e.initializer && this.expr(e.initializer, hoist);
+      return inner === e.name && init === e.initializer ? e : like(f.updateBindingElement(e, e.dotDotDotToken, e.propertyName, inner, init), e);
+    });
+    if (elements.every((e, i) => e === name.elements[i])) return name;
+    return ts.isArrayBindingPattern(name)
+      ? like(f.updateArrayBindingPattern(name, elements as ts.ArrayBindingElement[]), name)
+      : like(f.updateObjectBindingPattern(name, elements as ts.BindingElement[]), name);
+  }
+
+  /** `for (const [i, x] of xs.entries())`, `xs.keys()`, `xs.values()`: the index loop over xs. */
+  private forOf(x: ts.ForOfStatement): ts.Statement[] {
+    const f = ts.factory;
+    const hoist: ts.Statement[] = [];
+    const call = skipParens(x.expression);
+    const walk = ts.isCallExpression(call) && call.arguments.length === 0 ? this.iteration(call) : undefined;
+    if (!walk) {
+      const e = this.expr(x.expression, hoist);
+      const body = this.nested(x.statement);
+      if (e === x.expression && body === x.statement) return [x];
+      return [...hoist, like(f.updateForOfStatement(x, x.awaitModifier, x.initializer, e, body), x)];
+    }
+    const array = this.arrayOf(walk.receiver, hoist);
+    const head = x.initializer;
+    const decl = ts.isVariableDeclarationList(head) && head.declarations.length === 1 ? head.declarations[0]! : undefined;
+    if (!decl) fail(Code.Unsupported, head, `declare the loop variable of 'for (... of ${walk.text}())' in the loop head (for (const ... of ...)).`);
+    if (walk.name === "values") return [...hoist, ...this.statement(like(f.updateForOfStatement(x, x.awaitModifier, head, array, x.statement), x))];
+    const flags = (head as ts.VariableDeclarationList).flags & (ts.NodeFlags.Const | ts.NodeFlags.Let);
+    const body = ts.isBlock(x.statement) ? [...x.statement.statements] : [x.statement];
+    const stream = arrayStream(array, this.elementType(array, x), x, this.build);
+    let index: ts.BindingName | undefined;
+    let element: ts.BindingName | undefined;
+    if (walk.name === "keys") index = decl.name;
+    else {
+      const pattern = decl.name;
+      if (!ts.isArrayBindingPattern(pattern) || pattern.elements.length > 2 || pattern.elements.some((e) => !ts.isOmittedExpression(e) && (e.dotDotDotToken || e.initializer))) {
+        fail(Code.Unsupported, decl.name, `destructure each entry of '${walk.text}()' into an index and a value: for (const [i, x] of ${userText(walk.receiver)}.entries()).`);
+      }
+      const [first, second] = pattern.elements;
+      index = first && !ts.isOmittedExpression(first) ? first.name : undefined;
+      element = second && !ts.isOmittedExpression(second) ? second.name : undefined;
+    }
+    // The user's index is the loop counter, unless the body assigns it.
+    const counter = index && ts.isIdentifier(index) && !assigns(x.statement, index.text) ? index : undefined;
+    const loops = stream.each((value, at) => {
+      const binds: ts.Statement[] = [];
+      if (index && index !== counter) binds.push(s.bind(index, at(), flags, x));
+      if (element) binds.push(s.bind(element, value, flags, x));
+      return [...binds, ...body];
+    }, counter);
+    return [...hoist, ...this.statements(loops)];
+  }
+
+  /** `xs.entries()` (keys, values) of an array, for for...of. */
+  private iteration(call: ts.CallExpression): Method | undefined {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !["entries", "keys", "values"].includes(callee.name.text)) return undefined;
+    if (!this.isArray(this.checker.getTypeAtLocation(callee.expression))) return undefined;
+    return { name: callee.name.text, call, receiver: callee.expression, text: methodText(callee.expression, callee.name.text) };
+  }
+
+  /** `e` with its array methods replaced by the locals that hold their values; the loops go to `hoist`. */
+  private expr(e: ts.Expression, hoist: ts.Statement[]): ts.Expression {
+    const visit = (node: ts.Node): ts.Node => {
+      if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return this.function(node);
+      if (ts.isCallExpression(node)) {
+        const method = this.method(node);
+        if (method) return PRODUCERS.has(method.name) ? this.produce(method, hoist) : this.consume(method, hoist);
+      }
+      if (ts.isBinaryExpression(node)) {
+        const op = node.operatorToken.kind;
+        if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return this.shortCircuit(node, hoist);
+        const left = skipParens(node.left);
+        if (op === ts.SyntaxKind.QuestionQuestionToken && ts.isCallExpression(left)) {
+          // `xs.find(p) ?? d`, `xs.at(-1) ?? d`: the default where the method finds nothing.
+          const method = this.method(left);
+          if (method && (method.name === "find" || method.name === "at")) return this.consume(method, hoist, this.expr(node.right, hoist));
+        }
+      }
+      if (ts.isConditionalExpression(node)) return this.conditional(node, hoist);
+      return visitChildren(node, visit);
+    };
+    return visit(e) as ts.Expression;
+  }
+
+  /** `a && b`, `a || b` whose right operand needs loops: they run only when JavaScript evaluates it. */
+  private shortCircuit(node: ts.BinaryExpression, hoist: ts.Statement[]): ts.Expression {
+    const left = this.expr(node.left, hoist);
+    const inner: ts.Statement[] = [];
+    const right = this.expr(node.right, inner);
+    if (inner.length === 0) {
+      return left === node.left && right === node.right ? node : like(ts.factory.updateBinaryExpression(node, left, node.operatorToken, right), node);
+    }
+    const and = node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
+    const value = newLocal(and ? "both" : "either", this.checker.getTypeAtLocation(node), node);
+    hoist.push(this.build.declare(value, left, ts.NodeFlags.Let, node));
+    hoist.push(s.ifThen(and ? value : s.not(value, node, this.build), [...inner, this.build.assign(value, right, node)], node));
+    return value;
+  }
+
+  /** `c ? a : b` whose branches need loops: each branch's loops run only on its side. */
+  private conditional(node: ts.ConditionalExpression, hoist: ts.Statement[]): ts.Expression {
+    const test = this.expr(node.condition, hoist);
+    const a: ts.Statement[] = [];
+    const b: ts.Statement[] = [];
+    const yes = this.expr(node.whenTrue, a);
+    const no = this.expr(node.whenFalse, b);
+    if (a.length === 0 && b.length === 0) {
+      if (test === node.condition && yes === node.whenTrue && no === node.whenFalse) return node;
+      return like(ts.factory.updateConditionalExpression(node, test, node.questionToken, yes, node.colonToken, no), node);
+    }
+    const value = newLocal("value", this.checker.getTypeAtLocation(node), node);
+    hoist.push(this.build.declare(value, undefined, ts.NodeFlags.Let, node));
+    hoist.push(s.ifThen(test, [...a, this.build.assign(value, yes, node)], node, [...b, this.build.assign(value, no, node)]));
+    return value;
+  }
+
+  /** The array method `call` calls, if it is one this pass desugars. */
+  private method(call: ts.CallExpression): Method | undefined {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || callee.questionDotToken || call.questionDotToken) return undefined;
+    const name = callee.name.text;
+    if (name === "from" && this.isGlobal(callee.expression, "Array")) {
+      if (call.arguments.length !== 2) return undefined; // Array.from(xs) is a copy, not a walk.
+      return { name, call, receiver: call.arguments[0]!, text: "Array.from" };
+    }
+    if (!PRODUCERS.has(name) && !CONSUMERS.has(name)) return undefined;
+    const receiverType = this.checker.getTypeAtLocation(callee.expression);
+    if (!this.isArray(receiverType)) return undefined;
+    const method: Method = { name, call, receiver: callee.expression, text: methodText(callee.expression, name) };
+    if (name !== "indexOf" && name !== "includes") this.checkElements(method, receiverType);
+    return method;
+  }
+
+  /** Refuses an array whose elements are neither numbers, arrays nor records. */
+  private checkElements(m: Method, arrayType: ts.Type): void {
+    const element = this.checker.getIndexTypeOfType(arrayType, ts.IndexKind.Number);
+    const handled = (t: ts.Type): boolean => {
+      if (every(t, ts.TypeFlags.NumberLike)) return true;
+      // `(number | null)[]`: the callback tests for the missing ones (`z !== null`).
+      if (t.isUnion()) return t.types.every((x) => x.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined) || handled(x));
+      return !!(t.flags & ts.TypeFlags.Object) && t.getCallSignatures().length === 0;
+    };
+    if (element && handled(element)) return;
+    const what = element ? this.checker.typeToString(element) : "unknown";
+    fail(Code.UnsupportedType, m.call, `'${m.text}(...)' walks an array of '${what}'; tsgrad inlines array methods over numbers, arrays and records. Write the loop it stands for, or compute this outside the differentiated function.`);
+  }
+
+  private isArray(t: ts.Type): boolean {
+    return this.checker.isArrayType(t) || this.checker.isTupleType(t) || arrayKind(this.checker, t) === "f64";
+  }
+
+  private isGlobal(e: ts.Expression, name: string): boolean {
+    if (!ts.isIdentifier(e) || e.text !== name) return false;
+    const decl = this.checker.getSymbolAtLocation(e)?.declarations?.[0];
+    return !!decl && this.ctx.isLibDeclaration(decl);
+  }
+
+  private elementType(array: ts.Expression, from: ts.Node): ts.Type {
+    const t = this.checker.getTypeAtLocation(array);
+    return this.checker.getIndexTypeOfType(t, ts.IndexKind.Number) ?? fail(Code.UnsupportedType, from, `'${userText(array)}' is not an array; walk an array here.`);
+  }
+
+  /** The elements a chain of producers ending in `e` walks, without making the arrays in between. */
+  private stream(e: ts.Expression, hoist: ts.Statement[], at: ts.Node): Stream {
+    e = skipParens(e);
+    const method = ts.isCallExpression(e) ? this.method(e) : undefined;
+    if (method && PRODUCERS.has(method.name)) {
+      const { name, call } = method;
+      const args = call.arguments;
+      if (name === "map" || name === "filter") {
+        if (args.length !== 1) fail(Code.Unsupported, call, `pass '${method.text}(...)' only its callback (a this argument is not supported).`);
+        const source = this.stream(method.receiver, hoist, call);
+        const cb = this.callback(args[0], method);
+        return name === "map" ? mappedStream(source, cb, this.inliner, call, true) : filteredStream(source, cb, this.inliner, call);
+      }
+      if (name === "from") {
+        const cb = this.callback(args[1], method);
+        const length = lengthOnly(args[0]!);
+        if (length) return mappedStream(rangeStream(this.expr(length, hoist), call, this.build), cb, this.inliner, call, false);
+        return mappedStream(this.stream(args[0]!, hoist, call), cb, this.inliner, call, false);
+      }
+      if (name === "flat") {
+        if (args.length > 1 || (args[0] && !(ts.isNumericLiteral(args[0]) && args[0].text === "1"))) {
+          fail(Code.Unsupported, call, `'${method.text}(...)' flattens one level here; call it without a depth.`);
+        }
+        const rows = this.arrayOf(method.receiver, hoist);
+        const rowType = this.elementType(rows, call);
+        const element = this.checker.getIndexTypeOfType(rowType, ts.IndexKind.Number);
+        if (!element || !this.isArray(rowType)) return arrayStream(rows, rowType, call, this.build);
+        return flatStream(rows, rowType, element, call, this.build);
+      }
+      // concat
+      const first = this.arrayOf(method.receiver, hoist);
+      const element = this.elementType(first, call);
+      const parts = [{ value: first, array: true }, ...args.map((a) => {
+        const array = this.isArray(this.checker.getTypeAtLocation(a));
+        return { value: array ? this.arrayOf(a, hoist) : this.plain(a, "item", hoist), array };
+      })];
+      return concatStream(parts, element, call, this.build);
+    }
+    // The loop over an array stands for the call that walks it.
+    const array = this.arrayOf(e, hoist);
+    return arrayStream(array, this.elementType(array, e), at, this.build);
+  }
+
+  private callback(arg: ts.Expression | undefined, m: Method): Callback {
+    return this.inliner.callback(arg, m.call, `${m.text}(...)`);
+  }
+
+  /** An array value as a plain read: a name or a field, else a new local holding it. */
+  private arrayOf(e: ts.Expression, hoist: ts.Statement[]): ts.Expression {
+    const value = this.expr(e, hoist);
+    if (isPlain(value)) return value;
+    return this.plain(value, "array", hoist);
+  }
+
+  /** `value` as something that can be read twice: itself, or a const holding it. */
+  private plain(value: ts.Expression, name: string, hoist: ts.Statement[]): ts.Expression {
+    if (isPlain(value)) return value;
+    const local = newLocal(name, this.checker.getTypeAtLocation(value), value);
+    hoist.push(this.build.declare(local, value, ts.NodeFlags.Const, value));
+    return local;
+  }
+
+  /** The array a producer's chain makes, in `into` (the user's declared name) or a new local. */
+  private produce(m: Method, hoist: ts.Statement[], into?: ts.Identifier, flags = ts.NodeFlags.Const): ts.Expression {
+    const stream = this.stream(m.call, hoist, m.call);
+    const type = this.checker.getTypeAtLocation(into ?? m.call);
+    const name = into ?? newLocal(MADE[m.name]!, type, m.call);
+    const loops: ts.Statement[] = [];
+    materialize(stream, name, flags, type, this.build, loops);
+    hoist.push(...this.statements(loops));
+    return name;
+  }
+
+  /** The array a stream walks, made if the chain has none. */
+  private materialized(stream: Stream, hoist: ts.Statement[]): ts.Expression {
+    if (stream.array) return stream.array;
+    const type = this.checker.getTypeAtLocation(stream.from);
+    const name = newLocal("items", type, stream.from);
+    const loops: ts.Statement[] = [];
+    materialize(stream, name, ts.NodeFlags.Const, type, this.build, loops);
+    hoist.push(...this.statements(loops));
+    return name;
+  }
+
+  /** A method that walks its array to a value: the loop goes to `hoist`, the value is returned. */
+  private consume(m: Method, hoist: ts.Statement[], fallback?: ts.Expression): ts.Expression {
+    const { name, call } = m;
+    const build = this.build;
+    const f = ts.factory;
+    const number = this.checker.getNumberType();
+    const boolean = this.checker.getBooleanType();
+    const args = call.arguments;
+    const loops: ts.Statement[] = [];
+    const done = <T extends ts.Expression>(value: T): T => {
+      hoist.push(...this.statements(loops));
+      return value;
+    };
+    const oneArgument = (): void => {
+      if (args.length !== 1) fail(Code.Unsupported, call, `pass '${m.text}(...)' only its callback (a this argument is not supported).`);
+    };
+    const elementRoles: readonly Role[] = ["element", "index", "array"];
+    if (name === "reduce" || name === "reduceRight") {
+      if (args.length < 1 || args.length > 2) fail(Code.Unsupported, call, `'${m.text}(...)' takes a callback and an initial value.`);
+      const cb = this.callback(args[0], m);
+      const type = this.checker.getTypeAtLocation(call);
+      const acc = this.inliner.accumulator(cb, type, call);
+      const roles: readonly Role[] = ["acc", ...elementRoles];
+      let stream = this.stream(m.receiver, hoist, call);
+      const initial = args[1];
+      let init: ts.Expression | undefined;
+      if (initial) init = this.expr(initial, hoist);
+      else if (name === "reduce" && !stream.array) {
+        // A chain's first element starts the fold: `if (i === 0) acc = v; else acc = g(acc, v)`, no array made.
+        const counter = stream.counted ? this.inliner.indexName(cb, roles) : undefined;
+        loops.push(build.declare(acc, undefined, ts.NodeFlags.Let, call));
+        loops.push(...stream.each((element, index) => {
+          const first = build.test(index(), ts.SyntaxKind.EqualsEqualsEqualsToken, build.number(0, call), call);
+          const fold = this.inliner.inline(cb, roles, { element, index, counter, acc }, (v) => [build.assign(acc, v ?? undefinedValue(call, this.checker), call)]);
+          return [s.ifThen(first, [build.assign(acc, element, call)], call, fold)];
+        }, counter));
+        return done(acc);
+      } else {
+        // Without an initial value the fold starts from the first element (the last, for reduceRight).
+        const array = this.materialized(stream, hoist);
+        const first = name === "reduce" ? build.number(0, call) : typed(f.createBinaryExpression(build.length(array, call), ts.SyntaxKind.MinusToken, build.number(1, call)), number, call);
+        init = build.element(array, first, this.elementType(array, call), call);
+        stream = arrayStream(array, this.elementType(array, call), call, build, name === "reduce" ? 1 : 0);
+      }
+      const counter = stream.counted || name === "reduceRight" ? this.inliner.indexName(cb, roles) : undefined;
+      loops.push(build.declare(acc, init!, ts.NodeFlags.Let, call));
+      const step = (element: ts.Expression, index: () => ts.Expression): ts.Statement[] =>
+        this.inliner.inline(cb, roles, { element, index, array: stream.array, counter, acc }, (v) => [build.assign(acc, v ?? undefinedValue(call, this.checker), call)]);
+      if (name === "reduce") loops.push(...stream.each(step, counter));
+      else {
+        const array = this.materialized(stream, hoist);
+        const i = counter ?? newLocal("i", number, call);
+        const bound = initial ? build.length(array, call) : typed(f.createBinaryExpression(build.length(array, call), ts.SyntaxKind.MinusToken, build.number(1, call)), number, call);
+        const element = build.element(array, i, this.elementType(array, call), call);
+        loops.push(s.backwardLoop(i, bound, this.inliner.inline(cb, roles, { element, index: () => i, array, counter, acc }, (v) => [build.assign(acc, v ?? undefinedValue(call, this.checker), call)]), call, build));
+      }
+      return done(acc);
+    }
+    if (name === "forEach") {
+      oneArgument();
+      const cb = this.callback(args[0], m);
+      const stream = this.stream(m.receiver, hoist, call);
+      const counter = stream.counted ? this.inliner.indexName(cb, elementRoles) : undefined;
+      loops.push(...stream.each((element, index) =>
+        this.inliner.inline(cb, elementRoles, { element, index, array: stream.array, counter }, (v) => (v && !isPlain(v) ? [like(f.createExpressionStatement(v), v)] : [])), counter));
+      return done(undefinedValue(call, this.checker));
+    }
+    if (name === "some" || name === "every") {
+      oneArgument();
+      const cb = this.callback(args[0], m);
+      let stream = this.stream(m.receiver, hoist, call);
+      // A break must leave the whole walk: a walk of several loops is made into one array first.
+      if (stream.nested) stream = arrayStream(this.materialized(stream, hoist), stream.elementType, stream.from, build);
+      const some = name === "some";
+      const flag = newLocal(some ? "found" : "all", boolean, call);
+      const counter = stream.counted ? this.inliner.indexName(cb, elementRoles) : undefined;
+      loops.push(build.declare(flag, s.bool(!some, call, build), ts.NodeFlags.Let, call));
+      loops.push(...stream.each((element, index) =>
+        this.inliner.inline(cb, elementRoles, { element, index, array: stream.array, counter }, (v) => [
+          s.ifThen(some ? truth(v, call, this.checker) : s.not(truth(v, call, this.checker), call, build), [build.assign(flag, s.bool(some, call, build), call), s.breakOut(call)], call),
+        ]), counter));
+      return done(flag);
+    }
+    if (name === "find" || name === "findIndex" || name === "indexOf" || name === "includes") {
+      const array = this.materialized(this.stream(m.receiver, hoist, call), hoist);
+      const stream = arrayStream(array, this.elementType(array, call), call, build);
+      let counter: ts.Identifier | undefined;
+      let test: (element: ts.Expression, index: () => ts.Expression, sink: (v: ts.Expression) => ts.Statement[]) => ts.Statement[];
+      if (name === "indexOf" || name === "includes") {
+        if (args.length !== 1) fail(Code.Unsupported, call, `pass '${m.text}(...)' only the value to look for (a start index is not supported).`);
+        const sought = this.plain(this.expr(args[0]!, hoist), "sought", hoist);
+        test = (element, _index, sink) => sink(build.test(element, ts.SyntaxKind.EqualsEqualsEqualsToken, sought, call));
+      } else {
+        oneArgument();
+        const cb = this.callback(args[0], m);
+        counter = this.inliner.indexName(cb, elementRoles);
+        test = (element, index, sink) => this.inliner.inline(cb, elementRoles, { element, index, array, counter }, (v) => sink(truth(v, call, this.checker)));
+      }
+      if (name === "includes") {
+        const flag = newLocal("found", boolean, call);
+        loops.push(build.declare(flag, s.bool(false, call, build), ts.NodeFlags.Let, call));
+        loops.push(...stream.each((element, index) => test(element, index, (v) => [s.ifThen(v, [build.assign(flag, s.bool(true, call, build), call), s.breakOut(call)], call)]), counter));
+        return done(flag);
+      }
+      const index = newLocal("index", number, call);
+      loops.push(build.declare(index, build.number(-1, call), ts.NodeFlags.Let, call));
+      loops.push(...stream.each((element, at) => test(element, at, (v) => [s.ifThen(v, [build.assign(index, at(), call), s.breakOut(call)], call)]), counter));
+      if (name !== "find") return done(index);
+      const element = build.element(array, index, this.elementType(array, call), call);
+      const found = build.test(index, ts.SyntaxKind.ExclamationEqualsEqualsToken, build.number(-1, call), call);
+      const type = this.checker.getTypeAtLocation(call);
+      if (fallback) return done(build.cond(found, element, fallback, this.checker.getNonNullableType(type), call));
+      // `xs.find(p)!` (or a type without undefined): the element, as JavaScript gives it.
+      if (!mayBeUndefined(type)) return done(element);
+      return done(build.cond(found, element, undefinedValue(call, this.checker), type, call));
+    }
+    // at
+    if (args.length !== 1) fail(Code.Unsupported, call, `pass '${m.text}(...)' one index.`);
+    const array = this.materialized(this.stream(m.receiver, hoist, call), hoist);
+    const elementType = this.elementType(array, call);
+    const k = literal(args[0]!);
+    const length = build.length(array, call);
+    let position: ts.Expression;
+    let inRange: ts.Expression;
+    if (k !== undefined && k >= 0) {
+      position = build.number(k, call);
+      inRange = build.test(length, ts.SyntaxKind.GreaterThanToken, position, call);
+    } else if (k !== undefined) {
+      // `xs.at(-1)` is `xs[xs.length - 1]`.
+      position = typed(f.createBinaryExpression(length, ts.SyntaxKind.MinusToken, build.number(-k, call)), number, call);
+      inRange = build.test(length, ts.SyntaxKind.GreaterThanEqualsToken, build.number(-k, call), call);
+    } else {
+      const i = this.plain(this.expr(args[0]!, hoist), "offset", hoist);
+      const negative = build.test(i, ts.SyntaxKind.LessThanToken, build.number(0, call), call);
+      position = this.plain(build.cond(negative, typed(f.createBinaryExpression(length, ts.SyntaxKind.PlusToken, i), number, call), i, number, call), "position", hoist);
+      inRange = build.test(
+        build.test(position, ts.SyntaxKind.GreaterThanEqualsToken, build.number(0, call), call),
+        ts.SyntaxKind.AmpersandAmpersandToken,
+        build.test(position, ts.SyntaxKind.LessThanToken, length, call),
+        call,
+      );
+    }
+    const element = build.element(array, position, elementType, call);
+    if (fallback) return done(build.cond(inRange, element, fallback, elementType, call));
+    return done(element);
+  }
+}
+
+/** `xs.map` as the user wrote it, for messages (a long receiver is shortened). */
+function methodText(receiver: ts.Expression, name: string): string {
+  const text = userText(receiver).replace(/\s+/g, " ");
+  return `${text.length > 40 ? `${text.slice(0, 37)}...` : text}.${name}`;
+}
+
+/** `n` of `{ length: n }`, the first argument of Array.from over a range. */
+function lengthOnly(e: ts.Expression): ts.Expression | undefined {
+  e = skipParens(e);
+  if (!ts.isObjectLiteralExpression(e) || e.properties.length !== 1) return undefined;
+  const p = e.properties[0]!;
+  if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "length") return p.initializer;
+  if (ts.isShorthandPropertyAssignment(p) && p.name.text === "length") return p.name;
+  return undefined;
+}
+
+/** The value of a number literal argument (`-1` included). */
+function literal(e: ts.Expression): number | undefined {
+  e = skipParens(e);
+  if (ts.isNumericLiteral(e)) return Number(e.text);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
+  return undefined;
+}
+
+/** A callback's result used as a test (a callback that returns nothing is false). */
+function truth(v: ts.Expression | undefined, from: ts.Node, checker: ts.TypeChecker): ts.Expression {
+  return v ?? typed(ts.factory.createFalse(), checker.getBooleanType(), from);
+}
+
+function undefinedValue(from: ts.Node, checker: ts.TypeChecker): ts.Expression {
+  return typed(ts.factory.createIdentifier("undefined"), checker.getUndefinedType(), from);
+}
+
+function mayBeUndefined(t: ts.Type): boolean {
+  if (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return true;
+  return t.isUnion() && t.types.some(mayBeUndefined);
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
