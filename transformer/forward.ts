@@ -181,7 +181,8 @@ class Forward {
       case "field":
         return { kind: "field", object: this.arrayTangent(e.object), name: e.name };
       case "object":
-        return { ...e, fields: e.fields.map(([k, x]) => [k, this.tangentOfValue(x, "number")] as const) };
+        // A returned tuple or record (vjp, jvp of vector-valued f): each part by its own type.
+        return { ...e, fields: e.fields.map(([k, x]) => [k, this.tangentOfValue(x, (isStructType(type) ? type.struct.find(([f]) => f === k)?.[1] : undefined) ?? "number")] as const) };
       case "call":
         return this.callTangent(e, type);
       default:
