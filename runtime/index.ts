@@ -103,3 +103,4 @@ export const setColumn = jacobians.setColumn;
 export const toRow = jacobians.toRow;
 export const zeroRow = jacobians.zeroRow;
 export const emptyRows = jacobians.emptyRows;
+export const setField = jacobians.setField;

@@ -51,3 +51,8 @@ export function zeroRow(n: number): number[] {
 export function emptyRows(m: number): number[][] {
   return new Array<number[]>(m);
 }
+
+/** `record[field] = value`: a field of a record in the tuple of gradients `{ into: true }` writes. */
+export function setField<T extends object, K extends keyof T>(record: T, field: K, value: T[K]): void {
+  record[field] = value;
+}

@@ -283,7 +283,8 @@ class Reverse {
   }
 
   private result(): Expr {
-    const gradients = this.intoParam ? v(this.intoParam.name) : this.gradients();
+    // With into, the caller's buffers (one array's adjoint is that buffer itself).
+    const gradients = this.intoParam && !this.intoIsOneArray() ? v(this.intoParam.name) : this.gradients();
     if (this.req.kind !== "valueAndGrad" && !this.req.value) {
       // hasAux: [gradient, aux].
       return this.req.aux ? { kind: "tuple", items: [gradients, { kind: "field", object: v(this.resultName!), name: "1" }] } : gradients;
@@ -328,24 +329,33 @@ class Reverse {
     return out;
   }
 
-  /** The number gradients `{ into: true }` writes into the caller's tuple or record (arrays were accumulated in place). */
+  /** `{ into: true }` for one array parameter: its adjoint buffer is the caller's, returned as it is. */
+  private intoIsOneArray(): boolean {
+    return !this.req.tuple && this.req.wrt.length === 1 && isArrayType(this.fn.params[this.req.wrt[0]!]!.type);
+  }
+
+  /**
+   * The gradients `{ into: true }` writes into the caller's tuple or record:
+   * numbers, and the arrays accumulated in place (writing an array back
+   * into its own place changes nothing, and keeps it in the result).
+   */
   private writeInto(): Stmt[] {
     const into = this.intoParam;
-    if (!into) return [];
+    if (!into || this.intoIsOneArray()) return [];
     const out: Stmt[] = [];
     const several = this.req.tuple || this.req.wrt.length !== 1;
     for (const [k, { param }] of this.intoPlaces().entries()) {
-      const scalarFields = isStructType(param.type) ? param.type.struct.filter(([, t]) => t === "number") : [];
-      if (param.type === "number") out.push({ kind: "store", array: into.name, index: num(k), value: v(this.bar(param.name)) });
-      if (scalarFields.length === 0) continue;
-      // A record's number fields are written through a local naming it (`into[1].b` needs one).
-      let holder = into.name;
-      if (several) {
-        holder = this.names.fresh(`${into.name}${k}`);
-        out.push({ kind: "let", name: holder, type: param.type, init: { kind: "field", object: v(into.name), name: String(k) }, mutable: false });
+      if (!isStructType(param.type)) {
+        out.push({ kind: "store", array: into.name, index: num(k), value: v(this.bar(param.name)) });
+        continue;
       }
       const fields = this.fields.get(param.name)!;
-      for (const [field] of scalarFields) out.push({ kind: "store", array: holder, index: { kind: "literal", value: field }, value: v(this.bar(fields.get(field)!)) });
+      for (const [field] of param.type.struct) {
+        const value = v(this.bar(fields.get(field)!));
+        // A record inside the tuple of gradients is written through the runtime (a store needs a name).
+        if (several) out.push({ kind: "effect", call: runtime("setField", { kind: "field", object: v(into.name), name: String(k) }, { kind: "literal", value: field }, value) });
+        else out.push({ kind: "store", array: into.name, index: { kind: "literal", value: field }, value });
+      }
     }
     return out;
   }
