@@ -48,7 +48,7 @@ type ScalarChecked<F, Name extends string> = F extends ScalarFunction
 
 /** What vjp, jvp and the Jacobians accept as a result: a number, an array of numbers, or a tuple or record of these. */
 type ResultPart = number | readonly number[] | Float64Array;
-export type ResultValue = ResultPart | readonly ResultPart[] | { readonly [field: string]: ResultPart };
+export type ResultValue = ResultPart | readonly ResultValue[] | { readonly [field: string]: ResultValue };
 
 /** `f` itself when it returns a ResultValue, else the sentence the type error shows. */
 type ResultChecked<F, Name extends string> = F extends (...args: never[]) => ResultValue

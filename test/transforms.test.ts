@@ -58,6 +58,7 @@ const VJP_CASES: { name: string; f: string; wrt: number[]; tuple?: boolean; at: 
   { name: "cumulativeVjp", f: "cumulative", wrt: [0], at: [Float64Array.from([0.3, -0.5, 1.1, 0.2]), 0.8] },
   { name: "statsVjp", f: "stats", wrt: [0], at: [[0.4, 1.5, -0.3]] },
   { name: "pairVjp", f: "pair", wrt: [1], at: [0.6, -0.4] },
+  { name: "relaxVjp", f: "relax", wrt: [0], at: [Float64Array.from([0.9, -0.2, 0.4, 1.3, 0.1])] },
 ];
 
 describe.each(VJP_CASES)("vjp $name", ({ name, f, wrt, tuple, at }) => {
@@ -114,6 +115,36 @@ function zero(a: unknown): unknown {
   if (Array.isArray(a)) return a.map(zero);
   return a;
 }
+
+describe("composition", () => {
+  it("jvp(vjp(f)): the tangent of [value, gradient] against finite differences", () => {
+    const at = [1.3, 0.7, [0.4, -0.9]];
+    const t = [0.2, -0.5, [0.3, 0.6]];
+    const [value, tangent] = fn(vjps, "polarVjpJvp")(...at, ...t) as [unknown, unknown];
+    const vjp = fn(vjps, "polarVjp");
+    expect(leaves(value)).toEqual(leaves(vjp(...at)));
+    const h = 1e-5;
+    const along = (s: number): number[] => leaves(vjp(...at.map((a, i) => shift(a, t[i], s))));
+    close(leaves(tangent), along(h).map((x, k) => (x - along(-h)[k]!) / (2 * h)), 1e-6);
+  });
+  const x = [0.3, -1.1, 0.7, 1.9];
+  const grad = (...a: unknown[]): unknown => {
+    const bowl = fn(vjps, "bowl");
+    return argumentGradient((...z) => bowl(...z) as number, a as never[], 0);
+  };
+  it("vjp(grad(f)): a Hessian-vector product against differences of the gradient", () => {
+    const v = [0.5, 0.25, -1, 2];
+    const [, hv] = fn(vjps, "bowlHvp")(x, v) as [number[], number[]];
+    // The Hessian is diagonal here: 2(i + 1) - sin(x_i).
+    close(hv, x.map((xi, i) => (2 * (i + 1) - Math.sin(xi)) * v[i]!), 1e-12);
+    const [value] = fn(vjps, "bowlHvp")(x, v) as [number[]];
+    close(value, grad(x) as number[], 1e-8);
+  });
+  it("jacobian(grad(f)): the Hessian, reverse over reverse", () => {
+    const h = fn(vjps, "bowlHessian")(x) as number[][];
+    h.forEach((r, i) => close(r, x.map((xi, j) => (i === j ? 2 * (i + 1) - Math.sin(xi) : 0)), 1e-12));
+  });
+});
 
 const u = Float64Array.from([0.2, 0.9, 0.45, 0.7, 0.1]);
 const JACOBIANS: { name: string; forward: string; f: string; wrt: number; at: unknown[] }[] = [

@@ -177,7 +177,7 @@ class Forward {
       case "alloc":
         return e;
       case "tuple":
-        return { kind: "tuple", items: e.items.map((x) => (isArrayType(type) ? this.t(x) : this.tangentOfValue(x, "number"))) };
+        return { kind: "tuple", items: e.items.map((x, i) => (isArrayType(type) ? this.t(x) : this.tangentOfValue(x, typeof type === "object" && "tuple" in type ? (type.tuple[i] ?? "number") : "number"))) };
       case "field":
         return { kind: "field", object: this.arrayTangent(e.object), name: e.name };
       case "object":

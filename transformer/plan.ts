@@ -482,7 +482,9 @@ function parseOptions(arg: ts.Expression | undefined): Options {
 /** What vjp, jvp and the Jacobians take as a result: a number, an array, or a tuple or record of them. */
 function isResultType(t: Type): boolean {
   const part = (x: Type): boolean => x === "number" || (isArrayType(x) && !x.rows);
-  return part(t) || (isStructType(t) && t.struct.every(([, x]) => part(x)));
+  // A generated function's result (`[value, gradient]` of a vjp) nests them in tuples.
+  const nested = typeof t === "object" && "tuple" in t && t.tuple.every(isResultType);
+  return part(t) || nested || (isStructType(t) && t.struct.every(([, x]) => isResultType(x)));
 }
 
 /** `wrt` must be written as a literal: a position, or an array of positions. */
