@@ -88,8 +88,20 @@ type IntoArgs<F extends AnyFunction, W, O extends GradOptions> = O["into"] exten
     : [...Params<F>, into: GradAt<Params<F>, W>]
   : Params<F>;
 
-/** The cotangent (or tangent) of a result: its own shape, arrays writable. */
-export type CotangentOf<R> = GradOf<R>;
+/** The cotangent (or tangent) of a result: its own shape (a tuple stays a tuple), arrays writable. */
+export type CotangentOf<R> = R extends number
+  ? number
+  : R extends Float64Array
+    ? Float64Array
+    : R extends readonly unknown[]
+      ? number extends R["length"]
+        ? R extends readonly number[]
+          ? number[]
+          : CotangentOf<R[number]>[]
+        : { -readonly [I in keyof R]: CotangentOf<R[I]> }
+      : R extends object
+        ? { -readonly [K in keyof R]: CotangentOf<R[K]> }
+        : never;
 
 /**
  * The Jacobian of a result R with respect to a parameter P, as rows (one per
@@ -103,12 +115,16 @@ export type JacobianOf<R, P> = R extends number
     ? number[]
     : number[][];
 
-/** The result of a function, for the Jacobians: a number or an array of numbers. */
+/** The result of a function, for the Jacobians: a number or an array of numbers (not a tuple). */
 type VectorFunction = (...args: never[]) => number | readonly number[] | Float64Array;
 
 /** `f` itself when it returns a number or an array, else the sentence the type error shows. */
 type VectorChecked<F, Name extends string> = F extends VectorFunction
-  ? F
+  ? ReturnType<F> extends readonly number[]
+    ? number extends ReturnType<F>["length"]
+      ? F
+      : `tsgrad: ${Name}() needs a function that returns a number or an array of numbers; for tuples and records use vjp(f) or jvp(f)`
+    : F
   : `tsgrad: ${Name}() needs a function that returns a number or an array of numbers; for tuples and records use vjp(f) or jvp(f)`;
 
 /** Why a Jacobian cannot be taken with respect to position K of P, or never. */
