@@ -9,10 +9,11 @@ import { compile, formatDiagnostics, load, ROOT } from "./harness.js";
 import { argumentGradient, leaves } from "./numeric.js";
 import { stackDepth } from "../runtime/index.js";
 
-const files = ["vjp", "jacobian"].map((n) => path.join(ROOT, "fixtures", `${n}.ts`));
+const files = [...["vjp", "jacobian"].map((n) => path.join(ROOT, "fixtures", `${n}.ts`)), path.join(ROOT, "test/inputs/transforms/edges.ts")];
 const compiled = compile(files);
 const vjps = load(compiled, files[0]!);
 const jacs = load(compiled, files[1]!);
+const edges = load(compiled, files[2]!);
 
 type Fn = (...args: never[]) => unknown;
 const fn = (m: Record<string, unknown>, name: string): ((...args: unknown[]) => unknown) => m[name] as (...args: unknown[]) => unknown;
@@ -244,5 +245,66 @@ describe("into: gradients written into the caller's storage", () => {
     expect(g).toBe(into);
     expect([l, a]).toEqual(fit(w, xs, ys));
     close(Array.from(g), argumentGradient((...z) => (fit(...z) as [number])[0], [w, xs, ys], 0));
+  });
+});
+
+describe("edge cases", () => {
+  const x4 = Float64Array.from([0.7, -0.4, 1.3, 0.2]);
+  const vjpCheck = (transform: string, f: (...a: unknown[]) => unknown, at: unknown[], wrt: number[], tuple = false): void => {
+    const ct = like(f(...at), { s: 3 });
+    const [value, gradient] = fn(edges, transform)(...at, ct) as [unknown, unknown];
+    expect(leaves(value)).toEqual(leaves(f(...at)));
+    const gs = tuple ? (gradient as unknown[]) : [gradient];
+    wrt.forEach((i, k) => close(leaves(gs[k]), contracted(f, at, ct, i)));
+  };
+  it("vjp of an inline arrow", () => vjpCheck("inlineVjp", (x) => [(x as number[])[0]! * (x as number[])[1]!, Math.sin((x as number[])[0]!)], [[0.3, 1.7]], [0]));
+  it("vjp of a function returning its parameter, and of a runtime map", () => {
+    vjpCheck("identityVjp", fn(edges, "identity"), [x4], [0]);
+    vjpCheck("squaresVjp", fn(edges, "squares"), [x4], [0]);
+    const jac = fn(edges, "squaresJac")(x4) as number[][];
+    jac.forEach((r, i) => close(r, row(fn(edges, "squares"), [x4], i, 0)));
+  });
+  it("vjp and jvp of a function returning on several paths", () => {
+    for (const c of [0.8, -0.5]) {
+      vjpCheck("pickVjp", fn(edges, "pick"), [x4, c], [0, 1], true);
+      const t = like([x4, c], { s: 9 }) as [Float64Array, number];
+      const [, tangent] = fn(edges, "pickJvp")(x4, c, ...t) as [unknown, Float64Array];
+      const h = 1e-6;
+      const at = (s: number): number[] => leaves(fn(edges, "pick")(shift(x4, t[0], s), c + s * t[1]));
+      close(Array.from(tangent), at(h).map((v, k) => (v - at(-h)[k]!) / (2 * h)), 1e-6);
+    }
+  });
+  it("Jacobians of inline arrows", () => {
+    close(leaves(fn(edges, "inlineJacScalar")(x4)), [x4[1]!, x4[0]!, 0, 0], 1e-15);
+    const j = fn(edges, "inlineJacfwd")(x4) as number[][];
+    expect(j).toEqual([[x4[1], x4[0], 0, 0], [0, 1, 0, 0]]);
+  });
+  it("hasAux with a string aux", () => {
+    const [g, aux] = fn(edges, "labelledGrad")([1.5, 0.25]) as [number[], string];
+    expect(g).toEqual([3, 1]);
+    expect(aux).toBe("big");
+  });
+  it("vjp and jvp with a record parameter and a record result", () => {
+    const p = { w: Float64Array.from([0.5, -1.5, 2]), b: 0.3 };
+    vjpCheck("modelVjp", fn(edges, "model"), [p, 0.9], [0]);
+    const [, tangent] = fn(edges, "modelJvp")(p, 0.9, { w: Float64Array.from([1, 0, -1]), b: 2 }, 0.5) as [unknown, { y: number; z: Float64Array }];
+    expect(tangent.y).toBeCloseTo(2 * 0.9 + 0.3 * 0.5, 14);
+    close(Array.from(tangent.z), [1 * 0.9 + 0.5 * 0.5 + 2, -1.5 * 0.5 + 2, -0.9 + 2 * 0.5 + 2], 1e-14);
+  });
+  it("into with a record parameter, a tuple with a number, and a lone number", () => {
+    const p = { w: Float64Array.from([0.5, -1.5, 2]), b: 0.3 };
+    const loss = (...a: unknown[]): number => fn(edges, "loss")(...a) as number;
+    const into = { w: new Float64Array(3).fill(5), b: 5 };
+    const w = into.w;
+    expect(fn(edges, "lossInto")(p, 0.9, into)).toBe(into);
+    expect(into.w).toBe(w);
+    close(leaves(into), argumentGradient(loss, [p, 0.9], 0));
+    const both: [{ w: Float64Array; b: number }, number] = [{ w: new Float64Array(3), b: 0 }, 0];
+    const [value, out] = fn(edges, "lossValueInto")(p, 0.9, both) as [number, unknown];
+    expect(out).toBe(both);
+    expect(value).toBe(loss(p, 0.9));
+    close(leaves(both[0]), argumentGradient(loss, [p, 0.9], 0));
+    close([both[1]], argumentGradient(loss, [p, 0.9], 1));
+    close([fn(edges, "lossScalarInto")(p, 0.9) as number], argumentGradient(loss, [p, 0.9], 1));
   });
 });
