@@ -347,6 +347,10 @@ class Forward {
         return add(acc, isArrayType(params[i]!.type) ? runtime("dot", p, this.arrayTangent(a)) : mul(this.t(a), p));
       }, num(0));
     }
+    // A call in a number's place: a function returning an array, tuple or record has no number tangent.
+    if (callee.fn.ir().returnType !== "number") {
+      fail(Code.NotScalar, callee.fn.ir().origin ?? this.fn.origin, "a function called from differentiated code must return a number, and this one returns an array, tuple or record; compute the number in the caller, or return it.");
+    }
     return this.userCallTangent(e, callee.fn, "number");
   }
 }

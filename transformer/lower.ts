@@ -1519,12 +1519,6 @@ class Lowerer {
       fail(Code.Unsupported, e, `'${callee.text}' takes ${declParams.length} argument(s) but is called with ${e.arguments.length}; pass every argument explicitly.`);
     }
     const args = e.arguments.map((a) => this.expr(a));
-    // A callee's adjoint is the vjp of a scalar: one returning an array or tuple is not called from differentiated code in this version.
-    const signature = this.checker.getSignatureFromDeclaration(decl);
-    const returns = signature && this.checker.getReturnTypeOfSignature(signature);
-    if (!returns || !every(returns, ts.TypeFlags.NumberLike)) {
-      fail(Code.NotScalar, decl, `a differentiated function must return a number, but this one returns '${returns ? this.checker.typeToString(returns) : "unknown"}'. Return a scalar loss (for example sum(...) of a tensor).`);
-    }
     return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
   }
 

@@ -369,10 +369,22 @@ export class Plan {
       const fn = base.custom ? callThrough(base) : base.ir();
       return forward(fn, { name, jvp });
     }
-    const vjp = (callee: FnRef, active: readonly number[]): FnRef => this.derive(callee, "vjp", active, active.length !== 1);
+    const vjp = (callee: FnRef, active: readonly number[]): FnRef => this.derive(this.scalarCallee(callee), "vjp", active, active.length !== 1);
     if (kind === "valueVjp") return reverse(base.ir(), { kind: "vjp", value: true, wrt, tuple, name, vjp });
     if (base instanceof CustomFunction) return customAdjoint(base, base.node, { kind, wrt, tuple, name });
     return reverse(base.ir(), { kind, wrt, tuple, name, vjp, aux: options.aux, into: options.into });
+  }
+
+  /**
+   * A function called from differentiated code: its adjoint is the vjp of a
+   * number, so one returning an array, tuple or record is refused there (as
+   * before vjp existed), at its declaration.
+   */
+  private scalarCallee(callee: FnRef): FnRef {
+    if (!(callee instanceof UserFunction) || callee.ir().returnType === "number") return callee;
+    const signature = this.checker.getSignatureFromDeclaration(callee.decl);
+    const returns = signature && this.checker.getReturnTypeOfSignature(signature);
+    return fail(Code.NotScalar, callee.decl, `a differentiated function must return a number, but this one returns '${returns ? this.checker.typeToString(returns) : "unknown"}'. Return a scalar loss (for example sum(...) of a tensor).`);
   }
 
   private names(file: ts.SourceFile): NameScope {
