@@ -4,7 +4,7 @@
 // against each other (jacobian = jacfwd, the dot-product test of vjp and jvp).
 
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { compile, formatDiagnostics, load, ROOT } from "./harness.js";
 import { argumentGradient, leaves } from "./numeric.js";
 import { stackDepth } from "../runtime/index.js";
@@ -278,6 +278,17 @@ describe("edge cases", () => {
     close(leaves(fn(edges, "inlineJacScalar")(x4)), [x4[1]!, x4[0]!, 0, 0], 1e-15);
     const j = fn(edges, "inlineJacfwd")(x4) as number[][];
     expect(j).toEqual([[x4[1], x4[0], 0, 0], [0, 1, 0, 0]]);
+  });
+  it("the public vjp runs f's console.log once per call, as f does", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      const [value, g] = fn(edges, "noisyVjp")([1.5, 2], [1, 1]) as [number[], number[]];
+      expect(log.mock.calls).toEqual([["noisy", 2]]);
+      expect(value).toEqual([3, 3]);
+      expect(g).toEqual([4, 1.5]);
+    } finally {
+      log.mockRestore();
+    }
   });
   it("hasAux with a string aux", () => {
     const [g, aux] = fn(edges, "labelledGrad")([1.5, 0.25]) as [number[], string];

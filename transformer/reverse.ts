@@ -481,8 +481,8 @@ class Reverse {
         return this.ret(s, at, fwd, bwd);
       case "effect":
         this.refuseAccumulation(s);
-        // The user's own effects (console.log) ran when the caller computed this callee's value.
-        if (this.req.kind === "vjp" && isUserEffect(s)) return;
+        // The user's own effects (console.log) ran when the caller computed this callee's value (the public vjp(f) runs them: it is the call).
+        if (this.req.kind === "vjp" && !this.req.value && isUserEffect(s)) return;
         fwd.push(s);
         return;
       case "break":

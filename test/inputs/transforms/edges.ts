@@ -51,3 +51,9 @@ export function loss(p: { w: Float64Array; b: number }, x: number): number {
 export const lossInto = grad(loss, 0, { into: true });
 export const lossValueInto = valueAndGrad(loss, [0, 1], { into: true });
 export const lossScalarInto = grad(loss, 1, { into: true });
+
+export function noisy(x: number[]): number[] {
+  console.log("noisy", x.length);
+  return [x[0]! * 2, x[1]! * x[0]!];
+}
+export const noisyVjp = vjp(noisy);
