@@ -24,6 +24,18 @@ export function rosenbrockHand(x: Float64Array): Float64Array {
   return g;
 }
 
+/** rosenbrockHand writing into the caller's buffer `g` (zeroed first). */
+export function rosenbrockHandInto(x: Float64Array, g: Float64Array): Float64Array {
+  g.fill(0);
+  for (let i = 0; i + 1 < x.length; i++) {
+    const xi = x[i]!;
+    const a = x[i + 1]! - xi * xi;
+    g[i] += -400 * a * xi - 2 * (1 - xi);
+    g[i + 1] += 200 * a;
+  }
+  return g;
+}
+
 /**
  * Gradient of mean softplus(-y_i (w·x_i + b)) w.r.t. w (d weights then b).
  * d softplus(t)/dt = sigmoid(t), computed stably on both sides of 0.
@@ -259,4 +271,47 @@ export function mlpHand(
     }
   }
   return [W1D, b1D, w2D, b2D];
+}
+
+/** mlpHand writing into the caller's buffers `into` = [W1D, b1D, w2D, b2D] and a scratch `act` of one entry per hidden unit. */
+export function mlpHandInto(
+  W1: Float64Array,
+  b1: Float64Array,
+  w2: Float64Array,
+  b2: number,
+  X: Float64Array,
+  y: Float64Array,
+  into: [Float64Array, Float64Array, Float64Array, number],
+  act: Float64Array,
+): [Float64Array, Float64Array, Float64Array, number] {
+  const n = y.length;
+  const hidden = b1.length;
+  const inputs = X.length / n;
+  const [W1D, b1D, w2D] = into;
+  W1D.fill(0);
+  b1D.fill(0);
+  w2D.fill(0);
+  let b2D = 0;
+  for (let s = 0; s < n; s++) {
+    const row = s * inputs;
+    let out = b2;
+    for (let h = 0; h < hidden; h++) {
+      let z = b1[h]!;
+      for (let j = 0; j < inputs; j++) z += W1[h * inputs + j]! * X[row + j]!;
+      const a = Math.tanh(z);
+      act[h] = a;
+      out += w2[h]! * a;
+    }
+    const outD = (2 * (out - y[s]!)) / n;
+    b2D += outD;
+    for (let h = 0; h < hidden; h++) {
+      const a = act[h]!;
+      w2D[h] += outD * a;
+      const zD = outD * w2[h]! * (1 - a * a);
+      b1D[h] += zD;
+      for (let j = 0; j < inputs; j++) W1D[h * inputs + j] += zD * X[row + j]!;
+    }
+  }
+  into[3] = b2D;
+  return into;
 }

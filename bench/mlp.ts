@@ -1,7 +1,7 @@
 // Benchmark workload: a two-layer perceptron (8 inputs, 32 tanh hidden units, 1 output) and its
 // mean squared error over 256 samples, as flat loops over Float64Arrays; differentiated by the
 // tsgrad transformer when bench/ is compiled with tspc (bench/tsconfig.json).
-import { grad } from "tsgrad";
+import { grad, valueAndGrad } from "tsgrad";
 
 // W1 is hidden×inputs row-major, b1 and w2 have one entry per hidden unit, b2 is the output bias;
 // X is n×inputs row-major, y holds the n targets.
@@ -23,3 +23,7 @@ export function mlp(W1: Float64Array, b1: Float64Array, w2: Float64Array, b2: nu
 }
 
 export const mlpGrad = grad(mlp, [0, 1, 2, 3]);
+
+// The same gradients written into the caller's buffers ([W1, b1, w2, b2]; b2's number slot is overwritten).
+export const mlpGradInto = grad(mlp, [0, 1, 2, 3], { into: true });
+export const mlpValueAndGradInto = valueAndGrad(mlp, [0, 1, 2, 3], { into: true });

@@ -7,6 +7,7 @@
 // loops) several times slower.
 
 import * as adjoints from "./adjoints.js";
+import * as jacobians from "./jacobian.js";
 import * as reductions from "./reductions.js";
 import * as stack from "./stack.js";
 import * as stop from "./stop.js";
@@ -18,7 +19,11 @@ export type { GradBuffer } from "./adjoints.js";
 export type { TensorLike } from "./tensor.js";
 export type {
   CustomGradFunction,
+  CotangentOf,
   CustomRule,
+  GradOptions,
+  JacobianOf,
+  ResultValue,
   GradFunction,
   GradOf,
   GradsFunction,
@@ -33,6 +38,9 @@ export const grad = transforms.grad;
 export const valueAndGrad = transforms.valueAndGrad;
 export const jvp = transforms.jvp;
 export const hessian = transforms.hessian;
+export const vjp = transforms.vjp;
+export const jacobian = transforms.jacobian;
+export const jacfwd = transforms.jacfwd;
 export const customGrad = transforms.customGrad;
 export const stopGradient = stop.stopGradient;
 /** What the transformer puts in place of a call it refused: a function that throws the diagnostic. */
@@ -88,3 +96,13 @@ export const minTangent = tangents.minTangent;
 export const normTangent = tangents.normTangent;
 export const logSumExpTangent = tangents.logSumExpTangent;
 export const hessianRows = tangents.hessianRows;
+
+// ... and what generated vjp, Jacobian and `{ into: true }` code calls.
+export const copyOf = jacobians.copyOf;
+export const zeroed = jacobians.zeroed;
+export const jacobianRows = jacobians.jacobianRows;
+export const setColumn = jacobians.setColumn;
+export const toRow = jacobians.toRow;
+export const zeroRow = jacobians.zeroRow;
+export const emptyRows = jacobians.emptyRows;
+export const setField = jacobians.setField;

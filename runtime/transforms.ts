@@ -44,7 +44,100 @@ export type GradsFunction<F extends AnyFunction, W extends readonly number[]> = 
 /** `f` itself when it returns a number, else the sentence the type error shows. */
 type ScalarChecked<F, Name extends string> = F extends ScalarFunction
   ? F
-  : `tsgrad: ${Name}() needs a function that returns a number`;
+  : `tsgrad: ${Name}() needs a function that returns a number${Name extends "grad" | "valueAndGrad" ? "; for a vector- or tuple-valued function use jacobian(f) or vjp(f)" : ""}`;
+
+/** What vjp, jvp and the Jacobians accept as a result: a number, an array of numbers, or a tuple or record of these. */
+type ResultPart = number | readonly number[] | Float64Array;
+export type ResultValue = ResultPart | readonly ResultValue[] | { readonly [field: string]: ResultValue };
+
+/** `f` itself when it returns a ResultValue, else the sentence the type error shows. */
+type ResultChecked<F, Name extends string> = F extends (...args: never[]) => ResultValue
+  ? F
+  : `tsgrad: ${Name}() needs a function that returns a number, an array, or a tuple or record of them`;
+
+/** The options of grad and valueAndGrad. */
+export interface GradOptions {
+  /** f returns `[loss, aux]`: only the loss is differentiated, aux comes back with the gradient (as in JAX). */
+  readonly hasAux?: boolean;
+  /** The gradient is written into buffers the caller passes after the arguments (a training loop allocates nothing). */
+  readonly into?: boolean;
+}
+
+/** With hasAux, f must return `[number, aux]`; else a number. */
+type OptionsChecked<F, O extends GradOptions, Name extends string> = O["hasAux"] extends true
+  ? F extends (...args: never[]) => readonly [number, unknown]
+    ? F
+    : `tsgrad: ${Name}() with hasAux needs a function that returns [loss, aux], loss a number`
+  : ScalarChecked<F, Name>;
+
+type AuxOf<F> = F extends (...args: never[]) => readonly [number, infer A] ? A : never;
+
+/** `[gradient, aux]` with hasAux, else the gradient. */
+type WithAux<F, O extends GradOptions, G> = O["hasAux"] extends true ? [gradient: G, aux: AuxOf<F>] : G;
+
+/** The value valueAndGrad returns: the loss, or `[loss, aux]` with hasAux. */
+type ValueOf<F, O extends GradOptions> = O["hasAux"] extends true ? [loss: number, aux: AuxOf<F>] : number;
+
+/**
+ * The arguments, then with `into` the caller's gradient buffers (a single
+ * number parameter has nothing to write into: then there is none).
+ */
+type IntoArgs<F extends AnyFunction, W, O extends GradOptions> = O["into"] extends true
+  ? GradAt<Params<F>, W> extends number
+    ? Params<F>
+    : [...Params<F>, into: GradAt<Params<F>, W>]
+  : Params<F>;
+
+/** The cotangent (or tangent) of a result: its own shape (a tuple stays a tuple), arrays writable. */
+export type CotangentOf<R> = R extends number
+  ? number
+  : R extends Float64Array
+    ? Float64Array
+    : R extends readonly unknown[]
+      ? number extends R["length"]
+        ? R extends readonly number[]
+          ? number[]
+          : CotangentOf<R[number]>[]
+        : { -readonly [I in keyof R]: CotangentOf<R[I]> }
+      : R extends object
+        ? { -readonly [K in keyof R]: CotangentOf<R[K]> }
+        : never;
+
+/**
+ * The Jacobian of a result R with respect to a parameter P, as rows (one per
+ * output): number[][]; a number result or parameter gives the lower-rank shape.
+ */
+export type JacobianOf<R, P> = R extends number
+  ? P extends number
+    ? number
+    : number[]
+  : P extends number
+    ? number[]
+    : number[][];
+
+/** The result of a function, for the Jacobians: a number or an array of numbers (not a tuple). */
+type VectorFunction = (...args: never[]) => number | readonly number[] | Float64Array;
+
+/** `f` itself when it returns a number or an array, else the sentence the type error shows. */
+type VectorChecked<F, Name extends string> = F extends VectorFunction
+  ? ReturnType<F> extends readonly number[]
+    ? number extends ReturnType<F>["length"]
+      ? F
+      : `tsgrad: ${Name}() needs a function that returns a number or an array of numbers; for tuples and records use vjp(f) or jvp(f)`
+    : F
+  : `tsgrad: ${Name}() needs a function that returns a number or an array of numbers; for tuples and records use vjp(f) or jvp(f)`;
+
+/** Why a Jacobian cannot be taken with respect to position K of P, or never. */
+type JacobianWrtProblem<P extends readonly unknown[], K extends number> =
+  WrtProblem<P, K> extends never
+    ? [NonNullable<P[K & keyof P]>] extends [number | readonly number[] | Float64Array]
+      ? never
+      : `parameter ${K} is not a number or an array of numbers; a Jacobian is taken with respect to one of those`
+    : WrtProblem<P, K>;
+
+type JacobianWrtChecked<P extends readonly unknown[], W extends number> = [JacobianWrtProblem<P, W>] extends [never]
+  ? unknown
+  : { readonly tsgradError: JacobianWrtProblem<P, W> };
 
 /** Whether position K is a parameter of the list P (any position of a rest parameter is). */
 type IsPosition<P extends readonly unknown[], K extends number> = number extends P["length"]
@@ -151,7 +244,12 @@ export function grad<F extends AnyFunction, const W extends number | readonly nu
   f: ScalarChecked<F, "grad">,
   wrt: W & WrtChecked<Params<F>, W>,
 ): (...args: Params<F>) => GradAt<Params<F>, W>;
-export function grad(_f: unknown, _wrt?: unknown): never {
+export function grad<F extends AnyFunction, const W extends number | readonly number[], const O extends GradOptions>(
+  f: OptionsChecked<F, O, "grad">,
+  wrt: W & WrtChecked<Params<F>, W>,
+  options: O,
+): (...args: IntoArgs<F, W, O>) => WithAux<F, O, GradAt<Params<F>, W>>;
+export function grad(_f: unknown, _wrt?: unknown, _options?: unknown): never {
   return notTransformed("grad");
 }
 
@@ -166,7 +264,12 @@ export function valueAndGrad<F extends AnyFunction, const W extends number | rea
   f: ScalarChecked<F, "valueAndGrad">,
   wrt: W & WrtChecked<Params<F>, W>,
 ): (...args: Params<F>) => [value: number, gradient: GradAt<Params<F>, W>];
-export function valueAndGrad(_f: unknown, _wrt?: unknown): never {
+export function valueAndGrad<F extends AnyFunction, const W extends number | readonly number[], const O extends GradOptions>(
+  f: OptionsChecked<F, O, "valueAndGrad">,
+  wrt: W & WrtChecked<Params<F>, W>,
+  options: O,
+): (...args: IntoArgs<F, W, O>) => [value: ValueOf<F, O>, gradient: GradAt<Params<F>, W>];
+export function valueAndGrad(_f: unknown, _wrt?: unknown, _options?: unknown): never {
   return notTransformed("valueAndGrad");
 }
 
@@ -200,8 +303,8 @@ export function customGrad<F extends ScalarFunction>(f: F, rule: CustomRule<F>):
  * @tsgradTransform jvp
  */
 export function jvp<F extends AnyFunction>(
-  f: ScalarChecked<F, "jvp">,
-): (...argsThenTangents: [...Params<F>, ...Tangents<Params<F>>]) => [value: number, tangent: number];
+  f: ResultChecked<F, "jvp">,
+): (...argsThenTangents: [...Params<F>, ...Tangents<Params<F>>]) => [value: ReturnType<F>, tangent: CotangentOf<ReturnType<F>>];
 export function jvp(_f: unknown): never {
   return notTransformed("jvp");
 }
@@ -213,4 +316,53 @@ export function jvp(_f: unknown): never {
  */
 export function hessian<X extends Float64Array | number[] | readonly number[]>(_f: (x: X) => number): (x: X) => number[][] {
   return notTransformed("hessian");
+}
+
+/**
+ * Reverse mode with a cotangent: `vjp(f, wrt)(...args, cotangent)` is
+ * `[f(...args), gradient of <f(...args), cotangent>]`, the cotangent of f's
+ * result type, the gradient shaped as grad(f, wrt) shapes it.
+ * @tsgradTransform vjp
+ */
+export function vjp<F extends AnyFunction>(
+  f: ResultChecked<F, "vjp">,
+): (...argsThenCotangent: [...Params<F>, cotangent: CotangentOf<ReturnType<F>>]) => [value: ReturnType<F>, gradient: GradOf<Params<F>[0]>];
+export function vjp<F extends AnyFunction, const W extends number | readonly number[]>(
+  f: ResultChecked<F, "vjp">,
+  wrt: W & WrtChecked<Params<F>, W>,
+): (...argsThenCotangent: [...Params<F>, cotangent: CotangentOf<ReturnType<F>>]) => [value: ReturnType<F>, gradient: GradAt<Params<F>, W>];
+export function vjp(_f: unknown, _wrt?: unknown): never {
+  return notTransformed("vjp");
+}
+
+/**
+ * The Jacobian of f with respect to parameter `wrt` (default 0) by reverse
+ * mode (one vjp per output, as jax.jacrev): rows, one per output.
+ * @tsgradTransform jacobian
+ */
+export function jacobian<F extends AnyFunction>(
+  f: VectorChecked<F, "jacobian">,
+): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[0]>;
+export function jacobian<F extends AnyFunction, const W extends number>(
+  f: VectorChecked<F, "jacobian">,
+  wrt: W & JacobianWrtChecked<Params<F>, W>,
+): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[W]>;
+export function jacobian(_f: unknown, _wrt?: unknown): never {
+  return notTransformed("jacobian");
+}
+
+/**
+ * The same Jacobian as jacobian(f, wrt), by forward mode (one jvp per
+ * parameter element, as jax.jacfwd): better when there are fewer inputs than outputs.
+ * @tsgradTransform jacfwd
+ */
+export function jacfwd<F extends AnyFunction>(
+  f: VectorChecked<F, "jacfwd">,
+): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[0]>;
+export function jacfwd<F extends AnyFunction, const W extends number>(
+  f: VectorChecked<F, "jacfwd">,
+  wrt: W & JacobianWrtChecked<Params<F>, W>,
+): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[W]>;
+export function jacfwd(_f: unknown, _wrt?: unknown): never {
+  return notTransformed("jacfwd");
 }

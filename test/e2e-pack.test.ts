@@ -537,9 +537,19 @@ const APP_OUT = "[[2,0,-2],[30,120]]\n";
 
 // Every transform the runtime exports, with the result types annotated, so that
 // tsgo checks tsgrad's declarations (skipLibCheck off) and the inferred types.
-const ALL_TRANSFORMS_TS = `import { customGrad, grad, hessian, jvp, valueAndGrad } from "tsgrad";
+const ALL_TRANSFORMS_TS = `import { customGrad, grad, hessian, jacfwd, jacobian, jvp, valueAndGrad, vjp } from "tsgrad";
 function f(x: number, y: number): number { return x * x * y; }
 function total(xs: number[]): number { let s = 0; for (const v of xs) s += v * v; return s; }
+function polar(r: number, t: number): [number, number] { return [r * Math.cos(t), r * Math.sin(t)]; }
+function field(xs: number[]): number[] { return [xs[0]! * xs[1]!, xs[1]!]; }
+function aux(xs: number[]): [number, string] { return [xs[0]! * xs[0]!, "ok"]; }
+const pb: [[number, number], [number, number]] = vjp(polar, [0, 1])(1, 2, [1, 0]);
+const tp: [[number, number], [number, number]] = jvp(polar)(1, 2, 1, 0);
+const jr: number[][] = jacobian(field)([1, 2]);
+const jf: number[][] = jacfwd(field)([1, 2]);
+const ga: [number[], string] = grad(aux, 0, { hasAux: true })([3, 1]);
+const gi: number[] = grad(total, 0, { into: true })([1, 2], [0, 0]);
+const vi: [[number, string], number[]] = valueAndGrad(aux, 0, { hasAux: true, into: true })([3, 1], [0, 0]);
 const dx: (x: number, y: number) => number = grad(f);
 const dxy: (x: number, y: number) => [number, number] = grad(f, [0, 1]);
 const vg: [number, number] = valueAndGrad(f)(1, 2);
@@ -547,7 +557,7 @@ const t: [number, number] = jvp(f)(1, 2, 1, 0);
 const h: number[][] = hessian(total)([1, 2]);
 const sq = customGrad((x: number) => x * x, (x, _out, d) => 2 * x * d);
 const ds: number = grad(sq)(3);
-export const all = [dx(1, 2), dxy(1, 2), vg, t, h, ds];
+export const all = [dx(1, 2), dxy(1, 2), vg, t, h, ds, pb, tp, jr, jf, ga, gi, vi];
 `;
 
 describe("packed tsgrad in a TypeScript 7 project", { concurrent: true }, () => {

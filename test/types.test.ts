@@ -11,7 +11,7 @@ import { ROOT } from "./harness.js";
 
 const FILE = path.join(ROOT, "test/inputs/types/transforms.ts");
 
-const SOURCE = `import { grad, jvp, valueAndGrad } from "tsgrad";
+const SOURCE = `import { grad, jacfwd, jacobian, jvp, valueAndGrad, vjp } from "tsgrad";
 
 function f(x: number[], k: number): number {
   return x[0]! * k;
@@ -26,12 +26,24 @@ type Model = { w: Float64Array; b: number };
 function loss(p: Model, xs: number[]): number {
   return p.b * xs.length;
 }
+function field(x: Float64Array, t: number): Float64Array {
+  return x.map((v) => v * t);
+}
+function polar(r: number, theta: number): [number, number] {
+  return [r * Math.cos(theta), r * Math.sin(theta)];
+}
+function withAux(w: Float64Array): [number, { acc: number; note: string }] {
+  return [w[0]!, { acc: 1, note: "" }];
+}
 
 export const pastLast = grad(f, 5);
 export const ofString = grad(named, 1);
 export const returnsString = grad(label);
 export const listPastLast = valueAndGrad(f, [0, 7]);
 export const jvpOfString = jvp(label);
+export const gradOfVector = grad(field);
+export const jacobianOfTuple = jacobian(polar);
+export const auxOfScalar = grad(f, 0, { hasAux: true });
 
 export const df = grad(f);
 export const dk = grad(f, 1);
@@ -41,6 +53,16 @@ export const valueAndDf = valueAndGrad(f);
 export const tangentOfF = jvp(f);
 export const inline = grad((x: number, y: number) => x * y, [1, 0]);
 export const second = grad(grad((x: number) => x ** 3));
+export const vjpOfField = vjp(field);
+export const vjpOfPolar = vjp(polar, [0, 1]);
+export const jvpOfPolar = jvp(polar);
+export const jacOfField = jacobian(field);
+export const jacOfFieldByT = jacfwd(field, 1);
+export const gradAux = grad(withAux, 0, { hasAux: true });
+export const valueAux = valueAndGrad(withAux, 0, { hasAux: true });
+export const gradInto = grad(loss, 0, { into: true });
+export const valueInto = valueAndGrad(f, [0, 1], { into: true, hasAux: false });
+export const scalarInto = grad(f, 1, { into: true });
 `;
 
 const COMPILERS = [
@@ -121,7 +143,7 @@ describe.each(COMPILERS)("the transforms' types under TypeScript $version", ({ m
   it("has no other errors", () => {
     const firstValid = SOURCE.indexOf("export const df =");
     expect(diagnostics.filter((d) => d.start! >= firstValid).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);
-    expect(diagnostics).toHaveLength(5);
+    expect(diagnostics).toHaveLength(8);
   });
 
   it("shows each result as the gradient's shape", () => {
@@ -133,6 +155,28 @@ describe.each(COMPILERS)("the transforms' types under TypeScript $version", ({ m
     expect(hover("second")).toBe("const second: (x: number) => number");
     const record = hover("dLoss").replace(/\s+/g, " ");
     expect(record).toMatch(/^const dLoss: \(p: Model, xs: number\[\]\) => \{ w: Float64Array(<ArrayBufferLike>)?; b: number; \}$/);
+  });
+
+  it("points grad of a vector-valued function to jacobian and vjp", () => {
+    const e = errorOf("gradOfVector");
+    expect(e.at).toBe("field");
+    expect(e.text).toContain("tsgrad: grad() needs a function that returns a number; for a vector- or tuple-valued function use jacobian(f) or vjp(f)");
+    expect(errorOf("jacobianOfTuple").text).toContain("tsgrad: jacobian() needs a function that returns a number or an array of numbers; for tuples and records use vjp(f) or jvp(f)");
+    expect(errorOf("auxOfScalar").text).toContain("tsgrad: grad() with hasAux needs a function that returns [loss, aux], loss a number");
+  });
+
+  it("types vjp, jvp of tuples, the Jacobians, hasAux and into", () => {
+    const flat = (name: string): string => hover(name).replace(/\s+/g, " ").replace(/<ArrayBufferLike>/g, "");
+    expect(flat("vjpOfField")).toBe("const vjpOfField: (x: Float64Array, t: number, cotangent: Float64Array) => [value: Float64Array, gradient: Float64Array]");
+    expect(flat("vjpOfPolar")).toBe("const vjpOfPolar: (r: number, theta: number, cotangent: [number, number]) => [value: [number, number], gradient: [number, number]]");
+    expect(flat("jvpOfPolar")).toBe("const jvpOfPolar: (r: number, theta: number, tangent0: number, tangent1: number) => [value: [number, number], tangent: [number, number]]");
+    expect(flat("jacOfField")).toBe("const jacOfField: (x: Float64Array, t: number) => number[][]");
+    expect(flat("jacOfFieldByT")).toBe("const jacOfFieldByT: (x: Float64Array, t: number) => number[]");
+    expect(flat("gradAux")).toBe("const gradAux: (w: Float64Array) => [gradient: Float64Array, aux: { acc: number; note: string; }]");
+    expect(flat("valueAux")).toBe("const valueAux: (w: Float64Array) => [value: [loss: number, aux: { acc: number; note: string; }], gradient: Float64Array]");
+    expect(flat("gradInto")).toBe("const gradInto: (p: Model, xs: number[], into: { w: Float64Array; b: number; }) => { w: Float64Array; b: number; }");
+    expect(flat("valueInto")).toBe("const valueInto: (x: number[], k: number, into: [number[], number]) => [value: number, gradient: [number[], number]]");
+    expect(flat("scalarInto")).toBe("const scalarInto: (x: number[], k: number) => number");
   });
 
   it("names jvp's tangents apart from the arguments", () => {

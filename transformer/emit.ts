@@ -195,6 +195,9 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
     case "return":
       return f.createReturnStatement(emitExpr(s.value, ctx));
     case "store": {
+      // A record's field by name (`into.b = b_bar`, what `{ into: true }` writes) reads as a property.
+      const named = s.index.kind === "literal" && typeof s.index.value === "string" && /^[A-Za-z_$][\w$]*$/.test(s.index.value) ? s.index.value : undefined;
+      if (named) return f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier(s.array), named), emitExpr(s.value, ctx)));
       const target = f.createElementAccessExpression(f.createIdentifier(s.array), emitExpr(s.index, ctx));
       const v = s.value;
       // `a[i] = a[i] + e` prints as `a[i] += e`.

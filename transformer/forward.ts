@@ -178,11 +178,12 @@ class Forward {
       case "alloc":
         return e;
       case "tuple":
-        return { kind: "tuple", items: e.items.map((x) => (isArrayType(type) ? this.t(x) : this.tangentOfValue(x, "number"))) };
+        return { kind: "tuple", items: e.items.map((x, i) => (isArrayType(type) ? this.t(x) : this.tangentOfValue(x, typeof type === "object" && "tuple" in type ? (type.tuple[i] ?? "number") : "number"))) };
       case "field":
         return { kind: "field", object: this.arrayTangent(e.object), name: e.name };
       case "object":
-        return { ...e, fields: e.fields.map(([k, x]) => [k, this.tangentOfValue(x, "number")] as const) };
+        // A returned tuple or record (vjp, jvp of vector-valued f): each part by its own type.
+        return { ...e, fields: e.fields.map(([k, x]) => [k, this.tangentOfValue(x, (isStructType(type) ? type.struct.find(([f]) => f === k)?.[1] : undefined) ?? "number")] as const) };
       case "call":
         return this.callTangent(e, type);
       default:
@@ -350,6 +351,10 @@ class Forward {
         const p = params.length === 1 ? partials : ({ kind: "index", array: partials, index: num(i) } as Expr);
         return add(acc, isArrayType(params[i]!.type) ? runtime("dot", p, this.arrayTangent(a)) : mul(this.t(a), p));
       }, num(0));
+    }
+    // A call in a number's place: a function returning an array, tuple or record has no number tangent.
+    if (callee.fn.ir().returnType !== "number") {
+      fail(Code.NotScalar, callee.fn.ir().origin ?? this.fn.origin, "a function called from differentiated code must return a number, and this one returns an array, tuple or record; compute the number in the caller, or return it.");
     }
     return this.userCallTangent(e, callee.fn, "number");
   }

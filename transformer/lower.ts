@@ -16,7 +16,7 @@ import { FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
-import { arrayKind, every, parameterType, subsetType } from "./types.js";
+import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
@@ -160,6 +160,8 @@ class Lowerer {
   private readonly inlining: ts.Node[] = [];
   /** How many `?:` branches and right operands of `&&`/`||` enclose the expression being lowered. */
   private conditional = 0;
+  /** What the function returns: a number, or for vjp, jvp and the Jacobians an array, tuple or record. */
+  private resultType: Type = "number";
   /** Per block being lowered, the const aliases declared in it and the locals their value reads. */
   private readonly aliases: { node: ts.VariableDeclaration; reads: Set<string> }[][] = [];
   /** Every construct refused so far: all of them are reported, not only the first. */
@@ -194,7 +196,11 @@ class Lowerer {
     if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body for tsgrad to differentiate; give it a body, or wrap it with customGrad(f, rule).");
     const signature = this.checker.getSignatureFromDeclaration(fn);
     const ret = signature && this.checker.getReturnTypeOfSignature(signature);
-    if (!ret || !every(ret, ts.TypeFlags.NumberLike)) {
+    // vjp, jvp and the Jacobians take arrays, tuples and records as results (and hasAux a
+    // [loss, aux] pair): plan.ts asks for a scalar where a transform needs one.
+    const result = ret && (resultTypeOf(this.checker, ret, fn) ?? auxResultTypeOf(this.checker, ret, fn));
+    if (result) this.resultType = result;
+    if (!ret || !result) {
       fail(
         Code.NotScalar,
         fn,
@@ -206,7 +212,47 @@ class Lowerer {
     const [first, ...more] = this.errors;
     if (first) throw new DiffError(first.code, first.node, first.message, more);
     const body = [...this.prologue, ...lowered];
-    return { name, params, returnType: "number", body, origin: this.source };
+    return { name, params, returnType: this.resultType, body, origin: this.source };
+  }
+
+  /**
+   * The value a return gives, of the function's result type: a number, an
+   * array (a local, or an array literal of numbers), a tuple or object literal
+   * of these; the `aux` of a `[loss, aux]` pair as it is.
+   */
+  private resultValue(e: ts.Expression, type: Type): Expr {
+    e = skipParens(e);
+    while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) e = skipParens(e.expression);
+    if (type === "number" || type === "boolean") return this.expr(e);
+    if (isArrayType(type)) {
+      if (ts.isArrayLiteralExpression(e) && !e.elements.some(ts.isSpreadElement)) return { kind: "tuple", items: e.elements.map((x) => this.numeric(x)) };
+      return this.arrayOperand(e);
+    }
+    if (isStructType(type)) {
+      if (type.isTuple && ts.isArrayLiteralExpression(e) && e.elements.length === type.struct.length && !e.elements.some(ts.isSpreadElement)) {
+        return { kind: "object", isTuple: true, fields: type.struct.map(([k, t], i) => [k, this.resultValue(e.elements[i]!, t)] as const) };
+      }
+      if (!type.isTuple && ts.isObjectLiteralExpression(e)) {
+        const given = new Map<string, ts.Expression | ts.ShorthandPropertyAssignment>();
+        for (const p of e.properties) {
+          if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) given.set(p.name.text, p.initializer);
+          else if (ts.isShorthandPropertyAssignment(p)) given.set(p.name.text, p);
+          else fail(Code.Unsupported, p, "a returned object is read field by field; write each field as 'name: value'.");
+        }
+        const part = (k: string, t: Type): Expr => {
+          const x = given.get(k) ?? fail(Code.Unsupported, e, `the returned object has no field '${k}'; write it out.`);
+          if (!ts.isShorthandPropertyAssignment(x)) return this.resultValue(x, t);
+          // `{ mean }`: the name's own symbol is the property's; the local is the value's.
+          const symbol = this.checker.getShorthandAssignmentValueSymbol(x);
+          const local = symbol && this.locals.get(symbol);
+          return local ? { kind: "var", name: local.name } : this.resultValue(x.name, t);
+        };
+        return { kind: "object", isTuple: false, fields: type.struct.map(([k, t]) => [k, part(k, t)] as const) };
+      }
+      return fail(Code.Unsupported, e, `return a ${type.isTuple ? "tuple" : "object"} literal (${type.isTuple ? "[a, b]" : "{ a, b }"}) here, so tsgrad sees each part of the result.`);
+    }
+    // The aux of [loss, aux]: passed through as the user wrote it.
+    return this.expr(e);
   }
 
   /** Runs `lower`; a refusal is kept for the report and lowering goes on with the next construct. */
@@ -537,7 +583,9 @@ class Lowerer {
     if (ts.isExpressionStatement(s)) return this.expressionStatement(s, out);
     if (ts.isReturnStatement(s)) {
       if (!s.expression) fail(Code.NotScalar, s, "this return gives no value; return a number on every path of a differentiated function.");
-      out.push({ kind: "return", value: this.expr(s.expression), source: noteOf(s) });
+      // Only the function's own returns give its result; an inlined helper's give a number.
+      const value = this.inlining.length === 0 ? this.resultValue(s.expression, this.resultType) : this.expr(s.expression);
+      out.push({ kind: "return", value, source: noteOf(s) });
       return;
     }
     if (ts.isIfStatement(s)) {
@@ -1161,7 +1209,8 @@ class Lowerer {
   private expressionBody(body: ts.Expression): Stmt[] {
     const outer = this.pending;
     this.pending = [];
-    const ret: Stmt = { kind: "return", value: this.numeric(body), source: `return ${noteOf(body)}`, origin: body };
+    const value = this.inlining.length === 0 && this.resultType !== "number" ? this.resultValue(body, this.resultType) : this.numeric(body);
+    const ret: Stmt = { kind: "return", value, source: `return ${noteOf(body)}`, origin: body };
     const out = [...this.pending, ret];
     for (const x of out) x.origin ??= body;
     this.pending = outer;
@@ -1531,7 +1580,7 @@ function runtimeMisuse(name: string): string {
   if (name === "customGrad") {
     return "customGrad(f, rule) makes a new function each time it runs; declare it once at module level (const g = customGrad(f, rule)) and call g here.";
   }
-  if (name === "grad" || name === "valueAndGrad" || name === "jvp" || name === "hessian") {
+  if (name === "grad" || name === "valueAndGrad" || name === "jvp" || name === "hessian" || name === "vjp" || name === "jacobian" || name === "jacfwd") {
     return `${name}() inside a differentiated function is not supported; declare const g = ${name}(f) at module level and differentiate a function that does not call it, or nest the transforms (grad(grad(f))).`;
   }
   if (RUNTIME_ARRAYS.has(name) || name === "map" || name === "map2") {

@@ -4,6 +4,7 @@
 //   _d0, _d1         an adjoint read more than once, bound to a local
 //   _b0, _b1         branch decisions recorded in the forward sweep
 //   f_grad, f_grad_1, f_grad_0_1, f_valueAndGrad, f_vjp   generated functions
+//   f_jacobian, f_jacfwd, f_grad_aux, f_grad_into           (the same suffixes for wrt)
 // A name already used by the user gets a numeric suffix, so nothing collides.
 
 import { ts } from "./ts.js";
@@ -18,7 +19,7 @@ export function identifierTexts(file: ts.SourceFile): string[] {
   return out;
 }
 
-export type FunctionKind = "grad" | "valueAndGrad" | "vjp" | "jvp" | "hessian";
+export type FunctionKind = "grad" | "valueAndGrad" | "vjp" | "jvp" | "hessian" | "valueVjp" | "jacobian" | "jacfwd";
 
 /** Hands out names that avoid a set of taken ones, deterministically. */
 export class NameScope {
@@ -66,7 +67,8 @@ export const adjointName = (v: string): string => `${v}_bar`;
  * empty `wrt`), `g_vjp_0_2` with respect to some of them.
  */
 export function generatedBase(fn: string, kind: FunctionKind, wrt: readonly number[], tuple: boolean): string {
-  const base = `${fn}_${kind}`;
+  // The public vjp(f) is named like grad(f): `f_vjp`, `f_vjp_1`, `f_vjp_0_1`.
+  const base = `${fn}_${kind === "valueVjp" ? "vjp" : kind}`;
   if (kind === "jvp" || kind === "hessian") return base;
   if (kind === "vjp") return wrt.length === 0 ? base : `${base}_${wrt.join("_")}`;
   if (!tuple) return wrt[0] === 0 ? base : `${base}_${wrt[0]}`;

@@ -6,7 +6,8 @@
 
 import { ts } from "./ts.js";
 import { Code, diagnosticsOf, fail } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Stmt, isArrayType, isOpaqueType, isStructType } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Stmt, type Type, isArrayType, isOpaqueType, isStructType } from "./ir.js";
+import { jacobianColumns, jacobianRows } from "./jacobian.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
 import { forward } from "./forward.js";
@@ -194,15 +195,24 @@ export class Plan {
 
   /** The generated function a transform call stands for. */
   private transform(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): GeneratedFunction {
-    const [fnArg, wrtArg, ...extra] = call.arguments;
+    const withOptions = name === "grad" || name === "valueAndGrad";
+    const [fnArg, wrtArg, ...rest] = call.arguments;
+    const optionsArg = withOptions ? rest[0] : undefined;
+    const extra = withOptions ? rest.slice(1) : rest;
     if (!fnArg) fail(Code.UnknownFunction, call, `${name}() needs the function to differentiate as its first argument; write ${name}(f).`);
-    if (extra.length > 0) fail(Code.Unsupported, extra[0], `${name}() takes a function and an optional wrt; remove the extra arguments.`);
+    if (extra.length > 0) fail(Code.Unsupported, extra[0], `${name}() takes a function and an optional wrt${withOptions ? " and options" : ""}; remove the extra arguments.`);
     const base = this.functionArgument(fnArg);
-    if (name === "jvp" || name === "hessian") {
+    if (name === "vjp" || name === "jacobian" || name === "jacfwd") return this.vectorTransform(name, base, fnArg, wrtArg);
+    const options = parseOptions(optionsArg);
+    if (name === "jvp") {
+      if (wrtArg) fail(Code.Unsupported, wrtArg, `${name}() takes only the function; remove the wrt argument.`);
+      if (!isResultType(base.ir().returnType)) fail(Code.NotScalar, fnArg, "jvp() needs a function that returns a number, an array, or a tuple or record of them.");
+      return this.derive(base, "jvp", base.ir().params.map((_, i) => i), false);
+    }
+    if (name === "hessian") {
       if (wrtArg) fail(Code.Unsupported, wrtArg, `${name}() takes only the function; remove the wrt argument.`);
       const fn = base.ir();
       if (fn.returnType !== "number") fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number; return a scalar.`);
-      if (name === "jvp") return this.derive(base, "jvp", fn.params.map((_, i) => i), false);
       const only = fn.params[0];
       if (fn.params.length !== 1 || !isArrayType(only!.type) || only!.type.rows) {
         fail(Code.WrtInvalid, fnArg, "hessian() needs a function of one array (number[] or Float64Array); take the point as one array parameter.");
@@ -211,25 +221,60 @@ export class Plan {
     }
     const { wrt, tuple } = parseWrt(wrtArg);
     const fn = base.ir();
-    if (fn.returnType !== "number") {
-      fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number, and this one returns a tuple; return a scalar loss.`);
+    if (options.aux) {
+      const r = fn.returnType;
+      if (!isStructType(r) || !r.isTuple || r.struct.length !== 2 || r.struct[0]![1] !== "number") {
+        fail(Code.NotScalar, fnArg, `${name}() with hasAux needs a function that returns [loss, aux], loss a number; return the pair.`);
+      }
+    } else if (fn.returnType !== "number") {
+      const what = isArrayType(fn.returnType) ? "an array" : "a tuple or record";
+      fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number, and this one returns ${what}; for its derivatives use jacobian(f) (rows, one per output) or vjp(f) (with a cotangent), or return a scalar loss.`);
     }
+    this.checkWrt(fn, wrt, wrtArg ?? fnArg);
+    if (base instanceof CustomFunction && (options.aux || options.into)) fail(Code.Unsupported, optionsArg ?? fnArg, `${name}() of a customGrad function takes no options; call it without them.`);
+    return this.derive(base, name, wrt, tuple, options);
+  }
+
+  /** Each position `wrt` selects names a parameter with a gradient, once. */
+  private checkWrt(fn: Fn, wrt: readonly number[], wrtArg: ts.Expression): void {
     for (const i of wrt) {
       const p = fn.params[i];
       if (!p) {
-        fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${i}, but the function has ${fn.params.length} parameter(s); use a position from 0 to ${fn.params.length - 1}.`);
+        fail(Code.WrtInvalid, wrtArg, `wrt selects parameter ${i}, but the function has ${fn.params.length} parameter(s); use a position from 0 to ${fn.params.length - 1}.`);
       }
       if (isOpaqueType(p.type) && p.type.blocker) {
         const { field, type } = p.type.blocker;
-        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') cannot be differentiated because of its field ${p.name}.${field}: ${type}, which has no gradient in this version (fields must be numbers, number[] or Float64Array); pass ${p.name}.${field} as a parameter of its own, or select another parameter.`);
+        fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') cannot be differentiated because of its field ${p.name}.${field}: ${type}, which has no gradient in this version (fields must be numbers, number[] or Float64Array); pass ${p.name}.${field} as a parameter of its own, or select another parameter.`);
       }
       if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows) && !isStructType(p.type)) {
         const what = typeof p.type === "string" ? `a ${p.type}` : isArrayType(p.type) ? "an array of arrays (read-only data in this version)" : isOpaqueType(p.type) ? `of type ${p.type.description}` : "a tuple";
-        fail(Code.WrtInvalid, wrtArg ?? fnArg, `parameter ${i} ('${p.name}') is ${what}, which has no gradient; select a number, array or object parameter.`);
+        fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') is ${what}, which has no gradient; select a number, array or object parameter.`);
       }
     }
-    if (new Set(wrt).size !== wrt.length) fail(Code.WrtInvalid, wrtArg ?? fnArg, "wrt lists a parameter twice; name each position once.");
-    return this.derive(base, name, wrt, tuple);
+    if (new Set(wrt).size !== wrt.length) fail(Code.WrtInvalid, wrtArg, "wrt lists a parameter twice; name each position once.");
+  }
+
+  /** vjp(f, wrt), jacobian(f, wrt) and jacfwd(f, wrt): f may return arrays, tuples and records. */
+  private vectorTransform(name: "vjp" | "jacobian" | "jacfwd", base: FnRef, fnArg: ts.Expression, wrtArg: ts.Expression | undefined): GeneratedFunction {
+    const { wrt, tuple } = parseWrt(wrtArg);
+    const fn = base.ir();
+    const r = fn.returnType;
+    if (!isResultType(r)) fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number, an array, or a tuple or record of them.`);
+    this.checkWrt(fn, wrt, wrtArg ?? fnArg);
+    if (base instanceof CustomFunction) fail(Code.Unsupported, fnArg, `${name}() of a customGrad function is not supported; use grad(f) or valueAndGrad(f) of it.`);
+    if (name === "vjp") return this.derive(base, "valueVjp", wrt, tuple);
+    const p = fn.params[wrt[0]!]!;
+    if (tuple) fail(Code.WrtInvalid, wrtArg ?? fnArg, `${name}() takes one parameter position; write ${name}(f, ${wrt[0]}) for each parameter you need.`);
+    if (r !== "number" && !(isArrayType(r) && !r.rows)) {
+      fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number or an array of numbers; for a tuple or record result use vjp(f) or jvp(f), or return one array.`);
+    }
+    if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows)) {
+      fail(Code.WrtInvalid, wrtArg ?? fnArg, `${name}() is taken with respect to a number or an array parameter, and '${p.name}' is neither; use vjp(f) or jvp(f) for structured parameters.`);
+    }
+    if (name === "jacobian" && r !== "number" && !(base instanceof GeneratedFunction) && (base as UserFunction).site.placement === "inline") {
+      fail(Code.Unsupported, fnArg, "jacobian() of an array-valued inline arrow needs to call it by name; declare it (const f = (...) => ...) and pass f.");
+    }
+    return this.derive(base, name, wrt, false);
   }
 
   /** The function a transform's first argument names: a user function or another transform. */
@@ -293,22 +338,25 @@ export class Plan {
     return made;
   }
 
-  private derive(base: FnRef, kind: FunctionKind, wrt: readonly number[], tuple: boolean): GeneratedFunction {
-    const key = `${base.key}|${kind}|${wrt.join(",")}|${tuple ? "tuple" : ""}`;
+  private derive(base: FnRef, kind: FunctionKind, wrt: readonly number[], tuple: boolean, options: Options = {}): GeneratedFunction {
+    const suffix = `${options.aux ? "_aux" : ""}${options.into ? "_into" : ""}`;
+    const key = `${base.key}|${kind}|${wrt.join(",")}|${tuple ? "tuple" : ""}${suffix}`;
     let g = this.generated.get(key);
     if (!g) {
       const root = base instanceof GeneratedFunction ? base.root : (base as UserFunction | CustomFunction);
       const all = kind === "vjp" && wrt.length === base.ir().params.length;
-      const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, all ? [] : wrt, tuple));
-      g = new GeneratedFunction(key, name, root, () => scalarize(simplify(this.generate(base, kind, wrt, tuple, name))));
+      const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, all ? [] : wrt, tuple) + suffix);
+      g = new GeneratedFunction(key, name, root, () => scalarize(simplify(this.generate(base, kind, wrt, tuple, name, options))));
       this.generated.set(key, g);
     }
     return g;
   }
 
   /** The IR of what `kind` asks of `base`. */
-  private generate(base: FnRef, kind: FunctionKind, wrt: readonly number[], tuple: boolean, name: string): Fn {
+  private generate(base: FnRef, kind: FunctionKind, wrt: readonly number[], tuple: boolean, name: string, options: Options): Fn {
     const jvp = (callee: FnRef): FnRef => this.derive(callee, "jvp", callee.ir().params.map((_, i) => i), false);
+    if (kind === "jacobian") return jacobianRows(base, wrt[0]!, name, this.derive(base, "valueVjp", wrt, false));
+    if (kind === "jacfwd") return jacobianColumns(base, wrt[0]!, name, jvp(base));
     if (kind === "hessian") {
       // Forward over reverse: row i is the jvp of the gradient along e_i.
       const gradJvp = jvp(this.derive(base, "grad", [0], false));
@@ -321,8 +369,22 @@ export class Plan {
       const fn = base.custom ? callThrough(base) : base.ir();
       return forward(fn, { name, jvp });
     }
+    const vjp = (callee: FnRef, active: readonly number[]): FnRef => this.derive(this.scalarCallee(callee), "vjp", active, active.length !== 1);
+    if (kind === "valueVjp") return reverse(base.ir(), { kind: "vjp", value: true, wrt, tuple, name, vjp });
     if (base instanceof CustomFunction) return customAdjoint(base, base.node, { kind, wrt, tuple, name });
-    return reverse(base.ir(), { kind, wrt, tuple, name, vjp: (callee, active) => this.derive(callee, "vjp", active, active.length !== 1) });
+    return reverse(base.ir(), { kind, wrt, tuple, name, vjp, aux: options.aux, into: options.into });
+  }
+
+  /**
+   * A function called from differentiated code: its adjoint is the vjp of a
+   * number, so one returning an array, tuple or record is refused there (as
+   * before vjp existed), at its declaration.
+   */
+  private scalarCallee(callee: FnRef): FnRef {
+    if (!(callee instanceof UserFunction) || callee.ir().returnType === "number") return callee;
+    const signature = this.checker.getSignatureFromDeclaration(callee.decl);
+    const returns = signature && this.checker.getReturnTypeOfSignature(signature);
+    return fail(Code.NotScalar, callee.decl, `a differentiated function must return a number, but this one returns '${returns ? this.checker.typeToString(returns) : "unknown"}'. Return a scalar loss (for example sum(...) of a tensor).`);
   }
 
   private names(file: ts.SourceFile): NameScope {
@@ -402,6 +464,40 @@ function calleesOf(fn: Fn): FnRef[] {
   return out;
 }
 
+
+/** The options of grad and valueAndGrad that change the generated code. */
+interface Options {
+  readonly aux?: boolean;
+  readonly into?: boolean;
+}
+
+/** `{ hasAux: true, into: true }`, written as an object literal of boolean literals. */
+function parseOptions(arg: ts.Expression | undefined): Options {
+  if (!arg) return {};
+  let e = arg;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  if (!ts.isObjectLiteralExpression(e)) return fail(Code.Unsupported, arg, "the options are not known at compile time; write them as a literal, like { hasAux: true }.");
+  const out: { aux?: boolean; into?: boolean } = {};
+  for (const p of e.properties) {
+    const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+    if (!ts.isPropertyAssignment(p) || (key !== "hasAux" && key !== "into")) {
+      fail(Code.Unsupported, p, "the options are hasAux and into; write them as hasAux: true or into: true.");
+    }
+    const value = p.initializer.kind === ts.SyntaxKind.TrueKeyword ? true : p.initializer.kind === ts.SyntaxKind.FalseKeyword ? false : undefined;
+    if (value === undefined) fail(Code.Unsupported, p.initializer, `${key} must be written as true or false, so it is known at compile time.`);
+    if (key === "hasAux") out.aux = value;
+    else out.into = value;
+  }
+  return out;
+}
+
+/** What vjp, jvp and the Jacobians take as a result: a number, an array, or a tuple or record of them. */
+function isResultType(t: Type): boolean {
+  const part = (x: Type): boolean => x === "number" || (isArrayType(x) && !x.rows);
+  // A generated function's result (`[value, gradient]` of a vjp) nests them in tuples.
+  const nested = typeof t === "object" && "tuple" in t && t.tuple.every(isResultType);
+  return part(t) || nested || (isStructType(t) && t.struct.every(([, x]) => isResultType(x)));
+}
 
 /** `wrt` must be written as a literal: a position, or an array of positions. */
 function parseWrt(arg: ts.Expression | undefined): { wrt: number[]; tuple: boolean } {

@@ -54,6 +54,12 @@ export interface ReverseRequest {
   readonly name: string;
   /** The plan's handle on the vector-Jacobian product of a callee. */
   vjp(fn: FnRef, active: readonly number[]): FnRef;
+  /** The public vjp(f): `[value, gradient]`, the seed a cotangent of f's result type. */
+  readonly value?: boolean;
+  /** hasAux: f returns `[loss, aux]`; only the loss is differentiated, aux is returned with the gradient. */
+  readonly aux?: boolean;
+  /** `{ into: true }`: the gradient is written into the caller's buffers, passed after the arguments. */
+  readonly into?: boolean;
 }
 
 export function reverse(fn: Fn, req: ReverseRequest): Fn {
@@ -126,6 +132,10 @@ class Reverse {
   private readonly seed: Expr;
   private readonly seedParam: Param | undefined;
   private resultName: string | undefined;
+  /** The statements that set resultName (one per return): an array they hold may need copying (see run). */
+  private readonly resultSets: Stmt[] = [];
+  /** `{ into: true }`: the parameter holding the caller's gradient buffers. */
+  private readonly intoParam: Param | undefined;
   private readonly body: Stmt[];
   /** While emitting the adjoint of `name = call`: the call whose result `name` holds (reuse.ts). */
   private reused: { call: Expr; name: string } | undefined;
@@ -192,11 +202,12 @@ class Reverse {
     this.counters = integerCounters(this.body, fn.params);
     for (const name of this.active) this.bars.set(name, this.names.fresh(adjointName(name)));
     if (req.kind === "vjp") {
-      this.seedParam = { name: this.names.fresh(`${fn.name}_bar`), type: "number" };
+      this.seedParam = { name: this.names.fresh(`${fn.name}_bar`), type: fn.returnType };
       this.seed = v(this.seedParam.name);
     } else {
       this.seed = num(1);
     }
+    this.intoParam = req.into && !this.scalarInto() ? { name: this.names.fresh("into"), type: this.gradientsType() } : undefined;
   }
 
   run(): Fn {
@@ -231,20 +242,23 @@ class Reverse {
       }
     }
     deadControls(this.controls, dead);
+    const buffers = this.intoBuffers();
     const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).map((name) => {
       const type = this.types.get(name) ?? "number";
+      const given = buffers.get(name);
       return isArrayType(type)
-        ? { kind: "let", name: this.bar(name), type, init: runtime("zerosLike", v(name)), mutable: false }
+        ? { kind: "let", name: this.bar(name), type, init: given ? runtime("zeroed", given, v(name)) : runtime("zerosLike", v(name)), mutable: false }
         : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true };
     });
-    const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, { kind: "return", value: this.result() } as Stmt];
+    this.copyRestoredResults(bwd, dead);
+    const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, ...this.writeInto(), { kind: "return", value: this.result() } as Stmt];
     // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
     const declared = new Map<string, ts.Node | undefined>();
     walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
     const adjointOf = new Map([...this.bars].map(([name, bar]) => [bar, name]));
     for (const a of adjoints) if (a.kind === "let") a.origin = declared.get(adjointOf.get(a.name)!) ?? this.fn.origin;
     inheritOrigin(body, this.fn.origin);
-    const params = this.seedParam ? [...this.fn.params, this.seedParam] : this.fn.params;
+    const params = [...this.fn.params, ...(this.seedParam ? [this.seedParam] : []), ...(this.intoParam ? [this.intoParam] : [])];
     return { name: this.req.name, params, returnType: this.resultType(), body: prune(body, dead), origin: this.fn.origin };
   }
 
@@ -277,14 +291,103 @@ class Reverse {
   }
 
   private result(): Expr {
-    if (this.req.kind !== "valueAndGrad") return this.gradients();
-    return { kind: "tuple", items: [v(this.resultName!), this.gradients()] };
+    // With into, the caller's buffers (one array's adjoint is that buffer itself).
+    const gradients = this.intoParam && !this.intoIsOneArray() ? v(this.intoParam.name) : this.gradients();
+    if (this.req.kind !== "valueAndGrad" && !this.req.value) {
+      // hasAux: [gradient, aux].
+      return this.req.aux ? { kind: "tuple", items: [gradients, { kind: "field", object: v(this.resultName!), name: "1" }] } : gradients;
+    }
+    return { kind: "tuple", items: [v(this.resultName!), gradients] };
   }
 
   private resultType(): Type {
+    const grads = this.gradientsType();
+    if (this.req.kind !== "valueAndGrad" && !this.req.value) return this.req.aux ? { tuple: [grads, auxType(this.fn.returnType)] } : grads;
+    return { tuple: [this.fn.returnType, grads] };
+  }
+
+  private gradientsType(): Type {
     const types = this.req.wrt.map((i) => this.fn.params[i]!.type);
-    const grads: Type = this.req.tuple || types.length !== 1 ? { tuple: types } : types[0]!;
-    return this.req.kind === "valueAndGrad" ? { tuple: ["number", grads] } : grads;
+    return this.req.tuple || types.length !== 1 ? { tuple: types } : types[0]!;
+  }
+
+  /** `{ into: true }` with one number parameter: nothing to write into, the gradient is returned. */
+  private scalarInto(): boolean {
+    return !this.req.tuple && this.req.wrt.length === 1 && this.fn.params[this.req.wrt[0]!]!.type === "number";
+  }
+
+  /** Where in the caller's `into` each gradient lives: `into`, `into[1]`, `into.w`, ... */
+  private intoPlaces(): { param: Param; at: Expr }[] {
+    const into = this.intoParam;
+    if (!into) return [];
+    const several = this.req.tuple || this.req.wrt.length !== 1;
+    return this.req.wrt.map((i, k) => ({ param: this.fn.params[i]!, at: several ? { kind: "field", object: v(into.name), name: String(k) } : v(into.name) }));
+  }
+
+  /** The caller's buffer each array adjoint of a differentiated parameter (or of its array fields) starts from. */
+  private intoBuffers(): Map<string, Expr> {
+    const out = new Map<string, Expr>();
+    for (const { param, at } of this.intoPlaces()) {
+      if (isArrayType(param.type)) out.set(param.name, at);
+      if (isStructType(param.type)) {
+        const fields = this.fields.get(param.name)!;
+        for (const [field, type] of param.type.struct) if (isArrayType(type)) out.set(fields.get(field)!, { kind: "field", object: at, name: field });
+      }
+    }
+    return out;
+  }
+
+  /** `{ into: true }` for one array parameter: its adjoint buffer is the caller's, returned as it is. */
+  private intoIsOneArray(): boolean {
+    return !this.req.tuple && this.req.wrt.length === 1 && isArrayType(this.fn.params[this.req.wrt[0]!]!.type);
+  }
+
+  /**
+   * The gradients `{ into: true }` writes into the caller's tuple or record:
+   * numbers, and the arrays accumulated in place (writing an array back
+   * into its own place changes nothing, and keeps it in the result).
+   */
+  private writeInto(): Stmt[] {
+    const into = this.intoParam;
+    if (!into || this.intoIsOneArray()) return [];
+    const out: Stmt[] = [];
+    const several = this.req.tuple || this.req.wrt.length !== 1;
+    for (const [k, { param }] of this.intoPlaces().entries()) {
+      if (!isStructType(param.type)) {
+        out.push({ kind: "store", array: into.name, index: num(k), value: v(this.bar(param.name)) });
+        continue;
+      }
+      const fields = this.fields.get(param.name)!;
+      for (const [field] of param.type.struct) {
+        const value = v(this.bar(fields.get(field)!));
+        // A record inside the tuple of gradients is written through the runtime (a store needs a name).
+        if (several) out.push({ kind: "effect", call: runtime("setField", { kind: "field", object: v(into.name), name: String(k) }, { kind: "literal", value: field }, value) });
+        else out.push({ kind: "store", array: into.name, index: { kind: "literal", value: field }, value });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The value a vjp returns is read after the backward sweep, which restores
+   * the elements arrays had before the forward sweep overwrote them: an array
+   * of the result that is restored is copied when the result is set.
+   */
+  private copyRestoredResults(bwd: readonly Stmt[], dead: ReadonlySet<Stmt>): void {
+    if (this.resultSets.length === 0) return;
+    const restored = new Set<string>();
+    walkStmts(bwd, (x) => {
+      if (this.restores.has(x) && !dead.has(x)) walkStmts([x], (y) => y.kind === "store" && restored.add(y.array));
+    });
+    const copy = (e: Expr): Expr => {
+      if (e.kind === "var" && restored.has(e.name)) return runtime("copyOf", e);
+      if (e.kind === "object") return { ...e, fields: e.fields.map(([k, x]) => [k, copy(x)] as const) };
+      return e;
+    };
+    for (const s of this.resultSets) {
+      if (s.kind === "let" && s.init) s.init = copy(s.init);
+      if (s.kind === "assign") s.value = copy(s.value);
+    }
   }
 
   private sweep(stmts: readonly Stmt[], at: Place): Sweeps {
@@ -386,8 +489,8 @@ class Reverse {
         return this.ret(s, at, fwd, bwd);
       case "effect":
         this.refuseAccumulation(s);
-        // The user's own effects (console.log) ran when the caller computed this callee's value.
-        if (this.req.kind === "vjp" && isUserEffect(s)) return;
+        // The user's own effects (console.log) ran when the caller computed this callee's value (the public vjp(f) runs them: it is the call).
+        if (this.req.kind === "vjp" && !this.req.value && isUserEffect(s)) return;
         fwd.push(s);
         return;
       case "break":
@@ -887,14 +990,40 @@ class Reverse {
   }
 
   private ret(s: Extract<Stmt, { kind: "return" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
-    if (this.req.kind === "valueAndGrad") {
+    if (this.req.kind === "valueAndGrad" || this.req.value || this.req.aux) {
       this.resultName ??= this.names.fresh("result");
-      this.define(this.resultName, "number", s.value, at, fwd);
+      this.define(this.resultName, this.fn.returnType, s.value, at, fwd);
+      this.resultSets.push(fwd[fwd.length - 1]!);
     }
     const out: Stmt[] = [];
-    this.visit(s.value, this.seed, out);
+    if (this.req.aux) {
+      // Only the loss of [loss, aux] is differentiated.
+      if (s.value.kind !== "object") fail(Code.Unsupported, s.origin ?? this.fn.origin, "with hasAux, return the pair as a literal [loss, aux].");
+      this.visit(s.value.fields[0]![1], this.seed, out);
+    } else {
+      this.visitResult(s.value, this.seed, this.fn.returnType, out);
+    }
     annotate(out, describe(s), s);
     bwd.push(...out);
+  }
+
+  /**
+   * The adjoint of a returned value of any result type, given its cotangent:
+   * each number of a tuple or record gets its part of the cotangent, an array
+   * its elements.
+   */
+  private visitResult(e: Expr, seed: Expr, type: Type, out: Stmt[]): void {
+    if (isStructType(type)) {
+      if (e.kind !== "object") fail(Code.Unsupported, this.fn.origin, "return a tuple or object literal, so tsgrad sees each part of the result.");
+      e.fields.forEach(([k, x], i) => this.visitResult(x, { kind: "field", object: seed, name: k }, type.struct[i]![1], out));
+      return;
+    }
+    if (!isArrayType(type)) return this.visit(e, seed, out);
+    if (e.kind === "var") {
+      if (this.active.has(e.name)) out.push({ kind: "effect", call: runtime("addScaled", v(this.bar(e.name)), num(1), seed) });
+      return;
+    }
+    this.arrayInit(e, seed, out);
   }
 
   /** Emits the adjoint of `e`, given its output adjoint `adj`, and comments it. */
@@ -1227,4 +1356,9 @@ function prune(stmts: readonly Stmt[], dead: ReadonlySet<Stmt>): Stmt[] {
     out.push(kept);
   }
   return out;
+}
+
+/** The type of `aux` in a `[loss, aux]` result. */
+function auxType(result: Type): Type {
+  return isStructType(result) ? result.struct[1]![1] : "number";
 }

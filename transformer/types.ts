@@ -226,3 +226,35 @@ export function every(t: ts.Type, flags: ts.TypeFlags): boolean {
   if (t.flags & flags) return true;
   return t.isUnion() && t.types.every((x) => (x.flags & flags) !== 0);
 }
+
+/**
+ * The type of a value a function may return to vjp, jvp and the Jacobians: a
+ * number, an array of numbers, or a tuple or record of these (a pytree, in
+ * JAX's words). Undefined for anything else.
+ */
+export function resultTypeOf(checker: ts.TypeChecker, t: ts.Type, node: ts.Node): Type | undefined {
+  t = constrained(checker, t);
+  if (every(t, ts.TypeFlags.NumberLike)) return "number";
+  const array = arrayKind(checker, t);
+  if (array) return { array };
+  const struct = structOf(checker, t, node, undefined);
+  return struct && "struct" in struct ? struct : undefined;
+}
+
+/**
+ * `[loss, aux]` for `hasAux`: a tuple of a number and a value of any type,
+ * which is returned as it is and never differentiated (opaque unless it is a
+ * number, array or record of them). Undefined when `t` is not such a pair.
+ */
+export function auxResultTypeOf(checker: ts.TypeChecker, t: ts.Type, node: ts.Node): Type | undefined {
+  t = constrained(checker, t);
+  if (!checker.isTupleType(t)) return undefined;
+  const items = checker.getTypeArguments(t as ts.TypeReference);
+  if (items.length !== 2 || !every(items[0]!, ts.TypeFlags.NumberLike)) return undefined;
+  const aux = items[1]!;
+  const auxType: Type = resultTypeOf(checker, aux, node) ?? (every(aux, ts.TypeFlags.BooleanLike) ? "boolean" : {
+    opaque: checker.typeToTypeNode(aux, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword),
+    description: `'${checker.typeToString(aux)}'`,
+  });
+  return { struct: [["0", "number"], ["1", auxType]], isTuple: true };
+}

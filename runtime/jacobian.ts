@@ -1,0 +1,58 @@
+// What generated vjp, Jacobian and `{ into: true }` code calls: small helpers
+// around the generated sweeps, so the emitted loops stay short. No closures:
+// each helper takes the arrays it works on.
+
+import type { GradBuffer } from "./adjoints.js";
+
+/**
+ * A copy of an array a vjp returns as its value, when the backward sweep
+ * would otherwise restore the array's earlier elements into it.
+ */
+export function copyOf<T extends GradBuffer>(a: T): T {
+  return a.slice() as T;
+}
+
+/**
+ * The caller's gradient buffer `into`, zeroed, for a gradient of `x`'s shape
+ * (`grad(f, wrt, { into: true })`).
+ * @throws RangeError when `into` and `x` differ in length.
+ */
+export function zeroed<T extends GradBuffer>(into: T, x: GradBuffer): T {
+  if (into.length !== x.length) {
+    throw new RangeError(`tsgrad: the gradient buffer passed as 'into' has length ${into.length}, but its parameter has length ${x.length}; pass a buffer of the parameter's shape.`);
+  }
+  into.fill(0);
+  return into;
+}
+
+/** An m × n Jacobian of zeros, as rows. */
+export function jacobianRows(m: number, n: number): number[][] {
+  const rows: number[][] = new Array<number[]>(m);
+  for (let i = 0; i < m; i++) rows[i] = new Array<number>(n).fill(0);
+  return rows;
+}
+
+/** `rows[i][j] = column[i]` for every row: column j of a Jacobian made by forward mode. */
+export function setColumn(rows: number[][], j: number, column: GradBuffer): void {
+  for (let i = 0; i < rows.length; i++) rows[i]![j] = column[i]!;
+}
+
+/** A row of a Jacobian (a gradient of the parameter's array kind) as a number[]. */
+export function toRow(g: GradBuffer): number[] {
+  return Array.isArray(g) ? g : Array.from(g);
+}
+
+/** A row of n zeros. */
+export function zeroRow(n: number): number[] {
+  return new Array<number>(n).fill(0);
+}
+
+/** m rows, each set by the generated loop. */
+export function emptyRows(m: number): number[][] {
+  return new Array<number[]>(m);
+}
+
+/** `record[field] = value`: a field of a record in the tuple of gradients `{ into: true }` writes. */
+export function setField<T extends object, K extends keyof T>(record: T, field: K, value: T[K]): void {
+  record[field] = value;
+}
