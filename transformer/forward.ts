@@ -41,6 +41,13 @@ const TANGENT_OF: Record<string, string> = {
   logSumExp: "logSumExpTangent",
 };
 
+/** Adjoint helpers `(xBar, x, seed)` that are not linear in x: the runtime function giving their tangent along xDot. */
+const ADJOINT_TANGENT: Record<string, string> = {
+  prodAdjoint: "prodAdjointTangent",
+  normAdjoint: "normAdjointTangent",
+  logSumExpAdjoint: "logSumExpAdjointTangent",
+};
+
 export function forward(fn: Fn, req: ForwardRequest): Fn {
   return new Forward(fn, req).run();
 }
@@ -155,7 +162,11 @@ class Forward {
       if (!isZero(this.t(second!))) emit(name, bufferDot, this.t(second!), third!);
       if (this.isActive(third!)) emit(name, bufferDot, second!, this.arrayTangent(third!));
     } else if (LOCALLY_CONSTANT.has(name) || !this.isActive(second!)) emit(name, bufferDot, second!, this.t(third!));
-    else fail(Code.Unsupported, s.origin ?? this.fn.origin, `forward mode through ${name}() of an array that depends on the input is not supported yet (a Hessian through prod, norm or logSumExp); use grad for first derivatives, or write the reduction as a loop.`);
+    else if (ADJOINT_TANGENT[name]) {
+      // d(helper(xBar, x, seed)) = helper(xBarDot, x, seedDot) + its tangent along xDot at the fixed seed.
+      if (!isZero(this.t(third!))) emit(name, bufferDot, second!, this.t(third!));
+      emit(ADJOINT_TANGENT[name], bufferDot, second!, this.arrayTangent(second!), third!);
+    } else fail(Code.Unsupported, s.origin ?? this.fn.origin, `forward mode through ${name}() of an array that depends on the input is not supported yet (a Hessian through prod, norm or logSumExp); use grad for first derivatives, or write the reduction as a loop.`);
     return out;
   }
 
@@ -257,6 +268,15 @@ class Forward {
       case "index": {
         const base = e.array;
         if (base.kind === "var" && this.active.has(base.name)) return { kind: "index", array: v(this.dot(base.name)), index: e.index };
+        // An element of what a generated function returned (`g_jvp(x, 1)[1]`, in a third derivative): that element of its tangent.
+        if (base.kind === "call" && base.callee.kind === "fn") {
+          if (!base.args.some((a) => this.isActive(a))) return num(0);
+          return { kind: "index", array: this.userCallTangent(base, base.callee.fn, base.callee.fn.ir().returnType), index: e.index };
+        }
+        if (base.kind === "field" && base.object.kind === "var" && this.active.has(base.object.name)) {
+          return { kind: "index", array: { kind: "field", object: v(this.dot(base.object.name)), name: base.name }, index: e.index };
+        }
+        if (this.isActive(base)) return fail(Code.Unsupported, this.fn.origin, "forward mode through an element of this value is not supported yet; use grad, or bind the value to a local first.");
         return num(0);
       }
       case "neg":

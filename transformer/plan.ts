@@ -10,6 +10,7 @@ import { type Expr, type Fn, type FnRef, type Stmt, isArrayType, isOpaqueType, i
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
 import { forward } from "./forward.js";
+import { forwardCanSelect, gradByForward, usesStacks } from "./higher.js";
 import { type FunctionLike, type LowerContext, lowerFunction, parameterType } from "./lower.js";
 import { type FunctionKind, NameScope, generatedBase, identifierTexts } from "./names.js";
 import { type TransformName, isTsgradDeclaration, recogniseTransform } from "./recognise.js";
@@ -119,7 +120,7 @@ export class Plan {
       isLibDeclaration: (decl) => program.isSourceFileDefaultLibrary(decl.getSourceFile()),
       functionRef: (decl) => this.user(decl),
       resolveFunction: (callee) => resolveFunction(callee, this.checker),
-      customFunction: (callee) => this.custom(callee),
+      customFunction: (callee) => this.custom(callee) ?? this.bound(callee),
       sourceFiles: () => program.getSourceFiles(),
     };
     for (const file of program.getSourceFiles()) {
@@ -198,16 +199,24 @@ export class Plan {
     if (!fnArg) fail(Code.UnknownFunction, call, `${name}() needs the function to differentiate as its first argument; write ${name}(f).`);
     if (extra.length > 0) fail(Code.Unsupported, extra[0], `${name}() takes a function and an optional wrt; remove the extra arguments.`);
     const base = this.functionArgument(fnArg);
-    if (name === "jvp" || name === "hessian") {
+    if (name === "jvp") {
       if (wrtArg) fail(Code.Unsupported, wrtArg, `${name}() takes only the function; remove the wrt argument.`);
       const fn = base.ir();
       if (fn.returnType !== "number") fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number; return a scalar.`);
-      if (name === "jvp") return this.derive(base, "jvp", fn.params.map((_, i) => i), false);
-      const only = fn.params[0];
-      if (fn.params.length !== 1 || !isArrayType(only!.type) || only!.type.rows) {
-        fail(Code.WrtInvalid, fnArg, "hessian() needs a function of one array (number[] or Float64Array); take the point as one array parameter.");
+      return this.derive(base, "jvp", fn.params.map((_, i) => i), false);
+    }
+    if (name === "hessian") {
+      const fn = base.ir();
+      if (fn.returnType !== "number") fail(Code.NotScalar, fnArg, "hessian() needs a function that returns a number; return a scalar.");
+      const { wrt, tuple } = parseWrt(wrtArg);
+      const k = wrt[0]!;
+      if (tuple) fail(Code.WrtInvalid, wrtArg ?? fnArg, "hessian() takes one parameter position, like hessian(f, 1); for mixed second derivatives use jacobian(grad(f, i), j) or grad(grad(f, i), j).");
+      const p = fn.params[k];
+      if (!p) fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${k}, but the function has ${fn.params.length} parameter(s); use a position from 0 to ${fn.params.length - 1}.`);
+      if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows)) {
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `hessian() needs parameter ${k} ('${p.name}') to be a number or an array (number[] or Float64Array); select such a parameter.`);
       }
-      return this.derive(base, "hessian", [0], false);
+      return this.derive(base, "hessian", [k], false);
     }
     const { wrt, tuple } = parseWrt(wrtArg);
     const fn = base.ir();
@@ -240,7 +249,7 @@ export class Plan {
       const inner = recogniseTransform(e, this.checker);
       if (inner && inner !== "customGrad") return this.transform(e, inner);
     }
-    const custom = this.custom(e);
+    const custom = this.custom(e) ?? this.bound(e);
     if (custom) return custom;
     const decl = resolveFunction(e, this.checker);
     if (!decl) {
@@ -264,6 +273,18 @@ export class Plan {
       this.users.set(decl, u);
     }
     return u;
+  }
+
+  /**
+   * The generated function a binding `const df = grad(f, 1)` holds, if `callee`
+   * names one (here or imported): a function like any other, callable inside
+   * differentiated code and differentiable again.
+   */
+  private bound(callee: ts.Expression): GeneratedFunction | undefined {
+    const init = boundTransformCall(callee, this.checker);
+    if (!init) return undefined;
+    const name = recogniseTransform(init, this.checker);
+    return name && name !== "customGrad" ? this.transform(init, name) : undefined;
   }
 
   /** The function a customGrad declaration `const g = customGrad(f, rule)` makes, if `callee` names one. */
@@ -311,18 +332,40 @@ export class Plan {
     const jvp = (callee: FnRef): FnRef => this.derive(callee, "jvp", callee.ir().params.map((_, i) => i), false);
     if (kind === "hessian") {
       // Forward over reverse: row i is the jvp of the gradient along e_i.
-      const gradJvp = jvp(this.derive(base, "grad", [0], false));
+      const k = wrt[0]!;
+      const gradient = this.derive(base, "grad", [k], false);
+      const gradJvp = jvp(gradient);
       const { params, origin } = base.ir();
-      const x = params[0]!;
-      const rows: Expr = { kind: "call", callee: { kind: "runtime", name: "hessianRows" }, args: [{ kind: "function", fn: gradJvp }, { kind: "var", name: x.name }] };
-      return { name, params: [x], returnType: { array: "js", rows: "js" }, body: [{ kind: "return", value: rows }], origin };
+      const x = params[k]!;
+      // A number: the second derivative is the gradient's derivative along 1.
+      if (x.type === "number") return gradByForward(gradient, gradJvp, { kind: "grad", wrt: [k], tuple: false, name });
+      const fnArg: Expr = { kind: "function", fn: gradJvp };
+      const rows: Expr =
+        params.length === 1
+          ? { kind: "call", callee: { kind: "runtime", name: "hessianRows" }, args: [fnArg, { kind: "var", name: x.name }] }
+          : { kind: "call", callee: { kind: "runtime", name: "hessianRowsAt" }, args: [fnArg, { kind: "tuple", items: params.map((p) => ({ kind: "var", name: p.name }) as const) }, { kind: "num", value: k }] };
+      return { name, params, returnType: { array: "js", rows: "js" }, body: [{ kind: "return", value: rows }], origin };
     }
     if (kind === "jvp") {
       const fn = base.custom ? callThrough(base) : base.ir();
       return forward(fn, { name, jvp });
     }
     if (base instanceof CustomFunction) return customAdjoint(base, base.node, { kind, wrt, tuple, name });
+    if (base instanceof GeneratedFunction && this.forwardOverReverse(base.ir(), wrt)) {
+      return gradByForward(base, jvp(base), { kind, wrt, tuple, name });
+    }
     return reverse(base.ir(), { kind, wrt, tuple, name, vjp: (callee, active) => this.derive(callee, "vjp", active, active.length !== 1) });
+  }
+
+  /**
+   * Whether a derivative of generated code is made forward over reverse: for
+   * number parameters always (one jvp each, cheaper than reverse over the
+   * adjoint), for arrays where reverse mode cannot run (the code uses the
+   * runtime stacks: its loops save values).
+   */
+  private forwardOverReverse(fn: Fn, wrt: readonly number[]): boolean {
+    if (fn.returnType !== "number" || !forwardCanSelect(fn, wrt)) return false;
+    return wrt.every((i) => fn.params[i]!.type === "number") || usesStacks(fn);
   }
 
   private names(file: ts.SourceFile): NameScope {
@@ -379,6 +422,19 @@ function callsImported(call: ts.CallExpression, imported: ReadonlySet<string>): 
   while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
   if (ts.isIdentifier(callee)) return imported.has(callee.text);
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && imported.has(callee.expression.text);
+}
+
+/** The transform call a `const` binds, when `callee` names such a binding (here, or imported from another file). */
+function boundTransformCall(callee: ts.Expression, checker: ts.TypeChecker): ts.CallExpression | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
+  let symbol = checker.getSymbolAtLocation(callee);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const decl = symbol?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  if (!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return undefined;
+  let init = decl.initializer;
+  while (ts.isParenthesizedExpression(init)) init = init.expression;
+  return ts.isCallExpression(init) ? init : undefined;
 }
 
 /** `(args) => g(args)` for a function known only by its signature (customGrad), so forward mode can see the call. */
