@@ -6,7 +6,6 @@
 // named `x_dot`. Values the backward sweep of a generated adjoint pushes get
 // their tangents pushed right after them, and popped just before them.
 
-import { activeVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, inheritOrigin, isArrayType, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
 import { refuseComputedFields } from "./types.js";
@@ -77,7 +76,7 @@ class Forward {
     this.names = new NameScope(taken);
     const params = fn.params.filter((p) => p.type !== "boolean" && !isOpaqueType(p.type) && !(isArrayType(p.type) && p.type.rows)).map((p) => p.name);
     for (const p of fn.params) refuseComputedFields(p, fn);
-    this.active = activeVariables(fn.body, params);
+    this.active = varyingVariables(fn.body, params);
     for (const p of fn.params) this.dots.set(p.name, this.names.fresh(`${p.name}_dot`));
     for (const name of this.active) if (!this.dots.has(name)) this.dots.set(name, this.names.fresh(`${name}_dot`));
   }
@@ -118,7 +117,12 @@ class Forward {
       }
       case "assign":
         if (!this.active.has(s.name)) return [...this.discardPops(s.value), s];
-        return [{ kind: "assign", name: this.dot(s.name), value: this.tangentOfValue(s.value, this.types.get(s.name) ?? "number"), origin: s.origin }, s];
+      {
+        const value = this.tangentOfValue(s.value, this.types.get(s.name) ?? "number");
+        // `x_dot = x_dot` (the tangent of `x += <constant>`) is no statement.
+        if (value.kind === "var" && value.name === this.dot(s.name)) return [s];
+        return [{ kind: "assign", name: this.dot(s.name), value, origin: s.origin }, s];
+      }
       case "store":
         if (!this.active.has(s.array)) return [...this.discardPops(s.value), s];
         return [{ kind: "store", array: this.dot(s.array), index: s.index, value: this.t(s.value), origin: s.origin }, s];
@@ -283,8 +287,10 @@ class Forward {
         return fold({ kind: "neg", arg: this.t(e.arg) });
       case "not":
         return num(0);
-      case "cond":
-        return { kind: "cond", test: e.test, then: this.t(e.then), else: this.t(e.else) };
+      case "cond": {
+        const [then, otherwise] = [this.t(e.then), this.t(e.else)];
+        return isZero(then) && isZero(otherwise) ? num(0) : { kind: "cond", test: e.test, then, else: otherwise };
+      }
       case "binary":
         return this.binary(e);
       case "call":
@@ -368,4 +374,70 @@ class Forward {
     }
     return this.userCallTangent(e, callee.fn, "number");
   }
+}
+
+/**
+ * Activity for forward mode: the variables whose tangent can be nonzero. As
+ * activity.ts, but a value read only through `length`, an index or a test has
+ * no tangent to pass on (so loop counters bounded by an array's length get no
+ * `i_dot`).
+ */
+function varyingVariables(body: readonly Stmt[], params: readonly string[]): Set<string> {
+  const active = new Set(params);
+  for (let changed = true; changed; ) {
+    changed = false;
+    walkStmts(body, (s) => {
+      let target: string | undefined;
+      let value: Expr | undefined;
+      if (s.kind === "let" && s.init && s.type !== "boolean") [target, value] = [s.name, s.init];
+      if (s.kind === "assign") [target, value] = [s.name, s.value];
+      if (s.kind === "store") [target, value] = [s.array, s.value];
+      if (!target || !value || active.has(target)) return;
+      if ([...tangentReads(value)].some((name) => active.has(name))) {
+        active.add(target);
+        changed = true;
+      }
+    });
+  }
+  return active;
+}
+
+/** The variables whose tangents a value's tangent reads. */
+function tangentReads(e: Expr, into: Set<string> = new Set()): Set<string> {
+  switch (e.kind) {
+    case "var":
+      into.add(e.name);
+      break;
+    case "neg":
+      tangentReads(e.arg, into);
+      break;
+    case "binary":
+      if (["+", "-", "*", "/", "**", "&&", "||"].includes(e.op)) {
+        tangentReads(e.left, into);
+        tangentReads(e.right, into);
+      }
+      break;
+    case "cond":
+      tangentReads(e.then, into);
+      tangentReads(e.else, into);
+      break;
+    case "call":
+      for (const a of e.args) tangentReads(a, into);
+      break;
+    case "index":
+      tangentReads(e.array, into);
+      break;
+    case "field":
+      tangentReads(e.object, into);
+      break;
+    case "tuple":
+      for (const item of e.items) tangentReads(item, into);
+      break;
+    case "object":
+      for (const [, x] of e.fields) tangentReads(x, into);
+      break;
+    default:
+      break;
+  }
+  return into;
 }

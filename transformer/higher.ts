@@ -2,10 +2,9 @@
 // function G with a scalar result (a gradient w.r.t. a number, a vjp of one)
 // and the plan's jvp of G. Guarantees: the IR of grad / valueAndGrad / vjp of
 // G w.r.t. the selected number and array parameters, each gradient entry one
-// call of G's jvp along a unit direction. This is how grad(grad(f)) is made:
-// forward over reverse, which goes through loops and the runtime stacks that
-// reverse over reverse cannot, and for a number parameter is also the cheaper
-// code (one forward sweep of G instead of G's own adjoint).
+// call of G's jvp along a unit direction. This is how grad(grad(f)) is made
+// where f has loops, reductions or calls: forward over reverse goes through the
+// runtime stacks and the adjoint helpers that reverse over reverse cannot.
 
 import { Code, fail } from "./diagnostics.js";
 import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, exprsOf, isArrayType, isStructType, num, v, walkExpr, walkStmts } from "./ir.js";
@@ -30,17 +29,25 @@ export function forwardCanSelect(fn: Fn, wrt: readonly number[]): boolean {
   });
 }
 
-/** Whether a function uses the runtime stacks (a generated adjoint of code with loops): reverse mode cannot run over it. */
-export function usesStacks(fn: Fn): boolean {
-  let found = false;
+/**
+ * Whether reverse mode over this generated function is known to work: straight
+ * scalar code, with no runtime stacks (loops that save values), no adjoint
+ * helpers of the runtime's reductions and no calls of other generated
+ * functions (whose tuples of results reverse mode cannot take apart).
+ * Elsewhere its derivatives are made forward over reverse.
+ */
+export function reverseCanRunOver(fn: Fn): boolean {
+  let plain = true;
   walkStmts(fn.body, (s) => {
+    if (s.kind === "effect") plain = false;
     for (const e of exprsOf(s)) {
       walkExpr(e, (x) => {
-        if (x.kind === "call" && x.callee.kind === "runtime" && /^(push|pop)(Value|Control)$/.test(x.callee.name)) found = true;
+        if (x.kind === "call" && (x.callee.kind === "fn" || x.callee.kind === "rule" || (x.callee.kind === "runtime" && /^(push|pop)(Value|Control)$/.test(x.callee.name)))) plain = false;
+        if (x.kind === "function") plain = false;
       });
     }
   });
-  return found;
+  return plain;
 }
 
 export function gradByForward(baseRef: FnRef, baseJvp: FnRef, req: ByForwardRequest): Fn {

@@ -10,7 +10,7 @@ import { type Expr, type Fn, type FnRef, type Stmt, isArrayType, isOpaqueType, i
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
 import { forward } from "./forward.js";
-import { forwardCanSelect, gradByForward, usesStacks } from "./higher.js";
+import { forwardCanSelect, gradByForward, reverseCanRunOver } from "./higher.js";
 import { type FunctionLike, type LowerContext, lowerFunction, parameterType } from "./lower.js";
 import { type FunctionKind, NameScope, generatedBase, identifierTexts } from "./names.js";
 import { type TransformName, isTsgradDeclaration, recogniseTransform } from "./recognise.js";
@@ -43,10 +43,17 @@ export class UserFunction implements FnRef {
     readonly key: string,
     readonly name: string,
     readonly decl: FunctionLike,
-    readonly site: Site,
+    private place: Site,
     ctx: LowerContext,
   ) {
     this.ir = once(() => lowerFunction(decl, name, ctx));
+  }
+  get site(): Site {
+    return this.place;
+  }
+  /** Generated functions of an inline arrow go after its statement instead, where code elsewhere in the file can call them. */
+  placeAfter(): void {
+    this.place = { ...this.place, placement: "after" };
   }
 }
 
@@ -284,7 +291,17 @@ export class Plan {
     const init = boundTransformCall(callee, this.checker);
     if (!init) return undefined;
     const name = recogniseTransform(init, this.checker);
-    return name && name !== "customGrad" ? this.transform(init, name) : undefined;
+    if (!name || name === "customGrad") return undefined;
+    const made = this.transform(init, name);
+    const root = made.root;
+    if (root.site.placement === "inline") {
+      // `const df = grad((x) => ...)`: other code calls what it generates, so it goes after the statement, at file level.
+      if (!ts.isSourceFile(root.site.anchor.parent) || !(root instanceof UserFunction)) {
+        fail(Code.Unsupported, callee, `'${callee.getText()}' is a transform of an arrow written inside another function, which differentiated code elsewhere cannot call; declare the arrow at module level (const f = (...) => ...) and bind the transform of it there.`);
+      }
+      root.placeAfter();
+    }
+    return made;
   }
 
   /** The function a customGrad declaration `const g = customGrad(f, rule)` makes, if `callee` names one. */
@@ -358,14 +375,14 @@ export class Plan {
   }
 
   /**
-   * Whether a derivative of generated code is made forward over reverse: for
-   * number parameters always (one jvp each, cheaper than reverse over the
-   * adjoint), for arrays where reverse mode cannot run (the code uses the
-   * runtime stacks: its loops save values).
+   * Whether a derivative of generated code is made forward over reverse: where
+   * reverse mode cannot run over it (loops that use the runtime stacks,
+   * reductions, calls), for the number and array parameters forward mode can
+   * select. Straight scalar code keeps reverse over reverse, which folds to
+   * the shortest code (grad(grad(grad(cube))) is `return 6`).
    */
   private forwardOverReverse(fn: Fn, wrt: readonly number[]): boolean {
-    if (fn.returnType !== "number" || !forwardCanSelect(fn, wrt)) return false;
-    return wrt.every((i) => fn.params[i]!.type === "number") || usesStacks(fn);
+    return fn.returnType === "number" && forwardCanSelect(fn, wrt) && !reverseCanRunOver(fn);
   }
 
   private names(file: ts.SourceFile): NameScope {
