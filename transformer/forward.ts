@@ -192,7 +192,7 @@ class Forward {
       case "alloc":
         return e;
       case "tuple":
-        return { kind: "tuple", items: e.items.map((x) => (isArrayType(type) ? this.t(x) : this.tangentOfValue(x, "number"))) };
+        return { kind: "tuple", items: e.items.map((x, i) => (isArrayType(type) ? this.t(x) : this.tangentOfValue(x, typeof type === "object" && "tuple" in type ? (type.tuple[i] ?? "number") : "number"))) };
       case "field":
         return { kind: "field", object: this.arrayTangent(e.object), name: e.name };
       case "object":
@@ -259,6 +259,23 @@ class Forward {
     return { kind: "index", array: { kind: "call", callee: { kind: "fn", fn: jvp }, args: [...e.args, ...tangents] }, index: num(1) };
   }
 
+  /**
+   * The tangent of a (part of a) tuple a generated function returned:
+   * `g(args)` -> `g_jvp(args, tangents)[1]`, `g(args)[i]` -> that `[i]`; null
+   * when it is constant, undefined for anything else.
+   */
+  private resultTangent(e: Expr): Expr | null | undefined {
+    if (e.kind === "call" && e.callee.kind === "fn") {
+      if (!e.args.some((a) => this.isActive(a))) return null;
+      return this.userCallTangent(e, e.callee.fn, e.callee.fn.ir().returnType);
+    }
+    if (e.kind === "index") {
+      const inner = this.resultTangent(e.array);
+      return inner ? { kind: "index", array: inner, index: e.index } : inner;
+    }
+    return undefined;
+  }
+
   /** The tangent of a number-valued expression. */
   private t(e: Expr): Expr {
     switch (e.kind) {
@@ -273,10 +290,9 @@ class Forward {
         const base = e.array;
         if (base.kind === "var" && this.active.has(base.name)) return { kind: "index", array: v(this.dot(base.name)), index: e.index };
         // An element of what a generated function returned (`g_jvp(x, 1)[1]`, in a third derivative): that element of its tangent.
-        if (base.kind === "call" && base.callee.kind === "fn") {
-          if (!base.args.some((a) => this.isActive(a))) return num(0);
-          return { kind: "index", array: this.userCallTangent(base, base.callee.fn, base.callee.fn.ir().returnType), index: e.index };
-        }
+        const whole = this.resultTangent(base);
+        if (whole) return { kind: "index", array: whole, index: e.index };
+        if (whole === null) return num(0);
         if (base.kind === "field" && base.object.kind === "var" && this.active.has(base.object.name)) {
           return { kind: "index", array: { kind: "field", object: v(this.dot(base.object.name)), name: base.name }, index: e.index };
         }

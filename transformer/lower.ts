@@ -31,6 +31,12 @@ export interface LowerContext {
   customFunction(callee: ts.Expression): FnRef | undefined;
   /** The program's source files (to find the accessors that may compute a field). */
   sourceFiles(): readonly ts.SourceFile[];
+  /**
+   * `df(args)[k]` where `df` is a const bound to a transform returning a tuple
+   * (`jvp(f)`, `valueAndGrad(f)`): a function of the same arguments returning
+   * element k, if there is one.
+   */
+  elementFunction?(callee: ts.Expression, index: number): FnRef | undefined;
 }
 
 /** What desugaring passes may ask: the checker, whether a declaration is the default library's, what a call calls. */
@@ -1207,6 +1213,8 @@ class Lowerer {
     if (constant) return this.withKnownValue(constant, e);
     if (ts.isPropertyAccessExpression(e)) return this.property(e);
     if (ts.isElementAccessExpression(e)) {
+      const element = this.elementCall(e);
+      if (element) return element;
       return { kind: "index", array: this.arrayOperand(e.expression), index: this.numeric(e.argumentExpression) };
     }
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Function") {
@@ -1471,6 +1479,21 @@ class Lowerer {
     }
     const args = e.arguments.map((a) => this.expr(a));
     return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
+  }
+
+  /** `jvpOfF(x, dx)[1]`: a call of the function giving that element (plan.ts makes it), so it is differentiated like any call. */
+  private elementCall(e: ts.ElementAccessExpression): Expr | undefined {
+    const call = skipParens(e.expression);
+    const key = skipParens(e.argumentExpression);
+    if (!ts.isCallExpression(call) || !ts.isNumericLiteral(key) || !this.ctx.elementFunction) return undefined;
+    const fn = this.ctx.elementFunction(call.expression, Number(key.text));
+    if (!fn) return undefined;
+    const params = fn.ir().params;
+    if (call.arguments.length !== params.length) {
+      fail(Code.Unsupported, call, `'${userText(call.expression)}' takes ${params.length} argument(s) but is called with ${call.arguments.length}; pass exactly ${params.length}.`);
+    }
+    const args = call.arguments.map((a, i) => (isArrayType(params[i]!.type) ? this.arrayOperand(a) : this.expr(a)));
+    return { kind: "call", callee: { kind: "fn", fn }, args };
   }
 
   private mathCall(e: ts.CallExpression, name: string): Expr {

@@ -128,6 +128,7 @@ export class Plan {
       functionRef: (decl) => this.user(decl),
       resolveFunction: (callee) => resolveFunction(callee, this.checker),
       customFunction: (callee) => this.custom(callee) ?? this.bound(callee),
+      elementFunction: (callee, index) => this.element(callee, index),
       sourceFiles: () => program.getSourceFiles(),
     };
     for (const file of program.getSourceFiles()) {
@@ -302,6 +303,30 @@ export class Plan {
       root.placeAfter();
     }
     return made;
+  }
+
+  /** `df(...)[k]` for a bound transform `df` with a tuple result: the function returning element k (a number). */
+  private element(callee: ts.Expression, index: number): GeneratedFunction | undefined {
+    if (!boundTransformCall(callee, this.checker)) return undefined;
+    const whole = this.bound(callee);
+    if (!whole) return undefined;
+    const key = `${whole.key}|element|${index}`;
+    let g = this.generated.get(key);
+    if (!g) {
+      const name = this.names(whole.root.site.file).fresh(`${whole.name}_${index === 1 && whole.key.includes("|jvp|") ? "tangent" : `item${index}`}`);
+      g = new GeneratedFunction(key, name, whole.root, () => {
+        const fn = whole.ir();
+        const type = typeof fn.returnType === "object" && "tuple" in fn.returnType ? fn.returnType.tuple[index] : undefined;
+        if (type !== "number") {
+          fail(Code.NotScalar, callee, `element ${index} of what '${callee.getText()}' returns is not a number; differentiate through a number it returns.`);
+        }
+        const args: Expr[] = fn.params.map((p) => ({ kind: "var", name: p.name }));
+        const value: Expr = { kind: "index", array: { kind: "call", callee: { kind: "fn", fn: whole }, args }, index: { kind: "num", value: index } };
+        return { name, params: fn.params, returnType: "number", body: [{ kind: "return", value }], origin: fn.origin };
+      });
+      this.generated.set(key, g);
+    }
+    return g;
   }
 
   /** The function a customGrad declaration `const g = customGrad(f, rule)` makes, if `callee` names one. */
