@@ -33,6 +33,7 @@ export const valueAndGrad = transforms.valueAndGrad;
 export const jvp = transforms.jvp;
 export const hessian = transforms.hessian;
 export const customGrad = transforms.customGrad;
+export const checkpoint = transforms.checkpoint;
 /** What the transformer puts in place of a call it refused: a function that throws the diagnostic. */
 export const refused = transforms.refused;
 

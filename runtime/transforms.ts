@@ -237,3 +237,16 @@ export function hessian<F extends AnyFunction, const K extends number>(
 export function hessian(_f: unknown, _wrt?: unknown): never {
   return notTransformed("hessian");
 }
+
+/**
+ * `f` itself: calling it does what calling `f` does. Inside differentiated
+ * code a call of the result is never inlined: the caller saves only its
+ * arguments, and the backward sweep re-runs f's forward sweep from them
+ * (JAX's `checkpoint`, Tapenade's checkpointed calls), trading a second
+ * evaluation of f for the memory its intermediates would take on the tape.
+ * Declare it with const at module level: `const step = checkpoint(f)`.
+ * @tsgradTransform checkpoint
+ */
+export function checkpoint<F extends AnyFunction>(f: F): F {
+  return f;
+}

@@ -1526,7 +1526,10 @@ function runtimeMisuse(name: string): string {
     return "customGrad(f, rule) makes a new function each time it runs; declare it once at module level (const g = customGrad(f, rule)) and call g here.";
   }
   if (name === "grad" || name === "valueAndGrad" || name === "jvp" || name === "hessian") {
-    return `${name}() inside a differentiated function is not supported; declare const g = ${name}(f) at module level and differentiate a function that does not call it, or nest the transforms (grad(grad(f))).`;
+    return `${name}() inside a differentiated function is not supported; declare const g = ${name}(f) at module level and call g here, or nest the transforms (grad(grad(f))).`;
+  }
+  if (name === "checkpoint") {
+    return "checkpoint(f) inside a differentiated function is not supported; declare const step = checkpoint(f) at module level and call step here.";
   }
   if (RUNTIME_ARRAYS.has(name) || name === "map" || name === "map2") {
     return `${name}() makes an array; declare it at the top level of the function (const a = ${name}(...)) and use a here.`;

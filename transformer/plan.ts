@@ -127,7 +127,7 @@ export class Plan {
       isLibDeclaration: (decl) => program.isSourceFileDefaultLibrary(decl.getSourceFile()),
       functionRef: (decl) => this.user(decl),
       resolveFunction: (callee) => resolveFunction(callee, this.checker),
-      customFunction: (callee) => this.custom(callee) ?? this.bound(callee),
+      customFunction: (callee) => this.custom(callee) ?? this.bound(callee) ?? this.checkpointed(callee),
       elementFunction: (callee, index) => this.element(callee, index),
       sourceFiles: () => program.getSourceFiles(),
     };
@@ -167,8 +167,8 @@ export class Plan {
     forEachNode(file, (node) => {
       if (ts.isCallExpression(node) && callsImported(node, imported)) {
         const name = recogniseTransform(node, this.checker);
-        // customGrad runs as written: it only marks a function for the others.
-        if (name && name !== "customGrad") {
+        // customGrad and checkpoint run as written: they only mark a function for the others.
+        if (name && name !== "customGrad" && name !== "checkpoint") {
           this.plan(node, name);
           // Transforms nested in this one's arguments are part of it.
           return false;
@@ -177,7 +177,7 @@ export class Plan {
     });
   }
 
-  private plan(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): void {
+  private plan(call: ts.CallExpression, name: Exclude<TransformName, "customGrad" | "checkpoint">): void {
     try {
       const target = this.transform(call, name);
       // A function in a namespace gets its adjoint inside the namespace, out of reach from elsewhere.
@@ -202,7 +202,7 @@ export class Plan {
   }
 
   /** The generated function a transform call stands for. */
-  private transform(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): GeneratedFunction {
+  private transform(call: ts.CallExpression, name: Exclude<TransformName, "customGrad" | "checkpoint">): GeneratedFunction {
     const [fnArg, wrtArg, ...extra] = call.arguments;
     if (!fnArg) fail(Code.UnknownFunction, call, `${name}() needs the function to differentiate as its first argument; write ${name}(f).`);
     if (extra.length > 0) fail(Code.Unsupported, extra[0], `${name}() takes a function and an optional wrt; remove the extra arguments.`);
@@ -255,9 +255,11 @@ export class Plan {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
     if (ts.isCallExpression(e)) {
       const inner = recogniseTransform(e, this.checker);
+      // grad(checkpoint(f)) is grad(f): checkpoint only matters where f is called.
+      if (inner === "checkpoint") return this.checkpointTarget(e);
       if (inner && inner !== "customGrad") return this.transform(e, inner);
     }
-    const custom = this.custom(e) ?? this.bound(e);
+    const custom = this.custom(e) ?? this.bound(e) ?? this.checkpointed(e);
     if (custom) return custom;
     const decl = resolveFunction(e, this.checker);
     if (!decl) {
@@ -267,14 +269,14 @@ export class Plan {
     return this.user(decl);
   }
 
-  private user(decl: FunctionLike): UserFunction {
+  private user(decl: FunctionLike, nameHint?: string): UserFunction {
     let u = this.users.get(decl);
     if (!u) {
       const file = decl.getSourceFile();
       if (file.isDeclarationFile || isTsgradDeclaration(decl)) {
         fail(Code.OpaqueCall, decl, "this function has no body tsgrad can differentiate; pass a function with a body, or wrap it with customGrad(f, rule).");
       }
-      const named = functionName(decl);
+      const named = functionName(decl) ?? nameHint;
       const inline = !named || !(ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl.parent));
       const site: Site = { file, anchor: enclosingStatement(decl), placement: inline ? "inline" : "after" };
       u = new UserFunction(`${file.fileName}:${decl.pos}`, named ?? "lambda", decl, site, this.lowerContext);
@@ -292,7 +294,7 @@ export class Plan {
     const init = boundTransformCall(callee, this.checker);
     if (!init) return undefined;
     const name = recogniseTransform(init, this.checker);
-    if (!name || name === "customGrad") return undefined;
+    if (!name || name === "customGrad" || name === "checkpoint") return undefined;
     const made = this.transform(init, name);
     const root = made.root;
     if (root.site.placement === "inline") {
@@ -327,6 +329,37 @@ export class Plan {
       this.generated.set(key, g);
     }
     return g;
+  }
+
+  /**
+   * `const step = checkpoint(f)`, if `callee` names one: a call of `step` in
+   * differentiated code is a call of f that is never inlined, so the caller
+   * saves only its arguments and f's vjp recomputes f's intermediates in the
+   * backward sweep (as every call of a named function already does).
+   */
+  private checkpointed(callee: ts.Expression): FnRef | undefined {
+    const init = boundTransformCall(callee, this.checker);
+    if (!init || recogniseTransform(init, this.checker) !== "checkpoint") return undefined;
+    return this.checkpointTarget(init);
+  }
+
+  /** The function `checkpoint(f)` marks; an arrow written in the call gets its generated functions after the statement, where callers see them. */
+  private checkpointTarget(call: ts.CallExpression): FnRef {
+    const [fnArg, ...extra] = call.arguments;
+    if (!fnArg) fail(Code.UnknownFunction, call, "checkpoint() needs the function to checkpoint as its argument; write checkpoint(f).");
+    if (extra.length > 0) fail(Code.Unsupported, extra[0], "checkpoint() takes only the function; remove the extra arguments.");
+    // `const step = checkpoint((x) => ...)`: what is generated from the arrow is named after `step`.
+    const arrow = skipParentheses(fnArg);
+    const hint = call.parent && ts.isVariableDeclaration(call.parent) && ts.isIdentifier(call.parent.name) ? call.parent.name.text : undefined;
+    const target = (ts.isArrowFunction(arrow) || ts.isFunctionExpression(arrow)) && hint ? this.user(arrow, hint) : this.functionArgument(fnArg);
+    const root = target instanceof GeneratedFunction ? target.root : target;
+    if (root instanceof UserFunction && root.site.placement === "inline") {
+      if (!ts.isSourceFile(root.site.anchor.parent)) {
+        fail(Code.Unsupported, fnArg, "checkpoint() of an arrow written inside another function cannot be called from differentiated code elsewhere; declare const step = checkpoint((...) => ...) at module level.");
+      }
+      root.placeAfter();
+    }
+    return target;
   }
 
   /** The function a customGrad declaration `const g = customGrad(f, rule)` makes, if `callee` names one. */
@@ -464,6 +497,11 @@ function callsImported(call: ts.CallExpression, imported: ReadonlySet<string>): 
   while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
   if (ts.isIdentifier(callee)) return imported.has(callee.text);
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && imported.has(callee.expression.text);
+}
+
+function skipParentheses(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 /** The transform call a `const` binds, when `callee` names such a binding (here, or imported from another file). */
