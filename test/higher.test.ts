@@ -5,10 +5,11 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile, formatDiagnostics, load, ROOT } from "./harness.js";
-import { stackDepth } from "../runtime/index.js";
+import { stackDepth, tape } from "../runtime/index.js";
 
 const file = path.join(ROOT, "test/inputs/higher/program.ts");
-const compiled = compile([file]);
+const rollouts = path.join(ROOT, "fixtures/checkpoint.ts");
+const compiled = compile([file, rollouts]);
 const m = load(compiled, file) as Record<string, (...args: never[]) => unknown>;
 const fn = <A extends unknown[], R>(name: string) => m[name] as unknown as (...args: A) => R;
 
@@ -99,5 +100,33 @@ describe("higher-order derivatives", () => {
       close(slope(x), diff(f, x), `usesTransforms' at ${x}`);
       close(fn<[number], number>("usesTransformsCurvature")(x), diff(slope, x), `usesTransforms'' at ${x}`);
     }
+  });
+});
+
+describe("checkpoint", () => {
+  /** The gradient at (p, n), and how long the value stack had to grow for it (from a 16-slot tape). */
+  const measured = (gradient: (p: number, n: number) => number, n: number): { value: number; slots: number; ms: number } => {
+    const saved = tape.values;
+    tape.values = new Float64Array(16);
+    try {
+      const t0 = performance.now();
+      const value = gradient(0.7, n);
+      return { value, slots: tape.values.length, ms: performance.now() - t0 };
+    } finally {
+      tape.values = saved;
+    }
+  };
+
+  it("a long rollout through a checkpointed step keeps one value per step on the tape, the inline one every stage", () => {
+    const r = load(compiled, rollouts) as Record<string, (p: number, n: number) => number>;
+    const n = 200_000;
+    const withCheckpoint = measured(r.rolloutGrad!, n);
+    const inline = measured(r.rolloutInlineGrad!, n);
+    console.log(`rollout of ${n} RK4 steps: tape ${withCheckpoint.slots} slots with checkpoint (${withCheckpoint.ms.toFixed(0)} ms), ${inline.slots} inline (${inline.ms.toFixed(0)} ms)`);
+    // The checkpointed loop saves the state x per step; the inline one also saves the three stage points.
+    expect(withCheckpoint.slots).toBeLessThanOrEqual(n + 64);
+    expect(inline.slots).toBeGreaterThanOrEqual(4 * n);
+    close(withCheckpoint.value, inline.value, "the same gradient");
+    expect(stackDepth()).toEqual({ values: 0, control: 0 });
   });
 });

@@ -338,6 +338,9 @@ export class Plan {
    * backward sweep (as every call of a named function already does).
    */
   private checkpointed(callee: ts.Expression): FnRef | undefined {
+    // `checkpoint(step)(x)`, written at the call.
+    const direct = skipParentheses(callee);
+    if (ts.isCallExpression(direct) && recogniseTransform(direct, this.checker) === "checkpoint") return this.checkpointTarget(direct);
     const init = boundTransformCall(callee, this.checker);
     if (!init || recogniseTransform(init, this.checker) !== "checkpoint") return undefined;
     return this.checkpointTarget(init);
@@ -355,7 +358,7 @@ export class Plan {
     const root = target instanceof GeneratedFunction ? target.root : target;
     if (root instanceof UserFunction && root.site.placement === "inline") {
       if (!ts.isSourceFile(root.site.anchor.parent)) {
-        fail(Code.Unsupported, fnArg, "checkpoint() of an arrow written inside another function cannot be called from differentiated code elsewhere; declare const step = checkpoint((...) => ...) at module level.");
+        fail(Code.Unsupported, fnArg, "checkpoint() of an arrow written inside a function is not supported: the step's recomputation is generated outside that function, where the arrow's variables are out of scope; declare it at module level (const step = checkpoint((...) => ...)) and pass what it reads as arguments.");
       }
       root.placeAfter();
     }
