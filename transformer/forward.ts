@@ -111,6 +111,11 @@ class Forward {
     switch (s.kind) {
       case "let": {
         if (!this.active.has(s.name)) return [...this.discardPops(s.init), s];
+        const shared = s.init && this.sharedCall(s.name, s.init);
+        if (shared) {
+          const [jvpLet, value, tangent] = shared;
+          return [jvpLet, { kind: "let", name: this.dot(s.name), type: s.type, init: tangent, mutable: s.mutable, origin: s.origin }, { ...s, init: value }];
+        }
         const type = s.type;
         const init = s.init ? this.tangentOfValue(s.init, type) : type === "number" ? num(0) : undefined;
         return [{ kind: "let", name: this.dot(s.name), type, init, mutable: s.mutable, origin: s.origin }, s];
@@ -118,6 +123,11 @@ class Forward {
       case "assign":
         if (!this.active.has(s.name)) return [...this.discardPops(s.value), s];
       {
+        const shared = this.sharedCall(s.name, s.value);
+        if (shared) {
+          const [jvpLet, primal, tangent] = shared;
+          return [jvpLet, { kind: "assign", name: this.dot(s.name), value: tangent, origin: s.origin }, { ...s, value: primal }];
+        }
         const value = this.tangentOfValue(s.value, this.types.get(s.name) ?? "number");
         // `x_dot = x_dot` (the tangent of `x += <constant>`) is no statement.
         if (value.kind === "var" && value.name === this.dot(s.name)) return [s];
@@ -140,6 +150,29 @@ class Forward {
       case "continue":
         return [s];
     }
+  }
+
+  /**
+   * `y = g(args)` (or an element of it, `g(args)[1]`) of a generated or user
+   * function with an active argument: g's jvp gives the value and the tangent
+   * in one call, `const y_jvp = g_jvp(args, tangents)`, so g does not run twice.
+   */
+  private sharedCall(name: string, e: Expr): [Stmt, Expr, Expr] | undefined {
+    const path: Expr[] = [];
+    let call = e;
+    while (call.kind === "index") {
+      path.unshift(call.index);
+      call = call.array;
+    }
+    if (call.kind !== "call" || call.callee.kind !== "fn" || call.callee.fn.custom) return undefined;
+    if (!call.args.some((a) => this.isActive(a))) return undefined;
+    const tangentCall = this.userCallTangent(call, call.callee.fn, call.callee.fn.ir().returnType);
+    if (tangentCall.kind !== "index" || tangentCall.array.kind !== "call" || tangentCall.array.callee.kind !== "fn") return undefined;
+    const jvpCall = tangentCall.array;
+    const local = this.names.fresh(`${name}_jvp`);
+    const at = (i: number): Expr => path.reduce<Expr>((x, index) => ({ kind: "index", array: x, index }), { kind: "index", array: v(local), index: num(i) });
+    const jvpType = tangentCall.array.callee.fn.ir().returnType;
+    return [{ kind: "let", name: local, type: jvpType, init: jvpCall, mutable: false }, at(0), at(1)];
   }
 
   /** A value saved by pushValue has its tangent pushed after it, so an inactive pop must still drop one. */
