@@ -43,6 +43,7 @@ export const jacobian = transforms.jacobian;
 export const jacfwd = transforms.jacfwd;
 export const customGrad = transforms.customGrad;
 export const stopGradient = stop.stopGradient;
+export const checkpoint = transforms.checkpoint;
 /** What the transformer puts in place of a call it refused: a function that throws the diagnostic. */
 export const refused = transforms.refused;
 
@@ -106,3 +107,8 @@ export const toRow = jacobians.toRow;
 export const zeroRow = jacobians.zeroRow;
 export const emptyRows = jacobians.emptyRows;
 export const setField = jacobians.setField;
+export const prodAdjointTangent = tangents.prodAdjointTangent;
+export const normAdjointTangent = tangents.normAdjointTangent;
+export const logSumExpAdjointTangent = tangents.logSumExpAdjointTangent;
+export const zerosOf = tangents.zerosOf;
+export const hessianRowsAt = tangents.hessianRowsAt;

@@ -309,12 +309,35 @@ export function jvp(_f: unknown): never {
   return notTransformed("jvp");
 }
 
+/** The Hessian of a scalar function w.r.t. one parameter: a number for a number, rows (`number[][]`) for an array. */
+export type HessianOf<T> = T extends number ? number : T extends Float64Array | readonly number[] ? number[][] : never;
+
+/** Why position K cannot have a Hessian, or never when it can. */
+type HessianProblem<P extends readonly unknown[], K extends number> =
+  IsPosition<P, K> extends false
+    ? `wrt selects parameter ${K}, but the function has ${P["length"]} parameter(s) (positions start at 0)`
+    : [NonNullable<P[K & keyof P]>] extends [number | Float64Array | readonly number[]]
+      ? never
+      : `hessian() needs parameter ${K} to be a number or an array of numbers`;
+
+type HessianChecked<P extends readonly unknown[], K extends number> = [HessianProblem<P, K>] extends [never]
+  ? unknown
+  : { readonly tsgradError: HessianProblem<P, K> };
+
 /**
- * The dense Hessian of a function of one array, as rows, computed
- * forward-over-reverse (one generated jvp of the gradient per row).
+ * The Hessian of a scalar function with respect to parameter `wrt` (default 0),
+ * computed forward-over-reverse (one generated jvp of the gradient per row):
+ * a number for a number parameter, rows (`number[][]`) for an array.
  * @tsgradTransform hessian
  */
-export function hessian<X extends Float64Array | number[] | readonly number[]>(_f: (x: X) => number): (x: X) => number[][] {
+export function hessian<F extends AnyFunction>(
+  f: ScalarChecked<F, "hessian"> & HessianChecked<Params<F>, 0>,
+): (...args: Params<F>) => HessianOf<Params<F>[0]>;
+export function hessian<F extends AnyFunction, const K extends number>(
+  f: ScalarChecked<F, "hessian">,
+  wrt: K & HessianChecked<Params<F>, K>,
+): (...args: Params<F>) => HessianOf<Params<F>[K & keyof Params<F>]>;
+export function hessian(_f: unknown, _wrt?: unknown): never {
   return notTransformed("hessian");
 }
 
@@ -365,4 +388,17 @@ export function jacfwd<F extends AnyFunction, const W extends number>(
 ): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[W]>;
 export function jacfwd(_f: unknown, _wrt?: unknown): never {
   return notTransformed("jacfwd");
+}
+
+/**
+ * `f` itself: calling it does what calling `f` does. Inside differentiated
+ * code a call of the result is never inlined: the caller saves only its
+ * arguments, and the backward sweep re-runs f's forward sweep from them
+ * (JAX's `checkpoint`, Tapenade's checkpointed calls), trading a second
+ * evaluation of f for the memory its intermediates would take on the tape.
+ * Declare it with const at module level: `const step = checkpoint(f)`.
+ * @tsgradTransform checkpoint
+ */
+export function checkpoint<F extends AnyFunction>(f: F): F {
+  return f;
 }

@@ -11,7 +11,7 @@ import { ROOT } from "./harness.js";
 
 const FILE = path.join(ROOT, "test/inputs/types/transforms.ts");
 
-const SOURCE = `import { grad, jacfwd, jacobian, jvp, valueAndGrad, vjp } from "tsgrad";
+const SOURCE = `import { checkpoint, grad, hessian, jacfwd, jacobian, jvp, valueAndGrad, vjp } from "tsgrad";
 
 function f(x: number[], k: number): number {
   return x[0]! * k;
@@ -63,6 +63,9 @@ export const valueAux = valueAndGrad(withAux, 0, { hasAux: true });
 export const gradInto = grad(loss, 0, { into: true });
 export const valueInto = valueAndGrad(f, [0, 1], { into: true, hasAux: false });
 export const scalarInto = grad(f, 1, { into: true });
+export const hessianOfX = hessian(f);
+export const hessianOfK = hessian(f, 1);
+export const step = checkpoint(f);
 `;
 
 const COMPILERS = [
@@ -153,6 +156,9 @@ describe.each(COMPILERS)("the transforms' types under TypeScript $version", ({ m
     expect(hover("valueAndDf")).toBe("const valueAndDf: (x: number[], k: number) => [value: number, gradient: number[]]");
     expect(hover("inline")).toBe("const inline: (x: number, y: number) => [number, number]");
     expect(hover("second")).toBe("const second: (x: number) => number");
+    expect(hover("hessianOfX")).toBe("const hessianOfX: (x: number[], k: number) => number[][]");
+    expect(hover("hessianOfK")).toBe("const hessianOfK: (x: number[], k: number) => number");
+    expect(hover("step")).toBe("const step: (x: number[], k: number) => number");
     const record = hover("dLoss").replace(/\s+/g, " ");
     expect(record).toMatch(/^const dLoss: \(p: Model, xs: number\[\]\) => \{ w: Float64Array(<ArrayBufferLike>)?; b: number; \}$/);
   });

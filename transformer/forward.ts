@@ -6,7 +6,6 @@
 // named `x_dot`. Values the backward sweep of a generated adjoint pushes get
 // their tangents pushed right after them, and popped just before them.
 
-import { activeVariables } from "./activity.js";
 import { STOP_GRADIENT, readsVaried } from "./stop.js";
 import { Code, fail } from "./diagnostics.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, inheritOrigin, isArrayType, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
@@ -42,6 +41,13 @@ const TANGENT_OF: Record<string, string> = {
   logSumExp: "logSumExpTangent",
 };
 
+/** Adjoint helpers `(xBar, x, seed)` that are not linear in x: the runtime function giving their tangent along xDot. */
+const ADJOINT_TANGENT: Record<string, string> = {
+  prodAdjoint: "prodAdjointTangent",
+  normAdjoint: "normAdjointTangent",
+  logSumExpAdjoint: "logSumExpAdjointTangent",
+};
+
 export function forward(fn: Fn, req: ForwardRequest): Fn {
   return new Forward(fn, req).run();
 }
@@ -71,7 +77,7 @@ class Forward {
     this.names = new NameScope(taken);
     const params = fn.params.filter((p) => p.type !== "boolean" && !isOpaqueType(p.type) && !(isArrayType(p.type) && p.type.rows)).map((p) => p.name);
     for (const p of fn.params) refuseComputedFields(p, fn);
-    this.active = activeVariables(fn.body, params);
+    this.active = varyingVariables(fn.body, params);
     for (const p of fn.params) this.dots.set(p.name, this.names.fresh(`${p.name}_dot`));
     for (const name of this.active) if (!this.dots.has(name)) this.dots.set(name, this.names.fresh(`${name}_dot`));
   }
@@ -106,13 +112,28 @@ class Forward {
     switch (s.kind) {
       case "let": {
         if (!this.active.has(s.name)) return [...this.discardPops(s.init), s];
+        const shared = s.init && this.sharedCall(s.name, s.init);
+        if (shared) {
+          const [jvpLet, value, tangent] = shared;
+          return [jvpLet, { kind: "let", name: this.dot(s.name), type: s.type, init: tangent, mutable: s.mutable, origin: s.origin }, { ...s, init: value }];
+        }
         const type = s.type;
         const init = s.init ? this.tangentOfValue(s.init, type) : type === "number" ? num(0) : undefined;
         return [{ kind: "let", name: this.dot(s.name), type, init, mutable: s.mutable, origin: s.origin }, s];
       }
       case "assign":
         if (!this.active.has(s.name)) return [...this.discardPops(s.value), s];
-        return [{ kind: "assign", name: this.dot(s.name), value: this.tangentOfValue(s.value, this.types.get(s.name) ?? "number"), origin: s.origin }, s];
+      {
+        const shared = this.sharedCall(s.name, s.value);
+        if (shared) {
+          const [jvpLet, primal, tangent] = shared;
+          return [jvpLet, { kind: "assign", name: this.dot(s.name), value: tangent, origin: s.origin }, { ...s, value: primal }];
+        }
+        const value = this.tangentOfValue(s.value, this.types.get(s.name) ?? "number");
+        // `x_dot = x_dot` (the tangent of `x += <constant>`) is no statement.
+        if (value.kind === "var" && value.name === this.dot(s.name)) return [s];
+        return [{ kind: "assign", name: this.dot(s.name), value, origin: s.origin }, s];
+      }
       case "store":
         if (!this.active.has(s.array)) return [...this.discardPops(s.value), s];
         return [{ kind: "store", array: this.dot(s.array), index: s.index, value: this.t(s.value), origin: s.origin }, s];
@@ -130,6 +151,29 @@ class Forward {
       case "continue":
         return [s];
     }
+  }
+
+  /**
+   * `y = g(args)` (or an element of it, `g(args)[1]`) of a generated or user
+   * function with an active argument: g's jvp gives the value and the tangent
+   * in one call, `const y_jvp = g_jvp(args, tangents)`, so g does not run twice.
+   */
+  private sharedCall(name: string, e: Expr): [Stmt, Expr, Expr] | undefined {
+    const path: Expr[] = [];
+    let call = e;
+    while (call.kind === "index") {
+      path.unshift(call.index);
+      call = call.array;
+    }
+    if (call.kind !== "call" || call.callee.kind !== "fn" || call.callee.fn.custom) return undefined;
+    if (!call.args.some((a) => this.isActive(a))) return undefined;
+    const tangentCall = this.userCallTangent(call, call.callee.fn, call.callee.fn.ir().returnType);
+    if (tangentCall.kind !== "index" || tangentCall.array.kind !== "call" || tangentCall.array.callee.kind !== "fn") return undefined;
+    const jvpCall = tangentCall.array;
+    const local = this.names.fresh(`${name}_jvp`);
+    const at = (i: number): Expr => path.reduce<Expr>((x, index) => ({ kind: "index", array: x, index }), { kind: "index", array: v(local), index: num(i) });
+    const jvpType = tangentCall.array.callee.fn.ir().returnType;
+    return [{ kind: "let", name: local, type: jvpType, init: jvpCall, mutable: false }, at(0), at(1)];
   }
 
   /** A value saved by pushValue has its tangent pushed after it, so an inactive pop must still drop one. */
@@ -156,7 +200,11 @@ class Forward {
       if (!isZero(this.t(second!))) emit(name, bufferDot, this.t(second!), third!);
       if (this.isActive(third!)) emit(name, bufferDot, second!, this.arrayTangent(third!));
     } else if (LOCALLY_CONSTANT.has(name) || !this.isActive(second!)) emit(name, bufferDot, second!, this.t(third!));
-    else fail(Code.Unsupported, s.origin ?? this.fn.origin, `forward mode through ${name}() of an array that depends on the input is not supported yet (a Hessian through prod, norm or logSumExp); use grad for first derivatives, or write the reduction as a loop.`);
+    else if (ADJOINT_TANGENT[name]) {
+      // d(helper(xBar, x, seed)) = helper(xBarDot, x, seedDot) + its tangent along xDot at the fixed seed.
+      if (!isZero(this.t(third!))) emit(name, bufferDot, second!, this.t(third!));
+      emit(ADJOINT_TANGENT[name], bufferDot, second!, this.arrayTangent(second!), third!);
+    } else fail(Code.Unsupported, s.origin ?? this.fn.origin, `forward mode through ${name}() of an array that depends on the input is not supported yet (a Hessian through prod, norm or logSumExp); use grad for first derivatives, or write the reduction as a loop.`);
     return out;
   }
 
@@ -248,6 +296,23 @@ class Forward {
     return { kind: "index", array: { kind: "call", callee: { kind: "fn", fn: jvp }, args: [...e.args, ...tangents] }, index: num(1) };
   }
 
+  /**
+   * The tangent of a (part of a) tuple a generated function returned:
+   * `g(args)` -> `g_jvp(args, tangents)[1]`, `g(args)[i]` -> that `[i]`; null
+   * when it is constant, undefined for anything else.
+   */
+  private resultTangent(e: Expr): Expr | null | undefined {
+    if (e.kind === "call" && e.callee.kind === "fn") {
+      if (!e.args.some((a) => this.isActive(a))) return null;
+      return this.userCallTangent(e, e.callee.fn, e.callee.fn.ir().returnType);
+    }
+    if (e.kind === "index") {
+      const inner = this.resultTangent(e.array);
+      return inner ? { kind: "index", array: inner, index: e.index } : inner;
+    }
+    return undefined;
+  }
+
   /** The tangent of a number-valued expression. */
   private t(e: Expr): Expr {
     switch (e.kind) {
@@ -261,14 +326,24 @@ class Forward {
       case "index": {
         const base = e.array;
         if (base.kind === "var" && this.active.has(base.name)) return { kind: "index", array: v(this.dot(base.name)), index: e.index };
+        // An element of what a generated function returned (`g_jvp(x, 1)[1]`, in a third derivative): that element of its tangent.
+        const whole = this.resultTangent(base);
+        if (whole) return { kind: "index", array: whole, index: e.index };
+        if (whole === null) return num(0);
+        if (base.kind === "field" && base.object.kind === "var" && this.active.has(base.object.name)) {
+          return { kind: "index", array: { kind: "field", object: v(this.dot(base.object.name)), name: base.name }, index: e.index };
+        }
+        if (this.isActive(base)) return fail(Code.Unsupported, this.fn.origin, "forward mode through an element of this value is not supported yet; use grad, or bind the value to a local first.");
         return num(0);
       }
       case "neg":
         return fold({ kind: "neg", arg: this.t(e.arg) });
       case "not":
         return num(0);
-      case "cond":
-        return { kind: "cond", test: e.test, then: this.t(e.then), else: this.t(e.else) };
+      case "cond": {
+        const [then, otherwise] = [this.t(e.then), this.t(e.else)];
+        return isZero(then) && isZero(otherwise) ? num(0) : { kind: "cond", test: e.test, then, else: otherwise };
+      }
       case "binary":
         return this.binary(e);
       case "call":
@@ -358,4 +433,70 @@ class Forward {
     }
     return this.userCallTangent(e, callee.fn, "number");
   }
+}
+
+/**
+ * Activity for forward mode: the variables whose tangent can be nonzero. As
+ * activity.ts, but a value read only through `length`, an index or a test has
+ * no tangent to pass on (so loop counters bounded by an array's length get no
+ * `i_dot`).
+ */
+function varyingVariables(body: readonly Stmt[], params: readonly string[]): Set<string> {
+  const active = new Set(params);
+  for (let changed = true; changed; ) {
+    changed = false;
+    walkStmts(body, (s) => {
+      let target: string | undefined;
+      let value: Expr | undefined;
+      if (s.kind === "let" && s.init && s.type !== "boolean") [target, value] = [s.name, s.init];
+      if (s.kind === "assign") [target, value] = [s.name, s.value];
+      if (s.kind === "store") [target, value] = [s.array, s.value];
+      if (!target || !value || active.has(target)) return;
+      if ([...tangentReads(value)].some((name) => active.has(name))) {
+        active.add(target);
+        changed = true;
+      }
+    });
+  }
+  return active;
+}
+
+/** The variables whose tangents a value's tangent reads. */
+function tangentReads(e: Expr, into: Set<string> = new Set()): Set<string> {
+  switch (e.kind) {
+    case "var":
+      into.add(e.name);
+      break;
+    case "neg":
+      tangentReads(e.arg, into);
+      break;
+    case "binary":
+      if (["+", "-", "*", "/", "**", "&&", "||"].includes(e.op)) {
+        tangentReads(e.left, into);
+        tangentReads(e.right, into);
+      }
+      break;
+    case "cond":
+      tangentReads(e.then, into);
+      tangentReads(e.else, into);
+      break;
+    case "call":
+      for (const a of e.args) tangentReads(a, into);
+      break;
+    case "index":
+      tangentReads(e.array, into);
+      break;
+    case "field":
+      tangentReads(e.object, into);
+      break;
+    case "tuple":
+      for (const item of e.items) tangentReads(item, into);
+      break;
+    case "object":
+      for (const [, x] of e.fields) tangentReads(x, into);
+      break;
+    default:
+      break;
+  }
+  return into;
 }

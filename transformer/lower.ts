@@ -32,6 +32,12 @@ export interface LowerContext {
   customFunction(callee: ts.Expression): FnRef | undefined;
   /** The program's source files (to find the accessors that may compute a field). */
   sourceFiles(): readonly ts.SourceFile[];
+  /**
+   * `df(args)[k]` where `df` is a const bound to a transform returning a tuple
+   * (`jvp(f)`, `valueAndGrad(f)`): a function of the same arguments returning
+   * element k, if there is one.
+   */
+  elementFunction?(callee: ts.Expression, index: number): FnRef | undefined;
 }
 
 /** What desugaring passes may ask: the checker, whether a declaration is the default library's, what a call calls. */
@@ -1278,6 +1284,8 @@ class Lowerer {
     if (constant) return this.withKnownValue(constant, e);
     if (ts.isPropertyAccessExpression(e)) return this.property(e);
     if (ts.isElementAccessExpression(e)) {
+      const element = this.elementCall(e);
+      if (element) return element;
       return { kind: "index", array: this.arrayOperand(e.expression), index: this.numeric(e.argumentExpression) };
     }
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Function") {
@@ -1551,6 +1559,21 @@ class Lowerer {
     return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
   }
 
+  /** `jvpOfF(x, dx)[1]`: a call of the function giving that element (plan.ts makes it), so it is differentiated like any call. */
+  private elementCall(e: ts.ElementAccessExpression): Expr | undefined {
+    const call = skipParens(e.expression);
+    const key = skipParens(e.argumentExpression);
+    if (!ts.isCallExpression(call) || !ts.isNumericLiteral(key) || !this.ctx.elementFunction) return undefined;
+    const fn = this.ctx.elementFunction(call.expression, Number(key.text));
+    if (!fn) return undefined;
+    const params = fn.ir().params;
+    if (call.arguments.length !== params.length) {
+      fail(Code.Unsupported, call, `'${userText(call.expression)}' takes ${params.length} argument(s) but is called with ${call.arguments.length}; pass exactly ${params.length}.`);
+    }
+    const args = call.arguments.map((a, i) => (isArrayType(params[i]!.type) ? this.arrayOperand(a) : this.expr(a)));
+    return { kind: "call", callee: { kind: "fn", fn }, args };
+  }
+
   private mathCall(e: ts.CallExpression, name: string): Expr {
     if (isImpureMath(name)) {
       fail(Code.Impure, e, `Math.${name}() gives a different value on every call, so it has no derivative; draw the random numbers outside and pass them in.`);
@@ -1581,7 +1604,10 @@ function runtimeMisuse(name: string): string {
     return "customGrad(f, rule) makes a new function each time it runs; declare it once at module level (const g = customGrad(f, rule)) and call g here.";
   }
   if (name === "grad" || name === "valueAndGrad" || name === "jvp" || name === "hessian" || name === "vjp" || name === "jacobian" || name === "jacfwd") {
-    return `${name}() inside a differentiated function is not supported; declare const g = ${name}(f) at module level and differentiate a function that does not call it, or nest the transforms (grad(grad(f))).`;
+    return `${name}() inside a differentiated function is not supported; declare const g = ${name}(f) at module level and call g here, or nest the transforms (grad(grad(f))).`;
+  }
+  if (name === "checkpoint") {
+    return "checkpoint(f) inside a differentiated function is not supported; declare const step = checkpoint(f) at module level and call step here.";
   }
   if (RUNTIME_ARRAYS.has(name) || name === "map" || name === "map2") {
     return `${name}() makes an array; declare it at the top level of the function (const a = ${name}(...)) and use a here.`;

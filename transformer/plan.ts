@@ -11,6 +11,7 @@ import { jacobianColumns, jacobianRows } from "./jacobian.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
 import { forward } from "./forward.js";
+import { forwardCanSelect, gradByForward, reverseCanRunOver } from "./higher.js";
 import { type FunctionLike, type LowerContext, lowerFunction, parameterType } from "./lower.js";
 import { type FunctionKind, NameScope, generatedBase, identifierTexts } from "./names.js";
 import { type TransformName, isTsgradDeclaration, recogniseTransform } from "./recognise.js";
@@ -43,10 +44,17 @@ export class UserFunction implements FnRef {
     readonly key: string,
     readonly name: string,
     readonly decl: FunctionLike,
-    readonly site: Site,
+    private place: Site,
     ctx: LowerContext,
   ) {
     this.ir = once(() => lowerFunction(decl, name, ctx));
+  }
+  get site(): Site {
+    return this.place;
+  }
+  /** Generated functions of an inline arrow go after its statement instead, where code elsewhere in the file can call them. */
+  placeAfter(): void {
+    this.place = { ...this.place, placement: "after" };
   }
 }
 
@@ -120,7 +128,8 @@ export class Plan {
       isLibDeclaration: (decl) => program.isSourceFileDefaultLibrary(decl.getSourceFile()),
       functionRef: (decl) => this.user(decl),
       resolveFunction: (callee) => resolveFunction(callee, this.checker),
-      customFunction: (callee) => this.custom(callee),
+      customFunction: (callee) => this.custom(callee) ?? this.bound(callee) ?? this.checkpointed(callee),
+      elementFunction: (callee, index) => this.element(callee, index),
       sourceFiles: () => program.getSourceFiles(),
     };
     for (const file of program.getSourceFiles()) {
@@ -159,8 +168,8 @@ export class Plan {
     forEachNode(file, (node) => {
       if (ts.isCallExpression(node) && callsImported(node, imported)) {
         const name = recogniseTransform(node, this.checker);
-        // customGrad runs as written: it only marks a function for the others.
-        if (name && name !== "customGrad") {
+        // customGrad and checkpoint run as written: they only mark a function for the others.
+        if (name && name !== "customGrad" && name !== "checkpoint") {
           this.plan(node, name);
           // Transforms nested in this one's arguments are part of it.
           return false;
@@ -169,7 +178,7 @@ export class Plan {
     });
   }
 
-  private plan(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): void {
+  private plan(call: ts.CallExpression, name: Exclude<TransformName, "customGrad" | "checkpoint">): void {
     try {
       const target = this.transform(call, name);
       // A function in a namespace gets its adjoint inside the namespace, out of reach from elsewhere.
@@ -194,7 +203,7 @@ export class Plan {
   }
 
   /** The generated function a transform call stands for. */
-  private transform(call: ts.CallExpression, name: Exclude<TransformName, "customGrad">): GeneratedFunction {
+  private transform(call: ts.CallExpression, name: Exclude<TransformName, "customGrad" | "checkpoint">): GeneratedFunction {
     const withOptions = name === "grad" || name === "valueAndGrad";
     const [fnArg, wrtArg, ...rest] = call.arguments;
     const optionsArg = withOptions ? rest[0] : undefined;
@@ -210,14 +219,17 @@ export class Plan {
       return this.derive(base, "jvp", base.ir().params.map((_, i) => i), false);
     }
     if (name === "hessian") {
-      if (wrtArg) fail(Code.Unsupported, wrtArg, `${name}() takes only the function; remove the wrt argument.`);
       const fn = base.ir();
-      if (fn.returnType !== "number") fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number; return a scalar.`);
-      const only = fn.params[0];
-      if (fn.params.length !== 1 || !isArrayType(only!.type) || only!.type.rows) {
-        fail(Code.WrtInvalid, fnArg, "hessian() needs a function of one array (number[] or Float64Array); take the point as one array parameter.");
+      if (fn.returnType !== "number") fail(Code.NotScalar, fnArg, "hessian() needs a function that returns a number; return a scalar.");
+      const { wrt, tuple } = parseWrt(wrtArg);
+      const k = wrt[0]!;
+      if (tuple) fail(Code.WrtInvalid, wrtArg ?? fnArg, "hessian() takes one parameter position, like hessian(f, 1); for mixed second derivatives use jacobian(grad(f, i), j) or grad(grad(f, i), j).");
+      const p = fn.params[k];
+      if (!p) fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${k}, but the function has ${fn.params.length} parameter(s); use a position from 0 to ${fn.params.length - 1}.`);
+      if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows)) {
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `hessian() needs parameter ${k} ('${p.name}') to be a number or an array (number[] or Float64Array); select such a parameter.`);
       }
-      return this.derive(base, "hessian", [0], false);
+      return this.derive(base, "hessian", [k], false);
     }
     const { wrt, tuple } = parseWrt(wrtArg);
     const fn = base.ir();
@@ -283,9 +295,11 @@ export class Plan {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
     if (ts.isCallExpression(e)) {
       const inner = recogniseTransform(e, this.checker);
+      // grad(checkpoint(f)) is grad(f): checkpoint only matters where f is called.
+      if (inner === "checkpoint") return this.checkpointTarget(e);
       if (inner && inner !== "customGrad") return this.transform(e, inner);
     }
-    const custom = this.custom(e);
+    const custom = this.custom(e) ?? this.bound(e) ?? this.checkpointed(e);
     if (custom) return custom;
     const decl = resolveFunction(e, this.checker);
     if (!decl) {
@@ -295,20 +309,100 @@ export class Plan {
     return this.user(decl);
   }
 
-  private user(decl: FunctionLike): UserFunction {
+  private user(decl: FunctionLike, nameHint?: string): UserFunction {
     let u = this.users.get(decl);
     if (!u) {
       const file = decl.getSourceFile();
       if (file.isDeclarationFile || isTsgradDeclaration(decl)) {
         fail(Code.OpaqueCall, decl, "this function has no body tsgrad can differentiate; pass a function with a body, or wrap it with customGrad(f, rule).");
       }
-      const named = functionName(decl);
+      const named = functionName(decl) ?? nameHint;
       const inline = !named || !(ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl.parent));
       const site: Site = { file, anchor: enclosingStatement(decl), placement: inline ? "inline" : "after" };
       u = new UserFunction(`${file.fileName}:${decl.pos}`, named ?? "lambda", decl, site, this.lowerContext);
       this.users.set(decl, u);
     }
     return u;
+  }
+
+  /**
+   * The generated function a binding `const df = grad(f, 1)` holds, if `callee`
+   * names one (here or imported): a function like any other, callable inside
+   * differentiated code and differentiable again.
+   */
+  private bound(callee: ts.Expression): GeneratedFunction | undefined {
+    const init = boundTransformCall(callee, this.checker);
+    if (!init) return undefined;
+    const name = recogniseTransform(init, this.checker);
+    if (!name || name === "customGrad" || name === "checkpoint") return undefined;
+    const made = this.transform(init, name);
+    const root = made.root;
+    if (root.site.placement === "inline") {
+      // `const df = grad((x) => ...)`: other code calls what it generates, so it goes after the statement, at file level.
+      if (!ts.isSourceFile(root.site.anchor.parent) || !(root instanceof UserFunction)) {
+        fail(Code.Unsupported, callee, `'${callee.getText()}' is a transform of an arrow written inside another function, which differentiated code elsewhere cannot call; declare the arrow at module level (const f = (...) => ...) and bind the transform of it there.`);
+      }
+      root.placeAfter();
+    }
+    return made;
+  }
+
+  /** `df(...)[k]` for a bound transform `df` with a tuple result: the function returning element k (a number). */
+  private element(callee: ts.Expression, index: number): GeneratedFunction | undefined {
+    if (!boundTransformCall(callee, this.checker)) return undefined;
+    const whole = this.bound(callee);
+    if (!whole) return undefined;
+    const key = `${whole.key}|element|${index}`;
+    let g = this.generated.get(key);
+    if (!g) {
+      const name = this.names(whole.root.site.file).fresh(`${whole.name}_${index === 1 && whole.key.includes("|jvp|") ? "tangent" : `item${index}`}`);
+      g = new GeneratedFunction(key, name, whole.root, () => {
+        const fn = whole.ir();
+        const type = typeof fn.returnType === "object" && "tuple" in fn.returnType ? fn.returnType.tuple[index] : undefined;
+        if (type !== "number") {
+          fail(Code.NotScalar, callee, `element ${index} of what '${callee.getText()}' returns is not a number; differentiate through a number it returns.`);
+        }
+        const args: Expr[] = fn.params.map((p) => ({ kind: "var", name: p.name }));
+        const value: Expr = { kind: "index", array: { kind: "call", callee: { kind: "fn", fn: whole }, args }, index: { kind: "num", value: index } };
+        return { name, params: fn.params, returnType: "number", body: [{ kind: "return", value }], origin: fn.origin };
+      });
+      this.generated.set(key, g);
+    }
+    return g;
+  }
+
+  /**
+   * `const step = checkpoint(f)`, if `callee` names one: a call of `step` in
+   * differentiated code is a call of f that is never inlined, so the caller
+   * saves only its arguments and f's vjp recomputes f's intermediates in the
+   * backward sweep (as every call of a named function already does).
+   */
+  private checkpointed(callee: ts.Expression): FnRef | undefined {
+    // `checkpoint(step)(x)`, written at the call.
+    const direct = skipParentheses(callee);
+    if (ts.isCallExpression(direct) && recogniseTransform(direct, this.checker) === "checkpoint") return this.checkpointTarget(direct);
+    const init = boundTransformCall(callee, this.checker);
+    if (!init || recogniseTransform(init, this.checker) !== "checkpoint") return undefined;
+    return this.checkpointTarget(init);
+  }
+
+  /** The function `checkpoint(f)` marks; an arrow written in the call gets its generated functions after the statement, where callers see them. */
+  private checkpointTarget(call: ts.CallExpression): FnRef {
+    const [fnArg, ...extra] = call.arguments;
+    if (!fnArg) fail(Code.UnknownFunction, call, "checkpoint() needs the function to checkpoint as its argument; write checkpoint(f).");
+    if (extra.length > 0) fail(Code.Unsupported, extra[0], "checkpoint() takes only the function; remove the extra arguments.");
+    // `const step = checkpoint((x) => ...)`: what is generated from the arrow is named after `step`.
+    const arrow = skipParentheses(fnArg);
+    const hint = call.parent && ts.isVariableDeclaration(call.parent) && ts.isIdentifier(call.parent.name) ? call.parent.name.text : undefined;
+    const target = (ts.isArrowFunction(arrow) || ts.isFunctionExpression(arrow)) && hint ? this.user(arrow, hint) : this.functionArgument(fnArg);
+    const root = target instanceof GeneratedFunction ? target.root : target;
+    if (root instanceof UserFunction && root.site.placement === "inline") {
+      if (!ts.isSourceFile(root.site.anchor.parent)) {
+        fail(Code.Unsupported, fnArg, "checkpoint() of an arrow written inside a function is not supported: the step's recomputation is generated outside that function, where the arrow's variables are out of scope; declare it at module level (const step = checkpoint((...) => ...)) and pass what it reads as arguments.");
+      }
+      root.placeAfter();
+    }
+    return target;
   }
 
   /** The function a customGrad declaration `const g = customGrad(f, rule)` makes, if `callee` names one. */
@@ -359,11 +453,19 @@ export class Plan {
     if (kind === "jacfwd") return jacobianColumns(base, wrt[0]!, name, jvp(base));
     if (kind === "hessian") {
       // Forward over reverse: row i is the jvp of the gradient along e_i.
-      const gradJvp = jvp(this.derive(base, "grad", [0], false));
+      const k = wrt[0]!;
+      const gradient = this.derive(base, "grad", [k], false);
+      const gradJvp = jvp(gradient);
       const { params, origin } = base.ir();
-      const x = params[0]!;
-      const rows: Expr = { kind: "call", callee: { kind: "runtime", name: "hessianRows" }, args: [{ kind: "function", fn: gradJvp }, { kind: "var", name: x.name }] };
-      return { name, params: [x], returnType: { array: "js", rows: "js" }, body: [{ kind: "return", value: rows }], origin };
+      const x = params[k]!;
+      // A number: the second derivative is the gradient's derivative along 1.
+      if (x.type === "number") return gradByForward(gradient, gradJvp, { kind: "grad", wrt: [k], tuple: false, name });
+      const fnArg: Expr = { kind: "function", fn: gradJvp };
+      const rows: Expr =
+        params.length === 1
+          ? { kind: "call", callee: { kind: "runtime", name: "hessianRows" }, args: [fnArg, { kind: "var", name: x.name }] }
+          : { kind: "call", callee: { kind: "runtime", name: "hessianRowsAt" }, args: [fnArg, { kind: "tuple", items: params.map((p) => ({ kind: "var", name: p.name }) as const) }, { kind: "num", value: k }] };
+      return { name, params, returnType: { array: "js", rows: "js" }, body: [{ kind: "return", value: rows }], origin };
     }
     if (kind === "jvp") {
       const fn = base.custom ? callThrough(base) : base.ir();
@@ -372,6 +474,9 @@ export class Plan {
     const vjp = (callee: FnRef, active: readonly number[]): FnRef => this.derive(this.scalarCallee(callee), "vjp", active, active.length !== 1);
     if (kind === "valueVjp") return reverse(base.ir(), { kind: "vjp", value: true, wrt, tuple, name, vjp });
     if (base instanceof CustomFunction) return customAdjoint(base, base.node, { kind, wrt, tuple, name });
+    if (base instanceof GeneratedFunction && this.forwardOverReverse(base.ir(), wrt)) {
+      return gradByForward(base, jvp(base), { kind, wrt, tuple, name });
+    }
     return reverse(base.ir(), { kind, wrt, tuple, name, vjp, aux: options.aux, into: options.into });
   }
 
@@ -385,6 +490,17 @@ export class Plan {
     const signature = this.checker.getSignatureFromDeclaration(callee.decl);
     const returns = signature && this.checker.getReturnTypeOfSignature(signature);
     return fail(Code.NotScalar, callee.decl, `a differentiated function must return a number, but this one returns '${returns ? this.checker.typeToString(returns) : "unknown"}'. Return a scalar loss (for example sum(...) of a tensor).`);
+  }
+
+  /**
+   * Whether a derivative of generated code is made forward over reverse: where
+   * reverse mode cannot run over it (loops that use the runtime stacks,
+   * reductions, calls), for the number and array parameters forward mode can
+   * select. Straight scalar code keeps reverse over reverse, which folds to
+   * the shortest code (grad(grad(grad(cube))) is `return 6`).
+   */
+  private forwardOverReverse(fn: Fn, wrt: readonly number[]): boolean {
+    return fn.returnType === "number" && forwardCanSelect(fn, wrt) && !reverseCanRunOver(fn);
   }
 
   private names(file: ts.SourceFile): NameScope {
@@ -441,6 +557,24 @@ function callsImported(call: ts.CallExpression, imported: ReadonlySet<string>): 
   while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
   if (ts.isIdentifier(callee)) return imported.has(callee.text);
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && imported.has(callee.expression.text);
+}
+
+function skipParentheses(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+/** The transform call a `const` binds, when `callee` names such a binding (here, or imported from another file). */
+function boundTransformCall(callee: ts.Expression, checker: ts.TypeChecker): ts.CallExpression | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
+  let symbol = checker.getSymbolAtLocation(callee);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const decl = symbol?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+  if (!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return undefined;
+  let init = decl.initializer;
+  while (ts.isParenthesizedExpression(init)) init = init.expression;
+  return ts.isCallExpression(init) ? init : undefined;
 }
 
 /** `(args) => g(args)` for a function known only by its signature (customGrad), so forward mode can see the call. */

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ts } from "./ts.js";
 
-export const TRANSFORMS = ["grad", "valueAndGrad", "jvp", "hessian", "customGrad", "vjp", "jacobian", "jacfwd"] as const;
+export const TRANSFORMS = ["grad", "valueAndGrad", "jvp", "hessian", "customGrad", "vjp", "jacobian", "jacfwd", "checkpoint"] as const;
 export type TransformName = (typeof TRANSFORMS)[number];
 
 interface PackageRoot {

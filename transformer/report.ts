@@ -134,7 +134,9 @@ function nesting(fn: Fn): number {
 
 /** Names as code in `g`'s own file writes them (`other.f_vjp` for another file's function). */
 function referFrom(plan: Plan, g: GeneratedFunction) {
-  return (fn: FnRef): ts.Expression => ts.factory.createIdentifier(referName(plan, fn, g.site.file));
+  // A user function is called by the name the user wrote at the call (`step` for `const step = checkpoint(...)`).
+  return (fn: FnRef, userNode: ts.Identifier | undefined): ts.Expression =>
+    ts.factory.createIdentifier(userNode && !plan.isGenerated(fn) ? userNode.text : referName(plan, fn, g.site.file));
 }
 
 function runtimeName(name: string, userNode: ts.Identifier | undefined): ts.Expression {

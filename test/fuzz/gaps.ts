@@ -51,21 +51,4 @@ the same way until commit f83b9f0; it now gives the right value.`,
   function S(p: { x0: number; a1: number[] }): number { return f(p.x0, p.a1); }
   grad(S);  // error TS90011: this field is an array; index it or pass it to a runtime function.`,
   },
-  {
-    features: ["nested-grad-general"],
-    reproducer: `Reverse over reverse (grad(grad(f))) is refused, or crashes the build, where f has
-loops ("reverse mode over a generated adjoint with loops"), reduces an array that depends on
-the parameter (fixtures/errors/grad-grad-reduction.ts), or passes the result of a call of
-two active arguments to another (the inner vjp returns a tuple: "tsgrad cannot yet
-differentiate through a tuple value here", thrown outside the error boundary, issue 11,
-finding 2):
-  function g(a: number, b: number): number { return a * b; }
-  function f(x: number): number { return g(x, g(x, x)); }
-  grad(grad(f));  // the transformer throws DiffError
-A local array made after an early return is refused too ("zerosLike() cannot be
-differentiated here", "linspaceAdjoint() cannot be differentiated here", "... a tuple value here"):
-  function f(x: number, n: number): number { if (n <= 0) return x; const b = full(2, x); return Math.sin(b[1]); }
-  grad(grad(f));  // error TS90001: zerosLike() cannot be differentiated here.
-jvp(grad(f)) and hessian(f) compute these second derivatives.`,
-  },
 ];

@@ -121,9 +121,9 @@ export function scalarCoordinates(kinds: readonly ParamKind[], n: number): numbe
   return out;
 }
 
-/** Whether forward mode can take f: it refuses prod, norm and logSumExp of an active array (a documented gap). */
-function forwardable(info: EntryInfo): boolean {
-  return !/\b(prod|norm|logSumExp)\(/.test(info.source);
+/** Whether forward mode can take f: it goes through every runtime function now (prod, norm and logSumExp by the tangents of their adjoints). */
+function forwardable(_info: EntryInfo): boolean {
+  return true;
 }
 
 /** Whether reverse over reverse can take f: no loops, calls, local arrays or reductions (known gaps, gaps.ts). */
