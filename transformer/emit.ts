@@ -218,6 +218,8 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
     }
     case "loop":
       return emitLoop(s, ctx);
+    case "throw":
+      return f.createThrowStatement(f.createNewExpression(f.createIdentifier(s.error), undefined, s.args.map((a) => emitExpr(a, ctx))));
     case "break":
       return f.createBreakStatement();
     case "continue":

@@ -524,8 +524,8 @@ class Lowerer {
       }
       out.push(...this.pending, ...lowered);
       this.pending = [];
-      // Anything after a return in the same block never runs.
-      if (out.length > 0 && out[out.length - 1]!.kind === "return") break;
+      // Anything after a return or throw in the same block never runs.
+      if (out.length > 0 && (out[out.length - 1]!.kind === "return" || out[out.length - 1]!.kind === "throw")) break;
     }
   }
 
@@ -567,13 +567,10 @@ class Lowerer {
     if (ts.isClassDeclaration(s)) {
       fail(Code.Unsupported, s, "declare classes at module level; tsgrad differentiates through their getters when a parameter is an instance.");
     }
-    if (ts.isThrowStatement(s)) {
-      fail(Code.Unsupported, s, "throw is not supported in differentiated code yet; check the inputs before calling the gradient.");
-    }
+    if (ts.isThrowStatement(s)) return this.throwStatement(s, out);
     if (ts.isForInStatement(s)) {
       fail(Code.Unsupported, s, "for...in iterates over keys, which are strings; use for...of or an index loop.");
     }
-    if (ts.isThrowStatement(s)) fail(Code.Unsupported, s, "throw is not supported in differentiated code yet; check the input before calling the gradient.");
     fail(Code.Unsupported, s, `${construct(s)} cannot be differentiated; rewrite it with const/let, if/else, loops and return.`);
   }
 
@@ -1122,6 +1119,21 @@ class Lowerer {
     const value = this.call(e);
     void value;
     fail(Code.Unsupported, e, `the result of '${userText(callee)}(...)' is unused; use it (const y = ...) or remove the call.`);
+  }
+
+  /**
+   * `throw new RangeError(message)`: kept in the forward sweep, where it throws
+   * as the function would; it has no adjoint (no backward sweep runs after it).
+   */
+  private throwStatement(s: ts.ThrowStatement, out: Stmt[]): void {
+    const e = skipParens(s.expression);
+    const callee = ts.isNewExpression(e) || ts.isCallExpression(e) ? skipParens(e.expression) : undefined;
+    const lib = callee && ts.isIdentifier(callee) && this.checker.getSymbolAtLocation(callee)?.declarations?.every((d) => this.ctx.isLibDeclaration(d));
+    if (!callee || !ts.isIdentifier(callee) || !lib || !/Error$/.test(callee.text)) {
+      fail(Code.Unsupported, s, "throw a built-in error here (throw new Error(message), RangeError, TypeError...); tsgrad keeps those in the forward sweep.");
+    }
+    const args = ((e as ts.NewExpression | ts.CallExpression).arguments ?? []).map((a) => this.effectArgument(a));
+    out.push({ kind: "throw", error: callee.text, args, source: noteOf(s) });
   }
 
   /** An argument of console.log: any value the subset reads; a template string becomes a concatenation. */
