@@ -35,12 +35,16 @@ function elementRead(array: ts.Expression, index: ts.Expression, ctx: EmitContex
 const f: ts.NodeFactory = new Proxy({} as ts.NodeFactory, { get: (_target, key) => Reflect.get(ts.factory, key) });
 
 export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.FunctionDeclaration {
-  // Only trailing defaults can be omitted by a caller (a vjp's seed comes after them).
+  // Only trailing parameters can be omitted by a caller (a vjp's seed comes after them);
+  // one before them takes undefined (passed for a default the caller cannot name), as in JavaScript.
   let optional = fn.params.length;
-  while (optional > 0 && fn.params[optional - 1]!.default) optional--;
-  const params = fn.params.map((p, i) =>
-    f.createParameterDeclaration(undefined, undefined, p.name, undefined, typeNode(p.type), i >= optional && p.default ? emitExpr(p.default, ctx) : undefined),
-  );
+  while (optional > 0 && (fn.params[optional - 1]!.default || fn.params[optional - 1]!.optional)) optional--;
+  const params = fn.params.map((p, i) => {
+    const omissible = p.optional && i >= optional;
+    const type = p.optional && !omissible ? f.createUnionTypeNode([typeNode(p.type), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]) : typeNode(p.type);
+    const question = omissible ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined;
+    return f.createParameterDeclaration(undefined, undefined, p.name, question, type, p.default ? emitExpr(p.default, ctx) : undefined);
+  });
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
   const modifiers = exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;

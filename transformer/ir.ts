@@ -174,6 +174,8 @@ export interface Param {
   readonly type: Type;
   /** A default parameter's value (`delta = 1`), used when a call omits it; it reads no other parameter. */
   readonly default?: Expr;
+  /** An optional parameter without a default (`delta?: number`): undefined when a call omits it. */
+  readonly optional?: boolean;
 }
 
 export interface Fn {

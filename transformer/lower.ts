@@ -6,7 +6,7 @@
 import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
-import { desugaredChecker, isNewLocal, runtimeCallName, userText } from "./desugar/synth.js";
+import { desugaredChecker, isNewLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
@@ -237,9 +237,10 @@ class Lowerer {
   private param(p: ts.ParameterDeclaration): Param {
     if (!ts.isIdentifier(p.name)) fail(Code.Internal, p, "a destructured parameter reached lowering; please report this with the function.");
     if (p.dotDotDotToken) fail(Code.Unsupported, p, "rest parameters cannot be differentiated; pass an array.");
-    if (p.questionToken && !p.initializer) {
-      fail(Code.Unsupported, p, `optional parameter '${p.name.text}' has no value when a call omits it; give it a default (${p.name.text} = ...) instead of '?'.`);
-    }
+    // `delta?: number` is a number that may be undefined (a call omitting it); other optional values are constants.
+    const optional = !!p.questionToken && !p.initializer;
+    const present = optional ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(p)) : undefined;
+    if (present && every(present, ts.TypeFlags.NumberLike)) narrowed(p, present);
     const type = parameterType(this.checker, p, `parameter '${p.name.text}'`, () => this.ctx.sourceFiles());
     const fallback = p.initializer && this.parameterDefault(p.initializer, type);
     const name = this.declare(p.name, type, false, true);
@@ -253,13 +254,35 @@ class Lowerer {
       }
       this.structs.set(name, fields);
     }
-    return fallback ? { name, type, default: fallback } : { name, type };
+    return fallback ? { name, type, default: fallback } : optional ? { name, type, optional } : { name, type };
   }
 
-  /** The value of a default parameter, which reads no other parameter (desugar/parameters.ts). */
+  /**
+   * The value of a default parameter, which reads no other parameter
+   * (desugar/parameters.ts), written into generated signatures: a number, a
+   * constant of any type (`world: World = EARTH`), a literal (`"log"`,
+   * `[1, 0]`, `{ k: 32 }`).
+   */
   private parameterDefault(init: ts.Expression, type: Type): Expr {
-    if (type !== "number") fail(Code.Unsupported, init, "only number parameters can have a default in differentiated code; pass the value.");
-    return this.expr(init);
+    if (type === "number" || type === "boolean") return this.expr(init);
+    return this.constantValue(init);
+  }
+
+  /** A value made of constants and literals, as a default parameter is. */
+  private constantValue(init: ts.Expression): Expr {
+    const e = skipParens(init);
+    const constant = this.constantPath(e);
+    if (constant) return constant;
+    if (ts.isArrayLiteralExpression(e) && !e.elements.some(ts.isSpreadElement)) return { kind: "tuple", items: e.elements.map((x) => this.constantValue(x)) };
+    if (ts.isObjectLiteralExpression(e)) {
+      const fields = e.properties.map((p) => {
+        if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return [p.name.text, this.constantValue(p.initializer)] as const;
+        if (ts.isShorthandPropertyAssignment(p)) return [p.name.text, this.constantValue(p.name)] as const;
+        return fail(Code.Unsupported, p, "write this default's fields as `name: value`, or declare it as a module-level const and use its name as the default.");
+      });
+      return { kind: "object", fields, isTuple: false };
+    }
+    return this.expr(e);
   }
 
   /** `p.w` or `p[0]` of a structured parameter `p`: the local holding that field. */
@@ -1195,6 +1218,8 @@ class Lowerer {
     // Strings and null are constants, compared with parameters that are not differentiated (`kind === "tanh"`).
     if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: "literal", value: e.text };
     if (e.kind === ts.SyntaxKind.NullKeyword) return { kind: "literal", value: null };
+    // `void 0`: what desugaring passes for an omitted optional argument.
+    if (ts.isVoidExpression(e) && ts.isNumericLiteral(e.expression)) return { kind: "literal", value: undefined };
     if (ts.isIdentifier(e)) return this.identifier(e);
     if (ts.isPrefixUnaryExpression(e)) return this.prefix(e, booleanContext);
     if (ts.isBinaryExpression(e)) return this.binary(e, booleanContext);
