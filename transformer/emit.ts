@@ -43,7 +43,8 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
     const omissible = p.optional && i >= optional;
     const type = p.optional && !omissible ? f.createUnionTypeNode([typeNode(p.type), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]) : typeNode(p.type);
     const question = omissible ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined;
-    return f.createParameterDeclaration(undefined, undefined, p.name, question, type, p.default ? emitExpr(p.default, ctx) : undefined);
+    const rest = p.rest && i === fn.params.length - 1 ? f.createToken(ts.SyntaxKind.DotDotDotToken) : undefined;
+    return f.createParameterDeclaration(undefined, rest, p.name, question, type, p.default ? emitExpr(p.default, ctx) : undefined);
   });
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
@@ -385,6 +386,9 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       if (e.callee.kind === "rule") {
         return f.createCallExpression(f.createPropertyAccessExpression(ctx.refer(e.callee.fn, e.callee.node), "rule"), undefined, args);
       }
+      // A function whose last parameter is a rest parameter takes that array spread.
+      const params = e.callee.fn.custom ? [] : e.callee.fn.ir().params;
+      if (params[params.length - 1]?.rest && args.length === params.length) args.push(f.createSpreadElement(args.pop()!));
       return f.createCallExpression(ctx.refer(e.callee.fn, e.callee.node), undefined, args);
     }
     case "index":

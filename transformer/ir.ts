@@ -176,6 +176,8 @@ export interface Param {
   readonly default?: Expr;
   /** An optional parameter without a default (`delta?: number`): undefined when a call omits it. */
   readonly optional?: boolean;
+  /** A rest parameter (`...xs: number[]`): an array, spread in signatures and calls where it is last. */
+  readonly rest?: boolean;
 }
 
 export interface Fn {

@@ -236,7 +236,6 @@ class Lowerer {
 
   private param(p: ts.ParameterDeclaration): Param {
     if (!ts.isIdentifier(p.name)) fail(Code.Internal, p, "a destructured parameter reached lowering; please report this with the function.");
-    if (p.dotDotDotToken) fail(Code.Unsupported, p, "rest parameters cannot be differentiated; pass an array.");
     // `delta?: number` is a number that may be undefined (a call omitting it); other optional values are constants.
     const optional = !!p.questionToken && !p.initializer;
     const present = optional ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(p)) : undefined;
@@ -254,6 +253,7 @@ class Lowerer {
       }
       this.structs.set(name, fields);
     }
+    if (p.dotDotDotToken) return { name, type, rest: true };
     return fallback ? { name, type, default: fallback } : optional ? { name, type, optional } : { name, type };
   }
 
@@ -1038,7 +1038,7 @@ class Lowerer {
    */
   private bindParameter(p: ts.ParameterDeclaration, argNode: ts.Expression | undefined, site: ts.Node, what: string, expressionBody: boolean): void {
     if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, `destructure the parameters of ${what} in its body instead of its parameter list.`);
-    if (p.dotDotDotToken) fail(Code.Unsupported, p, `${what} has a rest parameter; take an array parameter instead.`);
+    // A rest parameter is passed one array (desugar/rest.ts).
     const source = argNode ?? p.initializer;
     if (!source) fail(Code.Unsupported, site, `${what} is called without its parameter '${p.name.text}'; pass it.`);
     const symbol = this.checker.getSymbolAtLocation(p.name);
@@ -1506,7 +1506,8 @@ class Lowerer {
     if (e.arguments.length !== declParams.length) {
       fail(Code.Unsupported, e, `'${callee.text}' takes ${declParams.length} argument(s) but is called with ${e.arguments.length}; pass every argument explicitly.`);
     }
-    const args = e.arguments.map((a) => this.expr(a));
+    // An array literal argument (what desugar/rest.ts passes a rest parameter) is built first, in a local.
+    const args = e.arguments.map((a) => (ts.isArrayLiteralExpression(skipParens(a)) ? this.arrayOperand(a) : this.expr(a)));
     return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
   }
 

@@ -9,6 +9,7 @@ import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
 import { desugarNullish } from "./nullish.js";
 import { desugarParameters } from "./parameters.js";
+import { desugarRest } from "./rest.js";
 import { desugarSpread } from "./spread.js";
 import { desugarSwitch } from "./switch.js";
 
@@ -18,6 +19,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
   ["nullish", desugarNullish],
+  ["rest", desugarRest],
   ["parameters", desugarParameters],
   ["destructuring", destructure],
   ["switch", desugarSwitch],
