@@ -103,7 +103,10 @@ function emitWithTape(fn: Fn, layout: TapeLayout, ctx: EmitContext): ts.Statemen
     f.createBinaryExpression(top(), ts.SyntaxKind.GreaterThanToken, f.createPropertyAccessExpression(f.createIdentifier(layout.tape), "length")),
     f.createBlock([
       f.createExpressionStatement(f.createCallExpression(ctx.runtime("growTape", undefined), undefined, [top()])),
-      f.createReturnStatement(f.createCallExpression(f.createIdentifier(fn.name), undefined, fn.params.map((p) => f.createIdentifier(p.name)))),
+      f.createReturnStatement(f.createCallExpression(f.createIdentifier(fn.name), undefined, fn.params.map((p, i) => {
+        const arg = f.createIdentifier(p.name);
+        return p.rest && i === fn.params.length - 1 ? f.createSpreadElement(arg) : arg;
+      }))),
     ], true),
   );
   const forward = emitStmts(fn.body.slice(0, layout.split), ctx);
