@@ -3,6 +3,7 @@
 // positions (synth.ts). Lowering then sees only that core.
 
 import type { DesugarContext, FunctionLike } from "../lower.js";
+import { desugarArraySpread } from "./array-spread.js";
 import { stripCasts } from "./casts.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
@@ -26,6 +27,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["labels", desugarLabels],
   ["effects", sequenceEffects],
   ["spread", desugarSpread],
+  ["array spread", desugarArraySpread],
 ];
 
 export function desugar(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
