@@ -4,6 +4,7 @@
 
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { desugarArraySpread } from "./array-spread.js";
+import { desugarAssignmentPatterns } from "./assignment-patterns.js";
 import { stripCasts } from "./casts.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
@@ -23,6 +24,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["rest", desugarRest],
   ["parameters", desugarParameters],
   ["destructuring", destructure],
+  ["assignment patterns", desugarAssignmentPatterns],
   ["switch", desugarSwitch],
   ["labels", desugarLabels],
   ["effects", sequenceEffects],
