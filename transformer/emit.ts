@@ -35,12 +35,17 @@ function elementRead(array: ts.Expression, index: ts.Expression, ctx: EmitContex
 const f: ts.NodeFactory = new Proxy({} as ts.NodeFactory, { get: (_target, key) => Reflect.get(ts.factory, key) });
 
 export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.FunctionDeclaration {
-  // Only trailing defaults can be omitted by a caller (a vjp's seed comes after them).
+  // Only trailing parameters can be omitted by a caller (a vjp's seed comes after them);
+  // one before them takes undefined (passed for a default the caller cannot name), as in JavaScript.
   let optional = fn.params.length;
-  while (optional > 0 && fn.params[optional - 1]!.default) optional--;
-  const params = fn.params.map((p, i) =>
-    f.createParameterDeclaration(undefined, undefined, p.name, undefined, typeNode(p.type), i >= optional && p.default ? emitExpr(p.default, ctx) : undefined),
-  );
+  while (optional > 0 && (fn.params[optional - 1]!.default || fn.params[optional - 1]!.optional)) optional--;
+  const params = fn.params.map((p, i) => {
+    const omissible = p.optional && i >= optional;
+    const type = p.optional && !omissible ? f.createUnionTypeNode([typeNode(p.type), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]) : typeNode(p.type);
+    const question = omissible ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined;
+    const rest = p.rest && i === fn.params.length - 1 ? f.createToken(ts.SyntaxKind.DotDotDotToken) : undefined;
+    return f.createParameterDeclaration(undefined, rest, p.name, question, type, p.default ? emitExpr(p.default, ctx) : undefined);
+  });
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
   const modifiers = exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
@@ -98,7 +103,10 @@ function emitWithTape(fn: Fn, layout: TapeLayout, ctx: EmitContext): ts.Statemen
     f.createBinaryExpression(top(), ts.SyntaxKind.GreaterThanToken, f.createPropertyAccessExpression(f.createIdentifier(layout.tape), "length")),
     f.createBlock([
       f.createExpressionStatement(f.createCallExpression(ctx.runtime("growTape", undefined), undefined, [top()])),
-      f.createReturnStatement(f.createCallExpression(f.createIdentifier(fn.name), undefined, fn.params.map((p) => f.createIdentifier(p.name)))),
+      f.createReturnStatement(f.createCallExpression(f.createIdentifier(fn.name), undefined, fn.params.map((p, i) => {
+        const arg = f.createIdentifier(p.name);
+        return p.rest && i === fn.params.length - 1 ? f.createSpreadElement(arg) : arg;
+      }))),
     ], true),
   );
   const forward = emitStmts(fn.body.slice(0, layout.split), ctx);
@@ -221,6 +229,8 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
     }
     case "loop":
       return emitLoop(s, ctx);
+    case "throw":
+      return f.createThrowStatement(f.createNewExpression(f.createIdentifier(s.error), undefined, s.args.map((a) => emitExpr(a, ctx))));
     case "break":
       return f.createBreakStatement();
     case "continue":
@@ -382,6 +392,9 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       if (e.callee.kind === "rule") {
         return f.createCallExpression(f.createPropertyAccessExpression(ctx.refer(e.callee.fn, e.callee.node), "rule"), undefined, args);
       }
+      // A function whose last parameter is a rest parameter takes that array spread.
+      const params = e.callee.fn.custom ? [] : e.callee.fn.ir().params;
+      if (params[params.length - 1]?.rest && args.length === params.length) args.push(f.createSpreadElement(args.pop()!));
       return f.createCallExpression(ctx.refer(e.callee.fn, e.callee.node), undefined, args);
     }
     case "index":

@@ -149,6 +149,7 @@ class Forward {
         return [{ ...s, value: { kind: "tuple", items: [s.value, this.tangentOfValue(s.value, this.fn.returnType)] } }];
       case "break":
       case "continue":
+      case "throw":
         return [s];
     }
   }

@@ -161,13 +161,23 @@ export type Stmt =
    */
   | (StmtBase & { kind: "loop"; init?: Stmt; test: Expr; update: Stmt[]; body: Stmt[]; doWhile: boolean })
   | (StmtBase & { kind: "break" })
-  | (StmtBase & { kind: "continue" });
+  | (StmtBase & { kind: "continue" })
+  /**
+   * `throw new error(...args)` (`error` a constructor of the default library,
+   * `RangeError`): the forward sweep throws where the function would; no
+   * backward sweep runs after it, so it has no adjoint.
+   */
+  | (StmtBase & { kind: "throw"; error: string; args: Expr[] });
 
 export interface Param {
   readonly name: string;
   readonly type: Type;
   /** A default parameter's value (`delta = 1`), used when a call omits it; it reads no other parameter. */
   readonly default?: Expr;
+  /** An optional parameter without a default (`delta?: number`): undefined when a call omits it. */
+  readonly optional?: boolean;
+  /** A rest parameter (`...xs: number[]`): an array, spread in signatures and calls where it is last. */
+  readonly rest?: boolean;
 }
 
 export interface Fn {
@@ -342,6 +352,8 @@ export function exprsOf(s: Stmt): Expr[] {
       return [s.index, s.value];
     case "effect":
       return [s.call];
+    case "throw":
+      return s.args;
     case "break":
     case "continue":
       return [];
@@ -483,6 +495,8 @@ export function rewriteStmts(stmts: readonly Stmt[], expr: (e: Expr) => Expr, st
         return stmt({ ...s, value: expr(s.value) });
       case "effect":
         return stmt({ ...s, call: expr(s.call) });
+      case "throw":
+        return stmt({ ...s, args: s.args.map(expr) });
       case "store":
         return stmt({ ...s, index: expr(s.index), value: expr(s.value) });
       case "if":

@@ -6,7 +6,7 @@
 import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
-import { desugaredChecker, isNewLocal, runtimeCallName, userText } from "./desugar/synth.js";
+import { desugaredChecker, isNewLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
@@ -291,10 +291,10 @@ class Lowerer {
 
   private param(p: ts.ParameterDeclaration): Param {
     if (!ts.isIdentifier(p.name)) fail(Code.Internal, p, "a destructured parameter reached lowering; please report this with the function.");
-    if (p.dotDotDotToken) fail(Code.Unsupported, p, "rest parameters cannot be differentiated; pass an array.");
-    if (p.questionToken && !p.initializer) {
-      fail(Code.Unsupported, p, `optional parameter '${p.name.text}' has no value when a call omits it; give it a default (${p.name.text} = ...) instead of '?'.`);
-    }
+    // `delta?: number` is a number that may be undefined (a call omitting it); other optional values are constants.
+    const optional = !!p.questionToken && !p.initializer;
+    const present = optional ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(p)) : undefined;
+    if (present && every(present, ts.TypeFlags.NumberLike)) narrowed(p, present);
     const type = parameterType(this.checker, p, `parameter '${p.name.text}'`, () => this.ctx.sourceFiles());
     const fallback = p.initializer && this.parameterDefault(p.initializer, type);
     const name = this.declare(p.name, type, false, true);
@@ -308,13 +308,36 @@ class Lowerer {
       }
       this.structs.set(name, fields);
     }
-    return fallback ? { name, type, default: fallback } : { name, type };
+    if (p.dotDotDotToken) return { name, type, rest: true };
+    return fallback ? { name, type, default: fallback } : optional ? { name, type, optional } : { name, type };
   }
 
-  /** The value of a default parameter, which reads no other parameter (desugar/parameters.ts). */
+  /**
+   * The value of a default parameter, which reads no other parameter
+   * (desugar/parameters.ts), written into generated signatures: a number, a
+   * constant of any type (`world: World = EARTH`), a literal (`"log"`,
+   * `[1, 0]`, `{ k: 32 }`).
+   */
   private parameterDefault(init: ts.Expression, type: Type): Expr {
-    if (type !== "number") fail(Code.Unsupported, init, "only number parameters can have a default in differentiated code; pass the value.");
-    return this.expr(init);
+    if (type === "number" || type === "boolean") return this.expr(init);
+    return this.constantValue(init);
+  }
+
+  /** A value made of constants and literals, as a default parameter is. */
+  private constantValue(init: ts.Expression): Expr {
+    const e = skipParens(init);
+    const constant = this.constantPath(e);
+    if (constant) return constant;
+    if (ts.isArrayLiteralExpression(e) && !e.elements.some(ts.isSpreadElement)) return { kind: "tuple", items: e.elements.map((x) => this.constantValue(x)) };
+    if (ts.isObjectLiteralExpression(e)) {
+      const fields = e.properties.map((p) => {
+        if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return [p.name.text, this.constantValue(p.initializer)] as const;
+        if (ts.isShorthandPropertyAssignment(p)) return [p.name.text, this.constantValue(p.name)] as const;
+        return fail(Code.Unsupported, p, "write this default's fields as `name: value`, or declare it as a module-level const and use its name as the default.");
+      });
+      return { kind: "object", fields, isTuple: false };
+    }
+    return this.expr(e);
   }
 
   /** `p.w` or `p[0]` of a structured parameter `p`: the local holding that field. */
@@ -579,8 +602,8 @@ class Lowerer {
       }
       out.push(...this.pending, ...lowered);
       this.pending = [];
-      // Anything after a return in the same block never runs.
-      if (out.length > 0 && out[out.length - 1]!.kind === "return") break;
+      // Anything after a return or throw in the same block never runs.
+      if (out.length > 0 && (out[out.length - 1]!.kind === "return" || out[out.length - 1]!.kind === "throw")) break;
     }
   }
 
@@ -624,13 +647,10 @@ class Lowerer {
     if (ts.isClassDeclaration(s)) {
       fail(Code.Unsupported, s, "declare classes at module level; tsgrad differentiates through their getters when a parameter is an instance.");
     }
-    if (ts.isThrowStatement(s)) {
-      fail(Code.Unsupported, s, "throw is not supported in differentiated code yet; check the inputs before calling the gradient.");
-    }
+    if (ts.isThrowStatement(s)) return this.throwStatement(s, out);
     if (ts.isForInStatement(s)) {
       fail(Code.Unsupported, s, "for...in iterates over keys, which are strings; use for...of or an index loop.");
     }
-    if (ts.isThrowStatement(s)) fail(Code.Unsupported, s, "throw is not supported in differentiated code yet; check the input before calling the gradient.");
     fail(Code.Unsupported, s, `${construct(s)} cannot be differentiated; rewrite it with const/let, if/else, loops and return.`);
   }
 
@@ -1088,7 +1108,7 @@ class Lowerer {
    */
   private bindParameter(p: ts.ParameterDeclaration, argNode: ts.Expression | undefined, site: ts.Node, what: string, expressionBody: boolean): void {
     if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, `destructure the parameters of ${what} in its body instead of its parameter list.`);
-    if (p.dotDotDotToken) fail(Code.Unsupported, p, `${what} has a rest parameter; take an array parameter instead.`);
+    // A rest parameter is passed one array (desugar/rest.ts).
     const source = argNode ?? p.initializer;
     if (!source) fail(Code.Unsupported, site, `${what} is called without its parameter '${p.name.text}'; pass it.`);
     const symbol = this.checker.getSymbolAtLocation(p.name);
@@ -1194,6 +1214,21 @@ class Lowerer {
     fail(Code.Unsupported, e, `the result of '${userText(callee)}(...)' is unused; use it (const y = ...) or remove the call.`);
   }
 
+  /**
+   * `throw new RangeError(message)`: kept in the forward sweep, where it throws
+   * as the function would; it has no adjoint (no backward sweep runs after it).
+   */
+  private throwStatement(s: ts.ThrowStatement, out: Stmt[]): void {
+    const e = skipParens(s.expression);
+    const callee = ts.isNewExpression(e) || ts.isCallExpression(e) ? skipParens(e.expression) : undefined;
+    const lib = callee && ts.isIdentifier(callee) && this.checker.getSymbolAtLocation(callee)?.declarations?.every((d) => this.ctx.isLibDeclaration(d));
+    if (!callee || !ts.isIdentifier(callee) || !lib || !/Error$/.test(callee.text)) {
+      fail(Code.Unsupported, s, "throw a built-in error here (throw new Error(message), RangeError, TypeError...); tsgrad keeps those in the forward sweep.");
+    }
+    const args = ((e as ts.NewExpression | ts.CallExpression).arguments ?? []).map((a) => this.effectArgument(a));
+    out.push({ kind: "throw", error: callee.text, args, source: noteOf(s) });
+  }
+
   /** An argument of console.log: any value the subset reads; a template string becomes a concatenation. */
   private effectArgument(a: ts.Expression): Expr {
     if (!ts.isTemplateExpression(a)) return this.expr(a);
@@ -1260,6 +1295,8 @@ class Lowerer {
     // Strings and null are constants, compared with parameters that are not differentiated (`kind === "tanh"`).
     if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: "literal", value: e.text };
     if (e.kind === ts.SyntaxKind.NullKeyword) return { kind: "literal", value: null };
+    // `void 0`: what desugaring passes for an omitted optional argument.
+    if (ts.isVoidExpression(e) && ts.isNumericLiteral(e.expression)) return { kind: "literal", value: undefined };
     if (ts.isIdentifier(e)) return this.identifier(e);
     if (ts.isPrefixUnaryExpression(e)) return this.prefix(e, booleanContext);
     if (ts.isBinaryExpression(e)) return this.binary(e, booleanContext);
@@ -1555,7 +1592,8 @@ class Lowerer {
     if (e.arguments.length !== declParams.length) {
       fail(Code.Unsupported, e, `'${callee.text}' takes ${declParams.length} argument(s) but is called with ${e.arguments.length}; pass every argument explicitly.`);
     }
-    const args = e.arguments.map((a) => this.expr(a));
+    // An array literal argument (what desugar/rest.ts passes a rest parameter) is built first, in a local.
+    const args = e.arguments.map((a) => (ts.isArrayLiteralExpression(skipParens(a)) ? this.arrayOperand(a) : this.expr(a)));
     return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
   }
 

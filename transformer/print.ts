@@ -87,6 +87,8 @@ export function printStmt(s: Stmt): string {
       return printExpr(s.call);
     case "loop":
       return s.doWhile ? `do ... while (${printExpr(s.test)})` : `loop while (${printExpr(s.test)})`;
+    case "throw":
+      return `throw new ${s.error}(${s.args.map((a) => printExpr(a)).join(", ")})`;
     case "break":
     case "continue":
       return s.kind;

@@ -493,6 +493,10 @@ class Reverse {
         if (this.req.kind === "vjp" && !this.req.value && isUserEffect(s)) return;
         fwd.push(s);
         return;
+      case "throw":
+        // The forward sweep throws as the function would; no backward sweep runs after it.
+        fwd.push(s);
+        return;
       case "break":
       case "continue":
         return fail(Code.Internal, this.fn.origin, "a break or continue was left outside its loop while differentiating; please report this with the function.");

@@ -204,6 +204,12 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
           readsOf(s.call, current);
           kept.push(s);
           break;
+        case "throw":
+          // Nothing after a throw runs: only what the error reads is live before it.
+          current = new Set();
+          for (const a of s.args) readsOf(a, current);
+          kept.push(s);
+          break;
         case "if": {
           const a = live(s.then, current);
           const b = live(s.else, current);
@@ -234,7 +240,7 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
           let effects = !!s.init && exprsOf(s.init).some(hasEffect);
           walkStmts([...body, ...update], (x) => {
             // A return inside the loop ends the function: the loop decides the result (forward mode keeps early returns).
-            if (x.kind === "effect" || x.kind === "store" || x.kind === "return") effects = true;
+            if (x.kind === "effect" || x.kind === "store" || x.kind === "return" || x.kind === "throw") effects = true;
             for (const e of exprsOf(x)) if (hasEffect(e)) effects = true;
           });
           if (!effects && !hasEffect(s.test) && ![...writes].some((w) => current.has(w))) {

@@ -100,7 +100,7 @@ function parts(pattern: ts.BindingPattern, source: ts.Expression, build: Build, 
       const declared = fieldType && checker.getTypeOfSymbolAtLocation(fieldType, element);
       value = build.property(source, field, declared ? checker.getNonNullableType(declared) : type, element);
       if (element.initializer && declared && mayBeUndefined(declared)) {
-        const undef = ts.factory.createIdentifier("undefined");
+        const undef = typed(ts.factory.createVoidZero(), checker.getUndefinedType(), element);
         const isSet = build.test(value, ts.SyntaxKind.ExclamationEqualsEqualsToken, undef, element);
         value = build.cond(isSet, value, element.initializer, type, element);
       }

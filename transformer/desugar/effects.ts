@@ -3,22 +3,27 @@
 // `y = (n = n + 1) * 2`, the comma operator `(a(), b)`. Guarantees: every
 // update is a statement of its own, placed where it happens: before the
 // statement for `--k`, `n = ...` and the left of a comma; after it for `k++`
-// (or, when nothing can follow, through a copy of the old value). An update
-// whose order would matter — the variable is also read in the same statement,
-// or the update sits in a branch (`c ? k++ : 0`, `a && k++`) or a loop
-// condition — is refused rather than reordered.
+// (or, when nothing can follow, through a copy of the old value). A loop
+// condition that updates (`while (i++ < n)`) is tested at the top of the body,
+// where its updates run each time it is evaluated, the last time included:
+// `while (true) { const more = i < n; i++; if (!more) break; ... }` (a `for`
+// keeps its own update; a `do...while` tests at the end of its body, when no
+// `continue` skips there). An update whose order would matter — the variable
+// is also read in the same statement, or the update sits on the right of
+// `&&`/`||` — is refused rather than reordered. A `?:` whose branches update
+// becomes an if statement that assigns the chosen value to a local (`choice`).
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal, visitChildren } from "./synth.js";
+import { Build, like, newLocal, typed, visitChildren } from "./synth.js";
 
 export function sequenceEffects(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isFunctionLike(node) && node !== fn) return node;
-    if (ts.isWhileStatement(node) || ts.isDoStatement(node)) refuseUpdates(node.expression);
-    if (ts.isForStatement(node) && node.condition) refuseUpdates(node.condition);
+    const test = ts.isWhileStatement(node) || ts.isDoStatement(node) ? node.expression : ts.isForStatement(node) ? node.condition : undefined;
+    if (test && hasUpdate(test)) return visitChildren(testInBody(node as ts.WhileStatement | ts.DoStatement | ts.ForStatement, test, build), visit);
     if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node) ||
         ts.isIfStatement(node) || ts.isThrowStatement(node)) {
       const out = sequence(node, build);
@@ -40,6 +45,8 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
   const updates: { node: Update; target: ts.Identifier }[] = [];
   const canFollow = ts.isExpressionStatement(s) || ts.isVariableStatement(s);
   const statement = (e: ts.Expression): ts.Statement => like(f.createExpressionStatement(e), e);
+  /** Whether a `?:` whose branches update became an if statement. */
+  let branches = false;
 
   const rewrite = (e: ts.Node, top: boolean, branch: boolean): ts.Node => {
     if (ts.isFunctionLike(e)) return e;
@@ -73,6 +80,18 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
         if (asUpdate(left) || ts.isCallExpression(left)) before.push(statement(left));
         return rewrite(e.right, false, branch);
       }
+      if (ts.isConditionalExpression(e) && !branch && (hasUpdate(e.whenTrue) || hasUpdate(e.whenFalse))) {
+        // `c ? k++ : 0` as `let choice; if (c) { choice = k; k++; } else { choice = 0; }`: each branch's updates run when it does.
+        const choice = newLocal("choice", checker.getTypeAtLocation(e), e);
+        const arm = (value: ts.Expression): ts.Statement => {
+          const set = statement(typed(f.createAssignment(choice, value), checker.getTypeAtLocation(value), value));
+          return like(f.createBlock(sequence(set, build) ?? [set], true), value);
+        };
+        const test = rewrite(e.condition, false, branch) as ts.Expression;
+        before.push(build.declare(choice, undefined, ts.NodeFlags.Let, e), like(f.createIfStatement(test, arm(e.whenTrue), arm(e.whenFalse)), e));
+        branches = true;
+        return choice;
+      }
       if (ts.isConditionalExpression(e)) {
         return f.updateConditionalExpression(e, rewrite(e.condition, false, branch) as ts.Expression, e.questionToken,
           rewrite(e.whenTrue, false, true) as ts.Expression, e.colonToken, rewrite(e.whenFalse, false, true) as ts.Expression);
@@ -98,7 +117,7 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
   } else {
     out = ts.visitEachChild(s, (n) => rewrite(n, false, false), undefined);
   }
-  if (updates.length === 0) return undefined;
+  if (updates.length === 0 && !branches) return undefined;
   for (const { node, target } of updates) {
     const symbol = checker.getSymbolAtLocation(target);
     if (readsOutside(s, symbol, node, checker)) {
@@ -140,13 +159,41 @@ function readsOutside(s: ts.Node, symbol: ts.Symbol | undefined, u: ts.Node, che
   return visit(ts.getParseTreeNode(s) ?? s);
 }
 
-function refuseUpdates(test: ts.Expression): void {
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isExpression(n) && asUpdate(n)) {
-      fail(Code.Unsupported, n, "an update inside a loop condition is not supported; move the update of the counter into the loop body.");
-    }
-    ts.forEachChild(n, visit);
+function hasUpdate(test: ts.Expression): boolean {
+  const visit = (n: ts.Node): boolean => {
+    if (ts.isFunctionLike(n)) return false;
+    if (ts.isExpression(n) && asUpdate(n)) return true;
+    return ts.forEachChild(n, visit) ?? false;
   };
-  visit(test);
+  return visit(test);
+}
+
+/** Whether `body` has a `continue` that may go to its own loop's condition (a labeled one may too). */
+function continuesHere(body: ts.Statement): boolean {
+  const visit = (n: ts.Node, inner: boolean): boolean => {
+    if (ts.isFunctionLike(n)) return false;
+    if (ts.isContinueStatement(n)) return !inner || !!n.label;
+    const nested = inner || ts.isIterationStatement(n, false);
+    return ts.forEachChild(n, (c) => visit(c, nested)) ?? false;
+  };
+  return visit(body, false);
+}
+
+/** A loop whose condition updates, with the condition tested in its body: `const more = test; if (!more) break;`. */
+function testInBody(loop: ts.WhileStatement | ts.DoStatement | ts.ForStatement, test: ts.Expression, build: Build): ts.Statement {
+  const f = ts.factory;
+  const more = newLocal("more", build.checker.getBooleanType(), test);
+  const evaluate = build.declare(more, test, ts.NodeFlags.Const, test);
+  const done = typed(f.createLogicalNot(more), build.checker.getBooleanType(), test);
+  const stop = like(f.createIfStatement(done, like(f.createBreakStatement(), test)), test);
+  const check = [...(sequence(evaluate, build) ?? [evaluate]), stop];
+  const body = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+  const always = like(f.createTrue(), test);
+  if (ts.isDoStatement(loop)) {
+    if (continuesHere(loop.statement)) fail(Code.Unsupported, test, "an update inside the condition of a do...while whose body uses continue is not supported; update the counter in the body.");
+    return like(f.updateDoStatement(loop, like(f.createBlock([...body, ...check], true), loop.statement), always), loop);
+  }
+  const block = like(f.createBlock([...check, ...body], true), loop.statement);
+  if (ts.isWhileStatement(loop)) return like(f.updateWhileStatement(loop, always, block), loop);
+  return like(f.updateForStatement(loop, loop.initializer, undefined, loop.incrementor, block), loop);
 }

@@ -4,12 +4,15 @@
 
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { desugarArrayMethods } from "./array-methods/index.js";
+import { desugarArraySpread } from "./array-spread.js";
+import { desugarAssignmentPatterns } from "./assignment-patterns.js";
 import { stripCasts } from "./casts.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
 import { desugarNullish } from "./nullish.js";
 import { desugarParameters } from "./parameters.js";
+import { desugarRest } from "./rest.js";
 import { desugarSpread } from "./spread.js";
 import { pushStopGradient } from "./stop.js";
 import { desugarSwitch } from "./switch.js";
@@ -20,13 +23,16 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
   ["nullish", desugarNullish],
+  ["rest", desugarRest],
   ["parameters", desugarParameters],
   ["array methods", desugarArrayMethods],
   ["destructuring", destructure],
+  ["assignment patterns", desugarAssignmentPatterns],
   ["switch", desugarSwitch],
   ["labels", desugarLabels],
   ["effects", sequenceEffects],
   ["spread", desugarSpread],
+  ["array spread", desugarArraySpread],
   ["stopGradient", pushStopGradient],
 ];
 

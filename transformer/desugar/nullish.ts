@@ -1,25 +1,42 @@
-// Desugaring: `??` and `?.`. Takes: a function that may guard values with
-// `a ?? b`, `a?.b`, `a?.[i]` or `f?.(x)`. Guarantees: where the checker knows
-// `a` is never null or undefined (a number, an array, a required field) the
-// guard is gone — `a ?? b` is `a`, `a?.b` is `a.b` — as JavaScript evaluates
-// them. A guard on a value that may be missing is left for lowering, which
-// treats such values as constants or refuses them.
+// Desugaring: `??`, `?.` and tests of values that may be missing. Takes: a
+// function that may guard values with `a ?? b`, `a?.b`, `a?.[i]`, `f?.(x)`,
+// or test an optional object (`prior ? ... : 0`, `if (!options)`).
+// Guarantees: where the checker knows `a` is never null or undefined (a
+// number, an array, a required field) the guard is gone — `a ?? b` is `a`,
+// `a?.b` is `a.b` — as JavaScript evaluates them; `a ?? b` on a name or a
+// field path that may be missing (`delta ?? 1`, `prior?.mean ?? 0`) is the
+// test JavaScript makes, spelled out: `delta !== undefined ? delta : 1`,
+// `prior !== undefined && prior.mean !== undefined ? prior.mean : 0` (only
+// the cases the type admits are tested; paths are read twice, which is the
+// same value since reading a field has no effect); an object that may be
+// missing, used as a condition, is `options !== undefined`. A guard on other
+// values is left for lowering, which treats them as constants or refuses them.
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { like, visitChildren } from "./synth.js";
+import { Build, like, typed, visitChildren } from "./synth.js";
+
+const MISSING = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
 
 export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const f = ts.factory;
+  const build = new Build(checker);
   const present = (e: ts.Expression): boolean => {
     const t = checker.getTypeAtLocation(e);
-    const missing = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
-    return !(t.flags & missing) && !(t.isUnion() && t.types.some((x) => x.flags & missing));
+    return !(t.flags & MISSING) && !(t.isUnion() && t.types.some((x) => x.flags & MISSING));
   };
   const visit = (node: ts.Node): ts.Node => {
+    // Conditions first: `prior ? a : b` tests `prior` before its parts are rewritten.
+    node = testMissing(node, checker, build);
     node = visitChildren(node, visit);
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken && present(node.left)) {
-      return like(node.left, node);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) {
+      if (present(node.left)) return like(node.left, node);
+      const guarded = guard(node.left, checker, build);
+      if (guarded) {
+        const type = checker.getTypeAtLocation(node);
+        return build.cond(guarded.test, guarded.value, node.right, type, node);
+      }
+      return node;
     }
     if (ts.isPropertyAccessChain(node) && node.questionDotToken && present(node.expression)) {
       return like(f.createPropertyAccessExpression(node.expression, node.name), node);
@@ -33,4 +50,77 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
     return node;
   };
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** `e !== undefined` (and `!== null`), for the cases the type of `e` admits. */
+function definedTest(e: ts.Expression, type: ts.Type, build: Build, from: ts.Node): ts.Expression | undefined {
+  const parts = type.isUnion() ? type.types : [type];
+  const tests: ts.Expression[] = [];
+  const f = ts.factory;
+  if (parts.some((x) => x.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void))) {
+    const missing = typed(f.createVoidZero(), build.checker.getUndefinedType(), from);
+    tests.push(build.test(e, ts.SyntaxKind.ExclamationEqualsEqualsToken, missing, from));
+  }
+  if (parts.some((x) => x.flags & ts.TypeFlags.Null)) {
+    tests.push(build.test(e, ts.SyntaxKind.ExclamationEqualsEqualsToken, typed(f.createNull(), build.checker.getNullType(), from), from));
+  }
+  return tests.reduce<ts.Expression | undefined>((all, t) => (all ? build.test(all, ts.SyntaxKind.AmpersandAmpersandToken, t, from) : t), undefined);
+}
+
+/**
+ * For a name or field path `e` that may be missing (`delta`, `prior?.mean`,
+ * `options.years`): the test that it is present, and its value once it is.
+ */
+function guard(e: ts.Expression, checker: ts.TypeChecker, build: Build): { test: ts.Expression; value: ts.Expression } | undefined {
+  const path = presentPath(e, checker, build);
+  if (!path) return undefined;
+  const own = definedTest(path.value, checker.getTypeAtLocation(e), build, e);
+  const tests = [...path.tests, ...(own ? [own] : [])];
+  if (tests.length === 0) return undefined;
+  const test = tests.reduce((all, t) => build.test(all, ts.SyntaxKind.AmpersandAmpersandToken, t, e));
+  return { test, value: path.value };
+}
+
+/** `p?.a.b` as `p.a.b`, with the tests that each `?.` stood for; undefined for anything but a path of names and fields. */
+function presentPath(e: ts.Expression, checker: ts.TypeChecker, build: Build): { tests: ts.Expression[]; value: ts.Expression } | undefined {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isIdentifier(e)) return { tests: [], value: e };
+  if (!ts.isPropertyAccessExpression(e) || ts.isPrivateIdentifier(e.name)) return undefined;
+  const object = presentPath(e.expression, checker, build);
+  if (!object) return undefined;
+  const tests = [...object.tests];
+  if (e.questionDotToken) {
+    const test = definedTest(object.value, checker.getTypeAtLocation(e.expression), build, e.expression);
+    if (test) tests.push(test);
+  }
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(e));
+  return { tests, value: build.property(object.value, e.name.text, type, e) };
+}
+
+/** `options` used as a condition, when it is an object that may be missing: `options !== undefined`. */
+function testMissing(node: ts.Node, checker: ts.TypeChecker, build: Build): ts.Node {
+  const f = ts.factory;
+  const check = (e: ts.Expression): ts.Expression => {
+    const inner = ts.isParenthesizedExpression(e) ? e.expression : e;
+    if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) return e;
+    const t = checker.getTypeAtLocation(inner);
+    const parts = t.isUnion() ? t.types : [t];
+    const objects = parts.filter((x) => !(x.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)));
+    // Only objects: the truthiness of a number or a string is more than being present.
+    if (objects.length === parts.length || !objects.every((x) => x.flags & ts.TypeFlags.Object)) return e;
+    return definedTest(inner, t, build, e) ?? e;
+  };
+  if (ts.isConditionalExpression(node)) {
+    const test = check(node.condition);
+    return test === node.condition ? node : like(f.updateConditionalExpression(node, test, node.questionToken, node.whenTrue, node.colonToken, node.whenFalse), node);
+  }
+  if (ts.isIfStatement(node)) {
+    const test = check(node.expression);
+    return test === node.expression ? node : like(f.updateIfStatement(node, test, node.thenStatement, node.elseStatement), node);
+  }
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
+    const test = check(node.operand);
+    return test === node.operand ? node : like(f.updatePrefixUnaryExpression(node, test), node);
+  }
+  return node;
 }

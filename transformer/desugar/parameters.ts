@@ -6,14 +6,17 @@
 // destructured by a `const` first in the body, so it is still differentiated
 // as one value and its gradient has its type; every call to a user function
 // passes every argument (an omitted one is its default, as JavaScript
-// evaluates it); and no default reads another parameter, whose derivative
-// through the default would be lost.
+// evaluates it, or `void 0` — undefined — for an optional parameter without
+// one, and for a default that names what only the callee's file sees, which
+// the callee's generated functions then apply themselves, as JavaScript does
+// for an undefined argument); and no default reads another parameter, whose
+// derivative through the default would be lost.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { boundNames } from "./destructuring.js";
-import { Build, like, newLocal, visitChildren } from "./synth.js";
+import { Build, like, newLocal, typed, visitChildren } from "./synth.js";
 
 export function desugarParameters(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   for (const p of fn.parameters) if (p.initializer) refuseParameterReads(p.initializer, fn, ctx.checker);
@@ -29,12 +32,13 @@ function fillDefaults(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
     // Without a TypeScript `this` parameter, which is no argument.
     const params = callee ? callee.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this")) : [];
     const omitted = params.slice(node.arguments.length);
-    if (!callee || omitted.length === 0 || !omitted.every((p) => p.initializer)) return node;
+    if (!callee || omitted.length === 0 || !omitted.every((p) => p.initializer || p.questionToken)) return node;
     const elsewhere = callee.getSourceFile() !== fn.getSourceFile();
+    const missing = (): ts.Expression => typed(ts.factory.createVoidZero(), ctx.checker.getUndefinedType(), node);
     const defaults = omitted.map((p) => {
-      refuseParameterReads(p.initializer!, callee, ctx.checker);
-      if (elsewhere) refuseLocalNames(p.initializer!, node, ctx);
-      return p.initializer!;
+      if (!p.initializer) return missing();
+      refuseParameterReads(p.initializer, callee, ctx.checker);
+      return elsewhere && readsLocalNames(p.initializer, ctx) ? missing() : p.initializer;
     });
     return like(ts.factory.updateCallExpression(node, node.expression, node.typeArguments, [...node.arguments, ...defaults]), node);
   };
@@ -52,16 +56,16 @@ function refuseParameterReads(init: ts.Expression, fn: FunctionLike, checker: ts
   visit(init);
 }
 
-/** A default evaluated at a call in another file may name only what every file sees (Math.PI, Infinity). */
-function refuseLocalNames(init: ts.Expression, call: ts.CallExpression, { checker, isLibDeclaration }: DesugarContext): void {
+/** Whether a default names something besides what every file sees (Math.PI, Infinity): it cannot be written at a call in another file. */
+function readsLocalNames(init: ts.Expression, { checker, isLibDeclaration }: DesugarContext): boolean {
+  let found = false;
   const visit = (n: ts.Node): void => {
     const decl = ts.isIdentifier(n) ? checker.getSymbolAtLocation(n)?.declarations?.[0] : undefined;
-    if (decl && !isLibDeclaration(decl)) {
-      fail(Code.Unsupported, call, `the default of an omitted argument reads '${(n as ts.Identifier).text}' from another file; pass the argument explicitly.`);
-    }
+    if (decl && !isLibDeclaration(decl)) found = true;
     ts.forEachChild(n, visit);
   };
   visit(init);
+  return found;
 }
 
 function nameParameters(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {

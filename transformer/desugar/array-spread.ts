@@ -1,0 +1,97 @@
+// Desugaring: arrays built with spread. Takes: a function whose declarations
+// may build an array from arrays and elements (`const all = [...xs, y]`,
+// `const copy = [...signal]`), the arrays read by name or field.
+// Guarantees: such a declaration is a new array of the combined length
+// (`zeros(xs.length + 1)`) followed by the loops and stores that fill it, in
+// order (`for (let i = 0; i < xs.length; i++) all[i] = xs[i]; all[xs.length] = y`),
+// so each element's gradient flows back to where it came from. A spread of a
+// tuple was already its elements (spread.ts); other spreads are left for
+// lowering to refuse.
+
+import { ts } from "../ts.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { Build, like, newLocal, runtimeCall, shownAsWritten, typed, visitChildren } from "./synth.js";
+
+export function desugarArraySpread(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  const build = new Build(checker);
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
+      const d = node.declarationList.declarations[0]!;
+      const init = d.initializer && skipParens(d.initializer);
+      if (ts.isIdentifier(d.name) && init && ts.isArrayLiteralExpression(init) && spreadsArrays(init, checker)) {
+        return fill(node, d.name, init, build);
+      }
+    }
+    return visitChildren(node, visit);
+  };
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+/** Whether `[...]` spreads an array read by a name or a field (read twice: for its length, then its elements). */
+function spreadsArrays(e: ts.ArrayLiteralExpression, checker: ts.TypeChecker): boolean {
+  const spreads = e.elements.filter(ts.isSpreadElement);
+  return (
+    spreads.length > 0 &&
+    spreads.every((s) => {
+      const x = skipParens(s.expression);
+      const t = checker.getTypeAtLocation(x);
+      return (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) && (checker.isArrayType(t) || t.getSymbol()?.name === "Float64Array");
+    })
+  );
+}
+
+/** `const name = [...xs, y]` as `const name = zeros(xs.length + 1)` and the statements that fill it. */
+function fill(statement: ts.VariableStatement, name: ts.Identifier, literal: ts.ArrayLiteralExpression, build: Build): ts.Statement[] {
+  const f = ts.factory;
+  const checker = build.checker;
+  const number = checker.getNumberType();
+  const plus = (a: ts.Expression, b: ts.Expression): ts.Expression => typed(f.createBinaryExpression(a, ts.SyntaxKind.PlusToken, b), number, literal);
+  const list = statement.declarationList;
+  const declare = (init: ts.Expression): ts.Statement => {
+    const decl = like(f.updateVariableDeclaration(list.declarations[0]!, name, undefined, list.declarations[0]!.type, init), list.declarations[0]!);
+    return like(f.updateVariableStatement(statement, statement.modifiers, like(f.updateVariableDeclarationList(list, [decl]), list)), statement);
+  };
+  const only = literal.elements.length === 1 ? literal.elements[0]! : undefined;
+  // `[...xs]` is a copy: tensor(xs).
+  if (only && ts.isSpreadElement(only)) return [declare(runtimeCall("tensor", [skipParens(only.expression)], checker.getTypeAtLocation(name), literal))];
+  const stores: ts.Statement[] = [];
+  // Where the next element goes: the lengths of the arrays before it, and how many elements.
+  const lengths: ts.Expression[] = [];
+  let count = 0;
+  const at = (): ts.Expression => {
+    const parts = count > 0 || lengths.length === 0 ? [...lengths, build.number(count, literal)] : lengths;
+    return parts.reduce((a, b) => plus(a, b));
+  };
+  for (const element of literal.elements) {
+    if (ts.isSpreadElement(element)) {
+      const xs = skipParens(element.expression);
+      const i = newLocal("i", number, element);
+      const elementType = checker.getIndexTypeOfType(checker.getTypeAtLocation(xs), ts.IndexKind.Number) ?? number;
+      const start = at();
+      const index = isZero(start) ? i : plus(start, i);
+      const store = typed(f.createAssignment(build.element(name, index, number, element), build.element(xs, i, elementType, element)), number, element);
+      const loop = f.createForStatement(
+        f.createVariableDeclarationList([f.createVariableDeclaration(i, undefined, undefined, build.number(0, element))], ts.NodeFlags.Let),
+        build.test(i, ts.SyntaxKind.LessThanToken, build.length(xs, element), element),
+        f.createPostfixIncrement(i),
+        f.createExpressionStatement(store),
+      );
+      stores.push(shownAsWritten(like(loop, statement)));
+      lengths.push(build.length(xs, element));
+      continue;
+    }
+    const store = typed(f.createAssignment(build.element(name, at(), number, element), element), number, element);
+    stores.push(like(f.createExpressionStatement(store), statement));
+    count++;
+  }
+  return [declare(runtimeCall("zeros", [at()], checker.getTypeAtLocation(name), literal)), ...stores];
+}
+
+function isZero(e: ts.Expression): boolean {
+  return ts.isNumericLiteral(e) && e.text === "0";
+}

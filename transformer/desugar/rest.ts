@@ -1,0 +1,36 @@
+// Desugaring: rest parameters. Takes: a function whose calls may pass any
+// number of arguments to a user function with a rest parameter
+// (`sum(a, b, c)`, `sum(...xs)` for `const sum = (...xs: number[]) => ...`).
+// Guarantees: every such call passes the rest parameter one array — the
+// spread array itself (`sum(...xs)` passes `xs`, whose gradient then flows to
+// `xs`), or an array literal of the arguments (`sum(a, b, c)` passes
+// `[a, b, c]`) — so lowering and differentiation see a plain array parameter.
+// The generated functions keep the rest parameter in their signatures where it
+// is last (see emit.ts), so a user calls a gradient as they call the function.
+
+import { ts } from "../ts.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { like, typed, visitChildren } from "./synth.js";
+
+export function desugarRest(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const { checker } = ctx;
+  const visit = (node: ts.Node): ts.Node => {
+    node = visitChildren(node, visit);
+    if (!ts.isCallExpression(node)) return node;
+    const callee = ctx.resolveFunction(node.expression);
+    const params = callee ? callee.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this")) : [];
+    const last = params[params.length - 1];
+    if (!last?.dotDotDotToken) return node;
+    const k = params.length - 1;
+    // Arguments before the rest parameter that are spread leave the positions unknown: lowering refuses them.
+    if (node.arguments.slice(0, k).some(ts.isSpreadElement) || node.arguments.length < k) return node;
+    const rest = node.arguments.slice(k);
+    const only = rest.length === 1 ? rest[0]! : undefined;
+    const spreadArray = only && ts.isSpreadElement(only) && !checker.isTupleType(checker.getTypeAtLocation(only.expression));
+    const array = spreadArray
+      ? (only as ts.SpreadElement).expression
+      : typed(ts.factory.createArrayLiteralExpression(rest), checker.getTypeAtLocation(last), rest[0] ?? node);
+    return like(ts.factory.updateCallExpression(node, node.expression, node.typeArguments, [...node.arguments.slice(0, k), array]), node);
+  };
+  return ts.visitEachChild(fn, visit, undefined);
+}
