@@ -14,6 +14,7 @@ import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
 import { FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
+import { declaresArray, inlinedHelpers, isInlinedHelper } from "./inline.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { arrayKind, every, parameterType, subsetType } from "./types.js";
 
@@ -218,20 +219,45 @@ class Lowerer {
     }
   }
 
-  /** Identifiers the function reads but does not declare: generated locals must avoid them. */
+  /** Identifiers the function, or a helper inlined into it, reads but does not declare: generated locals must avoid them. */
   private freeNames(): string[] {
-    const out: string[] = [];
-    const declared = new Set<string>();
-    forEachNode(this.source, (n) => {
-      if (ts.isIdentifier(n)) {
-        const parent = n.parent;
-        const isDecl =
-          (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === n;
-        if (isDecl) declared.add(n.text);
-        else out.push(n.text);
+    const helpers = inlinedHelpers(this.source, this.checker, (c) => this.ctx.resolveFunction(c));
+    return [this.source, ...helpers].flatMap(freeNamesOf);
+  }
+
+  /** Desugared bodies of module-level helpers inlined here, by helper. */
+  private readonly helperBodies = new Map<FunctionLike, FunctionLike>();
+
+  /**
+   * Whether this call of the module-level helper `decl` is inlined (inline.ts
+   * says when a helper can be; here, what the call site allows): arrays a helper
+   * declares stay at the top level, a helper with statements is not inlined
+   * into a path that may not run, and a structured argument must name a parameter.
+   */
+  private inlinedHere(e: ts.CallExpression, decl: FunctionLike): boolean {
+    if (decl === this.fn || decl === this.source || this.inlining.includes(decl)) return false;
+    if (!isInlinedHelper(decl, this.source, this.checker, (c) => this.ctx.resolveFunction(c))) return false;
+    if (e.arguments.length > realParameters(decl).length) return false;
+    if (this.depth > 0 && declaresArray(decl, this.checker)) return false;
+    const body = decl.body!;
+    const single = !ts.isBlock(body) || (body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!));
+    if (this.conditional > 0 && !single) return false;
+    return realParameters(decl).every((p, i) => {
+      const arg = e.arguments[i];
+      if (!arg) return !!p.initializer;
+      let type: Type;
+      try {
+        type = parameterType(this.checker, p, "parameter");
+      } catch {
+        return false;
       }
+      if (isStructType(type)) return !!this.structName(arg);
+      if (isArrayType(type)) {
+        const a = skipParens(arg);
+        return this.depth === 0 || ts.isIdentifier(a) || ts.isElementAccessExpression(a) || ts.isPropertyAccessExpression(a);
+      }
+      return true;
     });
-    return out.filter((n) => !declared.has(n));
   }
 
   private param(p: ts.ParameterDeclaration): Param {
@@ -452,10 +478,23 @@ class Lowerer {
       visit(this.fn);
       this.counterparts = found;
     }
-    const mine = this.counterparts.get(decl) as FunctionLike | undefined;
+    const mine = (this.counterparts.get(decl) ?? this.helperBody(decl)) as FunctionLike | undefined;
     // Only when desugaring left the parameters alone: they are bound from the user's declaration.
     if (mine?.body && mine.parameters.length === decl.parameters.length && mine.parameters.every((p, i) => p.name === decl.parameters[i]!.name)) return mine.body;
     return decl.body!;
+  }
+
+  /** A module-level helper inlined here, desugared as the differentiated function is (once per helper). */
+  private helperBody(decl: FunctionLike | ts.GetAccessorDeclaration): FunctionLike | undefined {
+    if (ts.isGetAccessorDeclaration(decl) || this.inside(decl)) return undefined;
+    let body = this.helperBodies.get(decl);
+    if (!body) {
+      body = desugar(decl, this.ctx);
+      this.helperBodies.set(decl, body);
+      this.symbols.addScope(decl);
+      this.symbols.addScope(body);
+    }
+    return body;
   }
 
   /** Whether `node` is declared inside the differentiated function (as the user wrote it, or as desugaring rewrote it). */
@@ -1452,6 +1491,10 @@ class Lowerer {
       return value ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used; call it as a statement, or return a number from it.`);
     }
     if (!decl || !decl.body) return fail(Code.OpaqueCall, e, this.opaqueCall(e));
+    // A helper of this file that does not recurse is differentiated as the caller's own code (inline.ts).
+    if (this.inlinedHere(e, decl)) {
+      return this.inlineCall(e, decl, false) ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing; call it as a statement.`);
+    }
     // A function that logs is inlined, so its effects run once, in the forward sweep, as in f.
     if (decl !== this.fn && !this.inlining.includes(decl) && ts.isIdentifier(callee) && this.logs(decl, new Set())) {
       if (decl.getSourceFile() !== this.fn.getSourceFile()) {
@@ -1620,4 +1663,20 @@ function searchReassignment(checker: ts.TypeChecker, decl: ts.VariableDeclaratio
     }
   });
   return found;
+}
+
+/** Identifiers `fn` reads but does not declare. */
+function freeNamesOf(fn: FunctionLike): string[] {
+  const out: string[] = [];
+  const declared = new Set<string>();
+  forEachNode(fn, (n) => {
+    if (ts.isIdentifier(n)) {
+      const parent = n.parent;
+      const isDecl =
+        (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === n;
+      if (isDecl) declared.add(n.text);
+      else out.push(n.text);
+    }
+  });
+  return out.filter((n) => !declared.has(n));
 }
