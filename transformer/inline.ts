@@ -61,14 +61,40 @@ export function isRecursive(fn: FunctionLike, resolve: Resolve): boolean {
  * may still keep the call (lower.ts, `inlinedHere`).
  */
 export function isInlinedHelper(helper: FunctionLike, caller: FunctionLike, checker: ts.TypeChecker, resolve: Resolve): boolean {
-  if (!helper.body || helper === caller) return false;
-  if (helper.getSourceFile() !== caller.getSourceFile()) return false;
-  if (helper.asteriskToken || helper.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
-  if (helper.parameters.some((p) => !ts.isIdentifier(p.name) || p.dotDotDotToken || (p.name.text === "this"))) return false;
+  if (!isInlinable(helper, caller, resolve)) return false;
   const signature = checker.getSignatureFromDeclaration(helper);
   const returns = signature && checker.getReturnTypeOfSignature(signature);
   if (!returns || !isNumber(returns)) return false;
-  if (returnsInsideLoop(helper)) return false;
+  return !returnsInsideLoop(helper);
+}
+
+/**
+ * Whether a call of `helper`, which returns an array, is inlined as the
+ * declaration of the array it returns: its body returns once, at its end (or is
+ * one expression), so the caller's name can stand for what it returns.
+ */
+export function isInlinedArrayHelper(helper: FunctionLike, caller: FunctionLike, resolve: Resolve): boolean {
+  if (!isInlinable(helper, caller, resolve)) return false;
+  const body = helper.body!;
+  if (!ts.isBlock(body)) return true;
+  const last = body.statements[body.statements.length - 1];
+  if (!last || !ts.isReturnStatement(last) || !last.expression) return false;
+  let returns = 0;
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n)) returns++;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return returns === 1;
+}
+
+/** What inlining any helper needs: its body in this file, plain parameters, no recursion. */
+function isInlinable(helper: FunctionLike, caller: FunctionLike, resolve: Resolve): boolean {
+  if (!helper.body || helper === caller) return false;
+  if (helper.getSourceFile() !== caller.getSourceFile()) return false;
+  if (helper.asteriskToken || helper.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  if (helper.parameters.some((p) => !ts.isIdentifier(p.name) || p.dotDotDotToken || p.name.text === "this")) return false;
   return !isRecursive(helper, resolve);
 }
 
@@ -79,7 +105,8 @@ export function inlinedHelpers(fn: FunctionLike, checker: ts.TypeChecker, resolv
   while (stack.length > 0) {
     const g = stack.pop()!;
     // A function nested in another (the caller, or a helper) has its names walked with that function's.
-    if (out.includes(g) || !isModuleLevel(g) || !isInlinedHelper(g, fn, checker, resolve)) continue;
+    if (out.includes(g) || !isModuleLevel(g)) continue;
+    if (!isInlinedHelper(g, fn, checker, resolve) && !isInlinedArrayHelper(g, fn, resolve)) continue;
     out.push(g);
     stack.push(...calledHelpers(g, resolve));
   }

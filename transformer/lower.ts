@@ -14,7 +14,7 @@ import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
 import { FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
-import { declaresArray, inlinedHelpers, isInlinedHelper } from "./inline.js";
+import { declaresArray, inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { arrayKind, every, parameterType, subsetType } from "./types.js";
 
@@ -497,6 +497,46 @@ class Lowerer {
     return body;
   }
 
+  /**
+   * `helper(...)` of a module-level helper that returns an array, inlined
+   * (inline.ts): its statements go before the statement that calls it, and the
+   * IR local holding what it returns is named here — the helper's own local
+   * (`return out`), or one its return expression is built in.
+   */
+  private inlineArrayCall(e: ts.Expression, type: ArrayType): string | undefined {
+    e = skipParens(e);
+    if (!ts.isCallExpression(e) || this.depth > 0 || this.conditional > 0 || this.runtimeName(e)) return undefined;
+    const decl = this.ctx.resolveFunction(e.expression);
+    if (!decl || this.inside(decl) || this.inlining.includes(decl)) return undefined;
+    if (!isInlinedArrayHelper(decl, this.source, (c) => this.ctx.resolveFunction(c))) return undefined;
+    if (e.arguments.length > realParameters(decl).length) return undefined;
+    const body = this.desugaredBody(decl);
+    const last = ts.isBlock(body) ? body.statements[body.statements.length - 1] : undefined;
+    if (ts.isBlock(body) && !(last && ts.isReturnStatement(last) && last.expression)) return undefined;
+    const result = ts.isBlock(body) ? (last as ts.ReturnStatement).expression! : body;
+    const name = ts.isIdentifier(e.expression) ? e.expression.text : undefined;
+    const what = name ? `'${name}'` : "this function";
+    const parameters = realParameters(decl);
+    const symbols = parameters.map((p) => this.checker.getSymbolAtLocation(p.name)).filter((x): x is ts.Symbol => !!x);
+    const outer = symbols.map((x) => this.bindings.get(x));
+    for (const x of symbols) this.bindings.delete(x);
+    this.inlining.push(decl);
+    try {
+      parameters.forEach((p, i) => this.bindParameter(p, e.arguments[i], e, what, false));
+      if (ts.isBlock(body)) this.pending.push(...this.block(body.statements.slice(0, -1)));
+      const returned = skipParens(result);
+      const local = ts.isIdentifier(returned) ? this.local(returned) : undefined;
+      if (local && isArrayType(local.type) && !local.parameter) return local.name;
+      const array = this.names.fresh(name ?? "result");
+      const init = this.arrayValue(returned, array, type);
+      if (init) this.pending.push({ kind: "let", name: array, type, init, mutable: false, source: `${what}: return ${noteOf(returned)}` });
+      return array;
+    } finally {
+      this.inlining.pop();
+      symbols.forEach((x, i) => (outer[i] ? this.bindings.set(x, outer[i]!) : this.bindings.delete(x)));
+    }
+  }
+
   /** Whether `node` is declared inside the differentiated function (as the user wrote it, or as desugaring rewrote it). */
   private inside(node: ts.Node): boolean {
     return isInside(node, this.fn) || isInside(node, this.source);
@@ -740,6 +780,12 @@ class Lowerer {
     }
     if (mutable) fail(Code.Unsupported, d, "declare arrays with const; write their elements instead of reassigning them.");
     if (!d.initializer) fail(Code.Unsupported, d, "initialise the array where it is declared.");
+    const inlined = this.inlineArrayCall(d.initializer, type);
+    if (inlined) {
+      // The name stands for the array the helper built (inline.ts).
+      this.locals.set(this.binding(id)!, { name: inlined, type, mutable: false });
+      return [];
+    }
     // An array desugaring builds (the rest of a pattern) is a Float64Array, whatever the pattern's type.
     if (ts.isCallExpression(d.initializer) && runtimeCallName(d.initializer)) type = { array: "f64" };
     const name = this.declare(id, type, false);
@@ -870,6 +916,8 @@ class Lowerer {
     const type = subsetType(this.checker, e, "this value");
     if (!isArrayType(type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
     if (ts.isIdentifier(e)) return this.identifier(e);
+    const inlined = isArrayType(type) ? this.inlineArrayCall(e, type) : undefined;
+    if (inlined) return { kind: "var", name: inlined };
     if (this.depth > 0) {
       fail(Code.Unsupported, e, "compute this array at the top level of the function (const a = ...) and use the variable here.");
     }
