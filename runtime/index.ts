@@ -7,6 +7,7 @@
 // loops) several times slower.
 
 import * as adjoints from "./adjoints.js";
+import * as arrays from "./arrays.js";
 import * as reductions from "./reductions.js";
 import * as stack from "./stack.js";
 import * as tangents from "./tangents.js";
@@ -71,6 +72,9 @@ export const addScaled = adjoints.addScaled;
 export const linspaceAdjoint = adjoints.linspaceAdjoint;
 
 // ... their stacks ...
+export const keepArray = arrays.keepArray;
+export const restoreArray = arrays.restoreArray;
+export const zeroedLike = arrays.zeroedLike;
 export const pushValue = stack.pushValue;
 export const popValue = stack.popValue;
 export const pushControl = stack.pushControl;

@@ -775,9 +775,6 @@ class Lowerer {
 
   /** `const a = new Float64Array(n)` (or zeros, linspace, map, [..]): arrays are created once, at the top level. */
   private arrayDeclaration(d: ts.VariableDeclaration, id: ts.Identifier, type: ArrayType, mutable: boolean): Stmt[] {
-    if (this.depth > 0) {
-      fail(Code.Unsupported, d, "declare arrays at the top level of the differentiated function, not inside a loop or branch; fill them inside.");
-    }
     if (mutable) fail(Code.Unsupported, d, "declare arrays with const; write their elements instead of reassigning them.");
     if (!d.initializer) fail(Code.Unsupported, d, "initialise the array where it is declared.");
     const inlined = this.inlineArrayCall(d.initializer, type);
@@ -918,9 +915,6 @@ class Lowerer {
     if (ts.isIdentifier(e)) return this.identifier(e);
     const inlined = isArrayType(type) ? this.inlineArrayCall(e, type) : undefined;
     if (inlined) return { kind: "var", name: inlined };
-    if (this.depth > 0) {
-      fail(Code.Unsupported, e, "compute this array at the top level of the function (const a = ...) and use the variable here.");
-    }
     const name = this.names.fresh("_a");
     const init = this.arrayValue(e, name, type);
     if (init) this.pending.push({ kind: "let", name, type, init, mutable: false });

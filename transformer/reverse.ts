@@ -6,10 +6,11 @@
 // restoring saved values as it goes). Inside loops, saved values and
 // decisions go to the runtime's stacks; elsewhere to locals.
 
-import type { ts } from "./ts.js";
+import { ts } from "./ts.js";
 import { activeVariables, usefulVariables } from "./activity.js";
 import { Code, fail } from "./diagnostics.js";
 import {
+  type ArrayType,
   type Expr,
   type Fn,
   type BinaryExpr,
@@ -428,6 +429,7 @@ class Reverse {
   private declaration(s: Extract<Stmt, { kind: "let" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
     if (at.depth > 0) {
       // A declaration in a block is an assignment to a hoisted variable (one per loop iteration).
+      if (at.loops > 0 && isArrayType(s.type) && s.init && !this.recomputed.has(s)) return this.arrayPerIteration(s, fwd, bwd);
       this.hoist(s.name, s.type);
       if (!s.init) return;
       if (at.loops === 0 || this.recomputed.has(s)) {
@@ -460,6 +462,39 @@ class Reverse {
     const out: Stmt[] = [];
     if (isArrayType(s.type)) this.arrayInit(s.init, bar, out);
     else this.reusing(s.name, s.init, !this.reassigned.has(s.name), () => this.visit(s.init!, bar, out));
+    annotate(out, describe(s), s);
+    bwd.push(...out);
+  }
+
+  /**
+   * `const t = new Float64Array(n)` in a loop body: a new array each iteration.
+   * The backward sweep reverses each iteration with the array it ran with, so
+   * every one is kept alive on a stack local to the call (runtime/arrays.ts);
+   * one adjoint buffer serves them all, zeroed for each reversed iteration (an
+   * array declared in the body is not seen by another iteration).
+   */
+  private arrayPerIteration(s: Extract<Stmt, { kind: "let" }>, fwd: Stmt[], bwd: Stmt[]): void {
+    const type = s.type as ArrayType;
+    const empty = (): Expr => (type.array === "f64" ? { kind: "alloc", size: num(0) } : { kind: "tuple", items: [] });
+    const kept = this.names.fresh(`${s.name}_kept`);
+    // `let t: Float64Array = new Float64Array(0)`: defined before the first iteration, and restored last.
+    this.hoisted.push(
+      { kind: "let", name: s.name, type, init: empty(), mutable: true },
+      { kind: "let", name: kept, type: { opaque: keptType(type), description: "kept arrays" }, init: { kind: "tuple", items: [] }, mutable: false },
+    );
+    fwd.push({ kind: "effect", call: runtime("keepArray", v(kept), v(s.name)) }, { kind: "assign", name: s.name, value: s.init!, note: s.note });
+    const out: Stmt[] = [];
+    if (this.active.has(s.name)) {
+      const bar = this.bar(s.name);
+      this.nestedArrays.add(s.name);
+      this.hoisted.push({ kind: "let", name: bar, type, init: empty(), mutable: true });
+      fwd.push({ kind: "assign", name: bar, value: runtime("zeroedLike", v(bar), v(s.name)) });
+      this.arrayInit(s.init!, v(bar), out);
+      out.push({ kind: "assign", name: s.name, value: runtime("restoreArray", v(kept)) });
+      out.push({ kind: "assign", name: bar, value: runtime("zeroedLike", v(bar), v(s.name)), adjoint: true });
+    } else {
+      out.push({ kind: "assign", name: s.name, value: runtime("restoreArray", v(kept)) });
+    }
     annotate(out, describe(s), s);
     bwd.push(...out);
   }
@@ -1212,4 +1247,11 @@ function prune(stmts: readonly Stmt[], dead: ReadonlySet<Stmt>): Stmt[] {
     out.push(kept);
   }
   return out;
+}
+
+/** `Float64Array[]` (or `number[][]`): the arrays of every iteration, kept for the backward sweep. */
+function keptType(type: ArrayType): ts.TypeNode {
+  const f = ts.factory;
+  const element = type.array === "f64" ? f.createTypeReferenceNode("Float64Array") : f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
+  return f.createArrayTypeNode(element);
 }
