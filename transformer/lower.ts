@@ -775,7 +775,6 @@ class Lowerer {
 
   /** `const a = new Float64Array(n)` (or zeros, linspace, map, [..]): arrays are created once, at the top level. */
   private arrayDeclaration(d: ts.VariableDeclaration, id: ts.Identifier, type: ArrayType, mutable: boolean): Stmt[] {
-    if (mutable) fail(Code.Unsupported, d, "declare arrays with const; write their elements instead of reassigning them.");
     if (!d.initializer) fail(Code.Unsupported, d, "initialise the array where it is declared.");
     const inlined = this.inlineArrayCall(d.initializer, type);
     if (inlined) {
@@ -785,9 +784,9 @@ class Lowerer {
     }
     // An array desugaring builds (the rest of a pattern) is a Float64Array, whatever the pattern's type.
     if (ts.isCallExpression(d.initializer) && runtimeCallName(d.initializer)) type = { array: "f64" };
-    const name = this.declare(id, type, false);
+    const name = this.declare(id, type, mutable);
     const init = this.arrayValue(d.initializer, name, type);
-    return init ? [{ kind: "let", name, type, init, mutable: false, source: noteOf(d) }] : [];
+    return init ? [{ kind: "let", name, type, init, mutable, source: noteOf(d) }] : [];
   }
 
   private expressionStatement(s: ts.ExpressionStatement, out: Stmt[], original: ts.Node = s): void {
@@ -815,6 +814,17 @@ class Lowerer {
       const op = e.operatorToken.kind;
       if (op === ts.SyntaxKind.EqualsToken) {
         const target = this.assignTarget(e.left);
+        if (isArrayType(target.type)) {
+          // `u = next`: the variable names another array (reverse.ts keeps the one it named).
+          if (this.local(e.left as ts.Identifier)?.parameter) fail(Code.ParamMutation, e, `'${userText(e.left)}' is a parameter; declare a local array (let u = tensor(${userText(e.left)})) and assign that instead.`);
+          const right = skipParens(e.right);
+          if (ts.isCallExpression(right) && (this.runtimeName(right) === "map" || this.runtimeName(right) === "map2")) {
+            fail(Code.Unsupported, e, "assign the result of map to a new const first (const mapped = map(...)), then assign that array.");
+          }
+          const value = this.arrayValue(right, target.name, target.type);
+          if (value) out.push({ kind: "assign", name: target.name, value, source: noteOf(original) });
+          return;
+        }
         out.push({ kind: "assign", name: target.name, value: this.expr(e.right), source: noteOf(original) });
         return;
       }
@@ -955,7 +965,10 @@ class Lowerer {
       }
     }
     if (ts.isIdentifier(e)) {
-      fail(Code.Unsupported, e, "arrays cannot be aliased in differentiated code; copy with tensor(a) or index the original.");
+      // Another name for a local array (`const tmp = u` of a buffer swap): the reverse sweep gives the object one adjoint buffer.
+      const local = this.bound(e) ? undefined : this.local(e);
+      if (local && isArrayType(local.type) && !local.parameter && local.type.array === (type as ArrayType).array) return { kind: "var", name: local.name };
+      fail(Code.Unsupported, e, "only a local array can be given another name in differentiated code; copy a parameter or constant with tensor(a), or index the original.");
     }
     if (ts.isCallExpression(e)) {
       const decl = this.ctx.resolveFunction(e.expression);
