@@ -437,7 +437,8 @@ class Reverse {
 
   private hoist(name: string, type: Type): void {
     if (this.hoisted.some((h) => h.kind === "let" && h.name === name)) return;
-    const init: Expr | undefined = type === "number" ? num(0) : type === "boolean" ? { kind: "bool", value: false } : undefined;
+    // An array starts empty: TypeScript cannot see that the backward sweep reads it only on the path that assigned it.
+    const init: Expr | undefined = type === "number" ? num(0) : type === "boolean" ? { kind: "bool", value: false } : isArrayType(type) && !type.rows ? emptyArray(type) : undefined;
     this.hoisted.push({ kind: "let", name, type, init, mutable: true });
   }
 
