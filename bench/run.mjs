@@ -525,6 +525,31 @@ const workloads = [
     }),
   },
   {
+    key: "mlp_helper",
+    file: "mlp",
+    label: "MLP, forward() helper",
+    size: `${MLP.inputs}-${MLP.hidden}-1 tanh, n = ${MLP.n}`,
+    primal: (m) => () => m.mlpHelper(...MLP_ARGS),
+    grad: (m) => () => m.mlpHelperGrad(...MLP_ARGS),
+    hand: () => hand.mlpHand(...MLP_ARGS),
+    tf: { run: () => tfImpl.mlp(...MLP_ARGS.slice(0, 4)), scale: 1, note: "" },
+    check(m) {
+      const args = mlpArgs();
+      const ts = flat(m.mlpHelperGrad(...args));
+      const ref = flat(hand.mlpHand(...args));
+      const tfG = flat(tfImpl.mlp(...args.slice(0, 4)));
+      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
+    },
+    alloc: (m) => ({
+      unit: "sample",
+      trips: [MLP.n, MLP.n / 2],
+      at: (n) => {
+        const args = mlpArgs(n);
+        return { grad: () => m.mlpHelperGrad(...args), primal: () => m.mlpHelper(...args) };
+      },
+    }),
+  },
+  {
     key: "pendulum",
     file: "pendulum",
     label: "pendulum rollout",
@@ -1136,6 +1161,9 @@ const targets = [
   ...["rosenbrock", "rosenbrock_into", "mlp", "mlp_into"].map((k) => target(`${byKey[k].workload}: grad/hand ≤ 1.1`, byKey[k].gradOverHand, (v) => v <= 1.1)),
   ...gmmRows.map((r) => target(`${r.workload}: TF.js/tsgrad ≥ 100`, r.tfOverTsgrad, (v) => v >= 100)),
   target("compile time: tspc+tsgrad / tsc < 2", compileTime.ratio, (v) => v < 2),
+  // issue 13: structured code costs what flat code does
+  target("MLP, forward() helper: grad / flat grad ≤ 1.3", ratio(byKey.mlp_helper.tsgrad?.ms, byKey.mlp.tsgrad?.ms), (v) => v <= 1.3),
+  target("MLP, forward() helper: grad/hand ≤ 1.3", byKey.mlp_helper.gradOverHand, (v) => v <= 1.3),
 ];
 const earlierTargets = [
   target("pendulum: grad/primal ≤ 5", byKey.pendulum.gradOverPrimal, (v) => v <= 5),

@@ -8,6 +8,7 @@
 
 import * as adjoints from "./adjoints.js";
 import * as jacobians from "./jacobian.js";
+import * as arrays from "./arrays.js";
 import * as reductions from "./reductions.js";
 import * as stack from "./stack.js";
 import * as stop from "./stop.js";
@@ -82,6 +83,9 @@ export const addScaled = adjoints.addScaled;
 export const linspaceAdjoint = adjoints.linspaceAdjoint;
 
 // ... their stacks ...
+export const keepArray = arrays.keepArray;
+export const restoreArray = arrays.restoreArray;
+export const zeroedLike = arrays.zeroedLike;
 export const pushValue = stack.pushValue;
 export const popValue = stack.popValue;
 export const pushControl = stack.pushControl;

@@ -14,6 +14,7 @@ import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
 import { FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
+import { declaresArray, inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
@@ -273,20 +274,45 @@ class Lowerer {
     }
   }
 
-  /** Identifiers the function reads but does not declare: generated locals must avoid them. */
+  /** Identifiers the function, or a helper inlined into it, reads but does not declare: generated locals must avoid them. */
   private freeNames(): string[] {
-    const out: string[] = [];
-    const declared = new Set<string>();
-    forEachNode(this.source, (n) => {
-      if (ts.isIdentifier(n)) {
-        const parent = n.parent;
-        const isDecl =
-          (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === n;
-        if (isDecl) declared.add(n.text);
-        else out.push(n.text);
+    const helpers = inlinedHelpers(this.source, this.checker, (c) => this.ctx.resolveFunction(c));
+    return [this.source, ...helpers].flatMap(freeNamesOf);
+  }
+
+  /** Desugared bodies of module-level helpers inlined here, by helper. */
+  private readonly helperBodies = new Map<FunctionLike, FunctionLike>();
+
+  /**
+   * Whether this call of the module-level helper `decl` is inlined (inline.ts
+   * says when a helper can be; here, what the call site allows): arrays a helper
+   * declares stay at the top level, a helper with statements is not inlined
+   * into a path that may not run, and a structured argument must name a parameter.
+   */
+  private inlinedHere(e: ts.CallExpression, decl: FunctionLike): boolean {
+    if (decl === this.fn || decl === this.source || this.inlining.includes(decl)) return false;
+    if (!isInlinedHelper(decl, this.source, this.checker, (c) => this.ctx.resolveFunction(c))) return false;
+    if (e.arguments.length > realParameters(decl).length) return false;
+    if (this.depth > 0 && declaresArray(decl, this.checker)) return false;
+    const body = decl.body!;
+    const single = !ts.isBlock(body) || (body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!));
+    if (this.conditional > 0 && !single) return false;
+    return realParameters(decl).every((p, i) => {
+      const arg = e.arguments[i];
+      if (!arg) return !!p.initializer;
+      let type: Type;
+      try {
+        type = parameterType(this.checker, p, "parameter");
+      } catch {
+        return false;
       }
+      if (isStructType(type)) return !!this.structName(arg);
+      if (isArrayType(type)) {
+        const a = skipParens(arg);
+        return this.depth === 0 || ts.isIdentifier(a) || ts.isElementAccessExpression(a) || ts.isPropertyAccessExpression(a);
+      }
+      return true;
     });
-    return out.filter((n) => !declared.has(n));
   }
 
   private param(p: ts.ParameterDeclaration): Param {
@@ -530,10 +556,63 @@ class Lowerer {
       visit(this.fn);
       this.counterparts = found;
     }
-    const mine = this.counterparts.get(decl) as FunctionLike | undefined;
+    const mine = (this.counterparts.get(decl) ?? this.helperBody(decl)) as FunctionLike | undefined;
     // Only when desugaring left the parameters alone: they are bound from the user's declaration.
     if (mine?.body && mine.parameters.length === decl.parameters.length && mine.parameters.every((p, i) => p.name === decl.parameters[i]!.name)) return mine.body;
     return decl.body!;
+  }
+
+  /** A module-level helper inlined here, desugared as the differentiated function is (once per helper). */
+  private helperBody(decl: FunctionLike | ts.GetAccessorDeclaration): FunctionLike | undefined {
+    if (ts.isGetAccessorDeclaration(decl) || this.inside(decl)) return undefined;
+    let body = this.helperBodies.get(decl);
+    if (!body) {
+      body = desugar(decl, this.ctx);
+      this.helperBodies.set(decl, body);
+      this.symbols.addScope(decl);
+      this.symbols.addScope(body);
+    }
+    return body;
+  }
+
+  /**
+   * `helper(...)` of a module-level helper that returns an array, inlined
+   * (inline.ts): its statements go before the statement that calls it, and the
+   * IR local holding what it returns is named here — the helper's own local
+   * (`return out`), or one its return expression is built in.
+   */
+  private inlineArrayCall(e: ts.Expression, type: ArrayType): string | undefined {
+    e = skipParens(e);
+    if (!ts.isCallExpression(e) || this.depth > 0 || this.conditional > 0 || this.runtimeName(e)) return undefined;
+    const decl = this.ctx.resolveFunction(e.expression);
+    if (!decl || this.inside(decl) || this.inlining.includes(decl)) return undefined;
+    if (!isInlinedArrayHelper(decl, this.source, (c) => this.ctx.resolveFunction(c))) return undefined;
+    if (e.arguments.length > realParameters(decl).length) return undefined;
+    const body = this.desugaredBody(decl);
+    const last = ts.isBlock(body) ? body.statements[body.statements.length - 1] : undefined;
+    if (ts.isBlock(body) && !(last && ts.isReturnStatement(last) && last.expression)) return undefined;
+    const result = ts.isBlock(body) ? (last as ts.ReturnStatement).expression! : body;
+    const name = ts.isIdentifier(e.expression) ? e.expression.text : undefined;
+    const what = name ? `'${name}'` : "this function";
+    const parameters = realParameters(decl);
+    const symbols = parameters.map((p) => this.checker.getSymbolAtLocation(p.name)).filter((x): x is ts.Symbol => !!x);
+    const outer = symbols.map((x) => this.bindings.get(x));
+    for (const x of symbols) this.bindings.delete(x);
+    this.inlining.push(decl);
+    try {
+      parameters.forEach((p, i) => this.bindParameter(p, e.arguments[i], e, what, false));
+      if (ts.isBlock(body)) this.pending.push(...this.block(body.statements.slice(0, -1)));
+      const returned = skipParens(result);
+      const local = ts.isIdentifier(returned) ? this.local(returned) : undefined;
+      if (local && isArrayType(local.type) && !local.parameter) return local.name;
+      const array = this.names.fresh(name ?? "result");
+      const init = this.arrayValue(returned, array, type);
+      if (init) this.pending.push({ kind: "let", name: array, type, init, mutable: false, source: `${what}: return ${noteOf(returned)}` });
+      return array;
+    } finally {
+      this.inlining.pop();
+      symbols.forEach((x, i) => (outer[i] ? this.bindings.set(x, outer[i]!) : this.bindings.delete(x)));
+    }
   }
 
   /** Whether `node` is declared inside the differentiated function (as the user wrote it, or as desugaring rewrote it). */
@@ -773,19 +852,21 @@ class Lowerer {
 
   /** `const a = new Float64Array(n)` (or zeros, linspace, map, [..]): arrays are created once, at the top level. */
   private arrayDeclaration(d: ts.VariableDeclaration, id: ts.Identifier, type: ArrayType, mutable: boolean): Stmt[] {
-    if (this.depth > 0) {
-      fail(Code.Unsupported, d, "declare arrays at the top level of the differentiated function, not inside a loop or branch; fill them inside.");
-    }
-    if (mutable) fail(Code.Unsupported, d, "declare arrays with const; write their elements instead of reassigning them.");
     if (!d.initializer) fail(Code.Unsupported, d, "initialise the array where it is declared.");
+    const inlined = this.inlineArrayCall(d.initializer, type);
+    if (inlined) {
+      // The name stands for the array the helper built (inline.ts).
+      this.locals.set(this.binding(id)!, { name: inlined, type, mutable: false });
+      return [];
+    }
     // An array desugaring builds (the rest of a pattern) is a Float64Array, whatever the pattern's type.
     if (ts.isCallExpression(d.initializer) && runtimeCallName(d.initializer)) type = { array: "f64" };
     const stop = ts.isCallExpression(skipParens(d.initializer)) && this.runtimeName(skipParens(d.initializer) as ts.CallExpression) === STOP_GRADIENT;
     if (stop) type = { array: "f64" }; // lowered as a constant copy, tensor(...)
-    const name = this.declare(id, type, false);
+    const name = this.declare(id, type, mutable);
     if (stop) this.stoppedArrays.add(name);
     const init = this.arrayValue(d.initializer, name, type);
-    return init ? [{ kind: "let", name, type, init, mutable: false, source: noteOf(d) }] : [];
+    return init ? [{ kind: "let", name, type, init, mutable, source: noteOf(d) }] : [];
   }
 
   private expressionStatement(s: ts.ExpressionStatement, out: Stmt[], original: ts.Node = s): void {
@@ -813,6 +894,17 @@ class Lowerer {
       const op = e.operatorToken.kind;
       if (op === ts.SyntaxKind.EqualsToken) {
         const target = this.assignTarget(e.left);
+        if (isArrayType(target.type)) {
+          // `u = next`: the variable names another array (reverse.ts keeps the one it named).
+          if (this.local(e.left as ts.Identifier)?.parameter) fail(Code.ParamMutation, e, `'${userText(e.left)}' is a parameter; declare a local array (let u = tensor(${userText(e.left)})) and assign that instead.`);
+          const right = skipParens(e.right);
+          if (ts.isCallExpression(right) && (this.runtimeName(right) === "map" || this.runtimeName(right) === "map2")) {
+            fail(Code.Unsupported, e, "assign the result of map to a new const first (const mapped = map(...)), then assign that array.");
+          }
+          const value = this.arrayValue(right, target.name, target.type);
+          if (value) out.push({ kind: "assign", name: target.name, value, source: noteOf(original) });
+          return;
+        }
         out.push({ kind: "assign", name: target.name, value: this.expr(e.right), source: noteOf(original) });
         return;
       }
@@ -917,9 +1009,8 @@ class Lowerer {
     const type = subsetType(this.checker, e, "this value");
     if (!isArrayType(type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
     if (ts.isIdentifier(e)) return this.identifier(e);
-    if (this.depth > 0) {
-      fail(Code.Unsupported, e, "compute this array at the top level of the function (const a = ...) and use the variable here.");
-    }
+    const inlined = isArrayType(type) ? this.inlineArrayCall(e, type) : undefined;
+    if (inlined) return { kind: "var", name: inlined };
     const name = this.names.fresh("_a");
     const init = this.arrayValue(e, name, type);
     if (init) this.pending.push({ kind: "let", name, type, init, mutable: false });
@@ -964,7 +1055,10 @@ class Lowerer {
       }
     }
     if (ts.isIdentifier(e)) {
-      fail(Code.Unsupported, e, "arrays cannot be aliased in differentiated code; copy with tensor(a) or index the original.");
+      // Another name for a local array (`const tmp = u` of a buffer swap): the reverse sweep gives the object one adjoint buffer.
+      const local = this.bound(e) ? undefined : this.local(e);
+      if (local && isArrayType(local.type) && !local.parameter && local.type.array === (type as ArrayType).array) return { kind: "var", name: local.name };
+      fail(Code.Unsupported, e, "only a local array can be given another name in differentiated code; copy a parameter or constant with tensor(a), or index the original.");
     }
     if (ts.isCallExpression(e)) {
       const decl = this.ctx.resolveFunction(e.expression);
@@ -1575,6 +1669,10 @@ class Lowerer {
       return value ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used; call it as a statement, or return a number from it.`);
     }
     if (!decl || !decl.body) return fail(Code.OpaqueCall, e, this.opaqueCall(e));
+    // A helper of this file that does not recurse is differentiated as the caller's own code (inline.ts).
+    if (this.inlinedHere(e, decl)) {
+      return this.inlineCall(e, decl, false) ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing; call it as a statement.`);
+    }
     // A function that logs is inlined, so its effects run once, in the forward sweep, as in f.
     if (decl !== this.fn && !this.inlining.includes(decl) && ts.isIdentifier(callee) && this.logs(decl, new Set())) {
       if (decl.getSourceFile() !== this.fn.getSourceFile()) {
@@ -1762,4 +1860,20 @@ function searchReassignment(checker: ts.TypeChecker, decl: ts.VariableDeclaratio
     }
   });
   return found;
+}
+
+/** Identifiers `fn` reads but does not declare. */
+function freeNamesOf(fn: FunctionLike): string[] {
+  const out: string[] = [];
+  const declared = new Set<string>();
+  forEachNode(fn, (n) => {
+    if (ts.isIdentifier(n)) {
+      const parent = n.parent;
+      const isDecl =
+        (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === n;
+      if (isDecl) declared.add(n.text);
+      else out.push(n.text);
+    }
+  });
+  return out.filter((n) => !declared.has(n));
 }

@@ -6,12 +6,13 @@
 // restoring saved values as it goes). Inside loops, saved values and
 // decisions go to the runtime's stacks; elsewhere to locals.
 
-import type { ts } from "./ts.js";
+import { ts } from "./ts.js";
 import { activeVariables, usefulVariables } from "./activity.js";
 import { readsVaried } from "./stop.js";
 import { type ControlConstruct, deadControls } from "./controls.js";
 import { Code, fail } from "./diagnostics.js";
 import {
+  type ArrayType,
   type Expr,
   type Fn,
   type BinaryExpr,
@@ -117,6 +118,13 @@ class Reverse {
   private readonly controls: ControlConstruct[] = [];
   /** The size expression of each local `new Float64Array(size)`. */
   private readonly sizes = new Map<string, Expr>();
+  /** Arrays assigned or aliased (`u = next`, `const tmp = u`): each object's adjoint buffer travels with it. */
+  private readonly shared = new Set<string>();
+  private readonly sharedGroups: Set<string>[] = [];
+  /** Shared arrays (and their buffers) declared at the top level, where both sweeps see them. */
+  private readonly topLevelArrays = new Set<string>();
+  /** The stack keeping the arrays each shared or per-iteration array variable held, by variable. */
+  private readonly keptStacks = new Map<string, string>();
   /** Arrays declared inside a branch: their adjoint buffers are allocated where they are. */
   private readonly nestedArrays = new Set<string>();
   /** Loop-body declarations recomputed backward instead of saved. */
@@ -200,6 +208,12 @@ class Reverse {
       if (x.kind === "loop") walkStmts(x.body, (y) => y.kind === "let" && this.declaredInLoops.add(y.name));
     });
     this.counters = integerCounters(this.body, fn.params);
+    // Arrays that share objects (`u = next`, `const tmp = u`) share adjoint buffers: all of a group, or none, have one.
+    for (const group of sharedArrays(this.body, this.types)) {
+      this.sharedGroups.push(group);
+      for (const name of group) this.shared.add(name);
+      if ([...group].some((name) => this.active.has(name))) for (const name of group) this.active.add(name);
+    }
     for (const name of this.active) this.bars.set(name, this.names.fresh(adjointName(name)));
     if (req.kind === "vjp") {
       this.seedParam = { name: this.names.fresh(`${fn.name}_bar`), type: fn.returnType };
@@ -234,6 +248,8 @@ class Reverse {
         }
       }
     }
+    // A store through one name of a shared array changes what the others read.
+    for (const group of this.sharedGroups) if ([...group].some((name) => read.has(name))) for (const name of group) read.add(name);
     const dead = new Set<Stmt>();
     for (const slot of this.slots) {
       if (!read.has(slot.variable) || this.dropped.has(slot)) {
@@ -472,6 +488,7 @@ class Reverse {
       case "let":
         return this.declaration(s, at, fwd, bwd);
       case "assign":
+        if (this.shared.has(s.name)) return this.arrayAssignment(s, fwd, bwd);
         return this.assignment(s, at, fwd, bwd);
       case "store":
         return this.store(s, at, fwd, bwd);
@@ -535,7 +552,8 @@ class Reverse {
 
   private hoist(name: string, type: Type): void {
     if (this.hoisted.some((h) => h.kind === "let" && h.name === name)) return;
-    const init: Expr | undefined = type === "number" ? num(0) : type === "boolean" ? { kind: "bool", value: false } : undefined;
+    // An array starts empty: TypeScript cannot see that the backward sweep reads it only on the path that assigned it.
+    const init: Expr | undefined = type === "number" ? num(0) : type === "boolean" ? { kind: "bool", value: false } : isArrayType(type) && !type.rows ? emptyArray(type) : undefined;
     this.hoisted.push({ kind: "let", name, type, init, mutable: true });
   }
 
@@ -543,6 +561,11 @@ class Reverse {
   private declaration(s: Extract<Stmt, { kind: "let" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
     if (at.depth > 0) {
       // A declaration in a block is an assignment to a hoisted variable (one per loop iteration).
+      if (this.shared.has(s.name) && s.init) {
+        this.hoistArray(s.name, s.type as ArrayType);
+        return this.arrayAssignment({ kind: "assign", name: s.name, value: s.init, source: s.source, note: s.note }, fwd, bwd);
+      }
+      if (at.loops > 0 && isArrayType(s.type) && s.init && !this.recomputed.has(s)) return this.arrayPerIteration(s, fwd, bwd);
       this.hoist(s.name, s.type);
       if (!s.init) return;
       if (at.loops === 0 || this.recomputed.has(s)) {
@@ -569,12 +592,102 @@ class Reverse {
       return this.assignment({ kind: "assign", name: s.name, value: s.init, source: s.source, note: s.note }, at, fwd, bwd);
     }
     fwd.push({ ...s, mutable: s.mutable && this.reassigned.has(s.name) });
+    if (this.shared.has(s.name)) this.topLevelArrays.add(s.name);
+    if (this.shared.has(s.name) && s.init && this.active.has(s.name)) {
+      // Its adjoint buffer is made with it (an alias shares its source's), and travels with it.
+      const bar = this.bar(s.name);
+      this.topLevelArrays.add(bar);
+      this.nestedArrays.add(s.name);
+      const init = s.init.kind === "var" ? v(this.bar(s.init.name)) : runtime("zerosLike", v(s.name));
+      fwd.push({ kind: "let", name: bar, type: s.type, init, mutable: true });
+      const out: Stmt[] = [];
+      if (s.init.kind !== "var") this.arrayInit(s.init, v(bar), out);
+      annotate(out, describe(s), s);
+      bwd.push(...out);
+      return;
+    }
     // A field of a structured parameter: its adjoint is part of the parameter's gradient.
     if (!s.init || !this.active.has(s.name) || s.init.kind === "field") return;
     const bar = v(this.bar(s.name));
     const out: Stmt[] = [];
     if (isArrayType(s.type)) this.arrayInit(s.init, bar, out);
     else this.reusing(s.name, s.init, !this.reassigned.has(s.name), () => this.visit(s.init!, bar, out));
+    annotate(out, describe(s), s);
+    bwd.push(...out);
+  }
+
+  /**
+   * `const t = new Float64Array(n)` in a loop body: a new array each iteration.
+   * The backward sweep reverses each iteration with the array it ran with, so
+   * every one is kept alive on a stack local to the call (runtime/arrays.ts);
+   * one adjoint buffer serves them all, zeroed for each reversed iteration (an
+   * array declared in the body is not seen by another iteration).
+   */
+  private arrayPerIteration(s: Extract<Stmt, { kind: "let" }>, fwd: Stmt[], bwd: Stmt[]): void {
+    const type = s.type as ArrayType;
+    const empty = (): Expr => emptyArray(type);
+    const kept = this.hoistArray(s.name, type);
+    fwd.push({ kind: "effect", call: runtime("keepArray", v(kept), v(s.name)) }, { kind: "assign", name: s.name, value: s.init!, note: s.note });
+    const out: Stmt[] = [];
+    if (this.active.has(s.name)) {
+      const bar = this.bar(s.name);
+      this.nestedArrays.add(s.name);
+      this.hoisted.push({ kind: "let", name: bar, type, init: empty(), mutable: true });
+      fwd.push({ kind: "assign", name: bar, value: runtime("zeroedLike", v(bar), v(s.name)) });
+      this.arrayInit(s.init!, v(bar), out);
+      out.push({ kind: "assign", name: s.name, value: runtime("restoreArray", v(kept)) });
+      out.push({ kind: "assign", name: bar, value: runtime("zeroedLike", v(bar), v(s.name)), adjoint: true });
+    } else {
+      out.push({ kind: "assign", name: s.name, value: runtime("restoreArray", v(kept)) });
+    }
+    annotate(out, describe(s), s);
+    bwd.push(...out);
+  }
+
+  /**
+   * Hoists an array variable assigned in a block, defined from the start
+   * (`let t: Float64Array = new Float64Array(0)`, restored last), and the stack
+   * keeping the arrays it holds; the stack's name.
+   */
+  private hoistArray(name: string, type: ArrayType): string {
+    let kept = this.keptStacks.get(name);
+    if (kept) return kept;
+    kept = this.names.fresh(`${name}_kept`);
+    this.keptStacks.set(name, kept);
+    if (!this.topLevelArrays.has(name) && !this.hoisted.some((h) => h.kind === "let" && h.name === name)) {
+      this.hoisted.push({ kind: "let", name, type, init: emptyArray(type), mutable: true });
+    }
+    this.hoisted.push({ kind: "let", name: kept, type: { opaque: keptType(type), description: "kept arrays" }, init: { kind: "tuple", items: [] }, mutable: false });
+    return kept;
+  }
+
+  /**
+   * `u = next` (or `u = new Float64Array(n)`) of arrays: the variable now names
+   * another object. Forward, the array it held and that array's adjoint buffer
+   * are kept; the buffer of the new one is its source's (the same object has one
+   * buffer) or a fresh one. Backward, the adjoint of a fresh array's initializer,
+   * then both restored. No adjoint flows through the assignment itself: reads
+   * through either name add into the one buffer.
+   */
+  private arrayAssignment(s: Extract<Stmt, { kind: "assign" }>, fwd: Stmt[], bwd: Stmt[]): void {
+    const type = this.types.get(s.name) as ArrayType;
+    const kept = this.hoistArray(s.name, type);
+    const active = this.active.has(s.name);
+    const bar = active ? this.bar(s.name) : undefined;
+    // The buffer has its own stack: a restore the backward sweep does not need is dropped without unbalancing the other.
+    const barKept = bar && this.hoistArray(bar, type);
+    if (bar) this.nestedArrays.add(s.name);
+    fwd.push({ kind: "effect", call: runtime("keepArray", v(kept), v(s.name)) });
+    if (bar) fwd.push({ kind: "effect", call: runtime("keepArray", v(barKept!), v(bar)) });
+    fwd.push({ kind: "assign", name: s.name, value: s.value, note: s.note });
+    const out: Stmt[] = [];
+    if (bar) {
+      const source = s.value.kind === "var" ? v(this.bar(s.value.name)) : runtime("zerosLike", v(s.name));
+      fwd.push({ kind: "assign", name: bar, value: source });
+      if (s.value.kind !== "var") this.arrayInit(s.value, v(bar), out);
+      out.push({ kind: "assign", name: bar, value: runtime("restoreArray", v(barKept!)) });
+    }
+    out.push({ kind: "assign", name: s.name, value: runtime("restoreArray", v(kept)) });
     annotate(out, describe(s), s);
     bwd.push(...out);
   }
@@ -1365,4 +1478,49 @@ function prune(stmts: readonly Stmt[], dead: ReadonlySet<Stmt>): Stmt[] {
 /** The type of `aux` in a `[loss, aux]` result. */
 function auxType(result: Type): Type {
   return isStructType(result) ? result.struct[1]![1] : "number";
+}
+
+/** `Float64Array[]` (or `number[][]`): the arrays of every iteration, kept for the backward sweep. */
+function keptType(type: ArrayType): ts.TypeNode {
+  const f = ts.factory;
+  const element = type.array === "f64" ? f.createTypeReferenceNode("Float64Array") : f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
+  return f.createArrayTypeNode(element);
+}
+
+/** An empty array of the kind: what a hoisted array variable holds before its first assignment. */
+function emptyArray(type: ArrayType): Expr {
+  return type.array === "f64" ? { kind: "alloc", size: num(0) } : { kind: "tuple", items: [] };
+}
+
+/**
+ * The groups of array variables that may name one object: joined by an
+ * assignment or declaration whose value is another array variable (`u = next`,
+ * `const tmp = u`), with every array variable assigned at all.
+ */
+function sharedArrays(body: readonly Stmt[], types: ReadonlyMap<string, Type>): Set<string>[] {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  const add = (x: string): void => void (parent.has(x) || parent.set(x, x));
+  walkStmts(body, (s) => {
+    const target = s.kind === "assign" ? s.name : s.kind === "let" ? s.name : undefined;
+    const value = s.kind === "assign" ? s.value : s.kind === "let" ? s.init : undefined;
+    if (!target || !value || !isArrayType(types.get(target))) return;
+    if (s.kind === "assign") add(target);
+    if (value.kind === "var" && isArrayType(types.get(value.name))) {
+      add(target);
+      add(value.name);
+      parent.set(find(target), find(value.name));
+    }
+  });
+  const groups = new Map<string, Set<string>>();
+  for (const x of parent.keys()) {
+    const r = find(x);
+    groups.set(r, (groups.get(r) ?? new Set<string>()).add(x));
+  }
+  return [...groups.values()];
 }

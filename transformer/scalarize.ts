@@ -37,6 +37,14 @@ export function scalarize(fn: Fn): Fn {
       created.add(s.name);
     }
   });
+  // Array variables that may name the same object as another (`u = next`, `const tmp = u`) share buffers.
+  walkStmts(fn.body, (s) => {
+    const value = s.kind === "assign" ? s.value : s.kind === "let" ? s.init : undefined;
+    if ((s.kind === "assign" || s.kind === "let") && value?.kind === "var" && isArrayType(types.get(s.name))) {
+      created.delete(s.name);
+      created.delete(value.name);
+    }
+  });
   const names = new NameScope(namesUsed(fn));
   // Arrays nothing writes and that exist from their declaration on: parameters,
   // and locals declared with a value and never assigned (one declared without a

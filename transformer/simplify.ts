@@ -152,6 +152,22 @@ function foldStmts(stmts: readonly Stmt[]): Stmt[] {
   });
 }
 
+/**
+ * The names each array variable may share its object with: joined by an
+ * assignment or declaration whose value is another variable (`u = next`,
+ * `const tmp = u`, `u_bar = next_bar`), transitively.
+ */
+function arrayAliases(body: readonly Stmt[]): Map<string, Set<string>> {
+  const groups = new Map<string, Set<string>>();
+  walkStmts(body, (s) => {
+    const value = s.kind === "assign" ? s.value : s.kind === "let" ? s.init : undefined;
+    if ((s.kind !== "assign" && s.kind !== "let") || value?.kind !== "var") return;
+    const merged = new Set([s.name, value.name, ...(groups.get(s.name) ?? []), ...(groups.get(value.name) ?? [])]);
+    for (const name of merged) groups.set(name, merged);
+  });
+  return groups;
+}
+
 /** Whether evaluating `e` has an effect: popping a runtime stack must stay paired with its push. */
 function hasEffect(e: Expr): boolean {
   let found = false;
@@ -163,6 +179,9 @@ function hasEffect(e: Expr): boolean {
 
 /** Drops assignments whose value is never read afterwards (backward liveness). */
 function eliminateDead(body: readonly Stmt[]): Stmt[] {
+  const aliases = arrayAliases(body);
+  /** Whether the array `a` names, or an array another name may share with it (`u = next`), is read later. */
+  const liveArray = (a: string, current: ReadonlySet<string>): boolean => current.has(a) || [...(aliases.get(a) ?? [])].some((b) => current.has(b));
   return live(body, new Set()).stmts;
 
   function live(stmts: readonly Stmt[], liveOut: ReadonlySet<string>): { stmts: Stmt[]; liveIn: Set<string> } {
@@ -191,7 +210,7 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
           break;
         }
         case "store":
-          if (!current.has(s.array) && !hasEffect(s.value)) {
+          if (!liveArray(s.array, current) && !hasEffect(s.value)) {
             carryNote(kept, s);
             break;
           }

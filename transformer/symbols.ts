@@ -35,6 +35,16 @@ export class FunctionSymbols {
     });
   }
 
+  /**
+   * A helper inlined into the function reads and declares names of its own
+   * scope: each of its names is looked up where it is read.
+   */
+  addScope(helper: ts.Node): void {
+    forEachNode(helper, (node) => {
+      if (ts.isIdentifier(node)) this.ambiguous.add(node.text);
+    });
+  }
+
   /** What `checker.getSymbolAtLocation(id)` gives for `id`, a name the function reads as a value. */
   at(id: ts.Identifier): ts.Symbol | undefined {
     const parent = id.parent;

@@ -1,0 +1,31 @@
+// Arrays a loop body creates afresh each iteration (`const t = new
+// Float64Array(n)` inside the loop). The backward sweep needs each iteration's
+// array again, with the values that iteration left in it; generated code keeps
+// them alive on a stack local to the call (not a global one: a forward sweep
+// that is run again after lengthening the tape starts from a fresh stack).
+
+/** Saves `array` (the previous iteration's) before the loop body replaces it. */
+export function keepArray<T>(kept: T[], array: T): void {
+  kept.push(array);
+}
+
+/** The array saved last: the one the iteration being reversed ran with. */
+export function restoreArray<T>(kept: T[]): T {
+  if (kept.length === 0) {
+    throw new Error("tsgrad: the backward sweep restored more arrays than the forward sweep kept. This is a bug in tsgrad; please report it with the function being differentiated.");
+  }
+  return kept.pop()!;
+}
+
+/**
+ * A buffer of zeros with the length and kind of `like`: `buffer` itself, zeroed,
+ * when it fits (arrays of one length in every iteration allocate nothing), else
+ * a new one.
+ */
+export function zeroedLike(buffer: Float64Array, like: Float64Array): Float64Array;
+export function zeroedLike(buffer: number[], like: readonly number[]): number[];
+export function zeroedLike(buffer: Float64Array | number[], like: Float64Array | readonly number[]): Float64Array | number[] {
+  const f64 = like instanceof Float64Array;
+  if (buffer.length === like.length && buffer instanceof Float64Array === f64) return buffer.fill(0);
+  return f64 ? new Float64Array(like.length) : new Array<number>(like.length).fill(0);
+}
