@@ -7,6 +7,7 @@
 // loops) several times slower.
 
 import * as adjoints from "./adjoints.js";
+import * as nested from "./nested.js";
 import * as reductions from "./reductions.js";
 import * as stack from "./stack.js";
 import * as tangents from "./tangents.js";
@@ -86,3 +87,8 @@ export const minTangent = tangents.minTangent;
 export const normTangent = tangents.normTangent;
 export const logSumExpTangent = tangents.logSumExpTangent;
 export const hessianRows = tangents.hessianRows;
+
+// Gradient buffers of nested data (arrays of arrays, arrays of records).
+export const zerosRows = nested.zerosRows;
+export const records = nested.records;
+export const tuples = nested.tuples;

@@ -22,6 +22,7 @@ import {
   foldLeft,
   inheritOrigin,
   isArrayType,
+  isRecordsType,
   isStructType,
   isUserEffect,
   mentions,
@@ -95,6 +96,8 @@ class Reverse {
   private readonly types = new Map<string, Type>();
   /** The local holding each field of each structured parameter. */
   private readonly fields = new Map<string, Map<string, string>>();
+  /** The adjoint columns of each active array of records, by field (`bodies_x_bar`). */
+  private readonly columns = new Map<string, Map<string, string>>();
   /** Each active variable's adjoint, `x_bar` unless the user already has that name. */
   private readonly bars = new Map<string, string>();
   /** Declarations moved to the top so both sweeps can see variables declared in nested blocks. */
@@ -159,8 +162,8 @@ class Reverse {
     collect(this.body);
     for (const i of req.wrt) {
       const p = fn.params[i];
-      if (!p || !(p.type === "number" || (isArrayType(p.type) && !p.type.rows) || isStructType(p.type))) {
-        fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated (arrays of arrays are read-only data in this version); select a number, array or object parameter.`);
+      if (!p || !(p.type === "number" || isArrayType(p.type) || isStructType(p.type) || isRecordsType(p.type))) {
+        fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated; select a number, array or object parameter.`);
       }
       refuseComputedFields(p, fn);
     }
@@ -184,7 +187,14 @@ class Reverse {
       if (x.kind === "loop") walkStmts(x.body, (y) => y.kind === "let" && this.declaredInLoops.add(y.name));
     });
     this.counters = integerCounters(this.body, fn.params);
-    for (const name of this.active) this.bars.set(name, this.names.fresh(adjointName(name)));
+    for (const name of this.active) {
+      const type = this.types.get(name);
+      if (isRecordsType(type)) {
+        this.columns.set(name, new Map(type.records.map((field) => [field, this.names.fresh(adjointName(`${name}_${type.isTuple ? `c${field}` : field}`))])));
+      } else {
+        this.bars.set(name, this.names.fresh(adjointName(name)));
+      }
+    }
     if (req.kind === "vjp") {
       this.seedParam = { name: this.names.fresh(`${fn.name}_bar`), type: "number" };
       this.seed = v(this.seedParam.name);
@@ -223,17 +233,24 @@ class Reverse {
         dead.add(slot.restore);
       }
     }
-    const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).map((name) => {
+    const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).flatMap((name): Stmt[] => {
       const type = this.types.get(name) ?? "number";
-      return isArrayType(type)
+      const columns = this.columns.get(name);
+      if (columns) {
+        // One flat buffer per field of an array of records.
+        const size: Expr = { kind: "alloc", size: { kind: "length", array: v(name) } };
+        return [...columns.values()].map((column) => ({ kind: "let", name: column, type: { array: "f64" }, init: size, mutable: false }));
+      }
+      if (isArrayType(type) && type.rows) return [{ kind: "let", name: this.bar(name), type, init: runtime("zerosRows", v(name)), mutable: false }];
+      return [isArrayType(type)
         ? { kind: "let", name: this.bar(name), type, init: runtime("zerosLike", v(name)), mutable: false }
-        : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true };
+        : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true }];
     });
     const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, { kind: "return", value: this.result() } as Stmt];
     // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
     const declared = new Map<string, ts.Node | undefined>();
     walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
-    const adjointOf = new Map([...this.bars].map(([name, bar]) => [bar, name]));
+    const adjointOf = new Map([...this.bars, ...[...this.columns].flatMap(([name, columns]) => [...columns.values()].map((c) => [name, c] as const))].map(([name, bar]) => [bar, name]));
     for (const a of adjoints) if (a.kind === "let") a.origin = declared.get(adjointOf.get(a.name)!) ?? this.fn.origin;
     inheritOrigin(body, this.fn.origin);
     const params = this.seedParam ? [...this.fn.params, this.seedParam] : this.fn.params;
@@ -258,6 +275,12 @@ class Reverse {
 
   /** A parameter's gradient: its adjoint, or for a structured one an object of its fields' adjoints. */
   private gradientOf(p: Param): Expr {
+    const columns = this.columns.get(p.name);
+    if (columns && isRecordsType(p.type)) {
+      // The flat columns, as records (or tuples) of the parameter's shape.
+      const fields = [...columns].map(([field, column]) => [field, v(column)] as const);
+      return p.type.isTuple ? runtime("tuples", { kind: "tuple", items: fields.map(([, c]) => c) }) : runtime("records", { kind: "object", isTuple: false, fields });
+    }
     if (!isStructType(p.type)) return v(this.bar(p.name));
     const fields = this.fields.get(p.name)!;
     return { kind: "object", isTuple: p.type.isTuple, fields: p.type.struct.map(([field]) => [field, v(this.bar(fields.get(field)!))] as const) };
@@ -935,7 +958,10 @@ class Reverse {
         out.push({ kind: "assign", name: bar, value: plus(v(bar), fold(adj)), adjoint: true });
         return;
       }
+      case "field":
+        return this.visitRecordField(e, adj, out);
       case "index": {
+        if (e.array.kind === "index") return this.visitNestedIndex(e, e.array, adj, out);
         // x[i] of an active array: x_bar[i] += adj.
         if (e.array.kind !== "var") return;
         const bar = this.bar(e.array.name);
@@ -969,6 +995,52 @@ class Reverse {
       default:
         return fail(Code.Unsupported, this.fn.origin, "tsgrad cannot yet differentiate through this value; compute it with arithmetic and Math functions, or pass it in as a parameter.");
     }
+  }
+
+  /** `xs[i][j]` of an active array of arrays (`xs_bar[i][j] += adj`), or `obs[i][0]` of an active array of tuples. */
+  private visitNestedIndex(e: Extract<Expr, { kind: "index" }>, row: Extract<Expr, { kind: "index" }>, adj: Expr, out: Stmt[]): void {
+    if (row.array.kind !== "var") return this.unreachable(e);
+    const name = row.array.name;
+    if (this.columns.has(name)) {
+      if (e.index.kind !== "num") return this.unreachable(e);
+      return this.accumulateColumn(name, String(e.index.value), row.index, adj, out);
+    }
+    // The adjoint row is named once per statement (a view into the adjoint), then written by index.
+    const bar = this.bar(name);
+    const named = out.find((x) => x.kind === "let" && x.init?.kind === "index" && x.init.array.kind === "var" && x.init.array.name === bar && sameExpr(x.init.index, row.index));
+    let rowBar = named?.kind === "let" ? named.name : undefined;
+    if (!rowBar) {
+      rowBar = this.names.fresh(row.index.kind === "var" ? `${bar}_${row.index.name}` : `${bar}_row`);
+      out.push({ kind: "let", name: rowBar, type: this.rowType(name), init: { kind: "index", array: v(bar), index: row.index }, mutable: false, adjoint: true });
+    }
+    const element: Expr = { kind: "index", array: v(rowBar), index: e.index };
+    out.push({ kind: "store", array: rowBar, index: e.index, value: plus(element, fold(adj)), adjoint: true });
+  }
+
+  /** `bodies[i].x` of an active array of records: `bodies_x_bar[i] += adj`. */
+  private visitRecordField(e: Extract<Expr, { kind: "field" }>, adj: Expr, out: Stmt[]): void {
+    const record = e.object;
+    if (record.kind !== "index" || record.array.kind !== "var" || !this.columns.has(record.array.name)) return this.unreachable(e);
+    this.accumulateColumn(record.array.name, e.name, record.index, adj, out);
+  }
+
+  private accumulateColumn(name: string, field: string, index: Expr, adj: Expr, out: Stmt[]): void {
+    const column = this.columns.get(name)!.get(field);
+    if (!column) return this.unreachable({ kind: "var", name });
+    const element: Expr = { kind: "index", array: v(column), index };
+    out.push({ kind: "store", array: column, index, value: plus(element, fold(adj)), adjoint: true });
+  }
+
+  /** The type of one row of the array of arrays `name`. */
+  private rowType(name: string): Type {
+    const type = this.types.get(name);
+    return isArrayType(type) && type.rows ? { array: type.rows } : { array: "f64" };
+  }
+
+  /** An active value read in a way no rule covers: refused, never dropped. */
+  private unreachable(e: Expr): never {
+    void e;
+    return fail(Code.Unsupported, this.fn.origin, "tsgrad cannot yet differentiate through this read of nested data; index the parameter directly (xs[i][j], bodies[i].x).");
   }
 
   /**
