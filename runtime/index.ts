@@ -92,3 +92,6 @@ export const hessianRows = tangents.hessianRows;
 export const zerosRows = nested.zerosRows;
 export const records = nested.records;
 export const tuples = nested.tuples;
+export const addRows = nested.addRows;
+export const addRecords = nested.addRecords;
+export const addTuples = nested.addTuples;

@@ -44,3 +44,28 @@ export function tuples<T extends readonly Float64Array[]>(columns: readonly [...
   }
   return out;
 }
+
+/** `rowsBar[i][j] += add[i][j]`: a callee's gradient of an array of arrays, added into the caller's. */
+export function addRows(rowsBar: readonly (Float64Array | number[])[], add: readonly (Float64Array | readonly number[])[]): void {
+  for (let i = 0; i < rowsBar.length; i++) {
+    const row = rowsBar[i]!;
+    const other = add[i]!;
+    for (let j = 0; j < row.length; j++) row[j]! += other[j]!;
+  }
+}
+
+/** `columns.x[i] += add[i].x` for each field: a callee's gradient of an array of records, added into the caller's columns. */
+export function addRecords<K extends string>(columns: { readonly [F in K]: Float64Array }, add: readonly { readonly [F in K]: number }[]): void {
+  for (const field of Object.keys(columns) as K[]) {
+    const column = columns[field];
+    for (let i = 0; i < column.length; i++) column[i]! += add[i]![field];
+  }
+}
+
+/** `columns[k][i] += add[i][k]`: the same for an array of tuples. */
+export function addTuples(columns: readonly Float64Array[], add: readonly (readonly number[])[]): void {
+  for (let k = 0; k < columns.length; k++) {
+    const column = columns[k]!;
+    for (let i = 0; i < column.length; i++) column[i]! += add[i]![k]!;
+  }
+}

@@ -1135,6 +1135,18 @@ class Reverse {
         for (const [field] of type.struct) pass(v(fields.get(field)!), { kind: "field", object: v(r), name: field });
         return;
       }
+      // An array of records: the callee's records, added into the caller's columns.
+      const columns = arg.kind === "var" ? this.columns.get(arg.name) : undefined;
+      if (columns && isRecordsType(type)) {
+        const fields = [...columns].map(([field, column]) => [field, v(column)] as const);
+        const into: Expr = type.isTuple ? { kind: "tuple", items: fields.map(([, c]) => c) } : { kind: "object", isTuple: false, fields };
+        out.push({ kind: "effect", call: runtime(type.isTuple ? "addTuples" : "addRecords", into, adjoint) });
+        return;
+      }
+      if (arg.kind === "var" && isArrayType(type) && type.rows) {
+        out.push({ kind: "effect", call: runtime("addRows", v(this.bar(arg.name)), adjoint) });
+        return;
+      }
       // An array argument's adjoint comes back as a buffer, added into the caller's.
       if (arg.kind === "var" && isArrayType(type)) {
         out.push({ kind: "effect", call: runtime("addScaled", v(this.bar(arg.name)), num(1), adjoint) });
