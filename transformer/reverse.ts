@@ -270,7 +270,10 @@ class Reverse {
   }
 
   private bar(name: string): string {
-    return this.bars.get(name)!;
+    const bar = this.bars.get(name);
+    // An array of records has columns, not one adjoint: a read no rule maps to them is refused, never dropped.
+    if (bar === undefined) return this.unreachable(v(name));
+    return bar;
   }
 
   /** A parameter's gradient: its adjoint, or for a structured one an object of its fields' adjoints. */
@@ -1017,6 +1020,17 @@ class Reverse {
     out.push({ kind: "store", array: rowBar, index: e.index, value: plus(element, fold(adj)), adjoint: true });
   }
 
+  /** The type of an argument's gradient: a variable's type, a record or row of nested data, else a number. */
+  private argumentType(arg: Expr): Type {
+    if (arg.kind === "var") return this.types.get(arg.name) ?? "number";
+    if (arg.kind === "index" && arg.array.kind === "var") {
+      const outer = this.types.get(arg.array.name);
+      if (isRecordsType(outer)) return { struct: outer.records.map((f) => [f, "number"] as const), isTuple: outer.isTuple };
+      if (isArrayType(outer) && outer.rows) return { array: outer.rows };
+    }
+    return "number";
+  }
+
   /** `bodies[i].x` of an active array of records: `bodies_x_bar[i] += adj`. */
   private visitRecordField(e: Extract<Expr, { kind: "field" }>, adj: Expr, out: Stmt[]): void {
     const record = e.object;
@@ -1135,6 +1149,20 @@ class Reverse {
         for (const [field] of type.struct) pass(v(fields.get(field)!), { kind: "field", object: v(r), name: field });
         return;
       }
+      // One record of an array of records (`spring(bodies[i], ...)`): its fields into the columns at i.
+      if (arg.kind === "index" && arg.array.kind === "var" && this.columns.has(arg.array.name)) {
+        const records = this.types.get(arg.array.name);
+        if (!isRecordsType(records)) return this.unreachable(arg);
+        const r = this.names.numbered("_r");
+        out.push({ kind: "let", name: r, type: { struct: records.records.map((f) => [f, "number"] as const), isTuple: records.isTuple }, init: adjoint, mutable: false });
+        for (const field of records.records) this.accumulateColumn(arg.array.name, field, arg.index, { kind: "field", object: v(r), name: field }, out);
+        return;
+      }
+      // One row of an array of arrays (`dot(W[i], x)` in a helper): the callee's buffer, added into that row.
+      if (arg.kind === "index" && arg.array.kind === "var" && isArrayType(this.types.get(arg.array.name)) && (this.types.get(arg.array.name) as { rows?: string }).rows) {
+        out.push({ kind: "effect", call: runtime("addScaled", { kind: "index", array: v(this.bar(arg.array.name)), index: arg.index }, num(1), adjoint) });
+        return;
+      }
       // An array of records: the callee's records, added into the caller's columns.
       const columns = arg.kind === "var" ? this.columns.get(arg.name) : undefined;
       if (columns && isRecordsType(type)) {
@@ -1159,7 +1187,7 @@ class Reverse {
       return;
     }
     const r = this.names.numbered("_r");
-    const types = activeArgs.map((i) => (e.args[i]!.kind === "var" ? (this.types.get((e.args[i] as { name: string }).name) ?? "number") : "number"));
+    const types = activeArgs.map((i) => this.argumentType(e.args[i]!));
     out.push({ kind: "let", name: r, type: { tuple: types }, init: call, mutable: false });
     activeArgs.forEach((argIndex, k) => pass(e.args[argIndex]!, { kind: "index", array: v(r), index: num(k) }));
   }

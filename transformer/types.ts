@@ -60,10 +60,14 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
   if (every(t, ts.TypeFlags.NumberLike) || every(t, ts.TypeFlags.BooleanLike) || arrayKind(checker, t)) {
     return subsetType(checker, node, what);
   }
-  const struct = structOf(checker, t, node, files);
+  // An array of something else (`number[][][]`, records with array fields) is data; its
+  // members are not fields to name in a diagnostic.
+  const struct = checker.isArrayType(t) ? undefined : structOf(checker, t, node, files);
   if (struct && "struct" in struct) return struct;
   const opaque = typeNodeOf(checker, t, node);
-  const description = `'${checker.typeToString(t)}'`;
+  const description = checker.isArrayType(t)
+    ? `'${checker.typeToString(t)}' (an array is differentiated when its elements are numbers, number[] or Float64Array rows, or records and tuples of numbers)`
+    : `'${checker.typeToString(t)}'`;
   return struct ? { opaque, description, blocker: struct.blocker } : { opaque, description };
 }
 
