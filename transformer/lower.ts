@@ -1500,7 +1500,11 @@ class Lowerer {
     if (e.arguments.length !== declParams.length) {
       fail(Code.Unsupported, e, `'${callee.text}' takes ${declParams.length} argument(s) but is called with ${e.arguments.length}; pass every argument explicitly.`);
     }
-    const args = e.arguments.map((a) => this.expr(a));
+    const args = e.arguments.map((a) => {
+      // An array field of a parameter (`energy(p.W1)`) is passed as the local holding it.
+      const field = this.field(a);
+      return field && field.type !== "number" ? ({ kind: "var", name: field.name } as Expr) : this.expr(a);
+    });
     return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
   }
 

@@ -925,7 +925,14 @@ class Reverse {
 
   private runtimeApi(out: Stmt[]): RuntimeAdjointApi {
     return {
-      bar: (array) => (array.kind === "var" && this.active.has(array.name) ? v(this.bar(array.name)) : undefined),
+      bar: (array) => {
+        if (array.kind === "var") return this.active.has(array.name) ? v(this.bar(array.name)) : undefined;
+        if (!this.isActive(array)) return undefined;
+        // A row of an active array of arrays (`dot(W[i], x)`): that row of its adjoint.
+        const rows = array.kind === "index" && array.array.kind === "var" ? this.types.get(array.array.name) : undefined;
+        if (array.kind === "index" && array.array.kind === "var" && isArrayType(rows) && rows.rows) return { kind: "index", array: v(this.bar(array.array.name)), index: array.index };
+        return this.unreachable(array);
+      },
       effect: (helper, ...args) => out.push({ kind: "effect", call: runtime(helper, ...args) }),
       scalar: (arg, adjoint) => this.visit(arg, adjoint, out),
       local: (value, type) => {
