@@ -9,6 +9,7 @@ import * as ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { compile, formatDiagnostics, load, ROOT } from "./harness.js";
 import { argumentGradient, leaves } from "./numeric.js";
+import { addRecords, addRows, addTuples, records, tuples, zerosRows } from "../runtime/index.js";
 
 const file = path.join(ROOT, "test/inputs/nested/shapes.ts");
 const compiled = compile([file]);
@@ -129,5 +130,34 @@ describe("the types of nested gradients", () => {
     expect(typeOf("dPull")).toBe("(bodies: Body[]) => { x: number; y: number; }[]");
     expect(typeOf("dChain")).toBe("(bodies: Body[], k: number) => [{ x: number; y: number; }[], number]");
     expect(typeOf("dPairs")).toBe("(obs: readonly (readonly [number, number])[]) => [number, number][]");
+  });
+});
+
+describe("the runtime's buffers for nested data", () => {
+  it("zerosRows keeps each row's kind and length, in fresh buffers", () => {
+    const input = [[1, 2], [], [3]];
+    const z = zerosRows(input);
+    expect(z).toEqual([[0, 0], [], [0]]);
+    z[0]![0] = 5;
+    expect(input[0]).toEqual([1, 2]);
+    const f = zerosRows([Float64Array.of(1, 2, 3)]);
+    expect(f[0]).toBeInstanceOf(Float64Array);
+    expect(Array.from(f[0]!)).toEqual([0, 0, 0]);
+  });
+
+  it("records and tuples turn columns into elements, and the add helpers undo them", () => {
+    const x = Float64Array.of(1, 2);
+    const y = Float64Array.of(3, 4);
+    expect(records({ x, y })).toEqual([{ x: 1, y: 3 }, { x: 2, y: 4 }]);
+    expect(tuples([x, y])).toEqual([[1, 3], [2, 4]]);
+    expect(records({})).toEqual([]);
+    const cx = new Float64Array(2);
+    const cy = new Float64Array(2);
+    addRecords({ x: cx, y: cy }, [{ x: 1, y: 3 }, { x: 2, y: 4 }]);
+    addTuples([cx, cy], [[10, 30], [20, 40]]);
+    expect([Array.from(cx), Array.from(cy)]).toEqual([[11, 22], [33, 44]]);
+    const rows = [[1, 2], [3]];
+    addRows(rows, [[0.5, 0.5], [1]]);
+    expect(rows).toEqual([[1.5, 2.5], [4]]);
   });
 });
