@@ -67,7 +67,7 @@ function usageError(message) {
 // a rejected grad() call is left untransformed and throws when reached, and
 // that workload's row is marked blocked with the diagnostic.
 
-const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "pendulum", "gmm", "lse", "llsq", "lstm"];
+const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "pendulum", "gmm", "lse", "llsq", "lstm"];
 
 console.log("compiling bench/*.ts with tspc and the tsgrad transformer ...");
 const compile = spawnSync(join(root, "node_modules/.bin/tspc"), ["-p", join(here, "tsconfig.json"), "--pretty", "false"], {
@@ -181,6 +181,32 @@ const mlpBuffers = (v) => [
   v,
 ];
 const mlpInto = { tsgrad: mlpBuffers(0), hand: mlpBuffers(0), act: new Float64Array(MLP.hidden) };
+// The same MLP with number[][] weights in a parameter object and number[][] samples (bench/nested.ts).
+const mlpNestedArgs = (n = MLP.n) => {
+  const { inputs, hidden } = MLP;
+  const rows = (a, r, c) => Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, i * c + c)));
+  const p = { W1: rows(mlpData.W1, hidden, inputs), b1: Array.from(mlpData.b1), w2: Array.from(mlpData.w2), b2: mlpData.b2 };
+  return [p, rows(mlpData.X, n, inputs), Array.from(mlpData.y.subarray(0, n))];
+};
+const MLP_NESTED_ARGS = mlpNestedArgs();
+/** The nested MLP's gradient in the flat MLP's order: W1 row-major, b1, w2, b2. */
+const flatMlpNested = (g) => [...g.W1.flat(), ...g.b1, ...g.w2, g.b2];
+
+// n-body: 200 bodies as { x, y } records (and as two Float64Arrays), masses in [0.5, 1.5];
+// the hand-written gradient (bench/nested.ts) computes the forces over the records
+const NBODY = { n: 200 };
+const nbodyData = (() => {
+  const g = generator(20261130);
+  const bodies = Array.from({ length: NBODY.n }, () => ({ x: 3 * g.normal(), y: 3 * g.normal() }));
+  const masses = g.fill(NBODY.n, () => g.uniform(0.5, 1.5));
+  return { bodies, masses, xs: Float64Array.from(bodies, (b) => b.x), ys: Float64Array.from(bodies, (b) => b.y) };
+})();
+const nbodyArgs = (n = NBODY.n) => [nbodyData.bodies.slice(0, n), nbodyData.masses.subarray(0, n)];
+const NBODY_ARGS = nbodyArgs();
+const nbodyFlatArgs = (n = NBODY.n) => [nbodyData.xs.subarray(0, n), nbodyData.ys.subarray(0, n), nbodyData.masses.subarray(0, n)];
+const NBODY_FLAT_ARGS = nbodyFlatArgs();
+const flatRecords = (g) => g.flatMap((b) => [b.x, b.y]);
+const interleave = ([gx, gy]) => Array.from(gx).flatMap((x, i) => [x, gy[i]]);
 
 const PEND = { theta0: 1.0, c: 0.5, steps: 20_000, dt: 1e-3, gOverL: 9.81 };
 const PEND_TF_STEPS = 1_000; // TF.js runs this many steps; its time is scaled by steps / PEND_TF_STEPS
@@ -546,6 +572,76 @@ const workloads = [
       at: (n) => {
         const args = mlpArgs(n);
         return { grad: () => m.mlpHelperGrad(...args), primal: () => m.mlpHelper(...args) };
+      },
+    }),
+  },
+  {
+    key: "mlp_nested",
+    file: "nested",
+    label: "MLP number[][]",
+    size: `${MLP.inputs}-${MLP.hidden}-1 tanh, n = ${MLP.n}`,
+    primal: (m) => () => m.mlpNested(...MLP_NESTED_ARGS),
+    grad: (m) => () => m.mlpNestedGrad(...MLP_NESTED_ARGS),
+    hand: () => hand.mlpHand(...MLP_ARGS),
+    tf: { run: () => tfImpl.mlp(...MLP_ARGS.slice(0, 4)), scale: 1, note: "" },
+    check(m) {
+      const ts = flatMlpNested(m.mlpNestedGrad(...mlpNestedArgs()));
+      const ref = flat(hand.mlpHand(...mlpArgs()));
+      const tfG = flat(tfImpl.mlp(...MLP_ARGS.slice(0, 4)));
+      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
+    },
+    alloc: (m) => ({
+      unit: "sample",
+      trips: [MLP.n, MLP.n / 2],
+      at: (n) => {
+        const args = mlpNestedArgs(n);
+        return { grad: () => m.mlpNestedGrad(...args), primal: () => m.mlpNested(...args) };
+      },
+    }),
+  },
+  {
+    key: "nbody",
+    file: "nested",
+    label: "n-body Body[]",
+    size: `${NBODY.n} { x, y } records`,
+    primal: (m) => () => m.nbody(...NBODY_ARGS),
+    grad: (m) => () => m.nbodyGrad(...NBODY_ARGS),
+    hand: () => loaded.nested.module.nbodyHand(...NBODY_ARGS),
+    tf: undefined,
+    check(m) {
+      const ts = flatRecords(m.nbodyGrad(...NBODY_ARGS));
+      const ref = flatRecords(m.nbodyHand(...NBODY_ARGS));
+      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref) };
+    },
+    alloc: (m) => ({
+      unit: "body",
+      trips: [NBODY.n, NBODY.n / 2],
+      at: (n) => {
+        const args = nbodyArgs(n);
+        return { grad: () => m.nbodyGrad(...args), primal: () => m.nbody(...args) };
+      },
+    }),
+  },
+  {
+    key: "nbody_flat",
+    file: "nested",
+    label: "n-body flat arrays",
+    size: `${NBODY.n} bodies, Float64Array x and y`,
+    primal: (m) => () => m.nbodyFlat(...NBODY_FLAT_ARGS),
+    grad: (m) => () => m.nbodyFlatGrad(...NBODY_FLAT_ARGS),
+    hand: () => loaded.nested.module.nbodyHand(...NBODY_ARGS),
+    tf: undefined,
+    check(m) {
+      const ts = interleave(m.nbodyFlatGrad(...NBODY_FLAT_ARGS));
+      const ref = flatRecords(m.nbodyHand(...NBODY_ARGS));
+      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref) };
+    },
+    alloc: (m) => ({
+      unit: "body",
+      trips: [NBODY.n, NBODY.n / 2],
+      at: (n) => {
+        const args = nbodyFlatArgs(n);
+        return { grad: () => m.nbodyFlatGrad(...args), primal: () => m.nbodyFlat(...args) };
       },
     }),
   },
@@ -1155,6 +1251,10 @@ const targets = [
   ...lseRows.map((r) => target(`${r.workload}: grad/primal ≤ 1.3`, r.gradOverPrimal, (v) => v <= 1.3)),
   target("LLSQ: grad/primal ≤ 2.2", byKey.llsq.gradOverPrimal, (v) => v <= 2.2),
   target("LSTM: grad/primal ≤ 3", byKey.lstm.gradOverPrimal, (v) => v <= 3),
+  // issue 13: nested data costs no more than flat data
+  target("MLP number[][]: grad / flat MLP grad ≤ 1.3", ratio(byKey.mlp_nested.tsgrad?.ms, byKey.mlp.tsgrad?.ms), (v) => v <= 1.3),
+  target("n-body Body[]: grad/hand ≤ 1.3", byKey.nbody.gradOverHand, (v) => v <= 1.3),
+  target("n-body Body[]: grad / flat-array grad ≤ 1.3", ratio(byKey.nbody.tsgrad?.ms, byKey.nbody_flat.tsgrad?.ms), (v) => v <= 1.3),
   // (the MLP joined the bench after that issue)
   ...workloads.filter((w) => w.hand && w.key !== "mlp" && !w.key.endsWith("_into")).map((w) => target(`${byKey[w.key].workload}: grad/hand ≤ 1.2`, byKey[w.key].gradOverHand, (v) => v <= 1.2)),
   // Gradients into the caller's storage (issue 16): both forms next to the hand-written adjoint.

@@ -9,6 +9,7 @@
 import * as adjoints from "./adjoints.js";
 import * as jacobians from "./jacobian.js";
 import * as arrays from "./arrays.js";
+import * as nested from "./nested.js";
 import * as reductions from "./reductions.js";
 import * as stack from "./stack.js";
 import * as stop from "./stop.js";
@@ -116,3 +117,10 @@ export const normAdjointTangent = tangents.normAdjointTangent;
 export const logSumExpAdjointTangent = tangents.logSumExpAdjointTangent;
 export const zerosOf = tangents.zerosOf;
 export const hessianRowsAt = tangents.hessianRowsAt;
+// Gradient buffers of nested data (arrays of arrays, arrays of records).
+export const zerosRows = nested.zerosRows;
+export const records = nested.records;
+export const tuples = nested.tuples;
+export const addRows = nested.addRows;
+export const addRecords = nested.addRecords;
+export const addTuples = nested.addTuples;

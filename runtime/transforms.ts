@@ -19,7 +19,9 @@ export type GradOf<T> = T extends number
   : T extends Float64Array
     ? Float64Array
     : T extends readonly number[]
-      ? number[]
+      ? number extends T["length"]
+        ? number[]
+        : { -readonly [I in keyof T]: number } // a tuple of numbers stays a tuple
       : T extends readonly unknown[]
         ? { -readonly [I in keyof T]: GradOf<T[I]> }
         : T extends object

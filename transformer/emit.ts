@@ -140,6 +140,8 @@ function typeNode(t: Type): ts.TypeNode {
   }
   // A constant parameter keeps the type the user wrote.
   if ("opaque" in t) return t.opaque;
+  // An array of records keeps the type the user wrote (`Body[]`).
+  if ("records" in t) return t.node;
   return f.createTupleTypeNode(t.tuple.map(typeNode));
 }
 

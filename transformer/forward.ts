@@ -75,7 +75,7 @@ class Forward {
       for (const e of exprsOf(s)) walkExpr(e, (x) => takenBy(x, taken));
     });
     this.names = new NameScope(taken);
-    const params = fn.params.filter((p) => p.type !== "boolean" && !isOpaqueType(p.type) && !(isArrayType(p.type) && p.type.rows)).map((p) => p.name);
+    const params = fn.params.filter((p) => p.type !== "boolean" && !isOpaqueType(p.type)).map((p) => p.name);
     for (const p of fn.params) refuseComputedFields(p, fn);
     this.active = varyingVariables(fn.body, params);
     for (const p of fn.params) this.dots.set(p.name, this.names.fresh(`${p.name}_dot`));
@@ -325,15 +325,13 @@ class Forward {
       case "var":
         return this.active.has(e.name) && this.types.get(e.name) !== "boolean" ? v(this.dot(e.name)) : num(0);
       case "index": {
+        const place = this.tangentPlace(e);
+        if (place) return place;
         const base = e.array;
-        if (base.kind === "var" && this.active.has(base.name)) return { kind: "index", array: v(this.dot(base.name)), index: e.index };
         // An element of what a generated function returned (`g_jvp(x, 1)[1]`, in a third derivative): that element of its tangent.
         const whole = this.resultTangent(base);
         if (whole) return { kind: "index", array: whole, index: e.index };
         if (whole === null) return num(0);
-        if (base.kind === "field" && base.object.kind === "var" && this.active.has(base.object.name)) {
-          return { kind: "index", array: { kind: "field", object: v(this.dot(base.object.name)), name: base.name }, index: e.index };
-        }
         if (this.isActive(base)) return fail(Code.Unsupported, this.fn.origin, "forward mode through an element of this value is not supported yet; use grad, or bind the value to a local first.");
         return num(0);
       }
@@ -350,10 +348,27 @@ class Forward {
       case "call":
         return this.call(e);
       case "field":
-        return e.object.kind === "var" && this.active.has(e.object.name) ? { kind: "field", object: v(this.dot(e.object.name)), name: e.name } : num(0);
+        return this.tangentPlace(e) ?? num(0);
       default:
         return fail(Code.Unsupported, this.fn.origin, "forward mode through this value is not supported yet; use grad, or compute it with arithmetic and Math functions.");
     }
+  }
+
+  /**
+   * The same place in the tangent of an active variable: `x[i]` -> `x_dot[i]`,
+   * `W[i][j]` -> `W_dot[i][j]`, `bodies[i].x` -> `bodies_dot[i].x`.
+   */
+  private tangentPlace(e: Expr): Expr | undefined {
+    if (e.kind === "var") return this.active.has(e.name) ? v(this.dot(e.name)) : undefined;
+    if (e.kind === "index") {
+      const array = this.tangentPlace(e.array);
+      return array && { kind: "index", array, index: e.index };
+    }
+    if (e.kind === "field") {
+      const object = this.tangentPlace(e.object);
+      return object && { kind: "field", object, name: e.name };
+    }
+    return undefined;
   }
 
   /** The tangent of `a op b`; a chain `t1 + ... + tn` is taken down its left operands in a loop (it may nest thousands deep). */

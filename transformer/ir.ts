@@ -6,7 +6,7 @@
 import type { ts } from "./ts.js";
 
 /** Types of values the subset knows. Anything else is a compile-time error. */
-export type Type = "number" | "boolean" | TupleType | ArrayType | StructType | OpaqueType;
+export type Type = "number" | "boolean" | TupleType | ArrayType | StructType | OpaqueType | RecordsType;
 
 /**
  * A parameter that is a plain object or a tuple of numbers and arrays (a
@@ -55,6 +55,21 @@ export interface ArrayType {
 }
 
 export const isArrayType = (t: Type | undefined): t is ArrayType => typeof t === "object" && "array" in t;
+
+/**
+ * An array of records or tuples of numbers (`Body[]`, `{ x: number; y: number }[]`,
+ * `[number, number][]`), read as `bodies[i].x` or `obs[i][0]`. Its adjoint is
+ * one Float64Array per field (parallel columns), turned into an array of records
+ * of the same shape only when the gradient is returned. `node` prints the type
+ * the user wrote in generated signatures.
+ */
+export interface RecordsType {
+  readonly records: readonly string[];
+  readonly isTuple: boolean;
+  readonly node: ts.TypeNode;
+}
+
+export const isRecordsType = (t: Type | undefined): t is RecordsType => typeof t === "object" && "records" in t;
 
 export type BinaryOp =
   | "+"

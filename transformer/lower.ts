@@ -7,7 +7,7 @@ import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
 import { desugaredChecker, isNewLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -531,7 +531,8 @@ class Lowerer {
     const bound = this.bound(e);
     if (bound) return isConstant(bound) ? bound : undefined;
     const local = this.local(e);
-    if (local) return isOpaqueType(local.type) ? { kind: "var", name: local.name } : undefined;
+    // Arrays of arrays and of records are read in place (`W[i][j]`, `bodies[i].x`), never copied.
+    if (local) return isOpaqueType(local.type) || isNestedData(local.type) ? { kind: "var", name: local.name } : undefined;
     const sym = this.checker.getSymbolAtLocation(e);
     const decl = sym && (sym.valueDeclaration ?? sym.declarations?.[0]);
     if (!decl || this.ctx.isLibDeclaration(decl) || this.inside(decl)) return undefined;
@@ -771,15 +772,28 @@ class Lowerer {
       init = { kind: "let", name: i, type: "number", init: { kind: "num", value: 0 }, mutable: true };
       test = { kind: "binary", op: "<", left: { kind: "var", name: i }, right: { kind: "length", array } };
       update.push({ kind: "assign", name: i, value: { kind: "binary", op: "+", left: { kind: "var", name: i }, right: { kind: "num", value: 1 } } });
-      const type = subsetType(this.checker, id, `'${id.text}'`);
-      if (type !== "number") fail(Code.UnsupportedType, id, "for...of is supported over arrays of numbers; loop over a number[] or Float64Array, or use an index loop.");
-      const name = this.declare(id, type, !(list.flags & ts.NodeFlags.Const));
-      prefix.push({ kind: "let", name, type, init: { kind: "index", array, index: { kind: "var", name: i } }, mutable: false, source: `const ${id.text} = ${noteOf(s.expression)}[${i}]` });
+      const element: Expr = { kind: "index", array, index: { kind: "var", name: i } };
+      const symbol = this.checker.getSymbolAtLocation(id);
+      if (symbol && !(list.flags & ts.NodeFlags.Let) && this.isRowOrRecord(id)) {
+        // A row or a record (`for (const b of bodies)`): its uses read `bodies[i]` in place.
+        this.bindings.set(symbol, element);
+      } else {
+        const type = subsetType(this.checker, id, `'${id.text}'`);
+        if (type !== "number") fail(Code.UnsupportedType, id, "for...of is supported over arrays of numbers, arrays of arrays and arrays of records; loop over one of these, or use an index loop.");
+        const name = this.declare(id, type, !(list.flags & ts.NodeFlags.Const));
+        prefix.push({ kind: "let", name, type, init: element, mutable: false, source: `const ${id.text} = ${noteOf(s.expression)}[${i}]` });
+      }
     }
     const body = [...prefix, ...this.branch(s.statement)];
     this.depth--;
     this.loops--;
     out.push({ kind: "loop", init, test, update, body, doWhile: ts.isDoStatement(s), source });
+  }
+
+  /** Whether a for...of variable holds something other than a number: a row, a record, a constant's element. */
+  private isRowOrRecord(id: ts.Identifier): boolean {
+    const t = this.checker.getTypeAtLocation(id);
+    return !every(t, ts.TypeFlags.NumberLike) && !every(t, ts.TypeFlags.BooleanLike);
   }
 
   private loopTest(e: ts.Expression): Expr {
@@ -839,6 +853,14 @@ class Lowerer {
         }
       }
       const array = arrayKind(this.checker, this.checker.getTypeAtLocation(d.name));
+      const row = !mutable && array && written ? this.rowOf(written) : undefined;
+      const rowSymbol = this.checker.getSymbolAtLocation(d.name);
+      if (row && rowSymbol) {
+        // `const row = W[i]`: a name for a row of an array of arrays, read in place.
+        this.bindings.set(rowSymbol, row);
+        this.aliases[this.aliases.length - 1]?.push({ node: d, reads: readsOf(row) });
+        continue;
+      }
       if (array) {
         out.push(...this.arrayDeclaration(d, d.name, { array }, mutable));
         continue;
@@ -848,6 +870,15 @@ class Lowerer {
       const name = this.declare(d.name, type, mutable);
       out.push({ kind: "let", name, type, init, mutable, source: noteOf(d) });
     }
+  }
+
+  /** `W[i]` of an array of arrays (a parameter, a field of one, a constant): that row, read in place. */
+  private rowOf(e: ts.Expression): Expr | undefined {
+    e = skipParens(e);
+    if (!ts.isElementAccessExpression(e) || e.questionDotToken) return undefined;
+    const rows = parameterType(this.checker, e.expression, "this value");
+    if (!isArrayType(rows) || !rows.rows) return undefined;
+    return { kind: "index", array: this.arrayOperand(e.expression), index: this.numeric(e.argumentExpression) };
   }
 
   /** `const a = new Float64Array(n)` (or zeros, linspace, map, [..]): arrays are created once, at the top level. */
@@ -1690,8 +1721,13 @@ class Lowerer {
     if (e.arguments.length !== declParams.length) {
       fail(Code.Unsupported, e, `'${callee.text}' takes ${declParams.length} argument(s) but is called with ${e.arguments.length}; pass every argument explicitly.`);
     }
-    // An array literal argument (what desugar/rest.ts passes a rest parameter) is built first, in a local.
-    const args = e.arguments.map((a) => (ts.isArrayLiteralExpression(skipParens(a)) ? this.arrayOperand(a) : this.expr(a)));
+    const args = e.arguments.map((a) => {
+      // An array literal argument (what desugar/rest.ts passes a rest parameter) is built first, in a local.
+      if (ts.isArrayLiteralExpression(skipParens(a))) return this.arrayOperand(a);
+      // An array field of a parameter (`energy(p.W1)`) is passed as the local holding it.
+      const field = this.field(a);
+      return field && field.type !== "number" ? ({ kind: "var", name: field.name } as Expr) : this.expr(a);
+    });
     return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
   }
 
@@ -1790,6 +1826,11 @@ const NUMBER_PREDICATES = new Set(["Number.isNaN", "Number.isFinite", "Number.is
 
 /** Thrown for a use of a local whose declaration was already refused: nothing more to report. */
 class Refused extends Error {}
+
+/** An array of arrays or of records: read in place by index and field. */
+function isNestedData(t: Type): boolean {
+  return (isArrayType(t) && t.rows !== undefined) || isRecordsType(t);
+}
 
 /** Whether a bound value is a constant for the derivative (not a differentiated local). */
 function isConstant(e: Expr): boolean {

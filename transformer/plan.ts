@@ -6,7 +6,7 @@
 
 import { ts } from "./ts.js";
 import { Code, diagnosticsOf, fail } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Stmt, type Type, isArrayType, isOpaqueType, isStructType } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Stmt, type Type, isArrayType, isOpaqueType, isRecordsType, isStructType } from "./ir.js";
 import { jacobianColumns, jacobianRows } from "./jacobian.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
@@ -256,10 +256,10 @@ export class Plan {
       }
       if (isOpaqueType(p.type) && p.type.blocker) {
         const { field, type } = p.type.blocker;
-        fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') cannot be differentiated because of its field ${p.name}.${field}: ${type}, which has no gradient in this version (fields must be numbers, number[] or Float64Array); pass ${p.name}.${field} as a parameter of its own, or select another parameter.`);
+        fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') cannot be differentiated because of its field ${p.name}.${field}: ${type}, which has no gradient in this version (fields must be numbers, number[], Float64Array or arrays of these); pass ${p.name}.${field} as a parameter of its own, or select another parameter.`);
       }
-      if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows) && !isStructType(p.type)) {
-        const what = typeof p.type === "string" ? `a ${p.type}` : isArrayType(p.type) ? "an array of arrays (read-only data in this version)" : isOpaqueType(p.type) ? `of type ${p.type.description}` : "a tuple";
+      if (p.type !== "number" && !isArrayType(p.type) && !isStructType(p.type) && !isRecordsType(p.type)) {
+        const what = typeof p.type === "string" ? `a ${p.type}` : isOpaqueType(p.type) ? `of type ${p.type.description}` : "a tuple";
         fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') is ${what}, which has no gradient; select a number, array or object parameter.`);
       }
     }

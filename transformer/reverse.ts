@@ -25,6 +25,7 @@ import {
   foldLeft,
   inheritOrigin,
   isArrayType,
+  isRecordsType,
   isStructType,
   isUserEffect,
   mentions,
@@ -104,6 +105,8 @@ class Reverse {
   private readonly types = new Map<string, Type>();
   /** The local holding each field of each structured parameter. */
   private readonly fields = new Map<string, Map<string, string>>();
+  /** The adjoint columns of each active array of records, by field (`bodies_x_bar`). */
+  private readonly columns = new Map<string, Map<string, string>>();
   /** Each active variable's adjoint, `x_bar` unless the user already has that name. */
   private readonly bars = new Map<string, string>();
   /** Declarations moved to the top so both sweeps can see variables declared in nested blocks. */
@@ -183,8 +186,8 @@ class Reverse {
     collect(this.body);
     for (const i of req.wrt) {
       const p = fn.params[i];
-      if (!p || !(p.type === "number" || (isArrayType(p.type) && !p.type.rows) || isStructType(p.type))) {
-        fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated (arrays of arrays are read-only data in this version); select a number, array or object parameter.`);
+      if (!p || !(p.type === "number" || isArrayType(p.type) || isStructType(p.type) || isRecordsType(p.type))) {
+        fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated; select a number, array or object parameter.`);
       }
       refuseComputedFields(p, fn);
     }
@@ -214,7 +217,14 @@ class Reverse {
       for (const name of group) this.shared.add(name);
       if ([...group].some((name) => this.active.has(name))) for (const name of group) this.active.add(name);
     }
-    for (const name of this.active) this.bars.set(name, this.names.fresh(adjointName(name)));
+    for (const name of this.active) {
+      const type = this.types.get(name);
+      if (isRecordsType(type)) {
+        this.columns.set(name, new Map(type.records.map((field) => [field, this.names.fresh(adjointName(`${name}_${type.isTuple ? `c${field}` : field}`))])));
+      } else {
+        this.bars.set(name, this.names.fresh(adjointName(name)));
+      }
+    }
     if (req.kind === "vjp") {
       this.seedParam = { name: this.names.fresh(`${fn.name}_bar`), type: fn.returnType };
       this.seed = v(this.seedParam.name);
@@ -259,19 +269,26 @@ class Reverse {
     }
     deadControls(this.controls, dead);
     const buffers = this.intoBuffers();
-    const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).map((name) => {
+    const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).flatMap((name): Stmt[] => {
       const type = this.types.get(name) ?? "number";
+      const columns = this.columns.get(name);
+      if (columns) {
+        // One flat buffer per field of an array of records.
+        const size: Expr = { kind: "alloc", size: { kind: "length", array: v(name) } };
+        return [...columns.values()].map((column) => ({ kind: "let", name: column, type: { array: "f64" }, init: size, mutable: false }));
+      }
+      if (isArrayType(type) && type.rows) return [{ kind: "let", name: this.bar(name), type, init: runtime("zerosRows", v(name)), mutable: false }];
       const given = buffers.get(name);
-      return isArrayType(type)
+      return [isArrayType(type)
         ? { kind: "let", name: this.bar(name), type, init: given ? runtime("zeroed", given, v(name)) : runtime("zerosLike", v(name)), mutable: false }
-        : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true };
+        : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true }];
     });
     this.copyRestoredResults(bwd, dead);
     const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, ...this.writeInto(), { kind: "return", value: this.result() } as Stmt];
     // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
     const declared = new Map<string, ts.Node | undefined>();
     walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
-    const adjointOf = new Map([...this.bars].map(([name, bar]) => [bar, name]));
+    const adjointOf = new Map([...this.bars, ...[...this.columns].flatMap(([name, columns]) => [...columns.values()].map((c) => [name, c] as const))].map(([name, bar]) => [bar, name]));
     for (const a of adjoints) if (a.kind === "let") a.origin = declared.get(adjointOf.get(a.name)!) ?? this.fn.origin;
     inheritOrigin(body, this.fn.origin);
     const params = [...this.fn.params, ...(this.seedParam ? [this.seedParam] : []), ...(this.intoParam ? [this.intoParam] : [])];
@@ -291,11 +308,20 @@ class Reverse {
   }
 
   private bar(name: string): string {
-    return this.bars.get(name)!;
+    const bar = this.bars.get(name);
+    // An array of records has columns, not one adjoint: a read no rule maps to them is refused, never dropped.
+    if (bar === undefined) return this.unreachable(v(name));
+    return bar;
   }
 
   /** A parameter's gradient: its adjoint, or for a structured one an object of its fields' adjoints. */
   private gradientOf(p: Param): Expr {
+    const columns = this.columns.get(p.name);
+    if (columns && isRecordsType(p.type)) {
+      // The flat columns, as records (or tuples) of the parameter's shape.
+      const fields = [...columns].map(([field, column]) => [field, v(column)] as const);
+      return p.type.isTuple ? runtime("tuples", { kind: "tuple", items: fields.map(([, c]) => c) }) : runtime("records", { kind: "object", isTuple: false, fields });
+    }
     if (!isStructType(p.type)) return v(this.bar(p.name));
     const fields = this.fields.get(p.name)!;
     return { kind: "object", isTuple: p.type.isTuple, fields: p.type.struct.map(([field]) => [field, v(this.bar(fields.get(field)!))] as const) };
@@ -1164,7 +1190,14 @@ class Reverse {
 
   private runtimeApi(out: Stmt[]): RuntimeAdjointApi {
     return {
-      bar: (array) => (array.kind === "var" && this.active.has(array.name) ? v(this.bar(array.name)) : undefined),
+      bar: (array) => {
+        if (array.kind === "var") return this.active.has(array.name) ? v(this.bar(array.name)) : undefined;
+        if (!this.isActive(array)) return undefined;
+        // A row of an active array of arrays (`dot(W[i], x)`): that row of its adjoint.
+        const rows = array.kind === "index" && array.array.kind === "var" ? this.types.get(array.array.name) : undefined;
+        if (array.kind === "index" && array.array.kind === "var" && isArrayType(rows) && rows.rows) return { kind: "index", array: v(this.bar(array.array.name)), index: array.index };
+        return this.unreachable(array);
+      },
       effect: (helper, ...args) => out.push({ kind: "effect", call: runtime(helper, ...args) }),
       scalar: (arg, adjoint) => this.visit(arg, adjoint, out),
       local: (value, type) => {
@@ -1196,7 +1229,10 @@ class Reverse {
         out.push({ kind: "assign", name: bar, value: plus(v(bar), fold(adj)), adjoint: true });
         return;
       }
+      case "field":
+        return this.visitRecordField(e, adj, out);
       case "index": {
+        if (e.array.kind === "index") return this.visitNestedIndex(e, e.array, adj, out);
         // x[i] of an active array: x_bar[i] += adj.
         if (e.array.kind !== "var") return;
         const bar = this.bar(e.array.name);
@@ -1230,6 +1266,63 @@ class Reverse {
       default:
         return fail(Code.Unsupported, this.fn.origin, "tsgrad cannot yet differentiate through this value; compute it with arithmetic and Math functions, or pass it in as a parameter.");
     }
+  }
+
+  /** `xs[i][j]` of an active array of arrays (`xs_bar[i][j] += adj`), or `obs[i][0]` of an active array of tuples. */
+  private visitNestedIndex(e: Extract<Expr, { kind: "index" }>, row: Extract<Expr, { kind: "index" }>, adj: Expr, out: Stmt[]): void {
+    if (row.array.kind !== "var") return this.unreachable(e);
+    const name = row.array.name;
+    if (this.columns.has(name)) {
+      if (e.index.kind !== "num") return this.unreachable(e);
+      return this.accumulateColumn(name, String(e.index.value), row.index, adj, out);
+    }
+    // The adjoint row is named once per statement (a view into the adjoint), then written by index.
+    const bar = this.bar(name);
+    const named = out.find((x) => x.kind === "let" && x.init?.kind === "index" && x.init.array.kind === "var" && x.init.array.name === bar && sameExpr(x.init.index, row.index));
+    let rowBar = named?.kind === "let" ? named.name : undefined;
+    if (!rowBar) {
+      rowBar = this.names.fresh(row.index.kind === "var" ? `${bar}_${row.index.name}` : `${bar}_row`);
+      out.push({ kind: "let", name: rowBar, type: this.rowType(name), init: { kind: "index", array: v(bar), index: row.index }, mutable: false, adjoint: true });
+    }
+    const element: Expr = { kind: "index", array: v(rowBar), index: e.index };
+    out.push({ kind: "store", array: rowBar, index: e.index, value: plus(element, fold(adj)), adjoint: true });
+  }
+
+  /** The type of an argument's gradient: a variable's type, a record or row of nested data, else a number. */
+  private argumentType(arg: Expr): Type {
+    if (arg.kind === "var") return this.types.get(arg.name) ?? "number";
+    if (arg.kind === "index" && arg.array.kind === "var") {
+      const outer = this.types.get(arg.array.name);
+      if (isRecordsType(outer)) return { struct: outer.records.map((f) => [f, "number"] as const), isTuple: outer.isTuple };
+      if (isArrayType(outer) && outer.rows) return { array: outer.rows };
+    }
+    return "number";
+  }
+
+  /** `bodies[i].x` of an active array of records: `bodies_x_bar[i] += adj`. */
+  private visitRecordField(e: Extract<Expr, { kind: "field" }>, adj: Expr, out: Stmt[]): void {
+    const record = e.object;
+    if (record.kind !== "index" || record.array.kind !== "var" || !this.columns.has(record.array.name)) return this.unreachable(e);
+    this.accumulateColumn(record.array.name, e.name, record.index, adj, out);
+  }
+
+  private accumulateColumn(name: string, field: string, index: Expr, adj: Expr, out: Stmt[]): void {
+    const column = this.columns.get(name)!.get(field);
+    if (!column) return this.unreachable({ kind: "var", name });
+    const element: Expr = { kind: "index", array: v(column), index };
+    out.push({ kind: "store", array: column, index, value: plus(element, fold(adj)), adjoint: true });
+  }
+
+  /** The type of one row of the array of arrays `name`. */
+  private rowType(name: string): Type {
+    const type = this.types.get(name);
+    return isArrayType(type) && type.rows ? { array: type.rows } : { array: "f64" };
+  }
+
+  /** An active value read in a way no rule covers: refused, never dropped. */
+  private unreachable(e: Expr): never {
+    void e;
+    return fail(Code.Unsupported, this.fn.origin, "tsgrad cannot yet differentiate through this read of nested data; index the parameter directly (xs[i][j], bodies[i].x).");
   }
 
   /**
@@ -1324,6 +1417,32 @@ class Reverse {
         for (const [field] of type.struct) pass(v(fields.get(field)!), { kind: "field", object: v(r), name: field });
         return;
       }
+      // One record of an array of records (`spring(bodies[i], ...)`): its fields into the columns at i.
+      if (arg.kind === "index" && arg.array.kind === "var" && this.columns.has(arg.array.name)) {
+        const records = this.types.get(arg.array.name);
+        if (!isRecordsType(records)) return this.unreachable(arg);
+        const r = this.names.numbered("_r");
+        out.push({ kind: "let", name: r, type: { struct: records.records.map((f) => [f, "number"] as const), isTuple: records.isTuple }, init: adjoint, mutable: false });
+        for (const field of records.records) this.accumulateColumn(arg.array.name, field, arg.index, { kind: "field", object: v(r), name: field }, out);
+        return;
+      }
+      // One row of an array of arrays (`dot(W[i], x)` in a helper): the callee's buffer, added into that row.
+      if (arg.kind === "index" && arg.array.kind === "var" && isArrayType(this.types.get(arg.array.name)) && (this.types.get(arg.array.name) as { rows?: string }).rows) {
+        out.push({ kind: "effect", call: runtime("addScaled", { kind: "index", array: v(this.bar(arg.array.name)), index: arg.index }, num(1), adjoint) });
+        return;
+      }
+      // An array of records: the callee's records, added into the caller's columns.
+      const columns = arg.kind === "var" ? this.columns.get(arg.name) : undefined;
+      if (columns && isRecordsType(type)) {
+        const fields = [...columns].map(([field, column]) => [field, v(column)] as const);
+        const into: Expr = type.isTuple ? { kind: "tuple", items: fields.map(([, c]) => c) } : { kind: "object", isTuple: false, fields };
+        out.push({ kind: "effect", call: runtime(type.isTuple ? "addTuples" : "addRecords", into, adjoint) });
+        return;
+      }
+      if (arg.kind === "var" && isArrayType(type) && type.rows) {
+        out.push({ kind: "effect", call: runtime("addRows", v(this.bar(arg.name)), adjoint) });
+        return;
+      }
       // An array argument's adjoint comes back as a buffer, added into the caller's.
       if (arg.kind === "var" && isArrayType(type)) {
         out.push({ kind: "effect", call: runtime("addScaled", v(this.bar(arg.name)), num(1), adjoint) });
@@ -1336,7 +1455,7 @@ class Reverse {
       return;
     }
     const r = this.names.numbered("_r");
-    const types = activeArgs.map((i) => (e.args[i]!.kind === "var" ? (this.types.get((e.args[i] as { name: string }).name) ?? "number") : "number"));
+    const types = activeArgs.map((i) => this.argumentType(e.args[i]!));
     out.push({ kind: "let", name: r, type: { tuple: types }, init: call, mutable: false });
     activeArgs.forEach((argIndex, k) => pass(e.args[argIndex]!, { kind: "index", array: v(r), index: num(k) }));
   }

@@ -4,7 +4,7 @@
 // `const` wherever a variable is never reassigned. Folding never changes a
 // value, NaN and infinities included (so `0 * x` stays).
 
-import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, foldLeft, isElementAccumulation, mapChildren, mapExpr, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, foldLeft, isArrayType, isElementAccumulation, mapChildren, mapExpr, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
 
 const isNum = (e: Expr): e is Extract<Expr, { kind: "num" }> => e.kind === "num";
 /** Whether `e` is the literal `value` (so 0 is not -0). */
@@ -182,6 +182,12 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
   const aliases = arrayAliases(body);
   /** Whether the array `a` names, or an array another name may share with it (`u = next`), is read later. */
   const liveArray = (a: string, current: ReadonlySet<string>): boolean => current.has(a) || [...(aliases.get(a) ?? [])].some((b) => current.has(b));
+  // A row of an adjoint array of arrays (`const W_bar_row = W_bar[i]`) is a view:
+  // a store into it writes the array it comes from, live when that array is.
+  const views = new Map<string, string>();
+  walkStmts(body, (s) => {
+    if (s.kind === "let" && isArrayType(s.type) && s.init?.kind === "index" && s.init.array.kind === "var") views.set(s.name, s.init.array.name);
+  });
   return live(body, new Set()).stmts;
 
   function live(stmts: readonly Stmt[], liveOut: ReadonlySet<string>): { stmts: Stmt[]; liveIn: Set<string> } {
@@ -210,7 +216,7 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
           break;
         }
         case "store":
-          if (!liveArray(s.array, current) && !hasEffect(s.value)) {
+          if (!liveArray(s.array, current) && !liveArray(views.get(s.array) ?? s.array, current) && !hasEffect(s.value)) {
             carryNote(kept, s);
             break;
           }

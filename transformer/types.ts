@@ -54,19 +54,48 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
     const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
     const rows = element && arrayKind(checker, element);
     if (rows) return { array: "js", rows };
+    const records = element && recordsOf(checker, element, node, files);
+    if (records) return { ...records, node: typeNodeOf(checker, t, node) };
   }
   if (every(t, ts.TypeFlags.NumberLike) || every(t, ts.TypeFlags.BooleanLike) || arrayKind(checker, t)) {
     return subsetType(checker, node, what);
   }
-  const struct = structOf(checker, t, node, files);
+  // An array of something else (`number[][][]`, records with array fields) is data; its
+  // members are not fields to name in a diagnostic.
+  const struct = checker.isArrayType(t) ? undefined : structOf(checker, t, node, files);
   if (struct && "struct" in struct) return struct;
+  const opaque = typeNodeOf(checker, t, node);
+  const description = checker.isArrayType(t)
+    ? `'${checker.typeToString(t)}' (an array is differentiated when its elements are numbers, number[] or Float64Array rows, or records and tuples of numbers)`
+    : `'${checker.typeToString(t)}'`;
+  return struct ? { opaque, description, blocker: struct.blocker } : { opaque, description };
+}
+
+/** The type the user wrote for a parameter, else the checker's name for it. */
+function typeNodeOf(checker: ts.TypeChecker, t: ts.Type, node: ts.Node): ts.TypeNode {
   const declared = ts.isParameter(node) ? node.type : undefined;
-  const opaque =
+  return (
     declared ??
     checker.typeToTypeNode(t, node, ts.NodeBuilderFlags.NoTruncation) ??
-    ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
-  const description = `'${checker.typeToString(t)}'`;
-  return struct ? { opaque, description, blocker: struct.blocker } : { opaque, description };
+    ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
+  );
+}
+
+/**
+ * The fields of an array's element when it is a record or tuple of numbers
+ * only (`{ x: number; y: number }`, `[number, number]`, a class of number
+ * fields): an array of these is an array of records, read by field.
+ */
+function recordsOf(
+  checker: ts.TypeChecker,
+  element: ts.Type,
+  node: ts.Node,
+  files: (() => readonly ts.SourceFile[]) | undefined,
+): { records: string[]; isTuple: boolean } | undefined {
+  const struct = structOf(checker, constrained(checker, element), node, files);
+  if (!struct || !("struct" in struct) || struct.computed?.length) return undefined;
+  if (!struct.struct.every(([, type]) => type === "number")) return undefined;
+  return { records: struct.struct.map(([name]) => name), isTuple: struct.isTuple };
 }
 
 /** A type parameter as its constraint (`T extends number` is a number). */
@@ -100,7 +129,11 @@ function structOf(
   const member = (x: ts.Type): Type | undefined => {
     if (every(x, ts.TypeFlags.NumberLike)) return "number";
     const array = arrayKind(checker, x);
-    return array ? { array } : undefined;
+    if (array) return { array };
+    // A field that is an array of arrays (`W1: number[][]`).
+    const element = checker.isArrayType(x) ? checker.getIndexTypeOfType(x, ts.IndexKind.Number) : undefined;
+    const rows = element && arrayKind(checker, element);
+    return rows ? { array: "js", rows } : undefined;
   };
   if (checker.isTupleType(t)) {
     const items = checker.getTypeArguments(t as ts.TypeReference);

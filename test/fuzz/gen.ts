@@ -100,6 +100,8 @@ export const FEATURES = [
   "long-expression", // L(...) = f(...) + hundreds of terms in one expression
   "struct-array-field", // S passes an array field of p to f (else S packs f's numbers only)
   "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls, local arrays or reductions)
+  "nested-rows", // S(p: number[][]) calls f with p's rows (a number as a row of one)
+  "nested-records", // S(ps: { v: number; w: number }[]) calls f with each record's v
   "destructuring", // const [v1, , v2 = e] = a, let [v1, v2] = [e0, e1]
   "default-param", // a helper's last number parameter has a default; some calls omit it
   "switch", // switch (i % 3) { case 0: {...} break; case 1: {...} (fallthrough) default: {...} }

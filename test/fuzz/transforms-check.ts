@@ -93,6 +93,9 @@ function checkFirstOrder(t: ExtrasTarget, x: number[], value: number, G: number[
     const pack = (from: readonly Arg[]): unknown => {
       const items = fields.map((fl) => from[fl.at]);
       if (extras.pack === "tuple") return items;
+      // A number is a row of one; an array is a row. Each record's w is read by nobody: its gradient is 0.
+      if (extras.pack === "rows") return fields.map((fl, i) => (fl.kind === "arr" ? Array.from(items[i] as number[]) : [items[i]]));
+      if (extras.pack === "records") return items.map((v) => ({ v, w: 0.5 }));
       if (extras.pack === "class") return new (made.C as unknown as new (...a: unknown[]) => unknown)(...items);
       return Object.fromEntries(fields.map((fl, i) => [fl.name, items[i]]));
     };
@@ -103,6 +106,19 @@ function checkFirstOrder(t: ExtrasTarget, x: number[], value: number, G: number[
     if (extras.getter) expected[0]! += c0;
     if (extras.method) expected[0]! += 0.3;
     const flat = (g: unknown): number[] | string => {
+      if (extras.pack === "rows") {
+        const rows = g as unknown[];
+        if (!Array.isArray(rows) || rows.length !== fields.length) return `expected ${fields.length} rows, got ${JSON.stringify(g)}`;
+        const bad = fields.findIndex((fl, i) => !Array.isArray(rows[i]) || (rows[i] as number[]).length !== width(fl.kind));
+        if (bad >= 0) return `row ${bad} of the gradient is ${JSON.stringify(rows[bad])}, not a number[] of ${width(fields[bad]!.kind)}`;
+        return (rows as number[][]).flat();
+      }
+      if (extras.pack === "records") {
+        const records = g as { v: number; w: number }[];
+        if (!Array.isArray(records) || records.length !== fields.length) return `expected ${fields.length} records, got ${JSON.stringify(g)}`;
+        if (records.some((r) => Object.keys(r).join() !== "v,w" || r.w !== 0)) return `expected records { v, w } with w's gradient 0, got ${JSON.stringify(g)}`;
+        return records.map((r) => r.v);
+      }
       const parts = fields.map((fl, i) => (extras.pack === "tuple" ? (g as unknown[])[i] : (g as Record<string, unknown>)[fl.name]));
       if (!g || typeof g !== "object") return `expected a ${extras.pack}, got ${String(g)}`;
       return flattenGradient(parts, fields.map((fl) => fl.kind), n);

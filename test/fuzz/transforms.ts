@@ -26,6 +26,8 @@ export const TRANSFORM_FEATURES = [
   "long-expression", // L(...) = f(...) + hundreds of terms in one expression
   "struct-array-field", // S passes an array field of p to f (else S packs f's numbers only)
   "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls, local arrays or reductions)
+  "nested-rows", // S(p: number[][]) calls f with p's rows (a number as a row of one)
+  "nested-records", // S(ps: { v: number; w: number }[]) calls f with each record's v
 ] as const satisfies readonly Feature[];
 
 type LongFn = "lin" | "prod" | "sin" | "cos" | "cube" | "tanh";
@@ -38,7 +40,7 @@ export interface LongTerm {
 
 /** Which extra transforms a program gets (see the list above). */
 export interface Extras {
-  readonly pack: "none" | "record" | "tuple" | "class";
+  readonly pack: "none" | "record" | "tuple" | "class" | "rows" | "records";
   readonly getter: boolean;
   readonly method: boolean;
   readonly custom: boolean;
@@ -57,6 +59,8 @@ export function extrasArbitrary(cfg: GenConfig): fc.Arbitrary<Extras> {
   if (on("struct-record")) packs.push("record");
   if (on("struct-tuple")) packs.push("tuple");
   if (on("struct-class")) packs.push("class");
+  if (on("nested-rows")) packs.push("rows");
+  if (on("nested-records")) packs.push("records");
   const maybe = (f: Feature, freq = 0.5): fc.Arbitrary<boolean> => (on(f) ? fc.double({ min: 0, max: 1, noNaN: true }).map((u) => u < freq) : fc.constant(false));
   const term = fc.record({
     fn: fc.constantFrom<LongFn>("lin", "prod", "sin", "cos", "cube", "tanh"),
@@ -136,7 +140,10 @@ function simple(info: EntryInfo): boolean {
 export function applicable(x: Extras, info: EntryInfo, cfg: GenConfig): Extras {
   const kinds = info.kinds;
   const arrays = kinds.some((k) => k === "f64" || k === "arr");
-  const pack = arrays && !cfg.features.has("struct-array-field") ? "none" : x.pack;
+  let pack = arrays && !cfg.features.has("struct-array-field") && x.pack !== "rows" ? "none" : x.pack;
+  // Rows are number[] (a Float64Array parameter of f cannot take one); records hold numbers only.
+  if (pack === "rows" && kinds.includes("f64")) pack = "none";
+  if (pack === "records" && arrays) pack = "none";
   return {
     pack,
     getter: pack === "class" && x.getter,
@@ -152,7 +159,7 @@ export function applicable(x: Extras, info: EntryInfo, cfg: GenConfig): Extras {
 /** The features a program's extras use. */
 export function extrasFeatures(x: Extras): Feature[] {
   const out: Feature[] = [];
-  if (x.pack !== "none") out.push(x.pack === "record" ? "struct-record" : x.pack === "tuple" ? "struct-tuple" : "struct-class");
+  if (x.pack !== "none") out.push(PACK_FEATURE[x.pack]);
   if (x.getter) out.push("class-getter");
   if (x.method) out.push("class-method");
   if (x.custom) out.push("custom-grad");
@@ -161,6 +168,23 @@ export function extrasFeatures(x: Extras): Feature[] {
   if (x.nested) out.push("nested-grad");
   if (x.long.length > 0) out.push("long-expression");
   return out;
+}
+
+const PACK_FEATURE: Record<Exclude<Extras["pack"], "none">, Feature> = {
+  record: "struct-record",
+  tuple: "struct-tuple",
+  class: "struct-class",
+  rows: "nested-rows",
+  records: "nested-records",
+};
+
+/** How S reads field `at` (a parameter of f) of its packed parameter p. */
+function packedRead(pack: Extras["pack"], fields: readonly { name: string; kind: ParamKind }[], at: number): string {
+  const fl = fields[at]!;
+  if (pack === "tuple") return `p[${at}]`;
+  if (pack === "rows") return fl.kind === "arr" ? `p[${at}]` : `p[${at}][0]`;
+  if (pack === "records") return `p[${at}].v`;
+  return `p.${fl.name}`;
 }
 
 function longTerm(t: LongTerm, vars: readonly string[]): string {
@@ -205,12 +229,14 @@ export function extrasSource(x: Extras, id: string, info: EntryInfo): { code: st
   const all = `[${kinds.map((_, i) => i).join(", ")}]`;
   if (x.pack !== "none") {
     const fields = packed(kinds);
-    const read = (name: string): string => (x.pack === "tuple" ? `p[${fields.findIndex((fl) => fl.name === name)}]` : `p.${name}`);
+    const read = (name: string): string => packedRead(x.pack, fields, fields.findIndex((fl) => fl.name === name));
     const args = kinds.map((k, i) => read(paramName(k, i))).join(", ");
     const firstField = read(fields[0]!.name) + (fields[0]!.kind === "num" ? "" : "[0]");
     let type: string;
     if (x.pack === "record") type = `{ ${fields.map((fl) => `${fl.name}: ${typeName(fl.kind)}`).join("; ")} }`;
     else if (x.pack === "tuple") type = `[${fields.map((fl) => typeName(fl.kind)).join(", ")}]`;
+    else if (x.pack === "rows") type = "number[][]";
+    else if (x.pack === "records") type = "{ v: number; w: number }[]";
     else {
       type = `${id}_C`;
       const self = `this.${fields[0]!.name}${fields[0]!.kind === "num" ? "" : "[0]"}`;

@@ -1,0 +1,71 @@
+// Gradient buffers for nested data: arrays of arrays and arrays of records.
+// Generated backward sweeps accumulate into a zeroed copy of an array of rows
+// in place, and into one Float64Array per field of an array of records (flat
+// columns, as fast as hand-written flat code); the columns become records of
+// the user's shape once, when the gradient is returned.
+
+/**
+ * Zeroed rows of the same ragged shape and kind: `number[][]` gives `number[][]`,
+ * `Float64Array[]` gives `Float64Array[]` (a readonly input gives a mutable copy).
+ */
+export function zerosRows(rows: readonly Float64Array[]): Float64Array[];
+export function zerosRows(rows: readonly (readonly number[])[]): number[][];
+export function zerosRows(rows: readonly (Float64Array | readonly number[])[]): (Float64Array | number[])[];
+export function zerosRows(rows: readonly (Float64Array | readonly number[])[]): (Float64Array | number[])[] {
+  const out = new Array<Float64Array | number[]>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    out[i] = row instanceof Float64Array ? new Float64Array(row.length) : new Array<number>(row.length).fill(0);
+  }
+  return out;
+}
+
+/** `{ x: xs, y: ys }` (columns of equal length) as `[{ x: xs[0], y: ys[0] }, ...]`. */
+export function records<K extends string>(columns: { readonly [F in K]: Float64Array }): { [F in K]: number }[] {
+  const fields = Object.keys(columns) as K[];
+  const n = fields.length > 0 ? columns[fields[0]!].length : 0;
+  const out = new Array<{ [F in K]: number }>(n);
+  for (let i = 0; i < n; i++) {
+    const record = {} as { [F in K]: number };
+    for (const field of fields) record[field] = columns[field][i]!;
+    out[i] = record;
+  }
+  return out;
+}
+
+/** `[c0, c1]` (columns of equal length) as `[[c0[0], c1[0]], ...]`. */
+export function tuples<T extends readonly Float64Array[]>(columns: readonly [...T]): { -readonly [I in keyof T]: number }[] {
+  const n = columns.length > 0 ? columns[0]!.length : 0;
+  const out = new Array<{ -readonly [I in keyof T]: number }>(n);
+  for (let i = 0; i < n; i++) {
+    const tuple = new Array<number>(columns.length);
+    for (let k = 0; k < columns.length; k++) tuple[k] = columns[k]![i]!;
+    out[i] = tuple as { -readonly [I in keyof T]: number };
+  }
+  return out;
+}
+
+/** `rowsBar[i][j] += add[i][j]`: a callee's gradient of an array of arrays, added into the caller's. */
+export function addRows(rowsBar: readonly (Float64Array | number[])[], add: readonly (Float64Array | readonly number[])[]): void {
+  for (let i = 0; i < rowsBar.length; i++) {
+    const row = rowsBar[i]!;
+    const other = add[i]!;
+    for (let j = 0; j < row.length; j++) row[j]! += other[j]!;
+  }
+}
+
+/** `columns.x[i] += add[i].x` for each field: a callee's gradient of an array of records, added into the caller's columns. */
+export function addRecords<K extends string>(columns: { readonly [F in K]: Float64Array }, add: readonly { readonly [F in K]: number }[]): void {
+  for (const field of Object.keys(columns) as K[]) {
+    const column = columns[field];
+    for (let i = 0; i < column.length; i++) column[i]! += add[i]![field];
+  }
+}
+
+/** `columns[k][i] += add[i][k]`: the same for an array of tuples. */
+export function addTuples(columns: readonly Float64Array[], add: readonly (readonly number[])[]): void {
+  for (let k = 0; k < columns.length; k++) {
+    const column = columns[k]!;
+    for (let i = 0; i < column.length; i++) column[i]! += add[i]![k]!;
+  }
+}
