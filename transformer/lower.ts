@@ -34,7 +34,7 @@ export interface LowerContext {
 }
 
 /** What desugaring passes may ask: the checker, whether a declaration is the default library's, what a call calls. */
-export type DesugarContext = Pick<LowerContext, "checker" | "isLibDeclaration" | "resolveFunction">;
+export type DesugarContext = Pick<LowerContext, "checker" | "isLibDeclaration" | "resolveFunction"> & Partial<Pick<LowerContext, "sourceFiles">>;
 
 export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext): Fn {
   // Passes and lowering alike see the types of the nodes passes made.

@@ -4,6 +4,7 @@
 
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { stripCasts } from "./casts.js";
+import { desugarClasses } from "./classes.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
@@ -24,6 +25,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["labels", desugarLabels],
   ["effects", sequenceEffects],
   ["spread", desugarSpread],
+  ["classes", desugarClasses],
 ];
 
 export function desugar(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
