@@ -24,7 +24,16 @@ type Value =
   /** An expression of the subset (a number, an array, a constant object). */
   | { readonly kind: "expr"; readonly node: ts.Expression }
   /** A class instance (or structured parameter) as its fields; `exact` when its class is known (made by `new`). */
-  | { readonly kind: "struct"; readonly type: ts.Type; readonly fields: ReadonlyMap<string, Value>; readonly exact: boolean; readonly param?: ts.Identifier }
+  | {
+      readonly kind: "struct";
+      readonly type: ts.Type;
+      readonly fields: ReadonlyMap<string, Value>;
+      readonly exact: boolean;
+      /** The parameter of the differentiated function it is, read field by field where it is used. */
+      readonly param?: ts.Identifier;
+      /** The local or parameter it is kept in, for naming what its getters compute (`s_length`). */
+      readonly name?: string;
+    }
   /** A function the compiler can see, or a Math function, named by `ref` at the site it came from. */
   | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression };
 
@@ -282,7 +291,7 @@ class Inliner {
       out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
       fields.set(field, { kind: "expr", node: id });
     }
-    return { kind: "struct", type: value.type, fields, exact: value.exact };
+    return { kind: "struct", type: value.type, fields, exact: value.exact, name };
   }
 
   /** `target = value`, field by field for an instance (through temporaries when a new field reads an old one). */
@@ -488,7 +497,7 @@ class Inliner {
     for (const [name, fieldType] of this.dataFields(type, id)) {
       fields.set(name, { kind: "expr", node: this.build.property(id, name, fieldType, id) });
     }
-    return { kind: "struct", type, fields, exact: false, param: id };
+    return { kind: "struct", type, fields, exact: false, param: id, name: id.text };
   }
 
   /** The stored fields of an instance type, in declaration order. */
@@ -537,7 +546,7 @@ class Inliner {
     if (getter) {
       if (!getter.body) fail(Code.OpaqueCall, e, `'${userText(e)}' is computed by a getter whose body tsgrad cannot see (declared in an interface or a .d.ts); type the value as the class that implements it.`);
       this.refuseOverride(getter, object, e, "getter");
-      return this.inline(getter, object, [], e, out, name) ?? fail(Code.Internal, e, "a getter gave no value; please report this with the class.");
+      return this.inline(getter, object, [], e, out, object.name ? `${object.name}_${name}` : name) ?? fail(Code.Internal, e, "a getter gave no value; please report this with the class.");
     }
     if (symbol?.declarations?.some((d) => ts.isSetAccessorDeclaration(d))) {
       fail(Code.Unsupported, e, `'${name}' has a setter but no getter, so reading it gives undefined; read a field or add a getter.`);
@@ -763,7 +772,12 @@ class Inliner {
       if (last && ts.isReturnStatement(last) && last.expression && !statements.slice(0, -1).some(containsReturn)) {
         // One return, at the end: the statements go first and the returned value is the call's.
         for (const s of statements.slice(0, -1)) this.statement(s, frame, out);
-        return this.value(last.expression, frame, out);
+        const value = this.value(last.expression, frame, out);
+        if (statement || value.kind !== "expr" || isConstantRead(value.node) || !this.isNumber(this.typeOf(value.node))) return value;
+        // A number computed by statements is kept under the name of what computed it (`s_length`).
+        const id = newLocal(label, this.typeOf(value.node), site);
+        out.push(this.build.declare(id, value.node, ts.NodeFlags.Const, site));
+        return { kind: "expr", node: id };
       }
       const returnType = this.resultType(decl, site);
       if (returnType && !statement) frame.result = this.resultLocals(label, returnType, site, out);
