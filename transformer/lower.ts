@@ -1126,13 +1126,27 @@ class Lowerer {
 
   /** An argument of console.log: any value the subset reads; a template string becomes a concatenation. */
   private effectArgument(a: ts.Expression): Expr {
-    if (!ts.isTemplateExpression(a)) return this.expr(a);
+    if (!ts.isTemplateExpression(a)) return this.numberText(a) ?? this.expr(a);
     let text: Expr = { kind: "literal", value: a.head.text };
     for (const span of a.templateSpans) {
-      text = { kind: "binary", op: "+", left: text, right: this.expr(span.expression) };
+      text = { kind: "binary", op: "+", left: text, right: this.numberText(span.expression) ?? this.expr(span.expression) };
       if (span.literal.text) text = { kind: "binary", op: "+", left: text, right: { kind: "literal", value: span.literal.text } };
     }
     return text;
+  }
+
+  /**
+   * `y.toFixed(3)` (or toPrecision, toExponential, toString) in what a
+   * console.log prints: the text of a number, which has no derivative, called
+   * through Number.prototype so the receiver is an ordinary argument.
+   */
+  private numberText(e: ts.Expression): Expr | undefined {
+    e = skipParens(e);
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !NUMBER_TEXT.has(e.expression.name.text)) return undefined;
+    const receiver = e.expression.expression;
+    if (!every(this.checker.getTypeAtLocation(receiver), ts.TypeFlags.NumberLike)) return undefined;
+    const args = [this.expr(receiver), ...e.arguments.map((x) => this.expr(x))];
+    return { kind: "call", callee: { kind: "global", name: `Number.prototype.${e.expression.name.text}.call` }, args };
   }
 
   /** A function's body as statements (an expression body becomes a return). */
@@ -1544,6 +1558,9 @@ const overrides = new WeakMap<ts.GetAccessorDeclaration, Map<ts.Type, string | u
 
 /** The `Number` constants, read as written (`Number.EPSILON`). */
 const NUMBER_CONSTANTS = new Set(["EPSILON", "MAX_VALUE", "MIN_VALUE", "MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER", "POSITIVE_INFINITY", "NEGATIVE_INFINITY", "NaN"]);
+
+/** Methods that turn a number into text for printing. */
+const NUMBER_TEXT = new Set(["toFixed", "toPrecision", "toExponential", "toString"]);
 
 /** Tests on numbers, with no derivative (their value is a boolean). */
 const NUMBER_PREDICATES = new Set(["Number.isNaN", "Number.isFinite", "Number.isInteger", "Number.isSafeInteger", "isNaN", "isFinite"]);
