@@ -35,7 +35,7 @@ type Value =
       readonly name?: string;
     }
   /** A function the compiler can see, or a Math function, named by `ref` at the site it came from. */
-  | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression };
+  | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression; readonly frame?: Frame };
 
 type Key = ts.Symbol | ts.Identifier;
 
@@ -54,7 +54,9 @@ type Sink = ts.Statement[] | undefined;
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   if (!mentionsClassesOrFunctions(fn, ctx.checker)) return fn;
   const inliner = new Inliner(fn, ctx);
-  return inliner.run();
+  const out = inliner.run();
+  if (process.env.DEBUG_CLASSES) console.log(ts.createPrinter().printNode(ts.EmitHint.Unspecified, out, fn.getSourceFile()));
+  return out;
 }
 
 /**
@@ -399,7 +401,11 @@ class Inliner {
 
   private asExpr(v: Value, at: ts.Node): ts.Expression {
     if (v.kind === "expr") return v.node;
-    if (v.kind === "fn") return v.ref;
+    if (v.kind === "fn") {
+      // An arrow written here, kept as a value: its body with the names bound here replaced.
+      if (v.frame && (ts.isArrowFunction(v.ref) || ts.isFunctionExpression(v.ref))) return this.rewriteChildren(v.ref, v.frame, undefined);
+      return v.ref;
+    }
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
   }
 
@@ -420,13 +426,17 @@ class Inliner {
     if (ts.isIdentifier(e)) return this.identifier(e, frame);
     if (ts.isNewExpression(e)) return this.construct(e, frame, out);
     if (ts.isCallExpression(e)) return this.call(e, frame, out, false) ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used.`);
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Math" && this.typeOf(e).getCallSignatures().length > 0) {
+      const decl = this.checker.getSymbolAtLocation(e.expression)?.declarations?.[0];
+      if (decl && this.ctx.isLibDeclaration(decl)) return { kind: "fn", decl: undefined, ref: e };
+    }
     if (ts.isPropertyAccessExpression(e) && !ts.isPrivateIdentifier(e.name)) {
       const member = this.member(e, frame, out);
       if (member) return member;
     }
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
-      // A callback written in place keeps its body for lowering (map(x, (xi) => ...)); its free names are rewritten.
-      return { kind: "expr", node: this.rewriteChildren(e, frame, undefined) };
+      // Inlined where a helper calls it; given to map(x, (xi) => ...), it is kept for lowering, its free names rewritten.
+      return { kind: "fn", decl: e, ref: e, frame };
     }
     if (ts.isConditionalExpression(e)) {
       const test = this.expr(e.condition, frame, out);
@@ -466,6 +476,9 @@ class Inliner {
       return visitChildren(n, visit);
     };
     if (ts.isPropertyAccessExpression(e)) {
+      const owner = ts.isPrivateIdentifier(e.name) ? this.value(e.expression, frame, out) : undefined;
+      // `this.#secret` of a parameter: read on the parameter, where lowering says why it cannot be an input.
+      if (owner?.kind === "struct" && owner.param) return like(ts.factory.updatePropertyAccessExpression(e, owner.param, e.name), e) as ts.Node as T;
       const object = this.expr(e.expression, frame, out);
       return (object === e.expression ? e : like(ts.factory.updatePropertyAccessExpression(e, object, e.name), e)) as ts.Node as T;
     }
@@ -481,7 +494,7 @@ class Inliner {
     const symbol = key && !isNewLocal(id) ? (key as ts.Symbol) : undefined;
     const decl = symbol?.valueDeclaration;
     // A parameter of the differentiated function that is an instance: its fields, read where they are used.
-    if (decl && ts.isParameter(decl) && decl.parent === ts.getOriginalNode(this.fn) && classOf(this.checker, type)) {
+    if (decl && ts.isParameter(decl) && decl.parent === ts.getOriginalNode(this.fn) && classOf(this.checker, type) && !hasPrivateFields(this.checker, type)) {
       return this.parameterStruct(id, type);
     }
     if (type.getCallSignatures().length > 0) {
@@ -697,6 +710,9 @@ class Inliner {
   private refuseOverride(decl: ts.MethodDeclaration | ts.GetAccessorDeclaration, receiver: Value & { kind: "struct" }, at: ts.Node, what: string): void {
     const other = this.overrideOf(decl, receiver.type, receiver.exact);
     if (!other) return;
+    if (receiver.param) {
+      fail(Code.Unsupported, at, `'${userText(at)}' may run the ${what} of ${other} instead, which tsgrad cannot choose at compile time; type the parameter as the class whose ${what} runs, or read fields instead.`);
+    }
     fail(Code.Unsupported, at, `'${userText(at)}' may run the ${what} of ${other} instead, which tsgrad cannot choose at compile time; type the value as the class whose ${what} runs, or make the instance with new.`);
   }
 
@@ -969,6 +985,14 @@ function isConstantRead(e: ts.Expression): boolean {
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand);
   if (ts.isPropertyAccessExpression(e)) return isConstantRead(e.expression);
   return false;
+}
+
+/** Whether the class has #private fields, which code outside it cannot read: lowering reports such a parameter. */
+function hasPrivateFields(checker: ts.TypeChecker, t: ts.Type): boolean {
+  return checker.getPropertiesOfType(t).some((p) => {
+    const name = p.valueDeclaration && ts.getNameOfDeclaration(p.valueDeclaration);
+    return !!name && ts.isPrivateIdentifier(name);
+  });
 }
 
 function isReadonly(cls: ts.ClassLikeDeclaration, field: string): boolean {
