@@ -6,7 +6,7 @@
 import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
-import { desugaredChecker, isNewLocal, runtimeCallName, userText } from "./desugar/synth.js";
+import { desugaredChecker, isCopiedName, isNewLocal, runtimeCallName, userText } from "./desugar/synth.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
@@ -231,7 +231,10 @@ class Lowerer {
         else out.push(n.text);
       }
     });
-    return out.filter((n) => !declared.has(n));
+    const free = out.filter((n) => !declared.has(n));
+    // Names an inlined method's body reads where it was written (a module constant): no local may take them.
+    if (this.fn !== this.source) forEachNode(this.fn, (n) => void (ts.isIdentifier(n) && isCopiedName(n) && free.push(n.text)));
+    return free;
   }
 
   private param(p: ts.ParameterDeclaration): Param {

@@ -14,7 +14,7 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, isNewLocal, like, newLocal, typed, userText, visitChildren } from "./synth.js";
+import { Build, copiedName, isNewLocal, like, newLocal, typed, userText, visitChildren } from "./synth.js";
 import { DESUGAR } from "./index.js";
 import { tsgradFunction } from "../recognise.js";
 import { forEachNode } from "../walk.js";
@@ -486,10 +486,10 @@ class Inliner {
   }
 
   private identifier(id: ts.Identifier, frame: Frame): Value {
-    void frame;
     const key = this.key(id);
     const bound = key && this.env.get(key);
     if (bound) return bound;
+    if (frame.rename && !isNewLocal(id)) copiedName(id);
     const type = this.typeOf(id);
     const symbol = key && !isNewLocal(id) ? (key as ts.Symbol) : undefined;
     const decl = symbol?.valueDeclaration;
