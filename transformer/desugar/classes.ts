@@ -245,6 +245,12 @@ class Inliner {
         continue;
       }
       const value = init && this.value(init, frame, out);
+      if (value && value.kind === "struct" && out) {
+        // A tuple an inlined method returned (`const [u, v] = camera.project(p)`): one local per element.
+        const fields = this.fieldLocals(d.name.text, value, !isConst, d, out);
+        if (key) this.env.set(key, fields);
+        continue;
+      }
       if (value && value.kind === "fn") {
         if (key) this.env.set(key, value);
         if (frame.rename) continue;
@@ -434,6 +440,20 @@ class Inliner {
       const member = this.member(e, frame, out);
       if (member) return member;
     }
+    if (ts.isArrayLiteralExpression(e) && frame.rename && this.checker.isTupleType(this.typeOf(e)) && !e.elements.some(ts.isSpreadElement)) {
+      // A tuple an inlined method or helper returns: its elements, as the fields of a value.
+      const fields = new Map<string, Value>(e.elements.map((x, i) => [String(i), this.value(x, frame, out)]));
+      return { kind: "struct", type: this.typeOf(e), fields, exact: true };
+    }
+    if (ts.isElementAccessExpression(e) && ts.isNumericLiteral(skipParens(e.argumentExpression))) {
+      const object = this.value(e.expression, frame, out);
+      if (object.kind === "struct") {
+        const index = (skipParens(e.argumentExpression) as ts.NumericLiteral).text;
+        return object.fields.get(index) ?? fail(Code.Unsupported, e, `'${userText(e)}' reads past the end of the tuple; read an element it has.`);
+      }
+      const node = this.asExpr(object, e.expression);
+      return { kind: "expr", node: node === e.expression ? e : like(ts.factory.updateElementAccessExpression(e, node, e.argumentExpression), e) };
+    }
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
       // Inlined where a helper calls it; given to map(x, (xi) => ...), it is kept for lowering, its free names rewritten.
       return { kind: "fn", decl: e, ref: e, frame };
@@ -597,7 +617,7 @@ class Inliner {
         this.bindParameters(ctor.parameters, args, e, what, out, saved, (key, p) => countUses(ctor.body!, key, this.checker) + (ts.isParameterPropertyDeclaration(p, ctor) ? 1 : 0));
         for (const p of ctor.parameters) {
           if (ts.isIdentifier(p.name) && ts.isParameterPropertyDeclaration(p, ctor)) {
-            const key = this.key(p.name);
+            const key = this.checker.getSymbolsOfParameterPropertyDeclaration(p, p.name.text)[0];
             fields.set(p.name.text, (key && this.env.get(key)) ?? fail(Code.Internal, p, "a parameter property has no value; please report this with the class."));
           }
         }
@@ -856,7 +876,8 @@ class Inliner {
     params.forEach((p, i) => {
       if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, `destructure the parameters of ${what} in its body instead of its parameter list.`);
       if (p.dotDotDotToken) fail(Code.Unsupported, p, `${what} has a rest parameter; take an array parameter instead.`);
-      const key = this.key(p.name);
+      // A parameter property's name gives the property; the body reads the parameter.
+      const key = ts.isParameterPropertyDeclaration(p, p.parent) ? this.checker.getSymbolsOfParameterPropertyDeclaration(p, p.name.text)[0] : this.key(p.name);
       if (!key) fail(Code.Internal, p, `no symbol for '${p.name.text}'; please report this with the function.`);
       let arg = args[i];
       if (!arg) {
