@@ -684,7 +684,8 @@ class Inliner {
     }
     const args = e.arguments.map((a) => this.value(a, frame, out));
     const decl = this.ctx.resolveFunction(callee);
-    const specialise = args.some((a) => a.kind === "struct" || a.kind === "fn");
+    // A helper that takes or returns an instance, or takes a function, is inlined: specialised to this call.
+    const specialise = args.some((a) => a.kind === "struct" || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e));
     if (decl && decl.body && specialise && !tsgradFunction(e, this.checker)) {
       return this.inline(decl, undefined, args, e, out, functionLabel(callee), statement);
     }
@@ -795,7 +796,9 @@ class Inliner {
     this.enter(decl, site);
     const saved = new Map<Key, Value | undefined>();
     try {
-      this.bindParameters(params, args, site, what, out, saved, (key) => (body.body ? countUses(body.body, key, this.checker) : 2));
+      // `this` made by a call or new is kept in consts named after what made it (`minus_x`).
+      if (self?.kind === "struct") self = this.once(self, receiverLabel(site), body.body ? fieldUses(body.body, (n) => n.kind === ts.SyntaxKind.ThisKeyword) : 2, site, out);
+      this.bindParameters(params, args, site, what, out, saved, (key) => (body.body ? fieldUses(body.body, (n) => ts.isIdentifier(n) && (n === key || (!!n.parent && this.checker.getSymbolAtLocation(n) === key))) : 2));
       const frame: Frame = { self, rename: true };
       const block = body.body;
       if (!block) return fail(Code.OpaqueCall, site, `${what} has no body for tsgrad to differentiate.`);
@@ -870,8 +873,8 @@ class Inliner {
     what: string,
     out: Sink,
     saved: Map<Key, Value | undefined>,
-    /** How many times the body reads a parameter: one read needs no const. */
-    uses: (key: Key, p: ts.ParameterDeclaration) => number,
+    /** How many times the body reads a parameter (or each of its fields): one read needs no const. */
+    uses: (key: Key, p: ts.ParameterDeclaration) => number | FieldUses,
   ): void {
     params.forEach((p, i) => {
       if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, `destructure the parameters of ${what} in its body instead of its parameter list.`);
@@ -890,8 +893,15 @@ class Inliner {
   }
 
   /** `v` computed once: each field (or the value) that is no simple read goes into a const, unless it is read at most once. */
-  private once(v: Value, name: string, uses: number, from: ts.Node, out: Sink): Value {
+  private once(v: Value, name: string, uses: number | FieldUses, from: ts.Node, out: Sink): Value {
     if (v.kind === "fn") return v;
+    if (typeof uses !== "number") {
+      if (v.kind !== "struct") return this.once(v, name, uses.bare + [...uses.fields.values()].reduce((a, b) => a + b, 0), from, out);
+      // A field read once goes where it is read; one read more often (or the whole instance passed on) is kept in a const.
+      const fields = new Map<string, Value>();
+      for (const [field, fv] of v.fields) fields.set(field, this.once(fv, `${name}_${field}`, uses.bare > 0 ? 2 : (uses.fields.get(field) ?? 0), from, out));
+      return { ...v, fields };
+    }
     if (v.kind === "expr") {
       if (uses <= 1 || isConstantRead(v.node) || !out) return v;
       const type = this.checker.getTypeAtLocation(v.node);
@@ -986,6 +996,29 @@ function containsThisWrite(n: ts.Node): boolean {
   return !!ts.forEachChild(n, containsThisWrite);
 }
 
+/** How often a body reads each field of a value (`this.x`, `o.x`), and the value itself otherwise (`this.dot(this)`); a loop counts as many. */
+interface FieldUses {
+  readonly fields: ReadonlyMap<string, number>;
+  readonly bare: number;
+}
+
+function fieldUses(body: ts.Node, isRef: (n: ts.Node) => boolean): FieldUses {
+  const fields = new Map<string, number>();
+  let bare = 0;
+  const visit = (x: ts.Node, weight: number): void => {
+    if (isRef(x)) {
+      const parent = x.parent;
+      if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === x) fields.set(parent.name.text, (fields.get(parent.name.text) ?? 0) + weight);
+      else if (!(parent && ts.isParameter(parent))) bare += weight;
+      return;
+    }
+    const w = ts.isIterationStatement(x, false) || ts.isFunctionLike(x) ? 2 : weight;
+    ts.forEachChild(x, (c) => visit(c, w));
+  };
+  visit(body, 1);
+  return { fields, bare };
+}
+
 /** How many times a body names `key` (a loop counts as many). */
 function countUses(body: ts.Node, key: Key, checker: ts.TypeChecker): number {
   let n = 0;
@@ -1047,6 +1080,15 @@ function reads(e: ts.Node, ids: ReadonlySet<ts.Identifier>): boolean {
 
 function isTypeNodeLike(n: ts.Node): boolean {
   return ts.isTypeNode(n);
+}
+
+/** A name for the instance a method or getter is called on, when it is computed (`a.minus(b).length`: `minus`). */
+function receiverLabel(site: ts.CallExpression | ts.PropertyAccessExpression): string {
+  const callee = ts.isCallExpression(site) ? skipParens(site.expression) : site;
+  const receiver = ts.isPropertyAccessExpression(callee) ? skipParens(callee.expression) : callee;
+  if (ts.isCallExpression(receiver)) return functionLabel(receiver.expression);
+  if (ts.isNewExpression(receiver) && ts.isIdentifier(receiver.expression)) return receiver.expression.text.charAt(0).toLowerCase() + receiver.expression.text.slice(1);
+  return "self";
 }
 
 /** A name for the result of an inlined call: the function's or method's name. */
