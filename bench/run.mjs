@@ -67,7 +67,7 @@ function usageError(message) {
 // a rejected grad() call is left untransformed and throws when reached, and
 // that workload's row is marked blocked with the diagnostic.
 
-const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "pendulum", "gmm", "lse", "llsq", "lstm"];
+const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "pendulum", "springs", "gmm", "lse", "llsq", "lstm"];
 
 console.log("compiling bench/*.ts with tspc and the tsgrad transformer ...");
 const compile = spawnSync(join(root, "node_modules/.bin/tspc"), ["-p", join(here, "tsconfig.json"), "--pretty", "false"], {
@@ -207,6 +207,13 @@ const nbodyFlatArgs = (n = NBODY.n) => [nbodyData.xs.subarray(0, n), nbodyData.y
 const NBODY_FLAT_ARGS = nbodyFlatArgs();
 const flatRecords = (g) => g.flatMap((b) => [b.x, b.y]);
 const interleave = ([gx, gy]) => Array.from(gx).flatMap((x, i) => [x, gy[i]]);
+
+// Springs: a chain of 20,000 points in 3-D, coordinates ~ U(-1, 1); written flat and with a Vec3 class
+const SPRINGS = { points: 20_000, k: 3, rest: 0.5 };
+const springsPos = (() => {
+  const g = generator(20240651);
+  return g.fill(3 * SPRINGS.points, () => g.uniform(-1, 1));
+})();
 
 const PEND = { theta0: 1.0, c: 0.5, steps: 20_000, dt: 1e-3, gOverL: 9.81 };
 const PEND_TF_STEPS = 1_000; // TF.js runs this many steps; its time is scaled by steps / PEND_TF_STEPS
@@ -683,6 +690,34 @@ const workloads = [
       }),
     }),
   },
+  // The same kernel written flat and with Vec3 methods: tsgrad inlines the methods and keeps
+  // each instance in locals, so the two gradients must run at the same speed.
+  ...[
+    { key: "springs", variant: "Flat", label: "springs, flat" },
+    { key: "springs_vec3", variant: "Vec", label: "springs, Vec3 methods" },
+  ].map(({ key, variant, label }) => ({
+    key,
+    file: "springs",
+    label,
+    size: `${SPRINGS.points} points`,
+    primal: (m) => () => m[`springs${variant}`](springsPos, SPRINGS.k, SPRINGS.rest),
+    grad: (m) => () => m[`springs${variant}Grad`](springsPos, SPRINGS.k, SPRINGS.rest),
+    hand: () => loaded.springs.module.springsHand(springsPos, SPRINGS.k, SPRINGS.rest),
+    tf: undefined,
+    check(m) {
+      const ts = m[`springs${variant}Grad`](springsPos, SPRINGS.k, SPRINGS.rest);
+      const ref = m.springsHand(springsPos, SPRINGS.k, SPRINGS.rest);
+      return { reference: "hand", diff: maxAbsDiff(flat(ts), flat(ref)), scale: maxAbs(ref) };
+    },
+    alloc: (m) => ({
+      unit: "point",
+      trips: [SPRINGS.points, SPRINGS.points / 2],
+      at: (n) => {
+        const pos = springsPos.subarray(0, 3 * n);
+        return { grad: () => m[`springs${variant}Grad`](pos, SPRINGS.k, SPRINGS.rest), primal: () => m[`springs${variant}`](pos, SPRINGS.k, SPRINGS.rest) };
+      },
+    }),
+  })),
   ...GMM_SIZES.map(({ key, d, K, data: g }) => ({
     key,
     file: "gmm",
@@ -1264,6 +1299,11 @@ const targets = [
   // issue 13: structured code costs what flat code does
   target("MLP, forward() helper: grad / flat grad ≤ 1.3", ratio(byKey.mlp_helper.tsgrad?.ms, byKey.mlp.tsgrad?.ms), (v) => v <= 1.3),
   target("MLP, forward() helper: grad/hand ≤ 1.3", byKey.mlp_helper.gradOverHand, (v) => v <= 1.3),
+  target(
+    "springs: Vec3 methods' gradient ≤ 1.1 × the flat one",
+    byKey.springs_vec3.tsgrad && byKey.springs.tsgrad ? byKey.springs_vec3.tsgrad.ms / byKey.springs.tsgrad.ms : undefined,
+    (v) => v <= 1.1,
+  ),
 ];
 const earlierTargets = [
   target("pendulum: grad/primal ≤ 5", byKey.pendulum.gradOverPrimal, (v) => v <= 5),

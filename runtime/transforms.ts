@@ -13,7 +13,10 @@ export type ScalarFunction = (...args: never[]) => number;
  */
 type AnyFunction = (...args: never[]) => unknown;
 
-/** The gradient of a parameter has the parameter's own shape and type. */
+/**
+ * The gradient of a parameter has the parameter's own shape and type. A class
+ * instance's is a plain object of its fields: its methods are no part of it.
+ */
 export type GradOf<T> = T extends number
   ? number
   : T extends Float64Array
@@ -25,7 +28,7 @@ export type GradOf<T> = T extends number
       : T extends readonly unknown[]
         ? { -readonly [I in keyof T]: GradOf<T[I]> }
         : T extends object
-          ? { -readonly [K in keyof T]: GradOf<T[K]> }
+          ? { -readonly [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: GradOf<T[K]> }
           : never;
 
 type Params<F extends AnyFunction> = Parameters<F>;

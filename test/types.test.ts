@@ -52,6 +52,20 @@ export const dLoss = grad(loss);
 export const valueAndDf = valueAndGrad(f);
 export const tangentOfF = jvp(f);
 export const inline = grad((x: number, y: number) => x * y, [1, 0]);
+class Vec2 {
+  constructor(readonly x: number, readonly y: number) {}
+  plus(o: Vec2): Vec2 {
+    return new Vec2(this.x + o.x, this.y + o.y);
+  }
+  static zero(): Vec2 {
+    return new Vec2(0, 0);
+  }
+}
+function spread(a: Vec2, b: Vec2, s: number): number {
+  return a.plus(b).x * s;
+}
+export const dVec = grad(spread);
+export const dVecs = grad(spread, [0, 2]);
 export const second = grad(grad((x: number) => x ** 3));
 export const vjpOfField = vjp(field);
 export const vjpOfPolar = vjp(polar, [0, 1]);
@@ -159,6 +173,9 @@ describe.each(COMPILERS)("the transforms' types under TypeScript $version", ({ m
     expect(hover("hessianOfX")).toBe("const hessianOfX: (x: number[], k: number) => number[][]");
     expect(hover("hessianOfK")).toBe("const hessianOfK: (x: number[], k: number) => number");
     expect(hover("step")).toBe("const step: (x: number[], k: number) => number");
+    // A class instance's gradient: a plain object of its fields, without its methods.
+    expect(hover("dVec").replace(/\s+/g, " ")).toBe("const dVec: (a: Vec2, b: Vec2, s: number) => { x: number; y: number; }");
+    expect(hover("dVecs").replace(/\s+/g, " ")).toBe("const dVecs: (a: Vec2, b: Vec2, s: number) => [{ x: number; y: number; }, number]");
     const record = hover("dLoss").replace(/\s+/g, " ");
     expect(record).toMatch(/^const dLoss: \(p: Model, xs: number\[\]\) => \{ w: Float64Array(<ArrayBufferLike>)?; b: number; \}$/);
   });

@@ -6,7 +6,7 @@
 import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
-import { desugaredChecker, isNewLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
+import { desugaredChecker, isCopiedName, isNewLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
@@ -42,7 +42,7 @@ export interface LowerContext {
 }
 
 /** What desugaring passes may ask: the checker, whether a declaration is the default library's, what a call calls. */
-export type DesugarContext = Pick<LowerContext, "checker" | "isLibDeclaration" | "resolveFunction">;
+export type DesugarContext = Pick<LowerContext, "checker" | "isLibDeclaration" | "resolveFunction"> & Partial<Pick<LowerContext, "sourceFiles">>;
 
 export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext): Fn {
   // Passes and lowering alike see the types of the nodes passes made.
@@ -277,7 +277,10 @@ class Lowerer {
   /** Identifiers the function, or a helper inlined into it, reads but does not declare: generated locals must avoid them. */
   private freeNames(): string[] {
     const helpers = inlinedHelpers(this.source, this.checker, (c) => this.ctx.resolveFunction(c));
-    return [this.source, ...helpers].flatMap(freeNamesOf);
+    const free = [this.source, ...helpers].flatMap(freeNamesOf);
+    // Names an inlined method's body reads where it was written (a module constant): no local may take them.
+    if (this.fn !== this.source) forEachNode(this.fn, (n) => void (ts.isIdentifier(n) && isCopiedName(n) && free.push(n.text)));
+    return free;
   }
 
   /** Desugared bodies of module-level helpers inlined here, by helper. */
@@ -1356,13 +1359,27 @@ class Lowerer {
 
   /** An argument of console.log: any value the subset reads; a template string becomes a concatenation. */
   private effectArgument(a: ts.Expression): Expr {
-    if (!ts.isTemplateExpression(a)) return this.expr(a);
+    if (!ts.isTemplateExpression(a)) return this.numberText(a) ?? this.expr(a);
     let text: Expr = { kind: "literal", value: a.head.text };
     for (const span of a.templateSpans) {
-      text = { kind: "binary", op: "+", left: text, right: this.expr(span.expression) };
+      text = { kind: "binary", op: "+", left: text, right: this.numberText(span.expression) ?? this.expr(span.expression) };
       if (span.literal.text) text = { kind: "binary", op: "+", left: text, right: { kind: "literal", value: span.literal.text } };
     }
     return text;
+  }
+
+  /**
+   * `y.toFixed(3)` (or toPrecision, toExponential, toString) in what a
+   * console.log prints: the text of a number, which has no derivative, called
+   * through Number.prototype so the receiver is an ordinary argument.
+   */
+  private numberText(e: ts.Expression): Expr | undefined {
+    e = skipParens(e);
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !NUMBER_TEXT.has(e.expression.name.text)) return undefined;
+    const receiver = e.expression.expression;
+    if (!every(this.checker.getTypeAtLocation(receiver), ts.TypeFlags.NumberLike)) return undefined;
+    const args = [this.expr(receiver), ...e.arguments.map((x) => this.expr(x))];
+    return { kind: "call", callee: { kind: "global", name: `Number.prototype.${e.expression.name.text}.call` }, args };
   }
 
   /** A function's body as statements (an expression body becomes a return). */
@@ -1820,6 +1837,9 @@ const overrides = new WeakMap<ts.GetAccessorDeclaration, Map<ts.Type, string | u
 
 /** The `Number` constants, read as written (`Number.EPSILON`). */
 const NUMBER_CONSTANTS = new Set(["EPSILON", "MAX_VALUE", "MIN_VALUE", "MAX_SAFE_INTEGER", "MIN_SAFE_INTEGER", "POSITIVE_INFINITY", "NEGATIVE_INFINITY", "NaN"]);
+
+/** Methods that turn a number into text for printing. */
+const NUMBER_TEXT = new Set(["toFixed", "toPrecision", "toExponential", "toString"]);
 
 /** Tests on numbers, with no derivative (their value is a boolean). */
 const NUMBER_PREDICATES = new Set(["Number.isNaN", "Number.isFinite", "Number.isInteger", "Number.isSafeInteger", "isNaN", "isFinite"]);

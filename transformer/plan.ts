@@ -302,6 +302,14 @@ export class Plan {
     const custom = this.custom(e) ?? this.bound(e) ?? this.checkpointed(e);
     if (custom) return custom;
     const decl = resolveFunction(e, this.checker);
+    const method = !decl && ts.isPropertyAccessExpression(e) ? this.checker.getSymbolAtLocation(e.name)?.declarations?.find(ts.isMethodDeclaration) : undefined;
+    if (method) {
+      // A method needs its receiver (`this`), which a reference alone does not bind: an arrow gives it one.
+      const params = method.parameters.map((p) => p.name.getText()).join(", ");
+      const isStatic = method.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+      const what = isStatic ? "a static method, which tsgrad differentiates where it is called" : "a method, whose 'this' a reference alone does not carry";
+      fail(Code.UnknownFunction, arg, `'${e.getText()}' is ${what}; differentiate an arrow that calls it: grad((${params}) => ${e.getText()}(${params})).`);
+    }
     if (!decl) {
       fail(Code.UnknownFunction, arg, `tsgrad cannot tell at compile time which function this is. ` +
         `Pass a function declaration, a const arrow function, an inline arrow, or one imported from your program.`);

@@ -9,6 +9,7 @@
 
 import { ts } from "./ts.js";
 import { forEachNode } from "./walk.js";
+import { isCopiedName } from "./desugar/synth.js";
 
 export class FunctionSymbols {
   /** Names some nested scope of the function declares, or that it declares twice. */
@@ -51,7 +52,8 @@ export class FunctionSymbols {
     // A name a desugaring pass made has no parent: the (desugared) checker answers for it.
     if (!parent) return this.checker.getSymbolAtLocation(id);
     const member = (ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isQualifiedName(parent) && parent.right === id);
-    if (member || this.ambiguous.has(id.text)) return this.checker.getSymbolAtLocation(id);
+    // A name copied from an inlined method's body means what it meant there.
+    if (member || this.ambiguous.has(id.text) || isCopiedName(id)) return this.checker.getSymbolAtLocation(id);
     if (!this.known.has(id.text)) this.known.set(id.text, this.checker.getSymbolAtLocation(id));
     return this.known.get(id.text);
   }

@@ -38,13 +38,6 @@ overflows cannot show this gap.) An unused const, e.g. const u = Math.sqrt(x), g
 the same way until commit f83b9f0; it now gives the right value.`,
   },
   {
-    features: ["class-method"],
-    reproducer: `A method call on a class instance parameter is refused (issue 13, classes as value types):
-  class C { constructor(public x0: number) {} m(t: number): number { return this.x0 * t; } }
-  function S(p: C): number { return Math.sin(p.x0) + p.m(2); }
-  grad(S);  // error TS90002: method calls such as 'p.m(...)' cannot be differentiated yet`,
-  },
-  {
     features: ["struct-array-field"],
     reproducer: `An array field of a record passed to a user function is refused:
   function f(x0: number, a1: number[]): number { return x0 * a1[0]; }

@@ -7,6 +7,7 @@ import { desugarArrayMethods } from "./array-methods/index.js";
 import { desugarArraySpread } from "./array-spread.js";
 import { desugarAssignmentPatterns } from "./assignment-patterns.js";
 import { stripCasts } from "./casts.js";
+import { desugarClasses } from "./classes.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
@@ -33,6 +34,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["effects", sequenceEffects],
   ["spread", desugarSpread],
   ["array spread", desugarArraySpread],
+  ["classes", desugarClasses],
   ["stopGradient", pushStopGradient],
 ];
 

@@ -36,6 +36,24 @@ export function isNewLocal(id: ts.Identifier): boolean {
   return locals.has(id);
 }
 
+/** Names a pass copied from another function's body (an inlined method reading a module constant). */
+const copied = new WeakSet<ts.Identifier>();
+
+/**
+ * `id`, a name read in a body a pass copied into the differentiated function:
+ * it means what it means where it was written, which may differ from what the
+ * same text means in the function (a local of the same name). Lowering looks
+ * its symbol up where it stands and keeps generated names clear of its text.
+ */
+export function copiedName(id: ts.Identifier): ts.Identifier {
+  copied.add(id);
+  return id;
+}
+
+export function isCopiedName(id: ts.Identifier): boolean {
+  return copied.has(id);
+}
+
 /** `node` stands for the user node `from` (diagnostics, source maps and types go there). */
 export function like<T extends ts.Node>(node: T, from: ts.Node): T {
   // An update that changed nothing returns its input: pointing it at itself would make a cycle.

@@ -1,0 +1,1118 @@
+// Desugaring: classes as value types, and functions passed as arguments.
+// Takes: a function after the other passes, whose code may create class
+// instances (`new Vec3(x, y, z)`), call their methods, getters and static
+// methods (`a.add(b).scale(s).dot(n)`, `Vec3.zero()`), keep instances in
+// locals (`let p = ...; p = p.step(dt)`), and pass functions the compiler can
+// see to helpers (`layer(x, Math.tanh)`, `fit(data, huber)`).
+// Guarantees: no instance is left as a value — each becomes one local per
+// field (`n_x`, `n_y`, `n_z`), scalarized as a hand-written kernel would be;
+// every method, getter, constructor and helper taking an instance or a function
+// is inlined, with `this` and its parameters bound (so a call through a function
+// value is specialised per call site, as JAX's tracing does); a method resolved
+// through the checker that a subclass may override is refused, located.
+
+import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { Build, copiedName, isNewLocal, like, newLocal, typed, userText, visitChildren } from "./synth.js";
+import { DESUGAR } from "./index.js";
+import { tsgradFunction } from "../recognise.js";
+import { forEachNode } from "../walk.js";
+
+/** What a name or an expression stands for while a function is inlined. */
+type Value =
+  /** An expression of the subset (a number, an array, a constant object). */
+  | { readonly kind: "expr"; readonly node: ts.Expression }
+  /** A class instance (or structured parameter) as its fields; `exact` when its class is known (made by `new`). */
+  | {
+      readonly kind: "struct";
+      readonly type: ts.Type;
+      readonly fields: ReadonlyMap<string, Value>;
+      readonly exact: boolean;
+      /** The parameter of the differentiated function it is, read field by field where it is used. */
+      readonly param?: ts.Identifier;
+      /** The local or parameter it is kept in, for naming what its getters compute (`s_length`). */
+      readonly name?: string;
+    }
+  /** A function the compiler can see, or a Math function, named by `ref` at the site it came from. */
+  | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression; readonly frame?: Frame };
+
+type Key = ts.Symbol | ts.Identifier;
+
+/** An inlined body: what `this` is, and where its result goes. */
+interface Frame {
+  readonly self: Value | undefined;
+  /** Locals are renamed (the body is copied into another function); false for the differentiated function itself. */
+  readonly rename: boolean;
+  /** Where `return` stores its value in a body with statements. */
+  result?: Value;
+}
+
+/** A place for statements an expression needs before it; undefined where none may go (a loop test, a ?: branch). */
+type Sink = ts.Statement[] | undefined;
+
+export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  if (!mentionsClassesOrFunctions(fn, ctx.checker)) return fn;
+  const inliner = new Inliner(fn, ctx);
+  const out = inliner.run();
+  if (process.env.DEBUG_CLASSES) console.log(ts.createPrinter().printNode(ts.EmitHint.Unspecified, out, fn.getSourceFile()));
+  return out;
+}
+
+/**
+ * Whether `fn` makes or reads a class instance, calls a method or getter of a
+ * user class, or passes a function to another: most functions do none of it,
+ * and are left exactly as they are.
+ */
+function mentionsClassesOrFunctions(fn: FunctionLike, checker: ts.TypeChecker): boolean {
+  let found = false;
+  const userMember = (name: ts.Node): boolean => {
+    const decl = checker.getSymbolAtLocation(name)?.declarations?.[0];
+    return !!decl && (ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl)) && !decl.getSourceFile().isDeclarationFile;
+  };
+  forEachNode(fn, (n) => {
+    if (found) return false;
+    if (ts.isNewExpression(n) && classOf(checker, checker.getTypeAtLocation(n))) found = true;
+    else if (ts.isParameter(n) && classOf(checker, checker.getTypeAtLocation(n))) found = true;
+    else if (ts.isPropertyAccessExpression(n) && !ts.isPrivateIdentifier(n.name) && userMember(n.name)) found = true;
+    else if (ts.isCallExpression(n) && !tsgradFunction(n, checker) && n.arguments.some((a) => isFunctionArgument(a, checker))) found = true;
+    return !found;
+  });
+  return found;
+}
+
+function isFunctionArgument(a: ts.Expression, checker: ts.TypeChecker): boolean {
+  return ts.isArrowFunction(a) || ts.isFunctionExpression(a) || checker.getTypeAtLocation(a).getCallSignatures().length > 0;
+}
+
+/** The user class declaration of an instance type, if `t` is one. */
+function classOf(checker: ts.TypeChecker, t: ts.Type): ts.ClassLikeDeclaration | undefined {
+  if (!(t.flags & ts.TypeFlags.Object)) return undefined;
+  const decl = t.getSymbol()?.declarations?.find(ts.isClassLike);
+  if (!decl || decl.getSourceFile().isDeclarationFile) return undefined;
+  // The instance type, not the class's constructor (`typeof Vec3`).
+  if (t.getConstructSignatures().length > 0) return undefined;
+  return decl;
+}
+
+class Inliner {
+  private readonly checker: ts.TypeChecker;
+  private readonly build: Build;
+  private readonly env = new Map<Key, Value>();
+  /** The bodies being inlined: a call back into one is recursion. */
+  private readonly stack: ts.Node[] = [];
+
+  constructor(
+    private readonly fn: FunctionLike,
+    private readonly ctx: DesugarContext,
+  ) {
+    this.checker = ctx.checker;
+    this.build = new Build(ctx.checker);
+  }
+
+  run(): FunctionLike {
+    const fn = this.fn;
+    if (!fn.body) return fn;
+    const frame: Frame = { self: undefined, rename: false };
+    const f = ts.factory;
+    if (!ts.isBlock(fn.body)) {
+      const out: ts.Statement[] = [];
+      const value = this.expr(fn.body, frame, out);
+      if (out.length === 0) return updateBody(fn, value);
+      return updateBody(fn, like(f.createBlock([...out, like(f.createReturnStatement(value), fn.body)], true), fn.body));
+    }
+    return updateBody(fn, like(f.updateBlock(fn.body, this.statements(fn.body.statements, frame)), fn.body));
+  }
+
+  // ---- names ----------------------------------------------------------------
+
+  private key(id: ts.Identifier): Key | undefined {
+    if (isNewLocal(id)) return id;
+    const symbol = this.checker.getSymbolAtLocation(id);
+    return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+  }
+
+  private typeOf(node: ts.Node): ts.Type {
+    return this.checker.getTypeAtLocation(node);
+  }
+
+  private isNumber(t: ts.Type): boolean {
+    return !!(t.flags & ts.TypeFlags.NumberLike) || (t.isUnion() && t.types.every((x) => !!(x.flags & ts.TypeFlags.NumberLike)));
+  }
+
+  // ---- statements -----------------------------------------------------------
+
+  private statements(list: readonly ts.Statement[], frame: Frame): ts.Statement[] {
+    const out: ts.Statement[] = [];
+    for (const s of frame.rename ? tailReturns(list) : list) this.statement(s, frame, out);
+    return out;
+  }
+
+  private blockOf(s: ts.Statement, frame: Frame): ts.Statement {
+    const body = ts.isBlock(s) ? s.statements : [s];
+    return like(ts.factory.createBlock(this.statements(body, frame), true), s);
+  }
+
+  private statement(s: ts.Statement, frame: Frame, out: ts.Statement[]): void {
+    const f = ts.factory;
+    if (ts.isVariableStatement(s)) return this.variables(s, frame, out);
+    if (ts.isExpressionStatement(s)) return this.expressionStatement(s, frame, out);
+    if (ts.isReturnStatement(s)) {
+      if (!frame.rename) {
+        if (!s.expression) return void out.push(s);
+        const value = this.expr(s.expression, frame, out);
+        return void out.push(like(f.updateReturnStatement(s, value), s));
+      }
+      if (!s.expression || !frame.result) fail(Code.NotScalar, s, "this return gives no value; return a value on every path of the method.");
+      return void this.store(frame.result, this.value(s.expression, frame, out), s, out);
+    }
+    if (ts.isIfStatement(s)) {
+      const test = this.expr(s.expression, frame, out);
+      const then = this.blockOf(s.thenStatement, frame);
+      const otherwise = s.elseStatement && this.blockOf(s.elseStatement, frame);
+      return void out.push(like(f.updateIfStatement(s, test, then, otherwise), s));
+    }
+    if (ts.isBlock(s)) return void out.push(this.blockOf(s, frame));
+    if (ts.isForStatement(s)) {
+      let init = s.initializer;
+      if (init && ts.isVariableDeclarationList(init)) init = this.declarationList(init, frame, out, s);
+      else if (init) init = this.expr(init, frame, undefined);
+      const test = s.condition && this.expr(s.condition, frame, undefined);
+      const step = s.incrementor && this.expr(s.incrementor, frame, undefined);
+      return void out.push(like(f.updateForStatement(s, init, test, step, this.blockOf(s.statement, frame)), s));
+    }
+    if (ts.isWhileStatement(s)) {
+      return void out.push(like(f.updateWhileStatement(s, this.expr(s.expression, frame, undefined), this.blockOf(s.statement, frame)), s));
+    }
+    if (ts.isDoStatement(s)) {
+      return void out.push(like(f.updateDoStatement(s, this.blockOf(s.statement, frame), this.expr(s.expression, frame, undefined)), s));
+    }
+    if (ts.isForOfStatement(s)) {
+      const list = ts.isVariableDeclarationList(s.initializer) ? this.declarationList(s.initializer, frame, undefined, s) : s.initializer;
+      return void out.push(like(f.updateForOfStatement(s, s.awaitModifier, list, this.expr(s.expression, frame, out), this.blockOf(s.statement, frame)), s));
+    }
+    if (ts.isFunctionDeclaration(s) && s.name && frame.rename) {
+      // An inner function of an inlined body is inlined where it is called, as lowering does.
+      const key = this.key(s.name);
+      if (key) this.env.set(key, { kind: "fn", decl: s, ref: s.name });
+      return;
+    }
+    if (ts.isThrowStatement(s) && s.expression) {
+      return void out.push(like(f.updateThrowStatement(s, this.expr(s.expression, frame, undefined)), s));
+    }
+    if (frame.rename && !ts.isBreakStatement(s) && !ts.isContinueStatement(s) && !ts.isEmptyStatement(s)) {
+      // Lowering reports anything else; copied from another function, it would be reported there.
+      out.push(s);
+      return;
+    }
+    out.push(s);
+  }
+
+  private variables(s: ts.VariableStatement, frame: Frame, out: ts.Statement[]): void {
+    const list = this.declarationList(s.declarationList, frame, out, s);
+    // Every declaration may have become fields or a binding; the statements they needed are in out already.
+    if (list.declarations.length > 0) out.push(like(ts.factory.updateVariableStatement(s, s.modifiers, list), s));
+  }
+
+  /**
+   * The declarations of a list, each a number or other local as written (renamed
+   * in an inlined body), an instance as one local per field, an inner function
+   * as a binding (inlined where it is called).
+   */
+  private declarationList(list: ts.VariableDeclarationList, frame: Frame, out: Sink, from: ts.Node): ts.VariableDeclarationList {
+    const f = ts.factory;
+    const kept: ts.VariableDeclaration[] = [];
+    const isConst = !!(list.flags & ts.NodeFlags.Const);
+    for (const d of list.declarations) {
+      if (!ts.isIdentifier(d.name)) {
+        kept.push(d);
+        continue;
+      }
+      const key = this.key(d.name);
+      const init = d.initializer && skipParens(d.initializer);
+      if (init && frame.rename && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && key) {
+        this.env.set(key, { kind: "fn", decl: init, ref: init });
+        continue;
+      }
+      const type = this.typeOf(d.name);
+      if (classOf(this.checker, type)) {
+        if (!init) fail(Code.Unsupported, d, `give '${d.name.text}' its value where it is declared, so tsgrad can keep its fields in locals.`);
+        if (!out) fail(Code.Unsupported, d, `declare the instance '${d.name.text}' before the loop, not in its head.`);
+        const value = this.value(init, frame, out);
+        if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${userText(init)}' is; make it with new, a method or a static method of the class.`);
+        const fields = this.fieldLocals(d.name.text, value, !isConst, d, out);
+        if (key) this.env.set(key, fields);
+        continue;
+      }
+      const value = init && this.value(init, frame, out);
+      if (value && value.kind === "struct" && out) {
+        // A tuple an inlined method returned (`const [u, v] = camera.project(p)`): one local per element.
+        const fields = this.fieldLocals(d.name.text, value, !isConst, d, out);
+        if (key) this.env.set(key, fields);
+        continue;
+      }
+      if (value && value.kind === "fn") {
+        if (key) this.env.set(key, value);
+        if (frame.rename) continue;
+        kept.push(d);
+        continue;
+      }
+      const expr = value && this.asExpr(value, init!);
+      if (frame.rename) {
+        const id = newLocal(d.name.text, type, d.name);
+        if (key) this.env.set(key, { kind: "expr", node: id });
+        kept.push(like(f.createVariableDeclaration(id, undefined, d.type, expr), d));
+      } else {
+        kept.push(expr === d.initializer ? d : like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, d.type, expr), d));
+      }
+    }
+    void from;
+    return like(f.updateVariableDeclarationList(list, kept), list);
+  }
+
+  /**
+   * An instance kept in locals named after it (`n_x`, `n_y`): the fields of
+   * `value`, each in a local of its own (a nested instance, recursively).
+   * A `const` of a class whose fields are never written keeps const locals.
+   */
+  private fieldLocals(name: string, value: Value & { kind: "struct" }, mutable: boolean, from: ts.Node, out: ts.Statement[]): Value & { kind: "struct" } {
+    const fields = new Map<string, Value>();
+    const cls = classOf(this.checker, value.type);
+    for (const [field, v] of value.fields) {
+      if (v.kind === "struct") {
+        fields.set(field, this.fieldLocals(`${name}_${field}`, v, mutable, from, out));
+        continue;
+      }
+      if (v.kind === "fn") {
+        fields.set(field, v);
+        continue;
+      }
+      const type = this.checker.getTypeAtLocation(v.node);
+      if (!this.isNumber(type) && isConstantRead(v.node)) {
+        // An array or other constant the instance holds is read where it is used.
+        fields.set(field, v);
+        continue;
+      }
+      if (!this.isNumber(type)) fail(Code.UnsupportedType, from, `field '${field}' of '${name}' has type '${this.checker.typeToString(type)}'; tsgrad keeps numeric fields of instances in locals, and other fields must be constants.`);
+      const id = newLocal(`${name}_${field}`, this.checker.getNumberType(), from);
+      const writable = mutable || !cls || !isReadonly(cls, field);
+      out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
+      fields.set(field, { kind: "expr", node: id });
+    }
+    return { kind: "struct", type: value.type, fields, exact: value.exact, name };
+  }
+
+  /** `target = value`, field by field for an instance (through temporaries when a new field reads an old one). */
+  private store(target: Value, value: Value, from: ts.Node, out: ts.Statement[]): void {
+    if (target.kind === "expr") {
+      if (!ts.isIdentifier(target.node)) fail(Code.Unsupported, from, "only locals can be assigned here.");
+      out.push(this.build.assign(target.node, this.asExpr(value, from), from));
+      return;
+    }
+    if (target.kind !== "struct" || value.kind !== "struct") fail(Code.Unsupported, from, `tsgrad cannot assign '${userText(from)}' field by field; assign an instance made with new or a method.`);
+    const pairs: [ts.Identifier, ts.Expression][] = [];
+    const collect = (t: Value, v: Value): void => {
+      if (t.kind === "struct" && v.kind === "struct") {
+        for (const [field, tv] of t.fields) {
+          const vv = v.fields.get(field);
+          if (!vv) fail(Code.Unsupported, from, `the value assigned has no field '${field}'.`);
+          collect(tv, vv);
+        }
+        return;
+      }
+      if (t.kind !== "expr" || !ts.isIdentifier(t.node) || v.kind !== "expr") {
+        fail(Code.ParamMutation, from, `'${userText(from)}' writes into an instance tsgrad does not keep in locals (a parameter or a constant); copy it into a local instance first (new ...).`);
+      }
+      pairs.push([t.node, v.node]);
+    };
+    collect(target, value);
+    // `p = p.step(dt)`: a new field that reads a field written before it is computed into a const first.
+    const staged = pairs.map(([t, v], i): [ts.Identifier, ts.Expression] => {
+      const written = new Set(pairs.slice(0, i).map(([w]) => w));
+      if (!reads(v, written)) return [t, v];
+      const tmp = newLocal(`${t.text}_next`, this.checker.getNumberType(), from);
+      out.push(this.build.declare(tmp, v, ts.NodeFlags.Const, from));
+      return [t, tmp];
+    });
+    for (const [t, v] of staged) if (t !== v) out.push(this.build.assign(t, v, from));
+  }
+
+  private expressionStatement(s: ts.ExpressionStatement, frame: Frame, out: ts.Statement[]): void {
+    const f = ts.factory;
+    const e = skipParens(s.expression);
+    if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) {
+      const left = skipParens(e.left);
+      const target = this.assignable(left, frame, out);
+      if (target && target.kind === "struct") {
+        if (e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) fail(Code.Unsupported, e, "compound assignment to an instance is not supported; assign a new instance.");
+        return this.store(target, this.value(e.right, frame, out), s, out);
+      }
+      const right = this.expr(e.right, frame, out);
+      const newLeft = target?.kind === "expr" ? target.node : this.expr(left, frame, out);
+      out.push(like(f.updateExpressionStatement(s, like(f.updateBinaryExpression(e, newLeft, e.operatorToken, right), e)), s));
+      return;
+    }
+    if ((ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) {
+      const target = this.assignable(skipParens(e.operand), frame, out);
+      const operand = target?.kind === "expr" ? target.node : this.expr(e.operand, frame, out);
+      const updated = ts.isPrefixUnaryExpression(e) ? f.updatePrefixUnaryExpression(e, operand) : f.updatePostfixUnaryExpression(e, operand);
+      out.push(like(f.updateExpressionStatement(s, like(updated, e)), s));
+      return;
+    }
+    if (ts.isCallExpression(e)) {
+      // A method or helper called for its effect (a mutating method, a helper that logs).
+      const value = this.call(e, frame, out, true);
+      if (value === undefined) return;
+      if (value.kind === "expr" && value.node !== e && !ts.isCallExpression(value.node)) return;
+      if (value.kind === "expr") out.push(like(f.updateExpressionStatement(s, value.node), s));
+      return;
+    }
+    out.push(like(f.updateExpressionStatement(s, this.expr(s.expression, frame, out)), s));
+  }
+
+  /** What an assignment writes: a renamed local, an instance's field local, or undefined to leave it to lowering. */
+  private assignable(left: ts.Expression, frame: Frame, out: ts.Statement[]): Value | undefined {
+    if (ts.isIdentifier(left)) {
+      const key = this.key(left);
+      return key ? this.env.get(key) : undefined;
+    }
+    if (ts.isPropertyAccessExpression(left) && !ts.isPrivateIdentifier(left.name)) {
+      const object = skipParens(left.expression);
+      if (object.kind !== ts.SyntaxKind.ThisKeyword && !this.holdsInstance(object)) return undefined;
+      const owner = this.value(object, frame, out);
+      if (owner.kind !== "struct") return undefined;
+      const field = owner.fields.get(left.name.text);
+      if (!field) fail(Code.Unsupported, left, `'${userText(left)}' is not a field tsgrad keeps in a local; write fields declared in the class.`);
+      if (owner.param) fail(Code.ParamMutation, left, `assigning into parameter '${owner.param.text}' mutates the caller's value; copy it into a local instance first (new ...).`);
+      return field;
+    }
+    return undefined;
+  }
+
+  /** Whether `e` is a name for an instance this pass keeps in locals (or `this` of one). */
+  private holdsInstance(e: ts.Expression): boolean {
+    if (ts.isIdentifier(e)) {
+      const key = this.key(e);
+      return !!key && this.env.get(key)?.kind === "struct";
+    }
+    return ts.isPropertyAccessExpression(e) && this.holdsInstance(skipParens(e.expression));
+  }
+
+  // ---- expressions ----------------------------------------------------------
+
+  /** `e` as an expression of the subset (an instance here is refused). */
+  private expr(e: ts.Expression, frame: Frame, out: Sink): ts.Expression {
+    return this.asExpr(this.value(e, frame, out), e);
+  }
+
+  private asExpr(v: Value, at: ts.Node): ts.Expression {
+    if (v.kind === "expr") return v.node;
+    if (v.kind === "fn") {
+      // An arrow written here, kept as a value: its body with the names bound here replaced.
+      if (v.frame && (ts.isArrowFunction(v.ref) || ts.isFunctionExpression(v.ref))) return this.rewriteChildren(v.ref, v.frame, undefined);
+      return v.ref;
+    }
+    return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
+  }
+
+  private className(t: ts.Type): string {
+    return `class ${this.checker.typeToString(t)}`;
+  }
+
+  private value(e: ts.Expression, frame: Frame, out: Sink): Value {
+    const f = ts.factory;
+    if (ts.isParenthesizedExpression(e)) {
+      const inner = this.value(e.expression, frame, out);
+      return inner.kind === "expr" && inner.node !== e.expression ? { kind: "expr", node: like(f.updateParenthesizedExpression(e, inner.node), e) } : inner.kind === "expr" ? { kind: "expr", node: e } : inner;
+    }
+    if (e.kind === ts.SyntaxKind.ThisKeyword) {
+      if (!frame.self) fail(Code.Unsupported, e, "'this' here is not an instance tsgrad can see; use 'this' inside the methods and getters of a class.");
+      return frame.self;
+    }
+    if (ts.isIdentifier(e)) return this.identifier(e, frame);
+    if (ts.isNewExpression(e)) return this.construct(e, frame, out);
+    if (ts.isCallExpression(e)) return this.call(e, frame, out, false) ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used.`);
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Math" && this.typeOf(e).getCallSignatures().length > 0) {
+      const decl = this.checker.getSymbolAtLocation(e.expression)?.declarations?.[0];
+      if (decl && this.ctx.isLibDeclaration(decl)) return { kind: "fn", decl: undefined, ref: e };
+    }
+    if (ts.isPropertyAccessExpression(e) && !ts.isPrivateIdentifier(e.name)) {
+      const member = this.member(e, frame, out);
+      if (member) return member;
+    }
+    if (ts.isArrayLiteralExpression(e) && frame.rename && this.checker.isTupleType(this.typeOf(e)) && !e.elements.some(ts.isSpreadElement)) {
+      // A tuple an inlined method or helper returns: its elements, as the fields of a value.
+      const fields = new Map<string, Value>(e.elements.map((x, i) => [String(i), this.value(x, frame, out)]));
+      return { kind: "struct", type: this.typeOf(e), fields, exact: true };
+    }
+    if (ts.isElementAccessExpression(e) && ts.isNumericLiteral(skipParens(e.argumentExpression))) {
+      const object = this.value(e.expression, frame, out);
+      if (object.kind === "struct") {
+        const index = (skipParens(e.argumentExpression) as ts.NumericLiteral).text;
+        return object.fields.get(index) ?? fail(Code.Unsupported, e, `'${userText(e)}' reads past the end of the tuple; read an element it has.`);
+      }
+      const node = this.asExpr(object, e.expression);
+      return { kind: "expr", node: node === e.expression ? e : like(ts.factory.updateElementAccessExpression(e, node, e.argumentExpression), e) };
+    }
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
+      // Inlined where a helper calls it; given to map(x, (xi) => ...), it is kept for lowering, its free names rewritten.
+      return { kind: "fn", decl: e, ref: e, frame };
+    }
+    if (ts.isConditionalExpression(e)) {
+      const test = this.expr(e.condition, frame, out);
+      const then = this.value(e.whenTrue, frame, undefined);
+      const otherwise = this.value(e.whenFalse, frame, undefined);
+      if (then.kind === "struct" || otherwise.kind === "struct") return this.choose(test, then, otherwise, e);
+      return { kind: "expr", node: like(f.updateConditionalExpression(e, test, e.questionToken, this.asExpr(then, e.whenTrue), e.colonToken, this.asExpr(otherwise, e.whenFalse)), e) };
+    }
+    if (ts.isBinaryExpression(e) && isShortCircuit(e.operatorToken.kind)) {
+      const left = this.expr(e.left, frame, out);
+      const right = this.expr(e.right, frame, undefined);
+      return { kind: "expr", node: left === e.left && right === e.right ? e : like(f.updateBinaryExpression(e, left, e.operatorToken, right), e) };
+    }
+    return { kind: "expr", node: this.rewriteChildren(e, frame, out) };
+  }
+
+  /** `c ? a : b` of instances: an instance whose every field is chosen by `c`. */
+  private choose(test: ts.Expression, a: Value, b: Value, at: ts.ConditionalExpression): Value {
+    if (a.kind === "struct" && b.kind === "struct") {
+      const fields = new Map<string, Value>();
+      for (const [field, av] of a.fields) fields.set(field, this.choose(test, av, b.fields.get(field) ?? fail(Code.Unsupported, at, `the branches of '${userText(at)}' are instances of different classes; choose between instances of one class.`), at));
+      return { kind: "struct", type: this.typeOf(at), fields, exact: a.exact && b.exact };
+    }
+    const then = this.asExpr(a, at.whenTrue);
+    const otherwise = this.asExpr(b, at.whenFalse);
+    return { kind: "expr", node: this.build.cond(test, then, otherwise, this.checker.getTypeAtLocation(then), at) };
+  }
+
+  /** Every child of `e` rewritten (names bound here replaced by their values), `e` itself when nothing changed. */
+  private rewriteChildren<T extends ts.Node>(e: T, frame: Frame, out: Sink): T {
+    const visit = (n: ts.Node): ts.Node => {
+      if (ts.isExpression(n) && !isTypeNodeLike(n)) {
+        // The right operand of && / || and the branches of ?: may not run: nothing is placed before them.
+        return this.expr(n, frame, ts.isFunctionLike(e) ? undefined : out);
+      }
+      if (ts.isBlock(n) && ts.isFunctionLike(e)) return ts.factory.updateBlock(n, this.statements(n.statements, { ...frame, rename: false }));
+      return visitChildren(n, visit);
+    };
+    if (ts.isPropertyAccessExpression(e)) {
+      const owner = ts.isPrivateIdentifier(e.name) ? this.value(e.expression, frame, out) : undefined;
+      // `this.#secret` of a parameter: read on the parameter, where lowering says why it cannot be an input.
+      if (owner?.kind === "struct" && owner.param) return like(ts.factory.updatePropertyAccessExpression(e, owner.param, e.name), e) as ts.Node as T;
+      const object = this.expr(e.expression, frame, out);
+      return (object === e.expression ? e : like(ts.factory.updatePropertyAccessExpression(e, object, e.name), e)) as ts.Node as T;
+    }
+    return visitChildren(e, visit);
+  }
+
+  private identifier(id: ts.Identifier, frame: Frame): Value {
+    const key = this.key(id);
+    const bound = key && this.env.get(key);
+    if (bound) return bound;
+    if (frame.rename && !isNewLocal(id)) copiedName(id);
+    const type = this.typeOf(id);
+    const symbol = key && !isNewLocal(id) ? (key as ts.Symbol) : undefined;
+    const decl = symbol?.valueDeclaration;
+    // A parameter of the differentiated function that is an instance: its fields, read where they are used.
+    if (decl && ts.isParameter(decl) && decl.parent === ts.getOriginalNode(this.fn) && classOf(this.checker, type) && !hasPrivateFields(this.checker, type)) {
+      return this.parameterStruct(id, type);
+    }
+    if (type.getCallSignatures().length > 0) {
+      const fnDecl = this.ctx.resolveFunction(id);
+      if (fnDecl) return { kind: "fn", decl: fnDecl, ref: id };
+    }
+    return { kind: "expr", node: id };
+  }
+
+  /** A structured parameter `p` as its fields `p.x`, `p.y` (lowering reads each into a local once). */
+  private parameterStruct(id: ts.Identifier, type: ts.Type): Value & { kind: "struct" } {
+    const fields = new Map<string, Value>();
+    for (const [name, fieldType] of this.dataFields(type, id)) {
+      fields.set(name, { kind: "expr", node: this.build.property(id, name, fieldType, id) });
+    }
+    return { kind: "struct", type, fields, exact: false, param: id, name: id.text };
+  }
+
+  /** The stored fields of an instance type, in declaration order. */
+  private dataFields(type: ts.Type, at: ts.Node): [string, ts.Type][] {
+    const out: [string, ts.Type][] = [];
+    for (const prop of this.checker.getPropertiesOfType(type)) {
+      if (prop.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) continue;
+      const decl = prop.valueDeclaration;
+      if (decl && (ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl))) continue;
+      out.push([prop.name, this.checker.getTypeOfSymbolAtLocation(prop, at)]);
+    }
+    return out;
+  }
+
+  /** `o.f` of an instance: its field, or its getter inlined; undefined when `o` is no instance tsgrad keeps. */
+  private member(e: ts.PropertyAccessExpression, frame: Frame, out: Sink): Value | undefined {
+    const objectNode = skipParens(e.expression);
+    const name = e.name.text;
+    const receiverType = this.typeOf(objectNode);
+    const cls = classOf(this.checker, receiverType);
+    const isThis = objectNode.kind === ts.SyntaxKind.ThisKeyword;
+    if (!cls && !isThis && !this.holdsInstance(objectNode)) {
+      // Static members (`Vec3.ORIGIN`) and fields of constants are constants.
+      const object = this.value(objectNode, frame, out);
+      if (object.kind === "struct") return this.fieldOf(object, e, frame, out);
+      const node = this.asExpr(object, objectNode);
+      return { kind: "expr", node: node === e.expression ? e : like(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
+    }
+    const object = this.value(objectNode, frame, out);
+    if (object.kind !== "struct") {
+      // A constant instance (a module-level const): its fields and getters are read as they are, at run time.
+      const node = this.asExpr(object, objectNode);
+      return { kind: "expr", node: node === e.expression ? e : like(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
+    }
+    if (object.param === objectNode && object.fields.has(name)) return { kind: "expr", node: e };
+    return this.fieldOf(object, e, frame, out);
+  }
+
+  private fieldOf(object: Value & { kind: "struct" }, e: ts.PropertyAccessExpression, frame: Frame, out: Sink): Value {
+    void frame;
+    const name = e.name.text;
+    const field = object.fields.get(name);
+    if (field) return field;
+    const symbol = this.checker.getPropertyOfType(object.type, name);
+    const getter = symbol?.declarations?.find(ts.isGetAccessorDeclaration);
+    if (getter) {
+      if (!getter.body) fail(Code.OpaqueCall, e, `'${userText(e)}' is computed by a getter whose body tsgrad cannot see (declared in an interface or a .d.ts); type the value as the class that implements it.`);
+      this.refuseOverride(getter, object, e, "getter");
+      return this.inline(getter, object, [], e, out, object.name ? `${object.name}_${name}` : name) ?? fail(Code.Internal, e, "a getter gave no value; please report this with the class.");
+    }
+    if (symbol?.declarations?.some((d) => ts.isSetAccessorDeclaration(d))) {
+      fail(Code.Unsupported, e, `'${name}' has a setter but no getter, so reading it gives undefined; read a field or add a getter.`);
+    }
+    if (symbol && symbol.flags & ts.SymbolFlags.Method) {
+      fail(Code.Unsupported, e, `the method '${userText(e)}' is used as a value; call it here (${userText(e)}(...)).`);
+    }
+    return fail(Code.Unsupported, e, `'${userText(e)}' is not a field of ${this.className(object.type)}; read a field it declares.`);
+  }
+
+  /** `new C(args)`: its constructor inlined into the fields of a new instance. */
+  private construct(e: ts.NewExpression, frame: Frame, out: Sink): Value {
+    const type = this.typeOf(e);
+    const cls = classOf(this.checker, type);
+    if (!cls) return { kind: "expr", node: this.rewriteChildren(e, frame, out) };
+    const what = `new ${cls.name?.text ?? "(class)"}(...)`;
+    if (cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) {
+      fail(Code.Unsupported, e, `${what} makes an instance of a subclass, whose fields tsgrad does not gather from its base class yet; use a class without 'extends' in differentiated code.`);
+    }
+    const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    const args = (e.arguments ?? []).map((a) => this.value(a, frame, out));
+    const fields = new Map<string, Value>();
+    const self: Value & { kind: "struct" } = { kind: "struct", type, fields, exact: true };
+    this.enter(cls, e);
+    const saved = new Map<Key, Value | undefined>();
+    try {
+      const ctorFrame: Frame = { self, rename: true };
+      // Field initializers run first (`x = 0`), then the constructor's parameter properties and body.
+      for (const m of cls.members) {
+        if (ts.isPropertyDeclaration(m) && !isStatic(m) && ts.isIdentifier(m.name) && m.initializer) {
+          fields.set(m.name.text, this.value(m.initializer, ctorFrame, out));
+        }
+      }
+      if (ctor) {
+        this.bindParameters(ctor.parameters, args, e, what, out, saved, (key, p) => countUses(ctor.body!, key, this.checker) + (ts.isParameterPropertyDeclaration(p, ctor) ? 1 : 0));
+        for (const p of ctor.parameters) {
+          if (ts.isIdentifier(p.name) && ts.isParameterPropertyDeclaration(p, ctor)) {
+            const key = this.checker.getSymbolsOfParameterPropertyDeclaration(p, p.name.text)[0];
+            fields.set(p.name.text, (key && this.env.get(key)) ?? fail(Code.Internal, p, "a parameter property has no value; please report this with the class."));
+          }
+        }
+        for (const s of ctor.body!.statements) this.constructorStatement(s, self, ctorFrame, out, what);
+      }
+    } finally {
+      this.leave(saved);
+    }
+    for (const [name] of this.dataFields(type, e)) {
+      if (!fields.has(name)) fail(Code.Unsupported, e, `${what} leaves field '${name}' without a value tsgrad can see; give it an initializer or assign it at the top level of the constructor.`);
+    }
+    return self;
+  }
+
+  /** A statement of a constructor: `this.f = v` gives the field its value; other statements are inlined. */
+  private constructorStatement(s: ts.Statement, self: Value & { kind: "struct" }, frame: Frame, out: Sink, what: string): void {
+    const fields = self.fields as Map<string, Value>;
+    if (ts.isExpressionStatement(s)) {
+      const e = skipParens(s.expression);
+      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const left = skipParens(e.left);
+        if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+          fields.set(left.name.text, this.value(e.right, frame, out));
+          return;
+        }
+      }
+      if (ts.isCallExpression(e) && e.expression.kind === ts.SyntaxKind.SuperKeyword) return;
+    }
+    if (!out) fail(Code.Unsupported, s, `${what} runs statements, which tsgrad places before the expression that calls it; make the instance in a statement of its own (const v = ${what}).`);
+    if (containsThisWrite(s)) fail(Code.Unsupported, s, `${what} assigns a field inside a branch or loop of the constructor; assign each field once, at the top level of the constructor (compute the value with ?: if needed).`);
+    this.statement(s, frame, out);
+  }
+
+  /**
+   * A call: a method of an instance or a class (inlined with `this` bound), a
+   * function value bound here (inlined), a function of the program given an
+   * instance or a function (inlined: specialised to this call), or any other
+   * call with its arguments rewritten. Undefined for a call made for its
+   * effect that leaves nothing to keep.
+   */
+  private call(e: ts.CallExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
+    const f = ts.factory;
+    const callee = skipParens(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name)) {
+      const method = this.method(callee);
+      if (method) {
+        const [decl, isStaticMethod] = method;
+        const receiver = isStaticMethod ? undefined : this.value(callee.expression, frame, out);
+        if (receiver?.kind === "struct") this.refuseOverride(decl, receiver, callee, "method");
+        else if (receiver) {
+          const node = this.asExpr(receiver, callee.expression);
+          if (this.overrideOf(decl, this.typeOf(callee.expression), false)) {
+            fail(Code.Unsupported, callee, `'${userText(callee)}(...)' may run the method of ${this.overrideOf(decl, this.typeOf(callee.expression), false)} instead, which tsgrad cannot choose at compile time; call it on an instance of the class whose method runs.`);
+          }
+          return this.inline(decl, { kind: "expr", node }, e.arguments.map((a) => this.value(a, frame, out)), e, out, callee.name.text, statement);
+        }
+        return this.inline(decl, receiver, e.arguments.map((a) => this.value(a, frame, out)), e, out, callee.name.text, statement);
+      }
+    }
+    if (ts.isIdentifier(callee)) {
+      const key = this.key(callee);
+      const bound = key && this.env.get(key);
+      if (bound?.kind === "fn") return this.callFunctionValue(bound, e, frame, out, statement);
+    }
+    const args = e.arguments.map((a) => this.value(a, frame, out));
+    const decl = this.ctx.resolveFunction(callee);
+    // A helper that takes or returns an instance, or takes a function, is inlined: specialised to this call.
+    const specialise = args.some((a) => a.kind === "struct" || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e));
+    if (decl && decl.body && specialise && !tsgradFunction(e, this.checker)) {
+      return this.inline(decl, undefined, args, e, out, functionLabel(callee), statement);
+    }
+    const newArgs = args.map((a, i) => this.asExpr(a, e.arguments[i]!));
+    const newCallee = ts.isPropertyAccessExpression(callee) || ts.isIdentifier(callee) ? this.expr(callee, frame, out) : callee;
+    const same = newCallee === callee && newArgs.every((a, i) => a === e.arguments[i]);
+    return { kind: "expr", node: same ? e : like(f.updateCallExpression(e, newCallee, e.typeArguments, newArgs), e) };
+  }
+
+  /** `act(z)` where `act` is bound to a function: that function inlined, or the Math function called. */
+  private callFunctionValue(fnValue: Value & { kind: "fn" }, e: ts.CallExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
+    const args = e.arguments.map((a) => this.value(a, frame, out));
+    if (fnValue.decl?.body) return this.inline(fnValue.decl, undefined, args, e, out, functionLabel(fnValue.ref), statement);
+    const call = ts.factory.createCallExpression(fnValue.ref, undefined, args.map((a, i) => this.asExpr(a, e.arguments[i]!)));
+    return { kind: "expr", node: typed(call, this.typeOf(e), e) };
+  }
+
+  /** The method a property access calls, if it is a method of a user class with a body: [declaration, static]. */
+  private method(callee: ts.PropertyAccessExpression): [ts.MethodDeclaration, boolean] | undefined {
+    const symbol = this.checker.getSymbolAtLocation(callee.name) ?? this.checker.getPropertyOfType(this.typeOf(callee.expression), callee.name.text);
+    const decls = symbol?.declarations ?? [];
+    const decl = decls.find((d): d is ts.MethodDeclaration => ts.isMethodDeclaration(d) && ts.isClassLike(d.parent));
+    if (!decl) {
+      const signature = decls.find((d) => ts.isMethodSignature(d) || (ts.isMethodDeclaration(d) && !d.body));
+      if (signature && !decl) {
+        const owner = classOf(this.checker, this.typeOf(callee.expression));
+        if (owner || !decl) {
+          if (ts.isMethodSignature(signature) || (ts.isMethodDeclaration(signature) && signature.getSourceFile().isDeclarationFile)) return undefined;
+          fail(Code.OpaqueCall, callee, `'${userText(callee)}(...)' calls an abstract method, whose body tsgrad cannot see; call it on an instance of a class that implements it.`);
+        }
+      }
+      return undefined;
+    }
+    if (decl.getSourceFile().isDeclarationFile) return undefined;
+    if (!decl.body) fail(Code.OpaqueCall, callee, `'${userText(callee)}(...)' has no body for tsgrad to differentiate; call a method with a body.`);
+    if (decl.asteriskToken || decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) {
+      fail(Code.Async, callee, `'${userText(callee)}' is a generator or async method, which cannot be differentiated; make it a plain synchronous method.`);
+    }
+    return [decl, isStatic(decl)];
+  }
+
+  /** Refuses a getter or method that a subclass the program declares may override, for an instance whose class is not known exactly. */
+  private refuseOverride(decl: ts.MethodDeclaration | ts.GetAccessorDeclaration, receiver: Value & { kind: "struct" }, at: ts.Node, what: string): void {
+    const other = this.overrideOf(decl, receiver.type, receiver.exact);
+    if (!other) return;
+    if (receiver.param) {
+      fail(Code.Unsupported, at, `'${userText(at)}' may run the ${what} of ${other} instead, which tsgrad cannot choose at compile time; type the parameter as the class whose ${what} runs, or read fields instead.`);
+    }
+    fail(Code.Unsupported, at, `'${userText(at)}' may run the ${what} of ${other} instead, which tsgrad cannot choose at compile time; type the value as the class whose ${what} runs, or make the instance with new.`);
+  }
+
+  /** Another class of the program, a subclass of `decl`'s, that overrides it and whose instances a value of type `t` may be. */
+  private overrideOf(decl: ts.ClassElement, t: ts.Type, exact: boolean): string | undefined {
+    if (exact) return undefined;
+    const name = decl.name && ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+    const base = decl.parent;
+    if (!name || !ts.isClassLike(base)) return undefined;
+    const files = this.ctx.sourceFiles?.() ?? [decl.getSourceFile()];
+    for (const file of files) {
+      if (file.isDeclarationFile) continue;
+      let found: string | undefined;
+      const visit = (n: ts.Node): void => {
+        if (found) return;
+        if (ts.isClassLike(n) && n !== base && n.name && n.members.some((m) => m.name && ts.isIdentifier(m.name) && m.name.text === name)) {
+          const symbol = this.checker.getSymbolAtLocation(n.name);
+          const declared = symbol && this.checker.getDeclaredTypeOfSymbol(symbol);
+          if (declared && derivesFrom(this.checker, declared, base) && this.checker.isTypeAssignableTo(declared, t)) found = `class ${n.name.text}`;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(file);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private enter(node: ts.Node, site: ts.Node): void {
+    if (this.stack.includes(node)) {
+      fail(Code.Recursion, site, `'${userText(site)}' calls itself (through its class's methods), which tsgrad inlines; write the recursion as a loop, or as a module-level function of numbers.`);
+    }
+    this.stack.push(node);
+  }
+
+  private leave(saved: Map<Key, Value | undefined>): void {
+    this.stack.pop();
+    for (const [key, v] of saved) (v ? this.env.set(key, v) : this.env.delete(key));
+  }
+
+  /**
+   * The body of a method, getter or function, inlined at `site` with `this`
+   * bound to `self` and its parameters to `args`. A body that is one returned
+   * expression becomes that expression; a body with statements places them in
+   * `out`, its result in locals named after it.
+   */
+  private inline(
+    decl: FunctionLike | ts.MethodDeclaration | ts.GetAccessorDeclaration,
+    self: Value | undefined,
+    args: readonly Value[],
+    site: ts.CallExpression | ts.PropertyAccessExpression,
+    out: Sink,
+    label: string,
+    statement = false,
+  ): Value | undefined {
+    const what = `'${userText(ts.isCallExpression(site) ? site.expression : site)}'`;
+    const body = this.desugaredBody(decl);
+    const params = body.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
+    if (args.length > params.length) fail(Code.Unsupported, site, `${what} takes ${params.length} argument(s) but is called with ${args.length}; pass only the arguments it declares.`);
+    this.enter(decl, site);
+    const saved = new Map<Key, Value | undefined>();
+    try {
+      // `this` made by a call or new is kept in consts named after what made it (`minus_x`).
+      if (self?.kind === "struct") self = this.once(self, receiverLabel(site), body.body ? fieldUses(body.body, (n) => n.kind === ts.SyntaxKind.ThisKeyword) : 2, site, out);
+      this.bindParameters(params, args, site, what, out, saved, (key) => (body.body ? fieldUses(body.body, (n) => ts.isIdentifier(n) && (n === key || (!!n.parent && this.checker.getSymbolAtLocation(n) === key))) : 2));
+      const frame: Frame = { self, rename: true };
+      const block = body.body;
+      if (!block) return fail(Code.OpaqueCall, site, `${what} has no body for tsgrad to differentiate.`);
+      if (!ts.isBlock(block)) return this.value(block, frame, out);
+      const only = block.statements.length === 1 ? block.statements[0]! : undefined;
+      if (only && ts.isReturnStatement(only) && only.expression) return this.value(only.expression, frame, out);
+      if (!out) fail(Code.Unsupported, site, `${what} has statements, which tsgrad places before the expression that calls it, so they would run where this ?:, && / || or loop test skips them; call it in a statement of its own (const v = ...).`);
+      const statements = tailReturns(block.statements);
+      const last = statements[statements.length - 1];
+      if (last && ts.isReturnStatement(last) && last.expression && !statements.slice(0, -1).some(containsReturn)) {
+        // One return, at the end: the statements go first and the returned value is the call's.
+        for (const s of statements.slice(0, -1)) this.statement(s, frame, out);
+        const value = this.value(last.expression, frame, out);
+        if (statement || value.kind !== "expr" || isConstantRead(value.node) || !this.isNumber(this.typeOf(value.node))) return value;
+        // A number computed by statements is kept under the name of what computed it (`s_length`).
+        const id = newLocal(label, this.typeOf(value.node), site);
+        out.push(this.build.declare(id, value.node, ts.NodeFlags.Const, site));
+        return { kind: "expr", node: id };
+      }
+      const returnType = this.resultType(decl, site);
+      if (returnType && !statement) frame.result = this.resultLocals(label, returnType, site, out);
+      else frame.result = undefined;
+      for (const s of statements) {
+        if (!frame.result && ts.isReturnStatement(s)) {
+          if (s.expression) this.value(s.expression, frame, out);
+          continue;
+        }
+        this.statement(s, frame, out);
+      }
+      return statement ? undefined : frame.result;
+    } finally {
+      this.leave(saved);
+    }
+  }
+
+  /** The type a body returns, when it returns a value. */
+  private resultType(decl: FunctionLike | ts.MethodDeclaration | ts.GetAccessorDeclaration, site: ts.Node): ts.Type | undefined {
+    const t = ts.isCallExpression(site) ? this.typeOf(site) : this.typeOf(site);
+    void decl;
+    return t.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined) ? undefined : t;
+  }
+
+  /** `let move_x: number; ...` for the result of an inlined body with statements. */
+  private resultLocals(label: string, type: ts.Type, from: ts.Node, out: ts.Statement[]): Value {
+    if (classOf(this.checker, type)) {
+      const fields = new Map<string, Value>();
+      for (const [name, fieldType] of this.dataFields(type, from)) {
+        if (classOf(this.checker, fieldType)) {
+          fields.set(name, this.resultLocals(`${label}_${name}`, fieldType, from, out));
+          continue;
+        }
+        if (!this.isNumber(fieldType)) fail(Code.UnsupportedType, from, `'${userText(from)}' returns an instance whose field '${name}' has type '${this.checker.typeToString(fieldType)}'; tsgrad keeps numeric fields of instances made in differentiated code.`);
+        const id = newLocal(`${label}_${name}`, fieldType, from);
+        out.push(this.build.declare(id, undefined, ts.NodeFlags.Let, from));
+        fields.set(name, { kind: "expr", node: id });
+      }
+      return { kind: "struct", type, fields, exact: false };
+    }
+    const id = newLocal(label, type, from);
+    out.push(this.build.declare(id, undefined, ts.NodeFlags.Let, from));
+    return { kind: "expr", node: id };
+  }
+
+  /**
+   * Binds parameters to arguments: to the argument itself when it is a name or
+   * a constant (or read once), else to a const holding it, so it is computed once.
+   */
+  private bindParameters(
+    params: readonly ts.ParameterDeclaration[],
+    args: readonly Value[],
+    site: ts.Node,
+    what: string,
+    out: Sink,
+    saved: Map<Key, Value | undefined>,
+    /** How many times the body reads a parameter (or each of its fields): one read needs no const. */
+    uses: (key: Key, p: ts.ParameterDeclaration) => number | FieldUses,
+  ): void {
+    params.forEach((p, i) => {
+      if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, `destructure the parameters of ${what} in its body instead of its parameter list.`);
+      if (p.dotDotDotToken) fail(Code.Unsupported, p, `${what} has a rest parameter; take an array parameter instead.`);
+      // A parameter property's name gives the property; the body reads the parameter.
+      const key = ts.isParameterPropertyDeclaration(p, p.parent) ? this.checker.getSymbolsOfParameterPropertyDeclaration(p, p.name.text)[0] : this.key(p.name);
+      if (!key) fail(Code.Internal, p, `no symbol for '${p.name.text}'; please report this with the function.`);
+      let arg = args[i];
+      if (!arg) {
+        if (!p.initializer) fail(Code.Unsupported, site, `${what} is called without its parameter '${p.name.text}'; pass it.`);
+        arg = this.value(p.initializer, { self: undefined, rename: true }, out);
+      }
+      saved.set(key, saved.has(key) ? saved.get(key) : this.env.get(key));
+      this.env.set(key, this.once(arg, p.name.text, uses(key, p), site, out));
+    });
+  }
+
+  /** `v` computed once: each field (or the value) that is no simple read goes into a const, unless it is read at most once. */
+  private once(v: Value, name: string, uses: number | FieldUses, from: ts.Node, out: Sink): Value {
+    if (v.kind === "fn") return v;
+    if (typeof uses !== "number") {
+      if (v.kind !== "struct") return this.once(v, name, uses.bare + [...uses.fields.values()].reduce((a, b) => a + b, 0), from, out);
+      // A field read once goes where it is read; one read more often (or the whole instance passed on) is kept in a const.
+      const fields = new Map<string, Value>();
+      for (const [field, fv] of v.fields) fields.set(field, this.once(fv, `${name}_${field}`, uses.bare > 0 ? 2 : (uses.fields.get(field) ?? 0), from, out));
+      return { ...v, fields };
+    }
+    if (v.kind === "expr") {
+      if (uses <= 1 || isConstantRead(v.node) || !out) return v;
+      const type = this.checker.getTypeAtLocation(v.node);
+      if (!this.isNumber(type)) return v;
+      const id = newLocal(name, type, from);
+      out.push(this.build.declare(id, v.node, ts.NodeFlags.Const, from));
+      return { kind: "expr", node: id };
+    }
+    const fields = new Map<string, Value>();
+    for (const [field, fv] of v.fields) fields.set(field, this.once(fv, `${name}_${field}`, uses, from, out));
+    return { ...v, fields };
+  }
+
+  /** A method, getter or function body after the passes before this one (destructured parameters, switch, ...). */
+  private desugaredBody(decl: FunctionLike | ts.MethodDeclaration | ts.GetAccessorDeclaration): FunctionLike {
+    const cached = desugared.get(decl);
+    if (cached) return cached;
+    const f = ts.factory;
+    const asFunction: FunctionLike = ts.isFunctionDeclaration(decl) || ts.isArrowFunction(decl) || ts.isFunctionExpression(decl)
+      ? decl
+      : like(f.createFunctionExpression(undefined, undefined, undefined, undefined, decl.parameters, undefined, decl.body!), decl);
+    let result = asFunction;
+    for (const [name, pass] of DESUGAR) {
+      if (name === "classes") break;
+      result = pass(result, this.ctx);
+    }
+    desugared.set(decl, result);
+    return result;
+  }
+}
+
+const desugared = new WeakMap<ts.Node, FunctionLike>();
+
+function updateBody(fn: FunctionLike, body: ts.ConciseBody): FunctionLike {
+  const f = ts.factory;
+  if (body === fn.body) return fn;
+  if (ts.isFunctionDeclaration(fn)) return like(f.updateFunctionDeclaration(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, body as ts.Block), fn);
+  if (ts.isArrowFunction(fn)) return like(f.updateArrowFunction(fn, fn.modifiers, fn.typeParameters, fn.parameters, fn.type, fn.equalsGreaterThanToken, body), fn);
+  return like(f.updateFunctionExpression(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, body as ts.Block), fn);
+}
+
+/**
+ * Statements whose returns are all in tail position: after an `if` that
+ * returns on every path through one branch, the rest of the list moves into
+ * the other branch (`if (c) return a; return b;` is `if (c) return a; else return b;`).
+ */
+function tailReturns(list: readonly ts.Statement[]): ts.Statement[] {
+  const f = ts.factory;
+  const out: ts.Statement[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
+    if (ts.isIfStatement(s) && containsReturn(s)) {
+      const rest = list.slice(i + 1);
+      const then = tailReturns(withRest(s.thenStatement, rest));
+      const otherwise = tailReturns(withRest(s.elseStatement, rest));
+      out.push(like(f.updateIfStatement(s, s.expression, f.createBlock(then, true), otherwise.length ? f.createBlock(otherwise, true) : undefined), s));
+      return out;
+    }
+    if (!ts.isReturnStatement(s) && containsReturn(s)) {
+      fail(Code.Unsupported, s, "this body returns from inside a loop or block, which tsgrad cannot inline yet; break out of the loop and return after it.");
+    }
+    out.push(s);
+    if (ts.isReturnStatement(s)) return out;
+  }
+  return out;
+}
+
+function withRest(s: ts.Statement | undefined, rest: readonly ts.Statement[]): ts.Statement[] {
+  const own = s ? (ts.isBlock(s) ? [...s.statements] : [s]) : [];
+  return alwaysReturns(own) ? own : [...own, ...rest];
+}
+
+function alwaysReturns(list: readonly ts.Statement[]): boolean {
+  const last = list[list.length - 1];
+  if (!last) return false;
+  if (ts.isReturnStatement(last) || ts.isThrowStatement(last)) return true;
+  if (ts.isBlock(last)) return alwaysReturns(last.statements);
+  if (ts.isIfStatement(last)) return alwaysReturns([last.thenStatement]) && !!last.elseStatement && alwaysReturns([last.elseStatement]);
+  return false;
+}
+
+function containsReturn(n: ts.Node): boolean {
+  if (ts.isReturnStatement(n)) return true;
+  if (ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
+  return !!ts.forEachChild(n, containsReturn);
+}
+
+function containsThisWrite(n: ts.Node): boolean {
+  if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && ts.isPropertyAccessExpression(skipParens(n.left)) &&
+      skipParens((skipParens(n.left) as ts.PropertyAccessExpression).expression).kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (ts.isFunctionLike(n)) return false;
+  return !!ts.forEachChild(n, containsThisWrite);
+}
+
+/** How often a body reads each field of a value (`this.x`, `o.x`), and the value itself otherwise (`this.dot(this)`); a loop counts as many. */
+interface FieldUses {
+  readonly fields: ReadonlyMap<string, number>;
+  readonly bare: number;
+}
+
+function fieldUses(body: ts.Node, isRef: (n: ts.Node) => boolean): FieldUses {
+  const fields = new Map<string, number>();
+  let bare = 0;
+  const visit = (x: ts.Node, weight: number): void => {
+    if (isRef(x)) {
+      const parent = x.parent;
+      if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === x) fields.set(parent.name.text, (fields.get(parent.name.text) ?? 0) + weight);
+      else if (!(parent && ts.isParameter(parent))) bare += weight;
+      return;
+    }
+    const w = ts.isIterationStatement(x, false) || ts.isFunctionLike(x) ? 2 : weight;
+    ts.forEachChild(x, (c) => visit(c, w));
+  };
+  visit(body, 1);
+  return { fields, bare };
+}
+
+/** How many times a body names `key` (a loop counts as many). */
+function countUses(body: ts.Node, key: Key, checker: ts.TypeChecker): number {
+  let n = 0;
+  const visit = (x: ts.Node, weight: number): void => {
+    if (ts.isIdentifier(x) && (x === key || (x.parent && checker.getSymbolAtLocation(x) === key))) n += weight;
+    const w = ts.isIterationStatement(x, false) || ts.isFunctionLike(x) ? 2 : weight;
+    ts.forEachChild(x, (c) => visit(c, w));
+  };
+  visit(body, 1);
+  return n;
+}
+
+/** A node read as it is wherever it is copied: a name, a literal, a field of a name. */
+function isConstantRead(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (ts.isIdentifier(e) || ts.isNumericLiteral(e) || ts.isStringLiteralLike(e)) return true;
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand);
+  if (ts.isPropertyAccessExpression(e)) return isConstantRead(e.expression);
+  return false;
+}
+
+/** Whether the class has #private fields, which code outside it cannot read: lowering reports such a parameter. */
+function hasPrivateFields(checker: ts.TypeChecker, t: ts.Type): boolean {
+  return checker.getPropertiesOfType(t).some((p) => {
+    const name = p.valueDeclaration && ts.getNameOfDeclaration(p.valueDeclaration);
+    return !!name && ts.isPrivateIdentifier(name);
+  });
+}
+
+function isReadonly(cls: ts.ClassLikeDeclaration, field: string): boolean {
+  const readonly = (m: ts.Node): boolean => !!ts.canHaveModifiers(m) && !!ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword);
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === field) return readonly(m);
+    if (ts.isConstructorDeclaration(m)) {
+      for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === field) return readonly(p);
+    }
+  }
+  return false;
+}
+
+function isStatic(m: ts.ClassElement): boolean {
+  return !!ts.canHaveModifiers(m) && !!ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+function isShortCircuit(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** Whether `e` names one of `ids` (the same identifier node: locals a pass made are their every reference). */
+function reads(e: ts.Node, ids: ReadonlySet<ts.Identifier>): boolean {
+  if (ts.isIdentifier(e)) return ids.has(e);
+  return !!ts.forEachChild(e, (c) => reads(c, ids));
+}
+
+function isTypeNodeLike(n: ts.Node): boolean {
+  return ts.isTypeNode(n);
+}
+
+/** A name for the instance a method or getter is called on, when it is computed (`a.minus(b).length`: `minus`). */
+function receiverLabel(site: ts.CallExpression | ts.PropertyAccessExpression): string {
+  const callee = ts.isCallExpression(site) ? skipParens(site.expression) : site;
+  const receiver = ts.isPropertyAccessExpression(callee) ? skipParens(callee.expression) : callee;
+  if (ts.isCallExpression(receiver)) return functionLabel(receiver.expression);
+  if (ts.isNewExpression(receiver) && ts.isIdentifier(receiver.expression)) return receiver.expression.text.charAt(0).toLowerCase() + receiver.expression.text.slice(1);
+  return "self";
+}
+
+/** A name for the result of an inlined call: the function's or method's name. */
+function functionLabel(callee: ts.Expression): string {
+  callee = skipParens(callee);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return "result";
+}
+
+/** Whether the class type `t` extends the class `base`, directly or not. */
+function derivesFrom(checker: ts.TypeChecker, t: ts.Type, base: ts.Node): boolean {
+  const seen = new Set<ts.Type>();
+  const queue = [t];
+  for (let x = queue.pop(); x; x = queue.pop()) {
+    if (seen.has(x)) continue;
+    seen.add(x);
+    if (x !== t && x.symbol?.declarations?.includes(base as ts.Declaration)) return true;
+    if (x.isClassOrInterface()) queue.push(...checker.getBaseTypes(x));
+  }
+  return false;
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
