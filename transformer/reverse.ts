@@ -1233,8 +1233,9 @@ class Reverse {
         return this.visitRecordField(e, adj, out);
       case "index": {
         if (e.array.kind === "index") return this.visitNestedIndex(e, e.array, adj, out);
-        // x[i] of an active array: x_bar[i] += adj.
-        if (e.array.kind !== "var") return;
+        // x[i] of an active array: x_bar[i] += adj. (An index is an integer: an active
+        // one, `x[s * inputs + j]` with `inputs` from an active array's length, passes nothing.)
+        if (e.array.kind !== "var" || !this.active.has(e.array.name)) return;
         const bar = this.bar(e.array.name);
         const element: Expr = { kind: "index", array: v(bar), index: e.index };
         out.push({ kind: "store", array: bar, index: e.index, value: plus(element, fold(adj)), adjoint: true });
