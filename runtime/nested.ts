@@ -8,17 +8,23 @@
  * Zeroed rows of the same ragged shape and kind: `number[][]` gives `number[][]`,
  * `Float64Array[]` gives `Float64Array[]` (a readonly input gives a mutable copy).
  */
-export function zerosRows(rows: readonly Float64Array[]): Float64Array[];
-export function zerosRows(rows: readonly (readonly number[])[]): number[][];
-export function zerosRows(rows: readonly (Float64Array | readonly number[])[]): (Float64Array | number[])[];
-export function zerosRows(rows: readonly (Float64Array | readonly number[])[]): (Float64Array | number[])[] {
-  const out = new Array<Float64Array | number[]>(rows.length);
+export function zerosRows<T extends readonly Nested[]>(rows: T): ZerosOf<T>;
+export function zerosRows(rows: readonly Nested[]): unknown {
+  const out = new Array<Nested>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    out[i] = row instanceof Float64Array ? new Float64Array(row.length) : new Array<number>(row.length).fill(0);
+    if (row instanceof Float64Array) out[i] = new Float64Array(row.length);
+    else if (row.length > 0 && typeof row[0] !== "number") out[i] = zerosRows(row as readonly Nested[]) as Nested[];
+    else out[i] = new Array<number>(row.length).fill(0);
   }
   return out;
 }
+
+/** Arrays of numbers, nested any number of levels deep. */
+type Nested = Float64Array | readonly number[] | readonly Nested[];
+
+/** The mutable type of zeros shaped like `T`. */
+type ZerosOf<T> = T extends Float64Array ? Float64Array : T extends readonly number[] ? number[] : T extends readonly (infer R)[] ? ZerosOf<R>[] : never;
 
 /** `{ x: xs, y: ys }` (columns of equal length) as `[{ x: xs[0], y: ys[0] }, ...]`. */
 export function records<K extends string>(columns: { readonly [F in K]: Float64Array }): { [F in K]: number }[] {
@@ -46,11 +52,17 @@ export function tuples<T extends readonly Float64Array[]>(columns: readonly [...
 }
 
 /** `rowsBar[i][j] += add[i][j]`: a callee's gradient of an array of arrays, added into the caller's. */
-export function addRows(rowsBar: readonly (Float64Array | number[])[], add: readonly (Float64Array | readonly number[])[]): void {
+export function addRows(rowsBar: readonly Nested[], add: readonly Nested[]): void {
   for (let i = 0; i < rowsBar.length; i++) {
     const row = rowsBar[i]!;
     const other = add[i]!;
-    for (let j = 0; j < row.length; j++) row[j]! += other[j]!;
+    if (!(row instanceof Float64Array) && row.length > 0 && typeof row[0] !== "number") {
+      addRows(row as readonly Nested[], other as readonly Nested[]);
+      continue;
+    }
+    const leaf = row as Float64Array | number[];
+    const from = other as Float64Array | readonly number[];
+    for (let j = 0; j < leaf.length; j++) leaf[j]! += from[j]!;
   }
 }
 

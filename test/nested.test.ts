@@ -53,6 +53,14 @@ describe("nested data under grad", () => {
     expect(Array.from(g[1]!)).toEqual([Math.cos(-1)]);
   });
 
+  it("three levels of Float64Array rows give the same three levels", () => {
+    const T = [[Float64Array.of(1, 2), Float64Array.of(3)], [], [Float64Array.of(4, 5, 6)]];
+    const g = m.dStack!(T) as Float64Array[][];
+    expect(g.map((slab) => slab.length)).toEqual([2, 0, 1]);
+    for (const slab of g) for (const row of slab) expect(row).toBeInstanceOf(Float64Array);
+    expect(g.map((slab) => slab.map((row) => Array.from(row)))).toEqual([[[1, 2], [1]], [], [[1, 2, 3]]]);
+  });
+
   it("a number[][] field of a parameter object gives the same field", () => {
     const net = { W: [[1, 2], [3, 4]], bias: 0.5 };
     const g = m.dNet!(net) as { W: number[][]; bias: number };
@@ -129,6 +137,7 @@ describe("the types of nested gradients", () => {
     expect(typeOf("dNet")).toBe("(net: Net) => { W: number[][]; bias: number; }");
     expect(typeOf("dPull")).toBe("(bodies: Body[]) => { x: number; y: number; }[]");
     expect(typeOf("dChain")).toBe("(bodies: Body[], k: number) => [{ x: number; y: number; }[], number]");
+    expect(typeOf("dStack")).toMatch(/^\(T: readonly Float64Array(<ArrayBufferLike>)?\[\]\[\]\) => Float64Array(<ArrayBufferLike>)?\[\]\[\]$/);
     expect(typeOf("dPairs")).toBe("(obs: readonly (readonly [number, number])[]) => [number, number][]");
   });
 });
@@ -138,6 +147,7 @@ describe("the runtime's buffers for nested data", () => {
     const input = [[1, 2], [], [3]];
     const z = zerosRows(input);
     expect(z).toEqual([[0, 0], [], [0]]);
+    expect(zerosRows([[[1], [2, 3]], []])).toEqual([[[0], [0, 0]], []]);
     z[0]![0] = 5;
     expect(input[0]).toEqual([1, 2]);
     const f = zerosRows([Float64Array.of(1, 2, 3)]);
@@ -159,5 +169,8 @@ describe("the runtime's buffers for nested data", () => {
     const rows = [[1, 2], [3]];
     addRows(rows, [[0.5, 0.5], [1]]);
     expect(rows).toEqual([[1.5, 2.5], [4]]);
+    const deep = [[[1], [2, 3]]];
+    addRows(deep, [[[1], [1, 1]]]);
+    expect(deep).toEqual([[[2], [3, 4]]]);
   });
 });

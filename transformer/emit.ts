@@ -130,7 +130,10 @@ function typeNode(t: Type): ts.TypeNode {
   if ("array" in t) {
     const kind = (k: "f64" | "js"): ts.TypeNode =>
       k === "f64" ? f.createTypeReferenceNode("Float64Array") : f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
-    return t.rows ? f.createArrayTypeNode(kind(t.rows)) : kind(t.array);
+    if (!t.rows) return kind(t.array);
+    let node = kind(t.rows);
+    for (let level = 0; level < (t.depth ?? 1); level++) node = f.createArrayTypeNode(node);
+    return node;
   }
   if ("struct" in t) {
     if (t.isTuple) return f.createTupleTypeNode(t.struct.map(([, x]) => typeNode(x)));

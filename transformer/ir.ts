@@ -52,6 +52,8 @@ export interface TupleType {
 export interface ArrayType {
   readonly array: "f64" | "js";
   readonly rows?: "f64" | "js";
+  /** With `rows`, how many array levels hold the rows: 2 for `number[][][]` (absent: 1). */
+  readonly depth?: number;
 }
 
 export const isArrayType = (t: Type | undefined): t is ArrayType => typeof t === "object" && "array" in t;

@@ -1194,9 +1194,7 @@ class Reverse {
         if (array.kind === "var") return this.active.has(array.name) ? v(this.bar(array.name)) : undefined;
         if (!this.isActive(array)) return undefined;
         // A row of an active array of arrays (`dot(W[i], x)`): that row of its adjoint.
-        const rows = array.kind === "index" && array.array.kind === "var" ? this.types.get(array.array.name) : undefined;
-        if (array.kind === "index" && array.array.kind === "var" && isArrayType(rows) && rows.rows) return { kind: "index", array: v(this.bar(array.array.name)), index: array.index };
-        return this.unreachable(array);
+        return this.adjointRow(array) ?? this.unreachable(array);
       },
       effect: (helper, ...args) => out.push({ kind: "effect", call: runtime(helper, ...args) }),
       scalar: (arg, adjoint) => this.visit(arg, adjoint, out),
@@ -1271,19 +1269,19 @@ class Reverse {
 
   /** `xs[i][j]` of an active array of arrays (`xs_bar[i][j] += adj`), or `obs[i][0]` of an active array of tuples. */
   private visitNestedIndex(e: Extract<Expr, { kind: "index" }>, row: Extract<Expr, { kind: "index" }>, adj: Expr, out: Stmt[]): void {
-    if (row.array.kind !== "var") return this.unreachable(e);
-    const name = row.array.name;
-    if (this.columns.has(name)) {
+    if (row.array.kind === "var" && this.columns.has(row.array.name)) {
       if (e.index.kind !== "num") return this.unreachable(e);
-      return this.accumulateColumn(name, String(e.index.value), row.index, adj, out);
+      return this.accumulateColumn(row.array.name, String(e.index.value), row.index, adj, out);
     }
+    const place = this.adjointRow(row);
+    if (!place) return this.unreachable(e);
     // The adjoint row is named once per statement (a view into the adjoint), then written by index.
-    const bar = this.bar(name);
-    const named = out.find((x) => x.kind === "let" && x.init?.kind === "index" && x.init.array.kind === "var" && x.init.array.name === bar && sameExpr(x.init.index, row.index));
+    const named = out.find((x) => x.kind === "let" && x.init !== undefined && sameExpr(x.init, place));
     let rowBar = named?.kind === "let" ? named.name : undefined;
     if (!rowBar) {
-      rowBar = this.names.fresh(row.index.kind === "var" ? `${bar}_${row.index.name}` : `${bar}_row`);
-      out.push({ kind: "let", name: rowBar, type: this.rowType(name), init: { kind: "index", array: v(bar), index: row.index }, mutable: false, adjoint: true });
+      const root = rootName(place);
+      rowBar = this.names.fresh(row.index.kind === "var" ? `${root}_${row.index.name}` : `${root}_row`);
+      out.push({ kind: "let", name: rowBar, type: this.rowType(rootName(row)), init: place, mutable: false, adjoint: true });
     }
     const element: Expr = { kind: "index", array: v(rowBar), index: e.index };
     out.push({ kind: "store", array: rowBar, index: e.index, value: plus(element, fold(adj)), adjoint: true });
@@ -1295,7 +1293,7 @@ class Reverse {
     if (arg.kind === "index" && arg.array.kind === "var") {
       const outer = this.types.get(arg.array.name);
       if (isRecordsType(outer)) return { struct: outer.records.map((f) => [f, "number"] as const), isTuple: outer.isTuple };
-      if (isArrayType(outer) && outer.rows) return { array: outer.rows };
+      if (isArrayType(outer) && outer.rows) return (outer.depth ?? 1) > 1 ? { ...outer, depth: outer.depth! - 1 } : { array: outer.rows };
     }
     return "number";
   }
@@ -1312,6 +1310,34 @@ class Reverse {
     if (!column) return this.unreachable({ kind: "var", name });
     const element: Expr = { kind: "index", array: v(column), index };
     out.push({ kind: "store", array: column, index, value: plus(element, fold(adj)), adjoint: true });
+  }
+
+  /**
+   * `W[i]` (`T[i][j]`, ...) of an active array of arrays: the same place in
+   * its adjoint (`W_bar[i]`); undefined for anything else.
+   */
+  private adjointRow(e: Expr): Expr | undefined {
+    if (e.kind !== "index") return undefined;
+    let inner: Expr | undefined;
+    if (e.array.kind === "var") {
+      const type = this.types.get(e.array.name);
+      inner = isArrayType(type) && type.rows && this.active.has(e.array.name) ? v(this.bar(e.array.name)) : undefined;
+    } else {
+      inner = this.adjointRow(e.array);
+    }
+    return inner && { kind: "index", array: inner, index: e.index };
+  }
+
+  /** Whether `place` (from adjointRow) is a row of numbers rather than an array of rows. */
+  private isLeafRow(e: Expr): boolean {
+    let levels = 0;
+    let x = e;
+    while (x.kind === "index") {
+      levels++;
+      x = x.array;
+    }
+    const type = x.kind === "var" ? this.types.get(x.name) : undefined;
+    return isArrayType(type) && levels === (type.depth ?? 1);
   }
 
   /** The type of one row of the array of arrays `name`. */
@@ -1427,9 +1453,10 @@ class Reverse {
         for (const field of records.records) this.accumulateColumn(arg.array.name, field, arg.index, { kind: "field", object: v(r), name: field }, out);
         return;
       }
-      // One row of an array of arrays (`dot(W[i], x)` in a helper): the callee's buffer, added into that row.
-      if (arg.kind === "index" && arg.array.kind === "var" && isArrayType(this.types.get(arg.array.name)) && (this.types.get(arg.array.name) as { rows?: string }).rows) {
-        out.push({ kind: "effect", call: runtime("addScaled", { kind: "index", array: v(this.bar(arg.array.name)), index: arg.index }, num(1), adjoint) });
+      // One row of an array of arrays (`rowEnergy(W[i], x)`): the callee's buffer, added into that row.
+      const row = this.adjointRow(arg);
+      if (row) {
+        out.push({ kind: "effect", call: this.isLeafRow(arg) ? runtime("addScaled", row, num(1), adjoint) : runtime("addRows", row, adjoint) });
         return;
       }
       // An array of records: the callee's records, added into the caller's columns.
@@ -1460,6 +1487,12 @@ class Reverse {
     out.push({ kind: "let", name: r, type: { tuple: types }, init: call, mutable: false });
     activeArgs.forEach((argIndex, k) => pass(e.args[argIndex]!, { kind: "index", array: v(r), index: num(k) }));
   }
+}
+
+/** The variable at the root of `a[i][j]...`. */
+function rootName(e: Expr): string {
+  while (e.kind === "index") e = e.array;
+  return e.kind === "var" ? e.name : "row";
 }
 
 /** Names an expression refers to (variables, free names, called functions): generated locals avoid them. */

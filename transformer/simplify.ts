@@ -186,7 +186,10 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
   // a store into it writes the array it comes from, live when that array is.
   const views = new Map<string, string>();
   walkStmts(body, (s) => {
-    if (s.kind === "let" && isArrayType(s.type) && s.init?.kind === "index" && s.init.array.kind === "var") views.set(s.name, s.init.array.name);
+    if (s.kind !== "let" || !isArrayType(s.type) || s.init?.kind !== "index") return;
+    let root: Expr = s.init;
+    while (root.kind === "index") root = root.array;
+    if (root.kind === "var") views.set(s.name, root.name);
   });
   return live(body, new Set()).stmts;
 

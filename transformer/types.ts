@@ -52,8 +52,8 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
   const t = constrained(checker, checker.getTypeAtLocation(node));
   if (checker.isArrayType(t)) {
     const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
-    const rows = element && arrayKind(checker, element);
-    if (rows) return { array: "js", rows };
+    const rows = nestedRows(checker, t);
+    if (rows) return rows;
     const records = element && recordsOf(checker, element, node, files);
     if (records) return { ...records, node: typeNodeOf(checker, t, node) };
   }
@@ -69,6 +69,24 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
     ? `'${checker.typeToString(t)}' (an array is differentiated when its elements are numbers, number[] or Float64Array rows, or records and tuples of numbers)`
     : `'${checker.typeToString(t)}'`;
   return struct ? { opaque, description, blocker: struct.blocker } : { opaque, description };
+}
+
+/**
+ * An array of arrays of numbers, any number of levels deep: `number[][]` and
+ * `Float64Array[]` are rows at depth 1, `number[][][]` at depth 2.
+ */
+function nestedRows(checker: ts.TypeChecker, t: ts.Type): Type | undefined {
+  let depth = 0;
+  let x = t;
+  while (checker.isArrayType(x) && !arrayKind(checker, x)) {
+    const element = checker.getIndexTypeOfType(x, ts.IndexKind.Number);
+    if (!element) return undefined;
+    depth++;
+    x = element;
+  }
+  const rows = depth > 0 ? arrayKind(checker, x) : undefined;
+  if (!rows) return undefined;
+  return depth === 1 ? { array: "js", rows } : { array: "js", rows, depth };
 }
 
 /** The type the user wrote for a parameter, else the checker's name for it. */
@@ -130,10 +148,8 @@ function structOf(
     if (every(x, ts.TypeFlags.NumberLike)) return "number";
     const array = arrayKind(checker, x);
     if (array) return { array };
-    // A field that is an array of arrays (`W1: number[][]`).
-    const element = checker.isArrayType(x) ? checker.getIndexTypeOfType(x, ts.IndexKind.Number) : undefined;
-    const rows = element && arrayKind(checker, element);
-    return rows ? { array: "js", rows } : undefined;
+    // A field that is an array of arrays (`W1: number[][]`, or deeper).
+    return nestedRows(checker, x);
   };
   if (checker.isTupleType(t)) {
     const items = checker.getTypeArguments(t as ts.TypeReference);

@@ -75,7 +75,14 @@ export function pairs(obs: readonly (readonly [number, number])[]): number {
   return s;
 }
 
+export function stack(T: readonly Float64Array[][]): number {
+  let s = 0;
+  for (const slab of T) for (const row of slab) for (let k = 0; k < row.length; k++) s += row[k] * (k + 1);
+  return s;
+}
+
 export const dRagged = grad(raggedSquares);
+export const dStack = grad(stack);
 export const dRowsOfF64 = grad(rowsOfF64);
 export const dNet = grad(netLoss);
 export const dPull = grad(pull);
