@@ -215,7 +215,7 @@ export class Plan {
     const options = parseOptions(optionsArg);
     if (name === "jvp") {
       if (wrtArg) fail(Code.Unsupported, wrtArg, `${name}() takes only the function; remove the wrt argument.`);
-      if (!isResultType(base.ir().returnType)) fail(Code.NotScalar, fnArg, "jvp() needs a function that returns a number, an array, or a tuple or record of them.");
+      if (!isResultType(base.ir().returnType)) fail(Code.NotScalar, fnArg, "jvp() needs a function that returns a number, an array, or a tuple or record of them; return one of those.");
       return this.derive(base, "jvp", base.ir().params.map((_, i) => i), false);
     }
     if (name === "hessian") {
@@ -271,7 +271,7 @@ export class Plan {
     const { wrt, tuple } = parseWrt(wrtArg);
     const fn = base.ir();
     const r = fn.returnType;
-    if (!isResultType(r)) fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number, an array, or a tuple or record of them.`);
+    if (!isResultType(r)) fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number, an array, or a tuple or record of them; return one of those.`);
     this.checkWrt(fn, wrt, wrtArg ?? fnArg);
     if (base instanceof CustomFunction) fail(Code.Unsupported, fnArg, `${name}() of a customGrad function is not supported; use grad(f) or valueAndGrad(f) of it.`);
     if (name === "vjp") return this.derive(base, "valueVjp", wrt, tuple);
@@ -626,7 +626,7 @@ function parseOptions(arg: ts.Expression | undefined): Options {
       fail(Code.Unsupported, p, "the options are hasAux and into; write them as hasAux: true or into: true.");
     }
     const value = p.initializer.kind === ts.SyntaxKind.TrueKeyword ? true : p.initializer.kind === ts.SyntaxKind.FalseKeyword ? false : undefined;
-    if (value === undefined) fail(Code.Unsupported, p.initializer, `${key} must be written as true or false, so it is known at compile time.`);
+    if (value === undefined) fail(Code.Unsupported, p.initializer, `write ${key} as true or false, so it is known at compile time.`);
     if (key === "hasAux") out.aux = value;
     else out.into = value;
   }
