@@ -438,7 +438,7 @@ class ArrayMethods {
 
   private elementType(array: ts.Expression, from: ts.Node): ts.Type {
     const t = this.checker.getTypeAtLocation(array);
-    return this.checker.getIndexTypeOfType(t, ts.IndexKind.Number) ?? fail(Code.UnsupportedType, from, `'${userText(array)}' is not an array; walk an array here.`);
+    return this.checker.getIndexTypeOfType(t, ts.IndexKind.Number) ?? fail(Code.UnsupportedType, from, `'${userText(array)}' is not an array; pass an array (number[], Float64Array) here.`);
   }
 
   /** The elements a chain of producers ending in `e` walks, without making the arrays in between. */
@@ -543,7 +543,7 @@ class ArrayMethods {
     };
     const elementRoles: readonly Role[] = ["element", "index", "array"];
     if (name === "reduce" || name === "reduceRight") {
-      if (args.length < 1 || args.length > 2) fail(Code.Unsupported, call, `'${m.text}(...)' takes a callback and an initial value.`);
+      if (args.length < 1 || args.length > 2) fail(Code.Unsupported, call, `'${m.text}(...)' takes a callback and an initial value; pass those two.`);
       const cb = this.callback(args[0], m);
       const type = this.checker.getTypeAtLocation(call);
       const acc = this.inliner.accumulator(cb, type, call);
