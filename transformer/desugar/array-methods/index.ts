@@ -388,10 +388,6 @@ class ArrayMethods {
    * when reading it again computes the same value (no call, no assignment), else a local.
    */
   private once(test: ts.Expression, hoist: ts.Statement[]): ts.Expression {
-    const pure = (n: ts.Node): boolean =>
-      !ts.isCallExpression(n) && !ts.isFunctionLike(n) && !(ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) &&
-      !((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) &&
-      !ts.forEachChild(n, (c) => !pure(c) || undefined);
     return pure(test) ? test : this.plain(test, "test", hoist);
   }
 
@@ -589,7 +585,7 @@ class ArrayMethods {
       const stream = this.stream(m.receiver, hoist, call);
       const counter = stream.counted ? this.inliner.indexName(cb, elementRoles) : undefined;
       loops.push(...stream.each((element, index) =>
-        this.inliner.inline(cb, elementRoles, { element, index, array: stream.array, counter }, (v) => (v && !isPlain(v) ? [like(f.createExpressionStatement(v), v)] : [])), counter));
+        this.inliner.inline(cb, elementRoles, { element, index, array: stream.array, counter }, (v) => (v && !pure(v) ? [like(f.createExpressionStatement(v), v)] : [])), counter));
       return done(undefinedValue(call, this.checker));
     }
     if (name === "some" || name === "every") {
@@ -709,6 +705,14 @@ function undefinedValue(from: ts.Node, checker: ts.TypeChecker): ts.Expression {
 function mayBeUndefined(t: ts.Type): boolean {
   if (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return true;
   return t.isUnion() && t.types.some(mayBeUndefined);
+}
+
+/** Whether evaluating `n` does nothing but compute a value (no call, no assignment): forEach drops such a result. */
+function pure(n: ts.Node): boolean {
+  if (ts.isCallExpression(n) || ts.isFunctionLike(n)) return false;
+  if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
+  if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) return false;
+  return !ts.forEachChild(n, (c) => !pure(c) || undefined);
 }
 
 function list(x: ts.Statement): readonly ts.Statement[] {
