@@ -14,7 +14,7 @@
 // refused at the call, named as written.
 
 import { ts } from "../../ts.js";
-import { Code, fail } from "../../diagnostics.js";
+import { Code, DiffError, fail } from "../../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../../lower.js";
 import { arrayKind, every } from "../../types.js";
 import { Build, like, newLocal, typed, userText, visitChildren } from "../synth.js";
@@ -23,7 +23,12 @@ import * as s from "./statements.js";
 import { type Stream, arrayStream, concatStream, filteredStream, flatStream, isPlain, mappedStream, materialize, rangeStream } from "./streams.js";
 
 export function desugarArrayMethods(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
-  return new ArrayMethods(ctx).function(fn);
+  const pass = new ArrayMethods(ctx);
+  const out = pass.function(fn);
+  // Every refused call is reported, not only the first (SPEC §5).
+  const [first, ...more] = pass.errors;
+  if (first) throw new DiffError(first.code, first.node, first.message, [...first.more, ...more]);
+  return out;
 }
 
 /** Methods whose value is an array, made only when a chain ends in it. */
@@ -82,8 +87,19 @@ class ArrayMethods {
     return same ? b : like(ts.factory.updateBlock(b, statements), b);
   }
 
+  /** The calls refused so far; the statement that holds one is left as written. */
+  readonly errors: DiffError[] = [];
+
   private statements(list: readonly ts.Statement[]): ts.Statement[] {
-    return list.flatMap((x) => this.statement(x));
+    return list.flatMap((x) => {
+      try {
+        return this.statement(x);
+      } catch (e) {
+        if (!(e instanceof DiffError)) throw e;
+        this.errors.push(e);
+        return [x];
+      }
+    });
   }
 
   /** A statement as one (a branch or loop body stays one statement). */
