@@ -55,3 +55,23 @@ export function walks(xs: number[], ys: number[]): number {
   return s;
 }
 export const dWalks = grad(walks, [0, 1]);
+
+/** Array methods in loop conditions run at the top of every iteration; `continue` tests again. */
+export function loopConditions(xs: number[], w: number): number {
+  let t = 0;
+  let k = 0;
+  while (k < 5 && xs.some((x) => x * w > t)) {
+    t += 0.5 * w;
+    k++;
+  }
+  do {
+    k++;
+    if (k % 2 === 0) continue;
+    t += w * xs.reduce((a, x) => a + x, 0);
+  } while (k < 8 && xs.every((x) => x < t));
+  for (let j = 0; j < 3 && xs.reduce((a, x) => a + x * w, 0) > j; j++) t += w;
+  const u = w > 0 && xs.some((x) => x > w) ? xs.reduce((a, x) => a + x * x, 0) : w;
+  return t + u;
+}
+export const dLoopConditions = grad(loopConditions, [0, 1]);
+export const loopConditionsVG = valueAndGrad(loopConditions);

@@ -13,12 +13,12 @@ export function unknownCallback(xs: number[], f: (x: number) => number): number 
 }
 export const dUnknown = grad(unknownCallback);
 
-export function loopCondition(xs: number[]): number {
+export function loopUpdate(xs: number[]): number {
   let s = 0;
-  while (xs.some((x) => x > s)) s += 1;
-  return s * xs[0]!;
+  for (let k = 0; k < 3; k += xs.filter((x) => x > 0).length) s += xs[k]!;
+  return s;
 }
-export const dLoopCondition = grad(loopCondition);
+export const dLoopUpdate = grad(loopUpdate);
 
 export function returnInLoop(xs: number[]): number {
   return xs.map((x) => {

@@ -14,7 +14,7 @@
 // refused at the call, named as written.
 
 import { ts } from "../../ts.js";
-import { Code, fail } from "../../diagnostics.js";
+import { Code, DiffError, fail } from "../../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../../lower.js";
 import { arrayKind, every } from "../../types.js";
 import { Build, like, newLocal, typed, userText, visitChildren } from "../synth.js";
@@ -23,7 +23,12 @@ import * as s from "./statements.js";
 import { type Stream, arrayStream, concatStream, filteredStream, flatStream, isPlain, mappedStream, materialize, rangeStream } from "./streams.js";
 
 export function desugarArrayMethods(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
-  return new ArrayMethods(ctx).function(fn);
+  const pass = new ArrayMethods(ctx);
+  const out = pass.function(fn);
+  // Every refused call is reported, not only the first (SPEC §5).
+  const [first, ...more] = pass.errors;
+  if (first) throw new DiffError(first.code, first.node, first.message, [...first.more, ...more]);
+  return out;
 }
 
 /** Methods whose value is an array, made only when a chain ends in it. */
@@ -82,8 +87,19 @@ class ArrayMethods {
     return same ? b : like(ts.factory.updateBlock(b, statements), b);
   }
 
+  /** The calls refused so far; the statement that holds one is left as written. */
+  readonly errors: DiffError[] = [];
+
   private statements(list: readonly ts.Statement[]): ts.Statement[] {
-    return list.flatMap((x) => this.statement(x));
+    return list.flatMap((x) => {
+      try {
+        return this.statement(x);
+      } catch (e) {
+        if (!(e instanceof DiffError)) throw e;
+        this.errors.push(e);
+        return [x];
+      }
+    });
   }
 
   /** A statement as one (a branch or loop body stays one statement). */
@@ -136,21 +152,32 @@ class ArrayMethods {
         const decls = list.declarations.map((d) => (d.initializer ? like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, d.type, this.expr(d.initializer, hoist)), d) : d));
         if (hoist.length > 0) init = like(f.updateVariableDeclarationList(list, decls), list);
       } else if (init) init = this.expr(init, hoist);
-      const test = x.condition && this.repeated(x.condition, "condition");
       const step = x.incrementor && this.repeated(x.incrementor, "update");
       const body = this.nested(x.statement);
-      if (init === x.initializer && test === x.condition && step === x.incrementor && body === x.statement) return [x];
-      return [...hoist, like(f.updateForStatement(x, init, test, step, body), x)];
+      const checked = x.condition && this.checkFirst(x.condition, body, x);
+      if (checked) return [...hoist, like(f.updateForStatement(x, init, checked.test, step, checked.body), x)];
+      if (init === x.initializer && step === x.incrementor && body === x.statement) return [x];
+      return [...hoist, like(f.updateForStatement(x, init, x.condition, step, body), x)];
     }
     if (ts.isWhileStatement(x)) {
-      const test = this.repeated(x.expression, "condition");
       const body = this.nested(x.statement);
-      return test === x.expression && body === x.statement ? [x] : [like(f.updateWhileStatement(x, test, body), x)];
+      const checked = this.checkFirst(x.expression, body, x);
+      if (checked) return [like(f.updateWhileStatement(x, checked.test, checked.body), x)];
+      return body === x.statement ? [x] : [like(f.updateWhileStatement(x, x.expression, body), x)];
     }
     if (ts.isDoStatement(x)) {
-      const test = this.repeated(x.expression, "condition");
       const body = this.nested(x.statement);
-      return test === x.expression && body === x.statement ? [x] : [like(f.updateDoStatement(x, body, test), x)];
+      const loops: ts.Statement[] = [];
+      const test = this.expr(x.expression, loops);
+      if (loops.length > 0) {
+        // The first iteration runs untested: `while (true) { if (!first) { loops; if (!c) break; } first = false; body }`.
+        const first = newLocal("first", this.checker.getBooleanType(), x);
+        const check = s.ifThen(s.not(first, x, this.build), [...loops, s.ifThen(s.not(test, x, this.build), [s.breakOut(x)], x)], x);
+        const entered = this.build.assign(first, s.bool(false, x, this.build), x);
+        const loop = f.createWhileStatement(s.bool(true, x, this.build), like(f.createBlock([check, entered, ...list(body)], true), x.statement));
+        return [this.build.declare(first, s.bool(true, x, this.build), ts.NodeFlags.Let, x), like(loop, x)];
+      }
+      return body === x.statement ? [x] : [like(f.updateDoStatement(x, body, x.expression), x)];
     }
     if (ts.isLabeledStatement(x)) {
       const out = this.statement(x.statement);
@@ -170,12 +197,25 @@ class ArrayMethods {
     return [x];
   }
 
-  /** A loop's condition or update, evaluated again on every iteration: no loop can be placed before it. */
+  /**
+   * A loop condition that needs loops of its own: they run at the top of each
+   * iteration, `while (true) { loops; if (!c) break; body }`, so a `continue`
+   * (which goes to the update, then the top) tests again as JavaScript does.
+   */
+  private checkFirst(condition: ts.Expression, body: ts.Statement, loop: ts.Node): { test: ts.Expression; body: ts.Statement } | undefined {
+    const loops: ts.Statement[] = [];
+    const test = this.expr(condition, loops);
+    if (loops.length === 0) return undefined;
+    const exit = s.ifThen(s.not(test, loop, this.build), [s.breakOut(loop)], loop);
+    return { test: s.bool(true, loop, this.build), body: like(ts.factory.createBlock([...loops, exit, ...list(body)], true), body) };
+  }
+
+  /** A loop's update, evaluated again after every iteration: no loop can be placed before it. */
   private repeated(e: ts.Expression, part: string): ts.Expression {
     const hoist: ts.Statement[] = [];
     const out = this.expr(e, hoist);
     if (hoist.length > 0) {
-      fail(Code.Unsupported, e, `the loop ${part} '${userText(e)}' calls an array method, which runs again on every iteration; compute it into a variable in the loop body (and before the loop) and test that.`);
+      fail(Code.Unsupported, e, `the loop ${part} '${userText(e)}' calls an array method; make the update the last statement of the loop body instead.`);
     }
     return out;
   }
@@ -311,34 +351,60 @@ class ArrayMethods {
 
   /** `a && b`, `a || b` whose right operand needs loops: they run only when JavaScript evaluates it. */
   private shortCircuit(node: ts.BinaryExpression, hoist: ts.Statement[]): ts.Expression {
-    const left = this.expr(node.left, hoist);
+    let left = this.expr(node.left, hoist);
     const inner: ts.Statement[] = [];
     const right = this.expr(node.right, inner);
-    if (inner.length === 0) {
-      return left === node.left && right === node.right ? node : like(ts.factory.updateBinaryExpression(node, left, node.operatorToken, right), node);
+    if (inner.length > 0) {
+      left = this.once(left, hoist);
+      const and = node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
+      this.guard(and ? left : s.not(left, node, this.build), inner, [], hoist, node);
     }
-    const and = node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
-    const value = newLocal(and ? "both" : "either", this.checker.getTypeAtLocation(node), node);
-    hoist.push(this.build.declare(value, left, ts.NodeFlags.Let, node));
-    hoist.push(s.ifThen(and ? value : s.not(value, node, this.build), [...inner, this.build.assign(value, right, node)], node));
-    return value;
+    return left === node.left && right === node.right ? node : like(ts.factory.updateBinaryExpression(node, left, node.operatorToken, right), node);
   }
 
   /** `c ? a : b` whose branches need loops: each branch's loops run only on its side. */
   private conditional(node: ts.ConditionalExpression, hoist: ts.Statement[]): ts.Expression {
-    const test = this.expr(node.condition, hoist);
+    let test = this.expr(node.condition, hoist);
     const a: ts.Statement[] = [];
     const b: ts.Statement[] = [];
     const yes = this.expr(node.whenTrue, a);
     const no = this.expr(node.whenFalse, b);
-    if (a.length === 0 && b.length === 0) {
-      if (test === node.condition && yes === node.whenTrue && no === node.whenFalse) return node;
-      return like(ts.factory.updateConditionalExpression(node, test, node.questionToken, yes, node.colonToken, no), node);
+    if (a.length > 0 || b.length > 0) {
+      test = this.once(test, hoist);
+      this.guard(test, a, b, hoist, node);
     }
-    const value = newLocal("value", this.checker.getTypeAtLocation(node), node);
-    hoist.push(this.build.declare(value, undefined, ts.NodeFlags.Let, node));
-    hoist.push(s.ifThen(test, [...a, this.build.assign(value, yes, node)], node, [...b, this.build.assign(value, no, node)]));
-    return value;
+    if (test === node.condition && yes === node.whenTrue && no === node.whenFalse) return node;
+    return like(ts.factory.updateConditionalExpression(node, test, node.questionToken, yes, node.colonToken, no), node);
+  }
+
+  /**
+   * `if (test) { yes } else { no }` for loops that only one side of `?:`, `&&` or
+   * `||` needs. The expression keeps its shape and reads their results, so the
+   * locals holding those are declared before the `if` (`let acc;`) and set inside.
+   */
+  private guard(test: ts.Expression, yes: ts.Statement[], no: ts.Statement[], hoist: ts.Statement[], from: ts.Node): void {
+    const split = (list: ts.Statement[]): ts.Statement[] =>
+      list.flatMap((x) => {
+        if (!ts.isVariableStatement(x)) return [x];
+        const [d, ...others] = x.declarationList.declarations;
+        if (!d || others.length > 0 || !ts.isIdentifier(d.name) || !d.initializer) return [x];
+        // Arrays are declared where they are made (lowering allocates them there).
+        if (arrayKind(this.checker, this.checker.getTypeAtLocation(d.name)) || this.checker.isArrayType(this.checker.getTypeAtLocation(d.name))) return [x];
+        hoist.push(this.build.declare(d.name, undefined, ts.NodeFlags.Let, x));
+        return [this.build.assign(d.name, d.initializer, x)];
+      });
+    const then = split(yes);
+    const otherwise = split(no);
+    if (then.length === 0) hoist.push(s.ifThen(s.not(test, from, this.build), otherwise, from));
+    else hoist.push(s.ifThen(test, then, from, otherwise));
+  }
+
+  /**
+   * A test that is read twice (by the guarding `if` and by the expression): itself
+   * when reading it again computes the same value (no call, no assignment), else a local.
+   */
+  private once(test: ts.Expression, hoist: ts.Statement[]): ts.Expression {
+    return pure(test) ? test : this.plain(test, "test", hoist);
   }
 
   /** The array method `call` calls, if it is one this pass desugars. */
@@ -384,7 +450,7 @@ class ArrayMethods {
 
   private elementType(array: ts.Expression, from: ts.Node): ts.Type {
     const t = this.checker.getTypeAtLocation(array);
-    return this.checker.getIndexTypeOfType(t, ts.IndexKind.Number) ?? fail(Code.UnsupportedType, from, `'${userText(array)}' is not an array; walk an array here.`);
+    return this.checker.getIndexTypeOfType(t, ts.IndexKind.Number) ?? fail(Code.UnsupportedType, from, `'${userText(array)}' is not an array; pass an array (number[], Float64Array) here.`);
   }
 
   /** The elements a chain of producers ending in `e` walks, without making the arrays in between. */
@@ -489,7 +555,7 @@ class ArrayMethods {
     };
     const elementRoles: readonly Role[] = ["element", "index", "array"];
     if (name === "reduce" || name === "reduceRight") {
-      if (args.length < 1 || args.length > 2) fail(Code.Unsupported, call, `'${m.text}(...)' takes a callback and an initial value.`);
+      if (args.length < 1 || args.length > 2) fail(Code.Unsupported, call, `'${m.text}(...)' takes a callback and an initial value; pass those two.`);
       const cb = this.callback(args[0], m);
       const type = this.checker.getTypeAtLocation(call);
       const acc = this.inliner.accumulator(cb, type, call);
@@ -535,7 +601,7 @@ class ArrayMethods {
       const stream = this.stream(m.receiver, hoist, call);
       const counter = stream.counted ? this.inliner.indexName(cb, elementRoles) : undefined;
       loops.push(...stream.each((element, index) =>
-        this.inliner.inline(cb, elementRoles, { element, index, array: stream.array, counter }, (v) => (v && !isPlain(v) ? [like(f.createExpressionStatement(v), v)] : [])), counter));
+        this.inliner.inline(cb, elementRoles, { element, index, array: stream.array, counter }, (v) => (v && !pure(v) ? [like(f.createExpressionStatement(v), v)] : [])), counter));
       return done(undefinedValue(call, this.checker));
     }
     if (name === "some" || name === "every") {
@@ -655,6 +721,18 @@ function undefinedValue(from: ts.Node, checker: ts.TypeChecker): ts.Expression {
 function mayBeUndefined(t: ts.Type): boolean {
   if (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return true;
   return t.isUnion() && t.types.some(mayBeUndefined);
+}
+
+/** Whether evaluating `n` does nothing but compute a value (no call, no assignment): forEach drops such a result. */
+function pure(n: ts.Node): boolean {
+  if (ts.isCallExpression(n) || ts.isFunctionLike(n)) return false;
+  if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
+  if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) return false;
+  return !ts.forEachChild(n, (c) => !pure(c) || undefined);
+}
+
+function list(x: ts.Statement): readonly ts.Statement[] {
+  return ts.isBlock(x) ? x.statements : [x];
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
