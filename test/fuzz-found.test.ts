@@ -60,3 +60,22 @@ describe("a Hessian through a callee whose vjp returns an array adjoint in a tup
     }
   });
 });
+
+describe("an if inside a loop that tests a boolean declared in the loop body", () => {
+  const file = path.join(DIR, "loop-boolean-test.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as { f: (w: number, xs: number[]) => number; df: (w: number, xs: number[]) => number };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("replays each iteration's decision: the gradient matches central differences (it was 2 for 2.5)", () => {
+    for (const w of [-0.4, 0.3]) {
+      const xs = [0.5, -0.9, 1.3];
+      const h = 1e-6;
+      const fd = (m.f(w + h, xs) - m.f(w - h, xs)) / (2 * h);
+      expect(m.df(w, xs)).toBeCloseTo(fd, 6);
+    }
+    expect(m.df(-0.4, [0.5, -0.9, 1.3])).toBeCloseTo(2.5, 12);
+  });
+});

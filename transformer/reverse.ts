@@ -873,7 +873,9 @@ class Reverse {
     // The backward sweep re-evaluates a test nothing it reads is ever reassigned;
     // otherwise the forward sweep records the decision: a flag, or on the control
     // stack inside loops (pushed after the branch, so it is popped before it).
-    const stable = [...readsOf(s.test)].every((name) => !this.reassigned.has(name));
+    // A boolean declared in a loop body holds the last iteration's value when the
+    // backward sweep runs (booleans are never restored), so it is not stable either.
+    const stable = [...readsOf(s.test)].every((name) => !this.reassigned.has(name) && !(this.declaredInLoops.has(name) && this.types.get(name) === "boolean"));
     const inner: Place = { depth: at.depth + 1, loops: at.loops };
     const then = this.sweep(s.then, inner);
     const otherwise = this.sweep(s.else, inner);
