@@ -220,6 +220,8 @@ class Forward {
           return runtime("full", a!, this.t(b!));
         case "tensor":
           return runtime("tensor", this.arrayTangent(a!));
+        case "sliceOf":
+          return runtime("sliceOf", this.arrayTangent(a!), b!, e.args[2]!);
         case "linspaceAdjoint":
           return runtime("linspaceAdjoint", this.arrayTangent(a!));
       }
