@@ -12,7 +12,7 @@ export const status: Record<string, Status> = {
   attention: "refused: TS90001 helper returning an array",
   "bayesian-regression": "refused: TS90001 default or optional parameter",
   bezier: "refused: TS90002 'samples.reduce(...)' is not supported yet",
-  "binomial-tree": "refused: TS90001 default or optional parameter",
+  "binomial-tree": "passes",
   biquad: "refused: TS90001 helper returning an array",
   "black-scholes": "passes",
   "bond-pricing": "refused: TS90001 tsgrad cannot differentiate how this array is made",
