@@ -55,3 +55,8 @@ export function sliceAdjoint(xBar: Float64Array | number[], start: number, yBar:
   const from = sliceStart(start, xBar.length);
   for (let i = 0; i < yBar.length; i++) xBar[from + i]! += yBar[i]!;
 }
+
+/** `new Array<number>(n).fill(value)`: a number[] of n copies of value. */
+export function filled(n: number, value: number): number[] {
+  return new Array<number>(n).fill(value);
+}

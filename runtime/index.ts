@@ -77,6 +77,7 @@ export const restoreArray = arrays.restoreArray;
 export const zeroedLike = arrays.zeroedLike;
 export const popElement = arrays.popElement;
 export const sliceOf = arrays.sliceOf;
+export const filled = arrays.filled;
 export const sliceAdjoint = arrays.sliceAdjoint;
 export const pushValue = stack.pushValue;
 export const popValue = stack.popValue;

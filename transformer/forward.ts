@@ -218,6 +218,8 @@ class Forward {
           return runtime("linspace", this.t(a!), this.t(b!), e.args[2]!);
         case "full":
           return runtime("full", a!, this.t(b!));
+        case "filled":
+          return runtime("filled", a!, this.t(b!));
         case "tensor":
           return runtime("tensor", this.arrayTangent(a!));
         case "sliceOf":

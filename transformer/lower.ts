@@ -1001,7 +1001,18 @@ class Lowerer {
     } else if (ts.isNewExpression(e) && this.isGlobal(e.expression, "Float64Array") && e.arguments?.length === 1 && !every(this.checker.getTypeAtLocation(e.arguments[0]!), ts.TypeFlags.NumberLike)) {
       [source, f64] = [e.arguments[0], true];
     }
-    if (!source) return undefined;
+    if (!source) {
+      // `new Array<number>(n).fill(value)` (or Array(n).fill(value)): n copies of value, a number[].
+      const inner = ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "fill" ? skipParens(e.expression.expression) : undefined;
+      const made: ts.NewExpression | ts.CallExpression | undefined = inner && (ts.isNewExpression(inner) || ts.isCallExpression(inner)) ? inner : undefined;
+      const size = made?.arguments?.length === 1 ? made.arguments[0] : undefined;
+      const value = ts.isCallExpression(e) && e.arguments.length === 1 ? e.arguments[0] : undefined;
+      if (made && size && value && this.isGlobal(made.expression, "Array") && isArrayType(type) && type.array === "js") {
+        const args = [this.numeric(size), this.numeric(value)];
+        return { kind: "call", callee: { kind: "runtime", name: "filled" }, args };
+      }
+      return undefined;
+    }
     const sourceType = parameterType(this.checker, source, "the array copied");
     if (!isArrayType(sourceType) || sourceType.rows || !isArrayType(type)) return undefined;
     const array = this.arrayOperand(source);

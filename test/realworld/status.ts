@@ -30,7 +30,7 @@ export const status: Record<string, Status> = {
   "gaussian-loglik": "refused: TS90002 'data.reduce(...)' is not supported yet",
   "gaussian-mixture": "refused: TS90002 'components.map(...)' makes a JavaScript array",
   "gaussian-process": "refused: TS90002 array method with a callback",
-  "heat-equation": "refused: TS90001 default or optional parameter",
+  "heat-equation": "passes",
   "holt-smoothing": "refused: TS90001 default or optional parameter",
   huber: "refused: TS90001 default or optional parameter",
   "implied-vol-newton": "passes",

@@ -63,6 +63,7 @@ const CONSTRUCTORS: Record<string, Rule> = {
     const xBar = api.bar(x!);
     if (xBar) api.effect("addScaled", xBar, { kind: "num", value: 1 }, yBar);
   },
+  filled: ([, value], yBar, api) => api.scalar(value!, call("sum", yBar)),
   sliceOf: ([x, start], yBar, api) => {
     const xBar = api.bar(x!);
     if (xBar) api.effect("sliceAdjoint", xBar, start!, yBar);
