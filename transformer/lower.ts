@@ -14,7 +14,7 @@ import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
 import { FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
-import { declaresArray, inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
+import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { arrayKind, every, parameterType, subsetType } from "./types.js";
 
@@ -238,7 +238,6 @@ class Lowerer {
     if (decl === this.fn || decl === this.source || this.inlining.includes(decl)) return false;
     if (!isInlinedHelper(decl, this.source, this.checker, (c) => this.ctx.resolveFunction(c))) return false;
     if (e.arguments.length > realParameters(decl).length) return false;
-    if (this.depth > 0 && declaresArray(decl, this.checker)) return false;
     const body = decl.body!;
     const single = !ts.isBlock(body) || (body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!));
     if (this.conditional > 0 && !single) return false;
@@ -254,7 +253,7 @@ class Lowerer {
       if (isStructType(type)) return !!this.structName(arg);
       if (isArrayType(type)) {
         const a = skipParens(arg);
-        return this.depth === 0 || ts.isIdentifier(a) || ts.isElementAccessExpression(a) || ts.isPropertyAccessExpression(a);
+        return ts.isIdentifier(a) || ts.isElementAccessExpression(a) || ts.isPropertyAccessExpression(a) || this.depth === 0;
       }
       return true;
     });
@@ -505,7 +504,7 @@ class Lowerer {
    */
   private inlineArrayCall(e: ts.Expression, type: ArrayType): string | undefined {
     e = skipParens(e);
-    if (!ts.isCallExpression(e) || this.depth > 0 || this.conditional > 0 || this.runtimeName(e)) return undefined;
+    if (!ts.isCallExpression(e) || this.conditional > 0 || this.runtimeName(e)) return undefined;
     const decl = this.ctx.resolveFunction(e.expression);
     if (!decl || this.inside(decl) || this.inlining.includes(decl)) return undefined;
     if (!isInlinedArrayHelper(decl, this.source, (c) => this.ctx.resolveFunction(c))) return undefined;
@@ -821,7 +820,8 @@ class Lowerer {
           if (ts.isCallExpression(right) && (this.runtimeName(right) === "map" || this.runtimeName(right) === "map2")) {
             fail(Code.Unsupported, e, "assign the result of map to a new const first (const mapped = map(...)), then assign that array.");
           }
-          const value = this.arrayValue(right, target.name, target.type);
+          const inlined = this.inlineArrayCall(right, target.type);
+          const value = inlined ? { kind: "var" as const, name: inlined } : this.arrayValue(right, target.name, target.type);
           if (value) out.push({ kind: "assign", name: target.name, value, source: noteOf(original) });
           return;
         }
