@@ -29,3 +29,34 @@ export function zeroedLike(buffer: Float64Array | number[], like: Float64Array |
   if (buffer.length === like.length && buffer instanceof Float64Array === f64) return buffer.fill(0);
   return f64 ? new Float64Array(like.length) : new Array<number>(like.length).fill(0);
 }
+
+/** Undoes `xs.push(v)` in the backward sweep: the array is as long again as the statements before the push saw it. */
+export function popElement(xs: number[]): void {
+  xs.pop();
+}
+
+/** Where `xs.slice(start)` starts in an array of length `n` (a negative start counts from the end). */
+function sliceStart(start: number, n: number): number {
+  return start < 0 ? Math.max(n + start, 0) : Math.min(start, n);
+}
+
+/**
+ * `xs.slice(start, end)`, `[...xs]`, `Array.from(xs)`: a copy of the same kind as
+ * `xs` (a Float64Array of a Float64Array, a number[] of an array).
+ */
+export function sliceOf(xs: Float64Array, start: number, end: number): Float64Array;
+export function sliceOf(xs: readonly number[], start: number, end: number): number[];
+export function sliceOf(xs: Float64Array | readonly number[], start: number, end: number): Float64Array | number[] {
+  return xs.slice(start, end);
+}
+
+/** The adjoint of `y = sliceOf(x, start, end)`: `xBar[start + i] += yBar[i]`. */
+export function sliceAdjoint(xBar: Float64Array | number[], start: number, yBar: Float64Array | readonly number[]): void {
+  const from = sliceStart(start, xBar.length);
+  for (let i = 0; i < yBar.length; i++) xBar[from + i]! += yBar[i]!;
+}
+
+/** `new Array<number>(n).fill(value)`: a number[] of n copies of value. */
+export function filled(n: number, value: number): number[] {
+  return new Array<number>(n).fill(value);
+}

@@ -271,8 +271,12 @@ class Forward {
           return runtime("linspace", this.t(a!), this.t(b!), e.args[2]!);
         case "full":
           return runtime("full", a!, this.t(b!));
+        case "filled":
+          return runtime("filled", a!, this.t(b!));
         case "tensor":
           return runtime("tensor", this.arrayTangent(a!));
+        case "sliceOf":
+          return runtime("sliceOf", this.arrayTangent(a!), b!, e.args[2]!);
         case "linspaceAdjoint":
           return runtime("linspaceAdjoint", this.arrayTangent(a!));
       }

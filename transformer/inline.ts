@@ -113,21 +113,6 @@ export function inlinedHelpers(fn: FunctionLike, checker: ts.TypeChecker, resolv
   return out;
 }
 
-/** Whether the helper declares a local array (which lowering places at the top level of the function only). */
-export function declaresArray(helper: FunctionLike, checker: ts.TypeChecker): boolean {
-  let found = false;
-  if (helper.body) {
-    forEachNode(helper.body, (n) => {
-      if (found) return false;
-      if (ts.isVariableDeclaration(n)) {
-        const t = checker.getTypeAtLocation(n.name);
-        if (!isNumber(t) && !(t.flags & ts.TypeFlags.BooleanLike)) found = true;
-      }
-    });
-  }
-  return found;
-}
-
 function isModuleLevel(fn: FunctionLike): boolean {
   for (let n = fn.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return false;
   return true;

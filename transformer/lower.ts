@@ -14,7 +14,7 @@ import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
 import { FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
-import { declaresArray, inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
+import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
@@ -296,7 +296,6 @@ class Lowerer {
     if (decl === this.fn || decl === this.source || this.inlining.includes(decl)) return false;
     if (!isInlinedHelper(decl, this.source, this.checker, (c) => this.ctx.resolveFunction(c))) return false;
     if (e.arguments.length > realParameters(decl).length) return false;
-    if (this.depth > 0 && declaresArray(decl, this.checker)) return false;
     const body = decl.body!;
     const single = !ts.isBlock(body) || (body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!));
     if (this.conditional > 0 && !single) return false;
@@ -312,7 +311,7 @@ class Lowerer {
       if (isStructType(type)) return !!this.structName(arg);
       if (isArrayType(type)) {
         const a = skipParens(arg);
-        return this.depth === 0 || ts.isIdentifier(a) || ts.isElementAccessExpression(a) || ts.isPropertyAccessExpression(a);
+        return ts.isIdentifier(a) || ts.isElementAccessExpression(a) || ts.isPropertyAccessExpression(a) || this.depth === 0;
       }
       return true;
     });
@@ -587,7 +586,7 @@ class Lowerer {
    */
   private inlineArrayCall(e: ts.Expression, type: ArrayType): string | undefined {
     e = skipParens(e);
-    if (!ts.isCallExpression(e) || this.depth > 0 || this.conditional > 0 || this.runtimeName(e)) return undefined;
+    if (!ts.isCallExpression(e) || this.conditional > 0 || this.runtimeName(e)) return undefined;
     const decl = this.ctx.resolveFunction(e.expression);
     if (!decl || this.inside(decl) || this.inlining.includes(decl)) return undefined;
     if (!isInlinedArrayHelper(decl, this.source, (c) => this.ctx.resolveFunction(c))) return undefined;
@@ -935,7 +934,8 @@ class Lowerer {
           if (ts.isCallExpression(right) && (this.runtimeName(right) === "map" || this.runtimeName(right) === "map2")) {
             fail(Code.Unsupported, e, "assign the result of map to a new const first (const mapped = map(...)), then assign that array.");
           }
-          const value = this.arrayValue(right, target.name, target.type);
+          const inlined = this.inlineArrayCall(right, target.type);
+          const value = inlined ? { kind: "var" as const, name: inlined } : this.arrayValue(right, target.name, target.type);
           if (value) out.push({ kind: "assign", name: target.name, value, source: noteOf(original) });
           return;
         }
@@ -1059,6 +1059,8 @@ class Lowerer {
    */
   private arrayValue(e: ts.Expression, target: string, type: Type): Expr | undefined {
     e = skipParens(e);
+    const copy = this.copyOf(e, type);
+    if (copy) return copy;
     if (ts.isNewExpression(e) && this.isGlobal(e.expression, "Float64Array")) {
       const arg = e.arguments?.[0];
       if (!arg || e.arguments!.length !== 1 || subsetType(this.checker, arg, "the size") !== "number") {
@@ -1101,6 +1103,49 @@ class Lowerer {
       }
     }
     return fail(Code.Unsupported, e, "tsgrad cannot differentiate how this array is made; use new Float64Array(n), zeros/ones/full/arange/linspace/tensor, an array literal, or map/map2.");
+  }
+
+  /**
+   * A copy of an array: `xs.slice(start?, end?)`, `[...xs]`, `Array.from(xs)` (of
+   * the same kind as xs), `Float64Array.from(xs)`, `new Float64Array(xs)`; the
+   * copy's adjoint flows back into the elements it copied.
+   */
+  private copyOf(e: ts.Expression, type: Type): Expr | undefined {
+    let source: ts.Expression | undefined;
+    let start: ts.Expression | undefined;
+    let end: ts.Expression | undefined;
+    let f64 = false;
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "slice" && e.arguments.length <= 2) {
+      [source, start, end] = [e.expression.expression, e.arguments[0], e.arguments[1]];
+    } else if (ts.isArrayLiteralExpression(e) && e.elements.length === 1 && ts.isSpreadElement(e.elements[0]!)) {
+      source = e.elements[0].expression;
+    } else if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "from" && e.arguments.length === 1) {
+      if (this.isGlobal(e.expression.expression, "Array")) source = e.arguments[0];
+      else if (this.isGlobal(e.expression.expression, "Float64Array")) [source, f64] = [e.arguments[0], true];
+    } else if (ts.isNewExpression(e) && this.isGlobal(e.expression, "Float64Array") && e.arguments?.length === 1 && !every(this.checker.getTypeAtLocation(e.arguments[0]!), ts.TypeFlags.NumberLike)) {
+      [source, f64] = [e.arguments[0], true];
+    }
+    if (!source) {
+      // `new Array<number>(n).fill(value)` (or Array(n).fill(value)): n copies of value, a number[].
+      const inner = ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "fill" ? skipParens(e.expression.expression) : undefined;
+      const made: ts.NewExpression | ts.CallExpression | undefined = inner && (ts.isNewExpression(inner) || ts.isCallExpression(inner)) ? inner : undefined;
+      const size = made?.arguments?.length === 1 ? made.arguments[0] : undefined;
+      const value = ts.isCallExpression(e) && e.arguments.length === 1 ? e.arguments[0] : undefined;
+      if (made && size && value && this.isGlobal(made.expression, "Array") && isArrayType(type) && type.array === "js") {
+        const args = [this.numeric(size), this.numeric(value)];
+        return { kind: "call", callee: { kind: "runtime", name: "filled" }, args };
+      }
+      return undefined;
+    }
+    const sourceType = parameterType(this.checker, source, "the array copied");
+    if (!isArrayType(sourceType) || sourceType.rows || !isArrayType(type)) return undefined;
+    const array = this.arrayOperand(source);
+    if (f64 || sourceType.array !== type.array) {
+      if (type.array !== "f64" || start || end) fail(Code.Unsupported, e, "copy an array into one of its own kind (xs.slice() or [...xs]), or into a Float64Array with Float64Array.from(xs).");
+      return { kind: "call", callee: { kind: "runtime", name: "tensor" }, args: [array] };
+    }
+    const args: Expr[] = [array, start ? this.numeric(start) : { kind: "num", value: 0 }, end ? this.numeric(end) : { kind: "length", array }];
+    return { kind: "call", callee: { kind: "runtime", name: "sliceOf" }, args };
   }
 
   /**
@@ -1323,6 +1368,7 @@ class Lowerer {
       out.push({ kind: "effect", call: { kind: "call", callee: { kind: "global", name: `console.${callee.name.text}` }, args }, source: noteOf(e) });
       return;
     }
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "push" || callee.name.text === "fill") && this.localArrayMethod(e, callee, out)) return;
     const decl = this.runtimeName(e) || this.ctx.customFunction(callee) ? undefined : this.ctx.resolveFunction(callee);
     if (decl && decl !== this.fn && decl !== this.source && this.inside(decl)) {
       this.inlineCall(e, decl, true);
@@ -1355,6 +1401,56 @@ class Lowerer {
     }
     const args = ((e as ts.NewExpression | ts.CallExpression).arguments ?? []).map((a) => this.effectArgument(a));
     out.push({ kind: "throw", error: callee.text, args, source: noteOf(s) });
+  }
+
+  /**
+   * `xs.push(v, ...)` on a local number[] (each value stored at `xs[xs.length]`,
+   * which reverse.ts undoes by shortening the array again), or `xs.fill(v, start?,
+   * end?)` on a local array (a loop of stores). False when `xs` is no local array.
+   */
+  private localArrayMethod(e: ts.CallExpression, callee: ts.PropertyAccessExpression, out: Stmt[]): boolean {
+    const target = skipParens(callee.expression);
+    const local = ts.isIdentifier(target) ? this.local(target) : undefined;
+    if (!local || !isArrayType(local.type) || local.type.rows) return false;
+    if (local.parameter) fail(Code.ParamMutation, e, `'${userText(callee)}(...)' changes parameter '${userText(target)}'; copy it into a local first (const copy = ${userText(target)}.slice()).`);
+    const array: Expr = { kind: "var", name: local.name };
+    if (callee.name.text === "push") {
+      if (local.type.array !== "js") fail(Code.Unsupported, e, `a Float64Array has a fixed length; declare '${userText(target)}' as a number[] (const ${userText(target)}: number[] = []) to push onto it.`);
+      for (const a of e.arguments) {
+        if (ts.isSpreadElement(a)) fail(Code.Unsupported, a, "push the elements one at a time (a loop of xs.push(x)).");
+        out.push({ kind: "store", array: local.name, index: { kind: "length", array }, value: this.numeric(a), source: noteOf(e) });
+      }
+      return true;
+    }
+    // fill(value, start = 0, end = length): the value is computed once, as JavaScript does.
+    const [valueNode, startNode, endNode] = e.arguments;
+    if (!valueNode || e.arguments.length > 3) fail(Code.Unsupported, e, "fill takes a value and an optional start and end.");
+    let value = this.numeric(valueNode);
+    if (!trivial(value)) {
+      const name = this.names.fresh("fillValue");
+      out.push({ kind: "let", name, type: "number", init: value, mutable: false, source: noteOf(valueNode) });
+      value = { kind: "var", name };
+    }
+    const bound = (node: ts.Expression | undefined, otherwise: Expr): Expr => {
+      if (!node) return otherwise;
+      const x = this.numeric(node);
+      // A negative start or end counts from the end, as in JavaScript.
+      const length: Expr = { kind: "length", array };
+      if (x.kind === "num" && x.value >= 0) return { kind: "call", callee: { kind: "math", name: "min" }, args: [x, length] };
+      return { kind: "call", callee: { kind: "math", name: "max" }, args: [{ kind: "num", value: 0 }, { kind: "cond", test: { kind: "binary", op: "<", left: x, right: { kind: "num", value: 0 } }, then: { kind: "binary", op: "+", left: length, right: x }, else: { kind: "call", callee: { kind: "math", name: "min" }, args: [x, length] } }] };
+    };
+    const i = this.names.fresh("i");
+    const index: Expr = { kind: "var", name: i };
+    out.push({
+      kind: "loop",
+      init: { kind: "let", name: i, type: "number", init: bound(startNode, { kind: "num", value: 0 }), mutable: true },
+      test: { kind: "binary", op: "<", left: index, right: bound(endNode, { kind: "length", array }) },
+      update: [{ kind: "assign", name: i, value: { kind: "binary", op: "+", left: index, right: { kind: "num", value: 1 } } }],
+      body: [{ kind: "store", array: local.name, index, value }],
+      doWhile: false,
+      source: noteOf(e),
+    });
+    return true;
   }
 
   /** An argument of console.log: any value the subset reads; a template string becomes a concatenation. */
@@ -1812,7 +1908,7 @@ function arrayMethod(method: string, text: string): string {
     case "shift":
     case "unshift":
     case "splice":
-      return `'${text}(...)' changes the length of an array, which differentiated code does not support yet; allocate the array with its final length (new Float64Array(n) or zeros(n)) and write a[i] = ... .`;
+      return `'${text}(...)' changes the length of an array in a way differentiated code does not support yet; grow a local number[] with push, or allocate the array with its final length (new Float64Array(n) or zeros(n)) and write a[i] = ... .`;
     case "forEach":
       return `'${text}(...)' runs a callback for each element; write a for...of loop (for (const x of xs) { ... }) instead.`;
     case "fill":

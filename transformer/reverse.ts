@@ -830,6 +830,7 @@ class Reverse {
 
   /** `a[i] = e`: like an assignment, element-wise. */
   private store(s: Extract<Stmt, { kind: "store" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
+    if (s.index.kind === "length" && s.index.array.kind === "var" && s.index.array.name === s.array) return this.push(s, fwd, bwd);
     const out: Stmt[] = [];
     const element: Expr = { kind: "index", array: v(s.array), index: s.index };
     this.save(s.array, element, (saved) => ({ kind: "store", array: s.array, index: s.index, value: saved }), at, fwd, out);
@@ -842,6 +843,29 @@ class Reverse {
       const same = (e: Expr): boolean => e.kind === "index" && e.array.kind === "var" && e.array.name === s.array && sameExpr(e.index, s.index);
       this.update(s.value, same, s.array, barElement, { kind: "store", array: this.bar(s.array), index: s.index, value: num(0), adjoint: true }, out);
     }
+    annotate(out, describe(s), s);
+    bwd.push(...out);
+  }
+
+  /**
+   * `xs[xs.length] = v`, what `xs.push(v)` lowers to: the array grows (its
+   * adjoint buffer too, where the forward sweep already has one). Backward, the
+   * element's adjoint flows into v and the array is shortened again, so that
+   * its length is the one each earlier statement saw.
+   */
+  private push(s: Extract<Stmt, { kind: "store" }>, fwd: Stmt[], bwd: Stmt[]): void {
+    fwd.push(s);
+    const out: Stmt[] = [];
+    const last: Expr = { kind: "binary", op: "-", left: { kind: "length", array: v(s.array) }, right: num(1) };
+    if (this.active.has(s.array)) {
+      const bar = this.bar(s.array);
+      if (this.nestedArrays.has(s.array)) fwd.push({ kind: "store", array: bar, index: { kind: "length", array: v(bar) }, value: num(0) });
+      const d = this.names.numbered("_d");
+      out.push({ kind: "let", name: d, type: "number", init: { kind: "index", array: v(bar), index: last }, mutable: false });
+      out.push({ kind: "store", array: bar, index: last, value: num(0), adjoint: true });
+      this.visit(s.value, v(d), out);
+    }
+    out.push({ kind: "effect", call: runtime("popElement", v(s.array)) });
     annotate(out, describe(s), s);
     bwd.push(...out);
   }

@@ -45,6 +45,10 @@ export function scalarize(fn: Fn): Fn {
       created.delete(value.name);
     }
   });
+  // An array grown by push (`xs[xs.length] = v`) has no fixed element a loop could keep in a local.
+  walkStmts(fn.body, (s) => {
+    if (s.kind === "store" && s.index.kind === "length") created.delete(s.array);
+  });
   const names = new NameScope(namesUsed(fn));
   // Arrays nothing writes and that exist from their declaration on: parameters,
   // and locals declared with a value and never assigned (one declared without a

@@ -159,11 +159,25 @@ function foldStmts(stmts: readonly Stmt[]): Stmt[] {
  */
 function arrayAliases(body: readonly Stmt[]): Map<string, Set<string>> {
   const groups = new Map<string, Set<string>>();
-  walkStmts(body, (s) => {
-    const value = s.kind === "assign" ? s.value : s.kind === "let" ? s.init : undefined;
-    if ((s.kind !== "assign" && s.kind !== "let") || value?.kind !== "var") return;
-    const merged = new Set([s.name, value.name, ...(groups.get(s.name) ?? []), ...(groups.get(value.name) ?? [])]);
+  const join = (a: string, b: string): void => {
+    const merged = new Set([a, b, ...(groups.get(a) ?? []), ...(groups.get(b) ?? [])]);
     for (const name of merged) groups.set(name, merged);
+  };
+  const stackOf = (e: Expr | undefined, fn: string): string | undefined =>
+    e?.kind === "call" && e.callee.kind === "runtime" && e.callee.name === fn && e.args[0]?.kind === "var" ? e.args[0].name : undefined;
+  walkStmts(body, (s) => {
+    // An array kept on a stack (keepArray) comes back out of it (restoreArray) under another name.
+    if (s.kind === "effect") {
+      const stack = stackOf(s.call, "keepArray");
+      const kept = s.call.kind === "call" ? s.call.args[1] : undefined;
+      if (stack && kept?.kind === "var") join(stack, kept.name);
+      return;
+    }
+    const value = s.kind === "assign" ? s.value : s.kind === "let" ? s.init : undefined;
+    if (s.kind !== "assign" && s.kind !== "let") return;
+    if (value?.kind === "var") join(s.name, value.name);
+    const stack = stackOf(value, "restoreArray");
+    if (stack) join(s.name, stack);
   });
   return groups;
 }

@@ -63,6 +63,11 @@ const CONSTRUCTORS: Record<string, Rule> = {
     const xBar = api.bar(x!);
     if (xBar) api.effect("addScaled", xBar, { kind: "num", value: 1 }, yBar);
   },
+  filled: ([, value], yBar, api) => api.scalar(value!, call("sum", yBar)),
+  sliceOf: ([x, start], yBar, api) => {
+    const xBar = api.bar(x!);
+    if (xBar) api.effect("sliceAdjoint", xBar, start!, yBar);
+  },
   linspace: ([start, stop], yBar, api) => {
     const ends = api.local(call("linspaceAdjoint", yBar), "pair");
     api.scalar(start!, at(ends, 0));
