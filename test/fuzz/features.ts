@@ -46,6 +46,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   cbrt: /Math\.cbrt\(/,
   "pow-variable": /Math\.pow\(1 \+ [^,]+, Math\.tanh|\(1\.5 \+ Math\.sin\([^)]*\)\) \*\*/,
   recursion: /\bn\d+ - 1\b/,
+  "optional-param": /\bx\d+o\?: number/,
 };
 
 /** The features program `id` uses. */
