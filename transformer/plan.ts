@@ -38,6 +38,7 @@ function once<T>(make: () => T): () => T {
 
 export class UserFunction implements FnRef {
   readonly ir: () => Fn;
+  readonly restParameter: boolean;
   constructor(
     readonly key: string,
     readonly name: string,
@@ -46,6 +47,7 @@ export class UserFunction implements FnRef {
     ctx: LowerContext,
   ) {
     this.ir = once(() => lowerFunction(decl, name, ctx));
+    this.restParameter = !!decl.parameters[decl.parameters.length - 1]?.dotDotDotToken;
   }
 }
 
