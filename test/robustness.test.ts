@@ -54,10 +54,7 @@ const EXPECTED_DIAGNOSTICS = [
   "calls.ts:18:34 TS90006", // grad(grad)
   "calls.ts:19:37 TS90006", // grad(Math.sin)
   "calls.ts:42:10 TS90002", // grad(sq)(x) inside a differentiated function
-  "calls.ts:47:16 TS90001", // throw
   "calls.ts:53:10 TS90011", // arguments
-  "calls.ts:57:35 TS90001", // optional parameter
-  "calls.ts:58:20 TS90001", // ??
   "classes.ts:49:17 TS90006", // grad(this.#hidden)
   "classes.ts:53:32 TS90001", // this.#mass in an inline arrow
   "classes.ts:58:36 TS90006", // grad(Particle.kinetic, 1): a static method

@@ -397,9 +397,8 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       if (e.callee.kind === "rule") {
         return f.createCallExpression(f.createPropertyAccessExpression(ctx.refer(e.callee.fn, e.callee.node), "rule"), undefined, args);
       }
-      // A function whose last parameter is a rest parameter takes that array spread.
-      const params = e.callee.fn.custom ? [] : e.callee.fn.ir().params;
-      if (params[params.length - 1]?.rest && args.length === params.length) args.push(f.createSpreadElement(args.pop()!));
+      // A user function whose last parameter is a rest parameter takes that array spread.
+      if (e.callee.kind === "fn" && e.callee.fn.restParameter && args.length > 0) args.push(f.createSpreadElement(args.pop()!));
       return f.createCallExpression(ctx.refer(e.callee.fn, e.callee.node), undefined, args);
     }
     case "index":

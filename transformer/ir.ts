@@ -144,6 +144,8 @@ export interface FnRef {
   ir(): Fn;
   /** A customGrad function: no body to differentiate, a `.rule` instead. */
   readonly custom?: boolean;
+  /** A user function whose last parameter is a rest parameter: a call passes that array spread. */
+  readonly restParameter?: boolean;
 }
 
 /**

@@ -1070,7 +1070,7 @@ class Lowerer {
     }
     if (ts.isArrayLiteralExpression(e)) {
       return { kind: "tuple", items: e.elements.map((x) => {
-        if (ts.isSpreadElement(x)) fail(Code.Unsupported, x, "spread in array literals is not supported; write the elements.");
+        if (ts.isSpreadElement(x)) fail(Code.Unsupported, x, "spread in an array literal is supported where a const declares it; declare the array first (const all = [...xs, y]) and use its name here.");
         return this.numeric(x);
       }) };
     }
@@ -1397,7 +1397,7 @@ class Lowerer {
     const callee = ts.isNewExpression(e) || ts.isCallExpression(e) ? skipParens(e.expression) : undefined;
     const lib = callee && ts.isIdentifier(callee) && this.checker.getSymbolAtLocation(callee)?.declarations?.every((d) => this.ctx.isLibDeclaration(d));
     if (!callee || !ts.isIdentifier(callee) || !lib || !/Error$/.test(callee.text)) {
-      fail(Code.Unsupported, s, "throw a built-in error here (throw new Error(message), RangeError, TypeError...); tsgrad keeps those in the forward sweep.");
+      fail(Code.Unsupported, s, "throw is supported for the built-in errors; use one here (throw new Error(message), RangeError, TypeError...), which the gradient throws as the function does.");
     }
     const args = ((e as ts.NewExpression | ts.CallExpression).arguments ?? []).map((a) => this.effectArgument(a));
     out.push({ kind: "throw", error: callee.text, args, source: noteOf(s) });

@@ -40,6 +40,7 @@ function once<T>(make: () => T): () => T {
 
 export class UserFunction implements FnRef {
   readonly ir: () => Fn;
+  readonly restParameter: boolean;
   constructor(
     readonly key: string,
     readonly name: string,
@@ -48,6 +49,7 @@ export class UserFunction implements FnRef {
     ctx: LowerContext,
   ) {
     this.ir = once(() => lowerFunction(decl, name, ctx));
+    this.restParameter = !!decl.parameters[decl.parameters.length - 1]?.dotDotDotToken;
   }
   get site(): Site {
     return this.place;

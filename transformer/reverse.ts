@@ -100,6 +100,8 @@ class Reverse {
   /** Variables that depend on the differentiated parameters, useful or not. */
   private readonly varied: Set<string>;
   private readonly reassigned: Set<string>;
+  /** Variables a `?:` tests: its adjoint tests them again in the backward sweep, so they are restored there. */
+  private readonly testedBackward = new Set<string>();
   /** Variables only ever changed by `v = v ± integer` from integer values: their updates are undone, not saved. */
   private readonly counters: Set<string>;
   private readonly types = new Map<string, Type>();
@@ -207,6 +209,10 @@ class Reverse {
     const fieldsOfWrt = this.fieldsOfWrt(fn, req);
     for (const name of varied) if (fieldsOfWrt.has(name)) this.active.add(name);
     this.reassigned = assignedIn(this.body);
+    // The adjoint of `c ? a : b` tests c again in the backward sweep.
+    walkStmts(this.body, (s) => {
+      for (const e of exprsOf(s)) walkExpr(e, (x) => x.kind === "cond" && readsOf(x.test, this.testedBackward));
+    });
     walkStmts(this.body, (x) => {
       if (x.kind === "loop") walkStmts(x.body, (y) => y.kind === "let" && this.declaredInLoops.add(y.name));
     });
@@ -760,8 +766,12 @@ class Reverse {
       fwd.push(s);
       out.push(undo);
       this.restores.add(undo);
+    } else if (this.types.get(s.name) === "boolean" && !this.testedBackward.has(s.name)) {
+      // A boolean an if statement tests is recorded where the branch is; one a `?:` tests is saved as 1 or 0.
+      fwd.push(s);
     } else if (this.types.get(s.name) === "boolean") {
-      // Booleans are never read backward: reassigned ones are recorded where a branch tests them.
+      const bit: Expr = { kind: "cond", test: v(s.name), then: num(1), else: num(0) };
+      this.save(s.name, bit, (saved) => ({ kind: "assign", name: s.name, value: { kind: "binary", op: "===", left: saved, right: num(1) } }), at, fwd, bwd);
       fwd.push(s);
     } else {
       // The adjoint of `y = exp(...)` reads y itself, so it goes before y's restore.

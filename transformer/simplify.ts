@@ -80,6 +80,11 @@ function foldBinary(op: Extract<Expr, { kind: "binary" }>["op"], l: Expr, r: Exp
   const lv = knownValue(l);
   const rv = knownValue(r);
   if (lv !== undefined && rv !== undefined && COMPARE[op]) return { kind: "bool", value: COMPARE[op](lv, rv) };
+  // `undefined !== undefined`, `3 !== undefined`: an omitted or passed optional argument, inlined.
+  const constant = (e: Expr): e is Extract<Expr, { kind: "num" | "literal" | "bool" }> => e.kind === "num" || e.kind === "literal" || e.kind === "bool";
+  if ((op === "===" || op === "!==") && constant(l) && constant(r) && (l.kind === "literal" || r.kind === "literal")) {
+    return { kind: "bool", value: (l.value === r.value) === (op === "===") };
+  }
   switch (op) {
     case "*":
       if (isValue(l, 1)) return r;

@@ -48,6 +48,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "pow-variable": /Math\.pow\(1 \+ [^,]+, Math\.tanh|\(1\.5 \+ Math\.sin\([^)]*\)\) \*\*/,
   recursion: /\bn\d+ - 1\b/,
   "stop-gradient": /\bstopGradient\(/,
+  "optional-param": /\bx\d+o\?: number/,
 };
 
 /** The features program `id` uses. */

@@ -106,6 +106,7 @@ export const FEATURES = [
   "default-param", // a helper's last number parameter has a default; some calls omit it
   "switch", // switch (i % 3) { case 0: {...} break; case 1: {...} (fallthrough) default: {...} }
   "stop-gradient", // stopGradient(e) as a unary function: differences hold it at its value at the centre
+  "optional-param", // ... or is optional without one (xNo?: number, read as const xN = xNo ?? c), for odd helpers
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -1045,10 +1046,14 @@ class Renderer {
     const typeOf = (kind: ParamKind) => (kind === "num" || kind === "count" ? "number" : kind === "f64" ? "Float64Array" : "number[]");
     // A helper's last number parameter may have a default, which calls may omit (defaultParameter).
     const dflt = this.defaultParameter(k, fn, kinds);
+    const fallback = this.lit(LITERALS[k % LITERALS.length]!);
+    // An optional parameter (`x2o?: number`) stands for the default, read once: `const x2 = x2o ?? c`.
+    const optional = dflt !== undefined && this.on("optional-param") && k % 2 === 1;
+    const declared = (p: { name: string }, i: number): string => (optional && i === dflt ? `${p.name}o?` : p.name);
     const sig =
       this.mode === "ts"
-        ? params.map((p, i) => `${p.name}: ${typeOf(p.kind)}${i === dflt ? ` = ${this.lit(LITERALS[k % LITERALS.length]!)}` : ""}`).join(", ")
-        : params.map((p, i) => `${p.name}${i === dflt ? ` = ${this.lit(LITERALS[k % LITERALS.length]!)}` : ""}`).join(", ");
+        ? params.map((p, i) => `${declared(p, i)}: ${typeOf(p.kind)}${i === dflt && !optional ? ` = ${fallback}` : ""}`).join(", ")
+        : params.map((p, i) => `${declared(p, i).replace("?", "")}${i === dflt && !optional ? ` = ${fallback}` : ""}`).join(", ");
     const sc: Scope = {
       scalars: params.filter((p) => p.kind === "num").map((p) => ({ name: p.name, assignable: false })),
       arrays: params.filter((p) => p.kind === "f64" || p.kind === "arr").map((p) => ({ name: p.name, kind: p.kind as "f64" | "arr", writable: false })),
@@ -1065,6 +1070,7 @@ class Renderer {
     const ret = this.mode === "ts" ? ": number" : "";
     const ex = exported && this.mode === "ts" ? "export " : "";
     out.push(fn.arrow ? `${ex}const ${name} = (${sig})${ret} => {` : `${ex}function ${name}(${sig})${ret} {`);
+    if (optional) out.push(`  const ${params[dflt]!.name} = ${params[dflt]!.name}o ?? ${fallback};`);
     this.self = null;
     if (fn.recursive) {
       const count = params[params.length - 1]!.name;

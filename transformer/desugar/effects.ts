@@ -53,7 +53,7 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
     if (ts.isExpression(e) && !top) {
       const update = asUpdate(e);
       if (update) {
-        if (branch) fail(Code.Unsupported, e, "an update inside a branch of ?:, && or || runs only sometimes; write it as an if statement.");
+        if (branch) fail(Code.Unsupported, e, "an update on the right of && or || runs only sometimes; write it as an if statement.");
         const target = updated(update);
         if (!target) return visitChildren(e, (n) => rewrite(n, false, branch));
         updates.push({ node: update, target });
@@ -190,7 +190,7 @@ function testInBody(loop: ts.WhileStatement | ts.DoStatement | ts.ForStatement, 
   const body = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
   const always = like(f.createTrue(), test);
   if (ts.isDoStatement(loop)) {
-    if (continuesHere(loop.statement)) fail(Code.Unsupported, test, "an update inside the condition of a do...while whose body uses continue is not supported; update the counter in the body.");
+    if (continuesHere(loop.statement)) fail(Code.Unsupported, test, "an update inside the condition of a do...while whose body uses continue is not supported (continue would skip it); move the update into the loop body.");
     return like(f.updateDoStatement(loop, like(f.createBlock([...body, ...check], true), loop.statement), always), loop);
   }
   const block = like(f.createBlock([...check, ...body], true), loop.statement);

@@ -12,6 +12,7 @@ import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
 import { desugarNullish } from "./nullish.js";
+import { desugarObjectSpread } from "./object-spread.js";
 import { desugarParameters } from "./parameters.js";
 import { desugarRest } from "./rest.js";
 import { desugarSpread } from "./spread.js";
@@ -23,6 +24,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 /** The passes in order; a pass may rely on the guarantees of those before it. */
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
+  ["object spread", desugarObjectSpread],
   ["nullish", desugarNullish],
   ["rest", desugarRest],
   ["parameters", desugarParameters],

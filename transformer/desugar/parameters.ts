@@ -7,7 +7,8 @@
 // as one value and its gradient has its type; every call to a user function
 // passes every argument (an omitted one is its default, as JavaScript
 // evaluates it, or `void 0` — undefined — for an optional parameter without
-// one, and for a default that names what only the callee's file sees, which
+// one, for an object or array literal, and for a default that names what
+// only the callee's file sees, which
 // the callee's generated functions then apply themselves, as JavaScript does
 // for an undefined argument); and no default reads another parameter, whose
 // derivative through the default would be lost.
@@ -38,7 +39,9 @@ function fillDefaults(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
     const defaults = omitted.map((p) => {
       if (!p.initializer) return missing();
       refuseParameterReads(p.initializer, callee, ctx.checker);
-      return elsewhere && readsLocalNames(p.initializer, ctx) ? missing() : p.initializer;
+      // An object or array literal is a value lowering does not build at a call: the callee's own signature makes it.
+      if (isLiteralValue(p.initializer) || (elsewhere && readsLocalNames(p.initializer, ctx))) return missing();
+      return p.initializer;
     });
     return like(ts.factory.updateCallExpression(node, node.expression, node.typeArguments, [...node.arguments, ...defaults]), node);
   };
@@ -54,6 +57,11 @@ function refuseParameterReads(init: ts.Expression, fn: FunctionLike, checker: ts
     ts.forEachChild(n, visit);
   };
   visit(init);
+}
+
+function isLiteralValue(e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e);
 }
 
 /** Whether a default names something besides what every file sees (Math.PI, Infinity): it cannot be written at a call in another file. */

@@ -9,6 +9,7 @@
 // is last (see emit.ts), so a user calls a gradient as they call the function.
 
 import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { like, typed, visitChildren } from "./synth.js";
 
@@ -26,7 +27,12 @@ export function desugarRest(fn: FunctionLike, ctx: DesugarContext): FunctionLike
     if (node.arguments.slice(0, k).some(ts.isSpreadElement) || node.arguments.length < k) return node;
     const rest = node.arguments.slice(k);
     const only = rest.length === 1 ? rest[0]! : undefined;
-    const spreadArray = only && ts.isSpreadElement(only) && !checker.isTupleType(checker.getTypeAtLocation(only.expression));
+    const isArraySpread = (a: ts.Expression): a is ts.SpreadElement => ts.isSpreadElement(a) && !checker.isTupleType(checker.getTypeAtLocation(a.expression));
+    const spreadArray = !!only && isArraySpread(only);
+    const mixed = rest.find(isArraySpread);
+    if (!spreadArray && mixed) {
+      fail(Code.Unsupported, mixed, "an array spread into a rest parameter is supported alone (f(...xs)); build one array first (const all = [...xs, ...ys]) and pass f(...all).");
+    }
     const array = spreadArray
       ? (only as ts.SpreadElement).expression
       : typed(ts.factory.createArrayLiteralExpression(rest), checker.getTypeAtLocation(last), rest[0] ?? node);
