@@ -173,7 +173,9 @@ class Forward {
     const jvpCall = tangentCall.array;
     const local = this.names.fresh(`${name}_jvp`);
     const at = (i: number): Expr => path.reduce<Expr>((x, index) => ({ kind: "index", array: x, index }), { kind: "index", array: v(local), index: num(i) });
-    const jvpType = tangentCall.array.callee.fn.ir().returnType;
+    // A jvp returns [value, tangent], both of the callee's result type (asking the jvp itself would recurse for a recursive callee).
+    const result = call.callee.fn.ir().returnType;
+    const jvpType: Type = { tuple: [result, result] };
     return [{ kind: "let", name: local, type: jvpType, init: jvpCall, mutable: false }, at(0), at(1)];
   }
 

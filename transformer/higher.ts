@@ -52,7 +52,7 @@ export function reverseCanRunOver(fn: Fn): boolean {
 
 export function gradByForward(baseRef: FnRef, baseJvp: FnRef, req: ByForwardRequest): Fn {
   const base = baseRef.ir();
-  if (base.returnType !== "number") fail(Code.NotScalar, base.origin, "forward mode over this function needs it to return a number.");
+  if (base.returnType !== "number") fail(Code.NotScalar, base.origin, "forward mode over this function needs it to return a number; return a scalar.");
   const names = new NameScope([...base.params.map((p) => p.name), baseJvp.name, base.name]);
   const body: Stmt[] = [];
   const seedParam: Param | undefined = req.kind === "vjp" ? { name: names.fresh(`${base.name}_bar`), type: "number" } : undefined;

@@ -225,7 +225,7 @@ export class Plan {
       if (fn.returnType !== "number") fail(Code.NotScalar, fnArg, "hessian() needs a function that returns a number; return a scalar.");
       const { wrt, tuple } = parseWrt(wrtArg);
       const k = wrt[0]!;
-      if (tuple) fail(Code.WrtInvalid, wrtArg ?? fnArg, "hessian() takes one parameter position, like hessian(f, 1); for mixed second derivatives use jacobian(grad(f, i), j) or grad(grad(f, i), j).");
+      if (tuple) fail(Code.WrtInvalid, wrtArg ?? fnArg, "hessian() takes one parameter position; write one, like hessian(f, 1), and for mixed second derivatives use grad(grad(f, i), j).");
       const p = fn.params[k];
       if (!p) fail(Code.WrtInvalid, wrtArg ?? fnArg, `wrt selects parameter ${k}, but the function has ${fn.params.length} parameter(s); use a position from 0 to ${fn.params.length - 1}.`);
       if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows)) {

@@ -202,5 +202,19 @@ function checkSecondOrder(t: ExtrasTarget, x: number[], centre: readonly number[
   if (extras.nested) {
     const d2 = call("grad(grad(f))", made.nested!, argsOf(kinds, n, x)) as number;
     if (agrees(0, 0, d2) === false) fail(`grad(grad(f)) = ${d2} disagrees with differences of grad f`);
+    const k = kinds.findIndex((kind) => kind === "f64" || kind === "arr");
+    if (k >= 0 && made.mixed) {
+      const mixed = call(`grad(grad(f), ${k})`, made.mixed, argsOf(kinds, n, x));
+      const expected = kinds[k] === "f64" ? mixed instanceof Float64Array : Array.isArray(mixed);
+      if (!expected || (mixed as ArrayLike<number>).length !== n) {
+        fail(`grad(grad(f), ${k}) returned ${String(mixed)}, not an array of the parameter's kind`);
+        return;
+      }
+      const first = kinds.slice(0, k).reduce((c, kind) => c + (kind === "num" || kind === "count" ? 1 : n), 0);
+      for (let j = 0; j < n; j++) {
+        const value = (mixed as ArrayLike<number>)[j]!;
+        if (agrees(0, first + j, value) === false) fail(`grad(grad(f), ${k})[${j}] = ${value} disagrees with differences of grad f`);
+      }
+    }
   }
 }

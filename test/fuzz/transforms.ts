@@ -282,6 +282,9 @@ export function extrasSource(x: Extras, id: string, info: EntryInfo): { code: st
     parts.push(`H: hessian(${id}_H)`);
   }
   if (x.nested) parts.push(`nested: grad(grad(${f}))`);
+  // The mixed second derivative d/d(array) of df/dx0, where f also takes an array.
+  const arrayParam = kinds.findIndex((k) => k === "f64" || k === "arr");
+  if (x.nested && arrayParam >= 0) parts.push(`mixed: grad(grad(${f}), ${arrayParam})`);
   if (x.long.length > 0) {
     const vars = coordinateExprs(kinds, info.n, (name) => name);
     const call = `${f}(${kinds.map((k, i) => paramName(k, i)).join(", ")})`;
