@@ -223,6 +223,9 @@ class Inliner {
     const f = ts.factory;
     const kept: ts.VariableDeclaration[] = [];
     const isConst = !!(list.flags & ts.NodeFlags.Const);
+    // `var` and `using` are left as written: lowering says what to write instead.
+    const scoped = list.flags & ts.NodeFlags.BlockScoped;
+    if (scoped !== ts.NodeFlags.Const && scoped !== ts.NodeFlags.Let) return list;
     for (const d of list.declarations) {
       if (!ts.isIdentifier(d.name)) {
         kept.push(d);
@@ -293,7 +296,7 @@ class Inliner {
         fields.set(field, v);
         continue;
       }
-      if (!this.isNumber(type)) fail(Code.UnsupportedType, from, `field '${field}' of '${name}' has type '${this.checker.typeToString(type)}'; tsgrad keeps numeric fields of instances in locals, and other fields must be constants.`);
+      if (!this.isNumber(type)) fail(Code.UnsupportedType, from, `field '${field}' of '${name}' has type '${this.checker.typeToString(type)}'; tsgrad keeps the numeric fields of an instance in locals: make this field a number, or read the value from a constant outside the function.`);
       const id = newLocal(`${name}_${field}`, this.checker.getNumberType(), from);
       const writable = mutable || !cls || !isReadonly(cls, field);
       out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
@@ -305,7 +308,7 @@ class Inliner {
   /** `target = value`, field by field for an instance (through temporaries when a new field reads an old one). */
   private store(target: Value, value: Value, from: ts.Node, out: ts.Statement[]): void {
     if (target.kind === "expr") {
-      if (!ts.isIdentifier(target.node)) fail(Code.Unsupported, from, "only locals can be assigned here.");
+      if (!ts.isIdentifier(target.node)) fail(Code.Unsupported, from, "only locals can be assigned here; assign to a let declared in the function.");
       out.push(this.build.assign(target.node, this.asExpr(value, from), from));
       return;
     }
@@ -315,7 +318,7 @@ class Inliner {
       if (t.kind === "struct" && v.kind === "struct") {
         for (const [field, tv] of t.fields) {
           const vv = v.fields.get(field);
-          if (!vv) fail(Code.Unsupported, from, `the value assigned has no field '${field}'.`);
+          if (!vv) fail(Code.Unsupported, from, `the value assigned has no field '${field}'; assign an instance of the same class.`);
           collect(tv, vv);
         }
         return;
@@ -431,7 +434,7 @@ class Inliner {
     }
     if (ts.isIdentifier(e)) return this.identifier(e, frame);
     if (ts.isNewExpression(e)) return this.construct(e, frame, out);
-    if (ts.isCallExpression(e)) return this.call(e, frame, out, false) ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used.`);
+    if (ts.isCallExpression(e)) return this.call(e, frame, out, false) ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used; call it as a statement, or return a value from it.`);
     if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Math" && this.typeOf(e).getCallSignatures().length > 0) {
       const decl = this.checker.getSymbolAtLocation(e.expression)?.declarations?.[0];
       if (decl && this.ctx.isLibDeclaration(decl)) return { kind: "fn", decl: undefined, ref: e };
@@ -509,7 +512,8 @@ class Inliner {
     const key = this.key(id);
     const bound = key && this.env.get(key);
     if (bound) return bound;
-    if (frame.rename && !isNewLocal(id)) copiedName(id);
+    // A name a copied body reads from outside the differentiated function (a module constant).
+    if (frame.rename && !isNewLocal(id) && key && !this.declaredInside(key as ts.Symbol)) copiedName(id);
     const type = this.typeOf(id);
     const symbol = key && !isNewLocal(id) ? (key as ts.Symbol) : undefined;
     const decl = symbol?.valueDeclaration;
@@ -522,6 +526,13 @@ class Inliner {
       if (fnDecl) return { kind: "fn", decl: fnDecl, ref: id };
     }
     return { kind: "expr", node: id };
+  }
+
+  /** Whether a symbol is declared in the differentiated function (its locals keep their meaning wherever they are read). */
+  private declaredInside(symbol: ts.Symbol): boolean {
+    const original = ts.getOriginalNode(this.fn);
+    for (let n: ts.Node | undefined = symbol.declarations?.[0]; n; n = n.parent) if (n === original) return true;
+    return false;
   }
 
   /** A structured parameter `p` as its fields `p.x`, `p.y` (lowering reads each into a local once). */
@@ -801,7 +812,7 @@ class Inliner {
       this.bindParameters(params, args, site, what, out, saved, (key) => (body.body ? fieldUses(body.body, (n) => ts.isIdentifier(n) && (n === key || (!!n.parent && this.checker.getSymbolAtLocation(n) === key))) : 2));
       const frame: Frame = { self, rename: true };
       const block = body.body;
-      if (!block) return fail(Code.OpaqueCall, site, `${what} has no body for tsgrad to differentiate.`);
+      if (!block) return fail(Code.OpaqueCall, site, `${what} has no body for tsgrad to differentiate; call a function or method with a body.`);
       if (!ts.isBlock(block)) return this.value(block, frame, out);
       const only = block.statements.length === 1 ? block.statements[0]! : undefined;
       if (only && ts.isReturnStatement(only) && only.expression) return this.value(only.expression, frame, out);
@@ -850,7 +861,7 @@ class Inliner {
           fields.set(name, this.resultLocals(`${label}_${name}`, fieldType, from, out));
           continue;
         }
-        if (!this.isNumber(fieldType)) fail(Code.UnsupportedType, from, `'${userText(from)}' returns an instance whose field '${name}' has type '${this.checker.typeToString(fieldType)}'; tsgrad keeps numeric fields of instances made in differentiated code.`);
+        if (!this.isNumber(fieldType)) fail(Code.UnsupportedType, from, `'${userText(from)}' returns an instance whose field '${name}' has type '${this.checker.typeToString(fieldType)}'; return an instance whose fields are numbers (or instances of such classes).`);
         const id = newLocal(`${label}_${name}`, fieldType, from);
         out.push(this.build.declare(id, undefined, ts.NodeFlags.Let, from));
         fields.set(name, { kind: "expr", node: id });
@@ -923,6 +934,8 @@ class Inliner {
     const asFunction: FunctionLike = ts.isFunctionDeclaration(decl) || ts.isArrowFunction(decl) || ts.isFunctionExpression(decl)
       ? decl
       : like(f.createFunctionExpression(undefined, undefined, undefined, undefined, decl.parameters, undefined, decl.body!), decl);
+    // The passes ask a function for its file (a default read in another file): it sits where the method does.
+    if (asFunction !== decl) (asFunction as { parent: ts.Node }).parent = decl.parent;
     let result = asFunction;
     for (const [name, pass] of DESUGAR) {
       if (name === "classes") break;
