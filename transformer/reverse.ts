@@ -639,7 +639,8 @@ class Reverse {
       return;
     }
     // A field of a structured parameter: its adjoint is part of the parameter's gradient.
-    if (!s.init || !this.active.has(s.name) || s.init.kind === "field") return;
+    // (A field of anything else, `p[0].v` of an array of records, passes its adjoint on.)
+    if (!s.init || !this.active.has(s.name) || (s.init.kind === "field" && s.init.object.kind === "var" && this.fields.get(s.init.object.name)?.get(s.init.name) === s.name)) return;
     const bar = v(this.bar(s.name));
     const out: Stmt[] = [];
     if (isArrayType(s.type)) this.arrayInit(s.init, bar, out);
@@ -1364,6 +1365,18 @@ class Reverse {
     return inner && { kind: "index", array: inner, index: e.index };
   }
 
+  /** Whether `a[i]...` is still an array (a row, at any level), not one number of the nested array. */
+  private isRowPlace(e: Expr): boolean {
+    let levels = 0;
+    let x = e;
+    while (x.kind === "index") {
+      levels++;
+      x = x.array;
+    }
+    const type = x.kind === "var" ? this.types.get(x.name) : undefined;
+    return isArrayType(type) && levels > 0 && levels <= (type.depth ?? 1);
+  }
+
   /** Whether `place` (from adjointRow) is a row of numbers rather than an array of rows. */
   private isLeafRow(e: Expr): boolean {
     let levels = 0;
@@ -1490,7 +1503,7 @@ class Reverse {
         return;
       }
       // One row of an array of arrays (`rowEnergy(W[i], x)`): the callee's buffer, added into that row.
-      const row = this.adjointRow(arg);
+      const row = this.isRowPlace(arg) ? this.adjointRow(arg) : undefined;
       if (row) {
         out.push({ kind: "effect", call: this.isLeafRow(arg) ? runtime("addScaled", row, num(1), adjoint) : runtime("addRows", row, adjoint) });
         return;

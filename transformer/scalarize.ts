@@ -177,6 +177,10 @@ function loadOnce(stmts: Stmt[], readOnly: (array: string) => boolean, names: Na
         return [...reads].some((name) => assigned.has(name));
       };
       if (changes(out[k]!)) continue;
+      // An array declared inside the statement (a branch's own array) cannot be read before it.
+      let declaredInside = false;
+      walkStmts([out[k]!], (y) => void (y.kind === "let" && y.name === array && (declaredInside = true)));
+      if (declaredInside) continue;
       let end = k;
       while (end + 1 < out.length && !changes(out[end + 1]!)) end++;
       let count = 0;

@@ -20,3 +20,20 @@ export function forEachNode(root: ts.Node, visit: (node: ts.Node) => boolean | v
     while (children.length > 0) stack.push(children.pop()!);
   }
 }
+
+/**
+ * Whether `test` holds for `root` or any node below it (stopping at the first),
+ * without recursing; `descend`, when given, says whether to look below a node.
+ */
+export function someNode(root: ts.Node, test: (node: ts.Node) => boolean, descend?: (node: ts.Node) => boolean): boolean {
+  let found = false;
+  forEachNode(root, (node) => {
+    if (found) return false;
+    if (test(node)) {
+      found = true;
+      return false;
+    }
+    return descend ? descend(node) : true;
+  });
+  return found;
+}

@@ -13,6 +13,7 @@
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { Build, like, typed, visitChildren } from "./synth.js";
+import { forEachNode, someNode } from "../walk.js";
 
 export function desugarObjectSpread(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
@@ -20,7 +21,7 @@ export function desugarObjectSpread(fn: FunctionLike, { checker }: DesugarContex
   // Which declarations qualify: a const of such a literal whose every use is a field read.
   // Found in the user's function, whose nodes know their parents (the uses are checked there).
   const user = ts.getParseTreeNode(fn) ?? fn;
-  const find = (n: ts.Node): void => {
+  forEachNode(user, (n) => {
     if (ts.isVariableStatement(n) && n.declarationList.flags & ts.NodeFlags.Const) {
       for (const d of n.declarationList.declarations) {
         const init = d.initializer && skipParens(d.initializer);
@@ -30,9 +31,7 @@ export function desugarObjectSpread(fn: FunctionLike, { checker }: DesugarContex
         }
       }
     }
-    ts.forEachChild(n, find);
-  };
-  find(user);
+  });
   if (merged.size === 0) return fn;
   const visit = (node: ts.Node): ts.VisitResult<ts.Node> => {
     if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
@@ -68,19 +67,13 @@ function mergeable(e: ts.ObjectLiteralExpression): boolean {
 
 /** Whether every use of `symbol` in `fn` is a read of one of its fields. */
 function onlyFieldReads(fn: ts.Node, symbol: ts.Symbol, declaration: ts.Identifier, checker: ts.TypeChecker): boolean {
-  let ok = true;
-  const visit = (n: ts.Node): void => {
-    if (!ok) return;
-    if (ts.isIdentifier(n) && n !== declaration && checker.getSymbolAtLocation(n) === symbol) {
-      const parent = n.parent;
-      const read = ts.isPropertyAccessExpression(parent) && parent.expression === n && ts.isIdentifier(parent.name);
-      const written = read && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent && parent.parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
-      if (!read || written) ok = false;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(fn);
-  return ok;
+  return !someNode(fn, (n) => {
+    if (!ts.isIdentifier(n) || n === declaration || checker.getSymbolAtLocation(n) !== symbol) return false;
+    const parent = n.parent;
+    const read = ts.isPropertyAccessExpression(parent) && parent.expression === n && ts.isIdentifier(parent.name);
+    const written = read && ts.isBinaryExpression(parent.parent) && parent.parent.left === parent && parent.parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+    return !read || written;
+  });
 }
 
 /** Field `key` of the merge of the first `count` parts of `literal`. */
