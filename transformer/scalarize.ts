@@ -352,7 +352,8 @@ function keepInLocals(loop: Extract<Stmt, { kind: "loop" }>, types: Map<string, 
   const locals = new Map<string, { index: Expr; local: string }>();
   for (const a of accesses.values()) {
     const type = types.get(a.array);
-    if (a.mixed || !isArrayType(type) || type.rows || !invariant(a.index, changed)) continue;
+    // An array the loop declares or reassigns is another object each iteration: its element is not invariant.
+    if (a.mixed || changed.has(a.array) || !isArrayType(type) || type.rows || !invariant(a.index, changed)) continue;
     if (a.written && (type.array !== "f64" || !created.has(a.array))) continue;
     const local = names.fresh(`${a.array}_${indexName(a.index)}`);
     locals.set(a.array, { index: a.index, local });
