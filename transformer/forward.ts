@@ -327,6 +327,7 @@ class Forward {
       case "bool":
       case "free":
       case "length":
+      case "literal": // undefined for an omitted optional argument, a string, null: constants
         return num(0);
       case "var":
         return this.active.has(e.name) && this.types.get(e.name) !== "boolean" ? v(this.dot(e.name)) : num(0);

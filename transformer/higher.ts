@@ -42,7 +42,7 @@ export function reverseCanRunOver(fn: Fn): boolean {
     if (s.kind === "effect") plain = false;
     for (const e of exprsOf(s)) {
       walkExpr(e, (x) => {
-        if (x.kind === "call" && (x.callee.kind === "fn" || x.callee.kind === "rule" || (x.callee.kind === "runtime" && /^(push|pop)(Value|Control)$/.test(x.callee.name)))) plain = false;
+        if (x.kind === "call" && (x.callee.kind === "fn" || x.callee.kind === "rule" || (x.callee.kind === "runtime" && /^(push|pop)(Value|Control)$|Adjoint$/.test(x.callee.name)))) plain = false;
         if (x.kind === "function") plain = false;
       });
     }
