@@ -1417,7 +1417,7 @@ class Lowerer {
     if (callee.name.text === "push") {
       if (local.type.array !== "js") fail(Code.Unsupported, e, `a Float64Array has a fixed length; declare '${userText(target)}' as a number[] (const ${userText(target)}: number[] = []) to push onto it.`);
       for (const a of e.arguments) {
-        if (ts.isSpreadElement(a)) fail(Code.Unsupported, a, "push the elements one at a time (a loop of xs.push(x)).");
+        if (ts.isSpreadElement(a)) fail(Code.Unsupported, a, "push the elements one at a time: write a loop of xs.push(x).");
         out.push({ kind: "store", array: local.name, index: { kind: "length", array }, value: this.numeric(a), source: noteOf(e) });
       }
       return true;

@@ -319,6 +319,9 @@ function keepInLocals(loop: Extract<Stmt, { kind: "loop" }>, types: Map<string, 
   walkStmts(all, (s) => s.kind === "let" && changed.add(s.name));
   const stored = new Set<string>();
   walkStmts(all, (s) => s.kind === "store" && stored.add(s.array));
+  // Array variables the loop declares or assigns: another object each time.
+  const rebound = new Set<string>();
+  walkStmts(all, (s) => (s.kind === "let" || s.kind === "assign") && rebound.add(s.name));
   // Another array written in the loop could be the same buffer as a parameter: then nothing is kept.
   if ([...stored].some((a) => !created.has(a))) return [loop];
 
@@ -353,7 +356,7 @@ function keepInLocals(loop: Extract<Stmt, { kind: "loop" }>, types: Map<string, 
   for (const a of accesses.values()) {
     const type = types.get(a.array);
     // An array the loop declares or reassigns is another object each iteration: its element is not invariant.
-    if (a.mixed || changed.has(a.array) || !isArrayType(type) || type.rows || !invariant(a.index, changed)) continue;
+    if (a.mixed || rebound.has(a.array) || !isArrayType(type) || type.rows || !invariant(a.index, changed)) continue;
     if (a.written && (type.array !== "f64" || !created.has(a.array))) continue;
     const local = names.fresh(`${a.array}_${indexName(a.index)}`);
     locals.set(a.array, { index: a.index, local });
