@@ -12,7 +12,7 @@ import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
-import { FunctionSymbols } from "./symbols.js";
+import { FreeNames, FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
 import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
@@ -45,8 +45,10 @@ export interface LowerContext {
 export type DesugarContext = Pick<LowerContext, "checker" | "isLibDeclaration" | "resolveFunction"> & Partial<Pick<LowerContext, "sourceFiles">>;
 
 export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext): Fn {
-  // Passes and lowering alike see the types of the nodes passes made.
-  const typed = { ...ctx, checker: desugaredChecker(ctx.checker) };
+  // Passes and lowering alike see the types of the nodes passes made, and ask
+  // what a name the function does not declare means once (symbols.ts).
+  const free = new FreeNames(fn);
+  const typed = { ...ctx, checker: free.checker(desugaredChecker(ctx.checker)), resolveFunction: free.resolver((c) => ctx.resolveFunction(c)) };
   return new Lowerer(desugar(fn, typed), fn, typed).run(name);
 }
 
@@ -184,7 +186,7 @@ class Lowerer {
     private readonly ctx: LowerContext,
   ) {
     this.checker = ctx.checker;
-    this.symbols = new FunctionSymbols(ctx.checker, fn);
+    this.symbols = new FunctionSymbols(ctx.checker, fn, source);
     this.names = new NameScope(this.freeNames());
   }
 
@@ -410,7 +412,7 @@ class Lowerer {
 
   /** What a name is bound to, when it is bound rather than a local. */
   private bound(id: ts.Identifier): Expr | undefined {
-    const sym = this.checker.getSymbolAtLocation(id);
+    const sym = this.symbols.at(id);
     return sym && this.bindings.get(sym);
   }
 
@@ -452,6 +454,8 @@ class Lowerer {
   }
 
   private isConstEnumMember(e: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+    // A const enum's members are read by name or by string literal (`E["A"]`); `w[3]` needs no (slow, deep) checker query.
+    if (ts.isElementAccessExpression(e) && !ts.isStringLiteralLike(e.argumentExpression)) return false;
     const symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(e) ? e.name : e.argumentExpression);
     const parent = symbol?.valueDeclaration?.parent;
     return !!parent && ts.isEnumDeclaration(parent) && !!parent.modifiers?.some((m) => m.kind === ts.SyntaxKind.ConstKeyword);

@@ -160,18 +160,25 @@ function countWhole(e: Expr, array: string): number {
 function loadOnce(stmts: Stmt[], readOnly: (array: string) => boolean, names: NameScope): Stmt[] {
   let out = stmts;
   for (let k = 0; k < out.length; k++) {
-    const seen: Extract<Expr, { kind: "index" }>[] = [];
+    // Each element once, however often the statement reads it: every candidate
+    // costs a walk of the statements after it, and a long expression reads the
+    // same few elements thousands of times.
+    const seen = new Map<string, Extract<Expr, { kind: "index" }>>();
     walkStmts([out[k]!], (x) => {
       for (const e of exprsOf(x)) {
         walkExpr(e, (y) => {
-          if (y.kind === "index" && y.array.kind === "var" && readOnly(y.array.name) && plain(y.index)) seen.push(y);
+          if (y.kind !== "index" || y.array.kind !== "var" || !readOnly(y.array.name) || !plain(y.index)) return;
+          const key = `${y.array.name}[${plainKey(y.index)}]`;
+          if (!seen.has(key)) seen.set(key, y);
         });
       }
     });
-    for (const element of seen) {
+    for (const element of seen.values()) {
       const array = (element.array as { name: string }).name;
       const reads = readsOf(element.index);
       const changes = (x: Stmt): boolean => {
+        // A constant index (`w[3]`) no statement changes.
+        if (reads.size === 0) return false;
         const assigned = assignedIn([x]);
         walkStmts([x], (y) => y.kind === "let" && assigned.add(y.name));
         return [...reads].some((name) => assigned.has(name));
@@ -221,6 +228,18 @@ function plain(e: Expr): boolean {
     if (x.kind !== "var" && x.kind !== "num" && !(x.kind === "binary" && ["+", "-", "*"].includes(x.op))) ok = false;
   });
   return ok;
+}
+
+/** A plain index as text: two plain indices are the same expression exactly when their keys are equal. */
+function plainKey(e: Expr): string {
+  // Down left operands in a loop, as sameExpr does: an index may be a long chain.
+  const rights: string[] = [];
+  while (e.kind === "binary") {
+    rights.push(`${e.op}${plainKey(e.right)})`);
+    e = e.left;
+  }
+  const leaf = e.kind === "var" ? e.name : e.kind === "num" ? (Object.is(e.value, -0) ? "-0" : String(e.value)) : "?";
+  return "(".repeat(rights.length) + leaf + rights.reverse().join("");
 }
 
 const isElement = (e: Expr, array: string, index: Expr): boolean =>

@@ -82,7 +82,20 @@ function mentionsClassesOrFunctions(fn: FunctionLike, checker: ts.TypeChecker): 
 }
 
 function isFunctionArgument(a: ts.Expression, checker: ts.TypeChecker): boolean {
+  // Arithmetic and literals are never functions: no need to ask the checker (slow deep in a long expression).
+  if (isNeverFunction(a)) return false;
   return ts.isArrowFunction(a) || ts.isFunctionExpression(a) || checker.getTypeAtLocation(a).getCallSignatures().length > 0;
+}
+
+/** An argument whose syntax alone says it is no function: a literal, or an arithmetic, comparison or unary operation. */
+function isNeverFunction(a: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(a)) a = a.expression;
+  if (ts.isLiteralExpression(a) || ts.isPrefixUnaryExpression(a) || ts.isPostfixUnaryExpression(a) || ts.isTemplateExpression(a)) return true;
+  if (!ts.isBinaryExpression(a)) return false;
+  const op = a.operatorToken.kind;
+  // `a && f`, `a ?? f`, `a || f`, `(x, f)` and assignments may give a function.
+  return !(op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken ||
+    op === ts.SyntaxKind.CommaToken || (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment));
 }
 
 /** The user class declaration of an instance type, if `t` is one. */
