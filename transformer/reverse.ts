@@ -44,6 +44,7 @@ import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
 import { fold, mulf } from "./simplify.js";
+import { unreachedAdjoints } from "./unreached.js";
 
 export type ReverseKind = "grad" | "valueAndGrad" | "vjp";
 
@@ -242,8 +243,13 @@ class Reverse {
 
   run(): Fn {
     const { fwd, bwd } = this.sweep(this.body, TOP);
+    // Accumulations of a zero seed (a value that did not reach the result) are dead: saves only they read are too.
+    const unreached = new Set<Stmt>();
+    const numberAdjoints = [...this.bars].filter(([name]) => (this.types.get(name) ?? "number") === "number" && !this.nestedArrays.has(name)).map(([, bar]) => bar);
+    unreachedAdjoints([...this.hoisted, ...fwd], bwd, numberAdjoints, unreached);
     const read = new Set<string>();
     walkStmts(bwd, (s) => {
+      if (unreached.has(s)) return;
       if (this.restores.has(s)) {
         if (s.kind === "store") readsOf(s.index, read);
         return;
@@ -266,7 +272,7 @@ class Reverse {
     }
     // A store through one name of a shared array changes what the others read.
     for (const group of this.sharedGroups) if ([...group].some((name) => read.has(name))) for (const name of group) read.add(name);
-    const dead = new Set<Stmt>();
+    const dead = new Set<Stmt>(unreached);
     for (const slot of this.slots) {
       if (!read.has(slot.variable) || this.dropped.has(slot)) {
         dead.add(slot.save);
