@@ -13,7 +13,7 @@ import { type Compiled, compile, formatDiagnostics, load, ROOT } from "./harness
 import { argumentGradient, flatten } from "./numeric.js";
 
 const DIR = path.join(ROOT, "test/inputs/edges");
-const FILES = ["kinks.ts", "nonfinite.ts", "values.ts", "long.ts"].map((f) => path.join(DIR, f));
+const FILES = ["kinks.ts", "nonfinite.ts", "values.ts", "long.ts", "unreached.ts"].map((f) => path.join(DIR, f));
 
 type Fn = (...args: any[]) => any;
 type Module = Record<string, Fn>;
@@ -22,9 +22,10 @@ let compiled: Compiled;
 const modules: Record<string, Module> = {};
 const mod = (name: string): Module => (modules[name] ??= load(compiled, path.join(DIR, `${name}.ts`)) as Module);
 
+// Compiling takes seconds, more on a loaded machine than the default hook timeout allows.
 beforeAll(() => {
   compiled = compile(FILES);
-});
+}, 120_000);
 
 /** The runtime's stacks as the generated code sees them: `stackDepth` re-exported from "tsgrad". */
 const stackDepth = (): unknown => mod("long").stackDepth!();
@@ -360,5 +361,30 @@ describe("loops that overwrite a value 1e5 times", () => {
     expect(long.dIterate!(0.3, 0)).toBe(1);
     expect(long.dIterate!(0.3, 1)).toBe(Math.cos(0.3) + 0.5);
     expect(long.dBuffer!(0.3, 0)).toBe(1);
+  });
+});
+
+describe("a value that does not reach the result contributes nothing, even where its partial is infinite", () => {
+  const m = (): Module => mod("unreached");
+  it("the other branch of a ?: (exp overflowing to Infinity)", () => {
+    expect(m().dOther!(1, -1)).toEqual([1, 0]);
+    expect(m().dOther!(0.001, 1)[0]).toBeCloseTo(1000 * Math.exp(1), 6);
+  });
+  it("a value overwritten before it is read (sqrt at 0)", () => {
+    expectNumber(m().dOverwritten!(0), 0, "d/dx at 0");
+    expect(m().dOverwritten!(3)).toBe(6);
+  });
+  it("a quotient by 0 on the branch that does not use it", () => {
+    expect(m().dQuotient!(2, 0)).toEqual([1, 0]);
+    expect(m().dQuotient!(2, 4)).toEqual([0.25, -2 / 16]);
+  });
+  it("a loop whose first iteration divides by its counter, unused there", () => {
+    // s = x + x^2 (1 + 1/4 + 1/9): ds/dx = 1 + 2x (49/36)
+    expect(m().dCounted!(3)).toBeCloseTo(1 + 6 * (49 / 36), 12);
+  });
+  it("a quotient that does reach the result keeps 0 * Infinity = NaN (as PyTorch)", () => {
+    const [dx, di] = m().dUsed!(2, 0) as [number, number];
+    expect(dx).toBeNaN();
+    expect(di).toBeNaN();
   });
 });
