@@ -24,11 +24,15 @@ export class FunctionSymbols {
    * against `source` (judged against the rebuilt `fn`, every name would look
    * nested, and every read would be looked up from where it stands).
    */
+  /** Whether a name stands in the user's function (not in a body a pass copied in from elsewhere). */
+  private readonly within: Within;
+
   constructor(
     private readonly checker: ts.TypeChecker,
     fn: ts.SignatureDeclaration,
     source: ts.SignatureDeclaration = fn,
   ) {
+    this.within = new Within(source);
     const once = new Set<string>();
     const body = "body" in source && source.body && ts.isBlock(source.body) ? source.body : undefined;
     forEachNode(fn, (node) => {
@@ -62,7 +66,7 @@ export class FunctionSymbols {
     if (!parent) return this.checker.getSymbolAtLocation(id);
     const member = (ts.isPropertyAccessExpression(parent) && parent.name === id) || (ts.isQualifiedName(parent) && parent.right === id);
     // A name copied from an inlined method's body means what it meant there.
-    if (member || this.ambiguous.has(id.text) || isCopiedName(id)) return this.checker.getSymbolAtLocation(id);
+    if (member || this.ambiguous.has(id.text) || isCopiedName(id) || !this.within.has(parent)) return this.checker.getSymbolAtLocation(id);
     if (!this.known.has(id.text)) this.known.set(id.text, this.checker.getSymbolAtLocation(id));
     return this.known.get(id.text);
   }
@@ -83,7 +87,10 @@ export class FreeNames {
   /** Every name the function declares, anywhere in it (parameters, locals, nested functions, properties). */
   private readonly declared = new Set<string>();
 
-  constructor(private readonly source: ts.Node) {
+  private readonly within: Within;
+
+  constructor(source: ts.Node) {
+    this.within = new Within(source);
     forEachNode(source, (node) => {
       const parent = node.parent;
       if (ts.isIdentifier(node) && parent && (parent as { name?: ts.Node }).name === node) this.declared.add(node.text);
@@ -129,18 +136,23 @@ export class FreeNames {
     if (!ts.isIdentifier(root) || this.declared.has(root.text) || isCopiedName(root)) return undefined;
     const parent = node.parent;
     if (!parent || !readAsValue(node, parent)) return undefined;
-    return this.isInside(parent) ? root.text + path : undefined;
+    return this.within.has(parent) ? root.text + path : undefined;
   }
+}
 
-  /** Nodes known to be inside the user's function (a walk up stops at the first one: each node is walked once). */
+/** Whether nodes are inside one node (its parents' chain reaches it); each node is walked up from once. */
+class Within {
   private readonly inside = new Set<ts.Node>();
 
-  private isInside(node: ts.Node): boolean {
+  constructor(root: ts.Node) {
+    this.inside.add(root);
+  }
+
+  has(node: ts.Node): boolean {
     const walked: ts.Node[] = [];
-    for (let n: ts.Node | undefined = node; !this.inside.has(n); n = n.parent) {
+    for (let n: ts.Node | undefined = node; !this.inside.has(n!); n = n.parent) {
       if (!n) return false;
       walked.push(n);
-      if (n === this.source) break;
     }
     for (const n of walked) this.inside.add(n);
     return true;
