@@ -5,7 +5,7 @@
 //   FUZZ_SEED=s     the fast-check seed (fixed by default, so runs are reproducible)
 //   FUZZ_ONLY=i     check only program #i of the stream (what a failure prints)
 //   FUZZ_GAPS=all   also generate the constructs listed in test/fuzz/gaps.ts (or name
-//                   one gap's feature, e.g. FUZZ_GAPS=raw-division)
+//                   one gap's feature, e.g. FUZZ_GAPS=struct-array-field)
 //   FUZZ_MINIMISE=1 shrink each failing program and print the smallest one too
 //   FUZZ_DEPTH=d    how deep blocks nest (default 2)
 //   FUZZ_OFF=a,b    do not generate these features (e.g. FUZZ_OFF=long-expression)

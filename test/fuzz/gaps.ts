@@ -24,30 +24,6 @@ programs pass (seed 20240611: 118 of 120 programs with the forms on, 82 using th
 the end of the arrmeth round, not yet reduced.`,
   },
   {
-    features: ["raw-division"],
-    reproducer: `A value that does not reach the result on the path taken (the other branch of a
-?: or if, or overwritten before it is used) still gets an adjoint, emitted as
-0 * (its partial derivative); where that partial is infinite the gradient is NaN instead of
-the true value (PyTorch gives it: the value is not in the graph of the result; JAX's
-jnp.where has the same NaN, a known gotcha there):
-  function h(x: number, c: number): number {
-    const v = Math.exp(1000 * x);
-    return c > 0 ? v : x;
-  }
-  grad(h)(1, -1);  // NaN: h_grad ends with x_bar += 1000 * (v_bar * Math.exp(1000 * x)), v_bar = 0; expected 1
-  function g(x: number): number {
-    let y = Math.sqrt(x);
-    y = x * x;
-    return y;
-  }
-  grad(g)(0);      // NaN; expected 0
-Generated programs hit it through a / i with a loop counter i = 0 in a value that is
-overwritten or not used on the branch taken. (The checker also skips a NaN gradient after
-an overflow to Infinity, live or not, as ill-conditioned: there no AD can do better, so
-overflows cannot show this gap.) An unused const, e.g. const u = Math.sqrt(x), gave NaN
-the same way until commit f83b9f0; it now gives the right value.`,
-  },
-  {
     features: ["struct-array-field"],
     reproducer: `An array field of a record passed to a user function is refused:
   function f(x0: number, a1: number[]): number { return x0 * a1[0]; }
