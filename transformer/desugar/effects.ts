@@ -9,9 +9,11 @@
 // `while (true) { const more = i < n; i++; if (!more) break; ... }` (a `for`
 // keeps its own update; a `do...while` tests at the end of its body, when no
 // `continue` skips there). An update whose order would matter — the variable
-// is also read in the same statement, or the update sits on the right of
-// `&&`/`||` — is refused rather than reordered. A `?:` whose branches update
-// becomes an if statement that assigns the chosen value to a local (`choice`).
+// is also read in the same statement — is refused rather than reordered. A
+// `?:` whose branches update becomes an if statement that assigns the chosen
+// value to a local (`choice`); so does `&&`/`||` whose right operand updates
+// (`let both = a; if (both) { both = ...; }`), the right evaluated only when
+// JavaScript evaluates it.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
@@ -95,6 +97,18 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
       if (ts.isConditionalExpression(e)) {
         return f.updateConditionalExpression(e, rewrite(e.condition, false, branch) as ts.Expression, e.questionToken,
           rewrite(e.whenTrue, false, true) as ts.Expression, e.colonToken, rewrite(e.whenFalse, false, true) as ts.Expression);
+      }
+      if (ts.isBinaryExpression(e) && e.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken && isShortCircuit(e.operatorToken.kind) && !branch && hasUpdate(e.right)) {
+        // `a && xs[k++] > 0` as `let both = a; if (both) { both = xs[k] > 0; k++; }`: the right's updates run only when it is evaluated.
+        const and = e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
+        const type = checker.getTypeAtLocation(e);
+        const result = newLocal(and ? "both" : "either", type, e);
+        const left = rewrite(e.left, false, branch) as ts.Expression;
+        const set = statement(typed(f.createAssignment(result, e.right), checker.getTypeAtLocation(e.right), e.right));
+        const test = and ? result : typed(f.createLogicalNot(result), checker.getBooleanType(), e);
+        before.push(build.declare(result, left, ts.NodeFlags.Let, e), like(f.createIfStatement(test, like(f.createBlock(sequence(set, build) ?? [set], true), e.right)), e));
+        branches = true;
+        return result;
       }
       if (ts.isBinaryExpression(e) && isShortCircuit(e.operatorToken.kind)) {
         return f.updateBinaryExpression(e, rewrite(e.left, false, branch) as ts.Expression, e.operatorToken, rewrite(e.right, false, true) as ts.Expression);
