@@ -1070,7 +1070,7 @@ class Lowerer {
     }
     if (ts.isArrayLiteralExpression(e)) {
       return { kind: "tuple", items: e.elements.map((x) => {
-        if (ts.isSpreadElement(x)) fail(Code.Unsupported, x, "spread in an array literal is supported where a const declares it; declare the array first (const all = [...xs, y]) and use its name here.");
+        if (ts.isSpreadElement(x)) fail(Code.Unsupported, x, "spread in an array literal is supported for arrays read by name, in code that always runs (not in a ?: branch, after && / || or in an arrow's expression body); declare the array first in a statement of its own (const all = [...xs, y]) and use its name here.");
         return this.numeric(x);
       }) };
     }
