@@ -1512,6 +1512,11 @@ class Lowerer {
     return this.local(id)?.parameter === true;
   }
 
+  private isRefusedNumber(id: ts.Identifier): boolean {
+    const binding = this.binding(id);
+    return !!binding && !isNewLocal(id) && this.refused.has(binding as ts.Symbol) && every(this.checker.getTypeAtLocation(id), ts.TypeFlags.NumberLike);
+  }
+
   private local(id: ts.Identifier): Local | undefined {
     const binding = this.binding(id);
     // A use of a local whose declaration was refused was reported with it.
@@ -1588,6 +1593,9 @@ class Lowerer {
   private identifier(id: ts.Identifier): Expr {
     const bound = this.bound(id);
     if (bound) return bound;
+    // A number whose declaration was refused reads as a stand-in, so that blockers
+    // further on (in an inner function it is passed to) are reported too; nothing is emitted.
+    if (this.isRefusedNumber(id)) return { kind: "num", value: 0 };
     const local = this.local(id);
     if (local) return { kind: "var", name: local.name };
     const sym = this.symbols.at(id);

@@ -5,8 +5,8 @@
 // another file (they are exported from there and imported here).
 
 import { ts } from "./ts.js";
-import { Code, diagnosticsOf, fail } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Stmt, type Type, isArrayType, isOpaqueType, isRecordsType, isStructType } from "./ir.js";
+import { Code, DiffError, diagnosticsOf, fail } from "./diagnostics.js";
+import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isOpaqueType, isRecordsType, isStructType } from "./ir.js";
 import { jacobianColumns, jacobianRows } from "./jacobian.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
@@ -234,7 +234,7 @@ export class Plan {
       return this.derive(base, "hessian", [k], false);
     }
     const { wrt, tuple } = parseWrt(wrtArg);
-    const fn = base.ir();
+    const fn = this.lowered(base, wrt, wrtArg ?? fnArg);
     if (options.aux) {
       const r = fn.returnType;
       if (!isStructType(r) || !r.isTuple || r.struct.length !== 2 || r.struct[0]![1] !== "number") {
@@ -249,8 +249,29 @@ export class Plan {
     return this.derive(base, name, wrt, tuple, options);
   }
 
+  /**
+   * `base` lowered. When its body is refused, a parameter `wrt` selects that
+   * has no gradient is reported with the body's blockers (every blocker, not
+   * only the first), its type read from the declaration.
+   */
+  private lowered(base: FnRef, wrt: readonly number[], at: ts.Expression): Fn {
+    try {
+      return base.ir();
+    } catch (e) {
+      if (!(e instanceof DiffError) || !(base instanceof UserFunction)) throw e;
+      let blocker: DiffError | undefined;
+      try {
+        const params = base.decl.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
+        this.checkWrt({ params: params.map((p) => ({ name: p.name.getText(), type: parameterType(this.checker, p, "parameter") })) }, wrt, at);
+      } catch (x) {
+        if (x instanceof DiffError) blocker = x;
+      }
+      throw blocker ? new DiffError(e.code, e.node, e.message, [...e.more, blocker]) : e;
+    }
+  }
+
   /** Each position `wrt` selects names a parameter with a gradient, once. */
-  private checkWrt(fn: Fn, wrt: readonly number[], wrtArg: ts.Expression): void {
+  private checkWrt(fn: { readonly params: readonly Param[] }, wrt: readonly number[], wrtArg: ts.Expression): void {
     for (const i of wrt) {
       const p = fn.params[i];
       if (!p) {
@@ -271,7 +292,7 @@ export class Plan {
   /** vjp(f, wrt), jacobian(f, wrt) and jacfwd(f, wrt): f may return arrays, tuples and records. */
   private vectorTransform(name: "vjp" | "jacobian" | "jacfwd", base: FnRef, fnArg: ts.Expression, wrtArg: ts.Expression | undefined): GeneratedFunction {
     const { wrt, tuple } = parseWrt(wrtArg);
-    const fn = base.ir();
+    const fn = this.lowered(base, wrt, wrtArg ?? fnArg);
     const r = fn.returnType;
     if (!isResultType(r)) fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number, an array, or a tuple or record of them; return one of those.`);
     this.checkWrt(fn, wrt, wrtArg ?? fnArg);

@@ -49,6 +49,8 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
   const statement = (e: ts.Expression): ts.Statement => like(f.createExpressionStatement(e), e);
   /** Whether a `?:` whose branches update became an if statement. */
   let branches = false;
+  /** Whether a comma inside the statement was split. */
+  let commas = false;
 
   const rewrite = (e: ts.Node, top: boolean, branch: boolean): ts.Node => {
     if (ts.isFunctionLike(e)) return e;
@@ -80,6 +82,7 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
       if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) {
         const left = rewrite(e.left, true, branch) as ts.Expression;
         if (asUpdate(left) || ts.isCallExpression(left)) before.push(statement(left));
+        commas = true;
         return rewrite(e.right, false, branch);
       }
       if (ts.isConditionalExpression(e) && !branch && (hasUpdate(e.whenTrue) || hasUpdate(e.whenFalse))) {
@@ -131,7 +134,7 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
   } else {
     out = ts.visitEachChild(s, (n) => rewrite(n, false, false), undefined);
   }
-  if (updates.length === 0 && !branches) return undefined;
+  if (updates.length === 0 && !branches && !commas) return undefined;
   for (const { node, target } of updates) {
     const symbol = checker.getSymbolAtLocation(target);
     if (readsOutside(s, symbol, node, checker)) {
