@@ -15,6 +15,7 @@ import { tsgradFunction } from "./recognise.js";
 import { FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
 import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
+import { liftable } from "./lift.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
@@ -1224,7 +1225,7 @@ class Lowerer {
     resultName?: string,
   ): Expr | undefined {
     if (this.inlining.includes(decl)) {
-      fail(Code.Unsupported, site, `${what} calls itself; tsgrad inlines functions declared inside the differentiated one, so declare a recursive helper at module level.`);
+      fail(Code.Unsupported, site, `${what} calls itself and reads values of the function around it, so tsgrad can neither inline it nor move it to module level; pass what it reads as parameters (it is then differentiated as a module-level helper).`);
     }
     // An inner function's body as desugaring rewrote it (x[i]!, destructuring, switch...).
     const body = this.desugaredBody(decl);
@@ -1815,8 +1816,9 @@ class Lowerer {
       return { kind: "call", callee: { kind: "fn", fn: custom, node: ts.isIdentifier(callee) ? callee : undefined }, args };
     }
     const decl = this.ctx.resolveFunction(callee);
-    // A function declared inside this one (or an arrow invoked where it is written) is inlined.
-    if (decl && decl !== this.fn && decl !== this.source && this.inside(decl)) {
+    // A function declared inside this one (or an arrow invoked where it is written) is inlined,
+    // unless it calls itself and reads nothing of ours: then it is called as a module-level helper (lift.ts).
+    if (decl && decl !== this.fn && decl !== this.source && this.inside(decl) && !liftable(decl, this.checker)) {
       const value = this.inlineCall(e, decl, false);
       return value ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used; call it as a statement, or return a number from it.`);
     }

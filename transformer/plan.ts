@@ -20,6 +20,7 @@ import { reverse } from "./reverse.js";
 import { scalarize } from "./scalarize.js";
 import { simplify } from "./simplify.js";
 import { forEachNode } from "./walk.js";
+import { liftable, liftedCopy } from "./lift.js";
 
 /** Where generated functions are inserted: next to a statement of some file. */
 export interface Site {
@@ -91,6 +92,22 @@ export class GeneratedFunction implements FnRef {
   }
 }
 
+/** The statement at the top of the file (or namespace) that holds `node`. */
+function topLevelStatement(node: ts.Node): ts.Statement {
+  let n: ts.Node = node;
+  while (!(n.parent && (ts.isSourceFile(n.parent) || ts.isModuleBlock(n.parent)))) n = n.parent;
+  return n as ts.Statement;
+}
+
+/** The name of the function around an inner one, for its lifted copy's name (`loss_fact`). */
+function outerName(node: ts.Node): string {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n)) return functionName(n) ?? "inner";
+    if (ts.isMethodDeclaration(n) && ts.isIdentifier(n.name)) return n.name.text;
+  }
+  return "inner";
+}
+
 /** A statement that sits directly in a statement list, where a function declaration can go. */
 function enclosingStatement(node: ts.Node): ts.Statement {
   let n: ts.Node = node;
@@ -118,6 +135,9 @@ export class Plan {
   private readonly generated = new Map<string, GeneratedFunction>();
   private readonly fileNames = new Map<ts.SourceFile, NameScope>();
   private readonly lowerContext: LowerContext;
+
+  /** Recursive inner functions called as module-level helpers (lift.ts): the name of each one's module-level copy. */
+  private readonly liftedNames = new Map<FnRef, string>();
 
   /** Generated TypeScript asserts element reads (`x[i]!`): the program reads with noUncheckedIndexedAccess. */
   readonly nonNullElements: boolean;
@@ -349,9 +369,12 @@ export class Plan {
       }
       const named = functionName(decl) ?? nameHint;
       const inline = !named || !(ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl.parent));
-      const site: Site = { file, anchor: enclosingStatement(decl), placement: inline ? "inline" : "after" };
+      // A recursive inner function's generated functions, and its copy, go at module level.
+      const lifted = liftable(decl, this.checker);
+      const site: Site = { file, anchor: lifted ? topLevelStatement(decl) : enclosingStatement(decl), placement: inline ? "inline" : "after" };
       u = new UserFunction(`${file.fileName}:${decl.pos}`, named ?? "lambda", decl, site, this.lowerContext);
       this.users.set(decl, u);
+      if (lifted) this.liftedNames.set(u, this.names(file).fresh(`${outerName(decl)}_${named ?? "inner"}`));
     }
     return u;
   }
@@ -532,6 +555,20 @@ export class Plan {
    */
   private forwardOverReverse(fn: Fn, wrt: readonly number[]): boolean {
     return fn.returnType === "number" && forwardCanSelect(fn, wrt) && !reverseCanRunOver(fn);
+  }
+
+  /** The name code at module level calls a user function by, when it is a lifted inner function (lift.ts). */
+  liftedName(fn: FnRef): string | undefined {
+    return this.liftedNames.get(fn);
+  }
+
+  /** The module-level copies of lifted inner functions that `functions` call, or are generated from, each with the statement it goes after. */
+  liftedCopies(functions: readonly GeneratedFunction[]): { anchor: ts.Statement; copy: ts.FunctionDeclaration }[] {
+    const users = new Set<UserFunction>();
+    for (const g of functions) {
+      for (const c of [g.root, ...calleesOf(g.ir())]) if (c instanceof UserFunction && this.liftedNames.has(c)) users.add(c);
+    }
+    return [...users].map((u) => ({ anchor: u.site.anchor, copy: liftedCopy(u.decl, this.liftedNames.get(u)!, this.checker) }));
   }
 
   private names(file: ts.SourceFile): NameScope {
