@@ -119,7 +119,7 @@ describe.sequential("issue 12 from the packed tarball (typescript 6.0.3 + ts-pat
     results = out.stdout.trim().split("\n").map((line) => JSON.parse(line) as Result);
   }, TIMEOUT);
 
-  const GRADIENTS = ["destructured", "huber", "huber, defaults omitted", "activate", "searchGrid", "bits", "constants", "spreads", "closures"];
+  const GRADIENTS = ["destructured", "huber", "huber, defaults omitted", "activate", "searchGrid", "bits", "constants", "spreads", "closures", "recursive"];
   it.each(GRADIENTS)("the gradient of %s agrees with central differences", (name) => {
     const r = results.find((x) => x.name === name);
     expect(r, `no result for ${name}`).toBeDefined();

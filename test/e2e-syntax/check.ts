@@ -64,6 +64,7 @@ check("bits", m.bits, g.bits, [new Float64Array([1, 2, 3, 4]), 0.7], [0, 1]);
 check("constants", m.constants, g.constants, [0.5, [1, 2]], [0, 1]);
 check("spreads", m.spreads, g.spreads, [[1, 2, 3], [0.5, -1], 0.25, [1.5, 2], { scale: 3 }], [0, 1, 2, 3]);
 check("closures", m.closures, g.closures, [new Float64Array([1, 2]), 0.5], [0, 1]);
+check("recursive", m.recursive, g.recursive, [[0.5, -0.25, 1.5], 0.8], [0, 1]);
 
 // 3. throw: the gradient throws what f throws.
 try {

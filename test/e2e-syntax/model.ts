@@ -125,6 +125,17 @@ export function closures(xs: Float64Array, k: number): number {
   return sum(squared) + bump(xs[0]!) + shifted;
 }
 
+// 7. ... and an inner function that calls itself (lifted to module level).
+export function recursive(coeffs: number[], x: number): number {
+  const horner = (k: number, t: number, cs: number[]): number => (k >= cs.length ? 0 : cs[k]! + t * horner(k + 1, t, cs));
+  let k = 0;
+  let seen = 0;
+  // 4. An update on the right of &&: it runs only when the left holds.
+  while (k < coeffs.length && coeffs[k++]! > -1) seen += coeffs[k - 1]! * x;
+  const bonus = (seen > 0 ? seen : undefined) ?? x;
+  return horner(0, x, coeffs) + bonus;
+}
+
 // 8. Side effects kept while developing: logged once per gradient call.
 export let logged = 0;
 export function logging(xs: number[]): number {
@@ -145,4 +156,5 @@ export const gradients = {
   spreads: grad(spreads, [0, 1, 2, 3]),
   closures: grad(closures, [0, 1]),
   logging: valueAndGrad(logging),
+  recursive: grad(recursive, [0, 1]),
 };
