@@ -58,6 +58,8 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
     }
     ts.forEachChild(n, find);
   };
+  // A literal declared before `const a = ..., b = [...xs, a]` would read `a` too early: left for lowering.
+  if (ts.isVariableStatement(s) && s.declarationList.declarations.length > 1) return undefined;
   if (ts.isIfStatement(s)) find(s.expression);
   else ts.forEachChild(s, find);
   if (found.length === 0) return undefined;
