@@ -113,6 +113,7 @@ export const FEATURES = [
   "nullish", // const v = (c ? e0 : undefined) ?? e1
   "integer-ops", // loop counters as indices through >> >>> << | & ^ ~ (derivative 0)
   "rest-param", // a helper of numbers declared (...xsK: number[]) and destructured; calls may spread arrays into it (h(e, ...a), h(...a, ...b))
+  "rest-param-in-loop", // ... called in a loop or a callback, where the array it is passed is made once per iteration
   "spread-math", // Math.max(...a), Math.min(...a), Math.hypot(...a) for the max / min / norm reductions
 ] as const;
 export type Feature = (typeof FEATURES)[number];
@@ -459,6 +460,8 @@ interface Scope {
   labels?: string[];
   /** The expression always runs where its statement does (no ?: branch, no right of && / ||): spread arguments may go here. */
   spreadOk?: boolean;
+  /** Inside a loop, also where inLoop is off (a switch clause in a loop): the code runs once per iteration. */
+  looped?: boolean;
 }
 
 class Renderer {
@@ -677,6 +680,8 @@ class Renderer {
     if (total === 0 || (sc.inCallback && !this.on("map-call"))) return this.expr(e.args[0]!, sc);
     const k = e.f % total;
     const self = k === callees ? this.self! : null;
+    // A call of a rest helper passes an array made per call: in a loop, see "rest-param-in-loop" (gaps.ts).
+    if (!self && this.rest.has(k) && (sc.looped || sc.inLoop || sc.inCallback) && !this.on("rest-param-in-loop")) return this.expr(e.args[0]!, sc);
     const args: string[] = [];
     let s = 0;
     for (const kind of self ? self.kinds : this.sigs[k]!) {
@@ -789,6 +794,7 @@ class Renderer {
       depth: sc.depth + 1,
       additive: { name: null },
       ...extra,
+      looped: sc.looped || sc.inLoop || extra.inLoop === true,
     };
   }
 
@@ -987,7 +993,7 @@ class Renderer {
         sc.block.add(w);
         // The loop runs at most n times; a data-dependent condition may stop it earlier.
         // (Evaluated in the loop: no map(...) there, SPEC §3 makes arrays at the top level only.)
-        const test = s.data ? `${w} < ${s.n} && (${this.cond(s.data, { ...sc, depth: sc.depth + 1 })})` : `${w} < ${s.n}`;
+        const test = s.data ? `${w} < ${s.n} && (${this.cond(s.data, { ...sc, depth: sc.depth + 1, looped: true })})` : `${w} < ${s.n}`;
         out.push(s.doWhile ? `${ind}do {` : `${ind}while (${test}) {`);
         out.push(`${ind}  ${w}++;`);
         this.block(s.body, this.child(sc, { inLoop: true }), ind, out);
