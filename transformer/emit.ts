@@ -201,7 +201,7 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
         return f.createExpressionStatement(emitExpr(test, ctx));
       }
       if (s.then.length === 0 && otherwise) {
-        return f.createIfStatement(f.createLogicalNot(paren(emitExpr(s.test, ctx))), otherwise);
+        return f.createIfStatement(emitExpr(negated(s.test), ctx), otherwise);
       }
       return f.createIfStatement(emitExpr(s.test, ctx), then, otherwise);
     }
@@ -292,6 +292,14 @@ function updateExpression(s: Stmt, ctx: EmitContext): ts.Expression {
   return statement.expression;
 }
 
+/** The negation of a test as a person writes it: `kind !== 1` for `!(kind === 1)`, `x > 0` for `!!(x > 0)`. Orderings stay `!(x < m)`: with NaN that is not `x >= m`. */
+function negated(test: Expr): Expr {
+  if (test.kind === "not") return test.arg;
+  if (test.kind === "binary" && test.op === "===") return { ...test, op: "!==" };
+  if (test.kind === "binary" && test.op === "!==") return { ...test, op: "===" };
+  return { kind: "not", arg: test };
+}
+
 function paren(e: ts.Expression): ts.Expression {
   return ts.isIdentifier(e) || ts.isCallExpression(e) ? e : f.createParenthesizedExpression(e);
 }
@@ -365,8 +373,11 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       const safe = ts.isPrefixUnaryExpression(arg) ? f.createParenthesizedExpression(arg) : arg;
       return f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, safe);
     }
-    case "not":
+    case "not": {
+      const flipped = negated(e.arg);
+      if (flipped.kind !== "not") return emitExpr(flipped, ctx);
       return f.createLogicalNot(paren(emitExpr(e.arg, ctx)));
+    }
     case "binary":
       // A chain `t1 + ... + tn` is built from the inside out in a loop (it may nest thousands deep).
       return foldLeft(e, (leaf) => emitExpr(leaf, ctx), (node, left) => {

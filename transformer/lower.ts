@@ -15,6 +15,7 @@ import { tsgradFunction } from "./recognise.js";
 import { FreeNames, FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
 import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
+import { liftable } from "./lift.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
@@ -1074,7 +1075,7 @@ class Lowerer {
     }
     if (ts.isArrayLiteralExpression(e)) {
       return { kind: "tuple", items: e.elements.map((x) => {
-        if (ts.isSpreadElement(x)) fail(Code.Unsupported, x, "spread in an array literal is supported where a const declares it; declare the array first (const all = [...xs, y]) and use its name here.");
+        if (ts.isSpreadElement(x)) fail(Code.Unsupported, x, "spread in an array literal is supported for arrays read by name, in code that always runs (not in a ?: branch, after && / || or in an arrow's expression body); declare the array first in a statement of its own (const all = [...xs, y]) and use its name here.");
         return this.numeric(x);
       }) };
     }
@@ -1228,7 +1229,7 @@ class Lowerer {
     resultName?: string,
   ): Expr | undefined {
     if (this.inlining.includes(decl)) {
-      fail(Code.Unsupported, site, `${what} calls itself; tsgrad inlines functions declared inside the differentiated one, so declare a recursive helper at module level.`);
+      fail(Code.Unsupported, site, `${what} calls itself and reads values of the function around it, so tsgrad can neither inline it nor move it to module level; pass what it reads as parameters (it is then differentiated as a module-level helper).`);
     }
     // An inner function's body as desugaring rewrote it (x[i]!, destructuring, switch...).
     const body = this.desugaredBody(decl);
@@ -1516,6 +1517,11 @@ class Lowerer {
     return this.local(id)?.parameter === true;
   }
 
+  private isRefusedNumber(id: ts.Identifier): boolean {
+    const binding = this.binding(id);
+    return !!binding && !isNewLocal(id) && this.refused.has(binding as ts.Symbol) && every(this.checker.getTypeAtLocation(id), ts.TypeFlags.NumberLike);
+  }
+
   private local(id: ts.Identifier): Local | undefined {
     const binding = this.binding(id);
     // A use of a local whose declaration was refused was reported with it.
@@ -1592,6 +1598,9 @@ class Lowerer {
   private identifier(id: ts.Identifier): Expr {
     const bound = this.bound(id);
     if (bound) return bound;
+    // A number whose declaration was refused reads as a stand-in, so that blockers
+    // further on (in an inner function it is passed to) are reported too; nothing is emitted.
+    if (this.isRefusedNumber(id)) return { kind: "num", value: 0 };
     const local = this.local(id);
     if (local) return { kind: "var", name: local.name };
     const sym = this.symbols.at(id);
@@ -1811,8 +1820,9 @@ class Lowerer {
       return { kind: "call", callee: { kind: "fn", fn: custom, node: ts.isIdentifier(callee) ? callee : undefined }, args };
     }
     const decl = this.ctx.resolveFunction(callee);
-    // A function declared inside this one (or an arrow invoked where it is written) is inlined.
-    if (decl && decl !== this.fn && decl !== this.source && this.inside(decl)) {
+    // A function declared inside this one (or an arrow invoked where it is written) is inlined,
+    // unless it calls itself and reads nothing of ours: then it is called as a module-level helper (lift.ts).
+    if (decl && decl !== this.fn && decl !== this.source && this.inside(decl) && !liftable(decl, this.checker)) {
       const value = this.inlineCall(e, decl, false);
       return value ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used; call it as a statement, or return a number from it.`);
     }

@@ -2,8 +2,8 @@
 //   plan.ts       find every transform call in the program (recognise.ts, by the checker)
 //                 and resolve the function it names (resolve.ts)
 //   desugar/      rewrite the syntax people write into the core lowering knows, in
-//                 the order desugar/index.ts lists: casts, nullish, parameters,
-//                 rest, parameters, array methods, destructuring, assignment patterns,
+//                 the order desugar/index.ts lists: casts, object spread, nullish,
+//                 spread operands, rest, parameters, array methods, destructuring, assignment patterns,
 //                 switch, labels, effects, spread, array spread, classes, stopGradient
 //   lower.ts      turn that function, and every function it calls, into IR
 //   normalize.ts  give the IR a single exit
@@ -60,6 +60,9 @@ function transformFile(
   let importNames: NameScope | undefined;
 
   const refer = (fn: FnRef, userNode: ts.Identifier | undefined): ts.Expression => {
+    // A recursive inner function is called, at module level, by its lifted copy's name.
+    const lifted = plan.liftedName(fn);
+    if (lifted) return f.createIdentifier(lifted);
     if (!plan.isGenerated(fn)) {
       // The user's own name for it (an import may rename it), linked to their identifier.
       const id = f.createIdentifier(userNode ? userNode.text : fn.name);
@@ -100,6 +103,9 @@ function transformFile(
     if (g.site.placement === "inline") continue;
     after.set(g.site.anchor, [...(after.get(g.site.anchor) ?? []), g]);
   }
+  // The module-level copies of recursive inner functions the generated code calls (lift.ts), before it.
+  const copies = new Map<ts.Node, ts.Statement[]>();
+  for (const { anchor, copy } of plan.liftedCopies(generated)) if (anchor.getSourceFile() === file) copies.set(anchor, [...(copies.get(anchor) ?? []), copy]);
   /** The generated function for an inline arrow, as an expression at the call: a function expression, or an IIFE for several. */
   const inline = (target: GeneratedFunction): ts.Expression => {
     const group = [target, ...plan.reachable(target).filter((g) => g !== target && g.site === target.site)];
@@ -119,6 +125,7 @@ function transformFile(
     f.createNodeArray(
       statements.flatMap((s) => [
         ts.visitNode(s, visit, ts.isStatement),
+        ...(copies.get(s) ?? []),
         ...emit(after.get(s)),
       ]),
     );

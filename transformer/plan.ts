@@ -5,8 +5,8 @@
 // another file (they are exported from there and imported here).
 
 import { ts } from "./ts.js";
-import { Code, diagnosticsOf, fail } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Stmt, type Type, isArrayType, isOpaqueType, isRecordsType, isStructType } from "./ir.js";
+import { Code, DiffError, diagnosticsOf, fail } from "./diagnostics.js";
+import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isOpaqueType, isRecordsType, isStructType } from "./ir.js";
 import { jacobianColumns, jacobianRows } from "./jacobian.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
@@ -20,6 +20,7 @@ import { reverse } from "./reverse.js";
 import { scalarize } from "./scalarize.js";
 import { simplify } from "./simplify.js";
 import { forEachNode } from "./walk.js";
+import { liftable, liftedCopy } from "./lift.js";
 
 /** Where generated functions are inserted: next to a statement of some file. */
 export interface Site {
@@ -91,6 +92,22 @@ export class GeneratedFunction implements FnRef {
   }
 }
 
+/** The statement at the top of the file (or namespace) that holds `node`. */
+function topLevelStatement(node: ts.Node): ts.Statement {
+  let n: ts.Node = node;
+  while (!(n.parent && (ts.isSourceFile(n.parent) || ts.isModuleBlock(n.parent)))) n = n.parent;
+  return n as ts.Statement;
+}
+
+/** The name of the function around an inner one, for its lifted copy's name (`loss_fact`). */
+function outerName(node: ts.Node): string {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n)) return functionName(n) ?? "inner";
+    if (ts.isMethodDeclaration(n) && ts.isIdentifier(n.name)) return n.name.text;
+  }
+  return "inner";
+}
+
 /** A statement that sits directly in a statement list, where a function declaration can go. */
 function enclosingStatement(node: ts.Node): ts.Statement {
   let n: ts.Node = node;
@@ -118,6 +135,9 @@ export class Plan {
   private readonly generated = new Map<string, GeneratedFunction>();
   private readonly fileNames = new Map<ts.SourceFile, NameScope>();
   private readonly lowerContext: LowerContext;
+
+  /** Recursive inner functions called as module-level helpers (lift.ts): the name of each one's module-level copy. */
+  private readonly liftedNames = new Map<FnRef, string>();
 
   /** Generated TypeScript asserts element reads (`x[i]!`): the program reads with noUncheckedIndexedAccess. */
   readonly nonNullElements: boolean;
@@ -234,7 +254,7 @@ export class Plan {
       return this.derive(base, "hessian", [k], false);
     }
     const { wrt, tuple } = parseWrt(wrtArg);
-    const fn = base.ir();
+    const fn = this.lowered(base, wrt, wrtArg ?? fnArg);
     if (options.aux) {
       const r = fn.returnType;
       if (!isStructType(r) || !r.isTuple || r.struct.length !== 2 || r.struct[0]![1] !== "number") {
@@ -249,8 +269,29 @@ export class Plan {
     return this.derive(base, name, wrt, tuple, options);
   }
 
+  /**
+   * `base` lowered. When its body is refused, a parameter `wrt` selects that
+   * has no gradient is reported with the body's blockers (every blocker, not
+   * only the first), its type read from the declaration.
+   */
+  private lowered(base: FnRef, wrt: readonly number[], at: ts.Expression): Fn {
+    try {
+      return base.ir();
+    } catch (e) {
+      if (!(e instanceof DiffError) || !(base instanceof UserFunction)) throw e;
+      let blocker: DiffError | undefined;
+      try {
+        const params = base.decl.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
+        this.checkWrt({ params: params.map((p) => ({ name: p.name.getText(), type: parameterType(this.checker, p, "parameter") })) }, wrt, at);
+      } catch (x) {
+        if (x instanceof DiffError) blocker = x;
+      }
+      throw blocker ? new DiffError(e.code, e.node, e.message, [...e.more, blocker]) : e;
+    }
+  }
+
   /** Each position `wrt` selects names a parameter with a gradient, once. */
-  private checkWrt(fn: Fn, wrt: readonly number[], wrtArg: ts.Expression): void {
+  private checkWrt(fn: { readonly params: readonly Param[] }, wrt: readonly number[], wrtArg: ts.Expression): void {
     for (const i of wrt) {
       const p = fn.params[i];
       if (!p) {
@@ -271,7 +312,7 @@ export class Plan {
   /** vjp(f, wrt), jacobian(f, wrt) and jacfwd(f, wrt): f may return arrays, tuples and records. */
   private vectorTransform(name: "vjp" | "jacobian" | "jacfwd", base: FnRef, fnArg: ts.Expression, wrtArg: ts.Expression | undefined): GeneratedFunction {
     const { wrt, tuple } = parseWrt(wrtArg);
-    const fn = base.ir();
+    const fn = this.lowered(base, wrt, wrtArg ?? fnArg);
     const r = fn.returnType;
     if (!isResultType(r)) fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number, an array, or a tuple or record of them; return one of those.`);
     this.checkWrt(fn, wrt, wrtArg ?? fnArg);
@@ -328,9 +369,12 @@ export class Plan {
       }
       const named = functionName(decl) ?? nameHint;
       const inline = !named || !(ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl.parent));
-      const site: Site = { file, anchor: enclosingStatement(decl), placement: inline ? "inline" : "after" };
+      // A recursive inner function's generated functions, and its copy, go at module level.
+      const lifted = liftable(decl, this.checker);
+      const site: Site = { file, anchor: lifted ? topLevelStatement(decl) : enclosingStatement(decl), placement: inline ? "inline" : "after" };
       u = new UserFunction(`${file.fileName}:${decl.pos}`, named ?? "lambda", decl, site, this.lowerContext);
       this.users.set(decl, u);
+      if (lifted) this.liftedNames.set(u, this.names(file).fresh(`${outerName(decl)}_${named ?? "inner"}`));
     }
     return u;
   }
@@ -511,6 +555,20 @@ export class Plan {
    */
   private forwardOverReverse(fn: Fn, wrt: readonly number[]): boolean {
     return fn.returnType === "number" && forwardCanSelect(fn, wrt) && !reverseCanRunOver(fn);
+  }
+
+  /** The name code at module level calls a user function by, when it is a lifted inner function (lift.ts). */
+  liftedName(fn: FnRef): string | undefined {
+    return this.liftedNames.get(fn);
+  }
+
+  /** The module-level copies of lifted inner functions that `functions` call, or are generated from, each with the statement it goes after. */
+  liftedCopies(functions: readonly GeneratedFunction[]): { anchor: ts.Statement; copy: ts.FunctionDeclaration }[] {
+    const users = new Set<UserFunction>();
+    for (const g of functions) {
+      for (const c of [g.root, ...calleesOf(g.ir())]) if (c instanceof UserFunction && this.liftedNames.has(c)) users.add(c);
+    }
+    return [...users].map((u) => ({ anchor: u.site.anchor, copy: liftedCopy(u.decl, this.liftedNames.get(u)!, this.checker) }));
   }
 
   private names(file: ts.SourceFile): NameScope {

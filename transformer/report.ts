@@ -100,11 +100,16 @@ function sectionsOf(plan: Plan, file: ts.SourceFile, root: string): Section[] {
 
 function printSections(plan: Plan, sections: readonly Section[], file: ts.SourceFile): string {
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
+  const shown = new Set<string>();
   return sections
     .map((s) => {
       const body = s.functions.map((g) =>
         printer.printNode(ts.EmitHint.Unspecified, emitFunction(g.ir(), { refer: referFrom(plan, g), runtime: runtimeName, nonNullElements: plan.nonNullElements }, false), file),
       );
+      // The module-level copy of a recursive inner function the code calls (lift.ts), shown once, first.
+      const copies = plan.liftedCopies(s.functions).filter(({ copy }) => !shown.has(copy.name!.text));
+      for (const { copy } of copies) shown.add(copy.name!.text);
+      body.unshift(...copies.map(({ copy }) => printer.printNode(ts.EmitHint.Unspecified, copy, file)));
       return [...s.header.map((h) => `// ${h}`), ...body].join("\n");
     })
     .join("\n\n");
@@ -136,7 +141,7 @@ function nesting(fn: Fn): number {
 function referFrom(plan: Plan, g: GeneratedFunction) {
   // A user function is called by the name the user wrote at the call (`step` for `const step = checkpoint(...)`).
   return (fn: FnRef, userNode: ts.Identifier | undefined): ts.Expression =>
-    ts.factory.createIdentifier(userNode && !plan.isGenerated(fn) ? userNode.text : referName(plan, fn, g.site.file));
+    ts.factory.createIdentifier(plan.liftedName(fn) ?? (userNode && !plan.isGenerated(fn) ? userNode.text : referName(plan, fn, g.site.file)));
 }
 
 function runtimeName(name: string, userNode: ts.Identifier | undefined): ts.Expression {

@@ -49,6 +49,13 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   recursion: /\bn\d+ - 1\b/,
   "stop-gradient": /\bstopGradient\(/,
   "optional-param": /\bx\d+o\?: number/,
+  "inner-function": /const g\d+ = \(|function g\d+\(/,
+  "labeled-jump": /\b(break|continue) L\d+;/,
+  comma: /; i\d+\+\+, k\d+--\)/,
+  nullish: / : undefined\) \?\? /,
+  "integer-ops": /\bi\d+ (>>>?|<<|&|\||\^) \d|~i\d+/,
+  "rest-param": /\(\.\.\.xs\d+: number\[\]\)/,
+  "spread-math": /Math\.(max|min|hypot)\(\.\.\./,
 };
 
 /** The features program `id` uses. */

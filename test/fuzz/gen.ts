@@ -107,6 +107,14 @@ export const FEATURES = [
   "switch", // switch (i % 3) { case 0: {...} break; case 1: {...} (fallthrough) default: {...} }
   "stop-gradient", // stopGradient(e) as a unary function: differences hold it at its value at the centre
   "optional-param", // ... or is optional without one (xNo?: number, read as const xN = xNo ?? c), for odd helpers
+  "inner-function", // const gk = (m: number): number => e (or function gk(m) { return e; }) closing over the locals, then const v = gk(e)
+  "labeled-jump", // break / continue to the label of an enclosing for loop (L1: for (...) { ... if (c) continue L1; })
+  "comma", // for (let i = 0, k = N; i < N; i++, k--): the comma operator in a loop's update, k read in the body
+  "nullish", // const v = (c ? e0 : undefined) ?? e1
+  "integer-ops", // loop counters as indices through >> >>> << | & ^ ~ (derivative 0)
+  "rest-param", // a helper of numbers declared (...xsK: number[]) and destructured; calls may spread arrays into it (h(e, ...a), h(...a, ...b))
+  "rest-param-in-loop", // ... called in a loop or a callback, where the array it is passed is made once per iteration
+  "spread-math", // Math.max(...a), Math.min(...a), Math.hypot(...a) for the max / min / norm reductions
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -152,7 +160,9 @@ export type Stmt =
   | { k: "forLength"; a: number; body: Stmt[] }
   | { k: "forOf"; a: number; body: Stmt[] }
   | { k: "while"; n: number; doWhile: boolean; data: Cond | null; body: Stmt[] }
-  | { k: "jump"; kind: "break" | "continue"; c: Cond }
+  | { k: "jump"; kind: "break" | "continue"; c: Cond; outer: boolean }
+  | { k: "inner"; decl: boolean; body: Expr; arg: Expr }
+  | { k: "nullish"; c: Cond; e: Expr; other: Expr }
   | { k: "ret"; c: Cond; e: Expr }
   | { k: "accum"; op: "+=" | "*=" | "=+"; init: Expr; e: Expr }
   | { k: "fill"; a: number; e: Expr; i: number; acc: Expr }
@@ -322,7 +332,9 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
         ...when("for-length", fc.record({ k: fc.constant("forLength" as const), a: idx, body: block })),
         ...when("for-of", fc.record({ k: fc.constant("forOf" as const), a: idx, body: block })),
         ...when(on("while") || on("do-while"), fc.record({ k: fc.constant("while" as const), n: fc.integer({ min: 1, max: 4 }), doWhile: on("while") && on("do-while") ? fc.boolean() : fc.constant(on("do-while")), data: on("while-data") ? fc.option(cond, { freq: 2 }) : fc.constant(null), body: block })),
-        ...when(on("break") || on("continue"), fc.record({ k: fc.constant("jump" as const), kind: on("break") && on("continue") ? fc.constantFrom("break" as const, "continue" as const) : fc.constant(on("break") ? ("break" as const) : ("continue" as const)), c: cond })),
+        ...when(on("break") || on("continue"), fc.record({ k: fc.constant("jump" as const), kind: on("break") && on("continue") ? fc.constantFrom("break" as const, "continue" as const) : fc.constant(on("break") ? ("break" as const) : ("continue" as const)), c: cond, outer: on("labeled-jump") ? fc.boolean() : fc.constant(false) })),
+        ...when("inner-function", fc.record({ k: fc.constant("inner" as const), decl: fc.boolean(), body: expr, arg: expr })),
+        ...when("nullish", fc.record({ k: fc.constant("nullish" as const), c: cond, e: expr, other: expr })),
         ...when("return-early", fc.record({ k: fc.constant("ret" as const), c: cond, e: expr })),
         ...when("accumulate", fc.record({ k: fc.constant("accum" as const), op: fc.constantFrom("+=" as const, "*=" as const, "=+" as const), init: expr, e: expr })),
         ...when("fill", fc.record({ k: fc.constant("fill" as const), a: idx, e: expr, i: idx, acc: expr })),
@@ -444,6 +456,12 @@ interface Scope {
   inLoop: boolean;
   /** Inside a map callback: no statements, no further callbacks. */
   inCallback: boolean;
+  /** Labels of the enclosing for loops ("labeled-jump"), outermost first. */
+  labels?: string[];
+  /** The expression always runs where its statement does (no ?: branch, no right of && / ||): spread arguments may go here. */
+  spreadOk?: boolean;
+  /** Inside a loop, also where inLoop is off (a switch clause in a loop): the code runs once per iteration. */
+  looped?: boolean;
 }
 
 class Renderer {
@@ -454,6 +472,8 @@ class Renderer {
   private self: { name: string; kinds: ParamKind[]; count: string } | null = null;
   /** Helpers whose last parameter has a default. */
   private readonly defaulted = new Set<number>();
+  /** Helpers of numbers declared with a rest parameter ("rest-param"). */
+  private readonly rest = new Set<number>();
   constructor(
     private readonly prog: Program,
     private readonly id: string,
@@ -516,6 +536,20 @@ class Renderer {
     const n = this.prog.n;
     if (loop && sc.counters.length > 0) {
       const c = sc.counters[i % sc.counters.length]!;
+      if (this.on("integer-ops")) {
+        // The counter through an integer operator, in range: >> >>> | keep it at most c, & ^ ~ << are reduced mod n.
+        const x = c.name;
+        const within = (e: string) => (c.n <= n ? e : `(${e}) % ${n}`);
+        switch (i % 8) {
+          case 1: return within(`${x} >> 1`);
+          case 2: return within(`${x} >>> 1`);
+          case 3: return within(`${x} | 0`);
+          case 4: return `${x} & 1`;
+          case 5: return `(${x} ^ 1) % ${n}`;
+          case 6: return `(${x} << 1) % ${n}`;
+          case 7: return `~${x} & 1`;
+        }
+      }
       return c.n <= n ? c.name : `${c.name} % ${n}`;
     }
     return String(i % n);
@@ -538,7 +572,7 @@ class Renderer {
         return this.cmp(c.op, this.atom(c.l, sc), this.atom(c.r, sc));
       case "and":
       case "or":
-        return `(${this.cond(c.l, sc)}) ${c.k === "and" ? "&&" : "||"} (${this.cond(c.r, sc)})`;
+        return `(${this.cond(c.l, sc)}) ${c.k === "and" ? "&&" : "||"} (${this.cond(c.r, { ...sc, spreadOk: false })})`;
       case "not":
         return `!(${this.cond(c.c, sc)})`;
     }
@@ -622,7 +656,7 @@ class Renderer {
       }
       // falls through (unreachable)
       case "cond":
-        return `${this.cond(e.c, sc)} ? ${this.atom(e.t, sc)} : ${this.atom(e.f, sc)}`;
+        return `${this.cond(e.c, sc)} ? ${this.atom(e.t, { ...sc, spreadOk: false })} : ${this.atom(e.f, { ...sc, spreadOk: false })}`;
       case "call":
         return this.call(e, sc);
       case "red":
@@ -646,6 +680,8 @@ class Renderer {
     if (total === 0 || (sc.inCallback && !this.on("map-call"))) return this.expr(e.args[0]!, sc);
     const k = e.f % total;
     const self = k === callees ? this.self! : null;
+    // A call of a rest helper passes an array made per call: in a loop, see "rest-param-in-loop" (gaps.ts).
+    if (!self && this.rest.has(k) && (sc.looped || sc.inLoop || sc.inCallback) && !this.on("rest-param-in-loop")) return this.expr(e.args[0]!, sc);
     const args: string[] = [];
     let s = 0;
     for (const kind of self ? self.kinds : this.sigs[k]!) {
@@ -666,6 +702,13 @@ class Renderer {
     }
     // A call may leave a defaulted last argument to its default.
     if (!self && this.defaulted.has(k) && e.arrs[0]! % 2 === 0) args.pop();
+    // A rest helper may get arrays spread among its arguments: each array has n >= 2 elements, so there are enough.
+    const arrays = sc.arrays;
+    if (!self && this.rest.has(k) && sc.spreadOk && arrays.length > 0 && e.arrs[0]! % 3 !== 0) {
+      const a = arrays[e.f % arrays.length]!.name;
+      const b = arrays[e.arrs[0]! % arrays.length]!.name;
+      return `${this.fnName(k)}(${e.arrs[0]! % 3 === 1 ? `${args[0]}, ...${a}` : `...${a}, ...${b}`})`;
+    }
     return `${self ? self.name : this.fnName(k)}(${args.join(", ")})`;
   }
 
@@ -725,6 +768,9 @@ class Renderer {
     const b = sc.arrays[e.b % sc.arrays.length]!.name;
     // map / map2 make an array: only at the function's top level (SPEC §3).
     if (e.src !== "array" && (sc.depth > 0 || !this.mayAllocate())) return e.fn === "dot" ? `dot(${a}, ${b})` : `${e.fn}(${a})`;
+    if (e.src === "array" && this.on("spread-math") && e.b % 2 === 0 && (e.fn === "max" || e.fn === "min" || e.fn === "norm")) {
+      return `Math.${e.fn === "norm" ? "hypot" : e.fn}(...${a})`;
+    }
     let x = a;
     if (e.src === "map") x = `map(${a}, ${this.callback([this.fresh("m")], e.body, sc)})`;
     if (e.src === "map2") x = `map2(${a}, ${b}, ${this.callback([this.fresh("m"), this.fresh("m")], e.body, sc)})`;
@@ -748,6 +794,7 @@ class Renderer {
       depth: sc.depth + 1,
       additive: { name: null },
       ...extra,
+      looped: sc.looped || sc.inLoop || extra.inLoop === true,
     };
   }
 
@@ -844,14 +891,14 @@ class Renderer {
         }
         // The initializer must not see the name it declares (temporal dead zone).
         const initScope = { ...sc, scalars: sc.scalars.filter((v) => v.name !== name) };
-        out.push(`${ind}${s.mut ? "let" : "const"} ${name} = ${this.expr(s.e, initScope)};`);
+        out.push(`${ind}${s.mut ? "let" : "const"} ${name} = ${this.expr(s.e, { ...initScope, spreadOk: true })};`);
         this.declare(sc, name, s.mut);
         return;
       }
       case "assign": {
         if (assignable.length === 0) return this.stmt({ k: "decl", mut: true, shadow: null, e: s.e }, sc, ind, out);
         const t = this.touch(sc, assignable[s.t % assignable.length]!.name);
-        const e = this.expr(s.e, sc);
+        const e = this.expr(s.e, { ...sc, spreadOk: true });
         switch (s.op) {
           case "=": case "+=": case "-=": case "*=":
             out.push(`${ind}${t} ${s.op} ${e};`);
@@ -902,10 +949,15 @@ class Renderer {
       }
       case "for": {
         const i = this.fresh("i");
-        out.push(`${ind}for (let ${i} = 0; ${i} < ${s.n}; ${i}++) {`);
-        const inner = this.child(sc, { inLoop: true });
+        const label = this.on("labeled-jump") ? this.fresh("L") : null;
+        // A second counter counting down, updated with the comma operator.
+        const down = this.on("comma") && s.n % 2 === 1 ? this.fresh("k") : null;
+        const head = down ? `let ${i} = 0, ${down} = ${s.n}; ${i} < ${s.n}; ${i}++, ${down}--` : `let ${i} = 0; ${i} < ${s.n}; ${i}++`;
+        out.push(`${ind}${label ? `${label}: ` : ""}for (${head}) {`);
+        const inner = this.child(sc, { inLoop: true, labels: label ? [...(sc.labels ?? []), label] : sc.labels });
         inner.counters.push({ name: i, n: s.n });
         inner.scalars.push({ name: i, assignable: false });
+        if (down) inner.scalars.push({ name: down, assignable: false });
         this.block(s.body, inner, ind, out);
         out.push(`${ind}}`);
         return;
@@ -941,7 +993,7 @@ class Renderer {
         sc.block.add(w);
         // The loop runs at most n times; a data-dependent condition may stop it earlier.
         // (Evaluated in the loop: no map(...) there, SPEC §3 makes arrays at the top level only.)
-        const test = s.data ? `${w} < ${s.n} && (${this.cond(s.data, { ...sc, depth: sc.depth + 1 })})` : `${w} < ${s.n}`;
+        const test = s.data ? `${w} < ${s.n} && (${this.cond(s.data, { ...sc, depth: sc.depth + 1, looped: true })})` : `${w} < ${s.n}`;
         out.push(s.doWhile ? `${ind}do {` : `${ind}while (${test}) {`);
         out.push(`${ind}  ${w}++;`);
         this.block(s.body, this.child(sc, { inLoop: true }), ind, out);
@@ -954,7 +1006,42 @@ class Renderer {
         return this.switchStmt(s, sc, ind, out);
       case "jump": {
         if (!sc.inLoop) return;
-        out.push(`${ind}if (${this.cond(s.c, sc)}) ${s.kind};`);
+        // To the outermost labeled loop, when there is one besides the innermost.
+        const label = s.outer && sc.labels && sc.labels.length > 0 ? ` ${sc.labels[0]}` : "";
+        out.push(`${ind}if (${this.cond(s.c, sc)}) ${s.kind}${label};`);
+        return;
+      }
+      case "inner": {
+        // An inner function closing over the scalars and arrays in scope, called at once.
+        const g = this.fresh("g");
+        const m = this.fresh("m");
+        const inner: Scope = {
+          scalars: [{ name: m, assignable: false }, ...sc.scalars.map((v) => ({ ...v, assignable: false }))],
+          arrays: sc.arrays,
+          counters: [],
+          block: new Set(),
+          used: sc.used,
+          depth: sc.depth + 1,
+          additive: { name: null },
+          inLoop: false,
+          inCallback: true,
+        };
+        const body = this.expr(s.body, inner);
+        const ts = this.mode === "ts";
+        out.push(
+          s.decl
+            ? `${ind}function ${g}(${m}${ts ? ": number" : ""})${ts ? ": number" : ""} { return ${body}; }`
+            : `${ind}const ${g} = (${m}${ts ? ": number" : ""})${ts ? ": number" : ""} => ${body};`,
+        );
+        const v = this.fresh("v");
+        out.push(`${ind}const ${v} = ${g}(${this.expr(s.arg, sc)});`);
+        this.declare(sc, v, false);
+        return;
+      }
+      case "nullish": {
+        const v = this.fresh("v");
+        out.push(`${ind}const ${v} = (${this.cond(s.c, this.conditionScope(sc))} ? ${this.atom(s.e, { ...sc, depth: sc.depth + 1 })} : undefined) ?? ${this.atom(s.other, { ...sc, depth: sc.depth + 1 })};`);
+        this.declare(sc, v, false);
         return;
       }
       case "accum": {
@@ -1050,8 +1137,14 @@ class Renderer {
     // An optional parameter (`x2o?: number`) stands for the default, read once: `const x2 = x2o ?? c`.
     const optional = dflt !== undefined && this.on("optional-param") && k % 2 === 1;
     const declared = (p: { name: string }, i: number): string => (optional && i === dflt ? `${p.name}o?` : p.name);
-    const sig =
-      this.mode === "ts"
+    // A helper of two or three numbers (not the one differentiated on its own) may take them as a rest parameter.
+    const last = this.prog.fns.length - 1;
+    const rest = this.on("rest-param") && k < last && k !== this.prog.inner % last && !fn.recursive && dflt === undefined &&
+      kinds.length >= 2 && kinds.every((x) => x === "num");
+    if (rest) this.rest.add(k);
+    const sig = rest
+      ? `...xs${k}${this.mode === "ts" ? ": number[]" : ""}`
+      : this.mode === "ts"
         ? params.map((p, i) => `${declared(p, i)}: ${typeOf(p.kind)}${i === dflt && !optional ? ` = ${fallback}` : ""}`).join(", ")
         : params.map((p, i) => `${declared(p, i).replace("?", "")}${i === dflt && !optional ? ` = ${fallback}` : ""}`).join(", ");
     const sc: Scope = {
@@ -1071,6 +1164,7 @@ class Renderer {
     const ex = exported && this.mode === "ts" ? "export " : "";
     out.push(fn.arrow ? `${ex}const ${name} = (${sig})${ret} => {` : `${ex}function ${name}(${sig})${ret} {`);
     if (optional) out.push(`  const ${params[dflt]!.name} = ${params[dflt]!.name}o ?? ${fallback};`);
+    if (rest) out.push(`  const [${params.map((p) => p.name).join(", ")}] = xs${k};`);
     this.self = null;
     if (fn.recursive) {
       const count = params[params.length - 1]!.name;

@@ -9,9 +9,11 @@
 // `while (true) { const more = i < n; i++; if (!more) break; ... }` (a `for`
 // keeps its own update; a `do...while` tests at the end of its body, when no
 // `continue` skips there). An update whose order would matter — the variable
-// is also read in the same statement, or the update sits on the right of
-// `&&`/`||` — is refused rather than reordered. A `?:` whose branches update
-// becomes an if statement that assigns the chosen value to a local (`choice`).
+// is also read in the same statement — is refused rather than reordered. A
+// `?:` whose branches update becomes an if statement that assigns the chosen
+// value to a local (`choice`); so does `&&`/`||` whose right operand updates
+// (`let both = a; if (both) { both = ...; }`), the right evaluated only when
+// JavaScript evaluates it.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
@@ -47,6 +49,8 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
   const statement = (e: ts.Expression): ts.Statement => like(f.createExpressionStatement(e), e);
   /** Whether a `?:` whose branches update became an if statement. */
   let branches = false;
+  /** Whether a comma inside the statement was split. */
+  let commas = false;
 
   const rewrite = (e: ts.Node, top: boolean, branch: boolean): ts.Node => {
     if (ts.isFunctionLike(e)) return e;
@@ -78,6 +82,7 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
       if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) {
         const left = rewrite(e.left, true, branch) as ts.Expression;
         if (asUpdate(left) || ts.isCallExpression(left)) before.push(statement(left));
+        commas = true;
         return rewrite(e.right, false, branch);
       }
       if (ts.isConditionalExpression(e) && !branch && (hasUpdate(e.whenTrue) || hasUpdate(e.whenFalse))) {
@@ -95,6 +100,18 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
       if (ts.isConditionalExpression(e)) {
         return f.updateConditionalExpression(e, rewrite(e.condition, false, branch) as ts.Expression, e.questionToken,
           rewrite(e.whenTrue, false, true) as ts.Expression, e.colonToken, rewrite(e.whenFalse, false, true) as ts.Expression);
+      }
+      if (ts.isBinaryExpression(e) && e.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken && isShortCircuit(e.operatorToken.kind) && !branch && hasUpdate(e.right)) {
+        // `a && xs[k++] > 0` as `let both = a; if (both) { both = xs[k] > 0; k++; }`: the right's updates run only when it is evaluated.
+        const and = e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
+        const type = checker.getTypeAtLocation(e);
+        const result = newLocal(and ? "both" : "either", type, e);
+        const left = rewrite(e.left, false, branch) as ts.Expression;
+        const set = statement(typed(f.createAssignment(result, e.right), checker.getTypeAtLocation(e.right), e.right));
+        const test = and ? result : typed(f.createLogicalNot(result), checker.getBooleanType(), e);
+        before.push(build.declare(result, left, ts.NodeFlags.Let, e), like(f.createIfStatement(test, like(f.createBlock(sequence(set, build) ?? [set], true), e.right)), e));
+        branches = true;
+        return result;
       }
       if (ts.isBinaryExpression(e) && isShortCircuit(e.operatorToken.kind)) {
         return f.updateBinaryExpression(e, rewrite(e.left, false, branch) as ts.Expression, e.operatorToken, rewrite(e.right, false, true) as ts.Expression);
@@ -117,7 +134,7 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
   } else {
     out = ts.visitEachChild(s, (n) => rewrite(n, false, false), undefined);
   }
-  if (updates.length === 0 && !branches) return undefined;
+  if (updates.length === 0 && !branches && !commas) return undefined;
   for (const { node, target } of updates) {
     const symbol = checker.getSymbolAtLocation(target);
     if (readsOutside(s, symbol, node, checker)) {

@@ -16,6 +16,7 @@ import { desugarObjectSpread } from "./object-spread.js";
 import { desugarParameters } from "./parameters.js";
 import { desugarRest } from "./rest.js";
 import { desugarSpread } from "./spread.js";
+import { hoistSpreadOperands } from "./spread-operands.js";
 import { pushStopGradient } from "./stop.js";
 import { desugarSwitch } from "./switch.js";
 
@@ -26,6 +27,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
   ["object spread", desugarObjectSpread],
   ["nullish", desugarNullish],
+  ["spread operands", hoistSpreadOperands],
   ["rest", desugarRest],
   ["parameters", desugarParameters],
   ["array methods", desugarArrayMethods],

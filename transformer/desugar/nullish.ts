@@ -9,7 +9,9 @@
 // `prior !== undefined && prior.mean !== undefined ? prior.mean : 0` (only
 // the cases the type admits are tested; paths are read twice, which is the
 // same value since reading a field has no effect); an object that may be
-// missing, used as a condition, is `options !== undefined`. A guard on other
+// missing, used as a condition, is `options !== undefined`; a `?:` that may
+// give undefined is tested branch by branch (`(c ? x : undefined) ?? b` is
+// `c ? x : b`). A guard on other
 // values is left for lowering, which treats them as constants or refuses them.
 
 import { ts } from "../ts.js";
@@ -31,6 +33,16 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
     node = visitChildren(node, visit);
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) {
       if (present(node.left)) return like(node.left, node);
+      let left = node.left;
+      while (ts.isParenthesizedExpression(left)) left = left.expression;
+      // `undefined ?? b` is b.
+      if (isMissing(left)) return like(node.right, node);
+      // `(c ? x : undefined) ?? b` is `c ? x ?? b : undefined ?? b`: c, then x, then b only when x is missing, as before.
+      if (ts.isConditionalExpression(left)) {
+        const type = checker.getTypeAtLocation(node);
+        const either = (x: ts.Expression): ts.Expression => visit(typed(f.createBinaryExpression(x, ts.SyntaxKind.QuestionQuestionToken, node.right), type, node)) as ts.Expression;
+        return build.cond(left.condition, either(left.whenTrue), either(left.whenFalse), type, node);
+      }
       const guarded = guard(node.left, checker, build);
       if (guarded) {
         const type = checker.getTypeAtLocation(node);
@@ -50,6 +62,11 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
     return node;
   };
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** `undefined`, `null` or `void 0` as written. */
+function isMissing(e: ts.Expression): boolean {
+  return (ts.isIdentifier(e) && e.text === "undefined") || e.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(e);
 }
 
 /** `e !== undefined` (and `!== null`), for the cases the type of `e` admits. */

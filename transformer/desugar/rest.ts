@@ -7,6 +7,8 @@
 // `[a, b, c]`) — so lowering and differentiation see a plain array parameter.
 // The generated functions keep the rest parameter in their signatures where it
 // is last (see emit.ts), so a user calls a gradient as they call the function.
+// Arrays spread among other arguments were joined into one array before
+// (spread-operands.ts).
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
@@ -31,7 +33,7 @@ export function desugarRest(fn: FunctionLike, ctx: DesugarContext): FunctionLike
     const spreadArray = !!only && isArraySpread(only);
     const mixed = rest.find(isArraySpread);
     if (!spreadArray && mixed) {
-      fail(Code.Unsupported, mixed, "an array spread into a rest parameter is supported alone (f(...xs)); build one array first (const all = [...xs, ...ys]) and pass f(...all).");
+      fail(Code.Unsupported, mixed, "arrays spread into a rest parameter among other arguments must be read by name (f(...xs, ...ys)); put this one in a const first (const part = ...) and spread that.");
     }
     const array = spreadArray
       ? (only as ts.SpreadElement).expression
