@@ -17,7 +17,9 @@ import type { DesugarContext, FunctionLike } from "../lower.js";
 import { Build, copiedName, isNewLocal, like, newLocal, typed, userText, visitChildren } from "./synth.js";
 import { DESUGAR } from "./index.js";
 import { tsgradFunction } from "../recognise.js";
-import { forEachNode } from "../walk.js";
+import { forEachNode, someNode } from "../walk.js";
+import { isRecursive } from "../inline.js";
+import { isRecordType, recordFields } from "./value-types.js";
 
 /** What a name or an expression stands for while a function is inlined. */
 type Value =
@@ -33,6 +35,8 @@ type Value =
       readonly param?: ts.Identifier;
       /** The local or parameter it is kept in, for naming what its getters compute (`s_length`). */
       readonly name?: string;
+      /** For a record or tuple: the expression it is read from (a parameter, a constant, a literal), used where the whole value is passed on. */
+      readonly source?: ts.Expression;
     }
   /** A function the compiler can see, or a Math function, named by `ref` at the site it came from. */
   | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression; readonly frame?: Frame };
@@ -52,7 +56,7 @@ interface Frame {
 type Sink = ts.Statement[] | undefined;
 
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
-  if (!mentionsClassesOrFunctions(fn, ctx.checker)) return fn;
+  if (!mentionsClassesOrFunctions(fn, ctx.checker) && !mentionsRecords(fn, ctx)) return fn;
   const inliner = new Inliner(fn, ctx);
   const out = inliner.run();
   if (process.env.DEBUG_CLASSES) console.log(ts.createPrinter().printNode(ts.EmitHint.Unspecified, out, fn.getSourceFile()));
@@ -79,6 +83,39 @@ function mentionsClassesOrFunctions(fn: FunctionLike, checker: ts.TypeChecker): 
     return !found;
   });
   return found;
+}
+
+/**
+ * Whether `fn` keeps a record or tuple in a local (other than a `const` naming
+ * a parameter's or constant's value, which lowering reads in place), or calls
+ * a helper of its file that returns one: such values are kept as their fields.
+ */
+function mentionsRecords(fn: FunctionLike, ctx: DesugarContext): boolean {
+  const checker = ctx.checker;
+  return someNode(fn, (n) => {
+    if (ts.isVariableDeclarationList(n)) {
+      const isConst = !!(n.flags & ts.NodeFlags.Const);
+      return n.declarations.some((d) => ts.isIdentifier(d.name) && !!d.initializer && isRecordType(checker, checker.getTypeAtLocation(d.name)) && (!isConst || !isPlainRead(d.initializer) || isNewLocal(d.name)));
+    }
+    return ts.isCallExpression(n) && isRecordType(checker, checker.getTypeAtLocation(n)) && isRecordHelper(n, fn, ctx);
+  });
+}
+
+/** Whether `call` calls a helper of `fn`'s file, not recursive, whose record or tuple result is inlined as its fields. */
+function isRecordHelper(call: ts.CallExpression, fn: FunctionLike, ctx: DesugarContext): boolean {
+  if (tsgradFunction(call, ctx.checker)) return false;
+  const decl = ctx.resolveFunction(call.expression);
+  const file = (ts.getParseTreeNode(fn) ?? fn).getSourceFile();
+  return !!decl?.body && decl.getSourceFile() === file && !isRecursive(decl, (c) => ctx.resolveFunction(c));
+}
+
+/** A read with no effect and no call: a name, a field or an element of one (`vertices[(i + 1) % n]`). */
+function isPlainRead(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (ts.isIdentifier(e)) return true;
+  if (ts.isPropertyAccessExpression(e)) return !e.questionDotToken && isPlainRead(e.expression);
+  if (ts.isElementAccessExpression(e)) return !e.questionDotToken && isPlainRead(e.expression) && !someNode(e.argumentExpression, (x) => ts.isCallExpression(x) || ts.isNewExpression(x) || (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind)) || ts.isPrefixUnaryExpression(x) && (x.operator === ts.SyntaxKind.PlusPlusToken || x.operator === ts.SyntaxKind.MinusMinusToken) || ts.isPostfixUnaryExpression(x));
+  return false;
 }
 
 function isFunctionArgument(a: ts.Expression, checker: ts.TypeChecker): boolean {
@@ -238,6 +275,20 @@ class Inliner {
         continue;
       }
       const type = this.typeOf(d.name);
+      if (init && out && isRecordType(this.checker, type) && (!isConst || !isPlainRead(init) || isNewLocal(d.name))) {
+        const value = this.value(init, frame, out);
+        // `const nx_ny = vertices[k]` that destructuring made, read by the declarations right after it: its fields are read where they are.
+        if (isConst && isNewLocal(d.name) && value.kind === "expr" && isPlainRead(value.node)) {
+          if (key) this.env.set(key, this.view(value.node, type));
+          continue;
+        }
+        const struct = this.structOf(value, type);
+        if (struct) {
+          const fields = this.fieldLocals(d.name.text, struct, !isConst || (!!key && this.fieldsWritten(key)), d, out);
+          if (key) this.env.set(key, fields);
+          continue;
+        }
+      }
       if (classOf(this.checker, type)) {
         if (!init) fail(Code.Unsupported, d, `give '${d.name.text}' its value where it is declared, so tsgrad can keep its fields in locals.`);
         if (!out) fail(Code.Unsupported, d, `declare the instance '${d.name.text}' before the loop, not in its head.`);
@@ -263,6 +314,7 @@ class Inliner {
       const expr = value && this.asExpr(value, init!);
       if (frame.rename) {
         const id = newLocal(d.name.text, type, d.name);
+        if (isConst) stable.add(id);
         if (key) this.env.set(key, { kind: "expr", node: id });
         kept.push(like(f.createVariableDeclaration(id, undefined, d.type, expr), d));
       } else {
@@ -296,13 +348,60 @@ class Inliner {
         fields.set(field, v);
         continue;
       }
+      if (!this.isNumber(type) && !cls && this.isArray(type)) {
+        // An array field of a record is the array itself, named after the field.
+        const id = newLocal(`${name}_${field}`, type, from);
+        out.push(this.build.declare(id, v.node, ts.NodeFlags.Const, from));
+        fields.set(field, { kind: "expr", node: id });
+        continue;
+      }
+      if (!mutable && this.isNumber(type) && (isStable(v.node) || ts.isNumericLiteral(v.node))) {
+        // A const record made of values already in consts (what an inlined helper returned) names them: no copies.
+        fields.set(field, v);
+        continue;
+      }
       if (!this.isNumber(type)) fail(Code.UnsupportedType, from, `field '${field}' of '${name}' has type '${this.checker.typeToString(type)}'; tsgrad keeps the numeric fields of an instance in locals: make this field a number, or read the value from a constant outside the function.`);
       const id = newLocal(`${name}_${field}`, this.checker.getNumberType(), from);
-      const writable = mutable || !cls || !isReadonly(cls, field);
+      const writable = mutable || (!!cls && !isReadonly(cls, field));
+      if (!writable) stable.add(id);
       out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
       fields.set(field, { kind: "expr", node: id });
     }
     return { kind: "struct", type: value.type, fields, exact: value.exact, name };
+  }
+
+  private isArray(t: ts.Type): boolean {
+    const name = t.getSymbol()?.name;
+    return this.checker.isArrayType(t) || name === "Float64Array" || name === "Float32Array";
+  }
+
+  /** A record or tuple value as its fields: itself, or `e.x`, `e[0]` of an expression `e` of that type. */
+  private structOf(v: Value, type: ts.Type): (Value & { kind: "struct" }) | undefined {
+    if (v.kind === "struct") return v;
+    if (v.kind === "expr" && isRecordType(this.checker, type)) return this.view(v.node, type);
+    return undefined;
+  }
+
+  /** The fields of the record or tuple `e` reads, each read from it where it is used (`e.x`, `e[0]`). */
+  private view(e: ts.Expression, type: ts.Type): Value & { kind: "struct" } {
+    const fields = new Map<string, Value>();
+    const tuple = this.checker.isTupleType(type);
+    for (const [name, fieldType] of recordFields(this.checker, type) ?? []) {
+      const read = tuple ? this.build.element(e, Number(name), fieldType, e) : this.build.property(e, name, fieldType, e);
+      fields.set(name, isRecordType(this.checker, fieldType) ? this.view(read, fieldType) : { kind: "expr", node: read });
+    }
+    return { kind: "struct", type, fields, exact: true, source: e };
+  }
+
+  /** Whether the function writes a field of the local `key` (`p.x += 1`): its field locals are then let. */
+  private fieldsWritten(key: Key): boolean {
+    const user = ts.getParseTreeNode(this.fn) ?? this.fn;
+    return someNode(user, (n) => {
+      if (!ts.isBinaryExpression(n) || !isAssignment(n.operatorToken.kind)) return false;
+      let target = skipParens(n.left);
+      while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) target = skipParens(target.expression);
+      return target !== skipParens(n.left) && ts.isIdentifier(target) && this.key(target) === key;
+    });
   }
 
   /** `target = value`, field by field for an instance (through temporaries when a new field reads an old one). */
@@ -312,6 +411,7 @@ class Inliner {
       out.push(this.build.assign(target.node, this.asExpr(value, from), from));
       return;
     }
+    if (target.kind === "struct" && value.kind === "expr" && isRecordType(this.checker, target.type)) value = this.view(value.node, target.type);
     if (target.kind !== "struct" || value.kind !== "struct") fail(Code.Unsupported, from, `tsgrad cannot assign '${userText(from)}' field by field; assign an instance made with new or a method.`);
     const pairs: [ts.Identifier, ts.Expression][] = [];
     const collect = (t: Value, v: Value): void => {
@@ -415,7 +515,19 @@ class Inliner {
       if (v.frame && (ts.isArrowFunction(v.ref) || ts.isFunctionExpression(v.ref))) return this.rewriteChildren(v.ref, v.frame, undefined);
       return v.ref;
     }
+    if (v.source) return v.source;
+    if (isRecordType(this.checker, v.type)) return this.literal(v, at);
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
+  }
+
+  /** A record or tuple kept as its fields, written out as a literal where the whole value is needed (`return [re, im]`). */
+  private literal(v: Value & { kind: "struct" }, at: ts.Node): ts.Expression {
+    const f = ts.factory;
+    if (this.checker.isTupleType(v.type)) {
+      return typed(f.createArrayLiteralExpression([...v.fields.values()].map((x) => this.asExpr(x, at))), v.type, at);
+    }
+    const props = [...v.fields].map(([name, x]) => f.createPropertyAssignment(name, this.asExpr(x, at)));
+    return typed(f.createObjectLiteralExpression(props, false), v.type, at);
   }
 
   private className(t: ts.Type): string {
@@ -443,7 +555,16 @@ class Inliner {
       const member = this.member(e, frame, out);
       if (member) return member;
     }
-    if (ts.isArrayLiteralExpression(e) && frame.rename && this.checker.isTupleType(this.typeOf(e)) && !e.elements.some(ts.isSpreadElement)) {
+    if (ts.isObjectLiteralExpression(e) && isRecordType(this.checker, this.typeOf(e)) && e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) {
+      // A record written out (`{ x: a.x + b.x, y }`): its fields, as the fields of a value.
+      const fields = new Map<string, Value>();
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p)) fields.set((p.name as ts.Identifier | ts.StringLiteral).text, this.value(p.initializer, frame, out));
+        else if (ts.isShorthandPropertyAssignment(p)) fields.set(p.name.text, this.shorthand(p, frame));
+      }
+      return { kind: "struct", type: this.typeOf(e), fields, exact: true };
+    }
+    if (ts.isArrayLiteralExpression(e) && (frame.rename || isRecordType(this.checker, this.typeOf(e))) && this.checker.isTupleType(this.typeOf(e)) && !e.elements.some(ts.isSpreadElement)) {
       // A tuple an inlined method or helper returns: its elements, as the fields of a value.
       const fields = new Map<string, Value>(e.elements.map((x, i) => [String(i), this.value(x, frame, out)]));
       return { kind: "struct", type: this.typeOf(e), fields, exact: true };
@@ -474,6 +595,18 @@ class Inliner {
       return { kind: "expr", node: left === e.left && right === e.right ? e : like(f.updateBinaryExpression(e, left, e.operatorToken, right), e) };
     }
     return { kind: "expr", node: this.rewriteChildren(e, frame, out) };
+  }
+
+  /** `{ x }`: the value of the local `x` (the name's own symbol is the property's). */
+  private shorthand(p: ts.ShorthandPropertyAssignment, frame: Frame): Value {
+    const symbol = this.checker.getShorthandAssignmentValueSymbol(p);
+    const bound = symbol && this.env.get(symbol);
+    if (bound) return bound;
+    if (frame.rename && symbol && !this.declaredInside(symbol)) copiedName(p.name);
+    // The declaration's own name resolves to the local (the shorthand's name resolves to the property).
+    const name = symbol?.valueDeclaration && ts.getNameOfDeclaration(symbol.valueDeclaration);
+    if (name && ts.isIdentifier(name)) return this.identifier(name, frame);
+    return fail(Code.Unsupported, p, `write the field as '${p.name.text}: ${p.name.text}' here.`);
   }
 
   /** `c ? a : b` of instances: an instance whose every field is chosen by `c`. */
@@ -546,6 +679,8 @@ class Inliner {
 
   /** The stored fields of an instance type, in declaration order. */
   private dataFields(type: ts.Type, at: ts.Node): [string, ts.Type][] {
+    const record = recordFields(this.checker, type);
+    if (record) return record.map(([k, t]) => [k, t]);
     const out: [string, ts.Type][] = [];
     for (const prop of this.checker.getPropertiesOfType(type)) {
       if (prop.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) continue;
@@ -585,6 +720,7 @@ class Inliner {
     const name = e.name.text;
     const field = object.fields.get(name);
     if (field) return field;
+    if (name === "length" && this.checker.isTupleType(object.type)) return { kind: "expr", node: this.build.number(object.fields.size, e) };
     const symbol = this.checker.getPropertyOfType(object.type, name);
     const getter = symbol?.declarations?.find(ts.isGetAccessorDeclaration);
     if (getter) {
@@ -696,7 +832,10 @@ class Inliner {
     const args = e.arguments.map((a) => this.value(a, frame, out));
     const decl = this.ctx.resolveFunction(callee);
     // A helper that takes or returns an instance, or takes a function, is inlined: specialised to this call.
-    const specialise = args.some((a) => a.kind === "struct" || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e));
+    const record = (a: Value): boolean => a.kind === "struct" && !classOf(this.checker, a.type);
+    const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e));
+    // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
+    const specialise = classy || ((args.some(record) || isRecordType(this.checker, this.typeOf(e))) && isRecordHelper(e, this.fn, this.ctx));
     if (decl && decl.body && specialise && !tsgradFunction(e, this.checker)) {
       return this.inline(decl, undefined, args, e, out, functionLabel(callee), statement);
     }
@@ -826,6 +965,7 @@ class Inliner {
         if (statement || value.kind !== "expr" || isConstantRead(value.node) || !this.isNumber(this.typeOf(value.node))) return value;
         // A number computed by statements is kept under the name of what computed it (`s_length`).
         const id = newLocal(label, this.typeOf(value.node), site);
+        stable.add(id);
         out.push(this.build.declare(id, value.node, ts.NodeFlags.Const, site));
         return { kind: "expr", node: id };
       }
@@ -854,21 +994,24 @@ class Inliner {
 
   /** `let move_x: number; ...` for the result of an inlined body with statements. */
   private resultLocals(label: string, type: ts.Type, from: ts.Node, out: ts.Statement[]): Value {
-    if (classOf(this.checker, type)) {
+    if (classOf(this.checker, type) || isRecordType(this.checker, type)) {
       const fields = new Map<string, Value>();
       for (const [name, fieldType] of this.dataFields(type, from)) {
-        if (classOf(this.checker, fieldType)) {
+        if (classOf(this.checker, fieldType) || isRecordType(this.checker, fieldType)) {
           fields.set(name, this.resultLocals(`${label}_${name}`, fieldType, from, out));
           continue;
         }
         if (!this.isNumber(fieldType)) fail(Code.UnsupportedType, from, `'${userText(from)}' returns an instance whose field '${name}' has type '${this.checker.typeToString(fieldType)}'; return an instance whose fields are numbers (or instances of such classes).`);
         const id = newLocal(`${label}_${name}`, fieldType, from);
+        // Assigned only inside the inlined body: after it, a value that does not change.
+        stable.add(id);
         out.push(this.build.declare(id, undefined, ts.NodeFlags.Let, from));
         fields.set(name, { kind: "expr", node: id });
       }
       return { kind: "struct", type, fields, exact: false };
     }
     const id = newLocal(label, type, from);
+    stable.add(id);
     out.push(this.build.declare(id, undefined, ts.NodeFlags.Let, from));
     return { kind: "expr", node: id };
   }
@@ -894,6 +1037,8 @@ class Inliner {
       const key = ts.isParameterPropertyDeclaration(p, p.parent) ? this.checker.getSymbolsOfParameterPropertyDeclaration(p, p.name.text)[0] : this.key(p.name);
       if (!key) fail(Code.Internal, p, `no symbol for '${p.name.text}'; please report this with the function.`);
       let arg = args[i];
+      // `void 0` stands for an omitted argument whose default the callee applies (desugar/parameters.ts).
+      if (arg?.kind === "expr" && ts.isVoidExpression(skipParens(arg.node)) && p.initializer) arg = undefined;
       if (!arg) {
         if (!p.initializer) fail(Code.Unsupported, site, `${what} is called without its parameter '${p.name.text}'; pass it.`);
         arg = this.value(p.initializer, { self: undefined, rename: true }, out);
@@ -918,6 +1063,7 @@ class Inliner {
       const type = this.checker.getTypeAtLocation(v.node);
       if (!this.isNumber(type)) return v;
       const id = newLocal(name, type, from);
+      stable.add(id);
       out.push(this.build.declare(id, v.node, ts.NodeFlags.Const, from));
       return { kind: "expr", node: id };
     }
@@ -947,6 +1093,13 @@ class Inliner {
 }
 
 const desugared = new WeakMap<ts.Node, FunctionLike>();
+
+/** Locals this pass declared whose value never changes after it is set (consts, and the results of inlined bodies). */
+const stable = new WeakSet<ts.Identifier>();
+
+function isStable(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) && stable.has(e);
+}
 
 function updateBody(fn: FunctionLike, body: ts.ConciseBody): FunctionLike {
   const f = ts.factory;
