@@ -355,7 +355,7 @@ class Inliner {
         fields.set(field, { kind: "expr", node: id });
         continue;
       }
-      if (!mutable && this.isNumber(type) && (isStable(v.node) || ts.isNumericLiteral(v.node))) {
+      if (!mutable && !cls && this.isNumber(type) && (isStable(v.node) || ts.isNumericLiteral(v.node))) {
         // A const record made of values already in consts (what an inlined helper returned) names them: no copies.
         fields.set(field, v);
         continue;
@@ -378,7 +378,8 @@ class Inliner {
   /** A record or tuple value as its fields: itself, or `e.x`, `e[0]` of an expression `e` of that type. */
   private structOf(v: Value, type: ts.Type): (Value & { kind: "struct" }) | undefined {
     if (v.kind === "struct") return v;
-    if (v.kind === "expr" && isRecordType(this.checker, type)) return this.view(v.node, type);
+    // Only a read is viewed field by field: another expression (a call) would run once per field.
+    if (v.kind === "expr" && isRecordType(this.checker, type) && isPlainRead(v.node)) return this.view(v.node, type);
     return undefined;
   }
 
@@ -411,7 +412,7 @@ class Inliner {
       out.push(this.build.assign(target.node, this.asExpr(value, from), from));
       return;
     }
-    if (target.kind === "struct" && value.kind === "expr" && isRecordType(this.checker, target.type)) value = this.view(value.node, target.type);
+    if (target.kind === "struct" && value.kind === "expr") value = this.structOf(value, target.type) ?? value;
     if (target.kind !== "struct" || value.kind !== "struct") fail(Code.Unsupported, from, `tsgrad cannot assign '${userText(from)}' field by field; assign an instance made with new or a method.`);
     const pairs: [ts.Identifier, ts.Expression][] = [];
     const collect = (t: Value, v: Value): void => {
