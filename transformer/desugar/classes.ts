@@ -14,7 +14,7 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, copiedName, isNewLocal, like, newLocal, typed, userText, visitChildren } from "./synth.js";
+import { Build, copiedName, isNewLocal, like, newLocal, runtimeCall, runtimeCallName, typed, userText, visitChildren } from "./synth.js";
 import { DESUGAR } from "./index.js";
 import { tsgradFunction } from "../recognise.js";
 import { forEachNode, someNode } from "../walk.js";
@@ -843,7 +843,11 @@ class Inliner {
     const newArgs = args.map((a, i) => this.asExpr(a, e.arguments[i]!));
     const newCallee = ts.isPropertyAccessExpression(callee) || ts.isIdentifier(callee) ? this.expr(callee, frame, out) : callee;
     const same = newCallee === callee && newArgs.every((a, i) => a === e.arguments[i]);
-    return { kind: "expr", node: same ? e : like(f.updateCallExpression(e, newCallee, e.typeArguments, newArgs), e) };
+    if (same) return { kind: "expr", node: e };
+    // A call of tsgrad's runtime that a pass wrote (`max(xs)` for Math.max(...xs)) stays one with its new arguments.
+    const runtime = runtimeCallName(e);
+    if (runtime) return { kind: "expr", node: runtimeCall(runtime, newArgs, this.typeOf(e), e) };
+    return { kind: "expr", node: like(f.updateCallExpression(e, newCallee, e.typeArguments, newArgs), e) };
   }
 
   /** `act(z)` where `act` is bound to a function: that function inlined, or the Math function called. */
