@@ -1041,7 +1041,7 @@ class Inliner {
       // A parameter property's name gives the property; the body reads the parameter.
       const key = ts.isParameterPropertyDeclaration(p, p.parent) ? this.checker.getSymbolsOfParameterPropertyDeclaration(p, p.name.text)[0] : this.key(p.name);
       if (!key) fail(Code.Internal, p, `no symbol for '${p.name.text}'; please report this with the function.`);
-      let arg = args[i];
+      let arg: Value | undefined = args[i];
       // `void 0` stands for an omitted argument whose default the callee applies (desugar/parameters.ts).
       if (arg?.kind === "expr" && ts.isVoidExpression(skipParens(arg.node)) && p.initializer) arg = undefined;
       if (!arg) {
