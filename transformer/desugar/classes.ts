@@ -97,8 +97,21 @@ function mentionsRecords(fn: FunctionLike, ctx: DesugarContext): boolean {
       const isConst = !!(n.flags & ts.NodeFlags.Const);
       return n.declarations.some((d) => ts.isIdentifier(d.name) && !!d.initializer && isRecordType(checker, checker.getTypeAtLocation(d.name)) && (!isConst || !isPlainRead(d.initializer) || isNewLocal(d.name)));
     }
-    return ts.isCallExpression(n) && isRecordType(checker, checker.getTypeAtLocation(n)) && isRecordHelper(n, fn, ctx);
+    return ts.isCallExpression(n) && (isRecordType(checker, checker.getTypeAtLocation(n)) || isPatternArrayHelper(n, ctx)) && isRecordHelper(n, fn, ctx);
   });
+}
+
+/**
+ * Whether `call` calls a helper returning an array that destructures its
+ * parameters (`layerNorm(x, { gain, bias }: Params): number[]`): lowering
+ * inlines array helpers with plain parameters itself; this pass inlines these.
+ */
+function isPatternArrayHelper(call: ts.CallExpression, ctx: DesugarContext): boolean {
+  const decl = ctx.resolveFunction(call.expression);
+  if (!decl || !decl.parameters.some((p) => !ts.isIdentifier(p.name))) return false;
+  const t = ctx.checker.getTypeAtLocation(call);
+  const name = t.getSymbol()?.name;
+  return ctx.checker.isArrayType(t) || name === "Float64Array";
 }
 
 /** Whether `call` calls a helper of `fn`'s file, not recursive, whose record or tuple result is inlined as its fields. */
@@ -312,6 +325,11 @@ class Inliner {
         continue;
       }
       const expr = value && this.asExpr(value, init!);
+      if (isConst && key && expr && isStable(expr) && this.isArray(type)) {
+        // `const y = layerNorm(x, params)`: the array the inlined helper built, under its own name.
+        this.env.set(key, { kind: "expr", node: expr });
+        continue;
+      }
       if (frame.rename) {
         const id = newLocal(d.name.text, type, d.name);
         if (isConst) stable.add(id);
@@ -539,7 +557,7 @@ class Inliner {
     const f = ts.factory;
     if (ts.isParenthesizedExpression(e)) {
       const inner = this.value(e.expression, frame, out);
-      return inner.kind === "expr" && inner.node !== e.expression ? { kind: "expr", node: like(f.updateParenthesizedExpression(e, inner.node), e) } : inner.kind === "expr" ? { kind: "expr", node: e } : inner;
+      return inner.kind === "expr" && inner.node !== e.expression ? { kind: "expr", node: this.retyped(f.updateParenthesizedExpression(e, inner.node), e) } : inner.kind === "expr" ? { kind: "expr", node: e } : inner;
     }
     if (e.kind === ts.SyntaxKind.ThisKeyword) {
       if (!frame.self) fail(Code.Unsupported, e, "'this' here is not an instance tsgrad can see; use 'this' inside the methods and getters of a class.");
@@ -556,11 +574,16 @@ class Inliner {
       const member = this.member(e, frame, out);
       if (member) return member;
     }
-    if (ts.isObjectLiteralExpression(e) && isRecordType(this.checker, this.typeOf(e)) && e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) {
-      // A record written out (`{ x: a.x + b.x, y }`): its fields, as the fields of a value.
+    if (ts.isObjectLiteralExpression(e) && isRecordType(this.checker, this.typeOf(e)) && e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) {
+      // A record written out (`{ x: a.x + b.x, y }`, `{ ...state, s: next }`): its fields, as the fields of a value.
       const fields = new Map<string, Value>();
       for (const p of e.properties) {
-        if (ts.isPropertyAssignment(p)) fields.set((p.name as ts.Identifier | ts.StringLiteral).text, this.value(p.initializer, frame, out));
+        if (ts.isSpreadAssignment(p)) {
+          const part = this.value(p.expression, frame, out);
+          const struct = this.structOf(part, this.typeOf(p.expression));
+          if (!struct) fail(Code.Unsupported, p, `tsgrad keeps '${userText(e)}' as its fields, and cannot see the fields of '${userText(p.expression)}'; spread a record local or parameter, or write the fields out.`);
+          for (const [name, v] of struct.fields) fields.set(name, v);
+        } else if (ts.isPropertyAssignment(p)) fields.set((p.name as ts.Identifier | ts.StringLiteral).text, this.value(p.initializer, frame, out));
         else if (ts.isShorthandPropertyAssignment(p)) fields.set(p.name.text, this.shorthand(p, frame));
       }
       return { kind: "struct", type: this.typeOf(e), fields, exact: true };
@@ -577,7 +600,7 @@ class Inliner {
         return object.fields.get(index) ?? fail(Code.Unsupported, e, `'${userText(e)}' reads past the end of the tuple; read an element it has.`);
       }
       const node = this.asExpr(object, e.expression);
-      return { kind: "expr", node: node === e.expression ? e : like(ts.factory.updateElementAccessExpression(e, node, e.argumentExpression), e) };
+      return { kind: "expr", node: node === e.expression ? e : this.retyped(ts.factory.updateElementAccessExpression(e, node, e.argumentExpression), e) };
     }
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
       // Inlined where a helper calls it; given to map(x, (xi) => ...), it is kept for lowering, its free names rewritten.
@@ -593,7 +616,7 @@ class Inliner {
     if (ts.isBinaryExpression(e) && isShortCircuit(e.operatorToken.kind)) {
       const left = this.expr(e.left, frame, out);
       const right = this.expr(e.right, frame, undefined);
-      return { kind: "expr", node: left === e.left && right === e.right ? e : like(f.updateBinaryExpression(e, left, e.operatorToken, right), e) };
+      return { kind: "expr", node: left === e.left && right === e.right ? e : this.retyped(f.updateBinaryExpression(e, left, e.operatorToken, right), e) };
     }
     return { kind: "expr", node: this.rewriteChildren(e, frame, out) };
   }
@@ -637,9 +660,15 @@ class Inliner {
       // `this.#secret` of a parameter: read on the parameter, where lowering says why it cannot be an input.
       if (owner?.kind === "struct" && owner.param) return like(ts.factory.updatePropertyAccessExpression(e, owner.param, e.name), e) as ts.Node as T;
       const object = this.expr(e.expression, frame, out);
-      return (object === e.expression ? e : like(ts.factory.updatePropertyAccessExpression(e, object, e.name), e)) as ts.Node as T;
+      return (object === e.expression ? e : this.retyped(ts.factory.updatePropertyAccessExpression(e, object, e.name), e)) as ts.Node as T;
     }
-    return visitChildren(e, visit);
+    const updated = visitChildren(e, visit);
+    return updated === e || !ts.isExpression(e) ? updated : (this.retyped(updated as ts.Node as ts.Expression, e) as ts.Node as T);
+  }
+
+  /** `updated`, a rewrite of `e`, with `e`'s type: a node a pass built answers the checker through its record, not its original's. */
+  private retyped<T extends ts.Expression>(updated: T, e: ts.Expression): T {
+    return typed(updated, this.typeOf(e), e);
   }
 
   private identifier(id: ts.Identifier, frame: Frame): Value {
@@ -704,13 +733,13 @@ class Inliner {
       const object = this.value(objectNode, frame, out);
       if (object.kind === "struct") return this.fieldOf(object, e, frame, out);
       const node = this.asExpr(object, objectNode);
-      return { kind: "expr", node: node === e.expression ? e : like(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
+      return { kind: "expr", node: node === e.expression ? e : this.retyped(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
     }
     const object = this.value(objectNode, frame, out);
     if (object.kind !== "struct") {
       // A constant instance (a module-level const): its fields and getters are read as they are, at run time.
       const node = this.asExpr(object, objectNode);
-      return { kind: "expr", node: node === e.expression ? e : like(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
+      return { kind: "expr", node: node === e.expression ? e : this.retyped(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
     }
     if (object.param === objectNode && object.fields.has(name)) return { kind: "expr", node: e };
     return this.fieldOf(object, e, frame, out);
@@ -836,7 +865,7 @@ class Inliner {
     const record = (a: Value): boolean => a.kind === "struct" && !classOf(this.checker, a.type);
     const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e));
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
-    const specialise = classy || ((args.some(record) || isRecordType(this.checker, this.typeOf(e))) && isRecordHelper(e, this.fn, this.ctx));
+    const specialise = classy || ((args.some(record) || isRecordType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx)) && isRecordHelper(e, this.fn, this.ctx));
     if (decl && decl.body && specialise && !tsgradFunction(e, this.checker)) {
       return this.inline(decl, undefined, args, e, out, functionLabel(callee), statement);
     }
@@ -847,7 +876,7 @@ class Inliner {
     // A call of tsgrad's runtime that a pass wrote (`max(xs)` for Math.max(...xs)) stays one with its new arguments.
     const runtime = runtimeCallName(e);
     if (runtime) return { kind: "expr", node: runtimeCall(runtime, newArgs, this.typeOf(e), e) };
-    return { kind: "expr", node: like(f.updateCallExpression(e, newCallee, e.typeArguments, newArgs), e) };
+    return { kind: "expr", node: this.retyped(f.updateCallExpression(e, newCallee, e.typeArguments, newArgs), e) };
   }
 
   /** `act(z)` where `act` is bound to a function: that function inlined, or the Math function called. */
