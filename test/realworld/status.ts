@@ -88,7 +88,7 @@ export const status: Record<string, Status> = {
   "shipping-cost": "passes",
   "signal-onset": "passes",
   sinkhorn: "refused: TS90001 an array literal used as a value cannot be differentiated",
-  "sir-epidemic": "refused: TS90001 tsgrad cannot assign 'state = {\n        ...state,\n        s: state.s -",
+  "sir-epidemic": "passes",
   "smoothing-spline": "refused: TS90011 this value is not an array of numbers",
   "soft-histogram": "passes",
   "soft-kmeans": "passes",

@@ -39,7 +39,9 @@ type Value =
       readonly source?: ts.Expression;
     }
   /** A function the compiler can see, or a Math function, named by `ref` at the site it came from. */
-  | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression; readonly frame?: Frame };
+  | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression; readonly frame?: Frame }
+  /** A local array of records of numbers, kept as one array per field (`trajectory_s`, `trajectory_i`), as RecordsType does for parameters. */
+  | { readonly kind: "columns"; readonly type: ts.Type; readonly element: ts.Type; readonly columns: ReadonlyMap<string, ts.Identifier> };
 
 type Key = ts.Symbol | ts.Identifier;
 
@@ -97,6 +99,7 @@ function mentionsRecords(fn: FunctionLike, ctx: DesugarContext): boolean {
       const isConst = !!(n.flags & ts.NodeFlags.Const);
       return n.declarations.some((d) => ts.isIdentifier(d.name) && !!d.initializer && isRecordType(checker, checker.getTypeAtLocation(d.name)) && (!isConst || !isPlainRead(d.initializer) || isNewLocal(d.name)));
     }
+    if (ts.isCallExpression(n) && isRecordArrayType(checker, checker.getTypeAtLocation(n)) && isRecordHelper(n, fn, ctx)) return true;
     return ts.isCallExpression(n) && (isRecordType(checker, checker.getTypeAtLocation(n)) || isPatternArrayHelper(n, ctx)) && isRecordHelper(n, fn, ctx);
   });
 }
@@ -120,6 +123,24 @@ function isRecordHelper(call: ts.CallExpression, fn: FunctionLike, ctx: DesugarC
   const decl = ctx.resolveFunction(call.expression);
   const file = (ts.getParseTreeNode(fn) ?? fn).getSourceFile();
   return !!decl?.body && decl.getSourceFile() === file && !isRecursive(decl, (c) => ctx.resolveFunction(c));
+}
+
+/** The element of an array of flat records of numbers (`Compartments[]`), which a local keeps as columns. */
+function recordArrayElement(checker: ts.TypeChecker, t: ts.Type): ts.Type | undefined {
+  if (!checker.isArrayType(t)) return undefined;
+  const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+  const fields = element && recordFields(checker, element);
+  return fields && !checker.isTupleType(element) && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
+}
+
+/** `T[]`, built by the checker (an internal it has long had, not in its declared API). */
+function arrayOf(checker: ts.TypeChecker, element: ts.Type): ts.Type | undefined {
+  const make = (checker as ts.TypeChecker & { createArrayType?: (t: ts.Type) => ts.Type }).createArrayType;
+  return make?.call(checker, element);
+}
+
+function isRecordArrayType(checker: ts.TypeChecker, t: ts.Type): boolean {
+  return recordArrayElement(checker, t) !== undefined;
 }
 
 /** A read with no effect and no call: a name, a field or an element of one (`vertices[(i + 1) % n]`). */
@@ -288,6 +309,22 @@ class Inliner {
         continue;
       }
       const type = this.typeOf(d.name);
+      const element = recordArrayElement(this.checker, type);
+      if (init && out && element) {
+        // An array of records made here (`[state]`) or by an inlined helper: one array per field.
+        const made = ts.isArrayLiteralExpression(init) && !init.elements.some(ts.isSpreadElement)
+          ? this.columnsOf(d.name.text, type, element, init.elements, frame, out, d)
+          : undefined;
+        const value = made ?? (ts.isCallExpression(init) ? this.value(init, frame, out) : undefined);
+        if (value?.kind === "columns") {
+          if (key) this.env.set(key, value);
+          continue;
+        }
+        if (value) {
+          kept.push(like(f.updateVariableDeclaration(d, frame.rename ? newLocal(d.name.text, type, d.name) : d.name, d.exclamationToken, d.type, this.asExpr(value, init)), d));
+          continue;
+        }
+      }
       if (init && out && isRecordType(this.checker, type) && (!isConst || !isPlainRead(init) || isNewLocal(d.name))) {
         const value = this.value(init, frame, out);
         // `const nx_ny = vertices[k]` that destructuring made, read by the declarations right after it: its fields are read where they are.
@@ -356,7 +393,7 @@ class Inliner {
         fields.set(field, this.fieldLocals(`${name}_${field}`, v, mutable, from, out));
         continue;
       }
-      if (v.kind === "fn") {
+      if (v.kind === "fn" || v.kind === "columns") {
         fields.set(field, v);
         continue;
       }
@@ -534,6 +571,7 @@ class Inliner {
       if (v.frame && (ts.isArrowFunction(v.ref) || ts.isFunctionExpression(v.ref))) return this.rewriteChildren(v.ref, v.frame, undefined);
       return v.ref;
     }
+    if (v.kind === "columns") return fail(Code.Unsupported, at, `tsgrad keeps '${userText(at)}' as one array per field; read its elements (${userText(at)}[i].field) or push records into it here.`);
     if (v.source) return v.source;
     if (isRecordType(this.checker, v.type)) return this.literal(v, at);
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
@@ -593,8 +631,13 @@ class Inliner {
       const fields = new Map<string, Value>(e.elements.map((x, i) => [String(i), this.value(x, frame, out)]));
       return { kind: "struct", type: this.typeOf(e), fields, exact: true };
     }
+    if (ts.isElementAccessExpression(e) && !ts.isNumericLiteral(skipParens(e.argumentExpression)) && ts.isIdentifier(skipParens(e.expression))) {
+      const object = this.value(e.expression, frame, out);
+      if (object.kind === "columns") return this.row(object, this.expr(e.argumentExpression, frame, out), e);
+    }
     if (ts.isElementAccessExpression(e) && ts.isNumericLiteral(skipParens(e.argumentExpression))) {
       const object = this.value(e.expression, frame, out);
+      if (object.kind === "columns") return this.row(object, e.argumentExpression, e);
       if (object.kind === "struct") {
         const index = (skipParens(e.argumentExpression) as ts.NumericLiteral).text;
         return object.fields.get(index) ?? fail(Code.Unsupported, e, `'${userText(e)}' reads past the end of the tuple; read an element it has.`);
@@ -619,6 +662,19 @@ class Inliner {
       return { kind: "expr", node: left === e.left && right === e.right ? e : this.retyped(f.updateBinaryExpression(e, left, e.operatorToken, right), e) };
     }
     return { kind: "expr", node: this.rewriteChildren(e, frame, out) };
+  }
+
+  /** `xs[k]` of an array kept as columns: the record whose fields are `xs_f[k]`. */
+  private row(columns: Value & { kind: "columns" }, index: ts.Expression, at: ts.ElementAccessExpression): Value {
+    if (!isPlainRead(index) && !ts.isNumericLiteral(index) && !(ts.isBinaryExpression(index) && !someNode(index, (x) => ts.isCallExpression(x) || (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind))))) {
+      fail(Code.Unsupported, at, `tsgrad reads '${userText(at)}' field by field; index it with a local (const k = ...; ${userText(at.expression)}[k]).`);
+    }
+    const fields = new Map<string, Value>();
+    for (const [field, column] of columns.columns) {
+      const fieldType = this.checker.getTypeOfSymbol(this.checker.getPropertyOfType(columns.element, field)!);
+      fields.set(field, { kind: "expr", node: this.build.element(column, index, fieldType, at) });
+    }
+    return { kind: "struct", type: columns.element, fields, exact: true };
   }
 
   /** `{ x }`: the value of the local `x` (the name's own symbol is the property's). */
@@ -732,10 +788,12 @@ class Inliner {
       // Static members (`Vec3.ORIGIN`) and fields of constants are constants.
       const object = this.value(objectNode, frame, out);
       if (object.kind === "struct") return this.fieldOf(object, e, frame, out);
+      if (object.kind === "columns") return this.columnsMember(object, e);
       const node = this.asExpr(object, objectNode);
       return { kind: "expr", node: node === e.expression ? e : this.retyped(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
     }
     const object = this.value(objectNode, frame, out);
+    if (object.kind === "columns") return this.columnsMember(object, e);
     if (object.kind !== "struct") {
       // A constant instance (a module-level const): its fields and getters are read as they are, at run time.
       const node = this.asExpr(object, objectNode);
@@ -743,6 +801,13 @@ class Inliner {
     }
     if (object.param === objectNode && object.fields.has(name)) return { kind: "expr", node: e };
     return this.fieldOf(object, e, frame, out);
+  }
+
+  /** `xs.length` of an array kept as columns: its first column's. */
+  private columnsMember(columns: Value & { kind: "columns" }, e: ts.PropertyAccessExpression): Value {
+    const first = [...columns.columns.values()][0]!;
+    if (e.name.text === "length") return { kind: "expr", node: this.build.length(first, e) };
+    return fail(Code.Unsupported, e, `tsgrad keeps '${userText(e.expression)}' as one array per field; read its length and its elements (${userText(e.expression)}[i].field) here.`);
   }
 
   private fieldOf(object: Value & { kind: "struct" }, e: ts.PropertyAccessExpression, frame: Frame, out: Sink): Value {
@@ -838,6 +903,10 @@ class Inliner {
   private call(e: ts.CallExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
     const f = ts.factory;
     const callee = skipParens(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "push" && ts.isIdentifier(skipParens(callee.expression))) {
+      const receiver = this.value(callee.expression, frame, out);
+      if (receiver.kind === "columns") return this.pushColumns(receiver, e, frame, out, statement);
+    }
     if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name)) {
       const method = this.method(callee);
       if (method) {
@@ -865,7 +934,8 @@ class Inliner {
     const record = (a: Value): boolean => a.kind === "struct" && !classOf(this.checker, a.type);
     const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e));
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
-    const specialise = classy || ((args.some(record) || isRecordType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx)) && isRecordHelper(e, this.fn, this.ctx));
+    const structured = args.some(record) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx);
+    const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));
     if (decl && decl.body && specialise && !tsgradFunction(e, this.checker)) {
       return this.inline(decl, undefined, args, e, out, functionLabel(callee), statement);
     }
@@ -885,6 +955,36 @@ class Inliner {
     if (fnValue.decl?.body) return this.inline(fnValue.decl, undefined, args, e, out, functionLabel(fnValue.ref), statement);
     const call = ts.factory.createCallExpression(fnValue.ref, undefined, args.map((a, i) => this.asExpr(a, e.arguments[i]!)));
     return { kind: "expr", node: typed(call, this.typeOf(e), e) };
+  }
+
+  /** `trajectory.push(state)` of an array kept as columns: each column grows by the record's field. */
+  private pushColumns(target: Value & { kind: "columns" }, e: ts.CallExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
+    if (!statement || !out) fail(Code.Unsupported, e, `'${userText(e)}' grows an array of records tsgrad keeps as one array per field; call push as a statement of its own.`);
+    for (const a of e.arguments) {
+      const item = this.structOf(this.value(a, frame, out), target.element);
+      if (!item) fail(Code.Unsupported, a, `tsgrad keeps '${userText(e.expression)}' as one array per field, and cannot see the fields of '${userText(a)}'; push a record local or a record literal.`);
+      for (const [field, column] of target.columns) {
+        const v = item.fields.get(field) ?? fail(Code.Unsupported, a, `'${userText(a)}' has no field '${field}'; push a record with every field of the array's records.`);
+        const push = this.build.property(column, "push", this.typeOf(e.expression), e);
+        out.push(like(ts.factory.createExpressionStatement(typed(ts.factory.createCallExpression(push, undefined, [this.asExpr(v, a)]), this.typeOf(e), e)), e));
+      }
+    }
+    return undefined;
+  }
+
+  /** `[a, b]` of records, declared as `name`: one array literal per field. */
+  private columnsOf(name: string, type: ts.Type, element: ts.Type, items: readonly ts.Expression[], frame: Frame, out: ts.Statement[], from: ts.Node): Value & { kind: "columns" } | undefined {
+    const records = items.map((x) => this.structOf(this.value(x, frame, out), element));
+    if (records.some((r) => !r)) return undefined;
+    const columns = new Map<string, ts.Identifier>();
+    for (const [field, fieldType] of recordFields(this.checker, element) ?? []) {
+      const arrayType = arrayOf(this.checker, fieldType) ?? this.checker.getTypeAtLocation(from);
+      const id = newLocal(`${name}_${field}`, arrayType, from);
+      const literal = typed(ts.factory.createArrayLiteralExpression(records.map((r) => this.asExpr(r!.fields.get(field)!, from))), arrayType, from);
+      out.push(this.build.declare(id, literal, ts.NodeFlags.Const, from));
+      columns.set(field, id);
+    }
+    return { kind: "columns", type, element, columns };
   }
 
   /** The method a property access calls, if it is a method of a user class with a body: [declaration, static]. */
@@ -1084,7 +1184,7 @@ class Inliner {
 
   /** `v` computed once: each field (or the value) that is no simple read goes into a const, unless it is read at most once. */
   private once(v: Value, name: string, uses: number | FieldUses, from: ts.Node, out: Sink): Value {
-    if (v.kind === "fn") return v;
+    if (v.kind === "fn" || v.kind === "columns") return v;
     if (typeof uses !== "number") {
       if (v.kind !== "struct") return this.once(v, name, uses.bare + [...uses.fields.values()].reduce((a, b) => a + b, 0), from, out);
       // A field read once goes where it is read; one read more often (or the whole instance passed on) is kept in a const.
