@@ -129,14 +129,26 @@ function isRecordHelper(call: ts.CallExpression, fn: FunctionLike, ctx: DesugarC
 function recordArrayElement(checker: ts.TypeChecker, t: ts.Type): ts.Type | undefined {
   if (!checker.isArrayType(t)) return undefined;
   const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
-  const fields = element && recordFields(checker, element);
-  return fields && !checker.isTupleType(element) && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
+  if (!element) return undefined;
+  const fields = recordFields(checker, element) ?? (classOf(checker, element) && !hasPrivateFields(checker, element) ? instanceFields(checker, element) : undefined);
+  return fields && fields.length > 0 && !checker.isTupleType(element) && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
 }
 
 /** `T[]`, built by the checker (an internal it has long had, not in its declared API). */
 function arrayOf(checker: ts.TypeChecker, element: ts.Type): ts.Type | undefined {
   const make = (checker as ts.TypeChecker & { createArrayType?: (t: ts.Type) => ts.Type }).createArrayType;
   return make?.call(checker, element);
+}
+
+/** The stored fields of a class instance type (not its methods and getters). */
+function instanceFields(checker: ts.TypeChecker, t: ts.Type): [string, ts.Type][] {
+  const out: [string, ts.Type][] = [];
+  for (const prop of checker.getPropertiesOfType(t)) {
+    const decl = prop.valueDeclaration;
+    if (prop.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor) || !decl || ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl)) continue;
+    out.push([prop.name, checker.getTypeOfSymbol(prop)]);
+  }
+  return out;
 }
 
 function isRecordArrayType(checker: ts.TypeChecker, t: ts.Type): boolean {
@@ -977,7 +989,7 @@ class Inliner {
     const records = items.map((x) => this.structOf(this.value(x, frame, out), element));
     if (records.some((r) => !r)) return undefined;
     const columns = new Map<string, ts.Identifier>();
-    for (const [field, fieldType] of recordFields(this.checker, element) ?? []) {
+    for (const [field, fieldType] of recordFields(this.checker, element) ?? instanceFields(this.checker, element)) {
       const arrayType = arrayOf(this.checker, fieldType) ?? this.checker.getTypeAtLocation(from);
       const id = newLocal(`${name}_${field}`, arrayType, from);
       const literal = typed(ts.factory.createArrayLiteralExpression(records.map((r) => this.asExpr(r!.fields.get(field)!, from))), arrayType, from);
