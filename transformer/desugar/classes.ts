@@ -583,7 +583,7 @@ class Inliner {
       if (v.frame && (ts.isArrowFunction(v.ref) || ts.isFunctionExpression(v.ref))) return this.rewriteChildren(v.ref, v.frame, undefined);
       return v.ref;
     }
-    if (v.kind === "columns") return fail(Code.Unsupported, at, `tsgrad keeps '${userText(at)}' as one array per field; read its elements (${userText(at)}[i].field) or push records into it here.`);
+    if (v.kind === "columns") return fail(Code.Unsupported, at, `'${userText(at)}' is an array of records that tsgrad keeps as one array per field, which it reads (xs[i].field, xs.length) and grows with push, but does not pass on or reassign yet; build the records in place with push, or keep each field in a number[] of its own.`);
     if (v.source) return v.source;
     if (isRecordType(this.checker, v.type)) return this.literal(v, at);
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
