@@ -379,6 +379,11 @@ class Inliner {
         this.env.set(key, { kind: "expr", node: expr });
         continue;
       }
+      if (frame.rename && isConst && key && expr && this.isFixed(expr)) {
+        // `const scale = params.scale` in an inlined body, where the field is the caller's `scale`: no copy.
+        this.env.set(key, { kind: "expr", node: expr });
+        continue;
+      }
       if (frame.rename) {
         const id = newLocal(d.name.text, type, d.name);
         if (isConst) stable.add(id);
@@ -435,6 +440,20 @@ class Inliner {
       fields.set(field, { kind: "expr", node: id });
     }
     return { kind: "struct", type: value.type, fields, exact: value.exact, name };
+  }
+
+  /** Whether `e` is a value no later statement changes: a literal, a const this pass made, or a const or never-assigned parameter of the function. */
+  private isFixed(e: ts.Expression): boolean {
+    if (ts.isNumericLiteral(e) || isStable(e)) return true;
+    if (!ts.isIdentifier(e) || isNewLocal(e)) return false;
+    const symbol = this.checker.getSymbolAtLocation(e);
+    const decl = symbol?.valueDeclaration;
+    if (!symbol || !decl || !this.declaredInside(symbol)) return false;
+    if (ts.isVariableDeclaration(decl)) return ts.isVariableDeclarationList(decl.parent) && !!(decl.parent.flags & ts.NodeFlags.Const);
+    if (!ts.isParameter(decl)) return false;
+    const user = ts.getParseTreeNode(this.fn) ?? this.fn;
+    return !someNode(user, (n) => (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && ts.isIdentifier(skipParens(n.left)) && this.checker.getSymbolAtLocation(skipParens(n.left)) === symbol) ||
+      ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && ts.isIdentifier(n.operand) && this.checker.getSymbolAtLocation(n.operand) === symbol));
   }
 
   private isArray(t: ts.Type): boolean {
