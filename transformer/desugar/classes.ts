@@ -97,7 +97,9 @@ function mentionsRecords(fn: FunctionLike, ctx: DesugarContext): boolean {
   return someNode(fn, (n) => {
     if (ts.isVariableDeclarationList(n)) {
       const isConst = !!(n.flags & ts.NodeFlags.Const);
-      return n.declarations.some((d) => ts.isIdentifier(d.name) && !!d.initializer && isRecordType(checker, checker.getTypeAtLocation(d.name)) && (!isConst || !isPlainRead(d.initializer) || isNewLocal(d.name)));
+      return n.declarations.some((d) => ts.isIdentifier(d.name) && !!d.initializer && (
+        (isRecordType(checker, checker.getTypeAtLocation(d.name)) && (!isConst || !isPlainRead(d.initializer) || isNewLocal(d.name))) ||
+        (ts.isArrayLiteralExpression(d.initializer) && isRecordArrayType(checker, checker.getTypeAtLocation(d.name)))));
     }
     if (ts.isCallExpression(n) && isRecordArrayType(checker, checker.getTypeAtLocation(n)) && isRecordHelper(n, fn, ctx)) return true;
     return ts.isCallExpression(n) && (isRecordType(checker, checker.getTypeAtLocation(n)) || isPatternArrayHelper(n, ctx)) && isRecordHelper(n, fn, ctx);
@@ -493,6 +495,7 @@ class Inliner {
 
   /** `target = value`, field by field for an instance (through temporaries when a new field reads an old one). */
   private store(target: Value, value: Value, from: ts.Node, out: ts.Statement[]): void {
+    if (target.kind === "columns") fail(Code.Unsupported, from, `'${userText(from)}' reassigns an array of records that tsgrad keeps as one array per field, which it does not reassign yet; push the new records into the array, or keep each field in a number[] of its own.`);
     if (target.kind === "expr") {
       if (!ts.isIdentifier(target.node)) fail(Code.Unsupported, from, "only locals can be assigned here; assign to a let declared in the function.");
       out.push(this.build.assign(target.node, this.asExpr(value, from), from));
@@ -533,6 +536,7 @@ class Inliner {
     if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) {
       const left = skipParens(e.left);
       const target = this.assignable(left, frame, out);
+      if (target?.kind === "columns") return this.store(target, target, e, out);
       if (target && target.kind === "struct") {
         if (e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) fail(Code.Unsupported, e, "compound assignment to an instance is not supported; assign a new instance.");
         return this.store(target, this.value(e.right, frame, out), s, out);
@@ -967,6 +971,11 @@ class Inliner {
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
     const structured = args.some(record) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx);
     const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));
+    const kept = args.some((a) => record(a) && !(a.kind === "struct" && a.source)) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e));
+    if (decl?.body && !specialise && kept && !tsgradFunction(e, this.checker)) {
+      const why = decl.getSourceFile() !== (ts.getParseTreeNode(this.fn) ?? this.fn).getSourceFile() ? "is declared in another file" : "calls itself";
+      fail(Code.Unsupported, e, `'${userText(e)}' takes or returns a record or tuple, which tsgrad keeps as its fields by inlining the helper, but '${functionLabel(callee)}' ${why}; pass and return numbers (or arrays) instead, or declare the helper in this file without recursion.`);
+    }
     if (decl && decl.body && specialise && !tsgradFunction(e, this.checker)) {
       return this.inline(decl, undefined, args, e, out, functionLabel(callee), statement);
     }
