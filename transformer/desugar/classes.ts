@@ -1002,9 +1002,9 @@ class Inliner {
     if (!statement || !out) fail(Code.Unsupported, e, `'${userText(e)}' grows an array of records tsgrad keeps as one array per field; call push as a statement of its own.`);
     for (const a of e.arguments) {
       const item = this.structOf(this.value(a, frame, out), target.element);
-      if (!item) fail(Code.Unsupported, a, `tsgrad keeps '${userText(e.expression)}' as one array per field, and cannot see the fields of '${userText(a)}'; push a record local or a record literal.`);
+      if (!item) fail(Code.Unsupported, a, `tsgrad keeps '${userText(e.expression)}' as one array per field, and cannot see the fields of '${userText(a)}'; give push a record local or a record literal.`);
       for (const [field, column] of target.columns) {
-        const v = item.fields.get(field) ?? fail(Code.Unsupported, a, `'${userText(a)}' has no field '${field}'; push a record with every field of the array's records.`);
+        const v = item.fields.get(field) ?? fail(Code.Unsupported, a, `'${userText(a)}' has no field '${field}'; give push a record with every field of the array's records.`);
         const push = this.build.property(column, "push", this.typeOf(e.expression), e);
         out.push(like(ts.factory.createExpressionStatement(typed(ts.factory.createCallExpression(push, undefined, [this.asExpr(v, a)]), this.typeOf(e), e)), e));
       }
