@@ -41,7 +41,8 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
   while (optional > 0 && (fn.params[optional - 1]!.default || fn.params[optional - 1]!.optional)) optional--;
   const params = fn.params.map((p, i) => {
     const omissible = p.optional && i >= optional;
-    const type = p.optional && !omissible ? f.createUnionTypeNode([typeNode(p.type), f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]) : typeNode(p.type);
+    const written = typeof p.type === "object" && "struct" in p.type && p.type.node ? p.type.node : typeNode(p.type);
+    const type = p.optional && !omissible ? f.createUnionTypeNode([written, f.createKeywordTypeNode(ts.SyntaxKind.UndefinedKeyword)]) : written;
     const question = omissible ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined;
     const rest = p.rest && i === fn.params.length - 1 ? f.createToken(ts.SyntaxKind.DotDotDotToken) : undefined;
     return f.createParameterDeclaration(undefined, rest, p.name, question, type, p.default ? emitExpr(p.default, ctx) : undefined);

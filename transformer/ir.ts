@@ -16,6 +16,8 @@ export interface StructType {
   readonly struct: readonly (readonly [string, Type])[];
   /** A tuple type such as `[number, number[]]`, printed as one. */
   readonly isTuple: boolean;
+  /** A class instance's type as the user wrote it (`Vec3`), printed for the parameter; its gradient is a record of the fields. */
+  readonly node?: ts.TypeNode;
   /**
    * Fields some code of the program may compute instead of store (an accessor
    * of a class or object literal the type also describes): with why, for the

@@ -63,7 +63,11 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
   // An array of something else (`number[][][]`, records with array fields) is data; its
   // members are not fields to name in a diagnostic.
   const struct = checker.isArrayType(t) ? undefined : structOf(checker, t, node, files);
-  if (struct && "struct" in struct) return struct;
+  if (struct && "struct" in struct) {
+    // A class instance keeps its class's name in generated signatures (a reader sees `p: Vec3`, not its fields).
+    const isClass = !!t.getSymbol()?.declarations?.some(ts.isClassLike) && t.getConstructSignatures().length === 0;
+    return isClass ? { ...struct, node: typeNodeOf(checker, t, node) } : struct;
+  }
   const opaque = typeNodeOf(checker, t, node);
   const description = checker.isArrayType(t)
     ? `'${checker.typeToString(t)}' (an array is differentiated when its elements are numbers, number[] or Float64Array rows, or records and tuples of numbers)`

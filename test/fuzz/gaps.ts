@@ -42,9 +42,11 @@ the end of the arrmeth round, not yet reduced.`,
   },
   {
     features: ["struct-array-field"],
-    reproducer: `An array field of a record passed to a user function is refused:
-  function f(x0: number, a1: number[]): number { return x0 * a1[0]; }
-  function S(p: { x0: number; a1: number[] }): number { return f(p.x0, p.a1); }
-  grad(S);  // error TS90011: this field is an array; index it or pass it to a runtime function.`,
+    reproducer: `An array field of a record passed to a user function now compiles and checks
+(grad, valueAndGrad and jvp of S(p: { x0: number; a1: number[] }) = f(p.x0, p.a1): 600 programs,
+FUZZ_GAPS=struct-array-field FUZZ_RUNS=600). What is left is jvp(S) where the array reaches a
+helper whose generated adjoint keeps and restores a local array it overwrites, which forward mode
+does not go through (FUZZ_SEED=20240611 FUZZ_ONLY=559 FUZZ_GAPS=struct-array-field):
+  error TS90001: forward mode through zeroedLike() is not supported yet (then restoreArray()).`,
   },
 ];

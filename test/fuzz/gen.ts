@@ -102,6 +102,7 @@ export const FEATURES = [
   "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls, local arrays or reductions)
   "nested-rows", // S(p: number[][]) calls f with p's rows (a number as a row of one)
   "nested-records", // S(ps: { v: number; w: number }[]) calls f with each record's v
+  "helper-struct-result", // S takes its value from a helper R(p) that returns a tuple [u, 2u] or a record { u, v: 2u }
   "destructuring", // const [v1, , v2 = e] = a, let [v1, v2] = [e0, e1]
   "default-param", // a helper's last number parameter has a default; some calls omit it
   "switch", // switch (i % 3) { case 0: {...} break; case 1: {...} (fallthrough) default: {...} }

@@ -28,6 +28,7 @@ export const TRANSFORM_FEATURES = [
   "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls, local arrays or reductions)
   "nested-rows", // S(p: number[][]) calls f with p's rows (a number as a row of one)
   "nested-records", // S(ps: { v: number; w: number }[]) calls f with each record's v
+  "helper-struct-result", // S takes its value from a helper R(p) that returns a tuple [u, 2u] or a record { u, v: 2u }
 ] as const satisfies readonly Feature[];
 
 type LongFn = "lin" | "prod" | "sin" | "cos" | "cube" | "tanh";
@@ -43,6 +44,8 @@ export interface Extras {
   readonly pack: "none" | "record" | "tuple" | "class" | "rows" | "records";
   readonly getter: boolean;
   readonly method: boolean;
+  /** S computes its value in a helper returning a tuple or a record (kept as locals, its call inlined). */
+  readonly result: "none" | "tuple" | "record";
   readonly custom: boolean;
   readonly jvp: boolean;
   readonly hessian: boolean;
@@ -51,7 +54,7 @@ export interface Extras {
   readonly long: readonly LongTerm[];
 }
 
-export const NO_EXTRAS: Extras = { pack: "none", getter: false, method: false, custom: false, jvp: false, hessian: false, nested: false, long: [] };
+export const NO_EXTRAS: Extras = { pack: "none", getter: false, method: false, result: "none", custom: false, jvp: false, hessian: false, nested: false, long: [] };
 
 export function extrasArbitrary(cfg: GenConfig): fc.Arbitrary<Extras> {
   const on = (f: Feature): boolean => cfg.features.has(f);
@@ -77,6 +80,7 @@ export function extrasArbitrary(cfg: GenConfig): fc.Arbitrary<Extras> {
     pack: fc.constantFrom(...packs),
     getter: maybe("class-getter"),
     method: maybe("class-method"),
+    result: on("helper-struct-result") ? fc.constantFrom<Extras["result"]>("none", "tuple", "record") : fc.constant<Extras["result"]>("none"),
     custom: maybe("custom-grad", 0.3),
     jvp: maybe("jvp"),
     hessian: maybe("hessian", 0.3),
@@ -148,6 +152,7 @@ export function applicable(x: Extras, info: EntryInfo, cfg: GenConfig): Extras {
     pack,
     getter: pack === "class" && x.getter,
     method: pack === "class" && x.method,
+    result: pack !== "none" ? x.result : "none",
     custom: pack !== "none" && x.custom,
     jvp: x.jvp && forwardable(info),
     hessian: x.hessian && forwardable(info) && kinds.every((k) => k === "num" || k === "count") && kinds.some((k) => k === "num"),
@@ -162,6 +167,7 @@ export function extrasFeatures(x: Extras): Feature[] {
   if (x.pack !== "none") out.push(PACK_FEATURE[x.pack]);
   if (x.getter) out.push("class-getter");
   if (x.method) out.push("class-method");
+  if (x.result !== "none") out.push("helper-struct-result");
   if (x.custom) out.push("custom-grad");
   if (x.jvp) out.push("jvp");
   if (x.hessian) out.push("hessian");
@@ -271,7 +277,15 @@ export function extrasSource(x: Extras, id: string, info: EntryInfo): { code: st
     let body = x.custom ? `${id}_cg(${f}(${args}), ${firstField})` : `${f}(${args})`;
     if (x.getter) body += " + 0.5 * p.g";
     if (x.method) body += " + p.m(0.3)";
-    code.push(`function ${id}_S(p: ${type}): number {\n  return ${body};\n}`);
+    if (x.result === "none") code.push(`function ${id}_S(p: ${type}): number {\n  return ${body};\n}`);
+    else {
+      // 3u - v with v = 2u is u again (its gradient exactly so), computed through the helper's structured result.
+      const tuple = x.result === "tuple";
+      const returns = tuple ? "[number, number]" : "{ u: number; v: number }";
+      code.push(`function ${id}_R(p: ${type}): ${returns} {\n  const u = ${body};\n  return ${tuple ? "[u, 2 * u]" : "{ u, v: 2 * u }"};\n}`);
+      const read = tuple ? `  const [u, v] = ${id}_R(p);\n  return 3 * u - v;` : `  const r = ${id}_R(p);\n  return 3 * r.u - r.v;`;
+      code.push(`function ${id}_S(p: ${type}): number {\n${read}\n}`);
+    }
     parts.push(`S: ${id}_S`, `Sgrad: grad(${id}_S)`, `SvalueAndGrad: valueAndGrad(${id}_S)`);
     if (x.jvp) parts.push(`Sjvp: jvp(${id}_S)`);
   }

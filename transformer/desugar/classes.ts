@@ -14,10 +14,12 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, copiedName, isNewLocal, like, newLocal, typed, userText, visitChildren } from "./synth.js";
+import { Build, copiedName, isNewLocal, like, newLocal, runtimeCall, runtimeCallName, typed, userText, visitChildren } from "./synth.js";
 import { DESUGAR } from "./index.js";
 import { tsgradFunction } from "../recognise.js";
-import { forEachNode } from "../walk.js";
+import { forEachNode, someNode } from "../walk.js";
+import { isRecursive } from "../inline.js";
+import { isRecordType, recordFields } from "./value-types.js";
 
 /** What a name or an expression stands for while a function is inlined. */
 type Value =
@@ -33,9 +35,13 @@ type Value =
       readonly param?: ts.Identifier;
       /** The local or parameter it is kept in, for naming what its getters compute (`s_length`). */
       readonly name?: string;
+      /** For a record or tuple: the expression it is read from (a parameter, a constant, a literal), used where the whole value is passed on. */
+      readonly source?: ts.Expression;
     }
   /** A function the compiler can see, or a Math function, named by `ref` at the site it came from. */
-  | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression; readonly frame?: Frame };
+  | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression; readonly frame?: Frame }
+  /** A local array of records of numbers, kept as one array per field (`trajectory_s`, `trajectory_i`), as RecordsType does for parameters. */
+  | { readonly kind: "columns"; readonly type: ts.Type; readonly element: ts.Type; readonly columns: ReadonlyMap<string, ts.Identifier> };
 
 type Key = ts.Symbol | ts.Identifier;
 
@@ -52,7 +58,7 @@ interface Frame {
 type Sink = ts.Statement[] | undefined;
 
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
-  if (!mentionsClassesOrFunctions(fn, ctx.checker)) return fn;
+  if (!mentionsClassesOrFunctions(fn, ctx.checker) && !mentionsRecords(fn, ctx)) return fn;
   const inliner = new Inliner(fn, ctx);
   const out = inliner.run();
   if (process.env.DEBUG_CLASSES) console.log(ts.createPrinter().printNode(ts.EmitHint.Unspecified, out, fn.getSourceFile()));
@@ -79,6 +85,85 @@ function mentionsClassesOrFunctions(fn: FunctionLike, checker: ts.TypeChecker): 
     return !found;
   });
   return found;
+}
+
+/**
+ * Whether `fn` keeps a record or tuple in a local (other than a `const` naming
+ * a parameter's or constant's value, which lowering reads in place), or calls
+ * a helper of its file that returns one: such values are kept as their fields.
+ */
+function mentionsRecords(fn: FunctionLike, ctx: DesugarContext): boolean {
+  const checker = ctx.checker;
+  return someNode(fn, (n) => {
+    if (ts.isVariableDeclarationList(n)) {
+      const isConst = !!(n.flags & ts.NodeFlags.Const);
+      return n.declarations.some((d) => ts.isIdentifier(d.name) && !!d.initializer && (
+        (isRecordType(checker, checker.getTypeAtLocation(d.name)) && (!isConst || !isPlainRead(d.initializer) || isNewLocal(d.name))) ||
+        (ts.isArrayLiteralExpression(d.initializer) && isRecordArrayType(checker, checker.getTypeAtLocation(d.name)))));
+    }
+    if (ts.isCallExpression(n) && isRecordArrayType(checker, checker.getTypeAtLocation(n)) && isRecordHelper(n, fn, ctx)) return true;
+    return ts.isCallExpression(n) && (isRecordType(checker, checker.getTypeAtLocation(n)) || isPatternArrayHelper(n, ctx)) && isRecordHelper(n, fn, ctx);
+  });
+}
+
+/**
+ * Whether `call` calls a helper returning an array that destructures its
+ * parameters (`layerNorm(x, { gain, bias }: Params): number[]`): lowering
+ * inlines array helpers with plain parameters itself; this pass inlines these.
+ */
+function isPatternArrayHelper(call: ts.CallExpression, ctx: DesugarContext): boolean {
+  const decl = ctx.resolveFunction(call.expression);
+  if (!decl || !decl.parameters.some((p) => !ts.isIdentifier(p.name))) return false;
+  const t = ctx.checker.getTypeAtLocation(call);
+  const name = t.getSymbol()?.name;
+  return ctx.checker.isArrayType(t) || name === "Float64Array";
+}
+
+/** Whether `call` calls a helper of `fn`'s file, not recursive, whose record or tuple result is inlined as its fields. */
+function isRecordHelper(call: ts.CallExpression, fn: FunctionLike, ctx: DesugarContext): boolean {
+  if (tsgradFunction(call, ctx.checker)) return false;
+  const decl = ctx.resolveFunction(call.expression);
+  const file = (ts.getParseTreeNode(fn) ?? fn).getSourceFile();
+  return !!decl?.body && decl.getSourceFile() === file && !isRecursive(decl, (c) => ctx.resolveFunction(c));
+}
+
+/** The element of an array of flat records of numbers (`Compartments[]`), which a local keeps as columns. */
+function recordArrayElement(checker: ts.TypeChecker, t: ts.Type): ts.Type | undefined {
+  if (!checker.isArrayType(t)) return undefined;
+  const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+  if (!element) return undefined;
+  const fields = recordFields(checker, element) ?? (classOf(checker, element) && !hasPrivateFields(checker, element) ? instanceFields(checker, element) : undefined);
+  return fields && fields.length > 0 && !checker.isTupleType(element) && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
+}
+
+/** `T[]`, built by the checker (an internal it has long had, not in its declared API). */
+function arrayOf(checker: ts.TypeChecker, element: ts.Type): ts.Type | undefined {
+  const make = (checker as ts.TypeChecker & { createArrayType?: (t: ts.Type) => ts.Type }).createArrayType;
+  return make?.call(checker, element);
+}
+
+/** The stored fields of a class instance type (not its methods and getters). */
+function instanceFields(checker: ts.TypeChecker, t: ts.Type): [string, ts.Type][] {
+  const out: [string, ts.Type][] = [];
+  for (const prop of checker.getPropertiesOfType(t)) {
+    const decl = prop.valueDeclaration;
+    if (prop.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor) || !decl || ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl)) continue;
+    out.push([prop.name, checker.getTypeOfSymbol(prop)]);
+  }
+  return out;
+}
+
+function isRecordArrayType(checker: ts.TypeChecker, t: ts.Type): boolean {
+  return recordArrayElement(checker, t) !== undefined;
+}
+
+/** A read with no effect and no call: a name, a field or an element of one (`vertices[(i + 1) % n]`). */
+function isPlainRead(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (ts.isIdentifier(e)) return true;
+  if (ts.isPropertyAccessExpression(e)) return !e.questionDotToken && isPlainRead(e.expression);
+  if (ts.isElementAccessExpression(e)) return !e.questionDotToken && isPlainRead(e.expression) && !someNode(e.argumentExpression, (x) => ts.isCallExpression(x) || ts.isNewExpression(x) || (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind)) || ts.isPrefixUnaryExpression(x) && (x.operator === ts.SyntaxKind.PlusPlusToken || x.operator === ts.SyntaxKind.MinusMinusToken) || ts.isPostfixUnaryExpression(x));
+  return false;
 }
 
 function isFunctionArgument(a: ts.Expression, checker: ts.TypeChecker): boolean {
@@ -251,6 +336,36 @@ class Inliner {
         continue;
       }
       const type = this.typeOf(d.name);
+      const element = recordArrayElement(this.checker, type);
+      if (init && out && element) {
+        // An array of records made here (`[state]`) or by an inlined helper: one array per field.
+        const made = ts.isArrayLiteralExpression(init) && !init.elements.some(ts.isSpreadElement)
+          ? this.columnsOf(d.name.text, type, element, init.elements, frame, out, d)
+          : undefined;
+        const value = made ?? (ts.isCallExpression(init) ? this.value(init, frame, out) : undefined);
+        if (value?.kind === "columns") {
+          if (key) this.env.set(key, value);
+          continue;
+        }
+        if (value) {
+          kept.push(like(f.updateVariableDeclaration(d, frame.rename ? newLocal(d.name.text, type, d.name) : d.name, d.exclamationToken, d.type, this.asExpr(value, init)), d));
+          continue;
+        }
+      }
+      if (init && out && isRecordType(this.checker, type) && (!isConst || !isPlainRead(init) || isNewLocal(d.name))) {
+        const value = this.value(init, frame, out);
+        // `const nx_ny = vertices[k]` that destructuring made, read by the declarations right after it: its fields are read where they are.
+        if (isConst && isNewLocal(d.name) && value.kind === "expr" && isPlainRead(value.node)) {
+          if (key) this.env.set(key, this.view(value.node, type));
+          continue;
+        }
+        const struct = this.structOf(value, type);
+        if (struct) {
+          const fields = this.fieldLocals(d.name.text, struct, !isConst || (!!key && this.fieldsWritten(key)), d, out);
+          if (key) this.env.set(key, fields);
+          continue;
+        }
+      }
       if (classOf(this.checker, type)) {
         if (!init) fail(Code.Unsupported, d, `give '${d.name.text}' its value where it is declared, so tsgrad can keep its fields in locals.`);
         if (!out) fail(Code.Unsupported, d, `declare the instance '${d.name.text}' before the loop, not in its head.`);
@@ -274,8 +389,19 @@ class Inliner {
         continue;
       }
       const expr = value && this.asExpr(value, init!);
+      if (isConst && key && expr && isStable(expr) && this.isArray(type)) {
+        // `const y = layerNorm(x, params)`: the array the inlined helper built, under its own name.
+        this.env.set(key, { kind: "expr", node: expr });
+        continue;
+      }
+      if (frame.rename && isConst && key && expr && this.isFixed(expr)) {
+        // `const scale = params.scale` in an inlined body, where the field is the caller's `scale`: no copy.
+        this.env.set(key, { kind: "expr", node: expr });
+        continue;
+      }
       if (frame.rename) {
         const id = newLocal(d.name.text, type, d.name);
+        if (isConst) stable.add(id);
         if (key) this.env.set(key, { kind: "expr", node: id });
         kept.push(like(f.createVariableDeclaration(id, undefined, d.type, expr), d));
       } else {
@@ -299,7 +425,7 @@ class Inliner {
         fields.set(field, this.fieldLocals(`${name}_${field}`, v, mutable, from, out));
         continue;
       }
-      if (v.kind === "fn") {
+      if (v.kind === "fn" || v.kind === "columns") {
         fields.set(field, v);
         continue;
       }
@@ -309,22 +435,86 @@ class Inliner {
         fields.set(field, v);
         continue;
       }
+      if (!this.isNumber(type) && !cls && this.isArray(type)) {
+        // An array field of a record is the array itself, named after the field.
+        const id = newLocal(`${name}_${field}`, type, from);
+        out.push(this.build.declare(id, v.node, ts.NodeFlags.Const, from));
+        fields.set(field, { kind: "expr", node: id });
+        continue;
+      }
+      if (!mutable && !cls && this.isNumber(type) && (isStable(v.node) || ts.isNumericLiteral(v.node))) {
+        // A const record made of values already in consts (what an inlined helper returned) names them: no copies.
+        fields.set(field, v);
+        continue;
+      }
       if (!this.isNumber(type)) fail(Code.UnsupportedType, from, `field '${field}' of '${name}' has type '${this.checker.typeToString(type)}'; tsgrad keeps the numeric fields of an instance in locals: make this field a number, or read the value from a constant outside the function.`);
       const id = newLocal(`${name}_${field}`, this.checker.getNumberType(), from);
-      const writable = mutable || !cls || !isReadonly(cls, field);
+      const writable = mutable || (!!cls && !isReadonly(cls, field));
+      if (!writable) stable.add(id);
       out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
       fields.set(field, { kind: "expr", node: id });
     }
     return { kind: "struct", type: value.type, fields, exact: value.exact, name };
   }
 
+  /** Whether `e` is a value no later statement changes: a literal, a const this pass made, or a const or never-assigned parameter of the function. */
+  private isFixed(e: ts.Expression): boolean {
+    if (ts.isNumericLiteral(e) || isStable(e)) return true;
+    if (!ts.isIdentifier(e) || isNewLocal(e)) return false;
+    const symbol = this.checker.getSymbolAtLocation(e);
+    const decl = symbol?.valueDeclaration;
+    if (!symbol || !decl || !this.declaredInside(symbol)) return false;
+    if (ts.isVariableDeclaration(decl)) return ts.isVariableDeclarationList(decl.parent) && !!(decl.parent.flags & ts.NodeFlags.Const);
+    if (!ts.isParameter(decl)) return false;
+    const user = ts.getParseTreeNode(this.fn) ?? this.fn;
+    return !someNode(user, (n) => (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && ts.isIdentifier(skipParens(n.left)) && this.checker.getSymbolAtLocation(skipParens(n.left)) === symbol) ||
+      ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && ts.isIdentifier(n.operand) && this.checker.getSymbolAtLocation(n.operand) === symbol));
+  }
+
+  private isArray(t: ts.Type): boolean {
+    const name = t.getSymbol()?.name;
+    return this.checker.isArrayType(t) || name === "Float64Array" || name === "Float32Array";
+  }
+
+  /** A record or tuple value as its fields: itself, or `e.x`, `e[0]` of an expression `e` of that type. */
+  private structOf(v: Value, type: ts.Type): (Value & { kind: "struct" }) | undefined {
+    if (v.kind === "struct") return v;
+    // Only a read is viewed field by field: another expression (a call) would run once per field.
+    if (v.kind === "expr" && isRecordType(this.checker, type) && isPlainRead(v.node)) return this.view(v.node, type);
+    return undefined;
+  }
+
+  /** The fields of the record or tuple `e` reads, each read from it where it is used (`e.x`, `e[0]`). */
+  private view(e: ts.Expression, type: ts.Type): Value & { kind: "struct" } {
+    const fields = new Map<string, Value>();
+    const tuple = this.checker.isTupleType(type);
+    for (const [name, fieldType] of recordFields(this.checker, type) ?? []) {
+      const read = tuple ? this.build.element(e, Number(name), fieldType, e) : this.build.property(e, name, fieldType, e);
+      fields.set(name, isRecordType(this.checker, fieldType) ? this.view(read, fieldType) : { kind: "expr", node: read });
+    }
+    return { kind: "struct", type, fields, exact: true, source: e };
+  }
+
+  /** Whether the function writes a field of the local `key` (`p.x += 1`): its field locals are then let. */
+  private fieldsWritten(key: Key): boolean {
+    const user = ts.getParseTreeNode(this.fn) ?? this.fn;
+    return someNode(user, (n) => {
+      if (!ts.isBinaryExpression(n) || !isAssignment(n.operatorToken.kind)) return false;
+      let target = skipParens(n.left);
+      while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) target = skipParens(target.expression);
+      return target !== skipParens(n.left) && ts.isIdentifier(target) && this.key(target) === key;
+    });
+  }
+
   /** `target = value`, field by field for an instance (through temporaries when a new field reads an old one). */
   private store(target: Value, value: Value, from: ts.Node, out: ts.Statement[]): void {
+    if (target.kind === "columns") fail(Code.Unsupported, from, `'${userText(from)}' reassigns an array of records that tsgrad keeps as one array per field, which it does not reassign yet; push the new records into the array, or keep each field in a number[] of its own.`);
     if (target.kind === "expr") {
       if (!ts.isIdentifier(target.node)) fail(Code.Unsupported, from, "only locals can be assigned here; assign to a let declared in the function.");
       out.push(this.build.assign(target.node, this.asExpr(value, from), from));
       return;
     }
+    if (target.kind === "struct" && value.kind === "expr") value = this.structOf(value, target.type) ?? value;
     if (target.kind !== "struct" || value.kind !== "struct") fail(Code.Unsupported, from, `tsgrad cannot assign '${userText(from)}' field by field; assign an instance made with new or a method.`);
     const pairs: [ts.Identifier, ts.Expression][] = [];
     const collect = (t: Value, v: Value): void => {
@@ -359,6 +549,7 @@ class Inliner {
     if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) {
       const left = skipParens(e.left);
       const target = this.assignable(left, frame, out);
+      if (target?.kind === "columns") return this.store(target, target, e, out);
       if (target && target.kind === "struct") {
         if (e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) fail(Code.Unsupported, e, "compound assignment to an instance is not supported; assign a new instance.");
         return this.store(target, this.value(e.right, frame, out), s, out);
@@ -428,7 +619,20 @@ class Inliner {
       if (v.frame && (ts.isArrowFunction(v.ref) || ts.isFunctionExpression(v.ref))) return this.rewriteChildren(v.ref, v.frame, undefined);
       return v.ref;
     }
+    if (v.kind === "columns") return fail(Code.Unsupported, at, `'${userText(at)}' is an array of records that tsgrad keeps as one array per field, which it reads (xs[i].field, xs.length) and grows with push, but does not pass on or reassign yet; build the records in place with push, or keep each field in a number[] of its own.`);
+    if (v.source) return v.source;
+    if (isRecordType(this.checker, v.type)) return this.literal(v, at);
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
+  }
+
+  /** A record or tuple kept as its fields, written out as a literal where the whole value is needed (`return [re, im]`). */
+  private literal(v: Value & { kind: "struct" }, at: ts.Node): ts.Expression {
+    const f = ts.factory;
+    if (this.checker.isTupleType(v.type)) {
+      return typed(f.createArrayLiteralExpression([...v.fields.values()].map((x) => this.asExpr(x, at))), v.type, at);
+    }
+    const props = [...v.fields].map(([name, x]) => f.createPropertyAssignment(name, this.asExpr(x, at)));
+    return typed(f.createObjectLiteralExpression(props, false), v.type, at);
   }
 
   private className(t: ts.Type): string {
@@ -439,7 +643,7 @@ class Inliner {
     const f = ts.factory;
     if (ts.isParenthesizedExpression(e)) {
       const inner = this.value(e.expression, frame, out);
-      return inner.kind === "expr" && inner.node !== e.expression ? { kind: "expr", node: like(f.updateParenthesizedExpression(e, inner.node), e) } : inner.kind === "expr" ? { kind: "expr", node: e } : inner;
+      return inner.kind === "expr" && inner.node !== e.expression ? { kind: "expr", node: this.retyped(f.updateParenthesizedExpression(e, inner.node), e) } : inner.kind === "expr" ? { kind: "expr", node: e } : inner;
     }
     if (e.kind === ts.SyntaxKind.ThisKeyword) {
       if (!frame.self) fail(Code.Unsupported, e, "'this' here is not an instance tsgrad can see; use 'this' inside the methods and getters of a class.");
@@ -456,19 +660,38 @@ class Inliner {
       const member = this.member(e, frame, out);
       if (member) return member;
     }
-    if (ts.isArrayLiteralExpression(e) && frame.rename && this.checker.isTupleType(this.typeOf(e)) && !e.elements.some(ts.isSpreadElement)) {
+    if (ts.isObjectLiteralExpression(e) && isRecordType(this.checker, this.typeOf(e)) && e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) {
+      // A record written out (`{ x: a.x + b.x, y }`, `{ ...state, s: next }`): its fields, as the fields of a value.
+      const fields = new Map<string, Value>();
+      for (const p of e.properties) {
+        if (ts.isSpreadAssignment(p)) {
+          const part = this.value(p.expression, frame, out);
+          const struct = this.structOf(part, this.typeOf(p.expression));
+          if (!struct) fail(Code.Unsupported, p, `tsgrad keeps '${userText(e)}' as its fields, and cannot see the fields of '${userText(p.expression)}'; spread a record local or parameter, or write the fields out.`);
+          for (const [name, v] of struct.fields) fields.set(name, v);
+        } else if (ts.isPropertyAssignment(p)) fields.set((p.name as ts.Identifier | ts.StringLiteral).text, this.value(p.initializer, frame, out));
+        else if (ts.isShorthandPropertyAssignment(p)) fields.set(p.name.text, this.shorthand(p, frame));
+      }
+      return { kind: "struct", type: this.typeOf(e), fields, exact: true };
+    }
+    if (ts.isArrayLiteralExpression(e) && (frame.rename || isRecordType(this.checker, this.typeOf(e))) && this.checker.isTupleType(this.typeOf(e)) && !e.elements.some(ts.isSpreadElement)) {
       // A tuple an inlined method or helper returns: its elements, as the fields of a value.
       const fields = new Map<string, Value>(e.elements.map((x, i) => [String(i), this.value(x, frame, out)]));
       return { kind: "struct", type: this.typeOf(e), fields, exact: true };
     }
+    if (ts.isElementAccessExpression(e) && !ts.isNumericLiteral(skipParens(e.argumentExpression)) && ts.isIdentifier(skipParens(e.expression))) {
+      const object = this.value(e.expression, frame, out);
+      if (object.kind === "columns") return this.row(object, this.expr(e.argumentExpression, frame, out), e);
+    }
     if (ts.isElementAccessExpression(e) && ts.isNumericLiteral(skipParens(e.argumentExpression))) {
       const object = this.value(e.expression, frame, out);
+      if (object.kind === "columns") return this.row(object, e.argumentExpression, e);
       if (object.kind === "struct") {
         const index = (skipParens(e.argumentExpression) as ts.NumericLiteral).text;
         return object.fields.get(index) ?? fail(Code.Unsupported, e, `'${userText(e)}' reads past the end of the tuple; read an element it has.`);
       }
       const node = this.asExpr(object, e.expression);
-      return { kind: "expr", node: node === e.expression ? e : like(ts.factory.updateElementAccessExpression(e, node, e.argumentExpression), e) };
+      return { kind: "expr", node: node === e.expression ? e : this.retyped(ts.factory.updateElementAccessExpression(e, node, e.argumentExpression), e) };
     }
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
       // Inlined where a helper calls it; given to map(x, (xi) => ...), it is kept for lowering, its free names rewritten.
@@ -484,9 +707,34 @@ class Inliner {
     if (ts.isBinaryExpression(e) && isShortCircuit(e.operatorToken.kind)) {
       const left = this.expr(e.left, frame, out);
       const right = this.expr(e.right, frame, undefined);
-      return { kind: "expr", node: left === e.left && right === e.right ? e : like(f.updateBinaryExpression(e, left, e.operatorToken, right), e) };
+      return { kind: "expr", node: left === e.left && right === e.right ? e : this.retyped(f.updateBinaryExpression(e, left, e.operatorToken, right), e) };
     }
     return { kind: "expr", node: this.rewriteChildren(e, frame, out) };
+  }
+
+  /** `xs[k]` of an array kept as columns: the record whose fields are `xs_f[k]`. */
+  private row(columns: Value & { kind: "columns" }, index: ts.Expression, at: ts.ElementAccessExpression): Value {
+    if (!isPlainRead(index) && !ts.isNumericLiteral(index) && !(ts.isBinaryExpression(index) && !someNode(index, (x) => ts.isCallExpression(x) || (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind))))) {
+      fail(Code.Unsupported, at, `tsgrad reads '${userText(at)}' field by field; index it with a local (const k = ...; ${userText(at.expression)}[k]).`);
+    }
+    const fields = new Map<string, Value>();
+    for (const [field, column] of columns.columns) {
+      const fieldType = this.checker.getTypeOfSymbol(this.checker.getPropertyOfType(columns.element, field)!);
+      fields.set(field, { kind: "expr", node: this.build.element(column, index, fieldType, at) });
+    }
+    return { kind: "struct", type: columns.element, fields, exact: true };
+  }
+
+  /** `{ x }`: the value of the local `x` (the name's own symbol is the property's). */
+  private shorthand(p: ts.ShorthandPropertyAssignment, frame: Frame): Value {
+    const symbol = this.checker.getShorthandAssignmentValueSymbol(p);
+    const bound = symbol && this.env.get(symbol);
+    if (bound) return bound;
+    if (frame.rename && symbol && !this.declaredInside(symbol)) copiedName(p.name);
+    // The declaration's own name resolves to the local (the shorthand's name resolves to the property).
+    const name = symbol?.valueDeclaration && ts.getNameOfDeclaration(symbol.valueDeclaration);
+    if (name && ts.isIdentifier(name)) return this.identifier(name, frame);
+    return fail(Code.Unsupported, p, `write the field as '${p.name.text}: ${p.name.text}' here.`);
   }
 
   /** `c ? a : b` of instances: an instance whose every field is chosen by `c`. */
@@ -516,9 +764,15 @@ class Inliner {
       // `this.#secret` of a parameter: read on the parameter, where lowering says why it cannot be an input.
       if (owner?.kind === "struct" && owner.param) return like(ts.factory.updatePropertyAccessExpression(e, owner.param, e.name), e) as ts.Node as T;
       const object = this.expr(e.expression, frame, out);
-      return (object === e.expression ? e : like(ts.factory.updatePropertyAccessExpression(e, object, e.name), e)) as ts.Node as T;
+      return (object === e.expression ? e : this.retyped(ts.factory.updatePropertyAccessExpression(e, object, e.name), e)) as ts.Node as T;
     }
-    return visitChildren(e, visit);
+    const updated = visitChildren(e, visit);
+    return updated === e || !ts.isExpression(e) ? updated : (this.retyped(updated as ts.Node as ts.Expression, e) as ts.Node as T);
+  }
+
+  /** `updated`, a rewrite of `e`, with `e`'s type: a node a pass built answers the checker through its record, not its original's. */
+  private retyped<T extends ts.Expression>(updated: T, e: ts.Expression): T {
+    return typed(updated, this.typeOf(e), e);
   }
 
   private identifier(id: ts.Identifier, frame: Frame): Value {
@@ -559,6 +813,8 @@ class Inliner {
 
   /** The stored fields of an instance type, in declaration order. */
   private dataFields(type: ts.Type, at: ts.Node): [string, ts.Type][] {
+    const record = recordFields(this.checker, type);
+    if (record) return record.map(([k, t]) => [k, t]);
     const out: [string, ts.Type][] = [];
     for (const prop of this.checker.getPropertiesOfType(type)) {
       if (prop.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) continue;
@@ -580,17 +836,26 @@ class Inliner {
       // Static members (`Vec3.ORIGIN`) and fields of constants are constants.
       const object = this.value(objectNode, frame, out);
       if (object.kind === "struct") return this.fieldOf(object, e, frame, out);
+      if (object.kind === "columns") return this.columnsMember(object, e);
       const node = this.asExpr(object, objectNode);
-      return { kind: "expr", node: node === e.expression ? e : like(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
+      return { kind: "expr", node: node === e.expression ? e : this.retyped(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
     }
     const object = this.value(objectNode, frame, out);
+    if (object.kind === "columns") return this.columnsMember(object, e);
     if (object.kind !== "struct") {
       // A constant instance (a module-level const): its fields and getters are read as they are, at run time.
       const node = this.asExpr(object, objectNode);
-      return { kind: "expr", node: node === e.expression ? e : like(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
+      return { kind: "expr", node: node === e.expression ? e : this.retyped(ts.factory.updatePropertyAccessExpression(e, node, e.name), e) };
     }
     if (object.param === objectNode && object.fields.has(name)) return { kind: "expr", node: e };
     return this.fieldOf(object, e, frame, out);
+  }
+
+  /** `xs.length` of an array kept as columns: its first column's. */
+  private columnsMember(columns: Value & { kind: "columns" }, e: ts.PropertyAccessExpression): Value {
+    const first = [...columns.columns.values()][0]!;
+    if (e.name.text === "length") return { kind: "expr", node: this.build.length(first, e) };
+    return fail(Code.Unsupported, e, `tsgrad keeps '${userText(e.expression)}' as one array per field; read its length and its elements (${userText(e.expression)}[i].field) here.`);
   }
 
   private fieldOf(object: Value & { kind: "struct" }, e: ts.PropertyAccessExpression, frame: Frame, out: Sink): Value {
@@ -598,6 +863,7 @@ class Inliner {
     const name = e.name.text;
     const field = object.fields.get(name);
     if (field) return field;
+    if (name === "length" && this.checker.isTupleType(object.type)) return { kind: "expr", node: this.build.number(object.fields.size, e) };
     const symbol = this.checker.getPropertyOfType(object.type, name);
     const getter = symbol?.declarations?.find(ts.isGetAccessorDeclaration);
     if (getter) {
@@ -685,6 +951,10 @@ class Inliner {
   private call(e: ts.CallExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
     const f = ts.factory;
     const callee = skipParens(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "push" && ts.isIdentifier(skipParens(callee.expression))) {
+      const receiver = this.value(callee.expression, frame, out);
+      if (receiver.kind === "columns") return this.pushColumns(receiver, e, frame, out, statement);
+    }
     if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name)) {
       const method = this.method(callee);
       if (method) {
@@ -709,14 +979,27 @@ class Inliner {
     const args = e.arguments.map((a) => this.value(a, frame, out));
     const decl = this.ctx.resolveFunction(callee);
     // A helper that takes or returns an instance, or takes a function, is inlined: specialised to this call.
-    const specialise = args.some((a) => a.kind === "struct" || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e));
+    const record = (a: Value): boolean => a.kind === "struct" && !classOf(this.checker, a.type);
+    const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e));
+    // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
+    const structured = args.some(record) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx);
+    const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));
+    const kept = args.some((a) => record(a) && !(a.kind === "struct" && a.source)) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e));
+    if (decl?.body && !specialise && kept && !tsgradFunction(e, this.checker)) {
+      const why = decl.getSourceFile() !== (ts.getParseTreeNode(this.fn) ?? this.fn).getSourceFile() ? "is declared in another file" : "calls itself";
+      fail(Code.Unsupported, e, `'${userText(e)}' takes or returns a record or tuple, which tsgrad keeps as its fields by inlining the helper, but '${functionLabel(callee)}' ${why}; pass and return numbers (or arrays) instead, or declare the helper in this file without recursion.`);
+    }
     if (decl && decl.body && specialise && !tsgradFunction(e, this.checker)) {
       return this.inline(decl, undefined, args, e, out, functionLabel(callee), statement);
     }
     const newArgs = args.map((a, i) => this.asExpr(a, e.arguments[i]!));
     const newCallee = ts.isPropertyAccessExpression(callee) || ts.isIdentifier(callee) ? this.expr(callee, frame, out) : callee;
     const same = newCallee === callee && newArgs.every((a, i) => a === e.arguments[i]);
-    return { kind: "expr", node: same ? e : like(f.updateCallExpression(e, newCallee, e.typeArguments, newArgs), e) };
+    if (same) return { kind: "expr", node: e };
+    // A call of tsgrad's runtime that a pass wrote (`max(xs)` for Math.max(...xs)) stays one with its new arguments.
+    const runtime = runtimeCallName(e);
+    if (runtime) return { kind: "expr", node: runtimeCall(runtime, newArgs, this.typeOf(e), e) };
+    return { kind: "expr", node: this.retyped(f.updateCallExpression(e, newCallee, e.typeArguments, newArgs), e) };
   }
 
   /** `act(z)` where `act` is bound to a function: that function inlined, or the Math function called. */
@@ -725,6 +1008,36 @@ class Inliner {
     if (fnValue.decl?.body) return this.inline(fnValue.decl, undefined, args, e, out, functionLabel(fnValue.ref), statement);
     const call = ts.factory.createCallExpression(fnValue.ref, undefined, args.map((a, i) => this.asExpr(a, e.arguments[i]!)));
     return { kind: "expr", node: typed(call, this.typeOf(e), e) };
+  }
+
+  /** `trajectory.push(state)` of an array kept as columns: each column grows by the record's field. */
+  private pushColumns(target: Value & { kind: "columns" }, e: ts.CallExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
+    if (!statement || !out) fail(Code.Unsupported, e, `'${userText(e)}' grows an array of records tsgrad keeps as one array per field; call push as a statement of its own.`);
+    for (const a of e.arguments) {
+      const item = this.structOf(this.value(a, frame, out), target.element);
+      if (!item) fail(Code.Unsupported, a, `tsgrad keeps '${userText(e.expression)}' as one array per field, and cannot see the fields of '${userText(a)}'; give push a record local or a record literal.`);
+      for (const [field, column] of target.columns) {
+        const v = item.fields.get(field) ?? fail(Code.Unsupported, a, `'${userText(a)}' has no field '${field}'; give push a record with every field of the array's records.`);
+        const push = this.build.property(column, "push", this.typeOf(e.expression), e);
+        out.push(like(ts.factory.createExpressionStatement(typed(ts.factory.createCallExpression(push, undefined, [this.asExpr(v, a)]), this.typeOf(e), e)), e));
+      }
+    }
+    return undefined;
+  }
+
+  /** `[a, b]` of records, declared as `name`: one array literal per field. */
+  private columnsOf(name: string, type: ts.Type, element: ts.Type, items: readonly ts.Expression[], frame: Frame, out: ts.Statement[], from: ts.Node): Value & { kind: "columns" } | undefined {
+    const records = items.map((x) => this.structOf(this.value(x, frame, out), element));
+    if (records.some((r) => !r)) return undefined;
+    const columns = new Map<string, ts.Identifier>();
+    for (const [field, fieldType] of recordFields(this.checker, element) ?? instanceFields(this.checker, element)) {
+      const arrayType = arrayOf(this.checker, fieldType) ?? this.checker.getTypeAtLocation(from);
+      const id = newLocal(`${name}_${field}`, arrayType, from);
+      const literal = typed(ts.factory.createArrayLiteralExpression(records.map((r) => this.asExpr(r!.fields.get(field)!, from))), arrayType, from);
+      out.push(this.build.declare(id, literal, ts.NodeFlags.Const, from));
+      columns.set(field, id);
+    }
+    return { kind: "columns", type, element, columns };
   }
 
   /** The method a property access calls, if it is a method of a user class with a body: [declaration, static]. */
@@ -839,6 +1152,7 @@ class Inliner {
         if (statement || value.kind !== "expr" || isConstantRead(value.node) || !this.isNumber(this.typeOf(value.node))) return value;
         // A number computed by statements is kept under the name of what computed it (`s_length`).
         const id = newLocal(label, this.typeOf(value.node), site);
+        stable.add(id);
         out.push(this.build.declare(id, value.node, ts.NodeFlags.Const, site));
         return { kind: "expr", node: id };
       }
@@ -867,21 +1181,24 @@ class Inliner {
 
   /** `let move_x: number; ...` for the result of an inlined body with statements. */
   private resultLocals(label: string, type: ts.Type, from: ts.Node, out: ts.Statement[]): Value {
-    if (classOf(this.checker, type)) {
+    if (classOf(this.checker, type) || isRecordType(this.checker, type)) {
       const fields = new Map<string, Value>();
       for (const [name, fieldType] of this.dataFields(type, from)) {
-        if (classOf(this.checker, fieldType)) {
+        if (classOf(this.checker, fieldType) || isRecordType(this.checker, fieldType)) {
           fields.set(name, this.resultLocals(`${label}_${name}`, fieldType, from, out));
           continue;
         }
         if (!this.isNumber(fieldType)) fail(Code.UnsupportedType, from, `'${userText(from)}' returns an instance whose field '${name}' has type '${this.checker.typeToString(fieldType)}'; return an instance whose fields are numbers (or instances of such classes).`);
         const id = newLocal(`${label}_${name}`, fieldType, from);
+        // Assigned only inside the inlined body: after it, a value that does not change.
+        stable.add(id);
         out.push(this.build.declare(id, undefined, ts.NodeFlags.Let, from));
         fields.set(name, { kind: "expr", node: id });
       }
       return { kind: "struct", type, fields, exact: false };
     }
     const id = newLocal(label, type, from);
+    stable.add(id);
     out.push(this.build.declare(id, undefined, ts.NodeFlags.Let, from));
     return { kind: "expr", node: id };
   }
@@ -906,7 +1223,9 @@ class Inliner {
       // A parameter property's name gives the property; the body reads the parameter.
       const key = ts.isParameterPropertyDeclaration(p, p.parent) ? this.checker.getSymbolsOfParameterPropertyDeclaration(p, p.name.text)[0] : this.key(p.name);
       if (!key) fail(Code.Internal, p, `no symbol for '${p.name.text}'; please report this with the function.`);
-      let arg = args[i];
+      let arg: Value | undefined = args[i];
+      // `void 0` stands for an omitted argument whose default the callee applies (desugar/parameters.ts).
+      if (arg?.kind === "expr" && ts.isVoidExpression(skipParens(arg.node)) && p.initializer) arg = undefined;
       if (!arg) {
         if (!p.initializer) fail(Code.Unsupported, site, `${what} is called without its parameter '${p.name.text}'; pass it.`);
         arg = this.value(p.initializer, { self: undefined, rename: true }, out);
@@ -918,7 +1237,7 @@ class Inliner {
 
   /** `v` computed once: each field (or the value) that is no simple read goes into a const, unless it is read at most once. */
   private once(v: Value, name: string, uses: number | FieldUses, from: ts.Node, out: Sink): Value {
-    if (v.kind === "fn") return v;
+    if (v.kind === "fn" || v.kind === "columns") return v;
     if (typeof uses !== "number") {
       if (v.kind !== "struct") return this.once(v, name, uses.bare + [...uses.fields.values()].reduce((a, b) => a + b, 0), from, out);
       // A field read once goes where it is read; one read more often (or the whole instance passed on) is kept in a const.
@@ -931,6 +1250,7 @@ class Inliner {
       const type = this.checker.getTypeAtLocation(v.node);
       if (!this.isNumber(type)) return v;
       const id = newLocal(name, type, from);
+      stable.add(id);
       out.push(this.build.declare(id, v.node, ts.NodeFlags.Const, from));
       return { kind: "expr", node: id };
     }
@@ -960,6 +1280,13 @@ class Inliner {
 }
 
 const desugared = new WeakMap<ts.Node, FunctionLike>();
+
+/** Locals this pass declared whose value never changes after it is set (consts, and the results of inlined bodies). */
+const stable = new WeakSet<ts.Identifier>();
+
+function isStable(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) && stable.has(e);
+}
 
 function updateBody(fn: FunctionLike, body: ts.ConciseBody): FunctionLike {
   const f = ts.factory;

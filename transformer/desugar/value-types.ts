@@ -1,0 +1,62 @@
+// Which types the classes pass keeps as their fields (scalar replacement):
+// class instances, and plain records and tuples made of numbers, such records
+// and tuples, and arrays. Takes: a checker type. Guarantees: a type is a
+// record or tuple here only when every field is data the pass can hold in a
+// local (a number, a nested record or tuple, an array read where it is used),
+// so `{ x: number; y: number }`, `interface Vec`, `[re: number, im: number]`
+// and `{ from: [number, number]; to: [number, number] }` are, while a record
+// with a string, a function, an optional field or methods is left to lowering
+// as it is.
+
+import { ts } from "../ts.js";
+
+/** A record or tuple's fields in order: a tuple's are "0", "1", ... */
+export type Fields = readonly (readonly [string, ts.Type])[];
+
+/** The fields of a plain record or tuple of data, or undefined for any other type. */
+export function recordFields(checker: ts.TypeChecker, t: ts.Type, depth = 0): Fields | undefined {
+  if (depth > 8) return undefined;
+  if (!(t.flags & ts.TypeFlags.Object) || t.isUnion()) return undefined;
+  if (t.getCallSignatures().length > 0 || t.getConstructSignatures().length > 0) return undefined;
+  if (checker.isTupleType(t)) {
+    const target = (t as ts.TypeReference).target as ts.TupleType;
+    // Optional and rest elements give a tuple no fixed set of fields.
+    if (target.elementFlags.some((f) => !(f & ts.ElementFlags.Required))) return undefined;
+    const items = checker.getTypeArguments(t as ts.TypeReference);
+    const out = items.map((x, i) => [String(i), x] as const);
+    return out.length > 0 && out.every(([, x]) => isFieldType(checker, x, depth)) ? out : undefined;
+  }
+  if (checker.isArrayType(t) || checker.getIndexInfosOfType(t).length > 0) return undefined;
+  const decl = t.getSymbol()?.declarations?.[0];
+  // Classes are the class pass's own (their methods, getters and overrides); library types are not data.
+  if (!decl || ts.isClassLike(decl) || decl.getSourceFile().isDeclarationFile) return undefined;
+  const props = checker.getPropertiesOfType(t);
+  if (props.length === 0) return undefined;
+  const out: (readonly [string, ts.Type])[] = [];
+  for (const p of props) {
+    if (p.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor | ts.SymbolFlags.Optional)) return undefined;
+    const d = p.valueDeclaration;
+    if (!d || !(ts.isPropertySignature(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d) || ts.isPropertyDeclaration(d))) return undefined;
+    const type = checker.getTypeOfSymbol(p);
+    if (!isFieldType(checker, type, depth)) return undefined;
+    out.push([p.name, type]);
+  }
+  return out;
+}
+
+/** Whether `t` is a record or tuple of data (recordFields gives its fields). */
+export function isRecordType(checker: ts.TypeChecker, t: ts.Type): boolean {
+  return recordFields(checker, t) !== undefined;
+}
+
+function isFieldType(checker: ts.TypeChecker, t: ts.Type, depth: number): boolean {
+  if (isNumberType(t)) return true;
+  if (checker.isArrayType(t)) return true;
+  const name = t.getSymbol()?.name;
+  if (name === "Float64Array" || name === "Float32Array") return true;
+  return recordFields(checker, t, depth + 1) !== undefined;
+}
+
+export function isNumberType(t: ts.Type): boolean {
+  return !!(t.flags & ts.TypeFlags.NumberLike) || (t.isUnion() && t.types.every((x) => !!(x.flags & ts.TypeFlags.NumberLike)));
+}
