@@ -57,7 +57,7 @@ export const status: Record<string, Status> = {
   "market-equilibrium": "passes",
   "matrix-factorization": "passes",
   "mds-stress": "refused: TS90002 'layout.forEach(...)' runs a callback for each element",
-  "mesh-smoothing": "refused: TS90001 name the array a for...of with a pattern walks (const rows = ...",
+  "mesh-smoothing": "passes",
   "meta-sgd": "passes",
   mlp: "passes",
   "mlp-functional": "refused: TS90001 tsgrad cannot differentiate how this array is made",

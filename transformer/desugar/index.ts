@@ -11,6 +11,7 @@ import { desugarClasses } from "./classes.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
+import { unrollLiteralLoops } from "./literal-loops.js";
 import { desugarNullish } from "./nullish.js";
 import { desugarObjectSpread } from "./object-spread.js";
 import { desugarParameters } from "./parameters.js";
@@ -29,6 +30,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["rest", desugarRest],
   ["parameters", desugarParameters],
   ["array methods", desugarArrayMethods],
+  ["literal loops", unrollLiteralLoops],
   ["destructuring", destructure],
   ["assignment patterns", desugarAssignmentPatterns],
   ["switch", desugarSwitch],
