@@ -1416,7 +1416,7 @@ class Lowerer {
     if (decl?.body && ts.isIdentifier(callee)) {
       // A function of this file called for its effect is inlined: lowering its body keeps its
       // console.log and refuses any write outside it, as for the caller's own statements.
-      if (decl.getSourceFile() === this.fn.getSourceFile()) {
+      if (decl.getSourceFile() === this.source.getSourceFile()) {
         this.inlineCall(e, decl, true);
         return;
       }
@@ -1633,6 +1633,8 @@ class Lowerer {
     if (local) return { kind: "var", name: local.name };
     const sym = this.symbols.at(id);
     const decl = sym && (sym.valueDeclaration ?? sym.declarations?.[0]);
+    // `undefined` that desugaring wrote (what `xs.find(p)` gives when nothing matches).
+    if (!sym && id.text === "undefined" && id.pos < 0) return { kind: "literal", value: undefined };
     if (!sym || id.text === "" || id.end <= id.pos) {
       const what = id.text ? `'${id.text}'` : "this expression";
       fail(Code.UnsupportedType, id, `tsgrad cannot tell what ${what} is (the program has an error here); fix the errors TypeScript reports first.`);
@@ -1860,7 +1862,7 @@ class Lowerer {
     }
     // A function that logs is inlined, so its effects run once, in the forward sweep, as in f.
     if (decl !== this.fn && !this.inlining.includes(decl) && ts.isIdentifier(callee) && this.logs(decl, new Set())) {
-      if (decl.getSourceFile() !== this.fn.getSourceFile()) {
+      if (decl.getSourceFile() !== this.source.getSourceFile()) {
         fail(Code.Unsupported, e, `'${callee.text}' has effects (console.log) and is declared in another file, where tsgrad cannot keep them once per call; remove its logging, or move it into this file.`);
       }
       return this.inlineCall(e, decl, false) ?? fail(Code.NotScalar, e, `'${callee.text}' returns nothing; call it as a statement.`);

@@ -31,7 +31,7 @@ export const status: Record<string, Status> = {
   "drag-projectile": "passes",
   "elo-ratings": "refused: TS90011 this operand has type 'string', and tsgrad computes derivatives over n",
   "feature-regression": "passes",
-  "fft-band-energy": "refused: TS90001 spread in array literals",
+  "fft-band-energy": "passes",
   "fir-filter": "passes",
   "gaussian-loglik": "passes",
   "gaussian-mixture": "refused: TS90011 'logNorm' has type '{ max: number",
