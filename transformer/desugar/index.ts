@@ -19,6 +19,7 @@ import { desugarRest } from "./rest.js";
 import { desugarSpread } from "./spread.js";
 import { pushStopGradient } from "./stop.js";
 import { desugarSwitch } from "./switch.js";
+import { desugarViews } from "./views.js";
 
 export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 
@@ -29,6 +30,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["nullish", desugarNullish],
   ["rest", desugarRest],
   ["parameters", desugarParameters],
+  ["views", desugarViews],
   ["array methods", desugarArrayMethods],
   ["literal loops", unrollLiteralLoops],
   ["destructuring", destructure],
