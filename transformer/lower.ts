@@ -1135,12 +1135,17 @@ class Lowerer {
    * through `x` (a rollout's state before the first `x = step(x)`): a copy, whose
    * adjoint flows back into x0. JavaScript would share the array, so a write
    * through `x` is refused where it is (storeTarget), since it would change x0.
+   * Also `x = mapped` of the Float64Array desugaring filled for `x = x.map(...)`
+   * into a number[] x: no other name reads it, so the copy is the same array.
    */
   private aliasCopy(e: ts.Identifier, target: string, type: Type): Expr | undefined {
     const sourceType = parameterType(this.checker, e, "the array named");
     if (!isArrayType(sourceType) || sourceType.rows || !isArrayType(type) || type.rows || sourceType.array !== type.array) return undefined;
+    const local = this.bound(e) ? undefined : this.local(e);
+    // A local is copied only when desugaring made it (`x = xs.map(...)`'s array, which nothing else names).
+    if (local && !local.parameter && !isNewLocal(e)) return undefined;
     const array = this.arrayOperand(e);
-    this.sharedArrays.set(target, e.text);
+    if (!local || local.parameter) this.sharedArrays.set(target, e.text);
     return { kind: "call", callee: { kind: "runtime", name: "sliceOf" }, args: [array, { kind: "num", value: 0 }, { kind: "length", array }] };
   }
 
@@ -2059,8 +2064,12 @@ function searchReassignment(checker: ts.TypeChecker, decl: ts.VariableDeclaratio
     if (found) return false;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
         n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-      const root = rootIdentifier(n.left);
-      if (root && checker.getSymbolAtLocation(root) === target) found = true;
+      // `[xs[i], xs[j]] = ...` assigns through each element of the pattern.
+      const lefts = ts.isArrayLiteralExpression(n.left) ? n.left.elements : [n.left];
+      for (const left of lefts) {
+        const root = rootIdentifier(ts.isSpreadElement(left) ? left.expression : left);
+        if (root && checker.getSymbolAtLocation(root) === target) found = true;
+      }
     }
     if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
         (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
