@@ -11,7 +11,7 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { like, userText, visitChildren } from "./synth.js";
+import { like, visitChildren } from "./synth.js";
 
 /** Longer lists are walked by index, as written (an unrolled body would be long to read). */
 const MOST = 16;
@@ -38,7 +38,7 @@ function unroll(loop: ts.ForOfStatement): ts.Block {
   }
   const jump = leavingJump(loop.statement, loop.parent && ts.isLabeledStatement(loop.parent) ? loop.parent.label.text : undefined);
   if (jump) {
-    fail(Code.Unsupported, jump, `'${userText(jump)}' in a for...of over a list written in place is not supported (tsgrad writes the body once per element); test the element with if instead.`);
+    fail(Code.Unsupported, jump, `'${ts.isBreakStatement(jump) ? "break" : "continue"}' in a for...of over a list written in place is not supported (tsgrad writes the body once per element); test the element with if instead.`);
   }
   let list = loop.expression;
   while (ts.isParenthesizedExpression(list)) list = list.expression;
