@@ -38,7 +38,7 @@ function unroll(loop: ts.ForOfStatement): ts.Block {
   }
   const jump = leavingJump(loop.statement, loop.parent && ts.isLabeledStatement(loop.parent) ? loop.parent.label.text : undefined);
   if (jump) {
-    fail(Code.Unsupported, jump, `'${ts.isBreakStatement(jump) ? "break" : "continue"}' in a for...of over a list written in place is not supported (tsgrad writes the body once per element); test the element with if instead.`);
+    fail(Code.Unsupported, jump, `'${ts.isBreakStatement(jump) ? "break" : "continue"}' in a for...of over a list written in place is not supported (tsgrad writes the body once per element); write an if around the rest of the body instead.`);
   }
   let list = loop.expression;
   while (ts.isParenthesizedExpression(list)) list = list.expression;
