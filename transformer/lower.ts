@@ -1886,7 +1886,7 @@ class Lowerer {
       // An array literal argument (what desugar/rest.ts passes a rest parameter) is built first, in a local.
       if (ts.isArrayLiteralExpression(skipParens(a))) return this.arrayOperand(a);
       // A copy passed on (`mean(PRICES.slice(t - 3, t))`) is made first, in a local.
-      if (isCopyCall(skipParens(a))) return this.arrayOperand(a);
+      if (isCopyCall(skipParens(a)) && (this.checker.isArrayType(this.checker.getTypeAtLocation(a)) || arrayKind(this.checker, this.checker.getTypeAtLocation(a)))) return this.arrayOperand(a);
       // An array field of a parameter (`energy(p.W1)`) is passed as the local holding it.
       const field = this.field(a);
       return field && field.type !== "number" ? ({ kind: "var", name: field.name } as Expr) : this.expr(a);
