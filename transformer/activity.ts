@@ -5,11 +5,11 @@
 import { type Stmt, walkStmts } from "./ir.js";
 import { variedReadsOf } from "./stop.js";
 
-export function activeVariables(body: readonly Stmt[], params: readonly string[]): Set<string> {
+export function activeVariables(body: readonly Stmt[], params: readonly string[], groups: readonly ReadonlySet<string>[] = []): Set<string> {
   const active = new Set(params);
   let changed = true;
   while (changed) {
-    changed = false;
+    changed = joinGroups(active, groups);
     walkStmts(body, (s) => {
       let target: string | undefined;
       let reads: Set<string> | undefined;
@@ -32,14 +32,14 @@ export function activeVariables(body: readonly Stmt[], params: readonly string[]
  * adjoint code, so an unused intermediate never adds 0 × (an infinite or NaN
  * partial) to a gradient.
  */
-export function usefulVariables(body: readonly Stmt[]): Set<string> {
+export function usefulVariables(body: readonly Stmt[], groups: readonly ReadonlySet<string>[] = []): Set<string> {
   const useful = new Set<string>();
   walkStmts(body, (s) => {
     if (s.kind === "return") variedReadsOf(s.value, useful);
   });
   let changed = true;
   while (changed) {
-    changed = false;
+    changed = joinGroups(useful, groups);
     walkStmts(body, (s) => {
       let target: string | undefined;
       let value;
@@ -56,4 +56,22 @@ export function usefulVariables(body: readonly Stmt[]): Set<string> {
     });
   }
   return useful;
+}
+
+/**
+ * Names of one array object (`const re = xs` of an inlined helper's parameter,
+ * `u = next`): a store through one is a store into all, so each set holds all of
+ * a group or none. Whether that added a name.
+ */
+function joinGroups(set: Set<string>, groups: readonly ReadonlySet<string>[]): boolean {
+  let added = false;
+  for (const group of groups) {
+    if (![...group].some((name) => set.has(name))) continue;
+    for (const name of group) {
+      if (set.has(name)) continue;
+      set.add(name);
+      added = true;
+    }
+  }
+  return added;
 }

@@ -80,7 +80,19 @@ class Forward {
     this.active = varyingVariables(fn.body, params);
     for (const p of fn.params) this.dots.set(p.name, this.names.fresh(`${p.name}_dot`));
     for (const name of this.active) if (!this.dots.has(name)) this.dots.set(name, this.names.fresh(`${name}_dot`));
+    // A stack keeping an active array (`keepArray(u_kept, u)` of a buffer swap) keeps its tangent on a stack beside it.
+    walkStmts(fn.body, (s) => {
+      if (s.kind !== "effect" || s.call.kind !== "call" || s.call.callee.kind !== "runtime" || s.call.callee.name !== "keepArray") return;
+      const [stack, array] = s.call.args;
+      if (stack?.kind === "var" && array && this.isActive(array)) {
+        this.keptTangents.add(stack.name);
+        if (!this.dots.has(stack.name)) this.dots.set(stack.name, this.names.fresh(`${stack.name}_dot`));
+      }
+    });
   }
+
+  /** Stacks of kept arrays whose arrays have tangents (see the constructor). */
+  private readonly keptTangents = new Set<string>();
 
   run(): Fn {
     const body = this.stmts(this.fn.body);
@@ -111,6 +123,7 @@ class Forward {
   private stmt(s: Stmt): Stmt[] {
     switch (s.kind) {
       case "let": {
+        if (this.keptTangents.has(s.name)) return [{ ...s, name: this.dot(s.name), origin: s.origin }, s];
         if (!this.active.has(s.name)) return [...this.discardPops(s.init), s];
         const shared = s.init && this.sharedCall(s.name, s.init);
         if (shared) {
@@ -193,6 +206,9 @@ class Forward {
     const [first, second, third] = call.args;
     if (name === "pushValue") return [s, { kind: "effect", call: runtime("pushValue", this.t(first!)) }];
     if (name === "pushControl" || name === "checkMap2") return [s];
+    if (name === "keepArray") {
+      return first?.kind === "var" && this.keptTangents.has(first.name) ? [s, { kind: "effect", call: runtime("keepArray", v(this.dot(first.name)), this.arrayTangent(second!)) }] : [s];
+    }
     const bufferDot = first?.kind === "var" && this.active.has(first.name) ? v(this.dot(first.name)) : undefined;
     if (!bufferDot) return [s];
     const out: Stmt[] = [s];
@@ -281,6 +297,9 @@ class Forward {
           return runtime("sliceOf", this.arrayTangent(a!), b!, e.args[2]!);
         case "linspaceAdjoint":
           return runtime("linspaceAdjoint", this.arrayTangent(a!));
+        case "restoreArray":
+          if (a?.kind === "var" && this.keptTangents.has(a.name)) return runtime("restoreArray", v(this.dot(a.name)));
+          break;
       }
       return fail(Code.Unsupported, this.fn.origin, `forward mode through ${callee.name}() is not supported yet; use grad, or write the computation with loops and Math functions.`);
     }

@@ -148,6 +148,8 @@ class Lowerer {
   private readonly locals = new Map<ts.Symbol | ts.Identifier, Local>();
   /** Arrays declared as stopGradient(a): the same array as `a` when the code runs, so never written. */
   private readonly stoppedArrays = new Set<string>();
+  /** Local arrays declared as another name for a parameter or constant (aliasCopy), by the name they share: never written. */
+  private readonly sharedArrays = new Map<string, string>();
   private readonly names: NameScope;
   /** Statements an expression needs before the statement that contains it (a map() loop, a temporary array). */
   private pending: Stmt[] = [];
@@ -898,7 +900,24 @@ class Lowerer {
       return [];
     }
     // An array desugaring builds (the rest of a pattern) is a Float64Array, whatever the pattern's type.
-    if (ts.isCallExpression(d.initializer) && runtimeCallName(d.initializer)) type = { array: "f64" };
+    const built = ts.isCallExpression(d.initializer) ? runtimeCallName(d.initializer) : undefined;
+    if (built === "zeros" && mutable && type.array === "js") {
+      // A reassigned number[] stays one (`u = next` may give it a number[] later): filled(n, 0), not zeros(n).
+      const name = this.declare(id, type, mutable);
+      const size = (d.initializer as ts.CallExpression).arguments[0]!;
+      const init: Expr = { kind: "call", callee: { kind: "runtime", name: "filled" }, args: [this.numeric(size), { kind: "num", value: 0 }] };
+      return [{ kind: "let", name, type, init, mutable, source: noteOf(d) }];
+    }
+    const copied = built === "tensor" ? skipParens((d.initializer as ts.CallExpression).arguments[0]!) : undefined;
+    const copiedLocal = copied && ts.isIdentifier(copied) ? this.local(copied) : undefined;
+    if (copiedLocal && isArrayType(copiedLocal.type) && copiedLocal.type.array === "js" && !copiedLocal.type.rows && mutable && type.array === "js") {
+      // `let u = [...v]` of a number[] is a number[] too, so `u = next` may swap it with others.
+      const name = this.declare(id, type, mutable);
+      const array: Expr = { kind: "var", name: copiedLocal.name };
+      const init: Expr = { kind: "call", callee: { kind: "runtime", name: "sliceOf" }, args: [array, { kind: "num", value: 0 }, { kind: "length", array }] };
+      return [{ kind: "let", name, type, init, mutable, source: noteOf(d) }];
+    }
+    if (built) type = { array: "f64" };
     const stop = ts.isCallExpression(skipParens(d.initializer)) && this.runtimeName(skipParens(d.initializer) as ts.CallExpression) === STOP_GRADIENT;
     if (stop) type = { array: "f64" }; // lowered as a constant copy, tensor(...)
     const name = this.declare(id, type, mutable);
@@ -1008,6 +1027,10 @@ class Lowerer {
     }
     if (!local) fail(Code.OuterMutation, target, `'${root.text}' is declared outside the differentiated function, and writing into it is a side effect tsgrad cannot differentiate; write into a local array (tensor(...) copies one) and return what you need.`);
     if (!isArrayType(local.type)) fail(Code.UnsupportedType, target, `'${root.text}' is not an array of numbers; store into a number[] or Float64Array local.`);
+    const shared = this.sharedArrays.get(local.name);
+    if (shared !== undefined) {
+      fail(Code.ParamMutation, target, `'${root.text}' was declared as '${shared}', the same array when the code runs, so writing into it would change '${shared}' too; declare a copy instead (let ${root.text} = [...${shared}]).`);
+    }
     if (this.stoppedArrays.has(local.name)) {
       fail(Code.Unsupported, target, `'${root.text}' is stopGradient(...) of another array, the same array when the code runs, so writing into it would change both; write into a copy: tensor(stopGradient(...)).`);
     }
@@ -1099,6 +1122,8 @@ class Lowerer {
       // Another name for a local array (`const tmp = u` of a buffer swap): the reverse sweep gives the object one adjoint buffer.
       const local = this.bound(e) ? undefined : this.local(e);
       if (local && isArrayType(local.type) && !local.parameter && local.type.array === (type as ArrayType).array) return { kind: "var", name: local.name };
+      const copy = this.aliasCopy(e, target, type);
+      if (copy) return copy;
       fail(Code.Unsupported, e, "only a local array can be given another name in differentiated code; copy a parameter or constant with tensor(a), or index the original.");
     }
     if (ts.isCallExpression(e)) {
@@ -1108,6 +1133,25 @@ class Lowerer {
       }
     }
     return fail(Code.Unsupported, e, "tsgrad cannot differentiate how this array is made; use new Float64Array(n), zeros/ones/full/arange/linspace/tensor, an array literal, or map/map2.");
+  }
+
+  /**
+   * `let x = x0` of a parameter or constant array, which the function only reads
+   * through `x` (a rollout's state before the first `x = step(x)`): a copy, whose
+   * adjoint flows back into x0. JavaScript would share the array, so a write
+   * through `x` is refused where it is (storeTarget), since it would change x0.
+   * Also `x = mapped` of the Float64Array desugaring filled for `x = x.map(...)`
+   * into a number[] x: no other name reads it, so the copy is the same array.
+   */
+  private aliasCopy(e: ts.Identifier, target: string, type: Type): Expr | undefined {
+    const sourceType = parameterType(this.checker, e, "the array named");
+    if (!isArrayType(sourceType) || sourceType.rows || !isArrayType(type) || type.rows || sourceType.array !== type.array) return undefined;
+    const local = this.bound(e) ? undefined : this.local(e);
+    // A local is copied only when desugaring made it (`x = xs.map(...)`'s array, which nothing else names).
+    if (local && !local.parameter && !isNewLocal(e)) return undefined;
+    const array = this.arrayOperand(e);
+    if (!local || local.parameter) this.sharedArrays.set(target, e.text);
+    return { kind: "call", callee: { kind: "runtime", name: "sliceOf" }, args: [array, { kind: "num", value: 0 }, { kind: "length", array }] };
   }
 
   /**
@@ -1382,7 +1426,7 @@ class Lowerer {
     if (decl?.body && ts.isIdentifier(callee)) {
       // A function of this file called for its effect is inlined: lowering its body keeps its
       // console.log and refuses any write outside it, as for the caller's own statements.
-      if (decl.getSourceFile() === this.fn.getSourceFile()) {
+      if (decl.getSourceFile() === this.source.getSourceFile()) {
         this.inlineCall(e, decl, true);
         return;
       }
@@ -1418,6 +1462,8 @@ class Lowerer {
     const local = ts.isIdentifier(target) ? this.local(target) : undefined;
     if (!local || !isArrayType(local.type) || local.type.rows) return false;
     if (local.parameter) fail(Code.ParamMutation, e, `'${userText(callee)}(...)' changes parameter '${userText(target)}'; copy it into a local first (const copy = ${userText(target)}.slice()).`);
+    const shared = this.sharedArrays.get(local.name);
+    if (shared !== undefined) fail(Code.ParamMutation, e, `'${userText(target)}' was declared as '${shared}', the same array when the code runs, so '${userText(callee)}(...)' would change '${shared}' too; declare a copy instead (let ${userText(target)} = [...${shared}]).`);
     const array: Expr = { kind: "var", name: local.name };
     if (callee.name.text === "push") {
       if (local.type.array !== "js") fail(Code.Unsupported, e, `a Float64Array has a fixed length; declare '${userText(target)}' as a number[] (const ${userText(target)}: number[] = []) to push onto it.`);
@@ -1605,6 +1651,8 @@ class Lowerer {
     if (local) return { kind: "var", name: local.name };
     const sym = this.symbols.at(id);
     const decl = sym && (sym.valueDeclaration ?? sym.declarations?.[0]);
+    // `undefined` that desugaring wrote (what `xs.find(p)` gives when nothing matches).
+    if (!sym && id.text === "undefined" && id.pos < 0) return { kind: "literal", value: undefined };
     if (!sym || id.text === "" || id.end <= id.pos) {
       const what = id.text ? `'${id.text}'` : "this expression";
       fail(Code.UnsupportedType, id, `tsgrad cannot tell what ${what} is (the program has an error here); fix the errors TypeScript reports first.`);
@@ -1833,7 +1881,7 @@ class Lowerer {
     }
     // A function that logs is inlined, so its effects run once, in the forward sweep, as in f.
     if (decl !== this.fn && !this.inlining.includes(decl) && ts.isIdentifier(callee) && this.logs(decl, new Set())) {
-      if (decl.getSourceFile() !== this.fn.getSourceFile()) {
+      if (decl.getSourceFile() !== this.source.getSourceFile()) {
         fail(Code.Unsupported, e, `'${callee.text}' has effects (console.log) and is declared in another file, where tsgrad cannot keep them once per call; remove its logging, or move it into this file.`);
       }
       return this.inlineCall(e, decl, false) ?? fail(Code.NotScalar, e, `'${callee.text}' returns nothing; call it as a statement.`);
@@ -1851,6 +1899,8 @@ class Lowerer {
     const args = e.arguments.map((a) => {
       // An array literal argument (what desugar/rest.ts passes a rest parameter) is built first, in a local.
       if (ts.isArrayLiteralExpression(skipParens(a))) return this.arrayOperand(a);
+      // A copy passed on (`mean(PRICES.slice(t - 3, t))`) is made first, in a local.
+      if (isCopyCall(skipParens(a)) && (this.checker.isArrayType(this.checker.getTypeAtLocation(a)) || arrayKind(this.checker, this.checker.getTypeAtLocation(a)))) return this.arrayOperand(a);
       // An array field of a parameter (`energy(p.W1)`) is passed as the local holding it.
       const field = this.field(a);
       return field && field.type !== "number" ? ({ kind: "var", name: field.name } as Expr) : this.expr(a);
@@ -1889,6 +1939,13 @@ class Lowerer {
     }
     return { kind: "call", callee: { kind: "math", name }, args: e.arguments.map((a) => this.numeric(a)) };
   }
+}
+
+/** `xs.slice(...)` or `Array.from(xs)`: a call that copies an array (copyOf says which). */
+function isCopyCall(e: ts.Expression): boolean {
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
+  const method = e.expression.name.text;
+  return (method === "slice" && e.arguments.length <= 2) || (method === "from" && e.arguments.length === 1);
 }
 
 /** An argument an inlined parameter can stand for without a local: a name or a constant. */
@@ -2021,8 +2078,12 @@ function searchReassignment(checker: ts.TypeChecker, decl: ts.VariableDeclaratio
     if (found) return false;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
         n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-      const root = rootIdentifier(n.left);
-      if (root && checker.getSymbolAtLocation(root) === target) found = true;
+      // `[xs[i], xs[j]] = ...` assigns through each element of the pattern.
+      const lefts = ts.isArrayLiteralExpression(n.left) ? n.left.elements : [n.left];
+      for (const left of lefts) {
+        const root = rootIdentifier(ts.isSpreadElement(left) ? left.expression : left);
+        if (root && checker.getSymbolAtLocation(root) === target) found = true;
+      }
     }
     if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
         (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {

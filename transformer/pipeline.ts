@@ -3,7 +3,8 @@
 //                 and resolve the function it names (resolve.ts)
 //   desugar/      rewrite the syntax people write into the core lowering knows, in
 //                 the order desugar/index.ts lists: casts, object spread, nullish,
-//                 spread operands, rest, parameters, array methods, destructuring, assignment patterns,
+//                 spread operands, rest, parameters, views, array methods, literal loops,
+//                 destructuring, assignment patterns,
 //                 switch, labels, effects, spread, array spread, classes, stopGradient
 //   lower.ts      turn that function, and every function it calls, into IR
 //   normalize.ts  give the IR a single exit

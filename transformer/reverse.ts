@@ -201,8 +201,9 @@ class Reverse {
         this.fields.set(s.init.object.name, fields);
       }
     });
-    const varied = activeVariables(this.body, req.wrt.map((i) => fn.params[i]!.name));
-    const useful = usefulVariables(this.body);
+    const aliases = sharedArrays(this.body, this.types);
+    const varied = activeVariables(this.body, req.wrt.map((i) => fn.params[i]!.name), aliases);
+    const useful = usefulVariables(this.body, aliases);
     // Parameters keep their adjoints (they are the result), useful or not.
     this.varied = varied;
     this.active = new Set([...varied].filter((name) => useful.has(name) || req.wrt.some((i) => fn.params[i]!.name === name)));

@@ -199,6 +199,17 @@ function hasEffect(e: Expr): boolean {
 /** Drops assignments whose value is never read afterwards (backward liveness). */
 function eliminateDead(body: readonly Stmt[]): Stmt[] {
   const aliases = arrayAliases(body);
+  // A stack of kept arrays restored in several places (a variable assigned twice in a loop)
+  // pops in each of them: one that dropped its restore would leave the others a wrong array.
+  const restores = new Map<string, number>();
+  walkStmts(body, (s) => {
+    const value = s.kind === "assign" ? s.value : s.kind === "let" ? s.init : undefined;
+    if (value?.kind === "call" && value.callee.kind === "runtime" && value.callee.name === "restoreArray" && value.args[0]?.kind === "var") {
+      restores.set(value.args[0].name, (restores.get(value.args[0].name) ?? 0) + 1);
+    }
+  });
+  const popsShared = (e: Expr | undefined): boolean =>
+    e?.kind === "call" && e.callee.kind === "runtime" && e.callee.name === "restoreArray" && e.args[0]?.kind === "var" && (restores.get(e.args[0].name) ?? 0) > 1;
   /** Whether the array `a` names, or an array another name may share with it (`u = next`), is read later. */
   const liveArray = (a: string, current: ReadonlySet<string>): boolean => current.has(a) || [...(aliases.get(a) ?? [])].some((b) => current.has(b));
   // A row of an adjoint array of arrays (`const W_bar_row = W_bar[i]`) is a view:
@@ -225,7 +236,7 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
         case "let":
         case "assign": {
           const value = s.kind === "let" ? s.init : s.value;
-          if (!current.has(s.name) && !(value && hasEffect(value))) {
+          if (!current.has(s.name) && !(value && hasEffect(value)) && !popsShared(value)) {
             // A dead declaration still declares the name for later assignments.
             if (s.kind === "let" && s.init) kept.push(moveNote({ ...s, init: undefined }, s));
             else if (s.kind === "let") kept.push(s);

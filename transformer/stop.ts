@@ -27,7 +27,8 @@ export function variedReadsOf(e: Expr, into: Set<string> = new Set()): Set<strin
   while (stack.length > 0) {
     const x = stack.pop()!;
     if (x.kind === "var") into.add(x.name);
-    else if (!isStopped(x)) stack.push(...children(x));
+    // An array's length has no derivative: `n - xs.length` does not vary with xs's elements.
+    else if (x.kind !== "length" && !isStopped(x)) stack.push(...children(x));
   }
   return into;
 }

@@ -17,6 +17,8 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "local-map": /const b\d+ = map\(/,
   "local-tensor": /= tensor\(/,
   "local-constructors": /= (ones|full|linspace|arange)\(/,
+  "array-swap": /\[(\w+), \1n\] = \[\1n, \1\]/,
+  "array-rebind": /(\w+) = \1\.map\(/,
   "array-write": /\b[ab]\d+\[[^\]]+\] = /,
   "array-accumulate": /\b[ab]\d+\[[^\]]+\] \+= /,
   reduction: /(?<![\w.])(sum|mean|dot|norm|logSumExp|prod|max|min)\(/,

@@ -41,6 +41,8 @@ export const FEATURES = [
   "local-map", // const b = map(a, (m) => ...)
   "local-tensor", // const b = tensor(a)
   "local-constructors", // const b = ones(N) / full(N, e) / linspace(e0, e1, N) / arange(N)
+  "array-swap", // let b = ...; let bNext = ...; K steps of bNext[k] = f(b); [b, bNext] = [bNext, b]
+  "array-rebind", // let b = a (a number[] parameter or local); K steps of b = b.map((m) => ...)
   "array-write", // b[i] = e
   "array-accumulate", // b[i] += e
   "reduction", // sum, mean, dot, norm, logSumExp, prod, max, min
@@ -182,7 +184,9 @@ export type ArrayInit =
   | { k: "tensor"; a: number }
   | { k: "ones" | "arange" }
   | { k: "full"; e: Expr }
-  | { k: "linspace"; from: Expr; to: Expr };
+  | { k: "linspace"; from: Expr; to: Expr }
+  | { k: "swap"; a: number; steps: number; body: Expr }
+  | { k: "rebind"; a: number; steps: number; body: Expr };
 export type TopStmt = Stmt | { k: "array"; init: ArrayInit };
 
 /** "count": the recursion depth of a recursive function (its last parameter; callers pass 2). */
@@ -358,6 +362,8 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
       fc.record({ k: fc.constant("linspace" as const), from: expr, to: expr }),
     );
   }
+  if (on("array-swap")) arrayInits.push(fc.record({ k: fc.constant("swap" as const), a: idx, steps: fc.integer({ min: 1, max: 3 }), body: expr }));
+  if (on("array-rebind")) arrayInits.push(fc.record({ k: fc.constant("rebind" as const), a: idx, steps: fc.integer({ min: 1, max: 3 }), body: expr }));
   const topStmt: fc.Arbitrary<TopStmt> =
     arrayInits.length > 0
       ? fc.oneof({ arbitrary: stmt, weight: 4 }, { arbitrary: fc.record({ k: fc.constant("array" as const), init: fc.oneof(...arrayInits) }), weight: 1 })
@@ -748,6 +754,44 @@ class Renderer {
   }
 
   /** A callback `(m) => body` (or `(m, n) => body`) for map / map2. */
+  /**
+   * Two buffers swapped each step (a time-stepping scheme): `name` starts as a
+   * copy of `src` (or zeros), the other buffer gets a smoothed, shifted `name`
+   * plus the body, then `[name, next] = [next, name]`. `name` is an array after.
+   */
+  private swapped(name: string, init: { steps: number; body: Expr }, src: string | null, sc: Scope, ind: string, out: string[]): void {
+    const n = this.prog.n;
+    const next = `${name}n`;
+    const k = this.fresh("k");
+    const t = this.fresh("t");
+    out.push(`${ind}let ${name} = new Float64Array(${n});`);
+    out.push(`${ind}let ${next} = new Float64Array(${n});`);
+    if (src) out.push(`${ind}for (let ${k} = 0; ${k} < ${n}; ${k}++) ${name}[${k}] = ${src}[${k}];`);
+    out.push(`${ind}for (let ${t} = 0; ${t} < ${init.steps}; ${t}++) {`);
+    const body = this.expr(init.body, sc);
+    out.push(`${ind}  for (let ${k} = 0; ${k} < ${n}; ${k}++) ${next}[${k}] = 0.5 * Math.tanh(${name}[${k}]) + 0.25 * ${name}[(${k} + 1) % ${n}] + 0.1 * Math.tanh(${body});`);
+    out.push(`${ind}  [${name}, ${next}] = [${next}, ${name}];`);
+    out.push(`${ind}}`);
+    sc.arrays.push({ name, kind: "f64", writable: true });
+  }
+
+  /**
+   * A state that starts as a number[] parameter (or local) and is replaced by a
+   * map of itself each step: `let name = a; name = name.map((m) => ...)`. It may
+   * still be the parameter, so nothing writes into it.
+   */
+  private rebound(name: string, init: { a: number; steps: number; body: Expr }, sc: Scope, ind: string, out: string[]): void {
+    const lists = sc.arrays.filter((x) => x.kind === "arr");
+    const src = lists.length > 0 ? lists[init.a % lists.length]!.name : null;
+    const t = this.fresh("t");
+    const m = this.fresh("m");
+    const filled = this.mode === "ts" ? `new Array<number>(${this.prog.n}).fill(0.5)` : `new Array(${this.prog.n}).fill(0.5)`;
+    out.push(`${ind}let ${name} = ${src ?? filled};`);
+    const body = this.callback([m], init.body, sc).replace(/^\(([^)]*)\) => /, "");
+    out.push(`${ind}for (let ${t} = 0; ${t} < ${init.steps}; ${t}++) ${name} = ${name}.map((${m}) => 0.5 * ${m} + 0.5 * Math.tanh(${body}));`);
+    sc.arrays.push({ name, kind: "arr", writable: false });
+  }
+
   callback(params: string[], body: Expr, sc: Scope): string {
     const inner: Scope = {
       scalars: [...params.map((name) => ({ name, assignable: false })), ...(this.on("map-closure") ? sc.scalars.map((s) => ({ ...s, assignable: false })) : [])],
@@ -877,6 +921,8 @@ class Renderer {
           case "ones": case "arange": init = `${s.init.k}(${n})`; break;
           case "full": init = `full(${n}, ${this.expr(s.init.e, sc)})`; break;
           case "linspace": init = `linspace(${this.expr(s.init.from, sc)}, ${this.expr(s.init.to, sc)}, ${n})`; break;
+          case "swap": return this.swapped(name, s.init, src, sc, ind, out);
+          case "rebind": return this.rebound(name, s.init, sc, ind, out);
         }
         out.push(`${ind}const ${name} = ${init};`);
         sc.arrays.push({ name, kind, writable: true });

@@ -31,16 +31,32 @@ function skipParens(e: ts.Expression): ts.Expression {
   return e;
 }
 
+/** What a pattern assigns: a name, or an element of an array read by name (`[xs[i], xs[j]] = [xs[j], xs[i]]`). */
+type Target = ts.Identifier | ts.ElementAccessExpression;
+
+function isElementTarget(e: ts.Expression): e is ts.ElementAccessExpression {
+  return ts.isElementAccessExpression(e) && !e.questionDotToken && ts.isIdentifier(skipParens(e.expression));
+}
+
+/** The local holding a target's new value in a swap: `a_new`, `xs_i_new` for xs[i]. */
+function newName(target: Target): string {
+  if (ts.isIdentifier(target)) return `${target.text}_new`;
+  const index = skipParens(target.argumentExpression);
+  const root = (skipParens(target.expression) as ts.Identifier).text;
+  return ts.isIdentifier(index) || ts.isNumericLiteral(index) ? `${root}_${index.text}_new` : `${root}_new`;
+}
+
 /** The names a pattern assigns, with the value each takes from `source`; undefined for a pattern this pass leaves alone. */
-function targets(left: ts.Expression, source: ts.Expression, build: Build): [ts.Identifier, ts.Expression][] | undefined {
+function targets(left: ts.Expression, source: ts.Expression, build: Build): [Target, ts.Expression][] | undefined {
   const checker = build.checker;
   if (ts.isArrayLiteralExpression(left)) {
-    if (!left.elements.every((x) => ts.isIdentifier(x) || ts.isOmittedExpression(x))) return undefined;
+    if (!left.elements.every((x) => ts.isIdentifier(x) || ts.isOmittedExpression(x) || isElementTarget(x))) return undefined;
     const items = ts.isArrayLiteralExpression(source) && !source.elements.some(ts.isSpreadElement) ? source.elements : undefined;
     if (items && items.length < left.elements.length) return undefined;
-    const out: [ts.Identifier, ts.Expression][] = [];
+    const out: [Target, ts.Expression][] = [];
     left.elements.forEach((x, i) => {
-      if (!ts.isIdentifier(x)) return;
+      if (ts.isOmittedExpression(x) || ts.isSpreadElement(x)) return;
+      if (!ts.isIdentifier(x) && !isElementTarget(x)) return;
       out.push([x, items ? items[i]! : build.element(source, i, checker.getTypeAtLocation(x), x)]);
     });
     return out;
@@ -69,7 +85,8 @@ function assignEach(statement: ts.ExpressionStatement, left: ts.Expression, righ
   }
   const pairs = targets(left, source, build);
   if (!pairs || pairs.length === 0) return undefined;
-  const assigned = new Set(pairs.map(([id]) => checker.getSymbolAtLocation(id)).filter((x) => x));
+  // An element target changes its array, so a read of that array may read what it assigns.
+  const assigned = new Set(pairs.map(([id]) => checker.getSymbolAtLocation(ts.isIdentifier(id) ? id : skipParens(id.expression))).filter((x) => x));
   const readsAssigned = (e: ts.Expression): boolean => {
     const visit = (n: ts.Node): boolean => (ts.isIdentifier(n) && assigned.has(checker.getSymbolAtLocation(n))) || (ts.forEachChild(n, visit) ?? false);
     return visit(e);
@@ -78,7 +95,7 @@ function assignEach(statement: ts.ExpressionStatement, left: ts.Expression, righ
   const swap = pairs.some(([, value], i) => i > 0 && readsAssigned(value)) || (!literal && readsAssigned(source));
   const values = pairs.map(([id, value]) => {
     if (!swap) return value;
-    const copy = newLocal(`${id.text}_new`, checker.getTypeAtLocation(id), value);
+    const copy = newLocal(newName(id), checker.getTypeAtLocation(id), value);
     before.push(build.declare(copy, value, ts.NodeFlags.Const, statement));
     return copy;
   });

@@ -11,6 +11,7 @@ import { desugarClasses } from "./classes.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
+import { unrollLiteralLoops } from "./literal-loops.js";
 import { desugarNullish } from "./nullish.js";
 import { desugarObjectSpread } from "./object-spread.js";
 import { desugarParameters } from "./parameters.js";
@@ -19,6 +20,7 @@ import { desugarSpread } from "./spread.js";
 import { hoistSpreadOperands } from "./spread-operands.js";
 import { pushStopGradient } from "./stop.js";
 import { desugarSwitch } from "./switch.js";
+import { desugarViews } from "./views.js";
 
 export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 
@@ -30,7 +32,9 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["spread operands", hoistSpreadOperands],
   ["rest", desugarRest],
   ["parameters", desugarParameters],
+  ["views", desugarViews],
   ["array methods", desugarArrayMethods],
+  ["literal loops", unrollLiteralLoops],
   ["destructuring", destructure],
   ["assignment patterns", desugarAssignmentPatterns],
   ["switch", desugarSwitch],

@@ -8,7 +8,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, runtimeCall, visitChildren } from "./synth.js";
+import { Build, like, runtimeCall, typed, visitChildren } from "./synth.js";
 
 /** Math functions over any number of arguments, and the runtime reduction that takes an array instead. */
 const REDUCTION: Record<string, { runtime: string; empty: number }> = {
@@ -35,7 +35,8 @@ export function desugarSpread(fn: FunctionLike, ctx: DesugarContext): FunctionLi
     }
     if (ts.isArrayLiteralExpression(node) && node.elements.some(ts.isSpreadElement)) {
       const items = node.elements.flatMap((e) => (ts.isSpreadElement(e) ? tupleElements(e.expression, build) ?? [e] : [e]));
-      return like(f.updateArrayLiteralExpression(node, items), node);
+      // Typed as the literal was (a rest parameter's number[] holds a spread tuple's elements).
+      return typed(f.updateArrayLiteralExpression(node, items), checker.getTypeAtLocation(node), node);
     }
     return node;
   };

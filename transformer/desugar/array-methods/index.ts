@@ -20,6 +20,7 @@ import { arrayKind, every } from "../../types.js";
 import { Build, like, newLocal, typed, userText, visitChildren } from "../synth.js";
 import { type Callback, Inliner, type Role, assigns } from "./inline.js";
 import * as s from "./statements.js";
+import { isSliceCall, sliceStream } from "./slices.js";
 import { type Stream, arrayStream, concatStream, filteredStream, flatStream, isPlain, mappedStream, materialize, rangeStream } from "./streams.js";
 
 export function desugarArrayMethods(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
@@ -490,6 +491,12 @@ class ArrayMethods {
         return { value: array ? this.arrayOf(a, hoist) : this.plain(a, "item", hoist), array };
       })];
       return concatStream(parts, element, call, this.build);
+    }
+    if (isSliceCall(e) && this.isArray(this.checker.getTypeAtLocation(e.expression.expression))) {
+      // `xs.slice(a, b).forEach(...)`: the loop walks xs from a to b.
+      const array = this.arrayOf(e.expression.expression, hoist);
+      const [start, end] = e.arguments.map((a) => this.expr(a, hoist));
+      return sliceStream(array, this.elementType(array, e), start, end, e, this.build, hoist);
     }
     // The loop over an array stands for the call that walks it.
     const array = this.arrayOf(e, hoist);

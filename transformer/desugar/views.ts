@@ -1,0 +1,239 @@
+// Desugaring: views. Takes: a function whose `const` locals may name a part of
+// an array (`const tail = buf.subarray(1, 3)`) or arrays of records or rows
+// joined end to end (`const nodes = SUPPORTS.concat(free)`), read (and, for a
+// subarray, written) by index. Guarantees: no such local remains. Each use
+// reads where the element lives: `tail[i]` is `buf[tail_start + i]` (so a write
+// through the view reaches buf, as JavaScript's shared buffer does), `nodes[a].x`
+// is `a < SUPPORTS.length ? SUPPORTS[a].x : free[a - SUPPORTS.length].x`, a
+// method or for...of over `nodes` walks `SUPPORTS.concat(free)` (array-methods
+// makes that one loop per part), and `.length` is the view's length. A joined
+// list of numbers is left to the array-methods pass, which copies it once.
+// A use of the view as a whole value (passed to a function) is refused, named.
+
+import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { every } from "../types.js";
+import { Build, like, newLocal, typed, userText, visitChildren } from "./synth.js";
+
+interface SubarrayView {
+  readonly kind: "subarray";
+  readonly array: ts.Expression;
+  readonly start: ts.Expression;
+  readonly length: ts.Expression;
+}
+
+interface JoinedView {
+  readonly kind: "concat";
+  readonly call: ts.CallExpression;
+  readonly parts: readonly ts.Expression[];
+}
+
+type View = SubarrayView | JoinedView;
+
+export function desugarViews(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  const build = new Build(checker);
+  const views = new Map<ts.Symbol, View>();
+  const number = checker.getNumberType();
+  const viewOf = (e: ts.Node): View | undefined => {
+    if (!ts.isIdentifier(e)) return undefined;
+    const symbol = checker.getSymbolAtLocation(e);
+    return symbol && views.get(symbol);
+  };
+  const plus = (a: ts.Expression, b: ts.Expression, from: ts.Node): ts.Expression =>
+    typed(ts.factory.createBinaryExpression(a, ts.SyntaxKind.PlusToken, b), number, from);
+  const minus = (a: ts.Expression, b: ts.Expression, from: ts.Node): ts.Expression =>
+    typed(ts.factory.createBinaryExpression(a, ts.SyntaxKind.MinusToken, b), number, from);
+
+  /** `view[i]` followed by the reads `tail` applies to it (`.x`, `[j]`), as that read of the element where it lives. */
+  const element = (view: View, index: ts.Expression, tail: (base: ts.Expression) => ts.Expression, from: ts.Expression): ts.Expression => {
+    const type = checker.getTypeAtLocation(from);
+    if (view.kind === "subarray") {
+      const at = isZero(view.start) ? index : plus(view.start, index, from);
+      return tail(typed(ts.factory.createElementAccessExpression(view.array, at), type, from));
+    }
+    // Part k holds the indices from the lengths before it.
+    const at = plain(index, "index", from);
+    let offset: ts.Expression | undefined;
+    const reads = view.parts.map((part) => {
+      const i = offset ? minus(at, offset, from) : at;
+      const read = tail(typed(ts.factory.createElementAccessExpression(part, i), type, from));
+      offset = offset ? plus(offset, build.length(part, from), from) : build.length(part, from);
+      return { read, end: offset };
+    });
+    const last = reads.pop()!.read;
+    return reads.reduceRight<ts.Expression>((otherwise, r) => build.cond(build.test(at, ts.SyntaxKind.LessThanToken, r.end, from), r.read, otherwise, checker.getTypeAtLocation(last), from), last);
+  };
+
+  /** Index expressions read more than once are computed first, into a const before the statement (none outside one). */
+  let before: ts.Statement[] | undefined;
+  const plain = (e: ts.Expression, name: string, from: ts.Node): ts.Expression => {
+    if (ts.isIdentifier(e) || ts.isNumericLiteral(e)) return e;
+    if (!before) fail(Code.Unsupported, from, `name the index first (const k = ${userText(e)}) and read '${userText(from)}' with it.`);
+    const local = newLocal(name, number, from);
+    before.push(build.declare(local, e, ts.NodeFlags.Const, from));
+    return local;
+  };
+
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    if (ts.isVariableStatement(node)) {
+      const declared = declareView(node);
+      if (declared) return declared;
+    }
+    if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node)) {
+      const saved = before;
+      before = [];
+      const out = visitChildren(node, visit);
+      const hoisted = before;
+      before = saved;
+      return hoisted.length > 0 ? [...hoisted, out] : out;
+    }
+    if (ts.isStatement(node) || ts.isFunctionLike(node)) {
+      // A loop's or branch's own expressions have no place before them; the statements inside do.
+      const saved = before;
+      before = undefined;
+      const out = visitChildren(node, visit);
+      before = saved;
+      return out;
+    }
+    if (ts.isElementAccessExpression(node)) {
+      const view = viewOf(node.expression);
+      if (view) {
+        const index = visit(node.argumentExpression) as ts.Expression;
+        return like(element(view, index, (base) => base, node), node);
+      }
+    }
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && ts.isElementAccessExpression(node.expression)) {
+      const inner = node.expression;
+      const view = viewOf(inner.expression);
+      if (view && view.kind === "concat") {
+        // `nodes[a].x`: the field read in each part (a record is not chosen by ?:, its field is).
+        const index = visit(inner.argumentExpression) as ts.Expression;
+        const reread = (base: ts.Expression): ts.Expression =>
+          ts.isPropertyAccessExpression(node)
+            ? typed(ts.factory.createPropertyAccessExpression(base, node.name), checker.getTypeAtLocation(node), node)
+            : typed(ts.factory.createElementAccessExpression(base, visit(node.argumentExpression) as ts.Expression), checker.getTypeAtLocation(node), node);
+        return like(element(view, index, reread, inner), node);
+      }
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      const view = viewOf(node.expression);
+      if (view && node.name.text === "length") return like(lengthOf(view, node), node);
+      if (view && view.kind === "concat") return like(ts.factory.updatePropertyAccessExpression(node, view.call, node.name), node);
+    }
+    if (ts.isForOfStatement(node)) {
+      const view = viewOf(node.expression);
+      if (view && view.kind === "concat") {
+        return like(ts.factory.updateForOfStatement(node, node.awaitModifier, node.initializer, view.call, visit(node.statement) as ts.Statement), node);
+      }
+    }
+    if (ts.isIdentifier(node) && viewOf(node)) {
+      fail(Code.Unsupported, node, `'${node.text}' names part of another array here as a whole value; index it (${node.text}[i]) where it is used, or copy it (${node.text}.slice()) first.`);
+    }
+    return visitChildren(node, visit);
+  };
+
+  const lengthOf = (view: View, from: ts.Node): ts.Expression =>
+    view.kind === "subarray" ? view.length : view.parts.map((p) => build.length(p, from)).reduce((a, b) => plus(a, b, from));
+
+  /** `const tail = buf.subarray(s, e)` (bounds into consts) or `const nodes = A.concat(B)` of records or rows: nothing left to declare. */
+  const declareView = (node: ts.VariableStatement): ts.Statement[] | undefined => {
+    const list = node.declarationList;
+    if (!(list.flags & ts.NodeFlags.Const) || list.declarations.length !== 1) return undefined;
+    const d = list.declarations[0]!;
+    const init = d.initializer && skipParens(d.initializer);
+    if (!ts.isIdentifier(d.name) || !init || !ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression)) return undefined;
+    const symbol = checker.getSymbolAtLocation(d.name);
+    const receiver = skipParens(init.expression.expression);
+    if (!symbol || !isPlainRead(receiver)) return undefined;
+    const method = init.expression.name.text;
+    const name = d.name.text;
+    if (method === "subarray" && init.arguments.length <= 2 && !init.arguments.some(ts.isSpreadElement)) {
+      const out: ts.Statement[] = [];
+      const n = build.length(receiver, init);
+      const [s, e] = init.arguments.map((a) => visit(a) as ts.Expression);
+      const start = s ? clamp(s, n, `${name}Start`, init, out) : build.number(0, init);
+      const end = e ? clamp(e, n, `${name}End`, init, out) : n;
+      const difference = isZero(start) ? end : minus(end, start, init);
+      const length = isZero(start) && !e ? n : declared(build.cond(build.test(difference, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), difference, build.number(0, init), number, init), `${name}Length`, init, out);
+      views.set(symbol, { kind: "subarray", array: receiver, start, length });
+      return out;
+    }
+    if (method === "concat" && init.arguments.length > 0) {
+      const type = checker.getTypeAtLocation(d.name);
+      const elementType = checker.getIndexTypeOfType(type, ts.IndexKind.Number);
+      // A list of numbers is copied once by array-methods; records and rows cannot be.
+      if (!elementType || every(elementType, ts.TypeFlags.NumberLike)) return undefined;
+      const parts = [receiver, ...init.arguments.map(skipParens)];
+      if (!parts.every((p) => isPlainRead(p) && (checker.isArrayType(checker.getTypeAtLocation(p)) || checker.isTupleType(checker.getTypeAtLocation(p))))) return undefined;
+      if (writesThrough(fn, symbol, checker)) return undefined;
+      views.set(symbol, { kind: "concat", call: init, parts });
+      return [];
+    }
+    return undefined;
+  };
+
+  /** A bound of subarray as JavaScript clamps it into [0, n], in a const named `name` (a literal in range is itself). */
+  const clamp = (e: ts.Expression, n: ts.Expression, name: string, from: ts.Node, out: ts.Statement[]): ts.Expression => {
+    const zero = build.number(0, from);
+    const lessThan = (a: ts.Expression, b: ts.Expression): ts.Expression => build.test(a, ts.SyntaxKind.LessThanToken, b, from);
+    const atMostN = (x: ts.Expression): ts.Expression => build.cond(lessThan(x, n), x, n, number, from);
+    const value = literal(e);
+    if (value === 0) return e;
+    if (value !== undefined && value > 0) return declared(atMostN(e), name, from, out);
+    const x = ts.isIdentifier(e) ? e : declared(e, `${name}Arg`, from, out);
+    const fromEnd = plus(n, x, from);
+    const negative = build.cond(lessThan(zero, fromEnd), fromEnd, zero, number, from);
+    return declared(build.cond(lessThan(x, zero), negative, atMostN(x), number, from), name, from, out);
+  };
+
+  const declared = (e: ts.Expression, name: string, from: ts.Node, out: ts.Statement[]): ts.Expression => {
+    const local = newLocal(name, number, from);
+    out.push(build.declare(local, e, ts.NodeFlags.Const, from));
+    return local;
+  };
+
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+
+/** Whether the function assigns into the list named by `symbol` (`nodes[i] = ...`, `nodes[i].x = ...`): a copy, not a view, then. */
+function writesThrough(fn: FunctionLike, symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
+  let found = false;
+  const rootIs = (e: ts.Expression): boolean => {
+    while (ts.isElementAccessExpression(e) || ts.isPropertyAccessExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+    return ts.isIdentifier(e) && checker.getSymbolAtLocation(e) === symbol;
+  };
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && !ts.isIdentifier(n.left) && rootIs(n.left)) found = true;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && rootIs(n.expression.expression) && ["push", "pop", "fill", "splice", "sort", "reverse", "shift", "unshift"].includes(n.expression.name.text)) found = true;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+function isPlainRead(e: ts.Expression): boolean {
+  if (ts.isIdentifier(e)) return true;
+  if (ts.isPropertyAccessExpression(e)) return isPlainRead(e.expression);
+  if (ts.isParenthesizedExpression(e)) return isPlainRead(e.expression);
+  return false;
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+function literal(e: ts.Expression): number | undefined {
+  e = skipParens(e);
+  if (ts.isNumericLiteral(e)) return Number(e.text);
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
+  return undefined;
+}
+
+function isZero(e: ts.Expression): boolean {
+  return ts.isNumericLiteral(e) && e.text === "0";
+}
+
