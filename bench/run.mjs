@@ -10,6 +10,7 @@
 //   npm run bench -- --json FILE       also write the results as JSON to FILE
 //   npm run bench -- --keep-going      on a failed check, mark that row blocked and time the rest
 //   npm run bench -- --quick           smaller time budget per measurement (for a smoke run)
+//   npm run bench -- --only nbody,mlp  only the rows whose key contains one of the words (no compile-time run)
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -32,14 +33,16 @@ const runStarted = now();
 // ---------------------------------------------------------------------------
 // Arguments
 
-const USAGE = `usage: npm run bench -- [--json FILE] [--keep-going] [--quick]
+const USAGE = `usage: npm run bench -- [--json FILE] [--keep-going] [--quick] [--only WORD,...]
 
   --json FILE    also write the results as JSON to FILE
   --keep-going   when a gradient check fails, mark that workload blocked and time the others
                  (by default the run stops after the checks, exit 1)
-  --quick        about a third of the time budget (noisier; one compile-time run)`;
+  --quick        about a third of the time budget (noisier; one compile-time run)
+  --only WORDS   only the rows whose key contains one of the comma-separated words
+                 (e.g. nbody, mlp, springs, heat); skips the compile-time benchmark`;
 
-const options = { json: undefined, keepGoing: false, quick: false };
+const options = { json: undefined, keepGoing: false, quick: false, only: undefined };
 {
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
@@ -50,6 +53,11 @@ const options = { json: undefined, keepGoing: false, quick: false };
     } else if (a.startsWith("--json=")) options.json = a.slice("--json=".length);
     else if (a === "--keep-going") options.keepGoing = true;
     else if (a === "--quick") options.quick = true;
+    else if (a === "--only" || a.startsWith("--only=")) {
+      const list = a === "--only" ? argv[++i] : a.slice("--only=".length);
+      if (!list || list.startsWith("--")) usageError("--only needs a comma-separated list of row keys");
+      options.only = list.split(",").filter((w) => w !== "");
+    }
     else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -342,6 +350,7 @@ const peerWorkloads = [
     jax: (jax) => gmmJax(jax, g.x, g.n, g.d, g.K, g.gamma, g.m, g.args[8]),
   })),
 ];
+keepSelected(peerWorkloads);
 console.log("loading the other JavaScript peers (TF.js Wasm backend, jax-js) ...");
 const peers = await buildPeers(tf, peerWorkloads);
 
@@ -867,6 +876,16 @@ const workloads = [
   },
 ];
 
+keepSelected(workloads);
+if (options.only && workloads.length === 0) usageError(`--only ${options.only.join(",")} matches no row`);
+
+/** With --only: removes the rows whose key contains none of the words (in place: the rest of the script reads these arrays). */
+function keepSelected(list) {
+  if (!options.only) return;
+  const kept = list.filter((w) => options.only.some((word) => w.key.includes(word)));
+  list.splice(0, list.length, ...kept);
+}
+
 function tfLoop(calls) {
   let acc = 0;
   for (let i = 0; i < calls; i++) acc += tfImpl.seed(seedXs[i]);
@@ -1114,9 +1133,10 @@ function allocatingLoop(n) {
 // Compile time: tspc with the tsgrad plugin against plain tsc on a generated
 // 2000-line file with 50 grad calls.
 
-console.log("\ntiming the compiler on a generated 2000-line file with 51 grad calls, one of a 10,000-term expression (tsc, then tspc + tsgrad, alternately) ...");
+if (!options.only) console.log("\ntiming the compiler on a generated 2000-line file with 51 grad calls, one of a 10,000-term expression (tsc, then tspc + tsgrad, alternately) ...");
 let compileTime;
-try {
+if (options.only) compileTime = { skipped: true };
+else try {
   // three runs each unless the script is already late (a loaded machine)
   compileTime = measureCompileTime({ runs: options.quick || ms(runStarted, now()) > SCRIPT_TARGET_MS - 30_000 ? 1 : 3 });
 } catch (e) {
@@ -1196,7 +1216,7 @@ console.log(
 );
 
 // The JavaScript peers
-console.log(`\nJavaScript peers: gradient time per call (median), and its ratio to tsgrad's gradient (TF.js ${tf.version.tfjs}, jax-js ${jaxjsVersion()})\n`);
+if (peerWorkloads.length > 0) console.log(`\nJavaScript peers: gradient time per call (median), and its ratio to tsgrad's gradient (TF.js ${tf.version.tfjs}, jax-js ${jaxjsVersion()})\n`);
 const peerNotes = [];
 const peerCell = (peer, key) => {
   const cell = peers[peer.key][key];
@@ -1211,7 +1231,7 @@ const peerCell = (peer, key) => {
 };
 // a peer's time over tsgrad's measured alongside it (round-robin, same load)
 const peerRatio = (peer, r) => fmtRatio(ratio(peers[peer.key][r.key].time?.ms, peers[peer.key][r.key].tsgradTime?.ms));
-printTable(
+if (peerWorkloads.length > 0) printTable(
   [
     "workload",
     "size",
@@ -1235,7 +1255,7 @@ printTable(
     ];
   }),
 );
-console.log(
+if (peerWorkloads.length > 0) console.log(
   `  TF.js: float32 (CPU: pure JS; Wasm: @tensorflow/tfjs-backend-wasm); jax-js: ${PEERS.find((p) => p.key === "jaxjs").precision} on its Wasm device;` +
     `\n  each call builds its input tensors and reads the gradient back. TF.js CPU is the main table's column (timed on its own);` +
     `\n  each Wasm peer was timed round-robin with tsgrad's gradient, whose time in those rounds is in parentheses and` +
@@ -1268,7 +1288,8 @@ console.log(
 
 // Compile time
 console.log("\ncompile time (tsgrad transformer in tspc vs plain tsc, same project, emitting JS)\n");
-if (compileTime.error) console.log(`  FAIL: ${compileTime.error}`);
+if (compileTime.skipped) console.log("  skipped (--only)");
+else if (compileTime.error) console.log(`  FAIL: ${compileTime.error}`);
 else
   printTable(
     ["file", "grad calls", "tsc", "tspc + tsgrad", "ratio", "runs"],
@@ -1277,7 +1298,8 @@ else
   );
 
 // Targets
-const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
+// (a row --only left out reads as an empty row: its targets are "not measured" and not printed)
+const byKey = new Proxy(Object.fromEntries(rows.map((r) => [r.key, r])), { get: (rs, key) => rs[key] ?? { key, workload: key } });
 const target = (what, value, ok) => ({ what, value, met: value === undefined ? false : ok(value) });
 const gmmRows = GMM_SIZES.map((s) => byKey[s.key]);
 const lseRows = LSE_SIZES.map((s) => byKey[`lse_${s.n}`]);
@@ -1309,7 +1331,8 @@ const earlierTargets = [
   target("pendulum: grad/primal ≤ 5", byKey.pendulum.gradOverPrimal, (v) => v <= 5),
   target("seed: TF.js/tsgrad ≥ 1000", byKey.seed.tfOverTsgrad, (v) => v >= 1000),
 ];
-const printTargets = (title, ts) => {
+const printTargets = (title, all) => {
+  const ts = options.only ? all.filter((t) => t.value !== undefined) : all;
   console.log(`\n${title}`);
   const width = Math.max(...ts.map((t) => t.what.length));
   for (const t of ts) console.log(`  ${(t.met ? "met" : "NOT MET").padEnd(8)} ${t.what.padEnd(width)}  (${t.value === undefined ? "not measured" : fmtRatio(t.value)})`);
@@ -1319,7 +1342,7 @@ printTargets("earlier targets:", earlierTargets);
 const totalSeconds = ms(runStarted, now()) / 1000;
 console.log(
   `\n${targets.filter((t) => t.met).length} of ${targets.length} targets met; timing ${timingSeconds.toFixed(1)} s, allocation ${allocSeconds.toFixed(1)} s, ` +
-    `compile time ${compileTime.error ? "failed" : `${((compileTime.tscAll.reduce((a, b) => a + b, 0) + compileTime.tspcAll.reduce((a, b) => a + b, 0)) / 1000).toFixed(1)} s`}, whole script ${totalSeconds.toFixed(1)} s`,
+    `compile time ${compileTime.skipped ? "skipped" : compileTime.error ? "failed" : `${((compileTime.tscAll.reduce((a, b) => a + b, 0) + compileTime.tspcAll.reduce((a, b) => a + b, 0)) / 1000).toFixed(1)} s`}, whole script ${totalSeconds.toFixed(1)} s`,
 );
 
 if (options.json) {
