@@ -26,6 +26,7 @@ import {
   inheritOrigin,
   isArrayType,
   isRecordsType,
+  type RecordsType,
   isStructType,
   isUserEffect,
   mentions,
@@ -132,6 +133,8 @@ class Reverse {
   private readonly keptStacks = new Map<string, string>();
   /** Arrays declared inside a branch: their adjoint buffers are allocated where they are. */
   private readonly nestedArrays = new Set<string>();
+  /** The statements that build the returned arrays of records from their adjoint columns (`gradientOf`). */
+  private readonly recordsOut: Stmt[] = [];
   /** Loop-body declarations recomputed backward instead of saved. */
   private readonly recomputed = new Set<Stmt>();
   /** Loops that rewrite a whole array at the top of a loop body, recomputed backward: the array they rewrite. */
@@ -290,7 +293,8 @@ class Reverse {
         : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true }];
     });
     this.copyRestoredResults(bwd, dead);
-    const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, ...this.writeInto(), { kind: "return", value: this.result() } as Stmt];
+    const result = this.result();
+    const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, ...this.writeInto(), ...this.recordsOut, { kind: "return", value: result } as Stmt];
     // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
     const declared = new Map<string, ts.Node | undefined>();
     walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
@@ -324,9 +328,25 @@ class Reverse {
   private gradientOf(p: Param): Expr {
     const columns = this.columns.get(p.name);
     if (columns && isRecordsType(p.type)) {
-      // The flat columns, as records (or tuples) of the parameter's shape.
-      const fields = [...columns].map(([field, column]) => [field, v(column)] as const);
-      return p.type.isTuple ? runtime("tuples", { kind: "tuple", items: fields.map(([, c]) => c) }) : runtime("records", { kind: "object", isTuple: false, fields });
+      // The flat columns, as records (or tuples) of the parameter's shape, each made by a
+      // literal as hand-written code makes them: one shape V8 knows, where the runtime's
+      // generic `records` stored every field by name (a tenth of n-body's gradient).
+      const out = this.names.fresh(adjointName(p.name));
+      const k = this.names.numbered("_k");
+      const n: Expr = { kind: "length", array: v(p.name) };
+      const element: Expr = { kind: "object", isTuple: p.type.isTuple, fields: [...columns].map(([field, column]) => [field, { kind: "index", array: v(column), index: v(k) }] as const) };
+      this.recordsOut.push(
+        { kind: "let", name: out, type: mutableRecords(p.type), init: { kind: "tuple", items: [] }, mutable: false, note: `the gradient of ${p.name}, one ${p.type.isTuple ? "tuple" : "record"} per element` },
+        {
+          kind: "loop",
+          init: { kind: "let", name: k, type: "number", init: num(0), mutable: true },
+          test: { kind: "binary", op: "<", left: v(k), right: n },
+          update: [{ kind: "assign", name: k, value: plus(v(k), num(1)) }],
+          body: [{ kind: "store", array: out, index: v(k), value: element }],
+          doWhile: false,
+        },
+      );
+      return v(out);
     }
     if (!isStructType(p.type)) return v(this.bar(p.name));
     const fields = this.fields.get(p.name)!;
@@ -949,10 +969,12 @@ class Reverse {
   private recomputable(s: Extract<Stmt, { kind: "loop" }>): Stmt[] {
     const changedInBody = assignedIn(s.body);
     const chosen = new Set<string>();
+    // The counters of the loops around this one: the reversed sweep has set them back when it runs this body.
+    const around = new Set(this.enclosing.map((l) => (l.init?.kind === "let" || l.init?.kind === "assign" ? l.init.name : "")));
     const stable = (name: string): boolean =>
       chosen.has(name) ||
       (!this.reassigned.has(name) && !changedInBody.has(name) && !this.declaredInLoops.has(name)) ||
-      (this.counters.has(name) && !changedInBody.has(name) && s.update.some((u) => u.kind === "assign" && u.name === name));
+      (this.counters.has(name) && !changedInBody.has(name) && (around.has(name) || s.update.some((u) => u.kind === "assign" && u.name === name)));
     const cheap = (e: Expr): boolean => {
       switch (e.kind) {
         case "num":
@@ -964,6 +986,12 @@ class Reverse {
           return cheap(e.array) && cheap(e.index);
         case "length":
           return cheap(e.array);
+        case "field":
+          return cheap(e.object);
+        case "call":
+          // One instruction each: recomputing it costs less than a save and a restore, and a
+          // loop left with nothing to save (n-body's pairs, springs) is dropped from the forward sweep.
+          return e.callee.kind === "math" && RECOMPUTED_CALLS.has(e.callee.name) && e.args.every(cheap);
         case "neg":
           return cheap(e.arg);
         case "binary":
@@ -1558,6 +1586,18 @@ export function takenBy(x: Expr, taken: Set<string>): void {
  * exactly): their steps `v = v ± k` are undone rather than saved, so loops do
  * not save every counter value.
  */
+/** `{ x: number; y: number }[]` or `[number, number][]`: the type of an array of records the generated code fills (the user's may be readonly). */
+function mutableRecords(t: RecordsType): RecordsType {
+  const f = ts.factory;
+  const num = (): ts.TypeNode => f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword);
+  const key = (name: string): ts.PropertyName => (/^[A-Za-z_$][\w$]*$/.test(name) ? f.createIdentifier(name) : f.createStringLiteral(name));
+  const element = t.isTuple ? f.createTupleTypeNode(t.records.map(num)) : f.createTypeLiteralNode(t.records.map((name) => f.createPropertySignature(undefined, key(name), undefined, num())));
+  return { ...t, node: f.createArrayTypeNode(ts.setEmitFlags(element, ts.EmitFlags.SingleLine)) };
+}
+
+/** Math functions cheap enough to evaluate again backward (see `recomputable`). */
+const RECOMPUTED_CALLS: ReadonlySet<string> = new Set(["sqrt", "abs"]);
+
 function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<string> {
   const candidates = new Set<string>();
   walkStmts(body, (s) => {
