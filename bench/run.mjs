@@ -75,7 +75,7 @@ function usageError(message) {
 // a rejected grad() call is left untransformed and throws when reached, and
 // that workload's row is marked blocked with the diagnostic.
 
-const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "pendulum", "springs", "gmm", "lse", "llsq", "lstm"];
+const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "mlpmap", "pendulum", "springs", "heat", "gmm", "lse", "llsq", "lstm"];
 
 console.log("compiling bench/*.ts with tspc and the tsgrad transformer ...");
 const compile = spawnSync(join(root, "node_modules/.bin/tspc"), ["-p", join(here, "tsconfig.json"), "--pretty", "false"], {
@@ -222,6 +222,27 @@ const springsPos = (() => {
   const g = generator(20240651);
   return g.fill(3 * SPRINGS.points, () => g.uniform(-1, 1));
 })();
+
+// Heat equation: 200 cells, 1000 explicit steps, initial profile sin(πx) plus noise, measured 0.6 of it
+const HEAT = { cells: 200, steps: 1000, diffusivity: 0.9 };
+const heatData = (() => {
+  const g = generator(20261201);
+  const initial = g.fill(HEAT.cells, (i) => Math.sin((Math.PI * i) / (HEAT.cells - 1)) + 0.05 * g.normal());
+  const measured = initial.map((u) => 0.6 * u);
+  return { initial, measured };
+})();
+const heatArgs = (steps = HEAT.steps) => [HEAT.diffusivity, heatData.initial, heatData.measured, steps];
+const HEAT_ARGS = heatArgs();
+/** Bytes of the runtime's tape one gradient call fills: from an empty tape, the call grows it to what its forward sweep pushed. */
+function tapeBytes(call) {
+  const tape = require(require.resolve("tsgrad", { paths: [join(here, "out")] })).tape;
+  const kept = tape.values;
+  tape.values = new Float64Array(0);
+  call();
+  const bytes = tape.values.byteLength;
+  if (kept.length > tape.values.length) tape.values = kept;
+  return bytes;
+}
 
 const PEND = { theta0: 1.0, c: 0.5, steps: 20_000, dt: 1e-3, gOverL: 9.81 };
 const PEND_TF_STEPS = 1_000; // TF.js runs this many steps; its time is scaled by steps / PEND_TF_STEPS
@@ -616,6 +637,30 @@ const workloads = [
     }),
   },
   {
+    key: "mlp_map",
+    file: "mlpmap",
+    label: "MLP map/reduce",
+    size: `${MLP.inputs}-${MLP.hidden}-1 tanh, n = ${MLP.n}`,
+    primal: (m) => () => m.mlpMap(...MLP_NESTED_ARGS),
+    grad: (m) => () => m.mlpMapGrad(...MLP_NESTED_ARGS),
+    hand: () => hand.mlpHand(...MLP_ARGS),
+    tf: { run: () => tfImpl.mlp(...MLP_ARGS.slice(0, 4)), scale: 1, note: "" },
+    check(m) {
+      const ts = flatMlpNested(m.mlpMapGrad(...mlpNestedArgs()));
+      const ref = flat(hand.mlpHand(...mlpArgs()));
+      const tfG = flat(tfImpl.mlp(...MLP_ARGS.slice(0, 4)));
+      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
+    },
+    alloc: (m) => ({
+      unit: "sample",
+      trips: [MLP.n, MLP.n / 2],
+      at: (n) => {
+        const args = mlpNestedArgs(n);
+        return { grad: () => m.mlpMapGrad(...args), primal: () => m.mlpMap(...args) };
+      },
+    }),
+  },
+  {
     key: "nbody",
     file: "nested",
     label: "n-body Body[]",
@@ -658,6 +703,39 @@ const workloads = [
       at: (n) => {
         const args = nbodyFlatArgs(n);
         return { grad: () => m.nbodyFlatGrad(...args), primal: () => m.nbodyFlat(...args) };
+      },
+    }),
+  },
+  {
+    // The backward sweep's memory: the tape the forward sweep fills (and the buffers it keeps), reported under the tables.
+    key: "heat",
+    file: "heat",
+    label: "heat equation",
+    size: `${HEAT.cells} cells, ${HEAT.steps} steps, buffer swaps`,
+    primal: (m) => () => m.heat(...HEAT_ARGS),
+    grad: (m) => () => m.heatGrad(...HEAT_ARGS),
+    hand: () => loaded.heat.module.heatHand(...HEAT_ARGS),
+    tf: undefined,
+    check(m) {
+      const ts = flat(m.heatGrad(...HEAT_ARGS));
+      const ref = flat(m.heatHand(...HEAT_ARGS));
+      // FD at the diffusivity and two cells of the initial profile
+      const fd = fdCheck(m.heat, HEAT_ARGS, m.heatGrad(...HEAT_ARGS), [[1, 7, 1], [1, 100, 1]], 1e-6);
+      const fdD = Math.abs(centralDifference(m.heat, HEAT_ARGS, 0, 0, 1e-6) - ts[0]);
+      heatTape.bytes = tapeBytes(() => m.heatGrad(...HEAT_ARGS));
+      return {
+        reference: "hand",
+        diff: maxAbsDiff(ts, ref),
+        scale: maxAbs(ref),
+        extra: { what: "FD at 3", diff: Math.max(fd.diff, fdD), tol: 1e-6 * (1 + Math.max(fd.scale, Math.abs(ts[0]))) + fd.fdNoise },
+      };
+    },
+    alloc: (m) => ({
+      unit: "step",
+      trips: [HEAT.steps, HEAT.steps / 2],
+      at: (steps) => {
+        const args = heatArgs(steps);
+        return { grad: () => m.heatGrad(...args), primal: () => m.heat(...args) };
       },
     }),
   },
@@ -877,6 +955,8 @@ const workloads = [
 ];
 
 keepSelected(workloads);
+/** The heat equation's tape, measured with its check. */
+const heatTape = { bytes: undefined };
 if (options.only && workloads.length === 0) usageError(`--only ${options.only.join(",")} matches no row`);
 
 /** With --only: removes the rows whose key contains none of the words (in place: the rest of the script reads these arrays). */
@@ -1286,6 +1366,14 @@ console.log(
     ` (the control row must be flagged: ${control.perIteration ? "it is" : "IT IS NOT — the measurement is broken"}).`,
 );
 
+if (heatTape.bytes !== undefined) {
+  const perStep = heatTape.bytes / HEAT.steps;
+  console.log(
+    `  heat equation: the backward sweep reads ${fmtBytes(heatTape.bytes)} of tape (${fmtBytes(perStep)} per step: the ${HEAT.cells} cells each step overwrites);` +
+      `\n  the hand-written adjoint keeps every step's profile, ${fmtBytes((HEAT.steps + 1) * HEAT.cells * 8)}.`,
+  );
+}
+
 // Compile time
 console.log("\ncompile time (tsgrad transformer in tspc vs plain tsc, same project, emitting JS)\n");
 if (compileTime.skipped) console.log("  skipped (--only)");
@@ -1310,10 +1398,14 @@ const targets = [
   target("LSTM: grad/primal ≤ 3", byKey.lstm.gradOverPrimal, (v) => v <= 3),
   // issue 13: nested data costs no more than flat data
   target("MLP number[][]: grad / flat MLP grad ≤ 1.3", ratio(byKey.mlp_nested.tsgrad?.ms, byKey.mlp.tsgrad?.ms), (v) => v <= 1.3),
+  target("MLP number[][]: grad/hand ≤ 1.3", byKey.mlp_nested.gradOverHand, (v) => v <= 1.3),
+  target("MLP map/reduce: grad / flat MLP grad ≤ 1.3", ratio(byKey.mlp_map.tsgrad?.ms, byKey.mlp.tsgrad?.ms), (v) => v <= 1.3),
+  target("MLP map/reduce: grad/hand ≤ 1.3", byKey.mlp_map.gradOverHand, (v) => v <= 1.3),
+  target("heat equation: grad/primal ≤ 4", byKey.heat.gradOverPrimal, (v) => v <= 4),
   target("n-body Body[]: grad/hand ≤ 1.3", byKey.nbody.gradOverHand, (v) => v <= 1.3),
   target("n-body Body[]: grad / flat-array grad ≤ 1.3", ratio(byKey.nbody.tsgrad?.ms, byKey.nbody_flat.tsgrad?.ms), (v) => v <= 1.3),
   // (the MLP joined the bench after that issue)
-  ...workloads.filter((w) => w.hand && w.key !== "mlp" && !w.key.endsWith("_into")).map((w) => target(`${byKey[w.key].workload}: grad/hand ≤ 1.2`, byKey[w.key].gradOverHand, (v) => v <= 1.2)),
+  ...workloads.filter((w) => w.hand && !["mlp", "mlp_map", "heat"].includes(w.key) && !w.key.endsWith("_into")).map((w) => target(`${byKey[w.key].workload}: grad/hand ≤ 1.2`, byKey[w.key].gradOverHand, (v) => v <= 1.2)),
   // Gradients into the caller's storage (issue 16): both forms next to the hand-written adjoint.
   ...["rosenbrock", "rosenbrock_into", "mlp", "mlp_into"].map((k) => target(`${byKey[k].workload}: grad/hand ≤ 1.1`, byKey[k].gradOverHand, (v) => v <= 1.1)),
   ...gmmRows.map((r) => target(`${r.workload}: TF.js/tsgrad ≥ 100`, r.tfOverTsgrad, (v) => v >= 100)),
@@ -1326,6 +1418,7 @@ const targets = [
     byKey.springs_vec3.tsgrad && byKey.springs.tsgrad ? byKey.springs_vec3.tsgrad.ms / byKey.springs.tsgrad.ms : undefined,
     (v) => v <= 1.1,
   ),
+  target("springs, Vec3 methods: grad/hand ≤ 1.3", byKey.springs_vec3.gradOverHand, (v) => v <= 1.3),
 ];
 const earlierTargets = [
   target("pendulum: grad/primal ≤ 5", byKey.pendulum.gradOverPrimal, (v) => v <= 5),
@@ -1390,6 +1483,7 @@ if (options.json) {
       tfjs_rel_diff: r.tfRelDiff ?? null,
       allocation: stripAlloc(r.alloc),
       allocation_primal: stripAlloc(r.allocPrimal),
+      ...(r.key === "heat" ? { tape_bytes: heatTape.bytes ?? null } : {}),
     })),
     allocation_control: stripAlloc(control),
     compile_time: compileTime.error
