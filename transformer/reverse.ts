@@ -462,10 +462,21 @@ class Reverse {
     const fwd: Stmt[] = [];
     const bwd: Stmt[][] = [];
     const slotsOf: SaveSlot[][] = [];
-    for (const s of stmts) {
+    for (let k = 0; k < stmts.length; k++) {
+      const s = stmts[k]!;
       const back: Stmt[] = [];
       const first = this.slots.length;
       const [fwdFrom, hoistedFrom] = [fwd.length, this.hoisted.length];
+      const swap = at.depth > 0 ? this.arraySwap(stmts, k) : undefined;
+      if (swap) {
+        // `const tmp = u; u = next; next = tmp` as one: swapped again backward (a swap undoes itself), nothing kept.
+        this.swap(swap, fwd, back);
+        for (const made of [fwd.slice(fwdFrom), this.hoisted.slice(hoistedFrom), back]) inheritOrigin(made, s.origin);
+        bwd.push(back, [], []);
+        slotsOf.push([], [], []);
+        k += 2;
+        continue;
+      }
       this.statement(s, at, fwd, back);
       // Whatever the statement became (its forward copy, saves, hoisted declarations, its adjoint) maps to it.
       for (const made of [fwd.slice(fwdFrom), this.hoisted.slice(hoistedFrom), back]) inheritOrigin(made, s.origin);
@@ -474,6 +485,51 @@ class Reverse {
     }
     this.dropCoveredIncrements(stmts, bwd, slotsOf);
     return { fwd, bwd: bwd.reverse().flat() };
+  }
+
+  /**
+   * `const tmp = a; a = b; b = tmp` of two array variables at `k`, where tmp is
+   * mentioned nowhere else (its value is never needed once the swap is done):
+   * the names it swaps, for `swap`. Undefined for anything else.
+   */
+  private arraySwap(stmts: readonly Stmt[], k: number): { tmp: string; a: string; b: string; type: ArrayType; stmts: Stmt[] } | undefined {
+    const [s0, s1, s2] = [stmts[k], stmts[k + 1], stmts[k + 2]];
+    if (s0?.kind !== "let" || s0.init?.kind !== "var" || !isArrayType(s0.type) || s0.type.rows) return undefined;
+    const [tmp, a] = [s0.name, s0.init.name];
+    if (s1?.kind !== "assign" || s1.name !== a || s1.value.kind !== "var" || s1.value.name === a) return undefined;
+    const b = s1.value.name;
+    if (s2?.kind !== "assign" || s2.name !== b || s2.value.kind !== "var" || s2.value.name !== tmp) return undefined;
+    const kind = s0.type.array;
+    if (![tmp, a, b].every((name) => { const t = this.types.get(name); return this.shared.has(name) && isArrayType(t) && !t.rows && t.array === kind; })) return undefined;
+    // One adjoint buffer per array: all three are active, or none is.
+    if (new Set([tmp, a, b].map((name) => this.active.has(name))).size !== 1) return undefined;
+    // tmp is written by the swap's declaration only and read by its last assignment only.
+    let [writes, reads] = [0, 0];
+    walkStmts(this.body, (x) => {
+      if (((x.kind === "let" || x.kind === "assign") && x.name === tmp) || (x.kind === "store" && x.array === tmp)) writes++;
+      for (const e of exprsOf(x)) if (readsOf(e).has(tmp)) reads++;
+    });
+    if (writes !== 1 || reads !== 1) return undefined;
+    return { tmp, a, b, type: s0.type, stmts: [s0, s1, s2] };
+  }
+
+  /** The swap `arraySwap` found, with the arrays' adjoint buffers swapped alongside; backward, the same swap again. */
+  private swap(w: { tmp: string; a: string; b: string; type: ArrayType; stmts: Stmt[] }, fwd: Stmt[], back: Stmt[]): void {
+    const names = this.active.has(w.a) ? [[w.tmp, w.a, w.b], [w.tmp, w.a, w.b].map((n) => this.bar(n))] : [[w.tmp, w.a, w.b]];
+    for (const [tmp, a, b] of names) {
+      this.hoist(tmp!, w.type);
+      const swapped: Stmt[] = [
+        { kind: "assign", name: tmp!, value: v(a!) },
+        { kind: "assign", name: a!, value: v(b!) },
+        { kind: "assign", name: b!, value: v(tmp!) },
+      ];
+      fwd.push(...swapped);
+      back.push(...swapped.map((x) => ({ ...x })));
+    }
+    // Their buffers are made with them (as for any array assigned in a loop), not with the other adjoints.
+    for (const n of [w.tmp, w.a, w.b]) if (this.active.has(n)) this.nestedArrays.add(n);
+    back[0]!.note = `swap back: ${w.stmts.map(describe).join("; ")}`;
+    for (const x of back) x.origin ??= w.stmts[0]!.origin;
   }
 
   /**
