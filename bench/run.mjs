@@ -10,6 +10,7 @@
 //   npm run bench -- --json FILE       also write the results as JSON to FILE
 //   npm run bench -- --keep-going      on a failed check, mark that row blocked and time the rest
 //   npm run bench -- --quick           smaller time budget per measurement (for a smoke run)
+//   npm run bench -- --only nbody,mlp  only the rows whose key contains one of the words (no compile-time run)
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -32,14 +33,16 @@ const runStarted = now();
 // ---------------------------------------------------------------------------
 // Arguments
 
-const USAGE = `usage: npm run bench -- [--json FILE] [--keep-going] [--quick]
+const USAGE = `usage: npm run bench -- [--json FILE] [--keep-going] [--quick] [--only WORD,...]
 
   --json FILE    also write the results as JSON to FILE
   --keep-going   when a gradient check fails, mark that workload blocked and time the others
                  (by default the run stops after the checks, exit 1)
-  --quick        about a third of the time budget (noisier; one compile-time run)`;
+  --quick        about a third of the time budget (noisier; one compile-time run)
+  --only WORDS   only the rows whose key contains one of the comma-separated words
+                 (e.g. nbody, mlp, springs, heat); skips the compile-time benchmark`;
 
-const options = { json: undefined, keepGoing: false, quick: false };
+const options = { json: undefined, keepGoing: false, quick: false, only: undefined };
 {
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
@@ -50,6 +53,11 @@ const options = { json: undefined, keepGoing: false, quick: false };
     } else if (a.startsWith("--json=")) options.json = a.slice("--json=".length);
     else if (a === "--keep-going") options.keepGoing = true;
     else if (a === "--quick") options.quick = true;
+    else if (a === "--only" || a.startsWith("--only=")) {
+      const list = a === "--only" ? argv[++i] : a.slice("--only=".length);
+      if (!list || list.startsWith("--")) usageError("--only needs a comma-separated list of row keys");
+      options.only = list.split(",").filter((w) => w !== "");
+    }
     else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -67,7 +75,7 @@ function usageError(message) {
 // a rejected grad() call is left untransformed and throws when reached, and
 // that workload's row is marked blocked with the diagnostic.
 
-const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "pendulum", "springs", "gmm", "lse", "llsq", "lstm"];
+const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "mlpmap", "pendulum", "springs", "heat", "gmm", "lse", "llsq", "lstm"];
 
 console.log("compiling bench/*.ts with tspc and the tsgrad transformer ...");
 const compile = spawnSync(join(root, "node_modules/.bin/tspc"), ["-p", join(here, "tsconfig.json"), "--pretty", "false"], {
@@ -215,6 +223,27 @@ const springsPos = (() => {
   return g.fill(3 * SPRINGS.points, () => g.uniform(-1, 1));
 })();
 
+// Heat equation: 200 cells, 1000 explicit steps, initial profile sin(πx) plus noise, measured 0.6 of it
+const HEAT = { cells: 200, steps: 1000, diffusivity: 0.9 };
+const heatData = (() => {
+  const g = generator(20261201);
+  const initial = g.fill(HEAT.cells, (i) => Math.sin((Math.PI * i) / (HEAT.cells - 1)) + 0.05 * g.normal());
+  const measured = initial.map((u) => 0.6 * u);
+  return { initial, measured };
+})();
+const heatArgs = (steps = HEAT.steps) => [HEAT.diffusivity, heatData.initial, heatData.measured, steps];
+const HEAT_ARGS = heatArgs();
+/** Bytes of the runtime's tape one gradient call fills: from an empty tape, the call grows it to what its forward sweep pushed. */
+function tapeBytes(call) {
+  const tape = require(require.resolve("tsgrad", { paths: [join(here, "out")] })).tape;
+  const kept = tape.values;
+  tape.values = new Float64Array(0);
+  call();
+  const bytes = tape.values.byteLength;
+  if (kept.length > tape.values.length) tape.values = kept;
+  return bytes;
+}
+
 const PEND = { theta0: 1.0, c: 0.5, steps: 20_000, dt: 1e-3, gOverL: 9.81 };
 const PEND_TF_STEPS = 1_000; // TF.js runs this many steps; its time is scaled by steps / PEND_TF_STEPS
 
@@ -342,6 +371,7 @@ const peerWorkloads = [
     jax: (jax) => gmmJax(jax, g.x, g.n, g.d, g.K, g.gamma, g.m, g.args[8]),
   })),
 ];
+keepSelected(peerWorkloads);
 console.log("loading the other JavaScript peers (TF.js Wasm backend, jax-js) ...");
 const peers = await buildPeers(tf, peerWorkloads);
 
@@ -607,6 +637,30 @@ const workloads = [
     }),
   },
   {
+    key: "mlp_map",
+    file: "mlpmap",
+    label: "MLP map/reduce",
+    size: `${MLP.inputs}-${MLP.hidden}-1 tanh, n = ${MLP.n}`,
+    primal: (m) => () => m.mlpMap(...MLP_NESTED_ARGS),
+    grad: (m) => () => m.mlpMapGrad(...MLP_NESTED_ARGS),
+    hand: () => hand.mlpHand(...MLP_ARGS),
+    tf: { run: () => tfImpl.mlp(...MLP_ARGS.slice(0, 4)), scale: 1, note: "" },
+    check(m) {
+      const ts = flatMlpNested(m.mlpMapGrad(...mlpNestedArgs()));
+      const ref = flat(hand.mlpHand(...mlpArgs()));
+      const tfG = flat(tfImpl.mlp(...MLP_ARGS.slice(0, 4)));
+      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
+    },
+    alloc: (m) => ({
+      unit: "sample",
+      trips: [MLP.n, MLP.n / 2],
+      at: (n) => {
+        const args = mlpNestedArgs(n);
+        return { grad: () => m.mlpMapGrad(...args), primal: () => m.mlpMap(...args) };
+      },
+    }),
+  },
+  {
     key: "nbody",
     file: "nested",
     label: "n-body Body[]",
@@ -649,6 +703,39 @@ const workloads = [
       at: (n) => {
         const args = nbodyFlatArgs(n);
         return { grad: () => m.nbodyFlatGrad(...args), primal: () => m.nbodyFlat(...args) };
+      },
+    }),
+  },
+  {
+    // The backward sweep's memory: the tape the forward sweep fills (and the buffers it keeps), reported under the tables.
+    key: "heat",
+    file: "heat",
+    label: "heat equation",
+    size: `${HEAT.cells} cells, ${HEAT.steps} steps, buffer swaps`,
+    primal: (m) => () => m.heat(...HEAT_ARGS),
+    grad: (m) => () => m.heatGrad(...HEAT_ARGS),
+    hand: () => loaded.heat.module.heatHand(...HEAT_ARGS),
+    tf: undefined,
+    check(m) {
+      const ts = flat(m.heatGrad(...HEAT_ARGS));
+      const ref = flat(m.heatHand(...HEAT_ARGS));
+      // FD at the diffusivity and two cells of the initial profile
+      const fd = fdCheck(m.heat, HEAT_ARGS, m.heatGrad(...HEAT_ARGS), [[1, 7, 1], [1, 100, 1]], 1e-6);
+      const fdD = Math.abs(centralDifference(m.heat, HEAT_ARGS, 0, 0, 1e-6) - ts[0]);
+      heatTape.bytes = tapeBytes(() => m.heatGrad(...HEAT_ARGS));
+      return {
+        reference: "hand",
+        diff: maxAbsDiff(ts, ref),
+        scale: maxAbs(ref),
+        extra: { what: "FD at 3", diff: Math.max(fd.diff, fdD), tol: 1e-6 * (1 + Math.max(fd.scale, Math.abs(ts[0]))) + fd.fdNoise },
+      };
+    },
+    alloc: (m) => ({
+      unit: "step",
+      trips: [HEAT.steps, HEAT.steps / 2],
+      at: (steps) => {
+        const args = heatArgs(steps);
+        return { grad: () => m.heatGrad(...args), primal: () => m.heat(...args) };
       },
     }),
   },
@@ -866,6 +953,18 @@ const workloads = [
     }),
   },
 ];
+
+keepSelected(workloads);
+/** The heat equation's tape, measured with its check. */
+const heatTape = { bytes: undefined };
+if (options.only && workloads.length === 0) usageError(`--only ${options.only.join(",")} matches no row`);
+
+/** With --only: removes the rows whose key contains none of the words (in place: the rest of the script reads these arrays). */
+function keepSelected(list) {
+  if (!options.only) return;
+  const kept = list.filter((w) => options.only.some((word) => w.key.includes(word)));
+  list.splice(0, list.length, ...kept);
+}
 
 function tfLoop(calls) {
   let acc = 0;
@@ -1114,9 +1213,10 @@ function allocatingLoop(n) {
 // Compile time: tspc with the tsgrad plugin against plain tsc on a generated
 // 2000-line file with 50 grad calls.
 
-console.log("\ntiming the compiler on a generated 2000-line file with 51 grad calls, one of a 10,000-term expression (tsc, then tspc + tsgrad, alternately) ...");
+if (!options.only) console.log("\ntiming the compiler on a generated 2000-line file with 51 grad calls, one of a 10,000-term expression (tsc, then tspc + tsgrad, alternately) ...");
 let compileTime;
-try {
+if (options.only) compileTime = { skipped: true };
+else try {
   // three runs each unless the script is already late (a loaded machine)
   compileTime = measureCompileTime({ runs: options.quick || ms(runStarted, now()) > SCRIPT_TARGET_MS - 30_000 ? 1 : 3 });
 } catch (e) {
@@ -1196,7 +1296,7 @@ console.log(
 );
 
 // The JavaScript peers
-console.log(`\nJavaScript peers: gradient time per call (median), and its ratio to tsgrad's gradient (TF.js ${tf.version.tfjs}, jax-js ${jaxjsVersion()})\n`);
+if (peerWorkloads.length > 0) console.log(`\nJavaScript peers: gradient time per call (median), and its ratio to tsgrad's gradient (TF.js ${tf.version.tfjs}, jax-js ${jaxjsVersion()})\n`);
 const peerNotes = [];
 const peerCell = (peer, key) => {
   const cell = peers[peer.key][key];
@@ -1211,7 +1311,7 @@ const peerCell = (peer, key) => {
 };
 // a peer's time over tsgrad's measured alongside it (round-robin, same load)
 const peerRatio = (peer, r) => fmtRatio(ratio(peers[peer.key][r.key].time?.ms, peers[peer.key][r.key].tsgradTime?.ms));
-printTable(
+if (peerWorkloads.length > 0) printTable(
   [
     "workload",
     "size",
@@ -1235,7 +1335,7 @@ printTable(
     ];
   }),
 );
-console.log(
+if (peerWorkloads.length > 0) console.log(
   `  TF.js: float32 (CPU: pure JS; Wasm: @tensorflow/tfjs-backend-wasm); jax-js: ${PEERS.find((p) => p.key === "jaxjs").precision} on its Wasm device;` +
     `\n  each call builds its input tensors and reads the gradient back. TF.js CPU is the main table's column (timed on its own);` +
     `\n  each Wasm peer was timed round-robin with tsgrad's gradient, whose time in those rounds is in parentheses and` +
@@ -1266,9 +1366,18 @@ console.log(
     ` (the control row must be flagged: ${control.perIteration ? "it is" : "IT IS NOT — the measurement is broken"}).`,
 );
 
+if (heatTape.bytes !== undefined) {
+  const perStep = heatTape.bytes / HEAT.steps;
+  console.log(
+    `  heat equation: the backward sweep reads ${fmtBytes(heatTape.bytes)} of tape (${fmtBytes(perStep)} per step: the ${HEAT.cells} cells each step overwrites);` +
+      `\n  the hand-written adjoint keeps every step's profile, ${fmtBytes((HEAT.steps + 1) * HEAT.cells * 8)}.`,
+  );
+}
+
 // Compile time
 console.log("\ncompile time (tsgrad transformer in tspc vs plain tsc, same project, emitting JS)\n");
-if (compileTime.error) console.log(`  FAIL: ${compileTime.error}`);
+if (compileTime.skipped) console.log("  skipped (--only)");
+else if (compileTime.error) console.log(`  FAIL: ${compileTime.error}`);
 else
   printTable(
     ["file", "grad calls", "tsc", "tspc + tsgrad", "ratio", "runs"],
@@ -1277,7 +1386,8 @@ else
   );
 
 // Targets
-const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
+// (a row --only left out reads as an empty row: its targets are "not measured" and not printed)
+const byKey = new Proxy(Object.fromEntries(rows.map((r) => [r.key, r])), { get: (rs, key) => rs[key] ?? { key, workload: key } });
 const target = (what, value, ok) => ({ what, value, met: value === undefined ? false : ok(value) });
 const gmmRows = GMM_SIZES.map((s) => byKey[s.key]);
 const lseRows = LSE_SIZES.map((s) => byKey[`lse_${s.n}`]);
@@ -1288,10 +1398,14 @@ const targets = [
   target("LSTM: grad/primal ≤ 3", byKey.lstm.gradOverPrimal, (v) => v <= 3),
   // issue 13: nested data costs no more than flat data
   target("MLP number[][]: grad / flat MLP grad ≤ 1.3", ratio(byKey.mlp_nested.tsgrad?.ms, byKey.mlp.tsgrad?.ms), (v) => v <= 1.3),
+  target("MLP number[][]: grad/hand ≤ 1.3", byKey.mlp_nested.gradOverHand, (v) => v <= 1.3),
+  target("MLP map/reduce: grad / flat MLP grad ≤ 1.3", ratio(byKey.mlp_map.tsgrad?.ms, byKey.mlp.tsgrad?.ms), (v) => v <= 1.3),
+  target("MLP map/reduce: grad/hand ≤ 1.3", byKey.mlp_map.gradOverHand, (v) => v <= 1.3),
+  target("heat equation: grad/primal ≤ 4", byKey.heat.gradOverPrimal, (v) => v <= 4),
   target("n-body Body[]: grad/hand ≤ 1.3", byKey.nbody.gradOverHand, (v) => v <= 1.3),
   target("n-body Body[]: grad / flat-array grad ≤ 1.3", ratio(byKey.nbody.tsgrad?.ms, byKey.nbody_flat.tsgrad?.ms), (v) => v <= 1.3),
   // (the MLP joined the bench after that issue)
-  ...workloads.filter((w) => w.hand && w.key !== "mlp" && !w.key.endsWith("_into")).map((w) => target(`${byKey[w.key].workload}: grad/hand ≤ 1.2`, byKey[w.key].gradOverHand, (v) => v <= 1.2)),
+  ...workloads.filter((w) => w.hand && !["mlp", "mlp_map", "heat"].includes(w.key) && !w.key.endsWith("_into")).map((w) => target(`${byKey[w.key].workload}: grad/hand ≤ 1.2`, byKey[w.key].gradOverHand, (v) => v <= 1.2)),
   // Gradients into the caller's storage (issue 16): both forms next to the hand-written adjoint.
   ...["rosenbrock", "rosenbrock_into", "mlp", "mlp_into"].map((k) => target(`${byKey[k].workload}: grad/hand ≤ 1.1`, byKey[k].gradOverHand, (v) => v <= 1.1)),
   ...gmmRows.map((r) => target(`${r.workload}: TF.js/tsgrad ≥ 100`, r.tfOverTsgrad, (v) => v >= 100)),
@@ -1304,12 +1418,14 @@ const targets = [
     byKey.springs_vec3.tsgrad && byKey.springs.tsgrad ? byKey.springs_vec3.tsgrad.ms / byKey.springs.tsgrad.ms : undefined,
     (v) => v <= 1.1,
   ),
+  target("springs, Vec3 methods: grad/hand ≤ 1.3", byKey.springs_vec3.gradOverHand, (v) => v <= 1.3),
 ];
 const earlierTargets = [
   target("pendulum: grad/primal ≤ 5", byKey.pendulum.gradOverPrimal, (v) => v <= 5),
   target("seed: TF.js/tsgrad ≥ 1000", byKey.seed.tfOverTsgrad, (v) => v >= 1000),
 ];
-const printTargets = (title, ts) => {
+const printTargets = (title, all) => {
+  const ts = options.only ? all.filter((t) => t.value !== undefined) : all;
   console.log(`\n${title}`);
   const width = Math.max(...ts.map((t) => t.what.length));
   for (const t of ts) console.log(`  ${(t.met ? "met" : "NOT MET").padEnd(8)} ${t.what.padEnd(width)}  (${t.value === undefined ? "not measured" : fmtRatio(t.value)})`);
@@ -1319,7 +1435,7 @@ printTargets("earlier targets:", earlierTargets);
 const totalSeconds = ms(runStarted, now()) / 1000;
 console.log(
   `\n${targets.filter((t) => t.met).length} of ${targets.length} targets met; timing ${timingSeconds.toFixed(1)} s, allocation ${allocSeconds.toFixed(1)} s, ` +
-    `compile time ${compileTime.error ? "failed" : `${((compileTime.tscAll.reduce((a, b) => a + b, 0) + compileTime.tspcAll.reduce((a, b) => a + b, 0)) / 1000).toFixed(1)} s`}, whole script ${totalSeconds.toFixed(1)} s`,
+    `compile time ${compileTime.skipped ? "skipped" : compileTime.error ? "failed" : `${((compileTime.tscAll.reduce((a, b) => a + b, 0) + compileTime.tspcAll.reduce((a, b) => a + b, 0)) / 1000).toFixed(1)} s`}, whole script ${totalSeconds.toFixed(1)} s`,
 );
 
 if (options.json) {
@@ -1367,6 +1483,7 @@ if (options.json) {
       tfjs_rel_diff: r.tfRelDiff ?? null,
       allocation: stripAlloc(r.alloc),
       allocation_primal: stripAlloc(r.allocPrimal),
+      ...(r.key === "heat" ? { tape_bytes: heatTape.bytes ?? null } : {}),
     })),
     allocation_control: stripAlloc(control),
     compile_time: compileTime.error

@@ -26,6 +26,7 @@ import {
   inheritOrigin,
   isArrayType,
   isRecordsType,
+  type RecordsType,
   isStructType,
   isUserEffect,
   mentions,
@@ -133,6 +134,8 @@ class Reverse {
   private readonly keptStacks = new Map<string, string>();
   /** Arrays declared inside a branch: their adjoint buffers are allocated where they are. */
   private readonly nestedArrays = new Set<string>();
+  /** The statements that build the returned arrays of records from their adjoint columns (`gradientOf`). */
+  private readonly recordsOut: Stmt[] = [];
   /** Loop-body declarations recomputed backward instead of saved. */
   private readonly recomputed = new Set<Stmt>();
   /** Loops that rewrite a whole array at the top of a loop body, recomputed backward: the array they rewrite. */
@@ -297,7 +300,8 @@ class Reverse {
         : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true }];
     });
     this.copyRestoredResults(bwd, dead);
-    const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, ...this.writeInto(), { kind: "return", value: this.result() } as Stmt];
+    const result = this.result();
+    const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, ...this.writeInto(), ...this.recordsOut, { kind: "return", value: result } as Stmt];
     // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
     const declared = new Map<string, ts.Node | undefined>();
     walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
@@ -331,9 +335,25 @@ class Reverse {
   private gradientOf(p: Param): Expr {
     const columns = this.columns.get(p.name);
     if (columns && isRecordsType(p.type)) {
-      // The flat columns, as records (or tuples) of the parameter's shape.
-      const fields = [...columns].map(([field, column]) => [field, v(column)] as const);
-      return p.type.isTuple ? runtime("tuples", { kind: "tuple", items: fields.map(([, c]) => c) }) : runtime("records", { kind: "object", isTuple: false, fields });
+      // The flat columns, as records (or tuples) of the parameter's shape, each made by a
+      // literal as hand-written code makes them: one shape V8 knows, where the runtime's
+      // generic `records` stored every field by name (a tenth of n-body's gradient).
+      const out = this.names.fresh(adjointName(p.name));
+      const k = this.names.numbered("_k");
+      const n: Expr = { kind: "length", array: v(p.name) };
+      const element: Expr = { kind: "object", isTuple: p.type.isTuple, fields: [...columns].map(([field, column]) => [field, { kind: "index", array: v(column), index: v(k) }] as const) };
+      this.recordsOut.push(
+        { kind: "let", name: out, type: mutableRecords(p.type), init: { kind: "tuple", items: [] }, mutable: false, note: `the gradient of ${p.name}, one ${p.type.isTuple ? "tuple" : "record"} per element` },
+        {
+          kind: "loop",
+          init: { kind: "let", name: k, type: "number", init: num(0), mutable: true },
+          test: { kind: "binary", op: "<", left: v(k), right: n },
+          update: [{ kind: "assign", name: k, value: plus(v(k), num(1)) }],
+          body: [{ kind: "store", array: out, index: v(k), value: element }],
+          doWhile: false,
+        },
+      );
+      return v(out);
     }
     if (!isStructType(p.type)) return v(this.bar(p.name));
     const fields = this.fields.get(p.name)!;
@@ -449,10 +469,21 @@ class Reverse {
     const fwd: Stmt[] = [];
     const bwd: Stmt[][] = [];
     const slotsOf: SaveSlot[][] = [];
-    for (const s of stmts) {
+    for (let k = 0; k < stmts.length; k++) {
+      const s = stmts[k]!;
       const back: Stmt[] = [];
       const first = this.slots.length;
       const [fwdFrom, hoistedFrom] = [fwd.length, this.hoisted.length];
+      const swap = at.depth > 0 ? this.arraySwap(stmts, k) : undefined;
+      if (swap) {
+        // `const tmp = u; u = next; next = tmp` as one: swapped again backward (a swap undoes itself), nothing kept.
+        this.swap(swap, fwd, back);
+        for (const made of [fwd.slice(fwdFrom), this.hoisted.slice(hoistedFrom), back]) inheritOrigin(made, s.origin);
+        bwd.push(back, [], []);
+        slotsOf.push([], [], []);
+        k += 2;
+        continue;
+      }
       this.statement(s, at, fwd, back);
       // Whatever the statement became (its forward copy, saves, hoisted declarations, its adjoint) maps to it.
       for (const made of [fwd.slice(fwdFrom), this.hoisted.slice(hoistedFrom), back]) inheritOrigin(made, s.origin);
@@ -461,6 +492,51 @@ class Reverse {
     }
     this.dropCoveredIncrements(stmts, bwd, slotsOf);
     return { fwd, bwd: bwd.reverse().flat() };
+  }
+
+  /**
+   * `const tmp = a; a = b; b = tmp` of two array variables at `k`, where tmp is
+   * mentioned nowhere else (its value is never needed once the swap is done):
+   * the names it swaps, for `swap`. Undefined for anything else.
+   */
+  private arraySwap(stmts: readonly Stmt[], k: number): { tmp: string; a: string; b: string; type: ArrayType; stmts: Stmt[] } | undefined {
+    const [s0, s1, s2] = [stmts[k], stmts[k + 1], stmts[k + 2]];
+    if (s0?.kind !== "let" || s0.init?.kind !== "var" || !isArrayType(s0.type) || s0.type.rows) return undefined;
+    const [tmp, a] = [s0.name, s0.init.name];
+    if (s1?.kind !== "assign" || s1.name !== a || s1.value.kind !== "var" || s1.value.name === a) return undefined;
+    const b = s1.value.name;
+    if (s2?.kind !== "assign" || s2.name !== b || s2.value.kind !== "var" || s2.value.name !== tmp) return undefined;
+    const kind = s0.type.array;
+    if (![tmp, a, b].every((name) => { const t = this.types.get(name); return this.shared.has(name) && isArrayType(t) && !t.rows && t.array === kind; })) return undefined;
+    // One adjoint buffer per array: all three are active, or none is.
+    if (new Set([tmp, a, b].map((name) => this.active.has(name))).size !== 1) return undefined;
+    // tmp is written by the swap's declaration only and read by its last assignment only.
+    let [writes, reads] = [0, 0];
+    walkStmts(this.body, (x) => {
+      if (((x.kind === "let" || x.kind === "assign") && x.name === tmp) || (x.kind === "store" && x.array === tmp)) writes++;
+      for (const e of exprsOf(x)) if (readsOf(e).has(tmp)) reads++;
+    });
+    if (writes !== 1 || reads !== 1) return undefined;
+    return { tmp, a, b, type: s0.type, stmts: [s0, s1, s2] };
+  }
+
+  /** The swap `arraySwap` found, with the arrays' adjoint buffers swapped alongside; backward, the same swap again. */
+  private swap(w: { tmp: string; a: string; b: string; type: ArrayType; stmts: Stmt[] }, fwd: Stmt[], back: Stmt[]): void {
+    const names = this.active.has(w.a) ? [[w.tmp, w.a, w.b], [w.tmp, w.a, w.b].map((n) => this.bar(n))] : [[w.tmp, w.a, w.b]];
+    for (const [tmp, a, b] of names) {
+      this.hoist(tmp!, w.type);
+      const swapped: Stmt[] = [
+        { kind: "assign", name: tmp!, value: v(a!) },
+        { kind: "assign", name: a!, value: v(b!) },
+        { kind: "assign", name: b!, value: v(tmp!) },
+      ];
+      fwd.push(...swapped);
+      back.push(...swapped.map((x) => ({ ...x })));
+    }
+    // Their buffers are made with them (as for any array assigned in a loop), not with the other adjoints.
+    for (const n of [w.tmp, w.a, w.b]) if (this.active.has(n)) this.nestedArrays.add(n);
+    back[0]!.note = `swap back: ${w.stmts.map(describe).join("; ")}`;
+    for (const x of back) x.origin ??= w.stmts[0]!.origin;
   }
 
   /**
@@ -956,10 +1032,12 @@ class Reverse {
   private recomputable(s: Extract<Stmt, { kind: "loop" }>): Stmt[] {
     const changedInBody = assignedIn(s.body);
     const chosen = new Set<string>();
+    // The counters of the loops around this one: the reversed sweep has set them back when it runs this body.
+    const around = new Set(this.enclosing.map((l) => (l.init?.kind === "let" || l.init?.kind === "assign" ? l.init.name : "")));
     const stable = (name: string): boolean =>
       chosen.has(name) ||
       (!this.reassigned.has(name) && !changedInBody.has(name) && !this.declaredInLoops.has(name)) ||
-      (this.counters.has(name) && !changedInBody.has(name) && s.update.some((u) => u.kind === "assign" && u.name === name));
+      (this.counters.has(name) && !changedInBody.has(name) && (around.has(name) || s.update.some((u) => u.kind === "assign" && u.name === name)));
     const cheap = (e: Expr): boolean => {
       switch (e.kind) {
         case "num":
@@ -971,6 +1049,12 @@ class Reverse {
           return cheap(e.array) && cheap(e.index);
         case "length":
           return cheap(e.array);
+        case "field":
+          return cheap(e.object);
+        case "call":
+          // One instruction each: recomputing it costs less than a save and a restore, and a
+          // loop left with nothing to save (n-body's pairs, springs) is dropped from the forward sweep.
+          return e.callee.kind === "math" && RECOMPUTED_CALLS.has(e.callee.name) && e.args.every(cheap);
         case "neg":
           return cheap(e.arg);
         case "binary":
@@ -1565,6 +1649,18 @@ export function takenBy(x: Expr, taken: Set<string>): void {
  * exactly): their steps `v = v ± k` are undone rather than saved, so loops do
  * not save every counter value.
  */
+/** `{ x: number; y: number }[]` or `[number, number][]`: the type of an array of records the generated code fills (the user's may be readonly). */
+function mutableRecords(t: RecordsType): RecordsType {
+  const f = ts.factory;
+  const num = (): ts.TypeNode => f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword);
+  const key = (name: string): ts.PropertyName => (/^[A-Za-z_$][\w$]*$/.test(name) ? f.createIdentifier(name) : f.createStringLiteral(name));
+  const element = t.isTuple ? f.createTupleTypeNode(t.records.map(num)) : f.createTypeLiteralNode(t.records.map((name) => f.createPropertySignature(undefined, key(name), undefined, num())));
+  return { ...t, node: f.createArrayTypeNode(ts.setEmitFlags(element, ts.EmitFlags.SingleLine)) };
+}
+
+/** Math functions cheap enough to evaluate again backward (see `recomputable`). */
+const RECOMPUTED_CALLS: ReadonlySet<string> = new Set(["sqrt", "abs"]);
+
 function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<string> {
   const candidates = new Set<string>();
   walkStmts(body, (s) => {

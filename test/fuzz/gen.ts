@@ -71,6 +71,7 @@ export const FEATURES = [
   "additive-chain", // two additive updates of a variable in a row (v -= a; v += b)
   "accumulate", // let s = e; for (i < N) s += f(i) (or s *= ..., s = s + ...)
   "fill", // for (i < b.length) b[i] = f(i); then b[k] += e
+  "array-swap", // two Float64Array buffers swapped after each sweep (const t = u; u = w; w = t), then read
   "pow-assign", // **=
   "incdec", // v++, v--
   "self-update", // v = g(v) + e
@@ -169,6 +170,7 @@ export type Stmt =
   | { k: "ret"; c: Cond; e: Expr }
   | { k: "accum"; op: "+=" | "*=" | "=+"; init: Expr; e: Expr }
   | { k: "fill"; a: number; e: Expr; i: number; acc: Expr }
+  | { k: "swap"; init: Expr; e: Expr; steps: number; at: number }
   | Destructure
   | Switch;
 
@@ -343,6 +345,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
         ...when("return-early", fc.record({ k: fc.constant("ret" as const), c: cond, e: expr })),
         ...when("accumulate", fc.record({ k: fc.constant("accum" as const), op: fc.constantFrom("+=" as const, "*=" as const, "=+" as const), init: expr, e: expr })),
         ...when("fill", fc.record({ k: fc.constant("fill" as const), a: idx, e: expr, i: idx, acc: expr })),
+        ...when("array-swap", fc.record({ k: fc.constant("swap" as const), init: expr, e: expr, steps: fc.integer({ min: 1, max: 3 }), at: idx })),
         ...when("destructuring", destructureArbitrary(expr, idx), 2),
         ...when("switch", switchArbitrary(block, idx)),
       ),
@@ -1125,6 +1128,32 @@ class Renderer {
         out.push(`${ind}  ${a}[${i}] = ${this.expr(s.e, inner)};`);
         out.push(`${ind}}`);
         out.push(`${ind}${a}[${s.i % this.prog.n}] += ${this.expr(s.acc, sc)};`);
+        return;
+      }
+      case "swap": {
+        // Two buffers, a few sweeps of a smoothing stencil from one into the other, swapped
+        // through a temporary after each (as a time-stepping simulation is written); then read.
+        // Arrays assigned after their declaration are made at the top level only.
+        if (sc.depth > 0) return;
+        const n = this.prog.n;
+        const [u, w, tmp, v] = [this.fresh("u"), this.fresh("u"), this.fresh("t"), this.fresh("v")];
+        const [i, t, j] = [this.fresh("i"), this.fresh("i"), this.fresh("i")];
+        out.push(`${ind}let ${u} = new Float64Array(${n});`);
+        out.push(`${ind}let ${w} = new Float64Array(${n});`);
+        const fill = this.child(sc, { inLoop: true });
+        fill.counters.push({ name: i, n });
+        fill.scalars.push({ name: i, assignable: false });
+        out.push(`${ind}for (let ${i} = 0; ${i} < ${n}; ${i}++) ${u}[${i}] = ${this.expr(s.init, fill)};`);
+        out.push(`${ind}for (let ${t} = 0; ${t} < ${s.steps}; ${t}++) {`);
+        const sweep = this.child(sc, { inLoop: true });
+        sweep.counters.push({ name: j, n });
+        sweep.scalars.push({ name: j, assignable: false });
+        const source = this.unary("tanh", this.atom(s.e, sweep));
+        out.push(`${ind}  for (let ${j} = 0; ${j} < ${n}; ${j}++) ${w}[${j}] = 0.5 * ${u}[${j}] + 0.25 * ${u}[(${j} + 1) % ${n}] + 0.1 * ${source};`);
+        out.push(`${ind}  const ${tmp} = ${u};`, `${ind}  ${u} = ${w};`, `${ind}  ${w} = ${tmp};`);
+        out.push(`${ind}}`);
+        out.push(`${ind}let ${v} = ${u}[${s.at % n}] + 0.5 * ${w}[${(s.at + 1) % n}];`);
+        this.declare(sc, v, true);
         return;
       }
       case "ret": {
