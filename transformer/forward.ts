@@ -6,7 +6,7 @@
 // named `x_dot`. Values the backward sweep of a generated adjoint pushes get
 // their tangents pushed right after them, and popped just before them.
 
-import { STOP_GRADIENT, readsVaried } from "./stop.js";
+import { STOP_GRADIENT, isStopped, readsVaried } from "./stop.js";
 import { Code, fail } from "./diagnostics.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, inheritOrigin, isArrayType, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
 import { refuseComputedFields } from "./types.js";
@@ -504,7 +504,8 @@ function tangentReads(e: Expr, into: Set<string> = new Set()): Set<string> {
       tangentReads(e.else, into);
       break;
     case "call":
-      for (const a of e.args) tangentReads(a, into);
+      // stopGradient(x) has tangent zero: a value computed from it alone needs none (no `dotAdjoint(w_bar_dot, 0, w)`).
+      if (!isStopped(e)) for (const a of e.args) tangentReads(a, into);
       break;
     case "index":
       tangentReads(e.array, into);
