@@ -57,6 +57,8 @@ class Forward {
   private readonly active: Set<string>;
   private readonly types = new Map<string, Type>();
   private readonly dots = new Map<string, string>();
+  /** The stacks of kept arrays (keepArray) and the stacks of their tangents. */
+  private readonly keptDots = new Map<string, string>();
 
   constructor(
     private readonly fn: Fn,
@@ -94,6 +96,13 @@ class Forward {
     };
   }
 
+  /** `const x_kept_dot = []`: the stack of the tangents of the arrays kept on the stack `s` declares. */
+  private keptTangents(s: Extract<Stmt, { kind: "let" }>): Stmt {
+    const name = this.names.fresh(`${s.name}_dot`);
+    this.keptDots.set(s.name, name);
+    return { kind: "let", name, type: s.type, init: { kind: "tuple", items: [] }, mutable: false, origin: s.origin };
+  }
+
   private dot(name: string): string {
     return this.dots.get(name)!;
   }
@@ -111,6 +120,7 @@ class Forward {
   private stmt(s: Stmt): Stmt[] {
     switch (s.kind) {
       case "let": {
+        if (isKeptStack(s.type)) return [s, this.keptTangents(s)];
         if (!this.active.has(s.name)) return [...this.discardPops(s.init), s];
         const shared = s.init && this.sharedCall(s.name, s.init);
         if (shared) {
@@ -193,6 +203,11 @@ class Forward {
     const [first, second, third] = call.args;
     if (name === "pushValue") return [s, { kind: "effect", call: runtime("pushValue", this.t(first!)) }];
     if (name === "pushControl" || name === "checkMap2") return [s];
+    // An array kept for the backward sweep (reverse.ts arrayPerIteration): its tangent is kept beside it.
+    if (name === "keepArray") {
+      const keptDot = first?.kind === "var" ? this.keptDots.get(first.name) : undefined;
+      return keptDot && this.isActive(second!) ? [s, { kind: "effect", call: runtime("keepArray", v(keptDot), this.arrayTangent(second!)) }] : [s];
+    }
     const bufferDot = first?.kind === "var" && this.active.has(first.name) ? v(this.dot(first.name)) : undefined;
     if (!bufferDot) return [s];
     const out: Stmt[] = [s];
@@ -267,6 +282,14 @@ class Forward {
           return runtime("zeros", a!);
         case "zerosLike":
           return e;
+        case "restoreArray": {
+          const keptDot = a!.kind === "var" ? this.keptDots.get(a!.name) : undefined;
+          if (keptDot) return runtime("restoreArray", v(keptDot));
+          break;
+        }
+        case "zeroedLike":
+          // A zeroed buffer (an adjoint reset per iteration): its tangent is a zeroed buffer too, reused the same way.
+          return a!.kind === "var" && this.active.has(a!.name) ? runtime("zeroedLike", this.arrayTangent(a!), b!) : runtime("zerosLike", b!);
         case STOP_GRADIENT:
           return runtime("zerosLike", a!);
         case "linspace":
@@ -523,4 +546,9 @@ function tangentReads(e: Expr, into: Set<string> = new Set()): Set<string> {
       break;
   }
   return into;
+}
+
+/** The type of a stack of arrays kept for the backward sweep (reverse.ts hoistArray). */
+function isKeptStack(type: Type): boolean {
+  return isOpaqueType(type) && type.description === "kept arrays";
 }

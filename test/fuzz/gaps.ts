@@ -14,16 +14,6 @@ export interface KnownGap {
 
 export const KNOWN_GAPS: readonly KnownGap[] = [
   {
-    features: ["array-methods"],
-    reproducer: `The transforms besides grad (the "extras": jvp, hessian, ...) of a generated program
-with an array method throw at run time that a callback's parameter is not defined
-(FUZZ_SEED=20240611 FUZZ_ONLY=2: "m13 is not defined"; FUZZ_ONLY=70: "m2 is not defined"):
-the desugared loop names a local after the callback's parameter (the accumulator of reduce,
-the loop counter), and that code path does not declare it. grad and valueAndGrad of the same
-programs pass (seed 20240611: 118 of 120 programs with the forms on, 82 using them). Found at
-the end of the arrmeth round, not yet reduced.`,
-  },
-  {
     features: ["raw-division"],
     reproducer: `A value that does not reach the result on the path taken (the other branch of a
 ?: or if, or overwritten before it is used) still gets an adjoint, emitted as
