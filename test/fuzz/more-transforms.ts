@@ -65,13 +65,14 @@ export const NO_MORE: MoreExtras = {
 
 export function moreArbitrary(cfg: GenConfig): fc.Arbitrary<MoreExtras> {
   const on = (f: Feature): boolean => cfg.features.has(f);
-  const maybe = (f: Feature, freq: number): fc.Arbitrary<boolean> => (on(f) ? fc.double({ min: 0, max: 1, noNaN: true }).map((u) => u < freq) : fc.constant(false));
+  // Unbiased (fast-check leans towards small numbers): each transform in about `freq` of the programs.
+  const maybe = (f: Feature, freq: number): fc.Arbitrary<boolean> => (on(f) ? fc.noBias(fc.integer({ min: 0, max: 999 })).map((k) => k < 1000 * freq) : fc.constant(false));
   const vectors: MoreExtras["vector"][] = ["none", "none"];
   if (on("vector-array")) vectors.push("array");
   if (on("vector-tuple")) vectors.push("tuple");
   return fc.record({
-    vjp: maybe("vjp", 0.3),
-    vector: fc.constantFrom(...vectors),
+    vjp: maybe("vjp", 0.25),
+    vector: fc.noBias(fc.constantFrom(...vectors)),
     jacobian: maybe("jacobian", 0.7),
     jacfwd: maybe("jacfwd", 0.7),
     jacParam: fc.nat({ max: 7 }),
@@ -79,7 +80,7 @@ export function moreArbitrary(cfg: GenConfig): fc.Arbitrary<MoreExtras> {
     into: maybe("into", 0.2),
     checkpoint: maybe("checkpoint", 0.25),
     jvpGrad: maybe("jvp-grad", 0.25),
-    jacGrad: maybe("jacobian-grad", 0.3),
+    jacGrad: maybe("jacobian-grad", 0.25),
     stopOutputs: maybe("stop-gradient-outputs", 0.5),
     cotangent: fc.array(
       fc.integer({ min: -16, max: 16 }).map((k) => (k === 0 ? 1 : k / 8)),
