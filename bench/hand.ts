@@ -315,3 +315,35 @@ export function mlpHandInto(
   into[3] = b2D;
   return into;
 }
+
+/**
+ * The Hessian of Rosenbrock written out by hand: tridiagonal, each term
+ * 100 (x[i+1] - x[i]²)² + (1 - x[i])² adding to the 2×2 block of (i, i+1).
+ */
+export function rosenbrockHessianHand(x: Float64Array): number[][] {
+  const n = x.length;
+  const h: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i + 1 < n; i++) {
+    const xi = x[i]!;
+    h[i]![i]! += 1200 * xi * xi - 400 * x[i + 1]! + 2;
+    h[i]![i + 1]! -= 400 * xi;
+    h[i + 1]![i]! -= 400 * xi;
+    h[i + 1]![i + 1]! += 200;
+  }
+  return h;
+}
+
+/** The Jacobian of Lorenz-96 (bench/transforms.ts) by hand: four entries per row. */
+export function lorenz96JacobianHand(u: Float64Array): number[][] {
+  const n = u.length;
+  const J: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    const row = J[i]!;
+    const [next, prev, prev2] = [(i + 1) % n, (i + n - 1) % n, (i + n - 2) % n];
+    row[next]! += u[prev]!;
+    row[prev2]! -= u[prev]!;
+    row[prev]! += u[next]! - u[prev2]!;
+    row[i]! -= 1;
+  }
+  return J;
+}

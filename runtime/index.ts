@@ -97,6 +97,7 @@ export const pushControl = stack.pushControl;
 export const popControl = stack.popControl;
 export const stackDepth = stack.stackDepth;
 export const tape = stack.tape;
+export const measureTape = stack.measureTape;
 export const growTape = stack.growTape;
 
 // ... and what generated forward-mode code calls.

@@ -26,11 +26,42 @@ let controlTop = 0;
  * forward sweep found the stack too short, then runs again.
  */
 export function growTape(needed: number): void {
+  if (needed > highWater) highWater = needed;
   const old = tape.values;
   if (needed <= old.length) return;
   const bigger = new Float64Array(Math.max(needed, old.length * 2));
   bigger.set(old.subarray(0, tape.top));
   tape.values = bigger;
+}
+
+/** The most slots a forward sweep asked of the value stack while measureTape ran. */
+let highWater = 0;
+
+/**
+ * The tape memory `run` needs: runs it once on an empty value stack, so every
+ * forward sweep that saves values reports how many slots it needed (the
+ * generated code lengthens the tape and runs again, as on a first call), and
+ * returns its result and that high-water mark in slots (8 bytes each): exact
+ * for generated code, which writes the tape directly; values saved through
+ * pushValue count up to the tape's last doubling. The caller's tape is put
+ * back afterwards. For benchmarks and tests: it costs the
+ * forward sweeps run twice.
+ */
+export function measureTape<T>(run: () => T): { result: T; slots: number } {
+  const saved = tape.values;
+  const savedTop = tape.top;
+  const savedHighWater = highWater;
+  if (savedTop !== 0) throw new Error("tsgrad: measureTape runs between gradient calls, with nothing on the tape.");
+  tape.values = new Float64Array(0);
+  highWater = 0;
+  try {
+    const result = run();
+    return { result, slots: highWater };
+  } finally {
+    tape.values = saved;
+    tape.top = savedTop;
+    highWater = savedHighWater;
+  }
 }
 
 /** Doubles the control stack; kept out of `pushControl` so that stays small. */

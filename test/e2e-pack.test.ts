@@ -225,6 +225,26 @@ const vg: [number, number] = valueAndGrad(f)(5);
 console.log(JSON.stringify([d, vg]));
 `;
 
+/** What test/e2e/transforms-app.ts checks, each against finite differences. */
+const TRANSFORMS_CHECKED = [
+  "checkpoint",
+  "customGrad",
+  "grad",
+  "grad of a const-bound grad",
+  "grad(grad(f))",
+  "hasAux",
+  "hessian",
+  "jacfwd",
+  "jacobian",
+  "jacobian(grad(f))",
+  "jvp",
+  "jvp(grad(f))",
+  "stopGradient",
+  "valueAndGrad",
+  "vjp",
+  "{ into: true }",
+].sort();
+
 const BAD_TS = `import { grad } from "tsgrad";
 export const noisy = grad((x: number) => x * Math.random());
 console.log(noisy(2));
@@ -357,6 +377,25 @@ describe.each(TOOLCHAINS)(
           expect(cross.stdout, cross.log).toBe(
             EXPECTED_MAIN + "\n" + EXPECTED_CROSS + "\n",
           );
+        },
+        TEST_TIMEOUT,
+      );
+
+      it(
+        "every transform (vjp, jacobian, jacfwd, hessian, hasAux, stopGradient, checkpoint, into, nestings) builds with tspc and agrees with finite differences",
+        async ({ expect }) => {
+          const dir = variant(project, path.join(work, `${tc.id}-transforms`), { name: "tsgrad-e2e-transforms", version: "1.0.0", private: true }, {
+            "tsconfig.json": tsconfig("commonjs"),
+            "src/app.ts": fs.readFileSync(path.join(ROOT, "test/e2e/transforms-app.ts"), "utf8"),
+          });
+          const build = await tspc(dir);
+          expect(build.status, build.log).toBe(0);
+          expect((build.stdout + build.stderr).trim(), build.log).toBe("");
+          const app = await node(dir, "dist/app.js");
+          expect(app.status, app.log).toBe(0);
+          const errors = JSON.parse(app.stdout) as Record<string, number>;
+          expect(Object.keys(errors).sort(), app.log).toEqual(TRANSFORMS_CHECKED);
+          for (const [transform, error] of Object.entries(errors)) expect(error, `${transform}: ${app.log}`).toBeLessThan(1e-6);
         },
         TEST_TIMEOUT,
       );

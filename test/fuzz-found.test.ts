@@ -79,3 +79,36 @@ describe("an if inside a loop that tests a boolean declared in the loop body", (
     expect(m.df(-0.4, [0.5, -0.9, 1.3])).toBeCloseTo(2.5, 12);
   });
 });
+
+describe("array methods in one branch of ?:, and arrays made afresh per iteration, under forward mode", () => {
+  const file = path.join(DIR, "array-method-branch.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as {
+    product: (a: number[], x: number) => number;
+    productJvp: (a: number[], x: number, da: number[], dx: number) => [number, number];
+    productGrad: (a: number[], x: number) => number;
+    H: (x: number[]) => number[][];
+    g: (x: number[]) => number[];
+  };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("jvp of a reduce with no initial value in a branch: its tangent, and the empty array's 0", () => {
+    const a = [0.4, -1.3, 0.9];
+    const [value, tangent] = m.productJvp(a, 0.7, [0, 0, 0], 1);
+    expect(value).toBe(m.product(a, 0.7));
+    const h = 1e-6;
+    expect(tangent).toBeCloseTo((m.product(a, 0.7 + h) - m.product(a, 0.7 - h)) / (2 * h), 7);
+    expect(tangent).toBeCloseTo(m.productGrad(a, 0.7), 12);
+    expect(m.productJvp([], 0.7, [], 1)).toEqual([0, 0]);
+  });
+  it("the Hessian of 14 x0² Σ x_i² through a map per iteration is its closed form", () => {
+    const x = [0.8, -0.5, 1.2];
+    const Q = x.reduce((s, v) => s + v * v, 0);
+    const exact = x.map((xi, i) => x.map((xj, j) => (i === 0 && j === 0 ? 28 * Q + 140 * x[0]! ** 2 : i === 0 || j === 0 ? 56 * x[0]! * (i === 0 ? xj : xi) : i === j ? 28 * x[0]! ** 2 : 0)));
+    const H = m.H(x);
+    H.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(exact[i]![j]!, 9)));
+    expect(m.g(x)[1]).toBeCloseTo(28 * x[0]! ** 2 * x[1]!, 10);
+  });
+});

@@ -12,13 +12,13 @@
 //   FUZZ_SHARD=k/n  check only batches k, k + n, k + 2n, ... (test/fuzz/shards.mjs runs n
 //                   shards side by side: `npm run fuzz`)
 //
-// It prints, at the end, how many programs used each feature (test/fuzz/features.ts),
+// It prints, at the end, how many programs used each feature and each transform (test/fuzz/features.ts),
 // and a FUZZ-SUMMARY line of JSON for shards.mjs to add up.
 
 import { afterAll, describe, expect, it } from "vitest";
 import { addStats, config, DEFAULT_SEED, generate, minimiseFailure, report, runBatch } from "./fuzz/run.js";
 import { newStats } from "./fuzz/check.js";
-import { featureTable, featuresUsed } from "./fuzz/features.js";
+import { featureTable, featuresUsed, TRANSFORM_NAMES, transformsUsed } from "./fuzz/features.js";
 import { extrasOf, type Feature } from "./fuzz/gen.js";
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : DEFAULT_SEED;
@@ -43,6 +43,7 @@ for (let i = 0; i < programs.length; i += PER_BATCH) {
 const stats = newStats();
 const totals = { programs: 0, unchecked: 0, failed: 0, compileMs: 0 };
 const features = new Map<Feature, { programs: number; failed: number }>();
+const transforms = new Map<string, { programs: number; failed: number }>(TRANSFORM_NAMES.map((t) => [t, { programs: 0, failed: 0 }]));
 const started = Date.now();
 
 describe(`fuzz: ${batches.reduce((n, b) => n + b.length, 0)} random programs, seed ${SEED}${SHARDS > 1 ? `, shard ${SHARD}/${SHARDS}` : ""}`, () => {
@@ -53,11 +54,17 @@ describe(`fuzz: ${batches.reduce((n, b) => n + b.length, 0)} random programs, se
     addStats(stats, r.stats);
     for (const p of r.results) {
       const prog = batch.find((b) => b.index === p.index)!.prog;
-      for (const f of featuresUsed(prog, p.id, cfg, extrasOf(prog, p.id, cfg))) {
+      const used = featuresUsed(prog, p.id, cfg, extrasOf(prog, p.id, cfg));
+      for (const f of used) {
         const c = features.get(f) ?? { programs: 0, failed: 0 };
         c.programs++;
         if (p.status === "fail") c.failed++;
         features.set(f, c);
+      }
+      for (const t of transformsUsed(used)) {
+        const c = transforms.get(t)!;
+        c.programs++;
+        if (p.status === "fail") c.failed++;
       }
     }
     const failed = r.results.filter((p) => p.status === "fail");
@@ -84,7 +91,8 @@ afterAll(() => {
     `fuzz: seed ${SEED}: ${s.programs} programs (${s.failed} failed, ${s.unchecked} with no well-conditioned point), ` +
       `${s.points} points checked (${s.pointsSkipped} skipped as ill-conditioned: ${JSON.stringify(s.skips)}), ${s.components} gradient components ` +
       `(${s.inconclusive} inconclusive), ${s.directional} dot-product checks; compile ${s.compileMs} ms, total ${Date.now() - started} ms\n` +
-      `programs per feature:\n${featureTable(features)}`,
+      `programs per feature:\n${featureTable(features)}\n` +
+      `programs per transform:\n${[...transforms].map(([t, c]) => `  ${t.padEnd(36)} ${String(c.programs).padStart(6)} programs${c.failed ? `, ${c.failed} failed` : ""}`).join("\n")}`,
   );
-  console.log(`FUZZ-SUMMARY ${JSON.stringify({ ...s, ms: Date.now() - started, features: Object.fromEntries(features) })}`);
+  console.log(`FUZZ-SUMMARY ${JSON.stringify({ ...s, ms: Date.now() - started, features: Object.fromEntries(features), transforms: Object.fromEntries(transforms) })}`);
 });

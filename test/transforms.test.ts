@@ -318,4 +318,17 @@ describe("edge cases", () => {
     close([both[1]], argumentGradient(loss, [p, 0.9], 1));
     close([fn(edges, "lossScalarInto")(p, 0.9) as number], argumentGradient(loss, [p, 0.9], 1));
   });
+  it("hasAux with an aux record of a differentiated value and a string", () => {
+    const [g, aux] = fn(edges, "metricsGrad")([0.6, -1.5]) as [number[], { y: number; label: string }];
+    close(g, [2 * 0.6 * 1.5 ** 2, 2 * 0.6 ** 2 * -1.5]);
+    expect(aux).toEqual({ y: 0.6 * -1.5, label: "run" });
+  });
+  it("jacobian(grad(f)) of a loop is the Hessian", () => {
+    const H = fn(edges, "chainHessian")(x4) as number[][];
+    const J = fn(edges, "chainJacobianOfGrad")(x4) as number[][];
+    close(leaves(J), leaves(H), 1e-12);
+    // The band of d²/dx² of Σ sin(x_i) x_{i+1}²: H[0][0] = -sin(x0) x1², H[0][1] = 2 cos(x0) x1.
+    close([H[0]![0]!, H[0]![1]!], [-Math.sin(x4[0]!) * x4[1]! ** 2, 2 * Math.cos(x4[0]!) * x4[1]!], 1e-12);
+    expect(stackDepth()).toEqual({ values: 0, control: 0 });
+  });
 });

@@ -6,7 +6,7 @@
 // named `x_dot`. Values the backward sweep of a generated adjoint pushes get
 // their tangents pushed right after them, and popped just before them.
 
-import { STOP_GRADIENT, readsVaried } from "./stop.js";
+import { STOP_GRADIENT, isStopped, readsVaried } from "./stop.js";
 import { Code, fail } from "./diagnostics.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, inheritOrigin, isArrayType, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
 import { refuseComputedFields } from "./types.js";
@@ -57,6 +57,8 @@ class Forward {
   private readonly active: Set<string>;
   private readonly types = new Map<string, Type>();
   private readonly dots = new Map<string, string>();
+  /** The stacks of kept arrays (keepArray) and the stacks of their tangents. */
+  private readonly keptDots = new Map<string, string>();
 
   constructor(
     private readonly fn: Fn,
@@ -80,19 +82,7 @@ class Forward {
     this.active = varyingVariables(fn.body, params);
     for (const p of fn.params) this.dots.set(p.name, this.names.fresh(`${p.name}_dot`));
     for (const name of this.active) if (!this.dots.has(name)) this.dots.set(name, this.names.fresh(`${name}_dot`));
-    // A stack keeping an active array (`keepArray(u_kept, u)` of a buffer swap) keeps its tangent on a stack beside it.
-    walkStmts(fn.body, (s) => {
-      if (s.kind !== "effect" || s.call.kind !== "call" || s.call.callee.kind !== "runtime" || s.call.callee.name !== "keepArray") return;
-      const [stack, array] = s.call.args;
-      if (stack?.kind === "var" && array && this.isActive(array)) {
-        this.keptTangents.add(stack.name);
-        if (!this.dots.has(stack.name)) this.dots.set(stack.name, this.names.fresh(`${stack.name}_dot`));
-      }
-    });
   }
-
-  /** Stacks of kept arrays whose arrays have tangents (see the constructor). */
-  private readonly keptTangents = new Set<string>();
 
   run(): Fn {
     const body = this.stmts(this.fn.body);
@@ -104,6 +94,13 @@ class Forward {
       body,
       origin: this.fn.origin,
     };
+  }
+
+  /** `const x_kept_dot = []`: the stack of the tangents of the arrays kept on the stack `s` declares. */
+  private keptTangents(s: Extract<Stmt, { kind: "let" }>): Stmt {
+    const name = this.names.fresh(`${s.name}_dot`);
+    this.keptDots.set(s.name, name);
+    return { kind: "let", name, type: s.type, init: { kind: "tuple", items: [] }, mutable: false, origin: s.origin };
   }
 
   private dot(name: string): string {
@@ -123,7 +120,7 @@ class Forward {
   private stmt(s: Stmt): Stmt[] {
     switch (s.kind) {
       case "let": {
-        if (this.keptTangents.has(s.name)) return [{ ...s, name: this.dot(s.name), origin: s.origin }, s];
+        if (isKeptStack(s.type)) return [s, this.keptTangents(s)];
         if (!this.active.has(s.name)) return [...this.discardPops(s.init), s];
         const shared = s.init && this.sharedCall(s.name, s.init);
         if (shared) {
@@ -206,8 +203,10 @@ class Forward {
     const [first, second, third] = call.args;
     if (name === "pushValue") return [s, { kind: "effect", call: runtime("pushValue", this.t(first!)) }];
     if (name === "pushControl" || name === "checkMap2") return [s];
+    // An array kept for the backward sweep (reverse.ts arrayPerIteration): its tangent is kept beside it.
     if (name === "keepArray") {
-      return first?.kind === "var" && this.keptTangents.has(first.name) ? [s, { kind: "effect", call: runtime("keepArray", v(this.dot(first.name)), this.arrayTangent(second!)) }] : [s];
+      const keptDot = first?.kind === "var" ? this.keptDots.get(first.name) : undefined;
+      return keptDot && this.isActive(second!) ? [s, { kind: "effect", call: runtime("keepArray", v(keptDot), this.arrayTangent(second!)) }] : [s];
     }
     const bufferDot = first?.kind === "var" && this.active.has(first.name) ? v(this.dot(first.name)) : undefined;
     if (!bufferDot) return [s];
@@ -283,6 +282,14 @@ class Forward {
           return runtime("zeros", a!);
         case "zerosLike":
           return e;
+        case "restoreArray": {
+          const keptDot = a!.kind === "var" ? this.keptDots.get(a!.name) : undefined;
+          if (keptDot) return runtime("restoreArray", v(keptDot));
+          break;
+        }
+        case "zeroedLike":
+          // A zeroed buffer (an adjoint reset per iteration): its tangent is a zeroed buffer too, reused the same way.
+          return a!.kind === "var" && this.active.has(a!.name) ? runtime("zeroedLike", this.arrayTangent(a!), b!) : runtime("zerosLike", b!);
         case STOP_GRADIENT:
           return runtime("zerosLike", a!);
         case "linspace":
@@ -297,9 +304,6 @@ class Forward {
           return runtime("sliceOf", this.arrayTangent(a!), b!, e.args[2]!);
         case "linspaceAdjoint":
           return runtime("linspaceAdjoint", this.arrayTangent(a!));
-        case "restoreArray":
-          if (a?.kind === "var" && this.keptTangents.has(a.name)) return runtime("restoreArray", v(this.dot(a.name)));
-          break;
       }
       return fail(Code.Unsupported, this.fn.origin, `forward mode through ${callee.name}() is not supported yet; use grad, or write the computation with loops and Math functions.`);
     }
@@ -523,7 +527,8 @@ function tangentReads(e: Expr, into: Set<string> = new Set()): Set<string> {
       tangentReads(e.else, into);
       break;
     case "call":
-      for (const a of e.args) tangentReads(a, into);
+      // stopGradient(x) has tangent zero: a value computed from it alone needs none (no `dotAdjoint(w_bar_dot, 0, w)`).
+      if (!isStopped(e)) for (const a of e.args) tangentReads(a, into);
       break;
     case "index":
       tangentReads(e.array, into);
@@ -541,4 +546,9 @@ function tangentReads(e: Expr, into: Set<string> = new Set()): Set<string> {
       break;
   }
   return into;
+}
+
+/** The type of a stack of arrays kept for the backward sweep (reverse.ts hoistArray). */
+function isKeptStack(type: Type): boolean {
+  return isOpaqueType(type) && type.description === "kept arrays";
 }

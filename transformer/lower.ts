@@ -264,7 +264,22 @@ class Lowerer {
       return fail(Code.Unsupported, e, `return a ${type.isTuple ? "tuple" : "object"} literal (${type.isTuple ? "[a, b]" : "{ a, b }"}) here, so tsgrad sees each part of the result.`);
     }
     // The aux of [loss, aux]: passed through as the user wrote it.
-    return this.expr(e);
+    return this.auxValue(e);
+  }
+
+  /** An aux value: an object literal (`{ y, label: "fit" }`, fields of any type) field by field, anything else as an expression. */
+  private auxValue(e: ts.Expression): Expr {
+    e = skipParens(e);
+    if (!ts.isObjectLiteralExpression(e) || !e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) return this.expr(e);
+    const fields = e.properties.map((p): readonly [string, Expr] => {
+      if (ts.isPropertyAssignment(p)) return [(p.name as ts.Identifier | ts.StringLiteral).text, this.auxValue(p.initializer)];
+      const shorthand = p as ts.ShorthandPropertyAssignment;
+      // `{ y }`: the name's own symbol is the property's; the local is the value's.
+      const symbol = this.checker.getShorthandAssignmentValueSymbol(shorthand);
+      const local = symbol && this.locals.get(symbol);
+      return [shorthand.name.text, local ? { kind: "var", name: local.name } : this.expr(shorthand.name)];
+    });
+    return { kind: "object", isTuple: false, fields };
   }
 
   /** Runs `lower`; a refusal is kept for the report and lowering goes on with the next construct. */

@@ -503,7 +503,11 @@ export class Plan {
   /** The IR of what `kind` asks of `base`. */
   private generate(base: FnRef, kind: FunctionKind, wrt: readonly number[], tuple: boolean, name: string, options: Options): Fn {
     const jvp = (callee: FnRef): FnRef => this.derive(callee, "jvp", callee.ir().params.map((_, i) => i), false);
-    if (kind === "jacobian") return jacobianRows(base, wrt[0]!, name, this.derive(base, "valueVjp", wrt, false));
+    if (kind === "jacobian") {
+      // Of generated code reverse mode cannot run over (jacobian(grad(f)) where f loops): the same rows by forward mode.
+      if (base instanceof GeneratedFunction && !reverseCanRunOver(base.ir())) return jacobianColumns(base, wrt[0]!, name, jvp(base));
+      return jacobianRows(base, wrt[0]!, name, this.derive(base, "valueVjp", wrt, false));
+    }
     if (kind === "jacfwd") return jacobianColumns(base, wrt[0]!, name, jvp(base));
     if (kind === "hessian") {
       // Forward over reverse: row i is the jvp of the gradient along e_i.

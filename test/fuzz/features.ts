@@ -77,3 +77,34 @@ export function featureTable(counts: ReadonlyMap<Feature, { programs: number; fa
   const width = Math.max(...rows.map(([f]) => f.length), 7);
   return rows.map(([f, c]) => `  ${f.padEnd(width)} ${String(c.programs).padStart(6)} programs${c.failed ? `, ${c.failed} failed` : ""}`).join("\n");
 }
+
+/** The transforms (and compositions) a program's features apply, for the per-transform tally of `npm run fuzz`. */
+const TRANSFORMS: readonly (readonly [string, readonly Feature[] | "all"])[] = [
+  ["grad", "all"],
+  ["valueAndGrad", "all"],
+  ["grad(f, wrt subset)", ["wrt-subset"]],
+  ["grad of structured parameters", ["struct-record", "struct-tuple", "struct-class", "nested-rows", "nested-records"]],
+  ["jvp", ["jvp", "vjp", "vector-array", "vector-tuple", "checkpoint"]],
+  ["vjp", ["vjp", "vector-array", "vector-tuple"]],
+  ["jacobian", ["jacobian", "jacobian-grad"]],
+  ["jacfwd", ["jacfwd", "jacobian-grad"]],
+  ["hessian", ["hessian", "jacobian-grad"]],
+  ["grad(grad(f))", ["nested-grad"]],
+  ["jvp(grad(f))", ["jvp-grad"]],
+  ["jacobian(grad(f)), jacfwd(grad(f))", ["jacobian-grad"]],
+  ["vector-valued f (number[] or tuple)", ["vector-array", "vector-tuple"]],
+  ["hasAux", ["has-aux"]],
+  ["{ into: true }", ["into"]],
+  ["checkpoint", ["checkpoint"]],
+  ["customGrad", ["custom-grad"]],
+  ["stopGradient", ["stop-gradient", "stop-gradient-outputs"]],
+];
+
+/** The transforms a program with these features runs. */
+export function transformsUsed(features: readonly Feature[]): string[] {
+  const used = new Set(features);
+  return TRANSFORMS.filter(([, on]) => on === "all" || on.some((f) => used.has(f))).map(([name]) => name);
+}
+
+/** The order of the tally's rows. */
+export const TRANSFORM_NAMES: readonly string[] = TRANSFORMS.map(([name]) => name);

@@ -31,16 +31,6 @@ made once per iteration in a loop (FUZZ_SEED=20240611 FUZZ_ONLY=311 with the fea
 grad of the same programs passes.`,
   },
   {
-    features: ["array-methods"],
-    reproducer: `The transforms besides grad (the "extras": jvp, hessian, ...) of a generated program
-with an array method throw at run time that a callback's parameter is not defined
-(FUZZ_SEED=20240611 FUZZ_ONLY=2: "m13 is not defined"; FUZZ_ONLY=70: "m2 is not defined"):
-the desugared loop names a local after the callback's parameter (the accumulator of reduce,
-the loop counter), and that code path does not declare it. grad and valueAndGrad of the same
-programs pass (seed 20240611: 118 of 120 programs with the forms on, 82 using them). Found at
-the end of the arrmeth round, not yet reduced.`,
-  },
-  {
     features: ["struct-array-field"],
     reproducer: `An array field of a record passed to a user function now compiles and checks
 (grad, valueAndGrad and jvp of S(p: { x0: number; a1: number[] }) = f(p.x0, p.a1): 600 programs,

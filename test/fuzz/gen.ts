@@ -106,6 +106,18 @@ export const FEATURES = [
   "nested-rows", // S(p: number[][]) calls f with p's rows (a number as a row of one)
   "nested-records", // S(ps: { v: number; w: number }[]) calls f with each record's v
   "helper-struct-result", // S takes its value from a helper R(p) that returns a tuple [u, 2u] or a record { u, v: 2u }
+  // The rest of the transform set (more-transforms.ts):
+  "vjp", // vjp(f, all)(...args, u) against u grad f and a dot-product test with jvp
+  "vector-array", // V(...): number[] = [y, y²/2, sin y], by vjp and jvp
+  "vector-tuple", // V(...): [number, number] = [y, y²/2], by vjp and jvp
+  "jacobian", // jacobian(V, k) of a number[]-valued V
+  "jacfwd", // jacfwd(V, k)
+  "has-aux", // grad / valueAndGrad(A, all, { hasAux: true }), A = [y², { y, label }]
+  "into", // grad / valueAndGrad(f, all, { into: true })
+  "checkpoint", // checkpoint(f) called in a loop (a rollout of f's first parameter), by grad and jvp
+  "jvp-grad", // jvp(grad(f)) (f's first parameter a number)
+  "jacobian-grad", // jacobian(grad(G)) and jacfwd(grad(G)), against hessian(G)
+  "stop-gradient-outputs", // V's and A's nonlinear parts through stopGradient
   "destructuring", // const [v1, , v2 = e] = a, let [v1, v2] = [e0, e1]
   "default-param", // a helper's last number parameter has a default; some calls omit it
   "switch", // switch (i % 3) { case 0: {...} break; case 1: {...} (fallthrough) default: {...} }
@@ -1387,7 +1399,7 @@ export const MARKER = /^\/\/ ==== program (\w+) ====$/;
  * then each program between markers. The programs file imports `./<lib>.js`.
  */
 export function fileSources(programs: { id: string; source: ProgramText }[], lib: string): { main: string; lib: string } {
-  const runtime = `import { customGrad, grad, hessian, jvp, valueAndGrad, ${RUNTIME_IMPORTS.join(", ")} } from "tsgrad";\n`;
+  const runtime = `import { checkpoint, customGrad, grad, hessian, jacfwd, jacobian, jvp, valueAndGrad, vjp, ${RUNTIME_IMPORTS.join(", ")} } from "tsgrad";\n`;
   const imports = programs.flatMap((p) => p.source.imports);
   const body = (pick: (p: ProgramText) => string) =>
     programs

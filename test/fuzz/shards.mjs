@@ -1,7 +1,7 @@
 // `npm run fuzz`: the long fuzz run. Starts FUZZ_SHARDS vitest processes (default:
 // one per core, at most 4), each checking every FUZZ_SHARDS-th batch of the same
 // FUZZ_RUNS programs (default 10,000; test/fuzz.test.ts), passes their output
-// through, and prints the totals and the programs per feature of all of them.
+// through, and prints the totals and the programs per feature and per transform of all of them.
 // Exits non-zero if any shard failed. Every other FUZZ_* variable passes through.
 
 import { spawn } from "node:child_process";
@@ -36,9 +36,16 @@ function shard(k) {
 const results = await Promise.all(Array.from({ length: shards }, (_, k) => shard(k)));
 const total = { programs: 0, failed: 0, unchecked: 0, points: 0, pointsSkipped: 0, components: 0, compileMs: 0 };
 const features = new Map();
+const transforms = new Map();
 for (const { summary } of results) {
   if (!summary) continue;
   for (const key of Object.keys(total)) total[key] += summary[key];
+  for (const [t, c] of Object.entries(summary.transforms ?? {})) {
+    const s = transforms.get(t) ?? { programs: 0, failed: 0 };
+    s.programs += c.programs;
+    s.failed += c.failed;
+    transforms.set(t, s);
+  }
   for (const [f, c] of Object.entries(summary.features)) {
     const t = features.get(f) ?? { programs: 0, failed: 0 };
     t.programs += c.programs;
@@ -52,7 +59,8 @@ console.log(
   `\nfuzz, ${shards} shards: ${total.programs} programs, ${total.failed} failed, ${total.unchecked} with no well-conditioned point; ` +
     `${total.points} points checked (${total.pointsSkipped} skipped as ill-conditioned), ${total.components} gradient components; ` +
     `compile ${Math.round(total.compileMs / 1000)} s summed over shards, wall ${Math.round((Date.now() - started) / 1000)} s\n` +
-    `programs per feature:\n${rows.map(([f, c]) => `  ${f.padEnd(width)} ${String(c.programs).padStart(6)}${c.failed ? `, ${c.failed} failed` : ""}`).join("\n")}`,
+    `programs per feature:\n${rows.map(([f, c]) => `  ${f.padEnd(width)} ${String(c.programs).padStart(6)}${c.failed ? `, ${c.failed} failed` : ""}`).join("\n")}\n` +
+    `programs per transform:\n${[...transforms].map(([t, c]) => `  ${t.padEnd(36)} ${String(c.programs).padStart(6)}${c.failed ? `, ${c.failed} failed` : ""}`).join("\n")}`,
 );
 const missing = results.filter((r) => !r.summary).length;
 if (missing) console.log(`${missing} shard(s) printed no summary`);

@@ -6,6 +6,7 @@
 
 import { argsOf, close, coordinates, emptyStacks, flattenGradient, MARGIN, type Tracer } from "./check.js";
 import type { ParamKind, Program } from "./gen.js";
+import { checkMoreFirstOrder, checkMoreSecondOrder, type MoreContext } from "./more-transforms-check.js";
 import { type Extras, longTermGradient, packed, scalarCoordinates } from "./transforms.js";
 
 type Arg = number | number[] | Float64Array;
@@ -13,6 +14,8 @@ type Fn = (...args: never[]) => unknown;
 
 /** What the checker needs of one program: its extras, its compiled transforms and its traced entry. */
 export interface ExtrasTarget {
+  /** The program's id (p12): its names start with it. */
+  readonly id: string;
   readonly extras: Extras;
   readonly prog: Program;
   readonly kinds: readonly ParamKind[];
@@ -52,7 +55,12 @@ export function checkExtras(t: ExtrasTarget): string[] {
       const scale = 1 + Math.abs(value);
       const near = (a: number, b: number): boolean => close(a, b, scale) || (Number.isNaN(a) && Number.isNaN(b));
       checkFirstOrder(t, x, value, G, near, call, fail);
-      if (!stopped) checkSecondOrder(t, x, centre, call, fail);
+      const more: MoreContext = { t, x, value, G, near, call, fail, centre };
+      checkMoreFirstOrder(more);
+      if (!stopped) {
+        checkSecondOrder(t, x, centre, call, fail);
+        checkMoreSecondOrder(more);
+      }
     } catch (e) {
       emptyStacks();
       fail(`threw ${e instanceof Error ? e.message : String(e)}`);

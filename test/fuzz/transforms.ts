@@ -11,6 +11,7 @@
 
 import fc from "fast-check";
 import type { Feature, GenConfig, ParamKind } from "./gen.js";
+import { type MoreExtras, moreApplicable, moreArbitrary, moreFeatures, moreSource, NO_MORE } from "./more-transforms.js";
 
 /** The generator features this file adds (gen.ts FEATURES lists them too). */
 export const TRANSFORM_FEATURES = [
@@ -52,9 +53,11 @@ export interface Extras {
   readonly nested: boolean;
   /** The terms of L, none when the program has no long expression. */
   readonly long: readonly LongTerm[];
+  /** vjp, Jacobians, hasAux, into, checkpoint, jvp(grad), jacobian(grad) (more-transforms.ts). */
+  readonly more: MoreExtras;
 }
 
-export const NO_EXTRAS: Extras = { pack: "none", getter: false, method: false, result: "none", custom: false, jvp: false, hessian: false, nested: false, long: [] };
+export const NO_EXTRAS: Extras = { pack: "none", getter: false, method: false, result: "none", custom: false, jvp: false, hessian: false, nested: false, long: [], more: NO_MORE };
 
 export function extrasArbitrary(cfg: GenConfig): fc.Arbitrary<Extras> {
   const on = (f: Feature): boolean => cfg.features.has(f);
@@ -86,6 +89,7 @@ export function extrasArbitrary(cfg: GenConfig): fc.Arbitrary<Extras> {
     hessian: maybe("hessian", 0.3),
     nested: maybe("nested-grad", 0.3),
     long,
+    more: moreArbitrary(cfg),
   });
 }
 
@@ -158,6 +162,7 @@ export function applicable(x: Extras, info: EntryInfo, cfg: GenConfig): Extras {
     hessian: x.hessian && forwardable(info) && kinds.every((k) => k === "num" || k === "count") && kinds.some((k) => k === "num"),
     nested: x.nested && forwardable(info) && kinds[0] === "num" && (cfg.features.has("nested-grad-general") || simple(info)),
     long: x.long,
+    more: moreApplicable(x.more, { kinds, nestable: forwardable(info) && (cfg.features.has("nested-grad-general") || simple(info)) }),
   };
 }
 
@@ -173,6 +178,7 @@ export function extrasFeatures(x: Extras): Feature[] {
   if (x.hessian) out.push("hessian");
   if (x.nested) out.push("nested-grad");
   if (x.long.length > 0) out.push("long-expression");
+  out.push(...moreFeatures(x.more));
   return out;
 }
 
@@ -306,6 +312,9 @@ export function extrasSource(x: Extras, id: string, info: EntryInfo): { code: st
     code.push(`function ${id}_L(${params}): number {\n  return ${[call, ...terms].join(" + ")};\n}`);
     parts.push(`L: ${id}_L`, `Lgrad: grad(${id}_L, ${all})`);
   }
+  const more = moreSource(x.more, id, f, kinds, params, kinds.map((k, i) => paramName(k, i)));
+  code.push(...more.code);
+  parts.push(...more.parts);
   return { code: code.join("\n\n"), parts };
 }
 

@@ -1,7 +1,7 @@
 // Edge cases of vjp, jvp, the Jacobians, hasAux and into (checked in
 // test/transforms.test.ts): inline arrows, a returned parameter, a runtime
 // map, returns on several paths, a string aux, records in and out.
-import { grad, jacfwd, jacobian, jvp, map, valueAndGrad, vjp } from "tsgrad";
+import { grad, hessian, jacfwd, jacobian, jvp, map, valueAndGrad, vjp } from "tsgrad";
 
 export const inlineVjp = vjp((x: number[]) => [x[0]! * x[1]!, Math.sin(x[0]!)]);
 export const inlineJacScalar = jacobian((x: Float64Array) => x[0]! * x[1]!);
@@ -57,3 +57,19 @@ export function noisy(x: number[]): number[] {
   return [x[0]! * 2, x[1]! * x[0]!];
 }
 export const noisyVjp = vjp(noisy);
+
+/** An aux record with a string field, of a value the loss depends on. */
+export function metrics(w: number[]): [number, { y: number; label: string }] {
+  const y = w[0]! * w[1]!;
+  return [y * y, { y, label: "run" }];
+}
+export const metricsGrad = grad(metrics, 0, { hasAux: true });
+
+/** jacobian(grad(f)) where f loops: made by forward mode, the Hessian all the same. */
+export function chain(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i + 1 < x.length; i++) s += Math.sin(x[i]!) * x[i + 1]! ** 2;
+  return s;
+}
+export const chainJacobianOfGrad = jacobian(grad(chain));
+export const chainHessian = hessian(chain);

@@ -388,7 +388,13 @@ class ArrayMethods {
       list.flatMap((x) => {
         if (!ts.isVariableStatement(x)) return [x];
         const [d, ...others] = x.declarationList.declarations;
-        if (!d || others.length > 0 || !ts.isIdentifier(d.name) || !d.initializer) return [x];
+        if (!d || others.length > 0 || !ts.isIdentifier(d.name)) return [x];
+        if (!d.initializer) {
+          // `let acc;` of a reduce with no initial value: the expression after the `if` reads it.
+          if (!(x.declarationList.flags & ts.NodeFlags.Let)) return [x];
+          hoist.push(x);
+          return [];
+        }
         // Arrays are declared where they are made (lowering allocates them there).
         if (arrayKind(this.checker, this.checker.getTypeAtLocation(d.name)) || this.checker.isArrayType(this.checker.getTypeAtLocation(d.name))) return [x];
         hoist.push(this.build.declare(d.name, undefined, ts.NodeFlags.Let, x));
