@@ -102,7 +102,9 @@ export function weightError(w: number): number {
   return 1 - w * w;
 }
 
-const reprojGrad = grad(reprojError, [0, 1, 2]);
+// The gradient of one residual, written into buffers kept across observations: a
+// fresh pair of arrays per residual row cost more than the sweeps themselves.
+const reprojGrad = grad(reprojError, [0, 1, 2], { into: true });
 const weightGrad = grad(weightError);
 
 export interface BaInput extends Runs {
@@ -188,6 +190,7 @@ function jacobian(b: BaProblem): SparseJacobian {
   const rows = new Int32Array(3 * b.p + 1);
   const cols = new Int32Array(2 * BLOCK * b.p + b.p);
   const vals = new Float64Array(2 * BLOCK * b.p + b.p);
+  const block: [Float64Array, Float64Array, number] = [new Float64Array(N_CAM), new Float64Array(3), 0];
   let nz = 0;
   for (let i = 0; i < b.p; i++) {
     const camIdx = b.obs[2 * i]!;
@@ -195,7 +198,7 @@ function jacobian(b: BaProblem): SparseJacobian {
     const cam = b.cams[camIdx]!;
     const X = b.points[ptIdx]!;
     for (let which = 0; which < 2; which++) {
-      const [dcam, dX, dw] = reprojGrad(cam, X, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, which);
+      const [dcam, dX, dw] = reprojGrad(cam, X, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, which, block);
       for (let j = 0; j < N_CAM; j++) {
         cols[nz] = N_CAM * camIdx + j;
         vals[nz++] = dcam[j]!;
