@@ -190,7 +190,11 @@ function jacobian(b: BaProblem): SparseJacobian {
   const rows = new Int32Array(3 * b.p + 1);
   const cols = new Int32Array(2 * BLOCK * b.p + b.p);
   const vals = new Float64Array(2 * BLOCK * b.p + b.p);
-  const block: [Float64Array, Float64Array, number] = [new Float64Array(N_CAM), new Float64Array(3), 0];
+  const dcam = new Float64Array(N_CAM);
+  const dX = new Float64Array(3);
+  const block: [Float64Array, Float64Array, number] = [dcam, dX, 0];
+  const pointCols = N_CAM * b.n;
+  const weightCols = pointCols + 3 * b.m;
   let nz = 0;
   for (let i = 0; i < b.p; i++) {
     const camIdx = b.obs[2 * i]!;
@@ -198,23 +202,23 @@ function jacobian(b: BaProblem): SparseJacobian {
     const cam = b.cams[camIdx]!;
     const X = b.points[ptIdx]!;
     for (let which = 0; which < 2; which++) {
-      const [dcam, dX, dw] = reprojGrad(cam, X, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, which, block);
+      reprojGrad(cam, X, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, which, block);
       for (let j = 0; j < N_CAM; j++) {
         cols[nz] = N_CAM * camIdx + j;
         vals[nz++] = dcam[j]!;
       }
       for (let j = 0; j < 3; j++) {
-        cols[nz] = N_CAM * b.n + 3 * ptIdx + j;
+        cols[nz] = pointCols + 3 * ptIdx + j;
         vals[nz++] = dX[j]!;
       }
-      cols[nz] = N_CAM * b.n + 3 * b.m + i;
-      vals[nz++] = dw;
-      rows[2 * i + 1] = rows[2 * i]! + BLOCK;
-      rows[2 * i + 2] = rows[2 * i + 1]! + BLOCK;
+      cols[nz] = weightCols + i;
+      vals[nz++] = block[2];
     }
+    rows[2 * i + 1] = rows[2 * i]! + BLOCK;
+    rows[2 * i + 2] = rows[2 * i + 1]! + BLOCK;
   }
   for (let i = 0; i < b.p; i++) {
-    cols[nz] = N_CAM * b.n + 3 * b.m + i;
+    cols[nz] = weightCols + i;
     vals[nz++] = weightGrad(b.weights[i]!);
     rows[2 * b.p + i + 1] = rows[2 * b.p + i]! + 1;
   }
