@@ -1,7 +1,9 @@
 // GradBench eval `ba` (ADBench's bundle adjustment). The residuals of one
 // observation are a scalar function of the camera (11 parameters), the point (3),
 // the weight and which component (reprojError); its Jacobian block (2 x 15) is
-// two reverse sweeps of tsgrad's gradient, one per component. The objective
+// two reverse sweeps of tsgrad's gradient, one per component, each written into
+// the same small buffers (`{ into: true }`), as ADBench's manual tool reuses its
+// block buffer. The objective
 // computes both components of an observation in one pass (reprojection, the same
 // arithmetic), as the reference does, instead of rotating and projecting twice.
 //
