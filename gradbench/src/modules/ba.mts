@@ -1,7 +1,9 @@
 // GradBench eval `ba` (ADBench's bundle adjustment). The residuals of one
 // observation are a scalar function of the camera (11 parameters), the point (3),
 // the weight and which component (reprojError); its Jacobian block (2 x 15) is
-// two reverse sweeps of tsgrad's gradient, one per component. The objective
+// two reverse sweeps of tsgrad's gradient, one per component, each written into
+// the same small buffers (`{ into: true }`), as ADBench's manual tool reuses its
+// block buffer. The objective
 // computes both components of an observation in one pass (reprojection, the same
 // arithmetic), as the reference does, instead of rotating and projecting twice.
 //
@@ -102,7 +104,9 @@ export function weightError(w: number): number {
   return 1 - w * w;
 }
 
-const reprojGrad = grad(reprojError, [0, 1, 2]);
+// The gradient of one residual, written into buffers kept across observations: a
+// fresh pair of arrays per residual row cost more than the sweeps themselves.
+const reprojGrad = grad(reprojError, [0, 1, 2], { into: true });
 const weightGrad = grad(weightError);
 
 export interface BaInput extends Runs {
@@ -188,6 +192,11 @@ function jacobian(b: BaProblem): SparseJacobian {
   const rows = new Int32Array(3 * b.p + 1);
   const cols = new Int32Array(2 * BLOCK * b.p + b.p);
   const vals = new Float64Array(2 * BLOCK * b.p + b.p);
+  const dcam = new Float64Array(N_CAM);
+  const dX = new Float64Array(3);
+  const block: [Float64Array, Float64Array, number] = [dcam, dX, 0];
+  const pointCols = N_CAM * b.n;
+  const weightCols = pointCols + 3 * b.m;
   let nz = 0;
   for (let i = 0; i < b.p; i++) {
     const camIdx = b.obs[2 * i]!;
@@ -195,23 +204,23 @@ function jacobian(b: BaProblem): SparseJacobian {
     const cam = b.cams[camIdx]!;
     const X = b.points[ptIdx]!;
     for (let which = 0; which < 2; which++) {
-      const [dcam, dX, dw] = reprojGrad(cam, X, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, which);
+      reprojGrad(cam, X, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, which, block);
       for (let j = 0; j < N_CAM; j++) {
         cols[nz] = N_CAM * camIdx + j;
         vals[nz++] = dcam[j]!;
       }
       for (let j = 0; j < 3; j++) {
-        cols[nz] = N_CAM * b.n + 3 * ptIdx + j;
+        cols[nz] = pointCols + 3 * ptIdx + j;
         vals[nz++] = dX[j]!;
       }
-      cols[nz] = N_CAM * b.n + 3 * b.m + i;
-      vals[nz++] = dw;
-      rows[2 * i + 1] = rows[2 * i]! + BLOCK;
-      rows[2 * i + 2] = rows[2 * i + 1]! + BLOCK;
+      cols[nz] = weightCols + i;
+      vals[nz++] = block[2];
     }
+    rows[2 * i + 1] = rows[2 * i]! + BLOCK;
+    rows[2 * i + 2] = rows[2 * i + 1]! + BLOCK;
   }
   for (let i = 0; i < b.p; i++) {
-    cols[nz] = N_CAM * b.n + 3 * b.m + i;
+    cols[nz] = weightCols + i;
     vals[nz++] = weightGrad(b.weights[i]!);
     rows[2 * b.p + i + 1] = rows[2 * b.p + i]! + 1;
   }
