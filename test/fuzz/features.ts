@@ -39,7 +39,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "return-early": /\) return /,
   compound: / [-+*/]= /,
   "pow-assign": / \*\*= /,
-  "array-swap": /const (t\d+) = (u\d+);\s+\2 = (u\d+);\s+\3 = \1;/,
+  "buffer-swap": /const (t\d+) = (u\d+);\s+\2 = (u\d+);\s+\3 = \1;/,
   incdec: /\w(\+\+|--);/,
   "running-extremum": /(\w+) = Math\.(max|min)\((\1, |.*, \1\);)/,
   "arrow-function": /const \w+_f\d+ = \(/,

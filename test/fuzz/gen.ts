@@ -71,7 +71,7 @@ export const FEATURES = [
   "additive-chain", // two additive updates of a variable in a row (v -= a; v += b)
   "accumulate", // let s = e; for (i < N) s += f(i) (or s *= ..., s = s + ...)
   "fill", // for (i < b.length) b[i] = f(i); then b[k] += e
-  "array-swap", // two Float64Array buffers swapped after each sweep (const t = u; u = w; w = t), then read
+  "buffer-swap", // two Float64Array buffers swapped after each sweep (const t = u; u = w; w = t), then read
   "pow-assign", // **=
   "incdec", // v++, v--
   "self-update", // v = g(v) + e
@@ -357,7 +357,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
         ...when("return-early", fc.record({ k: fc.constant("ret" as const), c: cond, e: expr })),
         ...when("accumulate", fc.record({ k: fc.constant("accum" as const), op: fc.constantFrom("+=" as const, "*=" as const, "=+" as const), init: expr, e: expr })),
         ...when("fill", fc.record({ k: fc.constant("fill" as const), a: idx, e: expr, i: idx, acc: expr })),
-        ...when("array-swap", fc.record({ k: fc.constant("swap" as const), init: expr, e: expr, steps: fc.integer({ min: 1, max: 3 }), at: idx })),
+        ...when("buffer-swap", fc.record({ k: fc.constant("swap" as const), init: expr, e: expr, steps: fc.integer({ min: 1, max: 3 }), at: idx })),
         ...when("destructuring", destructureArbitrary(expr, idx), 2),
         ...when("switch", switchArbitrary(block, idx)),
       ),
