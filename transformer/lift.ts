@@ -10,6 +10,8 @@
 
 import { ts } from "./ts.js";
 import type { FunctionLike } from "./lower.js";
+import { forEachNode } from "./walk.js";
+import { visitChildren } from "./desugar/synth.js";
 
 /** The name the function is called by: its declaration's, or its const's. */
 function selfName(fn: FunctionLike): ts.Identifier | undefined {
@@ -51,18 +53,18 @@ function decide(fn: FunctionLike, checker: ts.TypeChecker): boolean {
   if (!self) return false;
   let recurses = false;
   let captures = false;
-  const visit = (n: ts.Node): void => {
-    if (captures) return;
+  const visit = (n: ts.Node): boolean => {
+    if (captures) return false;
     if (ts.isIdentifier(n) && !ts.isTypeNode(n.parent)) {
       const symbol = checker.getSymbolAtLocation(n);
       if (symbol === self) recurses = true;
       else if (symbol?.declarations?.some((d) => isInside(d, outer) && !isInside(d, fn))) captures = true;
     }
     if (ts.isThisTypeNode(n) || n.kind === ts.SyntaxKind.ThisKeyword) captures = true;
-    ts.forEachChild(n, visit);
+    return true;
   };
-  fn.parameters.forEach(visit);
-  visit(fn.body);
+  for (const p of fn.parameters) forEachNode(p, visit);
+  forEachNode(fn.body, visit);
   return recurses && !captures;
 }
 
@@ -72,7 +74,7 @@ export function liftedCopy(fn: FunctionLike, name: string, checker: ts.TypeCheck
   const self = checker.getSymbolAtLocation(selfName(fn)!);
   const rename = (n: ts.Node): ts.Node => {
     if (ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === self && !ts.isVariableDeclaration(n.parent)) return f.createIdentifier(name);
-    return ts.visitEachChild(n, rename, undefined);
+    return visitChildren(n, rename);
   };
   const body = fn.body!;
   const block = ts.isBlock(body) ? (rename(body) as ts.Block) : f.createBlock([f.createReturnStatement(rename(body) as ts.Expression)], true);

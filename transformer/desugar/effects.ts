@@ -109,7 +109,8 @@ function sequence(s: ts.Statement, build: Build): ts.Statement[] | undefined {
         const left = rewrite(e.left, false, branch) as ts.Expression;
         const set = statement(typed(f.createAssignment(result, e.right), checker.getTypeAtLocation(e.right), e.right));
         const test = and ? result : typed(f.createLogicalNot(result), checker.getBooleanType(), e);
-        before.push(build.declare(result, left, ts.NodeFlags.Let, e), like(f.createIfStatement(test, like(f.createBlock(sequence(set, build) ?? [set], true), e.right)), e));
+        // The if statement stands for the user's statement (source maps, notes): the test is written in it.
+        before.push(build.declare(result, left, ts.NodeFlags.Let, e), like(f.createIfStatement(test, like(f.createBlock(sequence(set, build) ?? [set], true), e.right)), s));
         branches = true;
         return result;
       }

@@ -36,13 +36,19 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
   const checker = ctx.checker;
   const f = ts.factory;
   const found: Operand[] = [];
+  // Walked with a stack, not recursion: a statement may hold a chain `t1 + ... + tn` thousands deep.
+  const stack: ts.Node[] = [];
+  const push = (...nodes: ts.Node[]): void => void stack.push(...nodes.reverse());
+  const children = (n: ts.Node): ts.Node[] => {
+    const out: ts.Node[] = [];
+    ts.forEachChild(n, (c) => void out.push(c));
+    return out;
+  };
   const find = (n: ts.Node): void => {
     // Code that runs only sometimes, or another time, keeps its literals.
-    if (ts.isFunctionLike(n) || ts.isConditionalExpression(n)) {
-      if (ts.isConditionalExpression(n)) find(n.condition);
-      return;
-    }
-    if (ts.isBinaryExpression(n) && isShortCircuit(n.operatorToken.kind)) return find(n.left);
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isConditionalExpression(n)) return push(n.condition);
+    if (ts.isBinaryExpression(n) && isShortCircuit(n.operatorToken.kind)) return push(n.left);
     if (ts.isArrayLiteralExpression(n) && spreadsArrays(n, checker) && !declares(s, n)) {
       found.push({ literal: n });
       return;
@@ -50,18 +56,23 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
     if (ts.isCallExpression(n)) {
       const restAt = mixedRest(n, ctx);
       if (restAt !== undefined) {
-        find(n.expression);
-        n.arguments.slice(0, restAt).forEach(find);
+        // The callee and the arguments before the rest ones run first; the joined array is declared after theirs.
+        walk([n.expression, ...n.arguments.slice(0, restAt)]);
         found.push({ call: n, restAt });
         return;
       }
     }
-    ts.forEachChild(n, find);
+    push(...children(n));
+  };
+  const walk = (roots: ts.Node[]): void => {
+    const outer = stack.splice(0);
+    push(...roots);
+    while (stack.length > 0) find(stack.pop()!);
+    stack.push(...outer);
   };
   // A literal declared before `const a = ..., b = [...xs, a]` would read `a` too early: left for lowering.
   if (ts.isVariableStatement(s) && s.declarationList.declarations.length > 1) return undefined;
-  if (ts.isIfStatement(s)) find(s.expression);
-  else ts.forEachChild(s, find);
+  walk(ts.isIfStatement(s) ? [s.expression] : children(s));
   if (found.length === 0) return undefined;
 
   const before: ts.Statement[] = [];
@@ -82,10 +93,10 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
     const spread = like(f.createSpreadElement(name), rest[0]!);
     replaced.set(call, like(f.updateCallExpression(call, call.expression, call.typeArguments, [...call.arguments.slice(0, restAt), spread]), call));
   }
-  const rewrite = (n: ts.Node): ts.Node => replaced.get(n) ?? ts.visitEachChild(n, rewrite, undefined);
+  const rewrite = (n: ts.Node): ts.Node => replaced.get(n) ?? visitChildren(n, rewrite);
   const out = ts.isIfStatement(s)
     ? like(f.updateIfStatement(s, rewrite(s.expression) as ts.Expression, s.thenStatement, s.elseStatement), s)
-    : ts.visitEachChild(s, rewrite, undefined);
+    : visitChildren(s, rewrite);
   return [...before, out];
 }
 
