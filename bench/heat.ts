@@ -6,7 +6,12 @@
 // every time step's profile, as the generated one must.
 import { grad } from "tsgrad";
 
-export function heat(diffusivity: number, initial: Float64Array, measured: Float64Array, steps: number): number {
+export function heat(
+  diffusivity: number,
+  initial: Float64Array,
+  measured: Float64Array,
+  steps: number,
+): number {
   const n = initial.length;
   const dx = 1 / (n - 1);
   const dt = 0.2 * dx * dx;
@@ -17,7 +22,8 @@ export function heat(diffusivity: number, initial: Float64Array, measured: Float
   for (let t = 0; t < steps; t++) {
     next[0] = 0;
     next[n - 1] = 0;
-    for (let i = 1; i < n - 1; i++) next[i] = u[i]! + c * (u[i - 1]! - 2 * u[i]! + u[i + 1]!);
+    for (let i = 1; i < n - 1; i++)
+      next[i] = u[i]! + c * (u[i - 1]! - 2 * u[i]! + u[i + 1]!);
     const tmp = u;
     u = next;
     next = tmp;
@@ -37,20 +43,28 @@ let trajectory = new Float64Array(0);
  * adjoint profile runs backward through the (linear) update, taking the
  * diffusivity's share from the stored profile's second difference.
  */
-export function heatHand(diffusivity: number, initial: Float64Array, measured: Float64Array, steps: number): [number, Float64Array] {
+export function heatHand(
+  diffusivity: number,
+  initial: Float64Array,
+  measured: Float64Array,
+  steps: number,
+): [number, Float64Array] {
   const n = initial.length;
   const dx = 1 / (n - 1);
   const dt = 0.2 * dx * dx;
   const k = dt / (dx * dx);
   const c = diffusivity * k;
-  if (trajectory.length < (steps + 1) * n) trajectory = new Float64Array((steps + 1) * n);
+  if (trajectory.length < (steps + 1) * n)
+    trajectory = new Float64Array((steps + 1) * n);
   const u = trajectory;
   u.set(initial);
   for (let t = 0; t < steps; t++) {
     const at = t * n;
     u[at + n] = 0;
     u[at + 2 * n - 1] = 0;
-    for (let i = 1; i < n - 1; i++) u[at + n + i] = u[at + i]! + c * (u[at + i - 1]! - 2 * u[at + i]! + u[at + i + 1]!);
+    for (let i = 1; i < n - 1; i++)
+      u[at + n + i] =
+        u[at + i]! + c * (u[at + i - 1]! - 2 * u[at + i]! + u[at + i + 1]!);
   }
   let bar = new Float64Array(n);
   let prev = new Float64Array(n);

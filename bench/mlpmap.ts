@@ -6,7 +6,9 @@ import type { MlpParams } from "./nested.js";
 
 export function mlpMap(p: MlpParams, X: number[][], y: number[]): number {
   const errors = X.map((x, s) => {
-    const hidden = p.W1.map((row, h) => Math.tanh(row.reduce((z, w, j) => z + w * x[j]!, p.b1[h]!)));
+    const hidden = p.W1.map((row, h) =>
+      Math.tanh(row.reduce((z, w, j) => z + w * x[j]!, p.b1[h]!)),
+    );
     const out = hidden.reduce((o, a, h) => o + p.w2[h]! * a, p.b2);
     return (out - y[s]!) ** 2;
   });
