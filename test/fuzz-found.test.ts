@@ -89,10 +89,19 @@ describe("array methods in one branch of ?:, and arrays made afresh per iteratio
     productGrad: (a: number[], x: number) => number;
     H: (x: number[]) => number[][];
     g: (x: number[]) => number[];
+    guarded: (a: Float64Array, x: number) => number;
+    guardedGrad: (a: Float64Array, x: number) => number;
   };
 
   it("compiles without diagnostics", () => {
     expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("a guarded test inside a switch case: x² where the test holds, x where it does not", () => {
+    const a = Float64Array.from([3, 3]);
+    expect(m.guarded(a, 4)).toBe(16);
+    expect(m.guardedGrad(a, 4)).toBe(8);
+    expect(m.guarded(a, 1.5)).toBe(1.5);
+    expect(m.guardedGrad(a, 1.5)).toBe(1);
   });
   it("jvp of a reduce with no initial value in a branch: its tangent, and the empty array's 0", () => {
     const a = [0.4, -1.3, 0.9];

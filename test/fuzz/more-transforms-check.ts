@@ -26,6 +26,8 @@ export interface MoreContext {
   readonly fail: Fail;
   /** The traced f's decisions at x. */
   readonly centre: readonly number[];
+  /** Whether f went through stopGradient at x: then differences of its values are not its derivative. */
+  readonly stopped: boolean;
 }
 
 const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((s, v, i) => s + v * b[i]!, 0);
@@ -175,7 +177,7 @@ function checkVector(
   if (jr && jf && jr.some((r, k) => r.some((e, j) => !near(e, jf[k]![j]!)))) fail(`jacobian(V, ${p}) = ${show(jr)} and jacfwd(V, ${p}) = ${show(jf)} differ`);
   // Central differences of the compiled V, column by column.
   const jac = jr ?? jf;
-  if (!jac || kinds[p] === "count") return;
+  if (!jac || kinds[p] === "count" || c.stopped) return;
   const diff = differences(c);
   for (let j = 0; j < width; j++) {
     const e = x.map((_, i) => (i === at + j ? 1 : 0));

@@ -55,7 +55,7 @@ export function checkExtras(t: ExtrasTarget): string[] {
       const scale = 1 + Math.abs(value);
       const near = (a: number, b: number): boolean => close(a, b, scale) || (Number.isNaN(a) && Number.isNaN(b));
       checkFirstOrder(t, x, value, G, near, call, fail);
-      const more: MoreContext = { t, x, value, G, near, call, fail, centre };
+      const more: MoreContext = { t, x, value, G, near, call, fail, centre, stopped };
       checkMoreFirstOrder(more);
       if (!stopped) {
         checkSecondOrder(t, x, centre, call, fail);

@@ -356,7 +356,7 @@ class ArrayMethods {
     const inner: ts.Statement[] = [];
     const right = this.expr(node.right, inner);
     if (inner.length > 0) {
-      left = this.once(left, hoist);
+      left = this.once(left, hoist, node.left);
       const and = node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
       this.guard(and ? left : s.not(left, node, this.build), inner, [], hoist, node);
     }
@@ -371,7 +371,7 @@ class ArrayMethods {
     const yes = this.expr(node.whenTrue, a);
     const no = this.expr(node.whenFalse, b);
     if (a.length > 0 || b.length > 0) {
-      test = this.once(test, hoist);
+      test = this.once(test, hoist, node.condition);
       this.guard(test, a, b, hoist, node);
     }
     if (test === node.condition && yes === node.whenTrue && no === node.whenFalse) return node;
@@ -410,8 +410,15 @@ class ArrayMethods {
    * A test that is read twice (by the guarding `if` and by the expression): itself
    * when reading it again computes the same value (no call, no assignment), else a local.
    */
-  private once(test: ts.Expression, hoist: ts.Statement[]): ts.Expression {
-    return pure(test) ? test : this.plain(test, "test", hoist);
+  private once(test: ts.Expression, hoist: ts.Statement[], written: ts.Expression): ts.Expression {
+    if (pure(test)) return test;
+    // Typed by the user's expression: the checker knows nothing of a rewritten one (its loops hoisted),
+    // nor of one an earlier pass rebuilt (a switch's case body), where a comparison is still a boolean.
+    const type = this.checker.getTypeAtLocation(written);
+    if (!(type.flags & ts.TypeFlags.Any) || !isBooleanTest(written)) return this.plain(test, "test", hoist, written);
+    const local = newLocal("test", this.checker.getBooleanType(), test);
+    hoist.push(this.build.declare(local, test, ts.NodeFlags.Const, test));
+    return local;
   }
 
   /** The array method `call` calls, if it is one this pass desugars. */
@@ -521,9 +528,9 @@ class ArrayMethods {
   }
 
   /** `value` as something that can be read twice: itself, or a const holding it. */
-  private plain(value: ts.Expression, name: string, hoist: ts.Statement[]): ts.Expression {
+  private plain(value: ts.Expression, name: string, hoist: ts.Statement[], typedAs: ts.Expression = value): ts.Expression {
     if (isPlain(value)) return value;
-    const local = newLocal(name, this.checker.getTypeAtLocation(value), value);
+    const local = newLocal(name, this.checker.getTypeAtLocation(typedAs), value);
     hoist.push(this.build.declare(local, value, ts.NodeFlags.Const, value));
     return local;
   }
@@ -751,4 +758,15 @@ function list(x: ts.Statement): readonly ts.Statement[] {
 function skipParens(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   return e;
+}
+
+/** Whether `e` is a comparison, a negation, or `&&`/`||` of these: a boolean whatever the checker knows of it. */
+function isBooleanTest(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.ExclamationToken;
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return true;
+  if (!ts.isBinaryExpression(e)) return false;
+  const op = e.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return isBooleanTest(e.left) && isBooleanTest(e.right);
+  return op >= ts.SyntaxKind.LessThanToken && op <= ts.SyntaxKind.ExclamationEqualsEqualsToken;
 }
