@@ -58,7 +58,9 @@ function inlinedRanges(file: string, from: number, to: number): Array<[number, n
   const out: Array<[number, number]> = [];
   const visit = (n: ts.Node): void => {
     const name = (n as { name?: ts.Node }).name;
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n)) && name && ts.isIdentifier(name) && mentioned.has(name.text)) {
+    // A helper is a function declaration, a method, a getter or a `const` bound to an arrow (`const cmul = ([a, b], [c, d]) => ...`).
+    const arrow = ts.isVariableDeclaration(n) && !!n.initializer && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer));
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || arrow) && name && ts.isIdentifier(name) && mentioned.has(name.text)) {
       out.push([sf.getLineAndCharacterOfPosition(n.getStart()).line + 1, sf.getLineAndCharacterOfPosition(n.getEnd()).line + 1]);
     }
     ts.forEachChild(n, visit);
