@@ -6,7 +6,7 @@
 import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
-import { desugaredChecker, isCopiedName, isNewLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
+import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
@@ -916,8 +916,10 @@ class Lowerer {
     }
     // An array desugaring builds (the rest of a pattern) is a Float64Array, whatever the pattern's type.
     const built = ts.isCallExpression(d.initializer) ? runtimeCallName(d.initializer) : undefined;
-    if (built === "zeros" && mutable && type.array === "js") {
+    if (built === "zeros" && type.array === "js" && (mutable || isValueLocal(id))) {
       // A reassigned number[] stays one (`u = next` may give it a number[] later): filled(n, 0), not zeros(n).
+      // So does a number[] a pass declared to hold a value (`path = [...path, y]`'s new array), which a
+      // number[] local is then given.
       const name = this.declare(id, type, mutable);
       const size = (d.initializer as ts.CallExpression).arguments[0]!;
       const init: Expr = { kind: "call", callee: { kind: "runtime", name: "filled" }, args: [this.numeric(size), { kind: "num", value: 0 }] };

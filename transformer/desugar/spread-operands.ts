@@ -14,7 +14,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal, typed, visitChildren } from "./synth.js";
+import { Build, like, newLocal, newValueLocal, typed, visitChildren } from "./synth.js";
 
 export function hoistSpreadOperands(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const build = new Build(ctx.checker);
@@ -79,7 +79,7 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
   const replaced = new Map<ts.Node, ts.Node>();
   for (const operand of found) {
     if ("literal" in operand) {
-      const name = newLocal(nameFor(s, operand.literal), checker.getTypeAtLocation(operand.literal), operand.literal);
+      const name = newValueLocal(nameFor(s, operand.literal), checker.getTypeAtLocation(operand.literal), operand.literal);
       before.push(build.declare(name, operand.literal, ts.NodeFlags.Const, operand.literal));
       replaced.set(operand.literal, name);
       continue;

@@ -31,6 +31,21 @@ export function newLocal(name: string, type: ts.Type, from: ts.Node): ts.Identif
   return id;
 }
 
+/** Locals a pass declared to hold an array literal the user wrote as a value (spread-operands.ts). */
+const valueLocals = new WeakSet<ts.Identifier>();
+
+/** `newLocal`, for an array literal the user wrote as a value: it keeps the literal's kind (a number[] stays one). */
+export function newValueLocal(name: string, type: ts.Type, from: ts.Node): ts.Identifier {
+  const id = newLocal(name, type, from);
+  valueLocals.add(id);
+  return id;
+}
+
+/** Whether `id` holds an array literal the user wrote as a value (newValueLocal). */
+export function isValueLocal(id: ts.Identifier): boolean {
+  return valueLocals.has(id);
+}
+
 /** Whether `id` is a local that desugaring introduced (it has no symbol: the node is its identity). */
 export function isNewLocal(id: ts.Identifier): boolean {
   return locals.has(id);
