@@ -316,9 +316,9 @@ class Lowerer {
     if (decl === this.fn || decl === this.source || this.inlining.includes(decl)) return false;
     if (!isInlinedHelper(decl, this.source, this.checker, (c) => this.ctx.resolveFunction(c))) return false;
     if (e.arguments.length > realParameters(decl).length) return false;
-    const body = decl.body!;
-    const single = !ts.isBlock(body) || (body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!));
-    if (this.conditional > 0 && !single) return false;
+    // Under a ?: or && / || only a body that is one expression once desugared (a reduce becomes a loop) can be inlined.
+    const single = (body: ts.ConciseBody): boolean => !ts.isBlock(body) || (body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!));
+    if (this.conditional > 0 && !(single(decl.body!) && single(this.desugaredBody(decl)))) return false;
     return realParameters(decl).every((p, i) => {
       const arg = e.arguments[i];
       if (!arg) return !!p.initializer;

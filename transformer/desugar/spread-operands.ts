@@ -14,7 +14,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal, newValueLocal, typed, visitChildren } from "./synth.js";
+import { Build, like, newValueLocal, typed, visitChildren } from "./synth.js";
 
 export function hoistSpreadOperands(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const build = new Build(ctx.checker);
@@ -88,7 +88,7 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
     const rest = call.arguments.slice(restAt);
     const type = restType(call, ctx) ?? checker.getTypeAtLocation(rest[0]!);
     const literal = typed(f.createArrayLiteralExpression(rest), type, rest[0]!);
-    const name = newLocal("joined", type, call);
+    const name = newValueLocal("joined", type, call);
     before.push(build.declare(name, literal, ts.NodeFlags.Const, call));
     const spread = like(f.createSpreadElement(name), rest[0]!);
     replaced.set(call, like(f.updateCallExpression(call, call.expression, call.typeArguments, [...call.arguments.slice(0, restAt), spread]), call));
