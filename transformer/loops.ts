@@ -84,7 +84,9 @@ function removeJumpsIn(inner: Stmt, names: NameScope): Stmt[] {
     brk && cnt ? { kind: "binary", op: "||", left: v(brk), right: v(cnt) } : v(brk || cnt);
   const body = guard(inner.body, brk, cnt, stopped);
   const update = hasBreak && inner.update.length > 0 ? [{ kind: "if", test: not(v(brk)), then: inner.update, else: [] } as Stmt] : inner.update;
-  const test: Expr = hasBreak ? { kind: "binary", op: "&&", left: not(v(brk)), right: inner.test } : inner.test;
+  // `while (true)` with a break runs while the flag is down: `!_break`, not `!_break && true`.
+  const endless = inner.test.kind === "bool" && inner.test.value;
+  const test: Expr = !hasBreak ? inner.test : endless ? not(v(brk)) : { kind: "binary", op: "&&", left: not(v(brk)), right: inner.test };
   const loop: Stmt = {
     ...inner,
     test,
