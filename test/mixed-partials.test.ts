@@ -14,7 +14,7 @@ import { stackDepth } from "../runtime/index.js";
 const file = path.join(ROOT, "test/inputs/mixed/program.ts");
 const compiled = compile([file]);
 const m = load(compiled, file) as Record<string, (...args: never[]) => unknown>;
-type Args = (number | number[] | Float64Array | { a: number; b: number })[];
+type Args = (number | number[] | Float64Array | { a: number; b: number } | [number, number[]])[];
 const fn = (name: string) => m[name] as unknown as (...args: Args) => unknown;
 
 const close = (got: number, want: number, what: string): void => {
@@ -121,7 +121,22 @@ describe("mixed second derivatives", () => {
   it("a record parameter and an array rebuilt per iteration from a spread, passed to a rest helper", () => {
     const p = { a: 0.6, b: -0.3 };
     const xs = [0.2, 0.9];
-    for (const y of [0.8, -0.5]) checkMixed("gatherYXs", "gatherY", [p, y, xs], 2);
+    for (const y of [0.8, -0.5]) {
+      checkMixed("gatherYXs", "gatherY", [p, y, xs], 2);
+      // d/dp of df/dy: a record of the partials w.r.t. its fields.
+      const yp = fn("gatherYP")(p, y, xs) as { a: number; b: number };
+      expect(Object.keys(yp)).toEqual(["a", "b"]);
+      checkMixed("gatherYP", "gatherY", [p, y, xs], 0);
+    }
+  });
+
+  it("a tuple parameter [number, number[]], differentiated after a number", () => {
+    const q: [number, number[]] = [0.7, [0.2, -0.9, 0.5]];
+    for (const y of [0.6, -1.2]) {
+      const yq = fn("pairYQ")(q, y) as [number, number[]];
+      expect(Array.isArray(yq) && yq.length === 2 && Array.isArray(yq[1])).toBe(true);
+      checkMixed("pairYQ", "pairY", [q, y], 0);
+    }
   });
 
   it("off-diagonal Hessian entries of a cyclic chain", () => {

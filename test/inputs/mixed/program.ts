@@ -118,6 +118,16 @@ export function gather(p: { a: number; b: number }, y: number, xs: number[]): nu
 export const gatherP = grad(gather);
 export const gatherY = grad(gather, 1);
 export const gatherYXs = grad(grad(gather, 1), 2);
+export const gatherYP = grad(grad(gather, 1));
+
+/** A tuple parameter of a number and an array, differentiated after a number (forward over reverse, field by field). */
+export function pair(q: [number, number[]], y: number): number {
+  let s = 0;
+  for (let i = 0; i < q[1].length; i++) s += total(q[0] * y, q[1][i]!) * y;
+  return s;
+}
+export const pairY = grad(pair, 1);
+export const pairYQ = grad(grad(pair, 1));
 
 /** Off-diagonal Hessian entries: each entry coupled to its neighbours and to the sum of all. */
 export function chainEnergy(x: number[]): number {
