@@ -74,17 +74,18 @@ export function gradByForward(baseRef: FnRef, baseJvp: FnRef, req: ByForwardRequ
   const derivativeAlong = (k: number, direction: Expr): Expr => at(call(baseJvp, [...args, ...tangents(k, direction)]), num(1));
 
   /**
-   * `bar`, the derivative along each coordinate of a number or flat array
-   * `value` of type `type` (parameter k or a field of it): one jvp along 1, or
-   * one per entry along the unit vector e_i; `along(d)` is parameter k's
-   * tangent when `value` moves along d.
+   * The local holding the derivative along each coordinate of `value`, a
+   * number or flat array named `name` (parameter k or a field of it): one jvp
+   * along 1, or one per entry along the unit vector e_i; `along(d)` is
+   * parameter k's tangent when `value` moves along d.
    */
-  const flatGradient = (k: number, bar: string, value: Expr, type: Type, along: (d: Expr) => Expr): void => {
+  const flatGradient = (k: number, name: string, value: Expr, type: Type, along: (d: Expr) => Expr): string => {
+    const bar = names.fresh(adjointName(name));
     if (type === "number") {
       body.push({ kind: "let", name: bar, type: "number", init: scaled(derivativeAlong(k, along(num(1)))), mutable: false });
-      return;
+      return bar;
     }
-    const dir = names.fresh(`${bar.replace(/_bar$/, "")}_dir`);
+    const dir = names.fresh(`${name}_dir`);
     const i = names.fresh("i");
     body.push({ kind: "let", name: bar, type, init: runtime("zerosLike", value), mutable: false });
     body.push({ kind: "let", name: dir, type, init: runtime("zerosLike", value), mutable: false });
@@ -100,23 +101,20 @@ export function gradByForward(baseRef: FnRef, baseJvp: FnRef, req: ByForwardRequ
       ],
       doWhile: false,
     });
+    return bar;
   };
   const gradients = req.wrt.map((k): Expr => {
     const p = base.params[k]!;
-    const bar = names.fresh(adjointName(p.name));
-    if (!isStructType(p.type)) {
-      flatGradient(k, bar, v(p.name), p.type, (d) => d);
-      return v(bar);
-    }
+    if (!isStructType(p.type)) return v(flatGradient(k, p.name, v(p.name), p.type, (d) => d));
     // A record or tuple of flat fields: each field moves while the others stay (tangent zero).
     const struct = p.type;
     const fieldOf = (f: string): Expr => ({ kind: "field", object: v(p.name), name: f });
     const still = (f: string, t: Type): Expr => (t === "number" ? num(0) : runtime("zerosLike", fieldOf(f)));
     const fields = struct.struct.map(([f, t]) => {
-      const fieldBar = names.fresh(adjointName(`${p.name}_${struct.isTuple ? `c${f}` : f}`));
-      flatGradient(k, fieldBar, fieldOf(f), t, (d) => ({ kind: "object", fields: struct.struct.map(([g, gt]) => [g, g === f ? d : still(g, gt)] as const), isTuple: struct.isTuple }));
-      return [f, v(fieldBar)] as const;
+      const along = (d: Expr): Expr => ({ kind: "object", fields: struct.struct.map(([g, gt]) => [g, g === f ? d : still(g, gt)] as const), isTuple: struct.isTuple });
+      return [f, v(flatGradient(k, `${p.name}_${struct.isTuple ? `c${f}` : f}`, fieldOf(f), t, along))] as const;
     });
+    const bar = names.fresh(adjointName(p.name));
     body.push({ kind: "let", name: bar, type: struct, init: { kind: "object", fields, isTuple: struct.isTuple }, mutable: false });
     return v(bar);
   });
