@@ -14,19 +14,17 @@ export function seedHandLoop(xs: Float64Array): number {
 }
 
 export function rosenbrockHand(x: Float64Array): Float64Array {
-  const g = new Float64Array(x.length);
-  for (let i = 0; i + 1 < x.length; i++) {
-    const xi = x[i]!;
-    const a = x[i + 1]! - xi * xi;
-    g[i] += -400 * a * xi - 2 * (1 - xi);
-    g[i + 1] += 200 * a;
-  }
-  return g;
+  return addRosenbrockGradient(x, new Float64Array(x.length));
 }
 
 /** rosenbrockHand writing into the caller's buffer `g` (zeroed first). */
 export function rosenbrockHandInto(x: Float64Array, g: Float64Array): Float64Array {
   g.fill(0);
+  return addRosenbrockGradient(x, g);
+}
+
+/** Adds the gradient of Rosenbrock at x into `g` (zeros when the caller made it). */
+function addRosenbrockGradient(x: Float64Array, g: Float64Array): Float64Array {
   for (let i = 0; i + 1 < x.length; i++) {
     const xi = x[i]!;
     const a = x[i + 1]! - xi * xi;
@@ -242,35 +240,9 @@ export function mlpHand(
   X: Float64Array,
   y: Float64Array,
 ): [Float64Array, Float64Array, Float64Array, number] {
-  const n = y.length;
   const hidden = b1.length;
-  const inputs = X.length / n;
-  const W1D = new Float64Array(W1.length);
-  const b1D = new Float64Array(hidden);
-  const w2D = new Float64Array(hidden);
-  let b2D = 0;
-  const act = new Float64Array(hidden);
-  for (let s = 0; s < n; s++) {
-    const row = s * inputs;
-    let out = b2;
-    for (let h = 0; h < hidden; h++) {
-      let z = b1[h]!;
-      for (let j = 0; j < inputs; j++) z += W1[h * inputs + j]! * X[row + j]!;
-      const a = Math.tanh(z);
-      act[h] = a;
-      out += w2[h]! * a;
-    }
-    const outD = (2 * (out - y[s]!)) / n;
-    b2D += outD;
-    for (let h = 0; h < hidden; h++) {
-      const a = act[h]!;
-      w2D[h] += outD * a;
-      const zD = outD * w2[h]! * (1 - a * a);
-      b1D[h] += zD;
-      for (let j = 0; j < inputs; j++) W1D[h * inputs + j] += zD * X[row + j]!;
-    }
-  }
-  return [W1D, b1D, w2D, b2D];
+  // Fresh buffers (zeroing them again costs nothing next to the n·hidden·inputs loop).
+  return mlpHandInto(W1, b1, w2, b2, X, y, [new Float64Array(W1.length), new Float64Array(hidden), new Float64Array(hidden), 0], new Float64Array(hidden));
 }
 
 /** mlpHand writing into the caller's buffers `into` = [W1D, b1D, w2D, b2D] and a scratch `act` of one entry per hidden unit. */

@@ -441,6 +441,45 @@ function fdCheck(f, args, grad, picks, h) {
   return { diff: maxAbsDiff(got, fd), scale: maxAbs(fd), fdNoise: (1e-15 * Math.max(1, value)) / h };
 }
 
+/**
+ * A row's allocation probe: the gradient (`${fn}Grad`) and the primal (`fn`) of
+ * its module on `argsAt(trips)`, at `trips` and half as many.
+ */
+function allocOf(unit, trips, argsAt, fn) {
+  return (m) => ({
+    unit,
+    trips: [trips, trips / 2],
+    at: (t) => {
+      const args = argsAt(t);
+      return { grad: () => m[`${fn}Grad`](...args), primal: () => m[fn](...args) };
+    },
+  });
+}
+
+/** An MLP row: `fn` and `${fn}Grad` of module `file`, on flat weights or (nested) number[][] ones, against mlpHand and TF.js. */
+function mlpRow({ key, file, label, fn, nested = false }) {
+  const argsAt = nested ? mlpNestedArgs : mlpArgs;
+  const args = nested ? MLP_NESTED_ARGS : MLP_ARGS;
+  const flatGrad = nested ? flatMlpNested : flat;
+  return {
+    key,
+    file,
+    label,
+    size: `${MLP.inputs}-${MLP.hidden}-1 tanh, n = ${MLP.n}`,
+    primal: (m) => () => m[fn](...args),
+    grad: (m) => () => m[`${fn}Grad`](...args),
+    hand: () => hand.mlpHand(...MLP_ARGS),
+    tf: { run: () => tfImpl.mlp(...MLP_ARGS.slice(0, 4)), scale: 1, note: "" },
+    check(m) {
+      const ts = flatGrad(m[`${fn}Grad`](...argsAt()));
+      const ref = flat(hand.mlpHand(...mlpArgs()));
+      const tfG = flat(tfImpl.mlp(...MLP_ARGS.slice(0, 4)));
+      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
+    },
+    alloc: allocOf("sample", MLP.n, argsAt, fn),
+  };
+}
+
 const workloads = [
   {
     key: "seed",
@@ -488,14 +527,7 @@ const workloads = [
       const tfG = tfImpl.rosenbrock(rosenX);
       return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
     },
-    alloc: (m) => ({
-      unit: "element",
-      trips: [ROSEN_N, ROSEN_N / 2],
-      at: (t) => {
-        const x = rosenX.subarray(0, t);
-        return { grad: () => m.rosenbrockGrad(x), primal: () => m.rosenbrock(x) };
-      },
-    }),
+    alloc: allocOf("element", ROSEN_N, (t) => [rosenX.subarray(0, t)], "rosenbrock"),
   },
   {
     // grad(f, 0, { into: true }): the gradient written into a buffer the caller keeps.
@@ -540,41 +572,9 @@ const workloads = [
       const tfG = tfImpl.logreg(lrW);
       return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
     },
-    alloc: (m) => ({
-      unit: "sample",
-      trips: [LR_N, LR_N / 2],
-      at: (n) => {
-        const X = lrX.subarray(0, n * LR_D);
-        const y = lrY.subarray(0, n);
-        return { grad: () => m.logregGrad(lrW, X, y), primal: () => m.logreg(lrW, X, y) };
-      },
-    }),
+    alloc: allocOf("sample", LR_N, (n) => [lrW, lrX.subarray(0, n * LR_D), lrY.subarray(0, n)], "logreg"),
   },
-  {
-    key: "mlp",
-    file: "mlp",
-    label: "MLP",
-    size: `${MLP.inputs}-${MLP.hidden}-1 tanh, n = ${MLP.n}`,
-    primal: (m) => () => m.mlp(...MLP_ARGS),
-    grad: (m) => () => m.mlpGrad(...MLP_ARGS),
-    hand: () => hand.mlpHand(...MLP_ARGS),
-    tf: { run: () => tfImpl.mlp(...MLP_ARGS.slice(0, 4)), scale: 1, note: "" },
-    check(m) {
-      const args = mlpArgs();
-      const ts = flat(m.mlpGrad(...args));
-      const ref = flat(hand.mlpHand(...args));
-      const tfG = flat(tfImpl.mlp(...args.slice(0, 4)));
-      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
-    },
-    alloc: (m) => ({
-      unit: "sample",
-      trips: [MLP.n, MLP.n / 2],
-      at: (n) => {
-        const args = mlpArgs(n);
-        return { grad: () => m.mlpGrad(...args), primal: () => m.mlp(...args) };
-      },
-    }),
-  },
+  mlpRow({ key: "mlp", file: "mlp", label: "MLP", fn: "mlp" }),
   {
     // grad(mlp, [0, 1, 2, 3], { into: true }): the four gradients written into the caller's buffers.
     key: "mlp_into",
@@ -605,79 +605,9 @@ const workloads = [
       },
     }),
   },
-  {
-    key: "mlp_helper",
-    file: "mlp",
-    label: "MLP, forward() helper",
-    size: `${MLP.inputs}-${MLP.hidden}-1 tanh, n = ${MLP.n}`,
-    primal: (m) => () => m.mlpHelper(...MLP_ARGS),
-    grad: (m) => () => m.mlpHelperGrad(...MLP_ARGS),
-    hand: () => hand.mlpHand(...MLP_ARGS),
-    tf: { run: () => tfImpl.mlp(...MLP_ARGS.slice(0, 4)), scale: 1, note: "" },
-    check(m) {
-      const args = mlpArgs();
-      const ts = flat(m.mlpHelperGrad(...args));
-      const ref = flat(hand.mlpHand(...args));
-      const tfG = flat(tfImpl.mlp(...args.slice(0, 4)));
-      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
-    },
-    alloc: (m) => ({
-      unit: "sample",
-      trips: [MLP.n, MLP.n / 2],
-      at: (n) => {
-        const args = mlpArgs(n);
-        return { grad: () => m.mlpHelperGrad(...args), primal: () => m.mlpHelper(...args) };
-      },
-    }),
-  },
-  {
-    key: "mlp_nested",
-    file: "nested",
-    label: "MLP number[][]",
-    size: `${MLP.inputs}-${MLP.hidden}-1 tanh, n = ${MLP.n}`,
-    primal: (m) => () => m.mlpNested(...MLP_NESTED_ARGS),
-    grad: (m) => () => m.mlpNestedGrad(...MLP_NESTED_ARGS),
-    hand: () => hand.mlpHand(...MLP_ARGS),
-    tf: { run: () => tfImpl.mlp(...MLP_ARGS.slice(0, 4)), scale: 1, note: "" },
-    check(m) {
-      const ts = flatMlpNested(m.mlpNestedGrad(...mlpNestedArgs()));
-      const ref = flat(hand.mlpHand(...mlpArgs()));
-      const tfG = flat(tfImpl.mlp(...MLP_ARGS.slice(0, 4)));
-      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
-    },
-    alloc: (m) => ({
-      unit: "sample",
-      trips: [MLP.n, MLP.n / 2],
-      at: (n) => {
-        const args = mlpNestedArgs(n);
-        return { grad: () => m.mlpNestedGrad(...args), primal: () => m.mlpNested(...args) };
-      },
-    }),
-  },
-  {
-    key: "mlp_map",
-    file: "mlpmap",
-    label: "MLP map/reduce",
-    size: `${MLP.inputs}-${MLP.hidden}-1 tanh, n = ${MLP.n}`,
-    primal: (m) => () => m.mlpMap(...MLP_NESTED_ARGS),
-    grad: (m) => () => m.mlpMapGrad(...MLP_NESTED_ARGS),
-    hand: () => hand.mlpHand(...MLP_ARGS),
-    tf: { run: () => tfImpl.mlp(...MLP_ARGS.slice(0, 4)), scale: 1, note: "" },
-    check(m) {
-      const ts = flatMlpNested(m.mlpMapGrad(...mlpNestedArgs()));
-      const ref = flat(hand.mlpHand(...mlpArgs()));
-      const tfG = flat(tfImpl.mlp(...MLP_ARGS.slice(0, 4)));
-      return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), tfRel: maxAbsDiff(tfG, ts) / maxAbs(ts) };
-    },
-    alloc: (m) => ({
-      unit: "sample",
-      trips: [MLP.n, MLP.n / 2],
-      at: (n) => {
-        const args = mlpNestedArgs(n);
-        return { grad: () => m.mlpMapGrad(...args), primal: () => m.mlpMap(...args) };
-      },
-    }),
-  },
+  mlpRow({ key: "mlp_helper", file: "mlp", label: "MLP, forward() helper", fn: "mlpHelper" }),
+  mlpRow({ key: "mlp_nested", file: "nested", label: "MLP number[][]", fn: "mlpNested", nested: true }),
+  mlpRow({ key: "mlp_map", file: "mlpmap", label: "MLP map/reduce", fn: "mlpMap", nested: true }),
   {
     key: "nbody",
     file: "nested",
@@ -692,14 +622,7 @@ const workloads = [
       const ref = flatRecords(m.nbodyHand(...NBODY_ARGS));
       return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref) };
     },
-    alloc: (m) => ({
-      unit: "body",
-      trips: [NBODY.n, NBODY.n / 2],
-      at: (n) => {
-        const args = nbodyArgs(n);
-        return { grad: () => m.nbodyGrad(...args), primal: () => m.nbody(...args) };
-      },
-    }),
+    alloc: allocOf("body", NBODY.n, nbodyArgs, "nbody"),
   },
   {
     key: "nbody_flat",
@@ -715,14 +638,7 @@ const workloads = [
       const ref = flatRecords(m.nbodyHand(...NBODY_ARGS));
       return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref) };
     },
-    alloc: (m) => ({
-      unit: "body",
-      trips: [NBODY.n, NBODY.n / 2],
-      at: (n) => {
-        const args = nbodyFlatArgs(n);
-        return { grad: () => m.nbodyFlatGrad(...args), primal: () => m.nbodyFlat(...args) };
-      },
-    }),
+    alloc: allocOf("body", NBODY.n, nbodyFlatArgs, "nbodyFlat"),
   },
   {
     // The backward sweep's memory: the tape the forward sweep fills (and the buffers it keeps), reported under the tables.
@@ -786,14 +702,7 @@ const workloads = [
         tfRel: maxAbsDiff(tfG, tsShort) / maxAbs(tsShort),
       };
     },
-    alloc: (m) => ({
-      unit: "step",
-      trips: [PEND.steps, PEND.steps / 2],
-      at: (steps) => ({
-        grad: () => m.pendulumGrad(PEND.theta0, PEND.c, steps, PEND.dt, PEND.gOverL),
-        primal: () => m.pendulum(PEND.theta0, PEND.c, steps, PEND.dt, PEND.gOverL),
-      }),
-    }),
+    alloc: allocOf("step", PEND.steps, (steps) => [PEND.theta0, PEND.c, steps, PEND.dt, PEND.gOverL], "pendulum"),
   },
   // The same kernel written flat and with Vec3 methods: tsgrad inlines the methods and keeps
   // each instance in locals, so the two gradients must run at the same speed.
@@ -961,14 +870,7 @@ const workloads = [
       const fd = fdCheck(m.lstm, args, ts, picks, 1e-6);
       return { reference: "FD, 8 comps", diff: fd.diff, scale: fd.scale, tol: 1e-6 * fd.scale + fd.fdNoise };
     },
-    alloc: (m) => ({
-      unit: "character",
-      trips: [LSTM.c, LSTM.c / 2],
-      at: (c) => {
-        const args = lstmArgs(c);
-        return { grad: () => m.lstmGrad(...args), primal: () => m.lstm(...args) };
-      },
-    }),
+    alloc: allocOf("character", LSTM.c, lstmArgs, "lstm"),
   },
   // The transforms beyond grad (issue 15). Their hand-written references compute
   // less (the Hessian's tridiagonal band, the Jacobian's four entries per row),

@@ -124,8 +124,6 @@ export const zerosOf = tangents.zerosOf;
 export const hessianRowsAt = tangents.hessianRowsAt;
 // Gradient buffers of nested data (arrays of arrays, arrays of records).
 export const zerosRows = nested.zerosRows;
-export const records = nested.records;
-export const tuples = nested.tuples;
 export const addRows = nested.addRows;
 export const addRecords = nested.addRecords;
 export const addTuples = nested.addTuples;

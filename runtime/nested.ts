@@ -2,7 +2,8 @@
 // Generated backward sweeps accumulate into a zeroed copy of an array of rows
 // in place, and into one Float64Array per field of an array of records (flat
 // columns, as fast as hand-written flat code); the columns become records of
-// the user's shape once, when the gradient is returned.
+// the user's shape once, when the gradient is returned, by a loop the
+// transformer emits with the fields written out (reverse.ts gradientOf).
 
 /**
  * Zeroed rows of the same ragged shape and kind: `number[][]` gives `number[][]`,
@@ -25,31 +26,6 @@ type Nested = Float64Array | readonly number[] | readonly Nested[];
 
 /** The mutable type of zeros shaped like `T`. */
 type ZerosOf<T> = T extends Float64Array ? Float64Array : T extends readonly number[] ? number[] : T extends readonly (infer R)[] ? ZerosOf<R>[] : never;
-
-/** `{ x: xs, y: ys }` (columns of equal length) as `[{ x: xs[0], y: ys[0] }, ...]`. */
-export function records<K extends string>(columns: { readonly [F in K]: Float64Array }): { [F in K]: number }[] {
-  const fields = Object.keys(columns) as K[];
-  const n = fields.length > 0 ? columns[fields[0]!].length : 0;
-  const out = new Array<{ [F in K]: number }>(n);
-  for (let i = 0; i < n; i++) {
-    const record = {} as { [F in K]: number };
-    for (const field of fields) record[field] = columns[field][i]!;
-    out[i] = record;
-  }
-  return out;
-}
-
-/** `[c0, c1]` (columns of equal length) as `[[c0[0], c1[0]], ...]`. */
-export function tuples<T extends readonly Float64Array[]>(columns: readonly [...T]): { -readonly [I in keyof T]: number }[] {
-  const n = columns.length > 0 ? columns[0]!.length : 0;
-  const out = new Array<{ -readonly [I in keyof T]: number }>(n);
-  for (let i = 0; i < n; i++) {
-    const tuple = new Array<number>(columns.length);
-    for (let k = 0; k < columns.length; k++) tuple[k] = columns[k]![i]!;
-    out[i] = tuple as { -readonly [I in keyof T]: number };
-  }
-  return out;
-}
 
 /** `rowsBar[i][j] += add[i][j]`: a callee's gradient of an array of arrays, added into the caller's. */
 export function addRows(rowsBar: readonly Nested[], add: readonly Nested[]): void {

@@ -121,3 +121,25 @@ describe("array methods in one branch of ?:, and arrays made afresh per iteratio
     expect(m.g(x)[1]).toBeCloseTo(28 * x[0]! ** 2 * x[1]!, 10);
   });
 });
+
+describe("a rest helper called with an argument that spreads an array", () => {
+  const file = path.join(DIR, "rest-spread-argument.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as Record<"df" | "dInLoop", (a: number[] | Float64Array) => ArrayLike<number>> & Record<"f" | "inLoop", (a: number[] | Float64Array) => number>;
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("gives a[0] * max(a) its gradient: max(a) at 0, a[0] at the maximum", () => {
+    expect(Array.from(m.df(Float64Array.of(0.5, 2, -1)))).toEqual([2, 0.5, 0]);
+  });
+  it("agrees with differences of the function in a loop", () => {
+    const a = [0.3, -0.4, 0.8];
+    const g = m.dInLoop(a);
+    const h = 1e-6;
+    a.forEach((_, i) => {
+      const at = (t: number): number => m.inLoop(a.map((v, j) => (j === i ? v + t : v)));
+      expect(g[i]!).toBeCloseTo((at(h) - at(-h)) / (2 * h), 6);
+    });
+  });
+});

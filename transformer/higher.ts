@@ -21,11 +21,14 @@ const runtime = (name: string, ...args: Expr[]): Expr => ({ kind: "call", callee
 const call = (fn: FnRef, args: Expr[]): Expr => ({ kind: "call", callee: { kind: "fn", fn }, args });
 const at = (array: Expr, index: Expr): Expr => ({ kind: "index", array, index });
 
-/** Whether forward mode can make these gradients: every selected parameter is a number or a flat array. */
+/** A number or a flat array: forward mode moves it along 1 or along each e_i. */
+const isFlat = (t: Type | undefined): boolean => t === "number" || (isArrayType(t) && !t.rows);
+
+/** Whether forward mode can make these gradients: every selected parameter is flat, or a record or tuple of flat fields. */
 export function forwardCanSelect(fn: Fn, wrt: readonly number[]): boolean {
   return wrt.every((i) => {
     const t = fn.params[i]?.type;
-    return t === "number" || (isArrayType(t) && !t.rows);
+    return isFlat(t) || (isStructType(t) && t.struct.every(([, field]) => isFlat(field)));
   });
 }
 
@@ -70,30 +73,49 @@ export function gradByForward(baseRef: FnRef, baseJvp: FnRef, req: ByForwardRequ
     });
   const derivativeAlong = (k: number, direction: Expr): Expr => at(call(baseJvp, [...args, ...tangents(k, direction)]), num(1));
 
-  const gradients = req.wrt.map((k): Expr => {
-    const p = base.params[k]!;
-    const bar = names.fresh(adjointName(p.name));
-    if (p.type === "number") {
-      body.push({ kind: "let", name: bar, type: "number", init: scaled(derivativeAlong(k, num(1))), mutable: false });
-      return v(bar);
+  /**
+   * The local holding the derivative along each coordinate of `value`, a
+   * number or flat array named `name` (parameter k or a field of it): one jvp
+   * along 1, or one per entry along the unit vector e_i; `along(d)` is
+   * parameter k's tangent when `value` moves along d.
+   */
+  const flatGradient = (k: number, name: string, value: Expr, type: Type, along: (d: Expr) => Expr): string => {
+    const bar = names.fresh(adjointName(name));
+    if (type === "number") {
+      body.push({ kind: "let", name: bar, type: "number", init: scaled(derivativeAlong(k, along(num(1)))), mutable: false });
+      return bar;
     }
-    // An array: one jvp per entry, along the unit vector e_i.
-    const dir = names.fresh(`${p.name}_dir`);
+    const dir = names.fresh(`${name}_dir`);
     const i = names.fresh("i");
-    body.push({ kind: "let", name: bar, type: p.type, init: runtime("zerosLike", v(p.name)), mutable: false });
-    body.push({ kind: "let", name: dir, type: p.type, init: runtime("zerosLike", v(p.name)), mutable: false });
+    body.push({ kind: "let", name: bar, type, init: runtime("zerosLike", value), mutable: false });
+    body.push({ kind: "let", name: dir, type, init: runtime("zerosLike", value), mutable: false });
     body.push({
       kind: "loop",
       init: { kind: "let", name: i, type: "number", init: num(0), mutable: true },
-      test: { kind: "binary", op: "<", left: v(i), right: { kind: "length", array: v(p.name) } },
+      test: { kind: "binary", op: "<", left: v(i), right: { kind: "length", array: value } },
       update: [{ kind: "assign", name: i, value: { kind: "binary", op: "+", left: v(i), right: num(1) } }],
       body: [
         { kind: "store", array: dir, index: v(i), value: num(1) },
-        { kind: "store", array: bar, index: v(i), value: scaled(derivativeAlong(k, v(dir))) },
+        { kind: "store", array: bar, index: v(i), value: scaled(derivativeAlong(k, along(v(dir)))) },
         { kind: "store", array: dir, index: v(i), value: num(0) },
       ],
       doWhile: false,
     });
+    return bar;
+  };
+  const gradients = req.wrt.map((k): Expr => {
+    const p = base.params[k]!;
+    if (!isStructType(p.type)) return v(flatGradient(k, p.name, v(p.name), p.type, (d) => d));
+    // A record or tuple of flat fields: each field moves while the others stay (tangent zero).
+    const struct = p.type;
+    const fieldOf = (f: string): Expr => ({ kind: "field", object: v(p.name), name: f });
+    const still = (f: string, t: Type): Expr => (t === "number" ? num(0) : runtime("zerosLike", fieldOf(f)));
+    const fields = struct.struct.map(([f, t]) => {
+      const along = (d: Expr): Expr => ({ kind: "object", fields: struct.struct.map(([g, gt]) => [g, g === f ? d : still(g, gt)] as const), isTuple: struct.isTuple });
+      return [f, v(flatGradient(k, `${p.name}_${struct.isTuple ? `c${f}` : f}`, fieldOf(f), t, along))] as const;
+    });
+    const bar = names.fresh(adjointName(p.name));
+    body.push({ kind: "let", name: bar, type: struct, init: { kind: "object", fields, isTuple: struct.isTuple }, mutable: false });
     return v(bar);
   });
   const types: Type[] = req.wrt.map((k) => base.params[k]!.type);

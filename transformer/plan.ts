@@ -554,8 +554,9 @@ export class Plan {
    * Whether a derivative of generated code is made forward over reverse: where
    * reverse mode cannot run over it (loops that use the runtime stacks,
    * reductions, calls), for the number and array parameters forward mode can
-   * select. Straight scalar code keeps reverse over reverse, which folds to
-   * the shortest code (grad(grad(grad(cube))) is `return 6`).
+   * select and records and tuples of them (one jvp per field or entry).
+   * Straight scalar code keeps reverse over reverse, which folds to the
+   * shortest code (grad(grad(grad(cube))) is `return 6`).
    */
   private forwardOverReverse(fn: Fn, wrt: readonly number[]): boolean {
     return fn.returnType === "number" && forwardCanSelect(fn, wrt) && !reverseCanRunOver(fn);

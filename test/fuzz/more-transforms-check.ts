@@ -9,6 +9,7 @@
 
 import { argsOf, coordinates, flattenGradient } from "./check.js";
 import type { ParamKind } from "./gen.js";
+import { differences } from "./differences.js";
 import { ROLLOUT_STEPS, SUM_STEPS } from "./more-transforms.js";
 import type { ExtrasTarget } from "./transforms-check.js";
 
@@ -48,6 +49,14 @@ function fixedCounts(kinds: readonly ParamKind[], n: number, d: readonly number[
   return out;
 }
 
+/** What the first-order checks share: f's arguments at x, a gradient flattened (or a failure), a comparison, a direction. */
+interface FirstOrderHelpers {
+  readonly args: () => unknown[];
+  readonly flat: (label: string, g: unknown) => number[] | null;
+  readonly expectNear: (label: string, got: readonly number[], want: readonly number[]) => void;
+  readonly direction: readonly number[];
+}
+
 export function checkMoreFirstOrder(c: MoreContext): void {
   const { t, x, value, G, near, call, fail } = c;
   const { kinds, made, prog } = t;
@@ -66,6 +75,7 @@ export function checkMoreFirstOrder(c: MoreContext): void {
     if (got.length !== want.length || got.some((g, i) => !near(g, want[i]!))) fail(`${label} = [${got}] but expected [${want}]`);
   };
   const direction = prog.direction.slice(0, x.length);
+  const helpers: FirstOrderHelpers = { args, flat, expectNear, direction };
 
   if (more.vjp) {
     const u = more.cotangent[0]!;
@@ -80,7 +90,7 @@ export function checkMoreFirstOrder(c: MoreContext): void {
     }
   }
 
-  if (more.vector !== "none") checkVector(c, args, flat, expectNear, direction);
+  if (more.vector !== "none") checkVector(c, helpers);
 
   if (more.aux) {
     const factor = more.stopOutputs ? 2 : 1;
@@ -118,16 +128,11 @@ export function checkMoreFirstOrder(c: MoreContext): void {
     }
   }
 
-  if (more.checkpoint) checkCheckpoint(c, args, flat, expectNear, direction);
+  if (more.checkpoint) checkCheckpoint(c, helpers);
 }
 
-function checkVector(
-  c: MoreContext,
-  args: () => unknown[],
-  flat: (label: string, g: unknown) => number[] | null,
-  expectNear: (label: string, got: readonly number[], want: readonly number[]) => void,
-  direction: readonly number[],
-): void {
+function checkVector(c: MoreContext, helpers: FirstOrderHelpers): void {
+  const { args, flat, expectNear, direction } = helpers;
   const { t, x, value: y, G, near, call, fail } = c;
   const { kinds, made, prog } = t;
   const more = t.extras.more;
@@ -189,13 +194,8 @@ function checkVector(
 }
 
 /** grad and jvp of K, the loop through checkpoint(f), against the chain rule over grad(f). */
-function checkCheckpoint(
-  c: MoreContext,
-  args: () => unknown[],
-  flat: (label: string, g: unknown) => number[] | null,
-  expectNear: (label: string, got: readonly number[], want: readonly number[]) => void,
-  direction: readonly number[],
-): void {
+function checkCheckpoint(c: MoreContext, helpers: FirstOrderHelpers): void {
+  const { args, flat, expectNear, direction } = helpers;
   const { t, x, value, G, near, call, fail } = c;
   const { kinds, made, prog } = t;
   const n = prog.n;
@@ -275,45 +275,4 @@ export function checkMoreSecondOrder(c: MoreContext): void {
       }
     }
   }
-}
-
-/**
- * Central differences of `at` along `d`, Richardson-extrapolated at steps h,
- * h/4, ..., counted only where the traced f takes the centre's decisions at
- * every step: true (agrees with `exact`), false (two agreeing estimates
- * disagree with it) or null (no verdict).
- */
-function differences(c: MoreContext): { along: (at: (y: readonly number[]) => number, d: readonly number[], exact: number) => boolean | null } {
-  const { t, x, centre } = c;
-  const same = (y: readonly number[]): boolean => {
-    t.tracer.reset();
-    t.traced(...argsOf(t.kinds, t.prog.n, y));
-    return t.tracer.trace.length === centre.length && t.tracer.trace.every((e, i) => e === centre[i]);
-  };
-  return {
-    along(at, d, exact) {
-      const size = Math.max(1, ...x.map((v, k) => (d[k] ? Math.abs(v) : 0)));
-      const h0 = 1e-3 * size;
-      const step = (s: number): { v: number; ok: boolean } => {
-        const y = x.map((v, k) => v + s * d[k]!);
-        return { v: at(y), ok: same(y) };
-      };
-      let previous: number | null = null;
-      let agreeing = false;
-      for (let k = 0; k <= 5; k++) {
-        const h = h0 / 4 ** k;
-        const [a, b, p, q] = [step(h / 2), step(-h / 2), step(h), step(-h)];
-        const estimate = (4 * ((a.v - b.v) / h) - (p.v - q.v) / (2 * h)) / 3;
-        if (!(a.ok && b.ok && p.ok && q.ok) || !Number.isFinite(estimate)) {
-          previous = null;
-          continue;
-        }
-        const scale = 1 + Math.abs(exact) + Math.abs(estimate);
-        if (Math.abs(exact - estimate) <= 1e-5 * scale) return true;
-        if (previous !== null && Math.abs(previous - estimate) <= 1e-6 * scale) agreeing = true;
-        previous = estimate;
-      }
-      return agreeing ? false : null;
-    },
-  };
 }

@@ -17,20 +17,6 @@
 import fc from "fast-check";
 import type { Feature, GenConfig, ParamKind } from "./gen.js";
 
-export const MORE_FEATURES = [
-  "vjp", // vjp(f, all)(...args, u) against u grad f and a dot-product test with jvp
-  "vector-array", // V(...): number[] = [y, y²/2, sin y], by vjp and jvp
-  "vector-tuple", // V(...): [number, number] = [y, y²/2], by vjp and jvp
-  "jacobian", // jacobian(V, k) of a number[]-valued V
-  "jacfwd", // jacfwd(V, k)
-  "has-aux", // grad / valueAndGrad(A, all, { hasAux: true }), A = [y², { y, label }]
-  "into", // grad / valueAndGrad(f, all, { into: true })
-  "checkpoint", // checkpoint(f) called in a loop (a rollout of f's first parameter), by grad and jvp
-  "jvp-grad", // jvp(grad(f)) (f's first parameter a number)
-  "jacobian-grad", // jacobian(grad(G)) and jacfwd(grad(G)), against hessian(G)
-  "stop-gradient-outputs", // V's and A's nonlinear parts through stopGradient
-] as const satisfies readonly Feature[];
-
 export interface MoreExtras {
   readonly vjp: boolean;
   readonly vector: "none" | "array" | "tuple";

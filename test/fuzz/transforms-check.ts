@@ -6,6 +6,7 @@
 
 import { argsOf, close, coordinates, emptyStacks, flattenGradient, MARGIN, type Tracer } from "./check.js";
 import type { ParamKind, Program } from "./gen.js";
+import { differences } from "./differences.js";
 import { checkMoreFirstOrder, checkMoreSecondOrder, type MoreContext } from "./more-transforms-check.js";
 import { type Extras, longTermGradient, packed, scalarCoordinates } from "./transforms.js";
 
@@ -164,35 +165,10 @@ function checkSecondOrder(t: ExtrasTarget, x: number[], centre: readonly number[
     if (typeof g === "string") throw new Error(`grad(f): ${g}`);
     return g;
   };
-  const same = (y: readonly number[]): boolean => {
-    t.tracer.reset();
-    t.traced(...argsOf(kinds, n, y));
-    return t.tracer.trace.length === centre.length && t.tracer.trace.every((c, i) => c === centre[i]);
-  };
-  /** d (grad f)_i / d x_j against `exact`: true, false (two agreeing estimates disagree with it) or null (no verdict). */
-  const agrees = (i: number, j: number, exact: number): boolean | null => {
-    const h0 = 1e-3 * Math.max(1, Math.abs(x[j]!));
-    const at = (s: number): { v: number; ok: boolean } => {
-      const y = x.map((v, k) => (k === j ? v + s : v));
-      return { v: gradAt(y)[i]!, ok: same(y) };
-    };
-    let previous: number | null = null;
-    let agreeing = false;
-    for (let k = 0; k <= 5; k++) {
-      const h = h0 / 4 ** k;
-      const [a, b, c, e] = [at(h / 2), at(-h / 2), at(h), at(-h)];
-      const estimate = (4 * ((a.v - b.v) / h) - (c.v - e.v) / (2 * h)) / 3;
-      if (!(a.ok && b.ok && c.ok && e.ok) || !Number.isFinite(estimate)) {
-        previous = null;
-        continue;
-      }
-      const scale = 1 + Math.abs(exact) + Math.abs(estimate);
-      if (Math.abs(exact - estimate) <= 1e-5 * scale) return true;
-      if (previous !== null && Math.abs(previous - estimate) <= 1e-6 * scale) agreeing = true;
-      previous = estimate;
-    }
-    return agreeing ? false : null;
-  };
+  const diff = differences({ t, x, centre });
+  /** d (grad f)_i / d x_j against `exact`. */
+  const agrees = (i: number, j: number, exact: number): boolean | null =>
+    diff.along((y) => gradAt(y)[i]!, x.map((_, k) => (k === j ? 1 : 0)), exact);
   if (extras.hessian) {
     const nums = scalarCoordinates(kinds, n);
     const a = kinds.map((_, i) => x[i]!);

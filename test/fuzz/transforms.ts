@@ -13,25 +13,6 @@ import fc from "fast-check";
 import type { Feature, GenConfig, ParamKind } from "./gen.js";
 import { type MoreExtras, moreApplicable, moreArbitrary, moreFeatures, moreSource, NO_MORE } from "./more-transforms.js";
 
-/** The generator features this file adds (gen.ts FEATURES lists them too). */
-export const TRANSFORM_FEATURES = [
-  "struct-record", // S(p: { x0: number; a1: number[] }) calls f with p's fields
-  "struct-tuple", // S(p: [number, number[]])
-  "struct-class", // S(p: C), C a class whose constructor declares the fields
-  "class-getter", // ... S also reads a getter of C, computed from its fields
-  "class-method", // ... S also calls a method of C
-  "custom-grad", // S(p) = cg(f(...), c0) with cg = customGrad(...)
-  "jvp", // jvp(f)(...args, ...tangents), and jvp(S)(p, tangent) when S exists
-  "hessian", // hessian(H), H(a: number[]) = f(a[0], a[1], ...) (f over numbers only)
-  "nested-grad", // grad(grad(f)) (f's first parameter a number)
-  "long-expression", // L(...) = f(...) + hundreds of terms in one expression
-  "struct-array-field", // S passes an array field of p to f (else S packs f's numbers only)
-  "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls, local arrays or reductions)
-  "nested-rows", // S(p: number[][]) calls f with p's rows (a number as a row of one)
-  "nested-records", // S(ps: { v: number; w: number }[]) calls f with each record's v
-  "helper-struct-result", // S takes its value from a helper R(p) that returns a tuple [u, 2u] or a record { u, v: 2u }
-] as const satisfies readonly Feature[];
-
 type LongFn = "lin" | "prod" | "sin" | "cos" | "cube" | "tanh";
 export interface LongTerm {
   readonly fn: LongFn;

@@ -82,9 +82,24 @@ export function like<T extends ts.Node>(node: T, from: ts.Node): T {
 export function desugaredChecker(checker: ts.TypeChecker): ts.TypeChecker {
   return {
     ...checker,
-    getTypeAtLocation: (node) => types.get(node) ?? checker.getTypeAtLocation(node),
+    getTypeAtLocation: (node) => recordedType(node) ?? checker.getTypeAtLocation(node),
     getSymbolAtLocation: (node) => (ts.isIdentifier(node) && locals.has(node) ? undefined : checker.getSymbolAtLocation(node)),
   };
+}
+
+/**
+ * The type a pass recorded for `node`, or for the node a later pass updated it
+ * from (an update keeps the kind, and `original` points to what it replaced): an
+ * array literal rest.ts built, whose element spread.ts rewrote afterwards, is
+ * still the number[] rest.ts recorded, not its first element's number.
+ */
+function recordedType(node: ts.Node): ts.Type | undefined {
+  // `original` is the one step back that ts.getOriginalNode walks to its end.
+  for (let n: ts.Node | undefined = node; n && n.kind === node.kind; n = (n as { readonly original?: ts.Node }).original) {
+    const type = types.get(n);
+    if (type) return type;
+  }
+  return undefined;
 }
 
 /** Calls a pass wrote to a function of tsgrad's runtime (there is no import for the checker to resolve). */

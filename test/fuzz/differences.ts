@@ -1,0 +1,49 @@
+// Central differences for the second-order checks (transforms-check.ts and
+// more-transforms-check.ts): a derivative the transformer computed, against
+// differences of a lower-order one that the traced f allows at this point.
+
+import { argsOf } from "./check.js";
+import type { ExtrasTarget } from "./transforms-check.js";
+
+/** true (agrees with `exact`), false (two agreeing estimates disagree with it) or null (no verdict). */
+export type Along = (at: (y: readonly number[]) => number, d: readonly number[], exact: number) => boolean | null;
+
+/**
+ * Central differences of `at` along `d`, Richardson-extrapolated at steps h,
+ * h/4, ..., counted only where the traced f takes the centre's decisions at
+ * every step.
+ */
+export function differences(c: { readonly t: ExtrasTarget; readonly x: readonly number[]; readonly centre: readonly number[] }): { along: Along } {
+  const { t, x, centre } = c;
+  const same = (y: readonly number[]): boolean => {
+    t.tracer.reset();
+    t.traced(...argsOf(t.kinds, t.prog.n, y));
+    return t.tracer.trace.length === centre.length && t.tracer.trace.every((e, i) => e === centre[i]);
+  };
+  return {
+    along(at, d, exact) {
+      const size = Math.max(1, ...x.map((v, k) => (d[k] ? Math.abs(v) : 0)));
+      const h0 = 1e-3 * size;
+      const step = (s: number): { v: number; ok: boolean } => {
+        const y = x.map((v, k) => v + s * d[k]!);
+        return { v: at(y), ok: same(y) };
+      };
+      let previous: number | null = null;
+      let agreeing = false;
+      for (let k = 0; k <= 5; k++) {
+        const h = h0 / 4 ** k;
+        const [a, b, p, q] = [step(h / 2), step(-h / 2), step(h), step(-h)];
+        const estimate = (4 * ((a.v - b.v) / h) - (p.v - q.v) / (2 * h)) / 3;
+        if (!(a.ok && b.ok && p.ok && q.ok) || !Number.isFinite(estimate)) {
+          previous = null;
+          continue;
+        }
+        const scale = 1 + Math.abs(exact) + Math.abs(estimate);
+        if (Math.abs(exact - estimate) <= 1e-5 * scale) return true;
+        if (previous !== null && Math.abs(previous - estimate) <= 1e-6 * scale) agreeing = true;
+        previous = estimate;
+      }
+      return agreeing ? false : null;
+    },
+  };
+}
