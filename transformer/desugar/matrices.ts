@@ -1,0 +1,397 @@
+// Desugaring: local matrices. Takes: a function whose locals may be `number[][]`
+// built with one row length known where the matrix is made — a map of maps
+// (`X.map((xi) => X.map((xj) => k(xi, xj)))`, `COST.map((row) => row.map(f))`),
+// rows written as literals of one length (`[[1, 2], [3, 4]]`), or
+// `Array.from({ length: n }, ...)` of rows of one length (`Array.from`,
+// `new Array(m).fill(v)`). Guarantees (two passes, one before the array methods
+// and one after them): no such local remains. Each is one flat array of
+// `rows * cols` numbers, filled by two index loops where it is declared, and
+// read and written as `K[i * KCols + j]`; `K.length` is `KRows`, `K[i].length`
+// is `KCols`, and a named row (`const row = K[i]`, `for (const row of K)`) is
+// read in place as `K[rowStart + j]`.
+//
+// Why flat and not an array of row buffers: the rest of tsgrad already knows a
+// local array completely — an element overwritten in place is saved on the tape,
+// an array made per iteration is kept alive, the adjoint is one buffer of the
+// same length — so a flat matrix gets all of that with nothing new in the
+// differentiator, and its loops run over one Float64Array as hand-written
+// numeric code does (one allocation, no pointer chasing per row). The price is
+// that every row must have one length; a matrix built from a ragged constant
+// throws a RangeError saying so rather than computing something else. A matrix
+// used as a whole value (passed to a function, returned, reassigned, a row
+// replaced) is refused, named, with what to write instead.
+
+import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { every } from "../types.js";
+import { forLoop, ifThen } from "./array-methods/statements.js";
+import { Build, globalName, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
+
+/** A local `number[][]` kept as one flat array. */
+interface Matrix {
+  /** The flat array's name (the user's, on a local typed as one row). */
+  readonly flat: ts.Identifier;
+  readonly rows: ts.Identifier;
+  readonly cols: ts.Identifier;
+  /** The user's name, for messages. */
+  readonly name: string;
+}
+
+/** The matrices the first pass made, by the user's symbol; the second pass rewrites their reads. */
+const matrices = new WeakMap<ts.Symbol, Matrix>();
+
+/** How a matrix is made: its shape and the loops that fill `K[i][j]`. */
+interface Made {
+  readonly rows: ts.Expression;
+  readonly cols: ts.Expression;
+  /** The statements filling the matrix, given the names of its row count and row length. */
+  readonly fill: (rows: ts.Identifier, cols: ts.Identifier) => ts.Statement[];
+}
+
+/** First pass (before the array methods): each local `number[][]` made in a known way becomes a flat array and its fill loops. */
+export function flattenMatrices(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  const build = new Build(checker);
+  const f = ts.factory;
+  const number = checker.getNumberType();
+
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    if (ts.isVariableStatement(node)) {
+      const made = declareMatrix(node);
+      if (made) return made;
+    }
+    return visitChildren(node, visit);
+  };
+
+  const declareMatrix = (node: ts.VariableStatement): ts.Statement[] | undefined => {
+    const list = node.declarationList;
+    if (list.declarations.length !== 1) return undefined;
+    const d = list.declarations[0]!;
+    if (!ts.isIdentifier(d.name) || !d.initializer) return undefined;
+    const type = checker.getTypeAtLocation(d.name);
+    const rowType = matrixRowType(checker, type);
+    if (!rowType) return undefined;
+    const symbol = checker.getSymbolAtLocation(d.name);
+    if (!symbol) return undefined;
+    const element = (array: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node): ts.Expression =>
+      build.element(build.element(array, i, rowType, from), j, number, from);
+    const made = madeBy(skipParens(d.initializer), d.name, element);
+    if (!made) return undefined;
+    const name = d.name.text;
+    const rows = newLocal(`${name}Rows`, number, d);
+    const cols = newLocal(`${name}Cols`, number, d);
+    const size = typed(f.createBinaryExpression(rows, ts.SyntaxKind.AsteriskToken, cols), number, d);
+    const flat = newLocal(name, rowType, d.name);
+    matrices.set(symbol, { flat, rows, cols, name });
+    // The flat array keeps the user's declaration (const or let) and position.
+    const declaration = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(list, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, runtimeCall("zeros", [size], rowType, d.initializer)), d)])), node);
+    return [
+      build.declare(rows, made.rows, ts.NodeFlags.Const, d),
+      build.declare(cols, made.cols, ts.NodeFlags.Const, d),
+      declaration,
+      ...made.fill(rows, cols),
+    ];
+  };
+
+  /** The ways of making a matrix this pass knows, or undefined (the initializer is left to the passes after). */
+  const madeBy = (init: ts.Expression, target: ts.Identifier, element: (a: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node) => ts.Expression): Made | undefined => {
+    // `[[a, b], [c, d]]`: the literal's numbers, row by row.
+    if (ts.isArrayLiteralExpression(init)) {
+      const rows = init.elements.map(skipParens);
+      if (rows.length === 0 || !rows.every((r): r is ts.ArrayLiteralExpression => ts.isArrayLiteralExpression(r) && !r.elements.some(ts.isSpreadElement))) return undefined;
+      const width = rows[0]!.elements.length;
+      if (!rows.every((r) => r.elements.length === width)) return undefined;
+      return {
+        rows: build.number(rows.length, init),
+        cols: build.number(width, init),
+        fill: () => rows.flatMap((r, i) => r.elements.map((x, j) => assign(element(target, build.number(i, x), build.number(j, x), x), x, x))),
+      };
+    }
+    if (!ts.isCallExpression(init) || init.arguments.length === 0) return undefined;
+    const callee = init.expression;
+    // `R.map((r, i) => C.map((c, j) => value))`.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "map" && init.arguments.length === 1 && isPlainRead(callee.expression)) {
+      const outer = arrow(init.arguments[0]!, 2);
+      const inner = outer && outer.body && callOf(outer.body, "map");
+      const innerFn = inner && inner.arguments.length === 1 ? arrow(inner.arguments[0]!, 2) : undefined;
+      if (!outer || !inner || !innerFn || !innerFn.body || !isPlainRead(inner.expression.expression)) return undefined;
+      const R = callee.expression;
+      const C = inner.expression.expression;
+      const [r, i] = outer.params;
+      const [c, j] = innerFn.params;
+      const ofRow = r !== undefined && ts.isIdentifier(C) && ts.isIdentifier(r) && sameSymbol(checker, C, r);
+      if (!ofRow && r && mentionsAny(checker, C, outer.params)) return undefined;
+      const first = (rows: ts.Expression): ts.Expression => build.length(build.element(rows, build.number(0, init), elementOf(R), init), init);
+      const rowCount = build.length(R, init);
+      const cols = ofRow ? build.cond(build.test(rowCount, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), first(R), build.number(0, init), number, init) : build.length(C, init);
+      return {
+        rows: rowCount,
+        cols,
+        fill: (rowsName, colsName) => {
+          const ii = i && ts.isIdentifier(i) ? i : newLocal("i", number, init);
+          const jj = j && ts.isIdentifier(j) ? j : newLocal("j", number, inner);
+          const body: ts.Statement[] = [];
+          if (c) body.push(build.declare(c, build.element(C, jj, elementOf(C), inner), ts.NodeFlags.Const, c));
+          body.push(assign(element(target, ii, jj, innerFn.body!), innerFn.body!, inner));
+          const row: ts.Statement[] = [];
+          if (r) row.push(build.declare(r, build.element(R, ii, elementOf(R), init), ts.NodeFlags.Const, r));
+          if (ofRow) {
+            // A ragged constant would not fit one stride: say so rather than compute something else.
+            const message = typed(f.createStringLiteral(`${target.text}: the rows of '${userText(R)}' have different lengths; a local number[][] needs rows of one length`), checker.getStringType(), init);
+            const error = like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, init), undefined, [message]), init)), init);
+            row.push(ifThen(build.test(build.length(C, init), ts.SyntaxKind.ExclamationEqualsEqualsToken, colsName, init), [error], init));
+          }
+          row.push(forLoop(jj, build.number(0, inner), colsName, body, inner, build));
+          return [forLoop(ii, build.number(0, init), rowsName, row, init, build)];
+        },
+      };
+    }
+    // `Array.from({ length: n }, (_, i) => rowOf(i))`, a row being `Array.from({ length: m }, (_, j) => v)` or `new Array(m).fill(v)`.
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && callee.name.text === "from" && init.arguments.length === 2) {
+      const n = lengthObject(init.arguments[0]!);
+      const outer = arrow(init.arguments[1]!, 2);
+      if (!n || !outer || !outer.body || (outer.params[0] && !isUnusedName(outer.params[0]))) return undefined;
+      const i = outer.params[1];
+      const row = rowMaker(outer.body);
+      if (!row || mentionsAny(checker, row.cols, outer.params)) return undefined;
+      return {
+        rows: n,
+        cols: row.cols,
+        fill: (rowsName, colsName) => {
+          const ii = i && ts.isIdentifier(i) ? i : newLocal("i", number, init);
+          const jj = row.index && ts.isIdentifier(row.index) ? row.index : newLocal("j", number, row.from);
+          const body = [assign(element(target, ii, jj, row.value), row.value, row.from)];
+          return [forLoop(ii, build.number(0, init), rowsName, [forLoop(jj, build.number(0, row.from), colsName, body, row.from, build)], init, build)];
+        },
+      };
+    }
+    return undefined;
+  };
+
+  /** A row of `Array.from`: its length, its value at index `index` and the call it comes from. */
+  const rowMaker = (e: ts.Expression): { cols: ts.Expression; value: ts.Expression; index?: ts.BindingName; from: ts.Node } | undefined => {
+    e = skipParens(e);
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
+    const method = e.expression.name.text;
+    const receiver = skipParens(e.expression.expression);
+    // `new Array(m).fill(v)` / `Array(m).fill(v)`
+    if (method === "fill" && e.arguments.length === 1 && (ts.isNewExpression(receiver) || ts.isCallExpression(receiver)) && ts.isIdentifier(receiver.expression) && receiver.expression.text === "Array" && receiver.arguments?.length === 1) {
+      return { cols: receiver.arguments[0]!, value: e.arguments[0]!, from: e };
+    }
+    // `Array.from({ length: m }, (_, j) => v)`
+    if (method === "from" && ts.isIdentifier(receiver) && receiver.text === "Array" && e.arguments.length === 2) {
+      const m = lengthObject(e.arguments[0]!);
+      const fn = arrow(e.arguments[1]!, 2);
+      if (!m || !fn || !fn.body || (fn.params[0] && !isUnusedName(fn.params[0]))) return undefined;
+      return { cols: m, value: fn.body, index: fn.params[1], from: e };
+    }
+    return undefined;
+  };
+
+  /** The element type of the array `e`. */
+  const elementOf = (e: ts.Expression): ts.Type => checker.getIndexTypeOfType(checker.getTypeAtLocation(e), ts.IndexKind.Number) ?? number;
+
+  /** `target = value;`, standing for the user's `from`. */
+  const assign = (target: ts.Expression, value: ts.Expression, from: ts.Node): ts.Statement =>
+    like(f.createExpressionStatement(typed(f.createAssignment(target, value), number, from)), from);
+
+  const isUnusedName = (p: ts.BindingName): boolean => ts.isIdentifier(p) && p.text.startsWith("_");
+
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** Second pass (after the array methods): reads and writes of each flat matrix, and refusals of any other use. */
+export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  const build = new Build(checker);
+  const f = ts.factory;
+  const number = checker.getNumberType();
+  /** Named rows: `const row = K[i]`, read at `KStart + j`. */
+  const rowsNamed = new Map<ts.Symbol, { matrix: Matrix; start: ts.Identifier }>();
+
+  const matrixOf = (e: ts.Expression): Matrix | undefined => {
+    e = skipParens(e);
+    if (!ts.isIdentifier(e)) return undefined;
+    const symbol = checker.getSymbolAtLocation(e);
+    return symbol && matrices.get(symbol);
+  };
+  const namedRowOf = (e: ts.Expression): { matrix: Matrix; start: ts.Identifier } | undefined => {
+    e = skipParens(e);
+    if (!ts.isIdentifier(e)) return undefined;
+    const symbol = checker.getSymbolAtLocation(e);
+    return symbol && rowsNamed.get(symbol);
+  };
+  const times = (a: ts.Expression, b: ts.Expression, from: ts.Node): ts.Expression => typed(f.createBinaryExpression(a, ts.SyntaxKind.AsteriskToken, b), number, from);
+  const plus = (a: ts.Expression, b: ts.Expression, from: ts.Node): ts.Expression => (isZero(a) ? b : typed(f.createBinaryExpression(a, ts.SyntaxKind.PlusToken, b), number, from));
+  /** Where row `i` starts in the flat array. */
+  const rowStart = (m: Matrix, i: ts.Expression, from: ts.Node): ts.Expression => (isZero(i) ? i : times(i, m.cols, from));
+
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
+      const m = matrixOf(node.name);
+      if (m) return like(f.updateVariableDeclaration(node, m.flat, node.exclamationToken, undefined, node.initializer && (visit(node.initializer) as ts.Expression)), node);
+    }
+    if (ts.isVariableStatement(node)) {
+      const row = namedRow(node);
+      if (row) return row;
+    }
+    if (ts.isForOfStatement(node)) {
+      const m = matrixOf(node.expression);
+      if (m) return rowLoop(node, m);
+    }
+    if (ts.isElementAccessExpression(node)) {
+      const inner = skipParens(node.expression);
+      // `K[i][j]`
+      if (ts.isElementAccessExpression(inner)) {
+        const m = matrixOf(inner.expression);
+        if (m) {
+          const i = visit(inner.argumentExpression) as ts.Expression;
+          const j = visit(node.argumentExpression) as ts.Expression;
+          return build.element(m.flat, plus(rowStart(m, i, inner), j, node), number, node);
+        }
+      }
+      // `row[j]` of a named row
+      const named = namedRowOf(node.expression);
+      if (named) return build.element(named.matrix.flat, plus(named.start, visit(node.argumentExpression) as ts.Expression, node), number, node);
+    }
+    if (ts.isPropertyAccessExpression(node) && node.name.text === "length") {
+      const m = matrixOf(node.expression);
+      if (m) return m.rows;
+      const inner = skipParens(node.expression);
+      const ofRow = ts.isElementAccessExpression(inner) ? matrixOf(inner.expression) : undefined;
+      if (ofRow) return ofRow.cols;
+      const named = namedRowOf(node.expression);
+      if (named) return named.matrix.cols;
+    }
+    if (ts.isIdentifier(node)) {
+      const m = matrixOf(node);
+      if (m) wholeUse(node, m.name);
+      const named = namedRowOf(node);
+      if (named) wholeUse(node, `${named.matrix.name}'s row '${node.text}`);
+    }
+    return visitChildren(node, visit);
+  };
+
+  const wholeUse = (node: ts.Identifier, what: string): never => {
+    const parent = node.parent && ts.getOriginalNode(node.parent);
+    const text = parent && parent.pos >= 0 ? userText(parent) : node.text;
+    return fail(Code.Unsupported, node, `'${what}' is a local number[][] kept as one flat array of rows of one length, which can be read and written by index (${what}[i][j]), measured (.length) and walked by row, but not used whole as in '${text}'; index it where it is used, or build the value you need from its elements.`);
+  };
+
+  /** `const row = K[i]`: a name for the row's start; `row[j]` reads `K[rowStart + j]`. */
+  const namedRow = (node: ts.VariableStatement): ts.Statement[] | undefined => {
+    const list = node.declarationList;
+    if (list.declarations.length !== 1) return undefined;
+    const d = list.declarations[0]!;
+    const init = d.initializer && skipParens(d.initializer);
+    if (!init || !ts.isElementAccessExpression(init)) return undefined;
+    const m = matrixOf(init.expression);
+    if (!m) return undefined;
+    if (!ts.isIdentifier(d.name) || !(list.flags & ts.NodeFlags.Const)) {
+      fail(Code.Unsupported, d, `a row of the local number[][] '${m.name}' can be named with const (const row = ${m.name}[i]); write the elements out by index (${m.name}[i][j]) here.`);
+    }
+    const symbol = checker.getSymbolAtLocation(d.name);
+    if (!symbol) return undefined;
+    const start = newLocal(`${d.name.text}Start`, number, d.name);
+    rowsNamed.set(symbol, { matrix: m, start });
+    return [build.declare(start, rowStart(m, visit(init.argumentExpression) as ts.Expression, init), ts.NodeFlags.Const, node)];
+  };
+
+  /** `for (const row of K) body`: a loop over the row indices, each row named by its start. */
+  const rowLoop = (node: ts.ForOfStatement, m: Matrix): ts.Statement => {
+    const init = node.initializer;
+    const d = ts.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0]! : undefined;
+    if (!d || !ts.isIdentifier(d.name)) fail(Code.Unsupported, node.initializer, `walk the local number[][] '${m.name}' with one name per row (for (const row of ${m.name})) or by index (${m.name}[i][j]).`);
+    const symbol = checker.getSymbolAtLocation(d.name);
+    if (!symbol) fail(Code.Unsupported, node.initializer, `walk the local number[][] '${m.name}' by index (${m.name}[i][j]).`);
+    const i = newLocal("r", number, node);
+    const start = newLocal(`${d.name.text}Start`, number, d.name);
+    rowsNamed.set(symbol, { matrix: m, start });
+    const body = visit(node.statement) as ts.Statement;
+    return forLoop(i, build.number(0, node), m.rows, [build.declare(start, times(i, m.cols, node), ts.NodeFlags.Const, node), body], node, build);
+  };
+
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** The row type of `number[][]` (a `number[]`), or undefined for any other type. */
+function matrixRowType(checker: ts.TypeChecker, t: ts.Type): ts.Type | undefined {
+  if (!checker.isArrayType(t)) return undefined;
+  const row = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+  if (!row || !checker.isArrayType(row)) return undefined;
+  const element = checker.getIndexTypeOfType(row, ts.IndexKind.Number);
+  return element && every(element, ts.TypeFlags.NumberLike) ? row : undefined;
+}
+
+/** An arrow or function expression written in place with at most `max` plain parameters, and its value when its body is one expression. */
+function arrow(e: ts.Expression, max: number): { params: ts.BindingName[]; body?: ts.Expression } | undefined {
+  e = skipParens(e);
+  if (!ts.isArrowFunction(e) && !ts.isFunctionExpression(e)) return undefined;
+  if (e.parameters.length > max || e.parameters.some((p) => p.dotDotDotToken || p.initializer)) return undefined;
+  const params = e.parameters.map((p) => p.name);
+  if (ts.isBlock(e.body)) {
+    const only = e.body.statements.length === 1 ? e.body.statements[0]! : undefined;
+    return only && ts.isReturnStatement(only) && only.expression ? { params, body: only.expression } : { params };
+  }
+  return { params, body: e.body };
+}
+
+/** `x.method(...)` as `e` itself. */
+function callOf(e: ts.Expression, method: string): (ts.CallExpression & { expression: ts.PropertyAccessExpression }) | undefined {
+  e = skipParens(e);
+  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === method ? (e as ts.CallExpression & { expression: ts.PropertyAccessExpression }) : undefined;
+}
+
+/** `{ length: n }`: n. */
+function lengthObject(e: ts.Expression): ts.Expression | undefined {
+  e = skipParens(e);
+  if (!ts.isObjectLiteralExpression(e) || e.properties.length !== 1) return undefined;
+  const p = e.properties[0]!;
+  if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "length") return p.initializer;
+  if (ts.isShorthandPropertyAssignment(p) && p.name.text === "length") return p.name;
+  return undefined;
+}
+
+function sameSymbol(checker: ts.TypeChecker, a: ts.Identifier, b: ts.Identifier): boolean {
+  const s = checker.getSymbolAtLocation(a);
+  return s !== undefined && s === checker.getSymbolAtLocation(b);
+}
+
+/** Whether `e` reads any of the names the patterns `names` declare. */
+function mentionsAny(checker: ts.TypeChecker, e: ts.Node, names: readonly ts.BindingName[]): boolean {
+  const symbols = new Set<ts.Symbol>();
+  const collect = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) {
+      const s = checker.getSymbolAtLocation(n);
+      if (s) symbols.add(s);
+    }
+    ts.forEachChild(n, collect);
+  };
+  names.forEach(collect);
+  let found = false;
+  const look = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n)) {
+      const s = checker.getSymbolAtLocation(n);
+      if (s && symbols.has(s)) found = true;
+    }
+    ts.forEachChild(n, look);
+  };
+  look(e);
+  return found;
+}
+
+function isPlainRead(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (ts.isIdentifier(e)) return true;
+  if (ts.isPropertyAccessExpression(e)) return isPlainRead(e.expression);
+  return false;
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+function isZero(e: ts.Expression): boolean {
+  return ts.isNumericLiteral(e) && e.text === "0";
+}
