@@ -50,7 +50,8 @@ interface Made {
 }
 
 /** First pass (before the array methods): each local `number[][]` made in a known way becomes a flat array and its fill loops. */
-export function flattenMatrices(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const { checker } = ctx;
   const build = new Build(checker);
   const f = ts.factory;
   const number = checker.getNumberType();
@@ -75,7 +76,12 @@ export function flattenMatrices(fn: FunctionLike, { checker }: DesugarContext): 
     if (!symbol) return undefined;
     const element = (array: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node): ts.Expression =>
       build.element(build.element(array, i, rowType, from), j, number, from);
-    const made = madeBy(skipParens(d.initializer), d.name, element);
+    const init = skipParens(d.initializer);
+    if (ts.isCallExpression(init) && list.flags & ts.NodeFlags.Const) {
+      const inlined = inlineHelper(init, symbol);
+      if (inlined) return inlined;
+    }
+    const made = madeBy(init, d.name, element);
     if (!made) return undefined;
     const name = d.name.text;
     const rows = newLocal(`${name}Rows`, number, d);
@@ -91,6 +97,48 @@ export function flattenMatrices(fn: FunctionLike, { checker }: DesugarContext): 
       declaration,
       ...made.fill(rows, cols),
     ];
+  };
+
+  /**
+   * `const L = cholesky(K)`, a helper of the program that takes or returns a
+   * matrix: its body in place of the call (lowering would bind its number[][]
+   * parameter to a nested array, which a flat matrix is not). A matrix argument
+   * is the helper's parameter itself (the same flat array, as JavaScript passes
+   * the same array); other arguments are consts of the parameter's name; the
+   * helper's last statement returns the matrix `L` then names.
+   */
+  const inlineHelper = (call: ts.CallExpression, target: ts.Symbol): ts.Statement[] | undefined => {
+    const decl = ctx.resolveFunction(call.expression);
+    if (!decl || decl === fn || !decl.body || !ts.isBlock(decl.body) || decl.parameters.length !== call.arguments.length) return undefined;
+    const statements = decl.body.statements;
+    const last = statements[statements.length - 1];
+    if (!last || !ts.isReturnStatement(last) || !last.expression || !ts.isIdentifier(skipParens(last.expression))) return undefined;
+    if (statements.slice(0, -1).some(returns)) return undefined;
+    const out: ts.Statement[] = [];
+    for (const [k, p] of decl.parameters.entries()) {
+      const arg = call.arguments[k]!;
+      if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer || ts.isSpreadElement(arg)) return undefined;
+      const symbol = checker.getSymbolAtLocation(p.name);
+      const m = matrixOf(arg);
+      if (!symbol) return undefined;
+      if (m) matrices.set(symbol, m);
+      else if (matrixRowType(checker, checker.getTypeAtLocation(p.name))) return undefined;
+      else out.push(build.declare(p.name, arg, ts.NodeFlags.Const, arg));
+    }
+    for (const x of statements.slice(0, -1)) {
+      const visited = visit(x);
+      out.push(...((Array.isArray(visited) ? visited : [visited]) as ts.Statement[]));
+    }
+    const result = matrixOf(skipParens(last.expression));
+    if (!result) return undefined;
+    matrices.set(target, result);
+    return out;
+  };
+
+  const matrixOf = (e: ts.Expression): Matrix | undefined => {
+    e = skipParens(e);
+    const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
+    return symbol && matrices.get(symbol);
   };
 
   /** The ways of making a matrix this pass knows, or undefined (the initializer is left to the passes after). */
@@ -120,10 +168,12 @@ export function flattenMatrices(fn: FunctionLike, { checker }: DesugarContext): 
       const [r, i] = outer.params;
       const [c, j] = innerFn.params;
       const ofRow = r !== undefined && ts.isIdentifier(C) && ts.isIdentifier(r) && sameSymbol(checker, C, r);
+      // Rows of a flat matrix have its one length: nothing to check.
+      const source = ofRow ? matrixOf(R) : undefined;
       if (!ofRow && r && mentionsAny(checker, C, outer.params)) return undefined;
       const first = (rows: ts.Expression): ts.Expression => build.length(build.element(rows, build.number(0, init), elementOf(R), init), init);
       const rowCount = build.length(R, init);
-      const cols = ofRow ? build.cond(build.test(rowCount, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), first(R), build.number(0, init), number, init) : build.length(C, init);
+      const cols = source ? source.cols : ofRow ? build.cond(build.test(rowCount, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), first(R), build.number(0, init), number, init) : build.length(C, init);
       return {
         rows: rowCount,
         cols,
@@ -135,7 +185,7 @@ export function flattenMatrices(fn: FunctionLike, { checker }: DesugarContext): 
           body.push(assign(element(target, ii, jj, innerFn.body!), innerFn.body!, inner));
           const row: ts.Statement[] = [];
           if (r) row.push(build.declare(r, build.element(R, ii, elementOf(R), init), ts.NodeFlags.Const, r));
-          if (ofRow) {
+          if (ofRow && !source) {
             // A ragged constant would not fit one stride: say so rather than compute something else.
             const message = typed(f.createStringLiteral(`${target.text}: the rows of '${userText(R)}' have different lengths; a local number[][] needs rows of one length`), checker.getStringType(), init);
             const error = like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, init), undefined, [message]), init)), init);
@@ -320,6 +370,13 @@ function matrixRowType(checker: ts.TypeChecker, t: ts.Type): ts.Type | undefined
   if (!row || !checker.isArrayType(row)) return undefined;
   const element = checker.getIndexTypeOfType(row, ts.IndexKind.Number);
   return element && every(element, ts.TypeFlags.NumberLike) ? row : undefined;
+}
+
+/** Whether `s` has a return statement of its own (not of a function inside it). */
+function returns(s: ts.Node): boolean {
+  if (ts.isReturnStatement(s)) return true;
+  if (ts.isFunctionLike(s)) return false;
+  return ts.forEachChild(s, returns) ?? false;
 }
 
 /** An arrow or function expression written in place with at most `max` plain parameters, and its value when its body is one expression. */
