@@ -49,6 +49,12 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["stopGradient", pushStopGradient],
 ];
 
+/** `fn` through the passes before the one named `pass` (a helper a pass inlines is desugared as far as the function it goes into). */
+export function desugarBefore(pass: string, fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const end = DESUGAR.findIndex(([name]) => name === pass);
+  return DESUGAR.slice(0, end).reduce((f, [, p]) => p(f, ctx), fn);
+}
+
 export function desugar(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   return DESUGAR.reduce((f, [, pass]) => pass(f, ctx), fn);
 }

@@ -26,6 +26,8 @@ import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
 import { forLoop, ifThen } from "./array-methods/statements.js";
+// A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
+import { desugarBefore } from "./index.js";
 import { Build, globalName, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
 
 /** A local `number[][]` kept as one flat array. */
@@ -107,9 +109,14 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    * the same array); other arguments are consts of the parameter's name; the
    * helper's last statement returns the matrix `L` then names.
    */
+  /** Helpers being inlined: one that calls itself is left to lowering, which refuses the recursion. */
+  const inlining = new Set<FunctionLike>();
   const inlineHelper = (call: ts.CallExpression, target: ts.Symbol): ts.Statement[] | undefined => {
-    const decl = ctx.resolveFunction(call.expression);
-    if (!decl || decl === fn || !decl.body || !ts.isBlock(decl.body) || decl.parameters.length !== call.arguments.length) return undefined;
+    const resolved = ctx.resolveFunction(call.expression);
+    if (!resolved || resolved === fn || ts.getOriginalNode(fn) === resolved || inlining.has(resolved)) return undefined;
+    // The helper as far desugared as the function it goes into (casts gone, defaults bound).
+    const decl = desugarBefore("matrices", resolved, ctx);
+    if (!decl.body || !ts.isBlock(decl.body) || decl.parameters.length !== call.arguments.length) return undefined;
     const statements = decl.body.statements;
     const last = statements[statements.length - 1];
     if (!last || !ts.isReturnStatement(last) || !last.expression || !ts.isIdentifier(skipParens(last.expression))) return undefined;
@@ -125,10 +132,12 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       else if (matrixRowType(checker, checker.getTypeAtLocation(p.name))) return undefined;
       else out.push(build.declare(p.name, arg, ts.NodeFlags.Const, arg));
     }
+    inlining.add(resolved);
     for (const x of statements.slice(0, -1)) {
       const visited = visit(x);
       out.push(...((Array.isArray(visited) ? visited : [visited]) as ts.Statement[]));
     }
+    inlining.delete(resolved);
     const result = matrixOf(skipParens(last.expression));
     if (!result) return undefined;
     matrices.set(target, result);
@@ -287,6 +296,8 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     if (ts.isForOfStatement(node)) {
       const m = matrixOf(node.expression);
       if (m) return rowLoop(node, m);
+      const named = namedRowOf(node.expression);
+      if (named) return elementLoop(node, named.matrix, named.start);
     }
     if (ts.isElementAccessExpression(node)) {
       const inner = skipParens(node.expression);
@@ -358,6 +369,17 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     rowsNamed.set(symbol, { matrix: m, start });
     const body = visit(node.statement) as ts.Statement;
     return forLoop(i, build.number(0, node), m.rows, [build.declare(start, times(i, m.cols, node), ts.NodeFlags.Const, node), body], node, build);
+  };
+
+  /** `for (const x of row)` of a named row: a loop over its elements, each read where it lives. */
+  const elementLoop = (node: ts.ForOfStatement, m: Matrix, start: ts.Identifier): ts.Statement => {
+    const init = node.initializer;
+    const d = ts.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0]! : undefined;
+    if (!d) fail(Code.Unsupported, node.initializer, `walk the row of the local number[][] '${m.name}' with a declared name (for (const x of row)) or by index.`);
+    const j = newLocal("c", number, node);
+    const element = build.element(m.flat, plus(start, j, node), number, node);
+    const body = visit(node.statement) as ts.Statement;
+    return forLoop(j, build.number(0, node), m.cols, [build.declare(d.name, element, init.flags & ts.NodeFlags.Let ? ts.NodeFlags.Let : ts.NodeFlags.Const, d), body], node, build);
   };
 
   return ts.visitEachChild(fn, visit, undefined);
