@@ -40,8 +40,13 @@ interface Matrix {
   readonly name: string;
 }
 
-/** The matrices the first pass made, by the user's symbol; the second pass rewrites their reads. */
-const matrices = new WeakMap<ts.Symbol, Matrix>();
+/**
+ * The matrices the first pass made in a function, by the user's symbol (the
+ * function's own and those of the helpers it inlined): the second pass, on the
+ * same function, rewrites their reads. Kept per function, so that a helper's
+ * parameter bound to one caller's matrix means nothing elsewhere.
+ */
+const byFunction = new WeakMap<ts.Node, Map<ts.Symbol, Matrix>>();
 
 /** How a matrix is made: its shape and the loops that fill `K[i][j]`. */
 interface Made {
@@ -54,6 +59,8 @@ interface Made {
 /** First pass (before the array methods): each local `number[][]` made in a known way becomes a flat array and its fill loops. */
 export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const { checker } = ctx;
+  const matrices = new Map<ts.Symbol, Matrix>();
+  byFunction.set(ts.getOriginalNode(fn), matrices);
   const build = new Build(checker);
   const f = ts.factory;
   const number = checker.getNumberType();
@@ -73,14 +80,19 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     if (!ts.isIdentifier(d.name) || !d.initializer) return undefined;
     const type = checker.getTypeAtLocation(d.name);
     const rowType = matrixRowType(checker, type);
-    if (!rowType) return undefined;
     const symbol = checker.getSymbolAtLocation(d.name);
     if (!symbol) return undefined;
+    if (!rowType) {
+      // `const q = quadratic(K, y)`: a helper given a matrix is inlined whatever it returns.
+      const init = skipParens(d.initializer);
+      const given = ts.isCallExpression(init) && init.arguments.some((a) => matrixOf(a) !== undefined);
+      return given && list.flags & ts.NodeFlags.Const ? inlineHelper(init as ts.CallExpression, symbol, d.name) : undefined;
+    }
     const element = (array: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node): ts.Expression =>
       build.element(build.element(array, i, rowType, from), j, number, from);
     const init = skipParens(d.initializer);
     if (ts.isCallExpression(init) && list.flags & ts.NodeFlags.Const) {
-      const inlined = inlineHelper(init, symbol);
+      const inlined = inlineHelper(init, symbol, d.name);
       if (inlined) return inlined;
     }
     const made = madeBy(init, d.name, element);
@@ -111,15 +123,22 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    */
   /** Helpers being inlined: one that calls itself is left to lowering, which refuses the recursion. */
   const inlining = new Set<FunctionLike>();
-  const inlineHelper = (call: ts.CallExpression, target: ts.Symbol): ts.Statement[] | undefined => {
+  /** Helpers inlined into this function so far. */
+  const inlined = new Set<FunctionLike>();
+  const inlineHelper = (call: ts.CallExpression, target: ts.Symbol, name: ts.Identifier): ts.Statement[] | undefined => {
     const resolved = ctx.resolveFunction(call.expression);
     if (!resolved || resolved === fn || ts.getOriginalNode(fn) === resolved || inlining.has(resolved)) return undefined;
     // The helper as far desugared as the function it goes into (casts gone, defaults bound).
+    if (inlined.has(resolved)) {
+      // Its locals would be declared twice under the same symbols, which name one variable each.
+      fail(Code.Unsupported, call, `'${userText(call.expression)}' is given a local number[][] a second time in this function, and tsgrad inlines such a helper once per function; compute both results in one call, or write the second call's loops here.`);
+    }
+    inlined.add(resolved);
     const decl = desugarBefore("matrices", resolved, ctx);
     if (!decl.body || !ts.isBlock(decl.body) || decl.parameters.length !== call.arguments.length) return undefined;
     const statements = decl.body.statements;
     const last = statements[statements.length - 1];
-    if (!last || !ts.isReturnStatement(last) || !last.expression || !ts.isIdentifier(skipParens(last.expression))) return undefined;
+    if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
     if (statements.slice(0, -1).some(returns)) return undefined;
     const out: ts.Statement[] = [];
     for (const [k, p] of decl.parameters.entries()) {
@@ -138,9 +157,12 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       out.push(...((Array.isArray(visited) ? visited : [visited]) as ts.Statement[]));
     }
     inlining.delete(resolved);
-    const result = matrixOf(skipParens(last.expression));
-    if (!result) return undefined;
-    matrices.set(target, result);
+    const value = skipParens(last.expression);
+    const result = matrixOf(value);
+    if (result) matrices.set(target, result);
+    else if (matrixRowType(checker, checker.getTypeAtLocation(name))) return undefined;
+    // A value of another type is the caller's const, under the caller's name.
+    else out.push(build.declare(name, visit(value) as ts.Expression, ts.NodeFlags.Const, name.parent));
     return out;
   };
 
@@ -264,6 +286,7 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   const build = new Build(checker);
   const f = ts.factory;
   const number = checker.getNumberType();
+  const matrices = byFunction.get(ts.getOriginalNode(fn)) ?? new Map<ts.Symbol, Matrix>();
   /** Named rows: `const row = K[i]`, read at `KStart + j`. */
   const rowsNamed = new Map<ts.Symbol, { matrix: Matrix; start: ts.Identifier }>();
 
@@ -327,16 +350,27 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
       const m = matrixOf(node);
       if (m) wholeUse(node, m.name);
       const named = namedRowOf(node);
-      if (named) wholeUse(node, `${named.matrix.name}'s row '${node.text}`);
+      if (named) {
+        fail(Code.Unsupported, node, `'${node.text}' names a row of the local number[][] '${named.matrix.name}', read in place in its flat array: index it (${node.text}[j]), measure it or walk it (for (const x of ${node.text})), but not use it whole as here; write the loop over its elements.`);
+      }
     }
     return visitChildren(node, visit);
   };
 
   const wholeUse = (node: ts.Identifier, what: string): never => {
-    const parent = node.parent && ts.getOriginalNode(node.parent);
-    const text = parent && parent.pos >= 0 ? userText(parent) : node.text;
-    return fail(Code.Unsupported, node, `'${what}' is a local number[][] kept as one flat array of rows of one length, which can be read and written by index (${what}[i][j]), measured (.length) and walked by row, but not used whole as in '${text}'; index it where it is used, or build the value you need from its elements.`);
+    const up = (n: ts.Node): ts.Node => {
+      let p = n.parent;
+      while (p && (ts.isNonNullExpression(p) || ts.isParenthesizedExpression(p))) p = p.parent;
+      return p ?? n;
+    };
+    const text = (n: ts.Node): string => (n.pos >= 0 ? userText(n) : node.text);
+    const parent = up(node);
+    if (ts.isElementAccessExpression(parent) && skipOuter(parent.expression) === node) {
+      return fail(Code.Unsupported, parent, `'${text(parent)}' is a row of the local number[][] '${what}', which tsgrad keeps as one flat array with a row stride: a row can be indexed (${what}[i][j]), measured and walked (${what}[i].reduce(...), const row = ${what}[i]), but not passed on whole as in '${text(up(parent))}'; write the loop over its elements here.`);
+    }
+    return fail(Code.Unsupported, node, `'${what}' is a local number[][], which tsgrad keeps as one flat array with a row stride: it can be indexed (${what}[i][j]), measured, walked by row and given to a helper of the program that is then inlined (const L = cholesky(${what})), but not used whole as in '${text(parent)}'; index it where it is used.`);
   };
+
 
   /** `const row = K[i]`: a name for the row's start; `row[j]` reads `K[rowStart + j]`. */
   const namedRow = (node: ts.VariableStatement): ts.Statement[] | undefined => {
@@ -464,6 +498,12 @@ function isPlainRead(e: ts.Expression): boolean {
   if (ts.isIdentifier(e)) return true;
   if (ts.isPropertyAccessExpression(e)) return isPlainRead(e.expression);
   return false;
+}
+
+/** `e` without parentheses and non-null assertions around it. */
+function skipOuter(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
