@@ -141,6 +141,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
     if (statements.slice(0, -1).some(returns)) return undefined;
     const out: ts.Statement[] = [];
+    const replaced = new Map<ts.Symbol, ts.Expression>();
     for (const [k, p] of decl.parameters.entries()) {
       const arg = call.arguments[k]!;
       if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer || ts.isSpreadElement(arg)) return undefined;
@@ -148,19 +149,35 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       const m = matrixOf(arg);
       if (!symbol) return undefined;
       if (m) matrices.set(symbol, m);
-      else if (matrixRowType(checker, checker.getTypeAtLocation(p.name))) return undefined;
-      else out.push(build.declare(p.name, arg, ts.NodeFlags.Const, arg));
+      else if (matrixRowType(checker, checker.getTypeAtLocation(p.name))) {
+        // A nested array of the caller (a parameter, a constant) is read where it is: the parameter names it.
+        if (!isPlainRead(arg)) return undefined;
+        replaced.set(symbol, arg);
+      } else out.push(build.declare(p.name, arg, ts.NodeFlags.Const, arg));
     }
+    const substitute = (n: ts.Node): ts.Node => {
+      if (ts.isIdentifier(n)) {
+        const s = checker.getSymbolAtLocation(n);
+        const by = s && replaced.get(s);
+        if (by) return by;
+      }
+      return visitChildren(n, substitute);
+    };
     inlining.add(resolved);
     for (const x of statements.slice(0, -1)) {
-      const visited = visit(x);
+      const visited = visit(substitute(x));
       out.push(...((Array.isArray(visited) ? visited : [visited]) as ts.Statement[]));
     }
     inlining.delete(resolved);
-    const value = skipParens(last.expression);
+    const value = skipParens(substitute(last.expression) as ts.Expression);
     const result = matrixOf(value);
     if (result) matrices.set(target, result);
-    else if (matrixRowType(checker, checker.getTypeAtLocation(name))) return undefined;
+    else if (matrixRowType(checker, checker.getTypeAtLocation(name))) {
+      // `return logits.map(...)`: the caller's matrix, made by the helper's last expression.
+      const declared = declareMatrix(build.declare(name, value, ts.NodeFlags.Const, name.parent));
+      if (!declared) return undefined;
+      out.push(...declared);
+    }
     // A value of another type is the caller's const, under the caller's name.
     else out.push(build.declare(name, visit(value) as ts.Expression, ts.NodeFlags.Const, name.parent));
     return out;
@@ -193,18 +210,23 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       const outer = arrow(init.arguments[0]!, 2);
       const inner = outer && outer.body && callOf(outer.body, "map");
       const innerFn = inner && inner.arguments.length === 1 ? arrow(inner.arguments[0]!, 2) : undefined;
-      if (!outer || !inner || !innerFn || !innerFn.body || !isPlainRead(inner.expression.expression)) return undefined;
+      if (!outer || !inner || !innerFn || !innerFn.body || innerFn.before || !isPlainRead(inner.expression.expression)) return undefined;
       const R = callee.expression;
       const C = inner.expression.expression;
       const [r, i] = outer.params;
       const [c, j] = innerFn.params;
+      // Statements of a block-bodied callback before its `return C.map(...)`: once per row, as written.
+      const before = outer.before ?? [];
       const ofRow = r !== undefined && ts.isIdentifier(C) && ts.isIdentifier(r) && sameSymbol(checker, C, r);
       // Rows of a flat matrix have its one length: nothing to check.
       const source = ofRow ? matrixOf(R) : undefined;
-      if (!ofRow && r && mentionsAny(checker, C, outer.params)) return undefined;
+      // A row made per row (`exps.map(...)` of a local of the callback) has the length of R's rows, checked.
+      const perRow = !ofRow && mentionsAny(checker, C, [...outer.params, ...before.flatMap(declaredNames)]);
+      if (perRow && !matrixRowType(checker, checker.getTypeAtLocation(R))) return undefined;
+      const checked = (ofRow || perRow) && !source;
       const first = (rows: ts.Expression): ts.Expression => build.length(build.element(rows, build.number(0, init), elementOf(R), init), init);
       const rowCount = build.length(R, init);
-      const cols = source ? source.cols : ofRow ? build.cond(build.test(rowCount, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), first(R), build.number(0, init), number, init) : build.length(C, init);
+      const cols = source ? source.cols : ofRow || perRow ? build.cond(build.test(rowCount, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), first(R), build.number(0, init), number, init) : build.length(C, init);
       return {
         rows: rowCount,
         cols,
@@ -216,9 +238,10 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
           body.push(assign(element(target, ii, jj, innerFn.body!), innerFn.body!, inner));
           const row: ts.Statement[] = [];
           if (r) row.push(build.declare(r, build.element(R, ii, elementOf(R), init), ts.NodeFlags.Const, r));
-          if (ofRow && !source) {
+          row.push(...before);
+          if (checked) {
             // A ragged constant would not fit one stride: say so rather than compute something else.
-            const message = typed(f.createStringLiteral(`${target.text}: the rows of '${userText(R)}' have different lengths; a local number[][] needs rows of one length`), checker.getStringType(), init);
+            const message = typed(f.createStringLiteral(`${target.text}: the rows made from '${userText(R)}' have different lengths; tsgrad keeps a local number[][] as one flat array, with rows of one length`), checker.getStringType(), init);
             const error = like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, init), undefined, [message]), init)), init);
             row.push(ifThen(build.test(build.length(C, init), ts.SyntaxKind.ExclamationEqualsEqualsToken, colsName, init), [error], init));
           }
@@ -231,7 +254,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && callee.name.text === "from" && init.arguments.length === 2) {
       const n = lengthObject(init.arguments[0]!);
       const outer = arrow(init.arguments[1]!, 2);
-      if (!n || !outer || !outer.body || (outer.params[0] && !isUnusedName(outer.params[0]))) return undefined;
+      if (!n || !outer || !outer.body || outer.before || (outer.params[0] && !isUnusedName(outer.params[0]))) return undefined;
       const i = outer.params[1];
       const row = rowMaker(outer.body);
       if (!row || mentionsAny(checker, row.cols, outer.params)) return undefined;
@@ -263,7 +286,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     if (method === "from" && ts.isIdentifier(receiver) && receiver.text === "Array" && e.arguments.length === 2) {
       const m = lengthObject(e.arguments[0]!);
       const fn = arrow(e.arguments[1]!, 2);
-      if (!m || !fn || !fn.body || (fn.params[0] && !isUnusedName(fn.params[0]))) return undefined;
+      if (!m || !fn || !fn.body || fn.before || (fn.params[0] && !isUnusedName(fn.params[0]))) return undefined;
       return { cols: m, value: fn.body, index: fn.params[1], from: e };
     }
     return undefined;
@@ -428,6 +451,11 @@ function matrixRowType(checker: ts.TypeChecker, t: ts.Type): ts.Type | undefined
   return element && every(element, ts.TypeFlags.NumberLike) ? row : undefined;
 }
 
+/** The names a statement declares at its own level (`const exps = ...`). */
+function declaredNames(s: ts.Statement): ts.BindingName[] {
+  return ts.isVariableStatement(s) ? s.declarationList.declarations.map((d) => d.name) : [];
+}
+
 /** Whether `s` has a return statement of its own (not of a function inside it). */
 function returns(s: ts.Node): boolean {
   if (ts.isReturnStatement(s)) return true;
@@ -436,14 +464,17 @@ function returns(s: ts.Node): boolean {
 }
 
 /** An arrow or function expression written in place with at most `max` plain parameters, and its value when its body is one expression. */
-function arrow(e: ts.Expression, max: number): { params: ts.BindingName[]; body?: ts.Expression } | undefined {
+function arrow(e: ts.Expression, max: number): { params: ts.BindingName[]; body?: ts.Expression; before?: readonly ts.Statement[] } | undefined {
   e = skipParens(e);
   if (!ts.isArrowFunction(e) && !ts.isFunctionExpression(e)) return undefined;
   if (e.parameters.length > max || e.parameters.some((p) => p.dotDotDotToken || p.initializer)) return undefined;
   const params = e.parameters.map((p) => p.name);
   if (ts.isBlock(e.body)) {
-    const only = e.body.statements.length === 1 ? e.body.statements[0]! : undefined;
-    return only && ts.isReturnStatement(only) && only.expression ? { params, body: only.expression } : { params };
+    const statements = e.body.statements;
+    const last = statements[statements.length - 1];
+    const before = statements.slice(0, -1);
+    if (!last || !ts.isReturnStatement(last) || !last.expression || before.some(returns)) return { params };
+    return { params, body: last.expression, before };
   }
   return { params, body: e.body };
 }
