@@ -835,7 +835,7 @@ class Renderer {
     }
     void src;
     const [r, c] = [Math.floor(init.at / 4) % n, init.at % cols];
-    out.push(`${ind}${name}[${r}][${c}] = Math.tanh(${name}[${r}][${c}]) + ${this.expr(init.write, sc)};`);
+    out.push(`${ind}${name}[${r}][${c}] = Math.tanh(${name}[${r}][${c}]) + (${this.expr(init.write, sc)});`);
     const v = this.fresh("v");
     const [i, j, row, x, acc] = [this.fresh("i"), this.fresh("i"), this.fresh("r"), this.fresh("e"), this.fresh("s")];
     switch (init.form) {
