@@ -223,10 +223,12 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       // A row made per row (`exps.map(...)` of a local of the callback) has the length of R's rows, checked.
       const perRow = !ofRow && mentionsAny(checker, C, [...outer.params, ...before.flatMap(declaredNames)]);
       if (perRow && !matrixRowType(checker, checker.getTypeAtLocation(R))) return undefined;
-      const checked = (ofRow || perRow) && !source;
+      // A module constant written as literal rows of one length has that length: nothing to check either.
+      const width = ofRow || perRow ? literalWidth(checker, R) : undefined;
+      const checked = (ofRow || perRow) && !source && width === undefined;
       const first = (rows: ts.Expression): ts.Expression => build.length(build.element(rows, build.number(0, init), elementOf(R), init), init);
       const rowCount = build.length(R, init);
-      const cols = source ? source.cols : ofRow || perRow ? build.cond(build.test(rowCount, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), first(R), build.number(0, init), number, init) : build.length(C, init);
+      const cols = source ? source.cols : width !== undefined ? build.number(width, init) : ofRow || perRow ? build.cond(build.test(rowCount, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), first(R), build.number(0, init), number, init) : build.length(C, init);
       return {
         rows: rowCount,
         cols,
@@ -449,6 +451,20 @@ function matrixRowType(checker: ts.TypeChecker, t: ts.Type): ts.Type | undefined
   if (!row || !checker.isArrayType(row)) return undefined;
   const element = checker.getIndexTypeOfType(row, ts.IndexKind.Number);
   return element && every(element, ts.TypeFlags.NumberLike) ? row : undefined;
+}
+
+/** The row length of `e` when it names a `const` written as literal rows of one length (`const COST = [[0, 1], [1, 0]]`). */
+function literalWidth(checker: ts.TypeChecker, e: ts.Expression): number | undefined {
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return undefined;
+  const init = skipOuter(decl.initializer);
+  if (!ts.isArrayLiteralExpression(init) || init.elements.length === 0) return undefined;
+  const widths = init.elements.map((r) => {
+    const row = ts.isSpreadElement(r) ? undefined : skipOuter(r);
+    return row && ts.isArrayLiteralExpression(row) && !row.elements.some(ts.isSpreadElement) ? row.elements.length : -1;
+  });
+  return widths.every((w) => w >= 0 && w === widths[0]) ? widths[0] : undefined;
 }
 
 /** The names a statement declares at its own level (`const exps = ...`). */
