@@ -8,7 +8,8 @@
 // `rows * cols` numbers, filled by two index loops where it is declared, and
 // read and written as `K[i * KCols + j]`; `K.length` is `KRows`, `K[i].length`
 // is `KCols`, and a named row (`const row = K[i]`, `for (const row of K)`) is
-// read in place as `K[rowStart + j]`.
+// read in place as `K[rowStart + j]`. A helper of the program given or
+// returning a matrix (`const L = cholesky(K)`) is inlined where it is called.
 //
 // Why flat and not an array of row buffers: the rest of tsgrad already knows a
 // local array completely — an element overwritten in place is saved on the tape,
@@ -113,18 +114,19 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     ];
   };
 
+  /** Helpers being inlined: one that calls itself is left to lowering, which refuses the recursion. */
+  const inlining = new Set<FunctionLike>();
+  /** Helpers inlined into this function so far. */
+  const inlined = new Set<FunctionLike>();
   /**
    * `const L = cholesky(K)`, a helper of the program that takes or returns a
    * matrix: its body in place of the call (lowering would bind its number[][]
    * parameter to a nested array, which a flat matrix is not). A matrix argument
    * is the helper's parameter itself (the same flat array, as JavaScript passes
-   * the same array); other arguments are consts of the parameter's name; the
-   * helper's last statement returns the matrix `L` then names.
+   * the same array), a nested array of the caller is read where it is, other
+   * arguments are consts of the parameter's name; the helper's last statement
+   * returns what `L` then names (a matrix, one it makes, or another value).
    */
-  /** Helpers being inlined: one that calls itself is left to lowering, which refuses the recursion. */
-  const inlining = new Set<FunctionLike>();
-  /** Helpers inlined into this function so far. */
-  const inlined = new Set<FunctionLike>();
   const inlineHelper = (call: ts.CallExpression, target: ts.Symbol, name: ts.Identifier): ts.Statement[] | undefined => {
     const resolved = ctx.resolveFunction(call.expression);
     if (!resolved || resolved === fn || ts.getOriginalNode(fn) === resolved || inlining.has(resolved)) return undefined;
