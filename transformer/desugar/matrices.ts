@@ -80,10 +80,12 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const d = list.declarations[0]!;
     if (!ts.isIdentifier(d.name) || !d.initializer) return undefined;
     const type = checker.getTypeAtLocation(d.name);
-    const rowType = matrixRowType(checker, type);
+    const joined = joinedTuples(d.initializer, type);
+    const rowType = joined ? flatType(d) : matrixRowType(checker, type);
     const symbol = checker.getSymbolAtLocation(d.name);
     if (!symbol) return undefined;
     if (!rowType) {
+      if (joined) return undefined;
       // `const q = quadratic(K, y)`: a helper given a matrix is inlined whatever it returns.
       const init = skipParens(d.initializer);
       const given = ts.isCallExpression(init) && init.arguments.some((a) => matrixOf(a) !== undefined);
@@ -96,7 +98,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       const inlined = inlineHelper(init, symbol, d.name);
       if (inlined) return inlined;
     }
-    const made = madeBy(init, d.name, element);
+    const made = joined ? joinedBy(joined, d.name, element) : madeBy(init, d.name, element);
     if (!made) return undefined;
     const name = d.name.text;
     const rows = newLocal(`${name}Rows`, number, d);
@@ -112,6 +114,61 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       declaration,
       ...made.fill(rows, cols),
     ];
+  };
+
+  /**
+   * `[a, ...free, b]` of tuples of numbers (a chain's pinned ends around its free
+   * nodes): the items and the tuple's width. A list of tuples is a matrix of
+   * one row per tuple, so it is one flat array too (the items copied in, each
+   * read of `nodes[i][k]` then a read of that array).
+   */
+  const joinedTuples = (init: ts.Expression, type: ts.Type): { items: readonly ts.Expression[]; width: number } | undefined => {
+    init = skipParens(init);
+    if (!ts.isArrayLiteralExpression(init) || !init.elements.some(ts.isSpreadElement) || !checker.isArrayType(type)) return undefined;
+    const row = checker.getIndexTypeOfType(type, ts.IndexKind.Number);
+    if (!row || !checker.isTupleType(row)) return undefined;
+    const width = checker.getTypeArguments(row as ts.TypeReference).length;
+    const numbers = checker.getTypeArguments(row as ts.TypeReference).every((t) => every(t, ts.TypeFlags.NumberLike));
+    const plain = init.elements.every((e) => isPlainRead(ts.isSpreadElement(e) ? e.expression : e));
+    return numbers && plain && width > 0 ? { items: init.elements, width } : undefined;
+  };
+
+  /** A Float64Array, the flat array of a list of tuples (a tuple type is not one to lowering). */
+  const flatType = (from: ts.Node): ts.Type | undefined => {
+    const symbol = checker.resolveName("Float64Array", ts.getParseTreeNode(from) ?? from, ts.SymbolFlags.Type, false);
+    return symbol && checker.getDeclaredTypeOfSymbol(symbol);
+  };
+
+  /** The rows of `[a, ...free, b]` in order: each item's numbers, then each spread array's rows. */
+  const joinedBy = (joined: { items: readonly ts.Expression[]; width: number }, target: ts.Identifier, element: (a: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node) => ts.Expression): Made => {
+    const from = joined.items[0]!.parent;
+    const plusOf = (a: ts.Expression, b: ts.Expression): ts.Expression => (isZero(a) ? b : isZero(b) ? a : typed(f.createBinaryExpression(a, ts.SyntaxKind.PlusToken, b), number, from));
+    let count: ts.Expression = build.number(0, from);
+    let singles = 0;
+    const starts: ts.Expression[] = [];
+    for (const item of joined.items) {
+      // Rows before this item: the singles so far, then the spread lengths.
+      starts.push(plusOf(count, build.number(singles, item)));
+      if (ts.isSpreadElement(item)) count = plusOf(count, build.length(item.expression, item));
+      else singles++;
+    }
+    const rows = plusOf(count, build.number(singles, from));
+    return {
+      rows,
+      cols: build.number(joined.width, from),
+      fill: () =>
+        joined.items.flatMap((item, k) => {
+          const start = starts[k]!;
+          const columns = Array.from({ length: joined.width }, (_, c) => c);
+          if (!ts.isSpreadElement(item)) {
+            return columns.map((c) => assign(element(target, start, build.number(c, item), item), build.element(item, c, number, item), item));
+          }
+          const r = newLocal("r", number, item);
+          const tuple = build.element(item.expression, r, checker.getIndexTypeOfType(checker.getTypeAtLocation(item.expression), ts.IndexKind.Number) ?? number, item);
+          const body = columns.map((c) => assign(element(target, plusOf(start, r), build.number(c, item), item), build.element(tuple, c, number, item), item));
+          return [forLoop(r, build.number(0, item), build.length(item.expression, item), body, item, build)];
+        }),
+    };
   };
 
   /** Helpers being inlined: one that calls itself is left to lowering, which refuses the recursion. */
@@ -357,12 +414,15 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
         if (m) {
           const i = visit(inner.argumentExpression) as ts.Expression;
           const j = visit(node.argumentExpression) as ts.Expression;
-          return build.element(m.flat, plus(rowStart(m, i, inner), j, node), number, node);
+          return build.element(m.flat, isZero(j) ? rowStart(m, i, inner) : plus(rowStart(m, i, inner), j, node), number, node);
         }
       }
       // `row[j]` of a named row
       const named = namedRowOf(node.expression);
-      if (named) return build.element(named.matrix.flat, plus(named.start, visit(node.argumentExpression) as ts.Expression, node), number, node);
+      if (named) {
+        const j = visit(node.argumentExpression) as ts.Expression;
+        return build.element(named.matrix.flat, isZero(j) ? named.start : plus(named.start, j, node), number, node);
+      }
     }
     if (ts.isPropertyAccessExpression(node) && node.name.text === "length") {
       const m = matrixOf(node.expression);
@@ -408,6 +468,19 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     if (!init || !ts.isElementAccessExpression(init)) return undefined;
     const m = matrixOf(init.expression);
     if (!m) return undefined;
+    if (ts.isArrayBindingPattern(d.name)) {
+      // `const [x, y] = nodes[i]`: each name reads its element where it lives.
+      const names = d.name.elements;
+      if (names.every((b) => ts.isOmittedExpression(b) || (ts.isIdentifier(b.name) && !b.initializer && !b.dotDotDotToken))) {
+        const i = visit(init.argumentExpression) as ts.Expression;
+        const flags = list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let);
+        return names.flatMap((b, k) => {
+          if (ts.isOmittedExpression(b)) return [];
+          const at = k === 0 ? rowStart(m, i, init) : plus(rowStart(m, i, init), build.number(k, b), b);
+          return [build.declare(b.name, build.element(m.flat, at, number, b), flags, b)];
+        });
+      }
+    }
     if (!ts.isIdentifier(d.name) || !(list.flags & ts.NodeFlags.Const)) {
       fail(Code.Unsupported, d, `a row of the local number[][] '${m.name}' can be named with const (const row = ${m.name}[i]); write the elements out by index (${m.name}[i][j]) here.`);
     }
