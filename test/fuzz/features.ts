@@ -19,6 +19,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "local-constructors": /= (ones|full|linspace|arange)\(/,
   "array-swap": /\[(\w+), \1n\] = \[\1n, \1\]/,
   "array-rebind": /(\w+) = \1\.map\(/,
+  "local-matrix": /const b\d+(: number\[\]\[\])? = (\w+\.map\(\(m\d+\) => \w+\.map|Array\.from\(\{ length: \d+ \}, \(_, m\d+\) => Array\.from|\[\[)/,
   "array-write": /\b[ab]\d+\[[^\]]+\] = /,
   "array-accumulate": /\b[ab]\d+\[[^\]]+\] \+= /,
   reduction: /(?<![\w.])(sum|mean|dot|norm|logSumExp|prod|max|min)\(/,

@@ -43,6 +43,7 @@ export const FEATURES = [
   "local-constructors", // const b = ones(N) / full(N, e) / linspace(e0, e1, N) / arange(N)
   "array-swap", // let b = ...; let bNext = ...; K steps of bNext[k] = f(b); [b, bNext] = [bNext, b]
   "array-rebind", // let b = a (a number[] parameter or local); K steps of b = b.map((m) => ...)
+  "local-matrix", // const b = a.map((m) => a.map((k) => ...)) / Array.from of Array.from / literal rows: a local number[][], updated in place, read by index, row and reduce
   "array-write", // b[i] = e
   "array-accumulate", // b[i] += e
   "reduction", // sum, mean, dot, norm, logSumExp, prod, max, min
@@ -200,7 +201,8 @@ export type ArrayInit =
   | { k: "full"; e: Expr }
   | { k: "linspace"; from: Expr; to: Expr }
   | { k: "swap"; a: number; steps: number; body: Expr }
-  | { k: "rebind"; a: number; steps: number; body: Expr };
+  | { k: "rebind"; a: number; steps: number; body: Expr }
+  | { k: "matrix"; form: number; a: number; body: Expr; write: Expr; at: number };
 export type TopStmt = Stmt | { k: "array"; init: ArrayInit };
 
 /** "count": the recursion depth of a recursive function (its last parameter; callers pass 2). */
@@ -379,6 +381,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
   }
   if (on("array-swap")) arrayInits.push(fc.record({ k: fc.constant("swap" as const), a: idx, steps: fc.integer({ min: 1, max: 3 }), body: expr }));
   if (on("array-rebind")) arrayInits.push(fc.record({ k: fc.constant("rebind" as const), a: idx, steps: fc.integer({ min: 1, max: 3 }), body: expr }));
+  if (on("local-matrix")) arrayInits.push(fc.record({ k: fc.constant("matrix" as const), form: fc.nat({ max: 2 }), a: idx, body: expr, write: expr, at: fc.nat({ max: 15 }) }));
   const topStmt: fc.Arbitrary<TopStmt> =
     arrayInits.length > 0
       ? fc.oneof({ arbitrary: stmt, weight: 4 }, { arbitrary: fc.record({ k: fc.constant("array" as const), init: fc.oneof(...arrayInits) }), weight: 1 })
@@ -807,6 +810,51 @@ class Renderer {
     sc.arrays.push({ name, kind: "arr", writable: false });
   }
 
+  /**
+   * A local number[][] (n rows of n numbers, or of 2 for literal rows): a map of
+   * maps over a number[] in scope, Array.from of Array.from, or literal rows;
+   * one entry updated in place; then a number read from it by index, by named
+   * row, or by reduce over its rows, declared for the code after it.
+   */
+  private matrix(name: string, init: Extract<ArrayInit, { k: "matrix" }>, src: string | null, sc: Scope, ind: string, out: string[]): void {
+    if (!this.mayAllocate()) return;
+    const n = this.prog.n;
+    const lists = sc.arrays.filter((x) => x.kind === "arr");
+    const list = lists.length > 0 ? lists[init.a % lists.length]!.name : null;
+    const [p, q] = [this.fresh("m"), this.fresh("m")];
+    const body = this.callback([p, q], init.body, sc).replace(/^\(([^)]*)\) => /, "");
+    let cols = n;
+    if (init.form === 0 && list) {
+      out.push(`${ind}const ${name} = ${list}.map((${p}) => ${list}.map((${q}) => ${body}));`);
+    } else if (init.form === 2) {
+      cols = 2;
+      const rows = Array.from({ length: n }, (_, r) => `[${this.expr(init.body, sc)}, ${r % 2 === 0 ? this.expr(init.write, sc) : this.lit(0.5 + r)}]`);
+      out.push(`${ind}const ${name}${this.mode === "ts" ? ": number[][]" : ""} = [${rows.join(", ")}];`);
+    } else {
+      out.push(`${ind}const ${name} = Array.from({ length: ${n} }, (_, ${p}) => Array.from({ length: ${n} }, (_, ${q}) => ${body}));`);
+    }
+    void src;
+    const [r, c] = [Math.floor(init.at / 4) % n, init.at % cols];
+    out.push(`${ind}${name}[${r}][${c}] = Math.tanh(${name}[${r}][${c}]) + (${this.expr(init.write, sc)});`);
+    const v = this.fresh("v");
+    const [i, j, row, x, acc] = [this.fresh("i"), this.fresh("i"), this.fresh("r"), this.fresh("e"), this.fresh("s")];
+    switch (init.form) {
+      case 0:
+        out.push(`${ind}let ${v} = 0;`);
+        out.push(`${ind}for (let ${i} = 0; ${i} < ${name}.length; ${i}++) for (let ${j} = 0; ${j} < ${name}[${i}].length; ${j}++) ${v} += Math.tanh(${name}[${i}][${j}]) * (${i} + 1 - ${j});`);
+        break;
+      case 1:
+        out.push(`${ind}let ${v} = 0;`);
+        out.push(`${ind}for (const ${row} of ${name}) {`);
+        out.push(`${ind}  for (const ${x} of ${row}) ${v} += Math.sin(${x}) * ${row}[0];`);
+        out.push(`${ind}}`);
+        break;
+      default:
+        out.push(`${ind}const ${v} = ${name}.reduce((${acc}, ${row}, ${i}) => ${acc} + Math.tanh(${row}[${i} % ${cols}]) * ${row}.reduce((${x}, ${j}) => ${x} + Math.cos(${j}), 0), 0);`);
+    }
+    this.declare(sc, v, false);
+  }
+
   callback(params: string[], body: Expr, sc: Scope): string {
     const inner: Scope = {
       scalars: [...params.map((name) => ({ name, assignable: false })), ...(this.on("map-closure") ? sc.scalars.map((s) => ({ ...s, assignable: false })) : [])],
@@ -938,6 +986,7 @@ class Renderer {
           case "linspace": init = `linspace(${this.expr(s.init.from, sc)}, ${this.expr(s.init.to, sc)}, ${n})`; break;
           case "swap": return this.swapped(name, s.init, src, sc, ind, out);
           case "rebind": return this.rebound(name, s.init, sc, ind, out);
+          case "matrix": return this.matrix(name, s.init, src, sc, ind, out);
         }
         out.push(`${ind}const ${name} = ${init};`);
         sc.arrays.push({ name, kind, writable: true });

@@ -12,6 +12,7 @@ import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
+import { flattenMatrices, readMatrices } from "./matrices.js";
 import { desugarNullish } from "./nullish.js";
 import { desugarObjectSpread } from "./object-spread.js";
 import { desugarParameters } from "./parameters.js";
@@ -32,8 +33,10 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["spread operands", hoistSpreadOperands],
   ["rest", desugarRest],
   ["parameters", desugarParameters],
+  ["matrices", flattenMatrices],
   ["views", desugarViews],
   ["array methods", desugarArrayMethods],
+  ["matrix reads", readMatrices],
   ["literal loops", unrollLiteralLoops],
   ["destructuring", destructure],
   ["assignment patterns", desugarAssignmentPatterns],
@@ -45,6 +48,12 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["classes", desugarClasses],
   ["stopGradient", pushStopGradient],
 ];
+
+/** `fn` through the passes before the one named `pass` (a helper a pass inlines is desugared as far as the function it goes into). */
+export function desugarBefore(pass: string, fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const end = DESUGAR.findIndex(([name]) => name === pass);
+  return DESUGAR.slice(0, end).reduce((f, [, p]) => p(f, ctx), fn);
+}
 
 export function desugar(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   return DESUGAR.reduce((f, [, pass]) => pass(f, ctx), fn);

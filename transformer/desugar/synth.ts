@@ -69,6 +69,17 @@ export function isCopiedName(id: ts.Identifier): boolean {
   return copied.has(id);
 }
 
+/** Identifiers a pass wrote for a global of the default library (`RangeError`), with the global's symbol. */
+const globals = new WeakMap<ts.Identifier, ts.Symbol>();
+
+/** `name`, a global of the default library as seen from the user node `from` (`RangeError` for a throw a pass writes). */
+export function globalName(name: string, checker: ts.TypeChecker, from: ts.Node): ts.Identifier {
+  const id = like(ts.factory.createIdentifier(name), from);
+  const symbol = checker.resolveName(name, ts.getParseTreeNode(from) ?? from, ts.SymbolFlags.Value, false);
+  if (symbol) globals.set(id, symbol);
+  return id;
+}
+
 /** `node` stands for the user node `from` (diagnostics, source maps and types go there). */
 export function like<T extends ts.Node>(node: T, from: ts.Node): T {
   // An update that changed nothing returns its input: pointing it at itself would make a cycle.
@@ -83,7 +94,7 @@ export function desugaredChecker(checker: ts.TypeChecker): ts.TypeChecker {
   return {
     ...checker,
     getTypeAtLocation: (node) => recordedType(node) ?? checker.getTypeAtLocation(node),
-    getSymbolAtLocation: (node) => (ts.isIdentifier(node) && locals.has(node) ? undefined : checker.getSymbolAtLocation(node)),
+    getSymbolAtLocation: (node) => (ts.isIdentifier(node) && locals.has(node) ? undefined : ts.isIdentifier(node) && globals.has(node) ? globals.get(node) : checker.getSymbolAtLocation(node)),
   };
 }
 

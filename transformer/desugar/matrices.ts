@@ -1,0 +1,638 @@
+// Desugaring: local matrices. Takes: a function whose locals may be `number[][]`
+// built with one row length known where the matrix is made — a map of maps
+// (`X.map((xi) => X.map((xj) => k(xi, xj)))`, `COST.map((row) => row.map(f))`),
+// rows written as literals of one length (`[[1, 2], [3, 4]]`), or
+// `Array.from({ length: n }, ...)` of rows of one length (`Array.from`,
+// `new Array(m).fill(v)`). Guarantees (two passes, one before the array methods
+// and one after them): no such local remains. Each is one flat array of
+// `rows * cols` numbers, filled by two index loops where it is declared, and
+// read and written as `K[i * KCols + j]`; `K.length` is `KRows`, `K[i].length`
+// is `KCols`, and a named row (`const row = K[i]`, `for (const row of K)`) is
+// read in place as `K[rowStart + j]`. A helper of the program given or
+// returning a matrix (`const L = cholesky(K)`) is inlined where it is called.
+//
+// Why flat and not an array of row buffers: the rest of tsgrad already knows a
+// local array completely — an element overwritten in place is saved on the tape,
+// an array made per iteration is kept alive, the adjoint is one buffer of the
+// same length — so a flat matrix gets all of that with nothing new in the
+// differentiator, and its loops run over one Float64Array as hand-written
+// numeric code does (one allocation, no pointer chasing per row). The price is
+// that every row must have one length; a matrix built from a ragged constant
+// throws a RangeError saying so rather than computing something else. A matrix
+// used as a whole value (passed to a function, returned, reassigned, a row
+// replaced) is refused, named, with what to write instead.
+
+import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { every } from "../types.js";
+import { forLoop, ifThen } from "./array-methods/statements.js";
+// A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
+import { desugarBefore } from "./index.js";
+import { Build, globalName, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
+
+/** A local `number[][]` kept as one flat array. */
+interface Matrix {
+  /** The flat array's name (the user's, on a local typed as one row). */
+  readonly flat: ts.Identifier;
+  readonly rows: ts.Identifier;
+  readonly cols: ts.Identifier;
+  /** The user's name, for messages. */
+  readonly name: string;
+}
+
+/**
+ * The matrices the first pass made in a function, by the user's symbol (the
+ * function's own and those of the helpers it inlined): the second pass, on the
+ * same function, rewrites their reads. Kept per function, so that a helper's
+ * parameter bound to one caller's matrix means nothing elsewhere.
+ */
+const byFunction = new WeakMap<ts.Node, Map<ts.Symbol, Matrix>>();
+
+/** How a matrix is made: its shape and the loops that fill `K[i][j]`. */
+interface Made {
+  readonly rows: ts.Expression;
+  readonly cols: ts.Expression;
+  /** The statements filling the matrix, given the names of its row count and row length. */
+  readonly fill: (rows: ts.Identifier, cols: ts.Identifier) => ts.Statement[];
+}
+
+/** First pass (before the array methods): each local `number[][]` made in a known way becomes a flat array and its fill loops. */
+export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const { checker } = ctx;
+  const matrices = new Map<ts.Symbol, Matrix>();
+  byFunction.set(ts.getOriginalNode(fn), matrices);
+  const build = new Build(checker);
+  const f = ts.factory;
+  const number = checker.getNumberType();
+
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    if (ts.isVariableStatement(node)) {
+      const made = declareMatrix(node);
+      if (made) return made;
+    }
+    return visitChildren(node, visit);
+  };
+
+  const declareMatrix = (node: ts.VariableStatement): ts.Statement[] | undefined => {
+    const list = node.declarationList;
+    if (list.declarations.length !== 1) return undefined;
+    const d = list.declarations[0]!;
+    if (!ts.isIdentifier(d.name) || !d.initializer) return undefined;
+    const type = checker.getTypeAtLocation(d.name);
+    const joined = joinedTuples(d.initializer, type);
+    const rowType = joined ? flatType(d) : matrixRowType(checker, type);
+    const symbol = checker.getSymbolAtLocation(d.name);
+    if (!symbol) return undefined;
+    if (!rowType) {
+      if (joined) return undefined;
+      // `const q = quadratic(K, y)`: a helper given a matrix is inlined whatever it returns.
+      const init = skipParens(d.initializer);
+      const given = ts.isCallExpression(init) && init.arguments.some((a) => matrixOf(a) !== undefined);
+      return given && list.flags & ts.NodeFlags.Const ? inlineHelper(init as ts.CallExpression, symbol, d.name) : undefined;
+    }
+    const element = (array: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node): ts.Expression =>
+      build.element(build.element(array, i, rowType, from), j, number, from);
+    const init = skipParens(d.initializer);
+    if (ts.isCallExpression(init) && list.flags & ts.NodeFlags.Const) {
+      const inlined = inlineHelper(init, symbol, d.name);
+      if (inlined) return inlined;
+    }
+    const made = joined ? joinedBy(joined, d.name, element) : madeBy(init, d.name, element);
+    if (!made) return undefined;
+    const name = d.name.text;
+    const rows = newLocal(`${name}Rows`, number, d);
+    const cols = newLocal(`${name}Cols`, number, d);
+    const size = typed(f.createBinaryExpression(rows, ts.SyntaxKind.AsteriskToken, cols), number, d);
+    const flat = newLocal(name, rowType, d.name);
+    matrices.set(symbol, { flat, rows, cols, name });
+    // The flat array keeps the user's declaration (const or let) and position.
+    const declaration = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(list, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, runtimeCall("zeros", [size], rowType, d.initializer)), d)])), node);
+    return [
+      build.declare(rows, made.rows, ts.NodeFlags.Const, d),
+      build.declare(cols, made.cols, ts.NodeFlags.Const, d),
+      declaration,
+      ...made.fill(rows, cols),
+    ];
+  };
+
+  /**
+   * `[a, ...free, b]` of tuples of numbers (a chain's pinned ends around its free
+   * nodes): the items and the tuple's width. A list of tuples is a matrix of
+   * one row per tuple, so it is one flat array too (the items copied in, each
+   * read of `nodes[i][k]` then a read of that array).
+   */
+  const joinedTuples = (init: ts.Expression, type: ts.Type): { items: readonly ts.Expression[]; width: number } | undefined => {
+    init = skipParens(init);
+    if (!ts.isArrayLiteralExpression(init) || !init.elements.some(ts.isSpreadElement) || !checker.isArrayType(type)) return undefined;
+    const row = checker.getIndexTypeOfType(type, ts.IndexKind.Number);
+    if (!row || !checker.isTupleType(row)) return undefined;
+    const width = checker.getTypeArguments(row as ts.TypeReference).length;
+    const numbers = checker.getTypeArguments(row as ts.TypeReference).every((t) => every(t, ts.TypeFlags.NumberLike));
+    const plain = init.elements.every((e) => isPlainRead(ts.isSpreadElement(e) ? e.expression : e));
+    return numbers && plain && width > 0 ? { items: init.elements, width } : undefined;
+  };
+
+  /** A Float64Array, the flat array of a list of tuples (a tuple type is not one to lowering). */
+  const flatType = (from: ts.Node): ts.Type | undefined => {
+    const symbol = checker.resolveName("Float64Array", ts.getParseTreeNode(from) ?? from, ts.SymbolFlags.Type, false);
+    return symbol && checker.getDeclaredTypeOfSymbol(symbol);
+  };
+
+  /** The rows of `[a, ...free, b]` in order: each item's numbers, then each spread array's rows. */
+  const joinedBy = (joined: { items: readonly ts.Expression[]; width: number }, target: ts.Identifier, element: (a: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node) => ts.Expression): Made => {
+    const from = joined.items[0]!.parent;
+    const plusOf = (a: ts.Expression, b: ts.Expression): ts.Expression => (isZero(a) ? b : isZero(b) ? a : typed(f.createBinaryExpression(a, ts.SyntaxKind.PlusToken, b), number, from));
+    let count: ts.Expression = build.number(0, from);
+    let singles = 0;
+    const starts: ts.Expression[] = [];
+    for (const item of joined.items) {
+      // Rows before this item: the singles so far, then the spread lengths.
+      starts.push(plusOf(count, build.number(singles, item)));
+      if (ts.isSpreadElement(item)) count = plusOf(count, build.length(item.expression, item));
+      else singles++;
+    }
+    const rows = plusOf(count, build.number(singles, from));
+    return {
+      rows,
+      cols: build.number(joined.width, from),
+      fill: () =>
+        joined.items.flatMap((item, k) => {
+          const start = starts[k]!;
+          const columns = Array.from({ length: joined.width }, (_, c) => c);
+          if (!ts.isSpreadElement(item)) {
+            return columns.map((c) => assign(element(target, start, build.number(c, item), item), build.element(item, c, number, item), item));
+          }
+          const r = newLocal("r", number, item);
+          const tuple = build.element(item.expression, r, checker.getIndexTypeOfType(checker.getTypeAtLocation(item.expression), ts.IndexKind.Number) ?? number, item);
+          const body = columns.map((c) => assign(element(target, plusOf(start, r), build.number(c, item), item), build.element(tuple, c, number, item), item));
+          return [forLoop(r, build.number(0, item), build.length(item.expression, item), body, item, build)];
+        }),
+    };
+  };
+
+  /** Helpers being inlined: one that calls itself is left to lowering, which refuses the recursion. */
+  const inlining = new Set<FunctionLike>();
+  /** Helpers inlined into this function so far. */
+  const inlined = new Set<FunctionLike>();
+  /**
+   * `const L = cholesky(K)`, a helper of the program that takes or returns a
+   * matrix: its body in place of the call (lowering would bind its number[][]
+   * parameter to a nested array, which a flat matrix is not). A matrix argument
+   * is the helper's parameter itself (the same flat array, as JavaScript passes
+   * the same array), a nested array of the caller is read where it is, other
+   * arguments are consts of the parameter's name; the helper's last statement
+   * returns what `L` then names (a matrix, one it makes, or another value).
+   */
+  const inlineHelper = (call: ts.CallExpression, target: ts.Symbol, name: ts.Identifier): ts.Statement[] | undefined => {
+    const resolved = ctx.resolveFunction(call.expression);
+    if (!resolved || resolved === fn || ts.getOriginalNode(fn) === resolved || inlining.has(resolved)) return undefined;
+    // The helper as far desugared as the function it goes into (casts gone, defaults bound).
+    if (inlined.has(resolved)) {
+      // Its locals would be declared twice under the same symbols, which name one variable each.
+      fail(Code.Unsupported, call, `'${userText(call.expression)}' is given a local number[][] a second time in this function, and tsgrad inlines such a helper once per function; compute both results in one call, or write the second call's loops here.`);
+    }
+    inlined.add(resolved);
+    const decl = desugarBefore("matrices", resolved, ctx);
+    if (!decl.body || !ts.isBlock(decl.body) || decl.parameters.length !== call.arguments.length) return undefined;
+    const statements = decl.body.statements;
+    const last = statements[statements.length - 1];
+    if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
+    if (statements.slice(0, -1).some(returns)) return undefined;
+    const out: ts.Statement[] = [];
+    const replaced = new Map<ts.Symbol, ts.Expression>();
+    for (const [k, p] of decl.parameters.entries()) {
+      const arg = call.arguments[k]!;
+      if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer || ts.isSpreadElement(arg)) return undefined;
+      const symbol = checker.getSymbolAtLocation(p.name);
+      const m = matrixOf(arg);
+      if (!symbol) return undefined;
+      if (m) matrices.set(symbol, m);
+      else if (matrixRowType(checker, checker.getTypeAtLocation(p.name))) {
+        // A nested array of the caller (a parameter, a constant) is read where it is: the parameter names it.
+        if (!isPlainRead(arg)) return undefined;
+        replaced.set(symbol, arg);
+      } else out.push(build.declare(p.name, arg, ts.NodeFlags.Const, arg));
+    }
+    const substitute = (n: ts.Node): ts.Node => {
+      if (ts.isIdentifier(n)) {
+        const s = checker.getSymbolAtLocation(n);
+        const by = s && replaced.get(s);
+        if (by) return by;
+      }
+      return visitChildren(n, substitute);
+    };
+    inlining.add(resolved);
+    for (const x of statements.slice(0, -1)) {
+      const visited = visit(substitute(x));
+      out.push(...((Array.isArray(visited) ? visited : [visited]) as ts.Statement[]));
+    }
+    inlining.delete(resolved);
+    const value = skipParens(substitute(last.expression) as ts.Expression);
+    const result = matrixOf(value);
+    if (result) matrices.set(target, result);
+    else if (matrixRowType(checker, checker.getTypeAtLocation(name))) {
+      // `return logits.map(...)`: the caller's matrix, made by the helper's last expression.
+      const declared = declareMatrix(build.declare(name, value, ts.NodeFlags.Const, name.parent));
+      if (!declared) return undefined;
+      out.push(...declared);
+    }
+    // A value of another type is the caller's const, under the caller's name.
+    else out.push(build.declare(name, visit(value) as ts.Expression, ts.NodeFlags.Const, name.parent));
+    return out;
+  };
+
+  const matrixOf = (e: ts.Expression): Matrix | undefined => {
+    e = skipParens(e);
+    const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
+    return symbol && matrices.get(symbol);
+  };
+
+  /** The ways of making a matrix this pass knows, or undefined (the initializer is left to the passes after). */
+  const madeBy = (init: ts.Expression, target: ts.Identifier, element: (a: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node) => ts.Expression): Made | undefined => {
+    // `[[a, b], [c, d]]`: the literal's numbers, row by row.
+    if (ts.isArrayLiteralExpression(init)) {
+      const rows = init.elements.map(skipParens);
+      if (rows.length === 0 || !rows.every((r): r is ts.ArrayLiteralExpression => ts.isArrayLiteralExpression(r) && !r.elements.some(ts.isSpreadElement))) return undefined;
+      const width = rows[0]!.elements.length;
+      if (!rows.every((r) => r.elements.length === width)) return undefined;
+      return {
+        rows: build.number(rows.length, init),
+        cols: build.number(width, init),
+        fill: () => rows.flatMap((r, i) => r.elements.map((x, j) => assign(element(target, build.number(i, x), build.number(j, x), x), x, x))),
+      };
+    }
+    if (!ts.isCallExpression(init) || init.arguments.length === 0) return undefined;
+    const callee = init.expression;
+    // `R.map((r, i) => C.map((c, j) => value))`.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "map" && init.arguments.length === 1 && isPlainRead(callee.expression)) {
+      const outer = arrow(init.arguments[0]!, 2);
+      const inner = outer && outer.body && callOf(outer.body, "map");
+      const innerFn = inner && inner.arguments.length === 1 ? arrow(inner.arguments[0]!, 2) : undefined;
+      if (!outer || !inner || !innerFn || !innerFn.body || innerFn.before || !isPlainRead(inner.expression.expression)) return undefined;
+      const R = callee.expression;
+      const C = inner.expression.expression;
+      const [r, i] = outer.params;
+      const [c, j] = innerFn.params;
+      // Statements of a block-bodied callback before its `return C.map(...)`: once per row, as written.
+      const before = outer.before ?? [];
+      const ofRow = r !== undefined && ts.isIdentifier(C) && ts.isIdentifier(r) && sameSymbol(checker, C, r);
+      // Rows of a flat matrix have its one length: nothing to check.
+      const source = ofRow ? matrixOf(R) : undefined;
+      // A row made per row (`exps.map(...)` of a local of the callback) has the length of R's rows, checked.
+      const perRow = !ofRow && mentionsAny(checker, C, [...outer.params, ...before.flatMap(declaredNames)]);
+      if (perRow && !matrixRowType(checker, checker.getTypeAtLocation(R))) return undefined;
+      // A module constant written as literal rows of one length has that length: nothing to check either.
+      const width = ofRow || perRow ? literalWidth(checker, R) : undefined;
+      const checked = (ofRow || perRow) && !source && width === undefined;
+      const first = (rows: ts.Expression): ts.Expression => build.length(build.element(rows, build.number(0, init), elementOf(R), init), init);
+      const rowCount = build.length(R, init);
+      const cols = source ? source.cols : width !== undefined ? build.number(width, init) : ofRow || perRow ? build.cond(build.test(rowCount, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), first(R), build.number(0, init), number, init) : build.length(C, init);
+      return {
+        rows: rowCount,
+        cols,
+        fill: (rowsName, colsName) => {
+          const ii = i && ts.isIdentifier(i) ? i : newLocal("i", number, init);
+          const jj = j && ts.isIdentifier(j) ? j : newLocal("j", number, inner);
+          const body: ts.Statement[] = [];
+          if (c) body.push(build.declare(c, build.element(C, jj, elementOf(C), inner), ts.NodeFlags.Const, c));
+          body.push(assign(element(target, ii, jj, innerFn.body!), innerFn.body!, inner));
+          const row: ts.Statement[] = [];
+          if (r) row.push(build.declare(r, build.element(R, ii, elementOf(R), init), ts.NodeFlags.Const, r));
+          row.push(...before);
+          if (checked) {
+            // A ragged constant would not fit one stride: say so rather than compute something else.
+            const message = typed(f.createStringLiteral(`${target.text}: the rows made from '${userText(R)}' have different lengths; tsgrad keeps a local number[][] as one flat array, with rows of one length`), checker.getStringType(), init);
+            const error = like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, init), undefined, [message]), init)), init);
+            row.push(ifThen(build.test(build.length(C, init), ts.SyntaxKind.ExclamationEqualsEqualsToken, colsName, init), [error], init));
+          }
+          row.push(forLoop(jj, build.number(0, inner), colsName, body, inner, build));
+          return [forLoop(ii, build.number(0, init), rowsName, row, init, build)];
+        },
+      };
+    }
+    // `Array.from({ length: n }, (_, i) => rowOf(i))`, a row being `Array.from({ length: m }, (_, j) => v)` or `new Array(m).fill(v)`.
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && callee.name.text === "from" && init.arguments.length === 2) {
+      const n = lengthObject(init.arguments[0]!);
+      const outer = arrow(init.arguments[1]!, 2);
+      if (!n || !outer || !outer.body || outer.before || (outer.params[0] && !isUnusedName(outer.params[0]))) return undefined;
+      const i = outer.params[1];
+      const row = rowMaker(outer.body);
+      if (!row || mentionsAny(checker, row.cols, outer.params)) return undefined;
+      return {
+        rows: n,
+        cols: row.cols,
+        fill: (rowsName, colsName) => {
+          const ii = i && ts.isIdentifier(i) ? i : newLocal("i", number, init);
+          const jj = row.index && ts.isIdentifier(row.index) ? row.index : newLocal("j", number, row.from);
+          const body = [assign(element(target, ii, jj, row.value), row.value, row.from)];
+          return [forLoop(ii, build.number(0, init), rowsName, [forLoop(jj, build.number(0, row.from), colsName, body, row.from, build)], init, build)];
+        },
+      };
+    }
+    return undefined;
+  };
+
+  /** A row of `Array.from`: its length, its value at index `index` and the call it comes from. */
+  const rowMaker = (e: ts.Expression): { cols: ts.Expression; value: ts.Expression; index?: ts.BindingName; from: ts.Node } | undefined => {
+    e = skipParens(e);
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return undefined;
+    const method = e.expression.name.text;
+    const receiver = skipParens(e.expression.expression);
+    // `new Array(m).fill(v)` / `Array(m).fill(v)`
+    if (method === "fill" && e.arguments.length === 1 && (ts.isNewExpression(receiver) || ts.isCallExpression(receiver)) && ts.isIdentifier(receiver.expression) && receiver.expression.text === "Array" && receiver.arguments?.length === 1) {
+      return { cols: receiver.arguments[0]!, value: e.arguments[0]!, from: e };
+    }
+    // `Array.from({ length: m }, (_, j) => v)`
+    if (method === "from" && ts.isIdentifier(receiver) && receiver.text === "Array" && e.arguments.length === 2) {
+      const m = lengthObject(e.arguments[0]!);
+      const fn = arrow(e.arguments[1]!, 2);
+      if (!m || !fn || !fn.body || fn.before || (fn.params[0] && !isUnusedName(fn.params[0]))) return undefined;
+      return { cols: m, value: fn.body, index: fn.params[1], from: e };
+    }
+    return undefined;
+  };
+
+  /** The element type of the array `e`. */
+  const elementOf = (e: ts.Expression): ts.Type => checker.getIndexTypeOfType(checker.getTypeAtLocation(e), ts.IndexKind.Number) ?? number;
+
+  /** `target = value;`, standing for the user's `from`. */
+  const assign = (target: ts.Expression, value: ts.Expression, from: ts.Node): ts.Statement =>
+    like(f.createExpressionStatement(typed(f.createAssignment(target, value), number, from)), from);
+
+  const isUnusedName = (p: ts.BindingName): boolean => ts.isIdentifier(p) && p.text.startsWith("_");
+
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** Second pass (after the array methods): reads and writes of each flat matrix, and refusals of any other use. */
+export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  const build = new Build(checker);
+  const f = ts.factory;
+  const number = checker.getNumberType();
+  const matrices = byFunction.get(ts.getOriginalNode(fn)) ?? new Map<ts.Symbol, Matrix>();
+  /** Named rows: `const row = K[i]`, read at `KStart + j`. */
+  const rowsNamed = new Map<ts.Symbol, { matrix: Matrix; start: ts.Identifier }>();
+
+  const matrixOf = (e: ts.Expression): Matrix | undefined => {
+    e = skipParens(e);
+    if (!ts.isIdentifier(e)) return undefined;
+    const symbol = checker.getSymbolAtLocation(e);
+    return symbol && matrices.get(symbol);
+  };
+  const namedRowOf = (e: ts.Expression): { matrix: Matrix; start: ts.Identifier } | undefined => {
+    e = skipParens(e);
+    if (!ts.isIdentifier(e)) return undefined;
+    const symbol = checker.getSymbolAtLocation(e);
+    return symbol && rowsNamed.get(symbol);
+  };
+  const times = (a: ts.Expression, b: ts.Expression, from: ts.Node): ts.Expression => typed(f.createBinaryExpression(a, ts.SyntaxKind.AsteriskToken, b), number, from);
+  const plus = (a: ts.Expression, b: ts.Expression, from: ts.Node): ts.Expression => (isZero(a) ? b : typed(f.createBinaryExpression(a, ts.SyntaxKind.PlusToken, b), number, from));
+  /** Where row `i` starts in the flat array. */
+  const rowStart = (m: Matrix, i: ts.Expression, from: ts.Node): ts.Expression => (isZero(i) ? i : times(i, m.cols, from));
+
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
+      const m = matrixOf(node.name);
+      if (m) return like(f.updateVariableDeclaration(node, m.flat, node.exclamationToken, undefined, node.initializer && (visit(node.initializer) as ts.Expression)), node);
+    }
+    if (ts.isVariableStatement(node)) {
+      const row = namedRow(node);
+      if (row) return row;
+    }
+    if (ts.isForOfStatement(node)) {
+      const m = matrixOf(node.expression);
+      if (m) return rowLoop(node, m);
+      const named = namedRowOf(node.expression);
+      if (named) return elementLoop(node, named.matrix, named.start);
+    }
+    if (ts.isElementAccessExpression(node)) {
+      const inner = skipParens(node.expression);
+      // `K[i][j]`
+      if (ts.isElementAccessExpression(inner)) {
+        const m = matrixOf(inner.expression);
+        if (m) {
+          const i = visit(inner.argumentExpression) as ts.Expression;
+          const j = visit(node.argumentExpression) as ts.Expression;
+          return build.element(m.flat, isZero(j) ? rowStart(m, i, inner) : plus(rowStart(m, i, inner), j, node), number, node);
+        }
+      }
+      // `row[j]` of a named row
+      const named = namedRowOf(node.expression);
+      if (named) {
+        const j = visit(node.argumentExpression) as ts.Expression;
+        return build.element(named.matrix.flat, isZero(j) ? named.start : plus(named.start, j, node), number, node);
+      }
+    }
+    if (ts.isPropertyAccessExpression(node) && node.name.text === "length") {
+      const m = matrixOf(node.expression);
+      if (m) return m.rows;
+      const inner = skipParens(node.expression);
+      const ofRow = ts.isElementAccessExpression(inner) ? matrixOf(inner.expression) : undefined;
+      if (ofRow) return ofRow.cols;
+      const named = namedRowOf(node.expression);
+      if (named) return named.matrix.cols;
+    }
+    if (ts.isIdentifier(node)) {
+      const m = matrixOf(node);
+      if (m) wholeUse(node, m.name);
+      const named = namedRowOf(node);
+      if (named) {
+        fail(Code.Unsupported, node, `'${node.text}' names a row of the local number[][] '${named.matrix.name}', read in place in its flat array: index it (${node.text}[j]), measure it or walk it (for (const x of ${node.text})), but not use it whole as here; write the loop over its elements.`);
+      }
+    }
+    return visitChildren(node, visit);
+  };
+
+  const wholeUse = (node: ts.Identifier, what: string): never => {
+    const up = (n: ts.Node): ts.Node => {
+      let p = n.parent;
+      while (p && (ts.isNonNullExpression(p) || ts.isParenthesizedExpression(p))) p = p.parent;
+      return p ?? n;
+    };
+    const text = (n: ts.Node): string => (n.pos >= 0 ? userText(n) : node.text);
+    const parent = up(node);
+    if (ts.isElementAccessExpression(parent) && skipOuter(parent.expression) === node) {
+      return fail(Code.Unsupported, parent, `'${text(parent)}' is a row of the local number[][] '${what}', which tsgrad keeps as one flat array with a row stride: a row can be indexed (${what}[i][j]), measured and walked (${what}[i].reduce(...), const row = ${what}[i]), but not passed on whole as in '${text(up(parent))}'; write the loop over its elements here.`);
+    }
+    return fail(Code.Unsupported, node, `'${what}' is a local number[][], which tsgrad keeps as one flat array with a row stride: it can be indexed (${what}[i][j]), measured, walked by row and given to a helper of the program that is then inlined (const L = cholesky(${what})), but not used whole as in '${text(parent)}'; index it where it is used.`);
+  };
+
+
+  /** `const row = K[i]`: a name for the row's start; `row[j]` reads `K[rowStart + j]`. */
+  const namedRow = (node: ts.VariableStatement): ts.Statement[] | undefined => {
+    const list = node.declarationList;
+    if (list.declarations.length !== 1) return undefined;
+    const d = list.declarations[0]!;
+    const init = d.initializer && skipParens(d.initializer);
+    if (!init || !ts.isElementAccessExpression(init)) return undefined;
+    const m = matrixOf(init.expression);
+    if (!m) return undefined;
+    if (ts.isArrayBindingPattern(d.name)) {
+      // `const [x, y] = nodes[i]`: each name reads its element where it lives.
+      const names = d.name.elements;
+      if (names.every((b) => ts.isOmittedExpression(b) || (ts.isIdentifier(b.name) && !b.initializer && !b.dotDotDotToken))) {
+        const i = visit(init.argumentExpression) as ts.Expression;
+        const flags = list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let);
+        return names.flatMap((b, k) => {
+          if (ts.isOmittedExpression(b)) return [];
+          const at = k === 0 ? rowStart(m, i, init) : plus(rowStart(m, i, init), build.number(k, b), b);
+          return [build.declare(b.name, build.element(m.flat, at, number, b), flags, b)];
+        });
+      }
+    }
+    if (!ts.isIdentifier(d.name) || !(list.flags & ts.NodeFlags.Const)) {
+      fail(Code.Unsupported, d, `a row of the local number[][] '${m.name}' can be named with const (const row = ${m.name}[i]); write the elements out by index (${m.name}[i][j]) here.`);
+    }
+    const symbol = checker.getSymbolAtLocation(d.name);
+    if (!symbol) return undefined;
+    const start = newLocal(`${d.name.text}Start`, number, d.name);
+    rowsNamed.set(symbol, { matrix: m, start });
+    return [build.declare(start, rowStart(m, visit(init.argumentExpression) as ts.Expression, init), ts.NodeFlags.Const, node)];
+  };
+
+  /** `for (const row of K) body`: a loop over the row indices, each row named by its start. */
+  const rowLoop = (node: ts.ForOfStatement, m: Matrix): ts.Statement => {
+    const init = node.initializer;
+    const d = ts.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0]! : undefined;
+    if (!d || !ts.isIdentifier(d.name)) fail(Code.Unsupported, node.initializer, `walk the local number[][] '${m.name}' with one name per row (for (const row of ${m.name})) or by index (${m.name}[i][j]).`);
+    const symbol = checker.getSymbolAtLocation(d.name);
+    if (!symbol) fail(Code.Unsupported, node.initializer, `walk the local number[][] '${m.name}' by index (${m.name}[i][j]).`);
+    const i = newLocal("r", number, node);
+    const start = newLocal(`${d.name.text}Start`, number, d.name);
+    rowsNamed.set(symbol, { matrix: m, start });
+    const body = visit(node.statement) as ts.Statement;
+    return forLoop(i, build.number(0, node), m.rows, [build.declare(start, times(i, m.cols, node), ts.NodeFlags.Const, node), body], node, build);
+  };
+
+  /** `for (const x of row)` of a named row: a loop over its elements, each read where it lives. */
+  const elementLoop = (node: ts.ForOfStatement, m: Matrix, start: ts.Identifier): ts.Statement => {
+    const init = node.initializer;
+    const d = ts.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0]! : undefined;
+    if (!d) fail(Code.Unsupported, node.initializer, `walk the row of the local number[][] '${m.name}' with a declared name (for (const x of row)) or by index.`);
+    const j = newLocal("c", number, node);
+    const element = build.element(m.flat, plus(start, j, node), number, node);
+    const body = visit(node.statement) as ts.Statement;
+    return forLoop(j, build.number(0, node), m.cols, [build.declare(d.name, element, init.flags & ts.NodeFlags.Let ? ts.NodeFlags.Let : ts.NodeFlags.Const, d), body], node, build);
+  };
+
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** The row type of `number[][]` (a `number[]`), or undefined for any other type. */
+function matrixRowType(checker: ts.TypeChecker, t: ts.Type): ts.Type | undefined {
+  if (!checker.isArrayType(t)) return undefined;
+  const row = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+  if (!row || !checker.isArrayType(row)) return undefined;
+  const element = checker.getIndexTypeOfType(row, ts.IndexKind.Number);
+  return element && every(element, ts.TypeFlags.NumberLike) ? row : undefined;
+}
+
+/** The row length of `e` when it names a `const` written as literal rows of one length (`const COST = [[0, 1], [1, 0]]`). */
+function literalWidth(checker: ts.TypeChecker, e: ts.Expression): number | undefined {
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return undefined;
+  const init = skipOuter(decl.initializer);
+  if (!ts.isArrayLiteralExpression(init) || init.elements.length === 0) return undefined;
+  const widths = init.elements.map((r) => {
+    const row = ts.isSpreadElement(r) ? undefined : skipOuter(r);
+    return row && ts.isArrayLiteralExpression(row) && !row.elements.some(ts.isSpreadElement) ? row.elements.length : -1;
+  });
+  return widths.every((w) => w >= 0 && w === widths[0]) ? widths[0] : undefined;
+}
+
+/** The names a statement declares at its own level (`const exps = ...`). */
+function declaredNames(s: ts.Statement): ts.BindingName[] {
+  return ts.isVariableStatement(s) ? s.declarationList.declarations.map((d) => d.name) : [];
+}
+
+/** Whether `s` has a return statement of its own (not of a function inside it). */
+function returns(s: ts.Node): boolean {
+  if (ts.isReturnStatement(s)) return true;
+  if (ts.isFunctionLike(s)) return false;
+  return ts.forEachChild(s, returns) ?? false;
+}
+
+/** An arrow or function expression written in place with at most `max` plain parameters, and its value when its body is one expression. */
+function arrow(e: ts.Expression, max: number): { params: ts.BindingName[]; body?: ts.Expression; before?: readonly ts.Statement[] } | undefined {
+  e = skipParens(e);
+  if (!ts.isArrowFunction(e) && !ts.isFunctionExpression(e)) return undefined;
+  if (e.parameters.length > max || e.parameters.some((p) => p.dotDotDotToken || p.initializer)) return undefined;
+  const params = e.parameters.map((p) => p.name);
+  if (ts.isBlock(e.body)) {
+    const statements = e.body.statements;
+    const last = statements[statements.length - 1];
+    const before = statements.slice(0, -1);
+    if (!last || !ts.isReturnStatement(last) || !last.expression || before.some(returns)) return { params };
+    return { params, body: last.expression, before };
+  }
+  return { params, body: e.body };
+}
+
+/** `x.method(...)` as `e` itself. */
+function callOf(e: ts.Expression, method: string): (ts.CallExpression & { expression: ts.PropertyAccessExpression }) | undefined {
+  e = skipParens(e);
+  return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === method ? (e as ts.CallExpression & { expression: ts.PropertyAccessExpression }) : undefined;
+}
+
+/** `{ length: n }`: n. */
+function lengthObject(e: ts.Expression): ts.Expression | undefined {
+  e = skipParens(e);
+  if (!ts.isObjectLiteralExpression(e) || e.properties.length !== 1) return undefined;
+  const p = e.properties[0]!;
+  if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "length") return p.initializer;
+  if (ts.isShorthandPropertyAssignment(p) && p.name.text === "length") return p.name;
+  return undefined;
+}
+
+function sameSymbol(checker: ts.TypeChecker, a: ts.Identifier, b: ts.Identifier): boolean {
+  const s = checker.getSymbolAtLocation(a);
+  return s !== undefined && s === checker.getSymbolAtLocation(b);
+}
+
+/** Whether `e` reads any of the names the patterns `names` declare. */
+function mentionsAny(checker: ts.TypeChecker, e: ts.Node, names: readonly ts.BindingName[]): boolean {
+  const symbols = new Set<ts.Symbol>();
+  const collect = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) {
+      const s = checker.getSymbolAtLocation(n);
+      if (s) symbols.add(s);
+    }
+    ts.forEachChild(n, collect);
+  };
+  names.forEach(collect);
+  let found = false;
+  const look = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n)) {
+      const s = checker.getSymbolAtLocation(n);
+      if (s && symbols.has(s)) found = true;
+    }
+    ts.forEachChild(n, look);
+  };
+  look(e);
+  return found;
+}
+
+function isPlainRead(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (ts.isIdentifier(e)) return true;
+  if (ts.isPropertyAccessExpression(e)) return isPlainRead(e.expression);
+  return false;
+}
+
+/** `e` without parentheses and non-null assertions around it. */
+function skipOuter(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  return e;
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+function isZero(e: ts.Expression): boolean {
+  return ts.isNumericLiteral(e) && e.text === "0";
+}
