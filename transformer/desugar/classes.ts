@@ -350,8 +350,10 @@ class Inliner {
         const named = ts.isIdentifier(init) ? this.value(init, frame, out) : undefined;
         const value = made ?? (ts.isCallExpression(init) ? this.value(init, frame, out) : named?.kind === "columns" ? named : undefined);
         if (value?.kind === "columns") {
-          // A let reassigned later (`level = next`) gets columns of its own to reassign.
-          if (key) this.env.set(key, made || isConst ? value : this.letColumns(d.name.text, value, d, out));
+          // A let reassigned later (`level = next`) gets columns of its own to reassign; `const tmp = a`
+          // (a buffer swap) holds a's columns as they are now, not a's names, which the swap reassigns.
+          const own = made || (isConst && !named) ? value : this.ownColumns(d.name.text, value, isConst ? ts.NodeFlags.Const : ts.NodeFlags.Let, d, out);
+          if (key) this.env.set(key, own);
           continue;
         }
         if (!isConst && named?.kind === "expr" && isPlainRead(named.node)) {
@@ -1138,12 +1140,12 @@ class Inliner {
     return { kind: "columns", type, element, columns };
   }
 
-  /** `let xs = made`, of an array of records kept as columns: a let per column, which a later `xs = next` reassigns. */
-  private letColumns(name: string, value: Value & { kind: "columns" }, from: ts.Node, out: ts.Statement[]): Value & { kind: "columns" } {
+  /** `let xs = made` (or `const tmp = xs`), of an array of records kept as columns: a local per column, which a later `xs = next` reassigns. */
+  private ownColumns(name: string, value: Value & { kind: "columns" }, flags: ts.NodeFlags, from: ts.Node, out: ts.Statement[]): Value & { kind: "columns" } {
     const columns = new Map<string, ts.Identifier>();
     for (const [field, source] of value.columns) {
       const id = newLocal(`${name}_${field}`, this.checker.getTypeAtLocation(source), from);
-      out.push(this.build.declare(id, source, ts.NodeFlags.Let, from));
+      out.push(this.build.declare(id, source, flags, from));
       columns.set(field, id);
     }
     return { ...value, columns };
