@@ -638,7 +638,10 @@ class Inliner {
       if (v.frame && (ts.isArrowFunction(v.ref) || ts.isFunctionExpression(v.ref))) return this.rewriteChildren(v.ref, v.frame, undefined);
       return v.ref;
     }
-    if (v.kind === "columns") return fail(Code.Unsupported, at, `'${userText(at)}' is an array of records that tsgrad keeps as one array per field, which it reads (xs[i].field, xs.length) and grows with push, but does not pass on or reassign yet; build the records in place with push, or keep each field in a number[] of its own.`);
+    if (v.kind === "columns") {
+      const name = userText(at);
+      return fail(Code.Unsupported, at, `'${name}' is an array of records that tsgrad keeps as one array per field: it reads it (${name}[i].field, ${name}.length), grows it with push and assigns it to a local (xs = ${name}), but cannot use it as a value here; assign it in a statement of its own (in each branch of an if, not through ?:), or pass it to a helper of this file.`);
+    }
     if (v.source) return v.source;
     if (isRecordType(this.checker, v.type)) return this.literal(v, at);
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
@@ -1102,6 +1105,10 @@ class Inliner {
    * sweep as it does for any local array (keepArray / restoreArray).
    */
   private storeColumns(target: Value & { kind: "columns" }, value: Value, from: ts.Node, out: ts.Statement[]): void {
+    if (value.kind === "expr" && isPlainRead(value.node)) {
+      // `level = control` of a parameter or constant: its fields copied into columns first.
+      value = this.copyColumns(userText(value.node).replace(/\W+/g, "_"), target.type, target.element, value.node, from, out);
+    }
     if (value.kind !== "columns") {
       return fail(Code.Unsupported, from, `'${userText(from)}' assigns an array of records whose fields tsgrad cannot see; assign an array built here (a literal, map, Array.from or push) or by a helper of this file.`);
     }
