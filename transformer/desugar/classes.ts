@@ -747,6 +747,8 @@ class Inliner {
     if (!this.checker.isTupleType(type)) return undefined;
     const fields = recordFields(this.checker, type);
     if (!fields || !fields.every(([, t]) => this.isNumber(t))) return undefined;
+    // A constant from outside the function (`LUMA[ch]`) is data, read at the index as it is.
+    if (object.kind === "expr" && this.isOutsideConstant(object.node)) return undefined;
     const struct = object.kind === "struct" ? object : object.kind === "expr" && isPlainRead(object.node) ? this.view(object.node, type) : undefined;
     if (!struct) return undefined;
     const out: ts.Expression[] = [];
@@ -756,6 +758,16 @@ class Inliner {
       out.push(v.node);
     }
     return out;
+  }
+
+  /** Whether `e` reads a name declared outside the differentiated function (a module or enclosing constant). */
+  private isOutsideConstant(e: ts.Expression): boolean {
+    let root = skipParens(e);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
+    if (!ts.isIdentifier(root) || isNewLocal(root)) return false;
+    const symbol = this.checker.getSymbolAtLocation(root);
+    const decl = symbol?.valueDeclaration;
+    return !!symbol && !!decl && ts.isVariableDeclaration(decl) && !this.declaredInside(symbol) && !!(decl.parent.flags & ts.NodeFlags.Const);
   }
 
   /**
