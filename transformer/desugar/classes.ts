@@ -565,7 +565,12 @@ class Inliner {
       const target = this.assignable(left, frame, out);
       if (target?.kind === "columns") {
         if (e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) fail(Code.Unsupported, e, `'${userText(e)}' combines arrays of records with an operator; assign a new array (=).`);
-        return this.store(target, this.value(e.right, frame, out), s, out);
+        const right = skipParens(e.right);
+        // `pts = [{ x: 2 * k, y: k }]`: each column gets the literal of its field.
+        const made = ts.isArrayLiteralExpression(right) && !right.elements.some(ts.isSpreadElement)
+          ? this.columnsOf(userText(left).replace(/\W+/g, "_") + "_next", target.type, target.element, right.elements, frame, out, e)
+          : undefined;
+        return this.store(target, made ?? this.value(e.right, frame, out), e, out);
       }
       if (target && target.kind === "struct") {
         if (e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) fail(Code.Unsupported, e, "compound assignment to an instance is not supported; assign a new instance.");
