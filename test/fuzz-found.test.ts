@@ -143,3 +143,20 @@ describe("a rest helper called with an argument that spreads an array", () => {
     });
   });
 });
+
+describe("grad(grad(f)) of a function that pushes into a local array", () => {
+  const file = path.join(DIR, "hessian-push.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as { ddf: (x: number) => number; dg: (x: number) => number; ddg: (x: number) => number };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("is the second derivative of 2x², and of records replaced by map agrees with differences of the gradient", () => {
+    for (const x of [1.3, -0.4]) {
+      expect(m.ddf(x)).toBeCloseTo(4, 12);
+      const h = 1e-5;
+      expect(m.ddg(x)).toBeCloseTo((m.dg(x + h) - m.dg(x - h)) / (2 * h), 5);
+    }
+  });
+});

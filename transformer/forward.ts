@@ -210,6 +210,8 @@ class Forward {
     }
     const bufferDot = first?.kind === "var" && this.active.has(first.name) ? v(this.dot(first.name)) : undefined;
     if (!bufferDot) return [s];
+    // The backward sweep pops what a push appended: the tangent array, grown beside it, pops too.
+    if (name === "popElement") return [s, { kind: "effect", call: runtime("popElement", bufferDot) }];
     const out: Stmt[] = [s];
     const emit = (helper: string, ...args: Expr[]): void => void out.push({ kind: "effect", call: runtime(helper, ...args) });
     if (LINEAR_SEED.has(name)) {

@@ -41,6 +41,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   compound: / [-+*/]= /,
   "pow-assign": / \*\*= /,
   "buffer-swap": /const (t\d+) = (u\d+);\s+\2 = (u\d+);\s+\3 = \1;/,
+  "records-rebind": /let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\1 = \1\.map\(|let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\2 = r\d+;/,
   incdec: /\w(\+\+|--);/,
   "running-extremum": /(\w+) = Math\.(max|min)\((\1, |.*, \1\);)/,
   "arrow-function": /const \w+_f\d+ = \(/,

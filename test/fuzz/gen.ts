@@ -73,6 +73,7 @@ export const FEATURES = [
   "accumulate", // let s = e; for (i < N) s += f(i) (or s *= ..., s = s + ...)
   "fill", // for (i < b.length) b[i] = f(i); then b[k] += e
   "buffer-swap", // two Float64Array buffers swapped after each sweep (const t = u; u = w; w = t), then read
+  "records-rebind", // ... for half of those, an array of { x, y } records replaced each step (r = r.map(...) or r = next built with push), then read
   "pow-assign", // **=
   "incdec", // v++, v--
   "self-update", // v = g(v) + e
@@ -1196,6 +1197,7 @@ class Renderer {
         // through a temporary after each (as a time-stepping simulation is written); then read.
         // Arrays assigned after their declaration are made at the top level only.
         if (sc.depth > 0) return;
+        if (this.on("records-rebind") && (s.steps + s.at) % 2 === 1) return this.records(s, sc, ind, out);
         const n = this.prog.n;
         const [u, w, tmp, v] = [this.fresh("u"), this.fresh("u"), this.fresh("t"), this.fresh("v")];
         const [i, t, j] = [this.fresh("i"), this.fresh("i"), this.fresh("i")];
@@ -1224,6 +1226,40 @@ class Renderer {
         return;
       }
     }
+  }
+
+  /**
+   * An array of records (particles, the points of a curve's level) replaced by a new one each
+   * step, as application code writes it: by map, or by a loop that pushes into a fresh array
+   * (records-rebind; chosen from the buffer-swap statement's own fields, so the program stream
+   * of every other feature stays as it was).
+   */
+  private records(s: Extract<Stmt, { k: "swap" }>, sc: Scope, ind: string, out: string[]): void {
+    const n = this.prog.n;
+    const [r, next, v] = [this.fresh("r"), this.fresh("r"), this.fresh("v")];
+    const [i, t, j] = [this.fresh("i"), this.fresh("i"), this.fresh("i")];
+    const recs = this.mode === "ts" ? ": { x: number; y: number }[]" : "";
+    out.push(`${ind}let ${r}${recs} = [];`);
+    const fill = this.child(sc, { inLoop: true });
+    fill.counters.push({ name: i, n });
+    fill.scalars.push({ name: i, assignable: false });
+    out.push(`${ind}for (let ${i} = 0; ${i} < ${n}; ${i}++) ${r}.push({ x: ${this.expr(s.init, fill)}, y: 0.5 + 0.25 * ${i} });`);
+    out.push(`${ind}for (let ${t} = 0; ${t} < ${s.steps}; ${t}++) {`);
+    const sweep = this.child(sc, { inLoop: true });
+    sweep.counters.push({ name: j, n });
+    sweep.scalars.push({ name: j, assignable: false });
+    const source = this.unary("tanh", this.atom(s.e, sweep));
+    if ((s.at >> 1) % 2 === 0) {
+      out.push(`${ind}  ${r} = ${r}.map((p, ${j}) => ({ x: 0.5 * p.x + 0.25 * p.y, y: p.y * 0.9 + 0.1 * ${source} }));`);
+    } else {
+      out.push(`${ind}  const ${next}${recs} = [];`);
+      out.push(`${ind}  for (let ${j} = 0; ${j} < ${r}.length; ${j}++) ${next}.push({ x: 0.5 * ${r}[${j}].x + 0.25 * ${r}[(${j} + 1) % ${n}].y, y: ${r}[${j}].y * 0.9 + 0.1 * ${source} });`);
+      out.push(`${ind}  ${r} = ${next};`);
+    }
+    out.push(`${ind}}`);
+    out.push(`${ind}let ${v} = ${r}[${s.at % n}].x + 0.5 * ${r}[${(s.at + 1) % n}].y;`);
+    this.declare(sc, v, true);
+    return;
   }
 
   /** `const [v1, , v2 = e] = a` or `let [v1, v2] = [e0, e1]`: each bound name is a new local. */

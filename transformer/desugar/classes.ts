@@ -58,7 +58,7 @@ interface Frame {
 type Sink = ts.Statement[] | undefined;
 
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
-  if (!mentionsClassesOrFunctions(fn, ctx.checker) && !mentionsRecords(fn, ctx)) return fn;
+  if (!mentionsClassesOrFunctions(fn, ctx.checker) && !mentionsRecords(fn, ctx) && !indexesTuple(fn, ctx.checker)) return fn;
   const inliner = new Inliner(fn, ctx);
   const out = inliner.run();
   if (process.env.DEBUG_CLASSES) console.log(ts.createPrinter().printNode(ts.EmitHint.Unspecified, out, fn.getSourceFile()));
@@ -85,6 +85,11 @@ function mentionsClassesOrFunctions(fn: FunctionLike, checker: ts.TypeChecker): 
     return !found;
   });
   return found;
+}
+
+/** Whether `fn` reads a tuple of numbers at an index known only at run time (`angles[i]`, as a reduce over a tuple does). */
+function indexesTuple(fn: FunctionLike, checker: ts.TypeChecker): boolean {
+  return someNode(fn, (n) => ts.isElementAccessExpression(n) && !ts.isNumericLiteral(skipParens(n.argumentExpression)) && checker.isTupleType(checker.getTypeAtLocation(n.expression)));
 }
 
 /**
@@ -133,7 +138,7 @@ function recordArrayElement(checker: ts.TypeChecker, t: ts.Type): ts.Type | unde
   const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
   if (!element) return undefined;
   const fields = recordFields(checker, element) ?? (classOf(checker, element) && !hasPrivateFields(checker, element) ? instanceFields(checker, element) : undefined);
-  return fields && fields.length > 0 && !checker.isTupleType(element) && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
+  return fields && fields.length > 0 && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
 }
 
 /** `T[]`, built by the checker (an internal it has long had, not in its declared API). */
@@ -340,11 +345,20 @@ class Inliner {
       if (init && out && element) {
         // An array of records made here (`[state]`) or by an inlined helper: one array per field.
         const made = ts.isArrayLiteralExpression(init) && !init.elements.some(ts.isSpreadElement)
-          ? this.columnsOf(d.name.text, type, element, init.elements, frame, out, d)
+          ? this.columnsOf(d.name.text, type, element, init.elements, frame, out, d, !isConst)
           : undefined;
-        const value = made ?? (ts.isCallExpression(init) ? this.value(init, frame, out) : undefined);
+        const named = ts.isIdentifier(init) ? this.value(init, frame, out) : undefined;
+        const value = made ?? (ts.isCallExpression(init) ? this.value(init, frame, out) : named?.kind === "columns" ? named : undefined);
         if (value?.kind === "columns") {
-          if (key) this.env.set(key, value);
+          // A let reassigned later (`level = next`) gets columns of its own to reassign; `const tmp = a`
+          // (a buffer swap) holds a's columns as they are now, not a's names, which the swap reassigns.
+          const own = made || (isConst && !named) ? value : this.ownColumns(d.name.text, value, isConst ? ts.NodeFlags.Const : ts.NodeFlags.Let, d, out);
+          if (key) this.env.set(key, own);
+          continue;
+        }
+        if (!isConst && named?.kind === "expr" && isPlainRead(named.node)) {
+          // `let level = control` of a parameter or constant, reassigned later: its fields copied into columns.
+          if (key) this.env.set(key, this.copyColumns(d.name.text, type, element, named.node, d, out));
           continue;
         }
         if (value) {
@@ -508,7 +522,7 @@ class Inliner {
 
   /** `target = value`, field by field for an instance (through temporaries when a new field reads an old one). */
   private store(target: Value, value: Value, from: ts.Node, out: ts.Statement[]): void {
-    if (target.kind === "columns") fail(Code.Unsupported, from, `'${userText(from)}' reassigns an array of records that tsgrad keeps as one array per field, which it does not reassign yet; push the new records into the array, or keep each field in a number[] of its own.`);
+    if (target.kind === "columns") return this.storeColumns(target, value, from, out);
     if (target.kind === "expr") {
       if (!ts.isIdentifier(target.node)) fail(Code.Unsupported, from, "only locals can be assigned here; assign to a let declared in the function.");
       out.push(this.build.assign(target.node, this.asExpr(value, from), from));
@@ -549,18 +563,28 @@ class Inliner {
     if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) {
       const left = skipParens(e.left);
       const target = this.assignable(left, frame, out);
-      if (target?.kind === "columns") return this.store(target, target, e, out);
+      if (target?.kind === "columns") {
+        if (e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) fail(Code.Unsupported, e, `'${userText(e)}' combines arrays of records with an operator; assign a new array (=).`);
+        const right = skipParens(e.right);
+        // `pts = [{ x: 2 * k, y: k }]`: each column gets the literal of its field.
+        const made = ts.isArrayLiteralExpression(right) && !right.elements.some(ts.isSpreadElement)
+          ? this.columnsOf(userText(left).replace(/\W+/g, "_") + "_next", target.type, target.element, right.elements, frame, out, e)
+          : undefined;
+        return this.store(target, made ?? this.value(e.right, frame, out), e, out);
+      }
       if (target && target.kind === "struct") {
         if (e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) fail(Code.Unsupported, e, "compound assignment to an instance is not supported; assign a new instance.");
         return this.store(target, this.value(e.right, frame, out), s, out);
       }
       const right = this.expr(e.right, frame, out);
+      assignTargets.add(left);
       const newLeft = target?.kind === "expr" ? target.node : this.expr(left, frame, out);
       out.push(like(f.updateExpressionStatement(s, like(f.updateBinaryExpression(e, newLeft, e.operatorToken, right), e)), s));
       return;
     }
     if ((ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) {
       const target = this.assignable(skipParens(e.operand), frame, out);
+      assignTargets.add(skipParens(e.operand));
       const operand = target?.kind === "expr" ? target.node : this.expr(e.operand, frame, out);
       const updated = ts.isPrefixUnaryExpression(e) ? f.updatePrefixUnaryExpression(e, operand) : f.updatePostfixUnaryExpression(e, operand);
       out.push(like(f.updateExpressionStatement(s, like(updated, e)), s));
@@ -619,7 +643,10 @@ class Inliner {
       if (v.frame && (ts.isArrowFunction(v.ref) || ts.isFunctionExpression(v.ref))) return this.rewriteChildren(v.ref, v.frame, undefined);
       return v.ref;
     }
-    if (v.kind === "columns") return fail(Code.Unsupported, at, `'${userText(at)}' is an array of records that tsgrad keeps as one array per field, which it reads (xs[i].field, xs.length) and grows with push, but does not pass on or reassign yet; build the records in place with push, or keep each field in a number[] of its own.`);
+    if (v.kind === "columns") {
+      const name = userText(at);
+      return fail(Code.Unsupported, at, `'${name}' is an array of records that tsgrad keeps as one array per field: it reads it (${name}[i].field, ${name}.length), grows it with push and assigns it to a local (xs = ${name}), but cannot use it as a value here; assign it in a statement of its own (in each branch of an if, not through ?:), or pass it to a helper of this file.`);
+    }
     if (v.source) return v.source;
     if (isRecordType(this.checker, v.type)) return this.literal(v, at);
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
@@ -683,6 +710,13 @@ class Inliner {
       const object = this.value(e.expression, frame, out);
       if (object.kind === "columns") return this.row(object, this.expr(e.argumentExpression, frame, out), e);
     }
+    if (ts.isElementAccessExpression(e) && !ts.isNumericLiteral(skipParens(e.argumentExpression)) && isPlainRead(e.expression) && !assignTargets.has(e)) {
+      const elements = this.tupleElements(this.value(e.expression, frame, out), e.expression);
+      if (elements) {
+        const picked = this.pick(elements, this.expr(e.argumentExpression, frame, out), e, out);
+        if (picked) return picked;
+      }
+    }
     if (ts.isElementAccessExpression(e) && ts.isNumericLiteral(skipParens(e.argumentExpression))) {
       const object = this.value(e.expression, frame, out);
       if (object.kind === "columns") return this.row(object, e.argumentExpression, e);
@@ -710,6 +744,58 @@ class Inliner {
       return { kind: "expr", node: left === e.left && right === e.right ? e : this.retyped(f.updateBinaryExpression(e, left, e.operatorToken, right), e) };
     }
     return { kind: "expr", node: this.rewriteChildren(e, frame, out) };
+  }
+
+  /** The elements of a tuple of numbers (`[number, number]`, a parameter, a constant or a local kept as fields), else undefined. */
+  private tupleElements(object: Value, at: ts.Expression): ts.Expression[] | undefined {
+    const type = object.kind === "struct" ? object.type : this.typeOf(at);
+    if (!this.checker.isTupleType(type)) return undefined;
+    const fields = recordFields(this.checker, type);
+    if (!fields || !fields.every(([, t]) => this.isNumber(t))) return undefined;
+    // A constant from outside the function (`LUMA[ch]`) is data, read at the index as it is.
+    if (object.kind === "expr" && this.isOutsideConstant(object.node)) return undefined;
+    const struct = object.kind === "struct" ? object : object.kind === "expr" && isPlainRead(object.node) ? this.view(object.node, type) : undefined;
+    if (!struct) return undefined;
+    const out: ts.Expression[] = [];
+    for (const [name] of fields) {
+      const v = struct.fields.get(name);
+      if (v?.kind !== "expr") return undefined;
+      out.push(v.node);
+    }
+    return out;
+  }
+
+  /** Whether `e` reads a name declared outside the differentiated function (a module or enclosing constant). */
+  private isOutsideConstant(e: ts.Expression): boolean {
+    let root = skipParens(e);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
+    if (!ts.isIdentifier(root) || isNewLocal(root)) return false;
+    const symbol = this.checker.getSymbolAtLocation(root);
+    const decl = symbol?.valueDeclaration;
+    return !!symbol && !!decl && ts.isVariableDeclaration(decl) && !this.declaredInside(symbol) && !!(decl.parent.flags & ts.NodeFlags.Const);
+  }
+
+  /**
+   * `t[i]` of a tuple of numbers at an index known only at run time: the
+   * element chosen by comparisons (`i === 0 ? t[0] : t[1]`), so its derivative
+   * goes to the element read, as in JAX's indexing of a tuple by a traced value.
+   * An index past the end reads the last element (TypeScript types it number).
+   */
+  private pick(elements: readonly ts.Expression[], index: ts.Expression, at: ts.ElementAccessExpression, out: Sink): Value | undefined {
+    if (!isConstantRead(index)) {
+      if (!out) return undefined;
+      const id = newLocal("index", this.checker.getNumberType(), at.argumentExpression);
+      stable.add(id);
+      out.push(this.build.declare(id, index, ts.NodeFlags.Const, at));
+      index = id;
+    }
+    const type = this.typeOf(at);
+    let chosen = elements[elements.length - 1]!;
+    for (let k = elements.length - 2; k >= 0; k--) {
+      const test = this.build.test(index, ts.SyntaxKind.EqualsEqualsEqualsToken, this.build.number(k, at), at);
+      chosen = this.build.cond(test, elements[k]!, chosen, type, at);
+    }
+    return { kind: "expr", node: chosen };
   }
 
   /** `xs[k]` of an array kept as columns: the record whose fields are `xs_f[k]`. */
@@ -832,6 +918,11 @@ class Inliner {
     const receiverType = this.typeOf(objectNode);
     const cls = classOf(this.checker, receiverType);
     const isThis = objectNode.kind === ts.SyntaxKind.ThisKeyword;
+    if (name === "length" && this.checker.isTupleType(receiverType) && !assignTargets.has(e)) {
+      // A tuple's length is its type's (the loop a reduce over it runs is then one of known length).
+      const fields = recordFields(this.checker, receiverType);
+      if (fields) return { kind: "expr", node: this.build.number(fields.length, e) };
+    }
     if (!cls && !isThis && !this.holdsInstance(objectNode)) {
       // Static members (`Vec3.ORIGIN`) and fields of constants are constants.
       const object = this.value(objectNode, frame, out);
@@ -1025,8 +1116,67 @@ class Inliner {
     return undefined;
   }
 
-  /** `[a, b]` of records, declared as `name`: one array literal per field. */
-  private columnsOf(name: string, type: ts.Type, element: ts.Type, items: readonly ts.Expression[], frame: Frame, out: ts.Statement[], from: ts.Node): Value & { kind: "columns" } | undefined {
+  /**
+   * `xs = next` of an array of records kept as columns: each column reassigned
+   * (`xs_x = next_x`), the buffer reassignment lowering saves for the backward
+   * sweep as it does for any local array (keepArray / restoreArray).
+   */
+  private storeColumns(target: Value & { kind: "columns" }, value: Value, from: ts.Node, out: ts.Statement[]): void {
+    if (value.kind === "expr" && isPlainRead(value.node)) {
+      // `level = control` of a parameter or constant: its fields copied into columns first.
+      value = this.copyColumns(userText(value.node).replace(/\W+/g, "_"), target.type, target.element, value.node, from, out);
+    }
+    if (value.kind !== "columns") {
+      return fail(Code.Unsupported, from, `'${userText(from)}' assigns an array of records whose fields tsgrad cannot see; assign an array built here (a literal, map, Array.from or push) or by a helper of this file.`);
+    }
+    for (const [field, column] of target.columns) {
+      const source = value.columns.get(field) ?? fail(Code.Unsupported, from, `the records assigned in '${userText(from)}' have no field '${field}'; assign records with every field of the array's.`);
+      if (source !== column) out.push(this.build.assign(column, source, from));
+    }
+  }
+
+  /**
+   * `let xs = source` of an array of records tsgrad reads in place (a
+   * parameter, a constant): one let column per field, filled by a loop
+   * (`xs_x.push(source[k].x)`), which a later `xs = next` reassigns.
+   */
+  private copyColumns(name: string, type: ts.Type, element: ts.Type, source: ts.Expression, from: ts.Node, out: ts.Statement[]): Value & { kind: "columns" } {
+    const f = ts.factory;
+    const number = this.checker.getNumberType();
+    const columns = new Map<string, ts.Identifier>();
+    const k = newLocal("k", number, from);
+    const row = this.build.element(source, k, element, from);
+    const tuple = this.checker.isTupleType(element);
+    const body: ts.Statement[] = [];
+    for (const [field, fieldType] of recordFields(this.checker, element) ?? instanceFields(this.checker, element)) {
+      const arrayType = arrayOf(this.checker, fieldType) ?? type;
+      const id = newLocal(`${name}_${field}`, arrayType, from);
+      out.push(this.build.declare(id, typed(f.createArrayLiteralExpression([]), arrayType, from), ts.NodeFlags.Let, from));
+      const read = tuple ? this.build.element(row, Number(field), fieldType, from) : this.build.property(row, field, fieldType, from);
+      const push = this.build.property(id, "push", this.checker.getAnyType(), from);
+      body.push(like(f.createExpressionStatement(typed(f.createCallExpression(push, undefined, [read]), number, from)), from));
+      columns.set(field, id);
+    }
+    const init = f.createVariableDeclarationList([like(f.createVariableDeclaration(k, undefined, undefined, this.build.number(0, from)), from)], ts.NodeFlags.Let);
+    const test = this.build.test(k, ts.SyntaxKind.LessThanToken, this.build.length(source, from), from);
+    const step = typed(f.createPostfixIncrement(k), number, from);
+    out.push(like(f.createForStatement(like(init, from), test, step, like(f.createBlock(body, true), from)), from));
+    return { kind: "columns", type, element, columns };
+  }
+
+  /** `let xs = made` (or `const tmp = xs`), of an array of records kept as columns: a local per column, which a later `xs = next` reassigns. */
+  private ownColumns(name: string, value: Value & { kind: "columns" }, flags: ts.NodeFlags, from: ts.Node, out: ts.Statement[]): Value & { kind: "columns" } {
+    const columns = new Map<string, ts.Identifier>();
+    for (const [field, source] of value.columns) {
+      const id = newLocal(`${name}_${field}`, this.checker.getTypeAtLocation(source), from);
+      out.push(this.build.declare(id, source, flags, from));
+      columns.set(field, id);
+    }
+    return { ...value, columns };
+  }
+
+  /** `[a, b]` of records, declared as `name`: one array literal per field (let arrays when `name` is reassigned). */
+  private columnsOf(name: string, type: ts.Type, element: ts.Type, items: readonly ts.Expression[], frame: Frame, out: ts.Statement[], from: ts.Node, mutable = false): Value & { kind: "columns" } | undefined {
     const records = items.map((x) => this.structOf(this.value(x, frame, out), element));
     if (records.some((r) => !r)) return undefined;
     const columns = new Map<string, ts.Identifier>();
@@ -1034,7 +1184,7 @@ class Inliner {
       const arrayType = arrayOf(this.checker, fieldType) ?? this.checker.getTypeAtLocation(from);
       const id = newLocal(`${name}_${field}`, arrayType, from);
       const literal = typed(ts.factory.createArrayLiteralExpression(records.map((r) => this.asExpr(r!.fields.get(field)!, from))), arrayType, from);
-      out.push(this.build.declare(id, literal, ts.NodeFlags.Const, from));
+      out.push(this.build.declare(id, literal, mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
       columns.set(field, id);
     }
     return { kind: "columns", type, element, columns };
@@ -1280,6 +1430,9 @@ class Inliner {
 }
 
 const desugared = new WeakMap<ts.Node, FunctionLike>();
+
+/** Element accesses written to (`t[i] = v`, `t[i]++`): never read through a choice of elements. */
+const assignTargets = new WeakSet<ts.Node>();
 
 /** Locals this pass declared whose value never changes after it is set (consts, and the results of inlined bodies). */
 const stable = new WeakSet<ts.Identifier>();
