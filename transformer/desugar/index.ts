@@ -8,6 +8,7 @@ import { desugarArraySpread } from "./array-spread.js";
 import { desugarAssignmentPatterns } from "./assignment-patterns.js";
 import { stripCasts } from "./casts.js";
 import { desugarClasses } from "./classes.js";
+import { splitDeclarations } from "./declarations.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarLabels } from "./labels.js";
@@ -26,6 +27,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 
 /** The passes in order; a pass may rely on the guarantees of those before it. */
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
+  ["declarations", splitDeclarations],
   ["casts", stripCasts],
   ["object spread", desugarObjectSpread],
   ["nullish", desugarNullish],
