@@ -3,7 +3,7 @@
 //                 and resolve the function it names (resolve.ts)
 //   desugar/      rewrite the syntax people write into the core lowering knows, in
 //                 the order desugar/index.ts lists: declarations, casts, object spread, nullish,
-//                 spread operands, rest, parameters, views, array methods, literal loops,
+//                 spread operands, rest, parameters, views, array methods, found, literal loops,
 //                 destructuring, assignment patterns,
 //                 switch, labels, effects, spread, array spread, classes, stopGradient
 //   lower.ts      turn that function, and every function it calls, into IR

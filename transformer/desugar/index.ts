@@ -11,6 +11,7 @@ import { desugarClasses } from "./classes.js";
 import { splitDeclarations } from "./declarations.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
+import { desugarFound } from "./found.js";
 import { desugarLabels } from "./labels.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
 import { desugarNullish } from "./nullish.js";
@@ -36,6 +37,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["parameters", desugarParameters],
   ["views", desugarViews],
   ["array methods", desugarArrayMethods],
+  ["found", desugarFound],
   ["literal loops", unrollLiteralLoops],
   ["destructuring", destructure],
   ["assignment patterns", desugarAssignmentPatterns],
