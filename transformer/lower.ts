@@ -7,7 +7,7 @@ import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, readsOf, walkStmts } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -346,18 +346,36 @@ class Lowerer {
     const type = parameterType(this.checker, p, `parameter '${p.name.text}'`, () => this.ctx.sourceFiles());
     const fallback = p.initializer && this.parameterDefault(p.initializer, type);
     const name = this.declare(p.name, type, false, true);
-    if (isStructType(type)) {
-      // Each field is read through a local, so the rest of tsgrad sees numbers and arrays.
-      const fields = new Map<string, FieldLocal>();
-      for (const [field, fieldType] of type.struct) {
-        const decl: FieldLocal["decl"] = { kind: "let", name: this.names.fresh(`${name}_${field}`), type: fieldType, init: { kind: "field", object: { kind: "var", name }, name: field }, mutable: false };
-        fields.set(field, { name: decl.name, type: fieldType, decl, read: false });
-        this.prologue.push(decl);
-      }
-      this.structs.set(name, fields);
-    }
+    if (isStructType(type)) this.fieldLocals(name, type);
     if (p.dotDotDotToken) return { name, type, rest: true };
     return fallback ? { name, type, default: fallback } : optional ? { name, type, optional } : { name, type };
+  }
+
+  /**
+   * Each field of the structured value `name` read through a local, so the rest
+   * of tsgrad sees numbers and arrays; a field that is a record or tuple again
+   * (`segment.from`) has field locals of its own (`segment_from_0`).
+   */
+  private fieldLocals(name: string, type: StructType): void {
+    const fields = new Map<string, FieldLocal>();
+    for (const [field, fieldType] of type.struct) {
+      const decl: FieldLocal["decl"] = { kind: "let", name: this.names.fresh(`${name}_${field}`), type: fieldType, init: { kind: "field", object: { kind: "var", name }, name: field }, mutable: false };
+      fields.set(field, { name: decl.name, type: fieldType, decl, read: false });
+      this.prologue.push(decl);
+      if (isStructType(fieldType)) this.fieldLocals(decl.name, fieldType);
+    }
+    this.structs.set(name, fields);
+  }
+
+  /** Renames the field local `field` (and what its own field locals read it by). */
+  private renameField(field: FieldLocal, to: string): void {
+    const inner = this.structs.get(field.name);
+    if (inner) {
+      this.structs.delete(field.name);
+      this.structs.set(to, inner);
+      for (const x of inner.values()) if (x.decl.init?.kind === "field") x.decl.init = { ...x.decl.init, object: { kind: "var", name: to } };
+    }
+    field.name = field.decl.name = to;
   }
 
   /**
@@ -402,7 +420,7 @@ class Lowerer {
   private fieldAlias(id: ts.Identifier, init: ts.Expression): boolean {
     const field = this.fieldLocal(init);
     if (!field) return false;
-    if (!field.read) field.name = field.decl.name = this.names.fresh(id.text);
+    if (!field.read) this.renameField(field, this.names.fresh(id.text));
     field.read = true;
     this.locals.set(this.binding(id)!, { name: field.name, type: field.type, mutable: false, parameter: true });
     return true;
@@ -425,6 +443,11 @@ class Lowerer {
     let value: Expr | undefined;
     if (e.kind === ts.SyntaxKind.ThisKeyword) value = this.thisValues[this.thisValues.length - 1];
     else if (ts.isIdentifier(e)) value = this.bound(e) ?? (this.local(e) ? { kind: "var", name: this.local(e)!.name } : undefined);
+    // A record field of a structured parameter (`segment.from` in `segment.from[0]`).
+    else if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const field = this.fieldLocal(e);
+      if (field && isStructType(field.type)) value = { kind: "var", name: field.name };
+    }
     return value?.kind === "var" && this.structs.has(value.name) ? value.name : undefined;
   }
 

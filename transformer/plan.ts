@@ -299,7 +299,7 @@ export class Plan {
       }
       if (isOpaqueType(p.type) && p.type.blocker) {
         const { field, type } = p.type.blocker;
-        fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') cannot be differentiated because of its field ${p.name}.${field}: ${type}, which has no gradient in this version (fields must be numbers, number[], Float64Array or arrays of these); pass ${p.name}.${field} as a parameter of its own, or select another parameter.`);
+        fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') cannot be differentiated because of its field ${p.name}.${field}: ${type}, which has no gradient in this version (fields must be numbers, number[], Float64Array, arrays of these, or records and tuples of these); pass ${p.name}.${field} as a parameter of its own, or select another parameter.`);
       }
       if (p.type !== "number" && !isArrayType(p.type) && !isStructType(p.type) && !isRecordsType(p.type)) {
         const what = typeof p.type === "string" ? `a ${p.type}` : isOpaqueType(p.type) ? `of type ${p.type.description}` : "a tuple";

@@ -135,9 +135,12 @@ function role(prop: ts.Symbol): "data" | "accessor" | "method" {
   return "data";
 }
 
+/** How deep records may nest in a structured parameter (`{ seg: { from: [x, y] } }` is 2). */
+const MAX_NESTING = 4;
+
 /**
- * The fields of an object or tuple type whose stored members are numbers or
- * arrays of numbers (methods and getters are not fields), or the first member
+ * The fields of an object or tuple type whose stored members are numbers,
+ * arrays of numbers or such objects and tuples again (methods and getters are not fields), or the first member
  * that keeps it from being one (`W1: number[][]`); undefined for a type that
  * is no object at all.
  */
@@ -146,6 +149,7 @@ function structOf(
   t: ts.Type,
   node: ts.Node,
   files: (() => readonly ts.SourceFile[]) | undefined,
+  nested = 0,
 ): StructType | { blocker: { field: string; type: string } } | undefined {
   if (!(t.flags & ts.TypeFlags.Object) || arrayKind(checker, t) || t.getCallSignatures().length > 0) return undefined;
   const member = (x: ts.Type): Type | undefined => {
@@ -153,7 +157,13 @@ function structOf(
     const array = arrayKind(checker, x);
     if (array) return { array };
     // A field that is an array of arrays (`W1: number[][]`, or deeper).
-    return nestedRows(checker, x);
+    const rows = nestedRows(checker, x);
+    if (rows) return rows;
+    // A field that is itself a plain record or tuple of these (`from: [number, number]`):
+    // a pytree one level down, whose gradient has the same nesting. (Not a class
+    // instance, whose methods and getters only its own parameter handling knows.)
+    const inner = nested < MAX_NESTING && !x.getSymbol()?.declarations?.some(ts.isClassLike) ? structOf(checker, constrained(checker, x), node, files, nested + 1) : undefined;
+    return inner && "struct" in inner && !inner.computed?.length ? { struct: inner.struct, isTuple: inner.isTuple } : undefined;
   };
   if (checker.isTupleType(t)) {
     const items = checker.getTypeArguments(t as ts.TypeReference);
