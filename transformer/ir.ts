@@ -24,6 +24,11 @@ export interface StructType {
    * diagnostic when the parameter is differentiated.
    */
   readonly computed?: readonly (readonly [string, string])[];
+  /**
+   * Number fields that may be missing (`k1?: number`): read as the number or
+   * undefined they hold; their gradient is undefined where the value has none.
+   */
+  readonly optional?: readonly string[];
 }
 
 /**

@@ -367,7 +367,17 @@ class Reverse {
   private structGradient(name: string, type: Type): Expr {
     if (!isStructType(type)) return v(this.bar(name));
     const fields = this.fields.get(name)!;
-    return { kind: "object", isTuple: type.isTuple, fields: type.struct.map(([field, t]) => [field, this.structGradient(fields.get(field)!, t)] as const) };
+    const optional = type.optional ?? [];
+    const object: Expr = { kind: "object", isTuple: type.isTuple, fields: type.struct.filter(([field]) => !optional.includes(field)).map(([field, t]) => [field, this.structGradient(fields.get(field)!, t)] as const) };
+    if (optional.length === 0) return object;
+    // A field the value may lack (`k1?: number`) is in the gradient exactly when it is in the value.
+    const out = this.names.fresh(adjointName(name));
+    this.recordsOut.push({ kind: "let", name: out, type, init: object, mutable: false });
+    for (const field of optional) {
+      const present: Expr = { kind: "binary", op: "!==", left: v(fields.get(field)!), right: { kind: "literal", value: undefined } };
+      this.recordsOut.push({ kind: "if", test: present, then: [{ kind: "store", array: out, index: { kind: "literal", value: field }, value: v(this.bar(fields.get(field)!)) }], else: [] });
+    }
+    return v(out);
   }
 
   private gradients(): Expr {
