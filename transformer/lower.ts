@@ -572,6 +572,8 @@ class Lowerer {
       if (!object) return undefined;
       const key = skipParens(e.argumentExpression);
       if (ts.isStringLiteralLike(key)) return { kind: "field", object, name: key.text };
+      // A record of constants looked up by a key that is data (`FEES[trip.stop]`, a string): a constant too.
+      if (every(this.checker.getTypeAtLocation(key), ts.TypeFlags.StringLike)) return { kind: "index", array: object, index: this.expr(key) };
       return { kind: "index", array: object, index: this.numeric(key) };
     }
     if (!ts.isIdentifier(e)) return undefined;
