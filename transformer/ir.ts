@@ -42,6 +42,8 @@ export interface OpaqueType {
   readonly description: string;
   /** The field that keeps an object from being a structured parameter (`W1`, `number[][]`). */
   readonly blocker?: { readonly field: string; readonly type: string };
+  /** A record keyed by strings (`Record<string, number>`): its keys are known only at run time. */
+  readonly keyed?: boolean;
 }
 
 export const isOpaqueType = (t: Type | undefined): t is OpaqueType => typeof t === "object" && "opaque" in t;

@@ -73,7 +73,9 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
   const description = checker.isArrayType(t)
     ? `'${checker.typeToString(t)}' (an array is differentiated when its elements are numbers, number[] or Float64Array rows, or records and tuples of numbers)`
     : `'${checker.typeToString(t)}'`;
-  return struct ? { opaque, description, blocker: struct.blocker } : { opaque, description };
+  if (struct) return { opaque, description, blocker: struct.blocker };
+  const keyed = !checker.isArrayType(t) && !!checker.getIndexInfoOfType(t, ts.IndexKind.String);
+  return keyed ? { opaque, description, keyed } : { opaque, description };
 }
 
 /**
