@@ -15,7 +15,7 @@ import { tsgradFunction } from "./recognise.js";
 import { FreeNames, FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
 import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
-import { liftable } from "./lift.js";
+import { captures, liftable } from "./lift.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
@@ -205,6 +205,14 @@ class Lowerer {
       if (param) params.push(param);
       else this.refuseNames(p.name);
     }
+    // A lifted inner function takes the outer values it reads after its own parameters (lift.ts).
+    for (const id of captures(this.source, this.checker)) {
+      const param = this.collect((): Param => {
+        const type = parameterType(this.checker, id, `'${id.text}'`, () => this.ctx.sourceFiles());
+        return { name: this.declare(id, type, false, true), type };
+      });
+      if (param) params.push(param);
+    }
     if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body for tsgrad to differentiate; give it a body, or wrap it with customGrad(f, rule).");
     const signature = this.checker.getSignatureFromDeclaration(fn);
     const ret = signature && this.checker.getReturnTypeOfSignature(signature);
@@ -297,7 +305,9 @@ class Lowerer {
   /** Identifiers the function, or a helper inlined into it, reads but does not declare: generated locals must avoid them. */
   private freeNames(): string[] {
     const helpers = inlinedHelpers(this.source, this.checker, (c) => this.ctx.resolveFunction(c));
-    const free = [this.source, ...helpers].flatMap(freeNamesOf);
+    // The outer values a lifted inner function reads are its parameters here (lift.ts), free no more.
+    const captured = new Set(captures(this.source, this.checker).map((id) => id.text));
+    const free = [...freeNamesOf(this.source).filter((n) => !captured.has(n)), ...helpers.flatMap(freeNamesOf)];
     // Names an inlined method's body reads where it was written (a module constant): no local may take them.
     if (this.fn !== this.source) forEachNode(this.fn, (n) => void (ts.isIdentifier(n) && isCopiedName(n) && free.push(n.text)));
     return free;
@@ -1315,7 +1325,7 @@ class Lowerer {
     resultName?: string,
   ): Expr | undefined {
     if (this.inlining.includes(decl)) {
-      fail(Code.Unsupported, site, `${what} calls itself and reads values of the function around it, so tsgrad can neither inline it nor move it to module level; pass what it reads as parameters (it is then differentiated as a module-level helper).`);
+      fail(Code.Unsupported, site, `${what} calls itself and reads a value of the function around it that may change (a let, or a parameter the function assigns), so tsgrad can neither inline it nor move it to module level; read a const copy of it (const s = scale) or pass it as a parameter, and the function is differentiated as a module-level helper.`);
     }
     // An inner function's body as desugaring rewrote it (x[i]!, destructuring, switch...).
     const body = this.desugaredBody(decl);
@@ -1947,6 +1957,8 @@ class Lowerer {
       const field = this.field(a);
       return field && field.type !== "number" ? ({ kind: "var", name: field.name } as Expr) : this.expr(a);
     });
+    // A lifted inner function is passed the outer values it reads (lift.ts), as they are here.
+    for (const id of captures(decl, this.checker)) args.push(isArrayType(parameterType(this.checker, id, `'${id.text}'`)) ? this.arrayOperand(id) : this.expr(id));
     return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
   }
 
