@@ -101,13 +101,18 @@ function decide(fn: FunctionLike, checker: ts.TypeChecker): Lifting {
  */
 function unchanging(symbol: ts.Symbol, outer: ts.SignatureDeclaration, checker: ts.TypeChecker): ts.Identifier | undefined {
   const decl = symbol.valueDeclaration;
+  // A name a const pattern declares (`const { series, shunt } = ladder`) is a const too.
+  if (decl && ts.isBindingElement(decl) && ts.isIdentifier(decl.name) && !decl.dotDotDotToken) {
+    let top: ts.Node = decl;
+    while (ts.isBindingElement(top) || ts.isObjectBindingPattern(top) || ts.isArrayBindingPattern(top)) top = top.parent;
+    return ts.isVariableDeclaration(top) && constStatement(top) ? decl.name : undefined;
+  }
   if (!decl || (!ts.isVariableDeclaration(decl) && !ts.isParameter(decl)) || !ts.isIdentifier(decl.name)) return undefined;
   if (ts.isParameter(decl) && decl.dotDotDotToken) return undefined;
   if (ts.isVariableDeclaration(decl)) {
-    const list = decl.parent;
-    // A const of a loop head (`for (const x of xs)`) is another value each time round.
-    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const) || !ts.isVariableStatement(list.parent)) return undefined;
-    return decl.name;
+    // A function is not a value to pass on: an inner function it calls keeps it from lifting.
+    if (decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return undefined;
+    return constStatement(decl) ? decl.name : undefined;
   }
   let assigned = false;
   forEachNode(outer, (n) => {
@@ -118,6 +123,12 @@ function unchanging(symbol: ts.Symbol, outer: ts.SignatureDeclaration, checker: 
     return true;
   });
   return assigned ? undefined : decl.name;
+}
+
+/** Whether `decl` is declared by a `const` statement (a const of a loop head, `for (const x of xs)`, is another value each time round). */
+function constStatement(decl: ts.VariableDeclaration): boolean {
+  const list = decl.parent;
+  return ts.isVariableDeclarationList(list) && !!(list.flags & ts.NodeFlags.Const) && ts.isVariableStatement(list.parent);
 }
 
 /** The module-level copy of a liftable function, named `name`, its calls to itself renamed and passed what it captures. */

@@ -48,6 +48,7 @@ export const status: Record<string, Status> = {
   "implied-vol-newton": "passes",
   "kalman-filter": "passes",
   "kernel-density": "passes",
+  "ladder-attenuator": "passes",
   "layer-activations": "passes",
   "layer-norm": "passes",
   "lennard-jones": "passes",
