@@ -139,7 +139,7 @@ function typeNode(t: Type): ts.TypeNode {
   if ("struct" in t) {
     if (t.isTuple) return f.createTupleTypeNode(t.struct.map(([, x]) => typeNode(x)));
     return f.createTypeLiteralNode(
-      t.struct.map(([name, x]) => f.createPropertySignature(undefined, propertyName(name), undefined, typeNode(x))),
+      t.struct.map(([name, x]) => f.createPropertySignature(undefined, propertyName(name), t.optional?.includes(name) ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined, typeNode(x))),
     );
   }
   // A constant parameter keeps the type the user wrote.

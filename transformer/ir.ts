@@ -24,6 +24,11 @@ export interface StructType {
    * diagnostic when the parameter is differentiated.
    */
   readonly computed?: readonly (readonly [string, string])[];
+  /**
+   * Number fields that may be missing (`k1?: number`): read as the number or
+   * undefined they hold; their gradient is undefined where the value has none.
+   */
+  readonly optional?: readonly string[];
 }
 
 /**
@@ -37,6 +42,8 @@ export interface OpaqueType {
   readonly description: string;
   /** The field that keeps an object from being a structured parameter (`W1`, `number[][]`). */
   readonly blocker?: { readonly field: string; readonly type: string };
+  /** A record keyed by strings (`Record<string, number>`): its keys are known only at run time. */
+  readonly keyed?: boolean;
 }
 
 export const isOpaqueType = (t: Type | undefined): t is OpaqueType => typeof t === "object" && "opaque" in t;

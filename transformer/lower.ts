@@ -7,7 +7,7 @@ import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, readsOf, walkStmts } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -15,7 +15,7 @@ import { tsgradFunction } from "./recognise.js";
 import { FreeNames, FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
 import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
-import { liftable } from "./lift.js";
+import { captures, liftable } from "./lift.js";
 import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
@@ -205,6 +205,14 @@ class Lowerer {
       if (param) params.push(param);
       else this.refuseNames(p.name);
     }
+    // A lifted inner function takes the outer values it reads after its own parameters (lift.ts).
+    for (const id of captures(this.source, this.checker)) {
+      const param = this.collect((): Param => {
+        const type = parameterType(this.checker, id, `'${id.text}'`, () => this.ctx.sourceFiles());
+        return { name: this.declare(id, type, false, true), type };
+      });
+      if (param) params.push(param);
+    }
     if (!fn.body) fail(Code.OpaqueCall, fn, "this function has no body for tsgrad to differentiate; give it a body, or wrap it with customGrad(f, rule).");
     const signature = this.checker.getSignatureFromDeclaration(fn);
     const ret = signature && this.checker.getReturnTypeOfSignature(signature);
@@ -297,7 +305,9 @@ class Lowerer {
   /** Identifiers the function, or a helper inlined into it, reads but does not declare: generated locals must avoid them. */
   private freeNames(): string[] {
     const helpers = inlinedHelpers(this.source, this.checker, (c) => this.ctx.resolveFunction(c));
-    const free = [this.source, ...helpers].flatMap(freeNamesOf);
+    // The outer values a lifted inner function reads are its parameters here (lift.ts), free no more.
+    const captured = new Set(captures(this.source, this.checker).map((id) => id.text));
+    const free = [...freeNamesOf(this.source).filter((n) => !captured.has(n)), ...helpers.flatMap(freeNamesOf)];
     // Names an inlined method's body reads where it was written (a module constant): no local may take them.
     if (this.fn !== this.source) forEachNode(this.fn, (n) => void (ts.isIdentifier(n) && isCopiedName(n) && free.push(n.text)));
     return free;
@@ -346,18 +356,36 @@ class Lowerer {
     const type = parameterType(this.checker, p, `parameter '${p.name.text}'`, () => this.ctx.sourceFiles());
     const fallback = p.initializer && this.parameterDefault(p.initializer, type);
     const name = this.declare(p.name, type, false, true);
-    if (isStructType(type)) {
-      // Each field is read through a local, so the rest of tsgrad sees numbers and arrays.
-      const fields = new Map<string, FieldLocal>();
-      for (const [field, fieldType] of type.struct) {
-        const decl: FieldLocal["decl"] = { kind: "let", name: this.names.fresh(`${name}_${field}`), type: fieldType, init: { kind: "field", object: { kind: "var", name }, name: field }, mutable: false };
-        fields.set(field, { name: decl.name, type: fieldType, decl, read: false });
-        this.prologue.push(decl);
-      }
-      this.structs.set(name, fields);
-    }
+    if (isStructType(type)) this.fieldLocals(name, type);
     if (p.dotDotDotToken) return { name, type, rest: true };
     return fallback ? { name, type, default: fallback } : optional ? { name, type, optional } : { name, type };
+  }
+
+  /**
+   * Each field of the structured value `name` read through a local, so the rest
+   * of tsgrad sees numbers and arrays; a field that is a record or tuple again
+   * (`segment.from`) has field locals of its own (`segment_from_0`).
+   */
+  private fieldLocals(name: string, type: StructType): void {
+    const fields = new Map<string, FieldLocal>();
+    for (const [field, fieldType] of type.struct) {
+      const decl: FieldLocal["decl"] = { kind: "let", name: this.names.fresh(`${name}_${field}`), type: fieldType, init: { kind: "field", object: { kind: "var", name }, name: field }, mutable: false };
+      fields.set(field, { name: decl.name, type: fieldType, decl, read: false });
+      this.prologue.push(decl);
+      if (isStructType(fieldType)) this.fieldLocals(decl.name, fieldType);
+    }
+    this.structs.set(name, fields);
+  }
+
+  /** Renames the field local `field` (and what its own field locals read it by). */
+  private renameField(field: FieldLocal, to: string): void {
+    const inner = this.structs.get(field.name);
+    if (inner) {
+      this.structs.delete(field.name);
+      this.structs.set(to, inner);
+      for (const x of inner.values()) if (x.decl.init?.kind === "field") x.decl.init = { ...x.decl.init, object: { kind: "var", name: to } };
+    }
+    field.name = field.decl.name = to;
   }
 
   /**
@@ -402,7 +430,7 @@ class Lowerer {
   private fieldAlias(id: ts.Identifier, init: ts.Expression): boolean {
     const field = this.fieldLocal(init);
     if (!field) return false;
-    if (!field.read) field.name = field.decl.name = this.names.fresh(id.text);
+    if (!field.read) this.renameField(field, this.names.fresh(id.text));
     field.read = true;
     this.locals.set(this.binding(id)!, { name: field.name, type: field.type, mutable: false, parameter: true });
     return true;
@@ -425,6 +453,11 @@ class Lowerer {
     let value: Expr | undefined;
     if (e.kind === ts.SyntaxKind.ThisKeyword) value = this.thisValues[this.thisValues.length - 1];
     else if (ts.isIdentifier(e)) value = this.bound(e) ?? (this.local(e) ? { kind: "var", name: this.local(e)!.name } : undefined);
+    // A record field of a structured parameter (`segment.from` in `segment.from[0]`).
+    else if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const field = this.fieldLocal(e);
+      if (field && isStructType(field.type)) value = { kind: "var", name: field.name };
+    }
     return value?.kind === "var" && this.structs.has(value.name) ? value.name : undefined;
   }
 
@@ -549,6 +582,8 @@ class Lowerer {
       if (!object) return undefined;
       const key = skipParens(e.argumentExpression);
       if (ts.isStringLiteralLike(key)) return { kind: "field", object, name: key.text };
+      // A record of constants looked up by a key that is data (`FEES[trip.stop]`, a string): a constant too.
+      if (every(this.checker.getTypeAtLocation(key), ts.TypeFlags.StringLike)) return { kind: "index", array: object, index: this.expr(key) };
       return { kind: "index", array: object, index: this.numeric(key) };
     }
     if (!ts.isIdentifier(e)) return undefined;
@@ -1290,7 +1325,7 @@ class Lowerer {
     resultName?: string,
   ): Expr | undefined {
     if (this.inlining.includes(decl)) {
-      fail(Code.Unsupported, site, `${what} calls itself and reads values of the function around it, so tsgrad can neither inline it nor move it to module level; pass what it reads as parameters (it is then differentiated as a module-level helper).`);
+      fail(Code.Unsupported, site, `${what} calls itself and reads a value of the function around it that may change (a let, or a parameter the function assigns), so tsgrad can neither inline it nor move it to module level; read a const copy of it (const s = scale) or pass it as a parameter, and the function is differentiated as a module-level helper.`);
     }
     // An inner function's body as desugaring rewrote it (x[i]!, destructuring, switch...).
     const body = this.desugaredBody(decl);
@@ -1922,6 +1957,8 @@ class Lowerer {
       const field = this.field(a);
       return field && field.type !== "number" ? ({ kind: "var", name: field.name } as Expr) : this.expr(a);
     });
+    // A lifted inner function is passed the outer values it reads (lift.ts), as they are here.
+    for (const id of captures(decl, this.checker)) args.push(isArrayType(parameterType(this.checker, id, `'${id.text}'`)) ? this.arrayOperand(id) : this.expr(id));
     return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
   }
 

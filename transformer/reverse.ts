@@ -232,6 +232,9 @@ class Reverse {
       const type = this.types.get(name);
       if (isRecordsType(type)) {
         this.columns.set(name, new Map(type.records.map((field) => [field, this.names.fresh(adjointName(`${name}_${type.isTuple ? `c${field}` : field}`))])));
+      } else if (isStructType(type) && this.fields.has(name)) {
+        // A record read through field locals has no adjoint of its own: its fields have theirs.
+        continue;
       } else {
         this.bars.set(name, this.names.fresh(adjointName(name)));
       }
@@ -287,6 +290,7 @@ class Reverse {
     const buffers = this.intoBuffers();
     const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).flatMap((name): Stmt[] => {
       const type = this.types.get(name) ?? "number";
+      if (isStructType(type) && this.fields.has(name)) return [];
       const columns = this.columns.get(name);
       if (columns) {
         // One flat buffer per field of an array of records.
@@ -315,10 +319,11 @@ class Reverse {
   /** The locals holding fields of differentiated structured parameters. */
   private fieldsOfWrt(fn: Fn, req: ReverseRequest): Set<string> {
     const found = new Set<string>();
+    // Fields of fields too (`segment.from[0]`): the prologue reads an outer field before its own.
     walkStmts(fn.body, (s) => {
       if (s.kind === "let" && s.init?.kind === "field" && s.init.object.kind === "var") {
         const object = s.init.object.name;
-        if (req.wrt.some((i) => fn.params[i]!.name === object)) found.add(s.name);
+        if (found.has(object) || req.wrt.some((i) => fn.params[i]!.name === object)) found.add(s.name);
       }
     });
     return found;
@@ -355,9 +360,24 @@ class Reverse {
       );
       return v(out);
     }
-    if (!isStructType(p.type)) return v(this.bar(p.name));
-    const fields = this.fields.get(p.name)!;
-    return { kind: "object", isTuple: p.type.isTuple, fields: p.type.struct.map(([field]) => [field, v(this.bar(fields.get(field)!))] as const) };
+    return this.structGradient(p.name, p.type);
+  }
+
+  /** The gradient of a value read through field locals: its adjoint, or an object (tuple) of its fields' gradients, nested as it is. */
+  private structGradient(name: string, type: Type): Expr {
+    if (!isStructType(type)) return v(this.bar(name));
+    const fields = this.fields.get(name)!;
+    const optional = type.optional ?? [];
+    const object: Expr = { kind: "object", isTuple: type.isTuple, fields: type.struct.filter(([field]) => !optional.includes(field)).map(([field, t]) => [field, this.structGradient(fields.get(field)!, t)] as const) };
+    if (optional.length === 0) return object;
+    // A field the value may lack (`k1?: number`) is in the gradient exactly when it is in the value.
+    const out = this.names.fresh(adjointName(name));
+    this.recordsOut.push({ kind: "let", name: out, type, init: object, mutable: false });
+    for (const field of optional) {
+      const present: Expr = { kind: "binary", op: "!==", left: v(fields.get(field)!), right: { kind: "literal", value: undefined } };
+      this.recordsOut.push({ kind: "if", test: present, then: [{ kind: "store", array: out, index: { kind: "literal", value: field }, value: v(this.bar(fields.get(field)!)) }], else: [] });
+    }
+    return v(out);
   }
 
   private gradients(): Expr {
@@ -433,7 +453,10 @@ class Reverse {
         continue;
       }
       const fields = this.fields.get(param.name)!;
-      for (const [field] of param.type.struct) {
+      for (const [field, type] of param.type.struct) {
+        if (isStructType(type)) {
+          return fail(Code.Unsupported, this.fn.origin, `{ into: true } writes the gradient of a record whose fields are numbers and arrays, and ${param.name}.${field} is a record itself; call the gradient without into (it returns a new gradient of the same shape).`);
+        }
         const value = v(this.bar(fields.get(field)!));
         // A record inside the tuple of gradients is written through the runtime (a store needs a name).
         if (several) out.push({ kind: "effect", call: runtime("setField", { kind: "field", object: v(into.name), name: String(k) }, { kind: "literal", value: field }, value) });

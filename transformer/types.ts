@@ -62,17 +62,20 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
   }
   // An array of something else (`number[][][]`, records with array fields) is data; its
   // members are not fields to name in a diagnostic.
-  const struct = checker.isArrayType(t) ? undefined : structOf(checker, t, node, files);
+  const struct = checker.isArrayType(t) ? undefined : structOf(checker, t, node, files, 0, true);
   if (struct && "struct" in struct) {
     // A class instance keeps its class's name in generated signatures (a reader sees `p: Vec3`, not its fields).
     const isClass = !!t.getSymbol()?.declarations?.some(ts.isClassLike) && t.getConstructSignatures().length === 0;
-    return isClass ? { ...struct, node: typeNodeOf(checker, t, node) } : struct;
+    // So does a type with optional fields (`Partial<Settings>`, `Camera`), which a literal of its fields would not say as well.
+    return isClass || struct.optional ? { ...struct, node: typeNodeOf(checker, t, node) } : struct;
   }
   const opaque = typeNodeOf(checker, t, node);
   const description = checker.isArrayType(t)
     ? `'${checker.typeToString(t)}' (an array is differentiated when its elements are numbers, number[] or Float64Array rows, or records and tuples of numbers)`
     : `'${checker.typeToString(t)}'`;
-  return struct ? { opaque, description, blocker: struct.blocker } : { opaque, description };
+  if (struct) return { opaque, description, blocker: struct.blocker };
+  const keyed = !checker.isArrayType(t) && !!checker.getIndexInfoOfType(t, ts.IndexKind.String);
+  return keyed ? { opaque, description, keyed } : { opaque, description };
 }
 
 /**
@@ -115,7 +118,7 @@ function recordsOf(
   files: (() => readonly ts.SourceFile[]) | undefined,
 ): { records: string[]; isTuple: boolean } | undefined {
   const struct = structOf(checker, constrained(checker, element), node, files);
-  if (!struct || !("struct" in struct) || struct.computed?.length) return undefined;
+  if (!struct || !("struct" in struct) || struct.computed?.length || struct.optional?.length) return undefined;
   if (!struct.struct.every(([, type]) => type === "number")) return undefined;
   return { records: struct.struct.map(([name]) => name), isTuple: struct.isTuple };
 }
@@ -135,9 +138,12 @@ function role(prop: ts.Symbol): "data" | "accessor" | "method" {
   return "data";
 }
 
+/** How deep records may nest in a structured parameter (`{ seg: { from: [x, y] } }` is 2). */
+const MAX_NESTING = 4;
+
 /**
- * The fields of an object or tuple type whose stored members are numbers or
- * arrays of numbers (methods and getters are not fields), or the first member
+ * The fields of an object or tuple type whose stored members are numbers,
+ * arrays of numbers or such objects and tuples again (methods and getters are not fields), or the first member
  * that keeps it from being one (`W1: number[][]`); undefined for a type that
  * is no object at all.
  */
@@ -146,6 +152,9 @@ function structOf(
   t: ts.Type,
   node: ts.Node,
   files: (() => readonly ts.SourceFile[]) | undefined,
+  nested = 0,
+  /** A parameter's number fields may be missing (`k1?: number`); a result's or an array element's may not. */
+  optionalNumbers = false,
 ): StructType | { blocker: { field: string; type: string } } | undefined {
   if (!(t.flags & ts.TypeFlags.Object) || arrayKind(checker, t) || t.getCallSignatures().length > 0) return undefined;
   const member = (x: ts.Type): Type | undefined => {
@@ -153,7 +162,14 @@ function structOf(
     const array = arrayKind(checker, x);
     if (array) return { array };
     // A field that is an array of arrays (`W1: number[][]`, or deeper).
-    return nestedRows(checker, x);
+    const rows = nestedRows(checker, x);
+    if (rows) return rows;
+    // A field that is itself a plain record or tuple of these (`from: [number, number]`):
+    // a pytree one level down, whose gradient has the same nesting. (Not a class
+    // instance, whose methods and getters only its own parameter handling knows.)
+    const inner = nested < MAX_NESTING && !x.getSymbol()?.declarations?.some(ts.isClassLike) ? structOf(checker, constrained(checker, x), node, files, nested + 1, optionalNumbers) : undefined;
+    if (!inner || !("struct" in inner) || inner.computed?.length) return undefined;
+    return inner.optional ? { struct: inner.struct, isTuple: inner.isTuple, optional: inner.optional } : { struct: inner.struct, isTuple: inner.isTuple };
   };
   if (checker.isTupleType(t)) {
     const items = checker.getTypeArguments(t as ts.TypeReference);
@@ -162,19 +178,25 @@ function structOf(
     return { struct: items.map((x, i) => [String(i), member(x)!] as const), isTuple: true };
   }
   const fields: (readonly [string, Type])[] = [];
+  const optional: string[] = [];
   for (const prop of checker.getPropertiesOfType(t)) {
     if (role(prop) !== "data") continue;
     // A #private field cannot be read or rebuilt outside its class.
     const name = prop.valueDeclaration && ts.getNameOfDeclaration(prop.valueDeclaration);
     if (name && ts.isPrivateIdentifier(name)) return { blocker: { field: name.text, type: "a private field" } };
     const propType = checker.getTypeOfSymbolAtLocation(prop, node);
-    const type = member(propType);
+    let type = member(propType);
+    // `k1?: number`: a number when the value has it (as an optional number parameter is).
+    if (!type && optionalNumbers && every(checker.getNonNullableType(propType), ts.TypeFlags.NumberLike) && every(propType, ts.TypeFlags.NumberLike | ts.TypeFlags.Undefined)) {
+      type = "number";
+      optional.push(prop.name);
+    }
     if (!type) return { blocker: { field: prop.name, type: checker.typeToString(propType) } };
     fields.push([prop.name, type]);
   }
   if (fields.length === 0) return undefined;
   const computed = files ? computedFields(checker, t, fields.map(([f]) => f), files) : [];
-  return computed.length > 0 ? { struct: fields, isTuple: false, computed } : { struct: fields, isTuple: false };
+  return { struct: fields, isTuple: false, ...(computed.length > 0 ? { computed } : {}), ...(optional.length > 0 ? { optional } : {}) };
 }
 
 /** An accessor some code of the program declares: in a class, an object literal, or a property descriptor. */

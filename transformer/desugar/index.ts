@@ -8,8 +8,10 @@ import { desugarArraySpread } from "./array-spread.js";
 import { desugarAssignmentPatterns } from "./assignment-patterns.js";
 import { stripCasts } from "./casts.js";
 import { desugarClasses } from "./classes.js";
+import { splitDeclarations } from "./declarations.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
+import { desugarFound } from "./found.js";
 import { desugarLabels } from "./labels.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
 import { flattenMatrices, readMatrices } from "./matrices.js";
@@ -27,6 +29,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 
 /** The passes in order; a pass may rely on the guarantees of those before it. */
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
+  ["declarations", splitDeclarations],
   ["casts", stripCasts],
   ["object spread", desugarObjectSpread],
   ["nullish", desugarNullish],
@@ -37,6 +40,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["views", desugarViews],
   ["array methods", desugarArrayMethods],
   ["matrix reads", readMatrices],
+  ["found", desugarFound],
   ["literal loops", unrollLiteralLoops],
   ["destructuring", destructure],
   ["assignment patterns", desugarAssignmentPatterns],

@@ -24,6 +24,8 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
   const f = ts.factory;
   const build = new Build(checker);
   const present = (e: ts.Expression): boolean => {
+    // A record's entry by a key that is data (`FEES[stop]`) is typed as there, but may not be.
+    if (isKeyedRead(e, checker)) return false;
     const t = checker.getTypeAtLocation(e);
     return !(t.flags & MISSING) && !(t.isUnion() && t.types.some((x) => x.flags & MISSING));
   };
@@ -64,6 +66,15 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
   return ts.visitEachChild(fn, visit, undefined);
 }
 
+/** `table[key]` with a string key on a record with an index signature (`Record<string, number>`): the key may be absent. */
+function isKeyedRead(e: ts.Expression, checker: ts.TypeChecker): e is ts.ElementAccessExpression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isElementAccessExpression(e) || ts.isStringLiteralLike(e.argumentExpression)) return false;
+  const object = checker.getTypeAtLocation(e.expression);
+  if (checker.isArrayType(object) || checker.isTupleType(object)) return false;
+  return !!checker.getIndexInfoOfType(object, ts.IndexKind.String) && (checker.getTypeAtLocation(e.argumentExpression).flags & ts.TypeFlags.StringLike) !== 0;
+}
+
 /** `undefined`, `null` or `void 0` as written. */
 function isMissing(e: ts.Expression): boolean {
   return (ts.isIdentifier(e) && e.text === "undefined") || e.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(e);
@@ -102,6 +113,13 @@ function guard(e: ts.Expression, checker: ts.TypeChecker, build: Build): { test:
 function presentPath(e: ts.Expression, checker: ts.TypeChecker, build: Build): { tests: ts.Expression[]; value: ts.Expression } | undefined {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   if (ts.isIdentifier(e)) return { tests: [], value: e };
+  if (isKeyedRead(e, checker) && ts.isIdentifier(e.argumentExpression)) {
+    const object = presentPath(e.expression, checker, build);
+    if (!object || e.questionDotToken) return undefined;
+    const value = build.element(object.value, e.argumentExpression, checker.getNonNullableType(checker.getTypeAtLocation(e)), e);
+    const missing = typed(ts.factory.createVoidZero(), checker.getUndefinedType(), e);
+    return { tests: [...object.tests, build.test(value, ts.SyntaxKind.ExclamationEqualsEqualsToken, missing, e)], value };
+  }
   if (!ts.isPropertyAccessExpression(e) || ts.isPrivateIdentifier(e.name)) return undefined;
   const object = presentPath(e.expression, checker, build);
   if (!object) return undefined;
