@@ -33,7 +33,10 @@
 // return) and no inner loop touches it. Before the loop the window holds the
 // elements the first iteration finds there; after it, the elements the last
 // one left there (a loop that runs no iteration stores back what it loaded; a
-// store past the end of a Float64Array is ignored, as in the loop).
+// store past the end of a Float64Array is ignored, as in the loop). Every
+// iteration accumulates at both ends of the window, so the window reads no
+// element the loop would not read (a read past the end would put `undefined`
+// in a local that V8 should keep as a double).
 
 import type { Expr, Stmt, Type } from "./ir.js";
 import { assignedIn, exprsOf, isArrayType, isElementAccumulation, rewriteStmts, walkExpr, walkStmts } from "./ir.js";
@@ -107,14 +110,17 @@ function offsetOf(index: Expr, counter: string): number | undefined {
 
 /**
  * The offsets at which the loop body accumulates into `array`, when every use
- * of `array` in the loop is such an accumulation outside inner loops, and there
- * are at least two within MAX_SPAN of each other; otherwise undefined.
+ * of `array` in the loop is such an accumulation outside inner loops, there
+ * are at least two within MAX_SPAN of each other, and every iteration
+ * accumulates at the lowest and the highest; otherwise undefined.
  */
 function windowOffsets(loop: Loop, array: string, counter: string): number[] | undefined {
   const offsets = new Set<number>();
   let ok = true;
   let accumulations = 0;
-  const visit = (stmts: readonly Stmt[]): void => {
+  // Offsets every iteration accumulates into (not under an `if`).
+  const always = new Set<number>();
+  const visit = (stmts: readonly Stmt[], top: boolean): void => {
     for (const s of stmts) {
       if (s.kind === "loop") {
         let touches = false;
@@ -127,14 +133,15 @@ function windowOffsets(loop: Loop, array: string, counter: string): number[] | u
       }
       if (s.kind === "if") {
         if (readsArray(s.test, array)) ok = false;
-        visit(s.then);
-        visit(s.else);
+        visit(s.then, false);
+        visit(s.else, false);
         continue;
       }
       if (isElementAccumulation(s) && s.array === array) {
         const k = offsetOf(s.index, counter);
         if (k === undefined) ok = false;
         else offsets.add(k);
+        if (k !== undefined && top) always.add(k);
         accumulations++;
         continue;
       }
@@ -143,10 +150,15 @@ function windowOffsets(loop: Loop, array: string, counter: string): number[] | u
     }
   };
   if (readsArray(loop.test, array)) return undefined;
-  visit(loop.body);
+  visit(loop.body, true);
   if (!ok || offsets.size < 2 || accumulations < 2) return undefined;
   const sorted = [...offsets].sort((a, b) => a - b);
-  return sorted[sorted.length - 1]! - sorted[0]! <= MAX_SPAN ? sorted : undefined;
+  const [low, high] = [sorted[0]!, sorted[sorted.length - 1]!];
+  // The window loads i + low .. i + high, which the loop itself reads when it
+  // touches both ends every iteration: no load past the array's end that the
+  // loop would not make (that would put undefined in a local V8 keeps as a double).
+  if (!always.has(low) || !always.has(high)) return undefined;
+  return high - low <= MAX_SPAN ? sorted : undefined;
 }
 
 function readsArray(e: Expr, array: string): boolean {
@@ -181,6 +193,8 @@ function slide(loop: Loop, array: string, offsets: readonly number[], step: Step
   // value the iteration saw, whose window is i + k: the element of i + k + by.
   const carried = span.filter((k) => k !== lead);
   const before: Stmt[] = carried.map((k) => ({ kind: "let", name: local.get(k)!, type: "number", init: element(k + by), mutable: true }));
+  const range = (k: number): string => (k === 0 ? counter : `${counter} ${k > 0 ? "+" : "-"} ${Math.abs(k)}`);
+  before[0]!.note = `${array}[${range(low)} .. ${range(high)}] in locals that move with ${counter}`;
   const after: Stmt[] = carried.map((k) => ({ kind: "store", array, index: at(counter, k + by), value: v(k) }));
   const body = rewriteStmts(
     loop.body.slice(1),
