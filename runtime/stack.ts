@@ -105,6 +105,40 @@ export function popValue(): number {
 }
 
 /**
+ * Saves `a[lo]`, `a[lo + 1]`, ... (each index of `for (i = lo; i < hi; i++)`)
+ * at `tape[top]` on, the elements a loop is about to overwrite one each
+ * (transformer/blocks.ts); returns the new top. As for `tape[top++] = v`, what
+ * lies past the tape's end is dropped (the caller grows the tape and runs again).
+ */
+export function saveBlock(values: Float64Array, top: number, a: Float64Array, lo: number, hi: number): number {
+  const count = hi > lo ? Math.ceil(hi - lo) : 0;
+  if (lo >= 0 && lo + count <= a.length && top + count <= values.length) values.set(a.subarray(lo, lo + count), top);
+  else for (let k = 0; k < count; k++) values[top + k] = a[lo + k]!;
+  return top + count;
+}
+
+/** Puts back the `count` elements saveBlock saved from `a[lo]` on, below `top`; returns the new top. */
+export function restoreBlock(values: Float64Array, top: number, a: Float64Array, lo: number, count: number): number {
+  const from = top - count;
+  if (lo >= 0 && lo + count <= a.length) a.set(values.subarray(from, top), lo);
+  else for (let k = 0; k < count; k++) a[lo + k] = values[from + k]!;
+  return from;
+}
+
+/** saveBlock on the runtime's tape (for generated code that does not keep the tape in locals). */
+export function pushBlock(a: Float64Array, lo: number, hi: number): void {
+  const count = hi > lo ? Math.ceil(hi - lo) : 0;
+  if (tape.top + count > tape.values.length) growTape(tape.top + count);
+  tape.top = saveBlock(tape.values, tape.top, a, lo, hi);
+}
+
+/** restoreBlock on the runtime's tape. */
+export function popBlock(a: Float64Array, lo: number, count: number): void {
+  if (tape.top < count) underflow("value");
+  tape.top = restoreBlock(tape.values, tape.top, a, lo, count);
+}
+
+/**
  * Saves a control decision for the backward sweep: a branch taken (0/1) or a
  * loop trip count. Stored as a 32-bit integer.
  */

@@ -26,6 +26,7 @@ import { assignedIn, exprsOf, isArrayType, isElementAccumulation, mapExpr, menti
 import { NameScope } from "./names.js";
 import { swapStatements } from "./swaps.js";
 import { slideWindows } from "./window.js";
+import { saveBlocks } from "./blocks.js";
 
 export function scalarize(fn: Fn): Fn {
   const types = new Map<string, Type>();
@@ -88,7 +89,9 @@ export function scalarize(fn: Fn): Fn {
       (array) => readOnlyArrays.has(array),
       names,
     );
-  return { ...fn, body: firstWrites(rewrite(fn.body), types) };
+  // Elements a loop overwrites one each are saved and restored as one block (blocks.ts), before the loops change shape.
+  const body = saveBlocks(fn, fn.body, types, created, names);
+  return { ...fn, body: firstWrites(rewrite(body), types) };
 }
 
 /**
