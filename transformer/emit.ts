@@ -226,7 +226,7 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
     case "effect": {
       const copy = ctx.tape && block(s);
       if (ctx.tape && copy) {
-        // top = tsgrad.saveBlock(tape, top, a, lo, hi) / restoreBlock(tape, top, a, lo, count)
+        // top = tsgrad.saveBlock(tape, top, a, lo, hi)
         const top = f.createIdentifier(ctx.tape.top);
         const args = [f.createIdentifier(ctx.tape.tape), f.createIdentifier(ctx.tape.top), ...copy.args.map((a) => emitExpr(a, ctx))];
         return f.createExpressionStatement(f.createAssignment(top, f.createCallExpression(ctx.runtime(copy.helper, undefined), undefined, args)));

@@ -203,11 +203,10 @@ class Forward {
     const [first, second, third] = call.args;
     if (name === "pushValue") return [s, { kind: "effect", call: runtime("pushValue", this.t(first!)) }];
     if (name === "pushControl" || name === "checkMap2") return [s];
-    // Elements saved as one block (blocks.ts): an active array's tangents are saved after them and put back first.
-    if (name === "pushBlock" || name === "popBlock") {
-      if (first?.kind !== "var" || !this.active.has(first.name)) return [s];
-      const tangents: Stmt = { kind: "effect", call: runtime(name, v(this.dot(first.name)), second!, third!) };
-      return name === "pushBlock" ? [s, tangents] : [tangents, s];
+    // Elements saved as one block (blocks.ts): each followed by its tangent, as pushValue's are (the pops are per element).
+    if (name === "pushBlock") {
+      const tangents = first?.kind === "var" && this.active.has(first.name) ? v(this.dot(first.name)) : num(0);
+      return [{ ...s, call: runtime("pushBlockTangents", first!, tangents, second!, third!) }];
     }
     // An array kept for the backward sweep (reverse.ts arrayPerIteration): its tangent is kept beside it.
     if (name === "keepArray") {

@@ -90,7 +90,7 @@ export function scalarize(fn: Fn): Fn {
       names,
     );
   // Elements a loop overwrites one each are saved and restored as one block (blocks.ts), before the loops change shape.
-  const body = saveBlocks(fn, fn.body, types, created, names);
+  const body = saveBlocks(fn.body, types, created);
   return { ...fn, body: firstWrites(rewrite(body), types) };
 }
 
