@@ -105,6 +105,61 @@ export function popValue(): number {
 }
 
 /**
+ * Saves `a[lo]`, `a[lo + 1]`, ... (each index of `for (i = lo; i < hi; i++)`)
+ * at `values[top]` on, the elements a loop is about to overwrite one each
+ * (transformer/blocks.ts); returns the new top. As for `tape[top++] = v`, what
+ * lies past the tape's end is dropped (the caller grows the tape and runs again).
+ *
+ * A block that is nearly all of `a` is copied with `set` (a memory copy) of the
+ * whole of `a`, placed so that the block lands at `top`: `set` of a `subarray`
+ * would allocate a view per call (per time step). The few elements before the
+ * block land below `top` and are put back; those after it land above the new
+ * top, which is free. Anything else is copied element by element.
+ */
+export function saveBlock(values: Float64Array, top: number, a: Float64Array, lo: number, hi: number): number {
+  const count = hi > lo ? Math.ceil(hi - lo) : 0;
+  const at = top - lo;
+  if (count >= 16 && lo >= 0 && lo <= 2 && a.length - count <= 4 && lo + count <= a.length && at >= 0 && at + a.length <= values.length) {
+    const below0 = values[at]!;
+    const below1 = values[at + 1]!;
+    values.set(a, at);
+    if (lo > 0) values[at] = below0;
+    if (lo > 1) values[at + 1] = below1;
+  } else {
+    for (let k = 0; k < count; k++) values[top + k] = a[lo + k]!;
+  }
+  return top + count;
+}
+
+/** saveBlock on the runtime's tape (for generated code that does not keep the tape in locals). */
+export function pushBlock(a: Float64Array, lo: number, hi: number): void {
+  const count = hi > lo ? Math.ceil(hi - lo) : 0;
+  if (tape.top + count > tape.values.length) growTape(tape.top + count);
+  tape.top = saveBlock(tape.values, tape.top, a, lo, hi);
+}
+
+/**
+ * saveBlock in forward mode (a Hessian through such a loop): each element
+ * followed by its tangent, `aDot[i]` (0 for an array that does not depend on
+ * the input), as `pushValue(a[i]); pushValue(aDot[i])` would save them.
+ */
+export function saveBlockTangents(values: Float64Array, top: number, a: Float64Array, aDot: Float64Array | 0, lo: number, hi: number): number {
+  const count = hi > lo ? Math.ceil(hi - lo) : 0;
+  for (let k = 0; k < count; k++) {
+    values[top + 2 * k] = a[lo + k]!;
+    values[top + 2 * k + 1] = aDot === 0 ? 0 : aDot[lo + k]!;
+  }
+  return top + 2 * count;
+}
+
+/** saveBlockTangents on the runtime's tape. */
+export function pushBlockTangents(a: Float64Array, aDot: Float64Array | 0, lo: number, hi: number): void {
+  const count = hi > lo ? Math.ceil(hi - lo) : 0;
+  if (tape.top + 2 * count > tape.values.length) growTape(tape.top + 2 * count);
+  tape.top = saveBlockTangents(tape.values, tape.top, a, aDot, lo, hi);
+}
+
+/**
  * Saves a control decision for the backward sweep: a branch taken (0/1) or a
  * loop trip count. Stored as a 32-bit integer.
  */

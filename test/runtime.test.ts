@@ -724,3 +724,54 @@ describe("the tsgrad entry", () => {
     }
   });
 });
+
+describe("saveBlock", () => {
+  /** What `for (i = lo; i < hi; i++) tape[top++] = a[i]` leaves: the reference saveBlock must match. */
+  const oneByOne = (values: Float64Array, top: number, a: Float64Array, lo: number, hi: number): number => {
+    for (let i = lo; i < hi; i++) values[top++] = a[i]!;
+    return top;
+  };
+  const cases: [string, number, number, number, number][] = [
+    // name, array length, lo, hi, top
+    ["the interior of a long array (one set)", 40, 1, 39, 5],
+    ["the whole array", 40, 0, 40, 3],
+    ["all but two at the start", 40, 2, 40, 7],
+    ["a short block", 6, 0, 6, 2],
+    ["a block far inside a long array", 200, 50, 80, 9],
+    ["no element (hi <= lo)", 40, 5, 5, 4],
+    ["a fractional bound", 40, 1, 30.5, 4],
+    ["past the tape's end", 40, 1, 39, 90],
+  ];
+  it.each(cases)("saves %s as the element-wise saves do", (_name, n, lo, hi, top) => {
+    const a = Float64Array.from({ length: n }, (_, i) => i + 0.5);
+    const expected = Float64Array.from({ length: 100 }, (_, i) => -i);
+    const actual = expected.slice();
+    const end = oneByOne(expected, top, a, lo, hi);
+    expect(runtime.saveBlock(actual, top, a, lo, hi)).toBe(end);
+    // Below the new top the tapes agree; above it saveBlock may leave copies (free slots).
+    expect(Array.from(actual.subarray(0, Math.min(end, 100)))).toEqual(Array.from(expected.subarray(0, Math.min(end, 100))));
+  });
+  it("pushBlock grows the runtime's tape and leaves the values the pops read", () => {
+    const a = Float64Array.from({ length: 30 }, (_, i) => i * i);
+    runtime.pushValue(-1);
+    runtime.pushBlock(a, 1, 29);
+    for (let i = 28; i >= 1; i--) expect(runtime.popValue()).toBe(i * i);
+    expect(runtime.popValue()).toBe(-1);
+    expect(runtime.stackDepth().values).toBe(0);
+  });
+  it("pushBlockTangents saves each element followed by its tangent", () => {
+    const a = Float64Array.from({ length: 20 }, (_, i) => i);
+    const aDot = Float64Array.from({ length: 20 }, (_, i) => 100 + i);
+    runtime.pushBlockTangents(a, aDot, 2, 20);
+    runtime.pushBlockTangents(a, 0, 18, 20);
+    for (const i of [19, 18]) {
+      expect(runtime.popValue()).toBe(0);
+      expect(runtime.popValue()).toBe(i);
+    }
+    for (let i = 19; i >= 2; i--) {
+      expect(runtime.popValue()).toBe(100 + i);
+      expect(runtime.popValue()).toBe(i);
+    }
+    expect(runtime.stackDepth().values).toBe(0);
+  });
+});

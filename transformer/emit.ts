@@ -5,7 +5,7 @@
 
 import { ts } from "./ts.js";
 import { type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft } from "./ir.js";
-import { isPop, pushed, type TapeLayout, tapeLayout } from "./tape.js";
+import { block, isPop, pushed, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
   /** How code in the target file refers to a (user or generated) function. */
@@ -224,6 +224,13 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
       return f.createExpressionStatement(f.createAssignment(target, emitExpr(v, ctx)));
     }
     case "effect": {
+      const copy = ctx.tape && block(s);
+      if (ctx.tape && copy) {
+        // top = tsgrad.saveBlock(tape, top, a, lo, hi)
+        const top = f.createIdentifier(ctx.tape.top);
+        const args = [f.createIdentifier(ctx.tape.tape), f.createIdentifier(ctx.tape.top), ...copy.args.map((a) => emitExpr(a, ctx))];
+        return f.createExpressionStatement(f.createAssignment(top, f.createCallExpression(ctx.runtime(copy.helper, undefined), undefined, args)));
+      }
       const saved = ctx.tape && pushed(s);
       if (ctx.tape && saved) {
         const slot = f.createElementAccessExpression(f.createIdentifier(ctx.tape.tape), f.createPostfixIncrement(f.createIdentifier(ctx.tape.top)));

@@ -203,6 +203,11 @@ class Forward {
     const [first, second, third] = call.args;
     if (name === "pushValue") return [s, { kind: "effect", call: runtime("pushValue", this.t(first!)) }];
     if (name === "pushControl" || name === "checkMap2") return [s];
+    // Elements saved as one block (blocks.ts): each followed by its tangent, as pushValue's are (the pops are per element).
+    if (name === "pushBlock") {
+      const tangents = first?.kind === "var" && this.active.has(first.name) ? v(this.dot(first.name)) : num(0);
+      return [{ ...s, call: runtime("pushBlockTangents", first!, tangents, second!, third!) }];
+    }
     // An array kept for the backward sweep (reverse.ts arrayPerIteration): its tangent is kept beside it.
     if (name === "keepArray") {
       const keptDot = first?.kind === "var" ? this.keptDots.get(first.name) : undefined;

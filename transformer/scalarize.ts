@@ -24,6 +24,9 @@
 import type { Expr, Fn, Stmt, Type } from "./ir.js";
 import { assignedIn, exprsOf, isArrayType, isElementAccumulation, mapExpr, mentions, namesUsed, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
+import { swapStatements } from "./swaps.js";
+import { slideWindows } from "./window.js";
+import { saveBlocks } from "./blocks.js";
 
 export function scalarize(fn: Fn): Fn {
   const types = new Map<string, Type>();
@@ -37,10 +40,18 @@ export function scalarize(fn: Fn): Fn {
       created.add(s.name);
     }
   });
+  // Two arrays of this function's own that only trade places (`tmp = u; u = next; next = tmp`)
+  // never name the same object: only the temporary names one of them.
+  const swaps = swapStatements(fn.body, types).filter((w) => created.has(w.a) && created.has(w.b));
+  const inSwaps = new Set(swaps.flatMap((w) => w.stmts));
   // Array variables that may name the same object as another (`u = next`, `const tmp = u`) share buffers.
   walkStmts(fn.body, (s) => {
     const value = s.kind === "assign" ? s.value : s.kind === "let" ? s.init : undefined;
     if ((s.kind === "assign" || s.kind === "let") && value?.kind === "var" && isArrayType(types.get(s.name))) {
+      if (inSwaps.has(s)) {
+        for (const w of swaps) if (w.stmts.includes(s)) created.delete(w.tmp);
+        return;
+      }
       created.delete(s.name);
       created.delete(value.name);
     }
@@ -66,7 +77,10 @@ export function scalarize(fn: Fn): Fn {
         stmts.flatMap((s): Stmt[] => {
           if (s.kind === "if") return [{ ...s, then: rewrite(s.then), else: rewrite(s.else) }];
           if (s.kind !== "loop") return [s];
-          return keepInLocals({ ...s, body: rewrite(s.body) }, types, created, names);
+          // A stencil's accumulations slide along in locals first (window.ts); the body's own runs are seen after.
+          return slideWindows(s, types, created, names).flatMap((x) =>
+            x.kind === "loop" ? keepInLocals({ ...x, body: rewrite(x.body) }, types, created, names) : [x],
+          );
         }),
         types,
         created,
@@ -75,7 +89,9 @@ export function scalarize(fn: Fn): Fn {
       (array) => readOnlyArrays.has(array),
       names,
     );
-  return { ...fn, body: firstWrites(rewrite(fn.body), types) };
+  // Elements a loop overwrites one each are saved and restored as one block (blocks.ts), before the loops change shape.
+  const body = saveBlocks(fn.body, types, created);
+  return { ...fn, body: firstWrites(rewrite(body), types) };
 }
 
 /**
@@ -292,7 +308,7 @@ function accumulateInLocals(stmts: Stmt[], types: Map<string, Type>, created: Se
       }
       // Anything else must leave the element and its index alone; the run ends at the first that does not.
       if (t.kind === "if" || t.kind === "loop" || t.kind === "return" || t.kind === "break" || t.kind === "continue") break;
-      if ((t.kind === "let" || t.kind === "assign") && indexReads.has(t.name)) break;
+      if ((t.kind === "let" || t.kind === "assign") && (indexReads.has(t.name) || t.name === s.array)) break;
       if (t.kind === "store" && !created.has(t.array)) break;
       const other = t.kind === "store" && t.array === s.array;
       if (other && !(isElementAccumulation(t) && distinct(t.index, s.index))) break;

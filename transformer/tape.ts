@@ -39,8 +39,13 @@ export interface TapeLayout {
   readonly publish: boolean;
 }
 
-const PUSHES = new Set(["pushValue", "pushControl"]);
+const PUSHES = new Set(["pushValue", "pushControl", "pushBlock", "pushBlockTangents"]);
 const POPS = new Set(["popValue", "popControl"]);
+/** Saves and restores of one value each (`tape[top++] = v`, `tape[--top]`). */
+const ONE_PUSH = new Set(["pushValue", "pushControl"]);
+const ONE_POP = new Set(["popValue", "popControl"]);
+/** Block saves (blocks.ts) and the runtime functions that do them on a tape in locals. */
+const BLOCKS: Record<string, string> = { pushBlock: "saveBlock", pushBlockTangents: "saveBlockTangents" };
 
 const isRuntime = (e: Expr, names: Set<string>): boolean =>
   e.kind === "call" && e.callee.kind === "runtime" && names.has(e.callee.name);
@@ -127,8 +132,18 @@ export function tapeLayout(fn: Fn): TapeLayout | undefined {
 
 /** `pushValue(e)` / `pushControl(e)`: the saved expression, if `s` is a push. */
 export function pushed(s: Stmt): Expr | undefined {
-  return s.kind === "effect" && isRuntime(s.call, PUSHES) && s.call.kind === "call" ? s.call.args[0] : undefined;
+  return s.kind === "effect" && isRuntime(s.call, ONE_PUSH) && s.call.kind === "call" ? s.call.args[0] : undefined;
 }
 
-/** Whether `e` is a pop. */
-export const isPop = (e: Expr): boolean => isRuntime(e, POPS);
+/** Whether `e` is a pop of one value. */
+export const isPop = (e: Expr): boolean => isRuntime(e, ONE_POP);
+
+/**
+ * `pushBlock(a, lo, hi)` (or `pushBlockTangents(a, aDot, lo, hi)`): the runtime
+ * function that does it on a tape in locals (`top = saveBlock(tape, top, a, lo, hi)`), and its arguments.
+ */
+export function block(s: Stmt): { helper: string; args: readonly Expr[] } | undefined {
+  if (s.kind !== "effect" || s.call.kind !== "call" || s.call.callee.kind !== "runtime") return undefined;
+  const helper = BLOCKS[s.call.callee.name];
+  return helper ? { helper, args: s.call.args } : undefined;
+}

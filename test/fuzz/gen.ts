@@ -72,7 +72,7 @@ export const FEATURES = [
   "additive-chain", // two additive updates of a variable in a row (v -= a; v += b)
   "accumulate", // let s = e; for (i < N) s += f(i) (or s *= ..., s = s + ...)
   "fill", // for (i < b.length) b[i] = f(i); then b[k] += e
-  "buffer-swap", // two Float64Array buffers swapped after each sweep (const t = u; u = w; w = t), then read
+  "buffer-swap", // two Float64Array buffers swapped after each sweep (const t = u; u = w; w = t), then read; a smoothing stencil or, for odd `at`, the heat equation's u[j - 1], u[j], u[j + 1] over the interior
   "records-rebind", // ... for half of those, an array of { x, y } records replaced each step (r = r.map(...) or r = next built with push), then read
   "pow-assign", // **=
   "incdec", // v++, v--
@@ -1212,7 +1212,14 @@ class Renderer {
         sweep.counters.push({ name: j, n });
         sweep.scalars.push({ name: j, assignable: false });
         const source = this.unary("tanh", this.atom(s.e, sweep));
-        out.push(`${ind}  for (let ${j} = 0; ${j} < ${n}; ${j}++) ${w}[${j}] = 0.5 * ${u}[${j}] + 0.25 * ${u}[(${j} + 1) % ${n}] + 0.1 * ${source};`);
+        if (s.at % 2 === 1) {
+          // The heat equation's stencil over the interior (its adjoint slides a window, transformer/window.ts);
+          // the ends are copied.
+          out.push(`${ind}  ${w}[0] = ${u}[0];`, `${ind}  ${w}[${n - 1}] = ${u}[${n - 1}];`);
+          out.push(`${ind}  for (let ${j} = 1; ${j} < ${n} - 1; ${j}++) ${w}[${j}] = ${u}[${j}] + 0.2 * (${u}[${j} - 1] - 2 * ${u}[${j}] + ${u}[${j} + 1]) + 0.1 * ${source};`);
+        } else {
+          out.push(`${ind}  for (let ${j} = 0; ${j} < ${n}; ${j}++) ${w}[${j}] = 0.5 * ${u}[${j}] + 0.25 * ${u}[(${j} + 1) % ${n}] + 0.1 * ${source};`);
+        }
         out.push(`${ind}  const ${tmp} = ${u};`, `${ind}  ${u} = ${w};`, `${ind}  ${w} = ${tmp};`);
         out.push(`${ind}}`);
         out.push(`${ind}let ${v} = ${u}[${s.at % n}] + 0.5 * ${w}[${(s.at + 1) % n}];`);
