@@ -62,8 +62,12 @@ export function gmmObjective(
   let slse = 0;
   for (let ix = 0; ix < n; ix++) {
     for (let ik = 0; ik < k; ik++) {
-      for (let j = 0; j < d; j++) xc[j] = x[ix * d + j]! - mu[ik * d + j]!;
-      for (let j = 0; j < d; j++) qxc[j] = qdiag[ik * d + j]! * xc[j]!;
+      // x_i - mu_k, and Q_k times it begun with the diagonal, in one pass
+      for (let j = 0; j < d; j++) {
+        const xcj = x[ix * d + j]! - mu[ik * d + j]!;
+        xc[j] = xcj;
+        qxc[j] = qdiag[ik * d + j]! * xcj;
+      }
       // the strictly lower triangle, column after column as l stores it; xc[i] read once
       // per column (V8 reloads an element after every store to another typed array)
       let idx = ik * ld;
