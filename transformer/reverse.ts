@@ -571,22 +571,24 @@ class Reverse {
    */
   private dropCoveredIncrements(stmts: readonly Stmt[], bwd: readonly Stmt[][], slotsOf: readonly SaveSlot[][]): void {
     stmts.forEach((w, k) => {
-      const array = this.fullRewrite(w) ?? this.scalarRewrite(w);
-      if (!array) return;
-      const readBackward = (j: number): boolean => {
-        const reads = new Set<string>();
-        walkStmts(bwd[j]!, (x) => {
-          if (this.restores.has(x)) return;
-          for (const e of exprsOf(x)) readsOf(e, reads);
-        });
-        return reads.has(array);
-      };
-      // The rewrite's own adjoint may read the value it wrote (reuse.ts).
-      if (readBackward(k)) return;
-      for (let j = k + 1; j < stmts.length; j++) {
-        if (readBackward(j)) return;
-        for (const slot of slotsOf[j]!) {
-          if (slot.variable === array && this.increments.has(slot)) this.dropped.add(slot);
+      const scalar = this.scalarRewrite(w);
+      // A loop may rewrite several arrays in full (GMM's x − μₖ and its diagonal scaling, in one loop).
+      for (const array of scalar ? [scalar] : this.fullRewrites(w)) {
+        const readBackward = (j: number): boolean => {
+          const reads = new Set<string>();
+          walkStmts(bwd[j]!, (x) => {
+            if (this.restores.has(x)) return;
+            for (const e of exprsOf(x)) readsOf(e, reads);
+          });
+          return reads.has(array);
+        };
+        // The rewrite's own adjoint may read the value it wrote (reuse.ts).
+        if (readBackward(k)) continue;
+        for (let j = k + 1; j < stmts.length; j++) {
+          if (readBackward(j)) break;
+          for (const slot of slotsOf[j]!) {
+            if (slot.variable === array && this.increments.has(slot)) this.dropped.add(slot);
+          }
         }
       }
     });
@@ -602,23 +604,29 @@ class Reverse {
 
   /** The array a loop `for (j = 0; j < n; j++) { ... a[j] = e ... }` writes in full (n its length), if it is one. */
   private fullRewrite(s: Stmt): string | undefined {
-    if (s.kind !== "loop" || s.doWhile || !s.init || s.update.length !== 1) return undefined;
+    return this.fullRewrites(s)[0];
+  }
+
+  /** Every array a loop `for (j = 0; j < n; j++) { ... a[j] = e ... }` writes in full (n its length), in the order of its stores. */
+  private fullRewrites(s: Stmt): string[] {
+    if (s.kind !== "loop" || s.doWhile || !s.init || s.update.length !== 1) return [];
     const counter = s.init.kind === "let" ? s.init.name : s.init.kind === "assign" ? s.init.name : undefined;
     const start = s.init.kind === "let" ? s.init.init : s.init.kind === "assign" ? s.init.value : undefined;
     const step = s.update[0]!;
     const test = s.test;
-    if (!counter || start?.kind !== "num" || start.value !== 0) return undefined;
-    if (step.kind !== "assign" || step.name !== counter || !sameExpr(step.value, { kind: "binary", op: "+", left: v(counter), right: num(1) })) return undefined;
-    if (test.kind !== "binary" || test.op !== "<" || test.left.kind !== "var" || test.left.name !== counter) return undefined;
+    if (!counter || start?.kind !== "num" || start.value !== 0) return [];
+    if (step.kind !== "assign" || step.name !== counter || !sameExpr(step.value, { kind: "binary", op: "+", left: v(counter), right: num(1) })) return [];
+    if (test.kind !== "binary" || test.op !== "<" || test.left.kind !== "var" || test.left.name !== counter) return [];
+    if (assignedIn(s.body).has(counter)) return [];
+    const arrays: string[] = [];
     for (const x of s.body) {
       if (x.kind !== "store" || x.index.kind !== "var" || x.index.name !== counter || readsOf(x.value).has(x.array)) continue;
-      if (assignedIn(s.body).has(counter)) return undefined;
       const size = this.sizes.get(x.array);
       const bound = test.right;
       const covers = (size && sameExpr(size, bound)) || (bound.kind === "length" && bound.array.kind === "var" && bound.array.name === x.array);
-      if (covers) return x.array;
+      if (covers && !arrays.includes(x.array)) arrays.push(x.array);
     }
-    return undefined;
+    return arrays;
   }
 
   private statement(s: Stmt, at: Place, fwd: Stmt[], bwd: Stmt[]): void {

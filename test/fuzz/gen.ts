@@ -1178,18 +1178,22 @@ class Renderer {
         return;
       }
       case "fill": {
-        // Every entry of a local array rewritten, then one accumulated into.
+        // Every entry of a local array rewritten, then one accumulated into. Sometimes the
+        // loop rewrites a second array from the first (x - mu and its scaling, as GMM's), and
+        // the accumulation goes into that one.
         const writable = sc.arrays.filter((a) => a.writable);
         if (writable.length === 0) return;
         const a = writable[s.a % writable.length]!.name;
+        const b = writable.length > 1 && s.a % 2 === 1 ? writable[(s.a + 1) % writable.length]!.name : undefined;
         const i = this.fresh("i");
         out.push(`${ind}for (let ${i} = 0; ${i} < ${a}.length; ${i}++) {`);
         const inner = this.child(sc, { inLoop: true });
         inner.counters.push({ name: i, n: this.prog.n });
         inner.scalars.push({ name: i, assignable: false });
         out.push(`${ind}  ${a}[${i}] = ${this.expr(s.e, inner)};`);
+        if (b) out.push(`${ind}  ${b}[${i}] = 0.5 * ${a}[${i}];`);
         out.push(`${ind}}`);
-        out.push(`${ind}${a}[${s.i % this.prog.n}] += ${this.expr(s.acc, sc)};`);
+        out.push(`${ind}${b ?? a}[${s.i % this.prog.n}] += ${this.expr(s.acc, sc)};`);
         return;
       }
       case "swap": {

@@ -62,17 +62,22 @@ export function gmmObjective(
   let slse = 0;
   for (let ix = 0; ix < n; ix++) {
     for (let ik = 0; ik < k; ik++) {
-      for (let j = 0; j < d; j++) xc[j] = x[ix * d + j]! - mu[ik * d + j]!;
-      for (let j = 0; j < d; j++) qxc[j] = qdiag[ik * d + j]! * xc[j]!;
-      // the strictly lower triangle, column after column as l stores it; xc[i] read once
-      // per column (V8 reloads an element after every store to another typed array)
-      let idx = ik * ld;
-      for (let i = 0; i < d; i++) {
-        const xci = xc[i]!;
-        for (let j = i + 1; j < d; j++) {
-          qxc[j] += l[idx]! * xci;
-          idx++;
-        }
+      // x_i - mu_k, and Q_k times it begun with the diagonal, in one pass
+      for (let j = 0; j < d; j++) {
+        const xcj = x[ix * d + j]! - mu[ik * d + j]!;
+        xc[j] = xcj;
+        qxc[j] = qdiag[ik * d + j]! * xcj;
+      }
+      // the strictly lower triangle, two columns at a time: each row of Q x is read and
+      // written once per pair of columns instead of once per column. Column i (rows
+      // i+1..d-1) follows columns 0..i-1, which hold i(2d-i-1)/2 entries.
+      for (let i = 0; i + 1 < d; i += 2) {
+        const x0 = xc[i]!;
+        const x1 = xc[i + 1]!;
+        const a = ik * ld + (i * (2 * d - i - 1)) / 2 - i - 1; // l[a + j] is row j of column i
+        const b = a + d - i - 2; // l[b + j] is row j of column i + 1
+        qxc[i + 1] += l[a + i + 1]! * x0;
+        for (let j = i + 2; j < d; j++) qxc[j] += l[a + j]! * x0 + l[b + j]! * x1;
       }
       let sq = 0;
       for (let j = 0; j < d; j++) sq += qxc[j]! * qxc[j]!;
