@@ -17,14 +17,17 @@
 // the parameter the buffer has the shape of, with nothing that leaves an
 // iteration early (break, continue, return, throw) anywhere in its body, and
 // the store at the counter is a statement of the body itself, not inside a
-// branch, and the first in the body to mention the buffer.
+// branch, and the first in the body to mention the buffer, which the loop
+// touches at no other index.
 
 import type { Expr, Fn, Stmt } from "./ir.js";
-import { assignedIn, mentions, readsOf, walkStmts } from "./ir.js";
+import { assignedIn, exprsOf, isArrayType, mentions, readsOf, walkExpr, walkStmts } from "./ir.js";
 
 export function skipOverwrittenZeroing(fn: Fn): Fn {
   const body = fn.body.map((s, at): Stmt => {
     if (s.kind !== "let" || s.init?.kind !== "call" || s.init.callee.kind !== "runtime" || s.init.callee.name !== "zeroed") return s;
+    // A flat array: rows of a nested gradient are arrays of their own, filled elsewhere.
+    if (!isArrayType(s.type) || s.type.rows) return s;
     const like = s.init.args[1];
     if (like?.kind !== "var") return s;
     const next = fn.body.findIndex((x, k) => k > at && mentions(x, s.name));
@@ -48,6 +51,25 @@ function coversEveryIndex(loop: Loop, before: readonly Stmt[], like: string, arr
   // The counter moves only where the loop steps it (a reversed loop's body opens with `i -= 1`).
   const rest = loop.update.length === 0 ? loop.body.slice(1) : loop.body;
   if (leaves || assignedIn(rest).has(counter)) return false;
+  // Every access at the counter: an element other iterations touch might be read before its store.
+  let elsewhere = false;
+  walkStmts(loop.body, (x) => {
+    if (x.kind === "store" && x.array === array && !isVar(x.index, counter)) elsewhere = true;
+    for (const e of exprsOf(x)) {
+      // Every use of the name is an element (not the whole array passed to a call), at the counter.
+      let uses = 0;
+      let elements = 0;
+      walkExpr(e, (y) => {
+        if (y.kind === "var" && y.name === array) uses++;
+        if (y.kind === "index" && isVar(y.array, array)) {
+          elements++;
+          if (!isVar(y.index, counter)) elsewhere = true;
+        }
+      });
+      if (uses !== elements) elsewhere = true;
+    }
+  });
+  if (elsewhere) return false;
   const first = loop.body.find((x) => mentions(x, array));
   return (
     first?.kind === "store" &&
