@@ -115,6 +115,7 @@ export const hessianRows = tangents.hessianRows;
 // ... and what generated vjp, Jacobian and `{ into: true }` code calls.
 export const copyOf = jacobians.copyOf;
 export const zeroed = jacobians.zeroed;
+export const checkedInto = jacobians.checkedInto;
 export const jacobianRows = jacobians.jacobianRows;
 export const setColumn = jacobians.setColumn;
 export const toRow = jacobians.toRow;

@@ -28,6 +28,19 @@ export function zeroed<T extends GradBuffer>(into: T, x: GradBuffer): T {
   return into;
 }
 
+/**
+ * The caller's gradient buffer `into`, for a gradient of `x`'s shape, not
+ * zeroed: the generated backward sweep stores into every element before it
+ * reads any (a gradient written whole by one loop, as a softmax's).
+ * @throws RangeError when `into` and `x` differ in length.
+ */
+export function checkedInto<T extends GradBuffer>(into: T, x: GradBuffer): T {
+  if (into.length !== x.length) {
+    throw new RangeError(`tsgrad: the gradient buffer passed as 'into' has length ${into.length}, but its parameter has length ${x.length}; pass a buffer of the parameter's shape.`);
+  }
+  return into;
+}
+
 /** An m × n Jacobian of zeros, as rows. */
 export function jacobianRows(m: number, n: number): number[][] {
   const rows: number[][] = new Array<number[]>(m);

@@ -235,6 +235,18 @@ describe("into: gradients written into the caller's storage", () => {
     close(leaves(into[0]), argumentGradient(layer, [p, xs], 0));
     close(Array.from(into[1]), argumentGradient(layer, [p, xs], 1));
   });
+  it("a gradient one loop writes whole is not cleared first, and one it writes in part is", () => {
+    // Filled with NaN: an element the generated code neither clears nor writes shows.
+    const softmax = Array.from(x, (v) => Math.exp(v) / x.reduce((s, w) => s + Math.exp(w), 0));
+    const into = new Float64Array(5).fill(NaN);
+    expect(fn(jacs, "logSumExpInto")(x, into)).toBe(into);
+    close(Array.from(into), softmax);
+    const tail = new Float64Array(5).fill(NaN);
+    expect(fn(jacs, "logSumExpTailInto")(x, tail)).toBe(tail);
+    const rest = x.subarray(1).reduce((s, w) => s + Math.exp(w), 0);
+    close(Array.from(tail), Array.from(x, (v, i) => (i === 0 ? 0 : Math.exp(v) / rest)));
+    expect(() => fn(jacs, "logSumExpInto")(x, new Float64Array(6))).toThrow(/length 6.*length 5/);
+  });
   it("hasAux and into together: [[loss, aux], into]", () => {
     const w = Float64Array.from([0.4, -1.3]);
     const xs = Float64Array.from([0.1, 0.5, 0.9]);

@@ -94,8 +94,12 @@ export function scalarize(fn: Fn): Fn {
   return { ...fn, body: firstWrites(rewrite(body), types) };
 }
 
+/** The runtime calls that give an array of zeros: a fresh one, or `{ into: true }`'s buffer cleared. */
+const ZERO_BUFFERS: ReadonlySet<string> = new Set(["zerosLike", "zeroed"]);
+
 /**
- * An adjoint array fresh from `zerosLike` (all zeros) whose first use is a
+ * An adjoint array fresh from `zerosLike`, or the caller's buffer from `zeroed`
+ * (all zeros either way), whose first use is a
  * loop that accumulates into element i, i its counter, which steps by one each
  * iteration (so never repeats): that accumulation is the element's first
  * write, `a_bar[i] = e` instead of `a_bar[i] += e`: no load of a zero. (The
@@ -104,7 +108,7 @@ export function scalarize(fn: Fn): Fn {
 function firstWrites(body: Stmt[], types: Map<string, Type>): Stmt[] {
   const out = [...body];
   out.forEach((s, at) => {
-    if (s.kind !== "let" || !s.init || s.init.kind !== "call" || s.init.callee.kind !== "runtime" || s.init.callee.name !== "zerosLike") return;
+    if (s.kind !== "let" || !s.init || s.init.kind !== "call" || s.init.callee.kind !== "runtime" || !ZERO_BUFFERS.has(s.init.callee.name)) return;
     const type = types.get(s.name);
     if (!isArrayType(type) || type.rows) return;
     const array = s.name;

@@ -62,14 +62,17 @@ export function reprojError(
   return w * (v * distortion * cam[6]! + cam[8]! - feat1);
 }
 
-/** Both components of reprojError(cam, X, w, feat0, feat1, ·) into out[at] and out[at + 1], in one pass. */
-function reprojection(cam: Float64Array, X: Float64Array, w: number, feat0: number, feat1: number, out: Float64Array, at: number): void {
-  const p0 = X[0]! - cam[3]!;
-  const p1 = X[1]! - cam[4]!;
-  const p2 = X[2]! - cam[5]!;
-  const r0 = cam[0]!;
-  const r1 = cam[1]!;
-  const r2 = cam[2]!;
+/**
+ * Both components of reprojError(camera c, point q, w, feat0, feat1, ·) into out[at] and
+ * out[at + 1], in one pass; camera c is cams[c .. c + 10] and point q is points[q .. q + 2].
+ */
+function reprojection(cams: Float64Array, c: number, points: Float64Array, q: number, w: number, feat0: number, feat1: number, out: Float64Array, at: number): void {
+  const p0 = points[q]! - cams[c + 3]!;
+  const p1 = points[q + 1]! - cams[c + 4]!;
+  const p2 = points[q + 2]! - cams[c + 5]!;
+  const r0 = cams[c]!;
+  const r1 = cams[c + 1]!;
+  const r2 = cams[c + 2]!;
   const sqtheta = r0 * r0 + r1 * r1 + r2 * r2;
   let x0: number;
   let x1: number;
@@ -94,9 +97,10 @@ function reprojection(cam: Float64Array, X: Float64Array, w: number, feat0: numb
   const u = x0 / x2;
   const v = x1 / x2;
   const rsq = u * u + v * v;
-  const distortion = 1 + cam[9]! * rsq + cam[10]! * rsq * rsq;
-  out[at] = w * (u * distortion * cam[6]! + cam[7]! - feat0);
-  out[at + 1] = w * (v * distortion * cam[6]! + cam[8]! - feat1);
+  const distortion = 1 + cams[c + 9]! * rsq + cams[c + 10]! * rsq * rsq;
+  const f = cams[c + 6]!;
+  out[at] = w * (u * distortion * f + cams[c + 7]! - feat0);
+  out[at + 1] = w * (v * distortion * f + cams[c + 8]! - feat1);
 }
 
 /** Zach's weight error 1 - w². */
@@ -124,6 +128,10 @@ interface BaProblem {
   n: number;
   m: number;
   p: number;
+  /** All cameras, 11 numbers each, and all points, 3 each, one after the other (ADBench's layout). */
+  camData: Float64Array;
+  pointData: Float64Array;
+  /** Each camera and point as its own array: views into camData and pointData, for the per-block gradients. */
   cams: Float64Array[];
   points: Float64Array[];
   weights: Float64Array;
@@ -150,12 +158,18 @@ function parse(input: BaInput): BaProblem {
     obs[2 * i] = i % n;
     obs[2 * i + 1] = i % m;
   }
+  const camData = new Float64Array(N_CAM * n);
+  for (let i = 0; i < n; i++) camData.set(cam, N_CAM * i);
+  const pointData = new Float64Array(3 * m);
+  for (let i = 0; i < m; i++) pointData.set(x, 3 * i);
   return {
     n,
     m,
     p,
-    cams: Array.from({ length: n }, () => Float64Array.from(cam)),
-    points: Array.from({ length: m }, () => Float64Array.from(x)),
+    camData,
+    pointData,
+    cams: Array.from({ length: n }, (_, i) => camData.subarray(N_CAM * i, N_CAM * i + N_CAM)),
+    points: Array.from({ length: m }, (_, i) => pointData.subarray(3 * i, 3 * i + 3)),
     weights,
     feats,
     obs,
@@ -167,16 +181,18 @@ interface Residuals {
   wErr: Float64Array;
 }
 
-function objective(b: BaProblem): Residuals {
-  const reproj = new Float64Array(2 * b.p);
-  const wErr = new Float64Array(b.p);
+/** The residuals' storage, kept across runs as GradBench's C++ tools keep their output vectors. */
+function residuals(b: BaProblem): Residuals {
+  return { reproj: new Float64Array(2 * b.p), wErr: new Float64Array(b.p) };
+}
+
+function objective(b: BaProblem, out: Residuals): Residuals {
+  const { reproj, wErr } = out;
   for (let i = 0; i < b.p; i++) {
-    const cam = b.cams[b.obs[2 * i]!]!;
-    const X = b.points[b.obs[2 * i + 1]!]!;
-    reprojection(cam, X, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, reproj, 2 * i);
+    reprojection(b.camData, N_CAM * b.obs[2 * i]!, b.pointData, 3 * b.obs[2 * i + 1]!, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, reproj, 2 * i);
   }
   for (let i = 0; i < b.p; i++) wErr[i] = weightError(b.weights[i]!);
-  return { reproj, wErr };
+  return out;
 }
 
 /** The sparse Jacobian in ADBench's layout: rows are offsets (CSR), cols and vals per nonzero. */
@@ -188,10 +204,13 @@ interface SparseJacobian {
 
 const BLOCK = N_CAM + 3 + 1;
 
-function jacobian(b: BaProblem): SparseJacobian {
-  const rows = new Int32Array(3 * b.p + 1);
-  const cols = new Int32Array(2 * BLOCK * b.p + b.p);
-  const vals = new Float64Array(2 * BLOCK * b.p + b.p);
+/** The Jacobian's storage (its sparsity is fixed by the problem), kept across runs as the residuals are. */
+function sparseJacobian(b: BaProblem): SparseJacobian {
+  return { rows: new Int32Array(3 * b.p + 1), cols: new Int32Array(2 * BLOCK * b.p + b.p), vals: new Float64Array(2 * BLOCK * b.p + b.p) };
+}
+
+function jacobian(b: BaProblem, J: SparseJacobian): SparseJacobian {
+  const { rows, cols, vals } = J;
   const dcam = new Float64Array(N_CAM);
   const dX = new Float64Array(3);
   const block: [Float64Array, Float64Array, number] = [dcam, dX, 0];
@@ -224,7 +243,7 @@ function jacobian(b: BaProblem): SparseJacobian {
     vals[nz++] = weightGrad(b.weights[i]!);
     rows[2 * b.p + i + 1] = rows[2 * b.p + i]! + 1;
   }
-  return { rows, cols, vals };
+  return J;
 }
 
 /** GradBench transmits the first 30 entries of each list and the last one. */
@@ -235,8 +254,9 @@ function dedup<T extends Int32Array | Float64Array>(a: T): number[] {
 export const ba: GradBenchModule = {
   objective: (input: BaInput) => {
     const b = parse(input);
+    const out = residuals(b);
     return {
-      run: () => objective(b),
+      run: () => objective(b, out),
       output: ({ reproj, wErr }: Residuals) => ({
         reproj_error: { elements: [reproj[0], reproj[1]], repeated: b.p },
         w_err: { element: wErr[0], repeated: b.p },
@@ -245,8 +265,9 @@ export const ba: GradBenchModule = {
   },
   jacobian: (input: BaInput) => {
     const b = parse(input);
+    const J = sparseJacobian(b);
     return {
-      run: () => jacobian(b),
+      run: () => jacobian(b, J),
       output: (J: SparseJacobian) => ({ rows: dedup(J.rows), cols: dedup(J.cols), vals: dedup(J.vals) }),
     };
   },
