@@ -20,7 +20,7 @@ export const status: Record<string, Status> = {
   "camera-orbit": "passes",
   "camera-reprojection": "refused: TS90005 parameter 0 ('cam') cannot be differentiated because of its field cam.",
   "cart-policy": "passes",
-  "chain-energy": "refused: TS90001 name the array a for...of with a pattern walks (const rows = ...",
+  "chain-energy": "passes",
   "circle-fit": "passes",
   "cloth-springs": "passes",
   "color-grading": "passes",
