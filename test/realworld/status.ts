@@ -22,7 +22,7 @@ export const status: Record<string, Status> = {
   "camera-reprojection": "passes",
   "cart-policy": "passes",
   "chaikin-curve": "passes",
-  "chain-energy": "refused: TS90001 name the array a for...of with a pattern walks (const rows = ...",
+  "chain-energy": "passes",
   "channel-gains": "passes",
   "circle-fit": "passes",
   "cloth-springs": "passes",

@@ -495,9 +495,9 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   const rowLoop = (node: ts.ForOfStatement, m: Matrix): ts.Statement => {
     const init = node.initializer;
     const d = ts.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0]! : undefined;
-    if (!d || !ts.isIdentifier(d.name)) fail(Code.Unsupported, node.initializer, `walk the local number[][] '${m.name}' with one name per row (for (const row of ${m.name})) or by index (${m.name}[i][j]).`);
+    if (!d || !ts.isIdentifier(d.name)) fail(Code.Unsupported, node.initializer, `write the loop over the local number[][] '${m.name}' with one name per row (for (const row of ${m.name})), or index it (${m.name}[i][j]).`);
     const symbol = checker.getSymbolAtLocation(d.name);
-    if (!symbol) fail(Code.Unsupported, node.initializer, `walk the local number[][] '${m.name}' by index (${m.name}[i][j]).`);
+    if (!symbol) fail(Code.Unsupported, node.initializer, `index the local number[][] '${m.name}' in the loop (${m.name}[i][j]).`);
     const i = newLocal("r", number, node);
     const start = newLocal(`${d.name.text}Start`, number, d.name);
     rowsNamed.set(symbol, { matrix: m, start });
@@ -509,7 +509,7 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   const elementLoop = (node: ts.ForOfStatement, m: Matrix, start: ts.Identifier): ts.Statement => {
     const init = node.initializer;
     const d = ts.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0]! : undefined;
-    if (!d) fail(Code.Unsupported, node.initializer, `walk the row of the local number[][] '${m.name}' with a declared name (for (const x of row)) or by index.`);
+    if (!d) fail(Code.Unsupported, node.initializer, `write the loop over a row of the local number[][] '${m.name}' with a declared name (for (const x of row)), or index it (row[j]).`);
     const j = newLocal("c", number, node);
     const element = build.element(m.flat, plus(start, j, node), number, node);
     const body = visit(node.statement) as ts.Statement;
