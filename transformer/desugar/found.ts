@@ -15,6 +15,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
+import { forEachNode } from "../walk.js";
 import { Build, isNewLocal, like, typed, visitChildren } from "./synth.js";
 
 /** A local holding what a search found: present when `test` holds, then `array[index]`. */
@@ -31,7 +32,8 @@ export function desugarFound(fn: FunctionLike, { checker }: DesugarContext): Fun
   const candidates = new Map<ts.Symbol, Found>();
   const symbolOf = (id: ts.Identifier): ts.Symbol | undefined => (isNewLocal(id) ? undefined : checker.getSymbolAtLocation(ts.getOriginalNode(id)));
   const written = writtenArrays(fn, symbolOf);
-  const scan = (node: ts.Node): void => {
+  // Walked without recursing: generated code nests expressions deeper than the call stack (walk.ts).
+  forEachNode(fn, (node) => {
     if (ts.isVariableDeclarationList(node) && node.flags & ts.NodeFlags.Const) {
       for (const d of node.declarations) {
         const found = ts.isIdentifier(d.name) && d.initializer ? foundValue(d.initializer, checker, written, symbolOf) : undefined;
@@ -39,9 +41,7 @@ export function desugarFound(fn: FunctionLike, { checker }: DesugarContext): Fun
         if (found && symbol) candidates.set(symbol, found);
       }
     }
-    ts.forEachChild(node, scan);
-  };
-  scan(fn);
+  });
   // A candidate read where it may be missing keeps its declaration: the pass is run again without it.
   for (;;) {
     const failed = new Set<ts.Symbol>();
@@ -78,12 +78,10 @@ function writtenArrays(fn: FunctionLike, symbolOf: (id: ts.Identifier) => ts.Sym
     while (ts.isParenthesizedExpression(e) || ts.isElementAccessExpression(e)) e = e.expression;
     if (ts.isIdentifier(e)) out.add(isNewLocal(e) ? e : (symbolOf(e) ?? e));
   };
-  const visit = (n: ts.Node): void => {
+  forEachNode(fn, (n) => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target(n.left);
     if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target(n.operand);
-    ts.forEachChild(n, visit);
-  };
-  visit(fn);
+  });
   return out;
 }
 
