@@ -39,8 +39,8 @@ function tapeUse(stmts: readonly Stmt[]): { pushes: number; pops: number; calls:
   walkStmts(stmts, (s) => {
     for (const e of exprsOf(s)) {
       walkExpr(e, (x) => {
-        if (isRuntimeCall(x, ["pushValue", "pushControl", "pushBlock", "keepArray"])) use.pushes++;
-        if (isRuntimeCall(x, ["popValue", "popControl", "popBlock", "restoreArray"])) use.pops++;
+        if (isRuntimeCall(x, ["pushValue", "pushControl", "pushBlock", "pushBlockTangents", "keepArray"])) use.pushes++;
+        if (isRuntimeCall(x, ["popValue", "popControl", "restoreArray"])) use.pops++;
         if (x.kind === "call" && x.callee.kind !== "runtime" && x.callee.kind !== "math" && x.callee.kind !== "global") use.calls = true;
         if (x.kind === "function") use.calls = true;
       });

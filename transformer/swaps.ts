@@ -10,7 +10,7 @@
 // written (scalarize.ts, window.ts), as for any array the function allocates.
 
 import type { Stmt, Type } from "./ir.js";
-import { isArrayType, walkStmts } from "./ir.js";
+import { exprsOf, isArrayType, readsOf, walkStmts } from "./ir.js";
 
 export interface Swap {
   readonly tmp: string;
@@ -22,8 +22,9 @@ export interface Swap {
 
 /**
  * Every swap `tmp = a; a = b; b = tmp` (or `let tmp = a; ...`)
- * of three array variables in one block, a and b assigned nowhere else. The
- * caller still treats tmp as naming a or b (it does, after the swap).
+ * of three array variables in one block, a and b assigned nowhere else and
+ * tmp read nowhere else. The caller still treats tmp as naming a or b (it
+ * does, after the swap).
  */
 export function swapStatements(body: readonly Stmt[], types: ReadonlyMap<string, Type>): Swap[] {
   const candidates: Stmt[][] = [];
@@ -57,7 +58,15 @@ export function swapStatements(body: readonly Stmt[], types: ReadonlyMap<string,
   walkStmts(body, (s) => {
     if (s.kind === "assign" && swapped.has(s.name) && !inSwaps.has(s)) spoiled.add(s.name);
   });
+  // A temporary read anywhere but in its swaps' last assignments names one of the two arrays
+  // there: the two are then not the only names of their arrays.
+  const temporaries = new Set(candidates.map(([s0]) => nameOf(s0!)));
+  const lastOfSwap = new Set(candidates.map(([, , s2]) => s2!));
+  walkStmts(body, (s) => {
+    if (lastOfSwap.has(s)) return;
+    for (const e of exprsOf(s)) for (const name of readsOf(e)) if (temporaries.has(name)) spoiled.add(name);
+  });
   return candidates
-    .filter(([, s1, s2]) => !spoiled.has(nameOf(s1!)) && !spoiled.has(nameOf(s2!)))
+    .filter(([s0, s1, s2]) => !spoiled.has(nameOf(s0!)) && !spoiled.has(nameOf(s1!)) && !spoiled.has(nameOf(s2!)))
     .map((stmts) => ({ tmp: nameOf(stmts[0]!), a: nameOf(stmts[1]!), b: nameOf(stmts[2]!), stmts }));
 }
