@@ -49,7 +49,13 @@ export function lowerFunction(fn: FunctionLike, name: string, ctx: LowerContext)
   // Passes and lowering alike see the types of the nodes passes made, and ask
   // what a name the function does not declare means once (symbols.ts).
   const free = new FreeNames(fn);
-  const typed = { ...ctx, checker: free.checker(desugaredChecker(ctx.checker)), resolveFunction: free.resolver((c) => ctx.resolveFunction(c)) };
+  const checker = free.checker(desugaredChecker(ctx.checker));
+  // The passes ask for the symbol of every name they walk over; a name the
+  // function declares once, at its top, is looked up once (symbols.ts), not
+  // from where it stands in a chain as deep as it is long, at every read.
+  const names = new FunctionSymbols(checker, fn);
+  const passes = { ...checker, getSymbolAtLocation: (node: ts.Node) => (ts.isIdentifier(node) ? names.at(node) : checker.getSymbolAtLocation(node)) };
+  const typed = { ...ctx, checker: passes, resolveFunction: free.resolver((c) => ctx.resolveFunction(c)) };
   return new Lowerer(desugar(fn, typed), fn, typed).run(name);
 }
 
