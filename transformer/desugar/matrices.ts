@@ -29,7 +29,7 @@ import { every } from "../types.js";
 import { forLoop, ifThen } from "./array-methods/statements.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
-import { Build, globalName, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
+import { Build, globalName, lengthOnly, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
 
 /** A local `number[][]` kept as one flat array. */
 interface Matrix {
@@ -313,7 +313,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     }
     // `Array.from({ length: n }, (_, i) => rowOf(i))`, a row being `Array.from({ length: m }, (_, j) => v)` or `new Array(m).fill(v)`.
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && callee.name.text === "from" && init.arguments.length === 2) {
-      const n = lengthObject(init.arguments[0]!);
+      const n = lengthOnly(init.arguments[0]!);
       const outer = arrow(init.arguments[1]!, 2);
       if (!n || !outer || !outer.body || outer.before || (outer.params[0] && !isUnusedName(outer.params[0]))) return undefined;
       const i = outer.params[1];
@@ -345,7 +345,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     }
     // `Array.from({ length: m }, (_, j) => v)`
     if (method === "from" && ts.isIdentifier(receiver) && receiver.text === "Array" && e.arguments.length === 2) {
-      const m = lengthObject(e.arguments[0]!);
+      const m = lengthOnly(e.arguments[0]!);
       const fn = arrow(e.arguments[1]!, 2);
       if (!m || !fn || !fn.body || fn.before || (fn.params[0] && !isUnusedName(fn.params[0]))) return undefined;
       return { cols: m, value: fn.body, index: fn.params[1], from: e };
@@ -457,7 +457,6 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     }
     return fail(Code.Unsupported, node, `'${what}' is a local number[][], which tsgrad keeps as one flat array with a row stride: it can be indexed (${what}[i][j]), measured, walked by row and given to a helper of the program that is then inlined (const L = cholesky(${what})), but not used whole as in '${text(parent)}'; index it where it is used.`);
   };
-
 
   /** `const row = K[i]`: a name for the row's start; `row[j]` reads `K[rowStart + j]`. */
   const namedRow = (node: ts.VariableStatement): ts.Statement[] | undefined => {
@@ -574,16 +573,6 @@ function arrow(e: ts.Expression, max: number): { params: ts.BindingName[]; body?
 function callOf(e: ts.Expression, method: string): (ts.CallExpression & { expression: ts.PropertyAccessExpression }) | undefined {
   e = skipParens(e);
   return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === method ? (e as ts.CallExpression & { expression: ts.PropertyAccessExpression }) : undefined;
-}
-
-/** `{ length: n }`: n. */
-function lengthObject(e: ts.Expression): ts.Expression | undefined {
-  e = skipParens(e);
-  if (!ts.isObjectLiteralExpression(e) || e.properties.length !== 1) return undefined;
-  const p = e.properties[0]!;
-  if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "length") return p.initializer;
-  if (ts.isShorthandPropertyAssignment(p) && p.name.text === "length") return p.name;
-  return undefined;
 }
 
 function sameSymbol(checker: ts.TypeChecker, a: ts.Identifier, b: ts.Identifier): boolean {

@@ -234,3 +234,13 @@ export function visitChildren<T extends ts.Node>(node: T, visit: (n: ts.Node) =>
   }
   return value as ts.Node as T;
 }
+
+/** `n` of `{ length: n }` (the first argument of `Array.from` over a range), else undefined. */
+export function lengthOnly(e: ts.Expression): ts.Expression | undefined {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isObjectLiteralExpression(e) || e.properties.length !== 1) return undefined;
+  const p = e.properties[0]!;
+  if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "length") return p.initializer;
+  if (ts.isShorthandPropertyAssignment(p) && p.name.text === "length") return p.name;
+  return undefined;
+}

@@ -17,7 +17,7 @@ import { ts } from "../../ts.js";
 import { Code, DiffError, fail } from "../../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../../lower.js";
 import { arrayKind, every } from "../../types.js";
-import { Build, like, newLocal, typed, userText, visitChildren } from "../synth.js";
+import { Build, lengthOnly, like, newLocal, typed, userText, visitChildren } from "../synth.js";
 import { type Callback, Inliner, type Role, assigns } from "./inline.js";
 import * as s from "./statements.js";
 import { isSliceCall, sliceStream } from "./slices.js";
@@ -709,16 +709,6 @@ class ArrayMethods {
 function methodText(receiver: ts.Expression, name: string): string {
   const text = userText(receiver).replace(/\s+/g, " ");
   return `${text.length > 40 ? `${text.slice(0, 37)}...` : text}.${name}`;
-}
-
-/** `n` of `{ length: n }`, the first argument of Array.from over a range. */
-function lengthOnly(e: ts.Expression): ts.Expression | undefined {
-  e = skipParens(e);
-  if (!ts.isObjectLiteralExpression(e) || e.properties.length !== 1) return undefined;
-  const p = e.properties[0]!;
-  if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "length") return p.initializer;
-  if (ts.isShorthandPropertyAssignment(p) && p.name.text === "length") return p.name;
-  return undefined;
 }
 
 /** The value of a number literal argument (`-1` included). */
