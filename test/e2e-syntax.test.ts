@@ -1,12 +1,16 @@
-// Issue 12 from the packed tarball, as a user meets it: `npm pack` this
-// repository, install the tarball with TypeScript 6.0 and ts-patch into a fresh
-// project under os.tmpdir(), build test/e2e-syntax/ with `tspc` from the
+// Issues 12 and 13 from the packed tarball, as a user meets them: `npm pack`
+// this repository, install the tarball with TypeScript 6.0 and ts-patch into a
+// fresh project under os.tmpdir(), build test/e2e-syntax/ with `tspc` from the
 // tsconfig "plugins" line, and run it with node. model.ts uses every construct
-// of the issue's nine items (destructuring, parameters of every kind, control
+// of issue 12's nine items (destructuring, parameters of every kind, control
 // flow, integer operations, outside constants, spread, inner functions, a
-// console.log); check.ts compares each gradient with central differences of
-// the function itself, checks the throw and counts the log lines. blockers.ts
-// must fail the build with every one of its blockers, the refused field named.
+// console.log); data.ts every data shape of issue 13's seven (nested arrays,
+// arrays of records and tuples, local arrays, array methods, helpers returning
+// structures, classes, functions as arguments). check.ts and check-data.ts
+// compare each gradient with central differences of the function itself
+// (finite.ts); check.ts also checks the throw and counts the log lines.
+// blockers.ts must fail the build with every one of its blockers, the refused
+// field named.
 // Set TSGRAD_E2E_KEEP=1 to keep the project.
 
 import { spawn } from "node:child_process";
@@ -74,6 +78,8 @@ function tsconfig(files: string[]): string {
   });
 }
 
+const PROGRAMS = ["finite.ts", "model.ts", "check.ts", "data.ts", "check-data.ts"];
+
 let work = "";
 let project = "";
 
@@ -90,8 +96,8 @@ beforeAll(async () => {
   project = path.join(work, "app");
   fs.mkdirSync(path.join(project, "src"), { recursive: true });
   fs.writeFileSync(path.join(project, "package.json"), json({ name: "tsgrad-e2e-syntax", version: "1.0.0", private: true }));
-  for (const file of ["model.ts", "check.ts", "blockers.ts"]) fs.copyFileSync(path.join(SOURCES, file), path.join(project, "src", file));
-  fs.writeFileSync(path.join(project, "tsconfig.json"), tsconfig(["model.ts", "check.ts"]));
+  for (const file of [...PROGRAMS, "blockers.ts"]) fs.copyFileSync(path.join(SOURCES, file), path.join(project, "src", file));
+  fs.writeFileSync(path.join(project, "tsconfig.json"), tsconfig(PROGRAMS));
   fs.writeFileSync(path.join(project, "tsconfig.blockers.json"), tsconfig(["blockers.ts"]));
   await ok("npm", ["install", "-D", tarball, "typescript@6.0.3", "ts-patch", "--no-audit", "--no-fund", "--prefer-offline"], project);
 }, TIMEOUT);
@@ -108,10 +114,11 @@ interface Result {
   readonly lines?: number;
 }
 
-describe.sequential("issue 12 from the packed tarball (typescript 6.0.3 + ts-patch)", () => {
+describe.sequential("issues 12 and 13 from the packed tarball (typescript 6.0.3 + ts-patch)", () => {
   let results: Result[] = [];
+  let dataResults: Result[] = [];
 
-  it("tspc builds a program using every issue-12 construct without a diagnostic", async () => {
+  it("tspc builds programs using every issue-12 construct and every issue-13 data shape without a diagnostic", async () => {
     const build = await run("npx", ["--no", "--", "tspc", "-p", "."], project);
     expect(build.status, build.log).toBe(0);
     const out = await run(process.execPath, ["dist/check.js"], project);
@@ -133,6 +140,20 @@ describe.sequential("issue 12 from the packed tarball (typescript 6.0.3 + ts-pat
 
   it("console.log runs once per gradient call, also when the tape had to grow", () => {
     expect(results.find((x) => x.name === "logging")).toEqual({ name: "logging", lines: 2 });
+  });
+
+  it("the same build gives every issue-13 data shape a gradient", async () => {
+    const out = await run(process.execPath, ["dist/check-data.js"], project);
+    expect(out.status, out.log).toBe(0);
+    dataResults = out.stdout.trim().split("\n").map((line) => JSON.parse(line) as Result);
+  }, TIMEOUT);
+
+  const DATA = ["nested", "potential", "heat", "methods", "helpers", "vectors", "modelLoss", "chosen"];
+  it.each(DATA)("the gradient of %s (issue 13) agrees with central differences", (name) => {
+    const r = dataResults.find((x) => x.name === name);
+    expect(r, `no result for ${name}`).toBeDefined();
+    expect(r!.count).toBeGreaterThan(0);
+    expect(r!.worst, JSON.stringify(r)).toBeLessThan(1e-6);
   });
 
   it("a function with several blockers fails the build with every one, located, and names the refused field", async () => {

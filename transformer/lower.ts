@@ -171,7 +171,7 @@ class Lowerer {
    * inner function or getter given a simple argument, and `const` aliases of
    * constants (`const solver = CONFIG.solver`).
    */
-  private readonly bindings = new Map<ts.Symbol, Expr>();
+  private readonly bindings = new Map<ts.Symbol | ts.Identifier, Expr>();
   /** What `this` is inside the getter being inlined. */
   private readonly thisValues: Expr[] = [];
   /** The inner functions and getters being inlined (a call back into one is recursion). */
@@ -469,8 +469,8 @@ class Lowerer {
 
   /** What a name is bound to, when it is bound rather than a local. */
   private bound(id: ts.Identifier): Expr | undefined {
-    const sym = this.symbols.at(id);
-    return sym && this.bindings.get(sym);
+    const key = this.binding(id);
+    return key && this.bindings.get(key);
   }
 
   /**
@@ -591,6 +591,11 @@ class Lowerer {
       // A record of constants looked up by a key that is data (`FEES[trip.stop]`, a string): a constant too.
       if (every(this.checker.getTypeAtLocation(key), ts.TypeFlags.StringLike)) return { kind: "index", array: object, index: this.expr(key) };
       return { kind: "index", array: object, index: this.numeric(key) };
+    }
+    if (e.kind === ts.SyntaxKind.ThisKeyword) {
+      // `this` of a method inlined on a constant receiver (`model.loss(p)`, `this.data[i].x`).
+      const receiver = this.thisValues[this.thisValues.length - 1];
+      return receiver && isConstant(receiver) ? receiver : undefined;
     }
     if (!ts.isIdentifier(e)) return undefined;
     const bound = this.bound(e);
@@ -838,7 +843,8 @@ class Lowerer {
       test = { kind: "binary", op: "<", left: { kind: "var", name: i }, right: { kind: "length", array } };
       update.push({ kind: "assign", name: i, value: { kind: "binary", op: "+", left: { kind: "var", name: i }, right: { kind: "num", value: 1 } } });
       const element: Expr = { kind: "index", array, index: { kind: "var", name: i } };
-      const symbol = this.checker.getSymbolAtLocation(id);
+      // A pass's new local (an inlined helper's loop variable, renamed) is its own key.
+      const symbol = this.binding(id);
       if (symbol && !(list.flags & ts.NodeFlags.Let) && this.isRowOrRecord(id)) {
         // A row or a record (`for (const b of bodies)`): its uses read `bodies[i]` in place.
         this.bindings.set(symbol, element);
@@ -910,7 +916,7 @@ class Lowerer {
         // A const that names a constant of another type (a row of a constant matrix, a
         // config object, a string): its uses read the constant where they are.
         const value = this.constantPath(written) ?? (arrayKind(this.checker, declared) ? undefined : this.expr(written));
-        const symbol = this.checker.getSymbolAtLocation(d.name);
+        const symbol = this.binding(d.name);
         if (symbol && value && isConstant(value)) {
           this.bindings.set(symbol, value);
           this.aliases[this.aliases.length - 1]?.push({ node: d, reads: readsOf(value) });
@@ -919,7 +925,7 @@ class Lowerer {
       }
       const array = arrayKind(this.checker, this.checker.getTypeAtLocation(d.name));
       const row = !mutable && array && written ? this.rowOf(written) : undefined;
-      const rowSymbol = this.checker.getSymbolAtLocation(d.name);
+      const rowSymbol = this.binding(d.name);
       if (row && rowSymbol) {
         // `const row = W[i]`: a name for a row of an array of arrays, read in place.
         this.bindings.set(rowSymbol, row);

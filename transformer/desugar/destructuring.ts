@@ -156,7 +156,7 @@ function mayBeUndefined(t: ts.Type): boolean {
 
 /** Identifiers, property reads and indexing by such: reading them twice is reading them once. */
 function isPlainRead(e: ts.Expression): boolean {
-  if (ts.isIdentifier(e) || ts.isNumericLiteral(e)) return true;
+  if (ts.isIdentifier(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
   if (ts.isPropertyAccessExpression(e)) return isPlainRead(e.expression);
   if (ts.isElementAccessExpression(e)) return isPlainRead(e.expression) && isPlainRead(e.argumentExpression);
   if (ts.isParenthesizedExpression(e)) return isPlainRead(e.expression);
@@ -178,8 +178,9 @@ function indexLoop(loop: ts.ForOfStatement, build: Build, visit: (n: ts.Node) =>
   const f = ts.factory;
   const head = loop.initializer as ts.VariableDeclarationList;
   const pattern = head.declarations[0]!.name;
-  const array = loop.expression;
-  if (!isPlainRead(array)) fail(Code.Unsupported, array, "name the array a for...of with a pattern walks (const rows = ...; for (const [a, b] of rows)).");
+  // An array that is not a plain read (a helper's result) is computed once, into a local of its own.
+  const hoisted = isPlainRead(loop.expression) ? undefined : newLocal("rows", build.checker.getTypeAtLocation(loop.expression), loop.expression);
+  const array = hoisted ?? loop.expression;
   const number = build.checker.getNumberType();
   const i = newLocal("i", number, loop);
   const element = build.checker.getIndexTypeOfType(build.checker.getTypeAtLocation(array), ts.IndexKind.Number) ?? build.checker.getTypeAtLocation(pattern);
@@ -190,5 +191,8 @@ function indexLoop(loop: ts.ForOfStatement, build: Build, visit: (n: ts.Node) =>
   const first = build.declare(pattern, row, head.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let), head);
   const body = ts.isBlock(loop.statement) ? [...loop.statement.statements] : [loop.statement];
   const block = like(f.createBlock([first, ...body], true), loop.statement);
-  return visit(like(f.createForStatement(like(init, head), test, step, block), loop));
+  const indexed = visit(like(f.createForStatement(like(init, head), test, step, block), loop));
+  if (!hoisted) return indexed;
+  const rows = build.declare(hoisted, ts.visitNode(loop.expression, visit, ts.isExpression) as ts.Expression, ts.NodeFlags.Const, loop.expression);
+  return [rows, ...(Array.isArray(indexed) ? indexed : [indexed])];
 }

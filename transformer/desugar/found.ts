@@ -31,16 +31,23 @@ export function desugarFound(fn: FunctionLike, { checker }: DesugarContext): Fun
   const build = new Build(checker);
   const candidates = new Map<ts.Symbol, Found>();
   const symbolOf = (id: ts.Identifier): ts.Symbol | undefined => (isNewLocal(id) ? undefined : checker.getSymbolAtLocation(ts.getOriginalNode(id)));
-  const written = writtenArrays(fn, symbolOf);
+  const writes = arrayWrites(fn, symbolOf);
   // Walked without recursing: generated code nests expressions deeper than the call stack (walk.ts).
   forEachNode(fn, (node) => {
-    if (ts.isVariableDeclarationList(node) && node.flags & ts.NodeFlags.Const) {
-      for (const d of node.declarations) {
-        const found = ts.isIdentifier(d.name) && d.initializer ? foundValue(d.initializer, checker, written, symbolOf) : undefined;
+    if (!ts.isBlock(node) && !ts.isCaseClause(node) && !ts.isDefaultClause(node)) return;
+    node.statements.forEach((statement, at) => {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) return;
+      // Writes in the statements before the search are done by the time it runs (an array
+      // filled by `map` or a loop, then searched): `hit`, scoped to this block, sees them all.
+      const before = new Set<ts.Node>();
+      for (const earlier of node.statements.slice(0, at)) forEachNode(earlier, (n) => void before.add(n));
+      const written = (array: ts.Identifier): boolean => (writes.get(isNewLocal(array) ? array : (symbolOf(array) ?? array)) ?? []).some((w) => !before.has(w));
+      for (const d of statement.declarationList.declarations) {
+        const found = ts.isIdentifier(d.name) && d.initializer ? foundValue(d.initializer, checker, written) : undefined;
         const symbol = found && symbolOf(d.name as ts.Identifier);
         if (found && symbol) candidates.set(symbol, found);
       }
-    }
+    });
   });
   // A candidate read where it may be missing keeps its declaration: the pass is run again without it.
   for (;;) {
@@ -55,8 +62,7 @@ export function desugarFound(fn: FunctionLike, { checker }: DesugarContext): Fun
 function foundValue(
   init: ts.Expression,
   checker: ts.TypeChecker,
-  written: ReadonlySet<ts.Symbol | ts.Identifier>,
-  symbolOf: (id: ts.Identifier) => ts.Symbol | undefined,
+  written: (array: ts.Identifier) => boolean,
 ): Found | undefined {
   if (!ts.isConditionalExpression(init) || !isUndefined(init.whenFalse)) return undefined;
   const test = init.condition;
@@ -66,21 +72,26 @@ function foundValue(
   const [array, index] = [element.expression, element.argumentExpression];
   // The index is the search's own local, which nothing assigns after the search.
   if (!isNewLocal(index) || test.left !== index) return undefined;
-  if (written.has(isNewLocal(array) ? array : (symbolOf(array) ?? array))) return undefined;
+  if (written(array)) return undefined;
   const type = checker.getNonNullableType(checker.getTypeAtLocation(element));
   return { test, array, index, object: !!(type.flags & ts.TypeFlags.Object) };
 }
 
-/** Arrays the function reassigns or writes by index (`xs = ...`, `xs[i] = ...`): a found element may not stay theirs. */
-function writtenArrays(fn: FunctionLike, symbolOf: (id: ts.Identifier) => ts.Symbol | undefined): Set<ts.Symbol | ts.Identifier> {
-  const out = new Set<ts.Symbol | ts.Identifier>();
-  const target = (e: ts.Expression): void => {
+/**
+ * Where the function reassigns or writes each array by index (`xs = ...`, `xs[i] = ...`):
+ * a found element may not stay the array's after such a write.
+ */
+function arrayWrites(fn: FunctionLike, symbolOf: (id: ts.Identifier) => ts.Symbol | undefined): Map<ts.Symbol | ts.Identifier, ts.Node[]> {
+  const out = new Map<ts.Symbol | ts.Identifier, ts.Node[]>();
+  const target = (write: ts.Node, e: ts.Expression): void => {
     while (ts.isParenthesizedExpression(e) || ts.isElementAccessExpression(e)) e = e.expression;
-    if (ts.isIdentifier(e)) out.add(isNewLocal(e) ? e : (symbolOf(e) ?? e));
+    if (!ts.isIdentifier(e)) return;
+    const key = isNewLocal(e) ? e : (symbolOf(e) ?? e);
+    out.set(key, [...(out.get(key) ?? []), write]);
   };
   forEachNode(fn, (n) => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target(n.left);
-    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target(n.operand);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target(n, n.left);
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target(n, n.operand);
   });
   return out;
 }
