@@ -97,7 +97,7 @@ export const status: Record<string, Status> = {
   projectile: "passes",
   "queue-staffing": "passes",
   "ranking-hinge": "refused: TS90001 an array literal used as a value cannot be differentiated",
-  "ray-sphere-render": "refused: TS90001 reduce callback passing a record to a helper, inside a helper with a tuple parameter",
+  "ray-sphere-render": "refused: TS90005 parameter 0 ('spheres') is of type 'Sphere[]' (an array is differentia",
   "regression-model": "passes",
   "ridge-config": "passes",
   "ridge-model": "passes",
