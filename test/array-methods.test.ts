@@ -46,10 +46,11 @@ describe("gradients match finite differences", () => {
     ["lazy", [[0.5, -0.9, 1.3], 0.2]],
     ["lazy", [[0.5, 0.9], 0.2]],
     ["walks", [[0.5, -0.9, 1.3], [2, -1]]],
+    ["windows", [new Float64Array([0.5, -0.9, 1.3, 2, 0.25]), 3]],
     ["loopConditions", [[0.5, 0.9, 1.3], 0.7]],
     ["loopConditions", [[0.5, -0.9, 1.3], -0.4]],
   ];
-  const grads: Record<string, string> = { exits: "dExits", shared: "dShared", lazy: "dLazy", walks: "dWalks", loopConditions: "dLoopConditions" };
+  const grads: Record<string, string> = { exits: "dExits", shared: "dShared", lazy: "dLazy", walks: "dWalks", windows: "dWindows", loopConditions: "dLoopConditions" };
   it.each(cases)("%s at %j", (fn, args) => {
     const got = m[grads[fn]!]!(...args) as unknown[];
     const f = m[fn]! as (...a: Arg[]) => number;

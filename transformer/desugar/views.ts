@@ -88,6 +88,16 @@ export function desugarViews(fn: FunctionLike, { checker }: DesugarContext): Fun
       before = saved;
       return hoisted.length > 0 ? [...hoisted, out] : out;
     }
+    if (ts.isForOfStatement(node)) {
+      const view = viewOf(node.expression);
+      if (view) {
+        const saved = before;
+        before = undefined;
+        const body = visit(node.statement) as ts.Statement;
+        before = saved;
+        return like(ts.factory.updateForOfStatement(node, node.awaitModifier, node.initializer, walked(view, node.expression), body), node);
+      }
+    }
     if (ts.isStatement(node) || ts.isFunctionLike(node)) {
       // A loop's or branch's own expressions have no place before them; the statements inside do.
       const saved = before;
@@ -119,18 +129,24 @@ export function desugarViews(fn: FunctionLike, { checker }: DesugarContext): Fun
     if (ts.isPropertyAccessExpression(node)) {
       const view = viewOf(node.expression);
       if (view && node.name.text === "length") return like(lengthOf(view, node), node);
-      if (view && view.kind === "concat") return like(ts.factory.updatePropertyAccessExpression(node, view.call, node.name), node);
-    }
-    if (ts.isForOfStatement(node)) {
-      const view = viewOf(node.expression);
-      if (view && view.kind === "concat") {
-        return like(ts.factory.updateForOfStatement(node, node.awaitModifier, node.initializer, view.call, visit(node.statement) as ts.Statement), node);
-      }
+      if (view) return like(ts.factory.updatePropertyAccessExpression(node, walked(view, node.expression), node.name), node);
     }
     if (ts.isIdentifier(node) && viewOf(node)) {
       fail(Code.Unsupported, node, `'${node.text}' names part of another array here as a whole value; index it (${node.text}[i]) where it is used, or copy it (${node.text}.slice()) first.`);
     }
     return visitChildren(node, visit);
+  };
+
+  /**
+   * The view where a method or for...of walks it: `A.concat(B)` as written, or
+   * `buf.subarray(start, start + length)` with its bounds already clamped, which
+   * array-methods walks in place (slices.ts).
+   */
+  const walked = (view: View, from: ts.Expression): ts.Expression => {
+    if (view.kind === "concat") return view.call;
+    const end = isZero(view.start) ? view.length : plus(view.start, view.length, from);
+    const method = ts.factory.createPropertyAccessExpression(view.array, "subarray");
+    return typed(ts.factory.createCallExpression(method, undefined, [view.start, end]), checker.getTypeAtLocation(from), from);
   };
 
   const lengthOf = (view: View, from: ts.Node): ts.Expression =>

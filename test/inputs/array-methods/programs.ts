@@ -56,6 +56,22 @@ export function walks(xs: number[], ys: number[]): number {
 }
 export const dWalks = grad(walks, [0, 1]);
 
+/** Windows of a signal walked in place: a subarray view, a subarray and a slice in for...of, negative bounds. */
+export function windows(signal: Float64Array, size: number): number {
+  let total = 0;
+  for (let i = 0; i + size <= signal.length; i++) {
+    const w = signal.subarray(i, i + size);
+    let m = 0;
+    for (const x of w) m += x;
+    m /= w.length;
+    total += w.reduce((s, x) => s + (x - m) ** 2, 0);
+    for (const x of signal.subarray(i - signal.length, i + 1)) total += 0.1 * x * m;
+  }
+  for (const x of signal.slice(-2)) total += x * x;
+  return total + signal.subarray(1).map((x) => x * 0.5).reduce((a, b) => a + b);
+}
+export const dWindows = grad(windows, [0]);
+
 /** Array methods in loop conditions run at the top of every iteration; `continue` tests again. */
 export function loopConditions(xs: number[], w: number): number {
   let t = 0;

@@ -281,6 +281,16 @@ class ArrayMethods {
     const hoist: ts.Statement[] = [];
     const call = skipParens(x.expression);
     const walk = ts.isCallExpression(call) && call.arguments.length === 0 ? this.iteration(call) : undefined;
+    const only = ts.isVariableDeclarationList(x.initializer) && x.initializer.declarations.length === 1 ? x.initializer.declarations[0]! : undefined;
+    if (!walk && only && isSliceCall(call) && this.isArray(this.checker.getTypeAtLocation(call.expression.expression))) {
+      // `for (const v of xs.slice(a, b))`: the loop walks xs from a to b in place, as a method does.
+      const array = this.arrayOf(call.expression.expression, hoist);
+      const [start, end] = call.arguments.map((a) => this.expr(a, hoist));
+      const stream = sliceStream(array, this.elementType(array, call), start, end, call, this.build, hoist);
+      const flags = (x.initializer as ts.VariableDeclarationList).flags & (ts.NodeFlags.Const | ts.NodeFlags.Let);
+      const body = ts.isBlock(x.statement) ? [...x.statement.statements] : [x.statement];
+      return [...hoist, ...this.statements(stream.each((value) => [s.bind(only.name, value, flags, x), ...body]))];
+    }
     if (!walk) {
       const e = this.expr(x.expression, hoist);
       const body = this.nested(x.statement);

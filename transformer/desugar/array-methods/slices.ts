@@ -2,19 +2,21 @@
 // `xs.slice(-3).reduce(...)`): the elements from start to end of xs itself, read in
 // place, no copy made. The bounds follow JavaScript's: a negative one counts from
 // the end, and both are clamped to the array; the callback's index counts from 0.
+// A typed array's `subarray(start, end)` has the same bounds, and walked it reads
+// the same elements: it is the same stream.
 
 import { ts } from "../../ts.js";
 import { Build, newLocal, typed } from "../synth.js";
 import * as s from "./statements.js";
 import type { Stream } from "./streams.js";
 
-/** `xs.slice(...)` with at most two arguments, none spread. */
+/** `xs.slice(...)` or `xs.subarray(...)` with at most two arguments, none spread. */
 export function isSliceCall(e: ts.Expression): e is ts.CallExpression & { expression: ts.PropertyAccessExpression } {
   return (
     ts.isCallExpression(e) &&
     ts.isPropertyAccessExpression(e.expression) &&
     !e.expression.questionDotToken &&
-    e.expression.name.text === "slice" &&
+    (e.expression.name.text === "slice" || e.expression.name.text === "subarray") &&
     e.arguments.length <= 2 &&
     !e.arguments.some(ts.isSpreadElement)
   );
