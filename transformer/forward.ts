@@ -219,7 +219,10 @@ class Forward {
     if (name === "popElement") return [s, { kind: "effect", call: runtime("popElement", bufferDot) }];
     const out: Stmt[] = [s];
     const emit = (helper: string, ...args: Expr[]): void => void out.push({ kind: "effect", call: runtime(helper, ...args) });
-    if (LINEAR_SEED.has(name)) {
+    if (name === "sortedAdjoint") {
+      // Linear in the adjoint it sends back, and locally constant in the values it sorts.
+      if (this.isActive(call.args[3]!)) emit(name, bufferDot, second!, third!, this.arrayTangent(call.args[3]!));
+    } else if (LINEAR_SEED.has(name)) {
       if (!isZero(this.t(second!))) emit(name, bufferDot, this.t(second!));
     } else if (SEED_TIMES_BUFFER.has(name)) {
       if (!isZero(this.t(second!))) emit(name, bufferDot, this.t(second!), third!);
@@ -309,6 +312,8 @@ class Forward {
           return runtime("tensor", this.arrayTangent(a!));
         case "sliceOf":
           return runtime("sliceOf", this.arrayTangent(a!), b!, e.args[2]!);
+        case "sortedOf":
+          return runtime("sortedTangent", a!, b!, this.arrayTangent(a!));
         case "linspaceAdjoint":
           return runtime("linspaceAdjoint", this.arrayTangent(a!));
       }

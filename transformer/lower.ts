@@ -981,7 +981,12 @@ class Lowerer {
       const init: Expr = { kind: "call", callee: { kind: "runtime", name: "sliceOf" }, args: [array, { kind: "num", value: 0 }, { kind: "length", array }] };
       return [{ kind: "let", name, type, init, mutable, source: noteOf(d) }];
     }
-    if (built) type = { array: "f64" };
+    if (built === "sortedOf") {
+      // A sorted copy is of its source's kind: a map a pass made into a Float64Array gives one.
+      const source = skipParens((d.initializer as ts.CallExpression).arguments[0]!);
+      const local = ts.isIdentifier(source) ? this.local(source) : undefined;
+      if (local && isArrayType(local.type) && !local.type.rows) type = { array: local.type.array };
+    } else if (built) type = { array: "f64" };
     const stop = ts.isCallExpression(skipParens(d.initializer)) && this.runtimeName(skipParens(d.initializer) as ts.CallExpression) === STOP_GRADIENT;
     if (stop) type = { array: "f64" }; // lowered as a constant copy, tensor(...)
     const name = this.declare(id, type, mutable);
@@ -1178,7 +1183,7 @@ class Lowerer {
         return undefined;
       }
       if (name && RUNTIME_ARRAYS.has(name)) {
-        const args = e.arguments.map((a, i) => (name === "tensor" && i === 0 ? this.arrayOperand(a) : this.numeric(a)));
+        const args = e.arguments.map((a, i) => ((name === "tensor" || name === "sortedOf") && i === 0 ? this.arrayOperand(a) : this.numeric(a)));
         return { kind: "call", callee: { kind: "runtime", name, node: runtimeCallName(e) ? undefined : (e.expression as ts.Identifier) }, args };
       }
     }

@@ -104,6 +104,7 @@ export const status: Record<string, Status> = {
   "ridge-config": "passes",
   "ridge-model": "passes",
   rnn: "passes",
+  "robust-stats": "passes",
   rosenbrock: "passes",
   "route-planner": "passes",
   "route-smoothing": "passes",

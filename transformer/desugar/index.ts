@@ -19,6 +19,7 @@ import { desugarNullish } from "./nullish.js";
 import { desugarObjectSpread } from "./object-spread.js";
 import { desugarParameters } from "./parameters.js";
 import { desugarRest } from "./rest.js";
+import { desugarSorts } from "./sort.js";
 import { desugarSpread } from "./spread.js";
 import { hoistSpreadOperands } from "./spread-operands.js";
 import { pushStopGradient } from "./stop.js";
@@ -31,6 +32,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["declarations", splitDeclarations],
   ["casts", stripCasts],
+  ["sorts", desugarSorts],
   ["object spread", desugarObjectSpread],
   ["nullish", desugarNullish],
   ["spread operands", hoistSpreadOperands],

@@ -68,6 +68,10 @@ const CONSTRUCTORS: Record<string, Rule> = {
     const xBar = api.bar(x!);
     if (xBar) api.effect("sliceAdjoint", xBar, start!, yBar);
   },
+  sortedOf: ([x, order], yBar, api) => {
+    const xBar = api.bar(x!);
+    if (xBar) api.effect("sortedAdjoint", xBar, x!, order!, yBar);
+  },
   linspace: ([start, stop], yBar, api) => {
     const ends = api.local(call("linspaceAdjoint", yBar), "pair");
     api.scalar(start!, at(ends, 0));

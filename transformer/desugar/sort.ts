@@ -1,0 +1,142 @@
+// Desugaring: sorting numbers. Takes: a function after casts, which may sort a
+// copy of numbers (`[...xs].sort((a, b) => a - b)`, `xs.slice().sort(...)`,
+// `Array.from(xs).sort(...)`, a sorted `map`/`filter` result, `xs.toSorted(...)`,
+// a Float64Array copy sorted without a comparator). Guarantees: each such sort
+// is `tsgrad.sortedOf(source, order)` (order 1 ascending, -1 descending), whose
+// adjoint sends each element's adjoint back to where it came from, as JAX's and
+// PyTorch's sorts do (rules/runtime.ts, runtime/sorting.ts). A sort tsgrad
+// cannot read this way is refused, named as written: an array sorted in place
+// (its other readers would see it change), a number[] sorted without a
+// comparator (JavaScript orders it as strings), a comparator other than
+// `a - b` or `b - a`. Sorts of anything but numbers are left as they are.
+
+import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { every } from "../types.js";
+import { forEachNode } from "../walk.js";
+import { Build, newLocal, runtimeCall, userText, visitChildren } from "./synth.js";
+
+export function desugarSorts(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  const build = new Build(checker);
+  /** Where a sorted array that is not a name (`xs.map(f)`) is declared first: before the statement sorting it. */
+  let before: ts.Statement[] | undefined;
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node)) {
+      const saved = before;
+      before = [];
+      const out = visitChildren(node, visit);
+      const hoisted = before;
+      before = saved;
+      return hoisted.length > 0 ? [...hoisted, out] : out;
+    }
+    if (ts.isStatement(node) || ts.isFunctionLike(node)) {
+      // A loop's or branch's own expressions have no place before them; the statements inside do.
+      const saved = before;
+      before = undefined;
+      const out = visitChildren(node, visit);
+      before = saved;
+      return out;
+    }
+    const out = visitChildren(node, visit);
+    if (!ts.isCallExpression(out) || !ts.isPropertyAccessExpression(out.expression) || out.expression.questionDotToken) return out;
+    const method = out.expression.name.text;
+    if ((method !== "sort" && method !== "toSorted") || out.arguments.length > 1) return out;
+    const receiver = skipParens(out.expression.expression);
+    const type = checker.getTypeAtLocation(ts.getOriginalNode(out.expression.expression));
+    const element = checker.getIndexTypeOfType(type, ts.IndexKind.Number);
+    const typed = type.getSymbol()?.name === "Float64Array";
+    if (!element || !every(element, ts.TypeFlags.NumberLike) || !(typed || checker.isArrayType(type))) return out;
+    const written = userText(node);
+    const source = method === "toSorted" ? receiver : copied(receiver, checker);
+    if (!source) {
+      fail(Code.Unsupported, node, `'${written}' sorts '${userText(receiver)}' in place, and tsgrad differentiates sorted copies; write const sorted = [...${userText(receiver)}].sort(${out.arguments[0] ? userText(out.arguments[0]) : "(a, b) => a - b"}) and read sorted.`);
+    }
+    const order = out.arguments[0] ? comparatorOrder(out.arguments[0]) : typed ? 1 : undefined;
+    if (order === undefined) {
+      const why = out.arguments[0]
+        ? `tsgrad differentiates sorts by (a, b) => a - b (ascending) or (a, b) => b - a (descending)`
+        : `sort() without a comparator orders numbers as strings (10 before 9)`;
+      fail(Code.Unsupported, node, `'${written}': ${why}; pass (a, b) => a - b or (a, b) => b - a.`);
+    }
+    // sortedOf gives a copy of its source's kind; `[...f64].sort()` would be a number[] of a Float64Array.
+    const sourceType = checker.getTypeAtLocation(ts.getOriginalNode(source!));
+    if ((sourceType.getSymbol()?.name === "Float64Array") !== typed) {
+      fail(Code.Unsupported, node, `'${written}' sorts a copy of another kind than '${userText(source!)}'; sort a copy of the same kind (${typed ? "Float64Array.from" : "Array.from"}(${userText(source!)}).sort(...)).`);
+    }
+    let array = source!;
+    if (!isPlainRead(array)) {
+      if (!before) fail(Code.Unsupported, node, `name the array '${written}' sorts first (const values = ${userText(source!)}), then sort a copy of it.`);
+      const local = newLocal("unsorted", checker.getTypeAtLocation(ts.getOriginalNode(source!)), source!);
+      before.push(build.declare(local, array, ts.NodeFlags.Const, source!));
+      array = local;
+    }
+    const result = checker.getTypeAtLocation(ts.getOriginalNode(node));
+    const sorted = runtimeCall("sortedOf", [array, build.number(order, node)], result, node);
+    // Lowering makes arrays in declarations of their own: a sort read in place (`[...xs].sort(...)[0]`) gets one.
+    if (declaredAs.has(node)) return sorted;
+    if (!before) fail(Code.Unsupported, node, `name the sorted array first (const sorted = ${written}) and read sorted here.`);
+    const local = newLocal("sorted", result, node);
+    before.push(build.declare(local, sorted, ts.NodeFlags.Const, node));
+    return local;
+  };
+  /** Sorts that are the whole initializer of a const, as the user wrote them. */
+  const declaredAs = new Set<ts.Node>();
+  forEachNode(fn, (n) => {
+    if (ts.isVariableDeclarationList(n) && n.flags & ts.NodeFlags.Const) for (const d of n.declarations) if (d.initializer) declaredAs.add(skipParens(d.initializer));
+  });
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** The array a fresh copy copies (`[...xs]`, `xs.slice()`, `Array.from(xs)`), or the fresh array a method made (`xs.map(f)`). */
+function copied(e: ts.Expression, checker: ts.TypeChecker): ts.Expression | undefined {
+  if (ts.isArrayLiteralExpression(e) && e.elements.length === 1 && ts.isSpreadElement(e.elements[0]!)) return e.elements[0].expression;
+  if (!ts.isCallExpression(e) || e.arguments.some(ts.isSpreadElement)) return undefined;
+  const callee = e.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const name = callee.name.text;
+  if (name === "slice" && e.arguments.length === 0) return callee.expression;
+  // A copy of the same kind: Array.from of a number[], Float64Array.from of a Float64Array.
+  if (name === "from" && e.arguments.length === 1 && ts.isIdentifier(callee.expression)) {
+    const kind = callee.expression.text;
+    const from = checker.getTypeAtLocation(ts.getOriginalNode(e.arguments[0]!));
+    const isTyped = from.getSymbol()?.name === "Float64Array";
+    if ((kind === "Array" && checker.isArrayType(from)) || (kind === "Float64Array" && isTyped)) return e.arguments[0]!;
+    return undefined;
+  }
+  // Methods that return a new array: sorting it in place changes nothing else.
+  return ["map", "filter", "slice", "concat", "flat", "toReversed"].includes(name) ? e : undefined;
+}
+
+/** 1 for `(a, b) => a - b`, -1 for `(a, b) => b - a` (an arrow or function expression, body or one return). */
+function comparatorOrder(e: ts.Expression): number | undefined {
+  e = skipParens(e);
+  if (!ts.isArrowFunction(e) && !ts.isFunctionExpression(e)) return undefined;
+  const [a, b] = e.parameters;
+  if (e.parameters.length !== 2 || !a || !b || !ts.isIdentifier(a.name) || !ts.isIdentifier(b.name)) return undefined;
+  let body: ts.Node = e.body;
+  if (ts.isBlock(body)) {
+    const only = body.statements.length === 1 ? body.statements[0] : undefined;
+    if (!only || !ts.isReturnStatement(only) || !only.expression) return undefined;
+    body = only.expression;
+  }
+  const diff = skipParens(body as ts.Expression);
+  if (!ts.isBinaryExpression(diff) || diff.operatorToken.kind !== ts.SyntaxKind.MinusToken) return undefined;
+  const [left, right] = [skipParens(diff.left), skipParens(diff.right)];
+  if (!ts.isIdentifier(left) || !ts.isIdentifier(right)) return undefined;
+  if (left.text === a.name.text && right.text === b.name.text) return 1;
+  if (left.text === b.name.text && right.text === a.name.text) return -1;
+  return undefined;
+}
+
+/** A name or a field path: what lowering reads as an array operand. */
+function isPlainRead(e: ts.Expression): boolean {
+  if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return isPlainRead(e.expression);
+  return false;
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
