@@ -8,6 +8,7 @@
 
 import { ts } from "./ts.js";
 import { Code, fail } from "./diagnostics.js";
+import { isKeyedRecordType } from "./desugar/keyed.js";
 import { type Fn, type Param, type StructType, type Type, isStructType } from "./ir.js";
 
 /**
@@ -75,6 +76,7 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
     : `'${checker.typeToString(t)}'`;
   if (struct) return { opaque, description, blocker: struct.blocker };
   const keyed = !checker.isArrayType(t) && !!checker.getIndexInfoOfType(t, ts.IndexKind.String);
+  if (keyed && isKeyedRecordType(checker, checker.getNonNullableType(t))) return { opaque, description, keyed, keyedNumbers: true };
   return keyed ? { opaque, description, keyed } : { opaque, description };
 }
 

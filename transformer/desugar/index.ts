@@ -12,6 +12,7 @@ import { splitDeclarations } from "./declarations.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarFound } from "./found.js";
+import { desugarKeyedRecords } from "./keyed.js";
 import { desugarLabels } from "./labels.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
 import { flattenMatrices, readMatrices } from "./matrices.js";
@@ -31,6 +32,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["declarations", splitDeclarations],
   ["casts", stripCasts],
+  ["keyed records", desugarKeyedRecords],
   ["object spread", desugarObjectSpread],
   ["nullish", desugarNullish],
   ["spread operands", hoistSpreadOperands],

@@ -1,0 +1,65 @@
+// Records keyed by strings (`Record<string, number>`), as generated code reads
+// them. The keys of such a record are known only when the function is called,
+// so the transformer fixes them per call: `keyedValues(r)` copies the values,
+// in the order of the record's own enumerable keys (Object.keys), into one
+// Float64Array the rest of the generated code reads and differentiates like any
+// array, and remembers each key's position; `keyIndex(r, k)` is that position
+// (-1 for a key the record lacks); `keyedRecord(r, values)` turns the adjoint
+// buffer back into a record with the same keys in the same order, as JAX gives
+// a dict the gradient of a dict.
+
+/** The keys of each record whose values were taken, with their positions: refreshed by every keyedValues. */
+const positions = new WeakMap<object, KeyPositions>();
+
+interface KeyPositions {
+  readonly keys: readonly string[];
+  readonly index: Map<string, number>;
+}
+
+/** The record's values in the order of its own keys; its key positions are kept for keyIndex and keyAt. */
+export function keyedValues(record: Readonly<Record<string, number | undefined>>): Float64Array {
+  if (typeof record !== "object" || record === null) {
+    throw new TypeError(`tsgrad: expected a record of numbers keyed by strings, got ${record === null ? "null" : typeof record}`);
+  }
+  const keys = Object.keys(record);
+  const values = new Float64Array(keys.length);
+  const index = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = record[key];
+    if (typeof value !== "number") {
+      throw new TypeError(`tsgrad: the record's entry '${key}' is ${value === undefined ? "undefined" : `a ${typeof value}`}; every key of a differentiated record must hold a number (leave out a key that has none)`);
+    }
+    values[i] = value;
+    index.set(key, i);
+  }
+  positions.set(record, { keys, index });
+  return values;
+}
+
+function positionsOf(record: object): KeyPositions {
+  const p = positions.get(record);
+  if (!p) throw new Error("tsgrad: keyIndex before keyedValues of the same record (a bug in the generated code; please report it)");
+  return p;
+}
+
+/** The position of `key` among the record's keys when keyedValues took them; -1 when it has no such key. */
+export function keyIndex(record: object, key: string): number {
+  return positionsOf(record).index.get(key) ?? -1;
+}
+
+/** The key at position `i` of the record (the i-th of Object.keys). */
+export function keyAt(record: object, i: number): string {
+  return positionsOf(record).keys[i]!;
+}
+
+/** A record with `record`'s keys, in its order, holding `values` (a gradient of the same keys; zeros when none is given). */
+export function keyedRecord<T extends object>(record: T, values?: Float64Array): T {
+  const keys = Object.keys(record);
+  if (values && values.length !== keys.length) {
+    throw new RangeError(`tsgrad: ${values.length} values for a record of ${keys.length} keys`);
+  }
+  const out: Record<string, number> = {};
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = values ? values[i]! : 0;
+  return out as T;
+}

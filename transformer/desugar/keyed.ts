@@ -1,0 +1,231 @@
+// Desugaring: records keyed by strings. Takes: a function whose parameters may
+// be records of numbers keyed by strings (`Record<string, number>`,
+// `{ [team: string]: number }`, `Partial<Record<Team, number>>`), read by key
+// (`ratings[team]`, `ratings[team] ?? 1500`), tested (`team in ratings`) and
+// walked (`for...of` over `Object.keys/values/entries(ratings)`,
+// `for (const k in ratings)`). Guarantees: no such read remains. The keys are
+// fixed per call: `const ratingsValues = keyedValues(ratings)` at the top holds
+// the values, in the order of the record's own keys, in one Float64Array that
+// the rest of tsgrad reads and differentiates like any array; `ratings[team]`
+// is `ratingsValues[keyIndex(ratings, team)]`, `team in ratings` is
+// `keyIndex(ratings, team) >= 0`, and a walk over the keys is an index loop in
+// which `ratings[name]` is `ratingsValues[i]` and `name` itself, where it is
+// used otherwise, `keyAt(ratings, i)`. The gradient of a differentiated record
+// is built from that array's adjoint as a record of the same keys
+// (reverse.ts gradientOf, runtime/keyed.ts). A use of the record as a whole
+// value (passed to a helper, spread, written) is refused, named, with what to
+// write instead.
+
+import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { every } from "../types.js";
+import { forLoop } from "./array-methods/statements.js";
+import { Build, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
+
+/** A keyed record parameter: the local holding its values. */
+interface Keyed {
+  readonly record: ts.Identifier;
+  readonly values: ts.Identifier;
+  readonly name: string;
+}
+
+/** A key a walk over a record binds: the record and the loop's index. */
+interface Key {
+  readonly keyed: Keyed;
+  readonly index: ts.Identifier;
+}
+
+const f = ts.factory;
+
+/** Whether `t` is a record of numbers keyed by strings (a string index signature of numbers, not an array). */
+export function isKeyedRecordType(checker: ts.TypeChecker, t: ts.Type): boolean {
+  if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return false;
+  const info = checker.getIndexInfoOfType(t, ts.IndexKind.String);
+  if (!info) return false;
+  // Any named members must be numbers too (`{ [k: string]: number; base: number }`).
+  const numbers = (x: ts.Type): boolean => every(x, ts.TypeFlags.NumberLike | ts.TypeFlags.Undefined) && !every(x, ts.TypeFlags.Undefined);
+  return numbers(info.type) && checker.getPropertiesOfType(t).every((p) => numbers(checker.getTypeOfSymbol(p)));
+}
+
+export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  if (!fn.body) return fn;
+  const build = new Build(checker);
+  const number = checker.getNumberType();
+  const string = checker.getStringType();
+  const records = new Map<ts.Symbol, Keyed>();
+  for (const p of fn.parameters) {
+    if (!ts.isIdentifier(p.name)) continue;
+    const t = checker.getNonNullableType(checker.getTypeAtLocation(p));
+    const symbol = checker.getSymbolAtLocation(p.name);
+    if (!symbol || !isKeyedRecordType(checker, t)) continue;
+    records.set(symbol, { record: p.name, values: newLocal(`${p.name.text}Values`, float64Array(checker, p) ?? t, p), name: p.name.text });
+  }
+  if (records.size === 0) return fn;
+  const keys = new Map<ts.Symbol, Key>();
+
+  const keyedOf = (e: ts.Expression): Keyed | undefined => {
+    e = skipParens(e);
+    const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
+    return symbol && records.get(symbol);
+  };
+  const keyOf = (e: ts.Expression): Key | undefined => {
+    e = skipParens(e);
+    const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
+    return symbol && keys.get(symbol);
+  };
+  /** `keyIndex(ratings, team)`. */
+  const indexOf = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression =>
+    runtimeCall("keyIndex", [keyed.record, visit(key) as ts.Expression], number, from);
+  /** `ratingsValues[i]` for a key a walk bound, else `ratingsValues[keyIndex(ratings, key)]`. */
+  const read = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
+    const walked = keyOf(key);
+    const at = walked && walked.keyed === keyed ? walked.index : indexOf(keyed, key, from);
+    return build.element(keyed.values, at, number, from);
+  };
+  /** `keyIndex(...) >= 0`: whether the record has the key. */
+  const has = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
+    const walked = keyOf(key);
+    if (walked && walked.keyed === keyed) return typed(f.createTrue(), checker.getBooleanType(), from);
+    return build.test(indexOf(keyed, key, from), ts.SyntaxKind.GreaterThanEqualsToken, build.number(0, from), from);
+  };
+
+  /** The record walked by `Object.keys(r)` (and values, entries), with which. */
+  const walkOf = (e: ts.Expression): { keyed: Keyed; method: "keys" | "values" | "entries" } | undefined => {
+    e = skipParens(e);
+    if (!ts.isCallExpression(e) || e.arguments.length !== 1 || !ts.isPropertyAccessExpression(e.expression)) return undefined;
+    const object = e.expression.expression;
+    const method = e.expression.name.text;
+    if (!ts.isIdentifier(object) || object.text !== "Object" || (method !== "keys" && method !== "values" && method !== "entries")) return undefined;
+    const keyed = keyedOf(e.arguments[0]!);
+    return keyed && { keyed, method };
+  };
+
+  /** `for (const name of Object.keys(r))`, `for (const name in r)`, `for (const [name, v] of Object.entries(r))`, values: an index loop. */
+  const walk = (node: ts.ForOfStatement | ts.ForInStatement, keyed: Keyed, method: "keys" | "values" | "entries"): ts.Statement => {
+    const list = node.initializer;
+    const d = ts.isVariableDeclarationList(list) && list.declarations.length === 1 ? list.declarations[0]! : undefined;
+    if (!d) fail(Code.Unsupported, list, `declare the loop's variable in the loop (for (const k of Object.${method}(${keyed.name}))).`);
+    const index = newLocal("i", number, node);
+    const prefix: ts.Statement[] = [];
+    const bindKey = (name: ts.BindingName | undefined): void => {
+      if (!name) return;
+      if (!ts.isIdentifier(name)) fail(Code.Unsupported, name, "a key is a string; name it with one identifier.");
+      const symbol = checker.getSymbolAtLocation(name);
+      if (symbol) keys.set(symbol, { keyed, index });
+    };
+    const bindValue = (name: ts.BindingName | undefined): void => {
+      if (!name) return;
+      const value = build.element(keyed.values, index, number, name);
+      prefix.push(build.declare(name, value, list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let), d));
+    };
+    if (method === "keys") bindKey(d.name);
+    else if (method === "values") bindValue(d.name);
+    else {
+      if (!ts.isArrayBindingPattern(d.name) || d.name.elements.length > 2 || d.name.elements.some((e) => ts.isBindingElement(e) && (e.dotDotDotToken || e.initializer))) {
+        fail(Code.Unsupported, d.name, `name the key and the value: for (const [key, value] of Object.entries(${keyed.name})).`);
+      }
+      const [k, v] = d.name.elements.map((e) => (ts.isBindingElement(e) ? e.name : undefined));
+      bindKey(k);
+      bindValue(v);
+    }
+    const body = visit(node.statement) as ts.Statement;
+    const statements = ts.isBlock(body) ? [...body.statements] : [body];
+    return forLoop(index, build.number(0, node), build.length(keyed.values, node), [...prefix, ...statements], node, build);
+  };
+
+  const visit = (node: ts.Node): ts.Node => {
+    if (ts.isForOfStatement(node)) {
+      const walked = walkOf(node.expression);
+      if (walked) return walk(node, walked.keyed, walked.method);
+    }
+    if (ts.isForInStatement(node)) {
+      const keyed = keyedOf(node.expression);
+      if (keyed) return walk(node, keyed, "keys");
+    }
+    if (ts.isElementAccessExpression(node)) {
+      const keyed = keyedOf(node.expression);
+      if (keyed) {
+        if (isWritten(node)) {
+          fail(Code.Unsupported, node, `'${keyed.name}' is a parameter, which differentiated code does not change; keep the new values in a local record or array.`);
+        }
+        return like(read(keyed, node.argumentExpression, node), node);
+      }
+    }
+    if (ts.isBinaryExpression(node)) {
+      const op = node.operatorToken.kind;
+      const left = skipParens(node.left);
+      if (op === ts.SyntaxKind.QuestionQuestionToken && ts.isElementAccessExpression(left)) {
+        // `ratings[team] ?? 1500`: the entry when the record has the key, else the default.
+        const keyed = keyedOf(left.expression);
+        if (keyed) {
+          const fallback = visit(node.right) as ts.Expression;
+          const walked = keyOf(left.argumentExpression);
+          if (walked && walked.keyed === keyed) return like(read(keyed, left.argumentExpression, left), node);
+          return build.cond(has(keyed, left.argumentExpression, left), read(keyed, left.argumentExpression, left), fallback, checker.getTypeAtLocation(node), node);
+        }
+      }
+      if (op === ts.SyntaxKind.InKeyword) {
+        const keyed = keyedOf(node.right);
+        if (keyed) return like(has(keyed, node.left, node), node);
+      }
+    }
+    if (ts.isPropertyAccessExpression(node) && node.name.text === "length") {
+      // `Object.keys(r).length`: how many keys.
+      const walked = walkOf(node.expression);
+      if (walked) return like(build.length(walked.keyed.values, node), node);
+    }
+    if (ts.isIdentifier(node)) {
+      const key = keyOf(node);
+      // A walked key used as a string (compared, a key of another record): the key at its index.
+      if (key && !isDeclarationName(node)) return runtimeCall("keyAt", [key.keyed.record, key.index], string, node);
+      const keyed = keyedOf(node);
+      if (keyed && !isDeclarationName(node)) {
+        fail(
+          Code.Unsupported,
+          node,
+          `'${userText(node)}' is a record keyed by strings, which tsgrad reads by key: ${keyed.name}[k], ${keyed.name}[k] ?? d, k in ${keyed.name}, ` +
+            `and for...of over Object.keys, Object.values or Object.entries(${keyed.name}) (or for...in); read its entries here that way, or pass the entries a helper needs as numbers.`,
+        );
+      }
+    }
+    return visitChildren(node, visit);
+  };
+
+  const body = fn.body;
+  const prologue = [...records.values()].map((k) => build.declare(k.values, runtimeCall("keyedValues", [k.record], checker.getTypeAtLocation(k.values), k.record), ts.NodeFlags.Const, k.record));
+  const visited = visit(body) as ts.ConciseBody;
+  const block = ts.isBlock(visited)
+    ? like(f.updateBlock(visited, [...prologue, ...visited.statements]), body)
+    : like(f.createBlock([...prologue, like(f.createReturnStatement(visited as ts.Expression), body)], true), body);
+  if (ts.isFunctionDeclaration(fn)) return like(f.updateFunctionDeclaration(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, block), fn);
+  if (ts.isArrowFunction(fn)) return like(f.updateArrowFunction(fn, fn.modifiers, fn.typeParameters, fn.parameters, fn.type, fn.equalsGreaterThanToken, block), fn);
+  return like(f.updateFunctionExpression(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, block), fn);
+}
+
+/** The Float64Array type, as seen from `from`. */
+function float64Array(checker: ts.TypeChecker, from: ts.Node): ts.Type | undefined {
+  const symbol = checker.resolveName("Float64Array", ts.getParseTreeNode(from) ?? from, ts.SymbolFlags.Type, false);
+  return symbol && checker.getDeclaredTypeOfSymbol(symbol);
+}
+
+/** Whether `e` is assigned to, incremented or decremented. */
+function isWritten(e: ts.Expression): boolean {
+  let n: ts.Node = e;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (ts.isBinaryExpression(p) && p.left === n) return p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  return ts.isDeleteExpression(p);
+}
+
+/** Whether `id` is the name a declaration declares (not a use of it). */
+function isDeclarationName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  return !!p && (ts.isParameter(p) || ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p)) && p.name === id;
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
