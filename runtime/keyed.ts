@@ -48,9 +48,9 @@ export function keyIndex(record: object, key: string): number {
   return positionsOf(record).index.get(key) ?? -1;
 }
 
-/** The key at position `i` of the record (the i-th of Object.keys). */
-export function keyAt(record: object, i: number): string {
-  return positionsOf(record).keys[i]!;
+/** The key at position `i` of the record (the i-th of Object.keys), typed as one of its keys. */
+export function keyAt<T extends object>(record: T, i: number): keyof T & string {
+  return positionsOf(record).keys[i]! as keyof T & string;
 }
 
 /** A record with `record`'s keys, in its order, holding `values` (a gradient of the same keys; zeros when none is given). */

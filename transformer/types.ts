@@ -8,7 +8,7 @@
 
 import { ts } from "./ts.js";
 import { Code, fail } from "./diagnostics.js";
-import { isKeyedRecordType } from "./desugar/keyed.js";
+import { isKeyedByUse, isKeyedRecordType } from "./desugar/keyed.js";
 import { type Fn, type Param, type StructType, type Type, isStructType } from "./ir.js";
 
 /**
@@ -51,6 +51,10 @@ export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string)
  */
 export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: string, files?: () => readonly ts.SourceFile[]): Type {
   const t = constrained(checker, checker.getTypeAtLocation(node));
+  // A record whose keys its type lists, read by keys that are data (desugar/keyed.ts): keyed by strings.
+  if (ts.isParameter(node) && ts.isIdentifier(node.name) && isKeyedByUse(checker.getSymbolAtLocation(node.name))) {
+    return { opaque: typeNodeOf(checker, t, node), description: `'${checker.typeToString(t)}'`, keyed: true, keyedNumbers: true };
+  }
   if (checker.isArrayType(t)) {
     const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
     const rows = nestedRows(checker, t);

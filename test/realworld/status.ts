@@ -33,7 +33,7 @@ export const status: Record<string, Status> = {
   "decay-fit": "passes",
   "dense-classifier": "passes",
   "drag-projectile": "passes",
-  "elo-ratings": "refused: TS90011 for...of over Object.keys(ratings), a string[] (then: a Record<string, number> parameter has no gradient)",
+  "elo-ratings": "passes",
   "expression-fit": "passes",
   "feature-regression": "passes",
   "fft-band-energy": "passes",

@@ -48,6 +48,49 @@ export function isKeyedRecordType(checker: ts.TypeChecker, t: ts.Type): boolean 
   return numbers(info.type) && checker.getPropertiesOfType(t).every((p) => numbers(checker.getTypeOfSymbol(p)));
 }
 
+/**
+ * Parameters read by keys that are data although their type names the keys
+ * (`Record<Dept, number>`, `Partial<Record<Dept, number>>` read as
+ * `budget[dept]` or walked with Object.keys): records keyed by strings too, so
+ * parameterType (types.ts) gives them a gradient of the keys the value has.
+ */
+const keyedByUse = new WeakSet<ts.Symbol>();
+
+/** Whether the parameter `symbol` is read as a record keyed by strings though its type lists its keys. */
+export function isKeyedByUse(symbol: ts.Symbol | undefined): boolean {
+  return !!symbol && keyedByUse.has(symbol);
+}
+
+/** A record whose keys its type lists, each a number (optional or not): `Record<"a" | "b", number>`. */
+function isNamedNumbers(checker: ts.TypeChecker, t: ts.Type): boolean {
+  if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return false;
+  if (t.getSymbol()?.declarations?.some(ts.isClassLike)) return false;
+  const props = checker.getPropertiesOfType(t);
+  return props.length > 0 && props.every((p) => !(p.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) && every(checker.getTypeOfSymbol(p), ts.TypeFlags.NumberLike | ts.TypeFlags.Undefined));
+}
+
+/** Whether `body` reads the parameter `symbol` by a key that is not a literal, tests a key with `in`, or walks its keys. */
+function readByKeys(body: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
+  const isIt = (e: ts.Expression): boolean => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    return ts.isIdentifier(e) && checker.getSymbolAtLocation(e) === symbol;
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isElementAccessExpression(n) && isIt(n.expression) && !ts.isStringLiteralLike(n.argumentExpression) && !ts.isNumericLiteral(n.argumentExpression)) found = true;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.InKeyword && isIt(n.right)) found = true;
+    else if (ts.isForInStatement(n) && isIt(n.expression)) found = true;
+    else if (ts.isCallExpression(n) && n.arguments.length === 1 && isIt(n.arguments[0]!) && ts.isPropertyAccessExpression(n.expression)) {
+      const { expression: object, name } = n.expression;
+      if (ts.isIdentifier(object) && object.text === "Object" && ["keys", "values", "entries"].includes(name.text)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
 export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   if (!fn.body) return fn;
   const build = new Build(checker);
@@ -58,7 +101,11 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
     if (!ts.isIdentifier(p.name)) continue;
     const t = checker.getNonNullableType(checker.getTypeAtLocation(p));
     const symbol = checker.getSymbolAtLocation(p.name);
-    if (!symbol || !isKeyedRecordType(checker, t)) continue;
+    if (!symbol) continue;
+    if (!isKeyedRecordType(checker, t)) {
+      if (!isNamedNumbers(checker, t) || !readByKeys(fn.body, symbol, checker)) continue;
+      keyedByUse.add(symbol);
+    }
     records.set(symbol, { record: p.name, values: newLocal(`${p.name.text}Values`, float64Array(checker, p) ?? t, p), name: p.name.text });
   }
   if (records.size === 0) return fn;
