@@ -137,4 +137,5 @@ export const addTuples = nested.addTuples;
 export const keyedValues = keyed.keyedValues;
 export const keyIndex = keyed.keyIndex;
 export const keyAt = keyed.keyAt;
+export const keySlot = keyed.keySlot;
 export const keyedRecord = keyed.keyedRecord;

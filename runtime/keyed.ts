@@ -6,7 +6,8 @@
 // array, and remembers each key's position; `keyIndex(r, k)` is that position
 // (-1 for a key the record lacks); `keyedRecord(r, values)` turns the adjoint
 // buffer back into a record with the same keys in the same order, as JAX gives
-// a dict the gradient of a dict.
+// a dict the gradient of a dict. A `Map<string, number>` is read the same way,
+// in its own order, and its gradient is a Map.
 
 /** The keys of each record whose values were taken, with their positions: refreshed by every keyedValues. */
 const positions = new WeakMap<object, KeyPositions>();
@@ -16,17 +17,17 @@ interface KeyPositions {
   readonly index: Map<string, number>;
 }
 
-/** The record's values in the order of its own keys; its key positions are kept for keyIndex and keyAt. */
-export function keyedValues(record: Readonly<Record<string, number | undefined>>): Float64Array {
+/** The record's values in the order of its own keys (a Map's, in its order); its key positions are kept for keyIndex and keyAt. */
+export function keyedValues(record: Readonly<Record<string, number | undefined>> | ReadonlyMap<string, number>): Float64Array {
   if (typeof record !== "object" || record === null) {
     throw new TypeError(`tsgrad: expected a record of numbers keyed by strings, got ${record === null ? "null" : typeof record}`);
   }
-  const keys = Object.keys(record);
+  const entries: [string, unknown][] = record instanceof Map ? [...(record as ReadonlyMap<string, number>)] : Object.entries(record);
+  const keys = entries.map(([key]) => key);
   const values = new Float64Array(keys.length);
   const index = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const value = record[key];
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i]!;
     if (typeof value !== "number") {
       throw new TypeError(`tsgrad: the record's entry '${key}' is ${value === undefined ? "undefined" : `a ${typeof value}`}; every key of a differentiated record must hold a number (leave out a key that has none)`);
     }
@@ -48,6 +49,15 @@ export function keyIndex(record: object, key: string): number {
   return positionsOf(record).index.get(key) ?? -1;
 }
 
+/** The position of `key`, which the record must have: a copy of a record keeps its keys, so writing a new one throws. */
+export function keySlot(record: object, key: string): number {
+  const i = positionsOf(record).index.get(key);
+  if (i === undefined) {
+    throw new RangeError(`tsgrad: '${key}' is not a key of the record this copy was made from; a copy of a differentiated record keeps its keys (add '${key}' to the record passed in)`);
+  }
+  return i;
+}
+
 /** The key at position `i` of the record (the i-th of Object.keys), typed as one of its keys. */
 export function keyAt<T extends object>(record: T, i: number): keyof T & string {
   return positionsOf(record).keys[i]! as keyof T & string;
@@ -55,10 +65,11 @@ export function keyAt<T extends object>(record: T, i: number): keyof T & string 
 
 /** A record with `record`'s keys, in its order, holding `values` (a gradient of the same keys; zeros when none is given). */
 export function keyedRecord<T extends object>(record: T, values?: Float64Array): T {
-  const keys = Object.keys(record);
+  const keys = record instanceof Map ? [...(record as ReadonlyMap<string, unknown>).keys()] : Object.keys(record);
   if (values && values.length !== keys.length) {
     throw new RangeError(`tsgrad: ${values.length} values for a record of ${keys.length} keys`);
   }
+  if (record instanceof Map) return new Map(keys.map((key, i) => [key, values ? values[i]! : 0])) as T;
   const out: Record<string, number> = {};
   for (let i = 0; i < keys.length; i++) out[keys[i]!] = values ? values[i]! : 0;
   return out as T;

@@ -17,7 +17,7 @@ export function stopped(value: Expr, node?: ts.Identifier): Expr {
 }
 
 /** Runtime calls whose value is data whatever they read: a key's position in a record keyed by strings, the key at a position. */
-const KEY_LOOKUPS = new Set(["keyIndex", "keyAt"]);
+const KEY_LOOKUPS = new Set(["keyIndex", "keyAt", "keySlot"]);
 
 export function isStopped(e: Expr): boolean {
   return e.kind === "call" && e.callee.kind === "runtime" && (e.callee.name === STOP_GRADIENT || KEY_LOOKUPS.has(e.callee.name));

@@ -8,7 +8,7 @@
 
 import { ts } from "./ts.js";
 import { Code, fail } from "./diagnostics.js";
-import { isKeyedByUse, isKeyedRecordType } from "./desugar/keyed.js";
+import { isKeyedByUse, isKeyedRecordType, isNumberMap } from "./desugar/keyed.js";
 import { type Fn, type Param, type StructType, type Type, isStructType } from "./ir.js";
 
 /**
@@ -51,8 +51,9 @@ export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string)
  */
 export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: string, files?: () => readonly ts.SourceFile[]): Type {
   const t = constrained(checker, checker.getTypeAtLocation(node));
-  // A record whose keys its type lists, read by keys that are data (desugar/keyed.ts): keyed by strings.
-  if (ts.isParameter(node) && ts.isIdentifier(node.name) && isKeyedByUse(checker.getSymbolAtLocation(node.name))) {
+  // A record whose keys its type lists, read by keys that are data, and a Map<string, number> (desugar/keyed.ts): keyed by strings.
+  const byUse = ts.isParameter(node) && ts.isIdentifier(node.name) && isKeyedByUse(checker.getSymbolAtLocation(node.name));
+  if (byUse || isNumberMap(checker, checker.getNonNullableType(t))) {
     return { opaque: typeNodeOf(checker, t, node), description: `'${checker.typeToString(t)}'`, keyed: true, keyedNumbers: true };
   }
   if (checker.isArrayType(t)) {

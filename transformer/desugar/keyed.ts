@@ -23,11 +23,16 @@ import { every } from "../types.js";
 import { forLoop } from "./array-methods/statements.js";
 import { Build, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
 
-/** A keyed record parameter: the local holding its values. */
+/** A keyed record: a parameter, or a local copy of one (`const next = { ...ratings }`), and the local holding its values. */
 interface Keyed {
+  /** The parameter whose keys it has, in its order: key positions are looked up there. */
   readonly record: ts.Identifier;
   readonly values: ts.Identifier;
   readonly name: string;
+  /** A local copy, whose entries may be written (a parameter's may not). */
+  readonly copy: boolean;
+  /** A Map<string, number>, read with get and has. */
+  readonly map?: boolean;
 }
 
 /** A key a walk over a record binds: the record and the loop's index. */
@@ -38,8 +43,9 @@ interface Key {
 
 const f = ts.factory;
 
-/** Whether `t` is a record of numbers keyed by strings (a string index signature of numbers, not an array). */
+/** Whether `t` is a record of numbers keyed by strings (a string index signature of numbers, not an array), or a `Map<string, number>`. */
 export function isKeyedRecordType(checker: ts.TypeChecker, t: ts.Type): boolean {
+  if (isNumberMap(checker, t)) return true;
   if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return false;
   const info = checker.getIndexInfoOfType(t, ts.IndexKind.String);
   if (!info) return false;
@@ -59,6 +65,15 @@ const keyedByUse = new WeakSet<ts.Symbol>();
 /** Whether the parameter `symbol` is read as a record keyed by strings though its type lists its keys. */
 export function isKeyedByUse(symbol: ts.Symbol | undefined): boolean {
   return !!symbol && keyedByUse.has(symbol);
+}
+
+/** `Map<string, number>` (or a ReadonlyMap), the default library's. */
+export function isNumberMap(checker: ts.TypeChecker, t: ts.Type): boolean {
+  const symbol = t.getSymbol();
+  if (!symbol || (symbol.name !== "Map" && symbol.name !== "ReadonlyMap")) return false;
+  if (!symbol.declarations?.every((d) => /(^|[\\/])lib\.[\w.]+\.d\.ts$/.test(d.getSourceFile().fileName))) return false;
+  const [key, value] = checker.getTypeArguments(t as ts.TypeReference);
+  return !!key && !!value && every(key, ts.TypeFlags.StringLike) && every(value, ts.TypeFlags.NumberLike);
 }
 
 /** A record whose keys its type lists, each a number (optional or not): `Record<"a" | "b", number>`. */
@@ -106,7 +121,8 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       if (!isNamedNumbers(checker, t) || !readByKeys(fn.body, symbol, checker)) continue;
       keyedByUse.add(symbol);
     }
-    records.set(symbol, { record: p.name, values: newLocal(`${p.name.text}Values`, float64Array(checker, p) ?? t, p), name: p.name.text });
+    const map = isNumberMap(checker, t);
+    records.set(symbol, { record: p.name, values: newLocal(`${p.name.text}Values`, float64Array(checker, p) ?? t, p), name: p.name.text, copy: false, ...(map ? { map } : {}) });
   }
   if (records.size === 0) return fn;
   const keys = new Map<ts.Symbol, Key>();
@@ -127,19 +143,37 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
   /** `ratingsValues[i]` for a key a walk bound, else `ratingsValues[keyIndex(ratings, key)]`. */
   const read = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
     const walked = keyOf(key);
-    const at = walked && walked.keyed === keyed ? walked.index : indexOf(keyed, key, from);
+    const at = walked && walked.keyed.record === keyed.record ? walked.index : indexOf(keyed, key, from);
     return build.element(keyed.values, at, number, from);
   };
   /** `keyIndex(...) >= 0`: whether the record has the key. */
   const has = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
     const walked = keyOf(key);
-    if (walked && walked.keyed === keyed) return typed(f.createTrue(), checker.getBooleanType(), from);
+    if (walked && walked.keyed.record === keyed.record) return typed(f.createTrue(), checker.getBooleanType(), from);
     return build.test(indexOf(keyed, key, from), ts.SyntaxKind.GreaterThanEqualsToken, build.number(0, from), from);
+  };
+
+  /** `r[k]` of a keyed record or `m.get(k)` of a Map: the record and the key. */
+  const entryOf = (e: ts.Expression): { keyed: Keyed; key: ts.Expression } | undefined => {
+    e = skipParens(e);
+    if (ts.isElementAccessExpression(e)) {
+      const keyed = keyedOf(e.expression);
+      return keyed && !keyed.map ? { keyed, key: e.argumentExpression } : undefined;
+    }
+    const method = ts.isCallExpression(e) && e.arguments.length === 1 && ts.isPropertyAccessExpression(e.expression) ? e.expression : undefined;
+    const keyed = method && method.name.text === "get" ? keyedOf(method.expression) : undefined;
+    return keyed?.map ? { keyed, key: (e as ts.CallExpression).arguments[0]! } : undefined;
   };
 
   /** The record walked by `Object.keys(r)` (and values, entries), with which. */
   const walkOf = (e: ts.Expression): { keyed: Keyed; method: "keys" | "values" | "entries" } | undefined => {
     e = skipParens(e);
+    // A Map walked as it is (`for (const [k, v] of m)`), or by its own keys(), values(), entries().
+    const map = keyedOf(e);
+    if (map?.map) return { keyed: map, method: "entries" };
+    const own = ts.isCallExpression(e) && e.arguments.length === 0 && ts.isPropertyAccessExpression(e.expression) ? e.expression : undefined;
+    const ownMap = own && keyedOf(own.expression);
+    if (own && ownMap?.map && (own.name.text === "keys" || own.name.text === "values" || own.name.text === "entries")) return { keyed: ownMap, method: own.name.text };
     if (!ts.isCallExpression(e) || e.arguments.length !== 1 || !ts.isPropertyAccessExpression(e.expression)) return undefined;
     const object = e.expression.expression;
     const method = e.expression.name.text;
@@ -181,7 +215,29 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
     return forLoop(index, build.number(0, node), build.length(keyed.values, node), [...prefix, ...statements], node, build);
   };
 
+  /** `const next = { ...ratings }`: a copy with the same keys, its values a copy of the values (`ratingsValues.slice()`). */
+  const declareCopy = (node: ts.VariableStatement): ts.Statement | undefined => {
+    const list = node.declarationList;
+    const d = list.declarations.length === 1 ? list.declarations[0]! : undefined;
+    const init = d?.initializer && skipParens(d.initializer);
+    if (!d || !ts.isIdentifier(d.name) || !init || !ts.isObjectLiteralExpression(init) || init.properties.length !== 1) return undefined;
+    const spread = init.properties[0]!;
+    const source = ts.isSpreadAssignment(spread) ? keyedOf(spread.expression) : undefined;
+    const symbol = checker.getSymbolAtLocation(d.name);
+    if (!source || !symbol) return undefined;
+    const type = checker.getTypeAtLocation(source.values);
+    const values = newLocal(`${d.name.text}Values`, type, d.name);
+    records.set(symbol, { record: source.record, values, name: d.name.text, copy: true });
+    const method = typed(f.createPropertyAccessExpression(source.values, "slice"), checker.getAnyType(), init);
+    const copy = typed(f.createCallExpression(method, undefined, []), type, init);
+    return build.declare(values, copy, list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let), node);
+  };
+
   const visit = (node: ts.Node): ts.Node => {
+    if (ts.isVariableStatement(node)) {
+      const copy = declareCopy(node);
+      if (copy) return copy;
+    }
     if (ts.isForOfStatement(node)) {
       const walked = walkOf(node.expression);
       if (walked) return walk(node, walked.keyed, walked.method);
@@ -194,23 +250,37 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       const keyed = keyedOf(node.expression);
       if (keyed) {
         if (isWritten(node)) {
-          fail(Code.Unsupported, node, `'${keyed.name}' is a parameter, which differentiated code does not change; keep the new values in a local record or array.`);
+          if (!keyed.copy) {
+            fail(Code.Unsupported, node, `'${keyed.name}' is a parameter, which differentiated code does not change; write into a copy (const next = { ...${keyed.name} }).`);
+          }
+          // A copy keeps its record's keys: writing a key it lacks throws, naming the key.
+          const walked = keyOf(node.argumentExpression);
+          const at = walked && walked.keyed.record === keyed.record ? walked.index : runtimeCall("keySlot", [keyed.record, visit(node.argumentExpression) as ts.Expression], number, node);
+          return like(build.element(keyed.values, at, number, node), node);
         }
         return like(read(keyed, node.argumentExpression, node), node);
       }
     }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.arguments.length === 1) {
+      // `m.get(k)` (undefined for a key the Map lacks, as the values array gives) and `m.has(k)`.
+      const keyed = keyedOf(node.expression.expression);
+      if (keyed?.map && node.expression.name.text === "get") return like(read(keyed, node.arguments[0]!, node), node);
+      if (keyed?.map && node.expression.name.text === "has") return like(has(keyed, node.arguments[0]!, node), node);
+    }
+    if (ts.isPropertyAccessExpression(node) && node.name.text === "size") {
+      const keyed = keyedOf(node.expression);
+      if (keyed?.map) return like(build.length(keyed.values, node), node);
+    }
     if (ts.isBinaryExpression(node)) {
       const op = node.operatorToken.kind;
-      const left = skipParens(node.left);
-      if (op === ts.SyntaxKind.QuestionQuestionToken && ts.isElementAccessExpression(left)) {
-        // `ratings[team] ?? 1500`: the entry when the record has the key, else the default.
-        const keyed = keyedOf(left.expression);
-        if (keyed) {
-          const fallback = visit(node.right) as ts.Expression;
-          const walked = keyOf(left.argumentExpression);
-          if (walked && walked.keyed === keyed) return like(read(keyed, left.argumentExpression, left), node);
-          return build.cond(has(keyed, left.argumentExpression, left), read(keyed, left.argumentExpression, left), fallback, checker.getTypeAtLocation(node), node);
-        }
+      const entry = op === ts.SyntaxKind.QuestionQuestionToken ? entryOf(node.left) : undefined;
+      if (entry) {
+        // `ratings[team] ?? 1500`, `m.get(team) ?? 1500`: the entry when the record has the key, else the default.
+        const { keyed, key } = entry;
+        const fallback = visit(node.right) as ts.Expression;
+        const walked = keyOf(key);
+        if (walked && walked.keyed.record === keyed.record) return like(read(keyed, key, node.left), node);
+        return build.cond(has(keyed, key, node.left), read(keyed, key, node.left), fallback, checker.getTypeAtLocation(node), node);
       }
       if (op === ts.SyntaxKind.InKeyword) {
         const keyed = keyedOf(node.right);
@@ -228,6 +298,14 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       if (key && !isDeclarationName(node)) return runtimeCall("keyAt", [key.keyed.record, key.index], string, node);
       const keyed = keyedOf(node);
       if (keyed && !isDeclarationName(node)) {
+        if (keyed.map) {
+          fail(
+            Code.Unsupported,
+            node,
+            `'${userText(node)}' is a Map, which tsgrad reads by key: ${keyed.name}.get(k), ${keyed.name}.get(k) ?? d, ${keyed.name}.has(k), ${keyed.name}.size, ` +
+              `and for...of over ${keyed.name} or its keys(), values() or entries(); read its entries here that way, or pass the entries a helper needs as numbers.`,
+          );
+        }
         fail(
           Code.Unsupported,
           node,

@@ -86,7 +86,7 @@ export const RUNTIME_ARRAYS: ReadonlySet<string> = new Set(Object.keys(CONSTRUCT
 const STOPPED: Rule = () => {};
 
 /** Lookups of keys in a record keyed by strings (a position, a key): data, whose derivative is zero. */
-export const KEY_LOOKUPS: ReadonlySet<string> = new Set(["keyIndex", "keyAt"]);
+export const KEY_LOOKUPS: ReadonlySet<string> = new Set(["keyIndex", "keyAt", "keySlot"]);
 
 export function runtimeRule(name: string): Rule | undefined {
   if (name === "stopGradient" || KEY_LOOKUPS.has(name)) return STOPPED;
