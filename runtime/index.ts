@@ -138,4 +138,5 @@ export const keyedValues = keyed.keyedValues;
 export const keyIndex = keyed.keyIndex;
 export const keyAt = keyed.keyAt;
 export const keySlot = keyed.keySlot;
+export const keyedTangent = keyed.keyedTangent;
 export const keyedRecord = keyed.keyedRecord;

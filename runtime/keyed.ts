@@ -49,6 +49,21 @@ export function keyIndex(record: object, key: string): number {
   return positionsOf(record).index.get(key) ?? -1;
 }
 
+/** A tangent (or cotangent) record's values in the order of `record`'s keys; it must have exactly the record's keys. */
+export function keyedTangent(record: object, tangent: Readonly<Record<string, number>> | ReadonlyMap<string, number>): Float64Array {
+  const keys = keysOf(record);
+  const get = tangent instanceof Map ? (k: string) => (tangent as ReadonlyMap<string, number>).get(k) : (k: string) => (tangent as Readonly<Record<string, number>>)[k];
+  const size = tangent instanceof Map ? (tangent as ReadonlyMap<string, number>).size : Object.keys(tangent).length;
+  const out = new Float64Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const value = get(keys[i]!);
+    if (typeof value !== "number") throw new RangeError(`tsgrad: the tangent has no number for the key '${keys[i]}'; give it the keys of the record it goes with`);
+    out[i] = value;
+  }
+  if (size !== keys.length) throw new RangeError(`tsgrad: the tangent has ${size} keys and the record ${keys.length}; give it the keys of the record it goes with`);
+  return out;
+}
+
 /** The position of `key`, which the record must have: a copy of a record keeps its keys, so writing a new one throws. */
 export function keySlot(record: object, key: string): number {
   const i = positionsOf(record).index.get(key);
@@ -65,7 +80,7 @@ export function keyAt<T extends object>(record: T, i: number): keyof T & string 
 
 /** A record with `record`'s keys, in its order, holding `values` (a gradient of the same keys; zeros when none is given). */
 export function keyedRecord<T extends object>(record: T, values?: Float64Array): T {
-  const keys = record instanceof Map ? [...(record as ReadonlyMap<string, unknown>).keys()] : Object.keys(record);
+  const keys = keysOf(record);
   if (values && values.length !== keys.length) {
     throw new RangeError(`tsgrad: ${values.length} values for a record of ${keys.length} keys`);
   }
@@ -73,4 +88,9 @@ export function keyedRecord<T extends object>(record: T, values?: Float64Array):
   const out: Record<string, number> = {};
   for (let i = 0; i < keys.length; i++) out[keys[i]!] = values ? values[i]! : 0;
   return out as T;
+}
+
+/** The record's own keys in order (a Map's keys). */
+function keysOf(record: object): string[] {
+  return record instanceof Map ? [...(record as ReadonlyMap<string, unknown>).keys()] : Object.keys(record);
 }

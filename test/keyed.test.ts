@@ -68,6 +68,13 @@ describe("records keyed by strings", () => {
     expect(() => m.dSeason!({ ada: 1500 } as never, 24 as never, games as never)).toThrow(/'nia' is not a key of the record this copy was made from/);
   });
 
+  it("takes a tangent record in forward mode, and says which key it lacks", () => {
+    const r = { b: 2, a: 3 };
+    const jvpOf = m.energyJvp! as (r: object, k: string, rDot: object, kDot: never) => [number, number];
+    expect(jvpOf(r, "a", { a: 1, b: 10 }, undefined as never)).toEqual([22, 2 * 3 * 1 + 2 * 3 * 1 + 2 * 2 * 10]);
+    expect(() => jvpOf(r, "a", { a: 1 }, undefined as never)).toThrow(/no number for the key 'b'/);
+  });
+
   it("says which entry is not a number", () => {
     expect(() => m.dSkill!({ ada: 1500, bob: undefined } as never, "ada" as never, "bob" as never)).toThrow(/entry 'bob' is undefined/);
   });

@@ -1,4 +1,4 @@
-import { grad } from "tsgrad";
+import { grad, jvp } from "tsgrad";
 
 export function skill(ratings: Record<string, number>, a: string, b: string): number {
   let prior = 0;
@@ -38,3 +38,11 @@ export function season(initial: { [name: string]: number }, k: number, games: re
 }
 
 export const dSeason = grad(season, [0, 1]);
+
+export function energy(r: Record<string, number>, k: string): number {
+  let s = 0;
+  for (const v of Object.values(r)) s += v * v;
+  return (r[k] ?? 0) ** 2 + s;
+}
+
+export const energyJvp = jvp(energy);
