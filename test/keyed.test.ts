@@ -63,6 +63,12 @@ describe("records keyed by strings", () => {
     expect(gk).toBeCloseTo((season(initial, 24 + h, games) - season(initial, 24 - h, games)) / (2 * h), 5);
   });
 
+  it("reads Object.values(r) with array methods and spread in place", () => {
+    const scores = { b: 0.5, a: 2, c: -1 };
+    const g = m.dSpreadOfValues!(scores as never) as Record<string, number>;
+    expectClose(g, differences(m.spreadOfValues!, [scores], 0));
+  });
+
   it("says which key a copy lacks when the function writes a new one", () => {
     const games = [{ winner: "ada", loser: "nia" }];
     expect(() => m.dSeason!({ ada: 1500 } as never, 24 as never, games as never)).toThrow(/'nia' is not a key of the record this copy was made from/);

@@ -292,6 +292,11 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       const walked = walkOf(node.expression);
       if (walked) return like(build.length(walked.keyed.values, node), node);
     }
+    if (ts.isCallExpression(node) && readsValuesOnly(node)) {
+      // `Object.values(r).reduce(...)`, `Math.max(...Object.values(r))`: the values array itself, which they only read.
+      const walked = walkOf(node);
+      if (walked?.method === "values") return walked.keyed.values;
+    }
     if (ts.isIdentifier(node)) {
       const key = keyOf(node);
       // A walked key used as a string (compared, a key of another record): the key at its index.
@@ -332,6 +337,18 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
 function float64Array(checker: ts.TypeChecker, from: ts.Node): ts.Type | undefined {
   const symbol = checker.resolveName("Float64Array", ts.getParseTreeNode(from) ?? from, ts.SymbolFlags.Type, false);
   return symbol && checker.getDeclaredTypeOfSymbol(symbol);
+}
+
+/** Array methods that read an array and make no change to it. */
+const READING = new Set(["reduce", "reduceRight", "map", "filter", "some", "every", "forEach", "find", "findIndex", "indexOf", "includes", "at"]);
+
+/** Whether the array `e` makes is only read where it stands: the receiver of a reading method, or spread into a call's arguments. */
+function readsValuesOnly(e: ts.Expression): boolean {
+  let n: ts.Node = e;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (ts.isPropertyAccessExpression(p) && p.expression === n) return READING.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p;
+  return ts.isSpreadElement(p) && ts.isCallExpression(p.parent);
 }
 
 /** Whether `e` is assigned to, incremented or decremented. */

@@ -46,3 +46,10 @@ export function energy(r: Record<string, number>, k: string): number {
 }
 
 export const energyJvp = jvp(energy);
+
+export function spreadOfValues(scores: Record<string, number>): number {
+  const top = Math.max(...Object.values(scores));
+  return Object.values(scores).reduce((acc, s) => acc + Math.exp(s - top), 0) + top;
+}
+
+export const dSpreadOfValues = grad(spreadOfValues);
