@@ -69,6 +69,14 @@ describe("records keyed by strings", () => {
     expectClose(g, differences(m.spreadOfValues!, [scores], 0));
   });
 
+  it("takes a mixed second derivative with respect to a record, grad(grad(f, 1))", () => {
+    const r = { a: 0.3, b: -0.7 };
+    const k = 1.3;
+    const g = m.dPhasesMixed!(r as never, k as never) as Record<string, number>;
+    const want = (x: number): number => Math.cos(k * x) - k * x * Math.sin(k * x);
+    expectClose(g, [["a", want(0.3)], ["b", want(-0.7)]]);
+  });
+
   it("says which key a copy lacks when the function writes a new one", () => {
     const games = [{ winner: "ada", loser: "nia" }];
     expect(() => m.dSeason!({ ada: 1500 } as never, 24 as never, games as never)).toThrow(/'nia' is not a key of the record this copy was made from/);

@@ -53,3 +53,12 @@ export function spreadOfValues(scores: Record<string, number>): number {
 }
 
 export const dSpreadOfValues = grad(spreadOfValues);
+
+export function phases(r: Record<string, number>, k: number): number {
+  let s = 0;
+  for (const name in r) s += Math.sin(k * r[name]);
+  return s;
+}
+
+/** d/dr of d/dk: a second derivative with respect to the record. */
+export const dPhasesMixed = grad(grad(phases, 1));
