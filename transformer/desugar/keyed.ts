@@ -19,7 +19,6 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { every } from "../types.js";
 import { forLoop } from "./array-methods/statements.js";
 import { Build, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
 
@@ -42,6 +41,12 @@ interface Key {
 }
 
 const f = ts.factory;
+
+/** Whether `t`, or every member of the union `t`, has one of `flags` (types.ts has the same; it imports this file). */
+function every(t: ts.Type, flags: ts.TypeFlags): boolean {
+  if (t.flags & flags) return true;
+  return t.isUnion() && t.types.every((x) => (x.flags & flags) !== 0);
+}
 
 /** Whether `t` is a record of numbers keyed by strings (a string index signature of numbers, not an array), or a `Map<string, number>`. */
 export function isKeyedRecordType(checker: ts.TypeChecker, t: ts.Type): boolean {
