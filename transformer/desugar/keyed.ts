@@ -350,8 +350,10 @@ const READING = new Set(["reduce", "reduceRight", "map", "filter", "some", "ever
 /** Whether the array `e` makes is only read where it stands: the receiver of a reading method, or spread into a call's arguments. */
 function readsValuesOnly(e: ts.Expression): boolean {
   let n: ts.Node = e;
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  // (A node an earlier pass built has no parent: it is not one of these.)
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const p = n.parent;
+  if (!p) return false;
   if (ts.isPropertyAccessExpression(p) && p.expression === n) return READING.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p;
   return ts.isSpreadElement(p) && ts.isCallExpression(p.parent);
 }
@@ -359,8 +361,9 @@ function readsValuesOnly(e: ts.Expression): boolean {
 /** Whether `e` is assigned to, incremented or decremented. */
 function isWritten(e: ts.Expression): boolean {
   let n: ts.Node = e;
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const p = n.parent;
+  if (!p) return false;
   if (ts.isBinaryExpression(p) && p.left === n) return p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
   if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
   return ts.isDeleteExpression(p);
