@@ -9,6 +9,7 @@
 import * as adjoints from "./adjoints.js";
 import * as jacobians from "./jacobian.js";
 import * as arrays from "./arrays.js";
+import * as keyed from "./keyed.js";
 import * as nested from "./nested.js";
 import * as reductions from "./reductions.js";
 import * as sorting from "./sorting.js";
@@ -136,3 +137,10 @@ export const zerosRows = nested.zerosRows;
 export const addRows = nested.addRows;
 export const addRecords = nested.addRecords;
 export const addTuples = nested.addTuples;
+// Records keyed by strings, as generated code reads them (keyed.ts).
+export const keyedValues = keyed.keyedValues;
+export const keyIndex = keyed.keyIndex;
+export const keyAt = keyed.keyAt;
+export const keySlot = keyed.keySlot;
+export const keyedTangent = keyed.keyedTangent;
+export const keyedRecord = keyed.keyedRecord;

@@ -27,9 +27,11 @@ export type GradOf<T> = T extends number
         : { -readonly [I in keyof T]: number } // a tuple of numbers stays a tuple
       : T extends readonly unknown[]
         ? { -readonly [I in keyof T]: GradOf<T[I]> }
-        : T extends object
-          ? { -readonly [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: GradOf<T[K]> }
-          : never;
+        : T extends ReadonlyMap<infer K, number>
+          ? Map<K, number> // a Map<string, number>'s gradient is a Map of the same keys
+          : T extends object
+            ? { -readonly [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: GradOf<T[K]> }
+            : never;
 
 type Params<F extends AnyFunction> = Parameters<F>;
 

@@ -8,7 +8,7 @@
 
 import { STOP_GRADIENT, isStopped, readsVaried } from "./stop.js";
 import { Code, fail } from "./diagnostics.js";
-import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, inheritOrigin, isArrayType, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
+import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, inheritOrigin, isArrayType, isKeyedNumbers, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
 import { refuseComputedFields } from "./types.js";
 import { NameScope } from "./names.js";
 import { takenBy } from "./reverse.js";
@@ -77,7 +77,7 @@ class Forward {
       for (const e of exprsOf(s)) walkExpr(e, (x) => takenBy(x, taken));
     });
     this.names = new NameScope(taken);
-    const params = fn.params.filter((p) => p.type !== "boolean" && !isOpaqueType(p.type)).map((p) => p.name);
+    const params = fn.params.filter((p) => p.type !== "boolean" && (!isOpaqueType(p.type) || isKeyedNumbers(p.type))).map((p) => p.name);
     for (const p of fn.params) refuseComputedFields(p, fn);
     this.active = varyingVariables(fn.body, params);
     for (const p of fn.params) this.dots.set(p.name, this.names.fresh(`${p.name}_dot`));
@@ -314,6 +314,10 @@ class Forward {
           return runtime("sliceOf", this.arrayTangent(a!), b!, e.args[2]!);
         case "sortedOf":
           return runtime("sortedTangent", a!, b!, this.arrayTangent(a!));
+        case "keyedValues":
+          // The values of a record keyed by strings: its tangent record's values, in the record's key order.
+          if (a!.kind === "var" && this.dots.has(a!.name)) return runtime("keyedTangent", a!, v(this.dot(a!.name)));
+          break;
         case "linspaceAdjoint":
           return runtime("linspaceAdjoint", this.arrayTangent(a!));
       }

@@ -44,9 +44,17 @@ export interface OpaqueType {
   readonly blocker?: { readonly field: string; readonly type: string };
   /** A record keyed by strings (`Record<string, number>`): its keys are known only at run time. */
   readonly keyed?: boolean;
+  /**
+   * With `keyed`, the record holds numbers: read through the Float64Array of
+   * its values (desugar/keyed.ts), its gradient a record of the same keys.
+   */
+  readonly keyedNumbers?: boolean;
 }
 
 export const isOpaqueType = (t: Type | undefined): t is OpaqueType => typeof t === "object" && "opaque" in t;
+
+/** A record of numbers keyed by strings (`Record<string, number>`), which has a gradient of the same keys. */
+export const isKeyedNumbers = (t: Type | undefined): t is OpaqueType => isOpaqueType(t) && t.keyedNumbers === true;
 
 export const isStructType = (t: Type | undefined): t is StructType => typeof t === "object" && "struct" in t;
 

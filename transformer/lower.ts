@@ -16,7 +16,7 @@ import { FreeNames, FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
 import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
 import { captures, liftable } from "./lift.js";
-import { RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
+import { KEY_LOOKUPS, RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
 
@@ -1183,7 +1183,8 @@ class Lowerer {
         return undefined;
       }
       if (name && RUNTIME_ARRAYS.has(name)) {
-        const args = e.arguments.map((a, i) => ((name === "tensor" || name === "sortedOf") && i === 0 ? this.arrayOperand(a) : this.numeric(a)));
+        // keyedValues(record) takes a record keyed by strings (desugar/keyed.ts), passed as it is.
+        const args = e.arguments.map((a, i) => ((name === "tensor" || name === "sortedOf") && i === 0 ? this.arrayOperand(a) : name === "keyedValues" ? this.expr(a) : this.numeric(a)));
         return { kind: "call", callee: { kind: "runtime", name, node: runtimeCallName(e) ? undefined : (e.expression as ts.Identifier) }, args };
       }
     }
@@ -1923,6 +1924,8 @@ class Lowerer {
       const node = runtimeCallName(e) ? undefined : (callee as ts.Identifier);
       return { kind: "call", callee: { kind: "runtime", name: runtime, node }, args };
     }
+    // A key's position in a record keyed by strings, and the key at a position (desugar/keyed.ts): data, no derivative.
+    if (runtime && runtimeCallName(e) && KEY_LOOKUPS.has(runtime)) return { kind: "call", callee: { kind: "runtime", name: runtime }, args: e.arguments.map((a) => this.expr(a)) };
     if (runtime) fail(Code.Unsupported, e, runtimeMisuse(runtime));
     if (ts.isIdentifier(callee) && callee.text === "eval" && this.isGlobal(callee, "eval")) {
       fail(Code.Eval, e, "eval runs code tsgrad cannot see; write the computation in source.");

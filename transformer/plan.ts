@@ -6,7 +6,7 @@
 
 import { ts } from "./ts.js";
 import { Code, DiffError, diagnosticsOf, fail } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isOpaqueType, isRecordsType, isStructType } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isKeyedNumbers, isOpaqueType, isRecordsType, isStructType } from "./ir.js";
 import { jacobianColumns, jacobianRows } from "./jacobian.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
@@ -302,14 +302,14 @@ export class Plan {
         const { field, type } = p.type.blocker;
         fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') cannot be differentiated because of its field ${p.name}.${field}: ${type}, which has no gradient in this version (fields must be numbers, number[], Float64Array, arrays of these, or records and tuples of these); pass ${p.name}.${field} as a parameter of its own, or select another parameter.`);
       }
-      if (isOpaqueType(p.type) && p.type.keyed) {
-        fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') is a record keyed by strings (${p.type.description}), whose keys tsgrad cannot know when it compiles, so it has no gradient in this version; pass the values as a number[] (or a record with the keys as fields) and look each key's position up in a constant, or select another parameter.`);
+      if (isOpaqueType(p.type) && p.type.keyed && !p.type.keyedNumbers) {
+        fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') is a record keyed by strings (${p.type.description}) whose values are not all numbers, so it has no gradient; a record keyed by strings is differentiated when it holds numbers (Record<string, number>), so pass the numbers in one of those, or select another parameter.`);
       }
       if (p.optional && isOpaqueType(p.type)) {
         // JAX and PyTorch have no gradient for an argument that is not there; a default gives one.
         fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') is optional (of type ${p.type.description}), so a call may omit it and leave nothing to differentiate; make it required, or give it a default (${p.name}: ${p.type.description.replace(/^'|'$/g, "").replace(/ \| undefined$/, "")} = DEFAULTS), whose gradient is returned when a call passes it.`);
       }
-      if (p.type !== "number" && !isArrayType(p.type) && !isStructType(p.type) && !isRecordsType(p.type)) {
+      if (p.type !== "number" && !isArrayType(p.type) && !isStructType(p.type) && !isRecordsType(p.type) && !isKeyedNumbers(p.type)) {
         const what = typeof p.type === "string" ? `a ${p.type}` : isOpaqueType(p.type) ? `of type ${p.type.description}` : "a tuple";
         fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') is ${what}, which has no gradient; select a number, array or object parameter.`);
       }

@@ -25,6 +25,7 @@ import {
   foldLeft,
   inheritOrigin,
   isArrayType,
+  isKeyedNumbers,
   isRecordsType,
   type RecordsType,
   isStructType,
@@ -192,7 +193,7 @@ class Reverse {
     collect(this.body);
     for (const i of req.wrt) {
       const p = fn.params[i];
-      if (!p || !(p.type === "number" || isArrayType(p.type) || isStructType(p.type) || isRecordsType(p.type))) {
+      if (!p || !(p.type === "number" || isArrayType(p.type) || isStructType(p.type) || isRecordsType(p.type) || isKeyedNumbers(p.type))) {
         fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated; select a number, array or object parameter.`);
       }
       refuseComputedFields(p, fn);
@@ -232,8 +233,9 @@ class Reverse {
       const type = this.types.get(name);
       if (isRecordsType(type)) {
         this.columns.set(name, new Map(type.records.map((field) => [field, this.names.fresh(adjointName(`${name}_${type.isTuple ? `c${field}` : field}`))])));
-      } else if (isStructType(type) && this.fields.has(name)) {
-        // A record read through field locals has no adjoint of its own: its fields have theirs.
+      } else if ((isStructType(type) && this.fields.has(name)) || isKeyedNumbers(type)) {
+        // A record read through field locals has no adjoint of its own: its fields have theirs
+        // (a record keyed by strings, the array of its values).
         continue;
       } else {
         this.bars.set(name, this.names.fresh(adjointName(name)));
@@ -290,7 +292,7 @@ class Reverse {
     const buffers = this.intoBuffers();
     const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).flatMap((name): Stmt[] => {
       const type = this.types.get(name) ?? "number";
-      if (isStructType(type) && this.fields.has(name)) return [];
+      if ((isStructType(type) && this.fields.has(name)) || isKeyedNumbers(type)) return [];
       const columns = this.columns.get(name);
       if (columns) {
         // One flat buffer per field of an array of records.
@@ -360,7 +362,18 @@ class Reverse {
       );
       return v(out);
     }
+    if (isKeyedNumbers(p.type)) return this.keyedGradient(p.name);
     return this.structGradient(p.name, p.type);
+  }
+
+  /** A record keyed by strings: its values' adjoint as a record of the same keys (zeros when no value was read). */
+  private keyedGradient(name: string): Expr {
+    let values: string | undefined;
+    walkStmts(this.body, (s) => {
+      if (s.kind === "let" && s.init?.kind === "call" && s.init.callee.kind === "runtime" && s.init.callee.name === "keyedValues" && s.init.args[0]?.kind === "var" && s.init.args[0].name === name) values = s.name;
+    });
+    const bar = values === undefined ? undefined : this.bars.get(values);
+    return runtime("keyedRecord", v(name), ...(bar ? [v(bar)] : []));
   }
 
   /** The gradient of a value read through field locals: its adjoint, or an object (tuple) of its fields' gradients, nested as it is. */

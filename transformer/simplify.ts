@@ -327,10 +327,15 @@ function moveNote(s: Stmt, from: Stmt): Stmt {
   return { ...s, note: from.note } as Stmt;
 }
 
-/** A removed statement's comment goes to the statement after it (already in `keptReversed`). */
+/**
+ * A removed statement's comment goes to the statement after it (already in
+ * `keptReversed`) when that one belongs to the same user statement: a
+ * comment never moves onto another statement's code (in forward mode, the
+ * tangent statement placed before the next primal one).
+ */
 function carryNote(keptReversed: Stmt[], removed: Stmt): void {
   const next = keptReversed[keptReversed.length - 1];
-  if (next && removed.note && !next.note) next.note = removed.note;
+  if (next && removed.note && !next.note && next.origin === removed.origin) next.note = removed.note;
 }
 
 /** `let y_bar = 0; ... y_bar += e` becomes `let y_bar = e` when nothing touches y_bar in between. */

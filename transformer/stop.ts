@@ -16,8 +16,11 @@ export function stopped(value: Expr, node?: ts.Identifier): Expr {
   return { kind: "call", callee: { kind: "runtime", name: STOP_GRADIENT, node }, args: [value] };
 }
 
+/** Runtime calls whose value is data whatever they read: a key's position in a record keyed by strings, the key at a position. */
+const KEY_LOOKUPS = new Set(["keyIndex", "keyAt", "keySlot"]);
+
 export function isStopped(e: Expr): boolean {
-  return e.kind === "call" && e.callee.kind === "runtime" && e.callee.name === STOP_GRADIENT;
+  return e.kind === "call" && e.callee.kind === "runtime" && (e.callee.name === STOP_GRADIENT || KEY_LOOKUPS.has(e.callee.name));
 }
 
 /** The variables whose derivatives flow into `e`'s: what it reads, except inside stopGradient(...). */

@@ -8,6 +8,7 @@
 
 import { ts } from "./ts.js";
 import { Code, fail } from "./diagnostics.js";
+import { isKeyedByUse, isKeyedRecordType, isNumberMap } from "./desugar/keyed.js";
 import { type Fn, type Param, type StructType, type Type, isStructType } from "./ir.js";
 
 /**
@@ -50,6 +51,11 @@ export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string)
  */
 export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: string, files?: () => readonly ts.SourceFile[]): Type {
   const t = constrained(checker, checker.getTypeAtLocation(node));
+  // A record whose keys its type lists, read by keys that are data, and a Map<string, number> (desugar/keyed.ts): keyed by strings.
+  const byUse = ts.isParameter(node) && ts.isIdentifier(node.name) && isKeyedByUse(checker.getSymbolAtLocation(node.name));
+  if (byUse || isNumberMap(checker, checker.getNonNullableType(t))) {
+    return { opaque: typeNodeOf(checker, t, node), description: `'${checker.typeToString(t)}'`, keyed: true, keyedNumbers: true };
+  }
   if (checker.isArrayType(t)) {
     const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
     const rows = nestedRows(checker, t);
@@ -75,6 +81,7 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
     : `'${checker.typeToString(t)}'`;
   if (struct) return { opaque, description, blocker: struct.blocker };
   const keyed = !checker.isArrayType(t) && !!checker.getIndexInfoOfType(t, ts.IndexKind.String);
+  if (keyed && isKeyedRecordType(checker, checker.getNonNullableType(t))) return { opaque, description, keyed, keyedNumbers: true };
   return keyed ? { opaque, description, keyed } : { opaque, description };
 }
 

@@ -85,7 +85,7 @@ const TRANSFORMS: readonly (readonly [string, readonly Feature[] | "all"])[] = [
   ["grad", "all"],
   ["valueAndGrad", "all"],
   ["grad(f, wrt subset)", ["wrt-subset"]],
-  ["grad of structured parameters", ["struct-record", "struct-tuple", "struct-class", "nested-rows", "nested-records"]],
+  ["grad of structured parameters", ["struct-record", "struct-tuple", "struct-class", "nested-rows", "nested-records", "keyed-record"]],
   ["jvp", ["jvp", "vjp", "vector-array", "vector-tuple", "checkpoint"]],
   ["vjp", ["vjp", "vector-array", "vector-tuple"]],
   ["jacobian", ["jacobian", "jacobian-grad"]],

@@ -107,6 +107,7 @@ export const FEATURES = [
   "nested-grad-general", // grad(grad(f)) over any f (else only over f without loops, calls, local arrays or reductions)
   "nested-rows", // S(p: number[][]) calls f with p's rows (a number as a row of one)
   "nested-records", // S(ps: { v: number; w: number }[]) calls f with each record's v
+  "keyed-record", // S(p: Record<string, number>) calls f with p[K[i]], keys that are data, p also holding an entry nobody reads
   "helper-struct-result", // S takes its value from a helper R(p) that returns a tuple [u, 2u] or a record { u, v: 2u }
   // The rest of the transform set (more-transforms.ts):
   "vjp", // vjp(f, all)(...args, u) against u grad f and a dot-product test with jvp

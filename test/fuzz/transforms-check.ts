@@ -105,6 +105,8 @@ function checkFirstOrder(t: ExtrasTarget, x: number[], value: number, G: number[
       // A number is a row of one; an array is a row. Each record's w is read by nobody: its gradient is 0.
       if (extras.pack === "rows") return fields.map((fl, i) => (fl.kind === "arr" ? Array.from(items[i] as number[]) : [items[i]]));
       if (extras.pack === "records") return items.map((v) => ({ v, w: 0.5 }));
+      // Keyed: the fields in reverse order after an entry S never reads (its gradient 0).
+      if (extras.pack === "keyed") return Object.fromEntries([["pad", 0.5], ...fields.map((fl, i) => [fl.name, items[i]] as const).reverse()]);
       if (extras.pack === "class") return new (made.C as unknown as new (...a: unknown[]) => unknown)(...items);
       return Object.fromEntries(fields.map((fl, i) => [fl.name, items[i]]));
     };
@@ -127,6 +129,13 @@ function checkFirstOrder(t: ExtrasTarget, x: number[], value: number, G: number[
         if (!Array.isArray(records) || records.length !== fields.length) return `expected ${fields.length} records, got ${JSON.stringify(g)}`;
         if (records.some((r) => Object.keys(r).join() !== "v,w" || r.w !== 0)) return `expected records { v, w } with w's gradient 0, got ${JSON.stringify(g)}`;
         return records.map((r) => r.v);
+      }
+      if (extras.pack === "keyed") {
+        const record = g as Record<string, number>;
+        const keys = ["pad", ...fields.map((fl) => fl.name).reverse()];
+        if (!record || typeof record !== "object" || Object.keys(record).join() !== keys.join()) return `expected a record of the keys ${keys.join()}, in that order, got ${JSON.stringify(g)}`;
+        if (record.pad !== 0) return `expected the unread key's gradient 0, got ${JSON.stringify(g)}`;
+        return fields.map((fl) => record[fl.name]!);
       }
       const parts = fields.map((fl, i) => (extras.pack === "tuple" ? (g as unknown[])[i] : (g as Record<string, unknown>)[fl.name]));
       if (!g || typeof g !== "object") return `expected a ${extras.pack}, got ${String(g)}`;

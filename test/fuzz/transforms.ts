@@ -23,7 +23,7 @@ export interface LongTerm {
 
 /** Which extra transforms a program gets (see the list above). */
 export interface Extras {
-  readonly pack: "none" | "record" | "tuple" | "class" | "rows" | "records";
+  readonly pack: "none" | "record" | "tuple" | "class" | "rows" | "records" | "keyed";
   readonly getter: boolean;
   readonly method: boolean;
   /** S computes its value in a helper returning a tuple or a record (kept as locals, its call inlined). */
@@ -48,6 +48,7 @@ export function extrasArbitrary(cfg: GenConfig): fc.Arbitrary<Extras> {
   if (on("struct-class")) packs.push("class");
   if (on("nested-rows")) packs.push("rows");
   if (on("nested-records")) packs.push("records");
+  if (on("keyed-record")) packs.push("keyed");
   const maybe = (f: Feature, freq = 0.5): fc.Arbitrary<boolean> => (on(f) ? fc.double({ min: 0, max: 1, noNaN: true }).map((u) => u < freq) : fc.constant(false));
   const term = fc.record({
     fn: fc.constantFrom<LongFn>("lin", "prod", "sin", "cos", "cube", "tanh"),
@@ -132,12 +133,13 @@ export function applicable(x: Extras, info: EntryInfo, cfg: GenConfig): Extras {
   let pack = arrays && !cfg.features.has("struct-array-field") && x.pack !== "rows" ? "none" : x.pack;
   // Rows are number[] (a Float64Array parameter of f cannot take one); records hold numbers only.
   if (pack === "rows" && kinds.includes("f64")) pack = "none";
-  if (pack === "records" && arrays) pack = "none";
+  if ((pack === "records" || pack === "keyed") && arrays) pack = "none";
   return {
     pack,
     getter: pack === "class" && x.getter,
     method: pack === "class" && x.method,
-    result: pack !== "none" ? x.result : "none",
+    // A record keyed by strings is read by key where it is a parameter, not passed whole to a helper.
+    result: pack !== "none" && pack !== "keyed" ? x.result : "none",
     custom: pack !== "none" && x.custom,
     jvp: x.jvp && forwardable(info),
     hessian: x.hessian && forwardable(info) && kinds.every((k) => k === "num" || k === "count") && kinds.some((k) => k === "num"),
@@ -169,11 +171,14 @@ const PACK_FEATURE: Record<Exclude<Extras["pack"], "none">, Feature> = {
   class: "struct-class",
   rows: "nested-rows",
   records: "nested-records",
+  keyed: "keyed-record",
 };
 
 /** How S reads field `at` (a parameter of f) of its packed parameter p. */
-function packedRead(pack: Extras["pack"], fields: readonly { name: string; kind: ParamKind }[], at: number): string {
+function packedRead(pack: Extras["pack"], fields: readonly { name: string; kind: ParamKind }[], at: number, id: string): string {
   const fl = fields[at]!;
+  // A key that is data: an element of a constant list of the field names.
+  if (pack === "keyed") return `p[${id}_keys[${at}]]`;
   if (pack === "tuple") return `p[${at}]`;
   if (pack === "rows") return fl.kind === "arr" ? `p[${at}]` : `p[${at}][0]`;
   if (pack === "records") return `p[${at}].v`;
@@ -222,7 +227,7 @@ export function extrasSource(x: Extras, id: string, info: EntryInfo): { code: st
   const all = `[${kinds.map((_, i) => i).join(", ")}]`;
   if (x.pack !== "none") {
     const fields = packed(kinds);
-    const read = (name: string): string => packedRead(x.pack, fields, fields.findIndex((fl) => fl.name === name));
+    const read = (name: string): string => packedRead(x.pack, fields, fields.findIndex((fl) => fl.name === name), id);
     const args = kinds.map((k, i) => read(paramName(k, i))).join(", ");
     const firstField = read(fields[0]!.name) + (fields[0]!.kind === "num" ? "" : "[0]");
     let type: string;
@@ -230,6 +235,10 @@ export function extrasSource(x: Extras, id: string, info: EntryInfo): { code: st
     else if (x.pack === "tuple") type = `[${fields.map((fl) => typeName(fl.kind)).join(", ")}]`;
     else if (x.pack === "rows") type = "number[][]";
     else if (x.pack === "records") type = "{ v: number; w: number }[]";
+    else if (x.pack === "keyed") {
+      type = "Record<string, number>";
+      code.push(`const ${id}_keys: readonly string[] = [${fields.map((fl) => `"${fl.name}"`).join(", ")}];`);
+    }
     else {
       type = `${id}_C`;
       const self = `this.${fields[0]!.name}${fields[0]!.kind === "num" ? "" : "[0]"}`;

@@ -75,13 +75,15 @@ function fill(statement: ts.VariableStatement, name: ts.Identifier, literal: ts.
       const start = at();
       const index = isZero(start) ? i : plus(start, i);
       const store = typed(f.createAssignment(build.element(name, index, number, element), build.element(xs, i, elementType, element)), number, element);
+      // The loop copies what `...xs` spreads: it, its counter and its store map there (a debugger
+      // stops on the spread), and their comments show the code written (`all[i] = xs[i]`).
       const loop = f.createForStatement(
-        f.createVariableDeclarationList([f.createVariableDeclaration(i, undefined, undefined, build.number(0, element))], ts.NodeFlags.Let),
+        shownAsWritten(like(f.createVariableDeclarationList([like(f.createVariableDeclaration(i, undefined, undefined, build.number(0, element)), element)], ts.NodeFlags.Let), element)),
         build.test(i, ts.SyntaxKind.LessThanToken, build.length(xs, element), element),
-        f.createPostfixIncrement(i),
-        f.createExpressionStatement(store),
+        shownAsWritten(typed(f.createPostfixIncrement(i), number, element)),
+        shownAsWritten(like(f.createExpressionStatement(store), element)),
       );
-      stores.push(shownAsWritten(like(loop, statement)));
+      stores.push(shownAsWritten(like(loop, element)));
       lengths.push(build.length(xs, element));
       continue;
     }

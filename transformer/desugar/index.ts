@@ -12,6 +12,7 @@ import { splitDeclarations } from "./declarations.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarFound } from "./found.js";
+import { desugarKeyedRecords } from "./keyed.js";
 import { desugarLabels } from "./labels.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
 import { flattenMatrices, readMatrices } from "./matrices.js";
@@ -33,6 +34,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["declarations", splitDeclarations],
   ["casts", stripCasts],
   ["sorts", desugarSorts],
+  ["keyed records", desugarKeyedRecords],
   ["object spread", desugarObjectSpread],
   ["nullish", desugarNullish],
   ["spread operands", hoistSpreadOperands],

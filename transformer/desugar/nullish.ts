@@ -16,7 +16,8 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, typed, visitChildren } from "./synth.js";
+import { every } from "../types.js";
+import { Build, like, runtimeCallName, typed, visitChildren } from "./synth.js";
 
 const MISSING = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
 
@@ -66,13 +67,20 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
   return ts.visitEachChild(fn, visit, undefined);
 }
 
-/** `table[key]` with a string key on a record with an index signature (`Record<string, number>`): the key may be absent. */
+/**
+ * `table[key]` with a string key on a record with an index signature
+ * (`Record<string, number>`), or whose keys may be missing
+ * (`Partial<Record<Dept, number>>`): the key may be absent.
+ */
 function isKeyedRead(e: ts.Expression, checker: ts.TypeChecker): e is ts.ElementAccessExpression {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   if (!ts.isElementAccessExpression(e) || ts.isStringLiteralLike(e.argumentExpression)) return false;
   const object = checker.getTypeAtLocation(e.expression);
   if (checker.isArrayType(object) || checker.isTupleType(object)) return false;
-  return !!checker.getIndexInfoOfType(object, ts.IndexKind.String) && (checker.getTypeAtLocation(e.argumentExpression).flags & ts.TypeFlags.StringLike) !== 0;
+  if (!every(checker.getTypeAtLocation(e.argumentExpression), ts.TypeFlags.StringLike)) return false;
+  if (checker.getIndexInfoOfType(object, ts.IndexKind.String)) return true;
+  const t = checker.getTypeAtLocation(e);
+  return t.isUnion() && t.types.some((x) => x.flags & ts.TypeFlags.Undefined);
 }
 
 /** `undefined`, `null` or `void 0` as written. */
@@ -102,7 +110,10 @@ function definedTest(e: ts.Expression, type: ts.Type, build: Build, from: ts.Nod
 function guard(e: ts.Expression, checker: ts.TypeChecker, build: Build): { test: ts.Expression; value: ts.Expression } | undefined {
   const path = presentPath(e, checker, build);
   if (!path) return undefined;
-  const own = definedTest(path.value, checker.getTypeAtLocation(e), build, e);
+  // A keyed read's own test was made by presentPath (`!== undefined`): null is still tested.
+  const keyed = isKeyedRead(e, checker);
+  const type = keyed ? checker.getNonNullableType(checker.getTypeAtLocation(e)) : checker.getTypeAtLocation(e);
+  const own = definedTest(path.value, type, build, e);
   const tests = [...path.tests, ...(own ? [own] : [])];
   if (tests.length === 0) return undefined;
   const test = tests.reduce((all, t) => build.test(all, ts.SyntaxKind.AmpersandAmpersandToken, t, e));
@@ -113,7 +124,9 @@ function guard(e: ts.Expression, checker: ts.TypeChecker, build: Build): { test:
 function presentPath(e: ts.Expression, checker: ts.TypeChecker, build: Build): { tests: ts.Expression[]; value: ts.Expression } | undefined {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   if (ts.isIdentifier(e)) return { tests: [], value: e };
-  if (isKeyedRead(e, checker) && ts.isIdentifier(e.argumentExpression)) {
+  // The key is read twice: a name, or the key a walk over a record keyed by strings is at (desugar/keyed.ts).
+  const key = ts.isElementAccessExpression(e) ? e.argumentExpression : undefined;
+  if (key && isKeyedRead(e, checker) && (ts.isIdentifier(key) || (ts.isCallExpression(key) && runtimeCallName(key) === "keyAt"))) {
     const object = presentPath(e.expression, checker, build);
     if (!object || e.questionDotToken) return undefined;
     const value = build.element(object.value, e.argumentExpression, checker.getNonNullableType(checker.getTypeAtLocation(e)), e);

@@ -72,6 +72,8 @@ const CONSTRUCTORS: Record<string, Rule> = {
     const xBar = api.bar(x!);
     if (xBar) api.effect("sortedAdjoint", xBar, x!, order!, yBar);
   },
+  // The values of a record keyed by strings: its gradient is built from this array's adjoint (reverse.ts gradientOf).
+  keyedValues: () => {},
   linspace: ([start, stop], yBar, api) => {
     const ends = api.local(call("linspaceAdjoint", yBar), "pair");
     api.scalar(start!, at(ends, 0));
@@ -87,7 +89,10 @@ export const RUNTIME_ARRAYS: ReadonlySet<string> = new Set(Object.keys(CONSTRUCT
 /** stopGradient(x): the identity, whose adjoint passes nothing on to x. */
 const STOPPED: Rule = () => {};
 
+/** Lookups of keys in a record keyed by strings (a position, a key): data, whose derivative is zero. */
+export const KEY_LOOKUPS: ReadonlySet<string> = new Set(["keyIndex", "keyAt", "keySlot"]);
+
 export function runtimeRule(name: string): Rule | undefined {
-  if (name === "stopGradient") return STOPPED;
+  if (name === "stopGradient" || KEY_LOOKUPS.has(name)) return STOPPED;
   return REDUCTIONS[name]?.[1] ?? CONSTRUCTORS[name];
 }

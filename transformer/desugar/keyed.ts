@@ -1,0 +1,381 @@
+// Desugaring: records keyed by strings. Takes: a function whose parameters may
+// be records of numbers keyed by strings (`Record<string, number>`,
+// `{ [team: string]: number }`, `Partial<Record<Team, number>>`), read by key
+// (`ratings[team]`, `ratings[team] ?? 1500`), tested (`team in ratings`) and
+// walked (`for...of` over `Object.keys/values/entries(ratings)`,
+// `for (const k in ratings)`). Guarantees: no such read remains. The keys are
+// fixed per call: `const ratingsValues = keyedValues(ratings)` at the top holds
+// the values, in the order of the record's own keys, in one Float64Array that
+// the rest of tsgrad reads and differentiates like any array; `ratings[team]`
+// is `ratingsValues[keyIndex(ratings, team)]`, `team in ratings` is
+// `keyIndex(ratings, team) >= 0`, and a walk over the keys is an index loop in
+// which `ratings[name]` is `ratingsValues[i]` and `name` itself, where it is
+// used otherwise, `keyAt(ratings, i)`. The gradient of a differentiated record
+// is built from that array's adjoint as a record of the same keys
+// (reverse.ts gradientOf, runtime/keyed.ts). A use of the record as a whole
+// value (passed to a helper, spread, written) is refused, named, with what to
+// write instead.
+
+import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { forLoop } from "./array-methods/statements.js";
+import { Build, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
+
+/** A keyed record: a parameter, or a local copy of one (`const next = { ...ratings }`), and the local holding its values. */
+interface Keyed {
+  /** The parameter whose keys it has, in its order: key positions are looked up there. */
+  readonly record: ts.Identifier;
+  readonly values: ts.Identifier;
+  readonly name: string;
+  /** A local copy, whose entries may be written (a parameter's may not). */
+  readonly copy: boolean;
+  /** A Map<string, number>, read with get and has. */
+  readonly map?: boolean;
+}
+
+/** A key a walk over a record binds: the record and the loop's index. */
+interface Key {
+  readonly keyed: Keyed;
+  readonly index: ts.Identifier;
+}
+
+const f = ts.factory;
+
+/** Whether `t`, or every member of the union `t`, has one of `flags` (types.ts has the same; it imports this file). */
+function every(t: ts.Type, flags: ts.TypeFlags): boolean {
+  if (t.flags & flags) return true;
+  return t.isUnion() && t.types.every((x) => (x.flags & flags) !== 0);
+}
+
+/** Whether `t` is a record of numbers keyed by strings (a string index signature of numbers, not an array), or a `Map<string, number>`. */
+export function isKeyedRecordType(checker: ts.TypeChecker, t: ts.Type): boolean {
+  if (isNumberMap(checker, t)) return true;
+  if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return false;
+  const info = checker.getIndexInfoOfType(t, ts.IndexKind.String);
+  if (!info) return false;
+  // Any named members must be numbers too (`{ [k: string]: number; base: number }`).
+  const numbers = (x: ts.Type): boolean => every(x, ts.TypeFlags.NumberLike | ts.TypeFlags.Undefined) && !every(x, ts.TypeFlags.Undefined);
+  return numbers(info.type) && checker.getPropertiesOfType(t).every((p) => numbers(checker.getTypeOfSymbol(p)));
+}
+
+/**
+ * Parameters read by keys that are data although their type names the keys
+ * (`Record<Dept, number>`, `Partial<Record<Dept, number>>` read as
+ * `budget[dept]` or walked with Object.keys): records keyed by strings too, so
+ * parameterType (types.ts) gives them a gradient of the keys the value has.
+ */
+const keyedByUse = new WeakSet<ts.Symbol>();
+
+/** Whether the parameter `symbol` is read as a record keyed by strings though its type lists its keys. */
+export function isKeyedByUse(symbol: ts.Symbol | undefined): boolean {
+  return !!symbol && keyedByUse.has(symbol);
+}
+
+/** `Map<string, number>` (or a ReadonlyMap), the default library's. */
+export function isNumberMap(checker: ts.TypeChecker, t: ts.Type): boolean {
+  const symbol = t.getSymbol();
+  if (!symbol || (symbol.name !== "Map" && symbol.name !== "ReadonlyMap")) return false;
+  if (!symbol.declarations?.every((d) => /(^|[\\/])lib\.[\w.]+\.d\.ts$/.test(d.getSourceFile().fileName))) return false;
+  const [key, value] = checker.getTypeArguments(t as ts.TypeReference);
+  return !!key && !!value && every(key, ts.TypeFlags.StringLike) && every(value, ts.TypeFlags.NumberLike);
+}
+
+/** A record whose keys its type lists, each a number (optional or not): `Record<"a" | "b", number>`. */
+function isNamedNumbers(checker: ts.TypeChecker, t: ts.Type): boolean {
+  if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return false;
+  if (t.getSymbol()?.declarations?.some(ts.isClassLike)) return false;
+  const props = checker.getPropertiesOfType(t);
+  return props.length > 0 && props.every((p) => !(p.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) && every(checker.getTypeOfSymbol(p), ts.TypeFlags.NumberLike | ts.TypeFlags.Undefined));
+}
+
+/** Whether `body` reads the parameter `symbol` by a key that is not a literal, tests a key with `in`, or walks its keys. */
+function readByKeys(body: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
+  const isIt = (e: ts.Expression): boolean => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    return ts.isIdentifier(e) && checker.getSymbolAtLocation(e) === symbol;
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isElementAccessExpression(n) && isIt(n.expression) && !ts.isStringLiteralLike(n.argumentExpression) && !ts.isNumericLiteral(n.argumentExpression)) found = true;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.InKeyword && isIt(n.right)) found = true;
+    else if (ts.isForInStatement(n) && isIt(n.expression)) found = true;
+    else if (ts.isCallExpression(n) && n.arguments.length === 1 && isIt(n.arguments[0]!) && ts.isPropertyAccessExpression(n.expression)) {
+      const { expression: object, name } = n.expression;
+      if (ts.isIdentifier(object) && object.text === "Object" && ["keys", "values", "entries"].includes(name.text)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
+export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  if (!fn.body) return fn;
+  const build = new Build(checker);
+  const number = checker.getNumberType();
+  const string = checker.getStringType();
+  const records = new Map<ts.Symbol, Keyed>();
+  for (const p of fn.parameters) {
+    if (!ts.isIdentifier(p.name)) continue;
+    const t = checker.getNonNullableType(checker.getTypeAtLocation(p));
+    const symbol = checker.getSymbolAtLocation(p.name);
+    if (!symbol) continue;
+    if (!isKeyedRecordType(checker, t)) {
+      if (!isNamedNumbers(checker, t) || !readByKeys(fn.body, symbol, checker)) continue;
+      keyedByUse.add(symbol);
+    }
+    const map = isNumberMap(checker, t);
+    records.set(symbol, { record: p.name, values: newLocal(`${p.name.text}Values`, float64Array(checker, p) ?? t, p), name: p.name.text, copy: false, ...(map ? { map } : {}) });
+  }
+  if (records.size === 0) return fn;
+  const keys = new Map<ts.Symbol, Key>();
+
+  const keyedOf = (e: ts.Expression): Keyed | undefined => {
+    e = skipParens(e);
+    const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
+    return symbol && records.get(symbol);
+  };
+  const keyOf = (e: ts.Expression): Key | undefined => {
+    e = skipParens(e);
+    const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
+    return symbol && keys.get(symbol);
+  };
+  /** `keyIndex(ratings, team)`. */
+  const indexOf = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression =>
+    runtimeCall("keyIndex", [keyed.record, visit(key) as ts.Expression], number, from);
+  /** `ratingsValues[i]` for a key a walk bound, else `ratingsValues[keyIndex(ratings, key)]`. */
+  const read = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
+    const walked = keyOf(key);
+    const at = walked && walked.keyed.record === keyed.record ? walked.index : indexOf(keyed, key, from);
+    return build.element(keyed.values, at, number, from);
+  };
+  /** `keyIndex(...) >= 0`: whether the record has the key. */
+  const has = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
+    const walked = keyOf(key);
+    if (walked && walked.keyed.record === keyed.record) return typed(f.createTrue(), checker.getBooleanType(), from);
+    return build.test(indexOf(keyed, key, from), ts.SyntaxKind.GreaterThanEqualsToken, build.number(0, from), from);
+  };
+
+  /** `r[k]` of a keyed record or `m.get(k)` of a Map: the record and the key. */
+  const entryOf = (e: ts.Expression): { keyed: Keyed; key: ts.Expression } | undefined => {
+    e = skipParens(e);
+    if (ts.isElementAccessExpression(e)) {
+      const keyed = keyedOf(e.expression);
+      return keyed && !keyed.map ? { keyed, key: e.argumentExpression } : undefined;
+    }
+    const method = ts.isCallExpression(e) && e.arguments.length === 1 && ts.isPropertyAccessExpression(e.expression) ? e.expression : undefined;
+    const keyed = method && method.name.text === "get" ? keyedOf(method.expression) : undefined;
+    return keyed?.map ? { keyed, key: (e as ts.CallExpression).arguments[0]! } : undefined;
+  };
+
+  /** The record walked by `Object.keys(r)` (and values, entries), with which. */
+  const walkOf = (e: ts.Expression): { keyed: Keyed; method: "keys" | "values" | "entries" } | undefined => {
+    e = skipParens(e);
+    // A Map walked as it is (`for (const [k, v] of m)`), or by its own keys(), values(), entries().
+    const map = keyedOf(e);
+    if (map?.map) return { keyed: map, method: "entries" };
+    const own = ts.isCallExpression(e) && e.arguments.length === 0 && ts.isPropertyAccessExpression(e.expression) ? e.expression : undefined;
+    const ownMap = own && keyedOf(own.expression);
+    if (own && ownMap?.map && (own.name.text === "keys" || own.name.text === "values" || own.name.text === "entries")) return { keyed: ownMap, method: own.name.text };
+    if (!ts.isCallExpression(e) || e.arguments.length !== 1 || !ts.isPropertyAccessExpression(e.expression)) return undefined;
+    const object = e.expression.expression;
+    const method = e.expression.name.text;
+    if (!ts.isIdentifier(object) || object.text !== "Object" || (method !== "keys" && method !== "values" && method !== "entries")) return undefined;
+    const keyed = keyedOf(e.arguments[0]!);
+    return keyed && { keyed, method };
+  };
+
+  /** `for (const name of Object.keys(r))`, `for (const name in r)`, `for (const [name, v] of Object.entries(r))`, values: an index loop. */
+  const walk = (node: ts.ForOfStatement | ts.ForInStatement, keyed: Keyed, method: "keys" | "values" | "entries"): ts.Statement => {
+    const list = node.initializer;
+    const d = ts.isVariableDeclarationList(list) && list.declarations.length === 1 ? list.declarations[0]! : undefined;
+    if (!d) fail(Code.Unsupported, list, `declare the loop's variable in the loop (for (const k of Object.${method}(${keyed.name}))).`);
+    const index = newLocal("i", number, node);
+    const prefix: ts.Statement[] = [];
+    const bindKey = (name: ts.BindingName | undefined): void => {
+      if (!name) return;
+      if (!ts.isIdentifier(name)) fail(Code.Unsupported, name, "a key is a string; name it with one identifier.");
+      const symbol = checker.getSymbolAtLocation(name);
+      if (symbol) keys.set(symbol, { keyed, index });
+    };
+    const bindValue = (name: ts.BindingName | undefined): void => {
+      if (!name) return;
+      const value = build.element(keyed.values, index, number, name);
+      prefix.push(build.declare(name, value, list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let), d));
+    };
+    if (method === "keys") bindKey(d.name);
+    else if (method === "values") bindValue(d.name);
+    else {
+      if (!ts.isArrayBindingPattern(d.name) || d.name.elements.length > 2 || d.name.elements.some((e) => ts.isBindingElement(e) && (e.dotDotDotToken || e.initializer))) {
+        fail(Code.Unsupported, d.name, `name the key and the value: for (const [key, value] of Object.entries(${keyed.name})).`);
+      }
+      const [k, v] = d.name.elements.map((e) => (ts.isBindingElement(e) ? e.name : undefined));
+      bindKey(k);
+      bindValue(v);
+    }
+    const body = visit(node.statement) as ts.Statement;
+    const statements = ts.isBlock(body) ? [...body.statements] : [body];
+    return forLoop(index, build.number(0, node), build.length(keyed.values, node), [...prefix, ...statements], node, build);
+  };
+
+  /** `const next = { ...ratings }`: a copy with the same keys, its values a copy of the values (`ratingsValues.slice()`). */
+  const declareCopy = (node: ts.VariableStatement): ts.Statement | undefined => {
+    const list = node.declarationList;
+    const d = list.declarations.length === 1 ? list.declarations[0]! : undefined;
+    const init = d?.initializer && skipParens(d.initializer);
+    if (!d || !ts.isIdentifier(d.name) || !init || !ts.isObjectLiteralExpression(init) || init.properties.length !== 1) return undefined;
+    const spread = init.properties[0]!;
+    const source = ts.isSpreadAssignment(spread) ? keyedOf(spread.expression) : undefined;
+    const symbol = checker.getSymbolAtLocation(d.name);
+    if (!source || !symbol) return undefined;
+    const type = checker.getTypeAtLocation(source.values);
+    const values = newLocal(`${d.name.text}Values`, type, d.name);
+    records.set(symbol, { record: source.record, values, name: d.name.text, copy: true });
+    const method = typed(f.createPropertyAccessExpression(source.values, "slice"), checker.getAnyType(), init);
+    const copy = typed(f.createCallExpression(method, undefined, []), type, init);
+    return build.declare(values, copy, list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let), node);
+  };
+
+  const visit = (node: ts.Node): ts.Node => {
+    if (ts.isVariableStatement(node)) {
+      const copy = declareCopy(node);
+      if (copy) return copy;
+    }
+    if (ts.isForOfStatement(node)) {
+      const walked = walkOf(node.expression);
+      if (walked) return walk(node, walked.keyed, walked.method);
+    }
+    if (ts.isForInStatement(node)) {
+      const keyed = keyedOf(node.expression);
+      if (keyed) return walk(node, keyed, "keys");
+    }
+    if (ts.isElementAccessExpression(node)) {
+      const keyed = keyedOf(node.expression);
+      if (keyed) {
+        if (isWritten(node)) {
+          if (!keyed.copy) {
+            fail(Code.Unsupported, node, `'${keyed.name}' is a parameter, which differentiated code does not change; write into a copy (const next = { ...${keyed.name} }).`);
+          }
+          // A copy keeps its record's keys: writing a key it lacks throws, naming the key.
+          const walked = keyOf(node.argumentExpression);
+          const at = walked && walked.keyed.record === keyed.record ? walked.index : runtimeCall("keySlot", [keyed.record, visit(node.argumentExpression) as ts.Expression], number, node);
+          return like(build.element(keyed.values, at, number, node), node);
+        }
+        return like(read(keyed, node.argumentExpression, node), node);
+      }
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.arguments.length === 1) {
+      // `m.get(k)` (undefined for a key the Map lacks, as the values array gives) and `m.has(k)`.
+      const keyed = keyedOf(node.expression.expression);
+      if (keyed?.map && node.expression.name.text === "get") return like(read(keyed, node.arguments[0]!, node), node);
+      if (keyed?.map && node.expression.name.text === "has") return like(has(keyed, node.arguments[0]!, node), node);
+    }
+    if (ts.isPropertyAccessExpression(node) && node.name.text === "size") {
+      const keyed = keyedOf(node.expression);
+      if (keyed?.map) return like(build.length(keyed.values, node), node);
+    }
+    if (ts.isBinaryExpression(node)) {
+      const op = node.operatorToken.kind;
+      const entry = op === ts.SyntaxKind.QuestionQuestionToken ? entryOf(node.left) : undefined;
+      if (entry) {
+        // `ratings[team] ?? 1500`, `m.get(team) ?? 1500`: the entry when the record has the key, else the default.
+        const { keyed, key } = entry;
+        const fallback = visit(node.right) as ts.Expression;
+        const walked = keyOf(key);
+        if (walked && walked.keyed.record === keyed.record) return like(read(keyed, key, node.left), node);
+        return build.cond(has(keyed, key, node.left), read(keyed, key, node.left), fallback, checker.getTypeAtLocation(node), node);
+      }
+      if (op === ts.SyntaxKind.InKeyword) {
+        const keyed = keyedOf(node.right);
+        if (keyed) return like(has(keyed, node.left, node), node);
+      }
+    }
+    if (ts.isPropertyAccessExpression(node) && node.name.text === "length") {
+      // `Object.keys(r).length`: how many keys.
+      const walked = walkOf(node.expression);
+      if (walked) return like(build.length(walked.keyed.values, node), node);
+    }
+    if (ts.isCallExpression(node) && readsValuesOnly(node)) {
+      // `Object.values(r).reduce(...)`, `Math.max(...Object.values(r))`: the values array itself, which they only read.
+      const walked = walkOf(node);
+      if (walked?.method === "values") return walked.keyed.values;
+    }
+    if (ts.isIdentifier(node)) {
+      const key = keyOf(node);
+      // A walked key used as a string (compared, a key of another record): the key at its index.
+      if (key && !isDeclarationName(node)) return runtimeCall("keyAt", [key.keyed.record, key.index], string, node);
+      const keyed = keyedOf(node);
+      if (keyed && !isDeclarationName(node)) {
+        if (keyed.map) {
+          fail(
+            Code.Unsupported,
+            node,
+            `'${userText(node)}' is a Map, which tsgrad reads by key: ${keyed.name}.get(k), ${keyed.name}.get(k) ?? d, ${keyed.name}.has(k), ${keyed.name}.size, ` +
+              `and for...of over ${keyed.name} or its keys(), values() or entries(); read its entries here that way, or pass the entries a helper needs as numbers.`,
+          );
+        }
+        fail(
+          Code.Unsupported,
+          node,
+          `'${userText(node)}' is a record keyed by strings, which tsgrad reads by key: ${keyed.name}[k], ${keyed.name}[k] ?? d, k in ${keyed.name}, ` +
+            `and for...of over Object.keys, Object.values or Object.entries(${keyed.name}) (or for...in); read its entries here that way, or pass the entries a helper needs as numbers.`,
+        );
+      }
+    }
+    return visitChildren(node, visit);
+  };
+
+  const body = fn.body;
+  const prologue = [...records.values()].map((k) => build.declare(k.values, runtimeCall("keyedValues", [k.record], checker.getTypeAtLocation(k.values), k.record), ts.NodeFlags.Const, k.record));
+  const visited = visit(body) as ts.ConciseBody;
+  const block = ts.isBlock(visited)
+    ? like(f.updateBlock(visited, [...prologue, ...visited.statements]), body)
+    : like(f.createBlock([...prologue, like(f.createReturnStatement(visited as ts.Expression), body)], true), body);
+  if (ts.isFunctionDeclaration(fn)) return like(f.updateFunctionDeclaration(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, block), fn);
+  if (ts.isArrowFunction(fn)) return like(f.updateArrowFunction(fn, fn.modifiers, fn.typeParameters, fn.parameters, fn.type, fn.equalsGreaterThanToken, block), fn);
+  return like(f.updateFunctionExpression(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, block), fn);
+}
+
+/** The Float64Array type, as seen from `from`. */
+function float64Array(checker: ts.TypeChecker, from: ts.Node): ts.Type | undefined {
+  const symbol = checker.resolveName("Float64Array", ts.getParseTreeNode(from) ?? from, ts.SymbolFlags.Type, false);
+  return symbol && checker.getDeclaredTypeOfSymbol(symbol);
+}
+
+/** Array methods that read an array and make no change to it. */
+const READING = new Set(["reduce", "reduceRight", "map", "filter", "some", "every", "forEach", "find", "findIndex", "indexOf", "includes", "at"]);
+
+/** Whether the array `e` makes is only read where it stands: the receiver of a reading method, or spread into a call's arguments. */
+function readsValuesOnly(e: ts.Expression): boolean {
+  let n: ts.Node = e;
+  // (A node an earlier pass built has no parent: it is not one of these.)
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (!p) return false;
+  if (ts.isPropertyAccessExpression(p) && p.expression === n) return READING.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p;
+  return ts.isSpreadElement(p) && ts.isCallExpression(p.parent);
+}
+
+/** Whether `e` is assigned to, incremented or decremented. */
+function isWritten(e: ts.Expression): boolean {
+  let n: ts.Node = e;
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (!p) return false;
+  if (ts.isBinaryExpression(p) && p.left === n) return p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  return ts.isDeleteExpression(p);
+}
+
+/** Whether `id` is the name a declaration declares (not a use of it). */
+function isDeclarationName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  return !!p && (ts.isParameter(p) || ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p)) && p.name === id;
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
