@@ -21,6 +21,7 @@ import { Build, lengthOnly, like, newLocal, typed, userText, visitChildren } fro
 import { type Callback, Inliner, type Role, assigns } from "./inline.js";
 import * as s from "./statements.js";
 import { isSliceCall, sliceStream } from "./slices.js";
+import { fusible } from "./fusion.js";
 import { type Stream, arrayStream, concatStream, filteredStream, flatStream, isPlain, mappedStream, materialize, rangeStream } from "./streams.js";
 
 export function desugarArrayMethods(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
@@ -36,6 +37,8 @@ export function desugarArrayMethods(fn: FunctionLike, ctx: DesugarContext): Func
 const PRODUCERS = new Set(["map", "filter", "flat", "concat", "from"]);
 /** Methods that walk the array to a value (or, forEach, to effects). */
 const CONSUMERS = new Set(["reduce", "reduceRight", "forEach", "some", "every", "find", "findIndex", "at", "indexOf", "includes"]);
+/** Producers a for...of can walk without making their array (fusion.ts). */
+const FUSED = new Set(["map", "filter", "from"]);
 /** What the array a producer makes is called when it has no name of the user's. */
 const MADE: Record<string, string> = { map: "mapped", filter: "kept", flat: "flat", concat: "joined", from: "items" };
 
@@ -281,6 +284,8 @@ class ArrayMethods {
     const hoist: ts.Statement[] = [];
     const call = skipParens(x.expression);
     const walk = ts.isCallExpression(call) && call.arguments.length === 0 ? this.iteration(call) : undefined;
+    const chained = !walk && ts.isCallExpression(call) ? this.method(call) : undefined;
+    if (chained && FUSED.has(chained.name)) return this.fusedForOf(x, chained, hoist);
     if (!walk) {
       const e = this.expr(x.expression, hoist);
       const body = this.nested(x.statement);
@@ -316,6 +321,29 @@ class ArrayMethods {
       return [...binds, ...body];
     }, counter);
     return [...hoist, ...this.statements(loops)];
+  }
+
+  /**
+   * `for (const p of xs.filter(f).map(g)) body`: one loop over xs that runs f, g
+   * and body per element, no array made, where that gives what JavaScript gives
+   * (fusion.ts); otherwise the chain's array is made first and walked.
+   */
+  private fusedForOf(x: ts.ForOfStatement, chain: Method, hoist: ts.Statement[]): ts.Statement[] {
+    const f = ts.factory;
+    const head = x.initializer;
+    const decl = ts.isVariableDeclarationList(head) && head.declarations.length === 1 ? head.declarations[0]! : undefined;
+    const before: ts.Statement[] = [];
+    const stream = this.stream(chain.call, before, chain.call);
+    if (decl && fusible(chain.call, decl.name, x.statement, stream.nested)) {
+      const flags = (head as ts.VariableDeclarationList).flags & (ts.NodeFlags.Const | ts.NodeFlags.Let);
+      const body = ts.isBlock(x.statement) ? [...x.statement.statements] : [x.statement];
+      const loops = stream.each((value) => [s.bind(decl.name, value, flags, x), ...body]);
+      return [...hoist, ...before, ...this.statements(loops)];
+    }
+    // As before fusion: the chain's array, made by the statements that make any other.
+    const e = this.expr(x.expression, hoist);
+    const rest = this.nested(x.statement);
+    return [...hoist, like(f.updateForOfStatement(x, x.awaitModifier, x.initializer, e, rest), x)];
   }
 
   /** `xs.entries()` (keys, values) of an array, for for...of. */
