@@ -670,7 +670,6 @@ class ArrayMethods {
     }
     if (name === "find" || name === "findIndex" || name === "indexOf" || name === "includes") {
       const array = this.materialized(this.stream(m.receiver, hoist, call), hoist);
-      const stream = arrayStream(array, this.elementType(array, call), call, build);
       let counter: ts.Identifier | undefined;
       let test: (element: ts.Expression, index: () => ts.Expression, sink: (v: ts.Expression) => ts.Statement[]) => ts.Statement[];
       if (name === "indexOf" || name === "includes") {
@@ -683,15 +682,21 @@ class ArrayMethods {
         counter = this.inliner.indexName(cb, elementRoles);
         test = (element, index, sink) => this.inliner.inline(cb, elementRoles, { element, index, array, counter }, (v) => sink(truth(v, call, this.checker)));
       }
+      // The search stops by its loop condition (searchLoop): `for (...; index === -1 && i < n; i++)`.
+      const i = counter ?? newLocal("i", number, call);
+      const current = build.element(array, i, this.elementType(array, call), call);
+      const search = (searching: ts.Expression, body: ts.Statement[]): ts.Statement =>
+        s.searchLoop(i, build.number(0, call), searching, build.length(array, call), body, call, build);
       if (name === "includes") {
         const flag = newLocal("found", boolean, call);
         loops.push(build.declare(flag, s.bool(false, call, build), ts.NodeFlags.Let, call));
-        loops.push(...stream.each((element, index) => test(element, index, (v) => [s.ifThen(v, [build.assign(flag, s.bool(true, call, build), call), s.breakOut(call)], call)]), counter));
+        loops.push(search(s.not(flag, call, build), test(current, () => i, (v) => [s.ifThen(v, [build.assign(flag, s.bool(true, call, build), call)], call)])));
         return done(flag);
       }
       const index = newLocal("index", number, call);
       loops.push(build.declare(index, build.number(-1, call), ts.NodeFlags.Let, call));
-      loops.push(...stream.each((element, at) => test(element, at, (v) => [s.ifThen(v, [build.assign(index, at(), call), s.breakOut(call)], call)]), counter));
+      const searching = build.test(index, ts.SyntaxKind.EqualsEqualsEqualsToken, build.number(-1, call), call);
+      loops.push(search(searching, test(current, () => i, (v) => [s.ifThen(v, [build.assign(index, i, call)], call)])));
       if (name !== "find") return done(index);
       const element = build.element(array, index, this.elementType(array, call), call);
       const found = build.test(index, ts.SyntaxKind.ExclamationEqualsEqualsToken, build.number(-1, call), call);
