@@ -18,6 +18,7 @@ import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { allocMeter, resultBytes } from "./alloc.mjs";
+import { structuredRows } from "./structured-rows.mjs";
 import { measureCompileTime } from "./compile-time.mjs";
 import { gmmJax, logregJax, mlpJax } from "./jaxjs.mjs";
 import { buildPeers, checkPeers, jaxjsVersion, PEERS, timePeers } from "./peers.mjs";
@@ -76,6 +77,7 @@ function usageError(message) {
 // that workload's row is marked blocked with the diagnostic.
 
 const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "mlpmap", "pendulum", "springs", "heat", "gmm", "lse", "llsq", "lstm", "transforms"];
+WORKLOAD_FILES.push("structured"); // structured code against flat (structured-rows.mjs)
 
 console.log("compiling bench/*.ts with tspc and the tsgrad transformer ...");
 const compile = spawnSync(join(root, "node_modules/.bin/tspc"), ["-p", join(here, "tsconfig.json"), "--pretty", "false"], {
@@ -717,6 +719,8 @@ const workloads = [
     primal: (m) => () => m[`springs${variant}`](springsPos, SPRINGS.k, SPRINGS.rest),
     grad: (m) => () => m[`springs${variant}Grad`](springsPos, SPRINGS.k, SPRINGS.rest),
     hand: () => loaded.springs.module.springsHand(springsPos, SPRINGS.k, SPRINGS.rest),
+    // The Vec3 row times the flat gradient alongside its own (structured-rows.mjs says why).
+    twin: variant === "Vec" ? { key: "springs", grad: (m) => () => m.springsFlatGrad(springsPos, SPRINGS.k, SPRINGS.rest) } : undefined,
     tf: undefined,
     check(m) {
       const ts = m[`springs${variant}Grad`](springsPos, SPRINGS.k, SPRINGS.rest);
@@ -950,6 +954,7 @@ const workloads = [
   })),
 ];
 
+workloads.push(...structuredRows({ generator, flat, maxAbsDiff, maxAbs, loaded: () => loaded.structured }));
 keepSelected(workloads);
 /** The heat equation's tape, measured with its check. */
 const heatTape = { bytes: undefined };
@@ -1114,7 +1119,7 @@ const started = now();
     const share = Math.max(0, TIMING_BUDGET_MS - ms(started, now())) / (pending.length - index);
     // The plain-JS columns are interleaved; TF.js is timed on its own afterwards, so
     // the garbage its tensors leave is not collected inside a tsgrad sample.
-    const columns = [["primal", w.primal(m)], ["tsgrad", w.grad(m)], ...(w.hand ? [["hand", w.hand]] : [])];
+    const columns = [["primal", w.primal(m)], ["tsgrad", w.grad(m)], ...(w.hand ? [["hand", w.hand]] : []), ...(w.twin ? [["twin", w.twin.grad(m)]] : [])];
     const tf = w.tf && !row.tfBroken ? w.tf : undefined;
     process.stdout.write(`  ${w.label}: ${columns.map(([c]) => c).join(", ")}`);
     const results = measureGroup(
@@ -1284,6 +1289,19 @@ printTable(
         ],
   ),
 );
+// Structured code against the same code written flat: the flat twin's gradient timed in the
+// structured row's own round-robin (bench/structured-rows.mjs).
+{
+  const twinned = rows.filter((r) => r.twin && r.status !== "blocked");
+  if (twinned.length > 0) {
+    console.log("\nstructured code against the same code written flat (the flat gradient timed round-robin with the structured one)\n");
+    printTable(
+      ["workload", "flat grad", "structured grad", "hand grad", "structured/flat", "structured/hand"],
+      twinned.map((r) => [r.workload, fmtTime(r.twin.ms), fmtTime(r.tsgrad?.ms), fmtTime(r.hand?.ms), fmtRatio(ratio(r.tsgrad?.ms, r.twin.ms)), fmtRatio(r.gradOverHand)]),
+      1,
+    );
+  }
+}
 const notes = rows.filter((r) => r.tfNote).map((r) => `  * ${r.workload}: ${r.tfNote}`);
 if (notes.length) console.log(`\n${notes.join("\n")}`);
 console.log(
@@ -1427,11 +1445,16 @@ const targets = [
   target("MLP, forward() helper: grad / flat grad ≤ 1.3", ratio(byKey.mlp_helper.tsgrad?.ms, byKey.mlp.tsgrad?.ms), (v) => v <= 1.3),
   target("MLP, forward() helper: grad/hand ≤ 1.3", byKey.mlp_helper.gradOverHand, (v) => v <= 1.3),
   target(
-    "springs: Vec3 methods' gradient ≤ 1.1 × the flat one",
-    byKey.springs_vec3.tsgrad && byKey.springs.tsgrad ? byKey.springs_vec3.tsgrad.ms / byKey.springs.tsgrad.ms : undefined,
+    "springs: Vec3 methods' gradient ≤ 1.1 × the flat one (timed together)",
+    ratio(byKey.springs_vec3.tsgrad?.ms, byKey.springs_vec3.twin?.ms),
     (v) => v <= 1.1,
   ),
   target("springs, Vec3 methods: grad/hand ≤ 1.3", byKey.springs_vec3.gradOverHand, (v) => v <= 1.3),
+  // Structured code against flat (structured-rows.mjs): each within 1.1× its flat twin, timed together, and 1.3× hand-written.
+  ...workloads.filter((w) => w.file === "structured" && w.twin).flatMap((w) => [
+    target(`${byKey[w.key].workload}: grad / flat grad ≤ 1.1 (timed together)`, ratio(byKey[w.key].tsgrad?.ms, byKey[w.key].twin?.ms), (v) => v <= 1.1),
+    target(`${byKey[w.key].workload}: grad/hand ≤ 1.3`, byKey[w.key].gradOverHand, (v) => v <= 1.3),
+  ]),
 ];
 const earlierTargets = [
   target("pendulum: grad/primal ≤ 5", byKey.pendulum.gradOverPrimal, (v) => v <= 5),

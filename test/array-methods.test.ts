@@ -30,6 +30,9 @@ describe("values are f's to the bit", () => {
     ["reduceRight without an initial value", "sumRight", [orderMatters]],
     ["map, filter, reduce without an initial value", "chained", [[0.1, -3, 0.2, 0.30000000000000004, 7], 1.1]],
     ["loop conditions", "loopConditions", [[0.1, 0.2, 0.3], 0.3]],
+    // for...of over a chain: fused where that gives JavaScript's values, the arrays kept where not
+    ["for...of over filter/map with a break", "fusedBreak", [[0.5, -1, 0.25, 3, 0.1], 0.9]],
+    ["for...of whose body writes the mapped array", "keptArrays", [[0.5, -1, 2], 0.7]],
   ])("%s", (_name, fn, args) => {
     const [value, gradient] = m[`${fn}VG`]!(...args);
     expect(Object.is(value, m[fn]!(...args))).toBe(true);
@@ -49,8 +52,10 @@ describe("gradients match finite differences", () => {
     ["windows", [new Float64Array([0.5, -0.9, 1.3, 2, 0.25]), 3]],
     ["loopConditions", [[0.5, 0.9, 1.3], 0.7]],
     ["loopConditions", [[0.5, -0.9, 1.3], -0.4]],
+    ["fusedBreak", [[0.5, -1, 0.25, 3, 0.1], 0.9]],
+    ["keptArrays", [[0.5, -1, 2], 0.7]],
   ];
-  const grads: Record<string, string> = { exits: "dExits", shared: "dShared", lazy: "dLazy", walks: "dWalks", windows: "dWindows", loopConditions: "dLoopConditions" };
+  const grads: Record<string, string> = { exits: "dExits", shared: "dShared", lazy: "dLazy", walks: "dWalks", windows: "dWindows", loopConditions: "dLoopConditions", fusedBreak: "dFusedBreak", keptArrays: "dKeptArrays" };
   it.each(cases)("%s at %j", (fn, args) => {
     const got = m[grads[fn]!]!(...args) as unknown[];
     const f = m[fn]! as (...a: Arg[]) => number;

@@ -91,3 +91,28 @@ export function loopConditions(xs: number[], w: number): number {
 }
 export const dLoopConditions = grad(loopConditions, [0, 1]);
 export const loopConditionsVG = valueAndGrad(loopConditions);
+
+/** for...of over a filter/map chain, fused into one loop; the break leaves it. */
+export function fusedBreak(xs: number[], s: number): number {
+  let acc = 0;
+  for (const v of xs.filter((x) => x > 0).map((x) => s * x)) {
+    if (v > 2) break;
+    acc += v * v + 0.1;
+  }
+  return acc;
+}
+export const fusedBreakVG = valueAndGrad(fusedBreak, [0, 1]);
+
+/** The body writes the array the chain maps: the mapped array is made first, so every y is w times the original. */
+export function keptArrays(xs: number[], w: number): number {
+  const ys = [...xs];
+  let acc = 0;
+  for (const y of ys.map((v) => w * v)) {
+    ys[ys.length - 1] = 100;
+    acc += y * y;
+  }
+  return acc;
+}
+export const keptArraysVG = valueAndGrad(keptArrays, [0, 1]);
+export const dFusedBreak = grad(fusedBreak, [0, 1]);
+export const dKeptArrays = grad(keptArrays, [0, 1]);

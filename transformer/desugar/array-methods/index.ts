@@ -21,6 +21,7 @@ import { Build, lengthOnly, like, newLocal, typed, userText, visitChildren } fro
 import { type Callback, Inliner, type Role, assigns } from "./inline.js";
 import * as s from "./statements.js";
 import { isSliceCall, sliceStream } from "./slices.js";
+import { fusible } from "./fusion.js";
 import { type Stream, arrayStream, concatStream, filteredStream, flatStream, isPlain, mappedStream, materialize, rangeStream } from "./streams.js";
 
 export function desugarArrayMethods(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
@@ -36,6 +37,8 @@ export function desugarArrayMethods(fn: FunctionLike, ctx: DesugarContext): Func
 const PRODUCERS = new Set(["map", "filter", "flat", "concat", "from"]);
 /** Methods that walk the array to a value (or, forEach, to effects). */
 const CONSUMERS = new Set(["reduce", "reduceRight", "forEach", "some", "every", "find", "findIndex", "at", "indexOf", "includes"]);
+/** Producers a for...of can walk without making their array (fusion.ts). */
+const FUSED = new Set(["map", "filter", "from"]);
 /** What the array a producer makes is called when it has no name of the user's. */
 const MADE: Record<string, string> = { map: "mapped", filter: "kept", flat: "flat", concat: "joined", from: "items" };
 
@@ -291,6 +294,8 @@ class ArrayMethods {
       const body = ts.isBlock(x.statement) ? [...x.statement.statements] : [x.statement];
       return [...hoist, ...this.statements(stream.each((value) => [s.bind(only.name, value, flags, x), ...body]))];
     }
+    const chained = !walk && ts.isCallExpression(call) ? this.method(call) : undefined;
+    if (chained && FUSED.has(chained.name)) return this.fusedForOf(x, chained, hoist);
     if (!walk) {
       const e = this.expr(x.expression, hoist);
       const body = this.nested(x.statement);
@@ -326,6 +331,29 @@ class ArrayMethods {
       return [...binds, ...body];
     }, counter);
     return [...hoist, ...this.statements(loops)];
+  }
+
+  /**
+   * `for (const p of xs.filter(f).map(g)) body`: one loop over xs that runs f, g
+   * and body per element, no array made, where that gives what JavaScript gives
+   * (fusion.ts); otherwise the chain's array is made first and walked.
+   */
+  private fusedForOf(x: ts.ForOfStatement, chain: Method, hoist: ts.Statement[]): ts.Statement[] {
+    const f = ts.factory;
+    const head = x.initializer;
+    const decl = ts.isVariableDeclarationList(head) && head.declarations.length === 1 ? head.declarations[0]! : undefined;
+    const before: ts.Statement[] = [];
+    const stream = this.stream(chain.call, before, chain.call);
+    if (decl && fusible(chain.call, decl.name, x.statement, stream.nested)) {
+      const flags = (head as ts.VariableDeclarationList).flags & (ts.NodeFlags.Const | ts.NodeFlags.Let);
+      const body = ts.isBlock(x.statement) ? [...x.statement.statements] : [x.statement];
+      const loops = stream.each((value) => [s.bind(decl.name, value, flags, x), ...body]);
+      return [...hoist, ...before, ...this.statements(loops)];
+    }
+    // As before fusion: the chain's array, made by the statements that make any other.
+    const e = this.expr(x.expression, hoist);
+    const rest = this.nested(x.statement);
+    return [...hoist, like(f.updateForOfStatement(x, x.awaitModifier, x.initializer, e, rest), x)];
   }
 
   /** `xs.entries()` (keys, values) of an array, for for...of. */
@@ -652,7 +680,6 @@ class ArrayMethods {
     }
     if (name === "find" || name === "findIndex" || name === "indexOf" || name === "includes") {
       const array = this.materialized(this.stream(m.receiver, hoist, call), hoist);
-      const stream = arrayStream(array, this.elementType(array, call), call, build);
       let counter: ts.Identifier | undefined;
       let test: (element: ts.Expression, index: () => ts.Expression, sink: (v: ts.Expression) => ts.Statement[]) => ts.Statement[];
       if (name === "indexOf" || name === "includes") {
@@ -665,15 +692,21 @@ class ArrayMethods {
         counter = this.inliner.indexName(cb, elementRoles);
         test = (element, index, sink) => this.inliner.inline(cb, elementRoles, { element, index, array, counter }, (v) => sink(truth(v, call, this.checker)));
       }
+      // The search stops by its loop condition (searchLoop): `for (...; index === -1 && i < n; i++)`.
+      const i = counter ?? newLocal("i", number, call);
+      const current = build.element(array, i, this.elementType(array, call), call);
+      const search = (searching: ts.Expression, body: ts.Statement[]): ts.Statement =>
+        s.searchLoop(i, build.number(0, call), searching, build.length(array, call), body, call, build);
       if (name === "includes") {
         const flag = newLocal("found", boolean, call);
         loops.push(build.declare(flag, s.bool(false, call, build), ts.NodeFlags.Let, call));
-        loops.push(...stream.each((element, index) => test(element, index, (v) => [s.ifThen(v, [build.assign(flag, s.bool(true, call, build), call), s.breakOut(call)], call)]), counter));
+        loops.push(search(s.not(flag, call, build), test(current, () => i, (v) => [s.ifThen(v, [build.assign(flag, s.bool(true, call, build), call)], call)])));
         return done(flag);
       }
       const index = newLocal("index", number, call);
       loops.push(build.declare(index, build.number(-1, call), ts.NodeFlags.Let, call));
-      loops.push(...stream.each((element, at) => test(element, at, (v) => [s.ifThen(v, [build.assign(index, at(), call), s.breakOut(call)], call)]), counter));
+      const searching = build.test(index, ts.SyntaxKind.EqualsEqualsEqualsToken, build.number(-1, call), call);
+      loops.push(search(searching, test(current, () => i, (v) => [s.ifThen(v, [build.assign(index, i, call)], call)])));
       if (name !== "find") return done(index);
       const element = build.element(array, index, this.elementType(array, call), call);
       const found = build.test(index, ts.SyntaxKind.ExclamationEqualsEqualsToken, build.number(-1, call), call);

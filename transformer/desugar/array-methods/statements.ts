@@ -15,6 +15,20 @@ export function forLoop(i: ts.Identifier, start: ts.Expression, bound: ts.Expres
   return like(f.createForStatement(like(init, from), test, step, like(f.createBlock(body, true), from)), from);
 }
 
+/**
+ * `for (let i = start; searching && i < bound; i++) { body }`: a search that
+ * stops by its condition, not by `break`, so that lowering sees a loop it runs
+ * forward only when nothing in it is differentiated (a `break` makes it record
+ * each iteration's exit for the backward sweep).
+ */
+export function searchLoop(i: ts.Identifier, start: ts.Expression, searching: ts.Expression, bound: ts.Expression, body: ts.Statement[], from: ts.Node, build: Build): ts.Statement {
+  const number = build.checker.getNumberType();
+  const init = f.createVariableDeclarationList([like(f.createVariableDeclaration(i, undefined, undefined, start), from)], ts.NodeFlags.Let);
+  const test = build.test(searching, ts.SyntaxKind.AmpersandAmpersandToken, build.test(i, ts.SyntaxKind.LessThanToken, bound, from), from);
+  const step = typed(f.createPostfixIncrement(i), number, from);
+  return like(f.createForStatement(like(init, from), test, step, like(f.createBlock(body, true), from)), from);
+}
+
 /** `for (let i = bound - 1; i >= 0; i--) { body }`, for reduceRight. */
 export function backwardLoop(i: ts.Identifier, bound: ts.Expression, body: ts.Statement[], from: ts.Node, build: Build): ts.Statement {
   const number = build.checker.getNumberType();
