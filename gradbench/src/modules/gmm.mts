@@ -50,30 +50,39 @@ export function gmmObjective(
   const ld = (d * (d - 1)) / 2;
   const qdiag = new Float64Array(k * d);
   const sumQ = new Float64Array(k);
-  const xc = new Float64Array(d);
+  const qmu = new Float64Array(k * d);
   const qxc = new Float64Array(d);
   const mainTerm = new Float64Array(k);
   for (let i = 0; i < k * d; i++) qdiag[i] = Math.exp(q[i]!);
   for (let ik = 0; ik < k; ik++) {
     for (let j = 0; j < d; j++) sumQ[ik] += q[ik * d + j]!;
   }
+  // Q_k mu_k, once per component: Q_k (x_i - mu_k) = Q_k x_i - Q_k mu_k, so the loop over
+  // the points multiplies each Q_k by the data only (the gradient then carries no adjoint of
+  // x_i - mu_k through every point's triangle: mu's goes through this loop, once per component).
+  for (let ik = 0; ik < k; ik++) {
+    const row = ik * d;
+    for (let j = 0; j < d; j++) qmu[row + j] = qdiag[row + j]! * mu[row + j]!;
+    for (let i = 0; i < d; i++) {
+      const mui = mu[row + i]!;
+      const a = ik * ld + (i * (2 * d - i - 1)) / 2 - i - 1; // l[a + j] is row j of column i
+      for (let j = i + 1; j < d; j++) qmu[row + j] += l[a + j]! * mui;
+    }
+  }
 
-  // Σ_i logsumexp_k (alpha_k + Σ q_k - |Q_k (x_i - mu_k)|² / 2)
+  // Σ_i logsumexp_k (alpha_k + Σ q_k - |Q_k x_i - Q_k mu_k|² / 2)
   let slse = 0;
   for (let ix = 0; ix < n; ix++) {
+    const xi = ix * d;
     for (let ik = 0; ik < k; ik++) {
-      // x_i - mu_k, and Q_k times it begun with the diagonal, in one pass
-      for (let j = 0; j < d; j++) {
-        const xcj = x[ix * d + j]! - mu[ik * d + j]!;
-        xc[j] = xcj;
-        qxc[j] = qdiag[ik * d + j]! * xcj;
-      }
+      // Q_k x_i - Q_k mu_k, begun with the diagonal
+      for (let j = 0; j < d; j++) qxc[j] = qdiag[ik * d + j]! * x[xi + j]! - qmu[ik * d + j]!;
       // the strictly lower triangle, two columns at a time: each row of Q x is read and
       // written once per pair of columns instead of once per column. Column i (rows
       // i+1..d-1) follows columns 0..i-1, which hold i(2d-i-1)/2 entries.
       for (let i = 0; i + 1 < d; i += 2) {
-        const x0 = xc[i]!;
-        const x1 = xc[i + 1]!;
+        const x0 = x[xi + i]!;
+        const x1 = x[xi + i + 1]!;
         const a = ik * ld + (i * (2 * d - i - 1)) / 2 - i - 1; // l[a + j] is row j of column i
         const b = a + d - i - 2; // l[b + j] is row j of column i + 1
         qxc[i + 1] += l[a + i + 1]! * x0;
