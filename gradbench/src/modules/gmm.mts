@@ -51,9 +51,9 @@ export function gmmObjective(
   const qdiag = new Float64Array(k * d);
   const sumQ = new Float64Array(k);
   const qmu = new Float64Array(k * d);
-  const qxa = new Float64Array(d);
-  const qxb = new Float64Array(d);
-  const mainTerm = new Float64Array(2 * k);
+  const qxa = new Float64Array(d); // Q_k x - Q_k mu_k for the pair's first point
+  const qxb = new Float64Array(d); // and for its second
+  const mainTerm = new Float64Array(2 * k); // the pair's terms per component, a row of k each
   for (let i = 0; i < k * d; i++) qdiag[i] = Math.exp(q[i]!);
   for (let ik = 0; ik < k; ik++) {
     for (let j = 0; j < d; j++) sumQ[ik] += q[ik * d + j]!;
