@@ -1078,8 +1078,13 @@ class Reverse {
     const chosen = new Set<string>();
     // The counters of the loops around this one: the reversed sweep has set them back when it runs this body.
     const around = new Set(this.enclosing.map((l) => (l.init?.kind === "let" || l.init?.kind === "assign" ? l.init.name : "")));
+    // Declarations the loops around recompute at the top of their reversed bodies (GMM's row
+    // offset `xi = ix * d`): set again before this loop's reversal runs, and unchanged inside it.
+    const recomputedAround = new Set<string>();
+    for (const l of this.enclosing) for (const x of l.body) if (x.kind === "let" && this.recomputed.has(x)) recomputedAround.add(x.name);
     const stable = (name: string): boolean =>
       chosen.has(name) ||
+      (recomputedAround.has(name) && !changedInBody.has(name)) ||
       (!this.reassigned.has(name) && !changedInBody.has(name) && !this.declaredInLoops.has(name)) ||
       (this.counters.has(name) && !changedInBody.has(name) && (around.has(name) || s.update.some((u) => u.kind === "assign" && u.name === name)));
     const cheap = (e: Expr): boolean => {
@@ -1703,7 +1708,7 @@ function mutableRecords(t: RecordsType): RecordsType {
 }
 
 /** Math functions cheap enough to evaluate again backward (see `recomputable`). */
-const RECOMPUTED_CALLS: ReadonlySet<string> = new Set(["sqrt", "abs"]);
+const RECOMPUTED_CALLS: ReadonlySet<string> = new Set(["sqrt", "abs", "min", "max"]);
 
 function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<string> {
   const candidates = new Set<string>();

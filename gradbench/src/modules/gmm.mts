@@ -50,48 +50,82 @@ export function gmmObjective(
   const ld = (d * (d - 1)) / 2;
   const qdiag = new Float64Array(k * d);
   const sumQ = new Float64Array(k);
-  const xc = new Float64Array(d);
-  const qxc = new Float64Array(d);
-  const mainTerm = new Float64Array(k);
+  const qmu = new Float64Array(k * d);
+  const qxa = new Float64Array(d); // Q_k x - Q_k mu_k for the pair's first point
+  const qxb = new Float64Array(d); // and for its second
+  const mainTerm = new Float64Array(2 * k); // the pair's terms per component, a row of k each
   for (let i = 0; i < k * d; i++) qdiag[i] = Math.exp(q[i]!);
   for (let ik = 0; ik < k; ik++) {
     for (let j = 0; j < d; j++) sumQ[ik] += q[ik * d + j]!;
   }
+  // Q_k mu_k, once per component: Q_k (x_i - mu_k) = Q_k x_i - Q_k mu_k, so the loop over
+  // the points multiplies each Q_k by the data only (the gradient then carries no adjoint of
+  // x_i - mu_k through every point's triangle: mu's goes through this loop, once per component).
+  for (let ik = 0; ik < k; ik++) {
+    const row = ik * d;
+    for (let j = 0; j < d; j++) qmu[row + j] = qdiag[row + j]! * mu[row + j]!;
+    for (let i = 0; i < d; i++) {
+      const mui = mu[row + i]!;
+      const a = ik * ld + (i * (2 * d - i - 1)) / 2 - i - 1; // l[a + j] is row j of column i
+      for (let j = i + 1; j < d; j++) qmu[row + j] += l[a + j]! * mui;
+    }
+  }
 
-  // Σ_i logsumexp_k (alpha_k + Σ q_k - |Q_k (x_i - mu_k)|² / 2)
+  // Σ_i logsumexp_k (alpha_k + Σ q_k - |Q_k x_i - Q_k mu_k|² / 2), the points two at a time
+  // (the last one paired with itself when n is odd, and counted once): each entry of Q_k is
+  // loaded once per pair of points, and kept in a register for both.
   let slse = 0;
-  for (let ix = 0; ix < n; ix++) {
+  for (let ix = 0; ix < n; ix += 2) {
+    const xa = ix * d;
+    const xb = Math.min(ix + 1, n - 1) * d;
     for (let ik = 0; ik < k; ik++) {
-      // x_i - mu_k, and Q_k times it begun with the diagonal, in one pass
+      const row = ik * d;
+      // Q_k x - Q_k mu_k for both points, begun with the diagonal
       for (let j = 0; j < d; j++) {
-        const xcj = x[ix * d + j]! - mu[ik * d + j]!;
-        xc[j] = xcj;
-        qxc[j] = qdiag[ik * d + j]! * xcj;
+        qxa[j] = qdiag[row + j]! * x[xa + j]! - qmu[row + j]!;
+        qxb[j] = qdiag[row + j]! * x[xb + j]! - qmu[row + j]!;
       }
       // the strictly lower triangle, two columns at a time: each row of Q x is read and
       // written once per pair of columns instead of once per column. Column i (rows
       // i+1..d-1) follows columns 0..i-1, which hold i(2d-i-1)/2 entries.
       for (let i = 0; i + 1 < d; i += 2) {
-        const x0 = xc[i]!;
-        const x1 = xc[i + 1]!;
+        const a0 = x[xa + i]!;
+        const a1 = x[xa + i + 1]!;
+        const b0 = x[xb + i]!;
+        const b1 = x[xb + i + 1]!;
         const a = ik * ld + (i * (2 * d - i - 1)) / 2 - i - 1; // l[a + j] is row j of column i
         const b = a + d - i - 2; // l[b + j] is row j of column i + 1
-        qxc[i + 1] += l[a + i + 1]! * x0;
-        for (let j = i + 2; j < d; j++) qxc[j] += l[a + j]! * x0 + l[b + j]! * x1;
+        const lii = l[a + i + 1]!;
+        qxa[i + 1] += lii * a0;
+        qxb[i + 1] += lii * b0;
+        for (let j = i + 2; j < d; j++) {
+          const l0 = l[a + j]!;
+          const l1 = l[b + j]!;
+          qxa[j] += l0 * a0 + l1 * a1;
+          qxb[j] += l0 * b0 + l1 * b1;
+        }
       }
-      let sq = 0;
-      for (let j = 0; j < d; j++) sq += qxc[j]! * qxc[j]!;
-      mainTerm[ik] = alpha[ik]! + sumQ[ik]! - 0.5 * sq;
+      let sqa = 0;
+      let sqb = 0;
+      for (let j = 0; j < d; j++) {
+        sqa += qxa[j]! * qxa[j]!;
+        sqb += qxb[j]! * qxb[j]!;
+      }
+      mainTerm[ik] = alpha[ik]! + sumQ[ik]! - 0.5 * sqa;
+      mainTerm[k + ik] = alpha[ik]! + sumQ[ik]! - 0.5 * sqb;
     }
     // logsumexp shifted by the largest term, a constant to the derivative (as JAX's
     // logsumexp): the shift cancels, so its derivative is rounding noise and its
     // max search needs no reverse pass.
-    let largest = mainTerm[0]!;
-    for (let ik = 1; ik < k; ik++) largest = Math.max(largest, mainTerm[ik]!);
-    const mx = stopGradient(largest);
-    let se = 0;
-    for (let ik = 0; ik < k; ik++) se += Math.exp(mainTerm[ik]! - mx);
-    slse += Math.log(se) + mx;
+    const points = ix + 1 < n ? 2 : 1;
+    for (let p = 0; p < points; p++) {
+      let largest = mainTerm[p * k]!;
+      for (let ik = 1; ik < k; ik++) largest = Math.max(largest, mainTerm[p * k + ik]!);
+      const mx = stopGradient(largest);
+      let se = 0;
+      for (let ik = 0; ik < k; ik++) se += Math.exp(mainTerm[p * k + ik]! - mx);
+      slse += Math.log(se) + mx;
+    }
   }
 
   let largestAlpha = alpha[0]!;
