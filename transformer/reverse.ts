@@ -1669,7 +1669,7 @@ function rootName(e: Expr): string {
 /** Names an expression refers to (variables, free names, called functions): generated locals avoid them. */
 export function takenBy(x: Expr, taken: Set<string>): void {
   if (x.kind === "var" || x.kind === "free") taken.add(x.name.split(".")[0]!);
-  if (x.kind === "call" && x.callee.kind !== "math") {
+  if (x.kind === "call" && x.callee.kind !== "math" && x.callee.kind !== "passive") {
     taken.add(x.callee.kind === "global" ? x.callee.name.split(".")[0]! : (x.callee.node?.text ?? (x.callee.kind === "runtime" ? x.callee.name : x.callee.fn.name)));
   }
   if (x.kind === "function") taken.add(x.fn.name);

@@ -17,6 +17,7 @@ import { unrollLiteralLoops } from "./literal-loops.js";
 import { flattenMatrices, readMatrices } from "./matrices.js";
 import { desugarNullish } from "./nullish.js";
 import { desugarObjectSpread } from "./object-spread.js";
+import { markPassive } from "./passive.js";
 import { desugarParameters } from "./parameters.js";
 import { desugarRest } from "./rest.js";
 import { desugarSpread } from "./spread.js";
@@ -29,6 +30,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 
 /** The passes in order; a pass may rely on the guarantees of those before it. */
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
+  ["passive", markPassive],
   ["declarations", splitDeclarations],
   ["casts", stripCasts],
   ["object spread", desugarObjectSpread],
