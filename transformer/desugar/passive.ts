@@ -111,16 +111,13 @@ class PassiveFinder {
     return false;
   }
 
-  /** The largest passive expression around `call` along its chain (`xs.map(f).indexOf(k)`, `xs.filter(p).length`). */
+  /** The largest passive expression around `call` (`xs.map(f).indexOf(k)`, `xs.find(p)?.fee ?? 0`), inside the callback it stands in, if any. */
   private outermost(call: ts.Expression): ts.Expression {
     let at: ts.Expression = call;
     for (;;) {
       const up = at.parent;
-      const onChain =
-        ts.isParenthesizedExpression(up) ||
-        ((ts.isPropertyAccessExpression(up) || ts.isElementAccessExpression(up) || ts.isCallExpression(up)) && up.expression === at);
-      if (!onChain || !this.isPassive(up as ts.Expression)) break;
-      at = up as ts.Expression;
+      if (!ts.isExpression(up) || ts.isFunctionLike(up) || ts.isSpreadElement(up) || !this.isPassive(up)) break;
+      at = up;
     }
     // A method read only to be called with active arguments (`xs.filter(p).reduce(g, 0)`): its receiver is the passive part.
     while ((ts.isPropertyAccessExpression(at) && ts.isCallExpression(at.parent) && at.parent.expression === at) || ts.isParenthesizedExpression(at)) at = at.expression;
