@@ -116,6 +116,7 @@ export const status: Record<string, Status> = {
   "survival-fit": "passes",
   "tank-levels": "passes",
   "thermal-model": "passes",
+  "ticket-triage": "passes",
   "tracking-filter": "passes",
   "trail-smoothing": "passes",
   truss: "passes",
