@@ -96,7 +96,7 @@ class PassiveFinder {
     if (!ts.isPropertyAccessExpression(callee) || WALKS.has(callee.name.text)) return false;
     const receiver = this.checker.getTypeAtLocation(callee.expression);
     const result = this.checker.getTypeAtLocation(call);
-    return [receiver, result].some((t) => this.checker.isArrayType(t) && this.nonNumeric(this.checker.getIndexTypeOfType(t, ts.IndexKind.Number), 0));
+    return [receiver, result].some((t) => (this.checker.isArrayType(t) || this.checker.isTupleType(t)) && this.nonNumeric(this.checker.getIndexTypeOfType(t, ts.IndexKind.Number), 0));
   }
 
   /** Whether values of `t` hold strings or booleans somewhere (fields of records included). */
