@@ -41,7 +41,7 @@ function tapeUse(stmts: readonly Stmt[]): { pushes: number; pops: number; calls:
       walkExpr(e, (x) => {
         if (isRuntimeCall(x, ["pushValue", "pushControl", "pushBlock", "pushBlockTangents", "keepArray"])) use.pushes++;
         if (isRuntimeCall(x, ["popValue", "popControl", "restoreArray"])) use.pops++;
-        if (x.kind === "call" && x.callee.kind !== "runtime" && x.callee.kind !== "math" && x.callee.kind !== "global") use.calls = true;
+        if (x.kind === "call" && x.callee.kind !== "runtime" && x.callee.kind !== "math" && x.callee.kind !== "global" && x.callee.kind !== "passive") use.calls = true;
         if (x.kind === "function") use.calls = true;
       });
     }

@@ -96,7 +96,11 @@ export function diagnosticsOf(e: unknown, fallback: ts.Node): ts.Diagnostic[] {
 
 /** How a message names a construct: as the user wrote it, never by its compiler node kind. */
 export function construct(node: ts.Node): string {
-  const named = CONSTRUCTS[node.kind];
+  // A node a pass made in place of a different user construct (the `[]` a filter's loop
+  // starts from) is named as the user wrote it, not as the pass did.
+  const user = ts.getOriginalNode(node);
+  const made = node.pos < 0 && user !== node && user.kind !== node.kind;
+  const named = made ? undefined : CONSTRUCTS[node.kind];
   if (named) return named;
   // A node a pass made stands for the user's node it came from.
   const source = ts.getOriginalNode(node);

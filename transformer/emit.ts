@@ -4,6 +4,7 @@
 // to the user's identifiers (so CommonJS import rewriting still applies).
 
 import { ts } from "./ts.js";
+import { printedAsWritten } from "./passive.js";
 import { type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft } from "./ir.js";
 import { block, isPop, pushed, type TapeLayout, tapeLayout } from "./tape.js";
 
@@ -413,6 +414,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       }
       if (e.callee.kind === "runtime") return f.createCallExpression(ctx.runtime(e.callee.name, e.callee.node), undefined, args);
       if (e.callee.kind === "global") return f.createCallExpression(dotted(e.callee.name), undefined, args);
+      if (e.callee.kind === "passive") return printedAsWritten(e.callee.node, e.callee.holes, args);
       if (e.callee.kind === "rule") {
         return f.createCallExpression(f.createPropertyAccessExpression(ctx.refer(e.callee.fn, e.callee.node), "rule"), undefined, args);
       }

@@ -477,7 +477,7 @@ class Forward {
       return fail(Code.Unsupported, this.fn.origin, `a customGrad rule (${callee.fn.name}.rule) is not itself differentiable, so higher derivatives through customGrad are not supported; take first derivatives through it, or differentiate the original function instead.`);
     }
     // console.log and the like have no value to differentiate.
-    if (callee.kind === "global") return num(0);
+    if (callee.kind === "global" || callee.kind === "passive") return num(0);
     if (callee.fn.custom) {
       // A customGrad function: its rule with seed 1 gives every partial derivative.
       const params = callee.fn.ir().params;

@@ -149,7 +149,13 @@ export type Callee =
   /** The user-written adjoint of a customGrad function (`g.rule`). */
   | { kind: "rule"; fn: FnRef; node?: ts.Identifier }
   /** A function of the JavaScript environment called for its effect only (`console.log`), by its dotted name. */
-  | { kind: "global"; name: string };
+  | { kind: "global"; name: string }
+  /**
+   * An expression over passive data, run as the user wrote it (passive.ts): `node`
+   * with each identifier of `holes` replaced by the argument at its index. It
+   * reads no active value and has no derivative.
+   */
+  | { kind: "passive"; node: ts.Expression; holes: ReadonlyMap<ts.Identifier, number> };
 
 /** A function known to the plan: its IR, where it lives, what it is called. */
 export interface FnRef {
@@ -451,7 +457,7 @@ export function namesUsed(fn: Fn): Set<string> {
         if (x.kind === "free") out.add(x.name.split(".")[0]!);
         if (x.kind === "function") out.add(x.fn.name);
         if (x.kind === "call" && x.callee.kind === "global") out.add(x.callee.name.split(".")[0]!);
-        if (x.kind === "call" && x.callee.kind !== "math" && x.callee.kind !== "global") {
+        if (x.kind === "call" && x.callee.kind !== "math" && x.callee.kind !== "global" && x.callee.kind !== "passive") {
           if (x.callee.node) out.add(x.callee.node.text);
           if (x.callee.kind === "fn" || x.callee.kind === "rule") out.add(x.callee.fn.name);
         }

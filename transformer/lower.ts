@@ -18,6 +18,7 @@ import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.
 import { captures, liftable } from "./lift.js";
 import { KEY_LOOKUPS, RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
+import { passiveOf } from "./passive.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -912,6 +913,12 @@ class Lowerer {
         fail(Code.Unsupported, d, `declare the inner function '${d.name.text}' with const (or as a function declaration); tsgrad inlines it where it is called.`);
       }
       const declared = this.checker.getTypeAtLocation(d.name);
+      if (written && passiveOf(written) && !every(declared, ts.TypeFlags.NumberLike) && !every(declared, ts.TypeFlags.BooleanLike)) {
+        // A passive value that is not a number (`const skipped = log.filter(...)`): a local of its own type, never differentiated.
+        const type = this.passiveType(d.name, declared);
+        out.push({ kind: "let", name: this.declare(d.name, type, mutable), type, init: this.expr(written), mutable, source: noteOf(d) });
+        continue;
+      }
       if (!mutable && written && !every(declared, ts.TypeFlags.NumberLike) && !every(declared, ts.TypeFlags.BooleanLike)) {
         // A const that names a constant of another type (a row of a constant matrix, a
         // config object, a string): its uses read the constant where they are.
@@ -1109,6 +1116,13 @@ class Lowerer {
   /** An array read by an expression: a variable, or a temporary holding a computed array. */
   private arrayOperand(e: ts.Expression): Expr {
     e = skipParens(e);
+    if (ts.isCallExpression(e) && passiveOf(e)) {
+      // Passive data walked by for...of (`for (const hit of log.filter(...))`): computed once, before the loop.
+      const name = this.names.fresh("kept");
+      const type = this.passiveType(e, this.checker.getTypeAtLocation(e));
+      this.pending.push({ kind: "let", name, type, init: this.expr(e), mutable: false, source: noteOf(e) });
+      return { kind: "var", name };
+    }
     if (ts.isCallExpression(e) && this.runtimeName(e) === STOP_GRADIENT) {
       return stopped(this.arrayOperand(this.stopArgument(e)), runtimeCallName(e) ? undefined : (e.expression as ts.Identifier));
     }
@@ -1645,6 +1659,12 @@ class Lowerer {
     return binding ? this.locals.get(binding) : undefined;
   }
 
+  /** The type of a local holding passive data: printed as TypeScript names it, never differentiated. */
+  private passiveType(at: ts.Node, t: ts.Type): Type {
+    const node = this.checker.typeToTypeNode(t, ts.getParseTreeNode(at) ?? this.source, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
+    return { opaque: node, description: `'${this.checker.typeToString(t)}'` };
+  }
+
   /** A boolean-valued expression (if/while test, ?: test). */
   private condition(e: ts.Expression): Expr {
     const x = this.expr(e, true);
@@ -1892,6 +1912,9 @@ class Lowerer {
   }
 
   private call(e: ts.CallExpression): Expr {
+    const passive = passiveOf(e);
+    // Code over passive data runs as written (desugar/passive.ts); each name it reads is lowered as a value.
+    if (passive) return { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes }, args: e.arguments.map((a) => this.expr(a)) };
     const callee = e.expression;
     // Number.isNaN(x) and the like: tests, with no derivative.
     const predicate = ts.isPropertyAccessExpression(callee) && this.isGlobal(callee.expression, "Number") ? `Number.${callee.name.text}` : ts.isIdentifier(callee) && this.isGlobal(callee, callee.text) ? callee.text : undefined;

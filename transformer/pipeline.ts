@@ -2,7 +2,8 @@
 //   plan.ts       find every transform call in the program (recognise.ts, by the checker)
 //                 and resolve the function it names (resolve.ts)
 //   desugar/      rewrite the syntax people write into the core lowering knows, in
-//                 the order desugar/index.ts lists: declarations, casts, keyed records, object spread, nullish,
+//                 the order desugar/index.ts lists: passive (passive.ts), declarations, casts, sorts, keyed records,
+//                 object spread, nullish,
 //                 spread operands, rest, parameters, matrices, views, array methods, matrix reads,
 //                 found, literal loops, destructuring, assignment patterns,
 //                 switch, labels, effects, spread, array spread, classes, stopGradient

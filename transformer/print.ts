@@ -49,6 +49,7 @@ export function printExpr(e: Expr, outer = 0): string {
         if (OPERATORS.has(e.callee.name)) return `${printExpr(e.args[0]!, 7)} ${e.callee.name} ${printExpr(e.args[1]!, 7)}`;
         return `Math.${e.callee.name}(${args})`;
       }
+      if (e.callee.kind === "passive") return e.callee.node.getText();
       const name = e.callee.kind === "runtime" || e.callee.kind === "global" ? e.callee.name : e.callee.kind === "rule" ? `${e.callee.fn.name}.rule` : e.callee.fn.name;
       return `${name}(${args})`;
     }

@@ -26,6 +26,8 @@ import {
   inheritOrigin,
   isArrayType,
   isKeyedNumbers,
+  isOpaqueType,
+  type OpaqueType,
   isRecordsType,
   type RecordsType,
   isStructType,
@@ -852,6 +854,17 @@ class Reverse {
     bwd.push(...out);
   }
 
+  /** The stack that keeps the values a passive local held, one per loop iteration (made on first use). */
+  private keptValues(name: string, type: OpaqueType): string {
+    let kept = this.keptStacks.get(name);
+    if (kept) return kept;
+    kept = this.names.fresh(`${name}_kept`);
+    this.keptStacks.set(name, kept);
+    const node = ts.factory.createArrayTypeNode(ts.factory.createParenthesizedType(type.opaque));
+    this.hoisted.push({ kind: "let", name: kept, type: { opaque: node, description: "kept values" }, init: { kind: "tuple", items: [] }, mutable: false });
+    return kept;
+  }
+
   /** Saves `current` before the forward sweep overwrites it, and restores it in the backward sweep. */
   private save(variable: string, current: Expr, restore: (saved: Expr) => Stmt, at: Place, fwd: Stmt[], bwd: Stmt[], only?: Guard): void {
     let save: Stmt;
@@ -866,7 +879,13 @@ class Reverse {
       bwd.push(back);
       return;
     }
-    if (at.loops > 0) {
+    const opaque = this.types.get(variable);
+    if (at.loops > 0 && opaque && isOpaqueType(opaque)) {
+      // Passive data overwritten in a loop (`mine = real.filter(...)`) is no number for the tape: each value is kept on a stack of its own.
+      const kept = this.keptValues(variable, opaque);
+      save = { kind: "effect", call: runtime("keepArray", v(kept), current) };
+      saved = runtime("restoreArray", v(kept));
+    } else if (at.loops > 0) {
       save = { kind: "effect", call: runtime("pushValue", current) };
       saved = runtime("popValue");
     } else {
@@ -1687,7 +1706,7 @@ function rootName(e: Expr): string {
 /** Names an expression refers to (variables, free names, called functions): generated locals avoid them. */
 export function takenBy(x: Expr, taken: Set<string>): void {
   if (x.kind === "var" || x.kind === "free") taken.add(x.name.split(".")[0]!);
-  if (x.kind === "call" && x.callee.kind !== "math") {
+  if (x.kind === "call" && x.callee.kind !== "math" && x.callee.kind !== "passive") {
     taken.add(x.callee.kind === "global" ? x.callee.name.split(".")[0]! : (x.callee.node?.text ?? (x.callee.kind === "runtime" ? x.callee.name : x.callee.fn.name)));
   }
   if (x.kind === "function") taken.add(x.fn.name);

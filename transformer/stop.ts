@@ -31,7 +31,8 @@ export function variedReadsOf(e: Expr, into: Set<string> = new Set()): Set<strin
     const x = stack.pop()!;
     if (x.kind === "var") into.add(x.name);
     // An array's length has no derivative: `n - xs.length` does not vary with xs's elements.
-    else if (x.kind !== "length" && !isStopped(x)) stack.push(...children(x));
+    // Nor does a passive expression (passive.ts): what it reads only picks data.
+    else if (x.kind !== "length" && !isStopped(x) && !(x.kind === "call" && x.callee.kind === "passive")) stack.push(...children(x));
   }
   return into;
 }

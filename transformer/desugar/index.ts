@@ -18,6 +18,7 @@ import { unrollLiteralLoops } from "./literal-loops.js";
 import { flattenMatrices, readMatrices } from "./matrices.js";
 import { desugarNullish } from "./nullish.js";
 import { desugarObjectSpread } from "./object-spread.js";
+import { markPassive } from "./passive.js";
 import { desugarParameters } from "./parameters.js";
 import { desugarRest } from "./rest.js";
 import { desugarSorts } from "./sort.js";
@@ -31,6 +32,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 
 /** The passes in order; a pass may rely on the guarantees of those before it. */
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
+  ["passive", markPassive],
   ["declarations", splitDeclarations],
   ["casts", stripCasts],
   ["sorts", desugarSorts],

@@ -1,0 +1,53 @@
+// Passive expressions: code over data that nothing differentiated flows into
+// (records with string fields, string unions, the index a search over them
+// finds), run as the user wrote it, as JAX leaves untraced values alone and
+// Tangent copies inactive statements to the forward sweep. Takes: the marker
+// desugar/passive.ts puts where such an expression stood. Guarantees: lowering
+// can ask what a marker stands for (`passiveOf`) and emission prints it back as
+// written, each name it reads replaced by the value lowering gave that name.
+
+import { ts } from "./ts.js";
+
+/** What a marker stands for: the user's expression and, per name it reads from outside, the argument of the marker holding it. */
+export interface Passive {
+  readonly node: ts.Expression;
+  readonly holes: ReadonlyMap<ts.Identifier, number>;
+}
+
+const markers = new WeakMap<ts.Node, Passive>();
+
+/**
+ * `passive(a, b)`: a call with one argument per name `node` reads from the
+ * function (its holes), standing for `node`. Passes after desugar/passive.ts
+ * see an ordinary call whose arguments they may rename; they never see inside.
+ */
+export function passiveMarker(node: ts.Expression, holes: ReadonlyMap<ts.Identifier, number>, args: readonly ts.Expression[]): ts.CallExpression {
+  const call = ts.factory.createCallExpression(ts.factory.createIdentifier("passive"), undefined, args);
+  markers.set(call, { node, holes });
+  return call;
+}
+
+/** What `node` stands for, if it is a marker (or a pass's update of one). */
+export function passiveOf(node: ts.Node): Passive | undefined {
+  for (let n: ts.Node | undefined = node; n; n = (n as { readonly original?: ts.Node }).original) {
+    const found = markers.get(n);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `node` as written, each hole replaced by its argument (parenthesised unless it reads as one operand). */
+export function printedAsWritten(node: ts.Expression, holes: ReadonlyMap<ts.Identifier, number>, args: readonly ts.Expression[]): ts.Expression {
+  const f = ts.factory;
+  const operand = (e: ts.Expression): ts.Expression =>
+    ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isLiteralExpression(e) ? e : f.createParenthesizedExpression(e);
+  const visit = (n: ts.Node): ts.Node => {
+    if (ts.isIdentifier(n)) {
+      const at = holes.get(n);
+      return at === undefined ? n : operand(args[at]!);
+    }
+    if (ts.isShorthandPropertyAssignment(n) && holes.has(n.name)) return f.createPropertyAssignment(n.name.text, operand(args[holes.get(n.name)!]!));
+    return ts.visitEachChild(n, visit, undefined);
+  };
+  return visit(node) as ts.Expression;
+}
