@@ -11,6 +11,7 @@
 // where it is, for the passes after this one (which refuse it, named as written).
 
 import { ts } from "../ts.js";
+import { forEachNode } from "../walk.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { passiveMarker } from "../passive.js";
 import { isOpaqueType } from "../ir.js";
@@ -52,9 +53,10 @@ class PassiveFinder {
   targets(): Set<ts.Expression> {
     for (const p of this.fn.parameters) if (this.cannotBeDifferentiated(p)) this.addNames(p.name);
     const found = new Set<ts.Expression>();
-    const visit = (n: ts.Node): void => {
+    // Walked without recursing: generated code nests expressions deeper than the call stack (walk.ts).
+    forEachNode(this.fn.body!, (n) => {
       // Names are marked in source order: a const is passive when its value is.
-      if (ts.isVariableDeclaration(n) && n.initializer && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const && this.isPassive(n.initializer)) this.addNames(n.name);
+      if (ts.isVariableDeclaration(n) && n.initializer && n.parent && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const && this.isPassive(n.initializer)) this.addNames(n.name);
       if (ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) && this.isPassive(n.expression)) for (const d of n.initializer.declarations) this.addNames(d.name);
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && this.isPassive(n.expression.expression)) {
         // The callback of a method over passive data is given its elements and indices.
@@ -62,11 +64,10 @@ class PassiveFinder {
       }
       if (ts.isCallExpression(n) && this.overNonNumericData(n) && this.isPassive(n)) {
         found.add(this.outermost(n));
-        return;
+        return false;
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(this.fn.body!);
+      return true;
+    });
     return found;
   }
 
@@ -116,7 +117,7 @@ class PassiveFinder {
     let at: ts.Expression = call;
     for (;;) {
       const up = at.parent;
-      if (!ts.isExpression(up) || ts.isFunctionLike(up) || ts.isSpreadElement(up) || !this.isPassive(up)) break;
+      if (!up || !ts.isExpression(up) || ts.isFunctionLike(up) || ts.isSpreadElement(up) || !this.isPassive(up)) break;
       at = up;
     }
     // A method read only to be called with active arguments (`xs.filter(p).reduce(g, 0)`): its receiver is the passive part.
@@ -149,27 +150,25 @@ class PassiveFinder {
    */
   private isPassive(e: ts.Expression): boolean {
     let ok = true;
-    const check = (n: ts.Node): void => {
-      if (!ok) return;
-      if (ts.isTypeNode(n)) return;
+    forEachNode(e, (n) => {
+      if (!ok || ts.isTypeNode(n)) return false;
       if (n.kind === ts.SyntaxKind.ThisKeyword || ts.isNewExpression(n) || ts.isAwaitExpression(n) || ts.isYieldExpression(n) || ts.isDeleteExpression(n) || ts.isTaggedTemplateExpression(n)) {
         ok = false;
-        return;
+        return false;
       }
       if (ts.isCallExpression(n) && !this.isLibraryCall(n)) {
         ok = false;
-        return;
+        return false;
       }
       if ((ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind)) || ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken))) {
         const target = ts.isBinaryExpression(n) ? n.left : n.operand;
         if (!ts.isIdentifier(target) || !this.declaredWithin(target, e)) {
           ok = false;
-          return;
+          return false;
         }
       }
-      ts.forEachChild(n, check);
-    };
-    check(e);
+      return true;
+    });
     if (!ok) return false;
     this.forEachRead(e, (_, symbol) => {
       const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
@@ -202,21 +201,20 @@ class PassiveFinder {
 
   /** Calls `visit` for each name `e` reads that is declared outside `e` and not by the default library. */
   private forEachRead(e: ts.Expression, visit: (id: ts.Identifier, symbol: ts.Symbol | undefined) => void): void {
-    const walk = (n: ts.Node): void => {
-      if (ts.isTypeNode(n)) return;
+    forEachNode(e, (n) => {
+      if (ts.isTypeNode(n)) return false;
       if (ts.isIdentifier(n) && isValueReference(n)) {
         const symbol = this.checker.getSymbolAtLocation(n);
         const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
         if (!symbol || !decl) {
           if (n.text !== "undefined") visit(n, undefined);
-          return;
+          return false;
         }
         if (!isWithin(decl, e) && !this.ctx.isLibDeclaration(decl)) visit(n, symbol);
-        return;
+        return false;
       }
-      ts.forEachChild(n, walk);
-    };
-    walk(e);
+      return true;
+    });
   }
 }
 
@@ -227,6 +225,7 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
 /** Whether `id` reads a value (not a property name, a declaration's name or a label). */
 function isValueReference(id: ts.Identifier): boolean {
   const p = id.parent;
+  if (!p) return true;
   if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
   if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === id) return false;
   if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) && p.name === id) return false;
