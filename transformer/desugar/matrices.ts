@@ -18,9 +18,16 @@
 // differentiator, and its loops run over one Float64Array as hand-written
 // numeric code does (one allocation, no pointer chasing per row). The price is
 // that every row must have one length; a matrix built from a ragged constant
-// throws a RangeError saying so rather than computing something else. A matrix
-// used as a whole value (passed to a function, returned, reassigned, a row
-// replaced) is refused, named, with what to write instead.
+// throws a RangeError saying so rather than computing something else.
+//
+// A matrix may be named again and reassigned: `const tmp = u; u = next; next =
+// tmp` (a buffer swap) swaps the flat arrays, and `grid = grid.map(...)` fills a
+// new flat array and then names it `grid`, so lowering's keep/restore of a
+// reassigned local array saves what the backward sweep reads. Matrices made the
+// same way share one row count and row length (`uRows`, `uCols`); a swap of two
+// whose shapes may differ checks them and throws a RangeError if they do. A
+// matrix used as a whole value otherwise (passed to a function that is not
+// inlined, a row replaced) is refused, named, with what to write instead.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
@@ -29,7 +36,9 @@ import { every } from "../types.js";
 import { forLoop, ifThen } from "./array-methods/statements.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
-import { Build, globalName, lengthOnly, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
+import { Build, globalName, isNewLocal, lengthOnly, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
+
+const printer = ts.createPrinter({ removeComments: true });
 
 /** A local `number[][]` kept as one flat array. */
 interface Matrix {
@@ -47,7 +56,14 @@ interface Matrix {
  * same function, rewrites their reads. Kept per function, so that a helper's
  * parameter bound to one caller's matrix means nothing elsewhere.
  */
-const byFunction = new WeakMap<ts.Node, Map<ts.Symbol, Matrix>>();
+const byFunction = new WeakMap<ts.Node, Map<Key, Matrix>>();
+
+/** What identifies a local: its symbol, or, for a local a pass made, its node. */
+type Key = ts.Symbol | ts.Identifier;
+
+function keyOf(checker: ts.TypeChecker, id: ts.Identifier): Key | undefined {
+  return isNewLocal(id) ? id : checker.getSymbolAtLocation(id);
+}
 
 /** How a matrix is made: its shape and the loops that fill `K[i][j]`. */
 interface Made {
@@ -60,7 +76,7 @@ interface Made {
 /** First pass (before the array methods): each local `number[][]` made in a known way becomes a flat array and its fill loops. */
 export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const { checker } = ctx;
-  const matrices = new Map<ts.Symbol, Matrix>();
+  const matrices = new Map<Key, Matrix>();
   byFunction.set(ts.getOriginalNode(fn), matrices);
   const build = new Build(checker);
   const f = ts.factory;
@@ -68,13 +84,105 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
 
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isVariableStatement(node)) {
+      if (aliasMatrix(node)) return node;
       const made = declareMatrix(node);
       if (made) return made;
+    }
+    if (ts.isExpressionStatement(node)) {
+      const rebuilt = rebuildMatrix(node);
+      if (rebuilt) return rebuilt;
     }
     return visitChildren(node, visit);
   };
 
-  const declareMatrix = (node: ts.VariableStatement): ts.Statement[] | undefined => {
+  /** `const tmp = u` of a matrix: another name for the same flat array, of the same shape. */
+  const aliasMatrix = (node: ts.VariableStatement): boolean => {
+    const d = node.declarationList.declarations.length === 1 ? node.declarationList.declarations[0]! : undefined;
+    const m = d?.initializer && matrixOf(d.initializer);
+    const key = d && ts.isIdentifier(d.name) ? keyOf(checker, d.name) : undefined;
+    const rowType = d && matrixRowType(checker, checker.getTypeAtLocation(d.name));
+    if (!m || !key || !rowType || !ts.isIdentifier(d.name)) return false;
+    matrices.set(key, { flat: newLocal(d.name.text, rowType, d.name), rows: m.rows, cols: m.cols, name: d.name.text });
+    return true;
+  };
+
+  /**
+   * `grid = grid.map((row, i) => row.map(...))`: the new matrix is filled into a
+   * flat array of its own (it reads the old one), which `grid` then names.
+   */
+  const rebuildMatrix = (node: ts.ExpressionStatement): ts.Statement[] | undefined => {
+    const e = skipParens(node.expression);
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(skipParens(e.left))) return undefined;
+    const target = skipParens(e.left) as ts.Identifier;
+    const m = matrixOf(target);
+    if (!m || matrixOf(e.right)) return undefined;
+    const type = checker.getTypeAtLocation(target);
+    const fresh = newLocal(`next${m.name[0]!.toUpperCase()}${m.name.slice(1)}`, type, target);
+    // A let, as the matrix it replaces: both are then arrays of one kind, swapped by lowering.
+    const declared = declareMatrix(build.declare(fresh, e.right, ts.NodeFlags.Let, node), true);
+    if (!declared) return undefined;
+    return [...declared, like(f.createExpressionStatement(typed(f.createAssignment(target, fresh), type, e)), node)];
+  };
+
+  /** Shapes declared so far, by the block they are declared in and the expression they were computed from. */
+  const shapes = new Map<ts.Node, Map<string, ts.Identifier>>();
+  /** Names the function assigns after their declaration (a shape computed from them may change). */
+  let assigned: Set<ts.Symbol> | undefined;
+  const reassigned = (symbol: ts.Symbol): boolean => {
+    if (!assigned) {
+      const found = new Set<ts.Symbol>();
+      const note = (target: ts.Expression): void => {
+        const s = ts.isIdentifier(target) ? checker.getSymbolAtLocation(target) : undefined;
+        if (s) found.add(s);
+      };
+      const walk = (n: ts.Node): void => {
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) note(skipParens(n.left));
+        if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) note(skipParens(n.operand));
+        ts.forEachChild(n, walk);
+      };
+      walk(ts.getOriginalNode(fn));
+      assigned = found;
+    }
+    return assigned.has(symbol);
+  };
+  /** Whether `e` gives the same value wherever it is computed: it reads only consts and parameters never assigned, and calls nothing. */
+  const stable = (e: ts.Node): boolean => {
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) return false;
+    if (ts.isPropertyAccessExpression(e)) return stable(e.expression);
+    if (ts.isIdentifier(e)) {
+      const symbol = isNewLocal(e) ? undefined : checker.getSymbolAtLocation(e);
+      const decl = symbol?.valueDeclaration;
+      if (!symbol || !decl || reassigned(symbol)) return false;
+      return ts.isParameter(decl) || (ts.isVariableDeclaration(decl) && !!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const));
+    }
+    return !ts.forEachChild(e, (c) => (stable(c) ? undefined : true));
+  };
+  /**
+   * The name of a shape a matrix already has, for `e` computing it: `M.length`
+   * of a matrix, a matrix's own row count or length, or the same expression an
+   * earlier matrix of the same block was shaped by.
+   */
+  const knownShape = (e: ts.Expression, at: ts.Node, make: () => ts.Identifier): { id: ts.Identifier; known: boolean } => {
+    e = skipParens(e);
+    for (const m of matrices.values()) if (e === m.rows || e === m.cols) return { id: e as ts.Identifier, known: true };
+    if (ts.isPropertyAccessExpression(e) && e.name.text === "length") {
+      const m = matrixOf(e.expression);
+      if (m) return { id: m.rows, known: true };
+    }
+    const block = ts.getOriginalNode(at).parent;
+    if (!block || !stable(e)) return { id: make(), known: false };
+    // Printed as built (userText would give the user code the whole matrix stands for).
+    const text = printer.printNode(ts.EmitHint.Expression, e, (ts.getParseTreeNode(fn) ?? fn).getSourceFile());
+    const inBlock = shapes.get(block) ?? new Map<string, ts.Identifier>();
+    shapes.set(block, inBlock);
+    const earlier = inBlock.get(text);
+    if (earlier) return { id: earlier, known: true };
+    const id = make();
+    inBlock.set(text, id);
+    return { id, known: false };
+  };
+
+  const declareMatrix = (node: ts.VariableStatement, rebuilt = false): ts.Statement[] | undefined => {
     const list = node.declarationList;
     if (list.declarations.length !== 1) return undefined;
     const d = list.declarations[0]!;
@@ -82,7 +190,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const type = checker.getTypeAtLocation(d.name);
     const joined = joinedTuples(d.initializer, type);
     const rowType = joined ? flatType(d) : matrixRowType(checker, type);
-    const symbol = checker.getSymbolAtLocation(d.name);
+    const symbol = keyOf(checker, d.name);
     if (!symbol) return undefined;
     if (!rowType) {
       if (joined) return undefined;
@@ -94,23 +202,24 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const element = (array: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node): ts.Expression =>
       build.element(build.element(array, i, rowType, from), j, number, from);
     const init = skipParens(d.initializer);
-    if (ts.isCallExpression(init) && list.flags & ts.NodeFlags.Const) {
+    if (ts.isCallExpression(init) && list.flags & ts.NodeFlags.Const && !rebuilt) {
       const inlined = inlineHelper(init, symbol, d.name);
       if (inlined) return inlined;
     }
     const made = joined ? joinedBy(joined, d.name, element) : madeBy(init, d.name, element);
     if (!made) return undefined;
     const name = d.name.text;
-    const rows = newLocal(`${name}Rows`, number, d);
-    const cols = newLocal(`${name}Cols`, number, d);
+    const rowCount = knownShape(made.rows, node, () => newLocal(`${name}Rows`, number, d));
+    const colCount = knownShape(made.cols, node, () => newLocal(`${name}Cols`, number, d));
+    const [rows, cols] = [rowCount.id, colCount.id];
     const size = typed(f.createBinaryExpression(rows, ts.SyntaxKind.AsteriskToken, cols), number, d);
     const flat = newLocal(name, rowType, d.name);
     matrices.set(symbol, { flat, rows, cols, name });
     // The flat array keeps the user's declaration (const or let) and position.
     const declaration = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(list, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, runtimeCall("zeros", [size], rowType, d.initializer)), d)])), node);
     return [
-      build.declare(rows, made.rows, ts.NodeFlags.Const, d),
-      build.declare(cols, made.cols, ts.NodeFlags.Const, d),
+      ...(rowCount.known ? [] : [build.declare(rows, made.rows, ts.NodeFlags.Const, d)]),
+      ...(colCount.known ? [] : [build.declare(cols, made.cols, ts.NodeFlags.Const, d)]),
       declaration,
       ...made.fill(rows, cols),
     ];
@@ -184,7 +293,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    * arguments are consts of the parameter's name; the helper's last statement
    * returns what `L` then names (a matrix, one it makes, or another value).
    */
-  const inlineHelper = (call: ts.CallExpression, target: ts.Symbol, name: ts.Identifier): ts.Statement[] | undefined => {
+  const inlineHelper = (call: ts.CallExpression, target: Key, name: ts.Identifier): ts.Statement[] | undefined => {
     const resolved = ctx.resolveFunction(call.expression);
     if (!resolved || resolved === fn || ts.getOriginalNode(fn) === resolved || inlining.has(resolved)) return undefined;
     // The helper as far desugared as the function it goes into (casts gone, defaults bound).
@@ -244,8 +353,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
 
   const matrixOf = (e: ts.Expression): Matrix | undefined => {
     e = skipParens(e);
-    const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
-    return symbol && matrices.get(symbol);
+    const key = ts.isIdentifier(e) ? keyOf(checker, e) : undefined;
+    return key && matrices.get(key);
   };
 
   /** The ways of making a matrix this pass knows, or undefined (the initializer is left to the passes after). */
@@ -370,15 +479,15 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   const build = new Build(checker);
   const f = ts.factory;
   const number = checker.getNumberType();
-  const matrices = byFunction.get(ts.getOriginalNode(fn)) ?? new Map<ts.Symbol, Matrix>();
+  const matrices = byFunction.get(ts.getOriginalNode(fn)) ?? new Map<Key, Matrix>();
   /** Named rows: `const row = K[i]`, read at `KStart + j`. */
   const rowsNamed = new Map<ts.Symbol, { matrix: Matrix; start: ts.Identifier }>();
 
   const matrixOf = (e: ts.Expression): Matrix | undefined => {
     e = skipParens(e);
     if (!ts.isIdentifier(e)) return undefined;
-    const symbol = checker.getSymbolAtLocation(e);
-    return symbol && matrices.get(symbol);
+    const key = keyOf(checker, e);
+    return key && matrices.get(key);
   };
   const namedRowOf = (e: ts.Expression): { matrix: Matrix; start: ts.Identifier } | undefined => {
     e = skipParens(e);
@@ -394,7 +503,13 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
       const m = matrixOf(node.name);
-      if (m) return like(f.updateVariableDeclaration(node, m.flat, node.exclamationToken, undefined, node.initializer && (visit(node.initializer) as ts.Expression)), node);
+      // `const tmp = u`: the same flat array.
+      const same = node.initializer && matrixOf(node.initializer);
+      if (m) return like(f.updateVariableDeclaration(node, m.flat, node.exclamationToken, undefined, same ? same.flat : node.initializer && (visit(node.initializer) as ts.Expression)), node);
+    }
+    if (ts.isExpressionStatement(node)) {
+      const swapped = reassign(node);
+      if (swapped) return swapped;
     }
     if (ts.isVariableStatement(node)) {
       const row = namedRow(node);
@@ -442,6 +557,29 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
       }
     }
     return visitChildren(node, visit);
+  };
+
+  /**
+   * `u = next` of two matrices: the flat array reassigned. Shapes tsgrad cannot
+   * see are equal are checked: a flat array keeps one row length.
+   */
+  const reassign = (node: ts.ExpressionStatement): ts.Statement[] | undefined => {
+    const e = skipParens(node.expression);
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    const [to, from] = [matrixOf(e.left), matrixOf(e.right)];
+    if (!to || !from) return undefined;
+    const out: ts.Statement[] = [];
+    const differ = [
+      ...(to.rows === from.rows ? [] : [build.test(from.rows, ts.SyntaxKind.ExclamationEqualsEqualsToken, to.rows, e)]),
+      ...(to.cols === from.cols ? [] : [build.test(from.cols, ts.SyntaxKind.ExclamationEqualsEqualsToken, to.cols, e)]),
+    ];
+    if (differ.length > 0) {
+      const test = differ.reduce((a, b) => build.test(a, ts.SyntaxKind.BarBarToken, b, e));
+      const message = typed(f.createStringLiteral(`${userText(node.expression)}: the two matrices have different shapes; tsgrad keeps a local number[][] as one flat array, and a reassigned one keeps its shape`), checker.getStringType(), e);
+      out.push(ifThen(test, [like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, e), undefined, [message]), e)), e)], e));
+    }
+    out.push(like(f.createExpressionStatement(typed(f.createAssignment(to.flat, from.flat), checker.getTypeAtLocation(from.flat), e)), node));
+    return out;
   };
 
   const wholeUse = (node: ts.Identifier, what: string): never => {
