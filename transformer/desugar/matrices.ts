@@ -378,7 +378,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       const outer = arrow(init.arguments[0]!, 2);
       const inner = outer && outer.body && callOf(outer.body, "map");
       const innerFn = inner && inner.arguments.length === 1 ? arrow(inner.arguments[0]!, 2) : undefined;
-      if (!outer || !inner || !innerFn || !innerFn.body || innerFn.before || !isPlainRead(inner.expression.expression)) return undefined;
+      if (!outer || !inner || !innerFn || !innerFn.body || !isPlainRead(inner.expression.expression)) return undefined;
       const R = callee.expression;
       const C = inner.expression.expression;
       const [r, i] = outer.params;
@@ -405,6 +405,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
           const jj = j && ts.isIdentifier(j) ? j : newLocal("j", number, inner);
           const body: ts.Statement[] = [];
           if (c) body.push(build.declare(c, build.element(C, jj, elementOf(C), inner), ts.NodeFlags.Const, c));
+          // Statements of a block-bodied element callback before its `return v`: once per element, as written.
+          body.push(...(innerFn.before ?? []));
           body.push(assign(element(target, ii, jj, innerFn.body!), innerFn.body!, inner));
           const row: ts.Statement[] = [];
           if (r) row.push(build.declare(r, build.element(R, ii, elementOf(R), init), ts.NodeFlags.Const, r));
