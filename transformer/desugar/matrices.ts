@@ -36,7 +36,7 @@ import { every } from "../types.js";
 import { forLoop, ifThen } from "./array-methods/statements.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
-import { Build, globalName, isNewLocal, lengthOnly, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
+import { Build, globalName, isNewLocal, lengthOnly, like, newLocal, runtimeCall, runtimeCallName, typed, userText, visitChildren } from "./synth.js";
 
 const printer = ts.createPrinter({ removeComments: true });
 
@@ -162,7 +162,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    * of a matrix, a matrix's own row count or length, or the same expression an
    * earlier matrix of the same block was shaped by.
    */
-  const knownShape = (e: ts.Expression, at: ts.Node, make: () => ts.Identifier): { id: ts.Identifier; known: boolean } => {
+  const knownShape = (role: "rows" | "cols", e: ts.Expression, at: ts.Node, make: () => ts.Identifier): { id: ts.Identifier; known: boolean } => {
     e = skipParens(e);
     for (const m of matrices.values()) if (e === m.rows || e === m.cols) return { id: e as ts.Identifier, known: true };
     if (ts.isPropertyAccessExpression(e) && e.name.text === "length") {
@@ -172,7 +172,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const block = ts.getOriginalNode(at).parent;
     if (!block || !stable(e)) return { id: make(), known: false };
     // Printed as built (userText would give the user code the whole matrix stands for).
-    const text = printer.printNode(ts.EmitHint.Expression, e, (ts.getParseTreeNode(fn) ?? fn).getSourceFile());
+    const text = `${role} ${printer.printNode(ts.EmitHint.Expression, e, (ts.getParseTreeNode(fn) ?? fn).getSourceFile())}`;
     const inBlock = shapes.get(block) ?? new Map<string, ts.Identifier>();
     shapes.set(block, inBlock);
     const earlier = inBlock.get(text);
@@ -209,8 +209,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const made = joined ? joinedBy(joined, d.name, element) : madeBy(init, d.name, element);
     if (!made) return undefined;
     const name = d.name.text;
-    const rowCount = knownShape(made.rows, node, () => newLocal(`${name}Rows`, number, d));
-    const colCount = knownShape(made.cols, node, () => newLocal(`${name}Cols`, number, d));
+    const rowCount = knownShape("rows", made.rows, node, () => newLocal(`${name}Rows`, number, d));
+    const colCount = knownShape("cols", made.cols, node, () => newLocal(`${name}Cols`, number, d));
     const [rows, cols] = [rowCount.id, colCount.id];
     const size = typed(f.createBinaryExpression(rows, ts.SyntaxKind.AsteriskToken, cols), number, d);
     const flat = newLocal(name, rowType, d.name);
@@ -512,6 +512,14 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     if (ts.isExpressionStatement(node)) {
       const swapped = reassign(node);
       if (swapped) return swapped;
+    }
+    if (ts.isCallExpression(node)) {
+      // `zeros(K.length)` an earlier pass wrote stays a call of the runtime with its new arguments.
+      const runtime = runtimeCallName(node);
+      if (runtime) {
+        const args = node.arguments.map((a) => visit(a) as ts.Expression);
+        return args.every((a, k) => a === node.arguments[k]) ? node : runtimeCall(runtime, args, checker.getTypeAtLocation(node), node);
+      }
     }
     if (ts.isVariableStatement(node)) {
       const row = namedRow(node);
