@@ -92,7 +92,47 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       const rebuilt = rebuildMatrix(node);
       if (rebuilt) return rebuilt;
     }
+    if (ts.isExpressionStatement(node) || ts.isReturnStatement(node) || ts.isVariableStatement(node)) {
+      const hoisted = hoistHelperCalls(node);
+      if (hoisted) return hoisted;
+    }
     return visitChildren(node, visit);
+  };
+
+  /**
+   * `return energy + roughness(img)`: a helper of the program given a matrix,
+   * called where the statement always evaluates it, is inlined before the
+   * statement (`const roughnessValue = roughness(img)`, see inlineHelper) and its
+   * value read there.
+   */
+  const hoistHelperCalls = (node: ts.Statement): ts.Statement[] | undefined => {
+    const calls: ts.CallExpression[] = [];
+    const find = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n) || ts.isConditionalExpression(n)) return;
+      if (ts.isBinaryExpression(n) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(n.operatorToken.kind)) return find(n.left);
+      if (ts.isCallExpression(n) && n.arguments.some((a) => matrixOf(a) !== undefined) && ctx.resolveFunction(n.expression)?.body) {
+        // The call's value as the whole initializer of a const is inlined by declareMatrix.
+        const whole = ts.isVariableDeclaration(n.parent) && n.parent.initializer === n && ts.isVariableDeclarationList(n.parent.parent) && n.parent.parent.flags & ts.NodeFlags.Const;
+        if (!whole) calls.push(n);
+        return;
+      }
+      ts.forEachChild(n, find);
+    };
+    find(node);
+    if (calls.length === 0) return undefined;
+    const out: ts.Statement[] = [];
+    const values = new Map<ts.Node, ts.Identifier>();
+    for (const call of calls) {
+      const name = ts.isIdentifier(call.expression) ? call.expression.text : "helper";
+      const value = newLocal(`${name}Value`, checker.getTypeAtLocation(call), call);
+      const declared = declareMatrix(build.declare(value, call, ts.NodeFlags.Const, node));
+      if (!declared) return undefined;
+      out.push(...declared);
+      values.set(call, value);
+    }
+    const replace = (n: ts.Node): ts.Node => values.get(n) ?? visitChildren(n, replace);
+    out.push(visit(replace(node)) as ts.Statement);
+    return out;
   };
 
   /** `const tmp = u` of a matrix: another name for the same flat array, of the same shape. */
@@ -112,6 +152,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    */
   const rebuildMatrix = (node: ts.ExpressionStatement): ts.Statement[] | undefined => {
     const e = skipParens(node.expression);
+    const swapped = swapPattern(node);
+    if (swapped) return swapped;
     if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(skipParens(e.left))) return undefined;
     const target = skipParens(e.left) as ts.Identifier;
     const m = matrixOf(target);
@@ -122,6 +164,29 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const declared = declareMatrix(build.declare(fresh, e.right, ts.NodeFlags.Let, node), true);
     if (!declared) return undefined;
     return [...declared, like(f.createExpressionStatement(typed(f.createAssignment(target, fresh), type, e)), node)];
+  };
+
+  /**
+   * `[a, b] = [b, a]` of two matrices: `const aOld = a; a = b; b = aOld;`, a
+   * swap of the two flat arrays (what the pattern does to the two references).
+   */
+  const swapPattern = (node: ts.ExpressionStatement): ts.Statement[] | undefined => {
+    const e = skipParens(node.expression);
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    const [left, right] = [skipParens(e.left), skipParens(e.right)];
+    if (!ts.isArrayLiteralExpression(left) || !ts.isArrayLiteralExpression(right) || left.elements.length !== 2 || right.elements.length !== 2) return undefined;
+    const [a, b] = left.elements.map(skipParens) as [ts.Expression, ts.Expression];
+    const [b2, a2] = right.elements.map(skipParens) as [ts.Expression, ts.Expression];
+    if (!ts.isIdentifier(a) || !ts.isIdentifier(b) || !ts.isIdentifier(a2) || !ts.isIdentifier(b2)) return undefined;
+    const [ma, mb] = [matrixOf(a), matrixOf(b)];
+    if (!ma || !mb || matrixOf(a2) !== ma || matrixOf(b2) !== mb) return undefined;
+    const type = checker.getTypeAtLocation(a);
+    const old = newLocal(`${a.text}Old`, type, a);
+    const rowType = matrixRowType(checker, type);
+    if (!rowType) return undefined;
+    matrices.set(old, { flat: newLocal(old.text, rowType, a), rows: ma.rows, cols: ma.cols, name: old.text });
+    const set = (to: ts.Identifier, from: ts.Identifier): ts.Statement => like(f.createExpressionStatement(typed(f.createAssignment(to, from), type, e)), node);
+    return [build.declare(old, a, ts.NodeFlags.Const, node), set(a, b), set(b, old)];
   };
 
   /** Shapes declared so far, by the block they are declared in and the expression they were computed from. */
@@ -312,15 +377,30 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const replaced = new Map<ts.Symbol, ts.Expression>();
     for (const [k, p] of decl.parameters.entries()) {
       const arg = call.arguments[k]!;
-      if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer || ts.isSpreadElement(arg)) return undefined;
-      const symbol = checker.getSymbolAtLocation(p.name);
+      if (p.dotDotDotToken || p.initializer || ts.isSpreadElement(arg)) return undefined;
+      if (ts.isObjectBindingPattern(p.name)) {
+        // `predict({ U, V }: Factors)` given a record the caller reads in place: each name reads its field there.
+        if (!isPlainRead(arg)) return undefined;
+        for (const b of p.name.elements) {
+          const field = b.propertyName ?? b.name;
+          if (b.dotDotDotToken || b.initializer || !ts.isIdentifier(b.name) || !ts.isIdentifier(field)) return undefined;
+          const symbol = checker.getSymbolAtLocation(b.name);
+          if (!symbol) return undefined;
+          replaced.set(symbol, build.property(arg, field.text, checker.getTypeAtLocation(b.name), b));
+        }
+        continue;
+      }
+      if (!ts.isIdentifier(p.name)) return undefined;
+      // A parameter the parameters pass made (`predict({ U, V })` is `predict(factors)` there) is its own key.
+      const symbol = keyOf(checker, p.name);
       const m = matrixOf(arg);
       if (!symbol) return undefined;
       if (m) matrices.set(symbol, m);
       else if (matrixRowType(checker, checker.getTypeAtLocation(p.name))) {
         // A nested array of the caller (a parameter, a constant) is read where it is: the parameter names it.
         if (!isPlainRead(arg)) return undefined;
-        replaced.set(symbol, arg);
+        if (isNewLocal(p.name) || !ts.isIdentifier(p.name)) return undefined;
+        replaced.set(symbol as ts.Symbol, arg);
       } else out.push(build.declare(p.name, arg, ts.NodeFlags.Const, arg));
     }
     const substitute = (n: ts.Node): ts.Node => {
@@ -347,7 +427,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       out.push(...declared);
     }
     // A value of another type is the caller's const, under the caller's name.
-    else out.push(build.declare(name, visit(value) as ts.Expression, ts.NodeFlags.Const, name.parent));
+    else out.push(build.declare(name, visit(value) as ts.Expression, ts.NodeFlags.Const, name.parent ?? call));
     return out;
   };
 
@@ -376,11 +456,14 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     // `R.map((r, i) => C.map((c, j) => value))`.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === "map" && init.arguments.length === 1 && isPlainRead(callee.expression)) {
       const outer = arrow(init.arguments[0]!, 2);
-      const inner = outer && outer.body && callOf(outer.body, "map");
-      const innerFn = inner && inner.arguments.length === 1 ? arrow(inner.arguments[0]!, 2) : undefined;
-      if (!outer || !inner || !innerFn || !innerFn.body || !isPlainRead(inner.expression.expression)) return undefined;
+      const mapped = outer && outer.body && callOf(outer.body, "map");
+      // A row copied whole (`[...row]`, `row.slice()`) is the row mapped by `(v) => v`.
+      const copied = outer && outer.body && !mapped ? rowCopy(outer.body) : undefined;
+      const inner = mapped ?? copied?.node;
+      const innerFn = mapped ? (mapped.arguments.length === 1 ? arrow(mapped.arguments[0]!, 2) : undefined) : copied?.fn;
+      const C = mapped ? mapped.expression.expression : copied?.row;
+      if (!outer || !inner || !innerFn || !innerFn.body || !C || !isPlainRead(C)) return undefined;
       const R = callee.expression;
-      const C = inner.expression.expression;
       const [r, i] = outer.params;
       const [c, j] = innerFn.params;
       // Statements of a block-bodied callback before its `return C.map(...)`: once per row, as written.
@@ -442,6 +525,17 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       };
     }
     return undefined;
+  };
+
+  /** `[...row]` or `row.slice()`: the row copied, as `row.map((v) => v)` would. */
+  const rowCopy = (e: ts.Expression): { node: ts.Expression; row: ts.Expression; fn: { params: ts.BindingName[]; body: ts.Expression; before?: readonly ts.Statement[] } } | undefined => {
+    e = skipParens(e);
+    const spread = ts.isArrayLiteralExpression(e) && e.elements.length === 1 && ts.isSpreadElement(e.elements[0]!) ? e.elements[0].expression : undefined;
+    const sliced = callOf(e, "slice");
+    const row = spread ?? (sliced && sliced.arguments.length === 0 ? sliced.expression.expression : undefined);
+    if (!row || !isNumberArray(checker, checker.getTypeAtLocation(row))) return undefined;
+    const v = newLocal("v", number, e);
+    return { node: e, row, fn: { params: [v], body: v } };
   };
 
   /** A row of `Array.from`: its length, its value at index `index` and the call it comes from. */
@@ -664,6 +758,12 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   };
 
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** Whether `t` is `number[]`. */
+function isNumberArray(checker: ts.TypeChecker, t: ts.Type): boolean {
+  const element = checker.isArrayType(t) ? checker.getIndexTypeOfType(t, ts.IndexKind.Number) : undefined;
+  return !!element && every(element, ts.TypeFlags.NumberLike);
 }
 
 /** The row type of `number[][]` (a `number[]`), or undefined for any other type. */
