@@ -142,7 +142,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const key = d && ts.isIdentifier(d.name) ? keyOf(checker, d.name) : undefined;
     const rowType = d && matrixRowType(checker, checker.getTypeAtLocation(d.name));
     if (!m || !key || !rowType || !ts.isIdentifier(d.name)) return false;
-    matrices.set(key, { flat: newLocal(d.name.text, rowType, d.name), rows: m.rows, cols: m.cols, name: d.name.text });
+    // Of the kind of the flat array it names (a Float64Array for a reassigned matrix).
+    matrices.set(key, { flat: newLocal(d.name.text, checker.getTypeAtLocation(m.flat) ?? rowType, d.name), rows: m.rows, cols: m.cols, name: d.name.text });
     return true;
   };
 
@@ -184,7 +185,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const old = newLocal(`${a.text}Old`, type, a);
     const rowType = matrixRowType(checker, type);
     if (!rowType) return undefined;
-    matrices.set(old, { flat: newLocal(old.text, rowType, a), rows: ma.rows, cols: ma.cols, name: old.text });
+    matrices.set(old, { flat: newLocal(old.text, checker.getTypeAtLocation(ma.flat) ?? rowType, a), rows: ma.rows, cols: ma.cols, name: old.text });
     const set = (to: ts.Identifier, from: ts.Identifier): ts.Statement => like(f.createExpressionStatement(typed(f.createAssignment(to, from), type, e)), node);
     return [build.declare(old, a, ts.NodeFlags.Const, node), set(a, b), set(b, old)];
   };
@@ -278,7 +279,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const colCount = knownShape("cols", made.cols, node, () => newLocal(`${name}Cols`, number, d));
     const [rows, cols] = [rowCount.id, colCount.id];
     const size = typed(f.createBinaryExpression(rows, ts.SyntaxKind.AsteriskToken, cols), number, d);
-    const flat = newLocal(name, rowType, d.name);
+    // A reassigned matrix is a Float64Array, as a const one is (lowering makes a let number[] a number[]): swaps then stay over one kind.
+    const flat = newLocal(name, list.flags & ts.NodeFlags.Let ? (flatType(d) ?? rowType) : rowType, d.name);
     matrices.set(symbol, { flat, rows, cols, name });
     // The flat array keeps the user's declaration (const or let) and position.
     const declaration = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(list, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, runtimeCall("zeros", [size], rowType, d.initializer)), d)])), node);
