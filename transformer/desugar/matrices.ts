@@ -70,7 +70,9 @@ interface Made {
   readonly rows: ts.Expression;
   readonly cols: ts.Expression;
   /** The statements filling the matrix, given the names of its row count and row length. */
-  readonly fill: (rows: ts.Identifier, cols: ts.Identifier) => ts.Statement[];
+  readonly fill: (rows: ts.Identifier, cols: ts.Identifier, checkedBefore: boolean) => ts.Statement[];
+  /** What the fill checks the row length against, when it checks (matrices sharing the length and the check check once). */
+  readonly checks?: string;
 }
 
 /** First pass (before the array methods): each local `number[][]` made in a known way becomes a flat array and its fill loops. */
@@ -228,7 +230,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    * of a matrix, a matrix's own row count or length, or the same expression an
    * earlier matrix of the same block was shaped by.
    */
-  const knownShape = (role: "rows" | "cols", e: ts.Expression, at: ts.Node, make: () => ts.Identifier): { id: ts.Identifier; known: boolean } => {
+  const knownShape = (role: string, e: ts.Expression, at: ts.Node, make: () => ts.Identifier): { id: ts.Identifier; known: boolean } => {
     e = skipParens(e);
     for (const m of matrices.values()) if (e === m.rows || e === m.cols) return { id: e as ts.Identifier, known: true };
     if (ts.isPropertyAccessExpression(e) && e.name.text === "length") {
@@ -276,7 +278,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     if (!made) return undefined;
     const name = d.name.text;
     const rowCount = knownShape("rows", made.rows, node, () => newLocal(`${name}Rows`, number, d));
-    const colCount = knownShape("cols", made.cols, node, () => newLocal(`${name}Cols`, number, d));
+    const colCount = knownShape(`cols ${made.checks ?? ""}`, made.cols, node, () => newLocal(`${name}Cols`, number, d));
     const [rows, cols] = [rowCount.id, colCount.id];
     const size = typed(f.createBinaryExpression(rows, ts.SyntaxKind.AsteriskToken, cols), number, d);
     // A reassigned matrix is a Float64Array, as a const one is (lowering makes a let number[] a number[]): swaps then stay over one kind.
@@ -288,7 +290,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       ...(rowCount.known ? [] : [build.declare(rows, made.rows, ts.NodeFlags.Const, d)]),
       ...(colCount.known ? [] : [build.declare(cols, made.cols, ts.NodeFlags.Const, d)]),
       declaration,
-      ...made.fill(rows, cols),
+      // A row length shared with an earlier matrix of the same rows was checked there.
+      ...made.fill(rows, cols, colCount.known),
     ];
   };
 
@@ -485,7 +488,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       return {
         rows: rowCount,
         cols,
-        fill: (rowsName, colsName) => {
+        checks: checked ? (ofRow ? "rows" : "made rows") : undefined,
+        fill: (rowsName, colsName, checkedBefore) => {
           const ii = i && ts.isIdentifier(i) ? i : newLocal("i", number, init);
           const jj = j && ts.isIdentifier(j) ? j : newLocal("j", number, inner);
           const body: ts.Statement[] = [];
@@ -496,7 +500,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
           const row: ts.Statement[] = [];
           if (r) row.push(build.declare(r, build.element(R, ii, elementOf(R), init), ts.NodeFlags.Const, r));
           row.push(...before);
-          if (checked) {
+          // Rows of R checked for an earlier matrix need no second check; rows made per row do.
+          if (checked && !(checkedBefore && ofRow)) {
             // A ragged constant would not fit one stride: say so rather than compute something else.
             const message = typed(f.createStringLiteral(`${target.text}: the rows made from '${userText(R)}' have different lengths; tsgrad keeps a local number[][] as one flat array, with rows of one length`), checker.getStringType(), init);
             const error = like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, init), undefined, [message]), init)), init);
