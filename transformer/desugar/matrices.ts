@@ -33,6 +33,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
+import { isRecursive } from "../inline.js";
 import { forLoop, ifThen } from "./array-methods/statements.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
@@ -366,6 +367,10 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
   const inlineHelper = (call: ts.CallExpression, target: Key, name: ts.Identifier): ts.Statement[] | undefined => {
     const resolved = ctx.resolveFunction(call.expression);
     if (!resolved || resolved === fn || ts.getOriginalNode(fn) === resolved || inlining.has(resolved)) return undefined;
+    const given = call.arguments.find((a) => matrixOf(a) !== undefined);
+    if (given && isRecursive(resolved, (c) => ctx.resolveFunction(c))) {
+      fail(Code.Unsupported, call, `'${userText(call)}' gives the local number[][] '${matrixOf(given)!.name}' to '${userText(call.expression)}', which calls itself; tsgrad keeps a local matrix as one flat array and inlines the helpers given one, so write the recursion as a loop, or index the matrix here and pass the numbers.`);
+    }
     // The helper as far desugared as the function it goes into (casts gone, defaults bound).
     if (inlined.has(resolved)) {
       // Its locals would be declared twice under the same symbols, which name one variable each.
@@ -659,6 +664,14 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
       const named = namedRowOf(node.expression);
       if (named) return named.matrix.cols;
     }
+    if (ts.isShorthandPropertyAssignment(node)) {
+      // `{ K, scale }`: the property's value is the local matrix.
+      const value = checker.getShorthandAssignmentValueSymbol(node);
+      const m = value && matrices.get(value);
+      if (m) {
+        fail(Code.Unsupported, node, `'${m.name}' is a local number[][], which tsgrad keeps as one flat array with a row stride, and cannot be stored in an object as in '${userText(node.parent)}'; keep it in its own local and index it (${m.name}[i][j]), or pass it to a helper of this file.`);
+      }
+    }
     if (ts.isIdentifier(node)) {
       const m = matrixOf(node);
       if (m) wholeUse(node, m.name);
@@ -701,6 +714,9 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     };
     const text = (n: ts.Node): string => (n.pos >= 0 ? userText(n) : node.text);
     const parent = up(node);
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuter(parent.left) === node) {
+      return fail(Code.Unsupported, parent, `'${text(parent)}' gives the local number[][] '${what}' a value tsgrad cannot see made as a matrix; assign another local matrix (a buffer swap), or a copy made here (${what} = ${text(parent.right)}.map((row) => [...row])).`);
+    }
     if (ts.isElementAccessExpression(parent) && skipOuter(parent.expression) === node) {
       return fail(Code.Unsupported, parent, `'${text(parent)}' is a row of the local number[][] '${what}', which tsgrad keeps as one flat array with a row stride: a row can be indexed (${what}[i][j]), measured and walked (${what}[i].reduce(...), const row = ${what}[i]), but not passed on whole as in '${text(up(parent))}'; write the loop over its elements here.`);
     }
