@@ -110,13 +110,14 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    */
   const hoistHelperCalls = (node: ts.Statement): ts.Statement[] | undefined => {
     const calls: ts.CallExpression[] = [];
+    // The call's value as the whole initializer of a const is inlined by declareMatrix.
+    const list = ts.isVariableStatement(node) ? node.declarationList : undefined;
+    const whole = list && list.flags & ts.NodeFlags.Const && list.declarations.length === 1 ? list.declarations[0]!.initializer : undefined;
     const find = (n: ts.Node): void => {
       if (ts.isFunctionLike(n) || ts.isConditionalExpression(n)) return;
       if (ts.isBinaryExpression(n) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(n.operatorToken.kind)) return find(n.left);
       if (ts.isCallExpression(n) && n.arguments.some((a) => matrixOf(a) !== undefined) && ctx.resolveFunction(n.expression)?.body) {
-        // The call's value as the whole initializer of a const is inlined by declareMatrix.
-        const whole = ts.isVariableDeclaration(n.parent) && n.parent.initializer === n && ts.isVariableDeclarationList(n.parent.parent) && n.parent.parent.flags & ts.NodeFlags.Const;
-        if (!whole) calls.push(n);
+        if (n !== whole && n !== (whole && skipParens(whole))) calls.push(n);
         return;
       }
       ts.forEachChild(n, find);
