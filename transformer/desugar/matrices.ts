@@ -109,21 +109,28 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    * value read there.
    */
   const hoistHelperCalls = (node: ts.Statement): ts.Statement[] | undefined => {
+    if (matrices.size === 0) return undefined;
     const calls: ts.CallExpression[] = [];
     // The call's value as the whole initializer of a const is inlined by declareMatrix.
     const list = ts.isVariableStatement(node) ? node.declarationList : undefined;
     const whole = list && list.flags & ts.NodeFlags.Const && list.declarations.length === 1 ? list.declarations[0]!.initializer : undefined;
-    const find = (n: ts.Node): void => {
-      if (ts.isFunctionLike(n) || ts.isConditionalExpression(n)) return;
-      if (ts.isBinaryExpression(n) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(n.operatorToken.kind)) return find(n.left);
+    // Walked with a stack, not recursion: a generated chain `t1 + t2 + ...` nests deeper than the call stack.
+    const stack: ts.Node[] = [node];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (ts.isFunctionLike(n) || ts.isConditionalExpression(n)) continue;
+      if (ts.isBinaryExpression(n) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(n.operatorToken.kind)) {
+        stack.push(n.left);
+        continue;
+      }
       if (ts.isCallExpression(n) && n.arguments.some((a) => matrixOf(a) !== undefined) && ctx.resolveFunction(n.expression)?.body) {
         if (n !== whole && n !== (whole && skipParens(whole))) calls.push(n);
-        return;
+        continue;
       }
-      ts.forEachChild(n, find);
-    };
-    find(node);
+      ts.forEachChild(n, (c) => void stack.push(c));
+    }
     if (calls.length === 0) return undefined;
+    calls.reverse();
     const out: ts.Statement[] = [];
     const values = new Map<ts.Node, ts.Identifier>();
     for (const call of calls) {
@@ -205,12 +212,14 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
         const s = ts.isIdentifier(target) ? checker.getSymbolAtLocation(target) : undefined;
         if (s) found.add(s);
       };
-      const walk = (n: ts.Node): void => {
+      // A stack, not recursion (a long generated chain nests deeper than the call stack).
+      const stack: ts.Node[] = [ts.getOriginalNode(fn)];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
         if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) note(skipParens(n.left));
         if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) note(skipParens(n.operand));
-        ts.forEachChild(n, walk);
-      };
-      walk(ts.getOriginalNode(fn));
+        ts.forEachChild(n, (c) => void stack.push(c));
+      }
       assigned = found;
     }
     return assigned.has(symbol);
