@@ -76,7 +76,7 @@ function usageError(message) {
 // a rejected grad() call is left untransformed and throws when reached, and
 // that workload's row is marked blocked with the diagnostic.
 
-const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "mlpmap", "pendulum", "springs", "heat", "gmm", "lse", "llsq", "lstm", "transforms"];
+const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "mlpmap", "pendulum", "springs", "heat", "heat2d", "gmm", "lse", "llsq", "lstm", "transforms"];
 WORKLOAD_FILES.push("structured"); // structured code against flat (structured-rows.mjs)
 
 console.log("compiling bench/*.ts with tspc and the tsgrad transformer ...");
@@ -237,6 +237,16 @@ const heatData = (() => {
 })();
 const heatArgs = (steps = HEAT.steps) => [HEAT.diffusivity, heatData.initial, heatData.measured, steps];
 const HEAT_ARGS = heatArgs();
+
+// 2-D heat plate: a 64 x 64 grid as number[][] (and as one flat Float64Array), 200 steps, buffer swaps
+const PLATE = { size: 64, steps: 200, conductivity: 0.9 };
+const plateData = (() => {
+  const g = generator(20261202);
+  const nested = Array.from({ length: PLATE.size }, () => Array.from(g.fill(PLATE.size, () => g.uniform(0, 1))));
+  return { nested, flat: Float64Array.from(nested.flat()) };
+})();
+const plateArgs = (steps = PLATE.steps) => [PLATE.conductivity, plateData.nested, steps];
+const plateFlatArgs = (steps = PLATE.steps) => [PLATE.conductivity, plateData.flat, PLATE.size, PLATE.size, steps];
 /** Bytes of the runtime's tape one gradient call fills: from an empty tape, the call grows it to what its forward sweep pushed. */
 function tapeBytes(call) {
   const tape = require(require.resolve("tsgrad", { paths: [join(here, "out")] })).tape;
@@ -672,6 +682,32 @@ const workloads = [
       at: (steps) => {
         const args = heatArgs(steps);
         return { grad: () => m.heatGrad(...args), primal: () => m.heat(...args) };
+      },
+    }),
+  },
+  {
+    // number[][] with buffer swaps against the same stencil over one flat Float64Array (its gradient is the "hand" column).
+    key: "heat2d",
+    file: "heat2d",
+    label: "heat plate number[][]",
+    noTarget: true, // its target is against the flat version (the hand column): ≤ 1.3
+    size: `${PLATE.size}x${PLATE.size} grid, ${PLATE.steps} steps, swaps; hand = flat Float64Array`,
+    primal: (m) => () => m.plate(...plateArgs()),
+    grad: (m) => () => m.plateGrad(...plateArgs()),
+    hand: () => loaded.heat2d.module.plateFlatGrad(...plateFlatArgs()),
+    tf: undefined,
+    check(m) {
+      const ts = flat(m.plateGrad(...plateArgs()));
+      const ref = flat(m.plateFlatGrad(...plateFlatArgs()));
+      const fdK = Math.abs(centralDifference(m.plate, plateArgs(), 0, 0, 1e-6) - ts[0]);
+      return { reference: "flat", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), extra: { what: "FD at k", diff: fdK, tol: 1e-6 * (1 + Math.abs(ts[0])) } };
+    },
+    alloc: (m) => ({
+      unit: "step",
+      trips: [PLATE.steps, PLATE.steps / 2],
+      at: (steps) => {
+        const args = plateArgs(steps);
+        return { grad: () => m.plateGrad(...args), primal: () => m.plate(...args) };
       },
     }),
   },

@@ -932,6 +932,7 @@ class Lowerer {
       }
       const array = arrayKind(this.checker, this.checker.getTypeAtLocation(d.name));
       const row = !mutable && array && written ? this.rowOf(written) : undefined;
+      // A row named in a helper the classes pass inlined is a new local (its node is its identity).
       const rowSymbol = this.binding(d.name);
       if (row && rowSymbol) {
         // `const row = W[i]`: a name for a row of an array of arrays, read in place.
@@ -1414,8 +1415,10 @@ class Lowerer {
    */
   private bindParameter(p: ts.ParameterDeclaration, argNode: ts.Expression | undefined, site: ts.Node, what: string, expressionBody: boolean): void {
     if (!ts.isIdentifier(p.name)) fail(Code.Unsupported, p, `destructure the parameters of ${what} in its body instead of its parameter list.`);
-    // A rest parameter is passed one array (desugar/rest.ts).
-    const source = argNode ?? p.initializer;
+    // A rest parameter is passed one array (desugar/rest.ts). An argument a pass
+    // wrote as `void 0` (a call that omits it, inside an inlined callback) takes the default, as in JavaScript.
+    const omitted = argNode && p.initializer && ts.isVoidExpression(skipParens(argNode));
+    const source = (omitted ? undefined : argNode) ?? p.initializer;
     if (!source) fail(Code.Unsupported, site, `${what} is called without its parameter '${p.name.text}'; pass it.`);
     const symbol = this.checker.getSymbolAtLocation(p.name);
     if (!symbol) fail(Code.Internal, p, `no symbol for '${p.name.text}'; please report this with the function.`);

@@ -44,6 +44,7 @@ export const FEATURES = [
   "array-swap", // let b = ...; let bNext = ...; K steps of bNext[k] = f(b); [b, bNext] = [bNext, b]
   "array-rebind", // let b = a (a number[] parameter or local); K steps of b = b.map((m) => ...)
   "local-matrix", // const b = a.map((m) => a.map((k) => ...)) / Array.from of Array.from / literal rows: a local number[][], updated in place, read by index, row and reduce
+  "matrix-swap", // ... for two thirds of those, the matrix is a let stepped twice instead: a second grid swapped with it (const t = b; b = bn; bn = t, or [b, bn] = [bn, b]), or rebuilt (b = b.map((r, i) => r.map(...)))
   "array-write", // b[i] = e
   "array-accumulate", // b[i] += e
   "reduction", // sum, mean, dot, norm, logSumExp, prod, max, min
@@ -837,7 +838,8 @@ class Renderer {
     }
     void src;
     const [r, c] = [Math.floor(init.at / 4) % n, init.at % cols];
-    out.push(`${ind}${name}[${r}][${c}] = Math.tanh(${name}[${r}][${c}]) + (${this.expr(init.write, sc)});`);
+    if (this.on("matrix-swap") && init.at % 3 !== 0) this.steppedMatrix(name, init.at, ind, out);
+    else out.push(`${ind}${name}[${r}][${c}] = Math.tanh(${name}[${r}][${c}]) + (${this.expr(init.write, sc)});`);
     const v = this.fresh("v");
     const [i, j, row, x, acc] = [this.fresh("i"), this.fresh("i"), this.fresh("r"), this.fresh("e"), this.fresh("s")];
     switch (init.form) {
@@ -855,6 +857,32 @@ class Renderer {
         out.push(`${ind}const ${v} = ${name}.reduce((${acc}, ${row}, ${i}) => ${acc} + Math.tanh(${row}[${i} % ${cols}]) * ${row}.reduce((${x}, ${j}) => ${x} + Math.cos(${j}), 0), 0);`);
     }
     this.declare(sc, v, false);
+  }
+
+  /**
+   * The local matrix `name` (declared just before, made const) as a let stepped
+   * twice: a second grid written from it and swapped with it (a temporary, or
+   * a destructuring swap), or the matrix rebuilt from itself with map.
+   */
+  private steppedMatrix(name: string, at: number, ind: string, out: string[]): void {
+    const declared = out.length - 1;
+    out[declared] = out[declared]!.replace(`${ind}const ${name}`, `${ind}let ${name}`);
+    const [t, i, j, e, row] = [this.fresh("t"), this.fresh("i"), this.fresh("i"), this.fresh("e"), this.fresh("r")];
+    const below = (ii: string, jj: string): string => `${name}[(${ii} + 1) % ${name}.length][${jj}]`;
+    if (at % 3 === 2) {
+      out.push(`${ind}for (let ${t} = 0; ${t} < 2; ${t}++) ${name} = ${name}.map((${row}, ${i}) => ${row}.map((${e}, ${j}) => 0.5 * ${e} + 0.25 * Math.tanh(${below(i, j)})));`);
+      return;
+    }
+    const next = `${name}n`;
+    out.push(`${ind}let ${next} = ${name}.map((${row}) => ${row}.map(() => 0));`);
+    out.push(`${ind}for (let ${t} = 0; ${t} < 2; ${t}++) {`);
+    out.push(`${ind}  for (let ${i} = 0; ${i} < ${name}.length; ${i}++) for (let ${j} = 0; ${j} < ${name}[${i}].length; ${j}++) ${next}[${i}][${j}] = Math.sin(${name}[${i}][${j}]) + 0.5 * ${below(i, j)};`);
+    if (at % 2 === 0) out.push(`${ind}  [${name}, ${next}] = [${next}, ${name}];`);
+    else {
+      const tmp = this.fresh("b");
+      out.push(`${ind}  const ${tmp} = ${name};`, `${ind}  ${name} = ${next};`, `${ind}  ${next} = ${tmp};`);
+    }
+    out.push(`${ind}}`);
   }
 
   callback(params: string[], body: Expr, sc: Scope): string {

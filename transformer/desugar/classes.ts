@@ -58,7 +58,7 @@ interface Frame {
 type Sink = ts.Statement[] | undefined;
 
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
-  if (!mentionsClassesOrFunctions(fn, ctx.checker) && !mentionsRecords(fn, ctx) && !indexesTuple(fn, ctx.checker)) return fn;
+  if (!mentionsClassesOrFunctions(fn, ctx) && !mentionsRecords(fn, ctx) && !indexesTuple(fn, ctx.checker)) return fn;
   const inliner = new Inliner(fn, ctx);
   const out = inliner.run();
   if (process.env.DEBUG_CLASSES) console.log(ts.createPrinter().printNode(ts.EmitHint.Unspecified, out, fn.getSourceFile()));
@@ -70,7 +70,8 @@ export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionL
  * user class, or passes a function to another: most functions do none of it,
  * and are left exactly as they are.
  */
-function mentionsClassesOrFunctions(fn: FunctionLike, checker: ts.TypeChecker): boolean {
+function mentionsClassesOrFunctions(fn: FunctionLike, ctx: DesugarContext): boolean {
+  const checker = ctx.checker;
   let found = false;
   const userMember = (name: ts.Node): boolean => {
     const decl = checker.getSymbolAtLocation(name)?.declarations?.[0];
@@ -82,6 +83,7 @@ function mentionsClassesOrFunctions(fn: FunctionLike, checker: ts.TypeChecker): 
     else if (ts.isParameter(n) && classOf(checker, checker.getTypeAtLocation(n))) found = true;
     else if (ts.isPropertyAccessExpression(n) && !ts.isPrivateIdentifier(n.name) && userMember(n.name)) found = true;
     else if (ts.isCallExpression(n) && !tsgradFunction(n, checker) && n.arguments.some((a) => isFunctionArgument(a, checker))) found = true;
+    else if (ts.isCallExpression(n) && defaultsAFunction(n, ctx)) found = true;
     return !found;
   });
   return found;
@@ -175,6 +177,23 @@ function isFunctionArgument(a: ts.Expression, checker: ts.TypeChecker): boolean 
   // Arithmetic and literals are never functions: no need to ask the checker (slow deep in a long expression).
   if (isNeverFunction(a)) return false;
   return ts.isArrowFunction(a) || ts.isFunctionExpression(a) || checker.getTypeAtLocation(a).getCallSignatures().length > 0;
+}
+
+/**
+ * Whether `call` leaves a function parameter of a helper of the program to its
+ * default (`predict(net, x)` of `predict(net, x, act: Act = softplus)`): the
+ * helper is then given that function, and is specialised to it as to one passed.
+ */
+function defaultsAFunction(call: ts.CallExpression, ctx: DesugarContext): boolean {
+  if (tsgradFunction(call, ctx.checker)) return false;
+  const decl = ctx.resolveFunction(call.expression);
+  if (!decl?.body) return false;
+  return decl.parameters.some((p, i) => {
+    if (!p.initializer || p.dotDotDotToken) return false;
+    const arg = call.arguments[i];
+    const omitted = !arg || ts.isVoidExpression(skipParens(arg));
+    return omitted && isFunctionArgument(p.initializer, ctx.checker);
+  });
 }
 
 /** An argument whose syntax alone says it is no function: a literal, or an arithmetic, comparison or unary operation. */
@@ -1071,7 +1090,7 @@ class Inliner {
     const decl = this.ctx.resolveFunction(callee);
     // A helper that takes or returns an instance, or takes a function, is inlined: specialised to this call.
     const record = (a: Value): boolean => a.kind === "struct" && !classOf(this.checker, a.type);
-    const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e));
+    const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e)) || defaultsAFunction(e, this.ctx);
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
     const structured = args.some(record) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx);
     const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));

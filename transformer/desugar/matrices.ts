@@ -18,18 +18,28 @@
 // differentiator, and its loops run over one Float64Array as hand-written
 // numeric code does (one allocation, no pointer chasing per row). The price is
 // that every row must have one length; a matrix built from a ragged constant
-// throws a RangeError saying so rather than computing something else. A matrix
-// used as a whole value (passed to a function, returned, reassigned, a row
-// replaced) is refused, named, with what to write instead.
+// throws a RangeError saying so rather than computing something else.
+//
+// A matrix may be named again and reassigned: `const tmp = u; u = next; next =
+// tmp` (a buffer swap) swaps the flat arrays, and `grid = grid.map(...)` fills a
+// new flat array and then names it `grid`, so lowering's keep/restore of a
+// reassigned local array saves what the backward sweep reads. Matrices made the
+// same way share one row count and row length (`uRows`, `uCols`); a swap of two
+// whose shapes may differ checks them and throws a RangeError if they do. A
+// matrix used as a whole value otherwise (passed to a function that is not
+// inlined, a row replaced) is refused, named, with what to write instead.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
+import { isRecursive } from "../inline.js";
 import { forLoop, ifThen } from "./array-methods/statements.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
-import { Build, globalName, lengthOnly, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
+import { Build, globalName, isNewLocal, lengthOnly, like, newLocal, runtimeCall, runtimeCallName, typed, userText, visitChildren } from "./synth.js";
+
+const printer = ts.createPrinter({ removeComments: true });
 
 /** A local `number[][]` kept as one flat array. */
 interface Matrix {
@@ -47,20 +57,29 @@ interface Matrix {
  * same function, rewrites their reads. Kept per function, so that a helper's
  * parameter bound to one caller's matrix means nothing elsewhere.
  */
-const byFunction = new WeakMap<ts.Node, Map<ts.Symbol, Matrix>>();
+const byFunction = new WeakMap<ts.Node, Map<Key, Matrix>>();
+
+/** What identifies a local: its symbol, or, for a local a pass made, its node. */
+type Key = ts.Symbol | ts.Identifier;
+
+function keyOf(checker: ts.TypeChecker, id: ts.Identifier): Key | undefined {
+  return isNewLocal(id) ? id : checker.getSymbolAtLocation(id);
+}
 
 /** How a matrix is made: its shape and the loops that fill `K[i][j]`. */
 interface Made {
   readonly rows: ts.Expression;
   readonly cols: ts.Expression;
   /** The statements filling the matrix, given the names of its row count and row length. */
-  readonly fill: (rows: ts.Identifier, cols: ts.Identifier) => ts.Statement[];
+  readonly fill: (rows: ts.Identifier, cols: ts.Identifier, checkedBefore: boolean) => ts.Statement[];
+  /** What the fill checks the row length against, when it checks (matrices sharing the length and the check check once). */
+  readonly checks?: string;
 }
 
 /** First pass (before the array methods): each local `number[][]` made in a known way becomes a flat array and its fill loops. */
 export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const { checker } = ctx;
-  const matrices = new Map<ts.Symbol, Matrix>();
+  const matrices = new Map<Key, Matrix>();
   byFunction.set(ts.getOriginalNode(fn), matrices);
   const build = new Build(checker);
   const f = ts.factory;
@@ -68,13 +87,181 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
 
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isVariableStatement(node)) {
+      if (aliasMatrix(node)) return node;
       const made = declareMatrix(node);
       if (made) return made;
+    }
+    if (ts.isExpressionStatement(node)) {
+      const rebuilt = rebuildMatrix(node);
+      if (rebuilt) return rebuilt;
+    }
+    if (ts.isExpressionStatement(node) || ts.isReturnStatement(node) || ts.isVariableStatement(node)) {
+      const hoisted = hoistHelperCalls(node);
+      if (hoisted) return hoisted;
     }
     return visitChildren(node, visit);
   };
 
-  const declareMatrix = (node: ts.VariableStatement): ts.Statement[] | undefined => {
+  /**
+   * `return energy + roughness(img)`: a helper of the program given a matrix,
+   * called where the statement always evaluates it, is inlined before the
+   * statement (`const roughnessValue = roughness(img)`, see inlineHelper) and its
+   * value read there.
+   */
+  const hoistHelperCalls = (node: ts.Statement): ts.Statement[] | undefined => {
+    if (matrices.size === 0) return undefined;
+    const calls: ts.CallExpression[] = [];
+    // The call's value as the whole initializer of a const is inlined by declareMatrix.
+    const list = ts.isVariableStatement(node) ? node.declarationList : undefined;
+    const whole = list && list.flags & ts.NodeFlags.Const && list.declarations.length === 1 ? list.declarations[0]!.initializer : undefined;
+    // Walked with a stack, not recursion: a generated chain `t1 + t2 + ...` nests deeper than the call stack.
+    const stack: ts.Node[] = [node];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (ts.isFunctionLike(n) || ts.isConditionalExpression(n)) continue;
+      if (ts.isBinaryExpression(n) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(n.operatorToken.kind)) {
+        stack.push(n.left);
+        continue;
+      }
+      if (ts.isCallExpression(n) && n.arguments.some((a) => matrixOf(a) !== undefined) && ctx.resolveFunction(n.expression)?.body) {
+        if (n !== whole && n !== (whole && skipParens(whole))) calls.push(n);
+        continue;
+      }
+      ts.forEachChild(n, (c) => void stack.push(c));
+    }
+    if (calls.length === 0) return undefined;
+    calls.reverse();
+    const out: ts.Statement[] = [];
+    const values = new Map<ts.Node, ts.Identifier>();
+    for (const call of calls) {
+      const name = ts.isIdentifier(call.expression) ? call.expression.text : "helper";
+      const value = newLocal(`${name}Value`, checker.getTypeAtLocation(call), call);
+      const declared = declareMatrix(build.declare(value, call, ts.NodeFlags.Const, node));
+      if (!declared) return undefined;
+      out.push(...declared);
+      values.set(call, value);
+    }
+    const replace = (n: ts.Node): ts.Node => values.get(n) ?? visitChildren(n, replace);
+    out.push(visit(replace(node)) as ts.Statement);
+    return out;
+  };
+
+  /** `const tmp = u` of a matrix: another name for the same flat array, of the same shape. */
+  const aliasMatrix = (node: ts.VariableStatement): boolean => {
+    const d = node.declarationList.declarations.length === 1 ? node.declarationList.declarations[0]! : undefined;
+    const m = d?.initializer && matrixOf(d.initializer);
+    const key = d && ts.isIdentifier(d.name) ? keyOf(checker, d.name) : undefined;
+    const rowType = d && matrixRowType(checker, checker.getTypeAtLocation(d.name));
+    if (!m || !key || !rowType || !ts.isIdentifier(d.name)) return false;
+    // Of the kind of the flat array it names (a Float64Array for a reassigned matrix).
+    matrices.set(key, { flat: newLocal(d.name.text, checker.getTypeAtLocation(m.flat) ?? rowType, d.name), rows: m.rows, cols: m.cols, name: d.name.text });
+    return true;
+  };
+
+  /**
+   * `grid = grid.map((row, i) => row.map(...))`: the new matrix is filled into a
+   * flat array of its own (it reads the old one), which `grid` then names.
+   */
+  const rebuildMatrix = (node: ts.ExpressionStatement): ts.Statement[] | undefined => {
+    const e = skipParens(node.expression);
+    const swapped = swapPattern(node);
+    if (swapped) return swapped;
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(skipParens(e.left))) return undefined;
+    const target = skipParens(e.left) as ts.Identifier;
+    const m = matrixOf(target);
+    if (!m || matrixOf(e.right)) return undefined;
+    const type = checker.getTypeAtLocation(target);
+    const fresh = newLocal(`next${m.name[0]!.toUpperCase()}${m.name.slice(1)}`, type, target);
+    // A let, as the matrix it replaces: both are then arrays of one kind, swapped by lowering.
+    const declared = declareMatrix(build.declare(fresh, e.right, ts.NodeFlags.Let, node), true);
+    if (!declared) return undefined;
+    return [...declared, like(f.createExpressionStatement(typed(f.createAssignment(target, fresh), type, e)), node)];
+  };
+
+  /**
+   * `[a, b] = [b, a]` of two matrices: `const aOld = a; a = b; b = aOld;`, a
+   * swap of the two flat arrays (what the pattern does to the two references).
+   */
+  const swapPattern = (node: ts.ExpressionStatement): ts.Statement[] | undefined => {
+    const e = skipParens(node.expression);
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    const [left, right] = [skipParens(e.left), skipParens(e.right)];
+    if (!ts.isArrayLiteralExpression(left) || !ts.isArrayLiteralExpression(right) || left.elements.length !== 2 || right.elements.length !== 2) return undefined;
+    const [a, b] = left.elements.map(skipParens) as [ts.Expression, ts.Expression];
+    const [b2, a2] = right.elements.map(skipParens) as [ts.Expression, ts.Expression];
+    if (!ts.isIdentifier(a) || !ts.isIdentifier(b) || !ts.isIdentifier(a2) || !ts.isIdentifier(b2)) return undefined;
+    const [ma, mb] = [matrixOf(a), matrixOf(b)];
+    if (!ma || !mb || matrixOf(a2) !== ma || matrixOf(b2) !== mb) return undefined;
+    const type = checker.getTypeAtLocation(a);
+    const old = newLocal(`${a.text}Old`, type, a);
+    const rowType = matrixRowType(checker, type);
+    if (!rowType) return undefined;
+    matrices.set(old, { flat: newLocal(old.text, checker.getTypeAtLocation(ma.flat) ?? rowType, a), rows: ma.rows, cols: ma.cols, name: old.text });
+    const set = (to: ts.Identifier, from: ts.Identifier): ts.Statement => like(f.createExpressionStatement(typed(f.createAssignment(to, from), type, e)), node);
+    return [build.declare(old, a, ts.NodeFlags.Const, node), set(a, b), set(b, old)];
+  };
+
+  /** Shapes declared so far, by the block they are declared in and the expression they were computed from. */
+  const shapes = new Map<ts.Node, Map<string, ts.Identifier>>();
+  /** Names the function assigns after their declaration (a shape computed from them may change). */
+  let assigned: Set<ts.Symbol> | undefined;
+  const reassigned = (symbol: ts.Symbol): boolean => {
+    if (!assigned) {
+      const found = new Set<ts.Symbol>();
+      const note = (target: ts.Expression): void => {
+        const s = ts.isIdentifier(target) ? checker.getSymbolAtLocation(target) : undefined;
+        if (s) found.add(s);
+      };
+      // A stack, not recursion (a long generated chain nests deeper than the call stack).
+      const stack: ts.Node[] = [ts.getOriginalNode(fn)];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) note(skipParens(n.left));
+        if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) note(skipParens(n.operand));
+        ts.forEachChild(n, (c) => void stack.push(c));
+      }
+      assigned = found;
+    }
+    return assigned.has(symbol);
+  };
+  /** Whether `e` gives the same value wherever it is computed: it reads only consts and parameters never assigned, and calls nothing. */
+  const stable = (e: ts.Node): boolean => {
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) return false;
+    if (ts.isPropertyAccessExpression(e)) return stable(e.expression);
+    if (ts.isIdentifier(e)) {
+      const symbol = isNewLocal(e) ? undefined : checker.getSymbolAtLocation(e);
+      const decl = symbol?.valueDeclaration;
+      if (!symbol || !decl || reassigned(symbol)) return false;
+      return ts.isParameter(decl) || (ts.isVariableDeclaration(decl) && !!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const));
+    }
+    return !ts.forEachChild(e, (c) => (stable(c) ? undefined : true));
+  };
+  /**
+   * The name of a shape a matrix already has, for `e` computing it: `M.length`
+   * of a matrix, a matrix's own row count or length, or the same expression an
+   * earlier matrix of the same block was shaped by.
+   */
+  const knownShape = (role: string, e: ts.Expression, at: ts.Node, make: () => ts.Identifier): { id: ts.Identifier; known: boolean } => {
+    e = skipParens(e);
+    for (const m of matrices.values()) if (e === m.rows || e === m.cols) return { id: e as ts.Identifier, known: true };
+    if (ts.isPropertyAccessExpression(e) && e.name.text === "length") {
+      const m = matrixOf(e.expression);
+      if (m) return { id: m.rows, known: true };
+    }
+    const block = ts.getOriginalNode(at).parent;
+    if (!block || !stable(e)) return { id: make(), known: false };
+    // Printed as built (userText would give the user code the whole matrix stands for).
+    const text = `${role} ${printer.printNode(ts.EmitHint.Expression, e, (ts.getParseTreeNode(fn) ?? fn).getSourceFile())}`;
+    const inBlock = shapes.get(block) ?? new Map<string, ts.Identifier>();
+    shapes.set(block, inBlock);
+    const earlier = inBlock.get(text);
+    if (earlier) return { id: earlier, known: true };
+    const id = make();
+    inBlock.set(text, id);
+    return { id, known: false };
+  };
+
+  const declareMatrix = (node: ts.VariableStatement, rebuilt = false): ts.Statement[] | undefined => {
     const list = node.declarationList;
     if (list.declarations.length !== 1) return undefined;
     const d = list.declarations[0]!;
@@ -82,7 +269,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const type = checker.getTypeAtLocation(d.name);
     const joined = joinedTuples(d.initializer, type);
     const rowType = joined ? flatType(d) : matrixRowType(checker, type);
-    const symbol = checker.getSymbolAtLocation(d.name);
+    const symbol = keyOf(checker, d.name);
     if (!symbol) return undefined;
     if (!rowType) {
       if (joined) return undefined;
@@ -94,25 +281,28 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const element = (array: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node): ts.Expression =>
       build.element(build.element(array, i, rowType, from), j, number, from);
     const init = skipParens(d.initializer);
-    if (ts.isCallExpression(init) && list.flags & ts.NodeFlags.Const) {
+    if (ts.isCallExpression(init) && list.flags & ts.NodeFlags.Const && !rebuilt) {
       const inlined = inlineHelper(init, symbol, d.name);
       if (inlined) return inlined;
     }
     const made = joined ? joinedBy(joined, d.name, element) : madeBy(init, d.name, element);
     if (!made) return undefined;
     const name = d.name.text;
-    const rows = newLocal(`${name}Rows`, number, d);
-    const cols = newLocal(`${name}Cols`, number, d);
+    const rowCount = knownShape("rows", made.rows, node, () => newLocal(`${name}Rows`, number, d));
+    const colCount = knownShape(`cols ${made.checks ?? ""}`, made.cols, node, () => newLocal(`${name}Cols`, number, d));
+    const [rows, cols] = [rowCount.id, colCount.id];
     const size = typed(f.createBinaryExpression(rows, ts.SyntaxKind.AsteriskToken, cols), number, d);
-    const flat = newLocal(name, rowType, d.name);
+    // A reassigned matrix is a Float64Array, as a const one is (lowering makes a let number[] a number[]): swaps then stay over one kind.
+    const flat = newLocal(name, list.flags & ts.NodeFlags.Let ? (flatType(d) ?? rowType) : rowType, d.name);
     matrices.set(symbol, { flat, rows, cols, name });
     // The flat array keeps the user's declaration (const or let) and position.
     const declaration = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(list, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, runtimeCall("zeros", [size], rowType, d.initializer)), d)])), node);
     return [
-      build.declare(rows, made.rows, ts.NodeFlags.Const, d),
-      build.declare(cols, made.cols, ts.NodeFlags.Const, d),
+      ...(rowCount.known ? [] : [build.declare(rows, made.rows, ts.NodeFlags.Const, d)]),
+      ...(colCount.known ? [] : [build.declare(cols, made.cols, ts.NodeFlags.Const, d)]),
       declaration,
-      ...made.fill(rows, cols),
+      // A row length shared with an earlier matrix of the same rows was checked there.
+      ...made.fill(rows, cols, colCount.known),
     ];
   };
 
@@ -184,9 +374,13 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    * arguments are consts of the parameter's name; the helper's last statement
    * returns what `L` then names (a matrix, one it makes, or another value).
    */
-  const inlineHelper = (call: ts.CallExpression, target: ts.Symbol, name: ts.Identifier): ts.Statement[] | undefined => {
+  const inlineHelper = (call: ts.CallExpression, target: Key, name: ts.Identifier): ts.Statement[] | undefined => {
     const resolved = ctx.resolveFunction(call.expression);
     if (!resolved || resolved === fn || ts.getOriginalNode(fn) === resolved || inlining.has(resolved)) return undefined;
+    const given = call.arguments.find((a) => matrixOf(a) !== undefined);
+    if (given && isRecursive(resolved, (c) => ctx.resolveFunction(c))) {
+      fail(Code.Unsupported, call, `'${userText(call)}' gives the local number[][] '${matrixOf(given)!.name}' to '${userText(call.expression)}', which calls itself; tsgrad keeps a local matrix as one flat array and inlines the helpers given one, so write the recursion as a loop, or index the matrix here and pass the numbers.`);
+    }
     // The helper as far desugared as the function it goes into (casts gone, defaults bound).
     if (inlined.has(resolved)) {
       // Its locals would be declared twice under the same symbols, which name one variable each.
@@ -203,15 +397,30 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const replaced = new Map<ts.Symbol, ts.Expression>();
     for (const [k, p] of decl.parameters.entries()) {
       const arg = call.arguments[k]!;
-      if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer || ts.isSpreadElement(arg)) return undefined;
-      const symbol = checker.getSymbolAtLocation(p.name);
+      if (p.dotDotDotToken || p.initializer || ts.isSpreadElement(arg)) return undefined;
+      if (ts.isObjectBindingPattern(p.name)) {
+        // `predict({ U, V }: Factors)` given a record the caller reads in place: each name reads its field there.
+        if (!isPlainRead(arg)) return undefined;
+        for (const b of p.name.elements) {
+          const field = b.propertyName ?? b.name;
+          if (b.dotDotDotToken || b.initializer || !ts.isIdentifier(b.name) || !ts.isIdentifier(field)) return undefined;
+          const symbol = checker.getSymbolAtLocation(b.name);
+          if (!symbol) return undefined;
+          replaced.set(symbol, build.property(arg, field.text, checker.getTypeAtLocation(b.name), b));
+        }
+        continue;
+      }
+      if (!ts.isIdentifier(p.name)) return undefined;
+      // A parameter the parameters pass made (`predict({ U, V })` is `predict(factors)` there) is its own key.
+      const symbol = keyOf(checker, p.name);
       const m = matrixOf(arg);
       if (!symbol) return undefined;
       if (m) matrices.set(symbol, m);
       else if (matrixRowType(checker, checker.getTypeAtLocation(p.name))) {
         // A nested array of the caller (a parameter, a constant) is read where it is: the parameter names it.
         if (!isPlainRead(arg)) return undefined;
-        replaced.set(symbol, arg);
+        if (isNewLocal(p.name) || !ts.isIdentifier(p.name)) return undefined;
+        replaced.set(symbol as ts.Symbol, arg);
       } else out.push(build.declare(p.name, arg, ts.NodeFlags.Const, arg));
     }
     const substitute = (n: ts.Node): ts.Node => {
@@ -238,14 +447,14 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       out.push(...declared);
     }
     // A value of another type is the caller's const, under the caller's name.
-    else out.push(build.declare(name, visit(value) as ts.Expression, ts.NodeFlags.Const, name.parent));
+    else out.push(build.declare(name, visit(value) as ts.Expression, ts.NodeFlags.Const, name.parent ?? call));
     return out;
   };
 
   const matrixOf = (e: ts.Expression): Matrix | undefined => {
     e = skipParens(e);
-    const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
-    return symbol && matrices.get(symbol);
+    const key = ts.isIdentifier(e) ? keyOf(checker, e) : undefined;
+    return key && matrices.get(key);
   };
 
   /** The ways of making a matrix this pass knows, or undefined (the initializer is left to the passes after). */
@@ -267,11 +476,14 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     // `R.map((r, i) => C.map((c, j) => value))`.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === "map" && init.arguments.length === 1 && isPlainRead(callee.expression)) {
       const outer = arrow(init.arguments[0]!, 2);
-      const inner = outer && outer.body && callOf(outer.body, "map");
-      const innerFn = inner && inner.arguments.length === 1 ? arrow(inner.arguments[0]!, 2) : undefined;
-      if (!outer || !inner || !innerFn || !innerFn.body || innerFn.before || !isPlainRead(inner.expression.expression)) return undefined;
+      const mapped = outer && outer.body && callOf(outer.body, "map");
+      // A row copied whole (`[...row]`, `row.slice()`) is the row mapped by `(v) => v`.
+      const copied = outer && outer.body && !mapped ? rowCopy(outer.body) : undefined;
+      const inner = mapped ?? copied?.node;
+      const innerFn = mapped ? (mapped.arguments.length === 1 ? arrow(mapped.arguments[0]!, 2) : undefined) : copied?.fn;
+      const C = mapped ? mapped.expression.expression : copied?.row;
+      if (!outer || !inner || !innerFn || !innerFn.body || !C || !isPlainRead(C)) return undefined;
       const R = callee.expression;
-      const C = inner.expression.expression;
       const [r, i] = outer.params;
       const [c, j] = innerFn.params;
       // Statements of a block-bodied callback before its `return C.map(...)`: once per row, as written.
@@ -291,16 +503,20 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       return {
         rows: rowCount,
         cols,
-        fill: (rowsName, colsName) => {
+        checks: checked ? (ofRow ? "rows" : "made rows") : undefined,
+        fill: (rowsName, colsName, checkedBefore) => {
           const ii = i && ts.isIdentifier(i) ? i : newLocal("i", number, init);
           const jj = j && ts.isIdentifier(j) ? j : newLocal("j", number, inner);
           const body: ts.Statement[] = [];
           if (c) body.push(build.declare(c, build.element(C, jj, elementOf(C), inner), ts.NodeFlags.Const, c));
+          // Statements of a block-bodied element callback before its `return v`: once per element, as written.
+          body.push(...(innerFn.before ?? []));
           body.push(assign(element(target, ii, jj, innerFn.body!), innerFn.body!, inner));
           const row: ts.Statement[] = [];
           if (r) row.push(build.declare(r, build.element(R, ii, elementOf(R), init), ts.NodeFlags.Const, r));
           row.push(...before);
-          if (checked) {
+          // Rows of R checked for an earlier matrix need no second check; rows made per row do.
+          if (checked && !(checkedBefore && ofRow)) {
             // A ragged constant would not fit one stride: say so rather than compute something else.
             const message = typed(f.createStringLiteral(`${target.text}: the rows made from '${userText(R)}' have different lengths; tsgrad keeps a local number[][] as one flat array, with rows of one length`), checker.getStringType(), init);
             const error = like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, init), undefined, [message]), init)), init);
@@ -331,6 +547,17 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       };
     }
     return undefined;
+  };
+
+  /** `[...row]` or `row.slice()`: the row copied, as `row.map((v) => v)` would. */
+  const rowCopy = (e: ts.Expression): { node: ts.Expression; row: ts.Expression; fn: { params: ts.BindingName[]; body: ts.Expression; before?: readonly ts.Statement[] } } | undefined => {
+    e = skipParens(e);
+    const spread = ts.isArrayLiteralExpression(e) && e.elements.length === 1 && ts.isSpreadElement(e.elements[0]!) ? e.elements[0].expression : undefined;
+    const sliced = callOf(e, "slice");
+    const row = spread ?? (sliced && sliced.arguments.length === 0 ? sliced.expression.expression : undefined);
+    if (!row || !isNumberArray(checker, checker.getTypeAtLocation(row))) return undefined;
+    const v = newLocal("v", number, e);
+    return { node: e, row, fn: { params: [v], body: v } };
   };
 
   /** A row of `Array.from`: its length, its value at index `index` and the call it comes from. */
@@ -370,15 +597,15 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   const build = new Build(checker);
   const f = ts.factory;
   const number = checker.getNumberType();
-  const matrices = byFunction.get(ts.getOriginalNode(fn)) ?? new Map<ts.Symbol, Matrix>();
+  const matrices = byFunction.get(ts.getOriginalNode(fn)) ?? new Map<Key, Matrix>();
   /** Named rows: `const row = K[i]`, read at `KStart + j`. */
   const rowsNamed = new Map<ts.Symbol, { matrix: Matrix; start: ts.Identifier }>();
 
   const matrixOf = (e: ts.Expression): Matrix | undefined => {
     e = skipParens(e);
     if (!ts.isIdentifier(e)) return undefined;
-    const symbol = checker.getSymbolAtLocation(e);
-    return symbol && matrices.get(symbol);
+    const key = keyOf(checker, e);
+    return key && matrices.get(key);
   };
   const namedRowOf = (e: ts.Expression): { matrix: Matrix; start: ts.Identifier } | undefined => {
     e = skipParens(e);
@@ -394,7 +621,21 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
       const m = matrixOf(node.name);
-      if (m) return like(f.updateVariableDeclaration(node, m.flat, node.exclamationToken, undefined, node.initializer && (visit(node.initializer) as ts.Expression)), node);
+      // `const tmp = u`: the same flat array.
+      const same = node.initializer && matrixOf(node.initializer);
+      if (m) return like(f.updateVariableDeclaration(node, m.flat, node.exclamationToken, undefined, same ? same.flat : node.initializer && (visit(node.initializer) as ts.Expression)), node);
+    }
+    if (ts.isExpressionStatement(node)) {
+      const swapped = reassign(node);
+      if (swapped) return swapped;
+    }
+    if (ts.isCallExpression(node)) {
+      // `zeros(K.length)` an earlier pass wrote stays a call of the runtime with its new arguments.
+      const runtime = runtimeCallName(node);
+      if (runtime) {
+        const args = node.arguments.map((a) => visit(a) as ts.Expression);
+        return args.every((a, k) => a === node.arguments[k]) ? node : runtimeCall(runtime, args, checker.getTypeAtLocation(node), node);
+      }
     }
     if (ts.isVariableStatement(node)) {
       const row = namedRow(node);
@@ -433,6 +674,14 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
       const named = namedRowOf(node.expression);
       if (named) return named.matrix.cols;
     }
+    if (ts.isShorthandPropertyAssignment(node)) {
+      // `{ K, scale }`: the property's value is the local matrix.
+      const value = checker.getShorthandAssignmentValueSymbol(node);
+      const m = value && matrices.get(value);
+      if (m) {
+        fail(Code.Unsupported, node, `'${m.name}' is a local number[][], which tsgrad keeps as one flat array with a row stride, and cannot be stored in an object as in '${userText(node.parent)}'; keep it in its own local and index it (${m.name}[i][j]), or pass it to a helper of this file.`);
+      }
+    }
     if (ts.isIdentifier(node)) {
       const m = matrixOf(node);
       if (m) wholeUse(node, m.name);
@@ -444,6 +693,29 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     return visitChildren(node, visit);
   };
 
+  /**
+   * `u = next` of two matrices: the flat array reassigned. Shapes tsgrad cannot
+   * see are equal are checked: a flat array keeps one row length.
+   */
+  const reassign = (node: ts.ExpressionStatement): ts.Statement[] | undefined => {
+    const e = skipParens(node.expression);
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    const [to, from] = [matrixOf(e.left), matrixOf(e.right)];
+    if (!to || !from) return undefined;
+    const out: ts.Statement[] = [];
+    const differ = [
+      ...(to.rows === from.rows ? [] : [build.test(from.rows, ts.SyntaxKind.ExclamationEqualsEqualsToken, to.rows, e)]),
+      ...(to.cols === from.cols ? [] : [build.test(from.cols, ts.SyntaxKind.ExclamationEqualsEqualsToken, to.cols, e)]),
+    ];
+    if (differ.length > 0) {
+      const test = differ.reduce((a, b) => build.test(a, ts.SyntaxKind.BarBarToken, b, e));
+      const message = typed(f.createStringLiteral(`${userText(node.expression)}: the two matrices have different shapes; tsgrad keeps a local number[][] as one flat array, and a reassigned one keeps its shape`), checker.getStringType(), e);
+      out.push(ifThen(test, [like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, e), undefined, [message]), e)), e)], e));
+    }
+    out.push(like(f.createExpressionStatement(typed(f.createAssignment(to.flat, from.flat), checker.getTypeAtLocation(from.flat), e)), node));
+    return out;
+  };
+
   const wholeUse = (node: ts.Identifier, what: string): never => {
     const up = (n: ts.Node): ts.Node => {
       let p = n.parent;
@@ -452,6 +724,9 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     };
     const text = (n: ts.Node): string => (n.pos >= 0 ? userText(n) : node.text);
     const parent = up(node);
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuter(parent.left) === node) {
+      return fail(Code.Unsupported, parent, `'${text(parent)}' gives the local number[][] '${what}' a value tsgrad cannot see made as a matrix; assign another local matrix (a buffer swap), or a copy made here (${what} = ${text(parent.right)}.map((row) => [...row])).`);
+    }
     if (ts.isElementAccessExpression(parent) && skipOuter(parent.expression) === node) {
       return fail(Code.Unsupported, parent, `'${text(parent)}' is a row of the local number[][] '${what}', which tsgrad keeps as one flat array with a row stride: a row can be indexed (${what}[i][j]), measured and walked (${what}[i].reduce(...), const row = ${what}[i]), but not passed on whole as in '${text(up(parent))}'; write the loop over its elements here.`);
     }
@@ -516,6 +791,12 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   };
 
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** Whether `t` is `number[]`. */
+function isNumberArray(checker: ts.TypeChecker, t: ts.Type): boolean {
+  const element = checker.isArrayType(t) ? checker.getIndexTypeOfType(t, ts.IndexKind.Number) : undefined;
+  return !!element && every(element, ts.TypeFlags.NumberLike);
 }
 
 /** The row type of `number[][]` (a `number[]`), or undefined for any other type. */
