@@ -13,6 +13,7 @@ import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarFound } from "./found.js";
 import { desugarLabels } from "./labels.js";
+import { hoistLiteralArguments } from "./literal-arguments.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
 import { flattenMatrices, readMatrices } from "./matrices.js";
 import { desugarNullish } from "./nullish.js";
@@ -34,6 +35,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["object spread", desugarObjectSpread],
   ["nullish", desugarNullish],
   ["spread operands", hoistSpreadOperands],
+  ["literal arguments", hoistLiteralArguments],
   ["rest", desugarRest],
   ["parameters", desugarParameters],
   ["matrices", flattenMatrices],
