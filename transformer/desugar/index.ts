@@ -12,6 +12,7 @@ import { splitDeclarations } from "./declarations.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarFound } from "./found.js";
+import { indexInstanceLoops } from "./instance-loops.js";
 import { desugarLabels } from "./labels.js";
 import { hoistLiteralArguments } from "./literal-arguments.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
@@ -51,6 +52,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["effects", sequenceEffects],
   ["spread", desugarSpread],
   ["array spread", desugarArraySpread],
+  ["instance loops", indexInstanceLoops],
   ["classes", desugarClasses],
   ["stopGradient", pushStopGradient],
 ];
