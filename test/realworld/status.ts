@@ -126,6 +126,7 @@ export const status: Record<string, Status> = {
   "survey-raking": "passes",
   "survival-fit": "passes",
   "tank-levels": "passes",
+  "terrain-shading": "passes",
   "thermal-model": "passes",
   "ticker-portfolio": "refused: TS90011 array method over a constant array of strings",
   "token-attention": "refused: TS90011 filter over an array of records with string and number[] fields",
