@@ -5,13 +5,17 @@
 // fills, declared just before its statement with the parameter's type
 // (`const v: [number, number] = [x, 1]; norm(v)`), which is how lowering
 // already reads a helper given a local. A literal on a path that may not run
-// (a `?:` branch, the right of `&&`/`||`/`??`, the body of an inner arrow)
-// stays where it is: hoisting it would evaluate it when the user's code
-// does not. Literals with spread are spread-operands.ts's.
+// (a `?:` branch, the right of `&&`/`||`/`??`) is hoisted only when its
+// elements are names and number literals (`c ? norm([x, 1]) : 0`): computing
+// it when the user's code does not is then harmless, where `[1 / x]` would
+// give an infinity (and a NaN derivative) on the path not taken. Others, and
+// those in an inner arrow, stay where they are. Literals with spread are
+// spread-operands.ts's.
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { Build, newLocal, visitChildren } from "./synth.js";
+import { someNode } from "../walk.js";
 
 export function hoistLiteralArguments(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const build = new Build(ctx.checker);
@@ -55,24 +59,31 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
   // A literal declared before `const a = ..., b = f([a])` would read `a` too early.
   if (ts.isVariableStatement(s) && s.declarationList.declarations.length > 1) return undefined;
   push(ts.isIfStatement(s) ? [s.expression] : children(s));
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    // Code that runs only sometimes, or another time, keeps its literals.
-    if (ts.isFunctionLike(n)) continue;
-    if (ts.isConditionalExpression(n)) {
-      push([n.condition]);
-      continue;
-    }
-    if (ts.isBinaryExpression(n) && isShortCircuit(n.operatorToken.kind)) {
-      push([n.left]);
-      continue;
-    }
-    if (ts.isCallExpression(n)) {
-      found.push(...literalArguments(n, ctx));
+  // The parts that run only sometimes: walked after, taking only literals of names and numbers.
+  const sometimes: ts.Node[] = [];
+  const walk = (conditional: boolean): void => {
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      // Code that runs another time (an inner arrow) keeps its literals.
+      if (ts.isFunctionLike(n)) continue;
+      if (ts.isConditionalExpression(n)) {
+        push([n.condition]);
+        sometimes.push(n.whenTrue, n.whenFalse);
+        continue;
+      }
+      if (ts.isBinaryExpression(n) && isShortCircuit(n.operatorToken.kind)) {
+        push([n.left]);
+        sometimes.push(n.right);
+        continue;
+      }
+      if (ts.isCallExpression(n)) found.push(...literalArguments(n, ctx).filter((x) => !conditional || isHarmless(x.literal)));
       push(children(n));
-      continue;
     }
-    push(children(n));
+  };
+  walk(false);
+  if (!someNode(s, isEffect)) {
+    push(sometimes);
+    walk(true);
   }
   if (found.length === 0) return undefined;
 
@@ -134,6 +145,26 @@ function isDataType(t: ts.Type, checker: ts.TypeChecker): boolean {
   if (t.isUnion() || t.getCallSignatures().length > 0) return false;
   if (checker.isTupleType(t) || checker.isArrayType(t)) return true;
   return (t.flags & ts.TypeFlags.Object) !== 0 && t.getProperties().length > 0;
+}
+
+/** A literal whose elements are names and number literals (`[x, 1]`, `{ x, y: -1 }`): computing it has no effect and cannot overflow. */
+function isHarmless(literal: ts.Expression): boolean {
+  const simple = (e: ts.Expression): boolean => {
+    e = skipParens(e);
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return simple(e.operand);
+    return ts.isIdentifier(e) || ts.isNumericLiteral(e);
+  };
+  const e = skipParens(literal);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.every(simple);
+  if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && simple(p.initializer)));
+  return false;
+}
+
+/** An assignment or ++/-- (which could change a name a hoisted literal reads before the branch reads it). */
+function isEffect(n: ts.Node): boolean {
+  if (ts.isBinaryExpression(n)) return n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  if (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) return n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken;
+  return false;
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
