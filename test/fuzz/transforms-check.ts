@@ -145,6 +145,12 @@ function checkFirstOrder(t: ExtrasTarget, x: number[], value: number, G: number[
     const g = flat(call("grad(S)", made.Sgrad!, [pack(vals)]));
     if (typeof g === "string") fail(`grad(S) over a ${extras.pack}: ${g}`);
     else if (g.some((v, i) => !near(v, want[i]!))) fail(`grad(S) over a ${extras.pack} = [${g}] but expected [${want}]`);
+    if (made.Pgrad) {
+      // S given a literal of f's parameters: its gradient is S's, per parameter of the arrow.
+      const got = flattenGradient(call("grad(S(literal))", made.Pgrad, args()), kinds, n);
+      if (typeof got === "string") fail(`grad(S(literal)) over a ${extras.pack}: ${got}`);
+      else if (got.some((v, i) => !near(v, expected[i]!))) fail(`grad(S(literal)) over a ${extras.pack} = [${got}] but expected [${expected}]`);
+    }
     const sValue = call("S", made.S!, [pack(argsOf(kinds, n, x))]) as number;
     const vg = call("valueAndGrad(S)", made.SvalueAndGrad!, [pack(argsOf(kinds, n, x))]) as [number, unknown];
     if (!Object.is(vg[0], sValue)) fail(`valueAndGrad(S) value ${vg[0]} is not S's ${sValue}`);

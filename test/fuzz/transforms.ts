@@ -283,6 +283,11 @@ export function extrasSource(x: Extras, id: string, info: EntryInfo): { code: st
       code.push(`function ${id}_S(p: ${type}): number {\n${read}\n}`);
     }
     parts.push(`S: ${id}_S`, `Sgrad: grad(${id}_S)`, `SvalueAndGrad: valueAndGrad(${id}_S)`);
+    if (x.pack === "tuple" || x.pack === "record") {
+      // f's parameters packed by a literal at the call (`S([x0, a1])`, `S({ x0, a1 })`), as application code passes a point to a helper.
+      const names = fields.map((fl) => fl.name).join(", ");
+      parts.push(`Pgrad: grad((${params}) => ${id}_S(${x.pack === "tuple" ? `[${names}]` : `{ ${names} }`}), ${all})`);
+    }
     if (x.jvp) parts.push(`Sjvp: jvp(${id}_S)`);
   }
   if (x.jvp) parts.push(`jvp: jvp(${f})`);

@@ -174,7 +174,7 @@ export function boundNames(name: ts.BindingName): string[] {
  * `for (let i = 0; i < xs.length; i++) { const [a, b] = xs[i]; body }`, then flattened:
  * the rows of `xs` are read by index, as lowering reads arrays of arrays.
  */
-function indexLoop(loop: ts.ForOfStatement, build: Build, visit: (n: ts.Node) => ts.Node | ts.Node[]): ts.Node | ts.Node[] {
+export function indexLoop(loop: ts.ForOfStatement, build: Build, visit: (n: ts.Node) => ts.Node | ts.Node[]): ts.Node | ts.Node[] {
   const f = ts.factory;
   const head = loop.initializer as ts.VariableDeclarationList;
   const pattern = head.declarations[0]!.name;

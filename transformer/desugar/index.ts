@@ -13,7 +13,9 @@ import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
 import { desugarFound } from "./found.js";
 import { desugarKeyedRecords } from "./keyed.js";
+import { indexInstanceLoops } from "./instance-loops.js";
 import { desugarLabels } from "./labels.js";
+import { hoistLiteralArguments } from "./literal-arguments.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
 import { flattenMatrices, readMatrices } from "./matrices.js";
 import { desugarNullish } from "./nullish.js";
@@ -40,6 +42,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["object spread", desugarObjectSpread],
   ["nullish", desugarNullish],
   ["spread operands", hoistSpreadOperands],
+  ["literal arguments", hoistLiteralArguments],
   ["rest", desugarRest],
   ["parameters", desugarParameters],
   ["matrices", flattenMatrices],
@@ -55,6 +58,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["effects", sequenceEffects],
   ["spread", desugarSpread],
   ["array spread", desugarArraySpread],
+  ["instance loops", indexInstanceLoops],
   ["classes", desugarClasses],
   ["stopGradient", pushStopGradient],
 ];

@@ -1,0 +1,34 @@
+// Desugaring: for...of over an array of class instances. Takes: a function
+// whose loops may walk an array of instances of a class of the program
+// (`for (const joint of joints)`, the array built by map or Array.from).
+// Guarantees: each such loop is an index loop whose body starts by declaring
+// its variable from the element (`const joint = joints[i]`), the user's own
+// identifier, which classes.ts keeps as one local per field like any instance
+// given its value where it is declared.
+
+import { ts } from "../ts.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { indexLoop } from "./destructuring.js";
+import { Build, visitChildren } from "./synth.js";
+
+export function indexInstanceLoops(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+  const build = new Build(checker);
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    if (ts.isForOfStatement(node) && !node.awaitModifier && walksInstances(node, checker)) return indexLoop(node, build, visit);
+    return visitChildren(node, visit);
+  };
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** Whether the loop binds one name, `const` or `let`, to instances of a class declared in the program. */
+function walksInstances(loop: ts.ForOfStatement, checker: ts.TypeChecker): boolean {
+  const head = loop.initializer;
+  if (!ts.isVariableDeclarationList(head) || head.declarations.length !== 1) return false;
+  if (!(head.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let))) return false;
+  const name = head.declarations[0]!.name;
+  if (!ts.isIdentifier(name)) return false;
+  const t = checker.getTypeAtLocation(name);
+  if (!(t.flags & ts.TypeFlags.Object) || t.getConstructSignatures().length > 0) return false;
+  const decl = t.getSymbol()?.declarations?.find(ts.isClassLike);
+  return !!decl && !decl.getSourceFile().isDeclarationFile;
+}
