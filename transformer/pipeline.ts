@@ -2,11 +2,11 @@
 //   plan.ts       find every transform call in the program (recognise.ts, by the checker)
 //                 and resolve the function it names (resolve.ts)
 //   desugar/      rewrite the syntax people write into the core lowering knows, in
-//                 the order desugar/index.ts lists: passive (passive.ts), declarations, casts, sorts, keyed records,
-//                 object spread, nullish,
-//                 spread operands, rest, parameters, matrices, views, array methods, matrix reads,
-//                 found, literal loops, destructuring, assignment patterns,
-//                 switch, labels, effects, spread, array spread, classes, stopGradient
+//                 the order desugar/index.ts lists: passive (passive.ts), declarations, casts,
+//                 sorts, keyed records, object spread, nullish, spread operands, literal arguments,
+//                 rest, parameters, matrices, views, array methods, matrix reads, found,
+//                 literal loops, destructuring, assignment patterns, switch, labels, effects,
+//                 spread, array spread, instance loops, classes, stopGradient
 //   lower.ts      turn that function, and every function it calls, into IR
 //   normalize.ts  give the IR a single exit
 //   reverse.ts    build the forward and backward sweeps (activity.ts, rules/)
