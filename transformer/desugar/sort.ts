@@ -15,29 +15,15 @@ import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
 import { forEachNode } from "../walk.js";
-import { Build, newLocal, runtimeCall, userText, visitChildren } from "./synth.js";
+import { Build, newLocal, runtimeCall, StatementPlaces, userText, visitChildren } from "./synth.js";
 
 export function desugarSorts(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
-  /** Where a sorted array that is not a name (`xs.map(f)`) is declared first: before the statement sorting it. */
-  let before: ts.Statement[] | undefined;
+  /** Where a sorted array that is not a name (`xs.map(f)`), or a sort read in place, is declared first. */
+  const places = new StatementPlaces();
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
-    if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node)) {
-      const saved = before;
-      before = [];
-      const out = visitChildren(node, visit);
-      const hoisted = before;
-      before = saved;
-      return hoisted.length > 0 ? [...hoisted, out] : out;
-    }
-    if (ts.isStatement(node) || ts.isFunctionLike(node)) {
-      // A loop's or branch's own expressions have no place before them; the statements inside do.
-      const saved = before;
-      before = undefined;
-      const out = visitChildren(node, visit);
-      before = saved;
-      return out;
-    }
+    const statement = places.statement(node, visit);
+    if (statement) return statement;
     const out = visitChildren(node, visit);
     if (!ts.isCallExpression(out) || !ts.isPropertyAccessExpression(out.expression) || out.expression.questionDotToken) return out;
     const method = out.expression.name.text;
@@ -62,22 +48,22 @@ export function desugarSorts(fn: FunctionLike, { checker }: DesugarContext): Fun
     // sortedOf gives a copy of its source's kind; `[...f64].sort()` would be a number[] of a Float64Array.
     const sourceType = checker.getTypeAtLocation(ts.getOriginalNode(source!));
     if ((sourceType.getSymbol()?.name === "Float64Array") !== typed) {
-      fail(Code.Unsupported, node, `'${written}' sorts a copy of another kind than '${userText(source!)}'; sort a copy of the same kind (${typed ? "Float64Array.from" : "Array.from"}(${userText(source!)}).sort(...)).`);
+      fail(Code.Unsupported, node, `'${written}' sorts a copy of another kind than '${userText(source!)}'; write ${typed ? "Float64Array.from" : "Array.from"}(${userText(source!)}).sort(...) to sort a copy of the same kind.`);
     }
     let array = source!;
     if (!isPlainRead(array)) {
-      if (!before) fail(Code.Unsupported, node, `name the array '${written}' sorts first (const values = ${userText(source!)}), then sort a copy of it.`);
+      if (!places.place) fail(Code.Unsupported, node, `name the array '${written}' sorts first (const values = ${userText(source!)}), then sort a copy of it.`);
       const local = newLocal("unsorted", checker.getTypeAtLocation(ts.getOriginalNode(source!)), source!);
-      before.push(build.declare(local, array, ts.NodeFlags.Const, source!));
+      places.place.push(build.declare(local, array, ts.NodeFlags.Const, source!));
       array = local;
     }
     const result = checker.getTypeAtLocation(ts.getOriginalNode(node));
     const sorted = runtimeCall("sortedOf", [array, build.number(order, node)], result, node);
     // Lowering makes arrays in declarations of their own: a sort read in place (`[...xs].sort(...)[0]`) gets one.
     if (declaredAs.has(node)) return sorted;
-    if (!before) fail(Code.Unsupported, node, `name the sorted array first (const sorted = ${written}) and read sorted here.`);
+    if (!places.place) fail(Code.Unsupported, node, `name the sorted array first (const sorted = ${written}) and read sorted here.`);
     const local = newLocal("sorted", result, node);
-    before.push(build.declare(local, sorted, ts.NodeFlags.Const, node));
+    places.place.push(build.declare(local, sorted, ts.NodeFlags.Const, node));
     return local;
   };
   /** Sorts that are the whole initializer of a const, as the user wrote them. */

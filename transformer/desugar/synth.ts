@@ -244,3 +244,35 @@ export function lengthOnly(e: ts.Expression): ts.Expression | undefined {
   if (ts.isShorthandPropertyAssignment(p) && p.name.text === "length") return p.name;
   return undefined;
 }
+
+/**
+ * Where statements an expression needs go while a pass visits a function:
+ * before the expression, variable or return statement it stands in; nowhere in
+ * a loop's or branch's own expressions (`place` is undefined there), whose
+ * statements inside have places of their own.
+ */
+export class StatementPlaces {
+  place: ts.Statement[] | undefined;
+
+  /** `node`'s children visited with the place its kind gives, the hoisted statements first; undefined for an expression. */
+  statement(node: ts.Node, visit: (n: ts.Node) => ts.VisitResult<ts.Node>): ts.Node | ts.Node[] | undefined {
+    if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node)) {
+      const hoisted: ts.Statement[] = [];
+      const out = this.within(hoisted, () => visitChildren(node, visit));
+      return hoisted.length > 0 ? [...hoisted, out] : out;
+    }
+    if (ts.isStatement(node) || ts.isFunctionLike(node)) return this.within(undefined, () => visitChildren(node, visit));
+    return undefined;
+  }
+
+  /** `run` with `place` as where hoisted statements go. */
+  within<T>(place: ts.Statement[] | undefined, run: () => T): T {
+    const saved = this.place;
+    this.place = place;
+    try {
+      return run();
+    } finally {
+      this.place = saved;
+    }
+  }
+}

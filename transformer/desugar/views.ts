@@ -14,7 +14,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
-import { Build, like, newLocal, typed, userText, visitChildren } from "./synth.js";
+import { Build, like, newLocal, StatementPlaces, typed, userText, visitChildren } from "./synth.js";
 
 interface SubarrayView {
   readonly kind: "subarray";
@@ -66,12 +66,12 @@ export function desugarViews(fn: FunctionLike, { checker }: DesugarContext): Fun
   };
 
   /** Index expressions read more than once are computed first, into a const before the statement (none outside one). */
-  let before: ts.Statement[] | undefined;
+  const places = new StatementPlaces();
   const plain = (e: ts.Expression, name: string, from: ts.Node): ts.Expression => {
     if (ts.isIdentifier(e) || ts.isNumericLiteral(e)) return e;
-    if (!before) fail(Code.Unsupported, from, `name the index first (const k = ${userText(e)}) and read '${userText(from)}' with it.`);
+    if (!places.place) fail(Code.Unsupported, from, `name the index first (const k = ${userText(e)}) and read '${userText(from)}' with it.`);
     const local = newLocal(name, number, from);
-    before.push(build.declare(local, e, ts.NodeFlags.Const, from));
+    places.place.push(build.declare(local, e, ts.NodeFlags.Const, from));
     return local;
   };
 
@@ -80,32 +80,16 @@ export function desugarViews(fn: FunctionLike, { checker }: DesugarContext): Fun
       const declared = declareView(node);
       if (declared) return declared;
     }
-    if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node)) {
-      const saved = before;
-      before = [];
-      const out = visitChildren(node, visit);
-      const hoisted = before;
-      before = saved;
-      return hoisted.length > 0 ? [...hoisted, out] : out;
-    }
     if (ts.isForOfStatement(node)) {
       const view = viewOf(node.expression);
       if (view) {
-        const saved = before;
-        before = undefined;
-        const body = visit(node.statement) as ts.Statement;
-        before = saved;
+        // The loop's own expression has no place before it; its body does.
+        const body = places.within(undefined, () => visit(node.statement) as ts.Statement);
         return like(ts.factory.updateForOfStatement(node, node.awaitModifier, node.initializer, walked(view, node.expression), body), node);
       }
     }
-    if (ts.isStatement(node) || ts.isFunctionLike(node)) {
-      // A loop's or branch's own expressions have no place before them; the statements inside do.
-      const saved = before;
-      before = undefined;
-      const out = visitChildren(node, visit);
-      before = saved;
-      return out;
-    }
+    const statement = places.statement(node, visit);
+    if (statement) return statement;
     if (ts.isElementAccessExpression(node)) {
       const view = viewOf(node.expression);
       if (view) {
