@@ -718,6 +718,17 @@ class Reverse {
     this.hoisted.push({ kind: "let", name, type, init, mutable: true });
   }
 
+  /**
+   * Hoists an adjoint buffer that `zeroedLike` reuses, so it must hold an array
+   * from the start: once, even where the same array is declared twice (a
+   * switch case's body copied into the case falling through to it).
+   */
+  private hoistBuffer(name: string, type: ArrayType, init: Expr): void {
+    const at = this.hoisted.findIndex((h) => h.kind === "let" && h.name === name);
+    if (at < 0) this.hoisted.push({ kind: "let", name, type, init, mutable: true });
+    else if (!(this.hoisted[at] as Extract<Stmt, { kind: "let" }>).init) this.hoisted[at] = { ...(this.hoisted[at] as Extract<Stmt, { kind: "let" }>), init, mutable: true };
+  }
+
   /** `const y = e`: the forward statement, and `e`'s adjoint from `y_bar` in the backward sweep. */
   private declaration(s: Extract<Stmt, { kind: "let" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
     if (at.depth > 0) {
@@ -794,7 +805,7 @@ class Reverse {
     if (this.active.has(s.name)) {
       const bar = this.bar(s.name);
       this.nestedArrays.add(s.name);
-      this.hoisted.push({ kind: "let", name: bar, type, init: empty(), mutable: true });
+      this.hoistBuffer(bar, type, empty());
       fwd.push({ kind: "assign", name: bar, value: runtime("zeroedLike", v(bar), v(s.name)) });
       this.arrayInit(s.init!, v(bar), out);
       out.push({ kind: "assign", name: s.name, value: runtime("restoreArray", v(kept)) });

@@ -72,6 +72,24 @@ export function windows(signal: Float64Array, size: number): number {
 }
 export const dWindows = grad(windows, [0]);
 
+/** A switch case falling through into one that maps in a loop: the case's array is declared on both paths. */
+export function fallthrough(xs: number[], k: number): number {
+  let s = 0;
+  for (let t = 0; t < 3; t++) {
+    switch (t % 2) {
+      case 0:
+        s += k * t;
+      // falls through
+      case 1: {
+        const ys = xs.map((x) => x * k + t);
+        s += ys[0]! * ys[ys.length - 1]!;
+      }
+    }
+  }
+  return s;
+}
+export const dFallthrough = grad(fallthrough, [0, 1]);
+
 /** Array methods in loop conditions run at the top of every iteration; `continue` tests again. */
 export function loopConditions(xs: number[], w: number): number {
   let t = 0;
