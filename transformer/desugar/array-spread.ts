@@ -10,7 +10,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal, runtimeCall, shownAsWritten, typed, visitChildren } from "./synth.js";
+import { Build, like, newLocal, runtimeCall, shownAsWritten, skipParens, typed, visitChildren } from "./synth.js";
 
 export function desugarArraySpread(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
@@ -27,10 +27,6 @@ export function desugarArraySpread(fn: FunctionLike, { checker }: DesugarContext
   return ts.visitEachChild(fn, visit, undefined);
 }
 
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
-}
 
 /** Whether `[...]` spreads an array read by a name or a field (read twice: for its length, then its elements). */
 function spreadsArrays(e: ts.ArrayLiteralExpression, checker: ts.TypeChecker): boolean {

@@ -9,7 +9,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal, typed, visitChildren } from "./synth.js";
+import { Build, like, newLocal, skipParens, typed, visitChildren } from "./synth.js";
 
 export function desugarAssignmentPatterns(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
@@ -26,10 +26,6 @@ export function desugarAssignmentPatterns(fn: FunctionLike, { checker }: Desugar
   return ts.visitEachChild(fn, visit, undefined);
 }
 
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
-}
 
 /** What a pattern assigns: a name, or an element of an array read by name (`[xs[i], xs[j]] = [xs[j], xs[i]]`). */
 type Target = ts.Identifier | ts.ElementAccessExpression;

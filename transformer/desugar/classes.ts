@@ -14,7 +14,7 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, copiedName, isNewLocal, like, newLocal, runtimeCall, runtimeCallName, typed, userText, visitChildren } from "./synth.js";
+import { Build, copiedName, isNewLocal, like, newLocal, runtimeCall, runtimeCallName, skipParens, typed, userText, visitChildren } from "./synth.js";
 import { DESUGAR } from "./index.js";
 import { tsgradFunction } from "../recognise.js";
 import { forEachNode, someNode } from "../walk.js";
@@ -1635,9 +1635,4 @@ function derivesFrom(checker: ts.TypeChecker, t: ts.Type, base: ts.Node): boolea
     if (x.isClassOrInterface()) queue.push(...checker.getBaseTypes(x));
   }
   return false;
-}
-
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
 }

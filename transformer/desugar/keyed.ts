@@ -20,7 +20,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { forLoop } from "./array-methods/statements.js";
-import { Build, like, newLocal, runtimeCall, typed, userText, visitChildren } from "./synth.js";
+import { Build, like, newLocal, runtimeCall, skipParens, typed, userText, visitChildren } from "./synth.js";
 
 /** A keyed record: a parameter, or a local copy of one (`const next = { ...ratings }`), and the local holding its values. */
 interface Keyed {
@@ -373,9 +373,4 @@ function isWritten(e: ts.Expression): boolean {
 function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
   return !!p && (ts.isParameter(p) || ts.isVariableDeclaration(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p)) && p.name === id;
-}
-
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
 }

@@ -14,7 +14,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, newLocal, visitChildren } from "./synth.js";
+import { Build, newLocal, skipParens, visitChildren } from "./synth.js";
 import { someNode } from "../walk.js";
 
 export function hoistLiteralArguments(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
@@ -167,10 +167,6 @@ function isEffect(n: ts.Node): boolean {
   return false;
 }
 
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
-}
 
 function isShortCircuit(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;

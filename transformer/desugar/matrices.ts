@@ -37,7 +37,7 @@ import { isRecursive } from "../inline.js";
 import { forLoop, ifThen } from "./array-methods/statements.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
-import { Build, globalName, isNewLocal, lengthOnly, like, newLocal, runtimeCall, runtimeCallName, typed, userText, visitChildren } from "./synth.js";
+import { Build, globalName, isNewLocal, lengthOnly, like, newLocal, runtimeCall, runtimeCallName, skipParens, typed, userText, visitChildren } from "./synth.js";
 
 const printer = ts.createPrinter({ removeComments: true });
 
@@ -898,10 +898,6 @@ function skipOuter(e: ts.Expression): ts.Expression {
   return e;
 }
 
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
-}
 
 function isZero(e: ts.Expression): boolean {
   return ts.isNumericLiteral(e) && e.text === "0";

@@ -15,7 +15,7 @@ import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
 import { forEachNode } from "../walk.js";
-import { Build, newLocal, runtimeCall, StatementPlaces, userText, visitChildren } from "./synth.js";
+import { Build, newLocal, runtimeCall, skipParens, StatementPlaces, userText, visitChildren } from "./synth.js";
 
 export function desugarSorts(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
@@ -120,9 +120,4 @@ function isPlainRead(e: ts.Expression): boolean {
   if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return isPlainRead(e.expression);
   return false;
-}
-
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
 }

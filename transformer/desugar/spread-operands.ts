@@ -14,7 +14,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newValueLocal, typed, visitChildren } from "./synth.js";
+import { Build, like, newValueLocal, skipParens, typed, visitChildren } from "./synth.js";
 
 export function hoistSpreadOperands(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const build = new Build(ctx.checker);
@@ -114,10 +114,6 @@ function declares(s: ts.Statement, literal: ts.ArrayLiteralExpression): boolean 
   return !!init && skipParens(init) === literal;
 }
 
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
-}
 
 function isShortCircuit(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;

@@ -276,3 +276,9 @@ export class StatementPlaces {
     }
   }
 }
+
+/** `e` without the parentheses around it. */
+export function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}

@@ -14,7 +14,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
-import { Build, like, newLocal, StatementPlaces, typed, userText, visitChildren } from "./synth.js";
+import { Build, like, newLocal, skipParens, StatementPlaces, typed, userText, visitChildren } from "./synth.js";
 
 interface SubarrayView {
   readonly kind: "subarray";
@@ -221,10 +221,6 @@ function isPlainRead(e: ts.Expression): boolean {
   return false;
 }
 
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
-}
 
 function literal(e: ts.Expression): number | undefined {
   e = skipParens(e);
@@ -236,4 +232,3 @@ function literal(e: ts.Expression): number | undefined {
 function isZero(e: ts.Expression): boolean {
   return ts.isNumericLiteral(e) && e.text === "0";
 }
-

@@ -17,7 +17,7 @@ import { ts } from "../../ts.js";
 import { Code, DiffError, fail } from "../../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../../lower.js";
 import { arrayKind, every } from "../../types.js";
-import { Build, lengthOnly, like, newLocal, typed, userText, visitChildren } from "../synth.js";
+import { Build, lengthOnly, like, newLocal, skipParens, typed, userText, visitChildren } from "../synth.js";
 import { type Callback, Inliner, type Role, assigns } from "./inline.js";
 import * as s from "./statements.js";
 import { isSliceCall, sliceStream } from "./slices.js";
@@ -790,10 +790,6 @@ function list(x: ts.Statement): readonly ts.Statement[] {
   return ts.isBlock(x) ? x.statements : [x];
 }
 
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
-}
 
 /** Whether `e` is a comparison, a negation, or `&&`/`||` of these: a boolean whatever the checker knows of it. */
 function isBooleanTest(e: ts.Expression): boolean {
