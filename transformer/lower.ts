@@ -1699,7 +1699,7 @@ class Lowerer {
     }
     const getter = this.getter(e);
     if (getter) return getter;
-    if (ts.isPropertyAccessExpression(e) && e.name.text === "length" && !this.isGlobal(e.expression, "Math")) {
+    if (ts.isPropertyAccessExpression(e) && e.name.text === "length" && !this.isGlobal(e.expression, "Math") && !this.isLengthField(e)) {
       // The length of a constant string (a name parameter) is a constant too.
       const constant = every(this.checker.getTypeAtLocation(e.expression), ts.TypeFlags.StringLike) ? this.constantPath(e) : undefined;
       return constant ?? { kind: "length", array: this.arrayOperand(e.expression) };
@@ -1904,6 +1904,18 @@ class Lowerer {
     if (this.isGlobal(e.expression, "Number") && NUMBER_CONSTANTS.has(e.name.text)) return { kind: "free", name: `Number.${e.name.text}` };
     const what = userText(e);
     return fail(Code.Unsupported, e, `tsgrad cannot tell what '${what}' is here (it is neither a field of a parameter nor a constant from outside the function); read it into a const outside the differentiated function, or pass it as a parameter.`);
+  }
+
+  /**
+   * Whether `r.length` reads a field the program declared (`links[i].length` of a
+   * `{ length: number; angle: number }[]`), a number like any other, rather than the
+   * length of an array, tuple or string, which has no derivative.
+   */
+  private isLengthField(e: ts.PropertyAccessExpression): boolean {
+    const type = this.checker.getTypeAtLocation(e.expression);
+    if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) return false;
+    const declarations = type.getProperty("length")?.declarations ?? [];
+    return declarations.length > 0 && declarations.every((d) => !this.ctx.isLibDeclaration(d));
   }
 
   /** Whether `e` names the global `name` from the default library (not a user shadow). */
