@@ -6,11 +6,14 @@
 // order (`for (let i = 0; i < xs.length; i++) all[i] = xs[i]; all[xs.length] = y`),
 // so each element's gradient flows back to where it came from. A spread of a
 // tuple was already its elements (spread.ts); other spreads are left for
-// lowering to refuse.
+// lowering to refuse. Arrays of rows, records or tuples that reach this pass
+// (matrices.ts took the ones it keeps as matrices) are refused here, at the
+// literal, since the buffer is one of numbers.
 
 import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal, runtimeCall, shownAsWritten, skipParens, typed, visitChildren } from "./synth.js";
+import { Build, like, newLocal, runtimeCall, shownAsWritten, skipParens, typed, userText, visitChildren } from "./synth.js";
 
 export function desugarArraySpread(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
@@ -52,6 +55,7 @@ function fill(statement: ts.VariableStatement, name: ts.Identifier, literal: ts.
     const decl = like(f.updateVariableDeclaration(list.declarations[0]!, name, undefined, list.declarations[0]!.type, init), list.declarations[0]!);
     return like(f.updateVariableStatement(statement, statement.modifiers, like(f.updateVariableDeclarationList(list, [decl]), list)), statement);
   };
+  refuseOtherElements(literal, checker);
   const only = literal.elements.length === 1 ? literal.elements[0]! : undefined;
   // `[...xs]` is a copy: tensor(xs).
   if (only && ts.isSpreadElement(only)) return [declare(runtimeCall("tensor", [skipParens(only.expression)], checker.getTypeAtLocation(name), literal))];
@@ -88,6 +92,32 @@ function fill(statement: ts.VariableStatement, name: ts.Identifier, literal: ts.
     count++;
   }
   return [declare(runtimeCall("zeros", [at()], checker.getTypeAtLocation(name), literal)), ...stores];
+}
+
+/**
+ * The buffer `fill` makes holds numbers: a spread of rows, records or tuples
+ * (`[...a, ...b]` of `number[][]`) is refused at the literal as written, rather
+ * than let lowering report the `zeros(...)` and the stores it would become.
+ */
+function refuseOtherElements(literal: ts.ArrayLiteralExpression, checker: ts.TypeChecker): void {
+  for (const element of literal.elements) {
+    if (!ts.isSpreadElement(element)) continue;
+    const xs = skipParens(element.expression);
+    const elementType = checker.getIndexTypeOfType(checker.getTypeAtLocation(xs), ts.IndexKind.Number);
+    if (!elementType || elementType.flags & ts.TypeFlags.NumberLike) continue;
+    const text = userText(literal).replace(/\s+/g, " ");
+    const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    const part = userText(xs);
+    const kind = checker.typeToString(elementType);
+    const copy = literal.elements.length === 1;
+    fail(
+      Code.Unsupported,
+      literal,
+      copy
+        ? `'${shown}' copies '${part}', whose elements are '${kind}'; tsgrad copies arrays of numbers with spread. Read ${part} itself where you read the copy, or make the copy outside the differentiated function and pass it in.`
+        : `'${shown}' joins '${part}', whose elements are '${kind}', with spread; tsgrad joins arrays of numbers. Read each part where it is (a loop over ${part}, then one over the next part), or join them outside the differentiated function and pass the result in.`,
+    );
+  }
 }
 
 function isZero(e: ts.Expression): boolean {
