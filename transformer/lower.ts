@@ -1472,6 +1472,10 @@ class Lowerer {
       const isArray = this.checker.isArrayType(receiver) || this.checker.isTupleType(receiver) || arrayKind(this.checker, receiver) !== undefined;
       if (isArray) return arrayMethod(callee.name.text, `${userText(callee.expression)}.${callee.name.text}`);
       const method = this.checker.getResolvedSignature(e)?.declaration;
+      // A method of a built-in object (`seen.has(id)` of a Set): writing it as a function is no way out.
+      if (method && ts.isMethodSignature(method) && this.ctx.isLibDeclaration(method)) {
+        return `'${text}(...)' is a method of the built-in '${this.checker.typeToString(receiver)}', which differentiated code cannot call yet; compute what it gives outside the differentiated function and pass that in (the selected indices, or a boolean per element).`;
+      }
       if (method && (ts.isMethodDeclaration(method) || ts.isMethodSignature(method))) {
         return `method calls such as '${text}(...)' cannot be differentiated yet; write the method as a function that takes the object as a parameter and call it by name.`;
       }
@@ -1720,6 +1724,10 @@ class Lowerer {
     }
     if (ts.isTemplateExpression(e)) {
       fail(Code.UnsupportedType, e, "a template string has no derivative; use it only in console.log(`...`) statements, or build the string outside the differentiated function.");
+    }
+    // `new Set<string>()` kept for bookkeeping: name the collection, not just `new`.
+    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && this.isGlobal(e.expression, e.expression.text)) {
+      fail(Code.Unsupported, e, `'${userText(e)}' makes a ${e.expression.text}, which differentiated code cannot use yet; compute what it decides outside the differentiated function and pass that in (the selected indices, or a boolean per element).`);
     }
     return fail(Code.Unsupported, e, `${construct(e)} cannot be differentiated; write it with arithmetic, Math functions, conditions and calls to your own functions.`);
   }
