@@ -99,7 +99,7 @@ export const status: Record<string, Status> = {
   "photo-filters": "refused: TS90011 array of functions walked by reduce",
   "pid-tuning": "passes",
   "pk-two-compartment": "passes",
-  "planar-arm-joints": "refused: TS90011 reduce of records to a record by a named helper",
+  "planar-arm-joints": "refused: TS90005 array of records with string and tuple fields",
   "player-ranking": "passes",
   "poisson-glm": "passes",
   "polygon-area": "passes",
