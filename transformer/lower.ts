@@ -1085,6 +1085,7 @@ class Lowerer {
     }
     const local = this.local(target);
     if (!local) {
+      this.afterEarlierRefusal(target);
       fail(Code.OuterMutation, target, `'${target.text}' is declared outside the differentiated function; assigning to it is a side effect tsgrad cannot differentiate. Use a local variable.`);
     }
     return local;
@@ -1102,6 +1103,7 @@ class Lowerer {
     if (local && this.isParameterSymbol(root)) {
       fail(Code.ParamMutation, target, `writing into parameter '${root.text}' mutates the caller's array; copy it first (tensor(${root.text})) and write the copy.`);
     }
+    if (!local) this.afterEarlierRefusal(root);
     if (!local) fail(Code.OuterMutation, target, `'${root.text}' is declared outside the differentiated function, and writing into it is a side effect tsgrad cannot differentiate; write into a local array (tensor(...) copies one) and return what you need.`);
     if (!isArrayType(local.type)) fail(Code.UnsupportedType, target, `'${root.text}' is not an array of numbers; store into a number[] or Float64Array local.`);
     const shared = this.sharedArrays.get(local.name);
@@ -1725,6 +1727,7 @@ class Lowerer {
     if (ts.isTemplateExpression(e)) {
       fail(Code.UnsupportedType, e, "a template string has no derivative; use it only in console.log(`...`) statements, or build the string outside the differentiated function.");
     }
+    if (ts.isArrayLiteralExpression(e)) this.refuseNestedRecords(e);
     // `new Set<string>()` kept for bookkeeping: name the collection, not just `new`.
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && this.isGlobal(e.expression, e.expression.text)) {
       fail(Code.Unsupported, e, `'${userText(e)}' makes a ${e.expression.text}, which differentiated code cannot use yet; compute what it decides outside the differentiated function and pass that in (the selected indices, or a boolean per element).`);
@@ -1755,6 +1758,7 @@ class Lowerer {
     // `undefined` that desugaring wrote (what `xs.find(p)` gives when nothing matches).
     if (!sym && id.text === "undefined" && id.pos < 0) return { kind: "literal", value: undefined };
     if (!sym || id.text === "" || id.end <= id.pos) {
+      this.afterEarlierRefusal(id);
       const what = id.text ? `'${id.text}'` : "this expression";
       fail(Code.UnsupportedType, id, `tsgrad cannot tell what ${what} is (the program has an error here); fix the errors TypeScript reports first.`);
     }
@@ -1926,6 +1930,41 @@ class Lowerer {
     return declarations.length > 0 && declarations.every((d) => !this.ctx.isLibDeclaration(d));
   }
 
+  /**
+   * `[ball, crate]` of records with a record or tuple field (`position: Vec2`):
+   * named with the field that keeps it from being an array of number records.
+   */
+  private refuseNestedRecords(e: ts.ArrayLiteralExpression): void {
+    const element = this.checker.getIndexTypeOfType(this.checker.getTypeAtLocation(e), ts.IndexKind.Number);
+    if (!element || !(element.flags & ts.TypeFlags.Object) || this.checker.isArrayLikeType(element)) return;
+    const field = element.getProperties().find((p) => {
+      const t = this.checker.getTypeOfSymbol(p);
+      return !!(t.flags & ts.TypeFlags.Object) && !!p.valueDeclaration && !ts.isMethodDeclaration(p.valueDeclaration);
+    });
+    if (!field) return;
+    const text = userText(e).replace(/\s+/g, " ");
+    const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    const kind = this.checker.typeToString(element);
+    const fieldType = this.checker.typeToString(this.checker.getTypeOfSymbol(field));
+    fail(
+      Code.Unsupported,
+      e,
+      `'${shown}' is an array of '${kind}', whose field '${field.name}' is a '${fieldType}'; tsgrad keeps arrays of records whose fields are numbers. ` +
+        `Give the records number fields (${field.name}X, ${field.name}Y), or keep each record in a local of its own.`,
+    );
+  }
+
+  /**
+   * A name tsgrad made (`next_mean_0`, `joined`) that lowering cannot place is
+   * the consequence of a construct already refused in this function: it is not
+   * reported again, with a message about a name the user never wrote.
+   */
+  private afterEarlierRefusal(id: ts.Identifier): void {
+    const user = ts.getParseTreeNode(id);
+    const written = !!user && ts.isIdentifier(user) && user.text === id.text;
+    if (!written && this.errors.length > 0) throw new Refused();
+  }
+
   /** Whether `e` names the global `name` from the default library (not a user shadow). */
   private isGlobal(e: ts.Expression, name: string): boolean {
     if (!ts.isIdentifier(e) || e.text !== name) return false;
@@ -2048,6 +2087,10 @@ class Lowerer {
       fail(Code.Impure, e, `Math.${name}() gives a different value on every call, so it has no derivative; draw the random numbers outside and pass them in.`);
     }
     const rule = mathRule(name);
+    // Math.imul in a seeded generator (mulberry32): the draws, not the hash, are what f needs.
+    if (!rule && (name === "imul" || name === "clz32")) {
+      fail(Code.UnknownMath, e, `Math.${name} is an integer operation without a derivative rule in tsgrad; where it only mixes integers (the state of a seeded random generator), draw the numbers outside the differentiated function and pass them in (an array of uniforms), as for Math.random().`);
+    }
     if (!rule) {
       fail(Code.UnknownMath, e, `Math.${name} has no derivative rule in tsgrad; see the README for the supported Math functions.`);
     }
