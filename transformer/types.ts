@@ -34,6 +34,15 @@ export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string)
   if (every(t, ts.TypeFlags.BooleanLike)) return "boolean";
   const array = arrayKind(checker, t);
   if (array) return { array };
+  // `const g = scale(k)` of a factory returning `(c) => c * k`: which function it is is known only at run time.
+  if (t.getCallSignatures().length > 0) {
+    return fail(
+      Code.UnsupportedType,
+      node,
+      `${what} is a function ('${checker.typeToString(t)}') made at run time, and tsgrad differentiates calls of functions it can see at compile time. ` +
+        `Call a function declared by name instead, passing what the function closed over as parameters (scale(k, c) rather than scale(k)(c)).`,
+    );
+  }
   return fail(
     Code.UnsupportedType,
     node,

@@ -489,6 +489,10 @@ class ArrayMethods {
     };
     if (element && handled(element)) return;
     const what = element ? this.checker.typeToString(element) : "unknown";
+    // A pipeline of callbacks (`filters.reduce((p, f) => f(p), pixel)`): a loop would still call functions taken from an array.
+    if (element && element.getCallSignatures().length > 0) {
+      fail(Code.UnsupportedType, m.call, `'${m.text}(...)' walks an array of functions ('${what}'); tsgrad differentiates calls of functions it can see at compile time, not of functions taken from an array. Call them in order where you build the array (contrast(exposure(p, a), b)), passing each its parameters.`);
+    }
     fail(Code.UnsupportedType, m.call, `'${m.text}(...)' walks an array of '${what}'; tsgrad inlines array methods over numbers, arrays and records. Write the loop it stands for, or compute this outside the differentiated function.`);
   }
 
