@@ -71,6 +71,7 @@ export const prod = reductions.prod;
 export const max = reductions.max;
 export const min = reductions.min;
 export const norm = reductions.norm;
+export const hypot = reductions.hypot;
 export const logSumExp = reductions.logSumExp;
 
 // What generated backward sweeps call: adjoints of the reductions and constructors.

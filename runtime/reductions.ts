@@ -91,6 +91,15 @@ export function norm(x: TensorLike): number {
 }
 
 /**
+ * `Math.hypot(...x)`, the L2 norm as Math rounds it: what `Math.hypot(...xs)` in
+ * differentiated code becomes, so its value is the user's to the bit (`norm`
+ * rounds differently). Its derivative is norm's.
+ */
+export function hypot(x: TensorLike): number {
+  return Math.hypot(...x);
+}
+
+/**
  * log Σ exp(x[i]), computed as m + log Σ exp(x[i] − m) with m the largest entry,
  * so large entries do not overflow. -Infinity for an empty tensor or when
  * every entry is -Infinity; +Infinity when an entry is +Infinity; NaN if any

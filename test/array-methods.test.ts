@@ -51,12 +51,15 @@ describe("gradients match finite differences", () => {
     ["walks", [[0.5, -0.9, 1.3], [2, -1]]],
     ["windows", [new Float64Array([0.5, -0.9, 1.3, 2, 0.25]), 3]],
     ["fallthrough", [[0.5, -0.9, 1.3], 0.7]],
+    ["tailCopied", [[0.5, -0.9, 1.3], 0.7]],
+    ["tailCopied", [[0.5, -0.9, 1.3], 2.5]],
+    ["tailCopied", [[0.5, -0.9, 1.3], -1.5]],
     ["loopConditions", [[0.5, 0.9, 1.3], 0.7]],
     ["loopConditions", [[0.5, -0.9, 1.3], -0.4]],
     ["fusedBreak", [[0.5, -1, 0.25, 3, 0.1], 0.9]],
     ["keptArrays", [[0.5, -1, 2], 0.7]],
   ];
-  const grads: Record<string, string> = { exits: "dExits", shared: "dShared", lazy: "dLazy", walks: "dWalks", windows: "dWindows", fallthrough: "dFallthrough", loopConditions: "dLoopConditions", fusedBreak: "dFusedBreak", keptArrays: "dKeptArrays" };
+  const grads: Record<string, string> = { exits: "dExits", shared: "dShared", lazy: "dLazy", walks: "dWalks", windows: "dWindows", fallthrough: "dFallthrough", tailCopied: "dTailCopied", loopConditions: "dLoopConditions", fusedBreak: "dFusedBreak", keptArrays: "dKeptArrays" };
   it.each(cases)("%s at %j", (fn, args) => {
     const got = m[grads[fn]!]!(...args) as unknown[];
     const f = m[fn]! as (...a: Arg[]) => number;

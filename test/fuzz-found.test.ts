@@ -160,3 +160,46 @@ describe("grad(grad(f)) of a function that pushes into a local array", () => {
     }
   });
 });
+
+describe("seed 7331: Math.hypot over a spread array, stopGradient under ??, arrays spread among rest arguments", () => {
+  const file = path.join(DIR, "seed-7331.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as {
+    length: (xs: number[]) => number;
+    lengthValueAndGrad: (xs: number[]) => [number, number[]];
+    lengthJvp: (xs: number[], dxs: number[]) => [number, number];
+    damped: (x: number, c: number) => number;
+    dDamped: (x: number, c: number) => number;
+    spreads: (x: number, xs: number[], ys: number[]) => number;
+    dSpreads: (x: number, xs: number[], ys: number[]) => [number, number[], number[]];
+  };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("gives Math.hypot(...xs) its value to the bit, where a scaled norm rounds differently", () => {
+    // Here Math.hypot gives 9.047209514540935 and a scaled sum of squares 9.047209514540931.
+    const xs = [1, 8.78, 1.94];
+    const [value, g] = m.lengthValueAndGrad(xs);
+    expect(value).toBe(m.length(xs));
+    expect(m.lengthJvp(xs, [1, 0, 0])[0]).toBe(m.length(xs));
+    g.forEach((gi, i) => expect(gi).toBeCloseTo(xs[i]! / m.length(xs), 14));
+  });
+  it("stops the gradient through the branch ?? keeps: x² stopped gives x², 2x·x gives 4x", () => {
+    expect(m.dDamped(1.5, 1)).toBeCloseTo(2.25, 14);
+    expect(m.dDamped(1.5, -1)).toBeCloseTo(6, 14);
+    expect(m.damped(1.5, 1)).toBe(1.5 ** 3);
+  });
+  it("passes the joined arguments as JavaScript does: the gradient matches central differences", () => {
+    for (const x of [0.6, -0.4, 1.3]) {
+      const xs = [0.5, -0.9, 1.2];
+      const ys = [0.3, 0.7];
+      const [gx, gxs, gys] = m.dSpreads(x, xs, ys);
+      const h = 1e-6;
+      const d = (f: (t: number) => number): number => (f(h) - f(-h)) / (2 * h);
+      expect(gx).toBeCloseTo(d((t) => m.spreads(x + t, xs, ys)), 5);
+      xs.forEach((_, i) => expect(gxs[i]!).toBeCloseTo(d((t) => m.spreads(x, xs.map((v, j) => (j === i ? v + t : v)), ys)), 5));
+      ys.forEach((_, i) => expect(gys[i]!).toBeCloseTo(d((t) => m.spreads(x, xs, ys.map((v, j) => (j === i ? v + t : v)))), 5));
+    }
+  });
+});

@@ -38,6 +38,7 @@ const TANGENT_OF: Record<string, string> = {
   max: "maxTangent",
   min: "minTangent",
   norm: "normTangent",
+  hypot: "normTangent",
   logSumExp: "logSumExpTangent",
 };
 

@@ -90,7 +90,7 @@ type BatchOptions = { perFile?: number; dir?: string; compileWith?: (files: stri
  */
 export function runBatch(programs: { index: number; prog: Program }[], cfg: GenConfig, opts: BatchOptions = {}): BatchResult {
   try {
-    return runBatchOnce(programs, cfg, opts);
+    return isolateUnloaded(runBatchOnce(programs, cfg, opts), programs, cfg, opts);
   } catch (e) {
     if (!(e instanceof CompileCrash)) throw e;
     if (programs.length === 1) {
@@ -114,6 +114,31 @@ export function runBatch(programs: { index: number; prog: Program }[], cfg: GenC
     addStats(stats, b.stats);
     return { results: [...a.results, ...b.results], stats, errors: [...a.errors, ...b.errors], compileMs: e.ms + a.compileMs + b.compileMs };
   }
+}
+
+/** How a program whose emitted file does not load (a SyntaxError in its code or another's) fails. */
+const UNLOADED = "its emitted file does not load";
+
+/**
+ * A file that does not load fails every program in it (none was checked). When
+ * it held several, they are compiled again in halves until each program that
+ * stops its file loading is alone; the others are then checked.
+ */
+function isolateUnloaded(r: BatchResult, programs: { index: number; prog: Program }[], cfg: GenConfig, opts: BatchOptions): BatchResult {
+  const unloaded = new Set(r.results.filter((p) => p.failures.some((f) => f.startsWith(UNLOADED))).map((p) => p.index));
+  if (unloaded.size <= 1) return r;
+  const again = programs.filter((p) => unloaded.has(p.index));
+  const half = Math.ceil(again.length / 2);
+  const parts = [again.slice(0, half), again.slice(half)].map((part) => runBatch(part, cfg, { ...opts, dir: undefined }));
+  const redone = new Map(parts.flatMap((part) => part.results).map((p) => [p.index, p]));
+  const stats = newStats();
+  for (const x of [r, ...parts]) addStats(stats, x.stats);
+  return {
+    results: r.results.map((p) => redone.get(p.index) ?? p),
+    stats,
+    errors: [...r.errors, ...parts.flatMap((part) => part.errors)],
+    compileMs: r.compileMs + parts.reduce((n, part) => n + part.compileMs, 0),
+  };
 }
 
 export function addStats(into: Stats, from: Stats): void {
@@ -223,7 +248,12 @@ function runInDir(programs: { index: number; prog: Program }[], cfg: GenConfig, 
     try {
       exports = load(compiled, file);
     } catch (e) {
-      errors.push(`${file} does not load: ${String(e)}`);
+      // Its programs fail: counted as passed, they would hide what they do (a whole batch, once).
+      for (const { result, file: f } of byId.values()) {
+        if (f !== file) continue;
+        result.status = "fail";
+        result.failures.push(`${UNLOADED}: ${String(e)}`);
+      }
       continue;
     }
     for (const { result, prog, file: f } of byId.values()) {

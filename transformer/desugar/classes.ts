@@ -475,8 +475,9 @@ class Inliner {
         fields.set(field, { kind: "expr", node: id });
         continue;
       }
-      if (!mutable && !cls && this.isNumber(type) && (isStable(v.node) || ts.isNumericLiteral(v.node))) {
-        // A const record made of values already in consts (what an inlined helper returned) names them: no copies.
+      if (!mutable && !cls && this.isNumber(type) && this.isFixed(v.node)) {
+        // A const record made of values already in consts (what an inlined helper returned, a literal argument
+        // `norm([u, v])` of parameters never reassigned) names them: no copies.
         fields.set(field, v);
         continue;
       }

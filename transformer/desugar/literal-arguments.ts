@@ -4,7 +4,9 @@
 // Guarantees: each such literal is a `const` named after the parameter it
 // fills, declared just before its statement with the parameter's type
 // (`const v: [number, number] = [x, 1]; norm(v)`), which is how lowering
-// already reads a helper given a local. A literal on a path that may not run
+// already reads a helper given a local (the classes pass then keeps each field
+// in a local, or, for a number or a name never reassigned, reads the value
+// itself: `norm([x, 1])` uses `x`, not a copy `v_0`). A literal on a path that may not run
 // (a `?:` branch, the right of `&&`/`||`/`??`) is hoisted only when its
 // elements are names and number literals (`c ? norm([x, 1]) : 0`): computing
 // it when the user's code does not is then harmless, where `[1 / x]` would

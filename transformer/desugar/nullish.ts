@@ -35,11 +35,11 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
     node = testMissing(node, checker, build);
     node = visitChildren(node, visit);
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) {
-      if (present(node.left)) return like(node.left, node);
+      if (present(node.left)) return standIn(node.left, node);
       let left = node.left;
       while (ts.isParenthesizedExpression(left)) left = left.expression;
       // `undefined ?? b` is b.
-      if (isMissing(left)) return like(node.right, node);
+      if (isMissing(left)) return standIn(node.right, node);
       // `(c ? x : undefined) ?? b` is `c ? x ?? b : undefined ?? b`: c, then x, then b only when x is missing, as before.
       if (ts.isConditionalExpression(left)) {
         const type = checker.getTypeAtLocation(node);
@@ -65,6 +65,16 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
     return node;
   };
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/**
+ * `x` in place of `node`. A node a pass already rebuilt keeps the user code it
+ * stands for: pointed at `node` instead, a call rebuilt from
+ * `stopGradient((c) ? a : b)` would no longer be the user's call to the
+ * checker, and be refused as a function whose body tsgrad cannot see.
+ */
+function standIn(x: ts.Expression, node: ts.Node): ts.Expression {
+  return x.flags & ts.NodeFlags.Synthesized && ts.getOriginalNode(x) !== x ? x : like(x, node);
 }
 
 /**

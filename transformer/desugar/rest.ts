@@ -8,10 +8,13 @@
 // The generated functions keep the rest parameter in their signatures where it
 // is last (see emit.ts), so a user calls a gradient as they call the function.
 // Arrays spread among other arguments were joined into one array before
-// (spread-operands.ts).
+// (spread-operands.ts) where the call runs whenever its statement does; elsewhere
+// (a `?:` branch, the right of `&&`, a spread of an array that is not a name) the
+// arguments are joined by concat (`g(x, ...xs)` passes `[x].concat(xs)`), which
+// the array-methods pass turns into the loops that fill the array, on the call's
+// own path, as it does any concat.
 
 import { ts } from "../ts.js";
-import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { like, typed, visitChildren } from "./synth.js";
 
@@ -32,13 +35,25 @@ export function desugarRest(fn: FunctionLike, ctx: DesugarContext): FunctionLike
     const isArraySpread = (a: ts.Expression): a is ts.SpreadElement => ts.isSpreadElement(a) && !checker.isTupleType(checker.getTypeAtLocation(a.expression));
     const spreadArray = !!only && isArraySpread(only);
     const mixed = rest.find(isArraySpread);
-    if (!spreadArray && mixed) {
-      fail(Code.Unsupported, mixed, "arrays spread into a rest parameter among other arguments must be read by name (f(...xs, ...ys)); put this one in a const first (const part = ...) and spread that.");
-    }
+    const restType = checker.getTypeAtLocation(last);
     const array = spreadArray
       ? (only as ts.SpreadElement).expression
-      : typed(ts.factory.createArrayLiteralExpression(rest), checker.getTypeAtLocation(last), rest[0] ?? node);
+      : mixed
+        ? joined(rest, restType, node)
+        : typed(ts.factory.createArrayLiteralExpression(rest), restType, rest[0] ?? node);
     return like(ts.factory.updateCallExpression(node, node.expression, node.typeArguments, [...node.arguments.slice(0, k), array]), node);
   };
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** `[a, b].concat(xs, c, ys)` for the rest arguments `a, b, ...xs, c, ...ys` of `from`: the array JavaScript passes. */
+function joined(rest: readonly ts.Expression[], type: ts.Type, from: ts.CallExpression): ts.Expression {
+  const f = ts.factory;
+  const lead = rest.findIndex(ts.isSpreadElement);
+  // The array concat is called on: the first spread array, or the arguments before it.
+  const receiver = lead === 0 ? (rest[0] as ts.SpreadElement).expression : typed(f.createArrayLiteralExpression(rest.slice(0, lead)), type, from);
+  // A spread part is its array (concat spreads an array argument, a tuple too); any other is one element.
+  const parts = rest.slice(lead === 0 ? 1 : lead).map((a) => (ts.isSpreadElement(a) ? a.expression : a));
+  const method = like(f.createPropertyAccessExpression(receiver, "concat"), from);
+  return typed(f.createCallExpression(method, undefined, parts), type, from);
 }

@@ -2,7 +2,7 @@
 // spread values (`f(...pair)`, `[...pair, z]`, `Math.max(...xs)`).
 // Guarantees: a spread tuple is its elements (`pair[0], pair[1]`); a spread
 // array in Math.max, Math.min or Math.hypot is the runtime reduction over it
-// (`max(xs)`, `min(xs)`, `norm(xs)`), whose adjoint splits ties evenly, as
+// (`max(xs)`, `min(xs)`, `hypot(xs)`), whose adjoint splits ties evenly, as
 // PyTorch's amax does; Math.max(...[]) is still -Infinity. Other spreads are
 // left for lowering to refuse.
 
@@ -14,7 +14,8 @@ import { Build, like, runtimeCall, typed, visitChildren } from "./synth.js";
 const REDUCTION: Record<string, { runtime: string; empty: number }> = {
   max: { runtime: "max", empty: -Infinity },
   min: { runtime: "min", empty: Infinity },
-  hypot: { runtime: "norm", empty: 0 },
+  // hypot, not norm: the runtime's Math.hypot over an array, so the value is f's to the bit.
+  hypot: { runtime: "hypot", empty: 0 },
 };
 
 export function desugarSpread(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
@@ -51,7 +52,7 @@ function spreadArgument(s: ts.SpreadElement, reduction: (typeof REDUCTION)[strin
   const xs = s.expression;
   const number = build.checker.getNumberType();
   const value = runtimeCall(reduction.runtime, [xs], number, s);
-  if (reduction.runtime === "norm") return [value];
+  if (reduction.runtime === "hypot") return [value];
   const empty = build.test(build.length(xs, s), ts.SyntaxKind.EqualsEqualsEqualsToken, build.number(0, s), s);
   return [build.cond(empty, build.number(reduction.empty, s), value, number, s)];
 }

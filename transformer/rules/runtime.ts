@@ -50,6 +50,7 @@ const REDUCTIONS: Record<string, [number, Rule]> = {
   max: [1, reduction("maxAdjoint")],
   min: [1, reduction("minAdjoint")],
   norm: [1, reduction("normAdjoint")],
+  hypot: [1, reduction("normAdjoint")],
   logSumExp: [1, reduction("logSumExpAdjoint")],
 };
 

@@ -90,6 +90,22 @@ export function fallthrough(xs: number[], k: number): number {
 }
 export const dFallthrough = grad(fallthrough, [0, 1]);
 
+/**
+ * The statements after an `if` whose other branch returns are copied onto both
+ * paths (fuzz seed 7331, #473): the array the loop maps is declared twice, and
+ * its adjoint buffer, which zeroedLike reuses, was hoisted twice (`let mapped_bar`,
+ * a SyntaxError that stopped the whole file loading).
+ */
+export function tailCopied(xs: number[], k: number): number {
+  let s = k;
+  if (s > 2) s = 2;
+  else if (s < -1) return xs[0]!;
+  let ys = [0.5, 0.5];
+  for (let t = 0; t < 2; t++) ys = ys.map((y) => 0.5 * y + Math.tanh(s * xs[t]!));
+  return ys[0]! * ys[1]!;
+}
+export const dTailCopied = grad(tailCopied, [0, 1]);
+
 /** Array methods in loop conditions run at the top of every iteration; `continue` tests again. */
 export function loopConditions(xs: number[], w: number): number {
   let t = 0;
