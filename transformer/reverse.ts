@@ -44,6 +44,7 @@ import { refuseComputedFields } from "./types.js";
 import { NameScope, adjointName } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { printStmt } from "./print.js";
+import { cheapToRecompute } from "./recompute.js";
 import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
@@ -1067,10 +1068,11 @@ class Reverse {
     // stack inside loops (pushed after the branch, so it is popped before it).
     // A boolean declared in a loop body holds the last iteration's value when the
     // backward sweep runs (booleans are never restored), so it is not stable either.
-    const stable = [...readsOf(s.test)].every((name) => !this.reassigned.has(name) && !(this.declaredInLoops.has(name) && this.types.get(name) === "boolean"));
+    // In a loop, a test of data and loop counters is evaluated again too (see restoredBackward).
+    const stable = [...readsOf(s.test)].every((name) => (!this.reassigned.has(name) && !(this.declaredInLoops.has(name) && this.types.get(name) === "boolean")) || this.restoredBackward(name));
     const inner: Place = { depth: at.depth + 1, loops: at.loops };
-    const then = this.sweep(s.then, inner);
-    const otherwise = this.sweep(s.else, inner);
+    const then = this.branchSweep(s.then, inner);
+    const otherwise = this.branchSweep(s.else, inner);
     const needed = then.bwd.length > 0 || otherwise.bwd.length > 0;
     let test = s.test;
     let backTest = s.test;
@@ -1088,9 +1090,63 @@ class Reverse {
     }
     fwd.push({ kind: "if", test, then: then.fwd, else: otherwise.fwd, note: s.note });
     if (!needed) return;
-    const back: Stmt = { kind: "if", test: backTest, then: then.bwd, else: otherwise.bwd, note: `adjoint of: ${describe(s)}`, origin: s.origin };
+    const back: Stmt = { kind: "if", test: backTest, then: [...then.recomputation, ...then.bwd], else: [...otherwise.recomputation, ...otherwise.bwd], note: `adjoint of: ${describe(s)}`, origin: s.origin };
     bwd.push(back);
+    // Recomputations only feed the adjoint code.
     this.controls.push({ back: [back], records, inner: [...then.bwd, ...otherwise.bwd] });
+  }
+
+  // --- Branches in loops, decided and computed again backward -------------------
+  //
+  // A branch in a loop body whose test reads only data and the loop counters
+  // (`if (pts[i].x > 0)`) decides the same way when the backward sweep tests it
+  // again, as a recomputed loop local does: nothing is recorded. A `const` at
+  // the top of such a branch with a cheap value (`const r = pts[i].y − (a·x +
+  // b)`) is evaluated again at the top of the reversed branch instead of saved.
+  // A loop left with nothing to save is then dropped from the forward sweep
+  // (simplify.ts), as the hand-written adjoint of a filtered sum does.
+
+  /** Names declared by the branches being swept whose declarations are recomputed backward. */
+  private readonly recomputedInBranches: string[] = [];
+
+  /**
+   * Whether the backward sweep, anywhere inside the loops being reversed, finds
+   * `name` holding what it held at the same place forward: a counter of a loop
+   * around that its body only steps (the reversal steps it back), or a local
+   * recomputed at the top of a reversed loop body or branch around.
+   */
+  private restoredBackward(name: string): boolean {
+    if (this.recomputedInBranches.includes(name)) return true;
+    return this.enclosing.some((l) => {
+      const counter = l.init?.kind === "let" || l.init?.kind === "assign" ? l.init.name : undefined;
+      if (name === counter) return this.counters.has(name) && !assignedIn(l.body).has(name);
+      return l.body.some((x) => x.kind === "let" && x.name === name && this.recomputed.has(x)) && !assignedIn(l.body).has(name);
+    });
+  }
+
+  /** A branch's sweeps, with its recomputed declarations (see above) and their recomputation. */
+  private branchSweep(block: readonly Stmt[], at: Place): Sweeps & { recomputation: Stmt[] } {
+    const chosen: Extract<Stmt, { kind: "let" }>[] = [];
+    if (at.loops > 0) {
+      const names = new Set<string>();
+      const stable = (name: string): boolean => names.has(name) || (!this.reassigned.has(name) && !this.declaredInLoops.has(name)) || this.restoredBackward(name);
+      for (const x of block) {
+        if (x.kind === "let" && x.type === "number" && x.init && !this.reassigned.has(x.name) && cheapToRecompute(x.init, stable)) {
+          chosen.push(x);
+          names.add(x.name);
+          this.recomputed.add(x);
+        }
+      }
+    }
+    const depth = this.recomputedInBranches.length;
+    this.recomputedInBranches.push(...chosen.map((x) => x.name));
+    try {
+      const swept = this.sweep(block, at);
+      const recomputation = swept.bwd.length === 0 ? [] : chosen.map((x): Stmt => ({ kind: "assign", name: x.name, value: x.init!, note: `recompute: ${describe(x)}`, origin: x.origin }));
+      return { ...swept, recomputation };
+    } finally {
+      this.recomputedInBranches.length = depth;
+    }
   }
 
   /**
