@@ -401,6 +401,8 @@ function keepInLocals(loop: Extract<Stmt, { kind: "loop" }>, types: Map<string, 
     // An array the loop declares or reassigns is another object each iteration: its element is not invariant.
     if (a.mixed || rebound.has(a.array) || !isArrayType(type) || type.rows || !a.indices.every((i) => invariant(i, changed))) continue;
     if (a.written && (type.array !== "f64" || !created.has(a.array))) continue;
+    // Elements only read at several indices are left to loadOnce, which shares them with the code around.
+    if (a.indices.length > 1 && !a.written) continue;
     const kept = a.indices.map((index) => ({ index, local: names.fresh(`${a.array}_${indexName(index)}`) }));
     locals.set(a.array, kept);
     for (const { index, local } of kept) {
