@@ -1189,7 +1189,7 @@ class Reverse {
         case "call":
           // One instruction each: recomputing it costs less than a save and a restore, and a
           // loop left with nothing to save (n-body's pairs, springs) is dropped from the forward sweep.
-          return e.callee.kind === "math" && RECOMPUTED_CALLS.has(e.callee.name) && e.args.every(cheap);
+          return e.callee.kind === "math" && (RECOMPUTED_CALLS.has(e.callee.name) || this.pairedTrig(e, s.body)) && e.args.every(cheap);
         case "neg":
           return cheap(e.arg);
         case "binary":
@@ -1213,6 +1213,25 @@ class Reverse {
       }
     });
     return out;
+  }
+
+  /**
+   * `Math.sin(a)` where the loop body also takes `Math.cos(a)` (or the other
+   * way round) of an active `a`: the backward sweep makes both calls anyway
+   * (each is the other's derivative), and shared-calls.ts makes each once, so
+   * evaluating the value again backward costs no transcendental call. (The
+   * two-joint arm's tip: its forward loop is then dropped, as in the
+   * hand-written adjoint, which makes the four calls once.)
+   */
+  private pairedTrig(e: Extract<Expr, { kind: "call" }>, body: readonly Stmt[]): boolean {
+    const partner = e.callee.kind === "math" ? ({ sin: "cos", cos: "sin" } as Record<string, string>)[e.callee.name] : undefined;
+    const arg = e.args[0];
+    if (!partner || e.args.length !== 1 || !arg || !this.isActive(arg)) return false;
+    let found = false;
+    walkStmts(body, (x) => {
+      for (const y of exprsOf(x)) walkExpr(y, (z) => z.kind === "call" && z.callee.kind === "math" && z.callee.name === partner && z.args.length === 1 && sameExpr(z.args[0]!, arg) && (found = true));
+    });
+    return found;
   }
 
   /**
