@@ -524,6 +524,8 @@ class Reverse {
         continue;
       }
       this.statement(s, at, fwd, back);
+      // Elements of a fresh array that the loop writes once each had nothing worth keeping.
+      for (const array of this.freshWrites(stmts, k)) for (const slot of this.slots.slice(first)) if (slot.variable === array) this.dropped.add(slot);
       // Whatever the statement became (its forward copy, saves, hoisted declarations, its adjoint) maps to it.
       for (const made of [fwd.slice(fwdFrom), this.hoisted.slice(hoistedFrom), back]) inheritOrigin(made, s.origin);
       bwd.push(back);
@@ -531,6 +533,41 @@ class Reverse {
     }
     this.dropCoveredIncrements(stmts, bwd, slotsOf);
     return { fwd, bwd: bwd.reverse().flat() };
+  }
+
+  /**
+   * The arrays the loop at `k` fills first: declared earlier in the same block
+   * with fresh zeros (`const hidden = p.W1.map(...)`, `errors` of `X.map`),
+   * mentioned nowhere in between, and written by the loop only as `a[i] = e`
+   * at its top level, i its counter stepping by one from 0 (each element once;
+   * e does not read a). The zeros those stores overwrite need no saving: no
+   * statement before the loop reads the array, and after it the elements hold
+   * what the loop wrote until later statements (which save their own) change
+   * them. (The map/reduce MLP saved every hidden activation's zero.)
+   */
+  private freshWrites(stmts: readonly Stmt[], k: number): string[] {
+    const loop = stmts[k];
+    if (loop?.kind !== "loop" || loop.doWhile || !loop.init || loop.update.length !== 1) return [];
+    const counter = loop.init.kind === "let" || loop.init.kind === "assign" ? loop.init.name : undefined;
+    const start = loop.init.kind === "let" ? loop.init.init : loop.init.kind === "assign" ? loop.init.value : undefined;
+    const step = loop.update[0]!;
+    if (!counter || start?.kind !== "num" || start.value !== 0 || assignedIn(loop.body).has(counter)) return [];
+    if (step.kind !== "assign" || step.name !== counter || !sameExpr(step.value, plus(v(counter), num(1)))) return [];
+    const out: string[] = [];
+    for (const x of loop.body) {
+      if (x.kind !== "store" || x.index.kind !== "var" || x.index.name !== counter || readsOf(x.value).has(x.array) || this.shared.has(x.array)) continue;
+      const array = x.array;
+      let uses = 0;
+      walkStmts([loop], (y) => (y.kind === "store" && y.array === array) || exprsOf(y).some((e) => readsOf(e).has(array)) ? uses++ : 0);
+      if (uses !== 1) continue;
+      let declared = k - 1;
+      while (declared >= 0 && !(stmts[declared]!.kind === "let" && (stmts[declared] as Extract<Stmt, { kind: "let" }>).name === array)) declared--;
+      const decl = stmts[declared];
+      if (decl?.kind !== "let" || !decl.init || !freshZeros(decl.init)) continue;
+      if (stmts.slice(declared + 1, k).some((y) => mentions(y, array))) continue;
+      if (!out.includes(array)) out.push(array);
+    }
+    return out;
   }
 
   /**
@@ -1172,7 +1209,8 @@ class Reverse {
       chosen.has(name) ||
       (recomputedAround.has(name) && !changedInBody.has(name)) ||
       (!this.reassigned.has(name) && !changedInBody.has(name) && !this.declaredInLoops.has(name)) ||
-      (this.counters.has(name) && !changedInBody.has(name) && (around.has(name) || s.update.some((u) => u.kind === "assign" && u.name === name)));
+      (this.counters.has(name) && !changedInBody.has(name) && (around.has(name) || s.update.some((u) => u.kind === "assign" && u.name === name))) ||
+      this.settledBefore(name, s);
     const cheap = (e: Expr): boolean => {
       switch (e.kind) {
         case "num":
@@ -1213,6 +1251,33 @@ class Reverse {
       }
     });
     return out;
+  }
+
+  /**
+   * Whether `name` holds, whenever the reversal of `loop` runs, what it held
+   * when the loop ran forward: it is declared in the body of a loop around
+   * (a per-iteration array, `const hidden = W1.map(...)`: each reversed
+   * iteration sees its own) and only the statements of that body before the
+   * one holding `loop` write it. Their writes are undone after `loop` is
+   * reversed; nothing after it has changed the value. (The MLP's
+   * `hidden.reduce(...)` reads `hidden[h]` again instead of saving it.)
+   */
+  private settledBefore(name: string, loop: Stmt): boolean {
+    return this.enclosing.some((outer) => {
+      const at = outer.body.findIndex((x) => x === loop || (x.kind !== "let" && x.kind !== "assign" && x.kind !== "store" && contains(x, loop)));
+      if (at < 0) return false;
+      const declared = outer.body.findIndex((x) => x.kind === "let" && x.name === name);
+      if (declared < 0 || declared > at) return false;
+      if (this.shared.has(name) || assignedIn(outer.body.slice(at)).has(name) || assignedIn(outer.update).has(name)) return false;
+      // Nor does a runtime helper the statements after it hand the array to (`fill`).
+      let handed = false;
+      walkStmts([...outer.body.slice(at), ...outer.update], (x) => x.kind === "effect" && readsOf(x.call).has(name) && (handed = true));
+      if (handed) return false;
+      // Declared once, there (a second declaration elsewhere would be another variable's life).
+      let declarations = 0;
+      walkStmts(this.body, (x) => x.kind === "let" && x.name === name && declarations++);
+      return declarations === 1;
+    });
   }
 
   /**
@@ -1810,6 +1875,18 @@ function mutableRecords(t: RecordsType): RecordsType {
   const key = (name: string): ts.PropertyName => (/^[A-Za-z_$][\w$]*$/.test(name) ? f.createIdentifier(name) : f.createStringLiteral(name));
   const element = t.isTuple ? f.createTupleTypeNode(t.records.map(num)) : f.createTypeLiteralNode(t.records.map((name) => f.createPropertySignature(undefined, key(name), undefined, num())));
   return { ...t, node: f.createArrayTypeNode(ts.setEmitFlags(element, ts.EmitFlags.SingleLine)) };
+}
+
+/** An array of zeros made here: `new Float64Array(n)`, `tsgrad.zeros(n)`. */
+function freshZeros(e: Expr): boolean {
+  return e.kind === "alloc" || (e.kind === "call" && e.callee.kind === "runtime" && (e.callee.name === "zeros" || e.callee.name === "zerosLike"));
+}
+
+/** Whether `inner` is `s` or nested in it. */
+function contains(s: Stmt, inner: Stmt): boolean {
+  let found = false;
+  walkStmts([s], (x) => x === inner && (found = true));
+  return found;
 }
 
 /** Math functions cheap enough to evaluate again backward (see `recomputable`). */
