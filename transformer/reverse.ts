@@ -1392,7 +1392,8 @@ class Reverse {
     const changed = assignedIn(s.body);
     let stable = true;
     walkExpr(bound, (x) => {
-      if (x.kind === "call" || (x.kind === "var" && (changed.has(x.name) || this.declaredInLoops.has(x.name)))) stable = false;
+      // A counter of a loop around, or a local recomputed there, is back where it was when this loop ran (`row.length`).
+      if (x.kind === "call" || (x.kind === "var" && (changed.has(x.name) || this.declaredInLoops.has(x.name)) && !this.restoredBackward(x.name) && !this.settledBefore(x.name, s))) stable = false;
     });
     if (!stable) return undefined;
     const n = bound;
