@@ -44,6 +44,7 @@ import { refuseComputedFields } from "./types.js";
 import { NameScope, adjointName } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { printStmt } from "./print.js";
+import { cheapToRecompute } from "./recompute.js";
 import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
@@ -523,6 +524,8 @@ class Reverse {
         continue;
       }
       this.statement(s, at, fwd, back);
+      // Elements of a fresh array that the loop writes once each had nothing worth keeping.
+      for (const array of this.freshWrites(stmts, k)) for (const slot of this.slots.slice(first)) if (slot.variable === array) this.dropped.add(slot);
       // Whatever the statement became (its forward copy, saves, hoisted declarations, its adjoint) maps to it.
       for (const made of [fwd.slice(fwdFrom), this.hoisted.slice(hoistedFrom), back]) inheritOrigin(made, s.origin);
       bwd.push(back);
@@ -530,6 +533,41 @@ class Reverse {
     }
     this.dropCoveredIncrements(stmts, bwd, slotsOf);
     return { fwd, bwd: bwd.reverse().flat() };
+  }
+
+  /**
+   * The arrays the loop at `k` fills first: declared earlier in the same block
+   * with fresh zeros (`const hidden = p.W1.map(...)`, `errors` of `X.map`),
+   * mentioned nowhere in between, and written by the loop only as `a[i] = e`
+   * at its top level, i its counter stepping by one from 0 (each element once;
+   * e does not read a). The zeros those stores overwrite need no saving: no
+   * statement before the loop reads the array, and after it the elements hold
+   * what the loop wrote until later statements (which save their own) change
+   * them. (The map/reduce MLP saved every hidden activation's zero.)
+   */
+  private freshWrites(stmts: readonly Stmt[], k: number): string[] {
+    const loop = stmts[k];
+    if (loop?.kind !== "loop" || loop.doWhile || !loop.init || loop.update.length !== 1) return [];
+    const counter = loop.init.kind === "let" || loop.init.kind === "assign" ? loop.init.name : undefined;
+    const start = loop.init.kind === "let" ? loop.init.init : loop.init.kind === "assign" ? loop.init.value : undefined;
+    const step = loop.update[0]!;
+    if (!counter || start?.kind !== "num" || start.value !== 0 || assignedIn(loop.body).has(counter)) return [];
+    if (step.kind !== "assign" || step.name !== counter || !sameExpr(step.value, plus(v(counter), num(1)))) return [];
+    const out: string[] = [];
+    for (const x of loop.body) {
+      if (x.kind !== "store" || x.index.kind !== "var" || x.index.name !== counter || readsOf(x.value).has(x.array) || this.shared.has(x.array)) continue;
+      const array = x.array;
+      let uses = 0;
+      walkStmts([loop], (y) => (y.kind === "store" && y.array === array) || exprsOf(y).some((e) => readsOf(e).has(array)) ? uses++ : 0);
+      if (uses !== 1) continue;
+      let declared = k - 1;
+      while (declared >= 0 && !(stmts[declared]!.kind === "let" && (stmts[declared] as Extract<Stmt, { kind: "let" }>).name === array)) declared--;
+      const decl = stmts[declared];
+      if (decl?.kind !== "let" || !decl.init || !freshZeros(decl.init)) continue;
+      if (stmts.slice(declared + 1, k).some((y) => mentions(y, array))) continue;
+      if (!out.includes(array)) out.push(array);
+    }
+    return out;
   }
 
   /**
@@ -1067,10 +1105,11 @@ class Reverse {
     // stack inside loops (pushed after the branch, so it is popped before it).
     // A boolean declared in a loop body holds the last iteration's value when the
     // backward sweep runs (booleans are never restored), so it is not stable either.
-    const stable = [...readsOf(s.test)].every((name) => !this.reassigned.has(name) && !(this.declaredInLoops.has(name) && this.types.get(name) === "boolean"));
+    // In a loop, a test of data and loop counters is evaluated again too (see restoredBackward).
+    const stable = [...readsOf(s.test)].every((name) => (!this.reassigned.has(name) && !(this.declaredInLoops.has(name) && this.types.get(name) === "boolean")) || this.restoredBackward(name));
     const inner: Place = { depth: at.depth + 1, loops: at.loops };
-    const then = this.sweep(s.then, inner);
-    const otherwise = this.sweep(s.else, inner);
+    const then = this.branchSweep(s.then, inner);
+    const otherwise = this.branchSweep(s.else, inner);
     const needed = then.bwd.length > 0 || otherwise.bwd.length > 0;
     let test = s.test;
     let backTest = s.test;
@@ -1088,9 +1127,63 @@ class Reverse {
     }
     fwd.push({ kind: "if", test, then: then.fwd, else: otherwise.fwd, note: s.note });
     if (!needed) return;
-    const back: Stmt = { kind: "if", test: backTest, then: then.bwd, else: otherwise.bwd, note: `adjoint of: ${describe(s)}`, origin: s.origin };
+    const back: Stmt = { kind: "if", test: backTest, then: [...then.recomputation, ...then.bwd], else: [...otherwise.recomputation, ...otherwise.bwd], note: `adjoint of: ${describe(s)}`, origin: s.origin };
     bwd.push(back);
+    // Recomputations only feed the adjoint code.
     this.controls.push({ back: [back], records, inner: [...then.bwd, ...otherwise.bwd] });
+  }
+
+  // --- Branches in loops, decided and computed again backward -------------------
+  //
+  // A branch in a loop body whose test reads only data and the loop counters
+  // (`if (pts[i].x > 0)`) decides the same way when the backward sweep tests it
+  // again, as a recomputed loop local does: nothing is recorded. A `const` at
+  // the top of such a branch with a cheap value (`const r = pts[i].y − (a·x +
+  // b)`) is evaluated again at the top of the reversed branch instead of saved.
+  // A loop left with nothing to save is then dropped from the forward sweep
+  // (simplify.ts), as the hand-written adjoint of a filtered sum does.
+
+  /** Names declared by the branches being swept whose declarations are recomputed backward. */
+  private readonly recomputedInBranches: string[] = [];
+
+  /**
+   * Whether the backward sweep, anywhere inside the loops being reversed, finds
+   * `name` holding what it held at the same place forward: a counter of a loop
+   * around that its body only steps (the reversal steps it back), or a local
+   * recomputed at the top of a reversed loop body or branch around.
+   */
+  private restoredBackward(name: string): boolean {
+    if (this.recomputedInBranches.includes(name)) return true;
+    return this.enclosing.some((l) => {
+      const counter = l.init?.kind === "let" || l.init?.kind === "assign" ? l.init.name : undefined;
+      if (name === counter) return this.counters.has(name) && !assignedIn(l.body).has(name);
+      return l.body.some((x) => x.kind === "let" && x.name === name && this.recomputed.has(x)) && !assignedIn(l.body).has(name);
+    });
+  }
+
+  /** A branch's sweeps, with its recomputed declarations (see above) and their recomputation. */
+  private branchSweep(block: readonly Stmt[], at: Place): Sweeps & { recomputation: Stmt[] } {
+    const chosen: Extract<Stmt, { kind: "let" }>[] = [];
+    if (at.loops > 0) {
+      const names = new Set<string>();
+      const stable = (name: string): boolean => names.has(name) || (!this.reassigned.has(name) && !this.declaredInLoops.has(name)) || this.restoredBackward(name);
+      for (const x of block) {
+        if (x.kind === "let" && x.type === "number" && x.init && !this.reassigned.has(x.name) && cheapToRecompute(x.init, stable)) {
+          chosen.push(x);
+          names.add(x.name);
+          this.recomputed.add(x);
+        }
+      }
+    }
+    const depth = this.recomputedInBranches.length;
+    this.recomputedInBranches.push(...chosen.map((x) => x.name));
+    try {
+      const swept = this.sweep(block, at);
+      const recomputation = swept.bwd.length === 0 ? [] : chosen.map((x): Stmt => ({ kind: "assign", name: x.name, value: x.init!, note: `recompute: ${describe(x)}`, origin: x.origin }));
+      return { ...swept, recomputation };
+    } finally {
+      this.recomputedInBranches.length = depth;
+    }
   }
 
   /**
@@ -1116,7 +1209,8 @@ class Reverse {
       chosen.has(name) ||
       (recomputedAround.has(name) && !changedInBody.has(name)) ||
       (!this.reassigned.has(name) && !changedInBody.has(name) && !this.declaredInLoops.has(name)) ||
-      (this.counters.has(name) && !changedInBody.has(name) && (around.has(name) || s.update.some((u) => u.kind === "assign" && u.name === name)));
+      (this.counters.has(name) && !changedInBody.has(name) && (around.has(name) || s.update.some((u) => u.kind === "assign" && u.name === name))) ||
+      this.settledBefore(name, s);
     const cheap = (e: Expr): boolean => {
       switch (e.kind) {
         case "num":
@@ -1133,7 +1227,7 @@ class Reverse {
         case "call":
           // One instruction each: recomputing it costs less than a save and a restore, and a
           // loop left with nothing to save (n-body's pairs, springs) is dropped from the forward sweep.
-          return e.callee.kind === "math" && RECOMPUTED_CALLS.has(e.callee.name) && e.args.every(cheap);
+          return e.callee.kind === "math" && (RECOMPUTED_CALLS.has(e.callee.name) || this.pairedTrig(e, s.body)) && e.args.every(cheap);
         case "neg":
           return cheap(e.arg);
         case "binary":
@@ -1157,6 +1251,52 @@ class Reverse {
       }
     });
     return out;
+  }
+
+  /**
+   * Whether `name` holds, whenever the reversal of `loop` runs, what it held
+   * when the loop ran forward: it is declared in the body of a loop around
+   * (a per-iteration array, `const hidden = W1.map(...)`: each reversed
+   * iteration sees its own) and only the statements of that body before the
+   * one holding `loop` write it. Their writes are undone after `loop` is
+   * reversed; nothing after it has changed the value. (The MLP's
+   * `hidden.reduce(...)` reads `hidden[h]` again instead of saving it.)
+   */
+  private settledBefore(name: string, loop: Stmt): boolean {
+    return this.enclosing.some((outer) => {
+      const at = outer.body.findIndex((x) => x === loop || (x.kind !== "let" && x.kind !== "assign" && x.kind !== "store" && contains(x, loop)));
+      if (at < 0) return false;
+      const declared = outer.body.findIndex((x) => x.kind === "let" && x.name === name);
+      if (declared < 0 || declared > at) return false;
+      if (this.shared.has(name) || assignedIn(outer.body.slice(at)).has(name) || assignedIn(outer.update).has(name)) return false;
+      // Nor does a runtime helper the statements after it hand the array to (`fill`).
+      let handed = false;
+      walkStmts([...outer.body.slice(at), ...outer.update], (x) => x.kind === "effect" && readsOf(x.call).has(name) && (handed = true));
+      if (handed) return false;
+      // Declared once, there (a second declaration elsewhere would be another variable's life).
+      let declarations = 0;
+      walkStmts(this.body, (x) => x.kind === "let" && x.name === name && declarations++);
+      return declarations === 1;
+    });
+  }
+
+  /**
+   * `Math.sin(a)` where the loop body also takes `Math.cos(a)` (or the other
+   * way round) of an active `a`: the backward sweep makes both calls anyway
+   * (each is the other's derivative), and shared-calls.ts makes each once, so
+   * evaluating the value again backward costs no transcendental call. (The
+   * two-joint arm's tip: its forward loop is then dropped, as in the
+   * hand-written adjoint, which makes the four calls once.)
+   */
+  private pairedTrig(e: Extract<Expr, { kind: "call" }>, body: readonly Stmt[]): boolean {
+    const partner = e.callee.kind === "math" ? ({ sin: "cos", cos: "sin" } as Record<string, string>)[e.callee.name] : undefined;
+    const arg = e.args[0];
+    if (!partner || e.args.length !== 1 || !arg || !this.isActive(arg)) return false;
+    let found = false;
+    walkStmts(body, (x) => {
+      for (const y of exprsOf(x)) walkExpr(y, (z) => z.kind === "call" && z.callee.kind === "math" && z.callee.name === partner && z.args.length === 1 && sameExpr(z.args[0]!, arg) && (found = true));
+    });
+    return found;
   }
 
   /**
@@ -1252,7 +1392,8 @@ class Reverse {
     const changed = assignedIn(s.body);
     let stable = true;
     walkExpr(bound, (x) => {
-      if (x.kind === "call" || (x.kind === "var" && (changed.has(x.name) || this.declaredInLoops.has(x.name)))) stable = false;
+      // A counter of a loop around, or a local recomputed there, is back where it was when this loop ran (`row.length`).
+      if (x.kind === "call" || (x.kind === "var" && (changed.has(x.name) || this.declaredInLoops.has(x.name)) && !this.restoredBackward(x.name) && !this.settledBefore(x.name, s))) stable = false;
     });
     if (!stable) return undefined;
     const n = bound;
@@ -1735,6 +1876,18 @@ function mutableRecords(t: RecordsType): RecordsType {
   const key = (name: string): ts.PropertyName => (/^[A-Za-z_$][\w$]*$/.test(name) ? f.createIdentifier(name) : f.createStringLiteral(name));
   const element = t.isTuple ? f.createTupleTypeNode(t.records.map(num)) : f.createTypeLiteralNode(t.records.map((name) => f.createPropertySignature(undefined, key(name), undefined, num())));
   return { ...t, node: f.createArrayTypeNode(ts.setEmitFlags(element, ts.EmitFlags.SingleLine)) };
+}
+
+/** An array of zeros made here: `new Float64Array(n)`, `tsgrad.zeros(n)`. */
+function freshZeros(e: Expr): boolean {
+  return e.kind === "alloc" || (e.kind === "call" && e.callee.kind === "runtime" && (e.callee.name === "zeros" || e.callee.name === "zerosLike"));
+}
+
+/** Whether `inner` is `s` or nested in it. */
+function contains(s: Stmt, inner: Stmt): boolean {
+  let found = false;
+  walkStmts([s], (x) => x === inner && (found = true));
+  return found;
 }
 
 /** Math functions cheap enough to evaluate again backward (see `recomputable`). */

@@ -341,7 +341,8 @@ function accumulateInLocals(stmts: Stmt[], types: Map<string, Type>, created: Se
 
 interface Access {
   readonly array: string;
-  readonly index: Expr;
+  /** One index, or several distinct constant ones (`ab_bar[0]` and `ab_bar[1]`: separate elements). */
+  readonly indices: Expr[];
   written: boolean;
   /** Some access uses another index, or the array is passed to a call: leave it. */
   mixed: boolean;
@@ -367,16 +368,19 @@ function keepInLocals(loop: Extract<Stmt, { kind: "loop" }>, types: Map<string, 
   const accesses = new Map<string, Access>();
   const note = (array: string, index: Expr, written: boolean): void => {
     const seen = accesses.get(array);
-    if (!seen) accesses.set(array, { array, index, written, mixed: false });
+    if (!seen) accesses.set(array, { array, indices: [index], written, mixed: false });
     else {
-      if (!sameExpr(seen.index, index)) seen.mixed = true;
+      if (!seen.indices.some((i) => sameExpr(i, index))) {
+        if ([...seen.indices, index].every((i) => i.kind === "num")) seen.indices.push(index);
+        else seen.mixed = true;
+      }
       seen.written ||= written;
     }
   };
   const escape = (array: string): void => {
     const seen = accesses.get(array);
     if (seen) seen.mixed = true;
-    else accesses.set(array, { array, index: { kind: "num", value: 0 }, written: false, mixed: true });
+    else accesses.set(array, { array, indices: [], written: false, mixed: true });
   };
   walkStmts(all, (s) => {
     if (s.kind === "store") note(s.array, s.index, true);
@@ -391,17 +395,21 @@ function keepInLocals(loop: Extract<Stmt, { kind: "loop" }>, types: Map<string, 
 
   const before: Stmt[] = [];
   const after: Stmt[] = [];
-  const locals = new Map<string, { index: Expr; local: string }>();
+  const locals = new Map<string, { index: Expr; local: string }[]>();
   for (const a of accesses.values()) {
     const type = types.get(a.array);
     // An array the loop declares or reassigns is another object each iteration: its element is not invariant.
-    if (a.mixed || rebound.has(a.array) || !isArrayType(type) || type.rows || !invariant(a.index, changed)) continue;
+    if (a.mixed || rebound.has(a.array) || !isArrayType(type) || type.rows || !a.indices.every((i) => invariant(i, changed))) continue;
     if (a.written && (type.array !== "f64" || !created.has(a.array))) continue;
-    const local = names.fresh(`${a.array}_${indexName(a.index)}`);
-    locals.set(a.array, { index: a.index, local });
-    const element: Expr = { kind: "index", array: { kind: "var", name: a.array }, index: a.index };
-    before.push({ kind: "let", name: local, type: "number", init: element, mutable: a.written });
-    if (a.written) after.push({ kind: "store", array: a.array, index: a.index, value: { kind: "var", name: local } });
+    // Elements only read at several indices are left to loadOnce, which shares them with the code around.
+    if (a.indices.length > 1 && !a.written) continue;
+    const kept = a.indices.map((index) => ({ index, local: names.fresh(`${a.array}_${indexName(index)}`) }));
+    locals.set(a.array, kept);
+    for (const { index, local } of kept) {
+      const element: Expr = { kind: "index", array: { kind: "var", name: a.array }, index };
+      before.push({ kind: "let", name: local, type: "number", init: element, mutable: a.written });
+      if (a.written) after.push({ kind: "store", array: a.array, index, value: { kind: "var", name: local } });
+    }
   }
   if (locals.size === 0) return [loop];
   return [...before, replaceIn(loop, locals), ...after];
@@ -422,17 +430,17 @@ function indexName(e: Expr): string {
   return "elem";
 }
 
-type Locals = ReadonlyMap<string, { index: Expr; local: string }>;
+type Locals = ReadonlyMap<string, readonly { index: Expr; local: string }[]>;
 
 /** `s` with the kept elements read from, and written to, their locals. */
 function replaceIn(s: Stmt, locals: Locals): Stmt {
   const read = (e: Expr): Expr =>
     mapExpr(e, (y) => {
-      const kept = y.kind === "index" && y.array.kind === "var" ? locals.get(y.array.name) : undefined;
+      const kept = y.kind === "index" && y.array.kind === "var" ? locals.get(y.array.name)?.find((k) => sameExpr(k.index, y.index)) : undefined;
       return kept && { kind: "var", name: kept.local };
     });
   const write = (x: Stmt): Stmt[] => {
-    const kept = x.kind === "store" ? locals.get(x.array) : undefined;
+    const kept = x.kind === "store" ? locals.get(x.array)?.find((k) => sameExpr(k.index, x.index)) : undefined;
     if (x.kind !== "store" || !kept) return [x];
     return [{ kind: "assign", name: kept.local, value: x.value, note: x.note, origin: x.origin, adjoint: x.adjoint }];
   };

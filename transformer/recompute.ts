@@ -1,0 +1,47 @@
+// What the backward sweep may evaluate again instead of reading a saved value
+// (reverse.ts): an expression of loads and arithmetic whose variables hold, at
+// the place the backward sweep evaluates it, what they held forward.
+
+import type { Expr } from "./ir.js";
+
+/** Math functions cheap enough to evaluate again backward: one instruction each. */
+export const CHEAP_CALLS: ReadonlySet<string> = new Set(["sqrt", "abs", "min", "max"]);
+
+/**
+ * Whether `e` is loads, field reads, `+ - * /`, negation and `CHEAP_CALLS` of
+ * variables `stable` accepts: evaluating it again costs less than a save and a
+ * restore. `calls` widens the set of Math functions allowed.
+ */
+export function cheapToRecompute(e: Expr, stable: (name: string) => boolean, calls: ReadonlySet<string> = CHEAP_CALLS): boolean {
+  const cheap = (x: Expr): boolean => {
+    switch (x.kind) {
+      case "num":
+      case "free":
+        return true;
+      case "var":
+        return stable(x.name);
+      case "index":
+        return cheap(x.array) && cheap(x.index);
+      case "length":
+        return cheap(x.array);
+      case "field":
+        return cheap(x.object);
+      case "call":
+        return x.callee.kind === "math" && calls.has(x.callee.name) && x.args.every(cheap);
+      case "neg":
+        return cheap(x.arg);
+      case "binary": {
+        // Down a chain's left operands in a loop: it may nest thousands deep.
+        let node: Expr = x;
+        while (node.kind === "binary") {
+          if (!(node.op === "+" || node.op === "-" || node.op === "*" || node.op === "/") || !cheap(node.right)) return false;
+          node = node.left;
+        }
+        return cheap(node);
+      }
+      default:
+        return false;
+    }
+  };
+  return cheap(e);
+}
