@@ -20,7 +20,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { forLoop } from "./array-methods/statements.js";
-import { Build, like, newLocal, runtimeCall, skipParens, typed, userText, visitChildren } from "./synth.js";
+import { Build, like, newLocal, runtimeCall, skipParens, StatementPlaces, typed, userText, visitChildren } from "./synth.js";
 
 /** A keyed record: a parameter, or a local copy of one (`const next = { ...ratings }`), and the local holding its values. */
 interface Keyed {
@@ -215,8 +215,8 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       bindKey(k);
       bindValue(v);
     }
-    const body = visit(node.statement) as ts.Statement;
-    const statements = ts.isBlock(body) ? [...body.statements] : [body];
+    const body = visit(node.statement);
+    const statements = Array.isArray(body) ? (body as ts.Statement[]) : ts.isBlock(body as ts.Node) ? [...(body as ts.Block).statements] : [body as ts.Statement];
     return forLoop(index, build.number(0, node), build.length(keyed.values, node), [...prefix, ...statements], node, build);
   };
 
@@ -238,7 +238,27 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
     return build.declare(values, copy, list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let), node);
   };
 
-  const visit = (node: ts.Node): ts.Node => {
+  /**
+   * `const winnerAt = keyIndex(ratings, winner)` before the statement, for a
+   * read with a default (`ratings[winner] ?? 1500`) that tests the key and then
+   * reads at it: the key is looked up once. Only where the statement always
+   * evaluates the read (not in a branch of `?:` or the right of `&&`/`||`/`??`,
+   * whose place is undefined) and the key is a name or a field of one that the
+   * statement does not assign; elsewhere undefined (the key is looked up twice).
+   */
+  const places = new StatementPlaces();
+  let statement: ts.Node | undefined;
+  const keyPlace = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Identifier | undefined => {
+    key = skipParens(key);
+    const root = rootName(key);
+    if (!places.place || !statement || !root || assigns(statement, root, checker)) return undefined;
+    const name = ts.isIdentifier(key) ? key.text : ts.isPropertyAccessExpression(key) ? key.name.text : keyed.name;
+    const local = newLocal(`${name}At`, number, from);
+    places.place.push(build.declare(local, indexOf(keyed, key, from), ts.NodeFlags.Const, from));
+    return local;
+  };
+
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isVariableStatement(node)) {
       const copy = declareCopy(node);
       if (copy) return copy;
@@ -250,6 +270,28 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
     if (ts.isForInStatement(node)) {
       const keyed = keyedOf(node.expression);
       if (keyed) return walk(node, keyed, "keys");
+    }
+    if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node)) {
+      const saved = statement;
+      statement = node;
+      try {
+        return places.statement(node, visit)!;
+      } finally {
+        statement = saved;
+      }
+    }
+    const inStatement = places.statement(node, visit);
+    if (inStatement) return inStatement;
+    if (ts.isConditionalExpression(node)) {
+      // A branch runs only when taken: what it needs is computed in it.
+      const condition = visit(node.condition) as ts.Expression;
+      const [yes, no] = places.within(undefined, () => [visit(node.whenTrue) as ts.Expression, visit(node.whenFalse) as ts.Expression]);
+      return like(f.updateConditionalExpression(node, condition, node.questionToken, yes, node.colonToken, no), node);
+    }
+    if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind) && !(node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken && entryOf(node.left))) {
+      const left = visit(node.left) as ts.Expression;
+      const right = places.within(undefined, () => visit(node.right) as ts.Expression);
+      return like(f.updateBinaryExpression(node, left, node.operatorToken, right), node);
     }
     if (ts.isElementAccessExpression(node)) {
       const keyed = keyedOf(node.expression);
@@ -282,9 +324,14 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       if (entry) {
         // `ratings[team] ?? 1500`, `m.get(team) ?? 1500`: the entry when the record has the key, else the default.
         const { keyed, key } = entry;
-        const fallback = visit(node.right) as ts.Expression;
+        const fallback = places.within(undefined, () => visit(node.right) as ts.Expression);
         const walked = keyOf(key);
         if (walked && walked.keyed.record === keyed.record) return like(read(keyed, key, node.left), node);
+        const at = keyPlace(keyed, key, node.left);
+        if (at) {
+          const present = build.test(at, ts.SyntaxKind.GreaterThanEqualsToken, build.number(0, node.left), node.left);
+          return build.cond(present, build.element(keyed.values, at, number, node.left), fallback, checker.getTypeAtLocation(node), node);
+        }
         return build.cond(has(keyed, key, node.left), read(keyed, key, node.left), fallback, checker.getTypeAtLocation(node), node);
       }
       if (op === ts.SyntaxKind.InKeyword) {
@@ -367,6 +414,37 @@ function isWritten(e: ts.Expression): boolean {
   if (ts.isBinaryExpression(p) && p.left === n) return p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
   if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
   return ts.isDeleteExpression(p);
+}
+
+/** `&&`, `||` and `??`, whose right side runs only sometimes. */
+function isShortCircuit(op: ts.SyntaxKind): boolean {
+  return op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** The name a key is read from: `winner`, or `game` of `game.winner` (undefined for a key computed otherwise). */
+function rootName(e: ts.Expression): ts.Identifier | undefined {
+  e = skipParens(e);
+  if (ts.isIdentifier(e)) return e;
+  return ts.isPropertyAccessExpression(e) && !e.questionDotToken ? rootName(e.expression) : undefined;
+}
+
+/** Whether `statement` assigns (or increments) the variable `name` names: a key computed before it would then be stale. */
+function assigns(statement: ts.Node, name: ts.Identifier, checker: ts.TypeChecker): boolean {
+  const symbol = checker.getSymbolAtLocation(name);
+  if (!symbol) return true;
+  const written = (e: ts.Expression): boolean => {
+    e = skipParens(e);
+    return (ts.isIdentifier(e) && checker.getSymbolAtLocation(e) === symbol) || ts.isArrayLiteralExpression(e) || ts.isObjectLiteralExpression(e);
+  };
+  let found = false;
+  const look = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && written(n.left)) found = true;
+    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && written(n.operand)) found = true;
+    else ts.forEachChild(n, look);
+  };
+  look(ts.getOriginalNode(statement));
+  return found;
 }
 
 /** Whether `id` is the name a declaration declares (not a use of it). */
