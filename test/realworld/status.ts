@@ -25,7 +25,7 @@ export const status: Record<string, Status> = {
   "chaikin-curve": "passes",
   "chain-energy": "passes",
   "channel-gains": "passes",
-  "chem-equilibrium": "refused: TS90002 method calls such as 'Object.entries(...)' cannot be differentiated ye",
+  "chem-equilibrium": "passes",
   "churn-onehot": "passes",
   "circle-fit": "passes",
   "cloth-springs": "passes",

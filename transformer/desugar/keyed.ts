@@ -82,7 +82,7 @@ export function isNumberMap(checker: ts.TypeChecker, t: ts.Type): boolean {
 }
 
 /** A record whose keys its type lists, each a number (optional or not): `Record<"a" | "b", number>`. */
-function isNamedNumbers(checker: ts.TypeChecker, t: ts.Type): boolean {
+export function isNamedNumbers(checker: ts.TypeChecker, t: ts.Type): boolean {
   if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return false;
   if (t.getSymbol()?.declarations?.some(ts.isClassLike)) return false;
   const props = checker.getPropertiesOfType(t);
