@@ -137,7 +137,7 @@ export const status: Record<string, Status> = {
   "tank-levels": "passes",
   "terrain-shading": "passes",
   "thermal-model": "passes",
-  "ticker-portfolio": "refused: TS90001 'weights' is a record keyed by strings, which tsgrad reads by key: wei",
+  "ticker-portfolio": "passes",
   "ticket-triage": "passes",
   "token-attention": "passes",
   "tone-curve": "passes",

@@ -19,7 +19,10 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
+import { isRecursive } from "../inline.js";
 import { forLoop } from "./array-methods/statements.js";
+// A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
+import { desugarBefore } from "./index.js";
 import { Build, like, newLocal, runtimeCall, skipParens, StatementPlaces, typed, userText, visitChildren } from "./synth.js";
 
 /** A keyed record: a parameter, or a local copy of one (`const next = { ...ratings }`), and the local holding its values. */
@@ -90,7 +93,7 @@ export function isNamedNumbers(checker: ts.TypeChecker, t: ts.Type): boolean {
 }
 
 /** Whether `body` reads the parameter `symbol` by a key that is not a literal, tests a key with `in`, or walks its keys. */
-function readByKeys(body: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
+function readByKeys(body: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker, resolve?: DesugarContext["resolveFunction"], seen = new Set<ts.Node>()): boolean {
   const isIt = (e: ts.Expression): boolean => {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
     return ts.isIdentifier(e) && checker.getSymbolAtLocation(e) === symbol;
@@ -101,6 +104,17 @@ function readByKeys(body: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): 
     if (ts.isElementAccessExpression(n) && isIt(n.expression) && !ts.isStringLiteralLike(n.argumentExpression) && !ts.isNumericLiteral(n.argumentExpression)) found = true;
     else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.InKeyword && isIt(n.right)) found = true;
     else if (ts.isForInStatement(n) && isIt(n.expression)) found = true;
+    else if (resolve && ts.isCallExpression(n) && !ts.isPropertyAccessExpression(n.expression) && n.arguments.some(isIt)) {
+      // Given whole to a helper of the program that reads its parameter by keys (which inlines it here, keyed).
+      const helper = resolve(n.expression);
+      const k = n.arguments.findIndex(isIt);
+      const p = helper?.parameters[k];
+      const inner = p && ts.isIdentifier(p.name) ? checker.getSymbolAtLocation(p.name) : undefined;
+      if (helper?.body && inner && !seen.has(helper)) {
+        seen.add(helper);
+        if (readByKeys(helper.body, inner, checker, resolve, seen)) found = true;
+      }
+    }
     else if (ts.isCallExpression(n) && n.arguments.length === 1 && isIt(n.arguments[0]!) && ts.isPropertyAccessExpression(n.expression)) {
       const { expression: object, name } = n.expression;
       if (ts.isIdentifier(object) && object.text === "Object" && ["keys", "values", "entries"].includes(name.text)) found = true;
@@ -111,7 +125,8 @@ function readByKeys(body: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): 
   return found;
 }
 
-export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const { checker } = ctx;
   if (!fn.body) return fn;
   const build = new Build(checker);
   const number = checker.getNumberType();
@@ -123,7 +138,7 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
     const symbol = checker.getSymbolAtLocation(p.name);
     if (!symbol) continue;
     if (!isKeyedRecordType(checker, t)) {
-      if (!isNamedNumbers(checker, t) || !readByKeys(fn.body, symbol, checker)) continue;
+      if (!isNamedNumbers(checker, t) || !readByKeys(fn.body, symbol, checker, ctx.resolveFunction)) continue;
       keyedByUse.add(symbol);
     }
     const map = isNumberMap(checker, t);
@@ -258,10 +273,68 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
     return local;
   };
 
+  /** Parameters of inlined helpers, by the arguments they stand for. */
+  const passed = new Map<ts.Symbol, ts.Expression>();
+  /** Helpers inlined into this function: a second call would declare their locals twice. */
+  const inlined = new Set<FunctionLike>();
+  /**
+   * `portfolioReturns(weights)`, a helper of the program given a keyed record
+   * whole: its statements, and the value it returns, in place of the call. Its
+   * parameter is the caller's record (read through the caller's values, so the
+   * helper's reads get their adjoint there and nothing is copied per call, as
+   * JavaScript passes the same object); its other parameters are consts of
+   * their arguments, in order. Undefined when no argument is a keyed record.
+   */
+  const inlineHelper = (call: ts.CallExpression): { statements: ts.Statement[]; value: ts.Expression } | undefined => {
+    const given = call.arguments.find((a) => keyedOf(a) !== undefined);
+    if (!given) return undefined;
+    const record = keyedOf(given)!;
+    const helper = ctx.resolveFunction(call.expression);
+    const refuse = (why: string): never =>
+      fail(Code.Unsupported, call, `'${userText(call)}' gives the record '${record.name}' whole to ${why}. tsgrad reads a record keyed by strings by key, and inlines a helper of the program given one: pass the entries the helper needs as numbers, or read them here.`);
+    if (!helper?.body || helper === fn || ts.getOriginalNode(helper) === ts.getOriginalNode(fn)) return refuse(`'${userText(call.expression)}', a function tsgrad cannot see into`);
+    if (isRecursive(helper, (c) => ctx.resolveFunction(c))) return refuse(`'${userText(call.expression)}', which calls itself`);
+    if (inlined.has(helper) && declaresLocals(helper)) return refuse(`'${userText(call.expression)}' a second time in this function (a helper with statements or callbacks of its own is inlined once per function); compute both results in one call`);
+    if (call.arguments.length > helper.parameters.length || call.arguments.some(ts.isSpreadElement) || helper.parameters.some((p) => p.dotDotDotToken || !ts.isIdentifier(p.name))) {
+      return refuse(`'${userText(call.expression)}', whose parameters are not one plain name per argument`);
+    }
+    const decl = desugarBefore("keyed records", helper, ctx);
+    const body = decl.body!;
+    const statements = ts.isBlock(body) ? body.statements : [];
+    const last = statements[statements.length - 1];
+    const result = ts.isBlock(body) ? (last && ts.isReturnStatement(last) ? last.expression : undefined) : body;
+    if (!result || statements.slice(0, -1).some(returns)) return refuse(`'${userText(call.expression)}', which does not end in its only return`);
+    inlined.add(helper);
+    const out: ts.Statement[] = [];
+    for (const [k, p] of helper.parameters.entries()) {
+      const arg = call.arguments[k] ?? p.initializer;
+      const symbol = checker.getSymbolAtLocation(p.name);
+      if (!arg || !symbol) return refuse(`'${userText(call.expression)}' without its argument '${p.name.getText()}'`);
+      const keyed = keyedOf(arg);
+      if (keyed) records.set(symbol, keyed);
+      // A name or a literal the helper does not assign is read where the parameter is (a key stays the string it is).
+      else if ((ts.isIdentifier(skipParens(arg)) || ts.isLiteralExpression(skipParens(arg))) && !assigns(body, p.name as ts.Identifier, checker)) passed.set(symbol, skipParens(arg));
+      else out.push(build.declare(p.name, visit(arg) as ts.Expression, ts.NodeFlags.Const, arg));
+    }
+    for (const st of statements.slice(0, -1)) {
+      const visited = visit(st);
+      out.push(...((Array.isArray(visited) ? visited : [visited]) as ts.Statement[]));
+    }
+    return { statements: out, value: visit(result) as ts.Expression };
+  };
+
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isVariableStatement(node)) {
       const copy = declareCopy(node);
       if (copy) return copy;
+      // `const returns = portfolioReturns(weights)`: the helper's statements, then `returns` named as its value.
+      const d = node.declarationList.declarations.length === 1 ? node.declarationList.declarations[0]! : undefined;
+      const init = d?.initializer && skipParens(d.initializer);
+      const helper = init && ts.isCallExpression(init) && !ts.isPropertyAccessExpression(init.expression) ? inlineHelper(init) : undefined;
+      if (helper && d) {
+        const declared = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(node.declarationList, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, d.type, helper.value), d)])), node);
+        return [...helper.statements, declared];
+      }
     }
     if (ts.isForOfStatement(node)) {
       const walked = walkOf(node.expression);
@@ -282,6 +355,18 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
     }
     const inStatement = places.statement(node, visit);
     if (inStatement) return inStatement;
+    if (ts.isCallExpression(node) && !ts.isPropertyAccessExpression(node.expression) && node.arguments.some((a) => keyedOf(a) !== undefined)) {
+      // A helper given the record inside a statement: inlined before the statement, its value read in place.
+      if (!places.place) {
+        fail(Code.Unsupported, node, `'${userText(node)}' gives a record keyed by strings to a helper where the call may not run; call it on its own first (const value = ${userText(node)}).`);
+      }
+      const place = places.place;
+      const helper = inlineHelper(node);
+      if (helper) {
+        place.push(...helper.statements);
+        return typed(f.createParenthesizedExpression(helper.value), checker.getTypeAtLocation(node), node);
+      }
+    }
     if (ts.isConditionalExpression(node)) {
       // A branch runs only when taken: what it needs is computed in it.
       const condition = visit(node.condition) as ts.Expression;
@@ -349,6 +434,11 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       const walked = walkOf(node);
       if (walked?.method === "values") return walked.keyed.values;
     }
+    if (ts.isIdentifier(node) && !isDeclarationName(node)) {
+      const symbol = checker.getSymbolAtLocation(node);
+      const arg = symbol && passed.get(symbol);
+      if (arg) return visit(arg);
+    }
     if (ts.isIdentifier(node)) {
       const key = keyOf(node);
       // A walked key used as a string (compared, a key of another record): the key at its index.
@@ -414,6 +504,22 @@ function isWritten(e: ts.Expression): boolean {
   if (ts.isBinaryExpression(p) && p.left === n) return p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
   if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
   return ts.isDeleteExpression(p);
+}
+
+/** Whether `helper` declares names of its own beside its parameters (statements before its return, or callbacks): inlined twice, they would be declared twice. */
+function declaresLocals(helper: FunctionLike): boolean {
+  const body = helper.body;
+  if (!body) return false;
+  if (ts.isBlock(body) && body.statements.length > 1) return true;
+  const callback = (n: ts.Node): boolean => ts.isFunctionLike(n) || (ts.forEachChild(n, callback) ?? false);
+  return ts.isBlock(body) ? body.statements.some(callback) : callback(body);
+}
+
+/** Whether `s` has a return statement of its own (not of a function inside it). */
+function returns(s: ts.Node): boolean {
+  if (ts.isReturnStatement(s)) return true;
+  if (ts.isFunctionLike(s)) return false;
+  return ts.forEachChild(s, returns) ?? false;
 }
 
 /** `&&`, `||` and `??`, whose right side runs only sometimes. */
