@@ -399,6 +399,11 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
       if (keyed?.map && node.expression.name.text === "get") return like(read(keyed, node.arguments[0]!, node), node);
       if (keyed?.map && node.expression.name.text === "has") return like(has(keyed, node.arguments[0]!, node), node);
     }
+    if (ts.isPropertyAccessExpression(node) && !isWritten(node)) {
+      // `budget.training`: a read by that key, as `budget["training"]`.
+      const keyed = keyedOf(node.expression);
+      if (keyed && !keyed.map) return like(read(keyed, typed(f.createStringLiteral(node.name.text), string, node.name), node), node);
+    }
     if (ts.isPropertyAccessExpression(node) && node.name.text === "size") {
       const keyed = keyedOf(node.expression);
       if (keyed?.map) return like(build.length(keyed.values, node), node);
