@@ -11,6 +11,7 @@ import { desugarClasses } from "./classes.js";
 import { splitDeclarations } from "./declarations.js";
 import { destructure } from "./destructuring.js";
 import { sequenceEffects } from "./effects.js";
+import { unrollRecordWalks } from "./entries.js";
 import { desugarFound } from "./found.js";
 import { desugarKeyedRecords } from "./keyed.js";
 import { indexInstanceLoops } from "./instance-loops.js";
@@ -35,6 +36,7 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 /** The passes in order; a pass may rely on the guarantees of those before it. */
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["passive", markPassive],
+  ["record walks", unrollRecordWalks],
   ["declarations", splitDeclarations],
   ["casts", stripCasts],
   ["sorts", desugarSorts],

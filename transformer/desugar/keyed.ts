@@ -19,8 +19,11 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
+import { isRecursive } from "../inline.js";
 import { forLoop } from "./array-methods/statements.js";
-import { Build, like, newLocal, runtimeCall, skipParens, typed, userText, visitChildren } from "./synth.js";
+// A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
+import { desugarBefore } from "./index.js";
+import { Build, like, newLocal, runtimeCall, skipParens, StatementPlaces, typed, userText, visitChildren } from "./synth.js";
 
 /** A keyed record: a parameter, or a local copy of one (`const next = { ...ratings }`), and the local holding its values. */
 interface Keyed {
@@ -82,7 +85,7 @@ export function isNumberMap(checker: ts.TypeChecker, t: ts.Type): boolean {
 }
 
 /** A record whose keys its type lists, each a number (optional or not): `Record<"a" | "b", number>`. */
-function isNamedNumbers(checker: ts.TypeChecker, t: ts.Type): boolean {
+export function isNamedNumbers(checker: ts.TypeChecker, t: ts.Type): boolean {
   if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return false;
   if (t.getSymbol()?.declarations?.some(ts.isClassLike)) return false;
   const props = checker.getPropertiesOfType(t);
@@ -90,7 +93,7 @@ function isNamedNumbers(checker: ts.TypeChecker, t: ts.Type): boolean {
 }
 
 /** Whether `body` reads the parameter `symbol` by a key that is not a literal, tests a key with `in`, or walks its keys. */
-function readByKeys(body: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
+function readByKeys(body: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker, resolve?: DesugarContext["resolveFunction"], seen = new Set<ts.Node>()): boolean {
   const isIt = (e: ts.Expression): boolean => {
     while (ts.isParenthesizedExpression(e)) e = e.expression;
     return ts.isIdentifier(e) && checker.getSymbolAtLocation(e) === symbol;
@@ -101,6 +104,17 @@ function readByKeys(body: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): 
     if (ts.isElementAccessExpression(n) && isIt(n.expression) && !ts.isStringLiteralLike(n.argumentExpression) && !ts.isNumericLiteral(n.argumentExpression)) found = true;
     else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.InKeyword && isIt(n.right)) found = true;
     else if (ts.isForInStatement(n) && isIt(n.expression)) found = true;
+    else if (resolve && ts.isCallExpression(n) && !ts.isPropertyAccessExpression(n.expression) && n.arguments.some(isIt)) {
+      // Given whole to a helper of the program that reads its parameter by keys (which inlines it here, keyed).
+      const helper = resolve(n.expression);
+      const k = n.arguments.findIndex(isIt);
+      const p = helper?.parameters[k];
+      const inner = p && ts.isIdentifier(p.name) ? checker.getSymbolAtLocation(p.name) : undefined;
+      if (helper?.body && inner && !seen.has(helper)) {
+        seen.add(helper);
+        if (readByKeys(helper.body, inner, checker, resolve, seen)) found = true;
+      }
+    }
     else if (ts.isCallExpression(n) && n.arguments.length === 1 && isIt(n.arguments[0]!) && ts.isPropertyAccessExpression(n.expression)) {
       const { expression: object, name } = n.expression;
       if (ts.isIdentifier(object) && object.text === "Object" && ["keys", "values", "entries"].includes(name.text)) found = true;
@@ -111,7 +125,8 @@ function readByKeys(body: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): 
   return found;
 }
 
-export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const { checker } = ctx;
   if (!fn.body) return fn;
   const build = new Build(checker);
   const number = checker.getNumberType();
@@ -123,7 +138,7 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
     const symbol = checker.getSymbolAtLocation(p.name);
     if (!symbol) continue;
     if (!isKeyedRecordType(checker, t)) {
-      if (!isNamedNumbers(checker, t) || !readByKeys(fn.body, symbol, checker)) continue;
+      if (!isNamedNumbers(checker, t) || !readByKeys(fn.body, symbol, checker, ctx.resolveFunction)) continue;
       keyedByUse.add(symbol);
     }
     const map = isNumberMap(checker, t);
@@ -215,8 +230,8 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       bindKey(k);
       bindValue(v);
     }
-    const body = visit(node.statement) as ts.Statement;
-    const statements = ts.isBlock(body) ? [...body.statements] : [body];
+    const body = visit(node.statement);
+    const statements = Array.isArray(body) ? (body as ts.Statement[]) : ts.isBlock(body as ts.Node) ? [...(body as ts.Block).statements] : [body as ts.Statement];
     return forLoop(index, build.number(0, node), build.length(keyed.values, node), [...prefix, ...statements], node, build);
   };
 
@@ -238,10 +253,88 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
     return build.declare(values, copy, list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let), node);
   };
 
-  const visit = (node: ts.Node): ts.Node => {
+  /**
+   * `const winnerAt = keyIndex(ratings, winner)` before the statement, for a
+   * read with a default (`ratings[winner] ?? 1500`) that tests the key and then
+   * reads at it: the key is looked up once. Only where the statement always
+   * evaluates the read (not in a branch of `?:` or the right of `&&`/`||`/`??`,
+   * whose place is undefined) and the key is a name or a field of one that the
+   * statement does not assign; elsewhere undefined (the key is looked up twice).
+   */
+  const places = new StatementPlaces();
+  let statement: ts.Node | undefined;
+  const keyPlace = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Identifier | undefined => {
+    key = skipParens(key);
+    const root = rootName(key);
+    if (!places.place || !statement || !root || assigns(statement, root, checker)) return undefined;
+    const name = ts.isIdentifier(key) ? key.text : ts.isPropertyAccessExpression(key) ? key.name.text : keyed.name;
+    const local = newLocal(`${name}At`, number, from);
+    places.place.push(build.declare(local, indexOf(keyed, key, from), ts.NodeFlags.Const, from));
+    return local;
+  };
+
+  /** Parameters of inlined helpers, by the arguments they stand for. */
+  const passed = new Map<ts.Symbol, ts.Expression>();
+  /** Helpers inlined into this function: a second call would declare their locals twice. */
+  const inlined = new Set<FunctionLike>();
+  /**
+   * `portfolioReturns(weights)`, a helper of the program given a keyed record
+   * whole: its statements, and the value it returns, in place of the call. Its
+   * parameter is the caller's record (read through the caller's values, so the
+   * helper's reads get their adjoint there and nothing is copied per call, as
+   * JavaScript passes the same object); its other parameters are consts of
+   * their arguments, in order. Undefined when no argument is a keyed record.
+   */
+  const inlineHelper = (call: ts.CallExpression): { statements: ts.Statement[]; value: ts.Expression } | undefined => {
+    const given = call.arguments.find((a) => keyedOf(a) !== undefined);
+    if (!given) return undefined;
+    const record = keyedOf(given)!;
+    const helper = ctx.resolveFunction(call.expression);
+    const refuse = (why: string): never =>
+      fail(Code.Unsupported, call, `'${userText(call)}' gives the record '${record.name}' whole to ${why}. tsgrad reads a record keyed by strings by key, and inlines a helper of the program given one: pass the entries the helper needs as numbers, or read them here.`);
+    if (!helper?.body || helper === fn || ts.getOriginalNode(helper) === ts.getOriginalNode(fn)) return refuse(`'${userText(call.expression)}', a function tsgrad cannot see into`);
+    if (isRecursive(helper, (c) => ctx.resolveFunction(c))) return refuse(`'${userText(call.expression)}', which calls itself`);
+    if (inlined.has(helper) && declaresLocals(helper)) return refuse(`'${userText(call.expression)}' a second time in this function (a helper with statements or callbacks of its own is inlined once per function); compute both results in one call`);
+    if (call.arguments.length > helper.parameters.length || call.arguments.some(ts.isSpreadElement) || helper.parameters.some((p) => p.dotDotDotToken || !ts.isIdentifier(p.name))) {
+      return refuse(`'${userText(call.expression)}', whose parameters are not one plain name per argument`);
+    }
+    const decl = desugarBefore("keyed records", helper, ctx);
+    const body = decl.body!;
+    const statements = ts.isBlock(body) ? body.statements : [];
+    const last = statements[statements.length - 1];
+    const result = ts.isBlock(body) ? (last && ts.isReturnStatement(last) ? last.expression : undefined) : body;
+    if (!result || statements.slice(0, -1).some(returns)) return refuse(`'${userText(call.expression)}', which does not end in its only return`);
+    inlined.add(helper);
+    const out: ts.Statement[] = [];
+    for (const [k, p] of helper.parameters.entries()) {
+      const arg = call.arguments[k] ?? p.initializer;
+      const symbol = checker.getSymbolAtLocation(p.name);
+      if (!arg || !symbol) return refuse(`'${userText(call.expression)}' without its argument '${p.name.getText()}'`);
+      const keyed = keyedOf(arg);
+      if (keyed) records.set(symbol, keyed);
+      // A name or a literal the helper does not assign is read where the parameter is (a key stays the string it is).
+      else if ((ts.isIdentifier(skipParens(arg)) || ts.isLiteralExpression(skipParens(arg))) && !assigns(body, p.name as ts.Identifier, checker)) passed.set(symbol, skipParens(arg));
+      else out.push(build.declare(p.name, visit(arg) as ts.Expression, ts.NodeFlags.Const, arg));
+    }
+    for (const st of statements.slice(0, -1)) {
+      const visited = visit(st);
+      out.push(...((Array.isArray(visited) ? visited : [visited]) as ts.Statement[]));
+    }
+    return { statements: out, value: visit(result) as ts.Expression };
+  };
+
+  const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isVariableStatement(node)) {
       const copy = declareCopy(node);
       if (copy) return copy;
+      // `const returns = portfolioReturns(weights)`: the helper's statements, then `returns` named as its value.
+      const d = node.declarationList.declarations.length === 1 ? node.declarationList.declarations[0]! : undefined;
+      const init = d?.initializer && skipParens(d.initializer);
+      const helper = init && ts.isCallExpression(init) && !ts.isPropertyAccessExpression(init.expression) ? inlineHelper(init) : undefined;
+      if (helper && d) {
+        const declared = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(node.declarationList, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, d.type, helper.value), d)])), node);
+        return [...helper.statements, declared];
+      }
     }
     if (ts.isForOfStatement(node)) {
       const walked = walkOf(node.expression);
@@ -250,6 +343,40 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
     if (ts.isForInStatement(node)) {
       const keyed = keyedOf(node.expression);
       if (keyed) return walk(node, keyed, "keys");
+    }
+    if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node)) {
+      const saved = statement;
+      statement = node;
+      try {
+        return places.statement(node, visit)!;
+      } finally {
+        statement = saved;
+      }
+    }
+    const inStatement = places.statement(node, visit);
+    if (inStatement) return inStatement;
+    if (ts.isCallExpression(node) && !ts.isPropertyAccessExpression(node.expression) && node.arguments.some((a) => keyedOf(a) !== undefined)) {
+      // A helper given the record inside a statement: inlined before the statement, its value read in place.
+      if (!places.place) {
+        fail(Code.Unsupported, node, `'${userText(node)}' gives a record keyed by strings to a helper where the call may not run; call it on its own first (const value = ${userText(node)}).`);
+      }
+      const place = places.place;
+      const helper = inlineHelper(node);
+      if (helper) {
+        place.push(...helper.statements);
+        return typed(f.createParenthesizedExpression(helper.value), checker.getTypeAtLocation(node), node);
+      }
+    }
+    if (ts.isConditionalExpression(node)) {
+      // A branch runs only when taken: what it needs is computed in it.
+      const condition = visit(node.condition) as ts.Expression;
+      const [yes, no] = places.within(undefined, () => [visit(node.whenTrue) as ts.Expression, visit(node.whenFalse) as ts.Expression]);
+      return like(f.updateConditionalExpression(node, condition, node.questionToken, yes, node.colonToken, no), node);
+    }
+    if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind) && !(node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken && entryOf(node.left))) {
+      const left = visit(node.left) as ts.Expression;
+      const right = places.within(undefined, () => visit(node.right) as ts.Expression);
+      return like(f.updateBinaryExpression(node, left, node.operatorToken, right), node);
     }
     if (ts.isElementAccessExpression(node)) {
       const keyed = keyedOf(node.expression);
@@ -272,6 +399,11 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       if (keyed?.map && node.expression.name.text === "get") return like(read(keyed, node.arguments[0]!, node), node);
       if (keyed?.map && node.expression.name.text === "has") return like(has(keyed, node.arguments[0]!, node), node);
     }
+    if (ts.isPropertyAccessExpression(node) && !isWritten(node)) {
+      // `budget.training`: a read by that key, as `budget["training"]`.
+      const keyed = keyedOf(node.expression);
+      if (keyed && !keyed.map) return like(read(keyed, typed(f.createStringLiteral(node.name.text), string, node.name), node), node);
+    }
     if (ts.isPropertyAccessExpression(node) && node.name.text === "size") {
       const keyed = keyedOf(node.expression);
       if (keyed?.map) return like(build.length(keyed.values, node), node);
@@ -282,9 +414,14 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       if (entry) {
         // `ratings[team] ?? 1500`, `m.get(team) ?? 1500`: the entry when the record has the key, else the default.
         const { keyed, key } = entry;
-        const fallback = visit(node.right) as ts.Expression;
+        const fallback = places.within(undefined, () => visit(node.right) as ts.Expression);
         const walked = keyOf(key);
         if (walked && walked.keyed.record === keyed.record) return like(read(keyed, key, node.left), node);
+        const at = keyPlace(keyed, key, node.left);
+        if (at) {
+          const present = build.test(at, ts.SyntaxKind.GreaterThanEqualsToken, build.number(0, node.left), node.left);
+          return build.cond(present, build.element(keyed.values, at, number, node.left), fallback, checker.getTypeAtLocation(node), node);
+        }
         return build.cond(has(keyed, key, node.left), read(keyed, key, node.left), fallback, checker.getTypeAtLocation(node), node);
       }
       if (op === ts.SyntaxKind.InKeyword) {
@@ -301,6 +438,11 @@ export function desugarKeyedRecords(fn: FunctionLike, { checker }: DesugarContex
       // `Object.values(r).reduce(...)`, `Math.max(...Object.values(r))`: the values array itself, which they only read.
       const walked = walkOf(node);
       if (walked?.method === "values") return walked.keyed.values;
+    }
+    if (ts.isIdentifier(node) && !isDeclarationName(node)) {
+      const symbol = checker.getSymbolAtLocation(node);
+      const arg = symbol && passed.get(symbol);
+      if (arg) return visit(arg);
     }
     if (ts.isIdentifier(node)) {
       const key = keyOf(node);
@@ -367,6 +509,53 @@ function isWritten(e: ts.Expression): boolean {
   if (ts.isBinaryExpression(p) && p.left === n) return p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
   if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return true;
   return ts.isDeleteExpression(p);
+}
+
+/** Whether `helper` declares names of its own beside its parameters (statements before its return, or callbacks): inlined twice, they would be declared twice. */
+function declaresLocals(helper: FunctionLike): boolean {
+  const body = helper.body;
+  if (!body) return false;
+  if (ts.isBlock(body) && body.statements.length > 1) return true;
+  const callback = (n: ts.Node): boolean => ts.isFunctionLike(n) || (ts.forEachChild(n, callback) ?? false);
+  return ts.isBlock(body) ? body.statements.some(callback) : callback(body);
+}
+
+/** Whether `s` has a return statement of its own (not of a function inside it). */
+function returns(s: ts.Node): boolean {
+  if (ts.isReturnStatement(s)) return true;
+  if (ts.isFunctionLike(s)) return false;
+  return ts.forEachChild(s, returns) ?? false;
+}
+
+/** `&&`, `||` and `??`, whose right side runs only sometimes. */
+function isShortCircuit(op: ts.SyntaxKind): boolean {
+  return op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** The name a key is read from: `winner`, or `game` of `game.winner` (undefined for a key computed otherwise). */
+function rootName(e: ts.Expression): ts.Identifier | undefined {
+  e = skipParens(e);
+  if (ts.isIdentifier(e)) return e;
+  return ts.isPropertyAccessExpression(e) && !e.questionDotToken ? rootName(e.expression) : undefined;
+}
+
+/** Whether `statement` assigns (or increments) the variable `name` names: a key computed before it would then be stale. */
+function assigns(statement: ts.Node, name: ts.Identifier, checker: ts.TypeChecker): boolean {
+  const symbol = checker.getSymbolAtLocation(name);
+  if (!symbol) return true;
+  const written = (e: ts.Expression): boolean => {
+    e = skipParens(e);
+    return (ts.isIdentifier(e) && checker.getSymbolAtLocation(e) === symbol) || ts.isArrayLiteralExpression(e) || ts.isObjectLiteralExpression(e);
+  };
+  let found = false;
+  const look = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && written(n.left)) found = true;
+    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && written(n.operand)) found = true;
+    else ts.forEachChild(n, look);
+  };
+  look(ts.getOriginalNode(statement));
+  return found;
 }
 
 /** Whether `id` is the name a declaration declares (not a use of it). */

@@ -53,7 +53,7 @@ function unroll(loop: ts.ForOfStatement): ts.Block {
 }
 
 /** A `break` or `continue` in `body` that would leave the loop around it (unlabeled, or naming `label`). */
-function leavingJump(body: ts.Node, label: string | undefined): ts.BreakOrContinueStatement | undefined {
+export function leavingJump(body: ts.Node, label: string | undefined): ts.BreakOrContinueStatement | undefined {
   let found: ts.BreakOrContinueStatement | undefined;
   const visit = (n: ts.Node, inner: boolean, inSwitch: boolean): void => {
     if (found || ts.isFunctionLike(n)) return;

@@ -31,7 +31,8 @@ interface JoinedView {
 
 type View = SubarrayView | JoinedView;
 
-export function desugarViews(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+export function desugarViews(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const { checker } = ctx;
   const build = new Build(checker);
   const views = new Map<ts.Symbol, View>();
   const number = checker.getNumberType();
@@ -115,6 +116,17 @@ export function desugarViews(fn: FunctionLike, { checker }: DesugarContext): Fun
       if (view && node.name.text === "length") return like(lengthOf(view, node), node);
       if (view) return like(ts.factory.updatePropertyAccessExpression(node, walked(view, node.expression), node.name), node);
     }
+    if (ts.isCallExpression(node)) {
+      // `frame(signal, 1, 4).reduce(...)`: the view the helper returns, walked in place (slices.ts).
+      const view = viewHelper(node, (e, name, from) => plain(visit(e) as ts.Expression, name, from));
+      if (view) {
+        if (!isMethodReceiver(node)) {
+          const of = userText(skipParens((view.expression as ts.PropertyAccessExpression).expression));
+          fail(Code.Unsupported, node, `'${userText(node)}' returns a view of '${of}' (part of it, read in place, never an array of its own), used here as a whole value; name it (const view = ${userText(node)}) and index it or walk it with a method, or pass a copy made with slice on '${of}' itself (${of}.slice(start, end)).`);
+        }
+        return visit(view);
+      }
+    }
     if (ts.isIdentifier(node) && viewOf(node)) {
       fail(Code.Unsupported, node, `'${node.text}' names part of another array here as a whole value; index it (${node.text}[i]) where it is used, or copy it (${node.text}.slice()) first.`);
     }
@@ -141,7 +153,10 @@ export function desugarViews(fn: FunctionLike, { checker }: DesugarContext): Fun
     const list = node.declarationList;
     if (!(list.flags & ts.NodeFlags.Const) || list.declarations.length !== 1) return undefined;
     const d = list.declarations[0]!;
-    const init = d.initializer && skipParens(d.initializer);
+    const out: ts.Statement[] = [];
+    const written = d.initializer && skipParens(d.initializer);
+    // `const w = frame(signal, s, n)` of a helper returning a view: the view it returns, its arguments computed first.
+    const init = written && ts.isCallExpression(written) ? (viewHelper(written, (e, name, from) => declared(visit(e) as ts.Expression, name, from, out)) ?? written) : written;
     if (!ts.isIdentifier(d.name) || !init || !ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression)) return undefined;
     const symbol = checker.getSymbolAtLocation(d.name);
     const receiver = skipParens(init.expression.expression);
@@ -149,7 +164,6 @@ export function desugarViews(fn: FunctionLike, { checker }: DesugarContext): Fun
     const method = init.expression.name.text;
     const name = d.name.text;
     if (method === "subarray" && init.arguments.length <= 2 && !init.arguments.some(ts.isSpreadElement)) {
-      const out: ts.Statement[] = [];
       const n = build.length(receiver, init);
       const [s, e] = init.arguments.map((a) => visit(a) as ts.Expression);
       const start = s ? clamp(s, n, `${name}Start`, init, out) : build.number(0, init);
@@ -171,6 +185,60 @@ export function desugarViews(fn: FunctionLike, { checker }: DesugarContext): Fun
       return [];
     }
     return undefined;
+  };
+
+  /**
+   * `frame(signal, s, n)` of a helper of the program whose body returns a
+   * subarray of what it is given (`return signal.subarray(start, start + size)`,
+   * after consts of its own): that subarray call, the helper's parameters
+   * replaced by the arguments — a name or a number as it is, anything else
+   * computed once first by `hoist` (into a const named after the parameter) —
+   * so the view reads the caller's array in place, as the returned view would.
+   */
+  const viewHelper = (call: ts.CallExpression, hoist: (e: ts.Expression, name: string, from: ts.Node) => ts.Expression): ts.CallExpression | undefined => {
+    const helper = ctx.resolveFunction(call.expression);
+    if (!helper?.body || helper === fn || ts.getOriginalNode(helper) === ts.getOriginalNode(fn)) return undefined;
+    const statements = ts.isBlock(helper.body) ? helper.body.statements : undefined;
+    const last = statements ? statements[statements.length - 1] : undefined;
+    const returned = statements ? (last && ts.isReturnStatement(last) ? last.expression : undefined) : (helper.body as ts.Expression);
+    const view = returned && skipParens(returned);
+    if (!view || !ts.isCallExpression(view) || !ts.isPropertyAccessExpression(view.expression) || view.expression.name.text !== "subarray") return undefined;
+    // Consts before the return are read where they are used (`const end = start + size`).
+    const consts = new Map<ts.Symbol, ts.Expression>();
+    for (const st of statements?.slice(0, -1) ?? []) {
+      const decl = ts.isVariableStatement(st) && st.declarationList.flags & ts.NodeFlags.Const && st.declarationList.declarations.length === 1 ? st.declarationList.declarations[0]! : undefined;
+      const symbol = decl && ts.isIdentifier(decl.name) ? checker.getSymbolAtLocation(decl.name) : undefined;
+      if (!decl?.initializer || !symbol) return undefined;
+      consts.set(symbol, decl.initializer);
+    }
+    if (call.arguments.some(ts.isSpreadElement) || call.arguments.length > helper.parameters.length) return undefined;
+    const given = new Map<ts.Symbol, ts.Expression>();
+    for (const [k, p] of helper.parameters.entries()) {
+      const symbol = ts.isIdentifier(p.name) ? checker.getSymbolAtLocation(p.name) : undefined;
+      const arg = call.arguments[k] ?? p.initializer;
+      if (!symbol || !arg || p.dotDotDotToken || !ts.isIdentifier(p.name)) return undefined;
+      given.set(symbol, arg);
+    }
+    // The receiver must be one of what the helper is given (a view of the caller's array).
+    const receiver = skipParens(view.expression.expression);
+    const receiverSymbol = ts.isIdentifier(receiver) ? checker.getSymbolAtLocation(receiver) : undefined;
+    if (!receiverSymbol || !given.has(receiverSymbol)) return undefined;
+    const bound = new Map<ts.Symbol, ts.Expression>();
+    for (const [k, p] of helper.parameters.entries()) {
+      const symbol = checker.getSymbolAtLocation(p.name)!;
+      const arg = skipParens(given.get(symbol)!);
+      const simple = (ts.isIdentifier(arg) || literal(arg) !== undefined) && k < call.arguments.length;
+      bound.set(symbol, simple ? arg : hoist(arg, (p.name as ts.Identifier).text, call.arguments[k] ?? call));
+    }
+    const substitute = (n: ts.Node): ts.Node => {
+      if (ts.isIdentifier(n)) {
+        const symbol = checker.getSymbolAtLocation(n);
+        const by = symbol && (bound.get(symbol) ?? consts.get(symbol));
+        if (by) return consts.has(symbol!) ? typed(ts.factory.createParenthesizedExpression(substitute(by) as ts.Expression), checker.getTypeAtLocation(n), n) : by;
+      }
+      return visitChildren(n, substitute);
+    };
+    return like(substitute(view) as ts.CallExpression, call);
   };
 
   /** A bound of subarray as JavaScript clamps it into [0, n], in a const named `name` (a literal in range is itself). */
@@ -212,6 +280,14 @@ function writesThrough(fn: FunctionLike, symbol: ts.Symbol, checker: ts.TypeChec
   };
   if (fn.body) visit(fn.body);
   return found;
+}
+
+/** Whether `e` is the receiver of a method call (`e.reduce(...)`). */
+function isMethodReceiver(e: ts.Expression): boolean {
+  let n: ts.Node = e;
+  while (n.parent && ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  return !!p && ts.isPropertyAccessExpression(p) && p.expression === n && !!p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p;
 }
 
 function isPlainRead(e: ts.Expression): boolean {
