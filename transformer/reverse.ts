@@ -45,6 +45,7 @@ import { NameScope, adjointName } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { printStmt } from "./print.js";
 import { cheapToRecompute } from "./recompute.js";
+import { counterEnd } from "./trips.js";
 import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
@@ -1373,39 +1374,25 @@ class Reverse {
   }
 
   /**
-   * For `for (let i = start; i < n; i++)` with `n` unchanged by the body: the
-   * value `i` ends with, `start + max(0, ceil(n - start))`, so the backward sweep
-   * can set it instead of saving it each time the loop starts.
+   * For `for (let i = start; i < n; i += s)` with `n` unchanged by the body: the
+   * value `i` ends with (trips.ts), so the backward sweep can set it instead of
+   * saving it each time the loop starts.
    */
   private finalValue(s: Extract<Stmt, { kind: "loop" }>, counter: { name: string; start: Expr }): Expr | undefined {
-    const test = s.test;
-    const step = s.update[0];
     if (s.init?.kind !== "let" || s.doWhile) return undefined;
-    if (test.kind !== "binary" || test.op !== "<") return undefined;
-    // `i < n`, or `i + c < n` (that is, i < n - c).
-    let bound = test.right;
-    const left = test.left;
-    if (left.kind === "binary" && left.op === "+" && left.left.kind === "var" && left.left.name === counter.name && left.right.kind === "num") {
-      bound = { kind: "binary", op: "-", left: bound, right: left.right };
-    } else if (left.kind !== "var" || left.name !== counter.name) return undefined;
-    if (step?.kind !== "assign" || !sameExpr(step.value, { kind: "binary", op: "+", left: v(counter.name), right: num(1) })) return undefined;
     const changed = assignedIn(s.body);
-    let stable = true;
-    walkExpr(bound, (x) => {
-      // A counter of a loop around, or a local recomputed there, is back where it was when this loop ran (`row.length`).
-      if (x.kind === "call" || (x.kind === "var" && (changed.has(x.name) || this.declaredInLoops.has(x.name)) && !this.restoredBackward(x.name) && !this.settledBefore(x.name, s))) stable = false;
-    });
-    if (!stable) return undefined;
-    const n = bound;
-    const start = counter.start;
+    const stable = (bound: Expr): boolean => {
+      let unchanged = true;
+      walkExpr(bound, (x) => {
+        // A counter of a loop around, or a local recomputed there, is back where it was when this loop ran (`row.length`).
+        if (x.kind === "call" || (x.kind === "var" && (changed.has(x.name) || this.declaredInLoops.has(x.name)) && !this.restoredBackward(x.name) && !this.settledBefore(x.name, s))) unchanged = false;
+      });
+      return unchanged;
+    };
     const whole = (e: Expr): boolean =>
       e.kind === "length" || (e.kind === "var" && this.counters.has(e.name)) || (e.kind === "num" && Number.isInteger(e.value)) ||
       (e.kind === "binary" && (e.op === "+" || e.op === "-") && whole(e.left) && whole(e.right));
-    const integral = whole(n);
-    const count: Expr = integral ? { kind: "binary", op: "-", left: n, right: start } : { kind: "call", callee: { kind: "math", name: "ceil" }, args: [{ kind: "binary", op: "-", left: n, right: start }] };
-    const trips: Expr = { kind: "call", callee: { kind: "math", name: "max" }, args: [num(0), fold(count)] };
-    // max(0, ...) is never -0, so 0 + it is it.
-    return start.kind === "num" && start.value === 0 ? trips : fold({ kind: "binary", op: "+", left: start, right: trips });
+    return counterEnd(s.test, s.update[0], counter, { stable, whole });
   }
 
   private loop(s: Extract<Stmt, { kind: "loop" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {

@@ -58,6 +58,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "inner-function": /const g\d+ = \(|function g\d+\(/,
   "labeled-jump": /\b(break|continue) L\d+;/,
   comma: /; i\d+\+\+, k\d+--\)/,
+  "strided-for": /; i\d+ \+= [23]\)/,
   nullish: / : undefined\) \?\? /,
   "integer-ops": /\bi\d+ (>>>?|<<|&|\||\^) \d|~i\d+/,
   "rest-param": /\(\.\.\.xs\d+: number\[\]\)/,

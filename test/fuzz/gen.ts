@@ -130,6 +130,7 @@ export const FEATURES = [
   "inner-function", // const gk = (m: number): number => e (or function gk(m) { return e; }) closing over the locals, then const v = gk(e)
   "labeled-jump", // break / continue to the label of an enclosing for loop (L1: for (...) { ... if (c) continue L1; })
   "comma", // for (let i = 0, k = N; i < N; i++, k--): the comma operator in a loop's update, k read in the body
+  "strided-for", // for (let i = 0; i + 1 < 4; i += 2), for (let i = 0; i < 2; i += 3): counters stepped by more than one
   "nullish", // const v = (c ? e0 : undefined) ?? e1
   "integer-ops", // loop counters as indices through >> >>> << | & ^ ~ (derivative 0)
   "rest-param", // a helper of numbers declared (...xsK: number[]) and destructured; calls may spread arrays into it (h(e, ...a), h(...a, ...b))
@@ -1093,7 +1094,16 @@ class Renderer {
         const label = this.on("labeled-jump") ? this.fresh("L") : null;
         // A second counter counting down, updated with the comma operator.
         const down = this.on("comma") && s.n % 2 === 1 ? this.fresh("k") : null;
-        const head = down ? `let ${i} = 0, ${down} = ${s.n}; ${i} < ${s.n}; ${i}++, ${down}--` : `let ${i} = 0; ${i} < ${s.n}; ${i}++`;
+        // Even trip counts (not the comma's) step by more than one, the choice taken from n so that
+        // the random stream, and so every other program of a seed, stays what it was.
+        const strided = this.on("strided-for") && !down && s.n % 2 === 0;
+        const head = down
+          ? `let ${i} = 0, ${down} = ${s.n}; ${i} < ${s.n}; ${i}++, ${down}--`
+          : strided && s.n === 4
+            ? `let ${i} = 0; ${i} + 1 < 4; ${i} += 2`
+            : strided
+              ? `let ${i} = 0; ${i} < ${s.n}; ${i} += 3`
+              : `let ${i} = 0; ${i} < ${s.n}; ${i}++`;
         out.push(`${ind}${label ? `${label}: ` : ""}for (${head}) {`);
         const inner = this.child(sc, { inLoop: true, labels: label ? [...(sc.labels ?? []), label] : sc.labels });
         inner.counters.push({ name: i, n: s.n });
