@@ -7,7 +7,7 @@ import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, readsOf, walkStmts } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -1917,7 +1917,7 @@ class Lowerer {
   private call(e: ts.CallExpression): Expr {
     const passive = passiveOf(e);
     // Code over passive data runs as written (desugar/passive.ts); each name it reads is lowered as a value.
-    if (passive) return { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes }, args: e.arguments.map((a) => this.expr(a)) };
+    if (passive) return { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes, ...(passive.numeric ? { numeric: true } : {}) }, args: e.arguments.map((a) => this.expr(a)) };
     const callee = e.expression;
     // Number.isNaN(x) and the like: tests, with no derivative.
     const predicate = ts.isPropertyAccessExpression(callee) && this.isGlobal(callee.expression, "Number") ? `Number.${callee.name.text}` : ts.isIdentifier(callee) && this.isGlobal(callee, callee.text) ? callee.text : undefined;
@@ -2116,7 +2116,7 @@ class Refused extends Error {}
 
 /** An array of arrays or of records: read in place by index and field. */
 function isNestedData(t: Type): boolean {
-  return (isArrayType(t) && t.rows !== undefined) || isRecordsType(t);
+  return (isArrayType(t) && t.rows !== undefined) || isRecordsType(t) || isTreesType(t);
 }
 
 /** Whether a bound value is a constant for the derivative (not a differentiated local). */

@@ -14,7 +14,7 @@ import { ts } from "../ts.js";
 import { forEachNode } from "../walk.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { passiveMarker } from "../passive.js";
-import { isOpaqueType } from "../ir.js";
+import { isOpaqueType, isStructType, isTreesType } from "../ir.js";
 import { parameterType } from "../types.js";
 import { like, typed } from "./synth.js";
 
@@ -88,7 +88,8 @@ class PassiveFinder {
       }
       holes.set(id, at);
     });
-    return typed(passiveMarker(node, holes, args), this.checker.getTypeAtLocation(node), node);
+    const type = this.checker.getTypeAtLocation(node);
+    return typed(passiveMarker(node, holes, args, this.holdsNumbers(type, 0)), type, node);
   }
 
   /** A call walking or building an array whose elements hold strings or booleans. */
@@ -98,6 +99,16 @@ class PassiveFinder {
     const receiver = this.checker.getTypeAtLocation(callee.expression);
     const result = this.checker.getTypeAtLocation(call);
     return [receiver, result].some((t) => (this.checker.isArrayType(t) || this.checker.isTupleType(t)) && this.nonNumeric(this.checker.getIndexTypeOfType(t, ts.IndexKind.Number), 0));
+  }
+
+  /** Whether values of `t` hold numbers somewhere (fields of records included). */
+  private holdsNumbers(t: ts.Type | undefined, depth: number): boolean {
+    if (!t || depth > 3) return false;
+    if (t.flags & ts.TypeFlags.NumberLike) return true;
+    if (t.isUnion()) return t.types.some((x) => this.holdsNumbers(x, depth));
+    if (this.checker.isArrayType(t) || this.checker.isTupleType(t)) return this.holdsNumbers(this.checker.getIndexTypeOfType(t, ts.IndexKind.Number), depth + 1);
+    if (t.flags & ts.TypeFlags.Object && t.getCallSignatures().length === 0) return t.getProperties().some((p) => this.holdsNumbers(this.checker.getTypeOfSymbol(p), depth + 1));
+    return false;
   }
 
   /** Whether values of `t` hold strings or booleans somewhere (fields of records included). */
@@ -125,10 +136,16 @@ class PassiveFinder {
     return at;
   }
 
-  /** Whether `p` can never be differentiated (a string, a union of names, records with string fields). */
+  /**
+   * Whether `p` is data here: it can never be differentiated (a string, a union
+   * of names), or it holds constants next to its numbers (records with string
+   * fields), whose numbers a passive expression may read only while `p` is not
+   * differentiated (marker `numeric`, refused by reverse and forward mode).
+   */
   private cannotBeDifferentiated(p: ts.ParameterDeclaration): boolean {
     try {
-      return isOpaqueType(parameterType(this.checker, p.name, "this parameter"));
+      const type = parameterType(this.checker, p.name, "this parameter");
+      return isOpaqueType(type) || isTreesType(type) || (isStructType(type) && type.struct.some(([, t]) => isOpaqueType(t) || isTreesType(t)));
     } catch {
       return false;
     }
