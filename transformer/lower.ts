@@ -580,6 +580,9 @@ class Lowerer {
     }
     if (ts.isPropertyAccessExpression(e)) {
       if (e.questionDotToken || ts.isPrivateIdentifier(e.name)) return undefined;
+      // A parameter's field that is an array of records holding more than numbers (`model.users`): read in place.
+      const local = this.fieldLocal(e);
+      if (local && isTreesType(local.type)) return { kind: "var", name: this.field(e)!.name };
       const object = this.constantPath(e.expression);
       return object && { kind: "field", object, name: e.name.text };
     }
@@ -1129,7 +1132,8 @@ class Lowerer {
     }
     const field = this.field(e);
     if (field) {
-      if (!isArrayType(field.type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
+      // (An array of records holding more than numbers, `model.users`, is read in place too.)
+      if (!isArrayType(field.type) && !isTreesType(field.type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
       return { kind: "var", name: field.name };
     }
     if (ts.isElementAccessExpression(e)) {

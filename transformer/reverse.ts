@@ -72,7 +72,6 @@ export interface ReverseRequest {
 }
 
 export function reverse(fn: Fn, req: ReverseRequest): Fn {
-  if (process.env.TSGRAD_DEBUG_IR) console.error(JSON.stringify(fn.body, (k, x) => (k === "origin" || k === "node" ? undefined : x)));
   return new Reverse(fn, req).run();
 }
 

@@ -4,7 +4,7 @@
 // `const` wherever a variable is never reassigned. Folding never changes a
 // value, NaN and infinities included (so `0 * x` stays).
 
-import { type Expr, type Fn, type Stmt, type Type, assignedIn, exprsOf, foldLeft, isArrayType, isElementAccumulation, isStructType, isTreesType, mapChildren, mapExpr, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type Stmt, type Type, assignedIn, exprsOf, foldLeft, isArrayType, isElementAccumulation, isOpaqueType, isStructType, isTreesType, mapChildren, mapExpr, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
 
 const isNum = (e: Expr): e is Extract<Expr, { kind: "num" }> => e.kind === "num";
 /** Whether `e` is the literal `value` (so 0 is not -0). */
@@ -533,5 +533,6 @@ function mergeUpdates(stmts: readonly Stmt[]): Stmt[] {
 
 /** A record, tuple or array of records a generated local may name inside an adjoint (a view, never a copy). */
 function isTreePart(t: Type): boolean {
-  return isStructType(t) || isTreesType(t);
+  // (One record of such an array is declared by the type the user wrote, an opaque type.)
+  return isStructType(t) || isTreesType(t) || isOpaqueType(t);
 }

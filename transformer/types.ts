@@ -70,7 +70,7 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
   }
   // An array of something else (`number[][][]`, records with array fields) is data; its
   // members are not fields to name in a diagnostic.
-  const struct = checker.isArrayType(t) ? undefined : structOf(checker, t, node, files, 0, true, true);
+  const struct = checker.isArrayType(t) ? undefined : structOf(checker, t, node, files, 0, true, "trees");
   if (struct && "struct" in struct) {
     // A class instance keeps its class's name in generated signatures (a reader sees `p: Vec3`, not its fields).
     const isClass = !!t.getSymbol()?.declarations?.some(ts.isClassLike) && t.getConstructSignatures().length === 0;
@@ -143,7 +143,7 @@ function treesOf(
   node: ts.Node,
   files: (() => readonly ts.SourceFile[]) | undefined,
 ): StructType | undefined {
-  const struct = structOf(checker, constrained(checker, element), node, files, 1, false, true);
+  const struct = structOf(checker, constrained(checker, element), node, files, 1, false, "all");
   if (!struct || !("struct" in struct) || struct.computed?.length || struct.optional?.length) return undefined;
   // A class instance's methods and getters are its parameter handling's (classes.ts), not a record's.
   if (element.getSymbol()?.declarations?.some(ts.isClassLike)) return undefined;
@@ -192,8 +192,13 @@ function structOf(
   nested = 0,
   /** A parameter's number fields may be missing (`k1?: number`); a result's or an array element's may not. */
   optionalNumbers = false,
-  /** A parameter's fields may be constants (strings, booleans) and arrays of records; a result's may not. */
-  statics = false,
+  /**
+   * "trees": fields may be arrays of records holding more than numbers (`users: User[]`);
+   * "all": also constants (strings, booleans), as an element of such an array may hold.
+   * A result's fields may be neither, nor may a record parameter's own: a config
+   * record with a string field is a constant (read field by field as data).
+   */
+  statics: "none" | "trees" | "all" = "none",
 ): StructType | { blocker: { field: string; type: string } } | undefined {
   if (!(t.flags & ts.TypeFlags.Object) || arrayKind(checker, t) || t.getCallSignatures().length > 0) return undefined;
   const member = (x: ts.Type): Type | undefined => {
@@ -206,8 +211,8 @@ function structOf(
     // A field that is itself a plain record or tuple of these (`from: [number, number]`):
     // a pytree one level down, whose gradient has the same nesting. (Not a class
     // instance, whose methods and getters only its own parameter handling knows.)
-    if (statics) {
-      const leaf = staticLeaf(checker, x, node);
+    if (statics !== "none") {
+      const leaf = statics === "all" ? staticLeaf(checker, x, node) : undefined;
       if (leaf) return leaf;
       // A field that is an array of records (`users: User[]`): differentiated in place.
       const element = checker.isArrayType(x) ? checker.getIndexTypeOfType(x, ts.IndexKind.Number) : undefined;

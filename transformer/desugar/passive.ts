@@ -41,6 +41,8 @@ class PassiveFinder {
   private readonly checker: ts.TypeChecker;
   /** Locals and parameters of the function that hold passive values. */
   private readonly passive = new Set<ts.Symbol>();
+  /** Parameters that hold numbers next to constants (records with string fields): data unless differentiated. */
+  private readonly mixed = new Set<ts.Symbol>();
 
   constructor(
     private readonly fn: FunctionLike,
@@ -51,7 +53,12 @@ class PassiveFinder {
 
   /** The outermost passive expressions over non-numeric arrays, in the order they stand. */
   targets(): Set<ts.Expression> {
-    for (const p of this.fn.parameters) if (this.cannotBeDifferentiated(p)) this.addNames(p.name);
+    for (const p of this.fn.parameters) {
+      if (!this.cannotBeDifferentiated(p)) continue;
+      this.addNames(p.name);
+      const symbol = ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined;
+      if (symbol && !this.isOpaqueParameter(p)) this.mixed.add(symbol);
+    }
     const found = new Set<ts.Expression>();
     // Walked without recursing: generated code nests expressions deeper than the call stack (walk.ts).
     forEachNode(this.fn.body!, (n) => {
@@ -62,7 +69,7 @@ class PassiveFinder {
         // The callback of a method over passive data is given its elements and indices.
         for (const a of n.arguments) if (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) for (const p of a.parameters) this.addNames(p.name);
       }
-      if (ts.isCallExpression(n) && this.overNonNumericData(n) && this.isPassive(n)) {
+      if (ts.isCallExpression(n) && this.overNonNumericData(n) && this.isPassive(n) && !this.readsMixedNumbers(n)) {
         found.add(this.outermost(n));
         return false;
       }
@@ -99,6 +106,28 @@ class PassiveFinder {
     const receiver = this.checker.getTypeAtLocation(callee.expression);
     const result = this.checker.getTypeAtLocation(call);
     return [receiver, result].some((t) => (this.checker.isArrayType(t) || this.checker.isTupleType(t)) && this.nonNumeric(this.checker.getIndexTypeOfType(t, ts.IndexKind.Number), 0));
+  }
+
+  /**
+   * Whether `e` reads a parameter that holds numbers next to constants and
+   * reads numbers out of it (`users.reduce((s, u) => s + u.factors[0], 0)`):
+   * that parameter may be differentiated, so such code is left to the array
+   * passes, which differentiate it. (`tokens.filter((t) => t.text !== PAD)`
+   * reads only constants: it stays passive, and is refused should `tokens` be
+   * differentiated, refusePassiveReads.)
+   */
+  private readsMixedNumbers(e: ts.Expression): boolean {
+    let mixed = false;
+    let numbers = false;
+    forEachNode(e, (n) => {
+      if (ts.isIdentifier(n) && !mixed) {
+        const symbol = this.checker.getSymbolAtLocation(n);
+        if (symbol && this.mixed.has(symbol)) mixed = true;
+      }
+      if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && this.holdsNumbers(this.checker.getTypeAtLocation(n), 0)) numbers = true;
+      return !(mixed && numbers);
+    });
+    return mixed && numbers;
   }
 
   /** Whether values of `t` hold numbers somewhere (fields of records included). */
@@ -142,6 +171,14 @@ class PassiveFinder {
    * fields), whose numbers a passive expression may read only while `p` is not
    * differentiated (marker `numeric`, refused by reverse and forward mode).
    */
+  private isOpaqueParameter(p: ts.ParameterDeclaration): boolean {
+    try {
+      return isOpaqueType(parameterType(this.checker, p.name, "this parameter"));
+    } catch {
+      return false;
+    }
+  }
+
   private cannotBeDifferentiated(p: ts.ParameterDeclaration): boolean {
     try {
       const type = parameterType(this.checker, p.name, "this parameter");
