@@ -1588,6 +1588,8 @@ class Reverse {
   /** The type of an argument's gradient: a variable's type, a record or row of nested data, else a number. */
   private argumentType(arg: Expr): Type {
     if (arg.kind === "var") return this.types.get(arg.name) ?? "number";
+    // A part of an array of records holding more than numbers (`spheres[i].center`): that part's type.
+    if (this.treeRoot(arg)) return this.treeTypeAt(this.treePlace(arg));
     if (arg.kind === "index" && arg.array.kind === "var") {
       const outer = this.types.get(arg.array.name);
       if (isRecordsType(outer)) return { struct: outer.records.map((f) => [f, "number"] as const), isTuple: outer.isTuple };

@@ -142,8 +142,10 @@ function treesOf(
   element: ts.Type,
   node: ts.Node,
   files: (() => readonly ts.SourceFile[]) | undefined,
+  /** How deep the array sits in a parameter already (a recursive type stops at MAX_NESTING). */
+  nested = 0,
 ): StructType | undefined {
-  const struct = structOf(checker, constrained(checker, element), node, files, 1, false, "all");
+  const struct = structOf(checker, constrained(checker, element), node, files, nested + 1, false, "all");
   if (!struct || !("struct" in struct) || struct.computed?.length || struct.optional?.length) return undefined;
   // A class instance's methods and getters are its parameter handling's (classes.ts), not a record's.
   if (element.getSymbol()?.declarations?.some(ts.isClassLike)) return undefined;
@@ -216,7 +218,7 @@ function structOf(
       if (leaf) return leaf;
       // A field that is an array of records (`users: User[]`): differentiated in place.
       const element = checker.isArrayType(x) ? checker.getIndexTypeOfType(x, ts.IndexKind.Number) : undefined;
-      const trees = element && nested < MAX_NESTING ? treesOf(checker, element, node, files) : undefined;
+      const trees = element && nested < MAX_NESTING ? treesOf(checker, element, node, files, nested + 1) : undefined;
       if (trees) return { trees, node: checker.typeToTypeNode(x, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword) };
     }
     const inner = nested < MAX_NESTING && !x.getSymbol()?.declarations?.some(ts.isClassLike) ? structOf(checker, constrained(checker, x), node, files, nested + 1, optionalNumbers, statics) : undefined;
