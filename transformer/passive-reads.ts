@@ -20,7 +20,7 @@ export function refusePassiveReads(body: readonly Stmt[], varied: ReadonlySet<st
         fail(
           Code.Unsupported,
           node,
-          `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}' reads data that is differentiated here as a constant, so the derivative of the numbers it gives would be lost; read the numbers by index (xs[i].field) in a loop or an array method over the numbers, or differentiate another parameter.`,
+          `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}' runs as written over data that is differentiated here, so the derivative of the numbers it gives would be lost; test the constants inside the loop or method that reads the numbers (for (const t of tokens) if (t.text !== PAD) s += t.weight), or differentiate another parameter.`,
         );
       });
     }
