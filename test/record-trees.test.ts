@@ -36,7 +36,7 @@ const closeTo = (got: number[], expected: number[], what: string, tol = 1e-7): v
 describe("arrays of records with constants", () => {
   it("compiles without diagnostics (the types keep ids and flags)", () => {
     expect(formatDiagnostics(compiled.diagnostics)).toBe("");
-    expect(m.labels!(spheres()).slice(0, 2)).toEqual(["a", "true"]);
+    expect((m.labels!(spheres()) as string[]).slice(0, 2)).toEqual(["a", "true"]);
   });
 
   it("grad keeps the constants and matches finite differences", () => {
