@@ -18,6 +18,7 @@ import * as stop from "./stop.js";
 import * as tangents from "./tangents.js";
 import * as tensors from "./tensor.js";
 import * as transforms from "./transforms.js";
+import * as trees from "./trees.js";
 
 export type { GradBuffer } from "./adjoints.js";
 export type { TensorLike } from "./tensor.js";
@@ -138,6 +139,9 @@ export const zerosRows = nested.zerosRows;
 export const addRows = nested.addRows;
 export const addRecords = nested.addRecords;
 export const addTuples = nested.addTuples;
+// Gradient buffers of arrays of records with more than numbers (trees.ts).
+export const zerosTree = trees.zerosTree;
+export const addTree = trees.addTree;
 // Records keyed by strings, as generated code reads them (keyed.ts).
 export const keyedValues = keyed.keyedValues;
 export const keyIndex = keyed.keyIndex;

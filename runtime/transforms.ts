@@ -31,7 +31,9 @@ export type GradOf<T> = T extends number
           ? Map<K, number> // a Map<string, number>'s gradient is a Map of the same keys
           : T extends object
             ? { -readonly [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: GradOf<T[K]> }
-            : never;
+            : T extends string | boolean
+              ? T // a record's constant (an id, a flag) is kept in its gradient, as JAX keeps static leaves
+              : never;
 
 type Params<F extends AnyFunction> = Parameters<F>;
 

@@ -30,6 +30,8 @@ export function leaves(a: unknown): number[] {
   if (typeof a === "number") return [a];
   if (Array.isArray(a) || a instanceof Float64Array) return Array.from(a as ArrayLike<unknown>).flatMap(leaves);
   if (a && typeof a === "object") return Object.values(a).flatMap(leaves);
+  // A constant of a record (an id, a flag) has no derivative: a gradient keeps it as it is.
+  if (typeof a === "string" || typeof a === "boolean") return [];
   throw new Error(`not numeric: ${String(a)}`);
 }
 

@@ -147,6 +147,7 @@ function typeNode(t: Type): ts.TypeNode {
   if ("opaque" in t) return t.opaque;
   // An array of records keeps the type the user wrote (`Body[]`).
   if ("records" in t) return t.node;
+  if ("trees" in t) return t.node;
   return f.createTupleTypeNode(t.tuple.map(typeNode));
 }
 
@@ -215,7 +216,15 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
     case "store": {
       // A record's field by name (`into.b = b_bar`, what `{ into: true }` writes) reads as a property.
       const named = s.index.kind === "literal" && typeof s.index.value === "string" && /^[A-Za-z_$][\w$]*$/.test(s.index.value) ? s.index.value : undefined;
-      if (named) return f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(f.createIdentifier(s.array), named), emitExpr(s.value, ctx)));
+      if (named) {
+        const property = f.createPropertyAccessExpression(f.createIdentifier(s.array), named);
+        const v = s.value;
+        // `p.m = p.m + e` prints as `p.m += e`.
+        if (v.kind === "binary" && COMPOUND[v.op] && v.left.kind === "field" && v.left.object.kind === "var" && v.left.object.name === s.array && v.left.name === named) {
+          return f.createExpressionStatement(f.createBinaryExpression(property, COMPOUND[v.op]!, emitExpr(v.right, ctx)));
+        }
+        return f.createExpressionStatement(f.createAssignment(property, emitExpr(s.value, ctx)));
+      }
       const target = f.createElementAccessExpression(f.createIdentifier(s.array), emitExpr(s.index, ctx));
       const v = s.value;
       // `a[i] = a[i] + e` prints as `a[i] += e`.

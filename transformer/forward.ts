@@ -10,6 +10,7 @@ import { STOP_GRADIENT, isStopped, readsVaried } from "./stop.js";
 import { Code, fail } from "./diagnostics.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, exprsOf, foldLeft, inheritOrigin, isArrayType, isKeyedNumbers, isOpaqueType, isStructType, walkExpr, walkStmts } from "./ir.js";
 import { refuseComputedFields } from "./types.js";
+import { refusePassiveReads } from "./passive-reads.js";
 import { NameScope } from "./names.js";
 import { takenBy } from "./reverse.js";
 import { mathRule, powRule } from "./rules/math.js";
@@ -81,6 +82,7 @@ class Forward {
     const params = fn.params.filter((p) => p.type !== "boolean" && (!isOpaqueType(p.type) || isKeyedNumbers(p.type))).map((p) => p.name);
     for (const p of fn.params) refuseComputedFields(p, fn);
     this.active = varyingVariables(fn.body, params);
+    refusePassiveReads(fn.body, this.active);
     for (const p of fn.params) this.dots.set(p.name, this.names.fresh(`${p.name}_dot`));
     for (const name of this.active) if (!this.dots.has(name)) this.dots.set(name, this.names.fresh(`${name}_dot`));
   }

@@ -7,7 +7,7 @@
 // runtime stacks and the adjoint helpers that reverse over reverse cannot.
 
 import { Code, fail } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, exprsOf, isArrayType, isStructType, num, v, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, exprsOf, isArrayType, isStructType, isTreesType, num, v, walkExpr, walkStmts } from "./ir.js";
 import { NameScope, adjointName } from "./names.js";
 
 export interface ByForwardRequest {
@@ -67,7 +67,8 @@ export function gradByForward(baseRef: FnRef, baseJvp: FnRef, req: ByForwardRequ
       if (j === k) return direction;
       if (p.type === "number") return num(0);
       if (isArrayType(p.type) && !p.type.rows) return runtime("zerosLike", v(p.name));
-      if (isStructType(p.type)) return runtime("zerosOf", v(p.name));
+      // (An array of records holding constants too: forward mode reads its numbers' tangents; zerosOf keeps the constants.)
+      if (isStructType(p.type) || isTreesType(p.type)) return runtime("zerosOf", v(p.name));
       // A parameter with no tangent (a string, a flag, rows of data): forward mode never reads it.
       return v(p.name);
     });

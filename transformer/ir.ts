@@ -6,7 +6,7 @@
 import type { ts } from "./ts.js";
 
 /** Types of values the subset knows. Anything else is a compile-time error. */
-export type Type = "number" | "boolean" | TupleType | ArrayType | StructType | OpaqueType | RecordsType;
+export type Type = "number" | "boolean" | TupleType | ArrayType | StructType | OpaqueType | RecordsType | TreesType;
 
 /**
  * A parameter that is a plain object or a tuple of numbers and arrays (a
@@ -90,6 +90,23 @@ export interface RecordsType {
 
 export const isRecordsType = (t: Type | undefined): t is RecordsType => typeof t === "object" && "records" in t;
 
+/**
+ * An array of records that hold more than numbers: array fields, tuple or
+ * record fields, strings and other constants (`{ id: string; factors: number[] }[]`,
+ * `{ center: [number, number, number]; radius: number }[]`). Read in place
+ * (`users[i].factors[k]`); its adjoint is a copy of the array with the numbers
+ * zeroed and the other leaves kept (runtime `zerosTree`), accumulated in place
+ * (`users_bar[i].factors[k] += ...`), so the gradient has the argument's shape,
+ * type and ids, as JAX keeps a pytree's static fields. `trees` lists the
+ * element's fields (static ones as opaque types); `node` prints the user's type.
+ */
+export interface TreesType {
+  readonly trees: StructType;
+  readonly node: ts.TypeNode;
+}
+
+export const isTreesType = (t: Type | undefined): t is TreesType => typeof t === "object" && "trees" in t;
+
 export type BinaryOp =
   | "+"
   | "-"
@@ -155,7 +172,7 @@ export type Callee =
    * with each identifier of `holes` replaced by the argument at its index. It
    * reads no active value and has no derivative.
    */
-  | { kind: "passive"; node: ts.Expression; holes: ReadonlyMap<ts.Identifier, number> };
+  | { kind: "passive"; node: ts.Expression; holes: ReadonlyMap<ts.Identifier, number>; numeric?: boolean };
 
 /** A function known to the plan: its IR, where it lives, what it is called. */
 export interface FnRef {

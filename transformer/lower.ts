@@ -7,7 +7,7 @@ import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, readsOf, walkStmts } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -580,6 +580,9 @@ class Lowerer {
     }
     if (ts.isPropertyAccessExpression(e)) {
       if (e.questionDotToken || ts.isPrivateIdentifier(e.name)) return undefined;
+      // A parameter's field that is an array of records holding more than numbers (`model.users`): read in place.
+      const local = this.fieldLocal(e);
+      if (local && isTreesType(local.type)) return { kind: "var", name: this.field(e)!.name };
       const object = this.constantPath(e.expression);
       return object && { kind: "field", object, name: e.name.text };
     }
@@ -1131,7 +1134,8 @@ class Lowerer {
     }
     const field = this.field(e);
     if (field) {
-      if (!isArrayType(field.type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
+      // (An array of records holding more than numbers, `model.users`, is read in place too.)
+      if (!isArrayType(field.type) && !isTreesType(field.type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
       return { kind: "var", name: field.name };
     }
     if (ts.isElementAccessExpression(e)) {
@@ -1976,7 +1980,7 @@ class Lowerer {
   private call(e: ts.CallExpression): Expr {
     const passive = passiveOf(e);
     // Code over passive data runs as written (desugar/passive.ts); each name it reads is lowered as a value.
-    if (passive) return { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes }, args: e.arguments.map((a) => this.expr(a)) };
+    if (passive) return { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes, ...(passive.numeric ? { numeric: true } : {}) }, args: e.arguments.map((a) => this.expr(a)) };
     const callee = e.expression;
     // Number.isNaN(x) and the like: tests, with no derivative.
     const predicate = ts.isPropertyAccessExpression(callee) && this.isGlobal(callee.expression, "Number") ? `Number.${callee.name.text}` : ts.isIdentifier(callee) && this.isGlobal(callee, callee.text) ? callee.text : undefined;
@@ -2179,7 +2183,7 @@ class Refused extends Error {}
 
 /** An array of arrays or of records: read in place by index and field. */
 function isNestedData(t: Type): boolean {
-  return (isArrayType(t) && t.rows !== undefined) || isRecordsType(t);
+  return (isArrayType(t) && t.rows !== undefined) || isRecordsType(t) || isTreesType(t);
 }
 
 /** Whether a bound value is a constant for the derivative (not a differentiated local). */

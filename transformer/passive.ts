@@ -12,6 +12,13 @@ import { ts } from "./ts.js";
 export interface Passive {
   readonly node: ts.Expression;
   readonly holes: ReadonlyMap<ts.Identifier, number>;
+  /**
+   * Its value holds numbers (`log.filter((row) => row.clicked)`, not
+   * `products.map((p) => p.category)`): read from a parameter that is then
+   * differentiated, they would carry a derivative this code drops, so
+   * differentiation refuses it (refusePassiveReads).
+   */
+  readonly numeric?: boolean;
 }
 
 const markers = new WeakMap<ts.Node, Passive>();
@@ -21,9 +28,9 @@ const markers = new WeakMap<ts.Node, Passive>();
  * function (its holes), standing for `node`. Passes after desugar/passive.ts
  * see an ordinary call whose arguments they may rename; they never see inside.
  */
-export function passiveMarker(node: ts.Expression, holes: ReadonlyMap<ts.Identifier, number>, args: readonly ts.Expression[]): ts.CallExpression {
+export function passiveMarker(node: ts.Expression, holes: ReadonlyMap<ts.Identifier, number>, args: readonly ts.Expression[], numeric = false): ts.CallExpression {
   const call = ts.factory.createCallExpression(ts.factory.createIdentifier("passive"), undefined, args);
-  markers.set(call, { node, holes });
+  markers.set(call, numeric ? { node, holes, numeric } : { node, holes });
   return call;
 }
 

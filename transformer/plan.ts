@@ -6,7 +6,7 @@
 
 import { ts } from "./ts.js";
 import { Code, DiffError, diagnosticsOf, fail } from "./diagnostics.js";
-import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isKeyedNumbers, isOpaqueType, isRecordsType, isStructType } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isKeyedNumbers, isOpaqueType, isRecordsType, isStructType, isTreesType } from "./ir.js";
 import { jacobianColumns, jacobianRows } from "./jacobian.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
@@ -310,7 +310,7 @@ export class Plan {
         // JAX and PyTorch have no gradient for an argument that is not there; a default gives one.
         fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') is optional (of type ${p.type.description}), so a call may omit it and leave nothing to differentiate; make it required, or give it a default (${p.name}: ${p.type.description.replace(/^'|'$/g, "").replace(/ \| undefined$/, "")} = DEFAULTS), whose gradient is returned when a call passes it.`);
       }
-      if (p.type !== "number" && !isArrayType(p.type) && !isStructType(p.type) && !isRecordsType(p.type) && !isKeyedNumbers(p.type)) {
+      if (p.type !== "number" && !isArrayType(p.type) && !isStructType(p.type) && !isRecordsType(p.type) && !isTreesType(p.type) && !isKeyedNumbers(p.type)) {
         const what = typeof p.type === "string" ? `a ${p.type}` : isOpaqueType(p.type) ? `of type ${p.type.description}` : "a tuple";
         fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') is ${what}, which has no gradient; select a number, array or object parameter.`);
       }

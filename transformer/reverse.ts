@@ -31,6 +31,7 @@ import {
   isRecordsType,
   type RecordsType,
   isStructType,
+  isTreesType,
   isUserEffect,
   mentions,
   readsOf,
@@ -51,6 +52,7 @@ import { mathRule, powRule } from "./rules/math.js";
 import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
 import { fold, mulf } from "./simplify.js";
 import { unreachedAdjoints } from "./unreached.js";
+import { refusePassiveReads } from "./passive-reads.js";
 
 export type ReverseKind = "grad" | "valueAndGrad" | "vjp";
 
@@ -197,7 +199,7 @@ class Reverse {
     collect(this.body);
     for (const i of req.wrt) {
       const p = fn.params[i];
-      if (!p || !(p.type === "number" || isArrayType(p.type) || isStructType(p.type) || isRecordsType(p.type) || isKeyedNumbers(p.type))) {
+      if (!p || !(p.type === "number" || isArrayType(p.type) || isStructType(p.type) || isRecordsType(p.type) || isTreesType(p.type) || isKeyedNumbers(p.type))) {
         fail(Code.WrtInvalid, fn.origin, `parameter ${i} cannot be differentiated; select a number, array or object parameter.`);
       }
       refuseComputedFields(p, fn);
@@ -211,6 +213,7 @@ class Reverse {
     });
     const aliases = sharedArrays(this.body, this.types);
     const varied = activeVariables(this.body, req.wrt.map((i) => fn.params[i]!.name), aliases);
+    refusePassiveReads(this.body, varied);
     const useful = usefulVariables(this.body, aliases);
     // Parameters keep their adjoints (they are the result), useful or not.
     this.varied = varied;
@@ -218,6 +221,8 @@ class Reverse {
     // A structured parameter's fields are useful when the parameter is.
     const fieldsOfWrt = this.fieldsOfWrt(fn, req);
     for (const name of varied) if (fieldsOfWrt.has(name)) this.active.add(name);
+    // A field that is a constant (`user.id`, a string) has no adjoint: the gradient keeps its value.
+    for (const name of this.active) if (isOpaqueType(this.types.get(name))) this.active.delete(name);
     this.reassigned = assignedIn(this.body);
     // The adjoint of `c ? a : b` tests c again in the backward sweep.
     walkStmts(this.body, (s) => {
@@ -304,6 +309,8 @@ class Reverse {
         return [...columns.values()].map((column) => ({ kind: "let", name: column, type: { array: "f64" }, init: size, mutable: false }));
       }
       if (isArrayType(type) && type.rows) return [{ kind: "let", name: this.bar(name), type, init: runtime("zerosRows", v(name)), mutable: false }];
+      // An array of records holding more than numbers: a copy with its numbers zeroed, its constants kept.
+      if (isTreesType(type)) return [{ kind: "let", name: this.bar(name), type, init: runtime("zerosTree", v(name)), mutable: false }];
       const given = buffers.get(name);
       return [isArrayType(type)
         ? { kind: "let", name: this.bar(name), type, init: given ? runtime("zeroed", given, v(name)) : runtime("zerosLike", v(name)), mutable: false }
@@ -382,6 +389,8 @@ class Reverse {
 
   /** The gradient of a value read through field locals: its adjoint, or an object (tuple) of its fields' gradients, nested as it is. */
   private structGradient(name: string, type: Type): Expr {
+    // A constant field (`id: string`) is in the gradient as it is in the value, as JAX keeps static leaves.
+    if (isOpaqueType(type)) return v(name);
     if (!isStructType(type)) return v(this.bar(name));
     const fields = this.fields.get(name)!;
     const optional = type.optional ?? [];
@@ -1556,6 +1565,7 @@ class Reverse {
   /** Propagates `adj`, the adjoint of `e`'s value, to the variables `e` reads. */
   private visit(e: Expr, adj: Expr, out: Stmt[]): void {
     if (!this.isActive(e)) return;
+    if (this.treeRoot(e)) return this.accumulateTreeLeaf(e, adj, out);
     switch (e.kind) {
       case "var": {
         const bar = this.bar(e.name);
@@ -1602,6 +1612,87 @@ class Reverse {
     }
   }
 
+  /** The active array of records holding more than numbers that `e` reads a part of (`users[i].factors[k]`), if any. */
+  private treeRoot(e: Expr): string | undefined {
+    let x = e;
+    while (x.kind === "index" || x.kind === "field") x = x.kind === "index" ? x.array : x.object;
+    return x !== e && x.kind === "var" && isTreesType(this.types.get(x.name)) && this.active.has(x.name) ? x.name : undefined;
+  }
+
+  /** The same place in the adjoint of an array of records holding more than numbers: `users[i].factors` -> `users_bar[i].factors`. */
+  private treePlace(e: Expr): Expr {
+    if (e.kind === "var") return v(this.bar(e.name));
+    if (e.kind === "index") return { ...e, array: this.treePlace(e.array) };
+    if (e.kind === "field") return { ...e, object: this.treePlace(e.object) };
+    return this.unreachable(e);
+  }
+
+  /** The type of a place in an array of records holding more than numbers (`users_bar[i]`: a `User`'s fields). */
+  private treeTypeAt(e: Expr): Type {
+    const outer: Type | undefined =
+      e.kind === "var" ? (this.types.get(this.adjointOf(e.name)) ?? this.types.get(e.name)) : e.kind === "index" ? this.treeTypeAt(e.array) : e.kind === "field" ? this.treeTypeAt(e.object) : undefined;
+    if (e.kind === "var" && outer) return outer;
+    if (isTreesType(outer) && e.kind === "index") return outer.trees;
+    if (isStructType(outer)) {
+      const key = e.kind === "field" ? e.name : e.kind === "index" && e.index.kind === "num" ? String(e.index.value) : undefined;
+      const found = outer.struct.find(([k]) => k === key);
+      if (found) return found[1];
+      // A tuple of numbers at an index known only at run time (`c[j]`).
+      if (outer.isTuple && e.kind === "index" && outer.struct.every(([, t]) => t === "number")) return "number";
+    }
+    if (isArrayType(outer) && !outer.rows && e.kind === "index") return "number";
+    if (isArrayType(outer) && outer.rows) return (outer.depth ?? 1) > 1 ? { ...outer, depth: outer.depth! - 1 } : { array: outer.rows };
+    return this.unreachable(e);
+  }
+
+  /** How a local naming `place` is declared: one record by the element type the user wrote (`User`), where there is one. */
+  private holderType(place: Expr): Type {
+    const type = this.treeTypeAt(place);
+    if (place.kind !== "index") return type;
+    const outer = this.treeTypeAt(place.array);
+    if (!isTreesType(outer)) return type;
+    const node = ts.isArrayTypeNode(outer.node) ? outer.node.elementType : ts.isTypeOperatorNode(outer.node) && ts.isArrayTypeNode(outer.node.type) ? outer.node.type.elementType : undefined;
+    // (A view is never compared or passed on: its printed type is all that matters here.)
+    return node && !ts.isTypeLiteralNode(node) ? { opaque: node, description: "a record" } : type;
+  }
+
+  /** The variable whose adjoint `bar` is. */
+  private adjointOf(bar: string): string {
+    for (const [name, b] of this.bars) if (b === bar) return name;
+    return bar;
+  }
+
+  /**
+   * A number read from an active array of records holding more than numbers:
+   * added at the same place of its adjoint, whose parent is named once per
+   * statement (`const users_bar_i_factors = users_bar[i].factors; users_bar_i_factors[k] += adj`).
+   */
+  private accumulateTreeLeaf(e: Expr, adj: Expr, out: Stmt[]): void {
+    if (e.kind !== "index" && e.kind !== "field") return this.unreachable(e);
+    const place = this.treePlace(e);
+    if (this.treeTypeAt(place) !== "number") {
+      // A record or array of it (`sq(u.c)` given `users[i].c`): the callee's gradient, added leaf by leaf.
+      out.push({ kind: "effect", call: runtime("addTree", place, adj) });
+      return;
+    }
+    const parent = this.treePlace(e.kind === "index" ? e.array : e.object);
+    const key: Expr = e.kind === "index" ? e.index : { kind: "literal", value: e.name };
+    let holder: string;
+    if (parent.kind === "var") {
+      holder = parent.name;
+    } else {
+      const named = out.find((x) => x.kind === "let" && x.init !== undefined && sameExpr(x.init, parent));
+      if (named?.kind === "let") {
+        holder = named.name;
+      } else {
+        holder = this.names.fresh(placeName(parent));
+        out.push({ kind: "let", name: holder, type: this.holderType(parent), init: parent, mutable: false, adjoint: true });
+      }
+    }
+    const current: Expr = e.kind === "index" ? { kind: "index", array: v(holder), index: key } : { kind: "field", object: v(holder), name: e.name };
+    out.push({ kind: "store", array: holder, index: key, value: plus(current, fold(adj)), adjoint: true });
+  }
+
   /** `xs[i][j]` of an active array of arrays (`xs_bar[i][j] += adj`), or `obs[i][0]` of an active array of tuples. */
   private visitNestedIndex(e: Extract<Expr, { kind: "index" }>, row: Extract<Expr, { kind: "index" }>, adj: Expr, out: Stmt[]): void {
     if (row.array.kind === "var" && this.columns.has(row.array.name)) {
@@ -1625,6 +1716,8 @@ class Reverse {
   /** The type of an argument's gradient: a variable's type, a record or row of nested data, else a number. */
   private argumentType(arg: Expr): Type {
     if (arg.kind === "var") return this.types.get(arg.name) ?? "number";
+    // A part of an array of records holding more than numbers (`spheres[i].center`): that part's type.
+    if (this.treeRoot(arg)) return this.treeTypeAt(this.treePlace(arg));
     if (arg.kind === "index" && arg.array.kind === "var") {
       const outer = this.types.get(arg.array.name);
       if (isRecordsType(outer)) return { struct: outer.records.map((f) => [f, "number"] as const), isTuple: outer.isTuple };
@@ -1834,6 +1927,14 @@ class Reverse {
     out.push({ kind: "let", name: r, type: { tuple: types }, init: call, mutable: false });
     activeArgs.forEach((argIndex, k) => pass(e.args[argIndex]!, { kind: "index", array: v(r), index: num(k) }));
   }
+}
+
+/** A local's name for a place in an adjoint: `users_bar[i].factors` -> `users_bar_i_factors`. */
+function placeName(e: Expr): string {
+  if (e.kind === "var") return e.name;
+  if (e.kind === "field") return `${placeName(e.object)}_${e.name}`;
+  if (e.kind === "index") return `${placeName(e.array)}_${e.index.kind === "var" ? e.index.name : e.index.kind === "num" ? String(e.index.value) : "at"}`;
+  return "place";
 }
 
 /** The variable at the root of `a[i][j]...`. */

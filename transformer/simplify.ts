@@ -4,7 +4,7 @@
 // `const` wherever a variable is never reassigned. Folding never changes a
 // value, NaN and infinities included (so `0 * x` stays).
 
-import { type Expr, type Fn, type Stmt, assignedIn, exprsOf, foldLeft, isArrayType, isElementAccumulation, mapChildren, mapExpr, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type Stmt, type Type, assignedIn, exprsOf, foldLeft, isArrayType, isElementAccumulation, isOpaqueType, isStructType, isTreesType, mapChildren, mapExpr, readsOf, rewriteStmts, sameExpr, walkExpr, walkStmts } from "./ir.js";
 
 const isNum = (e: Expr): e is Extract<Expr, { kind: "num" }> => e.kind === "num";
 /** Whether `e` is the literal `value` (so 0 is not -0). */
@@ -213,12 +213,13 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
   /** Whether the array `a` names, or an array another name may share with it (`u = next`), is read later. */
   const liveArray = (a: string, current: ReadonlySet<string>): boolean => current.has(a) || [...(aliases.get(a) ?? [])].some((b) => current.has(b));
   // A row of an adjoint array of arrays (`const W_bar_row = W_bar[i]`) is a view:
-  // a store into it writes the array it comes from, live when that array is.
+  // a store into it writes the array it comes from, live when that array is. So is
+  // a record or array inside an adjoint array of records (`const users_bar_i = users_bar[i]`).
   const views = new Map<string, string>();
   walkStmts(body, (s) => {
-    if (s.kind !== "let" || !isArrayType(s.type) || s.init?.kind !== "index") return;
+    if (s.kind !== "let" || !s.init || !((isArrayType(s.type) || isTreePart(s.type)) && (s.init.kind === "index" || s.init.kind === "field"))) return;
     let root: Expr = s.init;
-    while (root.kind === "index") root = root.array;
+    while (root.kind === "index" || root.kind === "field") root = root.kind === "index" ? root.array : root.object;
     if (root.kind === "var") views.set(s.name, root.name);
   });
   return live(body, new Set()).stmts;
@@ -528,4 +529,10 @@ function mergeUpdates(stmts: readonly Stmt[]): Stmt[] {
     out.push(merged);
   }
   return out;
+}
+
+/** A record, tuple or array of records a generated local may name inside an adjoint (a view, never a copy). */
+function isTreePart(t: Type): boolean {
+  // (One record of such an array is declared by the type the user wrote, an opaque type.)
+  return isStructType(t) || isTreesType(t) || isOpaqueType(t);
 }

@@ -71,13 +71,15 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
     if (rows) return rows;
     const records = element && recordsOf(checker, element, node, files);
     if (records) return { ...records, node: typeNodeOf(checker, t, node) };
+    const trees = element && treesOf(checker, element, node, files);
+    if (trees) return { trees, node: typeNodeOf(checker, t, node) };
   }
   if (every(t, ts.TypeFlags.NumberLike) || every(t, ts.TypeFlags.BooleanLike) || arrayKind(checker, t)) {
     return subsetType(checker, node, what);
   }
   // An array of something else (`number[][][]`, records with array fields) is data; its
   // members are not fields to name in a diagnostic.
-  const struct = checker.isArrayType(t) ? undefined : structOf(checker, t, node, files, 0, true);
+  const struct = checker.isArrayType(t) ? undefined : structOf(checker, t, node, files, 0, true, "trees");
   if (struct && "struct" in struct) {
     // A class instance keeps its class's name in generated signatures (a reader sees `p: Vec3`, not its fields).
     const isClass = !!t.getSymbol()?.declarations?.some(ts.isClassLike) && t.getConstructSignatures().length === 0;
@@ -139,6 +141,36 @@ function recordsOf(
   return { records: struct.struct.map(([name]) => name), isTuple: struct.isTuple };
 }
 
+/**
+ * The fields of an array's element when it is a record that holds more than
+ * numbers (array, tuple or record fields, strings and other constants): an
+ * array of these is differentiated in place (TreesType), its constants kept.
+ */
+function treesOf(
+  checker: ts.TypeChecker,
+  element: ts.Type,
+  node: ts.Node,
+  files: (() => readonly ts.SourceFile[]) | undefined,
+  /** How deep the array sits in a parameter already (a recursive type stops at MAX_NESTING). */
+  nested = 0,
+): StructType | undefined {
+  const struct = structOf(checker, constrained(checker, element), node, files, nested + 1, false, "all");
+  if (!struct || !("struct" in struct) || struct.computed?.length || struct.optional?.length) return undefined;
+  // A class instance's methods and getters are its parameter handling's (classes.ts), not a record's.
+  if (element.getSymbol()?.declarations?.some(ts.isClassLike)) return undefined;
+  return struct;
+}
+
+/**
+ * A field that has no gradient and is kept as it is (a string, a boolean, a
+ * union of names): JAX's static leaves. Its type prints as the user's.
+ */
+function staticLeaf(checker: ts.TypeChecker, x: ts.Type, node: ts.Node): Type | undefined {
+  if (!every(x, ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike)) return undefined;
+  const opaque = checker.typeToTypeNode(x, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
+  return { opaque, description: `'${checker.typeToString(x)}'` };
+}
+
 /** A type parameter as its constraint (`T extends number` is a number). */
 function constrained(checker: ts.TypeChecker, t: ts.Type): ts.Type {
   return t.flags & ts.TypeFlags.TypeParameter ? (checker.getBaseConstraintOfType(t) ?? t) : t;
@@ -171,6 +203,13 @@ function structOf(
   nested = 0,
   /** A parameter's number fields may be missing (`k1?: number`); a result's or an array element's may not. */
   optionalNumbers = false,
+  /**
+   * "trees": fields may be arrays of records holding more than numbers (`users: User[]`);
+   * "all": also constants (strings, booleans), as an element of such an array may hold.
+   * A result's fields may be neither, nor may a record parameter's own: a config
+   * record with a string field is a constant (read field by field as data).
+   */
+  statics: "none" | "trees" | "all" = "none",
 ): StructType | { blocker: { field: string; type: string } } | undefined {
   if (!(t.flags & ts.TypeFlags.Object) || arrayKind(checker, t) || t.getCallSignatures().length > 0) return undefined;
   const member = (x: ts.Type): Type | undefined => {
@@ -183,7 +222,15 @@ function structOf(
     // A field that is itself a plain record or tuple of these (`from: [number, number]`):
     // a pytree one level down, whose gradient has the same nesting. (Not a class
     // instance, whose methods and getters only its own parameter handling knows.)
-    const inner = nested < MAX_NESTING && !x.getSymbol()?.declarations?.some(ts.isClassLike) ? structOf(checker, constrained(checker, x), node, files, nested + 1, optionalNumbers) : undefined;
+    if (statics !== "none") {
+      const leaf = statics === "all" ? staticLeaf(checker, x, node) : undefined;
+      if (leaf) return leaf;
+      // A field that is an array of records (`users: User[]`): differentiated in place.
+      const element = checker.isArrayType(x) ? checker.getIndexTypeOfType(x, ts.IndexKind.Number) : undefined;
+      const trees = element && nested < MAX_NESTING ? treesOf(checker, element, node, files, nested + 1) : undefined;
+      if (trees) return { trees, node: checker.typeToTypeNode(x, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword) };
+    }
+    const inner = nested < MAX_NESTING && !x.getSymbol()?.declarations?.some(ts.isClassLike) ? structOf(checker, constrained(checker, x), node, files, nested + 1, optionalNumbers, statics) : undefined;
     if (!inner || !("struct" in inner) || inner.computed?.length) return undefined;
     return inner.optional ? { struct: inner.struct, isTuple: inner.isTuple, optional: inner.optional } : { struct: inner.struct, isTuple: inner.isTuple };
   };

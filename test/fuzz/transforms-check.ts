@@ -105,6 +105,8 @@ function checkFirstOrder(t: ExtrasTarget, x: number[], value: number, G: number[
       // A number is a row of one; an array is a row. Each record's w is read by nobody: its gradient is 0.
       if (extras.pack === "rows") return fields.map((fl, i) => (fl.kind === "arr" ? Array.from(items[i] as number[]) : [items[i]]));
       if (extras.pack === "records") return items.map((v) => ({ v, w: 0.5 }));
+      // An id S never differentiates, a tuple whose second entry and an array nobody reads (gradients 0).
+      if (extras.pack === "trees") return items.map((v, i) => ({ id: `r${i}`, v: [v, 0.5], w: [0.25] }));
       // Keyed: the fields in reverse order after an entry S never reads (its gradient 0).
       if (extras.pack === "keyed") return Object.fromEntries([["pad", 0.5], ...fields.map((fl, i) => [fl.name, items[i]] as const).reverse()]);
       if (extras.pack === "class") return new (made.C as unknown as new (...a: unknown[]) => unknown)(...items);
@@ -129,6 +131,12 @@ function checkFirstOrder(t: ExtrasTarget, x: number[], value: number, G: number[
         if (!Array.isArray(records) || records.length !== fields.length) return `expected ${fields.length} records, got ${JSON.stringify(g)}`;
         if (records.some((r) => Object.keys(r).join() !== "v,w" || r.w !== 0)) return `expected records { v, w } with w's gradient 0, got ${JSON.stringify(g)}`;
         return records.map((r) => r.v);
+      }
+      if (extras.pack === "trees") {
+        const records = g as { id: string; v: [number, number]; w: number[] }[];
+        if (!Array.isArray(records) || records.length !== fields.length) return `expected ${fields.length} records, got ${JSON.stringify(g)}`;
+        if (records.some((r, i) => r.id !== `r${i}` || r.v.length !== 2 || r.v[1] !== 0 || r.w.length !== 1 || r.w[0] !== 0)) return `expected records { id, v: [v, 0], w: [0] } with their ids kept, got ${JSON.stringify(g)}`;
+        return records.map((r) => r.v[0]);
       }
       if (extras.pack === "keyed") {
         const record = g as Record<string, number>;

@@ -14,7 +14,7 @@ import { ts } from "../ts.js";
 import { forEachNode } from "../walk.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { passiveMarker } from "../passive.js";
-import { isOpaqueType } from "../ir.js";
+import { isOpaqueType, isStructType, isTreesType } from "../ir.js";
 import { parameterType } from "../types.js";
 import { like, typed } from "./synth.js";
 
@@ -41,6 +41,8 @@ class PassiveFinder {
   private readonly checker: ts.TypeChecker;
   /** Locals and parameters of the function that hold passive values. */
   private readonly passive = new Set<ts.Symbol>();
+  /** Parameters that hold numbers next to constants (records with string fields): data unless differentiated. */
+  private readonly mixed = new Set<ts.Symbol>();
 
   constructor(
     private readonly fn: FunctionLike,
@@ -51,7 +53,12 @@ class PassiveFinder {
 
   /** The outermost passive expressions over non-numeric arrays, in the order they stand. */
   targets(): Set<ts.Expression> {
-    for (const p of this.fn.parameters) if (this.cannotBeDifferentiated(p)) this.addNames(p.name);
+    for (const p of this.fn.parameters) {
+      if (!this.cannotBeDifferentiated(p)) continue;
+      this.addNames(p.name);
+      const symbol = ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined;
+      if (symbol && !this.isOpaqueParameter(p)) this.mixed.add(symbol);
+    }
     const found = new Set<ts.Expression>();
     // Walked without recursing: generated code nests expressions deeper than the call stack (walk.ts).
     forEachNode(this.fn.body!, (n) => {
@@ -62,7 +69,7 @@ class PassiveFinder {
         // The callback of a method over passive data is given its elements and indices.
         for (const a of n.arguments) if (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) for (const p of a.parameters) this.addNames(p.name);
       }
-      if (ts.isCallExpression(n) && this.overNonNumericData(n) && this.isPassive(n)) {
+      if (ts.isCallExpression(n) && this.overNonNumericData(n) && this.isPassive(n) && !this.readsMixedNumbers(n)) {
         found.add(this.outermost(n));
         return false;
       }
@@ -88,7 +95,8 @@ class PassiveFinder {
       }
       holes.set(id, at);
     });
-    return typed(passiveMarker(node, holes, args), this.checker.getTypeAtLocation(node), node);
+    const type = this.checker.getTypeAtLocation(node);
+    return typed(passiveMarker(node, holes, args, this.holdsNumbers(type, 0)), type, node);
   }
 
   /** A call walking or building an array whose elements hold strings or booleans. */
@@ -98,6 +106,38 @@ class PassiveFinder {
     const receiver = this.checker.getTypeAtLocation(callee.expression);
     const result = this.checker.getTypeAtLocation(call);
     return [receiver, result].some((t) => (this.checker.isArrayType(t) || this.checker.isTupleType(t)) && this.nonNumeric(this.checker.getIndexTypeOfType(t, ts.IndexKind.Number), 0));
+  }
+
+  /**
+   * Whether `e` reads a parameter that holds numbers next to constants and
+   * reads numbers out of it (`users.reduce((s, u) => s + u.factors[0], 0)`):
+   * that parameter may be differentiated, so such code is left to the array
+   * passes, which differentiate it. (`tokens.filter((t) => t.text !== PAD)`
+   * reads only constants: it stays passive, and is refused should `tokens` be
+   * differentiated, refusePassiveReads.)
+   */
+  private readsMixedNumbers(e: ts.Expression): boolean {
+    let mixed = false;
+    let numbers = false;
+    forEachNode(e, (n) => {
+      if (ts.isIdentifier(n) && !mixed) {
+        const symbol = this.checker.getSymbolAtLocation(n);
+        if (symbol && this.mixed.has(symbol)) mixed = true;
+      }
+      if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && this.holdsNumbers(this.checker.getTypeAtLocation(n), 0)) numbers = true;
+      return !(mixed && numbers);
+    });
+    return mixed && numbers;
+  }
+
+  /** Whether values of `t` hold numbers somewhere (fields of records included). */
+  private holdsNumbers(t: ts.Type | undefined, depth: number): boolean {
+    if (!t || depth > 3) return false;
+    if (t.flags & ts.TypeFlags.NumberLike) return true;
+    if (t.isUnion()) return t.types.some((x) => this.holdsNumbers(x, depth));
+    if (this.checker.isArrayType(t) || this.checker.isTupleType(t)) return this.holdsNumbers(this.checker.getIndexTypeOfType(t, ts.IndexKind.Number), depth + 1);
+    if (t.flags & ts.TypeFlags.Object && t.getCallSignatures().length === 0) return t.getProperties().some((p) => this.holdsNumbers(this.checker.getTypeOfSymbol(p), depth + 1));
+    return false;
   }
 
   /** Whether values of `t` hold strings or booleans somewhere (fields of records included). */
@@ -125,10 +165,24 @@ class PassiveFinder {
     return at;
   }
 
-  /** Whether `p` can never be differentiated (a string, a union of names, records with string fields). */
-  private cannotBeDifferentiated(p: ts.ParameterDeclaration): boolean {
+  /**
+   * Whether `p` is data here: it can never be differentiated (a string, a union
+   * of names), or it holds constants next to its numbers (records with string
+   * fields), whose numbers a passive expression may read only while `p` is not
+   * differentiated (marker `numeric`, refused by reverse and forward mode).
+   */
+  private isOpaqueParameter(p: ts.ParameterDeclaration): boolean {
     try {
       return isOpaqueType(parameterType(this.checker, p.name, "this parameter"));
+    } catch {
+      return false;
+    }
+  }
+
+  private cannotBeDifferentiated(p: ts.ParameterDeclaration): boolean {
+    try {
+      const type = parameterType(this.checker, p.name, "this parameter");
+      return isOpaqueType(type) || isTreesType(type) || (isStructType(type) && type.struct.some(([, t]) => isOpaqueType(t) || isTreesType(t)));
     } catch {
       return false;
     }

@@ -1,0 +1,28 @@
+// Passive code over a differentiated parameter. Takes: an IR body and the
+// variables that depend on the differentiated parameters. Guarantees: no
+// passive expression (desugar/passive.ts) whose value holds numbers reads one
+// of them: such code runs as data, so the derivative its numbers carry would
+// be lost; it is refused where the user wrote it instead.
+
+import { ts } from "./ts.js";
+import { Code, fail } from "./diagnostics.js";
+import { type Stmt, exprsOf, walkExpr, walkStmts } from "./ir.js";
+import { readsVaried } from "./stop.js";
+
+export function refusePassiveReads(body: readonly Stmt[], varied: ReadonlySet<string>): void {
+  walkStmts(body, (s) => {
+    for (const e of exprsOf(s)) {
+      walkExpr(e, (x) => {
+        if (x.kind !== "call" || x.callee.kind !== "passive" || !x.callee.numeric) return;
+        if (!x.args.some((a) => readsVaried(a, varied))) return;
+        const node = ts.getOriginalNode(x.callee.node);
+        const text = node.pos >= 0 && node.getSourceFile() ? node.getText().replace(/\s+/g, " ") : "this expression";
+        fail(
+          Code.Unsupported,
+          node,
+          `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}' runs as written over data that is differentiated here, so the derivative of the numbers it gives would be lost; test the constants inside the loop or method that reads the numbers (for (const t of tokens) if (t.text !== PAD) s += t.weight), or differentiate another parameter.`,
+        );
+      });
+    }
+  });
+}
