@@ -1504,6 +1504,11 @@ class Lowerer {
       out.push({ kind: "effect", call: { kind: "call", callee: { kind: "global", name: `console.${callee.name.text}` }, args }, source: noteOf(e) });
       return;
     }
+    if (passiveOf(e)) {
+      // Passive code run for its effect (a push onto a column of booleans, desugar/data-columns.ts): the forward sweep runs it as written.
+      out.push({ kind: "effect", call: this.call(e), source: noteOf(e) });
+      return;
+    }
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "push" || callee.name.text === "fill") && this.localArrayMethod(e, callee, out)) return;
     const decl = this.runtimeName(e) || this.ctx.customFunction(callee) ? undefined : this.ctx.resolveFunction(callee);
     if (decl && decl !== this.fn && decl !== this.source && this.inside(decl)) {

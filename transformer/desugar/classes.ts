@@ -20,6 +20,7 @@ import { tsgradFunction } from "../recognise.js";
 import { forEachNode, someNode } from "../walk.js";
 import { isRecursive } from "../inline.js";
 import { isRecordType, recordFields } from "./value-types.js";
+import { dataAlias, dataColumn, dataPush, isDataType } from "./data-columns.js";
 
 /** What a name or an expression stands for while a function is inlined. */
 type Value =
@@ -52,6 +53,8 @@ interface Frame {
   readonly rename: boolean;
   /** Where `return` stores its value in a body with statements. */
   result?: Value;
+  /** The body's value is not kept (a void method, or a call made as a statement): a return only ends it. */
+  discards?: boolean;
 }
 
 /** A place for statements an expression needs before it; undefined where none may go (a loop test, a ?: branch). */
@@ -139,8 +142,12 @@ function recordArrayElement(checker: ts.TypeChecker, t: ts.Type): ts.Type | unde
   if (!checker.isArrayType(t)) return undefined;
   const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
   if (!element) return undefined;
-  const fields = recordFields(checker, element) ?? (classOf(checker, element) && !hasPrivateFields(checker, element) ? instanceFields(checker, element) : undefined);
-  return fields && fields.length > 0 && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
+  const record = recordFields(checker, element);
+  if (record) return record.length > 0 && record.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
+  if (!classOf(checker, element) || hasPrivateFields(checker, element)) return undefined;
+  // An instance's boolean and string fields are data (`pinned`, `label`): a column of them, read as written.
+  const fields = instanceFields(checker, element);
+  return fields.some(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike) || isDataType(x)) ? element : undefined;
 }
 
 /** `T[]`, built by the checker (an internal it has long had, not in its declared API). */
@@ -223,6 +230,8 @@ class Inliner {
   private readonly env = new Map<Key, Value>();
   /** The bodies being inlined: a call back into one is recursion. */
   private readonly stack: ts.Node[] = [];
+  /** Counters of the loops around the statement being rewritten that their bodies never assign: fixed within an iteration. */
+  private readonly counters = new Set<Key>();
 
   constructor(
     private readonly fn: FunctionLike,
@@ -285,6 +294,11 @@ class Inliner {
         const value = this.expr(s.expression, frame, out);
         return void out.push(like(f.updateReturnStatement(s, value), s));
       }
+      if (!frame.result && (!s.expression || frame.discards)) {
+        // `if (this.pinned) return;` of a body whose value is not kept: tailReturns put the rest in the else branch.
+        if (s.expression) this.value(s.expression, frame, out);
+        return;
+      }
       if (!s.expression || !frame.result) fail(Code.NotScalar, s, "this return gives no value; return a value on every path of the method.");
       return void this.store(frame.result, this.value(s.expression, frame, out), s, out);
     }
@@ -301,7 +315,13 @@ class Inliner {
       else if (init) init = this.expr(init, frame, undefined);
       const test = s.condition && this.expr(s.condition, frame, undefined);
       const step = s.incrementor && this.expr(s.incrementor, frame, undefined);
-      return void out.push(like(f.updateForStatement(s, init, test, step, this.blockOf(s.statement, frame)), s));
+      const counter = this.counterOf(s);
+      if (counter) this.counters.add(counter);
+      try {
+        return void out.push(like(f.updateForStatement(s, init, test, step, this.blockOf(s.statement, frame)), s));
+      } finally {
+        if (counter) this.counters.delete(counter);
+      }
     }
     if (ts.isWhileStatement(s)) {
       return void out.push(like(f.updateWhileStatement(s, this.expr(s.expression, frame, undefined), this.blockOf(s.statement, frame)), s));
@@ -402,8 +422,17 @@ class Inliner {
       if (classOf(this.checker, type)) {
         if (!init) fail(Code.Unsupported, d, `give '${d.name.text}' its value where it is declared, so tsgrad can keep its fields in locals.`);
         if (!out) fail(Code.Unsupported, d, `declare the instance '${d.name.text}' before the loop, not in its head.`);
-        const value = this.value(init, frame, out);
+        const element = this.elementOf(init, d.name.text, frame, out);
+        if (element && (isConst || !this.reassigned(d.name))) {
+          // `const p = particles[i]` names the element itself: `p.x += dx` writes particles_x[i], as it would the instance.
+          if (key) this.env.set(key, element);
+          continue;
+        }
+        const value = element ?? this.value(init, frame, out);
         if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${userText(init)}' is; make it with new, a method or a static method of the class.`);
+        if (element && key && this.fieldsWritten(key)) {
+          fail(Code.Unsupported, d, `'${d.name.text}' names an element of '${userText((init as ts.ElementAccessExpression).expression)}' and is reassigned, so tsgrad cannot tell which element its writes change; declare a const for each element you change (const p = ${userText(init)}).`);
+        }
         const fields = this.fieldLocals(d.name.text, value, !isConst, d, out);
         if (key) this.env.set(key, fields);
         continue;
@@ -463,6 +492,16 @@ class Inliner {
         continue;
       }
       const type = this.checker.getTypeAtLocation(v.node);
+      const declared = cls && this.checker.getPropertyOfType(value.type, field);
+      if (cls && declared && isDataType(this.checker.getTypeOfSymbol(declared))) {
+        // A boolean or string field (`pinned`) is data: a local of its declared type, as a number field has.
+        const id = newLocal(`${name}_${field}`, this.checker.getTypeOfSymbol(declared), from);
+        const writable = mutable || !isReadonly(cls, field);
+        if (!writable) stable.add(id);
+        out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
+        fields.set(field, { kind: "expr", node: id });
+        continue;
+      }
       if (!this.isNumber(type) && isConstantRead(v.node)) {
         // An array or other constant the instance holds is read where it is used.
         fields.set(field, v);
@@ -817,6 +856,49 @@ class Inliner {
     return { kind: "expr", node: chosen };
   }
 
+  /**
+   * `xs[i]` of an array of instances kept as columns, read into a local: the
+   * element at an index that no later statement changes (`i` itself when it is
+   * a const, else a const `p_index` holding it), or undefined for any other value.
+   */
+  private elementOf(init: ts.Expression, name: string, frame: Frame, out: ts.Statement[]): (Value & { kind: "struct" }) | undefined {
+    const e = skipParens(init);
+    if (!ts.isElementAccessExpression(e) || !ts.isIdentifier(skipParens(e.expression))) return undefined;
+    const columns = this.value(e.expression, frame, out);
+    if (columns.kind !== "columns") return undefined;
+    let index = this.expr(e.argumentExpression, frame, out);
+    const counter = ts.isIdentifier(index) ? this.key(index) : undefined;
+    if (!this.isFixed(index) && !(counter && this.counters.has(counter))) {
+      const id = newLocal(`${name}_index`, this.checker.getNumberType(), e.argumentExpression);
+      stable.add(id);
+      out.push(this.build.declare(id, index, ts.NodeFlags.Const, e));
+      index = id;
+    }
+    const row = this.row(columns, index, e);
+    return row.kind === "struct" ? row : undefined;
+  }
+
+  /** The counter `i` of `for (let i = ...; ...; i++)` when the loop's body never assigns it (its value is then fixed in each iteration). */
+  private counterOf(s: ts.ForStatement): Key | undefined {
+    const init = s.initializer;
+    if (!init || !ts.isVariableDeclarationList(init) || init.declarations.length !== 1) return undefined;
+    const name = init.declarations[0]!.name;
+    const key = ts.isIdentifier(name) ? this.key(name) : undefined;
+    if (!key) return undefined;
+    const writes = (target: ts.Expression): boolean => ts.isIdentifier(skipParens(target)) && this.key(skipParens(target) as ts.Identifier) === key;
+    const assigned = someNode(s.statement, (n) =>
+      (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && writes(n.left)) ||
+      ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && writes(n.operand)));
+    return assigned ? undefined : key;
+  }
+
+  /** Whether the function assigns the local `name` after its declaration (`p = particles[j]`). */
+  private reassigned(name: ts.Identifier): boolean {
+    const key = this.key(name);
+    const user = ts.getParseTreeNode(this.fn) ?? this.fn;
+    return someNode(user, (n) => ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && ts.isIdentifier(skipParens(n.left)) && this.key(skipParens(n.left) as ts.Identifier) === key);
+  }
+
   /** `xs[k]` of an array kept as columns: the record whose fields are `xs_f[k]`. */
   private row(columns: Value & { kind: "columns" }, index: ts.Expression, at: ts.ElementAccessExpression): Value {
     if (!isPlainRead(index) && !ts.isNumericLiteral(index) && !(ts.isBinaryExpression(index) && !someNode(index, (x) => ts.isCallExpression(x) || (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind))))) {
@@ -961,6 +1043,12 @@ class Inliner {
     return this.fieldOf(object, e, frame, out);
   }
 
+  /** Whether `field` of the records or instances of an array kept as columns holds data (a boolean, a string), not a number. */
+  private isDataField(element: ts.Type, field: string): boolean {
+    const symbol = this.checker.getPropertyOfType(element, field);
+    return !!symbol && isDataType(this.checker.getTypeOfSymbol(symbol));
+  }
+
   /** `xs.length` of an array kept as columns: its first column's. */
   private columnsMember(columns: Value & { kind: "columns" }, e: ts.PropertyAccessExpression): Value {
     const first = [...columns.columns.values()][0]!;
@@ -1092,7 +1180,7 @@ class Inliner {
     const record = (a: Value): boolean => a.kind === "struct" && !classOf(this.checker, a.type);
     const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e)) || defaultsAFunction(e, this.ctx);
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
-    const structured = args.some(record) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx);
+    const structured = args.some((a) => record(a) || a.kind === "columns") || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx);
     const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));
     const kept = args.some((a) => record(a) && !(a.kind === "struct" && a.source)) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e));
     if (decl?.body && !specialise && kept && !tsgradFunction(e, this.checker)) {
@@ -1128,6 +1216,10 @@ class Inliner {
       if (!item) fail(Code.Unsupported, a, `tsgrad keeps '${userText(e.expression)}' as one array per field, and cannot see the fields of '${userText(a)}'; give push a record local or a record literal.`);
       for (const [field, column] of target.columns) {
         const v = item.fields.get(field) ?? fail(Code.Unsupported, a, `'${userText(a)}' has no field '${field}'; give push a record with every field of the array's records.`);
+        if (this.isDataField(target.element, field)) {
+          out.push(dataPush(column, this.asExpr(v, a), this.typeOf(e), e));
+          continue;
+        }
         const push = this.build.property(column, "push", this.typeOf(e.expression), e);
         out.push(like(ts.factory.createExpressionStatement(typed(ts.factory.createCallExpression(push, undefined, [this.asExpr(v, a)]), this.typeOf(e), e)), e));
       }
@@ -1170,8 +1262,14 @@ class Inliner {
     for (const [field, fieldType] of recordFields(this.checker, element) ?? instanceFields(this.checker, element)) {
       const arrayType = arrayOf(this.checker, fieldType) ?? type;
       const id = newLocal(`${name}_${field}`, arrayType, from);
-      out.push(this.build.declare(id, typed(f.createArrayLiteralExpression([]), arrayType, from), ts.NodeFlags.Let, from));
+      const data = !tuple && this.isDataField(element, field);
+      out.push(this.build.declare(id, data ? dataColumn([], arrayType, from) : typed(f.createArrayLiteralExpression([]), arrayType, from), ts.NodeFlags.Let, from));
       const read = tuple ? this.build.element(row, Number(field), fieldType, from) : this.build.property(row, field, fieldType, from);
+      if (data) {
+        body.push(dataPush(id, read, number, from));
+        columns.set(field, id);
+        continue;
+      }
       const push = this.build.property(id, "push", this.checker.getAnyType(), from);
       body.push(like(f.createExpressionStatement(typed(f.createCallExpression(push, undefined, [read]), number, from)), from));
       columns.set(field, id);
@@ -1187,8 +1285,9 @@ class Inliner {
   private ownColumns(name: string, value: Value & { kind: "columns" }, flags: ts.NodeFlags, from: ts.Node, out: ts.Statement[]): Value & { kind: "columns" } {
     const columns = new Map<string, ts.Identifier>();
     for (const [field, source] of value.columns) {
-      const id = newLocal(`${name}_${field}`, this.checker.getTypeAtLocation(source), from);
-      out.push(this.build.declare(id, source, flags, from));
+      const type = this.checker.getTypeAtLocation(source);
+      const id = newLocal(`${name}_${field}`, type, from);
+      out.push(this.build.declare(id, this.isDataField(value.element, field) ? dataAlias(source, type, from) : source, flags, from));
       columns.set(field, id);
     }
     return { ...value, columns };
@@ -1202,7 +1301,8 @@ class Inliner {
     for (const [field, fieldType] of recordFields(this.checker, element) ?? instanceFields(this.checker, element)) {
       const arrayType = arrayOf(this.checker, fieldType) ?? this.checker.getTypeAtLocation(from);
       const id = newLocal(`${name}_${field}`, arrayType, from);
-      const literal = typed(ts.factory.createArrayLiteralExpression(records.map((r) => this.asExpr(r!.fields.get(field)!, from))), arrayType, from);
+      const items = records.map((r) => this.asExpr(r!.fields.get(field)!, from));
+      const literal = this.isDataField(element, field) ? dataColumn(items, arrayType, from) : typed(ts.factory.createArrayLiteralExpression(items), arrayType, from);
       out.push(this.build.declare(id, literal, mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
       columns.set(field, id);
     }
@@ -1327,7 +1427,7 @@ class Inliner {
       }
       const returnType = this.resultType(decl, site);
       if (returnType && !statement) frame.result = this.resultLocals(label, returnType, site, out);
-      else frame.result = undefined;
+      else frame.discards = true;
       for (const s of statements) {
         if (!frame.result && ts.isReturnStatement(s)) {
           if (s.expression) this.value(s.expression, frame, out);
@@ -1415,7 +1515,8 @@ class Inliner {
       return { ...v, fields };
     }
     if (v.kind === "expr") {
-      if (uses <= 1 || isConstantRead(v.node) || !out) return v;
+      // An element of an array of instances (`particles_x[k]`) stays where it is: the body may write it.
+      if (uses <= 1 || isConstantRead(v.node) || isElementRead(v.node) || !out) return v;
       const type = this.checker.getTypeAtLocation(v.node);
       if (!this.isNumber(type)) return v;
       const id = newLocal(name, type, from);
@@ -1564,6 +1665,12 @@ function isConstantRead(e: ts.Expression): boolean {
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand);
   if (ts.isPropertyAccessExpression(e)) return isConstantRead(e.expression);
   return false;
+}
+
+/** `xs[k]`: an element of a named array at a name or a literal, as a view of an array of instances reads its fields. */
+function isElementRead(e: ts.Expression): boolean {
+  e = skipParens(e);
+  return ts.isElementAccessExpression(e) && ts.isIdentifier(skipParens(e.expression)) && (ts.isIdentifier(skipParens(e.argumentExpression)) || ts.isNumericLiteral(skipParens(e.argumentExpression)));
 }
 
 /** Whether the class has #private fields, which code outside it cannot read: lowering reports such a parameter. */
