@@ -21,6 +21,7 @@ import { forEachNode, someNode } from "../walk.js";
 import { isRecursive } from "../inline.js";
 import { isRecordType, recordFields } from "./value-types.js";
 import { dataAlias, dataColumn, dataPush, isDataType } from "./data-columns.js";
+import { isFunctionRecordType } from "./function-fields.js";
 
 /** What a name or an expression stands for while a function is inlined. */
 type Value =
@@ -87,6 +88,7 @@ function mentionsClassesOrFunctions(fn: FunctionLike, ctx: DesugarContext): bool
     else if (ts.isPropertyAccessExpression(n) && !ts.isPrivateIdentifier(n.name) && userMember(n.name)) found = true;
     else if (ts.isCallExpression(n) && !tsgradFunction(n, checker) && n.arguments.some((a) => isFunctionArgument(a, checker))) found = true;
     else if (ts.isCallExpression(n) && defaultsAFunction(n, ctx)) found = true;
+    else if (ts.isObjectLiteralExpression(n) && isFunctionRecordType(checker, checker.getTypeAtLocation(n))) found = true;
     return !found;
   });
   return found;
@@ -707,6 +709,10 @@ class Inliner {
     }
     if (v.source) return v.source;
     if (isRecordType(this.checker, v.type)) return this.literal(v, at);
+    if (isFunctionRecordType(this.checker, v.type)) {
+      const fn = [...v.fields].find(([, x]) => x.kind === "fn")?.[0] ?? "";
+      return fail(Code.UnknownFunction, at, `'${userText(at)}' holds a function ('${fn}'), which tsgrad resolves where it is called; call its fields here (${userText(at)}.${fn}(...)), or pass it to a function of this file, which is specialised to it.`);
+    }
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
   }
 
@@ -745,7 +751,7 @@ class Inliner {
       const member = this.member(e, frame, out);
       if (member) return member;
     }
-    if (ts.isObjectLiteralExpression(e) && isRecordType(this.checker, this.typeOf(e)) && e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) {
+    if (ts.isObjectLiteralExpression(e) && (isRecordType(this.checker, this.typeOf(e)) || isFunctionRecordType(this.checker, this.typeOf(e))) && e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) {
       // A record written out (`{ x: a.x + b.x, y }`, `{ ...state, s: next }`): its fields, as the fields of a value.
       const fields = new Map<string, Value>();
       for (const p of e.properties) {
@@ -1173,6 +1179,11 @@ class Inliner {
       const key = this.key(callee);
       const bound = key && this.env.get(key);
       if (bound?.kind === "fn") return this.callFunctionValue(bound, e, frame, out, statement);
+    }
+    if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name) && this.holdsInstance(skipParens(callee.expression))) {
+      // `layer.activation(z)` of a record kept as its fields: the function its literal gave the field.
+      const field = this.value(callee, frame, out);
+      if (field.kind === "fn") return this.callFunctionValue(field, e, frame, out, statement);
     }
     const args = e.arguments.map((a) => this.value(a, frame, out));
     const decl = this.ctx.resolveFunction(callee);
