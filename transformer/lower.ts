@@ -1999,7 +1999,12 @@ class Lowerer {
     if (e.arguments.length !== declParams.length) {
       fail(Code.Unsupported, e, `'${callee.text}' takes ${declParams.length} argument(s) but is called with ${e.arguments.length}; pass every argument explicitly.`);
     }
-    const args = e.arguments.map((a) => {
+    const args = e.arguments.map((a, i) => {
+      const literal = skipParens(a);
+      if ((ts.isArrayLiteralExpression(literal) || ts.isObjectLiteralExpression(literal)) && isStructType(parameterType(this.checker, declParams[i]!, "this parameter"))) {
+        // desugar/literal-arguments.ts declares a tuple or record literal before its statement, unless the call may not run there.
+        fail(Code.Unsupported, literal, `'${userText(literal)}' is given to '${callee.text}' where tsgrad cannot declare it first (a ?: branch, after && / ||, or a callback), and '${callee.text}' is not inlined (it is declared in another file, or calls itself); declare it in a const before the statement (const ${declParams[i]!.name.getText()} = ${userText(literal)}), or call '${callee.text}' in an if statement.`);
+      }
       // An array literal argument (what desugar/rest.ts passes a rest parameter) is built first, in a local.
       if (ts.isArrayLiteralExpression(skipParens(a))) return this.arrayOperand(a);
       // A copy passed on (`mean(PRICES.slice(t - 3, t))`) is made first, in a local.

@@ -114,8 +114,17 @@ function mentionsRecords(fn: FunctionLike, ctx: DesugarContext): boolean {
         (ts.isArrayLiteralExpression(d.initializer) && isRecordArrayType(checker, checker.getTypeAtLocation(d.name)))));
     }
     if (ts.isCallExpression(n) && isRecordArrayType(checker, checker.getTypeAtLocation(n)) && isRecordHelper(n, fn, ctx)) return true;
+    // `c ? norm([x * 2, y]) : 0`: a literal literal-arguments.ts left in place (a branch), given to a helper inlined with it as its fields.
+    if (ts.isCallExpression(n) && n.arguments.some((a) => isLiteralRecord(a, checker)) && isRecordHelper(n, fn, ctx)) return true;
     return ts.isCallExpression(n) && (isRecordType(checker, checker.getTypeAtLocation(n)) || isPatternArrayHelper(n, ctx)) && isRecordHelper(n, fn, ctx);
   });
+}
+
+/** A tuple or record literal of data (`[x * 2, y]`, `{ x, y: 1 }`), without spread. */
+function isLiteralRecord(a: ts.Expression, checker: ts.TypeChecker): boolean {
+  a = skipParens(a);
+  const literal = (ts.isArrayLiteralExpression(a) && !a.elements.some(ts.isSpreadElement)) || (ts.isObjectLiteralExpression(a) && !a.properties.some(ts.isSpreadAssignment));
+  return literal && isRecordType(checker, checker.getTypeAtLocation(a));
 }
 
 /**
