@@ -506,10 +506,13 @@ class Inliner {
       const declared = cls && this.checker.getPropertyOfType(value.type, field);
       if (cls && declared && isDataType(this.checker.getTypeOfSymbol(declared))) {
         // A boolean or string field (`pinned`) is data: a local of its declared type, as a number field has.
-        const id = newLocal(`${name}_${field}`, this.checker.getTypeOfSymbol(declared), from);
+        const fieldType = this.checker.getTypeOfSymbol(declared);
+        const id = newLocal(`${name}_${field}`, fieldType, from);
         const writable = mutable || !isReadonly(cls, field);
         if (!writable) stable.add(id);
-        out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
+        // A string is passive data to lowering (a boolean is a value it has).
+        const init = isNumberOrBoolean(fieldType) ? v.node : dataAlias(v.node, fieldType, from);
+        out.push(this.build.declare(id, init, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
         fields.set(field, { kind: "expr", node: id });
         continue;
       }
@@ -1075,6 +1078,11 @@ class Inliner {
     void frame;
     const name = e.name.text;
     const field = object.fields.get(name);
+    if (field?.kind === "expr" && isElementRead(field.node)) {
+      // A field of an element of an array of instances (`particles_x[k]`), read where the user read `p.x`.
+      const read = skipParens(field.node) as ts.ElementAccessExpression;
+      return { kind: "expr", node: this.build.element(read.expression, read.argumentExpression, this.typeOf(e), e) };
+    }
     if (field) return field;
     if (name === "length" && this.checker.isTupleType(object.type)) return { kind: "expr", node: this.build.number(object.fields.size, e) };
     const symbol = this.checker.getPropertyOfType(object.type, name);
@@ -1685,6 +1693,11 @@ function isConstantRead(e: ts.Expression): boolean {
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand);
   if (ts.isPropertyAccessExpression(e)) return isConstantRead(e.expression);
   return false;
+}
+
+function isNumberOrBoolean(t: ts.Type): boolean {
+  const kinds = ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike;
+  return !!(t.flags & kinds) || (t.isUnion() && t.types.every((x) => !!(x.flags & kinds)));
 }
 
 /** `xs[k]`: an element of a named array at a name or a literal, as a view of an array of instances reads its fields. */
