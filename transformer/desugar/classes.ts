@@ -89,6 +89,7 @@ function mentionsClassesOrFunctions(fn: FunctionLike, ctx: DesugarContext): bool
     else if (ts.isCallExpression(n) && !tsgradFunction(n, checker) && n.arguments.some((a) => isFunctionArgument(a, checker))) found = true;
     else if (ts.isCallExpression(n) && defaultsAFunction(n, ctx)) found = true;
     else if (ts.isObjectLiteralExpression(n) && isFunctionRecordType(checker, checker.getTypeAtLocation(n))) found = true;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isFunctionRecordType(checker, checker.getTypeAtLocation(n.expression.expression))) found = true;
     return !found;
   });
   return found;
@@ -687,6 +688,10 @@ class Inliner {
       const field = owner.fields.get(left.name.text);
       if (!field) fail(Code.Unsupported, left, `'${userText(left)}' is not a field tsgrad keeps in a local; write fields declared in the class.`);
       if (owner.param) fail(Code.ParamMutation, left, `assigning into parameter '${owner.param.text}' mutates the caller's value; copy it into a local instance first (new ...).`);
+      if (field.kind === "expr" && isElementRead(field.node) && isDataType(this.typeOf(left))) {
+        // Its column is data the backward sweep reads as it is at the end (a branch on it is not recorded).
+        fail(Code.Unsupported, left, `'${userText(left.parent)}' changes the ${this.checker.typeToString(this.typeOf(left))} field '${left.name.text}' of an element of an array, which tsgrad keeps as data, set when the element is made; set it in the constructor, or keep what changes in a number field (1 or 0).`);
+      }
       return field;
     }
     return undefined;
@@ -1202,6 +1207,8 @@ class Inliner {
       const field = this.value(callee, frame, out);
       if (field.kind === "fn") return this.callFunctionValue(field, e, frame, out, statement);
     }
+    const constant = ts.isPropertyAccessExpression(callee) ? this.constantField(callee) : undefined;
+    if (constant) return this.callFunctionValue(constant, e, frame, out, statement);
     const args = e.arguments.map((a) => this.value(a, frame, out));
     const decl = this.ctx.resolveFunction(callee);
     // A helper that takes or returns an instance, or takes a function, is inlined: specialised to this call.
@@ -1226,6 +1233,27 @@ class Inliner {
     const runtime = runtimeCallName(e);
     if (runtime) return { kind: "expr", node: runtimeCall(runtime, newArgs, this.typeOf(e), e) };
     return { kind: "expr", node: this.retyped(f.updateCallExpression(e, newCallee, e.typeArguments, newArgs), e) };
+  }
+
+  /**
+   * `UNIT.act` of a module-level (or enclosing) `const UNIT = { w: 2, act: Math.tanh }`:
+   * the function its literal gives the field, which never changes; else undefined.
+   */
+  private constantField(callee: ts.PropertyAccessExpression): (Value & { kind: "fn" }) | undefined {
+    const object = skipParens(callee.expression);
+    if (!ts.isIdentifier(object) || isNewLocal(object) || !isFunctionRecordType(this.checker, this.typeOf(object))) return undefined;
+    // Not a new local: its key is its symbol (an import resolved to what it names).
+    const symbol = this.key(object) as ts.Symbol | undefined;
+    const decl = symbol?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !(decl.parent.flags & ts.NodeFlags.Const) || !decl.initializer || this.declaredInside(symbol)) return undefined;
+    let literal = skipParens(decl.initializer);
+    while (ts.isAsExpression(literal) || ts.isSatisfiesExpression(literal)) literal = skipParens(literal.expression);
+    if (!ts.isObjectLiteralExpression(literal)) return undefined;
+    const property = literal.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === callee.name.text);
+    const value = property && ts.isPropertyAssignment(property) ? property.initializer : property && ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+    if (!value) return undefined;
+    const fn = ts.isShorthandPropertyAssignment(property!) ? this.shorthand(property, { self: undefined, rename: true }) : this.value(value, { self: undefined, rename: true }, undefined);
+    return fn.kind === "fn" ? fn : undefined;
   }
 
   /** `act(z)` where `act` is bound to a function: that function inlined, or the Math function called. */
