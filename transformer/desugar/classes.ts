@@ -41,7 +41,14 @@ type Value =
       readonly source?: ts.Expression;
     }
   /** A function the compiler can see, or a Math function, named by `ref` at the site it came from. */
-  | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression; readonly frame?: Frame }
+  | {
+      readonly kind: "fn";
+      readonly decl: FunctionLike | undefined;
+      readonly ref: ts.Expression;
+      readonly frame?: Frame;
+      /** `robust ? cauchy : huber`: a call runs the one the test chooses, each inlined in its branch. */
+      readonly choice?: { readonly test: ts.Expression; readonly then: Value & { kind: "fn" }; readonly otherwise: Value & { kind: "fn" } };
+    }
   /** A local array of records of numbers, kept as one array per field (`trajectory_s`, `trajectory_i`), as RecordsType does for parameters. */
   | { readonly kind: "columns"; readonly type: ts.Type; readonly element: ts.Type; readonly columns: ReadonlyMap<string, ts.Identifier> };
 
@@ -817,6 +824,10 @@ class Inliner {
       const then = this.value(e.whenTrue, frame, undefined);
       const otherwise = this.value(e.whenFalse, frame, undefined);
       if (then.kind === "struct" || otherwise.kind === "struct") return this.choose(test, then, otherwise, e);
+      if (then.kind === "fn" && otherwise.kind === "fn") {
+        const ref = like(f.updateConditionalExpression(e, test, e.questionToken, this.asExpr(then, e.whenTrue), e.colonToken, this.asExpr(otherwise, e.whenFalse)), e);
+        return { kind: "fn", decl: undefined, ref, choice: { test, then, otherwise } };
+      }
       return { kind: "expr", node: like(f.updateConditionalExpression(e, test, e.questionToken, this.asExpr(then, e.whenTrue), e.colonToken, this.asExpr(otherwise, e.whenFalse)), e) };
     }
     if (ts.isBinaryExpression(e) && isShortCircuit(e.operatorToken.kind)) {
@@ -1258,6 +1269,16 @@ class Inliner {
 
   /** `act(z)` where `act` is bound to a function: that function inlined, or the Math function called. */
   private callFunctionValue(fnValue: Value & { kind: "fn" }, e: ts.CallExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
+    if (fnValue.choice) {
+      // Each function inlined where the test chooses it: its arguments are computed once, before.
+      const { test, then, otherwise } = fnValue.choice;
+      const args = e.arguments.map((a) => this.once(this.value(a, frame, out), "arg", 2, a, out));
+      const branch = (fn: Value & { kind: "fn" }): ts.Expression => {
+        const value = fn.decl?.body ? this.inline(fn.decl, undefined, args, e, undefined, functionLabel(fn.ref)) : { kind: "expr" as const, node: typed(ts.factory.createCallExpression(fn.ref, undefined, args.map((a, i) => this.asExpr(a, e.arguments[i]!))), this.typeOf(e), e) };
+        return this.asExpr(value ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used; call it as a statement, or return a value from it.`), e);
+      };
+      return { kind: "expr", node: this.build.cond(test, branch(then), branch(otherwise), this.typeOf(e), e) };
+    }
     const args = e.arguments.map((a) => this.value(a, frame, out));
     if (fnValue.decl?.body) return this.inline(fnValue.decl, undefined, args, e, out, functionLabel(fnValue.ref), statement);
     const call = ts.factory.createCallExpression(fnValue.ref, undefined, args.map((a, i) => this.asExpr(a, e.arguments[i]!)));
@@ -1467,7 +1488,12 @@ class Inliner {
       if (!ts.isBlock(block)) return this.value(block, frame, out);
       const only = block.statements.length === 1 ? block.statements[0]! : undefined;
       if (only && ts.isReturnStatement(only) && only.expression) return this.value(only.expression, frame, out);
-      if (!out) fail(Code.Unsupported, site, `${what} has statements, which tsgrad places before the expression that calls it, so they would run where this ?:, && / || or loop test skips them; call it in a statement of its own (const v = ...).`);
+      if (!out) {
+        // In a branch: a body of consts then a return (`const [dx, dy] = v; return ...`) is one expression.
+        const value = this.asOneExpression(block.statements, frame);
+        if (value) return value;
+        fail(Code.Unsupported, site, `${what} has statements, which tsgrad places before the expression that calls it, so they would run where this ?:, && / || or loop test skips them; call it in a statement of its own (const v = ...).`);
+      }
       const statements = tailReturns(block.statements);
       const last = statements[statements.length - 1];
       if (last && ts.isReturnStatement(last) && last.expression && !statements.slice(0, -1).some(containsReturn)) {
@@ -1495,6 +1521,38 @@ class Inliner {
     } finally {
       this.leave(saved);
     }
+  }
+
+  /**
+   * A body of `const` declarations then a `return`, as one expression: each
+   * const's value put where the const is read. Only when every value is
+   * arithmetic, reads and calls of Math (nothing that changes anything or runs
+   * code of the program), so computing it where it is read is the same.
+   */
+  private asOneExpression(body: readonly ts.Statement[], frame: Frame): Value | undefined {
+    const last = body[body.length - 1];
+    if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
+    const scratch: ts.Statement[] = [];
+    for (const s of body.slice(0, -1)) {
+      if (!ts.isVariableStatement(s) || !(s.declarationList.flags & ts.NodeFlags.Const)) return undefined;
+      this.statement(s, frame, scratch);
+    }
+    const value = this.value(last.expression, frame, scratch);
+    if (value.kind !== "expr") return undefined;
+    const values = new Map<ts.Node, ts.Expression>();
+    const substitute = (e: ts.Expression): ts.Expression => {
+      const visit = (n: ts.Node): ts.Node => (ts.isIdentifier(n) && values.has(n) ? values.get(n)! : visitChildren(n, visit));
+      return visit(e) as ts.Expression;
+    };
+    for (const s of scratch) {
+      if (!ts.isVariableStatement(s) || !(s.declarationList.flags & ts.NodeFlags.Const)) return undefined;
+      for (const d of s.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || !isNewLocal(d.name) || !d.initializer || !isPure(d.initializer, this.ctx)) return undefined;
+        values.set(d.name, ts.factory.createParenthesizedExpression(substitute(d.initializer)));
+      }
+    }
+    if (!isPure(value.node, this.ctx)) return undefined;
+    return { kind: "expr", node: values.size > 0 ? substitute(value.node) : value.node };
   }
 
   /** The type a body returns, when it returns a value. */
@@ -1721,6 +1779,19 @@ function isConstantRead(e: ts.Expression): boolean {
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand);
   if (ts.isPropertyAccessExpression(e)) return isConstantRead(e.expression);
   return false;
+}
+
+/** Arithmetic, comparisons, reads and calls of the default library's Math: computing it twice, or elsewhere, is the same. */
+function isPure(e: ts.Expression, ctx: DesugarContext): boolean {
+  return !someNode(e, (n) => {
+    if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind)) return true;
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+    if (ts.isNewExpression(n) || ts.isFunctionLike(n)) return true;
+    if (!ts.isCallExpression(n)) return false;
+    const callee = skipParens(n.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== "Math") return true;
+    return ctx.checker.getSymbolAtLocation(callee.expression)?.declarations?.every((d) => ctx.isLibDeclaration(d)) !== true;
+  });
 }
 
 function isNumberOrBoolean(t: ts.Type): boolean {
