@@ -2,7 +2,6 @@
 // constructs into the core that lowering knows, keeping the user's names and
 // positions (synth.ts). Lowering then sees only that core.
 
-import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { desugarArrayMethods } from "./array-methods/index.js";
 import { desugarArraySpread } from "./array-spread.js";
@@ -71,8 +70,5 @@ export function desugarBefore(pass: string, fn: FunctionLike, ctx: DesugarContex
 }
 
 export function desugar(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
-  return DESUGAR.reduce((f, [name, pass]) => {
-    if (process.env.DEBUG_DESUGAR === name) console.log(`--- before ${name}\n` + ts.createPrinter().printNode(ts.EmitHint.Unspecified, f, f.getSourceFile()));
-    return pass(f, ctx);
-  }, fn);
+  return DESUGAR.reduce((f, [, pass]) => pass(f, ctx), fn);
 }
