@@ -39,6 +39,8 @@ type Value =
       readonly name?: string;
       /** For a record or tuple: the expression it is read from (a parameter, a constant, a literal), used where the whole value is passed on. */
       readonly source?: ts.Expression;
+      /** An element of an array kept as columns (`particles_x[k]`, ...): read and written in place, never copied. */
+      readonly element?: boolean;
     }
   /** A function the compiler can see, or a Math function, named by `ref` at the site it came from. */
   | {
@@ -695,7 +697,7 @@ class Inliner {
       const field = owner.fields.get(left.name.text);
       if (!field) fail(Code.Unsupported, left, `'${userText(left)}' is not a field tsgrad keeps in a local; write fields declared in the class.`);
       if (owner.param) fail(Code.ParamMutation, left, `assigning into parameter '${owner.param.text}' mutates the caller's value; copy it into a local instance first (new ...).`);
-      if (field.kind === "expr" && isElementRead(field.node) && isDataType(this.typeOf(left))) {
+      if (owner.element && isDataType(this.typeOf(left))) {
         // Its column is data the backward sweep reads as it is at the end (a branch on it is not recorded).
         fail(Code.Unsupported, left, `'${userText(left.parent)}' changes the ${this.checker.typeToString(this.typeOf(left))} field '${left.name.text}' of an element of an array, which tsgrad keeps as data, set when the element is made; set it in the constructor, or keep what changes in a number field (1 or 0).`);
       }
@@ -943,7 +945,7 @@ class Inliner {
       const fieldType = this.checker.getTypeOfSymbol(this.checker.getPropertyOfType(columns.element, field)!);
       fields.set(field, { kind: "expr", node: this.build.element(column, index, fieldType, at) });
     }
-    return { kind: "struct", type: columns.element, fields, exact: true };
+    return { kind: "struct", type: columns.element, fields, exact: true, element: true };
   }
 
   /** `{ x }`: the value of the local `x` (the name's own symbol is the property's). */
@@ -1094,7 +1096,7 @@ class Inliner {
     void frame;
     const name = e.name.text;
     const field = object.fields.get(name);
-    if (field?.kind === "expr" && isElementRead(field.node)) {
+    if (object.element && field?.kind === "expr" && isElementRead(field.node)) {
       // A field of an element of an array of instances (`particles_x[k]`), read where the user read `p.x`.
       const read = skipParens(field.node) as ts.ElementAccessExpression;
       return { kind: "expr", node: this.build.element(read.expression, read.argumentExpression, this.typeOf(e), e) };
@@ -1620,7 +1622,8 @@ class Inliner {
 
   /** `v` computed once: each field (or the value) that is no simple read goes into a const, unless it is read at most once. */
   private once(v: Value, name: string, uses: number | FieldUses, from: ts.Node, out: Sink): Value {
-    if (v.kind === "fn" || v.kind === "columns") return v;
+    // An element of an array of instances stays where it is: the body may write its fields.
+    if (v.kind === "fn" || v.kind === "columns" || (v.kind === "struct" && v.element)) return v;
     if (typeof uses !== "number") {
       if (v.kind !== "struct") return this.once(v, name, uses.bare + [...uses.fields.values()].reduce((a, b) => a + b, 0), from, out);
       // A field read once goes where it is read; one read more often (or the whole instance passed on) is kept in a const.
@@ -1629,8 +1632,7 @@ class Inliner {
       return { ...v, fields };
     }
     if (v.kind === "expr") {
-      // An element of an array of instances (`particles_x[k]`) stays where it is: the body may write it.
-      if (uses <= 1 || isConstantRead(v.node) || isElementRead(v.node) || !out) return v;
+      if (uses <= 1 || isConstantRead(v.node) || !out) return v;
       const type = this.checker.getTypeAtLocation(v.node);
       if (!this.isNumber(type)) return v;
       const id = newLocal(name, type, from);
