@@ -154,7 +154,7 @@ class PassiveFinder {
       if (!ok) return false;
       if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && writes(n.left) && !this.isPassive(n.right)) ok = false;
       // Written through a pattern (`[k, j] = [j, k]`): left as it is.
-      if ((ts.isArrayLiteralExpression(n) || ts.isObjectLiteralExpression(n)) && ts.isBinaryExpression(n.parent) && n.parent.left === n && someName(n, writes)) ok = false;
+      if ((ts.isArrayLiteralExpression(n) || ts.isObjectLiteralExpression(n)) && n.parent && ts.isBinaryExpression(n.parent) && n.parent.left === n && someName(n, writes)) ok = false;
       return ok;
     });
     if (!ok) this.passive.delete(symbol);
