@@ -1514,6 +1514,11 @@ class Lowerer {
       out.push({ kind: "effect", call: { kind: "call", callee: { kind: "global", name: `console.${callee.name.text}` }, args }, source: noteOf(e) });
       return;
     }
+    if (passiveOf(e)) {
+      // Passive code run for its effect (a push onto a column of booleans, desugar/data-columns.ts): the forward sweep runs it as written.
+      out.push({ kind: "effect", call: this.call(e), source: noteOf(e) });
+      return;
+    }
     if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "push" || callee.name.text === "fill") && this.localArrayMethod(e, callee, out)) return;
     const decl = this.runtimeName(e) || this.ctx.customFunction(callee) ? undefined : this.ctx.resolveFunction(callee);
     if (decl && decl !== this.fn && decl !== this.source && this.inside(decl)) {
@@ -2057,7 +2062,12 @@ class Lowerer {
     if (e.arguments.length !== declParams.length) {
       fail(Code.Unsupported, e, `'${callee.text}' takes ${declParams.length} argument(s) but is called with ${e.arguments.length}; pass every argument explicitly.`);
     }
-    const args = e.arguments.map((a) => {
+    const args = e.arguments.map((a, i) => {
+      const literal = skipParens(a);
+      if ((ts.isArrayLiteralExpression(literal) || ts.isObjectLiteralExpression(literal)) && isStructType(parameterType(this.checker, declParams[i]!, "this parameter"))) {
+        // desugar/literal-arguments.ts declares a tuple or record literal before its statement, unless the call may not run there.
+        fail(Code.Unsupported, literal, `'${userText(literal)}' is given to '${callee.text}' where tsgrad cannot declare it first (a ?: branch, after && / ||, or a callback), and '${callee.text}' is not inlined (it is declared in another file, or calls itself); declare it in a const before the statement (const ${declParams[i]!.name.getText()} = ${userText(literal)}), or call '${callee.text}' in an if statement.`);
+      }
       // An array literal argument (what desugar/rest.ts passes a rest parameter) is built first, in a local.
       if (ts.isArrayLiteralExpression(skipParens(a))) return this.arrayOperand(a);
       // A copy passed on (`mean(PRICES.slice(t - 3, t))`) is made first, in a local.

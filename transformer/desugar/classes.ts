@@ -20,6 +20,8 @@ import { tsgradFunction } from "../recognise.js";
 import { forEachNode, someNode } from "../walk.js";
 import { isRecursive } from "../inline.js";
 import { isRecordType, recordFields } from "./value-types.js";
+import { dataAlias, dataColumn, dataPush, isDataType } from "./data-columns.js";
+import { isFunctionRecordType } from "./function-fields.js";
 
 /** What a name or an expression stands for while a function is inlined. */
 type Value =
@@ -37,9 +39,18 @@ type Value =
       readonly name?: string;
       /** For a record or tuple: the expression it is read from (a parameter, a constant, a literal), used where the whole value is passed on. */
       readonly source?: ts.Expression;
+      /** An element of an array kept as columns (`particles_x[k]`, ...): read and written in place, never copied. */
+      readonly element?: boolean;
     }
   /** A function the compiler can see, or a Math function, named by `ref` at the site it came from. */
-  | { readonly kind: "fn"; readonly decl: FunctionLike | undefined; readonly ref: ts.Expression; readonly frame?: Frame }
+  | {
+      readonly kind: "fn";
+      readonly decl: FunctionLike | undefined;
+      readonly ref: ts.Expression;
+      readonly frame?: Frame;
+      /** `robust ? cauchy : huber`: a call runs the one the test chooses, each inlined in its branch. */
+      readonly choice?: { readonly test: ts.Expression; readonly then: Value & { kind: "fn" }; readonly otherwise: Value & { kind: "fn" } };
+    }
   /** A local array of records of numbers, kept as one array per field (`trajectory_s`, `trajectory_i`), as RecordsType does for parameters. */
   | { readonly kind: "columns"; readonly type: ts.Type; readonly element: ts.Type; readonly columns: ReadonlyMap<string, ts.Identifier> };
 
@@ -52,6 +63,8 @@ interface Frame {
   readonly rename: boolean;
   /** Where `return` stores its value in a body with statements. */
   result?: Value;
+  /** The body's value is not kept (a void method, or a call made as a statement): a return only ends it. */
+  discards?: boolean;
 }
 
 /** A place for statements an expression needs before it; undefined where none may go (a loop test, a ?: branch). */
@@ -84,6 +97,8 @@ function mentionsClassesOrFunctions(fn: FunctionLike, ctx: DesugarContext): bool
     else if (ts.isPropertyAccessExpression(n) && !ts.isPrivateIdentifier(n.name) && userMember(n.name)) found = true;
     else if (ts.isCallExpression(n) && !tsgradFunction(n, checker) && n.arguments.some((a) => isFunctionArgument(a, checker))) found = true;
     else if (ts.isCallExpression(n) && defaultsAFunction(n, ctx)) found = true;
+    else if (ts.isObjectLiteralExpression(n) && isFunctionRecordType(checker, checker.getTypeAtLocation(n))) found = true;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isFunctionRecordType(checker, checker.getTypeAtLocation(n.expression.expression))) found = true;
     return !found;
   });
   return found;
@@ -109,8 +124,17 @@ function mentionsRecords(fn: FunctionLike, ctx: DesugarContext): boolean {
         (ts.isArrayLiteralExpression(d.initializer) && isRecordArrayType(checker, checker.getTypeAtLocation(d.name)))));
     }
     if (ts.isCallExpression(n) && isRecordArrayType(checker, checker.getTypeAtLocation(n)) && isRecordHelper(n, fn, ctx)) return true;
+    // `c ? norm([x * 2, y]) : 0`: a literal literal-arguments.ts left in place (a branch), given to a helper inlined with it as its fields.
+    if (ts.isCallExpression(n) && n.arguments.some((a) => isLiteralRecord(a, checker)) && isRecordHelper(n, fn, ctx)) return true;
     return ts.isCallExpression(n) && (isRecordType(checker, checker.getTypeAtLocation(n)) || isPatternArrayHelper(n, ctx)) && isRecordHelper(n, fn, ctx);
   });
+}
+
+/** A tuple or record literal of data (`[x * 2, y]`, `{ x, y: 1 }`), without spread. */
+function isLiteralRecord(a: ts.Expression, checker: ts.TypeChecker): boolean {
+  a = skipParens(a);
+  const literal = (ts.isArrayLiteralExpression(a) && !a.elements.some(ts.isSpreadElement)) || (ts.isObjectLiteralExpression(a) && !a.properties.some(ts.isSpreadAssignment));
+  return literal && isRecordType(checker, checker.getTypeAtLocation(a));
 }
 
 /**
@@ -139,8 +163,12 @@ function recordArrayElement(checker: ts.TypeChecker, t: ts.Type): ts.Type | unde
   if (!checker.isArrayType(t)) return undefined;
   const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
   if (!element) return undefined;
-  const fields = recordFields(checker, element) ?? (classOf(checker, element) && !hasPrivateFields(checker, element) ? instanceFields(checker, element) : undefined);
-  return fields && fields.length > 0 && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
+  const record = recordFields(checker, element);
+  if (record) return record.length > 0 && record.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
+  if (!classOf(checker, element) || hasPrivateFields(checker, element)) return undefined;
+  // An instance's boolean and string fields are data (`pinned`, `label`): a column of them, read as written.
+  const fields = instanceFields(checker, element);
+  return fields.some(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike) || isDataType(x)) ? element : undefined;
 }
 
 /** `T[]`, built by the checker (an internal it has long had, not in its declared API). */
@@ -223,6 +251,8 @@ class Inliner {
   private readonly env = new Map<Key, Value>();
   /** The bodies being inlined: a call back into one is recursion. */
   private readonly stack: ts.Node[] = [];
+  /** Counters of the loops around the statement being rewritten that their bodies never assign: fixed within an iteration. */
+  private readonly counters = new Set<Key>();
 
   constructor(
     private readonly fn: FunctionLike,
@@ -285,6 +315,11 @@ class Inliner {
         const value = this.expr(s.expression, frame, out);
         return void out.push(like(f.updateReturnStatement(s, value), s));
       }
+      if (!frame.result && (!s.expression || frame.discards)) {
+        // `if (this.pinned) return;` of a body whose value is not kept: tailReturns put the rest in the else branch.
+        if (s.expression) this.value(s.expression, frame, out);
+        return;
+      }
       if (!s.expression || !frame.result) fail(Code.NotScalar, s, "this return gives no value; return a value on every path of the method.");
       return void this.store(frame.result, this.value(s.expression, frame, out), s, out);
     }
@@ -301,7 +336,13 @@ class Inliner {
       else if (init) init = this.expr(init, frame, undefined);
       const test = s.condition && this.expr(s.condition, frame, undefined);
       const step = s.incrementor && this.expr(s.incrementor, frame, undefined);
-      return void out.push(like(f.updateForStatement(s, init, test, step, this.blockOf(s.statement, frame)), s));
+      const counter = this.counterOf(s);
+      if (counter) this.counters.add(counter);
+      try {
+        return void out.push(like(f.updateForStatement(s, init, test, step, this.blockOf(s.statement, frame)), s));
+      } finally {
+        if (counter) this.counters.delete(counter);
+      }
     }
     if (ts.isWhileStatement(s)) {
       return void out.push(like(f.updateWhileStatement(s, this.expr(s.expression, frame, undefined), this.blockOf(s.statement, frame)), s));
@@ -402,8 +443,17 @@ class Inliner {
       if (classOf(this.checker, type)) {
         if (!init) fail(Code.Unsupported, d, `give '${d.name.text}' its value where it is declared, so tsgrad can keep its fields in locals.`);
         if (!out) fail(Code.Unsupported, d, `declare the instance '${d.name.text}' before the loop, not in its head.`);
-        const value = this.value(init, frame, out);
+        const element = this.elementOf(init, d.name.text, frame, out);
+        if (element && (isConst || !this.reassigned(d.name))) {
+          // `const p = particles[i]` names the element itself: `p.x += dx` writes particles_x[i], as it would the instance.
+          if (key) this.env.set(key, element);
+          continue;
+        }
+        const value = element ?? this.value(init, frame, out);
         if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${userText(init)}' is; make it with new, a method or a static method of the class.`);
+        if (element && key && this.fieldsWritten(key)) {
+          fail(Code.Unsupported, d, `'${d.name.text}' names an element of '${userText((init as ts.ElementAccessExpression).expression)}' and is reassigned, so tsgrad cannot tell which element its writes change; declare a const for each element you change (const p = ${userText(init)}).`);
+        }
         const fields = this.fieldLocals(d.name.text, value, !isConst, d, out);
         if (key) this.env.set(key, fields);
         continue;
@@ -463,6 +513,19 @@ class Inliner {
         continue;
       }
       const type = this.checker.getTypeAtLocation(v.node);
+      const declared = cls && this.checker.getPropertyOfType(value.type, field);
+      if (cls && declared && isDataType(this.checker.getTypeOfSymbol(declared))) {
+        // A boolean or string field (`pinned`) is data: a local of its declared type, as a number field has.
+        const fieldType = this.checker.getTypeOfSymbol(declared);
+        const id = newLocal(`${name}_${field}`, fieldType, from);
+        const writable = mutable || !isReadonly(cls, field);
+        if (!writable) stable.add(id);
+        // A string is passive data to lowering (a boolean is a value it has).
+        const init = isNumberOrBoolean(fieldType) ? v.node : dataAlias(v.node, fieldType, from);
+        out.push(this.build.declare(id, init, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
+        fields.set(field, { kind: "expr", node: id });
+        continue;
+      }
       if (!this.isNumber(type) && isConstantRead(v.node)) {
         // An array or other constant the instance holds is read where it is used.
         fields.set(field, v);
@@ -635,6 +698,10 @@ class Inliner {
       const field = owner.fields.get(left.name.text);
       if (!field) fail(Code.Unsupported, left, `'${userText(left)}' is not a field tsgrad keeps in a local; write fields declared in the class.`);
       if (owner.param) fail(Code.ParamMutation, left, `assigning into parameter '${owner.param.text}' mutates the caller's value; copy it into a local instance first (new ...).`);
+      if (owner.element && isDataType(this.typeOf(left))) {
+        // Its column is data the backward sweep reads as it is at the end (a branch on it is not recorded).
+        fail(Code.Unsupported, left, `'${userText(left.parent)}' changes the ${this.checker.typeToString(this.typeOf(left))} field '${left.name.text}' of an element of an array, which tsgrad keeps as data, set when the element is made; set it in the constructor, or keep what changes in a number field (1 or 0).`);
+      }
       return field;
     }
     return undefined;
@@ -669,6 +736,10 @@ class Inliner {
     }
     if (v.source) return v.source;
     if (isRecordType(this.checker, v.type)) return this.literal(v, at);
+    if (isFunctionRecordType(this.checker, v.type)) {
+      const fn = [...v.fields].find(([, x]) => x.kind === "fn")?.[0] ?? "";
+      return fail(Code.UnknownFunction, at, `'${userText(at)}' holds a function ('${fn}'), which tsgrad resolves where it is called; call its fields here (${userText(at)}.${fn}(...)), or pass it to a function of this file, which is specialised to it.`);
+    }
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
   }
 
@@ -707,7 +778,7 @@ class Inliner {
       const member = this.member(e, frame, out);
       if (member) return member;
     }
-    if (ts.isObjectLiteralExpression(e) && isRecordType(this.checker, this.typeOf(e)) && e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) {
+    if (ts.isObjectLiteralExpression(e) && (isRecordType(this.checker, this.typeOf(e)) || isFunctionRecordType(this.checker, this.typeOf(e))) && e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) {
       // A record written out (`{ x: a.x + b.x, y }`, `{ ...state, s: next }`): its fields, as the fields of a value.
       const fields = new Map<string, Value>();
       for (const p of e.properties) {
@@ -756,6 +827,10 @@ class Inliner {
       const then = this.value(e.whenTrue, frame, undefined);
       const otherwise = this.value(e.whenFalse, frame, undefined);
       if (then.kind === "struct" || otherwise.kind === "struct") return this.choose(test, then, otherwise, e);
+      if (then.kind === "fn" && otherwise.kind === "fn") {
+        const ref = like(f.updateConditionalExpression(e, test, e.questionToken, this.asExpr(then, e.whenTrue), e.colonToken, this.asExpr(otherwise, e.whenFalse)), e);
+        return { kind: "fn", decl: undefined, ref, choice: { test, then, otherwise } };
+      }
       return { kind: "expr", node: like(f.updateConditionalExpression(e, test, e.questionToken, this.asExpr(then, e.whenTrue), e.colonToken, this.asExpr(otherwise, e.whenFalse)), e) };
     }
     if (ts.isBinaryExpression(e) && isShortCircuit(e.operatorToken.kind)) {
@@ -818,6 +893,49 @@ class Inliner {
     return { kind: "expr", node: chosen };
   }
 
+  /**
+   * `xs[i]` of an array of instances kept as columns, read into a local: the
+   * element at an index that no later statement changes (`i` itself when it is
+   * a const, else a const `p_index` holding it), or undefined for any other value.
+   */
+  private elementOf(init: ts.Expression, name: string, frame: Frame, out: ts.Statement[]): (Value & { kind: "struct" }) | undefined {
+    const e = skipParens(init);
+    if (!ts.isElementAccessExpression(e) || !ts.isIdentifier(skipParens(e.expression))) return undefined;
+    const columns = this.value(e.expression, frame, out);
+    if (columns.kind !== "columns") return undefined;
+    let index = this.expr(e.argumentExpression, frame, out);
+    const counter = ts.isIdentifier(index) ? this.key(index) : undefined;
+    if (!this.isFixed(index) && !(counter && this.counters.has(counter))) {
+      const id = newLocal(`${name}_index`, this.checker.getNumberType(), e.argumentExpression);
+      stable.add(id);
+      out.push(this.build.declare(id, index, ts.NodeFlags.Const, e));
+      index = id;
+    }
+    const row = this.row(columns, index, e);
+    return row.kind === "struct" ? row : undefined;
+  }
+
+  /** The counter `i` of `for (let i = ...; ...; i++)` when the loop's body never assigns it (its value is then fixed in each iteration). */
+  private counterOf(s: ts.ForStatement): Key | undefined {
+    const init = s.initializer;
+    if (!init || !ts.isVariableDeclarationList(init) || init.declarations.length !== 1) return undefined;
+    const name = init.declarations[0]!.name;
+    const key = ts.isIdentifier(name) ? this.key(name) : undefined;
+    if (!key) return undefined;
+    const writes = (target: ts.Expression): boolean => ts.isIdentifier(skipParens(target)) && this.key(skipParens(target) as ts.Identifier) === key;
+    const assigned = someNode(s.statement, (n) =>
+      (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && writes(n.left)) ||
+      ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && writes(n.operand)));
+    return assigned ? undefined : key;
+  }
+
+  /** Whether the function assigns the local `name` after its declaration (`p = particles[j]`). */
+  private reassigned(name: ts.Identifier): boolean {
+    const key = this.key(name);
+    const user = ts.getParseTreeNode(this.fn) ?? this.fn;
+    return someNode(user, (n) => ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && ts.isIdentifier(skipParens(n.left)) && this.key(skipParens(n.left) as ts.Identifier) === key);
+  }
+
   /** `xs[k]` of an array kept as columns: the record whose fields are `xs_f[k]`. */
   private row(columns: Value & { kind: "columns" }, index: ts.Expression, at: ts.ElementAccessExpression): Value {
     if (!isPlainRead(index) && !ts.isNumericLiteral(index) && !(ts.isBinaryExpression(index) && !someNode(index, (x) => ts.isCallExpression(x) || (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind))))) {
@@ -828,7 +946,7 @@ class Inliner {
       const fieldType = this.checker.getTypeOfSymbol(this.checker.getPropertyOfType(columns.element, field)!);
       fields.set(field, { kind: "expr", node: this.build.element(column, index, fieldType, at) });
     }
-    return { kind: "struct", type: columns.element, fields, exact: true };
+    return { kind: "struct", type: columns.element, fields, exact: true, element: true };
   }
 
   /** `{ x }`: the value of the local `x` (the name's own symbol is the property's). */
@@ -962,6 +1080,12 @@ class Inliner {
     return this.fieldOf(object, e, frame, out);
   }
 
+  /** Whether `field` of the records or instances of an array kept as columns holds data (a boolean, a string), not a number. */
+  private isDataField(element: ts.Type, field: string): boolean {
+    const symbol = this.checker.getPropertyOfType(element, field);
+    return !!symbol && isDataType(this.checker.getTypeOfSymbol(symbol));
+  }
+
   /** `xs.length` of an array kept as columns: its first column's. */
   private columnsMember(columns: Value & { kind: "columns" }, e: ts.PropertyAccessExpression): Value {
     const first = [...columns.columns.values()][0]!;
@@ -973,6 +1097,11 @@ class Inliner {
     void frame;
     const name = e.name.text;
     const field = object.fields.get(name);
+    if (object.element && field?.kind === "expr" && isElementRead(field.node)) {
+      // A field of an element of an array of instances (`particles_x[k]`), read where the user read `p.x`.
+      const read = skipParens(field.node) as ts.ElementAccessExpression;
+      return { kind: "expr", node: this.build.element(read.expression, read.argumentExpression, this.typeOf(e), e) };
+    }
     if (field) return field;
     if (name === "length" && this.checker.isTupleType(object.type)) return { kind: "expr", node: this.build.number(object.fields.size, e) };
     const symbol = this.checker.getPropertyOfType(object.type, name);
@@ -1087,13 +1216,20 @@ class Inliner {
       const bound = key && this.env.get(key);
       if (bound?.kind === "fn") return this.callFunctionValue(bound, e, frame, out, statement);
     }
+    if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name) && this.holdsInstance(skipParens(callee.expression))) {
+      // `layer.activation(z)` of a record kept as its fields: the function its literal gave the field.
+      const field = this.value(callee, frame, out);
+      if (field.kind === "fn") return this.callFunctionValue(field, e, frame, out, statement);
+    }
+    const constant = ts.isPropertyAccessExpression(callee) ? this.constantField(callee) : undefined;
+    if (constant) return this.callFunctionValue(constant, e, frame, out, statement);
     const args = e.arguments.map((a) => this.value(a, frame, out));
     const decl = this.ctx.resolveFunction(callee);
     // A helper that takes or returns an instance, or takes a function, is inlined: specialised to this call.
     const record = (a: Value): boolean => a.kind === "struct" && !classOf(this.checker, a.type);
     const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e)) || defaultsAFunction(e, this.ctx);
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
-    const structured = args.some(record) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx);
+    const structured = args.some((a) => record(a) || a.kind === "columns") || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx);
     const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));
     const kept = args.some((a) => record(a) && !(a.kind === "struct" && a.source)) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e));
     if (decl?.body && !specialise && kept && !tsgradFunction(e, this.checker)) {
@@ -1113,8 +1249,39 @@ class Inliner {
     return { kind: "expr", node: this.retyped(f.updateCallExpression(e, newCallee, e.typeArguments, newArgs), e) };
   }
 
+  /**
+   * `UNIT.act` of a module-level (or enclosing) `const UNIT = { w: 2, act: Math.tanh }`:
+   * the function its literal gives the field, which never changes; else undefined.
+   */
+  private constantField(callee: ts.PropertyAccessExpression): (Value & { kind: "fn" }) | undefined {
+    const object = skipParens(callee.expression);
+    if (!ts.isIdentifier(object) || isNewLocal(object) || !isFunctionRecordType(this.checker, this.typeOf(object))) return undefined;
+    // Not a new local: its key is its symbol (an import resolved to what it names).
+    const symbol = this.key(object) as ts.Symbol | undefined;
+    const decl = symbol?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !(decl.parent.flags & ts.NodeFlags.Const) || !decl.initializer || this.declaredInside(symbol)) return undefined;
+    let literal = skipParens(decl.initializer);
+    while (ts.isAsExpression(literal) || ts.isSatisfiesExpression(literal)) literal = skipParens(literal.expression);
+    if (!ts.isObjectLiteralExpression(literal)) return undefined;
+    const property = literal.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === callee.name.text);
+    const value = property && ts.isPropertyAssignment(property) ? property.initializer : property && ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+    if (!value) return undefined;
+    const fn = ts.isShorthandPropertyAssignment(property!) ? this.shorthand(property, { self: undefined, rename: true }) : this.value(value, { self: undefined, rename: true }, undefined);
+    return fn.kind === "fn" ? fn : undefined;
+  }
+
   /** `act(z)` where `act` is bound to a function: that function inlined, or the Math function called. */
   private callFunctionValue(fnValue: Value & { kind: "fn" }, e: ts.CallExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
+    if (fnValue.choice) {
+      // Each function inlined where the test chooses it: its arguments are computed once, before.
+      const { test, then, otherwise } = fnValue.choice;
+      const args = e.arguments.map((a) => this.once(this.value(a, frame, out), "arg", 2, a, out));
+      const branch = (fn: Value & { kind: "fn" }): ts.Expression => {
+        const value = fn.decl?.body ? this.inline(fn.decl, undefined, args, e, undefined, functionLabel(fn.ref)) : { kind: "expr" as const, node: typed(ts.factory.createCallExpression(fn.ref, undefined, args.map((a, i) => this.asExpr(a, e.arguments[i]!))), this.typeOf(e), e) };
+        return this.asExpr(value ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used; call it as a statement, or return a value from it.`), e);
+      };
+      return { kind: "expr", node: this.build.cond(test, branch(then), branch(otherwise), this.typeOf(e), e) };
+    }
     const args = e.arguments.map((a) => this.value(a, frame, out));
     if (fnValue.decl?.body) return this.inline(fnValue.decl, undefined, args, e, out, functionLabel(fnValue.ref), statement);
     const call = ts.factory.createCallExpression(fnValue.ref, undefined, args.map((a, i) => this.asExpr(a, e.arguments[i]!)));
@@ -1129,6 +1296,10 @@ class Inliner {
       if (!item) fail(Code.Unsupported, a, `tsgrad keeps '${userText(e.expression)}' as one array per field, and cannot see the fields of '${userText(a)}'; give push a record local or a record literal.`);
       for (const [field, column] of target.columns) {
         const v = item.fields.get(field) ?? fail(Code.Unsupported, a, `'${userText(a)}' has no field '${field}'; give push a record with every field of the array's records.`);
+        if (this.isDataField(target.element, field)) {
+          out.push(dataPush(column, this.asExpr(v, a), this.typeOf(e), e));
+          continue;
+        }
         const push = this.build.property(column, "push", this.typeOf(e.expression), e);
         out.push(like(ts.factory.createExpressionStatement(typed(ts.factory.createCallExpression(push, undefined, [this.asExpr(v, a)]), this.typeOf(e), e)), e));
       }
@@ -1171,8 +1342,14 @@ class Inliner {
     for (const [field, fieldType] of recordFields(this.checker, element) ?? instanceFields(this.checker, element)) {
       const arrayType = arrayOf(this.checker, fieldType) ?? type;
       const id = newLocal(`${name}_${field}`, arrayType, from);
-      out.push(this.build.declare(id, typed(f.createArrayLiteralExpression([]), arrayType, from), ts.NodeFlags.Let, from));
+      const data = !tuple && this.isDataField(element, field);
+      out.push(this.build.declare(id, data ? dataColumn([], arrayType, from) : typed(f.createArrayLiteralExpression([]), arrayType, from), ts.NodeFlags.Let, from));
       const read = tuple ? this.build.element(row, Number(field), fieldType, from) : this.build.property(row, field, fieldType, from);
+      if (data) {
+        body.push(dataPush(id, read, number, from));
+        columns.set(field, id);
+        continue;
+      }
       const push = this.build.property(id, "push", this.checker.getAnyType(), from);
       body.push(like(f.createExpressionStatement(typed(f.createCallExpression(push, undefined, [read]), number, from)), from));
       columns.set(field, id);
@@ -1188,8 +1365,9 @@ class Inliner {
   private ownColumns(name: string, value: Value & { kind: "columns" }, flags: ts.NodeFlags, from: ts.Node, out: ts.Statement[]): Value & { kind: "columns" } {
     const columns = new Map<string, ts.Identifier>();
     for (const [field, source] of value.columns) {
-      const id = newLocal(`${name}_${field}`, this.checker.getTypeAtLocation(source), from);
-      out.push(this.build.declare(id, source, flags, from));
+      const type = this.checker.getTypeAtLocation(source);
+      const id = newLocal(`${name}_${field}`, type, from);
+      out.push(this.build.declare(id, this.isDataField(value.element, field) ? dataAlias(source, type, from) : source, flags, from));
       columns.set(field, id);
     }
     return { ...value, columns };
@@ -1203,7 +1381,8 @@ class Inliner {
     for (const [field, fieldType] of recordFields(this.checker, element) ?? instanceFields(this.checker, element)) {
       const arrayType = arrayOf(this.checker, fieldType) ?? this.checker.getTypeAtLocation(from);
       const id = newLocal(`${name}_${field}`, arrayType, from);
-      const literal = typed(ts.factory.createArrayLiteralExpression(records.map((r) => this.asExpr(r!.fields.get(field)!, from))), arrayType, from);
+      const items = records.map((r) => this.asExpr(r!.fields.get(field)!, from));
+      const literal = this.isDataField(element, field) ? dataColumn(items, arrayType, from) : typed(ts.factory.createArrayLiteralExpression(items), arrayType, from);
       out.push(this.build.declare(id, literal, mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
       columns.set(field, id);
     }
@@ -1312,7 +1491,12 @@ class Inliner {
       if (!ts.isBlock(block)) return this.value(block, frame, out);
       const only = block.statements.length === 1 ? block.statements[0]! : undefined;
       if (only && ts.isReturnStatement(only) && only.expression) return this.value(only.expression, frame, out);
-      if (!out) fail(Code.Unsupported, site, `${what} has statements, which tsgrad places before the expression that calls it, so they would run where this ?:, && / || or loop test skips them; call it in a statement of its own (const v = ...).`);
+      if (!out) {
+        // In a branch: a body of consts then a return (`const [dx, dy] = v; return ...`) is one expression.
+        const value = this.asOneExpression(block.statements, frame);
+        if (value) return value;
+        fail(Code.Unsupported, site, `${what} has statements, which tsgrad places before the expression that calls it, so they would run where this ?:, && / || or loop test skips them; call it in a statement of its own (const v = ...).`);
+      }
       const statements = tailReturns(block.statements);
       const last = statements[statements.length - 1];
       if (last && ts.isReturnStatement(last) && last.expression && !statements.slice(0, -1).some(containsReturn)) {
@@ -1328,7 +1512,7 @@ class Inliner {
       }
       const returnType = this.resultType(decl, site);
       if (returnType && !statement) frame.result = this.resultLocals(label, returnType, site, out);
-      else frame.result = undefined;
+      else frame.discards = true;
       for (const s of statements) {
         if (!frame.result && ts.isReturnStatement(s)) {
           if (s.expression) this.value(s.expression, frame, out);
@@ -1340,6 +1524,38 @@ class Inliner {
     } finally {
       this.leave(saved);
     }
+  }
+
+  /**
+   * A body of `const` declarations then a `return`, as one expression: each
+   * const's value put where the const is read. Only when every value is
+   * arithmetic, reads and calls of Math (nothing that changes anything or runs
+   * code of the program), so computing it where it is read is the same.
+   */
+  private asOneExpression(body: readonly ts.Statement[], frame: Frame): Value | undefined {
+    const last = body[body.length - 1];
+    if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
+    const scratch: ts.Statement[] = [];
+    for (const s of body.slice(0, -1)) {
+      if (!ts.isVariableStatement(s) || !(s.declarationList.flags & ts.NodeFlags.Const)) return undefined;
+      this.statement(s, frame, scratch);
+    }
+    const value = this.value(last.expression, frame, scratch);
+    if (value.kind !== "expr") return undefined;
+    const values = new Map<ts.Node, ts.Expression>();
+    const substitute = (e: ts.Expression): ts.Expression => {
+      const visit = (n: ts.Node): ts.Node => (ts.isIdentifier(n) && values.has(n) ? values.get(n)! : visitChildren(n, visit));
+      return visit(e) as ts.Expression;
+    };
+    for (const s of scratch) {
+      if (!ts.isVariableStatement(s) || !(s.declarationList.flags & ts.NodeFlags.Const)) return undefined;
+      for (const d of s.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || !isNewLocal(d.name) || !d.initializer || !isPure(d.initializer, this.ctx)) return undefined;
+        values.set(d.name, ts.factory.createParenthesizedExpression(substitute(d.initializer)));
+      }
+    }
+    if (!isPure(value.node, this.ctx)) return undefined;
+    return { kind: "expr", node: values.size > 0 ? substitute(value.node) : value.node };
   }
 
   /** The type a body returns, when it returns a value. */
@@ -1407,7 +1623,8 @@ class Inliner {
 
   /** `v` computed once: each field (or the value) that is no simple read goes into a const, unless it is read at most once. */
   private once(v: Value, name: string, uses: number | FieldUses, from: ts.Node, out: Sink): Value {
-    if (v.kind === "fn" || v.kind === "columns") return v;
+    // An element of an array of instances stays where it is: the body may write its fields.
+    if (v.kind === "fn" || v.kind === "columns" || (v.kind === "struct" && v.element)) return v;
     if (typeof uses !== "number") {
       if (v.kind !== "struct") return this.once(v, name, uses.bare + [...uses.fields.values()].reduce((a, b) => a + b, 0), from, out);
       // A field read once goes where it is read; one read more often (or the whole instance passed on) is kept in a const.
@@ -1565,6 +1782,30 @@ function isConstantRead(e: ts.Expression): boolean {
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(e.operand);
   if (ts.isPropertyAccessExpression(e)) return isConstantRead(e.expression);
   return false;
+}
+
+/** Arithmetic, comparisons, reads and calls of the default library's Math: computing it twice, or elsewhere, is the same. */
+function isPure(e: ts.Expression, ctx: DesugarContext): boolean {
+  return !someNode(e, (n) => {
+    if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind)) return true;
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+    if (ts.isNewExpression(n) || ts.isFunctionLike(n)) return true;
+    if (!ts.isCallExpression(n)) return false;
+    const callee = skipParens(n.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== "Math") return true;
+    return ctx.checker.getSymbolAtLocation(callee.expression)?.declarations?.every((d) => ctx.isLibDeclaration(d)) !== true;
+  });
+}
+
+function isNumberOrBoolean(t: ts.Type): boolean {
+  const kinds = ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike;
+  return !!(t.flags & kinds) || (t.isUnion() && t.types.every((x) => !!(x.flags & kinds)));
+}
+
+/** `xs[k]`: an element of a named array at a name or a literal, as a view of an array of instances reads its fields. */
+function isElementRead(e: ts.Expression): boolean {
+  e = skipParens(e);
+  return ts.isElementAccessExpression(e) && ts.isIdentifier(skipParens(e.expression)) && (ts.isIdentifier(skipParens(e.argumentExpression)) || ts.isNumericLiteral(skipParens(e.argumentExpression)));
 }
 
 /** Whether the class has #private fields, which code outside it cannot read: lowering reports such a parameter. */

@@ -64,6 +64,7 @@ class PassiveFinder {
     forEachNode(this.fn.body!, (n) => {
       // Names are marked in source order: a const is passive when its value is.
       if (ts.isVariableDeclaration(n) && n.initializer && n.parent && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const && this.isPassive(n.initializer)) this.addNames(n.name);
+      if (ts.isVariableDeclaration(n) && n.initializer && n.parent && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Let && ts.isIdentifier(n.name)) this.addCounter(n.name, n.initializer);
       if (ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) && this.isPassive(n.expression)) for (const d of n.initializer.declarations) this.addNames(d.name);
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && this.isPassive(n.expression.expression)) {
         // The callback of a method over passive data is given its elements and indices.
@@ -188,6 +189,31 @@ class PassiveFinder {
     }
   }
 
+  /**
+   * `let k = 0` (a loop counter, a position in a passive list) is passive when
+   * its value and every value the function assigns it read only passive values:
+   * `k++`, `k += 2`, `k = KINDS.indexOf(kind)`, never a differentiated value.
+   */
+  private addCounter(name: ts.Identifier, init: ts.Expression): void {
+    const symbol = this.checker.getSymbolAtLocation(name);
+    if (!symbol || !this.isPassive(init)) return;
+    // Its own earlier value is passive if the rest is: `k = k + 1` reads it.
+    this.passive.add(symbol);
+    const writes = (target: ts.Expression): boolean => {
+      while (ts.isParenthesizedExpression(target)) target = target.expression;
+      return ts.isIdentifier(target) && this.checker.getSymbolAtLocation(target) === symbol;
+    };
+    let ok = true;
+    forEachNode(this.fn.body!, (n) => {
+      if (!ok) return false;
+      if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && writes(n.left) && !this.isPassive(n.right)) ok = false;
+      // Written through a pattern (`[k, j] = [j, k]`): left as it is.
+      if ((ts.isArrayLiteralExpression(n) || ts.isObjectLiteralExpression(n)) && n.parent && ts.isBinaryExpression(n.parent) && n.parent.left === n && someName(n, writes)) ok = false;
+      return ok;
+    });
+    if (!ok) this.passive.delete(symbol);
+  }
+
   private addNames(name: ts.BindingName): void {
     if (ts.isIdentifier(name)) {
       const symbol = this.checker.getSymbolAtLocation(name);
@@ -270,6 +296,16 @@ class PassiveFinder {
       return true;
     });
   }
+}
+
+/** Whether an assignment pattern names a target `writes` accepts. */
+function someName(pattern: ts.Node, writes: (e: ts.Expression) => boolean): boolean {
+  let found = false;
+  forEachNode(pattern, (n) => {
+    if (ts.isIdentifier(n) && writes(n)) found = true;
+    return !found;
+  });
+  return found;
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
