@@ -1933,7 +1933,8 @@ class Lowerer {
    * length of an array, tuple or string, which has no derivative.
    */
   private isLengthField(e: ts.PropertyAccessExpression): boolean {
-    const type = this.checker.getTypeAtLocation(e.expression);
+    // `links[i]?.length` and reads under noUncheckedIndexedAccess: the record's own type, without undefined.
+    const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(e.expression));
     if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) return false;
     const declarations = type.getProperty("length")?.declarations ?? [];
     return declarations.length > 0 && declarations.every((d) => !this.ctx.isLibDeclaration(d));
