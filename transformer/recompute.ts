@@ -10,9 +10,13 @@ export const CHEAP_CALLS: ReadonlySet<string> = new Set(["sqrt", "abs", "min", "
 /**
  * Whether `e` is loads, field reads, `+ - * /`, negation and `CHEAP_CALLS` of
  * variables `stable` accepts: evaluating it again costs less than a save and a
- * restore. `calls` widens the set of Math functions allowed.
+ * restore. `callOk` widens the Math calls allowed (a loop's paired sin and cos).
  */
-export function cheapToRecompute(e: Expr, stable: (name: string) => boolean, calls: ReadonlySet<string> = CHEAP_CALLS): boolean {
+export function cheapToRecompute(
+  e: Expr,
+  stable: (name: string) => boolean,
+  callOk: (call: Extract<Expr, { kind: "call" }>) => boolean = (call) => call.callee.kind === "math" && CHEAP_CALLS.has(call.callee.name),
+): boolean {
   const cheap = (x: Expr): boolean => {
     switch (x.kind) {
       case "num":
@@ -27,7 +31,7 @@ export function cheapToRecompute(e: Expr, stable: (name: string) => boolean, cal
       case "field":
         return cheap(x.object);
       case "call":
-        return x.callee.kind === "math" && calls.has(x.callee.name) && x.args.every(cheap);
+        return callOk(x) && x.args.every(cheap);
       case "neg":
         return cheap(x.arg);
       case "binary": {

@@ -45,7 +45,7 @@ import { refuseComputedFields } from "./types.js";
 import { NameScope, adjointName } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { printStmt } from "./print.js";
-import { cheapToRecompute } from "./recompute.js";
+import { CHEAP_CALLS, cheapToRecompute } from "./recompute.js";
 import { counterEnd } from "./trips.js";
 import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
@@ -1221,31 +1221,10 @@ class Reverse {
       (!this.reassigned.has(name) && !changedInBody.has(name) && !this.declaredInLoops.has(name)) ||
       (this.counters.has(name) && !changedInBody.has(name) && (around.has(name) || s.update.some((u) => u.kind === "assign" && u.name === name))) ||
       this.settledBefore(name, s);
-    const cheap = (e: Expr): boolean => {
-      switch (e.kind) {
-        case "num":
-        case "free":
-          return true;
-        case "var":
-          return stable(e.name);
-        case "index":
-          return cheap(e.array) && cheap(e.index);
-        case "length":
-          return cheap(e.array);
-        case "field":
-          return cheap(e.object);
-        case "call":
-          // One instruction each: recomputing it costs less than a save and a restore, and a
-          // loop left with nothing to save (n-body's pairs, springs) is dropped from the forward sweep.
-          return e.callee.kind === "math" && (RECOMPUTED_CALLS.has(e.callee.name) || this.pairedTrig(e, s.body)) && e.args.every(cheap);
-        case "neg":
-          return cheap(e.arg);
-        case "binary":
-          return foldLeft(e, cheap, (node, left) => left && (node.op === "+" || node.op === "-" || node.op === "*" || node.op === "/") && cheap(node.right));
-        default:
-          return false;
-      }
-    };
+    // One instruction each, or a sin or cos whose partner the loop takes anyway: recomputing it costs less than a save
+    // and a restore, and a loop left with nothing to save (n-body's pairs, springs) is dropped from the forward sweep.
+    const cheap = (e: Expr): boolean =>
+      cheapToRecompute(e, stable, (call) => call.callee.kind === "math" && (CHEAP_CALLS.has(call.callee.name) || this.pairedTrig(call, s.body)));
     const out: Stmt[] = [];
     s.body.forEach((x, at) => {
       // Only a value the body never changes after declaring it is the same when recomputed.
@@ -1979,7 +1958,6 @@ function contains(s: Stmt, inner: Stmt): boolean {
 }
 
 /** Math functions cheap enough to evaluate again backward (see `recomputable`). */
-const RECOMPUTED_CALLS: ReadonlySet<string> = new Set(["sqrt", "abs", "min", "max"]);
 
 function integerCounters(body: readonly Stmt[], params: readonly Param[]): Set<string> {
   const candidates = new Set<string>();
