@@ -31,7 +31,7 @@ describe("a record field named length", () => {
     expect(formatDiagnostics(compiled.diagnostics)).toBe("");
   });
 
-  for (const name of ["ReachForOf", "ReachIndexed", "ReachReduce", "ReachDestructured"]) {
+  for (const name of ["ReachForOf", "ReachIndexed", "ReachAsserted", "ReachReduce", "ReachDestructured"]) {
     it(`is differentiated: ${name}`, () => {
       const g = m[`d${name}`]!(links) as { length: number; angle: number }[];
       expect(g.map((d) => d.length)).toEqual(links.map((l) => Math.cos(l.angle)));

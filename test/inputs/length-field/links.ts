@@ -27,6 +27,13 @@ export function reachIndexed(links: readonly Link[]): number {
   return x;
 }
 
+/** As written under noUncheckedIndexedAccess: the element is `Link | undefined` until asserted. */
+export function reachAsserted(links: readonly Link[]): number {
+  let x = 0;
+  for (let i = 0; i < links.length; i++) x += (links[i]?.length ?? 0) * Math.cos(links[i]!.angle);
+  return x;
+}
+
 export const reachReduce = (links: readonly Link[]): number =>
   links.reduce((x, link) => x + link.length * Math.cos(link.angle), 0);
 
@@ -48,6 +55,7 @@ export function scaledByCounts(links: readonly Link[], weights: Float64Array, xs
 
 export const dReachForOf = grad(reachForOf);
 export const dReachIndexed = grad(reachIndexed);
+export const dReachAsserted = grad(reachAsserted);
 export const dReachReduce = grad(reachReduce);
 export const dReachDestructured = grad(reachDestructured);
 export const dReachSegments = grad(reachSegments);
