@@ -8,11 +8,13 @@
 // tuple was already its elements (spread.ts); other spreads are left for
 // lowering to refuse. Arrays of rows, records or tuples that reach this pass
 // (matrices.ts took the ones it keeps as matrices) are refused here, at the
-// literal, since the buffer is one of numbers.
+// literal, since the buffer is one of numbers; a copy of records (`[...bodies]`)
+// is left to the classes pass, which copies each of its columns.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
+import { recordLeaves } from "./record-columns.js";
 import { Build, like, newLocal, runtimeCall, shownAsWritten, skipParens, typed, userText, visitChildren } from "./synth.js";
 
 export function desugarArraySpread(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
@@ -21,7 +23,7 @@ export function desugarArraySpread(fn: FunctionLike, { checker }: DesugarContext
     if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
       const d = node.declarationList.declarations[0]!;
       const init = d.initializer && skipParens(d.initializer);
-      if (ts.isIdentifier(d.name) && init && ts.isArrayLiteralExpression(init) && spreadsArrays(init, checker)) {
+      if (ts.isIdentifier(d.name) && init && ts.isArrayLiteralExpression(init) && spreadsArrays(init, checker) && !copiesRecords(init, checker)) {
         return fill(node, d.name, init, build);
       }
     }
@@ -42,6 +44,14 @@ function spreadsArrays(e: ts.ArrayLiteralExpression, checker: ts.TypeChecker): b
       return (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) && (checker.isArrayType(t) || t.getSymbol()?.name === "Float64Array");
     })
   );
+}
+
+/** `[...bodies]` of records of numbers: a copy the classes pass makes column by column (record-columns.ts). */
+function copiesRecords(e: ts.ArrayLiteralExpression, checker: ts.TypeChecker): boolean {
+  const only = e.elements.length === 1 ? e.elements[0]! : undefined;
+  if (!only || !ts.isSpreadElement(only)) return false;
+  const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(only.expression), ts.IndexKind.Number);
+  return !!element && !!recordLeaves(checker, element);
 }
 
 /** `const name = [...xs, y]` as `const name = zeros(xs.length + 1)` and the statements that fill it. */

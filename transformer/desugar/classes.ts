@@ -20,7 +20,8 @@ import { tsgradFunction } from "../recognise.js";
 import { forEachNode, someNode } from "../walk.js";
 import { isRecursive } from "../inline.js";
 import { isRecordType, recordFields } from "./value-types.js";
-import { dataAlias, dataColumn, dataPush, isDataType } from "./data-columns.js";
+import { dataAlias, dataColumn, dataCopy, dataPush, isDataType } from "./data-columns.js";
+import { type Leaf, leafKey, recordLeaves } from "./record-columns.js";
 import { isFunctionRecordType } from "./function-fields.js";
 
 /** What a name or an expression stands for while a function is inlined. */
@@ -51,7 +52,10 @@ type Value =
       /** `robust ? cauchy : huber`: a call runs the one the test chooses, each inlined in its branch. */
       readonly choice?: { readonly test: ts.Expression; readonly then: Value & { kind: "fn" }; readonly otherwise: Value & { kind: "fn" } };
     }
-  /** A local array of records of numbers, kept as one array per field (`trajectory_s`, `trajectory_i`), as RecordsType does for parameters. */
+  /**
+   * A local array of records of numbers, kept as one array per field (`trajectory_s`, `trajectory_i`), as RecordsType does for parameters;
+   * a record field's numbers each have a column of their own, keyed by their path (`position.x`: `bodies_position_x`).
+   */
   | { readonly kind: "columns"; readonly type: ts.Type; readonly element: ts.Type; readonly columns: ReadonlyMap<string, ts.Identifier> };
 
 type Key = ts.Symbol | ts.Identifier;
@@ -158,13 +162,12 @@ function isRecordHelper(call: ts.CallExpression, fn: FunctionLike, ctx: DesugarC
   return !!decl?.body && decl.getSourceFile() === file && !isRecursive(decl, (c) => ctx.resolveFunction(c));
 }
 
-/** The element of an array of flat records of numbers (`Compartments[]`), which a local keeps as columns. */
+/** The element of an array of records of numbers (`Compartments[]`, `{ position: Vec2; mass: number }[]`), which a local keeps as columns. */
 function recordArrayElement(checker: ts.TypeChecker, t: ts.Type): ts.Type | undefined {
   if (!checker.isArrayType(t)) return undefined;
   const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
   if (!element) return undefined;
-  const record = recordFields(checker, element);
-  if (record) return record.length > 0 && record.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) ? element : undefined;
+  if (recordFields(checker, element)) return recordLeaves(checker, element) ? element : undefined;
   if (!classOf(checker, element) || hasPrivateFields(checker, element)) return undefined;
   // An instance's boolean and string fields are data (`pinned`, `label`): a column of them, read as written.
   const fields = instanceFields(checker, element);
@@ -190,6 +193,11 @@ function instanceFields(checker: ts.TypeChecker, t: ts.Type): [string, ts.Type][
 
 function isRecordArrayType(checker: ts.TypeChecker, t: ts.Type): boolean {
   return recordArrayElement(checker, t) !== undefined;
+}
+
+/** The columns of an array of `element` (recordArrayElement's): a record's number leaves, or an instance's fields. */
+function columnLeaves(checker: ts.TypeChecker, element: ts.Type): Leaf[] {
+  return recordLeaves(checker, element) ?? instanceFields(checker, element).map(([name, type]) => ({ path: [name], type }));
 }
 
 /** A read with no effect and no call: a name, a field or an element of one (`vertices[(i + 1) % n]`). */
@@ -406,7 +414,7 @@ class Inliner {
         // An array of records made here (`[state]`) or by an inlined helper: one array per field.
         const made = ts.isArrayLiteralExpression(init) && !init.elements.some(ts.isSpreadElement)
           ? this.columnsOf(d.name.text, type, element, init.elements, frame, out, d, !isConst)
-          : undefined;
+          : this.spreadCopy(d.name.text, type, element, init, frame, out, d, !isConst);
         const named = ts.isIdentifier(init) ? this.value(init, frame, out) : undefined;
         const value = made ?? (ts.isCallExpression(init) ? this.value(init, frame, out) : named?.kind === "columns" ? named : undefined);
         if (value?.kind === "columns") {
@@ -936,17 +944,34 @@ class Inliner {
     return someNode(user, (n) => ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && ts.isIdentifier(skipParens(n.left)) && this.key(skipParens(n.left) as ts.Identifier) === key);
   }
 
-  /** `xs[k]` of an array kept as columns: the record whose fields are `xs_f[k]`. */
+  /** `xs[k]` of an array kept as columns: the record whose fields are `xs_f[k]` (a record field's, `xs_position_x[k]`, a record again). */
   private row(columns: Value & { kind: "columns" }, index: ts.Expression, at: ts.ElementAccessExpression): Value {
     if (!isPlainRead(index) && !ts.isNumericLiteral(index) && !(ts.isBinaryExpression(index) && !someNode(index, (x) => ts.isCallExpression(x) || (ts.isBinaryExpression(x) && isAssignment(x.operatorToken.kind))))) {
       fail(Code.Unsupported, at, `tsgrad reads '${userText(at)}' field by field; index it with a local (const k = ...; ${userText(at.expression)}[k]).`);
     }
-    const fields = new Map<string, Value>();
-    for (const [field, column] of columns.columns) {
-      const fieldType = this.checker.getTypeOfSymbol(this.checker.getPropertyOfType(columns.element, field)!);
-      fields.set(field, { kind: "expr", node: this.build.element(column, index, fieldType, at) });
+    const fields = (type: ts.Type, prefix: readonly string[]): Value & { kind: "struct" } => {
+      const out = new Map<string, Value>();
+      for (const [field, fieldType] of recordFields(this.checker, type) ?? instanceFields(this.checker, type)) {
+        const path = [...prefix, field];
+        const column = columns.columns.get(leafKey(path));
+        out.set(field, column ? { kind: "expr", node: this.build.element(column, index, fieldType, at) } : fields(fieldType, path));
+      }
+      return { kind: "struct", type, fields: out, exact: true, element: true };
+    };
+    return fields(columns.element, []);
+  }
+
+  /** The number at `path` of a record value (`item.position.x`), each record on the way seen as its fields; undefined where one cannot be. */
+  private leafOf(item: Value, type: ts.Type, path: readonly string[]): Value | undefined {
+    let v: Value | undefined = item;
+    for (const field of path) {
+      const struct: (Value & { kind: "struct" }) | undefined = v && this.structOf(v, type);
+      v = struct?.fields.get(field);
+      const symbol = this.checker.getPropertyOfType(type, field);
+      if (!symbol) return undefined;
+      type = this.checker.getTypeOfSymbol(symbol);
     }
-    return { kind: "struct", type: columns.element, fields, exact: true, element: true };
+    return v;
   }
 
   /** `{ x }`: the value of the local `x` (the name's own symbol is the property's). */
@@ -1080,9 +1105,11 @@ class Inliner {
     return this.fieldOf(object, e, frame, out);
   }
 
-  /** Whether `field` of the records or instances of an array kept as columns holds data (a boolean, a string), not a number. */
-  private isDataField(element: ts.Type, field: string): boolean {
-    const symbol = this.checker.getPropertyOfType(element, field);
+  /** Whether the column `key` of the records or instances of an array kept as columns holds data (a boolean, a string), not a number. */
+  private isDataField(element: ts.Type, key: string): boolean {
+    // A record's columns are its numbers, an instance's its fields (numbers or data).
+    if (recordFields(this.checker, element)) return false;
+    const symbol = this.checker.getPropertyOfType(element, key);
     return !!symbol && isDataType(this.checker.getTypeOfSymbol(symbol));
   }
 
@@ -1295,7 +1322,7 @@ class Inliner {
       const item = this.structOf(this.value(a, frame, out), target.element);
       if (!item) fail(Code.Unsupported, a, `tsgrad keeps '${userText(e.expression)}' as one array per field, and cannot see the fields of '${userText(a)}'; give push a record local or a record literal.`);
       for (const [field, column] of target.columns) {
-        const v = item.fields.get(field) ?? fail(Code.Unsupported, a, `'${userText(a)}' has no field '${field}'; give push a record with every field of the array's records.`);
+        const v = this.leafOf(item, target.element, field.split(".")) ?? fail(Code.Unsupported, a, `'${userText(a)}' has no field '${field}' tsgrad can see; give push a record with every field of the array's records.`);
         if (this.isDataField(target.element, field)) {
           out.push(dataPush(column, this.asExpr(v, a), this.typeOf(e), e));
           continue;
@@ -1339,12 +1366,13 @@ class Inliner {
     const row = this.build.element(source, k, element, from);
     const tuple = this.checker.isTupleType(element);
     const body: ts.Statement[] = [];
-    for (const [field, fieldType] of recordFields(this.checker, element) ?? instanceFields(this.checker, element)) {
+    for (const { path, type: fieldType } of columnLeaves(this.checker, element)) {
+      const field = leafKey(path);
       const arrayType = arrayOf(this.checker, fieldType) ?? type;
-      const id = newLocal(`${name}_${field}`, arrayType, from);
+      const id = newLocal(`${name}_${path.join("_")}`, arrayType, from);
       const data = !tuple && this.isDataField(element, field);
       out.push(this.build.declare(id, data ? dataColumn([], arrayType, from) : typed(f.createArrayLiteralExpression([]), arrayType, from), ts.NodeFlags.Let, from));
-      const read = tuple ? this.build.element(row, Number(field), fieldType, from) : this.build.property(row, field, fieldType, from);
+      const read = this.readPath(row, element, path, from);
       if (data) {
         body.push(dataPush(id, read, number, from));
         columns.set(field, id);
@@ -1361,16 +1389,49 @@ class Inliner {
     return { kind: "columns", type, element, columns };
   }
 
+  /** `row.position.x` (`row[0]` of a tuple): the number at `path` of the record `row`. */
+  private readPath(row: ts.Expression, type: ts.Type, path: readonly string[], from: ts.Node): ts.Expression {
+    for (const field of path) {
+      const tuple = this.checker.isTupleType(type);
+      const symbol = this.checker.getPropertyOfType(type, field);
+      type = symbol ? this.checker.getTypeOfSymbol(symbol) : this.checker.getNumberType();
+      row = tuple ? this.build.element(row, Number(field), type, from) : this.build.property(row, field, type, from);
+    }
+    return row;
+  }
+
   /** `let xs = made` (or `const tmp = xs`), of an array of records kept as columns: a local per column, which a later `xs = next` reassigns. */
   private ownColumns(name: string, value: Value & { kind: "columns" }, flags: ts.NodeFlags, from: ts.Node, out: ts.Statement[]): Value & { kind: "columns" } {
     const columns = new Map<string, ts.Identifier>();
     for (const [field, source] of value.columns) {
       const type = this.checker.getTypeAtLocation(source);
-      const id = newLocal(`${name}_${field}`, type, from);
+      const id = newLocal(`${name}_${field.split(".").join("_")}`, type, from);
       out.push(this.build.declare(id, this.isDataField(value.element, field) ? dataAlias(source, type, from) : source, flags, from));
       columns.set(field, id);
     }
     return { ...value, columns };
+  }
+
+  /**
+   * `[...xs]` of an array of records, declared as `name`: a copy of each of
+   * xs's columns (`tensor(xs_x)`), or of the fields of a parameter or constant
+   * read element by element; undefined for any other initializer.
+   */
+  private spreadCopy(name: string, type: ts.Type, element: ts.Type, init: ts.Expression, frame: Frame, out: ts.Statement[], from: ts.Node, mutable: boolean): (Value & { kind: "columns" }) | undefined {
+    const only = ts.isArrayLiteralExpression(init) && init.elements.length === 1 ? init.elements[0]! : undefined;
+    if (!only || !ts.isSpreadElement(only)) return undefined;
+    const source = this.value(only.expression, frame, out);
+    if (source.kind === "expr" && isPlainRead(source.node)) return this.copyColumns(name, type, element, source.node, from, out);
+    if (source.kind !== "columns") return undefined;
+    const columns = new Map<string, ts.Identifier>();
+    for (const [field, column] of source.columns) {
+      const columnType = this.checker.getTypeAtLocation(column);
+      const id = newLocal(`${name}_${field.split(".").join("_")}`, columnType, from);
+      const copy = this.isDataField(element, field) ? dataCopy(column, columnType, from) : runtimeCall("tensor", [column], columnType, from);
+      out.push(this.build.declare(id, copy, mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
+      columns.set(field, id);
+    }
+    return { kind: "columns", type, element, columns };
   }
 
   /** `[a, b]` of records, declared as `name`: one array literal per field (let arrays when `name` is reassigned). */
@@ -1378,10 +1439,14 @@ class Inliner {
     const records = items.map((x) => this.structOf(this.value(x, frame, out), element));
     if (records.some((r) => !r)) return undefined;
     const columns = new Map<string, ts.Identifier>();
-    for (const [field, fieldType] of recordFields(this.checker, element) ?? instanceFields(this.checker, element)) {
+    const leaves = columnLeaves(this.checker, element);
+    const values = records.map((r) => leaves.map(({ path }) => this.leafOf(r!, element, path)));
+    if (values.some((r) => r.some((v) => !v))) return undefined;
+    for (const [n, { path, type: fieldType }] of leaves.entries()) {
+      const field = leafKey(path);
       const arrayType = arrayOf(this.checker, fieldType) ?? this.checker.getTypeAtLocation(from);
-      const id = newLocal(`${name}_${field}`, arrayType, from);
-      const items = records.map((r) => this.asExpr(r!.fields.get(field)!, from));
+      const id = newLocal(`${name}_${path.join("_")}`, arrayType, from);
+      const items = values.map((r) => this.asExpr(r[n]!, from));
       const literal = this.isDataField(element, field) ? dataColumn(items, arrayType, from) : typed(ts.factory.createArrayLiteralExpression(items), arrayType, from);
       out.push(this.build.declare(id, literal, mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
       columns.set(field, id);

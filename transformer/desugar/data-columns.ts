@@ -33,6 +33,11 @@ export function dataAlias(column: ts.Expression, type: ts.Type, from: ts.Node): 
   return asWritten(([h]) => h!, [column], type, from);
 }
 
+/** `[...column]`: a copy of the column, as written. */
+export function dataCopy(column: ts.Expression, type: ts.Type, from: ts.Node): ts.Expression {
+  return asWritten(([h]) => ts.factory.createArrayLiteralExpression([ts.factory.createSpreadElement(h!)]), [column], type, from);
+}
+
 /** `column.push(value);`, run in the forward sweep as written. */
 export function dataPush(column: ts.Expression, value: ts.Expression, type: ts.Type, from: ts.Node): ts.Statement {
   const f = ts.factory;

@@ -35,7 +35,8 @@ export function recordFields(checker: ts.TypeChecker, t: ts.Type, depth = 0): Fi
   const out: (readonly [string, ts.Type])[] = [];
   for (const p of props) {
     if (p.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor | ts.SymbolFlags.Optional)) return undefined;
-    const d = p.valueDeclaration;
+    // A field a spread copied (`{ ...body, velocity }` of a readonly field) is a new symbol that keeps only the declarations.
+    const d = p.valueDeclaration ?? p.declarations?.[0];
     if (!d || !(ts.isPropertySignature(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d) || ts.isPropertyDeclaration(d))) return undefined;
     const type = checker.getTypeOfSymbol(p);
     if (!isFieldType(checker, type, depth)) return undefined;
