@@ -80,6 +80,18 @@ describe("arrays of records with constants", () => {
     closeTo([m.dkOfK!(ss, 0.7) as number], argumentGradient(dk as never, [ss, 0.7] as never, 1), "d2/dk2");
   });
 
+  it("an optional tuple field: a gradient where the element has one, none where it has not", () => {
+    const chain = [
+      { name: "shoulder", angle: -1.8, limit: [-1.5, 1.5] },
+      { name: "elbow", angle: 2.9, limit: [0, 2.5] },
+      { name: "tool", angle: 0.1 },
+    ];
+    const limits = (c: typeof chain): number => m.limits!(c) as number;
+    const g = m.dLimits!(chain) as typeof chain;
+    expect(g.map((j) => [j.name, "limit" in j])).toEqual([["shoulder", true], ["elbow", true], ["tool", false]]);
+    closeTo(leaves(g), argumentGradient(limits as never, [chain] as never, 0), "dLimits");
+  });
+
   it("zerosTree zeroes numbers and keeps constants; addTree adds leaf by leaf", () => {
     const t = { id: "x", on: true, v: [1, 2], f: Float64Array.of(3), r: { a: 4 } };
     const z = zerosTree(t);

@@ -7,6 +7,7 @@ import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
+import { recordLeaves } from "./desugar/record-columns.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
@@ -1941,15 +1942,23 @@ class Lowerer {
   }
 
   /**
-   * `[ball, crate]` of records with a record or tuple field (`position: Vec2`):
-   * named with the field that keeps it from being an array of number records.
+   * `[a, b]` of records with a field a local array of records cannot hold
+   * (`label: string`, `samples: number[]`): named with that field.
    */
   private refuseNestedRecords(e: ts.ArrayLiteralExpression): void {
-    const element = this.checker.getIndexTypeOfType(this.checker.getTypeAtLocation(e), ts.IndexKind.Number);
+    // The type the user gave the array (`ps: Particle[]`), else the literal's own.
+    const written = this.checker.getContextualType(e) ?? this.checker.getTypeAtLocation(e);
+    const element = this.checker.getIndexTypeOfType(written, ts.IndexKind.Number) ?? this.checker.getIndexTypeOfType(this.checker.getTypeAtLocation(e), ts.IndexKind.Number);
     if (!element || !(element.flags & ts.TypeFlags.Object) || this.checker.isArrayLikeType(element)) return;
-    const field = element.getProperties().find((p) => {
+    const fields = element.getProperties().filter((p) => {
+      const declared = p.valueDeclaration ?? p.declarations?.[0];
+      return !!declared && !ts.isMethodDeclaration(declared);
+    });
+    // Records of numbers and strings only are left to the diagnostics of what reads them (a filter of constants).
+    if (!fields.some((p) => !!(this.checker.getTypeOfSymbol(p).flags & ts.TypeFlags.Object))) return;
+    const field = fields.find((p) => {
       const t = this.checker.getTypeOfSymbol(p);
-      return !!(t.flags & ts.TypeFlags.Object) && !!p.valueDeclaration && !ts.isMethodDeclaration(p.valueDeclaration);
+      return !every(t, ts.TypeFlags.NumberLike) && !recordLeaves(this.checker, t);
     });
     if (!field) return;
     const text = userText(e).replace(/\s+/g, " ");
@@ -1959,8 +1968,8 @@ class Lowerer {
     fail(
       Code.Unsupported,
       e,
-      `'${shown}' is an array of '${kind}', whose field '${field.name}' is a '${fieldType}'; tsgrad keeps arrays of records whose fields are numbers. ` +
-        `Give the records number fields (${field.name}X, ${field.name}Y), or keep each record in a local of its own.`,
+      `'${shown}' is an array of '${kind}', whose field '${field.name}' is a '${fieldType}'; tsgrad keeps local arrays of records whose fields are numbers, or records and tuples of numbers. ` +
+        `Pass the array in as a parameter (differentiated in place, its strings and flags kept as they are), or keep '${field.name}' in an array of its own beside the records.`,
     );
   }
 

@@ -88,12 +88,20 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
   }
   const opaque = typeNodeOf(checker, t, node);
   const description = checker.isArrayType(t)
-    ? `'${checker.typeToString(t)}' (an array is differentiated when its elements are numbers, number[] or Float64Array rows, or records and tuples of numbers)`
+    ? `'${checker.typeToString(t)}' (an array is differentiated when its elements are numbers, number[] or Float64Array rows, or records and tuples of numbers, arrays, records, strings and booleans${elementBlocker(checker, t, node, files)})`
     : `'${checker.typeToString(t)}'`;
   if (struct) return { opaque, description, blocker: struct.blocker };
   const keyed = !checker.isArrayType(t) && !!checker.getIndexInfoOfType(t, ts.IndexKind.String);
   if (keyed && isKeyedRecordType(checker, checker.getNonNullableType(t))) return { opaque, description, keyed, keyedNumbers: true };
   return keyed ? { opaque, description, keyed } : { opaque, description };
+}
+
+/** `; its elements' field 'f' is a 'T'`: what keeps an array's records from being differentiated, else "". */
+function elementBlocker(checker: ts.TypeChecker, t: ts.Type, node: ts.Node, files: (() => readonly ts.SourceFile[]) | undefined): string {
+  const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+  const struct = element && structOf(checker, constrained(checker, element), node, files, 1, false, "all");
+  if (!struct || !("blocker" in struct)) return "";
+  return `; field '${struct.blocker.field}' of its elements is a '${struct.blocker.type}'`;
 }
 
 /**
@@ -155,7 +163,7 @@ function treesOf(
   nested = 0,
 ): StructType | undefined {
   const struct = structOf(checker, constrained(checker, element), node, files, nested + 1, false, "all");
-  if (!struct || !("struct" in struct) || struct.computed?.length || struct.optional?.length) return undefined;
+  if (!struct || !("struct" in struct) || struct.computed?.length) return undefined;
   // A class instance's methods and getters are its parameter handling's (classes.ts), not a record's.
   if (element.getSymbol()?.declarations?.some(ts.isClassLike)) return undefined;
   return struct;
@@ -253,6 +261,15 @@ function structOf(
     if (!type && optionalNumbers && every(checker.getNonNullableType(propType), ts.TypeFlags.NumberLike) && every(propType, ts.TypeFlags.NumberLike | ts.TypeFlags.Undefined)) {
       type = "number";
       optional.push(prop.name);
+    }
+    // `limit?: [min: number, max: number]` of an array's element: a record or tuple when the element has it (JAX's None leaf otherwise).
+    if (!type && statics === "all" && propType.isUnion() && propType.types.some((x) => !!(x.flags & ts.TypeFlags.Undefined))) {
+      const present = checker.getNonNullableType(propType);
+      const inner = isStructType(member(present)) ? member(present) : undefined;
+      if (inner) {
+        type = inner;
+        optional.push(prop.name);
+      }
     }
     if (!type) return { blocker: { field: prop.name, type: checker.typeToString(propType) } };
     fields.push([prop.name, type]);

@@ -130,8 +130,46 @@ function mentionsRecords(fn: FunctionLike, ctx: DesugarContext): boolean {
     if (ts.isCallExpression(n) && isRecordArrayType(checker, checker.getTypeAtLocation(n)) && isRecordHelper(n, fn, ctx)) return true;
     // `c ? norm([x * 2, y]) : 0`: a literal literal-arguments.ts left in place (a branch), given to a helper inlined with it as its fields.
     if (ts.isCallExpression(n) && n.arguments.some((a) => isLiteralRecord(a, checker)) && isRecordHelper(n, fn, ctx)) return true;
+    if (ts.isCallExpression(n) && isDataPatternHelper(n, ctx, (a) => readsParameter(a, fn, checker)) && isRecordHelper(n, fn, ctx)) return true;
     return ts.isCallExpression(n) && (isRecordType(checker, checker.getTypeAtLocation(n)) || isPatternArrayHelper(n, ctx)) && isRecordHelper(n, fn, ctx);
   });
+}
+
+/**
+ * Whether `call` calls a helper that destructures a record holding constants
+ * (`limitPenalty({ angle, limit }: Joint)` of a `Joint` with a `name: string`,
+ * an element of an array of such records): lowering inlines helpers whose
+ * parameters are plain names, and such a record is no parameter a helper's own
+ * adjoint takes, so this pass inlines it, its fields read from the argument.
+ */
+function isDataPatternHelper(call: ts.CallExpression, ctx: DesugarContext, fromParameter: (arg: ts.Expression) => boolean): boolean {
+  const decl = ctx.resolveFunction(call.expression);
+  if (!decl?.body) return false;
+  return decl.parameters.some((p, i) => ts.isObjectBindingPattern(p.name) && holdsData(ctx.checker, ctx.checker.getTypeAtLocation(p)) && !!call.arguments[i] && fromParameter(call.arguments[i]!));
+}
+
+/**
+ * Whether `e` reads a parameter of `fn` or an element or field of one
+ * (`chain[i]`), directly or through the local it is bound to (`const j =
+ * chain[i]` of a callback made a loop), not a constant from outside.
+ */
+function readsParameter(e: ts.Expression, fn: FunctionLike, checker: ts.TypeChecker, depth = 0): boolean {
+  let root = skipParens(e);
+  while (ts.isElementAccessExpression(root) || ts.isPropertyAccessExpression(root) || ts.isNonNullExpression(root)) root = skipParens(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const symbol = isNewLocal(root) ? undefined : checker.getSymbolAtLocation(root);
+  const decl = symbol?.valueDeclaration;
+  if (decl && ts.isParameter(decl) && decl.parent === ts.getOriginalNode(fn)) return true;
+  if (depth > 4) return false;
+  const name = root;
+  return someNode(fn, (n) => ts.isVariableDeclaration(n) && !!n.initializer && ts.isIdentifier(n.name) &&
+    (n.name === name || (!!symbol && !isNewLocal(n.name) && checker.getSymbolAtLocation(n.name) === symbol)) && readsParameter(n.initializer, fn, checker, depth + 1));
+}
+
+/** A plain record (no class) with a string or boolean field next to its others. */
+function holdsData(checker: ts.TypeChecker, t: ts.Type): boolean {
+  if (!(t.flags & ts.TypeFlags.Object) || t.isUnion() || checker.isArrayType(t) || checker.isTupleType(t) || classOf(checker, t)) return false;
+  return checker.getPropertiesOfType(t).some((p) => isDataType(checker.getTypeOfSymbol(p)));
 }
 
 /** A tuple or record literal of data (`[x * 2, y]`, `{ x, y: 1 }`), without spread. */
@@ -1256,7 +1294,7 @@ class Inliner {
     const record = (a: Value): boolean => a.kind === "struct" && !classOf(this.checker, a.type);
     const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e)) || defaultsAFunction(e, this.ctx);
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
-    const structured = args.some((a) => record(a) || a.kind === "columns") || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx);
+    const structured = args.some((a) => record(a) || a.kind === "columns") || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx) || isDataPatternHelper(e, this.ctx, (a) => { const v = args[e.arguments.indexOf(a)]; return v?.kind === "expr" && readsParameter(v.node, this.fn, this.checker); });
     const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));
     const kept = args.some((a) => record(a) && !(a.kind === "struct" && a.source)) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e));
     if (decl?.body && !specialise && kept && !tsgradFunction(e, this.checker)) {

@@ -14,7 +14,9 @@ export function scene(spheres: Sphere[], k: number): number {
   let s = 0;
   for (const { center, radius, weights, visible } of spheres) {
     if (!visible) continue;
-    s += Math.sin(center[0] * k) * radius ** 2 + center[1] * weights.reduce((a, w) => a + w * w * k, 0);
+    s +=
+      Math.sin(center[0] * k) * radius ** 2 +
+      center[1] * weights.reduce((a, w) => a + w * w * k, 0);
   }
   return s;
 }
@@ -34,3 +36,24 @@ export function labels(spheres: Sphere[]): string[] {
   const radius: number = g[0]!.radius;
   return [label, String(visible), String(radius)];
 }
+
+export interface Joint {
+  readonly name: string;
+  readonly angle: number;
+  readonly limit?: readonly [min: number, max: number];
+}
+
+/** A helper that destructures an element holding a name, and an optional tuple field tested before it is read. */
+function penalty({ angle, limit }: Joint): number {
+  if (!limit) return 0;
+  const [min, max] = limit;
+  return Math.max(0, min - angle) ** 2 + Math.max(0, angle - max) ** 2;
+}
+
+export function limits(chain: readonly Joint[]): number {
+  return chain
+    .map((j) => penalty(j) + Math.sin(j.angle))
+    .reduce((a, b) => a + b, 0);
+}
+
+export const dLimits = grad(limits);
