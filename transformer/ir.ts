@@ -103,6 +103,8 @@ export const isRecordsType = (t: Type | undefined): t is RecordsType => typeof t
 export interface TreesType {
   readonly trees: StructType;
   readonly node: ts.TypeNode;
+  /** The element declares `readonly` fields: a local naming one of its adjoint's records is typed by its fields, which it writes. */
+  readonly readonlyFields?: boolean;
 }
 
 export const isTreesType = (t: Type | undefined): t is TreesType => typeof t === "object" && "trees" in t;

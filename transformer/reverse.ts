@@ -1629,7 +1629,7 @@ class Reverse {
     const type = this.treeTypeAt(place);
     if (place.kind !== "index") return type;
     const outer = this.treeTypeAt(place.array);
-    if (!isTreesType(outer)) return type;
+    if (!isTreesType(outer) || outer.readonlyFields) return type;
     const node = ts.isArrayTypeNode(outer.node) ? outer.node.elementType : ts.isTypeOperatorNode(outer.node) && ts.isArrayTypeNode(outer.node.type) ? outer.node.type.elementType : undefined;
     // (A view is never compared or passed on: its printed type is all that matters here.)
     return node && !ts.isTypeLiteralNode(node) ? { opaque: node, description: "a record" } : type;

@@ -72,7 +72,7 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
     const records = element && recordsOf(checker, element, node, files);
     if (records) return { ...records, node: typeNodeOf(checker, t, node) };
     const trees = element && treesOf(checker, element, node, files);
-    if (trees) return { trees, node: typeNodeOf(checker, t, node) };
+    if (trees) return { trees, node: typeNodeOf(checker, t, node), ...(hasReadonlyFields(checker, element) ? { readonlyFields: true } : {}) };
   }
   if (every(t, ts.TypeFlags.NumberLike) || every(t, ts.TypeFlags.BooleanLike) || arrayKind(checker, t)) {
     return subsetType(checker, node, what);
@@ -169,6 +169,11 @@ function treesOf(
   return struct;
 }
 
+/** Whether a record declares a field `readonly` (`readonly mass: number`): its adjoint is then not written through its own type. */
+function hasReadonlyFields(checker: ts.TypeChecker, element: ts.Type): boolean {
+  return checker.getPropertiesOfType(element).some((p) => (p.declarations ?? []).some((d) => !!(ts.getCombinedModifierFlags(d as ts.Declaration) & ts.ModifierFlags.Readonly)));
+}
+
 /**
  * A field that has no gradient and is kept as it is (a string, a boolean, a
  * union of names): JAX's static leaves. Its type prints as the user's.
@@ -236,7 +241,7 @@ function structOf(
       // A field that is an array of records (`users: User[]`): differentiated in place.
       const element = checker.isArrayType(x) ? checker.getIndexTypeOfType(x, ts.IndexKind.Number) : undefined;
       const trees = element && nested < MAX_NESTING ? treesOf(checker, element, node, files, nested + 1) : undefined;
-      if (trees) return { trees, node: checker.typeToTypeNode(x, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword) };
+      if (trees) return { trees, node: checker.typeToTypeNode(x, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword), ...(element && hasReadonlyFields(checker, element) ? { readonlyFields: true } : {}) };
     }
     const inner = nested < MAX_NESTING && !x.getSymbol()?.declarations?.some(ts.isClassLike) ? structOf(checker, constrained(checker, x), node, files, nested + 1, optionalNumbers, statics) : undefined;
     if (!inner || !("struct" in inner) || inner.computed?.length) return undefined;

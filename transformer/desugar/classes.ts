@@ -1294,7 +1294,7 @@ class Inliner {
     const record = (a: Value): boolean => a.kind === "struct" && !classOf(this.checker, a.type);
     const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e)) || defaultsAFunction(e, this.ctx);
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
-    const structured = args.some((a) => record(a) || a.kind === "columns") || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx) || isDataPatternHelper(e, this.ctx, (a) => { const v = args[e.arguments.indexOf(a)]; return v?.kind === "expr" && readsParameter(v.node, this.fn, this.checker); });
+    const structured = args.some((a) => record(a) || a.kind === "columns") || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx) || this.destructuresElement(e, args);
     const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));
     const kept = args.some((a) => record(a) && !(a.kind === "struct" && a.source)) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e));
     if (decl?.body && !specialise && kept && !tsgradFunction(e, this.checker)) {
@@ -1312,6 +1312,14 @@ class Inliner {
     const runtime = runtimeCallName(e);
     if (runtime) return { kind: "expr", node: runtimeCall(runtime, newArgs, this.typeOf(e), e) };
     return { kind: "expr", node: this.retyped(f.updateCallExpression(e, newCallee, e.typeArguments, newArgs), e) };
+  }
+
+  /** `penalty(chain[i])` of a helper destructuring a record with constants (isDataPatternHelper), given an element of a parameter. */
+  private destructuresElement(e: ts.CallExpression, args: readonly Value[]): boolean {
+    return isDataPatternHelper(e, this.ctx, (a) => {
+      const v = args[e.arguments.indexOf(a)];
+      return v?.kind === "expr" && readsParameter(v.node, this.fn, this.checker);
+    });
   }
 
   /**
