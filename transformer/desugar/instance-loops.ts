@@ -1,6 +1,8 @@
 // Desugaring: for...of over an array of class instances. Takes: a function
 // whose loops may walk an array of instances of a class of the program
-// (`for (const joint of joints)`, the array built by map or Array.from).
+// (`for (const joint of joints)`, the array built by map or Array.from), or a
+// local array of records that classes.ts keeps as columns (`for (const b of
+// world)` of `{ position: Vec2; mass: number }` records made in the function).
 // Guarantees: each such loop is an index loop whose body starts by declaring
 // its variable from the element (`const joint = joints[i]`), the user's own
 // identifier, which classes.ts keeps as one local per field like any instance
@@ -10,11 +12,12 @@ import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { indexLoop } from "./destructuring.js";
 import { Build, visitChildren } from "./synth.js";
+import { recordLeaves } from "./record-columns.js";
 
 export function indexInstanceLoops(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
-    if (ts.isForOfStatement(node) && !node.awaitModifier && walksInstances(node, checker)) return indexLoop(node, build, visit);
+    if (ts.isForOfStatement(node) && !node.awaitModifier && (walksInstances(node, checker) || walksLocalRecords(node, fn, checker))) return indexLoop(node, build, visit);
     return visitChildren(node, visit);
   };
   return ts.visitEachChild(fn, visit, undefined);
@@ -31,4 +34,18 @@ function walksInstances(loop: ts.ForOfStatement, checker: ts.TypeChecker): boole
   if (!(t.flags & ts.TypeFlags.Object) || t.getConstructSignatures().length > 0) return false;
   const decl = t.getSymbol()?.declarations?.find(ts.isClassLike);
   return !!decl && !decl.getSourceFile().isDeclarationFile;
+}
+
+/** Whether the loop binds one name to the records of an array declared in the function (kept as columns, record-columns.ts). */
+function walksLocalRecords(loop: ts.ForOfStatement, fn: FunctionLike, checker: ts.TypeChecker): boolean {
+  const head = loop.initializer;
+  if (!ts.isVariableDeclarationList(head) || head.declarations.length !== 1 || !ts.isIdentifier(head.declarations[0]!.name)) return false;
+  if (!(head.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let)) || !ts.isIdentifier(loop.expression)) return false;
+  const decl = checker.getSymbolAtLocation(loop.expression)?.valueDeclaration;
+  const original = ts.getOriginalNode(fn);
+  let inside = false;
+  for (let n: ts.Node | undefined = decl; n && !inside; n = n.parent) inside = n === original;
+  if (!decl || !ts.isVariableDeclaration(decl) || !inside) return false;
+  const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(loop.expression), ts.IndexKind.Number);
+  return !!element && !!recordLeaves(checker, element);
 }
