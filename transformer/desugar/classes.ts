@@ -426,6 +426,11 @@ class Inliner {
           continue;
         }
       }
+      if (!init && out && !isConst && isRecordType(this.checker, type)) {
+        // `let next: State;` assigned in each branch of an if (desugar/branches.ts): one unset local per field.
+        if (key) this.env.set(key, this.unsetFields(d.name.text, type, d, out));
+        continue;
+      }
       if (init && out && isRecordType(this.checker, type) && (!isConst || !isPlainRead(init) || isNewLocal(d.name))) {
         const value = this.value(init, frame, out);
         // `const nx_ny = vertices[k]` that destructuring made, read by the declarations right after it: its fields are read where they are.
@@ -500,6 +505,21 @@ class Inliner {
    * `value`, each in a local of its own (a nested instance, recursively).
    * A `const` of a class whose fields are never written keeps const locals.
    */
+  /** A record declared without a value: a `let` per field, each given its value where the record is assigned. */
+  private unsetFields(name: string, type: ts.Type, from: ts.Node, out: ts.Statement[]): Value & { kind: "struct" } {
+    const fields = new Map<string, Value>();
+    for (const [field, fieldType] of recordFields(this.checker, type) ?? []) {
+      if (isRecordType(this.checker, fieldType)) {
+        fields.set(field, this.unsetFields(`${name}_${field}`, fieldType, from, out));
+        continue;
+      }
+      const id = newLocal(`${name}_${field}`, fieldType, from);
+      out.push(this.build.declare(id, undefined, ts.NodeFlags.Let, from));
+      fields.set(field, { kind: "expr", node: id });
+    }
+    return { kind: "struct", type, fields, exact: true, name };
+  }
+
   private fieldLocals(name: string, value: Value & { kind: "struct" }, mutable: boolean, from: ts.Node, out: ts.Statement[]): Value & { kind: "struct" } {
     const fields = new Map<string, Value>();
     const cls = classOf(this.checker, value.type);
@@ -615,6 +635,8 @@ class Inliner {
     if (target.kind !== "struct" || value.kind !== "struct") fail(Code.Unsupported, from, `tsgrad cannot assign '${userText(from)}' field by field; assign an instance made with new or a method.`);
     const pairs: [ts.Identifier, ts.Expression][] = [];
     const collect = (t: Value, v: Value): void => {
+      // A field read whole (`cov: filtered.cov`) is assigned field by field from where it is read.
+      if (t.kind === "struct" && v.kind === "expr") v = this.structOf(v, t.type) ?? v;
       if (t.kind === "struct" && v.kind === "struct") {
         for (const [field, tv] of t.fields) {
           const vv = v.fields.get(field);
