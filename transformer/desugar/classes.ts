@@ -1369,7 +1369,7 @@ class Inliner {
     const method = callee.name.text;
     const fns = this.functionsOf(callee.expression, e, frame, out);
     const callback = e.arguments[0] && this.value(e.arguments[0], frame, out);
-    if (callback?.kind !== "fn") return fail(Code.Unsupported, e, `'${userText(e)}' needs a callback tsgrad can see (an arrow written here, or a function of the program).`);
+    if (callback?.kind !== "fn") return fail(Code.Unsupported, e, `'${userText(e)}' walks an array of functions with a callback tsgrad cannot see; write the callback here as an arrow, or pass a function of the program.`);
     const index = (i: number): Value => ({ kind: "expr", node: this.build.number(i, e) });
     // The callback is given what it declares parameters for (`(p, f) => f(p)` takes no index).
     const declared = callback.decl ? callback.decl.parameters.length : 3;
@@ -1393,7 +1393,7 @@ class Inliner {
     const d = ts.isVariableDeclarationList(list) && list.declarations.length === 1 ? list.declarations[0]! : undefined;
     if (!d || !ts.isIdentifier(d.name)) return fail(Code.Unsupported, list, `name the function with one const (for (const f of ${userText(s.expression)})).`);
     if (someNode(s.statement, (n) => ts.isBreakStatement(n) || ts.isContinueStatement(n), (n) => !ts.isFunctionLike(n) && !ts.isIterationStatement(n, false))) {
-      fail(Code.Unsupported, s, `tsgrad unrolls a loop over an array of functions, one copy of its body per function, so it cannot break or continue; test inside the body instead.`);
+      fail(Code.Unsupported, s, `the loop over '${userText(s.expression)}', an array of functions, is unrolled (one copy of its body per function), so it cannot break or continue; put the rest of the body in an if statement instead.`);
     }
     const key = this.key(d.name);
     const saved = key && this.env.get(key);
