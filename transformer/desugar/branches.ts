@@ -26,7 +26,8 @@ import { Build, like, newLocal, skipParens, typed, userText, visitChildren } fro
 
 export function liftBranches(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const lifter = new Lifter(ctx);
-  if (!fn.body || !lifter.risky(fn.body)) return fn;
+  // Inner functions included: a callback's `?:` is lifted in its own body.
+  if (!fn.body || !someNode(fn.body, (n) => lifter.branchesRunStatements(n))) return fn;
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     // An inner function whose body is one expression gets a block to place statements in.
     if (ts.isArrowFunction(node) && !ts.isBlock(node.body) && lifter.risky(node.body)) {
@@ -47,6 +48,8 @@ class Lifter {
   private readonly checker: ts.TypeChecker;
   /** Whether a call runs statements, by call. */
   private readonly known = new Map<ts.CallExpression, boolean>();
+  /** Whether an expression calls one, by expression (nested `?:` ask again about their parts). */
+  private readonly calling = new WeakMap<ts.Node, boolean>();
 
   constructor(private readonly ctx: DesugarContext) {
     this.checker = ctx.checker;
@@ -58,7 +61,7 @@ class Lifter {
     return someNode(node, (n) => this.branchesRunStatements(n), (n) => !ts.isFunctionLike(n) || n === node);
   }
 
-  private branchesRunStatements(n: ts.Node): boolean {
+  branchesRunStatements(n: ts.Node): boolean {
     if (ts.isConditionalExpression(n)) return this.calls(n.whenTrue) || this.calls(n.whenFalse);
     // nullish.ts made a `?:` of each `??` on a name or field path; one on another value (`f(x) ?? g(y)`) is still here.
     if (ts.isBinaryExpression(n) && isShortCircuit(n.operatorToken.kind)) return this.calls(n.right);
@@ -68,7 +71,12 @@ class Lifter {
 
   /** Whether evaluating `e` calls a helper with statements (not counting functions written inside it). */
   calls(e: ts.Node): boolean {
-    return someNode(e, (n) => ts.isCallExpression(n) && this.runsStatements(n), (n) => !ts.isFunctionLike(n));
+    let known = this.calling.get(e);
+    if (known === undefined) {
+      known = someNode(e, (n) => ts.isCallExpression(n) && this.runsStatements(n), (n) => !ts.isFunctionLike(n));
+      this.calling.set(e, known);
+    }
+    return known;
   }
 
   /** Whether the function `call` calls has a body of statements, not one returned expression of its parameters. */
