@@ -510,11 +510,6 @@ class Inliner {
     return like(f.updateVariableDeclarationList(list, kept), list);
   }
 
-  /**
-   * An instance kept in locals named after it (`n_x`, `n_y`): the fields of
-   * `value`, each in a local of its own (a nested instance, recursively).
-   * A `const` of a class whose fields are never written keeps const locals.
-   */
   /** A record declared without a value: a `let` per field, each given its value where the record is assigned. */
   private unsetFields(name: string, type: ts.Type, from: ts.Node, out: ts.Statement[]): Value & { kind: "struct" } {
     const fields = new Map<string, Value>();
@@ -530,6 +525,11 @@ class Inliner {
     return { kind: "struct", type, fields, exact: true, name };
   }
 
+  /**
+   * An instance kept in locals named after it (`n_x`, `n_y`): the fields of
+   * `value`, each in a local of its own (a nested instance, recursively).
+   * A `const` of a class whose fields are never written keeps const locals.
+   */
   private fieldLocals(name: string, value: Value & { kind: "struct" }, mutable: boolean, from: ts.Node, out: ts.Statement[]): Value & { kind: "struct" } {
     const fields = new Map<string, Value>();
     const cls = classOf(this.checker, value.type);
