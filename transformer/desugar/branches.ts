@@ -28,18 +28,20 @@ export function liftBranches(fn: FunctionLike, ctx: DesugarContext): FunctionLik
   const lifter = new Lifter(ctx);
   // Inner functions included: a callback's `?:` is lifted in its own body.
   if (!fn.body || !someNode(fn.body, (n) => lifter.branchesRunStatements(n))) return fn;
+  // An arrow whose body is one expression (this one, or one inside it) gets a block to place statements in.
+  const withBlock = (arrow: ts.ArrowFunction): ts.ArrowFunction => {
+    const body = like(ts.factory.createBlock([like(ts.factory.createReturnStatement(arrow.body as ts.Expression), arrow.body)], true), arrow.body);
+    return like(ts.factory.updateArrowFunction(arrow, arrow.modifiers, arrow.typeParameters, arrow.parameters, arrow.type, arrow.equalsGreaterThanToken, body), arrow);
+  };
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
-    // An inner function whose body is one expression gets a block to place statements in.
-    if (ts.isArrowFunction(node) && !ts.isBlock(node.body) && lifter.risky(node.body)) {
-      const body = like(ts.factory.createBlock([like(ts.factory.createReturnStatement(node.body), node.body)], true), node.body);
-      return visitChildren(like(ts.factory.updateArrowFunction(node, node.modifiers, node.typeParameters, node.parameters, node.type, node.equalsGreaterThanToken, body), node), visit);
-    }
+    if (ts.isArrowFunction(node) && !ts.isBlock(node.body) && lifter.risky(node.body)) return visitChildren(withBlock(node), visit);
     if (!ts.isStatement(node) || !lifter.risky(node)) return visitChildren(node, visit);
     const test = ts.isWhileStatement(node) || ts.isDoStatement(node) ? node.expression : ts.isForStatement(node) ? node.condition : undefined;
     if (test && lifter.calls(test)) return visitChildren(lifter.testInBody(node as ts.WhileStatement | ts.DoStatement | ts.ForStatement, test), visit);
     const out = lifter.statement(node);
     return out ? out.map((s) => visitChildren(s, visit)) : visitChildren(node, visit);
   };
+  if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body) && lifter.risky(fn.body)) fn = withBlock(fn);
   return ts.visitEachChild(fn, visit, undefined);
 }
 
