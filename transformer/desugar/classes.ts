@@ -23,6 +23,7 @@ import { isRecordType, recordFields } from "./value-types.js";
 import { dataAlias, dataColumn, dataCopy, dataPush, isDataType } from "./data-columns.js";
 import { type Leaf, leafKey, recordLeaves } from "./record-columns.js";
 import { isFunctionRecordType } from "./function-fields.js";
+import { isFunctionArrayType, opaqueFunctionArray, UNROLLED } from "./function-arrays.js";
 
 /** What a name or an expression stands for while a function is inlined. */
 type Value =
@@ -51,6 +52,8 @@ type Value =
       readonly frame?: Frame;
       /** `robust ? cauchy : huber`: a call runs the one the test chooses, each inlined in its branch. */
       readonly choice?: { readonly test: ts.Expression; readonly then: Value & { kind: "fn" }; readonly otherwise: Value & { kind: "fn" } };
+      /** What the names it reads were bound to where it was written: a closure a helper returns reads the helper's parameters after the helper's call. */
+      readonly captured?: ReadonlyMap<Key, Value>;
     }
   /**
    * A local array of records of numbers, kept as one array per field (`trajectory_s`, `trajectory_i`), as RecordsType does for parameters;
@@ -102,6 +105,10 @@ function mentionsClassesOrFunctions(fn: FunctionLike, ctx: DesugarContext): bool
     else if (ts.isCallExpression(n) && !tsgradFunction(n, checker) && n.arguments.some((a) => isFunctionArgument(a, checker))) found = true;
     else if (ts.isCallExpression(n) && defaultsAFunction(n, ctx)) found = true;
     else if (ts.isObjectLiteralExpression(n) && isFunctionRecordType(checker, checker.getTypeAtLocation(n))) found = true;
+    else if (ts.isArrayLiteralExpression(n) && isFunctionArrayType(checker, checker.getTypeAtLocation(n))) found = true;
+    else if (ts.isForOfStatement(n) && isFunctionArrayType(checker, checker.getTypeAtLocation(n.expression))) found = true;
+    else if (ts.isCallExpression(n) && ts.isElementAccessExpression(n.expression) && isFunctionArrayType(checker, checker.getTypeAtLocation(n.expression.expression))) found = true;
+    else if (ts.isCallExpression(n) && checker.getTypeAtLocation(n).getCallSignatures().length > 0 && !!ctx.resolveFunction(n.expression)?.body) found = true;
     else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isFunctionRecordType(checker, checker.getTypeAtLocation(n.expression.expression))) found = true;
     return !found;
   });
@@ -250,7 +257,8 @@ function isPlainRead(e: ts.Expression): boolean {
 function isFunctionArgument(a: ts.Expression, checker: ts.TypeChecker): boolean {
   // Arithmetic and literals are never functions: no need to ask the checker (slow deep in a long expression).
   if (isNeverFunction(a)) return false;
-  return ts.isArrowFunction(a) || ts.isFunctionExpression(a) || checker.getTypeAtLocation(a).getCallSignatures().length > 0;
+  const t = checker.getTypeAtLocation(a);
+  return ts.isArrowFunction(a) || ts.isFunctionExpression(a) || t.getCallSignatures().length > 0 || isFunctionArrayType(checker, t);
 }
 
 /**
@@ -396,6 +404,7 @@ class Inliner {
     if (ts.isDoStatement(s)) {
       return void out.push(like(f.updateDoStatement(s, this.blockOf(s.statement, frame), this.expr(s.expression, frame, undefined)), s));
     }
+    if (ts.isForOfStatement(s) && isFunctionArrayType(this.checker, this.typeOf(s.expression))) return this.unrollFunctionLoop(s, frame, out);
     if (ts.isForOfStatement(s)) {
       const list = ts.isVariableDeclarationList(s.initializer) ? this.declarationList(s.initializer, frame, undefined, s) : s.initializer;
       return void out.push(like(f.updateForOfStatement(s, s.awaitModifier, list, this.expr(s.expression, frame, out), this.blockOf(s.statement, frame)), s));
@@ -472,6 +481,11 @@ class Inliner {
           continue;
         }
       }
+      if (!init && out && !isConst && isRecordType(this.checker, type)) {
+        // `let next: State;` assigned in each branch of an if (desugar/branches.ts): one unset local per field.
+        if (key) this.env.set(key, this.unsetFields(d.name.text, type, d, out));
+        continue;
+      }
       if (init && out && isRecordType(this.checker, type) && (!isConst || !isPlainRead(init) || isNewLocal(d.name))) {
         const value = this.value(init, frame, out);
         // `const nx_ny = vertices[k]` that destructuring made, read by the declarations right after it: its fields are read where they are.
@@ -513,7 +527,8 @@ class Inliner {
       }
       if (value && value.kind === "fn") {
         if (key) this.env.set(key, value);
-        if (frame.rename) continue;
+        // A closure a call returned (`const f = scale(k)`) is only ever inlined: nothing to declare.
+        if (frame.rename || (init && (ts.isCallExpression(skipParens(init)) || ts.isElementAccessExpression(skipParens(init))))) continue;
         kept.push(d);
         continue;
       }
@@ -539,6 +554,21 @@ class Inliner {
     }
     void from;
     return like(f.updateVariableDeclarationList(list, kept), list);
+  }
+
+  /** A record declared without a value: a `let` per field, each given its value where the record is assigned. */
+  private unsetFields(name: string, type: ts.Type, from: ts.Node, out: ts.Statement[]): Value & { kind: "struct" } {
+    const fields = new Map<string, Value>();
+    for (const [field, fieldType] of recordFields(this.checker, type) ?? []) {
+      if (isRecordType(this.checker, fieldType)) {
+        fields.set(field, this.unsetFields(`${name}_${field}`, fieldType, from, out));
+        continue;
+      }
+      const id = newLocal(`${name}_${field}`, fieldType, from);
+      out.push(this.build.declare(id, undefined, ts.NodeFlags.Let, from));
+      fields.set(field, { kind: "expr", node: id });
+    }
+    return { kind: "struct", type, fields, exact: true, name };
   }
 
   /**
@@ -661,6 +691,8 @@ class Inliner {
     if (target.kind !== "struct" || value.kind !== "struct") fail(Code.Unsupported, from, `tsgrad cannot assign '${userText(from)}' field by field; assign an instance made with new or a method.`);
     const pairs: [ts.Identifier, ts.Expression][] = [];
     const collect = (t: Value, v: Value): void => {
+      // A field read whole (`cov: filtered.cov`) is assigned field by field from where it is read.
+      if (t.kind === "struct" && v.kind === "expr") v = this.structOf(v, t.type) ?? v;
       if (t.kind === "struct" && v.kind === "struct") {
         for (const [field, tv] of t.fields) {
           const vv = v.fields.get(field);
@@ -866,7 +898,17 @@ class Inliner {
     }
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
       // Inlined where a helper calls it; given to map(x, (xi) => ...), it is kept for lowering, its free names rewritten.
-      return { kind: "fn", decl: e, ref: e, frame };
+      return { kind: "fn", decl: e, ref: e, frame, captured: new Map(this.env) };
+    }
+    if (ts.isArrayLiteralExpression(e) && isFunctionArrayType(this.checker, this.typeOf(e)) && !e.elements.some(ts.isSpreadElement)) {
+      // `[exposure(a), contrast(b)]`: its functions, as the fields of a value (function-arrays.ts).
+      const fields = new Map<string, Value>();
+      e.elements.forEach((x, i) => {
+        const v = this.value(x, frame, out);
+        if (v.kind !== "fn") fail(Code.UnsupportedType, x, `'${userText(x)}' is a function tsgrad cannot see at compile time, so the array it is in cannot be unrolled; put functions of the program (or closures they return) in the array.`);
+        fields.set(String(i), v);
+      });
+      return { kind: "struct", type: this.typeOf(e), fields, exact: true };
     }
     if (ts.isConditionalExpression(e)) {
       const test = this.expr(e.condition, frame, out);
@@ -1079,6 +1121,9 @@ class Inliner {
       const fnDecl = this.ctx.resolveFunction(id);
       if (fnDecl) return { kind: "fn", decl: fnDecl, ref: id };
     }
+    // A module-level `const STEPS = [double, softsign]`: its functions, as the array literal gives them.
+    const init = decl && ts.isVariableDeclaration(decl) && decl.parent.flags & ts.NodeFlags.Const && !this.declaredInside(symbol!) ? decl.initializer && skipParens(decl.initializer) : undefined;
+    if (init && ts.isArrayLiteralExpression(init) && isFunctionArrayType(this.checker, type)) return this.value(init, { self: undefined, rename: true }, undefined);
     return { kind: "expr", node: id };
   }
 
@@ -1281,6 +1326,15 @@ class Inliner {
       const bound = key && this.env.get(key);
       if (bound?.kind === "fn") return this.callFunctionValue(bound, e, frame, out, statement);
     }
+    if (ts.isElementAccessExpression(callee) && isFunctionArrayType(this.checker, this.typeOf(callee.expression))) {
+      // `steps[1](x)` of an array of functions kept as its elements.
+      const element = this.value(callee, frame, out);
+      if (element.kind !== "fn") fail(Code.UnsupportedType, e, opaqueFunctionArray(userText(e), this.checker.typeToString(this.typeOf(callee.expression))));
+      return this.callFunctionValue(element, e, frame, out, statement);
+    }
+    if (ts.isPropertyAccessExpression(callee) && UNROLLED.has(callee.name.text) && isFunctionArrayType(this.checker, this.typeOf(callee.expression))) {
+      return this.unrollFunctions(e, callee, frame, out, statement);
+    }
     if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name) && this.holdsInstance(skipParens(callee.expression))) {
       // `layer.activation(z)` of a record kept as its fields: the function its literal gave the field.
       const field = this.value(callee, frame, out);
@@ -1292,7 +1346,8 @@ class Inliner {
     const decl = this.ctx.resolveFunction(callee);
     // A helper that takes or returns an instance, or takes a function, is inlined: specialised to this call.
     const record = (a: Value): boolean => a.kind === "struct" && !classOf(this.checker, a.type);
-    const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e)) || defaultsAFunction(e, this.ctx);
+    // A helper returning a function (`exposure(stops)` returning `(p) => ...`) is inlined too: the closure is its value.
+    const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e)) || defaultsAFunction(e, this.ctx) || this.typeOf(e).getCallSignatures().length > 0;
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
     const structured = args.some((a) => record(a) || a.kind === "columns") || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx) || this.destructuresElement(e, args);
     const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));
@@ -1356,9 +1411,73 @@ class Inliner {
       return { kind: "expr", node: this.build.cond(test, branch(then), branch(otherwise), this.typeOf(e), e) };
     }
     const args = e.arguments.map((a) => this.value(a, frame, out));
-    if (fnValue.decl?.body) return this.inline(fnValue.decl, undefined, args, e, out, functionLabel(fnValue.ref), statement);
-    const call = ts.factory.createCallExpression(fnValue.ref, undefined, args.map((a, i) => this.asExpr(a, e.arguments[i]!)));
+    return this.callWith(fnValue, args, e, out, statement);
+  }
+
+  /** `fnValue` called with `args` at `e`: inlined with the names it captured bound again, or the Math function called. */
+  private callWith(fnValue: Value & { kind: "fn" }, args: readonly Value[], e: ts.CallExpression, out: Sink, statement: boolean): Value | undefined {
+    if (fnValue.decl?.body) {
+      const restored = [...(fnValue.captured ?? [])].filter(([key]) => !this.env.has(key));
+      for (const [key, v] of restored) this.env.set(key, v);
+      try {
+        return this.inline(fnValue.decl, undefined, args, e, out, functionLabel(fnValue.ref), statement);
+      } finally {
+        for (const [key] of restored) this.env.delete(key);
+      }
+    }
+    const call = ts.factory.createCallExpression(fnValue.ref, undefined, args.map((a, i) => this.asExpr(a, e.arguments[i] ?? e)));
     return { kind: "expr", node: typed(call, this.typeOf(e), e) };
+  }
+
+  /** The functions of an array kept as its elements (function-arrays.ts), in order; refused, named, for any other array of functions. */
+  private functionsOf(array: ts.Expression, site: ts.Node, frame: Frame, out: Sink): (Value & { kind: "fn" })[] {
+    const v = this.value(array, frame, out);
+    const fns = v.kind === "struct" ? [...v.fields.values()] : undefined;
+    if (!fns || !fns.every((x): x is Value & { kind: "fn" } => x.kind === "fn")) fail(Code.UnsupportedType, site, opaqueFunctionArray(userText(site), this.checker.typeToString(this.typeOf(array))));
+    return fns as (Value & { kind: "fn" })[];
+  }
+
+  /** `fs.reduce((p, f) => f(p), x)`, `fs.map((f) => f(x))`, `fs.forEach((f) => ...)`: the callback inlined once per function, in order. */
+  private unrollFunctions(e: ts.CallExpression, callee: ts.PropertyAccessExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
+    const method = callee.name.text;
+    const fns = this.functionsOf(callee.expression, e, frame, out);
+    const callback = e.arguments[0] && this.value(e.arguments[0], frame, out);
+    if (callback?.kind !== "fn") return fail(Code.Unsupported, e, `'${userText(e)}' walks an array of functions with a callback tsgrad cannot see; write the callback here as an arrow, or pass a function of the program.`);
+    const index = (i: number): Value => ({ kind: "expr", node: this.build.number(i, e) });
+    // The callback is given what it declares parameters for (`(p, f) => f(p)` takes no index).
+    const declared = callback.decl ? callback.decl.parameters.length : 3;
+    if (method === "reduce") {
+      if (e.arguments.length < 2) fail(Code.Unsupported, e, `'${userText(e)}' has no initial value, so it would combine the functions themselves; give reduce the value to start from (${userText(callee)}((v, f) => f(v), x)).`);
+      let acc = this.value(e.arguments[1]!, frame, out);
+      fns.forEach((fn, i) => {
+        acc = this.callWith(callback, [acc, fn, index(i)].slice(0, declared), e, out, false) ?? fail(Code.NotScalar, e, `the callback of '${userText(e)}' returns nothing; return the value passed on.`);
+      });
+      return acc;
+    }
+    const results = fns.map((fn, i) => this.callWith(callback, [fn, index(i)].slice(0, declared), e, out, method === "forEach"));
+    if (method === "forEach") return statement ? undefined : { kind: "expr", node: typed(ts.factory.createVoidZero(), this.typeOf(e), e) };
+    const elements = results.map((r) => (r ? this.asExpr(r, e) : fail(Code.NotScalar, e, `the callback of '${userText(e)}' returns nothing; return a value.`)));
+    return { kind: "expr", node: typed(ts.factory.createArrayLiteralExpression(elements), this.typeOf(e), e) };
+  }
+
+  /** `for (const f of fs) body` over an array of functions kept as its elements: the body once per function, `f` bound to it. */
+  private unrollFunctionLoop(s: ts.ForOfStatement, frame: Frame, out: ts.Statement[]): void {
+    const list = s.initializer;
+    const d = ts.isVariableDeclarationList(list) && list.declarations.length === 1 ? list.declarations[0]! : undefined;
+    if (!d || !ts.isIdentifier(d.name)) return fail(Code.Unsupported, list, `name the function with one const (for (const f of ${userText(s.expression)})).`);
+    if (someNode(s.statement, (n) => ts.isBreakStatement(n) || ts.isContinueStatement(n), (n) => !ts.isFunctionLike(n) && !ts.isIterationStatement(n, false))) {
+      fail(Code.Unsupported, s, `the loop over '${userText(s.expression)}', an array of functions, is unrolled (one copy of its body per function), so it cannot break or continue; put the rest of the body in an if statement instead.`);
+    }
+    const key = this.key(d.name);
+    const saved = key && this.env.get(key);
+    try {
+      for (const fn of this.functionsOf(s.expression, s, frame, out)) {
+        if (key) this.env.set(key, fn);
+        out.push(this.blockOf(s.statement, frame));
+      }
+    } finally {
+      if (key) (saved ? this.env.set(key, saved) : this.env.delete(key));
+    }
   }
 
   /** `trajectory.push(state)` of an array kept as columns: each column grows by the record's field. */

@@ -5,6 +5,7 @@
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { desugarArrayMethods } from "./array-methods/index.js";
 import { desugarArraySpread } from "./array-spread.js";
+import { liftBranches } from "./branches.js";
 import { desugarAssignmentPatterns } from "./assignment-patterns.js";
 import { stripCasts } from "./casts.js";
 import { desugarClasses } from "./classes.js";
@@ -43,6 +44,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["keyed records", desugarKeyedRecords],
   ["object spread", desugarObjectSpread],
   ["nullish", desugarNullish],
+  ["branches", liftBranches],
   ["spread operands", hoistSpreadOperands],
   ["literal arguments", hoistLiteralArguments],
   ["rest", desugarRest],

@@ -256,20 +256,23 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   /**
    * `const winnerAt = keyIndex(ratings, winner)` before the statement, for a
    * read with a default (`ratings[winner] ?? 1500`) that tests the key and then
-   * reads at it: the key is looked up once. Only where the statement always
+   * reads at it, and `const winnerAt = keySlot(r, winner)` for a write into a
+   * copy (`r[winner] += d`, read, written and differentiated at one slot): the
+   * key is looked up once. Only where the statement always
    * evaluates the read (not in a branch of `?:` or the right of `&&`/`||`/`??`,
    * whose place is undefined) and the key is a name or a field of one that the
    * statement does not assign; elsewhere undefined (the key is looked up twice).
    */
   const places = new StatementPlaces();
   let statement: ts.Node | undefined;
-  const keyPlace = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Identifier | undefined => {
+  const keyPlace = (keyed: Keyed, key: ts.Expression, from: ts.Node, lookup: "keyIndex" | "keySlot" = "keyIndex"): ts.Identifier | undefined => {
     key = skipParens(key);
     const root = rootName(key);
     if (!places.place || !statement || !root || assigns(statement, root, checker)) return undefined;
     const name = ts.isIdentifier(key) ? key.text : ts.isPropertyAccessExpression(key) ? key.name.text : keyed.name;
     const local = newLocal(`${name}At`, number, from);
-    places.place.push(build.declare(local, indexOf(keyed, key, from), ts.NodeFlags.Const, from));
+    const at = lookup === "keyIndex" ? indexOf(keyed, key, from) : runtimeCall("keySlot", [keyed.record, visit(key) as ts.Expression], number, from);
+    places.place.push(build.declare(local, at, ts.NodeFlags.Const, from));
     return local;
   };
 
@@ -387,7 +390,10 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
           }
           // A copy keeps its record's keys: writing a key it lacks throws, naming the key.
           const walked = keyOf(node.argumentExpression);
-          const at = walked && walked.keyed.record === keyed.record ? walked.index : runtimeCall("keySlot", [keyed.record, visit(node.argumentExpression) as ts.Expression], number, node);
+          // `r[winner] += ...` reads and writes the entry, and its adjoint does again: the slot is looked up once, before the statement.
+          const at = walked && walked.keyed.record === keyed.record
+            ? walked.index
+            : (keyPlace(keyed, node.argumentExpression, node, "keySlot") ?? runtimeCall("keySlot", [keyed.record, visit(node.argumentExpression) as ts.Expression], number, node));
           return like(build.element(keyed.values, at, number, node), node);
         }
         return like(read(keyed, node.argumentExpression, node), node);

@@ -14,6 +14,7 @@
 // refused at the call, named as written.
 
 import { ts } from "../../ts.js";
+import { isFunctionArrayType, UNROLLED } from "../function-arrays.js";
 import { Code, DiffError, fail } from "../../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../../lower.js";
 import { arrayKind, every } from "../../types.js";
@@ -471,6 +472,8 @@ class ArrayMethods {
     if (!PRODUCERS.has(name) && !CONSUMERS.has(name)) return undefined;
     const receiverType = this.checker.getTypeAtLocation(callee.expression);
     if (!this.isArray(receiverType)) return undefined;
+    // Walks over an array of functions are unrolled by the classes pass (function-arrays.ts).
+    if (UNROLLED.has(name) && isFunctionArrayType(this.checker, receiverType)) return undefined;
     const method: Method = { name, call, receiver: callee.expression, text: methodText(callee.expression, name) };
     if (name !== "indexOf" && name !== "includes") this.checkElements(method, receiverType);
     return method;
