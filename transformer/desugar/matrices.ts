@@ -471,7 +471,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       const isMatrix = matrixRowType(checker, checker.getTypeAtLocation(p.name)) !== undefined;
       if (isMatrix && !matrixOf(arg) && !isPlainRead(arg)) {
         // `matmul(q, transpose(k))`: a matrix computed in the call is made first, as the call evaluates it, under the parameter's name.
-        const value = newLocal(p.name.text, checker.getTypeAtLocation(arg), arg);
+        const callee = ts.isCallExpression(skipParens(arg)) ? (skipParens(arg) as ts.CallExpression).expression : undefined;
+        const value = newLocal(callee && ts.isIdentifier(callee) ? `${callee.text}Value` : p.name.text, checker.getTypeAtLocation(arg), arg);
         const made = declareMatrix(build.declare(value, arg, ts.NodeFlags.Const, arg));
         if (!made || !matrixOf(value)) return undefined;
         out.push(...made);
@@ -730,7 +731,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
 }
 
 /** Second pass (after the array methods): reads and writes of each flat matrix, and refusals of any other use. */
-export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const f = ts.factory;
   const number = checker.getNumberType();
@@ -867,6 +868,10 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     if (ts.isElementAccessExpression(parent) && skipOuter(parent.expression) === node) {
       return fail(Code.Unsupported, parent, `'${text(parent)}' is a row of the local number[][] '${what}', which tsgrad keeps as one flat array with a row stride: a row can be indexed (${what}[i][j]), measured and walked (${what}[i].reduce(...), const row = ${what}[i]), but not passed on whole as in '${text(up(parent))}'; write the loop over its elements here.`);
     }
+    if (ts.isCallExpression(parent) && resolveFunction(parent.expression)?.body && inBranch(parent)) {
+      // The first pass inlines such a call before its statement only where the statement always makes it.
+      return fail(Code.Unsupported, parent, `'${text(parent)}' gives the local number[][] '${what}' to a helper where the statement may not call it (a branch of ?:, the right of && or ||); tsgrad inlines a helper given a local matrix before the statement that calls it, so call it in a statement of its own (const value = ${text(parent)}), inside an if when it must run only on that branch.`);
+    }
     return fail(Code.Unsupported, node, `'${what}' is a local number[][], which tsgrad keeps as one flat array with a row stride: it can be indexed (${what}[i][j]), measured, walked by row and given to a helper of the program that is then inlined (const L = cholesky(${what})), but not used whole as in '${text(parent)}'; index it where it is used.`);
   };
 
@@ -928,6 +933,16 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   };
 
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** Whether `e` runs only on one branch of its statement: under a `?:` branch, or the right of `&&`, `||`, `??`. */
+function inBranch(e: ts.Node): boolean {
+  for (let n = e; n.parent && !ts.isStatement(n) && !ts.isFunctionLike(n); n = n.parent) {
+    const p = n.parent;
+    if (ts.isConditionalExpression(p) && p.condition !== n) return true;
+    if (ts.isBinaryExpression(p) && p.right === n && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind)) return true;
+  }
+  return false;
 }
 
 /** Whether `t` is `number[]`. */
