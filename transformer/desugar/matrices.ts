@@ -9,7 +9,10 @@
 // read and written as `K[i * KCols + j]`; `K.length` is `KRows`, `K[i].length`
 // is `KCols`, and a named row (`const row = K[i]`, `for (const row of K)`) is
 // read in place as `K[rowStart + j]`. A helper of the program given or
-// returning a matrix (`const L = cholesky(K)`) is inlined where it is called.
+// returning a matrix (`const L = cholesky(K)`) is inlined where it is called,
+// each call a copy with locals of its own (a `matmul` called five times makes
+// five flat results), its matrix results named, passed on and returned, also
+// in a tuple or record of results (`const [Sinv, det] = inverse2(S)`).
 //
 // Why flat and not an array of row buffers: the rest of tsgrad already knows a
 // local array completely — an element overwritten in place is saved on the tape,
@@ -91,6 +94,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    * its own (`priorCov`, a flat matrix), read where the user reads `prior.cov`.
    */
   const records = new Map<Key, Map<string, ts.Identifier>>();
+  /** The caller's names for an array an inlined helper returned as its own local (`const [z, H] = measure(x)` of `return [z, H]`): read as that local, not copied. */
+  const aliases = new Map<Key, ts.Identifier>();
   const fieldLocal = (e: ts.Expression): ts.Identifier | undefined => {
     e = skipParens(e);
     if (!ts.isPropertyAccessExpression(e) || !ts.isIdentifier(skipOuter(e.expression))) return undefined;
@@ -102,6 +107,11 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     if (records.size > 0 && ts.isPropertyAccessExpression(node)) {
       const local = fieldLocal(node);
       if (local) return local;
+    }
+    if (aliases.size > 0 && ts.isIdentifier(node)) {
+      const key = keyOf(checker, node);
+      const alias = key && aliases.get(key);
+      if (alias) return alias;
     }
     if (records.size > 0 && ts.isIdentifier(node)) {
       const key = keyOf(checker, node);
@@ -398,16 +408,16 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
 
   /** Helpers being inlined: one that calls itself is left to lowering, which refuses the recursion. */
   const inlining = new Set<FunctionLike>();
-  /** Helpers inlined into this function so far. */
-  const inlined = new Set<FunctionLike>();
   /**
    * `const L = cholesky(K)`, a helper of the program that takes or returns a
    * matrix: its body in place of the call (lowering would bind its number[][]
    * parameter to a nested array, which a flat matrix is not). A matrix argument
    * is the helper's parameter itself (the same flat array, as JavaScript passes
    * the same array), a nested array of the caller is read where it is, other
-   * arguments are consts of the parameter's name; the helper's last statement
-   * returns what `L` then names (a matrix, one it makes, or another value).
+   * arguments are consts of the parameter's name (an array the helper never
+   * reassigns is read where it is, as JavaScript passes it); the helper's last
+   * statement returns what `L` then names (see bindResult). A matrix computed in
+   * the call (`matmul(q, transpose(k))`) is made first, as the call evaluates it.
    */
   const inlineHelper = (call: ts.CallExpression, name: ts.BindingName): ts.Statement[] | undefined => {
     const resolved = ctx.resolveFunction(call.expression);
@@ -416,9 +426,9 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     if (given && isRecursive(resolved, (c) => ctx.resolveFunction(c))) {
       fail(Code.Unsupported, call, `'${userText(call)}' gives the local number[][] '${matrixOf(given)!.name}' to '${userText(call.expression)}', which calls itself; tsgrad keeps a local matrix as one flat array and inlines the helpers given one, so write the recursion as a loop, or index the matrix here and pass the numbers.`);
     }
-    // A helper inlined again here gets fresh names for its locals: its copies are then locals of their own, each with its own flat arrays.
-    const fresh = inlined.has(resolved) ? new Map<ts.Symbol, ts.Identifier>() : undefined;
-    inlined.add(resolved);
+    // Each copy of the helper gets fresh names for its locals (new locals, of the same text): a helper called twice
+    // declares its locals twice, and two copies under the helper's symbols would be one variable to the passes after.
+    const fresh = new Map<ts.Symbol, ts.Identifier>();
     // The helper as far desugared as the function it goes into (casts gone, defaults bound).
     const decl = desugarBefore("matrices", resolved, ctx);
     if (!decl.body || call.arguments.length > decl.parameters.length) return undefined;
@@ -427,7 +437,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const last = ts.isBlock(decl.body) ? decl.body.statements[decl.body.statements.length - 1] : undefined;
     const returned = ts.isBlock(decl.body) ? (last && ts.isReturnStatement(last) ? last.expression : undefined) : decl.body;
     if (!returned || statements.some(returns)) return undefined;
-    if (fresh) for (const id of declaredIn(decl)) {
+    for (const id of declaredIn(decl)) {
       const symbol = checker.getSymbolAtLocation(id);
       if (symbol && !fresh.has(symbol)) fresh.set(symbol, newLocal(id.text, checker.getTypeAtLocation(id), id));
     }
@@ -436,10 +446,10 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const substitute = (n: ts.Node): ts.Node => {
       if (ts.isIdentifier(n)) {
         const s = keyOf(checker, n);
-        const by = s && (replaced.get(s) ?? (isNewLocal(n) ? undefined : fresh?.get(s as ts.Symbol)));
+        const by = s && (replaced.get(s) ?? (isNewLocal(n) ? undefined : fresh.get(s as ts.Symbol)));
         if (by) return by;
       }
-      if (fresh && ts.isShorthandPropertyAssignment(n)) {
+      if (ts.isShorthandPropertyAssignment(n)) {
         // `{ mean }` of a renamed local: the property keeps its name, its value is the copy's local.
         const s = checker.getShorthandAssignmentValueSymbol(n);
         const by = s && (replaced.get(s) ?? fresh.get(s));
@@ -479,7 +489,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
         arg = value;
       }
       const m = matrixOf(arg);
-      const own = (!isNewLocal(p.name) && fresh?.get(symbol as ts.Symbol)) || undefined;
+      const own = (!isNewLocal(p.name) && fresh.get(symbol as ts.Symbol)) || undefined;
       if (m) {
         // The parameter names the caller's flat array: read as the argument itself.
         if (own) replaced.set(symbol as ts.Symbol, own);
@@ -522,6 +532,11 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
         return [];
       }
       const type = checker.getTypeAtLocation(name);
+      if (key && ts.isIdentifier(value) && isArrayLike(type) && !matrixRowType(checker, type)) {
+        // An array the helper made (or was given) is the caller's under another name: the same array, as JavaScript returns it.
+        aliases.set(key, value);
+        return [];
+      }
       // `return logits.map(...)`: the caller's matrix, made by the helper's last expression.
       if (matrixRowType(checker, type)) return declareMatrix(build.declare(name, value, ts.NodeFlags.Const, from));
       if (key && ts.isObjectLiteralExpression(value) && holdsMatrix(type)) return bindRecord(name, key, value, type, from);
@@ -553,7 +568,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       const bound = bindResult(local, p.initializer, from);
       if (!bound) return undefined;
       out.push(...bound);
-      fields.set(field, local);
+      fields.set(field, aliases.get(local) ?? local);
     }
     records.set(key, fields);
     return out;
@@ -982,11 +997,11 @@ function elementOfLiteral(e: ts.Expression, k: number): ts.Expression | undefine
 /** The value of the field `field` of an object literal of plain fields, or undefined. */
 function fieldOfLiteral(e: ts.Expression, field: ts.PropertyName | ts.BindingName): ts.Expression | undefined {
   if (!ts.isObjectLiteralExpression(e) || !(ts.isIdentifier(field) || ts.isStringLiteral(field))) return undefined;
-  if (!e.properties.every((p) => ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p))) return undefined;
+  // A shorthand `{ v }` left is not the helper's own (those are `v: copy` by now): its name would mean the field.
+  if (!e.properties.every(ts.isPropertyAssignment)) return undefined;
   for (const p of e.properties) {
-    const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
-    if (key !== field.text) continue;
-    return ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    const key = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : undefined;
+    if (key === field.text) return p.initializer;
   }
   return undefined;
 }
