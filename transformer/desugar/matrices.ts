@@ -320,7 +320,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       const init = skipParens(d.initializer);
       const given = ts.isCallExpression(init) && init.arguments.some((a) => matrixOf(a) !== undefined);
       // `const prior = predict(mean, cov)` returning `{ mean, cov }` with a matrix it makes: inlined too, each field a local.
-      const record = ts.isCallExpression(init) && holdsMatrix(type) && ctx.resolveFunction(init.expression)?.body !== undefined;
+      const record = ts.isCallExpression(init) && holdsMatrix(type) && ctx.resolveFunction(init.expression)?.body !== undefined && onlyFieldsRead(d.name);
       return (given || record) && list.flags & ts.NodeFlags.Const ? inlineHelper(init as ts.CallExpression, d.name) : undefined;
     }
     const element = (array: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node): ts.Expression =>
@@ -572,6 +572,28 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     }
     records.set(key, fields);
     return out;
+  };
+
+  /** Whether the function reads the local `name` only by its fields (`prior.cov`): a record of results it can keep one local per field. */
+  const onlyFieldsRead = (name: ts.Identifier): boolean => {
+    const symbol = checker.getSymbolAtLocation(name);
+    if (!symbol) return false;
+    let whole = false;
+    // The function declaring it: the caller's, or a helper's inlined into it.
+    let scope: ts.Node | undefined = ts.getOriginalNode(name);
+    while (scope && !ts.isFunctionLike(scope)) scope = scope.parent;
+    const stack: ts.Node[] = [scope ?? ts.getOriginalNode(fn)];
+    while (stack.length > 0 && !whole) {
+      const n = stack.pop()!;
+      if (ts.isIdentifier(n) && n !== ts.getOriginalNode(name) && checker.getSymbolAtLocation(n) === symbol) {
+        let up = n.parent;
+        let child: ts.Node = n;
+        while (up && (ts.isParenthesizedExpression(up) || ts.isNonNullExpression(up))) [child, up] = [up, up.parent];
+        if (!up || !ts.isPropertyAccessExpression(up) || up.expression !== child) whole = true;
+      }
+      ts.forEachChild(n, (c) => void stack.push(c));
+    }
+    return !whole;
   };
 
   const isArrayLike = (t: ts.Type): boolean => checker.isArrayType(t) || checker.isTupleType(t);
