@@ -9,7 +9,10 @@
 // read and written as `K[i * KCols + j]`; `K.length` is `KRows`, `K[i].length`
 // is `KCols`, and a named row (`const row = K[i]`, `for (const row of K)`) is
 // read in place as `K[rowStart + j]`. A helper of the program given or
-// returning a matrix (`const L = cholesky(K)`) is inlined where it is called.
+// returning a matrix (`const L = cholesky(K)`) is inlined where it is called,
+// each call a copy with locals of its own (a `matmul` called five times makes
+// five flat results), its matrix results named, passed on and returned, also
+// in a tuple or record of results (`const [Sinv, det] = inverse2(S)`).
 //
 // Why flat and not an array of row buffers: the rest of tsgrad already knows a
 // local array completely — an element overwritten in place is saved on the tape,
@@ -85,7 +88,39 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
   const f = ts.factory;
   const number = checker.getNumberType();
 
+  /**
+   * Results a helper returned as a record literal holding a matrix (`const prior
+   * = predict(...)` of `return { mean: ..., cov: ... }`): each field is a local of
+   * its own (`priorCov`, a flat matrix), read where the user reads `prior.cov`.
+   */
+  const records = new Map<Key, Map<string, ts.Identifier>>();
+  /** The caller's names for an array an inlined helper returned as its own local (`const [z, H] = measure(x)` of `return [z, H]`): read as that local, not copied. */
+  const aliases = new Map<Key, ts.Identifier>();
+  const fieldLocal = (e: ts.Expression): ts.Identifier | undefined => {
+    e = skipParens(e);
+    if (!ts.isPropertyAccessExpression(e) || !ts.isIdentifier(skipOuter(e.expression))) return undefined;
+    const key = keyOf(checker, skipOuter(e.expression) as ts.Identifier);
+    return key && records.get(key)?.get(e.name.text);
+  };
+
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    if (records.size > 0 && ts.isPropertyAccessExpression(node)) {
+      const local = fieldLocal(node);
+      if (local) return local;
+    }
+    if (aliases.size > 0 && ts.isIdentifier(node)) {
+      const key = keyOf(checker, node);
+      const alias = key && aliases.get(key);
+      if (alias) return alias;
+    }
+    if (records.size > 0 && ts.isIdentifier(node)) {
+      const key = keyOf(checker, node);
+      const fields = key && records.get(key);
+      if (fields) {
+        const first = [...fields.keys()][0];
+        fail(Code.Unsupported, node.parent ?? node, `'${node.text}' is the record { ${[...fields.keys()].join(", ")} } a helper of the program returned with a local number[][] in it, which tsgrad keeps as one local per field; read its fields (${node.text}.${first}), not the record whole as here.`);
+      }
+    }
     if (ts.isVariableStatement(node)) {
       if (aliasMatrix(node)) return node;
       const made = declareMatrix(node);
@@ -142,7 +177,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       values.set(call, value);
     }
     const replace = (n: ts.Node): ts.Node => values.get(n) ?? visitChildren(n, replace);
-    out.push(visit(replace(node)) as ts.Statement);
+    const rest = visit(replace(node));
+    out.push(...((Array.isArray(rest) ? rest : [rest]) as ts.Statement[]));
     return out;
   };
 
@@ -265,6 +301,13 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const list = node.declarationList;
     if (list.declarations.length !== 1) return undefined;
     const d = list.declarations[0]!;
+    const call = d.initializer && skipParens(d.initializer);
+    if (!ts.isIdentifier(d.name) && call && ts.isCallExpression(call) && list.flags & ts.NodeFlags.Const) {
+      // `const [Sinv, det] = inverse2(S)`, `const { z, H } = measure(x)`: the helper inlined, each name bound to what it returns.
+      const given = call.arguments.some((a) => matrixOf(a) !== undefined);
+      const returnsMatrix = holdsMatrix(checker.getTypeAtLocation(call)) && ctx.resolveFunction(call.expression)?.body !== undefined;
+      return given || returnsMatrix ? inlineHelper(call, d.name) : undefined;
+    }
     if (!ts.isIdentifier(d.name) || !d.initializer) return undefined;
     const type = checker.getTypeAtLocation(d.name);
     const joined = joinedTuples(d.initializer, type);
@@ -276,13 +319,15 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       // `const q = quadratic(K, y)`: a helper given a matrix is inlined whatever it returns.
       const init = skipParens(d.initializer);
       const given = ts.isCallExpression(init) && init.arguments.some((a) => matrixOf(a) !== undefined);
-      return given && list.flags & ts.NodeFlags.Const ? inlineHelper(init as ts.CallExpression, symbol, d.name) : undefined;
+      // `const prior = predict(mean, cov)` returning `{ mean, cov }` with a matrix it makes: inlined too, each field a local.
+      const record = ts.isCallExpression(init) && holdsMatrix(type) && ctx.resolveFunction(init.expression)?.body !== undefined && onlyFieldsRead(d.name);
+      return (given || record) && list.flags & ts.NodeFlags.Const ? inlineHelper(init as ts.CallExpression, d.name) : undefined;
     }
     const element = (array: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node): ts.Expression =>
       build.element(build.element(array, i, rowType, from), j, number, from);
     const init = skipParens(d.initializer);
     if (ts.isCallExpression(init) && list.flags & ts.NodeFlags.Const && !rebuilt) {
-      const inlined = inlineHelper(init, symbol, d.name);
+      const inlined = inlineHelper(init, d.name);
       if (inlined) return inlined;
     }
     const made = joined ? joinedBy(joined, d.name, element) : madeBy(init, d.name, element);
@@ -363,41 +408,60 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
 
   /** Helpers being inlined: one that calls itself is left to lowering, which refuses the recursion. */
   const inlining = new Set<FunctionLike>();
-  /** Helpers inlined into this function so far. */
-  const inlined = new Set<FunctionLike>();
   /**
    * `const L = cholesky(K)`, a helper of the program that takes or returns a
    * matrix: its body in place of the call (lowering would bind its number[][]
    * parameter to a nested array, which a flat matrix is not). A matrix argument
    * is the helper's parameter itself (the same flat array, as JavaScript passes
    * the same array), a nested array of the caller is read where it is, other
-   * arguments are consts of the parameter's name; the helper's last statement
-   * returns what `L` then names (a matrix, one it makes, or another value).
+   * arguments are consts of the parameter's name (an array the helper never
+   * reassigns is read where it is, as JavaScript passes it); the helper's last
+   * statement returns what `L` then names (see bindResult). A matrix computed in
+   * the call (`matmul(q, transpose(k))`) is made first, as the call evaluates it.
    */
-  const inlineHelper = (call: ts.CallExpression, target: Key, name: ts.Identifier): ts.Statement[] | undefined => {
+  const inlineHelper = (call: ts.CallExpression, name: ts.BindingName): ts.Statement[] | undefined => {
     const resolved = ctx.resolveFunction(call.expression);
     if (!resolved || resolved === fn || ts.getOriginalNode(fn) === resolved || inlining.has(resolved)) return undefined;
     const given = call.arguments.find((a) => matrixOf(a) !== undefined);
     if (given && isRecursive(resolved, (c) => ctx.resolveFunction(c))) {
       fail(Code.Unsupported, call, `'${userText(call)}' gives the local number[][] '${matrixOf(given)!.name}' to '${userText(call.expression)}', which calls itself; tsgrad keeps a local matrix as one flat array and inlines the helpers given one, so write the recursion as a loop, or index the matrix here and pass the numbers.`);
     }
+    // Each copy of the helper gets fresh names for its locals (new locals, of the same text): a helper called twice
+    // declares its locals twice, and two copies under the helper's symbols would be one variable to the passes after.
+    const fresh = new Map<ts.Symbol, ts.Identifier>();
     // The helper as far desugared as the function it goes into (casts gone, defaults bound).
-    if (inlined.has(resolved)) {
-      // Its locals would be declared twice under the same symbols, which name one variable each.
-      fail(Code.Unsupported, call, `'${userText(call.expression)}' is given a local number[][] a second time in this function, and tsgrad inlines such a helper once per function; compute both results in one call, or write the second call's loops here.`);
-    }
-    inlined.add(resolved);
     const decl = desugarBefore("matrices", resolved, ctx);
-    if (!decl.body || !ts.isBlock(decl.body) || decl.parameters.length !== call.arguments.length) return undefined;
-    const statements = decl.body.statements;
-    const last = statements[statements.length - 1];
-    if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
-    if (statements.slice(0, -1).some(returns)) return undefined;
+    if (!decl.body || call.arguments.length > decl.parameters.length) return undefined;
+    // `(a, x) => a.map(...)` is the helper `{ return a.map(...) }`.
+    const statements = ts.isBlock(decl.body) ? decl.body.statements.slice(0, -1) : [];
+    const last = ts.isBlock(decl.body) ? decl.body.statements[decl.body.statements.length - 1] : undefined;
+    const returned = ts.isBlock(decl.body) ? (last && ts.isReturnStatement(last) ? last.expression : undefined) : decl.body;
+    if (!returned || statements.some(returns)) return undefined;
+    for (const id of declaredIn(decl)) {
+      const symbol = checker.getSymbolAtLocation(id);
+      if (symbol && !fresh.has(symbol)) fresh.set(symbol, newLocal(id.text, checker.getTypeAtLocation(id), id));
+    }
     const out: ts.Statement[] = [];
-    const replaced = new Map<ts.Symbol, ts.Expression>();
+    const replaced = new Map<Key, ts.Expression>();
+    const substitute = (n: ts.Node): ts.Node => {
+      if (ts.isIdentifier(n)) {
+        const s = keyOf(checker, n);
+        const by = s && (replaced.get(s) ?? (isNewLocal(n) ? undefined : fresh.get(s as ts.Symbol)));
+        if (by) return by;
+      }
+      if (ts.isShorthandPropertyAssignment(n)) {
+        // `{ mean }` of a renamed local: the property keeps its name, its value is the copy's local.
+        const s = checker.getShorthandAssignmentValueSymbol(n);
+        const by = s && (replaced.get(s) ?? fresh.get(s));
+        if (by) return like(f.createPropertyAssignment(n.name.text, by), n);
+      }
+      return visitChildren(n, substitute);
+    };
     for (const [k, p] of decl.parameters.entries()) {
-      const arg = call.arguments[k]!;
-      if (p.dotDotDotToken || p.initializer || ts.isSpreadElement(arg)) return undefined;
+      // A parameter left out takes its default, read where the helper reads it (`causal = false`).
+      const given = call.arguments[k];
+      if (p.dotDotDotToken || (!given && !p.initializer) || (given && ts.isSpreadElement(given))) return undefined;
+      let arg = given ?? (substitute(p.initializer!) as ts.Expression);
       if (ts.isObjectBindingPattern(p.name)) {
         // `predict({ U, V }: Factors)` given a record the caller reads in place: each name reads its field there.
         if (!isPlainRead(arg)) return undefined;
@@ -413,46 +477,157 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       if (!ts.isIdentifier(p.name)) return undefined;
       // A parameter the parameters pass made (`predict({ U, V })` is `predict(factors)` there) is its own key.
       const symbol = keyOf(checker, p.name);
-      const m = matrixOf(arg);
       if (!symbol) return undefined;
-      if (m) matrices.set(symbol, m);
-      else if (matrixRowType(checker, checker.getTypeAtLocation(p.name))) {
+      const isMatrix = matrixRowType(checker, checker.getTypeAtLocation(p.name)) !== undefined;
+      if (isMatrix && !matrixOf(arg) && !isPlainRead(arg)) {
+        // `matmul(q, transpose(k))`: a matrix computed in the call is made first, as the call evaluates it, under the parameter's name.
+        const callee = ts.isCallExpression(skipParens(arg)) ? (skipParens(arg) as ts.CallExpression).expression : undefined;
+        const value = newLocal(callee && ts.isIdentifier(callee) ? `${callee.text}Value` : p.name.text, checker.getTypeAtLocation(arg), arg);
+        const made = declareMatrix(build.declare(value, arg, ts.NodeFlags.Const, arg));
+        if (!made || !matrixOf(value)) return undefined;
+        out.push(...made);
+        arg = value;
+      }
+      const m = matrixOf(arg);
+      const own = (!isNewLocal(p.name) && fresh.get(symbol as ts.Symbol)) || undefined;
+      if (m) {
+        // The parameter names the caller's flat array: read as the argument itself.
+        if (own) replaced.set(symbol as ts.Symbol, own);
+        matrices.set(own ?? symbol, m);
+      } else if (isMatrix) {
         // A nested array of the caller (a parameter, a constant) is read where it is: the parameter names it.
         if (!isPlainRead(arg)) return undefined;
         if (isNewLocal(p.name) || !ts.isIdentifier(p.name)) return undefined;
         replaced.set(symbol as ts.Symbol, arg);
-      } else out.push(build.declare(p.name, arg, ts.NodeFlags.Const, arg));
+      } else if (isPlainRead(arg) && isArrayLike(checker.getTypeAtLocation(p.name)) && !assignsTo(decl, symbol)) {
+        // `matVec(F, mean)`: an array the helper only reads or writes into is the caller's, read where it is (as JavaScript passes it).
+        replaced.set(symbol, visit(arg) as ts.Expression);
+      } else out.push(build.declare(own ?? p.name, visit(arg) as ts.Expression, ts.NodeFlags.Const, arg));
     }
-    const substitute = (n: ts.Node): ts.Node => {
-      if (ts.isIdentifier(n)) {
-        const s = checker.getSymbolAtLocation(n);
-        const by = s && replaced.get(s);
-        if (by) return by;
-      }
-      return visitChildren(n, substitute);
-    };
     inlining.add(resolved);
-    for (const x of statements.slice(0, -1)) {
+    for (const x of statements) {
       const visited = visit(substitute(x));
       out.push(...((Array.isArray(visited) ? visited : [visited]) as ts.Statement[]));
     }
     inlining.delete(resolved);
-    const value = skipParens(substitute(last.expression) as ts.Expression);
-    const result = matrixOf(value);
-    if (result) matrices.set(target, result);
-    else if (matrixRowType(checker, checker.getTypeAtLocation(name))) {
+    const bound = bindResult(name, substitute(returned) as ts.Expression, name.parent ?? call);
+    return bound && [...out, ...bound];
+  };
+
+  /**
+   * The caller's `name` given what the inlined helper returns: a matrix is named
+   * (the same flat array), a matrix the helper's last expression makes is made
+   * under the caller's name, another value is the caller's const; a pattern
+   * (`const [Sinv, det] = inverse2(S)`, `const { z, H } = measure(x)`) binds
+   * each name to its element of a returned literal, so a matrix in a tuple or
+   * record of results stays one flat array.
+   */
+  const bindResult = (name: ts.BindingName, value: ts.Expression, from: ts.Node): ts.Statement[] | undefined => {
+    value = skipParens(value);
+    if (ts.isIdentifier(name)) {
+      const key = keyOf(checker, name);
+      const result = matrixOf(value);
+      if (result && key) {
+        matrices.set(key, result);
+        return [];
+      }
+      const type = checker.getTypeAtLocation(name);
+      if (key && ts.isIdentifier(value) && isArrayLike(type) && !matrixRowType(checker, type)) {
+        // An array the helper made (or was given) is the caller's under another name: the same array, as JavaScript returns it.
+        aliases.set(key, value);
+        return [];
+      }
       // `return logits.map(...)`: the caller's matrix, made by the helper's last expression.
-      const declared = declareMatrix(build.declare(name, value, ts.NodeFlags.Const, name.parent));
-      if (!declared) return undefined;
-      out.push(...declared);
+      if (matrixRowType(checker, type)) return declareMatrix(build.declare(name, value, ts.NodeFlags.Const, from));
+      if (key && ts.isObjectLiteralExpression(value) && holdsMatrix(type)) return bindRecord(name, key, value, type, from);
+      // Visited as a statement of the caller: a helper it calls with a matrix is inlined before it.
+      const declared = visit(build.declare(name, value, ts.NodeFlags.Const, from));
+      return (Array.isArray(declared) ? declared : [declared]) as ts.Statement[];
     }
-    // A value of another type is the caller's const, under the caller's name.
-    else out.push(build.declare(name, visit(value) as ts.Expression, ts.NodeFlags.Const, name.parent ?? call));
+    const out: ts.Statement[] = [];
+    for (const [k, b] of name.elements.entries()) {
+      if (ts.isOmittedExpression(b)) continue;
+      if (b.dotDotDotToken || b.initializer) return undefined;
+      const part = ts.isArrayBindingPattern(name) ? elementOfLiteral(value, k) : fieldOfLiteral(value, b.propertyName ?? b.name);
+      const bound = part && bindResult(b.name, part, from);
+      if (!bound) return undefined;
+      out.push(...bound);
+    }
     return out;
   };
 
+  /** `const prior = predict(...)` of `return { mean: m, cov: C }`: a local per field (`priorMean`, `priorCov`), read for `prior.mean`. */
+  const bindRecord = (name: ts.Identifier, key: Key, value: ts.ObjectLiteralExpression, type: ts.Type, from: ts.Node): ts.Statement[] | undefined => {
+    const out: ts.Statement[] = [];
+    const fields = new Map<string, ts.Identifier>();
+    for (const p of value.properties) {
+      if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return undefined;
+      const field = p.name.text;
+      const fieldSymbol = type.getProperty(field);
+      const local = newLocal(`${name.text}${field[0]!.toUpperCase()}${field.slice(1)}`, fieldSymbol ? checker.getTypeOfSymbolAtLocation(fieldSymbol, name) : checker.getTypeAtLocation(p.initializer), p);
+      const bound = bindResult(local, p.initializer, from);
+      if (!bound) return undefined;
+      out.push(...bound);
+      fields.set(field, aliases.get(local) ?? local);
+    }
+    records.set(key, fields);
+    return out;
+  };
+
+  /** Whether the function reads the local `name` only by its fields (`prior.cov`): a record of results it can keep one local per field. */
+  const onlyFieldsRead = (name: ts.Identifier): boolean => {
+    const symbol = checker.getSymbolAtLocation(name);
+    if (!symbol) return false;
+    let whole = false;
+    // The function declaring it: the caller's, or a helper's inlined into it.
+    let scope: ts.Node | undefined = ts.getOriginalNode(name);
+    while (scope && !ts.isFunctionLike(scope)) scope = scope.parent;
+    const stack: ts.Node[] = [scope ?? ts.getOriginalNode(fn)];
+    while (stack.length > 0 && !whole) {
+      const n = stack.pop()!;
+      if (ts.isIdentifier(n) && n !== ts.getOriginalNode(name) && checker.getSymbolAtLocation(n) === symbol) {
+        let up = n.parent;
+        let child: ts.Node = n;
+        while (up && (ts.isParenthesizedExpression(up) || ts.isNonNullExpression(up))) [child, up] = [up, up.parent];
+        if (!up || !ts.isPropertyAccessExpression(up) || up.expression !== child) whole = true;
+      }
+      ts.forEachChild(n, (c) => void stack.push(c));
+    }
+    return !whole;
+  };
+
+  const isArrayLike = (t: ts.Type): boolean => checker.isArrayType(t) || checker.isTupleType(t);
+
+  /** Whether `fn` assigns its parameter `symbol` a new value (`x = ...`; a write into its elements is the caller's too). */
+  const assignsTo = (helper: FunctionLike, symbol: Key): boolean => {
+    let found = false;
+    const look = (n: ts.Node): void => {
+      if (found) return;
+      const target = ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment ? skipParens(n.left) : undefined;
+      if (target && (ts.isIdentifier(target) || ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target))) {
+        const names: ts.Node[] = [target];
+        while (names.length > 0 && !found) {
+          const x = names.pop()!;
+          if (ts.isIdentifier(x) && keyOf(checker, x) === symbol) found = true;
+          ts.forEachChild(x, (c) => void names.push(c));
+        }
+      }
+      ts.forEachChild(n, look);
+    };
+    if (helper.body) look(helper.body);
+    return found;
+  };
+
+  /** Whether `t` is a record with a `number[][]` field (what a helper returning a matrix among other results gives). */
+  const holdsMatrix = (t: ts.Type): boolean =>
+    checker.isTupleType(t)
+      ? checker.getTypeArguments(t as ts.TypeReference).some((e) => matrixRowType(checker, e) !== undefined)
+      : !checker.isArrayType(t) && t.getProperties().some((p) => matrixRowType(checker, checker.getTypeOfSymbolAtLocation(p, fn)) !== undefined);
+
   const matrixOf = (e: ts.Expression): Matrix | undefined => {
     e = skipParens(e);
+    const local = fieldLocal(e);
+    if (local) e = local;
     const key = ts.isIdentifier(e) ? keyOf(checker, e) : undefined;
     return key && matrices.get(key);
   };
@@ -474,7 +649,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     if (!ts.isCallExpression(init) || init.arguments.length === 0) return undefined;
     const callee = init.expression;
     // `R.map((r, i) => C.map((c, j) => value))`.
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "map" && init.arguments.length === 1 && isPlainRead(callee.expression)) {
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "map" && init.arguments.length === 1 && isPlainOrRowRead(callee.expression)) {
       const outer = arrow(init.arguments[0]!, 2);
       const mapped = outer && outer.body && callOf(outer.body, "map");
       // A row copied whole (`[...row]`, `row.slice()`) is the row mapped by `(v) => v`.
@@ -482,7 +657,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       const inner = mapped ?? copied?.node;
       const innerFn = mapped ? (mapped.arguments.length === 1 ? arrow(mapped.arguments[0]!, 2) : undefined) : copied?.fn;
       const C = mapped ? mapped.expression.expression : copied?.row;
-      if (!outer || !inner || !innerFn || !innerFn.body || !C || !isPlainRead(C)) return undefined;
+      if (!outer || !inner || !innerFn || !innerFn.body || !C || !isPlainOrRowRead(C)) return undefined;
       const R = callee.expression;
       const [r, i] = outer.params;
       const [c, j] = innerFn.params;
@@ -593,13 +768,13 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
 }
 
 /** Second pass (after the array methods): reads and writes of each flat matrix, and refusals of any other use. */
-export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const f = ts.factory;
   const number = checker.getNumberType();
   const matrices = byFunction.get(ts.getOriginalNode(fn)) ?? new Map<Key, Matrix>();
   /** Named rows: `const row = K[i]`, read at `KStart + j`. */
-  const rowsNamed = new Map<ts.Symbol, { matrix: Matrix; start: ts.Identifier }>();
+  const rowsNamed = new Map<Key, { matrix: Matrix; start: ts.Identifier }>();
 
   const matrixOf = (e: ts.Expression): Matrix | undefined => {
     e = skipParens(e);
@@ -610,8 +785,8 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   const namedRowOf = (e: ts.Expression): { matrix: Matrix; start: ts.Identifier } | undefined => {
     e = skipParens(e);
     if (!ts.isIdentifier(e)) return undefined;
-    const symbol = checker.getSymbolAtLocation(e);
-    return symbol && rowsNamed.get(symbol);
+    const key = keyOf(checker, e);
+    return key && rowsNamed.get(key);
   };
   const times = (a: ts.Expression, b: ts.Expression, from: ts.Node): ts.Expression => typed(f.createBinaryExpression(a, ts.SyntaxKind.AsteriskToken, b), number, from);
   const plus = (a: ts.Expression, b: ts.Expression, from: ts.Node): ts.Expression => (isZero(a) ? b : typed(f.createBinaryExpression(a, ts.SyntaxKind.PlusToken, b), number, from));
@@ -730,6 +905,10 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     if (ts.isElementAccessExpression(parent) && skipOuter(parent.expression) === node) {
       return fail(Code.Unsupported, parent, `'${text(parent)}' is a row of the local number[][] '${what}', which tsgrad keeps as one flat array with a row stride: a row can be indexed (${what}[i][j]), measured and walked (${what}[i].reduce(...), const row = ${what}[i]), but not passed on whole as in '${text(up(parent))}'; write the loop over its elements here.`);
     }
+    if (ts.isCallExpression(parent) && resolveFunction(parent.expression)?.body && inBranch(parent)) {
+      // The first pass inlines such a call before its statement only where the statement always makes it.
+      return fail(Code.Unsupported, parent, `'${text(parent)}' gives the local number[][] '${what}' to a helper where the statement may not call it (a branch of ?:, the right of && or ||); tsgrad inlines a helper given a local matrix before the statement that calls it, so call it in a statement of its own (const value = ${text(parent)}), inside an if when it must run only on that branch.`);
+    }
     return fail(Code.Unsupported, node, `'${what}' is a local number[][], which tsgrad keeps as one flat array with a row stride: it can be indexed (${what}[i][j]), measured, walked by row and given to a helper of the program that is then inlined (const L = cholesky(${what})), but not used whole as in '${text(parent)}'; index it where it is used.`);
   };
 
@@ -758,7 +937,7 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     if (!ts.isIdentifier(d.name) || !(list.flags & ts.NodeFlags.Const)) {
       fail(Code.Unsupported, d, `a row of the local number[][] '${m.name}' can be named with const (const row = ${m.name}[i]); write the elements out by index (${m.name}[i][j]) here.`);
     }
-    const symbol = checker.getSymbolAtLocation(d.name);
+    const symbol = keyOf(checker, d.name);
     if (!symbol) return undefined;
     const start = newLocal(`${d.name.text}Start`, number, d.name);
     rowsNamed.set(symbol, { matrix: m, start });
@@ -770,7 +949,7 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
     const init = node.initializer;
     const d = ts.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0]! : undefined;
     if (!d || !ts.isIdentifier(d.name)) fail(Code.Unsupported, node.initializer, `write the loop over the local number[][] '${m.name}' with one name per row (for (const row of ${m.name})), or index it (${m.name}[i][j]).`);
-    const symbol = checker.getSymbolAtLocation(d.name);
+    const symbol = keyOf(checker, d.name);
     if (!symbol) fail(Code.Unsupported, node.initializer, `index the local number[][] '${m.name}' in the loop (${m.name}[i][j]).`);
     const i = newLocal("r", number, node);
     const start = newLocal(`${d.name.text}Start`, number, d.name);
@@ -791,6 +970,16 @@ export function readMatrices(fn: FunctionLike, { checker }: DesugarContext): Fun
   };
 
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** Whether `e` runs only on one branch of its statement: under a `?:` branch, or the right of `&&`, `||`, `??`. */
+function inBranch(e: ts.Node): boolean {
+  for (let n = e; n.parent && !ts.isStatement(n) && !ts.isFunctionLike(n); n = n.parent) {
+    const p = n.parent;
+    if (ts.isConditionalExpression(p) && p.condition !== n) return true;
+    if (ts.isBinaryExpression(p) && p.right === n && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind)) return true;
+  }
+  return false;
 }
 
 /** Whether `t` is `number[]`. */
@@ -820,6 +1009,40 @@ function literalWidth(checker: ts.TypeChecker, e: ts.Expression): number | undef
     return row && ts.isArrayLiteralExpression(row) && !row.elements.some(ts.isSpreadElement) ? row.elements.length : -1;
   });
   return widths.every((w) => w >= 0 && w === widths[0]) ? widths[0] : undefined;
+}
+
+/** Element `k` of an array literal without spreads, or undefined. */
+function elementOfLiteral(e: ts.Expression, k: number): ts.Expression | undefined {
+  return ts.isArrayLiteralExpression(e) && !e.elements.some(ts.isSpreadElement) ? e.elements[k] : undefined;
+}
+
+/** The value of the field `field` of an object literal of plain fields, or undefined. */
+function fieldOfLiteral(e: ts.Expression, field: ts.PropertyName | ts.BindingName): ts.Expression | undefined {
+  if (!ts.isObjectLiteralExpression(e) || !(ts.isIdentifier(field) || ts.isStringLiteral(field))) return undefined;
+  // A shorthand `{ v }` left is not the helper's own (those are `v: copy` by now): its name would mean the field.
+  if (!e.properties.every(ts.isPropertyAssignment)) return undefined;
+  for (const p of e.properties) {
+    const key = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : undefined;
+    if (key === field.text) return p.initializer;
+  }
+  return undefined;
+}
+
+/** The names a helper declares: its parameters and every local of its body, callbacks' parameters included. */
+function declaredIn(fn: FunctionLike): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  const names = (b: ts.BindingName): void => {
+    if (ts.isIdentifier(b)) out.push(b);
+    else for (const e of b.elements) if (!ts.isOmittedExpression(e)) names(e.name);
+  };
+  const stack: ts.Node[] = [fn];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (ts.isVariableDeclaration(n) || ts.isParameter(n)) names(n.name);
+    if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassDeclaration(n)) && n !== fn && n.name) out.push(n.name);
+    ts.forEachChild(n, (c) => void stack.push(c));
+  }
+  return out;
 }
 
 /** The names a statement declares at its own level (`const exps = ...`). */
@@ -856,17 +1079,18 @@ function callOf(e: ts.Expression, method: string): (ts.CallExpression & { expres
   return ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === method ? (e as ts.CallExpression & { expression: ts.PropertyAccessExpression }) : undefined;
 }
 
+/** Whether `a` and `b` name one local (a new local, as in a helper inlined again, by its node). */
 function sameSymbol(checker: ts.TypeChecker, a: ts.Identifier, b: ts.Identifier): boolean {
-  const s = checker.getSymbolAtLocation(a);
-  return s !== undefined && s === checker.getSymbolAtLocation(b);
+  const s = keyOf(checker, a);
+  return s !== undefined && s === keyOf(checker, b);
 }
 
 /** Whether `e` reads any of the names the patterns `names` declare. */
 function mentionsAny(checker: ts.TypeChecker, e: ts.Node, names: readonly ts.BindingName[]): boolean {
-  const symbols = new Set<ts.Symbol>();
+  const symbols = new Set<Key>();
   const collect = (n: ts.Node): void => {
     if (ts.isIdentifier(n)) {
-      const s = checker.getSymbolAtLocation(n);
+      const s = keyOf(checker, n);
       if (s) symbols.add(s);
     }
     ts.forEachChild(n, collect);
@@ -876,7 +1100,7 @@ function mentionsAny(checker: ts.TypeChecker, e: ts.Node, names: readonly ts.Bin
   const look = (n: ts.Node): void => {
     if (found) return;
     if (ts.isIdentifier(n)) {
-      const s = checker.getSymbolAtLocation(n);
+      const s = keyOf(checker, n);
       if (s && symbols.has(s)) found = true;
     }
     ts.forEachChild(n, look);
@@ -890,6 +1114,12 @@ function isPlainRead(e: ts.Expression): boolean {
   if (ts.isIdentifier(e)) return true;
   if (ts.isPropertyAccessExpression(e)) return isPlainRead(e.expression);
   return false;
+}
+
+/** A plain read or a row of one at a literal index (`b[0]`, as `b[0].map((_, j) => ...)` walks the columns): the same wherever it is read. */
+function isPlainOrRowRead(e: ts.Expression): boolean {
+  e = skipOuter(e);
+  return isPlainRead(e) || (ts.isElementAccessExpression(e) && ts.isNumericLiteral(skipParens(e.argumentExpression)) && isPlainRead(skipOuter(e.expression)));
 }
 
 /** `e` without parentheses and non-null assertions around it. */
