@@ -449,7 +449,16 @@ class Inliner {
           if (key) this.env.set(key, element);
           continue;
         }
-        const value = element ?? this.value(init, frame, out);
+        let value = element ?? this.value(init, frame, out);
+        if (value.kind === "expr" && isPlainRead(value.node) && !hasPrivateFields(this.checker, type)) {
+          // `const target = observed[i]` of a parameter or constant array of instances: its fields read where they are used.
+          const view = this.instanceView(value.node, type);
+          if (isConst && key && !this.fieldsWritten(key)) {
+            this.env.set(key, view);
+            continue;
+          }
+          value = view;
+        }
         if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${userText(init)}' is; make it with new, a method or a static method of the class.`);
         if (element && key && this.fieldsWritten(key)) {
           fail(Code.Unsupported, d, `'${d.name.text}' names an element of '${userText((init as ts.ElementAccessExpression).expression)}' and is reassigned, so tsgrad cannot tell which element its writes change; declare a const for each element you change (const p = ${userText(init)}).`);
@@ -531,10 +540,11 @@ class Inliner {
         fields.set(field, v);
         continue;
       }
-      if (!this.isNumber(type) && !cls && this.isArray(type)) {
-        // An array field of a record is the array itself, named after the field.
+      if (!this.isNumber(type) && this.isArray(type)) {
+        // An array field of a record or instance is the array itself, named after the field; a let where the instance is reassigned.
         const id = newLocal(`${name}_${field}`, type, from);
-        out.push(this.build.declare(id, v.node, ts.NodeFlags.Const, from));
+        const writable = !!cls && (mutable || !isReadonly(cls, field));
+        out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
         fields.set(field, { kind: "expr", node: id });
         continue;
       }
@@ -590,6 +600,17 @@ class Inliner {
       fields.set(name, isRecordType(this.checker, fieldType) ? this.view(read, fieldType) : { kind: "expr", node: read });
     }
     return { kind: "struct", type, fields, exact: true, source: e };
+  }
+
+  /** The fields of the instance `e` reads (an element of a parameter or constant array), each read from it where it is used (`e.x`). */
+  private instanceView(e: ts.Expression, type: ts.Type): Value & { kind: "struct" } {
+    const fields = new Map<string, Value>();
+    for (const [name, fieldType] of this.dataFields(type, e)) {
+      const read = this.build.property(e, name, fieldType, e);
+      fields.set(name, classOf(this.checker, fieldType) ? this.instanceView(read, fieldType) : isRecordType(this.checker, fieldType) ? this.view(read, fieldType) : { kind: "expr", node: read });
+    }
+    // Its class is the array's element type: a subclass's instance may be there (refuseOverride asks).
+    return { kind: "struct", type, fields, exact: false, source: e };
   }
 
   /** Whether the function writes a field of the local `key` (`p.x += 1`): its field locals are then let. */
@@ -1151,7 +1172,10 @@ class Inliner {
             fields.set(p.name.text, (key && this.env.get(key)) ?? fail(Code.Internal, p, "a parameter property has no value; please report this with the class."));
           }
         }
-        for (const s of ctor.body!.statements) this.constructorStatement(s, self, ctorFrame, out, what);
+        // Its body after the passes before this one (`xs.map(...)`, `[0, ...inner, 0]`), when they kept its parameters.
+        const body = this.desugaredBody(ctor);
+        const statements = body.parameters.every((p, i) => p === ctor.parameters[i]) && body.body && ts.isBlock(body.body) ? body.body.statements : ctor.body!.statements;
+        for (const s of statements) this.constructorStatement(s, self, ctorFrame, out, what);
       }
     } finally {
       this.leave(saved);
@@ -1647,7 +1671,7 @@ class Inliner {
   }
 
   /** A method, getter or function body after the passes before this one (destructured parameters, switch, ...). */
-  private desugaredBody(decl: FunctionLike | ts.MethodDeclaration | ts.GetAccessorDeclaration): FunctionLike {
+  private desugaredBody(decl: FunctionLike | ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.ConstructorDeclaration): FunctionLike {
     const cached = desugared.get(decl);
     if (cached) return cached;
     const f = ts.factory;
