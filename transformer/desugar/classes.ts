@@ -535,15 +535,16 @@ class Inliner {
         fields.set(field, { kind: "expr", node: id });
         continue;
       }
-      if (!this.isNumber(type) && isConstantRead(v.node)) {
+      // Assigned where the value is reassigned (`p = p.derivative()`), or the class's field is not readonly.
+      const writable = mutable || (!!cls && !isReadonly(cls, field));
+      if (!this.isNumber(type) && isConstantRead(v.node) && !(writable && this.isArray(type))) {
         // An array or other constant the instance holds is read where it is used.
         fields.set(field, v);
         continue;
       }
       if (!this.isNumber(type) && this.isArray(type)) {
-        // An array field of a record or instance is the array itself, named after the field; a let where the instance is reassigned.
+        // An array field of a record or instance is the array itself, named after the field.
         const id = newLocal(`${name}_${field}`, type, from);
-        const writable = !!cls && (mutable || !isReadonly(cls, field));
         out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
         fields.set(field, { kind: "expr", node: id });
         continue;
@@ -556,7 +557,6 @@ class Inliner {
       }
       if (!this.isNumber(type)) fail(Code.UnsupportedType, from, `field '${field}' of '${name}' has type '${this.checker.typeToString(type)}'; tsgrad keeps the numeric fields of an instance in locals: make this field a number, or read the value from a constant outside the function.`);
       const id = newLocal(`${name}_${field}`, this.checker.getNumberType(), from);
-      const writable = mutable || (!!cls && !isReadonly(cls, field));
       if (!writable) stable.add(id);
       out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
       fields.set(field, { kind: "expr", node: id });
