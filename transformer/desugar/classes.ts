@@ -94,6 +94,7 @@ function mentionsClassesOrFunctions(fn: FunctionLike, ctx: DesugarContext): bool
     if (found) return false;
     if (ts.isNewExpression(n) && classOf(checker, checker.getTypeAtLocation(n))) found = true;
     else if (ts.isParameter(n) && classOf(checker, checker.getTypeAtLocation(n))) found = true;
+    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && classOf(checker, checker.getTypeAtLocation(n.name))) found = true;
     else if (ts.isPropertyAccessExpression(n) && !ts.isPrivateIdentifier(n.name) && userMember(n.name)) found = true;
     else if (ts.isCallExpression(n) && !tsgradFunction(n, checker) && n.arguments.some((a) => isFunctionArgument(a, checker))) found = true;
     else if (ts.isCallExpression(n) && defaultsAFunction(n, ctx)) found = true;
@@ -452,12 +453,12 @@ class Inliner {
         let value = element ?? this.value(init, frame, out);
         if (value.kind === "expr" && isPlainRead(value.node) && !hasPrivateFields(this.checker, type)) {
           // `const target = observed[i]` of a parameter or constant array of instances: its fields read where they are used.
-          const view = this.instanceView(value.node, type);
-          if (isConst && key && !this.fieldsWritten(key)) {
-            this.env.set(key, view);
+          // Its writes (`o.x += 1`, a method writing this.x) change that element, as they would in JavaScript.
+          if (isConst || !this.reassigned(d.name)) {
+            if (key) this.env.set(key, this.instanceView(value.node, type));
             continue;
           }
-          value = view;
+          fail(Code.Unsupported, d, `'${d.name.text}' names '${userText(init)}', an instance tsgrad reads in place, and is reassigned, so tsgrad cannot tell which instance its reads and writes mean; declare a const for each instance (const p = ${userText(init)}), or copy the one you keep into an instance of your own (let ${d.name.text} = new ${this.checker.typeToString(type)}(...)).`);
         }
         if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${userText(init)}' is; make it with new, a method or a static method of the class.`);
         if (element && key && this.fieldsWritten(key)) {
@@ -555,7 +556,10 @@ class Inliner {
         fields.set(field, v);
         continue;
       }
-      if (!this.isNumber(type)) fail(Code.UnsupportedType, from, `field '${field}' of '${name}' has type '${this.checker.typeToString(type)}'; tsgrad keeps the numeric fields of an instance in locals: make this field a number, or read the value from a constant outside the function.`);
+      if (!this.isNumber(type)) {
+        const shown = this.checker.typeToString(declared ? this.checker.getTypeOfSymbol(declared) : type);
+        fail(Code.UnsupportedType, from, `field '${field}' of '${name}' has type '${shown}', which tsgrad cannot keep in a local: an instance's fields may be numbers, arrays of numbers (number[], Float64Array), booleans, strings, and instances or records of these; make '${field}' one of these, or read it from a constant outside the function.`);
+      }
       const id = newLocal(`${name}_${field}`, this.checker.getNumberType(), from);
       if (!writable) stable.add(id);
       out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
@@ -760,6 +764,13 @@ class Inliner {
     if (isFunctionRecordType(this.checker, v.type)) {
       const fn = [...v.fields].find(([, x]) => x.kind === "fn")?.[0] ?? "";
       return fail(Code.UnknownFunction, at, `'${userText(at)}' holds a function ('${fn}'), which tsgrad resolves where it is called; call its fields here (${userText(at)}.${fn}(...)), or pass it to a function of this file, which is specialised to it.`);
+    }
+    if (classOf(this.checker, v.type) && isArrayElement(at)) {
+      // `[new Bag(xs, 1), ...]`: an array of instances is kept as one array per field, which a field of arrays cannot be.
+      const [field, type] = instanceFields(this.checker, v.type).find(([, t]) => !this.isNumber(t) && !isDataType(t)) ?? [];
+      if (field && type) {
+        fail(Code.UnsupportedType, at, `'${userText(at)}' goes into an array of ${this.checker.typeToString(v.type)} instances, which tsgrad keeps as one array per field, and their field '${field}' has type '${this.checker.typeToString(type)}'; keep each instance in a local of its own, or keep '${field}' of every instance in an array of rows (number[][]) beside an array of instances of numbers.`);
+      }
     }
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
   }
@@ -1830,6 +1841,18 @@ function isNumberOrBoolean(t: ts.Type): boolean {
 function isElementRead(e: ts.Expression): boolean {
   e = skipParens(e);
   return ts.isElementAccessExpression(e) && ts.isIdentifier(skipParens(e.expression)) && (ts.isIdentifier(skipParens(e.argumentExpression)) || ts.isNumericLiteral(skipParens(e.argumentExpression)));
+}
+
+/** Whether `e` is written as an element of an array: in a literal (`[new Bag(...)]`), pushed, or stored at an index. */
+function isArrayElement(e: ts.Node): boolean {
+  const parent = e.parent;
+  if (!parent) return false;
+  if (ts.isArrayLiteralExpression(parent) || ts.isParenthesizedExpression(parent)) return ts.isArrayLiteralExpression(parent) || isArrayElement(parent);
+  if (ts.isCallExpression(parent)) return parent.arguments.includes(e as ts.Expression) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === "push";
+  // `xs.map((x) => new Bag(...))`, `Array.from({ length }, () => new Bag(...))`.
+  const call = ts.isArrowFunction(parent) && parent.body === e ? parent.parent : undefined;
+  if (call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression)) return ["map", "from"].includes(call.expression.name.text);
+  return ts.isBinaryExpression(parent) && parent.right === e && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(skipParens(parent.left));
 }
 
 /** Whether the class has #private fields, which code outside it cannot read: lowering reports such a parameter. */
