@@ -524,6 +524,13 @@ class Inliner {
       }
       const type = this.checker.getTypeAtLocation(v.node);
       const declared = cls && this.checker.getPropertyOfType(value.type, field);
+      // Assigned where the value is reassigned (`p = p.derivative()`), or the class's field is not readonly.
+      const writable = mutable || (!!cls && !isReadonly(cls, field));
+      if (writable && isRecordType(this.checker, type) && isPlainRead(v.node)) {
+        // A record field given a parameter's record (`new Box(range)`), then reassigned: its fields copied into locals.
+        fields.set(field, this.fieldLocals(`${name}_${field}`, this.view(v.node, type), mutable, from, out));
+        continue;
+      }
       if (cls && declared && isDataType(this.checker.getTypeOfSymbol(declared))) {
         // A boolean or string field (`pinned`) is data: a local of its declared type, as a number field has.
         const fieldType = this.checker.getTypeOfSymbol(declared);
@@ -536,8 +543,6 @@ class Inliner {
         fields.set(field, { kind: "expr", node: id });
         continue;
       }
-      // Assigned where the value is reassigned (`p = p.derivative()`), or the class's field is not readonly.
-      const writable = mutable || (!!cls && !isReadonly(cls, field));
       if (!this.isNumber(type) && isConstantRead(v.node) && !(writable && this.isArray(type))) {
         // An array or other constant the instance holds is read where it is used.
         fields.set(field, v);
