@@ -612,11 +612,13 @@ class Inliner {
   }
 
   /** The fields of the instance `e` reads (an element of a parameter or constant array), each read from it where it is used (`e.x`). */
-  private instanceView(e: ts.Expression, type: ts.Type): Value & { kind: "struct" } {
+  private instanceView(e: ts.Expression, type: ts.Type, outer: readonly ts.Type[] = []): Value & { kind: "struct" } {
     const fields = new Map<string, Value>();
     for (const [name, fieldType] of this.dataFields(type, e)) {
       const read = this.build.property(e, name, fieldType, e);
-      fields.set(name, classOf(this.checker, fieldType) ? this.instanceView(read, fieldType) : isRecordType(this.checker, fieldType) ? this.view(read, fieldType) : { kind: "expr", node: read });
+      // A field of a class that holds itself (`next: Node`) is read as a value: viewing it would never end.
+      const nested = classOf(this.checker, fieldType) && fieldType !== type && !outer.includes(fieldType);
+      fields.set(name, nested ? this.instanceView(read, fieldType, [...outer, type]) : isRecordType(this.checker, fieldType) ? this.view(read, fieldType) : { kind: "expr", node: read });
     }
     // Its class is the array's element type: a subclass's instance may be there (refuseOverride asks).
     return { kind: "struct", type, fields, exact: false, source: e };
