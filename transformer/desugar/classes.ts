@@ -458,9 +458,14 @@ class Inliner {
             if (key) this.env.set(key, this.instanceView(value.node, type));
             continue;
           }
+          const copy = `let own = new ${this.checker.typeToString(type)}(...)`;
+          const loop = ts.getParseTreeNode(init);
+          if (loop && ts.isForOfStatement(loop)) {
+            fail(Code.Unsupported, d, `'${d.name.text}' of '${this.shownInit(d.name, init)}' is reassigned, and tsgrad reads each instance of '${userText(loop.expression)}' in place, so it cannot tell which instance '${d.name.text}' means after; loop with const and copy the instance you change into one of your own (${copy}).`);
+          }
           fail(Code.Unsupported, d, `'${d.name.text}' names '${userText(init)}', an instance tsgrad reads in place, and is reassigned, so tsgrad cannot tell which instance its reads and writes mean; declare a const for each instance (const p = ${userText(init)}), or copy the one you keep into an instance of your own (let ${d.name.text} = new ${this.checker.typeToString(type)}(...)).`);
         }
-        if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${userText(init)}' is; make it with new, a method or a static method of the class.`);
+        if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${this.shownInit(d.name, init)}' is; make it with new, a method or a static method of the class.`);
         if (element && key && this.fieldsWritten(key)) {
           fail(Code.Unsupported, d, `'${d.name.text}' names an element of '${userText((init as ts.ElementAccessExpression).expression)}' and is reassigned, so tsgrad cannot tell which element its writes change; declare a const for each element you change (const p = ${userText(init)}).`);
         }
@@ -609,6 +614,14 @@ class Inliner {
       fields.set(name, isRecordType(this.checker, fieldType) ? this.view(read, fieldType) : { kind: "expr", node: read });
     }
     return { kind: "struct", type, fields, exact: true, source: e };
+  }
+
+  /** What the user wrote for a local's value: the head of the for...of whose element instance-loops.ts declared it from, else the value. */
+  private shownInit(name: ts.Identifier, init: ts.Expression): string {
+    const loop = ts.getParseTreeNode(init);
+    if (!loop || !ts.isForOfStatement(loop)) return userText(init);
+    const kind = ts.isVariableDeclarationList(loop.initializer) && loop.initializer.flags & ts.NodeFlags.Let ? "let" : "const";
+    return `for (${kind} ${name.text} of ${userText(loop.expression)})`;
   }
 
   /** The fields of the instance `e` reads (an element of a parameter or constant array), each read from it where it is used (`e.x`). */
