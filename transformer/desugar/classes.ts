@@ -5,7 +5,9 @@
 // locals (`let p = ...; p = p.step(dt)`), and pass functions the compiler can
 // see to helpers (`layer(x, Math.tanh)`, `fit(data, huber)`).
 // Guarantees: no instance is left as a value — each becomes one local per
-// field (`n_x`, `n_y`, `n_z`), scalarized as a hand-written kernel would be;
+// field (`n_x`, `n_y`, `n_z`), scalarized as a hand-written kernel would be
+// (an array field is the array itself in a local, `p_coeffs`; an instance that
+// is an element of a parameter or constant array is read in place, `ps[i].x`);
 // every method, getter, constructor and helper taking an instance or a function
 // is inlined, with `this` and its parameters bound (so a call through a function
 // value is specialised per call site, as JAX's tracing does); a method resolved
