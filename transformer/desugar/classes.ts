@@ -5,7 +5,9 @@
 // locals (`let p = ...; p = p.step(dt)`), and pass functions the compiler can
 // see to helpers (`layer(x, Math.tanh)`, `fit(data, huber)`).
 // Guarantees: no instance is left as a value — each becomes one local per
-// field (`n_x`, `n_y`, `n_z`), scalarized as a hand-written kernel would be;
+// field (`n_x`, `n_y`, `n_z`), scalarized as a hand-written kernel would be
+// (an array field is the array itself in a local, `p_coeffs`; an instance that
+// is an element of a parameter or constant array is read in place, `ps[i].x`);
 // every method, getter, constructor and helper taking an instance or a function
 // is inlined, with `this` and its parameters bound (so a call through a function
 // value is specialised per call site, as JAX's tracing does); a method resolved
@@ -101,6 +103,7 @@ function mentionsClassesOrFunctions(fn: FunctionLike, ctx: DesugarContext): bool
     if (found) return false;
     if (ts.isNewExpression(n) && classOf(checker, checker.getTypeAtLocation(n))) found = true;
     else if (ts.isParameter(n) && classOf(checker, checker.getTypeAtLocation(n))) found = true;
+    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && classOf(checker, checker.getTypeAtLocation(n.name))) found = true;
     else if (ts.isPropertyAccessExpression(n) && !ts.isPrivateIdentifier(n.name) && userMember(n.name)) found = true;
     else if (ts.isCallExpression(n) && !tsgradFunction(n, checker) && n.arguments.some((a) => isFunctionArgument(a, checker))) found = true;
     else if (ts.isCallExpression(n) && defaultsAFunction(n, ctx)) found = true;
@@ -509,8 +512,22 @@ class Inliner {
           if (key) this.env.set(key, element);
           continue;
         }
-        const value = element ?? this.value(init, frame, out);
-        if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${userText(init)}' is; make it with new, a method or a static method of the class.`);
+        let value = element ?? this.value(init, frame, out);
+        if (value.kind === "expr" && isPlainRead(value.node) && !hasPrivateFields(this.checker, type)) {
+          // `const target = observed[i]` of a parameter or constant array of instances: its fields read where they are used.
+          // Its writes (`o.x += 1`, a method writing this.x) change that element, as they would in JavaScript.
+          if (isConst || !this.reassigned(d.name)) {
+            if (key) this.env.set(key, this.instanceView(value.node, type));
+            continue;
+          }
+          const copy = `let own = new ${this.checker.typeToString(type)}(...)`;
+          const loop = ts.getParseTreeNode(init);
+          if (loop && ts.isForOfStatement(loop)) {
+            fail(Code.Unsupported, d, `'${d.name.text}' of '${this.shownInit(d.name, init)}' is reassigned, and tsgrad reads each instance of '${userText(loop.expression)}' in place, so it cannot tell which instance '${d.name.text}' means after; loop with const and copy the instance you change into one of your own (${copy}).`);
+          }
+          fail(Code.Unsupported, d, `'${d.name.text}' names '${userText(init)}', an instance tsgrad reads in place, and is reassigned, so tsgrad cannot tell which instance its reads and writes mean; declare a const for each instance (const p = ${userText(init)}), or copy the one you keep into an instance of your own (let ${d.name.text} = new ${this.checker.typeToString(type)}(...)).`);
+        }
+        if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${this.shownInit(d.name, init)}' is; make it with new, a method or a static method of the class.`);
         if (element && key && this.fieldsWritten(key)) {
           fail(Code.Unsupported, d, `'${d.name.text}' names an element of '${userText((init as ts.ElementAccessExpression).expression)}' and is reassigned, so tsgrad cannot tell which element its writes change; declare a const for each element you change (const p = ${userText(init)}).`);
         }
@@ -590,6 +607,13 @@ class Inliner {
       }
       const type = this.checker.getTypeAtLocation(v.node);
       const declared = cls && this.checker.getPropertyOfType(value.type, field);
+      // Assigned where the value is reassigned (`p = p.derivative()`), or the class's field is not readonly.
+      const writable = mutable || (!!cls && !isReadonly(cls, field));
+      if (writable && isRecordType(this.checker, type) && isPlainRead(v.node)) {
+        // A record field given a parameter's record (`new Box(range)`), then reassigned: its fields copied into locals.
+        fields.set(field, this.fieldLocals(`${name}_${field}`, this.view(v.node, type), mutable, from, out));
+        continue;
+      }
       if (cls && declared && isDataType(this.checker.getTypeOfSymbol(declared))) {
         // A boolean or string field (`pinned`) is data: a local of its declared type, as a number field has.
         const fieldType = this.checker.getTypeOfSymbol(declared);
@@ -602,15 +626,15 @@ class Inliner {
         fields.set(field, { kind: "expr", node: id });
         continue;
       }
-      if (!this.isNumber(type) && isConstantRead(v.node)) {
+      if (!this.isNumber(type) && isConstantRead(v.node) && !(writable && this.isArray(type))) {
         // An array or other constant the instance holds is read where it is used.
         fields.set(field, v);
         continue;
       }
-      if (!this.isNumber(type) && !cls && this.isArray(type)) {
-        // An array field of a record is the array itself, named after the field.
+      if (!this.isNumber(type) && this.isArray(type)) {
+        // An array field of a record or instance is the array itself, named after the field.
         const id = newLocal(`${name}_${field}`, type, from);
-        out.push(this.build.declare(id, v.node, ts.NodeFlags.Const, from));
+        out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
         fields.set(field, { kind: "expr", node: id });
         continue;
       }
@@ -620,9 +644,11 @@ class Inliner {
         fields.set(field, v);
         continue;
       }
-      if (!this.isNumber(type)) fail(Code.UnsupportedType, from, `field '${field}' of '${name}' has type '${this.checker.typeToString(type)}'; tsgrad keeps the numeric fields of an instance in locals: make this field a number, or read the value from a constant outside the function.`);
+      if (!this.isNumber(type)) {
+        const shown = this.checker.typeToString(declared ? this.checker.getTypeOfSymbol(declared) : type);
+        fail(Code.UnsupportedType, from, `field '${field}' of '${name}' has type '${shown}', which tsgrad cannot keep in a local: an instance's fields may be numbers, arrays of numbers (number[], Float64Array), booleans, strings, and instances or records of these; make '${field}' one of these, or read it from a constant outside the function.`);
+      }
       const id = newLocal(`${name}_${field}`, this.checker.getNumberType(), from);
-      const writable = mutable || (!!cls && !isReadonly(cls, field));
       if (!writable) stable.add(id);
       out.push(this.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
       fields.set(field, { kind: "expr", node: id });
@@ -666,6 +692,27 @@ class Inliner {
       fields.set(name, isRecordType(this.checker, fieldType) ? this.view(read, fieldType) : { kind: "expr", node: read });
     }
     return { kind: "struct", type, fields, exact: true, source: e };
+  }
+
+  /** What the user wrote for a local's value: the head of the for...of whose element instance-loops.ts declared it from, else the value. */
+  private shownInit(name: ts.Identifier, init: ts.Expression): string {
+    const loop = ts.getParseTreeNode(init);
+    if (!loop || !ts.isForOfStatement(loop)) return userText(init);
+    const kind = ts.isVariableDeclarationList(loop.initializer) && loop.initializer.flags & ts.NodeFlags.Let ? "let" : "const";
+    return `for (${kind} ${name.text} of ${userText(loop.expression)})`;
+  }
+
+  /** The fields of the instance `e` reads (an element of a parameter or constant array), each read from it where it is used (`e.x`). */
+  private instanceView(e: ts.Expression, type: ts.Type, outer: readonly ts.Type[] = []): Value & { kind: "struct" } {
+    const fields = new Map<string, Value>();
+    for (const [name, fieldType] of this.dataFields(type, e)) {
+      const read = this.build.property(e, name, fieldType, e);
+      // A field of a class that holds itself (`next: Node`) is read as a value: viewing it would never end.
+      const nested = classOf(this.checker, fieldType) && fieldType !== type && !outer.includes(fieldType);
+      fields.set(name, nested ? this.instanceView(read, fieldType, [...outer, type]) : isRecordType(this.checker, fieldType) ? this.view(read, fieldType) : { kind: "expr", node: read });
+    }
+    // Its class is the array's element type: a subclass's instance may be there (refuseOverride asks).
+    return { kind: "struct", type, fields, exact: false, source: e };
   }
 
   /** Whether the function writes a field of the local `key` (`p.x += 1`): its field locals are then let. */
@@ -817,6 +864,13 @@ class Inliner {
     if (isFunctionRecordType(this.checker, v.type)) {
       const fn = [...v.fields].find(([, x]) => x.kind === "fn")?.[0] ?? "";
       return fail(Code.UnknownFunction, at, `'${userText(at)}' holds a function ('${fn}'), which tsgrad resolves where it is called; call its fields here (${userText(at)}.${fn}(...)), or pass it to a function of this file, which is specialised to it.`);
+    }
+    if (classOf(this.checker, v.type) && isArrayElement(at)) {
+      // `[new Bag(xs, 1), ...]`: an array of instances is kept as one array per field, which a field of arrays cannot be.
+      const [field, type] = instanceFields(this.checker, v.type).find(([, t]) => !this.isNumber(t) && !isDataType(t)) ?? [];
+      if (field && type) {
+        fail(Code.UnsupportedType, at, `'${userText(at)}' goes into an array of ${this.checker.typeToString(v.type)} instances, which tsgrad keeps as one array per field, and their field '${field}' has type '${this.checker.typeToString(type)}'; keep each instance in a local of its own, or keep '${field}' of every instance in an array of rows (number[][]) beside an array of instances of numbers.`);
+      }
     }
     return fail(Code.UnsupportedType, at, `'${userText(at)}' is an instance of ${this.className(v.type)}, which tsgrad keeps as its fields; use its fields or methods here, or pass it to a function of your program.`);
   }
@@ -1261,7 +1315,10 @@ class Inliner {
             fields.set(p.name.text, (key && this.env.get(key)) ?? fail(Code.Internal, p, "a parameter property has no value; please report this with the class."));
           }
         }
-        for (const s of ctor.body!.statements) this.constructorStatement(s, self, ctorFrame, out, what);
+        // Its body after the passes before this one (`xs.map(...)`, `[0, ...inner, 0]`), when they kept its parameters.
+        const body = this.desugaredBody(ctor);
+        const statements = body.parameters.every((p, i) => p === ctor.parameters[i]) && body.body && ts.isBlock(body.body) ? body.body.statements : ctor.body!.statements;
+        for (const s of statements) this.constructorStatement(s, self, ctorFrame, out, what);
       }
     } finally {
       this.leave(saved);
@@ -1877,7 +1934,7 @@ class Inliner {
   }
 
   /** A method, getter or function body after the passes before this one (destructured parameters, switch, ...). */
-  private desugaredBody(decl: FunctionLike | ts.MethodDeclaration | ts.GetAccessorDeclaration): FunctionLike {
+  private desugaredBody(decl: FunctionLike | ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.ConstructorDeclaration): FunctionLike {
     const cached = desugared.get(decl);
     if (cached) return cached;
     const f = ts.factory;
@@ -2036,6 +2093,18 @@ function isNumberOrBoolean(t: ts.Type): boolean {
 function isElementRead(e: ts.Expression): boolean {
   e = skipParens(e);
   return ts.isElementAccessExpression(e) && ts.isIdentifier(skipParens(e.expression)) && (ts.isIdentifier(skipParens(e.argumentExpression)) || ts.isNumericLiteral(skipParens(e.argumentExpression)));
+}
+
+/** Whether `e` is written as an element of an array: in a literal (`[new Bag(...)]`), pushed, or stored at an index. */
+function isArrayElement(e: ts.Node): boolean {
+  const parent = e.parent;
+  if (!parent) return false;
+  if (ts.isArrayLiteralExpression(parent) || ts.isParenthesizedExpression(parent)) return ts.isArrayLiteralExpression(parent) || isArrayElement(parent);
+  if (ts.isCallExpression(parent)) return parent.arguments.includes(e as ts.Expression) && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === "push";
+  // `xs.map((x) => new Bag(...))`, `Array.from({ length }, () => new Bag(...))`.
+  const call = ts.isArrowFunction(parent) && parent.body === e ? parent.parent : undefined;
+  if (call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression)) return ["map", "from"].includes(call.expression.name.text);
+  return ts.isBinaryExpression(parent) && parent.right === e && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(skipParens(parent.left));
 }
 
 /** Whether the class has #private fields, which code outside it cannot read: lowering reports such a parameter. */

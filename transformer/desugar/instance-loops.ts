@@ -6,7 +6,8 @@
 // Guarantees: each such loop is an index loop whose body starts by declaring
 // its variable from the element (`const joint = joints[i]`), the user's own
 // identifier, which classes.ts keeps as one local per field like any instance
-// given its value where it is declared.
+// given its value where it is declared (an element of an array it keeps as
+// columns), or reads in place (an element of a parameter or constant array).
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
