@@ -62,7 +62,7 @@ export const status: Record<string, Status> = {
   "gru-cell": "refused: TS90001 arrays passed to a rest parameter",
   "heat-equation": "passes",
   "heat-plate": "passes",
-  "heat-pump-cop": "refused: TS90011 class instance as a default parameter",
+  "heat-pump-cop": "refused: TS90001 class instance as a default parameter",
   "holt-smoothing": "passes",
   "horner-fit": "passes",
   huber: "passes",
