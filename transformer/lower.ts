@@ -958,7 +958,8 @@ class Lowerer {
         continue;
       }
       const init = d.initializer ? this.expr(d.initializer) : undefined;
-      const type = subsetType(this.checker, d.name, `'${d.name.text}'`);
+      this.refuseMixedLocal(d);
+      const type = subsetType(this.checker, d.name, this.declaredName(d));
       const name = this.declare(d.name, type, mutable);
       out.push({ kind: "let", name, type, init, mutable, source: noteOf(d) });
     }
@@ -1102,6 +1103,50 @@ class Lowerer {
       fail(Code.OuterMutation, target, `'${target.text}' is declared outside the differentiated function; assigning to it is a side effect tsgrad cannot differentiate. Use a local variable.`);
     }
     return local;
+  }
+
+  /**
+   * How a diagnostic names what a declaration declares: its name, or for the
+   * local a pass made in place of a pattern (`c_s_up` for `const [c, s, up] =
+   * dir(x)`), the pattern as the user wrote it.
+   */
+  private declaredName(d: ts.VariableDeclaration): string {
+    const name = d.name as ts.Identifier;
+    if (!isNewLocal(name)) return `'${name.text}'`;
+    const user = ts.getParseTreeNode(d);
+    const written = user && ts.isVariableDeclaration(user) ? user.name : undefined;
+    return written && !ts.isIdentifier(written) ? `the value destructured as '${userText(written)}'` : `'${name.text}'`;
+  }
+
+  /**
+   * A local tuple or record that is not one of numbers and arrays, named with
+   * the form that works: one that may be missing (`const sun = sunDirection(site, hour)`
+   * of `Vec3 | null`), or a tuple with a flag (`const [c, s, up] = dir(x)` of
+   * `[number, number, boolean]`).
+   */
+  private refuseMixedLocal(d: ts.VariableDeclaration): void {
+    const t = this.checker.getTypeAtLocation(d.name);
+    const what = this.declaredName(d);
+    const shown = this.checker.typeToString(t);
+    const present = this.checker.getNonNullableType(t);
+    const structured = (x: ts.Type): boolean => this.checker.isTupleType(x) || (!!(x.flags & ts.TypeFlags.Object) && x.getProperties().length > 0 && !this.checker.isArrayType(x));
+    if (present !== t && structured(present)) {
+      fail(
+        Code.UnsupportedType,
+        d.name,
+        `${what} may be missing ('${shown}'), and tsgrad keeps a tuple or record in locals only when it is always there. ` +
+          `Return a '${this.checker.typeToString(present)}' in every case (a placeholder where there is none) and test a condition for "none" where you call it.`,
+      );
+    }
+    if (!this.checker.isTupleType(t)) return;
+    const flag = this.checker.getTypeArguments(t as ts.TypeReference).find((e) => !!(e.flags & (ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike)));
+    if (!flag) return;
+    fail(
+      Code.UnsupportedType,
+      d.name,
+      `${what} is a tuple with a '${this.checker.typeToString(flag)}' among its numbers ('${shown}'); tsgrad keeps a tuple in locals when its elements are numbers and arrays. ` +
+        `Return the flag as a number (1 or 0), or compute it in a helper of its own.`,
+    );
   }
 
   /** The local array `a` of `a[i] = ...`; parameters and outer arrays are refused. */
