@@ -1130,6 +1130,19 @@ class Lowerer {
     const shown = this.checker.typeToString(t);
     const present = this.checker.getNonNullableType(t);
     const structured = (x: ts.Type): boolean => this.checker.isTupleType(x) || (!!(x.flags & ts.TypeFlags.Object) && x.getProperties().length > 0 && !this.checker.isArrayType(x));
+    // `{ weights = DEFAULT_WEIGHTS }: Options`: a record chosen between the argument's field and the default.
+    const element = ts.getParseTreeNode(d.name)?.parent;
+    if (element && ts.isBindingElement(element) && element.initializer && ts.isIdentifier(element.name) && structured(present)) {
+      const name = element.name.text;
+      const first = present.getProperties()[0]?.name;
+      const example = first ? ` (const ${first} = ${name}?.${first} ?? ${userText(element.initializer)}.${first})` : "";
+      fail(
+        Code.UnsupportedType,
+        element,
+        `'${userText(element)}' gives '${name}' a default in the destructuring, and tsgrad keeps no record that is one of two objects chosen when the code runs. ` +
+          `Destructure '${name}' without a default and read each of its fields with its own fallback${example}.`,
+      );
+    }
     if (present !== t && structured(present)) {
       fail(
         Code.UnsupportedType,
