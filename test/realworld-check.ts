@@ -131,10 +131,15 @@ export function moved(value: unknown, p: Path, step: number): unknown {
 
 export const show = (p: Path): string => p.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
 
-/** d f / d (args[i] at p) by central differences with one Richardson step (error O(h^4)). */
+/**
+ * d f / d (args[i] at p) by central differences with one Richardson step (error O(h^4)).
+ * The step is relative to the value down to 0.01: a physical parameter of a few
+ * thousandths (a resistance of 0.004 ohm) varies on its own scale, and a step of
+ * 1e-3 there is a quarter of it, too coarse for the O(h^4) error to be small.
+ */
 export function difference(f: Fn, args: readonly unknown[], i: number, p: Path, relativeStep = 1e-3): number {
   const x = at(args[i], p) as number;
-  const h = relativeStep * Math.max(1, Math.abs(x));
+  const h = relativeStep * Math.max(1e-2, Math.abs(x));
   const value = (step: number): number => f(...args.map((a, j) => (j === i ? moved(a, p, step) : a))) as number;
   const central = (step: number): number => (value(step) - value(-step)) / (2 * step);
   return (4 * central(h / 2) - central(h)) / 3;

@@ -5,7 +5,7 @@
 
 import { ts } from "./ts.js";
 import { printedAsWritten } from "./passive.js";
-import { type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft, isOpaqueType } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft, isOpaqueType, isRecordsType, isTreesType } from "./ir.js";
 import { block, isPop, pushed, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
@@ -176,9 +176,10 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
   switch (s.kind) {
     case "let": {
       const flags = s.mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const;
-      // A passive value hoisted out of a loop is kept before its first assignment (its stack's first entry
-      // is the undefined it starts as): `let mine!: Item[]` says so to TypeScript.
-      const definite = s.mutable && !s.init && isOpaqueType(s.type) ? f.createToken(ts.SyntaxKind.ExclamationToken) : undefined;
+      // A passive value or array of records hoisted out of a loop is kept before its first assignment (its
+      // stack's first entry is the undefined it starts as): `let mine!: Item[]` says so to TypeScript.
+      const held = isOpaqueType(s.type) || isTreesType(s.type) || isRecordsType(s.type);
+      const definite = s.mutable && !s.init && held ? f.createToken(ts.SyntaxKind.ExclamationToken) : undefined;
       const decl = f.createVariableDeclaration(
         s.name,
         definite,

@@ -186,8 +186,8 @@ class Lowerer {
   private readonly aliases: { node: ts.VariableDeclaration; reads: Set<string> }[][] = [];
   /** Every construct refused so far: all of them are reported, not only the first. */
   private readonly errors: DiffError[] = [];
-  /** Locals whose declaration was refused: their uses are not reported again. */
-  private readonly refused = new Set<ts.Symbol>();
+  /** Locals whose declaration was refused (by symbol, or the name a pass made): their uses are not reported again. */
+  private readonly refused = new Set<ts.Symbol | ts.Identifier>();
 
   constructor(
     /** The function after desugaring (desugar/index.ts). */
@@ -362,7 +362,7 @@ class Lowerer {
     const present = optional ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(p)) : undefined;
     if (present && every(present, ts.TypeFlags.NumberLike)) narrowed(p, present);
     const type = parameterType(this.checker, p, `parameter '${p.name.text}'`, () => this.ctx.sourceFiles());
-    const fallback = p.initializer && this.parameterDefault(p.initializer, type);
+    const fallback = p.initializer && this.parameterDefault(p.initializer, type, p.name.text);
     const name = this.declare(p.name, type, false, true);
     if (isStructType(type)) this.fieldLocals(name, type);
     if (p.dotDotDotToken) return { name, type, rest: true };
@@ -402,8 +402,18 @@ class Lowerer {
    * constant of any type (`world: World = EARTH`), a literal (`"log"`,
    * `[1, 0]`, `{ k: 32 }`).
    */
-  private parameterDefault(init: ts.Expression, type: Type): Expr {
+  private parameterDefault(init: ts.Expression, type: Type, param: string): Expr {
     if (type === "number" || type === "boolean") return this.expr(init);
+    // `climate: Climate = new Climate(21, 5)`: an object made per call, which no generated signature can repeat.
+    if (ts.isNewExpression(skipParens(init))) {
+      const constant = `DEFAULT_${param.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
+      fail(
+        Code.Unsupported,
+        init,
+        `the default of parameter '${param}', '${userText(init)}', makes a new object on each call that omits it; tsgrad writes a default into the generated functions only when it is a constant or a literal. ` +
+          `Declare it once at module level (const ${constant} = ${userText(init)}) and write '${param} = ${constant}'.`,
+      );
+    }
     return this.constantValue(init);
   }
 
@@ -949,7 +959,8 @@ class Lowerer {
         continue;
       }
       const init = d.initializer ? this.expr(d.initializer) : undefined;
-      const type = subsetType(this.checker, d.name, `'${d.name.text}'`);
+      this.refuseMixedLocal(d);
+      const type = subsetType(this.checker, d.name, this.declaredName(d));
       const name = this.declare(d.name, type, mutable);
       out.push({ kind: "let", name, type, init, mutable, source: noteOf(d) });
     }
@@ -1095,6 +1106,63 @@ class Lowerer {
     return local;
   }
 
+  /**
+   * How a diagnostic names what a declaration declares: its name, or for the
+   * local a pass made in place of a pattern (`c_s_up` for `const [c, s, up] =
+   * dir(x)`), the pattern as the user wrote it.
+   */
+  private declaredName(d: ts.VariableDeclaration): string {
+    const name = d.name as ts.Identifier;
+    if (!isNewLocal(name)) return `'${name.text}'`;
+    const user = ts.getParseTreeNode(d);
+    const written = user && ts.isVariableDeclaration(user) ? user.name : undefined;
+    return written && !ts.isIdentifier(written) ? `the value destructured as '${userText(written)}'` : `'${name.text}'`;
+  }
+
+  /**
+   * A local tuple or record that is not one of numbers and arrays, named with
+   * the form that works: one that may be missing (`const sun = sunDirection(site, hour)`
+   * of `Vec3 | null`), or a tuple with a flag (`const [c, s, up] = dir(x)` of
+   * `[number, number, boolean]`).
+   */
+  private refuseMixedLocal(d: ts.VariableDeclaration): void {
+    const t = this.checker.getTypeAtLocation(d.name);
+    const what = this.declaredName(d);
+    const shown = this.checker.typeToString(t);
+    const present = this.checker.getNonNullableType(t);
+    const structured = (x: ts.Type): boolean => this.checker.isTupleType(x) || (!!(x.flags & ts.TypeFlags.Object) && x.getProperties().length > 0 && !this.checker.isArrayType(x));
+    // `{ weights = DEFAULT_WEIGHTS }: Options`: a record chosen between the argument's field and the default.
+    const element = ts.getParseTreeNode(d.name)?.parent;
+    if (element && ts.isBindingElement(element) && element.initializer && ts.isIdentifier(element.name) && structured(present)) {
+      const name = element.name.text;
+      const first = present.getProperties()[0]?.name;
+      const example = first ? ` (const ${first} = ${name}?.${first} ?? ${userText(element.initializer)}.${first})` : "";
+      fail(
+        Code.UnsupportedType,
+        element,
+        `'${userText(element)}' gives '${name}' a default in the destructuring, and tsgrad keeps no record that is one of two objects chosen when the code runs. ` +
+          `Destructure '${name}' without a default and read each of its fields with its own fallback${example}.`,
+      );
+    }
+    if (present !== t && structured(present)) {
+      fail(
+        Code.UnsupportedType,
+        d.name,
+        `${what} may be missing ('${shown}'), and tsgrad keeps a tuple or record in locals only when it is always there. ` +
+          `Return a '${this.checker.typeToString(present)}' in every case (a placeholder where there is none) and test a condition for "none" where you call it.`,
+      );
+    }
+    if (!this.checker.isTupleType(t)) return;
+    const flag = this.checker.getTypeArguments(t as ts.TypeReference).find((e) => !!(e.flags & (ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike)));
+    if (!flag) return;
+    fail(
+      Code.UnsupportedType,
+      d.name,
+      `${what} is a tuple with a '${this.checker.typeToString(flag)}' among its numbers ('${shown}'); tsgrad keeps a tuple in locals when its elements are numbers and arrays. ` +
+        `Return the flag as a number (1 or 0), or compute it in a helper of its own.`,
+    );
+  }
+
   /** The local array `a` of `a[i] = ...`; parameters and outer arrays are refused. */
   private storeTarget(target: ts.ElementAccessExpression): string {
     const base = rootIdentifier(target);
@@ -1109,6 +1177,18 @@ class Lowerer {
     }
     if (!local) this.afterEarlierRefusal(root);
     if (!local) fail(Code.OuterMutation, target, `'${root.text}' is declared outside the differentiated function, and writing into it is a side effect tsgrad cannot differentiate; write into a local array (tensor(...) copies one) and return what you need.`);
+    if (!isArrayType(local.type) && isOpaqueType(local.type) && this.checker.isArrayType(this.checker.getTypeAtLocation(root))) {
+      // `const flows = pipes.map(() => 0)` over data that is not differentiated: a constant, run as written (passive.ts).
+      // Its later uses (`return flows`) would only repeat this report.
+      const binding = this.binding(root);
+      if (binding) this.refused.add(binding);
+      fail(
+        Code.UnsupportedType,
+        target,
+        `'${root.text}' is computed only from data that is not differentiated, so tsgrad keeps it as a constant, which it does not write into. ` +
+          `Declare it as an array of numbers tsgrad tracks (const ${root.text} = new Array<number>(n).fill(0)) and fill it in a loop.`,
+      );
+    }
     if (!isArrayType(local.type)) fail(Code.UnsupportedType, target, `'${root.text}' is not an array of numbers; store into a number[] or Float64Array local.`);
     const shared = this.sharedArrays.get(local.name);
     if (shared !== undefined) {
@@ -1216,6 +1296,14 @@ class Lowerer {
       if (local && isArrayType(local.type) && !local.parameter && local.type.array === (type as ArrayType).array) return { kind: "var", name: local.name };
       const copy = this.aliasCopy(e, target, type);
       if (copy) return copy;
+      if (local && isOpaqueType(local.type) && this.checker.isArrayType(this.checker.getTypeAtLocation(e))) {
+        fail(
+          Code.UnsupportedType,
+          e,
+          `'${e.text}' is computed only from data that is not differentiated, so tsgrad keeps it as a constant, which it cannot yet hand on as an array of its own (returned from a helper, or given another name). ` +
+            `Declare it as an array of numbers tsgrad tracks (const ${e.text} = new Array<number>(n).fill(0)) and fill it in a loop.`,
+        );
+      }
       fail(Code.Unsupported, e, "only a local array can be given another name in differentiated code; copy a parameter or constant with tensor(a), or index the original.");
     }
     if (ts.isCallExpression(e)) {
@@ -1223,8 +1311,32 @@ class Lowerer {
       if (decl && decl !== this.fn && decl !== this.source && this.inside(decl)) {
         fail(Code.Unsupported, e, `'${userText(e.expression)}' returns an array, and tsgrad inlines inner functions that return a number; build the array in the function itself (const a = new Float64Array(n)), or declare the helper at module level.`);
       }
+      if (decl) this.refuseRestOfArrays(e, decl);
     }
     return fail(Code.Unsupported, e, "tsgrad cannot differentiate how this array is made; use new Float64Array(n), zeros/ones/full/arange/linspace/tensor, an array literal, or map/map2.");
+  }
+
+  /**
+   * `addAll(a, b, c)` of `function addAll(...vs: number[][])`: the arguments are
+   * passed as one array of arrays, which no helper returning an array is
+   * inlined with. Named as written, with the signature that works.
+   */
+  private refuseRestOfArrays(e: ts.CallExpression, decl: FunctionLike): void {
+    const rest = realParameters(decl).at(-1);
+    if (!rest?.dotDotDotToken || !ts.isIdentifier(rest.name)) return;
+    const element = this.checker.getIndexTypeOfType(this.checker.getTypeAtLocation(rest), ts.IndexKind.Number);
+    if (!element || every(element, ts.TypeFlags.NumberLike)) return;
+    const name = userText(e.expression);
+    const shown = `...${rest.name.text}: ${this.checker.typeToString(this.checker.getTypeAtLocation(rest))}`;
+    const written = ts.getParseTreeNode(e);
+    const count = Math.max(2, written && ts.isCallExpression(written) ? written.arguments.length : e.arguments.length);
+    const params = Array.from({ length: count }, (_, i) => `${String.fromCharCode(97 + (i % 26))}: ${this.checker.typeToString(element)}`).join(", ");
+    fail(
+      Code.Unsupported,
+      e,
+      `'${name}' takes its arguments through the rest parameter '${shown}', whose elements are arrays; tsgrad passes arrays of numbers to a rest parameter. ` +
+        `Give '${name}' one parameter per argument (${params}), or compute its result where you call it.`,
+    );
   }
 
   /**
@@ -1498,8 +1610,9 @@ class Lowerer {
   /** The names a refused declaration (or parameter) binds. */
   private refuseNames(n: ts.BindingName): void {
     if (ts.isIdentifier(n)) {
-      const sym = this.checker.getSymbolAtLocation(n);
-      if (sym && !this.locals.has(sym)) this.refused.add(sym);
+      // A local of an inlined helper is a name a pass made, without a symbol: its uses are its own.
+      const binding = this.binding(n);
+      if (binding && !this.locals.has(binding)) this.refused.add(binding);
     } else for (const el of n.elements) if (!ts.isOmittedExpression(el)) this.refuseNames(el.name);
   }
 
@@ -1668,13 +1781,13 @@ class Lowerer {
 
   private isRefusedNumber(id: ts.Identifier): boolean {
     const binding = this.binding(id);
-    return !!binding && !isNewLocal(id) && this.refused.has(binding as ts.Symbol) && every(this.checker.getTypeAtLocation(id), ts.TypeFlags.NumberLike);
+    return !!binding && this.refused.has(binding) && every(this.checker.getTypeAtLocation(id), ts.TypeFlags.NumberLike);
   }
 
   private local(id: ts.Identifier): Local | undefined {
     const binding = this.binding(id);
     // A use of a local whose declaration was refused was reported with it.
-    if (binding && !isNewLocal(id) && this.refused.has(binding as ts.Symbol)) throw new Refused();
+    if (binding && this.refused.has(binding)) throw new Refused();
     return binding ? this.locals.get(binding) : undefined;
   }
 
@@ -1742,7 +1855,42 @@ class Lowerer {
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && this.isGlobal(e.expression, e.expression.text)) {
       fail(Code.Unsupported, e, `'${userText(e)}' makes a ${e.expression.text}, which differentiated code cannot use yet; compute what it decides outside the differentiated function and pass that in (the selected indices, or a boolean per element).`);
     }
+    this.refuseWrittenAsDefault(e);
+    if (ts.isObjectLiteralExpression(e) && e.properties.some(ts.isSpreadAssignment)) {
+      // `const o = { ...A, ...b }` already declared (then used whole), or the merge destructured where it is made.
+      const declared = ts.getParseTreeNode(e)?.parent;
+      const name = declared && ts.isVariableDeclaration(declared) && ts.isIdentifier(declared.name) ? declared.name.text : undefined;
+      const read = `${name ?? "options"}.${firstSpreadField(e, this.checker) ?? "name"}`;
+      fail(
+        Code.Unsupported,
+        e,
+        `'${userText(e)}' merges objects with spread and is used as a whole value (destructured, passed on or written); tsgrad reads such a merge field by field. ` +
+          (name ? `Read the fields of '${name}' where you need them (${read}) instead.` : `Declare it as a const (const options = ${userText(e)}) and read its fields where you need them (${read}).`),
+      );
+    }
     return fail(Code.Unsupported, e, `${construct(e)} cannot be differentiated; write it with arithmetic, Math functions, conditions and calls to your own functions.`);
+  }
+
+  /**
+   * An object or array literal (or a `new`) written as the default of a name in a
+   * destructuring pattern (`{ dt = 0.1, weights = { lateral: 4 } }: Options`): the
+   * pattern becomes `weights === undefined ? { lateral: 4 } : options.weights`, a
+   * record made on one path only, which tsgrad does not build. Named as written.
+   */
+  private refuseWrittenAsDefault(e: ts.Expression): void {
+    const user = ts.getParseTreeNode(e);
+    const element = user?.parent;
+    if (!user || !element || !ts.isBindingElement(element) || element.initializer !== user || !ts.isIdentifier(element.name)) return;
+    if (!ts.isObjectLiteralExpression(user) && !ts.isArrayLiteralExpression(user) && !ts.isNewExpression(user)) return;
+    const name = element.name.text;
+    const field = ts.isObjectLiteralExpression(user) ? user.properties.find((p) => p.name && ts.isIdentifier(p.name))?.name : undefined;
+    const example = field && ts.isIdentifier(field) ? ` (const ${field.text} = ${name}?.${field.text} ?? ...)` : "";
+    fail(
+      Code.Unsupported,
+      e,
+      `'${name} = ${userText(user)}' gives '${name}' a default made in the destructuring, and tsgrad builds no object on the path where the field is missing. ` +
+        `Destructure '${name}' without a default and read each of its fields with its own fallback${example}.`,
+    );
   }
 
   /** Lowers expressions that run only on some paths (`?:` branches, `&&`/`||` right operands). */
@@ -1925,7 +2073,29 @@ class Lowerer {
     }
     if (this.isGlobal(e.expression, "Number") && NUMBER_CONSTANTS.has(e.name.text)) return { kind: "free", name: `Number.${e.name.text}` };
     const what = userText(e);
+    this.refuseHelperRecordRead(e, what);
     return fail(Code.Unsupported, e, `tsgrad cannot tell what '${what}' is here (it is neither a field of a parameter nor a constant from outside the function); read it into a const outside the differentiated function, or pass it as a parameter.`);
+  }
+
+  /**
+   * `item.c` in a helper inlined here, whose parameter `item` was given a record
+   * lowering cannot follow (an element `find` picked, a record of an array of
+   * records with string fields read at a computed index). It is a field of a
+   * parameter as the user sees it: say which helper, and pass the numbers.
+   */
+  private refuseHelperRecordRead(e: ts.PropertyAccessExpression, what: string): void {
+    const root = rootIdentifier(e.expression);
+    const decl = root && this.symbols.at(root)?.valueDeclaration;
+    if (!root || !decl || !ts.isParameter(decl)) return;
+    const helper = decl.parent;
+    if (helper === this.fn || helper === this.source || !ts.isFunctionLike(helper)) return;
+    const name = helper.name && ts.isIdentifier(helper.name) ? `'${helper.name.text}'` : "the helper";
+    fail(
+      Code.Unsupported,
+      e,
+      `'${what}' reads a field of '${root.text}', a parameter of ${name}, which tsgrad inlines here but cannot follow to the record it was given. ` +
+        `Read the fields where you call ${name} and pass it the numbers (or arrays of numbers) instead of the record.`,
+    );
   }
 
   /**
@@ -2295,4 +2465,12 @@ function freeNamesOf(fn: FunctionLike): string[] {
     }
   });
   return out.filter((n) => !declared.has(n));
+}
+
+/** The first field of a spread part of `{ ...DEFAULTS, ...opts }`, to show a read of the merge. */
+function firstSpreadField(e: ts.ObjectLiteralExpression, checker: ts.TypeChecker): string | undefined {
+  const spread = e.properties.find(ts.isSpreadAssignment);
+  const user = spread && ts.getParseTreeNode(spread.expression);
+  const first = user && checker.getTypeAtLocation(user).getProperties()[0];
+  return first?.name;
 }

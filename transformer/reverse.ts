@@ -914,12 +914,12 @@ class Reverse {
   }
 
   /** The stack that keeps the values a passive local held, one per loop iteration (made on first use). */
-  private keptValues(name: string, type: OpaqueType): string {
+  private keptValues(name: string, type: ts.TypeNode): string {
     let kept = this.keptStacks.get(name);
     if (kept) return kept;
     kept = this.names.fresh(`${name}_kept`);
     this.keptStacks.set(name, kept);
-    const node = ts.factory.createArrayTypeNode(ts.factory.createParenthesizedType(type.opaque));
+    const node = ts.factory.createArrayTypeNode(ts.factory.createParenthesizedType(type));
     this.hoisted.push({ kind: "let", name: kept, type: { opaque: node, description: "kept values" }, init: { kind: "tuple", items: [] }, mutable: false });
     return kept;
   }
@@ -938,10 +938,11 @@ class Reverse {
       bwd.push(back);
       return;
     }
-    const opaque = this.types.get(variable);
-    if (at.loops > 0 && opaque && isOpaqueType(opaque)) {
-      // Passive data overwritten in a loop (`mine = real.filter(...)`) is no number for the tape: each value is kept on a stack of its own.
-      const kept = this.keptValues(variable, opaque);
+    const held = heldType(this.types.get(variable));
+    if (at.loops > 0 && held) {
+      // Passive data overwritten in a loop (`mine = real.filter(...)`, `tokens` of each sentence bound to a
+      // helper's parameter) is no number for the tape: each value is kept on a stack of its own.
+      const kept = this.keptValues(variable, held);
       save = { kind: "effect", call: runtime("keepArray", v(kept), current) };
       saved = runtime("restoreArray", v(kept));
     } else if (at.loops > 0) {
@@ -2126,4 +2127,16 @@ function sharedArrays(body: readonly Stmt[], types: ReadonlyMap<string, Type>): 
     groups.set(r, (groups.get(r) ?? new Set<string>()).add(x));
   }
   return [...groups.values()];
+}
+
+/**
+ * The type of a value the numeric tape cannot hold, for the stack that keeps it
+ * instead: passive data, and arrays of records (with or without fields other
+ * than numbers), which a local may name in turn. A Float64Array tape would turn
+ * such a reference into NaN.
+ */
+function heldType(t: Type | undefined): ts.TypeNode | undefined {
+  if (isOpaqueType(t)) return t.opaque;
+  if (isTreesType(t) || isRecordsType(t)) return t.node;
+  return undefined;
 }
