@@ -155,7 +155,8 @@ export type Expr =
   | { kind: "object"; fields: (readonly [string, Expr])[]; isTuple: boolean };
 
 export type Callee =
-  | { kind: "math"; name: string }
+  /** `node`: the user's call of an integer function (Math.imul), which passive-reads.ts refuses on a differentiated value. */
+  | { kind: "math"; name: string; node?: ts.Node }
   /**
    * A user or generated function, differentiated recursively.
    * `node` is the user's callee identifier, kept so module transforms resolve it.

@@ -8,7 +8,7 @@ import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
-import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
+import { MATH_CONSTANTS, isImpureMath, isIntegerMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
@@ -2102,10 +2102,6 @@ class Lowerer {
       fail(Code.Impure, e, `Math.${name}() gives a different value on every call, so it has no derivative; draw the random numbers outside and pass them in.`);
     }
     const rule = mathRule(name);
-    // Math.imul in a seeded generator (mulberry32): the draws, not the hash, are what f needs.
-    if (!rule && (name === "imul" || name === "clz32")) {
-      fail(Code.UnknownMath, e, `Math.${name} is an integer operation without a derivative rule in tsgrad; where it only mixes integers (the state of a seeded random generator), draw the numbers outside the differentiated function and pass them in (an array of uniforms), as for Math.random().`);
-    }
     if (!rule) {
       fail(Code.UnknownMath, e, `Math.${name} has no derivative rule in tsgrad; see the README for the supported Math functions.`);
     }
@@ -2115,7 +2111,8 @@ class Lowerer {
     if (rule.arity === "n" && e.arguments.length === 0) {
       fail(Code.Unsupported, e, `Math.${name}() needs at least one argument; pass the numbers to compare.`);
     }
-    return { kind: "call", callee: { kind: "math", name }, args: e.arguments.map((a) => this.numeric(a)) };
+    // Math.imul in a seeded generator (mulberry32) runs on passive values only: its node locates the refusal otherwise.
+    return { kind: "call", callee: { kind: "math", name, ...(isIntegerMath(name) ? { node: e } : {}) }, args: e.arguments.map((a) => this.numeric(a)) };
   }
 }
 
