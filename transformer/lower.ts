@@ -18,7 +18,7 @@ import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.
 import { captures, liftable } from "./lift.js";
 import { KEY_LOOKUPS, RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
-import { passiveOf } from "./passive.js";
+import { activeUseOf, passiveOf } from "./passive.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -160,6 +160,8 @@ class Lowerer {
   private readonly names: NameScope;
   /** Statements an expression needs before the statement that contains it (a map() loop, a temporary array). */
   private pending: Stmt[] = [];
+  /** Lowering a loop's test, which runs on every turn (keptRead keeps nothing there). */
+  private inLoopTest = false;
   /** Reads of the fields of structured parameters, placed first in the body. */
   private readonly prologue: Stmt[] = [];
   /** The field locals of each structured parameter. */
@@ -873,7 +875,14 @@ class Lowerer {
 
   private loopTest(e: ts.Expression): Expr {
     const before = this.pending.length;
-    const test = this.condition(e);
+    const outer = this.inLoopTest;
+    this.inLoopTest = true;
+    let test: Expr;
+    try {
+      test = this.condition(e);
+    } finally {
+      this.inLoopTest = outer;
+    }
     if (this.pending.length !== before) {
       fail(Code.Unsupported, e, "a loop condition cannot call map(), build arrays or call an inner function with statements; compute the value in a variable before the loop and at the end of its body.");
     }
@@ -1677,6 +1686,28 @@ class Lowerer {
     return binding ? this.locals.get(binding) : undefined;
   }
 
+  /**
+   * A read of a collection the function changes (`counts.get(k)` between
+   * `counts.set`s), used inside a larger expression: kept in a const where it
+   * stands, so the backward sweep reads the value it had then (an if test or a
+   * declaration is such a place already; a loop test is recorded backward).
+   */
+  private keptRead(e: ts.CallExpression, node: ts.Expression, call: Expr): Expr {
+    const up = node.parent;
+    if (this.inLoopTest || (up && ((ts.isIfStatement(up) && up.expression === node) || (ts.isVariableDeclaration(up) && up.initializer === node)))) return call;
+    if (this.conditional > 0) {
+      fail(Code.Unsupported, node, `'${userText(node)}' reads a collection this function changes, on a path that may not run (a ?: branch, or after && / ||), where tsgrad cannot keep the value it had for the backward sweep; read it into a const before the expression.`);
+    }
+    const t = this.checker.getTypeAtLocation(e);
+    const type: Type = every(t, ts.TypeFlags.NumberLike) ? "number" : every(t, ts.TypeFlags.BooleanLike) ? "boolean" : this.passiveType(e, t);
+    const target = skipParens(ts.isNonNullExpression(node) ? node.expression : node);
+    const access = ts.isCallExpression(target) ? target.expression : target;
+    const name = ts.isPropertyAccessExpression(access) && ts.isIdentifier(access.expression) ? `${access.expression.text}_${access.name.text}` : "read";
+    const local = this.names.fresh(name);
+    this.pending.push({ kind: "let", name: local, type, init: call, mutable: false, source: noteOf(node) });
+    return { kind: "var", name: local };
+  }
+
   /** The type of a local holding passive data: printed as TypeScript names it, never differentiated. */
   private passiveType(at: ts.Node, t: ts.Type): Type {
     const node = this.checker.typeToTypeNode(t, ts.getParseTreeNode(at) ?? this.source, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
@@ -1739,6 +1770,16 @@ class Lowerer {
     if (ts.isArrayLiteralExpression(e)) this.refuseNestedRecords(e);
     // `new Set<string>()` kept for bookkeeping: name the collection, not just `new`.
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && this.isGlobal(e.expression, e.expression.text)) {
+      const use = activeUseOf(e);
+      const kind = e.expression.text;
+      const name = use && ts.isVariableDeclaration(e.parent) ? userText(e.parent.name) : "it";
+      if (use?.escapes) {
+        const at = use.node.parent && ts.isExpression(use.node.parent) ? use.node.parent : use.node;
+        fail(Code.Unsupported, at, `'${userText(at)}' uses the ${kind} '${name}' as a value; a ${kind} kept for bookkeeping in differentiated code is used in place only: call its methods (has, add, get, set, ...), read its size, or walk it with for...of.`);
+      }
+      if (use) {
+        fail(Code.Unsupported, use.node, `'${userText(use.node)}' hands the ${kind} '${name}' a value tsgrad may differentiate (it reads a number parameter, or a value computed from one); a ${kind} in differentiated code may hold only ids, strings and counts that do not depend on the parameters. Keep numbers that carry a derivative in an array or a Record<string, number>, or wrap them in stopGradient(...) if their derivative does not matter.`);
+      }
       fail(Code.Unsupported, e, `'${userText(e)}' makes a ${e.expression.text}, which differentiated code cannot use yet; compute what it decides outside the differentiated function and pass that in (the selected indices, or a boolean per element).`);
     }
     return fail(Code.Unsupported, e, `${construct(e)} cannot be differentiated; write it with arithmetic, Math functions, conditions and calls to your own functions.`);
@@ -1890,6 +1931,11 @@ class Lowerer {
     if (kind === ts.SyntaxKind.EqualsToken || COMPOUND[kind]) {
       fail(Code.Unsupported, e, "assignments inside expressions are not supported; write the assignment as its own statement.");
     }
+    // `seen.get(k) ?? 0` of a local whose declaration was refused: reported there already.
+    forEachNode(e, (n) => {
+      if (ts.isIdentifier(n) && this.refused.has(this.checker.getSymbolAtLocation(n)!)) throw new Refused();
+      return true;
+    });
     return fail(Code.Unsupported, e.operatorToken, `the operator '${userText(e.operatorToken)}' cannot be differentiated; write the computation with + - * / ** % and Math functions.`);
   }
 
@@ -1986,7 +2032,10 @@ class Lowerer {
   private call(e: ts.CallExpression): Expr {
     const passive = passiveOf(e);
     // Code over passive data runs as written (desugar/passive.ts); each name it reads is lowered as a value.
-    if (passive) return { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes, ...(passive.numeric ? { numeric: true } : {}) }, args: e.arguments.map((a) => this.expr(a)) };
+    if (passive) {
+      const call: Expr = { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes, ...(passive.numeric ? { numeric: true } : {}), ...(passive.mutates !== undefined ? { mutates: passive.mutates } : {}) }, args: e.arguments.map((a) => this.expr(a)) };
+      return passive.changing ? this.keptRead(e, passive.node, call) : call;
+    }
     const callee = e.expression;
     // Number.isNaN(x) and the like: tests, with no derivative.
     const predicate = ts.isPropertyAccessExpression(callee) && this.isGlobal(callee.expression, "Number") ? `Number.${callee.name.text}` : ts.isIdentifier(callee) && this.isGlobal(callee, callee.text) ? callee.text : undefined;
@@ -2041,7 +2090,13 @@ class Lowerer {
       const value = this.inlineCall(e, decl, false);
       return value ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used; call it as a statement, or return a number from it.`);
     }
-    if (!decl || !decl.body) return fail(Code.OpaqueCall, e, this.opaqueCall(e));
+    if (!decl || !decl.body) {
+      // A method of a local whose declaration was refused (`seen.add(x)` of a refused Set) is not reported again.
+      const receiver = ts.isPropertyAccessExpression(callee) ? skipParens(callee.expression) : undefined;
+      const sym = receiver && ts.isIdentifier(receiver) ? this.checker.getSymbolAtLocation(receiver) : undefined;
+      if (sym && this.refused.has(sym)) throw new Refused();
+      return fail(Code.OpaqueCall, e, this.opaqueCall(e));
+    }
     // A helper of this file that does not recurse is differentiated as the caller's own code (inline.ts).
     if (this.inlinedHere(e, decl)) {
       return this.inlineCall(e, decl, false) ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing; call it as a statement.`);
