@@ -189,6 +189,8 @@ class Lowerer {
   private readonly errors: DiffError[] = [];
   /** Locals whose declaration was refused: their uses are not reported again. */
   private readonly refused = new Set<ts.Symbol>();
+  /** Locals a desugaring pass made (`const array = [...weights]`) whose declaration was refused: values reading them are not reported again. */
+  private readonly refusedNewLocals = new Set<ts.Identifier>();
 
   constructor(
     /** The function after desugaring (desugar/index.ts). */
@@ -1167,6 +1169,7 @@ class Lowerer {
       if (!arrayKind(this.checker, t) && !this.checker.isArrayType(t) && !this.checker.isTupleType(t)) fail(Code.UnsupportedType, e, `'${userText(e)}' has type '${this.checker.typeToString(t)}'; use an array of numbers (number[] or Float64Array) here.`);
       return constant;
     }
+    this.afterRefusedLocal(e);
     const type = subsetType(this.checker, e, "this value");
     if (!isArrayType(type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
     if (ts.isIdentifier(e)) return this.identifier(e);
@@ -1508,6 +1511,7 @@ class Lowerer {
     if (ts.isIdentifier(n)) {
       const sym = this.checker.getSymbolAtLocation(n);
       if (sym && !this.locals.has(sym)) this.refused.add(sym);
+      if (isNewLocal(n) && !this.locals.has(n)) this.refusedNewLocals.add(n);
     } else for (const el of n.elements) if (!ts.isOmittedExpression(el)) this.refuseNames(el.name);
   }
 
@@ -1782,6 +1786,7 @@ class Lowerer {
       }
       fail(Code.Unsupported, e, `'${userText(e)}' makes a ${e.expression.text}, which differentiated code cannot use yet; compute what it decides outside the differentiated function and pass that in (the selected indices, or a boolean per element).`);
     }
+    this.afterRefusedLocal(e);
     return fail(Code.Unsupported, e, `${construct(e)} cannot be differentiated; write it with arithmetic, Math functions, conditions and calls to your own functions.`);
   }
 
@@ -1931,11 +1936,7 @@ class Lowerer {
     if (kind === ts.SyntaxKind.EqualsToken || COMPOUND[kind]) {
       fail(Code.Unsupported, e, "assignments inside expressions are not supported; write the assignment as its own statement.");
     }
-    // `seen.get(k) ?? 0` of a local whose declaration was refused: reported there already.
-    forEachNode(e, (n) => {
-      if (ts.isIdentifier(n) && this.refused.has(this.checker.getSymbolAtLocation(n)!)) throw new Refused();
-      return true;
-    });
+    this.afterRefusedLocal(e);
     return fail(Code.Unsupported, e.operatorToken, `the operator '${userText(e.operatorToken)}' cannot be differentiated; write the computation with + - * / ** % and Math functions.`);
   }
 
@@ -2015,6 +2016,16 @@ class Lowerer {
    * the consequence of a construct already refused in this function: it is not
    * reported again, with a message about a name the user never wrote.
    */
+  /** A value that reads a local whose declaration was refused (`[...weights]`, `seen.get(k) ?? 0`): reported there already. */
+  private afterRefusedLocal(e: ts.Node): void {
+    forEachNode(e, (n) => {
+      if (!ts.isIdentifier(n)) return true;
+      const symbol = isNewLocal(n) ? undefined : this.symbols.at(n);
+      if (isNewLocal(n) ? this.refusedNewLocals.has(n) : !!symbol && this.refused.has(symbol)) throw new Refused();
+      return true;
+    });
+  }
+
   private afterEarlierRefusal(id: ts.Identifier): void {
     const user = ts.getParseTreeNode(id);
     const written = !!user && ts.isIdentifier(user) && user.text === id.text;
