@@ -9,8 +9,8 @@ export type Status = "passes" | `refused: TS${number} ${string}`;
 
 export const status: Record<string, Status> = {
   "activation-switch": "passes",
-  "asian-option-mc": "refused: TS90013 Math.imul on a passive integer (seeded PRNG)",
-  "asset-allocation": "refused: TS90001 Map passed whole to a helper",
+  "asian-option-mc": "passes",
+  "asset-allocation": "refused: TS90001 Map filled with differentiated values",
   attention: "passes",
   "attention-head": "refused: TS90001 helper given a local number[][] twice",
   "bayesian-regression": "passes",
@@ -44,7 +44,7 @@ export const status: Record<string, Status> = {
   "drag-projectile": "passes",
   "ekf-range-bearing": "refused: TS90001 local number[][] passed whole to a helper",
   "elo-ratings": "passes",
-  "embedding-recommender": "refused: TS90001 new Set in differentiated code",
+  "embedding-recommender": "refused: TS90005 Record<string, number[]> field of the differentiated model",
   "expression-fit": "passes",
   "feature-regression": "passes",
   "fft-band-energy": "passes",
