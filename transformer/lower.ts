@@ -1773,21 +1773,28 @@ class Lowerer {
     }
     if (ts.isArrayLiteralExpression(e)) this.refuseNestedRecords(e);
     // `new Set<string>()` kept for bookkeeping: name the collection, not just `new`.
+    if (ts.isArrayLiteralExpression(e)) this.refusedCollection(e, "string[]");
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && this.isGlobal(e.expression, e.expression.text)) {
-      const use = activeUseOf(e);
-      const kind = e.expression.text;
-      const name = use && ts.isVariableDeclaration(e.parent) ? userText(e.parent.name) : "it";
-      if (use?.escapes) {
-        const at = use.node.parent && ts.isExpression(use.node.parent) ? use.node.parent : use.node;
-        fail(Code.Unsupported, at, `'${userText(at)}' uses the ${kind} '${name}' as a value; a ${kind} kept for bookkeeping in differentiated code is used in place only: call its methods (has, add, get, set, ...), read its size, or walk it with for...of.`);
-      }
-      if (use) {
-        fail(Code.Unsupported, use.node, `'${userText(use.node)}' hands the ${kind} '${name}' a value tsgrad may differentiate (it reads a number parameter, or a value computed from one); a ${kind} in differentiated code may hold only ids, strings and counts that do not depend on the parameters. Keep numbers that carry a derivative in an array or a Record<string, number>, or wrap them in stopGradient(...) if their derivative does not matter.`);
-      }
+      this.refusedCollection(e, e.expression.text);
       fail(Code.Unsupported, e, `'${userText(e)}' makes a ${e.expression.text}, which differentiated code cannot use yet; compute what it decides outside the differentiated function and pass that in (the selected indices, or a boolean per element).`);
     }
     this.afterRefusedLocal(e);
     return fail(Code.Unsupported, e, `${construct(e)} cannot be differentiated; write it with arithmetic, Math functions, conditions and calls to your own functions.`);
+  }
+
+  /**
+   * A Set, Map or string[] made for bookkeeping that desugar/passive.ts could
+   * not keep passive: refused at the use that kept it from being passive.
+   */
+  private refusedCollection(made: ts.Expression, kind: string): void {
+    const use = activeUseOf(made);
+    if (!use) return;
+    const name = ts.isVariableDeclaration(made.parent) ? userText(made.parent.name) : "it";
+    if (use.escapes) {
+      const at = use.node.parent && ts.isExpression(use.node.parent) ? use.node.parent : use.node;
+      fail(Code.Unsupported, at, `'${userText(at)}' uses the ${kind} '${name}' as a value; a ${kind} kept for bookkeeping in differentiated code is used in place only: call its methods (has, add, get, set, ...), read its size, or walk it with for...of.`);
+    }
+    fail(Code.Unsupported, use.node, `'${userText(use.node)}' hands the ${kind} '${name}' a value tsgrad may differentiate (it reads a number parameter, or a value computed from one); a ${kind} in differentiated code may hold only ids, strings and counts that do not depend on the parameters. Keep numbers that carry a derivative in an array or a Record<string, number>, or wrap them in stopGradient(...) if their derivative does not matter.`);
   }
 
   /** Lowers expressions that run only on some paths (`?:` branches, `&&`/`||` right operands). */
