@@ -1699,14 +1699,15 @@ class Lowerer {
   private keptRead(e: ts.CallExpression, node: ts.Expression, call: Expr): Expr {
     const up = node.parent;
     if (this.inLoopTest || (up && ((ts.isIfStatement(up) && up.expression === node) || (ts.isVariableDeclaration(up) && up.initializer === node)))) return call;
+    const target = skipParens(ts.isNonNullExpression(node) ? node.expression : node);
+    const access = ts.isCallExpression(target) ? target.expression : target;
+    const collection = ts.isPropertyAccessExpression(access) && ts.isIdentifier(access.expression) ? access.expression.text : undefined;
     if (this.conditional > 0) {
-      fail(Code.Unsupported, node, `'${userText(node)}' reads a collection this function changes, on a path that may not run (a ?: branch, or after && / ||), where tsgrad cannot keep the value it had for the backward sweep; read it into a const before the expression.`);
+      fail(Code.Unsupported, node, `'${userText(node)}' reads ${collection ? `'${collection}'` : "a collection"}, which this function changes, on a path that may not run (a ?: branch, or after && / ||), where tsgrad cannot keep the value it had then for the backward sweep; read it into a const before the expression.`);
     }
     const t = this.checker.getTypeAtLocation(e);
     const type: Type = every(t, ts.TypeFlags.NumberLike) ? "number" : every(t, ts.TypeFlags.BooleanLike) ? "boolean" : this.passiveType(e, t);
-    const target = skipParens(ts.isNonNullExpression(node) ? node.expression : node);
-    const access = ts.isCallExpression(target) ? target.expression : target;
-    const name = ts.isPropertyAccessExpression(access) && ts.isIdentifier(access.expression) ? `${access.expression.text}_${access.name.text}` : "read";
+    const name = collection && ts.isPropertyAccessExpression(access) ? `${collection}_${access.name.text}` : "read";
     const local = this.names.fresh(name);
     this.pending.push({ kind: "let", name: local, type, init: call, mutable: false, source: noteOf(node) });
     return { kind: "var", name: local };
