@@ -189,6 +189,8 @@ class Lowerer {
   private readonly errors: DiffError[] = [];
   /** Locals whose declaration was refused: their uses are not reported again. */
   private readonly refused = new Set<ts.Symbol>();
+  /** Collections refused only because they read another refused collection (refusedCollection): reported only if nothing else is. */
+  private readonly followers: DiffError[] = [];
   /** Locals a desugaring pass made (`const array = [...weights]`) whose declaration was refused: values reading them are not reported again. */
   private readonly refusedNewLocals = new Set<ts.Identifier>();
 
@@ -240,7 +242,7 @@ class Lowerer {
       );
     }
     const lowered: Stmt[] = ts.isBlock(fn.body) ? this.block(fn.body.statements) : this.collect(() => this.expressionBody(fn.body as ts.Expression)) ?? [];
-    const [first, ...more] = this.errors;
+    const [first, ...more] = this.errors.length > 0 ? this.errors : this.followers;
     if (first) throw new DiffError(first.code, first.node, first.message, more);
     const body = [...this.prologue, ...lowered];
     return { name, params, returnType: this.resultType, body, origin: this.source };
@@ -1791,11 +1793,20 @@ class Lowerer {
     const use = activeUseOf(made);
     if (!use) return;
     const name = ts.isVariableDeclaration(made.parent) ? userText(made.parent.name) : "it";
-    if (use.escapes) {
+    const active = `'${userText(use.node)}' hands the ${kind} '${name}' a value tsgrad may differentiate (it reads a number parameter, or a value computed from one); a ${kind} in differentiated code may hold only ids, strings and counts that do not depend on the parameters. Keep numbers that carry a derivative in an array or a Record<string, number>, or wrap them in stopGradient(...) if their derivative does not matter.`;
+    if (use.why === "follows") {
+      // Refused because it reads another collection refused too: reported there (kept, should that report not come).
+      this.followers.push(new DiffError(Code.Unsupported, use.node, active));
+      throw new Refused();
+    }
+    if (use.why === "nested") {
+      fail(Code.Unsupported, use.node, `'${userText(use.node)}' changes the ${kind} '${name}' inside a callback or a larger expression; a ${kind} kept for bookkeeping in differentiated code changes only in statements of the function itself: write the change as its own statement there (a for...of loop instead of forEach).`);
+    }
+    if (use.why === "escapes") {
       const at = use.node.parent && ts.isExpression(use.node.parent) ? use.node.parent : use.node;
       fail(Code.Unsupported, at, `'${userText(at)}' uses the ${kind} '${name}' as a value; a ${kind} kept for bookkeeping in differentiated code is used in place only: call its methods (has, add, get, set, ...), read its size, or walk it with for...of.`);
     }
-    fail(Code.Unsupported, use.node, `'${userText(use.node)}' hands the ${kind} '${name}' a value tsgrad may differentiate (it reads a number parameter, or a value computed from one); a ${kind} in differentiated code may hold only ids, strings and counts that do not depend on the parameters. Keep numbers that carry a derivative in an array or a Record<string, number>, or wrap them in stopGradient(...) if their derivative does not matter.`);
+    fail(Code.Unsupported, use.node, active);
   }
 
   /** Lowers expressions that run only on some paths (`?:` branches, `&&`/`||` right operands). */

@@ -80,7 +80,13 @@ export function printedAsWritten(node: ts.Expression, holes: ReadonlyMap<ts.Iden
  */
 export interface ActiveUse {
   readonly node: ts.Node;
-  readonly escapes: boolean;
+  /**
+   * Why: `active`, it reads a value tsgrad may differentiate; `escapes`, the
+   * collection is handed on whole; `nested`, it is changed inside a callback or
+   * a larger expression; `follows`, it reads another collection refused for one
+   * of these reasons (reported there).
+   */
+  readonly why: "active" | "escapes" | "nested" | "follows";
 }
 
 const activeUses = new WeakMap<ts.Node, ActiveUse>();

@@ -19,7 +19,7 @@
 import { ts } from "../ts.js";
 import { forEachNode } from "../walk.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { noteActiveUse, passiveMarker } from "../passive.js";
+import { type ActiveUse, noteActiveUse, passiveMarker } from "../passive.js";
 import { isOpaqueType, isStructType, isTreesType } from "../ir.js";
 import { parameterType } from "../types.js";
 import { like, typed } from "./synth.js";
@@ -78,7 +78,7 @@ class PassiveFinder {
       const found = this.walk();
       const bad = [...this.collections].filter(([c, d]) => {
         const use = this.activeUse(c);
-        if (use) noteActiveUse(skipParens(d.initializer!), { node: use, escapes: ts.isIdentifier(use) });
+        if (use) noteActiveUse(skipParens(d.initializer!), use);
         return use !== undefined;
       }).map(([c]) => c);
       if (bad.length === 0) return found;
@@ -109,7 +109,7 @@ class PassiveFinder {
       }
       // `for (const id of seen)` walks what the collection holds now: a copy, `[...seen]`.
       if (ts.isForOfStatement(n) && ts.isIdentifier(n.expression) && this.collectionOf(n.expression) && this.isPassive(n.expression)) found.add(n.expression);
-      if ((ts.isCallExpression(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && this.readsCollection(n) && this.isPassive(n)) {
+      if ((ts.isCallExpression(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isArrayLiteralExpression(n)) && this.readsCollection(n) && this.isPassive(n)) {
         found.add(this.outermost(n));
         return false;
       }
@@ -194,10 +194,19 @@ class PassiveFinder {
     return symbol && this.collections.has(symbol) ? symbol : undefined;
   }
 
-  /** Whether `e` is a method call, field or element read on a collection (`seen.has(id)`, `seen.size`, `keys[0]`). */
+  /** Whether `e` is a method call, field or element read on a collection (`seen.has(id)`, `seen.size`, `keys[0]`), or a copy of one (`[...seen]`, `Array.from(seen)`). */
   private readsCollection(e: ts.Expression): boolean {
+    if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => ts.isSpreadElement(x) && !!this.collectionOf(x.expression));
+    if (ts.isCallExpression(e) && e.arguments.some((a) => !!this.collectionOf(a))) return true;
     const target = ts.isCallExpression(e) ? e.expression : e;
     return (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && !!this.collectionOf(target.expression);
+  }
+
+  /** Whether `call` is a statement of the function itself (a change of a collection is one; never part of a value, never in a callback). */
+  private changesAsStatement(call: ts.CallExpression): boolean {
+    if (!ts.isExpressionStatement(call.parent)) return false;
+    for (let n: ts.Node | undefined = call.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n === this.fn;
+    return false;
   }
 
   /** The receiver of `seen.add(id)` written as a statement: the collection it changes. */
@@ -212,9 +221,11 @@ class PassiveFinder {
    * a method called on it with passive arguments (one that changes it only as
    * a statement of its own), a field read (`seen.size`), a for...of over it.
    */
-  private activeUse(c: ts.Symbol): ts.Node | undefined {
+  private activeUse(c: ts.Symbol): ActiveUse | undefined {
     const decl = this.collections.get(c)!;
-    let bad: ts.Node | undefined;
+    let bad: ActiveUse | undefined;
+    /** A use that is not passive: because it reads a collection refused already, or a value tsgrad may differentiate. */
+    const notPassive = (node: ts.Node): ActiveUse => ({ node, why: this.readsRejected(node) ? "follows" : "active" });
     forEachNode(this.fn.body!, (n) => {
       if (bad) return false;
       if (!ts.isIdentifier(n) || n === decl.name || this.checker.getSymbolAtLocation(n) !== c) return true;
@@ -224,15 +235,30 @@ class PassiveFinder {
         const call = up.parent;
         if (ts.isCallExpression(call) && call.expression === up) {
           const changes = ts.isPropertyAccessExpression(up) && CHANGES.has(up.name.text);
-          if (!this.isPassive(call) || (changes && !ts.isExpressionStatement(call.parent))) bad = call;
+          if (changes && !this.changesAsStatement(call)) bad = { node: call, why: "nested" };
+          else if (!this.isPassive(call)) bad = notPassive(call);
           if (changes) this.changed.add(c);
-        } else if (!this.isPassive(up) || isWrittenTo(up)) bad = up;
+        } else if (!this.isPassive(up) || isWrittenTo(up)) bad = notPassive(up);
         return !bad;
       }
-      bad = n;
+      // Copied whole by a passive expression: `[...seen]`, `Array.from(seen)`.
+      const copy = ts.isSpreadElement(up) && ts.isArrayLiteralExpression(up.parent) ? up.parent : ts.isCallExpression(up) && up.arguments.includes(n) ? up : undefined;
+      if (copy && this.isPassive(copy)) return true;
+      bad = { node: n, why: "escapes" };
       return false;
     });
     return bad;
+  }
+
+  /** Whether `node` reads a collection found not passive before. */
+  private readsRejected(node: ts.Node): boolean {
+    let found = false;
+    forEachNode(node, (n) => {
+      const symbol = ts.isIdentifier(n) ? this.checker.getSymbolAtLocation(n) : undefined;
+      if (symbol && this.rejected.has(symbol)) found = true;
+      return !found;
+    });
+    return found;
   }
 
   private isRejected(name: ts.BindingName): boolean {
@@ -412,9 +438,10 @@ class PassiveFinder {
   private isLibraryCall(call: ts.CallExpression): boolean {
     const callee = call.expression;
     if (ts.isPropertyAccessExpression(callee)) {
-      // A change of a passive collection, as a statement of its own (`seen.add(id);`).
-      if (CHANGES.has(callee.name.text) && ts.isExpressionStatement(call.parent) && this.collectionOf(callee.expression)) return true;
-      if (MUTATORS.has(callee.name.text)) return false;
+      // A change of a passive collection, as a statement of the function itself (`seen.add(id);`, not in a callback).
+      if (CHANGES.has(callee.name.text) && this.changesAsStatement(call) && this.collectionOf(callee.expression)) return true;
+      // (A fresh copy may be sorted: `[...seen].sort()`.)
+      if (MUTATORS.has(callee.name.text) && !ts.isArrayLiteralExpression(skipParens(callee.expression))) return false;
       if (ts.isIdentifier(callee.expression) && IMPURE.has(callee.expression.text)) return false;
     } else if (!ts.isIdentifier(callee)) return false;
     const symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
