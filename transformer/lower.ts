@@ -1775,7 +1775,7 @@ class Lowerer {
       fail(Code.UnsupportedType, e, "a template string has no derivative; use it only in console.log(`...`) statements, or build the string outside the differentiated function.");
     }
     if (ts.isArrayLiteralExpression(e)) this.refuseNestedRecords(e);
-    // `new Set<string>()` kept for bookkeeping: name the collection, not just `new`.
+    // A string[], Set or Map kept for bookkeeping (`new Set<string>()`): name the collection, not just `new`.
     if (ts.isArrayLiteralExpression(e)) this.refusedCollection(e, "string[]");
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && this.isGlobal(e.expression, e.expression.text)) {
       this.refusedCollection(e, e.expression.text);
@@ -1793,10 +1793,9 @@ class Lowerer {
     const use = activeUseOf(made);
     if (!use) return;
     const name = ts.isVariableDeclaration(made.parent) ? userText(made.parent.name) : "it";
-    const active = `'${userText(use.node)}' hands the ${kind} '${name}' a value tsgrad may differentiate (it reads a number parameter, or a value computed from one); a ${kind} in differentiated code may hold only ids, strings and counts that do not depend on the parameters. Keep numbers that carry a derivative in an array or a Record<string, number>, or wrap them in stopGradient(...) if their derivative does not matter.`;
     if (use.why === "follows") {
       // Refused because it reads another collection refused too: reported there (kept, should that report not come).
-      this.followers.push(new DiffError(Code.Unsupported, use.node, active));
+      this.followers.push(new DiffError(Code.Unsupported, use.node, activeCollection(use.node, kind, name)));
       throw new Refused();
     }
     if (use.why === "nested") {
@@ -1806,7 +1805,7 @@ class Lowerer {
       const at = use.node.parent && ts.isExpression(use.node.parent) ? use.node.parent : use.node;
       fail(Code.Unsupported, at, `'${userText(at)}' uses the ${kind} '${name}' as a value; a ${kind} kept for bookkeeping in differentiated code is used in place only: call its methods (has, add, get, set, ...), read its size, or walk it with for...of.`);
     }
-    fail(Code.Unsupported, use.node, active);
+    fail(Code.Unsupported, use.node, activeCollection(use.node, kind, name));
   }
 
   /** Lowers expressions that run only on some paths (`?:` branches, `&&`/`||` right operands). */
@@ -2030,11 +2029,6 @@ class Lowerer {
     );
   }
 
-  /**
-   * A name tsgrad made (`next_mean_0`, `joined`) that lowering cannot place is
-   * the consequence of a construct already refused in this function: it is not
-   * reported again, with a message about a name the user never wrote.
-   */
   /** A value that reads a local whose declaration was refused (`[...weights]`, `seen.get(k) ?? 0`): reported there already. */
   private afterRefusedLocal(e: ts.Node): void {
     forEachNode(e, (n) => {
@@ -2045,6 +2039,11 @@ class Lowerer {
     });
   }
 
+  /**
+   * A name tsgrad made (`next_mean_0`, `joined`) that lowering cannot place is
+   * the consequence of a construct already refused in this function: it is not
+   * reported again, with a message about a name the user never wrote.
+   */
   private afterEarlierRefusal(id: ts.Identifier): void {
     const user = ts.getParseTreeNode(id);
     const written = !!user && ts.isIdentifier(user) && user.text === id.text;
@@ -2212,6 +2211,11 @@ function isCopyCall(e: ts.Expression): boolean {
 function trivial(e: Expr): boolean {
   if (e.kind === "field") return trivial(e.object);
   return e.kind === "var" || e.kind === "num" || e.kind === "bool" || e.kind === "literal" || e.kind === "free";
+}
+
+/** Why a collection kept for bookkeeping (`kind` 'Set', 'Map', 'string[]') named `name` is refused at `use`, which gives it a value tsgrad may differentiate. */
+function activeCollection(use: ts.Node, kind: string, name: string): string {
+  return `'${userText(use)}' hands the ${kind} '${name}' a value tsgrad may differentiate (it reads a number parameter, or a value computed from one); a ${kind} in differentiated code may hold only ids, strings and counts that do not depend on the parameters. Keep numbers that carry a derivative in an array or a Record<string, number>, or wrap them in stopGradient(...) if their derivative does not matter.`;
 }
 
 /** What to write instead of a runtime function used where it cannot be. */

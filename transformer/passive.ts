@@ -74,9 +74,9 @@ export function printedAsWritten(node: ts.Expression, holes: ReadonlyMap<ts.Iden
 }
 
 /**
- * For a collection's `new Set()` the passive pass could not keep passive: the
- * use that keeps it from being passive, a call or read given a value tsgrad may
- * differentiate (`seen.add(w[i])`) or, `escapes`, the collection handed on whole.
+ * For a collection (`new Set()`, a `string[]` literal) the passive pass could
+ * not keep passive: the first use that keeps it from being passive, and why;
+ * lowering refuses the collection there (`seen.add(w[i])`), once.
  */
 export interface ActiveUse {
   readonly node: ts.Node;
