@@ -4,8 +4,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SUPPORTED_MATH, mathRule } from "../transformer/rules/math.js";
+import { SUPPORTED_MATH, isIntegerMath, mathRule } from "../transformer/rules/math.js";
 import { ROOT } from "./harness.js";
+import { num } from "../transformer/ir.js";
 
 const SPEC_MATH = [
   "abs", "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "cos", "cosh", "exp", "expm1",
@@ -29,7 +30,15 @@ describe("Math rules", () => {
 
   it("does not treat Math.random or unknown members as differentiable", () => {
     expect(mathRule("random")).toBeUndefined();
-    expect(mathRule("imul")).toBeUndefined();
+    expect(mathRule("fround")).toBeUndefined();
     expect(mathRule("toString")).toBeUndefined();
+  });
+
+  it("runs Math.imul and Math.clz32 as integer operations: derivative 0, passive values only", () => {
+    for (const name of ["imul", "clz32"]) {
+      expect(isIntegerMath(name)).toBe(true);
+      expect(mathRule(name)!.partials([num(3), num(5)], num(15)).every((p) => p === undefined)).toBe(true);
+    }
+    expect(isIntegerMath("floor")).toBe(false);
   });
 });

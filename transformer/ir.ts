@@ -157,7 +157,8 @@ export type Expr =
   | { kind: "object"; fields: (readonly [string, Expr])[]; isTuple: boolean };
 
 export type Callee =
-  | { kind: "math"; name: string }
+  /** `node`: the user's call of an integer function (Math.imul), which passive-reads.ts refuses on a differentiated value. */
+  | { kind: "math"; name: string; node?: ts.Node }
   /**
    * A user or generated function, differentiated recursively.
    * `node` is the user's callee identifier, kept so module transforms resolve it.
@@ -174,7 +175,7 @@ export type Callee =
    * with each identifier of `holes` replaced by the argument at its index. It
    * reads no active value and has no derivative.
    */
-  | { kind: "passive"; node: ts.Expression; holes: ReadonlyMap<ts.Identifier, number>; numeric?: boolean };
+  | { kind: "passive"; node: ts.Expression; holes: ReadonlyMap<ts.Identifier, number>; numeric?: boolean; mutates?: number };
 
 /** A function known to the plan: its IR, where it lives, what it is called. */
 export interface FnRef {
@@ -427,8 +428,18 @@ export function assignedIn(stmts: readonly Stmt[]): Set<string> {
   walkStmts(stmts, (s) => {
     if (s.kind === "assign") out.add(s.name);
     if (s.kind === "store") out.add(s.array);
+    // `seen.add(id)`: a passive collection changed in place counts as reassigned, so nothing asks it again backward.
+    const changed = s.kind === "effect" ? changedCollection(s.call) : undefined;
+    if (changed) out.add(changed);
   });
   return out;
+}
+
+/** The local a passive change of a collection (`seen.add(id)`) writes to. */
+export function changedCollection(call: Expr): string | undefined {
+  if (call.kind !== "call" || call.callee.kind !== "passive" || call.callee.mutates === undefined) return undefined;
+  const target = call.args[call.callee.mutates];
+  return target?.kind === "var" ? target.name : undefined;
 }
 
 /** Statements nested directly in `s` (branches, loop parts), for passes that rebuild trees. */

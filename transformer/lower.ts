@@ -9,7 +9,7 @@ import { desugar } from "./desugar/index.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { recordLeaves } from "./desugar/record-columns.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
-import { MATH_CONSTANTS, isImpureMath, mathRule } from "./rules/math.js";
+import { MATH_CONSTANTS, isImpureMath, isIntegerMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
@@ -19,7 +19,7 @@ import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.
 import { captures, liftable } from "./lift.js";
 import { KEY_LOOKUPS, RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
-import { passiveOf } from "./passive.js";
+import { activeUseOf, passiveOf } from "./passive.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -161,6 +161,8 @@ class Lowerer {
   private readonly names: NameScope;
   /** Statements an expression needs before the statement that contains it (a map() loop, a temporary array). */
   private pending: Stmt[] = [];
+  /** Lowering a loop's test, which runs on every turn (keptRead keeps nothing there). */
+  private inLoopTest = false;
   /** Reads of the fields of structured parameters, placed first in the body. */
   private readonly prologue: Stmt[] = [];
   /** The field locals of each structured parameter. */
@@ -188,6 +190,10 @@ class Lowerer {
   private readonly errors: DiffError[] = [];
   /** Locals whose declaration was refused (by symbol, or the name a pass made): their uses are not reported again. */
   private readonly refused = new Set<ts.Symbol | ts.Identifier>();
+  /** Collections refused only because they read another refused collection (refusedCollection): reported only if nothing else is. */
+  private readonly followers: DiffError[] = [];
+  /** Locals a desugaring pass made (`const array = [...weights]`) whose declaration was refused: values reading them are not reported again. */
+  private readonly refusedNewLocals = new Set<ts.Identifier>();
 
   constructor(
     /** The function after desugaring (desugar/index.ts). */
@@ -237,7 +243,7 @@ class Lowerer {
       );
     }
     const lowered: Stmt[] = ts.isBlock(fn.body) ? this.block(fn.body.statements) : this.collect(() => this.expressionBody(fn.body as ts.Expression)) ?? [];
-    const [first, ...more] = this.errors;
+    const [first, ...more] = this.errors.length > 0 ? this.errors : this.followers;
     if (first) throw new DiffError(first.code, first.node, first.message, more);
     const body = [...this.prologue, ...lowered];
     return { name, params, returnType: this.resultType, body, origin: this.source };
@@ -884,7 +890,14 @@ class Lowerer {
 
   private loopTest(e: ts.Expression): Expr {
     const before = this.pending.length;
-    const test = this.condition(e);
+    const outer = this.inLoopTest;
+    this.inLoopTest = true;
+    let test: Expr;
+    try {
+      test = this.condition(e);
+    } finally {
+      this.inLoopTest = outer;
+    }
     if (this.pending.length !== before) {
       fail(Code.Unsupported, e, "a loop condition cannot call map(), build arrays or call an inner function with statements; compute the value in a variable before the loop and at the end of its body.");
     }
@@ -1239,6 +1252,7 @@ class Lowerer {
       if (!arrayKind(this.checker, t) && !this.checker.isArrayType(t) && !this.checker.isTupleType(t)) fail(Code.UnsupportedType, e, `'${userText(e)}' has type '${this.checker.typeToString(t)}'; use an array of numbers (number[] or Float64Array) here.`);
       return constant;
     }
+    this.afterRefusedLocal(e);
     const type = subsetType(this.checker, e, "this value");
     if (!isArrayType(type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
     if (ts.isIdentifier(e)) return this.identifier(e);
@@ -1613,6 +1627,7 @@ class Lowerer {
       // A local of an inlined helper is a name a pass made, without a symbol: its uses are its own.
       const binding = this.binding(n);
       if (binding && !this.locals.has(binding)) this.refused.add(binding);
+      if (isNewLocal(n) && !this.locals.has(n)) this.refusedNewLocals.add(n);
     } else for (const el of n.elements) if (!ts.isOmittedExpression(el)) this.refuseNames(el.name);
   }
 
@@ -1791,6 +1806,29 @@ class Lowerer {
     return binding ? this.locals.get(binding) : undefined;
   }
 
+  /**
+   * A read of a collection the function changes (`counts.get(k)` between
+   * `counts.set`s), used inside a larger expression: kept in a const where it
+   * stands, so the backward sweep reads the value it had then (an if test or a
+   * declaration is such a place already; a loop test is recorded backward).
+   */
+  private keptRead(e: ts.CallExpression, node: ts.Expression, call: Expr): Expr {
+    const up = node.parent;
+    if (this.inLoopTest || (up && ((ts.isIfStatement(up) && up.expression === node) || (ts.isVariableDeclaration(up) && up.initializer === node)))) return call;
+    const target = skipParens(ts.isNonNullExpression(node) ? node.expression : node);
+    const access = ts.isCallExpression(target) ? target.expression : target;
+    const collection = ts.isPropertyAccessExpression(access) && ts.isIdentifier(access.expression) ? access.expression.text : undefined;
+    if (this.conditional > 0) {
+      fail(Code.Unsupported, node, `'${userText(node)}' reads ${collection ? `'${collection}'` : "a collection"}, which this function changes, on a path that may not run (a ?: branch, or after && / ||), where tsgrad cannot keep the value it had then for the backward sweep; read it into a const before the expression.`);
+    }
+    const t = this.checker.getTypeAtLocation(e);
+    const type: Type = every(t, ts.TypeFlags.NumberLike) ? "number" : every(t, ts.TypeFlags.BooleanLike) ? "boolean" : this.passiveType(e, t);
+    const name = collection && ts.isPropertyAccessExpression(access) ? `${collection}_${access.name.text}` : "read";
+    const local = this.names.fresh(name);
+    this.pending.push({ kind: "let", name: local, type, init: call, mutable: false, source: noteOf(node) });
+    return { kind: "var", name: local };
+  }
+
   /** The type of a local holding passive data: printed as TypeScript names it, never differentiated. */
   private passiveType(at: ts.Node, t: ts.Type): Type {
     const node = this.checker.typeToTypeNode(t, ts.getParseTreeNode(at) ?? this.source, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
@@ -1851,8 +1889,10 @@ class Lowerer {
       fail(Code.UnsupportedType, e, "a template string has no derivative; use it only in console.log(`...`) statements, or build the string outside the differentiated function.");
     }
     if (ts.isArrayLiteralExpression(e)) this.refuseNestedRecords(e);
-    // `new Set<string>()` kept for bookkeeping: name the collection, not just `new`.
+    // A string[], Set or Map kept for bookkeeping (`new Set<string>()`): name the collection, not just `new`.
+    if (ts.isArrayLiteralExpression(e)) this.refusedCollection(e, "string[]");
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && this.isGlobal(e.expression, e.expression.text)) {
+      this.refusedCollection(e, e.expression.text);
       fail(Code.Unsupported, e, `'${userText(e)}' makes a ${e.expression.text}, which differentiated code cannot use yet; compute what it decides outside the differentiated function and pass that in (the selected indices, or a boolean per element).`);
     }
     this.refuseWrittenAsDefault(e);
@@ -1868,6 +1908,7 @@ class Lowerer {
           (name ? `Read the fields of '${name}' where you need them (${read}) instead.` : `Declare it as a const (const options = ${userText(e)}) and read its fields where you need them (${read}).`),
       );
     }
+    this.afterRefusedLocal(e);
     return fail(Code.Unsupported, e, `${construct(e)} cannot be differentiated; write it with arithmetic, Math functions, conditions and calls to your own functions.`);
   }
 
@@ -1891,6 +1932,29 @@ class Lowerer {
       `'${name} = ${userText(user)}' gives '${name}' a default made in the destructuring, and tsgrad builds no object on the path where the field is missing. ` +
         `Destructure '${name}' without a default and read each of its fields with its own fallback${example}.`,
     );
+  }
+
+  /**
+   * A Set, Map or string[] made for bookkeeping that desugar/passive.ts could
+   * not keep passive: refused at the use that kept it from being passive.
+   */
+  private refusedCollection(made: ts.Expression, kind: string): void {
+    const use = activeUseOf(made);
+    if (!use) return;
+    const name = ts.isVariableDeclaration(made.parent) ? userText(made.parent.name) : "it";
+    if (use.why === "follows") {
+      // Refused because it reads another collection refused too: reported there (kept, should that report not come).
+      this.followers.push(new DiffError(Code.Unsupported, use.node, activeCollection(use.node, kind, name)));
+      throw new Refused();
+    }
+    if (use.why === "nested") {
+      fail(Code.Unsupported, use.node, `'${userText(use.node)}' changes the ${kind} '${name}' inside a callback or a larger expression; a ${kind} kept for bookkeeping in differentiated code changes only in statements of the function itself: write the change as its own statement there (a for...of loop instead of forEach).`);
+    }
+    if (use.why === "escapes") {
+      const at = use.node.parent && ts.isExpression(use.node.parent) ? use.node.parent : use.node;
+      fail(Code.Unsupported, at, `'${userText(at)}' uses the ${kind} '${name}' as a value; a ${kind} kept for bookkeeping in differentiated code is used in place only: call its methods (has, add, get, set, ...), read its size, or walk it with for...of.`);
+    }
+    fail(Code.Unsupported, use.node, activeCollection(use.node, kind, name));
   }
 
   /** Lowers expressions that run only on some paths (`?:` branches, `&&`/`||` right operands). */
@@ -2039,6 +2103,7 @@ class Lowerer {
     if (kind === ts.SyntaxKind.EqualsToken || COMPOUND[kind]) {
       fail(Code.Unsupported, e, "assignments inside expressions are not supported; write the assignment as its own statement.");
     }
+    this.afterRefusedLocal(e);
     return fail(Code.Unsupported, e.operatorToken, `the operator '${userText(e.operatorToken)}' cannot be differentiated; write the computation with + - * / ** % and Math functions.`);
   }
 
@@ -2143,6 +2208,16 @@ class Lowerer {
     );
   }
 
+  /** A value that reads a local whose declaration was refused (`[...weights]`, `seen.get(k) ?? 0`): reported there already. */
+  private afterRefusedLocal(e: ts.Node): void {
+    forEachNode(e, (n) => {
+      if (!ts.isIdentifier(n)) return true;
+      const symbol = isNewLocal(n) ? undefined : this.symbols.at(n);
+      if (isNewLocal(n) ? this.refusedNewLocals.has(n) : !!symbol && this.refused.has(symbol)) throw new Refused();
+      return true;
+    });
+  }
+
   /**
    * A name tsgrad made (`next_mean_0`, `joined`) that lowering cannot place is
    * the consequence of a construct already refused in this function: it is not
@@ -2165,7 +2240,10 @@ class Lowerer {
   private call(e: ts.CallExpression): Expr {
     const passive = passiveOf(e);
     // Code over passive data runs as written (desugar/passive.ts); each name it reads is lowered as a value.
-    if (passive) return { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes, ...(passive.numeric ? { numeric: true } : {}) }, args: e.arguments.map((a) => this.expr(a)) };
+    if (passive) {
+      const call: Expr = { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes, ...(passive.numeric ? { numeric: true } : {}), ...(passive.mutates !== undefined ? { mutates: passive.mutates } : {}) }, args: e.arguments.map((a) => this.expr(a)) };
+      return passive.changing ? this.keptRead(e, passive.node, call) : call;
+    }
     const callee = e.expression;
     // Number.isNaN(x) and the like: tests, with no derivative.
     const predicate = ts.isPropertyAccessExpression(callee) && this.isGlobal(callee.expression, "Number") ? `Number.${callee.name.text}` : ts.isIdentifier(callee) && this.isGlobal(callee, callee.text) ? callee.text : undefined;
@@ -2220,7 +2298,13 @@ class Lowerer {
       const value = this.inlineCall(e, decl, false);
       return value ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing, so its value cannot be used; call it as a statement, or return a number from it.`);
     }
-    if (!decl || !decl.body) return fail(Code.OpaqueCall, e, this.opaqueCall(e));
+    if (!decl || !decl.body) {
+      // A method of a local whose declaration was refused (`seen.add(x)` of a refused Set) is not reported again.
+      const receiver = ts.isPropertyAccessExpression(callee) ? skipParens(callee.expression) : undefined;
+      const sym = receiver && ts.isIdentifier(receiver) ? this.checker.getSymbolAtLocation(receiver) : undefined;
+      if (sym && this.refused.has(sym)) throw new Refused();
+      return fail(Code.OpaqueCall, e, this.opaqueCall(e));
+    }
     // A helper of this file that does not recurse is differentiated as the caller's own code (inline.ts).
     if (this.inlinedHere(e, decl)) {
       return this.inlineCall(e, decl, false) ?? fail(Code.NotScalar, e, `'${userText(e)}' returns nothing; call it as a statement.`);
@@ -2281,10 +2365,6 @@ class Lowerer {
       fail(Code.Impure, e, `Math.${name}() gives a different value on every call, so it has no derivative; draw the random numbers outside and pass them in.`);
     }
     const rule = mathRule(name);
-    // Math.imul in a seeded generator (mulberry32): the draws, not the hash, are what f needs.
-    if (!rule && (name === "imul" || name === "clz32")) {
-      fail(Code.UnknownMath, e, `Math.${name} is an integer operation without a derivative rule in tsgrad; where it only mixes integers (the state of a seeded random generator), draw the numbers outside the differentiated function and pass them in (an array of uniforms), as for Math.random().`);
-    }
     if (!rule) {
       fail(Code.UnknownMath, e, `Math.${name} has no derivative rule in tsgrad; see the README for the supported Math functions.`);
     }
@@ -2294,7 +2374,8 @@ class Lowerer {
     if (rule.arity === "n" && e.arguments.length === 0) {
       fail(Code.Unsupported, e, `Math.${name}() needs at least one argument; pass the numbers to compare.`);
     }
-    return { kind: "call", callee: { kind: "math", name }, args: e.arguments.map((a) => this.numeric(a)) };
+    // Math.imul in a seeded generator (mulberry32) runs on passive values only: its node locates the refusal otherwise.
+    return { kind: "call", callee: { kind: "math", name, ...(isIntegerMath(name) ? { node: e } : {}) }, args: e.arguments.map((a) => this.numeric(a)) };
   }
 }
 
@@ -2309,6 +2390,11 @@ function isCopyCall(e: ts.Expression): boolean {
 function trivial(e: Expr): boolean {
   if (e.kind === "field") return trivial(e.object);
   return e.kind === "var" || e.kind === "num" || e.kind === "bool" || e.kind === "literal" || e.kind === "free";
+}
+
+/** Why a collection kept for bookkeeping (`kind` 'Set', 'Map', 'string[]') named `name` is refused at `use`, which gives it a value tsgrad may differentiate. */
+function activeCollection(use: ts.Node, kind: string, name: string): string {
+  return `'${userText(use)}' hands the ${kind} '${name}' a value tsgrad may differentiate (it reads a number parameter, or a value computed from one); a ${kind} in differentiated code may hold only ids, strings and counts that do not depend on the parameters. Keep numbers that carry a derivative in an array or a Record<string, number>, or wrap them in stopGradient(...) if their derivative does not matter.`;
 }
 
 /** What to write instead of a runtime function used where it cannot be. */

@@ -19,6 +19,20 @@ export interface Passive {
    * differentiation refuses it (refusePassiveReads).
    */
   readonly numeric?: boolean;
+  /** A change of a passive collection run as a statement (`seen.add(id)`): the argument holding the collection it changes. */
+  readonly mutates?: number;
+  /**
+   * It reads a collection that some statement changes (`counts.get(k)`): its
+   * value depends on when it runs, so lowering keeps it in a local where it
+   * stands rather than let the backward sweep evaluate it again.
+   */
+  readonly changing?: boolean;
+}
+
+export interface MarkerOptions {
+  readonly numeric?: boolean;
+  readonly mutates?: number | undefined;
+  readonly changing?: boolean;
 }
 
 const markers = new WeakMap<ts.Node, Passive>();
@@ -28,9 +42,9 @@ const markers = new WeakMap<ts.Node, Passive>();
  * function (its holes), standing for `node`. Passes after desugar/passive.ts
  * see an ordinary call whose arguments they may rename; they never see inside.
  */
-export function passiveMarker(node: ts.Expression, holes: ReadonlyMap<ts.Identifier, number>, args: readonly ts.Expression[], numeric = false): ts.CallExpression {
+export function passiveMarker(node: ts.Expression, holes: ReadonlyMap<ts.Identifier, number>, args: readonly ts.Expression[], { numeric, mutates, changing }: MarkerOptions = {}): ts.CallExpression {
   const call = ts.factory.createCallExpression(ts.factory.createIdentifier("passive"), undefined, args);
-  markers.set(call, numeric ? { node, holes, numeric } : { node, holes });
+  markers.set(call, { node, holes, ...(numeric ? { numeric } : {}), ...(mutates !== undefined ? { mutates } : {}), ...(changing ? { changing } : {}) });
   return call;
 }
 
@@ -57,4 +71,30 @@ export function printedAsWritten(node: ts.Expression, holes: ReadonlyMap<ts.Iden
     return ts.visitEachChild(n, visit, undefined);
   };
   return visit(node) as ts.Expression;
+}
+
+/**
+ * For a collection (`new Set()`, a `string[]` literal) the passive pass could
+ * not keep passive: the first use that keeps it from being passive, and why;
+ * lowering refuses the collection there (`seen.add(w[i])`), once.
+ */
+export interface ActiveUse {
+  readonly node: ts.Node;
+  /**
+   * Why: `active`, it reads a value tsgrad may differentiate; `escapes`, the
+   * collection is handed on whole; `nested`, it is changed inside a callback or
+   * a larger expression; `follows`, it reads another collection refused for one
+   * of these reasons (reported there).
+   */
+  readonly why: "active" | "escapes" | "nested" | "follows";
+}
+
+const activeUses = new WeakMap<ts.Node, ActiveUse>();
+
+export function noteActiveUse(made: ts.Node, use: ActiveUse): void {
+  activeUses.set(made, use);
+}
+
+export function activeUseOf(made: ts.Node): ActiveUse | undefined {
+  return activeUses.get(ts.getOriginalNode(made));
 }

@@ -9,8 +9,8 @@ export type Status = "passes" | `refused: TS${number} ${string}`;
 
 export const status: Record<string, Status> = {
   "activation-switch": "passes",
-  "asian-option-mc": "refused: TS90013 Math.imul on a passive integer (seeded PRNG)",
-  "asset-allocation": "refused: TS90001 Map passed whole to a helper",
+  "asian-option-mc": "passes",
+  "asset-allocation": "refused: TS90001 Map filled with differentiated values",
   attention: "passes",
   "attention-head": "passes",
   "battery-ecm": "passes",

@@ -9,11 +9,17 @@
 // gives is a constant for the derivative. An expression that also reads an
 // active value, calls a function of the user's, or changes anything stays
 // where it is, for the passes after this one (which refuse it, named as written).
+// Passive collections kept for bookkeeping — `const seen = new Set<string>()`,
+// `new Map<string, number>()`, `const keys: string[] = []` — are passive too when
+// every use reads only passive values (`seen.add(id)`, `counts.set(k, n + 1)`,
+// `keys.includes(k)`, `for (const id of seen)`): their changes are markers run as
+// statements, each naming the collection it changes (`mutates`), so the backward
+// sweep records what it decided from them rather than asking them again.
 
 import { ts } from "../ts.js";
 import { forEachNode } from "../walk.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { passiveMarker } from "../passive.js";
+import { type ActiveUse, noteActiveUse, passiveMarker } from "../passive.js";
 import { isOpaqueType, isStructType, isTreesType } from "../ir.js";
 import { parameterType } from "../types.js";
 import { like, typed } from "./synth.js";
@@ -24,6 +30,10 @@ const MUTATORS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "
 const WALKS = new Set(["forEach", "entries", "keys", "values"]);
 /** Globals whose methods give a different value on each call. */
 const IMPURE = new Set(["Math", "Date", "performance", "console", "crypto"]);
+/** Methods that change a Set, a Map or an array of strings kept for bookkeeping (collections). */
+const CHANGES = new Set([...MUTATORS, "add", "set", "delete", "clear"]);
+/** The built-in collections a function may make for bookkeeping. */
+const COLLECTIONS = new Set(["Set", "Map"]);
 
 export function markPassive(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   if (!fn.body || !ts.isBlock(fn.body)) return fn;
@@ -43,6 +53,12 @@ class PassiveFinder {
   private readonly passive = new Set<ts.Symbol>();
   /** Parameters that hold numbers next to constants (records with string fields): data unless differentiated. */
   private readonly mixed = new Set<ts.Symbol>();
+  /** Passive collections (`const seen = new Set<string>()`), each with its declaration. */
+  private readonly collections = new Map<ts.Symbol, ts.VariableDeclaration>();
+  /** Collections found to be given an active value somewhere: not passive, left to the passes after this one. */
+  private readonly rejected = new Set<ts.Symbol>();
+  /** Collections some statement changes (`seen.add(id)`): what is read from them depends on when. */
+  private readonly changed = new Set<ts.Symbol>();
 
   constructor(
     private readonly fn: FunctionLike,
@@ -51,8 +67,30 @@ class PassiveFinder {
     this.checker = ctx.checker;
   }
 
-  /** The outermost passive expressions over non-numeric arrays, in the order they stand. */
+  /**
+   * The outermost passive expressions over non-numeric arrays and passive
+   * collections, in the order they stand. A collection is taken to be passive
+   * until a use of it reads an active value (a name declared after it, so only
+   * the whole walk can tell): then it is left out and the walk made again.
+   */
   targets(): Set<ts.Expression> {
+    for (;;) {
+      const found = this.walk();
+      const bad = [...this.collections].filter(([c, d]) => {
+        const use = this.activeUse(c);
+        if (use) noteActiveUse(skipParens(d.initializer!), use);
+        return use !== undefined;
+      }).map(([c]) => c);
+      if (bad.length === 0) return found;
+      for (const c of bad) this.rejected.add(c);
+      this.passive.clear();
+      this.mixed.clear();
+      this.collections.clear();
+      this.changed.clear();
+    }
+  }
+
+  private walk(): Set<ts.Expression> {
     for (const p of this.fn.parameters) {
       if (!this.cannotBeDifferentiated(p)) continue;
       this.addNames(p.name);
@@ -63,8 +101,18 @@ class PassiveFinder {
     // Walked without recursing: generated code nests expressions deeper than the call stack (walk.ts).
     forEachNode(this.fn.body!, (n) => {
       // Names are marked in source order: a const is passive when its value is.
-      if (ts.isVariableDeclaration(n) && n.initializer && n.parent && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const && this.isPassive(n.initializer)) this.addNames(n.name);
+      if (ts.isVariableDeclaration(n) && n.initializer && n.parent && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const && !this.isRejected(n.name) && this.isPassive(n.initializer)) this.addNames(n.name);
       if (ts.isVariableDeclaration(n) && n.initializer && n.parent && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Let && ts.isIdentifier(n.name)) this.addCounter(n.name, n.initializer);
+      if (ts.isVariableDeclaration(n) && this.addCollection(n)) {
+        found.add(n.initializer!);
+        return false;
+      }
+      // `for (const id of seen)` walks what the collection holds now: a copy, `[...seen]`.
+      if (ts.isForOfStatement(n) && ts.isIdentifier(n.expression) && this.collectionOf(n.expression) && this.isPassive(n.expression)) found.add(n.expression);
+      if ((ts.isCallExpression(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isArrayLiteralExpression(n)) && this.readsCollection(n) && this.isPassive(n)) {
+        found.add(this.outermost(n));
+        return false;
+      }
       if (ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) && this.isPassive(n.expression)) for (const d of n.initializer.declarations) this.addNames(d.name);
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && this.isPassive(n.expression.expression)) {
         // The callback of a method over passive data is given its elements and indices.
@@ -81,6 +129,8 @@ class PassiveFinder {
 
   /** `node` replaced by a marker whose arguments are the names it reads from outside itself. */
   marker(node: ts.Expression): ts.Expression {
+    // A collection walked by for...of: a copy of what it holds, an array of its elements.
+    if (ts.isIdentifier(node) && ts.isForOfStatement(node.parent) && node.parent.expression === node) return this.copyMarker(node, node.parent);
     const holes = new Map<ts.Identifier, number>();
     const args: ts.Expression[] = [];
     const bySymbol = new Map<ts.Symbol, number>();
@@ -97,7 +147,129 @@ class PassiveFinder {
       holes.set(id, at);
     });
     const type = this.checker.getTypeAtLocation(node);
-    return typed(passiveMarker(node, holes, args, this.holdsNumbers(type, 0)), type, node);
+    const changed = this.changedCollection(node);
+    const mutates = changed && holes.get(changed);
+    // A value read from a collection that changes (`counts.get(k)` between `counts.set`s) is kept where it is read (lower.ts).
+    const changing = !changed && [...bySymbol.keys()].some((symbol) => this.changed.has(symbol));
+    return typed(passiveMarker(node, holes, args, { numeric: this.holdsNumbers(type, 0) && !this.readsCollection(node), mutates, changing }), type, node);
+  }
+
+  /** `for (const id of seen)`: the loop walks `[...seen]`, a string[] made once before it. */
+  private copyMarker(id: ts.Identifier, loop: ts.ForOfStatement): ts.Expression {
+    const copy = ts.factory.createArrayLiteralExpression([ts.factory.createSpreadElement(id)]);
+    const head = loop.initializer;
+    const element = ts.isVariableDeclarationList(head) && head.declarations[0] ? this.checker.getTypeAtLocation(head.declarations[0].name) : this.checker.getAnyType();
+    // createArrayType is the checker's own (not in its public declarations); `unknown[]` prints where it is missing.
+    const arrays = this.checker as unknown as { createArrayType?: (t: ts.Type) => ts.Type };
+    const type = arrays.createArrayType ? arrays.createArrayType(element) : this.checker.getAnyType();
+    return typed(passiveMarker(copy, new Map([[id, 0]]), [like(ts.factory.createIdentifier(id.text), id)]), type, id);
+  }
+
+  /**
+   * `const seen = new Set<string>()`, `new Map<string, number>()`, or an array
+   * literal of strings or booleans (`const keys: string[] = []`) with passive
+   * elements: a passive collection, unless a use of it was found active.
+   */
+  private addCollection(d: ts.VariableDeclaration): boolean {
+    if (!d.initializer || !ts.isIdentifier(d.name) || !d.parent || !ts.isVariableDeclarationList(d.parent) || !(d.parent.flags & ts.NodeFlags.Const)) return false;
+    const symbol = this.checker.getSymbolAtLocation(d.name);
+    if (!symbol || this.rejected.has(symbol)) return false;
+    const init = skipParens(d.initializer);
+    const made = ts.isNewExpression(init) && ts.isIdentifier(init.expression) && COLLECTIONS.has(init.expression.text) && this.isLibrary(init.expression);
+    const type = this.checker.getTypeAtLocation(d.name);
+    const strings = ts.isArrayLiteralExpression(init) && this.checker.isArrayType(type) && this.nonNumeric(this.checker.getIndexTypeOfType(type, ts.IndexKind.Number), 0) && !this.holdsNumbers(type, 0);
+    if (!made && !strings) return false;
+    const parts = ts.isNewExpression(init) ? (init.arguments ?? []) : ts.isArrayLiteralExpression(init) ? init.elements : [];
+    if (!parts.every((a) => this.isPassive(a))) return false;
+    this.collections.set(symbol, d);
+    this.passive.add(symbol);
+    return true;
+  }
+
+  /** The collection `e` names, if it is one. */
+  private collectionOf(e: ts.Expression): ts.Symbol | undefined {
+    e = skipParens(e);
+    if (!ts.isIdentifier(e)) return undefined;
+    const symbol = this.checker.getSymbolAtLocation(e);
+    return symbol && this.collections.has(symbol) ? symbol : undefined;
+  }
+
+  /** Whether `e` is a method call, field or element read on a collection (`seen.has(id)`, `seen.size`, `keys[0]`), or a copy of one (`[...seen]`, `Array.from(seen)`). */
+  private readsCollection(e: ts.Expression): boolean {
+    if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => ts.isSpreadElement(x) && !!this.collectionOf(x.expression));
+    if (ts.isCallExpression(e) && e.arguments.some((a) => !!this.collectionOf(a))) return true;
+    const target = ts.isCallExpression(e) ? e.expression : e;
+    return (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && !!this.collectionOf(target.expression);
+  }
+
+  /** Whether `call` is a statement of the function itself (a change of a collection is one; never part of a value, never in a callback). */
+  private changesAsStatement(call: ts.CallExpression): boolean {
+    if (!ts.isExpressionStatement(call.parent)) return false;
+    for (let n: ts.Node | undefined = call.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n === this.fn;
+    return false;
+  }
+
+  /** The receiver of `seen.add(id)` written as a statement: the collection it changes. */
+  private changedCollection(e: ts.Expression): ts.Identifier | undefined {
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !CHANGES.has(e.expression.name.text)) return undefined;
+    const receiver = skipParens(e.expression.expression);
+    return ts.isIdentifier(receiver) && this.collectionOf(receiver) ? receiver : undefined;
+  }
+
+  /**
+   * The first use of collection `c` that is not passive, if any. Passive uses:
+   * a method called on it with passive arguments (one that changes it only as
+   * a statement of its own), a field read (`seen.size`), a for...of over it.
+   */
+  private activeUse(c: ts.Symbol): ActiveUse | undefined {
+    const decl = this.collections.get(c)!;
+    let bad: ActiveUse | undefined;
+    /** A use that is not passive: because it reads a collection refused already, or a value tsgrad may differentiate. */
+    const notPassive = (node: ts.Node): ActiveUse => ({ node, why: this.readsRejected(node) ? "follows" : "active" });
+    forEachNode(this.fn.body!, (n) => {
+      if (bad) return false;
+      if (!ts.isIdentifier(n) || n === decl.name || this.checker.getSymbolAtLocation(n) !== c) return true;
+      const up = n.parent;
+      if (ts.isForOfStatement(up) && up.expression === n) return true;
+      if ((ts.isPropertyAccessExpression(up) || ts.isElementAccessExpression(up)) && up.expression === n) {
+        const call = up.parent;
+        if (ts.isCallExpression(call) && call.expression === up) {
+          const changes = ts.isPropertyAccessExpression(up) && CHANGES.has(up.name.text);
+          if (changes && !this.changesAsStatement(call)) bad = { node: call, why: "nested" };
+          else if (!this.isPassive(call)) bad = notPassive(call);
+          if (changes) this.changed.add(c);
+        } else if (!this.isPassive(up) || isWrittenTo(up)) bad = notPassive(up);
+        return !bad;
+      }
+      // Copied whole by a passive expression: `[...seen]`, `Array.from(seen)`.
+      const copy = ts.isSpreadElement(up) && ts.isArrayLiteralExpression(up.parent) ? up.parent : ts.isCallExpression(up) && up.arguments.includes(n) ? up : undefined;
+      if (copy && this.isPassive(copy)) return true;
+      bad = { node: n, why: "escapes" };
+      return false;
+    });
+    return bad;
+  }
+
+  /** Whether `node` reads a collection found not passive before. */
+  private readsRejected(node: ts.Node): boolean {
+    let found = false;
+    forEachNode(node, (n) => {
+      const symbol = ts.isIdentifier(n) ? this.checker.getSymbolAtLocation(n) : undefined;
+      if (symbol && this.rejected.has(symbol)) found = true;
+      return !found;
+    });
+    return found;
+  }
+
+  private isRejected(name: ts.BindingName): boolean {
+    const symbol = ts.isIdentifier(name) ? this.checker.getSymbolAtLocation(name) : undefined;
+    return !!symbol && this.rejected.has(symbol);
+  }
+
+  private isLibrary(id: ts.Identifier): boolean {
+    const symbol = this.checker.getSymbolAtLocation(id);
+    const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    return !!decl && this.ctx.isLibDeclaration(decl);
   }
 
   /** A call walking or building an array whose elements hold strings or booleans. */
@@ -232,6 +404,7 @@ class PassiveFinder {
     let ok = true;
     forEachNode(e, (n) => {
       if (!ok || ts.isTypeNode(n)) return false;
+      if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && COLLECTIONS.has(n.expression.text) && this.isLibrary(n.expression)) return true;
       if (n.kind === ts.SyntaxKind.ThisKeyword || ts.isNewExpression(n) || ts.isAwaitExpression(n) || ts.isYieldExpression(n) || ts.isDeleteExpression(n) || ts.isTaggedTemplateExpression(n)) {
         ok = false;
         return false;
@@ -265,7 +438,10 @@ class PassiveFinder {
   private isLibraryCall(call: ts.CallExpression): boolean {
     const callee = call.expression;
     if (ts.isPropertyAccessExpression(callee)) {
-      if (MUTATORS.has(callee.name.text)) return false;
+      // A change of a passive collection, as a statement of the function itself (`seen.add(id);`, not in a callback).
+      if (CHANGES.has(callee.name.text) && this.changesAsStatement(call) && this.collectionOf(callee.expression)) return true;
+      // (A fresh copy may be sorted: `[...seen].sort()`.)
+      if (MUTATORS.has(callee.name.text) && !ts.isArrayLiteralExpression(skipParens(callee.expression))) return false;
       if (ts.isIdentifier(callee.expression) && IMPURE.has(callee.expression.text)) return false;
     } else if (!ts.isIdentifier(callee)) return false;
     const symbol = this.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
@@ -306,6 +482,18 @@ function someName(pattern: ts.Node, writes: (e: ts.Expression) => boolean): bool
     return !found;
   });
   return found;
+}
+
+/** `keys[0] = k`, `seen.size++`: a field or element read that is written to. */
+function isWrittenTo(e: ts.Expression): boolean {
+  const up = e.parent;
+  if (ts.isBinaryExpression(up) && up.left === e && isAssignment(up.operatorToken.kind)) return true;
+  return (ts.isPrefixUnaryExpression(up) || ts.isPostfixUnaryExpression(up)) && (up.operator === ts.SyntaxKind.PlusPlusToken || up.operator === ts.SyntaxKind.MinusMinusToken);
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {

@@ -122,7 +122,22 @@ export const OPERATORS: ReadonlySet<string> = new Set(["%", ">>", ">>>", "<<", "
 /** The Math functions SPEC §3 lists; a test checks each has a rule. */
 export const SUPPORTED_MATH = Object.keys(RULES).filter((k) => !OPERATORS.has(k));
 
+/**
+ * Integer functions of Math (the hash of a seeded generator such as mulberry32):
+ * derivative 0 like the bit operators, but run on passive values only; on a
+ * differentiated value they are refused where written (passive-reads.ts).
+ */
+const INTEGER_MATH: Record<string, MathRule> = {
+  imul: flat2,
+  clz32: flat,
+};
+
+export function isIntegerMath(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(INTEGER_MATH, name);
+}
+
 export function mathRule(name: string): MathRule | undefined {
+  if (isIntegerMath(name)) return INTEGER_MATH[name];
   return Object.prototype.hasOwnProperty.call(RULES, name) ? RULES[name] : undefined;
 }
 
