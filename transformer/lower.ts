@@ -6,6 +6,7 @@
 import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
+import { mergedWhole } from "./desugar/object-spread.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { recordLeaves } from "./desugar/record-columns.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
@@ -1896,18 +1897,7 @@ class Lowerer {
       fail(Code.Unsupported, e, `'${userText(e)}' makes a ${e.expression.text}, which differentiated code cannot use yet; compute what it decides outside the differentiated function and pass that in (the selected indices, or a boolean per element).`);
     }
     this.refuseWrittenAsDefault(e);
-    if (ts.isObjectLiteralExpression(e) && e.properties.some(ts.isSpreadAssignment)) {
-      // `const o = { ...A, ...b }` already declared (then used whole), or the merge destructured where it is made.
-      const declared = ts.getParseTreeNode(e)?.parent;
-      const name = declared && ts.isVariableDeclaration(declared) && ts.isIdentifier(declared.name) ? declared.name.text : undefined;
-      const read = `${name ?? "options"}.${firstSpreadField(e, this.checker) ?? "name"}`;
-      fail(
-        Code.Unsupported,
-        e,
-        `'${userText(e)}' merges objects with spread and is used as a whole value (destructured, passed on or written); tsgrad reads such a merge field by field. ` +
-          (name ? `Read the fields of '${name}' where you need them (${read}) instead.` : `Declare it as a const (const options = ${userText(e)}) and read its fields where you need them (${read}).`),
-      );
-    }
+    if (ts.isObjectLiteralExpression(e) && e.properties.some(ts.isSpreadAssignment)) fail(Code.Unsupported, e, mergedWhole(e, this.checker));
     this.afterRefusedLocal(e);
     return fail(Code.Unsupported, e, `${construct(e)} cannot be differentiated; write it with arithmetic, Math functions, conditions and calls to your own functions.`);
   }
@@ -2553,10 +2543,3 @@ function freeNamesOf(fn: FunctionLike): string[] {
   return out.filter((n) => !declared.has(n));
 }
 
-/** The first field of a spread part of `{ ...DEFAULTS, ...opts }`, to show a read of the merge. */
-function firstSpreadField(e: ts.ObjectLiteralExpression, checker: ts.TypeChecker): string | undefined {
-  const spread = e.properties.find(ts.isSpreadAssignment);
-  const user = spread && ts.getParseTreeNode(spread.expression);
-  const first = user && checker.getTypeAtLocation(user).getProperties()[0];
-  return first?.name;
-}

@@ -25,6 +25,7 @@ import { isRecordType, recordFields } from "./value-types.js";
 import { dataAlias, dataColumn, dataCopy, dataPush, isDataType } from "./data-columns.js";
 import { type Leaf, leafKey, recordLeaves } from "./record-columns.js";
 import { isFunctionRecordType } from "./function-fields.js";
+import { mergedWhole } from "./object-spread.js";
 import { isFunctionArrayType, opaqueFunctionArray, UNROLLED } from "./function-arrays.js";
 
 /** What a name or an expression stands for while a function is inlined. */
@@ -917,7 +918,11 @@ class Inliner {
         if (ts.isSpreadAssignment(p)) {
           const part = this.value(p.expression, frame, out);
           const struct = this.structOf(part, this.typeOf(p.expression));
-          if (!struct) fail(Code.Unsupported, p, `tsgrad keeps '${userText(e)}' as its fields, and cannot see the fields of '${userText(p.expression)}'; spread a record local or parameter, or write the fields out.`);
+          if (!struct) {
+            // A merge with a part it cannot follow (a module constant, optional fields): the merge pass's message, at the merge.
+            if (e.properties.filter(ts.isSpreadAssignment).length > 1) fail(Code.Unsupported, e, mergedWhole(e, this.checker));
+            fail(Code.Unsupported, p, `tsgrad keeps '${userText(e)}' as its fields, and cannot see the fields of '${userText(p.expression)}'; spread a record local or parameter, or write the fields out.`);
+          }
           for (const [name, v] of struct.fields) fields.set(name, v);
         } else if (ts.isPropertyAssignment(p)) fields.set((p.name as ts.Identifier | ts.StringLiteral).text, this.value(p.initializer, frame, out));
         else if (ts.isShorthandPropertyAssignment(p)) fields.set(p.name.text, this.shorthand(p, frame));

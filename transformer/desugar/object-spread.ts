@@ -12,7 +12,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, typed, visitChildren } from "./synth.js";
+import { Build, like, typed, userText, visitChildren } from "./synth.js";
 import { forEachNode, someNode } from "../walk.js";
 
 export function desugarObjectSpread(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
@@ -97,4 +97,21 @@ function field(literal: ts.ObjectLiteralExpression, count: number, key: string, 
 
 function undefinedValue(build: Build, from: ts.Node): ts.Expression {
   return typed(ts.factory.createVoidZero(), build.checker.getUndefinedType(), from);
+}
+
+/**
+ * Why a merge (`{ ...DEFAULTS, ...settings }`) that this pass left alone is
+ * refused: it is used whole (destructured where it is made, passed on,
+ * written), while tsgrad reads a merge field by field. Says which read to write.
+ */
+export function mergedWhole(e: ts.ObjectLiteralExpression, checker: ts.TypeChecker): string {
+  const declared = ts.getParseTreeNode(e)?.parent;
+  const name = declared && ts.isVariableDeclaration(declared) && ts.isIdentifier(declared.name) ? declared.name.text : undefined;
+  const spread = e.properties.find(ts.isSpreadAssignment);
+  const part = spread && ts.getParseTreeNode(spread.expression);
+  const read = `${name ?? "options"}.${(part && checker.getTypeAtLocation(part).getProperties()[0]?.name) ?? "name"}`;
+  return (
+    `'${userText(e)}' merges objects with spread and is used as a whole value (destructured, passed on or written); tsgrad reads such a merge field by field. ` +
+    (name ? `Read the fields of '${name}' where you need them (${read}) instead.` : `Declare it as a const (const options = ${userText(e)}) and read its fields where you need them (${read}).`)
+  );
 }
