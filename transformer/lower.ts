@@ -2145,6 +2145,10 @@ class Lowerer {
     const helper = decl.parent;
     if (helper === this.fn || helper === this.source || !ts.isFunctionLike(helper)) return;
     const name = helper.name && ts.isIdentifier(helper.name) ? `'${helper.name.text}'` : "the helper";
+    // A read a for...of over the parameter made (`outlet.node` as `outlets[i].node`) maps to the whole loop: name the loop variable's field.
+    const loop = ts.getOriginalNode(e);
+    const variable = ts.isForOfStatement(loop) && ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations[0]?.name : undefined;
+    if (variable && ts.isIdentifier(variable)) what = `${variable.text}.${e.name.text}`;
     fail(
       Code.Unsupported,
       e,
