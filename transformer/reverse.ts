@@ -50,7 +50,7 @@ import { counterEnd } from "./trips.js";
 import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
-import { fold, mulf } from "./simplify.js";
+import { fold, mulf, unreadStatements } from "./simplify.js";
 import { unreachedAdjoints } from "./unreached.js";
 import { refusePassiveReads } from "./passive-reads.js";
 
@@ -265,39 +265,8 @@ class Reverse {
     const unreached = new Set<Stmt>();
     const numberAdjoints = [...this.bars].filter(([name]) => (this.types.get(name) ?? "number") === "number" && !this.nestedArrays.has(name)).map(([, bar]) => bar);
     unreachedAdjoints([...this.hoisted, ...fwd], bwd, numberAdjoints, unreached);
-    const read = new Set<string>();
-    walkStmts(bwd, (s) => {
-      if (unreached.has(s)) return;
-      if (this.restores.has(s)) {
-        if (s.kind === "store") readsOf(s.index, read);
-        return;
-      }
-      if (s.kind === "if" && this.guards.has(s) && s.else.every((x) => this.restores.has(x))) return;
-      for (const e of exprsOf(s)) readsOf(e, read);
-    });
-    // A kept restore's test must see the values it compares: keep what it reads too.
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const slot of this.slots) {
-        if (!slot.test || !read.has(slot.variable)) continue;
-        for (const name of readsOf(slot.test)) {
-          if (!read.has(name)) {
-            read.add(name);
-            grew = true;
-          }
-        }
-      }
-    }
-    // A store through one name of a shared array changes what the others read.
-    for (const group of this.sharedGroups) if ([...group].some((name) => read.has(name))) for (const name of group) read.add(name);
     const dead = new Set<Stmt>(unreached);
-    for (const slot of this.slots) {
-      if (!read.has(slot.variable) || this.dropped.has(slot)) {
-        dead.add(slot.save);
-        dead.add(slot.restore);
-      }
-    }
-    deadControls(this.controls, dead);
+    this.settleDead(bwd, dead);
     const buffers = this.intoBuffers();
     const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).flatMap((name): Stmt[] => {
       const type = this.types.get(name) ?? "number";
@@ -316,9 +285,12 @@ class Reverse {
         ? { kind: "let", name: this.bar(name), type, init: given ? runtime("zeroed", given, v(name)) : runtime("zerosLike", v(name)), mutable: false }
         : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true }];
     });
-    this.copyRestoredResults(bwd, dead);
     const result = this.result();
     const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, ...this.writeInto(), ...this.recordsOut, { kind: "return", value: result } as Stmt];
+    // A construct left computing only values nobody reads (a replayed `while` undoing `hi++` on a `hi`
+    // restored right after it) goes too, with the trip count its forward sweep recorded.
+    this.settleDead(bwd, dead, unreadStatements(prune(body, dead)));
+    this.copyRestoredResults(bwd, dead);
     // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
     const declared = new Map<string, ts.Node | undefined>();
     walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
@@ -492,6 +464,68 @@ class Reverse {
     return out;
   }
 
+
+  /**
+   * Adds to `dead` the saves (with their restores) of values the backward sweep
+   * never reads, then the control constructs left with nothing inside but
+   * statements in `dead` or `unread` (controls.ts), then the saves only those
+   * constructs read (a `for` loop's counter, stepped back by a reversed loop that
+   * went): until nothing more dies.
+   */
+  private settleDead(bwd: readonly Stmt[], dead: Set<Stmt>, unread: ReadonlySet<Stmt> = new Set()): void {
+    for (let size = -1; size !== dead.size; ) {
+      size = dead.size;
+      const read = this.readBackward(bwd, dead);
+      for (const slot of this.slots) {
+        if (!read.has(slot.variable) || this.dropped.has(slot)) {
+          dead.add(slot.save);
+          dead.add(slot.restore);
+        }
+      }
+      deadControls(this.controls, dead, unread);
+    }
+  }
+
+  /** The variables the live statements of the backward sweep read (a restore reads only where it stores). */
+  private readBackward(bwd: readonly Stmt[], dead: ReadonlySet<Stmt>): Set<string> {
+    const read = new Set<string>();
+    const walk = (stmts: readonly Stmt[]): void => {
+      for (const s of stmts) {
+        if (dead.has(s)) continue;
+        if (s.kind === "if") {
+          walk(s.then);
+          walk(s.else);
+        } else if (s.kind === "loop") {
+          if (s.init) walk([s.init]);
+          walk(s.body);
+          walk(s.update);
+        }
+        if (this.restores.has(s)) {
+          if (s.kind === "store") readsOf(s.index, read);
+          continue;
+        }
+        if (s.kind === "if" && this.guards.has(s) && s.else.every((x) => this.restores.has(x))) continue;
+        for (const e of exprsOf(s)) readsOf(e, read);
+      }
+    };
+    walk(bwd);
+    // A kept restore's test must see the values it compares: keep what it reads too.
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const slot of this.slots) {
+        if (!slot.test || !read.has(slot.variable)) continue;
+        for (const name of readsOf(slot.test)) {
+          if (!read.has(name)) {
+            read.add(name);
+            grew = true;
+          }
+        }
+      }
+    }
+    // A store through one name of a shared array changes what the others read.
+    for (const group of this.sharedGroups) if ([...group].some((name) => read.has(name))) for (const name of group) read.add(name);
+    return read;
+  }
   /**
    * The value a vjp returns is read after the backward sweep, which restores
    * the elements arrays had before the forward sweep overwrote them: an array
