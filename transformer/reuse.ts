@@ -2,7 +2,8 @@
 // structured, single-exit function body. Guarantees: every call to a Math
 // function whose derivative is written with its own result (exp, sqrt, tanh,
 // cbrt, hypot) is the whole value of a declaration or assignment, binding the
-// result to a name (`_exp0`, ...) where it is not already.
+// result to a name (`_exp0`, ...) where it is not already, or to the array
+// element it is the whole value of (`K[i] = Math.exp(...)`: the element keeps it).
 //
 // Why: the backward sweep then multiplies by that name instead of evaluating
 // the function again. `s += Math.exp(x[i] - a)` in a loop otherwise costs a
@@ -10,7 +11,7 @@
 // already computed is several times cheaper (GradBench's manual adjoints keep
 // their exps the same way).
 
-import { type BinaryExpr, type Expr, type Stmt, foldLeft, walkExpr } from "./ir.js";
+import { type BinaryExpr, type Expr, type Stmt, foldLeft, readsOf, walkExpr } from "./ir.js";
 import type { NameScope } from "./names.js";
 import { printExpr } from "./print.js";
 import { mathRule } from "./rules/math.js";
@@ -54,6 +55,9 @@ export function bindReusedResults(body: readonly Stmt[], names: NameScope): Stmt
         out.push({ ...s, value: value(s.value) });
         break;
       case "store":
+        // `K[i] = Math.exp(...)`: the element holds the result (reverse.ts reads it there), unless the call reads K.
+        out.push({ ...s, value: readsOf(s.value).has(s.array) || readsOf(s.index).has(s.array) ? extract(s.value, bind) : value(s.value) });
+        break;
       case "return":
         out.push({ ...s, value: extract(s.value, bind) });
         break;

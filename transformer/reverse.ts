@@ -162,7 +162,7 @@ class Reverse {
   private readonly intoParam: Param | undefined;
   private readonly body: Stmt[];
   /** While emitting the adjoint of `name = call`: the call whose result `name` holds (reuse.ts). */
-  private reused: { call: Expr; name: string } | undefined;
+  private reused: { call: Expr; holder: Expr } | undefined;
 
   constructor(
     private readonly fn: Fn,
@@ -584,22 +584,18 @@ class Reverse {
    * with fresh zeros (`const hidden = p.W1.map(...)`, `errors` of `X.map`),
    * mentioned nowhere in between, and written by the loop only as `a[i] = e`
    * at its top level, i its counter stepping by one from 0 (each element once;
-   * e does not read a). The zeros those stores overwrite need no saving: no
+   * e does not read a), or as `a[i * n + j] = e` in a loop over j < n at its
+   * top level (a matrix filled row by row). The zeros those stores overwrite need no saving: no
    * statement before the loop reads the array, and after it the elements hold
    * what the loop wrote until later statements (which save their own) change
    * them. (The map/reduce MLP saved every hidden activation's zero.)
    */
   private freshWrites(stmts: readonly Stmt[], k: number): string[] {
     const loop = stmts[k];
-    if (loop?.kind !== "loop" || loop.doWhile || !loop.init || loop.update.length !== 1) return [];
-    const counter = loop.init.kind === "let" || loop.init.kind === "assign" ? loop.init.name : undefined;
-    const start = loop.init.kind === "let" ? loop.init.init : loop.init.kind === "assign" ? loop.init.value : undefined;
-    const step = loop.update[0]!;
-    if (!counter || start?.kind !== "num" || start.value !== 0 || assignedIn(loop.body).has(counter)) return [];
-    if (step.kind !== "assign" || step.name !== counter || !sameExpr(step.value, plus(v(counter), num(1)))) return [];
+    if (loop?.kind !== "loop") return [];
     const out: string[] = [];
-    for (const x of loop.body) {
-      if (x.kind !== "store" || x.index.kind !== "var" || x.index.name !== counter || readsOf(x.value).has(x.array) || this.shared.has(x.array)) continue;
+    for (const x of onceEach(loop)) {
+      if (readsOf(x.value).has(x.array) || this.shared.has(x.array)) continue;
       const array = x.array;
       let uses = 0;
       walkStmts([loop], (y) => (y.kind === "store" && y.array === array) || exprsOf(y).some((e) => readsOf(e).has(array)) ? uses++ : 0);
@@ -1056,11 +1052,12 @@ class Reverse {
 
   /**
    * Runs `emit` with the derivative of `value` taken from `name` (holding its
-   * result), when `holds` says name still has that value where the adjoint runs.
+   * result; `holder`, the element `name[i]`, for a store), when `holds` says it
+   * still has that value where the adjoint runs.
    */
-  private reusing(name: string, value: Expr, holds: boolean, emit: () => void): void {
+  private reusing(name: string, value: Expr, holds: boolean, emit: () => void, holder: Expr = v(name)): void {
     if (!holds || !this.reusable(name, value)) return emit();
-    this.reused = { call: value, name };
+    this.reused = { call: value, holder };
     try {
       emit();
     } finally {
@@ -1083,7 +1080,11 @@ class Reverse {
     if (s.index.kind === "length" && s.index.array.kind === "var" && s.index.array.name === s.array) return this.push(s, fwd, bwd);
     const out: Stmt[] = [];
     const element: Expr = { kind: "index", array: v(s.array), index: s.index };
-    this.save(s.array, element, (saved) => ({ kind: "store", array: s.array, index: s.index, value: saved }), at, fwd, out);
+    // `K[i] = Math.exp(...)` (reuse.ts leaves it whole): the element holds the result its derivative
+    // is written with, so its adjoint goes before the element's restore and reads it there.
+    const restore: Stmt[] = [];
+    const reusable = this.reusable(s.array, s.value) && !readsOf(s.index).has(s.array);
+    this.save(s.array, element, (saved) => ({ kind: "store", array: s.array, index: s.index, value: saved }), at, fwd, reusable ? restore : out);
     const value = s.value;
     const increment = value.kind === "binary" && (value.op === "+" || value.op === "-") && sameExpr(value.left, element) && !readsOf(value.right).has(s.array);
     if (increment) this.increments.add(this.slots[this.slots.length - 1]!);
@@ -1091,8 +1092,10 @@ class Reverse {
     if (this.active.has(s.array)) {
       const barElement: Expr = { kind: "index", array: v(this.bar(s.array)), index: s.index };
       const same = (e: Expr): boolean => e.kind === "index" && e.array.kind === "var" && e.array.name === s.array && sameExpr(e.index, s.index);
-      this.update(s.value, same, s.array, barElement, { kind: "store", array: this.bar(s.array), index: s.index, value: num(0), adjoint: true }, out);
+      const reset: Stmt = { kind: "store", array: this.bar(s.array), index: s.index, value: num(0), adjoint: true };
+      this.reusing(s.array, s.value, reusable, () => this.update(s.value, same, s.array, barElement, reset, out), element);
     }
+    out.push(...restore);
     annotate(out, describe(s), s);
     bwd.push(...out);
   }
@@ -1869,7 +1872,7 @@ class Reverse {
   private visitMath(e: Extract<Expr, { kind: "call" }>, name: string, adj: Expr, out: Stmt[]): void {
     const rule = mathRule(name);
     if (!rule) return fail(Code.UnknownMath, this.fn.origin, `Math.${name} has no derivative rule; use one of the Math functions the README lists.`);
-    const partials = rule.partials(e.args, this.reused?.call === e ? v(this.reused.name) : e);
+    const partials = rule.partials(e.args, this.reused?.call === e ? this.reused.holder : e);
     const activeArgs = e.args.filter((x, i) => this.isActive(x) && partials[i]);
     const a = activeArgs.length > 1 ? this.share(adj, out) : adj;
     e.args.forEach((arg, i) => {
@@ -2091,6 +2094,39 @@ function describe(s: Stmt): string {
 function annotate(out: Stmt[], note: string | undefined, from?: Stmt): void {
   if (out[0] && note) out[0].note = `adjoint of: ${note}`;
   if (from?.origin) for (const s of out) s.origin ??= from.origin;
+}
+
+/** The counter of `loop` if it steps by one from 0 and its body leaves it alone. */
+function unitCounter(loop: Extract<Stmt, { kind: "loop" }>): string | undefined {
+  if (loop.doWhile || !loop.init || loop.update.length !== 1) return undefined;
+  const counter = loop.init.kind === "let" || loop.init.kind === "assign" ? loop.init.name : undefined;
+  const start = loop.init.kind === "let" ? loop.init.init : loop.init.kind === "assign" ? loop.init.value : undefined;
+  const step = loop.update[0]!;
+  if (!counter || start?.kind !== "num" || start.value !== 0 || assignedIn(loop.body).has(counter)) return undefined;
+  if (step.kind !== "assign" || step.name !== counter || !sameExpr(step.value, plus(v(counter), num(1)))) return undefined;
+  return counter;
+}
+
+/**
+ * The stores of `loop` that write an element no other of its iterations writes:
+ * `a[i] = e` at its top level (i its counter, see unitCounter), and `a[i * n + j] = e`
+ * at the top level of a loop over `j < n` there (n unchanged in the loop).
+ */
+function onceEach(loop: Extract<Stmt, { kind: "loop" }>): Extract<Stmt, { kind: "store" }>[] {
+  const i = unitCounter(loop);
+  if (!i) return [];
+  const changed = assignedIn([loop]);
+  const out: Extract<Stmt, { kind: "store" }>[] = [];
+  for (const x of loop.body) {
+    if (x.kind === "store" && x.index.kind === "var" && x.index.name === i) out.push(x);
+    if (x.kind !== "loop") continue;
+    const j = unitCounter(x);
+    const test = x.test;
+    if (!j || j === i || test.kind !== "binary" || test.op !== "<" || test.left.kind !== "var" || test.left.name !== j || test.right.kind !== "var" || changed.has(test.right.name)) continue;
+    const row: Expr = plus({ kind: "binary", op: "*", left: v(i), right: test.right }, v(j));
+    for (const y of x.body) if (y.kind === "store" && sameExpr(y.index, row)) out.push(y);
+  }
+  return out;
 }
 
 /** Removes the statements in `dead`, at any depth; a removed statement's comment moves to the next one. */
