@@ -1252,8 +1252,13 @@ class Reverse {
     // offset `xi = ix * d`): set again before this loop's reversal runs, and unchanged inside it.
     const recomputedAround = new Set<string>();
     for (const l of this.enclosing) for (const x of l.body) if (x.kind === "let" && this.recomputed.has(x)) recomputedAround.add(x.name);
+    // Numbers declared once, earlier in this body, and never changed: their saves are restored when
+    // their declarations are reversed, after the rest of the body's, so at the top of a reversed
+    // iteration they hold what that iteration gave them (the knot search's segment `hi`).
+    const restoredLater = new Set<string>();
     const stable = (name: string): boolean =>
       chosen.has(name) ||
+      restoredLater.has(name) ||
       (recomputedAround.has(name) && !changedInBody.has(name)) ||
       (!this.reassigned.has(name) && !changedInBody.has(name) && !this.declaredInLoops.has(name)) ||
       (this.counters.has(name) && !changedInBody.has(name) && (around.has(name) || s.update.some((u) => u.kind === "assign" && u.name === name))) ||
@@ -1270,6 +1275,7 @@ class Reverse {
         chosen.add(x.name);
         return;
       }
+      if (x.kind === "let" && x.type === "number" && x.init && !changedInBody.has(x.name) && this.declaredOnce(x.name)) restoredLater.add(x.name);
       const array = this.recomputableRewrite(s, at, chosen, changedInBody);
       if (array) {
         out.push(x);
@@ -1277,6 +1283,13 @@ class Reverse {
       }
     });
     return out;
+  }
+
+  /** Whether the function declares `name` in one place only (a second declaration would be another variable's life). */
+  private declaredOnce(name: string): boolean {
+    let declarations = 0;
+    walkStmts(this.body, (x) => x.kind === "let" && x.name === name && declarations++);
+    return declarations === 1;
   }
 
   /**
