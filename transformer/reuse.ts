@@ -36,7 +36,8 @@ export function reusesResult(e: Expr): boolean {
   return e.kind === "call" && e.callee.kind === "math" && REUSES_RESULT.has(e.callee.name);
 }
 
-export function bindReusedResults(body: readonly Stmt[], names: NameScope): Stmt[] {
+/** `keeps(array)`: whether an element of `array` may hold a result its store computed (no other name shares the array). */
+export function bindReusedResults(body: readonly Stmt[], names: NameScope, keeps: (array: string) => boolean): Stmt[] {
   const out: Stmt[] = [];
   for (const s of body) {
     const bound: Stmt[] = [];
@@ -56,17 +57,17 @@ export function bindReusedResults(body: readonly Stmt[], names: NameScope): Stmt
         break;
       case "store":
         // `K[i] = Math.exp(...)`: the element holds the result (reverse.ts reads it there), unless the call reads K.
-        out.push({ ...s, value: readsOf(s.value).has(s.array) || readsOf(s.index).has(s.array) ? extract(s.value, bind) : value(s.value) });
+        out.push({ ...s, value: !keeps(s.array) || readsOf(s.value).has(s.array) || readsOf(s.index).has(s.array) ? extract(s.value, bind) : value(s.value) });
         break;
       case "return":
         out.push({ ...s, value: extract(s.value, bind) });
         break;
       case "if":
         // Tests of branches are left alone: nothing backward reads them.
-        out.push({ ...s, then: bindReusedResults(s.then, names), else: bindReusedResults(s.else, names) });
+        out.push({ ...s, then: bindReusedResults(s.then, names, keeps), else: bindReusedResults(s.else, names, keeps) });
         break;
       case "loop":
-        out.push({ ...s, body: bindReusedResults(s.body, names) });
+        out.push({ ...s, body: bindReusedResults(s.body, names, keeps) });
         break;
       default:
         out.push(s);

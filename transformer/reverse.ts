@@ -195,7 +195,10 @@ class Reverse {
     }
     collect(fn.body);
     this.names = new NameScope(taken);
-    this.body = bindReusedResults(singleExit(structureLoops(fn.body, this.names)), this.names);
+    const structured = singleExit(structureLoops(fn.body, this.names));
+    // An element keeps a Math result only in an array no other name shares (see store).
+    const sharing = new Set(sharedArrays(structured, this.types).flatMap((group) => [...group]));
+    this.body = bindReusedResults(structured, this.names, (array) => !sharing.has(array));
     collect(this.body);
     for (const i of req.wrt) {
       const p = fn.params[i];
@@ -464,7 +467,6 @@ class Reverse {
     return out;
   }
 
-
   /**
    * Adds to `dead` the saves (with their restores) of values the backward sweep
    * never reads, then the control constructs left with nothing inside but
@@ -526,6 +528,7 @@ class Reverse {
     for (const group of this.sharedGroups) if ([...group].some((name) => read.has(name))) for (const name of group) read.add(name);
     return read;
   }
+
   /**
    * The value a vjp returns is read after the backward sweep, which restores
    * the elements arrays had before the forward sweep overwrote them: an array
@@ -1083,7 +1086,8 @@ class Reverse {
     // `K[i] = Math.exp(...)` (reuse.ts leaves it whole): the element holds the result its derivative
     // is written with, so its adjoint goes before the element's restore and reads it there.
     const restore: Stmt[] = [];
-    const reusable = this.reusable(s.array, s.value) && !readsOf(s.index).has(s.array);
+    // (Not through an array another name shares: a store there changes what that name's reads see.)
+    const reusable = this.reusable(s.array, s.value) && !readsOf(s.index).has(s.array) && !this.shared.has(s.array);
     this.save(s.array, element, (saved) => ({ kind: "store", array: s.array, index: s.index, value: saved }), at, fwd, reusable ? restore : out);
     const value = s.value;
     const increment = value.kind === "binary" && (value.op === "+" || value.op === "-") && sameExpr(value.left, element) && !readsOf(value.right).has(s.array);
