@@ -5,7 +5,10 @@
 // a construct whose adjoint code is all dead is dead too, with the decisions its
 // forward sweep recorded — an inactive loop (a max search whose result is under
 // stopGradient, a loop that only counts) costs the gradient no tape and no
-// backward pass. Inner constructs are decided before the ones around them.
+// backward pass. So is one whose adjoint code only computes values nobody reads
+// (`unread`: a `while` that steps an integer forward, undone step by step
+// backward though the value is restored right after). Inner constructs are
+// decided before the ones around them.
 
 import { type Expr, type Stmt, walkExpr } from "./ir.js";
 
@@ -18,10 +21,10 @@ export interface ControlConstruct {
   readonly inner: readonly Stmt[];
 }
 
-/** Adds to `dead` every construct, innermost first (the order they were built in), with nothing left inside. */
-export function deadControls(constructs: readonly ControlConstruct[], dead: Set<Stmt>): void {
+/** Adds to `dead` every construct, innermost first (the order they were built in), with nothing left inside but statements in `unread`. */
+export function deadControls(constructs: readonly ControlConstruct[], dead: Set<Stmt>, unread: ReadonlySet<Stmt> = new Set()): void {
   for (const c of constructs) {
-    if (!c.inner.every((s) => isDead(s, dead))) continue;
+    if (!c.inner.every((s) => isDead(s, dead, unread))) continue;
     for (const s of c.back) {
       // Its comment goes with it (prune would hand a dead statement's note to the next one).
       s.note = undefined;
@@ -31,10 +34,10 @@ export function deadControls(constructs: readonly ControlConstruct[], dead: Set<
   }
 }
 
-function isDead(s: Stmt, dead: ReadonlySet<Stmt>): boolean {
-  if (dead.has(s)) return true;
+function isDead(s: Stmt, dead: ReadonlySet<Stmt>, unread: ReadonlySet<Stmt>): boolean {
+  if (dead.has(s) || unread.has(s)) return true;
   // An `if` around dead restores (a save made only on some paths) whose test pops nothing.
-  if (s.kind === "if" && !popsIn(s.test)) return s.then.every((x) => isDead(x, dead)) && s.else.every((x) => isDead(x, dead));
+  if (s.kind === "if" && !popsIn(s.test)) return s.then.every((x) => isDead(x, dead, unread)) && s.else.every((x) => isDead(x, dead, unread));
   return false;
 }
 

@@ -2,7 +2,8 @@
 // structured, single-exit function body. Guarantees: every call to a Math
 // function whose derivative is written with its own result (exp, sqrt, tanh,
 // cbrt, hypot) is the whole value of a declaration or assignment, binding the
-// result to a name (`_exp0`, ...) where it is not already.
+// result to a name (`_exp0`, ...) where it is not already, or to the array
+// element it is the whole value of (`K[i] = Math.exp(...)`: the element keeps it).
 //
 // Why: the backward sweep then multiplies by that name instead of evaluating
 // the function again. `s += Math.exp(x[i] - a)` in a loop otherwise costs a
@@ -10,7 +11,7 @@
 // already computed is several times cheaper (GradBench's manual adjoints keep
 // their exps the same way).
 
-import { type BinaryExpr, type Expr, type Stmt, foldLeft, walkExpr } from "./ir.js";
+import { type BinaryExpr, type Expr, type Stmt, foldLeft, readsOf, walkExpr } from "./ir.js";
 import type { NameScope } from "./names.js";
 import { printExpr } from "./print.js";
 import { mathRule } from "./rules/math.js";
@@ -35,7 +36,8 @@ export function reusesResult(e: Expr): boolean {
   return e.kind === "call" && e.callee.kind === "math" && REUSES_RESULT.has(e.callee.name);
 }
 
-export function bindReusedResults(body: readonly Stmt[], names: NameScope): Stmt[] {
+/** `keeps(array)`: whether an element of `array` may hold a result its store computed (no other name shares the array). */
+export function bindReusedResults(body: readonly Stmt[], names: NameScope, keeps: (array: string) => boolean): Stmt[] {
   const out: Stmt[] = [];
   for (const s of body) {
     const bound: Stmt[] = [];
@@ -54,15 +56,18 @@ export function bindReusedResults(body: readonly Stmt[], names: NameScope): Stmt
         out.push({ ...s, value: value(s.value) });
         break;
       case "store":
+        // `K[i] = Math.exp(...)`: the element holds the result (reverse.ts reads it there), unless the call reads K.
+        out.push({ ...s, value: !keeps(s.array) || readsOf(s.value).has(s.array) || readsOf(s.index).has(s.array) ? extract(s.value, bind) : value(s.value) });
+        break;
       case "return":
         out.push({ ...s, value: extract(s.value, bind) });
         break;
       case "if":
         // Tests of branches are left alone: nothing backward reads them.
-        out.push({ ...s, then: bindReusedResults(s.then, names), else: bindReusedResults(s.else, names) });
+        out.push({ ...s, then: bindReusedResults(s.then, names, keeps), else: bindReusedResults(s.else, names, keeps) });
         break;
       case "loop":
-        out.push({ ...s, body: bindReusedResults(s.body, names) });
+        out.push({ ...s, body: bindReusedResults(s.body, names, keeps) });
         break;
       default:
         out.push(s);

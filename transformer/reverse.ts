@@ -50,7 +50,7 @@ import { counterEnd } from "./trips.js";
 import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
-import { fold, mulf } from "./simplify.js";
+import { fold, mulf, unreadStatements } from "./simplify.js";
 import { unreachedAdjoints } from "./unreached.js";
 import { refusePassiveReads } from "./passive-reads.js";
 
@@ -162,7 +162,7 @@ class Reverse {
   private readonly intoParam: Param | undefined;
   private readonly body: Stmt[];
   /** While emitting the adjoint of `name = call`: the call whose result `name` holds (reuse.ts). */
-  private reused: { call: Expr; name: string } | undefined;
+  private reused: { call: Expr; holder: Expr } | undefined;
 
   constructor(
     private readonly fn: Fn,
@@ -195,7 +195,10 @@ class Reverse {
     }
     collect(fn.body);
     this.names = new NameScope(taken);
-    this.body = bindReusedResults(singleExit(structureLoops(fn.body, this.names)), this.names);
+    const structured = singleExit(structureLoops(fn.body, this.names));
+    // An element keeps a Math result only in an array no other name shares (see store).
+    const sharing = new Set(sharedArrays(structured, this.types).flatMap((group) => [...group]));
+    this.body = bindReusedResults(structured, this.names, (array) => !sharing.has(array));
     collect(this.body);
     for (const i of req.wrt) {
       const p = fn.params[i];
@@ -265,39 +268,8 @@ class Reverse {
     const unreached = new Set<Stmt>();
     const numberAdjoints = [...this.bars].filter(([name]) => (this.types.get(name) ?? "number") === "number" && !this.nestedArrays.has(name)).map(([, bar]) => bar);
     unreachedAdjoints([...this.hoisted, ...fwd], bwd, numberAdjoints, unreached);
-    const read = new Set<string>();
-    walkStmts(bwd, (s) => {
-      if (unreached.has(s)) return;
-      if (this.restores.has(s)) {
-        if (s.kind === "store") readsOf(s.index, read);
-        return;
-      }
-      if (s.kind === "if" && this.guards.has(s) && s.else.every((x) => this.restores.has(x))) return;
-      for (const e of exprsOf(s)) readsOf(e, read);
-    });
-    // A kept restore's test must see the values it compares: keep what it reads too.
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const slot of this.slots) {
-        if (!slot.test || !read.has(slot.variable)) continue;
-        for (const name of readsOf(slot.test)) {
-          if (!read.has(name)) {
-            read.add(name);
-            grew = true;
-          }
-        }
-      }
-    }
-    // A store through one name of a shared array changes what the others read.
-    for (const group of this.sharedGroups) if ([...group].some((name) => read.has(name))) for (const name of group) read.add(name);
     const dead = new Set<Stmt>(unreached);
-    for (const slot of this.slots) {
-      if (!read.has(slot.variable) || this.dropped.has(slot)) {
-        dead.add(slot.save);
-        dead.add(slot.restore);
-      }
-    }
-    deadControls(this.controls, dead);
+    this.settleDead(bwd, dead);
     const buffers = this.intoBuffers();
     const adjoints: Stmt[] = [...this.active].filter((name) => !this.nestedArrays.has(name)).flatMap((name): Stmt[] => {
       const type = this.types.get(name) ?? "number";
@@ -316,9 +288,12 @@ class Reverse {
         ? { kind: "let", name: this.bar(name), type, init: given ? runtime("zeroed", given, v(name)) : runtime("zerosLike", v(name)), mutable: false }
         : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true }];
     });
-    this.copyRestoredResults(bwd, dead);
     const result = this.result();
     const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, ...this.writeInto(), ...this.recordsOut, { kind: "return", value: result } as Stmt];
+    // A construct left computing only values nobody reads (a replayed `while` undoing `hi++` on a `hi`
+    // restored right after it) goes too, with the trip count its forward sweep recorded.
+    this.settleDead(bwd, dead, unreadStatements(prune(body, dead)));
+    this.copyRestoredResults(bwd, dead);
     // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
     const declared = new Map<string, ts.Node | undefined>();
     walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
@@ -493,6 +468,68 @@ class Reverse {
   }
 
   /**
+   * Adds to `dead` the saves (with their restores) of values the backward sweep
+   * never reads, then the control constructs left with nothing inside but
+   * statements in `dead` or `unread` (controls.ts), then the saves only those
+   * constructs read (a `for` loop's counter, stepped back by a reversed loop that
+   * went): until nothing more dies.
+   */
+  private settleDead(bwd: readonly Stmt[], dead: Set<Stmt>, unread: ReadonlySet<Stmt> = new Set()): void {
+    for (let size = -1; size !== dead.size; ) {
+      size = dead.size;
+      const read = this.readBackward(bwd, dead);
+      for (const slot of this.slots) {
+        if (!read.has(slot.variable) || this.dropped.has(slot)) {
+          dead.add(slot.save);
+          dead.add(slot.restore);
+        }
+      }
+      deadControls(this.controls, dead, unread);
+    }
+  }
+
+  /** The variables the live statements of the backward sweep read (a restore reads only where it stores). */
+  private readBackward(bwd: readonly Stmt[], dead: ReadonlySet<Stmt>): Set<string> {
+    const read = new Set<string>();
+    const walk = (stmts: readonly Stmt[]): void => {
+      for (const s of stmts) {
+        if (dead.has(s)) continue;
+        if (s.kind === "if") {
+          walk(s.then);
+          walk(s.else);
+        } else if (s.kind === "loop") {
+          if (s.init) walk([s.init]);
+          walk(s.body);
+          walk(s.update);
+        }
+        if (this.restores.has(s)) {
+          if (s.kind === "store") readsOf(s.index, read);
+          continue;
+        }
+        if (s.kind === "if" && this.guards.has(s) && s.else.every((x) => this.restores.has(x))) continue;
+        for (const e of exprsOf(s)) readsOf(e, read);
+      }
+    };
+    walk(bwd);
+    // A kept restore's test must see the values it compares: keep what it reads too.
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const slot of this.slots) {
+        if (!slot.test || !read.has(slot.variable)) continue;
+        for (const name of readsOf(slot.test)) {
+          if (!read.has(name)) {
+            read.add(name);
+            grew = true;
+          }
+        }
+      }
+    }
+    // A store through one name of a shared array changes what the others read.
+    for (const group of this.sharedGroups) if ([...group].some((name) => read.has(name))) for (const name of group) read.add(name);
+    return read;
+  }
+
+  /**
    * The value a vjp returns is read after the backward sweep, which restores
    * the elements arrays had before the forward sweep overwrote them: an array
    * of the result that is restored is copied when the result is set.
@@ -550,22 +587,18 @@ class Reverse {
    * with fresh zeros (`const hidden = p.W1.map(...)`, `errors` of `X.map`),
    * mentioned nowhere in between, and written by the loop only as `a[i] = e`
    * at its top level, i its counter stepping by one from 0 (each element once;
-   * e does not read a). The zeros those stores overwrite need no saving: no
+   * e does not read a), or as `a[i * n + j] = e` in a loop over j < n at its
+   * top level (a matrix filled row by row). The zeros those stores overwrite need no saving: no
    * statement before the loop reads the array, and after it the elements hold
    * what the loop wrote until later statements (which save their own) change
    * them. (The map/reduce MLP saved every hidden activation's zero.)
    */
   private freshWrites(stmts: readonly Stmt[], k: number): string[] {
     const loop = stmts[k];
-    if (loop?.kind !== "loop" || loop.doWhile || !loop.init || loop.update.length !== 1) return [];
-    const counter = loop.init.kind === "let" || loop.init.kind === "assign" ? loop.init.name : undefined;
-    const start = loop.init.kind === "let" ? loop.init.init : loop.init.kind === "assign" ? loop.init.value : undefined;
-    const step = loop.update[0]!;
-    if (!counter || start?.kind !== "num" || start.value !== 0 || assignedIn(loop.body).has(counter)) return [];
-    if (step.kind !== "assign" || step.name !== counter || !sameExpr(step.value, plus(v(counter), num(1)))) return [];
+    if (loop?.kind !== "loop") return [];
     const out: string[] = [];
-    for (const x of loop.body) {
-      if (x.kind !== "store" || x.index.kind !== "var" || x.index.name !== counter || readsOf(x.value).has(x.array) || this.shared.has(x.array)) continue;
+    for (const x of onceEach(loop)) {
+      if (readsOf(x.value).has(x.array) || this.shared.has(x.array)) continue;
       const array = x.array;
       let uses = 0;
       walkStmts([loop], (y) => (y.kind === "store" && y.array === array) || exprsOf(y).some((e) => readsOf(e).has(array)) ? uses++ : 0);
@@ -1023,11 +1056,12 @@ class Reverse {
 
   /**
    * Runs `emit` with the derivative of `value` taken from `name` (holding its
-   * result), when `holds` says name still has that value where the adjoint runs.
+   * result; `holder`, the element `name[i]`, for a store), when `holds` says it
+   * still has that value where the adjoint runs.
    */
-  private reusing(name: string, value: Expr, holds: boolean, emit: () => void): void {
+  private reusing(name: string, value: Expr, holds: boolean, emit: () => void, holder: Expr = v(name)): void {
     if (!holds || !this.reusable(name, value)) return emit();
-    this.reused = { call: value, name };
+    this.reused = { call: value, holder };
     try {
       emit();
     } finally {
@@ -1050,7 +1084,12 @@ class Reverse {
     if (s.index.kind === "length" && s.index.array.kind === "var" && s.index.array.name === s.array) return this.push(s, fwd, bwd);
     const out: Stmt[] = [];
     const element: Expr = { kind: "index", array: v(s.array), index: s.index };
-    this.save(s.array, element, (saved) => ({ kind: "store", array: s.array, index: s.index, value: saved }), at, fwd, out);
+    // `K[i] = Math.exp(...)` (reuse.ts leaves it whole): the element holds the result its derivative
+    // is written with, so its adjoint goes before the element's restore and reads it there.
+    const restore: Stmt[] = [];
+    // (Not through an array another name shares: a store there changes what that name's reads see.)
+    const reusable = this.reusable(s.array, s.value) && !readsOf(s.index).has(s.array) && !this.shared.has(s.array);
+    this.save(s.array, element, (saved) => ({ kind: "store", array: s.array, index: s.index, value: saved }), at, fwd, reusable ? restore : out);
     const value = s.value;
     const increment = value.kind === "binary" && (value.op === "+" || value.op === "-") && sameExpr(value.left, element) && !readsOf(value.right).has(s.array);
     if (increment) this.increments.add(this.slots[this.slots.length - 1]!);
@@ -1058,8 +1097,10 @@ class Reverse {
     if (this.active.has(s.array)) {
       const barElement: Expr = { kind: "index", array: v(this.bar(s.array)), index: s.index };
       const same = (e: Expr): boolean => e.kind === "index" && e.array.kind === "var" && e.array.name === s.array && sameExpr(e.index, s.index);
-      this.update(s.value, same, s.array, barElement, { kind: "store", array: this.bar(s.array), index: s.index, value: num(0), adjoint: true }, out);
+      const reset: Stmt = { kind: "store", array: this.bar(s.array), index: s.index, value: num(0), adjoint: true };
+      this.reusing(s.array, s.value, reusable, () => this.update(s.value, same, s.array, barElement, reset, out), element);
     }
+    out.push(...restore);
     annotate(out, describe(s), s);
     bwd.push(...out);
   }
@@ -1216,8 +1257,13 @@ class Reverse {
     // offset `xi = ix * d`): set again before this loop's reversal runs, and unchanged inside it.
     const recomputedAround = new Set<string>();
     for (const l of this.enclosing) for (const x of l.body) if (x.kind === "let" && this.recomputed.has(x)) recomputedAround.add(x.name);
+    // Numbers declared once, earlier in this body, and never changed: their saves are restored when
+    // their declarations are reversed, after the rest of the body's, so at the top of a reversed
+    // iteration they hold what that iteration gave them (the knot search's segment `hi`).
+    const restoredLater = new Set<string>();
     const stable = (name: string): boolean =>
       chosen.has(name) ||
+      restoredLater.has(name) ||
       (recomputedAround.has(name) && !changedInBody.has(name)) ||
       (!this.reassigned.has(name) && !changedInBody.has(name) && !this.declaredInLoops.has(name)) ||
       (this.counters.has(name) && !changedInBody.has(name) && (around.has(name) || s.update.some((u) => u.kind === "assign" && u.name === name))) ||
@@ -1234,6 +1280,7 @@ class Reverse {
         chosen.add(x.name);
         return;
       }
+      if (x.kind === "let" && x.type === "number" && x.init && !changedInBody.has(x.name) && this.declaredOnce(x.name)) restoredLater.add(x.name);
       const array = this.recomputableRewrite(s, at, chosen, changedInBody);
       if (array) {
         out.push(x);
@@ -1241,6 +1288,13 @@ class Reverse {
       }
     });
     return out;
+  }
+
+  /** Whether the function declares `name` in one place only (a second declaration would be another variable's life). */
+  private declaredOnce(name: string): boolean {
+    let declarations = 0;
+    walkStmts(this.body, (x) => x.kind === "let" && x.name === name && declarations++);
+    return declarations === 1;
   }
 
   /**
@@ -1836,7 +1890,7 @@ class Reverse {
   private visitMath(e: Extract<Expr, { kind: "call" }>, name: string, adj: Expr, out: Stmt[]): void {
     const rule = mathRule(name);
     if (!rule) return fail(Code.UnknownMath, this.fn.origin, `Math.${name} has no derivative rule; use one of the Math functions the README lists.`);
-    const partials = rule.partials(e.args, this.reused?.call === e ? v(this.reused.name) : e);
+    const partials = rule.partials(e.args, this.reused?.call === e ? this.reused.holder : e);
     const activeArgs = e.args.filter((x, i) => this.isActive(x) && partials[i]);
     const a = activeArgs.length > 1 ? this.share(adj, out) : adj;
     e.args.forEach((arg, i) => {
@@ -2058,6 +2112,39 @@ function describe(s: Stmt): string {
 function annotate(out: Stmt[], note: string | undefined, from?: Stmt): void {
   if (out[0] && note) out[0].note = `adjoint of: ${note}`;
   if (from?.origin) for (const s of out) s.origin ??= from.origin;
+}
+
+/** The counter of `loop` if it steps by one from 0 and its body leaves it alone. */
+function unitCounter(loop: Extract<Stmt, { kind: "loop" }>): string | undefined {
+  if (loop.doWhile || !loop.init || loop.update.length !== 1) return undefined;
+  const counter = loop.init.kind === "let" || loop.init.kind === "assign" ? loop.init.name : undefined;
+  const start = loop.init.kind === "let" ? loop.init.init : loop.init.kind === "assign" ? loop.init.value : undefined;
+  const step = loop.update[0]!;
+  if (!counter || start?.kind !== "num" || start.value !== 0 || assignedIn(loop.body).has(counter)) return undefined;
+  if (step.kind !== "assign" || step.name !== counter || !sameExpr(step.value, plus(v(counter), num(1)))) return undefined;
+  return counter;
+}
+
+/**
+ * The stores of `loop` that write an element no other of its iterations writes:
+ * `a[i] = e` at its top level (i its counter, see unitCounter), and `a[i * n + j] = e`
+ * at the top level of a loop over `j < n` there (n unchanged in the loop).
+ */
+function onceEach(loop: Extract<Stmt, { kind: "loop" }>): Extract<Stmt, { kind: "store" }>[] {
+  const i = unitCounter(loop);
+  if (!i) return [];
+  const changed = assignedIn([loop]);
+  const out: Extract<Stmt, { kind: "store" }>[] = [];
+  for (const x of loop.body) {
+    if (x.kind === "store" && x.index.kind === "var" && x.index.name === i) out.push(x);
+    if (x.kind !== "loop") continue;
+    const j = unitCounter(x);
+    const test = x.test;
+    if (!j || j === i || test.kind !== "binary" || test.op !== "<" || test.left.kind !== "var" || test.left.name !== j || test.right.kind !== "var" || changed.has(test.right.name)) continue;
+    const row: Expr = plus({ kind: "binary", op: "*", left: v(i), right: test.right }, v(j));
+    for (const y of x.body) if (y.kind === "store" && sameExpr(y.index, row)) out.push(y);
+  }
+  return out;
 }
 
 /** Removes the statements in `dead`, at any depth; a removed statement's comment moves to the next one. */

@@ -196,8 +196,19 @@ function hasEffect(e: Expr): boolean {
   return found;
 }
 
-/** Drops assignments whose value is never read afterwards (backward liveness). */
-function eliminateDead(body: readonly Stmt[]): Stmt[] {
+/**
+ * The statements `eliminateDead` would drop from `body`: assignments, stores,
+ * ifs and loops whose results nobody reads afterwards (reverse.ts asks before
+ * it decides which control constructs the backward sweep still needs).
+ */
+export function unreadStatements(body: readonly Stmt[]): Set<Stmt> {
+  const dropped = new Set<Stmt>();
+  eliminateDead(body, dropped);
+  return dropped;
+}
+
+/** Drops assignments whose value is never read afterwards (backward liveness); each statement dropped goes into `dropped`. */
+function eliminateDead(body: readonly Stmt[], dropped?: Set<Stmt>): Stmt[] {
   const aliases = arrayAliases(body);
   // A stack of kept arrays restored in several places (a variable assigned twice in a loop)
   // pops in each of them: one that dropped its restore would leave the others a wrong array.
@@ -224,7 +235,11 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
   });
   return live(body, new Set()).stmts;
 
-  function live(stmts: readonly Stmt[], liveOut: ReadonlySet<string>): { stmts: Stmt[]; liveIn: Set<string> } {
+  /** `record`: whether a statement dropped here is dropped for good (not in a round of a loop's fixpoint). */
+  function live(stmts: readonly Stmt[], liveOut: ReadonlySet<string>, record = true): { stmts: Stmt[]; liveIn: Set<string> } {
+    const drop = (s: Stmt): void => {
+      if (record) dropped?.add(s);
+    };
     let current = new Set(liveOut);
     const kept: Stmt[] = [];
     for (let i = stmts.length - 1; i >= 0; i--) {
@@ -238,6 +253,7 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
         case "assign": {
           const value = s.kind === "let" ? s.init : s.value;
           if (!current.has(s.name) && !(value && hasEffect(value)) && !popsShared(value)) {
+            drop(s);
             // A dead declaration still declares the name for later assignments.
             if (s.kind === "let" && s.init) kept.push(moveNote({ ...s, init: undefined }, s));
             else if (s.kind === "let") kept.push(s);
@@ -251,6 +267,7 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
         }
         case "store":
           if (!liveArray(s.array, current) && !liveArray(views.get(s.array) ?? s.array, current) && !hasEffect(s.value)) {
+            drop(s);
             carryNote(kept, s);
             break;
           }
@@ -270,9 +287,10 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
           kept.push(s);
           break;
         case "if": {
-          const a = live(s.then, current);
-          const b = live(s.else, current);
+          const a = live(s.then, current, record);
+          const b = live(s.else, current, record);
           if (a.stmts.length === 0 && b.stmts.length === 0 && !hasEffect(s.test)) {
+            drop(s);
             carryNote(kept, s);
             break;
           }
@@ -284,15 +302,15 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
         case "loop": {
           // Live at the top of an iteration: what the test, the body or the next iterations read.
           let top = new Set([...current, ...readsOf(s.test)]);
-          let inner = live([...s.body, ...s.update], top);
+          let inner = live([...s.body, ...s.update], top, false);
           for (let round = 0; round < 100; round++) {
             const next = new Set([...top, ...inner.liveIn]);
             if (next.size === top.size) break;
             top = next;
-            inner = live([...s.body, ...s.update], top);
+            inner = live([...s.body, ...s.update], top, false);
           }
-          const body = live(s.body, live(s.update, top).liveIn).stmts;
-          const update = live(s.update, top).stmts;
+          const body = live(s.body, live(s.update, top, false).liveIn, record).stmts;
+          const update = live(s.update, top, record).stmts;
           // A loop that only computes values nobody reads afterwards is dead as a whole.
           const writes = assignedIn([...body, ...update]);
           if (s.init?.kind === "assign" || s.init?.kind === "let") writes.add(s.init.name);
@@ -303,13 +321,14 @@ function eliminateDead(body: readonly Stmt[]): Stmt[] {
             for (const e of exprsOf(x)) if (hasEffect(e)) effects = true;
           });
           if (!effects && !hasEffect(s.test) && ![...writes].some((w) => current.has(w))) {
+            drop(s);
             carryNote(kept, s);
             break;
           }
           current = top;
           let init = s.init;
           if (init) {
-            const r = live([init], current);
+            const r = live([init], current, record);
             init = r.stmts[0];
             current = r.liveIn;
           }

@@ -22,6 +22,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "local-matrix": /const b\d+(: number\[\]\[\])? = (\w+\.map\(\(m\d+\) => \w+\.map|Array\.from\(\{ length: \d+ \}, \(_, m\d+\) => Array\.from|\[\[)/,
   "matrix-swap": /(let b\d+n = b\d+\.map\(\(r\d+\) => r\d+\.map\(\(\) => 0\)\)|(b\d+) = \2\.map\(\(r\d+, i\d+\) => r\d+\.map)/,
   "array-write": /\b[ab]\d+\[[^\]]+\] = /,
+  "store-reused-call": /\b[ab]\d+\[[^\]]+\] = Math\.(exp|sqrt|tanh)\(|Array\.from\(\{ length: \d+ \}, \(_, m\d+\) => Math\.(exp|sqrt|tanh)\(/,
   "array-accumulate": /\b[ab]\d+\[[^\]]+\] \+= /,
   reduction: /(?<![\w.])(sum|mean|dot|norm|logSumExp|prod|max|min)\(/,
   map: /(?<![\w.])map\(/,

@@ -46,6 +46,7 @@ export const FEATURES = [
   "local-matrix", // const b = a.map((m) => a.map((k) => ...)) / Array.from of Array.from / literal rows: a local number[][], updated in place, read by index, row and reduce
   "matrix-swap", // ... for two thirds of those, the matrix is a let stepped twice instead: a second grid swapped with it (const t = b; b = bn; bn = t, or [b, bn] = [bn, b]), or rebuilt (b = b.map((r, i) => r.map(...)))
   "array-write", // b[i] = e
+  "store-reused-call", // b[i] = Math.exp(Math.tanh(e)) / Math.sqrt(...) / Math.tanh(e), and Array.from matrix cells made so: the element holds the result the derivative reads
   "array-accumulate", // b[i] += e
   "reduction", // sum, mean, dot, norm, logSumExp, prod, max, min
   "map", // reductions over map(a, (m) => ...)
@@ -835,7 +836,8 @@ class Renderer {
       const rows = Array.from({ length: n }, (_, r) => `[${this.expr(init.body, sc)}, ${r % 2 === 0 ? this.expr(init.write, sc) : this.lit(0.5 + r)}]`);
       out.push(`${ind}const ${name}${this.mode === "ts" ? ": number[][]" : ""} = [${rows.join(", ")}];`);
     } else {
-      out.push(`${ind}const ${name} = Array.from({ length: ${n} }, (_, ${p}) => Array.from({ length: ${n} }, (_, ${q}) => ${body}));`);
+      const cell = this.on("store-reused-call") && init.at % 2 === 0 ? this.reusedCall(body, init.at) : body;
+      out.push(`${ind}const ${name} = Array.from({ length: ${n} }, (_, ${p}) => Array.from({ length: ${n} }, (_, ${q}) => ${cell}));`);
     }
     void src;
     const [r, c] = [Math.floor(init.at / 4) % n, init.at % cols];
@@ -858,6 +860,18 @@ class Renderer {
         out.push(`${ind}const ${v} = ${name}.reduce((${acc}, ${row}, ${i}) => ${acc} + Math.tanh(${row}[${i} % ${cols}]) * ${row}.reduce((${x}, ${j}) => ${x} + Math.cos(${j}), 0), 0);`);
     }
     this.declare(sc, v, false);
+  }
+
+  /** `e` inside a Math call whose derivative is written with its result (reuse.ts), bounded: which one, by `k`. */
+  private reusedCall(e: string, k: number): string {
+    switch (Math.floor(k / 3) % 3) {
+      case 0:
+        return `Math.exp(Math.tanh(${e}))`;
+      case 1:
+        return `Math.sqrt(1 + (${e}) * (${e}))`;
+      default:
+        return `Math.tanh(${e})`;
+    }
   }
 
   /**
@@ -1076,7 +1090,9 @@ class Renderer {
         const writable = sc.arrays.filter((a) => a.writable);
         if (writable.length === 0) return this.stmt({ k: "decl", mut: false, shadow: null, e: s.e }, sc, ind, out);
         const a = writable[s.a % writable.length]!.name;
-        out.push(`${ind}${a}[${this.index(s.i, s.loop, sc)}] ${s.op} ${this.expr(s.e, sc)};`);
+        // A third of plain writes store a whole exp / sqrt / tanh call (chosen from i: the random stream stays as it was).
+        const e = s.op === "=" && this.on("store-reused-call") && s.i % 3 === 0 ? this.reusedCall(this.expr(s.e, sc), s.i) : this.expr(s.e, sc);
+        out.push(`${ind}${a}[${this.index(s.i, s.loop, sc)}] ${s.op} ${e};`);
         return;
       }
       case "if": {
