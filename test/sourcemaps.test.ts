@@ -54,18 +54,39 @@ const textOf = (file: string): string => {
  */
 function inlinedRanges(file: string, from: number, to: number): Array<[number, number]> {
   const sf = ts.createSourceFile(file, textOf(file), ts.ScriptTarget.Latest, true);
-  const mentioned = new Set(textOf(file).split("\n").slice(from - 1, to).join("\n").match(/[A-Za-z_$][\w$]*/g) ?? []);
-  const out: Array<[number, number]> = [];
+  const lines = textOf(file).split("\n");
+  const namesIn = (a: number, b: number): string[] => lines.slice(a - 1, b).join("\n").match(/[A-Za-z_$][\w$]*/g) ?? [];
+  // A helper is a function declaration, a method, a getter or a `const` bound to an arrow (`const cmul = ([a, b], [c, d]) => ...`).
+  const helpers = new Map<string, Array<[number, number]>>();
+  // A `const` array of functions (`const STEPS = [double, softsign]`) is walked by unrolling: the helpers it names are inlined.
+  const arrays = new Map<string, [number, number]>();
   const visit = (n: ts.Node): void => {
     const name = (n as { name?: ts.Node }).name;
-    // A helper is a function declaration, a method, a getter or a `const` bound to an arrow (`const cmul = ([a, b], [c, d]) => ...`).
     const arrow = ts.isVariableDeclaration(n) && !!n.initializer && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer));
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || arrow) && name && ts.isIdentifier(name) && mentioned.has(name.text)) {
-      out.push([sf.getLineAndCharacterOfPosition(n.getStart()).line + 1, sf.getLineAndCharacterOfPosition(n.getEnd()).line + 1]);
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || arrow) && name && ts.isIdentifier(name)) {
+      const range: [number, number] = [sf.getLineAndCharacterOfPosition(n.getStart()).line + 1, sf.getLineAndCharacterOfPosition(n.getEnd()).line + 1];
+      helpers.set(name.text, [...(helpers.get(name.text) ?? []), range]);
+    }
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isArrayLiteralExpression(n.initializer)) {
+      arrays.set(n.name.text, [sf.getLineAndCharacterOfPosition(n.getStart()).line + 1, sf.getLineAndCharacterOfPosition(n.getEnd()).line + 1]);
     }
     ts.forEachChild(n, visit);
   };
   visit(sf);
+  // Helpers the function names, and the helpers those name in turn (`hinge` inlined with the `softPlus` it calls).
+  const out: Array<[number, number]> = [];
+  const seen = new Set<string>();
+  const pending = namesIn(from, to);
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const [a, b] of helpers.get(name) ?? []) {
+      out.push([a, b]);
+      pending.push(...namesIn(a, b));
+    }
+    const array = arrays.get(name);
+    if (array) pending.push(...namesIn(...array));
+  }
   return out;
 }
 
