@@ -23,6 +23,7 @@ import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { someNode } from "../walk.js";
 import { Build, like, newLocal, skipParens, typed, userText, visitChildren } from "./synth.js";
+import { continuesHere } from "./effects.js";
 
 export function liftBranches(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const lifter = new Lifter(ctx);
@@ -234,13 +235,3 @@ function isShortCircuit(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 }
 
-/** Whether `body` has a `continue` that may go to its own loop's condition. */
-function continuesHere(body: ts.Statement): boolean {
-  const visit = (n: ts.Node, inner: boolean): boolean => {
-    if (ts.isFunctionLike(n)) return false;
-    if (ts.isContinueStatement(n)) return !inner || !!n.label;
-    const nested = inner || ts.isIterationStatement(n, false);
-    return ts.forEachChild(n, (c) => visit(c, nested)) ?? false;
-  };
-  return visit(body, false);
-}

@@ -187,7 +187,7 @@ function hasUpdate(test: ts.Expression): boolean {
 }
 
 /** Whether `body` has a `continue` that may go to its own loop's condition (a labeled one may too). */
-function continuesHere(body: ts.Statement): boolean {
+export function continuesHere(body: ts.Statement): boolean {
   const visit = (n: ts.Node, inner: boolean): boolean => {
     if (ts.isFunctionLike(n)) return false;
     if (ts.isContinueStatement(n)) return !inner || !!n.label;
