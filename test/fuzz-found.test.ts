@@ -203,3 +203,27 @@ describe("seed 7331: Math.hypot over a spread array, stopGradient under ??, arra
     }
   });
 });
+
+describe("a helper of another file in a ?: branch of the callbacks that build a local matrix", () => {
+  // The ?: was lifted into if statements although lowering never inlines such a helper,
+  // which left a map callback the local-matrix pass does not read: refused.
+  const file = path.join(DIR, "other-file-helper.ts");
+  const compiled = compile([file, path.join(DIR, "other-file-helper-lib.ts")]);
+  const m = load(compiled, file) as { f: (x: number, a: number[]) => number; df: (x: number, a: number[]) => [number, number[]] };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("matches central differences", () => {
+    const x = 0.7;
+    const a = [0.3, 1.9, -0.4];
+    const [dx, da] = m.df(x, a);
+    const h = 1e-6;
+    expect(dx).toBeCloseTo((m.f(x + h, a) - m.f(x - h, a)) / (2 * h), 6);
+    for (let k = 0; k < a.length; k++) {
+      const up = a.map((v, i) => (i === k ? v + h : v));
+      const down = a.map((v, i) => (i === k ? v - h : v));
+      expect(da[k]).toBeCloseTo((m.f(x, up) - m.f(x, down)) / (2 * h), 6);
+    }
+  });
+});

@@ -26,7 +26,7 @@ import { Build, like, newLocal, skipParens, typed, userText, visitChildren } fro
 import { continuesHere } from "./effects.js";
 
 export function liftBranches(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
-  const lifter = new Lifter(ctx);
+  const lifter = new Lifter(ctx, ts.getParseTreeNode(fn)?.getSourceFile());
   // Inner functions included: a callback's `?:` is lifted in its own body.
   if (!fn.body || !someNode(fn.body, (n) => lifter.branchesRunStatements(n))) return fn;
   // An arrow whose body is one expression (this one, or one inside it) gets a block to place statements in.
@@ -54,7 +54,11 @@ class Lifter {
   /** Whether an expression calls one, by expression (nested `?:` ask again about their parts). */
   private readonly calling = new WeakMap<ts.Node, boolean>();
 
-  constructor(private readonly ctx: DesugarContext) {
+  constructor(
+    private readonly ctx: DesugarContext,
+    /** The file of the function differentiated: helpers of other files are not inlined. */
+    private readonly home: ts.SourceFile | undefined,
+  ) {
     this.checker = ctx.checker;
     this.build = new Build(ctx.checker);
   }
@@ -90,7 +94,10 @@ class Lifter {
       const body = decl?.body;
       // A destructured parameter becomes statements too (desugar/parameters.ts).
       const unpacks = !!decl && decl.parameters.some((p) => !ts.isIdentifier(p.name));
-      known = !!body && ((ts.isBlock(body) && !(body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!))) || unpacks);
+      // A helper of another file is not inlined: lowering calls its generated vjp where the call stands, on its path only.
+      const file = decl && ts.getParseTreeNode(decl)?.getSourceFile();
+      const elsewhere = !!file && !!this.home && file !== this.home;
+      known = !elsewhere && !!body && ((ts.isBlock(body) && !(body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!))) || unpacks);
       this.known.set(call, known);
     }
     return known;
