@@ -26,10 +26,10 @@ import { dataAlias, dataColumn, dataCopy, dataPush, isDataType } from "./data-co
 import { type Leaf, leafKey, recordLeaves } from "./record-columns.js";
 import { isFunctionRecordType } from "./function-fields.js";
 import { mergedWhole } from "./object-spread.js";
-import { isFunctionArrayType, opaqueFunctionArray, UNROLLED } from "./function-arrays.js";
+import { isFunctionArrayType, opaqueFunctionArray, UNROLLED, unrollFunctionLoop, unrollFunctions } from "./function-arrays.js";
 
 /** What a name or an expression stands for while a function is inlined. */
-type Value =
+export type Value =
   /** An expression of the subset (a number, an array, a constant object). */
   | { readonly kind: "expr"; readonly node: ts.Expression }
   /** A class instance (or structured parameter) as its fields; `exact` when its class is known (made by `new`). */
@@ -67,7 +67,7 @@ type Value =
 type Key = ts.Symbol | ts.Identifier;
 
 /** An inlined body: what `this` is, and where its result goes. */
-interface Frame {
+export interface Frame {
   readonly self: Value | undefined;
   /** Locals are renamed (the body is copied into another function); false for the differentiated function itself. */
   readonly rename: boolean;
@@ -78,7 +78,7 @@ interface Frame {
 }
 
 /** A place for statements an expression needs before it; undefined where none may go (a loop test, a ?: branch). */
-type Sink = ts.Statement[] | undefined;
+export type Sink = ts.Statement[] | undefined;
 
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   if (!mentionsClassesOrFunctions(fn, ctx) && !mentionsRecords(fn, ctx) && !indexesTuple(fn, ctx.checker)) return fn;
@@ -303,10 +303,10 @@ function classOf(checker: ts.TypeChecker, t: ts.Type): ts.ClassLikeDeclaration |
   return decl;
 }
 
-class Inliner {
-  private readonly checker: ts.TypeChecker;
-  private readonly build: Build;
-  private readonly env = new Map<Key, Value>();
+export class Inliner {
+  readonly checker: ts.TypeChecker;
+  readonly build: Build;
+  readonly env = new Map<Key, Value>();
   /** The bodies being inlined: a call back into one is recursion. */
   private readonly stack: ts.Node[] = [];
   /** Counters of the loops around the statement being rewritten that their bodies never assign: fixed within an iteration. */
@@ -336,13 +336,13 @@ class Inliner {
 
   // ---- names ----------------------------------------------------------------
 
-  private key(id: ts.Identifier): Key | undefined {
+  key(id: ts.Identifier): Key | undefined {
     if (isNewLocal(id)) return id;
     const symbol = this.checker.getSymbolAtLocation(id);
     return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
   }
 
-  private typeOf(node: ts.Node): ts.Type {
+  typeOf(node: ts.Node): ts.Type {
     return this.checker.getTypeAtLocation(node);
   }
 
@@ -358,7 +358,7 @@ class Inliner {
     return out;
   }
 
-  private blockOf(s: ts.Statement, frame: Frame): ts.Statement {
+  blockOf(s: ts.Statement, frame: Frame): ts.Statement {
     const body = ts.isBlock(s) ? s.statements : [s];
     return like(ts.factory.createBlock(this.statements(body, frame), true), s);
   }
@@ -408,7 +408,7 @@ class Inliner {
     if (ts.isDoStatement(s)) {
       return void out.push(like(f.updateDoStatement(s, this.blockOf(s.statement, frame), this.expr(s.expression, frame, undefined)), s));
     }
-    if (ts.isForOfStatement(s) && isFunctionArrayType(this.checker, this.typeOf(s.expression))) return this.unrollFunctionLoop(s, frame, out);
+    if (ts.isForOfStatement(s) && isFunctionArrayType(this.checker, this.typeOf(s.expression))) return unrollFunctionLoop(this, s, frame, out);
     if (ts.isForOfStatement(s)) {
       const list = ts.isVariableDeclarationList(s.initializer) ? this.declarationList(s.initializer, frame, undefined, s) : s.initializer;
       return void out.push(like(f.updateForOfStatement(s, s.awaitModifier, list, this.expr(s.expression, frame, out), this.blockOf(s.statement, frame)), s));
@@ -849,7 +849,7 @@ class Inliner {
     return this.asExpr(this.value(e, frame, out), e);
   }
 
-  private asExpr(v: Value, at: ts.Node): ts.Expression {
+  asExpr(v: Value, at: ts.Node): ts.Expression {
     if (v.kind === "expr") return v.node;
     if (v.kind === "fn") {
       // An arrow written here, kept as a value: its body with the names bound here replaced.
@@ -890,7 +890,7 @@ class Inliner {
     return `class ${this.checker.typeToString(t)}`;
   }
 
-  private value(e: ts.Expression, frame: Frame, out: Sink): Value {
+  value(e: ts.Expression, frame: Frame, out: Sink): Value {
     const f = ts.factory;
     if (ts.isParenthesizedExpression(e)) {
       const inner = this.value(e.expression, frame, out);
@@ -1395,7 +1395,7 @@ class Inliner {
       return this.callFunctionValue(element, e, frame, out, statement);
     }
     if (ts.isPropertyAccessExpression(callee) && UNROLLED.has(callee.name.text) && isFunctionArrayType(this.checker, this.typeOf(callee.expression))) {
-      return this.unrollFunctions(e, callee, frame, out, statement);
+      return unrollFunctions(this, e, callee, frame, out, statement);
     }
     if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name) && this.holdsInstance(skipParens(callee.expression))) {
       // `layer.activation(z)` of a record kept as its fields: the function its literal gave the field.
@@ -1477,7 +1477,7 @@ class Inliner {
   }
 
   /** `fnValue` called with `args` at `e`: inlined with the names it captured bound again, or the Math function called. */
-  private callWith(fnValue: Value & { kind: "fn" }, args: readonly Value[], e: ts.CallExpression, out: Sink, statement: boolean): Value | undefined {
+  callWith(fnValue: Value & { kind: "fn" }, args: readonly Value[], e: ts.CallExpression, out: Sink, statement: boolean): Value | undefined {
     if (fnValue.decl?.body) {
       const restored = [...(fnValue.captured ?? [])].filter(([key]) => !this.env.has(key));
       for (const [key, v] of restored) this.env.set(key, v);
@@ -1489,57 +1489,6 @@ class Inliner {
     }
     const call = ts.factory.createCallExpression(fnValue.ref, undefined, args.map((a, i) => this.asExpr(a, e.arguments[i] ?? e)));
     return { kind: "expr", node: typed(call, this.typeOf(e), e) };
-  }
-
-  /** The functions of an array kept as its elements (function-arrays.ts), in order; refused, named, for any other array of functions. */
-  private functionsOf(array: ts.Expression, site: ts.Node, frame: Frame, out: Sink): (Value & { kind: "fn" })[] {
-    const v = this.value(array, frame, out);
-    const fns = v.kind === "struct" ? [...v.fields.values()] : undefined;
-    if (!fns || !fns.every((x): x is Value & { kind: "fn" } => x.kind === "fn")) fail(Code.UnsupportedType, site, opaqueFunctionArray(userText(site), this.checker.typeToString(this.typeOf(array))));
-    return fns as (Value & { kind: "fn" })[];
-  }
-
-  /** `fs.reduce((p, f) => f(p), x)`, `fs.map((f) => f(x))`, `fs.forEach((f) => ...)`: the callback inlined once per function, in order. */
-  private unrollFunctions(e: ts.CallExpression, callee: ts.PropertyAccessExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
-    const method = callee.name.text;
-    const fns = this.functionsOf(callee.expression, e, frame, out);
-    const callback = e.arguments[0] && this.value(e.arguments[0], frame, out);
-    if (callback?.kind !== "fn") return fail(Code.Unsupported, e, `'${userText(e)}' walks an array of functions with a callback tsgrad cannot see; write the callback here as an arrow, or pass a function of the program.`);
-    const index = (i: number): Value => ({ kind: "expr", node: this.build.number(i, e) });
-    // The callback is given what it declares parameters for (`(p, f) => f(p)` takes no index).
-    const declared = callback.decl ? callback.decl.parameters.length : 3;
-    if (method === "reduce") {
-      if (e.arguments.length < 2) fail(Code.Unsupported, e, `'${userText(e)}' has no initial value, so it would combine the functions themselves; give reduce the value to start from (${userText(callee)}((v, f) => f(v), x)).`);
-      let acc = this.value(e.arguments[1]!, frame, out);
-      fns.forEach((fn, i) => {
-        acc = this.callWith(callback, [acc, fn, index(i)].slice(0, declared), e, out, false) ?? fail(Code.NotScalar, e, `the callback of '${userText(e)}' returns nothing; return the value passed on.`);
-      });
-      return acc;
-    }
-    const results = fns.map((fn, i) => this.callWith(callback, [fn, index(i)].slice(0, declared), e, out, method === "forEach"));
-    if (method === "forEach") return statement ? undefined : { kind: "expr", node: typed(ts.factory.createVoidZero(), this.typeOf(e), e) };
-    const elements = results.map((r) => (r ? this.asExpr(r, e) : fail(Code.NotScalar, e, `the callback of '${userText(e)}' returns nothing; return a value.`)));
-    return { kind: "expr", node: typed(ts.factory.createArrayLiteralExpression(elements), this.typeOf(e), e) };
-  }
-
-  /** `for (const f of fs) body` over an array of functions kept as its elements: the body once per function, `f` bound to it. */
-  private unrollFunctionLoop(s: ts.ForOfStatement, frame: Frame, out: ts.Statement[]): void {
-    const list = s.initializer;
-    const d = ts.isVariableDeclarationList(list) && list.declarations.length === 1 ? list.declarations[0]! : undefined;
-    if (!d || !ts.isIdentifier(d.name)) return fail(Code.Unsupported, list, `name the function with one const (for (const f of ${userText(s.expression)})).`);
-    if (someNode(s.statement, (n) => ts.isBreakStatement(n) || ts.isContinueStatement(n), (n) => !ts.isFunctionLike(n) && !ts.isIterationStatement(n, false))) {
-      fail(Code.Unsupported, s, `the loop over '${userText(s.expression)}', an array of functions, is unrolled (one copy of its body per function), so it cannot break or continue; put the rest of the body in an if statement instead.`);
-    }
-    const key = this.key(d.name);
-    const saved = key && this.env.get(key);
-    try {
-      for (const fn of this.functionsOf(s.expression, s, frame, out)) {
-        if (key) this.env.set(key, fn);
-        out.push(this.blockOf(s.statement, frame));
-      }
-    } finally {
-      if (key) (saved ? this.env.set(key, saved) : this.env.delete(key));
-    }
   }
 
   /** `trajectory.push(state)` of an array kept as columns: each column grows by the record's field. */
