@@ -17,7 +17,9 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import { someNode } from "../walk.js";
 import { typed, userText } from "./synth.js";
-import type { Frame, Inliner, Sink, Value } from "./classes.js";
+import type { Inliner } from "./classes.js";
+import type { Frame, Sink, Value } from "./inlined-values.js";
+import { callWith } from "./function-values.js";
 
 /** The methods over an array of functions that are unrolled. */
 export const UNROLLED = new Set(["reduce", "map", "forEach"]);
@@ -67,11 +69,11 @@ export function unrollFunctions(inliner: Inliner, e: ts.CallExpression, callee: 
     if (e.arguments.length < 2) fail(Code.Unsupported, e, `'${userText(e)}' has no initial value, so it would combine the functions themselves; give reduce the value to start from (${userText(callee)}((v, f) => f(v), x)).`);
     let acc = inliner.value(e.arguments[1]!, frame, out);
     fns.forEach((fn, i) => {
-      acc = inliner.callWith(callback, [acc, fn, index(i)].slice(0, declared), e, out, false) ?? fail(Code.NotScalar, e, `the callback of '${userText(e)}' returns nothing; return the value passed on.`);
+      acc = callWith(inliner, callback, [acc, fn, index(i)].slice(0, declared), e, out, false) ?? fail(Code.NotScalar, e, `the callback of '${userText(e)}' returns nothing; return the value passed on.`);
     });
     return acc;
   }
-  const results = fns.map((fn, i) => inliner.callWith(callback, [fn, index(i)].slice(0, declared), e, out, method === "forEach"));
+  const results = fns.map((fn, i) => callWith(inliner, callback, [fn, index(i)].slice(0, declared), e, out, method === "forEach"));
   if (method === "forEach") return statement ? undefined : { kind: "expr", node: typed(ts.factory.createVoidZero(), inliner.typeOf(e), e) };
   const elements = results.map((r) => (r ? inliner.asExpr(r, e) : fail(Code.NotScalar, e, `the callback of '${userText(e)}' returns nothing; return a value.`)));
   return { kind: "expr", node: typed(ts.factory.createArrayLiteralExpression(elements), inliner.typeOf(e), e) };
