@@ -89,6 +89,51 @@ export function isInlinedArrayHelper(helper: FunctionLike, caller: FunctionLike,
   return returns === 1;
 }
 
+/**
+ * Whether inlining a call of `helper` (a function or method of the program, as
+ * the user wrote it) from `caller` places statements before the statement that
+ * makes the call. The one answer to that question: branches.ts lifts a `?:`,
+ * `&&`, `||`, `??` or loop test around such a call into if statements, so its
+ * statements run only where JavaScript makes the call, and lowering inlines a
+ * helper on a path that may not run only when this says no (it calls the
+ * helper's adjoint there otherwise). So what lowering inlines with statements
+ * is lifted first, and a call no pass inlines is left where it stands.
+ * `desugared` gives a module-level helper's body as lowering inlines it (a
+ * reduce there is a loop, so statements).
+ */
+export function inlinedWithStatements(
+  helper: FunctionLike | ts.MethodDeclaration,
+  caller: FunctionLike,
+  checker: ts.TypeChecker,
+  resolve: Resolve,
+  desugared: (helper: FunctionLike) => ts.ConciseBody | undefined,
+): boolean {
+  if (!helper.body) return false;
+  if (!ts.isMethodDeclaration(helper)) {
+    // A helper of another file is called through its adjoint where it stands (methods are inlined by the classes pass wherever declared).
+    if (helper.getSourceFile() !== caller.getSourceFile()) return false;
+    // A helper that reaches itself is inlined by no pass: lowering calls its adjoint, the classes pass refuses it.
+    if (helper === caller || isRecursive(helper, resolve)) return false;
+  }
+  // A destructured parameter becomes statements (desugar/parameters.ts); the classes pass inlines such helpers.
+  if (helper.parameters.some((p) => !ts.isIdentifier(p.name)) || !isOneExpression(helper.body)) return true;
+  if (ts.isMethodDeclaration(helper) || !isModuleLevel(helper)) return false;
+  if (!isInlinedHelper(helper, caller, checker, resolve) && !isInlinedArrayHelper(helper, caller, resolve)) return false;
+  const body = desugared(helper);
+  return !!body && !isOneExpression(body);
+}
+
+/** The body lowering inlines for `helper`: its desugared one, when desugaring left the parameters alone (they are bound from the user's declaration). */
+export function inlinedBody(helper: FunctionLike | ts.GetAccessorDeclaration, desugared: FunctionLike | undefined): ts.ConciseBody {
+  const same = !!desugared?.body && desugared.parameters.length === helper.parameters.length && desugared.parameters.every((p, i) => p.name === helper.parameters[i]!.name);
+  return same ? desugared!.body! : helper.body!;
+}
+
+/** Whether a body is one returned expression (an arrow's expression, or a block of one `return`). */
+function isOneExpression(body: ts.ConciseBody): boolean {
+  return !ts.isBlock(body) || (body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!));
+}
+
 /** What inlining any helper needs: its body in this file, plain parameters, no recursion. */
 function isInlinable(helper: FunctionLike, caller: FunctionLike, resolve: Resolve): boolean {
   if (!helper.body || helper === caller) return false;

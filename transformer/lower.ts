@@ -16,7 +16,7 @@ import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
 import { FreeNames, FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
-import { inlinedHelpers, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
+import { inlinedBody, inlinedHelpers, inlinedWithStatements, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
 import { captures, liftable } from "./lift.js";
 import { KEY_LOOKUPS, RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
@@ -341,9 +341,9 @@ class Lowerer {
     if (decl === this.fn || decl === this.source || this.inlining.includes(decl)) return false;
     if (!isInlinedHelper(decl, this.source, this.checker, (c) => this.ctx.resolveFunction(c))) return false;
     if (e.arguments.length > realParameters(decl).length) return false;
-    // Under a ?: or && / || only a body that is one expression once desugared (a reduce becomes a loop) can be inlined.
-    const single = (body: ts.ConciseBody): boolean => !ts.isBlock(body) || (body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!));
-    if (this.conditional > 0 && !(single(decl.body!) && single(this.desugaredBody(decl)))) return false;
+    // Under a ?: or && / || only a body that is one expression once desugared (a reduce becomes a loop) can be inlined;
+    // branches.ts asks the same question, and lifted every call it says yes to out of such paths.
+    if (this.conditional > 0 && inlinedWithStatements(decl, this.source, this.checker, (c) => this.ctx.resolveFunction(c), (h) => this.desugaredBody(h))) return false;
     return realParameters(decl).every((p, i) => {
       const arg = e.arguments[i];
       if (!arg) return !!p.initializer;
@@ -650,9 +650,7 @@ class Lowerer {
       this.counterparts = found;
     }
     const mine = (this.counterparts.get(decl) ?? this.helperBody(decl)) as FunctionLike | undefined;
-    // Only when desugaring left the parameters alone: they are bound from the user's declaration.
-    if (mine?.body && mine.parameters.length === decl.parameters.length && mine.parameters.every((p, i) => p.name === decl.parameters[i]!.name)) return mine.body;
-    return decl.body!;
+    return inlinedBody(decl, mine);
   }
 
   /** A module-level helper inlined here, desugared as the differentiated function is (once per helper). */

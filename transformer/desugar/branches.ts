@@ -14,9 +14,11 @@
 // them), the left operand of `&&` / `||` / `??` evaluated once; a loop whose
 // condition calls one tests it at the top of its body, every time JavaScript
 // would (`while (true) { const more = ...; if (!more) break; ... }`, the loop's
-// own update kept; a `do...while` tests at the end of its body). Calls of
-// helpers that are one expression are left as they are: lowering inlines those
-// on any path.
+// own update kept; a `do...while` tests at the end of its body). Which calls
+// have statements is inline.ts's answer (inlinedWithStatements), the one
+// lowering asks before it inlines a helper on such a path: calls of helpers
+// that are one expression, and of helpers no pass inlines (another file's, a
+// recursive one), are left as they are.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
@@ -24,9 +26,11 @@ import type { DesugarContext, FunctionLike } from "../lower.js";
 import { someNode } from "../walk.js";
 import { Build, like, newLocal, skipParens, typed, userText, visitChildren } from "./synth.js";
 import { continuesHere } from "./effects.js";
+import { inlinedBody, inlinedWithStatements } from "../inline.js";
+import { desugar } from "./index.js";
 
 export function liftBranches(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
-  const lifter = new Lifter(ctx, ts.getParseTreeNode(fn)?.getSourceFile());
+  const lifter = new Lifter(ctx, (ts.getParseTreeNode(fn) as FunctionLike | undefined) ?? fn);
   // Inner functions included: a callback's `?:` is lifted in its own body.
   if (!fn.body || !someNode(fn.body, (n) => lifter.branchesRunStatements(n))) return fn;
   // An arrow whose body is one expression (this one, or one inside it) gets a block to place statements in.
@@ -56,8 +60,8 @@ class Lifter {
 
   constructor(
     private readonly ctx: DesugarContext,
-    /** The file of the function differentiated: helpers of other files are not inlined. */
-    private readonly home: ts.SourceFile | undefined,
+    /** The function rewritten, as the user wrote it: the caller whose calls are inlined. */
+    private readonly caller: FunctionLike,
   ) {
     this.checker = ctx.checker;
     this.build = new Build(ctx.checker);
@@ -86,18 +90,12 @@ class Lifter {
     return known;
   }
 
-  /** Whether the function `call` calls has a body of statements, not one returned expression of its parameters. */
+  /** Whether the function or method `call` calls is inlined with statements placed before the call (inline.ts). */
   private runsStatements(call: ts.CallExpression): boolean {
     let known = this.known.get(call);
     if (known === undefined) {
       const decl = this.ctx.resolveFunction(call.expression) ?? this.method(call);
-      const body = decl?.body;
-      // A destructured parameter becomes statements too (desugar/parameters.ts).
-      const unpacks = !!decl && decl.parameters.some((p) => !ts.isIdentifier(p.name));
-      // A helper of another file is not inlined: lowering calls its generated vjp where the call stands, on its path only.
-      const file = decl && ts.getParseTreeNode(decl)?.getSourceFile();
-      const elsewhere = !!file && !!this.home && file !== this.home;
-      known = !elsewhere && !!body && ((ts.isBlock(body) && !(body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!))) || unpacks);
+      known = !!decl && inlinedWithStatements(decl, this.caller, this.checker, (c) => this.ctx.resolveFunction(c), (helper) => desugaredBody(helper, this.ctx));
       this.known.set(call, known);
     }
     return known;
@@ -242,3 +240,13 @@ function isShortCircuit(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 }
 
+/** Module-level helpers' bodies as lowering inlines them, by program (its checker) and helper: desugared once, not per call. */
+const desugaredBodies = new WeakMap<ts.TypeChecker, WeakMap<FunctionLike, ts.ConciseBody>>();
+
+function desugaredBody(helper: FunctionLike, ctx: DesugarContext): ts.ConciseBody | undefined {
+  let bodies = desugaredBodies.get(ctx.checker);
+  if (!bodies) desugaredBodies.set(ctx.checker, (bodies = new WeakMap()));
+  let body = bodies.get(helper);
+  if (!body) bodies.set(helper, (body = inlinedBody(helper, desugar(helper, ctx))));
+  return body;
+}
