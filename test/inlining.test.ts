@@ -13,7 +13,14 @@ import { ts } from "../transformer/ts.js";
 import { desugarBefore } from "../transformer/desugar/index.js";
 import type { DesugarContext, FunctionLike } from "../transformer/lower.js";
 import { resolveFunction } from "../transformer/resolve.js";
-import { type Compiled, compile, emitted, formatDiagnostics, load, ROOT } from "./harness.js";
+import {
+  type Compiled,
+  compile,
+  emitted,
+  formatDiagnostics,
+  load,
+  ROOT,
+} from "./harness.js";
 
 const DIR = path.join(ROOT, "test/inputs/inlining");
 const FILE = path.join(DIR, "branch-helpers.ts");
@@ -34,12 +41,16 @@ function lifted(name: string): boolean {
   const checker = program.getTypeChecker();
   const ctx: DesugarContext = {
     checker,
-    isLibDeclaration: (decl) => program.isSourceFileDefaultLibrary(decl.getSourceFile()),
+    isLibDeclaration: (decl) =>
+      program.isSourceFileDefaultLibrary(decl.getSourceFile()),
     resolveFunction: (callee) => resolveFunction(callee, checker),
     sourceFiles: () => program.getSourceFiles(),
   };
   const file = program.getSourceFile(FILE)!;
-  const fn = file.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === name)!;
+  const fn = file.statements.find(
+    (s): s is ts.FunctionDeclaration =>
+      ts.isFunctionDeclaration(s) && s.name?.text === name,
+  )!;
   const out = desugarBefore("spread operands", fn as FunctionLike, ctx);
   let conditional = false;
   const visit = (n: ts.Node): void => {
@@ -60,28 +71,41 @@ describe("a helper called in a ?: branch is lifted exactly when lowering inlines
     expect(formatDiagnostics(compiled.diagnostics)).toBe("");
   });
 
-  const cases: [fn: string, helper: string, lift: boolean, inline: boolean][] = [
-    ["viaOneExpression", "oneExpression", false, true],
-    ["viaStatements", "withStatements", true, true],
-    // One expression as written, a loop once desugared: lowering inlines it with statements, so it is lifted.
-    ["viaReduce", "reduces", true, true],
-    // No pass inlines a recursive helper or one of another file: nothing to lift.
-    ["viaRecursion", "powerOf", false, false],
-    ["viaOtherFile", "remote", false, false],
-  ];
+  const cases: [fn: string, helper: string, lift: boolean, inline: boolean][] =
+    [
+      ["viaOneExpression", "oneExpression", false, true],
+      ["viaStatements", "withStatements", true, true],
+      // One expression as written, a loop once desugared: lowering inlines it with statements, so it is lifted.
+      ["viaReduce", "reduces", true, true],
+      // No pass inlines a recursive helper or one of another file: nothing to lift.
+      ["viaRecursion", "powerOf", false, false],
+      ["viaOtherFile", "remote", false, false],
+    ];
   for (const [fn, helper, lift, inline] of cases) {
     it(`${fn}: ${helper} ${lift ? "lifted" : "left in its ?:"}, ${inline ? "inlined" : "called through its adjoint"}`, () => {
-      expect({ lifted: lifted(fn), inlined: inlined(helper) }).toEqual({ lifted: lift, inlined: inline });
+      expect({ lifted: lifted(fn), inlined: inlined(helper) }).toEqual({
+        lifted: lift,
+        inlined: inline,
+      });
     });
   }
 
   it("gives the gradients central differences give, on both branches", () => {
-    const names = ["OneExpression", "Statements", "Reduce", "Recursion", "OtherFile"];
+    const names = [
+      "OneExpression",
+      "Statements",
+      "Reduce",
+      "Recursion",
+      "OtherFile",
+    ];
     const h = 1e-6;
     for (const name of names) {
       const f = m[`via${name}`]!;
       const df = m[`d${name}`]!;
-      for (const [x, c] of [[0.7, 1.3], [0.7, -1]] as const) {
+      for (const [x, c] of [
+        [0.7, 1.3],
+        [0.7, -1],
+      ] as const) {
         expect(df(x, c)).toBeCloseTo((f(x + h, c) - f(x - h, c)) / (2 * h), 5);
       }
     }
