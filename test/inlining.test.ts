@@ -5,7 +5,8 @@
 // test/inputs/inlining/branch-helpers.ts is called in a `?:` branch; what
 // branches.ts did (the function after the passes up to it) and what lowering
 // did (the emitted gradient calls the helper's adjoint, or not) must agree:
-// a call is lifted exactly when it is inlined with statements.
+// a call is lifted exactly when it is inlined with statements, by lowering or
+// by the classes pass (a helper given a function, a method).
 
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -80,6 +81,9 @@ describe("a helper called in a ?: branch is lifted exactly when lowering inlines
       // No pass inlines a recursive helper or one of another file: nothing to lift.
       ["viaRecursion", "powerOf", false, false],
       ["viaOtherFile", "remote", false, false],
+      // The classes pass inlines a helper given a function, and a method, wherever they are declared: lifted.
+      ["viaFunctionArgument", "applyTimes", true, true],
+      ["viaMethod", "twice", true, true],
     ];
   for (const [fn, helper, lift, inline] of cases) {
     it(`${fn}: ${helper} ${lift ? "lifted" : "left in its ?:"}, ${inline ? "inlined" : "called through its adjoint"}`, () => {
@@ -97,6 +101,8 @@ describe("a helper called in a ?: branch is lifted exactly when lowering inlines
       "Reduce",
       "Recursion",
       "OtherFile",
+      "FunctionArgument",
+      "Method",
     ];
     const h = 1e-6;
     for (const name of names) {

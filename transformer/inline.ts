@@ -99,7 +99,9 @@ export function isInlinedArrayHelper(helper: FunctionLike, caller: FunctionLike,
  * helper's adjoint there otherwise). So what lowering inlines with statements
  * is lifted first, and a call no pass inlines is left where it stands.
  * `desugared` gives a module-level helper's body as lowering inlines it (a
- * reduce there is a loop, so statements).
+ * reduce there is a loop, so statements); `specialised` says the classes pass
+ * inlines this call wherever the helper is declared (it is given a function
+ * or an instance: desugar/function-values.ts, isSpecialisedCall).
  */
 export function inlinedWithStatements(
   helper: FunctionLike | ts.MethodDeclaration,
@@ -107,11 +109,12 @@ export function inlinedWithStatements(
   checker: ts.TypeChecker,
   resolve: Resolve,
   desugared: (helper: FunctionLike) => ts.ConciseBody | undefined,
+  specialised = false,
 ): boolean {
   if (!helper.body) return false;
   if (!ts.isMethodDeclaration(helper)) {
-    // A helper of another file is called through its adjoint where it stands (methods are inlined by the classes pass wherever declared).
-    if (helper.getSourceFile() !== caller.getSourceFile()) return false;
+    // A helper of another file is called through its adjoint where it stands (the classes pass inlines methods, and calls it specialises, wherever declared).
+    if (!specialised && helper.getSourceFile() !== caller.getSourceFile()) return false;
     // A helper that reaches itself is inlined by no pass: lowering calls its adjoint, the classes pass refuses it.
     if (helper === caller || isRecursive(helper, resolve)) return false;
   }

@@ -28,6 +28,7 @@ import { Build, like, newLocal, skipParens, typed, userText, visitChildren } fro
 import { continuesHere } from "./effects.js";
 import { inlinedBody, inlinedWithStatements } from "../inline.js";
 import { desugar } from "./index.js";
+import { isSpecialisedCall } from "./function-values.js";
 
 export function liftBranches(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const lifter = new Lifter(ctx, (ts.getParseTreeNode(fn) as FunctionLike | undefined) ?? fn);
@@ -95,7 +96,8 @@ class Lifter {
     let known = this.known.get(call);
     if (known === undefined) {
       const decl = this.ctx.resolveFunction(call.expression) ?? this.method(call);
-      known = !!decl && inlinedWithStatements(decl, this.caller, this.checker, (c) => this.ctx.resolveFunction(c), (helper) => desugaredBody(helper, this.ctx));
+      const resolve = (c: ts.Expression): FunctionLike | undefined => this.ctx.resolveFunction(c);
+      known = !!decl && inlinedWithStatements(decl, this.caller, this.checker, resolve, (helper) => desugaredBody(helper, this.ctx), isSpecialisedCall(call, this.ctx));
       this.known.set(call, known);
     }
     return known;

@@ -13,6 +13,7 @@ import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext } from "../lower.js";
 import { tsgradFunction } from "../recognise.js";
 import { isNewLocal, skipParens, typed, userText } from "./synth.js";
+import { classOf } from "./class-predicates.js";
 import type { Inliner } from "./classes.js";
 import { isFunctionArrayType } from "./function-arrays.js";
 import { isFunctionRecordType } from "./function-fields.js";
@@ -93,6 +94,21 @@ export function defaultsAFunction(call: ts.CallExpression, ctx: DesugarContext):
     const omitted = !arg || ts.isVoidExpression(skipParens(arg));
     return omitted && isFunctionArgument(p.initializer, ctx.checker);
   });
+}
+
+/**
+ * Whether the classes pass specialises `call` to what it is given, read from
+ * types before that pass runs: a function or a class instance passed (or a
+ * function parameter left to its default), an instance or a function returned.
+ * It inlines such a call wherever the helper is declared, another file too
+ * (branches.ts asks, through inline.ts's inlinedWithStatements).
+ */
+export function isSpecialisedCall(call: ts.CallExpression, ctx: DesugarContext): boolean {
+  if (tsgradFunction(call, ctx.checker)) return false;
+  const checker = ctx.checker;
+  const instance = (e: ts.Expression): boolean => !!classOf(checker, checker.getTypeAtLocation(e));
+  if (call.arguments.some((a) => isFunctionArgument(a, checker) || instance(a))) return true;
+  return instance(call) || checker.getTypeAtLocation(call).getCallSignatures().length > 0 || defaultsAFunction(call, ctx);
 }
 
 /** An argument whose syntax alone says it is no function: a literal, or an arithmetic, comparison or unary operation. */

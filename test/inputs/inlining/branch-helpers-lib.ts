@@ -3,3 +3,20 @@ export function remote(x: number, u: number): number {
   const t = x * u;
   return t * t + Math.cos(x);
 }
+
+// Given a function: the classes pass inlines it, specialised to that function, though it is of another file.
+export function applyTimes(x: number, f: (v: number) => number): number {
+  let y = x;
+  for (let i = 0; i < 3; i++) y = f(y);
+  return y;
+}
+
+// A method of a class of another file: the classes pass inlines it wherever the class is declared.
+export class Gain {
+  constructor(readonly k: number) {}
+  twice(x: number): number {
+    let y = x;
+    for (let i = 0; i < 2; i++) y = this.k * y + Math.sin(y);
+    return y;
+  }
+}

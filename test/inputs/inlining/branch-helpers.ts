@@ -1,7 +1,7 @@
 // Helpers of several shapes, each called in a `?:` branch: whether branches.ts
 // lifts the `?:` and whether lowering inlines the helper (test/inlining.test.ts).
 import { grad } from "tsgrad";
-import { remote } from "./branch-helpers-lib.js";
+import { applyTimes, Gain, remote } from "./branch-helpers-lib.js";
 
 // One expression: inlined on any path, nothing to lift.
 function oneExpression(x: number, u: number): number {
@@ -41,9 +41,18 @@ export function viaRecursion(x: number, c: number): number {
 export function viaOtherFile(x: number, c: number): number {
   return c > 0 ? remote(x, c) : x * x;
 }
+export function viaFunctionArgument(x: number, c: number): number {
+  return c > 0 ? applyTimes(x, Math.sin) : x * x;
+}
+export function viaMethod(x: number, c: number): number {
+  const gain = new Gain(c);
+  return c > 0 ? gain.twice(x) : x * x;
+}
 
 export const dOneExpression = grad(viaOneExpression);
 export const dStatements = grad(viaStatements);
 export const dReduce = grad(viaReduce);
 export const dRecursion = grad(viaRecursion);
 export const dOtherFile = grad(viaOtherFile);
+export const dFunctionArgument = grad(viaFunctionArgument);
+export const dMethod = grad(viaMethod);
