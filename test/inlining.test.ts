@@ -84,6 +84,8 @@ describe("a helper called in a ?: branch is lifted exactly when lowering inlines
       // The classes pass inlines a helper given a function, and a method, wherever they are declared: lifted.
       ["viaFunctionArgument", "applyTimes", true, true],
       ["viaMethod", "twice", true, true],
+      // An inner function is always inlined (lowering refuses one with statements on a path that may not run): lifted.
+      ["viaInner", "total", true, true],
     ];
   for (const [fn, helper, lift, inline] of cases) {
     it(`${fn}: ${helper} ${lift ? "lifted" : "left in its ?:"}, ${inline ? "inlined" : "called through its adjoint"}`, () => {
@@ -103,6 +105,7 @@ describe("a helper called in a ?: branch is lifted exactly when lowering inlines
       "OtherFile",
       "FunctionArgument",
       "Method",
+      "Inner",
     ];
     const h = 1e-6;
     for (const name of names) {

@@ -98,8 +98,8 @@ export function isInlinedArrayHelper(helper: FunctionLike, caller: FunctionLike,
  * helper on a path that may not run only when this says no (it calls the
  * helper's adjoint there otherwise). So what lowering inlines with statements
  * is lifted first, and a call no pass inlines is left where it stands.
- * `desugared` gives a module-level helper's body as lowering inlines it (a
- * reduce there is a loop, so statements); `specialised` says the classes pass
+ * `desugared` gives a function's body as lowering inlines it (a reduce there
+ * is a loop, so statements); `specialised` says the classes pass
  * inlines this call wherever the helper is declared (it is given a function
  * or an instance: desugar/function-values.ts, isSpecialisedCall).
  */
@@ -120,8 +120,9 @@ export function inlinedWithStatements(
   }
   // A destructured parameter becomes statements (desugar/parameters.ts); the classes pass inlines such helpers.
   if (helper.parameters.some((p) => !ts.isIdentifier(p.name)) || !isOneExpression(helper.body)) return true;
-  if (ts.isMethodDeclaration(helper) || !isModuleLevel(helper)) return false;
-  if (!isInlinedHelper(helper, caller, checker, resolve) && !isInlinedArrayHelper(helper, caller, resolve)) return false;
+  if (ts.isMethodDeclaration(helper)) return false;
+  // Lowering inlines a function declared in the caller wherever it is called, a module-level helper when this file says so.
+  if (isModuleLevel(helper) && !isInlinedHelper(helper, caller, checker, resolve) && !isInlinedArrayHelper(helper, caller, resolve)) return false;
   const body = desugared(helper);
   return !!body && !isOneExpression(body);
 }

@@ -242,7 +242,7 @@ function isShortCircuit(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 }
 
-/** Module-level helpers' bodies as lowering inlines them, by program (its checker) and helper: desugared once, not per call. */
+/** Helpers' bodies as lowering inlines them, by program (its checker) and helper: desugared once, not per call. */
 const desugaredBodies = new WeakMap<ts.TypeChecker, WeakMap<FunctionLike, ts.ConciseBody>>();
 
 function desugaredBody(helper: FunctionLike, ctx: DesugarContext): ts.ConciseBody | undefined {

@@ -48,6 +48,11 @@ export function viaMethod(x: number, c: number): number {
   const gain = new Gain(c);
   return c > 0 ? gain.twice(x) : x * x;
 }
+// An inner function, one expression as written, a loop once desugared: lowering inlines it with statements.
+export function viaInner(x: number, c: number): number {
+  const total = (us: number[]) => us.reduce((a, u) => a + u * x, 0);
+  return c > 0 ? total([c, 2]) : x * x;
+}
 
 export const dOneExpression = grad(viaOneExpression);
 export const dStatements = grad(viaStatements);
@@ -56,3 +61,4 @@ export const dRecursion = grad(viaRecursion);
 export const dOtherFile = grad(viaOtherFile);
 export const dFunctionArgument = grad(viaFunctionArgument);
 export const dMethod = grad(viaMethod);
+export const dInner = grad(viaInner);
