@@ -84,6 +84,7 @@ describe("a helper called in a ?: branch is lifted exactly when lowering inlines
       // The classes pass inlines a helper given a function, and a method, wherever they are declared: lifted.
       ["viaFunctionArgument", "applyTimes", true, true],
       ["viaMethod", "twice", true, true],
+      ["viaFunctionReduce", "sumOf", true, true],
       // An inner function is always inlined (lowering refuses one with statements on a path that may not run): lifted.
       ["viaInner", "total", true, true],
     ];
@@ -105,6 +106,7 @@ describe("a helper called in a ?: branch is lifted exactly when lowering inlines
       "OtherFile",
       "FunctionArgument",
       "Method",
+      "FunctionReduce",
       "Inner",
     ];
     const h = 1e-6;

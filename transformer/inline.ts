@@ -121,8 +121,9 @@ export function inlinedWithStatements(
   // A destructured parameter becomes statements (desugar/parameters.ts); the classes pass inlines such helpers.
   if (helper.parameters.some((p) => !ts.isIdentifier(p.name)) || !isOneExpression(helper.body)) return true;
   if (ts.isMethodDeclaration(helper)) return false;
-  // Lowering inlines a function declared in the caller wherever it is called, a module-level helper when this file says so.
-  if (isModuleLevel(helper) && !isInlinedHelper(helper, caller, checker, resolve) && !isInlinedArrayHelper(helper, caller, resolve)) return false;
+  // Lowering inlines a function declared in the caller wherever it is called, a module-level helper when this file says so;
+  // the classes pass, a call it specialises.
+  if (isModuleLevel(helper) && !specialised && !isInlinedHelper(helper, caller, checker, resolve) && !isInlinedArrayHelper(helper, caller, resolve)) return false;
   const body = desugared(helper);
   return !!body && !isOneExpression(body);
 }

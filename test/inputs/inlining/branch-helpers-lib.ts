@@ -20,3 +20,8 @@ export class Gain {
     return y;
   }
 }
+
+// Given a function, one expression as written and a loop once desugared: the classes pass inlines it with statements.
+export function sumOf(xs: number[], f: (v: number) => number): number {
+  return xs.reduce((a, x) => a + f(x), 0);
+}

@@ -1,7 +1,7 @@
 // Helpers of several shapes, each called in a `?:` branch: whether branches.ts
 // lifts the `?:` and whether lowering inlines the helper (test/inlining.test.ts).
 import { grad } from "tsgrad";
-import { applyTimes, Gain, remote } from "./branch-helpers-lib.js";
+import { applyTimes, Gain, remote, sumOf } from "./branch-helpers-lib.js";
 
 // One expression: inlined on any path, nothing to lift.
 function oneExpression(x: number, u: number): number {
@@ -48,6 +48,10 @@ export function viaMethod(x: number, c: number): number {
   const gain = new Gain(c);
   return c > 0 ? gain.twice(x) : x * x;
 }
+export function viaFunctionReduce(x: number, c: number): number {
+  return c > 0 ? sumOf([x, c * x], Math.sin) : x * x;
+}
+
 // An inner function, one expression as written, a loop once desugared: lowering inlines it with statements.
 export function viaInner(x: number, c: number): number {
   const total = (us: number[]) => us.reduce((a, u) => a + u * x, 0);
@@ -62,3 +66,4 @@ export const dOtherFile = grad(viaOtherFile);
 export const dFunctionArgument = grad(viaFunctionArgument);
 export const dMethod = grad(viaMethod);
 export const dInner = grad(viaInner);
+export const dFunctionReduce = grad(viaFunctionReduce);
