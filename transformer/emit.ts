@@ -51,7 +51,8 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
   const modifiers = exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
-  const decl = f.createFunctionDeclaration(modifiers, undefined, fn.name, undefined, params, typeNode(fn.returnType), body);
+  // A return type holds results and gradients, never a parameter's value: an array of instances is its gradient there.
+  const decl = f.createFunctionDeclaration(modifiers, undefined, fn.name, undefined, params, typeNode(fn.returnType, true), body);
   // Its first and last lines map to the user function's; so does what belongs to
   // no one statement (the tape's bookkeeping), and blocks map to their statement.
   inheritRanges(mapTo(decl, fn.origin), ts.getSourceMapRange(decl));
@@ -126,7 +127,11 @@ function emitWithTape(fn: Fn, layout: TapeLayout, ctx: EmitContext): ts.Statemen
   ];
 }
 
-function typeNode(t: Type): ts.TypeNode {
+/**
+ * How `t` is written. `gradient`: `t` types a gradient, where an array of class
+ * instances is an array of plain records of their fields (`{ x: number; v: number }[]`).
+ */
+function typeNode(t: Type, gradient = false): ts.TypeNode {
   if (t === "number") return f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword);
   if (t === "boolean") return f.createKeywordTypeNode(ts.SyntaxKind.BooleanKeyword);
   if ("array" in t) {
@@ -138,17 +143,21 @@ function typeNode(t: Type): ts.TypeNode {
     return node;
   }
   if ("struct" in t) {
-    if (t.isTuple) return f.createTupleTypeNode(t.struct.map(([, x]) => typeNode(x)));
+    if (t.isTuple) return f.createTupleTypeNode(t.struct.map(([, x]) => typeNode(x, gradient)));
     return f.createTypeLiteralNode(
-      t.struct.map(([name, x]) => f.createPropertySignature(undefined, propertyName(name), t.optional?.includes(name) ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined, typeNode(x))),
+      t.struct.map(([name, x]) => f.createPropertySignature(undefined, propertyName(name), t.optional?.includes(name) ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined, typeNode(x, gradient))),
     );
   }
   // A constant parameter keeps the type the user wrote.
   if ("opaque" in t) return t.opaque;
   // An array of records keeps the type the user wrote (`Body[]`).
-  if ("records" in t) return t.node;
+  if ("records" in t) {
+    if (!gradient || !t.plainGradient) return t.node;
+    const element = typeNode({ struct: t.records.map((name) => [name, "number"] as const), isTuple: false });
+    return f.createArrayTypeNode(ts.setEmitFlags(element, ts.EmitFlags.SingleLine));
+  }
   if ("trees" in t) return t.node;
-  return f.createTupleTypeNode(t.tuple.map(typeNode));
+  return f.createTupleTypeNode(t.tuple.map((x) => typeNode(x, gradient)));
 }
 
 function propertyName(name: string): ts.PropertyName {
