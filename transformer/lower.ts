@@ -121,12 +121,17 @@ const COMPOUND: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
 function loopHead(s: ts.IterationStatement): string {
   const user = ts.getParseTreeNode(s);
   if (!user || !ts.isIterationStatement(user, false)) return noteOf(s);
-  return noteOf(user).slice(0, user.statement.getStart() - user.getStart()).trim();
+  // Cut before the text is made one line: the body's offset is the written text's.
+  return oneLine(user.getText().slice(0, user.statement.getStart() - user.getStart()).trim());
 }
 
 /** A one-line rendering of a user statement for `// adjoint of:` comments. */
 function noteOf(node: ts.Node): string {
-  const text = userText(node).replace(/\s+/g, " ").replace(/;$/, "");
+  return oneLine(userText(node));
+}
+
+function oneLine(written: string): string {
+  const text = written.replace(/\s+/g, " ").replace(/;$/, "");
   return text.length > 72 ? `${text.slice(0, 69)}...` : text;
 }
 
@@ -851,6 +856,8 @@ class Lowerer {
       }
       if (s.condition) test = this.loopTest(s.condition);
       if (s.incrementor) this.incrementors(s.incrementor, update);
+      // A for...of a pass made an index loop (desugar/instance-loops.ts): the counter's step it wrote is the for...of's own.
+      if (s.incrementor && !ts.getParseTreeNode(s.incrementor) && ts.isForOfStatement(ts.getParseTreeNode(s) ?? s)) for (const u of update) u.source = source;
     } else if (ts.isWhileStatement(s) || ts.isDoStatement(s)) {
       test = this.loopTest(s.expression);
     } else if (ts.isForOfStatement(s)) {
