@@ -6,6 +6,7 @@
 import { ts } from "./ts.js";
 import { printedAsWritten } from "./passive.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft, isArrayType, isOpaqueType, isRecordsType, isTreesType, walkStmts } from "./ir.js";
+import { printExpr } from "./print.js";
 import { block, isPop, pushed, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
@@ -460,6 +461,12 @@ function dotted(name: string): ts.Expression {
   return rest.reduce<ts.Expression>((acc, part) => f.createPropertyAccessExpression(acc, part), f.createIdentifier(head!));
 }
 
+/** For `x !== undefined` (or null): x, present when the test is true; for `x === undefined`, when it is false. */
+function presentWhen(test: Expr): { value: Expr; when: boolean } | undefined {
+  if (test.kind !== "binary" || (test.op !== "===" && test.op !== "!==") || test.right.kind !== "literal" || (test.right.value !== undefined && test.right.value !== null)) return undefined;
+  return { value: test.left, when: test.op === "!==" };
+}
+
 /** `x === undefined` or `x !== undefined` of a local. */
 function isUndefinedTest(e: BinaryExpr): boolean {
   return (e.op === "===" || e.op === "!==") && e.left.kind === "var" && e.right.kind === "literal" && e.right.value === undefined;
@@ -506,8 +513,14 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
         const base = node.op === "**" && ts.isPrefixUnaryExpression(left) ? f.createParenthesizedExpression(left) : left;
         return f.createBinaryExpression(base, BINARY[node.op]!, right);
       });
-    case "cond":
-      return f.createConditionalExpression(emitExpr(e.test, ctx), undefined, emitExpr(e.then, ctx), undefined, emitExpr(e.else, ctx));
+    case "cond": {
+      // `m[key] !== undefined ? m[key] : d` (a `??` on an element or a field of one): TypeScript narrows
+      // a name there, not an element read, so the value tested is asserted where it is taken.
+      const present = presentWhen(e.test);
+      const read = (x: Expr, taken: boolean): ts.Expression =>
+        taken && present && x.kind !== "var" && printExpr(x) === printExpr(present.value) ? f.createNonNullExpression(emitExpr(x, ctx)) : emitExpr(x, ctx);
+      return f.createConditionalExpression(emitExpr(e.test, ctx), undefined, read(e.then, present?.when === true), undefined, read(e.else, present?.when === false));
+    }
     case "call": {
       const args = e.args.map((a) => emitExpr(a, ctx));
       if (e.callee.kind === "math") {
