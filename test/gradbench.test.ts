@@ -91,7 +91,8 @@ function expectClose(actual: unknown, expected: number[], tolerance: number): vo
   const scale = Math.max(1, ...expected.map(Math.abs));
   a.forEach((v, i) => {
     expect(typeof v).toBe("number");
-    if (Math.abs(v - expected[i]!) > tolerance * scale) {
+    // Negated, so that a NaN is out of tolerance (every comparison with NaN is false).
+    if (!(Math.abs(v - expected[i]!) <= tolerance * scale)) {
       throw new Error(`entry ${i}: ${v}, expected ${expected[i]} (tolerance ${tolerance * scale})`);
     }
   });

@@ -161,7 +161,8 @@ export function mismatches(components: readonly Component[], rtol = 1e-5): strin
   return components
     .filter(({ got, want }) => {
       if (typeof got !== "number" || !Number.isFinite(want)) return typeof got !== "number" || !Object.is(got, want);
-      return Math.abs(got - want) > rtol * (Math.abs(want) + 1e-2 * scale) + 1e-9;
+      // Negated, so that a NaN from tsgrad is a mismatch (every comparison with NaN is false).
+      return !(Math.abs(got - want) <= rtol * (Math.abs(want) + 1e-2 * scale) + 1e-9);
     })
     .map(({ where, got, want }) => `${where}: tsgrad ${String(got)}, expected ${want}`);
 }

@@ -5,7 +5,8 @@
 
 import { ts } from "./ts.js";
 import { printedAsWritten } from "./passive.js";
-import { type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft, isOpaqueType, isRecordsType, isTreesType } from "./ir.js";
+import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft, isArrayType, isOpaqueType, isRecordsType, isTreesType, walkStmts } from "./ir.js";
+import { printExpr } from "./print.js";
 import { block, isPop, pushed, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
@@ -23,6 +24,16 @@ export interface EmitContext {
    * (the JavaScript is the same).
    */
   readonly nonNullElements?: boolean;
+  /**
+   * Locals that start as a value that may be `undefined` and are given a number
+   * before any other read (the `let value = xs.find(p); if (value === undefined)
+   * value = g(x)` of a lifted `??`). TypeScript does not narrow them through the
+   * test's alias (`const _b0 = value === undefined; if (_b0)`), so their reads
+   * are asserted, `value!` (the JavaScript is the same).
+   */
+  readonly filledLater?: ReadonlySet<string>;
+  /** `number[]` locals that may also hold a Float64Array, and the stacks that keep them (see mixedArrays). */
+  readonly mixed?: ReadonlySet<string>;
 }
 
 /** An element read, `a[i]`, or `a[i]!` when the program asks for it. */
@@ -48,14 +59,77 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
     const rest = p.rest && i === fn.params.length - 1 ? f.createToken(ts.SyntaxKind.DotDotDotToken) : undefined;
     return f.createParameterDeclaration(undefined, rest, p.name, question, type, p.default ? emitExpr(p.default, ctx) : undefined);
   });
+  ctx = { ...ctx, filledLater: filledLater(fn.body), mixed: mixedArrays(fn) };
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
   const modifiers = exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
-  const decl = f.createFunctionDeclaration(modifiers, undefined, fn.name, undefined, params, typeNode(fn.returnType), body);
+  // A return type holds results and gradients, never a parameter's value: an array of instances is its gradient there.
+  const decl = f.createFunctionDeclaration(modifiers, undefined, fn.name, undefined, params, typeNode(fn.returnType, true), body);
   // Its first and last lines map to the user function's; so does what belongs to
   // no one statement (the tape's bookkeeping), and blocks map to their statement.
   inheritRanges(mapTo(decl, fn.origin), ts.getSourceMapRange(decl));
   return decl;
+}
+
+/** The `let`s of numbers and booleans whose first value may be `undefined` (see EmitContext.filledLater). */
+function filledLater(body: readonly Stmt[]): ReadonlySet<string> {
+  const maybeUndefined = (e: Expr): boolean =>
+    (e.kind === "literal" && e.value === undefined) || (e.kind === "cond" && (maybeUndefined(e.then) || maybeUndefined(e.else)));
+  const names = new Set<string>();
+  walkStmts(body, (s) => {
+    if (s.kind === "let" && s.mutable && (s.type === "number" || s.type === "boolean") && s.init && maybeUndefined(s.init)) names.add(s.name);
+  });
+  return names;
+}
+
+/**
+ * The `number[]` locals that may also hold a Float64Array, and the stacks of
+ * `number[]` rows that keep them: a reassigned `let x: number[]` given the copy
+ * of a helper's `map` result, which tsgrad keeps as a Float64Array
+ * (`x = matVec(R, x)`), then whatever is copied or saved from it. Each is typed
+ * `number[] | Float64Array` (its rows so), as it holds either.
+ */
+function mixedArrays(fn: Fn): ReadonlySet<string> {
+  const declared = new Map<string, Type>(fn.params.map((p) => [p.name, p.type]));
+  walkStmts(fn.body, (s) => void (s.kind === "let" && declared.set(s.name, s.type)));
+  const mixed = new Set<string>();
+  const numbers = (name: string): boolean => { const t = declared.get(name); return isArrayType(t) && t.array === "js" && !t.rows; };
+  // A stack of kept arrays (reverse.ts, runtime keepArray) is typed by its rows: `number[][]`, `Float64Array[]`.
+  const keptRows = (name: string): ts.TypeNode | undefined => {
+    const t = declared.get(name);
+    return isOpaqueType(t) && t.description === "kept arrays" && ts.isArrayTypeNode(t.opaque) ? t.opaque.elementType : undefined;
+  };
+  const rows = (name: string): boolean => { const row = keptRows(name); return !!row && ts.isArrayTypeNode(row) && row.elementType.kind === ts.SyntaxKind.NumberKeyword; };
+  /** Whether `e` may be a Float64Array (for `row`: a row of the stack `e`). */
+  const mayBeF64 = (e: Expr | undefined, row = false): boolean => {
+    if (!e) return false;
+    if (e.kind === "var") {
+      if (mixed.has(e.name)) return true;
+      if (row) { const r = keptRows(e.name); return !!r && ts.isTypeReferenceNode(r); }
+      const t = declared.get(e.name);
+      return isArrayType(t) && !t.rows && t.array === "f64";
+    }
+    if (e.kind === "alloc") return !row;
+    if (e.kind === "cond") return mayBeF64(e.then, row) || mayBeF64(e.else, row);
+    if (e.kind !== "call" || e.callee.kind !== "runtime" || row) return false;
+    const name = e.callee.name;
+    if (name === "sliceOf" || name === "zerosLike") return mayBeF64(e.args[0]);
+    if (name === "restoreArray") return mayBeF64(e.args[0], true);
+    // zeroedLike(buffer, like) is a buffer of like's kind.
+    if (name === "zeroedLike") return mayBeF64(e.args[1]);
+    return name === "zeros";
+  };
+  for (let grew = true; grew; ) {
+    grew = false;
+    const add = (name: string): void => void (!mixed.has(name) && (mixed.add(name), (grew = true)));
+    walkStmts(fn.body, (s) => {
+      const value = s.kind === "let" ? s.init : s.kind === "assign" ? s.value : undefined;
+      if ((s.kind === "let" || s.kind === "assign") && numbers(s.name) && mayBeF64(value)) add(s.name);
+      const kept = s.kind === "effect" && s.call.kind === "call" && s.call.callee.kind === "runtime" && s.call.callee.name === "keepArray" ? s.call.args : undefined;
+      if (kept && kept[0]?.kind === "var" && rows(kept[0].name) && mayBeF64(kept[1])) add(kept[0].name);
+    });
+  }
+  return mixed;
 }
 
 /**
@@ -126,7 +200,11 @@ function emitWithTape(fn: Fn, layout: TapeLayout, ctx: EmitContext): ts.Statemen
   ];
 }
 
-function typeNode(t: Type): ts.TypeNode {
+/**
+ * How `t` is written. `gradient`: `t` types a gradient, where an array of class
+ * instances is an array of plain records of their fields (`{ x: number; v: number }[]`).
+ */
+function typeNode(t: Type, gradient = false): ts.TypeNode {
   if (t === "number") return f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword);
   if (t === "boolean") return f.createKeywordTypeNode(ts.SyntaxKind.BooleanKeyword);
   if ("array" in t) {
@@ -138,17 +216,27 @@ function typeNode(t: Type): ts.TypeNode {
     return node;
   }
   if ("struct" in t) {
-    if (t.isTuple) return f.createTupleTypeNode(t.struct.map(([, x]) => typeNode(x)));
+    if (t.isTuple) return f.createTupleTypeNode(t.struct.map(([, x]) => typeNode(x, gradient)));
     return f.createTypeLiteralNode(
-      t.struct.map(([name, x]) => f.createPropertySignature(undefined, propertyName(name), t.optional?.includes(name) ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined, typeNode(x))),
+      t.struct.map(([name, x]) => f.createPropertySignature(undefined, propertyName(name), t.optional?.includes(name) ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined, typeNode(x, gradient))),
     );
   }
   // A constant parameter keeps the type the user wrote.
   if ("opaque" in t) return t.opaque;
   // An array of records keeps the type the user wrote (`Body[]`).
-  if ("records" in t) return t.node;
+  if ("records" in t) {
+    if (!gradient || !t.plainGradient) return t.node;
+    const element = typeNode({ struct: t.records.map((name) => [name, "number"] as const), isTuple: false });
+    return f.createArrayTypeNode(ts.setEmitFlags(element, ts.EmitFlags.SingleLine));
+  }
   if ("trees" in t) return t.node;
-  return f.createTupleTypeNode(t.tuple.map(typeNode));
+  return f.createTupleTypeNode(t.tuple.map((x) => typeNode(x, gradient)));
+}
+
+/** `number[] | Float64Array`, or an array of these for a stack of rows (mixedArrays). */
+function mixedNode(t: Type): ts.TypeNode {
+  const either = f.createUnionTypeNode([f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword)), f.createTypeReferenceNode("Float64Array")]);
+  return isOpaqueType(t) ? f.createArrayTypeNode(f.createParenthesizedType(either)) : either;
 }
 
 function propertyName(name: string): ts.PropertyName {
@@ -183,7 +271,7 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
       const decl = f.createVariableDeclaration(
         s.name,
         definite,
-        s.init && typeof s.type === "string" ? undefined : typeNode(s.type),
+        s.init && typeof s.type === "string" ? undefined : ctx.mixed?.has(s.name) ? mixedNode(s.type) : typeNode(s.type),
         s.init && emitExpr(s.init, ctx),
       );
       return f.createVariableStatement(undefined, f.createVariableDeclarationList([decl], flags));
@@ -373,6 +461,17 @@ function dotted(name: string): ts.Expression {
   return rest.reduce<ts.Expression>((acc, part) => f.createPropertyAccessExpression(acc, part), f.createIdentifier(head!));
 }
 
+/** For `x !== undefined` (or null): x, present when the test is true; for `x === undefined`, when it is false. */
+function presentWhen(test: Expr): { value: Expr; when: boolean } | undefined {
+  if (test.kind !== "binary" || (test.op !== "===" && test.op !== "!==") || test.right.kind !== "literal" || (test.right.value !== undefined && test.right.value !== null)) return undefined;
+  return { value: test.left, when: test.op === "!==" };
+}
+
+/** `x === undefined` or `x !== undefined` of a local. */
+function isUndefinedTest(e: BinaryExpr): boolean {
+  return (e.op === "===" || e.op === "!==") && e.left.kind === "var" && e.right.kind === "literal" && e.right.value === undefined;
+}
+
 export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
   switch (e.kind) {
     case "num":
@@ -383,7 +482,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       if (e.value === null) return f.createNull();
       return e.value === undefined ? f.createIdentifier("undefined") : f.createStringLiteral(e.value);
     case "var":
-      return f.createIdentifier(e.name);
+      return ctx.filledLater?.has(e.name) ? f.createNonNullExpression(f.createIdentifier(e.name)) : f.createIdentifier(e.name);
     case "free": {
       if (!e.node) return dotted(ctx.shadowsMath && e.name.startsWith("Math.") ? `globalThis.${e.name}` : e.name);
       const id = f.createIdentifier(e.name);
@@ -402,6 +501,8 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
     }
     case "binary":
       // A chain `t1 + ... + tn` is built from the inside out in a loop (it may nest thousands deep).
+      // `value === undefined` tests what a read elsewhere asserts (filledLater).
+      if (isUndefinedTest(e)) return f.createBinaryExpression(f.createIdentifier((e.left as { name: string }).name), BINARY[e.op]!, emitExpr(e.right, ctx));
       return foldLeft(e, (leaf) => emitExpr(leaf, ctx), (node, left) => {
         let right = emitExpr(node.right, ctx);
         // The printer would drop the parentheses of `a * (b * c)`, which changes rounding.
@@ -412,8 +513,14 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
         const base = node.op === "**" && ts.isPrefixUnaryExpression(left) ? f.createParenthesizedExpression(left) : left;
         return f.createBinaryExpression(base, BINARY[node.op]!, right);
       });
-    case "cond":
-      return f.createConditionalExpression(emitExpr(e.test, ctx), undefined, emitExpr(e.then, ctx), undefined, emitExpr(e.else, ctx));
+    case "cond": {
+      // `m[key] !== undefined ? m[key] : d` (a `??` on an element or a field of one): TypeScript narrows
+      // a name there, not an element read, so the value tested is asserted where it is taken.
+      const present = presentWhen(e.test);
+      const read = (x: Expr, taken: boolean): ts.Expression =>
+        taken && present && x.kind !== "var" && printExpr(x) === printExpr(present.value) ? f.createNonNullExpression(emitExpr(x, ctx)) : emitExpr(x, ctx);
+      return f.createConditionalExpression(emitExpr(e.test, ctx), undefined, read(e.then, present?.when === true), undefined, read(e.else, present?.when === false));
+    }
     case "call": {
       const args = e.args.map((a) => emitExpr(a, ctx));
       if (e.callee.kind === "math") {

@@ -86,6 +86,13 @@ export interface RecordsType {
   readonly records: readonly string[];
   readonly isTuple: boolean;
   readonly node: ts.TypeNode;
+  /**
+   * The element is a class instance, or has methods besides its data fields:
+   * the gradient, plain records of those fields, is typed by them
+   * (`{ x: number; v: number }[]`), not by `node`, as a class-instance
+   * parameter's gradient is.
+   */
+  readonly plainGradient?: true;
 }
 
 export const isRecordsType = (t: Type | undefined): t is RecordsType => typeof t === "object" && "records" in t;

@@ -121,12 +121,17 @@ const COMPOUND: Partial<Record<ts.SyntaxKind, BinaryOp>> = {
 function loopHead(s: ts.IterationStatement): string {
   const user = ts.getParseTreeNode(s);
   if (!user || !ts.isIterationStatement(user, false)) return noteOf(s);
-  return noteOf(user).slice(0, user.statement.getStart() - user.getStart()).trim();
+  // Cut before the text is made one line: the body's offset is the written text's.
+  return oneLine(user.getText().slice(0, user.statement.getStart() - user.getStart()).trim());
 }
 
 /** A one-line rendering of a user statement for `// adjoint of:` comments. */
 function noteOf(node: ts.Node): string {
-  const text = userText(node).replace(/\s+/g, " ").replace(/;$/, "");
+  return oneLine(userText(node));
+}
+
+function oneLine(written: string): string {
+  const text = written.replace(/\s+/g, " ").replace(/;$/, "");
   return text.length > 72 ? `${text.slice(0, 69)}...` : text;
 }
 
@@ -849,6 +854,8 @@ class Lowerer {
       }
       if (s.condition) test = this.loopTest(s.condition);
       if (s.incrementor) this.incrementors(s.incrementor, update);
+      // A for...of a pass made an index loop (desugar/instance-loops.ts): the counter's step it wrote is the for...of's own.
+      if (s.incrementor && !ts.getParseTreeNode(s.incrementor) && ts.isForOfStatement(ts.getParseTreeNode(s) ?? s)) for (const u of update) u.source = source;
     } else if (ts.isWhileStatement(s) || ts.isDoStatement(s)) {
       test = this.loopTest(s.expression);
     } else if (ts.isForOfStatement(s)) {
@@ -1561,6 +1568,16 @@ class Lowerer {
       const struct = this.structName(source);
       arg = struct ? { kind: "var", name: struct } : fail(Code.Unsupported, source, `pass ${what} a parameter of the differentiated function here, not a computed object.`);
     } else arg = this.expr(source);
+    // An argument that may be undefined (`huber(r, delta)` given `delta?: number`) takes the default when it is, as in JavaScript.
+    if (source === argNode && p.initializer && type === "number" && mayBeUndefined(this.checker.getTypeAtLocation(argNode))) {
+      if (!trivial(arg)) {
+        if (this.conditional > 0) fail(Code.Unsupported, site, `${what} is called on a path that may not run (a ?: branch, or after && / ||) with an argument for '${p.name.text}' that may be undefined; put the argument in a const first.`);
+        const given = this.names.fresh(p.name.text);
+        this.pending.push({ kind: "let", name: given, type: "number", init: arg, mutable: false, source: `${p.name.text} = ${noteOf(argNode)}` });
+        arg = { kind: "var", name: given };
+      }
+      arg = { kind: "cond", test: { kind: "binary", op: "===", left: arg, right: { kind: "literal", value: undefined } }, then: this.expr(p.initializer), else: arg };
+    }
     const reassigned = isReassigned(this.checker, p);
     if (!reassigned && (isArrayType(type) || isStructType(type) || isOpaqueType(type) || trivial(arg) || (expressionBody && this.conditional > 0))) {
       this.bindings.set(symbol, arg);
@@ -2379,6 +2396,12 @@ function isCopyCall(e: ts.Expression): boolean {
 }
 
 /** An argument an inlined parameter can stand for without a local: a name or a constant. */
+/** Whether a value of type `t` may be undefined (`number | undefined`, an optional parameter's type). */
+function mayBeUndefined(t: ts.Type): boolean {
+  if (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+  return t.isUnion() && t.types.some(mayBeUndefined);
+}
+
 function trivial(e: Expr): boolean {
   if (e.kind === "field") return trivial(e.object);
   return e.kind === "var" || e.kind === "num" || e.kind === "bool" || e.kind === "literal" || e.kind === "free";

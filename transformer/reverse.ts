@@ -141,6 +141,8 @@ class Reverse {
   private readonly keptStacks = new Map<string, string>();
   /** Arrays declared inside a branch: their adjoint buffers are allocated where they are. */
   private readonly nestedArrays = new Set<string>();
+  /** The buffers of number[] arrays made in a loop, sized again where the backward sweep starts (arrayPerIteration). */
+  private readonly grown: Stmt[] = [];
   /** The statements that build the returned arrays of records from their adjoint columns (`gradientOf`). */
   private readonly recordsOut: Stmt[] = [];
   /** Loop-body declarations recomputed backward instead of saved. */
@@ -289,7 +291,7 @@ class Reverse {
         : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true }];
     });
     const result = this.result();
-    const body = [...this.hoisted, ...fwd, ...adjoints, ...bwd, ...this.writeInto(), ...this.recordsOut, { kind: "return", value: result } as Stmt];
+    const body = [...this.hoisted, ...fwd, ...adjoints, ...this.grown, ...bwd, ...this.writeInto(), ...this.recordsOut, { kind: "return", value: result } as Stmt];
     // A construct left computing only values nobody reads (a replayed `while` undoing `hi++` on a `hi`
     // restored right after it) goes too, with the trip count its forward sweep recorded.
     this.settleDead(bwd, dead, unreadStatements(prune(body, dead)));
@@ -888,6 +890,8 @@ class Reverse {
       this.nestedArrays.add(s.name);
       this.hoistBuffer(bar, type, empty());
       fwd.push({ kind: "assign", name: bar, value: runtime("zeroedLike", v(bar), v(s.name)) });
+      // A number[] may grow after it is made (`logits = []`, then `logits[c] = z`): the first iteration reversed takes a buffer of its final length.
+      if (type.array === "js") this.grown.push({ kind: "assign", name: bar, value: runtime("zeroedLike", v(bar), v(s.name)), adjoint: true });
       this.arrayInit(s.init!, v(bar), out);
       out.push({ kind: "assign", name: s.name, value: runtime("restoreArray", v(kept)) });
       out.push({ kind: "assign", name: bar, value: runtime("zeroedLike", v(bar), v(s.name)), adjoint: true });

@@ -70,7 +70,7 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
     const rows = nestedRows(checker, t);
     if (rows) return rows;
     const records = element && recordsOf(checker, element, node, files);
-    if (records) return { ...records, node: typeNodeOf(checker, t, node) };
+    if (records) return { ...records, node: typeNodeOf(checker, t, node), ...(!records.isTuple && hasBehaviour(checker, element) ? { plainGradient: true as const } : {}) };
     const trees = element && treesOf(checker, element, node, files);
     if (trees) return { trees, node: typeNodeOf(checker, t, node), ...(hasReadonlyFields(checker, element) ? { readonlyFields: true } : {}) };
   }
@@ -167,6 +167,15 @@ function treesOf(
   // A class instance's methods and getters are its parameter handling's (classes.ts), not a record's.
   if (element.getSymbol()?.declarations?.some(ts.isClassLike)) return undefined;
   return struct;
+}
+
+/**
+ * Whether an element type is more than its data fields (a class instance, a
+ * type with methods or getters): plain records of those fields, its gradient,
+ * are then not values of it.
+ */
+function hasBehaviour(checker: ts.TypeChecker, element: ts.Type): boolean {
+  return !!element.getSymbol()?.declarations?.some(ts.isClassLike) || checker.getPropertiesOfType(element).some((p) => role(p) !== "data");
 }
 
 /** Whether a record declares a field `readonly` (`readonly mass: number`): its adjoint is then not written through its own type. */
