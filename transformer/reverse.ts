@@ -330,13 +330,14 @@ class Reverse {
     if (columns && isRecordsType(p.type)) {
       // The flat columns, as records (or tuples) of the parameter's shape, each made by a
       // literal as hand-written code makes them: one shape V8 knows, where the runtime's
-      // generic `records` stored every field by name (a tenth of n-body's gradient).
+      // generic `records` stored every field by name (a tenth of n-body's gradient). The array
+      // is made at its length, as `[]` grown by the stores reallocated it (12 B per element).
       const out = this.names.fresh(adjointName(p.name));
       const k = this.names.numbered("_k");
       const n: Expr = { kind: "length", array: v(p.name) };
       const element: Expr = { kind: "object", isTuple: p.type.isTuple, fields: [...columns].map(([field, column]) => [field, { kind: "index", array: v(column), index: v(k) }] as const) };
       this.recordsOut.push(
-        { kind: "let", name: out, type: mutableRecords(p.type), init: { kind: "tuple", items: [] }, mutable: false, note: `the gradient of ${p.name}, one ${p.type.isTuple ? "tuple" : "record"} per element` },
+        { kind: "let", name: out, type: mutableRecords(p.type), init: { kind: "alloc", size: n, records: true }, mutable: false, note: `the gradient of ${p.name}, one ${p.type.isTuple ? "tuple" : "record"} per element` },
         {
           kind: "loop",
           init: { kind: "let", name: k, type: "number", init: num(0), mutable: true },
