@@ -45,7 +45,7 @@ import { refuseComputedFields } from "./types.js";
 import { NameScope, adjointName } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { printStmt } from "./print.js";
-import { CHEAP_CALLS, cheapToRecompute } from "./recompute.js";
+import { CHEAP_CALLS, cheapToRecompute, passiveRecomputable } from "./recompute.js";
 import { counterEnd } from "./trips.js";
 import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
@@ -1276,7 +1276,10 @@ class Reverse {
     const out: Stmt[] = [];
     s.body.forEach((x, at) => {
       // Only a value the body never changes after declaring it is the same when recomputed.
-      if (x.kind === "let" && x.type === "number" && x.init && !changedInBody.has(x.name) && cheap(x.init)) {
+      // A value of no differentiated input is evaluated again whatever it costs (recompute.ts, passiveRecomputable),
+      // but not from values restored later: those would be saved for it instead (one save or more for one).
+      const passive = (e: Expr): boolean => !this.isActive(e) && passiveRecomputable(e, (name) => !restoredLater.has(name) && stable(name));
+      if (x.kind === "let" && x.type === "number" && x.init && !changedInBody.has(x.name) && (cheap(x.init) || passive(x.init))) {
         out.push(x);
         chosen.add(x.name);
         return;
