@@ -547,7 +547,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
     case "length":
       return f.createPropertyAccessExpression(emitExpr(e.array, ctx), "length");
     case "alloc":
-      return f.createNewExpression(f.createIdentifier("Float64Array"), undefined, [emitExpr(e.size, ctx)]);
+      return f.createNewExpression(f.createIdentifier(e.records ? "Array" : "Float64Array"), undefined, [emitExpr(e.size, ctx)]);
     case "tuple":
       return f.createArrayLiteralExpression(e.items.map((x) => emitExpr(x, ctx)));
     case "function":

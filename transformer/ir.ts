@@ -152,8 +152,8 @@ export type Expr =
   /** `array[index]`: an array element, or an element of a tuple a generated function returned. */
   | { kind: "index"; array: Expr; index: Expr }
   | { kind: "length"; array: Expr }
-  /** `new Float64Array(size)`. */
-  | { kind: "alloc"; size: Expr }
+  /** `new Float64Array(size)`; with `records`, `new Array(size)` (its elements stored before any is read). */
+  | { kind: "alloc"; size: Expr; records?: true }
   /** An array literal, or a tuple of results. */
   | { kind: "tuple"; items: Expr[] }
   /** Field `name` of a structured parameter (also "0", "1" of a tuple parameter). */

@@ -58,7 +58,7 @@ export function printExpr(e: Expr, outer = 0): string {
     case "length":
       return `${printExpr(e.array, 9)}.length`;
     case "alloc":
-      return `new Float64Array(${printExpr(e.size)})`;
+      return `new ${e.records ? "Array" : "Float64Array"}(${printExpr(e.size)})`;
     case "tuple":
       return `[${e.items.map((x) => printExpr(x)).join(", ")}]`;
     case "function":

@@ -45,7 +45,7 @@ import { refuseComputedFields } from "./types.js";
 import { NameScope, adjointName } from "./names.js";
 import { singleExit } from "./normalize.js";
 import { printStmt } from "./print.js";
-import { CHEAP_CALLS, cheapToRecompute } from "./recompute.js";
+import { CHEAP_CALLS, cheapToRecompute, passiveRecomputable } from "./recompute.js";
 import { counterEnd } from "./trips.js";
 import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
@@ -332,13 +332,14 @@ class Reverse {
     if (columns && isRecordsType(p.type)) {
       // The flat columns, as records (or tuples) of the parameter's shape, each made by a
       // literal as hand-written code makes them: one shape V8 knows, where the runtime's
-      // generic `records` stored every field by name (a tenth of n-body's gradient).
+      // generic `records` stored every field by name (a tenth of n-body's gradient). The array
+      // is made at its length, as `[]` grown by the stores reallocated it (12 B per element).
       const out = this.names.fresh(adjointName(p.name));
       const k = this.names.numbered("_k");
       const n: Expr = { kind: "length", array: v(p.name) };
       const element: Expr = { kind: "object", isTuple: p.type.isTuple, fields: [...columns].map(([field, column]) => [field, { kind: "index", array: v(column), index: v(k) }] as const) };
       this.recordsOut.push(
-        { kind: "let", name: out, type: mutableRecords(p.type), init: { kind: "tuple", items: [] }, mutable: false, note: `the gradient of ${p.name}, one ${p.type.isTuple ? "tuple" : "record"} per element` },
+        { kind: "let", name: out, type: mutableRecords(p.type), init: { kind: "alloc", size: n, records: true }, mutable: false, note: `the gradient of ${p.name}, one ${p.type.isTuple ? "tuple" : "record"} per element` },
         {
           kind: "loop",
           init: { kind: "let", name: k, type: "number", init: num(0), mutable: true },
@@ -1279,7 +1280,10 @@ class Reverse {
     const out: Stmt[] = [];
     s.body.forEach((x, at) => {
       // Only a value the body never changes after declaring it is the same when recomputed.
-      if (x.kind === "let" && x.type === "number" && x.init && !changedInBody.has(x.name) && cheap(x.init)) {
+      // A value of no differentiated input is evaluated again whatever it costs (recompute.ts, passiveRecomputable),
+      // but not from values restored later: those would be saved for it instead (one save or more for one).
+      const passive = (e: Expr): boolean => !this.isActive(e) && passiveRecomputable(e, (name) => !restoredLater.has(name) && stable(name));
+      if (x.kind === "let" && x.type === "number" && x.init && !changedInBody.has(x.name) && (cheap(x.init) || passive(x.init))) {
         out.push(x);
         chosen.add(x.name);
         return;
