@@ -621,7 +621,8 @@ class Lowerer {
     }
     if (!ts.isIdentifier(e)) return undefined;
     const bound = this.bound(e);
-    if (bound) return isConstant(bound) ? bound : undefined;
+    // A helper's parameter given a constant, or a local of passive data (`const item = BANK.find(...)`), is read as that.
+    if (bound) return isConstant(bound) || this.isHeldInPlace(bound) ? bound : undefined;
     const local = this.local(e);
     // Arrays of arrays and of records are read in place (`W[i][j]`, `bodies[i].x`), never copied.
     if (local) return isOpaqueType(local.type) || isNestedData(local.type) ? { kind: "var", name: local.name } : undefined;
@@ -630,6 +631,13 @@ class Lowerer {
     if (!decl || this.ctx.isLibDeclaration(decl) || this.inside(decl)) return undefined;
     this.checkCapture(e, sym);
     return { kind: "free", name: e.text, node: e };
+  }
+
+  /** Whether `e` names a local read in place like a constant: passive data of another type than numbers, or nested arrays (see constantPath). */
+  private isHeldInPlace(e: Expr): boolean {
+    if (e.kind !== "var") return false;
+    for (const local of this.locals.values()) if (local.name === e.name) return isOpaqueType(local.type) || isNestedData(local.type);
+    return false;
   }
 
   /** Desugared function-likes of the differentiated function, by the user's node they stand for. */
