@@ -9,7 +9,7 @@ import { desugar } from "./desugar/index.js";
 import { mergedWhole } from "./desugar/object-spread.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { recordLeaves } from "./desugar/record-columns.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isKeyedNumbers, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, isIntegerMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -948,6 +948,12 @@ class Lowerer {
         if (!mutable) continue;
         fail(Code.Unsupported, d, `declare the inner function '${d.name.text}' with const (or as a function declaration); tsgrad inlines it where it is called.`);
       }
+      if (written && ts.isCallExpression(written) && runtimeCallName(written) === "keyedRows") {
+        // The rows of a record of arrays keyed by strings (desugar/keyed.ts): an array of rows, read in place.
+        const type = parameterType(this.checker, d.name, this.declaredName(d));
+        out.push({ kind: "let", name: this.declare(d.name, type, false), type, init: { kind: "call", callee: { kind: "runtime", name: "keyedRows" }, args: written.arguments.map((a) => this.expr(a)) }, mutable: false, source: noteOf(d) });
+        continue;
+      }
       const declared = this.checker.getTypeAtLocation(d.name);
       if (written && passiveOf(written) && !every(declared, ts.TypeFlags.NumberLike) && !every(declared, ts.TypeFlags.BooleanLike)) {
         // A passive value that is not a number (`const skipped = log.filter(...)`): a local of its own type, never differentiated.
@@ -1308,8 +1314,8 @@ class Lowerer {
         return undefined;
       }
       if (name && RUNTIME_ARRAYS.has(name)) {
-        // keyedValues(record) takes a record keyed by strings (desugar/keyed.ts), passed as it is.
-        const args = e.arguments.map((a, i) => ((name === "tensor" || name === "sortedOf") && i === 0 ? this.arrayOperand(a) : name === "keyedValues" ? this.expr(a) : this.numeric(a)));
+        // keyedValues(record) and keyedRows(record) take a record keyed by strings (desugar/keyed.ts), passed as it is.
+        const args = e.arguments.map((a, i) => ((name === "tensor" || name === "sortedOf") && i === 0 ? this.arrayOperand(a) : name === "keyedValues" || name === "keyedRows" ? this.expr(a) : this.numeric(a)));
         return { kind: "call", callee: { kind: "runtime", name, node: runtimeCallName(e) ? undefined : (e.expression as ts.Identifier) }, args };
       }
     }
@@ -1870,7 +1876,8 @@ class Lowerer {
     if (ts.isCallExpression(e)) return this.call(e);
     const field = this.field(e);
     if (field) {
-      if (field.type !== "number") fail(Code.UnsupportedType, e, `'${userText(e)}' is an array; index it (${userText(e)}[i]) or pass it to a runtime function such as sum or dot.`);
+      // A record keyed by strings (`model.users`) is passed whole only to the runtime's key lookups (desugar/keyed.ts).
+      if (field.type !== "number" && !isKeyedNumbers(field.type)) fail(Code.UnsupportedType, e, `'${userText(e)}' is an array; index it (${userText(e)}[i]) or pass it to a runtime function such as sum or dot.`);
       return { kind: "var", name: field.name };
     }
     const getter = this.getter(e);

@@ -27,14 +27,16 @@ import { Build, like, newLocal, runtimeCall, skipParens, StatementPlaces, typed,
 
 /** A keyed record: a parameter, or a local copy of one (`const next = { ...ratings }`), and the local holding its values. */
 interface Keyed {
-  /** The parameter whose keys it has, in its order: key positions are looked up there. */
-  readonly record: ts.Identifier;
+  /** The parameter (or a parameter's field, `model.users`) whose keys it has, in its order: key positions are looked up there. */
+  readonly record: ts.Expression;
   readonly values: ts.Identifier;
   readonly name: string;
   /** A local copy, whose entries may be written (a parameter's may not). */
   readonly copy: boolean;
   /** A Map<string, number>, read with get and has. */
   readonly map?: boolean;
+  /** A record of arrays (`Record<string, number[]>`): the type of its rows, which `values` holds (runtime keyedRows). */
+  readonly rows?: ts.Type;
 }
 
 /** A key a walk over a record binds: the record and the loop's index. */
@@ -73,6 +75,24 @@ const keyedByUse = new WeakSet<ts.Symbol>();
 /** Whether the parameter `symbol` is read as a record keyed by strings though its type lists its keys. */
 export function isKeyedByUse(symbol: ts.Symbol | undefined): boolean {
   return !!symbol && keyedByUse.has(symbol);
+}
+
+/**
+ * Whether `t` is a record of arrays of numbers keyed by strings (`Record<string, number[]>`,
+ * `{ [id: string]: Float64Array }`, a dictionary of embedding vectors): a string index
+ * signature of number[] or Float64Array and no named members.
+ */
+export function isKeyedRowsType(checker: ts.TypeChecker, t: ts.Type): boolean {
+  if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0 || isNumberMap(checker, t)) return false;
+  const info = checker.getIndexInfoOfType(t, ts.IndexKind.String);
+  if (!info || checker.getPropertiesOfType(t).length > 0) return false;
+  const row = checker.getNonNullableType(info.type);
+  if (row.isUnion()) return false;
+  if (checker.isArrayType(row)) {
+    const element = checker.getIndexTypeOfType(row, ts.IndexKind.Number);
+    return !!element && every(element, ts.TypeFlags.NumberLike);
+  }
+  return row.getSymbol()?.name === "Float64Array";
 }
 
 /** `Map<string, number>` (or a ReadonlyMap), the default library's. */
@@ -132,11 +152,34 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   const number = checker.getNumberType();
   const string = checker.getStringType();
   const records = new Map<ts.Symbol, Keyed>();
+  /** Fields of parameters that are records of arrays keyed by strings (`model.users`), by parameter and field. */
+  const fields = new Map<ts.Symbol, Map<string, Keyed>>();
+  /** A record of arrays: its rows in one array (`const usersValues = keyedRows(model.users)`). */
+  const rowsOf = (record: ts.Expression, t: ts.Type, name: string, from: ts.Node): Keyed | undefined => {
+    const row = checker.getNonNullableType(checker.getIndexInfoOfType(t, ts.IndexKind.String)!.type);
+    const rows = arrayOf(checker, row);
+    return rows && { record, values: newLocal(`${name}Values`, rows, from), name, copy: false, rows: row };
+  };
   for (const p of fn.parameters) {
     if (!ts.isIdentifier(p.name)) continue;
     const t = checker.getNonNullableType(checker.getTypeAtLocation(p));
     const symbol = checker.getSymbolAtLocation(p.name);
     if (!symbol) continue;
+    if (isKeyedRowsType(checker, t)) {
+      const keyed = rowsOf(p.name, t, p.name.text, p);
+      if (keyed) records.set(symbol, keyed);
+      continue;
+    }
+    if (t.flags & ts.TypeFlags.Object && !checker.isArrayType(t) && !checker.isTupleType(t) && !isKeyedRecordType(checker, t)) {
+      // `model.users` of `Record<string, number[]>` (types.ts makes it a field with a gradient of its keys).
+      for (const field of checker.getPropertiesOfType(t)) {
+        const ft = checker.getNonNullableType(checker.getTypeOfSymbol(field));
+        if (!isKeyedRowsType(checker, ft)) continue;
+        const record = build.property(p.name, field.name, ft, p);
+        const keyed = rowsOf(record, ft, field.name, p);
+        if (keyed) fields.set(symbol, (fields.get(symbol) ?? new Map<string, Keyed>()).set(field.name, { ...keyed, name: `${p.name.text}.${field.name}` }));
+      }
+    }
     if (!isKeyedRecordType(checker, t)) {
       if (!isNamedNumbers(checker, t) || !readByKeys(fn.body, symbol, checker, ctx.resolveFunction)) continue;
       keyedByUse.add(symbol);
@@ -144,14 +187,20 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
     const map = isNumberMap(checker, t);
     records.set(symbol, { record: p.name, values: newLocal(`${p.name.text}Values`, float64Array(checker, p) ?? t, p), name: p.name.text, copy: false, ...(map ? { map } : {}) });
   }
-  if (records.size === 0) return fn;
+  if (records.size === 0 && fields.size === 0) return fn;
   const keys = new Map<ts.Symbol, Key>();
 
   const keyedOf = (e: ts.Expression): Keyed | undefined => {
     e = skipParens(e);
+    if (ts.isPropertyAccessExpression(e) && !e.questionDotToken && ts.isIdentifier(e.expression) && fields.size > 0) {
+      const object = checker.getSymbolAtLocation(e.expression);
+      return object && fields.get(object)?.get(e.name.text);
+    }
     const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
     return symbol && records.get(symbol);
   };
+  /** The type of one entry: a number, or a row of a record of arrays. */
+  const entryType = (keyed: Keyed): ts.Type => keyed.rows ?? number;
   const keyOf = (e: ts.Expression): Key | undefined => {
     e = skipParens(e);
     const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
@@ -164,7 +213,7 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   const read = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
     const walked = keyOf(key);
     const at = walked && walked.keyed.record === keyed.record ? walked.index : indexOf(keyed, key, from);
-    return build.element(keyed.values, at, number, from);
+    return build.element(keyed.values, at, entryType(keyed), from);
   };
   /** `keyIndex(...) >= 0`: whether the record has the key. */
   const has = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
@@ -217,7 +266,7 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
     };
     const bindValue = (name: ts.BindingName | undefined): void => {
       if (!name) return;
-      const value = build.element(keyed.values, index, number, name);
+      const value = build.element(keyed.values, index, entryType(keyed), name);
       prefix.push(build.declare(name, value, list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let), d));
     };
     if (method === "keys") bindKey(d.name);
@@ -476,7 +525,8 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   };
 
   const body = fn.body;
-  const prologue = [...records.values()].map((k) => build.declare(k.values, runtimeCall("keyedValues", [k.record], checker.getTypeAtLocation(k.values), k.record), ts.NodeFlags.Const, k.record));
+  const taken = [...records.values(), ...[...fields.values()].flatMap((byName) => [...byName.values()])];
+  const prologue = taken.map((k) => build.declare(k.values, runtimeCall(k.rows ? "keyedRows" : "keyedValues", [k.record], checker.getTypeAtLocation(k.values), k.record), ts.NodeFlags.Const, k.record));
   const visited = visit(body) as ts.ConciseBody;
   const block = ts.isBlock(visited)
     ? like(f.updateBlock(visited, [...prologue, ...visited.statements]), body)
@@ -484,6 +534,12 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   if (ts.isFunctionDeclaration(fn)) return like(f.updateFunctionDeclaration(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, block), fn);
   if (ts.isArrowFunction(fn)) return like(f.updateArrowFunction(fn, fn.modifiers, fn.typeParameters, fn.parameters, fn.type, fn.equalsGreaterThanToken, block), fn);
   return like(f.updateFunctionExpression(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, block), fn);
+}
+
+/** `T[]`, built by the checker (an internal it has long had, not in its declared API; classes.ts uses it too). */
+function arrayOf(checker: ts.TypeChecker, element: ts.Type): ts.Type | undefined {
+  const make = (checker as ts.TypeChecker & { createArrayType?: (t: ts.Type) => ts.Type }).createArrayType;
+  return make?.call(checker, element);
 }
 
 /** The Float64Array type, as seen from `from`. */
