@@ -108,6 +108,8 @@ export function isNumberMap(checker: ts.TypeChecker, t: ts.Type): boolean {
 export function isNamedNumbers(checker: ts.TypeChecker, t: ts.Type): boolean {
   if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return false;
   if (t.getSymbol()?.declarations?.some(ts.isClassLike)) return false;
+  // `ArrayLike<number>` lists `length` and is indexed by numbers: an array, not a record.
+  if (checker.getIndexInfoOfType(t, ts.IndexKind.Number)) return false;
   const props = checker.getPropertiesOfType(t);
   return props.length > 0 && props.every((p) => !(p.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) && every(checker.getTypeOfSymbol(p), ts.TypeFlags.NumberLike | ts.TypeFlags.Undefined));
 }
@@ -293,7 +295,8 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
     const spread = init.properties[0]!;
     const source = ts.isSpreadAssignment(spread) ? keyedOf(spread.expression) : undefined;
     const symbol = checker.getSymbolAtLocation(d.name);
-    if (!source || !symbol) return undefined;
+    // A copy of a record of arrays would share its rows: it stays a whole use, refused below.
+    if (!source || !symbol || source.rows) return undefined;
     const type = checker.getTypeAtLocation(source.values);
     const values = newLocal(`${d.name.text}Values`, type, d.name);
     records.set(symbol, { record: source.record, values, name: d.name.text, copy: true });
@@ -430,6 +433,14 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
       const right = places.within(undefined, () => visit(node.right) as ts.Expression);
       return like(f.updateBinaryExpression(node, left, node.operatorToken, right), node);
     }
+    const target = writtenTarget(node);
+    if (target && ts.isElementAccessExpression(target)) {
+      // `model.users[id][0] = x`: a row of a record of arrays is the caller's array (a pass before may have rebuilt the target, without its parent).
+      const row = entryOf(target.expression);
+      if (row?.keyed.rows) {
+        fail(Code.ParamMutation, target, `'${userText(target)}' writes into a row of '${row.keyed.name}', the caller's array, which differentiated code does not change; copy the row first (const row = [...${userText(target.expression)}]) and write the copy.`);
+      }
+    }
     if (ts.isElementAccessExpression(node)) {
       const keyed = keyedOf(node.expression);
       if (keyed) {
@@ -469,6 +480,14 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
       if (entry) {
         // `ratings[team] ?? 1500`, `m.get(team) ?? 1500`: the entry when the record has the key, else the default.
         const { keyed, key } = entry;
+        if (keyed.rows) {
+          fail(
+            Code.Unsupported,
+            node,
+            `'${userText(node)}' gives a row of '${keyed.name}' a default, and tsgrad keeps no array that is one of two chosen when the code runs; ` +
+              `read the row and test it (const row = ${userText(node.left)}; if (!row) ...), or test the key (${userText(key)} in ${keyed.name}).`,
+          );
+        }
         const fallback = places.within(undefined, () => visit(node.right) as ts.Expression);
         const walked = keyOf(key);
         if (walked && walked.keyed.record === keyed.record) return like(read(keyed, key, node.left), node);
@@ -498,6 +517,16 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
       const symbol = checker.getSymbolAtLocation(node);
       const arg = symbol && passed.get(symbol);
       if (arg) return visit(arg);
+    }
+    if (ts.isPropertyAccessExpression(node) && !isWritten(node) && keyedOf(node)) {
+      // `model.users` used whole, other than by key or given to a helper of the program.
+      const keyed = keyedOf(node)!;
+      fail(
+        Code.Unsupported,
+        node,
+        `'${userText(node)}' is a record keyed by strings, which tsgrad reads by key: ${keyed.name}[k], k in ${keyed.name}, ` +
+          `and for...of over Object.keys, Object.values or Object.entries(${keyed.name}) (or for...in); read its entries here that way, or pass the entries a helper needs.`,
+      );
     }
     if (ts.isIdentifier(node)) {
       const key = keyOf(node);
@@ -560,6 +589,13 @@ function readsValuesOnly(e: ts.Expression): boolean {
   if (!p) return false;
   if (ts.isPropertyAccessExpression(p) && p.expression === n) return READING.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p;
   return ts.isSpreadElement(p) && ts.isCallExpression(p.parent);
+}
+
+/** What `node` assigns, increments or decrements, when it is such an expression. */
+function writtenTarget(node: ts.Node): ts.Expression | undefined {
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return skipParens(node.left);
+  if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) return skipParens(node.operand);
+  return undefined;
 }
 
 /** Whether `e` is assigned to, incremented or decremented. */

@@ -45,7 +45,6 @@ export function inlineMaybeResults(fn: FunctionLike, ctx: DesugarContext): Funct
   if (!fn.body || !hasCandidate(fn.body, checker)) return fn;
   const build = new Build(checker);
   const maybes = new Map<ts.Symbol, Maybe>();
-  const inlined = new Set<FunctionLike>();
 
   const maybeOf = (e: ts.Expression): { symbol: ts.Symbol; maybe: Maybe } | undefined => {
     e = skipParens(e);
@@ -76,7 +75,10 @@ export function inlineMaybeResults(fn: FunctionLike, ctx: DesugarContext): Funct
     // `=== null` of a result that is never undefined is exactly "missing" (and so on); a strict test of the other is always false.
     const exact = loose || (isNull(other) ? !maybe.undefinable : !maybe.nullable);
     if (!exact) {
-      fail(Code.Unsupported, e, `'${userText(e)}' tests for ${isNull(other) ? "null" : "undefined"}, but '${maybe.name}' may also be ${isNull(other) ? "undefined" : "null"}; test '${maybe.name} == null' (or '!${maybe.name}'), which tsgrad reads as "missing".`);
+      const tested = isNull(other) ? "null" : "undefined";
+      const never = isNull(other) ? !maybe.nullable : !maybe.undefinable;
+      const why = never ? `'${maybe.name}' is never ${tested} (its helper returns ${isNull(other) ? "undefined" : "null"} when there is none), so the test is always ${negated ? "true" : "false"}` : `'${maybe.name}' may also be ${isNull(other) ? "undefined" : "null"}`;
+      fail(Code.Unsupported, e, `'${userText(e)}' tests for ${tested}, but ${why}; test '${maybe.name} == null' (or '!${maybe.name}'), which tsgrad reads as "missing".`);
     }
     return { maybe, there: negated };
   };
@@ -110,11 +112,9 @@ export function inlineMaybeResults(fn: FunctionLike, ctx: DesugarContext): Funct
         `'${d.name.getText()}' may be missing ('${checker.typeToString(declared)}'): tsgrad inlines ${what} where it is called and reads its result once it is tested (if (${(d.name as ts.Identifier).text} === null) ...), but ${why}.`,
       );
     if (isRecursive(helper, (c) => ctx.resolveFunction(c))) return refuse(init, `${what} calls itself`);
-    if (inlined.has(helper)) return refuse(init, `${what} is called a second time in this function; call it once and keep the result`);
     if (init.arguments.length > helper.parameters.length || init.arguments.some(ts.isSpreadElement) || helper.parameters.some((p) => p.dotDotDotToken || !ts.isIdentifier(p.name))) {
       return refuse(init, `its parameters are not one plain name per argument`);
     }
-    inlined.add(helper);
     const name = d.name.text;
     const value = newLocal(name, shape.present, d.name);
     const present = newLocal(`has${name[0]!.toUpperCase()}${name.slice(1)}`, checker.getBooleanType(), d.name);
