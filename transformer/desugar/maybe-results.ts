@@ -1,20 +1,21 @@
 // Desugaring: helpers returning a tuple or record, or null. Takes: a function
 // that declares `const sun = sunDirection(site, hour)`, where the helper (a
-// function of the program tsgrad can see, not recursive) returns a tuple or
-// record of numbers or `null` / `undefined` (`Vec3 | null`, `[number, number] |
-// undefined`), and tests the result before reading it (`if (sun === null)
-// return;`, `if (!sun) continue;`, `sun ? ... : 0`). Guarantees: no such
-// declaration remains. The helper's body is inlined in a block where the
-// declaration was, its returns turned into assignments: `let sun: Vec3 =
-// [0, 0, 0]` (a placeholder, never read while missing) and `let hasSun = true`,
-// `return [e, n, u]` is `sun = [e, n, u]`, `return null` is `hasSun = false`,
-// and the statements after an `if (c) return ...;` go into its else. A test
-// that the result is missing is `!hasSun` (present: `hasSun`); a read where the
-// checker knows it is there is the local `sun`, a tuple of numbers like any.
-// A read where it may be missing, a return inside a loop of the helper, a
-// second call of the same helper in the function, are refused, named, with the
-// way out. The result is what JavaScript computes: the same statements run in
-// the same order, the helper's locals scoped to their block.
+// function of the same file, so the module names its body reads mean the same
+// here, not recursive) returns a tuple or record of numbers or `null` /
+// `undefined` (`Vec3 | null`, `[number, number] | undefined`), and tests the
+// result before reading it (`if (sun === null) return;`, `if (!sun) continue;`,
+// `sun ? ... : 0`). Guarantees: no such declaration remains. The helper's body
+// is inlined in a block where the declaration was, its returns turned into
+// assignments: `let sun: Vec3 = [0, 0, 0]` (a placeholder, never read while
+// missing) and `let hasSun = true`, `return [e, n, u]` is `sun = [e, n, u]`,
+// `return null` is `hasSun = false`, and the statements after an
+// `if (c) return ...;` go into its else. A test that the result is missing is
+// `!hasSun` (present: `hasSun`); a read where the checker knows it is there is
+// the local `sun`, a tuple of numbers like any. A read where it may be missing,
+// a strict test for the missing value the helper never returns, and a return
+// inside a loop or nested block of the helper are refused, named, with the way
+// out. The result is what JavaScript computes: the same statements run in the
+// same order, the helper's locals scoped to their block (each call has its own).
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
@@ -104,6 +105,8 @@ export function inlineMaybeResults(fn: FunctionLike, ctx: DesugarContext): Funct
     if (!shape) return undefined;
     const helper = ctx.resolveFunction(init.expression);
     if (!helper?.body || helper === fn || ts.getOriginalNode(helper) === ts.getOriginalNode(fn)) return undefined;
+    // Only a helper of this file: the module names its body reads mean the same where its statements go (inline.ts).
+    if (ts.getOriginalNode(helper).getSourceFile() !== ts.getOriginalNode(fn).getSourceFile()) return undefined;
     const what = `'${userText(init.expression)}'`;
     const refuse = (at: ts.Node, why: string): never =>
       fail(
