@@ -214,7 +214,8 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   /** `ratingsValues[i]` for a key a walk bound, else `ratingsValues[keyIndex(ratings, key)]`. */
   const read = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
     const walked = keyOf(key);
-    const at = walked && walked.keyed.record === keyed.record ? walked.index : indexOf(keyed, key, from);
+    // A row is read element by element where it is used (`u[k]` in a loop): its key is looked up once, before the statement.
+    const at = walked && walked.keyed.record === keyed.record ? walked.index : ((keyed.rows && keyPlace(keyed, key, from)) || indexOf(keyed, key, from));
     return build.element(keyed.values, at, entryType(keyed), from);
   };
   /** `keyIndex(...) >= 0`: whether the record has the key. */
