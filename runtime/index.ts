@@ -149,3 +149,5 @@ export const keyAt = keyed.keyAt;
 export const keySlot = keyed.keySlot;
 export const keyedTangent = keyed.keyedTangent;
 export const keyedRecord = keyed.keyedRecord;
+export const keyedRows = keyed.keyedRows;
+export const keyedRowsRecord = keyed.keyedRowsRecord;

@@ -94,3 +94,43 @@ export function keyedRecord<T extends object>(record: T, values?: Float64Array):
 function keysOf(record: object): string[] {
   return record instanceof Map ? [...(record as ReadonlyMap<string, unknown>).keys()] : Object.keys(record);
 }
+
+/**
+ * A record keyed by strings whose values are arrays (`Record<string, number[]>`,
+ * a dictionary of embedding vectors): its rows in the order of its own keys,
+ * the record's own arrays (not copies), which generated code reads as an array
+ * of rows; its key positions are kept for keyIndex and keyAt as keyedValues keeps them.
+ */
+export function keyedRows<Row extends Float64Array | readonly number[]>(record: Readonly<Record<string, Row | undefined>>): Row[] {
+  if (typeof record !== "object" || record === null || record instanceof Map) {
+    throw new TypeError(`tsgrad: expected a record of arrays keyed by strings, got ${record === null ? "null" : record instanceof Map ? "a Map" : typeof record}`);
+  }
+  const entries = Object.entries(record);
+  const keys = entries.map(([key]) => key);
+  const rows = new Array<Row>(entries.length);
+  const index = new Map<string, number>();
+  for (let i = 0; i < entries.length; i++) {
+    const [key, row] = entries[i]!;
+    if (!(row instanceof Float64Array) && !Array.isArray(row)) {
+      throw new TypeError(`tsgrad: the record's entry '${key}' is ${row === undefined ? "undefined" : `a ${typeof row}`}; every key of a differentiated record of arrays must hold an array of numbers (leave out a key that has none)`);
+    }
+    rows[i] = row;
+    index.set(key, i);
+  }
+  positions.set(record, { keys, index });
+  return rows;
+}
+
+/** A record with `record`'s keys, in its order, holding `rows` (the rows' adjoints; zeros of each row's length when none are given). */
+export function keyedRowsRecord<T extends object>(record: T, rows?: readonly (Float64Array | readonly number[])[]): T {
+  const keys = keysOf(record);
+  if (rows && rows.length !== keys.length) throw new RangeError(`tsgrad: ${rows.length} rows for a record of ${keys.length} keys`);
+  const out: Record<string, Float64Array | number[]> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const row = (record as Record<string, Float64Array | readonly number[]>)[keys[i]!]!;
+    const bar = rows?.[i];
+    // Each gradient row has its value's kind and length, as zerosRows makes them.
+    out[keys[i]!] = row instanceof Float64Array ? (bar instanceof Float64Array ? bar : Float64Array.from(bar ?? new Float64Array(row.length))) : bar ? Array.from(bar) : new Array<number>(row.length).fill(0);
+  }
+  return out as T;
+}

@@ -89,6 +89,20 @@ describe("records keyed by strings", () => {
     expect(() => jvpOf(r, "a", { a: 1 }, undefined as never)).toThrow(/no number for the key 'b'/);
   });
 
+  it("differentiates a record of Float64Array rows into rows of the same keys, kinds and lengths", () => {
+    const rows = { b: Float64Array.from([2, 3]), a: Float64Array.from([5, 7, 11]) };
+    const g = m.dRowEnergy!(rows as never, "a" as never) as Record<string, Float64Array>;
+    expect(Object.keys(g)).toEqual(["b", "a"]);
+    expect(g.b).toBeInstanceOf(Float64Array);
+    // e = (b0 + a0) * a1: d/db0 = a1, d/da0 = a1, d/da1 = b0 + a0.
+    expect([...g.b!]).toEqual([7, 0]);
+    expect([...g.a!]).toEqual([7, 2 + 5, 0]);
+  });
+
+  it("says which entry of a record of arrays is not an array", () => {
+    expect(() => m.dRowEnergy!({ a: Float64Array.from([1, 2]), b: 3 } as never, "a" as never)).toThrow(/entry 'b' is a number; every key of a differentiated record of arrays must hold an array/);
+  });
+
   it("says which entry is not a number", () => {
     expect(() => m.dSkill!({ ada: 1500, bob: undefined } as never, "ada" as never, "bob" as never)).toThrow(/entry 'bob' is undefined/);
   });

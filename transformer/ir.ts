@@ -49,6 +49,12 @@ export interface OpaqueType {
    * its values (desugar/keyed.ts), its gradient a record of the same keys.
    */
   readonly keyedNumbers?: boolean;
+  /**
+   * With `keyedNumbers`, the record's values are arrays of numbers
+   * (`Record<string, number[]>`): read through the array of its rows
+   * (runtime keyedRows), its gradient a record of the same keys and row lengths.
+   */
+  readonly keyedRows?: boolean;
 }
 
 export const isOpaqueType = (t: Type | undefined): t is OpaqueType => typeof t === "object" && "opaque" in t;

@@ -9,7 +9,7 @@ import { desugar } from "./desugar/index.js";
 import { mergedWhole } from "./desugar/object-spread.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { recordLeaves } from "./desugar/record-columns.js";
-import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
+import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isKeyedNumbers, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, isIntegerMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
 import { singleExit } from "./normalize.js";
@@ -626,7 +626,8 @@ class Lowerer {
     }
     if (!ts.isIdentifier(e)) return undefined;
     const bound = this.bound(e);
-    if (bound) return isConstant(bound) ? bound : undefined;
+    // A helper's parameter given a constant, or a local of passive data (`const item = BANK.find(...)`), is read as that.
+    if (bound) return isConstant(bound) || this.isHeldInPlace(bound) ? bound : undefined;
     const local = this.local(e);
     // Arrays of arrays and of records are read in place (`W[i][j]`, `bodies[i].x`), never copied.
     if (local) return isOpaqueType(local.type) || isNestedData(local.type) ? { kind: "var", name: local.name } : undefined;
@@ -635,6 +636,13 @@ class Lowerer {
     if (!decl || this.ctx.isLibDeclaration(decl) || this.inside(decl)) return undefined;
     this.checkCapture(e, sym);
     return { kind: "free", name: e.text, node: e };
+  }
+
+  /** Whether `e` names a local read in place like a constant: passive data of another type than numbers, or nested arrays (see constantPath). */
+  private isHeldInPlace(e: Expr): boolean {
+    if (e.kind !== "var") return false;
+    for (const local of this.locals.values()) if (local.name === e.name) return isOpaqueType(local.type) || isNestedData(local.type);
+    return false;
   }
 
   /** Desugared function-likes of the differentiated function, by the user's node they stand for. */
@@ -944,6 +952,12 @@ class Lowerer {
         // An inner function is inlined where it is called.
         if (!mutable) continue;
         fail(Code.Unsupported, d, `declare the inner function '${d.name.text}' with const (or as a function declaration); tsgrad inlines it where it is called.`);
+      }
+      if (written && ts.isCallExpression(written) && runtimeCallName(written) === "keyedRows") {
+        // The rows of a record of arrays keyed by strings (desugar/keyed.ts): an array of rows, read in place.
+        const type = parameterType(this.checker, d.name, this.declaredName(d));
+        out.push({ kind: "let", name: this.declare(d.name, type, false), type, init: { kind: "call", callee: { kind: "runtime", name: "keyedRows" }, args: written.arguments.map((a) => this.expr(a)) }, mutable: false, source: noteOf(d) });
+        continue;
       }
       const declared = this.checker.getTypeAtLocation(d.name);
       if (written && passiveOf(written) && !every(declared, ts.TypeFlags.NumberLike) && !every(declared, ts.TypeFlags.BooleanLike)) {
@@ -1305,8 +1319,8 @@ class Lowerer {
         return undefined;
       }
       if (name && RUNTIME_ARRAYS.has(name)) {
-        // keyedValues(record) takes a record keyed by strings (desugar/keyed.ts), passed as it is.
-        const args = e.arguments.map((a, i) => ((name === "tensor" || name === "sortedOf") && i === 0 ? this.arrayOperand(a) : name === "keyedValues" ? this.expr(a) : this.numeric(a)));
+        // keyedValues(record) and keyedRows(record) take a record keyed by strings (desugar/keyed.ts), passed as it is.
+        const args = e.arguments.map((a, i) => ((name === "tensor" || name === "sortedOf") && i === 0 ? this.arrayOperand(a) : name === "keyedValues" || name === "keyedRows" ? this.expr(a) : this.numeric(a)));
         return { kind: "call", callee: { kind: "runtime", name, node: runtimeCallName(e) ? undefined : (e.expression as ts.Identifier) }, args };
       }
     }
@@ -1877,7 +1891,8 @@ class Lowerer {
     if (ts.isCallExpression(e)) return this.call(e);
     const field = this.field(e);
     if (field) {
-      if (field.type !== "number") fail(Code.UnsupportedType, e, `'${userText(e)}' is an array; index it (${userText(e)}[i]) or pass it to a runtime function such as sum or dot.`);
+      // A record keyed by strings (`model.users`) is passed whole only to the runtime's key lookups (desugar/keyed.ts).
+      if (field.type !== "number" && !isKeyedNumbers(field.type)) fail(Code.UnsupportedType, e, `'${userText(e)}' is an array; index it (${userText(e)}[i]) or pass it to a runtime function such as sum or dot.`);
       return { kind: "var", name: field.name };
     }
     const getter = this.getter(e);

@@ -305,7 +305,7 @@ export class Plan {
         fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') cannot be differentiated because of its field ${p.name}.${field}: ${type}, which has no gradient in this version (fields must be numbers, number[], Float64Array, arrays of these, or records and tuples of these); pass ${p.name}.${field} as a parameter of its own, or select another parameter.`);
       }
       if (isOpaqueType(p.type) && p.type.keyed && !p.type.keyedNumbers) {
-        fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') is a record keyed by strings (${p.type.description}) whose values are not all numbers, so it has no gradient; a record keyed by strings is differentiated when it holds numbers (Record<string, number>), so pass the numbers in one of those, or select another parameter.`);
+        fail(Code.WrtInvalid, wrtArg, `parameter ${i} ('${p.name}') is a record keyed by strings (${p.type.description}) whose values are not all numbers, so it has no gradient; a record keyed by strings is differentiated when it holds numbers or arrays of numbers (Record<string, number>, Record<string, number[]>), so pass the numbers in one of those, or select another parameter.`);
       }
       if (p.optional && isOpaqueType(p.type)) {
         // JAX and PyTorch have no gradient for an argument that is not there; a default gives one.

@@ -351,22 +351,25 @@ class Reverse {
       );
       return v(out);
     }
-    if (isKeyedNumbers(p.type)) return this.keyedGradient(p.name);
+    if (isKeyedNumbers(p.type)) return this.keyedGradient(p.name, p.type);
     return this.structGradient(p.name, p.type);
   }
 
-  /** A record keyed by strings: its values' adjoint as a record of the same keys (zeros when no value was read). */
-  private keyedGradient(name: string): Expr {
+  /** A record keyed by strings: its values' (or rows') adjoint as a record of the same keys (zeros when no value was read). */
+  private keyedGradient(name: string, type: OpaqueType): Expr {
+    const taken = type.keyedRows ? "keyedRows" : "keyedValues";
     let values: string | undefined;
     walkStmts(this.body, (s) => {
-      if (s.kind === "let" && s.init?.kind === "call" && s.init.callee.kind === "runtime" && s.init.callee.name === "keyedValues" && s.init.args[0]?.kind === "var" && s.init.args[0].name === name) values = s.name;
+      if (s.kind === "let" && s.init?.kind === "call" && s.init.callee.kind === "runtime" && s.init.callee.name === taken && s.init.args[0]?.kind === "var" && s.init.args[0].name === name) values = s.name;
     });
     const bar = values === undefined ? undefined : this.bars.get(values);
-    return runtime("keyedRecord", v(name), ...(bar ? [v(bar)] : []));
+    return runtime(type.keyedRows ? "keyedRowsRecord" : "keyedRecord", v(name), ...(bar ? [v(bar)] : []));
   }
 
   /** The gradient of a value read through field locals: its adjoint, or an object (tuple) of its fields' gradients, nested as it is. */
   private structGradient(name: string, type: Type): Expr {
+    // A field that is a record keyed by strings (`users: Record<string, number[]>`): built from its values' adjoint.
+    if (isKeyedNumbers(type)) return this.keyedGradient(name, type);
     // A constant field (`id: string`) is in the gradient as it is in the value, as JAX keeps static leaves.
     if (isOpaqueType(type)) return v(name);
     if (!isStructType(type)) return v(this.bar(name));

@@ -8,7 +8,7 @@
 
 import { ts } from "./ts.js";
 import { Code, fail } from "./diagnostics.js";
-import { isKeyedByUse, isKeyedRecordType, isNumberMap } from "./desugar/keyed.js";
+import { isKeyedByUse, isKeyedRecordType, isKeyedRowsType, isNumberMap } from "./desugar/keyed.js";
 import { type Fn, type Param, type StructType, type Type, isStructType } from "./ir.js";
 
 /**
@@ -62,6 +62,7 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
   const t = constrained(checker, checker.getTypeAtLocation(node));
   // A record whose keys its type lists, read by keys that are data, and a Map<string, number> (desugar/keyed.ts): keyed by strings.
   const byUse = ts.isParameter(node) && ts.isIdentifier(node.name) && isKeyedByUse(checker.getSymbolAtLocation(node.name));
+  if (isKeyedRowsType(checker, checker.getNonNullableType(t))) return keyedRowsOf(checker, t, node);
   if (byUse || isNumberMap(checker, checker.getNonNullableType(t))) {
     return { opaque: typeNodeOf(checker, t, node), description: `'${checker.typeToString(t)}'`, keyed: true, keyedNumbers: true };
   }
@@ -94,6 +95,12 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
   const keyed = !checker.isArrayType(t) && !!checker.getIndexInfoOfType(t, ts.IndexKind.String);
   if (keyed && isKeyedRecordType(checker, checker.getNonNullableType(t))) return { opaque, description, keyed, keyedNumbers: true };
   return keyed ? { opaque, description, keyed } : { opaque, description };
+}
+
+/** A record of arrays keyed by strings (`Record<string, number[]>`): its rows are read by key, its gradient has its keys and row lengths. */
+function keyedRowsOf(checker: ts.TypeChecker, t: ts.Type, node: ts.Node, field = false): Type {
+  const opaque = field ? (checker.typeToTypeNode(t, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)) : typeNodeOf(checker, t, node);
+  return { opaque, description: `'${checker.typeToString(t)}'`, keyed: true, keyedNumbers: true, keyedRows: true };
 }
 
 /** `; its elements' field 'f' is a 'T'`: what keeps an array's records from being differentiated, else "". */
@@ -241,6 +248,8 @@ function structOf(
     // A field that is an array of arrays (`W1: number[][]`, or deeper).
     const rows = nestedRows(checker, x);
     if (rows) return rows;
+    // A field that is a record of arrays keyed by strings (`users: Record<string, number[]>`): read by key (desugar/keyed.ts).
+    if (statics !== "none" && isKeyedRowsType(checker, checker.getNonNullableType(x))) return keyedRowsOf(checker, x, node, true);
     // A field that is itself a plain record or tuple of these (`from: [number, number]`):
     // a pytree one level down, whose gradient has the same nesting. (Not a class
     // instance, whose methods and getters only its own parameter handling knows.)

@@ -20,6 +20,7 @@ import { desugarLabels } from "./labels.js";
 import { hoistLiteralArguments } from "./literal-arguments.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
 import { flattenMatrices, readMatrices } from "./matrices.js";
+import { inlineMaybeResults } from "./maybe-results.js";
 import { desugarNullish } from "./nullish.js";
 import { desugarObjectSpread } from "./object-spread.js";
 import { markPassive } from "./passive.js";
@@ -43,6 +44,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["sorts", desugarSorts],
   ["keyed records", desugarKeyedRecords],
   ["object spread", desugarObjectSpread],
+  ["maybe results", inlineMaybeResults],
   ["nullish", desugarNullish],
   ["branches", liftBranches],
   ["spread operands", hoistSpreadOperands],

@@ -27,14 +27,16 @@ import { Build, like, newLocal, runtimeCall, skipParens, StatementPlaces, typed,
 
 /** A keyed record: a parameter, or a local copy of one (`const next = { ...ratings }`), and the local holding its values. */
 interface Keyed {
-  /** The parameter whose keys it has, in its order: key positions are looked up there. */
-  readonly record: ts.Identifier;
+  /** The parameter (or a parameter's field, `model.users`) whose keys it has, in its order: key positions are looked up there. */
+  readonly record: ts.Expression;
   readonly values: ts.Identifier;
   readonly name: string;
   /** A local copy, whose entries may be written (a parameter's may not). */
   readonly copy: boolean;
   /** A Map<string, number>, read with get and has. */
   readonly map?: boolean;
+  /** A record of arrays (`Record<string, number[]>`): the type of its rows, which `values` holds (runtime keyedRows). */
+  readonly rows?: ts.Type;
 }
 
 /** A key a walk over a record binds: the record and the loop's index. */
@@ -75,6 +77,24 @@ export function isKeyedByUse(symbol: ts.Symbol | undefined): boolean {
   return !!symbol && keyedByUse.has(symbol);
 }
 
+/**
+ * Whether `t` is a record of arrays of numbers keyed by strings (`Record<string, number[]>`,
+ * `{ [id: string]: Float64Array }`, a dictionary of embedding vectors): a string index
+ * signature of number[] or Float64Array and no named members.
+ */
+export function isKeyedRowsType(checker: ts.TypeChecker, t: ts.Type): boolean {
+  if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0 || isNumberMap(checker, t)) return false;
+  const info = checker.getIndexInfoOfType(t, ts.IndexKind.String);
+  if (!info || checker.getPropertiesOfType(t).length > 0) return false;
+  const row = checker.getNonNullableType(info.type);
+  if (row.isUnion()) return false;
+  if (checker.isArrayType(row)) {
+    const element = checker.getIndexTypeOfType(row, ts.IndexKind.Number);
+    return !!element && every(element, ts.TypeFlags.NumberLike);
+  }
+  return row.getSymbol()?.name === "Float64Array";
+}
+
 /** `Map<string, number>` (or a ReadonlyMap), the default library's. */
 export function isNumberMap(checker: ts.TypeChecker, t: ts.Type): boolean {
   const symbol = t.getSymbol();
@@ -88,6 +108,8 @@ export function isNumberMap(checker: ts.TypeChecker, t: ts.Type): boolean {
 export function isNamedNumbers(checker: ts.TypeChecker, t: ts.Type): boolean {
   if (!(t.flags & ts.TypeFlags.Object) || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return false;
   if (t.getSymbol()?.declarations?.some(ts.isClassLike)) return false;
+  // `ArrayLike<number>` lists `length` and is indexed by numbers: an array, not a record.
+  if (checker.getIndexInfoOfType(t, ts.IndexKind.Number)) return false;
   const props = checker.getPropertiesOfType(t);
   return props.length > 0 && props.every((p) => !(p.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) && every(checker.getTypeOfSymbol(p), ts.TypeFlags.NumberLike | ts.TypeFlags.Undefined));
 }
@@ -132,11 +154,34 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   const number = checker.getNumberType();
   const string = checker.getStringType();
   const records = new Map<ts.Symbol, Keyed>();
+  /** Fields of parameters that are records of arrays keyed by strings (`model.users`), by parameter and field. */
+  const fields = new Map<ts.Symbol, Map<string, Keyed>>();
+  /** A record of arrays: its rows in one array (`const usersValues = keyedRows(model.users)`). */
+  const rowsOf = (record: ts.Expression, t: ts.Type, name: string, from: ts.Node): Keyed | undefined => {
+    const row = checker.getNonNullableType(checker.getIndexInfoOfType(t, ts.IndexKind.String)!.type);
+    const rows = arrayOf(checker, row);
+    return rows && { record, values: newLocal(`${name}Values`, rows, from), name, copy: false, rows: row };
+  };
   for (const p of fn.parameters) {
     if (!ts.isIdentifier(p.name)) continue;
     const t = checker.getNonNullableType(checker.getTypeAtLocation(p));
     const symbol = checker.getSymbolAtLocation(p.name);
     if (!symbol) continue;
+    if (isKeyedRowsType(checker, t)) {
+      const keyed = rowsOf(p.name, t, p.name.text, p);
+      if (keyed) records.set(symbol, keyed);
+      continue;
+    }
+    if (t.flags & ts.TypeFlags.Object && !checker.isArrayType(t) && !checker.isTupleType(t) && !isKeyedRecordType(checker, t)) {
+      // `model.users` of `Record<string, number[]>` (types.ts makes it a field with a gradient of its keys).
+      for (const field of checker.getPropertiesOfType(t)) {
+        const ft = checker.getNonNullableType(checker.getTypeOfSymbol(field));
+        if (!isKeyedRowsType(checker, ft)) continue;
+        const record = build.property(p.name, field.name, ft, p);
+        const keyed = rowsOf(record, ft, field.name, p);
+        if (keyed) fields.set(symbol, (fields.get(symbol) ?? new Map<string, Keyed>()).set(field.name, { ...keyed, name: `${p.name.text}.${field.name}` }));
+      }
+    }
     if (!isKeyedRecordType(checker, t)) {
       if (!isNamedNumbers(checker, t) || !readByKeys(fn.body, symbol, checker, ctx.resolveFunction)) continue;
       keyedByUse.add(symbol);
@@ -144,14 +189,20 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
     const map = isNumberMap(checker, t);
     records.set(symbol, { record: p.name, values: newLocal(`${p.name.text}Values`, float64Array(checker, p) ?? t, p), name: p.name.text, copy: false, ...(map ? { map } : {}) });
   }
-  if (records.size === 0) return fn;
+  if (records.size === 0 && fields.size === 0) return fn;
   const keys = new Map<ts.Symbol, Key>();
 
   const keyedOf = (e: ts.Expression): Keyed | undefined => {
     e = skipParens(e);
+    if (ts.isPropertyAccessExpression(e) && !e.questionDotToken && ts.isIdentifier(e.expression) && fields.size > 0) {
+      const object = checker.getSymbolAtLocation(e.expression);
+      return object && fields.get(object)?.get(e.name.text);
+    }
     const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
     return symbol && records.get(symbol);
   };
+  /** The type of one entry: a number, or a row of a record of arrays. */
+  const entryType = (keyed: Keyed): ts.Type => keyed.rows ?? number;
   const keyOf = (e: ts.Expression): Key | undefined => {
     e = skipParens(e);
     const symbol = ts.isIdentifier(e) ? checker.getSymbolAtLocation(e) : undefined;
@@ -163,8 +214,9 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   /** `ratingsValues[i]` for a key a walk bound, else `ratingsValues[keyIndex(ratings, key)]`. */
   const read = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
     const walked = keyOf(key);
-    const at = walked && walked.keyed.record === keyed.record ? walked.index : indexOf(keyed, key, from);
-    return build.element(keyed.values, at, number, from);
+    // A row is read element by element where it is used (`u[k]` in a loop): its key is looked up once, before the statement.
+    const at = walked && walked.keyed.record === keyed.record ? walked.index : ((keyed.rows && keyPlace(keyed, key, from)) || indexOf(keyed, key, from));
+    return build.element(keyed.values, at, entryType(keyed), from);
   };
   /** `keyIndex(...) >= 0`: whether the record has the key. */
   const has = (keyed: Keyed, key: ts.Expression, from: ts.Node): ts.Expression => {
@@ -217,7 +269,7 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
     };
     const bindValue = (name: ts.BindingName | undefined): void => {
       if (!name) return;
-      const value = build.element(keyed.values, index, number, name);
+      const value = build.element(keyed.values, index, entryType(keyed), name);
       prefix.push(build.declare(name, value, list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let), d));
     };
     if (method === "keys") bindKey(d.name);
@@ -244,7 +296,8 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
     const spread = init.properties[0]!;
     const source = ts.isSpreadAssignment(spread) ? keyedOf(spread.expression) : undefined;
     const symbol = checker.getSymbolAtLocation(d.name);
-    if (!source || !symbol) return undefined;
+    // A copy of a record of arrays would share its rows: it stays a whole use, refused below.
+    if (!source || !symbol || source.rows) return undefined;
     const type = checker.getTypeAtLocation(source.values);
     const values = newLocal(`${d.name.text}Values`, type, d.name);
     records.set(symbol, { record: source.record, values, name: d.name.text, copy: true });
@@ -381,6 +434,14 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
       const right = places.within(undefined, () => visit(node.right) as ts.Expression);
       return like(f.updateBinaryExpression(node, left, node.operatorToken, right), node);
     }
+    const target = writtenTarget(node);
+    if (target && ts.isElementAccessExpression(target)) {
+      // `model.users[id][0] = x`: a row of a record of arrays is the caller's array (a pass before may have rebuilt the target, without its parent).
+      const row = entryOf(target.expression);
+      if (row?.keyed.rows) {
+        fail(Code.ParamMutation, target, `'${userText(target)}' writes into a row of '${row.keyed.name}', the caller's array, which differentiated code does not change; copy the row first (const row = [...${userText(target.expression)}]) and write the copy.`);
+      }
+    }
     if (ts.isElementAccessExpression(node)) {
       const keyed = keyedOf(node.expression);
       if (keyed) {
@@ -420,6 +481,14 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
       if (entry) {
         // `ratings[team] ?? 1500`, `m.get(team) ?? 1500`: the entry when the record has the key, else the default.
         const { keyed, key } = entry;
+        if (keyed.rows) {
+          fail(
+            Code.Unsupported,
+            node,
+            `'${userText(node)}' gives a row of '${keyed.name}' a default, and tsgrad keeps no array that is one of two chosen when the code runs; ` +
+              `read the row and test it (const row = ${userText(node.left)}; if (!row) ...), or test the key (${userText(key)} in ${keyed.name}).`,
+          );
+        }
         const fallback = places.within(undefined, () => visit(node.right) as ts.Expression);
         const walked = keyOf(key);
         if (walked && walked.keyed.record === keyed.record) return like(read(keyed, key, node.left), node);
@@ -450,6 +519,16 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
       const arg = symbol && passed.get(symbol);
       if (arg) return visit(arg);
     }
+    if (ts.isPropertyAccessExpression(node) && !isWritten(node) && keyedOf(node)) {
+      // `model.users` used whole, other than by key or given to a helper of the program.
+      const keyed = keyedOf(node)!;
+      fail(
+        Code.Unsupported,
+        node,
+        `'${userText(node)}' is a record keyed by strings, which tsgrad reads by key: ${keyed.name}[k], k in ${keyed.name}, ` +
+          `and for...of over Object.keys, Object.values or Object.entries(${keyed.name}) (or for...in); read its entries here that way, or pass the entries a helper needs.`,
+      );
+    }
     if (ts.isIdentifier(node)) {
       const key = keyOf(node);
       // A walked key used as a string (compared, a key of another record): the key at its index.
@@ -476,7 +555,8 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   };
 
   const body = fn.body;
-  const prologue = [...records.values()].map((k) => build.declare(k.values, runtimeCall("keyedValues", [k.record], checker.getTypeAtLocation(k.values), k.record), ts.NodeFlags.Const, k.record));
+  const taken = [...records.values(), ...[...fields.values()].flatMap((byName) => [...byName.values()])];
+  const prologue = taken.map((k) => build.declare(k.values, runtimeCall(k.rows ? "keyedRows" : "keyedValues", [k.record], checker.getTypeAtLocation(k.values), k.record), ts.NodeFlags.Const, k.record));
   const visited = visit(body) as ts.ConciseBody;
   const block = ts.isBlock(visited)
     ? like(f.updateBlock(visited, [...prologue, ...visited.statements]), body)
@@ -484,6 +564,12 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   if (ts.isFunctionDeclaration(fn)) return like(f.updateFunctionDeclaration(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, block), fn);
   if (ts.isArrowFunction(fn)) return like(f.updateArrowFunction(fn, fn.modifiers, fn.typeParameters, fn.parameters, fn.type, fn.equalsGreaterThanToken, block), fn);
   return like(f.updateFunctionExpression(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, block), fn);
+}
+
+/** `T[]`, built by the checker (an internal it has long had, not in its declared API; classes.ts uses it too). */
+function arrayOf(checker: ts.TypeChecker, element: ts.Type): ts.Type | undefined {
+  const make = (checker as ts.TypeChecker & { createArrayType?: (t: ts.Type) => ts.Type }).createArrayType;
+  return make?.call(checker, element);
 }
 
 /** The Float64Array type, as seen from `from`. */
@@ -504,6 +590,13 @@ function readsValuesOnly(e: ts.Expression): boolean {
   if (!p) return false;
   if (ts.isPropertyAccessExpression(p) && p.expression === n) return READING.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p;
   return ts.isSpreadElement(p) && ts.isCallExpression(p.parent);
+}
+
+/** What `node` assigns, increments or decrements, when it is such an expression. */
+function writtenTarget(node: ts.Node): ts.Expression | undefined {
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return skipParens(node.left);
+  if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) return skipParens(node.operand);
+  return undefined;
 }
 
 /** Whether `e` is assigned to, incremented or decremented. */

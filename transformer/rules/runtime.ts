@@ -75,6 +75,8 @@ const CONSTRUCTORS: Record<string, Rule> = {
   },
   // The values of a record keyed by strings: its gradient is built from this array's adjoint (reverse.ts gradientOf).
   keyedValues: () => {},
+  // The rows of a record of arrays keyed by strings, the record's own arrays: likewise (keyedRowsRecord).
+  keyedRows: () => {},
   linspace: ([start, stop], yBar, api) => {
     const ends = api.local(call("linspaceAdjoint", yBar), "pair");
     api.scalar(start!, at(ends, 0));

@@ -62,3 +62,12 @@ export function phases(r: Record<string, number>, k: number): number {
 
 /** d/dr of d/dk: a second derivative with respect to the record. */
 export const dPhasesMixed = grad(grad(phases, 1));
+
+/** A record of Float64Array rows keyed by id, read by key and walked. */
+export function rowEnergy(rows: Record<string, Float64Array>, id: string): number {
+  let e = 0;
+  for (const key of Object.keys(rows)) e += rows[key]![0]! * rows[id]![1]!;
+  return e;
+}
+
+export const dRowEnergy = grad(rowEnergy);
