@@ -1,0 +1,56 @@
+// Wrong results the corpus4 helper found while writing application-style
+// programs (test/realworld/), each as the smallest program that shows it
+// (test/inputs/corpus4-found/). Marked it.fails: each asserts the right
+// answer, which tsgrad does not give today; when a fix lands the test fails
+// with "expected to fail", and `it.fails` becomes `it`.
+
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile, formatDiagnostics, load, ROOT } from "./harness.js";
+
+const DIR = path.join(ROOT, "test/inputs/corpus4-found");
+
+describe("writes through another name for a record of a local array", () => {
+  const file = path.join(DIR, "record-alias-writes.ts");
+  const compiled = compile([file]);
+  type Fn = (k: number) => number;
+  const m = load(compiled, file) as Record<string, Fn> & {
+    forOfValueAndGrad: (k: number) => [number, number];
+    stepCopies: (b: { x: number; v: number }[]) => number;
+    stepCopiesGrad: (b: { x: number; v: number }[]) => { x: number; v: number }[];
+  };
+  const k = 1.3;
+
+  it("compiles without diagnostics (tsgrad accepts every one of these programs)", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("the primal functions themselves return k²", () => {
+    for (const name of ["forOf", "named", "found", "forEach"]) expect(m[name]!(k)).toBeCloseTo(k * k, 12);
+  });
+  // Today: value k (the write is dropped) and gradient 1.
+  it.fails("for...of: valueAndGrad gives the value k² and the derivative 2k", () => {
+    expect(m.forOfValueAndGrad(k)).toEqual([m.forOf(k), 2 * k]);
+  });
+  // Today: 1 for each (the emitted adjoints never see the write).
+  it.fails("a const naming the element: the derivative is 2k", () => {
+    expect(m.namedGrad!(k)).toBeCloseTo(2 * k, 12);
+  });
+  it.fails("an element found with find: the derivative is 2k", () => {
+    expect(m.foundGrad!(k)).toBeCloseTo(2 * k, 12);
+  });
+  it.fails("forEach's parameter: the derivative is 2k", () => {
+    expect(m.forEachGrad!(k)).toBeCloseTo(2 * k, 12);
+  });
+  // sum (x + v)²: d/dx = d/dv = 2 (x + v). Today: d/dx = 2x, d/dv = 0.
+  it.fails("stepping copies of the caller's records: d/dx = d/dv = 2 (x + v)", () => {
+    const bodies = [
+      { x: 1, v: 2 },
+      { x: 0.5, v: -1 },
+    ];
+    const g = m.stepCopiesGrad(bodies);
+    bodies.forEach(({ x, v }, i) => {
+      expect(g[i]!.x).toBeCloseTo(2 * (x + v), 12);
+      expect(g[i]!.v).toBeCloseTo(2 * (x + v), 12);
+    });
+  });
+});
