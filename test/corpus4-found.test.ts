@@ -18,6 +18,9 @@ describe("writes through another name for a record of a local array", () => {
     forOfValueAndGrad: (k: number) => [number, number];
     stepCopies: (b: { x: number; v: number }[]) => number;
     stepCopiesGrad: (b: { x: number; v: number }[]) => { x: number; v: number }[];
+    tupleForOfValueAndGrad: (k: number) => [number, number];
+    renamedAfterWrite: (s: { a: number; b: number }) => number;
+    renamedAfterWriteValueAndGrad: (s: { a: number; b: number }) => [number, { a: number; b: number }];
   };
   const k = 1.3;
 
@@ -25,7 +28,7 @@ describe("writes through another name for a record of a local array", () => {
     expect(formatDiagnostics(compiled.diagnostics)).toBe("");
   });
   it("the primal functions themselves return k²", () => {
-    for (const name of ["forOf", "named", "found", "forEach"]) expect(m[name]!(k)).toBeCloseTo(k * k, 12);
+    for (const name of ["forOf", "named", "found", "forEach", "tupleForOf"]) expect(m[name]!(k)).toBeCloseTo(k * k, 12);
   });
   // Today: value k (the write is dropped) and gradient 1.
   it.fails("for...of: valueAndGrad gives the value k² and the derivative 2k", () => {
@@ -52,5 +55,17 @@ describe("writes through another name for a record of a local array", () => {
       expect(g[i]!.x).toBeCloseTo(2 * (x + v), 12);
       expect(g[i]!.v).toBeCloseTo(2 * (x + v), 12);
     });
+  });
+  // Today: value k, derivative 1.
+  it.fails("for...of over tuples: valueAndGrad gives k² and 2k", () => {
+    expect(m.tupleForOfValueAndGrad(k)).toEqual([m.tupleForOf(k), 2 * k]);
+  });
+  // 3 b, d/da = 0, d/db = 3. Today: the value b and d/db = 1.
+  it.fails("a record renamed after a field write: valueAndGrad gives 3 b and { a: 0, b: 3 }", () => {
+    const s = { a: 1.5, b: 0.5 };
+    const [value, g] = m.renamedAfterWriteValueAndGrad(s);
+    expect(value).toBe(m.renamedAfterWrite(s));
+    expect(g.a).toBeCloseTo(0, 12);
+    expect(g.b).toBeCloseTo(3, 12);
   });
 });

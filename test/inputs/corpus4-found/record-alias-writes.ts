@@ -56,3 +56,22 @@ export function stepCopies(bodies: Body[]): number {
   return copies.reduce((s, b) => s + b.x * b.x, 0);
 }
 export const stepCopiesGrad = grad(stepCopies);
+
+// Tuples: for...of over a local array of [x, y] pairs.
+export function tupleForOf(k: number): number {
+  const points: [number, number][] = [[k, 1]];
+  for (const p of points) p[0] *= k;
+  return points[0][0];
+}
+export const tupleForOfValueAndGrad = valueAndGrad(tupleForOf);
+
+// A plain record (no array): a second name taken after a field was written.
+// Without the first write (t.a = ...) the result is right.
+export function renamedAfterWrite(s: { a: number; b: number }): number {
+  const t = { ...s };
+  t.a = t.a * t.b;
+  const u = t;
+  u.b *= 3;
+  return t.b;
+}
+export const renamedAfterWriteValueAndGrad = valueAndGrad(renamedAfterWrite);
