@@ -1,8 +1,9 @@
-// Wrong results the corpus4 helper found while writing application-style
-// programs (test/realworld/), each as the smallest program that shows it
-// (test/inputs/corpus4-found/). Marked it.fails: each asserts the right
-// answer, which tsgrad does not give today; when a fix lands the test fails
-// with "expected to fail", and `it.fails` becomes `it`.
+// Wrong results and refusals the corpus4 helper found while writing
+// application-style programs (test/realworld/) and fuzzing (seed 5150), each as
+// the smallest program that shows it (test/inputs/corpus4-found/). Marked
+// it.fails: each asserts the right answer, which tsgrad does not give today;
+// when a fix lands the test fails with "expected to fail", and `it.fails`
+// becomes `it`.
 
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -67,5 +68,19 @@ describe("writes through another name for a record of a local array", () => {
     expect(value).toBe(m.renamedAfterWrite(s));
     expect(g.a).toBeCloseTo(0, 12);
     expect(g.b).toBeCloseTo(3, 12);
+  });
+});
+
+describe("grad(grad(f)) of an early return, then ?? after a negated comparison (fuzz seed 5150 #107)", () => {
+  const file = path.join(DIR, "nested-grad-negated-nullish.ts");
+  const compiled = compile([file]);
+
+  // Today: TS90001 "tsgrad cannot yet differentiate through this value" at the function.
+  it.fails("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it.fails("gives the second derivative: f = x0² for x0 > tanh(x0) > 0, so f'' = 2", () => {
+    const m = load(compiled, file) as { ddf: (x0: number, n1: number) => number };
+    expect(m.ddf(1.3, 2)).toBeCloseTo(2, 10);
   });
 });
