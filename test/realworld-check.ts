@@ -53,8 +53,10 @@ export function loadWith(compiled: Compiled, file: string, tsgrad: Exports): Exp
 
 // ---------------------------------------------------------------------------
 // Cases: each program exports `cases`, a list of { f, df, args, wrt?,
-// withValue? }: df is the transform of f, called at args; wrt is the
-// transform's own wrt (default 0); withValue marks valueAndGrad.
+// withValue?, stepFloor? }: df is the transform of f, called at args; wrt is
+// the transform's own wrt (default 0); withValue marks valueAndGrad;
+// stepFloor (default 0.01) is the value below which the finite-difference
+// step stops shrinking with the value (see `difference`).
 
 export type Fn = (...args: unknown[]) => unknown;
 export interface Case {
@@ -63,25 +65,27 @@ export interface Case {
   readonly args: readonly unknown[];
   readonly wrt: number | readonly number[];
   readonly withValue: boolean;
+  readonly stepFloor: number;
 }
 
 export function casesOf(exports: Exports, name: string): Case[] {
   const raw = exports.cases;
   if (!Array.isArray(raw) || raw.length === 0) throw new Error(`${name} exports no cases`);
   return raw.map((c: Record<string, unknown>, i) => {
-    const { f, df, args, wrt = 0, withValue = false } = c;
+    const { f, df, args, wrt = 0, withValue = false, stepFloor = 1e-2 } = c;
     if (typeof f !== "function" || typeof df !== "function" || !Array.isArray(args)) {
       throw new Error(`${name}: case ${i} needs f, df (functions) and args (an array)`);
     }
     const wrtOk = typeof wrt === "number" || (Array.isArray(wrt) && wrt.every((k) => typeof k === "number"));
-    if (!wrtOk || typeof withValue !== "boolean")
-      throw new Error(`${name}: case ${i} has a malformed wrt or withValue`);
+    if (!wrtOk || typeof withValue !== "boolean" || typeof stepFloor !== "number" || !(stepFloor > 0))
+      throw new Error(`${name}: case ${i} has a malformed wrt, withValue or stepFloor`);
     return {
       f: f as Fn,
       df: df as Fn,
       args,
       wrt: wrt as Case["wrt"],
       withValue,
+      stepFloor,
     };
   });
 }
@@ -133,13 +137,24 @@ export const show = (p: Path): string => p.map((k) => (typeof k === "number" ? `
 
 /**
  * d f / d (args[i] at p) by central differences with one Richardson step (error O(h^4)).
- * The step is relative to the value down to 0.01: a physical parameter of a few
- * thousandths (a resistance of 0.004 ohm) varies on its own scale, and a step of
- * 1e-3 there is a quarter of it, too coarse for the O(h^4) error to be small.
+ * The step is relative to the value down to `floor` (0.01 unless the case says
+ * otherwise): a physical parameter of a few thousandths (a resistance of 0.004
+ * ohm) varies on its own scale, and a step of 1e-3 there is a quarter of it,
+ * too coarse for the O(h^4) error to be small. A lower floor for every value
+ * would make the step of a value at zero tiny and the difference round-off, so
+ * a case whose parameters are smaller still (a mortality level of 3e-5) sets
+ * its own `stepFloor`.
  */
-export function difference(f: Fn, args: readonly unknown[], i: number, p: Path, relativeStep = 1e-3): number {
+export function difference(
+  f: Fn,
+  args: readonly unknown[],
+  i: number,
+  p: Path,
+  relativeStep = 1e-3,
+  floor = 1e-2,
+): number {
   const x = at(args[i], p) as number;
-  const h = relativeStep * Math.max(1e-2, Math.abs(x));
+  const h = relativeStep * Math.max(floor, Math.abs(x));
   const value = (step: number): number => f(...args.map((a, j) => (j === i ? moved(a, p, step) : a))) as number;
   const central = (step: number): number => (value(step) - value(-step)) / (2 * step);
   return (4 * central(h / 2) - central(h)) / 3;

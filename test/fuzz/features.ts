@@ -64,6 +64,9 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "integer-ops": /\bi\d+ (>>>?|<<|&|\||\^) \d|~i\d+/,
   "rest-param": /\(\.\.\.xs\d+: number\[\]\)/,
   "spread-math": /Math\.(max|min|hypot)\(\.\.\./,
+  "records-step-alias": /const p\d+ = r\d+\[i\d+\];|r\d+\.forEach\(\(p\d+, i\d+\) =>/,
+  "closure-array": /const g\d+(: \(\(m: number\) => number\)\[\])? = \[\(m\d+/,
+  "record-tuple-field": /\{ pos: \[v\d+, v\d+\], w: v\d+ \} = st\d+;/,
 };
 
 /** The features program `id` uses. */

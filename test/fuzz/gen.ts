@@ -137,6 +137,11 @@ export const FEATURES = [
   "rest-param", // a helper of numbers declared (...xsK: number[]) and destructured; calls may spread arrays into it (h(e, ...a), h(...a, ...b))
   "rest-param-in-loop", // ... called in a loop or a callback, where the array it is passed is made once per iteration
   "spread-math", // Math.max(...a), Math.min(...a), Math.hypot(...a) for the max / min / norm reductions
+  // Application-style constructs of the corpus (test/realworld/), each taking half of the statements
+  // of the feature it extends (chosen by a hash of the statement, so the program stream is unchanged):
+  "records-step-alias", // ... records-rebind's array stepped in place through another name for each record (const p = r[j]; p.x = ...) or forEach's parameter
+  "closure-array", // ... inner-function's statement as an array of arrows, folded by reduce or a for...of that calls each (const gs = [(m) => e0, (m) => e1])
+  "record-tuple-field", // ... destructuring's literal form as a record with a tuple field, destructured from it (const { pos: [v1, v2], w: v3 } = st)
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -1168,6 +1173,7 @@ class Renderer {
         return;
       }
       case "destructure":
+        if (this.on("record-tuple-field") && s.literal !== null && this.half(s, 2)) return this.recordWithTuple(s, sc, ind, out);
         return this.destructure(s, sc, ind, out);
       case "switch":
         return this.switchStmt(s, sc, ind, out);
@@ -1179,6 +1185,7 @@ class Renderer {
         return;
       }
       case "inner": {
+        if (this.on("closure-array") && this.half(s, 1)) return this.closureArray(s, sc, ind, out);
         // An inner function closing over the scalars and arrays in scope, called at once.
         const g = this.fresh("g");
         const m = this.fresh("m");
@@ -1315,7 +1322,9 @@ class Renderer {
     sweep.counters.push({ name: j, n });
     sweep.scalars.push({ name: j, assignable: false });
     const source = this.unary("tanh", this.atom(s.e, sweep));
-    if ((s.at >> 1) % 2 === 0) {
+    if (this.on("records-step-alias") && this.half(s, 3)) {
+      this.stepRecordsInPlace(r, j, source, s.at, ind, out);
+    } else if ((s.at >> 1) % 2 === 0) {
       out.push(`${ind}  ${r} = ${r}.map((p, ${j}) => ({ x: 0.5 * p.x + 0.25 * p.y, y: p.y * 0.9 + 0.1 * ${source} }));`);
     } else {
       out.push(`${ind}  const ${next}${recs} = [];`);
@@ -1326,6 +1335,80 @@ class Renderer {
     out.push(`${ind}let ${v} = ${r}[${s.at % n}].x + 0.5 * ${r}[${(s.at + 1) % n}].y;`);
     this.declare(sc, v, true);
     return;
+  }
+
+  // ---------------------------------------------------------- corpus constructs
+  // (records-step-alias, closure-array, record-tuple-field): each takes half of the statements of
+  // the feature it extends, chosen by a hash of the statement, so the random stream is unchanged.
+
+  /** Whether statement `s` takes the variant `salt` names: a hash of its tree, so shrinking another statement keeps it. */
+  private half(s: Stmt, salt: number): boolean {
+    let h = salt * 0x9e3779b1;
+    for (const ch of JSON.stringify(s)) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+    return ((h >>> 0) & 1) === 1;
+  }
+
+  /**
+   * One step of records-rebind's array of { x, y } records updated in place, each record written
+   * through another name for it: `const p = r[j]` in a counted loop, or forEach's parameter (as a
+   * simulation written in application style steps its particles).
+   */
+  private stepRecordsInPlace(r: string, j: string, source: string, at: number, ind: string, out: string[]): void {
+    const p = this.fresh("p");
+    const update = [`${p}.x = 0.5 * ${p}.x + 0.25 * ${p}.y;`, `${p}.y = ${p}.y * 0.9 + 0.1 * ${source};`];
+    if ((at >> 2) % 2 === 0) {
+      out.push(`${ind}  for (let ${j} = 0; ${j} < ${r}.length; ${j}++) {`, `${ind}    const ${p} = ${r}[${j}];`, ...update.map((u) => `${ind}    ${u}`), `${ind}  }`);
+    } else {
+      out.push(`${ind}  ${r}.forEach((${p}, ${j}) => {`, ...update.map((u) => `${ind}    ${u}`), `${ind}  });`);
+    }
+  }
+
+  /**
+   * An array of arrows closing over the locals in scope, each called on one argument: folded by
+   * reduce, or summed by a for...of over the array (a model as a list of feature functions).
+   */
+  private closureArray(s: Extract<Stmt, { k: "inner" }>, sc: Scope, ind: string, out: string[]): void {
+    const ts = this.mode === "ts";
+    const [gs, m, v] = [this.fresh("g"), this.fresh("m"), this.fresh("v")];
+    const inner: Scope = {
+      scalars: [{ name: m, assignable: false }, ...sc.scalars.map((x) => ({ ...x, assignable: false }))],
+      arrays: sc.arrays,
+      counters: [],
+      block: new Set(),
+      used: sc.used,
+      depth: sc.depth + 1,
+      additive: { name: null },
+      inLoop: false,
+      inCallback: true,
+    };
+    const arrow = (body: string) => `(${m}${ts ? ": number" : ""})${ts ? ": number" : ""} => ${body}`;
+    const bodies = [this.expr(s.body, inner), `0.5 * ${m} + ${this.unary("tanh", this.atom(s.arg, inner))}`];
+    out.push(`${ind}const ${gs}${ts ? ": ((m: number) => number)[]" : ""} = [${bodies.map(arrow).join(", ")}];`);
+    const arg = this.atom(s.arg, sc);
+    if (s.decl) {
+      const g = this.fresh("g");
+      out.push(`${ind}const ${v} = ${gs}.reduce((acc, ${g}) => acc + ${g}(${arg}), 0);`);
+      this.declare(sc, v, false);
+    } else {
+      const g = this.fresh("g");
+      out.push(`${ind}let ${v} = 0;`, `${ind}for (const ${g} of ${gs}) ${v} += ${g}(${arg});`);
+      this.declare(sc, v, true);
+    }
+  }
+
+  /**
+   * `const st = { pos: [e0, e1], w: e2 }`, then its fields destructured, the tuple's by position:
+   * `const { pos: [v1, v2], w: v3 } = st` (a record with a tuple field, as a pose or a segment is kept).
+   */
+  private recordWithTuple(s: Destructure, sc: Scope, ind: string, out: string[]): void {
+    const ts = this.mode === "ts";
+    const items = s.literal!;
+    const [e0, e1] = [this.expr(items[0] ?? { k: "lit", v: 1 }, sc), this.expr(items[1] ?? { k: "lit", v: 2 }, sc)];
+    const w = this.expr(s.dflt ?? { k: "lit", v: 0.5 }, sc);
+    const [st, v1, v2, v3] = [this.fresh("st"), this.fresh("v"), this.fresh("v"), this.fresh("v")];
+    out.push(`${ind}const ${st}${ts ? ": { pos: [number, number]; w: number }" : ""} = { pos: [${e0}, ${e1}], w: ${w} };`);
+    out.push(`${ind}${s.mut ? "let" : "const"} { pos: [${v1}, ${v2}], w: ${v3} } = ${st};`);
+    for (const name of [v1, v2, v3]) this.declare(sc, name, s.mut);
   }
 
   /** `const [v1, , v2 = e] = a` or `let [v1, v2] = [e0, e1]`: each bound name is a new local. */
