@@ -83,7 +83,7 @@ describe("the mirror cases: a write to the place, read through the alias", () =>
     expect(m.nestedGrad!(k)).toBeCloseTo(2 * k, 12);
   });
   it("refuses a write through a record a helper may have returned from its argument", () => {
-    expect(shown).toContain("mirror.ts(23,3): error TS90001: tsgrad: 'b.x *= k' writes to a record that 'b' names, and 'first(bodies)' may give one of its arguments' records");
+    expect(shown).toContain("mirror.ts(23,3): error TS90001: tsgrad: 'b.x *= k' writes to the record 'b' names, which 'first(bodies)' may return from its arguments");
   });
   it("refuses an alias whose index changes while it is in use, naming the assignment", () => {
     expect(shown).toContain("mirror.ts(68,3): error TS90001: tsgrad: 'b.x *= k' writes to the record that 'b' names, the one at 'bodies[i]' (JavaScript shares objects, it does not copy them), but 'i = 1' changes which record that place holds");

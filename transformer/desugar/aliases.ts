@@ -177,7 +177,7 @@ export function resolveAliases(fn: FunctionLike, { checker, resolveFunction }: D
       const shown = userText(write.node);
       const instead = (place: string): string => `write through '${place}' itself, or copy the record first ('const ${name.text} = { ...${place} }') if a copy is meant`;
       if (!rootKey) {
-        fail(Code.Unsupported, write.node, `'${shown}' writes to a record that '${name.text}' names, and '${userText(init)}' may give one of its arguments' records (JavaScript shares objects, it does not copy them), which tsgrad cannot follow; ${instead(userText(init))}, or write the element where it is kept (\`xs[i].x = ...\`).`);
+        fail(Code.Unsupported, write.node, `'${shown}' writes to the record '${name.text}' names, which '${userText(init)}' may return from its arguments (JavaScript shares objects, it does not copy them), and tsgrad cannot follow it there; write to the record where it is kept (the array element, \`xs[i].x = ...\`), or copy it first ('const ${name.text} = { ...${userText(init)} }') if a copy is meant.`);
       }
       const lastUse = Math.max(...(uses.get(key) ?? [0]));
       if (alias.reassigned) fail(Code.Unsupported, write.node, `'${shown}' writes to the record that '${name.text}' names, and '${name.text}' is pointed at another record later, which tsgrad cannot follow; declare one const per record, or write through the place itself ('${userText(init)}').`);
