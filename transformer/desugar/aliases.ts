@@ -69,9 +69,9 @@ export function resolveAliases(fn: FunctionLike, { checker, resolveFunction }: D
     return false;
   };
 
-  /** What the statements do to names: writes through them (`a.x = `, rooted at `a`), reassignments (`a = `, `a++`), reorderings (`a.sort()`), each in walk order. */
+  /** What the statements do to names, each in walk order: writes through them (`a.x = `, rooted at `a`), reassignments (`a = `, `a++`), reorderings (`a.sort()`), growth (`a.push(e)`, which moves `a[a.length - 1]`), stores of a record into them (`a.push(b)`). */
   interface Effect {
-    readonly kind: "field" | "assign" | "reorder" | "store";
+    readonly kind: "field" | "assign" | "reorder" | "grow" | "store";
     readonly key: Key;
     readonly node: ts.Node;
     readonly at: number;
@@ -105,6 +105,7 @@ export function resolveAliases(fn: FunctionLike, { checker, resolveFunction }: D
           const key = root && keyOf(root);
           const name = node.expression.name.text;
           if (key && REORDERS.has(name)) effects.push({ kind: "reorder", key, node, at });
+          if (key && name === "push") effects.push({ kind: "grow", key, node, at });
           const stored = STORES.has(name) ? node.arguments.find((a) => isRecord(a) && rootOf(a)) : undefined;
           const storedKey = stored && keyOf(rootOf(stored)!);
           if (key && storedKey) effects.push({ kind: "store", key, node, at, stored: storedKey });
@@ -129,7 +130,7 @@ export function resolveAliases(fn: FunctionLike, { checker, resolveFunction }: D
     };
     return visit(node);
   };
-  /** A fresh copy of the place's accesses (its names are the same identifiers) (the place's own nodes stand for it). */
+  /** A fresh copy of the place's accesses, standing for the place; its names are the same identifier nodes (a pass's new local is known by its node). */
   const copyPlace = (place: ts.Expression): ts.Expression => {
     const p = skipParens(place);
     if (ts.isPropertyAccessExpression(p)) return like(ts.factory.createPropertyAccessExpression(copyPlace(p.expression), p.name.text), p);
@@ -183,7 +184,8 @@ export function resolveAliases(fn: FunctionLike, { checker, resolveFunction }: D
       if (alias.reassigned) fail(Code.Unsupported, write.node, `'${shown}' writes to the record that '${name.text}' names, and '${name.text}' is pointed at another record later, which tsgrad cannot follow; declare one const per record, or write through the place itself ('${userText(init)}').`);
       const depends = indexNames(init)!.map(keyOf).filter((k): k is Key => !!k);
       const moves = effects.find((e) => {
-        const place = (e.kind === "assign" && (e.key === rootKey || depends.includes(e.key))) || (e.kind === "reorder" && (e.key === rootKey || depends.includes(e.key)));
+        // An index that reads a length (`xs[xs.length - 1]`) moves when the array grows too.
+        const place = ((e.kind === "assign" || e.kind === "reorder") && (e.key === rootKey || depends.includes(e.key))) || (e.kind === "grow" && depends.includes(e.key));
         if (!place) return false;
         if (e.at < lastUse) return true;
         // In a loop that also uses the alias, the next iteration's uses come after it.
