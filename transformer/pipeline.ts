@@ -6,7 +6,7 @@
 //                 sorts, keyed records, object spread, nullish, branches, spread operands, literal arguments,
 //                 rest, parameters, matrices, views, array methods, matrix reads, found,
 //                 literal loops, destructuring, assignment patterns, switch, labels, effects,
-//                 spread, array spread, instance loops, classes, stopGradient
+//                 spread, array spread, instance loops, aliases, classes, stopGradient
 //   lower.ts      turn that function, and every function it calls, into IR
 //   normalize.ts  give the IR a single exit
 //   reverse.ts    build the forward and backward sweeps (activity.ts, rules/)

@@ -43,6 +43,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   compound: / [-+*/]= /,
   "pow-assign": / \*\*= /,
   "buffer-swap": /const (t\d+) = (u\d+);\s+\2 = (u\d+);\s+\3 = \1;/,
+  "alias-writes": /const (q\d+) = r\d+\[\d+\];\s+\1\.x \*= /,
   "records-rebind": /let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\1 = \1\.map\(|let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\2 = r\d+;/,
   incdec: /\w(\+\+|--);/,
   "running-extremum": /(\w+) = Math\.(max|min)\((\1, |.*, \1\);)/,

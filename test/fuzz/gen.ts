@@ -75,6 +75,7 @@ export const FEATURES = [
   "accumulate", // let s = e; for (i < N) s += f(i) (or s *= ..., s = s + ...)
   "fill", // for (i < b.length) b[i] = f(i); then b[k] += e
   "buffer-swap", // two Float64Array buffers swapped after each sweep (const t = u; u = w; w = t), then read; a smoothing stencil or, for odd `at`, the heat equation's u[j - 1], u[j], u[j + 1] over the interior
+  "alias-writes", // ... for a third of those, an array of { x, y } records stepped in place through other names for its records: for (const p of r) p.y = ...; r.forEach((p) => { p.x += ... }); const q = r[K]; q.x *= ...; then read through both names
   "records-rebind", // ... for half of those, an array of { x, y } records replaced each step (r = r.map(...) or r = next built with push), then read
   "pow-assign", // **=
   "incdec", // v++, v--
@@ -1263,6 +1264,7 @@ class Renderer {
         // through a temporary after each (as a time-stepping simulation is written); then read.
         // Arrays assigned after their declaration are made at the top level only.
         if (sc.depth > 0) return;
+        if (this.on("alias-writes") && s.at % 3 === 2) return this.aliasWrites(s, sc, ind, out);
         if (this.on("records-rebind") && (s.steps + s.at) % 2 === 1) return this.records(s, sc, ind, out);
         const n = this.prog.n;
         const [u, w, tmp, v] = [this.fresh("u"), this.fresh("u"), this.fresh("t"), this.fresh("v")];
@@ -1409,6 +1411,37 @@ class Renderer {
     out.push(`${ind}const ${st}${ts ? ": { pos: [number, number]; w: number }" : ""} = { pos: [${e0}, ${e1}], w: ${w} };`);
     out.push(`${ind}${s.mut ? "let" : "const"} { pos: [${v1}, ${v2}], w: ${v3} } = ${st};`);
     for (const name of [v1, v2, v3]) this.declare(sc, name, s.mut);
+  }
+
+  /**
+   * An array of records stepped in place through other names for them, as simulation code
+   * writes it: the loop variable of for...of, forEach's parameter, a const naming one element
+   * (alias-writes; chosen from the buffer-swap statement's own fields, like records-rebind).
+   * The writes must reach the array and the reads through either name must see them.
+   */
+  private aliasWrites(s: Extract<Stmt, { k: "swap" }>, sc: Scope, ind: string, out: string[]): void {
+    const n = this.prog.n;
+    const [r, q, v] = [this.fresh("r"), this.fresh("q"), this.fresh("v")];
+    const [i, t] = [this.fresh("i"), this.fresh("i")];
+    const recs = this.mode === "ts" ? ": { x: number; y: number }[]" : "";
+    out.push(`${ind}const ${r}${recs} = [];`);
+    const fill = this.child(sc, { inLoop: true });
+    fill.counters.push({ name: i, n });
+    fill.scalars.push({ name: i, assignable: false });
+    out.push(`${ind}for (let ${i} = 0; ${i} < ${n}; ${i}++) ${r}.push({ x: ${this.expr(s.init, fill)}, y: 0.5 + 0.25 * ${i} });`);
+    out.push(`${ind}for (let ${t} = 0; ${t} < ${s.steps}; ${t}++) {`);
+    const source = this.unary("tanh", this.atom(s.e, this.child(sc, { inLoop: true })));
+    if ((s.at >> 1) % 2 === 0) {
+      out.push(`${ind}  for (const p of ${r}) {`, `${ind}    p.y = p.y * 0.9 + 0.1 * ${source};`, `${ind}    p.x += 0.5 * p.y;`, `${ind}  }`);
+    } else {
+      out.push(`${ind}  ${r}.forEach((p) => {`, `${ind}    p.y = p.y * 0.9 + 0.1 * ${source};`, `${ind}    p.x += 0.5 * p.y;`, `${ind}  });`);
+    }
+    out.push(`${ind}}`);
+    out.push(`${ind}const ${q} = ${r}[${s.at % n}];`);
+    out.push(`${ind}${q}.x *= 0.5 + 0.25 * ${r}[${(s.at + 1) % n}].y;`);
+    out.push(`${ind}${r}[${s.at % n}].y -= 0.25 * ${q}.x;`);
+    out.push(`${ind}let ${v} = ${r}[${s.at % n}].x + 0.5 * ${q}.y;`);
+    this.declare(sc, v, true);
   }
 
   /** `const [v1, , v2 = e] = a` or `let [v1, v2] = [e0, e1]`: each bound name is a new local. */

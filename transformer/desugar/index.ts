@@ -4,6 +4,7 @@
 
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { desugarArrayMethods } from "./array-methods/index.js";
+import { resolveAliases } from "./aliases.js";
 import { desugarArraySpread } from "./array-spread.js";
 import { liftBranches } from "./branches.js";
 import { desugarAssignmentPatterns } from "./assignment-patterns.js";
@@ -65,6 +66,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["spread", desugarSpread],
   ["array spread", desugarArraySpread],
   ["instance loops", indexInstanceLoops],
+  ["aliases", resolveAliases],
   ["classes", desugarClasses],
   ["stopGradient", pushStopGradient],
 ];
