@@ -1,9 +1,10 @@
 // Wrong results and refusals the corpus4 helper found while writing
 // application-style programs (test/realworld/) and fuzzing (seed 5150), each as
-// the smallest program that shows it (test/inputs/corpus4-found/). Marked
-// it.fails: each asserts the right answer, which tsgrad does not give today;
-// when a fix lands the test fails with "expected to fail", and `it.fails`
-// becomes `it`.
+// the smallest program that shows it (test/inputs/corpus4-found/). Each test
+// asserts the right answer; one still marked it.fails is a case tsgrad does not
+// get right yet (when its fix lands the test fails with "expected to fail",
+// and `it.fails` becomes `it`). The writes through another name were fixed by
+// desugar/aliases.ts.
 
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -32,21 +33,21 @@ describe("writes through another name for a record of a local array", () => {
     for (const name of ["forOf", "named", "found", "forEach", "tupleForOf"]) expect(m[name]!(k)).toBeCloseTo(k * k, 12);
   });
   // Today: value k (the write is dropped) and gradient 1.
-  it.fails("for...of: valueAndGrad gives the value k² and the derivative 2k", () => {
+  it("for...of: valueAndGrad gives the value k² and the derivative 2k", () => {
     expect(m.forOfValueAndGrad(k)).toEqual([m.forOf(k), 2 * k]);
   });
   // Today: 1 for each (the emitted adjoints never see the write).
-  it.fails("a const naming the element: the derivative is 2k", () => {
+  it("a const naming the element: the derivative is 2k", () => {
     expect(m.namedGrad!(k)).toBeCloseTo(2 * k, 12);
   });
-  it.fails("an element found with find: the derivative is 2k", () => {
+  it("an element found with find: the derivative is 2k", () => {
     expect(m.foundGrad!(k)).toBeCloseTo(2 * k, 12);
   });
-  it.fails("forEach's parameter: the derivative is 2k", () => {
+  it("forEach's parameter: the derivative is 2k", () => {
     expect(m.forEachGrad!(k)).toBeCloseTo(2 * k, 12);
   });
   // sum (x + v)²: d/dx = d/dv = 2 (x + v). Today: d/dx = 2x, d/dv = 0.
-  it.fails("stepping copies of the caller's records: d/dx = d/dv = 2 (x + v)", () => {
+  it("stepping copies of the caller's records: d/dx = d/dv = 2 (x + v)", () => {
     const bodies = [
       { x: 1, v: 2 },
       { x: 0.5, v: -1 },
@@ -58,11 +59,11 @@ describe("writes through another name for a record of a local array", () => {
     });
   });
   // Today: value k, derivative 1.
-  it.fails("for...of over tuples: valueAndGrad gives k² and 2k", () => {
+  it("for...of over tuples: valueAndGrad gives k² and 2k", () => {
     expect(m.tupleForOfValueAndGrad(k)).toEqual([m.tupleForOf(k), 2 * k]);
   });
   // 3 b, d/da = 0, d/db = 3. Today: the value b and d/db = 1.
-  it.fails("a record renamed after a field write: valueAndGrad gives 3 b and { a: 0, b: 3 }", () => {
+  it("a record renamed after a field write: valueAndGrad gives 3 b and { a: 0, b: 3 }", () => {
     const s = { a: 1.5, b: 0.5 };
     const [value, g] = m.renamedAfterWriteValueAndGrad(s);
     expect(value).toBe(m.renamedAfterWrite(s));
