@@ -13,11 +13,20 @@
 // give an infinity (and a NaN derivative) on the path not taken. Others, and
 // those in an inner arrow, stay where they are. Literals with spread are
 // spread-operands.ts's.
+//
+// Also takes an array literal of number literals whose method is called
+// (`[0, 0.5, 1.5].map((w) => ...)`, `[1, 2].reduce(...)`), anywhere in the
+// statement, inner arrows included: it becomes a `const` before the statement
+// (`const ws = [0, 0.5, 1.5]; ws.map((w) => ...)`), which is how a module
+// constant or local array is read, also where a map of maps makes a matrix.
+// Only methods that leave the array as it is: its numbers are the same
+// wherever and however often the literal is made.
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, newLocal, skipParens, visitChildren } from "./synth.js";
-import { someNode } from "../walk.js";
+import { Code, fail } from "../diagnostics.js";
+import { Build, newLocal, skipParens, userText, visitChildren } from "./synth.js";
+import { forEachNode, someNode } from "../walk.js";
 
 export function hoistLiteralArguments(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const build = new Build(ctx.checker);
@@ -44,7 +53,8 @@ export function hoistLiteralArguments(fn: FunctionLike, ctx: DesugarContext): Fu
 
 interface Found {
   readonly literal: ts.Expression;
-  readonly param: ts.ParameterDeclaration;
+  /** What the local is named after, and its type: the parameter the literal fills, or the array a method is called on. */
+  readonly param: ts.ParameterDeclaration | { readonly name: string; readonly type: ts.Type };
 }
 
 /** `s` with its literal arguments declared before it, or undefined when it has none. */
@@ -66,8 +76,16 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
   const walk = (conditional: boolean): void => {
     while (stack.length > 0) {
       const n = stack.pop()!;
-      // Code that runs another time (an inner arrow) keeps its literals.
-      if (ts.isFunctionLike(n)) continue;
+      // Code that runs another time (an inner arrow) keeps its literals, but for constant arrays whose methods it calls.
+      if (ts.isFunctionLike(n)) {
+        forEachNode(n, (m) => {
+          if (!ts.isCallExpression(m)) return;
+          const constant = constantReceiver(m, ctx);
+          if (constant.length === 0) refuseRowLiteral(m, ctx.checker);
+          found.push(...constant);
+        });
+        continue;
+      }
       if (ts.isConditionalExpression(n)) {
         push([n.condition]);
         sometimes.push(n.whenTrue, n.whenFalse);
@@ -78,7 +96,7 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
         sometimes.push(n.right);
         continue;
       }
-      if (ts.isCallExpression(n)) found.push(...literalArguments(n, ctx).filter((x) => !conditional || isHarmless(x.literal)));
+      if (ts.isCallExpression(n)) found.push(...literalArguments(n, ctx).filter((x) => !conditional || isHarmless(x.literal)), ...constantReceiver(n, ctx));
       push(children(n));
     }
   };
@@ -94,7 +112,8 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
   const taken = new Set<string>();
   // Declared in the order their values are complete: an inner literal (`outer([inner([x])])`) before the outer one.
   for (const { literal, param } of [...found].sort((a, b) => a.literal.end - b.literal.end)) {
-    const name = newLocal(freshName(param, taken), ctx.checker.getTypeAtLocation(param), literal);
+    const type = isParameter(param) ? ctx.checker.getTypeAtLocation(param) : param.type;
+    const name = newLocal(freshName(param, taken), type, literal);
     before.push(build.declare(name, rewriteIn(literal, replaced), ts.NodeFlags.Const, literal));
     replaced.set(literal, name);
   }
@@ -110,9 +129,13 @@ function rewriteIn<T extends ts.Node>(node: T, replaced: Map<ts.Node, ts.Node>):
   return visitChildren(node, rewrite);
 }
 
+function isParameter(param: Found["param"]): param is ts.ParameterDeclaration {
+  return "kind" in param;
+}
+
 /** The parameter's name (`v`), numbered when a statement passes two literals to parameters of one name. */
-function freshName(param: ts.ParameterDeclaration, taken: Set<string>): string {
-  const base = ts.isIdentifier(param.name) ? param.name.text : "arg";
+function freshName(param: Found["param"], taken: Set<string>): string {
+  const base = !isParameter(param) ? param.name : ts.isIdentifier(param.name) ? param.name.text : "arg";
   let name = base;
   for (let k = 2; taken.has(name); k++) name = `${base}${k}`;
   taken.add(name);
@@ -133,6 +156,67 @@ function literalArguments(call: ts.CallExpression, ctx: DesugarContext): Found[]
     out.push({ literal: arg, param });
   });
   return out;
+}
+
+/** Array methods that read the array they are called on and leave it as it is. */
+const READS = new Set(["map", "reduce", "reduceRight", "forEach", "some", "every", "filter", "find", "findIndex", "findLast", "findLastIndex", "indexOf", "includes", "flatMap", "slice", "concat", "at", "entries", "join"]);
+
+/**
+ * `[0, 0.5, 1.5]` of `[0, 0.5, 1.5].map((w) => ...)`: an array literal of
+ * number literals whose reading method is called, named after the callback's
+ * element (`ws`), else `values`.
+ */
+function constantReceiver(call: ts.CallExpression, ctx: DesugarContext): Found[] {
+  if (!ts.isPropertyAccessExpression(call.expression) || !ts.isIdentifier(call.expression.name) || !READS.has(call.expression.name.text)) return [];
+  const receiver = call.expression.expression;
+  const array = skipParens(receiver);
+  if (!ts.isArrayLiteralExpression(array) || array.elements.length === 0 || !array.elements.every(isNumberLiteral)) return [];
+  const callback = call.arguments[0] && skipParens(call.arguments[0]);
+  const at = call.expression.name.text.startsWith("reduce") ? 1 : 0;
+  const element = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callback.parameters[at]?.name : undefined;
+  const name = element && ts.isIdentifier(element) ? `${element.text}s` : "values";
+  return [{ literal: receiver, param: { name, type: ctx.checker.getTypeAtLocation(receiver) } }];
+}
+
+/**
+ * `const rows = xs.map((x) => [gain, 2 * gain].map((w) => w * x))`: each row
+ * of the matrix maps an array literal that is not made of numbers alone, which
+ * would be computed once per row. Refused, with the way out: the literal
+ * declared before the statement, whose map makes the rows as a local's does.
+ */
+function refuseRowLiteral(call: ts.CallExpression, checker: ts.TypeChecker): void {
+  const user = ts.getParseTreeNode(call);
+  if (!user || !ts.isCallExpression(user) || !ts.isPropertyAccessExpression(user.expression) || user.expression.name.text !== "map") return;
+  const array = skipParens(user.expression.expression);
+  if (!ts.isArrayLiteralExpression(array) || array.elements.some(ts.isSpreadElement)) return;
+  // The row callback: `(x) => [..].map(...)` or `(x) => { ...; return [..].map(...); }`, given to an outer map.
+  const returned = ts.isReturnStatement(user.parent) ? user.parent.parent.parent : user.parent;
+  if (!returned || !(ts.isArrowFunction(returned) || ts.isFunctionExpression(returned))) return;
+  const outer = returned.parent;
+  if (!ts.isCallExpression(outer) || outer.arguments[0] !== returned || !ts.isPropertyAccessExpression(outer.expression) || outer.expression.name.text !== "map") return;
+  if (!ts.isVariableDeclaration(outer.parent) || outer.parent.initializer !== outer) return;
+  // A literal of the row's own values (`[x, 2 * x]`) cannot be declared before the statement.
+  if (someNode(array, (n) => ts.isIdentifier(n) && isInside(checker.getSymbolAtLocation(n)?.valueDeclaration, outer))) return;
+  const callback = user.arguments[0] && skipParens(user.arguments[0]);
+  const element = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callback.parameters[0]?.name : undefined;
+  const name = element && ts.isIdentifier(element) ? `${element.text}s` : "values";
+  const text = userText(array);
+  fail(
+    Code.Unsupported,
+    array,
+    `'${text}.map(...)' makes each row of '${userText(outer.parent.name)}' from an array literal computed once per row; tsgrad makes the rows of a matrix by mapping a constant or a local array. ` +
+      `Declare the literal before this statement (const ${name} = ${text}) and map that (${name}.map(...)).`,
+  );
+}
+
+function isInside(decl: ts.Node | undefined, container: ts.Node): boolean {
+  return !!decl && decl.getSourceFile() === container.getSourceFile() && decl.pos >= container.pos && decl.end <= container.end;
+}
+
+function isNumberLiteral(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (ts.isPrefixUnaryExpression(e) && (e.operator === ts.SyntaxKind.MinusToken || e.operator === ts.SyntaxKind.PlusToken)) return isNumberLiteral(e.operand);
+  return ts.isNumericLiteral(e);
 }
 
 /** A literal without spread, accessors or methods: a tuple, array or record value. */
