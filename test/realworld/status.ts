@@ -37,7 +37,7 @@ export const status: Record<string, Status> = {
   "color-grading": "passes",
   "color-match": "passes",
   "complex-dft": "passes",
-  "crf-tagger": "refused: TS90001 number[][] parts joined with spread",
+  "crf-tagger": "passes",
   "debug-logging": "passes",
   "decay-fit": "passes",
   "delivery-zones": "passes",
