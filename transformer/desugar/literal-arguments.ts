@@ -25,7 +25,7 @@
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { Code, fail } from "../diagnostics.js";
-import { Build, newLocal, skipParens, userText, visitChildren } from "./synth.js";
+import { Build, like, newLocal, skipParens, typed, userText, visitChildren } from "./synth.js";
 import { forEachNode, someNode } from "../walk.js";
 
 export function hoistLiteralArguments(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
@@ -55,6 +55,8 @@ interface Found {
   readonly literal: ts.Expression;
   /** What the local is named after, and its type: the parameter the literal fills, or the array a method is called on. */
   readonly param: ts.ParameterDeclaration | { readonly name: string; readonly type: ts.Type };
+  /** For the call itself (`literal`): where the arrays it passes to a rest parameter of arrays start. */
+  readonly restAt?: number;
 }
 
 /** `s` with its literal arguments declared before it, or undefined when it has none. */
@@ -82,6 +84,7 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
           if (!ts.isCallExpression(m)) return;
           const constant = constantReceiver(m, ctx);
           if (constant.length === 0) refuseRowLiteral(m, ctx.checker);
+          if (restOfArrays(m, ctx).length > 0 && inExpressionBody(m)) refuseRestOfArrays(m, "in an arrow's expression body", (call) => `Give the arrow a block and call it there in a statement of its own (const result = ${call}; then return what uses result)`);
           found.push(...constant);
         });
         continue;
@@ -96,7 +99,10 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
         sometimes.push(n.right);
         continue;
       }
-      if (ts.isCallExpression(n)) found.push(...literalArguments(n, ctx).filter((x) => !conditional || isHarmless(x.literal)), ...constantReceiver(n, ctx));
+      if (ts.isCallExpression(n) && conditional && restOfArrays(n, ctx).length > 0) {
+        refuseRestOfArrays(n, "on a path that may not run (a ?: branch, the right of && / || / ??)", (call) => `Call it in a statement of its own (const result = ${call}), inside an if where that path runs`);
+      }
+      if (ts.isCallExpression(n)) found.push(...literalArguments(n, ctx).filter((x) => !conditional || isHarmless(x.literal)), ...constantReceiver(n, ctx), ...(conditional ? [] : restOfArrays(n, ctx)));
       push(children(n));
     }
   };
@@ -111,13 +117,83 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
   const replaced = new Map<ts.Node, ts.Node>();
   const taken = new Set<string>();
   // Declared in the order their values are complete: an inner literal (`outer([inner([x])])`) before the outer one.
-  for (const { literal, param } of [...found].sort((a, b) => a.literal.end - b.literal.end)) {
+  for (const { literal, param, restAt } of [...found].sort((a, b) => a.literal.end - b.literal.end)) {
     const type = isParameter(param) ? ctx.checker.getTypeAtLocation(param) : param.type;
+    if (restAt !== undefined && ts.isCallExpression(literal) && isParameter(param)) {
+      before.push(...passRows(literal, restAt, param, type, replaced, taken, build));
+      continue;
+    }
     const name = newLocal(freshName(param, taken), type, literal);
     before.push(build.declare(name, rewriteIn(literal, replaced), ts.NodeFlags.Const, literal));
     replaced.set(literal, name);
   }
   return [...before, rewriteIn(s, replaced)];
+}
+
+/**
+ * `addAll(a, matVec(W, x), w.b)` of `function addAll(...vs: number[][])` as
+ * `const vs1 = matVec(W, x); const vs: number[][] = [a, vs1, w.b]`, the call
+ * then `addAll(...vs)` (rest.ts passes `vs`): a local matrix of the arrays
+ * passed, which matrices.ts keeps as one flat array and inlines the helper with.
+ */
+function passRows(call: ts.CallExpression, restAt: number, param: ts.ParameterDeclaration, type: ts.Type, replaced: Map<ts.Node, ts.Node>, taken: Set<string>, build: Build): ts.Statement[] {
+  const f = ts.factory;
+  const out: ts.Statement[] = [];
+  const base = freshName(param, taken);
+  const rows = call.arguments.slice(restAt).map((arg, i) => {
+    const value = rewriteIn(arg, replaced);
+    if (isPlainRead(skipParens(arg))) return value;
+    const row = newLocal(freshName({ name: `${base}${i}`, type }, taken), build.checker.getTypeAtLocation(arg), arg);
+    out.push(build.declare(row, value, ts.NodeFlags.Const, arg));
+    return row;
+  });
+  const matrix = newLocal(base, type, call);
+  out.push(build.declare(matrix, typed(f.createArrayLiteralExpression(rows), type, call), ts.NodeFlags.Const, call));
+  const lead = call.arguments.slice(0, restAt).map((a) => rewriteIn(a, replaced));
+  replaced.set(call, like(f.updateCallExpression(call, rewriteIn(call.expression, replaced), call.typeArguments, [...lead, like(f.createSpreadElement(matrix), call)]), call));
+  return out;
+}
+
+/** `addAll(a, b, c)` of a helper whose rest parameter takes arrays of numbers (`...vs: number[][]`), passed without spread. */
+function restOfArrays(call: ts.CallExpression, ctx: DesugarContext): Found[] {
+  const callee = ctx.resolveFunction(call.expression);
+  if (!callee || callee.typeParameters || !callee.body) return [];
+  const params = callee.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
+  const last = params[params.length - 1];
+  const k = params.length - 1;
+  if (!last?.dotDotDotToken || !ts.isIdentifier(last.name) || call.arguments.length <= k || call.arguments.some(ts.isSpreadElement)) return [];
+  const checker = ctx.checker;
+  const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(last), ts.IndexKind.Number);
+  const row = element && checker.isArrayType(element) ? checker.getIndexTypeOfType(element, ts.IndexKind.Number) : undefined;
+  if (!row || !(row.flags & ts.TypeFlags.NumberLike)) return [];
+  return [{ literal: call, param: last, restAt: k }];
+}
+
+/**
+ * `addAll(a, b)` of a rest parameter of arrays where no statement of its own
+ * can hold the matrix of its arguments first: refused, named, with where to call it.
+ */
+function refuseRestOfArrays(call: ts.CallExpression, where: string, fix: (call: string) => string): never {
+  const user = ts.getParseTreeNode(call) ?? call;
+  return fail(
+    Code.Unsupported,
+    user,
+    `'${userText(user)}' passes arrays to a rest parameter ${where}; tsgrad passes them as a matrix made just before the statement that calls it. ${fix(userText(user))}.`,
+  );
+}
+
+/** Whether `call` is in the expression body of an inner arrow (no statement of that arrow holds it). */
+function inExpressionBody(call: ts.Node): boolean {
+  for (let n = ts.getParseTreeNode(call)?.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) return true;
+    if (ts.isStatement(n) || ts.isBlock(n)) return false;
+  }
+  return false;
+}
+
+/** A name or a field path (`w.bias`): read where it is, not copied first. */
+function isPlainRead(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) || (ts.isPropertyAccessExpression(e) && isPlainRead(e.expression));
 }
 
 /** `node` with the literals already hoisted read by their names. */
