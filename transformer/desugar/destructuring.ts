@@ -202,11 +202,16 @@ function isWritten(e: ts.Expression): boolean {
 function refuseWholeUse(element: ts.BindingElement, init: ts.Expression, fn: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): void {
   const name = (element.name as ts.Identifier).text;
   let use: ts.Node | undefined;
+  let logged = false;
   forEachNode(fn, (n) => {
     if (use || !ts.isIdentifier(n) || n === element.name || checker.getSymbolAtLocation(n) !== symbol) return;
     const parent = n.parent;
-    if (!ts.isPropertyAccessExpression(parent) || parent.expression !== n || isWritten(parent)) use = parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === n && !isWritten(parent)) return;
+    // Logged whole (`console.log(weights)`): passive code, left as it was (the passes after keep or refuse the record).
+    if (inConsoleCall(n)) logged = true;
+    else use = parent;
   });
+  if (!use && logged) return;
   const field = checker.getNonNullableType(checker.getTypeAtLocation(element.name)).getProperties()[0]?.name ?? "field";
   const how = use && ts.isCallExpression(use) ? `passed whole to '${userText(use.expression)}'` : use ? `used whole in '${userText(use)}'` : "used whole";
   fail(
@@ -215,6 +220,13 @@ function refuseWholeUse(element: ts.BindingElement, init: ts.Expression, fn: ts.
     `'${name} = ${userText(init)}' gives '${name}' a record as its default, and '${name}' is ${how}; tsgrad reads a defaulted record by field and builds no record on the path where it is missing. ` +
       `Read its fields where you need them (${name}.${field}), or pass them on as numbers.`,
   );
+}
+
+function inConsoleCall(n: ts.Node): boolean {
+  for (let up = n.parent; up && !ts.isStatement(up); up = up.parent) {
+    if (ts.isCallExpression(up) && ts.isPropertyAccessExpression(up.expression) && ts.isIdentifier(up.expression.expression) && up.expression.expression.text === "console") return true;
+  }
+  return false;
 }
 
 /** `const weights_lateral = given !== undefined ? given.lateral : <the default's lateral>`, one per field read. */
