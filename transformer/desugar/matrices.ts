@@ -1,7 +1,8 @@
 // Desugaring: local matrices. Takes: a function whose locals may be `number[][]`
 // built with one row length known where the matrix is made — a map of maps
 // (`X.map((xi) => X.map((xj) => k(xi, xj)))`, `COST.map((row) => row.map(f))`),
-// rows written as literals of one length (`[[1, 2], [3, 4]]`), or
+// rows written as literals of one length (`[[1, 2], [3, 4]]`), arrays read by
+// name or field as rows (`[a, b, w.bias]`, copied in, checked to have one length), or
 // `Array.from({ length: n }, ...)` of rows of one length (`Array.from`,
 // `new Array(m).fill(v)`). Guarantees (two passes, one before the array methods
 // and one after them): no such local remains. Each is one flat array of
