@@ -26,7 +26,7 @@ export function destructure(fn: FunctionLike, { checker }: DesugarContext): Func
   const f = ts.factory;
   const defaulted = recordDefaults(fn, checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
-    const read = ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && ts.isIdentifier(node.name) ? defaulted.get(checker.getSymbolAtLocation(node.expression)!) : undefined;
+    const read = defaulted.size > 0 && ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && ts.isIdentifier(node.name) ? defaulted.get(checker.getSymbolAtLocation(node.expression)!) : undefined;
     const local = read && read.fields.get((node as ts.PropertyAccessExpression).name.text);
     if (local) return like(local, node);
     if (ts.isForOfStatement(node) && isPatternHead(node.initializer)) return indexLoop(node, build, visit);
