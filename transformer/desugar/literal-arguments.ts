@@ -84,7 +84,7 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
           if (!ts.isCallExpression(m)) return;
           const constant = constantReceiver(m, ctx);
           if (constant.length === 0) refuseRowLiteral(m, ctx.checker);
-          if (restOfArrays(m, ctx).length > 0 && inExpressionBody(m)) refuseRestOfArrays(m, "in an arrow's expression body", (call) => `Give the arrow a block and call it there in a statement of its own (const result = ${call}; then return what uses result)`);
+          if (restOfArrays(m, ctx).length > 0 && inExpressionBody(m)) refuseRestOfArrays(m, "in an arrow's expression body", ", in a block body given to the arrow");
           found.push(...constant);
         });
         continue;
@@ -100,7 +100,7 @@ function hoist(s: ts.Statement, ctx: DesugarContext, build: Build): ts.Statement
         continue;
       }
       if (ts.isCallExpression(n) && conditional && restOfArrays(n, ctx).length > 0) {
-        refuseRestOfArrays(n, "on a path that may not run (a ?: branch, the right of && / || / ??)", (call) => `Call it in a statement of its own (const result = ${call}), inside an if where that path runs`);
+        refuseRestOfArrays(n, "on a path that may not run (a ?: branch, the right of && / || / ??)", ", inside an if where that path runs");
       }
       if (ts.isCallExpression(n)) found.push(...literalArguments(n, ctx).filter((x) => !conditional || isHarmless(x.literal)), ...constantReceiver(n, ctx), ...(conditional ? [] : restOfArrays(n, ctx)));
       push(children(n));
@@ -173,12 +173,13 @@ function restOfArrays(call: ts.CallExpression, ctx: DesugarContext): Found[] {
  * `addAll(a, b)` of a rest parameter of arrays where no statement of its own
  * can hold the matrix of its arguments first: refused, named, with where to call it.
  */
-function refuseRestOfArrays(call: ts.CallExpression, where: string, fix: (call: string) => string): never {
+function refuseRestOfArrays(call: ts.CallExpression, where: string, place: string): never {
   const user = ts.getParseTreeNode(call) ?? call;
   return fail(
     Code.Unsupported,
     user,
-    `'${userText(user)}' passes arrays to a rest parameter ${where}; tsgrad passes them as a matrix made just before the statement that calls it. ${fix(userText(user))}.`,
+    `'${userText(user)}' passes arrays to a rest parameter ${where}; tsgrad passes them as a matrix made just before the statement that calls it. ` +
+      `Call it in a statement of its own (const result = ${userText(user)})${place}.`,
   );
 }
 
