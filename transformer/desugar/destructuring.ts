@@ -5,28 +5,42 @@
 // of the destructured value (`const [a, b = 2] = xs` becomes
 // `const a = xs[0], b = xs.length > 1 ? xs[1] : 2`), and every `for...of` over a
 // pattern is an index loop whose body starts with that declaration.
+//
+// A name given a record as its default (`{ dt = 0.1, weights = { lateral: 4,
+// effort: 0.5 } }: Options`, or `weights = WEIGHTS` of a module constant) and
+// only read by field (`weights.lateral`) is no local record: each field it is
+// read by is a local of its own, the given record's field when there is one,
+// else the default's (`const weights_lateral = options.weights !== undefined ?
+// options.weights.lateral : 4`), and each read is that local. So no record is
+// built on one path only. Such a name used whole (passed on, returned) is
+// refused where its default is written, saying to read its fields.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal, runtimeCall, shownAsWritten, typed, visitChildren } from "./synth.js";
+import { Build, like, newLocal, runtimeCall, shownAsWritten, skipParens, typed, userText, visitChildren } from "./synth.js";
+import { forEachNode, someNode } from "../walk.js";
 
 export function destructure(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const f = ts.factory;
+  const defaulted = recordDefaults(fn, checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    const read = defaulted.size > 0 && ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && ts.isIdentifier(node.name) ? defaulted.get(checker.getSymbolAtLocation(node.expression)!) : undefined;
+    const local = read && read.fields.get((node as ts.PropertyAccessExpression).name.text);
+    if (local) return like(local, node);
     if (ts.isForOfStatement(node) && isPatternHead(node.initializer)) return indexLoop(node, build, visit);
     if (ts.isVariableStatement(node) && hasPattern(node.declarationList)) {
       // A rest element is filled by a loop after the declaration.
       const list = node.declarationList;
       const after: ts.Statement[] = [];
-      const decls = list.declarations.flatMap((d) => flatten(d.name, d.initializer, d, build, after));
+      const decls = list.declarations.flatMap((d) => flatten(d.name, d.initializer, d, build, after, defaulted));
       const statement = like(f.updateVariableStatement(node, node.modifiers, like(f.updateVariableDeclarationList(list, decls), list)), node);
       return [statement, ...after].flatMap((s) => ts.visitEachChild(s, visit, undefined));
     }
     if (ts.isVariableDeclarationList(node) && hasPattern(node)) {
       const after: ts.Statement[] = [];
-      const decls = node.declarations.flatMap((d) => flatten(d.name, d.initializer, d, build, after));
+      const decls = node.declarations.flatMap((d) => flatten(d.name, d.initializer, d, build, after, defaulted));
       if (after.length > 0) fail(Code.Unsupported, node, "a rest element in a loop head is not supported; destructure in the loop body.");
       return ts.visitEachChild(like(f.updateVariableDeclarationList(node, decls), node), visit, undefined);
     }
@@ -44,7 +58,7 @@ function isPatternHead(head: ts.ForInitializer): boolean {
 }
 
 /** `name = init` as declarations of identifiers only; the loops that fill rest elements go to `after`. */
-function flatten(name: ts.BindingName, init: ts.Expression | undefined, from: ts.Node, build: Build, after: ts.Statement[]): ts.VariableDeclaration[] {
+function flatten(name: ts.BindingName, init: ts.Expression | undefined, from: ts.Node, build: Build, after: ts.Statement[], defaulted: Defaulted = new Map()): ts.VariableDeclaration[] {
   const declare = (id: ts.Identifier, value: ts.Expression | undefined): ts.VariableDeclaration =>
     like(ts.factory.createVariableDeclaration(id, undefined, undefined, value), from);
   if (ts.isIdentifier(name)) return [declare(name, init)];
@@ -57,17 +71,23 @@ function flatten(name: ts.BindingName, init: ts.Expression | undefined, from: ts
     out.push(declare(source as ts.Identifier, init));
   }
   // Every declaration stands for the user's whole declaration (`// adjoint of: [a, b] = xs`).
-  return [...out, ...parts(name, source, build, after).flatMap(([n, v]) => flatten(n, v, from, build, after))];
+  return [...out, ...parts(name, source, build, after, defaulted).flatMap(([n, v]) => flatten(n, v, from, build, after, defaulted))];
 }
 
 /** Each element of a pattern, with the expression that reads its value from `source`. */
-function parts(pattern: ts.BindingPattern, source: ts.Expression, build: Build, after: ts.Statement[]): [ts.BindingName, ts.Expression][] {
+function parts(pattern: ts.BindingPattern, source: ts.Expression, build: Build, after: ts.Statement[], defaulted: Defaulted): [ts.BindingName, ts.Expression][] {
   const out: [ts.BindingName, ts.Expression][] = [];
   const checker = build.checker;
   pattern.elements.forEach((element, i) => {
     if (ts.isOmittedExpression(element)) return;
     if (element.dotDotDotToken) {
-      if (!ts.isArrayBindingPattern(pattern) || !ts.isIdentifier(element.name) || ts.isArrayLiteralExpression(source)) {
+      if (ts.isObjectBindingPattern(pattern)) {
+        const named = pattern.elements.filter((e) => !e.dotDotDotToken).map((e) => userText(e))
+          .concat(build.checker.getTypeAtLocation(element.name).getProperties().map((p) => p.name));
+        const example = named.length > 0 ? ` (const { ${named.join(", ")} } = ...)` : "";
+        fail(Code.Unsupported, element, `'${userText(element)}' gathers the other fields into a new object, which tsgrad does not build; destructure the fields you need by name${example}.`);
+      }
+      if (!ts.isIdentifier(element.name) || ts.isArrayLiteralExpression(source)) {
         fail(Code.Unsupported, element, "a rest element (...rest) is supported at the end of an array pattern over an array; name the fields you need.");
       }
       out.push([element.name, restOf(source, i, element.name, build, after)]);
@@ -96,6 +116,11 @@ function parts(pattern: ts.BindingPattern, source: ts.Expression, build: Build, 
         fail(Code.Unsupported, key, "a computed key in an object pattern is not supported; name the field.");
       }
       const field = ts.isIdentifier(key) ? key.text : key.text;
+      const record = ts.isIdentifier(element.name) ? defaulted.get(checker.getSymbolAtLocation(ts.getParseTreeNode(element.name) ?? element.name)!) : undefined;
+      if (record) {
+        out.push(...recordFields(record, build.property(source, field, record.type, element), build));
+        return;
+      }
       const fieldType = checker.getTypeAtLocation(source).getProperty(field);
       const declared = fieldType && checker.getTypeOfSymbolAtLocation(fieldType, element);
       value = build.property(source, field, declared ? checker.getNonNullableType(declared) : type, element);
@@ -108,6 +133,123 @@ function parts(pattern: ts.BindingPattern, source: ts.Expression, build: Build, 
     out.push([element.name, value]);
   });
   return out;
+}
+
+/** A name given a record as its default and only read by field: the local each field read becomes. */
+interface RecordDefault {
+  readonly element: ts.BindingElement;
+  /** The record's type, without undefined. */
+  readonly type: ts.Type;
+  readonly fields: Map<string, ts.Identifier>;
+}
+
+type Defaulted = Map<ts.Symbol, RecordDefault>;
+
+/**
+ * The names of `fn`'s patterns given a record default (an object literal of
+ * fields, or a name or field path: `weights = WEIGHTS`) that are only read by
+ * field, with a local for each field read. One used whole is refused here.
+ */
+function recordDefaults(fn: FunctionLike, checker: ts.TypeChecker): Defaulted {
+  const out: Defaulted = new Map();
+  const user = ts.getParseTreeNode(fn) ?? fn;
+  forEachNode(user, (n) => {
+    if (!ts.isBindingElement(n) || !n.initializer || !ts.isIdentifier(n.name) || !ts.isObjectBindingPattern(n.parent)) return;
+    const init = skipParens(n.initializer);
+    const literal = ts.isObjectLiteralExpression(init) && init.properties.every((p) => (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) || ts.isShorthandPropertyAssignment(p));
+    if (!literal && !isRecordName(init)) return;
+    const symbol = checker.getSymbolAtLocation(n.name);
+    const type = checker.getNonNullableType(checker.getTypeAtLocation(n.name));
+    if (!symbol || !(type.flags & ts.TypeFlags.Object) || checker.isArrayType(type) || checker.isTupleType(type) || type.getCallSignatures().length > 0) return;
+    const reads = fieldReads(user, symbol, n.name, checker);
+    if (!reads) return refuseWholeUse(n, init, user, symbol, checker);
+    const fields = new Map<string, ts.Identifier>();
+    for (const key of reads) {
+      const property = type.getProperty(key);
+      if (property) fields.set(key, newLocal(`${n.name.text}_${key}`, checker.getTypeOfSymbolAtLocation(property, n), n));
+    }
+    out.set(symbol, { element: n, type, fields });
+  });
+  return out;
+}
+
+/** A module constant or a field of one (`WEIGHTS`, `CONFIG.weights`): a record tsgrad reads by field. */
+function isRecordName(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) || (ts.isPropertyAccessExpression(e) && isRecordName(e.expression));
+}
+
+/** The fields `symbol` is read by in `fn`, or undefined when it is used otherwise (passed on, written, returned). */
+function fieldReads(fn: ts.Node, symbol: ts.Symbol, declaration: ts.Identifier, checker: ts.TypeChecker): Set<string> | undefined {
+  const keys = new Set<string>();
+  const whole = someNode(fn, (n) => {
+    if (!ts.isIdentifier(n) || n === declaration || checker.getSymbolAtLocation(n) !== symbol) return false;
+    const parent = n.parent;
+    if (!ts.isPropertyAccessExpression(parent) || parent.expression !== n || !ts.isIdentifier(parent.name)) return true;
+    if (isWritten(parent)) return true;
+    keys.add(parent.name.text);
+    return false;
+  });
+  return whole ? undefined : keys;
+}
+
+function isWritten(e: ts.Expression): boolean {
+  const parent = e.parent;
+  if (ts.isBinaryExpression(parent)) return parent.left === e && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  return (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken);
+}
+
+/** `weights = { lateral: 4 }` of a name used whole (`cost(weights)`): refused at the default, named, with the reads that work. */
+function refuseWholeUse(element: ts.BindingElement, init: ts.Expression, fn: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): void {
+  const name = (element.name as ts.Identifier).text;
+  let use: ts.Node | undefined;
+  let logged = false;
+  forEachNode(fn, (n) => {
+    if (use || !ts.isIdentifier(n) || n === element.name || checker.getSymbolAtLocation(n) !== symbol) return;
+    const parent = n.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === n && !isWritten(parent)) return;
+    // Logged whole (`console.log(weights)`): passive code, left as it was (the passes after keep or refuse the record).
+    if (inConsoleCall(n)) logged = true;
+    else use = parent;
+  });
+  if (!use && logged) return;
+  const field = checker.getNonNullableType(checker.getTypeAtLocation(element.name)).getProperties()[0]?.name ?? "field";
+  const how = use && ts.isCallExpression(use) ? `passed whole to '${userText(use.expression)}'` : use ? `used whole in '${userText(use)}'` : "used whole";
+  fail(
+    Code.Unsupported,
+    element,
+    `'${name} = ${userText(init)}' gives '${name}' a record as its default, and '${name}' is ${how}; tsgrad reads a defaulted record by field and builds no record on the path where it is missing. ` +
+      `Read its fields where you need them (${name}.${field}), or pass them on as numbers.`,
+  );
+}
+
+function inConsoleCall(n: ts.Node): boolean {
+  for (let up = n.parent; up && !ts.isStatement(up); up = up.parent) {
+    if (ts.isCallExpression(up) && ts.isPropertyAccessExpression(up.expression) && ts.isIdentifier(up.expression.expression) && up.expression.expression.text === "console") return true;
+  }
+  return false;
+}
+
+/** `const weights_lateral = given !== undefined ? given.lateral : <the default's lateral>`, one per field read. */
+function recordFields(record: RecordDefault, given: ts.Expression, build: Build): [ts.BindingName, ts.Expression][] {
+  const checker = build.checker;
+  const { element } = record;
+  const init = skipParens(element.initializer!);
+  const isGiven = build.test(given, ts.SyntaxKind.ExclamationEqualsEqualsToken, typed(ts.factory.createVoidZero(), checker.getUndefinedType(), element), element);
+  return [...record.fields].map(([key, local]) => {
+    const type = checker.getTypeAtLocation(local);
+    const fallback = ts.isObjectLiteralExpression(init) ? literalField(init, key, type, build, element) : build.property(init, key, type, element);
+    return [local, build.cond(isGiven, build.property(given, key, type, element), fallback, type, element)];
+  });
+}
+
+/** Field `key` of an object literal of fields; undefined when it sets none. */
+function literalField(literal: ts.ObjectLiteralExpression, key: string, type: ts.Type, build: Build, from: ts.Node): ts.Expression {
+  for (const p of [...literal.properties].reverse()) {
+    if (ts.isPropertyAssignment(p) && (p.name as ts.Identifier | ts.StringLiteral).text === key) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+  }
+  void type;
+  return typed(ts.factory.createVoidZero(), build.checker.getUndefinedType(), from);
 }
 
 /**

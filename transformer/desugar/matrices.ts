@@ -1,7 +1,8 @@
 // Desugaring: local matrices. Takes: a function whose locals may be `number[][]`
 // built with one row length known where the matrix is made — a map of maps
 // (`X.map((xi) => X.map((xj) => k(xi, xj)))`, `COST.map((row) => row.map(f))`),
-// rows written as literals of one length (`[[1, 2], [3, 4]]`), or
+// rows written as literals of one length (`[[1, 2], [3, 4]]`), arrays read by
+// name or field as rows (`[a, b, w.bias]`, copied in, checked to have one length), or
 // `Array.from({ length: n }, ...)` of rows of one length (`Array.from`,
 // `new Array(m).fill(v)`). Guarantees (two passes, one before the array methods
 // and one after them): no such local remains. Each is one flat array of
@@ -460,7 +461,9 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     for (const [k, p] of decl.parameters.entries()) {
       // A parameter left out takes its default, read where the helper reads it (`causal = false`).
       const given = call.arguments[k];
-      if (p.dotDotDotToken || (!given && !p.initializer) || (given && ts.isSpreadElement(given))) return undefined;
+      // A rest parameter is given one array here (rest.ts: `addAll(a, b)` passes `[a, b]`, made a local matrix by literal-arguments.ts).
+      const restGiven = !!p.dotDotDotToken && k === decl.parameters.length - 1 && call.arguments.length === decl.parameters.length;
+      if ((p.dotDotDotToken && !restGiven) || (!given && !p.initializer) || (given && ts.isSpreadElement(given))) return undefined;
       let arg = given ?? (substitute(p.initializer!) as ts.Expression);
       if (ts.isObjectBindingPattern(p.name)) {
         // `predict({ U, V }: Factors)` given a record the caller reads in place: each name reads its field there.
@@ -635,15 +638,32 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
   /** The ways of making a matrix this pass knows, or undefined (the initializer is left to the passes after). */
   const madeBy = (init: ts.Expression, target: ts.Identifier, element: (a: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node) => ts.Expression): Made | undefined => {
     // `[[a, b], [c, d]]`: the literal's numbers, row by row.
-    if (ts.isArrayLiteralExpression(init)) {
-      const rows = init.elements.map(skipParens);
-      if (rows.length === 0 || !rows.every((r): r is ts.ArrayLiteralExpression => ts.isArrayLiteralExpression(r) && !r.elements.some(ts.isSpreadElement))) return undefined;
+    const literalRows = ts.isArrayLiteralExpression(init) ? init.elements.map(skipParens) : [];
+    if (literalRows.length > 0 && literalRows.every((r): r is ts.ArrayLiteralExpression => ts.isArrayLiteralExpression(r) && !r.elements.some(ts.isSpreadElement))) {
+      const rows = literalRows as ts.ArrayLiteralExpression[];
       const width = rows[0]!.elements.length;
       if (!rows.every((r) => r.elements.length === width)) return undefined;
       return {
         rows: build.number(rows.length, init),
         cols: build.number(width, init),
         fill: () => rows.flatMap((r, i) => r.elements.map((x, j) => assign(element(target, build.number(i, x), build.number(j, x), x), x, x))),
+      };
+    }
+    // `[a, b, w.bias]` of arrays of numbers read by name or field (the rows a rest parameter of arrays is given): each copied in, checked to have the first's length.
+    if (ts.isArrayLiteralExpression(init)) {
+      const rows = init.elements.map(skipParens);
+      if (rows.length === 0 || !rows.every((r) => isPlainRead(r) && isNumbers(checker.getTypeAtLocation(r)))) return undefined;
+      return {
+        rows: build.number(rows.length, init),
+        cols: build.length(rows[0]!, init),
+        fill: (_rowsName, colsName) =>
+          rows.flatMap((r, k) => {
+            const jj = newLocal("j", number, r);
+            const message = typed(f.createStringLiteral(`${target.text}: '${userText(r)}' has a length other than '${userText(rows[0]!)}'; tsgrad keeps a local number[][] as one flat array, with rows of one length`), checker.getStringType(), r);
+            const error = like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, r), undefined, [message]), r)), r);
+            const check = k === 0 ? [] : [ifThen(build.test(build.length(r, r), ts.SyntaxKind.ExclamationEqualsEqualsToken, colsName, r), [error], r)];
+            return [...check, forLoop(jj, build.number(0, r), colsName, [assign(element(target, build.number(k, r), jj, r), build.element(r, jj, number, r), r)], r, build)];
+          }),
       };
     }
     if (!ts.isCallExpression(init) || init.arguments.length === 0) return undefined;
@@ -1120,6 +1140,13 @@ function isPlainRead(e: ts.Expression): boolean {
 function isPlainOrRowRead(e: ts.Expression): boolean {
   e = skipOuter(e);
   return isPlainRead(e) || (ts.isElementAccessExpression(e) && ts.isNumericLiteral(skipParens(e.argumentExpression)) && isPlainRead(skipOuter(e.expression)));
+}
+
+/** `number[]` or `Float64Array`: what a row read whole holds. */
+function isNumbers(t: ts.Type): boolean {
+  if (t.getSymbol()?.name === "Float64Array") return true;
+  const element = t.getNumberIndexType();
+  return !!element && !!(element.flags & ts.TypeFlags.NumberLike) && !(t.flags & ts.TypeFlags.NumberLike);
 }
 
 /** `e` without parentheses and non-null assertions around it. */

@@ -9,6 +9,10 @@
 // as absent, as TypeScript types the merge). The merged object is a constant
 // for the derivative; lowering refuses a part it cannot read as one. Other
 // uses of such an object (passing it on, writing it) are left for lowering.
+// A merge destructured where it is made (`const { alpha, tol = 1e-6 } =
+// { ...DEFAULTS, ...settings }`) is read the same way: each name is declared
+// as its field (then its default, when that field is undefined), as
+// JavaScript's destructuring of the merged object gives it.
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
@@ -32,8 +36,13 @@ export function desugarObjectSpread(fn: FunctionLike, { checker }: DesugarContex
       }
     }
   });
-  if (merged.size === 0) return fn;
+  if (merged.size === 0 && !someNode(user, isDestructuredMerge)) return fn;
   const visit = (node: ts.Node): ts.VisitResult<ts.Node> => {
+    if (ts.isVariableStatement(node) && node.declarationList.declarations.some(isDestructuredMerge)) {
+      const list = node.declarationList;
+      const declarations = list.declarations.flatMap((d) => (isDestructuredMerge(d) ? fields(d, build) : [d]));
+      return visitChildren(like(ts.factory.updateVariableStatement(node, node.modifiers, like(ts.factory.updateVariableDeclarationList(list, declarations), list)), node), visit);
+    }
     if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
       const name = node.declarationList.declarations[0]!.name;
       const symbol = ts.isIdentifier(name) ? checker.getSymbolAtLocation(name) : undefined;
@@ -47,6 +56,27 @@ export function desugarObjectSpread(fn: FunctionLike, { checker }: DesugarContex
     return visitChildren(node, visit);
   };
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** `{ a, b: c, d = 1 } = { ...DEFAULTS, ...settings }`: names (no nesting, no rest) bound from a merge this pass reads. */
+function isDestructuredMerge(n: ts.Node): n is ts.VariableDeclaration & { name: ts.ObjectBindingPattern; initializer: ts.ObjectLiteralExpression } {
+  if (!ts.isVariableDeclaration(n) || !ts.isObjectBindingPattern(n.name) || !n.initializer) return false;
+  const init = skipParens(n.initializer);
+  if (!ts.isObjectLiteralExpression(init) || !init.properties.some(ts.isSpreadAssignment) || !mergeable(init)) return false;
+  return n.name.elements.every((e) => !e.dotDotDotToken && ts.isIdentifier(e.name) && (!e.propertyName || ts.isIdentifier(e.propertyName) || ts.isStringLiteral(e.propertyName)));
+}
+
+/** Each name of `{ alpha, tol = 1e-6 } = merge` declared as the merge's field, its default where no part sets it. */
+function fields(d: ts.VariableDeclaration & { name: ts.ObjectBindingPattern; initializer: ts.ObjectLiteralExpression }, build: Build): ts.VariableDeclaration[] {
+  const checker = build.checker;
+  const literal = skipParens(d.initializer) as ts.ObjectLiteralExpression;
+  return d.name.elements.map((e) => {
+    const name = e.name as ts.Identifier;
+    const key = (e.propertyName as ts.Identifier | ts.StringLiteral | undefined)?.text ?? name.text;
+    const type = checker.getTypeAtLocation(name);
+    const value = field(literal, literal.properties.length, key, type, build, e, e.initializer);
+    return like(ts.factory.createVariableDeclaration(name, undefined, undefined, value), d);
+  });
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
@@ -76,23 +106,36 @@ function onlyFieldReads(fn: ts.Node, symbol: ts.Symbol, declaration: ts.Identifi
   });
 }
 
-/** Field `key` of the merge of the first `count` parts of `literal`. */
-function field(literal: ts.ObjectLiteralExpression, count: number, key: string, type: ts.Type, build: Build, from: ts.Node): ts.Expression {
+/**
+ * Field `key` of the merge of the first `count` parts of `literal`; where no
+ * part sets it, `fallback` (a destructured name's default), else undefined.
+ */
+function field(literal: ts.ObjectLiteralExpression, count: number, key: string, type: ts.Type, build: Build, from: ts.Node, fallback?: ts.Expression): ts.Expression {
   const checker = build.checker;
+  const orFallback = (value: ts.Expression, valueType: ts.Type, optional: boolean, rest: () => ts.Expression): ts.Expression => {
+    // A value that may be undefined falls through to the earlier parts (then the default), as the merge and the pattern do.
+    if (!optional && !(fallback && mayBeUndefined(valueType))) return value;
+    const set = build.test(value, ts.SyntaxKind.ExclamationEqualsEqualsToken, undefinedValue(build, from), from);
+    return build.cond(set, value, rest(), type, from);
+  };
   for (let i = count - 1; i >= 0; i--) {
     const p = literal.properties[i]!;
-    if (ts.isPropertyAssignment(p) && (p.name as ts.Identifier | ts.StringLiteral).text === key) return p.initializer;
-    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return p.name;
+    const earlier = (): ts.Expression => field(literal, i, key, type, build, from, fallback);
+    if (ts.isPropertyAssignment(p) && (p.name as ts.Identifier | ts.StringLiteral).text === key) return orFallback(p.initializer, checker.getTypeAtLocation(p.initializer), false, earlier);
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === key) return orFallback(p.name, checker.getTypeAtLocation(p.name), false, earlier);
     if (!ts.isSpreadAssignment(p)) continue;
     const part = skipParens(p.expression);
     const property = checker.getTypeAtLocation(part).getProperty(key);
     if (!property) continue;
     const value = build.property(part, key, type, from);
-    if (!(property.flags & ts.SymbolFlags.Optional)) return value;
-    const set = build.test(value, ts.SyntaxKind.ExclamationEqualsEqualsToken, undefinedValue(build, from), from);
-    return build.cond(set, value, field(literal, i, key, type, build, from), type, from);
+    return orFallback(value, checker.getTypeOfSymbolAtLocation(property, part), !!(property.flags & ts.SymbolFlags.Optional), earlier);
   }
-  return undefinedValue(build, from);
+  return fallback ?? undefinedValue(build, from);
+}
+
+function mayBeUndefined(t: ts.Type): boolean {
+  if (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+  return t.isUnion() && t.types.some(mayBeUndefined);
 }
 
 function undefinedValue(build: Build, from: ts.Node): ts.Expression {

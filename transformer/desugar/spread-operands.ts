@@ -11,12 +11,19 @@
 // on a path that may not run (a `?:` branch, the right of `&&`/`||`/`??`, a
 // loop's condition or update, the expression body of an inner arrow) stays
 // where it is, for lowering to refuse with a message that says what to write.
+//
+// Rows joined with spread and flattened (`[...params.emission,
+// ...params.transition].flat()`, all the weights of two matrices, as an L2
+// penalty reads them) are first the join of the flattened parts
+// (`[...params.emission.flat(), ...params.transition.flat()]`, the same
+// numbers in the same order), so no array of rows is built.
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { Build, like, newValueLocal, skipParens, typed, visitChildren } from "./synth.js";
 
 export function hoistSpreadOperands(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  fn = flattenJoinedRows(fn, ctx.checker);
   const build = new Build(ctx.checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node) || ts.isThrowStatement(node) || ts.isIfStatement(node)) {
@@ -154,4 +161,34 @@ function restType(call: ts.CallExpression, ctx: DesugarContext): ts.Type | undef
   const callee = ctx.resolveFunction(call.expression);
   const last = callee?.parameters[callee.parameters.length - 1];
   return last && ctx.checker.getTypeAtLocation(last);
+}
+
+/** `[...A, row, ...B].flat()` of rows of numbers as `[...A.flat(), ...row, ...B.flat()]`. */
+function flattenJoinedRows(fn: FunctionLike, checker: ts.TypeChecker): FunctionLike {
+  const f = ts.factory;
+  const visit = (node: ts.Node): ts.Node => {
+    node = visitChildren(node, visit);
+    if (!ts.isCallExpression(node) || node.arguments.length > 0 || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== "flat") return node;
+    const literal = skipParens(node.expression.expression);
+    if (!ts.isArrayLiteralExpression(literal) || !literal.elements.some(ts.isSpreadElement)) return node;
+    const flatType = checker.getTypeAtLocation(node);
+    const parts = literal.elements.map((e) => {
+      const part = ts.isSpreadElement(e) ? e.expression : e;
+      if (!isRowsOfNumbers(checker.getTypeAtLocation(part), checker, ts.isSpreadElement(e) ? 2 : 1)) return undefined;
+      if (!ts.isSpreadElement(e)) return like(f.createSpreadElement(e), e);
+      const method = like(f.createPropertyAccessExpression(e.expression, "flat"), e);
+      return like(f.createSpreadElement(typed(f.createCallExpression(method, undefined, []), flatType, e)), e);
+    });
+    if (parts.some((p) => !p)) return node;
+    return typed(f.createArrayLiteralExpression(parts as ts.SpreadElement[]), flatType, node);
+  };
+  return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** Whether `t` is `number[]` (depth 1) or `number[][]` (depth 2), not tuples. */
+function isRowsOfNumbers(t: ts.Type, checker: ts.TypeChecker, depth: number): boolean {
+  if (!checker.isArrayType(t)) return false;
+  const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+  if (!element) return false;
+  return depth === 1 ? !!(element.flags & ts.TypeFlags.NumberLike) : isRowsOfNumbers(element, checker, depth - 1);
 }
