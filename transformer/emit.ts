@@ -467,6 +467,13 @@ function presentWhen(test: Expr): { value: Expr; when: boolean } | undefined {
   return { value: test.left, when: test.op === "!==" };
 }
 
+/** A name, or a path of field names and literal indices from one: TypeScript narrows these itself. */
+function narrowsByPath(e: Expr): boolean {
+  if (e.kind === "var") return true;
+  if (e.kind === "field") return narrowsByPath(e.object);
+  return e.kind === "index" && e.index.kind === "num" && narrowsByPath(e.array);
+}
+
 /** `x === undefined` or `x !== undefined` of a local. */
 function isUndefinedTest(e: BinaryExpr): boolean {
   return (e.op === "===" || e.op === "!==") && e.left.kind === "var" && e.right.kind === "literal" && e.right.value === undefined;
@@ -518,7 +525,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       // a name there, not an element read, so the value tested is asserted where it is taken.
       const present = presentWhen(e.test);
       const read = (x: Expr, taken: boolean): ts.Expression =>
-        taken && present && x.kind !== "var" && printExpr(x) === printExpr(present.value) ? f.createNonNullExpression(emitExpr(x, ctx)) : emitExpr(x, ctx);
+        taken && present && !narrowsByPath(x) && printExpr(x) === printExpr(present.value) ? f.createNonNullExpression(emitExpr(x, ctx)) : emitExpr(x, ctx);
       return f.createConditionalExpression(emitExpr(e.test, ctx), undefined, read(e.then, present?.when === true), undefined, read(e.else, present?.when === false));
     }
     case "call": {
