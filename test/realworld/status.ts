@@ -169,7 +169,7 @@ export const status: Record<string, Status> = {
   "student-t": "passes",
   "survey-raking": "passes",
   "survival-fit": "passes",
-  "synth-envelope": "refused: TS90011 array-of-records field of the differentiated parameter",
+  "synth-envelope": "refused: TS90005 array-of-records field of the differentiated parameter",
   "tank-levels": "passes",
   "terrain-shading": "passes",
   "text-justify": "refused: TS90001 empty array default in a destructured parameter",
@@ -188,7 +188,7 @@ export const status: Record<string, Status> = {
   "vehicle-mpc": "passes",
   "verlet-rope": "passes",
   "wave-equation": "passes",
-  "wind-farm-wake": "passes",
   "weighted-stats": "passes",
+  "wind-farm-wake": "passes",
   "yeast-growth": "passes",
 };
