@@ -18,6 +18,7 @@ import { desugarFound } from "./found.js";
 import { desugarKeyedRecords } from "./keyed.js";
 import { indexInstanceLoops } from "./instance-loops.js";
 import { desugarLabels } from "./labels.js";
+import { desugarLogicalAssignments } from "./logical-assignments.js";
 import { hoistLiteralArguments } from "./literal-arguments.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
 import { flattenMatrices, readMatrices } from "./matrices.js";
@@ -46,6 +47,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["keyed records", desugarKeyedRecords],
   ["object spread", desugarObjectSpread],
   ["maybe results", inlineMaybeResults],
+  ["logical assignments", desugarLogicalAssignments],
   ["nullish", desugarNullish],
   ["branches", liftBranches],
   ["spread operands", hoistSpreadOperands],
