@@ -6,7 +6,7 @@
 import { ts } from "./ts.js";
 import { printedAsWritten } from "./passive.js";
 import { type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft, isOpaqueType, isRecordsType, isTreesType } from "./ir.js";
-import { block, isPop, pops, pushed, type TapeLayout, tapeLayout } from "./tape.js";
+import { block, isPop, pushed, pushes, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
   /** How code in the target file refers to a (user or generated) function. */
@@ -120,7 +120,8 @@ function emitWithTape(fn: Fn, layout: TapeLayout, ctx: EmitContext): ts.Statemen
     withNote(local(layout.tape, f.createPropertyAccessExpression(shared(), "values"), ts.NodeFlags.Const), "the values this function saves go on the runtime's tape"),
     local(layout.top, f.createPropertyAccessExpression(shared(), "top"), ts.NodeFlags.Let),
     ...forward,
-    withNote(retry(), "the tape was too short for this forward sweep: lengthen it and run again"),
+    // Fused loops check their own pushes (they pop them again before the sweep ends).
+    ...(layout.checked ? [] : [withNote(retry(), "the tape was too short for this forward sweep: lengthen it and run again")]),
     ...(layout.publish ? [withNote(publish(), "functions called below save above this function's values")] : []),
     ...backward,
     ...(layout.publish ? [publish()] : []),
@@ -305,10 +306,11 @@ function emitLoop(s: Extract<Stmt, { kind: "loop" }>, ctx: EmitContext): ts.Stat
   return f.createForStatement(initializer, test, update, body);
 }
 
-/** A fused loop's body (fuse.ts) on a tape in locals: the iteration's pushes checked before its adjoint pops them. */
+/** A fused loop's body (fuse.ts) on a tape in locals: the iteration's pushes checked after the last, before its adjoint pops them. */
 function emitFused(body: readonly Stmt[], ctx: EmitContext, retry: () => ts.Statement): ts.Statement[] {
-  const at = body.findIndex(pops);
-  if (at < 0) return emitStmts(body, ctx);
+  let at = 0;
+  body.forEach((s, i) => pushes(s) && (at = i + 1));
+  if (at === 0) return emitStmts(body, ctx);
   const check = withNote(retry(), "the tape was too short for this iteration: lengthen it and run again");
   return [...emitStmts(body.slice(0, at), ctx), check, ...emitStmts(body.slice(at), ctx)];
 }

@@ -62,6 +62,12 @@ export interface FuseContext {
 /** A loop to fuse: the adjoint of each accumulator at the loop's end, as an expression valid before the loop. */
 export interface Fusion {
   readonly seeds: ReadonlyMap<string, Expr>;
+  /**
+   * The arrays declared outside the loop that a statement of its body fills
+   * whole, by the position of that statement: nothing the body does up to
+   * there needs the elements it overwrites kept (no read comes before it).
+   */
+  readonly filledAt: ReadonlyMap<string, number>;
 }
 
 /** The fusion of the loop at `stmts[k]`, or undefined when it is not provably a sum of independent terms. */
@@ -87,10 +93,11 @@ export function fusion(stmts: readonly Stmt[], k: number, ctx: FuseContext): Fus
   }
   if (accumulators.size === 0) return undefined;
   for (const s of accumulators) if (!isAccumulator(s, loop, accumulators, declaredBefore, before)) return undefined;
-  for (const a of written) if (!freshEachIteration(a, loop, declaredBefore, before, after)) return undefined;
+  const filledAt = new Map<string, number>();
+  for (const a of written) if (!freshEachIteration(a, loop, declaredBefore, before, after, (k) => filledAt.set(a, k))) return undefined;
   if (changesArraysInPlace(loop)) return undefined;
   const seeds = exitAdjoints(after, accumulators, ctx, (name) => ctx.params.includes(name) || declaredBefore.has(name));
-  return seeds && { seeds };
+  return seeds && { seeds, filledAt };
 }
 
 /** No early exit, and a trip count that does not depend on the parameters. */
@@ -130,27 +137,33 @@ function isAccumulator(s: string, loop: Loop, all: ReadonlySet<string>, declared
  * mentioned by nothing else before or after the loop), every element the
  * loop reads written earlier in the same iteration (see `covered`).
  */
-function freshEachIteration(a: string, loop: Loop, declaredBefore: ReadonlyMap<string, Stmt>, before: readonly Stmt[], after: readonly Stmt[]): boolean {
+function freshEachIteration(a: string, loop: Loop, declaredBefore: ReadonlyMap<string, Stmt>, before: readonly Stmt[], after: readonly Stmt[], filledAt: (k: number) => void): boolean {
   const declaration = declaredBefore.get(a);
   if (declaration?.kind !== "let" || declaration.init?.kind !== "alloc" || !isArrayType(declaration.type) || declaration.type.rows) return false;
   if (before.some((x) => x !== declaration && mentions(x, a)) || after.some((x) => mentions(x, a))) return false;
   const size = declaration.init.size;
   const fixed = assignedIn([loop]);
   if ([...readsOf(size)].some((name) => fixed.has(name))) return false;
-  return covered(loop.body, a, size, false, fixed);
+  return covered(loop.body, a, size, false, fixed, filledAt);
 }
 
-/** Whether each read of `a`'s elements in `block` follows a fill of `a` (in the block, or before it in one around it). */
-function covered(block: readonly Stmt[], a: string, size: Expr, filled: boolean, fixed: ReadonlySet<string>): boolean {
+/**
+ * Whether each read of `a`'s elements in `block` follows a fill of `a` (in the
+ * block, or before it in one around it); `filledAt` hears where the block's own fill is.
+ */
+function covered(block: readonly Stmt[], a: string, size: Expr, filled: boolean, fixed: ReadonlySet<string>, filledAt?: (k: number) => void): boolean {
   let done = filled;
-  for (const s of block) {
+  for (const [k, s] of block.entries()) {
     for (const e of exprsOf(s)) {
       const use = arrayUse(e, a);
       if (use === "whole" || (use === "element" && !done)) return false;
     }
     const nested = s.kind === "if" ? [s.then, s.else] : s.kind === "loop" ? [s.init ? [s.init] : [], s.body, s.update] : [];
     if (!nested.every((b) => covered(b, a, size, done, fixed))) return false;
-    if (!done && fills(s, a, size, fixed)) done = true;
+    if (!done && fills(s, a, size, fixed)) {
+      done = true;
+      filledAt?.(k);
+    }
   }
   return true;
 }

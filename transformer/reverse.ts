@@ -579,10 +579,10 @@ class Reverse {
     }
   }
 
-  private sweep(stmts: readonly Stmt[], at: Place): Sweeps {
+  /** `slotsOf` hears the saves each statement of `stmts` made, nested ones included. */
+  private sweep(stmts: readonly Stmt[], at: Place, slotsOf: SaveSlot[][] = []): Sweeps {
     const fwd: Stmt[] = [];
     const bwd: Stmt[][] = [];
-    const slotsOf: SaveSlot[][] = [];
     for (let k = 0; k < stmts.length; k++) {
       const s = stmts[k]!;
       const back: Stmt[] = [];
@@ -631,12 +631,14 @@ class Reverse {
       outer.set(acc, bar);
       this.bars.set(acc, end);
     }
-    // A number the body declares and never changes holds its value until the iteration's adjoint: nothing to save.
-    const changed = assignedIn(s.body);
-    for (const x of s.body) if (x.kind === "let" && x.type === "number" && !changed.has(x.name) && this.declaredOnce(x.name)) this.recomputed.add(x);
+    // What a number the body declares held before is no iteration's: nothing to save when it is declared.
+    for (const x of s.body) if (x.kind === "let" && x.type === "number" && this.declaredOnce(x.name)) this.recomputed.add(x);
     this.enclosing.push(s);
-    const body = this.sweep(s.body, { depth: at.depth + 1, loops: at.loops + 1 });
+    const slotsOf: SaveSlot[][] = [];
+    const body = this.sweep(s.body, { depth: at.depth + 1, loops: at.loops + 1 }, slotsOf);
     this.enclosing.pop();
+    // Nor what the statements up to a whole fill of an array overwrite in it: another iteration's values, or ones no read sees.
+    for (const [array, filled] of fused.filledAt) for (const slot of slotsOf.slice(0, filled + 1).flat()) if (slot.variable === array) this.dropped.add(slot);
     for (const [acc, bar] of outer) this.bars.set(acc, bar);
     const first = body.bwd[0];
     if (first) first.note = `the iteration's adjoint${first.note ? `; ${first.note}` : ""}`;

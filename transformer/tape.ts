@@ -39,6 +39,8 @@ export interface TapeLayout {
   readonly split: number;
   /** The backward sweep calls functions that use the tape: publish `top` around it. */
   readonly publish: boolean;
+  /** Every push of the forward sweep is in a fused loop, which checks them itself: no check after the sweep. */
+  readonly checked: boolean;
 }
 
 const PUSHES = new Set(["pushValue", "pushControl", "pushBlock", "pushBlockTangents"]);
@@ -106,11 +108,8 @@ function callsTapeUser(e: Expr, walk: Walk): boolean {
  */
 export function tapeLayout(fn: Fn): TapeLayout | undefined {
   const body = fn.body;
-  const pushesIn = (s: Stmt): boolean => contains([s], (e) => isRuntime(e, PUSHES));
   let lastPush = -1;
-  body.forEach((s, i) => {
-    if (pushesIn(s)) lastPush = i;
-  });
+  body.forEach((s, i) => pushes(s) && (lastPush = i));
   if (lastPush < 0) return undefined;
   const forward = body.slice(0, lastPush + 1);
   const backward = body.slice(lastPush + 1);
@@ -129,8 +128,12 @@ export function tapeLayout(fn: Fn): TapeLayout | undefined {
   if (hasUserEffects(forward, new Set([fn]))) return undefined;
   const publish = contains(backward, (e) => callsTapeUser(e, { seen: new Set(), cuts: 0 }));
   const names = new NameScope(namesUsed(fn));
-  return { tape: names.fresh("tape"), top: names.fresh("top"), split: lastPush + 1, publish };
+  const checked = forward.every((s) => !pushes(s) || (s.kind === "loop" && s.fused === true));
+  return { tape: names.fresh("tape"), top: names.fresh("top"), split: lastPush + 1, publish, checked };
 }
+
+/** Whether `s` pushes a value, a control decision or a block (at any depth). */
+export const pushes = (s: Stmt): boolean => contains([s], (e) => isRuntime(e, PUSHES));
 
 /** Whether `s` pops a value or a control decision (at any depth). */
 export const pops = (s: Stmt): boolean => contains([s], (e) => isRuntime(e, POPS));
