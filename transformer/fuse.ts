@@ -108,9 +108,17 @@ function leavesOnlyAtTheEnd(loop: Loop, ctx: FuseContext): boolean {
   });
   if (exits) return false;
   const control = [...(loop.init ? [loop.init] : []), ...loop.update];
-  const passive = (e: Expr): boolean => ![...readsOf(e)].some((name) => ctx.varied.has(name));
+  const passive = (e: Expr): boolean => ![...valuesRead(e)].some((name) => ctx.varied.has(name));
   if (!passive(loop.test) || !control.every((s) => exprsOf(s).every(passive))) return false;
   return [...assignedIn(control)].every((name) => !ctx.varied.has(name)) && control.every((s) => s.kind === "let" || s.kind === "assign");
+}
+
+/** The variables whose values `e` reads: an array of which it takes only the length is not one (its length does not depend on the parameters). */
+function valuesRead(e: Expr, into: Set<string> = new Set()): Set<string> {
+  if (e.kind === "length" && e.array.kind === "var") return into;
+  if (e.kind === "var") into.add(e.name);
+  for (const c of children(e)) valuesRead(c, into);
+  return into;
 }
 
 /** `s = s ± e` only, e reading no accumulator, s read nowhere else in the loop and untouched between its declaration and the loop. */
