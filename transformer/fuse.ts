@@ -42,8 +42,8 @@
 // The pre-loop code reads what the iterations added to its adjoints in the
 // ordinary backward sweep (adjoints add, so the order does not matter).
 
-import type { Expr, Stmt, Type } from "./ir.js";
-import { assignedIn, children, exprsOf, isArrayType, isUserEffect, mentions, readsOf, sameExpr, walkExpr, walkStmts } from "./ir.js";
+import type { BinaryExpr, Expr, Stmt, Type } from "./ir.js";
+import { assignedIn, exprsOf, foldLeft, isArrayType, isUserEffect, mentions, readsOf, sameExpr, walkExpr, walkStmts } from "./ir.js";
 
 export type Loop = Extract<Stmt, { kind: "loop" }>;
 
@@ -114,10 +114,13 @@ function leavesOnlyAtTheEnd(loop: Loop, ctx: FuseContext): boolean {
 }
 
 /** The variables whose values `e` reads: an array of which it takes only the length is not one (its length does not depend on the parameters). */
-function valuesRead(e: Expr, into: Set<string> = new Set()): Set<string> {
-  if (e.kind === "length" && e.array.kind === "var") return into;
-  if (e.kind === "var") into.add(e.name);
-  for (const c of children(e)) valuesRead(c, into);
+function valuesRead(e: Expr): Set<string> {
+  const into = new Set<string>();
+  const lengths = new Set<Expr>();
+  walkExpr(e, (x) => {
+    if (x.kind === "length") lengths.add(x.array);
+    if (x.kind === "var" && !lengths.has(x)) into.add(x.name);
+  });
   return into;
 }
 
@@ -179,18 +182,15 @@ function covered(block: readonly Stmt[], a: string, size: Expr, filled: boolean,
 /** How `e` reads array `a`: not at all, element by element, or as a whole (passed on, aliased). */
 function arrayUse(e: Expr, a: string): "none" | "element" | "whole" {
   let use: "none" | "element" | "whole" = "none";
-  const visit = (x: Expr): void => {
+  // Parents are visited first: the array operand of an element read or a length is marked before it is met.
+  const operands = new Set<Expr>();
+  walkExpr(e, (x) => {
     if ((x.kind === "index" || x.kind === "length") && x.array.kind === "var" && x.array.name === a) {
-      if (x.kind === "index") {
-        if (use === "none") use = "element";
-        visit(x.index);
-      }
-      return;
+      operands.add(x.array);
+      if (x.kind === "index" && use === "none") use = "element";
     }
-    if (x.kind === "var" && x.name === a) use = "whole";
-    for (const c of children(x)) visit(c);
-  };
-  visit(e);
+    if (x.kind === "var" && x.name === a && !operands.has(x)) use = "whole";
+  });
   return use;
 }
 
@@ -256,14 +256,25 @@ function changesArraysInPlace(loop: Loop): boolean {
  */
 function exitAdjoints(after: readonly Stmt[], accumulators: ReadonlySet<string>, ctx: FuseContext, available: (name: string) => boolean): Map<string, Expr> | undefined {
   if (ctx.returnType !== "number") return undefined;
+  // Numbers, constants, Math of them and lengths of parameters (which nothing changes: TS90010).
   const constant = (e: Expr): boolean => {
-    let ok = true;
-    walkExpr(e, (x) => {
-      if (x.kind === "var" && (ctx.varied.has(x.name) || ctx.reassigned.has(x.name) || !available(x.name))) ok = false;
-      if (!["num", "var", "free", "binary", "neg", "call"].includes(x.kind)) ok = false;
-      if (x.kind === "call" && x.callee.kind !== "math") ok = false;
-    });
-    return ok;
+    switch (e.kind) {
+      case "num":
+      case "free":
+        return true;
+      case "var":
+        return !ctx.varied.has(e.name) && !ctx.reassigned.has(e.name) && available(e.name);
+      case "length":
+        return e.array.kind === "var" && ctx.params.includes(e.array.name);
+      case "neg":
+        return constant(e.arg);
+      case "binary":
+        return ["+", "-", "*", "/"].includes(e.op) && constant(e.left) && constant(e.right);
+      case "call":
+        return e.callee.kind === "math" && e.args.every(constant);
+      default:
+        return false;
+    }
   };
   const dependent = new Set(accumulators);
   // Each dependent value's expression, as coefficients of the dependent values it reads, in order.
@@ -298,6 +309,21 @@ function exitAdjoints(after: readonly Stmt[], accumulators: ReadonlySet<string>,
 
 /** `e` as Σ c_x · x over the dependent values x plus a constant, each c_x `constant`; the map of the c_x. */
 function affine(e: Expr, dependent: ReadonlySet<string>, constant: (e: Expr) => boolean): Map<string, Expr> | undefined {
+  const sums = (x: BinaryExpr): boolean => x.op === "+" || x.op === "-";
+  if (e.kind === "binary" && sums(e)) {
+    // Down a chain of sums' left operands in a loop (a long expression may nest thousands deep).
+    return foldLeft(e, (x) => affine(x, dependent, constant), (node, left) => {
+      const right = affine(node.right, dependent, constant);
+      if (!left || !right) return undefined;
+      const out = new Map(left);
+      for (const [x, k] of right) {
+        const signed: Expr = node.op === "-" ? { kind: "neg", arg: k } : k;
+        const sum = out.get(x);
+        out.set(x, sum ? { kind: "binary", op: "+", left: sum, right: signed } : signed);
+      }
+      return out;
+    }, sums);
+  }
   const free = (x: Expr): boolean => ![...readsOf(x)].some((name) => dependent.has(name));
   if (free(e)) return new Map();
   if (e.kind === "var") return new Map([[e.name, { kind: "num", value: 1 }]]);
@@ -305,18 +331,6 @@ function affine(e: Expr, dependent: ReadonlySet<string>, constant: (e: Expr) => 
     form && new Map([...form].map(([x, k]) => [x, c(k)]));
   if (e.kind === "neg") return scale(affine(e.arg, dependent, constant), (k) => ({ kind: "neg", arg: k }));
   if (e.kind !== "binary") return undefined;
-  if (e.op === "+" || e.op === "-") {
-    const left = affine(e.left, dependent, constant);
-    const right = affine(e.right, dependent, constant);
-    if (!left || !right) return undefined;
-    const out = new Map(left);
-    for (const [x, k] of right) {
-      const signed: Expr = e.op === "-" ? { kind: "neg", arg: k } : k;
-      const sum = out.get(x);
-      out.set(x, sum ? { kind: "binary", op: "+", left: sum, right: signed } : signed);
-    }
-    return out;
-  }
   if (e.op === "*" && free(e.left) && constant(e.left)) return scale(affine(e.right, dependent, constant), (k) => times(e.left, k));
   if (e.op === "*" && free(e.right) && constant(e.right)) return scale(affine(e.left, dependent, constant), (k) => times(k, e.right));
   if (e.op === "/" && free(e.right) && constant(e.right)) return scale(affine(e.left, dependent, constant), (k) => ({ kind: "binary", op: "/", left: k, right: e.right }));
