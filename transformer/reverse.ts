@@ -633,10 +633,14 @@ class Reverse {
     }
     // What a number the body declares held before is no iteration's: nothing to save when it is declared.
     for (const x of s.body) if (x.kind === "let" && x.type === "number" && this.declaredOnce(x.name)) this.recomputed.add(x);
+    // An accumulator keeps what the iterations added: no iteration's adjoint may undo (`s -= 4`) or restore it.
+    const counters = [...fused.seeds.keys()].filter((acc) => this.counters.delete(acc));
     this.enclosing.push(s);
     const slotsOf: SaveSlot[][] = [];
     const body = this.sweep(s.body, { depth: at.depth + 1, loops: at.loops + 1 }, slotsOf);
     this.enclosing.pop();
+    for (const acc of counters) this.counters.add(acc);
+    for (const slot of slotsOf.flat()) if (fused.seeds.has(slot.variable)) this.dropped.add(slot);
     // Nor what the statements up to a whole fill of an array overwrite in it: another iteration's values, or ones no read sees.
     for (const [array, filled] of fused.filledAt) for (const slot of slotsOf.slice(0, filled + 1).flat()) if (slot.variable === array) this.dropped.add(slot);
     for (const [acc, bar] of outer) this.bars.set(acc, bar);
