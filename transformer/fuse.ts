@@ -17,7 +17,7 @@
 // the ordinary reversal):
 // - nothing leaves an iteration early: no break, continue, return or throw in
 //   the loop, and its test, initialiser and update read no value that depends
-//   on the parameters (nor assign one);
+//   on the parameters (nor assign one); the body does not change the counter;
 // - the only numbers declared outside the loop that it assigns are its
 //   accumulators: each assigned only as `s = s + e` or `s = s - e`, with e
 //   reading no accumulator, read nowhere else in the loop, declared at the top
@@ -110,7 +110,11 @@ function leavesOnlyAtTheEnd(loop: Loop, ctx: FuseContext): boolean {
   const control = [...(loop.init ? [loop.init] : []), ...loop.update];
   const passive = (e: Expr): boolean => ![...valuesRead(e)].some((name) => ctx.varied.has(name));
   if (!passive(loop.test) || !control.every((s) => exprsOf(s).every(passive))) return false;
-  return [...assignedIn(control)].every((name) => !ctx.varied.has(name)) && control.every((s) => s.kind === "let" || s.kind === "assign");
+  // The body leaves the counter to the update: an adjoint in the body would undo its own changes of it.
+  const counters = assignedIn(control);
+  if (loop.init?.kind === "let") counters.add(loop.init.name);
+  const changed = assignedIn(loop.body);
+  return [...counters].every((name) => !ctx.varied.has(name) && !changed.has(name)) && control.every((s) => s.kind === "let" || s.kind === "assign");
 }
 
 /** The variables whose values `e` reads: an array of which it takes only the length is not one (its length does not depend on the parameters). */
