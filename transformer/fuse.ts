@@ -341,10 +341,11 @@ function affine(e: Expr, dependent: ReadonlySet<string>, constant: (e: Expr) => 
   return undefined;
 }
 
-/** `a * b`, without the factors that are 1. */
+/** `a * b`, without the factors that are 1 (and `a * (1 / c)` as `a / c`). */
 function times(a: Expr, b: Expr): Expr {
   if (isNum(a, 1)) return b;
   if (isNum(b, 1)) return a;
+  if (b.kind === "binary" && b.op === "/" && isNum(b.left, 1)) return { kind: "binary", op: "/", left: a, right: b.right };
   return { kind: "binary", op: "*", left: a, right: b };
 }
 
