@@ -21,7 +21,7 @@ const plain = fn("plain", [ret]);
 describe("tapeLayout", () => {
   it("splits after the last push, and names its locals apart from the function's names", () => {
     const f = fn("f", [{ kind: "let", name: "tape", type: "number", init: v("x"), mutable: true }, push(v("x")), push(v("tape")), pop("x"), pop("x"), ret]);
-    expect(tapeLayout(f)).toEqual({ tape: "tape_1", top: "top", split: 3, publish: false });
+    expect(tapeLayout(f)).toEqual({ tape: "tape_1", top: "top", split: 3, publish: false, checked: false });
   });
 
   it("does nothing for a function that saves nothing", () => {
@@ -46,7 +46,16 @@ describe("tapeLayout", () => {
     // A call that saves nothing is fine there.
     expect(tapeLayout(fn("h", [{ kind: "assign", name: "x", value: call(plain) }, push(v("x")), pop("x"), ret]))?.publish).toBe(false);
     // After the last push (and the length check) a call that saves is fine: the function publishes its top first.
-    expect(tapeLayout(fn("k", [push(v("x")), callSaver, pop("x"), ret]))).toEqual({ tape: "tape", top: "top", split: 1, publish: true });
+    expect(tapeLayout(fn("k", [push(v("x")), callSaver, pop("x"), ret]))).toEqual({ tape: "tape", top: "top", split: 1, publish: true, checked: false });
+  });
+
+  it("lets a fused loop pop in the forward sweep what each of its iterations pushed (fuse.ts), and checks nothing after the sweep when fused loops made every push", () => {
+    const loop = (fused: boolean): Stmt => ({ kind: "loop", test: v("x"), update: [], body: [push(v("x")), pop("x")], doWhile: false, fused });
+    expect(tapeLayout(fn("f", [loop(true), ret]))).toEqual({ tape: "tape", top: "top", split: 1, publish: false, checked: true });
+    // Another push after it is checked after the sweep, as always.
+    expect(tapeLayout(fn("g", [loop(true), push(v("x")), pop("x"), ret]))?.checked).toBe(false);
+    // A loop that is not fused pops values pushed before it: no tape in locals.
+    expect(tapeLayout(fn("h", [loop(false), ret]))).toBeUndefined();
   });
 
   it("publishes its top when the backward sweep calls a function that saves", () => {

@@ -7,7 +7,7 @@ import { ts } from "./ts.js";
 import { printedAsWritten } from "./passive.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft, isArrayType, isOpaqueType, isRecordsType, isTreesType, walkStmts } from "./ir.js";
 import { printExpr } from "./print.js";
-import { block, isPop, pushed, type TapeLayout, tapeLayout } from "./tape.js";
+import { block, isPop, pushed, pushes, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
   /** How code in the target file refers to a (user or generated) function. */
@@ -18,6 +18,8 @@ export interface EmitContext {
   readonly shadowsMath?: boolean;
   /** Set while emitting a function that keeps its tape in locals (tape.ts). */
   readonly tape?: TapeLayout;
+  /** With `tape`: the check that the tape was long enough for what was pushed, and the run again if not. */
+  readonly retry?: () => ts.Statement;
   /**
    * The program reads with `noUncheckedIndexedAccess`: an element read is typed
    * `number | undefined` there, so generated code asserts `x[i]!` as users write it
@@ -175,7 +177,7 @@ function emitWithTape(fn: Fn, layout: TapeLayout, ctx: EmitContext): ts.Statemen
   const local = (name: string, init: ts.Expression, flags: ts.NodeFlags): ts.Statement =>
     f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, init)], flags));
   const publish = (): ts.Statement => f.createExpressionStatement(f.createAssignment(f.createPropertyAccessExpression(shared(), "top"), top()));
-  const retry = f.createIfStatement(
+  const retry = (): ts.Statement => f.createIfStatement(
     f.createBinaryExpression(top(), ts.SyntaxKind.GreaterThanToken, f.createPropertyAccessExpression(f.createIdentifier(layout.tape), "length")),
     f.createBlock([
       f.createExpressionStatement(f.createCallExpression(ctx.runtime("growTape", undefined), undefined, [top()])),
@@ -185,14 +187,15 @@ function emitWithTape(fn: Fn, layout: TapeLayout, ctx: EmitContext): ts.Statemen
       }))),
     ], true),
   );
-  const forward = emitStmts(fn.body.slice(0, layout.split), ctx);
+  const forward = emitStmts(fn.body.slice(0, layout.split), { ...ctx, retry });
   const backward = emitStmts(fn.body.slice(layout.split), ctx);
   const result = backward.pop()!;
   return [
     withNote(local(layout.tape, f.createPropertyAccessExpression(shared(), "values"), ts.NodeFlags.Const), "the values this function saves go on the runtime's tape"),
     local(layout.top, f.createPropertyAccessExpression(shared(), "top"), ts.NodeFlags.Let),
     ...forward,
-    withNote(retry, "the tape was too short for this forward sweep: lengthen it and run again"),
+    // Fused loops check their own pushes (they pop them again before the sweep ends).
+    ...(layout.checked ? [] : [withNote(retry(), "the tape was too short for this forward sweep: lengthen it and run again")]),
     ...(layout.publish ? [withNote(publish(), "functions called below save above this function's values")] : []),
     ...backward,
     ...(layout.publish ? [publish()] : []),
@@ -375,7 +378,7 @@ function emitLoop(s: Extract<Stmt, { kind: "loop" }>, ctx: EmitContext): ts.Stat
     const loop = s.doWhile ? f.createDoStatement(body, test) : f.createWhileStatement(test, body);
     return init ? f.createBlock([emitStmt(init, ctx), loop], true) : loop;
   }
-  const body = f.createBlock(emitStmts(s.body, ctx), true);
+  const body = f.createBlock(s.fused && ctx.retry ? emitFused(s.body, ctx, ctx.retry) : emitStmts(s.body, ctx), true);
   let initializer: ts.ForInitializer | undefined;
   if (init?.kind === "let") {
     initializer = f.createVariableDeclarationList(
@@ -389,6 +392,15 @@ function emitLoop(s: Extract<Stmt, { kind: "loop" }>, ctx: EmitContext): ts.Stat
   const update = updates.length === 0 ? undefined : updates.reduce((a, b) => f.createComma(a, b));
   if (!initializer && !update) return f.createWhileStatement(test, body);
   return f.createForStatement(initializer, test, update, body);
+}
+
+/** A fused loop's body (fuse.ts) on a tape in locals: the iteration's pushes checked after the last, before its adjoint pops them. */
+function emitFused(body: readonly Stmt[], ctx: EmitContext, retry: () => ts.Statement): ts.Statement[] {
+  let at = 0;
+  body.forEach((s, i) => pushes(s) && (at = i + 1));
+  if (at === 0) return emitStmts(body, ctx);
+  const check = withNote(retry(), "the tape was too short for this iteration: lengthen it and run again");
+  return [...emitStmts(body.slice(0, at), ctx), check, ...emitStmts(body.slice(at), ctx)];
 }
 
 /** `i = i + 1` as `i++`, `i = i - 1` as `i--`, else the assignment expression. */

@@ -234,7 +234,16 @@ export type Stmt =
    * `for (init; test; update) body`, `while (test) body` (no init, no update),
    * or `do body while (test)` (`doWhile`).
    */
-  | (StmtBase & { kind: "loop"; init?: Stmt; test: Expr; update: Stmt[]; body: Stmt[]; doWhile: boolean })
+  | (StmtBase & {
+      kind: "loop";
+      init?: Stmt;
+      test: Expr;
+      update: Stmt[];
+      body: Stmt[];
+      doWhile: boolean;
+      /** A fused loop (fuse.ts): each iteration runs its forward, then its adjoint, which pops what the forward pushed. */
+      fused?: boolean;
+    })
   | (StmtBase & { kind: "break" })
   | (StmtBase & { kind: "continue" })
   /**

@@ -40,6 +40,7 @@ import {
   walkExpr,
   walkStmts,
 } from "./ir.js";
+import { type FuseContext, type Fusion, type Loop, fusion } from "./fuse.js";
 import { structureLoops } from "./loops.js";
 import { refuseComputedFields } from "./types.js";
 import { NameScope, adjointName } from "./names.js";
@@ -155,6 +156,8 @@ class Reverse {
   private readonly declaredInLoops = new Set<string>();
   /** Restores of stored array elements: their index expressions are read by the backward sweep. */
   private readonly restores = new Set<Stmt>();
+  /** Fused loops (fuse.ts) and the halves of their bodies: the adjoint half is backward code that runs inside the forward sweep. */
+  private readonly fused: { loop: Loop; forward: Stmt[]; backward: Stmt[] }[] = [];
   private readonly seed: Expr;
   private readonly seedParam: Param | undefined;
   private resultName: string | undefined;
@@ -268,8 +271,17 @@ class Reverse {
     const { fwd, bwd } = this.sweep(this.body, TOP);
     // Accumulations of a zero seed (a value that did not reach the result) are dead: saves only they read are too.
     const unreached = new Set<Stmt>();
-    const numberAdjoints = [...this.bars].filter(([name]) => (this.types.get(name) ?? "number") === "number" && !this.nestedArrays.has(name)).map(([, bar]) => bar);
+    // An adjoint a fused loop adds into is not 0 when the backward sweep starts.
+    const fusedInto = assignedIn(this.fused.flatMap((f) => f.backward));
+    const numberAdjoints = [...this.bars].filter(([name]) => (this.types.get(name) ?? "number") === "number" && !this.nestedArrays.has(name)).map(([, bar]) => bar).filter((bar) => !fusedInto.has(bar));
     unreachedAdjoints([...this.hoisted, ...fwd], bwd, numberAdjoints, unreached);
+    for (const { loop, forward, backward } of this.fused) {
+      // Adjoints of the numbers an iteration declares are 0 when it starts (its adjoint resets each).
+      const declared = new Set<string>();
+      walkStmts(loop.body, (x) => x.kind === "let" && declared.add(x.name));
+      unreachedAdjoints([...this.hoisted, ...forward], backward, [...this.bars].filter(([name]) => declared.has(name) && this.types.get(name) === "number").map(([, bar]) => bar), unreached);
+      loop.body = [...forward, ...backward];
+    }
     const dead = new Set<Stmt>(unreached);
     this.settleDead(bwd, dead);
     const buffers = this.intoBuffers();
@@ -291,7 +303,7 @@ class Reverse {
         : { kind: "let", name: this.bar(name), type: "number", init: num(0), mutable: true }];
     });
     const result = this.result();
-    const body = [...this.hoisted, ...fwd, ...adjoints, ...this.grown, ...bwd, ...this.writeInto(), ...this.recordsOut, { kind: "return", value: result } as Stmt];
+    const body = [...this.hoisted, ...this.beforeFusedLoops(fwd, adjoints), ...this.grown, ...bwd, ...this.writeInto(), ...this.recordsOut, { kind: "return", value: result } as Stmt];
     // A construct left computing only values nobody reads (a replayed `while` undoing `hi++` on a `hi`
     // restored right after it) goes too, with the trip count its forward sweep recorded.
     this.settleDead(bwd, dead, unreadStatements(prune(body, dead)));
@@ -304,6 +316,21 @@ class Reverse {
     inheritOrigin(body, this.fn.origin);
     const params = [...this.fn.params, ...(this.seedParam ? [this.seedParam] : []), ...(this.intoParam ? [this.intoParam] : [])];
     return { name: this.req.name, params, returnType: this.resultType(), body: prune(body, dead), origin: this.fn.origin };
+  }
+
+  /**
+   * The forward sweep with the adjoints' declarations: after it, or, when it
+   * has fused loops (whose iterations add into them), before the first, except
+   * those of arrays declared after it.
+   */
+  private beforeFusedLoops(fwd: readonly Stmt[], adjoints: readonly Stmt[]): Stmt[] {
+    const at = fwd.findIndex((x) => this.fused.some((f) => f.loop === x));
+    if (at < 0) return [...fwd, ...adjoints];
+    const later = new Set<string>();
+    for (const x of fwd.slice(at)) if (x.kind === "let") later.add(x.name);
+    const early = adjoints.filter((x) => !exprsOf(x).some((e) => [...readsOf(e)].some((name) => later.has(name))));
+    const late = adjoints.filter((x) => !early.includes(x));
+    return [...fwd.slice(0, at), ...early, ...fwd.slice(at), ...late];
   }
 
   /** The locals holding fields of differentiated structured parameters. */
@@ -517,6 +544,7 @@ class Reverse {
       }
     };
     walk(bwd);
+    for (const { backward } of this.fused) walk(backward);
     // A kept restore's test must see the values it compares: keep what it reads too.
     for (let grew = true; grew; ) {
       grew = false;
@@ -557,10 +585,10 @@ class Reverse {
     }
   }
 
-  private sweep(stmts: readonly Stmt[], at: Place): Sweeps {
+  /** `slotsOf` hears the saves each statement of `stmts` made, nested ones included. */
+  private sweep(stmts: readonly Stmt[], at: Place, slotsOf: SaveSlot[][] = []): Sweeps {
     const fwd: Stmt[] = [];
     const bwd: Stmt[][] = [];
-    const slotsOf: SaveSlot[][] = [];
     for (let k = 0; k < stmts.length; k++) {
       const s = stmts[k]!;
       const back: Stmt[] = [];
@@ -576,7 +604,9 @@ class Reverse {
         k += 2;
         continue;
       }
-      this.statement(s, at, fwd, back);
+      const fused = stmts === this.body && s.kind === "loop" ? fusion(stmts, k, this.fuseContext()) : undefined;
+      if (fused) this.fusedLoop(s as Loop, fused, at, fwd);
+      else this.statement(s, at, fwd, back);
       // Elements of a fresh array that the loop writes once each had nothing worth keeping.
       for (const array of this.freshWrites(stmts, k)) for (const slot of this.slots.slice(first)) if (slot.variable === array) this.dropped.add(slot);
       // Whatever the statement became (its forward copy, saves, hoisted declarations, its adjoint) maps to it.
@@ -586,6 +616,45 @@ class Reverse {
     }
     this.dropCoveredIncrements(stmts, bwd, slotsOf);
     return { fwd, bwd: bwd.reverse().flat() };
+  }
+
+  private fuseContext(): FuseContext {
+    return { varied: this.varied, reassigned: this.reassigned, seed: this.seed, returnType: this.fn.returnType, params: this.fn.params.map((p) => p.name) };
+  }
+
+  /**
+   * A sum-of-terms loop (fuse.ts): each iteration's adjoint runs right after
+   * its forward, from the adjoints its accumulators will have at the loop's
+   * end; nothing of the loop is kept for the backward sweep, or in it.
+   */
+  private fusedLoop(s: Loop, fused: Fusion, at: Place, fwd: Stmt[]): void {
+    const outer = new Map<string, string>();
+    for (const [acc, seed] of fused.seeds) {
+      const bar = this.bars.get(acc);
+      if (bar === undefined) continue;
+      const end = this.names.fresh(`${bar}_end`);
+      fwd.push({ kind: "let", name: end, type: "number", init: seed, mutable: false, note: `the adjoint of ${acc} when the loop ends, known before it runs` });
+      outer.set(acc, bar);
+      this.bars.set(acc, end);
+    }
+    // What a number the body declares held before is no iteration's: nothing to save when it is declared.
+    for (const x of s.body) if (x.kind === "let" && x.type === "number" && this.declaredOnce(x.name)) this.recomputed.add(x);
+    // An accumulator keeps what the iterations added: no iteration's adjoint may undo (`s -= 4`) or restore it.
+    const counters = [...fused.seeds.keys()].filter((acc) => this.counters.delete(acc));
+    this.enclosing.push(s);
+    const slotsOf: SaveSlot[][] = [];
+    const body = this.sweep(s.body, { depth: at.depth + 1, loops: at.loops + 1 }, slotsOf);
+    this.enclosing.pop();
+    for (const acc of counters) this.counters.add(acc);
+    for (const slot of slotsOf.flat()) if (fused.seeds.has(slot.variable)) this.dropped.add(slot);
+    // Nor what the statements up to a whole fill of an array overwrite in it: another iteration's values, or ones no read sees.
+    for (const [array, filled] of fused.filledAt) for (const slot of slotsOf.slice(0, filled + 1).flat()) if (slot.variable === array) this.dropped.add(slot);
+    for (const [acc, bar] of outer) this.bars.set(acc, bar);
+    const first = body.bwd[0];
+    if (first) first.note = `the iteration's adjoint${first.note ? `; ${first.note}` : ""}`;
+    const loop: Loop = { kind: "loop", init: s.init, test: s.test, update: s.update, body: [...body.fwd, ...body.bwd], doWhile: s.doWhile, note: s.note, fused: true, origin: s.origin };
+    this.fused.push({ loop, forward: body.fwd, backward: body.bwd });
+    fwd.push(loop);
   }
 
   /**

@@ -14,7 +14,9 @@
 //   write past its end, and `top` counts on. Once the forward sweep is over, a
 //   `top` past the end means the tape was too short: the function grows it and
 //   runs again, which is sound because the forward sweep has no other effect
-//   (a forward sweep with the user's effects, console.log, or that calls a
+//   (the adjoints a fused loop, fuse.ts, adds into are the call's own, made
+//   again by the new run; a fused loop checks each iteration's pushes before
+//   its adjoint pops them; a forward sweep with the user's effects, console.log, or that calls a
 //   function using the tape, is not localised);
 // - saved values and control decisions share the one tape, in the order the
 //   forward sweep pushed them; the backward sweep pops in exactly the reverse
@@ -37,6 +39,8 @@ export interface TapeLayout {
   readonly split: number;
   /** The backward sweep calls functions that use the tape: publish `top` around it. */
   readonly publish: boolean;
+  /** Every push of the forward sweep is in a fused loop, which checks them itself: no check after the sweep. */
+  readonly checked: boolean;
 }
 
 const PUSHES = new Set(["pushValue", "pushControl", "pushBlock", "pushBlockTangents"]);
@@ -104,17 +108,14 @@ function callsTapeUser(e: Expr, walk: Walk): boolean {
  */
 export function tapeLayout(fn: Fn): TapeLayout | undefined {
   const body = fn.body;
-  const pushesIn = (s: Stmt): boolean => contains([s], (e) => isRuntime(e, PUSHES));
-  const popsIn = (s: Stmt): boolean => contains([s], (e) => isRuntime(e, POPS));
   let lastPush = -1;
-  body.forEach((s, i) => {
-    if (pushesIn(s)) lastPush = i;
-  });
+  body.forEach((s, i) => pushes(s) && (lastPush = i));
   if (lastPush < 0) return undefined;
   const forward = body.slice(0, lastPush + 1);
   const backward = body.slice(lastPush + 1);
-  // Every pop after every push, so the check can sit between the sweeps.
-  if (forward.some(popsIn)) return undefined;
+  // Every pop after every push, so the check can sit between the sweeps; but a fused loop
+  // (fuse.ts) pops, in each iteration, what that iteration pushed: the check sits between them too.
+  if (forward.some((s) => pops(s) && !(s.kind === "loop" && s.fused))) return undefined;
   // One return, the last statement: the runtime's top is restored right before it.
   let returns = 0;
   walkStmts(body, (s) => {
@@ -127,8 +128,15 @@ export function tapeLayout(fn: Fn): TapeLayout | undefined {
   if (hasUserEffects(forward, new Set([fn]))) return undefined;
   const publish = contains(backward, (e) => callsTapeUser(e, { seen: new Set(), cuts: 0 }));
   const names = new NameScope(namesUsed(fn));
-  return { tape: names.fresh("tape"), top: names.fresh("top"), split: lastPush + 1, publish };
+  const checked = forward.every((s) => !pushes(s) || (s.kind === "loop" && s.fused === true));
+  return { tape: names.fresh("tape"), top: names.fresh("top"), split: lastPush + 1, publish, checked };
 }
+
+/** Whether `s` pushes a value, a control decision or a block (at any depth). */
+export const pushes = (s: Stmt): boolean => contains([s], (e) => isRuntime(e, PUSHES));
+
+/** Whether `s` pops a value or a control decision (at any depth). */
+export const pops = (s: Stmt): boolean => contains([s], (e) => isRuntime(e, POPS));
 
 /** `pushValue(e)` / `pushControl(e)`: the saved expression, if `s` is a push. */
 export function pushed(s: Stmt): Expr | undefined {

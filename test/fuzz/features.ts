@@ -42,6 +42,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "return-early": /\) return /,
   compound: / [-+*/]= /,
   "pow-assign": / \*\*= /,
+  "sum-of-terms": /const s\d+ = new Float64Array\(\d\);\s+let v\d+ = 0;\s+for \(/,
   "buffer-swap": /const (t\d+) = (u\d+);\s+\2 = (u\d+);\s+\3 = \1;/,
   "alias-writes": /const (q\d+) = r\d+\[\d+\];\s+\1\.x \*= /,
   "records-rebind": /let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\1 = \1\.map\(|let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\2 = r\d+;/,

@@ -74,6 +74,7 @@ export const FEATURES = [
   "additive-chain", // two additive updates of a variable in a row (v -= a; v += b)
   "accumulate", // let s = e; for (i < N) s += f(i) (or s *= ..., s = s + ...)
   "fill", // for (i < b.length) b[i] = f(i); then b[k] += e
+  "sum-of-terms", // let v = 0; for (i < N) { for (j < N) s[j] = f(i, j); v += g(s, i) }, a scratch s declared before the loop (transformer/fuse.ts); odd forms are near misses: s read before it is filled, filled but for its last element, or v read in the loop
   "buffer-swap", // two Float64Array buffers swapped after each sweep (const t = u; u = w; w = t), then read; a smoothing stencil or, for odd `at`, the heat equation's u[j - 1], u[j], u[j + 1] over the interior
   "alias-writes", // ... for a third of those, an array of { x, y } records stepped in place through other names for its records: for (const p of r) p.y = ...; r.forEach((p) => { p.x += ... }); const q = r[K]; q.x *= ...; then read through both names
   "records-rebind", // ... for half of those, an array of { x, y } records replaced each step (r = r.map(...) or r = next built with push), then read
@@ -194,6 +195,7 @@ export type Stmt =
   | { k: "ret"; c: Cond; e: Expr }
   | { k: "accum"; op: "+=" | "*=" | "=+"; init: Expr; e: Expr }
   | { k: "fill"; a: number; e: Expr; i: number; acc: Expr }
+  | { k: "sum"; form: number; fill: Expr; e: Expr; at: number }
   | { k: "swap"; init: Expr; e: Expr; steps: number; at: number }
   | Destructure
   | Switch;
@@ -370,6 +372,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
         ...when("return-early", fc.record({ k: fc.constant("ret" as const), c: cond, e: expr })),
         ...when("accumulate", fc.record({ k: fc.constant("accum" as const), op: fc.constantFrom("+=" as const, "*=" as const, "=+" as const), init: expr, e: expr })),
         ...when("fill", fc.record({ k: fc.constant("fill" as const), a: idx, e: expr, i: idx, acc: expr })),
+        ...when("sum-of-terms", fc.record({ k: fc.constant("sum" as const), form: fc.nat({ max: 7 }), fill: expr, e: expr, at: idx }), 2),
         ...when("buffer-swap", fc.record({ k: fc.constant("swap" as const), init: expr, e: expr, steps: fc.integer({ min: 1, max: 3 }), at: idx })),
         ...when("destructuring", destructureArbitrary(expr, idx), 2),
         ...when("switch", switchArbitrary(block, idx)),
@@ -957,6 +960,41 @@ class Renderer {
     };
   }
 
+  /**
+   * A sum of terms over a counted loop at the top level, each term read from a
+   * scratch array declared before the loop and filled whole at the top of each
+   * iteration (GMM's per-point buffers), as transformer/fuse.ts fuses. Forms 1,
+   * 3 and 5 are near misses it must leave to the ordinary reversal: the scratch
+   * read before the iteration fills it (carrying the last iteration's values),
+   * filled but for its last element (which the term reads), or the accumulator
+   * read inside the loop. Even forms subtract every other term.
+   */
+  private sumOfTerms(s: Extract<Stmt, { k: "sum" }>, sc: Scope, ind: string, out: string[]): void {
+    if (sc.depth > 0) return;
+    const n = this.prog.n;
+    const [buf, v, i, j] = [this.fresh("s"), this.fresh("v"), this.fresh("i"), this.fresh("i")];
+    out.push(`${ind}const ${buf} = new Float64Array(${n});`);
+    out.push(`${ind}let ${v} = 0;`);
+    out.push(`${ind}for (let ${i} = 0; ${i} < ${n}; ${i}++) {`);
+    const body = this.child(sc, { inLoop: true });
+    body.counters.push({ name: i, n });
+    body.scalars.push({ name: i, assignable: false });
+    const fillScope = this.child(body, { inLoop: true });
+    fillScope.counters.push({ name: j, n });
+    fillScope.scalars.push({ name: j, assignable: false });
+    const last = s.form % 2 === 1 && s.form % 4 === 3 ? n - 1 : n;
+    const fill = `${ind}  for (let ${j} = 0; ${j} < ${last}; ${j}++) ${buf}[${j}] = ${this.expr(s.fill, fillScope)};`;
+    const read = s.form === 3 ? n - 1 : s.at % n;
+    const term = `${this.atom(s.e, body)} * ${buf}[${read}] + ${buf}[${i}] * ${buf}[${i}]`;
+    const op = s.form % 2 === 0 && s.at % 2 === 1 ? "-=" : "+=";
+    if (s.form === 1) out.push(`${ind}  ${v} += ${buf}[${read}] * 0.5;`);
+    out.push(fill);
+    out.push(s.form === 5 ? `${ind}  ${v} += (${term}) * Math.tanh(0.1 * ${v});` : `${ind}  ${v} ${op} ${term};`);
+    out.push(`${ind}}`);
+    sc.arrays.push({ name: buf, kind: "f64", writable: false });
+    this.declare(sc, v, true);
+  }
+
   declare(sc: Scope, name: string, assignable: boolean): void {
     // A redeclared (shadowing) name hides the outer variable.
     sc.scalars = sc.scalars.filter((s) => s.name !== name);
@@ -1259,6 +1297,8 @@ class Renderer {
         out.push(`${ind}${b ?? a}[${s.i % this.prog.n}] += ${this.expr(s.acc, sc)};`);
         return;
       }
+      case "sum":
+        return this.sumOfTerms(s, sc, ind, out);
       case "swap": {
         // Two buffers, a few sweeps of a smoothing stencil from one into the other, swapped
         // through a temporary after each (as a time-stepping simulation is written); then read.
