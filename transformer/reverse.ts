@@ -643,17 +643,22 @@ class Reverse {
     const counters = [...fused.seeds.keys()].filter((acc) => this.counters.delete(acc));
     this.enclosing.push(s);
     const slotsOf: SaveSlot[][] = [];
+    const grownBefore = this.grown.length;
     const body = this.sweep(s.body, { depth: at.depth + 1, loops: at.loops + 1 }, slotsOf);
     this.enclosing.pop();
+    // A number[] the body grows after making it (`logits = []`, then `logits[c] = z`) takes its adjoint
+    // buffer at its final length where this iteration's adjoint starts, not after the whole forward sweep.
+    const grown = this.grown.splice(grownBefore);
     for (const acc of counters) this.counters.add(acc);
     for (const slot of slotsOf.flat()) if (fused.seeds.has(slot.variable)) this.dropped.add(slot);
     // Nor what the statements up to a whole fill of an array overwrite in it: another iteration's values, or ones no read sees.
     for (const [array, filled] of fused.filledAt) for (const slot of slotsOf.slice(0, filled + 1).flat()) if (slot.variable === array) this.dropped.add(slot);
     for (const [acc, bar] of outer) this.bars.set(acc, bar);
-    const first = body.bwd[0];
+    const backward = [...grown, ...body.bwd];
+    const first = backward[0];
     if (first) first.note = `the iteration's adjoint${first.note ? `; ${first.note}` : ""}`;
-    const loop: Loop = { kind: "loop", init: s.init, test: s.test, update: s.update, body: [...body.fwd, ...body.bwd], doWhile: s.doWhile, note: s.note, fused: true, origin: s.origin };
-    this.fused.push({ loop, forward: body.fwd, backward: body.bwd });
+    const loop: Loop = { kind: "loop", init: s.init, test: s.test, update: s.update, body: [...body.fwd, ...backward], doWhile: s.doWhile, note: s.note, fused: true, origin: s.origin };
+    this.fused.push({ loop, forward: body.fwd, backward });
     fwd.push(loop);
   }
 
