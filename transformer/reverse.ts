@@ -1870,12 +1870,9 @@ class Reverse {
       case "*":
         return [l ? mulf(a, e.right) : undefined, r ? mulf(a, e.left) : undefined];
       case "/": {
-        const dr: Expr = {
-          kind: "binary",
-          op: "/",
-          left: { kind: "binary", op: "*", left: { kind: "neg", arg: a }, right: e.left },
-          right: { kind: "binary", op: "*", left: e.right, right: e.right },
-        };
+        // -a (l / r) / r, not -a l / (r * r): r * r overflows for |r| > 1e154 (see forward.ts).
+        const over = (x: Expr): Expr => ({ kind: "binary", op: "/", left: x, right: e.right });
+        const dr: Expr = over(e.left.kind === "num" && e.left.value === 1 ? over({ kind: "neg", arg: a }) : { kind: "binary", op: "*", left: { kind: "neg", arg: a }, right: over(e.left) });
         return [l ? { kind: "binary", op: "/", left: a, right: e.right } : undefined, r ? dr : undefined];
       }
       case "**": {
