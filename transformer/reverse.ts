@@ -1620,6 +1620,8 @@ class Reverse {
       }
       case "length":
         return; // an array's length is not differentiable: it is an integer
+      case "not":
+        return; // a flag (`test = !(x <= t)` of a generated adjoint): derivative 0, as in forward mode
       case "neg":
         return this.visit(e.arg, { kind: "neg", arg: adj }, out);
       case "cond": {
