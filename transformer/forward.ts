@@ -436,7 +436,10 @@ class Forward {
         return add(mul(dl, e.right), mul(e.left, dr));
       case "/": {
         const left = isZero(dl) ? num(0) : bin("/", dl, e.right);
-        const right = isZero(dr) ? num(0) : bin("/", mul(e.left, dr), mul(e.right, e.right));
+        // (a / b) * (b' / b), not a b' / (b * b): b * b overflows to Infinity for |b| > 1e154 and the
+        // tangent becomes 0, which a later factor as large as b (exp's value) turns into a wrong derivative.
+        const quotient = e.left.kind === "num" && e.left.value === 1 ? undefined : bin("/", e.left, e.right);
+        const right = isZero(dr) ? num(0) : quotient ? mul(quotient, bin("/", dr, e.right)) : bin("/", bin("/", dr, e.right), e.right);
         return isZero(right) ? left : bin("-", left, right);
       }
       case "**": {

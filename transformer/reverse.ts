@@ -1705,6 +1705,8 @@ class Reverse {
       }
       case "length":
         return; // an array's length is not differentiable: it is an integer
+      case "not":
+        return; // a flag (`test = !(x <= t)` of a generated adjoint): derivative 0, as in forward mode
       case "neg":
         return this.visit(e.arg, { kind: "neg", arg: adj }, out);
       case "cond": {
@@ -1955,12 +1957,9 @@ class Reverse {
       case "*":
         return [l ? mulf(a, e.right) : undefined, r ? mulf(a, e.left) : undefined];
       case "/": {
-        const dr: Expr = {
-          kind: "binary",
-          op: "/",
-          left: { kind: "binary", op: "*", left: { kind: "neg", arg: a }, right: e.left },
-          right: { kind: "binary", op: "*", left: e.right, right: e.right },
-        };
+        // -a (l / r) / r, not -a l / (r * r): r * r overflows for |r| > 1e154 (see forward.ts).
+        const over = (x: Expr): Expr => ({ kind: "binary", op: "/", left: x, right: e.right });
+        const dr: Expr = over(e.left.kind === "num" && e.left.value === 1 ? over({ kind: "neg", arg: a }) : { kind: "binary", op: "*", left: { kind: "neg", arg: a }, right: over(e.left) });
         return [l ? { kind: "binary", op: "/", left: a, right: e.right } : undefined, r ? dr : undefined];
       }
       case "**": {
