@@ -176,7 +176,6 @@ export function resolveAliases(fn: FunctionLike, { checker, resolveFunction }: D
         continue;
       }
       const shown = userText(write.node);
-      const instead = (place: string): string => `write through '${place}' itself, or copy the record first ('const ${name.text} = { ...${place} }') if a copy is meant`;
       if (!rootKey) {
         fail(Code.Unsupported, write.node, `'${shown}' writes to the record '${name.text}' names, which '${userText(init)}' may return from its arguments (JavaScript shares objects, it does not copy them), and tsgrad cannot follow it there; write to the record where it is kept (the array element, \`xs[i].x = ...\`), or copy it first ('const ${name.text} = { ...${userText(init)} }') if a copy is meant.`);
       }
@@ -192,7 +191,7 @@ export function resolveAliases(fn: FunctionLike, { checker, resolveFunction }: D
         return loops.some(([start, end]) => start < e.at && e.at < end && (uses.get(key) ?? []).some((u) => start < u && u < end));
       });
       if (moves) {
-        fail(Code.Unsupported, write.node, `'${shown}' writes to the record that '${name.text}' names, the one at '${userText(init)}' (JavaScript shares objects, it does not copy them), but '${userText(moves.node)}' changes which record that place holds while '${name.text}' is in use, which tsgrad cannot follow; ${instead(userText(init))}.`);
+        fail(Code.Unsupported, write.node, `'${shown}' writes to the record that '${name.text}' names, the one at '${userText(init)}' (JavaScript shares objects, it does not copy them), but '${userText(moves.node)}' changes which record that place holds while '${name.text}' is in use, which tsgrad cannot follow; write through '${userText(init)}' itself, or copy the record first ('const ${name.text} = { ...${userText(init)} }') if a copy is meant.`);
       }
       rest = rest.map((r) => substitute(r, key, init) as ts.Statement);
     }

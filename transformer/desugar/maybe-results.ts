@@ -79,7 +79,7 @@ export function inlineMaybeResults(fn: FunctionLike, ctx: DesugarContext): Funct
       const tested = isNull(other) ? "null" : "undefined";
       const never = isNull(other) ? !maybe.nullable : !maybe.undefinable;
       const why = never ? `'${maybe.name}' is never ${tested} (its helper returns ${isNull(other) ? "undefined" : "null"} when there is none), so the test is always ${negated ? "true" : "false"}` : `'${maybe.name}' may also be ${isNull(other) ? "undefined" : "null"}`;
-      fail(Code.Unsupported, e, `'${userText(e)}' tests for ${tested}, but ${why}; test '${maybe.name} == null' (or '!${maybe.name}'), which tsgrad reads as "missing".`);
+      fail(Code.Unsupported, e, `'${userText(e)}' tests for ${tested}, but ${why}; write '${maybe.name} == null' (or '!${maybe.name}') instead, which tsgrad reads as "missing".`);
     }
     return { maybe, there: negated };
   };
@@ -112,7 +112,7 @@ export function inlineMaybeResults(fn: FunctionLike, ctx: DesugarContext): Funct
       fail(
         Code.UnsupportedType,
         at,
-        `'${d.name.getText()}' may be missing ('${checker.typeToString(declared)}'): tsgrad inlines ${what} where it is called and reads its result once it is tested (if (${(d.name as ts.Identifier).text} === null) ...), but ${why}.`,
+        `'${d.name.getText()}' may be missing ('${checker.typeToString(declared)}'): tsgrad inlines ${what} where it is called and reads its result once it is tested (if (${(d.name as ts.Identifier).text} === null) ...), but ${why}. Rewrite the helper so it can be inlined, or make it return a value that is never missing.`,
       );
     if (isRecursive(helper, (c) => ctx.resolveFunction(c))) return refuse(init, `${what} calls itself`);
     if (init.arguments.length > helper.parameters.length || init.arguments.some(ts.isSpreadElement) || helper.parameters.some((p) => p.dotDotDotToken || !ts.isIdentifier(p.name))) {
