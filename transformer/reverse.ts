@@ -157,7 +157,8 @@ class Reverse {
   /** Restores of stored array elements: their index expressions are read by the backward sweep. */
   private readonly restores = new Set<Stmt>();
   /** Fused loops (fuse.ts) and the halves of their bodies: the adjoint half is backward code that runs inside the forward sweep. */
-  private readonly fused: { loop: Loop; forward: Stmt[]; backward: Stmt[] }[] = [];
+  /** Fused loops, with the numbers their body declares as the user wrote it (some are hoisted out of it since). */
+  private readonly fused: { loop: Loop; forward: Stmt[]; backward: Stmt[]; declares: ReadonlySet<string> }[] = [];
   private readonly seed: Expr;
   private readonly seedParam: Param | undefined;
   private resultName: string | undefined;
@@ -275,11 +276,13 @@ class Reverse {
     const fusedInto = assignedIn(this.fused.flatMap((f) => f.backward));
     const numberAdjoints = [...this.bars].filter(([name]) => (this.types.get(name) ?? "number") === "number" && !this.nestedArrays.has(name)).map(([, bar]) => bar).filter((bar) => !fusedInto.has(bar));
     unreachedAdjoints([...this.hoisted, ...fwd], bwd, numberAdjoints, unreached);
-    for (const { loop, forward, backward } of this.fused) {
-      // Adjoints of the numbers an iteration declares are 0 when it starts (its adjoint resets each).
-      const declared = new Set<string>();
+    for (const { loop, forward, backward, declares } of this.fused) {
+      // Adjoints of the numbers an iteration declares are 0 when it starts (its adjoint resets each),
+      // those declared before the loop since (`const q = x / i`, hoisted to a `let q` the body assigns) too.
+      const declared = new Set<string>(declares);
       walkStmts(loop.body, (x) => x.kind === "let" && declared.add(x.name));
-      unreachedAdjoints([...this.hoisted, ...forward], backward, [...this.bars].filter(([name]) => declared.has(name) && this.types.get(name) === "number").map(([, bar]) => bar), unreached);
+      const numbers = [...this.bars].filter(([name]) => (this.types.get(name) ?? "number") === "number" && !this.nestedArrays.has(name));
+      unreachedAdjoints([...this.hoisted, ...forward], backward, numbers.filter(([name]) => declared.has(name)).map(([, bar]) => bar), unreached, numbers.map(([, bar]) => bar));
       loop.body = [...forward, ...backward];
     }
     const dead = new Set<Stmt>(unreached);
@@ -658,7 +661,9 @@ class Reverse {
     const first = backward[0];
     if (first) first.note = `the iteration's adjoint${first.note ? `; ${first.note}` : ""}`;
     const loop: Loop = { kind: "loop", init: s.init, test: s.test, update: s.update, body: [...body.fwd, ...backward], doWhile: s.doWhile, note: s.note, fused: true, origin: s.origin };
-    this.fused.push({ loop, forward: body.fwd, backward });
+    const declares = new Set<string>();
+    walkStmts(s.body, (x) => x.kind === "let" && declares.add(x.name));
+    this.fused.push({ loop, forward: body.fwd, backward, declares });
     fwd.push(loop);
   }
 

@@ -35,11 +35,13 @@ type State = Map<string, Reach>;
 /**
  * Marks the dead accumulations of `bwd` (a backward sweep) in `dead` and guards,
  * in place, the ones that may add 0 * infinity. `adjoints` are the number
- * adjoints, each 0 when the sweep starts.
+ * adjoints, each 0 when the sweep starts; `live`, other number adjoints it adds into.
  */
-export function unreachedAdjoints(fwd: readonly Stmt[], bwd: Stmt[], adjoints: Iterable<string>, dead: Set<Stmt>): void {
+export function unreachedAdjoints(fwd: readonly Stmt[], bwd: Stmt[], adjoints: Iterable<string>, dead: Set<Stmt>, live: Iterable<string> = []): void {
   const state: State = new Map();
   for (const name of adjoints) state.set(name, ZERO);
+  // Adjoints that may already hold something (a fused iteration adds into the parameters' own): followed, never zero.
+  for (const name of live) if (!state.has(name)) state.set(name, LIVE);
   new Unreached(dead, unbounded([...fwd, ...bwd])).block(bwd, state, true);
 }
 

@@ -208,14 +208,14 @@ export function inlineMaybeResults(fn: FunctionLike, ctx: DesugarContext): Funct
 
 /** Whether `body` declares a const of a type that may be a helper's result missing: cheap test before the pass does anything. */
 function hasCandidate(body: ts.Node, checker: ts.TypeChecker): boolean {
-  let found = false;
-  const look = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isVariableDeclaration(n) && n.initializer && ts.isCallExpression(skipParens(n.initializer)) && maybeShape(checker, checker.getTypeAtLocation(n.name))) found = true;
-    else ts.forEachChild(n, look);
-  };
-  look(body);
-  return found;
+  // An explicit stack, not recursion: a return of thousands of terms nests as deep (long-expressions.test.ts).
+  const stack: ts.Node[] = [body];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (ts.isVariableDeclaration(n) && n.initializer && ts.isCallExpression(skipParens(n.initializer)) && maybeShape(checker, checker.getTypeAtLocation(n.name))) return true;
+    ts.forEachChild(n, (child) => void stack.push(child));
+  }
+  return false;
 }
 
 /** `T | null` (or undefined) where T is a tuple or record of numbers (nested): T, and which missing values. */
