@@ -34,6 +34,12 @@ export interface EmitContext {
    * are asserted, `value!` (the JavaScript is the same).
    */
   readonly filledLater?: ReadonlySet<string>;
+  /**
+   * Locals of a type that admits undefined (`Item | undefined`, a record `find` picked): the
+   * backward sweep reads their fields where TypeScript no longer sees the forward sweep's
+   * test (`if (!item) throw ...`), so each field read is asserted, `item!.slope`.
+   */
+  readonly maybeMissing?: ReadonlySet<string>;
   /** `number[]` locals that may also hold a Float64Array, and the stacks that keep them (see mixedArrays). */
   readonly mixed?: ReadonlySet<string>;
 }
@@ -61,7 +67,7 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
     const rest = p.rest && i === fn.params.length - 1 ? f.createToken(ts.SyntaxKind.DotDotDotToken) : undefined;
     return f.createParameterDeclaration(undefined, rest, p.name, question, type, p.default ? emitExpr(p.default, ctx) : undefined);
   });
-  ctx = { ...ctx, filledLater: filledLater(fn.body), mixed: mixedArrays(fn) };
+  ctx = { ...ctx, filledLater: filledLater(fn.body), mixed: mixedArrays(fn), maybeMissing: maybeMissing(fn.body) };
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
   const modifiers = exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
@@ -71,6 +77,14 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
   // no one statement (the tape's bookkeeping), and blocks map to their statement.
   inheritRanges(mapTo(decl, fn.origin), ts.getSourceMapRange(decl));
   return decl;
+}
+
+/** The locals whose declared type admits undefined (see EmitContext.maybeMissing). */
+function maybeMissing(body: readonly Stmt[]): ReadonlySet<string> {
+  const names = new Set<string>();
+  const admitsUndefined = (n: ts.TypeNode): boolean => ts.isUnionTypeNode(n) && n.types.some((x) => x.kind === ts.SyntaxKind.UndefinedKeyword);
+  walkStmts(body, (s) => void (s.kind === "let" && isOpaqueType(s.type) && admitsUndefined(s.type.opaque) && names.add(s.name)));
+  return names;
 }
 
 /** The `let`s of numbers and booleans whose first value may be `undefined` (see EmitContext.filledLater). */
@@ -571,12 +585,14 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       return f.createArrayLiteralExpression(e.items.map((x) => emitExpr(x, ctx)));
     case "function":
       return ctx.refer(e.fn, undefined);
-    case "field":
-      if (/^\d+$/.test(e.name)) return f.createElementAccessExpression(emitExpr(e.object, ctx), Number(e.name));
+    case "field": {
+      const object = e.object.kind === "var" && ctx.maybeMissing?.has(e.object.name) ? f.createNonNullExpression(emitExpr(e.object, ctx)) : emitExpr(e.object, ctx);
+      if (/^\d+$/.test(e.name)) return f.createElementAccessExpression(object, Number(e.name));
       // A key that is not a name (`CONFIG["max-iter"]`) is read as the user wrote it.
       return /^[A-Za-z_$][\w$]*$/.test(e.name)
-        ? f.createPropertyAccessExpression(emitExpr(e.object, ctx), e.name)
-        : f.createElementAccessExpression(emitExpr(e.object, ctx), f.createStringLiteral(e.name));
+        ? f.createPropertyAccessExpression(object, e.name)
+        : f.createElementAccessExpression(object, f.createStringLiteral(e.name));
+    }
     case "object":
       if (e.isTuple) return f.createArrayLiteralExpression(e.fields.map(([, x]) => emitExpr(x, ctx)));
       return f.createObjectLiteralExpression(

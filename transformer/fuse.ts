@@ -57,6 +57,8 @@ export interface FuseContext {
   readonly seed: Expr;
   readonly returnType: Type;
   readonly params: readonly string[];
+  /** Whether a variable holds an array of numbers. */
+  readonly isArray: (name: string) => boolean;
 }
 
 /** A loop to fuse: the adjoint of each accumulator at the loop's end, as an expression valid before the loop. */
@@ -96,6 +98,9 @@ export function fusion(stmts: readonly Stmt[], k: number, ctx: FuseContext): Fus
   const filledAt = new Map<string, number>();
   for (const a of written) if (!freshEachIteration(a, loop, declaredBefore, before, after, (k) => filledAt.set(a, k))) return undefined;
   if (changesArraysInPlace(loop)) return undefined;
+  // An array the body points at another array (`alpha = next` in a forward recursion): its kept
+  // versions are not followed through a fused iteration yet (realworld crf-tagger got a wrong gradient).
+  if (reassignsArrays(loop, ctx)) return undefined;
   const seeds = exitAdjoints(after, accumulators, ctx, (name) => ctx.params.includes(name) || declaredBefore.has(name));
   return seeds && { seeds, filledAt };
 }
@@ -351,3 +356,10 @@ function times(a: Expr, b: Expr): Expr {
 
 const isVar = (e: Expr, name: string): boolean => e.kind === "var" && e.name === name;
 const isNum = (e: Expr, value: number): boolean => e.kind === "num" && e.value === value;
+
+/** Whether the loop assigns an array variable a whole new array anywhere in its body. */
+function reassignsArrays(loop: Loop, ctx: FuseContext): boolean {
+  let found = false;
+  walkStmts(loop.body, (s) => void (s.kind === "assign" && ctx.isArray(s.name) && (found = true)));
+  return found;
+}

@@ -622,7 +622,7 @@ class Reverse {
   }
 
   private fuseContext(): FuseContext {
-    return { varied: this.varied, reassigned: this.reassigned, seed: this.seed, returnType: this.fn.returnType, params: this.fn.params.map((p) => p.name) };
+    return { varied: this.varied, reassigned: this.reassigned, seed: this.seed, returnType: this.fn.returnType, params: this.fn.params.map((p) => p.name), isArray: (name) => isArrayType(this.types.get(name)) };
   }
 
   /**
