@@ -20,7 +20,7 @@
 // (`x = step(x)`), which the primal, sharing the array, does not.
 
 import type { Expr, Fn, Stmt, Type } from "./ir.js";
-import { exprsOf, walkStmts } from "./ir.js";
+import { children, exprsOf, walkStmts } from "./ir.js";
 
 /** The runtime functions that only read a whole array, and the position they read it at. */
 const READS_WHOLE: ReadonlyMap<string, number> = new Map([
@@ -109,35 +109,13 @@ function readOnly(body: readonly Stmt[], name: string): boolean {
         return;
       }
       default:
-        for (const x of childrenOf(e)) visit(x);
+        for (const x of children(e)) visit(x);
     }
   };
   walkStmts(body, (s) => {
     for (const e of exprsOf(s)) visit(e);
   });
   return ok;
-}
-
-function childrenOf(e: Expr): Expr[] {
-  switch (e.kind) {
-    case "neg":
-    case "not":
-      return [e.arg];
-    case "binary":
-      return [e.left, e.right];
-    case "cond":
-      return [e.test, e.then, e.else];
-    case "alloc":
-      return [e.size];
-    case "tuple":
-      return e.items;
-    case "field":
-      return [e.object];
-    case "object":
-      return e.fields.map(([, x]) => x);
-    default:
-      return [];
-  }
 }
 
 /**

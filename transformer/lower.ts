@@ -9,6 +9,7 @@ import { desugar } from "./desugar/index.js";
 import { mergedWhole } from "./desugar/object-spread.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { recordLeaves } from "./desugar/record-columns.js";
+import { derivesFrom } from "./desugar/class-predicates.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isKeyedNumbers, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, isIntegerMath, mathRule } from "./rules/math.js";
 import { NameScope } from "./names.js";
@@ -551,19 +552,6 @@ class Lowerer {
     return known.get(type);
   }
 
-  /** Whether the class type `t` extends the class `base`, directly or not. */
-  private derivesFrom(t: ts.Type, base: ts.Node): boolean {
-    const seen = new Set<ts.Type>();
-    const queue = [t];
-    for (let x = queue.pop(); x; x = queue.pop()) {
-      if (seen.has(x)) continue;
-      seen.add(x);
-      if (x !== t && x.symbol?.declarations?.includes(base as ts.Declaration)) return true;
-      if (x.isClassOrInterface()) queue.push(...this.checker.getBaseTypes(x));
-    }
-    return false;
-  }
-
   private findOverride(decl: ts.GetAccessorDeclaration, type: ts.Type): string | undefined {
     const name = userText(decl.name);
     for (const file of this.ctx.sourceFiles()) {
@@ -577,7 +565,7 @@ class Lowerer {
           const declared = symbol && this.checker.getDeclaredTypeOfSymbol(symbol);
           // An override is a subclass's getter: a class that only has the same shape is not
           // taken to stand for this one (classes are read nominally, as a reader of the code does).
-          if (member && declared && this.derivesFrom(declared, decl.parent) && this.checker.isTypeAssignableTo(declared, type)) found = `class ${n.name.text}`;
+          if (member && declared && derivesFrom(this.checker, declared, decl.parent) && this.checker.isTypeAssignableTo(declared, type)) found = `class ${n.name.text}`;
         }
         ts.forEachChild(n, visit);
       };

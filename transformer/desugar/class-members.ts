@@ -11,7 +11,7 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import { skipParens, userText } from "./synth.js";
-import { classOf, isAssignment, isElementRead } from "./class-predicates.js";
+import { classOf, derivesFrom, isAssignment, isElementRead } from "./class-predicates.js";
 import type { Inliner } from "./classes.js";
 import { bindParameters, countUses, desugaredBody, enter, inline, leave } from "./inline-bodies.js";
 import { assignTargets, type Frame, type Key, type Sink, type Value } from "./inlined-values.js";
@@ -211,17 +211,4 @@ function containsThisWrite(n: ts.Node): boolean {
 
 function isStatic(m: ts.ClassElement): boolean {
   return !!ts.canHaveModifiers(m) && !!ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
-}
-
-/** Whether the class type `t` extends the class `base`, directly or not. */
-function derivesFrom(checker: ts.TypeChecker, t: ts.Type, base: ts.Node): boolean {
-  const seen = new Set<ts.Type>();
-  const queue = [t];
-  for (let x = queue.pop(); x; x = queue.pop()) {
-    if (seen.has(x)) continue;
-    seen.add(x);
-    if (x !== t && x.symbol?.declarations?.includes(base as ts.Declaration)) return true;
-    if (x.isClassOrInterface()) queue.push(...checker.getBaseTypes(x));
-  }
-  return false;
 }

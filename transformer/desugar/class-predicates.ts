@@ -180,3 +180,16 @@ export function isNumberOrBoolean(t: ts.Type): boolean {
   const kinds = ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike;
   return !!(t.flags & kinds) || (t.isUnion() && t.types.every((x) => !!(x.flags & kinds)));
 }
+
+/** Whether the class type `t` extends the class `base`, directly or not. */
+export function derivesFrom(checker: ts.TypeChecker, t: ts.Type, base: ts.Node): boolean {
+  const seen = new Set<ts.Type>();
+  const queue = [t];
+  for (let x = queue.pop(); x; x = queue.pop()) {
+    if (seen.has(x)) continue;
+    seen.add(x);
+    if (x !== t && x.symbol?.declarations?.includes(base as ts.Declaration)) return true;
+    if (x.isClassOrInterface()) queue.push(...checker.getBaseTypes(x));
+  }
+  return false;
+}
