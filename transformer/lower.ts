@@ -1335,6 +1335,14 @@ class Lowerer {
       }
       if (decl) this.refuseRestOfArrays(e, decl);
     }
+    // A method the user called (`xs.flatMap(...)`) is named as written, with the way to build the same array.
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+      const made = `'${userText(e.expression)}(...)' makes an array in a way tsgrad cannot differentiate yet`;
+      if (e.expression.name.text === "flatMap" || e.expression.name.text === "flat") {
+        return fail(Code.Unsupported, e, `${made}; build it with map into rows and a loop that pushes each row's elements (or new Array<number>(n) filled by index).`);
+      }
+      return fail(Code.Unsupported, e, `${made}; use new Float64Array(n), zeros/ones/full/arange/linspace/tensor, an array literal, or map/map2.`);
+    }
     return fail(Code.Unsupported, e, "tsgrad cannot differentiate how this array is made; use new Float64Array(n), zeros/ones/full/arange/linspace/tensor, an array literal, or map/map2.");
   }
 
