@@ -533,7 +533,7 @@ function mergeUpdates(stmts: readonly Stmt[]): Stmt[] {
       const value: Expr = isAccumulation(prev)
         ? // v = v + a; v = v ± b  becomes  v = v + (a ± b), which prints as v += a ± b.
           { kind: "binary", op: prev.value.op, left: prev.value.left, right: fold({ kind: "binary", op: prev.value.op === next.op ? "+" : "-", left: prev.value.right, right: next.right }) }
-        : { kind: "binary", op: next.op, left: prev.value, right: next.right };
+        : fold({ kind: "binary", op: next.op, left: prev.value, right: next.right });
       merge({ ...prev, value });
       continue;
     }
