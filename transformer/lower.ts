@@ -417,17 +417,37 @@ class Lowerer {
    */
   private parameterDefault(init: ts.Expression, type: Type, param: string): Expr {
     if (type === "number" || type === "boolean") return this.expr(init);
-    // `climate: Climate = new Climate(21, 5)`: an object made per call, which no generated signature can repeat.
-    if (ts.isNewExpression(skipParens(init))) {
-      const constant = `DEFAULT_${param.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
-      fail(
-        Code.Unsupported,
-        init,
-        `the default of parameter '${param}', '${userText(init)}', makes a new object on each call that omits it; tsgrad writes a default into the generated functions only when it is a constant or a literal. ` +
-          `Declare it once at module level (const ${constant} = ${userText(init)}) and write '${param} = ${constant}'.`,
-      );
+    // `climate: Climate = new Climate(21, 5)`: an object made on each call that omits it, as JavaScript makes it.
+    // Every generated signature repeats the expression as written, so it may read only what the whole module sees.
+    const made = skipParens(init);
+    if (ts.isNewExpression(made)) {
+      const local = this.readsFunctionLocal(made);
+      if (local) {
+        fail(
+          Code.Unsupported,
+          local,
+          `the default of parameter '${param}', '${userText(init)}', reads '${local.text}', which is declared inside a function, so the generated functions cannot make it again; ` +
+            `pass '${param}' at the call, or declare what '${local.text}' holds at module level.`,
+        );
+      }
+      return { kind: "call", callee: { kind: "passive", node: made, holes: new Map() }, args: [] };
     }
     return this.constantValue(init);
+  }
+
+  /** The first name `e` reads that is declared inside a function (a default made with new may read only module-level names). */
+  private readsFunctionLocal(e: ts.Node): ts.Identifier | undefined {
+    let found: ts.Identifier | undefined;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+        const decl = this.checker.getSymbolAtLocation(n)?.declarations?.[0];
+        if (decl && !this.ctx.isLibDeclaration(decl) && ts.findAncestor(decl.parent, ts.isFunctionLike)) found = n;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(e);
+    return found;
   }
 
   /** A value made of constants and literals, as a default parameter is. */
