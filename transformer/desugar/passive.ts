@@ -145,7 +145,7 @@ class PassiveFinder {
     let written = false;
     forEachNode(this.fn.body!, (n) => {
       if (written) return false;
-      if (ts.isElementAccessExpression(n) && isWrittenTo(n)) {
+      if (ts.isElementAccessExpression(n) && isWrittenTo(asWritten(n))) {
         const root = skipParens(n.expression);
         if (ts.isIdentifier(root) && this.checker.getSymbolAtLocation(root) === symbol) written = true;
       }
@@ -509,6 +509,12 @@ function someName(pattern: ts.Node, writes: (e: ts.Expression) => boolean): bool
     return !found;
   });
   return found;
+}
+
+/** `flows[k]!` of `flows[k]! += q`, as the assignment sees it (through `!` and parentheses). */
+function asWritten(e: ts.Expression): ts.Expression {
+  while (ts.isNonNullExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  return e;
 }
 
 /** `keys[0] = k`, `seen.size++`: a field or element read that is written to. */
