@@ -327,7 +327,8 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
         const v = s.value;
         // `p.m = p.m + e` prints as `p.m += e`.
         if (v.kind === "binary" && COMPOUND[v.op] && v.left.kind === "field" && v.left.object.kind === "var" && v.left.object.name === s.array && v.left.name === named) {
-          return f.createExpressionStatement(f.createBinaryExpression(property, COMPOUND[v.op]!, emitExpr(v.right, ctx)));
+          // (`p.m! += e` reads a field the type says may be missing: written only where it is there.)
+          return f.createExpressionStatement(f.createBinaryExpression(s.optional ? f.createNonNullExpression(property) : property, COMPOUND[v.op]!, emitExpr(v.right, ctx)));
         }
         return f.createExpressionStatement(f.createAssignment(property, emitExpr(s.value, ctx)));
       }

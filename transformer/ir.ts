@@ -226,8 +226,12 @@ export type Stmt =
   | (StmtBase & { kind: "assign"; name: string; value: Expr })
   | (StmtBase & { kind: "if"; test: Expr; then: Stmt[]; else: Stmt[] })
   | (StmtBase & { kind: "return"; value: Expr })
-  /** `array[index] = value`. */
-  | (StmtBase & { kind: "store"; array: string; index: Expr; value: Expr })
+  /**
+   * `array[index] = value`. `optional`: a record's field the type says may be
+   * missing (`detuneCents?: number`), written where the value has it: printed
+   * asserted (`p_bar.detuneCents! += e`), as TypeScript cannot see the test.
+   */
+  | (StmtBase & { kind: "store"; array: string; index: Expr; value: Expr; optional?: true })
   /** A runtime call made for its effect (an adjoint helper, a stack push). */
   | (StmtBase & { kind: "effect"; call: Expr })
   /**

@@ -2380,6 +2380,16 @@ class Lowerer {
       const field = this.field(a);
       return field && field.type !== "number" ? ({ kind: "var", name: field.name } as Expr) : this.expr(a);
     });
+    // `phaseAt(t, env) === "attack"`: a helper's string is made when the code runs, and tsgrad keeps no strings (desugar/switch.ts says so of a switch).
+    const result = this.checker.getTypeAtLocation(e);
+    if (strings(result)) {
+      fail(
+        Code.UnsupportedType,
+        e,
+        `'${userText(e)}' returns a string ('${this.checker.typeToString(result)}') computed when the code runs, and tsgrad keeps numbers (and booleans in conditions), not strings made in the differentiated code. ` +
+          `Return a number code from '${callee.text}' instead (a numeric enum) and compare that, or test the conditions '${callee.text}' tests where you call it.`,
+      );
+    }
     // A lifted inner function is passed the outer values it reads (lift.ts), as they are here.
     for (const id of captures(decl, this.checker)) args.push(isArrayType(parameterType(this.checker, id, `'${id.text}'`)) ? this.arrayOperand(id) : this.expr(id));
     return { kind: "call", callee: { kind: "fn", fn: this.ctx.functionRef(decl, callee), node: callee }, args };
@@ -2599,3 +2609,7 @@ function freeNamesOf(fn: FunctionLike): string[] {
   return out.filter((n) => !declared.has(n));
 }
 
+/** Whether values of `t` are strings only (a string, a union of names, a string enum). */
+function strings(t: ts.Type): boolean {
+  return t.isUnion() ? t.types.every(strings) : !!(t.flags & ts.TypeFlags.StringLike);
+}

@@ -1816,7 +1816,10 @@ class Reverse {
       }
     }
     const current: Expr = e.kind === "index" ? { kind: "index", array: v(holder), index: key } : { kind: "field", object: v(holder), name: e.name };
-    out.push({ kind: "store", array: holder, index: key, value: plus(current, fold(adj)), adjoint: true });
+    // `detuneCents?: number` of an element: read (so written) only where the element has it.
+    const owner = e.kind === "field" ? this.treeTypeAt(parent) : undefined;
+    const optional = isStructType(owner) && e.kind === "field" && owner.optional?.includes(e.name) ? ({ optional: true } as const) : {};
+    out.push({ kind: "store", array: holder, index: key, value: plus(current, fold(adj)), adjoint: true, ...optional });
   }
 
   /** `xs[i][j]` of an active array of arrays (`xs_bar[i][j] += adj`), or `obs[i][0]` of an active array of tuples. */

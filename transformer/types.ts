@@ -169,7 +169,7 @@ function treesOf(
   /** How deep the array sits in a parameter already (a recursive type stops at MAX_NESTING). */
   nested = 0,
 ): StructType | undefined {
-  const struct = structOf(checker, constrained(checker, element), node, files, nested + 1, false, "all");
+  const struct = structOf(checker, constrained(checker, element), node, files, nested + 1, true, "all");
   if (!struct || !("struct" in struct) || struct.computed?.length) return undefined;
   // A class instance's methods and getters are its parameter handling's (classes.ts), not a record's.
   if (element.getSymbol()?.declarations?.some(ts.isClassLike)) return undefined;
@@ -230,7 +230,7 @@ function structOf(
   node: ts.Node,
   files: (() => readonly ts.SourceFile[]) | undefined,
   nested = 0,
-  /** A parameter's number fields may be missing (`k1?: number`); a result's or an array element's may not. */
+  /** A parameter's or an array element's number fields may be missing (`k1?: number`, `detuneCents?: number`); a result's may not. */
   optionalNumbers = false,
   /**
    * "trees": fields may be arrays of records holding more than numbers (`users: User[]`);

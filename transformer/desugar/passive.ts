@@ -101,6 +101,8 @@ class PassiveFinder {
     // Walked without recursing: generated code nests expressions deeper than the call stack (walk.ts).
     forEachNode(this.fn.body!, (n) => {
       // Names are marked in source order: a const is passive when its value is.
+      // `const flows = pipes.map(() => 0)` filled in later (`flows[k] += demand`): an array of numbers the function writes, left to the array passes.
+      if (ts.isVariableDeclaration(n) && this.isFilledLater(n)) return false;
       if (ts.isVariableDeclaration(n) && n.initializer && n.parent && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const && !this.isRejected(n.name) && this.isPassive(n.initializer)) this.addNames(n.name);
       if (ts.isVariableDeclaration(n) && n.initializer && n.parent && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Let && ts.isIdentifier(n.name)) this.addCounter(n.name, n.initializer);
       if (ts.isVariableDeclaration(n) && this.addCollection(n)) {
@@ -125,6 +127,31 @@ class PassiveFinder {
       return true;
     });
     return found;
+  }
+
+  /**
+   * `const flows = pipes.map(() => 0)`: a local array of numbers made from
+   * data, whose elements the function then writes (`flows[k] += demand`). It
+   * is no constant: it is made as a number array lowering tracks (the array
+   * passes write the map as a loop), so what is written into it may be
+   * differentiated, and nothing passive reads it.
+   */
+  private isFilledLater(d: ts.VariableDeclaration): boolean {
+    if (!d.initializer || !ts.isIdentifier(d.name) || !d.parent || !ts.isVariableDeclarationList(d.parent) || !(d.parent.flags & ts.NodeFlags.Const)) return false;
+    const type = this.checker.getTypeAtLocation(d.name);
+    if (!this.checker.isArrayType(type) || !((this.checker.getIndexTypeOfType(type, ts.IndexKind.Number)?.flags ?? 0) & ts.TypeFlags.NumberLike)) return false;
+    const symbol = this.checker.getSymbolAtLocation(d.name);
+    if (!symbol) return false;
+    let written = false;
+    forEachNode(this.fn.body!, (n) => {
+      if (written) return false;
+      if (ts.isElementAccessExpression(n) && isWrittenTo(asWritten(n))) {
+        const root = skipParens(n.expression);
+        if (ts.isIdentifier(root) && this.checker.getSymbolAtLocation(root) === symbol) written = true;
+      }
+      return !written;
+    });
+    return written;
   }
 
   /** `node` replaced by a marker whose arguments are the names it reads from outside itself. */
@@ -482,6 +509,12 @@ function someName(pattern: ts.Node, writes: (e: ts.Expression) => boolean): bool
     return !found;
   });
   return found;
+}
+
+/** `flows[k]!` of `flows[k]! += q`, as the assignment sees it (through `!` and parentheses). */
+function asWritten(e: ts.Expression): ts.Expression {
+  while (ts.isNonNullExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  return e;
 }
 
 /** `keys[0] = k`, `seen.size++`: a field or element read that is written to. */

@@ -8,15 +8,44 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { Build, like, newLocal, shownAsWritten, visitChildren } from "./synth.js";
+import { Build, like, newLocal, shownAsWritten, userText, visitChildren } from "./synth.js";
+import { passiveOf } from "../passive.js";
 
-export function desugarSwitch(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
-  const build = new Build(checker);
+export function desugarSwitch(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const build = new Build(ctx.checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
     const inner = visitChildren(node, visit);
-    return ts.isSwitchStatement(inner) ? ifChain(inner, build) : inner;
+    if (!ts.isSwitchStatement(inner)) return inner;
+    refuseNamedResult(inner, ctx);
+    return ifChain(inner, build);
   };
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/**
+ * `switch (phaseAt(t, env))` of a helper of the user's that returns a string
+ * (`"attack" | "decay"`): its value would be a string tsgrad computes when the
+ * code runs, which it does not keep (the tape holds numbers), so it is refused
+ * here, naming the switch as written. A helper returning a number code (a
+ * numeric enum) is switched on as any number is.
+ */
+function refuseNamedResult(s: ts.SwitchStatement, { checker, isLibDeclaration }: DesugarContext): void {
+  const key = s.expression;
+  if (!ts.isCallExpression(key) || passiveOf(key)) return;
+  const type = checker.getTypeAtLocation(key);
+  const strings = (t: ts.Type): boolean => (t.isUnion() ? t.types.every(strings) : !!(t.flags & ts.TypeFlags.StringLike));
+  if (!strings(type)) return;
+  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(key.expression) ? key.expression.name : key.expression);
+  const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (!decl || isLibDeclaration(decl)) return;
+  const callee = userText(key.expression);
+  const shown = checker.typeToString(type);
+  fail(
+    Code.UnsupportedType,
+    key,
+    `'switch (${userText(key)})' switches on the string ('${shown}') that ${callee} computes when the code runs, and tsgrad keeps numbers (and booleans in conditions), not strings made from the values it differentiates. ` +
+      `Return a number code from ${callee} instead (a numeric enum: enum Phase { Attack, Decay }) and switch on that, or write the cases as if/else on the conditions ${callee} tests.`,
+  );
 }
 
 function ifChain(s: ts.SwitchStatement, build: Build): ts.Statement[] {
