@@ -1,5 +1,5 @@
 // Desugaring: array methods with callbacks. Takes: a function that may call
-// map, filter, reduce, reduceRight, forEach, some, every, find, findIndex, flat,
+// map, filter, flatMap, reduce, reduceRight, forEach, some, every, find, findIndex, flat,
 // concat, at, indexOf and includes on arrays (number[], Float64Array, tuples,
 // arrays of arrays or records), `Array.from(xs, f)`, `Array.from({ length: n }, f)`,
 // and walk `xs.entries()`, `xs.keys()` or `xs.values()` with for...of.
@@ -23,7 +23,7 @@ import { type Callback, Inliner, type Role, assigns } from "./inline.js";
 import * as s from "./statements.js";
 import { isSliceCall, sliceStream } from "./slices.js";
 import { fusible } from "./fusion.js";
-import { type Stream, arrayStream, concatStream, filteredStream, flatStream, isPlain, mappedStream, materialize, rangeStream } from "./streams.js";
+import { type Stream, arrayStream, concatStream, filteredStream, flatMappedStream, flatStream, isPlain, mappedStream, materialize, rangeStream } from "./streams.js";
 
 export function desugarArrayMethods(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   const pass = new ArrayMethods(ctx);
@@ -35,13 +35,13 @@ export function desugarArrayMethods(fn: FunctionLike, ctx: DesugarContext): Func
 }
 
 /** Methods whose value is an array, made only when a chain ends in it. */
-const PRODUCERS = new Set(["map", "filter", "flat", "concat", "from"]);
+const PRODUCERS = new Set(["map", "filter", "flatMap", "flat", "concat", "from"]);
 /** Methods that walk the array to a value (or, forEach, to effects). */
 const CONSUMERS = new Set(["reduce", "reduceRight", "forEach", "some", "every", "find", "findIndex", "at", "indexOf", "includes"]);
 /** Producers a for...of can walk without making their array (fusion.ts). */
 const FUSED = new Set(["map", "filter", "from"]);
 /** What the array a producer makes is called when it has no name of the user's. */
-const MADE: Record<string, string> = { map: "mapped", filter: "kept", flat: "flat", concat: "joined", from: "items" };
+const MADE: Record<string, string> = { map: "mapped", filter: "kept", flatMap: "flat", flat: "flat", concat: "joined", from: "items" };
 
 interface Method {
   readonly name: string;
@@ -521,10 +521,11 @@ class ArrayMethods {
     if (method && PRODUCERS.has(method.name)) {
       const { name, call } = method;
       const args = call.arguments;
-      if (name === "map" || name === "filter") {
+      if (name === "map" || name === "filter" || name === "flatMap") {
         if (args.length !== 1) fail(Code.Unsupported, call, `pass '${method.text}(...)' only its callback (a this argument is not supported).`);
         const source = this.stream(method.receiver, hoist, call);
         const cb = this.callback(args[0], method);
+        if (name === "flatMap") return flatMappedStream(source, cb, this.inliner, call);
         return name === "map" ? mappedStream(source, cb, this.inliner, call, true) : filteredStream(source, cb, this.inliner, call);
       }
       if (name === "from") {
@@ -570,13 +571,29 @@ class ArrayMethods {
   /** An array value as a plain read: a name or a field, else a new local holding it. */
   private arrayOf(e: ts.Expression, hoist: ts.Statement[]): ts.Expression {
     const value = this.expr(e, hoist);
+    const getter = this.getterRead(value);
+    // A getter runs its body on each read, as JavaScript reads the receiver once: the loop reads a const holding it.
+    if (getter) return this.plain(value, getter, hoist, e, true);
     if (isPlain(value)) return value;
     return this.plain(value, "array", hoist);
   }
 
+  /** The name of a getter of the program that reading `e` runs (`room.treatable`), if any. */
+  private getterRead(e: ts.Expression): string | undefined {
+    e = skipParens(e);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      if (ts.isPropertyAccessExpression(e) && e.name.pos >= 0) {
+        const decl = this.checker.getSymbolAtLocation(e.name)?.declarations?.find(ts.isGetAccessorDeclaration);
+        if (decl?.body && !decl.getSourceFile().isDeclarationFile) return e.name.text;
+      }
+      return this.getterRead(e.expression);
+    }
+    return undefined;
+  }
+
   /** `value` as something that can be read twice: itself, or a const holding it. */
-  private plain(value: ts.Expression, name: string, hoist: ts.Statement[], typedAs: ts.Expression = value): ts.Expression {
-    if (isPlain(value)) return value;
+  private plain(value: ts.Expression, name: string, hoist: ts.Statement[], typedAs: ts.Expression = value, always = false): ts.Expression {
+    if (isPlain(value) && !always) return value;
     const local = newLocal(name, this.checker.getTypeAtLocation(typedAs), value);
     hoist.push(this.build.declare(local, value, ts.NodeFlags.Const, value));
     return local;

@@ -5,8 +5,9 @@
 // body once per element, in order, with the element's value and its index.
 
 import { ts } from "../../ts.js";
+import { Code, fail } from "../../diagnostics.js";
 import { every } from "../../types.js";
-import { Build, newLocal, runtimeCall, typed } from "../synth.js";
+import { Build, newLocal, runtimeCall, skipParens, typed } from "../synth.js";
 import { type Callback, type Inliner } from "./inline.js";
 import * as s from "./statements.js";
 
@@ -25,6 +26,8 @@ export interface Stream {
   readonly nested: boolean;
   /** Whether the index is one loop's counter, which `each` can give the caller's name. */
   readonly counted: boolean;
+  /** Whether its array is best grown with push: counting its elements first would run its callbacks twice. */
+  readonly grows?: boolean;
   /** The loop(s): `counter` is the name the caller would like the index to have (a callback's `i`). */
   each(body: Body, counter?: ts.Identifier): ts.Statement[];
 }
@@ -153,6 +156,56 @@ export function flatStream(rows: ts.Expression, rowType: ts.Type, elementType: t
 }
 
 /**
+ * `source.flatMap(f)`: the elements of each array f returns, in order, indexed
+ * by a running count. An array literal returned (`[x, x * x]`) is its elements
+ * in turn, no row made; any other array is held in a local and walked; a value
+ * that is not an array is one element, as JavaScript's flatMap gives it.
+ */
+export function flatMappedStream(source: Stream, callback: Callback, inliner: Inliner, from: ts.Node): Stream {
+  const build = inliner.build;
+  const checker = build.checker;
+  const number = checker.getNumberType();
+  const rowType = inliner.returnType(callback);
+  const rows = checker.isArrayType(rowType) || checker.isTupleType(rowType);
+  const elementType = rows ? (checker.getIndexTypeOfType(rowType, ts.IndexKind.Number) ?? rowType) : rowType;
+  if (!rows && rowType.isUnion() && rowType.types.some((t) => checker.isArrayType(t) || checker.isTupleType(t))) {
+    // Whether a value is spread or kept would be decided at run time, by the value's kind.
+    fail(Code.Unsupported, from, `the callback of '${callback.text}' returns '${checker.typeToString(rowType)}', an array on some paths and not on others; return an array on every path (wrap a single value as [x]).`);
+  }
+  return {
+    from,
+    elementType,
+    nested: true,
+    counted: false,
+    grows: true,
+    each(body) {
+      let count: ts.Identifier | undefined;
+      const index = (): ts.Expression => (count ??= newLocal("k", number, from));
+      const one = (element: ts.Expression): ts.Statement[] => {
+        const out = body(element, index);
+        if (count) out.push(s.increment(count, from, build));
+        return out;
+      };
+      const roles = ["element", "index", "array"] as const;
+      const counter = source.counted ? inliner.indexName(callback, roles) : undefined;
+      const row = (v: ts.Expression | undefined): ts.Statement[] => {
+        if (!v) return one(nothing(from, build));
+        const value = skipParens(v);
+        if (!rows) return one(v);
+        if (ts.isArrayLiteralExpression(value) && !value.elements.some(ts.isSpreadElement)) return value.elements.flatMap(one);
+        // Any other array: held once, then walked by index.
+        const held = isPlain(value) ? value : newLocal("row", rowType, from);
+        const j = newLocal("j", number, from);
+        const walk = s.forLoop(j, build.number(0, from), build.length(held, from), one(build.element(held, j, elementType, from)), from, build);
+        return held === value ? [walk] : [build.declare(held as ts.Identifier, v, ts.NodeFlags.Const, from), walk];
+      };
+      const loops = source.each((element, sourceIndex) => inliner.inline(callback, roles, { element, index: sourceIndex, array: source.array, counter }, row), counter);
+      return count ? [build.declare(count, build.number(0, from), ts.NodeFlags.Let, from), ...loops] : loops;
+    },
+  };
+}
+
+/**
  * The stream's elements as an array `into` (declared with `flags`): `zeros(n)`
  * filled by index when they are numbers, else an empty array grown with push.
  * An unknown length is counted first, by a walk that only counts.
@@ -168,6 +221,12 @@ export function materialize(stream: Stream, into: ts.Identifier, flags: ts.NodeF
     return;
   }
   let length = stream.length;
+  if (!length && stream.grows) {
+    // `const out: number[] = []` grown with push: a walk that only counts would run the callbacks twice.
+    out.push(build.declare(into, typed(f.createArrayLiteralExpression([]), type, from), flags, from));
+    out.push(...stream.each((element) => [s.push(into, element, from, build)]));
+    return;
+  }
   if (!length) {
     const count = newLocal("count", number, from);
     out.push(build.declare(count, build.number(0, from), ts.NodeFlags.Let, from));
