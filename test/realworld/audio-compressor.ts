@@ -31,8 +31,7 @@ class GainComputer {
     const { thresholdDb, kneeDb } = this.s;
     const over = levelDb - thresholdDb;
     if (2 * over < -kneeDb) return 0;
-    if (2 * Math.abs(over) <= kneeDb)
-      return (-this.slope * (over + kneeDb / 2) ** 2) / (2 * kneeDb);
+    if (2 * Math.abs(over) <= kneeDb) return (-this.slope * (over + kneeDb / 2) ** 2) / (2 * kneeDb);
     return -this.slope * over;
   }
 }
@@ -41,10 +40,7 @@ function coefficient(ms: number): number {
   return Math.exp(-1 / ((ms / 1000) * SAMPLE_RATE));
 }
 
-export function compress(
-  settings: CompressorSettings,
-  input: number[],
-): number[] {
+export function compress(settings: CompressorSettings, input: number[]): number[] {
   const gc = new GainComputer(settings);
   const attack = coefficient(settings.attackMs);
   const release = coefficient(settings.releaseMs);
@@ -61,12 +57,7 @@ export function compress(
   return output;
 }
 
-export function contourLoss(
-  settings: CompressorSettings,
-  input: number[],
-  reference: number[],
-  block = 256,
-): number {
+export function contourLoss(settings: CompressorSettings, input: number[], reference: number[], block = 256): number {
   const out = compress(settings, input);
   let loss = 0;
   for (let start = 0; start + block <= out.length; start += block) {
@@ -76,9 +67,7 @@ export function contourLoss(
       energy += out[i] ** 2;
       refEnergy += reference[i] ** 2;
     }
-    loss +=
-      (toDb(Math.sqrt(energy / block)) - toDb(Math.sqrt(refEnergy / block))) **
-      2;
+    loss += (toDb(Math.sqrt(energy / block)) - toDb(Math.sqrt(refEnergy / block))) ** 2;
   }
   return loss;
 }
@@ -88,10 +77,7 @@ export const dSettings = grad(contourLoss);
 // A drum-like signal: decaying bursts on a quieter sustained tone.
 const INPUT = Array.from({ length: 2048 }, (_, n) => {
   const beat = n % 512;
-  return (
-    0.8 * Math.exp(-beat / 60) * Math.sin(0.9 * n) +
-    0.12 * Math.sin(0.05 * n + 0.3)
-  );
+  return 0.8 * Math.exp(-beat / 60) * Math.sin(0.9 * n) + 0.12 * Math.sin(0.05 * n + 0.3);
 });
 const TARGET: CompressorSettings = {
   thresholdDb: -18,
@@ -123,11 +109,6 @@ export const cases = [
   {
     f: contourLoss,
     df: dSettings,
-    args: [
-      { thresholdDb: -22, ratio: 5.5, kneeDb: 4, attackMs: 3, releaseMs: 60 },
-      INPUT,
-      REFERENCE,
-      128,
-    ],
+    args: [{ thresholdDb: -22, ratio: 5.5, kneeDb: 4, attackMs: 3, releaseMs: 60 }, INPUT, REFERENCE, 128],
   },
 ];

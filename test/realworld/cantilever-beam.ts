@@ -43,10 +43,7 @@ class HollowSection {
 }
 
 /** Which segment holds station x (measured from the wall), and the segment's start. */
-function locate(
-  segments: Segment[],
-  x: number,
-): [index: number, start: number] {
+function locate(segments: Segment[], x: number): [index: number, start: number] {
   let start = 0;
   for (const [i, seg] of segments.entries()) {
     if (x < start + seg.length || i === segments.length - 1) return [i, start];
@@ -72,8 +69,7 @@ export function deflectionProfile(
     for (let j = k; j < stations; j++) {
       const xm = (j + 0.5) * dx;
       const [i] = locate(segments, xm);
-      weightMoment +=
-        sections[i].area * STEEL.density * GRAVITY * dx * (xm - x);
+      weightMoment += sections[i].area * STEEL.density * GRAVITY * dx * (xm - x);
     }
     moments.push(tipLoad * (span - x) + weightMoment);
   }
@@ -82,9 +78,7 @@ export function deflectionProfile(
   const profile = [0];
   for (let k = 0; k < stations; k++) {
     const [i] = locate(segments, (k + 0.5) * dx);
-    const curvature =
-      (0.5 * (moments[k] + moments[k + 1])) /
-      (STEEL.E * sections[i].secondMoment);
+    const curvature = (0.5 * (moments[k] + moments[k + 1])) / (STEEL.E * sections[i].secondMoment);
     deflection += slope * dx + 0.5 * curvature * dx * dx;
     slope += curvature * dx;
     profile.push(deflection);
@@ -92,17 +86,10 @@ export function deflectionProfile(
   return profile;
 }
 
-export function designCost(
-  walls: number[],
-  segments: Segment[],
-  loads: LoadCase[],
-): number {
+export function designCost(walls: number[], segments: Segment[], loads: LoadCase[]): number {
   const sections = segments.map((seg, i) => new HollowSection(seg, walls[i]));
   const span = segments.reduce((s, seg) => s + seg.length, 0);
-  const mass = sections.reduce(
-    (m, s, i) => m + s.area * segments[i].length * STEEL.density,
-    0,
-  );
+  const mass = sections.reduce((m, s, i) => m + s.area * segments[i].length * STEEL.density, 0);
   let penalty = 0;
   for (const load of loads) {
     const tip = deflectionProfile(walls, segments, load).at(-1) ?? 0;

@@ -34,14 +34,8 @@ function fuelCost(g: Generator, p: number): number {
   return base + e * Math.sin(f * (p - g.minMw)) ** 2;
 }
 
-export function transmissionLoss(
-  p: number[],
-  { B, B0, B00 }: LossModel,
-): number {
-  const quadratic = p.reduce(
-    (s, pi, i) => s + pi * B[i].reduce((t, bij, j) => t + bij * p[j], 0),
-    0,
-  );
+export function transmissionLoss(p: number[], { B, B0, B00 }: LossModel): number {
+  const quadratic = p.reduce((s, pi, i) => s + pi * B[i].reduce((t, bij, j) => t + bij * p[j], 0), 0);
   const linear = B0.reduce((s, b, i) => s + b * p[i], 0);
   return quadratic + linear + B00;
 }
@@ -53,13 +47,8 @@ export function augmentedLagrangian(
   demandMw: number,
   { lambda, rho }: Multipliers = { lambda: 10, rho: 0.5 },
 ): number {
-  const cost = units
-    .map((g, i) => fuelCost(g, outputs[i]))
-    .reduce((a, b) => a + b, 0);
-  const imbalance =
-    demandMw +
-    transmissionLoss(outputs, losses) -
-    outputs.reduce((a, b) => a + b, 0);
+  const cost = units.map((g, i) => fuelCost(g, outputs[i])).reduce((a, b) => a + b, 0);
+  const imbalance = demandMw + transmissionLoss(outputs, losses) - outputs.reduce((a, b) => a + b, 0);
   let limits = 0;
   units.forEach(({ minMw, maxMw }, i) => {
     const p = outputs[i];

@@ -18,8 +18,7 @@ interface Observation {
 const EARTH_RADIUS = 6371e3;
 
 const sub = ([a, b, c]: Vec3, [d, e, f]: Vec3): Vec3 => [a - d, b - e, c - f];
-const dot = (u: Vec3, v: Vec3): number =>
-  u.reduce((s, ui, i) => s + ui * v[i], 0);
+const dot = (u: Vec3, v: Vec3): number => u.reduce((s, ui, i) => s + ui * v[i], 0);
 const norm = (v: Vec3): number => Math.sqrt(dot(v, v));
 
 function elevation(receiver: Vec3, satellite: Vec3): number {
@@ -32,21 +31,15 @@ function troposphere(elevationRad: number, zenithDelay = 2.4): number {
   return zenithDelay / Math.sin(Math.max(elevationRad, 0.05));
 }
 
-export function weightedResiduals(
-  fix: Fix,
-  observations: Observation[],
-  { minElevationDeg = 10 } = {},
-): number {
+export function weightedResiduals(fix: Fix, observations: Observation[], { minElevationDeg = 10 } = {}): number {
   const [x, y, z, clockBias] = fix;
   const receiver: Vec3 = [x, y, z];
   let cost = 0;
   for (const obs of observations) {
     const el = elevation(receiver, obs.satellite);
     if (el < (minElevationDeg * Math.PI) / 180) continue;
-    const predicted =
-      norm(sub(obs.satellite, receiver)) + clockBias + troposphere(el);
-    const sigma =
-      3 / Math.sin(el) / Math.sqrt(10 ** (((obs.cn0 ?? 40) - 40) / 10));
+    const predicted = norm(sub(obs.satellite, receiver)) + clockBias + troposphere(el);
+    const sigma = 3 / Math.sin(el) / Math.sqrt(10 ** (((obs.cn0 ?? 40) - 40) / 10));
     cost += ((predicted - obs.pseudorange) / sigma) ** 2;
   }
   return cost;
@@ -58,11 +51,7 @@ export const dFix = grad(weightedResiduals);
 const latLon = (latDeg: number, lonDeg: number, r: number): Vec3 => {
   const lat = (latDeg * Math.PI) / 180;
   const lon = (lonDeg * Math.PI) / 180;
-  return [
-    r * Math.cos(lat) * Math.cos(lon),
-    r * Math.cos(lat) * Math.sin(lon),
-    r * Math.sin(lat),
-  ];
+  return [r * Math.cos(lat) * Math.cos(lon), r * Math.cos(lat) * Math.sin(lon), r * Math.sin(lat)];
 };
 const RECEIVER = latLon(47.37, 8.54, EARTH_RADIUS + 410);
 const TRUE_BIAS = 1234.5;
@@ -79,10 +68,7 @@ const OBS: Observation[] = SATS.map(([prn, satellite, cn0], i) => ({
   satellite,
   cn0,
   pseudorange:
-    norm(sub(satellite, RECEIVER)) +
-    TRUE_BIAS +
-    troposphere(elevation(RECEIVER, satellite)) +
-    2 * Math.sin(7 * i),
+    norm(sub(satellite, RECEIVER)) + TRUE_BIAS + troposphere(elevation(RECEIVER, satellite)) + 2 * Math.sin(7 * i),
 }));
 
 export const cases = [
@@ -94,10 +80,6 @@ export const cases = [
   {
     f: weightedResiduals,
     df: dFix,
-    args: [
-      [RECEIVER[0] - 300, RECEIVER[1] + 150, RECEIVER[2] - 80, 1300],
-      OBS,
-      { minElevationDeg: 5 },
-    ],
+    args: [[RECEIVER[0] - 300, RECEIVER[1] + 150, RECEIVER[2] - 80, 1300], OBS, { minElevationDeg: 5 }],
   },
 ];

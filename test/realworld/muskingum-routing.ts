@@ -13,16 +13,9 @@ interface Tributary {
   lagHours?: number;
 }
 
-function muskingumCoefficients(
-  [k, x]: Reach,
-  dt: number,
-): [number, number, number] {
+function muskingumCoefficients([k, x]: Reach, dt: number): [number, number, number] {
   const denom = 2 * k * (1 - x) + dt;
-  return [
-    (dt - 2 * k * x) / denom,
-    (dt + 2 * k * x) / denom,
-    (2 * k * (1 - x) - dt) / denom,
-  ];
+  return [(dt - 2 * k * x) / denom, (dt + 2 * k * x) / denom, (2 * k * (1 - x) - dt) / denom];
 }
 
 function routeReach(reach: Reach, inflow: number[], dt: number): number[] {
@@ -34,22 +27,13 @@ function routeReach(reach: Reach, inflow: number[], dt: number): number[] {
   return outflow;
 }
 
-export function routeChain(
-  reaches: Reach[],
-  upstream: number[],
-  tributaries: Tributary[] = [],
-  dt = 1,
-): number[] {
+export function routeChain(reaches: Reach[], upstream: number[], tributaries: Tributary[] = [], dt = 1): number[] {
   let flow = upstream;
   reaches.forEach((reach, r) => {
     const routed = routeReach(reach, flow, dt);
     const joining = tributaries.filter((trib) => trib.reach === r);
     flow = routed.map((q, t) =>
-      joining.reduce(
-        (sum, { share, lagHours = 0 }) =>
-          sum + share * (upstream[Math.max(0, t - lagHours)] ?? 0),
-        q,
-      ),
+      joining.reduce((sum, { share, lagHours = 0 }) => sum + share * (upstream[Math.max(0, t - lagHours)] ?? 0), q),
     );
   });
   return flow;
@@ -79,10 +63,7 @@ export const lossAndGrad = valueAndGrad(nashSutcliffeLoss);
 const HOURS = 1200;
 const UPSTREAM = Array.from(
   { length: HOURS },
-  (_, t) =>
-    40 +
-    360 * Math.exp(-(((t - 150) / 40) ** 2)) +
-    220 * Math.exp(-(((t - 700) / 70) ** 2)),
+  (_, t) => 40 + 360 * Math.exp(-(((t - 150) / 40) ** 2)) + 220 * Math.exp(-(((t - 700) / 70) ** 2)),
 );
 const TRIBS: Tributary[] = [
   { reach: 0, share: 0.15, lagHours: 6 },
@@ -93,9 +74,7 @@ const TRUE_REACHES: Reach[] = [
   [8, 0.3],
   [15, 0.15],
 ];
-const OBSERVED = routeChain(TRUE_REACHES, UPSTREAM, TRIBS).map(
-  (q, t) => q * (1 + 0.02 * Math.sin(t / 17)),
-);
+const OBSERVED = routeChain(TRUE_REACHES, UPSTREAM, TRIBS).map((q, t) => q * (1 + 0.02 * Math.sin(t / 17)));
 
 export const cases = [
   {

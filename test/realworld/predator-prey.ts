@@ -29,18 +29,11 @@ class LotkaVolterra {
 
   derivative([prey, predator]: Populations): Populations {
     const { preyGrowth, predation, conversion, predatorDeath } = this.r;
-    return [
-      prey * (preyGrowth - predation * predator),
-      predator * (conversion * prey - predatorDeath),
-    ];
+    return [prey * (preyGrowth - predation * predator), predator * (conversion * prey - predatorDeath)];
   }
 
   step(y: Populations, h: number): Populations {
-    const axpy = (
-      a: number,
-      [dx, dy]: Populations,
-      [x, yy]: Populations = y,
-    ): Populations => [x + a * dx, yy + a * dy];
+    const axpy = (a: number, [dx, dy]: Populations, [x, yy]: Populations = y): Populations => [x + a * dx, yy + a * dy];
     const k1 = this.derivative(y);
     const k2 = this.derivative(axpy(h / 2, k1));
     const k3 = this.derivative(axpy(h / 2, k2));
@@ -52,11 +45,7 @@ class LotkaVolterra {
   }
 }
 
-export function trajectory(
-  { rates, initial }: EcoParams,
-  years: number,
-  substeps = 40,
-): Populations[] {
+export function trajectory({ rates, initial }: EcoParams, years: number, substeps = 40): Populations[] {
   const model = new LotkaVolterra(rates);
   const out: Populations[] = [[...initial]];
   let y: Populations = [...initial];
@@ -81,12 +70,10 @@ export const dParams = grad(logFitError);
 
 // Hudson's Bay Company pelt counts (thousands), 1900–1920.
 const HARES = [
-  30, 47.2, 70.2, 77.4, 36.3, 20.6, 18.1, 21.4, 22, 25.4, 27.1, 40.3, 57, 76.6,
-  52.3, 19.5, 11.2, 7.6, 14.6, 16.2, 24.7,
+  30, 47.2, 70.2, 77.4, 36.3, 20.6, 18.1, 21.4, 22, 25.4, 27.1, 40.3, 57, 76.6, 52.3, 19.5, 11.2, 7.6, 14.6, 16.2, 24.7,
 ];
 const LYNX = [
-  4, 6.1, 9.8, 35.2, 59.4, 41.7, 19, 13, 8.3, 9.1, 7.4, 8, 12.3, 19.5, 45.7,
-  51.1, 29.7, 15.8, 9.7, 10.1, 8.6,
+  4, 6.1, 9.8, 35.2, 59.4, 41.7, 19, 13, 8.3, 9.1, 7.4, 8, 12.3, 19.5, 45.7, 51.1, 29.7, 15.8, 9.7, 10.1, 8.6,
 ];
 const CENSUS: Census[] = HARES.map((hares, i) => ({
   year: 1900 + i,

@@ -54,26 +54,16 @@ function throttleAt(levels: number[], t: number, phaseSeconds: number): number {
   return levels[k] * (1 - frac) + next * frac;
 }
 
-export function flyToApogee(
-  levels: number[],
-  vehicle: Vehicle,
-  mission: Mission,
-): [apogee: number, used: number] {
+export function flyToApogee(levels: number[], vehicle: Vehicle, mission: Mission): [apogee: number, used: number] {
   let state: State = { h: 0, v: 0, m: vehicle.dryMass + vehicle.propellant };
   let apogee = 0;
   for (let n = 0; n < mission.steps; n++) {
     const t = n * mission.dt;
     const fuelLeft = state.m - vehicle.dryMass;
-    const throttle =
-      fuelLeft > 0 ? throttleAt(levels, t, mission.phaseSeconds) : 0;
+    const throttle = fuelLeft > 0 ? throttleAt(levels, t, mission.phaseSeconds) : 0;
     const thrust = throttle * vehicle.maxThrust;
     const mdot = thrust / (vehicle.isp * G0);
-    const drag =
-      0.5 *
-      airDensity(state.h, mission.atmosphere) *
-      vehicle.dragArea *
-      state.v *
-      Math.abs(state.v);
+    const drag = 0.5 * airDensity(state.h, mission.atmosphere) * vehicle.dragArea * state.v * Math.abs(state.v);
     const accel = (thrust - drag) / state.m - G0;
     state = {
       h: state.h + state.v * mission.dt,
@@ -85,17 +75,10 @@ export function flyToApogee(
   return [apogee, vehicle.dryMass + vehicle.propellant - state.m];
 }
 
-export function missionCost(
-  levels: number[],
-  vehicle: Vehicle,
-  mission: Mission,
-): number {
+export function missionCost(levels: number[], vehicle: Vehicle, mission: Mission): number {
   const [apogee, used] = flyToApogee(levels, vehicle, mission);
   const miss = (apogee - mission.targetAltitude) / 1000;
-  const outOfRange = levels.reduce(
-    (s, l) => s + Math.max(0, l - 1) ** 2 + Math.max(0, -l) ** 2,
-    0,
-  );
+  const outOfRange = levels.reduce((s, l) => s + Math.max(0, l - 1) ** 2 + Math.max(0, -l) ** 2, 0);
   return miss * miss + used / vehicle.propellant + 100 * outOfRange;
 }
 

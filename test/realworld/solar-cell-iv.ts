@@ -31,13 +31,11 @@ export class Cell {
 
   /** Residual of the implicit equation and its derivative with respect to I. */
   private residual(v: number, i: number): [number, number] {
-    const { photoCurrent, logSaturation, ideality, seriesOhms, shuntOhms } =
-      this.params;
+    const { photoCurrent, logSaturation, ideality, seriesOhms, shuntOhms } = this.params;
     const nvt = ideality * this.thermalVoltage;
     const e = Math.exp((v + i * seriesOhms) / nvt);
     const i0 = Math.exp(logSaturation);
-    const r =
-      photoCurrent - i0 * (e - 1) - (v + i * seriesOhms) / shuntOhms - i;
+    const r = photoCurrent - i0 * (e - 1) - (v + i * seriesOhms) / shuntOhms - i;
     const dr = (-i0 * e * seriesOhms) / nvt - seriesOhms / shuntOhms - 1;
     return [r, dr];
   }
@@ -56,11 +54,7 @@ export class Cell {
   }
 }
 
-export function curveError(
-  params: DiodeParams,
-  measured: IvPoint[],
-  tempC?: number,
-): number {
+export function curveError(params: DiodeParams, measured: IvPoint[], tempC?: number): number {
   const cell = new Cell(params, tempC);
   const errors = measured.map(([v, i]) => (cell.current(v) - i) / 0.05);
   return errors.reduce((s, e) => s + e * e, 0) / errors.length;

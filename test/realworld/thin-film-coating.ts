@@ -20,10 +20,7 @@ class Complex {
   }
 
   mul(o: Complex): Complex {
-    return new Complex(
-      this.re * o.re - this.im * o.im,
-      this.re * o.im + this.im * o.re,
-    );
+    return new Complex(this.re * o.re - this.im * o.im, this.re * o.im + this.im * o.re);
   }
 
   scale(k: number): Complex {
@@ -36,10 +33,7 @@ class Complex {
 
   div(o: Complex): Complex {
     const d = o.abs2;
-    return new Complex(
-      (this.re * o.re + this.im * o.im) / d,
-      (this.im * o.re - this.re * o.im) / d,
-    );
+    return new Complex((this.re * o.re + this.im * o.im) / d, (this.im * o.re - this.re * o.im) / d);
   }
 }
 
@@ -50,10 +44,7 @@ export interface Layer {
   thicknessNm: number;
 }
 
-function refractiveIndex(
-  material: Layer["material"],
-  wavelengthNm: number,
-): number {
+function refractiveIndex(material: Layer["material"], wavelengthNm: number): number {
   const um2 = (wavelengthNm / 1000) ** 2;
   switch (material) {
     case "MgF2":
@@ -69,23 +60,12 @@ function refractiveIndex(
 
 function matmul(a: Matrix2, b: Matrix2): Matrix2 {
   return [
-    [
-      a[0][0].mul(b[0][0]).add(a[0][1].mul(b[1][0])),
-      a[0][0].mul(b[0][1]).add(a[0][1].mul(b[1][1])),
-    ],
-    [
-      a[1][0].mul(b[0][0]).add(a[1][1].mul(b[1][0])),
-      a[1][0].mul(b[0][1]).add(a[1][1].mul(b[1][1])),
-    ],
+    [a[0][0].mul(b[0][0]).add(a[0][1].mul(b[1][0])), a[0][0].mul(b[0][1]).add(a[0][1].mul(b[1][1]))],
+    [a[1][0].mul(b[0][0]).add(a[1][1].mul(b[1][0])), a[1][0].mul(b[0][1]).add(a[1][1].mul(b[1][1]))],
   ];
 }
 
-export function reflectance(
-  stack: Layer[],
-  wavelengthNm: number,
-  angleDeg = 0,
-  substrate = 1.52,
-): number {
+export function reflectance(stack: Layer[], wavelengthNm: number, angleDeg = 0, substrate = 1.52): number {
   const sinAir = Math.sin((angleDeg * Math.PI) / 180);
   // s-polarisation admittances: n·cos(theta) in each medium.
   const admittance = (n: number): number => Math.sqrt(n * n - sinAir * sinAir);
@@ -112,8 +92,7 @@ export function reflectance(
 }
 
 /** Photopic luminosity, a Gaussian approximation peaking at 555 nm. */
-const photopic = (nm: number): number =>
-  Math.exp(-0.5 * ((nm - 555) / 45) ** 2);
+const photopic = (nm: number): number => Math.exp(-0.5 * ((nm - 555) / 45) ** 2);
 
 export function weightedReflectance(
   thicknesses: number[],

@@ -40,22 +40,14 @@ function speedOf(name: ConstituentName): number {
 
 const DEG = Math.PI / 180;
 
-export function predictLevel(
-  { meanLevel, constituents }: TideFit,
-  hour: number,
-): number {
+export function predictLevel({ meanLevel, constituents }: TideFit, hour: number): number {
   return constituents.reduce(
-    (level, { name, amplitude, phaseDeg }) =>
-      level + amplitude * Math.cos((speedOf(name) * hour - phaseDeg) * DEG),
+    (level, { name, amplitude, phaseDeg }) => level + amplitude * Math.cos((speedOf(name) * hour - phaseDeg) * DEG),
     meanLevel,
   );
 }
 
-export function misfit(
-  fit: TideFit,
-  readings: Reading[],
-  { weightRecent = 0 } = {},
-): number {
+export function misfit(fit: TideFit, readings: Reading[], { weightRecent = 0 } = {}): number {
   const last = readings[readings.length - 1]?.hour ?? 1;
   let sse = 0;
   let weights = 0;

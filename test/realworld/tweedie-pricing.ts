@@ -27,10 +27,7 @@ interface FitOptions {
   shrinkage?: number;
 }
 
-function linearPredictor(
-  model: RatingModel,
-  { driverAge, vehicleGroup, territory, exposureYears }: Policy,
-): number {
+function linearPredictor(model: RatingModel, { driverAge, vehicleGroup, territory, exposureYears }: Policy): number {
   const [a1, a2] = model.ageCurve;
   const age = (driverAge - 45) / 20;
   return (
@@ -46,9 +43,7 @@ function linearPredictor(
 /** Unit Tweedie deviance d(y, mu) for 1 < p < 2. */
 function tweedieDeviance(y: number, mu: number, p: number): number {
   const saturated = y > 0 ? y ** (2 - p) / ((1 - p) * (2 - p)) : 0;
-  return (
-    2 * (saturated - (y * mu ** (1 - p)) / (1 - p) + mu ** (2 - p) / (2 - p))
-  );
+  return 2 * (saturated - (y * mu ** (1 - p)) / (1 - p) + mu ** (2 - p) / (2 - p));
 }
 
 export function penalisedDeviance(
@@ -57,18 +52,9 @@ export function penalisedDeviance(
   { power = 1.6, shrinkage = 0.5 }: FitOptions = {},
 ): number {
   const deviance = book
-    .map((policy) =>
-      tweedieDeviance(
-        policy.claimCost,
-        Math.exp(linearPredictor(model, policy)),
-        power,
-      ),
-    )
+    .map((policy) => tweedieDeviance(policy.claimCost, Math.exp(linearPredictor(model, policy)), power))
     .reduce((s, d) => s + d, 0);
-  const relativities = [
-    ...model.groupLogRelativities,
-    ...Object.values(model.territoryLog),
-  ];
+  const relativities = [...model.groupLogRelativities, ...Object.values(model.territoryLog)];
   const penalty = relativities.reduce((s, r) => s + r * r, 0);
   return deviance / book.length + shrinkage * penalty;
 }
@@ -99,10 +85,6 @@ export const cases = [
   {
     f: penalisedDeviance,
     df: dModel,
-    args: [
-      { ...START, ageCurve: [-0.1, 0.2] },
-      BOOK.slice(0, 200),
-      { power: 1.4, shrinkage: 2 },
-    ],
+    args: [{ ...START, ageCurve: [-0.1, 0.2] }, BOOK.slice(0, 200), { power: 1.4, shrinkage: 2 }],
   },
 ];
