@@ -78,3 +78,27 @@ describe("an exported string-union field of records in a helper's destructured p
     expect(g.cs.map((c) => c.name)).toEqual(["a", "b"]);
   });
 });
+
+describe("`xs[k + 1] ?? xs[k]`: an array's element past the end, typed as a number", () => {
+  const file = path.join(DIR, "element-past-the-end.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as {
+    blend: (levels: number[], t: number) => number;
+    dBlend: (levels: number[], t: number) => number[];
+    dLagged: (xs: Float64Array) => Float64Array;
+  };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  // Was [NaN, NaN, NaN]: the `??` was dropped, and the last iteration read levels[3], undefined.
+  it("falls back to the last element: s = Σ l_k (1 − t) + l_(k+1) t with l_3 = l_2", () => {
+    const s = 1 * 0.75 + 2 * 0.25 + (2 * 0.75 + 3 * 0.25) + 3;
+    expect(m.blend([1, 2, 3], 0.25)).toBeCloseTo(s * s, 12);
+    const g = m.dBlend([1, 2, 3], 0.25);
+    [0.75, 1, 1.25].forEach((ds, k) => expect(g[k]).toBeCloseTo(2 * s * ds, 12));
+  });
+  it("and before the start of a Float64Array: s = x0 + x1 x0 + x2 x1", () => {
+    expect(Array.from(m.dLagged(new Float64Array([1, 2, 3])))).toEqual([3, 4, 2]);
+  });
+});
