@@ -1692,6 +1692,9 @@ class Reverse {
     if (this.treeRoot(e)) return this.accumulateTreeLeaf(e, adj, out);
     switch (e.kind) {
       case "var": {
+        // Only a number's adjoint is added with `+`; a structured one reaching here is a case not handled above.
+        const type = this.types.get(e.name) ?? "number";
+        if (type !== "number") return this.unreachable(e);
         const bar = this.bar(e.name);
         out.push({ kind: "assign", name: bar, value: plus(v(bar), fold(adj)), adjoint: true });
         return;
@@ -2035,6 +2038,12 @@ class Reverse {
       }
       if (arg.kind === "var" && isArrayType(type) && type.rows) {
         out.push({ kind: "effect", call: runtime("addRows", v(this.bar(arg.name)), adjoint) });
+        return;
+      }
+      // An array of records holding more than numbers (`cs: Constituent[]`, maybe a field of a record
+      // argument): the callee's gradient tree, added leaf by leaf into the caller's.
+      if (arg.kind === "var" && isTreesType(type)) {
+        out.push({ kind: "effect", call: runtime("addTree", v(this.bar(arg.name)), adjoint) });
         return;
       }
       // An array argument's adjoint comes back as a buffer, added into the caller's.

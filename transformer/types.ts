@@ -99,7 +99,7 @@ export function parameterType(checker: ts.TypeChecker, node: ts.Node, what: stri
 
 /** A record of arrays keyed by strings (`Record<string, number[]>`): its rows are read by key, its gradient has its keys and row lengths. */
 function keyedRowsOf(checker: ts.TypeChecker, t: ts.Type, node: ts.Node, field = false): Type {
-  const opaque = field ? (checker.typeToTypeNode(t, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)) : typeNodeOf(checker, t, node);
+  const opaque = field ? (checker.typeToTypeNode(t, printedAt(node), ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)) : typeNodeOf(checker, t, node);
   return { opaque, description: `'${checker.typeToString(t)}'`, keyed: true, keyedNumbers: true, keyedRows: true };
 }
 
@@ -129,12 +129,26 @@ function nestedRows(checker: ts.TypeChecker, t: ts.Type): Type | undefined {
   return depth === 1 ? { array: "js", rows } : { array: "js", rows, depth };
 }
 
+/**
+ * Where the checker prints a type: the node itself, or for a node desugaring
+ * rebuilt (a destructured parameter made a plain one, which has no parent)
+ * its original. The checker walks up to the source file to decide how a name
+ * is reachable, and a node with no way up would make it throw.
+ */
+function printedAt(node: ts.Node): ts.Node | undefined {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) {
+    const parsed = ts.getParseTreeNode(n);
+    if (parsed && (parsed.getSourceFile() as ts.SourceFile | undefined) !== undefined) return parsed;
+  }
+  return undefined;
+}
+
 /** The type the user wrote for a parameter, else the checker's name for it. */
 function typeNodeOf(checker: ts.TypeChecker, t: ts.Type, node: ts.Node): ts.TypeNode {
   const declared = ts.isParameter(node) ? node.type : undefined;
   return (
     declared ??
-    checker.typeToTypeNode(t, node, ts.NodeBuilderFlags.NoTruncation) ??
+    checker.typeToTypeNode(t, printedAt(node), ts.NodeBuilderFlags.NoTruncation) ??
     ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
   );
 }
@@ -196,7 +210,7 @@ function hasReadonlyFields(checker: ts.TypeChecker, element: ts.Type): boolean {
  */
 function staticLeaf(checker: ts.TypeChecker, x: ts.Type, node: ts.Node): Type | undefined {
   if (!every(x, ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike)) return undefined;
-  const opaque = checker.typeToTypeNode(x, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
+  const opaque = checker.typeToTypeNode(x, printedAt(node), ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
   return { opaque, description: `'${checker.typeToString(x)}'` };
 }
 
@@ -259,7 +273,7 @@ function structOf(
       // A field that is an array of records (`users: User[]`): differentiated in place.
       const element = checker.isArrayType(x) ? checker.getIndexTypeOfType(x, ts.IndexKind.Number) : undefined;
       const trees = element && nested < MAX_NESTING ? treesOf(checker, element, node, files, nested + 1) : undefined;
-      if (trees) return { trees, node: checker.typeToTypeNode(x, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword), ...(element && hasReadonlyFields(checker, element) ? { readonlyFields: true } : {}) };
+      if (trees) return { trees, node: checker.typeToTypeNode(x, printedAt(node), ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword), ...(element && hasReadonlyFields(checker, element) ? { readonlyFields: true } : {}) };
     }
     const inner = nested < MAX_NESTING && !x.getSymbol()?.declarations?.some(ts.isClassLike) ? structOf(checker, constrained(checker, x), node, files, nested + 1, optionalNumbers, statics) : undefined;
     if (!inner || !("struct" in inner) || inner.computed?.length) return undefined;
@@ -431,7 +445,7 @@ export function auxResultTypeOf(checker: ts.TypeChecker, t: ts.Type, node: ts.No
   if (items.length !== 2 || !every(items[0]!, ts.TypeFlags.NumberLike)) return undefined;
   const aux = items[1]!;
   const auxType: Type = resultTypeOf(checker, aux, node) ?? (every(aux, ts.TypeFlags.BooleanLike) ? "boolean" : {
-    opaque: checker.typeToTypeNode(aux, node, ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword),
+    opaque: checker.typeToTypeNode(aux, printedAt(node), ts.NodeBuilderFlags.NoTruncation) ?? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword),
     description: `'${checker.typeToString(aux)}'`,
   });
   return { struct: [["0", "number"], ["1", auxType]], isTuple: true };

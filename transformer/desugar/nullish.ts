@@ -16,7 +16,7 @@
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
-import { every } from "../types.js";
+import { arrayKind, every } from "../types.js";
 import { Build, like, runtimeCallName, typed, visitChildren } from "./synth.js";
 
 const MISSING = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
@@ -27,6 +27,8 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
   const present = (e: ts.Expression): boolean => {
     // A record's entry by a key that is data (`FEES[stop]`) is typed as there, but may not be.
     if (isKeyedRead(e, checker)) return false;
+    // An array's element by a computed index (`xs[i + 1] ?? xs[i]`) is typed as there, but is undefined past the end.
+    if (isElementRead(e, checker)) return false;
     const t = checker.getTypeAtLocation(e);
     return !(t.flags & MISSING) && !(t.isUnion() && t.types.some((x) => x.flags & MISSING));
   };
@@ -93,6 +95,32 @@ function isKeyedRead(e: ts.Expression, checker: ts.TypeChecker): e is ts.Element
   return t.isUnion() && t.types.some((x) => x.flags & ts.TypeFlags.Undefined);
 }
 
+/**
+ * `xs[i]`, `xs[i + 1]` of an array (`number[]`, `Float64Array`, not a tuple)
+ * by an index that is not a constant: its type says a number, but past the
+ * end it is undefined, which is what a `??` after it is for.
+ */
+function isElementRead(e: ts.Expression, checker: ts.TypeChecker): e is ts.ElementAccessExpression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isElementAccessExpression(e) || ts.isNumericLiteral(e.argumentExpression)) return false;
+  const object = checker.getTypeAtLocation(e.expression);
+  return !checker.isTupleType(object) && (checker.isArrayType(object) || arrayKind(checker, object) !== undefined);
+}
+
+/** An index that reads the same when evaluated twice: names, numbers, `.length` and arithmetic of these. */
+function isPlainIndex(e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isIdentifier(e) || ts.isNumericLiteral(e)) return true;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text === "length" && isPlainIndex(e.expression);
+  if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.MinusToken && isPlainIndex(e.operand);
+  if (ts.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    const arithmetic = op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.AsteriskToken || op === ts.SyntaxKind.PercentToken;
+    return arithmetic && isPlainIndex(e.left) && isPlainIndex(e.right);
+  }
+  return false;
+}
+
 /** `undefined`, `null` or `void 0` as written. */
 function isMissing(e: ts.Expression): boolean {
   return (ts.isIdentifier(e) && e.text === "undefined") || e.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(e);
@@ -140,6 +168,14 @@ function presentPath(e: ts.Expression, checker: ts.TypeChecker, build: Build): {
     const object = presentPath(e.expression, checker, build);
     if (!object || e.questionDotToken) return undefined;
     const value = build.element(object.value, e.argumentExpression, checker.getNonNullableType(checker.getTypeAtLocation(e)), e);
+    const missing = typed(ts.factory.createVoidZero(), checker.getUndefinedType(), e);
+    return { tests: [...object.tests, build.test(value, ts.SyntaxKind.ExclamationEqualsEqualsToken, missing, e)], value };
+  }
+  // An array's element past the end is undefined: tested, then read (the index is read twice, so it must be plain).
+  if (key && isElementRead(e, checker)) {
+    const object = presentPath(e.expression, checker, build);
+    if (!object || e.questionDotToken || !isPlainIndex(key)) return undefined;
+    const value = build.element(object.value, key, checker.getTypeAtLocation(e), e);
     const missing = typed(ts.factory.createVoidZero(), checker.getUndefinedType(), e);
     return { tests: [...object.tests, build.test(value, ts.SyntaxKind.ExclamationEqualsEqualsToken, missing, e)], value };
   }
