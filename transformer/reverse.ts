@@ -48,6 +48,7 @@ import { singleExit } from "./normalize.js";
 import { printStmt } from "./print.js";
 import { CHEAP_CALLS, cheapToRecompute, passiveRecomputable } from "./recompute.js";
 import { counterEnd } from "./trips.js";
+import { restoresUnread } from "./liveness.js";
 import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
@@ -514,14 +515,39 @@ class Reverse {
     for (let size = -1; size !== dead.size; ) {
       size = dead.size;
       const read = this.readBackward(bwd, dead);
+      const unreadRestores = restoresUnread(bwd, dead, this.scalarRestores(dead));
       for (const slot of this.slots) {
-        if (!read.has(slot.variable) || this.dropped.has(slot)) {
+        if (!read.has(slot.variable) || this.dropped.has(slot) || unreadRestores.has(slot.restore)) {
           dead.add(slot.save);
           dead.add(slot.restore);
         }
       }
       deadControls(this.controls, dead, unread);
     }
+  }
+
+  /**
+   * The restores of locals holding a number or a boolean, by the variable each
+   * assigns (liveness.ts asks which are read before being overwritten). Not one
+   * of a variable a fused loop's adjoint reads: that runs inside the forward sweep.
+   */
+  private scalarRestores(dead: ReadonlySet<Stmt>): Map<Stmt, string> {
+    const fusedReads = new Set<string>();
+    for (const { backward } of this.fused) walkStmts(backward, (x) => exprsOf(x).forEach((e) => readsOf(e, fusedReads)));
+    const out = new Map<Stmt, string>();
+    for (const slot of this.slots) {
+      if (dead.has(slot.restore) || fusedReads.has(slot.variable) || !this.isScalarRestore(slot)) continue;
+      out.set(slot.restore, slot.variable);
+    }
+    return out;
+  }
+
+  /** `v = saved`, or `if (test) v = saved`, where `v` holds a number or a boolean. */
+  private isScalarRestore(slot: SaveSlot): boolean {
+    const type = this.types.get(slot.variable);
+    if (type !== "number" && type !== "boolean") return false;
+    const r = slot.restore.kind === "if" && slot.restore.then.length === 1 && slot.restore.else.length === 0 ? slot.restore.then[0]! : slot.restore;
+    return r.kind === "assign" && r.name === slot.variable;
   }
 
   /** The variables the live statements of the backward sweep read (a restore reads only where it stores). */
@@ -2260,7 +2286,8 @@ function prune(stmts: readonly Stmt[], dead: ReadonlySet<Stmt>): Stmt[] {
     let kept: Stmt = s;
     if (s.kind === "if") kept = { ...s, then: prune(s.then, dead), else: prune(s.else, dead) };
     if (s.kind === "loop") kept = { ...s, body: prune(s.body, dead), update: prune(s.update, dead) };
-    if (orphan && !kept.note) kept.note = orphan;
+    // Not onto the function's return: it is no adjoint of what the dead statement was.
+    if (orphan && !kept.note && kept.kind !== "return") kept.note = orphan;
     orphan = undefined;
     out.push(kept);
   }

@@ -289,7 +289,7 @@ function checkProgram(result: ProgramResult, prog: Program, exports: Record<stri
     // The other transforms, once grad itself is right (they are compared with it).
     const extras = extrasOf(prog, result.id, cfg);
     if (result.failures.length === 0) {
-      result.failures.push(...checkExtras({ id: result.id, extras, prog, kinds: js.kinds, made, traced: traced[js.entry]!, tracer }));
+      result.failures.push(...checkExtras({ id: result.id, extras, prog, kinds: js.kinds, made, traced: traced[js.entry]!, tracer, skip: (why) => (stats.skips[why] = (stats.skips[why] ?? 0) + 1) }));
     }
   } catch (e) {
     result.failures.push(`threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -23,6 +23,8 @@ export interface ExtrasTarget {
   readonly made: Record<string, Fn>;
   readonly traced: (...args: Arg[]) => number;
   readonly tracer: Tracer;
+  /** Counts a check left without a verdict because it is ill-conditioned, by reason (Stats.skips). */
+  readonly skip?: (why: string) => void;
 }
 
 /** Checks the extras at the program's sample points; returns failures (empty if none). */
