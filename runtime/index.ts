@@ -123,6 +123,7 @@ export const hessianRows = tangents.hessianRows;
 export const copyOf = jacobians.copyOf;
 export const zeroed = jacobians.zeroed;
 export const checkedInto = jacobians.checkedInto;
+export const apartInto = jacobians.apartInto;
 export const jacobianRows = jacobians.jacobianRows;
 export const setColumn = jacobians.setColumn;
 export const toRow = jacobians.toRow;

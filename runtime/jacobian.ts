@@ -41,6 +41,27 @@ export function checkedInto<T extends GradBuffer>(into: T, x: GradBuffer): T {
   return into;
 }
 
+/**
+ * The caller's gradient buffer `into`, checked to share no storage with any of
+ * `args` (the differentiated function's array arguments): generated code that
+ * keeps forward values in the buffer (slots.ts) writes it while it still reads
+ * the arguments, so a buffer that is an argument, or a view of the same memory,
+ * would change what it reads.
+ * @throws RangeError when `into` overlaps an argument.
+ */
+export function apartInto<T extends GradBuffer>(into: T, ...args: readonly GradBuffer[]): T {
+  for (const a of args) {
+    if (a === into || (ArrayBuffer.isView(a) && ArrayBuffer.isView(into) && overlap(a, into))) {
+      throw new RangeError("tsgrad: the gradient buffer passed as 'into' shares memory with an argument of the function; pass a buffer of its own (new Float64Array(n)).");
+    }
+  }
+  return into;
+}
+
+function overlap(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
 /** An m × n Jacobian of zeros, as rows. */
 export function jacobianRows(m: number, n: number): number[][] {
   const rows: number[][] = new Array<number[]>(m);

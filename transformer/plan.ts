@@ -21,6 +21,7 @@ import { scalarize } from "./scalarize.js";
 import { shareCalls } from "./shared-calls.js";
 import { shareCopies } from "./copies.js";
 import { skipOverwrittenZeroing } from "./overwrite.js";
+import { keepInSlots } from "./slots.js";
 import { simplify } from "./simplify.js";
 import { forEachNode } from "./walk.js";
 import { liftable, liftedCopy } from "./lift.js";
@@ -504,7 +505,7 @@ export class Plan {
       const root = base instanceof GeneratedFunction ? base.root : (base as UserFunction | CustomFunction);
       const all = kind === "vjp" && wrt.length === base.ir().params.length;
       const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, all ? [] : wrt, tuple) + suffix);
-      g = new GeneratedFunction(key, name, root, () => shareCopies(skipOverwrittenZeroing(scalarize(shareCalls(simplify(this.generate(base, kind, wrt, tuple, name, options)))))));
+      g = new GeneratedFunction(key, name, root, () => shareCopies(keepInSlots(skipOverwrittenZeroing(scalarize(shareCalls(simplify(this.generate(base, kind, wrt, tuple, name, options))))))));
       this.generated.set(key, g);
     }
     return g;
