@@ -3,6 +3,7 @@
 // another `Fn` of the same language, so generated adjoints can themselves be
 // differentiated (that is all `grad(grad(f))` needs). Emission prints it back.
 
+import type { IterationRows } from "./rows.js";
 import type { ts } from "./ts.js";
 
 /** Types of values the subset knows. Anything else is a compile-time error. */
@@ -247,6 +248,8 @@ export type Stmt =
       doWhile: boolean;
       /** A fused loop (fuse.ts): each iteration runs its forward, then its adjoint, which pops what the forward pushed. */
       fused?: boolean;
+      /** Arrays that get a row per iteration of this loop (rows.ts), marked by reverse.ts. */
+      rows?: readonly IterationRows[];
     })
   | (StmtBase & { kind: "break" })
   | (StmtBase & { kind: "continue" })

@@ -49,6 +49,7 @@ import { printStmt } from "./print.js";
 import { CHEAP_CALLS, cheapToRecompute, passiveRecomputable } from "./recompute.js";
 import { counterEnd } from "./trips.js";
 import { restoresUnread } from "./liveness.js";
+import { type IterationRows, layRows } from "./rows.js";
 import { bindReusedResults, reusesResult } from "./reuse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
@@ -151,6 +152,10 @@ class Reverse {
   private readonly recomputed = new Set<Stmt>();
   /** Loops that rewrite a whole array at the top of a loop body, recomputed backward: the array they rewrite. */
   private readonly recomputedRewrites = new Map<Stmt, string>();
+  /** Loops rewriting whole arrays that get a row per iteration of the loop around (rows.ts): the arrays, and the saves they made. */
+  private readonly rowRewrites = new Map<Stmt, Map<string, SaveSlot[]>>();
+  /** The loops being fused (fuse.ts): each iteration's adjoint runs right after its forward. */
+  private readonly fusing = new Set<Stmt>();
   /** The loops the statement being reversed sits in, outermost first. */
   private readonly enclosing: Extract<Stmt, { kind: "loop" }>[] = [];
   /** Variables declared inside a loop (each iteration assigns them anew). */
@@ -319,7 +324,7 @@ class Reverse {
     for (const a of adjoints) if (a.kind === "let") a.origin = declared.get(adjointOf.get(a.name)!) ?? this.fn.origin;
     inheritOrigin(body, this.fn.origin);
     const params = [...this.fn.params, ...(this.seedParam ? [this.seedParam] : []), ...(this.intoParam ? [this.intoParam] : [])];
-    return { name: this.req.name, params, returnType: this.resultType(), body: prune(body, dead), origin: this.fn.origin };
+    return { name: this.req.name, params, returnType: this.resultType(), body: layRows(prune(body, dead)), origin: this.fn.origin };
   }
 
   /**
@@ -670,6 +675,7 @@ class Reverse {
     for (const x of s.body) if (x.kind === "let" && x.type === "number" && this.declaredOnce(x.name)) this.recomputed.add(x);
     // An accumulator keeps what the iterations added: no iteration's adjoint may undo (`s -= 4`) or restore it.
     const counters = [...fused.seeds.keys()].filter((acc) => this.counters.delete(acc));
+    this.fusing.add(s);
     this.enclosing.push(s);
     const slotsOf: SaveSlot[][] = [];
     const grownBefore = this.grown.length;
@@ -853,6 +859,8 @@ class Reverse {
         // A rewrite recomputed at the top of each reversed iteration needs none of its saves.
         const array = this.recomputedRewrites.get(s);
         if (array) for (const slot of this.slots.slice(first)) if (slot.variable === array) this.dropped.add(slot);
+        // Those of an array given a row per iteration are dropped if the rows are laid (loop).
+        for (const [rowed, saves] of this.rowRewrites.get(s) ?? []) for (const slot of this.slots.slice(first)) if (slot.variable === rowed) saves.push(slot);
         return;
       }
       case "return":
@@ -1491,6 +1499,87 @@ class Reverse {
     return cheap ? array : undefined;
   }
 
+  /**
+   * The arrays each iteration of `s` rewrites in full (a loop storing every
+   * element) before any other statement of the body mentions them, and that can
+   * have a row per iteration (rows.ts says when that is sound), by the loop
+   * rewriting them. Their saves are set aside (statement), and dropped once the
+   * rows are laid (layRowsOf).
+   */
+  private rowCandidates(s: Loop): Map<Stmt, string[]> {
+    const out = new Map<Stmt, string[]>();
+    const counter = unitCounter(s);
+    if (!counter || this.enclosing.some((l) => !this.fusing.has(l))) return out;
+    // The trip count is known before the loop runs: its test reads nothing the body changes.
+    const changed = assignedIn(s.body);
+    if ([...readsOf(s.test)].some((name) => name !== counter && changed.has(name))) return out;
+    let leaves = false;
+    walkStmts(s.body, (x) => (x.kind === "break" || x.kind === "continue" || x.kind === "return" || x.kind === "throw") && (leaves = true));
+    if (leaves) return out;
+    s.body.forEach((w, at) => {
+      if (this.recomputedRewrites.has(w)) return;
+      const arrays = this.fullRewrites(w).filter((a) => !s.body.slice(0, at).some((x) => mentions(x, a)) && this.rowable(a, s));
+      if (arrays.length > 0) out.set(w, arrays);
+    });
+    return out;
+  }
+
+  /**
+   * Whether `array` is a local Float64Array of a length the function never
+   * changes, declared once, never assigned or aliased, and mentioned only in
+   * `loop`, there only as elements (never handed on whole, nor its length read).
+   */
+  private rowable(array: string, loop: Loop): boolean {
+    const size = this.sizes.get(array);
+    const type = this.types.get(array);
+    if (!size || !isArrayType(type) || type.array !== "f64" || type.rows) return false;
+    if (this.shared.has(array) || !this.declaredOnce(array) || !this.onlyWithin(array, loop)) return false;
+    let fixed = true;
+    walkExpr(size, (x) => {
+      if (x.kind === "call" || (x.kind === "var" && (this.reassigned.has(x.name) || this.declaredInLoops.has(x.name)))) fixed = false;
+    });
+    let whole = false;
+    walkStmts([loop], (x) => {
+      if (x.kind === "assign" && x.name === array) whole = true;
+      for (const e of exprsOf(x)) {
+        let uses = 0;
+        let elements = 0;
+        walkExpr(e, (y) => {
+          if (y.kind === "var" && y.name === array) uses++;
+          if (y.kind === "index" && y.array.kind === "var" && y.array.name === array) elements++;
+        });
+        if (uses !== elements) whole = true;
+      }
+    });
+    return fixed && !whole;
+  }
+
+  /**
+   * Gives the candidates of a loop (rowCandidates) that its backward sweep
+   * reads a row per iteration: marks the forward loop (with its trip count, to
+   * size the rows) and its reversal for rows.ts, and drops the saves their
+   * rewrites made (a row is never overwritten). An array the backward sweep does
+   * not read keeps one row: its saves are dropped as unread anyway.
+   */
+  private layRowsOf(rowed: ReadonlyMap<Stmt, string[]>, counter: string, trips: Expr, reversed: readonly Stmt[], forward: Loop, reversal: Loop): void {
+    const rows: IterationRows[] = [];
+    for (const w of rowed.keys()) {
+      for (const [array, saves] of this.rowRewrites.get(w) ?? []) {
+        let read = false;
+        walkStmts(reversed, (x) => {
+          if (this.restores.has(x)) return;
+          for (const e of exprsOf(x)) if (readsOf(e).has(array)) read = true;
+        });
+        if (!read) continue;
+        for (const slot of saves) this.dropped.add(slot);
+        rows.push({ array, rows: this.names.fresh(`${array}_rows`), length: this.sizes.get(array)!, counter });
+      }
+    }
+    if (rows.length === 0) return;
+    forward.rows = rows.map((r) => ({ ...r, trips }));
+    reversal.rows = rows;
+  }
+
   /** Whether every mention of `array` outside `loop` is its declaration. */
   private onlyWithin(array: string, loop: Stmt): boolean {
     let outside = false;
@@ -1561,6 +1650,8 @@ class Reverse {
     const inner: Place = { depth: at.depth + 1, loops: at.loops + 1 };
     const recompute = this.recomputable(s);
     for (const x of recompute) if (x.kind === "let") this.recomputed.add(x);
+    const rowed = this.rowCandidates(s);
+    for (const [rewrite, arrays] of rowed) this.rowRewrites.set(rewrite, new Map(arrays.map((a) => [a, []])));
     this.enclosing.push(s);
     const body = this.sweep(s.body, inner);
     const update = this.sweep(s.update, inner);
@@ -1577,7 +1668,8 @@ class Reverse {
       fwd.push({ kind: "let", name: init.name, type: init.type, mutable: true });
       init = init.init && { kind: "assign", name: init.name, value: init.init };
     }
-    fwd.push({ kind: "loop", init, test: s.test, update: update.fwd, body: counted, doWhile: s.doWhile, note: s.note });
+    const forwardLoop: Loop = { kind: "loop", init, test: s.test, update: update.fwd, body: counted, doWhile: s.doWhile, note: s.note };
+    fwd.push(forwardLoop);
     const records: Stmt[] = count && at.loops > 0 ? [{ kind: "effect", call: runtime("pushControl", v(count)) }] : [];
     fwd.push(...records);
     const backFrom = bwd.length;
@@ -1604,7 +1696,9 @@ class Reverse {
           bwd.push({ kind: "assign", name: counter.name, value: final, note: `where the loop left ${counter.name}` });
         }
         const test: Expr = { kind: "binary", op: "!==", left: v(counter.name), right: counter.start };
-        bwd.push({ kind: "loop", test, update: [], body: reversed, doWhile: false, note: `adjoint of: ${describe(s)}`, origin: s.origin });
+        const reversal: Loop = { kind: "loop", test, update: [], body: reversed, doWhile: false, note: `adjoint of: ${describe(s)}`, origin: s.origin };
+        if (final) this.layRowsOf(rowed, counter.name, final, body.bwd, forwardLoop, reversal);
+        bwd.push(reversal);
       } else if (final) {
         for (const slot of initSlots) this.dropped.add(slot);
       }
