@@ -9,6 +9,7 @@ import { desugar } from "./desugar/index.js";
 import { mergedWhole } from "./desugar/object-spread.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { recordLeaves } from "./desugar/record-columns.js";
+import { isKeyedRecordType, isNumberMap } from "./desugar/keyed.js";
 import { derivesFrom } from "./desugar/class-predicates.js";
 import { type ArrayType, type BinaryOp, type Expr, type Fn, type FnRef, type Param, type Stmt, type StructType, type Type, assignedIn, isArrayType, isKeyedNumbers, isOpaqueType, isRecordsType, isStructType, isTreesType, readsOf, walkStmts } from "./ir.js";
 import { MATH_CONSTANTS, isImpureMath, isIntegerMath, mathRule } from "./rules/math.js";
@@ -968,6 +969,16 @@ class Lowerer {
         continue;
       }
       const declared = this.checker.getTypeAtLocation(d.name);
+      if (written && ts.isObjectLiteralExpression(written) && written.properties.length === 0 && isKeyedRecordType(this.checker, this.checker.getNonNullableType(declared)) && !isNumberMap(this.checker, declared)) {
+        // `const counts: Record<string, number> = {}` filled by key: a record whose keys the function makes.
+        fail(
+          Code.Unsupported,
+          d,
+          `'${userText(d)}' makes a record keyed by strings inside the function, whose keys tsgrad would have to follow as they are added; ` +
+            `keep the numbers in an array indexed by each key's position (const keys = [...new Set(labels)]; const sums = new Array<number>(keys.length).fill(0); sums[keys.indexOf(label)] += x), ` +
+            `or, for counts of data that do not depend on the parameters, use a Map<string, number>.`,
+        );
+      }
       if (written && passiveOf(written) && !every(declared, ts.TypeFlags.NumberLike) && !every(declared, ts.TypeFlags.BooleanLike)) {
         // A passive value that is not a number (`const skipped = log.filter(...)`): a local of its own type, never differentiated.
         const type = this.passiveType(d.name, declared);
@@ -984,6 +995,14 @@ class Lowerer {
           this.aliases[this.aliases.length - 1]?.push({ node: d, reads: readsOf(value) });
           continue;
         }
+      }
+      const chosen = !mutable && written ? this.chosenConstant(written) : undefined;
+      if (chosen) {
+        // `const hyphenated = p.hyphenated !== undefined ? p.hyphenated : []` (a pattern default, desugar/destructuring.ts):
+        // one of two constant arrays, chosen once where it is declared; a local of its own type, never differentiated.
+        const type = this.passiveType(d.name, declared);
+        out.push({ kind: "let", name: this.declare(d.name, type, false), type, init: chosen, mutable: false, source: noteOf(d) });
+        continue;
       }
       const array = arrayKind(this.checker, this.checker.getTypeAtLocation(d.name));
       const row = !mutable && array && written ? this.rowOf(written) : undefined;
@@ -1005,6 +1024,31 @@ class Lowerer {
       const name = this.declare(d.name, type, mutable);
       out.push({ kind: "let", name, type, init, mutable, source: noteOf(d) });
     }
+  }
+
+  /**
+   * `c ? p.marks : []` whose branches are both constant arrays (a field of data,
+   * a module constant, a literal of constants, such as the `[]` a pattern
+   * default gives): the choice, with each branch as written. Undefined for
+   * anything else, which the array paths below differentiate or refuse.
+   */
+  private chosenConstant(e: ts.Expression): Expr | undefined {
+    e = skipParens(e);
+    if (!ts.isConditionalExpression(e) || !this.checker.isArrayType(this.checker.getTypeAtLocation(e))) return undefined;
+    const branch = (b: ts.Expression): Expr | undefined => {
+      b = skipParens(b);
+      if (ts.isArrayLiteralExpression(b)) {
+        const items = b.elements.map((x) => (ts.isNumericLiteral(x) ? ({ kind: "num", value: Number(x.text) } as const) : ts.isSpreadElement(x) ? undefined : this.constantPath(x)));
+        return items.every((x): x is Expr => !!x && isConstant(x)) ? { kind: "tuple", items } : undefined;
+      }
+      const path = this.constantPath(b);
+      if (path && isConstant(path)) return path;
+      // A local of data (a passive value, an earlier choice like this one).
+      return path && ts.isIdentifier(b) && isOpaqueType(this.local(b)?.type) ? path : undefined;
+    };
+    const yes = branch(e.whenTrue);
+    const no = yes && branch(e.whenFalse);
+    return yes && no ? { kind: "cond", test: this.condition(e.condition), then: yes, else: no } : undefined;
   }
 
   /** `W[i]` of an array of arrays (a parameter, a field of one, a constant): that row, read in place. */

@@ -16,7 +16,7 @@ import type { Inliner } from "./classes.js";
 import { bindParameters, countUses, desugaredBody, enter, inline, leave } from "./inline-bodies.js";
 import { assignTargets, type Frame, type Key, type Sink, type Value } from "./inlined-values.js";
 import { dataFields } from "./instance-values.js";
-import { columnsMember } from "./record-arrays.js";
+import { columnsMember, columnsOf, recordArrayElement } from "./record-arrays.js";
 import { recordFields } from "./value-types.js";
 
 /** `o.f` of an instance: its field, or its getter inlined; undefined when `o` is no instance tsgrad keeps. */
@@ -98,7 +98,7 @@ export function construct(inliner: Inliner, e: ts.NewExpression, frame: Frame, o
     // Field initializers run first (`x = 0`), then the constructor's parameter properties and body.
     for (const m of cls.members) {
       if (ts.isPropertyDeclaration(m) && !isStatic(m) && ts.isIdentifier(m.name) && m.initializer) {
-        fields.set(m.name.text, inliner.value(m.initializer, ctorFrame, out));
+        fields.set(m.name.text, recordArrayField(inliner, m, ctorFrame, out) ?? inliner.value(m.initializer, ctorFrame, out));
       }
     }
     if (ctor) {
@@ -121,6 +121,23 @@ export function construct(inliner: Inliner, e: ts.NewExpression, frame: Frame, o
     if (!fields.has(name)) fail(Code.Unsupported, e, `${what} leaves field '${name}' without a value tsgrad can see; give it an initializer or assign it at the top level of the constructor.`);
   }
   return self;
+}
+
+/**
+ * `points: { minute: number; glucose: number }[] = []` (or a literal of
+ * records): the field is an array of records, kept as one array per field as a
+ * local one is (record-arrays.ts), which the class's methods then push to and
+ * read (`this.points.push(...)`, `this.points.find(...)`). Const columns for a
+ * readonly field, let columns for one a method may reassign.
+ */
+function recordArrayField(inliner: Inliner, m: ts.PropertyDeclaration, frame: Frame, out: Sink): Value | undefined {
+  const init = skipParens(m.initializer!);
+  if (!out || !ts.isArrayLiteralExpression(init) || init.elements.some(ts.isSpreadElement)) return undefined;
+  const type = inliner.checker.getTypeAtLocation(m.name);
+  const element = recordArrayElement(inliner.checker, type);
+  if (!element) return undefined;
+  const readonly = m.modifiers?.some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword) ?? false;
+  return columnsOf(inliner, (m.name as ts.Identifier).text, type, element, init.elements, frame, out, m, !readonly);
 }
 
 /** A statement of a constructor: `inliner.f = v` gives the field its value; other statements are inlined. */

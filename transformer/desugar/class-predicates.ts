@@ -88,6 +88,13 @@ export function isPlainRead(e: ts.Expression): boolean {
   return false;
 }
 
+/** A name or a field path from a name or `this` (`xs`, `this.points`, `model.trail`): what an array kept as columns is read by. */
+export function isNamePath(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
+  return ts.isPropertyAccessExpression(e) && !e.questionDotToken && !ts.isPrivateIdentifier(e.name) && isNamePath(e.expression);
+}
+
 /** The user class declaration of an instance type, if `t` is one. */
 export function classOf(checker: ts.TypeChecker, t: ts.Type): ts.ClassLikeDeclaration | undefined {
   if (!(t.flags & ts.TypeFlags.Object)) return undefined;

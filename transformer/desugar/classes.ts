@@ -30,7 +30,7 @@ import { tsgradFunction } from "../recognise.js";
 import { forEachNode, someNode } from "../walk.js";
 import { Build, copiedName, isNewLocal, like, newLocal, runtimeCall, runtimeCallName, skipParens, typed, userText, visitChildren } from "./synth.js";
 import { calledMethod, construct, overrideOf, readMember, refuseOverride } from "./class-members.js";
-import { classOf, hasPrivateFields, instanceFields, isArrayElement, isAssignment, isDataPatternHelper, isLiteralRecord, isPatternArrayHelper, isPlainRead, isRecordHelper, isShortCircuit, isTypeNodeLike, readsParameter } from "./class-predicates.js";
+import { classOf, hasPrivateFields, instanceFields, isArrayElement, isAssignment, isDataPatternHelper, isLiteralRecord, isNamePath, isPatternArrayHelper, isPlainRead, isRecordHelper, isShortCircuit, isTypeNodeLike, readsParameter } from "./class-predicates.js";
 import { isDataType } from "./data-columns.js";
 import { isFunctionArrayType, opaqueFunctionArray, UNROLLED, unrollFunctionLoop, unrollFunctions } from "./function-arrays.js";
 import { isFunctionRecordType } from "./function-fields.js";
@@ -276,7 +276,8 @@ export class Inliner {
         const made = ts.isArrayLiteralExpression(init) && !init.elements.some(ts.isSpreadElement)
           ? columnsOf(this, d.name.text, type, element, init.elements, frame, out, d, !isConst)
           : spreadCopy(this, d.name.text, type, element, init, frame, out, d, !isConst);
-        const named = ts.isIdentifier(init) ? this.value(init, frame, out) : undefined;
+        // `const array = this.points` (what a search over a field hoists) names the field's columns as `const array = xs` does a local's.
+        const named = ts.isIdentifier(init) || (ts.isPropertyAccessExpression(init) && isNamePath(init)) ? this.value(init, frame, out) : undefined;
         const value = made ?? (ts.isCallExpression(init) ? this.value(init, frame, out) : named?.kind === "columns" ? named : undefined);
         if (value?.kind === "columns") {
           // A let reassigned later (`level = next`) gets columns of its own to reassign; `const tmp = a`
@@ -569,7 +570,7 @@ export class Inliner {
       const fields = new Map<string, Value>(e.elements.map((x, i) => [String(i), this.value(x, frame, out)]));
       return { kind: "struct", type: this.typeOf(e), fields, exact: true };
     }
-    if (ts.isElementAccessExpression(e) && !ts.isNumericLiteral(skipParens(e.argumentExpression)) && ts.isIdentifier(skipParens(e.expression))) {
+    if (ts.isElementAccessExpression(e) && !ts.isNumericLiteral(skipParens(e.argumentExpression)) && isNamePath(e.expression)) {
       const object = this.value(e.expression, frame, out);
       if (object.kind === "columns") return rowAt(this, object, this.expr(e.argumentExpression, frame, out), e);
     }
@@ -732,7 +733,8 @@ export class Inliner {
   private call(e: ts.CallExpression, frame: Frame, out: Sink, statement: boolean): Value | undefined {
     const f = ts.factory;
     const callee = skipParens(e.expression);
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "push" && ts.isIdentifier(skipParens(callee.expression))) {
+    // `xs.push(record)`, `this.points.push(record)` of an array of records kept as columns (a local, or a field: class-members.ts).
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "push" && isNamePath(callee.expression)) {
       const receiver = this.value(callee.expression, frame, out);
       if (receiver.kind === "columns") return pushColumns(this, receiver, e, frame, out, statement);
     }

@@ -13,7 +13,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import { someNode } from "../walk.js";
 import { like, newLocal, runtimeCall, skipParens, typed, userText } from "./synth.js";
-import { classOf, hasPrivateFields, instanceFields, isAssignment, isPlainRead } from "./class-predicates.js";
+import { classOf, hasPrivateFields, instanceFields, isAssignment, isNamePath, isPlainRead } from "./class-predicates.js";
 import type { Inliner } from "./classes.js";
 import { dataAlias, dataColumn, dataCopy, dataPush, isDataType } from "./data-columns.js";
 import { type Frame, type Sink, stable, type Value } from "./inlined-values.js";
@@ -28,7 +28,7 @@ import { recordFields } from "./value-types.js";
  */
 export function elementOf(inliner: Inliner, init: ts.Expression, name: string, frame: Frame, out: ts.Statement[]): (Value & { kind: "struct" }) | undefined {
   const e = skipParens(init);
-  if (!ts.isElementAccessExpression(e) || !ts.isIdentifier(skipParens(e.expression))) return undefined;
+  if (!ts.isElementAccessExpression(e) || !isNamePath(e.expression)) return undefined;
   const columns = inliner.value(e.expression, frame, out);
   if (columns.kind !== "columns") return undefined;
   let index = inliner.expr(e.argumentExpression, frame, out);
