@@ -58,7 +58,7 @@ function valuesOf(call: ts.CallExpression, arg: ts.Expression, checker: ts.TypeC
   const fields = checker.getPropertiesOfType(checker.getTypeAtLocation(arg));
   const optional = fields.find((p) => p.flags & ts.SymbolFlags.Optional);
   if (optional) {
-    fail(Code.Unsupported, call, `'${userText(call)}' has one element per field '${userText(arg)}' has, and '${optional.name}' is optional, so how many is known only at run time; walk it instead (for (const v of ${userText(call)})), which skips a missing field.`);
+    fail(Code.Unsupported, call, `'${userText(call)}' has one element per field '${userText(arg)}' has, and '${optional.name}' is optional, so how many is known only at run time; write the walk over it instead (for (const v of ${userText(call)})), which skips a missing field.`);
   }
   if (fields.some((p) => !/^[A-Za-z_$][\w$]*$/.test(p.name))) return call;
   // createArrayType is the checker's own (not in its public declarations); the call's own type where it is missing.
