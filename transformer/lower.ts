@@ -2494,7 +2494,12 @@ function trivial(e: Expr): boolean {
 
 /** Why a collection kept for bookkeeping (`kind` 'Set', 'Map', 'string[]') named `name` is refused at `use`, which gives it a value tsgrad may differentiate. */
 function activeCollection(use: ts.Node, kind: string, name: string): string {
-  return `'${userText(use)}' hands the ${kind} '${name}' a value tsgrad may differentiate (it reads a number parameter, or a value computed from one); a ${kind} in differentiated code may hold only ids, strings and counts that do not depend on the parameters. Keep numbers that carry a derivative in an array or a Record<string, number>, or wrap them in stopGradient(...) if their derivative does not matter.`;
+  return `'${userText(use)}' hands the ${kind} '${name}' a value tsgrad may differentiate (it reads a number parameter, or a value computed from one); a ${kind} in differentiated code may hold only ids, strings and counts that do not depend on the parameters. ${kind === "Map" ? keyedArrays(name) : "Keep numbers that carry a derivative in a number[]"}, or wrap them in stopGradient(...) if their derivative does not matter.`;
+}
+
+/** For a Map of differentiated numbers: the two arrays that hold the same entries and are differentiated. */
+function keyedArrays(name: string): string {
+  return `Keep its keys in a string[] and its numbers in a number[] beside it (${name}Keys.push(k); ${name}Values.push(v); read ${name}Values[${name}Keys.indexOf(k)]; walk them by index)`;
 }
 
 /** What to write instead of a runtime function used where it cannot be. */

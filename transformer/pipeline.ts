@@ -2,7 +2,7 @@
 //   plan.ts       find every transform call in the program (recognise.ts, by the checker)
 //                 and resolve the function it names (resolve.ts)
 //   desugar/      rewrite the syntax people write into the core lowering knows, in
-//                 the order desugar/index.ts lists: passive (passive.ts), declarations, casts,
+//                 the order desugar/index.ts lists: passive (passive.ts), record values, queues, declarations, casts,
 //                 sorts, keyed records, object spread, nullish, branches, spread operands, literal arguments,
 //                 rest, parameters, matrices, views, array methods, matrix reads, found,
 //                 literal loops, destructuring, assignment patterns, switch, labels, effects,

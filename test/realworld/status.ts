@@ -117,7 +117,7 @@ export const status: Record<string, Status> = {
   orbit: "passes",
   "particle-class": "passes",
   "pendulum-rk4": "passes",
-  "phased-array": "refused: TS90001 flatMap",
+  "phased-array": "passes",
   "photo-filters": "passes",
   "pid-tuning": "passes",
   "pipe-network": "passes",

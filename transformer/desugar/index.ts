@@ -27,6 +27,8 @@ import { desugarNullish } from "./nullish.js";
 import { desugarObjectSpread } from "./object-spread.js";
 import { markPassive } from "./passive.js";
 import { desugarParameters } from "./parameters.js";
+import { desugarQueues } from "./queues.js";
+import { desugarRecordValues } from "./record-values.js";
 import { desugarRest } from "./rest.js";
 import { desugarSorts } from "./sort.js";
 import { desugarSpread } from "./spread.js";
@@ -41,6 +43,8 @@ export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
 export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["passive", markPassive],
   ["record walks", unrollRecordWalks],
+  ["record values", desugarRecordValues],
+  ["queues", desugarQueues],
   ["declarations", splitDeclarations],
   ["casts", stripCasts],
   ["sorts", desugarSorts],

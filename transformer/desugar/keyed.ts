@@ -20,6 +20,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { isRecursive } from "../inline.js";
+import { passiveOf } from "../passive.js";
 import { forLoop } from "./array-methods/statements.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
@@ -348,6 +349,10 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
     const helper = ctx.resolveFunction(call.expression);
     const refuse = (why: string): never =>
       fail(Code.Unsupported, call, `'${userText(call)}' gives the record '${record.name}' whole to ${why}. tsgrad reads a record keyed by strings by key, and inlines a helper of the program given one: pass the entries the helper needs as numbers, or read them here.`);
+    if (passiveOf(call)) {
+      // Code that runs as written (desugar/passive.ts) stands here as a marker: name what the user wrote.
+      fail(Code.Unsupported, call, `'${userText(call)}' takes the record '${record.name}' whole, as a value of its own; tsgrad reads a record keyed by strings by key: walk it where you need it (for (const [key, value] of ${record.map ? record.name : `Object.entries(${record.name})`})) and read each entry there.`);
+    }
     if (!helper?.body || helper === fn || ts.getOriginalNode(helper) === ts.getOriginalNode(fn)) return refuse(`'${userText(call.expression)}', a function tsgrad cannot see into`);
     if (isRecursive(helper, (c) => ctx.resolveFunction(c))) return refuse(`'${userText(call.expression)}', which calls itself`);
     if (inlined.has(helper) && declaresLocals(helper)) return refuse(`'${userText(call.expression)}' a second time in this function (a helper with statements or callbacks of its own is inlined once per function); compute both results in one call`);
