@@ -102,3 +102,18 @@ describe("`xs[k + 1] ?? xs[k]`: an array's element past the end, typed as a numb
     expect(Array.from(m.dLagged(new Float64Array([1, 2, 3])))).toEqual([3, 4, 2]);
   });
 });
+
+describe("an optional parameter passed on to a constructor parameter with a default", () => {
+  const file = path.join(DIR, "constructor-default-given-undefined.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as { df: (k: number, tempC?: number) => number };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  // Was NaN: tempC + 273 with tempC undefined.
+  it("takes the default when the argument is undefined: f = 2 k² (tempC + 273), f' = 4 k (tempC + 273)", () => {
+    expect(m.df(1.5)).toBeCloseTo(4 * 1.5 * 298, 10);
+    expect(m.df(1.5, 27)).toBeCloseTo(4 * 1.5 * 300, 10);
+  });
+});
