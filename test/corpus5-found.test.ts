@@ -117,3 +117,17 @@ describe("an optional parameter passed on to a constructor parameter with a defa
     expect(m.df(1.5, 27)).toBeCloseTo(4 * 1.5 * 300, 10);
   });
 });
+
+describe("a record of numbers read with a computed key (refused)", () => {
+  const file = path.join(DIR, "record-indexed-by-key.ts");
+  const compiled = compile([file]);
+
+  it("names the record, its type and the read, and says what to do", () => {
+    const text = formatDiagnostics(compiled.diagnostics);
+    expect(text).toContain("record-indexed-by-key.ts(14,");
+    expect(text).toContain(
+      "TS90011: tsgrad: 'model.territoryLog' has type 'Record<Territory, number>', and 'model.territoryLog[territory]' reads it by index, " +
+        "where tsgrad needs an array of numbers; keep these numbers in an array (number[] or Float64Array) indexed by a number, or read the record's fields by name.",
+    );
+  });
+});
