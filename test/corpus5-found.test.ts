@@ -102,3 +102,32 @@ describe("`xs[k + 1] ?? xs[k]`: an array's element past the end, typed as a numb
     expect(Array.from(m.dLagged(new Float64Array([1, 2, 3])))).toEqual([3, 4, 2]);
   });
 });
+
+describe("an optional parameter passed on to a constructor parameter with a default", () => {
+  const file = path.join(DIR, "constructor-default-given-undefined.ts");
+  const compiled = compile([file]);
+  const m = load(compiled, file) as { df: (k: number, tempC?: number) => number };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  // Was NaN: tempC + 273 with tempC undefined.
+  it("takes the default when the argument is undefined: f = 2 k² (tempC + 273), f' = 4 k (tempC + 273)", () => {
+    expect(m.df(1.5)).toBeCloseTo(4 * 1.5 * 298, 10);
+    expect(m.df(1.5, 27)).toBeCloseTo(4 * 1.5 * 300, 10);
+  });
+});
+
+describe("a record of numbers read with a computed key (refused)", () => {
+  const file = path.join(DIR, "record-indexed-by-key.ts");
+  const compiled = compile([file]);
+
+  it("names the record, its type and the read, and says what to do", () => {
+    const text = formatDiagnostics(compiled.diagnostics);
+    expect(text).toContain("record-indexed-by-key.ts(14,");
+    expect(text).toContain(
+      "TS90011: tsgrad: 'model.territoryLog' has type 'Record<Territory, number>', and 'model.territoryLog[territory]' reads it by index, " +
+        "where tsgrad needs an array of numbers; keep these numbers in an array (number[] or Float64Array) indexed by a number, or read the record's fields by name.",
+    );
+  });
+});

@@ -1286,6 +1286,21 @@ class Lowerer {
   }
 
   /** An array read by an expression: a variable, or a temporary holding a computed array. */
+  /**
+   * Refuses `e` where an array of numbers is needed, naming it and its type as
+   * written (`model.territoryLog[territory]` indexes a record by a string key).
+   */
+  private notAnArray(e: ts.Expression): never {
+    const t = this.checker.getTypeAtLocation(e);
+    const parent = ts.getParseTreeNode(e)?.parent;
+    const indexed = parent && ts.isElementAccessExpression(parent) && parent.expression === ts.getParseTreeNode(e) ? `, and '${userText(parent)}' reads it by index` : "";
+    const record = !this.checker.isArrayType(t) && !this.checker.isTupleType(t) && !!(t.flags & ts.TypeFlags.Object) && !arrayKind(this.checker, t);
+    const advice = record
+      ? "keep these numbers in an array (number[] or Float64Array) indexed by a number, or read the record's fields by name"
+      : "use a number[] or Float64Array here";
+    return fail(Code.UnsupportedType, e, `'${userText(e)}' has type '${this.checker.typeToString(t)}'${indexed}, where tsgrad needs an array of numbers; ${advice}.`);
+  }
+
   private arrayOperand(e: ts.Expression): Expr {
     e = skipParens(e);
     if (ts.isCallExpression(e) && passiveOf(e)) {
@@ -1301,7 +1316,7 @@ class Lowerer {
     const field = this.field(e);
     if (field) {
       // (An array of records holding more than numbers, `model.users`, is read in place too.)
-      if (!isArrayType(field.type) && !isTreesType(field.type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
+      if (!isArrayType(field.type) && !isTreesType(field.type)) this.notAnArray(e);
       return { kind: "var", name: field.name };
     }
     if (ts.isElementAccessExpression(e)) {
@@ -1326,7 +1341,7 @@ class Lowerer {
     }
     this.afterRefusedLocal(e);
     const type = subsetType(this.checker, e, "this value");
-    if (!isArrayType(type)) fail(Code.UnsupportedType, e, "this value is not an array of numbers; use a number[] or Float64Array here.");
+    if (!isArrayType(type)) this.notAnArray(e);
     if (ts.isIdentifier(e)) return this.identifier(e);
     const inlined = isArrayType(type) ? this.inlineArrayCall(e, type) : undefined;
     if (inlined) return { kind: "var", name: inlined };

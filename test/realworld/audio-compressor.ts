@@ -49,7 +49,10 @@ export function compress(settings: CompressorSettings, input: number[]): number[
   const output: number[] = [];
   input.forEach((x) => {
     const rectified = Math.abs(x);
-    const a = rectified > envelope ? attack : release;
+    // Attack while the signal rises above the envelope, release while it falls; blended over a few
+    // hundredths so the detector does not click when the two cross.
+    const rising = 1 / (1 + Math.exp(-(rectified - envelope) / 0.02));
+    const a = rising * attack + (1 - rising) * release;
     envelope = a * envelope + (1 - a) * rectified;
     const gain = fromDb(gc.reduction(toDb(envelope)));
     output.push(x * gain * makeup);

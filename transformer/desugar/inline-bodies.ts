@@ -14,7 +14,7 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { FunctionLike } from "../lower.js";
-import { isNewLocal, like, newLocal, skipParens, userText, visitChildren } from "./synth.js";
+import { isNewLocal, like, newLocal, skipParens, typed, userText, visitChildren } from "./synth.js";
 import { DESUGAR } from "./index.js";
 import { classOf, isConstantRead, isPure } from "./class-predicates.js";
 import type { Inliner } from "./classes.js";
@@ -193,10 +193,37 @@ export function bindParameters(
     if (!arg) {
       if (!p.initializer) fail(Code.Unsupported, site, `${what} is called without its parameter '${p.name.text}'; pass it.`);
       arg = inliner.value(p.initializer, { self: undefined, rename: true }, out);
+    } else if (arg.kind === "expr" && p.initializer && mayBeUndefined(inliner.checker.getTypeAtLocation(arg.node))) {
+      arg = defaultWhenUndefined(inliner, arg.node, p, site, what, out);
     }
     saved.set(key, saved.has(key) ? saved.get(key) : inliner.env.get(key));
     inliner.env.set(key, once(inliner, arg, p.name.text, uses(key, p), site, out));
   });
+}
+
+function mayBeUndefined(t: ts.Type): boolean {
+  const parts = t.isUnion() ? t.types : [t];
+  return parts.some((x) => x.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void));
+}
+
+/**
+ * An argument that may be undefined (an optional parameter passed on, `new
+ * Cell(params, tempC)`) for a parameter with a default: JavaScript applies the
+ * default to undefined as to an omitted argument, so the parameter is
+ * `tempC !== undefined ? tempC : 25`. The argument is read twice, so it must be
+ * a name or a field path.
+ */
+function defaultWhenUndefined(inliner: Inliner, node: ts.Expression, p: ts.ParameterDeclaration, site: ts.Node, what: string, out: Sink): Value {
+  let path = skipParens(node);
+  while (ts.isPropertyAccessExpression(path) && !path.questionDotToken) path = skipParens(path.expression);
+  const fallback = inliner.value(p.initializer!, { self: undefined, rename: true }, out);
+  if (!ts.isIdentifier(path) || fallback.kind !== "expr") {
+    fail(Code.Unsupported, site, `${what} is passed '${userText(node)}', which may be undefined, for its parameter '${(p.name as ts.Identifier).text}' that has a default; pass a value that is always there ('${userText(node)} ?? ${userText(p.initializer!)}').`);
+  }
+  const checker = inliner.checker;
+  const missing = typed(ts.factory.createVoidZero(), checker.getUndefinedType(), site);
+  const present = inliner.build.test(node, ts.SyntaxKind.ExclamationEqualsEqualsToken, missing, site);
+  return { kind: "expr", node: inliner.build.cond(present, node, fallback.node, checker.getNonNullableType(checker.getTypeAtLocation(node)), site) };
 }
 
 /** `v` computed once: each field (or the value) that is no simple read goes into a const, unless it is read at most once. */
