@@ -247,6 +247,18 @@ describe("into: gradients written into the caller's storage", () => {
     close(Array.from(tail), Array.from(x, (v, i) => (i === 0 ? 0 : Math.exp(v) / rest)));
     expect(() => fn(jacs, "logSumExpInto")(x, new Float64Array(6))).toThrow(/length 6.*length 5/);
   });
+  it("a buffer the forward sweep keeps values in (slots.ts) must not share memory with an argument", () => {
+    // The exps are kept in the buffer while x is still read: x itself, or a view over its memory, is refused.
+    const xs = new Float64Array(11);
+    const own = xs.subarray(0, 5);
+    own.set(x);
+    expect(() => fn(jacs, "logSumExpInto")(own, own)).toThrow(/shares memory with an argument/);
+    expect(() => fn(jacs, "logSumExpInto")(own, xs.subarray(4, 9))).toThrow(/shares memory with an argument/);
+    // A view of the same buffer that does not overlap it is a buffer of its own.
+    const apart = xs.subarray(5, 10);
+    fn(jacs, "logSumExpInto")(own, apart);
+    close(Array.from(apart), Array.from(x, (v) => Math.exp(v) / x.reduce((s, w) => s + Math.exp(w), 0)));
+  });
   it("hasAux and into together: [[loss, aux], into]", () => {
     const w = Float64Array.from([0.4, -1.3]);
     const xs = Float64Array.from([0.1, 0.5, 0.9]);

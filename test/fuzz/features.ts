@@ -24,6 +24,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "array-write": /\b[ab]\d+\[[^\]]+\] = /,
   "store-reused-call": /\b[ab]\d+\[[^\]]+\] = Math\.(exp|sqrt|tanh)\(|Array\.from\(\{ length: \d+ \}, \(_, m\d+\) => Math\.(exp|sqrt|tanh)\(/,
   "array-accumulate": /\b[ab]\d+\[[^\]]+\] \+= /,
+  "exp-sum": /\+= (Math\.exp\(a\d+\[i\d+\] - |.* \* Math\.tanh\(a\d+\[i\d+\]\);)/,
   reduction: /(?<![\w.])(sum|mean|dot|norm|logSumExp|prod|max|min)\(/,
   map: /(?<![\w.])map\(/,
   map2: /(?<![\w.])map2\(/,

@@ -144,6 +144,7 @@ export const FEATURES = [
   "records-step-alias", // ... records-rebind's array stepped in place through another name for each record (const p = r[j]; p.x = ...) or forEach's parameter
   "closure-array", // ... inner-function's statement as an array of arrows, folded by reduce or a for...of that calls each (const gs = [(m) => e0, (m) => e1])
   "record-tuple-field", // ... destructuring's literal form as a record with a tuple field, destructured from it (const { pos: [v1, v2], w: v3 } = st)
+  "exp-sum", // ... accumulate's loop over an array parameter at the top level, a log-sum-exp's or a tanh layer's (v += Math.exp(a[i] - e), v += e * Math.tanh(a[i])): the value its derivative reads kept in the gradient's slot (transformer/slots.ts)
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -1263,6 +1264,7 @@ class Renderer {
         return;
       }
       case "accum": {
+        if (this.on("exp-sum") && this.half(s, 3) && this.expSum(s, sc, ind, out)) return;
         // A value set, then accumulated over a counted loop.
         const v = this.fresh("v");
         const i = this.fresh("i");
@@ -1387,6 +1389,27 @@ class Renderer {
   // ---------------------------------------------------------- corpus constructs
   // (records-step-alias, closure-array, record-tuple-field): each takes half of the statements of
   // the feature it extends, chosen by a hash of the statement, so the random stream is unchanged.
+
+  /**
+   * accumulate's statement as a sum over an array parameter's elements at the function's top level,
+   * each a call whose result its derivative reads (a log-sum-exp's exp, a tanh layer's tanh): false
+   * where there is no array parameter or the block is nested.
+   */
+  private expSum(s: Extract<Stmt, { k: "accum" }>, sc: Scope, ind: string, out: string[]): boolean {
+    const params = sc.arrays.filter((a) => /^a\d+$/.test(a.name));
+    if (sc.depth > 0 || sc.inLoop || sc.looped || params.length === 0) return false;
+    const a = params[JSON.stringify(s.e).length % params.length]!.name;
+    const v = this.fresh("v");
+    const i = this.fresh("i");
+    out.push(`${ind}let ${v} = ${this.expr(s.init, sc)};`);
+    // The shift or the weight reads no counter: it is the same for every element.
+    const c = this.atom(s.e, sc);
+    out.push(`${ind}for (let ${i} = 0; ${i} < ${a}.length; ${i}++) {`);
+    out.push(s.op === "+=" ? `${ind}  ${v} += Math.exp(${a}[${i}] - ${c});` : `${ind}  ${v} += ${c} * Math.tanh(${a}[${i}]);`);
+    out.push(`${ind}}`);
+    this.declare(sc, v, true);
+    return true;
+  }
 
   /** Whether statement `s` takes the variant `salt` names: a hash of its tree, so shrinking another statement keeps it. */
   private half(s: Stmt, salt: number): boolean {
