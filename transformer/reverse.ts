@@ -324,7 +324,7 @@ class Reverse {
     for (const a of adjoints) if (a.kind === "let") a.origin = declared.get(adjointOf.get(a.name)!) ?? this.fn.origin;
     inheritOrigin(body, this.fn.origin);
     const params = [...this.fn.params, ...(this.seedParam ? [this.seedParam] : []), ...(this.intoParam ? [this.intoParam] : [])];
-    return { name: this.req.name, params, returnType: this.resultType(), body: layRows(prune(body, dead)), origin: this.fn.origin };
+    return { name: this.req.name, params, returnType: this.resultType(), body: layRows(prune(body, dead), this.fn.origin), origin: this.fn.origin };
   }
 
   /**

@@ -32,6 +32,8 @@
 // fused: its iteration's adjoint follows its forward), so a row still holds
 // what its iteration wrote when the reversal reads it.
 
+import type { ts } from "./ts.js";
+import { Code, fail } from "./diagnostics.js";
 import type { Expr, Stmt, Type } from "./ir.js";
 import { mapExpr, rewriteStmts } from "./ir.js";
 
@@ -54,8 +56,9 @@ const times = (left: Expr, right: Expr): Expr => ({ kind: "binary", op: "*", lef
 const F64: Type = { array: "f64" };
 
 /** `body` with the marked loops reading and writing rows, and the row buffers declared first. */
-export function layRows(body: readonly Stmt[]): Stmt[] {
+export function layRows(body: readonly Stmt[], origin: ts.Node | undefined): Stmt[] {
   const buffers = new Set<string>();
+  const written = new Set<string>();
   const out = rewriteStmts(body, (e) => e, (s) => {
     if (s.kind !== "loop" || !s.rows || s.rows.length === 0) return [s];
     let loop: Stmt = { ...s, rows: undefined };
@@ -64,6 +67,7 @@ export function layRows(body: readonly Stmt[]): Stmt[] {
       buffers.add(r.rows);
       loop = inRows(loop, r);
       if (r.trips) {
+        written.add(r.rows);
         const size = times(r.trips, r.length);
         sized.push({
           kind: "if",
@@ -76,6 +80,10 @@ export function layRows(body: readonly Stmt[]): Stmt[] {
     }
     return [...sized, loop];
   });
+  // A reversal reading rows that no forward loop writes would read zeros: never emitted.
+  for (const rows of buffers) {
+    if (!written.has(rows)) fail(Code.Internal, origin, `the backward sweep reads ${rows}, which its forward loop no longer writes; please report this with the function being differentiated.`);
+  }
   const declared: Stmt[] = [...buffers].map((name) => ({ kind: "let", name, type: F64, init: { kind: "alloc", size: { kind: "num", value: 0 } }, mutable: true }));
   return [...declared, ...out];
 }

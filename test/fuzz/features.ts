@@ -44,6 +44,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   compound: / [-+*/]= /,
   "pow-assign": / \*\*= /,
   "sum-of-terms": /const s\d+ = new Float64Array\(\d\);\s+let v\d+ = 0;\s+for \(/,
+  "iteration-rows": /let v\d+ = 0;\s+for \(let i\d+ = 0; i\d+ < \d+; i\d+\+\+\) \{\s+let v\d+ = 0;\s+for \(let i\d+ = 0; i\d+ < \d+; i\d+\+\+\) \{\s+for \(let i\d+ = 0; i\d+ < \d+; i\d+\+\+\) s\d+\[i\d+\] = /,
   "buffer-swap": /const (t\d+) = (u\d+);\s+\2 = (u\d+);\s+\3 = \1;/,
   "alias-writes": /const (q\d+) = r\d+\[\d+\];\s+\1\.x \*= /,
   "records-rebind": /let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\1 = \1\.map\(|let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\2 = r\d+;/,

@@ -75,6 +75,7 @@ export const FEATURES = [
   "accumulate", // let s = e; for (i < N) s += f(i) (or s *= ..., s = s + ...)
   "fill", // for (i < b.length) b[i] = f(i); then b[k] += e
   "sum-of-terms", // let v = 0; for (i < N) { for (j < N) s[j] = f(i, j); v += g(s, i) }, a scratch s declared before the loop (transformer/fuse.ts); odd forms are near misses: s read before it is filled, filled but for its last element, or v read in the loop
+  "iteration-rows", // let v = 0; for (i < N) { let t = 0; for (c < N) { for (j < N) s[j] = f(i, c, j); t += g(s, c) } v += h(t) }, a scratch s each inner iteration rewrites whole, read backward (transformer/rows.ts); odd forms are near misses: v read in the outer loop (not fused), s read after the inner loop, filled but for its last element
   "buffer-swap", // two Float64Array buffers swapped after each sweep (const t = u; u = w; w = t), then read; a smoothing stencil or, for odd `at`, the heat equation's u[j - 1], u[j], u[j + 1] over the interior
   "alias-writes", // ... for a third of those, an array of { x, y } records stepped in place through other names for its records: for (const p of r) p.y = ...; r.forEach((p) => { p.x += ... }); const q = r[K]; q.x *= ...; then read through both names
   "records-rebind", // ... for half of those, an array of { x, y } records replaced each step (r = r.map(...) or r = next built with push), then read
@@ -197,6 +198,7 @@ export type Stmt =
   | { k: "accum"; op: "+=" | "*=" | "=+"; init: Expr; e: Expr }
   | { k: "fill"; a: number; e: Expr; i: number; acc: Expr }
   | { k: "sum"; form: number; fill: Expr; e: Expr; at: number }
+  | { k: "rows"; form: number; fill: Expr; e: Expr; at: number }
   | { k: "swap"; init: Expr; e: Expr; steps: number; at: number }
   | Destructure
   | Switch;
@@ -374,6 +376,7 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
         ...when("accumulate", fc.record({ k: fc.constant("accum" as const), op: fc.constantFrom("+=" as const, "*=" as const, "=+" as const), init: expr, e: expr })),
         ...when("fill", fc.record({ k: fc.constant("fill" as const), a: idx, e: expr, i: idx, acc: expr })),
         ...when("sum-of-terms", fc.record({ k: fc.constant("sum" as const), form: fc.nat({ max: 7 }), fill: expr, e: expr, at: idx }), 2),
+        ...when("iteration-rows", fc.record({ k: fc.constant("rows" as const), form: fc.nat({ max: 7 }), fill: expr, e: expr, at: idx }), 2),
         ...when("buffer-swap", fc.record({ k: fc.constant("swap" as const), init: expr, e: expr, steps: fc.integer({ min: 1, max: 3 }), at: idx })),
         ...when("destructuring", destructureArbitrary(expr, idx), 2),
         ...when("switch", switchArbitrary(block, idx)),
@@ -1001,6 +1004,48 @@ class Renderer {
     this.declare(sc, v, true);
   }
 
+  /**
+   * A sum over a counted top-level loop of a nonlinear function of an inner
+   * sum over components, each component's terms read from a scratch array that
+   * the component's iteration first fills whole (GMM's Q_k x per component), so
+   * transformer/rows.ts gives the scratch a row per component. Even forms also
+   * add into one element after the fill, reading another (a save of that
+   * element's old value, in its row). Near misses that keep one buffer: form 1
+   * reads the outer accumulator in the loop (not fused: the rows would be
+   * overwritten before the reversal reads them), form 3 reads the scratch after
+   * the inner loop, form 5 fills all but its last element, which the term reads.
+   */
+  private iterationRows(s: Extract<Stmt, { k: "rows" }>, sc: Scope, ind: string, out: string[]): void {
+    if (sc.depth > 0) return;
+    const n = this.prog.n;
+    const [buf, v, t, i, c, j] = [this.fresh("s"), this.fresh("v"), this.fresh("v"), this.fresh("i"), this.fresh("i"), this.fresh("i")];
+    out.push(`${ind}const ${buf} = new Float64Array(${n});`);
+    out.push(`${ind}let ${v} = 0;`);
+    out.push(`${ind}for (let ${i} = 0; ${i} < ${n}; ${i}++) {`);
+    const body = this.child(sc, { inLoop: true });
+    body.counters.push({ name: i, n });
+    body.scalars.push({ name: i, assignable: false });
+    const inner = this.child(body, { inLoop: true });
+    inner.counters.push({ name: c, n });
+    inner.scalars.push({ name: c, assignable: false });
+    const fillScope = this.child(inner, { inLoop: true });
+    fillScope.counters.push({ name: j, n });
+    fillScope.scalars.push({ name: j, assignable: false });
+    const last = s.form === 5 ? n - 1 : n;
+    const read = s.form === 5 ? n - 1 : s.at % n;
+    out.push(`${ind}  let ${t} = 0;`);
+    out.push(`${ind}  for (let ${c} = 0; ${c} < ${n}; ${c}++) {`);
+    out.push(`${ind}    for (let ${j} = 0; ${j} < ${last}; ${j}++) ${buf}[${j}] = ${this.expr(s.fill, fillScope)};`);
+    if (s.form % 2 === 0) out.push(`${ind}    ${buf}[${(s.at + 1) % n}] += 0.5 * ${buf}[${s.at % n}];`);
+    out.push(`${ind}    ${t} += ${this.atom(s.e, inner)} * Math.tanh(${buf}[${read}]) + ${buf}[${c}] * ${buf}[${c}];`);
+    out.push(`${ind}  }`);
+    if (s.form === 3) out.push(`${ind}  ${t} += ${buf}[${read}] * 0.5;`);
+    out.push(s.form === 1 ? `${ind}  ${v} += Math.sin(${t}) * Math.tanh(0.1 * ${v});` : `${ind}  ${v} += Math.sin(${t});`);
+    out.push(`${ind}}`);
+    sc.arrays.push({ name: buf, kind: "f64", writable: false });
+    this.declare(sc, v, true);
+  }
+
   declare(sc: Scope, name: string, assignable: boolean): void {
     // A redeclared (shadowing) name hides the outer variable.
     sc.scalars = sc.scalars.filter((s) => s.name !== name);
@@ -1306,6 +1351,8 @@ class Renderer {
       }
       case "sum":
         return this.sumOfTerms(s, sc, ind, out);
+      case "rows":
+        return this.iterationRows(s, sc, ind, out);
       case "swap": {
         // Two buffers, a few sweeps of a smoothing stencil from one into the other, swapped
         // through a temporary after each (as a time-stepping simulation is written); then read.
