@@ -51,7 +51,7 @@ export const FEATURES = [
   "reduction", // sum, mean, dot, norm, logSumExp, prod, max, min
   "map", // reductions over map(a, (m) => ...)
   "map2", // reductions over map2(a, b, (m, n) => ...)
-  "array-methods", // a.reduce / a.map(...).reduce / a.filter(...).reduce / reduceRight / some / every / a.flatMap((m) => [m, e]).reduce, callbacks inlined
+  "array-methods", // a.reduce / a.map(...).reduce / a.filter(...).reduce / reduceRight / some / every, callbacks inlined
   "map-closure", // map callbacks that read the enclosing function's scalars
   "map-call", // map callbacks that call a user function
   "if", // if / else
@@ -176,7 +176,7 @@ export type Expr =
   | { k: "meth"; form: MethodForm; a: number; body: Expr; other: Expr };
 
 /** The shapes of array-method expressions the generator writes (see Renderer.method). */
-export const METHOD_FORMS = ["reduce", "reduce-index", "map-reduce", "map-reduce-first", "filter-reduce", "reduce-right", "some", "every", "flat-map"] as const;
+export const METHOD_FORMS = ["reduce", "reduce-index", "map-reduce", "map-reduce-first", "filter-reduce", "reduce-right", "some", "every"] as const;
 export type MethodForm = (typeof METHOD_FORMS)[number];
 
 export type Stmt =
@@ -777,11 +777,6 @@ class Renderer {
       case "map-reduce-first": return `(${a}.length === 0 ? 0 : ${a}.map((${m}) => Math.tanh(${body})).reduce((${s}, v) => ${s} * v))`;
       case "filter-reduce": return `${a}.filter((${m}) => ${m} > 0).reduce((${s}, ${m}) => ${s} + ${body}, 0)`;
       case "reduce-right": return `${a}.reduceRight((${s}, ${m}) => 0.5 * ${s} + ${body}, 0)`;
-      // Two elements per element, the flat index weighting the fold: the walk's count runs across rows.
-      case "flat-map": {
-        const k = this.fresh("m");
-        return `${a}.flatMap((${m}) => [${m}, ${body}]).reduce((${s}, v, ${k}) => ${s} + v / (${k} + 1), 0)`;
-      }
       case "some":
       case "every":
         return `(${a}.${e.form}((${m}) => ${m} > 0) ? ${this.atom(e.body, sc)} : ${this.atom(e.other, sc)})`;
