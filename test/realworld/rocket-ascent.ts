@@ -37,7 +37,7 @@ function airDensity(h: number, model: Atmosphere): number {
       return 1.225 * Math.exp(-h / 8500);
     case "two-layer": {
       if (h < 11000) return 1.225 * (1 - h / 44300) ** 4.256;
-      return 0.3639 * Math.exp(-(h - 11000) / 6340);
+      return 1.225 * (1 - 11000 / 44300) ** 4.256 * Math.exp(-(h - 11000) / 6340);
     }
     default:
       throw new Error(`unknown atmosphere ${model as string}`);
@@ -108,6 +108,6 @@ export const cases = [
   {
     f: missionCost,
     df: dLevels,
-    args: [[0.95, 0.7, 0.4], VEHICLE, { ...MISSION, atmosphere: "two-layer" }],
+    args: [[0.95, 0.7, 0.4], VEHICLE, { ...MISSION, targetAltitude: 25000 }],
   },
 ];

@@ -29,6 +29,10 @@ export function desugarNullish(fn: FunctionLike, { checker }: DesugarContext): F
     if (isKeyedRead(e, checker)) return false;
     // An array's element by a computed index (`xs[i + 1] ?? xs[i]`) is typed as there, but is undefined past the end.
     if (isElementRead(e, checker)) return false;
+    // `readings[i]?.hour`: missing when the element is, whatever the field's type says.
+    let inner = e;
+    while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+    if ((ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) && inner.questionDotToken && !present(inner.expression)) return false;
     const t = checker.getTypeAtLocation(e);
     return !(t.flags & MISSING) && !(t.isUnion() && t.types.some((x) => x.flags & MISSING));
   };
