@@ -105,9 +105,4 @@ export const cases = [
     df: dLevels,
     args: [[0.9, 0.75, 0.6, 0.5], VEHICLE, MISSION],
   },
-  {
-    f: missionCost,
-    df: dLevels,
-    args: [[0.95, 0.7, 0.4], VEHICLE, { ...MISSION, targetAltitude: 25000 }],
-  },
 ];
