@@ -77,7 +77,18 @@ export interface ReverseRequest {
 }
 
 export function reverse(fn: Fn, req: ReverseRequest): Fn {
-  return new Reverse(fn, req).run();
+  // The ordinary reversal first: a sum-of-terms loop is fused (fuse.ts) only where it
+  // leaves work in the forward sweep that fusion saves (see fuse.ts's opening comment).
+  const ordinary = new Reverse(fn, req, () => false);
+  let plain: Fn;
+  try {
+    plain = ordinary.run();
+  } catch {
+    // Whatever the ordinary reversal refused, the fused one says for itself (or does).
+    return new Reverse(fn, req, () => true).run();
+  }
+  const paying = ordinary.fusionsThatPay();
+  return paying.size === 0 ? plain : new Reverse(fn, req, (k) => paying.has(k)).run();
 }
 
 /** A value the forward sweep saves before overwriting it; dropped if the backward sweep never reads it. */
@@ -165,6 +176,10 @@ class Reverse {
   /** Fused loops (fuse.ts) and the halves of their bodies: the adjoint half is backward code that runs inside the forward sweep. */
   /** Fused loops, with the numbers their body declares as the user wrote it (some are hoisted out of it since). */
   private readonly fused: { loop: Loop; forward: Stmt[]; backward: Stmt[]; declares: ReadonlySet<string> }[] = [];
+  /** Loops fuse.ts could fuse that were reversed the ordinary way: their position, and their forward copies. */
+  private readonly fusable: { at: number; forward: Stmt[] }[] = [];
+  /** Of those, the ones whose forward copy the ordinary reversal still runs (fusionsThatPay). */
+  private readonly paying = new Set<number>();
   private readonly seed: Expr;
   private readonly seedParam: Param | undefined;
   private resultName: string | undefined;
@@ -179,6 +194,8 @@ class Reverse {
   constructor(
     private readonly fn: Fn,
     private readonly req: ReverseRequest,
+    /** Whether to fuse the sum-of-terms loop at this position of the body (fuse.ts), when it is one. */
+    private readonly fuseAt: (k: number) => boolean,
   ) {
     // Reverse over code that itself uses the runtime stacks would interleave its own
     // saves with the inner sweep's on the same stacks: refuse rather than be wrong.
@@ -324,7 +341,27 @@ class Reverse {
     for (const a of adjoints) if (a.kind === "let") a.origin = declared.get(adjointOf.get(a.name)!) ?? this.fn.origin;
     inheritOrigin(body, this.fn.origin);
     const params = [...this.fn.params, ...(this.seedParam ? [this.seedParam] : []), ...(this.intoParam ? [this.intoParam] : [])];
-    return { name: this.req.name, params, returnType: this.resultType(), body: layRows(prune(body, dead), this.fn.origin), origin: this.fn.origin };
+    const copies = new Map<Stmt, Stmt>();
+    const kept = prune(body, dead, copies);
+    if (this.fusable.length > 0) {
+      // A forward copy the dead-code pass (simplify.ts) keeps: its loop still runs forward (to save, or for the value).
+      const unread = unreadStatements(kept);
+      for (const { at, forward } of this.fusable) if (forward.some((x) => !dead.has(x) && !unread.has(copies.get(x) ?? x))) this.paying.add(at);
+    }
+    return { name: this.req.name, params, returnType: this.resultType(), body: layRows(kept, this.fn.origin), origin: this.fn.origin };
+  }
+
+  /**
+   * After run, without fusing: the positions of the sum-of-terms loops whose
+   * ordinary reversal still runs them forward, before the backward sweep
+   * runs them again (pushing what the backward sweep pops, or computing the
+   * value returned, which the backward sweep recomputes from scratch): fused,
+   * their iterations run once. The others were reversed as one backward loop
+   * that recomputes each iteration, the work a fused loop does, without its
+   * forward loop's test and with the windows a backward loop gets (window.ts).
+   */
+  fusionsThatPay(): ReadonlySet<number> {
+    return this.paying;
   }
 
   /**
@@ -638,9 +675,10 @@ class Reverse {
         k += 2;
         continue;
       }
-      const fused = stmts === this.body && s.kind === "loop" ? fusion(stmts, k, this.fuseContext()) : undefined;
-      if (fused) this.fusedLoop(s as Loop, fused, at, fwd);
+      const fusable = stmts === this.body && s.kind === "loop" ? fusion(stmts, k, this.fuseContext()) : undefined;
+      if (fusable && this.fuseAt(k)) this.fusedLoop(s as Loop, fusable, at, fwd);
       else this.statement(s, at, fwd, back);
+      if (fusable && !this.fuseAt(k)) this.fusable.push({ at: k, forward: fwd.slice(fwdFrom).filter((x) => x.kind === "loop") });
       // Elements of a fresh array that the loop writes once each had nothing worth keeping.
       for (const array of this.freshWrites(stmts, k)) for (const slot of this.slots.slice(first)) if (slot.variable === array) this.dropped.add(slot);
       // Whatever the statement became (its forward copy, saves, hoisted declarations, its adjoint) maps to it.
@@ -2369,7 +2407,7 @@ function onceEach(loop: Extract<Stmt, { kind: "loop" }>): Extract<Stmt, { kind: 
 }
 
 /** Removes the statements in `dead`, at any depth; a removed statement's comment moves to the next one. */
-function prune(stmts: readonly Stmt[], dead: ReadonlySet<Stmt>): Stmt[] {
+function prune(stmts: readonly Stmt[], dead: ReadonlySet<Stmt>, copies?: Map<Stmt, Stmt>): Stmt[] {
   const out: Stmt[] = [];
   let orphan: string | undefined;
   for (const s of stmts) {
@@ -2378,8 +2416,9 @@ function prune(stmts: readonly Stmt[], dead: ReadonlySet<Stmt>): Stmt[] {
       continue;
     }
     let kept: Stmt = s;
-    if (s.kind === "if") kept = { ...s, then: prune(s.then, dead), else: prune(s.else, dead) };
-    if (s.kind === "loop") kept = { ...s, body: prune(s.body, dead), update: prune(s.update, dead) };
+    if (s.kind === "if") kept = { ...s, then: prune(s.then, dead, copies), else: prune(s.else, dead, copies) };
+    if (s.kind === "loop") kept = { ...s, body: prune(s.body, dead, copies), update: prune(s.update, dead, copies) };
+    if (kept !== s) copies?.set(s, kept);
     // Not onto the function's return: it is no adjoint of what the dead statement was.
     if (orphan && !kept.note && kept.kind !== "return") kept.note = orphan;
     orphan = undefined;
