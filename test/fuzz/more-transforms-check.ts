@@ -7,7 +7,7 @@
 // jacobian(grad(G)), jacfwd(grad(G))) go against hessian(G) and central
 // differences of grad(f), where the traced f takes the centre's decisions.
 
-import { argsOf, coordinates, flattenGradient } from "./check.js";
+import { argsOf, coordinates, flattenGradient, sameUpToOrder } from "./check.js";
 import type { ParamKind } from "./gen.js";
 import { differences } from "./differences.js";
 import { ROLLOUT_STEPS, SUM_STEPS } from "./more-transforms.js";
@@ -103,7 +103,7 @@ export function checkMoreFirstOrder(c: MoreContext): void {
     if (!near(loss, factor * value * value)) fail(`valueAndGrad(A, { hasAux: true }) loss ${loss}, expected ${factor * value * value}`);
     if (!aux2 || !near(aux2.y, value) || aux2.label !== t.id) fail(`valueAndGrad(A, { hasAux: true }) aux ${show(aux2)} is not { y: ${value}, label: "${t.id}" }`);
     const grads2 = flat("valueAndGrad(A, { hasAux: true })", g2);
-    if (grads && grads2 && grads2.some((v, i) => !Object.is(v, grads[i]))) fail(`valueAndGrad(A, { hasAux: true }) gradient [${grads2}] differs from grad's [${grads}]`);
+    if (grads && grads2 && !sameUpToOrder(grads2, grads)) fail(`valueAndGrad(A, { hasAux: true }) gradient [${grads2}] differs from grad's [${grads}]`);
   }
 
   if (more.into) {
