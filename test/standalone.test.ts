@@ -62,7 +62,8 @@ describe("tsgrad emit --out", () => {
       return !userLines.has(line);
     });
     expect(formatDiagnostics(generated)).toBe("");
-  });
+    // Compiles and type-checks every fixture twice: past the 30 s default on a loaded 2-core machine.
+  }, 180_000);
 
   it("writes the modules a file takes generated functions from, and imports them", async () => {
     const dir = path.join(out, "calls-only");

@@ -1295,10 +1295,9 @@ class Lowerer {
     const parent = ts.getParseTreeNode(e)?.parent;
     const indexed = parent && ts.isElementAccessExpression(parent) && parent.expression === ts.getParseTreeNode(e) ? `, and '${userText(parent)}' reads it by index` : "";
     const record = !this.checker.isArrayType(t) && !this.checker.isTupleType(t) && !!(t.flags & ts.TypeFlags.Object) && !arrayKind(this.checker, t);
-    const advice = record
-      ? "keep these numbers in an array (number[] or Float64Array) indexed by a number, or read the record's fields by name"
-      : "use a number[] or Float64Array here";
-    return fail(Code.UnsupportedType, e, `'${userText(e)}' has type '${this.checker.typeToString(t)}'${indexed}, where tsgrad needs an array of numbers; ${advice}.`);
+    const what = `'${userText(e)}' has type '${this.checker.typeToString(t)}'${indexed}, where tsgrad needs an array of numbers`;
+    if (record) return fail(Code.UnsupportedType, e, `${what}; keep these numbers in an array (number[] or Float64Array) indexed by a number, or read the record's fields by name.`);
+    return fail(Code.UnsupportedType, e, `${what}; use a number[] or Float64Array here.`);
   }
 
   private arrayOperand(e: ts.Expression): Expr {

@@ -98,7 +98,7 @@ export function construct(inliner: Inliner, e: ts.NewExpression, frame: Frame, o
     // Field initializers run first (`x = 0`), then the constructor's parameter properties and body.
     for (const m of cls.members) {
       if (ts.isPropertyDeclaration(m) && !isStatic(m) && ts.isIdentifier(m.name) && m.initializer) {
-        fields.set(m.name.text, recordArrayField(inliner, m, ctorFrame, out) ?? inliner.value(m.initializer, ctorFrame, out));
+        fields.set(m.name.text, recordArrayField(inliner, m, e, ctorFrame, out) ?? inliner.value(m.initializer, ctorFrame, out));
       }
     }
     if (ctor) {
@@ -130,14 +130,15 @@ export function construct(inliner: Inliner, e: ts.NewExpression, frame: Frame, o
  * read (`this.points.push(...)`, `this.points.find(...)`). Const columns for a
  * readonly field, let columns for one a method may reassign.
  */
-function recordArrayField(inliner: Inliner, m: ts.PropertyDeclaration, frame: Frame, out: Sink): Value | undefined {
+function recordArrayField(inliner: Inliner, m: ts.PropertyDeclaration, at: ts.NewExpression, frame: Frame, out: Sink): Value | undefined {
   const init = skipParens(m.initializer!);
   if (!out || !ts.isArrayLiteralExpression(init) || init.elements.some(ts.isSpreadElement)) return undefined;
   const type = inliner.checker.getTypeAtLocation(m.name);
   const element = recordArrayElement(inliner.checker, type);
   if (!element) return undefined;
   const readonly = m.modifiers?.some((x) => x.kind === ts.SyntaxKind.ReadonlyKeyword) ?? false;
-  return columnsOf(inliner, (m.name as ts.Identifier).text, type, element, init.elements, frame, out, m, !readonly);
+  // Typed from the field, placed at the `new`: the columns are locals of the function that makes the instance.
+  return columnsOf(inliner, (m.name as ts.Identifier).text, type, element, init.elements, frame, out, m, !readonly, at);
 }
 
 /** A statement of a constructor: `inliner.f = v` gives the field its value; other statements are inlined. */

@@ -16,6 +16,7 @@ import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
 import { Build, like, newLocal, skipParens, typed, userText, visitChildren } from "./synth.js";
+import { forEachNode } from "../walk.js";
 
 export function desugarQueues(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   if (!fn.body || !ts.isBlock(fn.body)) return fn;
@@ -110,14 +111,13 @@ function shiftOf(e: ts.Expression, headOf: (q: ts.Expression) => ts.Identifier |
  */
 function findQueues(body: ts.Block, checker: ts.TypeChecker): Map<ts.Symbol, ts.VariableDeclaration> {
   const shifted = new Set<ts.Symbol>();
-  const visit = (n: ts.Node): void => {
+  // Walked without recursing: every function passes through here, and a long return nests thousands deep (walk.ts).
+  forEachNode(body, (n) => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "shift" && ts.isIdentifier(n.expression.expression)) {
       const symbol = checker.getSymbolAtLocation(n.expression.expression);
       if (symbol) shifted.add(symbol);
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
+  });
   const queues = new Map<ts.Symbol, ts.VariableDeclaration>();
   for (const symbol of shifted) {
     const decl = symbol.valueDeclaration;

@@ -208,7 +208,7 @@ export function spreadCopy(inliner: Inliner, name: string, type: ts.Type, elemen
 }
 
 /** `[a, b]` of records, declared as `name`: one array literal per field (let arrays when `name` is reassigned). */
-export function columnsOf(inliner: Inliner, name: string, type: ts.Type, element: ts.Type, items: readonly ts.Expression[], frame: Frame, out: ts.Statement[], from: ts.Node, mutable = false): Value & { kind: "columns" } | undefined {
+export function columnsOf(inliner: Inliner, name: string, type: ts.Type, element: ts.Type, items: readonly ts.Expression[], frame: Frame, out: ts.Statement[], from: ts.Node, mutable = false, at: ts.Node = from): Value & { kind: "columns" } | undefined {
   const records = items.map((x) => structOf(inliner, inliner.value(x, frame, out), element));
   if (records.some((r) => !r)) return undefined;
   const columns = new Map<string, ts.Identifier>();
@@ -218,10 +218,10 @@ export function columnsOf(inliner: Inliner, name: string, type: ts.Type, element
   for (const [n, { path, type: fieldType }] of leaves.entries()) {
     const field = leafKey(path);
     const arrayType = arrayOf(inliner.checker, fieldType) ?? inliner.checker.getTypeAtLocation(from);
-    const id = newLocal(`${name}_${path.join("_")}`, arrayType, from);
-    const items = values.map((r) => inliner.asExpr(r[n]!, from));
-    const literal = isDataField(inliner, element, field) ? dataColumn(items, arrayType, from) : typed(ts.factory.createArrayLiteralExpression(items), arrayType, from);
-    out.push(inliner.build.declare(id, literal, mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
+    const id = newLocal(`${name}_${path.join("_")}`, arrayType, at);
+    const items = values.map((r) => inliner.asExpr(r[n]!, at));
+    const literal = isDataField(inliner, element, field) ? dataColumn(items, arrayType, at) : typed(ts.factory.createArrayLiteralExpression(items), arrayType, at);
+    out.push(inliner.build.declare(id, literal, mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const, at));
     columns.set(field, id);
   }
   return { kind: "columns", type, element, columns };

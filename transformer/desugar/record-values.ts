@@ -14,9 +14,13 @@ import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { isKeyedRecordType, isNamedNumbers } from "./keyed.js";
 import { Build, like, skipParens, typed, userText, visitChildren } from "./synth.js";
+import { someNode } from "../walk.js";
 
 export function desugarRecordValues(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   if (!fn.body) return fn;
+  // Looked for without recursing first: every function passes through here, and a long
+  // return nests thousands deep (walk.ts); the rewriting visitor runs only where there is work.
+  if (!someNode(fn.body, isObjectValues)) return fn;
   const checker = ctx.checker;
   const build = new Build(checker);
   const visit = (node: ts.Node): ts.Node => {
@@ -66,4 +70,9 @@ function valuesOf(call: ts.CallExpression, arg: ts.Expression, checker: ts.TypeC
   const type = arrays.createArrayType ? arrays.createArrayType(number) : checker.getTypeAtLocation(call);
   const o = skipParens(arg);
   return like(typed(ts.factory.createArrayLiteralExpression(fields.map((p) => build.property(o, p.name, number, call))), type, call), call);
+}
+
+/** `Object.values(...)`, as written. */
+function isObjectValues(n: ts.Node): boolean {
+  return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "values" && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === "Object";
 }
