@@ -2014,8 +2014,11 @@ class Lowerer {
    */
   private refuseWrittenAsDefault(e: ts.Expression): void {
     const user = ts.getParseTreeNode(e);
-    const element = user?.parent;
-    if (!user || !element || !ts.isBindingElement(element) || element.initializer !== user || !ts.isIdentifier(element.name)) return;
+    // The default as written may wrap the literal in a cast (`span = [0, 200] as [number, number]`).
+    let written: ts.Node | undefined = user;
+    while (written?.parent && isCastOf(written.parent, written)) written = written.parent;
+    const element = written?.parent;
+    if (!user || !written || !element || !ts.isBindingElement(element) || element.initializer !== written || !ts.isIdentifier(element.name)) return;
     if (!ts.isObjectLiteralExpression(user) && !ts.isArrayLiteralExpression(user) && !ts.isNewExpression(user)) return;
     const name = element.name.text;
     const field = ts.isObjectLiteralExpression(user) ? user.properties.find((p) => p.name && ts.isIdentifier(p.name))?.name : undefined;
@@ -2023,7 +2026,7 @@ class Lowerer {
     fail(
       Code.Unsupported,
       e,
-      `'${name} = ${userText(user)}' gives '${name}' a default made in the destructuring, and tsgrad builds no object on the path where the field is missing. ` +
+      `'${name} = ${userText(written as ts.Expression)}' gives '${name}' a default made in the destructuring, and tsgrad builds no object on the path where the field is missing. ` +
         `Destructure '${name}' without a default and read each of its fields with its own fallback${example}.`,
     );
   }
@@ -2675,4 +2678,12 @@ function freeNamesOf(fn: FunctionLike): string[] {
 /** Whether values of `t` are strings only (a string, a union of names, a string enum). */
 function strings(t: ts.Type): boolean {
   return t.isUnion() ? t.types.every(strings) : !!(t.flags & ts.TypeFlags.StringLike);
+}
+
+/** Whether `outer` is `inner` in parentheses or under a cast (`as`, `satisfies`, `<T>`, `!`): the same value. */
+function isCastOf(outer: ts.Node, inner: ts.Node): boolean {
+  return (
+    (ts.isParenthesizedExpression(outer) || ts.isAsExpression(outer) || ts.isSatisfiesExpression(outer) || ts.isTypeAssertionExpression(outer) || ts.isNonNullExpression(outer)) &&
+    outer.expression === inner
+  );
 }

@@ -30,6 +30,7 @@ import { desugarParameters } from "./parameters.js";
 import { desugarQueues } from "./queues.js";
 import { desugarRecordValues } from "./record-values.js";
 import { desugarRest } from "./rest.js";
+import { desugarRestElements } from "./rest-elements.js";
 import { desugarSorts } from "./sort.js";
 import { desugarSpread } from "./spread.js";
 import { hoistSpreadOperands } from "./spread-operands.js";
@@ -59,6 +60,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["rest", desugarRest],
   ["parameters", desugarParameters],
   ["matrices", flattenMatrices],
+  ["rest elements", desugarRestElements],
   ["views", desugarViews],
   ["array methods", desugarArrayMethods],
   ["matrix reads", readMatrices],
