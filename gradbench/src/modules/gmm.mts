@@ -51,9 +51,17 @@ export function gmmObjective(
   const qdiag = new Float64Array(k * d);
   const sumQ = new Float64Array(k);
   const qmu = new Float64Array(k * d);
-  const qxa = new Float64Array(d); // Q_k x - Q_k mu_k for the pair's first point
-  const qxb = new Float64Array(d); // and for its second
   const mainTerm = new Float64Array(2 * k); // the pair's terms per component, a row of k each
+  // L_k row after row (row j holds columns 0..j-1 from j(j-1)/2), so that each entry of
+  // Q_k x below is a dot product summed in a register rather than a column sweep that
+  // loads and stores all of Q_k x once per column
+  const lrow = new Float64Array(k * ld);
+  for (let ik = 0; ik < k; ik++) {
+    for (let i = 0; i < d; i++) {
+      const a = ik * ld + (i * (2 * d - i - 1)) / 2 - i - 1; // l[a + j] is row j of column i
+      for (let j = i + 1; j < d; j++) lrow[ik * ld + (j * (j - 1)) / 2 + i] = l[a + j]!;
+    }
+  }
   for (let i = 0; i < k * d; i++) qdiag[i] = Math.exp(q[i]!);
   for (let ik = 0; ik < k; ik++) {
     for (let j = 0; j < d; j++) sumQ[ik] += q[ik * d + j]!;
@@ -80,36 +88,40 @@ export function gmmObjective(
     const xb = Math.min(ix + 1, n - 1) * d;
     for (let ik = 0; ik < k; ik++) {
       const row = ik * d;
-      // Q_k x - Q_k mu_k for both points, begun with the diagonal
-      for (let j = 0; j < d; j++) {
-        qxa[j] = qdiag[row + j]! * x[xa + j]! - qmu[row + j]!;
-        qxb[j] = qdiag[row + j]! * x[xb + j]! - qmu[row + j]!;
-      }
-      // the strictly lower triangle, two columns at a time: each row of Q x is read and
-      // written once per pair of columns instead of once per column. Column i (rows
-      // i+1..d-1) follows columns 0..i-1, which hold i(2d-i-1)/2 entries.
-      for (let i = 0; i + 1 < d; i += 2) {
-        const a0 = x[xa + i]!;
-        const a1 = x[xa + i + 1]!;
-        const b0 = x[xb + i]!;
-        const b1 = x[xb + i + 1]!;
-        const a = ik * ld + (i * (2 * d - i - 1)) / 2 - i - 1; // l[a + j] is row j of column i
-        const b = a + d - i - 2; // l[b + j] is row j of column i + 1
-        const lii = l[a + i + 1]!;
-        qxa[i + 1] += lii * a0;
-        qxb[i + 1] += lii * b0;
-        for (let j = i + 2; j < d; j++) {
-          const l0 = l[a + j]!;
-          const l1 = l[b + j]!;
-          qxa[j] += l0 * a0 + l1 * a1;
-          qxb[j] += l0 * b0 + l1 * b1;
-        }
-      }
+      const tri = ik * ld;
+      // |Q_k x - Q_k mu_k|² for both points, two rows of Q_k at a time: each entry of L_k
+      // and of the points is loaded once per pair of rows and used twice. With d odd,
+      // row 0 (the diagonal alone) goes first and the pairs start at row 1.
       let sqa = 0;
       let sqb = 0;
-      for (let j = 0; j < d; j++) {
-        sqa += qxa[j]! * qxa[j]!;
-        sqb += qxb[j]! * qxb[j]!;
+      if (d % 2 === 1) {
+        const a = qdiag[row]! * x[xa]! - qmu[row]!;
+        const b = qdiag[row]! * x[xb]! - qmu[row]!;
+        sqa = a * a;
+        sqb = b * b;
+      }
+      for (let j = d % 2; j < d; j += 2) {
+        const r0 = tri + (j * (j - 1)) / 2; // lrow[r0 + i] is column i of row j
+        const r1 = r0 + j; // and of row j + 1, which has column j besides
+        const xaj = x[xa + j]!;
+        const xbj = x[xb + j]!;
+        const ljj = lrow[r1 + j]!;
+        let a0 = qdiag[row + j]! * xaj - qmu[row + j]!;
+        let b0 = qdiag[row + j]! * xbj - qmu[row + j]!;
+        let a1 = qdiag[row + j + 1]! * x[xa + j + 1]! - qmu[row + j + 1]! + ljj * xaj;
+        let b1 = qdiag[row + j + 1]! * x[xb + j + 1]! - qmu[row + j + 1]! + ljj * xbj;
+        for (let i = 0; i < j; i++) {
+          const xai = x[xa + i]!;
+          const xbi = x[xb + i]!;
+          const l0 = lrow[r0 + i]!;
+          const l1 = lrow[r1 + i]!;
+          a0 += l0 * xai;
+          b0 += l0 * xbi;
+          a1 += l1 * xai;
+          b1 += l1 * xbi;
+        }
+        sqa += a0 * a0 + a1 * a1;
+        sqb += b0 * b0 + b1 * b1;
       }
       mainTerm[ik] = alpha[ik]! + sumQ[ik]! - 0.5 * sqa;
       mainTerm[k + ik] = alpha[ik]! + sumQ[ik]! - 0.5 * sqb;
