@@ -216,37 +216,47 @@ function sparseJacobian(b: BaProblem): SparseJacobian {
 
 function jacobian(b: BaProblem, J: SparseJacobian): SparseJacobian {
   const { rows, cols, vals } = J;
+  // the problem's arrays in locals: the gradient call in the loop is not inlined, so
+  // fields of b would be loaded again after every call
+  const { obs, cams, points, weights, feats, p } = b;
   const dcam = new Float64Array(N_CAM);
   const dX = new Float64Array(3);
   const block: [Float64Array, Float64Array, number] = [dcam, dX, 0];
   const pointCols = N_CAM * b.n;
   const weightCols = pointCols + 3 * b.m;
   let nz = 0;
-  for (let i = 0; i < b.p; i++) {
-    const camIdx = b.obs[2 * i]!;
-    const ptIdx = b.obs[2 * i + 1]!;
-    const cam = b.cams[camIdx]!;
-    const X = b.points[ptIdx]!;
+  for (let i = 0; i < p; i++) {
+    const camIdx = obs[2 * i]!;
+    const ptIdx = obs[2 * i + 1]!;
+    const cam = cams[camIdx]!;
+    const X = points[ptIdx]!;
+    const w = weights[i]!;
+    const feat0 = feats[2 * i]!;
+    const feat1 = feats[2 * i + 1]!;
+    const camCol = N_CAM * camIdx;
+    const pointCol = pointCols + 3 * ptIdx;
+    // one row per component: 11 camera entries, 3 point entries, the weight
     for (let which = 0; which < 2; which++) {
-      reprojGrad(cam, X, b.weights[i]!, b.feats[2 * i]!, b.feats[2 * i + 1]!, which, block);
+      reprojGrad(cam, X, w, feat0, feat1, which, block);
       for (let j = 0; j < N_CAM; j++) {
-        cols[nz] = N_CAM * camIdx + j;
-        vals[nz++] = dcam[j]!;
+        cols[nz + j] = camCol + j;
+        vals[nz + j] = dcam[j]!;
       }
       for (let j = 0; j < 3; j++) {
-        cols[nz] = pointCols + 3 * ptIdx + j;
-        vals[nz++] = dX[j]!;
+        cols[nz + N_CAM + j] = pointCol + j;
+        vals[nz + N_CAM + j] = dX[j]!;
       }
-      cols[nz] = weightCols + i;
-      vals[nz++] = block[2];
+      cols[nz + N_CAM + 3] = weightCols + i;
+      vals[nz + N_CAM + 3] = block[2];
+      nz += BLOCK;
     }
     rows[2 * i + 1] = rows[2 * i]! + BLOCK;
     rows[2 * i + 2] = rows[2 * i + 1]! + BLOCK;
   }
-  for (let i = 0; i < b.p; i++) {
+  for (let i = 0; i < p; i++) {
     cols[nz] = weightCols + i;
-    vals[nz++] = weightGrad(b.weights[i]!);
-    rows[2 * b.p + i + 1] = rows[2 * b.p + i]! + 1;
+    vals[nz++] = weightGrad(weights[i]!);
+    rows[2 * p + i + 1] = rows[2 * p + i]! + 1;
   }
   return J;
 }
