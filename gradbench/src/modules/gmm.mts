@@ -93,23 +93,15 @@ export function gmmObjective(
       const tri = ik * ld;
       // |Q_k x - Q_k mu_k|² for the four points, two rows of Q_k at a time: each entry of
       // L_k is loaded once per pair of rows and four points, each of the points once per
-      // pair of rows. With d odd, row 0 (the diagonal alone) goes first and the pairs
-      // start at row 1.
+      // pair of rows. With d odd, the last row goes alone after the pairs. (The pairs'
+      // loop starts at 0 so that the gradient computes its counter, and the row offsets
+      // from it, from the bound: a counter popped from the tape is a double to V8, and
+      // every index made from it costs a conversion in the backward triangle.)
       let sqa = 0;
       let sqb = 0;
       let sqc = 0;
       let sqe = 0;
-      if (d % 2 === 1) {
-        const a = qdiag[row]! * x[xa]! - qmu[row]!;
-        const b = qdiag[row]! * x[xb]! - qmu[row]!;
-        const c = qdiag[row]! * x[xc]! - qmu[row]!;
-        const e = qdiag[row]! * x[xe]! - qmu[row]!;
-        sqa = a * a;
-        sqb = b * b;
-        sqc = c * c;
-        sqe = e * e;
-      }
-      for (let j = d % 2; j < d; j += 2) {
+      for (let j = 0; j + 1 < d; j += 2) {
         const r0 = tri + (j * (j - 1)) / 2; // lrow[r0 + i] is column i of row j
         const r1 = r0 + j; // and of row j + 1, which has column j besides
         const q0 = qdiag[row + j]!;
@@ -149,6 +141,25 @@ export function gmmObjective(
         sqb += b0 * b0 + b1 * b1;
         sqc += c0 * c0 + c1 * c1;
         sqe += e0 * e0 + e1 * e1;
+      }
+      if (d % 2 === 1) {
+        const j = d - 1;
+        const r = tri + (j * (j - 1)) / 2; // lrow[r + i] is column i of row d - 1
+        let a = qdiag[row + j]! * x[xa + j]! - qmu[row + j]!;
+        let b = qdiag[row + j]! * x[xb + j]! - qmu[row + j]!;
+        let c = qdiag[row + j]! * x[xc + j]! - qmu[row + j]!;
+        let e = qdiag[row + j]! * x[xe + j]! - qmu[row + j]!;
+        for (let i = 0; i < j; i++) {
+          const li = lrow[r + i]!;
+          a += li * x[xa + i]!;
+          b += li * x[xb + i]!;
+          c += li * x[xc + i]!;
+          e += li * x[xe + i]!;
+        }
+        sqa += a * a;
+        sqb += b * b;
+        sqc += c * c;
+        sqe += e * e;
       }
       const base = alpha[ik]! + sumQ[ik]!;
       mainTerm[ik] = base - 0.5 * sqa;
