@@ -51,9 +51,16 @@ export function gmmObjective(
   const qdiag = new Float64Array(k * d);
   const sumQ = new Float64Array(k);
   const qmu = new Float64Array(k * d);
-  const qxa = new Float64Array(d); // Q_k x - Q_k mu_k for the pair's first point
-  const qxb = new Float64Array(d); // and for its second
-  const mainTerm = new Float64Array(2 * k); // the pair's terms per component, a row of k each
+  // L_k row after row (row j holds columns 0..j-1 from j(j-1)/2), so that each entry of
+  // Q_k x below is a dot product summed in a register rather than a column sweep that
+  // loads and stores all of Q_k x once per column
+  const lrow = new Float64Array(k * ld);
+  for (let ik = 0; ik < k; ik++) {
+    for (let i = 0; i < d; i++) {
+      const a = ik * ld + (i * (2 * d - i - 1)) / 2 - i - 1; // l[a + j] is row j of column i
+      for (let j = i + 1; j < d; j++) lrow[ik * ld + (j * (j - 1)) / 2 + i] = l[a + j]!;
+    }
+  }
   for (let i = 0; i < k * d; i++) qdiag[i] = Math.exp(q[i]!);
   for (let ik = 0; ik < k; ik++) {
     for (let j = 0; j < d; j++) sumQ[ik] += q[ik * d + j]!;
@@ -71,53 +78,99 @@ export function gmmObjective(
     }
   }
 
-  // Σ_i logsumexp_k (alpha_k + Σ q_k - |Q_k x_i - Q_k mu_k|² / 2), the points two at a time
-  // (the last one paired with itself when n is odd, and counted once): each entry of Q_k is
-  // loaded once per pair of points, and kept in a register for both.
+  // Σ_i logsumexp_k (alpha_k + Σ q_k - |Q_k x_i - Q_k mu_k|² / 2), the points four at a
+  // time (a, b, c, e; past the last point the last one is repeated, and counted once): each
+  // entry of Q_k is loaded once per four points, and kept in a register for all four.
+  const mainTerm = new Float64Array(4 * k); // the four points' terms per component, a row of k each
   let slse = 0;
-  for (let ix = 0; ix < n; ix += 2) {
+  for (let ix = 0; ix < n; ix += 4) {
     const xa = ix * d;
     const xb = Math.min(ix + 1, n - 1) * d;
+    const xc = Math.min(ix + 2, n - 1) * d;
+    const xe = Math.min(ix + 3, n - 1) * d;
     for (let ik = 0; ik < k; ik++) {
       const row = ik * d;
-      // Q_k x - Q_k mu_k for both points, begun with the diagonal
-      for (let j = 0; j < d; j++) {
-        qxa[j] = qdiag[row + j]! * x[xa + j]! - qmu[row + j]!;
-        qxb[j] = qdiag[row + j]! * x[xb + j]! - qmu[row + j]!;
-      }
-      // the strictly lower triangle, two columns at a time: each row of Q x is read and
-      // written once per pair of columns instead of once per column. Column i (rows
-      // i+1..d-1) follows columns 0..i-1, which hold i(2d-i-1)/2 entries.
-      for (let i = 0; i + 1 < d; i += 2) {
-        const a0 = x[xa + i]!;
-        const a1 = x[xa + i + 1]!;
-        const b0 = x[xb + i]!;
-        const b1 = x[xb + i + 1]!;
-        const a = ik * ld + (i * (2 * d - i - 1)) / 2 - i - 1; // l[a + j] is row j of column i
-        const b = a + d - i - 2; // l[b + j] is row j of column i + 1
-        const lii = l[a + i + 1]!;
-        qxa[i + 1] += lii * a0;
-        qxb[i + 1] += lii * b0;
-        for (let j = i + 2; j < d; j++) {
-          const l0 = l[a + j]!;
-          const l1 = l[b + j]!;
-          qxa[j] += l0 * a0 + l1 * a1;
-          qxb[j] += l0 * b0 + l1 * b1;
-        }
-      }
+      const tri = ik * ld;
+      // |Q_k x - Q_k mu_k|² for the four points, two rows of Q_k at a time: each entry of
+      // L_k is loaded once per pair of rows and four points, each of the points once per
+      // pair of rows. With d odd, the last row goes alone after the pairs. (The pairs'
+      // loop starts at 0 so that the gradient computes its counter, and the row offsets
+      // from it, from the bound: a counter popped from the tape is a double to V8, and
+      // every index made from it costs a conversion in the backward triangle.)
       let sqa = 0;
       let sqb = 0;
-      for (let j = 0; j < d; j++) {
-        sqa += qxa[j]! * qxa[j]!;
-        sqb += qxb[j]! * qxb[j]!;
+      let sqc = 0;
+      let sqe = 0;
+      for (let j = 0; j + 1 < d; j += 2) {
+        const r0 = tri + (j * (j - 1)) / 2; // lrow[r0 + i] is column i of row j
+        const r1 = r0 + j; // and of row j + 1, which has column j besides
+        const q0 = qdiag[row + j]!;
+        const q1 = qdiag[row + j + 1]!;
+        const m0 = qmu[row + j]!;
+        const m1 = qmu[row + j + 1]!;
+        const ljj = lrow[r1 + j]!;
+        const xaj = x[xa + j]!;
+        const xbj = x[xb + j]!;
+        const xcj = x[xc + j]!;
+        const xej = x[xe + j]!;
+        let a0 = q0 * xaj - m0;
+        let b0 = q0 * xbj - m0;
+        let c0 = q0 * xcj - m0;
+        let e0 = q0 * xej - m0;
+        let a1 = q1 * x[xa + j + 1]! - m1 + ljj * xaj;
+        let b1 = q1 * x[xb + j + 1]! - m1 + ljj * xbj;
+        let c1 = q1 * x[xc + j + 1]! - m1 + ljj * xcj;
+        let e1 = q1 * x[xe + j + 1]! - m1 + ljj * xej;
+        for (let i = 0; i < j; i++) {
+          const l0 = lrow[r0 + i]!;
+          const l1 = lrow[r1 + i]!;
+          const xai = x[xa + i]!;
+          const xbi = x[xb + i]!;
+          const xci = x[xc + i]!;
+          const xei = x[xe + i]!;
+          a0 += l0 * xai;
+          b0 += l0 * xbi;
+          c0 += l0 * xci;
+          e0 += l0 * xei;
+          a1 += l1 * xai;
+          b1 += l1 * xbi;
+          c1 += l1 * xci;
+          e1 += l1 * xei;
+        }
+        sqa += a0 * a0 + a1 * a1;
+        sqb += b0 * b0 + b1 * b1;
+        sqc += c0 * c0 + c1 * c1;
+        sqe += e0 * e0 + e1 * e1;
       }
-      mainTerm[ik] = alpha[ik]! + sumQ[ik]! - 0.5 * sqa;
-      mainTerm[k + ik] = alpha[ik]! + sumQ[ik]! - 0.5 * sqb;
+      if (d % 2 === 1) {
+        const j = d - 1;
+        const r = tri + (j * (j - 1)) / 2; // lrow[r + i] is column i of row d - 1
+        let a = qdiag[row + j]! * x[xa + j]! - qmu[row + j]!;
+        let b = qdiag[row + j]! * x[xb + j]! - qmu[row + j]!;
+        let c = qdiag[row + j]! * x[xc + j]! - qmu[row + j]!;
+        let e = qdiag[row + j]! * x[xe + j]! - qmu[row + j]!;
+        for (let i = 0; i < j; i++) {
+          const li = lrow[r + i]!;
+          a += li * x[xa + i]!;
+          b += li * x[xb + i]!;
+          c += li * x[xc + i]!;
+          e += li * x[xe + i]!;
+        }
+        sqa += a * a;
+        sqb += b * b;
+        sqc += c * c;
+        sqe += e * e;
+      }
+      const base = alpha[ik]! + sumQ[ik]!;
+      mainTerm[ik] = base - 0.5 * sqa;
+      mainTerm[k + ik] = base - 0.5 * sqb;
+      mainTerm[2 * k + ik] = base - 0.5 * sqc;
+      mainTerm[3 * k + ik] = base - 0.5 * sqe;
     }
     // logsumexp shifted by the largest term, a constant to the derivative (as JAX's
     // logsumexp): the shift cancels, so its derivative is rounding noise and its
     // max search needs no reverse pass.
-    const points = ix + 1 < n ? 2 : 1;
+    const points = Math.min(4, n - ix);
     for (let p = 0; p < points; p++) {
       let largest = mainTerm[p * k]!;
       for (let ik = 1; ik < k; ik++) largest = Math.max(largest, mainTerm[p * k + ik]!);
