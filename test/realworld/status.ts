@@ -67,7 +67,7 @@ export const status: Record<string, Status> = {
   "gaussian-process": "passes",
   "glucose-minimal-model": "refused: TS90011 field of a parameter holding tuples passed to a helper",
   "gompertz-mortality": "passes",
-  "gps-trilateration": "refused: TS90001 tuple made by map, cast with as",
+  "gps-trilateration": "passes",
   "growth-curve": "passes",
   "gru-cell": "passes",
   "heat-equation": "passes",
