@@ -148,7 +148,7 @@ export const status: Record<string, Status> = {
   "robust-stats": "passes",
   "rocket-ascent": "passes",
   "room-heating": "passes",
-  "room-reverb": "refused: TS90001 filtering getter read inside a map callback",
+  "room-reverb": "passes",
   rosenbrock: "passes",
   "route-planner": "passes",
   "route-smoothing": "passes",
