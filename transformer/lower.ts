@@ -1460,10 +1460,35 @@ class Lowerer {
     if (!isArrayType(sourceType) || sourceType.rows || !isArrayType(type) || type.rows || sourceType.array !== type.array) return undefined;
     const local = this.bound(e) ? undefined : this.local(e);
     // A local is copied only when desugaring made it (`x = xs.map(...)`'s array, which nothing else names).
-    if (local && !local.parameter && !isNewLocal(e)) return undefined;
+    if (local && !local.parameter && !isNewLocal(e) && !this.diesAssigned(e)) return undefined;
     const array = this.arrayOperand(e);
     if (!local || local.parameter) this.sharedArrays.set(target, e.text);
     return { kind: "call", callee: { kind: "runtime", name: "sliceOf" }, args: [array, { kind: "num", value: 0 }, { kind: "length", array }] };
+  }
+
+  /**
+   * `alpha = next`, a statement of the block that declares `const next`, after
+   * which no statement of that block reads `next` (a forward algorithm's
+   * `const next = alpha.map(...); alpha = next`): `next` dies with the
+   * assignment, so a copy is the array JavaScript would share. A name read by
+   * a function declared in the block may be read later through it: not so.
+   */
+  private diesAssigned(e: ts.Identifier): boolean {
+    const id = ts.getOriginalNode(e);
+    const assign = id.parent;
+    if (!ts.isIdentifier(id) || !assign || !ts.isBinaryExpression(assign) || assign.right !== id || assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+    const statement = assign.parent;
+    const block = statement?.parent;
+    if (!statement || !ts.isExpressionStatement(statement) || !block || !ts.isBlock(block)) return false;
+    const symbol = this.checker.getSymbolAtLocation(id);
+    const decl = symbol?.valueDeclaration;
+    const list = decl?.parent;
+    if (!decl || !ts.isVariableDeclaration(decl) || !list || !ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const) || list.parent.parent !== block) return false;
+    const at = block.statements.indexOf(statement);
+    const reads = (node: ts.Node, inFunction: boolean): boolean =>
+      (ts.isIdentifier(node) && node !== decl.name && this.checker.getSymbolAtLocation(node) === symbol && (inFunction || node.pos >= statement.end)) ||
+      (ts.forEachChild(node, (child) => reads(child, inFunction || ts.isFunctionLike(node)) || undefined) ?? false);
+    return !block.statements.some((s, i) => i !== at && reads(s, false));
   }
 
   /**

@@ -21,13 +21,16 @@ import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { Code, fail } from "../diagnostics.js";
 import { forEachNode } from "../walk.js";
-import { isNewLocal, like, skipParens, userText, visitChildren } from "./synth.js";
+import { isNewLocal, like, runtimeCallName, skipParens, userText, visitChildren } from "./synth.js";
 import { recordLeaves } from "./record-columns.js";
 
 /** Calls that move an array's elements to other indices, or drop some: an index stops naming the same record. */
 const REORDERS = new Set(["splice", "shift", "unshift", "sort", "reverse", "fill", "copyWithin", "pop"]);
 /** Calls that store their arguments in the array. */
 const STORES = new Set(["push", "unshift", "splice", "fill"]);
+
+/** The runtime calls a pass writes that return a new array. */
+const ALLOCATES = new Set(["zeros"]);
 
 /** A name's identity: the user's symbol, or for a local a pass introduced, its identifier node. */
 type Key = ts.Symbol | ts.Identifier;
@@ -221,6 +224,8 @@ export function resolveAliases(fn: FunctionLike, { checker, resolveFunction }: D
 
   /** Whether every record the called helper returns is one it made (an object literal, or a local holding one). */
   const returnsFresh = (call: ts.CallExpression): boolean => {
+    // An array a pass allocates (`zeros(n)` that `xs.map(f)` fills, also over a tuple) shares nothing with its arguments.
+    if (ALLOCATES.has(runtimeCallName(call) ?? "")) return true;
     if (!rootOf(call.expression) || ts.isPropertyAccessExpression(call.expression)) return !call.arguments.some((a) => isRecord(a) || !!rootOf(a));
     const helper = resolveFunction(call.expression);
     if (!helper?.body) return false;

@@ -120,6 +120,10 @@ class PassiveFinder {
         // The callback of a method over passive data is given its elements and indices.
         for (const a of n.arguments) if (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) for (const p of a.parameters) this.addNames(p.name);
       }
+      if (ts.isPropertyAccessExpression(n) && this.isPassiveGetterRead(n)) {
+        found.add(n);
+        return false;
+      }
       if (ts.isCallExpression(n) && this.overNonNumericData(n) && this.isPassive(n) && !this.readsMixedNumbers(n)) {
         found.add(this.outermost(n));
         return false;
@@ -156,6 +160,7 @@ class PassiveFinder {
 
   /** `node` replaced by a marker whose arguments are the names it reads from outside itself. */
   marker(node: ts.Expression): ts.Expression {
+    if (ts.isPropertyAccessExpression(node) && this.isPassiveGetterRead(node)) return this.getterMarker(node);
     // A collection walked by for...of: a copy of what it holds, an array of its elements.
     if (ts.isIdentifier(node) && ts.isForOfStatement(node.parent) && node.parent.expression === node) return this.copyMarker(node, node.parent);
     const holes = new Map<ts.Identifier, number>();
@@ -427,12 +432,12 @@ class PassiveFinder {
    * function, calls only methods of the default library that change nothing,
    * and assigns nothing declared outside it.
    */
-  private isPassive(e: ts.Expression): boolean {
+  private isPassive(e: ts.Expression, thisPassive = false): boolean {
     let ok = true;
     forEachNode(e, (n) => {
       if (!ok || ts.isTypeNode(n)) return false;
       if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && COLLECTIONS.has(n.expression.text) && this.isLibrary(n.expression)) return true;
-      if (n.kind === ts.SyntaxKind.ThisKeyword || ts.isNewExpression(n) || ts.isAwaitExpression(n) || ts.isYieldExpression(n) || ts.isDeleteExpression(n) || ts.isTaggedTemplateExpression(n)) {
+      if ((n.kind === ts.SyntaxKind.ThisKeyword && !thisPassive) || ts.isNewExpression(n) || ts.isAwaitExpression(n) || ts.isYieldExpression(n) || ts.isDeleteExpression(n) || ts.isTaggedTemplateExpression(n)) {
         ok = false;
         return false;
       }
@@ -459,6 +464,57 @@ class PassiveFinder {
       else if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) ok = false;
     });
     return ok;
+  }
+
+  /**
+   * `room.treatable` of a passive `room`, where `treatable` is a getter of the
+   * program whose body is one `return` of passive code over `this` and
+   * constants, giving an array of non-numeric data (`return
+   * this.surfaces.filter((s) => s.treatable)`): the read runs as written, once,
+   * as JavaScript runs it. A getter that returns numbers is left to the passes
+   * that inline it; should `room` be differentiated, the marker's numbers are
+   * refused there (refusePassiveReads), never taken as constants.
+   */
+  private isPassiveGetterRead(n: ts.PropertyAccessExpression): boolean {
+    const getter = this.checker.getSymbolAtLocation(n.name)?.declarations?.find(ts.isGetAccessorDeclaration);
+    const only = getter?.body?.statements.length === 1 ? getter.body.statements[0] : undefined;
+    if (!getter || getter.getSourceFile().isDeclarationFile || !only || !ts.isReturnStatement(only) || !only.expression) return false;
+    const type = this.checker.getTypeAtLocation(n);
+    if (!this.checker.isArrayType(type) || !this.nonNumeric(this.checker.getIndexTypeOfType(type, ts.IndexKind.Number), 0)) return false;
+    return this.isPassive(n.expression) && this.isPassive(only.expression, true);
+  }
+
+  /**
+   * The marker for a passive getter read (`room.treatable`): the getter's
+   * return expression, each `this.field` in it a hole given `room.field`, so
+   * the instance itself is never passed whole (tsgrad keeps it as its fields).
+   */
+  private getterMarker(n: ts.PropertyAccessExpression): ts.Expression {
+    const f = ts.factory;
+    const getter = this.checker.getSymbolAtLocation(n.name)!.declarations!.find(ts.isGetAccessorDeclaration)!;
+    const body = (getter.body!.statements[0] as ts.ReturnStatement).expression!;
+    const holes = new Map<ts.Identifier, number>();
+    const args: ts.Expression[] = [];
+    const fields = new Map<string, number>();
+    const receiver = n.expression;
+    const visit = (x: ts.Node): ts.Node => {
+      if (ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        const name = x.name.text;
+        let at = fields.get(name);
+        if (at === undefined) {
+          at = args.length;
+          fields.set(name, at);
+          args.push(typed(like(f.createPropertyAccessExpression(receiver, name), n), this.checker.getTypeAtLocation(x), n));
+        }
+        const hole = f.createIdentifier(name);
+        holes.set(hole, at);
+        return hole;
+      }
+      return ts.visitEachChild(x, visit, undefined);
+    };
+    const node = visit(body) as ts.Expression;
+    const type = this.checker.getTypeAtLocation(n);
+    return typed(passiveMarker(node, holes, args, { numeric: this.holdsNumbers(type, 0) }), type, n);
   }
 
   /** A call of a method or global of the default library that changes nothing. */

@@ -601,13 +601,55 @@ class ArrayMethods {
 
   /** The array a producer's chain makes, in `into` (the user's declared name) or a new local. */
   private produce(m: Method, hoist: ts.Statement[], into?: ts.Identifier, flags = ts.NodeFlags.Const): ts.Expression {
-    const stream = this.stream(m.call, hoist, m.call);
     const type = this.checker.getTypeAtLocation(into ?? m.call);
+    if (m.name === "map" && this.checker.isTupleType(type)) return this.tupleMap(m, type as ts.TypeReference, hoist, into, flags);
+    const stream = this.stream(m.call, hoist, m.call);
     const name = into ?? newLocal(MADE[m.name]!, type, m.call);
     const loops: ts.Statement[] = [];
     materialize(stream, name, flags, type, this.build, loops);
     hoist.push(...this.statements(loops));
     return name;
+  }
+
+  /**
+   * `v.map(f) as Vec3`, a map over a tuple whose result is a tuple of the same
+   * length: the literal `[f(v[0], 0), f(v[1], 1), ...]`, each element computed
+   * in a block of its own, since tsgrad keeps a tuple as one value per element
+   * and an index loop could not write them. A receiver whose length the types
+   * do not fix (an array cast to a tuple) is refused, named.
+   */
+  private tupleMap(m: Method, type: ts.TypeReference, hoist: ts.Statement[], into: ts.Identifier | undefined, flags: ts.NodeFlags): ts.Expression {
+    const f = ts.factory;
+    const size = (t: ts.Type): number | undefined => {
+      if (!this.checker.isTupleType(t)) return undefined;
+      const target = (t as ts.TypeReference).target as ts.TupleType;
+      return target.hasRestElement || target.minLength !== target.fixedLength ? undefined : target.fixedLength;
+    };
+    const length = size(type);
+    const receiverType = this.checker.getTypeAtLocation(m.receiver);
+    if (length === undefined || size(receiverType) !== length) {
+      fail(
+        Code.Unsupported,
+        m.call,
+        `'${m.text}(...)' is given the type of a tuple${length === undefined ? "" : ` of ${length} numbers`}, but '${userText(m.receiver)}' is ${size(receiverType) === undefined ? "an array whose length its type does not fix" : `a tuple of ${size(receiverType)}`}, so tsgrad cannot tell which elements the result has; map over a tuple of the same length, or write the tuple's elements out ([f(v[0]), f(v[1]), ...]).`,
+      );
+    }
+    const array = this.arrayOf(m.receiver, hoist);
+    const cb = this.callback(m.call.arguments[0], m);
+    if (m.call.arguments.length !== 1) fail(Code.Unsupported, m.call, `pass '${m.text}(...)' only its callback (a this argument is not supported).`);
+    const elementType = this.checker.getTypeArguments(receiverType as ts.TypeReference)[0] ?? this.checker.getNumberType();
+    const values: ts.Identifier[] = [];
+    for (let k = 0; k < length; k++) {
+      const value = newLocal("mapped", this.inliner.returnType(cb), m.call);
+      const frame = { element: this.build.element(array, k, elementType, m.call), index: () => this.build.number(k, m.call), array };
+      const statements = this.inliner.inline(cb, ["element", "index", "array"], frame, (v) => [this.build.assign(value, v ?? this.build.number(0, m.call), m.call)]);
+      hoist.push(this.build.declare(value, undefined, ts.NodeFlags.Let, m.call), like(f.createBlock(this.statements(statements), true), m.call));
+      values.push(value);
+    }
+    const literal = typed(f.createArrayLiteralExpression(values), type, m.call);
+    if (!into) return literal;
+    hoist.push(this.build.declare(into, literal, flags, m.call));
+    return into;
   }
 
   /** The array a stream walks, made if the chain has none. */
