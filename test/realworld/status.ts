@@ -28,7 +28,7 @@ export const status: Record<string, Status> = {
   "cable-equation": "passes",
   "camera-orbit": "passes",
   "camera-reprojection": "passes",
-  "cantilever-beam": "refused: TS90001 helper returning from inside a for...of loop (locate)",
+  "cantilever-beam": "passes",
   "cart-policy": "passes",
   "chaikin-curve": "passes",
   "chain-energy": "passes",
