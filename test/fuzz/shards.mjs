@@ -7,6 +7,35 @@
 import { spawn } from "node:child_process";
 import * as os from "node:os";
 
+const USAGE = `usage: [FUZZ_...=value ...] npm run fuzz [-- --help]
+
+Checks FUZZ_RUNS generated programs (default 10,000) against finite differences,
+split over FUZZ_SHARDS vitest processes (default: one per core, at most 4), and
+prints the totals and the programs per feature and per transform. Options are
+environment variables:
+  FUZZ_RUNS=n      how many programs (default 10,000)
+  FUZZ_SHARDS=n    how many vitest processes share them
+  FUZZ_SEED=s      the fast-check seed (fixed by default, so runs are reproducible)
+  FUZZ_ONLY=i      check only program #i of the stream (what a failure prints)
+  FUZZ_GAPS=all    also generate the constructs listed in test/fuzz/gaps.ts (or name
+                   one gap's feature, e.g. FUZZ_GAPS=struct-array-field)
+  FUZZ_MINIMISE=1  shrink each failing program and print the smallest one too
+  FUZZ_DEPTH=d     how deep blocks nest (default 2)
+  FUZZ_OFF=a,b     do not generate these features (e.g. FUZZ_OFF=long-expression)
+For one program, e.g.: FUZZ_SEED=20261201 FUZZ_ONLY=159 npx vitest run test/fuzz.test.ts
+(test/fuzz.test.ts lists the same variables).`;
+
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (args.length > 0) {
+  // Options are environment variables; an argument would otherwise be ignored silently.
+  console.error(`npm run fuzz takes no arguments (got ${args.join(" ")}); set FUZZ_... variables instead.\n\n${USAGE}`);
+  process.exit(2);
+}
+
 const runs = process.env.FUZZ_RUNS ?? "10000";
 const shards = Number(process.env.FUZZ_SHARDS ?? Math.max(1, Math.min(4, os.availableParallelism())));
 const started = Date.now();

@@ -35,7 +35,7 @@ import { isDataType } from "./data-columns.js";
 import { isFunctionArrayType, opaqueFunctionArray, UNROLLED, unrollFunctionLoop, unrollFunctions } from "./function-arrays.js";
 import { isFunctionRecordType } from "./function-fields.js";
 import { callFunctionValue, constantField, defaultsAFunction, isFunctionArgument } from "./function-values.js";
-import { functionLabel, inline, tailReturns } from "./inline-bodies.js";
+import { afterReturn, functionLabel, inline, tailReturns } from "./inline-bodies.js";
 import { assignTargets, type Frame, isStable, type Key, type Sink, stable, type Value } from "./inlined-values.js";
 import { choose, fieldLocals, fieldsWritten, instanceView, parameterStruct, pick, recordLiteral, store, structOf, tupleElements, unsetFields, view } from "./instance-values.js";
 import { mergedWhole } from "./object-spread.js";
@@ -164,7 +164,7 @@ export class Inliner {
 
   private statements(list: readonly ts.Statement[], frame: Frame): ts.Statement[] {
     const out: ts.Statement[] = [];
-    for (const s of frame.rename ? tailReturns(list) : list) this.statement(s, frame, out);
+    for (const s of frame.rename ? tailReturns(list, this) : list) this.statement(s, frame, out);
     return out;
   }
 
@@ -186,10 +186,14 @@ export class Inliner {
       if (!frame.result && (!s.expression || frame.discards)) {
         // `if (this.pinned) return;` of a body whose value is not kept: tailReturns put the rest in the else branch.
         if (s.expression) this.value(s.expression, frame, out);
+        for (const after of afterReturn.get(s) ?? []) this.statement(after, frame, out);
         return;
       }
       if (!s.expression || !frame.result) fail(Code.NotScalar, s, "this return gives no value; return a value on every path of the method.");
-      return void store(this, frame.result, this.value(s.expression, frame, out), s, out);
+      store(this, frame.result, this.value(s.expression, frame, out), s, out);
+      // A return inside a loop leaves it (tailReturns): the flag, then break.
+      for (const after of afterReturn.get(s) ?? []) this.statement(after, frame, out);
+      return;
     }
     if (ts.isIfStatement(s)) {
       const test = this.expr(s.expression, frame, out);

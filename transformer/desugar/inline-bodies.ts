@@ -16,6 +16,7 @@ import { Code, fail } from "../diagnostics.js";
 import type { FunctionLike } from "../lower.js";
 import { isNewLocal, like, newLocal, skipParens, typed, userText, visitChildren } from "./synth.js";
 import { DESUGAR } from "./index.js";
+import { forEachNode } from "../walk.js";
 import { classOf, isConstantRead, isPure } from "./class-predicates.js";
 import type { Inliner } from "./classes.js";
 import { type Frame, type Key, type Sink, stable, type Value } from "./inlined-values.js";
@@ -74,7 +75,7 @@ export function inline(
       if (value) return value;
       fail(Code.Unsupported, site, `${what} has statements, which tsgrad places before the expression that calls it, so they would run where this ?:, && / || or loop test skips them; call it in a statement of its own (const v = ...).`);
     }
-    const statements = tailReturns(block.statements);
+    const statements = tailReturns(block.statements, inliner);
     const last = statements[statements.length - 1];
     if (last && ts.isReturnStatement(last) && last.expression && !statements.slice(0, -1).some(containsReturn)) {
       // One return, at the end: the statements go first and the returned value is the call's.
@@ -277,11 +278,25 @@ const desugared = new WeakMap<ts.Node, FunctionLike>();
  * returns on every path through one branch, the rest of the list moves into
  * the other branch (`if (c) return a; return b;` is `if (c) return a; else return b;`).
  */
-export function tailReturns(list: readonly ts.Statement[]): ts.Statement[] {
+export function tailReturns(list: readonly ts.Statement[], inliner?: Inliner): ts.Statement[] {
   const f = ts.factory;
   const out: ts.Statement[] = [];
   for (let i = 0; i < list.length; i++) {
     const s = list[i]!;
+    if (inliner && ts.isIterationStatement(s, false) && containsReturn(s) && returnsBreakOut(s)) {
+      // `for (...) { if (c) return v; ... } rest`: the return stores the result and breaks out, a flag says it did, and the rest runs when it did not.
+      const boolean = inliner.checker.getBooleanType();
+      const returned = newLocal("returned", boolean, s);
+      out.push(inliner.build.declare(returned, typed(f.createFalse(), boolean, s), ts.NodeFlags.Let, s));
+      forEachNode(s, (n) => {
+        if (ts.isReturnStatement(n)) afterReturn.set(n, [inliner.build.assign(returned, typed(f.createTrue(), boolean, n), n), like(f.createBreakStatement(), n)]);
+        return !ts.isFunctionLike(n);
+      });
+      out.push(s);
+      const rest = tailReturns(list.slice(i + 1), inliner);
+      if (rest.length) out.push(like(f.createIfStatement(typed(f.createPrefixUnaryExpression(ts.SyntaxKind.ExclamationToken, returned), boolean, s), f.createBlock(rest, true)), s));
+      return out;
+    }
     if (ts.isIfStatement(s) && containsReturn(s)) {
       const rest = list.slice(i + 1);
       const then = tailReturns(withRest(s.thenStatement, rest));
@@ -296,6 +311,20 @@ export function tailReturns(list: readonly ts.Statement[]): ts.Statement[] {
     if (ts.isReturnStatement(s)) return out;
   }
   return out;
+}
+
+/** What follows the store of a return inside a loop of an inlined body (tailReturns): `returned = true; break;`. */
+export const afterReturn = new WeakMap<ts.ReturnStatement, readonly ts.Statement[]>();
+
+/** Whether every return in the loop `loop` would leave it with a plain `break` (none inside a nested loop or switch). */
+function returnsBreakOut(loop: ts.IterationStatement): boolean {
+  const ok = (n: ts.Node, nested: boolean): boolean => {
+    if (ts.isReturnStatement(n)) return !nested && !!n.expression;
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return true;
+    const inner = nested || ts.isIterationStatement(n, false) || ts.isSwitchStatement(n);
+    return !ts.forEachChild(n, (c) => !ok(c, inner) || undefined);
+  };
+  return !ts.forEachChild(loop, (c) => !ok(c, false) || undefined);
 }
 
 function withRest(s: ts.Statement | undefined, rest: readonly ts.Statement[]): ts.Statement[] {

@@ -15,7 +15,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
-import { Build, like, newLocal, skipParens, typed, userText, visitChildren } from "./synth.js";
+import { Build, like, newLocal, shownAsWritten, skipParens, typed, userText, visitChildren } from "./synth.js";
 import { forEachNode } from "../walk.js";
 
 export function desugarQueues(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
@@ -32,12 +32,19 @@ export function desugarQueues(fn: FunctionLike, ctx: DesugarContext): FunctionLi
     return symbol && heads.get(symbol);
   };
 
-  /** `q.shift()` as its value, `q[q_head]`, with the statement that moves the front after the one that takes it. */
+  /**
+   * `q.shift()` as its value, `q[q_head]`, with the statement that moves the
+   * front after the one that takes it: `q_head++` where the queue is known not
+   * to be empty (nonEmpty), else `if (q_head < q.length) q_head++`, a branch
+   * the backward sweep must record.
+   */
   const taken = (call: ts.CallExpression, after: ts.Statement[], written: ts.Expression = call): ts.Expression => {
     const q = (call.expression as ts.PropertyAccessExpression).expression as ts.Identifier;
     const head = headOf(q)!;
-    const step = typed(ts.factory.createPostfixIncrement(head), number, call);
-    after.push(like(ts.factory.createIfStatement(build.test(head, ts.SyntaxKind.LessThanToken, build.length(q, call), call), like(ts.factory.createExpressionStatement(step), call)), call));
+    const step = like(ts.factory.createExpressionStatement(typed(ts.factory.createPostfixIncrement(head), number, call)), call);
+    // The guard is the queue's own bookkeeping (shift of an empty queue leaves it empty), named as such in the adjoint's comment.
+    const guard = shownAsWritten(typed(ts.factory.createBinaryExpression(head, ts.SyntaxKind.LessThanToken, build.length(q, call)), checker.getBooleanType(), call));
+    after.push(nonEmpty(call, checker) ? step : like(ts.factory.createIfStatement(guard, step), call));
     // Typed as written: `q.shift()!` is a number.
     return like(build.element(q, head, checker.getTypeAtLocation(written), call), call);
   };
@@ -94,6 +101,58 @@ export function desugarQueues(fn: FunctionLike, ctx: DesugarContext): FunctionLi
   if (ts.isFunctionExpression(fn)) return like(f.updateFunctionExpression(fn, fn.modifiers, fn.asteriskToken, fn.name, fn.typeParameters, fn.parameters, fn.type, body), fn);
   const decl = fn as ts.FunctionDeclaration;
   return like(f.updateFunctionDeclaration(decl, decl.modifiers, decl.asteriskToken, decl.name, decl.typeParameters, decl.parameters, decl.type, body), fn);
+}
+
+/**
+ * Whether the queue is sure to hold an element when `call` (`q.shift()`, in a
+ * statement of its own) runs: a statement before it in its block pushes onto
+ * `q` with no shift of `q` between, or nothing before it in its block shifts
+ * `q` and the block is the body of a `while`/`for` or the then-branch of an
+ * `if` whose condition requires `q.length > 0` (a conjunct of &&). Only shift
+ * takes elements away (checkUses), so nothing else in between can empty it.
+ */
+function nonEmpty(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const symbol = checker.getSymbolAtLocation((call.expression as ts.PropertyAccessExpression).expression);
+  const isQueue = (e: ts.Node): boolean => ts.isIdentifier(e) && checker.getSymbolAtLocation(e) === symbol;
+  const shifts = (n: ts.Node): boolean => {
+    let found = false;
+    forEachNode(n, (x) => {
+      if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === "shift" && isQueue(x.expression.expression)) found = true;
+      return !found;
+    });
+    return found;
+  };
+  let statement: ts.Node = call;
+  while (!ts.isExpressionStatement(statement) && !ts.isVariableStatement(statement)) statement = statement.parent;
+  let owner: ts.Node = statement.parent;
+  if (ts.isBlock(owner)) {
+    const before = owner.statements.slice(0, owner.statements.indexOf(statement as ts.Statement));
+    for (const s of [...before].reverse()) {
+      if (shifts(s)) return false;
+      const e = ts.isExpressionStatement(s) ? skipParens(s.expression) : undefined;
+      if (e && ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "push" && isQueue(e.expression.expression) && e.arguments.length > 0 && !e.arguments.some(ts.isSpreadElement)) return true;
+    }
+    statement = owner;
+    owner = owner.parent;
+  }
+  const condition = ts.isWhileStatement(owner) ? owner.expression : ts.isForStatement(owner) ? owner.condition : ts.isIfStatement(owner) && owner.thenStatement === statement ? owner.expression : undefined;
+  return !!condition && requiresElements(condition, isQueue);
+}
+
+/** Whether `c` is, or has as a conjunct of &&, `q.length > 0` (`>= 1`, `!== 0`, `0 < q.length`). */
+function requiresElements(c: ts.Expression, isQueue: (e: ts.Node) => boolean): boolean {
+  c = skipParens(c);
+  if (!ts.isBinaryExpression(c)) return false;
+  const op = c.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken) return requiresElements(c.left, isQueue) || requiresElements(c.right, isQueue);
+  const length = (e: ts.Expression): boolean => {
+    e = skipParens(e);
+    return ts.isPropertyAccessExpression(e) && e.name.text === "length" && isQueue(e.expression);
+  };
+  const literal = (e: ts.Expression, value: string): boolean => ts.isNumericLiteral(skipParens(e)) && (skipParens(e) as ts.NumericLiteral).text === value;
+  if (length(c.left)) return (op === ts.SyntaxKind.GreaterThanToken && literal(c.right, "0")) || (op === ts.SyntaxKind.GreaterThanEqualsToken && literal(c.right, "1")) || ((op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) && literal(c.right, "0"));
+  if (length(c.right)) return (op === ts.SyntaxKind.LessThanToken && literal(c.left, "0")) || ((op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) && literal(c.left, "0"));
+  return false;
 }
 
 /** `e` (under parentheses and `!`) when it is `q.shift()` of a queue. */

@@ -234,9 +234,11 @@ export function recordArrayElement(checker: ts.TypeChecker, t: ts.Type): ts.Type
   if (!element) return undefined;
   if (recordFields(checker, element)) return recordLeaves(checker, element) ? element : undefined;
   if (!classOf(checker, element) || hasPrivateFields(checker, element)) return undefined;
-  // An instance's boolean and string fields are data (`pinned`, `label`): a column of them, read as written.
+  // An instance's boolean and string fields are data (`pinned`, `label`): a column of them, read as written;
+  // a field holding a record of numbers (`outer: Segment`) is a column per number of it, as an array of records' is.
   const fields = instanceFields(checker, element);
-  return fields.some(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike)) && fields.every(([, x]) => !!(x.flags & ts.TypeFlags.NumberLike) || isDataType(x)) ? element : undefined;
+  const number = (x: ts.Type): boolean => !!(x.flags & ts.TypeFlags.NumberLike);
+  return fields.some(([, x]) => number(x) || !!recordLeaves(checker, x)) && fields.every(([, x]) => number(x) || isDataType(x) || !!recordLeaves(checker, x)) ? element : undefined;
 }
 
 /** `T[]`, built by the checker (an internal it has long had, not in its declared API). */
@@ -249,7 +251,7 @@ export function isRecordArrayType(checker: ts.TypeChecker, t: ts.Type): boolean 
   return recordArrayElement(checker, t) !== undefined;
 }
 
-/** The columns of an array of `element` (recordArrayElement's): a record's number leaves, or an instance's fields. */
+/** The columns of an array of `element` (recordArrayElement's): a record's number leaves, or an instance's fields (a record field's leaves, by their path). */
 function columnLeaves(checker: ts.TypeChecker, element: ts.Type): Leaf[] {
-  return recordLeaves(checker, element) ?? instanceFields(checker, element).map(([name, type]) => ({ path: [name], type }));
+  return recordLeaves(checker, element) ?? instanceFields(checker, element).flatMap(([name, type]) => recordLeaves(checker, type)?.map((leaf) => ({ path: [name, ...leaf.path], type: leaf.type })) ?? [{ path: [name], type }]);
 }
