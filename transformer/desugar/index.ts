@@ -35,6 +35,7 @@ import { desugarSpread } from "./spread.js";
 import { hoistSpreadOperands } from "./spread-operands.js";
 import { pushStopGradient } from "./stop.js";
 import { desugarSwitch } from "./switch.js";
+import { desugarUnionKeys } from "./union-keys.js";
 import { desugarViews } from "./views.js";
 
 export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
@@ -49,6 +50,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
   ["sorts", desugarSorts],
   ["keyed records", desugarKeyedRecords],
+  ["union keys", desugarUnionKeys],
   ["object spread", desugarObjectSpread],
   ["maybe results", inlineMaybeResults],
   ["logical assignments", desugarLogicalAssignments],
