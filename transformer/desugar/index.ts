@@ -36,6 +36,7 @@ import { hoistSpreadOperands } from "./spread-operands.js";
 import { pushStopGradient } from "./stop.js";
 import { desugarSwitch } from "./switch.js";
 import { desugarUnionKeys } from "./union-keys.js";
+import { desugarUnionResults } from "./union-results.js";
 import { desugarViews } from "./views.js";
 
 export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
@@ -51,6 +52,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["sorts", desugarSorts],
   ["keyed records", desugarKeyedRecords],
   ["union keys", desugarUnionKeys],
+  ["union results", desugarUnionResults],
   ["object spread", desugarObjectSpread],
   ["maybe results", inlineMaybeResults],
   ["logical assignments", desugarLogicalAssignments],
