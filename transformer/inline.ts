@@ -13,6 +13,7 @@
 // own code: no call, no allocation, and its gradient accumulates straight into
 // the caller's.
 
+import { codesOf } from "./desugar/union-results.js";
 import { ts } from "./ts.js";
 import type { FunctionLike } from "./lower.js";
 import { forEachNode } from "./walk.js";
@@ -64,7 +65,8 @@ export function isInlinedHelper(helper: FunctionLike, caller: FunctionLike, chec
   if (!isInlinable(helper, caller, resolve)) return false;
   const signature = checker.getSignatureFromDeclaration(helper);
   const returns = signature && checker.getReturnTypeOfSignature(signature);
-  if (!returns || !isNumber(returns)) return false;
+  // A helper returning a string union by literals returns their codes once desugared (desugar/union-results.ts).
+  if (!returns || !(isNumber(returns) || codesOf(helper, checker))) return false;
   return !returnsInsideLoop(helper);
 }
 

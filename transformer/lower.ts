@@ -23,6 +23,7 @@ import { captures, liftable } from "./lift.js";
 import { KEY_LOOKUPS, RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
 import { STOP_GRADIENT, stopped } from "./stop.js";
 import { activeUseOf, passiveOf } from "./passive.js";
+import { codesOf, isCodedCall } from "./desugar/union-results.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -1619,7 +1620,7 @@ class Lowerer {
     const signature = this.checker.getSignatureFromDeclaration(decl);
     const returns = signature && this.checker.getReturnTypeOfSignature(signature);
     const resultType: Type | undefined =
-      returns && every(returns, ts.TypeFlags.NumberLike) ? "number" : returns && every(returns, ts.TypeFlags.BooleanLike) ? "boolean" : undefined;
+      returns && (every(returns, ts.TypeFlags.NumberLike) || (!ts.isGetAccessorDeclaration(decl) && codesOf(decl, this.checker))) ? "number" : returns && every(returns, ts.TypeFlags.BooleanLike) ? "boolean" : undefined;
     if (!statement && !resultType) {
       fail(Code.UnsupportedType, site, `${what} returns '${returns ? this.checker.typeToString(returns) : "unknown"}'; tsgrad inlines inner functions and getters that return a number (or a boolean), so return one, or compute the value in the function itself.`);
     }
@@ -2467,8 +2468,8 @@ class Lowerer {
       return field && field.type !== "number" ? ({ kind: "var", name: field.name } as Expr) : this.expr(a);
     });
     // `phaseAt(t, env) === "attack"`: a helper's string is made when the code runs, and tsgrad keeps no strings (desugar/switch.ts says so of a switch).
-    const result = this.checker.getTypeAtLocation(e);
-    if (strings(result)) {
+    const result = this.checker.getTypeAtLocation(isCodedCall(e) ? ts.getOriginalNode(e) : e);
+    if (strings(result) || isCodedCall(e)) {
       fail(
         Code.UnsupportedType,
         e,

@@ -36,6 +36,8 @@ import { desugarSpread } from "./spread.js";
 import { hoistSpreadOperands } from "./spread-operands.js";
 import { pushStopGradient } from "./stop.js";
 import { desugarSwitch } from "./switch.js";
+import { desugarUnionKeys } from "./union-keys.js";
+import { desugarUnionResults } from "./union-results.js";
 import { desugarViews } from "./views.js";
 
 export type Pass = (fn: FunctionLike, ctx: DesugarContext) => FunctionLike;
@@ -50,6 +52,8 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["casts", stripCasts],
   ["sorts", desugarSorts],
   ["keyed records", desugarKeyedRecords],
+  ["union keys", desugarUnionKeys],
+  ["union results", desugarUnionResults],
   ["object spread", desugarObjectSpread],
   ["maybe results", inlineMaybeResults],
   ["logical assignments", desugarLogicalAssignments],
