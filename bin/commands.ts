@@ -8,6 +8,7 @@ import { ts } from "../transformer/ts.js";
 import { tsgradDiagnostics } from "../transformer/index.js";
 import { reportFile } from "../transformer/report.js";
 import { standaloneModules } from "../transformer/standalone.js";
+import { withImporters } from "./importers.js";
 
 /** Used when no tsconfig.json is found above a file. */
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
@@ -127,7 +128,12 @@ export async function emit(
   file: string,
   out: string | undefined,
 ): Promise<number> {
-  const programs = createPrograms([file], true);
+  // Of the project, what can call a transform on this file's functions (importers.ts).
+  const project = createPrograms([file], true);
+  const programs = {
+    ...project,
+    programs: project.programs.map((p) => withImporters(p, file)),
+  };
   const program = programs.programs[0];
   const source = program?.getSourceFile(file);
   const report =

@@ -324,11 +324,18 @@ interface Accessor {
   readonly at: ts.Node;
 }
 
-const accessorIndex = new WeakMap<ts.TypeChecker, Accessor[]>();
+/**
+ * Keyed by the program's list of files (program.getSourceFiles() returns the
+ * same array each time), not by the checker: lowering hands each function its
+ * own wrapper of the checker, and an index per wrapper walked the whole
+ * program once per differentiated function (118 walks for the corpus).
+ */
+const accessorIndex = new WeakMap<readonly ts.SourceFile[], Accessor[]>();
 
 /** Every accessor the program's own files declare, found once per program. */
-function accessors(checker: ts.TypeChecker, files: () => readonly ts.SourceFile[]): Accessor[] {
-  let found = accessorIndex.get(checker);
+function accessors(files: () => readonly ts.SourceFile[]): Accessor[] {
+  const sources = files();
+  let found = accessorIndex.get(sources);
   if (found) return found;
   const out: Accessor[] = [];
   const nameOf = (n: ts.PropertyName | undefined): string | undefined =>
@@ -361,9 +368,9 @@ function accessors(checker: ts.TypeChecker, files: () => readonly ts.SourceFile[
     }
     ts.forEachChild(n, visit);
   };
-  for (const file of files()) if (!file.isDeclarationFile) visit(file);
+  for (const file of sources) if (!file.isDeclarationFile) visit(file);
   found = out;
-  accessorIndex.set(checker, found);
+  accessorIndex.set(sources, found);
   return found;
 }
 
@@ -371,7 +378,7 @@ function accessors(checker: ts.TypeChecker, files: () => readonly ts.SourceFile[
 function computedFields(checker: ts.TypeChecker, t: ts.Type, fields: readonly string[], files: () => readonly ts.SourceFile[]): [string, string][] {
   const out: [string, string][] = [];
   // A class's or object literal's own getter says more than a name some defineProperty uses.
-  const all = accessors(checker, files);
+  const all = accessors(files);
   for (const a of [...all.filter((x) => x.owner), ...all.filter((x) => !x.owner)]) {
     if (!fields.includes(a.name) || out.some(([f]) => f === a.name)) continue;
     const where = `${a.at.getSourceFile().fileName.split("/").pop()}:${a.at.getSourceFile().getLineAndCharacterOfPosition(a.at.getStart()).line + 1}`;

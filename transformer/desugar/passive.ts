@@ -142,6 +142,8 @@ class PassiveFinder {
    */
   private isFilledLater(d: ts.VariableDeclaration): boolean {
     if (!d.initializer || !ts.isIdentifier(d.name) || !d.parent || !ts.isVariableDeclarationList(d.parent) || !(d.parent.flags & ts.NodeFlags.Const)) return false;
+    // Asked of every const: the checker is consulted only for a name some element write starts from.
+    if (!this.elementWriteRoots().has(d.name.text)) return false;
     const type = this.checker.getTypeAtLocation(d.name);
     if (!this.checker.isArrayType(type) || !((this.checker.getIndexTypeOfType(type, ts.IndexKind.Number)?.flags ?? 0) & ts.TypeFlags.NumberLike)) return false;
     const symbol = this.checker.getSymbolAtLocation(d.name);
@@ -156,6 +158,23 @@ class PassiveFinder {
       return !written;
     });
     return written;
+  }
+
+  private writtenRoots: Set<string> | undefined;
+
+  /** The names the function's element writes (`flows[k] += demand`) start from, found once. */
+  private elementWriteRoots(): Set<string> {
+    if (this.writtenRoots) return this.writtenRoots;
+    const roots = new Set<string>();
+    forEachNode(this.fn.body!, (n) => {
+      if (ts.isElementAccessExpression(n) && isWrittenTo(asWritten(n))) {
+        const root = skipParens(n.expression);
+        if (ts.isIdentifier(root)) roots.add(root.text);
+      }
+      return true;
+    });
+    this.writtenRoots = roots;
+    return roots;
   }
 
   /** `node` replaced by a marker whose arguments are the names it reads from outside itself. */
