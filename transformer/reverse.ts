@@ -83,13 +83,26 @@ export function reverse(fn: Fn, req: ReverseRequest): Fn {
   let plain: Fn;
   try {
     plain = ordinary.run();
-  } catch {
+  } catch (refused) {
     // Whatever the ordinary reversal refused, the fused one says for itself (or does).
-    return new Reverse(fn, req, () => true).run();
+    try {
+      return new Reverse(fn, req, () => true).run();
+    } catch (e) {
+      throw e instanceof FusedTooEarly ? refused : e;
+    }
   }
   const paying = ordinary.fusionsThatPay();
-  return paying.size === 0 ? plain : new Reverse(fn, req, (k) => paying.has(k)).run();
+  if (paying.size === 0) return plain;
+  try {
+    return new Reverse(fn, req, (k) => paying.has(k)).run();
+  } catch (e) {
+    if (e instanceof FusedTooEarly) return plain;
+    throw e;
+  }
 }
+
+/** A fused loop would add to an adjoint buffer made only after the forward sweep: that loop stays unfused. */
+class FusedTooEarly extends Error {}
 
 /** A value the forward sweep saves before overwriting it; dropped if the backward sweep never reads it. */
 interface SaveSlot {
@@ -370,13 +383,30 @@ class Reverse {
    * those of arrays declared after it.
    */
   private beforeFusedLoops(fwd: readonly Stmt[], adjoints: readonly Stmt[]): Stmt[] {
-    const at = fwd.findIndex((x) => this.fused.some((f) => f.loop === x));
-    if (at < 0) return [...fwd, ...adjoints];
-    const later = new Set<string>();
-    for (const x of fwd.slice(at)) if (x.kind === "let") later.add(x.name);
-    const early = adjoints.filter((x) => !exprsOf(x).some((e) => [...readsOf(e)].some((name) => later.has(name))));
-    const late = adjoints.filter((x) => !early.includes(x));
-    return [...fwd.slice(0, at), ...early, ...fwd.slice(at), ...late];
+    // Each adjoint buffer is made before the first fused loop that can see what it is made from: a fused
+    // iteration adds to the adjoints of what it reads (`rel_bar[i] += 2 * r` of a `rel` made after an
+    // earlier fused loop) during the forward sweep, so a buffer made after it would lose those additions.
+    const out: Stmt[] = [];
+    let pending = [...adjoints];
+    fwd.forEach((x, i) => {
+      if (pending.length > 0 && this.fused.some((f) => f.loop === x)) {
+        const later = new Set<string>();
+        for (const y of fwd.slice(i)) if (y.kind === "let") later.add(y.name);
+        const ready = pending.filter((a) => !exprsOf(a).some((e) => [...readsOf(e)].some((name) => later.has(name))));
+        out.push(...ready);
+        pending = pending.filter((a) => !ready.includes(a));
+      }
+      out.push(x);
+    });
+    // One still to make after every fused loop must be one no fused loop adds to (else the ordinary reversal).
+    const late = new Set(pending.flatMap((a) => (a.kind === "let" ? [a.name] : [])));
+    for (const { loop } of this.fused) {
+      walkStmts([loop], (y) => {
+        const touches = (y.kind === "store" && late.has(y.array)) || (y.kind === "assign" && late.has(y.name)) || exprsOf(y).some((e) => [...readsOf(e)].some((name) => late.has(name)));
+        if (touches) throw new FusedTooEarly();
+      });
+    }
+    return [...out, ...pending];
   }
 
   /** The locals holding fields of differentiated structured parameters. */
