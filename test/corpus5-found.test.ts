@@ -118,16 +118,22 @@ describe("an optional parameter passed on to a constructor parameter with a defa
   });
 });
 
-describe("a record of numbers read with a computed key (refused)", () => {
+describe("a record of numbers read with a string-union key", () => {
   const file = path.join(DIR, "record-indexed-by-key.ts");
   const compiled = compile([file]);
+  type Model = { base: number; territoryLog: { urban: number; rural: number } };
+  const m = load(compiled, file) as { dModel: (model: Model, territory: "urban" | "rural") => Model };
 
-  it("names the record, its type and the read, and says what to do", () => {
-    const text = formatDiagnostics(compiled.diagnostics);
-    expect(text).toContain("record-indexed-by-key.ts(14,");
-    expect(text).toContain(
-      "TS90011: tsgrad: 'model.territoryLog' has type 'Record<Territory, number>', and 'model.territoryLog[territory]' reads it by index, " +
-        "where tsgrad needs an array of numbers; keep these numbers in an array (number[] or Float64Array) indexed by a number, or read the record's fields by name.",
-    );
+  // Refused at first (its message named no construct), then by name; now the read is the field the key names (union-keys.ts).
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("the gradient goes to base and to the field the key names only: d exp(b + r_t) = exp(b + r_t)", () => {
+    const model = { base: 0.2, territoryLog: { urban: 0.3, rural: -0.1 } };
+    const g = m.dModel(model, "rural");
+    expect(g.base).toBeCloseTo(Math.exp(0.1), 12);
+    expect(g.territoryLog.rural).toBeCloseTo(Math.exp(0.1), 12);
+    expect(g.territoryLog.urban).toBe(0);
+    expect(m.dModel(model, "urban").territoryLog).toEqual({ urban: Math.exp(0.5), rural: 0 });
   });
 });
