@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { distIsStale } from "./built.js";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "dist/bin/tsgrad.js");
@@ -75,19 +76,18 @@ function write(at: string, name: string, text: string): void {
 }
 
 beforeAll(() => {
-  // Always rebuild: the CLI under test is the compiled one. Other parts of the
-  // repository may be mid-edit, so only errors in bin/ fail the suite.
-  try {
-    execFileSync(
-      process.execPath,
-      [require.resolve("typescript/bin/tsc"), "-p", ROOT],
-      { encoding: "utf8" },
-    );
-  } catch (e) {
-    const out = String((e as { stdout?: string }).stdout ?? e);
-    const ours = out.split("\n").filter((l) => l.startsWith("bin/"));
-    if (ours.length > 0 || !fs.existsSync(CLI)) {
-      throw new Error(`building the CLI failed:\n${out}`);
+  // The CLI under test is the compiled one: rebuilt when a source is newer than
+  // dist/ (test/built.ts). Other parts of the repository may be mid-edit, so
+  // only errors in bin/ fail the suite.
+  if (distIsStale()) {
+    try {
+      execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", ROOT], { encoding: "utf8" });
+    } catch (e) {
+      const out = String((e as { stdout?: string }).stdout ?? e);
+      const ours = out.split("\n").filter((l) => l.startsWith("bin/"));
+      if (ours.length > 0 || !fs.existsSync(CLI)) {
+        throw new Error(`building the CLI failed:\n${out}`);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { distIsStale } from "./built.js";
 import { TsServer } from "./tsserver.js";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -37,13 +38,15 @@ beforeAll(() => {
   fs.mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
   tmp = fs.mkdtempSync(path.join(ROOT, ".tmp", "ls-"));
   // The package as npm would lay it out (package.json beside dist/), built into
-  // its own folder so that no other test's rebuild of dist/ races this one.
+  // its own folder (dist/ copied, or built there when a source is newer).
   const pkg = path.join(tmp, "tsgrad");
   fs.mkdirSync(pkg);
   for (const f of ["package.json", "language-service.js"]) fs.copyFileSync(path.join(ROOT, f), path.join(pkg, f));
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", ROOT, "--outDir", path.join(pkg, "dist")], {
-    encoding: "utf8",
-  });
+  if (distIsStale()) {
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", ROOT, "--outDir", path.join(pkg, "dist")], { encoding: "utf8" });
+  } else {
+    fs.cpSync(path.join(ROOT, "dist"), path.join(pkg, "dist"), { recursive: true });
+  }
 
   project = path.join(tmp, "project");
   fs.mkdirSync(path.join(project, "src"), { recursive: true });
