@@ -204,7 +204,7 @@ export const status: Record<string, Status> = {
   "trail-smoothing": "passes",
   trebuchet: "passes",
   truss: "passes",
-  "tweedie-pricing": "refused: TS90001 spread of Object.values(...) in an array literal",
+  "tweedie-pricing": "passes",
   "two-link-arm": "passes",
   "vae-elbo": "passes",
   vec3: "passes",

@@ -28,7 +28,8 @@ export function desugarRecordValues(fn: FunctionLike, ctx: DesugarContext): Func
       const record = recordOf(node, fn, ctx);
       if (record) return valuesOf(node, record, checker, build);
     }
-    return visitChildren(node, visit);
+    const out = visitChildren(node, visit);
+    return ts.isArrayLiteralExpression(out) && out !== node ? spliceValues(out) : out;
   };
   const body = visit(fn.body) as ts.ConciseBody;
   if (body === fn.body) return fn;
@@ -70,6 +71,20 @@ function valuesOf(call: ts.CallExpression, arg: ts.Expression, checker: ts.TypeC
   const type = arrays.createArrayType ? arrays.createArrayType(number) : checker.getTypeAtLocation(call);
   const o = skipParens(arg);
   return like(typed(ts.factory.createArrayLiteralExpression(fields.map((p) => build.property(o, p.name, number, call))), type, call), call);
+}
+
+/**
+ * `[...xs, ...Object.values(o)]` once the call is `[o.a, o.b]`: the fields
+ * spliced in where they are spread, `[...xs, o.a, o.b]` (the same numbers in
+ * the same order), which array-spread.ts builds as a join of `xs` and the
+ * fields; a spread of a literal in place is not one of the forms it joins.
+ */
+function spliceValues(literal: ts.ArrayLiteralExpression): ts.ArrayLiteralExpression {
+  const spliced = literal.elements.flatMap((e) =>
+    ts.isSpreadElement(e) && ts.isArrayLiteralExpression(e.expression) && e.expression.elements.every((x) => !ts.isSpreadElement(x)) ? [...e.expression.elements] : [e],
+  );
+  if (spliced.length === literal.elements.length && spliced.every((e, i) => e === literal.elements[i])) return literal;
+  return ts.factory.updateArrayLiteralExpression(literal, spliced);
 }
 
 /** `Object.values(...)`, as written. */
