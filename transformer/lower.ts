@@ -24,6 +24,7 @@ import { KEY_LOOKUPS, RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime
 import { STOP_GRADIENT, stopped } from "./stop.js";
 import { activeUseOf, passiveOf } from "./passive.js";
 import { codesOf, isCodedCall } from "./desugar/union-results.js";
+import { isTransparent } from "./desugar/casts.js";
 import { arrayKind, auxResultTypeOf, every, parameterType, resultTypeOf, subsetType } from "./types.js";
 
 export type FunctionLike = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -2042,7 +2043,7 @@ class Lowerer {
     const user = ts.getParseTreeNode(e);
     // The default as written may wrap the literal in a cast (`span = [0, 200] as [number, number]`).
     let written: ts.Node | undefined = user;
-    while (written?.parent && isCastOf(written.parent, written)) written = written.parent;
+    while (written?.parent && isTransparent(written.parent) && written.parent.expression === written) written = written.parent;
     const element = written?.parent;
     if (!user || !written || !element || !ts.isBindingElement(element) || element.initializer !== written || !ts.isIdentifier(element.name)) return;
     if (!ts.isObjectLiteralExpression(user) && !ts.isArrayLiteralExpression(user) && !ts.isNewExpression(user)) return;
@@ -2704,12 +2705,4 @@ function freeNamesOf(fn: FunctionLike): string[] {
 /** Whether values of `t` are strings only (a string, a union of names, a string enum). */
 function strings(t: ts.Type): boolean {
   return t.isUnion() ? t.types.every(strings) : !!(t.flags & ts.TypeFlags.StringLike);
-}
-
-/** Whether `outer` is `inner` in parentheses or under a cast (`as`, `satisfies`, `<T>`, `!`): the same value. */
-function isCastOf(outer: ts.Node, inner: ts.Node): boolean {
-  return (
-    (ts.isParenthesizedExpression(outer) || ts.isAsExpression(outer) || ts.isSatisfiesExpression(outer) || ts.isTypeAssertionExpression(outer) || ts.isNonNullExpression(outer)) &&
-    outer.expression === inner
-  );
 }

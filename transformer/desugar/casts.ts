@@ -23,7 +23,8 @@ export function stripCasts(fn: FunctionLike, { checker }: DesugarContext): Funct
 
 type Transparent = ts.ParenthesizedExpression | ts.AsExpression | ts.TypeAssertion | ts.NonNullExpression | ts.SatisfiesExpression;
 
-function isTransparent(node: ts.Node): node is Transparent {
+/** Parentheses or a cast (`as`, `satisfies`, `<T>`, `!`): the same value as what it wraps. */
+export function isTransparent(node: ts.Node): node is Transparent {
   return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) ||
     ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node);
 }
