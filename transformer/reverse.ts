@@ -101,6 +101,11 @@ export function reverse(fn: Fn, req: ReverseRequest): Fn {
   }
 }
 
+/** Whether a statement's expressions read any of `names`. */
+function readsAnyOf(s: Stmt, names: ReadonlySet<string>): boolean {
+  return exprsOf(s).some((e) => [...readsOf(e)].some((name) => names.has(name)));
+}
+
 /** A fused loop would add to an adjoint buffer made only after the forward sweep: that loop stays unfused. */
 class FusedTooEarly extends Error {}
 
@@ -392,7 +397,7 @@ class Reverse {
       if (pending.length > 0 && this.fused.some((f) => f.loop === x)) {
         const later = new Set<string>();
         for (const y of fwd.slice(i)) if (y.kind === "let") later.add(y.name);
-        const ready = pending.filter((a) => !exprsOf(a).some((e) => [...readsOf(e)].some((name) => later.has(name))));
+        const ready = pending.filter((a) => !readsAnyOf(a, later));
         out.push(...ready);
         pending = pending.filter((a) => !ready.includes(a));
       }
@@ -402,7 +407,7 @@ class Reverse {
     const late = new Set(pending.flatMap((a) => (a.kind === "let" ? [a.name] : [])));
     for (const { loop } of this.fused) {
       walkStmts([loop], (y) => {
-        const touches = (y.kind === "store" && late.has(y.array)) || (y.kind === "assign" && late.has(y.name)) || exprsOf(y).some((e) => [...readsOf(e)].some((name) => late.has(name)));
+        const touches = (y.kind === "store" && late.has(y.array)) || (y.kind === "assign" && late.has(y.name)) || readsAnyOf(y, late);
         if (touches) throw new FusedTooEarly();
       });
     }
