@@ -389,20 +389,22 @@ describe("gradbench tool: protocol", () => {
     for (const id of [1, 10, 20, 30, 40, 50]) expect(response(id)).toEqual({ id, success: true });
   });
 
-  it("reports one integer timing named evaluate per run", () => {
+  it("reports one untimed warmup, then one integer timing named evaluate per run", () => {
     for (const m of messages as { id: number; kind: string }[]) {
       const r = response(m.id);
       if (m.kind !== "evaluate" || r.success !== true) continue;
-      expect(r.timings!.length).toBeGreaterThanOrEqual(1);
-      const bad = r.timings!.filter((t) => t.name !== "evaluate" || !Number.isInteger(t.nanoseconds) || t.nanoseconds < 0);
+      expect(r.timings!.length).toBeGreaterThanOrEqual(2);
+      expect(r.timings![0]!.name).toBe("warmup");
+      const bad = r.timings!.filter((t, i) => (i > 0 && t.name !== "evaluate") || !Number.isInteger(t.nanoseconds) || t.nanoseconds < 0);
       expect(bad).toEqual([]);
     }
   });
 
-  it("honours min_runs and min_seconds", () => {
-    expect(response(60).timings!.length).toBe(7);
-    expect(response(12).timings!.length).toBe(1);
-    const total = response(61).timings!.reduce((s, t) => s + t.nanoseconds, 0);
+  it("honours min_runs and min_seconds, counting only the evaluate timings", () => {
+    const evaluated = (id: number) => response(id).timings!.filter((t) => t.name === "evaluate");
+    expect(evaluated(60).length).toBe(7);
+    expect(evaluated(12).length).toBe(1);
+    const total = evaluated(61).reduce((s, t) => s + t.nanoseconds, 0);
     expect(total).toBeGreaterThanOrEqual(0.05e9);
   });
 
