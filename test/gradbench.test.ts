@@ -304,6 +304,10 @@ const lstmA = lstmInput(2, 5, 3);
 const baCam = [0.1, -0.05, 0.02, 0.3, -0.2, -5, 420, 0.5, -0.25, -1e-3, 2e-6];
 const baA = { n: 3, m: 4, p: 20, cam: baCam, x: [0.4, -0.3, 2.5], w: 0.8, feat: [12, -7] };
 const baZero = { ...baA, p: 12, cam: [0, 0, 0, ...baCam.slice(3)] };
+// turns of 1.59 rad (as GradBench's cameras: |cos θ| < 0.9, where the objective takes sin θ
+// from cos θ) and of 4.5 rad (past π, where sin θ < 0 and it must call Math.sin)
+const baTurn = { ...baA, p: 9, cam: [-0.758453, -1.109613, -0.845551, ...baCam.slice(3)] };
+const baFar = { ...baA, p: 7, cam: [3, -2.5, 2.0155644370746373, ...baCam.slice(3)] };
 
 // --------------------------------------------------------------- messages
 
@@ -337,6 +341,10 @@ const messages: object[] = [
   { id: 52, kind: "evaluate", module: "ba", function: "jacobian", input: { ...baA, ...runs } },
   { id: 53, kind: "evaluate", module: "ba", function: "objective", input: { ...baZero, ...runs } },
   { id: 54, kind: "evaluate", module: "ba", function: "jacobian", input: { ...baZero, ...runs } },
+  { id: 55, kind: "evaluate", module: "ba", function: "objective", input: { ...baTurn, ...runs } },
+  { id: 56, kind: "evaluate", module: "ba", function: "jacobian", input: { ...baTurn, ...runs } },
+  { id: 57, kind: "evaluate", module: "ba", function: "objective", input: { ...baFar, ...runs } },
+  { id: 58, kind: "evaluate", module: "ba", function: "jacobian", input: { ...baFar, ...runs } },
   // runs
   { id: 60, kind: "evaluate", module: "lse", function: "gradient", input: { ...lseInput, min_runs: 7, min_seconds: 0 } },
   { id: 61, kind: "evaluate", module: "llsq", function: "primal", input: { ...llsqInput, min_runs: 1, min_seconds: 0.05 } },
@@ -499,6 +507,8 @@ describe("gradbench tool: modules", () => {
     for (const [objectiveId, jacobianId, b] of [
       [51, 52, baA],
       [53, 54, baZero],
+      [55, 56, baTurn],
+      [57, 58, baFar],
     ] as const) {
       const [e0, e1] = baResiduals(b.cam, b.x, b.w, b.feat);
       const objective = output(objectiveId);
