@@ -125,15 +125,20 @@ const workloads = {
     ];
     const lo = (o.min ?? [1])[0];
     const hi = (o.max ?? [14])[0];
+    // The camera, point, weight and feature every one of ADBench's ba1..ba14 files starts
+    // with (GradBench's eval replicates them p times): the same numbers, so the same costs.
+    // Its camera turns by 1.59 rad, where V8's Math.sin and Math.cos reduce their argument
+    // (18 ns a pair against 13 ns at a small angle): a camera made up here once turned by
+    // 0.02 rad, and BA's primal measured here did not match GradBench's.
     return sizes.slice(lo - 1, hi).flatMap(([n, m, p], i) => {
       const input = {
         n,
         m,
         p,
-        cam: [-0.0166, 0.0128, -0.0044, 0.9, -0.4, -2.6, 430.2, 0, 0, -1.6e-7, 3.2e-13].map((v) => v * (1 + 0.1 * (rand() - 0.5))),
-        x: vec(3, () => normal()),
-        w: 1 + 0.1 * rand(),
-        feat: [rand() * 100 - 50, rand() * 100 - 50],
+        cam: [-0.758453, -1.109613, -0.845551, 34.556073, 39.676747, 53.881673, 419.194514, 5.864426, -8.51887, 0.087812, 0.002739],
+        x: [7.203245, 0.001144, 3.023326],
+        w: 0.417022,
+        feat: [271.760969, 834.209256],
         ...runs(),
       };
       return ["objective", "jacobian"].map((f) => ({ function: f, input, description: `ba${lo + i}_n${n}_m${m}_p${p}` }));
