@@ -135,13 +135,17 @@ function writeRuntimePackage(dir: string): void {
 /**
  * The default library and tsgrad's declarations never change here: programs
  * share their parsed files (as tsc --watch does), which keeps these tests fast.
+ * Parsed files of one compiler are not for another (ts-patch's is its own copy
+ * of TypeScript): each compiler has its own.
  */
-const shared = new Map<string, ts.SourceFile>();
+const sharedBy = new WeakMap<typeof ts, Map<string, ts.SourceFile>>();
 const sharing = new WeakSet<ts.CompilerHost>();
-function sharingLibraries<H extends ts.CompilerHost>(host: H, options: ts.CompilerOptions): H {
+function sharingLibraries<H extends ts.CompilerHost>(host: H, options: ts.CompilerOptions, compiler: typeof ts = ts): H {
   if (sharing.has(host)) return host;
   sharing.add(host);
-  const libDir = path.dirname(ts.getDefaultLibFilePath(options));
+  let shared = sharedBy.get(compiler);
+  if (!shared) sharedBy.set(compiler, (shared = new Map()));
+  const libDir = path.dirname(compiler.getDefaultLibFilePath(options));
   const get = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     if (!fileName.startsWith(libDir) && !fileName.startsWith(path.join(tmp, "node_modules"))) return get(fileName, languageVersion, onError, shouldCreate);
@@ -211,8 +215,18 @@ function parseConfig(configPath: string, system: ts.System = ts.sys): ts.ParsedC
 /**
  * The reference: a clean one-shot build of the same sources in a fresh
  * directory, with tsgrad as the source transformer ts-patch has always run.
+ * The modes replay the same sources, so each set is built once: the outputs
+ * are relative to the directory, and a clean build depends on nothing else.
  */
+const cleanBuilds = new Map<string, Outputs>();
 function cleanBuild(sources: Readonly<Record<string, string>>, name: string): Outputs {
+  const key = JSON.stringify(Object.entries(sources).sort(([a], [b]) => (a < b ? -1 : 1)));
+  let outputs = cleanBuilds.get(key);
+  if (!outputs) cleanBuilds.set(key, (outputs = buildClean(sources, name)));
+  return structuredClone(outputs);
+}
+
+function buildClean(sources: Readonly<Record<string, string>>, name: string): Outputs {
   const dir = fs.mkdtempSync(path.join(tmp, `clean-${name}-`));
   writeProject(dir);
   writeFiles(dir, Object.fromEntries(Object.entries(sources).map(([f, text]) => [`src/${f}`, text])));
@@ -257,9 +271,7 @@ function builderDiagnostics(builder: ts.BuilderProgram, emitted: ts.EmitResult):
 /** `tspc -p dir` with "incremental": true, in process, through `tsc`'s own API (createIncrementalProgram). */
 function incrementalBuild(compiler: typeof ts, dir: string, createProgram?: ts.CreateProgram<ts.EmitAndSemanticDiagnosticsBuilderProgram>): { outputs: Outputs; written: string[] } {
   const config = parseConfig(path.join(dir, "tsconfig.json"));
-  let host = compiler.createIncrementalCompilerHost(config.options);
-  // Parsed files of one compiler are not for another (ts-patch's is its own copy of TypeScript).
-  if (compiler === ts) host = sharingLibraries(host, config.options);
+  const host = sharingLibraries(compiler.createIncrementalCompilerHost(config.options), config.options, compiler);
   const builder = compiler.createIncrementalProgram({
     rootNames: config.fileNames,
     options: config.options,

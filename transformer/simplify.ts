@@ -233,13 +233,22 @@ function eliminateDead(body: readonly Stmt[], dropped?: Set<Stmt>): Stmt[] {
     while (root.kind === "index" || root.kind === "field") root = root.kind === "index" ? root.array : root.object;
     if (root.kind === "var") views.set(s.name, root.name);
   });
-  return live(body, new Set()).stmts;
+  return live(body, new Set(), dropped).stmts;
 
-  /** `record`: whether a statement dropped here is dropped for good (not in a round of a loop's fixpoint). */
-  function live(stmts: readonly Stmt[], liveOut: ReadonlySet<string>, record = true): { stmts: Stmt[]; liveIn: Set<string> } {
-    const drop = (s: Stmt): void => {
-      if (record) dropped?.add(s);
-    };
+  /**
+   * A loop's update, then its body, swept backward from what is live at the top of an
+   * iteration; what they drop goes into `drops` (made here when the caller keeps drops).
+   */
+  function iteration(s: Extract<Stmt, { kind: "loop" }>, top: ReadonlySet<string>, keeping: boolean): { body: Stmt[]; update: Stmt[]; liveIn: Set<string>; drops?: Set<Stmt> } {
+    const drops = keeping ? new Set<Stmt>() : undefined;
+    const update = live(s.update, top, drops);
+    const body = live(s.body, update.liveIn, drops);
+    return { body: body.stmts, update: update.stmts, liveIn: body.liveIn, drops };
+  }
+
+  /** `sink` hears the statements dropped for good (none in a round of a loop's fixpoint but its last). */
+  function live(stmts: readonly Stmt[], liveOut: ReadonlySet<string>, sink: Set<Stmt> | undefined): { stmts: Stmt[]; liveIn: Set<string> } {
+    const drop = (s: Stmt): void => void sink?.add(s);
     let current = new Set(liveOut);
     const kept: Stmt[] = [];
     for (let i = stmts.length - 1; i >= 0; i--) {
@@ -287,8 +296,8 @@ function eliminateDead(body: readonly Stmt[], dropped?: Set<Stmt>): Stmt[] {
           kept.push(s);
           break;
         case "if": {
-          const a = live(s.then, current, record);
-          const b = live(s.else, current, record);
+          const a = live(s.then, current, sink);
+          const b = live(s.else, current, sink);
           if (a.stmts.length === 0 && b.stmts.length === 0 && !hasEffect(s.test)) {
             drop(s);
             carryNote(kept, s);
@@ -301,16 +310,19 @@ function eliminateDead(body: readonly Stmt[], dropped?: Set<Stmt>): Stmt[] {
         }
         case "loop": {
           // Live at the top of an iteration: what the test, the body or the next iterations read.
+          // The last round of the fixpoint swept the loop from its final liveness: its drops are
+          // the loop's, and its statements are kept (sweeping once more to record them took a
+          // third of this pass at each level of nesting, so most of it for nested loops).
           let top = new Set([...current, ...readsOf(s.test)]);
-          let inner = live([...s.body, ...s.update], top, false);
+          let inner = iteration(s, top, !!sink);
           for (let round = 0; round < 100; round++) {
             const next = new Set([...top, ...inner.liveIn]);
             if (next.size === top.size) break;
             top = next;
-            inner = live([...s.body, ...s.update], top, false);
+            inner = iteration(s, top, !!sink);
           }
-          const body = live(s.body, live(s.update, top, false).liveIn, record).stmts;
-          const update = live(s.update, top, record).stmts;
+          for (const x of inner.drops ?? []) sink?.add(x);
+          const { body, update } = inner;
           // A loop that only computes values nobody reads afterwards is dead as a whole.
           const writes = assignedIn([...body, ...update]);
           if (s.init?.kind === "assign" || s.init?.kind === "let") writes.add(s.init.name);
@@ -328,7 +340,7 @@ function eliminateDead(body: readonly Stmt[], dropped?: Set<Stmt>): Stmt[] {
           current = top;
           let init = s.init;
           if (init) {
-            const r = live([init], current, record);
+            const r = live([init], current, sink);
             init = r.stmts[0];
             current = r.liveIn;
           }
