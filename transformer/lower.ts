@@ -653,6 +653,8 @@ class Lowerer {
   private isHeldInPlace(e: Expr): boolean {
     if (e.kind !== "var") return false;
     for (const local of this.locals.values()) if (local.name === e.name) return isOpaqueType(local.type) || isNestedData(local.type);
+    // A parameter's field holding records or tuples (`patient.insulin`), given to an inlined helper.
+    for (const fields of this.structs.values()) for (const field of fields.values()) if (field.name === e.name) return isOpaqueType(field.type) || isNestedData(field.type);
     return false;
   }
 
@@ -1682,7 +1684,11 @@ class Lowerer {
     else if (isStructType(type)) {
       const struct = this.structName(source);
       arg = struct ? { kind: "var", name: struct } : fail(Code.Unsupported, source, `pass ${what} a parameter of the differentiated function here, not a computed object.`);
-    } else arg = this.expr(source);
+    } else {
+      // A field of a parameter holding records or tuples (`interpolate(patient.insulin, t)`) is bound to the local holding it, as a call passes it.
+      const field = isRecordsType(type) || isTreesType(type) || isOpaqueType(type) ? this.field(source) : undefined;
+      arg = field && field.type !== "number" ? { kind: "var", name: field.name } : this.expr(source);
+    }
     // An argument that may be undefined (`huber(r, delta)` given `delta?: number`) takes the default when it is, as in JavaScript.
     if (source === argNode && p.initializer && type === "number" && mayBeUndefined(this.checker.getTypeAtLocation(argNode))) {
       if (!trivial(arg)) {

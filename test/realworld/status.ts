@@ -69,7 +69,7 @@ export const status: Record<string, Status> = {
   "gaussian-loglik": "passes",
   "gaussian-mixture": "passes",
   "gaussian-process": "passes",
-  "glucose-minimal-model": "refused: TS90011 field of a parameter holding tuples passed to a helper",
+  "glucose-minimal-model": "passes",
   "gompertz-mortality": "passes",
   "gps-trilateration": "passes",
   "grading-curve": "refused: TS90001 row of a local number[][] passed whole to a helper",
