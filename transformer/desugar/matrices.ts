@@ -868,7 +868,7 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
       if (whole && given) {
         const start = rowStart(whole, visit(node.argumentExpression) as ts.Expression, node);
         const end = plus(start, whole.cols, node);
-        return rowCopy(node, given, whole, start, end, checker.getTypeAtLocation(node), userText(node), build, { resolveFunction, checker });
+        return rowCopy(node, given, whole, start, end, checker.getTypeAtLocation(node), userText(node), { resolveFunction, checker });
       }
       // `row[j]` of a named row
       const named = namedRowOf(node.expression);
@@ -902,7 +902,7 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
       const given = named && helperArgument(node, { resolveFunction });
       if (named && given) {
         const end = plus(named.start, named.matrix.cols, node);
-        return rowCopy(node, given, named.matrix, named.start, end, checker.getTypeAtLocation(node), node.text, build, { resolveFunction, checker });
+        return rowCopy(node, given, named.matrix, named.start, end, checker.getTypeAtLocation(node), node.text, { resolveFunction, checker });
       }
       if (named) {
         fail(Code.Unsupported, node, `'${node.text}' names a row of the local number[][] '${named.matrix.name}', read in place in its flat array: index it (${node.text}[j]), measure it or walk it (for (const x of ${node.text})), but not use it whole as here; write the loop over its elements.`);

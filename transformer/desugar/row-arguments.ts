@@ -15,7 +15,7 @@ import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { parameterWrite } from "./parameter-writes.js";
 import type { Matrix } from "./matrices.js";
-import { type Build, skipParens, typed, userText } from "./synth.js";
+import { typed, userText } from "./synth.js";
 
 /**
  * The call of a helper of the program that `arg` is an argument of (through
@@ -45,7 +45,6 @@ export function rowCopy(
   end: ts.Expression,
   rowType: ts.Type,
   row: string,
-  build: Build,
   ctx: Pick<DesugarContext, "resolveFunction" | "checker">,
 ): ts.Expression {
   const name = userText(given.call.expression);
@@ -65,7 +64,6 @@ export function rowCopy(
       `'${row}' is a row of the local number[][] '${matrix.name}', given whole to '${name}', which writes into it (${written}); tsgrad keeps the matrix as one flat array and can give a helper only a copy of a row, so the write would not reach '${matrix.name}'. Write the row's elements by index here (${matrix.name}[i][j] = ...), or have '${name}' return a new array.`,
     );
   }
-  void build;
   const slice = typed(ts.factory.createPropertyAccessExpression(matrix.flat, "slice"), ctx.checker.getAnyType(), arg);
   return typed(ts.factory.createCallExpression(slice, undefined, [start, end]), rowType, arg);
 }
