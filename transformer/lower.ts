@@ -653,6 +653,8 @@ class Lowerer {
   private isHeldInPlace(e: Expr): boolean {
     if (e.kind !== "var") return false;
     for (const local of this.locals.values()) if (local.name === e.name) return isOpaqueType(local.type) || isNestedData(local.type);
+    // A parameter's field holding records or tuples (`patient.insulin`), given to an inlined helper.
+    for (const fields of this.structs.values()) for (const field of fields.values()) if (field.name === e.name) return isOpaqueType(field.type) || isNestedData(field.type);
     return false;
   }
 
@@ -1682,7 +1684,11 @@ class Lowerer {
     else if (isStructType(type)) {
       const struct = this.structName(source);
       arg = struct ? { kind: "var", name: struct } : fail(Code.Unsupported, source, `pass ${what} a parameter of the differentiated function here, not a computed object.`);
-    } else arg = this.expr(source);
+    } else {
+      // A field of a parameter holding records or tuples (`interpolate(patient.insulin, t)`) is bound to the local holding it, as a call passes it.
+      const field = isRecordsType(type) || isTreesType(type) || isOpaqueType(type) ? this.field(source) : undefined;
+      arg = field && field.type !== "number" ? { kind: "var", name: field.name } : this.expr(source);
+    }
     // An argument that may be undefined (`huber(r, delta)` given `delta?: number`) takes the default when it is, as in JavaScript.
     if (source === argNode && p.initializer && type === "number" && mayBeUndefined(this.checker.getTypeAtLocation(argNode))) {
       if (!trivial(arg)) {
@@ -1692,6 +1698,14 @@ class Lowerer {
         arg = { kind: "var", name: given };
       }
       arg = { kind: "cond", test: { kind: "binary", op: "===", left: arg, right: { kind: "literal", value: undefined } }, then: this.expr(p.initializer), else: arg };
+    }
+    // Data that may be undefined (`routeChain(reaches, upstream, tributaries)` of `tributaries: Tributary[] = []`, given an optional
+    // parameter) takes the default when it is, as in JavaScript: `tributaries ?? []`, run as written (a default of literals only).
+    if (source === argNode && p.initializer && (isOpaqueType(type) || isTreesType(type) || isRecordsType(type)) && mayBeUndefined(this.checker.getTypeAtLocation(argNode))) {
+      if (!literalsOnly(p.initializer)) fail(Code.Unsupported, argNode, `'${userText(argNode)}' may be undefined, and the default of '${p.name.text}' in ${what} reads names tsgrad cannot evaluate where it is called; pass a value that is always there ('${userText(argNode)} ?? ${userText(p.initializer)}'), or write the default with literals only.`);
+      const given = ts.factory.createIdentifier(p.name.text);
+      const node = ts.factory.createBinaryExpression(given, ts.SyntaxKind.QuestionQuestionToken, p.initializer);
+      arg = { kind: "call", callee: { kind: "passive", node, holes: new Map([[given, 0]]), numeric: true }, args: [arg] };
     }
     const reassigned = isReassigned(this.checker, p);
     if (!reassigned && (isArrayType(type) || isStructType(type) || isOpaqueType(type) || trivial(arg) || (expressionBody && this.conditional > 0))) {
@@ -2529,6 +2543,15 @@ function isCopyCall(e: ts.Expression): boolean {
 function mayBeUndefined(t: ts.Type): boolean {
   if (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
   return t.isUnion() && t.types.some(mayBeUndefined);
+}
+
+/** A default made of literals alone (`[]`, `{}`, `0`, `"linear"`), which means the same wherever it is evaluated. */
+function literalsOnly(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.every((x) => !ts.isSpreadElement(x) && literalsOnly(x));
+  if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && literalsOnly(p.initializer));
+  if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.MinusToken && literalsOnly(e.operand);
+  return ts.isNumericLiteral(e) || ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword;
 }
 
 function trivial(e: Expr): boolean {

@@ -3,7 +3,7 @@
 //                 and resolve the function it names (resolve.ts)
 //   desugar/      rewrite the syntax people write into the core lowering knows, in
 //                 the order desugar/index.ts lists: passive (passive.ts), record values, queues, declarations, casts,
-//                 sorts, keyed records, object spread, nullish, branches, spread operands, literal arguments,
+//                 sorts, keyed records, object spread, nullish, branches, spread operands, element arguments, literal arguments,
 //                 rest, parameters, matrices, views, array methods, matrix reads, found,
 //                 literal loops, destructuring, assignment patterns, switch, labels, effects,
 //                 spread, array spread, instance loops, aliases, classes, stopGradient

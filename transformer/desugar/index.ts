@@ -12,6 +12,7 @@ import { stripCasts } from "./casts.js";
 import { desugarClasses } from "./classes.js";
 import { splitDeclarations } from "./declarations.js";
 import { destructure } from "./destructuring.js";
+import { copyElementArguments } from "./element-arguments.js";
 import { sequenceEffects } from "./effects.js";
 import { unrollRecordWalks } from "./entries.js";
 import { desugarFound } from "./found.js";
@@ -60,6 +61,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["nullish", desugarNullish],
   ["branches", liftBranches],
   ["spread operands", hoistSpreadOperands],
+  ["element arguments", copyElementArguments],
   ["literal arguments", hoistLiteralArguments],
   ["rest", desugarRest],
   ["parameters", desugarParameters],

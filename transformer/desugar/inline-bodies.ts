@@ -241,7 +241,8 @@ export function once(inliner: Inliner, v: Value, name: string, uses: number | Fi
   if (v.kind === "expr") {
     if (uses <= 1 || isConstantRead(v.node) || !out) return v;
     const type = inliner.checker.getTypeAtLocation(v.node);
-    if (!inliner.isNumber(type)) return v;
+    // An array made by the argument (`curved.slice(s, e)`, a row copied for the body: row-arguments.ts) is made once too.
+    if (!inliner.isNumber(type) && !(ts.isCallExpression(skipParens(v.node)) && inliner.checker.isArrayType(type))) return v;
     const id = newLocal(name, type, from);
     stable.add(id);
     out.push(inliner.build.declare(id, v.node, ts.NodeFlags.Const, from));

@@ -41,18 +41,21 @@ import { isRecursive } from "../inline.js";
 import { forLoop, ifThen } from "./array-methods/statements.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
+import { helperArgument, rowCopy } from "./row-arguments.js";
 import { Build, globalName, isNewLocal, lengthOnly, like, newLocal, runtimeCall, runtimeCallName, skipParens, typed, userText, visitChildren } from "./synth.js";
 
 const printer = ts.createPrinter({ removeComments: true });
 
 /** A local `number[][]` kept as one flat array. */
-interface Matrix {
+export interface Matrix {
   /** The flat array's name (the user's, on a local typed as one row). */
   readonly flat: ts.Identifier;
   readonly rows: ts.Identifier;
   readonly cols: ts.Identifier;
   /** The user's name, for messages. */
   readonly name: string;
+  /** Made by mapping the rows of this array (a parameter's or constant's, as written), whose lengths only a check at run time finds equal. */
+  readonly rowsOf?: string;
 }
 
 /**
@@ -78,6 +81,8 @@ interface Made {
   readonly fill: (rows: ts.Identifier, cols: ts.Identifier, checkedBefore: boolean) => ts.Statement[];
   /** What the fill checks the row length against, when it checks (matrices sharing the length and the check check once). */
   readonly checks?: string;
+  /** With `checks`, the array whose rows are mapped (as written). */
+  readonly rowsOf?: string;
 }
 
 /** First pass (before the array methods): each local `number[][]` made in a known way becomes a flat array and its fill loops. */
@@ -332,7 +337,10 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       if (inlined) return inlined;
     }
     const made = joined ? joinedBy(joined, d.name, element) : madeBy(init, d.name, element);
-    if (!made) return undefined;
+    if (!made) {
+      refusePushedRows(d, checker);
+      return undefined;
+    }
     const name = d.name.text;
     const rowCount = knownShape("rows", made.rows, node, () => newLocal(`${name}Rows`, number, d));
     const colCount = knownShape(`cols ${made.checks ?? ""}`, made.cols, node, () => newLocal(`${name}Cols`, number, d));
@@ -340,7 +348,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const size = typed(f.createBinaryExpression(rows, ts.SyntaxKind.AsteriskToken, cols), number, d);
     // A reassigned matrix is a Float64Array, as a const one is (lowering makes a let number[] a number[]): swaps then stay over one kind.
     const flat = newLocal(name, list.flags & ts.NodeFlags.Let ? (flatType(d) ?? rowType) : rowType, d.name);
-    matrices.set(symbol, { flat, rows, cols, name });
+    matrices.set(symbol, { flat, rows, cols, name, ...(made.rowsOf !== undefined ? { rowsOf: made.rowsOf } : {}) });
     // The flat array keeps the user's declaration (const or let) and position.
     const declaration = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(list, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, runtimeCall("zeros", [size], rowType, d.initializer)), d)])), node);
     return [
@@ -699,6 +707,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
         rows: rowCount,
         cols,
         checks: checked ? (ofRow ? "rows" : "made rows") : undefined,
+        ...(checked && ofRow ? { rowsOf: userText(R) } : {}),
         fill: (rowsName, colsName, checkedBefore) => {
           const ii = i && ts.isIdentifier(i) ? i : newLocal("i", number, init);
           const jj = j && ts.isIdentifier(j) ? j : newLocal("j", number, inner);
@@ -853,6 +862,14 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
           return build.element(m.flat, isZero(j) ? rowStart(m, i, inner) : plus(rowStart(m, i, inner), j, node), number, node);
         }
       }
+      // `meanOf(K[i])`: the helper is given a copy of the row (row-arguments.ts).
+      const whole = matrixOf(node.expression);
+      const given = whole && helperArgument(node, { resolveFunction });
+      if (whole && given) {
+        const start = rowStart(whole, visit(node.argumentExpression) as ts.Expression, node);
+        const end = plus(start, whole.cols, node);
+        return rowCopy(node, given, whole, start, end, checker.getTypeAtLocation(node), userText(node), { resolveFunction, checker });
+      }
       // `row[j]` of a named row
       const named = namedRowOf(node.expression);
       if (named) {
@@ -881,6 +898,12 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
       const m = matrixOf(node);
       if (m) wholeUse(node, m.name);
       const named = namedRowOf(node);
+      // `meanOf(c)` of a named row: the helper is given a copy of the row (row-arguments.ts).
+      const given = named && helperArgument(node, { resolveFunction });
+      if (named && given) {
+        const end = plus(named.start, named.matrix.cols, node);
+        return rowCopy(node, given, named.matrix, named.start, end, checker.getTypeAtLocation(node), node.text, { resolveFunction, checker });
+      }
       if (named) {
         fail(Code.Unsupported, node, `'${node.text}' names a row of the local number[][] '${named.matrix.name}', read in place in its flat array: index it (${node.text}[j]), measure it or walk it (for (const x of ${node.text})), but not use it whole as here; write the loop over its elements.`);
       }
@@ -1158,4 +1181,35 @@ function skipOuter(e: ts.Expression): ts.Expression {
 
 function isZero(e: ts.Expression): boolean {
   return ts.isNumericLiteral(e) && e.text === "0";
+}
+
+/**
+ * `const history: number[][] = [initial.slice()]` grown with `history.push(rho)`
+ * (a simulation's states, step by step): rows pushed onto a local matrix,
+ * which one flat array of a shape known where it is made cannot hold. Refused
+ * at the push, named, with the matrix to make instead.
+ */
+function refusePushedRows(d: ts.VariableDeclaration, checker: ts.TypeChecker): void {
+  const user = ts.getOriginalNode(d);
+  if (!ts.isVariableDeclaration(user) || !ts.isIdentifier(user.name) || !user.initializer || !ts.isArrayLiteralExpression(skipParens(user.initializer))) return;
+  const symbol = checker.getSymbolAtLocation(user.name);
+  let scope: ts.Node | undefined = user.parent;
+  while (scope && !ts.isFunctionLike(scope)) scope = scope.parent;
+  if (!symbol || !scope) return;
+  const name = user.name.text;
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "push") {
+      const target = skipParens(n.expression.expression);
+      if (ts.isIdentifier(target) && checker.getSymbolAtLocation(target) === symbol) {
+        fail(
+          Code.Unsupported,
+          n,
+          `'${userText(n)}' adds a row to the local number[][] '${name}', which tsgrad keeps as one flat array of a shape known where it is made, so it cannot grow by rows. ` +
+            `Make '${name}' with its final shape (const ${name} = Array.from({ length: steps + 1 }, () => new Array(n).fill(0))) and write each row's elements by index (${name}[t + 1][i] = ...), or keep only what is read afterwards in an array of numbers.`,
+        );
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
 }

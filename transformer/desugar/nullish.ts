@@ -111,18 +111,31 @@ function isElementRead(e: ts.Expression, checker: ts.TypeChecker): e is ts.Eleme
   return !checker.isTupleType(object) && (checker.isArrayType(object) || arrayKind(checker, object) !== undefined);
 }
 
-/** An index that reads the same when evaluated twice: names, numbers, `.length` and arithmetic of these. */
-function isPlainIndex(e: ts.Expression): boolean {
+/** Math functions an index may be clamped or rounded with: the same value each time they are given the same numbers. */
+const INDEX_MATH = new Set(["max", "min", "floor", "ceil", "round", "trunc", "abs"]);
+
+/** An index that reads the same when evaluated twice: names, numbers, `.length`, arithmetic of these and clamps (`Math.max(0, t - lag)`). */
+function isPlainIndex(e: ts.Expression, checker: ts.TypeChecker): boolean {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   if (ts.isIdentifier(e) || ts.isNumericLiteral(e)) return true;
-  if (ts.isPropertyAccessExpression(e)) return e.name.text === "length" && isPlainIndex(e.expression);
-  if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.MinusToken && isPlainIndex(e.operand);
+  if (ts.isPropertyAccessExpression(e)) return e.name.text === "length" && isPlainIndex(e.expression, checker);
+  if (ts.isPrefixUnaryExpression(e)) return e.operator === ts.SyntaxKind.MinusToken && isPlainIndex(e.operand, checker);
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
     const arithmetic = op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.AsteriskToken || op === ts.SyntaxKind.PercentToken;
-    return arithmetic && isPlainIndex(e.left) && isPlainIndex(e.right);
+    return arithmetic && isPlainIndex(e.left, checker) && isPlainIndex(e.right, checker);
+  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && INDEX_MATH.has(e.expression.name.text) && isGlobalMath(e.expression.expression, checker)) {
+    return e.arguments.every((a) => !ts.isSpreadElement(a) && isPlainIndex(a, checker));
   }
   return false;
+}
+
+/** Whether `e` is the global `Math` (declared by the default library, not shadowed). */
+function isGlobalMath(e: ts.Expression, checker: ts.TypeChecker): boolean {
+  if (!ts.isIdentifier(e) || e.text !== "Math") return false;
+  const declarations = checker.getSymbolAtLocation(e)?.declarations;
+  return !!declarations && declarations.length > 0 && declarations.every((d) => d.getSourceFile().isDeclarationFile);
 }
 
 /** `undefined`, `null` or `void 0` as written. */
@@ -178,7 +191,7 @@ function presentPath(e: ts.Expression, checker: ts.TypeChecker, build: Build): {
   // An array's element past the end is undefined: tested, then read (the index is read twice, so it must be plain).
   if (key && isElementRead(e, checker)) {
     const object = presentPath(e.expression, checker, build);
-    if (!object || e.questionDotToken || !isPlainIndex(key)) return undefined;
+    if (!object || e.questionDotToken || !isPlainIndex(key, checker)) return undefined;
     const value = build.element(object.value, key, checker.getTypeAtLocation(e), e);
     const missing = typed(ts.factory.createVoidZero(), checker.getUndefinedType(), e);
     return { tests: [...object.tests, build.test(value, ts.SyntaxKind.ExclamationEqualsEqualsToken, missing, e)], value };

@@ -28,6 +28,8 @@ import { like, typed } from "./synth.js";
 const MUTATORS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin"]);
 /** Methods that only walk an array for the code around them (a loop's body, for...of): the array-methods pass writes the loop. */
 const WALKS = new Set(["forEach", "entries", "keys", "values"]);
+/** Array methods whose callback is given the element's index, by the index parameter's position. */
+const INDEXED = new Map([["forEach", 1], ["map", 1], ["filter", 1], ["some", 1], ["every", 1], ["find", 1], ["findIndex", 1], ["flatMap", 1], ["reduce", 2]]);
 /** Globals whose methods give a different value on each call. */
 const IMPURE = new Set(["Math", "Date", "performance", "console", "crypto"]);
 /** Methods that change a Set, a Map or an array of strings kept for bookkeeping (collections). */
@@ -120,8 +122,18 @@ class PassiveFinder {
         // The callback of a method over passive data is given its elements and indices.
         for (const a of n.arguments) if (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) for (const p of a.parameters) this.addNames(p.name);
       }
+      // The index a method gives its callback (`ks.forEach((k, r) => ...)`) is a position, data whatever the array holds.
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && INDEXED.has(n.expression.name.text) && this.checker.isArrayType(this.checker.getTypeAtLocation(n.expression.expression))) {
+        const callback = n.arguments[0] && skipParens(n.arguments[0]);
+        const index = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callback.parameters[INDEXED.get(n.expression.name.text)!] : undefined;
+        if (index && ts.isIdentifier(index.name) && !index.initializer && !isReassignedIn(index.name, callback as ts.ArrowFunction | ts.FunctionExpression, this.checker)) this.addNames(index.name);
+      }
       if (ts.isPropertyAccessExpression(n) && this.isPassiveGetterRead(n)) {
         found.add(n);
+        return false;
+      }
+      if (ts.isCallExpression(n) && this.selectsUncolumnedRecords(n) && this.isPassive(n)) {
+        found.add(this.outermost(n));
         return false;
       }
       if (ts.isCallExpression(n) && this.overNonNumericData(n) && this.isPassive(n) && !this.readsMixedNumbers(n)) {
@@ -330,6 +342,25 @@ class PassiveFinder {
     const receiver = this.checker.getTypeAtLocation(callee.expression);
     const result = this.checker.getTypeAtLocation(call);
     return [receiver, result].some((t) => (this.checker.isArrayType(t) || this.checker.isTupleType(t)) && this.nonNumeric(this.checker.getIndexTypeOfType(t, ts.IndexKind.Number), 0));
+  }
+
+  /**
+   * `tributaries.filter((t) => t.reach === r)` over records of numbers that the
+   * array passes cannot keep as one column per field (one has an optional field,
+   * `lagHours?: number`): the selection runs as written, as over records with
+   * strings. Its value holds numbers, so should the records be differentiated,
+   * the marker (`numeric`) is refused there (refusePassiveReads) rather than
+   * drop their derivative.
+   */
+  private selectsUncolumnedRecords(call: ts.CallExpression): boolean {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "filter") return false;
+    const receiver = this.checker.getTypeAtLocation(callee.expression);
+    if (!this.checker.isArrayType(receiver)) return false;
+    const element = this.checker.getIndexTypeOfType(receiver, ts.IndexKind.Number);
+    if (!element || !(element.flags & ts.TypeFlags.Object) || element.getCallSignatures().length > 0 || this.checker.isArrayType(element) || this.checker.isTupleType(element)) return false;
+    const props = element.getProperties();
+    return props.length > 0 && props.some((p) => !!(p.flags & ts.SymbolFlags.Optional)) && props.every((p) => this.holdsNumbers(this.checker.getTypeOfSymbol(p), 1) || this.nonNumeric(this.checker.getTypeOfSymbol(p), 1));
   }
 
   /**
@@ -623,4 +654,18 @@ function isValueReference(id: ts.Identifier): boolean {
 function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
   for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === ancestor) return true;
   return false;
+}
+
+/** Whether the body of `fn` assigns the name `id` declares. */
+function isReassignedIn(id: ts.Identifier, fn: ts.SignatureDeclaration, checker: ts.TypeChecker): boolean {
+  const symbol = checker.getSymbolAtLocation(id);
+  let found = false;
+  forEachNode(fn, (n) => {
+    if (found) return false;
+    const target = ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) ? n.left : (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) ? n.operand : undefined;
+    const t = target && skipParens(target);
+    if (t && ts.isIdentifier(t) && checker.getSymbolAtLocation(t) === symbol) found = true;
+    return !found;
+  });
+  return found;
 }

@@ -1,0 +1,69 @@
+// Desugaring: a row of a local matrix given whole to a helper. Takes: a call of
+// a helper of the program with an argument that is a row of a local `number[][]`
+// kept as one flat array (matrices.ts): a named row (`meanOf(c)` of
+// `curved.map((c) => meanOf(c))`, `const row = K[i]`) or `K[i]` itself.
+// Guarantees: the argument becomes a copy of the row's slice of the flat array
+// (`curved.slice(cStart, cStart + curvedCols)`), which lowering passes as any
+// copied array (made first, in a local; its adjoint flows back into the
+// matrix's). A copy gives the helper what JavaScript gives it as long as the
+// helper only reads its parameter; a helper that writes into it (directly, or
+// through a helper it hands it to) would write the matrix in JavaScript, so it
+// is refused, named, with what to write instead.
+
+import { ts } from "../ts.js";
+import { Code, fail } from "../diagnostics.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { parameterWrite } from "./parameter-writes.js";
+import type { Matrix } from "./matrices.js";
+import { typed, userText } from "./synth.js";
+
+/**
+ * The call of a helper of the program that `arg` is an argument of (through
+ * parentheses and `!`), with the argument's position; else undefined.
+ */
+export function helperArgument(arg: ts.Node, { resolveFunction }: Pick<DesugarContext, "resolveFunction">): { call: ts.CallExpression; index: number; helper: FunctionLike } | undefined {
+  let n = arg;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent))) n = n.parent;
+  const call = n.parent;
+  if (!call || !ts.isCallExpression(call)) return undefined;
+  const index = call.arguments.indexOf(n as ts.Expression);
+  if (index < 0) return undefined;
+  const helper = resolveFunction(call.expression);
+  return helper?.body ? { call, index, helper } : undefined;
+}
+
+/**
+ * `flat.slice(start, start + cols)`: row `start / cols` of a flat matrix, copied
+ * for the helper that `arg` is given to. `row` is how the user wrote the row (for
+ * the message), `rowType` the type of a row (`number[]`).
+ */
+export function rowCopy(
+  arg: ts.Node,
+  given: { call: ts.CallExpression; index: number; helper: FunctionLike },
+  matrix: Matrix,
+  start: ts.Expression,
+  end: ts.Expression,
+  rowType: ts.Type,
+  row: string,
+  ctx: Pick<DesugarContext, "resolveFunction" | "checker">,
+): ts.Expression {
+  const name = userText(given.call.expression);
+  if (matrix.rowsOf !== undefined) {
+    // Rows of one length are what the flat array needs; rows mapped from data may differ (a RangeError when it is made).
+    fail(
+      Code.Unsupported,
+      arg,
+      `'${row}' is a row of the local number[][] '${matrix.name}', made by mapping the rows of '${matrix.rowsOf}', which may differ in length; tsgrad keeps a local number[][] as one flat array with one row length, and gives a helper a row of it only when it made all rows with one length itself. Map each row of '${matrix.rowsOf}' straight into what '${name}' gives (${matrix.rowsOf}.map((r) => ${name}(r.map(...)))), or make '${matrix.name}' with Array.from({ length: n }, ...) when its rows have one length.`,
+    );
+  }
+  const written = parameterWrite(given.helper, given.index, ctx);
+  if (written) {
+    fail(
+      Code.Unsupported,
+      arg,
+      `'${row}' is a row of the local number[][] '${matrix.name}', given whole to '${name}', which writes into it (${written}); tsgrad keeps the matrix as one flat array and can give a helper only a copy of a row, so the write would not reach '${matrix.name}'. Write the row's elements by index here (${matrix.name}[i][j] = ...), or have '${name}' return a new array.`,
+    );
+  }
+  const slice = typed(ts.factory.createPropertyAccessExpression(matrix.flat, "slice"), ctx.checker.getAnyType(), arg);
+  return typed(ts.factory.createCallExpression(slice, undefined, [start, end]), rowType, arg);
+}
