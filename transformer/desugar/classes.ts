@@ -45,9 +45,7 @@ import { isRecordType } from "./value-types.js";
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   if (!mentionsClassesOrFunctions(fn, ctx) && !mentionsRecords(fn, ctx) && !indexesTuple(fn, ctx.checker)) return fn;
   const inliner = new Inliner(fn, ctx);
-  const out = inliner.run();
-  if (process.env.DEBUG_CLASSES) console.log(ts.createPrinter().printNode(ts.EmitHint.Unspecified, out, fn.getSourceFile()));
-  return out;
+  return inliner.run();
 }
 
 /**
