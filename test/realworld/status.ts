@@ -82,7 +82,7 @@ export const status: Record<string, Status> = {
   "horner-fit": "passes",
   huber: "passes",
   "hvac-duct-sizing": "refused: TS90011 array of class instances with a record field",
-  "hydroponic-dosing": "refused: TS90011 record indexed by a string-union key",
+  "hydroponic-dosing": "passes",
   "ik-three-link": "passes",
   "image-denoise": "passes",
   "image-smoothing": "passes",
