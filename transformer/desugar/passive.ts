@@ -424,6 +424,8 @@ class PassiveFinder {
   private cannotBeDifferentiated(p: ts.ParameterDeclaration): boolean {
     try {
       const type = parameterType(this.checker, p.name, "this parameter");
+      // A record or Map of numbers keyed by strings is differentiated by key (keyed.ts): what reads it is not data.
+      if (isOpaqueType(type) && type.keyedNumbers) return false;
       return isOpaqueType(type) || isTreesType(type) || (isStructType(type) && type.struct.some(([, t]) => isOpaqueType(t) || isTreesType(t)));
     } catch {
       return false;
