@@ -11,8 +11,9 @@
 // a statement of its own (`totals[n] += dose * ppm`, `counts[kind]++`, on a
 // local record the function builds and updates) is the same write to one field
 // chosen by an if/else chain, `if (n === "N") totals.N += ...; else ...`, so
-// the value is computed once, in the branch that runs. A write by such a key
-// inside a larger expression is left as it is, for lowering to refuse.
+// the value is computed once, in the branch that runs, where a read by the same
+// key names its field directly (`totals.N += dose * ppm.N`). A write by such a
+// key inside a larger expression is left as it is, for lowering to refuse.
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
