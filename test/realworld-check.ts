@@ -53,10 +53,12 @@ export function loadWith(compiled: Compiled, file: string, tsgrad: Exports): Exp
 
 // ---------------------------------------------------------------------------
 // Cases: each program exports `cases`, a list of { f, df, args, wrt?,
-// withValue?, stepFloor? }: df is the transform of f, called at args; wrt is
-// the transform's own wrt (default 0); withValue marks valueAndGrad;
-// stepFloor (default 0.01) is the value below which the finite-difference
-// step stops shrinking with the value (see `difference`).
+// withValue?, stepFloor?, relativeStep? }: df is the transform of f, called at
+// args; wrt is the transform's own wrt (default 0); withValue marks
+// valueAndGrad; stepFloor (default 0.01) is the value below which the
+// finite-difference step stops shrinking with the value, and relativeStep
+// (default 1e-3) the step as a fraction of the value (see `difference`), for a
+// loss that curves too sharply for the default step to resolve.
 
 export type Fn = (...args: unknown[]) => unknown;
 export interface Case {
@@ -66,19 +68,20 @@ export interface Case {
   readonly wrt: number | readonly number[];
   readonly withValue: boolean;
   readonly stepFloor: number;
+  readonly relativeStep: number;
 }
 
 export function casesOf(exports: Exports, name: string): Case[] {
   const raw = exports.cases;
   if (!Array.isArray(raw) || raw.length === 0) throw new Error(`${name} exports no cases`);
   return raw.map((c: Record<string, unknown>, i) => {
-    const { f, df, args, wrt = 0, withValue = false, stepFloor = 1e-2 } = c;
+    const { f, df, args, wrt = 0, withValue = false, stepFloor = 1e-2, relativeStep = 1e-3 } = c;
     if (typeof f !== "function" || typeof df !== "function" || !Array.isArray(args)) {
       throw new Error(`${name}: case ${i} needs f, df (functions) and args (an array)`);
     }
     const wrtOk = typeof wrt === "number" || (Array.isArray(wrt) && wrt.every((k) => typeof k === "number"));
-    if (!wrtOk || typeof withValue !== "boolean" || typeof stepFloor !== "number" || !(stepFloor > 0))
-      throw new Error(`${name}: case ${i} has a malformed wrt, withValue or stepFloor`);
+    if (!wrtOk || typeof withValue !== "boolean" || typeof stepFloor !== "number" || !(stepFloor > 0) || typeof relativeStep !== "number" || !(relativeStep > 0))
+      throw new Error(`${name}: case ${i} has a malformed wrt, withValue, stepFloor or relativeStep`);
     return {
       f: f as Fn,
       df: df as Fn,
@@ -86,6 +89,7 @@ export function casesOf(exports: Exports, name: string): Case[] {
       wrt: wrt as Case["wrt"],
       withValue,
       stepFloor,
+      relativeStep,
     };
   });
 }

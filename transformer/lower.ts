@@ -2239,7 +2239,7 @@ class Lowerer {
       return { kind: "binary", op, left, right: this.branches(() => this.expr(e.right, true)) };
     }
     if (kind === ts.SyntaxKind.EqualsToken || COMPOUND[kind]) {
-      fail(Code.Unsupported, e, "assignments inside expressions are not supported; write the assignment as its own statement.");
+      fail(Code.Unsupported, e, `'${userText(e)}' assigns inside a larger expression, which tsgrad does not differentiate; write the assignment as a statement of its own and read the name it assigned.`);
     }
     this.afterRefusedLocal(e);
     return fail(Code.Unsupported, e.operatorToken, `the operator '${userText(e.operatorToken)}' cannot be differentiated; write the computation with + - * / ** % and Math functions.`);

@@ -312,7 +312,7 @@ export class Inliner {
         }
         const struct = structOf(this, value, type);
         if (struct) {
-          const fields = fieldLocals(this, d.name.text, struct, !isConst || (!!key && fieldsWritten(this, key)), d, out);
+          const fields = fieldLocals(this, d.name.text, struct, !isConst || (!!key && fieldsWritten(this, key, d)), d, out);
           if (key) this.env.set(key, fields);
           continue;
         }

@@ -2,6 +2,7 @@
 // constructs into the core that lowering knows, keeping the user's names and
 // positions (synth.ts). Lowering then sees only that core.
 
+import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { desugarArrayMethods } from "./array-methods/index.js";
 import { resolveAliases } from "./aliases.js";
@@ -92,5 +93,10 @@ export function desugarBefore(pass: string, fn: FunctionLike, ctx: DesugarContex
 }
 
 export function desugar(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
-  return DESUGAR.reduce((f, [, pass]) => pass(f, ctx), fn);
+  return DESUGAR.reduce((f, [name, pass]) => {
+    const out = pass(f, ctx);
+    // DEBUG_DESUGAR=1 prints the function after each pass that changed it.
+    if (process.env.DEBUG_DESUGAR && out !== f) console.log(`// after ${name}\n` + ts.createPrinter().printNode(ts.EmitHint.Unspecified, out, ts.getParseTreeNode(fn)?.getSourceFile() ?? ts.createSourceFile("desugared.ts", "", ts.ScriptTarget.Latest)));
+    return out;
+  }, fn);
 }

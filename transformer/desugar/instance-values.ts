@@ -136,14 +136,21 @@ export function instanceView(inliner: Inliner, e: ts.Expression, type: ts.Type, 
 }
 
 /** Whether the function writes a field of the local `key` (`p.x += 1`): its field locals are then let. */
-export function fieldsWritten(inliner: Inliner, key: Key): boolean {
+export function fieldsWritten(inliner: Inliner, key: Key, declaration?: ts.Node): boolean {
   const user = ts.getParseTreeNode(inliner.fn) ?? inliner.fn;
-  return someNode(user, (n) => {
-    if (!ts.isBinaryExpression(n) || !isAssignment(n.operatorToken.kind)) return false;
-    let target = skipParens(n.left);
+  // A local of a helper inlined here (`const totals = {...}` in `tankPpm`) is written in the helper's own body.
+  const declared = declaration && ts.getParseTreeNode(declaration);
+  const own = declared && ts.findAncestor(declared.parent, ts.isFunctionLike);
+  const writes = (n: ts.Node): boolean => {
+    const written = ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) ? n.left
+      : (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) ? n.operand
+      : undefined;
+    if (!written) return false;
+    let target = skipParens(written);
     while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) target = skipParens(target.expression);
-    return target !== skipParens(n.left) && ts.isIdentifier(target) && inliner.key(target) === key;
-  });
+    return target !== skipParens(written) && ts.isIdentifier(target) && inliner.key(target) === key;
+  };
+  return someNode(user, writes) || (!!own && own !== user && someNode(own, writes));
 }
 
 /** `target = value`, field by field for an instance (through temporaries when a new field reads an old one). */
@@ -197,6 +204,9 @@ export function recordLiteral(inliner: Inliner, v: Value & { kind: "struct" }, a
 
 /** `c ? a : b` of instances: an instance whose every field is chosen by `c`. */
 export function choose(inliner: Inliner, test: ts.Expression, a: Value, b: Value, at: ts.ConditionalExpression): Value {
+  // `given !== undefined ? given : [0, 200]` (a pattern's tuple or record default): a read of the same type is viewed field by field.
+  if (a.kind === "struct" && b.kind === "expr") b = structOf(inliner, b, a.type) ?? b;
+  if (b.kind === "struct" && a.kind === "expr") a = structOf(inliner, a, b.type) ?? a;
   if (a.kind === "struct" && b.kind === "struct") {
     const fields = new Map<string, Value>();
     for (const [field, av] of a.fields) fields.set(field, choose(inliner, test, av, b.fields.get(field) ?? fail(Code.Unsupported, at, `the branches of '${userText(at)}' are instances of different classes; choose between instances of one class.`), at));

@@ -22,6 +22,7 @@ import type { DesugarContext, FunctionLike } from "../lower.js";
 import { isRecursive } from "../inline.js";
 import { passiveOf } from "../passive.js";
 import { forLoop } from "./array-methods/statements.js";
+import { filledByWalk } from "./keyed-maps.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
 import { Build, like, newLocal, runtimeCall, skipParens, StatementPlaces, typed, userText, visitChildren } from "./synth.js";
@@ -192,6 +193,30 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
   }
   if (records.size === 0 && fields.size === 0) return fn;
   const keys = new Map<ts.Symbol, Key>();
+  /** Local Maps filled by a walk (keyed-maps.ts), by the user's loop that fills them: the Map's name and declaration. */
+  const fills = new Map<ts.Node, { symbol: ts.Symbol; name: ts.Identifier }>();
+  /**
+   * `const weights = new Map<string, number>()` filled by a walk over a keyed record: its
+   * declaration is gone; the loop that fills it declares its values (fillFor).
+   */
+  const declareFilled = (node: ts.VariableStatement): boolean => {
+    const d = node.declarationList.declarations.length === 1 ? node.declarationList.declarations[0]! : undefined;
+    if (!d || !ts.isIdentifier(d.name) || !isNumberMap(checker, checker.getTypeAtLocation(d.name))) return false;
+    const fill = filledByWalk(d, checker);
+    const symbol = checker.getSymbolAtLocation(d.name);
+    if (!fill || !symbol) return false;
+    fills.set(fill.loop, { symbol, name: d.name });
+    return true;
+  };
+  /** The walk `node` over `source` fills a Map (declareFilled): it is a copy of source's keys, its values `zeros(n)` declared before the loop. */
+  const fillFor = (node: ts.ForOfStatement, source: Keyed): ts.Statement | undefined => {
+    const fill = fills.get(ts.getParseTreeNode(node) ?? node);
+    if (!fill || source.rows) return undefined;
+    const type = float64Array(checker, node) ?? checker.getTypeAtLocation(source.values);
+    const values = newLocal(`${fill.name.text}Values`, type, fill.name);
+    records.set(fill.symbol, { record: source.record, values, name: fill.name.text, copy: true, map: true });
+    return build.declare(values, runtimeCall("zeros", [build.length(source.values, node)], type, fill.name), ts.NodeFlags.Const, fill.name);
+  };
 
   const keyedOf = (e: ts.Expression): Keyed | undefined => {
     e = skipParens(e);
@@ -330,6 +355,47 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
     return local;
   };
 
+  /**
+   * `[...weights].reduce((sum, [ticker, w]) => ..., 0)` over a keyed Map's entries (also
+   * `[...weights.entries()]`, `Array.from(weights)`, with map, some, every, forEach, find...):
+   * the same method over its values, `weightsValues.reduce((sum, w, i) => ..., 0)`, with the
+   * entry's key the key at the callback's index. Undefined for any other call.
+   */
+  const entriesMethod = (call: ts.CallExpression): ts.Expression | undefined => {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !READING.has(callee.name.text)) return undefined;
+    const receiver = skipParens(callee.expression);
+    let source: ts.Expression | undefined;
+    if (ts.isArrayLiteralExpression(receiver) && receiver.elements.length === 1 && ts.isSpreadElement(receiver.elements[0]!)) source = receiver.elements[0].expression;
+    else if (ts.isCallExpression(receiver) && receiver.arguments.length === 1 && ts.isPropertyAccessExpression(receiver.expression) && ts.isIdentifier(receiver.expression.expression) && receiver.expression.expression.text === "Array" && receiver.expression.name.text === "from") source = receiver.arguments[0];
+    const walked = source && walkOf(source);
+    const callback = call.arguments[0] && skipParens(call.arguments[0]);
+    if (!walked || walked.method !== "entries" || !walked.keyed.map || walked.keyed.rows || !callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+    const keyed = walked.keyed;
+    const at = callee.name.text === "reduce" || callee.name.text === "reduceRight" ? 1 : 0;
+    const pattern = callback.parameters[at]?.name;
+    if (!pattern || !ts.isArrayBindingPattern(pattern) || pattern.elements.length > 2 || pattern.elements.some((e) => ts.isBindingElement(e) && (e.dotDotDotToken || e.initializer || !ts.isIdentifier(e.name)))) {
+      fail(Code.Unsupported, call, `'${userText(call)}' walks the entries of the Map '${keyed.name}' as pairs; name the key and the value in the callback's parameter ((${at === 1 ? "acc, " : ""}[key, value]) => ...), or walk it with for (const [key, value] of ${keyed.name}).`);
+    }
+    const [k, v] = pattern.elements.map((e) => (ts.isBindingElement(e) ? (e.name as ts.Identifier) : undefined));
+    const given = callback.parameters[at + 1]?.name;
+    if (given && !ts.isIdentifier(given)) return undefined;
+    const index = given ?? newLocal("i", number, call);
+    const value = v ?? newLocal("value", number, call);
+    const keySymbol = k && checker.getSymbolAtLocation(k);
+    if (keySymbol) keys.set(keySymbol, { keyed, index });
+    const parameter = (name: ts.Identifier, from: ts.Node): ts.ParameterDeclaration => like(f.createParameterDeclaration(undefined, undefined, name), from);
+    const parameters = [...callback.parameters.slice(0, at), parameter(value, pattern), given ? callback.parameters[at + 1]! : parameter(index, pattern), ...callback.parameters.slice(at + 2)];
+    // The callback runs once per entry: what it reads by key is looked up there, not hoisted before the statement.
+    const body = places.within(undefined, () => visit(callback.body) as ts.ConciseBody);
+    const rebuilt = ts.isArrowFunction(callback)
+      ? like(f.updateArrowFunction(callback, callback.modifiers, callback.typeParameters, parameters, callback.type, callback.equalsGreaterThanToken, body), callback)
+      : like(f.updateFunctionExpression(callback, callback.modifiers, callback.asteriskToken, callback.name, callback.typeParameters, parameters, callback.type, body as ts.Block), callback);
+    const method = like(f.updatePropertyAccessExpression(callee, keyed.values, callee.name), callee);
+    const rest = call.arguments.slice(1).map((a) => visit(a) as ts.Expression);
+    return like(f.updateCallExpression(call, method, call.typeArguments, [rebuilt, ...rest]), call);
+  };
+
   /** Parameters of inlined helpers, by the arguments they stand for. */
   const passed = new Map<ts.Symbol, ts.Expression>();
   /** Helpers inlined into this function: a second call would declare their locals twice. */
@@ -342,7 +408,7 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
    * JavaScript passes the same object); its other parameters are consts of
    * their arguments, in order. Undefined when no argument is a keyed record.
    */
-  const inlineHelper = (call: ts.CallExpression): { statements: ts.Statement[]; value: ts.Expression } | undefined => {
+  const inlineHelper = (call: ts.CallExpression): { statements: ts.Statement[]; value: ts.Expression; keyed?: Keyed } | undefined => {
     const given = call.arguments.find((a) => keyedOf(a) !== undefined);
     if (!given) return undefined;
     const record = keyedOf(given)!;
@@ -381,6 +447,10 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
       const visited = visit(st);
       out.push(...((Array.isArray(visited) ? visited : [visited]) as ts.Statement[]));
     }
+    // A helper returning a keyed record it made (a Map it filled): the caller's name is another name for it.
+    const returned = skipParens(result);
+    const keyedResult = ts.isIdentifier(returned) ? keyedOf(returned) : undefined;
+    if (keyedResult) return { statements: out, value: returned, keyed: keyedResult };
     return { statements: out, value: visit(result) as ts.Expression };
   };
 
@@ -388,10 +458,17 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
     if (ts.isVariableStatement(node)) {
       const copy = declareCopy(node);
       if (copy) return copy;
+      if (declareFilled(node)) return [];
       // `const returns = portfolioReturns(weights)`: the helper's statements, then `returns` named as its value.
       const d = node.declarationList.declarations.length === 1 ? node.declarationList.declarations[0]! : undefined;
       const init = d?.initializer && skipParens(d.initializer);
       const helper = init && ts.isCallExpression(init) && !ts.isPropertyAccessExpression(init.expression) ? inlineHelper(init) : undefined;
+      if (helper?.keyed && d && ts.isIdentifier(d.name) && node.declarationList.flags & ts.NodeFlags.Const) {
+        // `const weights = softmaxWeights(scores)` returning a Map it filled: `weights` names that Map.
+        const symbol = checker.getSymbolAtLocation(d.name);
+        if (symbol) records.set(symbol, { ...helper.keyed, name: d.name.text });
+        return helper.statements;
+      }
       if (helper && d) {
         const declared = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(node.declarationList, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, d.type, helper.value), d)])), node);
         return [...helper.statements, declared];
@@ -399,7 +476,11 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
     }
     if (ts.isForOfStatement(node)) {
       const walked = walkOf(node.expression);
-      if (walked) return walk(node, walked.keyed, walked.method);
+      if (walked) {
+        const filled = fillFor(node, walked.keyed);
+        const loop = walk(node, walked.keyed, walked.method);
+        return filled ? [filled, loop] : loop;
+      }
     }
     if (ts.isForInStatement(node)) {
       const keyed = keyedOf(node.expression);
@@ -463,6 +544,22 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
           return like(build.element(keyed.values, at, number, node), node);
         }
         return like(read(keyed, node.argumentExpression, node), node);
+      }
+    }
+    if (ts.isCallExpression(node)) {
+      const entries = entriesMethod(node);
+      if (entries) return entries;
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.arguments.length === 2 && node.expression.name.text === "set") {
+      // `weights.set(ticker, v)` of a Map a walk fills (keyed-maps.ts): the value at the walk's index.
+      const keyed = keyedOf(node.expression.expression);
+      if (keyed?.map && keyed.copy) {
+        const walked = keyOf(node.arguments[0]!);
+        if (!walked || walked.keyed.record !== keyed.record) {
+          fail(Code.Unsupported, node, `'${userText(node)}' sets an entry of '${keyed.name}' by a key that is not the one its loop walks; call ${keyed.name}.set(key, ...) with the key the loop that fills it binds (for (const [key, value] of ...) ${keyed.name}.set(key, ...)).`);
+        }
+        const target = build.element(keyed.values, walked.index, number, node);
+        return like(typed(f.createAssignment(target, visit(node.arguments[1]!) as ts.Expression), number, node), node);
       }
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.arguments.length === 1) {

@@ -21,7 +21,7 @@ import { forEachNode } from "../walk.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { type ActiveUse, noteActiveUse, passiveMarker } from "../passive.js";
 import { isOpaqueType, isStructType, isTreesType } from "../ir.js";
-import { parameterType } from "../types.js";
+import { every, parameterType } from "../types.js";
 import { like, typed } from "./synth.js";
 
 /** Methods that change the array they are called on: never run as passive code. */
@@ -157,9 +157,12 @@ class PassiveFinder {
     // Asked of every const: the checker is consulted only for a name some element write starts from.
     if (!this.elementWriteRoots().has(d.name.text)) return false;
     const type = this.checker.getTypeAtLocation(d.name);
-    if (!this.checker.isArrayType(type) || !((this.checker.getIndexTypeOfType(type, ts.IndexKind.Number)?.flags ?? 0) & ts.TypeFlags.NumberLike)) return false;
     const symbol = this.checker.getSymbolAtLocation(d.name);
     if (!symbol) return false;
+    // `const totals: Record<Nutrient, number> = { N: 0, P: 0 }` updated by field or key (`totals[n] += dose`):
+    // a record of numbers the function writes, as such an array is.
+    if (!this.checker.isArrayType(type)) return !!(type.flags & ts.TypeFlags.Object) && this.writesNumberField(symbol);
+    if (!((this.checker.getIndexTypeOfType(type, ts.IndexKind.Number)?.flags ?? 0) & ts.TypeFlags.NumberLike)) return false;
     let written = false;
     forEachNode(this.fn.body!, (n) => {
       if (written) return false;
@@ -172,14 +175,29 @@ class PassiveFinder {
     return written;
   }
 
+  /** Whether the function writes a number into a field of the record `symbol` names (`totals.N = x`, `totals[n] += x`). */
+  private writesNumberField(symbol: ts.Symbol): boolean {
+    let written = false;
+    forEachNode(this.fn.body!, (n) => {
+      if (written) return false;
+      if ((ts.isElementAccessExpression(n) || ts.isPropertyAccessExpression(n)) && isWrittenTo(asWritten(n))) {
+        const root = skipParens(n.expression);
+        const target = this.checker.getTypeAtLocation(n);
+        if (ts.isIdentifier(root) && this.checker.getSymbolAtLocation(root) === symbol && every(target, ts.TypeFlags.NumberLike)) written = true;
+      }
+      return !written;
+    });
+    return written;
+  }
+
   private writtenRoots: Set<string> | undefined;
 
-  /** The names the function's element writes (`flows[k] += demand`) start from, found once. */
+  /** The names the function's element and field writes (`flows[k] += demand`, `totals.N += x`) start from, found once. */
   private elementWriteRoots(): Set<string> {
     if (this.writtenRoots) return this.writtenRoots;
     const roots = new Set<string>();
     forEachNode(this.fn.body!, (n) => {
-      if (ts.isElementAccessExpression(n) && isWrittenTo(asWritten(n))) {
+      if ((ts.isElementAccessExpression(n) || ts.isPropertyAccessExpression(n)) && isWrittenTo(asWritten(n))) {
         const root = skipParens(n.expression);
         if (ts.isIdentifier(root)) roots.add(root.text);
       }
@@ -437,6 +455,8 @@ class PassiveFinder {
   private cannotBeDifferentiated(p: ts.ParameterDeclaration): boolean {
     try {
       const type = parameterType(this.checker, p.name, "this parameter");
+      // A record or Map of numbers keyed by strings is differentiated by key (keyed.ts): what reads it is not data.
+      if (isOpaqueType(type) && type.keyedNumbers) return false;
       return isOpaqueType(type) || isTreesType(type) || (isStructType(type) && type.struct.some(([, t]) => isOpaqueType(t) || isTreesType(t)));
     } catch {
       return false;

@@ -27,9 +27,12 @@ export function recordFields(checker: ts.TypeChecker, t: ts.Type, depth = 0): Fi
     return out.length > 0 && out.every(([, x]) => isFieldType(checker, x, depth)) ? out : undefined;
   }
   if (checker.isArrayType(t) || checker.getIndexInfosOfType(t).length > 0) return undefined;
+  // `Record<Nutrient, number>` (a mapped type over a union of string literals) lists its keys as a
+  // type literal would; its fields are symbols the mapping made, with no declaration of their own.
+  const mapped = isMappedType(t);
   const decl = t.getSymbol()?.declarations?.[0];
   // Classes are the class pass's own (their methods, getters and overrides); library types are not data.
-  if (!decl || ts.isClassLike(decl) || decl.getSourceFile().isDeclarationFile) return undefined;
+  if (!mapped && (!decl || ts.isClassLike(decl) || decl.getSourceFile().isDeclarationFile)) return undefined;
   const props = checker.getPropertiesOfType(t);
   if (props.length === 0) return undefined;
   const out: (readonly [string, ts.Type])[] = [];
@@ -37,12 +40,18 @@ export function recordFields(checker: ts.TypeChecker, t: ts.Type, depth = 0): Fi
     if (p.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor | ts.SymbolFlags.Optional)) return undefined;
     // A field a spread copied (`{ ...body, velocity }` of a readonly field) is a new symbol that keeps only the declarations.
     const d = p.valueDeclaration ?? p.declarations?.[0];
-    if (!d || !(ts.isPropertySignature(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d) || ts.isPropertyDeclaration(d))) return undefined;
+    const declared = d && (ts.isPropertySignature(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d) || ts.isPropertyDeclaration(d));
+    if (!declared && !(mapped && p.flags & ts.SymbolFlags.Property)) return undefined;
     const type = checker.getTypeOfSymbol(p);
     if (!isFieldType(checker, type, depth)) return undefined;
     out.push([p.name, type]);
   }
   return out;
+}
+
+/** Whether `t` is made by a mapped type (`Record<K, number>`, `Readonly<Vec>`): its keys are its properties. */
+function isMappedType(t: ts.Type): boolean {
+  return !!((t as ts.ObjectType).objectFlags & ts.ObjectFlags.Mapped);
 }
 
 /** Whether `t` is a record or tuple of data (recordFields gives its fields). */

@@ -496,7 +496,25 @@ class ArrayMethods {
     if (element && element.getCallSignatures().length > 0) {
       fail(Code.UnsupportedType, m.call, `'${m.text}(...)' walks an array of functions ('${what}'); tsgrad differentiates calls of functions it can see at compile time, not of functions taken from an array. Call them in order where you build the array (contrast(exposure(p, a), b)), passing each its parameters.`);
     }
+    if (m.name === "map" && element && every(element, ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike) && ArrayMethods.makesRecordsOf(m.call)) {
+      // `materials.map((material, i) => ({ material, thicknessNm: x[i] }))`: the loop it stands for is refused too (a local array of records with a string field).
+      fail(
+        Code.UnsupportedType,
+        m.call,
+        `'${m.text}(...)' walks an array of '${what}' to make records that carry its strings; tsgrad keeps local arrays of records whose fields are numbers, and does not carry a string field in them yet. ` +
+          `Keep the strings in the array they come from and read both by index where the records are used (${userText(m.receiver)}[i] beside the numbers' [i]).`,
+      );
+    }
     fail(Code.UnsupportedType, m.call, `'${m.text}(...)' walks an array of '${what}'; tsgrad inlines array methods over numbers, arrays and records. Write the loop it stands for, or compute this outside the differentiated function.`);
+  }
+
+  /** Whether `call`'s callback returns an object literal (`(m, i) => ({ material: m, t: x[i] })`). */
+  private static makesRecordsOf(call: ts.CallExpression): boolean {
+    const callback = call.arguments[0] && skipParens(call.arguments[0]);
+    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return false;
+    const returned = (n: ts.Node): boolean =>
+      (ts.isReturnStatement(n) && !!n.expression && ts.isObjectLiteralExpression(skipParens(n.expression))) || (!ts.isFunctionLike(n) && (ts.forEachChild(n, returned) ?? false));
+    return ts.isBlock(callback.body) ? returned(callback.body) : ts.isObjectLiteralExpression(skipParens(callback.body));
   }
 
   private isArray(t: ts.Type): boolean {
