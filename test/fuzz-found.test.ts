@@ -227,3 +227,31 @@ describe("a helper of another file in a ?: branch of the callbacks that build a 
     }
   });
 });
+
+describe("a ?: whose branch joins spread arguments for a helper of another file", () => {
+  const file = path.join(DIR, "branch-spread.ts");
+  const compiled = compile([file, path.join(DIR, "branch-spread-lib.ts")]);
+  const m = load(compiled, file) as {
+    f: (x: number, a: number[], w: number) => number;
+    df: (x: number, a: number[], w: number, dx: number, da: number[], dw: number) => [number, number];
+    g: (x: number, a: number[], w: number) => [number, number[], number];
+  };
+
+  it("compiles without diagnostics", () => {
+    expect(formatDiagnostics(compiled.diagnostics)).toBe("");
+  });
+  it("gives jvp and grad matching central differences on both branches", () => {
+    const h = 1e-6;
+    // All negative: the else branch, product(a0, a1) of the joined array; mixed: the sum of the kept.
+    for (const a of [[-0.5, -1.5, -0.25], [0.75, -0.5, 1.25]]) {
+      const [x, w] = [0.3, 1.7];
+      const da = [0.2, -0.4, 0.9];
+      const shifted = (t: number): number => m.f(x + 0.5 * t, a.map((v, i) => v + t * da[i]!), w - t);
+      const [value, tangent] = m.df(x, a, w, 0.5, da, -1);
+      expect(value).toBe(m.f(x, a, w));
+      expect(tangent).toBeCloseTo((shifted(h) - shifted(-h)) / (2 * h), 6);
+      const [gx, ga, gw] = m.g(x, a, w);
+      expect(gx * 0.5 + ga.reduce((s, v, i) => s + v * da[i]!, 0) - gw).toBeCloseTo(tangent, 9);
+    }
+  });
+});

@@ -21,6 +21,7 @@ import { arrayKind, every } from "../../types.js";
 import { Build, lengthOnly, like, newLocal, skipParens, typed, userText, visitChildren } from "../synth.js";
 import { type Callback, Inliner, type Role, assigns } from "./inline.js";
 import * as s from "./statements.js";
+import { someNode } from "../../walk.js";
 import { isSliceCall, sliceStream } from "./slices.js";
 import { fusible } from "./fusion.js";
 import { type Stream, arrayStream, concatStream, filteredStream, flatMappedStream, flatStream, isPlain, mappedStream, materialize, rangeStream } from "./streams.js";
@@ -397,7 +398,13 @@ class ArrayMethods {
     if (inner.length > 0) {
       left = this.once(left, hoist, node.left);
       const and = node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
-      this.guard(and ? left : s.not(left, node, this.build), inner, [], hoist, node);
+      const test = and ? left : s.not(left, node, this.build);
+      if (this.readsBranchArray(inner, right, node)) {
+        const value = this.branchValue(node, hoist);
+        this.guard(test, [...inner, this.build.assign(value, right, node.right)], [this.build.assign(value, left, node.left)], hoist, node);
+        return value;
+      }
+      this.guard(test, inner, [], hoist, node);
     }
     return left === node.left && right === node.right ? node : like(ts.factory.updateBinaryExpression(node, left, node.operatorToken, right), node);
   }
@@ -411,10 +418,46 @@ class ArrayMethods {
     const no = this.expr(node.whenFalse, b);
     if (a.length > 0 || b.length > 0) {
       test = this.once(test, hoist, node.condition);
+      if (this.readsBranchArray(a, yes, node) || this.readsBranchArray(b, no, node)) {
+        const value = this.branchValue(node, hoist);
+        this.guard(test, [...a, this.build.assign(value, yes, node.whenTrue)], [...b, this.build.assign(value, no, node.whenFalse)], hoist, node);
+        return value;
+      }
       this.guard(test, a, b, hoist, node);
     }
     if (test === node.condition && yes === node.whenTrue && no === node.whenFalse) return node;
     return like(ts.factory.updateConditionalExpression(node, test, node.questionToken, yes, node.colonToken, no), node);
+  }
+
+  /**
+   * Whether a number (or boolean) expression reads an array that `list`, a branch's
+   * statements, declares. guard leaves such arrays in the branch's block, where
+   * lowering allocates them, so the expression cannot read them after the `if`
+   * (forward mode keeps those blocks: `c ? s : f(...xs, ...ys)` of another file's
+   * `f` reads the `joined` array of the else branch). Then the value is set
+   * inside each branch instead (branchValue).
+   */
+  private readsBranchArray(list: readonly ts.Statement[], e: ts.Expression, from: ts.Expression): boolean {
+    const t = this.checker.getTypeAtLocation(from);
+    if (!every(t, ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike)) return false;
+    const names = new Set<string>();
+    for (const x of list) {
+      if (!ts.isVariableStatement(x)) continue;
+      for (const d of x.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer && this.isArrayLocal(d.name)) names.add(d.name.text);
+    }
+    return names.size > 0 && someNode(e, (n) => ts.isIdentifier(n) && names.has(n.text));
+  }
+
+  /** `let choice;` before the `if` whose branches each set it: the value of `from`. */
+  private branchValue(from: ts.Expression, hoist: ts.Statement[]): ts.Identifier {
+    const value = newLocal("choice", this.checker.getTypeAtLocation(from), from);
+    hoist.push(this.build.declare(value, undefined, ts.NodeFlags.Let, from));
+    return value;
+  }
+
+  private isArrayLocal(name: ts.Identifier): boolean {
+    const t = this.checker.getTypeAtLocation(name);
+    return arrayKind(this.checker, t) !== undefined || this.checker.isArrayType(t);
   }
 
   /**
@@ -435,7 +478,7 @@ class ArrayMethods {
           return [];
         }
         // Arrays are declared where they are made (lowering allocates them there).
-        if (arrayKind(this.checker, this.checker.getTypeAtLocation(d.name)) || this.checker.isArrayType(this.checker.getTypeAtLocation(d.name))) return [x];
+        if (this.isArrayLocal(d.name)) return [x];
         hoist.push(this.build.declare(d.name, undefined, ts.NodeFlags.Let, x));
         return [this.build.assign(d.name, d.initializer, x)];
       });
