@@ -235,6 +235,8 @@ describe("a ?: whose branch joins spread arguments for a helper of another file"
     f: (x: number, a: number[], w: number) => number;
     df: (x: number, a: number[], w: number, dx: number, da: number[], dw: number) => [number, number];
     g: (x: number, a: number[], w: number) => [number, number[], number];
+    h: (x: number, a: number[]) => number;
+    dh: (x: number, a: number[], dx: number, da: number[]) => [number, number];
   };
 
   it("compiles without diagnostics", () => {
@@ -252,6 +254,14 @@ describe("a ?: whose branch joins spread arguments for a helper of another file"
       expect(tangent).toBeCloseTo((shifted(h) - shifted(-h)) / (2 * h), 6);
       const [gx, ga, gw] = m.g(x, a, w);
       expect(gx * 0.5 + ga.reduce((s, v, i) => s + v * da[i]!, 0) - gw).toBeCloseTo(tangent, 9);
+    }
+  });
+  it("does the same through &&, whose right operand joins them", () => {
+    // x ≤ 0 skips the product; 2 · 1.5 > 1 takes x · a0; 0.5 · 0.2 < 1 takes x + a1.
+    for (const [x, a] of [[-0.4, [2, 1.5]], [0.6, [2, 1.5]], [0.6, [0.5, 0.2]]] as const) {
+      const [value, tangent] = m.dh(x, [...a], 1, [0.3, -0.2]);
+      expect(value).toBe(m.h(x, [...a]));
+      expect(tangent).toBeCloseTo(x > 0 && a[0] * a[1] > 1 ? a[0] + 0.3 * x : 1 - 0.2, 12);
     }
   });
 });

@@ -13,3 +13,11 @@ export function f(x: number, a: number[], w: number): number {
 
 export const df = jvp(f);
 export const g = grad(f, [0, 1, 2]);
+
+// The same through `&&`: the joined array is made only when x > 0.
+export function h(x: number, a: number[]): number {
+  const big = x > 0 && product(...a, ...a) > 1;
+  return big ? x * a[0]! : x + a[1]!;
+}
+
+export const dh = jvp(h);
