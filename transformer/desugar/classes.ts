@@ -41,6 +41,7 @@ import { choose, fieldLocals, fieldsWritten, instanceView, parameterStruct, pick
 import { mergedWhole } from "./object-spread.js";
 import { columnsOf, copyColumns, elementOf, isRecordArrayType, ownColumns, pushColumns, recordArrayElement, rowAt, spreadCopy } from "./record-arrays.js";
 import { isRecordType } from "./value-types.js";
+import { isCodedCall } from "./union-results.js";
 
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   if (!mentionsClassesOrFunctions(fn, ctx) && !mentionsRecords(fn, ctx) && !indexesTuple(fn, ctx.checker)) return fn;
@@ -76,6 +77,7 @@ function mentionsClassesOrFunctions(fn: FunctionLike, ctx: DesugarContext): bool
     else if (ts.isCallExpression(n) && ts.isElementAccessExpression(n.expression) && isFunctionArrayType(checker, checker.getTypeAtLocation(n.expression.expression))) found = true;
     else if (ts.isCallExpression(n) && checker.getTypeAtLocation(n).getCallSignatures().length > 0 && !!ctx.resolveFunction(n.expression)?.body) found = true;
     else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isFunctionRecordType(checker, checker.getTypeAtLocation(n.expression.expression))) found = true;
+    else if (ts.isCallExpression(n) && isCodedCall(n) && !!ctx.resolveFunction(n.expression)?.parameters.some((p) => !ts.isIdentifier(p.name))) found = true;
     return !found;
   });
   return found;
@@ -787,7 +789,9 @@ export class Inliner {
     const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e)) || defaultsAFunction(e, this.ctx) || this.typeOf(e).getCallSignatures().length > 0;
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
     const structured = args.some((a) => record(a) || a.kind === "columns") || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx) || this.destructuresElement(e, args);
-    const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));
+    // A helper's string-union result compared by its code (union-results.ts) whose parameters lowering cannot bind (a pattern): inlined here.
+    const coded = isCodedCall(e) && !!decl?.parameters.some((p) => !ts.isIdentifier(p.name));
+    const specialise = classy || ((structured || coded) && isRecordHelper(e, this.fn, this.ctx));
     const kept = args.some((a) => record(a) && !(a.kind === "struct" && a.source)) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e));
     if (decl?.body && !specialise && kept && !tsgradFunction(e, this.checker)) {
       const why = decl.getSourceFile() !== (ts.getParseTreeNode(this.fn) ?? this.fn).getSourceFile() ? "is declared in another file" : "calls itself";
