@@ -470,7 +470,8 @@ export class Inliner {
     }
     if (ts.isPropertyAccessExpression(left) && !ts.isPrivateIdentifier(left.name)) {
       const object = skipParens(left.expression);
-      if (object.kind !== ts.SyntaxKind.ThisKeyword && !this.holdsInstance(object)) return undefined;
+      // `this.state.x += ...`: a field of a record an instance keeps in a field, rooted at `this` as a field itself is.
+      if (!isThisPath(object) && !this.holdsInstance(object)) return undefined;
       const owner = this.value(object, frame, out);
       if (owner.kind !== "struct") return undefined;
       const field = owner.fields.get(left.name.text);
@@ -818,6 +819,13 @@ export class Inliner {
     });
   }
 
+}
+
+/** `this`, or a field path from it (`this.state`). */
+function isThisPath(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return true;
+  return ts.isPropertyAccessExpression(e) && !e.questionDotToken && !ts.isPrivateIdentifier(e.name) && isThisPath(e.expression);
 }
 
 function updateBody(fn: FunctionLike, body: ts.ConciseBody): FunctionLike {
