@@ -53,10 +53,11 @@ export function loadWith(compiled: Compiled, file: string, tsgrad: Exports): Exp
 
 // ---------------------------------------------------------------------------
 // Cases: each program exports `cases`, a list of { f, df, args, wrt?,
-// withValue?, stepFloor? }: df is the transform of f, called at args; wrt is
-// the transform's own wrt (default 0); withValue marks valueAndGrad;
-// stepFloor (default 0.01) is the value below which the finite-difference
-// step stops shrinking with the value (see `difference`).
+// withValue?, stepFloor?, relativeStep? }: df is the transform of f, called at
+// args; wrt is the transform's own wrt (default 0); withValue marks
+// valueAndGrad; stepFloor (default 0.01) is the value below which the
+// finite-difference step stops shrinking with the value, relativeStep (default
+// 1e-3) the step's size relative to the value (see `difference`).
 
 export type Fn = (...args: unknown[]) => unknown;
 export interface Case {
@@ -66,19 +67,20 @@ export interface Case {
   readonly wrt: number | readonly number[];
   readonly withValue: boolean;
   readonly stepFloor: number;
+  readonly relativeStep: number;
 }
 
 export function casesOf(exports: Exports, name: string): Case[] {
   const raw = exports.cases;
   if (!Array.isArray(raw) || raw.length === 0) throw new Error(`${name} exports no cases`);
   return raw.map((c: Record<string, unknown>, i) => {
-    const { f, df, args, wrt = 0, withValue = false, stepFloor = 1e-2 } = c;
+    const { f, df, args, wrt = 0, withValue = false, stepFloor = 1e-2, relativeStep = 1e-3 } = c;
     if (typeof f !== "function" || typeof df !== "function" || !Array.isArray(args)) {
       throw new Error(`${name}: case ${i} needs f, df (functions) and args (an array)`);
     }
     const wrtOk = typeof wrt === "number" || (Array.isArray(wrt) && wrt.every((k) => typeof k === "number"));
-    if (!wrtOk || typeof withValue !== "boolean" || typeof stepFloor !== "number" || !(stepFloor > 0))
-      throw new Error(`${name}: case ${i} has a malformed wrt, withValue or stepFloor`);
+    if (!wrtOk || typeof withValue !== "boolean" || typeof stepFloor !== "number" || !(stepFloor > 0) || typeof relativeStep !== "number" || !(relativeStep > 0))
+      throw new Error(`${name}: case ${i} has a malformed wrt, withValue, stepFloor or relativeStep`);
     return {
       f: f as Fn,
       df: df as Fn,
@@ -86,6 +88,7 @@ export function casesOf(exports: Exports, name: string): Case[] {
       wrt: wrt as Case["wrt"],
       withValue,
       stepFloor,
+      relativeStep,
     };
   });
 }
@@ -143,7 +146,9 @@ export const show = (p: Path): string => p.map((k) => (typeof k === "number" ? `
  * too coarse for the O(h^4) error to be small. A lower floor for every value
  * would make the step of a value at zero tiny and the difference round-off, so
  * a case whose parameters are smaller still (a mortality level of 3e-5) sets
- * its own `stepFloor`.
+ * its own `stepFloor`. A function that oscillates on a scale finer than 1e-3
+ * of a value (a sine of 2π·220·ratio·t over a second of samples turns a full
+ * radian per 1e-3 of the ratio) sets its own `relativeStep`.
  */
 export function difference(
   f: Fn,

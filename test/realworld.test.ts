@@ -94,7 +94,7 @@ function checkAgainstDifferences(c: Case, label: string): void {
     const components = numericPaths(c.args[k]).map((p) => ({
       where: `${label} d/d(args[${k}]${show(p)})`,
       got: at(gradients[n], p),
-      want: counting(() => difference(c.f, c.args, k, p, undefined, c.stepFloor)).result,
+      want: counting(() => difference(c.f, c.args, k, p, c.relativeStep, c.stepFloor)).result,
     }));
     expect(components.length, `${label}: argument ${k} has no numbers`).toBeGreaterThan(0);
     expect(mismatches(components), `${label}: gradient against finite differences`).toEqual([]);
@@ -211,7 +211,7 @@ function checkByHand(name: string, exports: Exports, cases: readonly Case[], pas
     const label = `${name} case ${index} (by hand)`;
     const fd = handComponents(c, gradient, label, () =>
       wrtList(c).flatMap((k) =>
-        numericPaths(c.args[k]).map((p) => counting(() => difference(c.f, c.args, k, p, undefined, c.stepFloor)).result),
+        numericPaths(c.args[k]).map((p) => counting(() => difference(c.f, c.args, k, p, c.relativeStep, c.stepFloor)).result),
       ),
     );
     // Here `got` is the hand value and `want` the difference: the derivation is checked.
