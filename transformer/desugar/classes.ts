@@ -519,9 +519,15 @@ export class Inliner {
       const fn = [...v.fields].find(([, x]) => x.kind === "fn")?.[0] ?? "";
       return fail(Code.UnknownFunction, at, `'${userText(at)}' holds a function ('${fn}'), which tsgrad resolves where it is called; call its fields here (${userText(at)}.${fn}(...)), or pass it to a function of this file, which is specialised to it.`);
     }
-    if (classOf(this.checker, v.type) && isArrayElement(at)) {
+    // Where the user wrote it: a pass may have rebuilt the node (a map callback made a loop), leaving it no parent.
+    if (classOf(this.checker, v.type) && isArrayElement(ts.getParseTreeNode(at) ?? at)) {
       // `[new Bag(xs, 1), ...]`: an array of instances is kept as one array per field, which a field of arrays cannot be.
       const [field, type] = instanceFields(this.checker, v.type).find(([, t]) => !this.isNumber(t) && !isDataType(t)) ?? [];
+      const blockers = field && type ? recordBlockers(this.checker, type) : undefined;
+      if (field && type && blockers) {
+        // `branch: Branch` with `name: string` and `fittingK?: number`: a record field is columns only when all of it is numbers.
+        fail(Code.UnsupportedType, at, `'${userText(at)}' goes into an array of ${this.checker.typeToString(v.type)} instances, which tsgrad keeps as one array per field (a record field as one array per number of it), and their field '${field}' holds a '${this.checker.typeToString(type)}', ${blockers}; give the class the numbers it reads from '${field}' as fields of their own (passed to its constructor), or keep each instance in a local of its own.`);
+      }
       if (field && type) {
         fail(Code.UnsupportedType, at, `'${userText(at)}' goes into an array of ${this.checker.typeToString(v.type)} instances, which tsgrad keeps as one array per field, and their field '${field}' has type '${this.checker.typeToString(type)}'; keep each instance in a local of its own, or keep '${field}' of every instance in an array of rows (number[][]) beside an array of instances of numbers.`);
       }
@@ -819,6 +825,18 @@ export class Inliner {
     });
   }
 
+}
+
+/** What keeps the record type `t` from being columns of numbers: its optional fields and fields of other types, shown; undefined when `t` is no record. */
+function recordBlockers(checker: ts.TypeChecker, t: ts.Type): string | undefined {
+  if (!(t.flags & ts.TypeFlags.Object) || t.isUnion() || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return undefined;
+  const reasons: string[] = [];
+  for (const p of checker.getPropertiesOfType(t)) {
+    const type = checker.getTypeOfSymbol(p);
+    if (p.flags & ts.SymbolFlags.Optional) reasons.push(`'${p.name}' is optional`);
+    else if (!(type.flags & ts.TypeFlags.NumberLike) && !isRecordType(checker, type)) reasons.push(`'${p.name}' is a ${checker.typeToString(type)}`);
+  }
+  return reasons.length > 0 ? `whose ${reasons.join(" and ")}` : undefined;
 }
 
 /** `this`, or a field path from it (`this.state`). */
