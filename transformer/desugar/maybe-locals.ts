@@ -8,9 +8,11 @@
 // = true; }`, `m = x` sets both, a test of `undefined` reads the flag, `m ?? d`
 // is `mSet ? m : d`. So the choice is a branch, with no derivative of its own,
 // and the number is differentiated like any local. A use that needs the
-// undefined itself (passed on, returned, read where it may be unset, assigned
-// a value that may be undefined) is refused at that use, named as written, with
-// the test or default to write.
+// undefined itself (passed on, returned, read where it may be unset) is
+// refused at that use, named as written, with the test or default to write. A
+// local declared with a value that may be missing itself (`const hit =
+// xs.find(...)`) is not taken: the passes after this one read it as they
+// always have.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
@@ -44,6 +46,18 @@ export function desugarMaybeLocals(fn: FunctionLike, { checker }: DesugarContext
     ts.forEachChild(n, find);
   };
   find(fn.body);
+  // A local declared with a value that may itself be missing (`const hit = xs.find(...)`) is left to the passes that read it as such (nullish.ts).
+  const dropMaybeValued = (n: ts.Node): void => {
+    const target = ts.isVariableDeclaration(n) ? n.name : undefined;
+    const value = ts.isVariableDeclaration(n) ? n.initializer : undefined;
+    const symbol = target && ts.isIdentifier(target) && !isNewLocal(target) ? checker.getSymbolAtLocation(target) : undefined;
+    if (symbol && value && locals.has(symbol)) {
+      const t = checker.getTypeAtLocation(value);
+      if (!every(t, ts.TypeFlags.NumberLike) && !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null))) locals.delete(symbol);
+    }
+    ts.forEachChild(n, dropMaybeValued);
+  };
+  dropMaybeValued(fn.body);
   if (locals.size === 0) return fn;
 
   const maybeOf = (e: ts.Expression): Maybe | undefined => {
