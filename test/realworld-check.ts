@@ -147,7 +147,9 @@ export const show = (p: Path): string => p.map((k) => (typeof k === "number" ? `
  * too coarse for the O(h^4) error to be small. A lower floor for every value
  * would make the step of a value at zero tiny and the difference round-off, so
  * a case whose parameters are smaller still (a mortality level of 3e-5) sets
- * its own `stepFloor`.
+ * its own `stepFloor`. A function that oscillates on a scale finer than 1e-3
+ * of a value (a sine of 2π·220·ratio·t over a second of samples turns a full
+ * radian per 1e-3 of the ratio) sets its own `relativeStep`.
  */
 export function difference(
   f: Fn,

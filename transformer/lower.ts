@@ -1748,7 +1748,8 @@ class Lowerer {
     if (ts.isPropertyAccessExpression(callee)) {
       const receiver = this.checker.getTypeAtLocation(callee.expression);
       const isArray = this.checker.isArrayType(receiver) || this.checker.isTupleType(receiver) || arrayKind(this.checker, receiver) !== undefined;
-      if (isArray) return arrayMethod(callee.name.text, `${userText(callee.expression)}.${callee.name.text}`);
+      const element = isArray ? this.checker.getIndexTypeOfType(receiver, ts.IndexKind.Number) : undefined;
+      if (isArray) return arrayMethod(callee.name.text, `${userText(callee.expression)}.${callee.name.text}`, !!element && !!(element.flags & ts.TypeFlags.NumberLike));
       const method = this.checker.getResolvedSignature(e)?.declaration;
       // A method of a built-in object (`seen.has(id)` of a Set): writing it as a function is no way out.
       if (method && ts.isMethodSignature(method) && this.ctx.isLibDeclaration(method)) {
@@ -2587,7 +2588,7 @@ function runtimeMisuse(name: string): string {
 }
 
 /** What to write instead of an array method tsgrad cannot differentiate. */
-function arrayMethod(method: string, text: string): string {
+function arrayMethod(method: string, text: string, numbers: boolean): string {
   switch (method) {
     case "push":
     case "pop":
@@ -2604,6 +2605,10 @@ function arrayMethod(method: string, text: string): string {
     case "reduce":
     case "reduceRight":
       return `'${text}(...)' is not supported yet; accumulate in a loop (let s = 0; for (const x of xs) s += ...).`;
+    case "slice":
+      // Numbers are copied (array-methods); a copy of records or rows is only read in place, where a const names it.
+      if (numbers) return `the array method '${text}(...)' is not supported in differentiated code here; write the loop it stands for.`;
+      return `'${text}(...)' copies records or rows into a new array used here as a whole value (passed on, returned or assigned to a let), and tsgrad reads such a copy in place of the array it copies; name it in a const and index or walk it here (const rest = ${text}(...); for (const p of rest) ...), or pass the whole array and the index to start from.`;
     default:
       return `the array method '${text}(...)' is not supported in differentiated code yet; write the loop it stands for.`;
   }

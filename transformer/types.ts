@@ -8,6 +8,7 @@
 
 import { ts } from "./ts.js";
 import { Code, fail } from "./diagnostics.js";
+import { userText } from "./desugar/synth.js";
 import { isKeyedByUse, isKeyedRecordType, isKeyedRowsType, isNumberMap } from "./desugar/keyed.js";
 import { type Fn, type Param, type StructType, type Type, isStructType } from "./ir.js";
 
@@ -43,12 +44,33 @@ export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string)
         `Call a function declared by name instead, passing what the function closed over as parameters (scale(k, c) rather than scale(k)(c)).`,
     );
   }
+  const shapes = recordShapes(checker, t);
+  if (shapes) {
+    // `[{ kind: "lens", focalMm }, { kind: "space", mm }]`: records of different fields in one array.
+    const text = ts.getParseTreeNode(node)?.parent ? `'${userText(node)}'` : what;
+    return fail(
+      Code.UnsupportedType,
+      node,
+      `${text} is an array of records of different shapes (${shapes}), and tsgrad keeps an array of records as one array per field, which records with different fields cannot share; ` +
+        `give every element the same fields (a kind and every number, 0 where one is unused), or make the numbers each element stands for where you build the list (a matrix or a number per element).`,
+    );
+  }
   return fail(
     Code.UnsupportedType,
     node,
     `${what} has type '${checker.typeToString(t)}', and tsgrad computes derivatives over numbers ` +
       `(booleans in conditions). Compute it outside the differentiated function and pass in the number it gives.`,
   );
+}
+
+/** The members of `t`'s element when `t` is an array of a union of record types (`({ kind: "lens"; ... } | { kind: "space"; ... })[]`), shown. */
+function recordShapes(checker: ts.TypeChecker, t: ts.Type): string | undefined {
+  if (!checker.isArrayType(t)) return undefined;
+  const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+  if (!element || !element.isUnion()) return undefined;
+  const members = element.types.filter((m) => !(m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+  if (members.length < 2 || !members.every((m) => m.flags & ts.TypeFlags.Object && !checker.isArrayType(m) && m.getCallSignatures().length === 0)) return undefined;
+  return members.map((m) => checker.typeToString(m)).join(" | ");
 }
 
 /**

@@ -91,5 +91,7 @@ export const cases = [
       },
       PLUCK_DB,
     ],
+    // a partial's phase 2π·220·ratio·t turns a radian per 1e-3 of its ratio over the note
+    relativeStep: 1e-6,
   },
 ];

@@ -41,6 +41,7 @@ import { choose, fieldLocals, fieldsWritten, instanceView, parameterStruct, pick
 import { mergedWhole } from "./object-spread.js";
 import { columnsOf, copyColumns, elementOf, isRecordArrayType, ownColumns, pushColumns, recordArrayElement, rowAt, spreadCopy } from "./record-arrays.js";
 import { isRecordType } from "./value-types.js";
+import { isCodedCall } from "./union-results.js";
 
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   if (!mentionsClassesOrFunctions(fn, ctx) && !mentionsRecords(fn, ctx) && !indexesTuple(fn, ctx.checker)) return fn;
@@ -74,6 +75,7 @@ function mentionsClassesOrFunctions(fn: FunctionLike, ctx: DesugarContext): bool
     else if (ts.isCallExpression(n) && ts.isElementAccessExpression(n.expression) && isFunctionArrayType(checker, checker.getTypeAtLocation(n.expression.expression))) found = true;
     else if (ts.isCallExpression(n) && checker.getTypeAtLocation(n).getCallSignatures().length > 0 && !!ctx.resolveFunction(n.expression)?.body) found = true;
     else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isFunctionRecordType(checker, checker.getTypeAtLocation(n.expression.expression))) found = true;
+    else if (ts.isCallExpression(n) && isCodedCall(n) && !!ctx.resolveFunction(n.expression)?.parameters.some((p) => !ts.isIdentifier(p.name))) found = true;
     return !found;
   });
   return found;
@@ -466,7 +468,8 @@ export class Inliner {
     }
     if (ts.isPropertyAccessExpression(left) && !ts.isPrivateIdentifier(left.name)) {
       const object = skipParens(left.expression);
-      if (object.kind !== ts.SyntaxKind.ThisKeyword && !this.holdsInstance(object)) return undefined;
+      // `this.state.x += ...`: a field of a record an instance keeps in a field, rooted at `this` as a field itself is.
+      if (!isThisPath(object) && !this.holdsInstance(object)) return undefined;
       const owner = this.value(object, frame, out);
       if (owner.kind !== "struct") return undefined;
       const field = owner.fields.get(left.name.text);
@@ -514,9 +517,15 @@ export class Inliner {
       const fn = [...v.fields].find(([, x]) => x.kind === "fn")?.[0] ?? "";
       return fail(Code.UnknownFunction, at, `'${userText(at)}' holds a function ('${fn}'), which tsgrad resolves where it is called; call its fields here (${userText(at)}.${fn}(...)), or pass it to a function of this file, which is specialised to it.`);
     }
-    if (classOf(this.checker, v.type) && isArrayElement(at)) {
+    // Where the user wrote it: a pass may have rebuilt the node (a map callback made a loop), leaving it no parent.
+    if (classOf(this.checker, v.type) && isArrayElement(ts.getParseTreeNode(at) ?? at)) {
       // `[new Bag(xs, 1), ...]`: an array of instances is kept as one array per field, which a field of arrays cannot be.
       const [field, type] = instanceFields(this.checker, v.type).find(([, t]) => !this.isNumber(t) && !isDataType(t)) ?? [];
+      const blockers = field && type ? recordBlockers(this.checker, type) : undefined;
+      if (field && type && blockers) {
+        // `branch: Branch` with `name: string` and `fittingK?: number`: a record field is columns only when all of it is numbers.
+        fail(Code.UnsupportedType, at, `'${userText(at)}' goes into an array of ${this.checker.typeToString(v.type)} instances, which tsgrad keeps as one array per field (a record field as one array per number of it), and their field '${field}' holds a '${this.checker.typeToString(type)}', ${blockers}; give the class the numbers it reads from '${field}' as fields of their own (passed to its constructor), or keep each instance in a local of its own.`);
+      }
       if (field && type) {
         fail(Code.UnsupportedType, at, `'${userText(at)}' goes into an array of ${this.checker.typeToString(v.type)} instances, which tsgrad keeps as one array per field, and their field '${field}' has type '${this.checker.typeToString(type)}'; keep each instance in a local of its own, or keep '${field}' of every instance in an array of rows (number[][]) beside an array of instances of numbers.`);
       }
@@ -785,7 +794,9 @@ export class Inliner {
     const classy = args.some((a) => (a.kind === "struct" && !record(a)) || a.kind === "fn") || !!classOf(this.checker, this.typeOf(e)) || defaultsAFunction(e, this.ctx) || this.typeOf(e).getCallSignatures().length > 0;
     // A helper taking or returning a record or tuple is inlined when it is this file's and not recursive (else it is called).
     const structured = args.some((a) => record(a) || a.kind === "columns") || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e)) || isPatternArrayHelper(e, this.ctx) || this.destructuresElement(e, args);
-    const specialise = classy || (structured && isRecordHelper(e, this.fn, this.ctx));
+    // A helper's string-union result compared by its code (union-results.ts) whose parameters lowering cannot bind (a pattern): inlined here.
+    const coded = isCodedCall(e) && !!decl?.parameters.some((p) => !ts.isIdentifier(p.name));
+    const specialise = classy || ((structured || coded) && isRecordHelper(e, this.fn, this.ctx));
     const kept = args.some((a) => record(a) && !(a.kind === "struct" && a.source)) || isRecordType(this.checker, this.typeOf(e)) || isRecordArrayType(this.checker, this.typeOf(e));
     if (decl?.body && !specialise && kept && !tsgradFunction(e, this.checker)) {
       const why = decl.getSourceFile() !== (ts.getParseTreeNode(this.fn) ?? this.fn).getSourceFile() ? "is declared in another file" : "calls itself";
@@ -812,6 +823,25 @@ export class Inliner {
     });
   }
 
+}
+
+/** What keeps the record type `t` from being columns of numbers: its optional fields and fields of other types, shown; undefined when `t` is no record. */
+function recordBlockers(checker: ts.TypeChecker, t: ts.Type): string | undefined {
+  if (!(t.flags & ts.TypeFlags.Object) || t.isUnion() || checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) return undefined;
+  const reasons: string[] = [];
+  for (const p of checker.getPropertiesOfType(t)) {
+    const type = checker.getTypeOfSymbol(p);
+    if (p.flags & ts.SymbolFlags.Optional) reasons.push(`'${p.name}' is optional`);
+    else if (!(type.flags & ts.TypeFlags.NumberLike) && !isRecordType(checker, type)) reasons.push(`'${p.name}' is a ${checker.typeToString(type)}`);
+  }
+  return reasons.length > 0 ? `whose ${reasons.join(" and ")}` : undefined;
+}
+
+/** `this`, or a field path from it (`this.state`). */
+function isThisPath(e: ts.Expression): boolean {
+  e = skipParens(e);
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return true;
+  return ts.isPropertyAccessExpression(e) && !e.questionDotToken && !ts.isPrivateIdentifier(e.name) && isThisPath(e.expression);
 }
 
 function updateBody(fn: FunctionLike, body: ts.ConciseBody): FunctionLike {

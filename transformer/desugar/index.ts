@@ -24,6 +24,7 @@ import { desugarLogicalAssignments } from "./logical-assignments.js";
 import { hoistLiteralArguments } from "./literal-arguments.js";
 import { unrollLiteralLoops } from "./literal-loops.js";
 import { flattenMatrices, readMatrices } from "./matrices.js";
+import { desugarMaybeLocals } from "./maybe-locals.js";
 import { inlineMaybeResults } from "./maybe-results.js";
 import { desugarNullish } from "./nullish.js";
 import { desugarObjectSpread } from "./object-spread.js";
@@ -52,6 +53,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["queues", desugarQueues],
   ["declarations", splitDeclarations],
   ["casts", stripCasts],
+  ["maybe locals", desugarMaybeLocals],
   ["sorts", desugarSorts],
   ["keyed records", desugarKeyedRecords],
   ["union keys", desugarUnionKeys],

@@ -45,7 +45,10 @@ export function fieldLocals(inliner: Inliner, name: string, value: Value & { kin
   const cls = classOf(inliner.checker, value.type);
   for (const [field, v] of value.fields) {
     if (v.kind === "struct") {
-      fields.set(field, fieldLocals(inliner, `${name}_${field}`, v, mutable, from, out));
+      // A record an instance holds (`this.state = { x: x0, v: 0 }`) whose fields are written (`this.state.x += dx`, in a
+      // method or in the function) gets locals of its own: its fields may name the caller's values, which that would change.
+      const written = mutable || (!!cls && subfieldsWritten(inliner, cls, field));
+      fields.set(field, fieldLocals(inliner, `${name}_${field}`, v, written, from, out));
       continue;
     }
     if (v.kind === "fn" || v.kind === "columns") {
@@ -151,6 +154,27 @@ export function fieldsWritten(inliner: Inliner, key: Key, declaration?: ts.Node)
     return target !== skipParens(written) && ts.isIdentifier(target) && inliner.key(target) === key;
   };
   return someNode(user, writes) || (!!own && own !== user && someNode(own, writes));
+}
+
+/**
+ * Whether the class's methods or the function differentiated assign a field of
+ * what the field `field` holds (`this.state.x += ...`, `sim.state.v = 0`), by
+ * the field's name: a record kept in the field then needs locals of its own.
+ */
+function subfieldsWritten(inliner: Inliner, cls: ts.ClassLikeDeclaration, field: string): boolean {
+  const underField = (target: ts.Expression): boolean => {
+    target = skipParens(target);
+    if (!ts.isPropertyAccessExpression(target) && !ts.isElementAccessExpression(target)) return false;
+    for (let e = skipParens(target.expression); ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e); e = skipParens(e.expression)) {
+      if (ts.isPropertyAccessExpression(e) && e.name.text === field) return true;
+    }
+    return false;
+  };
+  const writes = (root: ts.Node): boolean =>
+    someNode(root, (n) =>
+      (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && underField(n.left)) ||
+      ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && underField(n.operand)));
+  return writes(cls) || writes(ts.getParseTreeNode(inliner.fn) ?? inliner.fn);
 }
 
 /** `target = value`, field by field for an instance (through temporaries when a new field reads an old one). */

@@ -42,9 +42,18 @@ import { forLoop, ifThen } from "./array-methods/statements.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
 import { helperArgument, rowCopy } from "./row-arguments.js";
+import { type RowCallback, declaredIn, helperCallback, withHelperInlined } from "./row-helpers.js";
 import { Build, globalName, isNewLocal, lengthOnly, like, newLocal, runtimeCall, runtimeCallName, skipParens, typed, userText, visitChildren } from "./synth.js";
 
 const printer = ts.createPrinter({ removeComments: true });
+
+/** A row copied whole into a matrix: the expression copied, the row it reads, `(v) => v`, and the statements naming the row. */
+interface RowCopy {
+  readonly node: ts.Expression;
+  readonly row: ts.Expression;
+  readonly fn: { params: ts.BindingName[]; body: ts.Expression; before?: readonly ts.Statement[] };
+  readonly before?: readonly ts.Statement[];
+}
 
 /** A local `number[][]` kept as one flat array. */
 export interface Matrix {
@@ -678,10 +687,13 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const callee = init.expression;
     // `R.map((r, i) => C.map((c, j) => value))`.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === "map" && init.arguments.length === 1 && isPlainOrRowRead(callee.expression)) {
-      const outer = arrow(init.arguments[0]!, 2);
+      // A helper making each row (`scores.map(softmax)`, `(row) => softmax(row)`) is placed in the callback (row-helpers.ts).
+      const written = arrow(init.arguments[0]!, 2);
+      const outer = (written && withHelperInlined(written, ctx)) ?? written ?? helperCallback(init.arguments[0]!, ctx);
       const mapped = outer && outer.body && callOf(outer.body, "map");
-      // A row copied whole (`[...row]`, `row.slice()`) is the row mapped by `(v) => v`.
-      const copied = outer && outer.body && !mapped ? rowCopy(outer.body) : undefined;
+      // A row copied whole (`[...row]`, `row.slice()`) is the row mapped by `(v) => v`; a row made otherwise (a helper's
+      // local, a helper tsgrad leaves as a call) is named per row and copied in.
+      const copied = outer && outer.body && !mapped ? (copiedRow(outer.body) ?? namedRow(outer)) : undefined;
       const inner = mapped ?? copied?.node;
       const innerFn = mapped ? (mapped.arguments.length === 1 ? arrow(mapped.arguments[0]!, 2) : undefined) : copied?.fn;
       const C = mapped ? mapped.expression.expression : copied?.row;
@@ -690,7 +702,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       const [r, i] = outer.params;
       const [c, j] = innerFn.params;
       // Statements of a block-bodied callback before its `return C.map(...)`: once per row, as written.
-      const before = outer.before ?? [];
+      const before = [...(outer.before ?? []), ...(copied?.before ?? [])];
       const ofRow = r !== undefined && ts.isIdentifier(C) && ts.isIdentifier(r) && sameSymbol(checker, C, r);
       // Rows of a flat matrix have its one length: nothing to check.
       const source = ofRow ? matrixOf(R) : undefined;
@@ -754,7 +766,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
   };
 
   /** `[...row]` or `row.slice()`: the row copied, as `row.map((v) => v)` would. */
-  const rowCopy = (e: ts.Expression): { node: ts.Expression; row: ts.Expression; fn: { params: ts.BindingName[]; body: ts.Expression; before?: readonly ts.Statement[] } } | undefined => {
+  const copiedRow = (e: ts.Expression): RowCopy | undefined => {
     e = skipParens(e);
     const spread = ts.isArrayLiteralExpression(e) && e.elements.length === 1 && ts.isSpreadElement(e.elements[0]!) ? e.elements[0].expression : undefined;
     const sliced = callOf(e, "slice");
@@ -762,6 +774,19 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     if (!row || !isNumberArray(checker, checker.getTypeAtLocation(row))) return undefined;
     const v = newLocal("v", number, e);
     return { node: e, row, fn: { params: [v], body: v } };
+  };
+
+  /**
+   * The value of a row callback that is some other array of numbers (`return out`
+   * of a helper placed in it, `softmax(row)` of one left a call): a const of
+   * its own per row, copied in as `[...row]` would be.
+   */
+  const namedRow = (cb: RowCallback): RowCopy | undefined => {
+    const value = cb.body && skipParens(cb.body);
+    if (!value || !isNumbers(checker.getTypeAtLocation(value))) return undefined;
+    const held = ts.isIdentifier(value) ? value : newLocal(ts.isCallExpression(value) && ts.isIdentifier(value.expression) ? `${value.expression.text}Row` : "row", checker.getTypeAtLocation(value), value);
+    const v = newLocal("v", number, value);
+    return { node: value, row: held, fn: { params: [v], body: v }, before: held === value ? [] : [build.declare(held, value, ts.NodeFlags.Const, value)] };
   };
 
   /** A row of `Array.from`: its length, its value at index `index` and the call it comes from. */
@@ -1069,23 +1094,6 @@ function fieldOfLiteral(e: ts.Expression, field: ts.PropertyName | ts.BindingNam
     if (key === field.text) return p.initializer;
   }
   return undefined;
-}
-
-/** The names a helper declares: its parameters and every local of its body, callbacks' parameters included. */
-function declaredIn(fn: FunctionLike): ts.Identifier[] {
-  const out: ts.Identifier[] = [];
-  const names = (b: ts.BindingName): void => {
-    if (ts.isIdentifier(b)) out.push(b);
-    else for (const e of b.elements) if (!ts.isOmittedExpression(e)) names(e.name);
-  };
-  const stack: ts.Node[] = [fn];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (ts.isVariableDeclaration(n) || ts.isParameter(n)) names(n.name);
-    if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassDeclaration(n)) && n !== fn && n.name) out.push(n.name);
-    ts.forEachChild(n, (c) => void stack.push(c));
-  }
-  return out;
 }
 
 /** The names a statement declares at its own level (`const exps = ...`). */

@@ -18,6 +18,8 @@ import { Build, like, newLocal, skipParens, StatementPlaces, typed, userText, vi
 
 interface SubarrayView {
   readonly kind: "subarray";
+  /** As the user wrote it: `subarray`, or `slice` of records or rows read in place. */
+  readonly method: "subarray" | "slice";
   readonly array: ts.Expression;
   readonly start: ts.Expression;
   readonly length: ts.Expression;
@@ -127,6 +129,10 @@ export function desugarViews(fn: FunctionLike, ctx: DesugarContext): FunctionLik
         return visit(view);
       }
     }
+    if (ts.isIdentifier(node) && viewOf(node)?.kind === "subarray" && (viewOf(node) as SubarrayView).method === "slice") {
+      const view = viewOf(node) as SubarrayView;
+      fail(Code.Unsupported, node, `'${node.text}' is a copy of part of '${userText(view.array)}' (records or rows), which tsgrad reads in place of '${userText(view.array)}', used here as a whole value; index it (${node.text}[i]) or walk it (for (const p of ${node.text})) where it is used, or pass '${userText(view.array)}' and the index to start from.`);
+    }
     if (ts.isIdentifier(node) && viewOf(node)) {
       fail(Code.Unsupported, node, `'${node.text}' names part of another array here as a whole value; index it (${node.text}[i]) where it is used, or copy it (${node.text}.slice()) first.`);
     }
@@ -141,7 +147,7 @@ export function desugarViews(fn: FunctionLike, ctx: DesugarContext): FunctionLik
   const walked = (view: View, from: ts.Expression): ts.Expression => {
     if (view.kind === "concat") return view.call;
     const end = isZero(view.start) ? view.length : plus(view.start, view.length, from);
-    const method = ts.factory.createPropertyAccessExpression(view.array, "subarray");
+    const method = ts.factory.createPropertyAccessExpression(view.array, view.method);
     return typed(ts.factory.createCallExpression(method, undefined, [view.start, end]), checker.getTypeAtLocation(from), from);
   };
 
@@ -163,14 +169,16 @@ export function desugarViews(fn: FunctionLike, ctx: DesugarContext): FunctionLik
     if (!symbol || !isPlainRead(receiver)) return undefined;
     const method = init.expression.name.text;
     const name = d.name.text;
-    if (method === "subarray" && init.arguments.length <= 2 && !init.arguments.some(ts.isSpreadElement)) {
+    // `const rest = pts.slice(1)` of records or rows, neither array written: the copy reads what a view of pts reads.
+    const slice = method === "slice" && readOnlySlice(d.name, receiver, symbol);
+    if ((method === "subarray" || slice) && init.arguments.length <= 2 && !init.arguments.some(ts.isSpreadElement)) {
       const n = build.length(receiver, init);
       const [s, e] = init.arguments.map((a) => visit(a) as ts.Expression);
       const start = s ? clamp(s, n, `${name}Start`, init, out) : build.number(0, init);
       const end = e ? clamp(e, n, `${name}End`, init, out) : n;
       const difference = isZero(start) ? end : minus(end, start, init);
       const length = isZero(start) && !e ? n : declared(build.cond(build.test(difference, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), difference, build.number(0, init), number, init), `${name}Length`, init, out);
-      views.set(symbol, { kind: "subarray", array: receiver, start, length });
+      views.set(symbol, { kind: "subarray", method: slice ? "slice" : "subarray", array: receiver, start, length });
       return out;
     }
     if (method === "concat" && init.arguments.length > 0) {
@@ -185,6 +193,22 @@ export function desugarViews(fn: FunctionLike, ctx: DesugarContext): FunctionLik
       return [];
     }
     return undefined;
+  };
+
+  /**
+   * Whether `const name = receiver.slice(...)` copies records or rows (numbers
+   * are copied by array-methods) that nothing writes afterwards: not the copy,
+   * nor the array it copies (a parameter or a const, never reassigned).
+   */
+  const readOnlySlice = (name: ts.Identifier, receiver: ts.Expression, symbol: ts.Symbol): boolean => {
+    const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(name), ts.IndexKind.Number);
+    if (!element || every(element, ts.TypeFlags.NumberLike) || !checker.isArrayType(checker.getTypeAtLocation(receiver))) return false;
+    let root = receiver;
+    while (ts.isPropertyAccessExpression(root)) root = root.expression;
+    const rootSymbol = ts.isIdentifier(root) ? checker.getSymbolAtLocation(root) : undefined;
+    const decl = rootSymbol?.valueDeclaration;
+    const fixed = !!decl && (ts.isParameter(decl) || (ts.isVariableDeclaration(decl) && !!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)));
+    return fixed && !writesThrough(fn, symbol, checker) && !writesThrough(fn, rootSymbol!, checker);
   };
 
   /**
