@@ -24,6 +24,8 @@ export function restoreArray<T>(kept: T[]): T {
  */
 export function zeroedLike(buffer: Float64Array, like: Float64Array): Float64Array;
 export function zeroedLike(buffer: number[], like: readonly number[]): number[];
+/** For a local that may hold either kind (a helper's `number[]` parameter given a row of a flat matrix). */
+export function zeroedLike(buffer: Float64Array | number[], like: Float64Array | readonly number[]): Float64Array | number[];
 export function zeroedLike(buffer: Float64Array | number[], like: Float64Array | readonly number[]): Float64Array | number[] {
   const f64 = like instanceof Float64Array;
   if (buffer.length === like.length && buffer instanceof Float64Array === f64) return buffer.fill(0);

@@ -572,6 +572,16 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       if (e.callee.kind === "rule") {
         return f.createCallExpression(f.createPropertyAccessExpression(ctx.refer(e.callee.fn, e.callee.node), "rule"), undefined, args);
       }
+      // A local that may hold a Float64Array (mixedArrays: a row of a flat matrix) passed to a function
+      // declared to take a number[]. The function only reads it (desugar/row-arguments.ts refuses a helper
+      // that writes into such an argument), which a Float64Array serves as a number[] would; the cast says so
+      // to TypeScript, which sees the Float64Array the local was just given.
+      if (e.callee.kind === "fn" && ctx.mixed) {
+        const numbers = (): ts.TypeNode => f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
+        e.args.forEach((a, i) => {
+          if (a.kind === "var" && ctx.mixed!.has(a.name)) args[i] = f.createAsExpression(f.createAsExpression(args[i]!, f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)), numbers());
+        });
+      }
       // A user function whose last parameter is a rest parameter takes that array spread.
       if (e.callee.kind === "fn" && e.callee.fn.restParameter && args.length > 0) args.push(f.createSpreadElement(args.pop()!));
       return f.createCallExpression(ctx.refer(e.callee.fn, e.callee.node), undefined, args);

@@ -18,6 +18,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
+import { forEachNode } from "../walk.js";
 import { Build, isNewLocal, like, newLocal, skipParens, typed, userText, visitChildren } from "./synth.js";
 
 interface Maybe {
@@ -37,17 +38,15 @@ export function desugarMaybeLocals(fn: FunctionLike, { checker }: DesugarContext
   const locals = new Map<ts.Symbol, Maybe>();
 
   // The locals: a `let` (or `const`) of `number | undefined` declared in the function, by one name.
-  const find = (n: ts.Node): void => {
+  forEachNode(fn.body, (n) => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && !isNewLocal(n.name) && isMaybeNumber(checker, checker.getTypeAtLocation(n.name)) && ts.isVariableDeclarationList(n.parent) && !ts.isForOfStatement(n.parent.parent) && !ts.isForInStatement(n.parent.parent)) {
       const symbol = checker.getSymbolAtLocation(n.name);
       const missing = missingOf(checker.getTypeAtLocation(n.name));
       if (symbol) locals.set(symbol, { value: newLocal(n.name.text, number, n.name), set: newLocal(`${n.name.text}Set`, boolean, n.name), name: n.name.text, missing });
     }
-    ts.forEachChild(n, find);
-  };
-  find(fn.body);
+  });
   // A local declared with a value that may itself be missing (`const hit = xs.find(...)`) is left to the passes that read it as such (nullish.ts).
-  const dropMaybeValued = (n: ts.Node): void => {
+  forEachNode(fn.body, (n) => {
     const target = ts.isVariableDeclaration(n) ? n.name : undefined;
     const value = ts.isVariableDeclaration(n) ? n.initializer : undefined;
     const symbol = target && ts.isIdentifier(target) && !isNewLocal(target) ? checker.getSymbolAtLocation(target) : undefined;
@@ -55,9 +54,7 @@ export function desugarMaybeLocals(fn: FunctionLike, { checker }: DesugarContext
       const t = checker.getTypeAtLocation(value);
       if (!every(t, ts.TypeFlags.NumberLike) && !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null))) locals.delete(symbol);
     }
-    ts.forEachChild(n, dropMaybeValued);
-  };
-  dropMaybeValued(fn.body);
+  });
   if (locals.size === 0) return fn;
 
   const maybeOf = (e: ts.Expression): Maybe | undefined => {

@@ -1,8 +1,7 @@
 // From test/realworld/cable-catenary.ts: an options parameter destructured with
 // a tuple default under a cast, `{ span = [0, 200] as [number, number] } = {}`.
-// Without the cast the refusal names the default as written and says to read
-// the fields with their own fallbacks; with it, the cast hid the default and
-// the refusal was the generic "an array literal used as a value".
+// Both forms were refused (with the cast, by the generic "an array literal used
+// as a value"); both now compile, the default chosen element by element.
 import { grad } from "tsgrad";
 
 function width([lo, hi]: [number, number], a: number): number {
