@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { distIsStale } from "./built.js";
+import { createProgram } from "./shared-host.js";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "dist/bin/tsgrad.js");
@@ -161,7 +162,7 @@ describe("tsgrad emit", { timeout: 120_000 }, () => {
       // A non-exported helper stays usable: the file is the module itself.
       expect(main).toContain("function twice(x: number): number");
       expect(main).toContain(`from "./lib.grad.js";`);
-      const program = ts.createProgram(
+      const program = createProgram(
         written.map((f) => path.join(dir, f)),
         { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true, paths: { tsgrad: [path.join(ROOT, "runtime/index.ts")] } },
       );

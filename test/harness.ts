@@ -7,6 +7,7 @@ import * as ts from "typescript";
 import tsgradTransformer from "../transformer/index.js";
 import { reportFile } from "../transformer/report.js";
 import * as runtime from "../runtime/index.js";
+import { createProgram } from "./shared-host.js";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -28,7 +29,7 @@ export interface Compiled {
 }
 
 export function compile(files: readonly string[], options: ts.CompilerOptions = compilerOptions): Compiled {
-  return emitProgram(ts.createProgram(files.map((f) => path.resolve(f)), options));
+  return emitProgram(createProgram(files.map((f) => path.resolve(f)), options));
 }
 
 /** Emits a program through the transformer, as ts-patch does, collecting JavaScript and diagnostics. */

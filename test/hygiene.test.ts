@@ -22,6 +22,7 @@ import * as runtime from "../runtime/index.js";
 import tsgradTransformer from "../transformer/index.js";
 import { type Compiled, compile, compilerOptions, formatDiagnostics, load, ROOT } from "./harness.js";
 import { argumentGradient, flatten } from "./numeric.js";
+import { createProgram } from "./shared-host.js";
 
 const DIR = path.join(ROOT, "test/inputs/hygiene");
 const FILES = fs.readdirSync(DIR).sort().map((f) => path.join(DIR, f));
@@ -430,7 +431,7 @@ describe("source maps", () => {
   let emitted: Emitted | undefined;
   const build = (): Emitted => {
     if (emitted) return emitted;
-    const program = ts.createProgram([file], { ...compilerOptions, sourceMap: true });
+    const program = createProgram([file], { ...compilerOptions, sourceMap: true });
     const out = new Map<string, string>();
     program.emit(undefined, (name, text) => out.set(path.basename(name), text), undefined, false, {
       before: [tsgradTransformer(program, {}, {})],

@@ -17,6 +17,7 @@ import * as runtime from "../runtime/index.js";
 import { tsgradDiagnostics } from "../transformer/index.js";
 import { reportFile } from "../transformer/report.js";
 import { compile, compilerOptions, load } from "./harness.js";
+import { createProgram } from "./shared-host.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsgrad-long-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -68,7 +69,7 @@ describe(`a ${N.toLocaleString("en")}-term return`, () => {
   // Another file of the same program, with one call that differentiates and one refused.
   const other = path.join(dir, "other.ts");
   fs.writeFileSync(other, `import { grad } from "tsgrad";\nconst sq = (x: number): number => x * x;\nexport const dSq = grad(sq);\nexport const dNoisy = grad((x: number) => x * Math.random());\n`);
-  const program = ts.createProgram([file, other], compilerOptions);
+  const program = createProgram([file, other], compilerOptions);
 
   it("differentiates without a diagnostic, and the other file still reports its own", () => {
     const ours = tsgradDiagnostics(program);

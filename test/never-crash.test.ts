@@ -16,6 +16,7 @@ import * as ts from "typescript";
 import { describe, expect, it } from "vitest";
 import tsgradTransformer, { tsgradDiagnostics } from "../transformer/index.js";
 import { ROOT, compilerOptions } from "./harness.js";
+import { sharedCompilerHost } from "./shared-host.js";
 
 const modules = path.join(ROOT, "node_modules");
 const libs = fs.readdirSync(path.join(modules, "typescript/lib")).filter((f) => /^lib\..*\.d\.ts$/.test(f)).sort().map((f) => path.join(modules, "typescript/lib", f));
@@ -71,7 +72,7 @@ function splice(file: string, text: string): { text: string; calls: number } {
 
 /** A program over `roots` whose files are read through `rewrite`. */
 function programOf(roots: readonly string[], rewrite: (file: string, text: string) => string): ts.Program {
-  const host = ts.createCompilerHost(options);
+  const host = sharedCompilerHost(options);
   const read = host.readFile.bind(host);
   host.readFile = (file) => {
     const text = read(file);

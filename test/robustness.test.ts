@@ -21,6 +21,7 @@ import * as ts from "typescript";
 import { describe, expect, it } from "vitest";
 import tsgradTransformer from "../transformer/index.js";
 import { type Compiled, compile, compilerOptions, formatDiagnostics, load, ROOT } from "./harness.js";
+import { createProgram } from "./shared-host.js";
 
 const DIR = path.join(ROOT, "test/inputs/robust");
 const FILES = fs.readdirSync(DIR).sort().map((f) => path.join(DIR, f));
@@ -216,7 +217,7 @@ describe.each(CONFIGS)("$name", (config) => {
     const importsTsgrad = (f: string): boolean => /from "tsgrad"/.test(fs.readFileSync(path.join(DIR, f), "utf8"));
     expect(UNTOUCHED).toEqual(FILES.map((f) => path.basename(f)).filter((f) => !importsTsgrad(f)));
 
-    const plain = emitAll(ts.createProgram(FILES, config.options), false);
+    const plain = emitAll(createProgram(FILES, config.options), false);
     const ours = outputs();
     const source = (key: string): string => key.split(" -> ")[0]!;
     const inputs = [...plain.keys()].filter((k) => UNTOUCHED.map((f) => `test/inputs/robust/${f}`).includes(source(k)));

@@ -7,6 +7,7 @@ import * as ts from "typescript";
 import tsgradTransformer from "../transformer/index.js";
 import { planFor } from "../transformer/pipeline.js";
 import { compilerOptions } from "./harness.js";
+import { createProgram } from "./shared-host.js";
 
 /** One segment of a mapped line: generated column, and where it points (0-based line and column). */
 export interface Segment {
@@ -83,7 +84,7 @@ export interface MappedProgram {
 
 /** Emits `files` through the transformer, as ts-patch does, with `sourceMap: true`. */
 export function compileWithMaps(files: readonly string[], options: ts.CompilerOptions = compilerOptions): MappedProgram {
-  const program = ts.createProgram(files.map((f) => path.resolve(f)), { ...options, sourceMap: true });
+  const program = createProgram(files.map((f) => path.resolve(f)), { ...options, sourceMap: true });
   const diagnostics: ts.Diagnostic[] = [...ts.getPreEmitDiagnostics(program)];
   const js = new Map<string, string>();
   const maps = new Map<string, RawSourceMap>();

@@ -9,6 +9,7 @@ import * as ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { standaloneModules } from "../transformer/standalone.js";
 import { compilerOptions, formatDiagnostics, ROOT } from "./harness.js";
+import { createProgram } from "./shared-host.js";
 
 const DIR = path.join(ROOT, "fixtures");
 const names = fs
@@ -19,7 +20,7 @@ const names = fs
 
 // The programs are planned, not emitted: `tsgrad emit --out` needs tsgrad's plan of
 // the program only (emitting every fixture's JavaScript, twice, took a quarter of this file's CPU).
-const programOf = (options: ts.CompilerOptions): ts.Program => ts.createProgram(names.map((n) => path.join(DIR, `${n}.ts`)), options);
+const programOf = (options: ts.CompilerOptions): ts.Program => createProgram(names.map((n) => path.join(DIR, `${n}.ts`)), options);
 const compiled = { program: programOf(compilerOptions) };
 fs.mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
 const out = fs.mkdtempSync(path.join(ROOT, ".tmp", "standalone-"));
@@ -40,7 +41,7 @@ describe("tsgrad emit --out", () => {
       }
     }
     // noUnusedLocals too: tsgrad leaves no import it made unused (`grad` once every call is replaced).
-    const program = ts.createProgram(written, { ...compilerOptions, noUnusedLocals: true });
+    const program = createProgram(written, { ...compilerOptions, noUnusedLocals: true });
     expect(formatDiagnostics(ts.getPreEmitDiagnostics(program))).toBe("");
   });
 
@@ -60,7 +61,7 @@ describe("tsgrad emit --out", () => {
     // The fixtures themselves are not all written for this option (`acc[i % 2] += ...`):
     // only errors on lines that are not the user's own count.
     const userLines = new Set(names.flatMap((n) => fs.readFileSync(path.join(DIR, `${n}.ts`), "utf8").split("\n").map((l) => l.trim())));
-    const generated = ts.getPreEmitDiagnostics(ts.createProgram(written, strict)).filter((d) => {
+    const generated = ts.getPreEmitDiagnostics(createProgram(written, strict)).filter((d) => {
       const line = d.file!.text.split("\n")[d.file!.getLineAndCharacterOfPosition(d.start!).line]!.trim();
       return !userLines.has(line);
     });

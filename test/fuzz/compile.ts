@@ -6,11 +6,13 @@
 import * as path from "node:path";
 import * as ts from "typescript";
 import { type Compiled, compilerOptions, emitProgram } from "../harness.js";
+import { sharedCompilerHost } from "../shared-host.js";
 
 const cache = new Map<string, ts.SourceFile>();
 
 export function compileCached(files: readonly string[], options: ts.CompilerOptions = compilerOptions): Compiled {
-  const host = ts.createCompilerHost(options);
+  // The libraries are shared with the other test files of this worker (test/shared-host.ts).
+  const host = sharedCompilerHost(options);
   const roots = new Set(files.map((f) => path.resolve(f)));
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
