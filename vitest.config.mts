@@ -1,5 +1,4 @@
 import { defineConfig } from "vitest/config";
-import SlowestFirst from "./test/sequencer.mjs";
 
 export default defineConfig({
   test: {
@@ -17,8 +16,5 @@ export default defineConfig({
     // Hooks compile programs (the runtime's declarations, a dev server's
     // first build); on 2 busy cores that can pass vitest's 10 s default.
     hookTimeout: 240_000,
-    // The slowest files start first (test/sequencer.mts), so that none of them
-    // starts late and runs on alone at the end.
-    sequence: { sequencer: SlowestFirst },
   },
 });
