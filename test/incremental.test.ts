@@ -30,7 +30,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runtime from "../runtime/index.js";
 import tsgradTransformer from "../transformer/index.js";
 import tsgradVite from "../transformer/vite.js";
-import { sharingDeclarations } from "./shared-host.js";
 
 const ROOT = path.resolve(__dirname, "..");
 /** Each mode replays several builds; on a busy machine that takes a while. */
@@ -144,8 +143,6 @@ const sharing = new WeakSet<ts.CompilerHost>();
 function sharingLibraries<H extends ts.CompilerHost>(host: H, options: ts.CompilerOptions, compiler: typeof ts = ts): H {
   if (sharing.has(host)) return host;
   sharing.add(host);
-  // This TypeScript's programs share them with the other test files of the worker too.
-  if (compiler === ts) return sharingDeclarations(host, options);
   let shared = sharedBy.get(compiler);
   if (!shared) sharedBy.set(compiler, (shared = new Map()));
   const libDir = path.dirname(compiler.getDefaultLibFilePath(options));

@@ -47,14 +47,11 @@ function keyOf(fileName: string, parse: ts.ScriptTarget | ts.CreateSourceFileOpt
 /**
  * ts.createCompilerHost(options), except that a declaration file whose text is
  * the same as last time comes back as the SourceFile already parsed (and bound,
- * by the first program that checked it).
+ * by the first program that checked it). Not for builder or watch hosts: those
+ * stamp each file they make with a version, which a file made here lacks.
  */
 export function sharedCompilerHost(options: ts.CompilerOptions): ts.CompilerHost {
-  return sharingDeclarations(ts.createCompilerHost(options), options);
-}
-
-/** `host` (of this TypeScript, not another copy's), its declaration files shared as sharedCompilerHost's are. */
-export function sharingDeclarations<H extends ts.CompilerHost>(host: H, options: ts.CompilerOptions): H {
+  const host = ts.createCompilerHost(options);
   if (!SHARING) return host;
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, parse, onError, shouldCreateNewSourceFile) => {
