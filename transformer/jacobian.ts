@@ -13,7 +13,8 @@
 
 import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType, mentions, namesUsed, num, readsOf, rewriteStmts, v, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
-import { repeatable } from "./repeatable.js";
+import { repeatable, restoredScalars } from "./repeatable.js";
+import { pops, tapeLayout } from "./tape.js";
 
 const runtime = (name: string, ...args: Expr[]): Expr => ({ kind: "call", callee: { kind: "runtime", name }, args });
 const call = (fn: FnRef, args: Expr[]): Expr => ({ kind: "call", callee: { kind: "fn", fn }, args });
@@ -114,10 +115,27 @@ function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: Expr) =>
   const rows: Expr = { kind: "length", array: y };
   prologue.push({ kind: "let", name: seed.name, type: seed.type, init: runtime("zerosLike", y), mutable: false });
   prologue.push({ kind: "let", name: jac, type: x.type === "number" ? ROW : ROWS, init: runtime(x.type === "number" ? "zeroRow" : "emptyRows", rows), mutable: false });
-  if (!repeatable([...forward, ...prologue], backward, params)) return undefined;
+  // Each row's backward sweep starts where the forward sweep left it: the tape it pops and the numbers it restores.
+  const again: Stmt[] = [];
+  if (backward.some(pops)) {
+    const mark = names.fresh("mark");
+    prologue.push({ kind: "let", name: mark, type: "number", init: runtime("tapeMark"), mutable: false, note: "where the forward sweep left the tape: each row's backward sweep pops from there" });
+    again.push({ kind: "effect", call: runtime("rewindTape", v(mark)) });
+  }
+  const types = new Map<string, Type>();
+  walkStmts(forward, (s) => s.kind === "let" && types.set(s.name, s.type));
+  for (const [k, name] of restoredScalars([...forward, ...prologue], backward, params).entries()) {
+    const kept = names.fresh(`${name}_kept`);
+    const note = k === 0 ? "the numbers each row's backward sweep restores, as the forward sweep left them" : undefined;
+    prologue.push({ kind: "let", name: kept, type: types.get(name) ?? "number", init: v(name), mutable: false, note });
+    again.push({ kind: "assign", name, value: v(kept) });
+  }
+  if (again.length > 0) again[0]!.note = "back to where the forward sweep left things";
+  again.push(...backward);
+  if (!repeatable([...forward, ...prologue], again, params)) return undefined;
   const loop = countTo(i, rows, [
     { kind: "store", array: seed.name, index: v(i), value: num(1) },
-    ...backward,
+    ...again,
     { kind: "store", array: jac, index: v(i), value: row(gradient) },
     { kind: "store", array: seed.name, index: v(i), value: num(0) },
   ], SHARED_NOTE);
@@ -149,8 +167,10 @@ export function sharedRowsHold(fn: Fn): boolean {
   const loop = fn.body[at] as Extract<Stmt, { kind: "loop" }>;
   const [first, clear, store] = [loop.body[0], loop.body[loop.body.length - 1], loop.body[loop.body.length - 2]];
   if (loop.body.length < 3 || first?.kind !== "store" || clear?.kind !== "store" || store?.kind !== "store" || first.array !== clear.array) return false;
-  const params = fn.params;
-  return repeatable([...fn.body.slice(0, at), ...(loop.init ? [loop.init] : [])], loop.body.slice(1, -2), params);
+  const again = loop.body.slice(1, -2);
+  // The rewind is `top = mark` on a tape kept in locals, which holds the control decisions too.
+  if (again.some(pops) && !tapeLayout(fn)) return false;
+  return repeatable([...fn.body.slice(0, at), ...(loop.init ? [loop.init] : [])], again, fn.params);
 }
 
 /** jacfwd(f, k): a jvp per element of parameter k, the unit tangent moving along it. */

@@ -20,8 +20,10 @@
 //   any name that may hold the same array (aliases are followed through
 //   assignments, fields, rows and calls that may return an argument; array
 //   parameters count as one, since a caller may pass one array twice);
-// - the tail uses no stack of the runtime (the tape, kept arrays), calls no
-//   customGrad rule and no function of the environment.
+// - the tail uses no stack of the runtime (kept arrays), calls no customGrad
+//   rule and no function of the environment; it pops the tape only if it
+//   starts by rewinding it (`rewindTape(mark)`, to where the code before left
+//   it) and pushes nothing, so each run pops the same values.
 
 import { type Callee, type Expr, type FnRef, type Param, type Stmt, type Type, exprsOf, readsOf, walkExpr, walkStmts } from "./ir.js";
 
@@ -32,7 +34,7 @@ const PURE = new Set([
   "linspace", "linspaceAdjoint", "sliceOf", "sortedOf", "sortedTangent", "copyOf", "toRow", "zeroRow", "emptyRows",
   "jacobianRows", "zerosRows", "zerosTree", "keyedValues", "keyIndex", "keySlot", "keyAt", "keyedTangent", "keyedRecord",
   "keyedRows", "keyedRowsRecord", "stopGradient", "refused",
-  "prodTangent", "maxTangent", "minTangent", "normTangent", "logSumExpTangent",
+  "prodTangent", "maxTangent", "minTangent", "normTangent", "logSumExpTangent", "tapeMark",
 ]);
 
 /** Runtime helpers that return a new value, never one of their arguments. */
@@ -52,6 +54,9 @@ const INTO_FIRST = new Set([
 /** Runtime helpers with a stack: a function's own pushes and pops balance, a tail run twice pops twice. */
 const STACKS = new Set(["keepArray", "restoreArray", "popElement"]);
 
+/** Pushes onto the tape: a tail that rewinds the tape must not write over what the code before it saved. */
+const PUSHES = new Set(["pushValue", "pushControl", "pushBlock", "pushBlockTangents"]);
+
 /** The tape's helpers: a generated function pops what it pushed before it returns. */
 const TAPE = new Set(["pushValue", "popValue", "pushControl", "popControl", "pushBlock", "saveBlock", "pushBlockTangents", "saveBlockTangents", "growTape", "tape"]);
 
@@ -69,7 +74,10 @@ export function repeatable(once: readonly Stmt[], again: readonly Stmt[], params
   const arrays = params.filter((p) => !scalar(p.type));
   for (const p of arrays) holders.join(p.name, arrays[0]!.name);
   holders.follow([...once, ...again], types);
-  const changes = changed(again, holders);
+  // A tail that starts by rewinding the tape to where the code before it left it pops the same values each run.
+  const first = again[0];
+  const rewound = first?.kind === "effect" && first.call.kind === "call" && first.call.callee.kind === "runtime" && first.call.callee.name === "rewindTape";
+  const changes = changed(again, holders, rewound);
   if (!changes) return false;
   // An array made before, changed in place: nothing the tail reads may share it.
   const earlier = new Set([...before].map((name) => holders.find(name)));
@@ -84,6 +92,25 @@ export function repeatable(once: readonly Stmt[], again: readonly Stmt[], params
   block(again, new Set(made), exposed);
   for (const name of changes.assigned) if (!made.has(name) && exposed.has(name)) return false;
   return true;
+}
+
+/**
+ * The numbers and booleans made before `again` that it assigns and may read
+ * before assigning (a value restored by the backward sweep, `t = tape[--top]`,
+ * read at the top of the reversed loop): kept after `once`, they can be put
+ * back before each run.
+ */
+export function restoredScalars(once: readonly Stmt[], again: readonly Stmt[], params: readonly Param[]): string[] {
+  const made = new Set<string>();
+  walkStmts(again, (s) => s.kind === "let" && made.add(s.name));
+  const types = typesOf([...once, ...again], params);
+  const exposed = new Set<string>();
+  block(again, new Set(made), exposed);
+  const out: string[] = [];
+  walkStmts(again, (s) => {
+    if (s.kind === "assign" && !made.has(s.name) && exposed.has(s.name) && scalar(types.get(s.name)) && !out.includes(s.name)) out.push(s.name);
+  });
+  return out;
 }
 
 /** The type of every local and parameter. */
@@ -156,7 +183,7 @@ interface Changes {
 }
 
 /** What `stmts` change; undefined when they use a runtime stack or call what may change anything. */
-function changed(stmts: readonly Stmt[], holders: Holders): Changes | undefined {
+function changed(stmts: readonly Stmt[], holders: Holders, rewound: boolean): Changes | undefined {
   const inPlace = new Set<string>();
   const assigned = new Set<string>();
   const writes = (e: Expr | undefined): void => {
@@ -169,6 +196,11 @@ function changed(stmts: readonly Stmt[], holders: Holders): Changes | undefined 
     for (const e of exprsOf(s)) {
       walkExpr(e, (x) => {
         if (x.kind !== "call") return;
+        if (x.callee.kind === "runtime" && ["popValue", "popControl", "rewindTape"].includes(x.callee.name)) {
+          if (!rewound) ok = false;
+          return;
+        }
+        if (x.callee.kind === "runtime" && PUSHES.has(x.callee.name)) ok = false;
         const touched = argumentsChanged(x.callee, x.args.length);
         if (touched === undefined) ok = false;
         else touched.forEach((i) => writes(x.args[i]));
