@@ -25,7 +25,7 @@
 //   starts by rewinding it (`rewindTape(mark)`, to where the code before left
 //   it) and pushes nothing, so each run pops the same values.
 
-import { type Callee, type Expr, type FnRef, type Param, type Stmt, type Type, exprsOf, readsOf, walkExpr, walkStmts } from "./ir.js";
+import { type Callee, type Expr, type FnRef, type Param, type Stmt, type Type, exprsOf, isArrayType, readsOf, walkExpr, walkStmts } from "./ir.js";
 
 /** Runtime helpers that change none of their arguments and keep no state. */
 const PURE = new Set([
@@ -135,10 +135,42 @@ class Holders {
   /** Every non-number local joined with the names its values may share an array with. */
   follow(stmts: readonly Stmt[], types: ReadonlyMap<string, Type>): void {
     walkStmts(stmts, (s) => {
+      // An array stored as an element of another (a row of rows), or as a record's field.
+      if (s.kind === "store" && mayHoldArray(s.value, types)) for (const root of sharedBy(s.value)) this.join(s.array, root);
+      if (s.kind === "effect" && s.call.kind === "call" && s.call.callee.kind === "runtime" && s.call.callee.name === "setField") {
+        const [record, , value] = s.call.args;
+        if (record && value) for (const root of [...sharedBy(record), ...sharedBy(value)]) this.join(root, [...sharedBy(record)][0] ?? root);
+      }
       const value = s.kind === "let" ? s.init : s.kind === "assign" ? s.value : undefined;
       if (!value || (s.kind !== "let" && s.kind !== "assign") || scalar(types.get(s.name))) return;
       for (const root of sharedBy(value)) this.join(s.name, root);
     });
+  }
+}
+
+/** Whether `e`'s value may be an array or a record (a number read from a flat array is not). */
+function mayHoldArray(e: Expr, types: ReadonlyMap<string, Type>): boolean {
+  switch (e.kind) {
+    case "num":
+    case "bool":
+    case "literal":
+    case "binary":
+    case "neg":
+    case "not":
+    case "length":
+      return false;
+    case "var":
+      return !scalar(types.get(e.name));
+    case "index": {
+      const t = e.array.kind === "var" ? types.get(e.array.name) : undefined;
+      return !(isArrayType(t) && !t.rows);
+    }
+    case "call":
+      return !(e.callee.kind === "math" || (e.callee.kind === "passive" && e.callee.numeric));
+    case "cond":
+      return mayHoldArray(e.then, types) || mayHoldArray(e.else, types);
+    default:
+      return true;
   }
 }
 
