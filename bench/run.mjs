@@ -319,6 +319,11 @@ const hessX = (() => {
   const r = generator(20240615);
   return Float64Array.from({ length: HESS_N }, () => r.uniform(-1.5, 1.5));
 })();
+const FEATURES_N = 2000;
+const featuresX = (() => {
+  const r = generator(20240617);
+  return Float64Array.from({ length: FEATURES_N }, () => r.uniform(-2, 2));
+})();
 const ODE_N = 50;
 const odeU = (() => {
   const r = generator(20240616);
@@ -959,6 +964,23 @@ const workloads = [
         return maxAbsDiff(Array.from(a, (v, i) => (v - b[i]) / 2e-6), ts.filter((_, k) => k % ODE_N === j));
       });
       return { reference: "hand", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref), extra: { what: "FD columns", diff: Math.max(...fdColumns), tol: 1e-6 * (1 + maxAbs(ref)) } };
+    },
+  })),
+  // jacobian(f) with a few outputs over a costly forward sweep, against jacfwd of the same f.
+  ...[2, 10].map((outputs) => ({
+    key: `features_jacobian_${outputs}`,
+    file: "transforms",
+    label: `Jacobian, ${outputs} outputs`,
+    size: `jacobian(f), ${FEATURES_N} inputs`,
+    noTarget: true,
+    primal: (m) => () => m.features(featuresX, outputs),
+    grad: (m) => () => m.featuresJacobian(featuresX, outputs),
+    hand: undefined,
+    tf: undefined,
+    check(m) {
+      const ts = m.featuresJacobian(featuresX, outputs).flat();
+      const ref = m.featuresJacfwd(featuresX, outputs).flat();
+      return { reference: "jacfwd", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref) };
     },
   })),
   ...[

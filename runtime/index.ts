@@ -110,6 +110,8 @@ export const stackDepth = stack.stackDepth;
 export const tape = stack.tape;
 export const measureTape = stack.measureTape;
 export const growTape = stack.growTape;
+export const tapeMark = stack.tapeMark;
+export const rewindTape = stack.rewindTape;
 
 // ... and what generated forward-mode code calls.
 export const prodTangent = tangents.prodTangent;

@@ -181,3 +181,19 @@ export function popControl(): number {
 export function stackDepth(): { values: number; control: number } {
   return { values: tape.top, control: controlTop };
 }
+
+/**
+ * Where the value stack stands: a Jacobian that shares its forward sweep
+ * (transformer/jacobian.ts) takes it after that sweep, and rewinds to it before
+ * each row's backward sweep, which pops the same saved values again. Generated
+ * code keeps its tape in locals and writes `top` for both; these serve code run
+ * without (the pops leave the values in place, so rewinding finds them).
+ */
+export function tapeMark(): number {
+  return tape.top;
+}
+
+/** Puts the value stack back where tapeMark found it. */
+export function rewindTape(mark: number): void {
+  tape.top = mark;
+}

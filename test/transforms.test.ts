@@ -152,6 +152,12 @@ const JACOBIANS: { name: string; forward: string; f: string; wrt: number; at: un
   { name: "rhsJacobian", forward: "rhsJacfwd", f: "rhs", wrt: 0, at: [u, 0.6] },
   { name: "rhsByK", forward: "rhsByKForward", f: "rhs", wrt: 1, at: [u, 0.6] },
   { name: "energyRow", forward: "energyRowForward", f: "energy", wrt: 0, at: [[0.3, -1.2, 0.8, 2]] },
+  // The forward sweep shared by the rows (its backward sweep changes nothing it reads).
+  { name: "residualsJacobian", forward: "residualsJacfwd", f: "residuals", wrt: 0, at: [Float64Array.from([1.5, 0.4, -0.7, 2.1]), Float64Array.from([0, 0.3, 0.8, 1.1, 1.9, 2.5]), Float64Array.from([1, 0.5, -0.2, 0.1, 0.4, -0.3])] },
+  // Shared too: each row rewinds the tape and puts back the running product the backward sweep restores.
+  { name: "runningProductJacobian", forward: "runningProductJacfwd", f: "runningProduct", wrt: 0, at: [Float64Array.from([0.3, -1.1, 0.7, 1.9, 0.2])] },
+  // A vjp per row: the backward sweep restores elements of the array it reads.
+  { name: "smoothedJacobian", forward: "smoothedJacfwd", f: "smoothed", wrt: 0, at: [Float64Array.from([0.3, -1.1, 0.7, 1.9, 0.2])] },
 ];
 
 describe.each(JACOBIANS)("jacobian $name", ({ name, forward, f, wrt, at }) => {

@@ -7,7 +7,7 @@ import { ts } from "./ts.js";
 import { printedAsWritten } from "./passive.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft, isArrayType, isOpaqueType, isRecordsType, isTreesType, walkStmts } from "./ir.js";
 import { printExpr } from "./print.js";
-import { block, isPop, pushed, pushes, type TapeLayout, tapeLayout } from "./tape.js";
+import { block, isMark, isPop, isRewind, pushed, pushes, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
   /** How code in the target file refers to a (user or generated) function. */
@@ -358,6 +358,8 @@ function emitStmt(s: Stmt, ctx: EmitContext): ts.Statement {
       }
       // A pop only to drop a value.
       if (ctx.tape && isPop(s.call)) return f.createExpressionStatement(f.createPostfixDecrement(f.createIdentifier(ctx.tape.top)));
+      // A shared forward sweep's values read again by the next row (jacobian.ts): `top = mark`.
+      if (ctx.tape && isRewind(s.call)) return f.createExpressionStatement(f.createAssignment(f.createIdentifier(ctx.tape.top), emitExpr(s.call.args[0]!, ctx)));
       return f.createExpressionStatement(emitExpr(s.call, ctx));
     }
     case "loop":
@@ -563,6 +565,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
         if (operator !== undefined) return f.createBinaryExpression(args[0]!, operator, args[1]!);
         return f.createCallExpression(dotted(`${ctx.shadowsMath ? "globalThis." : ""}Math.${e.callee.name}`), undefined, args);
       }
+      if (ctx.tape && isMark(e)) return f.createIdentifier(ctx.tape.top);
       if (ctx.tape && isPop(e)) {
         return elementRead(f.createIdentifier(ctx.tape.tape), f.createPrefixDecrement(f.createIdentifier(ctx.tape.top)), ctx);
       }

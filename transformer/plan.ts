@@ -7,7 +7,7 @@
 import { ts } from "./ts.js";
 import { Code, DiffError, diagnosticsOf, fail } from "./diagnostics.js";
 import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isKeyedNumbers, isOpaqueType, isRecordsType, isStructType, isTreesType } from "./ir.js";
-import { jacobianColumns, jacobianRows } from "./jacobian.js";
+import { jacobianColumns, jacobianRows, sharedRowsHold } from "./jacobian.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
 import { forward } from "./forward.js";
@@ -505,7 +505,12 @@ export class Plan {
       const root = base instanceof GeneratedFunction ? base.root : (base as UserFunction | CustomFunction);
       const all = kind === "vjp" && wrt.length === base.ir().params.length;
       const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, all ? [] : wrt, tuple) + suffix);
-      g = new GeneratedFunction(key, name, root, () => shareCopies(keepInSlots(skipOverwrittenZeroing(scalarize(shareCalls(simplify(this.generate(base, kind, wrt, tuple, name, options))))))));
+      const passes = (fn: Fn): Fn => shareCopies(keepInSlots(skipOverwrittenZeroing(scalarize(shareCalls(simplify(fn))))));
+      g = new GeneratedFunction(key, name, root, () => {
+        const made = passes(this.generate(base, kind, wrt, tuple, name, options));
+        // A Jacobian sharing its forward sweep is checked again after the passes; if they made a row's backward sweep read what the last one changed, a vjp per row.
+        return kind === "jacobian" && !sharedRowsHold(made) ? passes(this.generate(base, kind, wrt, tuple, name, { ...options, rowsByVjp: true })) : made;
+      });
       this.generated.set(key, g);
     }
     return g;
@@ -517,7 +522,7 @@ export class Plan {
     if (kind === "jacobian") {
       // Of generated code reverse mode cannot run over (jacobian(grad(f)) where f loops): the same rows by forward mode.
       if (base instanceof GeneratedFunction && !reverseCanRunOver(base.ir())) return jacobianColumns(base, wrt[0]!, name, jvp(base));
-      return jacobianRows(base, wrt[0]!, name, this.derive(base, "valueVjp", wrt, false));
+      return jacobianRows(base, wrt[0]!, name, this.derive(base, "valueVjp", wrt, false), options.rowsByVjp);
     }
     if (kind === "jacfwd") return jacobianColumns(base, wrt[0]!, name, jvp(base));
     if (kind === "hessian") {
@@ -687,6 +692,8 @@ function calleesOf(fn: Fn): FnRef[] {
 interface Options {
   readonly aux?: boolean;
   readonly into?: boolean;
+  /** jacobian: a vjp call per row, the forward sweep not shared (jacobian.ts sharedRowsHold said no). */
+  readonly rowsByVjp?: boolean;
 }
 
 /** `{ hasAux: true, into: true }`, written as an object literal of boolean literals. */

@@ -143,6 +143,12 @@ export function pushed(s: Stmt): Expr | undefined {
   return s.kind === "effect" && isRuntime(s.call, ONE_PUSH) && s.call.kind === "call" ? s.call.args[0] : undefined;
 }
 
+/** `tapeMark()`: where the tape stands (in locals, `top`). */
+export const isMark = (e: Expr): e is Extract<Expr, { kind: "call" }> => isRuntime(e, new Set(["tapeMark"]));
+
+/** `rewindTape(mark)`: the tape put back where a mark found it (in locals, `top = mark`). */
+export const isRewind = (e: Expr): e is Extract<Expr, { kind: "call" }> => isRuntime(e, new Set(["rewindTape"]));
+
 /** Whether `e` is a pop of one value. */
 export const isPop = (e: Expr): boolean => isRuntime(e, ONE_POP);
 

@@ -7,6 +7,7 @@
 // jacobian(grad(G)), jacfwd(grad(G))) go against hessian(G) and central
 // differences of grad(f), where the traced f takes the centre's decisions.
 
+import { appendFileSync } from "node:fs";
 import { argsOf, coordinates, flattenGradient, sameUpToOrder } from "./check.js";
 import type { ParamKind } from "./gen.js";
 import { differences } from "./differences.js";
@@ -174,6 +175,8 @@ function checkVector(c: MoreContext, helpers: FirstOrderHelpers): void {
     return ok ? (jac as number[][]) : (fail(`${label2} returned ${show(jac)}, not ${rows.length} rows of ${width}`), null);
   };
   const jr = more.jacobian ? asRows(`jacobian(V, ${p})`, call("jacobian(V)", made.Vjacobian!, args())) : null;
+  // FUZZ_JACOBIAN_PATHS=file: a line per jacobian(V) saying whether its rows shared the forward sweep (jacobian.ts).
+  if (more.jacobian && process.env.FUZZ_JACOBIAN_PATHS) appendFileSync(process.env.FUZZ_JACOBIAN_PATHS, /_vjp\([^;]*\)\[1\]/.test(String(made.Vjacobian)) ? "vjp per row\n" : "shared forward\n");
   const jf = more.jacfwd ? asRows(`jacfwd(V, ${p})`, call("jacfwd(V)", made.Vjacfwd!, args())) : null;
   for (const [name, jac] of [[`jacobian(V, ${p})`, jr], [`jacfwd(V, ${p})`, jf]] as const) {
     if (!jac) continue;
