@@ -7,7 +7,7 @@ import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
 import { mergedWhole } from "./desugar/object-spread.js";
-import { desugaredChecker, isCopiedName, isNewLocal, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
+import { desugaredChecker, isCopiedName, isNewLocal, isShownAsWritten, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { recordLeaves } from "./desugar/record-columns.js";
 import { isKeyedRecordType, isNumberMap } from "./desugar/keyed.js";
 import { derivesFrom } from "./desugar/class-predicates.js";
@@ -130,6 +130,17 @@ function loopHead(s: ts.IterationStatement): string {
 }
 
 /** A one-line rendering of a user statement for `// adjoint of:` comments. */
+/**
+ * The condition of the user's if that `s` stands for, as written (`n === "N"`): a pass may have put a
+ * value in its place (the field local `b_pinned` for `this.pinned`, made at `b`'s declaration), whose
+ * own text is not the condition. A test a pass wrote to be shown (`kind === 1` for `case 1:`) is kept.
+ */
+function conditionAsWritten(s: ts.IfStatement): ts.Expression {
+  const user = ts.getParseTreeNode(s);
+  if (!user || !ts.isIfStatement(user) || !user.parent || isShownAsWritten(s.expression)) return s.expression;
+  return user.expression;
+}
+
 function noteOf(node: ts.Node): string {
   return oneLine(userText(node));
 }
@@ -819,7 +830,7 @@ class Lowerer {
       const then = this.branch(s.thenStatement);
       const otherwise = s.elseStatement ? this.branch(s.elseStatement) : [];
       this.depth--;
-      out.push({ kind: "if", test, then, else: otherwise, source: `if (${noteOf(s.expression)})` });
+      out.push({ kind: "if", test, then, else: otherwise, source: `if (${noteOf(conditionAsWritten(s))})` });
       return;
     }
     if (ts.isForStatement(s) || ts.isWhileStatement(s) || ts.isDoStatement(s) || ts.isForOfStatement(s)) {

@@ -14,8 +14,8 @@
 // that may return one of its arguments, the function is refused at the write,
 // naming the alias and what to write instead. An alias nothing writes through
 // keeps its copy (the values are the same), so such code is lowered as before.
-// A record stored into another array (`others.push(bodies[0])`) while either
-// is written through is refused likewise.
+// A record stored into another array (`others.push(bodies[0])`, `const rows =
+// [r]`) while either is written through is refused likewise.
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
@@ -112,6 +112,18 @@ export function resolveAliases(fn: FunctionLike, { checker, resolveFunction }: D
           const stored = STORES.has(name) ? node.arguments.find((a) => isRecord(a) && rootOf(a)) : undefined;
           const storedKey = stored && keyOf(rootOf(stored)!);
           if (key && storedKey) effects.push({ kind: "store", key, node, at, stored: storedKey });
+        }
+        // `const rows = [r]` (or `rows = [r]`): the array's element is the record `r` names, not a copy.
+        const literal = ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer ? { name: node.name, value: skipParens(node.initializer) }
+          : ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(skipParens(node.left)) ? { name: skipParens(node.left) as ts.Identifier, value: skipParens(node.right) }
+          : undefined;
+        if (literal && ts.isArrayLiteralExpression(literal.value)) {
+          const key = keyOf(literal.name);
+          for (const element of literal.value.elements) {
+            const stored = !ts.isSpreadElement(element) && isRecord(element) ? rootOf(element) : undefined;
+            const storedKey = stored && keyOf(stored);
+            if (key && storedKey) effects.push({ kind: "store", key, node, at, stored: storedKey });
+          }
         }
         if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isIdentifier(skipParens(node.left)) && isRecord(node.right) && rootOf(node.right)) {
           const root = rootOf(node.left);

@@ -36,7 +36,7 @@ import { isFunctionArrayType, opaqueFunctionArray, UNROLLED, unrollFunctionLoop,
 import { isFunctionRecordType } from "./function-fields.js";
 import { callFunctionValue, constantField, defaultsAFunction, isFunctionArgument } from "./function-values.js";
 import { afterReturn, functionLabel, inline, tailReturns } from "./inline-bodies.js";
-import { assignTargets, type Frame, isStable, type Key, type Sink, stable, type Value } from "./inlined-values.js";
+import { assignTargets, fieldLocalsWritable, type Frame, heldBy, isStable, type Key, shared, type Sink, stable, type Value } from "./inlined-values.js";
 import { choose, fieldLocals, fieldsWritten, instanceView, parameterStruct, pick, recordLiteral, store, structOf, tupleElements, unsetFields, view } from "./instance-values.js";
 import { mergedWhole } from "./object-spread.js";
 import { columnsOf, copyColumns, elementOf, isRecordArrayType, ownColumns, pushColumns, recordArrayElement, rowAt, spreadCopy } from "./record-arrays.js";
@@ -314,8 +314,9 @@ export class Inliner {
         }
         const struct = structOf(this, value, type);
         if (struct) {
-          const fields = fieldLocals(this, d.name.text, struct, !isConst || (!!key && fieldsWritten(this, key, d)), d, out);
+          const fields = fieldLocals(this, d.name.text, struct, !isConst || (!!key && fieldsWritten(this, key, d)), d, out, !isConst && (frame.rename || this.reassigned(d.name)));
           if (key) this.env.set(key, fields);
+          if (key) holds(fields, key, !isConst && (frame.rename || this.reassigned(d.name)));
           continue;
         }
       }
@@ -349,6 +350,7 @@ export class Inliner {
         }
         const fields = fieldLocals(this, d.name.text, value, !isConst, d, out);
         if (key) this.env.set(key, fields);
+        if (key) holds(fields, key, !isConst && (frame.rename || this.reassigned(d.name)));
         continue;
       }
       const value = init && this.value(init, frame, out);
@@ -433,6 +435,9 @@ export class Inliner {
       }
       if (target && target.kind === "struct") {
         if (e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) fail(Code.Unsupported, e, "compound assignment to an instance is not supported; assign a new instance.");
+        if (shared.has(target) && !ts.isIdentifier(left)) {
+          fail(Code.Unsupported, e, `'${userText(e)}' replaces a record that another local also names (it was passed to the constructor, and JavaScript shares objects, it does not copy them), which tsgrad cannot follow; write its fields ('${userText(left)}.x = ...'), or pass the constructor a copy ('{ ...record }').`);
+        }
         return store(this, target, this.value(e.right, frame, out), s, out);
       }
       const right = this.expr(e.right, frame, out);
@@ -475,6 +480,10 @@ export class Inliner {
       const field = owner.fields.get(left.name.text);
       if (!field) fail(Code.Unsupported, left, `'${userText(left)}' is not a field tsgrad keeps in a local; write fields declared in the class.`);
       if (owner.param) fail(Code.ParamMutation, left, `assigning into parameter '${owner.param.text}' mutates the caller's value; copy it into a local instance first (new ...).`);
+      if (field.kind === "expr" && ts.isIdentifier(field.node) && !fieldLocalsWritable.has(field.node) && !owner.element) {
+        // The field names the value the record was made from (a parameter, a const): writing there would change that.
+        fail(Code.Unsupported, left, `'${userText(left.parent)}' writes to a record through a name tsgrad did not see it written through (another name for the same object: a helper's result, a parameter of a helper it was passed to), which would change the value '${userText(field.node)}' it was made from; write through the local the record was declared in, or copy the record first ('{ ...record }') if a copy is meant.`);
+      }
       if (owner.element && isDataType(this.typeOf(left))) {
         // Its column is data the backward sweep reads as it is at the end (a branch on it is not recorded).
         fail(Code.Unsupported, left, `'${userText(left.parent)}' changes the ${this.checker.typeToString(this.typeOf(left))} field '${left.name.text}' of an element of an array, which tsgrad keeps as data, set when the element is made; set it in the constructor, or keep what changes in a number field (1 or 0).`);
@@ -842,6 +851,13 @@ function isThisPath(e: ts.Expression): boolean {
   e = skipParens(e);
   if (e.kind === ts.SyntaxKind.ThisKeyword) return true;
   return ts.isPropertyAccessExpression(e) && !e.questionDotToken && !ts.isPrivateIdentifier(e.name) && isThisPath(e.expression);
+}
+
+/** Marks the record or instance `value` (and the records it holds) as what the local `key` holds: another name may come to hold it. */
+function holds(value: Value, key: Key, reassigned: boolean): void {
+  if (value.kind !== "struct" || value.param || value.element || value.source || heldBy.has(value)) return;
+  heldBy.set(value, { key, reassigned });
+  for (const v of value.fields.values()) holds(v, key, reassigned);
 }
 
 function updateBody(fn: FunctionLike, body: ts.ConciseBody): FunctionLike {

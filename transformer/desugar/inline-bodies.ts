@@ -19,7 +19,7 @@ import { DESUGAR } from "./index.js";
 import { forEachNode } from "../walk.js";
 import { classOf, isConstantRead, isPure } from "./class-predicates.js";
 import type { Inliner } from "./classes.js";
-import { type Frame, type Key, type Sink, stable, type Value } from "./inlined-values.js";
+import { type Frame, heldBy, type Key, type Sink, stable, type Value } from "./inlined-values.js";
 import { dataFields } from "./instance-values.js";
 import { isRecordType } from "./value-types.js";
 
@@ -236,7 +236,7 @@ export function once(inliner: Inliner, v: Value, name: string, uses: number | Fi
     // A field read once goes where it is read; one read more often (or the whole instance passed on) is kept in a const.
     const fields = new Map<string, Value>();
     for (const [field, fv] of v.fields) fields.set(field, once(inliner, fv, `${name}_${field}`, uses.bare > 0 ? 2 : (uses.fields.get(field) ?? 0), from, out));
-    return { ...v, fields };
+    return sameHolder({ ...v, fields }, v);
   }
   if (v.kind === "expr") {
     if (uses <= 1 || isConstantRead(v.node) || !out) return v;
@@ -250,7 +250,14 @@ export function once(inliner: Inliner, v: Value, name: string, uses: number | Fi
   }
   const fields = new Map<string, Value>();
   for (const [field, fv] of v.fields) fields.set(field, once(inliner, fv, `${name}_${field}`, uses, from, out));
-  return { ...v, fields };
+  return sameHolder({ ...v, fields }, v);
+}
+
+/** `copy`, the record `v` passed on with its fields bound for the body, held by the local that holds `v` (one object in JavaScript). */
+function sameHolder(copy: Value, v: Value): Value {
+  const holder = heldBy.get(v);
+  if (holder) heldBy.set(copy, holder);
+  return copy;
 }
 
 /** A method, getter or function body after the passes before this one (destructured parameters, switch, ...). */

@@ -67,6 +67,19 @@ export const assignTargets = new WeakSet<ts.Node>();
 /** Locals this pass declared whose value never changes after it is set (consts, and the results of inlined bodies). */
 export const stable = new WeakSet<ts.Identifier>();
 
+/**
+ * The let locals this pass declared for an instance's or record's fields: what a write through a field
+ * (`p.x += 1`) may assign. A field bound to anything else (a parameter, a const, another record's local)
+ * is a value the record was made from, which such a write must not change.
+ */
+export const fieldLocalsWritable = new WeakSet<ts.Identifier>();
+
+/** A record or instance a local declared here holds (`const st = { x: x0, v: k }`): another name may come to hold the same object. */
+export const heldBy = new WeakMap<object, { readonly key: Key; readonly reassigned: boolean }>();
+
+/** Records one instance's field holds that a local also names (`new Sim(st, k)`): one object, its locals shared. */
+export const shared = new WeakSet<object>();
+
 export function isStable(e: ts.Expression): boolean {
   return ts.isIdentifier(e) && stable.has(e);
 }

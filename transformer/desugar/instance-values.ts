@@ -16,7 +16,7 @@ import { newLocal, skipParens, typed, userText } from "./synth.js";
 import { classOf, isAssignment, isConstantRead, isNumberOrBoolean, isPlainRead, reads } from "./class-predicates.js";
 import type { Inliner } from "./classes.js";
 import { dataAlias, isDataType } from "./data-columns.js";
-import { type Key, type Sink, stable, type Value } from "./inlined-values.js";
+import { fieldLocalsWritable, heldBy, type Key, shared, type Sink, stable, type Value } from "./inlined-values.js";
 import { storeColumns } from "./record-arrays.js";
 import { isRecordType, recordFields } from "./value-types.js";
 
@@ -29,6 +29,7 @@ export function unsetFields(inliner: Inliner, name: string, type: ts.Type, from:
       continue;
     }
     const id = newLocal(`${name}_${field}`, fieldType, from);
+    fieldLocalsWritable.add(id);
     out.push(inliner.build.declare(id, undefined, ts.NodeFlags.Let, from));
     fields.set(field, { kind: "expr", node: id });
   }
@@ -40,15 +41,30 @@ export function unsetFields(inliner: Inliner, name: string, type: ts.Type, from:
  * `value`, each in a local of its own (a nested instance, recursively).
  * A `const` of a class whose fields are never written keeps const locals.
  */
-export function fieldLocals(inliner: Inliner, name: string, value: Value & { kind: "struct" }, mutable: boolean, from: ts.Node, out: ts.Statement[]): Value & { kind: "struct" } {
+export function fieldLocals(inliner: Inliner, name: string, value: Value & { kind: "struct" }, mutable: boolean, from: ts.Node, out: ts.Statement[], reassigned = mutable): Value & { kind: "struct" } {
   const fields = new Map<string, Value>();
   const cls = classOf(inliner.checker, value.type);
   for (const [field, v] of value.fields) {
+    const owner = v.kind === "struct" ? heldBy.get(v) : undefined;
+    if (v.kind === "struct" && owner) {
+      // `new Sim(st, k)` keeps the record `st` names: in JavaScript both names are one object, so the
+      // instance's field is st's own locals, and a write through either is seen through the other.
+      if (!reassigned && !owner.reassigned) {
+        shared.add(v);
+        fields.set(field, v);
+        continue;
+      }
+      // Reassigned (`let s = ...; s = new Sim(other, k)`), the field would copy into st's locals: a copy,
+      // which is JavaScript's meaning only while nothing writes the record.
+      if (fieldsWritten(inliner, owner.key) || (!!cls && subfieldsWritten(inliner, cls, field))) {
+        fail(Code.Unsupported, from, `'${userText(from)}' keeps a record that another local names in its field '${field}' and is reassigned, and the record is written through one of them (JavaScript shares objects, it does not copy them), which tsgrad cannot follow; declare the instance const, or store a copy ('{ ...record }') if a copy is meant.`);
+      }
+    }
     if (v.kind === "struct") {
       // A record an instance holds (`this.state = { x: x0, v: 0 }`) whose fields are written (`this.state.x += dx`, in a
       // method or in the function) gets locals of its own: its fields may name the caller's values, which that would change.
       const written = mutable || (!!cls && subfieldsWritten(inliner, cls, field));
-      fields.set(field, fieldLocals(inliner, `${name}_${field}`, v, written, from, out));
+      fields.set(field, fieldLocals(inliner, `${name}_${field}`, v, written, from, out, reassigned));
       continue;
     }
     if (v.kind === "fn" || v.kind === "columns") {
@@ -70,6 +86,7 @@ export function fieldLocals(inliner: Inliner, name: string, value: Value & { kin
       const id = newLocal(`${name}_${field}`, fieldType, from);
       const writable = mutable || !isReadonly(cls, field);
       if (!writable) stable.add(id);
+      else fieldLocalsWritable.add(id);
       // A string is passive data to lowering (a boolean is a value it has).
       const init = isNumberOrBoolean(fieldType) ? v.node : dataAlias(v.node, fieldType, from);
       out.push(inliner.build.declare(id, init, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
@@ -84,6 +101,7 @@ export function fieldLocals(inliner: Inliner, name: string, value: Value & { kin
     if (!inliner.isNumber(type) && inliner.isArray(type)) {
       // An array field of a record or instance is the array itself, named after the field.
       const id = newLocal(`${name}_${field}`, type, from);
+      if (writable) fieldLocalsWritable.add(id);
       out.push(inliner.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
       fields.set(field, { kind: "expr", node: id });
       continue;
@@ -100,6 +118,7 @@ export function fieldLocals(inliner: Inliner, name: string, value: Value & { kin
     }
     const id = newLocal(`${name}_${field}`, inliner.checker.getNumberType(), from);
     if (!writable) stable.add(id);
+    else fieldLocalsWritable.add(id);
     out.push(inliner.build.declare(id, v.node, writable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
     fields.set(field, { kind: "expr", node: id });
   }
@@ -138,22 +157,60 @@ export function instanceView(inliner: Inliner, e: ts.Expression, type: ts.Type, 
   return { kind: "struct", type, fields, exact: false, source: e };
 }
 
-/** Whether the function writes a field of the local `key` (`p.x += 1`): its field locals are then let. */
+/**
+ * Whether the function writes a field of the local `key` (`p.x += 1`): its field locals are then let.
+ * Looked for in what the user wrote, in the function as the passes before this one left it (where
+ * `const q = p; q.x *= k` has become `p.x *= k`), and through the places the record goes whole: a
+ * helper that writes into its parameter (`bump(p, k)`), and a constructor (`new Sim(p, k)`), whose
+ * instance then names the same record (JavaScript shares objects, it does not copy them).
+ */
 export function fieldsWritten(inliner: Inliner, key: Key, declaration?: ts.Node): boolean {
   const user = ts.getParseTreeNode(inliner.fn) ?? inliner.fn;
   // A local of a helper inlined here (`const totals = {...}` in `tankPpm`) is written in the helper's own body.
   const declared = declaration && ts.getParseTreeNode(declaration);
   const own = declared && ts.findAncestor(declared.parent, ts.isFunctionLike);
-  const writes = (n: ts.Node): boolean => {
+  const roots = [user, inliner.fn, ...(own && own !== user ? [own] : [])];
+  return roots.some((root) => writesThrough(inliner, root, (id) => inliner.key(id) === key, new Set()));
+}
+
+/** Whether `root` writes a field of what `named` names, or passes it whole to a constructor or to a helper that writes into that parameter. */
+function writesThrough(inliner: Inliner, root: ts.Node, named: (id: ts.Identifier) => boolean, seen: Set<ts.Node>): boolean {
+  const isNamed = (e: ts.Expression): boolean => {
+    e = skipParens(e);
+    while (ts.isNonNullExpression(e)) e = skipParens(e.expression);
+    return ts.isIdentifier(e) && named(e);
+  };
+  return someNode(root, (n) => {
     const written = ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) ? n.left
       : (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) ? n.operand
       : undefined;
-    if (!written) return false;
-    let target = skipParens(written);
-    while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) target = skipParens(target.expression);
-    return target !== skipParens(written) && ts.isIdentifier(target) && inliner.key(target) === key;
-  };
-  return someNode(user, writes) || (!!own && own !== user && someNode(own, writes));
+    if (written) {
+      let target = skipParens(written);
+      while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target) || ts.isNonNullExpression(target)) target = skipParens(target.expression);
+      return target !== skipParens(written) && ts.isIdentifier(target) && named(target);
+    }
+    if (ts.isNewExpression(n)) return !!n.arguments?.some(isNamed);
+    // `{ inner: p }`, `{ p }`: a record holding the same object, through which it may be written.
+    if ((ts.isPropertyAssignment(n) && isNamed(n.initializer)) || (ts.isShorthandPropertyAssignment(n) && named(n.name))) return true;
+    if (!ts.isCallExpression(n) || !n.arguments.some(isNamed)) return false;
+    const helper = inliner.ctx.resolveFunction(n.expression) ?? methodOf(inliner, n);
+    if (!helper?.body || seen.has(helper)) return false;
+    seen.add(helper);
+    return n.arguments.some((a, i) => {
+      const p = helper.parameters[i];
+      if (!isNamed(a) || !p || !ts.isIdentifier(p.name)) return false;
+      const symbol = inliner.checker.getSymbolAtLocation(p.name);
+      return !!symbol && writesThrough(inliner, helper.body!, (id) => inliner.checker.getSymbolAtLocation(id) === symbol, seen);
+    });
+  });
+}
+
+/** The method a call as the user wrote it runs (`o.absorb(st, k)`), when the checker can tell. */
+function methodOf(inliner: Inliner, call: ts.CallExpression): ts.MethodDeclaration | undefined {
+  const original = ts.getParseTreeNode(call);
+  if (!original || !ts.isCallExpression(original)) return undefined;
+  const decl = inliner.checker.getResolvedSignature(original)?.declaration;
+  return decl && ts.isMethodDeclaration(decl) && decl.body ? decl : undefined;
 }
 
 /**

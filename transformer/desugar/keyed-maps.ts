@@ -12,6 +12,7 @@
 // deletes or clears an entry: every iteration then adds its key once, in order.
 
 import { ts } from "../ts.js";
+import { forEachNode, someNode } from "../walk.js";
 
 /** The walk that fills the Map `declaration` declares, and the statement in it that sets an entry; undefined when the Map is filled otherwise. */
 export interface MapFill {
@@ -30,7 +31,7 @@ export function filledByWalk(declaration: ts.VariableDeclaration, checker: ts.Ty
   const statement = user.parent?.parent;
   const block = statement?.parent;
   if (!symbol || !statement || !ts.isVariableStatement(statement) || !block || !ts.isBlock(block)) return undefined;
-  const mentions = (n: ts.Node): boolean => (ts.isIdentifier(n) && n !== user.name && checker.getSymbolAtLocation(n) === symbol) || (ts.forEachChild(n, mentions) ?? false);
+  const mentions = (n: ts.Node): boolean => someNode(n, (x) => ts.isIdentifier(x) && x !== user.name && checker.getSymbolAtLocation(x) === symbol);
   // The first statement after the declaration that mentions the Map.
   const after = block.statements.slice(block.statements.indexOf(statement) + 1);
   const loop = after.find(mentions);
@@ -48,14 +49,14 @@ export function filledByWalk(declaration: ts.VariableDeclaration, checker: ts.Ty
   // Nothing else changes an entry: the one set is the only call of set, delete or clear on the Map.
   const function_ = ts.findAncestor(block, ts.isFunctionLike);
   let changes = 0;
-  const count = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ["set", "delete", "clear"].includes(n.expression.name.text)) {
-      const target = skipParens(n.expression.expression);
-      if (ts.isIdentifier(target) && checker.getSymbolAtLocation(target) === symbol) changes++;
-    }
-    ts.forEachChild(n, count);
-  };
-  if (function_) count(function_);
+  if (function_) {
+    forEachNode(function_, (n) => {
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ["set", "delete", "clear"].includes(n.expression.name.text)) {
+        const target = skipParens(n.expression.expression);
+        if (ts.isIdentifier(target) && checker.getSymbolAtLocation(target) === symbol) changes++;
+      }
+    });
+  }
   return changes === 1 ? { loop, set } : undefined;
 }
 
@@ -77,9 +78,7 @@ function isSetOf(e: ts.Expression, symbol: ts.Symbol, checker: ts.TypeChecker): 
 
 /** Whether `s` has a break or continue (of any loop: conservatively, one that might skip the set). */
 function jumps(s: ts.Node): boolean {
-  if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) return true;
-  if (ts.isFunctionLike(s)) return false;
-  return ts.forEachChild(s, jumps) ?? false;
+  return someNode(s, (n) => ts.isBreakStatement(n) || ts.isContinueStatement(n), (n) => !ts.isFunctionLike(n));
 }
 
 function skipParens(e: ts.Expression): ts.Expression {

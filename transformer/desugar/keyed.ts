@@ -637,6 +637,18 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
       if (key && !isDeclarationName(node)) return runtimeCall("keyAt", [key.keyed.record, key.index], string, node);
       const keyed = keyedOf(node);
       if (keyed && !isDeclarationName(node)) {
+        const copy = mapCopyOf(node);
+        if (copy) {
+          // `new Map(w)`, `new Map(Object.entries(w))`: a Map filled whole, which keyed-maps.ts does not follow; a walk it does.
+          const name = ts.isVariableDeclaration(copy.parent) && ts.isIdentifier(copy.parent.name) ? copy.parent.name.text : "copy";
+          const walk = keyed.map ? `for (const [key, value] of ${keyed.name}) ${name}.set(key, value)` : `for (const key of Object.keys(${keyed.name})) ${name}.set(key, ${keyed.name}[key]!)`;
+          fail(
+            Code.Unsupported,
+            copy,
+            `'${userText(copy)}' fills a Map with the entries of '${keyed.name}' all at once, which tsgrad cannot follow (it keeps a Map of numbers as the keys of the record it was filled from, filled by a walk over them); ` +
+              `fill it by that walk instead: const ${name} = new Map<string, number>(); ${walk};`,
+          );
+        }
         if (keyed.map) {
           fail(
             Code.Unsupported,
@@ -654,6 +666,16 @@ export function desugarKeyedRecords(fn: FunctionLike, ctx: DesugarContext): Func
       }
     }
     return visitChildren(node, visit);
+  };
+
+  /** `new Map(w)` or `new Map(Object.entries(w))` as the user wrote it, where `node` is that `w`. */
+  const mapCopyOf = (node: ts.Node): ts.NewExpression | undefined => {
+    let user = ts.getParseTreeNode(node);
+    if (!user?.parent) return undefined;
+    const call = user.parent;
+    if (ts.isCallExpression(call) && call.arguments[0] === user && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "entries" && ts.isIdentifier(call.expression.expression) && call.expression.expression.text === "Object") user = call;
+    const made = user.parent;
+    return made && ts.isNewExpression(made) && ts.isIdentifier(made.expression) && made.expression.text === "Map" && made.arguments?.[0] === user ? made : undefined;
   };
 
   const body = fn.body;

@@ -10,6 +10,7 @@
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { skipParens } from "./synth.js";
+import { forEachNode } from "../walk.js";
 
 /** Methods that change the array they are called on. */
 const MUTATORS = new Set(["push", "pop", "shift", "unshift", "splice", "fill", "sort", "reverse", "copyWithin", "set"]);
@@ -41,8 +42,8 @@ function writtenParameter(helper: FunctionLike, index: number, ctx: Pick<Desugar
     return !!s && names.has(s);
   };
   let found: string | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
+  forEachNode(helper.body, (n) => {
+    if (found) return false;
     // `const v = values`: another name for the same array.
     if (ts.isVariableDeclaration(n) && n.initializer && ts.isIdentifier(n.name) && names1(n.initializer)) {
       const s = checker.getSymbolAtLocation(n.name);
@@ -66,8 +67,6 @@ function writtenParameter(helper: FunctionLike, index: number, ctx: Pick<Desugar
         if (inner) found = `through '${n.expression.getText()}': ${inner}`;
       });
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(helper.body);
+  });
   return found;
 }

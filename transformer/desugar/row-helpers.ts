@@ -13,6 +13,7 @@
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { isRecursive } from "../inline.js";
+import { someNode } from "../walk.js";
 // A cycle (index.ts lists the passes), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
 import { isNewLocal, like, newLocal, skipParens, visitChildren } from "./synth.js";
@@ -140,20 +141,16 @@ function declareConst(name: ts.Identifier, value: ts.Expression, from: ts.Node):
 
 /** Whether the helper assigns its parameter `symbol` a new value. */
 function assigned(decl: FunctionLike, symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
-  let found = false;
-  const look = (n: ts.Node): void => {
-    if (found) return;
+  if (!decl.body) return false;
+  return someNode(decl.body, (n) => {
     const target =
       ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
         ? skipParens(n.left)
         : (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)
           ? skipParens(n.operand)
           : undefined;
-    if (target && ts.isIdentifier(target) && checker.getSymbolAtLocation(target) === symbol) found = true;
-    ts.forEachChild(n, look);
-  };
-  if (decl.body) look(decl.body);
-  return found;
+    return !!target && ts.isIdentifier(target) && checker.getSymbolAtLocation(target) === symbol;
+  });
 }
 
 /** The names a helper declares: its parameters and every local of its body, callbacks' parameters included. */
@@ -175,7 +172,5 @@ export function declaredIn(fn: FunctionLike): ts.Identifier[] {
 
 /** Whether `s` has a return statement of its own (not of a function inside it). */
 function returns(s: ts.Node): boolean {
-  if (ts.isReturnStatement(s)) return true;
-  if (ts.isFunctionLike(s)) return false;
-  return ts.forEachChild(s, returns) ?? false;
+  return someNode(s, ts.isReturnStatement, (n) => !ts.isFunctionLike(n));
 }

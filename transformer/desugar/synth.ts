@@ -137,6 +137,11 @@ export function shownAsWritten<T extends ts.Node>(node: T): T {
   return node;
 }
 
+/** Whether a pass marked `node` to be shown as it wrote it (shownAsWritten). */
+export function isShownAsWritten(node: ts.Node): boolean {
+  return written.has(node);
+}
+
 /** The user's text for a node of desugared code: the code it stands for, or, for code a pass wrote, that code printed. */
 export function userText(node: ts.Node): string {
   const user = written.has(node) ? undefined : ts.getParseTreeNode(node);
