@@ -49,7 +49,6 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "alias-writes": /const (q\d+) = r\d+\[\d+\];\s+\1\.x \*= /,
   "records-rebind": /let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\1 = \1\.map\(|let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\2 = r\d+;/,
   incdec: /\w(\+\+|--);/,
-  "held-values": /Math\.cos\((.+)\);\s+(?:const )?\w+ = Math\.sin\(\1\);|const (\w+) = .+ \/ \(1\.5 \+ .*\);\s+const \w+ = \2 \* /,
   "running-extremum": /(\w+) = Math\.(max|min)\((\1, |.*, \1\);)/,
   "arrow-function": /const \w+_f\d+ = \(/,
   "math-constants": /Math\.(PI|E|LN2|SQRT1_2)\b/,

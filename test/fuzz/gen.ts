@@ -83,7 +83,6 @@ export const FEATURES = [
   "incdec", // v++, v--
   "self-update", // v = g(v) + e
   "running-extremum", // v = Math.max(v, e), v = Math.min(e, v): saved only when e wins
-  "held-values", // const c = Math.cos(e), s = Math.sin(e) (or set on one branch of an if), or a quotient q = e / d: values the backward sweep's rules read (held-values.ts)
   "arrow-function", // const fk = (...): number => { ... }
   "math-constants", // Math.PI, Math.E, Math.LN2, Math.SQRT1_2
   "length", // a.length in expressions
@@ -185,7 +184,6 @@ export type Stmt =
   | { k: "assign"; t: number; op: AssignOp; e: Expr }
   | { k: "self"; t: number; fn: UnaryFn; e: Expr }
   | { k: "extremum"; t: number; fn: "max" | "min"; first: boolean; e: Expr }
-  | { k: "held"; form: number; e: Expr; l: Expr; r: Expr }
   | { k: "incdec"; t: number; op: "++" | "--" }
   | { k: "write"; a: number; i: number; loop: boolean; op: "=" | "+="; e: Expr }
   | { k: "if"; c: Cond; then: Stmt[]; else: Stmt[] | null }
@@ -364,7 +362,6 @@ export function programArbitrary(cfg: GenConfig): fc.Arbitrary<Program> {
         { arbitrary: fc.record({ k: fc.constant("assign" as const), t: idx, op: fc.constantFrom(...assignOps), e: expr }), weight: 4 },
         ...when("self-update", fc.record({ k: fc.constant("self" as const), t: idx, fn: fc.constantFrom(...unaryFns), e: expr }), 2),
         ...when("running-extremum", fc.record({ k: fc.constant("extremum" as const), t: idx, fn: fc.constantFrom("max" as const, "min" as const), first: fc.boolean(), e: expr }), 2),
-        ...when("held-values", fc.record({ k: fc.constant("held" as const), form: fc.nat({ max: 2 }), e: expr, l: expr, r: expr }), 2),
         ...when("incdec", fc.record({ k: fc.constant("incdec" as const), t: idx, op: fc.constantFrom("++" as const, "--" as const) })),
         ...when("array-write", fc.record({ k: fc.constant("write" as const), a: idx, i: idx, loop: fc.boolean(), op: on("array-accumulate") ? fc.constantFrom("=" as const, "+=" as const) : fc.constant("=" as const), e: expr }), 3),
         ...when("if", fc.record({ k: fc.constant("if" as const), c: cond, then: block, else: fc.option(block) }), 2),
@@ -1172,32 +1169,6 @@ class Renderer {
         const t = this.touch(sc, assignable[s.t % assignable.length]!.name);
         const e = this.expr(s.e, sc);
         out.push(`${ind}${t} = Math.${s.fn}(${s.first ? `${t}, ${e}` : `${e}, ${t}`});`);
-        return;
-      }
-      case "held": {
-        // The forward sweep binds what a rule of the backward one reads again: cos and sin of
-        // one argument (a rotation), on one branch for form 2; a quotient, for form 1.
-        const a = this.atom(s.e, sc);
-        const l = this.atom(s.l, sc);
-        const r = this.atom(s.r, sc);
-        const v = this.fresh("v");
-        if (s.form === 1) {
-          const q = this.fresh("v");
-          out.push(`${ind}const ${q} = ${l} / (1.5 + ${this.pow(r, 2)});`, `${ind}const ${v} = ${q} * ${a} + ${q};`);
-          this.declare(sc, q, false);
-        } else {
-          const c = this.fresh("v");
-          const sn = this.fresh("v");
-          if (s.form === 2) {
-            out.push(`${ind}let ${c} = 1;`, `${ind}let ${sn} = 0;`, `${ind}if (${l} < ${r}) {`, `${ind}  ${c} = Math.cos(${a});`, `${ind}  ${sn} = Math.sin(${a});`, `${ind}}`);
-          } else {
-            out.push(`${ind}const ${c} = Math.cos(${a});`, `${ind}const ${sn} = Math.sin(${a});`);
-          }
-          out.push(`${ind}const ${v} = ${c} * ${l} - ${sn} * ${r};`);
-          this.declare(sc, c, false);
-          this.declare(sc, sn, false);
-        }
-        this.declare(sc, v, false);
         return;
       }
       case "incdec": {
