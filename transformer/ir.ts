@@ -219,6 +219,11 @@ interface StmtBase {
    * by the simplifier: the forward sweep's arithmetic must stay the user's, to the bit.
    */
   adjoint?: boolean;
+  /**
+   * A statement of the backward sweep (reverse.ts marks them): held-values.ts
+   * rewrites only these, so the forward sweep stays the user's code as written.
+   */
+  backward?: true;
 }
 
 export type Stmt =

@@ -19,6 +19,7 @@ import { functionName, resolveFunction } from "./resolve.js";
 import { reverse } from "./reverse.js";
 import { scalarize } from "./scalarize.js";
 import { shareCalls } from "./shared-calls.js";
+import { readHeldValues } from "./held-values.js";
 import { shareCopies } from "./copies.js";
 import { skipOverwrittenZeroing } from "./overwrite.js";
 import { keepInSlots } from "./slots.js";
@@ -505,7 +506,7 @@ export class Plan {
       const root = base instanceof GeneratedFunction ? base.root : (base as UserFunction | CustomFunction);
       const all = kind === "vjp" && wrt.length === base.ir().params.length;
       const name = this.names(root.site.file).fresh(generatedBase(base.name, kind, all ? [] : wrt, tuple) + suffix);
-      const passes = (fn: Fn): Fn => shareCopies(keepInSlots(skipOverwrittenZeroing(scalarize(shareCalls(simplify(fn))))));
+      const passes = (fn: Fn): Fn => shareCopies(keepInSlots(skipOverwrittenZeroing(scalarize(shareCalls(readHeldValues(simplify(fn)))))));
       g = new GeneratedFunction(key, name, root, () => {
         const made = passes(this.generate(base, kind, wrt, tuple, name, options));
         // A Jacobian sharing its forward sweep is checked again after the passes; if they made a row's backward sweep read what the last one changed, a vjp per row.

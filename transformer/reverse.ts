@@ -35,6 +35,7 @@ import {
   isUserEffect,
   mentions,
   readsOf,
+  rewriteStmts,
   sameExpr,
   v,
   walkExpr,
@@ -99,6 +100,13 @@ export function reverse(fn: Fn, req: ReverseRequest): Fn {
     if (e instanceof FusedTooEarly) return plain;
     throw e;
   }
+}
+
+/** Marks `stmts` (nested ones included) as the backward sweep's, for held-values.ts. */
+function markBackward(stmts: readonly Stmt[]): void {
+  walkStmts(stmts, (s) => {
+    s.backward = true;
+  });
 }
 
 /** Whether a statement's expressions read any of `names`. */
@@ -242,7 +250,8 @@ class Reverse {
     }
     collect(fn.body);
     this.names = new NameScope(taken);
-    const structured = singleExit(structureLoops(fn.body, this.names));
+    // A generated function differentiated again (grad(grad(f))): its backward sweep is this one's forward.
+    const structured = singleExit(structureLoops(rewriteStmts(fn.body, (e) => e, ({ backward: _, ...s }) => [s as Stmt]), this.names));
     // An element keeps a Math result only in an array no other name shares (see store).
     const sharing = new Set(sharedArrays(structured, this.types).flatMap((group) => [...group]));
     this.body = bindReusedResults(structured, this.names, (array) => !sharing.has(array));
@@ -325,7 +334,9 @@ class Reverse {
       const numbers = [...this.bars].filter(([name]) => (this.types.get(name) ?? "number") === "number" && !this.nestedArrays.has(name));
       unreachedAdjoints([...this.hoisted, ...forward], backward, numbers.filter(([name]) => declared.has(name)).map(([, bar]) => bar), unreached, numbers.map(([, bar]) => bar));
       loop.body = [...forward, ...backward];
+      markBackward(backward);
     }
+    markBackward(bwd);
     const dead = new Set<Stmt>(unreached);
     this.settleDead(bwd, dead);
     const buffers = this.intoBuffers();

@@ -394,7 +394,7 @@ function firstContributionDeclares(body: readonly Stmt[]): Stmt[] {
     if (d.init && s?.kind === "assign" && isAccumulation(s) && s.name === d.name && s.value.op === "+") init = s.value.right;
     if (init && s?.kind === "assign") {
       // The new declaration mentions the same names as the assignment it replaces.
-      out[j!] = { kind: "let", name: d.name, type: d.type, init, mutable: true, note: s.note, origin: s.origin };
+      out[j!] = { kind: "let", name: d.name, type: d.type, init, mutable: true, note: s.note, origin: s.origin, ...(s.backward ? { backward: true } : {}) };
       declaredLater.add(i);
     }
   }

@@ -49,6 +49,7 @@ const PATTERNS: Partial<Record<Feature, RegExp>> = {
   "alias-writes": /const (q\d+) = r\d+\[\d+\];\s+\1\.x \*= /,
   "records-rebind": /let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\1 = \1\.map\(|let (r\d+): \{ x: number; y: number \}\[\] = \[\];[\s\S]*\2 = r\d+;/,
   incdec: /\w(\+\+|--);/,
+  "held-values": /const \w+ = Math\.(cos|sin)\((.+)\);\s+(const|let) \w+ = Math\.(sin|cos)\(\2\);/,
   "running-extremum": /(\w+) = Math\.(max|min)\((\1, |.*, \1\);)/,
   "arrow-function": /const \w+_f\d+ = \(/,
   "math-constants": /Math\.(PI|E|LN2|SQRT1_2)\b/,

@@ -83,6 +83,7 @@ export const FEATURES = [
   "incdec", // v++, v--
   "self-update", // v = g(v) + e
   "running-extremum", // v = Math.max(v, e), v = Math.min(e, v): saved only when e wins
+  "held-values", // a declaration of Math.sin(e) or Math.cos(e) is preceded by one of the other of the same e: the value its rule reads (held-values.ts)
   "arrow-function", // const fk = (...): number => { ... }
   "math-constants", // Math.PI, Math.E, Math.LN2, Math.SQRT1_2
   "length", // a.length in expressions
@@ -1137,6 +1138,16 @@ class Renderer {
         }
         // The initializer must not see the name it declares (temporal dead zone).
         const initScope = { ...sc, scalars: sc.scalars.filter((v) => v.name !== name) };
+        if (s.e.k === "un" && (s.e.fn === "sin" || s.e.fn === "cos") && this.on("held-values")) {
+          // cos and sin of one argument, as a rotation binds them: the rule of each reads the other.
+          const arg = this.atom(s.e.e, initScope);
+          const other = this.fresh("v");
+          out.push(`${ind}const ${other} = Math.${s.e.fn === "sin" ? "cos" : "sin"}(${arg});`);
+          out.push(`${ind}${s.mut ? "let" : "const"} ${name} = Math.${s.e.fn}(${arg});`);
+          this.declare(sc, other, false);
+          this.declare(sc, name, s.mut);
+          return;
+        }
         out.push(`${ind}${s.mut ? "let" : "const"} ${name} = ${this.expr(s.e, { ...initScope, spreadOk: true })};`);
         this.declare(sc, name, s.mut);
         return;
