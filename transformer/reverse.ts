@@ -42,6 +42,7 @@ import {
   walkStmts,
 } from "./ir.js";
 import { type FuseContext, type Fusion, type Loop, fusion } from "./fuse.js";
+import { savedAtIterationEnd } from "./iteration-saves.js";
 import { structureLoops } from "./loops.js";
 import { refuseComputedFields } from "./types.js";
 import { NameScope, adjointName } from "./names.js";
@@ -197,6 +198,14 @@ class Reverse {
   private readonly enclosing: Extract<Stmt, { kind: "loop" }>[] = [];
   /** Variables declared inside a loop (each iteration assigns them anew). */
   private readonly declaredInLoops = new Set<string>();
+  /**
+   * The loops being reversed, innermost last, with the numbers declared at the top level of
+   * each body whose save is made at the iteration's end (iteration-saves.ts): those saves, and
+   * their restores in the order the reversed iteration runs them (first popped first).
+   */
+  private readonly iterationEnds: { place: Place; names: ReadonlySet<string>; saves: Stmt[]; restores: Stmt[] }[] = [];
+  /** The variable whose declaration is being reversed (its save may move to the iteration's end). */
+  private declaring: string | undefined;
   /** Restores of stored array elements: their index expressions are read by the backward sweep. */
   private readonly restores = new Set<Stmt>();
   /** Fused loops (fuse.ts) and the halves of their bodies: the adjoint half is backward code that runs inside the forward sweep. */
@@ -1045,7 +1054,12 @@ class Reverse {
         bwd.push(...out);
         return;
       }
-      return this.assignment({ kind: "assign", name: s.name, value: s.init, source: s.source, note: s.note }, at, fwd, bwd);
+      this.declaring = s.name;
+      try {
+        return this.assignment({ kind: "assign", name: s.name, value: s.init, source: s.source, note: s.note }, at, fwd, bwd);
+      } finally {
+        this.declaring = undefined;
+      }
     }
     fwd.push({ ...s, mutable: s.mutable && this.reassigned.has(s.name) });
     if (this.shared.has(s.name)) this.topLevelArrays.add(s.name);
@@ -1166,6 +1180,17 @@ class Reverse {
   private save(variable: string, current: Expr, restore: (saved: Expr) => Stmt, at: Place, fwd: Stmt[], bwd: Stmt[], only?: Guard): void {
     let save: Stmt;
     let saved: Expr;
+    const end = this.iterationEnds.find((e) => e.place === at);
+    if (end && !only && this.declaring === variable && end.names.has(variable) && current.kind === "var" && current.name === variable) {
+      // Saved where the iteration ends, restored where the reversed one begins (iteration-saves.ts).
+      save = { kind: "effect", call: runtime("pushValue", v(variable)) };
+      const back = restore(runtime("popValue"));
+      this.restores.add(back);
+      this.slots.push({ variable, save, restore: back });
+      end.saves.push(save);
+      end.restores.unshift(back);
+      return;
+    }
     if (at.loops > 0 && only) {
       // Saved only when the statement changes the value (see extremumGuard).
       save = { kind: "if", test: only.save, then: [{ kind: "effect", call: runtime("pushValue", current) }], else: [] };
@@ -1737,7 +1762,11 @@ class Reverse {
     const rowed = this.rowCandidates(s);
     for (const [rewrite, arrays] of rowed) this.rowRewrites.set(rewrite, new Map(arrays.map((a) => [a, []])));
     this.enclosing.push(s);
+    const end = { place: inner, names: savedAtIterationEnd(s, this.body), saves: [] as Stmt[], restores: [] as Stmt[] };
+    this.iterationEnds.push(end);
     const body = this.sweep(s.body, inner);
+    this.iterationEnds.pop();
+    body.fwd.push(...end.saves);
     const update = this.sweep(s.update, inner);
     this.enclosing.pop();
     const counter = this.drivingCounter(s);
@@ -1769,7 +1798,10 @@ class Reverse {
       const r = x as Extract<Stmt, { kind: "let" }>;
       return { kind: "assign", name: r.name, value: r.init!, note, origin: r.origin };
     });
-    const reversed = [...update.bwd, ...recomputation, ...body.bwd];
+    // What the iteration saved at its end comes back first (before the recomputations, which may read it).
+    const named = end.restores.flatMap((r) => (r.kind === "assign" ? [r.name] : []));
+    if (end.restores[0]) end.restores[0].note = `the ${named.length > 1 ? "values" : "value"} of ${named.join(", ")} the iteration ended with`;
+    const reversed = [...update.bwd, ...end.restores, ...recomputation, ...body.bwd];
     if (counter) {
       // The counter itself drives the reversal: step it back until it is where it started.
       const final = this.finalValue(s, counter);
@@ -1799,7 +1831,7 @@ class Reverse {
       });
     }
     // Stepping the counter back is bookkeeping; recomputations only feed the rest.
-    const adjointCode = [...update.bwd, ...body.bwd].filter((x) => !(counter && x.kind === "assign" && x.name === counter.name));
+    const adjointCode = [...update.bwd, ...end.restores, ...body.bwd].filter((x) => !(counter && x.kind === "assign" && x.name === counter.name));
     if (bwd.length > backFrom) this.controls.push({ back: bwd.slice(backFrom), records, inner: adjointCode });
     bwd.push(...before.bwd);
   }

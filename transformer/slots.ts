@@ -8,7 +8,9 @@
 //   ...
 //   while (i !== 0) { i -= 1; e = x_bar[i]; ...; x_bar[i] = e_bar * e; ... }
 //
-// where it was `pushValue(e); e = ...` forward and `...; e = popValue()` backward.
+// where it was `pushValue(e); e = ...` forward and `...; e = popValue()` backward,
+// or `e = ...; ...; pushValue(e)` forward and `e = popValue(); ...` backward
+// (a value saved at the end of the iteration, iteration-saves.ts).
 //
 // Why: the tape doubles the memory traffic of such a loop (each value written to
 // the tape, then read back, then its adjoint written to the gradient), and it is
@@ -27,9 +29,10 @@
 //   iteration for each push of F, so it visits the same counters, in reverse;
 // - the value is assigned once per iteration of F and saved once, both
 //   statements of F's body, and popped once, a statement of R's body, with
-//   nothing after the pop reading it; it is named nowhere else but its
-//   declaration, so the value R's iteration at counter k reads is the one F's
-//   iteration at k left, and nothing after R reads what the pops restored;
+//   nothing after the pop reading it (saved before the assignment) or the pop
+//   before R's store into the array (saved after it); it is named nowhere else
+//   but its declaration, so the value R's iteration at counter k reads is the
+//   one F's iteration at k left, and nothing after R reads what the pops restored;
 // - the array is named, between its declaration and R's end, only by one store
 //   at the counter, a statement of R's body, whose value does not read it: the
 //   slot F writes at k is untouched until R's iteration at k, which reads it
@@ -113,21 +116,35 @@ function keep(body: readonly Stmt[], c: Candidate): Stmt[] | undefined {
   if (declaration?.kind !== "let" || declaration.type !== "number" || declared > c.f) return undefined;
   if (body.some((x, k) => k !== declared && k !== c.f && k !== c.r && mentions(x, kept))) return undefined;
   if (declaration.init && readsOf(declaration.init).has(kept)) return undefined;
-  // Assigned once and saved once in F, both statements of its body, the save first.
+  // Assigned once and saved once in F, both statements of its body.
   const set = forward.body.findIndex((x) => x.kind === "assign" && x.name === kept);
   const save = forward.body.findIndex((x) => isPushOf(x, kept));
-  if (set < 0 || save < 0 || save > set || assignments(forward.body, kept) !== 1 || pushesOf(forward.body, kept) !== 1) return undefined;
+  if (set < 0 || save < 0 || assignments(forward.body, kept) !== 1 || pushesOf(forward.body, kept) !== 1) return undefined;
   if (mentionsRuntime(forward.body, kept, "popValue")) return undefined;
-  // Popped once in R, a statement of its body, read by nothing after it, saved by nothing in it.
+  // Popped once in R, a statement of its body, saved by nothing in it.
   const popAt = back.body.indexOf(pop);
   if (assignments(back.body, kept) !== 1 || pushesOf(back.body, kept) !== 0) return undefined;
-  if (back.body.slice(popAt + 1).some((x) => mentions(x, kept))) return undefined;
+  const store: Stmt = { kind: "store", array, index: v(counter), value: v(kept), note: `kept for the backward sweep in ${array}[${counter}], which its adjoint overwrites` };
+  const load: Stmt = { kind: "assign", name: kept, value: { kind: "index", array: v(array), index: v(counter) }, note: `the value the forward sweep kept in ${array}[${counter}]` };
   // Nothing between F and R names the array: it was declared after F, first named by R.
-  const forwardBody = [...forward.body];
-  forwardBody.splice(set + 1, 0, { kind: "store", array, index: v(counter), value: v(kept), note: `kept for the backward sweep in ${array}[${counter}], which its adjoint overwrites` });
-  forwardBody.splice(save, 1);
-  const backBody = back.body.filter((x) => x !== pop);
-  backBody.splice(1, 0, { kind: "assign", name: kept, value: { kind: "index", array: v(array), index: v(counter) }, note: `the value the forward sweep kept in ${array}[${counter}]` });
+  let forwardBody: Stmt[];
+  let backBody: Stmt[];
+  if (save > set) {
+    // The value the iteration ended with, saved at its end and restored where the reversed iteration
+    // begins (reverse.ts, iteration-saves.ts): the store and the load take their places, the load
+    // before R's store at the counter overwrites the slot.
+    if (popAt > back.body.findIndex((x) => x.kind === "store" && x.array === array)) return undefined;
+    forwardBody = forward.body.map((x, k) => (k === save ? store : x));
+    backBody = back.body.map((x) => (x === pop ? load : x));
+  } else {
+    // The value saved before it is overwritten and restored last: read by nothing after the pop.
+    if (back.body.slice(popAt + 1).some((x) => mentions(x, kept))) return undefined;
+    forwardBody = [...forward.body];
+    forwardBody.splice(set + 1, 0, store);
+    forwardBody.splice(save, 1);
+    backBody = back.body.filter((x) => x !== pop);
+    backBody.splice(1, 0, load);
+  }
   const moved: Stmt = { ...(body[c.at] as Let), init: c.init };
   return body.flatMap((x, k): Stmt[] => {
     if (k === c.at) return [];
