@@ -35,9 +35,15 @@ describe("effects run once per gradient call", () => {
 
   it("logs once even when the tape must grow during the forward sweep", () => {
     // A tape far too short for 5000 saved values: a rerun of the forward sweep would log twice.
+    const saved = tape.values;
     tape.values = new Float64Array(4);
-    const got = consoleCalls(() => gradOf("log in a loop")(0.3, 5000));
-    expect(got.filter(([m]) => m === "log")).toHaveLength(5000);
+    try {
+      const got = consoleCalls(() => gradOf("log in a loop")(0.3, 5000));
+      expect(got.filter(([m]) => m === "log")).toHaveLength(5000);
+    } finally {
+      // Test files share the runtime (vitest isolate: false): leave its tape as long as it was.
+      tape.values = saved;
+    }
   });
 
   it("a callee's adjoint does not log again", () => {

@@ -79,10 +79,21 @@ class HeldValues {
   private readonly dependents = new Map<string, Fact[]>();
   /** Every unguarded fact made, by the shape of its value (see `shape`), for lookups. */
   private readonly byShape = new Map<string, Fact[]>();
+  /**
+   * Locals declared with no value (`let t: number;`, assigned on one branch).
+   * A fact about one that holds only by a lifted guard is not read: TypeScript's
+   * definite-assignment check cannot follow two `if`s on one test, and the
+   * emitted code must type-check (`tsgrad emit --out`: error TS2454).
+   */
+  private readonly unset = new Set<string>();
 
   constructor(fn: Fn) {
     for (const p of fn.params) if (p.type === "number") this.numbers.add(p.name);
-    walkStmts(fn.body, (s) => s.kind === "let" && s.type === "number" && this.numbers.add(s.name));
+    walkStmts(fn.body, (s) => {
+      if (s.kind !== "let") return;
+      if (s.type === "number") this.numbers.add(s.name);
+      if (!s.init) this.unset.add(s.name);
+    });
   }
 
   /** `stmts` rewritten, `state` advanced past them. */
@@ -213,7 +224,7 @@ class HeldValues {
     return mapExpr(e, (x) => {
       if (!operation(x)) return undefined;
       for (const f of this.byShape.get(shape(x)) ?? []) {
-        if (f.name !== target && state.has(f) && same(f.value, x)) return { kind: "var", name: f.name };
+        if (f.name !== target && state.has(f) && !(f.from && this.unset.has(f.name)) && same(f.value, x)) return { kind: "var", name: f.name };
       }
       return undefined;
     });
