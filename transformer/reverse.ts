@@ -204,8 +204,6 @@ class Reverse {
    * their restores in the order the reversed iteration runs them (first popped first).
    */
   private readonly iterationEnds: { place: Place; names: ReadonlySet<string>; saves: Stmt[]; restores: Stmt[] }[] = [];
-  /** The variable whose declaration is being reversed (its save may move to the iteration's end). */
-  private declaring: string | undefined;
   /** Restores of stored array elements: their index expressions are read by the backward sweep. */
   private readonly restores = new Set<Stmt>();
   /** Fused loops (fuse.ts) and the halves of their bodies: the adjoint half is backward code that runs inside the forward sweep. */
@@ -1054,12 +1052,7 @@ class Reverse {
         bwd.push(...out);
         return;
       }
-      this.declaring = s.name;
-      try {
-        return this.assignment({ kind: "assign", name: s.name, value: s.init, source: s.source, note: s.note }, at, fwd, bwd);
-      } finally {
-        this.declaring = undefined;
-      }
+      return this.assignment({ kind: "assign", name: s.name, value: s.init, source: s.source, note: s.note }, at, fwd, bwd, true);
     }
     fwd.push({ ...s, mutable: s.mutable && this.reassigned.has(s.name) });
     if (this.shared.has(s.name)) this.topLevelArrays.add(s.name);
@@ -1176,12 +1169,15 @@ class Reverse {
     return kept;
   }
 
-  /** Saves `current` before the forward sweep overwrites it, and restores it in the backward sweep. */
-  private save(variable: string, current: Expr, restore: (saved: Expr) => Stmt, at: Place, fwd: Stmt[], bwd: Stmt[], only?: Guard): void {
+  /**
+   * Saves `current` before the forward sweep overwrites it, and restores it in the backward sweep
+   * (`declares`: the overwrite is the variable's declaration, whose save may move to the iteration's end).
+   */
+  private save(variable: string, current: Expr, restore: (saved: Expr) => Stmt, at: Place, fwd: Stmt[], bwd: Stmt[], only?: Guard, declares = false): void {
     let save: Stmt;
     let saved: Expr;
     const end = this.iterationEnds.find((e) => e.place === at);
-    if (end && !only && this.declaring === variable && end.names.has(variable) && current.kind === "var" && current.name === variable) {
+    if (end && !only && declares && end.names.has(variable) && current.kind === "var" && current.name === variable) {
       // Saved where the iteration ends, restored where the reversed one begins (iteration-saves.ts).
       save = { kind: "effect", call: runtime("pushValue", v(variable)) };
       const back = restore(runtime("popValue"));
@@ -1228,8 +1224,8 @@ class Reverse {
     bwd.push(back);
   }
 
-  /** `y = e`: a save, the assignment; backward, a restore and the adjoint of e. */
-  private assignment(s: Extract<Stmt, { kind: "assign" }>, at: Place, fwd: Stmt[], bwd: Stmt[]): void {
+  /** `y = e`: a save, the assignment; backward, a restore and the adjoint of e (`declares`: made from `let y = e`). */
+  private assignment(s: Extract<Stmt, { kind: "assign" }>, at: Place, fwd: Stmt[], bwd: Stmt[], declares = false): void {
     const out: Stmt[] = [];
     const undo = this.inverse(s);
     if (undo) {
@@ -1247,7 +1243,7 @@ class Reverse {
       // The adjoint of `y = exp(...)` reads y itself, so it goes before y's restore.
       const restore: Stmt[] = [];
       const only = extremumGuard(s);
-      this.save(s.name, v(s.name), (saved) => ({ kind: "assign", name: s.name, value: saved }), at, fwd, this.reusable(s.name, s.value) ? restore : out, only);
+      this.save(s.name, v(s.name), (saved) => ({ kind: "assign", name: s.name, value: saved }), at, fwd, this.reusable(s.name, s.value) ? restore : out, only, declares);
       fwd.push(s);
       const value = s.value;
       const accumulates = value.kind === "binary" && (value.op === "+" || value.op === "-") && value.left.kind === "var" && value.left.name === s.name && !readsOf(value.right).has(s.name);
