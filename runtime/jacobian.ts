@@ -3,6 +3,7 @@
 // each helper takes the arrays it works on.
 
 import type { GradBuffer } from "./adjoints.js";
+import { zerosTree } from "./trees.js";
 
 /**
  * A copy of an array a vjp returns as its value, when the backward sweep
@@ -92,4 +93,69 @@ export function emptyRows(m: number): number[][] {
 /** `record[field] = value`: a field of a record in the tuple of gradients `{ into: true }` writes. */
 export function setField<T extends object, K extends keyof T>(record: T, field: K, value: T[K]): void {
   record[field] = value;
+}
+
+/** A tuple or record result's outputs in a row: numbers as they are, arrays element by element, in the order given. */
+export function outputs(...parts: readonly (number | GradBuffer)[]): number[] {
+  const row: number[] = [];
+  for (const part of parts) {
+    if (typeof part === "number") row.push(part);
+    else for (let i = 0; i < part.length; i++) row.push(part[i]!);
+  }
+  return row;
+}
+
+/**
+ * Each number of a tree (a record, tuple, array of records, number[][]), in one
+ * fixed order: arrays element by element, objects field by field, depth first.
+ * `visit` gets the container and key that hold it. Strings and other constants are skipped.
+ */
+function eachNumber(tree: unknown, visit: (holder: Record<string | number, unknown>, key: string | number) => void): void {
+  if (tree instanceof Float64Array || Array.isArray(tree)) {
+    const items = tree as ArrayLike<unknown>;
+    for (let i = 0; i < items.length; i++) {
+      if (typeof items[i] === "number") visit(tree as unknown as Record<number, unknown>, i);
+      else eachNumber(items[i], visit);
+    }
+    return;
+  }
+  if (tree !== null && typeof tree === "object") {
+    const record = tree as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (typeof record[key] === "number") visit(record, key);
+      else eachNumber(record[key], visit);
+    }
+  }
+}
+
+/** How many numbers a parameter holds: the columns of its Jacobian by forward mode. */
+export function leafCount(tree: unknown): number {
+  let n = 0;
+  eachNumber(tree, () => n++);
+  return n;
+}
+
+/** The unit tangent along number j of `tree` (in eachNumber's order): its shape, zeros, and a 1 there. */
+export function unitLike<T>(tree: T, j: number): T {
+  const unit = zerosTree(tree);
+  let k = 0;
+  eachNumber(unit, (holder, key) => {
+    if (k++ === j) holder[key] = 1;
+  });
+  return unit;
+}
+
+/** A row of numbers given `tree`'s shape: number k of the row at number k of the tree. */
+export function unflattenLike<T>(tree: T, row: ArrayLike<number>): T {
+  const shaped = zerosTree(tree);
+  let k = 0;
+  eachNumber(shaped, (holder, key) => {
+    holder[key] = row[k++]!;
+  });
+  return shaped;
+}
+
+/** Each row of a Jacobian made by forward mode given the parameter's shape. */
+export function rowsLike<T>(tree: T, rows: readonly (readonly number[])[]): T[] {
+  return rows.map((row) => unflattenLike(tree, row));
 }

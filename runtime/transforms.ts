@@ -113,40 +113,22 @@ export type CotangentOf<R> = R extends number
         : never;
 
 /**
- * The Jacobian of a result R with respect to a parameter P, as rows (one per
- * output): number[][]; a number result or parameter gives the lower-rank shape.
+ * A row of a Jacobian with respect to a parameter P: the gradient's shape
+ * (a number, a record, a tuple, rows of numbers), an array's as a number[].
  */
-export type JacobianOf<R, P> = R extends number
-  ? P extends number
-    ? number
-    : number[]
-  : P extends number
-    ? number[]
-    : number[][];
+export type JacobianRowOf<P> = P extends number ? number : P extends Float64Array | readonly number[] ? number[] : GradOf<P>;
 
-/** The result of a function, for the Jacobians: a number or an array of numbers (not a tuple). */
-type VectorFunction = (...args: never[]) => number | readonly number[] | Float64Array;
+/**
+ * The Jacobian of a result R with respect to a parameter P, as rows (one per
+ * scalar output, a tuple's or record's outputs flattened in order), each row
+ * shaped as the gradient of P; a number result gives the gradient itself.
+ */
+export type JacobianOf<R, P> = R extends number ? JacobianRowOf<P> : JacobianRowOf<P>[];
 
-/** `f` itself when it returns a number or an array, else the sentence the type error shows. */
-type VectorChecked<F, Name extends string> = F extends VectorFunction
-  ? ReturnType<F> extends readonly number[]
-    ? number extends ReturnType<F>["length"]
-      ? F
-      : `tsgrad: ${Name}() needs a function that returns a number or an array of numbers; for tuples and records use vjp(f) or jvp(f)`
-    : F
-  : `tsgrad: ${Name}() needs a function that returns a number or an array of numbers; for tuples and records use vjp(f) or jvp(f)`;
-
-/** Why a Jacobian cannot be taken with respect to position K of P, or never. */
-type JacobianWrtProblem<P extends readonly unknown[], K extends number> =
-  WrtProblem<P, K> extends never
-    ? [NonNullable<P[K & keyof P]>] extends [number | readonly number[] | Float64Array]
-      ? never
-      : `parameter ${K} is not a number or an array of numbers; a Jacobian is taken with respect to one of those`
-    : WrtProblem<P, K>;
-
-type JacobianWrtChecked<P extends readonly unknown[], W extends number> = [JacobianWrtProblem<P, W>] extends [never]
-  ? unknown
-  : { readonly tsgradError: JacobianWrtProblem<P, W> };
+/** The Jacobian for `wrt`: one parameter's, or a tuple of them for an array of positions (as jax.jacrev with argnums). */
+export type JacobianAt<R, P extends readonly unknown[], W> = W extends number
+  ? JacobianOf<R, P[W & keyof P]>
+  : { -readonly [I in keyof W]: JacobianOf<R, P[W[I] & keyof P]> };
 
 /** Whether position K is a parameter of the list P (any position of a rest parameter is). */
 type IsPosition<P extends readonly unknown[], K extends number> = number extends P["length"]
@@ -369,16 +351,18 @@ export function vjp(_f: unknown, _wrt?: unknown): never {
 
 /**
  * The Jacobian of f with respect to parameter `wrt` (default 0) by reverse
- * mode (one vjp per output, as jax.jacrev): rows, one per output.
+ * mode (one vjp per output, as jax.jacrev): rows, one per scalar output (a
+ * tuple's or record's outputs flattened in order), each shaped as the
+ * parameter's gradient; a tuple of Jacobians for an array of positions.
  * @tsgradTransform jacobian
  */
 export function jacobian<F extends AnyFunction>(
-  f: VectorChecked<F, "jacobian">,
+  f: ResultChecked<F, "jacobian">,
 ): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[0]>;
-export function jacobian<F extends AnyFunction, const W extends number>(
-  f: VectorChecked<F, "jacobian">,
-  wrt: W & JacobianWrtChecked<Params<F>, W>,
-): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[W]>;
+export function jacobian<F extends AnyFunction, const W extends number | readonly number[]>(
+  f: ResultChecked<F, "jacobian">,
+  wrt: W & WrtChecked<Params<F>, W>,
+): (...args: Params<F>) => JacobianAt<ReturnType<F>, Params<F>, W>;
 export function jacobian(_f: unknown, _wrt?: unknown): never {
   return notTransformed("jacobian");
 }
@@ -389,12 +373,12 @@ export function jacobian(_f: unknown, _wrt?: unknown): never {
  * @tsgradTransform jacfwd
  */
 export function jacfwd<F extends AnyFunction>(
-  f: VectorChecked<F, "jacfwd">,
+  f: ResultChecked<F, "jacfwd">,
 ): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[0]>;
-export function jacfwd<F extends AnyFunction, const W extends number>(
-  f: VectorChecked<F, "jacfwd">,
-  wrt: W & JacobianWrtChecked<Params<F>, W>,
-): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[W]>;
+export function jacfwd<F extends AnyFunction, const W extends number | readonly number[]>(
+  f: ResultChecked<F, "jacfwd">,
+  wrt: W & WrtChecked<Params<F>, W>,
+): (...args: Params<F>) => JacobianAt<ReturnType<F>, Params<F>, W>;
 export function jacfwd(_f: unknown, _wrt?: unknown): never {
   return notTransformed("jacfwd");
 }

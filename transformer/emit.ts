@@ -221,7 +221,7 @@ function emitWithTape(fn: Fn, layout: TapeLayout, ctx: EmitContext): ts.Statemen
  * How `t` is written. `gradient`: `t` types a gradient, where an array of class
  * instances is an array of plain records of their fields (`{ x: number; v: number }[]`).
  */
-function typeNode(t: Type, gradient = false): ts.TypeNode {
+export function typeNode(t: Type, gradient = false): ts.TypeNode {
   if (t === "number") return f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword);
   if (t === "boolean") return f.createKeywordTypeNode(ts.SyntaxKind.BooleanKeyword);
   if ("array" in t) {

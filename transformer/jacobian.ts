@@ -16,14 +16,14 @@ import { NameScope } from "./names.js";
 import { repeatable, restoredScalars } from "./repeatable.js";
 import { pops, tapeLayout } from "./tape.js";
 
-const runtime = (name: string, ...args: Expr[]): Expr => ({ kind: "call", callee: { kind: "runtime", name }, args });
-const call = (fn: FnRef, args: Expr[]): Expr => ({ kind: "call", callee: { kind: "fn", fn }, args });
-const second = (e: Expr): Expr => ({ kind: "index", array: e, index: num(1) });
+export const runtime = (name: string, ...args: Expr[]): Expr => ({ kind: "call", callee: { kind: "runtime", name }, args });
+export const call = (fn: FnRef, args: Expr[]): Expr => ({ kind: "call", callee: { kind: "fn", fn }, args });
+export const second = (e: Expr): Expr => ({ kind: "index", array: e, index: num(1) });
 const ROW: Type = { array: "js" };
 const ROWS: Type = { array: "js", rows: "js" };
 
 /** `for (let i = 0; i < n; i++) body`. */
-function countTo(i: string, n: Expr, body: Stmt[], note: string): Stmt {
+export function countTo(i: string, n: Expr, body: Stmt[], note: string): Stmt {
   return {
     kind: "loop",
     init: { kind: "let", name: i, type: "number", init: num(0), mutable: true },
@@ -217,7 +217,7 @@ export function jacobianColumns(base: FnRef, k: number, name: string, jvp: FnRef
 }
 
 /** A zero tangent of a parameter's type; a value with no tangent (a string, rows of data) stands for its own. */
-function zeroTangent(p: Param): Expr {
+export function zeroTangent(p: Param): Expr {
   if (p.type === "number") return num(0);
   if (isArrayType(p.type) && !p.type.rows) return runtime("zerosLike", v(p.name));
   if (isStructType(p.type)) {

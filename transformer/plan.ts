@@ -8,6 +8,7 @@ import { ts } from "./ts.js";
 import { Code, DiffError, diagnosticsOf, fail } from "./diagnostics.js";
 import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isKeyedNumbers, isOpaqueType, isRecordsType, isStructType, isTreesType } from "./ir.js";
 import { jacobianColumns, jacobianRows, sharedRowsHold } from "./jacobian.js";
+import { plainJacobian, structuredColumns, structuredRows } from "./jacobian-structure.js";
 import { walkExpr, walkStmts, exprsOf } from "./ir.js";
 import { customAdjoint } from "./custom.js";
 import { forward } from "./forward.js";
@@ -330,18 +331,17 @@ export class Plan {
     this.checkWrt(fn, wrt, wrtArg ?? fnArg);
     if (base instanceof CustomFunction) fail(Code.Unsupported, fnArg, `${name}() of a customGrad function is not supported; use grad(f) or valueAndGrad(f) of it.`);
     if (name === "vjp") return this.derive(base, "valueVjp", wrt, tuple);
-    const p = fn.params[wrt[0]!]!;
-    if (tuple) fail(Code.WrtInvalid, wrtArg ?? fnArg, `${name}() takes one parameter position; write ${name}(f, ${wrt[0]}) for each parameter you need.`);
-    if (r !== "number" && !(isArrayType(r) && !r.rows)) {
-      fail(Code.NotScalar, fnArg, `${name}() needs a function that returns a number or an array of numbers; for a tuple or record result use vjp(f) or jvp(f), or return one array.`);
-    }
-    if (p.type !== "number" && !(isArrayType(p.type) && !p.type.rows)) {
-      fail(Code.WrtInvalid, wrtArg ?? fnArg, `${name}() is taken with respect to a number or an array parameter, and '${p.name}' is neither; use vjp(f) or jvp(f) for structured parameters.`);
+    // Forward mode walks a parameter's numbers with the runtime (unitLike): a Map or a record keyed by strings has no fixed order of them.
+    for (const k of wrt) {
+      const p = fn.params[k]!;
+      if (name === "jacfwd" && (isKeyedNumbers(p.type) || isOpaqueType(p.type))) {
+        fail(Code.WrtInvalid, wrtArg ?? fnArg, `jacfwd() is taken with respect to numbers, arrays, records, tuples and arrays of records, and '${p.name}' is keyed by strings; use jacobian(f, ${k}) (reverse mode) for it.`);
+      }
     }
     if (name === "jacobian" && r !== "number" && !(base instanceof GeneratedFunction) && (base as UserFunction).site.placement === "inline") {
       fail(Code.Unsupported, fnArg, "jacobian() of an array-valued inline arrow needs to call it by name; declare it (const f = (...) => ...) and pass f.");
     }
-    return this.derive(base, name, wrt, false);
+    return this.derive(base, name, wrt, tuple);
   }
 
   /** The function a transform's first argument names: a user function or another transform. */
@@ -520,12 +520,16 @@ export class Plan {
   /** The IR of what `kind` asks of `base`. */
   private generate(base: FnRef, kind: FunctionKind, wrt: readonly number[], tuple: boolean, name: string, options: Options): Fn {
     const jvp = (callee: FnRef): FnRef => this.derive(callee, "jvp", callee.ir().params.map((_, i) => i), false);
+    // A tuple or record result or parameter, or a wrt array: jacobian-structure.ts.
+    const plain = (kind === "jacobian" || kind === "jacfwd") && plainJacobian(base.ir(), wrt, tuple);
+    const columns = (): Fn => (plain ? jacobianColumns(base, wrt[0]!, name, jvp(base)) : structuredColumns(base, wrt, tuple, name, jvp(base)));
     if (kind === "jacobian") {
       // Of generated code reverse mode cannot run over (jacobian(grad(f)) where f loops): the same rows by forward mode.
-      if (base instanceof GeneratedFunction && !reverseCanRunOver(base.ir())) return jacobianColumns(base, wrt[0]!, name, jvp(base));
+      if (base instanceof GeneratedFunction && !reverseCanRunOver(base.ir())) return columns();
+      if (!plain) return structuredRows(base, wrt, tuple, name, this.derive(base, "valueVjp", wrt, tuple));
       return jacobianRows(base, wrt[0]!, name, this.derive(base, "valueVjp", wrt, false), options.rowsByVjp);
     }
-    if (kind === "jacfwd") return jacobianColumns(base, wrt[0]!, name, jvp(base));
+    if (kind === "jacfwd") return columns();
     if (kind === "hessian") {
       // Forward over reverse: row i is the jvp of the gradient along e_i.
       const k = wrt[0]!;
