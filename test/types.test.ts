@@ -42,7 +42,8 @@ export const returnsString = grad(label);
 export const listPastLast = valueAndGrad(f, [0, 7]);
 export const jvpOfString = jvp(label);
 export const gradOfVector = grad(field);
-export const jacobianOfTuple = jacobian(polar);
+export const jacobianOfString = jacobian(label);
+export const jacfwdWrtString = jacfwd(named, [0, 1]);
 export const auxOfScalar = grad(f, 0, { hasAux: true });
 
 export const df = grad(f);
@@ -72,6 +73,14 @@ export const vjpOfPolar = vjp(polar, [0, 1]);
 export const jvpOfPolar = jvp(polar);
 export const jacOfField = jacobian(field);
 export const jacOfFieldByT = jacfwd(field, 1);
+export const jacOfPolar = jacobian(polar);
+export const jacOfPolarBoth = jacobian(polar, [0, 1]);
+function predict(p: Model, t: number): { level: number; trend: number[] } {
+  return { level: p.b * t, trend: [p.w[0]! * t] };
+}
+export const jacOfModel = jacobian(predict);
+export const jacfwdOfModelBoth = jacfwd(predict, [0, 1]);
+export const jacOfLossBoth = jacobian(loss, [0, 1]);
 export const gradAux = grad(withAux, 0, { hasAux: true });
 export const valueAux = valueAndGrad(withAux, 0, { hasAux: true });
 export const gradInto = grad(loss, 0, { into: true });
@@ -160,7 +169,7 @@ describe.each(COMPILERS)("the transforms' types under TypeScript $version", ({ m
   it("has no other errors", () => {
     const firstValid = SOURCE.indexOf("export const df =");
     expect(diagnostics.filter((d) => d.start! >= firstValid).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);
-    expect(diagnostics).toHaveLength(8);
+    expect(diagnostics).toHaveLength(9);
   });
 
   it("shows each result as the gradient's shape", () => {
@@ -184,7 +193,10 @@ describe.each(COMPILERS)("the transforms' types under TypeScript $version", ({ m
     const e = errorOf("gradOfVector");
     expect(e.at).toBe("field");
     expect(e.text).toContain("tsgrad: grad() needs a function that returns a number; for a vector- or tuple-valued function use jacobian(f) or vjp(f)");
-    expect(errorOf("jacobianOfTuple").text).toContain("tsgrad: jacobian() needs a function that returns a number or an array of numbers; for tuples and records use vjp(f) or jvp(f)");
+    expect(errorOf("jacobianOfString").text).toContain("tsgrad: jacobian() needs a function that returns a number, an array, or a tuple or record of them");
+    const wrt = errorOf("jacfwdWrtString");
+    expect(wrt.at).toBe("[0, 1]");
+    expect(wrt.text).toContain("parameter 1 is a string, which has no gradient");
     expect(errorOf("auxOfScalar").text).toContain("tsgrad: grad() with hasAux needs a function that returns [loss, aux], loss a number");
   });
 
@@ -195,6 +207,12 @@ describe.each(COMPILERS)("the transforms' types under TypeScript $version", ({ m
     expect(flat("jvpOfPolar")).toBe("const jvpOfPolar: (r: number, theta: number, tangent0: number, tangent1: number) => [value: [number, number], tangent: [number, number]]");
     expect(flat("jacOfField")).toBe("const jacOfField: (x: Float64Array, t: number) => number[][]");
     expect(flat("jacOfFieldByT")).toBe("const jacOfFieldByT: (x: Float64Array, t: number) => number[]");
+    // Tuple and record results: a row per output, each the gradient's shape; a wrt array gives a tuple of Jacobians.
+    expect(flat("jacOfPolar")).toBe("const jacOfPolar: (r: number, theta: number) => number[]");
+    expect(flat("jacOfPolarBoth")).toBe("const jacOfPolarBoth: (r: number, theta: number) => [number[], number[]]");
+    expect(flat("jacOfModel")).toBe("const jacOfModel: (p: Model, t: number) => { w: Float64Array; b: number; }[]");
+    expect(flat("jacfwdOfModelBoth")).toBe("const jacfwdOfModelBoth: (p: Model, t: number) => [{ w: Float64Array; b: number; }[], number[]]");
+    expect(flat("jacOfLossBoth")).toBe("const jacOfLossBoth: (p: Model, xs: number[]) => [{ w: Float64Array; b: number; }, number[]]");
     expect(flat("gradAux")).toBe("const gradAux: (w: Float64Array) => [gradient: Float64Array, aux: { acc: number; note: string; }]");
     expect(flat("valueAux")).toBe("const valueAux: (w: Float64Array) => [value: [loss: number, aux: { acc: number; note: string; }], gradient: Float64Array]");
     expect(flat("gradInto")).toBe("const gradInto: (p: Model, xs: number[], into: { w: Float64Array; b: number; }) => { w: Float64Array; b: number; }");
