@@ -11,7 +11,7 @@
 // as the forward sweep left it; otherwise each row calls the vjp, forward
 // sweep and all.
 
-import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType, mentions, namesUsed, num, readsOf, rewriteStmts, v, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isKeyedNumbers, isRecordsType, isStructType, isTreesType, mentions, namesUsed, num, readsOf, rewriteStmts, v, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
 import { repeatable, restoredScalars } from "./repeatable.js";
 import { pops, tapeLayout } from "./tape.js";
@@ -216,12 +216,18 @@ export function jacobianColumns(base: FnRef, k: number, name: string, jvp: FnRef
   return { name, params, returnType: ROWS, body, origin };
 }
 
-/** A zero tangent of a parameter's type; a value with no tangent (a string, rows of data) stands for its own. */
+/**
+ * A zero tangent of a parameter's type; a value with no tangent (a string, a
+ * config object) stands for its own. Rows (`number[][]`), arrays of records
+ * and nested records are zeroed whole (zerosTree): the jvp reads their tangents.
+ */
 export function zeroTangent(p: Param): Expr {
   if (p.type === "number") return num(0);
   if (isArrayType(p.type) && !p.type.rows) return runtime("zerosLike", v(p.name));
-  if (isStructType(p.type)) {
+  const flat = (t: Type): boolean => t === "number" || (isArrayType(t) && !t.rows);
+  if (isStructType(p.type) && p.type.struct.every(([, t]) => flat(t))) {
     return { kind: "object", isTuple: p.type.isTuple, fields: p.type.struct.map(([f, t]) => [f, t === "number" ? num(0) : runtime("zerosLike", { kind: "field", object: v(p.name), name: f })] as const) };
   }
+  if (isArrayType(p.type) || isStructType(p.type) || isRecordsType(p.type) || isTreesType(p.type) || isKeyedNumbers(p.type)) return runtime("zerosTree", v(p.name));
   return v(p.name);
 }
