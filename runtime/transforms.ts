@@ -59,9 +59,30 @@ type ScalarChecked<F, Name extends string> = F extends ScalarFunction
 type ResultPart = number | readonly number[] | Float64Array;
 export type ResultValue = ResultPart | readonly ResultValue[] | { readonly [field: string]: ResultValue };
 
+/**
+ * Whether R is a ResultValue, read structurally: a record declared as an
+ * interface (`interface Pose { x: number; y: number }`) has no index
+ * signature, so it is not assignable to ResultValue's record, yet is one.
+ */
+type IsResult<R> = R extends number | Float64Array
+  ? true
+  : R extends readonly unknown[]
+    ? false extends IsResult<R[number]>
+      ? false
+      : true
+    : R extends (...args: never[]) => unknown
+      ? false
+      : R extends object
+        ? false extends { [K in keyof R]-?: IsResult<R[K]> }[keyof R]
+          ? false
+          : true
+        : false;
+
 /** `f` itself when it returns a ResultValue, else the sentence the type error shows. */
-type ResultChecked<F, Name extends string> = F extends (...args: never[]) => ResultValue
-  ? F
+type ResultChecked<F, Name extends string> = F extends (...args: never[]) => infer R
+  ? false extends IsResult<R>
+    ? `tsgrad: ${Name}() needs a function that returns a number, an array, or a tuple or record of them`
+    : F
   : `tsgrad: ${Name}() needs a function that returns a number, an array, or a tuple or record of them`;
 
 /** The options of grad and valueAndGrad. */

@@ -81,6 +81,15 @@ function predict(p: Model, t: number): { level: number; trend: number[] } {
 export const jacOfModel = jacobian(predict);
 export const jacfwdOfModelBoth = jacfwd(predict, [0, 1]);
 export const jacOfLossBoth = jacobian(loss, [0, 1]);
+interface Reading {
+  level: number;
+  trend: number[];
+}
+function read(x: number[]): Reading {
+  return { level: x[0]!, trend: x };
+}
+export const jacOfInterface = jacobian(read);
+export const vjpOfInterface = vjp(read);
 export const gradAux = grad(withAux, 0, { hasAux: true });
 export const valueAux = valueAndGrad(withAux, 0, { hasAux: true });
 export const gradInto = grad(loss, 0, { into: true });
@@ -212,6 +221,9 @@ describe.each(COMPILERS)("the transforms' types under TypeScript $version", ({ m
     expect(flat("jacOfPolarBoth")).toBe("const jacOfPolarBoth: (r: number, theta: number) => [number[], number[]]");
     expect(flat("jacOfModel")).toBe("const jacOfModel: (p: Model, t: number) => { w: Float64Array; b: number; }[]");
     expect(flat("jacfwdOfModelBoth")).toBe("const jacfwdOfModelBoth: (p: Model, t: number) => [{ w: Float64Array; b: number; }[], number[]]");
+    // A record result declared as an interface (no index signature) is a result too.
+    expect(flat("jacOfInterface")).toBe("const jacOfInterface: (x: number[]) => number[][]");
+    expect(flat("vjpOfInterface")).toBe("const vjpOfInterface: (x: number[], cotangent: { level: number; trend: number[]; }) => [value: Reading, gradient: number[]]");
     expect(flat("jacOfLossBoth")).toBe("const jacOfLossBoth: (p: Model, xs: number[]) => [{ w: Float64Array; b: number; }, number[]]");
     expect(flat("gradAux")).toBe("const gradAux: (w: Float64Array) => [gradient: Float64Array, aux: { acc: number; note: string; }]");
     expect(flat("valueAux")).toBe("const valueAux: (w: Float64Array) => [value: [loss: number, aux: { acc: number; note: string; }], gradient: Float64Array]");

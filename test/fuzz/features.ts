@@ -100,6 +100,7 @@ const TRANSFORMS: readonly (readonly [string, readonly Feature[] | "all"])[] = [
   ["jvp", ["jvp", "vjp", "vector-array", "vector-tuple", "checkpoint"]],
   ["vjp", ["vjp", "vector-array", "vector-tuple"]],
   ["jacobian", ["jacobian", "jacobian-grad"]],
+  ["jacobian/jacfwd with a wrt array", ["jacobian-wrt-array"]],
   ["jacfwd", ["jacfwd", "jacobian-grad"]],
   ["hessian", ["hessian", "jacobian-grad"]],
   ["grad(grad(f))", ["nested-grad"]],

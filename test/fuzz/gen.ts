@@ -121,6 +121,7 @@ export const FEATURES = [
   "vector-tuple", // V(...): [number, number] = [y, y²/2], by vjp and jvp
   "jacobian", // jacobian(V, k) of a number[]-valued V
   "jacfwd", // jacfwd(V, k)
+  "jacobian-wrt-array", // jacobian(V, [i, j, ...]) / jacfwd(V, [...]) over every parameter that is not a loop count: a tuple of Jacobians
   "has-aux", // grad / valueAndGrad(A, all, { hasAux: true }), A = [y², { y, label }]
   "into", // grad / valueAndGrad(f, all, { into: true })
   "checkpoint", // checkpoint(f) called in a loop (a rollout of f's first parameter), by grad and jvp

@@ -11,7 +11,7 @@ import { appendFileSync } from "node:fs";
 import { argsOf, coordinates, flattenGradient, sameUpToOrder } from "./check.js";
 import type { ParamKind } from "./gen.js";
 import { differences } from "./differences.js";
-import { ROLLOUT_STEPS, SUM_STEPS } from "./more-transforms.js";
+import { jacobianParams, ROLLOUT_STEPS, SUM_STEPS } from "./more-transforms.js";
 import type { ExtrasTarget } from "./transforms-check.js";
 
 type Fn = (...args: never[]) => unknown;
@@ -160,40 +160,53 @@ function checkVector(c: MoreContext, helpers: FirstOrderHelpers): void {
     fail(`dot-product test: <vjp(V)(x, u), v> = ${dot(grads, direction)} but <u, jvp(V)(x, v)> = ${dot(cot, tangent)}`);
   }
   if (!more.jacobian && !more.jacfwd) return;
-  const p = more.jacParam;
-  const [at, width] = span(kinds, n, p);
-  const number = kinds[p] === "num" || kinds[p] === "count";
-  // Rows, one per output: a number per output for a number parameter.
-  const expected = rows.map((r) => r.slice(at, at + width));
-  const asRows = (label2: string, jac: unknown): number[][] | null => {
-    if (!Array.isArray(jac) || jac.length !== rows.length) {
-      fail(`${label2} returned ${show(jac)}, expected ${rows.length} ${number ? "numbers" : "rows"}`);
-      return null;
-    }
-    if (number) return jac.every((e) => typeof e === "number") ? (jac as number[]).map((e) => [e]) : (fail(`${label2} of a number parameter returned ${show(jac)}, not number[]`), null);
-    const ok = jac.every((r) => Array.isArray(r) && r.length === width);
-    return ok ? (jac as number[][]) : (fail(`${label2} returned ${show(jac)}, not ${rows.length} rows of ${width}`), null);
+  // One Jacobian per selected parameter: a tuple of them for a wrt array.
+  const selected = more.jacAll ? jacobianParams(kinds) : [more.jacParam];
+  const wrt = more.jacAll ? `[${selected.join(", ")}]` : `${more.jacParam}`;
+  const partsOf = (label2: string, jac: unknown): unknown[] | null => {
+    if (!more.jacAll) return [jac];
+    if (Array.isArray(jac) && jac.length === selected.length) return jac;
+    fail(`${label2} with a wrt array returned ${show(jac)}, not a tuple of ${selected.length} Jacobians`);
+    return null;
   };
-  const jr = more.jacobian ? asRows(`jacobian(V, ${p})`, call("jacobian(V)", made.Vjacobian!, args())) : null;
+  const reverse = more.jacobian ? partsOf(`jacobian(V, ${wrt})`, call("jacobian(V)", made.Vjacobian!, args())) : null;
   // FUZZ_JACOBIAN_PATHS=file: a line per jacobian(V) saying whether its rows shared the forward sweep (jacobian.ts).
-  if (more.jacobian && process.env.FUZZ_JACOBIAN_PATHS) appendFileSync(process.env.FUZZ_JACOBIAN_PATHS, /_vjp\([^;]*\)\[1\]/.test(String(made.Vjacobian)) ? "vjp per row\n" : "shared forward\n");
-  const jf = more.jacfwd ? asRows(`jacfwd(V, ${p})`, call("jacfwd(V)", made.Vjacfwd!, args())) : null;
-  for (const [name, jac] of [[`jacobian(V, ${p})`, jr], [`jacfwd(V, ${p})`, jf]] as const) {
-    if (!jac) continue;
-    jac.forEach((r, k) => expectNear(`${name} row ${k}`, r, expected[k]!));
-  }
-  if (jr && jf && jr.some((r, k) => r.some((e, j) => !near(e, jf[k]![j]!)))) fail(`jacobian(V, ${p}) = ${show(jr)} and jacfwd(V, ${p}) = ${show(jf)} differ`);
-  // Central differences of the compiled V, column by column.
-  const jac = jr ?? jf;
-  if (!jac || kinds[p] === "count" || c.stopped) return;
-  const diff = differences(c);
-  for (let j = 0; j < width; j++) {
-    const e = x.map((_, i) => (i === at + j ? 1 : 0));
-    for (let k = 0; k < rows.length; k++) {
-      const verdict = diff.along((yy) => (call("V", made.V!, argsOf(kinds, n, yy)) as number[])[k]!, e, jac[k]![j]!);
-      if (verdict === false) fail(`${jr ? "jacobian" : "jacfwd"}(V, ${p})[${k}][${j}] = ${jac[k]![j]} disagrees with differences of V`);
+  if (more.jacobian && process.env.FUZZ_JACOBIAN_PATHS) appendFileSync(process.env.FUZZ_JACOBIAN_PATHS, /_vjp[\w]*\([^;]*\)\[1\]/.test(String(made.Vjacobian)) ? "vjp per row\n" : "shared forward\n");
+  const forward = more.jacfwd ? partsOf(`jacfwd(V, ${wrt})`, call("jacfwd(V)", made.Vjacfwd!, args())) : null;
+  selected.forEach((p, s) => {
+    const [at, width] = span(kinds, n, p);
+    const number = kinds[p] === "num" || kinds[p] === "count";
+    // Rows, one per output (a tuple's two or the array's three): a number per output for a number parameter.
+    const expected = rows.map((r) => r.slice(at, at + width));
+    const asRows = (label2: string, jac: unknown): number[][] | null => {
+      if (!Array.isArray(jac) || jac.length !== rows.length) {
+        fail(`${label2} returned ${show(jac)}, expected ${rows.length} ${number ? "numbers" : "rows"}`);
+        return null;
+      }
+      if (number) return jac.every((e) => typeof e === "number") ? (jac as number[]).map((e) => [e]) : (fail(`${label2} of a number parameter returned ${show(jac)}, not number[]`), null);
+      const ok = jac.every((r) => Array.isArray(r) && r.length === width);
+      return ok ? (jac as number[][]) : (fail(`${label2} returned ${show(jac)}, not ${rows.length} rows of ${width}`), null);
+    };
+    const of = more.jacAll ? ` (parameter ${p})` : "";
+    const jr = reverse ? asRows(`jacobian(V, ${wrt})${of}`, reverse[s]) : null;
+    const jf = forward ? asRows(`jacfwd(V, ${wrt})${of}`, forward[s]) : null;
+    for (const [name, jac] of [[`jacobian(V, ${wrt})${of}`, jr], [`jacfwd(V, ${wrt})${of}`, jf]] as const) {
+      if (!jac) continue;
+      jac.forEach((r, k) => expectNear(`${name} row ${k}`, r, expected[k]!));
     }
-  }
+    if (jr && jf && jr.some((r, k) => r.some((e, j) => !near(e, jf[k]![j]!)))) fail(`jacobian(V, ${wrt})${of} = ${show(jr)} and jacfwd(V, ${wrt})${of} = ${show(jf)} differ`);
+    // Central differences of the compiled V, column by column.
+    const jac = jr ?? jf;
+    if (!jac || kinds[p] === "count" || c.stopped) return;
+    const diff = differences(c);
+    for (let j = 0; j < width; j++) {
+      const e = x.map((_, i) => (i === at + j ? 1 : 0));
+      for (let k = 0; k < rows.length; k++) {
+        const verdict = diff.along((yy) => (call("V", made.V!, argsOf(kinds, n, yy)) as number[])[k]!, e, jac[k]![j]!);
+        if (verdict === false) fail(`${jr ? "jacobian" : "jacfwd"}(V, ${wrt})${of}[${k}][${j}] = ${jac[k]![j]} disagrees with differences of V`);
+      }
+    }
+  });
 }
 
 /** grad and jvp of K, the loop through checkpoint(f), against the chain rule over grad(f). */

@@ -3,7 +3,9 @@
 //   - differentiated by vjp(f, all) with a scalar cotangent;
 //   - wrapped in a vector-valued V(...) = [y, y²/2, sin y] (y = f(...)),
 //     returned as a number[] or as a tuple [y, y²/2], and differentiated by
-//     vjp, jvp, jacobian and jacfwd (the Jacobians for a number[] result);
+//     vjp, jvp, jacobian and jacfwd (a row per output of either; with the
+//     jacobian-wrt-array feature, half the time with respect to every
+//     parameter that is not a loop count, as a wrt array: a tuple of Jacobians);
 //   - wrapped in A(...) = [y², { y, label }] for grad / valueAndGrad with hasAux;
 //   - differentiated by grad / valueAndGrad with { into: true };
 //   - called through checkpoint(f) inside a loop (a rollout of f's first
@@ -24,6 +26,8 @@ export interface MoreExtras {
   readonly jacfwd: boolean;
   /** Which parameter the Jacobians take (an index into the parameters that are not loop counts). */
   readonly jacParam: number;
+  /** The Jacobians take a wrt array of every parameter that is not a loop count (decided by jacParam >= 4, no draw of its own). */
+  readonly jacAll: boolean;
   readonly aux: boolean;
   readonly into: boolean;
   readonly checkpoint: boolean;
@@ -40,6 +44,7 @@ export const NO_MORE: MoreExtras = {
   jacobian: false,
   jacfwd: false,
   jacParam: 0,
+  jacAll: false,
   aux: false,
   into: false,
   checkpoint: false,
@@ -56,12 +61,14 @@ export function moreArbitrary(cfg: GenConfig): fc.Arbitrary<MoreExtras> {
   const vectors: MoreExtras["vector"][] = ["none", "none"];
   if (on("vector-array")) vectors.push("array");
   if (on("vector-tuple")) vectors.push("tuple");
+  // No draw for jacAll: the programs of existing seeds stay as they were.
   return fc.record({
     vjp: maybe("vjp", 0.25),
     vector: fc.noBias(fc.constantFrom(...vectors)),
     jacobian: maybe("jacobian", 0.7),
     jacfwd: maybe("jacfwd", 0.7),
     jacParam: fc.nat({ max: 7 }),
+    jacAll: fc.constant(on("jacobian-wrt-array")),
     aux: maybe("has-aux", 0.2),
     into: maybe("into", 0.2),
     checkpoint: maybe("checkpoint", 0.25),
@@ -88,18 +95,24 @@ export function moreApplicable(x: MoreExtras, info: MoreInfo): MoreExtras {
   const numbersOnly = kinds.every((k) => k === "num" || k === "count") && kinds.some((k) => k === "num");
   return {
     ...x,
-    jacobian: x.vector === "array" && x.jacobian,
-    jacfwd: x.vector === "array" && x.jacfwd,
+    jacobian: x.vector !== "none" && x.jacobian,
+    jacfwd: x.vector !== "none" && x.jacfwd,
     jacParam: jacobianParam(kinds, x.jacParam),
+    jacAll: x.jacAll && x.jacParam >= 4 && x.vector !== "none" && (x.jacobian || x.jacfwd) && kinds.some((k) => k !== "count"),
     jvpGrad: x.jvpGrad && kinds[0] === "num" && info.nestable,
     jacGrad: x.jacGrad && numbersOnly,
     stopOutputs: x.stopOutputs && (x.vector !== "none" || x.aux),
   };
 }
 
+/** The parameters that are not loop counts: what the Jacobians may take. */
+export function jacobianParams(kinds: readonly ParamKind[]): number[] {
+  return kinds.map((kind, i) => (kind === "count" ? -1 : i)).filter((i) => i >= 0);
+}
+
 /** The parameter the Jacobians take: the k-th (cyclically) that is not a loop count. */
 function jacobianParam(kinds: readonly ParamKind[], k: number): number {
-  const candidates = kinds.map((kind, i) => (kind === "count" ? -1 : i)).filter((i) => i >= 0);
+  const candidates = jacobianParams(kinds);
   return candidates.length === 0 ? 0 : candidates[k % candidates.length]!;
 }
 
@@ -110,6 +123,7 @@ export function moreFeatures(x: MoreExtras): Feature[] {
   if (x.vector === "tuple") out.push("vector-tuple");
   if (x.jacobian) out.push("jacobian");
   if (x.jacfwd) out.push("jacfwd");
+  if (x.jacAll) out.push("jacobian-wrt-array");
   if (x.aux) out.push("has-aux");
   if (x.into) out.push("into");
   if (x.checkpoint) out.push("checkpoint");
@@ -136,8 +150,9 @@ export function moreSource(x: MoreExtras, id: string, f: string, kinds: readonly
     const [type, value] = x.vector === "array" ? ["number[]", `[y, ${half}, Math.sin(y)]`] : ["[number, number]", `[y, ${half}]`];
     code.push(`function ${id}_V(${params}): ${type} {\n  const y = ${call};\n  return ${value};\n}`);
     parts.push(`V: ${id}_V`, `Vvjp: vjp(${id}_V, ${all})`, `Vjvp: jvp(${id}_V)`);
-    if (x.jacobian) parts.push(`Vjacobian: jacobian(${id}_V, ${x.jacParam})`);
-    if (x.jacfwd) parts.push(`Vjacfwd: jacfwd(${id}_V, ${x.jacParam})`);
+    const wrt = x.jacAll ? `[${jacobianParams(kinds).join(", ")}]` : `${x.jacParam}`;
+    if (x.jacobian) parts.push(`Vjacobian: jacobian(${id}_V, ${wrt})`);
+    if (x.jacfwd) parts.push(`Vjacfwd: jacfwd(${id}_V, ${wrt})`);
   }
   if (x.aux) {
     // y², or y stopGradient(y) + stopGradient(y) y (2y²): the same derivative, 2 y y'.

@@ -157,6 +157,7 @@ export const status: Record<string, Status> = {
   "ridge-model": "passes",
   "rigid-bodies": "passes",
   rnn: "passes",
+  "robot-arm-ik": "passes",
   "robust-line-fit": "passes",
   "robust-stats": "passes",
   "rocket-ascent": "passes",
