@@ -137,6 +137,7 @@ export const leafCount = jacobians.leafCount;
 export const unitLike = jacobians.unitLike;
 export const unflattenLike = jacobians.unflattenLike;
 export const rowsLike = jacobians.rowsLike;
+export const jacobiansOf = jacobians.jacobiansOf;
 export const prodAdjointTangent = tangents.prodAdjointTangent;
 export const normAdjointTangent = tangents.normAdjointTangent;
 export const logSumExpAdjointTangent = tangents.logSumExpAdjointTangent;

@@ -159,3 +159,14 @@ export function unflattenLike<T>(tree: T, row: ArrayLike<number>): T {
 export function rowsLike<T>(tree: T, rows: readonly (readonly number[])[]): T[] {
   return rows.map((row) => unflattenLike(tree, row));
 }
+
+/**
+ * The Jacobians of a wrt array from rows that each hold the tuple of the
+ * selected parameters' gradients: one Jacobian per parameter, its rows those
+ * gradients (a Float64Array's as a number[], as toRow gives them).
+ */
+export function jacobiansOf<T>(rows: readonly (readonly unknown[])[], count: number): T {
+  const out: unknown[][] = [];
+  for (let j = 0; j < count; j++) out.push(rows.map((r) => (r[j] instanceof Float64Array ? Array.from(r[j] as Float64Array) : r[j])));
+  return out as T;
+}

@@ -43,6 +43,7 @@ const matrix = [
   [0.5, -1.2, 0.3],
   [1.1, 0.4, -0.7],
 ];
+const samples = Float64Array.from([0, 0.4, 1.1, 2.5]);
 const bodies = [
   { x: 0.2, v: 1.3 },
   { x: -0.6, v: 0.4 },
@@ -58,6 +59,9 @@ const CASES: { name: string; forward?: string; f: string; wrt: number[]; tuple: 
   { name: "applyJacobian", forward: "applyJacfwd", f: "apply", wrt: [0, 1], tuple: true, at: [matrix, [0.3, -0.8, 1.2]] },
   { name: "applyByV", forward: "applyByVForward", f: "apply", wrt: [1], tuple: false, at: [matrix, [0.3, -0.8, 1.2]] },
   { name: "stepJacobian", forward: "stepJacfwd", f: "step", wrt: [0, 1], tuple: true, at: [bodies, 0.1] },
+  // The rows share one forward sweep (a record parameter; a wrt array, split by jacobiansOf).
+  { name: "decayJacobian", forward: "decayJacfwd", f: "decay", wrt: [0], tuple: false, at: [{ amplitude: 1.4, rate: 0.6 }, samples, 0.8] },
+  { name: "decayBoth", forward: "decayBothForward", f: "decay", wrt: [0, 2], tuple: true, at: [{ amplitude: 1.4, rate: 0.6 }, samples, 0.8] },
   { name: "weightedJacobian", f: "weighted", wrt: [0, 1], tuple: true, at: [[0.5, -1.5, 2], { a: 1.3, b: 0.2 }] },
 ];
 
@@ -93,6 +97,13 @@ describe.each(CASES)("$name", ({ name, forward, f, wrt, tuple, at }) => {
   it.skipIf(!forward)("jacfwd gives the same Jacobians", () => {
     expect(parts(fwd).length).toBe(wrt.length);
     close(leaves(fwd), leaves(reverse), 1e-12);
+  });
+});
+
+describe("the shared forward sweep", () => {
+  it("is used for a record parameter and a wrt array of an array result", () => {
+    for (const name of ["decayJacobian", "decayBoth"]) expect(String(m[name])).not.toMatch(/decay_vjp\w*\(/);
+    expect(String(m["decayBoth"])).toContain("jacobiansOf");
   });
 });
 

@@ -13,7 +13,7 @@
 
 import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType, num, v } from "./ir.js";
 import { NameScope } from "./names.js";
-import { call, countTo, runtime, second, zeroTangent } from "./jacobian.js";
+import { type SharedRows, call, countTo, runtime, second, sharedForward, zeroTangent } from "./jacobian.js";
 import { typeNode } from "./emit.js";
 import { ts } from "./ts.js";
 
@@ -77,7 +77,7 @@ function asRow(p: Param, g: Expr): Expr {
  * is set and cleared in turn). With a wrt array the vjp's tuple of gradients
  * fills a row of every selected parameter's Jacobian at once.
  */
-export function structuredRows(base: FnRef, wrt: readonly number[], tuple: boolean, name: string, vjp: FnRef): Fn {
+export function structuredRows(base: FnRef, wrt: readonly number[], tuple: boolean, name: string, vjp: FnRef, byVjp = false): Fn {
   const fn = base.ir();
   const { params, origin } = fn;
   const selected = wrt.map((k) => params[k]!);
@@ -98,6 +98,9 @@ export function structuredRows(base: FnRef, wrt: readonly number[], tuple: boole
     body.push({ kind: "return", value: { kind: "tuple", items: rowsOf(v(g)) } });
     return { name, params, returnType, body, origin };
   }
+  // An array result: the forward sweep shared by the rows where repeatable.ts allows (jacobian.ts).
+  const shared = isArrayType(out) && !out.rows && !byVjp ? sharedRows(vjp.ir(), selected, tuple, name, returnType) : undefined;
+  if (shared) return { ...shared, origin };
   const y = names.fresh("y");
   body.push({ kind: "let", name: y, type: out, init: call(base, args), mutable: false, note: "the value, for the number of rows" });
   const leaves = leavesOf(out, v(y));
@@ -139,6 +142,32 @@ export function structuredRows(base: FnRef, wrt: readonly number[], tuple: boole
   });
   body.push({ kind: "return", value: tuple ? { kind: "tuple", items: jacs.map(v) } : v(jacs[0]!) });
   return { name, params, returnType, body, origin };
+}
+
+/**
+ * The rows of an array result over one forward sweep (jacobian.ts
+ * sharedForward): a record parameter's rows are its gradients; with a wrt
+ * array each row keeps the vjp's tuple of gradients, split into one Jacobian
+ * per parameter at the end (runtime jacobiansOf).
+ */
+function sharedRows(vjp: Fn, selected: readonly Param[], tuple: boolean, name: string, returnType: Type): Fn | undefined {
+  const p = selected[0]!;
+  const kept: SharedRows = tuple
+    ? {
+        type: gradientType({ tuple: selected.map((q) => q.type) }, true),
+        declare: (m) => runtime("emptyRows", m),
+        store: (gradient) => gradient,
+        finish: (jac) => runtime("jacobiansOf", jac, num(selected.length)),
+        returnType,
+      }
+    : {
+        type: rowsType(p),
+        declare: (m) => runtime(p.type === "number" ? "zeroRow" : "emptyRows", m),
+        store: (gradient) => asRow(p, gradient),
+        finish: (jac) => jac,
+        returnType,
+      };
+  return sharedForward(vjp, p, name, (g) => g, kept);
 }
 
 /** The unit cotangent of leaf `target`: the result's shape, 1 at a number target, each array its buffer. */

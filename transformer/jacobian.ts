@@ -83,7 +83,21 @@ const SHARED_NOTE = "each row: the backward sweep seeded with that output (the f
  * again (repeatable.ts) or the vjp is not of the shape this reads: a body that
  * ends in `return [value, gradient]` and returns nowhere else.
  */
-function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: Expr) => Expr): Fn | undefined {
+/**
+ * How sharedForward keeps the rows when they are not one parameter's rows of
+ * numbers (jacobian-structure.ts: a wrt array, a record parameter): the
+ * Jacobian's type and value for m rows, what a row stores from the gradient,
+ * and what the function returns of the rows.
+ */
+export interface SharedRows {
+  readonly type: Type;
+  declare(m: Expr): Expr;
+  store(gradient: Expr): Expr;
+  finish(jac: Expr): Expr;
+  readonly returnType: Type;
+}
+
+export function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: Expr) => Expr, kept?: SharedRows): Fn | undefined {
   const params = vjp.params.slice(0, -1);
   const seed = vjp.params[vjp.params.length - 1]!;
   const body = vjp.body;
@@ -114,7 +128,7 @@ function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: Expr) =>
   const [jac, i] = [names.fresh("jac"), names.fresh("row")];
   const rows: Expr = { kind: "length", array: y };
   prologue.push({ kind: "let", name: seed.name, type: seed.type, init: runtime("zerosLike", y), mutable: false });
-  prologue.push({ kind: "let", name: jac, type: x.type === "number" ? ROW : ROWS, init: runtime(x.type === "number" ? "zeroRow" : "emptyRows", rows), mutable: false });
+  prologue.push({ kind: "let", name: jac, type: kept?.type ?? (x.type === "number" ? ROW : ROWS), init: kept?.declare(rows) ?? runtime(x.type === "number" ? "zeroRow" : "emptyRows", rows), mutable: false });
   // Each row's backward sweep starts where the forward sweep left it: the tape it pops and the numbers it restores.
   const again: Stmt[] = [];
   if (backward.some(pops)) {
@@ -136,10 +150,10 @@ function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: Expr) =>
   const loop = countTo(i, rows, [
     { kind: "store", array: seed.name, index: v(i), value: num(1) },
     ...again,
-    { kind: "store", array: jac, index: v(i), value: row(gradient) },
+    { kind: "store", array: jac, index: v(i), value: kept?.store(gradient) ?? row(gradient) },
     { kind: "store", array: seed.name, index: v(i), value: num(0) },
   ], SHARED_NOTE);
-  return { name, params, returnType: x.type === "number" ? ROW : ROWS, body: [...forward, ...prologue, loop, { kind: "return", value: v(jac) }] };
+  return { name, params, returnType: kept?.returnType ?? (x.type === "number" ? ROW : ROWS), body: [...forward, ...prologue, loop, { kind: "return", value: kept?.finish(v(jac)) ?? v(jac) }] };
 }
 
 /** `let a = 0`, `const a_bar = zerosLike(a)`, `let t: number;`: a declaration a backward sweep may make again each row. */

@@ -526,7 +526,7 @@ export class Plan {
     if (kind === "jacobian") {
       // Of generated code reverse mode cannot run over (jacobian(grad(f)) where f loops): the same rows by forward mode.
       if (base instanceof GeneratedFunction && !reverseCanRunOver(base.ir())) return columns();
-      if (!plain) return structuredRows(base, wrt, tuple, name, this.derive(base, "valueVjp", wrt, tuple));
+      if (!plain) return structuredRows(base, wrt, tuple, name, this.derive(base, "valueVjp", wrt, tuple), options.rowsByVjp);
       return jacobianRows(base, wrt[0]!, name, this.derive(base, "valueVjp", wrt, false), options.rowsByVjp);
     }
     if (kind === "jacfwd") return columns();

@@ -35,14 +35,14 @@ const PURE = new Set([
   "jacobianRows", "zerosRows", "zerosTree", "keyedValues", "keyIndex", "keySlot", "keyAt", "keyedTangent", "keyedRecord",
   "keyedRows", "keyedRowsRecord", "stopGradient", "refused",
   "prodTangent", "maxTangent", "minTangent", "normTangent", "logSumExpTangent", "tapeMark",
-  "outputs", "leafCount", "unitLike", "unflattenLike", "rowsLike",
+  "outputs", "leafCount", "unitLike", "unflattenLike", "rowsLike", "jacobiansOf",
 ]);
 
 /** Runtime helpers that return a new value, never one of their arguments. */
 const FRESH = new Set([
   "zerosLike", "zerosOf", "zeros", "ones", "full", "arange", "tensor", "map", "map2", "filled", "linspace", "linspaceAdjoint",
   "sliceOf", "sortedOf", "sortedTangent", "copyOf", "toRow", "zeroRow", "emptyRows", "jacobianRows", "zerosRows", "zerosTree",
-  "keyedValues", "keyedTangent", "keyedRecord", "refused", "outputs", "unitLike", "unflattenLike", "rowsLike",
+  "keyedValues", "keyedTangent", "keyedRecord", "refused", "outputs", "unitLike", "unflattenLike", "rowsLike", "jacobiansOf",
 ]);
 
 /** Runtime helpers that add into, or fill, their first argument and touch nothing else. */
