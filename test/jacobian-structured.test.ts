@@ -62,6 +62,8 @@ const CASES: { name: string; forward?: string; f: string; wrt: number[]; tuple: 
   // The rows share one forward sweep (a record parameter; a wrt array, split by jacobiansOf).
   { name: "decayJacobian", forward: "decayJacfwd", f: "decay", wrt: [0], tuple: false, at: [{ amplitude: 1.4, rate: 0.6 }, samples, 0.8] },
   { name: "decayBoth", forward: "decayBothForward", f: "decay", wrt: [0, 2], tuple: true, at: [{ amplitude: 1.4, rate: 0.6 }, samples, 0.8] },
+  // Hessian blocks: the Jacobians of the tuple grad(coupling, [0, 1]) returns.
+  { name: "couplingBlocks", forward: "couplingBlocksForward", f: "couplingGrad", wrt: [0, 1], tuple: true, at: [[0.7, -0.4, 1.3], 1.6] },
   { name: "weightedJacobian", f: "weighted", wrt: [0, 1], tuple: true, at: [[0.5, -1.5, 2], { a: 1.3, b: 0.2 }] },
 ];
 

@@ -524,8 +524,9 @@ export class Plan {
     const plain = (kind === "jacobian" || kind === "jacfwd") && plainJacobian(base.ir(), wrt, tuple);
     const columns = (): Fn => (plain ? jacobianColumns(base, wrt[0]!, name, jvp(base)) : structuredColumns(base, wrt, tuple, name, jvp(base)));
     if (kind === "jacobian") {
-      // Of generated code reverse mode cannot run over (jacobian(grad(f)) where f loops): the same rows by forward mode.
-      if (base instanceof GeneratedFunction && !reverseCanRunOver(base.ir())) return columns();
+      // Of generated code reverse mode cannot run over (jacobian(grad(f)) where f loops), or that returns a
+      // tuple or record (jacobian(grad(f, [0, 1]), [0, 1]), Hessian blocks): the same rows by forward mode.
+      if (base instanceof GeneratedFunction && (!reverseCanRunOver(base.ir()) || !plain)) return columns();
       if (!plain) return structuredRows(base, wrt, tuple, name, this.derive(base, "valueVjp", wrt, tuple), options.rowsByVjp);
       return jacobianRows(base, wrt[0]!, name, this.derive(base, "valueVjp", wrt, false), options.rowsByVjp);
     }
