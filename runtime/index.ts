@@ -27,7 +27,9 @@ export type {
   CotangentOf,
   CustomRule,
   GradOptions,
+  JacobianInto,
   JacobianOf,
+  JacobianOptions,
   ResultValue,
   GradFunction,
   GradOf,
@@ -132,6 +134,11 @@ export const toRow = jacobians.toRow;
 export const zeroRow = jacobians.zeroRow;
 export const emptyRows = jacobians.emptyRows;
 export const setField = jacobians.setField;
+export const intoRows = jacobians.intoRows;
+export const intoColumn = jacobians.intoColumn;
+export const copyColumn = jacobians.copyColumn;
+export const lendSeed = jacobians.lendSeed;
+export const giveSeed = jacobians.giveSeed;
 export const prodAdjointTangent = tangents.prodAdjointTangent;
 export const normAdjointTangent = tangents.normAdjointTangent;
 export const logSumExpAdjointTangent = tangents.logSumExpAdjointTangent;

@@ -124,6 +124,35 @@ export type JacobianOf<R, P> = R extends number
     ? number[]
     : number[][];
 
+/** The options of jacobian and jacfwd. */
+export interface JacobianOptions {
+  /** The Jacobian is written into storage the caller passes after the arguments (a call allocates no rows). */
+  readonly into?: boolean;
+}
+
+/**
+ * The caller's storage `{ into: true }` fills with the Jacobian of a result R
+ * with respect to a parameter P: rows of the gradient's kind (`Float64Array[]`
+ * for a Float64Array parameter, `number[][]` for a number[]), the gradient for
+ * a number result, one entry per output (of the result's kind) for a number
+ * parameter; never when both are numbers (the Jacobian is returned).
+ */
+export type JacobianInto<R, P> = R extends number ? (P extends number ? never : GradOf<P>) : P extends number ? CotangentOf<R> : GradOf<P>[];
+
+/** The arguments, then with `into` the caller's Jacobian storage (none when the result and the parameter are numbers). */
+type JacobianArgs<F extends AnyFunction, P, O extends JacobianOptions> = O["into"] extends true
+  ? [JacobianInto<ReturnType<F>, P>] extends [never]
+    ? Params<F>
+    : [...Params<F>, into: JacobianInto<ReturnType<F>, P>]
+  : Params<F>;
+
+/** What the Jacobian function returns: with `into`, the caller's storage filled. */
+type JacobianResult<F extends AnyFunction, P, O extends JacobianOptions> = O["into"] extends true
+  ? [JacobianInto<ReturnType<F>, P>] extends [never]
+    ? number
+    : JacobianInto<ReturnType<F>, P>
+  : JacobianOf<ReturnType<F>, P>;
+
 /** The result of a function, for the Jacobians: a number or an array of numbers (not a tuple). */
 type VectorFunction = (...args: never[]) => number | readonly number[] | Float64Array;
 
@@ -369,7 +398,9 @@ export function vjp(_f: unknown, _wrt?: unknown): never {
 
 /**
  * The Jacobian of f with respect to parameter `wrt` (default 0) by reverse
- * mode (one vjp per output, as jax.jacrev): rows, one per output.
+ * mode (one vjp per output, as jax.jacrev): rows, one per output. With
+ * `{ into: true }` the rows are written into the caller's storage, passed after
+ * the arguments, and returned.
  * @tsgradTransform jacobian
  */
 export function jacobian<F extends AnyFunction>(
@@ -379,7 +410,12 @@ export function jacobian<F extends AnyFunction, const W extends number>(
   f: VectorChecked<F, "jacobian">,
   wrt: W & JacobianWrtChecked<Params<F>, W>,
 ): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[W]>;
-export function jacobian(_f: unknown, _wrt?: unknown): never {
+export function jacobian<F extends AnyFunction, const W extends number, const O extends JacobianOptions>(
+  f: VectorChecked<F, "jacobian">,
+  wrt: W & JacobianWrtChecked<Params<F>, W>,
+  options: O,
+): (...args: JacobianArgs<F, Params<F>[W], O>) => JacobianResult<F, Params<F>[W], O>;
+export function jacobian(_f: unknown, _wrt?: unknown, _options?: unknown): never {
   return notTransformed("jacobian");
 }
 
@@ -395,7 +431,12 @@ export function jacfwd<F extends AnyFunction, const W extends number>(
   f: VectorChecked<F, "jacfwd">,
   wrt: W & JacobianWrtChecked<Params<F>, W>,
 ): (...args: Params<F>) => JacobianOf<ReturnType<F>, Params<F>[W]>;
-export function jacfwd(_f: unknown, _wrt?: unknown): never {
+export function jacfwd<F extends AnyFunction, const W extends number, const O extends JacobianOptions>(
+  f: VectorChecked<F, "jacfwd">,
+  wrt: W & JacobianWrtChecked<Params<F>, W>,
+  options: O,
+): (...args: JacobianArgs<F, Params<F>[W], O>) => JacobianResult<F, Params<F>[W], O>;
+export function jacfwd(_f: unknown, _wrt?: unknown, _options?: unknown): never {
   return notTransformed("jacfwd");
 }
 
