@@ -115,6 +115,13 @@ export function intoRows<T extends GradBuffer>(into: readonly T[], m: number, n:
     if (row.length !== n) {
       throw new RangeError(`tsgrad: row ${i} of the Jacobian passed as 'into' has length ${row.length}, but the parameter has length ${n}; pass rows of the parameter's length.`);
     }
+  }
+  // The same rows and arguments as the call checked last (a Jacobian block per item of a loop):
+  // nothing can have made them overlap since. Reading a typed array's buffer and offset costs
+  // more than a small block's backward sweeps, so they are compared only for arrays not seen.
+  if (sameAsChecked(into, args)) return into;
+  for (let i = 0; i < m; i++) {
+    const row = into[i]!;
     for (const a of args) {
       if (a === row || overlapping(a, row)) {
         throw new RangeError(`tsgrad: row ${i} of the Jacobian passed as 'into' shares memory with an argument of the function; pass rows of their own (new Float64Array(n)).`);
@@ -129,7 +136,20 @@ export function intoRows<T extends GradBuffer>(into: readonly T[], m: number, n:
       }
     }
   }
+  checked.rows = into;
+  checked.arrays = [...into, ...args];
   return into;
+}
+
+/** The rows and arguments intoRows checked last, all found apart (held until the next check). */
+const checked: { rows: readonly GradBuffer[] | undefined; arrays: readonly GradBuffer[] } = { rows: undefined, arrays: [] };
+
+function sameAsChecked(into: readonly GradBuffer[], args: readonly GradBuffer[]): boolean {
+  const arrays = checked.arrays;
+  if (into !== checked.rows || arrays.length !== into.length + args.length) return false;
+  for (let i = 0; i < into.length; i++) if (into[i] !== arrays[i]) return false;
+  for (let j = 0; j < args.length; j++) if (args[j] !== arrays[into.length + j]) return false;
+  return true;
 }
 
 /**
@@ -155,9 +175,13 @@ function overlapping(a: GradBuffer, b: GradBuffer): boolean {
   return ArrayBuffer.isView(a) && ArrayBuffer.isView(b) && overlap(a, b);
 }
 
-/** Seeds given back, all zero, by kind: a few, so that a call nested in another (or two Jacobians taking turns) finds its own. */
-const freeF64: Float64Array[] = [];
-const freeJs: number[][] = [];
+/**
+ * Seeds given back, all zero, by kind: the last one in a slot of its own (the
+ * common case, one Jacobian called again and again, takes it and gives it back
+ * in a few steps), a few more in a list, so that a call nested in another (or
+ * two Jacobians taking turns) finds its own.
+ */
+const free: { f64: Float64Array | undefined; js: number[] | undefined; moreF64: Float64Array[]; moreJs: number[][] } = { f64: undefined, js: undefined, moreF64: [], moreJs: [] };
 const KEPT = 8;
 
 /**
@@ -167,20 +191,34 @@ const KEPT = 8;
  * call that throws midway never gives its seed back, and the pool makes another.
  */
 export function lendSeed<T extends GradBuffer>(like: T): T {
-  const free: GradBuffer[] = like instanceof Float64Array ? freeF64 : freeJs;
-  for (let i = free.length - 1; i >= 0; i--) {
-    const seed = free[i]!;
+  const f64 = like instanceof Float64Array;
+  const last = f64 ? free.f64 : free.js;
+  if (last !== undefined && last.length === like.length) {
+    if (f64) free.f64 = undefined;
+    else free.js = undefined;
+    return last as T;
+  }
+  const more: GradBuffer[] = f64 ? free.moreF64 : free.moreJs;
+  for (let i = more.length - 1; i >= 0; i--) {
+    const seed = more[i]!;
     if (seed.length !== like.length) continue;
-    free[i] = free[free.length - 1]!;
-    free.pop();
+    more[i] = more[more.length - 1]!;
+    more.pop();
     return seed as T;
   }
-  return (like instanceof Float64Array ? new Float64Array(like.length) : new Array<number>(like.length).fill(0)) as T;
+  return (f64 ? new Float64Array(like.length) : new Array<number>(like.length).fill(0)) as T;
 }
 
 /** Gives back a seed `lendSeed` lent, every element 0 again (the oldest kept one is dropped when there are many). */
 export function giveSeed(seed: GradBuffer): void {
-  const free: GradBuffer[] = seed instanceof Float64Array ? freeF64 : freeJs;
-  if (free.length >= KEPT) free.shift();
-  free.push(seed);
+  if (seed instanceof Float64Array) {
+    if (free.f64 === undefined) free.f64 = seed;
+    else keep(free.moreF64, seed);
+  } else if (free.js === undefined) free.js = seed;
+  else keep(free.moreJs, seed);
+}
+
+function keep<T extends GradBuffer>(more: T[], seed: T): void {
+  if (more.length >= KEPT) more.shift();
+  more.push(seed);
 }
