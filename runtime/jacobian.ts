@@ -107,6 +107,16 @@ export function setField<T extends object, K extends keyof T>(record: T, field: 
  * @throws RangeError naming `into` and the row when the shape is wrong or a row overlaps.
  */
 export function intoRows<T extends GradBuffer>(into: readonly T[], m: number, n: number, ...args: readonly GradBuffer[]): readonly T[] {
+  // The same rows and arguments as the call checked last (a Jacobian block per item of a loop):
+  // nothing can have made them overlap since. Reading a typed array's buffer and offset costs
+  // more than a small block's backward sweeps, so they are compared only for arrays not seen;
+  // this test is kept short, so that V8 inlines it into the generated Jacobian.
+  if (into.length === m && sameAsChecked(into, n, args)) return into;
+  return checkRows(into, m, n, args);
+}
+
+/** intoRows's full check, remembered when it passes. */
+function checkRows<T extends GradBuffer>(into: readonly T[], m: number, n: number, args: readonly GradBuffer[]): readonly T[] {
   if (into.length !== m) {
     throw new RangeError(`tsgrad: the Jacobian passed as 'into' has ${into.length} row(s), but the function has ${m} output(s); pass one row per output, each as long as the parameter (${n}).`);
   }
@@ -116,10 +126,6 @@ export function intoRows<T extends GradBuffer>(into: readonly T[], m: number, n:
       throw new RangeError(`tsgrad: row ${i} of the Jacobian passed as 'into' has length ${row.length}, but the parameter has length ${n}; pass rows of the parameter's length.`);
     }
   }
-  // The same rows and arguments as the call checked last (a Jacobian block per item of a loop):
-  // nothing can have made them overlap since. Reading a typed array's buffer and offset costs
-  // more than a small block's backward sweeps, so they are compared only for arrays not seen.
-  if (sameAsChecked(into, args)) return into;
   for (let i = 0; i < m; i++) {
     const row = into[i]!;
     for (const a of args) {
@@ -144,10 +150,11 @@ export function intoRows<T extends GradBuffer>(into: readonly T[], m: number, n:
 /** The rows and arguments intoRows checked last, all found apart (held until the next check). */
 const checked: { rows: readonly GradBuffer[] | undefined; arrays: readonly GradBuffer[] } = { rows: undefined, arrays: [] };
 
-function sameAsChecked(into: readonly GradBuffer[], args: readonly GradBuffer[]): boolean {
+/** Whether `into` and `args` are the arrays checked last, each row still n long (a number[] row can change length). */
+function sameAsChecked(into: readonly GradBuffer[], n: number, args: readonly GradBuffer[]): boolean {
   const arrays = checked.arrays;
   if (into !== checked.rows || arrays.length !== into.length + args.length) return false;
-  for (let i = 0; i < into.length; i++) if (into[i] !== arrays[i]) return false;
+  for (let i = 0; i < into.length; i++) if (into[i] !== arrays[i] || into[i]!.length !== n) return false;
   for (let j = 0; j < args.length; j++) if (args[j] !== arrays[into.length + j]) return false;
   return true;
 }
@@ -191,7 +198,7 @@ const KEPT = 8;
  * call that throws midway never gives its seed back, and the pool makes another.
  */
 export function lendSeed<T extends GradBuffer>(like: T): T {
-  const f64 = like instanceof Float64Array;
+  const f64 = !Array.isArray(like);
   const last = f64 ? free.f64 : free.js;
   if (last !== undefined && last.length === like.length) {
     if (f64) free.f64 = undefined;
@@ -211,7 +218,7 @@ export function lendSeed<T extends GradBuffer>(like: T): T {
 
 /** Gives back a seed `lendSeed` lent, every element 0 again (the oldest kept one is dropped when there are many). */
 export function giveSeed(seed: GradBuffer): void {
-  if (seed instanceof Float64Array) {
+  if (!Array.isArray(seed)) {
     if (free.f64 === undefined) free.f64 = seed;
     else keep(free.moreF64, seed);
   } else if (free.js === undefined) free.js = seed;

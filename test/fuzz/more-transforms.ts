@@ -3,7 +3,8 @@
 //   - differentiated by vjp(f, all) with a scalar cotangent;
 //   - wrapped in a vector-valued V(...) = [y, y²/2, sin y] (y = f(...)),
 //     returned as a number[] or as a tuple [y, y²/2], and differentiated by
-//     vjp, jvp, jacobian and jacfwd (the Jacobians for a number[] result);
+//     vjp, jvp, jacobian and jacfwd (the Jacobians for a number[] result, and
+//     with `into` the Jacobians into the caller's storage as well);
 //   - wrapped in A(...) = [y², { y, label }] for grad / valueAndGrad with hasAux;
 //   - differentiated by grad / valueAndGrad with { into: true };
 //   - called through checkpoint(f) inside a loop (a rollout of f's first
@@ -138,6 +139,9 @@ export function moreSource(x: MoreExtras, id: string, f: string, kinds: readonly
     parts.push(`V: ${id}_V`, `Vvjp: vjp(${id}_V, ${all})`, `Vjvp: jvp(${id}_V)`);
     if (x.jacobian) parts.push(`Vjacobian: jacobian(${id}_V, ${x.jacParam})`);
     if (x.jacfwd) parts.push(`Vjacfwd: jacfwd(${id}_V, ${x.jacParam})`);
+    // With into, the Jacobians also into the caller's storage (rows, or one entry per output for a number).
+    if (x.jacobian && x.into) parts.push(`VjacobianInto: jacobian(${id}_V, ${x.jacParam}, { into: true })`);
+    if (x.jacfwd && x.into) parts.push(`VjacfwdInto: jacfwd(${id}_V, ${x.jacParam}, { into: true })`);
   }
   if (x.aux) {
     // y², or y stopGradient(y) + stopGradient(y) y (2y²): the same derivative, 2 y y'.
