@@ -27,7 +27,9 @@ export type {
   CotangentOf,
   CustomRule,
   GradOptions,
+  JacobianInto,
   JacobianOf,
+  JacobianOptions,
   ResultValue,
   GradFunction,
   GradOf,
@@ -138,6 +140,11 @@ export const unitLike = jacobians.unitLike;
 export const unflattenLike = jacobians.unflattenLike;
 export const rowsLike = jacobians.rowsLike;
 export const jacobiansOf = jacobians.jacobiansOf;
+export const intoRows = jacobians.intoRows;
+export const intoColumn = jacobians.intoColumn;
+export const copyColumn = jacobians.copyColumn;
+export const lendSeed = jacobians.lendSeed;
+export const giveSeed = jacobians.giveSeed;
 export const prodAdjointTangent = tangents.prodAdjointTangent;
 export const normAdjointTangent = tangents.normAdjointTangent;
 export const logSumExpAdjointTangent = tangents.logSumExpAdjointTangent;

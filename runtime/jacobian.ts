@@ -71,7 +71,7 @@ export function jacobianRows(m: number, n: number): number[][] {
 }
 
 /** `rows[i][j] = column[i]` for every row: column j of a Jacobian made by forward mode. */
-export function setColumn(rows: number[][], j: number, column: GradBuffer): void {
+export function setColumn(rows: readonly GradBuffer[], j: number, column: GradBuffer): void {
   for (let i = 0; i < rows.length; i++) rows[i]![j] = column[i]!;
 }
 
@@ -169,4 +169,140 @@ export function jacobiansOf<T>(rows: readonly (readonly unknown[])[], count: num
   const out: unknown[][] = [];
   for (let j = 0; j < count; j++) out.push(rows.map((r) => (r[j] instanceof Float64Array ? Array.from(r[j] as Float64Array) : r[j])));
   return out as T;
+}
+
+// `jacobian(f, k, { into: true })` and `jacfwd`: the caller's Jacobian, checked
+// once per call, and the unit seed each call walks along the outputs (or the
+// parameter), lent from a small pool so that a call allocates neither.
+
+/**
+ * The caller's rows `into` for an m × n Jacobian, n the length of the
+ * parameter: checked to have m rows of length n, none of them the same array as
+ * another or sharing memory with an array argument of the function (`args`).
+ * The generated rows share one forward sweep, and a row written over an
+ * argument, or over another row, would change what the next row reads.
+ * @throws RangeError naming `into` and the row when the shape is wrong or a row overlaps.
+ */
+export function intoRows<T extends GradBuffer>(into: readonly T[], m: number, n: number, ...args: readonly GradBuffer[]): readonly T[] {
+  // The same rows and arguments as the call checked last (a Jacobian block per item of a loop):
+  // nothing can have made them overlap since. Reading a typed array's buffer and offset costs
+  // more than a small block's backward sweeps, so they are compared only for arrays not seen;
+  // this test is kept short, so that V8 inlines it into the generated Jacobian.
+  if (into.length === m && sameAsChecked(into, n, args)) return into;
+  return checkRows(into, m, n, args);
+}
+
+/** intoRows's full check, remembered when it passes. */
+function checkRows<T extends GradBuffer>(into: readonly T[], m: number, n: number, args: readonly GradBuffer[]): readonly T[] {
+  if (into.length !== m) {
+    throw new RangeError(`tsgrad: the Jacobian passed as 'into' has ${into.length} row(s), but the function has ${m} output(s); pass one row per output, each as long as the parameter (${n}).`);
+  }
+  for (let i = 0; i < m; i++) {
+    const row = into[i]!;
+    if (row.length !== n) {
+      throw new RangeError(`tsgrad: row ${i} of the Jacobian passed as 'into' has length ${row.length}, but the parameter has length ${n}; pass rows of the parameter's length.`);
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    const row = into[i]!;
+    for (const a of args) {
+      if (a === row || overlapping(a, row)) {
+        throw new RangeError(`tsgrad: row ${i} of the Jacobian passed as 'into' shares memory with an argument of the function; pass rows of their own (new Float64Array(n)).`);
+      }
+    }
+    // Rows that are one array would hold only the last of their gradients. Compared pairwise
+    // for a small Jacobian (a per-item block, where the check costs little against the sweeps);
+    // a taller one's rows are each checked against the row before only.
+    for (let k = m <= 16 ? 0 : i - 1; k >= 0 && k < i; k++) {
+      if (into[k] === row || overlapping(into[k]!, row)) {
+        throw new RangeError(`tsgrad: rows ${k} and ${i} of the Jacobian passed as 'into' share memory; pass rows of their own (new Float64Array(n)).`);
+      }
+    }
+  }
+  checked.rows = into;
+  checked.arrays = [...into, ...args];
+  return into;
+}
+
+/** The rows and arguments intoRows checked last, all found apart (held until the next check). */
+const checked: { rows: readonly GradBuffer[] | undefined; arrays: readonly GradBuffer[] } = { rows: undefined, arrays: [] };
+
+/** Whether `into` and `args` are the arrays checked last, each row still n long (a number[] row can change length). */
+function sameAsChecked(into: readonly GradBuffer[], n: number, args: readonly GradBuffer[]): boolean {
+  const arrays = checked.arrays;
+  if (into !== checked.rows || arrays.length !== into.length + args.length) return false;
+  for (let i = 0; i < into.length; i++) if (into[i] !== arrays[i] || into[i]!.length !== n) return false;
+  for (let j = 0; j < args.length; j++) if (args[j] !== arrays[into.length + j]) return false;
+  return true;
+}
+
+/**
+ * The caller's array `into` for a Jacobian that is one number per output (a
+ * number parameter): checked to have one entry per output, m.
+ * @throws RangeError naming `into` when its length is not m.
+ */
+export function intoColumn<T extends GradBuffer>(into: T, m: number): T {
+  if (into.length !== m) {
+    throw new RangeError(`tsgrad: the Jacobian passed as 'into' has length ${into.length}, but the function has ${m} output(s); pass one entry per output.`);
+  }
+  return into;
+}
+
+/** `into[i] = column[i]` for every output, into checked first: a number parameter's Jacobian by forward mode. */
+export function copyColumn<T extends GradBuffer>(into: T, column: GradBuffer): T {
+  intoColumn(into, column.length);
+  for (let i = 0; i < column.length; i++) into[i] = column[i]!;
+  return into;
+}
+
+function overlapping(a: GradBuffer, b: GradBuffer): boolean {
+  return ArrayBuffer.isView(a) && ArrayBuffer.isView(b) && overlap(a, b);
+}
+
+/**
+ * Seeds given back, all zero, by kind: the last one in a slot of its own (the
+ * common case, one Jacobian called again and again, takes it and gives it back
+ * in a few steps), a few more in a list, so that a call nested in another (or
+ * two Jacobians taking turns) finds its own.
+ */
+const free: { f64: Float64Array | undefined; js: number[] | undefined; moreF64: Float64Array[]; moreJs: number[][] } = { f64: undefined, js: undefined, moreF64: [], moreJs: [] };
+const KEPT = 8;
+
+/**
+ * A zeroed array of `like`'s kind and length, the unit seed of one Jacobian
+ * call: taken from the seeds given back (`giveSeed`), else made. The caller
+ * sets one element to 1 at a time and back to 0, and gives it back zero; a
+ * call that throws midway never gives its seed back, and the pool makes another.
+ */
+export function lendSeed<T extends GradBuffer>(like: T): T {
+  const f64 = !Array.isArray(like);
+  const last = f64 ? free.f64 : free.js;
+  if (last !== undefined && last.length === like.length) {
+    if (f64) free.f64 = undefined;
+    else free.js = undefined;
+    return last as T;
+  }
+  const more: GradBuffer[] = f64 ? free.moreF64 : free.moreJs;
+  for (let i = more.length - 1; i >= 0; i--) {
+    const seed = more[i]!;
+    if (seed.length !== like.length) continue;
+    more[i] = more[more.length - 1]!;
+    more.pop();
+    return seed as T;
+  }
+  return (f64 ? new Float64Array(like.length) : new Array<number>(like.length).fill(0)) as T;
+}
+
+/** Gives back a seed `lendSeed` lent, every element 0 again (the oldest kept one is dropped when there are many). */
+export function giveSeed(seed: GradBuffer): void {
+  if (!Array.isArray(seed)) {
+    if (free.f64 === undefined) free.f64 = seed;
+    else keep(free.moreF64, seed);
+  } else if (free.js === undefined) free.js = seed;
+  else keep(free.moreJs, seed);
+}
+
+function keep<T extends GradBuffer>(more: T[], seed: T): void {
+  if (more.length >= KEPT) more.shift();
+  more.push(seed);
 }

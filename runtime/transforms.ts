@@ -146,6 +146,35 @@ export type JacobianRowOf<P> = P extends number ? number : P extends Float64Arra
  */
 export type JacobianOf<R, P> = R extends number ? JacobianRowOf<P> : JacobianRowOf<P>[];
 
+/** The options of jacobian and jacfwd. */
+export interface JacobianOptions {
+  /** The Jacobian is written into storage the caller passes after the arguments (a call allocates no rows). */
+  readonly into?: boolean;
+}
+
+/**
+ * The caller's storage `{ into: true }` fills with the Jacobian of a result R
+ * with respect to a parameter P: rows of the gradient's kind (`Float64Array[]`
+ * for a Float64Array parameter, `number[][]` for a number[]), the gradient for
+ * a number result, one entry per output (of the result's kind) for a number
+ * parameter; never when both are numbers (the Jacobian is returned).
+ */
+export type JacobianInto<R, P> = R extends number ? (P extends number ? never : GradOf<P>) : P extends number ? CotangentOf<R> : GradOf<P>[];
+
+/** The arguments, then with `into` the caller's Jacobian storage (none when the result and the parameter are numbers). */
+type JacobianArgs<F extends AnyFunction, P, O extends JacobianOptions> = O["into"] extends true
+  ? [JacobianInto<ReturnType<F>, P>] extends [never]
+    ? Params<F>
+    : [...Params<F>, into: JacobianInto<ReturnType<F>, P>]
+  : Params<F>;
+
+/** What the Jacobian function returns: with `into`, the caller's storage filled. */
+type JacobianResult<F extends AnyFunction, P, O extends JacobianOptions> = O["into"] extends true
+  ? [JacobianInto<ReturnType<F>, P>] extends [never]
+    ? number
+    : JacobianInto<ReturnType<F>, P>
+  : JacobianOf<ReturnType<F>, P>;
+
 /** The Jacobian for `wrt`: one parameter's, or a tuple of them for an array of positions (as jax.jacrev with argnums). */
 export type JacobianAt<R, P extends readonly unknown[], W> = W extends number
   ? JacobianOf<R, P[W & keyof P]>
@@ -374,7 +403,9 @@ export function vjp(_f: unknown, _wrt?: unknown): never {
  * The Jacobian of f with respect to parameter `wrt` (default 0) by reverse
  * mode (one vjp per output, as jax.jacrev): rows, one per scalar output (a
  * tuple's or record's outputs flattened in order), each shaped as the
- * parameter's gradient; a tuple of Jacobians for an array of positions.
+ * parameter's gradient; a tuple of Jacobians for an array of positions. With
+ * `{ into: true }` (one position, a number or array result) the rows are
+ * written into the caller's storage, passed after the arguments, and returned.
  * @tsgradTransform jacobian
  */
 export function jacobian<F extends AnyFunction>(
@@ -384,7 +415,13 @@ export function jacobian<F extends AnyFunction, const W extends number | readonl
   f: ResultChecked<F, "jacobian">,
   wrt: W & WrtChecked<Params<F>, W>,
 ): (...args: Params<F>) => JacobianAt<ReturnType<F>, Params<F>, W>;
-export function jacobian(_f: unknown, _wrt?: unknown): never {
+
+export function jacobian<F extends AnyFunction, const W extends number, const O extends JacobianOptions>(
+  f: ResultChecked<F, "jacobian">,
+  wrt: W & WrtChecked<Params<F>, W>,
+  options: O,
+): (...args: JacobianArgs<F, Params<F>[W], O>) => JacobianResult<F, Params<F>[W], O>;
+export function jacobian(_f: unknown, _wrt?: unknown, _options?: unknown): never {
   return notTransformed("jacobian");
 }
 
@@ -400,7 +437,13 @@ export function jacfwd<F extends AnyFunction, const W extends number | readonly 
   f: ResultChecked<F, "jacfwd">,
   wrt: W & WrtChecked<Params<F>, W>,
 ): (...args: Params<F>) => JacobianAt<ReturnType<F>, Params<F>, W>;
-export function jacfwd(_f: unknown, _wrt?: unknown): never {
+
+export function jacfwd<F extends AnyFunction, const W extends number, const O extends JacobianOptions>(
+  f: ResultChecked<F, "jacfwd">,
+  wrt: W & WrtChecked<Params<F>, W>,
+  options: O,
+): (...args: JacobianArgs<F, Params<F>[W], O>) => JacobianResult<F, Params<F>[W], O>;
+export function jacfwd(_f: unknown, _wrt?: unknown, _options?: unknown): never {
   return notTransformed("jacfwd");
 }
 

@@ -179,6 +179,87 @@ describe.each(JACOBIANS)("jacobian $name", ({ name, forward, f, wrt, at }) => {
   it("jacfwd gives the same Jacobian", () => close(leaves(fwd), leaves(reverse), 1e-12));
 });
 
+/** `{ into: true }`: each into form against the plain Jacobian of the same function (itself checked above), and by differences. */
+const INTO: { name: string; plain: string; f: string; wrt: number; at: unknown[]; into: () => unknown }[] = [
+  // The shared forward sweep, each row's gradient accumulated in the caller's row.
+  { name: "residualsJacobianInto", plain: "residualsJacobian", f: "residuals", wrt: 0, at: JACOBIANS[3]!.at, into: () => Array.from({ length: 6 }, () => new Float64Array(4).fill(NaN)) },
+  { name: "residualsJacfwdInto", plain: "residualsJacfwd", f: "residuals", wrt: 0, at: JACOBIANS[3]!.at, into: () => Array.from({ length: 6 }, () => new Float64Array(4).fill(NaN)) },
+  // Shared, rewinding the tape per row; its rows are written whole by one loop (checkedInto: not cleared first).
+  { name: "runningProductJacobianInto", plain: "runningProductJacobian", f: "runningProduct", wrt: 0, at: JACOBIANS[4]!.at, into: () => Array.from({ length: 5 }, () => new Float64Array(5).fill(NaN)) },
+  // A vjp per row, each writing into the caller's row.
+  { name: "smoothedJacobianInto", plain: "smoothedJacobian", f: "smoothed", wrt: 0, at: JACOBIANS[5]!.at, into: () => Array.from({ length: 5 }, () => new Float64Array(5).fill(NaN)) },
+  // A number result: the Jacobian is the gradient, into a number[] as the parameter is.
+  { name: "energyRowInto", plain: "energyRow", f: "energy", wrt: 0, at: JACOBIANS[2]!.at, into: () => new Array<number>(4).fill(NaN) },
+  { name: "energyRowForwardInto", plain: "energyRowForward", f: "energy", wrt: 0, at: JACOBIANS[2]!.at, into: () => new Array<number>(4).fill(NaN) },
+  // A number parameter: one entry per output, of the result's kind.
+  { name: "rhsByKInto", plain: "rhsByK", f: "rhs", wrt: 1, at: [u, 0.6], into: () => new Float64Array(5).fill(NaN) },
+  { name: "rhsByKForwardInto", plain: "rhsByKForward", f: "rhs", wrt: 1, at: [u, 0.6], into: () => new Float64Array(5).fill(NaN) },
+];
+
+describe.each(INTO)("jacobian into: $name", ({ name, plain, f, wrt, at, into }) => {
+  const primal = fn(jacs, f);
+  it("fills the caller's storage (NaN before: every entry written) and returns it, as the plain Jacobian", () => {
+    const storage = into();
+    const rows = Array.isArray(storage) && typeof storage[0] === "object" ? [...(storage as Float64Array[])] : undefined;
+    expect(fn(jacs, name)(...at, storage)).toBe(storage);
+    // The rows are the caller's own arrays, filled in place.
+    if (rows) rows.forEach((r, i) => expect((storage as Float64Array[])[i]).toBe(r));
+    close(leaves(storage), leaves(fn(jacs, plain)(...at)), 1e-12);
+    const outputs = leaves(primal(...at)).length;
+    const inputs = leaves(at[wrt]).length;
+    const flat = leaves(storage);
+    for (let k = 0; k < outputs; k++) close(flat.slice(k * inputs, (k + 1) * inputs), row(primal, at, k, wrt));
+    expect(stackDepth()).toEqual({ values: 0, control: 0 });
+  });
+  it("a second call into the same storage gives the same Jacobian (its old contents are not read)", () => {
+    const storage = into();
+    fn(jacs, name)(...at, storage);
+    const first = leaves(storage);
+    fn(jacs, name)(...at, storage);
+    expect(leaves(storage)).toEqual(first);
+  });
+});
+
+describe("jacobian into: the caller's storage is checked", () => {
+  const [p, ts, ys] = JACOBIANS[3]!.at as Float64Array[];
+  const rows = (m: number, n: number): Float64Array[] => Array.from({ length: m }, () => new Float64Array(n));
+  it("a wrong number of rows, or a row of the wrong length, is a RangeError naming into and the row", () => {
+    for (const name of ["residualsJacobianInto", "residualsJacfwdInto", "smoothedJacobianInto"]) {
+      const at = name.startsWith("smoothed") ? [JACOBIANS[5]!.at[0]] : [p, ts, ys];
+      const [m, n] = name.startsWith("smoothed") ? [5, 5] : [6, 4];
+      expect(() => fn(jacs, name)(...at, rows(m - 1, n))).toThrow(/'into' has 5 row\(s\), but the function has 6 output|'into' has 4 row\(s\), but the function has 5 output/);
+      const short = rows(m, n);
+      short[2] = new Float64Array(n + 1);
+      expect(() => fn(jacs, name)(...at, short)).toThrow(new RegExp(`row 2 of the Jacobian passed as 'into' has length ${n + 1}, but the parameter has length ${n}`));
+    }
+    expect(() => fn(jacs, "rhsByKInto")(u, 0.6, new Float64Array(4))).toThrow(/'into' has length 4, but the function has 5 output/);
+    expect(() => fn(jacs, "energyRowInto")([0.3, -1.2, 0.8, 2], [0, 0, 0])).toThrow(/length 3.*length 4/);
+  });
+  it("a row that is an argument, or shares memory with one or with another row, is refused: the rows share one forward sweep", () => {
+    const wide = new Float64Array(40);
+    const args = [wide.subarray(0, 4), ts, ys];
+    args[0]!.set(p!);
+    const over = rows(6, 4);
+    over[3] = wide.subarray(2, 6);
+    expect(() => fn(jacs, "residualsJacobianInto")(...args, over)).toThrow(/row 3 of the Jacobian passed as 'into' shares memory with an argument/);
+    const twice = rows(6, 4);
+    twice[4] = twice[1]!;
+    expect(() => fn(jacs, "residualsJacobianInto")(p, ts, ys, twice)).toThrow(/rows 1 and 4 of the Jacobian passed as 'into' share memory/);
+    // Views of one buffer that do not overlap are rows of their own.
+    const block = new Float64Array(24);
+    const views = Array.from({ length: 6 }, (_, i) => block.subarray(4 * i, 4 * i + 4));
+    fn(jacs, "residualsJacobianInto")(p, ts, ys, views);
+    close(leaves(views), leaves(fn(jacs, "residualsJacobian")(p, ts, ys)), 1e-12);
+  });
+  it("a pinhole projection's 2 x 6 block into kept rows, by differences", () => {
+    const q = Float64Array.from([1.8, 0.1, -0.2, 0.4, -0.3, 2.5]);
+    const block = rows(2, 6);
+    expect(fn(jacs, "projectJacobianInto")(q, 0.05, block)).toBe(block);
+    const project = fn(jacs, "project");
+    for (let k = 0; k < 2; k++) close(Array.from(block[k]!), row(project, [q, 0.05], k, 0));
+  });
+});
+
 describe("jacfwd(grad(f)): a Hessian", () => {
   it("is the Jacobian of the gradient, by differences", () => {
     const x = [0.3, -1.2, 0.8, 2];

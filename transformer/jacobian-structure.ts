@@ -167,7 +167,7 @@ function sharedRows(vjp: Fn, selected: readonly Param[], tuple: boolean, name: s
         finish: (jac) => jac,
         returnType,
       };
-  return sharedForward(vjp, p, name, (g) => g, kept);
+  return sharedForward(vjp, p, name, (g) => g, undefined, kept);
 }
 
 /** The unit cotangent of leaf `target`: the result's shape, 1 at a number target, each array its buffer. */

@@ -10,8 +10,14 @@
 // repeatable.ts finds the backward sweep leaves everything the next row reads
 // as the forward sweep left it; otherwise each row calls the vjp, forward
 // sweep and all.
+// With `{ into: true }` (`into` set) the Jacobian is written into the caller's
+// storage, a last parameter of the Jacobian's shape (rows of the gradient's
+// kind, or one array for a number result or parameter), checked once per call,
+// and the unit seed is lent by the runtime (lendSeed/giveSeed): a call
+// allocates no rows and no seed, and the rows' gradients are the buffers the
+// backward sweep accumulates into.
 
-import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isKeyedNumbers, isRecordsType, isStructType, isTreesType, mentions, namesUsed, num, readsOf, rewriteStmts, v, walkStmts } from "./ir.js";
+import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, exprsOf, isArrayType, isKeyedNumbers, isRecordsType, isStructType, isTreesType, mapExpr, mentions, namesUsed, num, readsOf, rewriteStmts, v, walkExpr, walkStmts } from "./ir.js";
 import { NameScope } from "./names.js";
 import { repeatable, restoredScalars } from "./repeatable.js";
 import { pops, tapeLayout } from "./tape.js";
@@ -40,11 +46,35 @@ function scope(fn: Fn): NameScope {
 }
 
 /**
+ * `{ into: true }`: the caller's storage, shaped as the Jacobian of a result
+ * `out` with respect to `x` (rows of the gradient's kind; the gradient for a
+ * number result; one entry per output, of the result's kind, for a number
+ * parameter), or undefined when both are numbers (the Jacobian is returned).
+ */
+function intoParam(names: NameScope, out: Type, x: Param): Param | undefined {
+  const name = names.fresh("into");
+  if (!isArrayType(out)) return isArrayType(x.type) ? { name, type: x.type } : undefined;
+  if (!isArrayType(x.type)) return { name, type: out };
+  return { name, type: { array: "js", rows: x.type.array } };
+}
+
+/**
+ * The check of the caller's storage, once per call: `intoRows(into, m, x.length, ...arrays)`
+ * (m rows of x's length, apart from each other and the array arguments) or
+ * `intoColumn(into, m)`.
+ */
+function checkInto(into: Param, m: Expr, x: Param, params: readonly Param[]): Stmt {
+  if (!isArrayType(x.type)) return { kind: "effect", call: runtime("intoColumn", v(into.name), m) };
+  const arrays = params.filter((p) => p !== into && isArrayType(p.type) && !p.type.rows).map((p) => v(p.name));
+  return { kind: "effect", call: runtime("intoRows", v(into.name), m, { kind: "length", array: v(x.name) }, ...arrays) };
+}
+
+/**
  * jacobian(f, k): the unit cotangent moving along the result, the forward
  * sweep shared by the rows where it can be (`byVjp` asks for a vjp call per
  * row regardless, when the shared sweep did not survive the later passes).
  */
-export function jacobianRows(base: FnRef, k: number, name: string, vjp: FnRef, byVjp = false): Fn {
+export function jacobianRows(base: FnRef, k: number, name: string, vjp: FnRef, byVjp = false, into = false): Fn {
   const fn = base.ir();
   const { params, origin } = fn;
   const x = params[k]!;
@@ -53,17 +83,38 @@ export function jacobianRows(base: FnRef, k: number, name: string, vjp: FnRef, b
   const body: Stmt[] = [];
   const out = fn.returnType;
   const row = (gradient: Expr): Expr => (x.type === "number" ? gradient : runtime("toRow", gradient));
+  const target = into ? intoParam(names, out, x) : undefined;
   if (!isArrayType(out)) {
-    // One output: the Jacobian is the gradient.
+    // One output: the Jacobian is the gradient (with into, the vjp writes it into the caller's array).
+    if (target) {
+      body.push({ kind: "return", value: second(call(vjp, [...args, num(1), v(target.name)])) });
+      return { name, params: [...params, target], returnType: target.type, body, origin };
+    }
     body.push({ kind: "return", value: row(second(call(vjp, [...args, num(1)]))) });
     return { name, params, returnType: x.type === "number" ? "number" : ROW, body, origin };
   }
-  const shared = byVjp ? undefined : sharedForward(vjp.ir(), x, name, row);
+  const shared = byVjp ? undefined : sharedForward(vjp.ir(), x, name, row, target);
   if (shared) return { ...shared, origin };
   const [y, seed, jac, i] = [names.fresh("y"), names.fresh("y_bar"), names.fresh("jac"), names.fresh("i")];
   body.push({ kind: "let", name: y, type: out, init: call(base, args), mutable: false, note: "the value, for the number of rows" });
-  body.push({ kind: "let", name: seed, type: out, init: runtime("zerosLike", v(y)), mutable: false });
   const m: Expr = { kind: "length", array: v(y) };
+  if (target) {
+    // The rows go straight into the caller's storage, the seed is lent and given back.
+    body.push({ kind: "let", name: seed, type: out, init: runtime("lendSeed", v(y)), mutable: false });
+    body.push(checkInto(target, m, x, params));
+    const gradient: Stmt = isArrayType(x.type)
+      ? { kind: "effect", call: call(vjp, [...args, v(seed), { kind: "index", array: v(target.name), index: v(i) }]) }
+      : { kind: "store", array: target.name, index: v(i), value: second(call(vjp, [...args, v(seed)])) };
+    body.push(countTo(i, m, [
+      { kind: "store", array: seed, index: v(i), value: num(1) },
+      gradient,
+      { kind: "store", array: seed, index: v(i), value: num(0) },
+    ], "row i: the gradient of output i"));
+    body.push({ kind: "effect", call: runtime("giveSeed", v(seed)) });
+    body.push({ kind: "return", value: v(target.name) });
+    return { name, params: [...params, target], returnType: target.type, body, origin };
+  }
+  body.push({ kind: "let", name: seed, type: out, init: runtime("zerosLike", v(y)), mutable: false });
   body.push({ kind: "let", name: jac, type: x.type === "number" ? ROW : ROWS, init: runtime(x.type === "number" ? "zeroRow" : "emptyRows", m), mutable: false });
   body.push(countTo(i, m, [
     { kind: "store", array: seed, index: v(i), value: num(1) },
@@ -81,7 +132,9 @@ const SHARED_NOTE = "each row: the backward sweep seeded with that output (the f
  * The vjp's forward sweep, then a loop over the rows running its backward
  * sweep with the unit cotangent; undefined when the backward sweep cannot run
  * again (repeatable.ts) or the vjp is not of the shape this reads: a body that
- * ends in `return [value, gradient]` and returns nowhere else.
+ * ends in `return [value, gradient]` and returns nowhere else. With `target`
+ * (`{ into: true }`) the vjp is the one writing its gradient into a last
+ * parameter `into`, which each row reads as the caller's row `into[row]`.
  */
 /**
  * How sharedForward keeps the rows when they are not one parameter's rows of
@@ -97,9 +150,11 @@ export interface SharedRows {
   readonly returnType: Type;
 }
 
-export function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: Expr) => Expr, kept?: SharedRows): Fn | undefined {
-  const params = vjp.params.slice(0, -1);
-  const seed = vjp.params[vjp.params.length - 1]!;
+export function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: Expr) => Expr, target: Param | undefined, kept?: SharedRows): Fn | undefined {
+  // With into and an array parameter, the vjp's last parameter is its gradient buffer.
+  const rowBuffer = target && isArrayType(x.type) ? vjp.params[vjp.params.length - 1]! : undefined;
+  const params = vjp.params.slice(0, rowBuffer ? -2 : -1);
+  const seed = vjp.params[params.length]!;
   const body = vjp.body;
   const last = body[body.length - 1];
   if (!last || last.kind !== "return" || last.value.kind !== "tuple" || last.value.items.length !== 2) return undefined;
@@ -112,12 +167,14 @@ export function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: E
   if (split < 0) return undefined;
   while (split > 0 && zeroDeclaration(body[split - 1]!)) split--;
   const forward = clone(body.slice(0, split));
-  const backward = clone(body.slice(split, -1));
+  let backward = clone(body.slice(split, -1));
   const made = new Set<string>();
   walkStmts(backward, (s) => s.kind === "let" && made.add(s.name));
   // The value tells the number of rows before any backward sweep runs.
   if ([...readsOf(value)].some((n) => made.has(n))) return undefined;
   const names = new NameScope(namesUsed(vjp));
+  // The caller's storage: named as the vjp's buffer was, which each row's backward sweep reads as its row.
+  const into: Param | undefined = target && { name: rowBuffer?.name ?? names.fresh("into"), type: target.type };
   const prologue: Stmt[] = [];
   let y = value;
   if (value.kind !== "var") {
@@ -127,8 +184,24 @@ export function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: E
   }
   const [jac, i] = [names.fresh("jac"), names.fresh("row")];
   const rows: Expr = { kind: "length", array: y };
-  prologue.push({ kind: "let", name: seed.name, type: seed.type, init: runtime("zerosLike", y), mutable: false });
-  prologue.push({ kind: "let", name: jac, type: kept?.type ?? (x.type === "number" ? ROW : ROWS), init: kept?.declare(rows) ?? runtime(x.type === "number" ? "zeroRow" : "emptyRows", rows), mutable: false });
+  let store: Stmt[] = [{ kind: "store", array: jac, index: v(i), value: kept?.store(gradient) ?? row(gradient) }];
+  if (into) {
+    // The seed is lent for the call; the caller's storage is checked once.
+    prologue.push({ kind: "let", name: seed.name, type: seed.type, init: runtime("lendSeed", y), mutable: false });
+    prologue.push(checkInto(into, rows, x, params));
+    if (rowBuffer) {
+      // The backward sweep accumulates into its buffer, now the caller's row: nothing to store after it.
+      if (!rowGradient(backward, gradient, rowBuffer.name)) return undefined;
+      const at: Expr = { kind: "index", array: v(into.name), index: v(i) };
+      backward = rewriteStmts(backward, (e) => mapExpr(e, (z) => (z.kind === "var" && z.name === rowBuffer.name ? at : undefined)));
+      store = [];
+    } else {
+      store = [{ kind: "store", array: into.name, index: v(i), value: gradient }];
+    }
+  } else {
+    prologue.push({ kind: "let", name: seed.name, type: seed.type, init: runtime("zerosLike", y), mutable: false });
+    prologue.push({ kind: "let", name: jac, type: kept?.type ?? (x.type === "number" ? ROW : ROWS), init: kept?.declare(rows) ?? runtime(x.type === "number" ? "zeroRow" : "emptyRows", rows), mutable: false });
+  }
   // Each row's backward sweep starts where the forward sweep left it: the tape it pops and the numbers it restores.
   const again: Stmt[] = [];
   if (backward.some(pops)) {
@@ -146,14 +219,70 @@ export function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: E
   }
   if (again.length > 0) again[0]!.note = "back to where the forward sweep left things";
   again.push(...backward);
-  if (!repeatable([...forward, ...prologue], again, params)) return undefined;
+  const fnParams = into ? [...params, into] : params;
+  if (!repeatable([...forward, ...prologue], again, apartFrom(fnParams, prologue, again, i))) return undefined;
   const loop = countTo(i, rows, [
     { kind: "store", array: seed.name, index: v(i), value: num(1) },
     ...again,
-    { kind: "store", array: jac, index: v(i), value: kept?.store(gradient) ?? row(gradient) },
+    ...store,
     { kind: "store", array: seed.name, index: v(i), value: num(0) },
   ], SHARED_NOTE);
-  return { name, params, returnType: kept?.returnType ?? (x.type === "number" ? ROW : ROWS), body: [...forward, ...prologue, loop, { kind: "return", value: kept?.finish(v(jac)) ?? v(jac) }] };
+  const end: Stmt[] = into ? [{ kind: "effect", call: runtime("giveSeed", v(seed.name)) }, { kind: "return", value: v(into.name) }] : [{ kind: "return", value: kept?.finish(v(jac)) ?? v(jac) }];
+  return { name, params: fnParams, returnType: into ? into.type : (kept?.returnType ?? (x.type === "number" ? ROW : ROWS)), body: [...forward, ...prologue, loop, ...end] };
+}
+
+/**
+ * Whether the vjp's gradient is its `into` buffer itself (`const x_bar =
+ * zeroed(into, x)` or `checkedInto(into, x)`, returned as it is), the only
+ * mention of the buffer: then the caller's row is the gradient.
+ */
+function rowGradient(backward: readonly Stmt[], gradient: Expr, buffer: string): boolean {
+  if (gradient.kind !== "var") return false;
+  let declared = false;
+  let uses = 0;
+  walkStmts(backward, (s) => {
+    if ((s.kind === "store" && s.array === buffer) || (s.kind === "assign" && s.name === buffer)) uses += 2;
+    for (const e of exprsOf(s)) walkExpr(e, (z) => z.kind === "var" && z.name === buffer && uses++);
+    if (s.kind !== "let" || s.name !== gradient.name || s.init?.kind !== "call" || s.init.callee.kind !== "runtime") return;
+    const first = s.init.args[0];
+    declared = ["zeroed", "checkedInto"].includes(s.init.callee.name) && first?.kind === "var" && first.name === buffer;
+  });
+  return declared && uses === 1;
+}
+
+/**
+ * The parameters for repeatable.ts, the caller's Jacobian storage left out
+ * when it is apart from every argument (checked by `intoRows`/`intoColumn`
+ * before the rows, every other parameter a number, a boolean or a flat array,
+ * which is all the check compares) and each row's sweep reaches it only as its
+ * own row, `into[row]` (rows checked apart from each other): a row's writes
+ * then reach nothing another row, or the forward sweep, reads.
+ */
+function apartFrom(params: readonly Param[], once: readonly Stmt[], again: readonly Stmt[], counter: string): Param[] {
+  const checked = new Set<string>();
+  for (const s of once) {
+    if (s.kind !== "effect" || s.call.kind !== "call" || s.call.callee.kind !== "runtime" || !["intoRows", "intoColumn"].includes(s.call.callee.name)) continue;
+    const first = s.call.args[0];
+    if (first?.kind === "var") checked.add(first.name);
+  }
+  const into = params.find((p) => checked.has(p.name));
+  if (!into) return [...params];
+  if (!params.every((p) => p === into || p.type === "number" || p.type === "boolean" || (isArrayType(p.type) && !p.type.rows))) return [...params];
+  let elsewhere = false;
+  walkStmts(again, (s) => {
+    if (s.kind === "assign" && s.name === counter) elsewhere = true;
+    if (s.kind === "store" && s.array === into.name && !(s.index.kind === "var" && s.index.name === counter)) elsewhere = true;
+    for (const e of exprsOf(s)) {
+      let uses = 0;
+      let rows = 0;
+      walkExpr(e, (z) => {
+        if (z.kind === "var" && z.name === into.name) uses++;
+        if (z.kind === "index" && z.array.kind === "var" && z.array.name === into.name && z.index.kind === "var" && z.index.name === counter) rows++;
+      });
+      if (uses !== rows) elsewhere = true;
+    }
+  });
+  return elsewhere ? [...params] : params.filter((p) => p !== into);
 }
 
 /** `let a = 0`, `const a_bar = zerosLike(a)`, `let t: number;`: a declaration a backward sweep may make again each row. */
@@ -163,7 +292,7 @@ function zeroDeclaration(s: Stmt): boolean {
   if (!init) return true;
   if (init.kind === "num") return init.value === 0;
   if (init.kind === "alloc") return true;
-  return init.kind === "call" && init.callee.kind === "runtime" && ["zerosLike", "zerosRows", "zerosTree", "zeroed", "zeroedLike", "zeros"].includes(init.callee.name);
+  return init.kind === "call" && init.callee.kind === "runtime" && ["zerosLike", "zerosRows", "zerosTree", "zeroed", "checkedInto", "zeroedLike", "zeros"].includes(init.callee.name);
 }
 
 /** Fresh statements (the vjp keeps its own; later passes may change theirs in place). */
@@ -179,16 +308,18 @@ export function sharedRowsHold(fn: Fn): boolean {
   const at = fn.body.findIndex((s) => s.kind === "loop" && s.note === SHARED_NOTE);
   if (at < 0) return true;
   const loop = fn.body[at] as Extract<Stmt, { kind: "loop" }>;
-  const [first, clear, store] = [loop.body[0], loop.body[loop.body.length - 1], loop.body[loop.body.length - 2]];
-  if (loop.body.length < 3 || first?.kind !== "store" || clear?.kind !== "store" || store?.kind !== "store" || first.array !== clear.array) return false;
-  const again = loop.body.slice(1, -2);
+  const [first, clear] = [loop.body[0], loop.body[loop.body.length - 1]];
+  if (loop.body.length < 3 || first?.kind !== "store" || clear?.kind !== "store" || first.array !== clear.array || loop.init?.kind !== "let") return false;
+  // The backward sweep, and the row's store when there is one (into a Jacobian made before the rows, which no row reads).
+  const again = loop.body.slice(1, -1);
   // The rewind is `top = mark` on a tape kept in locals, which holds the control decisions too.
   if (again.some(pops) && !tapeLayout(fn)) return false;
-  return repeatable([...fn.body.slice(0, at), ...(loop.init ? [loop.init] : [])], again, fn.params);
+  const once = [...fn.body.slice(0, at), loop.init];
+  return repeatable(once, again, apartFrom(fn.params, once, again, loop.init.name));
 }
 
 /** jacfwd(f, k): a jvp per element of parameter k, the unit tangent moving along it. */
-export function jacobianColumns(base: FnRef, k: number, name: string, jvp: FnRef): Fn {
+export function jacobianColumns(base: FnRef, k: number, name: string, jvp: FnRef, into = false): Fn {
   const fn = base.ir();
   const { params, origin } = fn;
   const x = params[k]!;
@@ -196,38 +327,48 @@ export function jacobianColumns(base: FnRef, k: number, name: string, jvp: FnRef
   const names = scope(fn);
   const out = fn.returnType;
   const body: Stmt[] = [];
+  const target = into ? intoParam(names, out, x) : undefined;
+  const withInto = (returnType: Type): Fn => (target ? { name, params: [...params, target], returnType: target.type, body, origin } : { name, params, returnType, body, origin });
   // Every other parameter's tangent is zero (a constant's tangent is never read: it is passed itself).
   const tangents: Expr[] = params.map((p, j) => (j === k && p.type === "number" ? num(1) : zeroTangent(p)));
   const column = (e: Expr): Expr => (isArrayType(out) ? runtime("toRow", e) : e);
   if (x.type === "number") {
-    body.push({ kind: "return", value: column(second(call(jvp, [...args, ...tangents]))) });
-    return { name, params, returnType: isArrayType(out) ? ROW : "number", body, origin };
+    const derivative = second(call(jvp, [...args, ...tangents]));
+    // With into, the jvp's column copied into the caller's array.
+    body.push({ kind: "return", value: target ? runtime("copyColumn", v(target.name), derivative) : column(derivative) });
+    return withInto(isArrayType(out) ? ROW : "number");
   }
   const [dx, jac, j, col] = [names.fresh(`${x.name}_dot`), names.fresh("jac"), names.fresh("j"), names.fresh("column")];
-  body.push({ kind: "let", name: dx, type: x.type, init: runtime("zerosLike", v(x.name)), mutable: false });
+  // With into, the unit tangent is lent for the call and given back, and the columns go into the caller's storage.
+  body.push({ kind: "let", name: dx, type: x.type, init: runtime(target ? "lendSeed" : "zerosLike", v(x.name)), mutable: false });
   tangents[k] = v(dx);
   const n: Expr = { kind: "length", array: v(x.name) };
+  const end = (result: string): Stmt[] => [...(target ? [{ kind: "effect", call: runtime("giveSeed", v(dx)) } as const] : []), { kind: "return", value: v(result) }];
   if (!isArrayType(out)) {
-    body.push({ kind: "let", name: jac, type: ROW, init: runtime("zeroRow", n), mutable: false });
+    if (target) body.push({ kind: "effect", call: runtime("checkedInto", v(target.name), v(x.name)) });
+    else body.push({ kind: "let", name: jac, type: ROW, init: runtime("zeroRow", n), mutable: false });
+    const row = target?.name ?? jac;
     body.push(countTo(j, n, [
       { kind: "store", array: dx, index: v(j), value: num(1) },
-      { kind: "store", array: jac, index: v(j), value: second(call(jvp, [...args, ...tangents])) },
+      { kind: "store", array: row, index: v(j), value: second(call(jvp, [...args, ...tangents])) },
       { kind: "store", array: dx, index: v(j), value: num(0) },
     ], "element j: the derivative along parameter element j"));
-    body.push({ kind: "return", value: v(jac) });
-    return { name, params, returnType: ROW, body, origin };
+    body.push(...end(row));
+    return withInto(ROW);
   }
-  body.push({ kind: "let", name: jac, type: ROWS, init: runtime("emptyRows", num(0)), mutable: true });
+  if (!target) body.push({ kind: "let", name: jac, type: ROWS, init: runtime("emptyRows", num(0)), mutable: true });
+  const rows = target?.name ?? jac;
+  // The first column tells the number of rows: the Jacobian is made, or the caller's checked, then.
+  const first: Stmt = target ? checkInto(target, { kind: "length", array: v(col) }, x, params) : { kind: "assign", name: jac, value: runtime("jacobianRows", { kind: "length", array: v(col) }, n) };
   body.push(countTo(j, n, [
     { kind: "store", array: dx, index: v(j), value: num(1) },
     { kind: "let", name: col, type: out, init: second(call(jvp, [...args, ...tangents])), mutable: false },
     { kind: "store", array: dx, index: v(j), value: num(0) },
-    // The first column tells the number of rows.
-    { kind: "if", test: { kind: "binary", op: "===", left: v(j), right: num(0) }, then: [{ kind: "assign", name: jac, value: runtime("jacobianRows", { kind: "length", array: v(col) }, n) }], else: [] },
-    { kind: "effect", call: runtime("setColumn", v(jac), v(j), v(col)) },
+    { kind: "if", test: { kind: "binary", op: "===", left: v(j), right: num(0) }, then: [first], else: [] },
+    { kind: "effect", call: runtime("setColumn", v(rows), v(j), v(col)) },
   ], "column j: the derivative along parameter element j"));
-  body.push({ kind: "return", value: v(jac) });
-  return { name, params, returnType: ROWS, body, origin };
+  body.push(...end(rows));
+  return withInto(ROWS);
 }
 
 /**

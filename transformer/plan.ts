@@ -232,15 +232,18 @@ export class Plan {
 
   /** The generated function a transform call stands for. */
   private transform(call: ts.CallExpression, name: Exclude<TransformName, "customGrad" | "checkpoint">): GeneratedFunction {
-    const withOptions = name === "grad" || name === "valueAndGrad";
+    const withOptions = name === "grad" || name === "valueAndGrad" || name === "jacobian" || name === "jacfwd";
     const [fnArg, wrtArg, ...rest] = call.arguments;
     const optionsArg = withOptions ? rest[0] : undefined;
     const extra = withOptions ? rest.slice(1) : rest;
     if (!fnArg) fail(Code.UnknownFunction, call, `${name}() needs the function to differentiate as its first argument; write ${name}(f).`);
     if (extra.length > 0) fail(Code.Unsupported, extra[0], `${name}() takes a function and an optional wrt${withOptions ? " and options" : ""}; remove the extra arguments.`);
     const base = this.functionArgument(fnArg);
-    if (name === "vjp" || name === "jacobian" || name === "jacfwd") return this.vectorTransform(name, base, fnArg, wrtArg);
     const options = parseOptions(optionsArg);
+    if (name === "vjp" || name === "jacobian" || name === "jacfwd") {
+      if (options.aux) fail(Code.Unsupported, optionsArg!, `${name}() takes only the into option; remove hasAux (grad and valueAndGrad take it).`);
+      return this.vectorTransform(name, base, fnArg, wrtArg, options);
+    }
     if (name === "jvp") {
       if (wrtArg) fail(Code.Unsupported, wrtArg, `${name}() takes only the function; remove the wrt argument.`);
       if (!isResultType(base.ir().returnType)) fail(Code.NotScalar, fnArg, "jvp() needs a function that returns a number, an array, or a tuple or record of them; return one of those.");
@@ -323,7 +326,7 @@ export class Plan {
   }
 
   /** vjp(f, wrt), jacobian(f, wrt) and jacfwd(f, wrt): f may return arrays, tuples and records. */
-  private vectorTransform(name: "vjp" | "jacobian" | "jacfwd", base: FnRef, fnArg: ts.Expression, wrtArg: ts.Expression | undefined): GeneratedFunction {
+  private vectorTransform(name: "vjp" | "jacobian" | "jacfwd", base: FnRef, fnArg: ts.Expression, wrtArg: ts.Expression | undefined, options: Options = {}): GeneratedFunction {
     const { wrt, tuple } = parseWrt(wrtArg);
     const fn = this.lowered(base, wrt, wrtArg ?? fnArg);
     const r = fn.returnType;
@@ -341,7 +344,11 @@ export class Plan {
     if (name === "jacobian" && r !== "number" && !(base instanceof GeneratedFunction) && (base as UserFunction).site.placement === "inline") {
       fail(Code.Unsupported, fnArg, "jacobian() of an array-valued inline arrow needs to call it by name; declare it (const f = (...) => ...) and pass f.");
     }
-    return this.derive(base, name, wrt, tuple);
+    // The caller's storage has one shape per kind of Jacobian; into is made for the plain one (a per-item block in a loop).
+    if (options.into && (name === "jacobian" || name === "jacfwd") && !plainJacobian(fn, wrt, tuple)) {
+      fail(Code.Unsupported, wrtArg ?? fnArg, `${name}(f, wrt, { into: true }) takes one parameter position that is a number or an array of numbers, of a function returning a number or an array; remove { into: true } for a tuple or record result, a structured parameter or a wrt array.`);
+    }
+    return this.derive(base, name, wrt, tuple, options.into ? { into: true } : {});
   }
 
   /** The function a transform's first argument names: a user function or another transform. */
@@ -526,11 +533,13 @@ export class Plan {
     if (kind === "jacobian") {
       // Of generated code reverse mode cannot run over (jacobian(grad(f)) where f loops), or that returns a
       // tuple or record (jacobian(grad(f, [0, 1]), [0, 1]), Hessian blocks): the same rows by forward mode.
-      if (base instanceof GeneratedFunction && (!reverseCanRunOver(base.ir()) || !plain)) return columns();
+      if (base instanceof GeneratedFunction && (!reverseCanRunOver(base.ir()) || !plain)) return plain ? jacobianColumns(base, wrt[0]!, name, jvp(base), options.into) : columns();
       if (!plain) return structuredRows(base, wrt, tuple, name, this.derive(base, "valueVjp", wrt, tuple), options.rowsByVjp);
-      return jacobianRows(base, wrt[0]!, name, this.derive(base, "valueVjp", wrt, false), options.rowsByVjp);
+      // With into and an array parameter, each row's vjp accumulates into the caller's row.
+      const rowsInto = options.into === true && isArrayType(base.ir().params[wrt[0]!]!.type);
+      return jacobianRows(base, wrt[0]!, name, this.derive(base, "valueVjp", wrt, false, rowsInto ? { into: true } : {}), options.rowsByVjp, options.into);
     }
-    if (kind === "jacfwd") return columns();
+    if (kind === "jacfwd") return plain ? jacobianColumns(base, wrt[0]!, name, jvp(base), options.into) : columns();
     if (kind === "hessian") {
       // Forward over reverse: row i is the jvp of the gradient along e_i.
       const k = wrt[0]!;
@@ -552,7 +561,7 @@ export class Plan {
       return forward(fn, { name, jvp });
     }
     const vjp = (callee: FnRef, active: readonly number[]): FnRef => this.derive(this.scalarCallee(callee), "vjp", active, active.length !== 1);
-    if (kind === "valueVjp") return reverse(base.ir(), { kind: "vjp", value: true, wrt, tuple, name, vjp });
+    if (kind === "valueVjp") return reverse(base.ir(), { kind: "vjp", value: true, wrt, tuple, name, vjp, into: options.into });
     if (base instanceof CustomFunction) return customAdjoint(base, base.node, { kind, wrt, tuple, name });
     if (base instanceof GeneratedFunction && this.forwardOverReverse(base.ir(), wrt)) {
       return gradByForward(base, jvp(base), { kind, wrt, tuple, name });

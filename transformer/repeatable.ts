@@ -34,7 +34,7 @@ const PURE = new Set([
   "linspace", "linspaceAdjoint", "sliceOf", "sortedOf", "sortedTangent", "copyOf", "toRow", "zeroRow", "emptyRows",
   "jacobianRows", "zerosRows", "zerosTree", "keyedValues", "keyIndex", "keySlot", "keyAt", "keyedTangent", "keyedRecord",
   "keyedRows", "keyedRowsRecord", "stopGradient", "refused",
-  "prodTangent", "maxTangent", "minTangent", "normTangent", "logSumExpTangent", "tapeMark",
+  "prodTangent", "maxTangent", "minTangent", "normTangent", "logSumExpTangent", "tapeMark", "intoRows", "intoColumn",
   "outputs", "leafCount", "unitLike", "unflattenLike", "rowsLike", "jacobiansOf",
 ]);
 
@@ -43,13 +43,18 @@ const FRESH = new Set([
   "zerosLike", "zerosOf", "zeros", "ones", "full", "arange", "tensor", "map", "map2", "filled", "linspace", "linspaceAdjoint",
   "sliceOf", "sortedOf", "sortedTangent", "copyOf", "toRow", "zeroRow", "emptyRows", "jacobianRows", "zerosRows", "zerosTree",
   "keyedValues", "keyedTangent", "keyedRecord", "refused", "outputs", "unitLike", "unflattenLike", "rowsLike", "jacobiansOf",
+  "lendSeed",
 ]);
+
+/** Runtime helpers that return their first argument (the caller's buffer, checked or zeroed) or a new array: never another argument. */
+const RETURNS_FIRST = new Set(["zeroed", "zeroedLike", "checkedInto", "apartInto", "intoColumn", "intoRows", "copyColumn"]);
 
 /** Runtime helpers that add into, or fill, their first argument and touch nothing else. */
 const INTO_FIRST = new Set([
   "sumAdjoint", "meanAdjoint", "dotAdjoint", "prodAdjoint", "maxAdjoint", "minAdjoint", "normAdjoint", "logSumExpAdjoint",
   "addScaled", "sliceAdjoint", "sortedAdjoint", "zeroed", "zeroedLike", "checkedInto", "apartInto", "setColumn", "setField",
   "addRows", "addRecords", "addTuples", "addTree", "prodAdjointTangent", "normAdjointTangent", "logSumExpAdjointTangent",
+  "copyColumn",
 ]);
 
 /** Runtime helpers with a stack: a function's own pushes and pops balance, a tail run twice pops twice. */
@@ -199,6 +204,10 @@ export function sharedBy(e: Expr, into: Set<string> = new Set()): Set<string> {
       break;
     case "call":
       if (e.callee.kind === "math" || (e.callee.kind === "runtime" && FRESH.has(e.callee.name)) || (e.callee.kind === "passive" && e.callee.numeric)) break;
+      if (e.callee.kind === "runtime" && RETURNS_FIRST.has(e.callee.name)) {
+        if (e.args[0]) sharedBy(e.args[0], into);
+        break;
+      }
       // A callee may return an argument, or part of one.
       e.args.forEach((x) => sharedBy(x, into));
       break;

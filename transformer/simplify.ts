@@ -187,6 +187,9 @@ function arrayAliases(body: readonly Stmt[]): Map<string, Set<string>> {
   return groups;
 }
 
+/** Runtime helpers returning the caller's buffer passed first (checked, or zeroed), which a store through the result writes. */
+const CALLERS_BUFFER: ReadonlySet<string> = new Set(["zeroed", "checkedInto", "apartInto"]);
+
 /** Whether evaluating `e` has an effect: popping a runtime stack must stay paired with its push. */
 function hasEffect(e: Expr): boolean {
   let found = false;
@@ -228,8 +231,11 @@ function eliminateDead(body: readonly Stmt[], dropped?: Set<Stmt>): Stmt[] {
   // a record or array inside an adjoint array of records (`const users_bar_i = users_bar[i]`).
   const views = new Map<string, string>();
   walkStmts(body, (s) => {
-    if (s.kind !== "let" || !s.init || !((isArrayType(s.type) || isTreePart(s.type)) && (s.init.kind === "index" || s.init.kind === "field"))) return;
-    let root: Expr = s.init;
+    if (s.kind !== "let" || !s.init || !(isArrayType(s.type) || isTreePart(s.type))) return;
+    // So is a gradient accumulated into the caller's buffer (`zeroed(into[row], x)`, a Jacobian's row).
+    const init = s.init.kind === "call" && s.init.callee.kind === "runtime" && CALLERS_BUFFER.has(s.init.callee.name) && s.init.args[0] ? s.init.args[0] : s.init;
+    if (init.kind !== "index" && init.kind !== "field") return;
+    let root: Expr = init;
     while (root.kind === "index" || root.kind === "field") root = root.kind === "index" ? root.array : root.object;
     if (root.kind === "var") views.set(s.name, root.name);
   });

@@ -195,6 +195,22 @@ function checkVector(c: MoreContext, helpers: FirstOrderHelpers): void {
       jac.forEach((r, k) => expectNear(`${name} row ${k}`, r, expected[k]!));
     }
     if (jr && jf && jr.some((r, k) => r.some((e, j) => !near(e, jf[k]![j]!)))) fail(`jacobian(V, ${wrt})${of} = ${show(jr)} and jacfwd(V, ${wrt})${of} = ${show(jf)} differ`);
+    // `{ into: true }` (one parameter): the same Jacobian in the caller's storage, filled with NaN first (an entry left
+    // unwritten shows), rows of the parameter's kind (one entry per output for a number), the storage itself returned and its rows kept.
+    for (const [name, made1, plain] of [[`jacobian(V, ${p}, { into: true })`, made.VjacobianInto, jr], [`jacfwd(V, ${p}, { into: true })`, made.VjacfwdInto, jf]] as const) {
+      if (!more.into || more.jacAll || !made1 || !plain) continue;
+      const kind = kinds[p];
+      const into: unknown[] = number ? new Array<number>(rows.length).fill(NaN) : rows.map(() => (kind === "f64" ? new Float64Array(width).fill(NaN) : new Array<number>(width).fill(NaN)));
+      const kept = [...into];
+      const out = call(name, made1, [...args(), into]);
+      if (out !== into) {
+        fail(`${name} returned ${show(out)}, not the storage it was given`);
+        continue;
+      }
+      if (!number && kept.some((r, k) => into[k] !== r)) fail(`${name} replaced a row of \`into\` instead of filling it`);
+      const got = number ? (into as number[]).map((e) => [e]) : (into as ArrayLike<number>[]).map((r) => Array.from(r));
+      got.forEach((r, k) => expectNear(`${name} row ${k}`, r, plain[k]!));
+    }
     // Central differences of the compiled V, column by column.
     const jac = jr ?? jf;
     if (!jac || kinds[p] === "count" || c.stopped) return;

@@ -5,7 +5,8 @@
 //     returned as a number[] or as a tuple [y, y²/2], and differentiated by
 //     vjp, jvp, jacobian and jacfwd (a row per output of either; with the
 //     jacobian-wrt-array feature, half the time with respect to every
-//     parameter that is not a loop count, as a wrt array: a tuple of Jacobians);
+//     parameter that is not a loop count, as a wrt array: a tuple of Jacobians;
+//     with `into` and a number[] result, the Jacobians into the caller's storage as well);
 //   - wrapped in A(...) = [y², { y, label }] for grad / valueAndGrad with hasAux;
 //   - differentiated by grad / valueAndGrad with { into: true };
 //   - called through checkpoint(f) inside a loop (a rollout of f's first
@@ -153,6 +154,11 @@ export function moreSource(x: MoreExtras, id: string, f: string, kinds: readonly
     const wrt = x.jacAll ? `[${jacobianParams(kinds).join(", ")}]` : `${x.jacParam}`;
     if (x.jacobian) parts.push(`Vjacobian: jacobian(${id}_V, ${wrt})`);
     if (x.jacfwd) parts.push(`Vjacfwd: jacfwd(${id}_V, ${wrt})`);
+    // With into (a number[] result, one parameter), the Jacobians also into the caller's storage
+    // (rows, or one entry per output for a number).
+    const intoJac = x.into && x.vector === "array" && !x.jacAll;
+    if (x.jacobian && intoJac) parts.push(`VjacobianInto: jacobian(${id}_V, ${x.jacParam}, { into: true })`);
+    if (x.jacfwd && intoJac) parts.push(`VjacfwdInto: jacfwd(${id}_V, ${x.jacParam}, { into: true })`);
   }
   if (x.aux) {
     // y², or y stopGradient(y) + stopGradient(y) y (2y²): the same derivative, 2 y y'.

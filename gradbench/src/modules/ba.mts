@@ -1,37 +1,39 @@
 // GradBench eval `ba` (ADBench's bundle adjustment). The residuals of one
-// observation are a scalar function of the camera (11 parameters), the point (3),
-// the weight and which component (reprojError); its Jacobian block (2 x 15) is
-// two reverse sweeps of tsgrad's gradient, one per component, each written into
-// the same small buffers (`{ into: true }`), as ADBench's manual tool reuses its
-// block buffer. The objective
-// computes both components of an observation in one pass (the same arithmetic), as
-// the reference does, instead of rotating and projecting twice.
+// observation are a function of its 15 parameters, packed in one Float64Array
+// (camera 11, point 3, weight 1), returning both components (reprojResidual);
+// its Jacobian block (2 x 15) is tsgrad's `jacobian(reprojResidual, 0, { into: true })`:
+// one forward sweep (rotating and projecting once) and one backward sweep per
+// component, written into two rows kept across observations, as ADBench's
+// manual tool reuses its block buffer. The objective computes both components
+// of an observation in one pass (the same arithmetic), as the reference does.
 //
 // cam = [r1 r2 r3 C1 C2 C3 f u0 v0 k1 k2]: Rodrigues rotation, camera centre,
 // focal length, principal point, radial distortion.
-import { grad } from "tsgrad";
+import { grad, jacobian } from "tsgrad";
 import type { GradBenchModule, Runs } from "../protocol.mjs";
 import { check, floats, integer, number } from "./json.mjs";
 
 const N_CAM = 11;
 
-/** Component `which` (0: x, 1: y) of the weighted reprojection error w (proj(cam, X) - feat). */
-export function reprojError(
-  cam: Float64Array,
-  X: Float64Array,
-  w: number,
-  feat0: number,
-  feat1: number,
-  which: number,
-): number {
+/** Where an observation's parameters sit in the packed array reprojResidual differentiates. */
+const POINT = N_CAM;
+const WEIGHT = N_CAM + 3;
+const BLOCK = N_CAM + 3 + 1;
+
+/**
+ * Both components of the weighted reprojection error w (proj(cam, X) - feat) of
+ * one observation, its parameters packed in q: the camera q[0 .. 10], the point
+ * X = q[11 .. 13] and the weight w = q[14].
+ */
+export function reprojResidual(q: Float64Array, feat0: number, feat1: number): number[] {
   // X - C
-  const p0 = X[0]! - cam[3]!;
-  const p1 = X[1]! - cam[4]!;
-  const p2 = X[2]! - cam[5]!;
+  const p0 = q[POINT]! - q[3]!;
+  const p1 = q[POINT + 1]! - q[4]!;
+  const p2 = q[POINT + 2]! - q[5]!;
   // rotate by the angle-axis vector (r1, r2, r3)
-  const r0 = cam[0]!;
-  const r1 = cam[1]!;
-  const r2 = cam[2]!;
+  const r0 = q[0]!;
+  const r1 = q[1]!;
+  const r2 = q[2]!;
   const sqtheta = r0 * r0 + r1 * r1 + r2 * r2;
   let x0 = 0;
   let x1 = 0;
@@ -57,9 +59,9 @@ export function reprojError(
   const u = x0 / x2;
   const v = x1 / x2;
   const rsq = u * u + v * v;
-  const distortion = 1 + cam[9]! * rsq + cam[10]! * rsq * rsq;
-  if (which === 0) return w * (u * distortion * cam[6]! + cam[7]! - feat0);
-  return w * (v * distortion * cam[6]! + cam[8]! - feat1);
+  const distortion = 1 + q[9]! * rsq + q[10]! * rsq * rsq;
+  const w = q[WEIGHT]!;
+  return [w * (u * distortion * q[6]! + q[7]! - feat0), w * (v * distortion * q[6]! + q[8]! - feat1)];
 }
 
 /** Zach's weight error 1 - w². */
@@ -67,9 +69,9 @@ export function weightError(w: number): number {
   return 1 - w * w;
 }
 
-// The gradient of one residual, written into buffers kept across observations: a
-// fresh pair of arrays per residual row cost more than the sweeps themselves.
-const reprojGrad = grad(reprojError, [0, 1, 2], { into: true });
+// An observation's 2 x 15 block, written into two rows kept across observations:
+// fresh rows per observation cost more than the sweeps themselves.
+const reprojJacobian = jacobian(reprojResidual, 0, { into: true });
 const weightGrad = grad(weightError);
 
 export interface BaInput extends Runs {
@@ -90,9 +92,6 @@ interface BaProblem {
   /** All cameras, 11 numbers each, and all points, 3 each, one after the other (ADBench's layout). */
   camData: Float64Array;
   pointData: Float64Array;
-  /** Each camera and point as its own array: views into camData and pointData, for the per-block gradients. */
-  cams: Float64Array[];
-  points: Float64Array[];
   weights: Float64Array;
   feats: Float64Array;
   obs: Int32Array;
@@ -127,8 +126,6 @@ function parse(input: BaInput): BaProblem {
     p,
     camData,
     pointData,
-    cams: Array.from({ length: n }, (_, i) => camData.subarray(N_CAM * i, N_CAM * i + N_CAM)),
-    points: Array.from({ length: m }, (_, i) => pointData.subarray(3 * i, 3 * i + 3)),
     weights,
     feats,
     obs,
@@ -146,7 +143,7 @@ function residuals(b: BaProblem): Residuals {
 }
 
 /**
- * Both components of every observation's reprojError in one pass each (the same arithmetic,
+ * Both components of every observation's reprojResidual in one pass each (the same arithmetic,
  * rotating and projecting once per observation), and its weight error. The body is written
  * out in the loop rather than called per observation: a nine-argument call per observation
  * that V8 does not inline cost a third of the time (ba1: 58 ns per observation called, 41 inline).
@@ -213,47 +210,47 @@ interface SparseJacobian {
   vals: Float64Array;
 }
 
-const BLOCK = N_CAM + 3 + 1;
-
 /** The Jacobian's storage (its sparsity is fixed by the problem), kept across runs as the residuals are. */
 function sparseJacobian(b: BaProblem): SparseJacobian {
   return { rows: new Int32Array(3 * b.p + 1), cols: new Int32Array(2 * BLOCK * b.p + b.p), vals: new Float64Array(2 * BLOCK * b.p + b.p) };
 }
 
-function jacobian(b: BaProblem, J: SparseJacobian): SparseJacobian {
+function sparse(b: BaProblem, J: SparseJacobian): SparseJacobian {
   const { rows, cols, vals } = J;
-  // the problem's arrays in locals: the gradient call in the loop is not inlined, so
+  // the problem's arrays in locals: the Jacobian call in the loop is not inlined, so
   // fields of b would be loaded again after every call
-  const { obs, cams, points, weights, feats, p } = b;
-  const dcam = new Float64Array(N_CAM);
-  const dX = new Float64Array(3);
-  const block: [Float64Array, Float64Array, number] = [dcam, dX, 0];
+  const { obs, camData, pointData, weights, feats, p } = b;
+  // one observation's parameters, and its block's two rows (x and y component)
+  const q = new Float64Array(BLOCK);
+  const block = [new Float64Array(BLOCK), new Float64Array(BLOCK)];
   const pointCols = N_CAM * b.n;
   const weightCols = pointCols + 3 * b.m;
   let nz = 0;
   for (let i = 0; i < p; i++) {
     const camIdx = obs[2 * i]!;
     const ptIdx = obs[2 * i + 1]!;
-    const cam = cams[camIdx]!;
-    const X = points[ptIdx]!;
-    const w = weights[i]!;
-    const feat0 = feats[2 * i]!;
-    const feat1 = feats[2 * i + 1]!;
-    const camCol = N_CAM * camIdx;
-    const pointCol = pointCols + 3 * ptIdx;
+    const c = N_CAM * camIdx;
+    const x = 3 * ptIdx;
+    for (let j = 0; j < N_CAM; j++) q[j] = camData[c + j]!;
+    q[POINT] = pointData[x]!;
+    q[POINT + 1] = pointData[x + 1]!;
+    q[POINT + 2] = pointData[x + 2]!;
+    q[WEIGHT] = weights[i]!;
+    reprojJacobian(q, feats[2 * i]!, feats[2 * i + 1]!, block);
+    const pointCol = pointCols + x;
     // one row per component: 11 camera entries, 3 point entries, the weight
     for (let which = 0; which < 2; which++) {
-      reprojGrad(cam, X, w, feat0, feat1, which, block);
+      const row = block[which]!;
       for (let j = 0; j < N_CAM; j++) {
-        cols[nz + j] = camCol + j;
-        vals[nz + j] = dcam[j]!;
+        cols[nz + j] = c + j;
+        vals[nz + j] = row[j]!;
       }
       for (let j = 0; j < 3; j++) {
-        cols[nz + N_CAM + j] = pointCol + j;
-        vals[nz + N_CAM + j] = dX[j]!;
+        cols[nz + POINT + j] = pointCol + j;
+        vals[nz + POINT + j] = row[POINT + j]!;
       }
-      cols[nz + N_CAM + 3] = weightCols + i;
-      vals[nz + N_CAM + 3] = block[2];
+      cols[nz + WEIGHT] = weightCols + i;
+      vals[nz + WEIGHT] = row[WEIGHT]!;
       nz += BLOCK;
     }
     rows[2 * i + 1] = rows[2 * i]! + BLOCK;
@@ -288,7 +285,7 @@ export const ba: GradBenchModule = {
     const b = parse(input);
     const J = sparseJacobian(b);
     return {
-      run: () => jacobian(b, J),
+      run: () => sparse(b, J),
       output: (J: SparseJacobian) => ({ rows: dedup(J.rows), cols: dedup(J.cols), vals: dedup(J.vals) }),
     };
   },
