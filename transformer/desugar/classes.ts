@@ -42,6 +42,7 @@ import { mergedWhole } from "./object-spread.js";
 import { columnsOf, copyColumns, elementOf, isRecordArrayType, ownColumns, pushColumns, recordArrayElement, rowAt, spreadCopy } from "./record-arrays.js";
 import { isRecordType } from "./value-types.js";
 import { isCodedCall } from "./union-results.js";
+import { type ElementOf, elementOfDeclaration, isReferenceType } from "./element-references.js";
 
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   if (!mentionsClassesOrFunctions(fn, ctx) && !mentionsRecords(fn, ctx) && !indexesTuple(fn, ctx.checker)) return fn;
@@ -121,6 +122,8 @@ export class Inliner {
   readonly stack: ts.Node[] = [];
   /** Counters of the loops around the statement being rewritten that their bodies never assign: fixed within an iteration. */
   readonly counters = new Set<Key>();
+  /** Consts naming an element of a parameter or constant array of records kept in place (`const b = branches[i]`), which an instance's field may hold (element-references.ts). */
+  readonly elements = new Map<Key, ElementOf>();
 
   constructor(
     readonly fn: FunctionLike,
@@ -352,6 +355,11 @@ export class Inliner {
         if (key) this.env.set(key, fields);
         if (key) holds(fields, key, !isConst && (frame.rename || this.reassigned(d.name)));
         continue;
+      }
+      if (init && isConst && key && ts.isElementAccessExpression(init) && isPlainRead(init) && isReferenceType(this.checker, type)) {
+        // `const b = branches[i]`: an instance made from it may go into an array, which keeps the index it is at.
+        const element = elementOfDeclaration(this, init, this.expr(init.expression, frame, out), this.expr(init.argumentExpression, frame, out));
+        if (element) this.elements.set(key, element);
       }
       const value = init && this.value(init, frame, out);
       if (value && value.kind === "struct" && out) {
