@@ -100,22 +100,23 @@ function isNode(key: Key): key is ts.Identifier {
 }
 
 /**
- * The index to push onto `column` for the field `field` of an instance going
- * into the array `array`: the element `value` is (`branches[i]`, or a const
- * naming one), which must come from the array the column's earlier elements
- * came from; refused, located at `at`, otherwise.
+ * The index to push onto `column` for the field `field` of an instance of
+ * `element` going into an array kept as columns: the element `value` is
+ * (`branches[i]`, or a const naming one), which must come from the array the
+ * column's earlier elements came from; refused, located at `at`, otherwise.
  */
-export function referenceIndex(inliner: Inliner, column: ts.Identifier, value: Value, elements: ReadonlyMap<Key, ElementOf>, array: string, field: string, type: ts.Type, at: ts.Node): ts.Expression {
-  const element = value.kind === "expr" ? elementOfValue(inliner, value.node, elements) : undefined;
-  if (!element) {
-    return fail(Code.UnsupportedType, at, `'${userText(at)}' goes into '${array}', an array of instances whose field '${field}' holds a '${inliner.checker.typeToString(type)}', which tsgrad keeps as the index of the element it is in the array that element comes from, and it cannot see which element of which parameter or constant array '${field}' is given here; give '${field}' an element of such an array (items[i], or the element that map or for...of gives), or give the class the numbers it reads from '${field}' as fields of their own.`);
+export function referenceIndex(inliner: Inliner, column: ts.Identifier, value: Value, element: ts.Type, field: string, type: ts.Type, at: ts.Node): ts.Expression {
+  const found = value.kind === "expr" ? elementOfValue(inliner, value.node, inliner.elements) : undefined;
+  const instances = `an array of ${inliner.checker.typeToString(element)} instances`;
+  if (!found) {
+    return fail(Code.UnsupportedType, at, `'${userText(at)}' goes into ${instances}, whose field '${field}' holds a '${inliner.checker.typeToString(type)}' (not all numbers), which tsgrad keeps as the index of the element of the parameter or constant array it comes from, and '${field}' is given no such element here; give '${field}' an element of a parameter or constant array (items[i], or the element that map or for...of gives), or give the class the numbers it reads from '${field}' as fields of their own.`);
   }
-  const reference = references.get(column) ?? fail(Code.Unsupported, at, `tsgrad lost the index column of '${array}.${field}'; keep each instance in a local of its own.`);
-  if (!reference.source) reference.source = element.source;
-  else if (userText(reference.source) !== userText(element.source)) {
-    fail(Code.UnsupportedType, at, `'${userText(at)}' gives '${field}' an element of '${userText(element.source)}', and an earlier element of '${array}' one of '${userText(reference.source)}'; tsgrad keeps '${field}' as the index of the element in one array, so give every instance of '${array}' an element of the same array (join them into one first).`);
+  const reference = references.get(column) ?? fail(Code.Unsupported, at, `tsgrad lost the index column of '${field}' of ${instances}; keep each instance in a local of its own.`);
+  if (!reference.source) reference.source = found.source;
+  else if (userText(reference.source) !== userText(found.source)) {
+    fail(Code.UnsupportedType, at, `'${userText(at)}' gives '${field}' an element of '${userText(found.source)}', and an earlier instance in that array one of '${userText(reference.source)}'; tsgrad keeps '${field}' as the index of the element in one array, so give every instance of the array an element of the same array (join the two into one first).`);
   }
-  return element.index;
+  return found.index;
 }
 
 /** `branches[i]`, or a const naming it whose loop counter is still the loop's: the element and its index. */

@@ -56,7 +56,7 @@ export function rowAt(inliner: Inliner, columns: Value & { kind: "columns" }, in
       const column = columns.columns.get(leafKey(path));
       if (column && prefix.length === 0 && isReferenceField(inliner.checker, columns.element, field)) {
         // `ducts[k].branch`: the element of the array the column's indices point into (element-references.ts).
-        const element = referencedElement(inliner, column, index, fieldType, at) ?? fail(Code.Unsupported, at, `'${userText(at)}' reads '${field}' of an element before any element was pushed; push the elements of '${userText(at.expression)}' before reading them.`);
+        const element = referencedElement(inliner, column, index, fieldType, at) ?? fail(Code.Unsupported, at, `'${userText(at)}' reads '${field}' of an element before any element was pushed; build '${userText(at.expression)}' (push its elements) before reading it.`);
         out.set(field, { kind: "expr", node: element });
         continue;
       }
@@ -104,7 +104,7 @@ export function pushColumns(inliner: Inliner, target: Value & { kind: "columns" 
     for (const [field, column] of target.columns) {
       const v = leafOf(inliner, item, target.element, field.split(".")) ?? fail(Code.Unsupported, a, `'${userText(a)}' has no field '${field}' tsgrad can see; give push a record with every field of the array's records.`);
       if (isReferenceField(inliner.checker, target.element, field)) {
-        const index = referenceIndex(inliner, column, v, inliner.elements, userText(e.expression).replace(/\.push$/, ""), field, fieldTypeOf(inliner, target.element, field), a);
+        const index = referenceIndex(inliner, column, v, target.element, field, fieldTypeOf(inliner, target.element, field), a);
         out.push(dataPush(column, index, inliner.typeOf(e), e));
         continue;
       }
@@ -248,7 +248,7 @@ export function columnsOf(inliner: Inliner, name: string, type: ts.Type, element
       const indexType = arrayOf(inliner.checker, inliner.checker.getNumberType()) ?? fieldType;
       const id = newLocal(`${name}_${field}`, indexType, at);
       referenceColumn(id);
-      const indices = values.map((r, k) => referenceIndex(inliner, id, r[n]!, inliner.elements, name, field, fieldType, made[k]!));
+      const indices = values.map((r, k) => referenceIndex(inliner, id, r[n]!, element, field, fieldType, made[k]!));
       out.push(inliner.build.declare(id, dataColumn(indices, indexType, at), mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const, at));
       columns.set(field, id);
       continue;
