@@ -492,6 +492,10 @@ export class Inliner {
         // The field names the value the record was made from (a parameter, a const): writing there would change that.
         fail(Code.Unsupported, left, `'${userText(left.parent)}' writes to a record through a name tsgrad did not see it written through (another name for the same object: a helper's result, a parameter of a helper it was passed to), which would change the value '${userText(field.node)}' it was made from; write through the local the record was declared in, or copy the record first ('{ ...record }') if a copy is meant.`);
       }
+      if (owner.element && isReferenceType(this.checker, this.typeOf(left))) {
+        // The field is the index of an element of another array (element-references.ts): assigning it would write into that array.
+        fail(Code.Unsupported, left, `'${userText(left.parent)}' replaces the record '${left.name.text}' that an element of an array of instances holds, which tsgrad keeps as the index of an element of the array the record came from; make a new instance with the other record (new ${this.checker.typeToString(owner.type)}(...)) and put it where this one was.`);
+      }
       if (owner.element && isDataType(this.typeOf(left))) {
         // Its column is data the backward sweep reads as it is at the end (a branch on it is not recorded).
         fail(Code.Unsupported, left, `'${userText(left.parent)}' changes the ${this.checker.typeToString(this.typeOf(left))} field '${left.name.text}' of an element of an array, which tsgrad keeps as data, set when the element is made; set it in the constructor, or keep what changes in a number field (1 or 0).`);
