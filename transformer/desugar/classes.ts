@@ -356,8 +356,10 @@ export class Inliner {
         if (key) holds(fields, key, !isConst && (frame.rename || this.reassigned(d.name)));
         continue;
       }
+      // `const b = branches[i]`: an instance made from it may go into an array, which keeps the index it is at.
+      // Declared again (a callback expanded twice), it names the new element, or none tsgrad can index.
+      if (key) this.elements.delete(key);
       if (init && isConst && key && ts.isElementAccessExpression(init) && isPlainRead(init) && isReferenceType(this.checker, type)) {
-        // `const b = branches[i]`: an instance made from it may go into an array, which keeps the index it is at.
         const element = elementOfDeclaration(this, init, this.expr(init.expression, frame, out), this.expr(init.argumentExpression, frame, out));
         if (element) this.elements.set(key, element);
       }

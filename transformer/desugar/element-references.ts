@@ -22,6 +22,7 @@ import { isDataType } from "./data-columns.js";
 import type { Key, Value } from "./inlined-values.js";
 import { recordLeaves } from "./record-columns.js";
 import { skipParens, userText } from "./synth.js";
+import { someNode } from "../walk.js";
 
 /** Where the elements a column of indices points into live: the array, fixed at the first element pushed. */
 interface Reference {
@@ -85,10 +86,26 @@ export function elementOfDeclaration(inliner: Inliner, init: ts.Expression, sour
   return counter && inliner.counters.has(counter) ? { source, index, counter } : undefined;
 }
 
-/** Whether `e` names the same array wherever the function reads it: a parameter it never assigns, or a module const. */
+/** Methods that move or replace an array's elements, after which an index no longer finds the element it was taken for. */
+const MOVES = new Set(["splice", "shift", "unshift", "reverse", "sort", "fill", "copyWithin", "pop"]);
+
+/**
+ * Whether `e` names the same array, holding the same elements at the same
+ * indices, wherever the function reads it: a parameter it never assigns, or a
+ * module const, whose elements the function never assigns nor moves.
+ */
 function isFixedArray(inliner: Inliner, e: ts.Expression): boolean {
+  const user = ts.getParseTreeNode(inliner.fn) ?? inliner.fn;
+  const name = userText(e);
+  const changes = someNode(user, (n) =>
+    (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isElementAccessExpression(skipParens(n.left)) && userText((skipParens(n.left) as ts.ElementAccessExpression).expression) === name) ||
+    (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && MOVES.has(n.expression.name.text) && userText(n.expression.expression) === name));
+  return !changes && isUnchanged(inliner, e);
+}
+
+function isUnchanged(inliner: Inliner, e: ts.Expression): boolean {
   e = skipParens(e);
-  if (!ts.isIdentifier(e)) return ts.isPropertyAccessExpression(e) && isPlainRead(e) && isFixedArray(inliner, e.expression);
+  if (!ts.isIdentifier(e)) return ts.isPropertyAccessExpression(e) && isPlainRead(e) && isUnchanged(inliner, e.expression);
   if (inliner.isFixed(e)) return true;
   const key = inliner.key(e);
   const decl = key && !isNode(key) ? key.valueDeclaration : undefined;
@@ -109,7 +126,7 @@ export function referenceIndex(inliner: Inliner, column: ts.Identifier, value: V
   const found = value.kind === "expr" ? elementOfValue(inliner, value.node, inliner.elements) : undefined;
   const instances = `an array of ${inliner.checker.typeToString(element)} instances`;
   if (!found) {
-    return fail(Code.UnsupportedType, at, `'${userText(at)}' goes into ${instances}, whose field '${field}' holds a '${inliner.checker.typeToString(type)}' (not all numbers), which tsgrad keeps as the index of the element of the parameter or constant array it comes from, and '${field}' is given no such element here; give '${field}' an element of a parameter or constant array (items[i], or the element that map or for...of gives), or give the class the numbers it reads from '${field}' as fields of their own.`);
+    return fail(Code.UnsupportedType, at, `'${userText(at)}' goes into ${instances}, whose field '${field}' holds a '${inliner.checker.typeToString(type)}' (not all numbers), which tsgrad keeps as the index of the element of the parameter or constant array it comes from, and '${field}' is given no such element here (or the function moves that array's elements: an element assigned, sort, reverse, splice); give '${field}' an element of a parameter or constant array the function leaves as it is (items[i], or the element that map or for...of gives), or give the class the numbers it reads from '${field}' as fields of their own.`);
   }
   const reference = references.get(column) ?? fail(Code.Unsupported, at, `tsgrad lost the index column of '${field}' of ${instances}; keep each instance in a local of its own.`);
   if (!reference.source) reference.source = found.source;
