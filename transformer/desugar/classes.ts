@@ -42,6 +42,7 @@ import { mergedWhole } from "./object-spread.js";
 import { columnsOf, copyColumns, elementOf, isRecordArrayType, ownColumns, pushColumns, recordArrayElement, rowAt, spreadCopy } from "./record-arrays.js";
 import { isRecordType } from "./value-types.js";
 import { isCodedCall } from "./union-results.js";
+import { type ElementOf, elementOfDeclaration, isReferenceType } from "./element-references.js";
 
 export function desugarClasses(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
   if (!mentionsClassesOrFunctions(fn, ctx) && !mentionsRecords(fn, ctx) && !indexesTuple(fn, ctx.checker)) return fn;
@@ -121,6 +122,8 @@ export class Inliner {
   readonly stack: ts.Node[] = [];
   /** Counters of the loops around the statement being rewritten that their bodies never assign: fixed within an iteration. */
   readonly counters = new Set<Key>();
+  /** Consts naming an element of a parameter or constant array of records kept in place (`const b = branches[i]`), which an instance's field may hold (element-references.ts). */
+  readonly elements = new Map<Key, ElementOf>();
 
   constructor(
     readonly fn: FunctionLike,
@@ -353,6 +356,13 @@ export class Inliner {
         if (key) holds(fields, key, !isConst && (frame.rename || this.reassigned(d.name)));
         continue;
       }
+      // `const b = branches[i]`: an instance made from it may go into an array, which keeps the index it is at.
+      // Declared again (a callback expanded twice), it names the new element, or none tsgrad can index.
+      if (key) this.elements.delete(key);
+      if (init && isConst && key && ts.isElementAccessExpression(init) && isPlainRead(init) && isReferenceType(this.checker, type)) {
+        const element = elementOfDeclaration(this, init, this.expr(init.expression, frame, out), this.expr(init.argumentExpression, frame, out));
+        if (element) this.elements.set(key, element);
+      }
       const value = init && this.value(init, frame, out);
       if (value && value.kind === "struct" && out) {
         // A tuple an inlined method returned (`const [u, v] = camera.project(p)`): one local per element.
@@ -483,6 +493,10 @@ export class Inliner {
       if (field.kind === "expr" && ts.isIdentifier(field.node) && !fieldLocalsWritable.has(field.node) && !owner.element) {
         // The field names the value the record was made from (a parameter, a const): writing there would change that.
         fail(Code.Unsupported, left, `'${userText(left.parent)}' writes to a record through a name tsgrad did not see it written through (another name for the same object: a helper's result, a parameter of a helper it was passed to), which would change the value '${userText(field.node)}' it was made from; write through the local the record was declared in, or copy the record first ('{ ...record }') if a copy is meant.`);
+      }
+      if (owner.element && isReferenceType(this.checker, this.typeOf(left))) {
+        // The field is the index of an element of another array (element-references.ts): assigning it would write into that array.
+        fail(Code.Unsupported, left, `'${userText(left.parent)}' replaces the record '${left.name.text}' that an element of an array of instances holds, which tsgrad keeps as the index of an element of the array the record came from; make a new instance with the other record (new ${this.checker.typeToString(owner.type)}(...)) and put it where this one was.`);
       }
       if (owner.element && isDataType(this.typeOf(left))) {
         // Its column is data the backward sweep reads as it is at the end (a branch on it is not recorded).

@@ -8,17 +8,22 @@
 // identifier, which classes.ts keeps as one local per field like any instance
 // given its value where it is declared (an element of an array it keeps as
 // columns), or reads in place (an element of a parameter or constant array).
+// A loop whose records (`for (const b of branches)`, with a string field) go
+// into instances it makes (`new Duct(d, b)`) is an index loop too, so the
+// element each instance holds has an index (element-references.ts).
 
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { indexLoop } from "./destructuring.js";
 import { Build, visitChildren } from "./synth.js";
 import { recordLeaves } from "./record-columns.js";
+import { isReferenceType } from "./element-references.js";
+import { someNode } from "../walk.js";
 
 export function indexInstanceLoops(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
   const build = new Build(checker);
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
-    if (ts.isForOfStatement(node) && !node.awaitModifier && (walksInstances(node, checker) || walksLocalRecords(node, fn, checker))) return indexLoop(node, build, visit);
+    if (ts.isForOfStatement(node) && !node.awaitModifier && (walksInstances(node, checker) || walksLocalRecords(node, fn, checker) || givesRecordsToInstances(node, checker))) return indexLoop(node, build, visit);
     return visitChildren(node, visit);
   };
   return ts.visitEachChild(fn, visit, undefined);
@@ -49,4 +54,14 @@ function walksLocalRecords(loop: ts.ForOfStatement, fn: FunctionLike, checker: t
   if (!decl || !ts.isVariableDeclaration(decl) || !inside) return false;
   const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(loop.expression), ts.IndexKind.Number);
   return !!element && !!recordLeaves(checker, element);
+}
+
+/** Whether the loop binds one const name to records an instance field may hold by index, and gives it to a constructor (`new Duct(d, b)`). */
+function givesRecordsToInstances(loop: ts.ForOfStatement, checker: ts.TypeChecker): boolean {
+  const head = loop.initializer;
+  if (!ts.isVariableDeclarationList(head) || head.declarations.length !== 1 || !(head.flags & ts.NodeFlags.Const)) return false;
+  const name = head.declarations[0]!.name;
+  if (!ts.isIdentifier(name) || !isReferenceType(checker, checker.getTypeAtLocation(name))) return false;
+  const symbol = checker.getSymbolAtLocation(name);
+  return someNode(loop.statement, (n) => ts.isNewExpression(n) && !!n.arguments?.some((a) => ts.isIdentifier(a) && checker.getSymbolAtLocation(a) === symbol));
 }

@@ -6,7 +6,8 @@
 // `a?.b` is `a.b` — as JavaScript evaluates them; `a ?? b` on a name or a
 // field path that may be missing (`delta ?? 1`, `prior?.mean ?? 0`) is the
 // test JavaScript makes, spelled out: `delta !== undefined ? delta : 1`,
-// `prior !== undefined && prior.mean !== undefined ? prior.mean : 0` (only
+// `prior !== undefined && prior.mean !== undefined ? prior.mean : 0`, and
+// `this.cell.limit ?? 0` in a method likewise (only
 // the cases the type admits are tested; paths are read twice, which is the
 // same value since reading a field has no effect); an object that may be
 // missing, used as a condition, is `options !== undefined`; a `?:` that may
@@ -178,7 +179,8 @@ function guard(e: ts.Expression, checker: ts.TypeChecker, build: Build): { test:
 /** `p?.a.b` as `p.a.b`, with the tests that each `?.` stood for; undefined for anything but a path of names and fields. */
 function presentPath(e: ts.Expression, checker: ts.TypeChecker, build: Build): { tests: ts.Expression[]; value: ts.Expression } | undefined {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
-  if (ts.isIdentifier(e)) return { tests: [], value: e };
+  // `this.cell.maxCurrentA ?? limit` in a method: `this` is the same instance each time it is read.
+  if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword) return { tests: [], value: e };
   // The key is read twice: a name, or the key a walk over a record keyed by strings is at (desugar/keyed.ts).
   const key = ts.isElementAccessExpression(e) ? e.argumentExpression : undefined;
   if (key && isKeyedRead(e, checker) && (ts.isIdentifier(key) || (ts.isCallExpression(key) && runtimeCallName(key) === "keyAt"))) {

@@ -20,6 +20,7 @@ import { type Frame, type Sink, stable, type Value } from "./inlined-values.js";
 import { structOf } from "./instance-values.js";
 import { type Leaf, leafKey, recordLeaves } from "./record-columns.js";
 import { recordFields } from "./value-types.js";
+import { isReferenceField, isReferenceType, referenceColumn, referencedElement, referenceIndex, referenceSource } from "./element-references.js";
 
 /**
  * `xs[i]` of an array of instances kept as columns, read into a local: the
@@ -53,6 +54,12 @@ export function rowAt(inliner: Inliner, columns: Value & { kind: "columns" }, in
     for (const [field, fieldType] of recordFields(inliner.checker, type) ?? instanceFields(inliner.checker, type)) {
       const path = [...prefix, field];
       const column = columns.columns.get(leafKey(path));
+      if (column && prefix.length === 0 && isReferenceField(inliner.checker, columns.element, field)) {
+        // `ducts[k].branch`: the element of the array the column's indices point into (element-references.ts).
+        const element = referencedElement(inliner, column, index, fieldType, at) ?? fail(Code.Unsupported, at, `'${userText(at)}' reads '${field}' of an element before any element was pushed; build '${userText(at.expression)}' (push its elements) before reading it.`);
+        out.set(field, { kind: "expr", node: element });
+        continue;
+      }
       out.set(field, column ? { kind: "expr", node: inliner.build.element(column, index, fieldType, at) } : fields(fieldType, path));
     }
     return { kind: "struct", type, fields: out, exact: true, element: true };
@@ -96,6 +103,11 @@ export function pushColumns(inliner: Inliner, target: Value & { kind: "columns" 
     if (!item) fail(Code.Unsupported, a, `tsgrad keeps '${userText(e.expression)}' as one array per field, and cannot see the fields of '${userText(a)}'; give push a record local or a record literal.`);
     for (const [field, column] of target.columns) {
       const v = leafOf(inliner, item, target.element, field.split(".")) ?? fail(Code.Unsupported, a, `'${userText(a)}' has no field '${field}' tsgrad can see; give push a record with every field of the array's records.`);
+      if (isReferenceField(inliner.checker, target.element, field)) {
+        const index = referenceIndex(inliner, column, v, target.element, field, fieldTypeOf(inliner, target.element, field), a);
+        out.push(dataPush(column, index, inliner.typeOf(e), e));
+        continue;
+      }
       if (isDataField(inliner, target.element, field)) {
         out.push(dataPush(column, inliner.asExpr(v, a), inliner.typeOf(e), e));
         continue;
@@ -122,6 +134,12 @@ export function storeColumns(inliner: Inliner, target: Value & { kind: "columns"
   }
   for (const [field, column] of target.columns) {
     const source = value.columns.get(field) ?? fail(Code.Unsupported, from, `the records assigned in '${userText(from)}' have no field '${field}'; assign records with every field of the array's.`);
+    if (isReferenceField(inliner.checker, target.element, field)) {
+      const [into, of] = [referenceSource(column), referenceSource(source)];
+      if (!into || !of || userText(into) !== userText(of)) {
+        fail(Code.UnsupportedType, from, `'${userText(from)}' assigns instances whose field '${field}' tsgrad keeps as the index of an element of another array than the one it points into (or than none yet); keep one array of instances, made from the elements of one array.`);
+      }
+    }
     if (source !== column) out.push(inliner.build.assign(column, source, from));
   }
 }
@@ -141,6 +159,9 @@ export function copyColumns(inliner: Inliner, name: string, type: ts.Type, eleme
   const body: ts.Statement[] = [];
   for (const { path, type: fieldType } of columnLeaves(inliner.checker, element)) {
     const field = leafKey(path);
+    if (!tuple && isReferenceField(inliner.checker, element, field)) {
+      fail(Code.UnsupportedType, from, `'${userText(from)}' copies '${userText(source)}', whose instances' field '${field}' holds a '${inliner.checker.typeToString(fieldType)}' tsgrad cannot keep as a column; read '${userText(source)}' in place (const, not let), or make the instances here from the elements of a parameter or constant array.`);
+    }
     const arrayType = arrayOf(inliner.checker, fieldType) ?? type;
     const id = newLocal(`${name}_${path.join("_")}`, arrayType, from);
     const data = !tuple && isDataField(inliner, element, field);
@@ -179,7 +200,9 @@ export function ownColumns(inliner: Inliner, name: string, value: Value & { kind
   for (const [field, source] of value.columns) {
     const type = inliner.checker.getTypeAtLocation(source);
     const id = newLocal(`${name}_${field.split(".").join("_")}`, type, from);
-    out.push(inliner.build.declare(id, isDataField(inliner, value.element, field) ? dataAlias(source, type, from) : source, flags, from));
+    const reference = isReferenceField(inliner.checker, value.element, field);
+    if (reference) referenceColumn(id, source);
+    out.push(inliner.build.declare(id, reference || isDataField(inliner, value.element, field) ? dataAlias(source, type, from) : source, flags, from));
     columns.set(field, id);
   }
   return { ...value, columns };
@@ -200,7 +223,9 @@ export function spreadCopy(inliner: Inliner, name: string, type: ts.Type, elemen
   for (const [field, column] of source.columns) {
     const columnType = inliner.checker.getTypeAtLocation(column);
     const id = newLocal(`${name}_${field.split(".").join("_")}`, columnType, from);
-    const copy = isDataField(inliner, element, field) ? dataCopy(column, columnType, from) : runtimeCall("tensor", [column], columnType, from);
+    const reference = isReferenceField(inliner.checker, element, field);
+    if (reference) referenceColumn(id, column);
+    const copy = reference || isDataField(inliner, element, field) ? dataCopy(column, columnType, from) : runtimeCall("tensor", [column], columnType, from);
     out.push(inliner.build.declare(id, copy, mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const, from));
     columns.set(field, id);
   }
@@ -209,6 +234,7 @@ export function spreadCopy(inliner: Inliner, name: string, type: ts.Type, elemen
 
 /** `[a, b]` of records, declared as `name`: one array literal per field (let arrays when `name` is reassigned). */
 export function columnsOf(inliner: Inliner, name: string, type: ts.Type, element: ts.Type, items: readonly ts.Expression[], frame: Frame, out: ts.Statement[], from: ts.Node, mutable = false, at: ts.Node = from): Value & { kind: "columns" } | undefined {
+  const made = items;
   const records = items.map((x) => structOf(inliner, inliner.value(x, frame, out), element));
   if (records.some((r) => !r)) return undefined;
   const columns = new Map<string, ts.Identifier>();
@@ -217,6 +243,16 @@ export function columnsOf(inliner: Inliner, name: string, type: ts.Type, element
   if (values.some((r) => r.some((v) => !v))) return undefined;
   for (const [n, { path, type: fieldType }] of leaves.entries()) {
     const field = leafKey(path);
+    if (isReferenceField(inliner.checker, element, field)) {
+      // A column of the indices of the elements the instances hold (element-references.ts).
+      const indexType = arrayOf(inliner.checker, inliner.checker.getNumberType()) ?? fieldType;
+      const id = newLocal(`${name}_${field}`, indexType, at);
+      referenceColumn(id);
+      const indices = values.map((r, k) => referenceIndex(inliner, id, r[n]!, element, field, fieldType, made[k]!));
+      out.push(inliner.build.declare(id, dataColumn(indices, indexType, at), mutable ? ts.NodeFlags.Let : ts.NodeFlags.Const, at));
+      columns.set(field, id);
+      continue;
+    }
     const arrayType = arrayOf(inliner.checker, fieldType) ?? inliner.checker.getTypeAtLocation(from);
     const id = newLocal(`${name}_${path.join("_")}`, arrayType, at);
     const items = values.map((r) => inliner.asExpr(r[n]!, at));
@@ -238,7 +274,8 @@ export function recordArrayElement(checker: ts.TypeChecker, t: ts.Type): ts.Type
   // a field holding a record of numbers (`outer: Segment`) is a column per number of it, as an array of records' is.
   const fields = instanceFields(checker, element);
   const number = (x: ts.Type): boolean => !!(x.flags & ts.TypeFlags.NumberLike);
-  return fields.some(([, x]) => number(x) || !!recordLeaves(checker, x)) && fields.every(([, x]) => number(x) || isDataType(x) || !!recordLeaves(checker, x)) ? element : undefined;
+  // A field holding a record with strings or optional fields (`branch: Branch`) is a column of the indices of the elements it names.
+  return fields.some(([, x]) => number(x) || !!recordLeaves(checker, x)) && fields.every(([, x]) => number(x) || isDataType(x) || !!recordLeaves(checker, x) || isReferenceType(checker, x)) ? element : undefined;
 }
 
 /** `T[]`, built by the checker (an internal it has long had, not in its declared API). */
@@ -254,4 +291,10 @@ export function isRecordArrayType(checker: ts.TypeChecker, t: ts.Type): boolean 
 /** The columns of an array of `element` (recordArrayElement's): a record's number leaves, or an instance's fields (a record field's leaves, by their path). */
 function columnLeaves(checker: ts.TypeChecker, element: ts.Type): Leaf[] {
   return recordLeaves(checker, element) ?? instanceFields(checker, element).flatMap(([name, type]) => recordLeaves(checker, type)?.map((leaf) => ({ path: [name, ...leaf.path], type: leaf.type })) ?? [{ path: [name], type }]);
+}
+
+/** The declared type of the field `field` of `element`. */
+function fieldTypeOf(inliner: Inliner, element: ts.Type, field: string): ts.Type {
+  const symbol = inliner.checker.getPropertyOfType(element, field);
+  return symbol ? inliner.checker.getTypeOfSymbol(symbol) : inliner.checker.getAnyType();
 }
