@@ -8,20 +8,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Arg, Check } from "../fixtures/check.js";
-import { compile, emitted, formatDiagnostics, load, ROOT } from "./harness.js";
+import { emitted, formatDiagnostics, load } from "./harness.js";
+import { FIXTURES, fixtureNames, fixturesCompiled } from "./fixture-program.js";
 import { argumentGradient, leaves } from "./numeric.js";
 import { stackDepth } from "../runtime/index.js";
 
-const DIR = path.join(ROOT, "fixtures");
+const DIR = FIXTURES;
 const UPDATE = process.env.UPDATE_FIXTURES === "1";
+const names = fixtureNames;
 
-const names = fs
-  .readdirSync(DIR)
-  .filter((f) => f.endsWith(".ts") && !f.endsWith(".grad.ts") && f !== "check.ts")
-  .map((f) => f.replace(/\.ts$/, ""))
-  .sort();
-
-const compiled = compile(names.map((n) => path.join(DIR, `${n}.ts`)));
+// Shared with the other test files of this worker that read the fixtures (test/fixture-program.ts).
+const compiled = fixturesCompiled();
 
 describe("fixtures compile without diagnostics", () => {
   it("has no errors", () => {

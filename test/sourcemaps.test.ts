@@ -11,6 +11,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { ROOT, compilerOptions, formatDiagnostics } from "./harness.js";
+import { FIXTURES, fixtureNames, fixturesCompiled } from "./fixture-program.js";
 import { compileWithMaps, decodeMappings, decodeVlq, type GeneratedExtent, generatedLines } from "./sourcemap.js";
 
 describe("the VLQ decoder", () => {
@@ -32,12 +33,10 @@ describe("the VLQ decoder", () => {
   });
 });
 
-const DIR = path.join(ROOT, "fixtures");
-const names = fs
-  .readdirSync(DIR)
-  .filter((f) => f.endsWith(".ts") && !f.endsWith(".grad.ts") && f !== "check.ts")
-  .sort();
-const compiled = compileWithMaps(names.map((n) => path.join(DIR, n)));
+const DIR = FIXTURES;
+const names = fixtureNames.map((n) => `${n}.ts`);
+// Shared with the other test files of this worker that read the fixtures (test/fixture-program.ts).
+const compiled = fixturesCompiled();
 const extents = generatedLines(compiled);
 const texts = new Map<string, string>();
 const textOf = (file: string): string => {

@@ -10,18 +10,17 @@ import { afterAll, describe, expect, it } from "vitest";
 import { standaloneModules } from "../transformer/standalone.js";
 import { compilerOptions, formatDiagnostics, ROOT } from "./harness.js";
 import { createProgram } from "./shared-host.js";
+import { FIXTURES, fixtureNames, fixturesCompiled } from "./fixture-program.js";
 
-const DIR = path.join(ROOT, "fixtures");
-const names = fs
-  .readdirSync(DIR)
-  .filter((f) => f.endsWith(".ts") && !f.endsWith(".grad.ts") && f !== "check.ts")
-  .map((f) => f.replace(/\.ts$/, ""))
-  .sort();
+const DIR = FIXTURES;
+const names = fixtureNames;
 
 // The programs are planned, not emitted: `tsgrad emit --out` needs tsgrad's plan of
 // the program only (emitting every fixture's JavaScript, twice, took a quarter of this file's CPU).
 const programOf = (options: ts.CompilerOptions): ts.Program => createProgram(names.map((n) => path.join(DIR, `${n}.ts`)), options);
-const compiled = { program: programOf(compilerOptions) };
+// With the harness's options, the fixtures' program is the one the other test files of this
+// worker that read the fixtures compiled, and planned, already (test/fixture-program.ts).
+const compiled = fixturesCompiled();
 fs.mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
 const out = fs.mkdtempSync(path.join(ROOT, ".tmp", "standalone-"));
 

@@ -18,6 +18,7 @@ import { singleExit } from "./normalize.js";
 import { tsgradFunction } from "./recognise.js";
 import { FreeNames, FunctionSymbols } from "./symbols.js";
 import { forEachNode } from "./walk.js";
+import { assignedRootsOf, namedClassesOf, rootIdentifier } from "./file-index.js";
 import { inlinedBody, inlinedHelpers, inlinedWithStatements, isInlinedArrayHelper, isInlinedHelper } from "./inline.js";
 import { captures, liftable } from "./lift.js";
 import { KEY_LOOKUPS, RUNTIME_ARRAYS, RUNTIME_REDUCTIONS } from "./rules/runtime.js";
@@ -590,21 +591,15 @@ class Lowerer {
     const name = userText(decl.name);
     for (const file of this.ctx.sourceFiles()) {
       if (file.isDeclarationFile) continue;
-      let found: string | undefined;
-      const visit = (n: ts.Node): void => {
-        if (found) return;
-        if (ts.isClassLike(n) && n !== decl.parent && n.name) {
-          const member = n.members.find((m) => m.name?.getText() === name);
-          const symbol = this.checker.getSymbolAtLocation(n.name);
-          const declared = symbol && this.checker.getDeclaredTypeOfSymbol(symbol);
-          // An override is a subclass's getter: a class that only has the same shape is not
-          // taken to stand for this one (classes are read nominally, as a reader of the code does).
-          if (member && declared && derivesFrom(this.checker, declared, decl.parent) && this.checker.isTypeAssignableTo(declared, type)) found = `class ${n.name.text}`;
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(file);
-      if (found) return found;
+      for (const n of namedClassesOf(file)) {
+        if (n === decl.parent) continue;
+        const member = n.members.find((m) => m.name?.getText() === name);
+        const symbol = this.checker.getSymbolAtLocation(n.name!);
+        const declared = symbol && this.checker.getDeclaredTypeOfSymbol(symbol);
+        // An override is a subclass's getter: a class that only has the same shape is not
+        // taken to stand for this one (classes are read nominally, as a reader of the code does).
+        if (member && declared && derivesFrom(this.checker, declared, decl.parent) && this.checker.isTypeAssignableTo(declared, type)) return `class ${n.name!.text}`;
+      }
     }
     return undefined;
   }
@@ -2682,13 +2677,6 @@ function replaceReturns(stmts: readonly Stmt[], make: (value: Expr) => Stmt): St
   });
 }
 
-function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
-  while (ts.isElementAccessExpression(e) || ts.isPropertyAccessExpression(e) || ts.isParenthesizedExpression(e)) {
-    e = e.expression;
-  }
-  return ts.isIdentifier(e) ? e : undefined;
-}
-
 /** Whether any code in the declaring file assigns to the variable after its declaration (each variable's file is searched once). */
 function isReassigned(checker: ts.TypeChecker, decl: ts.VariableDeclaration | ts.ParameterDeclaration): boolean {
   let known = reassigned.get(decl);
@@ -2704,25 +2692,9 @@ const reassigned = new WeakMap<ts.VariableDeclaration | ts.ParameterDeclaration,
 function searchReassignment(checker: ts.TypeChecker, decl: ts.VariableDeclaration | ts.ParameterDeclaration): boolean {
   const target = checker.getSymbolAtLocation(decl.name);
   if (!target) return true;
-  let found = false;
-  forEachNode(decl.getSourceFile(), (n) => {
-    if (found) return false;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-        n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
-      // `[xs[i], xs[j]] = ...` assigns through each element of the pattern.
-      const lefts = ts.isArrayLiteralExpression(n.left) ? n.left.elements : [n.left];
-      for (const left of lefts) {
-        const root = rootIdentifier(ts.isSpreadElement(left) ? left.expression : left);
-        if (root && checker.getSymbolAtLocation(root) === target) found = true;
-      }
-    }
-    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
-        (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
-      const root = rootIdentifier(n.operand);
-      if (root && checker.getSymbolAtLocation(root) === target) found = true;
-    }
-  });
-  return found;
+  // Only a root spelled as the declared name can mean it (a binding pattern has no symbol: answered above).
+  const roots = ts.isIdentifier(decl.name) ? assignedRootsOf(decl.getSourceFile()).get(decl.name.text) ?? [] : [];
+  return roots.some((root) => checker.getSymbolAtLocation(root) === target);
 }
 
 /** Identifiers `fn` reads but does not declare. */

@@ -11,6 +11,7 @@
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import { skipParens, userText } from "./synth.js";
+import { namedClassesOf } from "../file-index.js";
 import { classOf, derivesFrom, isAssignment, isElementRead } from "./class-predicates.js";
 import type { Inliner } from "./classes.js";
 import { bindParameters, countUses, desugaredBody, enter, inline, leave } from "./inline-bodies.js";
@@ -203,18 +204,12 @@ export function overrideOf(inliner: Inliner, decl: ts.ClassElement, t: ts.Type, 
   const files = inliner.ctx.sourceFiles?.() ?? [decl.getSourceFile()];
   for (const file of files) {
     if (file.isDeclarationFile) continue;
-    let found: string | undefined;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isClassLike(n) && n !== base && n.name && n.members.some((m) => m.name && ts.isIdentifier(m.name) && m.name.text === name)) {
-        const symbol = inliner.checker.getSymbolAtLocation(n.name);
-        const declared = symbol && inliner.checker.getDeclaredTypeOfSymbol(symbol);
-        if (declared && derivesFrom(inliner.checker, declared, base) && inliner.checker.isTypeAssignableTo(declared, t)) found = `class ${n.name.text}`;
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(file);
-    if (found) return found;
+    for (const n of namedClassesOf(file)) {
+      if (n === base || !n.members.some((m) => m.name && ts.isIdentifier(m.name) && m.name.text === name)) continue;
+      const symbol = inliner.checker.getSymbolAtLocation(n.name!);
+      const declared = symbol && inliner.checker.getDeclaredTypeOfSymbol(symbol);
+      if (declared && derivesFrom(inliner.checker, declared, base) && inliner.checker.isTypeAssignableTo(declared, t)) return `class ${n.name!.text}`;
+    }
   }
   return undefined;
 }
