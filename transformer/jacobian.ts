@@ -310,8 +310,12 @@ export function sharedRowsHold(fn: Fn): boolean {
   const loop = fn.body[at] as Extract<Stmt, { kind: "loop" }>;
   const [first, clear] = [loop.body[0], loop.body[loop.body.length - 1]];
   if (loop.body.length < 3 || first?.kind !== "store" || clear?.kind !== "store" || first.array !== clear.array || loop.init?.kind !== "let") return false;
-  // The backward sweep, and the row's store when there is one (into a Jacobian made before the rows, which no row reads).
-  const again = loop.body.slice(1, -1);
+  // The backward sweep, and the row's store into the caller's storage when there is one. A store into
+  // the Jacobian the function made before the rows is left out: no row reads it, and a row may be a
+  // record the backward sweep made (jacobian-structure.ts).
+  const store = loop.body[loop.body.length - 2];
+  const made = store?.kind === "store" && store.index.kind === "var" && store.index.name === loop.init.name && !fn.params.some((p) => p.name === store.array);
+  const again = loop.body.slice(1, made ? -2 : -1);
   // The rewind is `top = mark` on a tape kept in locals, which holds the control decisions too.
   if (again.some(pops) && !tapeLayout(fn)) return false;
   const once = [...fn.body.slice(0, at), loop.init];
