@@ -255,7 +255,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const rowType = d && matrixRowType(checker, checker.getTypeAtLocation(d.name));
     if (!m || !key || !rowType || !ts.isIdentifier(d.name)) return false;
     // Of the kind of the flat array it names (a Float64Array for a reassigned matrix).
-    matrices.set(key, { flat: newLocal(d.name.text, checker.getTypeAtLocation(m.flat) ?? rowType, d.name), rows: m.rows, cols: m.cols, name: d.name.text });
+    matrices.set(key, { ...m, flat: newLocal(d.name.text, checker.getTypeAtLocation(m.flat) ?? rowType, d.name), name: d.name.text });
     return true;
   };
 
@@ -297,7 +297,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const old = newLocal(`${a.text}Old`, type, a);
     const rowType = matrixRowType(checker, type);
     if (!rowType) return undefined;
-    matrices.set(old, { flat: newLocal(old.text, checker.getTypeAtLocation(ma.flat) ?? rowType, a), rows: ma.rows, cols: ma.cols, name: old.text });
+    matrices.set(old, { ...ma, flat: newLocal(old.text, checker.getTypeAtLocation(ma.flat) ?? rowType, a), name: old.text });
     const set = (to: ts.Identifier, from: ts.Identifier): ts.Statement => like(f.createExpressionStatement(typed(f.createAssignment(to, from), type, e)), node);
     return [build.declare(old, a, ts.NodeFlags.Const, node), set(a, b), set(b, old)];
   };
@@ -405,7 +405,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     }
     const name = d.name.text;
     const rowCount = knownShape("rows", made.rows, node, () => newLocal(`${name}Rows`, number, d));
-    const colCount = made.widest ? { id: newLocal(`${name}Cols`, number, d), known: false } : knownShape(`cols ${made.checks ?? ""}`, made.cols, node, () => newLocal(`${name}Cols`, number, d));
+    // Ragged matrices mapped from the rows of one array in one block share its longest row (`u`, `next` of `start`), so swaps stay unchecked.
+    const colCount = made.widest && made.lengths ? knownShape("widest", made.lengths, node, () => newLocal(`${name}Cols`, number, d)) : knownShape(`cols ${made.checks ?? ""}`, made.cols, node, () => newLocal(`${name}Cols`, number, d));
     const [rows, cols] = [rowCount.id, colCount.id];
     const size = typed(f.createBinaryExpression(rows, ts.SyntaxKind.AsteriskToken, cols), number, d);
     // A reassigned matrix is a Float64Array, as a const one is (lowering makes a let number[] a number[]): swaps then stay over one kind.
@@ -1014,7 +1015,7 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
     if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
     const [to, from] = [matrixOf(e.left), matrixOf(e.right)];
     if (!to || !from) return undefined;
-    if (to.lengths !== from.lengths) {
+    if (!sameRows(to.lengths, from.lengths)) {
       fail(Code.Unsupported, e, `'${userText(node.expression)}' gives the local number[][] '${to.name}' a matrix whose rows may have other lengths (one of them is mapped from the rows of '${userText((to.lengths ?? from.lengths)!)}', row by row); tsgrad keeps each row's length with the matrix, so assign a matrix mapped from the same rows (${to.name} = ${to.name}.map((row) => row.map(...))).`);
     }
     const out: ts.Statement[] = [];
@@ -1029,6 +1030,14 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
     }
     out.push(like(f.createExpressionStatement(typed(f.createAssignment(to.flat, from.flat), checker.getTypeAtLocation(from.flat), e)), node));
     return out;
+  };
+
+  /** Whether two ragged matrices take their row lengths from one array (`start` read in two places), or neither is ragged. */
+  const sameRows = (a: ts.Expression | undefined, b: ts.Expression | undefined): boolean => {
+    if (a === b) return true;
+    if (!a || !b) return false;
+    if (ts.isIdentifier(a) && ts.isIdentifier(b)) return keyOf(checker, a) !== undefined && keyOf(checker, a) === keyOf(checker, b);
+    return ts.isPropertyAccessExpression(a) && ts.isPropertyAccessExpression(b) && a.name.text === b.name.text && sameRows(a.expression, b.expression);
   };
 
   const wholeUse = (node: ts.Identifier, what: string): never => {
