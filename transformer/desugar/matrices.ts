@@ -219,7 +219,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const m = matrixOf(e.expression.expression);
     if (!m?.grown) return undefined;
     return e.arguments.flatMap((row) => {
-      if (ts.isSpreadElement(row)) fail(Code.Unsupported, row, `'${userText(row)}' spreads rows onto the local number[][] '${m.name}', which tsgrad grows one pushed row at a time; push each row (for (const row of rows) ${m.name}.push(row)).`);
+      if (ts.isSpreadElement(row)) fail(Code.Unsupported, row, `'${userText(row)}' spreads rows onto the local number[][] '${m.name}', which tsgrad grows one pushed row at a time; write one push per row (for (const row of rows) ${m.name}.push(row)).`);
       return pushRow(m, visit(row) as ts.Expression, e, "pushed", build, ctx);
     });
   };
@@ -1016,7 +1016,7 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
     const [to, from] = [matrixOf(e.left), matrixOf(e.right)];
     if (!to || !from) return undefined;
     if (!sameRows(to.lengths, from.lengths)) {
-      fail(Code.Unsupported, e, `'${userText(node.expression)}' gives the local number[][] '${to.name}' a matrix whose rows may have other lengths (one of them is mapped from the rows of '${userText((to.lengths ?? from.lengths)!)}', row by row); tsgrad keeps each row's length with the matrix, so assign a matrix mapped from the same rows (${to.name} = ${to.name}.map((row) => row.map(...))).`);
+      fail(Code.Unsupported, e, `'${userText(node.expression)}' gives the local number[][] '${to.name}' a matrix whose rows may have other lengths (one of them is mapped from the rows of '${userText((to.lengths ?? from.lengths)!)}', row by row), and tsgrad keeps each row's length with the matrix; assign it a matrix mapped from the same rows (${to.name} = ${to.name}.map((row) => row.map(...))).`);
     }
     const out: ts.Statement[] = [];
     const differ = [

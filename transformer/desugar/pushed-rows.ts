@@ -130,7 +130,7 @@ export function pushRow(m: GrownMatrix, row: ts.Expression, from: ts.Node, place
   const type = checker.getTypeAtLocation(source);
   const element = checker.getIndexTypeOfType(type, ts.IndexKind.Number);
   if (!element || !(element.flags & ts.TypeFlags.NumberLike)) {
-    fail(Code.Unsupported, from, `'${userText(row)}' is not an array of numbers, and rows of the local number[][] '${m.name}' are copied in as numbers; push an array of numbers (${m.name}.push(row.slice())).`);
+    fail(Code.Unsupported, from, `'${userText(row)}' is not an array of numbers, and rows of the local number[][] '${m.name}' are copied in as numbers; make each pushed row an array of numbers (${m.name}.push(row.slice())).`);
   }
   if (ts.isIdentifier(source) && !copied(row)) {
     // JavaScript pushes the array itself: a later write into it would show in the matrix, which holds a copy.
