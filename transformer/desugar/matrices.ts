@@ -1015,18 +1015,21 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
     if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
     const [to, from] = [matrixOf(e.left), matrixOf(e.right)];
     if (!to || !from) return undefined;
-    if (!sameRows(to.lengths, from.lengths)) {
-      fail(Code.Unsupported, e, `'${userText(node.expression)}' gives the local number[][] '${to.name}' a matrix whose rows may have other lengths (one of them is mapped from the rows of '${userText((to.lengths ?? from.lengths)!)}', row by row), and tsgrad keeps each row's length with the matrix; assign it a matrix mapped from the same rows (${to.name} = ${to.name}.map((row) => row.map(...))).`);
-    }
     const out: ts.Statement[] = [];
     const differ = [
       ...(to.rows === from.rows ? [] : [build.test(from.rows, ts.SyntaxKind.ExclamationEqualsEqualsToken, to.rows, e)]),
       ...(to.cols === from.cols ? [] : [build.test(from.cols, ts.SyntaxKind.ExclamationEqualsEqualsToken, to.cols, e)]),
     ];
+    const message = typed(f.createStringLiteral(`${userText(node.expression)}: the two matrices have different shapes; tsgrad keeps a local number[][] as one flat array, and a reassigned one keeps its shape`), checker.getStringType(), e);
+    const error = (): ts.Statement => like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, e), undefined, [message]), e)), e);
     if (differ.length > 0) {
       const test = differ.reduce((a, b) => build.test(a, ts.SyntaxKind.BarBarToken, b, e));
-      const message = typed(f.createStringLiteral(`${userText(node.expression)}: the two matrices have different shapes; tsgrad keeps a local number[][] as one flat array, and a reassigned one keeps its shape`), checker.getStringType(), e);
-      out.push(ifThen(test, [like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, e), undefined, [message]), e)), e)], e));
+      out.push(ifThen(test, [error()], e));
+    }
+    if (!sameRows(to.lengths, from.lengths)) {
+      // Rows whose lengths come from two arrays (ragged-rows.ts): each row's length checked, as the strides are above.
+      const i = newLocal("r", number, e);
+      out.push(forLoop(i, build.number(0, e), to.rows, [ifThen(build.test(rowLength(from, i, e, build), ts.SyntaxKind.ExclamationEqualsEqualsToken, rowLength(to, i, e, build), e), [error()], e)], e, build));
     }
     out.push(like(f.createExpressionStatement(typed(f.createAssignment(to.flat, from.flat), checker.getTypeAtLocation(from.flat), e)), node));
     return out;
