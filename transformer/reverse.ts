@@ -1347,9 +1347,11 @@ class Reverse {
       const d = this.names.numbered("_d");
       out.push({ kind: "let", name: d, type: "number", init: { kind: "index", array: v(bar), index: last }, mutable: false });
       out.push({ kind: "store", array: bar, index: last, value: num(0), adjoint: true });
+      // Shortened before v's adjoint: v was computed at the length before the push
+      // (`heights.push(heights[heights.length - 1] + step)` reads the last element there, not the pushed one).
+      out.push({ kind: "effect", call: runtime("popElement", v(s.array)) });
       this.visit(s.value, v(d), out);
-    }
-    out.push({ kind: "effect", call: runtime("popElement", v(s.array)) });
+    } else out.push({ kind: "effect", call: runtime("popElement", v(s.array)) });
     annotate(out, describe(s), s);
     bwd.push(...out);
   }

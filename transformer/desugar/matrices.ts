@@ -42,6 +42,8 @@ import { forLoop, ifThen } from "./array-methods/statements.js";
 // A cycle (index.ts lists this pass), read only when a pass runs, once both modules are loaded.
 import { desugarBefore } from "./index.js";
 import { helperArgument, rowCopy } from "./row-arguments.js";
+import { isPushedOnto, pushRow } from "./pushed-rows.js";
+import { rowLength, widestRow } from "./ragged-rows.js";
 import { type RowCallback, declaredIn, helperCallback, withHelperInlined } from "./row-helpers.js";
 import { Build, globalName, isNewLocal, lengthOnly, like, newLocal, runtimeCall, runtimeCallName, skipParens, typed, userText, visitChildren } from "./synth.js";
 
@@ -63,8 +65,17 @@ export interface Matrix {
   readonly cols: ts.Identifier;
   /** The user's name, for messages. */
   readonly name: string;
-  /** Made by mapping the rows of this array (a parameter's or constant's, as written), whose lengths only a check at run time finds equal. */
-  readonly rowsOf?: string;
+  /**
+   * Made by mapping the rows of this array (a parameter's or a constant's,
+   * `sections` of `sections.map((scores) => scores.map(...))`), whose rows may
+   * differ in length: row `i` is `lengths[i].length` long, laid out at
+   * `i * cols` with `cols` the longest row's length (ragged-rows.ts).
+   */
+  readonly lengths?: ts.Expression;
+  /** Grown by rows with `push` (pushed-rows.ts): a `number[]` whose row count changes, so no other matrix takes its shape. */
+  readonly grown?: boolean;
+  /** Grown from `[]`: its row length is set by the first push. */
+  readonly startsEmpty?: boolean;
 }
 
 /**
@@ -90,8 +101,10 @@ interface Made {
   readonly fill: (rows: ts.Identifier, cols: ts.Identifier, checkedBefore: boolean) => ts.Statement[];
   /** What the fill checks the row length against, when it checks (matrices sharing the length and the check check once). */
   readonly checks?: string;
-  /** With `checks`, the array whose rows are mapped (as written). */
-  readonly rowsOf?: string;
+  /** Rows of the lengths of this array's rows, `cols` then being the longest (ragged-rows.ts). */
+  readonly lengths?: ts.Expression;
+  /** With `lengths`: `cols` is found by a loop over its rows, not computed by an expression. */
+  readonly widest?: boolean;
 }
 
 /** First pass (before the array methods): each local `number[][]` made in a known way becomes a flat array and its fill loops. */
@@ -144,6 +157,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     if (ts.isExpressionStatement(node)) {
       const rebuilt = rebuildMatrix(node);
       if (rebuilt) return rebuilt;
+      const pushed = pushedRows(node);
+      if (pushed) return pushed;
     }
     if (ts.isExpressionStatement(node) || ts.isReturnStatement(node) || ts.isVariableStatement(node)) {
       const hoisted = hoistHelperCalls(node);
@@ -197,6 +212,41 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     return out;
   };
 
+  /** `history.push(rho)` of a matrix grown by rows: the row's elements pushed onto its flat array (pushed-rows.ts). */
+  const pushedRows = (node: ts.ExpressionStatement): ts.Statement[] | undefined => {
+    const e = skipParens(node.expression);
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "push") return undefined;
+    const m = matrixOf(e.expression.expression);
+    if (!m?.grown) return undefined;
+    return e.arguments.flatMap((row) => {
+      if (ts.isSpreadElement(row)) fail(Code.Unsupported, row, `'${userText(row)}' spreads rows onto the local number[][] '${m.name}', which tsgrad grows one pushed row at a time; write one push per row (for (const row of rows) ${m.name}.push(row)).`);
+      return pushRow(m, visit(row) as ts.Expression, e, "pushed", build, ctx);
+    });
+  };
+
+  /**
+   * `const history: number[][] = [initial.slice()]` grown with `history.push(rho)`:
+   * an empty flat `number[]`, the literal's rows pushed onto it (pushed-rows.ts).
+   */
+  const grownMatrix = (node: ts.VariableStatement, d: ts.VariableDeclaration & { name: ts.Identifier }, key: Key, rowType: ts.Type): ts.Statement[] | undefined => {
+    const init = d.initializer && skipParens(d.initializer);
+    if (!init || !ts.isArrayLiteralExpression(init) || init.elements.some(ts.isSpreadElement)) return undefined;
+    if (!(node.declarationList.flags & ts.NodeFlags.Const) || !isPushedOnto(d, checker)) return undefined;
+    const name = d.name.text;
+    const startsEmpty = init.elements.length === 0;
+    const m: Matrix = { flat: newLocal(name, rowType, d.name), rows: newLocal(`${name}Rows`, number, d), cols: newLocal(`${name}Cols`, number, d), name, grown: true, startsEmpty };
+    matrices.set(key, m);
+    const list = node.declarationList;
+    const empty = typed(f.createArrayLiteralExpression([]), rowType, d.initializer!);
+    const declaration = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(list, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, empty), d)])), node);
+    return [
+      declaration,
+      build.declare(m.rows, build.number(init.elements.length, d), ts.NodeFlags.Let, d),
+      ...(startsEmpty ? [build.declare(m.cols, build.number(0, d), ts.NodeFlags.Let, d)] : []),
+      ...init.elements.flatMap((row, k) => pushRow(m, visit(row) as ts.Expression, row, k === 0 ? "first" : "literal", build, ctx)),
+    ];
+  };
+
   /** `const tmp = u` of a matrix: another name for the same flat array, of the same shape. */
   const aliasMatrix = (node: ts.VariableStatement): boolean => {
     const d = node.declarationList.declarations.length === 1 ? node.declarationList.declarations[0]! : undefined;
@@ -205,7 +255,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const rowType = d && matrixRowType(checker, checker.getTypeAtLocation(d.name));
     if (!m || !key || !rowType || !ts.isIdentifier(d.name)) return false;
     // Of the kind of the flat array it names (a Float64Array for a reassigned matrix).
-    matrices.set(key, { flat: newLocal(d.name.text, checker.getTypeAtLocation(m.flat) ?? rowType, d.name), rows: m.rows, cols: m.cols, name: d.name.text });
+    matrices.set(key, { ...m, flat: newLocal(d.name.text, checker.getTypeAtLocation(m.flat) ?? rowType, d.name), name: d.name.text });
     return true;
   };
 
@@ -247,7 +297,7 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     const old = newLocal(`${a.text}Old`, type, a);
     const rowType = matrixRowType(checker, type);
     if (!rowType) return undefined;
-    matrices.set(old, { flat: newLocal(old.text, checker.getTypeAtLocation(ma.flat) ?? rowType, a), rows: ma.rows, cols: ma.cols, name: old.text });
+    matrices.set(old, { ...ma, flat: newLocal(old.text, checker.getTypeAtLocation(ma.flat) ?? rowType, a), name: old.text });
     const set = (to: ts.Identifier, from: ts.Identifier): ts.Statement => like(f.createExpressionStatement(typed(f.createAssignment(to, from), type, e)), node);
     return [build.declare(old, a, ts.NodeFlags.Const, node), set(a, b), set(b, old)];
   };
@@ -294,10 +344,11 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
    */
   const knownShape = (role: string, e: ts.Expression, at: ts.Node, make: () => ts.Identifier): { id: ts.Identifier; known: boolean } => {
     e = skipParens(e);
-    for (const m of matrices.values()) if (e === m.rows || e === m.cols) return { id: e as ts.Identifier, known: true };
+    for (const m of matrices.values()) if (e === m.cols || (e === m.rows && !m.grown)) return { id: e as ts.Identifier, known: true };
     if (ts.isPropertyAccessExpression(e) && e.name.text === "length") {
       const m = matrixOf(e.expression);
-      if (m) return { id: m.rows, known: true };
+      // A grown matrix's row count changes after: the new matrix keeps the count it has now.
+      if (m && !m.grown) return { id: m.rows, known: true };
     }
     const block = ts.getOriginalNode(at).parent;
     if (!block || !stable(e)) return { id: make(), known: false };
@@ -340,6 +391,8 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     }
     const element = (array: ts.Expression, i: ts.Expression, j: ts.Expression, from: ts.Node): ts.Expression =>
       build.element(build.element(array, i, rowType, from), j, number, from);
+    const grown = !joined && !rebuilt ? grownMatrix(node, d as ts.VariableDeclaration & { name: ts.Identifier }, symbol, rowType) : undefined;
+    if (grown) return grown;
     const init = skipParens(d.initializer);
     if (ts.isCallExpression(init) && list.flags & ts.NodeFlags.Const && !rebuilt) {
       const inlined = inlineHelper(init, d.name);
@@ -352,17 +405,18 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     }
     const name = d.name.text;
     const rowCount = knownShape("rows", made.rows, node, () => newLocal(`${name}Rows`, number, d));
-    const colCount = knownShape(`cols ${made.checks ?? ""}`, made.cols, node, () => newLocal(`${name}Cols`, number, d));
+    // Ragged matrices mapped from the rows of one array in one block share its longest row (`u`, `next` of `start`), so swaps stay unchecked.
+    const colCount = made.widest && made.lengths ? knownShape("widest", made.lengths, node, () => newLocal(`${name}Cols`, number, d)) : knownShape(`cols ${made.checks ?? ""}`, made.cols, node, () => newLocal(`${name}Cols`, number, d));
     const [rows, cols] = [rowCount.id, colCount.id];
     const size = typed(f.createBinaryExpression(rows, ts.SyntaxKind.AsteriskToken, cols), number, d);
     // A reassigned matrix is a Float64Array, as a const one is (lowering makes a let number[] a number[]): swaps then stay over one kind.
     const flat = newLocal(name, list.flags & ts.NodeFlags.Let ? (flatType(d) ?? rowType) : rowType, d.name);
-    matrices.set(symbol, { flat, rows, cols, name, ...(made.rowsOf !== undefined ? { rowsOf: made.rowsOf } : {}) });
+    matrices.set(symbol, { flat, rows, cols, name, ...(made.lengths !== undefined ? { lengths: made.lengths } : {}) });
     // The flat array keeps the user's declaration (const or let) and position.
     const declaration = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(list, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, runtimeCall("zeros", [size], rowType, d.initializer)), d)])), node);
     return [
       ...(rowCount.known ? [] : [build.declare(rows, made.rows, ts.NodeFlags.Const, d)]),
-      ...(colCount.known ? [] : [build.declare(cols, made.cols, ts.NodeFlags.Const, d)]),
+      ...(colCount.known ? [] : made.widest && made.lengths ? widestRow(cols, rows, made.lengths, d, build) : [build.declare(cols, made.cols, ts.NodeFlags.Const, d)]),
       declaration,
       // A row length shared with an earlier matrix of the same rows was checked there.
       ...made.fill(rows, cols, colCount.known),
@@ -712,14 +766,19 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
       // A module constant written as literal rows of one length has that length: nothing to check either.
       const width = ofRow || perRow ? literalWidth(checker, R) : undefined;
       const checked = (ofRow || perRow) && !source && width === undefined;
+      // Rows of a parameter or constant mapped one to one may differ in length: the matrix keeps each row's (ragged-rows.ts).
+      const ragged = checked && ofRow;
+      // A matrix mapped from the rows of a ragged one is as ragged.
+      const lengths = ragged ? R : source?.lengths;
       const first = (rows: ts.Expression): ts.Expression => build.length(build.element(rows, build.number(0, init), elementOf(R), init), init);
       const rowCount = build.length(R, init);
       const cols = source ? source.cols : width !== undefined ? build.number(width, init) : ofRow || perRow ? build.cond(build.test(rowCount, ts.SyntaxKind.GreaterThanToken, build.number(0, init), init), first(R), build.number(0, init), number, init) : build.length(C, init);
       return {
         rows: rowCount,
         cols,
-        checks: checked ? (ofRow ? "rows" : "made rows") : undefined,
-        ...(checked && ofRow ? { rowsOf: userText(R) } : {}),
+        checks: checked && !ragged ? "made rows" : undefined,
+        ...(lengths ? { lengths } : {}),
+        ...(ragged ? { widest: true } : {}),
         fill: (rowsName, colsName, checkedBefore) => {
           const ii = i && ts.isIdentifier(i) ? i : newLocal("i", number, init);
           const jj = j && ts.isIdentifier(j) ? j : newLocal("j", number, inner);
@@ -732,13 +791,14 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
           if (r) row.push(build.declare(r, build.element(R, ii, elementOf(R), init), ts.NodeFlags.Const, r));
           row.push(...before);
           // Rows of R checked for an earlier matrix need no second check; rows made per row do.
-          if (checked && !(checkedBefore && ofRow)) {
+          if (checked && !ragged && !(checkedBefore && ofRow)) {
             // A ragged constant would not fit one stride: say so rather than compute something else.
             const message = typed(f.createStringLiteral(`${target.text}: the rows made from '${userText(R)}' have different lengths; tsgrad keeps a local number[][] as one flat array, with rows of one length`), checker.getStringType(), init);
             const error = like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, init), undefined, [message]), init)), init);
             row.push(ifThen(build.test(build.length(C, init), ts.SyntaxKind.ExclamationEqualsEqualsToken, colsName, init), [error], init));
           }
-          row.push(forLoop(jj, build.number(0, inner), colsName, body, inner, build));
+          // A ragged row is as long as the row it is mapped from (the one `C` names).
+          row.push(forLoop(jj, build.number(0, inner), lengths ? build.length(C, inner) : colsName, body, inner, build));
           return [forLoop(ii, build.number(0, init), rowsName, row, init, build)];
         },
       };
@@ -827,8 +887,8 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
   const f = ts.factory;
   const number = checker.getNumberType();
   const matrices = byFunction.get(ts.getOriginalNode(fn)) ?? new Map<Key, Matrix>();
-  /** Named rows: `const row = K[i]`, read at `KStart + j`. */
-  const rowsNamed = new Map<Key, { matrix: Matrix; start: ts.Identifier }>();
+  /** Named rows: `const row = K[i]`, read at `KStart + j`, of the length `length` (the matrix's, or its own in a ragged matrix). */
+  const rowsNamed = new Map<Key, NamedRow>();
 
   const matrixOf = (e: ts.Expression): Matrix | undefined => {
     e = skipParens(e);
@@ -836,7 +896,7 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
     const key = keyOf(checker, e);
     return key && matrices.get(key);
   };
-  const namedRowOf = (e: ts.Expression): { matrix: Matrix; start: ts.Identifier } | undefined => {
+  const namedRowOf = (e: ts.Expression): NamedRow | undefined => {
     e = skipParens(e);
     if (!ts.isIdentifier(e)) return undefined;
     const key = keyOf(checker, e);
@@ -874,7 +934,7 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
       const m = matrixOf(node.expression);
       if (m) return rowLoop(node, m);
       const named = namedRowOf(node.expression);
-      if (named) return elementLoop(node, named.matrix, named.start);
+      if (named) return elementLoop(node, named);
     }
     if (ts.isElementAccessExpression(node)) {
       const inner = skipParens(node.expression);
@@ -884,15 +944,25 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
         if (m) {
           const i = visit(inner.argumentExpression) as ts.Expression;
           const j = visit(node.argumentExpression) as ts.Expression;
-          return build.element(m.flat, isZero(j) ? rowStart(m, i, inner) : plus(rowStart(m, i, inner), j, node), number, node);
+          const read = build.element(m.flat, isZero(j) ? rowStart(m, i, inner) : plus(rowStart(m, i, inner), j, node), number, node);
+          // `K[i]?.[j]`: undefined outside the matrix, as JavaScript reads a missing row (and a row's missing element).
+          if (!node.questionDotToken && !inner.questionDotToken) return read;
+          const within = (k: ts.Expression, n: ts.Expression, from: ts.Node): ts.Expression => {
+            const below = build.test(k, ts.SyntaxKind.LessThanToken, n, from);
+            return ts.isNumericLiteral(k) ? below : build.test(build.test(k, ts.SyntaxKind.GreaterThanEqualsToken, build.number(0, from), from), ts.SyntaxKind.AmpersandAmpersandToken, below, from);
+          };
+          const test = build.test(within(i, m.rows, inner), ts.SyntaxKind.AmpersandAmpersandToken, within(j, rowLength(m, i, node, build), node), node);
+          // `number | undefined` whatever the compiler options say of an index read (the `?? d` after it must stay).
+          return build.cond(test, read, typed(f.createIdentifier("undefined"), checker.getUndefinedType(), node), checker.getNullableType(number, ts.TypeFlags.Undefined), node);
         }
       }
       // `meanOf(K[i])`: the helper is given a copy of the row (row-arguments.ts).
       const whole = matrixOf(node.expression);
       const given = whole && helperArgument(node, { resolveFunction });
       if (whole && given) {
-        const start = rowStart(whole, visit(node.argumentExpression) as ts.Expression, node);
-        const end = plus(start, whole.cols, node);
+        const i = visit(node.argumentExpression) as ts.Expression;
+        const start = rowStart(whole, i, node);
+        const end = plus(start, rowLength(whole, i, node, build), node);
         return rowCopy(node, given, whole, start, end, checker.getTypeAtLocation(node), userText(node), { resolveFunction, checker });
       }
       // `row[j]` of a named row
@@ -907,9 +977,9 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
       if (m) return m.rows;
       const inner = skipParens(node.expression);
       const ofRow = ts.isElementAccessExpression(inner) ? matrixOf(inner.expression) : undefined;
-      if (ofRow) return ofRow.cols;
+      if (ofRow) return rowLength(ofRow, visit((inner as ts.ElementAccessExpression).argumentExpression) as ts.Expression, node, build);
       const named = namedRowOf(node.expression);
-      if (named) return named.matrix.cols;
+      if (named) return named.length;
     }
     if (ts.isShorthandPropertyAssignment(node)) {
       // `{ K, scale }`: the property's value is the local matrix.
@@ -926,7 +996,7 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
       // `meanOf(c)` of a named row: the helper is given a copy of the row (row-arguments.ts).
       const given = named && helperArgument(node, { resolveFunction });
       if (named && given) {
-        const end = plus(named.start, named.matrix.cols, node);
+        const end = plus(named.start, named.length, node);
         return rowCopy(node, given, named.matrix, named.start, end, checker.getTypeAtLocation(node), node.text, { resolveFunction, checker });
       }
       if (named) {
@@ -950,13 +1020,27 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
       ...(to.rows === from.rows ? [] : [build.test(from.rows, ts.SyntaxKind.ExclamationEqualsEqualsToken, to.rows, e)]),
       ...(to.cols === from.cols ? [] : [build.test(from.cols, ts.SyntaxKind.ExclamationEqualsEqualsToken, to.cols, e)]),
     ];
+    const message = typed(f.createStringLiteral(`${userText(node.expression)}: the two matrices have different shapes; tsgrad keeps a local number[][] as one flat array, and a reassigned one keeps its shape`), checker.getStringType(), e);
+    const error = (): ts.Statement => like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, e), undefined, [message]), e)), e);
     if (differ.length > 0) {
       const test = differ.reduce((a, b) => build.test(a, ts.SyntaxKind.BarBarToken, b, e));
-      const message = typed(f.createStringLiteral(`${userText(node.expression)}: the two matrices have different shapes; tsgrad keeps a local number[][] as one flat array, and a reassigned one keeps its shape`), checker.getStringType(), e);
-      out.push(ifThen(test, [like(f.createThrowStatement(like(f.createNewExpression(globalName("RangeError", checker, e), undefined, [message]), e)), e)], e));
+      out.push(ifThen(test, [error()], e));
+    }
+    if (!sameRows(to.lengths, from.lengths)) {
+      // Rows whose lengths come from two arrays (ragged-rows.ts): each row's length checked, as the strides are above.
+      const i = newLocal("r", number, e);
+      out.push(forLoop(i, build.number(0, e), to.rows, [ifThen(build.test(rowLength(from, i, e, build), ts.SyntaxKind.ExclamationEqualsEqualsToken, rowLength(to, i, e, build), e), [error()], e)], e, build));
     }
     out.push(like(f.createExpressionStatement(typed(f.createAssignment(to.flat, from.flat), checker.getTypeAtLocation(from.flat), e)), node));
     return out;
+  };
+
+  /** Whether two ragged matrices take their row lengths from one array (`start` read in two places), or neither is ragged. */
+  const sameRows = (a: ts.Expression | undefined, b: ts.Expression | undefined): boolean => {
+    if (a === b) return true;
+    if (!a || !b) return false;
+    if (ts.isIdentifier(a) && ts.isIdentifier(b)) return keyOf(checker, a) !== undefined && keyOf(checker, a) === keyOf(checker, b);
+    return ts.isPropertyAccessExpression(a) && ts.isPropertyAccessExpression(b) && a.name.text === b.name.text && sameRows(a.expression, b.expression);
   };
 
   const wholeUse = (node: ts.Identifier, what: string): never => {
@@ -1008,8 +1092,16 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
     const symbol = keyOf(checker, d.name);
     if (!symbol) return undefined;
     const start = newLocal(`${d.name.text}Start`, number, d.name);
-    rowsNamed.set(symbol, { matrix: m, start });
-    return [build.declare(start, rowStart(m, visit(init.argumentExpression) as ts.Expression, init), ts.NodeFlags.Const, node)];
+    let i = visit(init.argumentExpression) as ts.Expression;
+    const out: ts.Statement[] = [];
+    if (m.lengths && !ts.isIdentifier(i) && !ts.isNumericLiteral(i)) {
+      // A ragged row's length is read where its index is: the index computed once.
+      const index = newLocal(`${d.name.text}Index`, number, init);
+      out.push(build.declare(index, i, ts.NodeFlags.Const, node));
+      i = index;
+    }
+    rowsNamed.set(symbol, { matrix: m, start, length: rowLength(m, i, d, build) });
+    return [...out, build.declare(start, rowStart(m, i, init), ts.NodeFlags.Const, node)];
   };
 
   /** `for (const row of K) body`: a loop over the row indices, each row named by its start. */
@@ -1021,23 +1113,30 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
     if (!symbol) fail(Code.Unsupported, node.initializer, `index the local number[][] '${m.name}' in the loop (${m.name}[i][j]).`);
     const i = newLocal("r", number, node);
     const start = newLocal(`${d.name.text}Start`, number, d.name);
-    rowsNamed.set(symbol, { matrix: m, start });
+    rowsNamed.set(symbol, { matrix: m, start, length: rowLength(m, i, d, build) });
     const body = visit(node.statement) as ts.Statement;
     return forLoop(i, build.number(0, node), m.rows, [build.declare(start, times(i, m.cols, node), ts.NodeFlags.Const, node), body], node, build);
   };
 
   /** `for (const x of row)` of a named row: a loop over its elements, each read where it lives. */
-  const elementLoop = (node: ts.ForOfStatement, m: Matrix, start: ts.Identifier): ts.Statement => {
+  const elementLoop = (node: ts.ForOfStatement, { matrix: m, start, length }: NamedRow): ts.Statement => {
     const init = node.initializer;
     const d = ts.isVariableDeclarationList(init) && init.declarations.length === 1 ? init.declarations[0]! : undefined;
     if (!d) fail(Code.Unsupported, node.initializer, `write the loop over a row of the local number[][] '${m.name}' with a declared name (for (const x of row)), or index it (row[j]).`);
     const j = newLocal("c", number, node);
     const element = build.element(m.flat, plus(start, j, node), number, node);
     const body = visit(node.statement) as ts.Statement;
-    return forLoop(j, build.number(0, node), m.cols, [build.declare(d.name, element, init.flags & ts.NodeFlags.Let ? ts.NodeFlags.Let : ts.NodeFlags.Const, d), body], node, build);
+    return forLoop(j, build.number(0, node), length, [build.declare(d.name, element, init.flags & ts.NodeFlags.Let ? ts.NodeFlags.Let : ts.NodeFlags.Const, d), body], node, build);
   };
 
   return ts.visitEachChild(fn, visit, undefined);
+}
+
+/** A named row of a flat matrix: where it starts in the flat array, and its length. */
+interface NamedRow {
+  readonly matrix: Matrix;
+  readonly start: ts.Identifier;
+  readonly length: ts.Expression;
 }
 
 /** Whether `e` runs only on one branch of its statement: under a `?:` branch, or the right of `&&`, `||`, `??`. */
@@ -1192,10 +1291,10 @@ function isZero(e: ts.Expression): boolean {
 }
 
 /**
- * `const history: number[][] = [initial.slice()]` grown with `history.push(rho)`
- * (a simulation's states, step by step): rows pushed onto a local matrix,
- * which one flat array of a shape known where it is made cannot hold. Refused
- * at the push, named, with the matrix to make instead.
+ * `let history: number[][] = [initial.slice()]` grown with `history.push(rho)`:
+ * rows pushed onto a local matrix that is not a const literal of rows (those
+ * are grown, pushed-rows.ts), which one flat array of a shape known where it
+ * is made cannot hold. Refused at the push, named, with what to write instead.
  */
 function refusePushedRows(d: ts.VariableDeclaration, checker: ts.TypeChecker): void {
   const user = ts.getOriginalNode(d);
@@ -1212,8 +1311,8 @@ function refusePushedRows(d: ts.VariableDeclaration, checker: ts.TypeChecker): v
         fail(
           Code.Unsupported,
           n,
-          `'${userText(n)}' adds a row to the local number[][] '${name}', which tsgrad keeps as one flat array of a shape known where it is made, so it cannot grow by rows. ` +
-            `Make '${name}' with its final shape (const ${name} = Array.from({ length: steps + 1 }, () => new Array(n).fill(0))) and write each row's elements by index (${name}[t + 1][i] = ...), or keep only what is read afterwards in an array of numbers.`,
+          `'${userText(n)}' adds a row to the local number[][] '${name}', which tsgrad keeps as one flat array, grown by rows only when it is declared with const as a literal of whole rows (const ${name}: number[][] = [first.slice()], or = []). ` +
+            `Declare '${name}' that way, or make it with its final shape (const ${name} = Array.from({ length: steps + 1 }, () => new Array(n).fill(0))) and write each row's elements by index (${name}[t + 1][i] = ...).`,
         );
       }
     }

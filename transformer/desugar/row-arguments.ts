@@ -48,14 +48,6 @@ export function rowCopy(
   ctx: Pick<DesugarContext, "resolveFunction" | "checker">,
 ): ts.Expression {
   const name = userText(given.call.expression);
-  if (matrix.rowsOf !== undefined) {
-    // Rows of one length are what the flat array needs; rows mapped from data may differ (a RangeError when it is made).
-    fail(
-      Code.Unsupported,
-      arg,
-      `'${row}' is a row of the local number[][] '${matrix.name}', made by mapping the rows of '${matrix.rowsOf}', which may differ in length; tsgrad keeps a local number[][] as one flat array with one row length, and gives a helper a row of it only when it made all rows with one length itself. Map each row of '${matrix.rowsOf}' straight into what '${name}' gives (${matrix.rowsOf}.map((r) => ${name}(r.map(...)))), or make '${matrix.name}' with Array.from({ length: n }, ...) when its rows have one length.`,
-    );
-  }
   const written = parameterWrite(given.helper, given.index, ctx);
   if (written) {
     fail(
