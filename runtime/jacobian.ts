@@ -86,8 +86,8 @@ export function zeroRow(n: number): number[] {
 }
 
 /** m rows, each set by the generated loop. */
-export function emptyRows(m: number): number[][] {
-  return new Array<number[]>(m);
+export function emptyRows<Row = number[]>(m: number): Row[] {
+  return new Array<Row>(m);
 }
 
 /** `record[field] = value`: a field of a record in the tuple of gradients `{ into: true }` writes. */

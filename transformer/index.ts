@@ -17,7 +17,7 @@
 import { Code } from "./diagnostics.js";
 import { stampVersions } from "./incremental.js";
 import { createTransformer, planFor } from "./pipeline.js";
-import { SUPPORTED_VERSIONS, ts, useTypeScript } from "./ts.js";
+import { SUPPORTED_VERSIONS, pinnedTypeScript, ts, useTypeScript } from "./ts.js";
 
 /** What ts-patch passes as the third argument to a source transformer. */
 export interface TransformerExtras {
@@ -45,7 +45,7 @@ export default function tsgradTransformer(
   fourth?: unknown,
 ): ts.TransformerFactory<ts.SourceFile> | ts.Program {
   if (third && "transformProgram" in third && third.transformProgram === true) {
-    const host = (fourth as TransformerExtras | undefined)?.ts ?? ts;
+    const host = (fourth as TransformerExtras | undefined)?.ts ?? pinnedTypeScript;
     const refusal = unsupported(host);
     if (refusal) return refuseProgram(program, refusal);
     useTypeScript(host);
@@ -54,7 +54,8 @@ export default function tsgradTransformer(
   const extras = third as TransformerExtras | undefined;
   // Listed both ways: the program transformer already runs it.
   if (prepared.has(program)) return () => (file) => file;
-  const host = extras?.ts ?? ts;
+  // A caller that names no compiler gets the pinned one, whatever an earlier call chose.
+  const host = extras?.ts ?? pinnedTypeScript;
   const refusal = unsupported(host);
   if (refusal) {
     if (!extras?.addDiagnostic) throw new Error(refusal);

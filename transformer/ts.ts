@@ -15,6 +15,12 @@ import pinned = require("typescript");
 /** The compiler API in use: the pinned one unless an entry point chose another. */
 export import ts = pinned;
 
+/**
+ * The TypeScript tsgrad depends on: what an entry point uses when its caller
+ * names no compiler (not `ts`, which is whichever the last entry point chose).
+ */
+export const pinnedTypeScript: typeof pinned = pinned;
+
 /** The compilers the transformer supports, as `ts.versionMajorMinor`. */
 export const SUPPORTED_VERSIONS: readonly string[] = ["5.9", "6.0"];
 

@@ -351,6 +351,9 @@ export function checkTarget(
     // the forward sweep overflows it, lengthens it and runs again, as in a program
     // that saves more than the tape holds.
     const gradArgs = argsOf(t.kinds, n, x);
+    // The long tape is put back after the call: test files share the runtime (isolate: false),
+    // and runtime.test checks the length it starts with.
+    const longTape = runtime.tape.values;
     if (pointIndex % 2 === 1) runtime.tape.values = new Float64Array(8);
     let g: unknown;
     try {
@@ -359,6 +362,8 @@ export function checkTarget(
       emptyStacks();
       fail(args, `grad threw ${String(e)}`);
       continue;
+    } finally {
+      if (runtime.tape.values.length < longTape.length) runtime.tape.values = longTape;
     }
     const left = emptyStacks();
     if (left) fail(args, `grad left ${left} on the runtime stacks (the backward sweep pops everything the forward sweep pushed)`);

@@ -101,13 +101,13 @@ function isKeyedRead(e: ts.Expression, checker: ts.TypeChecker): e is ts.Element
 }
 
 /**
- * `xs[i]`, `xs[i + 1]` of an array (`number[]`, `Float64Array`, not a tuple)
- * by an index that is not a constant: its type says a number, but past the
- * end it is undefined, which is what a `??` after it is for.
+ * `xs[i]`, `xs[i + 1]`, `xs[5]` of an array (`number[]`, `Float64Array`, not a
+ * tuple): its type says a number, but past the end it is undefined, which is
+ * what a `??` after it is for (a constant index too: the array's length is data).
  */
 function isElementRead(e: ts.Expression, checker: ts.TypeChecker): e is ts.ElementAccessExpression {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
-  if (!ts.isElementAccessExpression(e) || ts.isNumericLiteral(e.argumentExpression)) return false;
+  if (!ts.isElementAccessExpression(e)) return false;
   const object = checker.getTypeAtLocation(e.expression);
   return !checker.isTupleType(object) && (checker.isArrayType(object) || arrayKind(checker, object) !== undefined);
 }
