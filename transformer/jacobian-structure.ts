@@ -13,12 +13,11 @@
 
 import { type Expr, type Fn, type FnRef, type Param, type Stmt, type Type, isArrayType, isStructType, num, v } from "./ir.js";
 import { NameScope } from "./names.js";
-import { type SharedRows, call, countTo, runtime, second, sharedForward, zeroTangent } from "./jacobian.js";
+import { ROW, ROWS, type SharedRows, call, countTo, runtime, second, sharedForward, zeroTangent } from "./jacobian.js";
+import { printExpr } from "./print.js";
 import { typeNode } from "./emit.js";
 import { ts } from "./ts.js";
 
-const ROW: Type = { array: "js" };
-const ROWS: Type = { array: "js", rows: "js" };
 const at = (e: Expr, i: number): Expr => ({ kind: "index", array: e, index: num(i) });
 const sum = (terms: Expr[]): Expr => terms.reduce((a, b) => (a.kind === "num" && a.value === 0 ? b : { kind: "binary", op: "+", left: a, right: b }), num(0));
 
@@ -127,7 +126,7 @@ export function structuredRows(base: FnRef, wrt: readonly number[], tuple: boole
     const seed = cotangent(out, { next: 0 }, k, buffers);
     if (leaf.type === "number") {
       const stmts = fill(offset, seed);
-      stmts[0]!.note = `row ${printable(offset)}: the gradient of ${printable(leaf.at)}`;
+      stmts[0]!.note = `row ${printExpr(offset)}: the gradient of ${printExpr(leaf.at)}`;
       body.push(...stmts);
       return;
     }
@@ -138,7 +137,7 @@ export function structuredRows(base: FnRef, wrt: readonly number[], tuple: boole
       { kind: "store", array: buffer, index: v(i), value: num(1) },
       ...fill(row, seed),
       { kind: "store", array: buffer, index: v(i), value: num(0) },
-    ], `the rows of ${printable(leaf.at)}, element i each`));
+    ], `the rows of ${printExpr(leaf.at)}, element i each`));
   });
   body.push({ kind: "return", value: tuple ? { kind: "tuple", items: jacs.map(v) } : v(jacs[0]!) });
   return { name, params, returnType, body, origin };
@@ -177,17 +176,6 @@ function cotangent(t: Type, walk: { next: number }, target: number, buffers: rea
   if (isStructType(t)) return { kind: "object", isTuple: t.isTuple, fields: t.struct.map(([f, x]) => [f, cotangent(x, walk, target, buffers)] as const) };
   if (typeof t === "object" && "tuple" in t) return { kind: "tuple", items: t.tuple.map((x) => cotangent(x, walk, target, buffers)) };
   return num(0);
-}
-
-/** `y.b`, `y[1]`: how a leaf reads in a comment. */
-function printable(e: Expr): string {
-  if (e.kind === "var") return e.name;
-  if (e.kind === "num") return String(e.value);
-  if (e.kind === "field") return /^\d+$/.test(e.name) ? `${printable(e.object)}[${e.name}]` : `${printable(e.object)}.${e.name}`;
-  if (e.kind === "index") return `${printable(e.array)}[${printable(e.index)}]`;
-  if (e.kind === "length") return `${printable(e.array)}.length`;
-  if (e.kind === "binary") return `${printable(e.left)} ${e.op} ${printable(e.right)}`;
-  return "the output";
 }
 
 /**

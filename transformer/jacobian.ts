@@ -25,8 +25,9 @@ import { pops, tapeLayout } from "./tape.js";
 export const runtime = (name: string, ...args: Expr[]): Expr => ({ kind: "call", callee: { kind: "runtime", name }, args });
 export const call = (fn: FnRef, args: Expr[]): Expr => ({ kind: "call", callee: { kind: "fn", fn }, args });
 export const second = (e: Expr): Expr => ({ kind: "index", array: e, index: num(1) });
-const ROW: Type = { array: "js" };
-const ROWS: Type = { array: "js", rows: "js" };
+/** A Jacobian's row of numbers, and its rows. */
+export const ROW: Type = { array: "js" };
+export const ROWS: Type = { array: "js", rows: "js" };
 
 /** `for (let i = 0; i < n; i++) body`. */
 export function countTo(i: string, n: Expr, body: Stmt[], note: string): Stmt {
