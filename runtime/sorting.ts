@@ -33,6 +33,26 @@ export function sortedAdjoint(xBar: Float64Array | number[], x: Numbers, order: 
   for (let k = 0; k < perm.length; k++) xBar[perm[k]!]! += yBar[k]!;
 }
 
+/**
+ * `[...xs].reverse()` or `xs.toReversed()`: a reversed copy of the same kind as
+ * `xs`. Reversal is a fixed permutation, so it is its own tangent map and its
+ * adjoint sends element k's adjoint back to n - 1 - k.
+ */
+export function reversedOf(xs: Float64Array): Float64Array;
+export function reversedOf(xs: readonly number[]): number[];
+export function reversedOf(xs: Numbers): Float64Array | number[] {
+  const n = xs.length;
+  const out = xs instanceof Float64Array ? new Float64Array(n) : new Array<number>(n);
+  for (let k = 0; k < n; k++) out[k] = xs[n - 1 - k]!;
+  return out;
+}
+
+/** The adjoint of `y = reversedOf(x)`: `xBar[n - 1 - k] += yBar[k]`. */
+export function reversedAdjoint(xBar: Float64Array | number[], yBar: Numbers): void {
+  const n = yBar.length;
+  for (let k = 0; k < n; k++) xBar[n - 1 - k]! += yBar[k]!;
+}
+
 /** The tangent of `sortedOf(x, order)` along `xDot`: `xDot` permuted as x is. */
 export function sortedTangent(x: Float64Array, order: number, xDot: Numbers): Float64Array;
 export function sortedTangent(x: readonly number[], order: number, xDot: Numbers): number[];

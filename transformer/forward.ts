@@ -317,6 +317,8 @@ class Forward {
           return runtime("sliceOf", this.arrayTangent(a!), b!, e.args[2]!);
         case "sortedOf":
           return runtime("sortedTangent", a!, b!, this.arrayTangent(a!));
+        case "reversedOf":
+          return runtime("reversedOf", this.arrayTangent(a!));
         case "keyedValues":
           // The values of a record keyed by strings: its tangent record's values, in the record's key order.
           if (a!.kind === "var" && this.dots.has(a!.name)) return runtime("keyedTangent", a!, v(this.dot(a!.name)));

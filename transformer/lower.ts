@@ -1099,7 +1099,7 @@ class Lowerer {
       const init: Expr = { kind: "call", callee: { kind: "runtime", name: "sliceOf" }, args: [array, { kind: "num", value: 0 }, { kind: "length", array }] };
       return [{ kind: "let", name, type, init, mutable, source: noteOf(d) }];
     }
-    if (built === "sortedOf") {
+    if (built === "sortedOf" || built === "reversedOf") {
       // A sorted copy is of its source's kind: a map a pass made into a Float64Array gives one.
       const source = skipParens((d.initializer as ts.CallExpression).arguments[0]!);
       const local = ts.isIdentifier(source) ? this.local(source) : undefined;
@@ -1396,7 +1396,7 @@ class Lowerer {
       }
       if (name && RUNTIME_ARRAYS.has(name)) {
         // keyedValues(record) and keyedRows(record) take a record keyed by strings (desugar/keyed.ts), passed as it is.
-        const args = e.arguments.map((a, i) => ((name === "tensor" || name === "sortedOf") && i === 0 ? this.arrayOperand(a) : name === "keyedValues" || name === "keyedRows" ? this.expr(a) : this.numeric(a)));
+        const args = e.arguments.map((a, i) => ((name === "tensor" || name === "sortedOf" || name === "reversedOf") && i === 0 ? this.arrayOperand(a) : name === "keyedValues" || name === "keyedRows" ? this.expr(a) : this.numeric(a)));
         return { kind: "call", callee: { kind: "runtime", name, node: runtimeCallName(e) ? undefined : (e.expression as ts.Identifier) }, args };
       }
     }

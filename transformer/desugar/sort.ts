@@ -1,14 +1,18 @@
-// Desugaring: sorting numbers. Takes: a function after casts, which may sort a
-// copy of numbers (`[...xs].sort((a, b) => a - b)`, `xs.slice().sort(...)`,
-// `Array.from(xs).sort(...)`, a sorted `map`/`filter` result, `xs.toSorted(...)`,
-// a Float64Array copy sorted without a comparator). Guarantees: each such sort
-// is `tsgrad.sortedOf(source, order)` (order 1 ascending, -1 descending), whose
-// adjoint sends each element's adjoint back to where it came from, as JAX's and
-// PyTorch's sorts do (rules/runtime.ts, runtime/sorting.ts). A sort tsgrad
-// cannot read this way is refused, named as written: an array sorted in place
-// (its other readers would see it change), a number[] sorted without a
-// comparator (JavaScript orders it as strings), a comparator other than
-// `a - b` or `b - a`. Sorts of anything but numbers are left as they are.
+// Desugaring: sorting and reversing numbers. Takes: a function after casts,
+// which may sort a copy of numbers (`[...xs].sort((a, b) => a - b)`,
+// `xs.slice().sort(...)`, `Array.from(xs).sort(...)`, a sorted `map`/`filter`
+// result, `xs.toSorted(...)`, a Float64Array copy sorted without a comparator)
+// or reverse one (`[...xs].reverse()`, `xs.slice().reverse()`,
+// `xs.toReversed()`). Guarantees: each such sort is
+// `tsgrad.sortedOf(source, order)` (order 1 ascending, -1 descending), each
+// such reversal `tsgrad.reversedOf(source)`; both are permutations whose
+// adjoint sends each element's adjoint back to where it came from, as JAX's
+// and PyTorch's sorts and flips do (rules/runtime.ts, runtime/sorting.ts). A
+// sort or reversal tsgrad cannot read this way is refused, named as written:
+// an array sorted or reversed in place (its other readers would see it
+// change), a number[] sorted without a comparator (JavaScript orders it as
+// strings), a comparator other than `a - b` or `b - a`. Sorts and reversals
+// of anything but numbers are left as they are.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
@@ -27,13 +31,15 @@ export function desugarSorts(fn: FunctionLike, { checker }: DesugarContext): Fun
     const out = visitChildren(node, visit);
     if (!ts.isCallExpression(out) || !ts.isPropertyAccessExpression(out.expression) || out.expression.questionDotToken) return out;
     const method = out.expression.name.text;
-    if ((method !== "sort" && method !== "toSorted") || out.arguments.length > 1) return out;
+    const reversal = (method === "reverse" || method === "toReversed") && out.arguments.length === 0;
+    if (!reversal && ((method !== "sort" && method !== "toSorted") || out.arguments.length > 1)) return out;
     const receiver = skipParens(out.expression.expression);
     const type = checker.getTypeAtLocation(ts.getOriginalNode(out.expression.expression));
     const element = checker.getIndexTypeOfType(type, ts.IndexKind.Number);
     const typed = type.getSymbol()?.name === "Float64Array";
     if (!element || !every(element, ts.TypeFlags.NumberLike) || !(typed || checker.isArrayType(type))) return out;
     const written = userText(node);
+    if (reversal) return reversed(node, receiver, method, written, typed);
     const source = method === "toSorted" ? receiver : copied(receiver, checker);
     if (!source) {
       fail(Code.Unsupported, node, `'${written}' sorts '${userText(receiver)}' in place, and tsgrad differentiates sorted copies; write const sorted = [...${userText(receiver)}].sort(${out.arguments[0] ? userText(out.arguments[0]) : "(a, b) => a - b"}) and read sorted.`);
@@ -50,20 +56,36 @@ export function desugarSorts(fn: FunctionLike, { checker }: DesugarContext): Fun
     if ((sourceType.getSymbol()?.name === "Float64Array") !== typed) {
       fail(Code.Unsupported, node, `'${written}' sorts a copy of another kind than '${userText(source!)}'; write ${typed ? "Float64Array.from" : "Array.from"}(${userText(source!)}).sort(...) to sort a copy of the same kind.`);
     }
-    let array = source!;
-    if (!isPlainRead(array)) {
-      if (!places.place) fail(Code.Unsupported, node, `name the array '${written}' sorts first (const values = ${userText(source!)}), then sort a copy of it.`);
-      const local = newLocal("unsorted", checker.getTypeAtLocation(ts.getOriginalNode(source!)), source!);
-      places.place.push(build.declare(local, array, ts.NodeFlags.Const, source!));
-      array = local;
+    const array = plainSource(source!, node, written, "sorts", "sort");
+    return declared(runtimeCall("sortedOf", [array, build.number(order, node)], checker.getTypeAtLocation(ts.getOriginalNode(node)), node), node, written, "sorted");
+  };
+  /** `copy.reverse()` or `xs.toReversed()` of numbers: `reversedOf(xs)`. */
+  const reversed = (node: ts.Node, receiver: ts.Expression, method: string, written: string, typed: boolean): ts.Node => {
+    const source = method === "toReversed" ? receiver : copied(receiver, checker);
+    if (!source) {
+      fail(Code.Unsupported, node, `'${written}' reverses '${userText(receiver)}' in place, and tsgrad differentiates reversed copies; write const reversed = [...${userText(receiver)}].reverse() (or ${userText(receiver)}.toReversed()) and read reversed.`);
     }
-    const result = checker.getTypeAtLocation(ts.getOriginalNode(node));
-    const sorted = runtimeCall("sortedOf", [array, build.number(order, node)], result, node);
-    // Lowering makes arrays in declarations of their own: a sort read in place (`[...xs].sort(...)[0]`) gets one.
-    if (declaredAs.has(node)) return sorted;
-    if (!places.place) fail(Code.Unsupported, node, `name the sorted array first (const sorted = ${written}) and read sorted here.`);
-    const local = newLocal("sorted", result, node);
-    places.place.push(build.declare(local, sorted, ts.NodeFlags.Const, node));
+    const sourceType = checker.getTypeAtLocation(ts.getOriginalNode(source!));
+    if ((sourceType.getSymbol()?.name === "Float64Array") !== typed) {
+      fail(Code.Unsupported, node, `'${written}' reverses a copy of another kind than '${userText(source!)}'; write ${typed ? "Float64Array.from" : "Array.from"}(${userText(source!)}).reverse() to reverse a copy of the same kind.`);
+    }
+    const array = plainSource(source!, node, written, "reverses", "reverse");
+    return declared(runtimeCall("reversedOf", [array], checker.getTypeAtLocation(ts.getOriginalNode(node)), node), node, written, "reversed");
+  };
+  /** The source array as a name or field path, declared first when it is not one. */
+  const plainSource = (source: ts.Expression, node: ts.Node, written: string, verb: string, action: string): ts.Expression => {
+    if (isPlainRead(source)) return source;
+    if (!places.place) fail(Code.Unsupported, node, `name the array '${written}' ${verb} first (const values = ${userText(source)}), then ${action} a copy of it.`);
+    const local = newLocal("unsorted", checker.getTypeAtLocation(ts.getOriginalNode(source)), source);
+    places.place!.push(build.declare(local, source, ts.NodeFlags.Const, source));
+    return local;
+  };
+  /** Lowering makes arrays in declarations of their own: a sorted or reversed copy read in place (`[...xs].sort(...)[0]`) gets one. */
+  const declared = (call: ts.Expression, node: ts.Node, written: string, stem: string): ts.Node => {
+    if (declaredAs.has(node)) return call;
+    if (!places.place) fail(Code.Unsupported, node, `name the ${stem} array first (const ${stem} = ${written}) and read ${stem} here.`);
+    const local = newLocal(stem, checker.getTypeAtLocation(ts.getOriginalNode(node)), node);
+    places.place!.push(build.declare(local, call, ts.NodeFlags.Const, node));
     return local;
   };
   /** Sorts that are the whole initializer of a const, as the user wrote them. */

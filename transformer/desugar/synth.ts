@@ -266,6 +266,14 @@ export class StatementPlaces {
       const out = this.within(hoisted, () => visitChildren(node, visit));
       return hoisted.length > 0 ? [...hoisted, out] : out;
     }
+    // `for (const x of [...xs].reverse())`: the array expression runs once, before the loop, so what it
+    // hoists goes before the statement (not under a label, which must stay on the loop `continue` names).
+    if (ts.isForOfStatement(node) && !ts.isLabeledStatement(ts.getOriginalNode(node).parent ?? node)) {
+      const hoisted: ts.Statement[] = [];
+      const expression = this.within(hoisted, () => ts.visitNode(node.expression, visit, ts.isExpression) as ts.Expression);
+      const loop = this.within(undefined, () => visitChildren(node, (n) => (n === node.expression ? expression : visit(n))));
+      return hoisted.length > 0 ? [...hoisted, loop] : loop;
+    }
     if (ts.isStatement(node) || ts.isFunctionLike(node)) return this.within(undefined, () => visitChildren(node, visit));
     return undefined;
   }

@@ -73,6 +73,10 @@ const CONSTRUCTORS: Record<string, Rule> = {
     const xBar = api.bar(x!);
     if (xBar) api.effect("sortedAdjoint", xBar, x!, order!, yBar);
   },
+  reversedOf: ([x], yBar, api) => {
+    const xBar = api.bar(x!);
+    if (xBar) api.effect("reversedAdjoint", xBar, yBar);
+  },
   // The values of a record keyed by strings: its gradient is built from this array's adjoint (reverse.ts gradientOf).
   keyedValues: () => {},
   // The rows of a record of arrays keyed by strings, the record's own arrays: likewise (keyedRowsRecord).
