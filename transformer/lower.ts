@@ -48,6 +48,14 @@ export interface LowerContext {
    * element k, if there is one.
    */
   elementFunction?(callee: ts.Expression, index: number): FnRef | undefined;
+  /**
+   * Module-level helpers already desugared for an earlier caller, by helper:
+   * the passes ask nothing of the caller (names outside it resolve through the
+   * program's checker), so a helper inlined into many functions is desugared
+   * once per program, not once per caller (the fuzzer's 150 programs share a
+   * few helpers; desugaring them again took a quarter of its compile time).
+   */
+  readonly desugaredHelpers?: Map<FunctionLike, FunctionLike>;
 }
 
 /** What desugaring passes may ask: the checker, whether a declaration is the default library's, what a call calls. */
@@ -225,6 +233,7 @@ class Lowerer {
     private readonly ctx: LowerContext,
   ) {
     this.checker = ctx.checker;
+    this.helperBodies = ctx.desugaredHelpers ?? new Map();
     this.symbols = new FunctionSymbols(ctx.checker, fn, source);
     this.names = new NameScope(this.freeNames());
   }
@@ -349,8 +358,10 @@ class Lowerer {
     return free;
   }
 
-  /** Desugared bodies of module-level helpers inlined here, by helper. */
-  private readonly helperBodies = new Map<FunctionLike, FunctionLike>();
+  /** Desugared bodies of module-level helpers inlined here, by helper (the program's, when the plan keeps them). */
+  private readonly helperBodies: Map<FunctionLike, FunctionLike>;
+  /** The helpers whose names this function's symbol table knows. */
+  private readonly helperScopes = new Set<FunctionLike>();
 
   /**
    * Whether this call of the module-level helper `decl` is inlined (inline.ts
@@ -692,6 +703,9 @@ class Lowerer {
     if (!body) {
       body = desugar(decl, this.ctx);
       this.helperBodies.set(decl, body);
+    }
+    if (!this.helperScopes.has(decl)) {
+      this.helperScopes.add(decl);
       this.symbols.addScope(decl);
       this.symbols.addScope(body);
     }

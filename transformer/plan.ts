@@ -159,6 +159,7 @@ export class Plan {
       customFunction: (callee) => this.custom(callee) ?? this.bound(callee) ?? this.checkpointed(callee),
       elementFunction: (callee, index) => this.element(callee, index),
       sourceFiles: () => program.getSourceFiles(),
+      desugaredHelpers: new Map(),
     };
     for (const file of program.getSourceFiles()) {
       if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;

@@ -73,10 +73,10 @@ export function isPatternArrayHelper(call: ts.CallExpression, ctx: DesugarContex
 
 /** Whether `call` calls a helper of `fn`'s file, not recursive, whose record or tuple result is inlined as its fields. */
 export function isRecordHelper(call: ts.CallExpression, fn: FunctionLike, ctx: DesugarContext): boolean {
-  if (tsgradFunction(call, ctx.checker)) return false;
+  // tsgradFunction last of the cheap tests: it resolves the call's signature, which checks every argument.
   const decl = ctx.resolveFunction(call.expression);
   const file = (ts.getParseTreeNode(fn) ?? fn).getSourceFile();
-  return !!decl?.body && decl.getSourceFile() === file && !isRecursive(decl, (c) => ctx.resolveFunction(c));
+  return !!decl?.body && decl.getSourceFile() === file && !tsgradFunction(call, ctx.checker) && !isRecursive(decl, (c) => ctx.resolveFunction(c));
 }
 
 /** A read with no effect and no call: a name, a field or an element of one (`vertices[(i + 1) % n]`). */

@@ -68,13 +68,14 @@ function mentionsClassesOrFunctions(fn: FunctionLike, ctx: DesugarContext): bool
     else if (ts.isParameter(n) && classOf(checker, checker.getTypeAtLocation(n))) found = true;
     else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && classOf(checker, checker.getTypeAtLocation(n.name))) found = true;
     else if (ts.isPropertyAccessExpression(n) && !ts.isPrivateIdentifier(n.name) && userMember(n.name)) found = true;
-    else if (ts.isCallExpression(n) && !tsgradFunction(n, checker) && n.arguments.some((a) => isFunctionArgument(a, checker))) found = true;
+    // The arguments first: tsgradFunction resolves the call's signature, which checks every argument (slow deep in a long expression).
+    else if (ts.isCallExpression(n) && n.arguments.some((a) => isFunctionArgument(a, checker)) && !tsgradFunction(n, checker)) found = true;
     else if (ts.isCallExpression(n) && defaultsAFunction(n, ctx)) found = true;
     else if (ts.isObjectLiteralExpression(n) && isFunctionRecordType(checker, checker.getTypeAtLocation(n))) found = true;
     else if (ts.isArrayLiteralExpression(n) && isFunctionArrayType(checker, checker.getTypeAtLocation(n))) found = true;
     else if (ts.isForOfStatement(n) && isFunctionArrayType(checker, checker.getTypeAtLocation(n.expression))) found = true;
     else if (ts.isCallExpression(n) && ts.isElementAccessExpression(n.expression) && isFunctionArrayType(checker, checker.getTypeAtLocation(n.expression.expression))) found = true;
-    else if (ts.isCallExpression(n) && checker.getTypeAtLocation(n).getCallSignatures().length > 0 && !!ctx.resolveFunction(n.expression)?.body) found = true;
+    else if (ts.isCallExpression(n) && !!ctx.resolveFunction(n.expression)?.body && checker.getTypeAtLocation(n).getCallSignatures().length > 0) found = true;
     else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isFunctionRecordType(checker, checker.getTypeAtLocation(n.expression.expression))) found = true;
     else if (ts.isCallExpression(n) && isCodedCall(n) && !!ctx.resolveFunction(n.expression)?.parameters.some((p) => !ts.isIdentifier(p.name))) found = true;
     return !found;
@@ -95,6 +96,8 @@ function indexesTuple(fn: FunctionLike, checker: ts.TypeChecker): boolean {
 function mentionsRecords(fn: FunctionLike, ctx: DesugarContext): boolean {
   const checker = ctx.checker;
   return someNode(fn, (n) => {
+    // Each call below is a record helper's (isRecordHelper): a call of nothing with a body (`Math.sin(x)`) is none, asked before its types.
+    if (ts.isCallExpression(n) && !ctx.resolveFunction(n.expression)?.body) return false;
     if (ts.isVariableDeclarationList(n)) {
       const isConst = !!(n.flags & ts.NodeFlags.Const);
       return n.declarations.some((d) => ts.isIdentifier(d.name) && !!d.initializer && (

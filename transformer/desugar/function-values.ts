@@ -85,9 +85,9 @@ export function isFunctionArgument(a: ts.Expression, checker: ts.TypeChecker): b
  * helper is then given that function, and is specialised to it as to one passed.
  */
 export function defaultsAFunction(call: ts.CallExpression, ctx: DesugarContext): boolean {
-  if (tsgradFunction(call, ctx.checker)) return false;
+  // A call of nothing with a body first: tsgradFunction resolves the call's signature, which checks every argument.
   const decl = ctx.resolveFunction(call.expression);
-  if (!decl?.body) return false;
+  if (!decl?.body || tsgradFunction(call, ctx.checker)) return false;
   return decl.parameters.some((p, i) => {
     if (!p.initializer || p.dotDotDotToken) return false;
     const arg = call.arguments[i];
