@@ -258,6 +258,20 @@ describe("jacobian into: the caller's storage is checked", () => {
     const project = fn(jacs, "project");
     for (let k = 0; k < 2; k++) close(Array.from(block[k]!), row(project, [q, 0.05], k, 0));
   });
+  it("the same projection's rows without into, its outputs a literal held in no array: by differences, and equal to the block", () => {
+    const q = Float64Array.from([1.8, 0.1, -0.2, 0.4, -0.3, 2.5]);
+    const jac = fn(jacs, "projectJacobian")(q, 0.05) as number[][];
+    expect(jac.length).toBe(2);
+    const project = fn(jacs, "project");
+    for (let k = 0; k < 2; k++) close(jac[k]!, row(project, [q, 0.05], k, 0));
+    const block = rows(2, 6);
+    fn(jacs, "projectJacobianInto")(q, 0.05, block);
+    expect(block.map((r) => Array.from(r))).toEqual(jac);
+    // Generated as one forward sweep and a row loop over two unit numbers: no seed array, no value array.
+    const source = String(fn(jacs, "projectJacobian"));
+    expect(source).not.toMatch(/lendSeed|giveSeed|zerosLike\(result\)|result\.length/);
+    expect(source).toMatch(/project_bar_1 = row === 1 \? 1 : 0/);
+  });
 });
 
 describe("jacfwd(grad(f)): a Hessian", () => {

@@ -9,7 +9,10 @@
 // per row (as JAX's jacrev maps the pullback over the unit cotangents) when
 // repeatable.ts finds the backward sweep leaves everything the next row reads
 // as the forward sweep left it; otherwise each row calls the vjp, forward
-// sweep and all.
+// sweep and all. A result written as an array literal (`return [a, b]`) that
+// nothing else reads is not made at all there: the rows are its length, and
+// the unit cotangent is a number per output, declared in the row loop (no
+// seed array, and with into nothing lent from the pool).
 // With `{ into: true }` (`into` set) the Jacobian is written into the caller's
 // storage, a last parameter of the Jacobian's shape (rows of the gradient's
 // kind, or one array for a number result or parameter), checked once per call,
@@ -128,6 +131,8 @@ export function jacobianRows(base: FnRef, k: number, name: string, vjp: FnRef, b
 
 /** What the shared row loop says of itself: how sharedRowsHold finds it again after the later passes. */
 const SHARED_NOTE = "each row: the backward sweep seeded with that output (the forward sweep above ran once for all)";
+/** The same loop when its unit cotangent is numbers declared in the row (a result written as an array literal). */
+const SHARED_UNITS_NOTE = "each row: the backward sweep seeded with that output's unit (the forward sweep above ran once for all)";
 
 /**
  * The vjp's forward sweep, then a loop over the rows running its backward
@@ -184,11 +189,24 @@ export function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: E
     y = v(held);
   }
   const [jac, i] = [names.fresh("jac"), names.fresh("row")];
-  const rows: Expr = { kind: "length", array: y };
+  // A result written as an array literal (`return [a, b]`) has its number of rows in the code: its
+  // outputs need no array, and the unit cotangent is one number per output, 1 on the row's own.
+  const literal = kept ? undefined : literalOutputs(forward, backward, value, seed.name, names);
+  const units: Stmt[] = [];
+  if (literal) {
+    forward.splice(0, forward.length, ...literal.forward);
+    backward = literal.backward;
+    prologue.length = 0;
+    literal.units.forEach((unit, k) => {
+      const note = k === 0 ? "the unit cotangent of this row: 1 for its output, 0 for the others" : undefined;
+      units.push({ kind: "let", name: unit, type: "number", init: { kind: "cond", test: { kind: "binary", op: "===", left: v(i), right: num(k) }, then: num(1), else: num(0) }, mutable: false, note });
+    });
+  }
+  const rows: Expr = literal ? num(literal.units.length) : { kind: "length", array: y };
   let store: Stmt[] = [{ kind: "store", array: jac, index: v(i), value: kept?.store(gradient) ?? row(gradient) }];
   if (into) {
-    // The seed is lent for the call; the caller's storage is checked once.
-    prologue.push({ kind: "let", name: seed.name, type: seed.type, init: runtime("lendSeed", y), mutable: false });
+    // The seed is lent for the call (unless it is one number per output); the caller's storage is checked once.
+    if (!literal) prologue.push({ kind: "let", name: seed.name, type: seed.type, init: runtime("lendSeed", y), mutable: false });
     prologue.push(checkInto(into, rows, x, params));
     if (rowBuffer) {
       // The backward sweep accumulates into its buffer, now the caller's row: nothing to store after it.
@@ -200,7 +218,7 @@ export function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: E
       store = [{ kind: "store", array: into.name, index: v(i), value: gradient }];
     }
   } else {
-    prologue.push({ kind: "let", name: seed.name, type: seed.type, init: runtime("zerosLike", y), mutable: false });
+    if (!literal) prologue.push({ kind: "let", name: seed.name, type: seed.type, init: runtime("zerosLike", y), mutable: false });
     prologue.push({ kind: "let", name: jac, type: kept?.type ?? (x.type === "number" ? ROW : ROWS), init: kept?.declare(rows) ?? runtime(x.type === "number" ? "zeroRow" : "emptyRows", rows), mutable: false });
   }
   // Each row's backward sweep starts where the forward sweep left it: the tape it pops and the numbers it restores.
@@ -219,17 +237,85 @@ export function sharedForward(vjp: Fn, x: Param, name: string, row: (gradient: E
     again.push({ kind: "assign", name, value: v(kept) });
   }
   if (again.length > 0) again[0]!.note = "back to where the forward sweep left things";
+  again.unshift(...units);
   again.push(...backward);
   const fnParams = into ? [...params, into] : params;
   if (!repeatable([...forward, ...prologue], again, apartFrom(fnParams, prologue, again, i))) return undefined;
-  const loop = countTo(i, rows, [
-    { kind: "store", array: seed.name, index: v(i), value: num(1) },
-    ...again,
-    ...store,
-    { kind: "store", array: seed.name, index: v(i), value: num(0) },
-  ], SHARED_NOTE);
-  const end: Stmt[] = into ? [{ kind: "effect", call: runtime("giveSeed", v(seed.name)) }, { kind: "return", value: v(into.name) }] : [{ kind: "return", value: kept?.finish(v(jac)) ?? v(jac) }];
+  const loop = literal
+    ? countTo(i, rows, [...again, ...store], SHARED_UNITS_NOTE)
+    : countTo(i, rows, [
+        { kind: "store", array: seed.name, index: v(i), value: num(1) },
+        ...again,
+        ...store,
+        { kind: "store", array: seed.name, index: v(i), value: num(0) },
+      ], SHARED_NOTE);
+  const giveBack: Stmt[] = literal ? [] : [{ kind: "effect", call: runtime("giveSeed", v(seed.name)) }];
+  const end: Stmt[] = into ? [...giveBack, { kind: "return", value: v(into.name) }] : [{ kind: "return", value: kept?.finish(v(jac)) ?? v(jac) }];
   return { name, params: fnParams, returnType: into ? into.type : (kept?.returnType ?? (x.type === "number" ? ROW : ROWS)), body: [...forward, ...prologue, loop, ...end] };
+}
+
+/** The forward and backward sweeps of a result written as an array literal, its unit cotangent in numbers. */
+interface LiteralOutputs {
+  readonly forward: Stmt[];
+  readonly backward: Stmt[];
+  /** The names of the unit cotangent's numbers, one per output. */
+  readonly units: string[];
+}
+
+/**
+ * A vjp whose value is an array literal of numbers (`return [a, b]`, held as
+ * `const result = [a, b]` that nothing else reads) and whose backward sweep
+ * reads its cotangent only at constant positions of the literal (`seed[1]`):
+ * the number of rows is the literal's length, the array is not made (an output
+ * that may call something is kept in a local of its own, the rest are dropped:
+ * the Jacobian does not return the value), and `seed[k]` becomes the number
+ * `seed_k`. Undefined otherwise (the seed and the value stay arrays).
+ */
+function literalOutputs(forward: readonly Stmt[], backward: readonly Stmt[], value: Expr, seed: string, names: NameScope): LiteralOutputs | undefined {
+  let at = -1;
+  let items: readonly Expr[] | undefined;
+  if (value.kind === "tuple") {
+    items = value.items;
+    at = forward.length;
+  } else if (value.kind === "var") {
+    at = forward.findIndex((s) => s.kind === "let" && s.name === value.name);
+    const held = forward[at];
+    if (held?.kind !== "let" || held.init?.kind !== "tuple" || !isArrayType(held.type) || held.type.rows) return undefined;
+    items = held.init.items;
+    // Read nowhere else: not in the forward sweep after it, not by the backward sweep.
+    const elsewhere = [...forward.slice(0, at), ...forward.slice(at + 1), ...backward].some((s) => mentions(s, value.name) || (s.kind === "assign" && s.name === value.name));
+    if (elsewhere) return undefined;
+  }
+  if (!items || items.length === 0 || items.some((e) => e.kind === "tuple" || e.kind === "object" || e.kind === "alloc")) return undefined;
+  const m = items.length;
+  // The cotangent read only as seed[k], k a position of the literal.
+  let uses = 0;
+  let constant = 0;
+  let stored = false;
+  walkStmts(backward, (s) => {
+    if ((s.kind === "store" && s.array === seed) || (s.kind === "assign" && s.name === seed) || (s.kind === "let" && s.name === seed)) stored = true;
+    for (const e of exprsOf(s)) {
+      walkExpr(e, (z) => {
+        if (z.kind === "var" && z.name === seed) uses++;
+        if (z.kind === "index" && z.array.kind === "var" && z.array.name === seed && z.index.kind === "num" && Number.isInteger(z.index.value) && z.index.value >= 0 && z.index.value < m) constant++;
+      });
+    }
+  });
+  if (stored || uses !== constant) return undefined;
+  const units = items.map((_, k) => names.fresh(`${seed}_${k}`));
+  const unit = (z: Expr): Expr | undefined => (z.kind === "index" && z.array.kind === "var" && z.array.name === seed && z.index.kind === "num" ? v(units[z.index.value]!) : undefined);
+  // An output that may call a function keeps its call, in order; arithmetic on what the sweep holds is dropped.
+  const kept: Stmt[] = [];
+  items.forEach((e, k) => {
+    let calls = false;
+    walkExpr(e, (z) => z.kind === "call" && z.callee.kind !== "math" && (calls = true));
+    if (calls) kept.push({ kind: "let", name: names.fresh(`output_${k}`), type: "number", init: e, mutable: false });
+  });
+  return {
+    forward: [...forward.slice(0, at), ...kept, ...forward.slice(at + 1)],
+    backward: rewriteStmts(backward, (e) => mapExpr(e, unit)),
+    units,
+  };
 }
 
 /**
@@ -306,17 +392,24 @@ function clone(stmts: readonly Stmt[]): Stmt[] {
  * after the passes that ran over it (a function without the shared loop holds).
  */
 export function sharedRowsHold(fn: Fn): boolean {
-  const at = fn.body.findIndex((s) => s.kind === "loop" && s.note === SHARED_NOTE);
+  const at = fn.body.findIndex((s) => s.kind === "loop" && (s.note === SHARED_NOTE || s.note === SHARED_UNITS_NOTE));
   if (at < 0) return true;
   const loop = fn.body[at] as Extract<Stmt, { kind: "loop" }>;
-  const [first, clear] = [loop.body[0], loop.body[loop.body.length - 1]];
-  if (loop.body.length < 3 || first?.kind !== "store" || clear?.kind !== "store" || first.array !== clear.array || loop.init?.kind !== "let") return false;
+  if (loop.init?.kind !== "let") return false;
+  // The row between the seed's unit set and cleared (a seed array), or all of it (the unit in numbers it declares).
+  let row = loop.body;
+  if (loop.note === SHARED_NOTE) {
+    const [first, clear] = [loop.body[0], loop.body[loop.body.length - 1]];
+    if (loop.body.length < 3 || first?.kind !== "store" || clear?.kind !== "store" || first.array !== clear.array) return false;
+    row = loop.body.slice(1, -1);
+  }
   // The backward sweep, and the row's store into the caller's storage when there is one. A store into
   // the Jacobian the function made before the rows is left out: no row reads it, and a row may be a
   // record the backward sweep made (jacobian-structure.ts).
-  const store = loop.body[loop.body.length - 2];
-  const made = store?.kind === "store" && store.index.kind === "var" && store.index.name === loop.init.name && !fn.params.some((p) => p.name === store.array);
-  const again = loop.body.slice(1, made ? -2 : -1);
+  const counter = loop.init.name;
+  const store = row[row.length - 1];
+  const made = store?.kind === "store" && store.index.kind === "var" && store.index.name === counter && !fn.params.some((p) => p.name === store.array);
+  const again = made ? row.slice(0, -1) : row;
   // The rewind is `top = mark` on a tape kept in locals, which holds the control decisions too.
   if (again.some(pops) && !tapeLayout(fn)) return false;
   const once = [...fn.body.slice(0, at), loop.init];

@@ -210,56 +210,76 @@ interface SparseJacobian {
   vals: Float64Array;
 }
 
-/** The Jacobian's storage (its sparsity is fixed by the problem), kept across runs as the residuals are. */
-function sparseJacobian(b: BaProblem): SparseJacobian {
-  return { rows: new Int32Array(3 * b.p + 1), cols: new Int32Array(2 * BLOCK * b.p + b.p), vals: new Float64Array(2 * BLOCK * b.p + b.p) };
+/**
+ * An observation's parameters, and its block's two rows (x and y component): views of one
+ * array, the block as vals holds it (row after row), so that it goes in with one copy.
+ */
+interface BlockStorage {
+  q: Float64Array;
+  blockData: Float64Array;
+  block: Float64Array[];
 }
 
-function sparse(b: BaProblem, J: SparseJacobian): SparseJacobian {
-  const { rows, cols, vals } = J;
+/**
+ * The Jacobian's storage (its sizes are fixed by the problem) and the block's, kept across
+ * runs as the residuals are and as ADBench's manual tool keeps its block buffer; every run
+ * writes all of it. A block made per run missed the Jacobian's check of `into` once a run
+ * (it skips only the arrays it checked last), a call V8's optimized Jacobian had no
+ * feedback for: it deoptimized, and was at times left running in baseline code with an
+ * OSR entry only, ten times slower for every run after (ba1: 100 ms against 12 ms, one
+ * process in five or six, --trace-deopt).
+ */
+function sparseJacobian(b: BaProblem): SparseJacobian & BlockStorage {
+  const blockData = new Float64Array(2 * BLOCK);
+  return {
+    rows: new Int32Array(3 * b.p + 1),
+    cols: new Int32Array(2 * BLOCK * b.p + b.p),
+    vals: new Float64Array(2 * BLOCK * b.p + b.p),
+    q: new Float64Array(BLOCK),
+    blockData,
+    block: [blockData.subarray(0, BLOCK), blockData.subarray(BLOCK)],
+  };
+}
+
+function sparse(b: BaProblem, J: SparseJacobian & BlockStorage): SparseJacobian {
+  const { rows, cols, vals, q, blockData, block } = J;
   // the problem's arrays in locals: the Jacobian call in the loop is not inlined, so
   // fields of b would be loaded again after every call
   const { obs, camData, pointData, weights, feats, p } = b;
-  // one observation's parameters, and its block's two rows (x and y component)
-  const q = new Float64Array(BLOCK);
-  const block = [new Float64Array(BLOCK), new Float64Array(BLOCK)];
   const pointCols = N_CAM * b.n;
   const weightCols = pointCols + 3 * b.m;
   let nz = 0;
+  rows[0] = 0;
   for (let i = 0; i < p; i++) {
-    const camIdx = obs[2 * i]!;
-    const ptIdx = obs[2 * i + 1]!;
-    const c = N_CAM * camIdx;
-    const x = 3 * ptIdx;
+    const c = N_CAM * obs[2 * i]!;
+    const x = 3 * obs[2 * i + 1]!;
     for (let j = 0; j < N_CAM; j++) q[j] = camData[c + j]!;
     q[POINT] = pointData[x]!;
     q[POINT + 1] = pointData[x + 1]!;
     q[POINT + 2] = pointData[x + 2]!;
     q[WEIGHT] = weights[i]!;
     reprojJacobian(q, feats[2 * i]!, feats[2 * i + 1]!, block);
+    vals.set(blockData, nz);
+    // both rows have the same columns: 11 camera entries, 3 point entries, the weight
     const pointCol = pointCols + x;
-    // one row per component: 11 camera entries, 3 point entries, the weight
-    for (let which = 0; which < 2; which++) {
-      const row = block[which]!;
-      for (let j = 0; j < N_CAM; j++) {
-        cols[nz + j] = c + j;
-        vals[nz + j] = row[j]!;
-      }
-      for (let j = 0; j < 3; j++) {
-        cols[nz + POINT + j] = pointCol + j;
-        vals[nz + POINT + j] = row[POINT + j]!;
-      }
-      cols[nz + WEIGHT] = weightCols + i;
-      vals[nz + WEIGHT] = row[WEIGHT]!;
-      nz += BLOCK;
+    for (let j = 0; j < N_CAM; j++) {
+      cols[nz + j] = c + j;
+      cols[nz + BLOCK + j] = c + j;
     }
-    rows[2 * i + 1] = rows[2 * i]! + BLOCK;
-    rows[2 * i + 2] = rows[2 * i + 1]! + BLOCK;
+    for (let j = 0; j < 3; j++) {
+      cols[nz + POINT + j] = pointCol + j;
+      cols[nz + BLOCK + POINT + j] = pointCol + j;
+    }
+    cols[nz + WEIGHT] = weightCols + i;
+    cols[nz + BLOCK + WEIGHT] = weightCols + i;
+    rows[2 * i + 1] = nz + BLOCK;
+    rows[2 * i + 2] = nz + 2 * BLOCK;
+    nz += 2 * BLOCK;
   }
   for (let i = 0; i < p; i++) {
     cols[nz] = weightCols + i;
     vals[nz++] = weightGrad(weights[i]!);
-    rows[2 * p + i + 1] = rows[2 * p + i]! + 1;
+    rows[2 * p + i + 1] = nz;
   }
   return J;
 }
