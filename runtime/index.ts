@@ -95,6 +95,7 @@ export const restoreArray = arrays.restoreArray;
 export const zeroedLike = arrays.zeroedLike;
 export const popElement = arrays.popElement;
 export const sliceOf = arrays.sliceOf;
+export const asArray = arrays.asArray;
 export const filled = arrays.filled;
 export const sliceAdjoint = arrays.sliceAdjoint;
 export const sortedOf = sorting.sortedOf;

@@ -35,7 +35,7 @@ const PURE = new Set([
   "jacobianRows", "zerosRows", "zerosTree", "keyedValues", "keyIndex", "keySlot", "keyAt", "keyedTangent", "keyedRecord",
   "keyedRows", "keyedRowsRecord", "stopGradient", "refused",
   "prodTangent", "maxTangent", "minTangent", "normTangent", "logSumExpTangent", "tapeMark", "intoRows", "intoColumn",
-  "outputs", "leafCount", "unitLike", "unflattenLike", "rowsLike", "jacobiansOf",
+  "outputs", "leafCount", "unitLike", "unflattenLike", "rowsLike", "jacobiansOf", "asArray",
 ]);
 
 /** Runtime helpers that return a new value, never one of their arguments. */
