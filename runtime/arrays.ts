@@ -74,3 +74,14 @@ export function asArray(xs: Float64Array | number[]): number[] {
   for (let i = 0; i < xs.length; i++) out.push(xs[i]!);
   return out;
 }
+
+/**
+ * `xs.slice(start, end)` as a number[], whatever kind `xs` is: a row of a flat
+ * matrix (a Float64Array) given to a helper that takes a number[]
+ * (desugar/row-arguments.ts), which then gets what JavaScript gives it.
+ */
+export function sliceToArray(xs: Float64Array | readonly number[], start: number, end: number): number[] {
+  const out: number[] = [];
+  for (let i = start; i < end; i++) out.push(xs[i]!);
+  return out;
+}

@@ -96,6 +96,7 @@ export const zeroedLike = arrays.zeroedLike;
 export const popElement = arrays.popElement;
 export const sliceOf = arrays.sliceOf;
 export const asArray = arrays.asArray;
+export const sliceToArray = arrays.sliceToArray;
 export const filled = arrays.filled;
 export const sliceAdjoint = arrays.sliceAdjoint;
 export const sortedOf = sorting.sortedOf;

@@ -527,10 +527,10 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       if (e.callee.kind === "rule") {
         return f.createCallExpression(f.createPropertyAccessExpression(ctx.refer(e.callee.fn, e.callee.node), "rule"), undefined, args);
       }
-      // A local that may hold a Float64Array (float64-reach.ts: a row of a flat matrix) passed to a function
-      // declared to take a number[]. The function only reads it (desugar/row-arguments.ts refuses a helper
-      // that writes into such an argument), which a Float64Array serves as a number[] would; the cast says so
-      // to TypeScript, which sees the Float64Array the local was just given.
+      // A local that may hold a Float64Array (float64-reach.ts) passed to a function declared to take a
+      // number[]: the cast says to TypeScript that the function only reads it. A row of a flat matrix given
+      // to a helper no longer comes here (it is a number[] copy, runtime sliceToArray); this is a fallback
+      // for a reassigned number[] local given a map's Float64Array and then passed to a helper not inlined.
       if (e.callee.kind === "fn" && ctx.mixed) {
         const numbers = (): ts.TypeNode => f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
         e.args.forEach((a, i) => {

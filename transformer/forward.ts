@@ -324,6 +324,8 @@ class Forward {
           return runtime("asArray", this.arrayTangent(a!));
         case "sliceOf":
           return runtime("sliceOf", this.arrayTangent(a!), b!, e.args[2]!);
+        case "sliceToArray":
+          return runtime("sliceToArray", this.arrayTangent(a!), b!, e.args[2]!);
         case "sortedOf":
           return runtime("sortedTangent", a!, b!, this.arrayTangent(a!));
         case "keyedValues":

@@ -31,7 +31,7 @@ import { type Callee, type Expr, type FnRef, type Param, type Stmt, type Type, e
 const PURE = new Set([
   "sum", "mean", "dot", "prod", "max", "min", "norm", "hypot", "logSumExp",
   "zerosLike", "zerosOf", "zeros", "ones", "full", "arange", "tensor", "map", "map2", "filled",
-  "linspace", "linspaceAdjoint", "sliceOf", "sortedOf", "sortedTangent", "copyOf", "toRow", "zeroRow", "emptyRows",
+  "linspace", "linspaceAdjoint", "sliceOf", "sliceToArray", "sortedOf", "sortedTangent", "copyOf", "toRow", "zeroRow", "emptyRows",
   "jacobianRows", "zerosRows", "zerosTree", "keyedValues", "keyIndex", "keySlot", "keyAt", "keyedTangent", "keyedRecord",
   "keyedRows", "keyedRowsRecord", "stopGradient", "refused",
   "prodTangent", "maxTangent", "minTangent", "normTangent", "logSumExpTangent", "tapeMark", "intoRows", "intoColumn",
@@ -41,7 +41,7 @@ const PURE = new Set([
 /** Runtime helpers that return a new value, never one of their arguments. */
 const FRESH = new Set([
   "zerosLike", "zerosOf", "zeros", "ones", "full", "arange", "tensor", "map", "map2", "filled", "linspace", "linspaceAdjoint",
-  "sliceOf", "sortedOf", "sortedTangent", "copyOf", "toRow", "zeroRow", "emptyRows", "jacobianRows", "zerosRows", "zerosTree",
+  "sliceOf", "sliceToArray", "sortedOf", "sortedTangent", "copyOf", "toRow", "zeroRow", "emptyRows", "jacobianRows", "zerosRows", "zerosTree",
   "keyedValues", "keyedTangent", "keyedRecord", "refused", "outputs", "unitLike", "unflattenLike", "rowsLike", "jacobiansOf",
   "lendSeed",
 ]);

@@ -74,6 +74,10 @@ const CONSTRUCTORS: Record<string, Rule> = {
     const xBar = api.bar(x!);
     if (xBar) api.effect("sliceAdjoint", xBar, start!, yBar);
   },
+  sliceToArray: ([x, start], yBar, api) => {
+    const xBar = api.bar(x!);
+    if (xBar) api.effect("sliceAdjoint", xBar, start!, yBar);
+  },
   sortedOf: ([x, order], yBar, api) => {
     const xBar = api.bar(x!);
     if (xBar) api.effect("sortedAdjoint", xBar, x!, order!, yBar);
