@@ -62,3 +62,26 @@ export function sliceAdjoint(xBar: Float64Array | number[], start: number, yBar:
 export function filled(n: number, value: number): number[] {
   return new Array<number>(n).fill(value);
 }
+
+/**
+ * The number[] a function's type promises, for an array tsgrad kept as a
+ * Float64Array (a `map` result a vjp or jvp returns as f's value): `xs` itself
+ * when it is a number[] already, else a number[] copy of it.
+ */
+export function asArray(xs: Float64Array | number[]): number[] {
+  if (Array.isArray(xs)) return xs;
+  const out: number[] = [];
+  for (let i = 0; i < xs.length; i++) out.push(xs[i]!);
+  return out;
+}
+
+/**
+ * `xs.slice(start, end)` as a number[], whatever kind `xs` is: a row of a flat
+ * matrix (a Float64Array) given to a helper that takes a number[]
+ * (desugar/row-arguments.ts), which then gets what JavaScript gives it.
+ */
+export function sliceToArray(xs: Float64Array | readonly number[], start: number, end: number): number[] {
+  const out: number[] = [];
+  for (let i = start; i < end; i++) out.push(xs[i]!);
+  return out;
+}

@@ -106,21 +106,35 @@ export function outputs(...parts: readonly (number | GradBuffer)[]): number[] {
 }
 
 /**
- * Each number of a tree (a record, tuple, array of records, number[][]), in one
- * fixed order: arrays element by element, objects field by field, depth first.
- * `visit` gets the container and key that hold it. Strings and other constants are skipped.
+ * The order of a parameter's numbers, from its type (SPEC §2: record fields in
+ * the type's order), as jacfwd passes it: an object of the type's fields in
+ * that order (a tuple's as "0", "1", ...), each field's own layout; `[element]`
+ * for an array of records, each element laid out so; `0` for a number, an
+ * array of numbers (element by element, rows in turn) or a constant.
  */
-function eachNumber(tree: unknown, visit: (holder: Record<string | number, unknown>, key: string | number) => void): void {
+export type Layout = 0 | readonly [Layout] | { readonly [field: string]: Layout };
+
+/**
+ * Each number of a tree (a record, tuple, array of records, number[][]), in one
+ * fixed order: arrays element by element, objects field by field in `layout`'s
+ * order (without one, the object's own key order), depth first. `visit` gets
+ * the container and key that hold it. Strings and other constants are skipped.
+ */
+function eachNumber(tree: unknown, visit: (holder: Record<string | number, unknown>, key: string | number) => void, layout: Layout = 0): void {
   if (tree instanceof Float64Array || Array.isArray(tree)) {
     const items = tree as ArrayLike<unknown>;
+    const element = Array.isArray(layout) ? (layout as readonly [Layout])[0] : undefined;
+    // A tuple laid out by its positions is walked as a record of them.
+    if (element === undefined && layout !== 0) return eachField(tree as unknown as Record<string, unknown>, layout as { readonly [field: string]: Layout }, visit);
     for (let i = 0; i < items.length; i++) {
       if (typeof items[i] === "number") visit(tree as unknown as Record<number, unknown>, i);
-      else eachNumber(items[i], visit);
+      else eachNumber(items[i], visit, element ?? 0);
     }
     return;
   }
   if (tree !== null && typeof tree === "object") {
     const record = tree as Record<string, unknown>;
+    if (layout !== 0 && !Array.isArray(layout)) return eachField(record, layout as { readonly [field: string]: Layout }, visit);
     for (const key of Object.keys(record)) {
       if (typeof record[key] === "number") visit(record, key);
       else eachNumber(record[key], visit);
@@ -128,36 +142,54 @@ function eachNumber(tree: unknown, visit: (holder: Record<string | number, unkno
   }
 }
 
+/** The fields `layout` lists, in its order. */
+function eachField(record: Record<string, unknown>, layout: { readonly [field: string]: Layout }, visit: (holder: Record<string | number, unknown>, key: string | number) => void): void {
+  for (const key of Object.keys(layout)) {
+    if (typeof record[key] === "number") visit(record, key);
+    else eachNumber(record[key], visit, layout[key]);
+  }
+}
+
+/** A copy of `tree` with its numbers zeroed, its records' fields those `layout` lists, in its order (zerosTree without one). */
+function zerosLaidOut(tree: unknown, layout: Layout): unknown {
+  if (layout === 0 || tree === null || typeof tree !== "object") return zerosTree(tree);
+  if (Array.isArray(layout)) return (tree as readonly unknown[]).map((x) => zerosLaidOut(x, (layout as readonly [Layout])[0]));
+  const fields = layout as { readonly [field: string]: Layout };
+  const out: Record<string, unknown> = Array.isArray(tree) ? (new Array<unknown>(tree.length) as unknown as Record<string, unknown>) : {};
+  for (const key of Object.keys(fields)) out[key] = zerosLaidOut((tree as Record<string, unknown>)[key], fields[key]!);
+  return out;
+}
+
 /** How many numbers a parameter holds: the columns of its Jacobian by forward mode. */
-export function leafCount(tree: unknown): number {
+export function leafCount(tree: unknown, layout?: Layout): number {
   let n = 0;
-  eachNumber(tree, () => n++);
+  eachNumber(tree, () => n++, layout);
   return n;
 }
 
 /** The unit tangent along number j of `tree` (in eachNumber's order): its shape, zeros, and a 1 there. */
-export function unitLike<T>(tree: T, j: number): T {
-  const unit = zerosTree(tree);
+export function unitLike<T>(tree: T, j: number, layout: Layout = 0): T {
+  const unit = zerosLaidOut(tree, layout);
   let k = 0;
   eachNumber(unit, (holder, key) => {
     if (k++ === j) holder[key] = 1;
-  });
-  return unit;
+  }, layout);
+  return unit as T;
 }
 
 /** A row of numbers given `tree`'s shape: number k of the row at number k of the tree. */
-export function unflattenLike<T>(tree: T, row: ArrayLike<number>): T {
-  const shaped = zerosTree(tree);
+export function unflattenLike<T>(tree: T, row: ArrayLike<number>, layout: Layout = 0): T {
+  const shaped = zerosLaidOut(tree, layout);
   let k = 0;
   eachNumber(shaped, (holder, key) => {
     holder[key] = row[k++]!;
-  });
-  return shaped;
+  }, layout);
+  return shaped as T;
 }
 
 /** Each row of a Jacobian made by forward mode given the parameter's shape. */
-export function rowsLike<T>(tree: T, rows: readonly (readonly number[])[]): T[] {
-  return rows.map((row) => unflattenLike(tree, row));
+export function rowsLike<T>(tree: T, rows: readonly (readonly number[])[], layout: Layout = 0): T[] {
+  return rows.map((row) => unflattenLike(tree, row, layout));
 }
 
 /**

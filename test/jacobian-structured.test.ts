@@ -109,6 +109,36 @@ describe("the shared forward sweep", () => {
   });
 });
 
+/** A value's keys, in its own order, nested as it is (its numbers as 0). */
+const keysOf = (x: unknown): unknown =>
+  typeof x === "number" ? 0 : x instanceof Float64Array ? Array.from(x, () => 0) : Array.isArray(x) ? x.map(keysOf) : x && typeof x === "object" ? Object.entries(x).map(([k, v]) => [k, keysOf(v)]) : x;
+
+/** The same keys in the same order, and the same numbers up to rounding. */
+const sameRows = (fwd: unknown, rev: unknown): void => {
+  expect(keysOf(fwd)).toEqual(keysOf(rev));
+  close(leaves(fwd), leaves(rev), 1e-12);
+};
+
+describe("jacfwd walks a parameter's numbers in the order of its type (SPEC §2), as jacobian does", () => {
+  it("an argument whose keys come in another order, or with a number the type does not list, gives jacobian's rows", () => {
+    // rate before amplitude, and a field the type does not have: the type's fields, in its order.
+    const p = { rate: 0.6, note: 7, amplitude: 1.4 };
+    const fwd = fn("decayJacfwd")(p, samples, 0.8) as Record<string, number>[];
+    const rev = fn("decayJacobian")(p, samples, 0.8) as Record<string, number>[];
+    for (const row of fwd) expect(Object.keys(row)).toEqual(["amplitude", "rate"]);
+    sameRows(fwd, rev);
+    sameRows(fn("decayBothForward")(p, samples, 0.8), fn("decayBoth")(p, samples, 0.8));
+  });
+  it("records nested in a record and in an array of records", () => {
+    const reordered = { rest: [0.2, -0.5, 1.1], k: 1.7 };
+    sameRows(fn("energyJacfwd")(reordered, 0.45), fn("energyJacobian")(reordered, 0.45));
+    const flipped = bodies.map(({ x, v }) => ({ v, x }));
+    const fwd = fn("stepJacfwd")(flipped, 0.1) as [unknown, unknown];
+    const rev = fn("stepJacobian")(flipped, 0.1) as [unknown, unknown];
+    sameRows(fwd, rev);
+  });
+});
+
 describe("outputs in the order of the result's type", () => {
   it("a record built in another order still gives its rows in the type's order", () => {
     const [a, b] = [0.3, 1.4];

@@ -43,4 +43,16 @@ describe("local number[][] as flat arrays", () => {
     expect(m.rowScaled!(rows, 0.5)).toBeCloseTo(0.25 * 30, 12);
     expect(m.dRowScaled!(rows, 0.5) as number).toBeCloseTo(2 * 0.5 * 30, 12);
   });
+
+  it("a read past the end of a short row is NaN, as the undefined JavaScript reads there; rows long enough are read as before", () => {
+    const short = [[1, 2, 3], [4]];
+    expect(m.pastShortRow!(short, 0.5)).toBeNaN();
+    const [value, g] = m.pastShortRowValueAndGrad!(short, 0.5) as [number, number];
+    expect(value).toBeNaN();
+    expect(g).toBeNaN();
+    const long = [[1, 2, 3], [4, 5, 6, 7]];
+    const [v2, g2] = m.pastShortRowValueAndGrad!(long, 0.5) as [number, number];
+    expect(v2).toBe(m.pastShortRow!(long, 0.5));
+    expect(g2).toBeCloseTo(2 * 0.5 * (3 * 1 + 6 * 4), 12);
+  });
 });

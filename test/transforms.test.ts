@@ -60,7 +60,20 @@ const VJP_CASES: { name: string; f: string; wrt: number[]; tuple?: boolean; at: 
   { name: "statsVjp", f: "stats", wrt: [0], at: [[0.4, 1.5, -0.3]] },
   { name: "pairVjp", f: "pair", wrt: [1], at: [0.6, -0.4] },
   { name: "relaxVjp", f: "relax", wrt: [0], at: [Float64Array.from([0.9, -0.2, 0.4, 1.3, 0.1])] },
+  // Arrays built with map (kept by tsgrad as Float64Arrays): the value's are number[]s, as f's are.
+  { name: "normalizedVjp", f: "normalized", wrt: [0], at: [[0.4, 1.5, -0.3]] },
+  { name: "softenedVjp", f: "softened", wrt: [0, 1], tuple: true, at: [[0.4, 1.5, -0.3], 0.7] },
+  { name: "squaresVjp", f: "squares", wrt: [0], at: [[0.4, 1.5, -0.3]] },
 ];
+
+/** What kind each part of a value is (a number, a number[], a Float64Array), for comparing a value with f's. */
+function kinds(x: unknown): unknown {
+  if (typeof x === "number") return "number";
+  if (x instanceof Float64Array) return "Float64Array";
+  if (Array.isArray(x)) return x.every((e) => typeof e === "number") ? "number[]" : x.map(kinds);
+  if (x && typeof x === "object") return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, kinds(v)]));
+  return typeof x;
+}
 
 describe.each(VJP_CASES)("vjp $name", ({ name, f, wrt, tuple, at }) => {
   const primal = fn(vjps, f);
@@ -68,6 +81,7 @@ describe.each(VJP_CASES)("vjp $name", ({ name, f, wrt, tuple, at }) => {
   const ct = like(primal(...at), { s: 7 });
   const [value, gradient] = transform(...at, ct) as [unknown, unknown];
   it("returns f's value", () => expect(leaves(value)).toEqual(leaves(primal(...at))));
+  it("returns f's value in f's kinds of array", () => expect(kinds(value)).toEqual(kinds(primal(...at))));
   it("gradient of <f, cotangent> against finite differences", () => {
     const gs = tuple ? (gradient as unknown[]) : [gradient];
     wrt.forEach((i, k) => close(leaves(gs[k]), contracted(primal, at, ct, i)));
@@ -79,6 +93,9 @@ const JVP_CASES: { name: string; f: string; at: unknown[]; vjp: string }[] = [
   { name: "polarJvp", f: "polar", at: [1.3, 0.7], vjp: "polarVjp" },
   { name: "cumulativeJvp", f: "cumulative", at: [Float64Array.from([0.3, -0.5, 1.1, 0.2]), 0.8], vjp: "cumulativeVjp" },
   { name: "statsJvp", f: "stats", at: [[0.4, 1.5, -0.3]], vjp: "statsVjp" },
+  { name: "normalizedJvp", f: "normalized", at: [[0.4, 1.5, -0.3]], vjp: "normalizedVjp" },
+  { name: "softenedJvp", f: "softened", at: [[0.4, 1.5, -0.3], 0.7], vjp: "softenedVjp" },
+  { name: "squaresJvp", f: "squares", at: [[0.4, 1.5, -0.3]], vjp: "squaresVjp" },
 ];
 
 describe.each(JVP_CASES)("jvp $name", ({ name, f, at, vjp }) => {
@@ -86,6 +103,10 @@ describe.each(JVP_CASES)("jvp $name", ({ name, f, at, vjp }) => {
   const tangents = at.map((a, i) => like(a, { s: 11 + i }));
   const [value, tangent] = fn(vjps, name)(...at, ...tangents) as [unknown, unknown];
   it("returns f's value", () => expect(leaves(value)).toEqual(leaves(primal(...at))));
+  it("returns the value and the tangent in f's kinds of array", () => {
+    expect(kinds(value)).toEqual(kinds(primal(...at)));
+    expect(kinds(tangent)).toEqual(kinds(primal(...at)));
+  });
   it("the tangent against finite differences of f along the tangents", () => {
     const h = 1e-5;
     const along = (s: number): number[] => leaves(primal(...at.map((a, i) => shift(a, tangents[i], s))));
@@ -98,7 +119,7 @@ describe.each(JVP_CASES)("jvp $name", ({ name, f, at, vjp }) => {
     const only = at.map((a, i) => (i === 0 ? tangents[0] : like(a, { s: 0 }) && zero(a)));
     const [, t0] = fn(vjps, name)(...at, ...only) as [unknown, unknown];
     const [, g] = fn(vjps, vjp)(...at, ct) as [unknown, unknown];
-    const g0 = Array.isArray(g) && name === "polarJvp" ? g[0] : g;
+    const g0 = VJP_CASES.find((c) => c.name === vjp)?.tuple ? (g as unknown[])[0] : g;
     expect(Math.abs(dot(leaves(ct), leaves(t0)) - dot(leaves(g0), leaves(tangents[0])))).toBeLessThan(1e-12);
   });
 });
@@ -300,6 +321,27 @@ describe("hasAux", () => {
     expect(l).toBe(loss);
     expect(a).toEqual(aux);
     close(Array.from(g), fd);
+  });
+});
+
+describe("hasAux with an aux array built with map", () => {
+  const w = [0.4, -1.3, 0.8];
+  const ys = [1, 0.2, -0.4];
+  const f = fn(vjps, "residualLoss");
+  const [loss, aux] = f(w, ys) as [number, number[]];
+  const fd = argumentGradient((...a) => (f(...a) as [number])[0], [w, ys], 0);
+  it("grad gives [gradient, aux], aux a number[] as f's is", () => {
+    const [g, a] = fn(vjps, "residualGrad")(w, ys) as [number[], number[]];
+    close(g, fd);
+    expect(Array.isArray(a)).toBe(true);
+    expect(a).toEqual(aux);
+  });
+  it("valueAndGrad gives [[loss, aux], gradient], aux a number[] as f's is", () => {
+    const [[l, a], g] = fn(vjps, "residualValueAndGrad")(w, ys) as [[number, number[]], number[]];
+    expect(l).toBe(loss);
+    expect(Array.isArray(a)).toBe(true);
+    expect(a).toEqual(aux);
+    close(g, fd);
   });
 });
 

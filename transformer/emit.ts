@@ -7,6 +7,7 @@ import { ts } from "./ts.js";
 import { printedAsWritten } from "./passive.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft, isArrayType, isOpaqueType, isRecordsType, isTreesType, walkStmts } from "./ir.js";
 import { printExpr } from "./print.js";
+import { float64Reach } from "./float64-reach.js";
 import { block, isMark, isPop, isRewind, pushed, pushes, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
@@ -40,7 +41,7 @@ export interface EmitContext {
    * test (`if (!item) throw ...`), so each field read is asserted, `item!.slope`.
    */
   readonly maybeMissing?: ReadonlySet<string>;
-  /** `number[]` locals that may also hold a Float64Array, and the stacks that keep them (see mixedArrays). */
+  /** `number[]` locals that may also hold a Float64Array, and the stacks that keep them (see float64-reach.ts). */
   readonly mixed?: ReadonlySet<string>;
 }
 
@@ -67,7 +68,7 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
     const rest = p.rest && i === fn.params.length - 1 ? f.createToken(ts.SyntaxKind.DotDotDotToken) : undefined;
     return f.createParameterDeclaration(undefined, rest, p.name, question, type, p.default ? emitExpr(p.default, ctx) : undefined);
   });
-  ctx = { ...ctx, filledLater: filledLater(fn.body), mixed: mixedArrays(fn), maybeMissing: maybeMissing(fn.body) };
+  ctx = { ...ctx, filledLater: filledLater(fn.body), mixed: float64Reach(fn).mixed, maybeMissing: maybeMissing(fn.body) };
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
   const modifiers = exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
@@ -98,55 +99,6 @@ function filledLater(body: readonly Stmt[]): ReadonlySet<string> {
   return names;
 }
 
-/**
- * The `number[]` locals that may also hold a Float64Array, and the stacks of
- * `number[]` rows that keep them: a reassigned `let x: number[]` given the copy
- * of a helper's `map` result, which tsgrad keeps as a Float64Array
- * (`x = matVec(R, x)`), then whatever is copied or saved from it. Each is typed
- * `number[] | Float64Array` (its rows so), as it holds either.
- */
-function mixedArrays(fn: Fn): ReadonlySet<string> {
-  const declared = new Map<string, Type>(fn.params.map((p) => [p.name, p.type]));
-  walkStmts(fn.body, (s) => void (s.kind === "let" && declared.set(s.name, s.type)));
-  const mixed = new Set<string>();
-  const numbers = (name: string): boolean => { const t = declared.get(name); return isArrayType(t) && t.array === "js" && !t.rows; };
-  // A stack of kept arrays (reverse.ts, runtime keepArray) is typed by its rows: `number[][]`, `Float64Array[]`.
-  const keptRows = (name: string): ts.TypeNode | undefined => {
-    const t = declared.get(name);
-    return isOpaqueType(t) && t.description === "kept arrays" && ts.isArrayTypeNode(t.opaque) ? t.opaque.elementType : undefined;
-  };
-  const rows = (name: string): boolean => { const row = keptRows(name); return !!row && ts.isArrayTypeNode(row) && row.elementType.kind === ts.SyntaxKind.NumberKeyword; };
-  /** Whether `e` may be a Float64Array (for `row`: a row of the stack `e`). */
-  const mayBeF64 = (e: Expr | undefined, row = false): boolean => {
-    if (!e) return false;
-    if (e.kind === "var") {
-      if (mixed.has(e.name)) return true;
-      if (row) { const r = keptRows(e.name); return !!r && ts.isTypeReferenceNode(r); }
-      const t = declared.get(e.name);
-      return isArrayType(t) && !t.rows && t.array === "f64";
-    }
-    if (e.kind === "alloc") return !row;
-    if (e.kind === "cond") return mayBeF64(e.then, row) || mayBeF64(e.else, row);
-    if (e.kind !== "call" || e.callee.kind !== "runtime" || row) return false;
-    const name = e.callee.name;
-    if (name === "sliceOf" || name === "zerosLike") return mayBeF64(e.args[0]);
-    if (name === "restoreArray") return mayBeF64(e.args[0], true);
-    // zeroedLike(buffer, like) is a buffer of like's kind.
-    if (name === "zeroedLike") return mayBeF64(e.args[1]);
-    return name === "zeros";
-  };
-  for (let grew = true; grew; ) {
-    grew = false;
-    const add = (name: string): void => void (!mixed.has(name) && (mixed.add(name), (grew = true)));
-    walkStmts(fn.body, (s) => {
-      const value = s.kind === "let" ? s.init : s.kind === "assign" ? s.value : undefined;
-      if ((s.kind === "let" || s.kind === "assign") && numbers(s.name) && mayBeF64(value)) add(s.name);
-      const kept = s.kind === "effect" && s.call.kind === "call" && s.call.callee.kind === "runtime" && s.call.callee.name === "keepArray" ? s.call.args : undefined;
-      if (kept && kept[0]?.kind === "var" && rows(kept[0].name) && mayBeF64(kept[1])) add(kept[0].name);
-    });
-  }
-  return mixed;
-}
 
 /**
  * Gives each statement (blocks too) under `node` without a source map range the
@@ -250,7 +202,7 @@ export function typeNode(t: Type, gradient = false): ts.TypeNode {
   return f.createTupleTypeNode(t.tuple.map((x) => typeNode(x, gradient)));
 }
 
-/** `number[] | Float64Array`, or an array of these for a stack of rows (mixedArrays). */
+/** `number[] | Float64Array`, or an array of these for a stack of rows (float64-reach.ts). */
 function mixedNode(t: Type): ts.TypeNode {
   const either = f.createUnionTypeNode([f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword)), f.createTypeReferenceNode("Float64Array")]);
   return isOpaqueType(t) ? f.createArrayTypeNode(f.createParenthesizedType(either)) : either;
@@ -575,10 +527,10 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       if (e.callee.kind === "rule") {
         return f.createCallExpression(f.createPropertyAccessExpression(ctx.refer(e.callee.fn, e.callee.node), "rule"), undefined, args);
       }
-      // A local that may hold a Float64Array (mixedArrays: a row of a flat matrix) passed to a function
-      // declared to take a number[]. The function only reads it (desugar/row-arguments.ts refuses a helper
-      // that writes into such an argument), which a Float64Array serves as a number[] would; the cast says so
-      // to TypeScript, which sees the Float64Array the local was just given.
+      // A local that may hold a Float64Array (float64-reach.ts) passed to a function declared to take a
+      // number[]: the cast says to TypeScript that the function only reads it. A row of a flat matrix given
+      // to a helper no longer comes here (it is a number[] copy, runtime sliceToArray); this is a fallback
+      // for a reassigned number[] local given a map's Float64Array and then passed to a helper not inlined.
       if (e.callee.kind === "fn" && ctx.mixed) {
         const numbers = (): ts.TypeNode => f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
         e.args.forEach((a, i) => {

@@ -15,6 +15,8 @@ import { NameScope } from "./names.js";
 import { takenBy } from "./reverse.js";
 import { mathRule, powRule } from "./rules/math.js";
 import { fold } from "./simplify.js";
+import { float64Reach } from "./float64-reach.js";
+import { asDeclared } from "./declared-results.js";
 
 export interface ForwardRequest {
   readonly name: string;
@@ -90,6 +92,11 @@ class Forward {
   run(): Fn {
     const body = this.stmts(this.fn.body);
     const tangentParams = this.fn.params.map((p) => ({ name: this.dot(p.name), type: p.type }));
+    // The value and its tangent have the array kinds f's type says (declared-results.ts).
+    const { mayBeFloat64 } = float64Reach({ params: [...this.fn.params, ...tangentParams], body });
+    walkStmts(body, (s) => {
+      if (s.kind === "return" && s.value.kind === "tuple") s.value = { ...s.value, items: s.value.items.map((x) => asDeclared(x, this.fn.returnType, mayBeFloat64)) };
+    });
     return {
       name: this.req.name,
       params: [...this.fn.params, ...tangentParams],
@@ -313,8 +320,12 @@ class Forward {
           return runtime("filled", a!, this.t(b!));
         case "tensor":
           return runtime("tensor", this.arrayTangent(a!));
+        case "asArray":
+          return runtime("asArray", this.arrayTangent(a!));
         case "sliceOf":
           return runtime("sliceOf", this.arrayTangent(a!), b!, e.args[2]!);
+        case "sliceToArray":
+          return runtime("sliceToArray", this.arrayTangent(a!), b!, e.args[2]!);
         case "sortedOf":
           return runtime("sortedTangent", a!, b!, this.arrayTangent(a!));
         case "reversedOf":

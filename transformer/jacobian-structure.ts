@@ -36,6 +36,27 @@ export function leavesOf(t: Type, value: Expr, label = "y"): Leaf[] {
   return [];
 }
 
+/**
+ * The order of a parameter's numbers as its type gives it (runtime Layout):
+ * `{ a: 0, b: { x: 0 } }` for a record, its fields in the type's order; `[{ x: 0, v: 0 }]`
+ * for an array of records; 0 for a number, an array of numbers, a constant, or
+ * a tuple of these (walked by position).
+ * jacfwd walks an argument's numbers so, not in the argument's own key order.
+ */
+export function layoutOf(t: Type): Expr {
+  const fields = (names: readonly (readonly [string, Expr])[]): Expr => ({ kind: "object", isTuple: false, fields: names.map(([k, x]) => [k, x] as const) });
+  // A tuple's numbers are in its positions' order already, unless a position holds a record.
+  const positions = (items: readonly Type[]): Expr => {
+    const laid = items.map(layoutOf);
+    return laid.every((x) => x.kind === "num") ? num(0) : fields(laid.map((x, i) => [String(i), x] as const));
+  };
+  if (isStructType(t)) return t.isTuple ? positions(t.struct.map(([, x]) => x)) : fields(t.struct.map(([f, x]) => [f, layoutOf(x)] as const));
+  if (typeof t === "object" && "tuple" in t) return positions(t.tuple);
+  if (typeof t === "object" && "records" in t) return { kind: "tuple", items: [fields(t.records.map((f) => [f, num(0)] as const))] };
+  if (typeof t === "object" && "trees" in t) return { kind: "tuple", items: [layoutOf(t.trees)] };
+  return num(0);
+}
+
 /** Whether jacobian.ts takes this Jacobian itself: one position, a number or array result, a number or array parameter. */
 export function plainJacobian(fn: Fn, wrt: readonly number[], tuple: boolean): boolean {
   const plain = (t: Type): boolean => t === "number" || (isArrayType(t) && !t.rows);
@@ -219,21 +240,24 @@ export function structuredColumns(base: FnRef, wrt: readonly number[], tuple: bo
     }
     const plain = isArrayType(x.type) && !x.type.rows;
     const [n, jac, j, col] = [names.fresh(`${x.name}_size`), names.fresh(`jac_${x.name}`), names.fresh("j"), names.fresh("column")];
-    body.push({ kind: "let", name: n, type: "number", init: plain ? { kind: "length", array: v(x.name) } : runtime("leafCount", v(x.name)), mutable: false, note: `one jvp per element of ${x.name}` });
+    // A record's numbers in its type's order, not the argument's own key order (SPEC §2).
+    const layout = layoutOf(x.type);
+    const laid = layout.kind === "num" ? [] : [layout];
+    body.push({ kind: "let", name: n, type: "number", init: plain ? { kind: "length", array: v(x.name) } : runtime("leafCount", v(x.name), ...laid), mutable: false, note: `one jvp per element of ${x.name}` });
     let dx: string | undefined;
     if (plain) {
       dx = names.fresh(`${x.name}_dot`);
       body.push({ kind: "let", name: dx, type: x.type, init: runtime("zerosLike", v(x.name)), mutable: false });
       tangents[k] = v(dx);
     } else {
-      tangents[k] = runtime("unitLike", v(x.name), v(j));
+      tangents[k] = runtime("unitLike", v(x.name), v(j), ...laid);
     }
     const set = (value: number): Stmt[] => (dx ? [{ kind: "store", array: dx, index: v(j), value: num(value) }] : []);
     if (scalar) {
       // A number result: one row, element j of it the derivative along element j.
       body.push({ kind: "let", name: jac, type: ROW, init: runtime("zeroRow", v(n)), mutable: false });
       body.push(countTo(j, v(n), [...set(1), { kind: "store", array: jac, index: v(j), value: tangent() }, ...set(0)], `element j of ${x.name}`));
-      return plain ? v(jac) : runtime("unflattenLike", v(x.name), v(jac));
+      return plain ? v(jac) : runtime("unflattenLike", v(x.name), v(jac), ...laid);
     }
     body.push({ kind: "let", name: jac, type: ROWS, init: runtime("emptyRows", num(0)), mutable: true });
     // A tuple or record tangent is flattened into the column's outputs.
@@ -249,6 +273,6 @@ export function structuredColumns(base: FnRef, wrt: readonly number[], tuple: bo
       { kind: "if", test: { kind: "binary", op: "===", left: v(j), right: num(0) }, then: [{ kind: "assign", name: jac, value: runtime("jacobianRows", { kind: "length", array: v(col) }, v(n)) }], else: [] },
       { kind: "effect", call: runtime("setColumn", v(jac), v(j), v(col)) },
     ], `column j: the derivative along element j of ${x.name}`));
-    return plain ? v(jac) : runtime("rowsLike", v(x.name), v(jac));
+    return plain ? v(jac) : runtime("rowsLike", v(x.name), v(jac), ...laid);
   }
 }

@@ -7,6 +7,7 @@ import { ts } from "./ts.js";
 import { Code, DiffError, construct, fail } from "./diagnostics.js";
 import { desugar } from "./desugar/index.js";
 import { mergedWhole } from "./desugar/object-spread.js";
+import { isRowCopy } from "./desugar/row-arguments.js";
 import { desugaredChecker, isCopiedName, isNewLocal, isShownAsWritten, isValueLocal, narrowed, runtimeCallName, userText } from "./desugar/synth.js";
 import { recordLeaves } from "./desugar/record-columns.js";
 import { isKeyedRecordType, isNumberMap } from "./desugar/keyed.js";
@@ -1521,6 +1522,10 @@ class Lowerer {
    * copy's adjoint flows back into the elements it copied.
    */
   private copyOf(e: ts.Expression, type: Type): Expr | undefined {
+    // A row of a flat matrix given to a helper (desugar/row-arguments.ts): a number[], as the helper takes.
+    if (isRowCopy(e) && ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.arguments.length === 2) {
+      return { kind: "call", callee: { kind: "runtime", name: "sliceToArray" }, args: [this.arrayOperand(e.expression.expression), this.numeric(e.arguments[0]!), this.numeric(e.arguments[1]!)] };
+    }
     let source: ts.Expression | undefined;
     let start: ts.Expression | undefined;
     let end: ts.Expression | undefined;

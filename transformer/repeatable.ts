@@ -31,17 +31,17 @@ import { type Callee, type Expr, type FnRef, type Param, type Stmt, type Type, e
 const PURE = new Set([
   "sum", "mean", "dot", "prod", "max", "min", "norm", "hypot", "logSumExp",
   "zerosLike", "zerosOf", "zeros", "ones", "full", "arange", "tensor", "map", "map2", "filled",
-  "linspace", "linspaceAdjoint", "sliceOf", "sortedOf", "sortedTangent", "reversedOf", "copyOf", "toRow", "zeroRow", "emptyRows",
+  "linspace", "linspaceAdjoint", "sliceOf", "sliceToArray", "sortedOf", "sortedTangent", "reversedOf", "copyOf", "toRow", "zeroRow", "emptyRows",
   "jacobianRows", "zerosRows", "zerosTree", "keyedValues", "keyIndex", "keySlot", "keyAt", "keyedTangent", "keyedRecord",
   "keyedRows", "keyedRowsRecord", "stopGradient", "refused",
   "prodTangent", "maxTangent", "minTangent", "normTangent", "logSumExpTangent", "tapeMark", "intoRows", "intoColumn",
-  "outputs", "leafCount", "unitLike", "unflattenLike", "rowsLike", "jacobiansOf",
+  "outputs", "leafCount", "unitLike", "unflattenLike", "rowsLike", "jacobiansOf", "asArray",
 ]);
 
 /** Runtime helpers that return a new value, never one of their arguments. */
 const FRESH = new Set([
   "zerosLike", "zerosOf", "zeros", "ones", "full", "arange", "tensor", "map", "map2", "filled", "linspace", "linspaceAdjoint",
-  "sliceOf", "sortedOf", "sortedTangent", "reversedOf", "copyOf", "toRow", "zeroRow", "emptyRows", "jacobianRows", "zerosRows", "zerosTree",
+  "sliceOf", "sliceToArray", "sortedOf", "sortedTangent", "reversedOf", "copyOf", "toRow", "zeroRow", "emptyRows", "jacobianRows", "zerosRows", "zerosTree",
   "keyedValues", "keyedTangent", "keyedRecord", "refused", "outputs", "unitLike", "unflattenLike", "rowsLike", "jacobiansOf",
   "lendSeed",
 ]);

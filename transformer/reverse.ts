@@ -58,6 +58,8 @@ import { type RuntimeAdjointApi, runtimeRule } from "./rules/runtime.js";
 import { fold, mulf, unreadStatements } from "./simplify.js";
 import { unreachedAdjoints } from "./unreached.js";
 import { refusePassiveReads } from "./passive-reads.js";
+import { float64Reach } from "./float64-reach.js";
+import { asDeclared } from "./declared-results.js";
 
 export type ReverseKind = "grad" | "valueAndGrad" | "vjp";
 
@@ -370,6 +372,7 @@ class Reverse {
     // restored right after it) goes too, with the trip count its forward sweep recorded.
     this.settleDead(bwd, dead, unreadStatements(prune(body, dead)));
     this.copyRestoredResults(bwd, dead);
+    this.declaredResults(body);
     // An adjoint's declaration maps to its variable's, the gradients' return to the function (its parameters).
     const declared = new Map<string, ts.Node | undefined>();
     walkStmts(this.body, (x) => x.kind === "let" && !declared.has(x.name) && declared.set(x.name, x.origin));
@@ -706,6 +709,16 @@ class Reverse {
     for (const s of this.resultSets) {
       if (s.kind === "let" && s.init) s.init = copy(s.init);
       if (s.kind === "assign") s.value = copy(s.value);
+    }
+  }
+
+  /** The value returned, and hasAux's aux, with the array kinds f's type says (declared-results.ts). */
+  private declaredResults(body: readonly Stmt[]): void {
+    if (this.resultSets.length === 0) return;
+    const { mayBeFloat64 } = float64Reach({ params: this.fn.params, body });
+    for (const s of this.resultSets) {
+      if (s.kind === "let" && s.init) s.init = asDeclared(s.init, this.fn.returnType, mayBeFloat64);
+      if (s.kind === "assign") s.value = asDeclared(s.value, this.fn.returnType, mayBeFloat64);
     }
   }
 

@@ -412,8 +412,10 @@ export function flattenMatrices(fn: FunctionLike, ctx: DesugarContext): Function
     // A reassigned matrix is a Float64Array, as a const one is (lowering makes a let number[] a number[]): swaps then stay over one kind.
     const flat = newLocal(name, list.flags & ts.NodeFlags.Let ? (flatType(d) ?? rowType) : rowType, d.name);
     matrices.set(symbol, { flat, rows, cols, name, ...(made.lengths !== undefined ? { lengths: made.lengths } : {}) });
+    // A ragged matrix's padding is NaN (ragged-rows.ts): a read past the end of a short row gives what JavaScript's undefined gives.
+    const made0 = made.lengths !== undefined ? runtimeCall("full", [size, typed(f.createPropertyAccessExpression(globalName("Number", checker, d.initializer), "NaN"), number, d.initializer)], rowType, d.initializer) : runtimeCall("zeros", [size], rowType, d.initializer);
     // The flat array keeps the user's declaration (const or let) and position.
-    const declaration = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(list, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, runtimeCall("zeros", [size], rowType, d.initializer)), d)])), node);
+    const declaration = like(f.updateVariableStatement(node, node.modifiers, f.updateVariableDeclarationList(list, [like(f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, made0), d)])), node);
     return [
       ...(rowCount.known ? [] : [build.declare(rows, made.rows, ts.NodeFlags.Const, d)]),
       ...(colCount.known ? [] : made.widest && made.lengths ? widestRow(cols, rows, made.lengths, d, build) : [build.declare(cols, made.cols, ts.NodeFlags.Const, d)]),

@@ -6,7 +6,11 @@
 // `rows * cols` numbers, `cols` being its longest row's length (found by a
 // loop over the source's rows where the matrix is made), row `i` laid out
 // from `i * cols` and `sections[i].length` long; the rest of the row is
-// padding no read reaches: the fill loops, `curved[i].length`, a named row's
+// padding, NaN from the start (matrices.ts makes the flat array with
+// `full(rows * cols, Number.NaN)`), so a read past the end of a short row
+// (`curved[1][3]` of a row of 3) gives NaN, as the `undefined` JavaScript reads
+// there gives in arithmetic, at no cost to the reads within a row. The loops
+// that walk a row reach no padding: the fill loops, `curved[i].length`, a named row's
 // length (`const c = curved[i]`, `for (const c of curved)`, which `.map`,
 // `.reduce` and `.flat()` over the matrix come to), `curved[i]?.[j]` and the
 // copy of a row given whole to a helper (row-arguments.ts) all take the row's

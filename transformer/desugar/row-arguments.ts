@@ -3,7 +3,8 @@
 // kept as one flat array (matrices.ts): a named row (`meanOf(c)` of
 // `curved.map((c) => meanOf(c))`, `const row = K[i]`) or `K[i]` itself.
 // Guarantees: the argument becomes a copy of the row's slice of the flat array
-// (`curved.slice(cStart, cStart + curvedCols)`), which lowering passes as any
+// (`curved.slice(cStart, cStart + curvedCols)`), a number[] as the helper's
+// parameter is (lowered as runtime sliceToArray), which lowering passes as any
 // copied array (made first, in a local; its adjoint flows back into the
 // matrix's). A copy gives the helper what JavaScript gives it as long as the
 // helper only reads its parameter; a helper that writes into it (directly, or
@@ -57,5 +58,19 @@ export function rowCopy(
     );
   }
   const slice = typed(ts.factory.createPropertyAccessExpression(matrix.flat, "slice"), ctx.checker.getAnyType(), arg);
-  return typed(ts.factory.createCallExpression(slice, undefined, [start, end]), rowType, arg);
+  const copy = typed(ts.factory.createCallExpression(slice, undefined, [start, end]), rowType, arg);
+  rowCopies.add(copy);
+  return copy;
+}
+
+/** The copies rowCopy made. */
+const rowCopies = new WeakSet<ts.Node>();
+
+/**
+ * Whether `e` is a row's copy that rowCopy made: lowering makes it a number[]
+ * (runtime sliceToArray), the type of the helper's parameter, though the flat
+ * matrix it is copied from is a Float64Array.
+ */
+export function isRowCopy(e: ts.Node): boolean {
+  return rowCopies.has(e);
 }

@@ -65,7 +65,16 @@ const CONSTRUCTORS: Record<string, Rule> = {
     if (xBar) api.effect("addScaled", xBar, { kind: "num", value: 1 }, yBar);
   },
   filled: ([, value], yBar, api) => api.scalar(value!, call("sum", yBar)),
+  // The number[] copy of an array f's type says is one (declared-results.ts).
+  asArray: ([x], yBar, api) => {
+    const xBar = api.bar(x!);
+    if (xBar) api.effect("addScaled", xBar, { kind: "num", value: 1 }, yBar);
+  },
   sliceOf: ([x, start], yBar, api) => {
+    const xBar = api.bar(x!);
+    if (xBar) api.effect("sliceAdjoint", xBar, start!, yBar);
+  },
+  sliceToArray: ([x, start], yBar, api) => {
     const xBar = api.bar(x!);
     if (xBar) api.effect("sliceAdjoint", xBar, start!, yBar);
   },

@@ -1,7 +1,7 @@
 // Local number[][] kept as flat arrays (transformer/desugar/matrices.ts): values
 // with a known gradient, and a matrix mapped from ragged rows, which the
 // gradient refuses at run time rather than compute something else.
-import { grad } from "tsgrad";
+import { grad, valueAndGrad } from "tsgrad";
 
 /** sum_ij x_i x_j = (sum x)^2: gradient 2 sum(x) in every component. */
 export function outerSum(x: number[]): number {
@@ -30,3 +30,12 @@ export function rowScaled(rows: number[][], s: number): number {
   return total;
 }
 export const dRowScaled = grad(rowScaled, 1);
+
+/** Column 2 of every row: past the end of a short row it is undefined in JavaScript, so the value is NaN. */
+export function pastShortRow(rows: number[][], s: number): number {
+  const M = rows.map((row) => row.map((v) => s * v));
+  let total = 0;
+  for (let i = 0; i < M.length; i++) total += M[i][2] * M[i][0];
+  return total;
+}
+export const pastShortRowValueAndGrad = valueAndGrad(pastShortRow, 1);
