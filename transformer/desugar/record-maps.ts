@@ -1,0 +1,127 @@
+// Desugaring: lookups in a Map of records that is data. Takes: a function after
+// the keyed-records pass (a key a walk over a keyed record gives is already
+// `keyAt(scores, i)`), which may look records up by key in a built-in Map
+// holding records, `universe.get(ticker)` and `universe.has(ticker)` of
+// `universe: ReadonlyMap<string, Asset>`, the Map being a parameter (or a
+// module constant) that holds no number of its own to differentiate. Such a Map
+// is data: its type gives it no gradient (types.ts), and a record looked up in
+// it is a constant for the derivative whatever key the lookup is given, as a
+// key is a string. Guarantees: each such lookup is a passive marker
+// (passive.ts) with the Map and the key as its holes, which lowering runs as
+// written in the forward sweep: `const asset = universe.get(keyAt(scores, i))`
+// is a local of its own type, `if (!asset) throw ...` is decided from it, and
+// `asset.volatility` is a constant read through it, in the backward sweep as
+// well. The key is lowered like any value (a key lookup of the runtime, a
+// string the user computed). A Map of records in a local made in the function,
+// a Map whose values are numbers (keyed.ts differentiates those), and a Map
+// changed by the function (`universe.set(...)`) are left as written, for
+// lowering to refuse named.
+
+import { ts } from "../ts.js";
+import type { DesugarContext, FunctionLike } from "../lower.js";
+import { passiveMarker } from "../passive.js";
+import { forEachNode } from "../walk.js";
+import { like, skipParens, typed, visitChildren } from "./synth.js";
+
+/** The lookups of a Map of records this pass turns into data reads. */
+const LOOKUPS = new Set(["get", "has"]);
+/** Calls that change a Map: a Map the function changes is no constant. */
+const CHANGES = new Set(["set", "delete", "clear"]);
+
+export function desugarRecordMaps(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  if (!fn.body || !ts.isBlock(fn.body)) return fn;
+  const checker = ctx.checker;
+  const maps = new RecordMaps(fn, ctx);
+  let changed = false;
+  const visit = (n: ts.Node): ts.Node => {
+    const out = visitChildren(n, visit);
+    if (!ts.isCallExpression(out) || !maps.isLookup(out)) return out;
+    changed = true;
+    const callee = out.expression as ts.PropertyAccessExpression;
+    const map = skipParens(callee.expression) as ts.Identifier;
+    // The Map stays as written when it is a module constant (the generated function is declared where it is in scope).
+    const holes = new Map<ts.Identifier, number>();
+    const args: ts.Expression[] = [];
+    const receiver = ts.factory.createIdentifier(map.text);
+    if (maps.isParameter(map)) {
+      holes.set(receiver, args.length);
+      args.push(like(ts.factory.createIdentifier(map.text), map));
+    }
+    const key = ts.factory.createIdentifier("key");
+    holes.set(key, args.length);
+    args.push(out.arguments[0]!);
+    const node = like(ts.factory.createCallExpression(ts.factory.createPropertyAccessExpression(receiver, callee.name.text), undefined, [key]), out);
+    return typed(passiveMarker(node, holes, args), checker.getTypeAtLocation(n), n);
+  };
+  const out = visit(fn) as FunctionLike;
+  return changed ? out : fn;
+}
+
+class RecordMaps {
+  private readonly checker: ts.TypeChecker;
+  /** Maps found to be changed in the function, by symbol. */
+  private readonly changedMaps = new Set<ts.Symbol>();
+
+  constructor(
+    private readonly fn: FunctionLike,
+    private readonly ctx: DesugarContext,
+  ) {
+    this.checker = ctx.checker;
+    forEachNode(fn.body!, (n) => {
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && CHANGES.has(n.expression.name.text)) {
+        const target = skipParens(n.expression.expression);
+        const symbol = ts.isIdentifier(target) ? this.checker.getSymbolAtLocation(target) : undefined;
+        if (symbol) this.changedMaps.add(symbol);
+      }
+    });
+  }
+
+  /** `m.get(k)` or `m.has(k)` of a Map of records that is data: a parameter or module constant the function leaves unchanged, a key that is a string. */
+  isLookup(call: ts.CallExpression): boolean {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !LOOKUPS.has(callee.name.text) || call.arguments.length !== 1) return false;
+    const map = skipParens(callee.expression);
+    if (!ts.isIdentifier(map)) return false;
+    const symbol = this.checker.getSymbolAtLocation(map);
+    if (!symbol || this.changedMaps.has(symbol)) return false;
+    if (!this.isParameter(map) && !this.isModuleConstant(symbol)) return false;
+    if (!this.isRecordMap(this.checker.getTypeAtLocation(map))) return false;
+    // A key that is a string carries no derivative, whatever it was computed from.
+    const key = this.checker.getTypeAtLocation(call.arguments[0]!);
+    return every(key, ts.TypeFlags.StringLike);
+  }
+
+  /** Whether `id` names a parameter of the function (not reassigned: a parameter of a Map type never is, desugar/parameter-writes.ts refuses it). */
+  isParameter(id: ts.Identifier): boolean {
+    const decl = this.checker.getSymbolAtLocation(id)?.valueDeclaration;
+    return !!decl && ts.isParameter(decl) && decl.parent === (ts.getParseTreeNode(this.fn) ?? this.fn);
+  }
+
+  /** A `const` declared at the top of a module: its Map is made once, before any call. */
+  private isModuleConstant(symbol: ts.Symbol): boolean {
+    const decl = symbol.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !ts.isVariableDeclarationList(decl.parent) || !(decl.parent.flags & ts.NodeFlags.Const)) return false;
+    return ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
+  }
+
+  /**
+   * A built-in `Map` or `ReadonlyMap` keyed by strings whose values are records
+   * (objects that are neither arrays nor functions): the Maps of numbers are
+   * keyed.ts's, differentiated by key.
+   */
+  private isRecordMap(t: ts.Type): boolean {
+    const symbol = t.getSymbol();
+    if (!symbol || (symbol.name !== "Map" && symbol.name !== "ReadonlyMap")) return false;
+    if (!symbol.declarations?.every((d) => this.ctx.isLibDeclaration(d))) return false;
+    const [key, value] = this.checker.getTypeArguments(t as ts.TypeReference);
+    if (!key || !value || !every(key, ts.TypeFlags.StringLike)) return false;
+    const members = value.isUnion() ? value.types : [value];
+    return members.every((m) => !!(m.flags & ts.TypeFlags.Object) && !this.checker.isArrayType(m) && !this.checker.isTupleType(m) && m.getCallSignatures().length === 0);
+  }
+}
+
+/** Whether `t`, or every member of the union `t`, has one of `flags`. */
+function every(t: ts.Type, flags: ts.TypeFlags): boolean {
+  if (t.flags & flags) return true;
+  return t.isUnion() && t.types.every((x) => (x.flags & flags) !== 0);
+}
