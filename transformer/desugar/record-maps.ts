@@ -25,6 +25,8 @@ import { like, skipParens, typed, visitChildren } from "./synth.js";
 
 /** The lookups of a Map of records this pass turns into data reads. */
 const LOOKUPS = new Set(["get", "has"]);
+/** The methods whose result a for...of walks. */
+const WALKS = new Set(["keys", "values", "entries"]);
 /** Calls that change a Map: a Map the function changes is no constant. */
 const CHANGES = new Set(["set", "delete", "clear"]);
 
@@ -34,10 +36,30 @@ export function desugarRecordMaps(fn: FunctionLike, ctx: DesugarContext): Functi
   const maps = new RecordMaps(fn, ctx);
   let changed = false;
   const visit = (n: ts.Node): ts.Node => {
-    const out = visitChildren(n, visit);
-    if (!ts.isCallExpression(out) || !maps.isLookup(out)) return out;
+    // A walk over the Map (`for (const [ticker, asset] of universe)`, or its keys(), values(), entries()): over a copy of what it holds, made once before the loop.
+    if (ts.isForOfStatement(n) && maps.isWalked(n.expression)) {
+      changed = true;
+      const walked = skipParens(n.expression);
+      const map = (ts.isCallExpression(walked) ? skipParens((walked.expression as ts.PropertyAccessExpression).expression) : walked) as ts.Identifier;
+      const holes = new Map<ts.Identifier, number>();
+      const args: ts.Expression[] = [];
+      const receiver = ts.factory.createIdentifier(map.text);
+      if (maps.isParameter(map)) {
+        holes.set(receiver, 0);
+        args.push(like(ts.factory.createIdentifier(map.text), map));
+      }
+      const source = ts.isCallExpression(walked) ? ts.factory.createCallExpression(ts.factory.createPropertyAccessExpression(receiver, (walked.expression as ts.PropertyAccessExpression).name.text), undefined, []) : receiver;
+      const copy = like(ts.factory.createArrayLiteralExpression([ts.factory.createSpreadElement(source)]), walked);
+      const type = arrayOf(checker, elementOf(n, checker));
+      const marker = typed(passiveMarker(copy, holes, args), type, walked);
+      return ts.factory.updateForOfStatement(n, n.awaitModifier, n.initializer, marker, visitChildren(n.statement, visit) as ts.Statement);
+    }
+    // The outermost read through a lookup (`universe.get(k)!.volatility`, after casts.ts `universe.get(k).volatility`) is one marker.
+    const lookup = ts.isExpression(n) ? maps.lookupUnder(n) : undefined;
+    if (!lookup) return visitChildren(n, visit);
     changed = true;
-    const callee = out.expression as ts.PropertyAccessExpression;
+    const call = visitChildren(lookup, visit);
+    const callee = call.expression as ts.PropertyAccessExpression;
     const map = skipParens(callee.expression) as ts.Identifier;
     // The Map stays as written when it is a module constant (the generated function is declared where it is in scope).
     const holes = new Map<ts.Identifier, number>();
@@ -49,9 +71,12 @@ export function desugarRecordMaps(fn: FunctionLike, ctx: DesugarContext): Functi
     }
     const key = ts.factory.createIdentifier("key");
     holes.set(key, args.length);
-    args.push(out.arguments[0]!);
-    const node = like(ts.factory.createCallExpression(ts.factory.createPropertyAccessExpression(receiver, callee.name.text), undefined, [key]), out);
-    return typed(passiveMarker(node, holes, args), checker.getTypeAtLocation(n), n);
+    args.push(call.arguments[0]!);
+    const read = like(ts.factory.createCallExpression(ts.factory.createPropertyAccessExpression(receiver, callee.name.text), undefined, [key]), lookup);
+    // The fields read through it, as written: `.volatility` of the record looked up.
+    const node = like(fieldsOver(n as ts.Expression, lookup, read), n);
+    const type = checker.getTypeAtLocation(n);
+    return typed(passiveMarker(node, holes, args, { numeric: every(type, ts.TypeFlags.NumberLike) }), type, n);
   };
   const out = visit(fn) as FunctionLike;
   return changed ? out : fn;
@@ -76,19 +101,37 @@ class RecordMaps {
     });
   }
 
+  /** `universe`, `universe.values()`, `.keys()` or `.entries()` of a Map of records that is data, walked by for...of. */
+  isWalked(e: ts.Expression): boolean {
+    e = skipParens(e);
+    if (ts.isCallExpression(e) && e.arguments.length === 0 && ts.isPropertyAccessExpression(e.expression) && WALKS.has(e.expression.name.text)) e = skipParens(e.expression.expression);
+    return ts.isIdentifier(e) && this.isData(e);
+  }
+
+  /** The lookup `n` is, or reads fields through (`universe.get(k).volatility`, `universe.get(k).limits.max`). */
+  lookupUnder(n: ts.Expression): ts.CallExpression | undefined {
+    let e = n;
+    while (ts.isPropertyAccessExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+    return ts.isCallExpression(e) && this.isLookup(e) ? e : undefined;
+  }
+
   /** `m.get(k)` or `m.has(k)` of a Map of records that is data: a parameter or module constant the function leaves unchanged, a key that is a string. */
   isLookup(call: ts.CallExpression): boolean {
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || !LOOKUPS.has(callee.name.text) || call.arguments.length !== 1) return false;
     const map = skipParens(callee.expression);
-    if (!ts.isIdentifier(map)) return false;
-    const symbol = this.checker.getSymbolAtLocation(map);
-    if (!symbol || this.changedMaps.has(symbol)) return false;
-    if (!this.isParameter(map) && !this.isModuleConstant(symbol)) return false;
-    if (!this.isRecordMap(this.checker.getTypeAtLocation(map))) return false;
+    if (!ts.isIdentifier(map) || !this.isData(map)) return false;
     // A key that is a string carries no derivative, whatever it was computed from.
     const key = this.checker.getTypeAtLocation(call.arguments[0]!);
     return every(key, ts.TypeFlags.StringLike);
+  }
+
+  /** Whether `map` names a Map of records that is data: a parameter or module constant the function leaves unchanged. */
+  private isData(map: ts.Identifier): boolean {
+    const symbol = this.checker.getSymbolAtLocation(map);
+    if (!symbol || this.changedMaps.has(symbol)) return false;
+    if (!this.isParameter(map) && !this.isModuleConstant(symbol)) return false;
+    return this.isRecordMap(this.checker.getTypeAtLocation(map));
   }
 
   /** Whether `id` names a parameter of the function (not reassigned: a parameter of a Map type never is, desugar/parameter-writes.ts refuses it). */
@@ -118,6 +161,32 @@ class RecordMaps {
     const members = value.isUnion() ? value.types : [value];
     return members.every((m) => !!(m.flags & ts.TypeFlags.Object) && !this.checker.isArrayType(m) && !this.checker.isTupleType(m) && m.getCallSignatures().length === 0);
   }
+}
+
+/** `n`, a chain of field reads over `lookup`, with `read` in its place. */
+function fieldsOver(n: ts.Expression, lookup: ts.CallExpression, read: ts.Expression): ts.Expression {
+  if (n === lookup) return read;
+  const f = ts.factory;
+  if (ts.isPropertyAccessExpression(n)) {
+    // `universe.get(k)!.volatility` as the user wrote it (casts.ts took the `!` away): a field of what get found.
+    const inner = fieldsOver(n.expression, lookup, read);
+    return f.createPropertyAccessExpression(n.expression === lookup && ts.isCallExpression(read) ? f.createNonNullExpression(inner) : inner, n.name.text);
+  }
+  if (ts.isNonNullExpression(n)) return f.createNonNullExpression(fieldsOver(n.expression, lookup, read));
+  if (ts.isParenthesizedExpression(n)) return f.createParenthesizedExpression(fieldsOver(n.expression, lookup, read));
+  return read;
+}
+
+/** The type of what a for...of binds (its one declaration). */
+function elementOf(loop: ts.ForOfStatement, checker: ts.TypeChecker): ts.Type {
+  const head = loop.initializer;
+  return ts.isVariableDeclarationList(head) && head.declarations[0] ? checker.getTypeAtLocation(head.declarations[0].name) : checker.getAnyType();
+}
+
+/** `element[]` (createArrayType is the checker's own, not in its public declarations; `unknown[]` prints where it is missing). */
+function arrayOf(checker: ts.TypeChecker, element: ts.Type): ts.Type {
+  const arrays = checker as unknown as { createArrayType?: (t: ts.Type) => ts.Type };
+  return arrays.createArrayType ? arrays.createArrayType(element) : checker.getAnyType();
 }
 
 /** Whether `t`, or every member of the union `t`, has one of `flags`. */
