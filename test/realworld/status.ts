@@ -69,6 +69,7 @@ export const status: Record<string, Status> = {
   "fir-filter": "passes",
   "flock-cohesion": "passes",
   "frame-energy": "passes",
+  "freight-tender": "passes",
   "gaussian-loglik": "passes",
   "gaussian-mixture": "passes",
   "gaussian-process": "passes",

@@ -20,8 +20,9 @@
 import { ts } from "../ts.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { passiveMarker } from "../passive.js";
+import { Code, fail } from "../diagnostics.js";
 import { forEachNode } from "../walk.js";
-import { like, skipParens, typed, visitChildren } from "./synth.js";
+import { like, skipParens, typed, userText, visitChildren } from "./synth.js";
 
 /** The lookups of a Map of records this pass turns into data reads. */
 const LOOKUPS = new Set(["get", "has"]);
@@ -35,48 +36,60 @@ export function desugarRecordMaps(fn: FunctionLike, ctx: DesugarContext): Functi
   const checker = ctx.checker;
   const maps = new RecordMaps(fn, ctx);
   let changed = false;
-  const visit = (n: ts.Node): ts.Node => {
-    // A walk over the Map (`for (const [ticker, asset] of universe)`, or its keys(), values(), entries()): over a copy of what it holds, made once before the loop.
-    if (ts.isForOfStatement(n) && maps.isWalked(n.expression)) {
-      changed = true;
-      const walked = skipParens(n.expression);
-      const map = (ts.isCallExpression(walked) ? skipParens((walked.expression as ts.PropertyAccessExpression).expression) : walked) as ts.Identifier;
-      const holes = new Map<ts.Identifier, number>();
-      const args: ts.Expression[] = [];
-      const receiver = ts.factory.createIdentifier(map.text);
-      if (maps.isParameter(map)) {
-        holes.set(receiver, 0);
-        args.push(like(ts.factory.createIdentifier(map.text), map));
-      }
-      const source = ts.isCallExpression(walked) ? ts.factory.createCallExpression(ts.factory.createPropertyAccessExpression(receiver, (walked.expression as ts.PropertyAccessExpression).name.text), undefined, []) : receiver;
-      const copy = like(ts.factory.createArrayLiteralExpression([ts.factory.createSpreadElement(source)]), walked);
-      const type = arrayOf(checker, elementOf(n, checker));
-      const marker = typed(passiveMarker(copy, holes, args), type, walked);
-      return ts.factory.updateForOfStatement(n, n.awaitModifier, n.initializer, marker, visitChildren(n.statement, visit) as ts.Statement);
-    }
-    // The outermost read through a lookup (`universe.get(k)!.volatility`, after casts.ts `universe.get(k).volatility`) is one marker.
-    const lookup = ts.isExpression(n) ? maps.lookupUnder(n) : undefined;
-    if (!lookup) return visitChildren(n, visit);
-    changed = true;
-    const call = visitChildren(lookup, visit);
-    const callee = call.expression as ts.PropertyAccessExpression;
-    const map = skipParens(callee.expression) as ts.Identifier;
-    // The Map stays as written when it is a module constant (the generated function is declared where it is in scope).
+  /** A marker running `node` as written, the Map a hole when it is a parameter (a module constant stays as written: the generated function is declared where it is in scope). */
+  const marker = (node: ts.Expression, map: ts.Identifier, key: readonly [ts.Identifier, ts.Expression] | undefined, type: ts.Type, from: ts.Node, receiver: ts.Identifier): ts.Expression => {
     const holes = new Map<ts.Identifier, number>();
     const args: ts.Expression[] = [];
-    const receiver = ts.factory.createIdentifier(map.text);
     if (maps.isParameter(map)) {
       holes.set(receiver, args.length);
       args.push(like(ts.factory.createIdentifier(map.text), map));
     }
+    if (key) {
+      holes.set(key[0], args.length);
+      args.push(key[1]);
+    }
+    changed = true;
+    return typed(passiveMarker(node, holes, args, { numeric: every(type, ts.TypeFlags.NumberLike) }), type, from);
+  };
+  /** The marker for `n`, a lookup or a chain of field reads over `lookup` (`universe.get(k).volatility`), of type `type`. */
+  const lookupMarker = (n: ts.Expression, lookup: ts.CallExpression, type: ts.Type): ts.Expression => {
+    const callee = lookup.expression as ts.PropertyAccessExpression;
+    const map = skipParens(callee.expression) as ts.Identifier;
+    const receiver = ts.factory.createIdentifier(map.text);
     const key = ts.factory.createIdentifier("key");
-    holes.set(key, args.length);
-    args.push(call.arguments[0]!);
     const read = like(ts.factory.createCallExpression(ts.factory.createPropertyAccessExpression(receiver, callee.name.text), undefined, [key]), lookup);
-    // The fields read through it, as written: `.volatility` of the record looked up.
-    const node = like(fieldsOver(n as ts.Expression, lookup, read), n);
-    const type = checker.getTypeAtLocation(n);
-    return typed(passiveMarker(node, holes, args, { numeric: every(type, ts.TypeFlags.NumberLike) }), type, n);
+    // The key is lowered as any value (a lookup of the runtime, a string the user computed).
+    const given = ts.visitNode(lookup.arguments[0]!, visit, ts.isExpression) as ts.Expression;
+    return marker(like(fieldsOver(n, lookup, read), n), map, [key, given], type, n, receiver);
+  };
+  const visit = (n: ts.Node): ts.Node => {
+    // A walk over the Map (`for (const [ticker, asset] of universe)`, or its keys(), values(), entries()): over a copy of what it holds, made once before the loop.
+    if (ts.isForOfStatement(n) && maps.isWalked(n.expression)) {
+      const walked = skipParens(n.expression);
+      const method = ts.isCallExpression(walked) ? (walked.expression as ts.PropertyAccessExpression) : undefined;
+      const map = (method ? skipParens(method.expression) : walked) as ts.Identifier;
+      const receiver = ts.factory.createIdentifier(map.text);
+      const source = method ? ts.factory.createCallExpression(ts.factory.createPropertyAccessExpression(receiver, method.name.text), undefined, []) : receiver;
+      const copy = like(ts.factory.createArrayLiteralExpression([ts.factory.createSpreadElement(source)]), walked);
+      const walk = marker(copy, map, undefined, arrayOf(checker, elementOf(n, checker)), walked, receiver);
+      return ts.factory.updateForOfStatement(n, n.awaitModifier, n.initializer, walk, visitChildren(n.statement, visit) as ts.Statement);
+    }
+    // `EMISSIONS.get(mode)?.kg ?? 0.06`: the field where the lookup finds one, else the default, as
+    // `read !== undefined ? read : d` (a lookup changes nothing and is cheap, so it is made twice).
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) {
+      const left = skipParens(n.left);
+      const lookup = maps.lookupUnder(left);
+      if (lookup) {
+        const type = checker.getTypeAtLocation(left);
+        const test = typed(ts.factory.createBinaryExpression(lookupMarker(left, lookup, type), ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.factory.createVoidZero()), checker.getBooleanType(), n.left);
+        const found = lookupMarker(left, lookup, checker.getNonNullableType(type));
+        const otherwise = ts.visitNode(n.right, visit, ts.isExpression) as ts.Expression;
+        return typed(ts.factory.createParenthesizedExpression(typed(ts.factory.createConditionalExpression(test, undefined, found, undefined, otherwise), checker.getTypeAtLocation(n), n)), checker.getTypeAtLocation(n), n);
+      }
+    }
+    // The outermost read through a lookup (`universe.get(k)!.volatility`, after casts.ts `universe.get(k).volatility`) is one marker.
+    const lookup = ts.isExpression(n) ? maps.lookupUnder(n) : undefined;
+    return lookup ? lookupMarker(n as ts.Expression, lookup, checker.getTypeAtLocation(n)) : visitChildren(n, visit);
   };
   const out = visit(fn) as FunctionLike;
   return changed ? out : fn;
@@ -96,7 +109,16 @@ class RecordMaps {
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && CHANGES.has(n.expression.name.text)) {
         const target = skipParens(n.expression.expression);
         const symbol = ts.isIdentifier(target) ? this.checker.getSymbolAtLocation(target) : undefined;
-        if (symbol) this.changedMaps.add(symbol);
+        if (!symbol) return;
+        // A parameter's Map of records changed here: its lookups would depend on when they run, and the caller's Map would change.
+        if (ts.isIdentifier(target) && this.isParameter(target) && this.isRecordMap(this.checker.getTypeAtLocation(target))) {
+          fail(
+            Code.Unsupported,
+            n,
+            `'${userText(n)}' changes the Map of records '${target.text}', a parameter tsgrad reads as data fixed for the call; make the Map it should be before calling the function (new Map(${target.text}) with the entry set) and pass that in.`,
+          );
+        }
+        this.changedMaps.add(symbol);
       }
     });
   }
@@ -170,6 +192,8 @@ function fieldsOver(n: ts.Expression, lookup: ts.CallExpression, read: ts.Expres
   if (ts.isPropertyAccessExpression(n)) {
     // `universe.get(k)!.volatility` as the user wrote it (casts.ts took the `!` away): a field of what get found.
     const inner = fieldsOver(n.expression, lookup, read);
+    // `?.` where the user wrote it: undefined when get found nothing.
+    if (n.questionDotToken) return f.createPropertyAccessChain(inner, n.questionDotToken, n.name.text);
     return f.createPropertyAccessExpression(n.expression === lookup && ts.isCallExpression(read) ? f.createNonNullExpression(inner) : inner, n.name.text);
   }
   if (ts.isNonNullExpression(n)) return f.createNonNullExpression(fieldsOver(n.expression, lookup, read));
