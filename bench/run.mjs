@@ -18,7 +18,7 @@ import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { allocMeter, resultBytes } from "./alloc.mjs";
-import { structuredRows } from "./structured-rows.mjs";
+import { constructRows, structuredRows } from "./structured-rows.mjs";
 import { measureCompileTime } from "./compile-time.mjs";
 import { gmmJax, logregJax, mlpJax } from "./jaxjs.mjs";
 import { buildPeers, checkPeers, jaxjsVersion, PEERS, timePeers } from "./peers.mjs";
@@ -77,7 +77,7 @@ function usageError(message) {
 // that workload's row is marked blocked with the diagnostic.
 
 const WORKLOAD_FILES = ["seed", "rosenbrock", "logreg", "mlp", "nested", "mlpmap", "pendulum", "springs", "heat", "heat2d", "gmm", "lse", "llsq", "lstm", "transforms"];
-WORKLOAD_FILES.push("structured"); // structured code against flat (structured-rows.mjs)
+WORKLOAD_FILES.push("structured", "rows"); // structured code against flat (structured-rows.mjs)
 
 console.log("compiling bench/*.ts with tspc and the tsgrad transformer ...");
 const compile = spawnSync(join(root, "node_modules/.bin/tspc"), ["-p", join(here, "tsconfig.json"), "--pretty", "false"], {
@@ -1014,6 +1014,7 @@ const workloads = [
 ];
 
 workloads.push(...structuredRows({ generator, flat, maxAbsDiff, maxAbs, loaded: () => loaded.structured }));
+workloads.push(...constructRows({ generator, flat, maxAbsDiff, maxAbs, loaded: () => loaded.rows, centralDifference }));
 keepSelected(workloads);
 /** The heat equation's tape, measured with its check. */
 const heatTape = { bytes: undefined };

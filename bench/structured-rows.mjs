@@ -227,3 +227,106 @@ export function structuredRows({
     });
   });
 }
+
+/**
+ * Rows of bench/rows.ts, the same way: three constructs added for the corpus
+ * (pushed rows, ragged rows, instances holding a record), each written flat
+ * and structured. They have no hand-written gradient: the structured
+ * gradient is checked against its flat twin's at every component, and the
+ * flat one against central differences (`centralDifference`) at a few.
+ */
+export function constructRows({ generator, flat, maxAbsDiff, maxAbs, loaded, centralDifference }) {
+  // (a) oscillator: 20,000 steps of dt = 1e-3 from x0 = 1, v0 = 0, k = 4, c = 0.3; targets cos(2t)
+  const PUSHED = { steps: 20_000, dt: 1e-3 };
+  const pushedTarget = Float64Array.from({ length: PUSHED.steps }, (_, t) => Math.cos(2 * t * PUSHED.dt));
+  const pushedArgs = (n = PUSHED.steps) => [Float64Array.of(1, 0, 4, 0.3), pushedTarget.subarray(0, n), PUSHED.dt];
+
+  // (b) sections: 400 sections of 20–80 scores ~ U(40, 100), targets ~ U(50, 90), h = (0.9, 0.001)
+  const RAGGED = { sections: 400 };
+  const ragged = (() => {
+    const g = generator(20261201);
+    const sections = Array.from({ length: RAGGED.sections }, () => Array.from({ length: 20 + Math.floor(60 * g.uniform(0, 1)) }, () => g.uniform(40, 100)));
+    const targets = g.fill(RAGGED.sections, () => g.uniform(50, 90));
+    return { sections, targets };
+  })();
+  const raggedArgs = (n = RAGGED.sections) => [Float64Array.of(0.9, 0.001), ragged.sections.slice(0, n), ragged.targets.subarray(0, n)];
+  const raggedScores = ragged.sections.reduce((s, r) => s + r.length, 0);
+
+  // (c) ducts: 20,000 branches, airflow ~ U(0.05, 0.5) m³/s, length ~ U(3, 30) m, diameters ~ U(0.15, 0.4) m
+  const DUCTS = { branches: 20_000 };
+  const ducts = (() => {
+    const g = generator(20261202);
+    const branches = Array.from({ length: DUCTS.branches }, (_, i) => ({ name: `branch ${i}`, airflow: g.uniform(0.05, 0.5), length: g.uniform(3, 30) }));
+    const diameters = g.fill(DUCTS.branches, () => g.uniform(0.15, 0.4));
+    return { branches, diameters };
+  })();
+  const ductsArgs = (n = DUCTS.branches) => [ducts.diameters.subarray(0, n), ducts.branches.slice(0, n)];
+
+  const cases = [
+    {
+      label: "oscillator trajectory",
+      size: `${PUSHED.steps} steps`,
+      flat: { key: "pushed_flat", fn: "trajectoryFlat", label: "states in a Float64Array", args: pushedArgs },
+      structured: { key: "pushed_rows", fn: "trajectoryRows", label: "states.push([x, v]) onto a number[][]", args: pushedArgs },
+      unit: "step",
+      trips: PUSHED.steps,
+      picks: [0, 1, 2, 3],
+    },
+    {
+      label: "curved sections",
+      size: `${RAGGED.sections} sections, ${raggedScores} scores`,
+      flat: { key: "ragged_flat", fn: "sectionsFlat", label: "index loops over the rows", args: raggedArgs },
+      structured: { key: "ragged_rows", fn: "sectionsRagged", label: "ragged rows by map of map", args: raggedArgs },
+      unit: "section",
+      trips: RAGGED.sections,
+      picks: [0, 1],
+    },
+    {
+      label: "duct sizing",
+      size: `${DUCTS.branches} ducts`,
+      flat: { key: "ducts_flat", fn: "ductsFlat", label: "index loop over the records", args: ductsArgs },
+      structured: { key: "ducts_instances", fn: "ductsInstances", label: "Duct instances holding their branch", args: ductsArgs },
+      unit: "duct",
+      trips: DUCTS.branches,
+      picks: [0, 7, 19_999],
+    },
+  ];
+
+  return cases.flatMap((c) => {
+    const twinArgs = c.flat.args();
+    return [c.flat, c.structured].map((v) => {
+      const args = v.args();
+      return {
+        key: v.key,
+        file: "rows",
+        label: `${c.label}, ${v.label}`,
+        size: c.size,
+        primal: (m) => () => m[v.fn](...args),
+        grad: (m) => () => m[`${v.fn}Grad`](...args),
+        hand: undefined,
+        tf: undefined,
+        twin: v === c.structured ? { key: c.flat.key, grad: (m) => () => m[`${c.flat.fn}Grad`](...twinArgs) } : undefined,
+        noTarget: true,
+        check(m) {
+          const ts = flat(m[`${v.fn}Grad`](...args));
+          if (v === c.structured) {
+            const ref = flat(m[`${c.flat.fn}Grad`](...twinArgs));
+            return { reference: "flat twin, all components", diff: maxAbsDiff(ts, ref), scale: maxAbs(ref) };
+          }
+          const h = 1e-6;
+          const fd = c.picks.map((i) => centralDifference(m[v.fn], args, 0, i, h));
+          const value = Math.abs(m[v.fn](...args));
+          return { reference: `FD at ${c.picks.length}`, diff: maxAbsDiff(c.picks.map((i) => ts[i]), fd), scale: maxAbs(fd), fdNoise: (1e-15 * Math.max(1, value)) / h };
+        },
+        alloc: (m) => ({
+          unit: c.unit,
+          trips: [c.trips, c.trips / 2],
+          at: (n) => {
+            const a = v.args(n);
+            return { grad: () => m[`${v.fn}Grad`](...a), primal: () => m[v.fn](...a) };
+          },
+        }),
+      };
+    });
+  });
+}

@@ -96,7 +96,7 @@ export function casesOf(exports: Exports, name: string): Case[] {
 
 // ---------------------------------------------------------------------------
 // Numbers inside a structured argument: paths to every numeric leaf (through
-// arrays, typed arrays, records and class instances; strings, booleans and
+// arrays, typed arrays, records, Maps keyed by strings and class instances; strings, booleans and
 // functions are not differentiated and are skipped), and copies with one leaf
 // moved that keep class prototypes.
 
@@ -106,6 +106,10 @@ export function numericPaths(value: unknown, prefix: Path = []): Path[] {
   if (typeof value === "number") return [prefix];
   if (value instanceof Float64Array || Array.isArray(value)) {
     return Array.from(value as ArrayLike<unknown>).flatMap((v, i) => numericPaths(v, [...prefix, i]));
+  }
+  // A Map keyed by strings (`Map<string, number>` of scores): its entries, by key.
+  if (value instanceof Map) {
+    return [...(value as Map<unknown, unknown>)].flatMap(([k, v]) => (typeof k === "string" ? numericPaths(v, [...prefix, k]) : []));
   }
   if (value !== null && typeof value === "object") {
     return Object.entries(value).flatMap(([k, v]) => numericPaths(v, [...prefix, k]));
@@ -117,6 +121,10 @@ export function at(value: unknown, p: Path): unknown {
   let v = value;
   for (const key of p) {
     if (v === null || typeof v !== "object") return undefined;
+    if (v instanceof Map) {
+      v = (v as Map<unknown, unknown>).get(key);
+      continue;
+    }
     v = (v as Record<string | number, unknown>)[key];
   }
   return v;
@@ -131,6 +139,8 @@ export function moved(value: unknown, p: Path, step: number): unknown {
     return copy;
   }
   if (Array.isArray(value)) return value.map((v, i) => (i === key ? moved(v, rest, step) : v));
+  // A Map is copied with its entries in their order, the one at `key` moved.
+  if (value instanceof Map) return new Map([...(value as Map<unknown, unknown>)].map(([k, v]) => [k, k === key ? moved(v, rest, step) : v]));
   const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
   Object.assign(copy, value);
   copy[key as string] = moved(copy[key as string], rest, step);

@@ -3,6 +3,8 @@
 
 import type { BinaryExpr, Expr, Stmt } from "./ir.js";
 import { OPERATORS } from "./rules/math.js";
+import { printedAsWritten } from "./passive.js";
+import { ts } from "./ts.js";
 
 const PRECEDENCE: Record<string, number> = {
   "||": 1, "&&": 2, "===": 3, "!==": 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6, "**": 7,
@@ -49,7 +51,7 @@ export function printExpr(e: Expr, outer = 0): string {
         if (OPERATORS.has(e.callee.name)) return `${printExpr(e.args[0]!, 7)} ${e.callee.name} ${printExpr(e.args[1]!, 7)}`;
         return `Math.${e.callee.name}(${args})`;
       }
-      if (e.callee.kind === "passive") return e.callee.node.getText();
+      if (e.callee.kind === "passive") return passiveText(e.callee.node, e.callee.holes, e.args);
       const name = e.callee.kind === "runtime" || e.callee.kind === "global" ? e.callee.name : e.callee.kind === "rule" ? `${e.callee.fn.name}.rule` : e.callee.fn.name;
       return `${name}(${args})`;
     }
@@ -94,4 +96,17 @@ export function printStmt(s: Stmt): string {
     case "continue":
       return s.kind;
   }
+}
+
+/**
+ * Code that runs as written (desugar/passive.ts): the user's text, or for code
+ * a pass built (`universe.get(key)` of desugar/record-maps.ts, which has no
+ * position) that code with each hole replaced by its argument, so that two
+ * lookups with different keys do not print alike.
+ */
+function passiveText(node: ts.Expression, holes: ReadonlyMap<ts.Identifier, number>, args: readonly Expr[]): string {
+  if (node.pos >= 0 && (node.getSourceFile() as ts.SourceFile | undefined)) return node.getText();
+  const given = args.map((a) => ts.factory.createIdentifier(printExpr(a)));
+  const printer = ts.createPrinter({ removeComments: true });
+  return printer.printNode(ts.EmitHint.Expression, printedAsWritten(node, holes, given), ts.createSourceFile("passive.ts", "", ts.ScriptTarget.Latest));
 }

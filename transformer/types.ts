@@ -63,6 +63,14 @@ export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string)
   );
 }
 
+/** The collections of JavaScript's library whose only data field is `size`: `Map`, `ReadonlyMap`, `Set`, `ReadonlySet`, `WeakMap`, `WeakSet`. */
+const COLLECTIONS = new Set(["Map", "ReadonlyMap", "Set", "ReadonlySet", "WeakMap", "WeakSet"]);
+
+function isBuiltinCollection(t: ts.Type): boolean {
+  const symbol = t.getSymbol();
+  return !!symbol && COLLECTIONS.has(symbol.name) && !!symbol.declarations?.length && symbol.declarations.every((d) => /(^|[\\/])lib\.[\w.]+\.d\.ts$/.test(d.getSourceFile().fileName));
+}
+
 /** The members of `t`'s element when `t` is an array of a union of record types (`({ kind: "lens"; ... } | { kind: "space"; ... })[]`), shown. */
 function recordShapes(checker: ts.TypeChecker, t: ts.Type): string | undefined {
   if (!checker.isArrayType(t)) return undefined;
@@ -277,6 +285,8 @@ function structOf(
   statics: "none" | "trees" | "all" = "none",
 ): StructType | { blocker: { field: string; type: string } } | undefined {
   if (!(t.flags & ts.TypeFlags.Object) || arrayKind(checker, t) || t.getCallSignatures().length > 0) return undefined;
+  // A built-in Map or Set is no record of its `size`: data (a Map of records, desugar/record-maps.ts), or keyed numbers (keyed.ts).
+  if (isBuiltinCollection(t)) return undefined;
   const member = (x: ts.Type): Type | undefined => {
     if (every(x, ts.TypeFlags.NumberLike)) return "number";
     const array = arrayKind(checker, x);

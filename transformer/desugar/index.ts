@@ -31,6 +31,7 @@ import { desugarObjectSpread } from "./object-spread.js";
 import { markPassive } from "./passive.js";
 import { desugarParameters } from "./parameters.js";
 import { desugarQueues } from "./queues.js";
+import { desugarRecordMaps } from "./record-maps.js";
 import { desugarRecordValues } from "./record-values.js";
 import { desugarRest } from "./rest.js";
 import { desugarRestElements } from "./rest-elements.js";
@@ -56,6 +57,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["maybe locals", desugarMaybeLocals],
   ["sorts", desugarSorts],
   ["keyed records", desugarKeyedRecords],
+  ["record maps", desugarRecordMaps],
   ["union keys", desugarUnionKeys],
   ["union results", desugarUnionResults],
   ["object spread", desugarObjectSpread],
