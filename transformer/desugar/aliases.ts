@@ -39,7 +39,7 @@ export function resolveAliases(fn: FunctionLike, { checker, resolveFunction }: D
   const keyOf = (id: ts.Identifier): Key | undefined => (isNewLocal(id) ? id : checker.getSymbolAtLocation(ts.getOriginalNode(id)));
   const isRecord = (node: ts.Node): boolean => {
     const t = checker.getTypeAtLocation(node);
-    return !!(t.flags & ts.TypeFlags.Object) && t.getCallSignatures().length === 0 && !checker.isArrayType(t) && !!recordLeaves(checker, t);
+    return !!(t.flags & ts.TypeFlags.Object) && t.getCallSignatures().length === 0 && !checker.isArrayType(t) && !!recordLeaves(checker, t, true);
   };
 
   /** The root name of a place `a.b[i].c` (`a`), or undefined when `e` is not such a chain of names. */

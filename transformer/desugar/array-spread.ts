@@ -51,7 +51,7 @@ function copiesRecords(e: ts.ArrayLiteralExpression, checker: ts.TypeChecker): b
   const only = e.elements.length === 1 ? e.elements[0]! : undefined;
   if (!only || !ts.isSpreadElement(only)) return false;
   const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(only.expression), ts.IndexKind.Number);
-  return !!element && !!recordLeaves(checker, element);
+  return !!element && !!recordLeaves(checker, element, true);
 }
 
 /** `const name = [...xs, y]` as `const name = zeros(xs.length + 1)` and the statements that fill it. */

@@ -40,7 +40,7 @@ import { assignTargets, fieldLocalsWritable, type Frame, heldBy, isStable, type 
 import { choose, fieldLocals, fieldsWritten, instanceView, parameterStruct, pick, recordLiteral, store, structOf, tupleElements, unsetFields, view } from "./instance-values.js";
 import { mergedWhole } from "./object-spread.js";
 import { columnsOf, copyColumns, elementOf, isRecordArrayType, ownColumns, pushColumns, recordArrayElement, rowAt, spreadCopy } from "./record-arrays.js";
-import { isRecordType } from "./value-types.js";
+import { isDataRecordType, isRecordType } from "./value-types.js";
 import { isCodedCall } from "./union-results.js";
 import { type ElementOf, elementOfDeclaration, isReferenceType } from "./element-references.js";
 
@@ -326,6 +326,14 @@ export class Inliner {
           continue;
         }
       }
+      if (init && out && isConst && !isRecordType(this.checker, type) && isDataRecordType(this.checker, type)) {
+        // `const r = readings[i]` of records with strings or booleans kept as columns: the element itself, as an instance's.
+        const element = elementOf(this, init, d.name.text, frame, out);
+        if (element) {
+          if (key) this.env.set(key, element);
+          continue;
+        }
+      }
       if (classOf(this.checker, type)) {
         if (!init) fail(Code.Unsupported, d, `give '${d.name.text}' its value where it is declared, so tsgrad can keep its fields in locals.`);
         if (!out) fail(Code.Unsupported, d, `declare the instance '${d.name.text}' before the loop, not in its head.`);
@@ -486,6 +494,11 @@ export class Inliner {
     }
     if (ts.isPropertyAccessExpression(left) && !ts.isPrivateIdentifier(left.name)) {
       const object = skipParens(left.expression);
+      if (ts.isElementAccessExpression(object) && isNamePath(object.expression) && isDataType(this.typeOf(left)) && this.value(object.expression, frame, out).kind === "columns") {
+        // `stack[0].material = "TiO2"` of records kept as columns: their string and boolean columns are data, set when each record is made.
+        const written = ts.getOriginalNode(left).parent ?? left;
+        fail(Code.Unsupported, left, `'${userText(written)}' changes the ${this.checker.typeToString(this.typeOf(left))} field '${left.name.text}' of an element of an array, which tsgrad keeps as data, set when the element is made; give the record its value where you make it (in the literal, map or push), or keep what changes in a number field (1 or 0).`);
+      }
       // `this.state.x += ...`: a field of a record an instance keeps in a field, rooted at `this` as a field itself is.
       if (!isThisPath(object) && !this.holdsInstance(object)) return undefined;
       const owner = this.value(object, frame, out);
@@ -584,7 +597,7 @@ export class Inliner {
       const member = readMember(this, e, frame, out);
       if (member) return member;
     }
-    if (ts.isObjectLiteralExpression(e) && (isRecordType(this.checker, this.typeOf(e)) || isFunctionRecordType(this.checker, this.typeOf(e))) && e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) {
+    if (ts.isObjectLiteralExpression(e) && (isDataRecordType(this.checker, this.typeOf(e)) || isFunctionRecordType(this.checker, this.typeOf(e))) && e.properties.every((p) => ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))))) {
       // A record written out (`{ x: a.x + b.x, y }`, `{ ...state, s: next }`): its fields, as the fields of a value.
       const fields = new Map<string, Value>();
       for (const p of e.properties) {

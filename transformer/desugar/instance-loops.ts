@@ -53,7 +53,7 @@ function walksLocalRecords(loop: ts.ForOfStatement, fn: FunctionLike, checker: t
   for (let n: ts.Node | undefined = decl; n && !inside; n = n.parent) inside = n === original;
   if (!decl || !ts.isVariableDeclaration(decl) || !inside) return false;
   const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(loop.expression), ts.IndexKind.Number);
-  return !!element && !!recordLeaves(checker, element);
+  return !!element && !!recordLeaves(checker, element, true);
 }
 
 /** Whether the loop binds one const name to records an instance field may hold by index, and gives it to a constructor (`new Duct(d, b)`). */

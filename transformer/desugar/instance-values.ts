@@ -18,7 +18,7 @@ import type { Inliner } from "./classes.js";
 import { dataAlias, isDataType } from "./data-columns.js";
 import { fieldLocalsWritable, heldBy, type Key, shared, type Sink, stable, type Value } from "./inlined-values.js";
 import { storeColumns } from "./record-arrays.js";
-import { isRecordType, recordFields } from "./value-types.js";
+import { isDataRecordType, isRecordType, recordFields } from "./value-types.js";
 
 /** A record declared without a value: a `let` per field, each given its value where the record is assigned. */
 export function unsetFields(inliner: Inliner, name: string, type: ts.Type, from: ts.Node, out: ts.Statement[]): Value & { kind: "struct" } {
@@ -73,6 +73,8 @@ export function fieldLocals(inliner: Inliner, name: string, value: Value & { kin
     }
     const type = inliner.checker.getTypeAtLocation(v.node);
     const declared = cls && inliner.checker.getPropertyOfType(value.type, field);
+    // A record's string or boolean field (`material` of a layer an array of records holds) is data as an instance's is.
+    const data = declared || (isDataRecordType(inliner.checker, value.type) ? inliner.checker.getPropertyOfType(value.type, field) : undefined);
     // Assigned where the value is reassigned (`p = p.derivative()`), or the class's field is not readonly.
     const writable = mutable || (!!cls && !isReadonly(cls, field));
     if (writable && isRecordType(inliner.checker, type) && isPlainRead(v.node)) {
@@ -80,11 +82,11 @@ export function fieldLocals(inliner: Inliner, name: string, value: Value & { kin
       fields.set(field, fieldLocals(inliner, `${name}_${field}`, view(inliner, v.node, type), mutable, from, out));
       continue;
     }
-    if (cls && declared && isDataType(inliner.checker.getTypeOfSymbol(declared))) {
+    if (data && isDataType(inliner.checker.getTypeOfSymbol(data))) {
       // A boolean or string field (`pinned`) is data: a local of its declared type, as a number field has.
-      const fieldType = inliner.checker.getTypeOfSymbol(declared);
+      const fieldType = inliner.checker.getTypeOfSymbol(data);
       const id = newLocal(`${name}_${field}`, fieldType, from);
-      const writable = mutable || !isReadonly(cls, field);
+      const writable = mutable || (!!cls && !isReadonly(cls, field));
       if (!writable) stable.add(id);
       else fieldLocalsWritable.add(id);
       // A string is passive data to lowering (a boolean is a value it has).
@@ -129,7 +131,8 @@ export function fieldLocals(inliner: Inliner, name: string, value: Value & { kin
 export function structOf(inliner: Inliner, v: Value, type: ts.Type): (Value & { kind: "struct" }) | undefined {
   if (v.kind === "struct") return v;
   // Only a read is viewed field by field: another expression (a call) would run once per field.
-  if (v.kind === "expr" && isRecordType(inliner.checker, type) && isPlainRead(v.node)) return view(inliner, v.node, type);
+  // A record with strings or booleans beside its numbers is viewed too: its data fields are read in place as well.
+  if (v.kind === "expr" && isDataRecordType(inliner.checker, type) && isPlainRead(v.node)) return view(inliner, v.node, type);
   return undefined;
 }
 
@@ -137,7 +140,7 @@ export function structOf(inliner: Inliner, v: Value, type: ts.Type): (Value & { 
 export function view(inliner: Inliner, e: ts.Expression, type: ts.Type): Value & { kind: "struct" } {
   const fields = new Map<string, Value>();
   const tuple = inliner.checker.isTupleType(type);
-  for (const [name, fieldType] of recordFields(inliner.checker, type) ?? []) {
+  for (const [name, fieldType] of recordFields(inliner.checker, type, 0, true) ?? []) {
     const read = tuple ? inliner.build.element(e, Number(name), fieldType, e) : inliner.build.property(e, name, fieldType, e);
     fields.set(name, isRecordType(inliner.checker, fieldType) ? view(inliner, read, fieldType) : { kind: "expr", node: read });
   }

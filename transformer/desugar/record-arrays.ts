@@ -19,7 +19,7 @@ import { dataAlias, dataColumn, dataCopy, dataPush, isDataType } from "./data-co
 import { type Frame, type Sink, stable, type Value } from "./inlined-values.js";
 import { structOf } from "./instance-values.js";
 import { type Leaf, leafKey, recordLeaves } from "./record-columns.js";
-import { recordFields } from "./value-types.js";
+import { isNumberType, recordFields } from "./value-types.js";
 import { isReferenceField, isReferenceType, referenceColumn, referencedElement, referenceIndex, referenceSource } from "./element-references.js";
 
 /**
@@ -51,7 +51,7 @@ export function rowAt(inliner: Inliner, columns: Value & { kind: "columns" }, in
   }
   const fields = (type: ts.Type, prefix: readonly string[]): Value & { kind: "struct" } => {
     const out = new Map<string, Value>();
-    for (const [field, fieldType] of recordFields(inliner.checker, type) ?? instanceFields(inliner.checker, type)) {
+    for (const [field, fieldType] of recordFields(inliner.checker, type, 0, true) ?? instanceFields(inliner.checker, type)) {
       const path = [...prefix, field];
       const column = columns.columns.get(leafKey(path));
       if (column && prefix.length === 0 && isReferenceField(inliner.checker, columns.element, field)) {
@@ -82,8 +82,8 @@ function leafOf(inliner: Inliner, item: Value, type: ts.Type, path: readonly str
 
 /** Whether the column `key` of the records or instances of an array kept as columns holds data (a boolean, a string), not a number. */
 function isDataField(inliner: Inliner, element: ts.Type, key: string): boolean {
-  // A record's columns are its numbers, an instance's its fields (numbers or data).
-  if (recordFields(inliner.checker, element)) return false;
+  const leaf = recordLeaves(inliner.checker, element, true)?.find((l) => leafKey(l.path) === key);
+  if (leaf) return isDataType(leaf.type);
   const symbol = inliner.checker.getPropertyOfType(element, key);
   return !!symbol && isDataType(inliner.checker.getTypeOfSymbol(symbol));
 }
@@ -268,7 +268,8 @@ export function recordArrayElement(checker: ts.TypeChecker, t: ts.Type): ts.Type
   if (!checker.isArrayType(t)) return undefined;
   const element = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
   if (!element) return undefined;
-  if (recordFields(checker, element)) return recordLeaves(checker, element) ? element : undefined;
+  // A record's strings and booleans (`material: Material`) are data columns beside its numbers.
+  if (recordFields(checker, element, 0, true)) return recordLeaves(checker, element, true)?.some((l) => isNumberType(l.type)) ? element : undefined;
   if (!classOf(checker, element) || hasPrivateFields(checker, element)) return undefined;
   // An instance's boolean and string fields are data (`pinned`, `label`): a column of them, read as written;
   // a field holding a record of numbers (`outer: Segment`) is a column per number of it, as an array of records' is.
@@ -290,7 +291,7 @@ export function isRecordArrayType(checker: ts.TypeChecker, t: ts.Type): boolean 
 
 /** The columns of an array of `element` (recordArrayElement's): a record's number leaves, or an instance's fields (a record field's leaves, by their path). */
 function columnLeaves(checker: ts.TypeChecker, element: ts.Type): Leaf[] {
-  return recordLeaves(checker, element) ?? instanceFields(checker, element).flatMap(([name, type]) => recordLeaves(checker, type)?.map((leaf) => ({ path: [name, ...leaf.path], type: leaf.type })) ?? [{ path: [name], type }]);
+  return recordLeaves(checker, element, true) ?? instanceFields(checker, element).flatMap(([name, type]) => recordLeaves(checker, type)?.map((leaf) => ({ path: [name, ...leaf.path], type: leaf.type })) ?? [{ path: [name], type }]);
 }
 
 /** The declared type of the field `field` of `element`. */

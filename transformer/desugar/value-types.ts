@@ -13,8 +13,13 @@ import { ts } from "../ts.js";
 /** A record or tuple's fields in order: a tuple's are "0", "1", ... */
 export type Fields = readonly (readonly [string, ts.Type])[];
 
-/** The fields of a plain record or tuple of data, or undefined for any other type. */
-export function recordFields(checker: ts.TypeChecker, t: ts.Type, depth = 0): Fields | undefined {
+/**
+ * The fields of a plain record or tuple of data, or undefined for any other type.
+ * With `data`, a record (not a tuple) may also carry strings and booleans beside
+ * its numbers (`{ material: Material; thicknessNm: number }`): what an array of
+ * records kept as columns holds as data columns (record-arrays.ts).
+ */
+export function recordFields(checker: ts.TypeChecker, t: ts.Type, depth = 0, data = false): Fields | undefined {
   if (depth > 8) return undefined;
   if (!(t.flags & ts.TypeFlags.Object) || t.isUnion()) return undefined;
   if (t.getCallSignatures().length > 0 || t.getConstructSignatures().length > 0) return undefined;
@@ -24,7 +29,7 @@ export function recordFields(checker: ts.TypeChecker, t: ts.Type, depth = 0): Fi
     if (target.elementFlags.some((f) => !(f & ts.ElementFlags.Required))) return undefined;
     const items = checker.getTypeArguments(t as ts.TypeReference);
     const out = items.map((x, i) => [String(i), x] as const);
-    return out.length > 0 && out.every(([, x]) => isFieldType(checker, x, depth)) ? out : undefined;
+    return out.length > 0 && out.every(([, x]) => isFieldType(checker, x, depth, false)) ? out : undefined;
   }
   if (checker.isArrayType(t) || checker.getIndexInfosOfType(t).length > 0) return undefined;
   // `Record<Nutrient, number>` (a mapped type over a union of string literals) lists its keys as a
@@ -43,7 +48,7 @@ export function recordFields(checker: ts.TypeChecker, t: ts.Type, depth = 0): Fi
     const declared = d && (ts.isPropertySignature(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d) || ts.isPropertyDeclaration(d));
     if (!declared && !(mapped && p.flags & ts.SymbolFlags.Property)) return undefined;
     const type = checker.getTypeOfSymbol(p);
-    if (!isFieldType(checker, type, depth)) return undefined;
+    if (!isFieldType(checker, type, depth, data)) return undefined;
     out.push([p.name, type]);
   }
   return out;
@@ -59,14 +64,26 @@ export function isRecordType(checker: ts.TypeChecker, t: ts.Type): boolean {
   return recordFields(checker, t) !== undefined;
 }
 
-function isFieldType(checker: ts.TypeChecker, t: ts.Type, depth: number): boolean {
+/** Whether `t` is a record of numbers that also carries strings or booleans (recordFields with `data`). */
+export function isDataRecordType(checker: ts.TypeChecker, t: ts.Type): boolean {
+  return recordFields(checker, t, 0, true) !== undefined;
+}
+
+function isFieldType(checker: ts.TypeChecker, t: ts.Type, depth: number, data: boolean): boolean {
   if (isNumberType(t)) return true;
+  if (data && isDataFieldType(t)) return true;
   if (checker.isArrayType(t)) return true;
   const name = t.getSymbol()?.name;
   if (name === "Float64Array" || name === "Float32Array") return true;
-  return recordFields(checker, t, depth + 1) !== undefined;
+  return recordFields(checker, t, depth + 1, data) !== undefined;
 }
 
 export function isNumberType(t: ts.Type): boolean {
   return !!(t.flags & ts.TypeFlags.NumberLike) || (t.isUnion() && t.types.every((x) => !!(x.flags & ts.TypeFlags.NumberLike)));
+}
+
+/** A string or boolean (a literal or a union of them): data a record of an array kept as columns carries beside its numbers. */
+export function isDataFieldType(t: ts.Type): boolean {
+  const data = ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike;
+  return !!(t.flags & data) || (t.isUnion() && t.types.every((x) => !!(x.flags & data)));
 }

@@ -530,7 +530,7 @@ class ArrayMethods {
       // `(number | null)[]`: the callback tests for the missing ones (`z !== null`).
       if (t.isUnion()) return t.types.every((x) => x.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined) || handled(x));
       // Strings and booleans (a `Channel` union, a flag) are passive: the callback reads each as a constant.
-      if (m.name !== "map" && m.name !== "filter" && every(t, ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike)) return true;
+      if ((m.name !== "map" || ArrayMethods.makesRecordsOf(m.call)) && m.name !== "filter" && every(t, ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike)) return true;
       return !!(t.flags & ts.TypeFlags.Object) && t.getCallSignatures().length === 0;
     };
     if (element && handled(element)) return;
