@@ -30,7 +30,7 @@ import { tsgradFunction } from "../recognise.js";
 import { forEachNode, someNode } from "../walk.js";
 import { Build, copiedName, isNewLocal, like, newLocal, runtimeCall, runtimeCallName, skipParens, typed, userText, visitChildren } from "./synth.js";
 import { calledMethod, construct, methodCall, overrideOf, readMember, refuseOverride } from "./class-members.js";
-import { dispatchType } from "./subclasses.js";
+import { dispatchType, refuseAbstractReceiver } from "./subclasses.js";
 import { instanceList, isInstanceList, isMixedInstanceList, listElement, listUse, unrollListLoop } from "./instance-lists.js";
 import { classOf, hasPrivateFields, instanceFields, isArrayElement, isAssignment, isDataPatternHelper, isLiteralRecord, isNamePath, isPatternArrayHelper, isPlainRead, isRecordHelper, isShortCircuit, isTypeNodeLike, readsParameter } from "./class-predicates.js";
 import { isDataType } from "./data-columns.js";
@@ -363,6 +363,11 @@ export class Inliner {
           fail(Code.Unsupported, d, `'${d.name.text}' names '${userText(init)}', an instance tsgrad reads in place, and is reassigned, so tsgrad cannot tell which instance its reads and writes mean; declare a const for each instance (const p = ${userText(init)}), or copy the one you keep into an instance of your own (let ${d.name.text} = new ${this.checker.typeToString(type)}(...)).`);
         }
         if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${this.shownInit(d.name, init)}' is; make it with new, a method or a static method of the class.`);
+        if (ts.isCallExpression(init) && key && (isConst || !this.reassigned(d.name)) && heldBy.get(value)?.reassigned === false) {
+          // `const same = t.setAlpha(a)` of a method ending in `return this`: the instance t names, as in JavaScript (no copy).
+          this.env.set(key, value);
+          continue;
+        }
         if (element && key && fieldsWritten(this, key)) {
           fail(Code.Unsupported, d, `'${d.name.text}' names an element of '${userText((init as ts.ElementAccessExpression).expression)}' and is reassigned, so tsgrad cannot tell which element its writes change; declare a const for each element you change (const p = ${userText(init)}).`);
         }
@@ -808,6 +813,7 @@ export class Inliner {
       // methodCall said a method of the program runs here, and the receiver's statements are placed already.
       if (!method) return fail(Code.Internal, callee, `no method '${userText(callee)}' found; please report this with the class.`);
       const [decl] = method;
+      if (receiver && !dispatchType(this, receiver) && !isSuper) refuseAbstractReceiver(this, callee);
       const args = (): Value[] => e.arguments.map((a) => this.value(a, frame, out));
       if (receiver?.kind === "struct") {
         let self = receiver;

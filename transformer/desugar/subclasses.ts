@@ -124,3 +124,15 @@ export function dispatchType(inliner: Inliner, receiver: Value | undefined): ts.
   if (receiver?.kind !== "struct" || !receiver.exact || receiver.param) return undefined;
   return classOf(inliner.checker, receiver.type) ? receiver.type : undefined;
 }
+
+/**
+ * Refuses a method called on a value typed by an abstract class whose exact
+ * class tsgrad cannot know (a `Shape[]` parameter's element): each subclass
+ * may run other code, and no one body is the call's.
+ */
+export function refuseAbstractReceiver(inliner: Inliner, callee: ts.PropertyAccessExpression): void {
+  const cls = classOf(inliner.checker, inliner.typeOf(callee.expression));
+  if (!cls?.modifiers?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword)) return;
+  const name = cls.name?.text ?? "(class)";
+  fail(Code.Unsupported, callee, `'${userText(callee)}(...)' is called on a ${name}, an abstract class, whose subclass tsgrad cannot know here, so it cannot choose the methods that run; make the instances with new in the differentiated function (an array literal, const items: ${name}[] = [new ...(...), ...]), or type the value as the subclass whose methods run.`);
+}
