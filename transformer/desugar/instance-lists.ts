@@ -61,13 +61,15 @@ export function instanceList(inliner: Inliner, name: string, init: ts.ArrayLiter
 
 /** What to write instead of a use of a list tsgrad cannot follow. */
 export function listUse(at: ts.Node): string {
-  return `'${userText(at)}' is an array of instances of different classes, which tsgrad keeps as its elements to run each one's own methods; walk it (reduce, forEach, map, for...of, or a for loop from 0 to its length), read its length, or read it at a constant index.`;
+  return `'${userText(at)}' is an array of instances of different classes, which tsgrad keeps as its elements to run each one's own methods; use it only in reduce, forEach, map, for...of or a for loop from 0 to its length, read its length, or read it at a constant index.`;
 }
 
 /** `shapes[k]` of a list: the element, when the index is known at compile time (a literal, or the counter of an unrolled loop). */
 export function listElement(inliner: Inliner, list: Value & { kind: "struct" }, e: ts.ElementAccessExpression, frame: Frame, out: Sink): Value {
   const index = skipParens(inliner.expr(e.argumentExpression, frame, out));
-  if (!ts.isNumericLiteral(index)) fail(Code.Unsupported, e, `${listUse(e.expression)} '${userText(e)}' reads it at an index known only at run time.`);
+  if (!ts.isNumericLiteral(index)) {
+    fail(Code.Unsupported, e, `'${userText(e)}' reads '${userText(e.expression)}', an array of instances of different classes that tsgrad keeps as its elements, at an index known only at run time, so tsgrad cannot choose the class whose methods run; read it at a constant index, or use reduce, forEach, map, for...of or a for loop from 0 to its length.`);
+  }
   return list.fields.get(index.text) ?? fail(Code.Unsupported, e, `'${userText(e)}' reads past the end of '${userText(e.expression)}', which has ${list.fields.size} elements; read an element it has.`);
 }
 
@@ -120,6 +122,6 @@ function listOfLoop(inliner: Inliner, s: ts.ForStatement): [Key, Value & { kind:
   const counts = !!step && (
     ((ts.isPostfixUnaryExpression(step) || ts.isPrefixUnaryExpression(step)) && step.operator === ts.SyntaxKind.PlusPlusToken && ts.isIdentifier(step.operand) && inliner.key(step.operand) === counter) ||
     (ts.isBinaryExpression(step) && step.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && ts.isIdentifier(skipParens(step.left)) && inliner.key(skipParens(step.left) as ts.Identifier) === counter && ts.isNumericLiteral(skipParens(step.right)) && (skipParens(step.right) as ts.NumericLiteral).text === "1"));
-  if (!counts) fail(Code.Unsupported, s, `the loop over an array of instances of different classes is unrolled, one copy of its body per element; count from 0 to its length by 1 (for (let i = 0; i < xs.length; i++)).`);
+  if (!counts) fail(Code.Unsupported, s, `the loop over an array of instances of different classes is unrolled, one copy of its body per element; write the loop from 0 to its length by 1 (for (let i = 0; i < xs.length; i++)).`);
   return [counter, list];
 }
