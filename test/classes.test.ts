@@ -148,9 +148,9 @@ describe("what stays refused is located and says what to do", () => {
     expect(text(d)).toMatch(/'v' is an instance of class Vec2/);
   });
 
-  it("new of a subclass", () => {
-    const d = at("new Derived(x)");
-    expect(text(d)).toMatch(/subclass/);
+  it("new of a subclass of a class tsgrad cannot see", () => {
+    const d = at("new Stamp(x)");
+    expect(text(d)).toMatch(/extends 'Date', whose fields and constructor tsgrad cannot see/);
   });
 
   it("a method declared by an interface", () => {

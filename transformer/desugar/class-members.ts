@@ -14,8 +14,10 @@ import { skipParens, userText } from "./synth.js";
 import { namedClassesOf } from "../file-index.js";
 import { classOf, derivesFrom, isAssignment, isElementRead } from "./class-predicates.js";
 import type { Inliner } from "./classes.js";
-import { bindParameters, countUses, desugaredBody, enter, inline, leave } from "./inline-bodies.js";
-import { assignTargets, type Frame, type Key, type Sink, type Value } from "./inlined-values.js";
+import { inline } from "./inline-bodies.js";
+import { assignTargets, type Frame, type Sink, type Value } from "./inlined-values.js";
+import { runConstructor } from "./subclasses.js";
+import { isInstanceList } from "./instance-lists.js";
 import { dataFields } from "./instance-values.js";
 import { columnsMember, columnsOf, recordArrayElement } from "./record-arrays.js";
 import { recordFields } from "./value-types.js";
@@ -31,6 +33,15 @@ export function readMember(inliner: Inliner, e: ts.PropertyAccessExpression, fra
     // A tuple's length is its type's (the loop a reduce over it runs is then one of known length).
     const fields = recordFields(inliner.checker, receiverType);
     if (fields) return { kind: "expr", node: inliner.build.number(fields.length, e) };
+  }
+  if (objectNode.kind === ts.SyntaxKind.SuperKeyword) {
+    fail(Code.Unsupported, e, `'${userText(e)}' reads a member through super, which tsgrad follows only for method calls; read this.${name} (a field is the same one), or call a method of the base class.`);
+  }
+  if (name === "length" && ts.isIdentifier(objectNode)) {
+    // The length of an array of instances of different classes kept as its elements (instance-lists.ts).
+    const key = inliner.key(objectNode);
+    const list = key && inliner.env.get(key);
+    if (isInstanceList(list)) return { kind: "expr", node: inliner.build.number(list.fields.size, e) };
   }
   if (!cls && !isThis && !inliner.holdsInstance(objectNode)) {
     // Static members (`Vec3.ORIGIN`) and fields of constants are constants.
@@ -63,7 +74,8 @@ function fieldOf(inliner: Inliner, object: Value & { kind: "struct" }, e: ts.Pro
   }
   if (field) return field;
   if (name === "length" && inliner.checker.isTupleType(object.type)) return { kind: "expr", node: inliner.build.number(object.fields.size, e) };
-  const symbol = inliner.checker.getPropertyOfType(object.type, name);
+  // A #private member is found by the name as written (its symbol's name is the checker's own).
+  const symbol = ts.isPrivateIdentifier(e.name) ? inliner.checker.getSymbolAtLocation(e.name) : inliner.checker.getPropertyOfType(object.type, name);
   const getter = symbol?.declarations?.find(ts.isGetAccessorDeclaration);
   if (getter) {
     if (!getter.body) fail(Code.OpaqueCall, e, `'${userText(e)}' is computed by a getter whose body tsgrad cannot see (declared in an interface or a .d.ts); type the value as the class that implements it.`);
@@ -85,39 +97,23 @@ export function construct(inliner: Inliner, e: ts.NewExpression, frame: Frame, o
   const cls = classOf(inliner.checker, type);
   if (!cls) return { kind: "expr", node: inliner.rewriteChildren(e, frame, out) };
   const what = `new ${cls.name?.text ?? "(class)"}(...)`;
-  if (cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) {
-    fail(Code.Unsupported, e, `${what} makes an instance of a subclass, whose fields tsgrad does not gather from its base class yet; use a class without 'extends' in differentiated code.`);
-  }
-  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  if (cls.modifiers?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword)) fail(Code.Unsupported, e, `${what} makes an instance of an abstract class; make an instance of a class that extends it.`);
   const args = (e.arguments ?? []).map((a) => inliner.value(a, frame, out));
   const fields = new Map<string, Value>();
   const self: Value & { kind: "struct" } = { kind: "struct", type, fields, exact: true };
-  enter(inliner, cls, e);
-  const saved = new Map<Key, Value | undefined>();
-  try {
-    const ctorFrame: Frame = { self, rename: true };
-    // Field initializers run first (`x = 0`), then the constructor's parameter properties and body.
-    for (const m of cls.members) {
-      if (ts.isPropertyDeclaration(m) && !isStatic(m) && ts.isIdentifier(m.name) && m.initializer) {
-        fields.set(m.name.text, recordArrayField(inliner, m, e, ctorFrame, out) ?? inliner.value(m.initializer, ctorFrame, out));
-      }
-    }
-    if (ctor) {
-      bindParameters(inliner, ctor.parameters, args, e, what, out, saved, (key, p) => countUses(ctor.body!, key, inliner.checker) + (ts.isParameterPropertyDeclaration(p, ctor) ? 1 : 0));
-      for (const p of ctor.parameters) {
-        if (ts.isIdentifier(p.name) && ts.isParameterPropertyDeclaration(p, ctor)) {
-          const key = inliner.checker.getSymbolsOfParameterPropertyDeclaration(p, p.name.text)[0];
-          fields.set(p.name.text, (key && inliner.env.get(key)) ?? fail(Code.Internal, p, "a parameter property has no value; please report this with the class."));
+  // The chain from the base class down (subclasses.ts): initializers, parameter properties and bodies in JavaScript's order.
+  runConstructor(inliner, cls, args, self, e, what, out, {
+    initializers(c, ctorFrame) {
+      for (const m of c.members) {
+        if (ts.isPropertyDeclaration(m) && !isStatic(m) && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) && m.initializer) {
+          fields.set(m.name.text, recordArrayField(inliner, m, e, ctorFrame, out) ?? inliner.value(m.initializer, ctorFrame, out));
         }
       }
-      // Its body after the passes before this one (`xs.map(...)`, `[0, ...inner, 0]`), when they kept its parameters.
-      const body = desugaredBody(inliner, ctor);
-      const statements = body.parameters.every((p, i) => p === ctor.parameters[i]) && body.body && ts.isBlock(body.body) ? body.body.statements : ctor.body!.statements;
-      for (const s of statements) constructorStatement(inliner, s, self, ctorFrame, out, what);
-    }
-  } finally {
-    leave(inliner, saved);
-  }
+    },
+    statement(s, ctorFrame) {
+      constructorStatement(inliner, s, self, ctorFrame, out, what);
+    },
+  });
   for (const [name] of dataFields(inliner, type, e)) {
     if (!fields.has(name)) fail(Code.Unsupported, e, `${what} leaves field '${name}' without a value tsgrad can see; give it an initializer or assign it at the top level of the constructor.`);
   }
@@ -162,8 +158,10 @@ function constructorStatement(inliner: Inliner, s: ts.Statement, self: Value & {
 }
 
 /** The method a property access calls, if it is a method of a user class with a body: [declaration, static]. */
-export function calledMethod(inliner: Inliner, callee: ts.PropertyAccessExpression): [ts.MethodDeclaration, boolean] | undefined {
-  const symbol = inliner.checker.getSymbolAtLocation(callee.name) ?? inliner.checker.getPropertyOfType(inliner.typeOf(callee.expression), callee.name.text);
+export function calledMethod(inliner: Inliner, callee: ts.PropertyAccessExpression, exact?: ts.Type): [ts.MethodDeclaration, boolean] | undefined {
+  // On an instance whose class is known, the member that class has (its own, or the nearest base's): virtual dispatch.
+  const own = exact && !ts.isPrivateIdentifier(callee.name) ? inliner.checker.getPropertyOfType(exact, callee.name.text) : undefined;
+  const symbol = own ?? inliner.checker.getSymbolAtLocation(callee.name) ?? inliner.checker.getPropertyOfType(inliner.typeOf(callee.expression), callee.name.text);
   const decls = symbol?.declarations ?? [];
   const decl = decls.find((d): d is ts.MethodDeclaration => ts.isMethodDeclaration(d) && ts.isClassLike(d.parent));
   if (!decl) {
@@ -183,6 +181,18 @@ export function calledMethod(inliner: Inliner, callee: ts.PropertyAccessExpressi
     fail(Code.Async, callee, `'${userText(callee)}' is a generator or async method, which cannot be differentiated; make it a plain synchronous method.`);
   }
   return [decl, isStatic(decl)];
+}
+
+/**
+ * Whether `callee` names a method of a class of the program (with a body or
+ * abstract), which calledMethod resolves or refuses: "static" for a static
+ * one, whose receiver is the class itself.
+ */
+export function methodCall(inliner: Inliner, callee: ts.PropertyAccessExpression): "static" | "instance" | undefined {
+  const symbol = inliner.checker.getSymbolAtLocation(callee.name) ?? inliner.checker.getPropertyOfType(inliner.typeOf(callee.expression), callee.name.text);
+  const decl = symbol?.declarations?.find((d): d is ts.MethodDeclaration => ts.isMethodDeclaration(d) && ts.isClassLike(d.parent));
+  if (!decl || decl.getSourceFile().isDeclarationFile) return undefined;
+  return isStatic(decl) ? "static" : "instance";
 }
 
 /** Refuses a getter or method that a subclass the program declares may override, for an instance whose class is not known exactly. */

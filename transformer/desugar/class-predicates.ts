@@ -113,13 +113,19 @@ export function hasPrivateFields(checker: ts.TypeChecker, t: ts.Type): boolean {
   });
 }
 
+/** A field's name as the class writes it: `#level` for a #private field (whose symbol's name is the checker's own). */
+export function fieldName(prop: ts.Symbol): string {
+  const name = prop.valueDeclaration && ts.getNameOfDeclaration(prop.valueDeclaration);
+  return name && ts.isPrivateIdentifier(name) ? name.text : prop.name;
+}
+
 /** The stored fields of a class instance type (not its methods and getters). */
 export function instanceFields(checker: ts.TypeChecker, t: ts.Type): [string, ts.Type][] {
   const out: [string, ts.Type][] = [];
   for (const prop of checker.getPropertiesOfType(t)) {
     const decl = prop.valueDeclaration;
     if (prop.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor) || !decl || ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl)) continue;
-    out.push([prop.name, checker.getTypeOfSymbol(prop)]);
+    out.push([fieldName(prop), checker.getTypeOfSymbol(prop)]);
   }
   return out;
 }

@@ -29,7 +29,9 @@ import type { DesugarContext, FunctionLike } from "../lower.js";
 import { tsgradFunction } from "../recognise.js";
 import { forEachNode, someNode } from "../walk.js";
 import { Build, copiedName, isNewLocal, like, newLocal, runtimeCall, runtimeCallName, skipParens, typed, userText, visitChildren } from "./synth.js";
-import { calledMethod, construct, overrideOf, readMember, refuseOverride } from "./class-members.js";
+import { calledMethod, construct, methodCall, overrideOf, readMember, refuseOverride } from "./class-members.js";
+import { dispatchType, refuseAbstractReceiver } from "./subclasses.js";
+import { instanceList, isInstanceList, isMixedInstanceList, listElement, listUse, unrollListLoop } from "./instance-lists.js";
 import { classOf, hasPrivateFields, instanceFields, isArrayElement, isAssignment, isDataPatternHelper, isLiteralRecord, isNamePath, isPatternArrayHelper, isPlainRead, isRecordHelper, isShortCircuit, isTypeNodeLike, readsParameter } from "./class-predicates.js";
 import { isDataType } from "./data-columns.js";
 import { isFunctionArrayType, opaqueFunctionArray, UNROLLED, unrollFunctionLoop, unrollFunctions } from "./function-arrays.js";
@@ -209,6 +211,8 @@ export class Inliner {
     }
     if (ts.isBlock(s)) return void out.push(this.blockOf(s, frame));
     if (ts.isForStatement(s)) {
+      // A loop over an array of instances of different classes: one copy of the body per element (instance-lists.ts).
+      if (unrollListLoop(this, s, frame, out)) return;
       let init = s.initializer;
       if (init && ts.isVariableDeclarationList(init)) init = this.declarationList(init, frame, out, s);
       else if (init) init = this.expr(init, frame, undefined);
@@ -280,6 +284,17 @@ export class Inliner {
         continue;
       }
       const type = this.typeOf(d.name);
+      if (init && out && isConst && key && isMixedInstanceList(this, init, type)) {
+        // `const shapes: Shape[] = [new Circle(r), new Rect(w, h)]`: its elements, each of its own class.
+        this.env.set(key, instanceList(this, d.name.text, init, frame, out, d));
+        continue;
+      }
+      if (init && key && ts.isElementAccessExpression(init) && ts.isIdentifier(skipParens(init.expression)) && isInstanceList(this.env.get(this.key(skipParens(init.expression) as ts.Identifier)!))) {
+        // `const p = parts[i]` of an array of instances of different classes: the element itself, as in JavaScript (no copy).
+        if (!isConst && this.reassigned(d.name)) fail(Code.Unsupported, d, `'${d.name.text}' names an element of '${userText(init.expression)}' and is reassigned, so tsgrad cannot tell which instance its reads and writes mean; declare a const for each element (const p = ${userText(init)}).`);
+        this.env.set(key, this.value(init, frame, out));
+        continue;
+      }
       const element = recordArrayElement(this.checker, type);
       if (init && out && element) {
         // An array of records made here (`[state]`) or by an inlined helper: one array per field.
@@ -359,6 +374,11 @@ export class Inliner {
           fail(Code.Unsupported, d, `'${d.name.text}' names '${userText(init)}', an instance tsgrad reads in place, and is reassigned, so tsgrad cannot tell which instance its reads and writes mean; declare a const for each instance (const p = ${userText(init)}), or copy the one you keep into an instance of your own (let ${d.name.text} = new ${this.checker.typeToString(type)}(...)).`);
         }
         if (value.kind !== "struct") fail(Code.Unsupported, init, `tsgrad cannot tell which instance '${this.shownInit(d.name, init)}' is; make it with new, a method or a static method of the class.`);
+        if (ts.isCallExpression(init) && key && (isConst || !this.reassigned(d.name)) && heldBy.get(value)?.reassigned === false) {
+          // `const same = t.setAlpha(a)` of a method ending in `return this`: the instance t names, as in JavaScript (no copy).
+          this.env.set(key, value);
+          continue;
+        }
         if (element && key && fieldsWritten(this, key)) {
           fail(Code.Unsupported, d, `'${d.name.text}' names an element of '${userText((init as ts.ElementAccessExpression).expression)}' and is reassigned, so tsgrad cannot tell which element its writes change; declare a const for each element you change (const p = ${userText(init)}).`);
         }
@@ -492,7 +512,7 @@ export class Inliner {
       const key = this.key(left);
       return key ? this.env.get(key) : undefined;
     }
-    if (ts.isPropertyAccessExpression(left) && !ts.isPrivateIdentifier(left.name)) {
+    if (ts.isPropertyAccessExpression(left)) {
       const object = skipParens(left.expression);
       if (ts.isElementAccessExpression(object) && isNamePath(object.expression) && isDataType(this.typeOf(left)) && this.value(object.expression, frame, out).kind === "columns") {
         // `stack[0].material = "TiO2"` of records kept as columns: their string and boolean columns are data, set when each record is made.
@@ -551,6 +571,7 @@ export class Inliner {
       return fail(Code.Unsupported, at, `'${name}' is an array of records that tsgrad keeps as one array per field: it reads it (${name}[i].field, ${name}.length), grows it with push and assigns it to a local (xs = ${name}), but cannot use it as a value here; assign it in a statement of its own (in each branch of an if, not through ?:), or pass it to a helper of this file.`);
     }
     if (v.source) return v.source;
+    if (isInstanceList(v)) return fail(Code.Unsupported, at, listUse(at));
     if (isRecordType(this.checker, v.type)) return recordLiteral(this, v, at);
     if (isFunctionRecordType(this.checker, v.type)) {
       const fn = [...v.fields].find(([, x]) => x.kind === "fn")?.[0] ?? "";
@@ -582,6 +603,11 @@ export class Inliner {
       const inner = this.value(e.expression, frame, out);
       return inner.kind === "expr" && inner.node !== e.expression ? { kind: "expr", node: this.retyped(f.updateParenthesizedExpression(e, inner.node), e) } : inner.kind === "expr" ? { kind: "expr", node: e } : inner;
     }
+    if (e.kind === ts.SyntaxKind.SuperKeyword) {
+      // `super.step(dt)`: the instance, whose base class's method call() resolved (readMember refuses other reads of super).
+      if (!frame.self) fail(Code.Unsupported, e, "'super' here is not an instance tsgrad can see; call super's methods inside the methods of a class.");
+      return frame.self;
+    }
     if (e.kind === ts.SyntaxKind.ThisKeyword) {
       if (!frame.self) fail(Code.Unsupported, e, "'this' here is not an instance tsgrad can see; use 'this' inside the methods and getters of a class.");
       return frame.self;
@@ -593,7 +619,7 @@ export class Inliner {
       const decl = this.checker.getSymbolAtLocation(e.expression)?.declarations?.[0];
       if (decl && this.ctx.isLibDeclaration(decl)) return { kind: "fn", decl: undefined, ref: e };
     }
-    if (ts.isPropertyAccessExpression(e) && !ts.isPrivateIdentifier(e.name)) {
+    if (ts.isPropertyAccessExpression(e)) {
       const member = readMember(this, e, frame, out);
       if (member) return member;
     }
@@ -619,6 +645,11 @@ export class Inliner {
       // A tuple an inlined method or helper returns: its elements, as the fields of a value.
       const fields = new Map<string, Value>(e.elements.map((x, i) => [String(i), this.value(x, frame, out)]));
       return { kind: "struct", type: this.typeOf(e), fields, exact: true };
+    }
+    if (ts.isElementAccessExpression(e) && ts.isIdentifier(skipParens(e.expression))) {
+      const key = this.key(skipParens(e.expression) as ts.Identifier);
+      const list = key && this.env.get(key);
+      if (isInstanceList(list)) return listElement(this, list, e, frame, out);
     }
     if (ts.isElementAccessExpression(e) && !ts.isNumericLiteral(skipParens(e.argumentExpression)) && isNamePath(e.expression)) {
       const object = this.value(e.expression, frame, out);
@@ -788,21 +819,38 @@ export class Inliner {
       const receiver = this.value(callee.expression, frame, out);
       if (receiver.kind === "columns") return pushColumns(this, receiver, e, frame, out, statement);
     }
-    if (ts.isPropertyAccessExpression(callee) && !ts.isPrivateIdentifier(callee.name)) {
-      const method = calledMethod(this, callee);
-      if (method) {
-        const [decl, isStaticMethod] = method;
-        const receiver = isStaticMethod ? undefined : this.value(callee.expression, frame, out);
-        if (receiver?.kind === "struct") refuseOverride(this, decl, receiver, callee, "method");
-        else if (receiver) {
-          const node = this.asExpr(receiver, callee.expression);
-          if (overrideOf(this, decl, this.typeOf(callee.expression), false)) {
-            fail(Code.Unsupported, callee, `'${userText(callee)}(...)' may run the method of ${overrideOf(this, decl, this.typeOf(callee.expression), false)} instead, which tsgrad cannot choose at compile time; call it on an instance of the class whose method runs.`);
-          }
-          return inline(this, decl, { kind: "expr", node }, e.arguments.map((a) => this.value(a, frame, out)), e, out, callee.name.text, statement);
+    const called = ts.isPropertyAccessExpression(callee) ? methodCall(this, callee) : undefined;
+    if (called && ts.isPropertyAccessExpression(callee)) {
+      // The receiver first: an instance whose class is known runs that class's method (subclasses.ts);
+      // `super.step(dt)` runs the base class's method on this instance, whatever its class.
+      let receiver = called === "static" ? undefined : this.value(callee.expression, frame, out);
+      const isSuper = skipParens(callee.expression).kind === ts.SyntaxKind.SuperKeyword;
+      const method = calledMethod(this, callee, isSuper ? undefined : dispatchType(this, receiver));
+      // methodCall said a method of the program runs here, and the receiver's statements are placed already.
+      if (!method) return fail(Code.Internal, callee, `no method '${userText(callee)}' found; please report this with the class.`);
+      const [decl] = method;
+      if (receiver && !dispatchType(this, receiver) && !isSuper) refuseAbstractReceiver(this, callee);
+      const args = (): Value[] => e.arguments.map((a) => this.value(a, frame, out));
+      if (receiver?.kind === "struct") {
+        let self = receiver;
+        if (out && isFresh(this, self) && skipParens(callee.expression).kind !== ts.SyntaxKind.ThisKeyword && writesThis(this, decl)) {
+          // `new Smoother(start).setAlpha(a)`: an instance no local holds, written by its method, gets locals to write.
+          self = fieldLocals(this, lowerFirst(this.checker.typeToString(self.type)), self, true, callee, out);
         }
-        return inline(this, decl, receiver, e.arguments.map((a) => this.value(a, frame, out)), e, out, callee.name.text, statement);
+        refuseOverride(this, decl, self, callee, "method");
+        if (out && returnsThis(decl)) {
+          // `s.setAlpha(a)` ending in `return this`: the same instance, as in JavaScript (not a copy of its fields).
+          inline(this, decl, self, args(), e, out, callee.name.text, true);
+          return statement ? undefined : self;
+        }
+        receiver = self;
+      } else if (receiver) {
+        const node = this.asExpr(receiver, callee.expression);
+        const other = overrideOf(this, decl, this.typeOf(callee.expression), false);
+        if (other) fail(Code.Unsupported, callee, `'${userText(callee)}(...)' may run the method of ${other} instead, which tsgrad cannot choose at compile time; call it on an instance of the class whose method runs.`);
+        receiver = { kind: "expr", node };
       }
+      return inline(this, decl, receiver, args(), e, out, callee.name.text, statement);
     }
     if (ts.isIdentifier(callee)) {
       const key = this.key(callee);
@@ -874,6 +922,47 @@ function recordBlockers(checker: ts.TypeChecker, t: ts.Type): string | undefined
     else if (!(type.flags & ts.TypeFlags.NumberLike) && !isRecordType(checker, type)) reasons.push(`'${p.name}' is a ${checker.typeToString(type)}`);
   }
   return reasons.length > 0 ? `whose ${reasons.join(" and ")}` : undefined;
+}
+
+/** An instance made by `new` or returned by a call, held by no local: its fields may be expressions, not locals to write. */
+function isFresh(inliner: Inliner, v: Value & { kind: "struct" }): boolean {
+  return !v.name && !v.param && !v.element && !v.source && !heldBy.has(v) && !!classOf(inliner.checker, v.type);
+}
+
+/** Whether the method writes a field of `this`, or calls a method of `this` that does. */
+function writesThis(inliner: Inliner, decl: ts.MethodDeclaration, seen = new Set<ts.Node>()): boolean {
+  if (seen.has(decl) || !decl.body) return false;
+  seen.add(decl);
+  const onThis = (e: ts.Expression): boolean => ts.isPropertyAccessExpression(skipParens(e)) && skipParens((skipParens(e) as ts.PropertyAccessExpression).expression).kind === ts.SyntaxKind.ThisKeyword;
+  return someNode(decl.body, (n) => {
+    if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind) && onThis(n.left)) return true;
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && onThis(n.operand)) return true;
+    if (ts.isCallExpression(n) && onThis(n.expression)) {
+      const called = inliner.checker.getSymbolAtLocation((skipParens(n.expression) as ts.PropertyAccessExpression).name)?.declarations?.find(ts.isMethodDeclaration);
+      return !!called && writesThis(inliner, called, seen);
+    }
+    return false;
+  });
+}
+
+/** Whether every return of the method is `return this` (a chaining setter). */
+function returnsThis(decl: ts.MethodDeclaration): boolean {
+  let returns = 0;
+  let others = 0;
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n)) {
+      if (n.expression && skipParens(n.expression).kind === ts.SyntaxKind.ThisKeyword) returns++;
+      else others++;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (decl.body) ts.forEachChild(decl.body, visit);
+  return returns > 0 && others === 0;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 /** `this`, or a field path from it (`this.state`). */

@@ -13,7 +13,7 @@ import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import { someNode } from "../walk.js";
 import { newLocal, skipParens, typed, userText } from "./synth.js";
-import { classOf, isAssignment, isConstantRead, isNumberOrBoolean, isPlainRead, reads } from "./class-predicates.js";
+import { classOf, fieldName, isAssignment, isConstantRead, isNumberOrBoolean, isPlainRead, reads } from "./class-predicates.js";
 import type { Inliner } from "./classes.js";
 import { dataAlias, isDataType } from "./data-columns.js";
 import { fieldLocalsWritable, heldBy, type Key, shared, type Sink, stable, type Value } from "./inlined-values.js";
@@ -319,7 +319,7 @@ export function dataFields(inliner: Inliner, type: ts.Type, at: ts.Node): [strin
     if (prop.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Accessor)) continue;
     const decl = prop.valueDeclaration;
     if (decl && (ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl) || ts.isSetAccessorDeclaration(decl))) continue;
-    out.push([prop.name, inliner.checker.getTypeOfSymbolAtLocation(prop, at)]);
+    out.push([fieldName(prop), inliner.checker.getTypeOfSymbolAtLocation(prop, at)]);
   }
   return out;
 }

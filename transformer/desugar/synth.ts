@@ -26,7 +26,8 @@ export function narrowed<T extends ts.Node>(node: T, type: ts.Type): T {
 
 /** A new local of `type` named after `name`; `from` is the user code it serves. */
 export function newLocal(name: string, type: ts.Type, from: ts.Node): ts.Identifier {
-  const id = typed(ts.factory.createIdentifier(name), type, from);
+  // A #private field's local (`s_#level`) is named without the mark, which no identifier may hold.
+  const id = typed(ts.factory.createIdentifier(name.replace(/#/g, "")), type, from);
   locals.add(id);
   return id;
 }
