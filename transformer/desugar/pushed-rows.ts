@@ -128,6 +128,8 @@ export function pushRow(m: GrownMatrix, row: ts.Expression, from: ts.Node, place
   const out: ts.Statement[] = [];
   let source = copied(row) ?? skipParens(row);
   const type = checker.getTypeAtLocation(source);
+  // A literal row of plain values (`states.push([x, v])`): its elements pushed one by one, its length known here, no row array made.
+  const literal = ts.isArrayLiteralExpression(source) && plainElements(source, m.name) ? source : undefined;
   const element = checker.getIndexTypeOfType(type, ts.IndexKind.Number);
   if (!element || !(element.flags & ts.TypeFlags.NumberLike)) {
     fail(Code.Unsupported, from, `'${userText(row)}' is not an array of numbers, and rows of the local number[][] '${m.name}' are copied in as numbers; make each pushed row an array of numbers (${m.name}.push(row.slice())).`);
@@ -138,24 +140,47 @@ export function pushRow(m: GrownMatrix, row: ts.Expression, from: ts.Node, place
     if (written) {
       fail(Code.Unsupported, from, `'${userText(row)}' is pushed whole onto the local number[][] '${m.name}', which tsgrad keeps as one flat array holding a copy of each row, and the function also writes into it (${written}), which would change the row in '${m.name}' too; push a copy (${m.name}.push(${userText(row)}.slice())), or give the row a new array each step (${userText(row)} = ${userText(row)}.map(...)).`);
     }
-  } else if (!ts.isIdentifier(source) && !ts.isPropertyAccessExpression(source)) {
+  } else if (!literal && !ts.isIdentifier(source) && !ts.isPropertyAccessExpression(source)) {
     const held = newLocal(`${m.name}Row`, type, row);
     out.push(build.declare(held, source, ts.NodeFlags.Const, from));
     source = held;
   }
-  if (place === "first") out.push(build.declare(m.cols, build.length(source, from), ts.NodeFlags.Const, from));
+  const length = (): ts.Expression => (literal ? build.number(literal.elements.length, from) : build.length(source, from));
+  if (place === "first") out.push(build.declare(m.cols, length(), ts.NodeFlags.Const, from));
   else {
     const message = typed(f().createStringLiteral(`${userText(from)}: the row has a length other than the first row of '${m.name}'; tsgrad keeps a local number[][] as one flat array, with rows of one length`), checker.getStringType(), from);
     const error = like(f().createThrowStatement(like(f().createNewExpression(globalName("RangeError", checker, from), undefined, [message]), from)), from);
-    const check = ifThen(build.test(build.length(source, from), ts.SyntaxKind.ExclamationEqualsEqualsToken, m.cols, from), [error], from);
+    const check = ifThen(build.test(length(), ts.SyntaxKind.ExclamationEqualsEqualsToken, m.cols, from), [error], from);
     // A matrix made empty (`const history: number[][] = []`) takes the row length of its first push.
     const first = build.test(m.rows, ts.SyntaxKind.EqualsEqualsEqualsToken, build.number(0, from), from);
-    out.push(m.startsEmpty ? ifThen(first, [build.assign(m.cols, build.length(source, from), from)], from, [check]) : check);
+    out.push(m.startsEmpty ? ifThen(first, [build.assign(m.cols, length(), from)], from, [check]) : check);
   }
-  const j = newLocal("j", number, from);
-  out.push(forLoop(j, build.number(0, from), m.cols, [push(m.flat, build.element(source, j, number, from), from, build)], from, build));
+  if (literal) for (const e of literal.elements) out.push(push(m.flat, e as ts.Expression, from, build));
+  else {
+    const j = newLocal("j", number, from);
+    out.push(forLoop(j, build.number(0, from), m.cols, [push(m.flat, build.element(source, j, number, from), from, build)], from, build));
+  }
   if (place === "pushed") out.push(increment(m.rows, from, build));
   return out;
 }
 
 const f = (): ts.NodeFactory => ts.factory;
+
+/**
+ * Whether the elements of the literal row `row` may be pushed one at a time,
+ * each evaluated just before its push where JavaScript evaluates them all
+ * first: no spread, and nothing that could see the difference (a call, an
+ * assignment, `++`, a read of the matrix `name` itself).
+ */
+function plainElements(row: ts.ArrayLiteralExpression, name: string): boolean {
+  if (row.elements.some((e) => ts.isSpreadElement(e) || ts.isOmittedExpression(e))) return false;
+  let plain = true;
+  for (const e of row.elements) {
+    forEachNode(e, (n) => {
+      if (!plain) return false;
+      if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isPrefixUnaryExpression(n) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) || ts.isPostfixUnaryExpression(n) || (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) || (ts.isIdentifier(n) && n.text === name)) plain = false;
+      return plain;
+    });
+  }
+  return plain;
+}
