@@ -211,6 +211,7 @@ export const status: Record<string, Status> = {
   "traffic-flow": "passes",
   "trail-smoothing": "passes",
   trebuchet: "passes",
+  "trimmed-line-fit": "passes",
   truss: "passes",
   "tweedie-pricing": "passes",
   "two-link-arm": "passes",
