@@ -109,6 +109,7 @@ export const status: Record<string, Status> = {
   "logistic-regression": "passes",
   "lookup-table": "passes",
   "low-rank-completion": "passes",
+  "low-rank-matmul": "passes",
   "lqr-rollout": "passes",
   "market-equilibrium": "passes",
   "markov-absorption": "passes",
