@@ -55,6 +55,16 @@ export function subsetType(checker: ts.TypeChecker, node: ts.Node, what: string)
         `give every element the same fields (a kind and every number, 0 where one is unused), or make the numbers each element stands for where you build the list (a matrix or a number per element).`,
     );
   }
+  const made = helperMatrix(checker, node, t);
+  if (made) {
+    // `const m = matmul(u, v)` whose helper the matrices pass could not read as a matrix it builds: name the call, not the type.
+    return fail(
+      Code.UnsupportedType,
+      node,
+      `'${userText(node)}' is the number[][] '${made}' returns, which tsgrad could not inline as a matrix: it inlines a helper that builds its result as a map of maps or from literal rows, with each helper matrix a callback calls computed from names outside that callback; ` +
+        `compute such a matrix in a const before the map that needs it (const bt = transpose(b); a.map((row) => bt.map((col) => dot(row, col)))), or compute '${made}' outside the differentiated function and pass it in.`,
+    );
+  }
   return fail(
     Code.UnsupportedType,
     node,
@@ -69,6 +79,18 @@ const COLLECTIONS = new Set(["Map", "ReadonlyMap", "Set", "ReadonlySet", "WeakMa
 function isBuiltinCollection(t: ts.Type): boolean {
   const symbol = t.getSymbol();
   return !!symbol && COLLECTIONS.has(symbol.name) && !!symbol.declarations?.length && symbol.declarations.every((d) => /(^|[\\/])lib\.[\w.]+\.d\.ts$/.test(d.getSourceFile().fileName));
+}
+
+/** The call as written (`matmul(u, v)`) when `node` names a local `number[][]` given the result of a call. */
+function helperMatrix(checker: ts.TypeChecker, node: ts.Node, t: ts.Type): string | undefined {
+  const user = ts.getParseTreeNode(node);
+  const decl = user?.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || decl.name !== user || !decl.initializer) return undefined;
+  let init = decl.initializer;
+  while (ts.isParenthesizedExpression(init) || ts.isNonNullExpression(init)) init = init.expression;
+  if (!ts.isCallExpression(init) || !checker.isArrayType(t)) return undefined;
+  const row = checker.getIndexTypeOfType(t, ts.IndexKind.Number);
+  return row && checker.isArrayType(row) ? init.getText() : undefined;
 }
 
 /** The members of `t`'s element when `t` is an array of a union of record types (`({ kind: "lens"; ... } | { kind: "space"; ... })[]`), shown. */

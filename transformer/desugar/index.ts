@@ -17,6 +17,7 @@ import { copyElementArguments } from "./element-arguments.js";
 import { sequenceEffects } from "./effects.js";
 import { unrollRecordWalks } from "./entries.js";
 import { desugarFound } from "./found.js";
+import { hoistInvariantCalls } from "./invariant-calls.js";
 import { desugarKeyedRecords } from "./keyed.js";
 import { indexInstanceLoops } from "./instance-loops.js";
 import { desugarLabels } from "./labels.js";
@@ -70,6 +71,7 @@ export const DESUGAR: readonly (readonly [string, Pass])[] = [
   ["literal arguments", hoistLiteralArguments],
   ["rest", desugarRest],
   ["parameters", desugarParameters],
+  ["invariant calls", hoistInvariantCalls],
   ["matrices", flattenMatrices],
   ["rest elements", desugarRestElements],
   ["views", desugarViews],

@@ -909,7 +909,11 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
   /** Where row `i` starts in the flat array. */
   const rowStart = (m: Matrix, i: ts.Expression, from: ts.Node): ts.Expression => (isZero(i) ? i : times(i, m.cols, from));
 
+  /** The parent of each node this pass walks (a helper's inlined body is a copy whose nodes have none). */
+  const parents = new WeakMap<ts.Node, ts.Node>();
+  const parentOf = (n: ts.Node): ts.Node | undefined => parents.get(n) ?? n.parent;
   const visit = (node: ts.Node): ts.Node | ts.Node[] => {
+    ts.forEachChild(node, (child) => void parents.set(child, node));
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
       const m = matrixOf(node.name);
       // `const tmp = u`: the same flat array.
@@ -960,7 +964,7 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
       }
       // `meanOf(K[i])`: the helper is given a copy of the row (row-arguments.ts).
       const whole = matrixOf(node.expression);
-      const given = whole && helperArgument(node, { resolveFunction });
+      const given = whole && helperArgument(node, { resolveFunction }, parentOf);
       if (whole && given) {
         const i = visit(node.argumentExpression) as ts.Expression;
         const start = rowStart(whole, i, node);
@@ -996,7 +1000,7 @@ export function readMatrices(fn: FunctionLike, { checker, resolveFunction }: Des
       if (m) wholeUse(node, m.name);
       const named = namedRowOf(node);
       // `meanOf(c)` of a named row: the helper is given a copy of the row (row-arguments.ts).
-      const given = named && helperArgument(node, { resolveFunction });
+      const given = named && helperArgument(node, { resolveFunction }, parentOf);
       if (named && given) {
         const end = plus(named.start, named.length, node);
         return rowCopy(node, given, named.matrix, named.start, end, checker.getTypeAtLocation(node), node.text, { resolveFunction, checker });

@@ -22,10 +22,15 @@ import { typed, userText } from "./synth.js";
  * The call of a helper of the program that `arg` is an argument of (through
  * parentheses and `!`), with the argument's position; else undefined.
  */
-export function helperArgument(arg: ts.Node, { resolveFunction }: Pick<DesugarContext, "resolveFunction">): { call: ts.CallExpression; index: number; helper: FunctionLike } | undefined {
+export function helperArgument(
+  arg: ts.Node,
+  { resolveFunction }: Pick<DesugarContext, "resolveFunction">,
+  // A helper's body inlined by a pass is a copy whose nodes have no parents: the visitor knows them.
+  parentOf: (n: ts.Node) => ts.Node | undefined = (n) => n.parent,
+): { call: ts.CallExpression; index: number; helper: FunctionLike } | undefined {
   let n = arg;
-  while (n.parent && (ts.isParenthesizedExpression(n.parent) || ts.isNonNullExpression(n.parent))) n = n.parent;
-  const call = n.parent;
+  for (let up = parentOf(n); up && (ts.isParenthesizedExpression(up) || ts.isNonNullExpression(up)); up = parentOf(n)) n = up;
+  const call = parentOf(n);
   if (!call || !ts.isCallExpression(call)) return undefined;
   const index = call.arguments.indexOf(n as ts.Expression);
   if (index < 0) return undefined;

@@ -11,17 +11,20 @@
 // sort or reversal tsgrad cannot read this way is refused, named as written:
 // an array sorted or reversed in place (its other readers would see it
 // change), a number[] sorted without a comparator (JavaScript orders it as
-// strings), a comparator other than `a - b` or `b - a`. Sorts and reversals
-// of anything but numbers are left as they are.
+// strings), a comparator other than `a - b` or `b - a` (unless the array
+// sorted is data, an argsort: data-sorts.ts). Sorts and reversals of anything
+// but numbers are left as they are.
 
 import { ts } from "../ts.js";
 import { Code, fail } from "../diagnostics.js";
 import type { DesugarContext, FunctionLike } from "../lower.js";
 import { every } from "../types.js";
 import { forEachNode } from "../walk.js";
+import { dataSort } from "./data-sorts.js";
 import { Build, newLocal, runtimeCall, skipParens, StatementPlaces, userText, visitChildren } from "./synth.js";
 
-export function desugarSorts(fn: FunctionLike, { checker }: DesugarContext): FunctionLike {
+export function desugarSorts(fn: FunctionLike, ctx: DesugarContext): FunctionLike {
+  const { checker } = ctx;
   const build = new Build(checker);
   /** Where a sorted array that is not a name (`xs.map(f)`), or a sort read in place, is declared first. */
   const places = new StatementPlaces();
@@ -45,11 +48,19 @@ export function desugarSorts(fn: FunctionLike, { checker }: DesugarContext): Fun
       fail(Code.Unsupported, node, `'${written}' sorts '${userText(receiver)}' in place, and tsgrad differentiates sorted copies; write const sorted = [...${userText(receiver)}].sort(${out.arguments[0] ? userText(out.arguments[0]) : "(a, b) => a - b"}) and read sorted.`);
     }
     const order = out.arguments[0] ? comparatorOrder(out.arguments[0]) : typed ? 1 : undefined;
+    // An argsort (`xs.map((_, i) => i).sort((a, b) => cost[a]! - cost[b]!)`): a permutation, data (data-sorts.ts).
+    // It runs as the user wrote it: read from the user's call, before the passes that rewrote its parts.
+    const user = ts.getParseTreeNode(out);
+    const permutation = order === undefined && user && ts.isCallExpression(user) ? dataSort(user, fn, ctx) : undefined;
+    if (permutation) return permutation;
     if (order === undefined) {
       const why = out.arguments[0]
         ? `tsgrad differentiates sorts by (a, b) => a - b (ascending) or (a, b) => b - a (descending)`
         : `sort() without a comparator orders numbers as strings (10 before 9)`;
-      fail(Code.Unsupported, node, `'${written}': ${why}; pass (a, b) => a - b or (a, b) => b - a.`);
+      // Another comparator orders values by a key: sorting their indices by it is what tsgrad differentiates (data-sorts.ts).
+      const name = isPlainRead(source!) ? userText(source!) : "values";
+      const byKey = out.arguments[0] ? `, or sort their indices by any comparator and read the values through them (const order = ${name}.map((_, i) => i).sort((i, j) => key(${name}[i]!) - key(${name}[j]!)); order.map((i) => ${name}[i]!))` : "";
+      fail(Code.Unsupported, node, `'${written}': ${why}; pass (a, b) => a - b or (a, b) => b - a${byKey}.`);
     }
     // sortedOf gives a copy of its source's kind; `[...f64].sort()` would be a number[] of a Float64Array.
     const sourceType = checker.getTypeAtLocation(ts.getOriginalNode(source!));
@@ -112,6 +123,8 @@ function copied(e: ts.Expression, checker: ts.TypeChecker): ts.Expression | unde
     if ((kind === "Array" && checker.isArrayType(from)) || (kind === "Float64Array" && isTyped)) return e.arguments[0]!;
     return undefined;
   }
+  // `Array.from({ length: n }, (_, i) => i)`: a new array made by a callback.
+  if (name === "from" && e.arguments.length === 2 && ts.isIdentifier(callee.expression) && callee.expression.text === "Array") return e;
   // Methods that return a new array: sorting it in place changes nothing else.
   return ["map", "filter", "slice", "concat", "flat", "toReversed"].includes(name) ? e : undefined;
 }
