@@ -7,7 +7,7 @@ import { ts } from "./ts.js";
 import { printedAsWritten } from "./passive.js";
 import { type BinaryExpr, type Expr, type Fn, type FnRef, type Stmt, type Type, foldLeft, isArrayType, isOpaqueType, isRecordsType, isTreesType, walkStmts } from "./ir.js";
 import { printExpr } from "./print.js";
-import { float64Reach } from "./float64-reach.js";
+import { type Float64Reach, float64Reach } from "./float64-reach.js";
 import { block, isMark, isPop, isRewind, pushed, pushes, type TapeLayout, tapeLayout } from "./tape.js";
 
 export interface EmitContext {
@@ -43,6 +43,8 @@ export interface EmitContext {
   readonly maybeMissing?: ReadonlySet<string>;
   /** `number[]` locals that may also hold a Float64Array, and the stacks that keep them (see float64-reach.ts). */
   readonly mixed?: ReadonlySet<string>;
+  /** Which values may be Float64Arrays where the user's types say `number[]` (float64-reach.ts). */
+  readonly reach?: Float64Reach;
 }
 
 /** An element read, `a[i]`, or `a[i]!` when the program asks for it. */
@@ -68,7 +70,8 @@ export function emitFunction(fn: Fn, ctx: EmitContext, exported: boolean): ts.Fu
     const rest = p.rest && i === fn.params.length - 1 ? f.createToken(ts.SyntaxKind.DotDotDotToken) : undefined;
     return f.createParameterDeclaration(undefined, rest, p.name, question, type, p.default ? emitExpr(p.default, ctx) : undefined);
   });
-  ctx = { ...ctx, filledLater: filledLater(fn.body), mixed: float64Reach(fn).mixed, maybeMissing: maybeMissing(fn.body) };
+  const reach = float64Reach(fn);
+  ctx = { ...ctx, filledLater: filledLater(fn.body), mixed: reach.mixed, reach, maybeMissing: maybeMissing(fn.body) };
   const layout = tapeLayout(fn);
   const body = f.createBlock(layout ? emitWithTape(fn, layout, { ...ctx, tape: layout }) : emitStmts(fn.body, ctx), true);
   const modifiers = exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined;
@@ -523,7 +526,14 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       }
       if (e.callee.kind === "runtime") return f.createCallExpression(ctx.runtime(e.callee.name, e.callee.node), undefined, args);
       if (e.callee.kind === "global") return f.createCallExpression(dotted(e.callee.name), undefined, args);
-      if (e.callee.kind === "passive") return printedAsWritten(e.callee.node, e.callee.holes, args);
+      if (e.callee.kind === "passive") {
+        // Code as written that reads a number[] tsgrad keeps as a Float64Array (`residuals.map((_, i) => i)` of an
+        // argsort, desugar/data-sorts.ts) runs the same on either; the cast says so to TypeScript.
+        const arrays = e.callee.arrays;
+        const numbers = (): ts.TypeNode => f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
+        const cast = args.map((a, i) => (arrays?.has(i) && ctx.reach?.mayBeFloat64(e.args[i]!) ? f.createAsExpression(f.createAsExpression(a, f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)), numbers()) : a));
+        return printedAsWritten(e.callee.node, e.callee.holes, cast);
+      }
       if (e.callee.kind === "rule") {
         return f.createCallExpression(f.createPropertyAccessExpression(ctx.refer(e.callee.fn, e.callee.node), "rule"), undefined, args);
       }

@@ -189,7 +189,7 @@ export type Callee =
    * with each identifier of `holes` replaced by the argument at its index. It
    * reads no active value and has no derivative.
    */
-  | { kind: "passive"; node: ts.Expression; holes: ReadonlyMap<ts.Identifier, number>; numeric?: boolean; mutates?: number };
+  | { kind: "passive"; node: ts.Expression; holes: ReadonlyMap<ts.Identifier, number>; numeric?: boolean; mutates?: number; arrays?: ReadonlySet<number> };
 
 /** A function known to the plan: its IR, where it lives, what it is called. */
 export interface FnRef {

@@ -2409,7 +2409,7 @@ class Lowerer {
     const passive = passiveOf(e);
     // Code over passive data runs as written (desugar/passive.ts); each name it reads is lowered as a value.
     if (passive) {
-      const call: Expr = { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes, ...(passive.numeric ? { numeric: true } : {}), ...(passive.mutates !== undefined ? { mutates: passive.mutates } : {}) }, args: e.arguments.map((a) => this.expr(a)) };
+      const call: Expr = { kind: "call", callee: { kind: "passive", node: passive.node, holes: passive.holes, ...(passive.numeric ? { numeric: true } : {}), ...(passive.mutates !== undefined ? { mutates: passive.mutates } : {}), ...(passive.arrays ? { arrays: passive.arrays } : {}) }, args: e.arguments.map((a) => this.expr(a)) };
       return passive.changing ? this.keptRead(e, passive.node, call) : call;
     }
     const callee = e.expression;

@@ -27,12 +27,19 @@ export interface Passive {
    * stands rather than let the backward sweep evaluate it again.
    */
   readonly changing?: boolean;
+  /**
+   * The holes whose names the user typed `number[]`: tsgrad may keep such an
+   * array as a Float64Array, which the code as written then reads (emit.ts says
+   * so to TypeScript where it may).
+   */
+  readonly arrays?: ReadonlySet<number>;
 }
 
 export interface MarkerOptions {
   readonly numeric?: boolean;
   readonly mutates?: number | undefined;
   readonly changing?: boolean;
+  readonly arrays?: ReadonlySet<number>;
 }
 
 const markers = new WeakMap<ts.Node, Passive>();
@@ -42,9 +49,9 @@ const markers = new WeakMap<ts.Node, Passive>();
  * function (its holes), standing for `node`. Passes after desugar/passive.ts
  * see an ordinary call whose arguments they may rename; they never see inside.
  */
-export function passiveMarker(node: ts.Expression, holes: ReadonlyMap<ts.Identifier, number>, args: readonly ts.Expression[], { numeric, mutates, changing }: MarkerOptions = {}): ts.CallExpression {
+export function passiveMarker(node: ts.Expression, holes: ReadonlyMap<ts.Identifier, number>, args: readonly ts.Expression[], { numeric, mutates, changing, arrays }: MarkerOptions = {}): ts.CallExpression {
   const call = ts.factory.createCallExpression(ts.factory.createIdentifier("passive"), undefined, args);
-  markers.set(call, { node, holes, ...(numeric ? { numeric } : {}), ...(mutates !== undefined ? { mutates } : {}), ...(changing ? { changing } : {}) });
+  markers.set(call, { node, holes, ...(numeric ? { numeric } : {}), ...(mutates !== undefined ? { mutates } : {}), ...(changing ? { changing } : {}), ...(arrays?.size ? { arrays } : {}) });
   return call;
 }
 

@@ -49,7 +49,9 @@ export function dataSort(sort: ts.CallExpression, fn: FunctionLike, ctx: Desugar
     return false;
   });
   const type = checker.getTypeAtLocation(sort);
-  const marker = typed(passiveMarker(sort, holes, args), type, sort);
+  // A hole the user typed number[] may be a Float64Array tsgrad keeps (a map's result): emit.ts casts it.
+  const arrays = new Set([...holes].filter(([id]) => checker.isArrayType(checker.getTypeAtLocation(id))).map(([, at]) => at));
+  const marker = typed(passiveMarker(sort, holes, args, { arrays }), type, sort);
   return runtimeCall(STOP_GRADIENT, [marker], type, sort);
 }
 
