@@ -47,6 +47,12 @@ export interface EmitContext {
   readonly reach?: Float64Reach;
 }
 
+/** `e as unknown as number[]`: an array that may be a Float64Array, read where TypeScript expects a number[]. */
+function asNumbers(e: ts.Expression): ts.Expression {
+  const numbers = f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
+  return f.createAsExpression(f.createAsExpression(e, f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)), numbers);
+}
+
 /** An element read, `a[i]`, or `a[i]!` when the program asks for it. */
 function elementRead(array: ts.Expression, index: ts.Expression, ctx: EmitContext): ts.Expression {
   const read = f.createElementAccessExpression(array, index);
@@ -530,8 +536,7 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
         // Code as written that reads a number[] tsgrad keeps as a Float64Array (`residuals.map((_, i) => i)` of an
         // argsort, desugar/data-sorts.ts) runs the same on either; the cast says so to TypeScript.
         const arrays = e.callee.arrays;
-        const numbers = (): ts.TypeNode => f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
-        const cast = args.map((a, i) => (arrays?.has(i) && ctx.reach?.mayBeFloat64(e.args[i]!) ? f.createAsExpression(f.createAsExpression(a, f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)), numbers()) : a));
+        const cast = args.map((a, i) => (arrays?.has(i) && ctx.reach?.mayBeFloat64(e.args[i]!) ? asNumbers(a) : a));
         return printedAsWritten(e.callee.node, e.callee.holes, cast);
       }
       if (e.callee.kind === "rule") {
@@ -542,9 +547,8 @@ export function emitExpr(e: Expr, ctx: EmitContext): ts.Expression {
       // to a helper no longer comes here (it is a number[] copy, runtime sliceToArray); this is a fallback
       // for a reassigned number[] local given a map's Float64Array and then passed to a helper not inlined.
       if (e.callee.kind === "fn" && ctx.mixed) {
-        const numbers = (): ts.TypeNode => f.createArrayTypeNode(f.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword));
         e.args.forEach((a, i) => {
-          if (a.kind === "var" && ctx.mixed!.has(a.name)) args[i] = f.createAsExpression(f.createAsExpression(args[i]!, f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)), numbers());
+          if (a.kind === "var" && ctx.mixed!.has(a.name)) args[i] = asNumbers(args[i]!);
         });
       }
       // A user function whose last parameter is a rest parameter takes that array spread.
